@@ -1,0 +1,26 @@
+// One build for the three Electron targets. The main target also emits the CLI (out/main/cli.js),
+// which runs under plain Node because it only reaches main/core.
+import { resolve } from "node:path";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "electron-vite";
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: "out/main",
+      rollupOptions: { input: { index: resolve("main/index.ts"), cli: resolve("main/cli/index.ts") } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: "out/preload",
+      // Sandboxed preload scripts must be CommonJS.
+      rollupOptions: { input: { index: resolve("preload/index.ts") }, output: { format: "cjs", entryFileNames: "[name].cjs" } },
+    },
+  },
+  renderer: {
+    root: "renderer",
+    plugins: [react()],
+    build: { outDir: resolve("out/renderer"), rollupOptions: { input: resolve("renderer/index.html") } },
+  },
+});

@@ -1,0 +1,47 @@
+// Lint rules that hold the design's boundaries:
+// - main/core runs under plain Node (CLI, tests): it may not import Electron in any form;
+// - only preload/ may touch ipcRenderer; everything else goes through the typed contract.
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+const electronInCore = "main/core runs under plain Node (the CLI and the tests build it): keep Electron in main/ outside core and inject what core needs.";
+const rawIpc = "Use the typed API from preload/contract.ts (window.streamdrop in the renderer); raw ipcRenderer is only allowed in preload/.";
+
+const noIpcRendererSyntax = [
+  { selector: "MemberExpression[property.name='ipcRenderer']", message: rawIpc },
+  { selector: "Identifier[name='ipcRenderer']", message: rawIpc },
+];
+const noElectronSyntax = [
+  { selector: "ImportExpression[source.value=/^electron(\\/|$)/]", message: electronInCore },
+  { selector: "CallExpression[callee.name='require'][arguments.0.value=/^electron(\\/|$)/]", message: electronInCore },
+];
+
+export default tseslint.config(
+  { ignores: ["out/", "dist/", "node_modules/", ".stack/", "test-results/", "test/checks/fixtures/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  { files: ["renderer/**/*.{ts,tsx}"], languageOptions: { globals: { ...globals.browser } } },
+  { files: ["bin/**/*.cjs"], languageOptions: { sourceType: "commonjs" }, rules: { "@typescript-eslint/no-require-imports": "off" } },
+  {
+    files: ["**/*.{ts,tsx,js,cjs,mjs}"],
+    ignores: ["preload/**"],
+    rules: {
+      "no-restricted-syntax": ["error", ...noIpcRendererSyntax],
+      "@typescript-eslint/no-restricted-imports": ["error", { paths: [{ name: "electron", importNames: ["ipcRenderer"], message: rawIpc }] }],
+    },
+  },
+  {
+    files: ["main/core/**/*.{ts,tsx,js}"],
+    rules: {
+      "no-restricted-syntax": ["error", ...noIpcRendererSyntax, ...noElectronSyntax],
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ regex: "^electron(/|$)", message: electronInCore }] }],
+    },
+  },
+);

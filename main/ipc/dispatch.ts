@@ -1,0 +1,30 @@
+// Validation and error shaping shared by every transport (Electron IPC, the test bridge):
+// input is checked against the contract's schema before any handler sees it.
+import { inputSchemas, isChannel, type ApiFailure, type Channel, type Input, type Outcome, type Result } from "../../preload/contract.js";
+
+export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Result<C>> };
+
+/** Errors whose message is written for users; anything else is reported generically. */
+export class UserFacingError extends Error {
+  override name = "UserFacingError";
+}
+
+export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown): Promise<Outcome<unknown>> {
+  if (!isChannel(channel)) return failure("unknown-channel", `There is no call named ${JSON.stringify(channel)}.`);
+  const parsed = inputSchemas[channel].safeParse(rawInput);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`);
+    return failure("invalid-input", `Invalid input for ${channel}: ${problems.join("; ")}`);
+  }
+  try {
+    const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    const message = error instanceof UserFacingError ? error.message : `${channel} failed unexpectedly; see the app log for details.`;
+    return failure("failed", message);
+  }
+}
+
+export function failure(code: ApiFailure["code"], message: string): Outcome<never> {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,44 @@
+// `npm run stack:up|down|status|install`: the local Kafka + S3/IAM/STS stack on 127.0.0.1.
+import { StackError } from "./errors.js";
+import { kafkaClasspath } from "./kafka.js";
+import { motoServerBinary } from "./moto.js";
+import { down, status, up } from "./stack.js";
+
+const commands: Record<string, () => Promise<void>> = {
+  async install() {
+    kafkaClasspath();
+    motoServerBinary();
+    console.error("Kafka's jars and moto server are in the cache.");
+  },
+  async up() {
+    const result = await up();
+    console.error(result.started.length > 0 ? `Started: ${result.started.join(", ")}.` : "The stack was already running; started nothing.");
+    // Bare lines so scripts can `eval` or grep them.
+    console.log(`KAFKA_BROKERS=${result.kafkaBrokers}`);
+    console.log(`S3_ENDPOINT=${result.s3Endpoint}`);
+  },
+  async down() {
+    const stopped = await down();
+    console.error(stopped.length > 0 ? `Stopped: ${stopped.join(", ")}.` : "Nothing started by stack:up was running.");
+  },
+  async status() {
+    for (const entry of await status()) {
+      const where = entry.pid ? `pid ${entry.pid}, port ${entry.port}, log ${entry.logFile}` : `port ${entry.port}`;
+      console.log(`${entry.component}: ${entry.serving ? "running" : "not running"} (${where})`);
+    }
+  },
+};
+
+const name = process.argv[2] ?? "";
+const command = commands[name];
+if (!command) {
+  console.error(`Usage: stack <${Object.keys(commands).join("|")}>`);
+  process.exit(2);
+}
+command().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof StackError ? `stack ${name}: ${error.message}` : error);
+    process.exit(1);
+  },
+);

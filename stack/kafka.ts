@@ -1,0 +1,104 @@
+// Apache Kafka 4.3.1, one KRaft node (broker + controller), run from its Maven Central jars.
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { StackError } from "./errors.js";
+import { cacheDir, logDir, mavenRepo, repoRoot, stateDir } from "./paths.js";
+import { host, ports } from "./ports.js";
+import { runTool, startServer, type Tool } from "./processes.js";
+import type { Running } from "./state.js";
+
+const java: Tool = { command: "java", install: "Install a Java 17+ runtime, e.g. `apt-get install -y openjdk-17-jre-headless`." };
+const maven: Tool = { command: "mvn", install: "Install Maven, e.g. `apt-get install -y maven`." };
+
+const pom = join(repoRoot, "stack", "kafka", "pom.xml");
+const log4jConfig = join(repoRoot, "stack", "kafka", "log4j2.properties");
+
+/**
+ * The broker's classpath, resolved once per pom version into Maven's repository and
+ * remembered under the cache folder, so a warm start does not run Maven at all.
+ */
+export function kafkaClasspath(): string {
+  const digest = createHash("sha256").update(readFileSync(pom)).update(mavenRepo).digest("hex").slice(0, 16);
+  const cached = join(cacheDir, "kafka", `classpath-${digest}.txt`);
+  if (existsSync(cached)) {
+    const classpath = readFileSync(cached, "utf8").trim();
+    if (classpath.split(":").every((jar) => existsSync(jar))) return classpath;
+  }
+  mkdirSync(join(cacheDir, "kafka"), { recursive: true });
+  try {
+    runTool(maven, ["-B", "-q", "-f", pom, `-Dmaven.repo.local=${mavenRepo}`, "dependency:build-classpath", `-Dmdep.outputFile=${cached}`]);
+  } catch (error) {
+    throw new StackError(
+      `Maven could not resolve Apache Kafka's jars from ${pom}. Check that Maven Central is reachable.\n${(error as Error).message}`,
+    );
+  }
+  return readFileSync(cached, "utf8").trim();
+}
+
+function serverProperties(dataDir: string): string {
+  return [
+    "process.roles=broker,controller",
+    "node.id=1",
+    `controller.quorum.voters=1@${host}:${ports.kafkaController}`,
+    `listeners=PLAINTEXT://${host}:${ports.kafka},CONTROLLER://${host}:${ports.kafkaController}`,
+    `advertised.listeners=PLAINTEXT://${host}:${ports.kafka}`,
+    "controller.listener.names=CONTROLLER",
+    "inter.broker.listener.name=PLAINTEXT",
+    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    `log.dirs=${join(dataDir, "logs")}`,
+    "num.partitions=1",
+    "offsets.topic.replication.factor=1",
+    "offsets.topic.num.partitions=10",
+    "transaction.state.log.replication.factor=1",
+    "transaction.state.log.min.isr=1",
+    "share.coordinator.state.topic.replication.factor=1",
+    "share.coordinator.state.topic.min.isr=1",
+    "group.initial.rebalance.delay.ms=0",
+    "",
+  ].join("\n");
+}
+
+/** Answers when the broker serves metadata to kafkajs, the client Streamdrop uses. */
+export async function kafkaAnswers(port = ports.kafka): Promise<boolean> {
+  const admin = new Kafka({
+    brokers: [`${host}:${port}`],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000,
+    retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Formats a fresh data folder and starts the broker; resolves once kafkajs can talk to it. */
+export async function startKafka(): Promise<Running> {
+  runTool(java, ["-version"]);
+  const classpath = kafkaClasspath();
+  const dataDir = join(stateDir, "kafka-data");
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const properties = join(dataDir, "server.properties");
+  writeFileSync(properties, serverProperties(dataDir));
+  runTool(java, ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", randomUUID(), "-c", properties]);
+
+  const logFile = join(logDir, "kafka.log");
+  const jvm = ["-Xms256m", "-Xmx768m", "-XX:+UseG1GC", `-Dlog4j2.configurationFile=${log4jConfig}`];
+  const pid = await startServer({
+    name: "Kafka",
+    tool: java,
+    args: [...jvm, "-cp", classpath, "kafka.Kafka", properties],
+    logFile,
+    answers: () => kafkaAnswers(),
+    timeoutMs: 90_000,
+  });
+  return { pid, port: ports.kafka, logFile, dataDir };
+}

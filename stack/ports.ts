@@ -1,0 +1,47 @@
+// Fixed, uncommon default ports (overridable) so every tool finds the stack without a handshake.
+import { createServer, Socket } from "node:net";
+import { StackError } from "./errors.js";
+
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new StackError(`${name}=${raw} is not a TCP port: use a whole number from 1 to 65535.`);
+  }
+  return port;
+}
+
+export const ports = {
+  kafka: portFromEnv("STREAMDROP_KAFKA_PORT", 19092),
+  kafkaController: portFromEnv("STREAMDROP_KAFKA_CONTROLLER_PORT", 19093),
+  moto: portFromEnv("STREAMDROP_MOTO_PORT", 15000),
+};
+
+export const host = "127.0.0.1";
+
+/** Resolves when nothing listens on the port; rejects with a message naming who needs it. */
+export async function ensurePortFree(port: number, purpose: string, envName: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const why = error.code === "EADDRINUSE" ? "is already in use by another program" : `cannot be opened (${error.code})`;
+      reject(new StackError(`Port ${host}:${port}, needed for ${purpose}, ${why}. Stop that program or choose another port with ${envName}=<port>.`));
+    });
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve()));
+  });
+}
+
+/** True when something accepts TCP connections on the port. */
+export function portAnswers(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (answered: boolean) => {
+      socket.destroy();
+      resolve(answered);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once("error", () => done(false));
+    socket.connect(port, host, () => done(true));
+  });
+}

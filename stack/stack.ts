@@ -1,0 +1,133 @@
+// The local stack as a whole: start what is missing, reuse what runs, stop what we started.
+import { mkdirSync, rmSync } from "node:fs";
+import lockfile from "proper-lockfile";
+import { kafkaAnswers, startKafka } from "./kafka.js";
+import { motoAnswers, motoEndpoint, startMoto } from "./moto.js";
+import { stateDir } from "./paths.js";
+import { ensurePortFree, host, ports } from "./ports.js";
+import { isAlive, stopProcessGroup } from "./processes.js";
+import { readState, writeState, type Component, type Running, type StackState } from "./state.js";
+
+interface ComponentSpec {
+  answers: (port: number) => Promise<boolean>;
+  start: () => Promise<Running>;
+  /** Ports it binds, checked before anything starts, with the variable that moves each. */
+  binds: Array<{ port: number; purpose: string; env: string }>;
+}
+
+const components: Record<Component, ComponentSpec> = {
+  kafka: {
+    answers: kafkaAnswers,
+    start: startKafka,
+    binds: [
+      { port: ports.kafka, purpose: "the Kafka broker", env: "STREAMDROP_KAFKA_PORT" },
+      { port: ports.kafkaController, purpose: "the Kafka controller", env: "STREAMDROP_KAFKA_CONTROLLER_PORT" },
+    ],
+  },
+  moto: {
+    answers: motoAnswers,
+    start: startMoto,
+    binds: [{ port: ports.moto, purpose: "moto server (S3, IAM, STS)", env: "STREAMDROP_MOTO_PORT" }],
+  },
+};
+const order: Component[] = ["kafka", "moto"];
+
+export interface Endpoints {
+  kafkaBrokers: string;
+  s3Endpoint: string;
+}
+export const endpoints: Endpoints = { kafkaBrokers: `${host}:${ports.kafka}`, s3Endpoint: motoEndpoint() };
+
+/** Serialises `up` and `down` between processes (two test projects, a developer's shell). */
+async function withStackLock<T>(work: () => Promise<T>): Promise<T> {
+  mkdirSync(stateDir, { recursive: true });
+  const release = await lockfile.lock(stateDir, { lockfilePath: `${stateDir}/stack.lock`, retries: { retries: 600, minTimeout: 200, maxTimeout: 500 }, stale: 180_000 });
+  try {
+    return await work();
+  } finally {
+    await release();
+  }
+}
+
+async function isServing(component: Component, running: Running | undefined): Promise<boolean> {
+  return running !== undefined && isAlive(running.pid) && (await components[component].answers(running.port));
+}
+
+async function stop(running: Running): Promise<void> {
+  await stopProcessGroup(running.pid);
+  if (running.dataDir) rmSync(running.dataDir, { recursive: true, force: true });
+}
+
+/** Starts whatever is not already serving; returns which components this call started. */
+export function up(): Promise<Endpoints & { started: Component[] }> {
+  return withStackLock(async () => {
+    const state = readState();
+    const missing: Component[] = [];
+    for (const component of order) {
+      if (await isServing(component, state[component])) continue;
+      const stale = state[component];
+      if (stale) {
+        if (isAlive(stale.pid)) await stop(stale);
+        delete state[component];
+      }
+      missing.push(component);
+    }
+    writeState(state);
+    for (const component of missing) for (const bind of components[component].binds) await ensurePortFree(bind.port, bind.purpose, bind.env);
+
+    const started: Component[] = [];
+    try {
+      for (const component of missing) {
+        state[component] = await components[component].start();
+        writeState(state);
+        started.push(component);
+      }
+    } catch (error) {
+      await stopComponents(state, started);
+      throw error;
+    }
+    return { ...endpoints, started };
+  });
+}
+
+async function stopComponents(state: StackState, which: Component[]): Promise<Component[]> {
+  const stopped: Component[] = [];
+  for (const component of [...which].reverse()) {
+    const running = state[component];
+    if (!running) continue;
+    await stop(running);
+    delete state[component];
+    writeState(state);
+    stopped.push(component);
+  }
+  return stopped;
+}
+
+/** Stops what `up` recorded (all of it, or only `which`); never touches other processes. */
+export function down(which: Component[] = order): Promise<Component[]> {
+  return withStackLock(async () => stopComponents(readState(), which));
+}
+
+export interface ComponentStatus {
+  component: Component;
+  serving: boolean;
+  pid?: number;
+  port: number;
+  logFile?: string;
+}
+
+export async function status(): Promise<ComponentStatus[]> {
+  const state = readState();
+  return Promise.all(
+    order.map(async (component) => {
+      const running = state[component];
+      return {
+        component,
+        serving: await isServing(component, running),
+        pid: running?.pid,
+        port: running?.port ?? components[component].binds[0]!.port,
+        logFile: running?.logFile,
+      };
+    }),
+  );
+}

@@ -1,0 +1,46 @@
+// The boundary rules fire on deliberate violations. The fixtures live outside main/core/ (which
+// must stay free of electron) and are linted as if they were placed where the rule applies.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ESLint } from "eslint";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../../stack/paths.js";
+
+const eslint = new ESLint({ cwd: repoRoot });
+
+async function lintAs(fixture: string, pretendPath: string) {
+  const code = readFileSync(join(repoRoot, "test/checks/fixtures", fixture), "utf8");
+  const [result] = await eslint.lintText(code, { filePath: join(repoRoot, pretendPath) });
+  return result!.messages.map((message) => `${message.ruleId}: ${message.message}`);
+}
+
+describe("boundary lint rules", () => {
+  it.each([
+    ["imports-electron.ts", "main/core/violation.ts"],
+    ["type-imports-electron.ts", "main/core/violation.ts"],
+    ["requires-electron.ts", "main/core/sinks/violation.ts"],
+  ])("%s fails inside main/core", async (fixture, path) => {
+    const messages = await lintAs(fixture, path);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.join("\n")).toContain("main/core runs under plain Node");
+  });
+
+  it("allows the same electron import in the Electron shell", async () => {
+    expect(await lintAs("imports-electron.ts", "main/window-fixture.ts")).toEqual([]);
+  });
+
+  it("allows Node modules in main/core", async () => {
+    expect(await lintAs("clean-core.ts", "main/core/clean.ts")).toEqual([]);
+  });
+
+  it("bans raw ipcRenderer in the renderer and in main", async () => {
+    for (const path of ["renderer/src/violation.tsx", "main/violation.ts"]) {
+      const messages = await lintAs("raw-ipc-renderer.tsx", path);
+      expect(messages.join("\n")).toContain("raw ipcRenderer is only allowed in preload/");
+    }
+  });
+
+  it("allows ipcRenderer in preload/", async () => {
+    expect(await lintAs("raw-ipc-renderer.tsx", "preload/bridge.tsx")).toEqual([]);
+  });
+});

@@ -1,0 +1,104 @@
+// `stack:up` reuses a running stack, and fails cleanly (clear message, non-zero exit, nothing
+// left running) when a port is taken, Java is missing or Maven cannot resolve Kafka's jars.
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { portAnswers } from "../../stack/ports.js";
+import { readState } from "../../stack/state.js";
+import { parseEndpoints, runStackCli } from "../support/stack-setup.js";
+
+const servers: Server[] = [];
+afterEach(() => servers.splice(0).forEach((server) => server.close()));
+
+function listen(port = 0): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    servers.push(server);
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const port = await listen();
+  servers.pop()!.close();
+  return port;
+}
+
+/** An isolated stack (own state folder and ports) so failures cannot touch the shared one. */
+async function isolatedEnv(extra: NodeJS.ProcessEnv = {}) {
+  const stackDir = mkdtempSync(join(tmpdir(), "streamdrop-stack-"));
+  const ports = { kafka: await freePort(), controller: await freePort(), moto: await freePort() };
+  const env = {
+    ...process.env,
+    STREAMDROP_STACK_DIR: stackDir,
+    STREAMDROP_KAFKA_PORT: String(ports.kafka),
+    STREAMDROP_KAFKA_CONTROLLER_PORT: String(ports.controller),
+    STREAMDROP_MOTO_PORT: String(ports.moto),
+    ...extra,
+  };
+  return { env, ports, stackDir };
+}
+
+async function expectNothingRunning(stackDir: string, ports: Record<string, number>) {
+  expect(existsSync(join(stackDir, "state.json"))).toBe(false);
+  for (const port of Object.values(ports)) expect(await portAnswers(port, 300)).toBe(false);
+}
+
+describe("stack:up", () => {
+  it("prints the endpoints and starts nothing when the stack already runs", async () => {
+    const before = readState();
+    const result = await runStackCli("up");
+    expect(result.code).toBe(0);
+    expect(parseEndpoints(result.stdout)).toEqual({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint") });
+    expect(result.stdout.trim().split("\n")).toHaveLength(2);
+    expect(result.stderr).toContain("started nothing");
+    expect(readState()).toEqual(before);
+  });
+
+  it("says what runs", async () => {
+    const result = await runStackCli("status");
+    expect(result.stdout).toMatch(/^kafka: running \(pid \d+/m);
+    expect(result.stdout).toMatch(/^moto: running \(pid \d+/m);
+  });
+
+  it("refuses a taken port, naming it and the variable that moves it", async () => {
+    const { env, ports, stackDir } = await isolatedEnv();
+    await listen(ports.moto);
+    const result = await runStackCli("up", env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Port 127.0.0.1:${ports.moto}, needed for moto server (S3, IAM, STS), is already in use`);
+    expect(result.stderr).toContain("STREAMDROP_MOTO_PORT");
+    servers.splice(0).forEach((server) => server.close());
+    await expectNothingRunning(stackDir, ports);
+  });
+
+  it("says Java is missing when it is not on PATH", async () => {
+    const bin = mkdtempSync(join(tmpdir(), "streamdrop-path-"));
+    symlinkSync(process.execPath, join(bin, "node"));
+    const { env, ports, stackDir } = await isolatedEnv({ PATH: bin });
+    const result = await runStackCli("up", env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("java is not installed or not on PATH");
+    expect(result.stderr).toContain("Install a Java 17+ runtime");
+    await expectNothingRunning(stackDir, ports);
+  });
+
+  it("says Maven could not resolve Kafka's jars when Maven Central is out of reach", async () => {
+    // A fresh cache and Maven repository, with Maven forced offline: the real resolution fails.
+    const home = mkdtempSync(join(tmpdir(), "streamdrop-mvn-"));
+    mkdirSync(join(home, ".m2"));
+    writeFileSync(join(home, ".m2", "settings.xml"), "<settings><offline>true</offline></settings>");
+    const { env, ports, stackDir } = await isolatedEnv({
+      XDG_CACHE_HOME: join(home, "cache"),
+      STREAMDROP_MAVEN_REPO: join(home, "repository"),
+      MAVEN_OPTS: `-Duser.home=${home}`,
+    });
+    const result = await runStackCli("up", env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Maven could not resolve Apache Kafka's jars");
+    expect(result.stderr).toContain(join(dirname(dirname(import.meta.dirname)), "stack", "kafka", "pom.xml"));
+    await expectNothingRunning(stackDir, ports);
+  });
+});

@@ -1,0 +1,50 @@
+// Global setup of the integration project: brings the local stack up through its own CLI
+// (which proves `stack:up` detaches: the pipe closes while the servers run on), and stops
+// afterwards exactly what it started, so a developer's running stack is left alone.
+import { spawn } from "node:child_process";
+import type { TestProject } from "vitest/node";
+import { repoRoot } from "../../stack/paths.js";
+import { down, status } from "../../stack/stack.js";
+import type { Component } from "../../stack/state.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    kafkaBrokers: string;
+    s3Endpoint: string;
+  }
+}
+
+export function runStackCli(command: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "stack/cli.ts", command], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    child.once("error", reject);
+    // `close` fires only when every holder of the pipes has let go, detached servers included.
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export function parseEndpoints(stdout: string): { kafkaBrokers: string; s3Endpoint: string } {
+  const value = (name: string) => {
+    const match = new RegExp(`^${name}=(.+)$`, "m").exec(stdout);
+    if (!match?.[1]) throw new Error(`stack:up printed no ${name} line:\n${stdout}`);
+    return match[1];
+  };
+  return { kafkaBrokers: value("KAFKA_BROKERS"), s3Endpoint: value("S3_ENDPOINT") };
+}
+
+export default async function setup(project: TestProject) {
+  const runningBefore = new Set((await status()).filter((entry) => entry.serving).map((entry) => entry.component));
+  const result = await runStackCli("up");
+  if (result.code !== 0) throw new Error(`stack:up failed (exit ${result.code}):\n${result.stderr}`);
+  const endpoints = parseEndpoints(result.stdout);
+  project.provide("kafkaBrokers", endpoints.kafkaBrokers);
+  project.provide("s3Endpoint", endpoints.s3Endpoint);
+  return async () => {
+    const ours = (["kafka", "moto"] as Component[]).filter((component) => !runningBefore.has(component));
+    await down(ours);
+  };
+}
