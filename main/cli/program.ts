@@ -1,11 +1,26 @@
 // The `streamdrop` command line: the verbs of the `strm` CLI over the same core as the app.
 import { Command } from "commander";
+import { createCore, type Core } from "../core/index.js";
 import { productVersion } from "../core/product.js";
+import { registerSinkCommands } from "./commands/sinks.js";
 
-export function createProgram(): Command {
-  return new Command("streamdrop")
+export function createProgram(makeCore: () => Core = () => createCore({ component: "cli" })): Command {
+  let core: Core | undefined;
+  // Built on first use, so `--help` and argument errors touch no data folder or keychain.
+  const lazyCore = () => (core ??= makeCore());
+
+  const program = new Command("streamdrop")
     .description("Export event streams from Kafka topics into S3 and Google Cloud Storage buckets as JSON Lines batch files.")
     .version(productVersion, "-V, --version")
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
+
+  const verbs = {
+    create: program.command("create").description("create (or update) a sink"),
+    list: program.command("list").description("list sinks"),
+    get: program.command("get").description("show one sink"),
+    delete: program.command("delete").description("delete a sink"),
+  };
+  registerSinkCommands(verbs, lazyCore);
+  return program;
 }

@@ -1,13 +1,10 @@
 // Validation and error shaping shared by every transport (Electron IPC, the test bridge):
 // input is checked against the contract's schema before any handler sees it.
+import { StreamdropError } from "../core/errors.js";
 import { inputSchemas, isChannel, type ApiFailure, type Channel, type Input, type Outcome, type Result } from "../../preload/contract.js";
 
 export type Handlers = { [C in Channel]: (input: Input<C>) => Promise<Result<C>> };
 
-/** Errors whose message is written for users; anything else is reported generically. */
-export class UserFacingError extends Error {
-  override name = "UserFacingError";
-}
 
 export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown): Promise<Outcome<unknown>> {
   if (!isChannel(channel)) return failure("unknown-channel", `There is no call named ${JSON.stringify(channel)}.`);
@@ -20,7 +17,7 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    const message = error instanceof UserFacingError ? error.message : `${channel} failed unexpectedly; see the app log for details.`;
+    const message = error instanceof StreamdropError ? error.message : `${channel} failed unexpectedly; see the app log for details.`;
     return failure("failed", message);
   }
 }

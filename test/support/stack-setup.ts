@@ -1,11 +1,11 @@
 // Global setup of the integration project: brings the local stack up through its own CLI
 // (which proves `stack:up` detaches: the pipe closes while the servers run on), and stops
 // afterwards exactly what it started, so a developer's running stack is left alone.
-import { spawn } from "node:child_process";
 import type { TestProject } from "vitest/node";
 import { repoRoot } from "../../stack/paths.js";
 import { down, status } from "../../stack/stack.js";
 import type { Component } from "../../stack/state.js";
+import { runCaptured, type Run } from "./run.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,17 +14,9 @@ declare module "vitest" {
   }
 }
 
-export function runStackCli(command: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "stack/cli.ts", command], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    child.once("error", reject);
-    // `close` fires only when every holder of the pipes has let go, detached servers included.
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** `npm run stack:<command>`, with pipes: resolving proves the servers let go of them. */
+export function runStackCli(command: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return runCaptured(process.execPath, ["--import", "tsx", "stack/cli.ts", command], { cwd: repoRoot, env });
 }
 
 export function parseEndpoints(stdout: string): { kafkaBrokers: string; s3Endpoint: string } {

@@ -3,7 +3,8 @@
 import type { IpcMainInvokeEvent } from "electron";
 import { describe, expect, it, vi } from "vitest";
 import { channels } from "../../preload/contract.js";
-import { dispatch, UserFacingError, type Handlers } from "../../main/ipc/dispatch.js";
+import { StreamdropError } from "../../main/core/errors.js";
+import { dispatch, type Handlers } from "../../main/ipc/dispatch.js";
 import { registerHandlers, trustedSender } from "../../main/ipc/register.js";
 
 type Listener = (event: IpcMainInvokeEvent, input: unknown) => unknown;
@@ -61,7 +62,7 @@ describe("dispatch", () => {
 
   it("passes user-facing messages and hides everything else", async () => {
     const failing = (error: Error): Handlers => ({ "app:info": async () => Promise.reject(error) });
-    await expect(dispatch(failing(new UserFacingError("Bucket b does not exist.")), "app:info", {})).resolves.toEqual({
+    await expect(dispatch(failing(new StreamdropError("not-found", "Bucket b does not exist.")), "app:info", {})).resolves.toEqual({
       ok: false,
       error: { code: "failed", message: "Bucket b does not exist." },
     });

@@ -1,0 +1,123 @@
+// `create sink`, `list sinks`, `get sink`, `delete sink`: the strm verbs over the sink service.
+import type { Command } from "commander";
+import type { Core } from "../../core/index.js";
+import { planSink, type SinkInput } from "../../core/sinks/sink-options.js";
+import { sinkView } from "../../core/sinks/sink-view.js";
+import { StreamdropError } from "../../core/errors.js";
+import { checkName } from "../../core/names.js";
+import { checkBucketName } from "../../core/sinks/bucket-name.js";
+import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
+
+export interface Verbs {
+  create: Command;
+  list: Command;
+  get: Command;
+  delete: Command;
+}
+
+interface CreateSinkOptions {
+  credentialsFile?: string;
+  useDefaultCredentials?: boolean;
+  endpoint?: string;
+  region?: string;
+  assumeRoleArn?: string;
+  pathPrefix?: string;
+  dryRun?: boolean;
+}
+
+export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
+  verbs.create
+    .command("sink <name> <bucket>")
+    .description("create a sink, or update the sink with this name (new credentials replace the old ones)")
+    .option("--credentials-file <file>", "the JSON printed by `aws iam create-access-key`, or S3-compatible {url, accessKey, secretKey}")
+    .option("--use-default-credentials", "use the AWS default credential chain (servers without a keychain); nothing is stored")
+    .option("--endpoint <url>", "an S3-compatible endpoint (path-style addressing)")
+    .option("--region <region>", "the bucket's region (found with GetBucketLocation when left out)")
+    .option("--assume-role-arn <arn>", "assume this IAM role with the credentials (STS), refreshed before it expires")
+    .option("--path-prefix <prefix>", "where the credentials may write; exporters on the sink stay within it")
+    .option("--dry-run", "check everything that needs no network or keychain, print the sink, change nothing")
+    .action(async (name: string, bucket: string, options: CreateSinkOptions) => {
+      const input = sinkInput(name, bucket, options);
+      if (options.dryRun) {
+        // Needs no core: a dry run touches no data folder, log or keychain.
+        const { accessKey, ...plan } = await planSink(input);
+        const credentials = accessKey ? "keychain" : "default-chain";
+        printJson({ dryRun: true, sink: { ref: { name: plan.name }, sinkType: "S3", bucket: { bucketName: plan.bucket, ...withoutName(plan), credentials } } });
+        return;
+      }
+      const saved = await core().sinks.create(input);
+      printJson({ ...sinkView(saved.sink), validation: { region: saved.validation.region, file: saved.validation.uri } });
+      process.stderr.write(`${saved.created ? "Created" : "Updated"} sink ${saved.sink.name}; wrote the validation file ${saved.validation.uri}.\n`);
+    });
+
+  verbs.list
+    .command("sinks")
+    .description("list sinks (never their credentials)")
+    .addOption(outputOption("table"))
+    .action(async (options: { output: OutputFormat }) => {
+      const sinks = await core().sinks.list();
+      if (options.output === "json") return printJson({ sinks: sinks.map((sink) => ({ sink: sinkView(sink) })) });
+      printTable(
+        ["NAME", "TYPE", "BUCKET", "PATH PREFIX", "REGION", "ENDPOINT", "CREDENTIALS"],
+        sinks.map((sink) => {
+          const view = sinkView(sink);
+          return [view.ref.name, view.sinkType, view.bucket.bucketName, view.bucket.pathPrefix, view.bucket.region, view.bucket.endpoint, view.bucket.credentials];
+        }),
+      );
+    });
+
+  verbs.get
+    .command("sink <name>")
+    .description("show one sink (never its credentials)")
+    .option("--recursive", "also show the batch exporters linked to it")
+    .addOption(outputOption("json"))
+    .action(async (name: string, options: { recursive?: boolean; output: OutputFormat }) => {
+      const sink = sinkView(await core().sinks.get(name));
+      const exporters = options.recursive ? await core().sinks.linkedExporters(name) : undefined;
+      if (options.output === "json") return printJson({ sink, ...(exporters ? { batchExporters: exporters.map((exporter) => ({ ref: { name: exporter.name }, streamRef: { name: exporter.streamName }, sinkName: exporter.sinkName })) } : {}) });
+      printTable(["NAME", "TYPE", "BUCKET", "PATH PREFIX", "REGION", "ENDPOINT", "CREDENTIALS"], [
+        [sink.ref.name, sink.sinkType, sink.bucket.bucketName, sink.bucket.pathPrefix, sink.bucket.region, sink.bucket.endpoint, sink.bucket.credentials],
+      ]);
+      if (exporters) {
+        process.stdout.write("\n");
+        printTable(["BATCH EXPORTER", "STREAM"], exporters.map((exporter) => [exporter.name, exporter.streamName]));
+      }
+    });
+
+  verbs.delete
+    .command("sink <name>")
+    .description("delete a sink; refused while batch exporters are linked to it")
+    .option("--recursive", "delete the linked batch exporters too")
+    .action(async (name: string, options: { recursive?: boolean }) => {
+      const { deletedExporters } = await core().sinks.delete(name, { recursive: options.recursive ?? false });
+      const also = deletedExporters.length > 0 ? ` and its batch exporters ${deletedExporters.join(", ")}` : "";
+      process.stderr.write(`Deleted sink ${name}${also}.\n`);
+    });
+}
+
+function sinkInput(name: string, bucket: string, options: CreateSinkOptions): SinkInput {
+  // Arguments are checked in the order they are typed, so the first message is about the first mistake.
+  checkName("sink", name);
+  checkBucketName(bucket);
+  if (options.credentialsFile && options.useDefaultCredentials) {
+    throw new StreamdropError("invalid-input", "Give either --credentials-file or --use-default-credentials, not both.");
+  }
+  if (!options.credentialsFile && !options.useDefaultCredentials) {
+    throw new StreamdropError("invalid-input", "A sink needs credentials: give --credentials-file <file> (the JSON of `aws iam create-access-key`), or --use-default-credentials on servers.");
+  }
+  const credentials: SinkInput["credentials"] = options.credentialsFile ? { from: "file", path: options.credentialsFile } : { from: "default-chain" };
+  return {
+    name,
+    bucket,
+    credentials,
+    ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...(options.assumeRoleArn !== undefined ? { assumeRoleArn: options.assumeRoleArn } : {}),
+    ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
+  };
+}
+
+function withoutName<T extends { name: string; bucket: string }>(plan: T): Omit<T, "name" | "bucket"> {
+  const { name: _name, bucket: _bucket, ...rest } = plan;
+  return rest;
+}

@@ -1,0 +1,62 @@
+// S3 clients for a sink: AWS or an S3-compatible store, with the sink's credentials (from the
+// keychain, the default chain, or an assumed role on top of either).
+import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AccessKey } from "./credentials-file.js";
+
+export interface S3Location {
+  bucket: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  assumeRoleArn?: string;
+}
+
+/** `undefined` means the AWS SDK's default provider chain (environment, profile, SSO, instance role). */
+export type BaseCredentials = AccessKey | undefined;
+
+export type S3Credentials = NonNullable<S3ClientConfig["credentials"]>;
+
+export function credentialsProvider(
+  location: S3Location,
+  base: BaseCredentials,
+  sessionName: string,
+): S3Credentials {
+  // A copy: the SDK annotates the credentials objects it is given.
+  const master = base ? { accessKeyId: base.accessKeyId, secretAccessKey: base.secretAccessKey } : fromNodeProviderChain();
+  if (!location.assumeRoleArn) return master;
+  // The SDK refreshes these temporary credentials before they expire.
+  return fromTemporaryCredentials({
+    masterCredentials: master,
+    params: { RoleArn: location.assumeRoleArn, RoleSessionName: sessionName.replace(/[^\w+=,.@-]/g, "-").slice(0, 64), DurationSeconds: 3600 },
+    clientConfig: { region: "us-east-1" },
+  });
+}
+
+export function s3ClientFor(
+  location: S3Location,
+  credentials: S3Credentials,
+  region: string,
+): S3Client {
+  const custom = location.endpoint !== undefined;
+  return new S3Client({
+    region,
+    credentials,
+    ...(custom
+      ? {
+          endpoint: location.endpoint,
+          forcePathStyle: location.forcePathStyle ?? true,
+          // Many S3-compatible servers reject the newer default checksums.
+          requestChecksumCalculation: "WHEN_REQUIRED",
+          responseChecksumValidation: "WHEN_REQUIRED",
+        }
+      : {}),
+    maxAttempts: 3,
+  });
+}
+
+/** GetBucketLocation's answer as a region name: empty means us-east-1, `EU` is eu-west-1. */
+export function regionFromLocationConstraint(constraint: string | undefined | null): string {
+  if (!constraint) return "us-east-1";
+  if (constraint === "EU") return "eu-west-1";
+  return constraint;
+}

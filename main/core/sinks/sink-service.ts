@@ -1,0 +1,155 @@
+// Sinks: create (also the update), get, list, delete. A sink is written only after it validated
+// against its bucket; its secret goes to the keychain under a fresh account, and the old one is
+// removed only once the config points at the new one, so nothing is ever half-replaced.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
+import type { ConfigStore } from "../config/store.js";
+import { StreamdropError } from "../errors.js";
+import type { SecretStore } from "../keychain/secret-store.js";
+import type { Logger } from "../log.js";
+import type { AccessKey } from "./credentials-file.js";
+import { isWithinPrefix } from "./path-prefix.js";
+import { credentialsProvider, type S3Credentials } from "./s3-client.js";
+import { planSink, type SinkInput, type SinkPlan } from "./sink-options.js";
+import { validateSink, type ValidationResult } from "./validate.js";
+
+export interface SinkServiceDeps {
+  config: ConfigStore;
+  secrets: SecretStore;
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface SinkSaved {
+  sink: SinkRecord;
+  created: boolean;
+  validation: ValidationResult;
+}
+
+export class SinkService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: SinkServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Every check that needs no network or keychain; what `--dry-run` shows. */
+  plan(input: SinkInput): Promise<SinkPlan> {
+    return planSink(input);
+  }
+
+  /** Creates the sink, or updates the one with this name (new credentials replace the old). */
+  async create(input: SinkInput): Promise<SinkSaved> {
+    const plan = await this.plan(input);
+    const before = await this.deps.config.read();
+    const existing = before.sinks.find((sink) => sink.name === plan.name);
+    if (existing) checkExportersStayWithin(plan, before.batchExporters.filter((exporter) => exporter.sinkName === plan.name));
+
+    const id = existing?.id ?? randomUUID();
+    const validation = await validateSink(plan, this.provider(plan, plan.name, plan.accessKey));
+    const account = plan.accessKey ? `sink/${id}/${randomBytes(6).toString("hex")}` : undefined;
+    if (account && plan.accessKey) await this.deps.secrets.setSecret(account, serializeAccessKey(plan.accessKey));
+
+    let replaced: SinkRecord | undefined;
+    let saved: SinkRecord;
+    try {
+      saved = await this.deps.config.update((config) => {
+        replaced = config.sinks.find((sink) => sink.name === plan.name);
+        if (replaced) checkExportersStayWithin(plan, config.batchExporters.filter((exporter) => exporter.sinkName === plan.name));
+        const at = this.now().toISOString();
+        const { accessKey: _secret, ...settings } = plan;
+        const record: SinkRecord = {
+          ...settings,
+          id: replaced?.id ?? id,
+          type: "S3",
+          region: validation.region,
+          credentials: account ? { source: "keychain", account } : { source: "default-chain" },
+          createdAt: replaced?.createdAt ?? at,
+          updatedAt: at,
+          lastValidation: { at, key: validation.key },
+        };
+        config.sinks = [...config.sinks.filter((sink) => sink.name !== plan.name), record];
+        return record;
+      });
+    } catch (error) {
+      if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
+      throw error;
+    }
+    await this.forgetSecretOf(replaced);
+    this.deps.log.info({ sink: saved.name, bucket: saved.bucket, region: saved.region, created: !replaced }, replaced ? "sink updated" : "sink created");
+    return { sink: saved, created: !replaced, validation };
+  }
+
+  async list(): Promise<SinkRecord[]> {
+    return (await this.deps.config.read()).sinks;
+  }
+
+  async get(name: string): Promise<SinkRecord> {
+    const sink = (await this.list()).find((candidate) => candidate.name === name);
+    if (!sink) throw new StreamdropError("not-found", `There is no sink named ${JSON.stringify(name)}. \`streamdrop list sinks\` shows the sinks there are.`);
+    return sink;
+  }
+
+  async linkedExporters(name: string): Promise<BatchExporterRecord[]> {
+    return (await this.deps.config.read()).batchExporters.filter((exporter) => exporter.sinkName === name);
+  }
+
+  /** Refuses while batch exporters use the sink, unless `recursive` deletes them first. */
+  async delete(name: string, { recursive = false } = {}): Promise<{ sink: SinkRecord; deletedExporters: string[] }> {
+    const outcome = await this.deps.config.update((config) => {
+      const sink = config.sinks.find((candidate) => candidate.name === name);
+      if (!sink) throw new StreamdropError("not-found", `There is no sink named ${JSON.stringify(name)}. \`streamdrop list sinks\` shows the sinks there are.`);
+      const linked = config.batchExporters.filter((exporter) => exporter.sinkName === name).map((exporter) => exporter.name);
+      if (linked.length > 0 && !recursive) {
+        throw new StreamdropError(
+          "conflict",
+          `Cannot delete sink with name ${name}, as it still has exporters linked to it: ${linked.join(", ")}. Delete those first before deleting this sink, or use --recursive to delete them with it.`,
+        );
+      }
+      config.batchExporters = config.batchExporters.filter((exporter) => exporter.sinkName !== name);
+      config.sinks = config.sinks.filter((candidate) => candidate.name !== name);
+      return { sink, deletedExporters: linked };
+    });
+    await this.forgetSecretOf(outcome.sink);
+    this.deps.log.info({ sink: name, deletedExporters: outcome.deletedExporters }, "sink deleted");
+    return outcome;
+  }
+
+  /** The credentials a sink writes with, read from the keychain when they live there. */
+  async credentialsFor(sink: SinkRecord): Promise<S3Credentials> {
+    if (sink.credentials.source === "default-chain") return this.provider(sink, sink.name, undefined);
+    if (sink.credentials.source === "env") throw new StreamdropError("credentials", `Sink ${sink.name} refers to an environment variable for credentials, which sinks do not support; recreate it.`);
+    const stored = await this.deps.secrets.getSecret(sink.credentials.account);
+    if (stored === undefined) {
+      throw new StreamdropError(
+        "keychain",
+        `The OS keychain has no credentials for sink ${sink.name}: it may be locked, or the entry was removed. Unlock the keychain, or store them again with \`streamdrop create sink ${sink.name} ${sink.bucket} --credentials-file <file>\`.`,
+      );
+    }
+    return this.provider(sink, sink.name, JSON.parse(stored) as AccessKey);
+  }
+
+  private provider(location: SinkPlan | SinkRecord, name: string, accessKey: AccessKey | undefined): S3Credentials {
+    return credentialsProvider(location, accessKey, `streamdrop-${name}`);
+  }
+
+  private async forgetSecretOf(sink: SinkRecord | undefined): Promise<void> {
+    if (sink?.credentials.source !== "keychain") return;
+    // The config no longer points at it; a failure here leaves an orphan, never a broken sink.
+    await this.deps.secrets.deleteSecret(sink.credentials.account).catch((error: unknown) => {
+      this.deps.log.warn({ sink: sink.name, error: (error as Error).message }, "could not remove the old keychain entry");
+    });
+  }
+}
+
+const serializeAccessKey = ({ accessKeyId, secretAccessKey }: AccessKey) => JSON.stringify({ accessKeyId, secretAccessKey });
+
+function checkExportersStayWithin(plan: SinkPlan, exporters: BatchExporterRecord[]): void {
+  const outside = exporters.filter((exporter) => !isWithinPrefix(exporter.pathPrefix, plan.pathPrefix)).map((exporter) => exporter.name);
+  if (outside.length > 0) {
+    throw new StreamdropError(
+      "conflict",
+      `Sink ${plan.name} cannot move to path prefix ${JSON.stringify(plan.pathPrefix ?? "")}: exporters ${outside.join(", ")} write outside it. Delete or recreate them first.`,
+    );
+  }
+}
