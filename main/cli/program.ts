@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { createCore, type Core } from "../core/index.js";
 import { productVersion } from "../core/product.js";
+import { registerAwsCommands } from "./commands/aws.js";
 import { registerSinkCommands } from "./commands/sinks.js";
 
 export function createProgram(makeCore: () => Core = () => createCore({ component: "cli" })): Command {
@@ -22,5 +23,6 @@ export function createProgram(makeCore: () => Core = () => createCore({ componen
     delete: program.command("delete").description("delete a sink"),
   };
   registerSinkCommands(verbs, lazyCore);
+  registerAwsCommands(program, lazyCore);
   return program;
 }

@@ -15,9 +15,15 @@ export class StreamdropError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 export const invalidInput = (message: string) => new StreamdropError("invalid-input", message);
+
+/** An AWS SDK error's code: `EntityAlreadyExistsException` and `EntityAlreadyExists` alike. */
+export function awsErrorName(error: unknown): string {
+  return ((error as { name?: string } | undefined)?.name ?? "").replace(/Exception$/, "");
+}

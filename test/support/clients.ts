@@ -1,10 +1,12 @@
 // Clients for the local stack, configured the way non-AWS S3 servers need.
-import { S3Client } from "@aws-sdk/client-s3";
+import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { Kafka, logLevel } from "kafkajs";
 
 export const testCredentials = { accessKeyId: "test-admin-key", secretAccessKey: "test-admin-not-a-secret" };
 
-export function s3Client(endpoint: string, credentials = testCredentials): S3Client {
+export type AwsCredentials = NonNullable<S3ClientConfig["credentials"]>;
+
+export function s3Client(endpoint: string, credentials: AwsCredentials = testCredentials): S3Client {
   return new S3Client({
     endpoint,
     region: "us-east-1",

@@ -8,6 +8,8 @@ export interface PrivateMoto {
   endpoint: string;
   /** From the next request on, every request must be signed by an IAM identity allowed to make it. */
   enforceIam(): Promise<void>;
+  /** Lets the next `requests` requests through unchecked (for setting up other accounts' things). */
+  disableIamFor(requests: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,10 +36,8 @@ export async function startPrivateMoto(): Promise<PrivateMoto> {
   }
   return {
     endpoint,
-    async enforceIam() {
-      const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: "0" });
-      if (!response.ok) throw new Error(`moto reset-auth failed: ${response.status}`);
-    },
+    enforceIam: () => resetAuth(endpoint, 0),
+    disableIamFor: (requests) => resetAuth(endpoint, requests),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -45,4 +45,9 @@ export async function startPrivateMoto(): Promise<PrivateMoto> {
         child.kill("SIGTERM");
       }),
   };
+}
+
+async function resetAuth(endpoint: string, uncheckedRequests: number): Promise<void> {
+  const response = await fetch(`${endpoint}/moto-api/reset-auth`, { method: "POST", body: String(uncheckedRequests) });
+  if (!response.ok) throw new Error(`moto reset-auth failed: ${response.status}`);
 }

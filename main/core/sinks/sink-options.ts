@@ -10,6 +10,8 @@ export type CredentialsInput =
   | { from: "file"; path: string }
   /** Pasted or dropped JSON (the app's wizard); `label` names it in messages. */
   | { from: "text"; text: string; label: string }
+  /** A key made moments ago (the AWS setup), held in memory only. */
+  | { from: "access-key"; accessKey: AccessKey }
   | { from: "default-chain" };
 
 export interface SinkInput {
@@ -44,7 +46,9 @@ export async function planSink(input: SinkInput): Promise<SinkPlan> {
   let forcePathStyle: boolean | undefined = endpoint ? true : undefined;
   let accessKey: AccessKey | undefined;
 
-  if (input.credentials.from !== "default-chain") {
+  if (input.credentials.from === "access-key") {
+    accessKey = input.credentials.accessKey;
+  } else if (input.credentials.from !== "default-chain") {
     const parsed =
       input.credentials.from === "file"
         ? await readCredentialsFile(input.credentials.path)

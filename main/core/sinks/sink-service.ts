@@ -115,6 +115,13 @@ export class SinkService {
     return outcome;
   }
 
+  /** The access key ID the sink writes with (not secret), when its key is in the keychain. */
+  async accessKeyIdOf(sink: SinkRecord): Promise<string | undefined> {
+    if (sink.credentials.source !== "keychain") return undefined;
+    const stored = await this.deps.secrets.getSecret(sink.credentials.account);
+    return stored === undefined ? undefined : (JSON.parse(stored) as AccessKey).accessKeyId;
+  }
+
   /** The credentials a sink writes with, read from the keychain when they live there. */
   async credentialsFor(sink: SinkRecord): Promise<S3Credentials> {
     if (sink.credentials.source === "default-chain") return this.provider(sink, sink.name, undefined);

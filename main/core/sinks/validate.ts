@@ -67,7 +67,7 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   const code = failure.Code ?? failure.name ?? "";
   const message = failure.message ?? String(error);
   const { operation, bucket, key } = attempt;
-  const fail = (text: string) => new StreamdropError("storage", text);
+  const fail = (text: string) => new StreamdropError("storage", text, { cause: error });
   const resource = key ? `arn:aws:s3:::${bucket}/${key}` : `arn:aws:s3:::${bucket}`;
   const policyResource = `arn:aws:s3:::${bucket}/${attempt.prefix ? `${attempt.prefix}/` : ""}*.jsonl`;
 

@@ -1,0 +1,91 @@
+// `policy`, `setup s3` and `setup-doc`: the product page's three starting points, done for you.
+import type { Command } from "commander";
+import type { AdminCredentials } from "../../core/aws/admin.js";
+import { leastPrivilegePolicy } from "../../core/aws/policy.js";
+import { setupS3 } from "../../core/aws/setup.js";
+import { setupDocument } from "../../core/aws/setup-doc.js";
+import type { Core } from "../../core/index.js";
+import { readCredentialsFile } from "../../core/sinks/credentials-file.js";
+import { sinkView } from "../../core/sinks/sink-view.js";
+import { printJson } from "../output.js";
+
+interface SetupOptions {
+  pathPrefix?: string;
+  region?: string;
+  createBucket?: boolean;
+  user?: string;
+  sink?: string;
+  endpoint?: string;
+  writeCredentialsFile?: string;
+  rotateKey?: boolean;
+  profile?: string;
+  adminCredentialsFile?: string;
+}
+
+export function registerAwsCommands(program: Command, core: () => Core): void {
+  program
+    .command("policy <bucket>")
+    .description("print the least-privilege IAM policy for a sink's credentials")
+    .option("--path-prefix <prefix>", "where the credentials may write")
+    .action((bucket: string, options: { pathPrefix?: string }) => printJson(leastPrivilegePolicy(bucket, options.pathPrefix)));
+
+  program
+    .command("setup-doc <bucket>")
+    .description("print a Markdown document for whoever administers the AWS account")
+    .option("--path-prefix <prefix>", "where the credentials may write")
+    .option("--region <region>", "the bucket's region", "us-east-1")
+    .option("--user <name>", "the IAM user to create (default streamdrop-<bucket>)")
+    .option("--sink <name>", "the sink name to suggest (default: the bucket name)")
+    .action((bucket: string, options: { pathPrefix?: string; region: string; user?: string; sink?: string }) => {
+      process.stdout.write(setupDocument({ bucket, region: options.region, ...pick(options, ["pathPrefix"]), ...(options.user ? { userName: options.user } : {}), ...(options.sink ? { sinkName: options.sink } : {}) }));
+    });
+
+  program
+    .command("setup")
+    .description("set up cloud storage for a sink")
+    .command("s3 <bucket>")
+    .description("create (or reuse) the bucket, an IAM user with the least-privilege policy and its key, and a validated sink")
+    .option("--path-prefix <prefix>", "where the credentials may write")
+    .option("--region <region>", "region for a new bucket", "us-east-1")
+    .option("--create-bucket", "create the bucket if it does not exist")
+    .option("--user <name>", "IAM user to create (default streamdrop-<bucket>)")
+    .option("--sink <name>", "sink to create or update (default: the bucket name)")
+    .option("--endpoint <url>", "send S3, IAM and STS calls to this endpoint (S3-compatible stores, tests)")
+    .option("--write-credentials-file <file>", "also save the new key as `aws iam create-access-key` prints it (mode 0600)")
+    .option("--rotate-key", "the user exists: give it a new key, switch the sink to it and delete the key it used")
+    .option("--profile <name>", "admin credentials from this AWS profile (default: the AWS default credential chain)")
+    .option("--admin-credentials-file <file>", "admin credentials from a create-access-key JSON file (used once, never stored)")
+    .action(async (bucket: string, options: SetupOptions) => {
+      const admin: AdminCredentials = options.adminCredentialsFile
+        ? { from: "key", accessKey: await readCredentialsFile(options.adminCredentialsFile) }
+        : { from: "chain", ...(options.profile ? { profile: options.profile } : {}) };
+      const result = await setupS3(
+        core().sinks,
+        {
+          bucket,
+          createBucket: options.createBucket ?? false,
+          rotateKey: options.rotateKey ?? false,
+          admin,
+          ...pick(options, ["pathPrefix", "region", "endpoint", "writeCredentialsFile"]),
+          ...(options.user ? { userName: options.user } : {}),
+          ...(options.sink ? { sinkName: options.sink } : {}),
+        },
+        (step) => process.stderr.write(`${step}\n`),
+      );
+      printJson({
+        ...sinkView(result.sink),
+        setup: {
+          bucket: result.bucket.state,
+          iamUser: result.userName,
+          accessKeyId: result.accessKeyId,
+          ...(result.deletedKeyId ? { deletedAccessKeyId: result.deletedKeyId } : {}),
+          ...(result.credentialsFile ? { credentialsFile: result.credentialsFile } : {}),
+        },
+        validation: { region: result.validation.region, file: result.validation.uri },
+      });
+    });
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as Partial<Pick<T, K>>;
+}

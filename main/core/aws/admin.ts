@@ -1,0 +1,50 @@
+// Admin access for setting up a bucket and its writer: credentials from the usual AWS sources
+// (environment, shared config and credentials files, profiles, SSO) or entered once. They are
+// used for setup only and never stored.
+import { IAMClient } from "@aws-sdk/client-iam";
+import { S3Client } from "@aws-sdk/client-s3";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import { StreamdropError } from "../errors.js";
+import type { AccessKey } from "../sinks/credentials-file.js";
+import type { S3Credentials } from "../sinks/s3-client.js";
+
+export type AdminCredentials = { from: "chain"; profile?: string } | { from: "key"; accessKey: AccessKey };
+
+export interface AdminAccess {
+  /** One endpoint for S3, IAM and STS alike (S3-compatible stores, tests). */
+  endpoint?: string;
+  s3(region: string): S3Client;
+  iam(): IAMClient;
+  sts(): STSClient;
+}
+
+export function adminAccess(credentials: AdminCredentials, endpoint?: string): AdminAccess {
+  const provider: S3Credentials =
+    credentials.from === "key"
+      ? { accessKeyId: credentials.accessKey.accessKeyId, secretAccessKey: credentials.accessKey.secretAccessKey }
+      : fromNodeProviderChain(credentials.profile ? { profile: credentials.profile } : {});
+  const common = { credentials: provider, ...(endpoint ? { endpoint } : {}) };
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    s3: (region) =>
+      new S3Client({ ...common, region, ...(endpoint ? { forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED" as const, responseChecksumValidation: "WHEN_REQUIRED" as const } : {}) }),
+    // IAM and STS are global services; their SDK region only picks the endpoint.
+    iam: () => new IAMClient({ ...common, region: "us-east-1" }),
+    sts: () => new STSClient({ ...common, region: "us-east-1" }),
+  };
+}
+
+/** Who the admin credentials belong to; the first call, so bad credentials fail early and clearly. */
+export async function adminIdentity(access: AdminAccess): Promise<{ account: string; arn: string }> {
+  try {
+    const identity = await access.sts().send(new GetCallerIdentityCommand({}));
+    return { account: identity.Account ?? "unknown", arn: identity.Arn ?? "unknown" };
+  } catch (error) {
+    const failure = error as { name?: string; message?: string };
+    if (failure.name === "CredentialsProviderError" || /Could not load credentials/i.test(failure.message ?? "")) {
+      throw new StreamdropError("credentials", "No AWS admin credentials were found: set AWS_PROFILE or use --profile, run `aws sso login`, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --admin-credentials-file.");
+    }
+    throw new StreamdropError("credentials", `The AWS admin credentials do not work (${failure.name ?? "error"}: ${failure.message ?? String(error)}). Check them, or use other ones with --profile or --admin-credentials-file.`);
+  }
+}

@@ -1,0 +1,128 @@
+// The IAM user whose key the sink writes with: created with the least-privilege inline policy.
+// Re-running for an existing user explains what exists; rotation makes a new key for it.
+import {
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  GetUserPolicyCommand,
+  ListAccessKeysCommand,
+  PutUserPolicyCommand,
+  type IAMClient,
+} from "@aws-sdk/client-iam";
+import { awsErrorName, StreamdropError } from "../errors.js";
+import type { AccessKey } from "../sinks/credentials-file.js";
+import type { PolicyDocument } from "./policy.js";
+
+export const defaultPolicyName = "streamdrop-bucket-write-access";
+const maxKeysPerUser = 2;
+
+/** `streamdrop-<bucket>`, within IAM's 64-character limit. */
+export const defaultUserName = (bucket: string) => `streamdrop-${bucket}`.slice(0, 64);
+
+export function checkUserName(name: string): string {
+  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
+    throw new StreamdropError("invalid-input", `Invalid IAM user name ${JSON.stringify(name)}: 1 to 64 letters, digits and + = , . @ _ -.`);
+  }
+  return name;
+}
+
+export interface WriterKey {
+  userName: string;
+  accessKey: AccessKey;
+  createDate: string;
+  /** The user's other keys, left in place (a rotation deletes the one the sink used). */
+  otherKeyIds: string[];
+  createdUser: boolean;
+}
+
+export interface WriterOptions {
+  userName: string;
+  policyName: string;
+  policy: PolicyDocument;
+  /** Allows a new key for a user that already exists. */
+  rotateKey: boolean;
+}
+
+export async function createWriterKey(iam: IAMClient, options: WriterOptions): Promise<WriterKey> {
+  const { userName, policyName, policy } = options;
+  const createdUser = await createUserIfNew(iam, userName);
+  const existingKeys = createdUser ? [] : await listKeys(iam, userName);
+  if (!createdUser && !options.rotateKey) throw await explainExistingUser(iam, options, existingKeys);
+  if (existingKeys.length >= maxKeysPerUser) {
+    throw new StreamdropError(
+      "conflict",
+      `IAM user ${userName} already has ${existingKeys.length} access keys (${existingKeys.map((key) => `${key.id}, ${key.status}`).join("; ")}), AWS's limit. Delete the one no longer in use (aws iam delete-access-key --user-name ${userName} --access-key-id <id>) and run again.`,
+    );
+  }
+  await iamStep("PutUserPolicy", userName, () => iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })));
+  const created = await iamStep("CreateAccessKey", userName, () => iam.send(new CreateAccessKeyCommand({ UserName: userName })));
+  const key = created.AccessKey!;
+  return {
+    userName,
+    accessKey: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! },
+    createDate: (key.CreateDate ?? new Date()).toISOString(),
+    otherKeyIds: existingKeys.map((existing) => existing.id),
+    createdUser,
+  };
+}
+
+export async function deleteAccessKey(iam: IAMClient, userName: string, accessKeyId: string): Promise<void> {
+  await iamStep("DeleteAccessKey", userName, () => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })));
+}
+
+async function createUserIfNew(iam: IAMClient, userName: string): Promise<boolean> {
+  try {
+    await iam.send(new CreateUserCommand({ UserName: userName, Tags: [{ Key: "created-by", Value: "streamdrop" }] }));
+    return true;
+  } catch (error) {
+    if (awsErrorName(error) === "EntityAlreadyExists") return false;
+    throw iamError("CreateUser", userName, error);
+  }
+}
+
+interface KeySummary {
+  id: string;
+  status: string;
+}
+
+async function listKeys(iam: IAMClient, userName: string): Promise<KeySummary[]> {
+  const listed = await iamStep("ListAccessKeys", userName, () => iam.send(new ListAccessKeysCommand({ UserName: userName })));
+  return (listed.AccessKeyMetadata ?? []).map((key) => ({ id: key.AccessKeyId ?? "?", status: key.Status ?? "?" }));
+}
+
+async function explainExistingUser(iam: IAMClient, options: WriterOptions, keys: KeySummary[]): Promise<StreamdropError> {
+  const { userName, policyName } = options;
+  let policyState: string;
+  try {
+    const current = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
+    const document = JSON.parse(decodeURIComponent(current.PolicyDocument ?? "{}"));
+    policyState = JSON.stringify(document) === JSON.stringify(options.policy) ? `has the policy ${policyName} for this bucket and prefix` : `has a policy ${policyName} that differs from the one needed (it will be replaced)`;
+  } catch {
+    policyState = `has no policy named ${policyName} yet`;
+  }
+  const keyList = keys.length === 0 ? "no access keys" : `${keys.length} access key(s): ${keys.map((key) => `${key.id} (${key.status})`).join(", ")}`;
+  return new StreamdropError(
+    "conflict",
+    `IAM user ${userName} already exists; it ${policyState} and ${keyList}. Run again with --rotate-key to give it a new key (the sink switches to it and the key it used before is deleted), or choose another user with --user.`,
+  );
+}
+
+async function iamStep<T>(step: string, userName: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw iamError(step, userName, error);
+  }
+}
+
+function iamError(step: string, userName: string, error: unknown): StreamdropError {
+  const failure = error as { name?: string; message?: string };
+  const name = awsErrorName(error);
+  if (name === "AccessDenied") {
+    return new StreamdropError("storage", `The admin credentials may not do iam:${step} for user ${userName}. Use credentials with IAM administration rights.`);
+  }
+  if (name === "LimitExceeded") {
+    return new StreamdropError("conflict", `IAM refused ${step} for user ${userName}: a limit is reached (${failure.message}). An IAM user can have at most two access keys: delete one with aws iam delete-access-key --user-name ${userName} --access-key-id <id>.`);
+  }
+  return new StreamdropError("storage", `IAM ${step} for user ${userName} failed: ${failure.name ?? "error"}: ${failure.message ?? String(error)}`);
+}

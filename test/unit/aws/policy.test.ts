@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { leastPrivilegePolicy } from "../../../main/core/aws/policy.js";
+import { setupDocument } from "../../../main/core/aws/setup-doc.js";
+import { brokenBucketNames } from "../../support/bucket-name-cases.js";
+
+const policyWith = (putResource: string, bucket = "demo-bucket") => ({
+  Version: "2012-10-17",
+  Statement: [
+    { Effect: "Allow", Action: ["s3:GetBucketLocation"], Resource: `arn:aws:s3:::${bucket}` },
+    { Effect: "Allow", Action: ["s3:PutObject"], Resource: putResource },
+  ],
+});
+
+describe("leastPrivilegePolicy", () => {
+  it("allows GetBucketLocation on the bucket and PutObject on *.jsonl under the prefix", () => {
+    expect(leastPrivilegePolicy("demo-bucket", "events")).toEqual(policyWith("arn:aws:s3:::demo-bucket/events/*.jsonl"));
+    expect(leastPrivilegePolicy("demo-bucket", "a/b/c")).toEqual(policyWith("arn:aws:s3:::demo-bucket/a/b/c/*.jsonl"));
+  });
+
+  it("has no double slash without a prefix", () => {
+    expect(leastPrivilegePolicy("demo-bucket")).toEqual(policyWith("arn:aws:s3:::demo-bucket/*.jsonl"));
+    expect(leastPrivilegePolicy("demo-bucket", "")).toEqual(policyWith("arn:aws:s3:::demo-bucket/*.jsonl"));
+    expect(leastPrivilegePolicy("demo-bucket", "/")).toEqual(policyWith("arn:aws:s3:::demo-bucket/*.jsonl"));
+  });
+
+  it.each(["/events", "events/", "//events//", "/events/"])("drops stray slashes in %j", (prefix) => {
+    expect(leastPrivilegePolicy("demo-bucket", prefix)).toEqual(policyWith("arn:aws:s3:::demo-bucket/events/*.jsonl"));
+  });
+
+  it.each([
+    ["a//b", 'it has an empty segment ("//")'],
+    ["a/../b", 'it has a ".." segment'],
+    ["./a", 'it has a "." segment'],
+    ["bad\u0007bell", "it contains a control character"],
+    ["x".repeat(901), "it has 901 characters, at most 900 are allowed"],
+  ])("refuses the prefix %j: %s", (prefix, problem) => {
+    expect(() => leastPrivilegePolicy("demo-bucket", prefix)).toThrow(problem);
+  });
+
+  it.each(brokenBucketNames)("refuses the bucket %s: %s", (bucket, rule) => {
+    expect(() => leastPrivilegePolicy(bucket, "events")).toThrow(`Invalid bucket name ${JSON.stringify(bucket)}: an S3 bucket name ${rule}.`);
+  });
+});
+
+describe("setupDocument", () => {
+  const doc = setupDocument({ bucket: "demo-bucket", pathPrefix: "/events/", region: "eu-west-1" });
+
+  it("holds the filled-in policy", () => {
+    expect(doc).toContain(JSON.stringify(leastPrivilegePolicy("demo-bucket", "events"), null, 2));
+  });
+
+  it("gives the exact aws commands for each step", () => {
+    expect(doc).toContain("aws s3api create-bucket --bucket demo-bucket --region eu-west-1 \\\n  --create-bucket-configuration LocationConstraint=eu-west-1");
+    expect(doc).toContain("aws s3api put-public-access-block --bucket demo-bucket");
+    expect(doc).toContain("BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true");
+    expect(doc).toContain("aws s3api put-bucket-lifecycle-configuration --bucket demo-bucket");
+    expect(doc).toContain('"DaysAfterInitiation": 3');
+    expect(doc).toContain("aws iam create-user --user-name streamdrop-demo-bucket");
+    expect(doc).toContain("--policy-name streamdrop-bucket-write-access");
+    expect(doc).toContain("aws iam create-access-key --user-name streamdrop-demo-bucket > s3.json");
+  });
+
+  it("says what to send back, how to send it safely, and how the recipient uses it", () => {
+    expect(doc).toContain("Do not paste `s3.json` into email or chat");
+    expect(doc).toContain("streamdrop create sink demo-bucket demo-bucket --credentials-file s3.json --path-prefix events");
+  });
+
+  it("leaves out the location constraint in us-east-1", () => {
+    expect(setupDocument({ bucket: "demo-bucket" })).not.toContain("LocationConstraint");
+  });
+});
