@@ -1,5 +1,6 @@
-// One build for the three Electron targets. The main target also emits the CLI (out/main/cli.js),
-// which runs under plain Node because it only reaches main/core.
+// One build for the three Electron targets. The main target also emits the CLI (out/main/cli.js)
+// and the exporter worker process (out/main/exporter-worker.js), which run under plain Node
+// because they only reach main/core.
 import { resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
@@ -8,7 +9,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: "out/main",
-      rollupOptions: { input: { index: resolve("main/index.ts"), cli: resolve("main/cli/index.ts") } },
+      rollupOptions: {
+        input: { index: resolve("main/index.ts"), cli: resolve("main/cli/index.ts"), "exporter-worker": resolve("main/core/exporters/worker-process.ts") },
+      },
     },
   },
   preload: {

@@ -37,13 +37,28 @@ export function kafkaClasspath(): string {
   return readFileSync(cached, "utf8").trim();
 }
 
-function serverProperties(dataDir: string): string {
+export interface KafkaNode {
+  port: number;
+  controllerPort: number;
+  dataDir: string;
+  logFile: string;
+}
+
+/** The stack's own broker; tests may run private ones with other ports and folders. */
+export const stackKafka = (): KafkaNode => ({
+  port: ports.kafka,
+  controllerPort: ports.kafkaController,
+  dataDir: join(stateDir, "kafka-data"),
+  logFile: join(logDir, "kafka.log"),
+});
+
+function serverProperties({ port, controllerPort, dataDir }: KafkaNode): string {
   return [
     "process.roles=broker,controller",
     "node.id=1",
-    `controller.quorum.voters=1@${host}:${ports.kafkaController}`,
-    `listeners=PLAINTEXT://${host}:${ports.kafka},CONTROLLER://${host}:${ports.kafkaController}`,
-    `advertised.listeners=PLAINTEXT://${host}:${ports.kafka}`,
+    `controller.quorum.voters=1@${host}:${controllerPort}`,
+    `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${host}:${port}`,
     "controller.listener.names=CONTROLLER",
     "inter.broker.listener.name=PLAINTEXT",
     "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
@@ -79,26 +94,28 @@ export async function kafkaAnswers(port = ports.kafka): Promise<boolean> {
   }
 }
 
-/** Formats a fresh data folder and starts the broker; resolves once kafkajs can talk to it. */
-export async function startKafka(): Promise<Running> {
+/**
+ * Starts a broker on `node`, formatting its data folder first unless it holds a formatted log
+ * already (a restart keeps the data). Resolves once kafkajs can talk to it.
+ */
+export async function startKafka(node: KafkaNode = stackKafka(), { fresh = true } = {}): Promise<Running> {
   runTool(java, ["-version"]);
   const classpath = kafkaClasspath();
-  const dataDir = join(stateDir, "kafka-data");
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dataDir, { recursive: true });
-  const properties = join(dataDir, "server.properties");
-  writeFileSync(properties, serverProperties(dataDir));
-  runTool(java, ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", randomUUID(), "-c", properties]);
-
-  const logFile = join(logDir, "kafka.log");
+  const properties = join(node.dataDir, "server.properties");
+  if (fresh || !existsSync(join(node.dataDir, "logs", "meta.properties"))) {
+    rmSync(node.dataDir, { recursive: true, force: true });
+    mkdirSync(node.dataDir, { recursive: true });
+    writeFileSync(properties, serverProperties(node));
+    runTool(java, ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", randomUUID(), "-c", properties]);
+  }
   const jvm = ["-Xms256m", "-Xmx768m", "-XX:+UseG1GC", `-Dlog4j2.configurationFile=${log4jConfig}`];
   const pid = await startServer({
     name: "Kafka",
     tool: java,
     args: [...jvm, "-cp", classpath, "kafka.Kafka", properties],
-    logFile,
-    answers: () => kafkaAnswers(),
+    logFile: node.logFile,
+    answers: () => kafkaAnswers(node.port),
     timeoutMs: 90_000,
   });
-  return { pid, port: ports.kafka, logFile, dataDir };
+  return { pid, port: node.port, logFile: node.logFile, dataDir: node.dataDir };
 }

@@ -18,7 +18,7 @@ interface ComponentSpec {
 const components: Record<Component, ComponentSpec> = {
   kafka: {
     answers: kafkaAnswers,
-    start: startKafka,
+    start: () => startKafka(),
     binds: [
       { port: ports.kafka, purpose: "the Kafka broker", env: "STREAMDROP_KAFKA_PORT" },
       { port: ports.kafkaController, purpose: "the Kafka controller", env: "STREAMDROP_KAFKA_CONTROLLER_PORT" },

@@ -3,7 +3,9 @@ import { Command } from "commander";
 import { createCore, type Core } from "../core/index.js";
 import { productVersion } from "../core/product.js";
 import { registerAwsCommands } from "./commands/aws.js";
+import { registerExporterCommands } from "./commands/exporters.js";
 import { registerSinkCommands } from "./commands/sinks.js";
+import { registerStreamCommands } from "./commands/streams.js";
 
 export function createProgram(makeCore: () => Core = () => createCore({ component: "cli" })): Command {
   let core: Core | undefined;
@@ -17,12 +19,14 @@ export function createProgram(makeCore: () => Core = () => createCore({ componen
     .configureOutput({ outputError: (text, write) => write(text) });
 
   const verbs = {
-    create: program.command("create").description("create (or update) a sink"),
-    list: program.command("list").description("list sinks"),
-    get: program.command("get").description("show one sink"),
-    delete: program.command("delete").description("delete a sink"),
+    create: program.command("create").description("create a sink (or update it), a stream or a batch exporter"),
+    list: program.command("list").description("list sinks, streams, batch exporters or topics"),
+    get: program.command("get").description("show one sink, stream or batch exporter"),
+    delete: program.command("delete").description("delete sinks, streams or batch exporters"),
   };
   registerSinkCommands(verbs, lazyCore);
+  registerStreamCommands(program, verbs, lazyCore);
+  registerExporterCommands(program, verbs, lazyCore);
   registerAwsCommands(program, lazyCore);
   return program;
 }

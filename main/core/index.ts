@@ -2,9 +2,13 @@
 // the same core here, each with its own data folder, keychain and log if they like.
 import { ConfigStore } from "./config/store.js";
 import { dataDir as defaultDataDir } from "./data-dir.js";
+import { ExportEngine, type EngineOptions } from "./exporters/engine.js";
+import { ExportLog } from "./exporters/export-log.js";
+import { ExporterService } from "./exporters/exporter-service.js";
 import { osKeychain, type SecretStore } from "./keychain/secret-store.js";
 import { fileLogger, type Logger } from "./log.js";
 import { SinkService } from "./sinks/sink-service.js";
+import { StreamService } from "./streams/stream-service.js";
 
 export interface Core {
   dataDir: string;
@@ -12,6 +16,11 @@ export interface Core {
   secrets: SecretStore;
   log: Logger;
   sinks: SinkService;
+  streams: StreamService;
+  exporters: ExporterService;
+  exportLog: ExportLog;
+  /** A new engine to run exporters in this process's worker children. */
+  engine(options?: EngineOptions): ExportEngine;
 }
 
 export interface CoreOptions {
@@ -27,5 +36,19 @@ export function createCore(options: CoreOptions = {}): Core {
   const config = new ConfigStore(dataDir);
   const secrets = options.secrets ?? osKeychain();
   const log = options.log ?? fileLogger(dataDir, options.component ?? "core");
-  return { dataDir, config, secrets, log, sinks: new SinkService({ config, secrets, log }) };
+  const sinks = new SinkService({ config, secrets, log });
+  const streams = new StreamService({ config, secrets, log });
+  const exporters = new ExporterService({ config, sinks, streams, log });
+  const exportLog = new ExportLog(dataDir);
+  return {
+    dataDir,
+    config,
+    secrets,
+    log,
+    sinks,
+    streams,
+    exporters,
+    exportLog,
+    engine: (options = {}) => new ExportEngine({ config, sinks, streams, exportLog, log, ...options }),
+  };
 }

@@ -51,6 +51,8 @@ export function s3ClientFor(
         }
       : {}),
     maxAttempts: 3,
+    // Without timeouts a store that stops answering would hang a request forever.
+    requestHandler: { connectionTimeout: 5000, requestTimeout: 60_000 },
   });
 }
 

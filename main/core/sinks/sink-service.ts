@@ -115,16 +115,9 @@ export class SinkService {
     return outcome;
   }
 
-  /** The access key ID the sink writes with (not secret), when its key is in the keychain. */
-  async accessKeyIdOf(sink: SinkRecord): Promise<string | undefined> {
-    if (sink.credentials.source !== "keychain") return undefined;
-    const stored = await this.deps.secrets.getSecret(sink.credentials.account);
-    return stored === undefined ? undefined : (JSON.parse(stored) as AccessKey).accessKeyId;
-  }
-
-  /** The credentials a sink writes with, read from the keychain when they live there. */
-  async credentialsFor(sink: SinkRecord): Promise<S3Credentials> {
-    if (sink.credentials.source === "default-chain") return this.provider(sink, sink.name, undefined);
+  /** The access key the sink writes with, from the keychain; undefined for the default chain. */
+  async accessKeyOf(sink: SinkRecord): Promise<AccessKey | undefined> {
+    if (sink.credentials.source === "default-chain") return undefined;
     if (sink.credentials.source === "env") throw new StreamdropError("credentials", `Sink ${sink.name} refers to an environment variable for credentials, which sinks do not support; recreate it.`);
     const stored = await this.deps.secrets.getSecret(sink.credentials.account);
     if (stored === undefined) {
@@ -133,7 +126,18 @@ export class SinkService {
         `The OS keychain has no credentials for sink ${sink.name}: it may be locked, or the entry was removed. Unlock the keychain, or store them again with \`streamdrop create sink ${sink.name} ${sink.bucket} --credentials-file <file>\`.`,
       );
     }
-    return this.provider(sink, sink.name, JSON.parse(stored) as AccessKey);
+    const { accessKeyId, secretAccessKey } = JSON.parse(stored) as AccessKey;
+    return { accessKeyId, secretAccessKey };
+  }
+
+  /** The access key ID the sink writes with (not secret), when its key is in the keychain. */
+  async accessKeyIdOf(sink: SinkRecord): Promise<string | undefined> {
+    return sink.credentials.source === "keychain" ? (await this.accessKeyOf(sink))?.accessKeyId : undefined;
+  }
+
+  /** The credentials a sink writes with, read from the keychain when they live there. */
+  async credentialsFor(sink: SinkRecord): Promise<S3Credentials> {
+    return this.provider(sink, sink.name, await this.accessKeyOf(sink));
   }
 
   private provider(location: SinkPlan | SinkRecord, name: string, accessKey: AccessKey | undefined): S3Credentials {

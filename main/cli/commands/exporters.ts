@@ -1,0 +1,181 @@
+// `create/list/get/delete/pause/resume batch-exporter`, `files`, `logs batch-exporter`, `run`.
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { Command } from "commander";
+import type { BatchExporterRecord } from "../../core/config/schema.js";
+import type { ExporterStatus } from "../../core/exporters/engine.js";
+import type { Core } from "../../core/index.js";
+import { StreamdropError } from "../../core/errors.js";
+import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
+import type { Verbs } from "./sinks.js";
+
+const exporterView = (exporter: BatchExporterRecord) => ({
+  ref: { name: exporter.name },
+  id: exporter.id,
+  streamRef: { name: exporter.streamName },
+  sinkName: exporter.sinkName,
+  interval: `${exporter.intervalSeconds}s`,
+  ...(exporter.pathPrefix ? { pathPrefix: exporter.pathPrefix } : {}),
+  includeExistingEvents: exporter.includeExistingEvents,
+  workers: exporter.workers,
+  maxBatchMb: exporter.maxBatchBytes / 1024 / 1024,
+  paused: exporter.paused,
+});
+
+export function registerExporterCommands(program: Command, verbs: Verbs, core: () => Core): void {
+  verbs.create
+    .command("batch-exporter <stream>")
+    .description("create a batch exporter: the stream's events into the sink's bucket, as JSON Lines files")
+    .requiredOption("--sink <sink>", "the sink to write to")
+    .option("--name <name>", "the exporter's name (default <sink>-<stream>)")
+    .option("--interval <seconds>", "seconds per batch, 1 to 3600", "60")
+    .option("--path-prefix <prefix>", "where files go (default: the sink's prefix; must lie within it)")
+    .option("--include-existing-events", "start from the earliest event instead of the latest")
+    .option("--max-batch-mb <mib>", "cut a batch early at this size", "32")
+    .option("--workers <n>", "Kafka consumers in the exporter's group", "1")
+    .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string }) => {
+      const exporter = await core().exporters.create({
+        streamName,
+        sinkName: options.sink,
+        intervalSeconds: Number(options.interval),
+        maxBatchMb: Number(options.maxBatchMb),
+        workers: Number(options.workers),
+        includeExistingEvents: options.includeExistingEvents ?? false,
+        ...(options.name ? { name: options.name } : {}),
+        ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}),
+      });
+      printJson(exporterView(exporter));
+    });
+
+  verbs.list
+    .command("batch-exporters")
+    .description("list batch exporters")
+    .addOption(outputOption("table"))
+    .action(async (options: { output: OutputFormat }) => {
+      const exporters = await core().exporters.list();
+      if (options.output === "json") return printJson({ batchExporters: exporters.map(exporterView) });
+      printTable(
+        ["NAME", "STREAM", "SINK", "INCLUDE EXISTING EVENTS", "INTERVAL", "PATH PREFIX", "WORKERS", "PAUSED"],
+        exporters.map((exporter) => [exporter.name, exporter.streamName, exporter.sinkName, String(exporter.includeExistingEvents), `${exporter.intervalSeconds}s`, exporter.pathPrefix, String(exporter.workers), exporter.paused ? "yes" : "no"]),
+      );
+    });
+
+  verbs.get
+    .command("batch-exporter <name>")
+    .description("show one batch exporter")
+    .action(async (name: string) => printJson(exporterView(await core().exporters.get(name))));
+
+  verbs.delete
+    .command("batch-exporter <names...>")
+    .description("delete batch exporters (a running `streamdrop run` stops them within seconds)")
+    .action(async (names: string[]) => {
+      await core().exporters.delete(names);
+      process.stderr.write(`Deleted batch exporter${names.length > 1 ? "s" : ""} ${names.join(", ")}.\n`);
+    });
+
+  for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
+    program
+      .command(verb)
+      .description(`${verb} a batch exporter`)
+      .command("batch-exporter <name>")
+      .description(`${verb} a batch exporter (a running \`streamdrop run\` follows within seconds)`)
+      .action(async (name: string) => {
+        await core().exporters.setPaused(name, paused);
+        process.stderr.write(`${paused ? "Paused" : "Resumed"} batch exporter ${name}.\n`);
+      });
+  }
+
+  program
+    .command("files <exporter>")
+    .description("list the files an exporter wrote (from the export log)")
+    .addOption(outputOption("table"))
+    .action(async (name: string, options: { output: OutputFormat }) => {
+      const exporter = await core().exporters.get(name);
+      const sink = await core().sinks.get(exporter.sinkName);
+      const entries = await core().exportLog.read(exporter.id);
+      if (options.output === "json") return printJson({ files: entries.map((entry) => ({ ...entry, uri: `s3://${sink.bucket}/${entry.key}` })) });
+      printTable(
+        ["TIME", "KEY", "BYTES", "RECORDS", "PARTITIONS"],
+        entries.map((entry) => [entry.at, entry.key, String(entry.bytes), String(entry.records), entry.partitions.map((range) => `${range.partition}:${range.first}-${range.last}`).join(" ")]),
+      );
+    });
+
+  program
+    .command("logs")
+    .description("show what an exporter did")
+    .command("batch-exporter <name>")
+    .option("-f, --follow", "keep printing new lines")
+    .action(async (name: string, options: { follow?: boolean }) => {
+      await core().exporters.get(name);
+      await printLog(join(core().dataDir, "logs", "streamdrop.log"), name, options.follow ?? false);
+    });
+
+  program
+    .command("run")
+    .description("run every batch exporter in the config until SIGINT or SIGTERM, showing progress")
+    .option("--exporter <names...>", "run only these exporters")
+    .option("--progress-every <seconds>", "seconds between progress lines", "5")
+    .action(async (options: { exporter?: string[]; progressEvery: string }) => {
+      const exporters = await core().exporters.list();
+      if (exporters.length === 0) throw new StreamdropError("not-found", "There are no batch exporters to run. Create one with `streamdrop create batch-exporter`.");
+      const engine = core().engine();
+      await engine.start(options.exporter);
+      process.stderr.write(`Running ${options.exporter?.join(", ") ?? `${exporters.length} exporter(s)`}; Ctrl-C stops cleanly.\n`);
+      const progress = setInterval(() => engine.statuses().forEach((status) => process.stderr.write(`${progressLine(status)}\n`)), Number(options.progressEvery) * 1000);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      clearInterval(progress);
+      process.stderr.write("Stopping: finishing files in flight; what is not stored yet is read again next time.\n");
+      await engine.stop();
+      process.stderr.write("Stopped.\n");
+    });
+}
+
+export function progressLine(status: ExporterStatus): string {
+  const lag = status.lag.reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
+  const backlog = lag > 0 && status.eventsExported > 0 ? `, ${Math.floor((100 * status.eventsExported) / (status.eventsExported + lag))}% of backlog` : "";
+  const parts = [
+    `${status.name}: ${status.state}`,
+    `${status.eventsExported} events (${Math.round(status.eventsPerSecond)}/s)`,
+    `${status.filesWritten} files`,
+    `lag ${lag}${backlog}`,
+    ...(status.invalidExported > 0 ? [`${status.invalidExported} invalid`] : []),
+    ...(status.lastFile ? [`last ${status.lastFile}`] : []),
+    ...(status.lastError ? [`error: ${status.lastError}`] : []),
+  ];
+  return parts.join(", ");
+}
+
+async function printLog(file: string, exporter: string, follow: boolean): Promise<void> {
+  let position = 0;
+  const printFrom = async () => {
+    if (!existsSync(file) || statSync(file).size <= position) return;
+    const lines = createInterface({ input: createReadStream(file, { start: position }) });
+    for await (const line of lines) {
+      position += Buffer.byteLength(line) + 1;
+      const entry = parseLine(line);
+      if (entry?.exporter !== exporter) continue;
+      const { time, level, msg, exporter: _name, pid: _pid, hostname: _host, name: _source, ...fields } = entry;
+      const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : "";
+      process.stdout.write(`${new Date(Number(time)).toISOString()} ${levelName(Number(level))} ${String(msg)}${extra}\n`);
+    }
+  };
+  await printFrom();
+  while (follow) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await printFrom();
+  }
+}
+
+function parseLine(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+const levelName = (level: number) => (level >= 50 ? "ERROR" : level >= 40 ? "WARN" : "INFO");

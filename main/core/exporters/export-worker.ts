@@ -1,0 +1,341 @@
+// One exporter worker: a Kafka consumer in the exporter's group that gathers batches and stores
+// them as files, exactly once. The protocol, per batch (docs/EXACTLY-ONCE.md has the argument):
+//   1. commit each partition's current offset again, with the file's intent in the metadata;
+//   2. store the file(s) under the name the intent fixes;
+//   3. commit the offsets past the batch, clearing the intent.
+// After any join (start, restart, rebalance) a worker first re-creates the files of intents left
+// on its partitions, reading their exact offset ranges back, so a crash at any point neither
+// loses nor doubles an event: a re-created file is byte for byte the one it replaces.
+import { randomUUID } from "node:crypto";
+import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
+import { credentialsProvider, s3ClientFor } from "../sinks/s3-client.js";
+import { joinKey } from "../sinks/path-prefix.js";
+import { validationFileName } from "../sinks/validate.js";
+import { kafkaClient } from "../streams/kafka-client.js";
+import { Batch, type BatchContent, type OffsetRange } from "./batch.js";
+import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
+import { batchFileKey } from "./file-names.js";
+import { readRanges } from "./range-reader.js";
+import { AuthorizationError, storeObject, type StoreTarget } from "./storage.js";
+import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
+
+/** Offset metadata is limited (4096 bytes by default): a file names at most this many partitions. */
+export const maxPartitionsPerFile = 64;
+
+export interface WorkerHooks {
+  status(status: WorkerStatus): void;
+  file(entry: ExportLogEntry): void;
+  log(level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>): void;
+  /** The worker cannot go on; its process should exit with `code` and be restarted. */
+  fatal(error: unknown, code: number): void;
+}
+
+interface PlannedFile {
+  intent: FileIntent;
+  content: BatchContent;
+}
+
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+const rebalanceErrors = /REBALANCE_IN_PROGRESS|ILLEGAL_GENERATION|UNKNOWN_MEMBER_ID|FENCED_INSTANCE_ID|rebalanc/i;
+
+export class ExportWorker {
+  private readonly kafka: Kafka;
+  private readonly store: StoreTarget;
+  private consumer?: Consumer;
+  private admin?: Admin;
+  private readonly lock = new Mutex();
+  /** Bumped on every group join; a batch or commit from an older epoch is void. */
+  private epoch = 0;
+  private preparedEpoch = -1;
+  private assignment: number[] = [];
+  private batch = new Batch();
+  /** Last file time and counter per partition, so names are never reused. */
+  private readonly last = new Map<number, { time: number; counter: number }>();
+  /** Offsets already exported by recovery in this epoch, to skip when they are fetched again. */
+  private readonly skipThrough = new Map<number, number>();
+  private nextBoundary = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private ticking = false;
+  private stopping = false;
+  private readonly status: WorkerStatus = { state: "starting", assigned: [], eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, lag: [] };
+
+  constructor(
+    private readonly spec: WorkerSpec,
+    private readonly hooks: WorkerHooks,
+    private readonly now: () => number = Date.now,
+  ) {
+    const log = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => hooks.log(level, message, fields);
+    this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
+    const { storage } = spec;
+    const credentials = credentialsProvider(storage, storage.accessKey, `streamdrop-${spec.exporterName}`);
+    this.store = { client: s3ClientFor(storage, credentials, storage.region), bucket: storage.bucket, ...(storage.prefix ? { prefix: storage.prefix } : {}), ...(storage.endpoint ? { endpoint: storage.endpoint } : {}) };
+  }
+
+  async start(): Promise<void> {
+    this.setState("starting");
+    await this.writeValidationFile();
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    const consumer = this.kafka.consumer({ groupId: this.spec.groupId, sessionTimeout: this.spec.sessionTimeoutMs, heartbeatInterval: Math.min(3000, this.spec.sessionTimeoutMs / 3), rebalanceTimeout: 30_000, retry: { retries: 8 } });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.epoch += 1;
+      this.assignment = [...(payload.memberAssignment[this.spec.topic] ?? [])].sort((a, b) => a - b);
+      this.status.assigned = this.assignment;
+      this.hooks.log("info", "joined the consumer group", { partitions: this.assignment });
+      this.report();
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!this.stopping) this.hooks.fatal(payload.error, exitCodes.crashed);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.spec.topic, fromBeginning: this.spec.fromBeginning });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
+    this.nextBoundary = this.boundaryAfter(this.now());
+    this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.refreshLag(), 5000)];
+    this.setState("running");
+  }
+
+  /** Stops consuming; a batch not yet stored is dropped uncommitted and read again next time. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.timers.forEach((timer) => clearInterval(timer));
+    await this.lock.run(async () => undefined);
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+    this.store.client.destroy();
+    this.setState("stopped");
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 2500);
+    try {
+      await this.lock.run(async () => {
+        await this.prepareEpoch();
+        const skip = this.skipThrough.get(batch.partition) ?? -1;
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale() || this.stopping) return;
+          if (Number(message.offset) > skip) {
+            this.batch.add({ partition: batch.partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value });
+          }
+          resolveOffset(message.offset);
+          if (this.batch.bytes >= this.spec.maxBatchBytes) await this.cut(Math.floor(this.now() / 1000));
+        }
+      });
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking || this.stopping) return;
+    this.ticking = true;
+    try {
+      const now = this.now();
+      const due = now >= this.nextBoundary * 1000;
+      const boundary = this.nextBoundary;
+      if (due) this.nextBoundary = this.boundaryAfter(now);
+      if (due || this.preparedEpoch !== this.epoch) {
+        await this.lock.run(async () => {
+          await this.prepareEpoch();
+          if (due) await this.cut(boundary);
+        });
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** The first interval boundary (UTC, whole seconds) strictly after `nowMs`. */
+  private boundaryAfter(nowMs: number): number {
+    const interval = this.spec.intervalSeconds;
+    return (Math.floor(nowMs / 1000 / interval) + 1) * interval;
+  }
+
+  /** Once per join: forget the old epoch's batch, then finish the files left pending. */
+  private async prepareEpoch(): Promise<void> {
+    while (this.preparedEpoch !== this.epoch && !this.stopping) {
+      const epoch = this.epoch;
+      if (epoch === 0) return; // Not joined yet.
+      this.batch = new Batch();
+      this.skipThrough.clear();
+      await this.recover(epoch);
+      this.preparedEpoch = epoch;
+    }
+  }
+
+  private async recover(epoch: number): Promise<void> {
+    const [committed] = await this.admin!.fetchOffsets({ groupId: this.spec.groupId, topics: [this.spec.topic] });
+    const mine = new Set(this.assignment);
+    const pending: FileIntent[] = [];
+    for (const { partition, offset, metadata } of committed?.partitions ?? []) {
+      const decoded = decodeMetadata(metadata);
+      if (decoded.last) this.remember(partition, decoded.last);
+      const intent = decoded.intent;
+      if (!intent || !mine.has(partition)) continue;
+      const range = intent.ranges.find((candidate) => candidate.partition === partition);
+      if (range && Number(offset) === range.first && !pending.some((known) => sameIntent(known, intent))) pending.push(intent);
+    }
+    for (const intent of pending) await this.redo(intent, epoch);
+  }
+
+  /** Re-creates a pending file from its intent: same ranges, same bytes, same key. */
+  private async redo(intent: FileIntent, epoch: number): Promise<void> {
+    this.hooks.log("warn", "re-creating a file left pending", { key: this.keyOf(intent) });
+    const batch = new Batch();
+    for (const message of await readRanges(this.kafka, this.spec.topic, this.spec.groupId, intent.ranges)) batch.add(message);
+    const file = { intent, content: batch.content() };
+    await this.storeFile(file, true);
+    const mine = intent.ranges.filter((range) => this.assignment.includes(range.partition));
+    if (await this.commit(epoch, mine, (range) => ({ offset: range.last + 1, metadata: encodeMetadata({ last: { time: intent.time, counter: intent.counter } }) }))) {
+      for (const range of mine) this.skipThrough.set(range.partition, range.last);
+    }
+    for (const partition of intent.held) this.remember(partition, intent);
+  }
+
+  /** Stores the batch gathered so far as one file per group of held partitions. */
+  private async cut(time: number): Promise<void> {
+    if (this.batch.isEmpty || this.preparedEpoch !== this.epoch) return;
+    const epoch = this.epoch;
+    const batch = this.batch;
+    this.batch = new Batch();
+    const files = this.plan(batch, time);
+    const intentOf = new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));
+    const ranges = files.flatMap((file) => file.content.ranges);
+
+    const intentCommitted = await this.commit(epoch, ranges, (range) => ({
+      offset: range.first,
+      metadata: encodeMetadata({ intent: intentOf.get(range.partition)!, ...(this.last.has(range.partition) ? { last: this.last.get(range.partition)! } : {}) }),
+    }));
+    if (!intentCommitted) return; // The group moved on; the batch is read again by whoever owns it.
+    for (const file of files) await this.storeFile(file, false);
+    await this.commit(epoch, ranges, (range) => {
+      const intent = intentOf.get(range.partition)!;
+      return { offset: range.last + 1, metadata: encodeMetadata({ last: { time: intent.time, counter: intent.counter } }) };
+    });
+    // Even if that commit lost a rebalance race, the names are used: never hand them out again.
+    for (const file of files) for (const partition of file.intent.held) this.remember(partition, file.intent);
+  }
+
+  private plan(batch: Batch, time: number): PlannedFile[] {
+    const held = [...new Set([...this.assignment, ...batch.partitionsWithMessages()])].sort((a, b) => a - b);
+    const files: PlannedFile[] = [];
+    for (let i = 0; i < held.length; i += maxPartitionsPerFile) {
+      const group = held.slice(i, i + maxPartitionsPerFile);
+      const content = batch.content(group);
+      if (content.ranges.length === 0) continue;
+      const counter = Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
+      files.push({ intent: { time, counter, held: group, ranges: content.ranges }, content });
+    }
+    return files;
+  }
+
+  private keyOf(intent: FileIntent, kind: "events" | "invalid" = "events"): string {
+    return batchFileKey({ prefix: this.spec.storage.prefix, time: intent.time, topic: this.spec.topic, partitions: intent.held, counter: intent.counter }, kind);
+  }
+
+  private async storeFile({ intent, content }: PlannedFile, recovered: boolean): Promise<void> {
+    const parts: Array<["events" | "invalid", Buffer | undefined, number]> = [
+      ["events", content.events, content.eventCount],
+      ["invalid", content.invalid, content.invalidCount],
+    ];
+    for (const [kind, body, records] of parts) {
+      if (!body) continue;
+      const key = this.keyOf(intent, kind);
+      await storeObject(this.store, key, body, this.retryPolicy());
+      this.setState("running");
+      this.status.filesWritten += 1;
+      this.status.bytesExported += body.length;
+      if (kind === "events") this.status.eventsExported += records;
+      else this.status.invalidExported += records;
+      this.status.lastFile = key;
+      this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, kind, bytes: body.length, records, partitions: content.ranges, ...(recovered ? { recovered } : {}) });
+    }
+    this.report();
+  }
+
+  private async writeValidationFile(): Promise<void> {
+    const key = joinKey(this.spec.storage.prefix, validationFileName(randomUUID()));
+    await storeObject(this.store, key, Buffer.alloc(0), this.retryPolicy());
+    this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, kind: "validation", bytes: 0, records: 0, partitions: [] });
+  }
+
+  private retryPolicy() {
+    return {
+      stopped: () => this.stopping,
+      onRetry: (attempt: number, error: unknown, delayMs: number) => {
+        this.status.lastError = `Storing a file failed (${(error as Error).name}: ${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s.`;
+        this.setState("retrying");
+      },
+    };
+  }
+
+  /** Commits for `ranges` unless the group moved on since `epoch`; false when it did. */
+  private async commit(epoch: number, ranges: OffsetRange[], entry: (range: OffsetRange) => { offset: number; metadata: string }): Promise<boolean> {
+    if (epoch !== this.epoch || ranges.length === 0) return epoch === this.epoch;
+    try {
+      await this.consumer!.commitOffsets(ranges.map((range) => ({ topic: this.spec.topic, partition: range.partition, ...stringOffset(entry(range)) })));
+      return true;
+    } catch (error) {
+      if (epoch !== this.epoch || rebalanceErrors.test(`${(error as Error).name} ${(error as Error).message} ${(error as { type?: string }).type}`)) return false;
+      throw error;
+    }
+  }
+
+  private remember(partition: number, used: { time: number; counter: number }): void {
+    const known = this.last.get(partition);
+    if (!known || used.time > known.time || (used.time === known.time && used.counter > known.counter)) this.last.set(partition, { time: used.time, counter: used.counter });
+  }
+
+  private async refreshLag(): Promise<void> {
+    if (!this.admin || this.stopping) return;
+    try {
+      const [ends, committed] = await Promise.all([
+        this.admin.fetchTopicOffsets(this.spec.topic),
+        this.admin.fetchOffsets({ groupId: this.spec.groupId, topics: [this.spec.topic] }),
+      ]);
+      const committedOf = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
+      this.status.lag = this.assignment.map((partition) => {
+        const end = ends.find((entry) => entry.partition === partition);
+        const high = Number(end?.high ?? 0);
+        const done = committedOf.get(partition) ?? -1;
+        return { partition, committed: done < 0 ? Number(end?.low ?? 0) : done, end: high };
+      });
+      this.report();
+    } catch {
+      // Lag is informational; the next refresh tries again.
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.stopping) return;
+    this.status.lastError = (error as Error).message;
+    const authorization = error instanceof AuthorizationError;
+    this.setState("error");
+    this.hooks.fatal(error, authorization ? exitCodes.authorization : exitCodes.crashed);
+  }
+
+  private setState(state: WorkerState): void {
+    this.status.state = state;
+    if (state === "running") delete this.status.lastError;
+    this.report();
+  }
+
+  private report(): void {
+    this.hooks.status({ ...this.status, assigned: [...this.status.assigned], lag: [...this.status.lag] });
+  }
+}
+
+const stringOffset = ({ offset, metadata }: { offset: number; metadata: string }) => ({ offset: String(offset), metadata });

@@ -1,0 +1,124 @@
+// Batch exporters: stream -> sink. Each has a stable id from creation; its consumer group derives
+// from the id, never from the name, so two users' `s3-demo` exporters never share partitions.
+import { randomUUID } from "node:crypto";
+import type { BatchExporterRecord } from "../config/schema.js";
+import type { ConfigStore } from "../config/store.js";
+import { invalidInput, StreamdropError } from "../errors.js";
+import type { Logger } from "../log.js";
+import { checkName } from "../names.js";
+import { isWithinPrefix, normalizePrefix } from "../sinks/path-prefix.js";
+import type { SinkService } from "../sinks/sink-service.js";
+import { validateSink } from "../sinks/validate.js";
+import type { StreamService } from "../streams/stream-service.js";
+import { maxPartitionsPerFile } from "./export-worker.js";
+import { longestKeyBytes, maxObjectKeyBytes } from "./file-names.js";
+
+export interface ExporterInput {
+  streamName: string;
+  sinkName: string;
+  name?: string;
+  intervalSeconds?: number;
+  pathPrefix?: string;
+  includeExistingEvents?: boolean;
+  maxBatchMb?: number;
+  workers?: number;
+}
+
+export const exporterDefaults = { intervalSeconds: 60, maxBatchMb: 32, workers: 1 } as const;
+
+export const consumerGroupId = (exporter: Pick<BatchExporterRecord, "id">) => `streamdrop-${exporter.id}`;
+
+export interface ExporterServiceDeps {
+  config: ConfigStore;
+  sinks: SinkService;
+  streams: StreamService;
+  log: Logger;
+}
+
+export class ExporterService {
+  constructor(private readonly deps: ExporterServiceDeps) {}
+
+  async create(input: ExporterInput): Promise<BatchExporterRecord> {
+    const stream = await this.deps.streams.get(input.streamName);
+    const sink = await this.deps.sinks.get(input.sinkName);
+    const name = checkName("batch exporter", input.name ?? `${sink.name}-${stream.name}`);
+    const intervalSeconds = wholeNumber("--interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
+    const maxBatchMb = wholeNumber("--max-batch-mb", input.maxBatchMb ?? exporterDefaults.maxBatchMb, 1, 1024, "MiB");
+    const workers = wholeNumber("--workers", input.workers ?? exporterDefaults.workers, 1, 64, "workers");
+    const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
+    if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
+      throw invalidInput(`Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
+    }
+    if ((await this.list()).some((exporter) => exporter.name === name)) {
+      throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name with --name.`);
+    }
+    const partitions = await this.deps.streams.partitionCount(stream);
+    const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile);
+    if (longest > maxObjectKeyBytes) {
+      throw invalidInput(`With path prefix ${JSON.stringify(pathPrefix)} and topic ${stream.topic} (${partitions} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter prefix.`);
+    }
+    // The exporter's prefix may differ from the sink's: prove the credentials can write there.
+    await validateSink({ ...sink, ...(pathPrefix ? { pathPrefix } : {}) }, await this.deps.sinks.credentialsFor(sink));
+
+    const record: BatchExporterRecord = {
+      id: randomUUID(),
+      name,
+      streamName: stream.name,
+      sinkName: sink.name,
+      intervalSeconds,
+      ...(pathPrefix ? { pathPrefix } : {}),
+      includeExistingEvents: input.includeExistingEvents ?? false,
+      workers,
+      maxBatchBytes: maxBatchMb * 1024 * 1024,
+      paused: false,
+      createdAt: new Date().toISOString(),
+    };
+    await this.deps.config.update((config) => {
+      if (config.batchExporters.some((exporter) => exporter.name === name)) throw new StreamdropError("conflict", `A batch exporter named ${name} already exists.`);
+      config.batchExporters.push(record);
+    });
+    this.deps.log.info({ exporter: name, stream: stream.name, sink: sink.name, id: record.id }, "batch exporter created");
+    return record;
+  }
+
+  async list(): Promise<BatchExporterRecord[]> {
+    return (await this.deps.config.read()).batchExporters;
+  }
+
+  async get(name: string): Promise<BatchExporterRecord> {
+    const exporter = (await this.list()).find((candidate) => candidate.name === name);
+    if (!exporter) throw notFound(name);
+    return exporter;
+  }
+
+  /** Deletes several at once; refuses all if any name is unknown, so nothing half-happens. */
+  async delete(names: string[]): Promise<BatchExporterRecord[]> {
+    const deleted = await this.deps.config.update((config) => {
+      const missing = names.filter((name) => !config.batchExporters.some((exporter) => exporter.name === name));
+      if (missing.length > 0) throw notFound(missing.join(", "));
+      const gone = config.batchExporters.filter((exporter) => names.includes(exporter.name));
+      config.batchExporters = config.batchExporters.filter((exporter) => !names.includes(exporter.name));
+      return gone;
+    });
+    this.deps.log.info({ exporters: names }, "batch exporters deleted");
+    return deleted;
+  }
+
+  async setPaused(name: string, paused: boolean): Promise<BatchExporterRecord> {
+    const updated = await this.deps.config.update((config) => {
+      const exporter = config.batchExporters.find((candidate) => candidate.name === name);
+      if (!exporter) throw notFound(name);
+      exporter.paused = paused;
+      return { ...exporter };
+    });
+    this.deps.log.info({ exporter: name }, paused ? "batch exporter paused" : "batch exporter resumed");
+    return updated;
+  }
+}
+
+const notFound = (name: string) => new StreamdropError("not-found", `There is no batch exporter named ${name}. \`streamdrop list batch-exporters\` shows the ones there are.`);
+
+function wholeNumber(flag: string, value: number, min: number, max: number, unit: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw invalidInput(`${flag} must be a whole number of ${unit} from ${min} to ${max} (got ${value}).`);
+  return value;
+}

@@ -1,0 +1,69 @@
+// Reads exact offset ranges of any partitions, whoever owns them now: a short-lived consumer in a
+// throwaway group (kafkajs has no assign()) seeks to each range's start and stops at its end.
+// Recovery uses it to re-create a file exactly as it was meant to be.
+import { randomUUID } from "node:crypto";
+import type { Kafka } from "kafkajs";
+import { StreamdropError } from "../errors.js";
+import type { OffsetRange } from "./batch.js";
+import type { RawMessage } from "./jsonl.js";
+
+export async function readRanges(kafka: Kafka, topic: string, groupIdBase: string, ranges: OffsetRange[], timeoutMs = 120_000): Promise<RawMessage[]> {
+  const wanted = new Map(ranges.map((range) => [range.partition, range]));
+  const groupId = `${groupIdBase}.recovery.${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250 });
+  const admin = kafka.admin();
+  const collected = new Map<number, RawMessage[]>(ranges.map((range) => [range.partition, []]));
+  const done = new Set<number>();
+  try {
+    await consumer.connect();
+    await admin.connect();
+    const earliest = await admin.fetchTopicOffsets(topic);
+    for (const range of ranges) {
+      const low = Number(earliest.find((entry) => entry.partition === range.partition)?.low ?? 0);
+      if (low > range.first) {
+        throw new StreamdropError(
+          "storage",
+          `Cannot re-create a pending file: offsets ${range.first}-${range.last} of ${topic} partition ${range.partition} are gone (the earliest kept is ${low}; retention deleted them before recovery).`,
+        );
+      }
+    }
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const finished = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new StreamdropError("storage", `Reading offsets back from ${topic} took over ${timeoutMs / 1000} s.`)), timeoutMs);
+      void consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch, resolveOffset }) => {
+            const range = wanted.get(batch.partition);
+            if (!range || done.has(batch.partition)) return;
+            const into = collected.get(batch.partition)!;
+            for (const message of batch.messages) {
+              const offset = Number(message.offset);
+              resolveOffset(message.offset);
+              if (offset > range.last) break;
+              if (offset >= range.first) into.push({ partition: batch.partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value });
+            }
+            // Done once the fetch has passed the range's end (offsets may have gaps).
+            if (Number(batch.lastOffset()) >= range.last) {
+              done.add(batch.partition);
+              consumer.pause([{ topic, partitions: [batch.partition] }]);
+            }
+            if (done.size === wanted.size) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+    const others = earliest.map((entry) => entry.partition).filter((partition) => !wanted.has(partition));
+    if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
+    for (const range of ranges) consumer.seek({ topic, partition: range.partition, offset: String(range.first) });
+    await finished;
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+  return ranges.flatMap((range) => collected.get(range.partition)!);
+}

@@ -1,0 +1,23 @@
+// Starts worker processes. From sources (tests, tsx) the entry is worker-process.ts run through
+// tsx; from the build it is out/main/exporter-worker.js beside the bundle. Under Electron, fork
+// runs the Electron binary as plain Node.
+import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export type LaunchWorker = () => ChildProcess;
+
+export function defaultLaunchWorker(): LaunchWorker {
+  const here = fileURLToPath(import.meta.url);
+  const fromSources = here.endsWith(".ts");
+  const entry = fromSources ? join(dirname(here), "worker-process.ts") : builtEntry(dirname(here));
+  const execArgv = fromSources ? ["--import", "tsx"] : [];
+  return () => fork(entry, [], { execArgv, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+}
+
+function builtEntry(dir: string): string {
+  // The bundle that holds this code is out/main/*.js or out/main/chunks/*.js.
+  for (const candidate of [join(dir, "exporter-worker.js"), join(dir, "..", "exporter-worker.js")]) if (existsSync(candidate)) return candidate;
+  throw new Error(`exporter-worker.js not found next to ${dir}; run \`npm run build\`.`);
+}

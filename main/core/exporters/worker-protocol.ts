@@ -1,0 +1,73 @@
+// What the supervisor and a worker process tell each other. Secrets travel only in `start`, over
+// the IPC channel, and live only in the worker's memory.
+import type { KafkaConnection } from "../streams/kafka-client.js";
+import type { OffsetRange } from "./batch.js";
+
+export interface StorageSpec {
+  bucket: string;
+  prefix?: string;
+  region: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  assumeRoleArn?: string;
+  /** Absent: the AWS default credential chain. */
+  accessKey?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface WorkerSpec {
+  exporterId: string;
+  exporterName: string;
+  workerIndex: number;
+  groupId: string;
+  topic: string;
+  kafka: KafkaConnection;
+  fromBeginning: boolean;
+  intervalSeconds: number;
+  maxBatchBytes: number;
+  sessionTimeoutMs: number;
+  storage: StorageSpec;
+}
+
+export type WorkerState = "starting" | "running" | "retrying" | "error" | "stopped";
+
+export interface PartitionLag {
+  partition: number;
+  committed: number;
+  end: number;
+}
+
+export interface WorkerStatus {
+  state: WorkerState;
+  assigned: number[];
+  eventsExported: number;
+  invalidExported: number;
+  bytesExported: number;
+  filesWritten: number;
+  lag: PartitionLag[];
+  lastFile?: string;
+  lastError?: string;
+}
+
+/** One line of the export log: a file that was stored. */
+export interface ExportLogEntry {
+  at: string;
+  exporter: string;
+  key: string;
+  kind: "events" | "invalid" | "validation";
+  bytes: number;
+  records: number;
+  partitions: OffsetRange[];
+  /** Re-created after a crash from the pending intent (identical content, same key). */
+  recovered?: boolean;
+}
+
+export type ToWorker = { type: "start"; spec: WorkerSpec } | { type: "stop" };
+
+export type FromWorker =
+  | { type: "status"; status: WorkerStatus }
+  | { type: "file"; entry: ExportLogEntry }
+  | { type: "log"; level: "error" | "warn" | "info"; message: string; fields?: Record<string, unknown> }
+  | { type: "stopped" };
+
+/** Exit codes the supervisor reads: authorization trouble waits for the user, others restart soon. */
+export const exitCodes = { ok: 0, crashed: 1, authorization: 3 } as const;

@@ -1,0 +1,31 @@
+// kafkajs clients for a stream's cluster connection (TLS, SASL), with kafkajs's own logging sent
+// to ours instead of the console.
+import { readFileSync } from "node:fs";
+import { Kafka, logLevel, type LogEntry, type SASLOptions } from "kafkajs";
+
+export interface KafkaConnection {
+  brokers: string[];
+  ssl: boolean;
+  caFile?: string;
+  sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
+}
+
+export type KafkaLog = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => void;
+
+export function kafkaClient(connection: KafkaConnection, clientId: string, log?: KafkaLog): Kafka {
+  const ssl = connection.ssl ? (connection.caFile ? { ca: [readFileSync(connection.caFile, "utf8")] } : true) : false;
+  return new Kafka({
+    clientId,
+    brokers: connection.brokers,
+    ssl,
+    ...(connection.sasl ? { sasl: connection.sasl as SASLOptions } : {}),
+    connectionTimeout: 5000,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      if (!log) return;
+      const { message, ...fields } = entry.log;
+      const level = entry.level === logLevel.ERROR ? "error" : entry.level === logLevel.WARN ? "warn" : "info";
+      log(level, `kafkajs ${entry.namespace}: ${message}`, fields);
+    },
+  });
+}

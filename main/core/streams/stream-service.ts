@@ -1,0 +1,167 @@
+// Streams: a named reference to one Kafka topic on one cluster connection. Creating one checks
+// that the cluster answers and the topic exists; a SASL password lives in the keychain, or in an
+// environment variable read at run time (servers without a keychain).
+import { randomBytes, randomUUID } from "node:crypto";
+import type { StreamRecord } from "../config/schema.js";
+import type { ConfigStore } from "../config/store.js";
+import { invalidInput, StreamdropError } from "../errors.js";
+import type { SecretStore } from "../keychain/secret-store.js";
+import type { Logger } from "../log.js";
+import { checkName } from "../names.js";
+import { kafkaClient, type KafkaConnection } from "./kafka-client.js";
+
+export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
+
+export interface StreamInput {
+  name: string;
+  bootstrapServers: string;
+  topic?: string;
+  ssl?: boolean;
+  caFile?: string;
+  sasl?: { mechanism: SaslMechanism; username: string; password: { from: "value"; value: string } | { from: "env"; variable: string } };
+  createTopic?: { partitions: number };
+}
+
+export interface StreamServiceDeps {
+  config: ConfigStore;
+  secrets: SecretStore;
+  log: Logger;
+}
+
+export function parseBootstrapServers(raw: string): string[] {
+  const servers = raw.split(",").map((server) => server.trim()).filter(Boolean);
+  if (servers.length === 0) throw invalidInput("--bootstrap-servers is empty: give host:port[,host:port].");
+  for (const server of servers) {
+    const match = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(server);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw invalidInput(`Invalid bootstrap server ${JSON.stringify(server)}: use host:port, for example 127.0.0.1:9092.`);
+  }
+  return servers;
+}
+
+export class StreamService {
+  constructor(private readonly deps: StreamServiceDeps) {}
+
+  async create(input: StreamInput): Promise<StreamRecord> {
+    const name = checkName("stream", input.name);
+    const connection: KafkaConnection = {
+      brokers: parseBootstrapServers(input.bootstrapServers),
+      ssl: input.ssl ?? false,
+      ...(input.caFile ? { caFile: input.caFile } : {}),
+      ...(input.sasl ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: resolvePassword(input.sasl.password) } } : {}),
+    };
+    const topic = input.topic ?? name;
+    if ((await this.list()).some((stream) => stream.name === name)) {
+      throw new StreamdropError("conflict", `A stream named ${name} already exists. Delete it first (streamdrop delete stream ${name}) or choose another name.`);
+    }
+    await checkTopic(connection, topic, input.createTopic);
+
+    const id = randomUUID();
+    const account = input.sasl?.password.from === "value" ? `stream/${id}/${randomBytes(6).toString("hex")}` : undefined;
+    if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
+    try {
+      const record: StreamRecord = {
+        id,
+        name,
+        bootstrapServers: connection.brokers,
+        topic,
+        ssl: connection.ssl,
+        ...(input.caFile ? { caFile: input.caFile } : {}),
+        ...(input.sasl
+          ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: account ? { source: "keychain" as const, account } : { source: "env" as const, variable: (input.sasl.password as { variable: string }).variable } } }
+          : {}),
+        createdAt: new Date().toISOString(),
+      };
+      await this.deps.config.update((config) => {
+        if (config.streams.some((stream) => stream.name === name)) throw new StreamdropError("conflict", `A stream named ${name} already exists.`);
+        config.streams.push(record);
+      });
+      this.deps.log.info({ stream: name, topic, brokers: record.bootstrapServers }, "stream created");
+      return record;
+    } catch (error) {
+      if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async list(): Promise<StreamRecord[]> {
+    return (await this.deps.config.read()).streams;
+  }
+
+  async get(name: string): Promise<StreamRecord> {
+    const stream = (await this.list()).find((candidate) => candidate.name === name);
+    if (!stream) throw new StreamdropError("not-found", `There is no stream named ${JSON.stringify(name)}. \`streamdrop list streams\` shows the streams there are.`);
+    return stream;
+  }
+
+  async delete(name: string): Promise<StreamRecord> {
+    const stream = await this.deps.config.update((config) => {
+      const found = config.streams.find((candidate) => candidate.name === name);
+      if (!found) throw new StreamdropError("not-found", `There is no stream named ${JSON.stringify(name)}.`);
+      const users = config.batchExporters.filter((exporter) => exporter.streamName === name).map((exporter) => exporter.name);
+      if (users.length > 0) throw new StreamdropError("conflict", `Cannot delete stream ${name}: batch exporters ${users.join(", ")} use it. Delete those first.`);
+      config.streams = config.streams.filter((candidate) => candidate.name !== name);
+      return found;
+    });
+    if (stream.sasl?.password.source === "keychain") await this.deps.secrets.deleteSecret(stream.sasl.password.account).catch(() => undefined);
+    this.deps.log.info({ stream: name }, "stream deleted");
+    return stream;
+  }
+
+  /** The connection with its password, from the keychain or the environment, in memory only. */
+  async connection(stream: StreamRecord): Promise<KafkaConnection> {
+    const base = { brokers: stream.bootstrapServers, ssl: stream.ssl, ...(stream.caFile ? { caFile: stream.caFile } : {}) };
+    if (!stream.sasl) return base;
+    const ref = stream.sasl.password;
+    let password: string | undefined;
+    if (ref.source === "keychain") password = await this.deps.secrets.getSecret(ref.account);
+    else if (ref.source === "env") password = process.env[ref.variable];
+    if (!password) {
+      const where = ref.source === "env" ? `the environment variable ${ref.variable}, which is not set` : "the OS keychain, which has no entry for it (locked, or removed)";
+      throw new StreamdropError("credentials", `The SASL password of stream ${stream.name} comes from ${where}. Set it, or recreate the stream.`);
+    }
+    return { ...base, sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username, password } };
+  }
+
+  /** Partition count of the stream's topic, asked of the cluster. */
+  async partitionCount(stream: StreamRecord): Promise<number> {
+    return withAdmin(await this.connection(stream), async (admin) => {
+      const metadata = await admin.fetchTopicMetadata({ topics: [stream.topic] });
+      return metadata.topics[0]?.partitions.length ?? 0;
+    });
+  }
+}
+
+function resolvePassword(password: { from: "value"; value: string } | { from: "env"; variable: string }): string {
+  if (password.from === "value") return password.value;
+  const value = process.env[password.variable];
+  if (!value) throw invalidInput(`The environment variable ${password.variable} (--password-env) is not set.`);
+  return value;
+}
+
+export async function withAdmin<T>(connection: KafkaConnection, work: (admin: ReturnType<ReturnType<typeof kafkaClient>["admin"]>) => Promise<T>): Promise<T> {
+  const admin = kafkaClient(connection, "streamdrop-admin").admin({ retry: { retries: 1, initialRetryTime: 300 } });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new StreamdropError("invalid-input", `Cannot reach Kafka at ${connection.brokers.join(",")}: ${(error as Error).message}. Check the bootstrap servers, TLS (--ssl) and SASL settings.`);
+  }
+  try {
+    return await work(admin);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function checkTopic(connection: KafkaConnection, topic: string, create?: { partitions: number }): Promise<void> {
+  await withAdmin(connection, async (admin) => {
+    const topics = await admin.listTopics();
+    if (topics.includes(topic)) return;
+    if (!create) throw new StreamdropError("not-found", `Topic ${topic} does not exist on ${connection.brokers.join(",")}. Create it, or add --create-topic [--partitions N].`);
+    if (!Number.isInteger(create.partitions) || create.partitions < 1 || create.partitions > 10_000) throw invalidInput(`--partitions must be a whole number from 1 to 10000.`);
+    await admin.createTopics({ topics: [{ topic, numPartitions: create.partitions }], waitForLeaders: true });
+  });
+}
+
+export async function listTopics(connection: KafkaConnection): Promise<string[]> {
+  return withAdmin(connection, async (admin) => (await admin.listTopics()).filter((topic) => !topic.startsWith("__")).sort());
+}

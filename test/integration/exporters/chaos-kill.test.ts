@@ -1,0 +1,60 @@
+// Chaos: while events are produced, the worker process is killed with SIGKILL at random moments,
+// again and again, and restarted by the supervisor. Every event still lands exactly once.
+import { randomInt } from "node:crypto";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { duplicatesAndMissing, ExportHarness } from "../../support/export-harness.js";
+
+const kills = 10;
+const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 4, intervalSeconds: 1, maxBatchMb: 1 });
+
+beforeAll(() => harness.setUp(), 60_000);
+afterAll(() => harness.tearDown());
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function livePid(timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pid = harness.engine!.workerPids()[harness.exporter.name]?.[0];
+    if (pid !== undefined) return pid;
+    if (Date.now() > deadline) throw new Error("no worker came back");
+    await sleep(100);
+  }
+}
+
+it(`exports exactly once while the worker is killed -9 ${kills} times`, { timeout: 420_000 }, async () => {
+  // The shortest session the broker allows, so a killed worker's partitions come back soon.
+  await harness.startEngine(6000);
+  const produced: string[] = [];
+  let producing = true;
+  const producer = (async () => {
+    while (producing) {
+      produced.push(...(await harness.produce(400, 200)));
+      await sleep(150);
+    }
+  })();
+
+  const killedPids: number[] = [];
+  for (let round = 0; round < kills; round += 1) {
+    const pid = await livePid(60_000);
+    // Let it work a random while (joining, recovering, gathering, uploading, committing), then kill.
+    await sleep(randomInt(300, 6000));
+    try {
+      process.kill(pid, "SIGKILL");
+      killedPids.push(pid);
+    } catch {
+      // Already gone: it does not count.
+      round -= 1;
+    }
+  }
+  producing = false;
+  await producer;
+
+  const objects = await harness.waitForIds(produced, 120_000);
+  const exported = ExportHarness.eventIds(objects);
+  expect(new Set(killedPids).size).toBe(kills);
+  expect(duplicatesAndMissing(produced, exported)).toEqual({ missing: [], doubled: [], unexpected: [] });
+  expect(exported.length).toBe(produced.length);
+  const recovered = (await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.recovered);
+  console.info(`chaos: ${produced.length} events, ${objects.length} objects, ${kills} kills, ${recovered.length} files re-created from intents`);
+});

@@ -1,0 +1,88 @@
+// A known set of events, exported by real worker processes from the real Kafka into moto, read
+// back: every event exactly once, in correctly named files, plus the validation file; and every
+// kind of message that is not one-line JSON accounted for in the `-invalid` companion files.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { duplicatesAndMissing, ExportHarness, isDataFile, isInvalidFile, isValidationFile, type StoredObject } from "../../support/export-harness.js";
+
+const fileName = /^events\/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-(.+)---(\d+(?:-\d+)*)(?:\.(\d+))?(-invalid)?\.jsonl$/;
+
+describe("exporting a known set of events", () => {
+  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 2 });
+  let produced: string[];
+  let objects: StoredObject[];
+  const badMessages = [
+    { value: '{\n  "id": "pretty-1",\n  "nested": { "n": 12345678901234567890, "s": "a \\"quoted\\" value" }\n}' },
+    { value: "plain text, not JSON" },
+    { value: Buffer.from([0xff, 0xfe, 0x00, 0x01]) },
+    { value: "" },
+    { key: "tombstone-key", value: null },
+    { value: "[1, 2, 3]" },
+  ];
+
+  beforeAll(async () => {
+    await harness.setUp();
+    produced = await harness.produce(3000);
+    await harness.produceRaw(badMessages.map((message) => ({ ...message, partition: 1 })));
+    await harness.startEngine();
+    produced.push(...(await harness.produce(2000)));
+    objects = await harness.waitForIds([...produced, "pretty-1"], 60_000);
+    // One more interval so a stray extra file would show up too.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    objects = await harness.objects();
+  }, 120_000);
+
+  afterAll(() => harness.tearDown());
+
+  it("stores every event exactly once", () => {
+    const exported = ExportHarness.eventIds(objects).filter((id) => id !== "pretty-1");
+    expect(duplicatesAndMissing(produced, exported)).toEqual({ missing: [], doubled: [], unexpected: [] });
+    expect(exported).toHaveLength(produced.length);
+  });
+
+  it("names files <time>-<topic>---<partitions>.jsonl on interval boundaries, with the partitions the worker held", () => {
+    const dataFiles = objects.filter((object) => !isValidationFile(object.key));
+    expect(dataFiles.length).toBeGreaterThan(0);
+    for (const { key } of dataFiles) {
+      const match = fileName.exec(key);
+      expect(match, key).not.toBeNull();
+      expect(match![2]).toBe(harness.topic);
+      expect(match![3]).toBe("0-1-2");
+      if (!match![4]) expect(Number(match![1]!.slice(-2)) % 2).toBe(0);
+    }
+  });
+
+  it("writes no empty data files, keeps each file's lines in partition-offset order, and leaves the validation file", () => {
+    expect(objects.filter((object) => isValidationFile(object.key)).every((object) => object.body === "")).toBe(true);
+    expect(objects.some((object) => isValidationFile(object.key))).toBe(true);
+    for (const object of objects.filter((candidate) => isDataFile(candidate.key))) expect(object.body.length).toBeGreaterThan(0);
+  });
+
+  it("records every file in the export log with its offset ranges", async () => {
+    const entries = await harness.core.exportLog.read(harness.exporter.id);
+    const logged = entries.filter((entry) => entry.kind !== "validation").map((entry) => entry.key).sort();
+    expect(logged).toEqual(objects.filter((object) => !isValidationFile(object.key)).map((object) => object.key).sort());
+    const events = entries.filter((entry) => entry.kind === "events").reduce((total, entry) => total + entry.records, 0);
+    expect(events).toBe(produced.length + 1);
+    for (const entry of entries.filter((candidate) => candidate.kind === "events")) {
+      expect(entry.partitions.every((range) => range.last >= range.first)).toBe(true);
+    }
+  });
+
+  it("writes pretty-printed JSON as one line, numbers untouched", () => {
+    const line = objects.filter((object) => isDataFile(object.key)).flatMap((object) => object.body.split("\n")).find((candidate) => candidate.includes('"pretty-1"'));
+    expect(line).toBe('{"id":"pretty-1","nested":{"n":12345678901234567890,"s":"a \\"quoted\\" value"}}');
+  });
+
+  it("puts text, binary, empty, tombstone and non-object messages in the -invalid companion file, base64", () => {
+    const invalidFiles = objects.filter((object) => isInvalidFile(object.key));
+    expect(invalidFiles).toHaveLength(1);
+    expect(isDataFile(invalidFiles[0]!.key.replace("-invalid.jsonl", ".jsonl"))).toBe(true);
+    expect(objects.map((object) => object.key)).toContain(invalidFiles[0]!.key.replace("-invalid.jsonl", ".jsonl"));
+    const records = invalidFiles[0]!.body.trim().split("\n").map((line) => JSON.parse(line) as { partition: number; offset: number; timestamp: number; key: string | null; value: string | null });
+    const values = records.map((record) => (record.value === null ? null : Buffer.from(record.value, "base64")));
+    expect(values).toEqual([Buffer.from("plain text, not JSON"), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.alloc(0), null, Buffer.from("[1, 2, 3]")]);
+    expect(records.every((record) => record.partition === 1 && Number.isInteger(record.offset) && record.timestamp > 0)).toBe(true);
+    expect(records[3]!.key).toBe(Buffer.from("tombstone-key").toString("base64"));
+    expect(records[0]!.key).toBeNull();
+  });
+});

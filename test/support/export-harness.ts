@@ -1,0 +1,139 @@
+// Everything an exporter test needs: a bucket, a topic, a sink (its key in the real keychain), a
+// stream, an exporter and an engine running real worker processes; then a producer of events with
+// unique ids, and a reader that takes every object back out of the bucket.
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import type { Producer } from "kafkajs";
+import type { BatchExporterRecord } from "../../main/core/config/schema.js";
+import type { ExportEngine } from "../../main/core/exporters/engine.js";
+import { kafka, s3Client, uniqueName } from "./clients.js";
+import { testCore, type TestCore } from "./core.js";
+
+export interface HarnessOptions {
+  kafkaBrokers: string;
+  /** Where the test reads the bucket (moto itself). */
+  s3Endpoint: string;
+  /** Where the sink writes; a proxy in outage tests. Defaults to s3Endpoint. */
+  sinkEndpoint?: string;
+  partitions?: number;
+  intervalSeconds?: number;
+  workers?: number;
+  maxBatchMb?: number;
+  prefix?: string;
+}
+
+export interface StoredObject {
+  key: string;
+  body: string;
+}
+
+export class ExportHarness {
+  readonly core: TestCore = testCore();
+  readonly topic = uniqueName("events");
+  readonly bucket = uniqueName("export");
+  readonly s3: S3Client;
+  exporter!: BatchExporterRecord;
+  engine?: ExportEngine;
+  private producer?: Producer;
+  private produced = 0;
+
+  constructor(readonly options: HarnessOptions) {
+    this.s3 = s3Client(options.s3Endpoint);
+  }
+
+  async setUp(): Promise<void> {
+    await this.s3.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    const admin = kafka(this.options.kafkaBrokers).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: this.options.partitions ?? 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    const key = JSON.stringify({ AccessKey: { AccessKeyId: "AKIAEXPORTTESTEXPORT", SecretAccessKey: uniqueName("not-a-real-secret") } });
+    await this.core.sinks.create({ name: "s3", bucket: this.bucket, credentials: { from: "text", text: key, label: "(test key)" }, endpoint: this.options.sinkEndpoint ?? this.options.s3Endpoint, pathPrefix: this.options.prefix ?? "events" });
+    await this.core.streams.create({ name: "clicks", bootstrapServers: this.options.kafkaBrokers, topic: this.topic });
+    this.exporter = await this.core.exporters.create({
+      streamName: "clicks",
+      sinkName: "s3",
+      intervalSeconds: this.options.intervalSeconds ?? 2,
+      includeExistingEvents: true,
+      workers: this.options.workers ?? 1,
+      maxBatchMb: this.options.maxBatchMb ?? 32,
+    });
+    this.producer = kafka(this.options.kafkaBrokers).producer();
+    await this.producer.connect();
+  }
+
+  /** Runs the exporter in real worker processes, restarting them fast (tests kill them often). */
+  async startEngine(sessionTimeoutMs = 10_000): Promise<ExportEngine> {
+    this.engine = this.core.engine({ restartBackoff: { initialMs: 300, maxMs: 2000 }, sessionTimeoutMs });
+    await this.engine.start();
+    return this.engine;
+  }
+
+  /** Produces `count` events with ids `<run>-<n>`, in requests of `per` messages. */
+  async produce(count: number, per = 500): Promise<string[]> {
+    const ids: string[] = [];
+    for (let sent = 0; sent < count; sent += per) {
+      const size = Math.min(per, count - sent);
+      const messages = Array.from({ length: size }, () => {
+        const id = `${this.topic}-${this.produced++}`;
+        ids.push(id);
+        return { key: id, value: JSON.stringify({ id, strmMeta: { schemaId: "clickstream", nonce: this.produced, timestamp: Date.now() }, url: "https://example.test/" }) };
+      });
+      await this.producer!.send({ topic: this.topic, messages });
+    }
+    return ids;
+  }
+
+  async produceRaw(messages: Array<{ key?: Buffer | string | null; value: Buffer | string | null; partition?: number }>): Promise<void> {
+    await this.producer!.send({ topic: this.topic, messages });
+  }
+
+  /** Every object under the prefix, with its content. */
+  async objects(): Promise<StoredObject[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token }));
+      keys.push(...(page.Contents ?? []).map((object) => object.Key!));
+      token = page.NextContinuationToken;
+    } while (token);
+    return Promise.all(keys.map(async (key) => ({ key, body: await (await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))).Body!.transformToString() })));
+  }
+
+  /** Event ids in the data files, with repeats (a doubled event shows twice). */
+  static eventIds(objects: StoredObject[]): string[] {
+    return objects.filter((object) => isDataFile(object.key)).flatMap((object) => object.body.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id));
+  }
+
+  /** Waits until the bucket holds `ids` (checks every second), or the deadline passes. */
+  async waitForIds(ids: string[], timeoutMs: number): Promise<StoredObject[]> {
+    const wanted = new Set(ids);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const objects = await this.objects();
+      const seen = new Set(ExportHarness.eventIds(objects));
+      if ([...wanted].every((id) => seen.has(id)) || Date.now() > deadline) return objects;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  async tearDown(): Promise<void> {
+    await this.engine?.stop();
+    await this.producer?.disconnect();
+  }
+}
+
+export const isValidationFile = (key: string) => /(^|\/)\.strm_test_[0-9a-f-]{36}\.jsonl$/.test(key);
+export const isInvalidFile = (key: string) => key.endsWith("-invalid.jsonl");
+export const isDataFile = (key: string) => !isValidationFile(key) && !isInvalidFile(key);
+
+/** Counts how often each id occurs; the exactly-once check is that every count is 1. */
+export function duplicatesAndMissing(produced: string[], exported: string[]): { missing: string[]; doubled: string[]; unexpected: string[] } {
+  const counts = new Map<string, number>();
+  for (const id of exported) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const producedSet = new Set(produced);
+  return {
+    missing: produced.filter((id) => !counts.has(id)),
+    doubled: [...counts].filter(([, count]) => count > 1).map(([id]) => id),
+    unexpected: [...counts.keys()].filter((id) => !producedSet.has(id)),
+  };
+}
