@@ -1,8 +1,8 @@
 // A private moto server for tests that switch IAM enforcement on: enforcement is global to a
 // moto process, so these tests get their own instead of the shared stack's.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { motoServerBinary } from "../../stack/moto.js";
+import { freePort } from "./ports.js";
 
 export interface PrivateMoto {
   endpoint: string;
@@ -11,16 +11,6 @@ export interface PrivateMoto {
   /** Lets the next `requests` requests through unchecked (for setting up other accounts' things). */
   disableIamFor(requests: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPrivateMoto(): Promise<PrivateMoto> {

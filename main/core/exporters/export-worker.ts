@@ -79,7 +79,16 @@ export class ExportWorker {
     this.store = { client: s3ClientFor(storage, credentials, storage.region), bucket: storage.bucket, ...(storage.prefix ? { prefix: storage.prefix } : {}), ...(storage.endpoint ? { endpoint: storage.endpoint } : {}) };
   }
 
+  /** Starts consuming; failures are reported through the hooks (status, then fatal). */
   async start(): Promise<void> {
+    try {
+      await this.startConsuming();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async startConsuming(): Promise<void> {
     this.setState("starting");
     await this.writeValidationFile();
     this.admin = this.kafka.admin();

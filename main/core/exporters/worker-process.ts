@@ -2,7 +2,6 @@
 // talks to its parent over the IPC channel only. It ignores SIGINT (a Ctrl-C reaches the whole
 // process group): the parent decides when to stop, and stops it with a message.
 import { ExportWorker } from "./export-worker.js";
-import { AuthorizationError } from "./storage.js";
 import { exitCodes, type ExportLogEntry, type FromWorker, type ToWorker, type WorkerStatus } from "./worker-protocol.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -42,7 +41,7 @@ const hooks = {
 process.on("message", (message: ToWorker) => {
   if (message.type === "start" && !worker) {
     worker = new ExportWorker(message.spec, hooks);
-    worker.start().catch((error: unknown) => hooks.fatal(error, error instanceof AuthorizationError ? exitCodes.authorization : exitCodes.crashed));
+    void worker.start();
   } else if (message.type === "stop") {
     void shutdown();
   }

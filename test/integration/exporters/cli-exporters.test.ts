@@ -1,0 +1,111 @@
+// The stream and exporter verbs through the built CLI, then `streamdrop run` headless until
+// SIGINT, `files` and `logs`: what a user on a server does.
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { kafka, s3Client, uniqueName } from "../../support/clients.js";
+import { runCli, streamdropBin } from "../../support/cli.js";
+
+const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-cli-exporters-"));
+const env = {
+  ...process.env,
+  STREAMDROP_HOME: dataDir,
+  STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-cli-exporters"),
+  AWS_ACCESS_KEY_ID: "AKIACLIEXPORTERSTEST",
+  AWS_SECRET_ACCESS_KEY: uniqueName("not-a-secret"),
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+const bucket = uniqueName("cli-exporters");
+const topic = uniqueName("clicks");
+const cli = (...args: string[]) => runCli(args, env);
+
+async function ok(...args: string[]) {
+  const run = await cli(...args);
+  expect(run.code, `streamdrop ${args.join(" ")}: ${run.stderr}`).toBe(0);
+  return run;
+}
+
+beforeAll(async () => {
+  await s3Client(inject("s3Endpoint")).send(new CreateBucketCommand({ Bucket: bucket }));
+  await ok("create", "sink", "s3", bucket, "--use-default-credentials", "--endpoint", inject("s3Endpoint"), "--path-prefix", "events");
+});
+
+describe("streams", () => {
+  it("refuses an unreachable cluster and a missing topic, and creates the topic when asked", async () => {
+    const unreachable = await cli("create", "stream", "nowhere", "--bootstrap-servers", "127.0.0.1:1");
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain("streamdrop: Cannot reach Kafka at 127.0.0.1:1");
+    const missing = await cli("create", "stream", "demo", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic);
+    expect(missing.stderr).toContain(`Topic ${topic} does not exist on ${inject("kafkaBrokers")}. Create it, or add --create-topic [--partitions N].`);
+    const bad = await cli("create", "stream", "demo", "--bootstrap-servers", "localhost");
+    expect(bad.stderr).toContain('Invalid bootstrap server "localhost": use host:port');
+
+    const created = await ok("create", "stream", "demo", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic, "--create-topic", "--partitions", "3");
+    expect(JSON.parse(created.stdout)).toEqual({ ref: { name: "demo" }, topic, bootstrapServers: inject("kafkaBrokers"), ssl: false });
+    expect((await ok("list", "topics", "--bootstrap-servers", inject("kafkaBrokers"))).stdout.split("\n")).toContain(topic);
+    expect((await ok("list", "streams")).stdout).toMatch(new RegExp(`^demo\\s+${topic}\\s+`, "m"));
+  });
+
+  it("simulates clickstream events shaped like the product page's", async () => {
+    await ok("simulate", "random-events", "demo", "--rate", "1000", "--count", "500", "--sessions", "10");
+    const admin = kafka(inject("kafkaBrokers")).admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    expect(offsets.reduce((total, partition) => total + Number(partition.high), 0)).toBe(500);
+  });
+});
+
+describe("batch exporters", () => {
+  it("checks the interval, the prefix and the name, and defaults the name to <sink>-<stream>", async () => {
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "0")).stderr).toContain("--interval must be a whole number of seconds from 1 to 3600 (got 0).");
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "3601")).stderr).toContain("from 1 to 3600");
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--path-prefix", "elsewhere")).stderr).toContain('Path prefix "elsewhere" is outside sink s3\'s prefix "events"');
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--path-prefix", `events/${"é".repeat(880)}`)).stderr).toMatch(/file names could reach \d+ bytes; S3 keys are at most 1024/);
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "nope")).stderr).toContain('There is no sink named "nope"');
+
+    const created = JSON.parse((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "2", "--include-existing-events")).stdout);
+    expect(created).toMatchObject({ ref: { name: "s3-demo" }, streamRef: { name: "demo" }, sinkName: "s3", interval: "2s", pathPrefix: "events", includeExistingEvents: true });
+    expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3")).stderr).toContain("A batch exporter named s3-demo already exists");
+    expect((await ok("list", "batch-exporters")).stdout).toMatch(/^s3-demo\s+demo\s+s3\s+true\s+2s\s+events\s+1\s+no$/m);
+    expect((await cli("delete", "stream", "demo")).stderr).toContain("Cannot delete stream demo: batch exporters s3-demo use it. Delete those first.");
+  });
+
+  it("runs headless until SIGINT, shows progress, and lists the files it wrote", { timeout: 120_000 }, async () => {
+    const run = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    run.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => run.once("exit", (code) => resolve(code)));
+    const deadline = Date.now() + 60_000;
+    while (!/s3-demo: running, 500 events/.test(stderr) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    run.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/s3-demo: running, 500 events \(\d+\/s\), \d+ files, lag 0/);
+    expect(stderr).toContain("Stopped.");
+
+    const files = JSON.parse((await ok("files", "s3-demo", "-o", "json")).stdout).files as Array<{ key: string; kind: string; records: number; uri: string }>;
+    expect(files.filter((file) => file.kind === "validation")).toHaveLength(1);
+    expect(files.filter((file) => file.kind === "events").reduce((total, file) => total + file.records, 0)).toBe(500);
+    expect(files[0]!.uri).toBe(`s3://${bucket}/${files[0]!.key}`);
+    expect((await ok("files", "s3-demo")).stdout).toMatch(/^TIME\s+KEY\s+BYTES\s+RECORDS\s+PARTITIONS$/m);
+    const logs = (await ok("logs", "batch-exporter", "s3-demo")).stdout;
+    expect(logs).toContain("INFO batch exporter created");
+    expect(logs).toContain("INFO joined the consumer group");
+  });
+
+  it("pauses, resumes and deletes several at once", async () => {
+    await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "second");
+    expect((await ok("pause", "batch-exporter", "second")).stderr).toBe("Paused batch exporter second.\n");
+    expect(JSON.parse((await ok("get", "batch-exporter", "second")).stdout).paused).toBe(true);
+    await ok("resume", "batch-exporter", "second");
+    expect(JSON.parse((await ok("get", "batch-exporter", "second")).stdout).paused).toBe(false);
+    expect((await cli("delete", "batch-exporter", "second", "ghost")).stderr).toContain("There is no batch exporter named ghost");
+    await ok("delete", "batch-exporter", "second", "s3-demo");
+    expect(JSON.parse((await ok("list", "batch-exporters", "-o", "json")).stdout)).toEqual({ batchExporters: [] });
+    await ok("delete", "stream", "demo");
+  });
+});

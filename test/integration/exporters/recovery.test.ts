@@ -1,0 +1,49 @@
+// Recovery, made deterministic: a worker "crashed" after committing a file's intent (the intent
+// is committed by hand, exactly as a worker would), and the next worker re-creates that very file
+// (same key, exactly the intended offsets) before it exports anything else.
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
+import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
+import { batchFileKey } from "../../../main/core/exporters/file-names.js";
+import { kafka } from "../../support/clients.js";
+import { duplicatesAndMissing, ExportHarness } from "../../support/export-harness.js";
+
+const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 2 });
+
+beforeAll(() => harness.setUp(), 60_000);
+afterAll(() => harness.tearDown());
+
+async function commitAsAWorker(groupId: string, commits: Array<{ partition: number; offset: string; metadata: string }>) {
+  const consumer = kafka(inject("kafkaBrokers")).consumer({ groupId, sessionTimeout: 6000 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: harness.topic, fromBeginning: true });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
+  await joined;
+  await consumer.commitOffsets(commits.map((commit) => ({ topic: harness.topic, ...commit })));
+  await consumer.disconnect();
+}
+
+it("re-creates a file left pending by a crash, under the intended key with exactly the intended events", async () => {
+  const produced = await harness.produce(900, 300);
+  const admin = kafka(inject("kafkaBrokers")).admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(harness.topic);
+  await admin.disconnect();
+  // The intent: partitions 0 and 2 up to offsets 9 and 19, in a file named for all three.
+  const intent = { time: 1_700_000_000, counter: 3, held: [0, 1, 2], ranges: [{ partition: 0, first: 0, last: 9 }, { partition: 2, first: 0, last: 19 }] };
+  expect(Number(ends.find((end) => end.partition === 2)!.high)).toBeGreaterThan(20);
+  await commitAsAWorker(consumerGroupId(harness.exporter), intent.ranges.map((range) => ({ partition: range.partition, offset: String(range.first), metadata: encodeMetadata({ intent }) })));
+
+  await harness.startEngine();
+  const objects = await harness.waitForIds(produced, 60_000);
+  const key = batchFileKey({ prefix: "events", time: intent.time, topic: harness.topic, partitions: [0, 1, 2], counter: 3 });
+  expect(key).toBe(`events/2023-11-14T22:13:20-${harness.topic}---0-1-2.3.jsonl`);
+  const recreated = objects.find((object) => object.key === key);
+  expect(recreated, "the pending file").toBeDefined();
+  expect(recreated!.body.trim().split("\n")).toHaveLength(30);
+
+  const entry = (await harness.core.exportLog.read(harness.exporter.id)).find((candidate) => candidate.key === key);
+  expect(entry).toMatchObject({ recovered: true, records: 30, partitions: intent.ranges });
+  expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+});

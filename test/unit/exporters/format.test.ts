@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { Batch } from "../../../main/core/exporters/batch.js";
+import { decodeMetadata, encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
+import { maxPartitionsPerFile } from "../../../main/core/exporters/export-worker.js";
+import { batchFileKey, formatFileTime, longestKeyBytes } from "../../../main/core/exporters/file-names.js";
+import { convertMessage, minifyJson } from "../../../main/core/exporters/jsonl.js";
+import { ClickstreamGenerator } from "../../../main/core/simulate/clickstream.js";
+
+const message = (value: Buffer | string | null, offset = 0, partition = 0) => ({ partition, offset: String(offset), timestamp: "1700000000000", key: null, value: typeof value === "string" ? Buffer.from(value) : value });
+
+describe("batch file names", () => {
+  it("follow <prefix>/<UTC time>-<topic>---<partitions>[.n][-invalid].jsonl", () => {
+    expect(formatFileTime(1616752590)).toBe("2021-03-26T09:56:30");
+    const name = { prefix: "events", time: 1616752590, topic: "stream-151daf78", partitions: [0, 1, 2, 3, 4], counter: 0 };
+    expect(batchFileKey(name)).toBe("events/2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4.jsonl");
+    expect(batchFileKey({ ...name, counter: 2 })).toBe("events/2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4.2.jsonl");
+    expect(batchFileKey({ ...name, prefix: undefined }, "invalid")).toBe("2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4-invalid.jsonl");
+  });
+
+  it("measure the longest possible key in bytes", () => {
+    expect(longestKeyBytes("é".repeat(500), "t", 3, maxPartitionsPerFile)).toBeGreaterThan(1000);
+    expect(longestKeyBytes("events", "t", 3, maxPartitionsPerFile)).toBe(Buffer.byteLength("events/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl"));
+  });
+});
+
+describe("JSON Lines conversion", () => {
+  it("passes one-line JSON objects through byte for byte", () => {
+    expect(convertMessage(message('{"a": 1.50, "b": "x"}'))).toEqual({ kind: "event", line: '{"a": 1.50, "b": "x"}' });
+  });
+
+  it("minifies pretty-printed JSON without touching strings or numbers", () => {
+    expect(minifyJson('{\n  "a" : 12345678901234567890,\n  "s": "keep  \\" spaces\\n"\n}')).toBe('{"a":12345678901234567890,"s":"keep  \\" spaces\\n"}');
+    expect(convertMessage(message('{\r\n "x": [1, 2]\r\n}'))).toEqual({ kind: "event", line: '{"x":[1,2]}' });
+  });
+
+  it.each([
+    ["plain text", "hello"],
+    ["a JSON array", "[1]"],
+    ["a JSON string", '"x"'],
+    ["broken JSON", '{"a":'],
+    ["empty", ""],
+    ["binary", Buffer.from([0xc3, 0x28])],
+    ["a tombstone", null],
+  ])("sends %s to the invalid file, base64", (_, value) => {
+    const converted = convertMessage(message(value as string | Buffer | null, 7, 2));
+    expect(converted.kind).toBe("invalid");
+    const record = JSON.parse(converted.line);
+    expect(record).toMatchObject({ partition: 2, offset: 7, timestamp: 1700000000000, key: null });
+    expect(record.value).toBe(value === null ? null : Buffer.from(value as string | Buffer).toString("base64"));
+  });
+});
+
+describe("Batch", () => {
+  it("orders files by partition then offset, whatever the arrival order, and tracks ranges", () => {
+    const batch = new Batch();
+    batch.add(message('{"p":2,"o":5}', 5, 2));
+    batch.add(message('{"p":0,"o":1}', 1, 0));
+    batch.add(message("junk", 6, 2));
+    batch.add(message('{"p":0,"o":2}', 2, 0));
+    const content = batch.content();
+    expect(content.ranges).toEqual([{ partition: 0, first: 1, last: 2 }, { partition: 2, first: 5, last: 6 }]);
+    expect(content.events!.toString()).toBe('{"p":0,"o":1}\n{"p":0,"o":2}\n{"p":2,"o":5}\n');
+    expect(content.eventCount).toBe(3);
+    expect(content.invalidCount).toBe(1);
+    expect(batch.content([2]).ranges).toEqual([{ partition: 2, first: 5, last: 6 }]);
+  });
+
+  it("refuses offsets that go backwards within a partition", () => {
+    const batch = new Batch();
+    batch.add(message("{}", 5));
+    expect(() => batch.add(message("{}", 5))).toThrow("offset 5 of partition 0 arrived after 5");
+  });
+});
+
+describe("offset commit metadata", () => {
+  it("round-trips an intent and the last name used, within Kafka's 4096-byte limit at the partition cap", () => {
+    const held = Array.from({ length: maxPartitionsPerFile }, (_, i) => i + 10_000);
+    const ranges = held.map((partition) => ({ partition, first: 2 ** 52, last: 2 ** 52 + 99_999 }));
+    const metadata = { intent: { time: 1_764_000_000, counter: 12, held, ranges }, last: { time: 1_763_999_999, counter: 3 } };
+    const encoded = encodeMetadata(metadata);
+    expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(4096);
+    expect(decodeMetadata(encoded)).toEqual(metadata);
+  });
+
+  it("reads foreign or empty metadata as none", () => {
+    expect(decodeMetadata(null)).toEqual({});
+    expect(decodeMetadata("")).toEqual({});
+    expect(decodeMetadata("set by another tool")).toEqual({});
+    expect(decodeMetadata('{"v":2}')).toEqual({});
+  });
+});
+
+describe("simulated clickstream events", () => {
+  it("look like the product page's example", () => {
+    const { key, event } = new ClickstreamGenerator(3).next(1625820808909);
+    expect(event).toMatchObject({ strmMeta: { schemaId: "clickstream", timestamp: 1625820808909, billingId: "streamdrop-demo" }, eventType: expect.any(String), conversion: expect.any(Number), abTests: [] });
+    expect(event.strmMeta.keyLink).toMatch(/^[0-9a-f-]{36}$/);
+    expect(Number.isInteger(event.strmMeta.nonce)).toBe(true);
+    expect(event.strmMeta.consentLevels).toEqual(expect.any(Array));
+    expect(event.url).toMatch(/^https:\/\//);
+    expect(key).toBe(event.producerSessionId);
+  });
+});
