@@ -10,4 +10,4 @@ if ! build_output=$(npm run -s build 2>&1); then
   echo "0 passed, 1 failed"
   exit 1
 fi
-test/with-keychain.sh npx vitest run "$@"
+scripts/with-keychain.sh npx vitest run "$@"

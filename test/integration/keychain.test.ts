@@ -1,4 +1,4 @@
-// keytar over the real Secret Service (gnome-keyring in the D-Bus session of test/with-keychain.sh).
+// keytar over the real Secret Service (gnome-keyring in the D-Bus session of scripts/with-keychain.sh).
 import keytar from "keytar";
 import { afterAll, expect, it } from "vitest";
 import { uniqueName } from "../support/clients.js";
@@ -12,7 +12,7 @@ afterAll(async () => {
 
 it("sets, gets and deletes a secret in the OS keychain", async () => {
   if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
-    throw new Error("No D-Bus session: run keychain tests through test/with-keychain.sh (npm test does).");
+    throw new Error("No D-Bus session: run keychain tests through scripts/with-keychain.sh (npm test does).");
   }
   const secret = `not-a-real-secret-${Math.random().toString(36).slice(2)}`;
   await keytar.setPassword(service, account, secret);

@@ -1,5 +1,5 @@
 // A core for tests: its own data folder and its own keychain service (in the Secret Service of
-// test/with-keychain.sh), so tests never see each other's sinks or secrets.
+// scripts/with-keychain.sh), so tests never see each other's sinks or secrets.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
