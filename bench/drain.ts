@@ -1,0 +1,169 @@
+// Benchmark: Streamdrop draining a backlog of clickstream events (about 500 bytes each) from a
+// 6-partition topic into an S3 server, with one worker. Reports events/s, MB/s and the worker's
+// peak RSS, checks that every event arrived exactly once (a run that loses or doubles events is
+// a failure, not a number), and records the result in docs/BENCHMARKS.md.
+//   npm run bench                 (1,000,000 events; BENCH_EVENTS=... to change)
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { CompressionTypes, Kafka, logLevel } from "kafkajs";
+import { createCore } from "../main/core/index.js";
+import { osKeychain } from "../main/core/keychain/secret-store.js";
+import { silentLogger } from "../main/core/log.js";
+import { repoRoot } from "../stack/paths.js";
+import { down, up } from "../stack/stack.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const partitions = 6;
+const credentials = { accessKeyId: "AKIABENCHBENCHBENCH1", secretAccessKey: "bench-not-a-secret" };
+
+const padding = "x".repeat(105);
+function event(id: number): string {
+  return JSON.stringify({
+    id,
+    strmMeta: { schemaId: "clickstream", nonce: id * 7919, timestamp: 1_764_000_000_000 + id, keyLink: "04d243ba-2cc9-4def-b406-7241d4fce7d1", billingId: "bench", consentLevels: [0, 1] },
+    producerSessionId: "ATqVzbsw2qN3XDj+3D0SABPPVjb2nIqCcdFcG1irE6w=",
+    url: "https://www.example.com/rules",
+    customer: { id: "ATqVzbsKWvI9GH/rTwcI78Behpe5zo30EJMXGyEbP+u0FEZcBRwdP+A=" },
+    abTests: [],
+    padding,
+  });
+}
+
+async function preload(brokers: string, topic: string): Promise<number> {
+  const kafka = new Kafka({ brokers: [brokers], logLevel: logLevel.ERROR });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  let bytes = 0;
+  const chunk = 5000;
+  const inFlight: Promise<unknown>[] = [];
+  for (let start = 0; start < events; start += chunk) {
+    const messages = Array.from({ length: Math.min(chunk, events - start) }, (_, i) => {
+      const value = event(start + i);
+      bytes += value.length;
+      return { value, partition: (start + i) % partitions };
+    });
+    inFlight.push(producer.send({ topic, messages, acks: 1, compression: CompressionTypes.None }));
+    if (inFlight.length >= 8) await Promise.all(inFlight.splice(0));
+  }
+  await Promise.all(inFlight);
+  await producer.disconnect();
+  return bytes;
+}
+
+function rssOf(pid: number): { rss: number; hwm: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+    return { rss: kib("VmRSS") * 1024, hwm: kib("VmHWM") * 1024 };
+  } catch {
+    return { rss: 0, hwm: 0 };
+  }
+}
+
+async function verify(s3: S3Client, bucket: string): Promise<{ lines: number; distinct: number; files: number }> {
+  const seen = new Uint8Array(events);
+  let lines = 0;
+  let files = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      if (object.Key!.includes(".strm_test_")) continue;
+      files += 1;
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key! }))).Body!.transformToString();
+      for (const line of body.split("\n")) {
+        if (!line) continue;
+        lines += 1;
+        const id = Number(/^\{"id":(\d+)/.exec(line)?.[1] ?? -1);
+        if (id >= 0 && id < events) seen[id] = Math.min(255, seen[id]! + 1);
+      }
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  return { lines, distinct: seen.reduce((total, count) => total + (count === 1 ? 1 : 0), 0), files };
+}
+
+async function main(): Promise<void> {
+  const stack = await up();
+  const home = mkdtempSync(join(tmpdir(), "streamdrop-bench-"));
+  const topic = `bench-${Date.now().toString(36)}`;
+  const bucket = topic;
+  try {
+    console.log(`Preloading ${events.toLocaleString("en")} events into ${topic} (${partitions} partitions)...`);
+    const preloadStart = Date.now();
+    const bytes = await preload(stack.kafkaBrokers, topic);
+    console.log(`Preloaded ${(bytes / 1e6).toFixed(0)} MB in ${((Date.now() - preloadStart) / 1000).toFixed(1)} s.`);
+
+    const s3 = new S3Client({ endpoint: stack.s3Endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED" });
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const core = createCore({ dataDir: home, secrets: osKeychain(`Streamdrop-bench-${topic}`), log: silentLogger() });
+    const key = JSON.stringify({ AccessKey: { AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey } });
+    await core.sinks.create({ name: "s3", bucket, credentials: { from: "text", text: key, label: "bench key" }, endpoint: stack.s3Endpoint });
+    await core.streams.create({ name: "bench", bootstrapServers: stack.kafkaBrokers, topic });
+    const exporter = await core.exporters.create({ streamName: "bench", sinkName: "s3", intervalSeconds: 5, includeExistingEvents: true, maxBatchMb: 32 });
+
+    const engine = core.engine();
+    const started = Date.now();
+    await engine.start();
+    let peak = 0;
+    let exported = 0;
+    while (exported < events) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const pid of engine.workerPids()[exporter.name] ?? []) peak = Math.max(peak, rssOf(pid).hwm);
+      exported = engine.statuses()[0]?.eventsExported ?? 0;
+      if (Date.now() - started > 30 * 60_000) throw new Error(`Timed out with ${exported} of ${events} exported.`);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    await engine.stop();
+    await core.sinks.delete("s3", { recursive: true });
+
+    console.log("Checking exactly once (reading every object back)...");
+    const check = await verify(s3, bucket);
+    if (check.lines !== events || check.distinct !== events) throw new Error(`Not exactly once: ${check.lines} lines, ${check.distinct} events seen exactly once, of ${events}.`);
+
+    const result = {
+      date: new Date().toISOString().slice(0, 10),
+      events,
+      seconds: Number(seconds.toFixed(1)),
+      eventsPerSecond: Math.round(events / seconds),
+      mbPerSecond: Number((bytes / 1e6 / seconds).toFixed(1)),
+      peakRssMb: Math.round(peak / 1024 / 1024),
+      files: check.files,
+      store: "moto 5.2.5",
+    };
+    console.log(JSON.stringify(result, null, 2));
+    record(result);
+  } finally {
+    if (stack.started.length > 0) await down(stack.started);
+  }
+}
+
+/** Adds the run to the results table in docs/BENCHMARKS.md, with the machine it ran on. */
+function record(result: Record<string, string | number>): void {
+  const file = join(repoRoot, "docs", "BENCHMARKS.md");
+  const marker = "<!-- drain results: bench/drain.ts appends rows here -->";
+  const text = readFileSync(file, "utf8");
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, kafkajs 2.2.4, Kafka 4.3.1`;
+  const commit = (() => {
+    try {
+      return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    } catch {
+      return "?";
+    }
+  })();
+  const row = `| ${result.date} | ${commit} | ${Number(result.events).toLocaleString("en")} | ${result.store} | ${result.seconds} | ${Number(result.eventsPerSecond).toLocaleString("en")} | ${result.mbPerSecond} | ${result.peakRssMb} | ${result.files} | ${machine} |`;
+  writeFileSync(file, text.replace(marker, `${row}\n${marker}`));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Benchmark failed: ${(error as Error).message}`);
+  process.exit(1);
+});
