@@ -1,11 +1,18 @@
-// Electron main process: app lifecycle only. Everything it does lives in core or in small,
-// injectable modules beside it.
+// Electron main process: wiring only. The behaviour lives in AppShell, TrayView, the window
+// module and the IPC handlers, which take their Electron objects from here.
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { app, BrowserWindow, ipcMain } from "electron";
-import { dataDir } from "./core/data-dir.js";
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, shell, Tray } from "electron";
+import type { PushEvent, PushEvents } from "../preload/contract.js";
+import { AppShell } from "./app-shell.js";
+import { createCore } from "./core/index.js";
 import { productName, productVersion } from "./core/product.js";
+import { isAllowedExternalUrl } from "./external-links.js";
 import { createHandlers } from "./ipc/handlers.js";
+import { hiddenFlag, loginItem } from "./login-item.js";
 import { registerHandlers, trustedSender } from "./ipc/register.js";
+import type { TrayIcon } from "./tray/tray-model.js";
+import { TrayView } from "./tray/tray-view.js";
 import { openMainWindow } from "./window.js";
 
 const preloadPath = fileURLToPath(new URL("../preload/index.cjs", import.meta.url));
@@ -13,12 +20,20 @@ const rendererFile = fileURLToPath(new URL("../renderer/index.html", import.meta
 const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const page = devUrl ? { url: devUrl } : { file: rendererFile };
 const appUrlPrefix = devUrl ?? pathToFileURL(rendererFile).href;
+const resources = app.isPackaged ? join(process.resourcesPath, "resources") : fileURLToPath(new URL("../../resources", import.meta.url));
+// Started at login: straight to the tray.
+const startHidden = process.argv.includes(hiddenFlag) || app.getLoginItemSettings().wasOpenedAtLogin;
 
 let mainWindow: BrowserWindow | undefined;
 
-function showMainWindow(): void {
+const openExternal = async (url: string) => {
+  if (isAllowedExternalUrl(url)) await shell.openExternal(url);
+};
+
+function showMainWindow(show = true): void {
   if (!mainWindow || mainWindow.isDestroyed()) {
-    mainWindow = openMainWindow({ createWindow: (options) => new BrowserWindow(options), preloadPath, page });
+    mainWindow = openMainWindow({ createWindow: (options) => new BrowserWindow(options), preloadPath, page, openExternal, showOnReady: show });
+    mainWindow.on("close", (event) => shellLogic?.onWindowClose(event, mainWindow!));
     return;
   }
   if (mainWindow.isMinimized()) mainWindow.restore();
@@ -26,16 +41,57 @@ function showMainWindow(): void {
   mainWindow.focus();
 }
 
+function push<E extends PushEvent>(event: E, payload: PushEvents[E]): void {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(event, payload);
+}
+
+let shellLogic: AppShell | undefined;
+
 if (!app.requestSingleInstanceLock()) {
   // A second launch only focuses the first.
   app.quit();
 } else {
   app.setName(productName);
-  app.on("second-instance", showMainWindow);
-  void app.whenReady().then(() => {
+  app.on("second-instance", () => showMainWindow());
+  // Exporters run from the tray: closing every window is not quitting.
+  app.on("window-all-closed", () => undefined);
+  app.on("before-quit", (event) => {
+    if (shellLogic && !shellLogic.isQuitting) {
+      event.preventDefault();
+      void shellLogic.quit();
+    }
+  });
+  void app.whenReady().then(async () => {
+    const core = createCore({ component: "app" });
+    const engine = core.engine();
+    const tray = new TrayView(
+      {
+        createTray: (icon) => new Tray(icon),
+        icon: (state: TrayIcon) => nativeImage.createFromPath(join(resources, `tray-${state}.png`)),
+        buildMenu: (template) => Menu.buildFromTemplate(template),
+      },
+      (action) => void shellLogic?.onTrayAction(action),
+    );
+    shellLogic = new AppShell({
+      engine,
+      exporters: core.exporters,
+      tray,
+      showWindow: () => showMainWindow(),
+      notify: (title, body) => new Notification({ title, body }).show(),
+      push,
+      exit: () => app.exit(0),
+    });
     const isOurs = (id: number) => BrowserWindow.getAllWindows().some((window) => window.webContents.id === id);
-    registerHandlers(ipcMain, createHandlers({ appInfo: { name: productName, version: productVersion, dataDir: dataDir() } }), trustedSender(isOurs, appUrlPrefix));
-    showMainWindow();
-    app.on("activate", showMainWindow);
+    const handlers = createHandlers({
+      appInfo: { name: productName, version: productVersion, dataDir: core.dataDir },
+      core,
+      statuses: () => engine.statuses(),
+      settings: loginItem(process.platform, app, process.execPath),
+      openExternal,
+    });
+    registerHandlers(ipcMain, handlers, trustedSender(isOurs, appUrlPrefix));
+    showMainWindow(!startHidden);
+    await shellLogic.start();
+    app.on("activate", () => showMainWindow());
   });
 }

@@ -1,6 +1,90 @@
-// The IPC contract: every call the renderer may make, its input schema (checked in main) and
-// its result type. Main, preload, renderer and the test bridge all build on this one map.
+// The IPC contract: every call the renderer may make, its input schema (checked in main before
+// any handler runs) and its result type, plus the events main pushes. Main, preload, renderer and
+// the test bridge all build on this one module. It is self-contained on purpose: the renderer
+// type-checks against it without seeing any Node code. Secrets may travel in (a pasted key, admin
+// credentials for setup) but never back: no result type has a field that could hold one.
 import { z } from "zod";
+
+const name = z.string().min(1).max(100);
+const optionalText = z.string().min(1).optional();
+
+export const inputSchemas = {
+  "app:info": z.object({}).strict(),
+
+  "sinks:list": z.object({}).strict(),
+  "sinks:create": z
+    .object({
+      name,
+      bucket: z.string().min(1).max(63),
+      /** The credentials file's content, pasted or dropped; `credentialsLabel` names it in messages. */
+      credentialsJson: z.string().min(1).max(1024 * 1024),
+      credentialsLabel: z.string().min(1).max(200),
+      endpoint: optionalText,
+      region: optionalText,
+      assumeRoleArn: optionalText,
+      pathPrefix: z.string().max(1000).optional(),
+    })
+    .strict(),
+  "sinks:delete": z.object({ name, recursive: z.boolean() }).strict(),
+
+  "streams:list": z.object({}).strict(),
+  "streams:create": z
+    .object({
+      name,
+      bootstrapServers: z.string().min(1),
+      topic: optionalText,
+      ssl: z.boolean().optional(),
+      createTopic: z.object({ partitions: z.number().int().min(1).max(10_000) }).strict().optional(),
+      sasl: z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]), username: z.string().min(1), password: z.string().min(1) }).strict().optional(),
+    })
+    .strict(),
+  "streams:delete": z.object({ name }).strict(),
+  "streams:topics": z.object({ bootstrapServers: z.string().min(1), ssl: z.boolean().optional() }).strict(),
+  "streams:simulate": z.object({ stream: name, rate: z.number().int().min(1).max(100_000), count: z.number().int().min(1).max(10_000_000) }).strict(),
+
+  "exporters:list": z.object({}).strict(),
+  "exporters:create": z
+    .object({
+      streamName: name,
+      sinkName: name,
+      name: name.optional(),
+      intervalSeconds: z.number().int().min(1).max(3600).optional(),
+      pathPrefix: z.string().max(1000).optional(),
+      includeExistingEvents: z.boolean().optional(),
+      maxBatchMb: z.number().int().min(1).max(1024).optional(),
+      workers: z.number().int().min(1).max(64).optional(),
+    })
+    .strict(),
+  "exporters:delete": z.object({ names: z.array(name).min(1) }).strict(),
+  "exporters:pause": z.object({ name }).strict(),
+  "exporters:resume": z.object({ name }).strict(),
+  "exporters:status": z.object({}).strict(),
+  "exporters:files": z.object({ name }).strict(),
+
+  "aws:policy": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional() }).strict(),
+  "aws:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), region: optionalText, userName: optionalText }).strict(),
+  "aws:setupS3": z
+    .object({
+      bucket: z.string().min(1).max(63),
+      pathPrefix: z.string().max(1000).optional(),
+      region: optionalText,
+      createBucket: z.boolean(),
+      userName: optionalText,
+      sinkName: name.optional(),
+      endpoint: optionalText,
+      rotateKey: z.boolean().optional(),
+      /** Used for this setup only, never stored. */
+      admin: z.discriminatedUnion("from", [
+        z.object({ from: z.literal("chain"), profile: optionalText }).strict(),
+        z.object({ from: z.literal("key"), accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(),
+      ]),
+    })
+    .strict(),
+
+  "settings:get": z.object({}).strict(),
+  "settings:set": z.object({ openAtLogin: z.boolean() }).strict(),
+  "shell:openBucketConsole": z.object({ sinkName: name, prefix: z.string().max(1000).optional() }).strict(),
+} as const;
 
 export interface AppInfo {
   name: string;
@@ -9,25 +93,120 @@ export interface AppInfo {
   dataDir: string;
 }
 
-const noInput = z.object({}).strict();
+export interface SinkInfo {
+  name: string;
+  bucket: string;
+  endpoint?: string;
+  region?: string;
+  pathPrefix?: string;
+  assumeRoleArn?: string;
+  credentials: "keychain" | "default-chain" | "environment";
+  exporters: string[];
+  lastValidationFile?: string;
+}
 
-/** Input schemas by channel. A channel exists only if it is listed here. */
-export const inputSchemas = {
-  "app:info": noInput,
-} as const;
+export interface StreamInfo {
+  name: string;
+  topic: string;
+  bootstrapServers: string[];
+  ssl: boolean;
+  sasl?: { mechanism: string; username: string };
+  exporters: string[];
+}
 
-/** Result types by channel; the compiler keeps this in step with `inputSchemas`. */
+export interface ExporterInfo {
+  id: string;
+  name: string;
+  streamName: string;
+  sinkName: string;
+  intervalSeconds: number;
+  pathPrefix?: string;
+  includeExistingEvents: boolean;
+  workers: number;
+  maxBatchMb: number;
+  paused: boolean;
+}
+
+export type ExporterState = "starting" | "running" | "retrying" | "paused" | "error" | "stopped";
+
+export interface ExporterStatusInfo {
+  id: string;
+  name: string;
+  state: ExporterState;
+  workers: number;
+  eventsExported: number;
+  invalidExported: number;
+  bytesExported: number;
+  filesWritten: number;
+  eventsPerSecond: number;
+  lag: Array<{ partition: number; committed: number; end: number }>;
+  restarts: number;
+  lastFile?: string;
+  lastError?: string;
+}
+
+export interface ExportedFile {
+  at: string;
+  exporter: string;
+  key: string;
+  uri: string;
+  kind: "events" | "invalid" | "validation";
+  bytes: number;
+  records: number;
+  partitions: Array<{ partition: number; first: number; last: number }>;
+  recovered?: boolean;
+}
+
+export interface SetupResult {
+  sink: SinkInfo;
+  bucketState: "created" | "existing";
+  iamUser: string;
+  accessKeyId: string;
+  validationFile: string;
+  steps: string[];
+}
+
+/** Result types by channel; `Channel` below keeps this in step with `inputSchemas`. */
 export interface Results {
   "app:info": AppInfo;
+  "sinks:list": SinkInfo[];
+  "sinks:create": { sink: SinkInfo; created: boolean; validationFile: string };
+  "sinks:delete": { deletedExporters: string[] };
+  "streams:list": StreamInfo[];
+  "streams:create": StreamInfo;
+  "streams:delete": { name: string };
+  "streams:topics": string[];
+  "streams:simulate": { sent: number };
+  "exporters:list": ExporterInfo[];
+  "exporters:create": ExporterInfo;
+  "exporters:delete": { deleted: string[] };
+  "exporters:pause": ExporterInfo;
+  "exporters:resume": ExporterInfo;
+  "exporters:status": ExporterStatusInfo[];
+  "exporters:files": ExportedFile[];
+  "aws:policy": { document: string };
+  "aws:setupDoc": { markdown: string };
+  "aws:setupS3": SetupResult;
+  "settings:get": { openAtLogin: boolean };
+  "settings:set": { openAtLogin: boolean };
+  "shell:openBucketConsole": { url: string };
 }
 
 export type Channel = keyof typeof inputSchemas & keyof Results;
 export type Input<C extends Channel> = z.input<(typeof inputSchemas)[C]>;
 export type Result<C extends Channel> = Results[C];
 
+/** Events main pushes to the renderer. */
+export interface PushEvents {
+  "exporter:status": ExporterStatusInfo;
+  "exporter:file": ExportedFile;
+}
+export type PushEvent = keyof PushEvents;
+export const pushEvents: PushEvent[] = ["exporter:status", "exporter:file"];
+
 /** What failed calls carry across IPC: enough for the UI to explain, never a stack or a secret. */
 export interface ApiFailure {
-  code: "invalid-input" | "untrusted-sender" | "unknown-channel" | "failed";
+  code: "invalid-input" | "untrusted-sender" | "unknown-channel" | "not-found" | "conflict" | "config" | "keychain" | "credentials" | "storage" | "failed";
   message: string;
 }
 
@@ -36,6 +215,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiFailure
 /** The object preload puts on `window.streamdrop`. */
 export interface StreamdropApi {
   invoke<C extends Channel>(channel: C, input: Input<C>): Promise<Outcome<Result<C>>>;
+  /** Subscribes to a push event; returns the unsubscribe function. */
+  on<E extends PushEvent>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
 }
 
 export const channels = Object.keys(inputSchemas) as Channel[];

@@ -17,8 +17,8 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    const message = error instanceof StreamdropError ? error.message : `${channel} failed unexpectedly; see the app log for details.`;
-    return failure("failed", message);
+    if (error instanceof StreamdropError) return failure(error.code, error.message);
+    return failure("failed", `${channel} failed unexpectedly; see the app log for details.`);
   }
 }
 

@@ -1,13 +1,103 @@
-// What each IPC call does, over the core. No Electron here: the test bridge serves the same map.
+// What each IPC call does, over the core. No Electron here: the test bridge serves the same map,
+// and the Electron-specific parts (login item, opening links) come in as functions.
 import type { AppInfo } from "../../preload/contract.js";
+import { setupS3 } from "../core/aws/setup.js";
+import { setupDocument } from "../core/aws/setup-doc.js";
+import { leastPrivilegePolicy } from "../core/aws/policy.js";
+import { StreamdropError } from "../core/errors.js";
+import type { ExporterStatus } from "../core/exporters/engine.js";
+import type { Core } from "../core/index.js";
+import { simulateRandomEvents } from "../core/simulate/simulator.js";
+import { listTopics, parseBootstrapServers } from "../core/streams/stream-service.js";
+import { bucketConsoleUrl, isAllowedExternalUrl } from "../external-links.js";
 import type { Handlers } from "./dispatch.js";
+import { exporterInfo, fileInfo, sinkInfo, streamInfo } from "./views.js";
 
 export interface HandlerContext {
   appInfo: AppInfo;
+  core: Core;
+  statuses: () => ExporterStatus[];
+  settings: { openAtLogin(): boolean; setOpenAtLogin(open: boolean): void };
+  openExternal: (url: string) => Promise<void>;
 }
 
-export function createHandlers(context: HandlerContext): Handlers {
+export function createHandlers({ appInfo, core, statuses, settings, openExternal }: HandlerContext): Handlers {
+  const exporters = () => core.exporters.list();
   return {
-    "app:info": async () => context.appInfo,
+    "app:info": async () => appInfo,
+
+    "sinks:list": async () => {
+      const all = await exporters();
+      return (await core.sinks.list()).map((sink) => sinkInfo(sink, all));
+    },
+    "sinks:create": async (input) => {
+      const saved = await core.sinks.create({
+        name: input.name,
+        bucket: input.bucket,
+        credentials: { from: "text", text: input.credentialsJson, label: input.credentialsLabel },
+        ...pick(input, ["endpoint", "region", "assumeRoleArn", "pathPrefix"]),
+      });
+      return { sink: sinkInfo(saved.sink, await exporters()), created: saved.created, validationFile: saved.validation.uri };
+    },
+    "sinks:delete": async ({ name, recursive }) => ({ deletedExporters: (await core.sinks.delete(name, { recursive })).deletedExporters }),
+
+    "streams:list": async () => {
+      const all = await exporters();
+      return (await core.streams.list()).map((stream) => streamInfo(stream, all));
+    },
+    "streams:create": async (input) => {
+      const stream = await core.streams.create({
+        name: input.name,
+        bootstrapServers: input.bootstrapServers,
+        ...pick(input, ["topic", "ssl", "createTopic"]),
+        ...(input.sasl ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: { from: "value" as const, value: input.sasl.password } } } : {}),
+      });
+      return streamInfo(stream, []);
+    },
+    "streams:delete": async ({ name }) => ({ name: (await core.streams.delete(name)).name }),
+    "streams:topics": async ({ bootstrapServers, ssl }) => listTopics({ brokers: parseBootstrapServers(bootstrapServers), ssl: ssl ?? false }),
+    "streams:simulate": async ({ stream: name, rate, count }) => {
+      const stream = await core.streams.get(name);
+      return { sent: await simulateRandomEvents(await core.streams.connection(stream), { topic: stream.topic, rate, count, sessions: 1000 }) };
+    },
+
+    "exporters:list": async () => (await exporters()).map(exporterInfo),
+    "exporters:create": async (input) => exporterInfo(await core.exporters.create(input)),
+    "exporters:delete": async ({ names }) => ({ deleted: (await core.exporters.delete(names)).map((exporter) => exporter.name) }),
+    "exporters:pause": async ({ name }) => exporterInfo(await core.exporters.setPaused(name, true)),
+    "exporters:resume": async ({ name }) => exporterInfo(await core.exporters.setPaused(name, false)),
+    "exporters:status": async () => statuses(),
+    "exporters:files": async ({ name }) => {
+      const exporter = await core.exporters.get(name);
+      return (await core.exportLog.read(exporter.id)).map(fileInfo);
+    },
+
+    "aws:policy": async ({ bucket, pathPrefix }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix), null, 2) }),
+    "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...pick(input, ["pathPrefix", "region", "userName"]) }) }),
+    "aws:setupS3": async (input) => {
+      const steps: string[] = [];
+      const admin = input.admin.from === "key" ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } } : { from: "chain" as const, ...pick(input.admin, ["profile"]) };
+      const result = await setupS3(core.sinks, { bucket: input.bucket, createBucket: input.createBucket, admin, ...pick(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey"]) }, (step) => steps.push(step));
+      return { sink: sinkInfo(result.sink, await exporters()), bucketState: result.bucket.state, iamUser: result.userName, accessKeyId: result.accessKeyId, validationFile: result.validation.uri, steps };
+    },
+
+    "settings:get": async () => ({ openAtLogin: settings.openAtLogin() }),
+    "settings:set": async ({ openAtLogin }) => {
+      settings.setOpenAtLogin(openAtLogin);
+      return { openAtLogin: settings.openAtLogin() };
+    },
+    "shell:openBucketConsole": async ({ sinkName, prefix }) => {
+      const sink = await core.sinks.get(sinkName);
+      if (sink.endpoint) throw new StreamdropError("invalid-input", `Sink ${sinkName} writes to an S3-compatible store (${sink.endpoint}), which has no AWS console page.`);
+      const url = bucketConsoleUrl(sink.bucket, sink.region, prefix ?? sink.pathPrefix);
+      if (!isAllowedExternalUrl(url)) throw new StreamdropError("invalid-input", "That page is not one the app opens.");
+      await openExternal(url);
+      return { url };
+    },
   };
+}
+
+/** The defined fields of `value` among `keys` (optional inputs stay absent, not undefined). */
+function pick<T extends object, K extends keyof T>(value: T, keys: K[]): { [P in K]?: Exclude<T[P], undefined> } {
+  return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as { [P in K]?: Exclude<T[P], undefined> };
 }

@@ -1,7 +1,10 @@
 // The renderer as built for the app, in real Chromium, served app info by the real handlers.
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createCore } from "../../main/core/index.js";
+import { silentLogger } from "../../main/core/log.js";
 import { createHandlers } from "../../main/ipc/handlers.js";
 import { artifactsDir, openRenderer, type RendererHarness } from "../support/renderer-harness.js";
 
@@ -9,7 +12,9 @@ let harness: RendererHarness;
 const appInfo = { name: "Streamdrop", version: "0.1.0-e2e", dataDir: "/tmp/streamdrop-e2e-data" };
 
 beforeAll(async () => {
-  harness = await openRenderer(createHandlers({ appInfo }));
+  const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), "streamdrop-e2e-")), log: silentLogger() });
+  const settings = { openAtLogin: () => false, setOpenAtLogin: () => undefined };
+  harness = await openRenderer(createHandlers({ appInfo, core, statuses: () => [], settings, openExternal: async () => undefined }));
 });
 afterAll(async () => harness?.close());
 

@@ -92,9 +92,8 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .addOption(outputOption("table"))
     .action(async (name: string, options: { output: OutputFormat }) => {
       const exporter = await core().exporters.get(name);
-      const sink = await core().sinks.get(exporter.sinkName);
       const entries = await core().exportLog.read(exporter.id);
-      if (options.output === "json") return printJson({ files: entries.map((entry) => ({ ...entry, uri: `s3://${sink.bucket}/${entry.key}` })) });
+      if (options.output === "json") return printJson({ files: entries });
       printTable(
         ["TIME", "KEY", "BYTES", "RECORDS", "PARTITIONS"],
         entries.map((entry) => [entry.at, entry.key, String(entry.bytes), String(entry.records), entry.partitions.map((range) => `${range.partition}:${range.first}-${range.last}`).join(" ")]),

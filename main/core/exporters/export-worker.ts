@@ -270,7 +270,7 @@ export class ExportWorker {
       if (kind === "events") this.status.eventsExported += records;
       else this.status.invalidExported += records;
       this.status.lastFile = key;
-      this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, kind, bytes: body.length, records, partitions: content.ranges, ...(recovered ? { recovered } : {}) });
+      this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: body.length, records, partitions: content.ranges, ...(recovered ? { recovered } : {}) });
     }
     this.report();
   }
@@ -278,7 +278,11 @@ export class ExportWorker {
   private async writeValidationFile(): Promise<void> {
     const key = joinKey(this.spec.storage.prefix, validationFileName(randomUUID()));
     await storeObject(this.store, key, Buffer.alloc(0), this.retryPolicy());
-    this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, kind: "validation", bytes: 0, records: 0, partitions: [] });
+    this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
+  }
+
+  private uriOf(key: string): string {
+    return `s3://${this.spec.storage.bucket}/${key}`;
   }
 
   private retryPolicy() {

@@ -53,6 +53,8 @@ export interface ExportLogEntry {
   at: string;
   exporter: string;
   key: string;
+  /** `s3://<bucket>/<key>`. */
+  uri: string;
   kind: "events" | "invalid" | "validation";
   bytes: number;
   records: number;

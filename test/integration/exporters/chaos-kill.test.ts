@@ -47,14 +47,19 @@ it(`exports exactly once while the worker is killed -9 ${kills} times`, { timeou
       round -= 1;
     }
   }
+  // After the last kill the supervisor restarts the worker, which rejoins, recovers and goes on.
+  const lastKill = Date.now();
+  const resumed = new Promise<number>((resolve) => harness.engine!.on("file", (entry) => entry.kind === "events" && resolve(Date.now() - lastKill)));
+  const resumeMs = await Promise.race([resumed, sleep(60_000).then(() => Infinity)]);
   producing = false;
   await producer;
 
   const objects = await harness.waitForIds(produced, 120_000);
   const exported = ExportHarness.eventIds(objects);
   expect(new Set(killedPids).size).toBe(kills);
+  expect(resumeMs, "from the last kill -9 to the next file stored").toBeLessThan(30_000);
   expect(duplicatesAndMissing(produced, exported)).toEqual({ missing: [], doubled: [], unexpected: [] });
   expect(exported.length).toBe(produced.length);
   const recovered = (await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.recovered);
-  console.info(`chaos: ${produced.length} events, ${objects.length} objects, ${kills} kills, ${recovered.length} files re-created from intents`);
+  console.info(`chaos: ${produced.length} events, ${objects.length} objects, ${kills} kills, ${recovered.length} files re-created from intents, resumed ${resumeMs} ms after the last kill`);
 });

@@ -10,6 +10,7 @@ describe("exporting a known set of events", () => {
   const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 2 });
   let produced: string[];
   let objects: StoredObject[];
+  const statusEvents: string[] = [];
   const badMessages = [
     { value: '{\n  "id": "pretty-1",\n  "nested": { "n": 12345678901234567890, "s": "a \\"quoted\\" value" }\n}' },
     { value: "plain text, not JSON" },
@@ -23,7 +24,8 @@ describe("exporting a known set of events", () => {
     await harness.setUp();
     produced = await harness.produce(3000);
     await harness.produceRaw(badMessages.map((message) => ({ ...message, partition: 1 })));
-    await harness.startEngine();
+    const engine = await harness.startEngine();
+    engine.on("status", (status) => statusEvents.push(status.state));
     produced.push(...(await harness.produce(2000)));
     objects = await harness.waitForIds([...produced, "pretty-1"], 60_000);
     // One more interval so a stray extra file would show up too.
@@ -32,6 +34,10 @@ describe("exporting a known set of events", () => {
   }, 120_000);
 
   afterAll(() => harness.tearDown());
+
+  it("publishes status changes as events", () => {
+    expect(statusEvents).toContain("running");
+  });
 
   it("stores every event exactly once", () => {
     const exported = ExportHarness.eventIds(objects).filter((id) => id !== "pretty-1");
@@ -84,5 +90,40 @@ describe("exporting a known set of events", () => {
     expect(records.every((record) => record.partition === 1 && Number.isInteger(record.offset) && record.timestamp > 0)).toBe(true);
     expect(records[3]!.key).toBe(Buffer.from("tombstone-key").toString("base64"));
     expect(records[0]!.key).toBeNull();
+  });
+});
+
+describe("following the config", () => {
+  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 2, intervalSeconds: 1 });
+  beforeAll(() => harness.setUp(), 60_000);
+  afterAll(() => harness.tearDown());
+
+  const until = async (what: string, check: () => boolean, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  it("publishes status changes, stops workers on pause and starts them on resume, without losing events", { timeout: 120_000 }, async () => {
+    const engine = await harness.startEngine();
+    const seen: string[] = [];
+    engine.on("status", (status) => seen.push(status.state));
+    const name = harness.exporter.name;
+    const produced = await harness.produce(500);
+    await harness.waitForIds(produced, 30_000);
+    expect(seen).toContain("running");
+
+    await harness.core.exporters.setPaused(name, true);
+    await until("the worker stopped", () => (engine.workerPids()[name] ?? []).length === 0 && engine.statuses()[0]?.state === "paused");
+    produced.push(...(await harness.produce(500)));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(ExportHarness.eventIds(await harness.objects())).toHaveLength(500);
+
+    await harness.core.exporters.setPaused(name, false);
+    await until("the worker is back", () => (engine.workerPids()[name] ?? []).length === 1);
+    const objects = await harness.waitForIds(produced, 60_000);
+    expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
   });
 });

@@ -1,0 +1,48 @@
+// Core records as the contract's result types: only what the UI shows, never a secret.
+import type { ExportedFile, ExporterInfo, SinkInfo, StreamInfo } from "../../preload/contract.js";
+import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../core/config/schema.js";
+import type { ExportLogEntry } from "../core/exporters/worker-protocol.js";
+import { sinkView } from "../core/sinks/sink-view.js";
+
+export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): SinkInfo {
+  const view = sinkView(sink);
+  return {
+    name: sink.name,
+    bucket: sink.bucket,
+    ...(sink.endpoint ? { endpoint: sink.endpoint } : {}),
+    ...(sink.region ? { region: sink.region } : {}),
+    ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}),
+    ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
+    credentials: view.bucket.credentials,
+    exporters: exporters.filter((exporter) => exporter.sinkName === sink.name).map((exporter) => exporter.name),
+    ...(view.lastValidationFile ? { lastValidationFile: view.lastValidationFile } : {}),
+  };
+}
+
+export function streamInfo(stream: StreamRecord, exporters: BatchExporterRecord[]): StreamInfo {
+  return {
+    name: stream.name,
+    topic: stream.topic,
+    bootstrapServers: stream.bootstrapServers,
+    ssl: stream.ssl,
+    ...(stream.sasl ? { sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username } } : {}),
+    exporters: exporters.filter((exporter) => exporter.streamName === stream.name).map((exporter) => exporter.name),
+  };
+}
+
+export function exporterInfo(exporter: BatchExporterRecord): ExporterInfo {
+  return {
+    id: exporter.id,
+    name: exporter.name,
+    streamName: exporter.streamName,
+    sinkName: exporter.sinkName,
+    intervalSeconds: exporter.intervalSeconds,
+    ...(exporter.pathPrefix ? { pathPrefix: exporter.pathPrefix } : {}),
+    includeExistingEvents: exporter.includeExistingEvents,
+    workers: exporter.workers,
+    maxBatchMb: exporter.maxBatchBytes / 1024 / 1024,
+    paused: exporter.paused,
+  };
+}
+
+export const fileInfo = (entry: ExportLogEntry): ExportedFile => entry;
