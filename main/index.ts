@@ -10,6 +10,7 @@ import { productName, productVersion } from "./core/product.js";
 import { isAllowedExternalUrl } from "./external-links.js";
 import { createHandlers } from "./ipc/handlers.js";
 import { hiddenFlag, loginItem } from "./login-item.js";
+import { claimSingleInstance } from "./single-instance.js";
 import { registerHandlers, trustedSender } from "./ipc/register.js";
 import type { TrayIcon } from "./tray/tray-model.js";
 import { TrayView } from "./tray/tray-view.js";
@@ -47,12 +48,8 @@ function push<E extends PushEvent>(event: E, payload: PushEvents[E]): void {
 
 let shellLogic: AppShell | undefined;
 
-if (!app.requestSingleInstanceLock()) {
-  // A second launch only focuses the first.
-  app.quit();
-} else {
+if (claimSingleInstance(app, () => showMainWindow())) {
   app.setName(productName);
-  app.on("second-instance", () => showMainWindow());
   // Exporters run from the tray: closing every window is not quitting.
   app.on("window-all-closed", () => undefined);
   app.on("before-quit", (event) => {
