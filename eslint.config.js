@@ -27,7 +27,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  { files: ["renderer/**/*.{ts,tsx}"], languageOptions: { globals: { ...globals.browser } } },
+  { files: ["renderer/**/*.{ts,tsx}", "scripts/ui-web/bridge-client.js"], languageOptions: { globals: { ...globals.browser } } },
   { files: ["bin/**/*.cjs"], languageOptions: { sourceType: "commonjs" }, rules: { "@typescript-eslint/no-require-imports": "off" } },
   {
     files: ["**/*.{ts,tsx,js,cjs,mjs}"],

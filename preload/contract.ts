@@ -26,6 +26,8 @@ export const inputSchemas = {
     })
     .strict(),
   "sinks:delete": z.object({ name, recursive: z.boolean() }).strict(),
+  /** What kind of credentials a pasted or dropped file holds, checked by the same rules as create. */
+  "sinks:inspectCredentials": z.object({ credentialsJson: z.string().min(1).max(1024 * 1024), credentialsLabel: z.string().min(1).max(200) }).strict(),
 
   "streams:list": z.object({}).strict(),
   "streams:create": z
@@ -60,6 +62,10 @@ export const inputSchemas = {
   "exporters:resume": z.object({ name }).strict(),
   "exporters:status": z.object({}).strict(),
   "exporters:files": z.object({ name }).strict(),
+  /** The first lines of a stored file: with the sink's key when it can read, or admin credentials given once. */
+  "files:preview": z
+    .object({ exporter: name, key: z.string().min(1).max(1024), admin: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict().optional() })
+    .strict(),
 
   "aws:policy": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional() }).strict(),
   "aws:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), region: optionalText, userName: optionalText }).strict(),
@@ -172,6 +178,7 @@ export interface Results {
   "sinks:list": SinkInfo[];
   "sinks:create": { sink: SinkInfo; created: boolean; validationFile: string };
   "sinks:delete": { deletedExporters: string[] };
+  "sinks:inspectCredentials": { kind: "aws-access-key" | "s3-compatible"; description: string; endpoint?: string };
   "streams:list": StreamInfo[];
   "streams:create": StreamInfo;
   "streams:delete": { name: string };
@@ -184,6 +191,7 @@ export interface Results {
   "exporters:resume": ExporterInfo;
   "exporters:status": ExporterStatusInfo[];
   "exporters:files": ExportedFile[];
+  "files:preview": { lines: string[]; truncated: boolean };
   "aws:policy": { document: string };
   "aws:setupDoc": { markdown: string };
   "aws:setupS3": SetupResult;

@@ -7,7 +7,9 @@ import { leastPrivilegePolicy } from "../core/aws/policy.js";
 import { StreamdropError } from "../core/errors.js";
 import type { ExporterStatus } from "../core/exporters/engine.js";
 import type { Core } from "../core/index.js";
+import { previewFile } from "../core/exporters/file-preview.js";
 import { simulateRandomEvents } from "../core/simulate/simulator.js";
+import { parseCredentials } from "../core/sinks/credentials-file.js";
 import { listTopics, parseBootstrapServers } from "../core/streams/stream-service.js";
 import { bucketConsoleUrl, isAllowedExternalUrl } from "../external-links.js";
 import type { Handlers } from "./dispatch.js";
@@ -40,6 +42,12 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
       return { sink: sinkInfo(saved.sink, await exporters()), created: saved.created, validationFile: saved.validation.uri };
     },
     "sinks:delete": async ({ name, recursive }) => ({ deletedExporters: (await core.sinks.delete(name, { recursive })).deletedExporters }),
+    "sinks:inspectCredentials": async ({ credentialsJson, credentialsLabel }) => {
+      const parsed = parseCredentials(credentialsJson, credentialsLabel);
+      return parsed.kind === "s3-compatible"
+        ? { kind: parsed.kind, description: `S3-compatible credentials for ${parsed.endpoint}`, endpoint: parsed.endpoint }
+        : { kind: parsed.kind, description: `An AWS access key${parsed.userName ? ` of IAM user ${parsed.userName}` : ""} (the output of aws iam create-access-key)` };
+    },
 
     "streams:list": async () => {
       const all = await exporters();
@@ -70,6 +78,13 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
     "exporters:files": async ({ name }) => {
       const exporter = await core.exporters.get(name);
       return (await core.exportLog.read(exporter.id)).map(fileInfo);
+    },
+
+    "files:preview": async ({ exporter: name, key, admin }) => {
+      const exporter = await core.exporters.get(name);
+      const sink = await core.sinks.get(exporter.sinkName);
+      const credentials = admin ? { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey } : await core.sinks.credentialsFor(sink);
+      return previewFile(sink, credentials, key, admin !== undefined);
     },
 
     "aws:policy": async ({ bucket, pathPrefix }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix), null, 2) }),

@@ -1,34 +1,33 @@
-// The renderer as built for the app, in real Chromium, served app info by the real handlers.
-import { existsSync, mkdtempSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { createCore } from "../../main/core/index.js";
-import { silentLogger } from "../../main/core/log.js";
-import { createHandlers } from "../../main/ipc/handlers.js";
-import { artifactsDir, openRenderer, type RendererHarness } from "../support/renderer-harness.js";
+// The renderer as built for the app, in real Chromium, on the real core through the web bridge:
+// the empty dashboard explains the next step, passes axe, and works in both colour schemes.
+import { existsSync, statSync } from "node:fs";
+import { afterEach, expect, it } from "vitest";
+import { testCore } from "../support/core.js";
+import { openRenderer, type RendererHarness } from "../support/renderer-harness.js";
 
-let harness: RendererHarness;
-const appInfo = { name: "Streamdrop", version: "0.1.0-e2e", dataDir: "/tmp/streamdrop-e2e-data" };
+let harness: RendererHarness | undefined;
+afterEach(async () => harness?.close());
 
-beforeAll(async () => {
-  const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), "streamdrop-e2e-")), log: silentLogger() });
-  const settings = { openAtLogin: () => false, setOpenAtLogin: () => undefined };
-  harness = await openRenderer(createHandlers({ appInfo, core, statuses: () => [], settings, openExternal: async () => undefined }));
-});
-afterAll(async () => harness?.close());
-
-it("renders the app shell with info fetched over the contract, and saves a screenshot", async () => {
-  const { page, url } = harness;
+it.each(["light", "dark"] as const)("shows the empty dashboard with its next step, app info from the core, and no serious accessibility problems (%s)", async (colorScheme) => {
+  const core = testCore();
+  harness = await openRenderer(core, { colorScheme });
+  const { page } = harness;
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(url);
-  await expect(page.getByRole("heading", { name: "Streamdrop" }).textContent()).resolves.toBe("Streamdrop");
-  const info = page.getByTestId("app-info");
-  await info.waitFor();
-  expect(await info.textContent()).toBe(`Version ${appInfo.version}, data in ${appInfo.dataDir}`);
-  const screenshot = join(artifactsDir, "app-shell.png");
-  await page.screenshot({ path: screenshot, fullPage: true });
+  await page.getByRole("heading", { name: "Batch exporters" }).waitFor();
+  await expect(page.getByText("No exporters yet.").isVisible()).resolves.toBe(true);
+  await expect(page.getByTestId("app-info").textContent()).resolves.toContain(`data in ${core.dataDir}`);
+  expect(await harness.accessibilityProblems()).toEqual([]);
+  const screenshot = await harness.screenshot(`dashboard-empty-${colorScheme}`);
   expect(existsSync(screenshot) && statSync(screenshot).size).toBeGreaterThan(1000);
   expect(errors).toEqual([]);
+});
+
+it("refuses a connection without the bridge's token", async () => {
+  harness = await openRenderer(testCore());
+  const url = new URL(harness.bridge.url);
+  url.searchParams.set("token", "wrong");
+  await harness.page.goto(url.toString());
+  const outcome = await harness.page.evaluate(() => window.streamdrop.invoke("app:info", {}));
+  expect(outcome).toEqual({ ok: false, error: { code: "failed", message: "Lost the connection to Streamdrop. Reload the page." } });
 });

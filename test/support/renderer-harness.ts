@@ -1,57 +1,78 @@
-// Builds the renderer as shipped, serves it on 127.0.0.1 with the bridge, and opens it in
-// Debian's Chromium through playwright-core.
-import { mkdirSync, mkdtempSync } from "node:fs";
+// The renderer as shipped, in Debian's Chromium through playwright-core, talking to the real core
+// over the web bridge (`npm run ui:web`'s server).
+import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import react from "@vitejs/plugin-react";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { build, preview, type PreviewServer } from "vite";
-import type { Handlers } from "../../main/ipc/dispatch.js";
+import { build } from "vite";
+import type { Core } from "../../main/core/index.js";
+import { startWebBridge, type WebBridge } from "../../scripts/ui-web/web-bridge.js";
 import { repoRoot } from "../../stack/paths.js";
-import { bridgeInitScript, bridgePlugin } from "./bridge.js";
 
 export const artifactsDir = join(repoRoot, "test-results", "e2e");
 
-const chromiumArgs = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let built: Promise<string> | undefined;
+
+/** Builds the renderer once per test process. */
+function builtRenderer(): Promise<string> {
+  built ??= (async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "streamdrop-renderer-"));
+    await build({ root: join(repoRoot, "renderer"), configFile: false, logLevel: "warn", plugins: [react()], build: { outDir, emptyOutDir: true } });
+    return outDir;
+  })();
+  return built;
+}
 
 export interface RendererHarness {
   page: Page;
-  url: string;
-  close: () => Promise<void>;
+  bridge: WebBridge;
+  /** Saves a full-page screenshot under test-results/e2e/. */
+  screenshot(name: string): Promise<string>;
+  /** Runs axe-core on the page; returns the serious and critical violations. */
+  accessibilityProblems(): Promise<Array<{ id: string; impact: string; help: string; nodes: string[] }>>;
+  close(): Promise<void>;
 }
 
-export async function openRenderer(handlers: Handlers): Promise<RendererHarness> {
-  const outDir = mkdtempSync(join(tmpdir(), "streamdrop-renderer-"));
-  const config = { root: join(repoRoot, "renderer"), configFile: false as const, logLevel: "warn" as const, plugins: [react(), bridgePlugin(handlers)] };
-  await build({ ...config, build: { outDir, emptyOutDir: true } });
-  const server: PreviewServer = await preview({ ...config, build: { outDir }, preview: { host: "127.0.0.1", port: 0, strictPort: false } });
-  const url = server.resolvedUrls!.local[0]!;
+export async function openRenderer(core: Core, options: { colorScheme?: "light" | "dark" } = {}): Promise<RendererHarness> {
+  const staticDir = await builtRenderer();
+  const bridge = await startWebBridge({ staticDir, core });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    await page.addInitScript(bridgeInitScript);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: options.colorScheme ?? "light" });
     mkdirSync(artifactsDir, { recursive: true });
+    await page.goto(bridge.url);
+    const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
     return {
       page,
-      url,
+      bridge,
+      async screenshot(name) {
+        const path = join(artifactsDir, `${name}.png`);
+        await page.screenshot({ path, fullPage: true });
+        return path;
+      },
+      async accessibilityProblems() {
+        // Evaluated through the debugging protocol: the page's CSP (rightly) refuses injected scripts.
+        if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(readFileSync(axeSource, "utf8"));
+        const results = (await page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<unknown> } }).axe.run(document))) as {
+          violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }>;
+        };
+        return results.violations
+          .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+          .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
+      },
       close: async () => {
         await browser?.close();
-        await server.close();
+        await bridge.close();
       },
     };
   } catch (error) {
     await browser?.close();
-    await server.close();
+    await bridge.close();
     throw error;
   }
 }

@@ -1,22 +1,69 @@
 // @vitest-environment jsdom
+// Store actions with a fake API: what they call, and what state they leave for the components.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { StreamdropApi } from "../../preload/contract.js";
-import { useAppStore } from "../../renderer/src/store/index.js";
+import { createStore } from "../../renderer/src/store/index.js";
 
-describe("app store", () => {
-  beforeEach(() => useAppStore.setState({ info: { state: "idle" } }));
+function fakeApi(answers: Record<string, unknown>) {
+  const invoke = vi.fn(async (channel: string) => {
+    const answer = answers[channel];
+    if (answer instanceof Error) return { ok: false, error: { code: (answer as Error & { code?: string }).code ?? "failed", message: answer.message } };
+    return { ok: true, value: answer };
+  });
+  const listeners = new Map<string, (payload: unknown) => void>();
+  window.streamdrop = { invoke, on: (event: string, listener: (payload: unknown) => void) => (listeners.set(event, listener), () => listeners.delete(event)) } as unknown as StreamdropApi;
+  return { invoke, emit: (event: string, payload: unknown) => listeners.get(event)?.(payload) };
+}
 
-  it("loads app info through the typed API", async () => {
-    const invoke = vi.fn(async () => ({ ok: true, value: { name: "Streamdrop", version: "9.9.9", dataDir: "/d" } }));
-    window.streamdrop = { invoke } as unknown as StreamdropApi;
-    await useAppStore.getState().loadInfo();
-    expect(invoke).toHaveBeenCalledWith("app:info", {});
-    expect(useAppStore.getState().info).toEqual({ state: "ready", value: { name: "Streamdrop", version: "9.9.9", dataDir: "/d" } });
+const status = { id: "1", name: "s3-demo", state: "running", workers: 1, eventsExported: 10, invalidExported: 0, bytesExported: 100, filesWritten: 1, eventsPerSecond: 5, lag: [], restarts: 0 };
+
+describe("store", () => {
+  let store: ReturnType<typeof createStore>;
+  beforeEach(() => {
+    store = createStore();
   });
 
-  it("keeps the failure message for the UI", async () => {
-    window.streamdrop = { invoke: async () => ({ ok: false, error: { code: "failed", message: "No data folder." } }) } as unknown as StreamdropApi;
-    await useAppStore.getState().loadInfo();
-    expect(useAppStore.getState().info).toEqual({ state: "failed", message: "No data folder." });
+  it("loads app info through the typed API", async () => {
+    const { invoke } = fakeApi({ "app:info": { name: "Streamdrop", version: "9.9.9", dataDir: "/d" } });
+    await store.getState().loadInfo();
+    expect(invoke).toHaveBeenCalledWith("app:info", {});
+    expect(store.getState().info).toEqual({ state: "ready", value: { name: "Streamdrop", version: "9.9.9", dataDir: "/d" } });
+  });
+
+  it("keeps live statuses and a rate history from push events", () => {
+    const { emit } = fakeApi({});
+    store.getState().subscribe();
+    emit("exporter:status", status);
+    emit("exporter:status", { ...status, eventsPerSecond: 9 });
+    expect(store.getState().statuses["s3-demo"]!.eventsPerSecond).toBe(9);
+    expect(store.getState().rates["s3-demo"]).toEqual([5, 9]);
+  });
+
+  it("runs a wizard request once at a time, and keeps its failure message", async () => {
+    let release!: () => void;
+    const invoke = vi.fn(() => new Promise((resolve) => (release = () => resolve({ ok: false, error: { code: "invalid-input", message: 'Topic x does not exist.' } }))));
+    window.streamdrop = { invoke, on: () => () => undefined } as unknown as StreamdropApi;
+    const first = store.getState().testConnection("127.0.0.1:9092");
+    const second = store.getState().testConnection("127.0.0.1:9092");
+    expect(store.getState().wizard.topics.state).toBe("running");
+    release();
+    await Promise.all([first, second]);
+    expect(invoke).toHaveBeenCalledTimes(1);
+    expect(store.getState().wizard.topics).toEqual({ state: "failed", message: "Topic x does not exist." });
+  });
+
+  it("offers the fixing policy when validation names a missing permission", async () => {
+    const denied = Object.assign(new Error("Access denied for s3:GetBucketLocation on arn:aws:s3:::b-u-c."), { code: "storage" });
+    fakeApi({ "sinks:create": denied, "aws:policy": { document: '{"Version":"2012-10-17"}' } });
+    await store.getState().createSink({ name: "s3", bucket: "b-u-c", credentialsJson: "{}", credentialsLabel: "s3.json" });
+    expect(store.getState().wizard.sink).toEqual({ state: "failed", message: denied.message });
+    expect(store.getState().wizard.fixPolicy).toBe('{"Version":"2012-10-17"}');
+  });
+
+  it("asks for admin credentials when the sink's key cannot read a file back", async () => {
+    const cannotRead = Object.assign(new Error("Sink s3's key may only write files"), { code: "credentials" });
+    fakeApi({ "files:preview": cannotRead });
+    await store.getState().preview("s3-demo", "events/a.jsonl");
+    expect(store.getState().previews["events/a.jsonl"]).toEqual({ state: "needs-admin", message: "Sink s3's key may only write files" });
   });
 });

@@ -102,8 +102,11 @@ export class ExportWorker {
       this.hooks.log("info", "joined the consumer group", { partitions: this.assignment });
       this.report();
     });
+    // kafkajs restarts the consumer itself after retriable crashes (it then rejoins, which starts a
+    // new epoch); only a crash it gives up on ends the worker.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!this.stopping) this.hooks.fatal(payload.error, exitCodes.crashed);
+      if (!this.stopping && !payload.restart) this.hooks.fatal(payload.error, exitCodes.crashed);
+      else this.hooks.log("warn", "the Kafka consumer restarts after an error", { error: payload.error.message });
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.spec.topic, fromBeginning: this.spec.fromBeginning });

@@ -1,19 +1,28 @@
-import { create } from "zustand";
-import type { AppInfo } from "../../../preload/contract";
-import { api } from "../api";
+// The renderer's one store, in slices. Components read state and call actions; only actions talk
+// to main.
+import { create, type StateCreator } from "zustand";
+import { createDataSlice, type DataSlice } from "./data-slice";
+import { createWizardSlice, type WizardSlice } from "./wizard-slice";
 
-type Load<T> = { state: "idle" } | { state: "loading" } | { state: "ready"; value: T } | { state: "failed"; message: string };
+export type View = { name: "dashboard" } | { name: "wizard" } | { name: "files"; exporter: string };
 
-export interface AppState {
-  info: Load<AppInfo>;
-  loadInfo: () => Promise<void>;
+export interface NavSlice {
+  view: View;
+  navigate(view: View): void;
 }
 
-export const useAppStore = create<AppState>()((set) => ({
-  info: { state: "idle" },
-  async loadInfo() {
-    set({ info: { state: "loading" } });
-    const outcome = await api().invoke("app:info", {});
-    set({ info: outcome.ok ? { state: "ready", value: outcome.value } : { state: "failed", message: outcome.error.message } });
-  },
-}));
+const createNavSlice: StateCreator<StoreState, [], [], NavSlice> = (set) => ({
+  view: { name: "dashboard" },
+  navigate: (view) => set({ view }),
+});
+
+export type StoreState = DataSlice & WizardSlice & NavSlice;
+
+export const createStore = () =>
+  create<StoreState>()((...args) => ({
+    ...createDataSlice(...args),
+    ...createWizardSlice(...args),
+    ...createNavSlice(...args),
+  }));
+
+export const useStore = createStore();

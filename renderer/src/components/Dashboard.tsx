@@ -1,0 +1,212 @@
+// Sinks with their exporters, and exporters with live state: what runs, how fast, how far behind.
+import { useState } from "react";
+import type { ExporterInfo, ExporterStatusInfo, SinkInfo } from "../../../preload/contract";
+import { useStore } from "../store";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { formatBytes } from "./ui";
+
+export function Dashboard() {
+  const { sinks, exporters, loaded, loadError, startWizard } = useStore();
+  if (!loaded) return <p role="status">Loading…</p>;
+  return (
+    <div className="dashboard">
+      {loadError && <div className="message error" role="alert">{loadError}</div>}
+      <section aria-labelledby="exporters-heading">
+        <div className="section-head">
+          <h2 id="exporters-heading">Batch exporters</h2>
+          <button type="button" className="button primary" onClick={() => startWizard()}>
+            Set up an export
+          </button>
+        </div>
+        {exporters.length === 0 ? (
+          <div className="empty">
+            <p>No exporters yet. An exporter reads a Kafka topic and writes its events to a bucket as JSON Lines files.</p>
+            <p>Start with “Set up an export”: it creates (or uses) a bucket and credentials, then the exporter.</p>
+          </div>
+        ) : (
+          <ul className="cards">
+            {exporters.map((exporter) => (
+              <li key={exporter.id}>
+                <ExporterCard exporter={exporter} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="sinks-heading">
+        <h2 id="sinks-heading">Sinks</h2>
+        {sinks.length === 0 ? (
+          <div className="empty">
+            <p>No sinks yet. A sink is a bucket Streamdrop may write to; its credentials stay in your OS keychain.</p>
+          </div>
+        ) : (
+          <table className="table">
+            <caption className="visually-hidden">Sinks and the exporters that write to them</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Bucket</th>
+                <th scope="col">Prefix</th>
+                <th scope="col">Region</th>
+                <th scope="col">Credentials</th>
+                <th scope="col">Exporters</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sinks.map((sink) => (
+                <SinkRow key={sink.name} sink={sink} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function SinkRow({ sink }: { sink: SinkInfo }) {
+  const { deleteSink, busy } = useStore();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <tr>
+      <th scope="row">{sink.name}</th>
+      <td>{sink.bucket}</td>
+      <td>{sink.pathPrefix ?? "(bucket root)"}</td>
+      <td>{sink.region ?? "–"}</td>
+      <td>{sink.credentials === "keychain" ? "OS keychain" : sink.credentials === "default-chain" ? "AWS default chain" : "environment"}</td>
+      <td>{sink.exporters.length ? sink.exporters.join(", ") : "none"}</td>
+      <td>
+        <button type="button" className="button danger small" disabled={busy[`delete-sink:${sink.name}`]} onClick={() => setConfirming(true)} aria-label={`Delete sink ${sink.name}`}>
+          Delete
+        </button>
+        {confirming && (
+          <ConfirmDialog
+            title={`Delete sink ${sink.name}?`}
+            confirmLabel={sink.exporters.length ? "Delete sink and exporters" : "Delete sink"}
+            onCancel={() => setConfirming(false)}
+            onConfirm={() => {
+              setConfirming(false);
+              void deleteSink(sink.name, sink.exporters.length > 0);
+            }}
+          >
+            <p>The sink's credentials are removed from the keychain. Files already in the bucket stay.</p>
+            {sink.exporters.length > 0 && <p>These exporters write to it and are deleted with it: {sink.exporters.join(", ")}.</p>}
+          </ConfirmDialog>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+const stateLabels: Record<ExporterStatusInfo["state"], string> = { starting: "Starting", running: "Running", retrying: "Retrying", paused: "Paused", error: "Error", stopped: "Stopped" };
+
+function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
+  const { statuses, rates, pause, resume, deleteExporter, navigate, busy } = useStore();
+  const [confirming, setConfirming] = useState(false);
+  const status = statuses[exporter.name];
+  const state = exporter.paused ? "paused" : (status?.state ?? "starting");
+  const lag = (status?.lag ?? []).reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
+  const exported = status?.eventsExported ?? 0;
+  const progress = exported + lag > 0 ? exported / (exported + lag) : 1;
+  return (
+    <article className="card" aria-labelledby={`exporter-${exporter.id}`}>
+      <header className="card-head">
+        <h3 id={`exporter-${exporter.id}`}>{exporter.name}</h3>
+        <span className={`badge ${state}`}>{stateLabels[state]}</span>
+      </header>
+      <p className="muted">
+        {exporter.streamName} → {exporter.sinkName}
+        {exporter.pathPrefix ? `/${exporter.pathPrefix}` : ""}, every {exporter.intervalSeconds} s
+      </p>
+      <dl className="stats">
+        <div>
+          <dt>Events</dt>
+          <dd>{exported.toLocaleString("en")}</dd>
+        </div>
+        <div>
+          <dt>Per second</dt>
+          <dd>
+            {Math.round(status?.eventsPerSecond ?? 0)} <Sparkline values={rates[exporter.name] ?? []} label={`Events per second of ${exporter.name}`} />
+          </dd>
+        </div>
+        <div>
+          <dt>Files</dt>
+          <dd>{status?.filesWritten ?? 0}</dd>
+        </div>
+        <div>
+          <dt>Lag</dt>
+          <dd>{lag.toLocaleString("en")}</dd>
+        </div>
+        <div>
+          <dt>Data</dt>
+          <dd>{formatBytes(status?.bytesExported ?? 0)}</dd>
+        </div>
+        {(status?.invalidExported ?? 0) > 0 && (
+          <div>
+            <dt>Invalid messages</dt>
+            <dd>{status!.invalidExported}</dd>
+          </div>
+        )}
+      </dl>
+      <label className="progress-label">
+        Backlog exported
+        <progress max={1} value={progress} aria-valuetext={`${Math.round(progress * 100)}%`} />
+      </label>
+      {status?.lastFile && (
+        <p className="last-file">
+          Last file: <code>{status.lastFile}</code>
+        </p>
+      )}
+      {status?.lastError && (
+        <div className="message error" role="alert">
+          {status.lastError}
+        </div>
+      )}
+      <div className="actions">
+        {exporter.paused ? (
+          <button type="button" className="button secondary" disabled={busy[`resume:${exporter.name}`]} onClick={() => void resume(exporter.name)}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" className="button secondary" disabled={busy[`pause:${exporter.name}`]} onClick={() => void pause(exporter.name)}>
+            Pause
+          </button>
+        )}
+        <button type="button" className="button secondary" onClick={() => navigate({ name: "files", exporter: exporter.name })}>
+          Output files
+        </button>
+        <button type="button" className="button danger" disabled={busy[`delete-exporter:${exporter.name}`]} onClick={() => setConfirming(true)}>
+          Delete
+        </button>
+      </div>
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete exporter ${exporter.name}?`}
+          confirmLabel="Delete exporter"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void deleteExporter(exporter.name);
+          }}
+        >
+          <p>It stops exporting. Files already written stay in the bucket; events not yet exported stay in Kafka.</p>
+        </ConfirmDialog>
+      )}
+    </article>
+  );
+}
+
+function Sparkline({ values, label }: { values: number[]; label: string }) {
+  const width = 80;
+  const height = 20;
+  const max = Math.max(1, ...values);
+  const points = values.map((value, i) => `${(i / Math.max(1, values.length - 1)) * width},${height - (value / max) * height}`).join(" ");
+  return (
+    <svg className="sparkline" width={width} height={height} role="img" aria-label={label}>
+      {values.length > 1 && <polyline points={points} fill="none" stroke="currentColor" strokeWidth="1.5" />}
+    </svg>
+  );
+}

@@ -1,0 +1,18 @@
+// Store actions call main through here: an ok outcome gives the value, a failure throws an
+// ApiError whose message is written for users.
+import type { ApiFailure, Channel, Input, Result } from "../../../preload/contract";
+import { api } from "../api";
+
+export class ApiError extends Error {
+  constructor(readonly failure: ApiFailure) {
+    super(failure.message);
+  }
+}
+
+export async function call<C extends Channel>(channel: C, input: Input<C>): Promise<Result<C>> {
+  const outcome = await api().invoke(channel, input);
+  if (!outcome.ok) throw new ApiError(outcome.error);
+  return outcome.value;
+}
+
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

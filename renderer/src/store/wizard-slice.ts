@@ -1,0 +1,126 @@
+// The guided setup: the product page's three starting points, then the exporter step. Each call
+// keeps its own progress and error, so the form can show them where they belong.
+import type { StateCreator } from "zustand";
+import type { ExporterInfo, Input, Results, SinkInfo, StreamInfo } from "../../../preload/contract";
+import { call, messageOf } from "./call";
+import type { StoreState } from "./index";
+
+export type WizardPath = "have-credentials" | "create" | "someone-else";
+export type WizardStep = "choose" | "sink" | "exporter" | "done";
+
+/** One request's life: idle, running (its button disabled), done, or failed with a message. */
+export type Request<T> = { state: "idle" } | { state: "running" } | { state: "done"; value: T } | { state: "failed"; message: string };
+
+export interface WizardSlice {
+  wizard: {
+    path?: WizardPath;
+    step: WizardStep;
+    /** Prefilled when coming back from "someone else sets it up" with the credentials. */
+    prefill?: { bucket: string; pathPrefix?: string };
+    inspect: Request<Results["sinks:inspectCredentials"]>;
+    sink: Request<Results["sinks:create"]>;
+    /** Shown when validation names a missing permission: the policy that fixes it. */
+    fixPolicy?: string;
+    policy: Request<string>;
+    setup: Request<Results["aws:setupS3"]>;
+    document: Request<string>;
+    topics: Request<string[]>;
+    stream: Request<StreamInfo>;
+    simulate: Request<number>;
+    exporter: Request<ExporterInfo>;
+    /** The sink made in the first part, chosen for the exporter. */
+    madeSink?: SinkInfo;
+  };
+  startWizard(path?: WizardPath): void;
+  choosePath(path: WizardPath): void;
+  wizardStep(step: WizardStep): void;
+  haveCredentialsNow(prefill: { bucket: string; pathPrefix?: string }): void;
+  inspectCredentials(json: string, label: string): Promise<void>;
+  createSink(input: Input<"sinks:create">): Promise<void>;
+  showPolicy(bucket: string, pathPrefix?: string): Promise<void>;
+  setupS3(input: Input<"aws:setupS3">): Promise<void>;
+  setupDocument(input: Input<"aws:setupDoc">): Promise<void>;
+  testConnection(bootstrapServers: string): Promise<void>;
+  createStream(input: Input<"streams:create">): Promise<void>;
+  simulateEvents(stream: string, count: number): Promise<void>;
+  createExporter(input: Input<"exporters:create">): Promise<void>;
+}
+
+const idle = { state: "idle" } as const;
+const freshWizard = (): WizardSlice["wizard"] => ({ step: "choose", inspect: idle, sink: idle, policy: idle, setup: idle, document: idle, topics: idle, stream: idle, simulate: idle, exporter: idle });
+
+type RequestKey = "inspect" | "sink" | "policy" | "setup" | "document" | "topics" | "stream" | "simulate" | "exporter";
+
+export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = (set, get) => {
+  const patch = (changes: Partial<WizardSlice["wizard"]>) => set((state) => ({ wizard: { ...state.wizard, ...changes } }));
+  /** Runs a request under `key` unless one is already running there. */
+  const request = async <T>(key: RequestKey, work: () => Promise<T>): Promise<T | undefined> => {
+    if (get().wizard[key].state === "running") return undefined;
+    patch({ [key]: { state: "running" } } as Partial<WizardSlice["wizard"]>);
+    try {
+      const value = await work();
+      patch({ [key]: { state: "done", value } } as Partial<WizardSlice["wizard"]>);
+      return value;
+    } catch (error) {
+      patch({ [key]: { state: "failed", message: messageOf(error) } } as Partial<WizardSlice["wizard"]>);
+      return undefined;
+    }
+  };
+
+  return {
+    wizard: freshWizard(),
+    startWizard(path) {
+      set({ wizard: { ...freshWizard(), ...(path ? { path, step: "sink" } : {}) } });
+      get().navigate({ name: "wizard" });
+    },
+    choosePath: (path) => set({ wizard: { ...freshWizard(), path, step: "sink" } }),
+    wizardStep: (step) => patch({ step }),
+    haveCredentialsNow: (prefill) => set({ wizard: { ...freshWizard(), path: "have-credentials", step: "sink", prefill } }),
+
+    async inspectCredentials(json, label) {
+      await request("inspect", () => call("sinks:inspectCredentials", { credentialsJson: json, credentialsLabel: label }));
+    },
+    async createSink(input) {
+      patch({ fixPolicy: undefined });
+      const saved = await request("sink", () => call("sinks:create", input));
+      if (saved) {
+        patch({ madeSink: saved.sink });
+        await get().refresh();
+        return;
+      }
+      const failure = get().wizard.sink;
+      if (failure.state === "failed" && /s3:(GetBucketLocation|PutObject)/.test(failure.message)) {
+        const policy = await call("aws:policy", { bucket: input.bucket, ...(input.pathPrefix ? { pathPrefix: input.pathPrefix } : {}) }).catch(() => undefined);
+        if (policy) patch({ fixPolicy: policy.document });
+      }
+    },
+    async showPolicy(bucket, pathPrefix) {
+      await request("policy", async () => (await call("aws:policy", { bucket, ...(pathPrefix ? { pathPrefix } : {}) })).document);
+    },
+    async setupS3(input) {
+      const result = await request("setup", () => call("aws:setupS3", input));
+      if (result) {
+        patch({ madeSink: result.sink });
+        await get().refresh();
+      }
+    },
+    async setupDocument(input) {
+      await request("document", async () => (await call("aws:setupDoc", input)).markdown);
+    },
+    async testConnection(bootstrapServers) {
+      await request("topics", () => call("streams:topics", { bootstrapServers }));
+    },
+    async createStream(input) {
+      if (await request("stream", () => call("streams:create", input))) await get().refresh();
+    },
+    async simulateEvents(stream, count) {
+      await request("simulate", async () => (await call("streams:simulate", { stream, rate: 500, count })).sent);
+    },
+    async createExporter(input) {
+      if (await request("exporter", () => call("exporters:create", input))) {
+        patch({ step: "done" });
+        await get().refresh();
+      }
+    },
+  };
+};

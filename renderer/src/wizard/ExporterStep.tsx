@@ -1,0 +1,166 @@
+// The exporter: a stream (existing, a Kafka topic found by testing the connection, or a demo
+// stream fed with simulated events), the sink, the interval, the prefix; create and start.
+import { useState } from "react";
+import { useStore } from "../store";
+import { ActionButton, ErrorMessage, Field, Success } from "../components/ui";
+
+type StreamChoice = "existing" | "kafka" | "demo";
+
+export function ExporterStep() {
+  const { wizard, streams, sinks, testConnection, createStream, simulateEvents, createExporter } = useStore();
+  const [choice, setChoice] = useState<StreamChoice>(streams.length > 0 ? "existing" : "kafka");
+  const [existing, setExisting] = useState(streams[0]?.name ?? "");
+  const [streamName, setStreamName] = useState("");
+  const [servers, setServers] = useState("127.0.0.1:9092");
+  const [topic, setTopic] = useState("");
+  const [newTopic, setNewTopic] = useState(false);
+  const [partitions, setPartitions] = useState(3);
+  const [sinkName, setSinkName] = useState(wizard.madeSink?.name ?? sinks[0]?.name ?? "");
+  const [interval, setInterval] = useState(60);
+  const [pathPrefix, setPathPrefix] = useState("");
+  const [includeExisting, setIncludeExisting] = useState(false);
+  const made = wizard.stream.state === "done" ? wizard.stream.value : undefined;
+  const stream = choice === "existing" ? existing : made?.name;
+  const topics = wizard.topics;
+
+  const addStream = () => {
+    const name = streamName.trim() || (choice === "demo" ? "demo" : topic);
+    void createStream({
+      name,
+      bootstrapServers: servers,
+      topic: choice === "demo" ? name : topic,
+      ...(choice === "demo" || newTopic ? { createTopic: { partitions } } : {}),
+    });
+  };
+
+  return (
+    <form
+      className="form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!stream) return;
+        void createExporter({ streamName: stream, sinkName, intervalSeconds: interval, includeExistingEvents: includeExisting, ...(pathPrefix.trim() ? { pathPrefix: pathPrefix.trim() } : {}) });
+      }}
+    >
+      <h3>The stream</h3>
+      <fieldset className="radios">
+        <legend>Which events?</legend>
+        {streams.length > 0 && (
+          <label>
+            <input type="radio" name="stream-choice" checked={choice === "existing"} onChange={() => setChoice("existing")} /> A stream I added before
+          </label>
+        )}
+        <label>
+          <input type="radio" name="stream-choice" checked={choice === "kafka"} onChange={() => setChoice("kafka")} /> A Kafka topic
+        </label>
+        <label>
+          <input type="radio" name="stream-choice" checked={choice === "demo"} onChange={() => setChoice("demo")} /> A demo stream with simulated clickstream events
+        </label>
+      </fieldset>
+
+      {choice === "existing" && (
+        <Field label="Stream">
+          {(props) => (
+            <select {...props} value={existing} onChange={(event) => setExisting(event.target.value)}>
+              {streams.map((candidate) => (
+                <option key={candidate.name} value={candidate.name}>
+                  {candidate.name} ({candidate.topic} on {candidate.bootstrapServers.join(",")})
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+
+      {choice !== "existing" && !made && (
+        <>
+          <Field label="Kafka bootstrap servers" hint="host:port, several separated by commas.">
+            {(props) => <input {...props} value={servers} onChange={(event) => setServers(event.target.value)} autoComplete="off" spellCheck={false} required />}
+          </Field>
+          {choice === "kafka" && (
+            <>
+              <ActionButton kind="secondary" busy={topics.state === "running"} busyLabel="Connecting…" onClick={() => void testConnection(servers)}>
+                Test the connection and list topics
+              </ActionButton>
+              {topics.state === "failed" && <ErrorMessage>{topics.message}</ErrorMessage>}
+              {topics.state === "done" && (
+                <>
+                  <Success>Connected: {topics.value.length} topics.</Success>
+                  <label className="checkbox">
+                    <input type="checkbox" checked={newTopic} onChange={(event) => setNewTopic(event.target.checked)} /> Create a new topic
+                  </label>
+                  {newTopic ? (
+                    <Field label="New topic name">{(props) => <input {...props} value={topic} onChange={(event) => setTopic(event.target.value)} required />}</Field>
+                  ) : (
+                    <Field label="Topic">
+                      {(props) => (
+                        <select {...props} value={topic} onChange={(event) => setTopic(event.target.value)}>
+                          <option value="">Choose a topic</option>
+                          {topics.value.map((name) => (
+                            <option key={name}>{name}</option>
+                          ))}
+                        </select>
+                      )}
+                    </Field>
+                  )}
+                </>
+              )}
+            </>
+          )}
+          {(choice === "demo" || newTopic) && (
+            <Field label="Partitions">{(props) => <input {...props} type="number" min={1} max={100} value={partitions} onChange={(event) => setPartitions(Number(event.target.value))} />}</Field>
+          )}
+          <Field label="Stream name" hint={choice === "demo" ? "Defaults to demo." : "Defaults to the topic's name."}>
+            {(props) => <input {...props} value={streamName} onChange={(event) => setStreamName(event.target.value)} autoComplete="off" />}
+          </Field>
+          <ActionButton kind="secondary" busy={wizard.stream.state === "running"} busyLabel="Checking the cluster and topic…" disabled={choice === "kafka" && !topic} onClick={addStream}>
+            Add the stream
+          </ActionButton>
+          {wizard.stream.state === "failed" && <ErrorMessage>{wizard.stream.message}</ErrorMessage>}
+        </>
+      )}
+      {made && (
+        <Success>
+          Stream <strong>{made.name}</strong> reads topic {made.topic}.
+        </Success>
+      )}
+      {made && choice === "demo" && (
+        <div className="inline">
+          <ActionButton kind="secondary" busy={wizard.simulate.state === "running"} busyLabel="Sending events…" onClick={() => void simulateEvents(made.name, 2000)}>
+            Send 2,000 simulated events
+          </ActionButton>
+          {wizard.simulate.state === "done" && <span role="status">Sent {wizard.simulate.value.toLocaleString("en")} events.</span>}
+          {wizard.simulate.state === "failed" && <ErrorMessage>{wizard.simulate.message}</ErrorMessage>}
+        </div>
+      )}
+
+      <h3>The export</h3>
+      <Field label="Sink">
+        {(props) => (
+          <select {...props} value={sinkName} onChange={(event) => setSinkName(event.target.value)}>
+            {sinks.map((sink) => (
+              <option key={sink.name} value={sink.name}>
+                {sink.name} (s3://{sink.bucket}/{sink.pathPrefix ?? ""})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Interval in seconds" hint="A file per interval with events, 1 to 3600.">
+        {(props) => <input {...props} type="number" min={1} max={3600} value={interval} onChange={(event) => setInterval(Number(event.target.value))} required />}
+      </Field>
+      <Field label="Path prefix (optional)" hint="Defaults to the sink's prefix; must lie within it.">
+        {(props) => <input {...props} value={pathPrefix} onChange={(event) => setPathPrefix(event.target.value)} autoComplete="off" />}
+      </Field>
+      <label className="checkbox">
+        <input type="checkbox" checked={includeExisting} onChange={(event) => setIncludeExisting(event.target.checked)} /> Include existing events (start from the earliest, not the latest)
+      </label>
+      <div className="actions">
+        <ActionButton type="submit" busy={wizard.exporter.state === "running"} busyLabel="Creating the exporter…" disabled={!stream || !sinkName}>
+          Create and start the exporter
+        </ActionButton>
+      </div>
+      {wizard.exporter.state === "failed" && <ErrorMessage>{wizard.exporter.message}</ErrorMessage>}
+    </form>
+  );
+}

@@ -1,0 +1,84 @@
+// Path 1: a credentials file (dropped, picked or pasted), checked as it arrives, then the sink,
+// validated against the bucket with live feedback.
+import { useState, type DragEvent } from "react";
+import { useStore } from "../store";
+import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton, Success } from "../components/ui";
+import { SinkSettings, useSinkSettings } from "./SinkSettings";
+
+export function HaveCredentials() {
+  const { wizard, inspectCredentials, createSink, wizardStep } = useStore();
+  const settings = useSinkSettings(wizard.prefill);
+  const [json, setJson] = useState("");
+  const [label, setLabel] = useState("pasted credentials");
+
+  const take = (text: string, from: string) => {
+    setJson(text);
+    setLabel(from);
+    if (text.trim()) void inspectCredentials(text, from);
+  };
+  const readFile = async (file: File | undefined) => {
+    if (file) take(await file.text(), file.name);
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    void readFile(event.dataTransfer.files[0]);
+  };
+  const inspected = wizard.inspect;
+  const saved = wizard.sink;
+
+  return (
+    <form
+      className="form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void createSink({ ...settings.input(), credentialsJson: json, credentialsLabel: label });
+      }}
+    >
+      <h3>The credentials</h3>
+      <div className="dropzone" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
+        <Field label="Credentials file" hint="Drop the file here or pick it. It is read here, stored only in your OS keychain, and never shown again.">
+          {(props) => <input {...props} type="file" accept=".json,application/json" onChange={(event) => void readFile(event.target.files?.[0])} />}
+        </Field>
+        <Field label="…or paste its content">
+          {(props) => <textarea {...props} rows={4} value={json} onChange={(event) => take(event.target.value, "pasted credentials")} spellCheck={false} autoComplete="off" className="secret" />}
+        </Field>
+      </div>
+      {inspected.state === "done" && <Success>Detected: {inspected.value.description}.</Success>}
+      {inspected.state === "failed" && <ErrorMessage>{inspected.message}</ErrorMessage>}
+
+      <h3>The sink</h3>
+      <SinkSettings settings={settings} />
+
+      <div className="actions">
+        <ActionButton type="submit" busy={saved.state === "running"} busyLabel="Validating against the bucket…" disabled={inspected.state !== "done" || !settings.valid}>
+          Validate and save the sink
+        </ActionButton>
+      </div>
+      {saved.state === "failed" && (
+        <ErrorMessage>
+          <p>{saved.message}</p>
+          {wizard.fixPolicy && (
+            <>
+              <p>This least-privilege policy, attached to the key's IAM user, allows exactly what Streamdrop needs:</p>
+              <pre className="code">{wizard.fixPolicy}</pre>
+              <div className="actions">
+                <CopyButton text={wizard.fixPolicy} label="Copy the policy" />
+                <SaveButton text={wizard.fixPolicy} fileName="streamdrop-policy.json" type="application/json" />
+              </div>
+            </>
+          )}
+        </ErrorMessage>
+      )}
+      {saved.state === "done" && (
+        <Success>
+          <p>
+            Sink <strong>{saved.value.sink.name}</strong> {saved.value.created ? "created" : "updated"}: the bucket is in {saved.value.sink.region}, and the test file {saved.value.validationFile} was written.
+          </p>
+          <button type="button" className="button primary" onClick={() => wizardStep("exporter")}>
+            Next: the exporter
+          </button>
+        </Success>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,63 @@
+// The fields every path shares: sink name, bucket (checked as you type), prefix, and for
+// S3-compatible stores the endpoint and region.
+import { useState } from "react";
+import { bucketNameProblem } from "../../../main/core/sinks/bucket-name";
+import { Field } from "../components/ui";
+
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string }) {
+  const [name, setName] = useState(prefill?.bucket ?? "");
+  const [nameTouched, setNameTouched] = useState(false);
+  const [bucket, setBucket] = useState(prefill?.bucket ?? "");
+  const [pathPrefix, setPathPrefix] = useState(prefill?.pathPrefix ?? "");
+  const [endpoint, setEndpoint] = useState("");
+  const [region, setRegion] = useState("");
+  const bucketProblem = bucket ? bucketNameProblem(bucket) : undefined;
+  const sinkName = nameTouched ? name : bucket;
+  const nameProblem = sinkName && !namePattern.test(sinkName) ? 'Use 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit.' : undefined;
+  return {
+    fields: { sinkName, bucket, pathPrefix, endpoint, region },
+    set: { name: (value: string) => (setName(value), setNameTouched(true)), bucket: setBucket, pathPrefix: setPathPrefix, endpoint: setEndpoint, region: setRegion },
+    bucketProblem,
+    nameProblem,
+    valid: Boolean(bucket && sinkName && !bucketProblem && !nameProblem),
+    input: () => ({
+      name: sinkName,
+      bucket,
+      ...(pathPrefix.trim() ? { pathPrefix: pathPrefix.trim() } : {}),
+      ...(endpoint.trim() ? { endpoint: endpoint.trim() } : {}),
+      ...(region.trim() ? { region: region.trim() } : {}),
+    }),
+  };
+}
+
+export type SinkSettingsState = ReturnType<typeof useSinkSettings>;
+
+export function SinkSettings({ settings, showName = true, regionLabel }: { settings: SinkSettingsState; showName?: boolean; regionLabel?: string }) {
+  const { fields, set, bucketProblem, nameProblem } = settings;
+  return (
+    <>
+      <Field label="Bucket name" error={bucketProblem ? `An S3 bucket name ${bucketProblem}.` : undefined}>
+        {(props) => <input {...props} value={fields.bucket} onChange={(event) => set.bucket(event.target.value)} autoComplete="off" spellCheck={false} required />}
+      </Field>
+      <Field label="Path prefix (optional)" hint="Where in the bucket the files go, e.g. events. The key may write only there.">
+        {(props) => <input {...props} value={fields.pathPrefix} onChange={(event) => set.pathPrefix(event.target.value)} autoComplete="off" spellCheck={false} />}
+      </Field>
+      {showName && (
+        <Field label="Sink name" hint="How Streamdrop refers to this bucket; defaults to the bucket name." error={nameProblem}>
+          {(props) => <input {...props} value={fields.sinkName} onChange={(event) => set.name(event.target.value)} autoComplete="off" spellCheck={false} required />}
+        </Field>
+      )}
+      <details className="advanced">
+        <summary>S3-compatible store or fixed region</summary>
+        <Field label="Endpoint URL (optional)" hint="Only for S3-compatible stores, e.g. http://127.0.0.1:9000.">
+          {(props) => <input {...props} value={fields.endpoint} onChange={(event) => set.endpoint(event.target.value)} type="url" autoComplete="off" />}
+        </Field>
+        <Field label={regionLabel ?? "Region (optional)"} hint="Found automatically from the bucket when left empty.">
+          {(props) => <input {...props} value={fields.region} onChange={(event) => set.region(event.target.value)} autoComplete="off" />}
+        </Field>
+      </details>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+// The guided setup: pick a starting point (the product page's three), get a sink, then an exporter.
+import { useStore } from "../store";
+import type { WizardPath } from "../store/wizard-slice";
+import { CreateResources } from "./CreateResources";
+import { ExporterStep } from "./ExporterStep";
+import { HaveCredentials } from "./HaveCredentials";
+import { SomeoneElse } from "./SomeoneElse";
+
+const paths: Array<{ path: WizardPath; title: string; text: string }> = [
+  { path: "have-credentials", title: "I have a bucket and credentials", text: "Use the JSON file of an access key (the output of aws iam create-access-key) or S3-compatible credentials." },
+  { path: "create", title: "I can create them", text: "Streamdrop creates the bucket, a least-privilege IAM user and its key with your admin credentials, used once and never stored." },
+  { path: "someone-else", title: "Someone else sets it up", text: "Get a document with the exact AWS steps to forward to your administrator; come back with the credentials file." },
+];
+
+export function Wizard() {
+  const { wizard, choosePath, startWizard, navigate } = useStore();
+  return (
+    <section aria-labelledby="wizard-heading" className="wizard">
+      <div className="section-head">
+        <h2 id="wizard-heading">Set up an export</h2>
+        <button type="button" className="button secondary" onClick={() => navigate({ name: "dashboard" })}>
+          Back to the dashboard
+        </button>
+      </div>
+      <ol className="steps" aria-label="Progress">
+        {["Starting point", "Sink", "Exporter", "Done"].map((label, index) => {
+          const current = ["choose", "sink", "exporter", "done"].indexOf(wizard.step);
+          return (
+            <li key={label} aria-current={index === current ? "step" : undefined} className={index < current ? "done" : index === current ? "current" : ""}>
+              {label}
+            </li>
+          );
+        })}
+      </ol>
+      {wizard.step === "choose" && (
+        <fieldset className="choices">
+          <legend>Where do you start from?</legend>
+          {paths.map((option) => (
+            <button key={option.path} type="button" className="choice" onClick={() => choosePath(option.path)}>
+              <strong>{option.title}</strong>
+              <span>{option.text}</span>
+            </button>
+          ))}
+        </fieldset>
+      )}
+      {wizard.step === "sink" && wizard.path === "have-credentials" && <HaveCredentials />}
+      {wizard.step === "sink" && wizard.path === "create" && <CreateResources />}
+      {wizard.step === "sink" && wizard.path === "someone-else" && <SomeoneElse />}
+      {wizard.step === "exporter" && <ExporterStep />}
+      {wizard.step === "done" && wizard.exporter.state === "done" && (
+        <div className="message success" role="status">
+          <p>
+            Exporter <strong>{wizard.exporter.value.name}</strong> is created and starts exporting {wizard.exporter.value.streamName} to {wizard.exporter.value.sinkName}, a file every {wizard.exporter.value.intervalSeconds} s.
+          </p>
+          <div className="actions">
+            <button type="button" className="button primary" onClick={() => navigate({ name: "dashboard" })}>
+              Go to the dashboard
+            </button>
+            <button type="button" className="button secondary" onClick={() => navigate({ name: "files", exporter: wizard.exporter.state === "done" ? wizard.exporter.value.name : "" })}>
+              See its output files
+            </button>
+            <button type="button" className="button secondary" onClick={() => startWizard()}>
+              Set up another
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
