@@ -31,3 +31,19 @@ it("refuses a connection without the bridge's token", async () => {
   const outcome = await harness.page.evaluate(() => window.streamdrop.invoke("app:info", {}));
   expect(outcome).toEqual({ ok: false, error: { code: "failed", message: "Lost the connection to Streamdrop. Reload the page." } });
 });
+
+it("works by keyboard alone, with a visible focus ring", async () => {
+  harness = await openRenderer(testCore());
+  const { page } = harness;
+  await page.getByText("No exporters yet.").waitFor();
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+  for (let i = 0; i < 10 && (await focused()) !== "Set up an export"; i += 1) await page.keyboard.press("Tab");
+  expect(await focused()).toBe("Set up an export");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+  expect(outline).toBe("solid");
+  await page.keyboard.press("Enter");
+  await page.getByRole("group", { name: "Where do you start from?" }).waitFor();
+  for (let i = 0; i < 10 && !(await focused())?.startsWith("Someone else sets it up"); i += 1) await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await page.getByLabel("Bucket name", { exact: true }).waitFor();
+});

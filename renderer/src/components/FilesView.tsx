@@ -94,7 +94,7 @@ function FileRow({ exporter, file }: { exporter: string; file: import("../../../
           <td colSpan={6}>
             {shown?.state === "loading" && <p role="status">Reading the first lines…</p>}
             {shown?.state === "ready" && (
-              <pre className="preview" aria-label={`First lines of ${file.key}`}>
+              <pre tabIndex={0} className="preview" aria-label={`First lines of ${file.key}`}>
                 {shown.lines!.join("\n")}
                 {shown.truncated ? "\n…" : ""}
               </pre>

@@ -55,7 +55,7 @@ export function CreateResources() {
       </ActionButton>
       {policy.state === "done" && (
         <>
-          <pre className="code" aria-label="The least-privilege policy">
+          <pre tabIndex={0} className="code" aria-label="The least-privilege policy">
             {policy.value}
           </pre>
           <div className="actions">

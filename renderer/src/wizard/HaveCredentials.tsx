@@ -60,7 +60,9 @@ export function HaveCredentials() {
           {wizard.fixPolicy && (
             <>
               <p>This least-privilege policy, attached to the key's IAM user, allows exactly what Streamdrop needs:</p>
-              <pre className="code">{wizard.fixPolicy}</pre>
+              <pre tabIndex={0} className="code" aria-label="The policy that fixes it">
+                {wizard.fixPolicy}
+              </pre>
               <div className="actions">
                 <CopyButton text={wizard.fixPolicy} label="Copy the policy" />
                 <SaveButton text={wizard.fixPolicy} fileName="streamdrop-policy.json" type="application/json" />

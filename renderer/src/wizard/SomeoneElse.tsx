@@ -33,7 +33,7 @@ export function SomeoneElse() {
             <CopyButton text={document.value} label="Copy the document" />
             <SaveButton text={document.value} fileName="streamdrop-setup.md" type="text/markdown" />
           </div>
-          <pre className="code document" aria-label="The setup document">
+          <pre tabIndex={0} className="code document" aria-label="The setup document">
             {document.value}
           </pre>
           <button type="button" className="button primary" onClick={() => haveCredentialsNow({ bucket: settings.fields.bucket, ...(settings.fields.pathPrefix ? { pathPrefix: settings.fields.pathPrefix } : {}) })}>

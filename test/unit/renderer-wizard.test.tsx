@@ -1,0 +1,95 @@
+// @vitest-environment jsdom
+// The wizard's steps as components, with a fake API behind the store: what they show, what they
+// check as you type, and that a running request cannot be started twice.
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { StreamdropApi } from "../../preload/contract.js";
+import { useStore } from "../../renderer/src/store/index.js";
+import { Wizard } from "../../renderer/src/wizard/Wizard.js";
+
+type Answer = unknown | Error | Promise<unknown>;
+
+function fakeApi(answers: Record<string, Answer>) {
+  const invoke = vi.fn(async (channel: string) => {
+    const answer = await answers[channel];
+    if (answer instanceof Error) return { ok: false, error: { code: (answer as Error & { code?: string }).code ?? "failed", message: answer.message } };
+    return { ok: true, value: answer };
+  });
+  window.streamdrop = { invoke, on: () => () => undefined } as unknown as StreamdropApi;
+  return invoke;
+}
+
+const emptyLists = { "sinks:list": [], "streams:list": [], "exporters:list": [], "exporters:status": [] };
+
+beforeEach(() => {
+  useStore.setState(useStore.getInitialState(), true);
+});
+afterEach(cleanup);
+
+describe("the wizard", () => {
+  it("starts with the product page's three starting points", () => {
+    fakeApi(emptyLists);
+    render(<Wizard />);
+    expect(screen.getByRole("group", { name: "Where do you start from?" })).toBeTruthy();
+    for (const name of [/I have a bucket and credentials/, /I can create them/, /Someone else sets it up/]) expect(screen.getByRole("button", { name })).toBeTruthy();
+  });
+
+  it("checks the bucket name as it is typed, naming the broken rule", () => {
+    fakeApi(emptyLists);
+    render(<Wizard />);
+    fireEvent.click(screen.getByRole("button", { name: /I can create them/ }));
+    const bucket = screen.getByLabelText("Bucket name");
+    fireEvent.change(bucket, { target: { value: "my..bucket" } });
+    expect(screen.getByRole("alert").textContent).toBe("An S3 bucket name must not contain two adjacent dots.");
+    expect(bucket.getAttribute("aria-invalid")).toBe("true");
+    expect((screen.getByRole("button", { name: "Create bucket, IAM user, key and sink" }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(bucket, { target: { value: "my-bucket" } });
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect((screen.getByLabelText("Sink name") as HTMLInputElement).value).toBe("my-bucket");
+  });
+
+  it("shows the detected credentials type, then validates and saves the sink", async () => {
+    const invoke = fakeApi({
+      ...emptyLists,
+      "sinks:inspectCredentials": { kind: "aws-access-key", description: "An AWS access key of IAM user strm-export-demo (the output of aws iam create-access-key)" },
+      "sinks:create": { sink: { name: "my-bucket", bucket: "my-bucket", region: "eu-west-1", credentials: "keychain", exporters: [] }, created: true, validationFile: "s3://my-bucket/.strm_test_1.jsonl" },
+    });
+    render(<Wizard />);
+    fireEvent.click(screen.getByRole("button", { name: /I have a bucket and credentials/ }));
+    fireEvent.change(screen.getByLabelText("…or paste its content"), { target: { value: '{"AccessKey": {}}' } });
+    await screen.findByText(/Detected: An AWS access key of IAM user strm-export-demo/);
+    fireEvent.change(screen.getByLabelText("Bucket name"), { target: { value: "my-bucket" } });
+    fireEvent.click(screen.getByRole("button", { name: "Validate and save the sink" }));
+    await screen.findByText(/the bucket is in eu-west-1, and the test file s3:\/\/my-bucket\/.strm_test_1.jsonl was written/);
+    expect(invoke).toHaveBeenCalledWith("sinks:create", { name: "my-bucket", bucket: "my-bucket", credentialsJson: '{"AccessKey": {}}', credentialsLabel: "pasted credentials" });
+    fireEvent.click(screen.getByRole("button", { name: "Next: the exporter" }));
+    expect(useStore.getState().wizard.step).toBe("exporter");
+  });
+
+  it("shows progress on a long operation and cannot be submitted twice", async () => {
+    let finish!: (value: unknown) => void;
+    const invoke = fakeApi({ ...emptyLists, "aws:setupDoc": new Promise((resolve) => (finish = resolve)) });
+    render(<Wizard />);
+    fireEvent.click(screen.getByRole("button", { name: /Someone else sets it up/ }));
+    fireEvent.change(screen.getByLabelText("Bucket name"), { target: { value: "their-bucket" } });
+    const submit = screen.getByRole("button", { name: "Write the setup document" });
+    fireEvent.click(submit);
+    fireEvent.click(submit);
+    const busy = await screen.findByRole("button", { name: /Writing the document/ });
+    expect((busy as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => finish({ markdown: "# Streamdrop export: AWS setup for bucket `their-bucket`" }));
+    await waitFor(() => expect(screen.getByLabelText("The setup document").textContent).toContain("their-bucket"));
+    expect(invoke.mock.calls.filter(([channel]) => channel === "aws:setupDoc")).toHaveLength(1);
+  });
+
+  it("explains an exporter that cannot be created, and keeps the form", async () => {
+    fakeApi({ ...emptyLists, "exporters:create": Object.assign(new Error("--interval must be a whole number of seconds from 1 to 3600 (got 0)."), { code: "invalid-input" }) });
+    useStore.setState({ sinks: [{ name: "s3", bucket: "b-u-c", credentials: "keychain", exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, exporters: [] }] });
+    useStore.getState().wizardStep("exporter");
+    render(<Wizard />);
+    fireEvent.change(screen.getByLabelText("Interval in seconds"), { target: { value: "0" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Create and start the exporter" }).closest("form")!);
+    expect((await screen.findByRole("alert")).textContent).toBe("--interval must be a whole number of seconds from 1 to 3600 (got 0).");
+    expect((screen.getByLabelText("Interval in seconds") as HTMLInputElement).value).toBe("0");
+  });
+});
