@@ -40,28 +40,37 @@ export function kafkaClasspath(): string {
 export interface KafkaNode {
   port: number;
   controllerPort: number;
+  /** A SASL_PLAINTEXT listener with SCRAM-SHA-256/512 for `stackScramUser`, when set. */
+  saslPort?: number;
   dataDir: string;
   logFile: string;
 }
+
+/** The SCRAM user created at format time on the stack's SASL listener (a local test account). */
+export const stackScramUser = { username: "streamdrop", password: "local-stack-scram-password" } as const;
 
 /** The stack's own broker; tests may run private ones with other ports and folders. */
 export const stackKafka = (): KafkaNode => ({
   port: ports.kafka,
   controllerPort: ports.kafkaController,
+  saslPort: ports.kafkaSasl,
   dataDir: join(stateDir, "kafka-data"),
   logFile: join(logDir, "kafka.log"),
 });
 
-function serverProperties({ port, controllerPort, dataDir }: KafkaNode): string {
+function serverProperties({ port, controllerPort, saslPort, dataDir }: KafkaNode): string {
+  const sasl = saslPort === undefined ? [] : [`SASL_PLAINTEXT://${host}:${saslPort}`];
+  const scram = ["scram-sha-256", "scram-sha-512"].map((mechanism) => `listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`);
   return [
     "process.roles=broker,controller",
     "node.id=1",
     `controller.quorum.voters=1@${host}:${controllerPort}`,
-    `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://${host}:${port}`,
+    `listeners=${[`PLAINTEXT://${host}:${port}`, `CONTROLLER://${host}:${controllerPort}`, ...sasl].join(",")}`,
+    `advertised.listeners=${[`PLAINTEXT://${host}:${port}`, ...sasl].join(",")}`,
     "controller.listener.names=CONTROLLER",
     "inter.broker.listener.name=PLAINTEXT",
-    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+    ...(saslPort === undefined ? [] : ["sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512", ...scram]),
     `log.dirs=${join(dataDir, "logs")}`,
     "num.partitions=1",
     "offsets.topic.replication.factor=1",
@@ -106,7 +115,9 @@ export async function startKafka(node: KafkaNode = stackKafka(), { fresh = true 
     rmSync(node.dataDir, { recursive: true, force: true });
     mkdirSync(node.dataDir, { recursive: true });
     writeFileSync(properties, serverProperties(node));
-    runTool(java, ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", randomUUID(), "-c", properties]);
+    const { username, password } = stackScramUser;
+    const users = node.saslPort === undefined ? [] : ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${username},password=${password}]`]);
+    runTool(java, ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", randomUUID(), "-c", properties, ...users]);
   }
   const jvm = ["-Xms256m", "-Xmx768m", "-XX:+UseG1GC", `-Dlog4j2.configurationFile=${log4jConfig}`];
   const pid = await startServer({

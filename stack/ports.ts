@@ -15,6 +15,7 @@ function portFromEnv(name: string, fallback: number): number {
 export const ports = {
   kafka: portFromEnv("STREAMDROP_KAFKA_PORT", 19092),
   kafkaController: portFromEnv("STREAMDROP_KAFKA_CONTROLLER_PORT", 19093),
+  kafkaSasl: portFromEnv("STREAMDROP_KAFKA_SASL_PORT", 19094),
   moto: portFromEnv("STREAMDROP_MOTO_PORT", 15000),
 };
 

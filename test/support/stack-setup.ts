@@ -3,6 +3,7 @@
 // afterwards exactly what it started, so a developer's running stack is left alone.
 import type { TestProject } from "vitest/node";
 import { repoRoot } from "../../stack/paths.js";
+import { ports } from "../../stack/ports.js";
 import { down, status } from "../../stack/stack.js";
 import type { Component } from "../../stack/state.js";
 import { runCaptured, type Run } from "./run.js";
@@ -10,6 +11,8 @@ import { runCaptured, type Run } from "./run.js";
 declare module "vitest" {
   export interface ProvidedContext {
     kafkaBrokers: string;
+    /** The same broker's SASL_PLAINTEXT listener (SCRAM-SHA-256/512, user `stackScramUser`). */
+    kafkaSaslBrokers: string;
     s3Endpoint: string;
   }
 }
@@ -35,6 +38,7 @@ export default async function setup(project: TestProject) {
   const endpoints = parseEndpoints(result.stdout);
   project.provide("kafkaBrokers", endpoints.kafkaBrokers);
   project.provide("s3Endpoint", endpoints.s3Endpoint);
+  project.provide("kafkaSaslBrokers", `127.0.0.1:${ports.kafkaSasl}`);
   return async () => {
     const ours = (["kafka", "moto"] as Component[]).filter((component) => !runningBefore.has(component));
     await down(ours);

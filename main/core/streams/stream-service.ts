@@ -143,7 +143,11 @@ export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Re
   try {
     await admin.connect();
   } catch (error) {
-    throw new StreamdropError("invalid-input", `Cannot reach Kafka at ${connection.brokers.join(",")}: ${(error as Error).message}. Check the bootstrap servers, TLS (--ssl) and SASL settings.`);
+    const where = connection.brokers.join(",");
+    if ((error as Error).name === "KafkaJSSASLAuthenticationError") {
+      throw new StreamdropError("credentials", `Kafka at ${where} refused the SASL credentials of user ${connection.sasl?.username}: ${(error as Error).message}. Check the user name, the password and the mechanism.`);
+    }
+    throw new StreamdropError("invalid-input", `Cannot reach Kafka at ${where}: ${(error as Error).message}. Check the bootstrap servers, TLS (--ssl) and SASL settings.`);
   }
   try {
     return await work(admin);

@@ -127,3 +127,28 @@ describe("following the config", () => {
     expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
   });
 });
+
+describe("several files in one second", () => {
+  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 1, intervalSeconds: 60, maxBatchMb: 1 });
+  beforeAll(() => harness.setUp(), 60_000);
+  afterAll(() => harness.tearDown());
+
+  it("get counters in their names, so no file replaces another", { timeout: 120_000 }, async () => {
+    // About 6 MiB of events (some 140 bytes each), cut at 1 MiB: several cuts land in one second.
+    const produced = await harness.produce(45_000, 5000);
+    await harness.startEngine();
+    // The last partial batch waits for the 60 s boundary; the full ones are enough to look at.
+    const deadline = Date.now() + 60_000;
+    let objects = await harness.objects();
+    while (objects.filter((object) => isDataFile(object.key)).length < 4 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      objects = await harness.objects();
+    }
+    const keys = objects.filter((object) => isDataFile(object.key)).map((object) => object.key);
+    expect(keys.some((key) => /---0\.\d+\.jsonl$/.test(key)), keys.join("\n")).toBe(true);
+    const exported = ExportHarness.eventIds(objects);
+    expect(new Set(exported).size).toBe(exported.length);
+    const producedSet = new Set(produced);
+    expect(exported.every((id) => producedSet.has(id))).toBe(true);
+  });
+});
