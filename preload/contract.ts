@@ -146,6 +146,7 @@ export interface ExporterStatusInfo {
   filesWritten: number;
   eventsPerSecond: number;
   lag: Array<{ partition: number; committed: number; end: number }>;
+  assignments: number[][];
   restarts: number;
   lastFile?: string;
   lastError?: string;

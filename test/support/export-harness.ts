@@ -19,6 +19,8 @@ export interface HarnessOptions {
   workers?: number;
   maxBatchMb?: number;
   prefix?: string;
+  /** Read the stream through a SASL listener of the same broker (the test still produces in plain). */
+  sasl?: { brokers: string; mechanism: "scram-sha-256" | "scram-sha-512"; username: string; password: string };
 }
 
 export interface StoredObject {
@@ -48,7 +50,13 @@ export class ExportHarness {
     await admin.disconnect();
     const key = JSON.stringify({ AccessKey: { AccessKeyId: "AKIAEXPORTTESTEXPORT", SecretAccessKey: uniqueName("not-a-real-secret") } });
     await this.core.sinks.create({ name: "s3", bucket: this.bucket, credentials: { from: "text", text: key, label: "(test key)" }, endpoint: this.options.sinkEndpoint ?? this.options.s3Endpoint, pathPrefix: this.options.prefix ?? "events" });
-    await this.core.streams.create({ name: "clicks", bootstrapServers: this.options.kafkaBrokers, topic: this.topic });
+    const sasl = this.options.sasl;
+    await this.core.streams.create({
+      name: "clicks",
+      bootstrapServers: sasl?.brokers ?? this.options.kafkaBrokers,
+      topic: this.topic,
+      ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: { from: "value" as const, value: sasl.password } } } : {}),
+    });
     this.exporter = await this.core.exporters.create({
       streamName: "clicks",
       sinkName: "s3",

@@ -87,6 +87,17 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
   }
 
   program
+    .command("scale")
+    .description("change how many workers run an exporter")
+    .command("batch-exporter <name>")
+    .requiredOption("--workers <n>", "Kafka consumers of the exporter's group on this host, 1 to 64")
+    .description("change the number of workers (a running `streamdrop run` follows within seconds)")
+    .action(async (name: string, options: { workers: string }) => {
+      const exporter = await core().exporters.setWorkers(name, Number(options.workers));
+      process.stderr.write(`Batch exporter ${name} now runs ${exporter.workers} worker${exporter.workers === 1 ? "" : "s"}.\n`);
+    });
+
+  program
     .command("files <exporter>")
     .description("list the files an exporter wrote (from the export log)")
     .addOption(outputOption("table"))

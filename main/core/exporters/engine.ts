@@ -27,6 +27,8 @@ export interface ExporterStatus {
   filesWritten: number;
   eventsPerSecond: number;
   lag: PartitionLag[];
+  /** The partitions each live worker holds. */
+  assignments: number[][];
   restarts: number;
   lastFile?: string;
   lastError?: string;
@@ -164,7 +166,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
 }
 
 function pausedStatus(exporter: BatchExporterRecord): ExporterStatus {
-  return { id: exporter.id, name: exporter.name, state: "paused", workers: 0, eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, eventsPerSecond: 0, lag: [], restarts: 0 };
+  return { id: exporter.id, name: exporter.name, state: "paused", workers: 0, eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, eventsPerSecond: 0, lag: [], assignments: [], restarts: 0 };
 }
 
 interface RunnerDeps {
@@ -310,6 +312,7 @@ class ExporterRunner {
       filesWritten: sum((status) => status.filesWritten, (slot) => slot.carried.files),
       eventsPerSecond: this.eventsPerSecond(eventsExported),
       lag: live.flatMap((status) => status.lag).sort((a, b) => a.partition - b.partition),
+      assignments: live.map((status) => status.assigned),
       restarts: this.restarts,
       ...(lastFile ? { lastFile } : {}),
       ...(lastError ? { lastError } : {}),

@@ -104,6 +104,19 @@ export class ExporterService {
     return deleted;
   }
 
+  /** Changes how many workers (Kafka consumers of its group) run the exporter on this host. */
+  async setWorkers(name: string, workers: number): Promise<BatchExporterRecord> {
+    const count = wholeNumber("--workers", workers, 1, 64, "workers");
+    const updated = await this.deps.config.update((config) => {
+      const exporter = config.batchExporters.find((candidate) => candidate.name === name);
+      if (!exporter) throw notFound(name);
+      exporter.workers = count;
+      return { ...exporter };
+    });
+    this.deps.log.info({ exporter: name, workers: count }, "batch exporter workers changed");
+    return updated;
+  }
+
   async setPaused(name: string, paused: boolean): Promise<BatchExporterRecord> {
     const updated = await this.deps.config.update((config) => {
       const exporter = config.batchExporters.find((candidate) => candidate.name === name);

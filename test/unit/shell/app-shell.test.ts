@@ -16,6 +16,7 @@ const status = (name: string, state: ExporterStatus["state"], extra: Partial<Exp
   filesWritten: 0,
   eventsPerSecond: 0,
   lag: [],
+  assignments: [],
   restarts: 0,
   ...extra,
 });

@@ -1,0 +1,157 @@
+// Scale: several workers in one process, several `streamdrop run` processes ("hosts") sharing an
+// exporter's group through kills and joins, a SCRAM stream, and a server without a keychain.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { stackScramUser } from "../../../stack/kafka.js";
+import { kafka, s3Client, uniqueName } from "../../support/clients.js";
+import { runCli, streamdropBin } from "../../support/cli.js";
+import { duplicatesAndMissing, ExportHarness, isDataFile } from "../../support/export-harness.js";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const partitionsOf = (key: string) => /---([\d-]+)(?:\.\d+)?(?:-invalid)?\.jsonl$/.exec(key)![1]!.split("-").map(Number);
+
+async function until<T>(what: string, check: () => T | undefined | false, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(250);
+  }
+}
+
+describe("--workers 3 on a 6-partition topic", () => {
+  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 6, workers: 3, intervalSeconds: 2 });
+  beforeAll(() => harness.setUp(), 60_000);
+  afterAll(() => harness.tearDown());
+
+  it("splits the partitions into disjoint sets, one per worker's files, and exports exactly once", { timeout: 180_000 }, async () => {
+    const engine = await harness.startEngine();
+    const assignments = await until(
+      "three workers hold two partitions each",
+      () => {
+        const sets = engine.statuses()[0]?.assignments ?? [];
+        return sets.length === 3 && sets.every((set) => set.length === 2) && new Set(sets.flat()).size === 6 && sets;
+      },
+      90_000,
+    );
+    const since = Date.now();
+    const produced = await harness.produce(3000);
+    const objects = await harness.waitForIds(produced, 60_000);
+    expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+    const recent = (await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.kind === "events" && Date.parse(entry.at) >= since);
+    const sets = new Set(recent.map((entry) => partitionsOf(entry.key).join("-")));
+    expect([...sets].sort()).toEqual(assignments.map((set) => set.join("-")).sort());
+  });
+});
+
+describe("a SCRAM stream", () => {
+  const harness = new ExportHarness({
+    kafkaBrokers: inject("kafkaBrokers"),
+    s3Endpoint: inject("s3Endpoint"),
+    partitions: 2,
+    intervalSeconds: 2,
+    sasl: { brokers: inject("kafkaSaslBrokers"), mechanism: "scram-sha-512", username: stackScramUser.username, password: stackScramUser.password },
+  });
+  beforeAll(() => harness.setUp(), 60_000);
+  afterAll(() => harness.tearDown());
+
+  it("exports like a plain one", { timeout: 90_000 }, async () => {
+    await harness.startEngine();
+    const produced = await harness.produce(1000);
+    const objects = await harness.waitForIds(produced, 60_000);
+    expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+  });
+
+  it("refuses an unknown mechanism, naming the ones there are", async () => {
+    const run = await runCli(["create", "stream", "x", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--sasl-mechanism", "gssapi", "--username", "u"], process.env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("argument 'gssapi' is invalid. Allowed choices are plain, scram-sha-256, scram-sha-512.");
+  });
+});
+
+describe("streamdrop run on a server without a Secret Service", () => {
+  it("exports with the password from the environment and the AWS default credential chain", { timeout: 120_000 }, async () => {
+    const home = mkdtempSync(join(tmpdir(), "streamdrop-server-"));
+    const bucket = uniqueName("server");
+    const topic = uniqueName("server");
+    await s3Client(inject("s3Endpoint")).send(new CreateBucketCommand({ Bucket: bucket }));
+    const env = {
+      ...process.env,
+      STREAMDROP_HOME: home,
+      DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus",
+      AWS_ACCESS_KEY_ID: "AKIASERVERSERVERSERV",
+      AWS_SECRET_ACCESS_KEY: "server-default-chain-not-a-secret",
+      AWS_EC2_METADATA_DISABLED: "true",
+      KAFKA_PASSWORD: stackScramUser.password,
+    };
+    const ok = async (...args: string[]) => {
+      const run = await runCli(args, env);
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+    };
+    await ok("create", "sink", "s3", bucket, "--use-default-credentials", "--endpoint", inject("s3Endpoint"));
+    await ok("create", "stream", "clicks", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--topic", topic, "--create-topic", "--partitions", "2", "--sasl-mechanism", "scram-sha-256", "--username", stackScramUser.username, "--password-env", "KAFKA_PASSWORD");
+    await ok("create", "batch-exporter", "clicks", "--sink", "s3", "--interval", "2", "--include-existing-events");
+    const producer = kafka(inject("kafkaBrokers")).producer();
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 200 }, (_, i) => ({ value: JSON.stringify({ id: i }) })) });
+    await producer.disconnect();
+
+    const run = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let output = "";
+    run.stderr!.on("data", (chunk: Buffer) => (output += chunk));
+    await until("200 events are exported", () => /clicks: running, 200 events/.test(output) || /s3-clicks: running, 200 events/.test(output), 60_000).finally(() => run.kill("SIGINT"));
+    await new Promise((resolve) => run.once("exit", resolve));
+    expect(output).not.toContain("error");
+  });
+});
+
+describe("several streamdrop run processes on one exporter", () => {
+  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 6, intervalSeconds: 2 });
+  const hosts: ChildProcess[] = [];
+  beforeAll(() => harness.setUp(), 60_000);
+  afterAll(async () => {
+    for (const host of hosts) if (host.exitCode === null && host.signalCode === null) host.kill("SIGINT");
+    await Promise.all(hosts.map((host) => (host.exitCode === null && host.signalCode === null ? new Promise((resolve) => host.once("exit", resolve)) : undefined)));
+    await harness.tearDown();
+  });
+
+  /** A "host": its own process group, so SIGKILL takes its workers down with it. */
+  function startHost(): ChildProcess {
+    const host = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], {
+      env: { ...process.env, STREAMDROP_HOME: harness.core.dataDir, STREAMDROP_KEYCHAIN_SERVICE: harness.core.keychainService },
+      stdio: "ignore",
+      detached: true,
+    });
+    hosts.push(host);
+    return host;
+  }
+
+  it("stays exactly once when a host dies (the other takes over within 30 s) and when a third joins", { timeout: 300_000 }, async () => {
+    const first = startHost();
+    startHost();
+    const produced = await harness.produce(3000);
+    await harness.waitForIds(produced, 90_000);
+
+    process.kill(-first.pid!, "SIGKILL");
+    const killedAt = Date.now();
+    const afterKill = await harness.produce(3000);
+    produced.push(...afterKill);
+    await harness.waitForIds(afterKill, 60_000);
+    const takeOverMs = Date.now() - killedAt;
+    expect(takeOverMs, "from the SIGKILL to every partition exported again").toBeLessThan(30_000);
+
+    startHost();
+    produced.push(...(await harness.produce(3000)));
+    await sleep(5000);
+    produced.push(...(await harness.produce(3000)));
+    const objects = await harness.waitForIds(produced, 90_000);
+    expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+    expect(objects.filter((object) => isDataFile(object.key)).length).toBeGreaterThan(3);
+    console.info(`hosts: took over ${takeOverMs} ms after a SIGKILL; ${produced.length} events in ${objects.length} objects`);
+  });
+});
