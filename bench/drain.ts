@@ -1,5 +1,5 @@
 // Benchmark: Streamdrop draining a backlog of clickstream events (about 500 bytes each) from a
-// 6-partition topic into an S3 server, with one worker. Reports events/s, MB/s and the worker's
+// 6-partition topic into an S3 server (BENCH_WORKERS workers, default 1). Reports events/s, MB/s and the worker's
 // peak RSS, checks that every event arrived exactly once (a run that loses or doubles events is
 // a failure, not a number), and records the result in docs/BENCHMARKS.md.
 //   npm run bench                 (1,000,000 events; BENCH_EVENTS=... to change)
@@ -17,6 +17,7 @@ import { down, up } from "../stack/stack.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const workers = Number(process.env.BENCH_WORKERS ?? 1);
 const partitions = 6;
 const credentials = { accessKeyId: "AKIABENCHBENCHBENCH1", secretAccessKey: "bench-not-a-secret" };
 
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
     const key = JSON.stringify({ AccessKey: { AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey } });
     await core.sinks.create({ name: "s3", bucket, credentials: { from: "text", text: key, label: "bench key" }, endpoint: stack.s3Endpoint });
     await core.streams.create({ name: "bench", bootstrapServers: stack.kafkaBrokers, topic });
-    const exporter = await core.exporters.create({ streamName: "bench", sinkName: "s3", intervalSeconds: 5, includeExistingEvents: true, maxBatchMb: 32 });
+    const exporter = await core.exporters.create({ streamName: "bench", sinkName: "s3", intervalSeconds: 5, includeExistingEvents: true, maxBatchMb: 32, workers });
 
     const engine = core.engine();
     const started = Date.now();
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
       mbPerSecond: Number((bytes / 1e6 / seconds).toFixed(1)),
       peakRssMb: Math.round(peak / 1024 / 1024),
       files: check.files,
+      workers,
       store: "moto 5.2.5",
     };
     console.log(JSON.stringify(result, null, 2));
@@ -159,7 +161,7 @@ function record(result: Record<string, string | number>): void {
       return "?";
     }
   })();
-  const row = `| ${result.date} | ${commit} | ${Number(result.events).toLocaleString("en")} | ${result.store} | ${result.seconds} | ${Number(result.eventsPerSecond).toLocaleString("en")} | ${result.mbPerSecond} | ${result.peakRssMb} | ${result.files} | ${machine} |`;
+  const row = `| ${result.date} | ${commit} | ${Number(result.events).toLocaleString("en")} | ${result.workers} | ${result.store} | ${result.seconds} | ${Number(result.eventsPerSecond).toLocaleString("en")} | ${result.mbPerSecond} | ${result.peakRssMb} | ${result.files} | ${machine} |`;
   writeFileSync(file, text.replace(marker, `${row}\n${marker}`));
 }
 

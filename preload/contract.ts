@@ -150,6 +150,7 @@ export interface ExporterStatusInfo {
   restarts: number;
   lastFile?: string;
   lastError?: string;
+  warning?: string;
 }
 
 export interface ExportedFile {

@@ -19,6 +19,8 @@ export interface HarnessOptions {
   workers?: number;
   maxBatchMb?: number;
   prefix?: string;
+  /** Topic settings, e.g. retention.ms. */
+  topicConfig?: Record<string, string>;
   /** Read the stream through a SASL listener of the same broker (the test still produces in plain). */
   sasl?: { brokers: string; mechanism: "scram-sha-256" | "scram-sha-512"; username: string; password: string };
 }
@@ -46,7 +48,8 @@ export class ExportHarness {
     await this.s3.send(new CreateBucketCommand({ Bucket: this.bucket }));
     const admin = kafka(this.options.kafkaBrokers).admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: this.options.partitions ?? 3 }], waitForLeaders: true });
+    const configEntries = Object.entries(this.options.topicConfig ?? {}).map(([name, value]) => ({ name, value }));
+    await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: this.options.partitions ?? 3, configEntries }], waitForLeaders: true });
     await admin.disconnect();
     const key = JSON.stringify({ AccessKey: { AccessKeyId: "AKIAEXPORTTESTEXPORT", SecretAccessKey: uniqueName("not-a-real-secret") } });
     await this.core.sinks.create({ name: "s3", bucket: this.bucket, credentials: { from: "text", text: key, label: "(test key)" }, endpoint: this.options.sinkEndpoint ?? this.options.s3Endpoint, pathPrefix: this.options.prefix ?? "events" });
@@ -76,15 +79,19 @@ export class ExportHarness {
     return this.engine;
   }
 
-  /** Produces `count` events with ids `<run>-<n>`, in requests of `per` messages. */
-  async produce(count: number, per = 500): Promise<string[]> {
+  /** Produces `count` events with ids `<run>-<n>`, in requests of `per` messages, stamped `timestamp` (default now). */
+  async produce(count: number, per = 500, timestamp?: number): Promise<string[]> {
     const ids: string[] = [];
     for (let sent = 0; sent < count; sent += per) {
       const size = Math.min(per, count - sent);
       const messages = Array.from({ length: size }, () => {
         const id = `${this.topic}-${this.produced++}`;
         ids.push(id);
-        return { key: id, value: JSON.stringify({ id, strmMeta: { schemaId: "clickstream", nonce: this.produced, timestamp: Date.now() }, url: "https://example.test/" }) };
+        return {
+          key: id,
+          value: JSON.stringify({ id, strmMeta: { schemaId: "clickstream", nonce: this.produced, timestamp: Date.now() }, url: "https://example.test/" }),
+          ...(timestamp !== undefined ? { timestamp: String(timestamp) } : {}),
+        };
       });
       await this.producer!.send({ topic: this.topic, messages });
     }

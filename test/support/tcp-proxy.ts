@@ -1,6 +1,7 @@
-// A TCP proxy on 127.0.0.1 that can go down and come back on the same port: a storage outage
-// (connections refused, open ones cut) without losing the store's contents.
+// A TCP proxy on 127.0.0.1 that can go down and come back on the same port (a storage outage
+// without losing the store's contents), and can hold back chosen requests (a slow store).
 import { createConnection, createServer, type Server, type Socket } from "node:net";
+import { Transform } from "node:stream";
 import { freePort } from "./ports.js";
 
 export interface TcpProxy {
@@ -8,12 +9,30 @@ export interface TcpProxy {
   down(): Promise<void>;
   up(): Promise<void>;
   close(): Promise<void>;
+  /** Holds back each client chunk for which `delay` returns milliseconds (0 passes at once). */
+  setDelay(delay: ((chunk: Buffer) => number) | undefined): void;
+  /** Chunks being held back right now. */
+  readonly held: number;
 }
 
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const port = await freePort();
   const sockets = new Set<Socket>();
   let server: Server | undefined;
+  let delay: ((chunk: Buffer) => number) | undefined;
+  let held = 0;
+  const holdBack = () =>
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        const ms = delay?.(chunk) ?? 0;
+        if (ms <= 0) return done(null, chunk);
+        held += 1;
+        setTimeout(() => {
+          held -= 1;
+          done(null, chunk);
+        }, ms);
+      },
+    });
   const up = () =>
     new Promise<void>((resolve) => {
       server = createServer((client) => {
@@ -23,7 +42,7 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
           socket.on("close", () => sockets.delete(socket));
           socket.on("error", () => socket.destroy());
         }
-        client.pipe(upstream).pipe(client);
+        client.pipe(holdBack()).pipe(upstream).pipe(client);
       });
       server.listen(port, "127.0.0.1", () => resolve());
     });
@@ -35,5 +54,14 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       server = undefined;
     });
   await up();
-  return { url: `http://127.0.0.1:${port}`, up, down, close: down };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    up,
+    down,
+    close: down,
+    setDelay: (next) => void (delay = next),
+    get held() {
+      return held;
+    },
+  };
 }

@@ -155,6 +155,7 @@ export function progressLine(status: ExporterStatus): string {
     ...(status.invalidExported > 0 ? [`${status.invalidExported} invalid`] : []),
     ...(status.lastFile ? [`last ${status.lastFile}`] : []),
     ...(status.lastError ? [`error: ${status.lastError}`] : []),
+    ...(status.warning ? [`warning: ${status.warning}`] : []),
   ];
   return parts.join(", ");
 }

@@ -32,6 +32,7 @@ export interface ExporterStatus {
   restarts: number;
   lastFile?: string;
   lastError?: string;
+  warning?: string;
 }
 
 export interface EngineOptions {
@@ -301,6 +302,7 @@ class ExporterRunner {
     const eventsExported = sum((status) => status.eventsExported, (slot) => slot.carried.events);
     const lastFile = live.map((status) => status.lastFile).filter(Boolean).at(-1);
     const lastError = this.problem?.message ?? live.map((status) => status.lastError).find(Boolean);
+    const warning = live.map((status) => status.warning).find(Boolean);
     return {
       id: this.exporter.id,
       name: this.exporter.name,
@@ -316,6 +318,7 @@ class ExporterRunner {
       restarts: this.restarts,
       ...(lastFile ? { lastFile } : {}),
       ...(lastError ? { lastError } : {}),
+      ...(warning ? { warning } : {}),
     };
   }
 

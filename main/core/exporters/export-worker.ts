@@ -7,7 +7,7 @@
 // on its partitions, reading their exact offset ranges back, so a crash at any point neither
 // loses nor doubles an event: a re-created file is byte for byte the one it replaces.
 import { randomUUID } from "node:crypto";
-import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
+import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka } from "kafkajs";
 import { credentialsProvider, s3ClientFor } from "../sinks/s3-client.js";
 import { joinKey } from "../sinks/path-prefix.js";
 import { validationFileName } from "../sinks/validate.js";
@@ -62,6 +62,11 @@ export class ExportWorker {
   /** Offsets already exported by recovery in this epoch, to skip when they are fetched again. */
   private readonly skipThrough = new Map<number, number>();
   private nextBoundary = 0;
+  /** The topic's retention.ms (undefined: unknown or infinite), for the lag warning. */
+  private retentionMs?: number;
+  /** Timestamps of the oldest event not yet stored, and of the last one fetched. */
+  private oldestPending?: number;
+  private lastFetched?: number;
   private timers: NodeJS.Timeout[] = [];
   private ticking = false;
   private stopping = false;
@@ -93,6 +98,7 @@ export class ExportWorker {
     await this.writeValidationFile();
     this.admin = this.kafka.admin();
     await this.admin.connect();
+    this.retentionMs = await this.topicRetention();
     const consumer = this.kafka.consumer({ groupId: this.spec.groupId, sessionTimeout: this.spec.sessionTimeoutMs, heartbeatInterval: Math.min(3000, this.spec.sessionTimeoutMs / 3), rebalanceTimeout: 30_000, retry: { retries: 8 } });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -136,6 +142,8 @@ export class ExportWorker {
         for (const message of batch.messages) {
           if (!isRunning() || isStale() || this.stopping) return;
           if (Number(message.offset) > skip) {
+            this.oldestPending ??= Number(message.timestamp);
+            this.lastFetched = Number(message.timestamp);
             this.batch.add({ partition: batch.partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value });
           }
           resolveOffset(message.offset);
@@ -182,6 +190,7 @@ export class ExportWorker {
       const epoch = this.epoch;
       if (epoch === 0) return; // Not joined yet.
       this.batch = new Batch();
+      this.oldestPending = undefined;
       this.skipThrough.clear();
       await this.recover(epoch);
       this.preparedEpoch = epoch;
@@ -223,6 +232,7 @@ export class ExportWorker {
     const epoch = this.epoch;
     const batch = this.batch;
     this.batch = new Batch();
+    this.oldestPending = undefined;
     const files = this.plan(batch, time);
     const intentOf = new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));
     const ranges = files.flatMap((file) => file.content.ranges);
@@ -329,10 +339,33 @@ export class ExportWorker {
         const done = committedOf.get(partition) ?? -1;
         return { partition, committed: done < 0 ? Number(end?.low ?? 0) : done, end: high };
       });
+      this.status.warning = this.retentionWarning();
+      if (!this.status.warning) delete this.status.warning;
       this.report();
     } catch {
       // Lag is informational; the next refresh tries again.
     }
+  }
+
+  private async topicRetention(): Promise<number | undefined> {
+    try {
+      const described = await this.admin!.describeConfigs({ includeSynonyms: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: this.spec.topic, configNames: ["retention.ms"] }] });
+      const value = Number(described.resources[0]?.configEntries.find((entry) => entry.configName === "retention.ms")?.configValue);
+      return Number.isFinite(value) && value > 0 ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Says so when the oldest event still to export is 80% of the way to the topic deleting it. */
+  private retentionWarning(): string | undefined {
+    const behind = this.status.lag.some((partition) => partition.end > partition.committed);
+    const oldest = this.oldestPending ?? (behind ? this.lastFetched : undefined);
+    if (!this.retentionMs || oldest === undefined) return undefined;
+    const age = this.now() - oldest;
+    if (age < 0.8 * this.retentionMs) return undefined;
+    const hours = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`);
+    return `Lag is close to the topic's retention: the oldest event not yet exported is ${hours(age)} old, and ${this.spec.topic} deletes events after ${hours(this.retentionMs)}. Add workers or hosts, or raise the topic's retention.ms, or those events will be lost.`;
   }
 
   private fail(error: unknown): void {

@@ -46,6 +46,8 @@ export interface WorkerStatus {
   lag: PartitionLag[];
   lastFile?: string;
   lastError?: string;
+  /** Something the user should act on before it becomes an error (lag near the topic's retention). */
+  warning?: string;
 }
 
 /** One line of the export log: a file that was stored. */

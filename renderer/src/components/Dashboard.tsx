@@ -160,6 +160,7 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
           Last file: <code>{status.lastFile}</code>
         </p>
       )}
+      {status?.warning && <div className="message info">{status.warning}</div>}
       {status?.lastError && (
         <div className="message error" role="alert">
           {status.lastError}

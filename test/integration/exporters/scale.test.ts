@@ -155,3 +155,17 @@ describe("several streamdrop run processes on one exporter", () => {
     console.info(`hosts: took over ${takeOverMs} ms after a SIGKILL; ${produced.length} events in ${objects.length} objects`);
   });
 });
+
+describe("lag close to the topic's retention", () => {
+  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 1, intervalSeconds: 60, topicConfig: { "retention.ms": String(10 * 60_000) } });
+  beforeAll(() => harness.setUp(), 60_000);
+  afterAll(() => harness.tearDown());
+
+  it("shows a warning that says what to do before events are deleted", { timeout: 90_000 }, async () => {
+    // Events stamped nine minutes ago on a topic that keeps ten: not exported yet (60 s interval).
+    await harness.produce(100, 100, Date.now() - 9 * 60_000);
+    const engine = await harness.startEngine();
+    const warning = await until("the warning shows", () => engine.statuses()[0]?.warning, 60_000);
+    expect(warning).toMatch(/^Lag is close to the topic's retention: the oldest event not yet exported is \d+ min old, and .+ deletes events after 10 min\. Add workers or hosts, or raise the topic's retention\.ms/);
+  });
+});
