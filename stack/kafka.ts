@@ -40,13 +40,15 @@ export function kafkaClasspath(): string {
 export interface KafkaNode {
   port: number;
   controllerPort: number;
-  /** A SASL_PLAINTEXT listener with SCRAM-SHA-256/512 for `stackScramUser`, when set. */
+  /** A SASL_PLAINTEXT listener with PLAIN and SCRAM-SHA-256/512 for `stackScramUser`, when set. */
   saslPort?: number;
+  /** A TLS listener whose certificate a CA made at format time signs (`<dataDir>/tls/ca.pem`), when set. */
+  sslPort?: number;
   dataDir: string;
   logFile: string;
 }
 
-/** The SCRAM user created at format time on the stack's SASL listener (a local test account). */
+/** The user of the stack's SASL listener (SCRAM users created at format time, PLAIN in its JAAS line); a local test account. */
 export const stackScramUser = { username: "streamdrop", password: "local-stack-scram-password" } as const;
 
 /** The stack's own broker; tests may run private ones with other ports and folders. */
@@ -54,13 +56,38 @@ export const stackKafka = (): KafkaNode => ({
   port: ports.kafka,
   controllerPort: ports.kafkaController,
   saslPort: ports.kafkaSasl,
+  sslPort: ports.kafkaSsl,
   dataDir: join(stateDir, "kafka-data"),
   logFile: join(logDir, "kafka.log"),
 });
 
-function serverProperties({ port, controllerPort, saslPort, dataDir }: KafkaNode): string {
-  const sasl = saslPort === undefined ? [] : [`SASL_PLAINTEXT://${host}:${saslPort}`];
-  const scram = ["scram-sha-256", "scram-sha-512"].map((mechanism) => `listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`);
+/** The CA that signs a node's TLS listener certificate: clients trust it with `--ca-file`. */
+export const kafkaCaFile = (node: KafkaNode) => join(node.dataDir, "tls", "ca.pem");
+
+const openssl: Tool = { command: "openssl", install: "Install OpenSSL, e.g. `apt-get install -y openssl`." };
+
+/** A throwaway CA and a server certificate for 127.0.0.1, in the PEM keystore Kafka reads. */
+function makeTlsFiles(node: KafkaNode): string {
+  const dir = join(node.dataDir, "tls");
+  mkdirSync(dir, { recursive: true });
+  const file = (name: string) => join(dir, name);
+  runTool(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"), "-out", file("ca.pem"), "-days", "3650", "-subj", "/CN=Streamdrop local stack CA"]);
+  runTool(openssl, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("server.key"), "-out", file("server.csr"), "-subj", `/CN=${host}`]);
+  writeFileSync(file("san.ext"), `subjectAltName=IP:${host},DNS:localhost\n`);
+  runTool(openssl, ["x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-out", file("server.pem"), "-days", "3650", "-extfile", file("san.ext")]);
+  const keystore = file("keystore.pem");
+  writeFileSync(keystore, readFileSync(file("server.key"), "utf8") + readFileSync(file("server.pem"), "utf8"), { mode: 0o600 });
+  return keystore;
+}
+
+function serverProperties({ port, controllerPort, saslPort, sslPort, dataDir }: KafkaNode, keystore?: string): string {
+  const sasl = [...(saslPort === undefined ? [] : [`SASL_PLAINTEXT://${host}:${saslPort}`]), ...(sslPort === undefined ? [] : [`SSL://${host}:${sslPort}`])];
+  const tls = sslPort === undefined || !keystore ? [] : ["listener.name.ssl.ssl.keystore.type=PEM", `listener.name.ssl.ssl.keystore.location=${keystore}`];
+  const { username, password } = stackScramUser;
+  const saslLogins = [
+    ...["scram-sha-256", "scram-sha-512"].map((mechanism) => `listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`),
+    `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${username}="${password}";`,
+  ];
   return [
     "process.roles=broker,controller",
     "node.id=1",
@@ -69,8 +96,9 @@ function serverProperties({ port, controllerPort, saslPort, dataDir }: KafkaNode
     `advertised.listeners=${[`PLAINTEXT://${host}:${port}`, ...sasl].join(",")}`,
     "controller.listener.names=CONTROLLER",
     "inter.broker.listener.name=PLAINTEXT",
-    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
-    ...(saslPort === undefined ? [] : ["sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512", ...scram]),
+    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL",
+    ...tls,
+    ...(saslPort === undefined ? [] : ["sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512", ...saslLogins]),
     `log.dirs=${join(dataDir, "logs")}`,
     "num.partitions=1",
     "offsets.topic.replication.factor=1",
@@ -114,7 +142,7 @@ export async function startKafka(node: KafkaNode = stackKafka(), { fresh = true 
   if (fresh || !existsSync(join(node.dataDir, "logs", "meta.properties"))) {
     rmSync(node.dataDir, { recursive: true, force: true });
     mkdirSync(node.dataDir, { recursive: true });
-    writeFileSync(properties, serverProperties(node));
+    writeFileSync(properties, serverProperties(node, node.sslPort === undefined ? undefined : makeTlsFiles(node)));
     const { username, password } = stackScramUser;
     const users = node.saslPort === undefined ? [] : ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${username},password=${password}]`]);
     runTool(java, ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", randomUUID(), "-c", properties, ...users]);

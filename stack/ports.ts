@@ -16,6 +16,7 @@ export const ports = {
   kafka: portFromEnv("STREAMDROP_KAFKA_PORT", 19092),
   kafkaController: portFromEnv("STREAMDROP_KAFKA_CONTROLLER_PORT", 19093),
   kafkaSasl: portFromEnv("STREAMDROP_KAFKA_SASL_PORT", 19094),
+  kafkaSsl: portFromEnv("STREAMDROP_KAFKA_SSL_PORT", 19095),
   moto: portFromEnv("STREAMDROP_MOTO_PORT", 15000),
 };
 

@@ -23,6 +23,7 @@ const components: Record<Component, ComponentSpec> = {
       { port: ports.kafka, purpose: "the Kafka broker", env: "STREAMDROP_KAFKA_PORT" },
       { port: ports.kafkaController, purpose: "the Kafka controller", env: "STREAMDROP_KAFKA_CONTROLLER_PORT" },
       { port: ports.kafkaSasl, purpose: "the Kafka SASL/SCRAM listener", env: "STREAMDROP_KAFKA_SASL_PORT" },
+      { port: ports.kafkaSsl, purpose: "the Kafka TLS listener", env: "STREAMDROP_KAFKA_SSL_PORT" },
     ],
   },
   moto: {

@@ -29,13 +29,14 @@ async function freePort(): Promise<number> {
 /** An isolated stack (own state folder and ports) so failures cannot touch the shared one. */
 async function isolatedEnv(extra: NodeJS.ProcessEnv = {}) {
   const stackDir = mkdtempSync(join(tmpdir(), "streamdrop-stack-"));
-  const ports = { kafka: await freePort(), controller: await freePort(), sasl: await freePort(), moto: await freePort() };
+  const ports = { kafka: await freePort(), controller: await freePort(), sasl: await freePort(), ssl: await freePort(), moto: await freePort() };
   const env = {
     ...process.env,
     STREAMDROP_STACK_DIR: stackDir,
     STREAMDROP_KAFKA_PORT: String(ports.kafka),
     STREAMDROP_KAFKA_CONTROLLER_PORT: String(ports.controller),
     STREAMDROP_KAFKA_SASL_PORT: String(ports.sasl),
+    STREAMDROP_KAFKA_SSL_PORT: String(ports.ssl),
     STREAMDROP_MOTO_PORT: String(ports.moto),
     ...extra,
   };

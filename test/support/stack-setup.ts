@@ -3,6 +3,7 @@
 // afterwards exactly what it started, so a developer's running stack is left alone.
 import type { TestProject } from "vitest/node";
 import { repoRoot } from "../../stack/paths.js";
+import { kafkaCaFile, stackKafka } from "../../stack/kafka.js";
 import { ports } from "../../stack/ports.js";
 import { down, status } from "../../stack/stack.js";
 import type { Component } from "../../stack/state.js";
@@ -13,6 +14,9 @@ declare module "vitest" {
     kafkaBrokers: string;
     /** The same broker's SASL_PLAINTEXT listener (SCRAM-SHA-256/512, user `stackScramUser`). */
     kafkaSaslBrokers: string;
+    /** The same broker's TLS listener, and the CA that signs its certificate. */
+    kafkaTlsBrokers: string;
+    kafkaCaFile: string;
     s3Endpoint: string;
   }
 }
@@ -39,6 +43,8 @@ export default async function setup(project: TestProject) {
   project.provide("kafkaBrokers", endpoints.kafkaBrokers);
   project.provide("s3Endpoint", endpoints.s3Endpoint);
   project.provide("kafkaSaslBrokers", `127.0.0.1:${ports.kafkaSasl}`);
+  project.provide("kafkaTlsBrokers", `127.0.0.1:${ports.kafkaSsl}`);
+  project.provide("kafkaCaFile", kafkaCaFile(stackKafka()));
   return async () => {
     const ours = (["kafka", "moto"] as Component[]).filter((component) => !runningBefore.has(component));
     await down(ours);

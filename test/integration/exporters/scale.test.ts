@@ -29,7 +29,7 @@ describe("--workers 3 on a 6-partition topic", () => {
   beforeAll(() => harness.setUp(), 60_000);
   afterAll(() => harness.tearDown());
 
-  it("splits the partitions into disjoint sets, one per worker's files, and exports exactly once", { timeout: 180_000 }, async () => {
+  it("splits the partitions into disjoint sets, one per worker's files, survives one worker crashing, and exports exactly once", { timeout: 180_000 }, async () => {
     const engine = await harness.startEngine();
     const assignments = await until(
       "three workers hold two partitions each",
@@ -41,11 +41,19 @@ describe("--workers 3 on a 6-partition topic", () => {
     );
     const since = Date.now();
     const produced = await harness.produce(3000);
-    const objects = await harness.waitForIds(produced, 60_000);
-    expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+    let objects = await harness.waitForIds(produced, 60_000);
     const recent = (await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.kind === "events" && Date.parse(entry.at) >= since);
     const sets = new Set(recent.map((entry) => partitionsOf(entry.key).join("-")));
     expect([...sets].sort()).toEqual(assignments.map((set) => set.join("-")).sort());
+
+    // One worker crashing is restarted and takes no other worker down.
+    const [victim, ...others] = engine.workerPids()[harness.exporter.name]!;
+    process.kill(victim!, "SIGKILL");
+    await until("the killed worker is replaced", () => (engine.workerPids()[harness.exporter.name] ?? []).length === 3 && !engine.workerPids()[harness.exporter.name]!.includes(victim!), 30_000);
+    expect(engine.workerPids()[harness.exporter.name]).toEqual(expect.arrayContaining(others));
+    produced.push(...(await harness.produce(1500)));
+    objects = await harness.waitForIds(produced, 90_000);
+    expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
   });
 });
 

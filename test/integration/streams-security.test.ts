@@ -1,4 +1,4 @@
-// Streams on a SASL/SCRAM listener of the real broker: the password typed on stdin goes to the
+// Streams on the SASL/SCRAM and TLS listeners of the real broker: the password typed on stdin goes to the
 // keychain only, or stays in an environment variable; wrong ones are named clearly.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -60,4 +60,26 @@ it("reads the password from an environment variable at run time with --password-
   const missing = await runCli(["simulate", "random-events", "from-env", "--count", "10"], env);
   expect(missing.code).toBe(1);
   expect(missing.stderr).toContain("The SASL password of stream from-env comes from the environment variable STREAMDROP_TEST_KAFKA_PASSWORD, which is not set.");
+});
+
+it("connects over TLS to a broker whose certificate a private CA signs, with --ca-file", async () => {
+  const untrusted = await runCli(["create", "stream", "tls-untrusted", "--bootstrap-servers", inject("kafkaTlsBrokers"), "--topic", topic, "--ssl"], env);
+  expect(untrusted.code).toBe(1);
+  expect(untrusted.stderr).toMatch(new RegExp(`streamdrop: Cannot reach Kafka at ${inject("kafkaTlsBrokers")}: .*(certificate|self.signed)`, "i"));
+
+  const created = await runCli(["create", "stream", "tls", "--bootstrap-servers", inject("kafkaTlsBrokers"), "--topic", topic, "--ca-file", inject("kafkaCaFile")], env);
+  expect(created.code, created.stderr).toBe(0);
+  expect(JSON.parse(created.stdout)).toMatchObject({ ref: { name: "tls" }, ssl: true });
+  const before = await messagesIn(topic);
+  const simulated = await runCli(["simulate", "random-events", "tls", "--count", "20"], env);
+  expect(simulated.code, simulated.stderr).toBe(0);
+  expect(await messagesIn(topic)).toBe(before + 20);
+});
+
+it("connects with SASL PLAIN too", async () => {
+  const created = await runCli(["create", "stream", "plain", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--topic", topic, "--sasl-mechanism", "plain", "--username", stackScramUser.username], env, [], stackScramUser.password);
+  expect(created.code, created.stderr).toBe(0);
+  const before = await messagesIn(topic);
+  expect((await runCli(["simulate", "random-events", "plain", "--count", "5"], env)).code).toBe(0);
+  expect(await messagesIn(topic)).toBe(before + 5);
 });
