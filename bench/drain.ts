@@ -18,6 +18,7 @@ import { down, up } from "../stack/stack.js";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const workers = Number(process.env.BENCH_WORKERS ?? 1);
+const maxBatchMb = Number(process.env.BENCH_MAX_BATCH_MB ?? 16);
 const partitions = 6;
 const credentials = { accessKeyId: "AKIABENCHBENCHBENCH1", secretAccessKey: "bench-not-a-secret" };
 
@@ -57,6 +58,28 @@ async function preload(brokers: string, topic: string): Promise<number> {
   await Promise.all(inFlight);
   await producer.disconnect();
   return bytes;
+}
+
+/** The raw limit: kafkajs consuming the whole topic in a throwaway group and discarding it. */
+async function kafkajsRawRate(brokers: string, topic: string): Promise<number> {
+  const consumer = new Kafka({ brokers: [brokers], logLevel: logLevel.ERROR }).consumer({ groupId: `bench-raw-${Date.now()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let started = 0;
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        started ||= Date.now();
+        seen += batch.messages.length;
+        if (seen >= events) resolve(Date.now() - started);
+      },
+    });
+  });
+  const ms = await done;
+  await consumer.disconnect();
+  return Math.round(events / (ms / 1000));
 }
 
 function rssOf(pid: number): { rss: number; hwm: number } {
@@ -103,13 +126,17 @@ async function main(): Promise<void> {
     const bytes = await preload(stack.kafkaBrokers, topic);
     console.log(`Preloaded ${(bytes / 1e6).toFixed(0)} MB in ${((Date.now() - preloadStart) / 1000).toFixed(1)} s.`);
 
+    console.log("Measuring the raw limit: kafkajs consuming and discarding the topic...");
+    const rawRate = await kafkajsRawRate(stack.kafkaBrokers, topic);
+    console.log(`kafkajs raw: ${rawRate.toLocaleString("en")} events/s.`);
+
     const s3 = new S3Client({ endpoint: stack.s3Endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED" });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const core = createCore({ dataDir: home, secrets: osKeychain(`Streamdrop-bench-${topic}`), log: silentLogger() });
     const key = JSON.stringify({ AccessKey: { AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey } });
     await core.sinks.create({ name: "s3", bucket, credentials: { from: "text", text: key, label: "bench key" }, endpoint: stack.s3Endpoint });
     await core.streams.create({ name: "bench", bootstrapServers: stack.kafkaBrokers, topic });
-    const exporter = await core.exporters.create({ streamName: "bench", sinkName: "s3", intervalSeconds: 5, includeExistingEvents: true, maxBatchMb: 32, workers });
+    const exporter = await core.exporters.create({ streamName: "bench", sinkName: "s3", intervalSeconds: 5, includeExistingEvents: true, maxBatchMb, workers });
 
     const engine = core.engine();
     const started = Date.now();
@@ -135,6 +162,8 @@ async function main(): Promise<void> {
       events,
       seconds: Number(seconds.toFixed(1)),
       eventsPerSecond: Math.round(events / seconds),
+      kafkajsRawPerSecond: rawRate,
+      ratioToRaw: Number((events / seconds / rawRate).toFixed(2)),
       mbPerSecond: Number((bytes / 1e6 / seconds).toFixed(1)),
       peakRssMb: Math.round(peak / 1024 / 1024),
       files: check.files,
@@ -161,7 +190,7 @@ function record(result: Record<string, string | number>): void {
       return "?";
     }
   })();
-  const row = `| ${result.date} | ${commit} | ${Number(result.events).toLocaleString("en")} | ${result.workers} | ${result.store} | ${result.seconds} | ${Number(result.eventsPerSecond).toLocaleString("en")} | ${result.mbPerSecond} | ${result.peakRssMb} | ${result.files} | ${machine} |`;
+  const row = `| ${result.date} | ${commit} | ${Number(result.events).toLocaleString("en")} | ${result.workers} | ${maxBatchMb} | ${result.store} | ${result.seconds} | ${Number(result.eventsPerSecond).toLocaleString("en")} | ${Number(result.kafkajsRawPerSecond).toLocaleString("en")} | ${result.ratioToRaw} | ${result.mbPerSecond} | ${result.peakRssMb} | ${result.files} | ${machine} |`;
   writeFileSync(file, text.replace(marker, `${row}\n${marker}`));
 }
 

@@ -7,6 +7,7 @@ import type { BatchExporterRecord } from "../../core/config/schema.js";
 import type { ExporterStatus } from "../../core/exporters/engine.js";
 import type { Core } from "../../core/index.js";
 import { StreamdropError } from "../../core/errors.js";
+import { exporterDefaults } from "../../core/exporters/exporter-service.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import type { Verbs } from "./sinks.js";
 
@@ -32,7 +33,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--interval <seconds>", "seconds per batch, 1 to 3600", "60")
     .option("--path-prefix <prefix>", "where files go (default: the sink's prefix; must lie within it)")
     .option("--include-existing-events", "start from the earliest event instead of the latest")
-    .option("--max-batch-mb <mib>", "cut a batch early at this size", "32")
+    .option("--max-batch-mb <mib>", "cut a batch early at this size", String(exporterDefaults.maxBatchMb))
     .option("--workers <n>", "Kafka consumers in the exporter's group", "1")
     .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string }) => {
       const exporter = await core().exporters.create({

@@ -13,8 +13,8 @@ export interface OffsetRange {
 interface PartitionLines {
   first: number;
   last: number;
-  events: string[];
-  invalid: string[];
+  events: Buffer[];
+  invalid: Buffer[];
 }
 
 export interface BatchContent {
@@ -44,7 +44,7 @@ export class Batch {
     lines.last = offset;
     const converted = convertMessage(message);
     (converted.kind === "event" ? lines.events : lines.invalid).push(converted.line);
-    this.byteCount += converted.line.length + 1;
+    this.byteCount += converted.line.length + 1; // UTF-8 bytes, newline included
     this.messageCount += 1;
   }
 
@@ -84,6 +84,13 @@ export class Batch {
   }
 }
 
-function joinLines(lines: string[]): Buffer {
-  return Buffer.from(`${lines.join("\n")}\n`, "utf8");
+/** One allocation for the whole file: each line, then a newline. */
+function joinLines(lines: Buffer[]): Buffer {
+  const out = Buffer.allocUnsafe(lines.reduce((total, line) => total + line.length + 1, 0));
+  let offset = 0;
+  for (const line of lines) {
+    offset += line.copy(out, offset);
+    out[offset++] = 0x0a;
+  }
+  return out;
 }

@@ -24,7 +24,8 @@ export interface ExporterInput {
   workers?: number;
 }
 
-export const exporterDefaults = { intervalSeconds: 60, maxBatchMb: 32, workers: 1 } as const;
+/** 16 MiB batches keep a worker under 300 MB of RSS while draining a backlog (docs/BENCHMARKS.md). */
+export const exporterDefaults = { intervalSeconds: 60, maxBatchMb: 16, workers: 1 } as const;
 
 export const consumerGroupId = (exporter: Pick<BatchExporterRecord, "id">) => `streamdrop-${exporter.id}`;
 

@@ -11,33 +11,36 @@ export interface RawMessage {
   value: Buffer | null;
 }
 
-export type ConvertedMessage = { kind: "event"; line: string } | { kind: "invalid"; line: string };
+/** The line as UTF-8 bytes: for one-line JSON, the message's own bytes (no copy, no re-encoding). */
+export type ConvertedMessage = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 export function convertMessage(message: RawMessage): ConvertedMessage {
-  const text = eventText(message.value);
-  if (text !== undefined) return { kind: "event", line: text };
-  return { kind: "invalid", line: invalidRecord(message) };
+  const line = eventLine(message.value);
+  if (line !== undefined) return { kind: "event", line };
+  return { kind: "invalid", line: Buffer.from(invalidRecord(message), "utf8") };
 }
 
 /** The event as one line, or undefined when the value is not a JSON object. */
-function eventText(value: Buffer | null): string | undefined {
+function eventLine(value: Buffer | null): Buffer | undefined {
   if (value === null || value.length === 0) return undefined;
-  let text: string;
+  let raw: string;
   try {
-    text = utf8.decode(value);
+    raw = utf8.decode(value);
   } catch {
     return undefined;
   }
-  text = text.trim();
+  const text = raw.trim();
   if (text.charCodeAt(0) !== 0x7b /* { */) return undefined;
   try {
     JSON.parse(text);
   } catch {
     return undefined;
   }
-  return /[\n\r]/.test(text) ? minifyJson(text) : text;
+  if (/[\n\r]/.test(text)) return Buffer.from(minifyJson(text), "utf8");
+  // The common case: already one line with nothing to trim, so the message's bytes are the line.
+  return text.length === raw.length ? value : Buffer.from(text, "utf8");
 }
 
 function invalidRecord(message: RawMessage): string {

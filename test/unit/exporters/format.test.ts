@@ -25,12 +25,16 @@ describe("batch file names", () => {
 
 describe("JSON Lines conversion", () => {
   it("passes one-line JSON objects through byte for byte", () => {
-    expect(convertMessage(message('{"a": 1.50, "b": "x"}'))).toEqual({ kind: "event", line: '{"a": 1.50, "b": "x"}' });
+    const value = Buffer.from('{"a": 1.50, "b": "x"}');
+    const converted = convertMessage(message(value));
+    expect(converted).toEqual({ kind: "event", line: value });
+    expect(converted.line).toBe(value); // the message's own bytes, not a copy
   });
 
   it("minifies pretty-printed JSON without touching strings or numbers", () => {
     expect(minifyJson('{\n  "a" : 12345678901234567890,\n  "s": "keep  \\" spaces\\n"\n}')).toBe('{"a":12345678901234567890,"s":"keep  \\" spaces\\n"}');
-    expect(convertMessage(message('{\r\n "x": [1, 2]\r\n}'))).toEqual({ kind: "event", line: '{"x":[1,2]}' });
+    expect(convertMessage(message('{\r\n "x": [1, 2]\r\n}'))).toEqual({ kind: "event", line: Buffer.from('{"x":[1,2]}') });
+    expect(convertMessage(message('  {"t": "trimmed"} \t'))).toEqual({ kind: "event", line: Buffer.from('{"t": "trimmed"}') });
   });
 
   it.each([
@@ -44,7 +48,7 @@ describe("JSON Lines conversion", () => {
   ])("sends %s to the invalid file, base64", (_, value) => {
     const converted = convertMessage(message(value as string | Buffer | null, 7, 2));
     expect(converted.kind).toBe("invalid");
-    const record = JSON.parse(converted.line);
+    const record = JSON.parse(converted.line.toString());
     expect(record).toMatchObject({ partition: 2, offset: 7, timestamp: 1700000000000, key: null });
     expect(record.value).toBe(value === null ? null : Buffer.from(value as string | Buffer).toString("base64"));
   });
