@@ -3,7 +3,10 @@
 // peak RSS, checks that every event arrived exactly once (a run that loses or doubles events is
 // a failure, not a number), and records the result in docs/BENCHMARKS.md.
 //   npm run bench                 (1,000,000 events; BENCH_EVENTS=... to change)
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir } from "node:os";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -19,6 +22,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const workers = Number(process.env.BENCH_WORKERS ?? 1);
 const maxBatchMb = Number(process.env.BENCH_MAX_BATCH_MB ?? 16);
+/** `moto` (the stack's) or `gofakes3` (a fast in-memory S3 server from the Go module proxy). */
+const store = process.env.BENCH_STORE ?? "moto";
 const partitions = 6;
 const credentials = { accessKeyId: "AKIABENCHBENCHBENCH1", secretAccessKey: "bench-not-a-secret" };
 
@@ -92,6 +97,29 @@ function rssOf(pid: number): { rss: number; hwm: number } {
   }
 }
 
+const gofakes3Version = "v1.2.0";
+
+/** Starts gofakes3 (installed with `go install` on first use, cached in Go's own bin folder). */
+async function startGofakes3(bucket: string): Promise<{ endpoint: string; process: ChildProcess }> {
+  const binary = join(process.env.GOBIN ?? join(process.env.GOPATH ?? join(homedir(), "go"), "bin"), "gofakes3");
+  if (!existsSync(binary)) execFileSync("go", ["install", `github.com/johannesboyne/gofakes3/cmd/gofakes3@${gofakes3Version}`], { stdio: "inherit" });
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port: free } = server.address() as { port: number };
+      server.close(() => resolve(free));
+    });
+  });
+  const child = spawn(binary, ["-backend", "memory", "-host", `127.0.0.1:${port}`, "-initialbucket", bucket], { stdio: "ignore" });
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let tries = 0; tries < 100; tries += 1) {
+    if (await fetch(endpoint).then(() => true, () => false)) return { endpoint, process: child };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error("gofakes3 did not start");
+}
+
 async function verify(s3: S3Client, bucket: string): Promise<{ lines: number; distinct: number; files: number }> {
   const seen = new Uint8Array(events);
   let lines = 0;
@@ -120,6 +148,7 @@ async function main(): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), "streamdrop-bench-"));
   const topic = `bench-${Date.now().toString(36)}`;
   const bucket = topic;
+  let stopStore: () => void = () => undefined;
   try {
     console.log(`Preloading ${events.toLocaleString("en")} events into ${topic} (${partitions} partitions)...`);
     const preloadStart = Date.now();
@@ -130,11 +159,14 @@ async function main(): Promise<void> {
     const rawRate = await kafkajsRawRate(stack.kafkaBrokers, topic);
     console.log(`kafkajs raw: ${rawRate.toLocaleString("en")} events/s.`);
 
-    const s3 = new S3Client({ endpoint: stack.s3Endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED" });
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const fast = store === "gofakes3" ? await startGofakes3(bucket) : undefined;
+    stopStore = () => fast?.process.kill();
+    const endpoint = fast?.endpoint ?? stack.s3Endpoint;
+    const s3 = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials, requestChecksumCalculation: "WHEN_REQUIRED" });
+    if (!fast) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     const core = createCore({ dataDir: home, secrets: osKeychain(`Streamdrop-bench-${topic}`), log: silentLogger() });
     const key = JSON.stringify({ AccessKey: { AccessKeyId: credentials.accessKeyId, SecretAccessKey: credentials.secretAccessKey } });
-    await core.sinks.create({ name: "s3", bucket, credentials: { from: "text", text: key, label: "bench key" }, endpoint: stack.s3Endpoint });
+    await core.sinks.create({ name: "s3", bucket, credentials: { from: "text", text: key, label: "bench key" }, endpoint });
     await core.streams.create({ name: "bench", bootstrapServers: stack.kafkaBrokers, topic });
     const exporter = await core.exporters.create({ streamName: "bench", sinkName: "s3", intervalSeconds: 5, includeExistingEvents: true, maxBatchMb, workers });
 
@@ -168,11 +200,12 @@ async function main(): Promise<void> {
       peakRssMb: Math.round(peak / 1024 / 1024),
       files: check.files,
       workers,
-      store: "moto 5.2.5",
+      store: store === "gofakes3" ? `gofakes3 ${gofakes3Version}` : "moto 5.2.5",
     };
     console.log(JSON.stringify(result, null, 2));
     record(result);
   } finally {
+    stopStore();
     if (stack.started.length > 0) await down(stack.started);
   }
 }
