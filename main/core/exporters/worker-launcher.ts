@@ -12,7 +12,9 @@ export function defaultLaunchWorker(): LaunchWorker {
   const here = fileURLToPath(import.meta.url);
   const fromSources = here.endsWith(".ts");
   const entry = fromSources ? join(dirname(here), "worker-process.ts") : builtEntry(dirname(here));
-  const execArgv = fromSources ? ["--import", "tsx"] : [];
+  // STREAMDROP_WORKER_NODE_ARGS passes flags to workers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extra = process.env.STREAMDROP_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const execArgv = [...(fromSources ? ["--import", "tsx"] : []), ...extra];
   return () => fork(entry, [], { execArgv, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
 }
 
