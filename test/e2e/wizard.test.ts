@@ -136,6 +136,9 @@ describe("path 1: I have a bucket and credentials", () => {
     await page.getByRole("button", { name: /I have a bucket and credentials/ }).click();
     await field(page, "Credentials file").setInputFiles(noLocation.credentialsFile);
     await page.getByText("Detected: An AWS access key of IAM user no-location (the output of aws iam create-access-key).").waitFor();
+    // The file's content, secret included, is never put on the page.
+    expect(await page.content()).not.toContain(noLocation.key.secretAccessKey);
+    expect(await page.content()).not.toContain(noLocation.key.accessKeyId);
     await field(page, "Bucket name").fill("existing-bucket");
     await field(page, "Path prefix (optional)").fill("events");
     await page.getByText("S3-compatible store or fixed region").click();

@@ -10,14 +10,17 @@ export function HaveCredentials() {
   const settings = useSinkSettings(wizard.prefill);
   const [json, setJson] = useState("");
   const [label, setLabel] = useState("pasted credentials");
+  /** A picked or dropped file's content never shows on screen; pasted text is masked. */
+  const [fromFile, setFromFile] = useState<string>();
 
-  const take = (text: string, from: string) => {
+  const take = (text: string, from: string, file?: string) => {
     setJson(text);
     setLabel(from);
+    setFromFile(file);
     if (text.trim()) void inspectCredentials(text, from);
   };
   const readFile = async (file: File | undefined) => {
-    if (file) take(await file.text(), file.name);
+    if (file) take(await file.text(), file.name, file.name);
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
@@ -40,7 +43,7 @@ export function HaveCredentials() {
           {(props) => <input {...props} type="file" accept=".json,application/json" onChange={(event) => void readFile(event.target.files?.[0])} />}
         </Field>
         <Field label="…or paste its content">
-          {(props) => <textarea {...props} rows={4} value={json} onChange={(event) => take(event.target.value, "pasted credentials")} spellCheck={false} autoComplete="off" className="secret" />}
+          {(props) => <textarea {...props} rows={4} value={fromFile ? "" : json} placeholder={fromFile ? `Loaded ${fromFile}` : undefined} onChange={(event) => take(event.target.value, "pasted credentials")} spellCheck={false} autoComplete="off" className="secret" />}
         </Field>
       </div>
       {inspected.state === "done" && <Success>Detected: {inspected.value.description}.</Success>}
