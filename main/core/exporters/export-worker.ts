@@ -64,8 +64,9 @@ export class ExportWorker {
   private nextBoundary = 0;
   /** The topic's retention.ms (undefined: unknown or infinite), for the lag warning. */
   private retentionMs?: number;
-  /** Timestamps of the oldest event not yet stored, and of the last one fetched. */
+  /** Timestamps of the oldest event in the batch being gathered, in the file being stored, and of the last one fetched. */
   private oldestPending?: number;
+  private oldestInFlight?: number;
   private lastFetched?: number;
   private timers: NodeJS.Timeout[] = [];
   private ticking = false;
@@ -232,7 +233,16 @@ export class ExportWorker {
     const epoch = this.epoch;
     const batch = this.batch;
     this.batch = new Batch();
+    this.oldestInFlight = this.oldestPending;
     this.oldestPending = undefined;
+    try {
+      await this.storeBatch(batch, time, epoch);
+    } finally {
+      this.oldestInFlight = undefined;
+    }
+  }
+
+  private async storeBatch(batch: Batch, time: number, epoch: number): Promise<void> {
     const files = this.plan(batch, time);
     const intentOf = new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));
     const ranges = files.flatMap((file) => file.content.ranges);
@@ -360,7 +370,7 @@ export class ExportWorker {
   /** Says so when the oldest event still to export is 80% of the way to the topic deleting it. */
   private retentionWarning(): string | undefined {
     const behind = this.status.lag.some((partition) => partition.end > partition.committed);
-    const oldest = this.oldestPending ?? (behind ? this.lastFetched : undefined);
+    const oldest = this.oldestInFlight ?? this.oldestPending ?? (behind ? this.lastFetched : undefined);
     if (!this.retentionMs || oldest === undefined) return undefined;
     const age = this.now() - oldest;
     if (age < 0.8 * this.retentionMs) return undefined;

@@ -10,6 +10,7 @@ import { stackScramUser } from "../../../stack/kafka.js";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
 import { runCli, streamdropBin } from "../../support/cli.js";
 import { duplicatesAndMissing, ExportHarness, isDataFile } from "../../support/export-harness.js";
+import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const partitionsOf = (key: string) => /---([\d-]+)(?:\.\d+)?(?:-invalid)?\.jsonl$/.exec(key)![1]!.split("-").map(Number);
@@ -165,15 +166,27 @@ describe("several streamdrop run processes on one exporter", () => {
 });
 
 describe("lag close to the topic's retention", () => {
-  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 1, intervalSeconds: 60, topicConfig: { "retention.ms": String(10 * 60_000) } });
-  beforeAll(() => harness.setUp(), 60_000);
-  afterAll(() => harness.tearDown());
+  let proxy: TcpProxy;
+  let harness: ExportHarness;
+  beforeAll(async () => {
+    proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
+    harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), sinkEndpoint: proxy.url, partitions: 1, intervalSeconds: 5, topicConfig: { "retention.ms": String(10 * 60_000) } });
+    await harness.setUp();
+  }, 60_000);
+  afterAll(async () => {
+    await harness?.tearDown();
+    await proxy?.close();
+  });
 
   it("shows a warning that says what to do before events are deleted", { timeout: 90_000 }, async () => {
-    // Events stamped nine minutes ago on a topic that keeps ten: not exported yet (60 s interval).
-    await harness.produce(100, 100, Date.now() - 9 * 60_000);
     const engine = await harness.startEngine();
+    await until("the worker runs", () => engine.statuses()[0]?.state === "running", 60_000);
+    // The store goes away, so events stamped nine minutes ago, on a topic that keeps ten, stay
+    // unexported whether they wait for the interval or hang in an upload.
+    await proxy.down();
+    await harness.produce(100, 100, Date.now() - 9 * 60_000);
     const warning = await until("the warning shows", () => engine.statuses()[0]?.warning, 60_000);
     expect(warning).toMatch(/^Lag is close to the topic's retention: the oldest event not yet exported is \d+ min old, and .+ deletes events after 10 min\. Add workers or hosts, or raise the topic's retention\.ms/);
+    await proxy.up();
   });
 });
