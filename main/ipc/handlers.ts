@@ -6,6 +6,7 @@ import { setupDocument } from "../core/aws/setup-doc.js";
 import { leastPrivilegePolicy } from "../core/aws/policy.js";
 import { StreamdropError } from "../core/errors.js";
 import type { ExporterStatus } from "../core/exporters/engine.js";
+import { definedFields } from "../core/defined-fields.js";
 import type { Core } from "../core/index.js";
 import { previewFile } from "../core/exporters/file-preview.js";
 import { simulateRandomEvents } from "../core/simulate/simulator.js";
@@ -13,7 +14,7 @@ import { parseCredentials } from "../core/sinks/credentials-file.js";
 import { listTopics, parseBootstrapServers } from "../core/streams/stream-service.js";
 import { bucketConsoleUrl, isAllowedExternalUrl } from "../external-links.js";
 import type { Handlers } from "./dispatch.js";
-import { exporterInfo, fileInfo, sinkInfo, streamInfo } from "./views.js";
+import { exporterInfo, sinkInfo, streamInfo } from "./views.js";
 
 export interface HandlerContext {
   appInfo: AppInfo;
@@ -37,7 +38,7 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
         name: input.name,
         bucket: input.bucket,
         credentials: { from: "text", text: input.credentialsJson, label: input.credentialsLabel },
-        ...pick(input, ["endpoint", "region", "assumeRoleArn", "pathPrefix"]),
+        ...definedFields(input, ["endpoint", "region", "assumeRoleArn", "pathPrefix"]),
       });
       return { sink: sinkInfo(saved.sink, await exporters()), created: saved.created, validationFile: saved.validation.uri };
     },
@@ -57,7 +58,7 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
       const stream = await core.streams.create({
         name: input.name,
         bootstrapServers: input.bootstrapServers,
-        ...pick(input, ["topic", "ssl", "createTopic"]),
+        ...definedFields(input, ["topic", "ssl", "createTopic"]),
         ...(input.sasl ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: { from: "value" as const, value: input.sasl.password } } } : {}),
       });
       return streamInfo(stream, []);
@@ -77,7 +78,7 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
     "exporters:status": async () => statuses(),
     "exporters:files": async ({ name }) => {
       const exporter = await core.exporters.get(name);
-      return (await core.exportLog.read(exporter.id)).map(fileInfo);
+      return core.exportLog.read(exporter.id);
     },
 
     "files:preview": async ({ exporter: name, key, admin }) => {
@@ -88,11 +89,11 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
     },
 
     "aws:policy": async ({ bucket, pathPrefix }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix), null, 2) }),
-    "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...pick(input, ["pathPrefix", "region", "userName"]) }) }),
+    "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName"]) }) }),
     "aws:setupS3": async (input) => {
       const steps: string[] = [];
-      const admin = input.admin.from === "key" ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } } : { from: "chain" as const, ...pick(input.admin, ["profile"]) };
-      const result = await setupS3(core.sinks, { bucket: input.bucket, createBucket: input.createBucket, admin, ...pick(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey"]) }, (step) => steps.push(step));
+      const admin = input.admin.from === "key" ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } } : { from: "chain" as const, ...definedFields(input.admin, ["profile"]) };
+      const result = await setupS3(core.sinks, { bucket: input.bucket, createBucket: input.createBucket, admin, ...definedFields(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey"]) }, (step) => steps.push(step));
       return { sink: sinkInfo(result.sink, await exporters()), bucketState: result.bucket.state, iamUser: result.userName, accessKeyId: result.accessKeyId, validationFile: result.validation.uri, steps };
     },
 
@@ -110,9 +111,4 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
       return { url };
     },
   };
-}
-
-/** The defined fields of `value` among `keys` (optional inputs stay absent, not undefined). */
-function pick<T extends object, K extends keyof T>(value: T, keys: K[]): { [P in K]?: Exclude<T[P], undefined> } {
-  return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as { [P in K]?: Exclude<T[P], undefined> };
 }

@@ -1,7 +1,6 @@
 // Core records as the contract's result types: only what the UI shows, never a secret.
-import type { ExportedFile, ExporterInfo, SinkInfo, StreamInfo } from "../../preload/contract.js";
+import type { ExporterInfo, SinkInfo, StreamInfo } from "../../preload/contract.js";
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../core/config/schema.js";
-import type { ExportLogEntry } from "../core/exporters/worker-protocol.js";
 import { sinkView } from "../core/sinks/sink-view.js";
 
 export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): SinkInfo {
@@ -45,4 +44,3 @@ export function exporterInfo(exporter: BatchExporterRecord): ExporterInfo {
   };
 }
 
-export const fileInfo = (entry: ExportLogEntry): ExportedFile => entry;

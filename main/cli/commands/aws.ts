@@ -4,6 +4,7 @@ import type { AdminCredentials } from "../../core/aws/admin.js";
 import { leastPrivilegePolicy } from "../../core/aws/policy.js";
 import { setupS3 } from "../../core/aws/setup.js";
 import { setupDocument } from "../../core/aws/setup-doc.js";
+import { definedFields } from "../../core/defined-fields.js";
 import type { Core } from "../../core/index.js";
 import { readCredentialsFile } from "../../core/sinks/credentials-file.js";
 import { sinkView } from "../../core/sinks/sink-view.js";
@@ -37,7 +38,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .option("--user <name>", "the IAM user to create (default streamdrop-<bucket>)")
     .option("--sink <name>", "the sink name to suggest (default: the bucket name)")
     .action((bucket: string, options: { pathPrefix?: string; region: string; user?: string; sink?: string }) => {
-      process.stdout.write(setupDocument({ bucket, region: options.region, ...pick(options, ["pathPrefix"]), ...(options.user ? { userName: options.user } : {}), ...(options.sink ? { sinkName: options.sink } : {}) }));
+      process.stdout.write(setupDocument({ bucket, region: options.region, ...definedFields(options, ["pathPrefix"]), ...(options.user ? { userName: options.user } : {}), ...(options.sink ? { sinkName: options.sink } : {}) }));
     });
 
   program
@@ -66,7 +67,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
           createBucket: options.createBucket ?? false,
           rotateKey: options.rotateKey ?? false,
           admin,
-          ...pick(options, ["pathPrefix", "region", "endpoint", "writeCredentialsFile"]),
+          ...definedFields(options, ["pathPrefix", "region", "endpoint", "writeCredentialsFile"]),
           ...(options.user ? { userName: options.user } : {}),
           ...(options.sink ? { sinkName: options.sink } : {}),
         },
@@ -84,8 +85,4 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
         validation: { region: result.validation.region, file: result.validation.uri },
       });
     });
-}
-
-function pick<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
-  return Object.fromEntries(keys.filter((key) => value[key] !== undefined).map((key) => [key, value[key]])) as Partial<Pick<T, K>>;
 }
