@@ -6,6 +6,8 @@
 // After any join (start, restart, rebalance) a worker first re-creates the files of intents left
 // on its partitions, reading their exact offset ranges back, so a crash at any point neither
 // loses nor doubles an event: a re-created file is byte for byte the one it replaces.
+// Steps 2 and 3 run in the background (the file "in flight") while the next batch is gathered;
+// the next intent waits for them, so a partition never has two intents pending at once.
 import { randomUUID } from "node:crypto";
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka } from "kafkajs";
 import { credentialsProvider, s3ClientFor } from "../sinks/s3-client.js";
@@ -68,9 +70,12 @@ export class ExportWorker {
   private oldestPending?: number;
   private oldestInFlight?: number;
   private lastFetched?: number;
+  /** The upload and done commit of the last cut batch, running while the next one is gathered. */
+  private inFlight?: Promise<void>;
   private timers: NodeJS.Timeout[] = [];
   private ticking = false;
   private stopping = false;
+  private failed = false;
   private readonly status: WorkerStatus = { state: "starting", assigned: [], eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, lag: [] };
 
   constructor(
@@ -128,6 +133,8 @@ export class ExportWorker {
     this.stopping = true;
     this.timers.forEach((timer) => clearInterval(timer));
     await this.lock.run(async () => undefined);
+    // A file being stored finishes (or gives up, now that we are stopping) before we leave the group.
+    await this.inFlight?.catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
     this.store.client.destroy();
@@ -190,6 +197,8 @@ export class ExportWorker {
     while (this.preparedEpoch !== this.epoch && !this.stopping) {
       const epoch = this.epoch;
       if (epoch === 0) return; // Not joined yet.
+      // Let the file in flight finish first (its done commit is void now), so recovery sees its intent settled.
+      await this.inFlight?.catch(() => undefined);
       this.batch = new Batch();
       this.oldestPending = undefined;
       this.skipThrough.clear();
@@ -227,38 +236,49 @@ export class ExportWorker {
     for (const partition of intent.held) this.remember(partition, intent);
   }
 
-  /** Stores the batch gathered so far as one file per group of held partitions. */
+  /**
+   * Cuts the batch gathered so far into one file per group of held partitions: commits their
+   * intent, then stores them and commits them done in the background, so gathering goes on
+   * meanwhile. Waits first for the previous file, whose intent must be done before the next one.
+   */
   private async cut(time: number): Promise<void> {
     if (this.batch.isEmpty || this.preparedEpoch !== this.epoch) return;
+    await this.inFlight;
+    if (this.preparedEpoch !== this.epoch) return; // A join while waiting: the batch is void.
     const epoch = this.epoch;
     const batch = this.batch;
     this.batch = new Batch();
-    this.oldestInFlight = this.oldestPending;
+    const oldest = this.oldestPending;
     this.oldestPending = undefined;
-    try {
-      await this.storeBatch(batch, time, epoch);
-    } finally {
+    const files = this.plan(batch, time);
+    if (!(await this.commitIntent(files, epoch))) return; // The group moved on; whoever owns the batch reads it again.
+    this.oldestInFlight = oldest;
+    const flight = this.storeAndCommit(files, epoch).finally(() => {
       this.oldestInFlight = undefined;
-    }
+      if (this.inFlight === flight) this.inFlight = undefined;
+    });
+    this.inFlight = flight;
+    flight.catch((error: unknown) => this.fail(error));
   }
 
-  private async storeBatch(batch: Batch, time: number, epoch: number): Promise<void> {
-    const files = this.plan(batch, time);
-    const intentOf = new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));
-    const ranges = files.flatMap((file) => file.content.ranges);
-
-    const intentCommitted = await this.commit(epoch, ranges, (range) => ({
+  private async commitIntent(files: PlannedFile[], epoch: number): Promise<boolean> {
+    const intentOf = intentsByPartition(files);
+    const committed = await this.commit(epoch, rangesOf(files), (range) => ({
       offset: range.first,
       metadata: encodeMetadata({ intent: intentOf.get(range.partition)!, ...(this.last.has(range.partition) ? { last: this.last.get(range.partition)! } : {}) }),
     }));
-    if (!intentCommitted) return; // The group moved on; the batch is read again by whoever owns it.
+    // From here the names are used, whatever happens to the upload: never hand them out again.
+    if (committed) for (const file of files) for (const partition of file.intent.held) this.remember(partition, file.intent);
+    return committed;
+  }
+
+  private async storeAndCommit(files: PlannedFile[], epoch: number): Promise<void> {
     for (const file of files) await this.storeFile(file, false);
-    await this.commit(epoch, ranges, (range) => {
+    const intentOf = intentsByPartition(files);
+    await this.commit(epoch, rangesOf(files), (range) => {
       const intent = intentOf.get(range.partition)!;
       return { offset: range.last + 1, metadata: encodeMetadata({ last: { time: intent.time, counter: intent.counter } }) };
     });
-    // Even if that commit lost a rebalance race, the names are used: never hand them out again.
-    for (const file of files) for (const partition of file.intent.held) this.remember(partition, file.intent);
   }
 
   private plan(batch: Batch, time: number): PlannedFile[] {
@@ -379,7 +399,8 @@ export class ExportWorker {
   }
 
   private fail(error: unknown): void {
-    if (this.stopping) return;
+    if (this.stopping || this.failed) return;
+    this.failed = true;
     this.status.lastError = (error as Error).message;
     const authorization = error instanceof AuthorizationError;
     this.setState("error");
@@ -397,4 +418,6 @@ export class ExportWorker {
   }
 }
 
+const rangesOf = (files: PlannedFile[]) => files.flatMap((file) => file.content.ranges);
+const intentsByPartition = (files: PlannedFile[]) => new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));
 const stringOffset = ({ offset, metadata }: { offset: number; metadata: string }) => ({ offset: String(offset), metadata });

@@ -1,0 +1,105 @@
+// The benchmark, in one run (`npm run bench`; docs/BENCHMARKS.md explains it):
+//   1. preload a 6-partition topic with BENCH_EVENTS (1,000,000) clickstream events (kcat);
+//   2. the raw limits: kafkajs and kcat consuming the whole topic and discarding it;
+//   3. Streamdrop draining it into gofakes3 with 1 and 2 workers, and into moto;
+//   4. the peer (Kafka Connect 4.3.1 standalone with an S3 sink) draining the same topic into gofakes3;
+//   5. latency at a steady 20,000 events/s with a 10 s interval;
+//   6. Streamdrop's peak RSS at BENCH_BIG_EVENTS (5,000,000) events of backlog.
+// Every drain is read back and must hold every event exactly once, or the run fails.
+// BENCH_SKIP=peer,latency,big,moto,workers2 leaves parts out (the report says which ran).
+import { up, down } from "../stack/stack.js";
+import { measureLatency } from "./latency.js";
+import { kafkajsRawRate, kcatRawRate } from "./raw-consume.js";
+import { rateOf, writeChart, writeReport, type Report, type ThroughputRow } from "./report.js";
+import { assertExactlyOnce, createBucket, moto, readBack, startGofakes3, type S3Server } from "./s3-servers.js";
+import { drain } from "./streamdrop-drain.js";
+import { preload } from "./workload.js";
+import { runPeer } from "./peer-run.js";
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const bigEvents = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
+const maxBatchMb = Number(process.env.BENCH_MAX_BATCH_MB ?? 16);
+const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
+const say = (text: string) => console.log(`[bench] ${text}`);
+const run = Date.now().toString(36);
+
+/** Streamdrop drains `topic` into a fresh bucket and must deliver every event exactly once. */
+async function streamdropRow(brokers: string, topic: string, count: number, bytes: number, server: S3Server, workers: number): Promise<ThroughputRow> {
+  const bucket = `sd-${workers}w-${topic}`.slice(0, 63);
+  await createBucket(server, bucket);
+  say(`Streamdrop, ${workers} worker(s), into ${server.name}...`);
+  const result = await drain({ brokers, topic, server, bucket, events: count, workers, intervalSeconds: 5, maxBatchMb });
+  assertExactlyOnce(`Streamdrop (${workers} workers, ${server.name})`, await readBack(server, bucket, "", count), count);
+  const row = { contender: `Streamdrop, ${workers} worker${workers > 1 ? "s" : ""}`, store: server.name, events: count, seconds: result.seconds, bytes, peakRss: result.peakRss };
+  say(`  ${Math.round(rateOf(row)).toLocaleString("en")} events/s, exactly once.`);
+  return row;
+}
+
+async function withGofakes3<T>(work: (server: S3Server) => Promise<T>): Promise<T> {
+  const server = await startGofakes3();
+  try {
+    return await work(server);
+  } finally {
+    server.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const stack = await up();
+  const brokers = stack.kafkaBrokers;
+  const topic = `bench-${run}`;
+  try {
+    say(`Preloading ${events.toLocaleString("en")} events into ${topic} with kcat...`);
+    const preloadStart = Date.now();
+    const bytes = await preload(brokers, topic, events);
+    const preloadSeconds = (Date.now() - preloadStart) / 1000;
+    say(`  ${(bytes / 1e6).toFixed(0)} MB in ${preloadSeconds.toFixed(1)} s.`);
+
+    say("Raw limits: kafkajs and kcat consuming and discarding the topic...");
+    const kafkajsRate = await kafkajsRawRate(brokers, topic, events);
+    const kcatRate = await kcatRawRate(brokers, topic, events);
+    say(`  kafkajs ${kafkajsRate.toLocaleString("en")}/s, kcat ${kcatRate.toLocaleString("en")}/s.`);
+    const rows: ThroughputRow[] = [
+      { contender: "kcat (librdkafka), raw consume", store: "discarded", events, seconds: events / kcatRate, bytes },
+      { contender: "kafkajs, raw consume", store: "discarded", events, seconds: events / kafkajsRate, bytes },
+    ];
+    const notes: string[] = [];
+
+    rows.push(await withGofakes3((server) => streamdropRow(brokers, topic, events, bytes, server, 1)));
+    if (!skip.has("workers2")) rows.push(await withGofakes3((server) => streamdropRow(brokers, topic, events, bytes, server, 2)));
+    if (!skip.has("moto")) rows.push(await streamdropRow(brokers, topic, events, bytes, moto(stack.s3Endpoint), 1));
+    if (!skip.has("peer")) {
+      const peer = await withGofakes3((server) => runPeer({ brokers, topic, events, bytes, server, say }));
+      rows.push(peer.row);
+      notes.push(...peer.notes);
+    }
+
+    let latency: Report["latency"];
+    if (!skip.has("latency")) {
+      say("Latency: 20,000 events/s for 60 s, 10 s interval...");
+      latency = await withGofakes3((server) => measureLatency({ brokers, server, topic: `bench-latency-${run}`, rate: 20_000, seconds: 60, intervalSeconds: 10, maxBatchMb }));
+      say(`  p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms.`);
+    }
+
+    const memory: Report["memory"] = [{ events, peakRss: rows[2]!.peakRss!, seconds: rows[2]!.seconds }];
+    if (!skip.has("big") && bigEvents > events) {
+      const big = `bench-big-${run}`;
+      say(`Preloading ${bigEvents.toLocaleString("en")} events into ${big}...`);
+      const bigBytes = await preload(brokers, big, bigEvents);
+      const row = await withGofakes3((server) => streamdropRow(brokers, big, bigEvents, bigBytes, server, 1));
+      memory.push({ events: bigEvents, peakRss: row.peakRss!, seconds: row.seconds });
+    }
+
+    const report: Report = { date: new Date().toISOString().slice(0, 10), events, bytesPerEvent: Math.round(bytes / events), preloadSeconds, kafkajsRawRate: kafkajsRate, rows, memory, notes, ...(latency ? { latency } : {}) };
+    writeReport(report);
+    say(`Wrote docs/BENCHMARKS.md and ${await writeChart(report)}.`);
+  } finally {
+    if (stack.started.length > 0) await down(stack.started);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`Benchmark failed: ${(error as Error).message}`);
+  process.exit(1);
+});

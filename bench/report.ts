@@ -1,0 +1,138 @@
+// Writes a run's results into docs/BENCHMARKS.md (between markers, so the prose around them
+// stays hand-written) and draws the throughput chart as a PNG with Debian's Chromium.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { repoRoot } from "../stack/paths.js";
+import type { LatencyResult } from "./latency.js";
+import { mib } from "./memory.js";
+
+export interface ThroughputRow {
+  /** What drained or read the topic, e.g. "Streamdrop, 2 workers". */
+  contender: string;
+  /** Where it wrote, or "discarded" for the raw consumers. */
+  store: string;
+  events: number;
+  seconds: number;
+  bytes: number;
+  /** Peak resident memory of the process(es) doing the work, when measured. */
+  peakRss?: number;
+}
+
+export interface Report {
+  date: string;
+  events: number;
+  bytesPerEvent: number;
+  preloadSeconds: number;
+  kafkajsRawRate: number;
+  rows: ThroughputRow[];
+  latency?: LatencyResult;
+  /** Streamdrop's worker peak RSS draining each backlog size. */
+  memory: Array<{ events: number; peakRss: number; seconds: number }>;
+  notes: string[];
+}
+
+const start = "<!-- bench:results:start (bench/main.ts rewrites this part) -->";
+const end = "<!-- bench:results:end -->";
+const chartFile = join("docs", "benchmarks", "throughput.png");
+
+export const rateOf = (row: ThroughputRow) => row.events / row.seconds;
+const thousands = (value: number) => Math.round(value).toLocaleString("en");
+
+export function machine(): string {
+  return `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, kafkajs 2.2.4, Kafka 4.3.1`;
+}
+
+function commit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+  } catch {
+    return "?";
+  }
+}
+
+export function markdown(report: Report): string {
+  const raw = report.kafkajsRawRate;
+  const ratio = (value: number) => (value / raw).toFixed(2);
+  const lines = [
+    `Run on ${report.date} at commit ${commit()}, on ${machine()}; ${thousands(report.events)} events of ${report.bytesPerEvent} bytes on average in 6 partitions (preloaded in ${report.preloadSeconds.toFixed(1)} s with kcat).`,
+    "",
+    "| contender | store | events | seconds | events/s | × kafkajs raw | MB/s | peak RSS (MiB) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...report.rows.map((row) =>
+      `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(rateOf(row))} | ${ratio(rateOf(row))} | ${(row.bytes / 1e6 / row.seconds).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`),
+    "",
+  ];
+  if (report.latency) {
+    const l = report.latency;
+    lines.push(
+      `**Latency** at a steady ${thousands(l.rate)} events/s for ${l.seconds} s (${thousands(l.events)} events), ${l.intervalSeconds} s interval, from produce to stored: ` +
+        `p50 ${(l.p50Ms / 1000).toFixed(1)} s, p95 ${(l.p95Ms / 1000).toFixed(1)} s, max ${(l.maxMs / 1000).toFixed(1)} s ` +
+        `(goal: p95 within ${l.intervalSeconds + 2} s); worker peak RSS ${mib(l.peakRss)} MiB.`,
+      "",
+    );
+  }
+  if (report.memory.length > 0) {
+    lines.push(`**Memory against backlog** (one worker, gofakes3): ${report.memory.map((m) => `${thousands(m.events)} events → ${mib(m.peakRss)} MiB peak RSS (${thousands(m.events / m.seconds)} events/s)`).join("; ")}.`, "");
+  }
+  for (const note of report.notes) lines.push(`- ${note}`);
+  if (report.notes.length > 0) lines.push("");
+  lines.push(`![Drain and consume rates, events per second](benchmarks/throughput.png)`);
+  return lines.join("\n");
+}
+
+export function writeReport(report: Report): void {
+  const file = join(repoRoot, "docs", "BENCHMARKS.md");
+  const text = readFileSync(file, "utf8");
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`docs/BENCHMARKS.md lost its markers (${start} ... ${end}); put them back.`);
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${markdown(report)}\n${text.slice(to)}`);
+}
+
+/** A horizontal bar per contender, with the kafkajs raw rate as the 1.0 line. */
+export function chartSvg(report: Report): string {
+  const width = 900;
+  const barHeight = 34;
+  const left = 300;
+  const top = 56;
+  const height = top + report.rows.length * (barHeight + 12) + 40;
+  const max = Math.max(...report.rows.map(rateOf)) * 1.1;
+  const x = (value: number) => left + ((width - left - 40) * value) / max;
+  const bars = report.rows.map((row, i) => {
+    const y = top + i * (barHeight + 12);
+    const colour = row.contender.startsWith("Streamdrop") ? "#2f7cf6" : row.store === "discarded" ? "#9aa3b5" : "#e08a00";
+    return `<text x="${left - 10}" y="${y + 15}" text-anchor="end" font-size="14">${escape(row.contender)}</text>
+      <text x="${left - 10}" y="${y + 31}" text-anchor="end" font-size="12" fill="#5b6477">${escape(row.store)}</text>
+      <rect x="${left}" y="${y}" width="${x(rateOf(row)) - left}" height="${barHeight}" fill="${colour}" rx="3"/>
+      <text x="${x(rateOf(row)) + 6}" y="${y + 22}" font-size="13">${thousands(rateOf(row))}/s (${(rateOf(row) / report.kafkajsRawRate).toFixed(2)}×)</text>`;
+  });
+  const raw = x(report.kafkajsRawRate);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans, sans-serif">
+    <rect width="100%" height="100%" fill="#ffffff"/>
+    <text x="20" y="30" font-size="18" font-weight="bold">Draining ${thousands(report.events)} events (6 partitions), events per second</text>
+    ${bars.join("\n")}
+    <line x1="${raw}" x2="${raw}" y1="${top - 8}" y2="${height - 30}" stroke="#d93025" stroke-dasharray="4 4"/>
+    <text x="${raw}" y="${height - 12}" text-anchor="middle" font-size="12" fill="#d93025">kafkajs raw limit</text>
+  </svg>`;
+}
+
+const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+
+export async function writeChart(report: Report): Promise<string> {
+  const svg = chartSvg(report);
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  try {
+    const page = await browser.newPage();
+    const size = /width="(\d+)" height="(\d+)"/.exec(svg)!;
+    await page.setViewportSize({ width: Number(size[1]), height: Number(size[2]) });
+    await page.setContent(`<html><body style="margin:0">${svg}</body></html>`);
+    mkdirSync(join(repoRoot, "docs", "benchmarks"), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, chartFile) });
+  } finally {
+    await browser.close();
+  }
+  return chartFile;
+}

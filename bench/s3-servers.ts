@@ -1,0 +1,106 @@
+// The S3 servers the drains write into, and the exactly-once check that reads every object back.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { idOf } from "./workload.js";
+
+export const gofakes3Version = "v1.2.0";
+export const benchCredentials = { accessKeyId: "AKIABENCHBENCHBENCH1", secretAccessKey: "bench-not-a-secret" } as const;
+
+export interface S3Server {
+  name: string;
+  endpoint: string;
+  client: S3Client;
+  /** The server process, when it is ours. */
+  pid?: number;
+  stop(): void;
+}
+
+export function s3Client(endpoint: string): S3Client {
+  return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { ...benchCredentials }, requestChecksumCalculation: "WHEN_REQUIRED" });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh gofakes3 (in memory), installed with `go install` into Go's own bin folder on first use. */
+export async function startGofakes3(): Promise<S3Server> {
+  const binary = join(process.env.GOBIN ?? join(process.env.GOPATH ?? join(homedir(), "go"), "bin"), "gofakes3");
+  if (!existsSync(binary)) execFileSync("go", ["install", `github.com/johannesboyne/gofakes3/cmd/gofakes3@${gofakes3Version}`], { stdio: "inherit" });
+  const port = await freePort();
+  const child: ChildProcess = spawn(binary, ["-backend", "memory", "-host", `127.0.0.1:${port}`], { stdio: "ignore" });
+  const endpoint = `http://127.0.0.1:${port}`;
+  for (let tries = 0; tries < 100; tries += 1) {
+    if (await fetch(endpoint).then(() => true, () => false)) {
+      return { name: `gofakes3 ${gofakes3Version}`, endpoint, client: s3Client(endpoint), pid: child.pid!, stop: () => child.kill() };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`gofakes3 did not start on ${endpoint}.`);
+}
+
+/** The stack's moto server (shared; each run uses a bucket of its own). */
+export function moto(endpoint: string): S3Server {
+  return { name: "moto 5.2.5", endpoint, client: s3Client(endpoint), stop: () => undefined };
+}
+
+export async function createBucket(server: S3Server, bucket: string): Promise<void> {
+  await server.client.send(new CreateBucketCommand({ Bucket: bucket }));
+}
+
+export interface DeliveredEvents {
+  files: number;
+  lines: number;
+  /** Ids seen exactly once; equal to the expected count and to `lines` only when exactly once. */
+  once: number;
+}
+
+/**
+ * Reads every `.jsonl` object under `prefix` back and counts each event id (`0 <= id < count`).
+ * `onLine` sees each line with its object's key (the latency run uses it).
+ */
+export async function readBack(server: S3Server, bucket: string, prefix: string, count: number, onLine?: (line: string, key: string) => void): Promise<DeliveredEvents> {
+  const seen = new Uint8Array(count);
+  let lines = 0;
+  let files = 0;
+  let token: string | undefined;
+  do {
+    const page = await server.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) {
+      const key = object.Key!;
+      if (key.includes(".strm_test_") || !/\.jsonl?$/.test(key)) continue;
+      files += 1;
+      const body = await (await server.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+      for (const line of body.split("\n")) {
+        if (!line) continue;
+        lines += 1;
+        const id = idOf(line);
+        if (id >= 0 && id < count) seen[id] = Math.min(255, seen[id]! + 1);
+        onLine?.(line, key);
+      }
+    }
+    token = page.NextContinuationToken;
+  } while (token);
+  let once = 0;
+  for (const times of seen) if (times === 1) once += 1;
+  return { files, lines, once };
+}
+
+/** Throws unless every one of `count` events arrived exactly once: a run that loses or doubles events is a failure, not a number. */
+export function assertExactlyOnce(what: string, delivered: DeliveredEvents, count: number): void {
+  if (delivered.lines !== count || delivered.once !== count) {
+    throw new Error(`${what} was not exactly once: ${delivered.lines} lines in ${delivered.files} files, ${delivered.once} of ${count} events seen exactly once.`);
+  }
+}

@@ -1,0 +1,81 @@
+// Streamdrop draining a topic into a bucket: a real core, a real engine, real worker processes,
+// exactly as `streamdrop run` does it; timed from the engine's start to the last event stored.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createCore, type Core } from "../main/core/index.js";
+import { osKeychain } from "../main/core/keychain/secret-store.js";
+import { silentLogger } from "../main/core/log.js";
+import type { ExportLogEntry } from "../main/core/exporters/worker-protocol.js";
+import { peakRssBytes } from "./memory.js";
+import { benchCredentials, type S3Server } from "./s3-servers.js";
+import { partitions } from "./workload.js";
+
+export interface DrainOptions {
+  brokers: string;
+  topic: string;
+  server: S3Server;
+  bucket: string;
+  /** Events to wait for: the backlog, or what a steady producer will send. */
+  events: number;
+  workers: number;
+  intervalSeconds: number;
+  maxBatchMb: number;
+  /** Runs once the exporter is running (the latency run produces then). */
+  whileRunning?: () => Promise<unknown>;
+}
+
+export interface DrainResult {
+  seconds: number;
+  /** The largest worker's peak RSS. */
+  peakRss: number;
+  /** The export log: every file stored, with the time it was. */
+  stored: ExportLogEntry[];
+}
+
+export async function drain(options: DrainOptions): Promise<DrainResult> {
+  const home = mkdtempSync(join(tmpdir(), "streamdrop-bench-"));
+  const core = createCore({ dataDir: home, secrets: osKeychain(`Streamdrop-bench-${options.bucket}`), log: silentLogger() });
+  try {
+    return await drainWith(core, options);
+  } finally {
+    await core.sinks.delete("bench", { recursive: true }).catch(() => undefined);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult> {
+  const key = JSON.stringify({ AccessKey: { AccessKeyId: benchCredentials.accessKeyId, SecretAccessKey: benchCredentials.secretAccessKey } });
+  await core.sinks.create({ name: "bench", bucket: options.bucket, credentials: { from: "text", text: key, label: "bench key" }, endpoint: options.server.endpoint });
+  await core.streams.create({ name: "bench", bootstrapServers: options.brokers, topic: options.topic });
+  const exporter = await core.exporters.create({
+    streamName: "bench",
+    sinkName: "bench",
+    intervalSeconds: options.intervalSeconds,
+    includeExistingEvents: true,
+    maxBatchMb: options.maxBatchMb,
+    workers: options.workers,
+  });
+  const engine = core.engine();
+  const started = Date.now();
+  await engine.start();
+  let producing: Promise<unknown> | undefined;
+  let peak = 0;
+  try {
+    for (let exported = 0; exported < options.events; ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Produce only once every partition has a worker, so start-up is not counted as latency.
+      if (options.whileRunning && !producing && engine.statuses()[0]?.assignments.flat().length === partitions) producing = options.whileRunning();
+      for (const pid of engine.workerPids()[exporter.name] ?? []) peak = Math.max(peak, peakRssBytes(pid));
+      const status = engine.statuses()[0];
+      if (status?.state === "error") throw new Error(`The exporter failed: ${status.lastError ?? "no message"}`);
+      exported = status?.eventsExported ?? 0;
+      if (Date.now() - started > 30 * 60_000) throw new Error(`Timed out with ${exported} of ${options.events} events exported.`);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    await producing;
+    return { seconds, peakRss: peak, stored: await core.exportLog.read(exporter.id) };
+  } finally {
+    await engine.stop();
+  }
+}
