@@ -2,7 +2,7 @@
 // time the file holding it was stored (the worker's export-log entry, written when the upload
 // returned). Every event's latency counts, so p95 includes the wait for the interval boundary.
 import { drain } from "./streamdrop-drain.js";
-import { assertExactlyOnce, readBack, type S3Server } from "./s3-servers.js";
+import { assertExactlyOnce, createBucket, readBack, type S3Server } from "./s3-servers.js";
 import { createTopic, produceSteadily } from "./workload.js";
 
 export interface LatencyResult {
@@ -19,6 +19,7 @@ export interface LatencyResult {
 export async function measureLatency(opts: { brokers: string; server: S3Server; topic: string; rate: number; seconds: number; intervalSeconds: number; maxBatchMb: number }): Promise<LatencyResult> {
   const events = opts.rate * opts.seconds;
   await createTopic(opts.brokers, opts.topic);
+  await createBucket(opts.server, opts.topic);
   const result = await drain({
     brokers: opts.brokers,
     topic: opts.topic,
