@@ -31,8 +31,8 @@ async function streamdropRow(brokers: string, topic: string, count: number, byte
   say(`Streamdrop, ${workers} worker(s), into ${server.name}...`);
   const result = await drain({ brokers, topic, server, bucket, events: count, workers, intervalSeconds: 5, maxBatchMb });
   assertExactlyOnce(`Streamdrop (${workers} workers, ${server.name})`, await readBack(server, bucket, "", count), count);
-  const row = { contender: `Streamdrop, ${workers} worker${workers > 1 ? "s" : ""}`, store: server.name, events: count, seconds: result.seconds, bytes, peakRss: result.peakRss };
-  say(`  ${Math.round(rateOf(row)).toLocaleString("en")} events/s, exactly once.`);
+  const row = { contender: `Streamdrop, ${workers} worker${workers > 1 ? "s" : ""}`, store: server.name, events: count, seconds: result.seconds, steadyRate: result.steadyRate, bytes, peakRss: result.peakRss };
+  say(`  ${Math.round(count / result.seconds).toLocaleString("en")} events/s from start, ${result.steadyRate.toLocaleString("en")} steady, exactly once.`);
   return row;
 }
 
@@ -82,13 +82,14 @@ async function main(): Promise<void> {
       say(`  p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms.`);
     }
 
-    const memory: Report["memory"] = [{ events, peakRss: rows[2]!.peakRss!, seconds: rows[2]!.seconds }];
+    const single = rows[2]!;
+    const memory: Report["memory"] = [{ events, peakRss: single.peakRss!, rate: rateOf(single) }];
     if (!skip.has("big") && bigEvents > events) {
       const big = `bench-big-${run}`;
       say(`Preloading ${bigEvents.toLocaleString("en")} events into ${big}...`);
       const bigBytes = await preload(brokers, big, bigEvents);
       const row = await withGofakes3((server) => streamdropRow(brokers, big, bigEvents, bigBytes, server, 1));
-      memory.push({ events: bigEvents, peakRss: row.peakRss!, seconds: row.seconds });
+      memory.push({ events: bigEvents, peakRss: row.peakRss!, rate: rateOf(row) });
     }
 
     const report: Report = { date: new Date().toISOString().slice(0, 10), events, bytesPerEvent: Math.round(bytes / events), preloadSeconds, kafkajsRawRate: kafkajsRate, rows, memory, notes, ...(latency ? { latency } : {}) };

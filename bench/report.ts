@@ -17,6 +17,8 @@ export interface ThroughputRow {
   events: number;
   seconds: number;
   bytes: number;
+  /** Events per second once running (start-up left out), when it differs from events / seconds. */
+  steadyRate?: number;
   /** Peak resident memory of the process(es) doing the work, when measured. */
   peakRss?: number;
 }
@@ -30,7 +32,7 @@ export interface Report {
   rows: ThroughputRow[];
   latency?: LatencyResult;
   /** Streamdrop's worker peak RSS draining each backlog size. */
-  memory: Array<{ events: number; peakRss: number; seconds: number }>;
+  memory: Array<{ events: number; peakRss: number; rate: number }>;
   notes: string[];
 }
 
@@ -38,7 +40,8 @@ const start = "<!-- bench:results:start (bench/main.ts rewrites this part) -->";
 const end = "<!-- bench:results:end -->";
 const chartFile = join("docs", "benchmarks", "throughput.png");
 
-export const rateOf = (row: ThroughputRow) => row.events / row.seconds;
+/** The rate compared across contenders: steady when known, else over the whole time. */
+export const rateOf = (row: ThroughputRow) => row.steadyRate || row.events / row.seconds;
 const thousands = (value: number) => Math.round(value).toLocaleString("en");
 
 export function machine(): string {
@@ -59,10 +62,10 @@ export function markdown(report: Report): string {
   const lines = [
     `Run on ${report.date} at commit ${commit()}, on ${machine()}; ${thousands(report.events)} events of ${report.bytesPerEvent} bytes on average in 6 partitions (preloaded in ${report.preloadSeconds.toFixed(1)} s with kcat).`,
     "",
-    "| contender | store | events | seconds | events/s | × kafkajs raw | MB/s | peak RSS (MiB) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| contender | store | events | seconds from start | events/s from start | events/s steady | × kafkajs raw | MB/s | peak RSS (MiB) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...report.rows.map((row) =>
-      `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(rateOf(row))} | ${ratio(rateOf(row))} | ${(row.bytes / 1e6 / row.seconds).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`),
+      `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(row.events / row.seconds)} | ${row.steadyRate ? thousands(row.steadyRate) : "–"} | ${ratio(rateOf(row))} | ${((rateOf(row) * row.bytes) / row.events / 1e6).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`),
     "",
   ];
   if (report.latency) {
@@ -75,7 +78,7 @@ export function markdown(report: Report): string {
     );
   }
   if (report.memory.length > 0) {
-    lines.push(`**Memory against backlog** (one worker, gofakes3): ${report.memory.map((m) => `${thousands(m.events)} events → ${mib(m.peakRss)} MiB peak RSS (${thousands(m.events / m.seconds)} events/s)`).join("; ")}.`, "");
+    lines.push(`**Memory against backlog** (one worker, gofakes3): ${report.memory.map((m) => `${thousands(m.events)} events → ${mib(m.peakRss)} MiB peak RSS (${thousands(m.rate)} events/s steady)`).join("; ")}.`, "");
   }
   for (const note of report.notes) lines.push(`- ${note}`);
   if (report.notes.length > 0) lines.push("");

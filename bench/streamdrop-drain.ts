@@ -7,6 +7,8 @@ import { createCore, type Core } from "../main/core/index.js";
 import { osKeychain } from "../main/core/keychain/secret-store.js";
 import { silentLogger } from "../main/core/log.js";
 import type { ExportLogEntry } from "../main/core/exporters/worker-protocol.js";
+import { workerLauncher } from "../main/core/exporters/worker-launcher.js";
+import { repoRoot } from "../stack/paths.js";
 import { peakRssBytes } from "./memory.js";
 import { benchCredentials, type S3Server } from "./s3-servers.js";
 import { partitions } from "./workload.js";
@@ -26,7 +28,14 @@ export interface DrainOptions {
 }
 
 export interface DrainResult {
+  /** From the engine's start (worker processes, group join) to the last event stored. */
   seconds: number;
+  /**
+   * Events per second once running: the events in all files but the first, over the time from
+   * the first file stored to the last. Start-up (process start, group join) is left out, as it
+   * is for the raw consumers.
+   */
+  steadyRate: number;
   /** The largest worker's peak RSS. */
   peakRss: number;
   /** The export log: every file stored, with the time it was. */
@@ -56,7 +65,8 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     maxBatchMb: options.maxBatchMb,
     workers: options.workers,
   });
-  const engine = core.engine();
+  // The built worker, as the app and the CLI run it (not the sources through tsx).
+  const engine = core.engine({ launch: workerLauncher(join(repoRoot, "out", "main", "exporter-worker.js")) });
   const started = Date.now();
   await engine.start();
   let producing: Promise<unknown> | undefined;
@@ -74,8 +84,16 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     }
     const seconds = (Date.now() - started) / 1000;
     await producing;
-    return { seconds, peakRss: peak, stored: await core.exportLog.read(exporter.id) };
+    const stored = await core.exportLog.read(exporter.id);
+    return { seconds, steadyRate: steadyRate(stored), peakRss: peak, stored };
   } finally {
     await engine.stop();
   }
+}
+
+function steadyRate(stored: ExportLogEntry[]): number {
+  const files = stored.filter((entry) => entry.kind === "events").sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  if (files.length < 2) return 0;
+  const events = files.slice(1).reduce((total, entry) => total + entry.records, 0);
+  return Math.round(events / ((Date.parse(files.at(-1)!.at) - Date.parse(files[0]!.at)) / 1000));
 }

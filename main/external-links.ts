@@ -15,3 +15,7 @@ export function bucketConsoleUrl(bucket: string, region: string | undefined, pre
   const query = new URLSearchParams({ region: region ?? "us-east-1", ...(prefix ? { prefix: `${prefix}/` } : {}) });
   return `https://s3.console.aws.amazon.com/s3/buckets/${encodeURIComponent(bucket)}?${query}`;
 }
+
+export function gcsBucketConsoleUrl(bucket: string, prefix: string | undefined): string {
+  return `https://console.cloud.google.com/storage/browser/${encodeURIComponent(bucket)}${prefix ? `/${prefix.split("/").map(encodeURIComponent).join("/")}` : ""}`;
+}

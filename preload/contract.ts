@@ -15,7 +15,9 @@ export const inputSchemas = {
   "sinks:create": z
     .object({
       name,
-      bucket: z.string().min(1).max(63),
+      bucket: z.string().min(1).max(222),
+      /** Overrides the type the credentials imply. */
+      sinkType: z.enum(["S3", "GCLOUD"]).optional(),
       /** The credentials file's content, pasted or dropped; `credentialsLabel` names it in messages. */
       credentialsJson: z.string().min(1).max(1024 * 1024),
       credentialsLabel: z.string().min(1).max(200),
@@ -68,6 +70,7 @@ export const inputSchemas = {
     .strict(),
 
   "aws:policy": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional() }).strict(),
+  "gcloud:setupDoc": z.object({ bucket: z.string().min(1).max(222), pathPrefix: z.string().max(1000).optional(), projectId: optionalText, serviceAccountName: optionalText }).strict(),
   "aws:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), region: optionalText, userName: optionalText }).strict(),
   "aws:setupS3": z
     .object({
@@ -101,11 +104,16 @@ export interface AppInfo {
 
 export interface SinkInfo {
   name: string;
+  /** S3, or GCLOUD for Google Cloud Storage. */
+  type: "S3" | "GCLOUD";
   bucket: string;
   endpoint?: string;
   region?: string;
   pathPrefix?: string;
   assumeRoleArn?: string;
+  /** Cloud Storage: the project and the service account that writes (neither is secret). */
+  projectId?: string;
+  serviceAccount?: string;
   credentials: "keychain" | "default-chain" | "environment";
   exporters: string[];
   lastValidationFile?: string;
@@ -180,7 +188,7 @@ export interface Results {
   "sinks:list": SinkInfo[];
   "sinks:create": { sink: SinkInfo; created: boolean; validationFile: string };
   "sinks:delete": { deletedExporters: string[] };
-  "sinks:inspectCredentials": { kind: "aws-access-key" | "s3-compatible"; description: string; endpoint?: string };
+  "sinks:inspectCredentials": { kind: "aws-access-key" | "s3-compatible" | "gcs-service-account"; sinkType: "S3" | "GCLOUD"; description: string; endpoint?: string; serviceAccount?: string };
   "streams:list": StreamInfo[];
   "streams:create": StreamInfo;
   "streams:delete": { name: string };
@@ -195,6 +203,7 @@ export interface Results {
   "exporters:files": ExportedFile[];
   "files:preview": { lines: string[]; truncated: boolean };
   "aws:policy": { document: string };
+  "gcloud:setupDoc": { markdown: string };
   "aws:setupDoc": { markdown: string };
   "aws:setupS3": SetupResult;
   "settings:get": { openAtLogin: boolean };

@@ -2,7 +2,8 @@
 # Installs, on Debian or Ubuntu, the system packages Streamdrop's local stack, demo and tests
 # need, skipping what is there already: Java and Maven (Kafka), openssl (its TLS listener),
 # Python's venv (moto), a compiler and libsecret (keytar), gnome-keyring and D-Bus (a keychain),
-# with --tests also Chromium, and with --bench Chromium (the chart), kcat and Go (gofakes3).
+# Go (the Cloud Storage emulator), with --tests also Chromium, and with --bench Chromium (the
+# chart) and kcat.
 # Needs root (or sudo).
 set -euo pipefail
 packages=()
@@ -10,8 +11,10 @@ need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 for pkg in libsecret-1-dev gnome-keyring dbus dbus-bin build-essential openssl; do need_pkg "$pkg"; done
 case "${1:-}" in
   --tests) need_pkg chromium ;;
-  --bench) need_pkg chromium; need_pkg kcat; command -v go >/dev/null || packages+=(golang-go) ;;
+  --bench) need_pkg chromium; need_pkg kcat ;;
 esac
+# Go builds the test servers (fake-gcs-server; gofakes3 for the bench).
+command -v go >/dev/null || packages+=(golang-go)
 command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3 python3-venv)

@@ -1,5 +1,6 @@
 // `npm run stack:up|down|status|install`: the local Kafka + S3/IAM/STS stack on 127.0.0.1.
 import { StackError } from "./errors.js";
+import { fakeGcsBinary } from "./fake-gcs.js";
 import { kafkaClasspath } from "./kafka.js";
 import { motoServerBinary } from "./moto.js";
 import { down, status, up } from "./stack.js";
@@ -8,7 +9,8 @@ const commands: Record<string, () => Promise<void>> = {
   async install() {
     kafkaClasspath();
     motoServerBinary();
-    console.error("Kafka's jars and moto server are in the cache.");
+    fakeGcsBinary();
+    console.error("Kafka's jars, moto server and fake-gcs-server are in the cache.");
   },
   async up() {
     const result = await up();

@@ -8,11 +8,12 @@ import { StreamdropError } from "../core/errors.js";
 import type { ExporterStatus } from "../core/exporters/engine.js";
 import { definedFields } from "../core/defined-fields.js";
 import type { Core } from "../core/index.js";
-import { previewFile } from "../core/exporters/file-preview.js";
+import { previewGcsFile, previewS3File } from "../core/exporters/file-preview.js";
+import { gcloudSetupDocument } from "../core/gcloud/setup-doc.js";
 import { simulateRandomEvents } from "../core/simulate/simulator.js";
-import { parseCredentials } from "../core/sinks/credentials-file.js";
+import { parseCredentials, sinkTypeOf } from "../core/sinks/credentials-file.js";
 import { listTopics, parseBootstrapServers } from "../core/streams/stream-service.js";
-import { bucketConsoleUrl, isAllowedExternalUrl } from "../external-links.js";
+import { bucketConsoleUrl, gcsBucketConsoleUrl, isAllowedExternalUrl } from "../external-links.js";
 import type { Handlers } from "./dispatch.js";
 import { exporterInfo, sinkInfo, streamInfo } from "./views.js";
 
@@ -38,16 +39,20 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
         name: input.name,
         bucket: input.bucket,
         credentials: { from: "text", text: input.credentialsJson, label: input.credentialsLabel },
-        ...definedFields(input, ["endpoint", "region", "assumeRoleArn", "pathPrefix"]),
+        ...definedFields(input, ["sinkType", "endpoint", "region", "assumeRoleArn", "pathPrefix"]),
       });
       return { sink: sinkInfo(saved.sink, await exporters()), created: saved.created, validationFile: saved.validation.uri };
     },
     "sinks:delete": async ({ name, recursive }) => ({ deletedExporters: (await core.sinks.delete(name, { recursive })).deletedExporters }),
     "sinks:inspectCredentials": async ({ credentialsJson, credentialsLabel }) => {
       const parsed = parseCredentials(credentialsJson, credentialsLabel);
+      const sinkType = sinkTypeOf(parsed);
+      if (parsed.kind === "gcs-service-account") {
+        return { kind: parsed.kind, sinkType, description: `A Google Cloud service-account key of ${parsed.clientEmail} (project ${parsed.projectId})`, serviceAccount: parsed.clientEmail };
+      }
       return parsed.kind === "s3-compatible"
-        ? { kind: parsed.kind, description: `S3-compatible credentials for ${parsed.endpoint}`, endpoint: parsed.endpoint }
-        : { kind: parsed.kind, description: `An AWS access key${parsed.userName ? ` of IAM user ${parsed.userName}` : ""} (the output of aws iam create-access-key)` };
+        ? { kind: parsed.kind, sinkType, description: `S3-compatible credentials for ${parsed.endpoint}`, endpoint: parsed.endpoint }
+        : { kind: parsed.kind, sinkType, description: `An AWS access key${parsed.userName ? ` of IAM user ${parsed.userName}` : ""} (the output of aws iam create-access-key)` };
     },
 
     "streams:list": async () => {
@@ -84,11 +89,13 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
     "files:preview": async ({ exporter: name, key, admin }) => {
       const exporter = await core.exporters.get(name);
       const sink = await core.sinks.get(exporter.sinkName);
+      if (sink.type === "GCLOUD") return previewGcsFile(sink, await core.sinks.serviceAccountOf(sink), key);
       const credentials = admin ? { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey } : await core.sinks.credentialsFor(sink);
-      return previewFile(sink, credentials, key, admin !== undefined);
+      return previewS3File(sink, credentials, key, admin !== undefined);
     },
 
     "aws:policy": async ({ bucket, pathPrefix }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix), null, 2) }),
+    "gcloud:setupDoc": async (input) => ({ markdown: gcloudSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "projectId", "serviceAccountName"]) }) }),
     "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName"]) }) }),
     "aws:setupS3": async (input) => {
       const steps: string[] = [];
@@ -104,8 +111,8 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
     },
     "shell:openBucketConsole": async ({ sinkName, prefix }) => {
       const sink = await core.sinks.get(sinkName);
-      if (sink.endpoint) throw new StreamdropError("invalid-input", `Sink ${sinkName} writes to an S3-compatible store (${sink.endpoint}), which has no AWS console page.`);
-      const url = bucketConsoleUrl(sink.bucket, sink.region, prefix ?? sink.pathPrefix);
+      if (sink.endpoint) throw new StreamdropError("invalid-input", `Sink ${sinkName} writes to ${sink.endpoint}, which has no cloud console page.`);
+      const url = sink.type === "GCLOUD" ? gcsBucketConsoleUrl(sink.bucket, prefix ?? sink.pathPrefix) : bucketConsoleUrl(sink.bucket, sink.region, prefix ?? sink.pathPrefix);
       if (!isAllowedExternalUrl(url)) throw new StreamdropError("invalid-input", "That page is not one the app opens.");
       await openExternal(url);
       return { url };

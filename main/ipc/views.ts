@@ -1,6 +1,7 @@
 // Core records as the contract's result types: only what the UI shows, never a secret.
 import type { ExporterInfo, SinkInfo, StreamInfo } from "../../preload/contract.js";
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../core/config/schema.js";
+import { definedFields } from "../core/defined-fields.js";
 import { sinkView } from "../core/sinks/sink-view.js";
 
 export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): SinkInfo {
@@ -9,9 +10,8 @@ export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): Si
     name: sink.name,
     bucket: sink.bucket,
     ...(sink.endpoint ? { endpoint: sink.endpoint } : {}),
-    ...(sink.region ? { region: sink.region } : {}),
-    ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}),
-    ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
+    type: sink.type,
+    ...definedFields(view.bucket, ["region", "pathPrefix", "assumeRoleArn", "projectId", "serviceAccount"]),
     credentials: view.bucket.credentials,
     exporters: exporters.filter((exporter) => exporter.sinkName === sink.name).map((exporter) => exporter.name),
     ...(view.lastValidationFile ? { lastValidationFile: view.lastValidationFile } : {}),

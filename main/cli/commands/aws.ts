@@ -1,12 +1,13 @@
 // `policy`, `setup s3` and `setup-doc`: the product page's three starting points, done for you.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { AdminCredentials } from "../../core/aws/admin.js";
 import { leastPrivilegePolicy } from "../../core/aws/policy.js";
 import { setupS3 } from "../../core/aws/setup.js";
 import { setupDocument } from "../../core/aws/setup-doc.js";
 import { definedFields } from "../../core/defined-fields.js";
+import { gcloudSetupDocument } from "../../core/gcloud/setup-doc.js";
 import type { Core } from "../../core/index.js";
-import { readCredentialsFile } from "../../core/sinks/credentials-file.js";
+import { readAccessKeyFile } from "../../core/sinks/credentials-file.js";
 import { sinkView } from "../../core/sinks/sink-view.js";
 import { printJson } from "../output.js";
 
@@ -23,6 +24,16 @@ interface SetupOptions {
   adminCredentialsFile?: string;
 }
 
+interface SetupDocOptions {
+  sinkType: "S3" | "GCLOUD";
+  pathPrefix?: string;
+  region: string;
+  user?: string;
+  project?: string;
+  serviceAccount?: string;
+  sink?: string;
+}
+
 export function registerAwsCommands(program: Command, core: () => Core): void {
   program
     .command("policy <bucket>")
@@ -32,13 +43,21 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
 
   program
     .command("setup-doc <bucket>")
-    .description("print a Markdown document for whoever administers the AWS account")
+    .description("print a Markdown document for whoever administers the AWS account (or, with --sink-type GCLOUD, the Google Cloud project)")
+    .addOption(new Option("--sink-type <type>", "S3 (aws CLI commands) or GCLOUD (gcloud commands)").choices(["S3", "GCLOUD"]).default("S3"))
     .option("--path-prefix <prefix>", "where the credentials may write")
-    .option("--region <region>", "the bucket's region", "us-east-1")
-    .option("--user <name>", "the IAM user to create (default streamdrop-<bucket>)")
+    .option("--region <region>", "S3: the bucket's region", "us-east-1")
+    .option("--user <name>", "S3: the IAM user to create (default streamdrop-<bucket>)")
+    .option("--project <id>", "GCLOUD: the Google Cloud project")
+    .option("--service-account <name>", "GCLOUD: the service account to create (default streamdrop-<bucket>)")
     .option("--sink <name>", "the sink name to suggest (default: the bucket name)")
-    .action((bucket: string, options: { pathPrefix?: string; region: string; user?: string; sink?: string }) => {
-      process.stdout.write(setupDocument({ bucket, region: options.region, ...definedFields(options, ["pathPrefix"]), ...(options.user ? { userName: options.user } : {}), ...(options.sink ? { sinkName: options.sink } : {}) }));
+    .action((bucket: string, options: SetupDocOptions) => {
+      const common = { bucket, ...definedFields(options, ["pathPrefix"]), ...(options.sink ? { sinkName: options.sink } : {}) };
+      process.stdout.write(
+        options.sinkType === "GCLOUD"
+          ? gcloudSetupDocument({ ...common, ...(options.project ? { projectId: options.project } : {}), ...(options.serviceAccount ? { serviceAccountName: options.serviceAccount } : {}) })
+          : setupDocument({ ...common, region: options.region, ...(options.user ? { userName: options.user } : {}) }),
+      );
     });
 
   program
@@ -58,7 +77,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .option("--admin-credentials-file <file>", "admin credentials from a create-access-key JSON file (used once, never stored)")
     .action(async (bucket: string, options: SetupOptions) => {
       const admin: AdminCredentials = options.adminCredentialsFile
-        ? { from: "key", accessKey: await readCredentialsFile(options.adminCredentialsFile) }
+        ? { from: "key", accessKey: await readAccessKeyFile(options.adminCredentialsFile) }
         : { from: "chain", ...(options.profile ? { profile: options.profile } : {}) };
       const result = await setupS3(
         core().sinks,

@@ -1,11 +1,11 @@
 // `create sink`, `list sinks`, `get sink`, `delete sink`: the strm verbs over the sink service.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { Core } from "../../core/index.js";
 import { planSink, type SinkInput } from "../../core/sinks/sink-options.js";
-import { sinkView } from "../../core/sinks/sink-view.js";
+import { bucketView, sinkView } from "../../core/sinks/sink-view.js";
+import type { SinkType } from "../../core/sinks/credentials-file.js";
 import { StreamdropError } from "../../core/errors.js";
 import { checkName } from "../../core/names.js";
-import { checkBucketName } from "../../core/sinks/bucket-name.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 
 export interface Verbs {
@@ -18,6 +18,7 @@ export interface Verbs {
 interface CreateSinkOptions {
   credentialsFile?: string;
   useDefaultCredentials?: boolean;
+  sinkType?: SinkType;
   endpoint?: string;
   region?: string;
   assumeRoleArn?: string;
@@ -29,9 +30,10 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
   verbs.create
     .command("sink <name> <bucket>")
     .description("create a sink, or update the sink with this name (new credentials replace the old ones)")
-    .option("--credentials-file <file>", "the JSON printed by `aws iam create-access-key`, or S3-compatible {url, accessKey, secretKey}")
+    .option("--credentials-file <file>", "the JSON printed by `aws iam create-access-key`, S3-compatible {url, accessKey, secretKey}, or a Google Cloud service-account key (JSON); the sink type follows from it")
+    .addOption(new Option("--sink-type <type>", "S3 or GCLOUD, overriding the type the credentials file implies").choices(["S3", "GCLOUD"]))
     .option("--use-default-credentials", "use the AWS default credential chain (servers without a keychain); nothing is stored")
-    .option("--endpoint <url>", "an S3-compatible endpoint (path-style addressing)")
+    .option("--endpoint <url>", "an S3-compatible endpoint (path-style addressing), or a Cloud Storage emulator")
     .option("--region <region>", "the bucket's region (found with GetBucketLocation when left out)")
     .option("--assume-role-arn <arn>", "assume this IAM role with the credentials (STS), refreshed before it expires")
     .option("--path-prefix <prefix>", "where the credentials may write; exporters on the sink stay within it")
@@ -40,13 +42,13 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
       const input = sinkInput(name, bucket, options);
       if (options.dryRun) {
         // Needs no core: a dry run touches no data folder, log or keychain.
-        const { accessKey, ...plan } = await planSink(input);
-        const credentials = accessKey ? "keychain" : "default-chain";
-        printJson({ dryRun: true, sink: { ref: { name: plan.name }, sinkType: "S3", bucket: { bucketName: plan.bucket, ...withoutName(plan), credentials } } });
+        const plan = await planSink(input);
+        const credentials = plan.type === "GCLOUD" || plan.accessKey ? "keychain" : "default-chain";
+        printJson({ dryRun: true, sink: { ref: { name: plan.name }, sinkType: plan.type, bucket: bucketView(plan, credentials) } });
         return;
       }
       const saved = await core().sinks.create(input);
-      printJson({ ...sinkView(saved.sink), validation: { region: saved.validation.region, file: saved.validation.uri } });
+      printJson({ ...sinkView(saved.sink), validation: { ...(saved.validation.region ? { region: saved.validation.region } : {}), file: saved.validation.uri } });
       process.stderr.write(`${saved.created ? "Created" : "Updated"} sink ${saved.sink.name}; wrote the validation file ${saved.validation.uri}.\n`);
     });
 
@@ -98,26 +100,21 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
 function sinkInput(name: string, bucket: string, options: CreateSinkOptions): SinkInput {
   // Arguments are checked in the order they are typed, so the first message is about the first mistake.
   checkName("sink", name);
-  checkBucketName(bucket);
   if (options.credentialsFile && options.useDefaultCredentials) {
     throw new StreamdropError("invalid-input", "Give either --credentials-file or --use-default-credentials, not both.");
   }
   if (!options.credentialsFile && !options.useDefaultCredentials) {
-    throw new StreamdropError("invalid-input", "A sink needs credentials: give --credentials-file <file> (the JSON of `aws iam create-access-key`), or --use-default-credentials on servers.");
+    throw new StreamdropError("invalid-input", "A sink needs credentials: give --credentials-file <file> (the JSON of `aws iam create-access-key`, or a Google Cloud service-account key), or --use-default-credentials (S3) on servers.");
   }
   const credentials: SinkInput["credentials"] = options.credentialsFile ? { from: "file", path: options.credentialsFile } : { from: "default-chain" };
   return {
     name,
     bucket,
     credentials,
+    ...(options.sinkType !== undefined ? { sinkType: options.sinkType } : {}),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.assumeRoleArn !== undefined ? { assumeRoleArn: options.assumeRoleArn } : {}),
     ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
   };
-}
-
-function withoutName<T extends { name: string; bucket: string }>(plan: T): Omit<T, "name" | "bucket"> {
-  const { name: _name, bucket: _bucket, ...rest } = plan;
-  return rest;
 }

@@ -14,9 +14,21 @@ const secretRef = z.discriminatedUnion("source", [
   z.object({ source: z.literal("env"), variable: z.string().min(1) }),
 ]);
 
-export const sinkRecord = z.object({
+/** What every sink has, whatever its store. */
+const sinkCommon = {
   id: z.string().uuid(),
   name,
+  /** Where the sink's credentials may write; exporters on the sink stay within it. */
+  pathPrefix: z.string().min(1).optional(),
+  credentials: secretRef,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  /** The last validation file written with the current credentials. */
+  lastValidation: z.object({ at: isoTime, key: z.string() }).optional(),
+};
+
+export const s3SinkRecord = z.object({
+  ...sinkCommon,
   type: z.literal("S3"),
   bucket: z.string().min(3).max(63),
   /** S3-compatible stores; absent for AWS. */
@@ -25,14 +37,22 @@ export const sinkRecord = z.object({
   /** The bucket's region: given by the user or found with GetBucketLocation. */
   region: z.string().min(1).optional(),
   assumeRoleArn: z.string().min(1).optional(),
-  /** Where the sink's credentials may write; exporters on the sink stay within it. */
-  pathPrefix: z.string().min(1).optional(),
-  credentials: secretRef,
-  createdAt: isoTime,
-  updatedAt: isoTime,
-  /** The last validation file written with the current credentials. */
-  lastValidation: z.object({ at: isoTime, key: z.string() }).optional(),
 });
+
+/** Google Cloud Storage, written with a service-account key (kept in the keychain). */
+export const gcsSinkRecord = z.object({
+  ...sinkCommon,
+  type: z.literal("GCLOUD"),
+  bucket: z.string().min(3).max(222),
+  /** A Cloud Storage emulator or private endpoint; absent for Google's own. */
+  endpoint: z.string().url().optional(),
+  projectId: z.string().min(1),
+  /** The service account's email: not secret, and what the user grants the bucket role to. */
+  clientEmail: z.string().min(1),
+  credentials: z.object({ source: z.literal("keychain"), account: z.string().min(1) }),
+});
+
+export const sinkRecord = z.discriminatedUnion("type", [s3SinkRecord, gcsSinkRecord]);
 
 export const streamRecord = z.object({
   id: z.string().uuid(),
@@ -74,6 +94,8 @@ export const configSchema = z.object({
 
 export type SecretRef = z.infer<typeof secretRef>;
 export type SinkRecord = z.infer<typeof sinkRecord>;
+export type S3SinkRecord = z.infer<typeof s3SinkRecord>;
+export type GcsSinkRecord = z.infer<typeof gcsSinkRecord>;
 export type StreamRecord = z.infer<typeof streamRecord>;
 export type BatchExporterRecord = z.infer<typeof batchExporterRecord>;
 export type Config = z.infer<typeof configSchema>;

@@ -4,7 +4,7 @@
 // subscribe to. One exporter failing never stops the others.
 import { EventEmitter } from "node:events";
 import type { ChildProcess } from "node:child_process";
-import type { BatchExporterRecord } from "../config/schema.js";
+import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Logger } from "../log.js";
 import type { SinkService } from "../sinks/sink-service.js";
@@ -12,7 +12,7 @@ import type { StreamService } from "../streams/stream-service.js";
 import type { ExportLog } from "./export-log.js";
 import { consumerGroupId } from "./exporter-service.js";
 import { defaultLaunchWorker, type LaunchWorker } from "./worker-launcher.js";
-import { exitCodes, type ExportLogEntry, type FromWorker, type PartitionLag, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
+import { exitCodes, type ExportLogEntry, type FromWorker, type PartitionLag, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
 
 export type ExporterState = "starting" | "running" | "retrying" | "paused" | "error" | "stopped";
 
@@ -141,7 +141,6 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   private async workerSpec(exporter: BatchExporterRecord, workerIndex: number): Promise<WorkerSpec> {
     const stream = await this.deps.streams.get(exporter.streamName);
     const sink = await this.deps.sinks.get(exporter.sinkName);
-    const accessKey = await this.deps.sinks.accessKeyOf(sink);
     return {
       exporterId: exporter.id,
       exporterName: exporter.name,
@@ -153,15 +152,21 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       intervalSeconds: exporter.intervalSeconds,
       maxBatchBytes: exporter.maxBatchBytes,
       sessionTimeoutMs: this.deps.sessionTimeoutMs ?? 10_000,
-      storage: {
-        bucket: sink.bucket,
-        region: sink.region ?? "us-east-1",
-        ...(exporter.pathPrefix ? { prefix: exporter.pathPrefix } : {}),
-        ...(sink.endpoint ? { endpoint: sink.endpoint } : {}),
-        ...(sink.forcePathStyle !== undefined ? { forcePathStyle: sink.forcePathStyle } : {}),
-        ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
-        ...(accessKey ? { accessKey } : {}),
-      },
+      storage: await this.storageSpec(sink, exporter.pathPrefix),
+    };
+  }
+
+  private async storageSpec(sink: SinkRecord, prefix: string | undefined): Promise<StorageSpec> {
+    const where = { bucket: sink.bucket, ...(prefix ? { prefix } : {}), ...(sink.endpoint ? { endpoint: sink.endpoint } : {}) };
+    if (sink.type === "GCLOUD") return { type: "GCLOUD", ...where, serviceAccount: await this.deps.sinks.serviceAccountOf(sink) };
+    const accessKey = await this.deps.sinks.accessKeyOf(sink);
+    return {
+      type: "S3",
+      ...where,
+      region: sink.region ?? "us-east-1",
+      ...(sink.forcePathStyle !== undefined ? { forcePathStyle: sink.forcePathStyle } : {}),
+      ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
+      ...(accessKey ? { accessKey } : {}),
     };
   }
 }

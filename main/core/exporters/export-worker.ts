@@ -10,7 +10,6 @@
 // the next intent waits for them, so a partition never has two intents pending at once.
 import { randomUUID } from "node:crypto";
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka } from "kafkajs";
-import { credentialsProvider, s3ClientFor } from "../sinks/s3-client.js";
 import { joinKey } from "../sinks/path-prefix.js";
 import { validationFileName } from "../sinks/validate.js";
 import { kafkaClient } from "../streams/kafka-client.js";
@@ -18,7 +17,8 @@ import { Batch, type BatchContent, type OffsetRange } from "./batch.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
 import { batchFileKey } from "./file-names.js";
 import { readRanges } from "./range-reader.js";
-import { AuthorizationError, storeObject, type StoreTarget } from "./storage.js";
+import { objectStoreFor, type ObjectStore } from "./object-store.js";
+import { AuthorizationError, storeObject } from "./storage.js";
 import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
 
 /** Offset metadata is limited (4096 bytes by default): a file names at most this many partitions. */
@@ -50,7 +50,7 @@ const rebalanceErrors = /REBALANCE_IN_PROGRESS|ILLEGAL_GENERATION|UNKNOWN_MEMBER
 
 export class ExportWorker {
   private readonly kafka: Kafka;
-  private readonly store: StoreTarget;
+  private readonly store: ObjectStore;
   private consumer?: Consumer;
   private admin?: Admin;
   private readonly lock = new Mutex();
@@ -85,9 +85,7 @@ export class ExportWorker {
   ) {
     const log = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => hooks.log(level, message, fields);
     this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
-    const { storage } = spec;
-    const credentials = credentialsProvider(storage, storage.accessKey, `streamdrop-${spec.exporterName}`);
-    this.store = { client: s3ClientFor(storage, credentials, storage.region), bucket: storage.bucket, ...(storage.prefix ? { prefix: storage.prefix } : {}), ...(storage.endpoint ? { endpoint: storage.endpoint } : {}) };
+    this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
   }
 
   /** Starts consuming; failures are reported through the hooks (status, then fatal). */
@@ -137,32 +135,44 @@ export class ExportWorker {
     await this.inFlight?.catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
-    this.store.client.destroy();
+    this.store.close();
     this.setState("stopped");
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 2500);
+    // Offsets are resolved (the next fetch starts after them) up to the last message added.
+    let added: string | undefined;
     try {
       await this.lock.run(async () => {
         await this.prepareEpoch();
         const skip = this.skipThrough.get(batch.partition) ?? -1;
         for (const message of batch.messages) {
           if (!isRunning() || isStale() || this.stopping) return;
-          if (Number(message.offset) > skip) {
-            this.oldestPending ??= Number(message.timestamp);
-            this.lastFetched = Number(message.timestamp);
-            this.batch.add({ partition: batch.partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value });
+          added = message.offset;
+          if (Number(message.offset) <= skip) continue;
+          this.batch.add({ partition: batch.partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value });
+          if (this.batch.bytes >= this.spec.maxBatchBytes) {
+            this.noteFetched(batch.messages[0]!.timestamp, message.timestamp);
+            resolveOffset(message.offset);
+            await this.cut(Math.floor(this.now() / 1000));
           }
-          resolveOffset(message.offset);
-          if (this.batch.bytes >= this.spec.maxBatchBytes) await this.cut(Math.floor(this.now() / 1000));
         }
+        const last = batch.messages.at(-1);
+        if (last && !this.batch.isEmpty) this.noteFetched(batch.messages[0]!.timestamp, last.timestamp);
       });
     } catch (error) {
       this.fail(error);
     } finally {
+      if (added !== undefined) resolveOffset(added);
       clearInterval(beat);
     }
+  }
+
+  /** Per fetched batch, not per message: the oldest event pending and the newest fetched (for the retention warning). */
+  private noteFetched(first: string, last: string): void {
+    this.oldestPending ??= Number(first);
+    this.lastFetched = Number(last);
   }
 
   private async tick(): Promise<void> {
@@ -325,7 +335,7 @@ export class ExportWorker {
   }
 
   private uriOf(key: string): string {
-    return `s3://${this.spec.storage.bucket}/${key}`;
+    return this.store.uri(key);
   }
 
   private retryPolicy() {

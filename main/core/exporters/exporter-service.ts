@@ -8,7 +8,6 @@ import type { Logger } from "../log.js";
 import { checkName } from "../names.js";
 import { isWithinPrefix, normalizePrefix } from "../sinks/path-prefix.js";
 import type { SinkService } from "../sinks/sink-service.js";
-import { validateSink } from "../sinks/validate.js";
 import type { StreamService } from "../streams/stream-service.js";
 import { maxPartitionsPerFile } from "./export-worker.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "./file-names.js";
@@ -59,7 +58,7 @@ export class ExporterService {
       throw invalidInput(`With path prefix ${JSON.stringify(pathPrefix)} and topic ${stream.topic} (${partitions} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter prefix.`);
     }
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
-    await validateSink({ ...sink, ...(pathPrefix ? { pathPrefix } : {}) }, await this.deps.sinks.credentialsFor(sink));
+    await this.deps.sinks.validateAt(sink, pathPrefix);
 
     const record: BatchExporterRecord = {
       id: randomUUID(),

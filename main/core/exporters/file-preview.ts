@@ -1,21 +1,31 @@
-// The first lines of a stored file, for the output files view. The sink's least-privilege key
-// cannot read (by design), so this says so and the user may lend admin credentials for it.
+// The first lines of a stored file, for the output files view. An S3 sink's least-privilege key
+// cannot read (by design), so this says so and the user may lend admin credentials for it; a
+// Cloud Storage sink's service account reads if it was granted storage.objects.get.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { awsErrorName, StreamdropError } from "../errors.js";
-import type { SinkRecord } from "../config/schema.js";
+import type { GcsSinkRecord, S3SinkRecord } from "../config/schema.js";
+import type { ServiceAccountKey } from "../sinks/credentials-file.js";
+import { gcsErrorMessage, gcsStatus, gcsStorageFor } from "../sinks/gcs-client.js";
 import { s3ClientFor, type S3Credentials } from "../sinks/s3-client.js";
 
 const previewBytes = 64 * 1024;
 const previewLines = 20;
 
-export async function previewFile(sink: SinkRecord, credentials: S3Credentials, key: string, withAdmin: boolean): Promise<{ lines: string[]; truncated: boolean }> {
+export interface FilePreview {
+  lines: string[];
+  truncated: boolean;
+}
+
+function firstLines(text: string, complete: boolean): FilePreview {
+  const lines = text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
+  return { lines: lines.slice(0, previewLines), truncated: lines.length > previewLines || !complete };
+}
+
+export async function previewS3File(sink: S3SinkRecord, credentials: S3Credentials, key: string, withAdmin: boolean): Promise<FilePreview> {
   const client = s3ClientFor(sink, credentials, sink.region ?? "us-east-1");
   try {
     const object = await client.send(new GetObjectCommand({ Bucket: sink.bucket, Key: key, Range: `bytes=0-${previewBytes - 1}` }));
-    const text = await object.Body!.transformToString();
-    const lines = text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
-    const complete = (object.ContentLength ?? 0) < previewBytes;
-    return { lines: lines.slice(0, previewLines), truncated: lines.length > previewLines || !complete };
+    return firstLines(await object.Body!.transformToString(), (object.ContentLength ?? 0) < previewBytes);
   } catch (error) {
     const name = awsErrorName(error);
     if (name === "AccessDenied" && !withAdmin) {
@@ -26,5 +36,18 @@ export async function previewFile(sink: SinkRecord, credentials: S3Credentials, 
     throw new StreamdropError("storage", `Reading s3://${sink.bucket}/${key} failed: ${name}: ${(error as Error).message}`);
   } finally {
     client.destroy();
+  }
+}
+
+export async function previewGcsFile(sink: GcsSinkRecord, serviceAccount: ServiceAccountKey, key: string): Promise<FilePreview> {
+  const uri = `gs://${sink.bucket}/${key}`;
+  try {
+    const [bytes] = await gcsStorageFor(sink, serviceAccount, { failFast: true }).bucket(sink.bucket).file(key).download({ start: 0, end: previewBytes - 1 });
+    return firstLines(bytes.toString("utf8"), bytes.length < previewBytes);
+  } catch (error) {
+    const status = gcsStatus(error);
+    if (status === 403) throw new StreamdropError("credentials", `Sink ${sink.name}'s service account ${sink.clientEmail} may not read ${uri} (storage.objects.get). Grant it "Storage Object Viewer" on the bucket to preview files here, or open the file in the Cloud console.`);
+    if (status === 404) throw new StreamdropError("not-found", `${uri} is not in the bucket (any more).`);
+    throw new StreamdropError("storage", `Reading ${uri} failed: ${status ?? "error"}: ${gcsErrorMessage(error)}`);
   }
 }

@@ -2,6 +2,7 @@
 // byte for byte, pretty-printed JSON is minified without re-encoding its numbers. Anything else
 // (plain text, binary, empty, tombstones, non-object JSON) becomes a record for the `-invalid`
 // companion file, so nothing is dropped. Same input, same bytes: recovery relies on it.
+import { isUtf8 } from "node:buffer";
 
 export interface RawMessage {
   partition: number;
@@ -14,33 +15,32 @@ export interface RawMessage {
 /** The line as UTF-8 bytes: for one-line JSON, the message's own bytes (no copy, no re-encoding). */
 export type ConvertedMessage = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
 export function convertMessage(message: RawMessage): ConvertedMessage {
   const line = eventLine(message.value);
   if (line !== undefined) return { kind: "event", line };
   return { kind: "invalid", line: Buffer.from(invalidRecord(message), "utf8") };
 }
 
+/** Bytes that may start or end something String.prototype.trim removes (ASCII whitespace, or any non-ASCII such as a BOM). */
+const mayTrim = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0b || byte === 0x0c || byte === undefined || byte >= 0x80;
+
 /** The event as one line, or undefined when the value is not a JSON object. */
 function eventLine(value: Buffer | null): Buffer | undefined {
-  if (value === null || value.length === 0) return undefined;
-  let raw: string;
+  if (value === null || value.length === 0 || !isUtf8(value)) return undefined;
+  // Byte checks first (native, no string yet): the common case is one line with nothing to trim.
+  const oneLine = value.indexOf(0x0a) === -1 && value.indexOf(0x0d) === -1;
+  const padded = mayTrim(value[0]) || mayTrim(value[value.length - 1]);
+  const text = value.toString("utf8");
+  const trimmed = padded ? text.trim() : text;
+  if (trimmed.charCodeAt(0) !== 0x7b /* { */) return undefined;
   try {
-    raw = utf8.decode(value);
+    JSON.parse(trimmed);
   } catch {
     return undefined;
   }
-  const text = raw.trim();
-  if (text.charCodeAt(0) !== 0x7b /* { */) return undefined;
-  try {
-    JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (/[\n\r]/.test(text)) return Buffer.from(minifyJson(text), "utf8");
-  // The common case: already one line with nothing to trim, so the message's bytes are the line.
-  return text.length === raw.length ? value : Buffer.from(text, "utf8");
+  if (!oneLine) return Buffer.from(minifyJson(trimmed), "utf8");
+  // Already one line: the message's own bytes are the line (no copy, no re-encoding).
+  return trimmed.length === text.length ? value : Buffer.from(trimmed, "utf8");
 }
 
 function invalidRecord(message: RawMessage): string {

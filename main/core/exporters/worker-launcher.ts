@@ -11,10 +11,14 @@ export type LaunchWorker = () => ChildProcess;
 export function defaultLaunchWorker(): LaunchWorker {
   const here = fileURLToPath(import.meta.url);
   const fromSources = here.endsWith(".ts");
-  const entry = fromSources ? join(dirname(here), "worker-process.ts") : builtEntry(dirname(here));
+  return fromSources ? workerLauncher(join(dirname(here), "worker-process.ts"), ["--import", "tsx"]) : workerLauncher(builtEntry(dirname(here)));
+}
+
+/** Workers from `entry`; the benchmark runs the built worker even when it runs from sources. */
+export function workerLauncher(entry: string, loaderArgs: string[] = []): LaunchWorker {
   // STREAMDROP_WORKER_NODE_ARGS passes flags to workers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = process.env.STREAMDROP_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const execArgv = [...(fromSources ? ["--import", "tsx"] : []), ...extra];
+  const execArgv = [...loaderArgs, ...extra];
   return () => fork(entry, [], { execArgv, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
 }
 

@@ -1,9 +1,11 @@
 // What the supervisor and a worker process tell each other. Secrets travel only in `start`, over
 // the IPC channel, and live only in the worker's memory.
+import type { ServiceAccountKey } from "../sinks/credentials-file.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { OffsetRange } from "./batch.js";
 
-export interface StorageSpec {
+export interface S3StorageSpec {
+  type: "S3";
   bucket: string;
   prefix?: string;
   region: string;
@@ -13,6 +15,16 @@ export interface StorageSpec {
   /** Absent: the AWS default credential chain. */
   accessKey?: { accessKeyId: string; secretAccessKey: string };
 }
+
+export interface GcsStorageSpec {
+  type: "GCLOUD";
+  bucket: string;
+  prefix?: string;
+  endpoint?: string;
+  serviceAccount: ServiceAccountKey;
+}
+
+export type StorageSpec = S3StorageSpec | GcsStorageSpec;
 
 export interface WorkerSpec {
   exporterId: string;
@@ -55,7 +67,7 @@ export interface ExportLogEntry {
   at: string;
   exporter: string;
   key: string;
-  /** `s3://<bucket>/<key>`. */
+  /** `s3://<bucket>/<key>` or `gs://<bucket>/<key>`. */
   uri: string;
   kind: "events" | "invalid" | "validation";
   bytes: number;

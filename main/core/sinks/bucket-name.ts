@@ -1,4 +1,5 @@
-// Amazon S3's bucket naming rules, each with a message that names the rule a name breaks.
+// Amazon S3's and Google Cloud Storage's bucket naming rules, each with a message that names the
+// rule a name breaks.
 import { invalidInput } from "../errors.js";
 
 const reservedPrefixes = ["xn--", "sthree-", "amzn-s3-demo-"];
@@ -20,8 +21,23 @@ export function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-export function checkBucketName(name: string): string {
-  const problem = bucketNameProblem(name);
-  if (problem) throw invalidInput(`Invalid bucket name ${JSON.stringify(name)}: an S3 bucket name ${problem}.`);
+/** Cloud Storage: like S3's, plus underscores, up to 222 characters when dotted (63 per part). */
+export function gcsBucketNameProblem(name: string): string | undefined {
+  const dotted = name.includes(".");
+  if (name.length < 3 || name.length > (dotted ? 222 : 63)) return `must be 3 to ${dotted ? 222 : 63} characters long (it has ${name.length})`;
+  const bad = [...name].find((char) => !/[a-z0-9._-]/.test(char));
+  if (bad !== undefined) return `may contain only lowercase letters, digits, dots, hyphens and underscores (found ${JSON.stringify(bad)})`;
+  if (!/^[a-z0-9]/.test(name)) return "must start with a lowercase letter or a digit";
+  if (!/[a-z0-9]$/.test(name)) return "must end with a lowercase letter or a digit";
+  if (name.split(".").some((part) => part.length === 0 || part.length > 63)) return "must have dot-separated parts of 1 to 63 characters";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "must not be formatted as an IP address";
+  if (name.startsWith("goog")) return 'must not start with "goog"';
+  if (/google|g00gle/.test(name)) return 'must not contain "google"';
+  return undefined;
+}
+
+export function checkBucketName(name: string, type: "S3" | "GCLOUD" = "S3"): string {
+  const problem = type === "S3" ? bucketNameProblem(name) : gcsBucketNameProblem(name);
+  if (problem) throw invalidInput(`Invalid bucket name ${JSON.stringify(name)}: ${type === "S3" ? "an S3" : "a Cloud Storage"} bucket name ${problem}.`);
   return name;
 }

@@ -1,19 +1,35 @@
-// Reads the credentials a sink writes with: the JSON `aws iam create-access-key` prints, or the
-// S3-compatible form {url, accessKey, secretKey, api, path}. Messages name the file and the
+// Reads the credentials a sink writes with, and from their structure the sink's type: the JSON
+// `aws iam create-access-key` prints, or the S3-compatible form {url, accessKey, secretKey, api,
+// path}, for S3; a JSON service-account key for Google Cloud Storage. Other Google credentials and
+// P12 keys are recognised by their content and refused by name. Messages name the file and the
 // problem, and never quote the file's content (it holds a secret).
 import { readFile, stat } from "node:fs/promises";
 import stripJsonComments from "strip-json-comments";
 import { z } from "zod";
 import { StreamdropError } from "../errors.js";
+import { looksLikePkcs12 } from "./pkcs12.js";
 
 export interface AccessKey {
   accessKeyId: string;
   secretAccessKey: string;
 }
 
+/** The parts of a Google service-account key the storage client needs. */
+export interface ServiceAccountKey {
+  projectId: string;
+  clientEmail: string;
+  privateKey: string;
+  privateKeyId?: string;
+}
+
 export type SinkCredentials =
   | ({ kind: "aws-access-key"; userName?: string } & AccessKey)
-  | ({ kind: "s3-compatible"; endpoint: string; forcePathStyle: boolean } & AccessKey);
+  | ({ kind: "s3-compatible"; endpoint: string; forcePathStyle: boolean } & AccessKey)
+  | ({ kind: "gcs-service-account" } & ServiceAccountKey);
+
+/** The sink type a credentials file implies (`--sink-type` names them as the strm CLI does). */
+export type SinkType = "S3" | "GCLOUD";
+export const sinkTypeOf = (credentials: SinkCredentials): SinkType => (credentials.kind === "gcs-service-account" ? "GCLOUD" : "S3");
 
 export const maxCredentialsFileBytes = 1024 * 1024;
 
@@ -35,6 +51,27 @@ const s3CompatibleFile = z.object({
   path: z.enum(["auto", "on", "off"]).optional(),
 });
 
+const serviceAccountFile = z.object({
+  type: z.literal("service_account"),
+  project_id: z.string().trim().min(1),
+  client_email: z.string().trim().min(1),
+  private_key: z.string().includes("PRIVATE KEY-----"),
+  private_key_id: z.string().optional(),
+});
+
+const expected = "the JSON printed by `aws iam create-access-key` (S3) or a JSON service-account key (Google Cloud Storage)";
+
+/** Google credential types that are not a service-account key, and what to do instead. */
+const otherGoogleCredentials: Record<string, string> = {
+  authorized_user: "holds Google user credentials (from `gcloud auth application-default login`), not a service-account key",
+  external_account: "holds a Google workload identity federation configuration (external account), not a service-account key",
+  external_account_authorized_user: "holds Google workforce identity federation user credentials, not a service-account key",
+  impersonated_service_account: "holds Google impersonated service-account credentials, not a service-account key",
+  gdch_service_account: "holds a Google Distributed Cloud Hosted service-account key, which Cloud Storage does not accept",
+};
+const keysCreate = "`gcloud iam service-accounts keys create key.json --iam-account=<account email>`";
+const createServiceAccountKey = `Create a JSON key for the service account that writes to the bucket: ${keysCreate}.`;
+
 const problem = (source: string, message: string) => new StreamdropError("credentials", `Credentials file ${source} ${message}`);
 
 /** Reads and parses a credentials file; `source` in messages is the path as the user gave it. */
@@ -55,12 +92,12 @@ export async function readCredentialsFile(path: string): Promise<SinkCredentials
 export function parseCredentials(content: Buffer | string, source: string): SinkCredentials {
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   if (bytes.length > maxCredentialsFileBytes) throw problem(source, "is larger than 1 MiB; a credentials file is a small JSON document.");
-  if (isPkcs12(bytes)) {
-    throw problem(source, "is a PKCS#12 (P12) key, which Streamdrop does not support. For S3 use the JSON printed by `aws iam create-access-key`; for Google Cloud create a JSON service-account key.");
+  if (looksLikePkcs12(bytes)) {
+    throw problem(source, `is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (${keysCreate}); for S3 use the JSON printed by \`aws iam create-access-key\`.`);
   }
   const text = bytes.toString("utf8");
-  if (text.trim() === "") throw problem(source, "is empty. It should hold the JSON printed by `aws iam create-access-key`.");
-  if (text.includes("\uFFFD") || text.includes("\u0000")) throw problem(source, "is not a text file. It should hold the JSON printed by `aws iam create-access-key`.");
+  if (text.trim() === "") throw problem(source, `is empty. It should hold ${expected}.`);
+  if (text.includes("\uFFFD") || text.includes("\u0000")) throw problem(source, `is not a text file. It should hold ${expected}.`);
   return interpret(parseJson(text, source), source);
 }
 
@@ -75,24 +112,25 @@ function parseJson(text: string, source: string): unknown {
     // V8's message quotes the text around the error, which may be the secret: give a position only.
     const position = Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? json.length);
     const before = json.slice(0, position).split("\n");
-    throw problem(source, `is not valid JSON (error at line ${before.length}, column ${before.at(-1)!.length + 1}). It should hold the JSON printed by \`aws iam create-access-key\`.`);
+    throw problem(source, `is not valid JSON (error at line ${before.length}, column ${before.at(-1)!.length + 1}). It should hold ${expected}.`);
   }
 }
 
 function interpret(value: unknown, source: string): SinkCredentials {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw problem(source, "does not hold a JSON object. It should hold the JSON printed by `aws iam create-access-key`.");
+    throw problem(source, `does not hold a JSON object. It should hold ${expected}.`);
   }
   const record = value as Record<string, unknown>;
   if ("AccessKey" in record) return awsAccessKey(record, source);
   if ("accessKey" in record || "secretKey" in record || "url" in record) return s3Compatible(record, source);
-  if (record.type === "service_account") {
-    throw problem(source, "is a Google Cloud service-account key. Streamdrop supports S3 sinks only so far; use S3 credentials.");
+  if (record.type === "service_account") return serviceAccount(record, source);
+  if (typeof record.type === "string" && record.type in otherGoogleCredentials) {
+    throw problem(source, `${otherGoogleCredentials[record.type]}. Streamdrop writes to Google Cloud Storage with a service-account key. ${createServiceAccountKey}`);
   }
   if ("AccessKeyId" in record && "SecretAccessKey" in record) {
     throw problem(source, 'holds the fields of an access key but not the "AccessKey" object around them. Save the whole output of `aws iam create-access-key`.');
   }
-  throw problem(source, 'has neither an "AccessKey" object (the output of `aws iam create-access-key`) nor the S3-compatible fields "url", "accessKey" and "secretKey".');
+  throw problem(source, 'has neither an "AccessKey" object (the output of `aws iam create-access-key`), nor the S3-compatible fields "url", "accessKey" and "secretKey", nor "type": "service_account" (a Google Cloud service-account key).');
 }
 
 function awsAccessKey(record: Record<string, unknown>, source: string): SinkCredentials {
@@ -114,6 +152,13 @@ function s3Compatible(record: Record<string, unknown>, source: string): SinkCred
   return { kind: "s3-compatible", endpoint: url.replace(/\/+$/, ""), forcePathStyle: path !== "off", accessKeyId: accessKey, secretAccessKey: secretKey };
 }
 
+function serviceAccount(record: Record<string, unknown>, source: string): SinkCredentials {
+  const parsed = serviceAccountFile.safeParse(record);
+  if (!parsed.success) throw problem(source, `is not a complete Google Cloud service-account key: ${describeIssues(parsed.error, record)}. ${createServiceAccountKey}`);
+  const key = parsed.data;
+  return { kind: "gcs-service-account", projectId: key.project_id, clientEmail: key.client_email, privateKey: key.private_key, ...(key.private_key_id ? { privateKeyId: key.private_key_id } : {}) };
+}
+
 /** Names fields only; never echoes values. */
 function describeIssues(error: z.ZodError, record: Record<string, unknown>): string {
   const valueAt = (path: PropertyKey[]) => path.reduce<unknown>((value, key) => (value as Record<PropertyKey, unknown> | undefined)?.[key], record);
@@ -122,15 +167,16 @@ function describeIssues(error: z.ZodError, record: Record<string, unknown>): str
       const field = issue.path.join(".");
       if (issue.code === "invalid_type" && valueAt(issue.path) === undefined) return `"${field}" is missing`;
       if (issue.code === "too_small") return `"${field}" is empty`;
-      if (issue.code === "invalid_format") return `"${field}" is not a valid URL`;
+      if (issue.code === "invalid_format") return issue.format === "url" ? `"${field}" is not a valid URL` : `"${field}" is not a PEM private key`;
       if (issue.code === "invalid_value") return `"${field}" must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
       return `"${field}" must be a ${issue.code === "invalid_type" ? issue.expected : "valid value"}`;
     })
     .join("; ");
 }
 
-/** PKCS#12 files are DER: a SEQUENCE holding the PKCS#7 `data` content type OID early on. */
-function isPkcs12(bytes: Buffer): boolean {
-  const pkcs7Data = Buffer.from([0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);
-  return bytes[0] === 0x30 && bytes.subarray(0, 64).includes(pkcs7Data);
+/** AWS credentials only (admin credentials for the S3 setup): a Google key is named and refused. */
+export async function readAccessKeyFile(path: string): Promise<AccessKey> {
+  const parsed = await readCredentialsFile(path);
+  if (parsed.kind === "gcs-service-account") throw problem(path, "is a Google Cloud service-account key; AWS credentials (the JSON printed by `aws iam create-access-key`) are needed here.");
+  return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
 }

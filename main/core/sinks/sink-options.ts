@@ -3,7 +3,7 @@
 import { invalidInput } from "../errors.js";
 import { checkName } from "../names.js";
 import { checkBucketName } from "./bucket-name.js";
-import { parseCredentials, readCredentialsFile, type AccessKey } from "./credentials-file.js";
+import { parseCredentials, readCredentialsFile, sinkTypeOf, type AccessKey, type ServiceAccountKey, type SinkCredentials, type SinkType } from "./credentials-file.js";
 import { normalizePrefix } from "./path-prefix.js";
 
 export type CredentialsInput =
@@ -18,41 +18,60 @@ export interface SinkInput {
   name: string;
   bucket: string;
   credentials: CredentialsInput;
+  /** Overrides the type the credentials imply (`--sink-type`, as in the strm CLI). */
+  sinkType?: SinkType;
   endpoint?: string;
   region?: string;
   assumeRoleArn?: string;
   pathPrefix?: string;
 }
 
-/** A checked sink, ready to validate; `accessKey` exists only in memory. */
-export interface SinkPlan {
+interface PlanCommon {
   name: string;
   bucket: string;
   endpoint?: string;
+  pathPrefix?: string;
+}
+
+/** A checked S3 sink, ready to validate; `accessKey` exists only in memory. */
+export interface S3SinkPlan extends PlanCommon {
+  type: "S3";
   forcePathStyle?: boolean;
   region?: string;
   assumeRoleArn?: string;
-  pathPrefix?: string;
   accessKey?: AccessKey;
 }
 
+/** A checked Cloud Storage sink; the key exists only in memory until it goes to the keychain. */
+export interface GcsSinkPlan extends PlanCommon {
+  type: "GCLOUD";
+  serviceAccount: ServiceAccountKey;
+}
+
+export type SinkPlan = S3SinkPlan | GcsSinkPlan;
+
+export const sinkTypeNames: Record<SinkType, string> = { S3: "S3", GCLOUD: "Google Cloud Storage" };
+
 export async function planSink(input: SinkInput): Promise<SinkPlan> {
   const name = checkName("sink", input.name);
-  const bucket = checkBucketName(input.bucket);
   const pathPrefix = normalizePrefix(input.pathPrefix);
+  let endpoint = input.endpoint === undefined ? undefined : checkEndpoint(input.endpoint);
+  const parsed = await readCredentials(input.credentials);
+  const type = sinkTypeFor(input, parsed);
+  const bucket = checkBucketName(input.bucket, type);
+
+  if (parsed?.kind === "gcs-service-account") {
+    for (const [option, value] of [["region", input.region], ["assume-role-arn", input.assumeRoleArn]] as const) {
+      if (value !== undefined) throw invalidInput(`--${option} applies to S3 sinks only; a Google Cloud Storage sink has no ${option}. Leave it out.`);
+    }
+    const { kind: _kind, ...serviceAccount } = parsed;
+    return omitUndefined({ type, name, bucket, endpoint, pathPrefix, serviceAccount });
+  }
   const region = input.region === undefined ? undefined : checkRegion(input.region);
   const assumeRoleArn = input.assumeRoleArn === undefined ? undefined : checkRoleArn(input.assumeRoleArn);
-  let endpoint = input.endpoint === undefined ? undefined : checkEndpoint(input.endpoint);
   let forcePathStyle: boolean | undefined = endpoint ? true : undefined;
-  let accessKey: AccessKey | undefined;
-
-  if (input.credentials.from === "access-key") {
-    accessKey = input.credentials.accessKey;
-  } else if (input.credentials.from !== "default-chain") {
-    const parsed =
-      input.credentials.from === "file"
-        ? await readCredentialsFile(input.credentials.path)
-        : parseCredentials(input.credentials.text, input.credentials.label);
+  let accessKey: AccessKey | undefined = input.credentials.from === "access-key" ? input.credentials.accessKey : undefined;
+  if (parsed) {
     accessKey = { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
     if (parsed.kind === "s3-compatible") {
       // An explicit --endpoint wins over the file's url.
@@ -60,7 +79,24 @@ export async function planSink(input: SinkInput): Promise<SinkPlan> {
       forcePathStyle = parsed.forcePathStyle;
     }
   }
-  return omitUndefined({ name, bucket, endpoint, forcePathStyle, region, assumeRoleArn, pathPrefix, accessKey });
+  return omitUndefined({ type: "S3" as const, name, bucket, endpoint, forcePathStyle, region, assumeRoleArn, pathPrefix, accessKey });
+}
+
+async function readCredentials(credentials: CredentialsInput): Promise<SinkCredentials | undefined> {
+  if (credentials.from === "file") return readCredentialsFile(credentials.path);
+  if (credentials.from === "text") return parseCredentials(credentials.text, credentials.label);
+  return undefined;
+}
+
+/** The type the credentials imply, unless `--sink-type` says otherwise; a contradiction is an error. */
+function sinkTypeFor(input: SinkInput, parsed: SinkCredentials | undefined): SinkType {
+  const implied: SinkType = parsed ? sinkTypeOf(parsed) : "S3";
+  const wanted = input.sinkType ?? implied;
+  if (wanted === implied) return wanted;
+  const source = input.credentials.from === "file" ? `Credentials file ${input.credentials.path}` : input.credentials.from === "text" ? input.credentials.label : "The AWS default credential chain";
+  const holds = parsed ? `holds ${sinkTypeNames[implied]} credentials` : "applies to S3 only";
+  const fix = wanted === "GCLOUD" ? "give a Google Cloud service-account key (JSON) with --credentials-file" : "give S3 credentials (the JSON printed by `aws iam create-access-key`)";
+  throw invalidInput(`--sink-type ${wanted} asks for a ${sinkTypeNames[wanted]} sink, but ${source} ${holds}. Either ${fix}, or leave out --sink-type so the type follows the credentials.`);
 }
 
 function checkEndpoint(raw: string): string {

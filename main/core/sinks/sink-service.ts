@@ -2,15 +2,16 @@
 // against its bucket; its secret goes to the keychain under a fresh account, and the old one is
 // removed only once the config points at the new one, so nothing is ever half-replaced.
 import { randomBytes, randomUUID } from "node:crypto";
-import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
+import type { BatchExporterRecord, GcsSinkRecord, S3SinkRecord, SinkRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import { StreamdropError } from "../errors.js";
 import type { SecretStore } from "../keychain/secret-store.js";
 import type { Logger } from "../log.js";
-import type { AccessKey } from "./credentials-file.js";
+import type { AccessKey, ServiceAccountKey } from "./credentials-file.js";
 import { isWithinPrefix } from "./path-prefix.js";
 import { credentialsProvider, type S3Credentials } from "./s3-client.js";
-import { planSink, type SinkInput, type SinkPlan } from "./sink-options.js";
+import { planSink, type S3SinkPlan, type SinkInput, type SinkPlan } from "./sink-options.js";
+import { validateGcsSink } from "./validate-gcs.js";
 import { validateSink, type ValidationResult } from "./validate.js";
 
 export interface SinkServiceDeps {
@@ -46,9 +47,10 @@ export class SinkService {
     if (existing) checkExportersStayWithin(plan, before.batchExporters.filter((exporter) => exporter.sinkName === plan.name));
 
     const id = existing?.id ?? randomUUID();
-    const validation = await validateSink(plan, this.provider(plan, plan.name, plan.accessKey));
-    const account = plan.accessKey ? `sink/${id}/${randomBytes(6).toString("hex")}` : undefined;
-    if (account && plan.accessKey) await this.deps.secrets.setSecret(account, serializeAccessKey(plan.accessKey));
+    const validation = plan.type === "GCLOUD" ? await validateGcsSink(plan, plan.serviceAccount) : await validateSink(plan, this.provider(plan, plan.name, plan.accessKey));
+    const secret = plan.type === "GCLOUD" ? serializeServiceAccount(plan.serviceAccount) : plan.accessKey ? serializeAccessKey(plan.accessKey) : undefined;
+    const account = secret ? `sink/${id}/${randomBytes(6).toString("hex")}` : undefined;
+    if (account && secret) await this.deps.secrets.setSecret(account, secret);
 
     let replaced: SinkRecord | undefined;
     let saved: SinkRecord;
@@ -57,17 +59,8 @@ export class SinkService {
         replaced = config.sinks.find((sink) => sink.name === plan.name);
         if (replaced) checkExportersStayWithin(plan, config.batchExporters.filter((exporter) => exporter.sinkName === plan.name));
         const at = this.now().toISOString();
-        const { accessKey: _secret, ...settings } = plan;
-        const record: SinkRecord = {
-          ...settings,
-          id: replaced?.id ?? id,
-          type: "S3",
-          region: validation.region,
-          credentials: account ? { source: "keychain", account } : { source: "default-chain" },
-          createdAt: replaced?.createdAt ?? at,
-          updatedAt: at,
-          lastValidation: { at, key: validation.key },
-        };
+        const common = { id: replaced?.id ?? id, createdAt: replaced?.createdAt ?? at, updatedAt: at, lastValidation: { at, key: validation.key } };
+        const record: SinkRecord = plan.type === "GCLOUD" ? gcsRecord(plan, account!, common) : s3Record(plan, account, validation, common);
         config.sinks = [...config.sinks.filter((sink) => sink.name !== plan.name), record];
         return record;
       });
@@ -76,7 +69,7 @@ export class SinkService {
       throw error;
     }
     await this.forgetSecretOf(replaced);
-    this.deps.log.info({ sink: saved.name, bucket: saved.bucket, region: saved.region, created: !replaced }, replaced ? "sink updated" : "sink created");
+    this.deps.log.info({ sink: saved.name, type: saved.type, bucket: saved.bucket, created: !replaced }, replaced ? "sink updated" : "sink created");
     return { sink: saved, created: !replaced, validation };
   }
 
@@ -115,32 +108,49 @@ export class SinkService {
     return outcome;
   }
 
+  /** Proves the sink's credentials can write where an exporter will (`pathPrefix`, within the sink's). */
+  async validateAt(sink: SinkRecord, pathPrefix: string | undefined): Promise<ValidationResult> {
+    const target = { ...sink, ...(pathPrefix ? { pathPrefix } : {}) };
+    if (sink.type === "GCLOUD") return validateGcsSink(target, await this.serviceAccountOf(sink));
+    return validateSink(target, await this.credentialsFor(sink));
+  }
+
   /** The access key the sink writes with, from the keychain; undefined for the default chain. */
-  async accessKeyOf(sink: SinkRecord): Promise<AccessKey | undefined> {
+  async accessKeyOf(sink: S3SinkRecord): Promise<AccessKey | undefined> {
     if (sink.credentials.source === "default-chain") return undefined;
     if (sink.credentials.source === "env") throw new StreamdropError("credentials", `Sink ${sink.name} refers to an environment variable for credentials, which sinks do not support; recreate it.`);
-    const stored = await this.deps.secrets.getSecret(sink.credentials.account);
+    const { accessKeyId, secretAccessKey } = JSON.parse(await this.storedSecret(sink, sink.credentials.account)) as AccessKey;
+    return { accessKeyId, secretAccessKey };
+  }
+
+  /** The service-account key a Cloud Storage sink writes with, from the keychain. */
+  async serviceAccountOf(sink: GcsSinkRecord): Promise<ServiceAccountKey> {
+    const { projectId, clientEmail, privateKey, privateKeyId } = JSON.parse(await this.storedSecret(sink, sink.credentials.account)) as ServiceAccountKey;
+    return { projectId, clientEmail, privateKey, ...(privateKeyId ? { privateKeyId } : {}) };
+  }
+
+  private async storedSecret(sink: SinkRecord, account: string): Promise<string> {
+    const stored = await this.deps.secrets.getSecret(account);
     if (stored === undefined) {
       throw new StreamdropError(
         "keychain",
         `The OS keychain has no credentials for sink ${sink.name}: it may be locked, or the entry was removed. Unlock the keychain, or store them again with \`streamdrop create sink ${sink.name} ${sink.bucket} --credentials-file <file>\`.`,
       );
     }
-    const { accessKeyId, secretAccessKey } = JSON.parse(stored) as AccessKey;
-    return { accessKeyId, secretAccessKey };
+    return stored;
   }
 
   /** The access key ID the sink writes with (not secret), when its key is in the keychain. */
   async accessKeyIdOf(sink: SinkRecord): Promise<string | undefined> {
-    return sink.credentials.source === "keychain" ? (await this.accessKeyOf(sink))?.accessKeyId : undefined;
+    return sink.type === "S3" && sink.credentials.source === "keychain" ? (await this.accessKeyOf(sink))?.accessKeyId : undefined;
   }
 
-  /** The credentials a sink writes with, read from the keychain when they live there. */
-  async credentialsFor(sink: SinkRecord): Promise<S3Credentials> {
+  /** The credentials an S3 sink writes with, read from the keychain when they live there. */
+  async credentialsFor(sink: S3SinkRecord): Promise<S3Credentials> {
     return this.provider(sink, sink.name, await this.accessKeyOf(sink));
   }
 
-  private provider(location: SinkPlan | SinkRecord, name: string, accessKey: AccessKey | undefined): S3Credentials {
+  private provider(location: S3SinkPlan | S3SinkRecord, name: string, accessKey: AccessKey | undefined): S3Credentials {
     return credentialsProvider(location, accessKey, `streamdrop-${name}`);
   }
 
@@ -154,6 +164,29 @@ export class SinkService {
 }
 
 const serializeAccessKey = ({ accessKeyId, secretAccessKey }: AccessKey) => JSON.stringify({ accessKeyId, secretAccessKey });
+const serializeServiceAccount = ({ projectId, clientEmail, privateKey, privateKeyId }: ServiceAccountKey) => JSON.stringify({ projectId, clientEmail, privateKey, privateKeyId });
+
+interface RecordCommon {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  lastValidation: { at: string; key: string };
+}
+
+function s3Record(plan: S3SinkPlan, account: string | undefined, validation: ValidationResult, common: RecordCommon): S3SinkRecord {
+  const { accessKey: _secret, ...settings } = plan;
+  return {
+    ...settings,
+    ...common,
+    ...(validation.region ? { region: validation.region } : {}),
+    credentials: account ? { source: "keychain", account } : { source: "default-chain" },
+  };
+}
+
+function gcsRecord(plan: Extract<SinkPlan, { type: "GCLOUD" }>, account: string, common: RecordCommon): GcsSinkRecord {
+  const { serviceAccount, ...settings } = plan;
+  return { ...settings, ...common, projectId: serviceAccount.projectId, clientEmail: serviceAccount.clientEmail, credentials: { source: "keychain", account } };
+}
 
 function checkExportersStayWithin(plan: SinkPlan, exporters: BatchExporterRecord[]): void {
   const outside = exporters.filter((exporter) => !isWithinPrefix(exporter.pathPrefix, plan.pathPrefix)).map((exporter) => exporter.name);

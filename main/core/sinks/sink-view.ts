@@ -1,16 +1,20 @@
 // What a sink looks like outside the core (CLI output, IPC results): the product page's shape,
 // and never a secret.
 import type { SinkRecord } from "../config/schema.js";
+import type { SinkPlan } from "./sink-options.js";
 
 export interface SinkView {
   ref: { name: string };
-  sinkType: "S3";
+  sinkType: "S3" | "GCLOUD";
   bucket: {
     bucketName: string;
     endpoint?: string;
     region?: string;
     pathPrefix?: string;
     assumeRoleArn?: string;
+    /** Cloud Storage: the project and the service account that writes (neither is secret). */
+    projectId?: string;
+    serviceAccount?: string;
     credentials: "keychain" | "default-chain" | "environment";
   };
   createdAt: string;
@@ -20,20 +24,28 @@ export interface SinkView {
 
 const credentialSources = { keychain: "keychain", "default-chain": "default-chain", env: "environment" } as const;
 
+export const objectUri = (sink: Pick<SinkRecord, "type" | "bucket">, key: string) => `${sink.type === "GCLOUD" ? "gs" : "s3"}://${sink.bucket}/${key}`;
+
+/** The bucket part of a sink or of a checked plan (`--dry-run`). */
+export function bucketView(sink: SinkRecord | SinkPlan, credentials: SinkView["bucket"]["credentials"]): SinkView["bucket"] {
+  const common = {
+    bucketName: sink.bucket,
+    ...(sink.endpoint ? { endpoint: sink.endpoint } : {}),
+    ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}),
+    credentials,
+  };
+  if (sink.type === "S3") return { ...common, ...(sink.region ? { region: sink.region } : {}), ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}) };
+  const account = "clientEmail" in sink ? sink : { projectId: sink.serviceAccount.projectId, clientEmail: sink.serviceAccount.clientEmail };
+  return { ...common, projectId: account.projectId, serviceAccount: account.clientEmail };
+}
+
 export function sinkView(sink: SinkRecord): SinkView {
   return {
     ref: { name: sink.name },
     sinkType: sink.type,
-    bucket: {
-      bucketName: sink.bucket,
-      ...(sink.endpoint ? { endpoint: sink.endpoint } : {}),
-      ...(sink.region ? { region: sink.region } : {}),
-      ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}),
-      ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
-      credentials: credentialSources[sink.credentials.source],
-    },
+    bucket: bucketView(sink, credentialSources[sink.credentials.source]),
     createdAt: sink.createdAt,
     updatedAt: sink.updatedAt,
-    ...(sink.lastValidation ? { lastValidationFile: `s3://${sink.bucket}/${sink.lastValidation.key}` } : {}),
+    ...(sink.lastValidation ? { lastValidationFile: objectUri(sink, sink.lastValidation.key) } : {}),
   };
 }

@@ -14,7 +14,8 @@ export interface ValidationTarget extends S3Location {
 }
 
 export interface ValidationResult {
-  region: string;
+  /** S3 only: the bucket's region. */
+  region?: string;
   key: string;
   uri: string;
 }

@@ -43,7 +43,7 @@ describe("ConfigStore", () => {
     ["{ not json", "is not valid JSON"],
     [JSON.stringify({ sinks: [] }), 'has no "version" number'],
     [JSON.stringify({ ...emptyConfig(), version: 7 }), "was written by a newer Streamdrop (config version 7; this one reads version 1). Update Streamdrop"],
-    [JSON.stringify({ ...emptyConfig(), sinks: [{ name: "x" }] }), "is not a valid Streamdrop config (sinks.0.id:"],
+    [JSON.stringify({ ...emptyConfig(), sinks: [{ name: "x" }] }), "is not a valid Streamdrop config (sinks.0.type:"],
   ])("never resets a file it cannot understand (%s)", async (content, problem) => {
     const store = freshStore();
     await store.update(() => undefined);

@@ -79,7 +79,7 @@ describe("readCredentialsFile", () => {
   it("refuses text that is not JSON with a position, never quoting the content", async () => {
     const path = file("broken.json", `{\n  "AccessKey": {\n    "SecretAccessKey": "${fakeSecret}"\n    "AccessKeyId": "AKIA"\n  }\n}`);
     expect(await failure(path)).toBe(
-      `Credentials file ${path} is not valid JSON (error at line 4, column 5). It should hold the JSON printed by \`aws iam create-access-key\`.`,
+      `Credentials file ${path} is not valid JSON (error at line 4, column 5). It should hold the JSON printed by \`aws iam create-access-key\` (S3) or a JSON service-account key (Google Cloud Storage).`,
     );
   });
 
@@ -90,7 +90,7 @@ describe("readCredentialsFile", () => {
 
   it("refuses an empty file", async () => {
     const path = file("empty.json", "  \n");
-    expect(await failure(path)).toBe(`Credentials file ${path} is empty. It should hold the JSON printed by \`aws iam create-access-key\`.`);
+    expect(await failure(path)).toBe(`Credentials file ${path} is empty. It should hold the JSON printed by \`aws iam create-access-key\` (S3) or a JSON service-account key (Google Cloud Storage).`);
   });
 
   it("refuses a file over 1 MiB without reading it", async () => {
@@ -106,13 +106,8 @@ describe("readCredentialsFile", () => {
     execFileSync("openssl", ["pkcs12", "-export", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:notasecret"], { stdio: "ignore" });
     expect(readFileSync(p12)[0]).toBe(0x30);
     expect(await failure(p12)).toBe(
-      `Credentials file ${p12} is a PKCS#12 (P12) key, which Streamdrop does not support. For S3 use the JSON printed by \`aws iam create-access-key\`; for Google Cloud create a JSON service-account key.`,
+      `Credentials file ${p12} is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (\`gcloud iam service-accounts keys create key.json --iam-account=<account email>\`); for S3 use the JSON printed by \`aws iam create-access-key\`.`,
     );
-  });
-
-  it("names a Google Cloud service-account key", async () => {
-    const path = file("gcs.json", JSON.stringify({ type: "service_account", project_id: "p", client_email: "x@p.iam.gserviceaccount.com", private_key: "fake" }));
-    expect(await failure(path)).toContain("is a Google Cloud service-account key");
   });
 
   it("explains the bare access-key object", async () => {

@@ -1,0 +1,18 @@
+// Proves a Cloud Storage sink works with exactly the permission exporters need
+// (storage.objects.create): an empty `.strm_test_<uuid>.jsonl` is written where files will go.
+// The file stays (the writer may not delete it).
+import { explainGcsError, gcsStorageFor, type GcsLocation } from "./gcs-client.js";
+import type { ServiceAccountKey } from "./credentials-file.js";
+import { joinKey } from "./path-prefix.js";
+import { validationFileName, type ValidationResult } from "./validate.js";
+
+export async function validateGcsSink(target: GcsLocation & { pathPrefix?: string | undefined }, key: ServiceAccountKey): Promise<ValidationResult> {
+  const name = joinKey(target.pathPrefix, validationFileName());
+  const file = gcsStorageFor(target, key, { failFast: true }).bucket(target.bucket).file(name);
+  try {
+    await file.save(Buffer.alloc(0), { resumable: false, contentType: "application/x-ndjson", preconditionOpts: { ifGenerationMatch: 0 } });
+  } catch (error) {
+    throw explainGcsError(error, { bucket: target.bucket, key: name, clientEmail: key.clientEmail, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
+  }
+  return { key: name, uri: `gs://${target.bucket}/${name}` };
+}

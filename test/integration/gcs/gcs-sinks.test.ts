@@ -1,0 +1,146 @@
+// Google Cloud Storage sinks against fake-gcs-server through the real client: the type follows
+// from the key file, validation writes the empty `.strm_test_<uuid>.jsonl`, the key lives only in
+// the keychain, exporters write the same names as on S3 exactly once (a worker killed mid-run
+// included), big files go up resumably, and `files` shows gs:// URIs.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Storage } from "@google-cloud/storage";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { GcsObjectStore } from "../../../main/core/exporters/object-store.js";
+import { kafka, uniqueName } from "../../support/clients.js";
+import { runCli } from "../../support/cli.js";
+import { testCore, type TestCore } from "../../support/core.js";
+import { isValidationFile } from "../../support/export-harness.js";
+import { gcsAdmin, gcsObjects, serviceAccountKeyJson, startFakeGcs, type FakeGcs } from "../../support/gcs.js";
+
+let gcs: FakeGcs;
+let admin: Storage;
+const keyJson = serviceAccountKeyJson();
+const privateKey = (JSON.parse(keyJson) as { private_key: string }).private_key;
+const keyFile = join(mkdtempSync(join(tmpdir(), "streamdrop-gcs-")), "streamdrop-key.json");
+writeFileSync(keyFile, keyJson, { mode: 0o600 });
+const bucket = uniqueName("gcs-export");
+
+beforeAll(async () => {
+  gcs = await startFakeGcs();
+  admin = gcsAdmin(gcs.endpoint);
+  await admin.createBucket(bucket);
+});
+afterAll(() => gcs?.stop());
+
+describe("create sink with a service-account key", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-gcs-cli-"));
+  const env = { ...process.env, STREAMDROP_HOME: dataDir, STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-gcs-cli") };
+  const cli = (...args: string[]) => runCli(args, env);
+
+  it("detects Cloud Storage, validates by writing the empty test file, and keeps the key in the keychain only", async () => {
+    const created = await cli("create", "sink", "gcs", bucket, "--credentials-file", keyFile, "--endpoint", gcs.endpoint, "--path-prefix", "events");
+    expect(created.code, created.stderr).toBe(0);
+    const shown = JSON.parse(created.stdout) as { sinkType: string; bucket: Record<string, string>; validation: { file: string } };
+    expect(shown.sinkType).toBe("GCLOUD");
+    expect(shown.bucket).toMatchObject({ bucketName: bucket, pathPrefix: "events", projectId: "streamdrop-test", serviceAccount: "exporter@streamdrop-test.iam.gserviceaccount.com", credentials: "keychain" });
+    const validationKey = shown.validation.file.replace(`gs://${bucket}/`, "");
+    expect(validationKey).toMatch(/^events\/\.strm_test_[0-9a-f-]{36}\.jsonl$/);
+    const [metadata] = await admin.bucket(bucket).file(validationKey).getMetadata();
+    expect(Number(metadata.size)).toBe(0);
+
+    const listed = await cli("list", "sinks");
+    expect(listed.stdout).toMatch(/gcs\s+GCLOUD\s+/);
+    for (const text of [created.stdout, created.stderr, listed.stdout, readFileSync(join(dataDir, "config.json"), "utf8")]) {
+      expect(text).not.toContain("PRIVATE KEY");
+      expect(text).not.toContain(privateKey.slice(40, 80));
+    }
+  });
+
+  it("explains a bucket that does not exist, and a contradicting --sink-type", async () => {
+    const missing = await cli("create", "sink", "nowhere", "no-such-bucket-here", "--credentials-file", keyFile, "--endpoint", gcs.endpoint);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`Bucket no-such-bucket-here does not exist at ${gcs.endpoint}. Check the name, or create the bucket first.`);
+    const wrongType = await cli("create", "sink", "typed", bucket, "--credentials-file", keyFile, "--sink-type", "S3");
+    expect(wrongType.code).toBe(1);
+    expect(wrongType.stderr).toContain(`--sink-type S3 asks for a S3 sink, but Credentials file ${keyFile} holds Google Cloud Storage credentials.`);
+    const unreachable = await cli("create", "sink", "down", bucket, "--credentials-file", keyFile, "--endpoint", "http://127.0.0.1:1");
+    expect(unreachable.stderr).toContain("Cannot reach Cloud Storage at http://127.0.0.1:1 (ECONNREFUSED)");
+    expect((await cli("list", "sinks", "--output", "json")).stdout).not.toContain("nowhere");
+  });
+});
+
+describe("exporting into Cloud Storage", () => {
+  let core: TestCore;
+  const topic = uniqueName("gcs-events");
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    core = testCore();
+    const kafkaAdmin = kafka(inject("kafkaBrokers")).admin();
+    await kafkaAdmin.connect();
+    await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await kafkaAdmin.disconnect();
+    await core.sinks.create({ name: "gcs", bucket, credentials: { from: "text", text: keyJson, label: "(test key)" }, endpoint: gcs.endpoint, pathPrefix: "export" });
+    await core.streams.create({ name: "clicks", bootstrapServers: inject("kafkaBrokers"), topic });
+  });
+
+  async function produce(count: number): Promise<void> {
+    const producer = kafka(inject("kafkaBrokers")).producer();
+    await producer.connect();
+    const messages = Array.from({ length: count }, () => {
+      const id = `${topic}-${ids.length}`;
+      ids.push(id);
+      return { key: id, value: JSON.stringify({ id, url: "https://example.test/" }) };
+    });
+    await producer.send({ topic, messages });
+    await producer.disconnect();
+  }
+
+  async function exportedIds(prefix: string): Promise<{ ids: string[]; keys: string[] }> {
+    const objects = (await gcsObjects(admin, bucket)).filter((object) => object.key.startsWith(`${prefix}/`) && !isValidationFile(object.key));
+    return { keys: objects.map((object) => object.key), ids: objects.flatMap((object) => object.body.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id)) };
+  }
+
+  it("stores every event exactly once under the S3 naming scheme, across a worker killed mid-run", async () => {
+    const exporter = await core.exporters.create({ streamName: "clicks", sinkName: "gcs", intervalSeconds: 1, includeExistingEvents: true, maxBatchMb: 1 });
+    await produce(3000);
+    const engine = core.engine({ restartBackoff: { initialMs: 300, maxMs: 2000 } });
+    await engine.start();
+    try {
+      const deadline = Date.now() + 60_000;
+      while ((engine.statuses()[0]?.eventsExported ?? 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const pid of engine.workerPids()[exporter.name] ?? []) process.kill(pid, "SIGKILL");
+      await produce(3000);
+      let exported: { ids: string[]; keys: string[] } = { ids: [], keys: [] };
+      while (Date.now() < deadline + 60_000) {
+        exported = await exportedIds("export");
+        if (new Set(exported.ids).size === ids.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // A doubled file would show by now.
+      exported = await exportedIds("export");
+      expect(exported.ids.length).toBe(ids.length);
+      expect(new Set(exported.ids)).toEqual(new Set(ids));
+      for (const key of exported.keys) expect(key).toMatch(new RegExp(`^export/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}-${topic}---\\d+(-\\d+)*(\\.\\d+)?\\.jsonl$`));
+    } finally {
+      await engine.stop();
+    }
+
+    // `files` reads the export log the workers wrote, with gs:// URIs.
+    const files = await runCli(["files", exporter.name, "--output", "json"], { ...process.env, STREAMDROP_HOME: core.dataDir, STREAMDROP_KEYCHAIN_SERVICE: core.keychainService });
+    const listed = (JSON.parse(files.stdout) as { files: Array<{ uri: string; kind: string }> }).files;
+    expect(listed.filter((file) => file.kind === "events").length).toBeGreaterThan(0);
+    for (const file of listed) expect(file.uri).toMatch(new RegExp(`^gs://${bucket}/export/`));
+  });
+
+  it("uploads big files resumably, byte for byte, and never replaces a stored file", async () => {
+    const sink = await core.sinks.get("gcs");
+    if (sink.type !== "GCLOUD") throw new Error("expected a Cloud Storage sink");
+    const store = new GcsObjectStore({ type: "GCLOUD", bucket, endpoint: gcs.endpoint, serviceAccount: await core.sinks.serviceAccountOf(sink) });
+    const big = Buffer.alloc(20 * 1024 * 1024 + 123, "0123456789abcdef\n");
+    await store.put("export/big.jsonl", big);
+    const [stored] = await admin.bucket(bucket).file("export/big.jsonl").download();
+    expect(stored.equals(big)).toBe(true);
+    // Recovery may store a name again: the file already there is kept (create-only), not replaced.
+    await store.put("export/big.jsonl", Buffer.from("other\n"));
+    const [metadata] = await admin.bucket(bucket).file("export/big.jsonl").getMetadata();
+    expect(Number(metadata.size)).toBe(big.length);
+  });
+});
