@@ -19,8 +19,10 @@ export interface WizardSlice {
     prefill?: { bucket: string; pathPrefix?: string };
     inspect: Request<Results["sinks:inspectCredentials"]>;
     sink: Request<Results["sinks:create"]>;
-    /** Shown when validation names a missing permission: the policy that fixes it. */
+    /** Shown when validation names a missing permission: the policy that fixes it (S3) ... */
     fixPolicy?: string;
+    /** ... or the gcloud command that grants the role (Cloud Storage). */
+    fixCommand?: string;
     policy: Request<string>;
     setup: Request<Results["aws:setupS3"]>;
     document: Request<string>;
@@ -40,6 +42,7 @@ export interface WizardSlice {
   showPolicy(bucket: string, pathPrefix?: string): Promise<void>;
   setupS3(input: Input<"aws:setupS3">): Promise<void>;
   setupDocument(input: Input<"aws:setupDoc">): Promise<void>;
+  gcloudSetupDocument(input: Input<"gcloud:setupDoc">): Promise<void>;
   testConnection(bootstrapServers: string): Promise<void>;
   createStream(input: Input<"streams:create">): Promise<void>;
   simulateEvents(stream: string, count: number): Promise<void>;
@@ -81,7 +84,7 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
       await request("inspect", () => call("sinks:inspectCredentials", { credentialsJson: json, credentialsLabel: label }));
     },
     async createSink(input) {
-      patch({ fixPolicy: undefined });
+      patch({ fixPolicy: undefined, fixCommand: undefined });
       const saved = await request("sink", () => call("sinks:create", input));
       if (saved) {
         patch({ madeSink: saved.sink });
@@ -89,7 +92,10 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
         return;
       }
       const failure = get().wizard.sink;
-      if (failure.state === "failed" && /s3:(GetBucketLocation|PutObject)/.test(failure.message)) {
+      const account = get().wizard.inspect;
+      if (failure.state === "failed" && account.state === "done" && account.value.serviceAccount && /storage\.objects\.create/.test(failure.message)) {
+        patch({ fixCommand: `gcloud storage buckets add-iam-policy-binding gs://${input.bucket} \\\n  --member=serviceAccount:${account.value.serviceAccount} \\\n  --role=roles/storage.objectCreator` });
+      } else if (failure.state === "failed" && /s3:(GetBucketLocation|PutObject)/.test(failure.message)) {
         const policy = await call("aws:policy", { bucket: input.bucket, ...(input.pathPrefix ? { pathPrefix: input.pathPrefix } : {}) }).catch(() => undefined);
         if (policy) patch({ fixPolicy: policy.document });
       }
@@ -106,6 +112,9 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
     },
     async setupDocument(input) {
       await request("document", async () => (await call("aws:setupDoc", input)).markdown);
+    },
+    async gcloudSetupDocument(input) {
+      await request("document", async () => (await call("gcloud:setupDoc", input)).markdown);
     },
     async testConnection(bootstrapServers) {
       await request("topics", () => call("streams:topics", { bootstrapServers }));

@@ -7,7 +7,10 @@ import { SinkSettings, useSinkSettings } from "./SinkSettings";
 
 export function HaveCredentials() {
   const { wizard, inspectCredentials, createSink, wizardStep } = useStore();
-  const settings = useSinkSettings(wizard.prefill);
+  const inspected = wizard.inspect;
+  // The credentials decide the store: a service-account key means Google Cloud Storage.
+  const type = inspected.state === "done" ? inspected.value.sinkType : "S3";
+  const settings = useSinkSettings(wizard.prefill, type);
   const [json, setJson] = useState("");
   const [label, setLabel] = useState("pasted credentials");
   /** A picked or dropped file's content never shows on screen; pasted text is masked. */
@@ -26,7 +29,6 @@ export function HaveCredentials() {
     event.preventDefault();
     void readFile(event.dataTransfer.files[0]);
   };
-  const inspected = wizard.inspect;
   const saved = wizard.sink;
 
   return (
@@ -34,7 +36,7 @@ export function HaveCredentials() {
       className="form"
       onSubmit={(event) => {
         event.preventDefault();
-        void createSink({ ...settings.input(), credentialsJson: json, credentialsLabel: label });
+        void createSink({ ...settings.input(), sinkType: type, credentialsJson: json, credentialsLabel: label });
       }}
     >
       <h3>The credentials</h3>
@@ -47,6 +49,7 @@ export function HaveCredentials() {
         </Field>
       </div>
       {inspected.state === "done" && <Success>Detected: {inspected.value.description}.</Success>}
+      {inspected.state === "done" && inspected.value.serviceAccount && <GcsPermissionHint serviceAccount={inspected.value.serviceAccount} bucket={settings.fields.bucket} />}
       {inspected.state === "failed" && <ErrorMessage>{inspected.message}</ErrorMessage>}
 
       <h3>The sink</h3>
@@ -60,6 +63,17 @@ export function HaveCredentials() {
       {saved.state === "failed" && (
         <ErrorMessage>
           <p>{saved.message}</p>
+          {wizard.fixCommand && (
+            <>
+              <p>This gcloud command grants it (run it as an administrator of the bucket's project):</p>
+              <pre tabIndex={0} className="code" aria-label="The command that fixes it">
+                {wizard.fixCommand}
+              </pre>
+              <div className="actions">
+                <CopyButton text={wizard.fixCommand} label="Copy the command" />
+              </div>
+            </>
+          )}
           {wizard.fixPolicy && (
             <>
               <p>This least-privilege policy, attached to the key's IAM user, allows exactly what Streamdrop needs:</p>
@@ -77,7 +91,7 @@ export function HaveCredentials() {
       {saved.state === "done" && (
         <Success>
           <p>
-            Sink <strong>{saved.value.sink.name}</strong> {saved.value.created ? "created" : "updated"}: the bucket is in {saved.value.sink.region}, and the test file {saved.value.validationFile} was written.
+            Sink <strong>{saved.value.sink.name}</strong> {saved.value.created ? "created" : "updated"}: {saved.value.sink.region ? `the bucket is in ${saved.value.sink.region}, and ` : ""}the test file {saved.value.validationFile} was written.
           </p>
           <button type="button" className="button primary" onClick={() => wizardStep("exporter")}>
             Next: the exporter
@@ -85,5 +99,15 @@ export function HaveCredentials() {
         </Success>
       )}
     </form>
+  );
+}
+
+/** What the service account needs before validation can pass. */
+function GcsPermissionHint({ serviceAccount, bucket }: { serviceAccount: string; bucket: string }) {
+  return (
+    <p className="hint">
+      Streamdrop only creates files, so <strong>{serviceAccount}</strong> needs one permission on {bucket ? <code>gs://{bucket}</code> : "the bucket"}: <code>storage.objects.create</code>. The role
+      "Storage Object Creator" grants exactly that; "Storage Legacy Bucket Writer" works too.
+    </p>
   );
 }

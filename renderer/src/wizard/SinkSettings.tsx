@@ -1,22 +1,27 @@
-// The fields every path shares: sink name, bucket (checked as you type), prefix, and for
-// S3-compatible stores the endpoint and region.
+// The fields every path shares: sink name, bucket (checked as you type, by the rules of the
+// sink's store), prefix, and for S3-compatible stores the endpoint and region (for Cloud Storage,
+// an emulator's endpoint only).
 import { useState } from "react";
-import { bucketNameProblem } from "../../../main/core/sinks/bucket-name";
+import { bucketNameProblem, gcsBucketNameProblem } from "../../../main/core/sinks/bucket-name";
 import { Field } from "../components/ui";
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string }) {
+export type SinkType = "S3" | "GCLOUD";
+
+export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string }, type: SinkType = "S3") {
   const [name, setName] = useState(prefill?.bucket ?? "");
   const [nameTouched, setNameTouched] = useState(false);
   const [bucket, setBucket] = useState(prefill?.bucket ?? "");
   const [pathPrefix, setPathPrefix] = useState(prefill?.pathPrefix ?? "");
   const [endpoint, setEndpoint] = useState("");
   const [region, setRegion] = useState("");
-  const bucketProblem = bucket ? bucketNameProblem(bucket) : undefined;
+  const problem = bucket ? (type === "S3" ? bucketNameProblem(bucket) : gcsBucketNameProblem(bucket)) : undefined;
+  const bucketProblem = problem ? `${type === "S3" ? "An S3" : "A Cloud Storage"} bucket name ${problem}.` : undefined;
   const sinkName = nameTouched ? name : bucket;
   const nameProblem = sinkName && !namePattern.test(sinkName) ? 'Use 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit.' : undefined;
   return {
+    type,
     fields: { sinkName, bucket, pathPrefix, endpoint, region },
     set: { name: (value: string) => (setName(value), setNameTouched(true)), bucket: setBucket, pathPrefix: setPathPrefix, endpoint: setEndpoint, region: setRegion },
     bucketProblem,
@@ -27,7 +32,7 @@ export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string 
       bucket,
       ...(pathPrefix.trim() ? { pathPrefix: pathPrefix.trim() } : {}),
       ...(endpoint.trim() ? { endpoint: endpoint.trim() } : {}),
-      ...(region.trim() ? { region: region.trim() } : {}),
+      ...(type === "S3" && region.trim() ? { region: region.trim() } : {}),
     }),
   };
 }
@@ -35,10 +40,10 @@ export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string 
 export type SinkSettingsState = ReturnType<typeof useSinkSettings>;
 
 export function SinkSettings({ settings, showName = true, regionLabel }: { settings: SinkSettingsState; showName?: boolean; regionLabel?: string }) {
-  const { fields, set, bucketProblem, nameProblem } = settings;
+  const { type, fields, set, bucketProblem, nameProblem } = settings;
   return (
     <>
-      <Field label="Bucket name" error={bucketProblem ? `An S3 bucket name ${bucketProblem}.` : undefined}>
+      <Field label="Bucket name" error={bucketProblem}>
         {(props) => <input {...props} value={fields.bucket} onChange={(event) => set.bucket(event.target.value)} autoComplete="off" spellCheck={false} required />}
       </Field>
       <Field label="Path prefix (optional)" hint="Where in the bucket the files go, e.g. events. The key may write only there.">
@@ -49,15 +54,24 @@ export function SinkSettings({ settings, showName = true, regionLabel }: { setti
           {(props) => <input {...props} value={fields.sinkName} onChange={(event) => set.name(event.target.value)} autoComplete="off" spellCheck={false} required />}
         </Field>
       )}
-      <details className="advanced">
-        <summary>S3-compatible store or fixed region</summary>
-        <Field label="Endpoint URL (optional)" hint="Only for S3-compatible stores, e.g. http://127.0.0.1:9000.">
-          {(props) => <input {...props} value={fields.endpoint} onChange={(event) => set.endpoint(event.target.value)} type="url" autoComplete="off" />}
-        </Field>
-        <Field label={regionLabel ?? "Region (optional)"} hint="Found automatically from the bucket when left empty.">
-          {(props) => <input {...props} value={fields.region} onChange={(event) => set.region(event.target.value)} autoComplete="off" />}
-        </Field>
-      </details>
+      {type === "S3" ? (
+        <details className="advanced">
+          <summary>S3-compatible store or fixed region</summary>
+          <Field label="Endpoint URL (optional)" hint="Only for S3-compatible stores, e.g. http://127.0.0.1:9000.">
+            {(props) => <input {...props} value={fields.endpoint} onChange={(event) => set.endpoint(event.target.value)} type="url" autoComplete="off" />}
+          </Field>
+          <Field label={regionLabel ?? "Region (optional)"} hint="Found automatically from the bucket when left empty.">
+            {(props) => <input {...props} value={fields.region} onChange={(event) => set.region(event.target.value)} autoComplete="off" />}
+          </Field>
+        </details>
+      ) : (
+        <details className="advanced">
+          <summary>Cloud Storage emulator</summary>
+          <Field label="Endpoint URL (optional)" hint="Only for an emulator such as fake-gcs-server, e.g. http://127.0.0.1:4443. Leave empty for Google Cloud Storage.">
+            {(props) => <input {...props} value={fields.endpoint} onChange={(event) => set.endpoint(event.target.value)} type="url" autoComplete="off" />}
+          </Field>
+        </details>
+      )}
     </>
   );
 }

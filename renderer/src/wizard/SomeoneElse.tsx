@@ -1,25 +1,45 @@
-// Path 3: the document to forward to whoever administers the AWS account.
+// Path 3: the document to forward to whoever administers the AWS account or the Google Cloud
+// project: the exact aws or gcloud commands, and how to send the key back safely.
 import { useState } from "react";
 import { useStore } from "../store";
 import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton } from "../components/ui";
-import { SinkSettings, useSinkSettings } from "./SinkSettings";
+import { SinkSettings, useSinkSettings, type SinkType } from "./SinkSettings";
 
 export function SomeoneElse() {
-  const { wizard, setupDocument, haveCredentialsNow } = useStore();
-  const settings = useSinkSettings();
+  const { wizard, setupDocument, gcloudSetupDocument, haveCredentialsNow } = useStore();
+  const [type, setType] = useState<SinkType>("S3");
+  const settings = useSinkSettings(undefined, type);
   const [region, setRegion] = useState("us-east-1");
+  const [project, setProject] = useState("");
   const document = wizard.document;
+  const admin = type === "S3" ? "AWS administrator" : "Google Cloud administrator";
   return (
     <form
       className="form"
       onSubmit={(event) => {
         event.preventDefault();
         const { bucket, pathPrefix } = settings.input();
-        void setupDocument({ bucket, region, ...(pathPrefix ? { pathPrefix } : {}) });
+        const prefix = pathPrefix ? { pathPrefix } : {};
+        void (type === "S3" ? setupDocument({ bucket, region, ...prefix }) : gcloudSetupDocument({ bucket, ...prefix, ...(project.trim() ? { projectId: project.trim() } : {}) }));
       }}
     >
+      <fieldset className="radios">
+        <legend>Where is the bucket?</legend>
+        <label>
+          <input type="radio" name="store" checked={type === "S3"} onChange={() => setType("S3")} /> Amazon S3
+        </label>
+        <label>
+          <input type="radio" name="store" checked={type === "GCLOUD"} onChange={() => setType("GCLOUD")} /> Google Cloud Storage
+        </label>
+      </fieldset>
       <SinkSettings settings={settings} showName={false} />
-      <Field label="Region of the bucket">{(props) => <input {...props} value={region} onChange={(event) => setRegion(event.target.value)} autoComplete="off" />}</Field>
+      {type === "S3" ? (
+        <Field label="Region of the bucket">{(props) => <input {...props} value={region} onChange={(event) => setRegion(event.target.value)} autoComplete="off" />}</Field>
+      ) : (
+        <Field label="Google Cloud project (optional)" hint="The project that holds the bucket; the document says <project-id> when left empty.">
+          {(props) => <input {...props} value={project} onChange={(event) => setProject(event.target.value)} autoComplete="off" spellCheck={false} />}
+        </Field>
+      )}
       <div className="actions">
         <ActionButton type="submit" busy={document.state === "running"} busyLabel="Writing the document…" disabled={!settings.valid}>
           Write the setup document
@@ -28,7 +48,9 @@ export function SomeoneElse() {
       {document.state === "failed" && <ErrorMessage>{document.message}</ErrorMessage>}
       {document.state === "done" && (
         <>
-          <p>Send this to your AWS administrator. It has the bucket, the policy, the exact aws commands, and how to send the key back safely.</p>
+          <p>
+            Send this to your {admin}. It has the bucket, the {type === "S3" ? "policy" : "role"}, the exact {type === "S3" ? "aws" : "gcloud"} commands, and how to send the key back safely.
+          </p>
           <div className="actions">
             <CopyButton text={document.value} label="Copy the document" />
             <SaveButton text={document.value} fileName="streamdrop-setup.md" type="text/markdown" />
