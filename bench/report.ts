@@ -102,8 +102,9 @@ export function chartSvg(report: Report): string {
   const left = 300;
   const top = 56;
   const height = top + report.rows.length * (barHeight + 12) + 40;
-  const max = Math.max(...report.rows.map(rateOf)) * 1.1;
-  const x = (value: number) => left + ((width - left - 40) * value) / max;
+  const max = Math.max(...report.rows.map(rateOf));
+  // Room on the right for the longest bar's label.
+  const x = (value: number) => left + ((width - left - 190) * value) / max;
   const bars = report.rows.map((row, i) => {
     const y = top + i * (barHeight + 12);
     const colour = row.contender.startsWith("Streamdrop") ? "#2f7cf6" : row.store === "discarded" ? "#9aa3b5" : "#e08a00";

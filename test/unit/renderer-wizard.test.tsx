@@ -51,7 +51,7 @@ describe("the wizard", () => {
   it("shows the detected credentials type, then validates and saves the sink", async () => {
     const invoke = fakeApi({
       ...emptyLists,
-      "sinks:inspectCredentials": { kind: "aws-access-key", description: "An AWS access key of IAM user strm-export-demo (the output of aws iam create-access-key)" },
+      "sinks:inspectCredentials": { kind: "aws-access-key", sinkType: "S3", description: "An AWS access key of IAM user strm-export-demo (the output of aws iam create-access-key)" },
       "sinks:create": { sink: { name: "my-bucket", bucket: "my-bucket", region: "eu-west-1", credentials: "keychain", exporters: [] }, created: true, validationFile: "s3://my-bucket/.strm_test_1.jsonl" },
     });
     render(<Wizard />);
@@ -61,9 +61,46 @@ describe("the wizard", () => {
     fireEvent.change(screen.getByLabelText("Bucket name"), { target: { value: "my-bucket" } });
     fireEvent.click(screen.getByRole("button", { name: "Validate and save the sink" }));
     await screen.findByText(/the bucket is in eu-west-1, and the test file s3:\/\/my-bucket\/.strm_test_1.jsonl was written/);
-    expect(invoke).toHaveBeenCalledWith("sinks:create", { name: "my-bucket", bucket: "my-bucket", credentialsJson: '{"AccessKey": {}}', credentialsLabel: "pasted credentials" });
+    expect(invoke).toHaveBeenCalledWith("sinks:create", { name: "my-bucket", bucket: "my-bucket", sinkType: "S3", credentialsJson: '{"AccessKey": {}}', credentialsLabel: "pasted credentials" });
     fireEvent.click(screen.getByRole("button", { name: "Next: the exporter" }));
     expect(useStore.getState().wizard.step).toBe("exporter");
+  });
+
+  it("takes a service-account key to Cloud Storage: its bucket rules, the role it needs, and the gcloud command when it is missing", async () => {
+    const email = "exporter@proj.iam.gserviceaccount.com";
+    const invoke = fakeApi({
+      ...emptyLists,
+      "sinks:inspectCredentials": { kind: "gcs-service-account", sinkType: "GCLOUD", description: `A Google Cloud service-account key of ${email} (project proj)`, serviceAccount: email },
+      "sinks:create": Object.assign(new Error(`Access denied for storage.objects.create on gs://my_events/.strm_test_1.jsonl. Grant the service account ${email} a role with storage.objects.create on bucket my_events.`), { code: "storage" }),
+    });
+    render(<Wizard />);
+    fireEvent.click(screen.getByRole("button", { name: /I have a bucket and credentials/ }));
+    fireEvent.change(screen.getByLabelText("…or paste its content"), { target: { value: '{"type": "service_account"}' } });
+    await screen.findByText(/Detected: A Google Cloud service-account key of exporter@proj/);
+    expect(screen.getByText(/needs one permission on/).textContent).toContain("storage.objects.create");
+    expect(screen.queryByLabelText("Region (optional)")).toBeNull();
+    const bucket = screen.getByLabelText("Bucket name");
+    fireEvent.change(bucket, { target: { value: "my-google-bucket" } });
+    expect(screen.getByRole("alert").textContent).toBe('A Cloud Storage bucket name must not contain "google".');
+    fireEvent.change(bucket, { target: { value: "my_events" } });
+    expect(screen.queryByRole("alert")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Validate and save the sink" }));
+    await screen.findByText(/Access denied for storage.objects.create/);
+    expect(invoke).toHaveBeenCalledWith("sinks:create", { name: "my_events", bucket: "my_events", sinkType: "GCLOUD", credentialsJson: '{"type": "service_account"}', credentialsLabel: "pasted credentials" });
+    expect(screen.getByLabelText("The command that fixes it").textContent).toBe(`gcloud storage buckets add-iam-policy-binding gs://my_events \\\n  --member=serviceAccount:${email} \\\n  --role=roles/storage.objectCreator`);
+  });
+
+  it("writes the gcloud setup document for a Cloud Storage bucket", async () => {
+    const invoke = fakeApi({ ...emptyLists, "gcloud:setupDoc": { markdown: "# Streamdrop export: Google Cloud setup for bucket `their_bucket`" } });
+    render(<Wizard />);
+    fireEvent.click(screen.getByRole("button", { name: /Someone else sets it up/ }));
+    fireEvent.click(screen.getByRole("radio", { name: "Google Cloud Storage" }));
+    fireEvent.change(screen.getByLabelText("Bucket name"), { target: { value: "their_bucket" } });
+    fireEvent.change(screen.getByLabelText("Google Cloud project (optional)"), { target: { value: "their-project" } });
+    fireEvent.click(screen.getByRole("button", { name: "Write the setup document" }));
+    await waitFor(() => expect(screen.getByLabelText("The setup document").textContent).toContain("Google Cloud setup"));
+    expect(invoke).toHaveBeenCalledWith("gcloud:setupDoc", { bucket: "their_bucket", projectId: "their-project" });
+    expect(screen.getByText(/Send this to your Google Cloud administrator/)).toBeTruthy();
   });
 
   it("shows progress on a long operation and cannot be submitted twice", async () => {

@@ -66,6 +66,15 @@ describe("create sink with a service-account key", () => {
   });
 });
 
+describe("setup-doc --sink-type GCLOUD", () => {
+  it("prints the gcloud document", async () => {
+    const run = await runCli(["setup-doc", "their_bucket", "--sink-type", "GCLOUD", "--project", "their-project", "--path-prefix", "events"], process.env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("# Streamdrop export: Google Cloud setup for bucket `their_bucket`");
+    expect(run.stdout).toContain("--member=serviceAccount:streamdrop-their-bucket@their-project.iam.gserviceaccount.com");
+  });
+});
+
 describe("exporting into Cloud Storage", () => {
   let core: TestCore;
   const topic = uniqueName("gcs-events");
