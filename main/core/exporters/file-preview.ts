@@ -46,7 +46,8 @@ export async function previewGcsFile(sink: GcsSinkRecord, serviceAccount: Servic
     return firstLines(bytes.toString("utf8"), bytes.length < previewBytes);
   } catch (error) {
     const status = gcsStatus(error);
-    if (status === 403) throw new StreamdropError("credentials", `Sink ${sink.name}'s service account ${sink.clientEmail} may not read ${uri} (storage.objects.get). Grant it "Storage Object Viewer" on the bucket to preview files here, or open the file in the Cloud console.`);
+    // Not "credentials": lending AWS admin credentials (the S3 path) would not help here.
+    if (status === 403) throw new StreamdropError("storage", `Sink ${sink.name}'s service account ${sink.clientEmail} may not read ${uri} (storage.objects.get). Grant it "Storage Object Viewer" on the bucket to preview files here, or open the file in the Cloud console.`);
     if (status === 404) throw new StreamdropError("not-found", `${uri} is not in the bucket (any more).`);
     throw new StreamdropError("storage", `Reading ${uri} failed: ${status ?? "error"}: ${gcsErrorMessage(error)}`);
   }

@@ -45,6 +45,7 @@ export function Dashboard() {
             <thead>
               <tr>
                 <th scope="col">Name</th>
+                <th scope="col">Store</th>
                 <th scope="col">Bucket</th>
                 <th scope="col">Prefix</th>
                 <th scope="col">Region</th>
@@ -73,10 +74,11 @@ function SinkRow({ sink }: { sink: SinkInfo }) {
   return (
     <tr>
       <th scope="row">{sink.name}</th>
+      <td>{sink.type === "GCLOUD" ? "Cloud Storage" : "S3"}</td>
       <td>{sink.bucket}</td>
       <td>{sink.pathPrefix ?? "(bucket root)"}</td>
       <td>{sink.region ?? "–"}</td>
-      <td>{sink.credentials === "keychain" ? "OS keychain" : sink.credentials === "default-chain" ? "AWS default chain" : "environment"}</td>
+      <td>{sink.credentials === "keychain" ? (sink.serviceAccount ? `OS keychain (${sink.serviceAccount})` : "OS keychain") : sink.credentials === "default-chain" ? "AWS default chain" : "environment"}</td>
       <td>{sink.exporters.length ? sink.exporters.join(", ") : "none"}</td>
       <td>
         <button type="button" className="button danger small" disabled={busy[`delete-sink:${sink.name}`]} onClick={() => setConfirming(true)} aria-label={`Delete sink ${sink.name}`}>

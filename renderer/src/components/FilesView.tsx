@@ -4,9 +4,10 @@ import { useStore } from "../store";
 import { CopyButton, Field, formatBytes } from "./ui";
 
 export function FilesView({ exporter }: { exporter: string }) {
-  const { files, loadFiles, navigate, exporters, openConsole, busy } = useStore();
+  const { files, loadFiles, navigate, exporters, sinks, openConsole, busy } = useStore();
   useEffect(() => void loadFiles(exporter), [exporter, loadFiles]);
   const info = exporters.find((candidate) => candidate.name === exporter);
+  const sink = sinks.find((candidate) => candidate.name === info?.sinkName);
   const load = files[exporter];
   return (
     <section aria-labelledby="files-heading">
@@ -15,7 +16,7 @@ export function FilesView({ exporter }: { exporter: string }) {
         <div className="actions">
           {info && (
             <button type="button" className="button secondary" disabled={busy[`console:${info.sinkName}`]} onClick={() => void openConsole(info.sinkName, info.pathPrefix)}>
-              Open the bucket in the AWS console
+              Open the bucket in the {sink?.type === "GCLOUD" ? "Google Cloud" : "AWS"} console
             </button>
           )}
           <button type="button" className="button secondary" onClick={() => navigate({ name: "dashboard" })}>
