@@ -23,7 +23,7 @@ export function App() {
       <header className="app-header">
         <div>
           <h1>Streamdrop</h1>
-          <p className="tagline">Kafka topics to S3 buckets, as JSON Lines, exactly once.</p>
+          <p className="tagline">Kafka topics to S3 and Cloud Storage buckets, as JSON Lines, exactly once.</p>
         </div>
         <nav aria-label="Main">
           <button type="button" className="nav" aria-current={view.name === "dashboard" ? "page" : undefined} onClick={() => navigate({ name: "dashboard" })}>

@@ -88,7 +88,7 @@ describe("streamdrop create/list/get/delete sink", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       dryRun: true,
-      sink: { ref: { name: "dry" }, sinkType: "S3", bucket: { bucketName: bucket, endpoint: "http://127.0.0.1:1", forcePathStyle: true, region: "eu-west-1", pathPrefix: "a/b", credentials: "keychain" } },
+      sink: { ref: { name: "dry" }, sinkType: "S3", bucket: { bucketName: bucket, endpoint: "http://127.0.0.1:1", region: "eu-west-1", pathPrefix: "a/b", credentials: "keychain" } },
     });
     expect(run.stdout + run.stderr).not.toContain(secret);
     expect(readdirSync(dataDir)).toEqual([]);
