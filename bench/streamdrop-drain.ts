@@ -33,9 +33,10 @@ export interface DrainResult {
   /** From the engine's start (worker processes, group join) to the last event stored. */
   seconds: number;
   /**
-   * Events per second once running: the events in all files but the first, over the time from
-   * the first file stored to the last. Start-up (process start, group join) is left out, as it
-   * is for the raw consumers.
+   * Events per second once running: from the first file stored after the group settled (every
+   * worker holding partitions) to the last, the events in the files after that first one.
+   * Start-up (process start, group joins and the rebalance a second worker causes) is left out,
+   * as it is for the raw consumers.
    */
   steadyRate: number;
   /** The largest worker's peak RSS. */
@@ -79,6 +80,7 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     // Done when the exporter's group has committed every partition to the topic's end: the
     // workers' event counters may count a file twice (one re-created after a rebalance).
     let ends: Map<number, number> | undefined;
+    let settledAt = 0;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       // Produce only once every partition has a worker, so start-up is not counted as latency.
@@ -88,6 +90,9 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
       if (!options.whileRunning && !ends) ends = await endOffsets(admin, options.topic);
       for (const pid of engine.workerPids()[exporter.name] ?? []) peak = Math.max(peak, peakRssBytes(pid));
       const status = engine.statuses()[0];
+      const held = status?.assignments ?? [];
+      if (held.length === options.workers && held.every((partitionsHeld) => partitionsHeld.length > 0)) settledAt ||= Date.now();
+      else settledAt = 0;
       if (status?.state === "error") throw new Error(`The exporter failed: ${status.lastError ?? "no message"}`);
       if (ends && (await committedThrough(admin, consumerGroupId(exporter), options.topic, ends))) break;
       if (Date.now() - started > 30 * 60_000) throw new Error(`Timed out with ${status?.eventsExported ?? 0} of ${options.events} events exported.`);
@@ -95,7 +100,7 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     const seconds = (Date.now() - started) / 1000;
     await producing;
     const stored = await core.exportLog.read(exporter.id);
-    return { seconds, steadyRate: steadyRate(stored), peakRss: peak, stored };
+    return { seconds, steadyRate: steadyRate(stored, settledAt), peakRss: peak, stored };
   } finally {
     await admin.disconnect();
     await engine.stop();
@@ -112,11 +117,11 @@ async function committedThrough(admin: Admin, groupId: string, topic: string, en
   return [...ends].every(([partition, end]) => end === 0 || (at.get(partition) ?? -1) >= end);
 }
 
-function steadyRate(stored: ExportLogEntry[]): number {
+function steadyRate(stored: ExportLogEntry[], settledAt: number): number {
   // A file re-created after a rebalance is logged again under the same key: count it once.
   const firstStored = new Map<string, ExportLogEntry>();
   for (const entry of stored) if (entry.kind === "events" && !firstStored.has(entry.key)) firstStored.set(entry.key, entry);
-  const files = [...firstStored.values()].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const files = [...firstStored.values()].filter((entry) => Date.parse(entry.at) >= settledAt).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   if (files.length < 2) return 0;
   const events = files.slice(1).reduce((total, entry) => total + entry.records, 0);
   return Math.round(events / ((Date.parse(files.at(-1)!.at) - Date.parse(files[0]!.at)) / 1000));
