@@ -1,6 +1,8 @@
 // One batch being gathered: per partition, the offset range and the lines. Files list partitions
 // in ascending order and each partition's lines in offset order, so the same offset ranges
-// always give the same bytes.
+// always give the same bytes. Lines are copied into the batch's own chunks as they arrive: a
+// message's bytes are a slice of kafkajs's whole fetch response, and keeping slices would keep
+// every response alive until the file is cut.
 import { convertMessage, type RawMessage } from "./jsonl.js";
 
 export interface OffsetRange {
@@ -10,11 +12,38 @@ export interface OffsetRange {
   last: number;
 }
 
+/** Newline-terminated lines, appended into chunks of 256 KiB (a bigger line gets its own). */
+class Lines {
+  private static readonly chunkBytes = 256 * 1024;
+  /** Full chunks, trimmed to what they hold. */
+  private readonly closed: Buffer[] = [];
+  private current?: Buffer;
+  private used = 0;
+  count = 0;
+
+  append(line: Buffer): void {
+    if (!this.current || this.used + line.length + 1 > this.current.length) {
+      if (this.current) this.closed.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafe(Math.max(Lines.chunkBytes, line.length + 1));
+      this.used = 0;
+    }
+    line.copy(this.current, this.used);
+    this.current[this.used + line.length] = 0x0a;
+    this.used += line.length + 1;
+    this.count += 1;
+  }
+
+  /** The lines' bytes, in order, as a few buffers. */
+  parts(): Buffer[] {
+    return this.current ? [...this.closed, this.current.subarray(0, this.used)] : [];
+  }
+}
+
 interface PartitionLines {
   first: number;
   last: number;
-  events: Buffer[];
-  invalid: Buffer[];
+  events: Lines;
+  invalid: Lines;
 }
 
 export interface BatchContent {
@@ -35,15 +64,15 @@ export class Batch {
     const offset = Number(message.offset);
     let lines = this.partitions.get(message.partition);
     if (!lines) {
-      lines = { first: offset, last: offset, events: [], invalid: [] };
+      lines = { first: offset, last: offset, events: new Lines(), invalid: new Lines() };
       this.partitions.set(message.partition, lines);
     }
-    if (offset <= lines.last && lines.events.length + lines.invalid.length > 0) {
+    if (offset <= lines.last && lines.events.count + lines.invalid.count > 0) {
       throw new Error(`offset ${offset} of partition ${message.partition} arrived after ${lines.last}`);
     }
     lines.last = offset;
     const converted = convertMessage(message);
-    (converted.kind === "event" ? lines.events : lines.invalid).push(converted.line);
+    (converted.kind === "event" ? lines.events : lines.invalid).append(converted.line);
     this.byteCount += converted.line.length + 1; // UTF-8 bytes, newline included
     this.messageCount += 1;
   }
@@ -72,25 +101,16 @@ export class Batch {
       const lines = this.partitions.get(partition)!;
       return { partition, first: lines.first, last: lines.last };
     });
-    const events = order.flatMap((partition) => this.partitions.get(partition)!.events);
-    const invalid = order.flatMap((partition) => this.partitions.get(partition)!.invalid);
+    const of = (kind: "events" | "invalid") => order.map((partition) => this.partitions.get(partition)![kind]);
+    const [events, invalid] = [of("events"), of("invalid")];
+    const eventCount = events.reduce((total, lines) => total + lines.count, 0);
+    const invalidCount = invalid.reduce((total, lines) => total + lines.count, 0);
     return {
       ranges,
-      ...(events.length > 0 ? { events: joinLines(events) } : {}),
-      ...(invalid.length > 0 ? { invalid: joinLines(invalid) } : {}),
-      eventCount: events.length,
-      invalidCount: invalid.length,
+      ...(eventCount > 0 ? { events: Buffer.concat(events.flatMap((lines) => lines.parts())) } : {}),
+      ...(invalidCount > 0 ? { invalid: Buffer.concat(invalid.flatMap((lines) => lines.parts())) } : {}),
+      eventCount,
+      invalidCount,
     };
   }
-}
-
-/** One allocation for the whole file: each line, then a newline. */
-function joinLines(lines: Buffer[]): Buffer {
-  const out = Buffer.allocUnsafe(lines.reduce((total, line) => total + line.length + 1, 0));
-  let offset = 0;
-  for (const line of lines) {
-    offset += line.copy(out, offset);
-    out[offset++] = 0x0a;
-  }
-  return out;
 }
