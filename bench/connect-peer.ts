@@ -13,18 +13,18 @@
 // readPeerTable() reads the rows back through the catalog rather than listing objects, and the
 // peer writes far fewer bytes to S3 than a JSON Lines exporter does for the same events.
 import { spawn } from "node:child_process";
-import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Kafka, logLevel } from "kafkajs";
+import { mavenClasspath } from "../stack/build-tools.js";
 import { StackError } from "../stack/errors.js";
-import { cacheDir, mavenRepo, repoRoot } from "../stack/paths.js";
+import { freePort } from "../stack/ports.js";
+import { repoRoot } from "../stack/paths.js";
 import { runTool, startServer, stopProcessGroup, tail, type Tool } from "../stack/processes.js";
 
 const java: Tool = { command: "java", install: "Install a Java 17+ runtime, e.g. `apt-get install -y openjdk-17-jre-headless`." };
-const maven: Tool = { command: "mvn", install: "Install Maven, e.g. `apt-get install -y maven`." };
 
 const pom = join(repoRoot, "bench", "peer", "pom.xml");
 const catalogTool = join(repoRoot, "bench", "peer", "PeerCatalog.java");
@@ -65,33 +65,8 @@ export interface ConnectPeer {
   stop(): Promise<void>;
 }
 
-/** The peer's classpath, resolved once per pom version and cached like stack/kafka.ts does. */
-export function connectPeerClasspath(): string {
-  const digest = createHash("sha256").update(readFileSync(pom)).update(mavenRepo).digest("hex").slice(0, 16);
-  const cached = join(cacheDir, "connect-peer", `classpath-${digest}.txt`);
-  if (existsSync(cached)) {
-    const classpath = readFileSync(cached, "utf8").trim();
-    if (classpath.split(":").every((jar) => existsSync(jar))) return classpath;
-  }
-  mkdirSync(join(cacheDir, "connect-peer"), { recursive: true });
-  try {
-    runTool(maven, ["-B", "-q", "-f", pom, `-Dmaven.repo.local=${mavenRepo}`, "dependency:build-classpath", `-Dmdep.outputFile=${cached}`]);
-  } catch (error) {
-    throw new StackError(`Maven could not resolve the Kafka Connect peer's jars from ${pom}.\n${(error as Error).message}`);
-  }
-  return readFileSync(cached, "utf8").trim();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The peer's classpath, resolved and cached like the broker's. */
+export const connectPeerClasspath = () => mavenClasspath(pom, "connect-peer", "the Kafka Connect peer's jars");
 
 const properties = (entries: Record<string, string | number | boolean>) =>
   Object.entries(entries)

@@ -1,10 +1,8 @@
 // The S3 servers the drains write into, and the exactly-once check that reads every object back.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createServer } from "node:net";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { goProgram } from "../stack/build-tools.js";
+import { freePort } from "../stack/ports.js";
 import { idOf } from "./workload.js";
 
 export const gofakes3Version = "v1.2.0";
@@ -23,21 +21,9 @@ export function s3Client(endpoint: string): S3Client {
   return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { ...benchCredentials }, requestChecksumCalculation: "WHEN_REQUIRED" });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A fresh gofakes3 (in memory), installed with `go install` into Go's own bin folder on first use. */
 export async function startGofakes3(): Promise<S3Server> {
-  const binary = join(process.env.GOBIN ?? join(process.env.GOPATH ?? join(homedir(), "go"), "bin"), "gofakes3");
-  if (!existsSync(binary)) execFileSync("go", ["install", `github.com/johannesboyne/gofakes3/cmd/gofakes3@${gofakes3Version}`], { stdio: "inherit" });
+  const binary = goProgram("gofakes3", "github.com/johannesboyne/gofakes3/cmd/gofakes3", gofakes3Version);
   const port = await freePort();
   const child: ChildProcess = spawn(binary, ["-backend", "memory", "-host", `127.0.0.1:${port}`], { stdio: "ignore" });
   const endpoint = `http://127.0.0.1:${port}`;

@@ -1,41 +1,21 @@
 // Apache Kafka 4.3.1, one KRaft node (broker + controller), run from its Maven Central jars.
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { StackError } from "./errors.js";
-import { cacheDir, logDir, mavenRepo, repoRoot, stateDir } from "./paths.js";
+import { mavenClasspath } from "./build-tools.js";
+import { logDir, repoRoot, stateDir } from "./paths.js";
 import { host, ports } from "./ports.js";
 import { runTool, startServer, type Tool } from "./processes.js";
 import type { Running } from "./state.js";
 
 const java: Tool = { command: "java", install: "Install a Java 17+ runtime, e.g. `apt-get install -y openjdk-17-jre-headless`." };
-const maven: Tool = { command: "mvn", install: "Install Maven, e.g. `apt-get install -y maven`." };
 
 const pom = join(repoRoot, "stack", "kafka", "pom.xml");
 const log4jConfig = join(repoRoot, "stack", "kafka", "log4j2.properties");
 
-/**
- * The broker's classpath, resolved once per pom version into Maven's repository and
- * remembered under the cache folder, so a warm start does not run Maven at all.
- */
-export function kafkaClasspath(): string {
-  const digest = createHash("sha256").update(readFileSync(pom)).update(mavenRepo).digest("hex").slice(0, 16);
-  const cached = join(cacheDir, "kafka", `classpath-${digest}.txt`);
-  if (existsSync(cached)) {
-    const classpath = readFileSync(cached, "utf8").trim();
-    if (classpath.split(":").every((jar) => existsSync(jar))) return classpath;
-  }
-  mkdirSync(join(cacheDir, "kafka"), { recursive: true });
-  try {
-    runTool(maven, ["-B", "-q", "-f", pom, `-Dmaven.repo.local=${mavenRepo}`, "dependency:build-classpath", `-Dmdep.outputFile=${cached}`]);
-  } catch (error) {
-    throw new StackError(
-      `Maven could not resolve Apache Kafka's jars from ${pom}. Check that Maven Central is reachable.\n${(error as Error).message}`,
-    );
-  }
-  return readFileSync(cached, "utf8").trim();
-}
+/** The broker's classpath (cached per pom version; see build-tools.ts). */
+export const kafkaClasspath = () => mavenClasspath(pom, "kafka", "Apache Kafka's jars");
 
 export interface KafkaNode {
   port: number;

@@ -47,3 +47,15 @@ export function portAnswers(port: number, timeoutMs = 1000): Promise<boolean> {
     socket.connect(port, host, () => done(true));
   });
 }
+
+/** A TCP port nothing listens on right now, on 127.0.0.1 (for servers a test or the bench runs privately). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

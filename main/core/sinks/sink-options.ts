@@ -50,7 +50,7 @@ export interface GcsSinkPlan extends PlanCommon {
 
 export type SinkPlan = S3SinkPlan | GcsSinkPlan;
 
-export const sinkTypeNames: Record<SinkType, string> = { S3: "S3", GCLOUD: "Google Cloud Storage" };
+const sinkTypeNames: Record<SinkType, string> = { S3: "S3", GCLOUD: "Google Cloud Storage" };
 
 export async function planSink(input: SinkInput): Promise<SinkPlan> {
   const name = checkName("sink", input.name);
