@@ -8,6 +8,13 @@ import { z } from "zod";
 const name = z.string().min(1).max(100);
 const optionalText = z.string().min(1).optional();
 
+/** What a line of a batch file holds (main/core/exporters/line-format.ts decides; restated for the renderer). */
+export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"] as const;
+export type RecordField = (typeof recordFields)[number];
+export const tombstonePolicies = ["invalid", "skip", "keep"] as const;
+export type TombstonePolicy = (typeof tombstonePolicies)[number];
+const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
+
 export const inputSchemas = {
   "app:info": z.object({}).strict(),
 
@@ -45,6 +52,10 @@ export const inputSchemas = {
   "streams:delete": z.object({ name }).strict(),
   "streams:topics": z.object({ bootstrapServers: z.string().min(1), ssl: z.boolean().optional() }).strict(),
   "streams:simulate": z.object({ stream: name, rate: z.number().int().min(1).max(100_000), count: z.number().int().min(1).max(10_000_000) }).strict(),
+  /** The topic check: a sample of the stream's latest records, and what an exporter with these settings would write. */
+  "streams:inspect": z
+    .object({ name, sample: z.number().int().min(1).max(1000).optional(), sinkName: name.optional(), pathPrefix: z.string().max(1000).optional(), intervalSeconds: z.number().int().min(1).max(3600).optional(), ...lineSettings })
+    .strict(),
 
   "exporters:list": z.object({}).strict(),
   "exporters:create": z
@@ -57,6 +68,7 @@ export const inputSchemas = {
       includeExistingEvents: z.boolean().optional(),
       maxBatchMb: z.number().int().min(1).max(1024).optional(),
       workers: z.number().int().min(1).max(64).optional(),
+      ...lineSettings,
     })
     .strict(),
   "exporters:delete": z.object({ names: z.array(name).min(1) }).strict(),
@@ -138,6 +150,8 @@ export interface ExporterInfo {
   includeExistingEvents: boolean;
   workers: number;
   maxBatchMb: number;
+  fields: RecordField[];
+  tombstones: TombstonePolicy;
   paused: boolean;
 }
 
@@ -152,13 +166,35 @@ export interface ExporterStatusInfo {
   invalidExported: number;
   bytesExported: number;
   filesWritten: number;
+  tombstonesSkipped: number;
   eventsPerSecond: number;
   lag: Array<{ partition: number; committed: number; end: number }>;
   assignments: number[][];
   restarts: number;
   lastFile?: string;
   lastError?: string;
+  /** With state "error": the failure needs a person (lastError says what to do); retries are slow meanwhile. */
+  problem?: "codec" | "kafka-authorization" | "topic-deleted" | "sasl" | "storage-refused";
   warning?: string;
+}
+
+export type ValueKind = "jsonObject" | "otherJson" | "confluentWire" | "text" | "binary" | "tombstone";
+
+export interface TopicCheckInfo {
+  topic: string;
+  partitions: Array<{ partition: number; leader: number | null; low: number; high: number }>;
+  /** null: kept forever; absent: the cluster would not say. */
+  retentionMs?: number | null;
+  eventsPerSecond: number;
+  sampled: number;
+  codecs: Partial<Record<"none" | "gzip" | "snappy" | "lz4" | "zstd", number>>;
+  values: Record<ValueKind, number>;
+  withKey: number;
+  withHeaders: number;
+  headerKeys: string[];
+  valueBytes?: { min: number; median: number; max: number };
+  preview: { format: { fields: RecordField[]; tombstones: TombstonePolicy }; nextKey: string; lines: string[]; events: number; invalid: number; skipped: number };
+  recommendations: Array<{ code: string; message: string; settings?: { fields?: RecordField[]; tombstones?: TombstonePolicy } }>;
 }
 
 export interface ExportedFile {
@@ -194,6 +230,7 @@ export interface Results {
   "streams:delete": { name: string };
   "streams:topics": string[];
   "streams:simulate": { sent: number };
+  "streams:inspect": TopicCheckInfo;
   "exporters:list": ExporterInfo[];
   "exporters:create": ExporterInfo;
   "exporters:delete": { deleted: string[] };

@@ -4,6 +4,7 @@ import { createCore, type Core } from "../core/index.js";
 import { productVersion } from "../core/product.js";
 import { registerAwsCommands } from "./commands/aws.js";
 import { registerExporterCommands } from "./commands/exporters.js";
+import { registerInspectCommands } from "./commands/inspect.js";
 import { registerSinkCommands } from "./commands/sinks.js";
 import { registerStreamCommands } from "./commands/streams.js";
 
@@ -27,6 +28,7 @@ export function createProgram(makeCore: () => Core = () => createCore({ componen
   registerSinkCommands(verbs, lazyCore);
   registerStreamCommands(program, verbs, lazyCore);
   registerExporterCommands(program, verbs, lazyCore);
+  registerInspectCommands(program, lazyCore);
   registerAwsCommands(program, lazyCore);
   return program;
 }

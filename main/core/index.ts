@@ -5,6 +5,7 @@ import { dataDir as defaultDataDir } from "./data-dir.js";
 import { ExportEngine, type EngineOptions } from "./exporters/engine.js";
 import { ExportLog } from "./exporters/export-log.js";
 import { ExporterService } from "./exporters/exporter-service.js";
+import { StatusBoard } from "./exporters/status-board.js";
 import { osKeychain, type SecretStore } from "./keychain/secret-store.js";
 import { fileLogger, type Logger } from "./log.js";
 import { SinkService } from "./sinks/sink-service.js";
@@ -19,6 +20,8 @@ export interface Core {
   streams: StreamService;
   exporters: ExporterService;
   exportLog: ExportLog;
+  /** Each exporter's last status, as the engine running it (in any process) wrote it. */
+  statusBoard: StatusBoard;
   /** A new engine to run exporters in this process's worker children. */
   engine(options?: EngineOptions): ExportEngine;
 }
@@ -40,6 +43,7 @@ export function createCore(options: CoreOptions = {}): Core {
   const streams = new StreamService({ config, secrets, log });
   const exporters = new ExporterService({ config, sinks, streams, log });
   const exportLog = new ExportLog(dataDir);
+  const statusBoard = new StatusBoard(dataDir);
   return {
     dataDir,
     config,
@@ -49,6 +53,7 @@ export function createCore(options: CoreOptions = {}): Core {
     streams,
     exporters,
     exportLog,
-    engine: (options = {}) => new ExportEngine({ config, sinks, streams, exportLog, log, ...options }),
+    statusBoard,
+    engine: (options = {}) => new ExportEngine({ config, sinks, streams, exportLog, log, statusBoard, ...options }),
   };
 }

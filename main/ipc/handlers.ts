@@ -75,6 +75,8 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
       return { sent: await simulateRandomEvents(await core.streams.connection(stream), { topic: stream.topic, rate, count, sessions: 1000 }) };
     },
 
+    "streams:inspect": async ({ name, ...settings }) => core.exporters.inspect({ streamName: name, ...settings }),
+
     "exporters:list": async () => (await exporters()).map(exporterInfo),
     "exporters:create": async (input) => exporterInfo(await core.exporters.create(input)),
     "exporters:delete": async ({ names }) => ({ deleted: (await core.exporters.delete(names)).map((exporter) => exporter.name) }),

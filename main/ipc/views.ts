@@ -40,6 +40,8 @@ export function exporterInfo(exporter: BatchExporterRecord): ExporterInfo {
     includeExistingEvents: exporter.includeExistingEvents,
     workers: exporter.workers,
     maxBatchMb: exporter.maxBatchBytes / 1024 / 1024,
+    fields: exporter.fields,
+    tombstones: exporter.tombstones,
     paused: exporter.paused,
   };
 }

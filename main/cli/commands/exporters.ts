@@ -8,6 +8,8 @@ import type { ExporterStatus } from "../../core/exporters/engine.js";
 import type { Core } from "../../core/index.js";
 import { StreamdropError } from "../../core/errors.js";
 import { exporterDefaults } from "../../core/exporters/exporter-service.js";
+import { parseFields } from "../../core/exporters/line-format.js";
+import type { BoardEntry } from "../../core/exporters/status-board.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import type { Verbs } from "./sinks.js";
 
@@ -21,8 +23,35 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   includeExistingEvents: exporter.includeExistingEvents,
   workers: exporter.workers,
   maxBatchMb: exporter.maxBatchBytes / 1024 / 1024,
+  fields: exporter.fields.join(","),
+  tombstones: exporter.tombstones,
   paused: exporter.paused,
 });
+
+/** An engine writes the board every few seconds while it runs the exporter; older than this, none does. */
+const boardFreshMs = 30_000;
+
+/** The exporter's last status from the board, or why there is none. */
+function statusView(entry: BoardEntry | undefined, now = Date.now()) {
+  if (!entry) return { state: "not running", note: "No `streamdrop run` or app has run this exporter yet." };
+  const { status } = entry;
+  const stale = now - Date.parse(entry.at) > boardFreshMs;
+  const lag = status.lag.reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
+  return {
+    state: stale ? "not running" : status.state,
+    ...(stale ? { note: `Nothing runs it now; it was ${status.state} at ${entry.at}.` } : {}),
+    asOf: entry.at,
+    eventsExported: status.eventsExported,
+    filesWritten: status.filesWritten,
+    ...(status.invalidExported ? { invalidExported: status.invalidExported } : {}),
+    ...(status.tombstonesSkipped ? { tombstonesSkipped: status.tombstonesSkipped } : {}),
+    lag,
+    ...(status.lastFile ? { lastFile: status.lastFile } : {}),
+    ...(status.lastError ? { error: status.lastError } : {}),
+    ...(status.problem ? { needsAttention: status.problem } : {}),
+    ...(status.warning ? { warning: status.warning } : {}),
+  };
+}
 
 export function registerExporterCommands(program: Command, verbs: Verbs, core: () => Core): void {
   verbs.create
@@ -35,7 +64,9 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--include-existing-events", "start from the earliest event instead of the latest")
     .option("--max-batch-mb <mib>", "cut a batch early at this size", String(exporterDefaults.maxBatchMb))
     .option("--workers <n>", "Kafka consumers in the exporter's group", "1")
-    .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string }) => {
+    .option("--fields <list>", "what each line holds: value (the event itself), or a comma list of topic,partition,offset,timestamp,key,headers,value", "value")
+    .option("--tombstones <policy>", "records with a null value: invalid (to the -invalid file), skip, or keep (needs --fields beyond value)", "invalid")
+    .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string; fields: string; tombstones: string }) => {
       const exporter = await core().exporters.create({
         streamName,
         sinkName: options.sink,
@@ -43,6 +74,8 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
         maxBatchMb: Number(options.maxBatchMb),
         workers: Number(options.workers),
         includeExistingEvents: options.includeExistingEvents ?? false,
+        fields: parseFields(options.fields),
+        tombstones: options.tombstones,
         ...(options.name ? { name: options.name } : {}),
         ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}),
       });
@@ -57,15 +90,18 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       const exporters = await core().exporters.list();
       if (options.output === "json") return printJson({ batchExporters: exporters.map(exporterView) });
       printTable(
-        ["NAME", "STREAM", "SINK", "INCLUDE EXISTING EVENTS", "INTERVAL", "PATH PREFIX", "WORKERS", "PAUSED"],
-        exporters.map((exporter) => [exporter.name, exporter.streamName, exporter.sinkName, String(exporter.includeExistingEvents), `${exporter.intervalSeconds}s`, exporter.pathPrefix, String(exporter.workers), exporter.paused ? "yes" : "no"]),
+        ["NAME", "STREAM", "SINK", "INCLUDE EXISTING EVENTS", "INTERVAL", "PATH PREFIX", "FIELDS", "WORKERS", "PAUSED"],
+        exporters.map((exporter) => [exporter.name, exporter.streamName, exporter.sinkName, String(exporter.includeExistingEvents), `${exporter.intervalSeconds}s`, exporter.pathPrefix, exporter.fields.join(","), String(exporter.workers), exporter.paused ? "yes" : "no"]),
       );
     });
 
   verbs.get
     .command("batch-exporter <name>")
-    .description("show one batch exporter")
-    .action(async (name: string) => printJson(exporterView(await core().exporters.get(name))));
+    .description("show one batch exporter, and how it is doing (from whichever `run` or app runs it)")
+    .action(async (name: string) => {
+      const exporter = await core().exporters.get(name);
+      printJson({ ...exporterView(exporter), status: exporter.paused ? { state: "paused" } : statusView(core().statusBoard.read(exporter.id)) });
+    });
 
   verbs.delete
     .command("batch-exporter <names...>")
@@ -154,8 +190,9 @@ export function progressLine(status: ExporterStatus): string {
     `${status.filesWritten} files`,
     `lag ${lag}${backlog}`,
     ...(status.invalidExported > 0 ? [`${status.invalidExported} invalid`] : []),
+    ...(status.tombstonesSkipped > 0 ? [`${status.tombstonesSkipped} tombstones skipped`] : []),
     ...(status.lastFile ? [`last ${status.lastFile}`] : []),
-    ...(status.lastError ? [`error: ${status.lastError}`] : []),
+    ...(status.lastError ? [`${status.problem ? "needs attention" : "error"}: ${status.lastError}`] : []),
     ...(status.warning ? [`warning: ${status.warning}`] : []),
   ];
   return parts.join(", ");

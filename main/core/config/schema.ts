@@ -1,6 +1,7 @@
 // The config file's schema, versioned. Secrets are never in it: only references to keychain
 // accounts or to places the secret comes from at run time.
 import { z } from "zod";
+import { recordFields, tombstonePolicies } from "../exporters/line-format.js";
 
 export const configVersion = 1;
 
@@ -81,6 +82,9 @@ export const batchExporterRecord = z.object({
   includeExistingEvents: z.boolean(),
   workers: z.number().int().min(1).max(64),
   maxBatchBytes: z.number().int().positive(),
+  /** What a line holds (line-format.ts); configs from before these settings read as the defaults. */
+  fields: z.array(z.enum(recordFields)).min(1).default(["value"]),
+  tombstones: z.enum(tombstonePolicies).default("invalid"),
   paused: z.boolean(),
   createdAt: isoTime,
 });

@@ -3,7 +3,8 @@
 // always give the same bytes. Lines are copied into the batch's own chunks as they arrive: a
 // message's bytes are a slice of kafkajs's whole fetch response, and keeping slices would keep
 // every response alive until the file is cut.
-import { convertMessage, type RawMessage } from "./jsonl.js";
+import { defaultLineFormat, lineOf, type LineFormat } from "./line-format.js";
+import type { KafkaRecord } from "./records.js";
 
 export interface OffsetRange {
   partition: number;
@@ -44,6 +45,7 @@ interface PartitionLines {
   last: number;
   events: Lines;
   invalid: Lines;
+  skipped: number;
 }
 
 export interface BatchContent {
@@ -53,6 +55,8 @@ export interface BatchContent {
   invalid?: Buffer;
   eventCount: number;
   invalidCount: number;
+  /** Records the format writes nothing for (skipped tombstones); their offsets are in the ranges all the same. */
+  skippedCount: number;
 }
 
 export class Batch {
@@ -60,21 +64,29 @@ export class Batch {
   private byteCount = 0;
   private messageCount = 0;
 
-  add(message: RawMessage): void {
-    const offset = Number(message.offset);
-    let lines = this.partitions.get(message.partition);
+  constructor(
+    private readonly format: LineFormat = defaultLineFormat,
+    private readonly topic = "",
+  ) {}
+
+  add(record: KafkaRecord): void {
+    const offset = Number(record.offset);
+    let lines = this.partitions.get(record.partition);
     if (!lines) {
-      lines = { first: offset, last: offset, events: new Lines(), invalid: new Lines() };
-      this.partitions.set(message.partition, lines);
-    }
-    if (offset <= lines.last && lines.events.count + lines.invalid.count > 0) {
-      throw new Error(`offset ${offset} of partition ${message.partition} arrived after ${lines.last}`);
+      lines = { first: offset, last: offset, events: new Lines(), invalid: new Lines(), skipped: 0 };
+      this.partitions.set(record.partition, lines);
+    } else if (offset <= lines.last) {
+      throw new Error(`offset ${offset} of partition ${record.partition} arrived after ${lines.last}`);
     }
     lines.last = offset;
-    const converted = convertMessage(message);
-    (converted.kind === "event" ? lines.events : lines.invalid).append(converted.line);
-    this.byteCount += converted.line.length + 1; // UTF-8 bytes, newline included
     this.messageCount += 1;
+    const line = lineOf(record, this.format, this.topic);
+    if (line.kind === "skipped") {
+      lines.skipped += 1;
+      return;
+    }
+    (line.kind === "event" ? lines.events : lines.invalid).append(line.line);
+    this.byteCount += line.line.length + 1; // UTF-8 bytes, newline included
   }
 
   get bytes(): number {
@@ -105,12 +117,14 @@ export class Batch {
     const [events, invalid] = [of("events"), of("invalid")];
     const eventCount = events.reduce((total, lines) => total + lines.count, 0);
     const invalidCount = invalid.reduce((total, lines) => total + lines.count, 0);
+    const skippedCount = order.reduce((total, partition) => total + this.partitions.get(partition)!.skipped, 0);
     return {
       ranges,
       ...(eventCount > 0 ? { events: Buffer.concat(events.flatMap((lines) => lines.parts())) } : {}),
       ...(invalidCount > 0 ? { invalid: Buffer.concat(invalid.flatMap((lines) => lines.parts())) } : {}),
       eventCount,
       invalidCount,
+      skippedCount,
     };
   }
 }

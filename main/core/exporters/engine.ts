@@ -11,6 +11,8 @@ import type { SinkService } from "../sinks/sink-service.js";
 import type { StreamService } from "../streams/stream-service.js";
 import type { ExportLog } from "./export-log.js";
 import { consumerGroupId } from "./exporter-service.js";
+import type { ProblemCause } from "./needs-person.js";
+import type { StatusBoard } from "./status-board.js";
 import { defaultLaunchWorker, type LaunchWorker } from "./worker-launcher.js";
 import { exitCodes, type ExportLogEntry, type FromWorker, type PartitionLag, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
 
@@ -25,6 +27,7 @@ export interface ExporterStatus {
   invalidExported: number;
   bytesExported: number;
   filesWritten: number;
+  tombstonesSkipped: number;
   eventsPerSecond: number;
   lag: PartitionLag[];
   /** The partitions each live worker holds. */
@@ -32,6 +35,8 @@ export interface ExporterStatus {
   restarts: number;
   lastFile?: string;
   lastError?: string;
+  /** With state "error": the failure needs a person, and lastError says what to do. */
+  problem?: ProblemCause;
   warning?: string;
 }
 
@@ -39,6 +44,8 @@ export interface EngineOptions {
   launch?: LaunchWorker;
   /** Restart delays for crashed workers (tests shorten them). */
   restartBackoff?: { initialMs: number; maxMs: number };
+  /** Retry delays after a failure that needs a person: slow, since only the person can fix it. */
+  needsPersonBackoff?: { initialMs: number; maxMs: number };
   /** Kafka session timeout of the workers; a killed worker's partitions move after it. */
   sessionTimeoutMs?: number;
 }
@@ -49,6 +56,7 @@ export interface EngineDeps extends EngineOptions {
   streams: StreamService;
   exportLog: ExportLog;
   log: Logger;
+  statusBoard?: StatusBoard;
 }
 
 export interface EngineEvents {
@@ -68,6 +76,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
 
   constructor(private readonly deps: EngineDeps) {
     super();
+    if (deps.statusBoard) this.on("status", (status) => deps.statusBoard!.write(status));
   }
 
   /** Runs every exporter in the config (or only those named) until stop(). */
@@ -115,16 +124,18 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       this.emit("status", pausedStatus(exporter));
     }
     for (const [id, runner] of this.runners) {
-      if (wanted.has(id) && wanted.get(id)!.workers === runner.exporter.workers) continue;
+      // Any change of settings restarts the exporter's workers with the new ones.
+      if (wanted.has(id) && sameSettings(wanted.get(id)!, runner.exporter)) continue;
       this.runners.delete(id);
       await runner.stop();
     }
     for (const [id, exporter] of wanted) {
       if (this.runners.has(id)) continue;
       const runner = new ExporterRunner(exporter, {
-        buildSpec: (index) => this.workerSpec(exporter, index),
+        buildSpec: (index, writeValidationFile) => this.workerSpec(exporter, index, writeValidationFile),
         launch: this.deps.launch ?? defaultLaunchWorker(),
         backoff: this.deps.restartBackoff ?? { initialMs: 1000, maxMs: 30_000 },
+        needsPersonBackoff: this.deps.needsPersonBackoff ?? { initialMs: 30_000, maxMs: 600_000 },
         log: this.deps.log.child({ exporter: exporter.name }),
         onStatus: (status) => this.emit("status", status),
         onFile: (entry) => {
@@ -138,7 +149,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   }
 
   /** Everything a worker needs, secrets included; it travels over the worker's IPC channel only. */
-  private async workerSpec(exporter: BatchExporterRecord, workerIndex: number): Promise<WorkerSpec> {
+  private async workerSpec(exporter: BatchExporterRecord, workerIndex: number, writeValidationFile: boolean): Promise<WorkerSpec> {
     const stream = await this.deps.streams.get(exporter.streamName);
     const sink = await this.deps.sinks.get(exporter.sinkName);
     return {
@@ -153,6 +164,8 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       maxBatchBytes: exporter.maxBatchBytes,
       sessionTimeoutMs: this.deps.sessionTimeoutMs ?? 10_000,
       storage: await this.storageSpec(sink, exporter.pathPrefix),
+      format: { fields: exporter.fields, tombstones: exporter.tombstones },
+      writeValidationFile,
     };
   }
 
@@ -172,13 +185,21 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
 }
 
 function pausedStatus(exporter: BatchExporterRecord): ExporterStatus {
-  return { id: exporter.id, name: exporter.name, state: "paused", workers: 0, eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, eventsPerSecond: 0, lag: [], assignments: [], restarts: 0 };
+  return { id: exporter.id, name: exporter.name, state: "paused", workers: 0, eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, tombstonesSkipped: 0, eventsPerSecond: 0, lag: [], assignments: [], restarts: 0 };
 }
 
+/** Whether a running exporter can go on as it is: every setting but the pause flag is the same. */
+function sameSettings(a: BatchExporterRecord, b: BatchExporterRecord): boolean {
+  return JSON.stringify({ ...a, paused: false }) === JSON.stringify({ ...b, paused: false });
+}
+
+const inWords = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+
 interface RunnerDeps {
-  buildSpec: (workerIndex: number) => Promise<WorkerSpec>;
+  buildSpec: (workerIndex: number, writeValidationFile: boolean) => Promise<WorkerSpec>;
   launch: LaunchWorker;
   backoff: { initialMs: number; maxMs: number };
+  needsPersonBackoff: { initialMs: number; maxMs: number };
   log: Logger;
   onStatus: (status: ExporterStatus) => void;
   onFile: (entry: ExportLogEntry) => void;
@@ -191,7 +212,9 @@ interface Slot {
   failures: number;
   startedAt: number;
   /** Counts exported by earlier processes of this slot, so totals survive restarts. */
-  carried: { events: number; invalid: number; bytes: number; files: number };
+  carried: { events: number; invalid: number; bytes: number; files: number; tombstones: number };
+  /** This slot's worker was the one asked to write the validation file. */
+  askedToValidate?: boolean;
 }
 
 /** Supervises one exporter's worker processes. */
@@ -199,14 +222,21 @@ class ExporterRunner {
   private readonly slots: Slot[];
   private stopping = false;
   private restarts = 0;
-  private problem?: { state: ExporterState; message: string };
+  private problem?: { state: ExporterState; message: string; cause?: ProblemCause };
+  /**
+   * This runner's validation file. A runner lives from a start of `run` or the app, or a config
+   * change, to the next: one file each, however often workers restart. One worker at a time is
+   * asked to write it; if that one exits without it (the store refused), it is due again, so the
+   * recovery writes it.
+   */
+  private validation: "due" | "asked" | "written" = "due";
   private readonly rate: Array<{ at: number; events: number }> = [];
 
   constructor(
     readonly exporter: BatchExporterRecord,
     private readonly deps: RunnerDeps,
   ) {
-    this.slots = Array.from({ length: exporter.workers }, () => ({ failures: 0, startedAt: 0, carried: { events: 0, invalid: 0, bytes: 0, files: 0 } }));
+    this.slots = Array.from({ length: exporter.workers }, () => ({ failures: 0, startedAt: 0, carried: { events: 0, invalid: 0, bytes: 0, files: 0, tombstones: 0 } }));
   }
 
   start(): void {
@@ -237,8 +267,13 @@ class ExporterRunner {
     if (this.stopping) return;
     let spec: WorkerSpec;
     try {
-      spec = await this.deps.buildSpec(index);
+      const writeValidationFile = this.validation === "due";
+      if (writeValidationFile) this.validation = "asked";
+      slot.askedToValidate = writeValidationFile;
+      spec = await this.deps.buildSpec(index, writeValidationFile);
     } catch (error) {
+      if (slot.askedToValidate) this.validation = "due";
+      slot.askedToValidate = false;
       // Missing secrets or a deleted stream: say so, and look again in a minute.
       this.problem = { state: "error", message: (error as Error).message };
       this.deps.log.error({ error: (error as Error).message }, "cannot start a worker");
@@ -263,6 +298,7 @@ class ExporterRunner {
         this.publish();
         break;
       case "file":
+        if (message.entry.kind === "validation") this.validation = "written";
         this.deps.onFile(message.entry);
         break;
       case "log":
@@ -276,9 +312,13 @@ class ExporterRunner {
   private onExit(index: number, code: number | null, signal: NodeJS.Signals | null): void {
     const slot = this.slots[index]!;
     if (slot.status) {
-      slot.carried = { events: slot.carried.events + slot.status.eventsExported, invalid: slot.carried.invalid + slot.status.invalidExported, bytes: slot.carried.bytes + slot.status.bytesExported, files: slot.carried.files + slot.status.filesWritten };
+      const { carried, status } = slot;
+      slot.carried = { events: carried.events + status.eventsExported, invalid: carried.invalid + status.invalidExported, bytes: carried.bytes + status.bytesExported, files: carried.files + status.filesWritten, tombstones: carried.tombstones + status.tombstonesSkipped };
     }
+    if (slot.askedToValidate && this.validation === "asked") this.validation = "due";
+    slot.askedToValidate = false;
     const lastError = slot.status?.lastError;
+    const cause = slot.status?.problem;
     slot.status = undefined;
     slot.child = undefined;
     if (this.stopping) return;
@@ -286,11 +326,13 @@ class ExporterRunner {
     if (Date.now() - slot.startedAt > 60_000) slot.failures = 0;
     slot.failures += 1;
     this.restarts += 1;
-    const authorization = code === exitCodes.authorization;
-    const { initialMs, maxMs } = this.deps.backoff;
-    const delay = authorization ? 60_000 : Math.min(maxMs, initialMs * 2 ** (slot.failures - 1));
+    const needsPerson = code === exitCodes.needsPerson;
+    const { initialMs, maxMs } = needsPerson ? this.deps.needsPersonBackoff : this.deps.backoff;
+    const delay = Math.min(maxMs, initialMs * 2 ** (slot.failures - 1));
     const why = lastError ?? `worker exited (${signal ?? `code ${code}`})`;
-    this.problem = { state: authorization ? "error" : "retrying", message: authorization ? `${why} Fix the sink's credentials or policy; retrying in a minute.` : `${why}; restarting in ${Math.round(delay / 1000)} s.` };
+    this.problem = needsPerson
+      ? { state: "error", message: `${why} Streamdrop tries again in ${inWords(delay)}.`, ...(cause ? { cause } : {}) }
+      : { state: "retrying", message: `${why}; restarting in ${inWords(delay)}.` };
     this.deps.log.warn({ worker: index, code, signal, delayMs: delay }, "worker exited; restarting");
     this.publish();
     slot.restartTimer = setTimeout(() => void this.launch(index), delay);
@@ -308,6 +350,7 @@ class ExporterRunner {
     const lastFile = live.map((status) => status.lastFile).filter(Boolean).at(-1);
     const lastError = this.problem?.message ?? live.map((status) => status.lastError).find(Boolean);
     const warning = live.map((status) => status.warning).find(Boolean);
+    const problem = this.problem?.cause ?? live.map((status) => status.problem).find(Boolean);
     return {
       id: this.exporter.id,
       name: this.exporter.name,
@@ -317,12 +360,14 @@ class ExporterRunner {
       invalidExported: sum((status) => status.invalidExported, (slot) => slot.carried.invalid),
       bytesExported: sum((status) => status.bytesExported, (slot) => slot.carried.bytes),
       filesWritten: sum((status) => status.filesWritten, (slot) => slot.carried.files),
+      tombstonesSkipped: sum((status) => status.tombstonesSkipped, (slot) => slot.carried.tombstones),
       eventsPerSecond: this.eventsPerSecond(eventsExported),
       lag: live.flatMap((status) => status.lag).sort((a, b) => a.partition - b.partition),
       assignments: live.map((status) => status.assigned),
       restarts: this.restarts,
       ...(lastFile ? { lastFile } : {}),
       ...(lastError ? { lastError } : {}),
+      ...(problem ? { problem } : {}),
       ...(warning ? { warning } : {}),
     };
   }

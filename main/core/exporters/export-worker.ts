@@ -16,9 +16,11 @@ import { kafkaClient } from "../streams/kafka-client.js";
 import { Batch, type BatchContent, type OffsetRange } from "./batch.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
 import { batchFileKey } from "./file-names.js";
+import { kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
 import { readRanges } from "./range-reader.js";
 import { objectStoreFor, type ObjectStore } from "./object-store.js";
-import { AuthorizationError, storeObject } from "./storage.js";
+import { recordOf } from "./records.js";
+import { storeObject } from "./storage.js";
 import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
 
 /** Offset metadata is limited (4096 bytes by default): a file names at most this many partitions. */
@@ -58,7 +60,9 @@ export class ExportWorker {
   private epoch = 0;
   private preparedEpoch = -1;
   private assignment: number[] = [];
-  private batch = new Batch();
+  private batch: Batch;
+  /** Consecutive topic checks that found the topic gone (two in a row: deleted, not a metadata race). */
+  private topicMissing = 0;
   /** Last file time and counter per partition, so names are never reused. */
   private readonly last = new Map<number, { time: number; counter: number }>();
   /** Offsets already exported by recovery in this epoch, to skip when they are fetched again. */
@@ -76,7 +80,8 @@ export class ExportWorker {
   private ticking = false;
   private stopping = false;
   private failed = false;
-  private readonly status: WorkerStatus = { state: "starting", assigned: [], eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, lag: [] };
+  private readonly status: WorkerStatus = { state: "starting", assigned: [], eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, tombstonesSkipped: 0, lag: [] };
+  private readonly context: KafkaContext;
 
   constructor(
     private readonly spec: WorkerSpec,
@@ -86,6 +91,12 @@ export class ExportWorker {
     const log = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => hooks.log(level, message, fields);
     this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
     this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
+    this.batch = this.newBatch();
+    this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
+  }
+
+  private newBatch(): Batch {
+    return new Batch(this.spec.format, this.spec.topic);
   }
 
   /** Starts consuming; failures are reported through the hooks (status, then fatal). */
@@ -99,11 +110,21 @@ export class ExportWorker {
 
   private async startConsuming(): Promise<void> {
     this.setState("starting");
-    await this.writeValidationFile();
+    if (this.spec.writeValidationFile) await this.writeValidationFile();
     this.admin = this.kafka.admin();
     await this.admin.connect();
+    // A missing topic needs a person; subscribing would only retry (never auto-create it: see below).
+    if (!(await this.admin.listTopics()).includes(this.spec.topic)) throw topicDeleted(this.context);
     this.retentionMs = await this.topicRetention();
-    const consumer = this.kafka.consumer({ groupId: this.spec.groupId, sessionTimeout: this.spec.sessionTimeoutMs, heartbeatInterval: Math.min(3000, this.spec.sessionTimeoutMs / 3), rebalanceTimeout: 30_000, retry: { retries: 8 } });
+    const consumer = this.kafka.consumer({
+      groupId: this.spec.groupId,
+      sessionTimeout: this.spec.sessionTimeoutMs,
+      heartbeatInterval: Math.min(3000, this.spec.sessionTimeoutMs / 3),
+      rebalanceTimeout: 30_000,
+      retry: { retries: 8 },
+      // An exporter reads; a deleted topic must stay deleted, not come back empty on a broker that auto-creates.
+      allowAutoTopicCreation: false,
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.epoch += 1;
@@ -115,14 +136,14 @@ export class ExportWorker {
     // kafkajs restarts the consumer itself after retriable crashes (it then rejoins, which starts a
     // new epoch); only a crash it gives up on ends the worker.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!this.stopping && !payload.restart) this.hooks.fatal(payload.error, exitCodes.crashed);
+      if (!this.stopping && !payload.restart) this.fail(payload.error);
       else this.hooks.log("warn", "the Kafka consumer restarts after an error", { error: payload.error.message });
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.spec.topic, fromBeginning: this.spec.fromBeginning });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
     this.nextBoundary = this.boundaryAfter(this.now());
-    this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.refreshLag(), 5000)];
+    this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.refreshLag(), 5000), setInterval(() => void this.checkTopic(), 5000)];
     this.setState("running");
   }
 
@@ -151,7 +172,7 @@ export class ExportWorker {
           if (!isRunning() || isStale() || this.stopping) return;
           added = message.offset;
           if (Number(message.offset) <= skip) continue;
-          this.batch.add({ partition: batch.partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value });
+          this.batch.add(recordOf(batch.partition, message));
           if (this.batch.bytes >= this.spec.maxBatchBytes) {
             this.noteFetched(batch.messages[0]!.timestamp, message.timestamp);
             resolveOffset(message.offset);
@@ -209,7 +230,7 @@ export class ExportWorker {
       if (epoch === 0) return; // Not joined yet.
       // Let the file in flight finish first (its done commit is void now), so recovery sees its intent settled.
       await this.inFlight?.catch(() => undefined);
-      this.batch = new Batch();
+      this.batch = this.newBatch();
       this.oldestPending = undefined;
       this.skipThrough.clear();
       await this.recover(epoch);
@@ -235,8 +256,8 @@ export class ExportWorker {
   /** Re-creates a pending file from its intent: same ranges, same bytes, same key. */
   private async redo(intent: FileIntent, epoch: number): Promise<void> {
     this.hooks.log("warn", "re-creating a file left pending", { key: this.keyOf(intent) });
-    const batch = new Batch();
-    for (const message of await readRanges(this.kafka, this.spec.topic, this.spec.groupId, intent.ranges)) batch.add(message);
+    const batch = this.newBatch();
+    for (const record of await readRanges(this.kafka, this.spec.topic, this.spec.groupId, intent.ranges)) batch.add(record);
     const file = { intent, content: batch.content() };
     await this.storeFile(file, true);
     const mine = intent.ranges.filter((range) => this.assignment.includes(range.partition));
@@ -257,7 +278,7 @@ export class ExportWorker {
     if (this.preparedEpoch !== this.epoch) return; // A join while waiting: the batch is void.
     const epoch = this.epoch;
     const batch = this.batch;
-    this.batch = new Batch();
+    this.batch = this.newBatch();
     const oldest = this.oldestPending;
     this.oldestPending = undefined;
     const files = this.plan(batch, time);
@@ -325,6 +346,7 @@ export class ExportWorker {
       this.status.lastFile = key;
       this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: body.length, records, partitions: content.ranges, ...(recovered ? { recovered } : {}) });
     }
+    this.status.tombstonesSkipped += content.skippedCount;
     this.report();
   }
 
@@ -408,18 +430,36 @@ export class ExportWorker {
     return `Lag is close to the topic's retention: the oldest event not yet exported is ${hours(age)} old, and ${this.spec.topic} deletes events after ${hours(this.retentionMs)}. Add workers or hosts, or raise the topic's retention.ms, or those events will be lost.`;
   }
 
+  /** Every 5 s: a topic gone from the cluster (twice running, so not a metadata race) needs a person. */
+  private async checkTopic(): Promise<void> {
+    if (!this.admin || this.stopping || this.failed) return;
+    let topics: string[];
+    try {
+      topics = await this.admin.listTopics();
+    } catch {
+      return; // The cluster is unreachable: transient, kafkajs retries meanwhile.
+    }
+    this.topicMissing = topics.includes(this.spec.topic) ? 0 : this.topicMissing + 1;
+    if (this.topicMissing >= 2) this.fail(topicDeleted(this.context));
+  }
+
+  /** The worker cannot go on. A failure that needs a person says so in the status, and its exit code makes the supervisor wait longer. */
   private fail(error: unknown): void {
     if (this.stopping || this.failed) return;
     this.failed = true;
-    this.status.lastError = (error as Error).message;
-    const authorization = error instanceof AuthorizationError;
+    const problem = error instanceof NeedsPersonError ? error : kafkaProblem(error, this.context);
+    this.status.lastError = (problem ?? (error as Error)).message;
+    if (problem) this.status.problem = problem.problem;
     this.setState("error");
-    this.hooks.fatal(error, authorization ? exitCodes.authorization : exitCodes.crashed);
+    this.hooks.fatal(problem ?? error, problem ? exitCodes.needsPerson : exitCodes.crashed);
   }
 
   private setState(state: WorkerState): void {
     this.status.state = state;
-    if (state === "running") delete this.status.lastError;
+    if (state === "running") {
+      delete this.status.lastError;
+      delete this.status.problem;
+    }
     this.report();
   }
 

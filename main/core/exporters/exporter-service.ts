@@ -8,9 +8,12 @@ import type { Logger } from "../log.js";
 import { checkName } from "../names.js";
 import { isWithinPrefix, normalizePrefix } from "../sinks/path-prefix.js";
 import type { SinkService } from "../sinks/sink-service.js";
-import type { StreamService } from "../streams/stream-service.js";
+import { kafkaClient } from "../streams/kafka-client.js";
+import { withAdmin, type StreamService } from "../streams/stream-service.js";
+import { judgeSample, sampleTopic, type TopicCheck } from "../streams/topic-check.js";
 import { maxPartitionsPerFile } from "./export-worker.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "./file-names.js";
+import { lineFormat } from "./line-format.js";
 
 export interface ExporterInput {
   streamName: string;
@@ -21,6 +24,21 @@ export interface ExporterInput {
   includeExistingEvents?: boolean;
   maxBatchMb?: number;
   workers?: number;
+  /** Record fields in each line, in order (default: the value alone); checked by line-format.ts. */
+  fields?: string[];
+  tombstones?: string;
+}
+
+/** What the topic check reads, and the settings whose output it shows (as `create` would take them). */
+export interface InspectInput {
+  streamName: string;
+  /** Records per partition, 1 to 1000 (default 20). */
+  sample?: number;
+  sinkName?: string;
+  pathPrefix?: string;
+  intervalSeconds?: number;
+  fields?: string[];
+  tombstones?: string;
 }
 
 /** 16 MiB batches keep a worker under 300 MB of RSS while draining a backlog (docs/BENCHMARKS.md). */
@@ -45,6 +63,7 @@ export class ExporterService {
     const intervalSeconds = wholeNumber("--interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
     const maxBatchMb = wholeNumber("--max-batch-mb", input.maxBatchMb ?? exporterDefaults.maxBatchMb, 1, 1024, "MiB");
     const workers = wholeNumber("--workers", input.workers ?? exporterDefaults.workers, 1, 64, "workers");
+    const format = lineFormat(input.fields, input.tombstones);
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
       throw invalidInput(`Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
@@ -70,6 +89,8 @@ export class ExporterService {
       includeExistingEvents: input.includeExistingEvents ?? false,
       workers,
       maxBatchBytes: maxBatchMb * 1024 * 1024,
+      fields: format.fields,
+      tombstones: format.tombstones,
       paused: false,
       createdAt: new Date().toISOString(),
     };
@@ -79,6 +100,22 @@ export class ExporterService {
     });
     this.deps.log.info({ exporter: name, stream: stream.name, sink: sink.name, id: record.id }, "batch exporter created");
     return record;
+  }
+
+  /** Samples the stream's latest records (committing nothing) and shows what an exporter with these settings would write. */
+  async inspect(input: InspectInput): Promise<TopicCheck> {
+    const stream = await this.deps.streams.get(input.streamName);
+    const sink = input.sinkName ? await this.deps.sinks.get(input.sinkName) : undefined;
+    const format = lineFormat(input.fields, input.tombstones);
+    const perPartition = wholeNumber("--sample", input.sample ?? 20, 1, 1000, "records per partition");
+    const intervalSeconds = wholeNumber("--interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
+    const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
+    const connection = await this.deps.streams.connection(stream);
+    // Through withAdmin first: an unreachable cluster or refused credentials get its clear messages.
+    const topics = await withAdmin(connection, (admin) => admin.listTopics());
+    if (!topics.includes(stream.topic)) throw new StreamdropError("not-found", `Topic ${stream.topic} of stream ${stream.name} does not exist on ${stream.bootstrapServers.join(",")}.`);
+    const sample = await sampleTopic(kafkaClient(connection, "streamdrop-topic-check"), stream.topic, perPartition);
+    return judgeSample(sample, format, { ...(prefix ? { prefix } : {}), intervalSeconds, now: Date.now() });
   }
 
   async list(): Promise<BatchExporterRecord[]> {

@@ -1,31 +1,15 @@
-// Turns Kafka messages into JSON Lines. An event is a JSON object; one-line JSON passes through
-// byte for byte, pretty-printed JSON is minified without re-encoding its numbers. Anything else
-// (plain text, binary, empty, tombstones, non-object JSON) becomes a record for the `-invalid`
-// companion file, so nothing is dropped. Same input, same bytes: recovery relies on it.
+// JSON Lines bytes. An event is a JSON object; one-line JSON passes through byte for byte,
+// pretty-printed JSON is minified without re-encoding its numbers. A record that is not an event
+// (plain text, binary, empty, a tombstone, non-object JSON) becomes a line of the `-invalid`
+// companion file, base64, so nothing is dropped. Same input, same bytes: recovery relies on it.
 import { isUtf8 } from "node:buffer";
-
-export interface RawMessage {
-  partition: number;
-  offset: string;
-  timestamp: string;
-  key: Buffer | null;
-  value: Buffer | null;
-}
-
-/** The line as UTF-8 bytes: for one-line JSON, the message's own bytes (no copy, no re-encoding). */
-export type ConvertedMessage = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer };
-
-export function convertMessage(message: RawMessage): ConvertedMessage {
-  const line = eventLine(message.value);
-  if (line !== undefined) return { kind: "event", line };
-  return { kind: "invalid", line: Buffer.from(invalidRecord(message), "utf8") };
-}
+import type { KafkaRecord } from "./records.js";
 
 /** Bytes that may start or end something String.prototype.trim removes (ASCII whitespace, or any non-ASCII such as a BOM). */
 const mayTrim = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0b || byte === 0x0c || byte === undefined || byte >= 0x80;
 
 /** The event as one line, or undefined when the value is not a JSON object. */
-function eventLine(value: Buffer | null): Buffer | undefined {
+export function eventLine(value: Buffer | null): Buffer | undefined {
   if (value === null || value.length === 0 || !isUtf8(value)) return undefined;
   // Byte checks first (native, no string yet): the common case is one line with nothing to trim.
   const oneLine = value.indexOf(0x0a) === -1 && value.indexOf(0x0d) === -1;
@@ -43,13 +27,16 @@ function eventLine(value: Buffer | null): Buffer | undefined {
   return trimmed.length === text.length ? value : Buffer.from(trimmed, "utf8");
 }
 
-function invalidRecord(message: RawMessage): string {
+/** A line of the `-invalid` file: where the record was, and its bytes in base64. */
+export function invalidRecord(record: KafkaRecord): string {
+  const base64 = (bytes: Buffer | null) => (bytes === null ? null : bytes.toString("base64"));
   return JSON.stringify({
-    partition: message.partition,
-    offset: Number(message.offset),
-    timestamp: Number(message.timestamp),
-    key: message.key === null ? null : message.key.toString("base64"),
-    value: message.value === null ? null : message.value.toString("base64"),
+    partition: record.partition,
+    offset: Number(record.offset),
+    timestamp: Number(record.timestamp),
+    key: base64(record.key),
+    value: base64(record.value),
+    ...(record.headers.length > 0 ? { headers: record.headers.map((header) => ({ key: header.key, value: base64(header.value) })) } : {}),
   });
 }
 

@@ -5,14 +5,14 @@ import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import { StreamdropError } from "../errors.js";
 import type { OffsetRange } from "./batch.js";
-import type { RawMessage } from "./jsonl.js";
+import { recordOf, type KafkaRecord } from "./records.js";
 
-export async function readRanges(kafka: Kafka, topic: string, groupIdBase: string, ranges: OffsetRange[], timeoutMs = 120_000): Promise<RawMessage[]> {
+export async function readRanges(kafka: Kafka, topic: string, groupIdBase: string, ranges: OffsetRange[], timeoutMs = 120_000): Promise<KafkaRecord[]> {
   const wanted = new Map(ranges.map((range) => [range.partition, range]));
   const groupId = `${groupIdBase}.recovery.${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250 });
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
   const admin = kafka.admin();
-  const collected = new Map<number, RawMessage[]>(ranges.map((range) => [range.partition, []]));
+  const collected = new Map<number, KafkaRecord[]>(ranges.map((range) => [range.partition, []]));
   const done = new Set<number>();
   try {
     await consumer.connect();
@@ -41,7 +41,7 @@ export async function readRanges(kafka: Kafka, topic: string, groupIdBase: strin
               const offset = Number(message.offset);
               resolveOffset(message.offset);
               if (offset > range.last) break;
-              if (offset >= range.first) into.push({ partition: batch.partition, offset: message.offset, timestamp: message.timestamp, key: message.key, value: message.value });
+              if (offset >= range.first) into.push(recordOf(batch.partition, message));
             }
             // Done once the fetch has passed the range's end (offsets may have gaps).
             if (Number(batch.lastOffset()) >= range.last) {

@@ -1,15 +1,9 @@
 // Storing batch files. Transient failures (network, 5xx, throttling, an unreachable store) are
-// retried with exponential backoff and full jitter, however long the outage; authorization
-// failures are not retried here: they need the user, so they surface as an error state.
-import { StreamdropError } from "../errors.js";
+// retried with exponential backoff and full jitter, however long the outage; refusals
+// (credentials, permissions, a missing bucket) are not retried here: they need a person, so they
+// surface as an error state.
+import { NeedsPersonError } from "./needs-person.js";
 import type { ObjectStore } from "./object-store.js";
-
-export class AuthorizationError extends StreamdropError {
-  override name = "AuthorizationError";
-  constructor(message: string, cause: unknown) {
-    super("storage", message, { cause });
-  }
-}
 
 export interface RetryPolicy {
   /** Called before each wait, for status reporting. */
@@ -29,7 +23,7 @@ export async function storeObject(store: ObjectStore, key: string, body: Buffer,
       return;
     } catch (error) {
       const problem = store.authorizationProblem(error, key);
-      if (problem) throw new AuthorizationError(problem, error);
+      if (problem) throw new NeedsPersonError("storage-refused", problem, { cause: error });
       if (retry.stopped?.()) throw error;
       const delay = Math.random() * Math.min(max, base * 2 ** Math.min(attempt, 16));
       retry.onRetry?.(attempt, error, delay);

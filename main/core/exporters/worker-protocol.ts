@@ -3,6 +3,8 @@
 import type { ServiceAccountKey } from "../sinks/credentials-file.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { OffsetRange } from "./batch.js";
+import type { LineFormat } from "./line-format.js";
+import type { ProblemCause } from "./needs-person.js";
 
 export interface S3StorageSpec {
   type: "S3";
@@ -38,6 +40,9 @@ export interface WorkerSpec {
   maxBatchBytes: number;
   sessionTimeoutMs: number;
   storage: StorageSpec;
+  format: LineFormat;
+  /** The supervisor decides: one validation file per start, config change or recovery, not per restart. */
+  writeValidationFile: boolean;
 }
 
 export type WorkerState = "starting" | "running" | "retrying" | "error" | "stopped";
@@ -55,9 +60,13 @@ export interface WorkerStatus {
   invalidExported: number;
   bytesExported: number;
   filesWritten: number;
+  /** Tombstones the exporter's policy skips: read and committed, written nowhere. */
+  tombstonesSkipped: number;
   lag: PartitionLag[];
   lastFile?: string;
   lastError?: string;
+  /** Set with state "error": the failure needs a person (lastError says what to do). */
+  problem?: ProblemCause;
   /** Something the user should act on before it becomes an error (lag near the topic's retention). */
   warning?: string;
 }
@@ -85,5 +94,5 @@ export type FromWorker =
   | { type: "log"; level: "error" | "warn" | "info"; message: string; fields?: Record<string, unknown> }
   | { type: "stopped" };
 
-/** Exit codes the supervisor reads: authorization trouble waits for the user, others restart soon. */
-export const exitCodes = { ok: 0, crashed: 1, authorization: 3 } as const;
+/** Exit codes the supervisor reads: a failure that needs a person waits longer, others restart soon. */
+export const exitCodes = { ok: 0, crashed: 1, needsPerson: 3 } as const;

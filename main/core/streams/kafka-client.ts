@@ -1,7 +1,8 @@
-// kafkajs clients for a stream's cluster connection (TLS, SASL), with kafkajs's own logging sent
-// to ours instead of the console.
+// kafkajs clients for a stream's cluster connection (TLS, SASL), able to read every Kafka codec,
+// with kafkajs's own logging sent to ours instead of the console.
 import { readFileSync } from "node:fs";
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from "kafkajs";
+import { registerCodecs } from "./codecs.js";
 
 export interface KafkaConnection {
   brokers: string[];
@@ -13,6 +14,7 @@ export interface KafkaConnection {
 export type KafkaLog = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => void;
 
 export function kafkaClient(connection: KafkaConnection, clientId: string, log?: KafkaLog): Kafka {
+  registerCodecs();
   const ssl = connection.ssl ? (connection.caFile ? { ca: [readFileSync(connection.caFile, "utf8")] } : true) : false;
   return new Kafka({
     clientId,

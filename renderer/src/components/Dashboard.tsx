@@ -2,6 +2,7 @@
 import { useState } from "react";
 import type { ExporterInfo, ExporterStatusInfo, SinkInfo } from "../../../preload/contract";
 import { useStore } from "../store";
+import { describeFields } from "../wizard/LineSettings";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { formatBytes } from "./ui";
 
@@ -123,6 +124,9 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
         {exporter.streamName} → {exporter.sinkName}
         {exporter.pathPrefix ? `/${exporter.pathPrefix}` : ""}, every {exporter.intervalSeconds} s
       </p>
+      <p className="muted">
+        Lines hold {describeFields(exporter.fields)}; tombstones {exporter.tombstones === "invalid" ? "go to the -invalid file" : exporter.tombstones === "skip" ? "are skipped" : "are kept with value null"}.
+      </p>
       <dl className="stats">
         <div>
           <dt>Events</dt>
@@ -152,6 +156,12 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
             <dd>{status!.invalidExported}</dd>
           </div>
         )}
+        {(status?.tombstonesSkipped ?? 0) > 0 && (
+          <div>
+            <dt>Tombstones skipped</dt>
+            <dd>{status!.tombstonesSkipped.toLocaleString("en")}</dd>
+          </div>
+        )}
       </dl>
       <label className="progress-label">
         Backlog exported
@@ -165,6 +175,7 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
       {status?.warning && <div className="message info">{status.warning}</div>}
       {status?.lastError && (
         <div className="message error" role="alert">
+          {status.problem && <strong>Needs your attention. </strong>}
           {status.lastError}
         </div>
       )}

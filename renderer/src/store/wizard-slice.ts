@@ -1,7 +1,7 @@
 // The guided setup: the product page's three starting points, then the exporter step. Each call
 // keeps its own progress and error, so the form can show them where they belong.
 import type { StateCreator } from "zustand";
-import type { ExporterInfo, Input, Results, SinkInfo, StreamInfo } from "../../../preload/contract";
+import type { ExporterInfo, Input, Results, SinkInfo, StreamInfo, TopicCheckInfo } from "../../../preload/contract";
 import { call, messageOf } from "./call";
 import type { StoreState } from "./index";
 
@@ -29,6 +29,8 @@ export interface WizardSlice {
     topics: Request<string[]>;
     stream: Request<StreamInfo>;
     simulate: Request<number>;
+    /** The topic check: what the stream holds and what the exporter would write, before it is created. */
+    check: Request<TopicCheckInfo>;
     exporter: Request<ExporterInfo>;
     /** The sink made in the first part, chosen for the exporter. */
     madeSink?: SinkInfo;
@@ -46,13 +48,14 @@ export interface WizardSlice {
   testConnection(bootstrapServers: string): Promise<void>;
   createStream(input: Input<"streams:create">): Promise<void>;
   simulateEvents(stream: string, count: number): Promise<void>;
+  checkTopic(input: Input<"streams:inspect">): Promise<void>;
   createExporter(input: Input<"exporters:create">): Promise<void>;
 }
 
 const idle = { state: "idle" } as const;
-const freshWizard = (): WizardSlice["wizard"] => ({ step: "choose", inspect: idle, sink: idle, policy: idle, setup: idle, document: idle, topics: idle, stream: idle, simulate: idle, exporter: idle });
+const freshWizard = (): WizardSlice["wizard"] => ({ step: "choose", inspect: idle, sink: idle, policy: idle, setup: idle, document: idle, topics: idle, stream: idle, simulate: idle, check: idle, exporter: idle });
 
-type RequestKey = "inspect" | "sink" | "policy" | "setup" | "document" | "topics" | "stream" | "simulate" | "exporter";
+type RequestKey = "inspect" | "sink" | "policy" | "setup" | "document" | "topics" | "stream" | "simulate" | "check" | "exporter";
 
 export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = (set, get) => {
   const patch = (changes: Partial<WizardSlice["wizard"]>) => set((state) => ({ wizard: { ...state.wizard, ...changes } }));
@@ -124,6 +127,9 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
     },
     async simulateEvents(stream, count) {
       await request("simulate", async () => (await call("streams:simulate", { stream, rate: 500, count })).sent);
+    },
+    async checkTopic(input) {
+      await request("check", () => call("streams:inspect", input));
     },
     async createExporter(input) {
       if (await request("exporter", () => call("exporters:create", input))) {

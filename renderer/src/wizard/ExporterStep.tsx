@@ -1,13 +1,17 @@
 // The exporter: a stream (existing, a Kafka topic found by testing the connection, or a demo
-// stream fed with simulated events), the sink, the interval, the prefix; create and start.
+// stream fed with simulated events), a check of its topic, the sink, the interval, the prefix and
+// what each line holds; create and start.
 import { useState } from "react";
 import { useStore } from "../store";
 import { ActionButton, ErrorMessage, Field, Success } from "../components/ui";
+import { defaultLineChoice, LineSettings, type LineChoice } from "./LineSettings";
+import { TopicCheck } from "./TopicCheck";
 
 type StreamChoice = "existing" | "kafka" | "demo";
 
 export function ExporterStep() {
-  const { wizard, streams, sinks, testConnection, createStream, simulateEvents, createExporter } = useStore();
+  const { wizard, streams, sinks, testConnection, createStream, simulateEvents, checkTopic, createExporter } = useStore();
+  const [lines, setLines] = useState<LineChoice>(defaultLineChoice);
   const [choice, setChoice] = useState<StreamChoice>(streams.length > 0 ? "existing" : "kafka");
   const [existing, setExisting] = useState(streams[0]?.name ?? "");
   const [streamName, setStreamName] = useState("");
@@ -22,6 +26,12 @@ export function ExporterStep() {
   const made = wizard.stream.state === "done" ? wizard.stream.value : undefined;
   const stream = choice === "existing" ? existing : made?.name;
   const topics = wizard.topics;
+  const prefix = pathPrefix.trim();
+  const check = (choice: LineChoice) => {
+    if (stream) void checkTopic({ name: stream, ...(sinkName ? { sinkName } : {}), ...(prefix ? { pathPrefix: prefix } : {}), intervalSeconds: interval, fields: choice.fields, tombstones: choice.tombstones });
+  };
+  const checked = wizard.check.state === "done" ? wizard.check.value.preview.format : undefined;
+  const stale = checked !== undefined && (checked.fields.join() !== lines.fields.join() || checked.tombstones !== lines.tombstones);
 
   const addStream = () => {
     const name = streamName.trim() || (choice === "demo" ? "demo" : topic);
@@ -39,7 +49,7 @@ export function ExporterStep() {
       onSubmit={(event) => {
         event.preventDefault();
         if (!stream) return;
-        void createExporter({ streamName: stream, sinkName, intervalSeconds: interval, includeExistingEvents: includeExisting, ...(pathPrefix.trim() ? { pathPrefix: pathPrefix.trim() } : {}) });
+        void createExporter({ streamName: stream, sinkName, intervalSeconds: interval, includeExistingEvents: includeExisting, fields: lines.fields, tombstones: lines.tombstones, ...(prefix ? { pathPrefix: prefix } : {}) });
       }}
     >
       <h3>The stream</h3>
@@ -134,6 +144,18 @@ export function ExporterStep() {
         </div>
       )}
 
+      {stream && (
+        <TopicCheck
+          choice={lines}
+          onCheck={() => check(lines)}
+          onApply={(choice) => {
+            setLines(choice);
+            check(choice);
+          }}
+        />
+      )}
+      {stale && <p className="muted">The settings below changed since the check: check again to see their lines.</p>}
+
       <h3>The export</h3>
       <Field label="Sink">
         {(props) => (
@@ -155,6 +177,7 @@ export function ExporterStep() {
       <label className="checkbox">
         <input type="checkbox" checked={includeExisting} onChange={(event) => setIncludeExisting(event.target.checked)} /> Include existing events (start from the earliest, not the latest)
       </label>
+      <LineSettings value={lines} onChange={setLines} />
       <div className="actions">
         <ActionButton type="submit" busy={wizard.exporter.state === "running"} busyLabel="Creating the exporter…" disabled={!stream || !sinkName}>
           Create and start the exporter

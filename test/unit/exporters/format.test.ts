@@ -3,10 +3,13 @@ import { Batch } from "../../../main/core/exporters/batch.js";
 import { decodeMetadata, encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
 import { maxPartitionsPerFile } from "../../../main/core/exporters/export-worker.js";
 import { batchFileKey, formatFileTime, longestKeyBytes } from "../../../main/core/exporters/file-names.js";
-import { convertMessage, minifyJson } from "../../../main/core/exporters/jsonl.js";
+import { minifyJson } from "../../../main/core/exporters/jsonl.js";
+import { defaultLineFormat, lineOf } from "../../../main/core/exporters/line-format.js";
+import type { KafkaRecord } from "../../../main/core/exporters/records.js";
 import { ClickstreamGenerator } from "../../../main/core/simulate/clickstream.js";
 
-const message = (value: Buffer | string | null, offset = 0, partition = 0) => ({ partition, offset: String(offset), timestamp: "1700000000000", key: null, value: typeof value === "string" ? Buffer.from(value) : value });
+const message = (value: Buffer | string | null, offset = 0, partition = 0): KafkaRecord => ({ partition, offset: String(offset), timestamp: "1700000000000", key: null, value: typeof value === "string" ? Buffer.from(value) : value, headers: [] });
+const convertMessage = (record: KafkaRecord) => lineOf(record, defaultLineFormat, "t");
 
 describe("batch file names", () => {
   it("follow <prefix>/<UTC time>-<topic>---<partitions>[.n][-invalid].jsonl", () => {
@@ -28,7 +31,7 @@ describe("JSON Lines conversion", () => {
     const value = Buffer.from('{"a": 1.50, "b": "x"}');
     const converted = convertMessage(message(value));
     expect(converted).toEqual({ kind: "event", line: value });
-    expect(converted.line).toBe(value); // the message's own bytes, not a copy
+    expect(converted.kind === "event" && converted.line).toBe(value); // the message's own bytes, not a copy
   });
 
   it("minifies pretty-printed JSON without touching strings or numbers", () => {
@@ -47,7 +50,7 @@ describe("JSON Lines conversion", () => {
     ["a tombstone", null],
   ])("sends %s to the invalid file, base64", (_, value) => {
     const converted = convertMessage(message(value as string | Buffer | null, 7, 2));
-    expect(converted.kind).toBe("invalid");
+    if (converted.kind !== "invalid") throw new Error(`expected an invalid line, got ${converted.kind}`);
     const record = JSON.parse(converted.line.toString());
     expect(record).toMatchObject({ partition: 2, offset: 7, timestamp: 1700000000000, key: null });
     expect(record.value).toBe(value === null ? null : Buffer.from(value as string | Buffer).toString("base64"));

@@ -14,6 +14,7 @@ const status = (name: string, state: ExporterStatus["state"], extra: Partial<Exp
   invalidExported: 0,
   bytesExported: 0,
   filesWritten: 0,
+  tombstonesSkipped: 0,
   eventsPerSecond: 0,
   lag: [],
   assignments: [],

@@ -32,8 +32,9 @@ it("targets Linux AppImage and deb, a hardened macOS dmg and a Windows installer
   expect(config.win.target).toEqual(["nsis"]);
 });
 
-it("unpacks keytar's native module from the asar archive and ships the tray icons", () => {
+it("unpacks native modules (keytar, the codecs) from the asar archive and ships the tray icons", () => {
   expect(config.asarUnpack).toContain("**/node_modules/keytar/**");
+  expect(config.asarUnpack).toContain("**/*.node");
   expect(config.extraResources[0]).toMatchObject({ from: "resources", to: "resources" });
   for (const state of ["idle", "exporting", "paused", "error"]) expect(() => readFileSync(join(repoRoot, "resources", `tray-${state}.png`))).not.toThrow();
 });

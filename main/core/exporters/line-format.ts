@@ -1,0 +1,121 @@
+// What a line of a batch file holds, decided once per exporter (its fields and tombstone policy)
+// and applied to each record by `lineOf`, a pure function of the record: the same record always
+// gives the same bytes, so a file re-created after a crash is byte for byte the one it replaces.
+//
+// - Fields `value` (the default, the product page's format): the event itself, which must be a
+//   JSON object; anything else goes to the `-invalid` companion file, base64, so nothing is lost.
+// - Any other list of fields: one JSON object per record with those fields in the order given.
+//   Keys, values and header values that are JSON are nested as JSON (their own bytes, minified);
+//   other UTF-8 becomes a string; anything else base64, with a sibling `<name>Encoding: "base64"`.
+import { isUtf8 } from "node:buffer";
+import { invalidInput } from "../errors.js";
+import { eventLine, invalidRecord, minifyJson } from "./jsonl.js";
+import type { KafkaRecord } from "./records.js";
+
+export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"] as const;
+export type RecordField = (typeof recordFields)[number];
+
+export const tombstonePolicies = ["invalid", "skip", "keep"] as const;
+/** What a record with a null value (a tombstone) becomes: an `-invalid` line, nothing, or a line with `"value": null`. */
+export type TombstonePolicy = (typeof tombstonePolicies)[number];
+
+export interface LineFormat {
+  /** `["value"]`: the event itself; otherwise an envelope of these record fields, in this order. */
+  fields: RecordField[];
+  tombstones: TombstonePolicy;
+}
+
+export const defaultLineFormat: LineFormat = { fields: ["value"], tombstones: "invalid" };
+
+export const isValueOnly = (fields: readonly RecordField[]) => fields.length === 1 && fields[0] === "value";
+
+/** Reads a comma list of fields (`key,value`), refusing unknown or repeated names. */
+export function parseFields(text: string): RecordField[] {
+  const names = text.split(",").map((name) => name.trim());
+  if (names.some((name) => name === "")) throw invalidInput(`The fields ${JSON.stringify(text)} have an empty name. List them separated by commas, from: ${recordFields.join(", ")}.`);
+  return checkFields(names);
+}
+
+export function checkFields(names: readonly string[]): RecordField[] {
+  if (names.length === 0) throw invalidInput(`Choose at least one field, from: ${recordFields.join(", ")}.`);
+  const unknown = names.filter((name) => !(recordFields as readonly string[]).includes(name));
+  if (unknown.length > 0) throw invalidInput(`Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => JSON.stringify(name)).join(", ")}. The fields a line can hold are: ${recordFields.join(", ")}.`);
+  const repeated = names.filter((name, index) => names.indexOf(name) !== index);
+  if (repeated.length > 0) throw invalidInput(`The field ${JSON.stringify(repeated[0])} is listed twice. Name each field once.`);
+  return names as RecordField[];
+}
+
+export function checkTombstones(policy: string): TombstonePolicy {
+  if (!(tombstonePolicies as readonly string[]).includes(policy)) throw invalidInput(`Unknown tombstone policy ${JSON.stringify(policy)}: choose invalid (to the -invalid file), skip (write nothing) or keep (a line with "value": null).`);
+  return policy as TombstonePolicy;
+}
+
+/** The one rule between the two settings: a kept tombstone needs a line that can say "value": null beside something else. */
+export function lineFormat(fields: readonly string[] = defaultLineFormat.fields, tombstones: string = defaultLineFormat.tombstones): LineFormat {
+  const format = { fields: checkFields(fields), tombstones: checkTombstones(tombstones) };
+  if (format.tombstones === "keep" && isValueOnly(format.fields)) {
+    throw invalidInput('Keeping tombstones needs fields besides value (for example key,value): a line of the value alone cannot say which record was deleted. Add fields such as key, or skip tombstones instead.');
+  }
+  return format;
+}
+
+export type Line = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer } | { kind: "skipped" };
+
+/** The line `record` becomes in a file of `topic` written with `format`. */
+export function lineOf(record: KafkaRecord, format: LineFormat, topic: string): Line {
+  if (record.value === null && format.tombstones !== "keep") {
+    return format.tombstones === "skip" ? { kind: "skipped" } : { kind: "invalid", line: Buffer.from(invalidRecord(record), "utf8") };
+  }
+  if (isValueOnly(format.fields)) {
+    const line = eventLine(record.value);
+    return line === undefined ? { kind: "invalid", line: Buffer.from(invalidRecord(record), "utf8") } : { kind: "event", line };
+  }
+  return { kind: "event", line: Buffer.from(envelope(record, format.fields, topic), "utf8") };
+}
+
+function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: string): string {
+  const parts = fields.map((field) => {
+    switch (field) {
+      case "topic":
+        return `"topic":${JSON.stringify(topic)}`;
+      // Offsets and timestamps are kafkajs's decimal strings: written as JSON numbers, digit for digit.
+      case "partition":
+        return `"partition":${record.partition}`;
+      case "offset":
+        return `"offset":${record.offset}`;
+      case "timestamp":
+        return `"timestamp":${record.timestamp}`;
+      case "key":
+        return bytesField("key", record.key);
+      case "headers":
+        return `"headers":[${record.headers.map((header) => `{"key":${JSON.stringify(header.key)},${bytesField("value", header.value)}}`).join(",")}]`;
+      case "value":
+        return bytesField("value", record.value);
+    }
+  });
+  return `{${parts.join(",")}}`;
+}
+
+/** `"name":<JSON, a string, or null>`, or `"name":"<base64>","nameEncoding":"base64"` for bytes that are not UTF-8. */
+function bytesField(name: string, bytes: Buffer | null): string {
+  if (bytes === null) return `"${name}":null`;
+  if (!isUtf8(bytes)) return `"${name}":"${bytes.toString("base64")}","${name}Encoding":"base64"`;
+  const text = bytes.toString("utf8");
+  return `"${name}":${jsonValue(text) ?? JSON.stringify(text)}`;
+}
+
+/** First characters a JSON text can start with (after JSON whitespace): a cheap test before parsing. */
+const jsonStart = /^[ \t\n\r]*[{["\-0-9tfn]/;
+
+/** The text as one-line JSON when it is a JSON text (any value, not only objects), else undefined. */
+function jsonValue(text: string): string | undefined {
+  if (!jsonStart.test(text)) return undefined;
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // JSON.parse allows only JSON whitespace around the value, so trimming removes exactly that.
+  const trimmed = text.trim();
+  return trimmed.includes("\n") || trimmed.includes("\r") ? minifyJson(trimmed) : trimmed;
+}

@@ -1,0 +1,80 @@
+// The one place that sorts an exporter's failures into the two kinds:
+// - transient (a broker or store unreachable, a rebalance, throttling): retried with backoff, the
+//   exporter stays retrying;
+// - needing a person (a record batch no codec can read, authorization refused, the topic deleted,
+//   SASL refused, the bucket gone, the key revoked): retrying cannot fix them, so the exporter goes
+//   into an error state whose message says what is wrong and what to do, and it tries again only
+//   slowly (the person may fix it meanwhile: it then recovers by itself).
+import { StreamdropError } from "../errors.js";
+import { CodecError } from "../streams/codecs.js";
+
+export type ProblemCause = "codec" | "kafka-authorization" | "topic-deleted" | "sasl" | "storage-refused";
+
+/** A failure that needs a person. Its message names the cause in words and says what to do. */
+export class NeedsPersonError extends StreamdropError {
+  override name = "NeedsPersonError";
+  constructor(
+    readonly problem: ProblemCause,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(problem === "storage-refused" ? "storage" : problem === "codec" ? "invalid-input" : "credentials", message, options);
+  }
+}
+
+export interface KafkaContext {
+  topic: string;
+  brokers: string[];
+  groupId: string;
+  username?: string;
+}
+
+interface KafkaErrorShape {
+  name?: string;
+  message?: string;
+  type?: string;
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/** The error and every cause below it (kafkajs wraps: NumberOfRetriesExceeded -> the real one). */
+function chain(error: unknown): KafkaErrorShape[] {
+  const seen: KafkaErrorShape[] = [];
+  let current = error as KafkaErrorShape | undefined;
+  while (current && typeof current === "object" && !seen.includes(current) && seen.length < 10) {
+    seen.push(current);
+    current = (current.cause ?? current.originalError) as KafkaErrorShape | undefined;
+  }
+  return seen;
+}
+
+/** A kafkajs failure that needs a person, explained; undefined for transient ones. */
+export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPersonError | undefined {
+  const where = context.brokers.join(",");
+  for (const link of chain(error)) {
+    if (link instanceof NeedsPersonError) return link;
+    const text = `${link.name ?? ""} ${link.type ?? ""} ${link.message ?? ""}`;
+    if (link.name === "KafkaJSSASLAuthenticationError" || /SASL_AUTHENTICATION_FAILED/.test(text)) {
+      return new NeedsPersonError("sasl", `Kafka at ${where} refused the SASL credentials${context.username ? ` of user ${context.username}` : ""} (${link.message}). The password may have changed or the user been removed: update the stream's credentials.`, { cause: error });
+    }
+    if (/TOPIC_AUTHORIZATION_FAILED/.test(text)) {
+      return new NeedsPersonError("kafka-authorization", `Kafka refused access to topic ${context.topic} (not authorized). Grant the stream's user Read and Describe on the topic.`, { cause: error });
+    }
+    if (/GROUP_AUTHORIZATION_FAILED/.test(text)) {
+      return new NeedsPersonError("kafka-authorization", `Kafka refused the exporter's consumer group ${context.groupId} (not authorized). Grant the stream's user Read on that group (or on groups starting with streamdrop-).`, { cause: error });
+    }
+    if (/CLUSTER_AUTHORIZATION_FAILED|TRANSACTIONAL_ID_AUTHORIZATION_FAILED/.test(text)) {
+      return new NeedsPersonError("kafka-authorization", `Kafka at ${where} refused an operation the exporter needs (${link.type ?? link.message}). Grant the stream's user Describe on the cluster.`, { cause: error });
+    }
+    if (link.name === "KafkaJSNotImplemented" && /compression/i.test(text)) {
+      return new NeedsPersonError("codec", `A record batch in ${context.topic} uses a compression Streamdrop cannot read (${link.message}). Update Streamdrop; the events stay in Kafka meanwhile.`, { cause: error });
+    }
+    if (link instanceof CodecError) {
+      return new NeedsPersonError("codec", `A record batch in ${context.topic} could not be decompressed (${link.message}). The batch may be corrupt, or written with a codec variant Streamdrop does not know; the events stay in Kafka. Check the topic's producers.`, { cause: error });
+    }
+  }
+  return undefined;
+}
+
+export const topicDeleted = (context: KafkaContext) =>
+  new NeedsPersonError("topic-deleted", `Topic ${context.topic} no longer exists on ${context.brokers.join(",")}: it was deleted. Re-create it (the exporter resumes from its start) or delete the exporter.`);

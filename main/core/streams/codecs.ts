@@ -1,0 +1,110 @@
+// Kafka's compression codecs for kafkajs, which ships gzip only and crash-loops on any other batch.
+// Topics carry whatever their producers (or the topic's `compression.type`) chose, often several
+// in one partition, so every codec is registered before any client is built; the exporter, the
+// recovery range reader and the topic check all read through the same kafkajs clients.
+//
+// The libraries, and why (the app runs them under Electron's Node, the CLI under plain Node):
+// - snappy: `snappy` (napi-rs): N-API, so one binary serves every Node and Electron ABI with no
+//   rebuild; prebuilt per platform as npm packages, well kept. Kafka carries two framings: Java's
+//   client writes xerial's SnappyOutputStream framing, librdkafka writes one raw block; both read.
+// - lz4: `lz4-napi` (napi-rs, lz4_flex): N-API for the same reason, with the LZ4 frame format Kafka
+//   uses for record batches (magic v2 always has the correct header checksum).
+// - zstd: Node's own zlib where it has zstd (Node 22.15+, Electron's Node); on older Node (20),
+//   `fzstd`, a small pure-JS decoder by the author of fflate: nothing to build, works anywhere.
+import zlib from "node:zlib";
+import { decompress as fzstdDecompress } from "fzstd";
+import kafkajs from "kafkajs";
+import { compressFrameSync, decompressFrameSync } from "lz4-napi";
+import { compressSync as snappyCompressSync, uncompressSync as snappyUncompressSync } from "snappy";
+
+const { CompressionCodecs, CompressionTypes } = kafkajs;
+
+/** The codec names Kafka uses (`compression.type`), by the record batch's attribute bits. */
+export const codecNames = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
+export type CodecName = (typeof codecNames)[number];
+
+/** Xerial's SnappyOutputStream header: magic, then version and compatible version (int32 each). */
+const xerialMagic = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
+const xerialHeaderBytes = xerialMagic.length + 8;
+
+export function snappyDecompress(buffer: Buffer): Buffer {
+  if (buffer.length < xerialHeaderBytes || !buffer.subarray(0, xerialMagic.length).equals(xerialMagic)) {
+    return asBuffer(snappyUncompressSync(buffer, { asBuffer: true }));
+  }
+  // Xerial framing: after the header, blocks of [int32 big-endian length][raw snappy block].
+  const blocks: Buffer[] = [];
+  let at = xerialHeaderBytes;
+  while (at < buffer.length) {
+    if (at + 4 > buffer.length) throw new Error("truncated xerial snappy block header");
+    const length = buffer.readInt32BE(at);
+    at += 4;
+    if (length < 0 || at + length > buffer.length) throw new Error("truncated xerial snappy block");
+    blocks.push(asBuffer(snappyUncompressSync(buffer.subarray(at, at + length), { asBuffer: true })));
+    at += length;
+  }
+  return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks);
+}
+
+/** As Java's client writes it (xerial framing), which every Kafka client reads. */
+export function snappyCompress(buffer: Buffer): Buffer {
+  const header = Buffer.alloc(xerialHeaderBytes);
+  xerialMagic.copy(header);
+  header.writeInt32BE(1, 8);
+  header.writeInt32BE(1, 12);
+  const block = snappyCompressSync(buffer);
+  const length = Buffer.alloc(4);
+  length.writeInt32BE(block.length);
+  return Buffer.concat([header, length, block]);
+}
+
+export const lz4Decompress = (buffer: Buffer): Buffer => decompressFrameSync(buffer);
+export const lz4Compress = (buffer: Buffer): Buffer => compressFrameSync(buffer);
+
+type ZlibWithZstd = typeof zlib & { zstdDecompressSync?: (buffer: Buffer) => Buffer; zstdCompressSync?: (buffer: Buffer) => Buffer };
+const nativeZstd = zlib as ZlibWithZstd;
+
+/** Which zstd decoder this Node has: its own zlib's, or the pure-JS fallback. */
+export const zstdDecoder: "zlib" | "fzstd" = nativeZstd.zstdDecompressSync ? "zlib" : "fzstd";
+
+export function zstdDecompress(buffer: Buffer): Buffer {
+  if (nativeZstd.zstdDecompressSync) return nativeZstd.zstdDecompressSync(buffer);
+  const out = fzstdDecompress(buffer);
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+}
+
+export function zstdCompress(buffer: Buffer): Buffer {
+  if (!nativeZstd.zstdCompressSync) throw new Error(`zstd compression needs Node 22.15 or later (this is ${process.version}); reading zstd works everywhere.`);
+  return nativeZstd.zstdCompressSync(buffer);
+}
+
+/** A record batch whose bytes a codec could not decode: corrupt, or a variant we do not know. */
+export class CodecError extends Error {
+  override name = "CodecError";
+}
+
+const asBuffer = (value: string | Buffer) => (typeof value === "string" ? Buffer.from(value) : value);
+
+/** kafkajs's codec shape: it hands `compress` an encoder and `decompress` the batch's bytes. */
+const kafkajsCodec = (name: CodecName, compress: (buffer: Buffer) => Buffer, decompress: (buffer: Buffer) => Buffer) => () => ({
+  compress: async (encoder: { buffer: Buffer }) => compress(encoder.buffer),
+  decompress: async (buffer: Buffer) => {
+    try {
+      return decompress(buffer);
+    } catch (error) {
+      throw new CodecError(`${name}: ${(error as Error).message}`, { cause: error });
+    }
+  },
+});
+
+let registered = false;
+
+/** Registers every codec with kafkajs (gzip too, so that a corrupt batch fails alike in all). Idempotent. */
+export function registerCodecs(): void {
+  if (registered) return;
+  registered = true;
+  const codecs = CompressionCodecs as Record<number, unknown>;
+  codecs[CompressionTypes.GZIP] = kafkajsCodec("gzip", (buffer) => zlib.gzipSync(buffer), (buffer) => zlib.gunzipSync(buffer));
+  codecs[CompressionTypes.Snappy] = kafkajsCodec("snappy", snappyCompress, snappyDecompress);
+  codecs[CompressionTypes.LZ4] = kafkajsCodec("lz4", lz4Compress, lz4Decompress);
+  codecs[CompressionTypes.ZSTD] = kafkajsCodec("zstd", zstdCompress, zstdDecompress);
+}

@@ -1,0 +1,254 @@
+// The topic check: a sample of a stream's most recent records, read without committing anything,
+// that says what the topic holds (codecs, kinds of value, tombstones, keys, headers, sizes) and
+// shows what an exporter with given settings would write. Reading (`sampleTopic`) and judging
+// (`judgeSample`, a pure function) are apart, so the judgement is tested on any sample.
+import { isUtf8 } from "node:buffer";
+import { randomUUID } from "node:crypto";
+import kafkajs, { type Kafka } from "kafkajs";
+import { StreamdropError } from "../errors.js";
+import { batchFileKey } from "../exporters/file-names.js";
+import { isValueOnly, lineOf, type LineFormat } from "../exporters/line-format.js";
+import { recordOf, type KafkaRecord } from "../exporters/records.js";
+import { codecNames, type CodecName } from "./codecs.js";
+
+export interface SampledPartition {
+  partition: number;
+  /** null: the partition has no leader now, so it cannot be read. */
+  leader: number | null;
+  low: number;
+  high: number;
+}
+
+export interface SampledRecord extends KafkaRecord {
+  codec: CodecName;
+}
+
+export interface TopicSample {
+  topic: string;
+  partitions: SampledPartition[];
+  /** retention.ms: null when infinite, undefined when the cluster would not say. */
+  retentionMs?: number | null;
+  /** Records appended over the last `recentWindowMs`, across partitions. */
+  recent: { records: number; windowMs: number };
+  records: SampledRecord[];
+}
+
+export type ValueKind = "jsonObject" | "otherJson" | "confluentWire" | "text" | "binary" | "tombstone";
+
+export interface Recommendation {
+  /** A stable code each front end may word its own way; `message` is the core's wording (no command-line flags). */
+  code: "empty-topic" | "no-leader" | "skip-tombstones" | "keep-tombstones" | "confluent-wire" | "not-json" | "keys-or-headers";
+  message: string;
+  /** Settings that would follow the advice, if any. */
+  settings?: Partial<LineFormat>;
+}
+
+export interface TopicCheck {
+  topic: string;
+  partitions: SampledPartition[];
+  retentionMs?: number | null;
+  eventsPerSecond: number;
+  sampled: number;
+  codecs: Partial<Record<CodecName, number>>;
+  values: Record<ValueKind, number>;
+  withKey: number;
+  withHeaders: number;
+  headerKeys: string[];
+  valueBytes?: { min: number; median: number; max: number };
+  /** What an exporter with these settings would write first. */
+  preview: { format: LineFormat; nextKey: string; lines: string[]; events: number; invalid: number; skipped: number };
+  recommendations: Recommendation[];
+}
+
+const recentWindowMs = 5 * 60_000;
+const previewLines = 5;
+
+/** Reads up to `perPartition` of the latest records of each readable partition; commits nothing. */
+export async function sampleTopic(kafka: Kafka, topic: string, perPartition: number, timeoutMs = 20_000): Promise<TopicSample> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const metadata = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+    const leaderless = metadata.filter((entry) => entry.leader < 0).map((entry) => entry.partitionId);
+    let offsets: Awaited<ReturnType<typeof admin.fetchTopicOffsets>>;
+    try {
+      offsets = await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      // kafkajs asks every partition's leader at once, so one partition without a leader fails them all.
+      if (leaderless.length === 0) throw error;
+      throw new StreamdropError("not-found", `Partition${leaderless.length > 1 ? "s" : ""} ${leaderless.join(", ")} of topic ${topic} ha${leaderless.length > 1 ? "ve" : "s"} no leader now (a broker is down, or the partition is offline), so Kafka gives no offsets for the topic and it cannot be checked. Try again once every partition has a leader.`);
+    }
+    const partitions = metadata
+      .map((entry) => {
+        const range = offsets.find((offset) => offset.partition === entry.partitionId);
+        return { partition: entry.partitionId, leader: entry.leader >= 0 ? entry.leader : null, low: Number(range?.low ?? 0), high: Number(range?.high ?? 0) };
+      })
+      .sort((a, b) => a.partition - b.partition);
+    const since = await admin.fetchTopicOffsetsByTimestamp(topic, Date.now() - recentWindowMs).catch(() => undefined);
+    const recentRecords = since ? partitions.reduce((total, p) => total + Math.max(0, p.high - Number(since.find((entry) => entry.partition === p.partition)?.offset ?? p.high)), 0) : 0;
+    const retentionMs = await topicRetention(admin, topic);
+    const records = await readLatest(kafka, topic, partitions, perPartition, timeoutMs);
+    return { topic, partitions, ...(retentionMs !== undefined ? { retentionMs } : {}), recent: { records: recentRecords, windowMs: recentWindowMs }, records };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+async function topicRetention(admin: ReturnType<Kafka["admin"]>, topic: string): Promise<number | null | undefined> {
+  try {
+    const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ["retention.ms"] }] });
+    const value = Number(described.resources[0]?.configEntries.find((entry) => entry.configName === "retention.ms")?.configValue);
+    if (!Number.isFinite(value)) return undefined;
+    return value < 0 ? null : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A throwaway group (kafkajs has no assign()) seeks each partition to its last records and stops at the end. */
+async function readLatest(kafka: Kafka, topic: string, partitions: SampledPartition[], perPartition: number, timeoutMs: number): Promise<SampledRecord[]> {
+  const wanted = new Map(partitions.filter((p) => p.leader !== null && p.high > p.low).map((p) => [p.partition, { from: Math.max(p.low, p.high - perPartition), to: p.high - 1 }]));
+  if (wanted.size === 0) return [];
+  const groupId = `streamdrop-topic-check.${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
+  const admin = kafka.admin();
+  const collected: SampledRecord[] = [];
+  const done = new Set<number>();
+  try {
+    await Promise.all([consumer.connect(), admin.connect()]);
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const finished = new Promise<void>((resolve, reject) => {
+      // A partition that stops short (records deleted meanwhile, aborted transactions at the end) must not hold the check up.
+      const timer = setTimeout(resolve, timeoutMs);
+      void consumer
+        .run({
+          autoCommit: false,
+          eachBatch: async ({ batch, resolveOffset }) => {
+            const range = wanted.get(batch.partition);
+            if (!range || done.has(batch.partition)) return;
+            for (const message of batch.messages) {
+              resolveOffset(message.offset);
+              const offset = Number(message.offset);
+              if (offset < range.from || offset > range.to) continue;
+              const codec = codecNames[(message as { batchContext?: { compressionCodec?: number } }).batchContext?.compressionCodec ?? 0] ?? "none";
+              collected.push({ ...recordOf(batch.partition, message), codec });
+            }
+            if (Number(batch.lastOffset()) >= range.to) {
+              done.add(batch.partition);
+              consumer.pause([{ topic, partitions: [batch.partition] }]);
+            }
+            if (done.size === wanted.size) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(reject);
+    });
+    const others = partitions.map((p) => p.partition).filter((partition) => !wanted.has(partition));
+    if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
+    for (const [partition, range] of wanted) consumer.seek({ topic, partition, offset: String(range.from) });
+    await finished;
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+  return collected.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+}
+
+export function valueKind(value: Buffer | null): ValueKind {
+  if (value === null) return "tombstone";
+  // Confluent's wire format: magic byte 0, a 4-byte schema id, then Avro, Protobuf or JSON Schema data.
+  if (value.length >= 5 && value[0] === 0) return "confluentWire";
+  if (!isUtf8(value)) return "binary";
+  const text = value.toString("utf8");
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? "jsonObject" : "otherJson";
+  } catch {
+    return "text";
+  }
+}
+
+export interface PreviewPlace {
+  prefix?: string;
+  intervalSeconds: number;
+  now: number;
+}
+
+/** What the sample says, and what an exporter with `format`, writing at `place`, would make of it. */
+export function judgeSample(sample: TopicSample, format: LineFormat, place: PreviewPlace): TopicCheck {
+  const values: Record<ValueKind, number> = { jsonObject: 0, otherJson: 0, confluentWire: 0, text: 0, binary: 0, tombstone: 0 };
+  const codecs: Partial<Record<CodecName, number>> = {};
+  const headerKeys = new Set<string>();
+  let withKey = 0;
+  let withHeaders = 0;
+  const sizes: number[] = [];
+  const preview = { lines: [] as string[], events: 0, invalid: 0, skipped: 0 };
+  for (const record of sample.records) {
+    values[valueKind(record.value)] += 1;
+    codecs[record.codec] = (codecs[record.codec] ?? 0) + 1;
+    if (record.key !== null) withKey += 1;
+    if (record.headers.length > 0) withHeaders += 1;
+    for (const header of record.headers) headerKeys.add(header.key);
+    if (record.value !== null) sizes.push(record.value.length);
+    const line = lineOf(record, format, sample.topic);
+    if (line.kind === "skipped") preview.skipped += 1;
+    else if (line.kind === "invalid") preview.invalid += 1;
+    else {
+      preview.events += 1;
+      if (preview.lines.length < previewLines) preview.lines.push(line.line.toString("utf8"));
+    }
+  }
+  sizes.sort((a, b) => a - b);
+  const next = (Math.floor(place.now / 1000 / place.intervalSeconds) + 1) * place.intervalSeconds;
+  const nextKey = batchFileKey({ ...(place.prefix ? { prefix: place.prefix } : {}), time: next, topic: sample.topic, partitions: sample.partitions.map((p) => p.partition), counter: 0 });
+  return {
+    topic: sample.topic,
+    partitions: sample.partitions,
+    ...(sample.retentionMs !== undefined ? { retentionMs: sample.retentionMs } : {}),
+    eventsPerSecond: sample.recent.records / (sample.recent.windowMs / 1000),
+    sampled: sample.records.length,
+    codecs,
+    values,
+    withKey,
+    withHeaders,
+    headerKeys: [...headerKeys].sort().slice(0, 20),
+    ...(sizes.length > 0 ? { valueBytes: { min: sizes[0]!, median: sizes[Math.floor(sizes.length / 2)]!, max: sizes.at(-1)! } } : {}),
+    preview: { format, nextKey, ...preview },
+    recommendations: recommend(sample, format, values, withKey, withHeaders),
+  };
+}
+
+const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+
+function recommend(sample: TopicSample, format: LineFormat, values: Record<ValueKind, number>, withKey: number, withHeaders: number): Recommendation[] {
+  const advice: Recommendation[] = [];
+  const total = sample.records.length;
+  const leaderless = sample.partitions.filter((p) => p.leader === null).map((p) => p.partition);
+  if (leaderless.length > 0) {
+    advice.push({ code: "no-leader", message: `Partition${leaderless.length > 1 ? "s" : ""} ${leaderless.join(", ")} ha${leaderless.length > 1 ? "ve" : "s"} no leader now, so ${leaderless.length > 1 ? "they" : "it"} could not be read: a broker is down or the partition is offline. The exporter waits for a leader; nothing there is lost.` });
+  }
+  if (total === 0) {
+    const readable = sample.partitions.some((p) => p.leader !== null);
+    if (readable) advice.push({ code: "empty-topic", message: `Topic ${sample.topic} holds no records${sample.partitions.some((p) => p.high > 0) ? " any more (all it had were deleted by retention or compaction)" : " yet"}. An exporter starts with the next record produced.` });
+    return advice;
+  }
+  const valueOnly = isValueOnly(format.fields);
+  if (values.tombstone > 0 && format.tombstones === "invalid") {
+    advice.push({ code: "skip-tombstones", message: `${percent(values.tombstone, total)} of the sampled records are tombstones (deleted keys): skip them, rather than send them to the -invalid file?`, settings: { tombstones: "skip" } });
+    if (!valueOnly) advice.push({ code: "keep-tombstones", message: "Or keep them as lines with a null value, so a reader sees which keys were deleted.", settings: { tombstones: "keep" } });
+  }
+  if (values.confluentWire > 0 && valueOnly) {
+    advice.push({ code: "confluent-wire", message: `${percent(values.confluentWire, total)} of the values are in Confluent's wire format (a schema id, then Avro, Protobuf or JSON Schema data, which cannot be told apart without the schema registry): they will go to the -invalid file, base64. Export them in an envelope with fields such as key,value to keep them as base64 values in the data files.`, settings: { fields: ["key", "value"] } });
+  }
+  const notJson = values.text + values.binary + values.otherJson;
+  if (notJson > 0 && valueOnly) {
+    advice.push({ code: "not-json", message: `${percent(notJson, total)} of the values are not JSON objects (text, binary or other JSON): with the value alone they go to the -invalid file. With fields such as key,value they are kept as JSON, strings or base64 in the data files.`, settings: { fields: ["key", "value"] } });
+  }
+  if (valueOnly && (withKey > 0 || withHeaders > 0)) {
+    advice.push({ code: "keys-or-headers", message: `${percent(Math.max(withKey, withHeaders), total)} of the records have ${withKey > 0 && withHeaders > 0 ? "keys and headers" : withKey > 0 ? "keys" : "headers"}, which the value alone leaves out. Add the fields offset, timestamp, key${withHeaders > 0 ? ", headers" : ""} and value to keep them (and to deduplicate or order later).`, settings: { fields: ["partition", "offset", "timestamp", "key", ...(withHeaders > 0 ? (["headers"] as const) : []), "value"] } });
+  }
+  return advice;
+}

@@ -1,0 +1,120 @@
+// The topic check before the exporter is created: what the topic holds (a sample, nothing
+// committed), the advice drawn from it with a button that applies each, and exactly what the
+// exporter would write: the next file's name and its first lines.
+import type { TopicCheckInfo, ValueKind } from "../../../preload/contract";
+import { ActionButton, ErrorMessage } from "../components/ui";
+import { useStore } from "../store";
+import type { LineChoice } from "./LineSettings";
+
+const kindLabels: Record<ValueKind, string> = {
+  jsonObject: "JSON objects",
+  otherJson: "Other JSON",
+  confluentWire: "Confluent wire format (Avro, Protobuf or JSON Schema)",
+  text: "Text",
+  binary: "Binary",
+  tombstone: "Tombstones",
+};
+
+export function TopicCheck({ onCheck, onApply, choice }: { onCheck: () => void; onApply: (choice: LineChoice) => void; choice: LineChoice }) {
+  const { wizard } = useStore();
+  const check = wizard.check;
+  return (
+    <section aria-labelledby="check-heading">
+      <h3 id="check-heading">Check the topic</h3>
+      <p className="muted">Reads a sample of the latest records without moving anything, and shows what the exporter would write.</p>
+      <ActionButton kind="secondary" busy={check.state === "running"} busyLabel="Reading a sample…" onClick={onCheck}>
+        Check the topic
+      </ActionButton>
+      {check.state === "failed" && <ErrorMessage>{check.message}</ErrorMessage>}
+      {check.state === "done" && <CheckResult check={check.value} choice={choice} onApply={onApply} />}
+    </section>
+  );
+}
+
+function CheckResult({ check, choice, onApply }: { check: TopicCheckInfo; choice: LineChoice; onApply: (choice: LineChoice) => void }) {
+  const retention = check.retentionMs === undefined ? "unknown" : check.retentionMs === null ? "kept forever" : `${Math.round(check.retentionMs / 3_600_000)} hours`;
+  const codecs = Object.entries(check.codecs).map(([codec, count]) => `${codec} (${count})`).join(", ");
+  return (
+    <div className="topic-check" role="region" aria-label="Topic check result">
+      <dl className="stats">
+        <div>
+          <dt>Partitions</dt>
+          <dd>{check.partitions.length}</dd>
+        </div>
+        <div>
+          <dt>Retention</dt>
+          <dd>{retention}</dd>
+        </div>
+        <div>
+          <dt>Recent traffic</dt>
+          <dd>{check.eventsPerSecond < 10 ? check.eventsPerSecond.toFixed(2) : Math.round(check.eventsPerSecond)} events/s</dd>
+        </div>
+        <div>
+          <dt>Sampled</dt>
+          <dd>{check.sampled} records</dd>
+        </div>
+      </dl>
+      {check.sampled > 0 && (
+        <table className="table">
+          <caption className="visually-hidden">What the sampled records hold</caption>
+          <tbody>
+            <tr>
+              <th scope="row">Compression</th>
+              <td>{codecs}</td>
+            </tr>
+            <tr>
+              <th scope="row">Values</th>
+              <td>
+                {Object.entries(check.values)
+                  .filter(([, count]) => count > 0)
+                  .map(([kind, count]) => `${kindLabels[kind as ValueKind]}: ${count}`)
+                  .join(", ")}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Keys</th>
+              <td>
+                {check.withKey} of {check.sampled}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Headers</th>
+              <td>
+                {check.withHeaders} of {check.sampled}
+                {check.headerKeys.length > 0 && ` (${check.headerKeys.join(", ")})`}
+              </td>
+            </tr>
+            {check.valueBytes && (
+              <tr>
+                <th scope="row">Value sizes</th>
+                <td>
+                  {check.valueBytes.min} to {check.valueBytes.max} bytes (median {check.valueBytes.median})
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      )}
+      {check.recommendations.map((advice) => (
+        <div key={advice.code} className="message info">
+          <p>{advice.message}</p>
+          {advice.settings && (
+            <button type="button" className="button secondary small" onClick={() => onApply({ fields: advice.settings!.fields ?? choice.fields, tombstones: advice.settings!.tombstones ?? choice.tombstones })}>
+              Use this
+            </button>
+          )}
+        </div>
+      ))}
+      {check.sampled > 0 && (
+        <>
+          <p>
+            The next file: <code>{check.preview.nextKey}</code>. Of the sample, {check.preview.events} would be lines, {check.preview.invalid} would go to the -invalid file and {check.preview.skipped} would be skipped. Its first lines:
+          </p>
+          <pre className="code" aria-label="The first lines the exporter would write" tabIndex={0}>
+            {check.preview.lines.join("\n") || "(none)"}
+          </pre>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// The codecs kafkajs reads with: snappy in both of Kafka's framings, the LZ4 frame, zstd (here
+// through whichever decoder this Node has), and a corrupt batch named as a codec failure. Real
+// batches from Java's client and librdkafka are read in test/integration/codecs.test.ts.
+import kafkajs from "kafkajs";
+import { compressSync } from "snappy";
+import { describe, expect, it } from "vitest";
+import { CodecError, lz4Compress, lz4Decompress, registerCodecs, snappyCompress, snappyDecompress, zstdDecoder, zstdDecompress } from "../../../main/core/streams/codecs.js";
+
+const text = Buffer.from("streamdrop ".repeat(500));
+
+describe("snappy", () => {
+  it("reads librdkafka's raw block", () => {
+    expect(snappyDecompress(compressSync(text))).toEqual(text);
+  });
+
+  it("reads Java's xerial framing, several blocks in order", () => {
+    const header = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00, 0, 0, 0, 1, 0, 0, 0, 1]);
+    const block = (part: Buffer) => {
+      const compressed = compressSync(part);
+      const length = Buffer.alloc(4);
+      length.writeInt32BE(compressed.length);
+      return Buffer.concat([length, compressed]);
+    };
+    const framed = Buffer.concat([header, block(text.subarray(0, 1000)), block(text.subarray(1000))]);
+    expect(snappyDecompress(framed)).toEqual(text);
+    expect(snappyDecompress(snappyCompress(text))).toEqual(text);
+  });
+
+  it("refuses a truncated xerial block", () => {
+    expect(() => snappyDecompress(snappyCompress(text).subarray(0, 30))).toThrow("truncated xerial snappy block");
+  });
+});
+
+it("reads the LZ4 frame format", () => {
+  expect(lz4Decompress(lz4Compress(text))).toEqual(text);
+});
+
+it(`reads zstd (with ${zstdDecoder} on Node ${process.version})`, () => {
+  // Made with the zstd command line tool.
+  const frame = Buffer.from("28b52ffd045865010054027b226964223a227a7374642d766563746f72222c2274657874223a2268656c6c6f20227d0a01004a5d9eb7bed84e", "hex");
+  expect(zstdDecompress(frame).toString()).toBe('{"id":"zstd-vector","text":"hello hello hello hello hello"}\n');
+});
+
+it("registers every codec with kafkajs, and names a corrupt batch as a codec failure", async () => {
+  registerCodecs();
+  const codecs = kafkajs.CompressionCodecs as unknown as Record<number, () => { decompress(buffer: Buffer): Promise<Buffer> }>;
+  for (const type of [kafkajs.CompressionTypes.GZIP, kafkajs.CompressionTypes.Snappy, kafkajs.CompressionTypes.LZ4, kafkajs.CompressionTypes.ZSTD]) {
+    await expect(codecs[type]!().decompress(Buffer.from("definitely not compressed"))).rejects.toBeInstanceOf(CodecError);
+  }
+  expect(await codecs[kafkajs.CompressionTypes.LZ4]!().decompress(lz4Compress(text))).toEqual(text);
+});
