@@ -2,15 +2,15 @@
 # Installs, on Debian or Ubuntu, the system packages Streamdrop's local stack, demo and tests
 # need, skipping what is there already: Java and Maven (Kafka), openssl (its TLS listener),
 # Python's venv (moto), a compiler and libsecret (keytar), gnome-keyring and D-Bus (a keychain),
-# Go (the Cloud Storage emulator), with --tests also Chromium, and with --bench Chromium (the
-# chart) and kcat.
+# Go (the Cloud Storage emulator), with --tests also Chromium and kcat (librdkafka, a producer
+# other than our own), and with --bench Chromium (the chart) and kcat.
 # Needs root (or sudo).
 set -euo pipefail
 packages=()
 need_pkg() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 for pkg in libsecret-1-dev gnome-keyring dbus dbus-bin build-essential openssl; do need_pkg "$pkg"; done
 case "${1:-}" in
-  --tests) need_pkg chromium ;;
+  --tests) need_pkg chromium; need_pkg kcat ;;
   --bench) need_pkg chromium; need_pkg kcat ;;
 esac
 # Go builds the test servers (fake-gcs-server; gofakes3 for the bench).

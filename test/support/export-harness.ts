@@ -19,6 +19,9 @@ export interface HarnessOptions {
   workers?: number;
   maxBatchMb?: number;
   prefix?: string;
+  /** What each line holds, and the tombstone policy (the exporter's --fields and --tombstones). */
+  fields?: string[];
+  tombstones?: string;
   /** Topic settings, e.g. retention.ms. */
   topicConfig?: Record<string, string>;
   /** Read the stream through a SASL listener of the same broker (the test still produces in plain). */
@@ -67,6 +70,8 @@ export class ExportHarness {
       includeExistingEvents: true,
       workers: this.options.workers ?? 1,
       maxBatchMb: this.options.maxBatchMb ?? 32,
+      ...(this.options.fields ? { fields: this.options.fields } : {}),
+      ...(this.options.tombstones ? { tombstones: this.options.tombstones } : {}),
     });
     this.producer = kafka(this.options.kafkaBrokers).producer();
     await this.producer.connect();

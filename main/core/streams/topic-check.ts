@@ -248,7 +248,8 @@ function recommend(sample: TopicSample, format: LineFormat, values: Record<Value
     advice.push({ code: "not-json", message: `${percent(notJson, total)} of the values are not JSON objects (text, binary or other JSON): with the value alone they go to the -invalid file. With fields such as key,value they are kept as JSON, strings or base64 in the data files.`, settings: { fields: ["key", "value"] } });
   }
   if (valueOnly && (withKey > 0 || withHeaders > 0)) {
-    advice.push({ code: "keys-or-headers", message: `${percent(Math.max(withKey, withHeaders), total)} of the records have ${withKey > 0 && withHeaders > 0 ? "keys and headers" : withKey > 0 ? "keys" : "headers"}, which the value alone leaves out. Add the fields offset, timestamp, key${withHeaders > 0 ? ", headers" : ""} and value to keep them (and to deduplicate or order later).`, settings: { fields: ["partition", "offset", "timestamp", "key", ...(withHeaders > 0 ? (["headers"] as const) : []), "value"] } });
+    const have = [...(withKey > 0 ? [`${percent(withKey, total)} have keys`] : []), ...(withHeaders > 0 ? [`${percent(withHeaders, total)} have headers`] : [])].join(" and ");
+    advice.push({ code: "keys-or-headers", message: `Of the sampled records, ${have}, which the value alone leaves out. Add the fields partition, offset, timestamp, key${withHeaders > 0 ? ", headers" : ""} and value to keep them (and to deduplicate or order later).`, settings: { fields: ["partition", "offset", "timestamp", "key", ...(withHeaders > 0 ? (["headers"] as const) : []), "value"] } });
   }
   return advice;
 }

@@ -58,7 +58,9 @@ it("puts the exporter in an error state with a clear message and commits nothing
     }
     expect(status?.state).toBe("error");
     expect(status?.lastError).toContain("The access key ID is not known to S3: it may have been deleted or revoked.");
-    expect(status?.lastError).toContain("Fix the sink's credentials or policy; retrying in a minute.");
+    // It needs a person: it says so, and tries again only slowly.
+    expect(status?.problem).toBe("storage-refused");
+    expect(status?.lastError).toMatch(/Streamdrop tries again in \d+ s\.$/);
   } finally {
     await engine.stop();
   }

@@ -1,0 +1,94 @@
+// The wizard's "Check the topic" step in Chromium, on the real core and Kafka: a topic that Java's
+// client wrote (JSON events with keys and headers, tombstones, text), its counts on screen, the
+// advice applied with one click, and the exporter created with the fields and tombstone policy
+// chosen, as the dashboard then shows.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { kafka, s3Client, uniqueName } from "../support/clients.js";
+import { testCore } from "../support/core.js";
+import { javaProduce, type ForeignRecord } from "../support/foreign-producers.js";
+import { openRenderer, type RendererHarness } from "../support/renderer-harness.js";
+
+const topic = uniqueName("checked");
+const bucket = uniqueName("checked");
+const credentialsFile = join(mkdtempSync(join(tmpdir(), "streamdrop-check-")), "s3.json");
+let harness: RendererHarness;
+
+beforeAll(async () => {
+  await s3Client(inject("s3Endpoint")).send(new CreateBucketCommand({ Bucket: bucket }));
+  writeFileSync(credentialsFile, JSON.stringify({ AccessKey: { UserName: "checker", AccessKeyId: "AKIACHECKTOPICTEST00", SecretAccessKey: uniqueName("not-a-real-secret") } }));
+  const admin = kafka(inject("kafkaBrokers")).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+  await admin.disconnect();
+  const records: ForeignRecord[] = [
+    ...Array.from({ length: 14 }, (_, i) => ({ partition: i % 2, key: `user-${i}`, value: JSON.stringify({ id: i, page: "/checkout" }), headers: [{ key: "trace-id", value: `t-${i}` }] })),
+    ...Array.from({ length: 4 }, (_, i) => ({ partition: i % 2, key: `user-${i}`, value: null })),
+    { partition: 0, key: "note", value: "plain text, not JSON" },
+    { partition: 1, key: "note", value: "more text" },
+  ];
+  await javaProduce({ brokers: inject("kafkaBrokers"), topic, compression: "zstd", records });
+  harness = await openRenderer(testCore());
+}, 90_000);
+
+afterAll(() => harness?.close());
+
+const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+
+async function expectAccessible(screen: string) {
+  expect(await harness.accessibilityProblems(), `axe on ${screen}`).toEqual([]);
+  await harness.screenshot(screen);
+}
+
+it("checks the topic before the exporter is made, applies its advice, and creates the exporter with those settings", { timeout: 120_000 }, async () => {
+  const { page } = harness;
+  await page.getByRole("navigation").getByRole("button", { name: "Set up an export" }).click();
+  await page.getByRole("button", { name: /I have a bucket and credentials/ }).click();
+  await field(page, "Credentials file").setInputFiles(credentialsFile);
+  await page.getByText(/^Detected: An AWS access key/).waitFor();
+  await field(page, "Bucket name").fill(bucket);
+  await field(page, "Path prefix (optional)").fill("events");
+  await page.getByText("S3-compatible store or fixed region").click();
+  await field(page, "Endpoint URL (optional)").fill(inject("s3Endpoint"));
+  await page.getByRole("button", { name: "Validate and save the sink" }).click();
+  await page.getByRole("button", { name: "Next: the exporter" }).click({ timeout: 30_000 });
+
+  await page.getByLabel("A Kafka topic").check();
+  await field(page, "Kafka bootstrap servers").fill(inject("kafkaBrokers"));
+  await page.getByRole("button", { name: "Test the connection and list topics" }).click();
+  await field(page, "Topic").selectOption(topic);
+  await page.getByRole("button", { name: "Add the stream" }).click();
+  await page.getByText(`reads topic ${topic}`).waitFor({ timeout: 30_000 });
+
+  await page.getByRole("button", { name: "Check the topic" }).click();
+  const result = page.getByRole("region", { name: "Topic check result" });
+  await result.waitFor({ timeout: 30_000 });
+  await expect(result.getByRole("row", { name: /Compression/ }).textContent()).resolves.toBe("Compressionzstd (20)");
+  await expect(result.getByRole("row", { name: /Values/ }).textContent()).resolves.toBe("ValuesJSON objects: 14, Text: 2, Tombstones: 4");
+  await expect(result.getByRole("row", { name: /Headers/ }).textContent()).resolves.toBe("Headers14 of 20 (trace-id)");
+  await expect(result.getByText("20% of the sampled records are tombstones (deleted keys)").isVisible()).resolves.toBe(true);
+  await expect(page.getByLabel("The first lines the exporter would write").textContent()).resolves.toMatch(/^\{"id":0,"page":"\/checkout"\}\n/);
+  await expectAccessible("wizard-check-topic");
+
+  // Keys and headers: the advice turns on the record's metadata, and the check shows its lines.
+  await result.getByText("Of the sampled records, 100% have keys and 70% have headers, which the value alone leaves out.", { exact: false }).locator("..").getByRole("button", { name: "Use this" }).click();
+  await expect(page.getByLabel("The first lines the exporter would write").textContent()).resolves.toMatch(/^\{"partition":0,"offset":0,"timestamp":\d+,"key":"user-0","headers":\[\{"key":"trace-id","value":"t-0"\}\],"value":\{"id":0,"page":"\/checkout"\}\}/);
+  await result.getByText(/are tombstones/).locator("..").getByRole("button", { name: "Use this" }).click();
+  await page.getByText(/would be lines, 0 would go to the -invalid file and 4 would be skipped/).waitFor();
+  await expect(page.getByLabel("Skip them (counted, not written)").isChecked()).resolves.toBe(true);
+  await expectAccessible("wizard-check-topic-applied");
+
+  await field(page, "Interval in seconds").fill("2");
+  await page.getByLabel(/Include existing events/).check();
+  await page.getByRole("button", { name: "Create and start the exporter" }).click();
+  await page.getByText(/is created and starts exporting/).waitFor({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Go to the dashboard" }).click();
+  const card = page.getByRole("article").first();
+  await card.getByText("Lines hold partition, offset, timestamp, key, headers, value; tombstones are skipped.").waitFor();
+  await card.getByText("Tombstones skipped").waitFor({ timeout: 60_000 });
+  await expect(card.getByText("Tombstones skipped").locator("..").textContent()).resolves.toBe("Tombstones skipped4");
+});
