@@ -4,9 +4,11 @@
 //   3. Streamdrop draining it into gofakes3 with 1 and 2 workers, and into moto;
 //   4. the peer (Kafka Connect 4.3.1 standalone with an S3 sink) draining the same topic into gofakes3;
 //   5. latency at a steady 20,000 events/s with a 10 s interval;
-//   6. Streamdrop's peak RSS at BENCH_BIG_EVENTS (5,000,000) events of backlog.
+//   6. Streamdrop's peak RSS at BENCH_BIG_EVENTS (5,000,000) events of backlog;
+//   7. each Kafka codec's consume-and-decode rate (BENCH_CODEC_EVENTS, 300,000 per codec).
 // Every drain is read back and must hold every event exactly once, or the run fails.
-// BENCH_SKIP=peer,latency,big,moto,workers2 leaves parts out (the report says which ran);
+// BENCH_SKIP=peer,latency,big,moto,workers2,codecs leaves parts out (the report says which ran);
+// BENCH_ONLY=codecs runs the codec part alone (`npm run bench:codecs`);
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
 import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
@@ -16,6 +18,7 @@ import { assertExactlyOnce, createBucket, moto, readBack, startGofakes3, type S3
 import { drain } from "./streamdrop-drain.js";
 import { preload } from "./workload.js";
 import { runPeer } from "./peer-run.js";
+import { measureCodecs, writeCodecReport } from "./codecs.js";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -24,6 +27,8 @@ const maxBatchMb = Number(process.env.BENCH_MAX_BATCH_MB ?? 16);
 const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 /** Runs per gofakes3 drain; the median is reported (this machine's numbers vary run to run). */
 const repeat = Number(process.env.BENCH_REPEAT ?? 3);
+const codecEvents = Number(process.env.BENCH_CODEC_EVENTS ?? 300_000);
+const only = process.env.BENCH_ONLY;
 const say = (text: string) => console.log(`[bench] ${text}`);
 const run = Date.now().toString(36);
 
@@ -58,11 +63,18 @@ async function withGofakes3<T>(work: (server: S3Server) => Promise<T>): Promise<
   }
 }
 
+async function codecPart(brokers: string): Promise<void> {
+  writeCodecReport(await measureCodecs(brokers, codecEvents, repeat, say));
+  say("Wrote the codec section of docs/BENCHMARKS.md.");
+}
+
 async function main(): Promise<void> {
   const stack = await up();
   const brokers = stack.kafkaBrokers;
   const topic = `bench-${run}`;
   try {
+    if (only === "codecs") return await codecPart(brokers);
+    if (only) throw new Error(`BENCH_ONLY=${only}: the only part that runs alone is codecs.`);
     say(`Preloading ${events.toLocaleString("en")} events into ${topic} with kcat...`);
     const preloadStart = Date.now();
     const bytes = await preload(brokers, topic, events);
@@ -108,6 +120,7 @@ async function main(): Promise<void> {
     const report: Report = { date: new Date().toISOString().slice(0, 10), events, bytesPerEvent: Math.round(bytes / events), preloadSeconds, kafkajsRawRate: kafkajsRate, rows, memory, notes, ...(latency ? { latency } : {}) };
     writeReport(report);
     say(`Wrote docs/BENCHMARKS.md and ${await writeChart(report)}.`);
+    if (!skip.has("codecs")) await codecPart(brokers);
   } finally {
     if (stack.started.length > 0) await down(stack.started);
   }

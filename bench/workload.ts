@@ -38,11 +38,12 @@ export async function createTopic(brokers: string, topic: string): Promise<void>
 /**
  * Preloads `count` events with kcat (librdkafka, a fast C producer), keyed by id so they spread
  * over the partitions. Kafka's producer-perf tool would be as fast but repeats payloads at
- * random, and the exactly-once check needs every event to be unique. Returns the bytes sent.
+ * random, and the exactly-once check needs every event to be unique. `codec` is the batches'
+ * compression (librdkafka's compression.codec). Returns the bytes sent.
  */
-export async function preload(brokers: string, topic: string, count: number): Promise<number> {
+export async function preload(brokers: string, topic: string, count: number, codec = "none"): Promise<number> {
   await createTopic(brokers, topic);
-  const kcat = spawn("kcat", ["-P", "-q", "-b", brokers, "-t", topic, "-K", "\t", "-X", "linger.ms=20", "-X", "batch.size=1000000", "-X", "compression.codec=none", "-X", "acks=1"], { stdio: ["pipe", "inherit", "inherit"] });
+  const kcat = spawn("kcat", ["-P", "-q", "-b", brokers, "-t", topic, "-K", "\t", "-X", "linger.ms=20", "-X", "batch.size=1000000", "-X", `compression.codec=${codec}`, "-X", "acks=1"], { stdio: ["pipe", "inherit", "inherit"] });
   const exited = once(kcat, "exit");
   let bytes = 0;
   const chunk = 2000;
@@ -57,7 +58,7 @@ export async function preload(brokers: string, topic: string, count: number): Pr
   }
   kcat.stdin.end();
   const [code] = (await exited) as [number | null];
-  if (code !== 0) throw new Error(`kcat could not preload ${topic} (exit ${code}).`);
+  if (code !== 0) throw new Error(`kcat could not preload ${topic} with ${codec} (exit ${code}).`);
   return bytes;
 }
 

@@ -1,0 +1,100 @@
+// Consume-and-decode rate per Kafka codec: the same clickstream events preloaded by kcat
+// (librdkafka) once per codec, then read through Streamdrop's own kafkajs client (its codecs
+// registered) and decoded into records as the worker does, timed from the first fetch request
+// (a fetch's decompression happens before its batches are handed over) to the last event. Also the bytes each codec keeps on the broker's disk. Part of `npm run bench`;
+// `npm run bench:codecs` runs it alone and rewrites only its section of docs/BENCHMARKS.md.
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { recordOf } from "../main/core/exporters/records.js";
+import { codecNames, zstdDecoder, type CodecName } from "../main/core/streams/codecs.js";
+import { kafkaClient } from "../main/core/streams/kafka-client.js";
+import { stackKafka } from "../stack/kafka.js";
+import { repoRoot } from "../stack/paths.js";
+import { machine } from "./report.js";
+import { preload } from "./workload.js";
+
+export interface CodecRow {
+  codec: CodecName;
+  events: number;
+  /** Median of the runs. */
+  rate: number;
+  rates: number[];
+  /** The topic's log segments on the broker's disk. */
+  diskBytes: number;
+  payloadBytes: number;
+}
+
+/** Streamdrop's client reading the whole topic and decoding every record; events per second. */
+async function consumeAndDecode(brokers: string, topic: string, events: number): Promise<number> {
+  const consumer = kafkaClient({ brokers: [brokers], ssl: false }, "bench-codecs").consumer({ groupId: `bench-codecs-${Date.now()}-${Math.random()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let bytes = 0;
+  let started = 0;
+  consumer.on(consumer.events.FETCH_START, () => (started ||= Date.now()));
+  const elapsed = new Promise<number>((resolve, reject) => {
+    consumer
+      .run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) bytes += recordOf(batch.partition, message).value?.length ?? 0;
+          seen += batch.messages.length;
+          if (seen >= events) resolve(Date.now() - started);
+        },
+      })
+      .catch(reject);
+  });
+  const ms = await elapsed;
+  await consumer.disconnect();
+  if (bytes === 0) throw new Error(`nothing decoded from ${topic}`);
+  return Math.round(events / (ms / 1000));
+}
+
+function diskBytes(topic: string): number {
+  const logs = join(stackKafka().dataDir, "logs");
+  return readdirSync(logs)
+    .filter((dir) => dir.startsWith(`${topic}-`))
+    .flatMap((dir) => readdirSync(join(logs, dir)).filter((file) => file.endsWith(".log")).map((file) => statSync(join(logs, dir, file)).size))
+    .reduce((total, size) => total + size, 0);
+}
+
+export async function measureCodecs(brokers: string, events: number, runs: number, say: (text: string) => void): Promise<CodecRow[]> {
+  const rows: CodecRow[] = [];
+  const tag = Date.now().toString(36);
+  for (const codec of codecNames) {
+    const topic = `bench-codec-${codec}-${tag}`;
+    say(`Codec ${codec}: preloading ${events.toLocaleString("en")} events with kcat, then consuming and decoding ${runs} times...`);
+    const payloadBytes = await preload(brokers, topic, events, codec);
+    const rates: number[] = [];
+    for (let i = 0; i < runs; i += 1) rates.push(await consumeAndDecode(brokers, topic, events));
+    const sorted = [...rates].sort((a, b) => a - b);
+    rows.push({ codec, events, rate: sorted[Math.floor(sorted.length / 2)]!, rates, diskBytes: diskBytes(topic), payloadBytes });
+    say(`  ${rows.at(-1)!.rate.toLocaleString("en")} events/s (runs: ${rates.map((rate) => rate.toLocaleString("en")).join(", ")}).`);
+  }
+  return rows;
+}
+
+const start = "<!-- bench:codecs:start (bench/codecs.ts rewrites this part) -->";
+const end = "<!-- bench:codecs:end -->";
+
+export function codecMarkdown(rows: CodecRow[]): string {
+  const none = rows.find((row) => row.codec === "none")!;
+  const thousands = (value: number) => Math.round(value).toLocaleString("en");
+  return [
+    `Run on ${new Date().toISOString().slice(0, 10)} on ${machine()} (zstd through ${zstdDecoder === "zlib" ? "Node's zlib" : "fzstd"}); ${thousands(none.events)} clickstream events of ${Math.round(none.payloadBytes / none.events)} bytes per codec, preloaded by kcat; the median of ${none.rates.length} runs.`,
+    "",
+    "| codec | events/s consumed and decoded | × uncompressed | bytes on the broker's disk | × uncompressed | runs (events/s) |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows.map((row) => `| ${row.codec} | ${thousands(row.rate)} | ${(row.rate / none.rate).toFixed(2)} | ${(row.diskBytes / 1e6).toFixed(1)} MB | ${(row.diskBytes / none.diskBytes).toFixed(2)} | ${row.rates.map(thousands).join(", ")} |`),
+  ].join("\n");
+}
+
+export function writeCodecReport(rows: CodecRow[]): void {
+  const file = join(repoRoot, "docs", "BENCHMARKS.md");
+  const text = readFileSync(file, "utf8");
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`docs/BENCHMARKS.md lost its codec markers (${start} ... ${end}); put them back.`);
+  writeFileSync(file, `${text.slice(0, from + start.length)}\n${codecMarkdown(rows)}\n${text.slice(to)}`);
+}
