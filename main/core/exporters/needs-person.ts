@@ -77,4 +77,4 @@ export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPerson
 }
 
 export const topicDeleted = (context: KafkaContext) =>
-  new NeedsPersonError("topic-deleted", `Topic ${context.topic} no longer exists on ${context.brokers.join(",")}: it was deleted. Re-create it (the exporter resumes from its start) or delete the exporter.`);
+  new NeedsPersonError("topic-deleted", `Topic ${context.topic} no longer exists on ${context.brokers.join(",")}: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.`);

@@ -1,0 +1,39 @@
+// Which failures need a person, found through kafkajs's wrapping, and the words they get.
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSSASLAuthenticationError } from "kafkajs";
+import { expect, it } from "vitest";
+import { kafkaProblem, NeedsPersonError, topicDeleted } from "../../../main/core/exporters/needs-person.js";
+import { CodecError } from "../../../main/core/streams/codecs.js";
+
+const context = { topic: "orders", brokers: ["b1:9092", "b2:9092"], groupId: "streamdrop-123", username: "exporter" };
+const protocolError = (type: string) => Object.assign(new KafkaJSProtocolError(new Error(`${type} happened`)), { type });
+
+it("names refused SASL credentials and the user", () => {
+  // kafkajs's types omit the constructor's message, which its code takes.
+  const refused = new (KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error)("SASL SCRAM SHA512 authentication failed");
+  const problem = kafkaProblem(refused, context);
+  expect(problem).toBeInstanceOf(NeedsPersonError);
+  expect(problem).toMatchObject({ problem: "sasl", code: "credentials" });
+  expect(problem!.message).toBe("Kafka at b1:9092,b2:9092 refused the SASL credentials of user exporter (SASL SCRAM SHA512 authentication failed). The password may have changed or the user been removed: update the stream's credentials.");
+});
+
+it("finds an authorization refusal under kafkajs's retry wrapper", () => {
+  const wrapped = new KafkaJSNumberOfRetriesExceeded(protocolError("TOPIC_AUTHORIZATION_FAILED"), { retryCount: 5, retryTime: 1000 });
+  expect(kafkaProblem(wrapped, context)).toMatchObject({ problem: "kafka-authorization", message: "Kafka refused access to topic orders (not authorized). Grant the stream's user Read and Describe on the topic." });
+  expect(kafkaProblem(protocolError("GROUP_AUTHORIZATION_FAILED"), context)!.message).toContain("consumer group streamdrop-123");
+});
+
+it("names a batch no codec can read", () => {
+  const problem = kafkaProblem(new Error("decode failed", { cause: new CodecError("zstd: Unknown frame descriptor") }), context);
+  expect(problem).toMatchObject({ problem: "codec" });
+  expect(problem!.message).toContain("A record batch in orders could not be decompressed (zstd: Unknown frame descriptor).");
+});
+
+it("leaves transient failures to the retries", () => {
+  expect(kafkaProblem(protocolError("REBALANCE_IN_PROGRESS"), context)).toBeUndefined();
+  expect(kafkaProblem(new Error("Connection timeout"), context)).toBeUndefined();
+  expect(kafkaProblem(new KafkaJSNumberOfRetriesExceeded(new Error("ECONNREFUSED"), { retryCount: 5, retryTime: 100 }), context)).toBeUndefined();
+});
+
+it("says what to do about a deleted topic", () => {
+  expect(topicDeleted(context).message).toBe("Topic orders no longer exists on b1:9092,b2:9092: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.");
+});
