@@ -174,7 +174,7 @@ export interface ExporterStatusInfo {
   lastFile?: string;
   lastError?: string;
   /** With state "error": the failure needs a person (lastError says what to do); retries are slow meanwhile. */
-  problem?: "codec" | "kafka-authorization" | "topic-deleted" | "sasl" | "storage-refused";
+  problem?: "codec" | "kafka-authorization" | "topic-deleted" | "sasl" | "storage-refused" | "export-log";
   warning?: string;
 }
 

@@ -113,9 +113,10 @@ export async function kafkaAnswers(port = ports.kafka): Promise<boolean> {
 
 /**
  * Starts a broker on `node`, formatting its data folder first unless it holds a formatted log
- * already (a restart keeps the data). Resolves once kafkajs can talk to it.
+ * already: a restart keeps the data (topics, committed offsets, SCRAM users). A new, empty
+ * cluster is an explicit choice (`fresh: true`). Resolves once kafkajs can talk to it.
  */
-export async function startKafka(node: KafkaNode = stackKafka(), { fresh = true } = {}): Promise<Running> {
+export async function startKafka(node: KafkaNode = stackKafka(), { fresh = false } = {}): Promise<Running> {
   runTool(java, ["-version"]);
   const classpath = kafkaClasspath();
   const properties = join(node.dataDir, "server.properties");

@@ -69,7 +69,8 @@ export function up(): Promise<Endpoints & { started: Component[] }> {
       if (await isServing(component, state[component])) continue;
       const stale = state[component];
       if (stale) {
-        if (isAlive(stale.pid)) await stop(stale);
+        // Alive but not answering (hung): stop the process, but keep its data for the restart.
+        if (isAlive(stale.pid)) await stopProcessGroup(stale.pid);
         delete state[component];
       }
       missing.push(component);

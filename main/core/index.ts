@@ -54,6 +54,7 @@ export function createCore(options: CoreOptions = {}): Core {
     exporters,
     exportLog,
     statusBoard,
-    engine: (options = {}) => new ExportEngine({ config, sinks, streams, exportLog, log, statusBoard, ...options }),
+    engine: (options = {}) => new ExportEngine({ config, sinks, streams, dataDir, log, statusBoard, ...options }),
   };
 }
+

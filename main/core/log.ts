@@ -2,8 +2,9 @@
 // so it never grows without bound. Nothing secret is ever passed to it; redaction is a second
 // line of defence for fields with telling names.
 import { existsSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import pino, { type DestinationStream, type Logger } from "pino";
+import { privateDirSync } from "./private-dir.js";
 import { rotate } from "./rotation.js";
 
 export type { Logger };
@@ -23,7 +24,9 @@ export function rotatingFile(path: string, { maxBytes = 10 * 1024 * 1024, keep =
     write(line: string) {
       if (!stream) {
         size = existsSync(path) ? statSync(path).size : 0;
-        stream = pino.destination({ dest: path, mkdir: true, sync: true });
+        // Private to the user: logs name buckets, topics and hosts.
+        privateDirSync(dirname(path));
+        stream = pino.destination({ dest: path, sync: true, mode: 0o600 });
       }
       if (size > 0 && size + line.length > maxBytes) {
         rotate(path, keep);

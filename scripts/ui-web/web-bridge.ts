@@ -99,7 +99,13 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): void {
   const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
   if (path === "/bridge-client.js") return send(response, 200, types[".js"]!, clientScript);
-  const relative = path === "/" ? "index.html" : normalize(decodeURIComponent(path)).replace(/^(\.\.[/\\])+/, "").replace(/^[/\\]+/, "");
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return send(response, 400, "text/plain", "Bad request: the path has a malformed percent-escape.");
+  }
+  const relative = path === "/" ? "index.html" : normalize(decoded).replace(/^(\.\.[/\\])+/, "").replace(/^[/\\]+/, "");
   const file = join(root, relative);
   if (!file.startsWith(root) || !existsSync(file)) return send(response, 404, "text/plain", "Not found");
   let body: Buffer | string = readFileSync(file);

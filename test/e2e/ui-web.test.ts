@@ -49,6 +49,13 @@ it("serves the renderer with the bridge client loaded before the app", async () 
   expect((await fetch(new URL("/../../etc/passwd", url))).status).toBe(404);
 });
 
+it("answers a malformed percent-escape with 400 and keeps serving", async () => {
+  const bad = await fetch(`${url.origin}/%E0%A4%A`);
+  expect(bad.status).toBe(400);
+  expect(await bad.text()).toContain("malformed percent-escape");
+  expect((await fetch(url)).status).toBe(200);
+});
+
 it("answers the contract with the right token, on the same data folder as the CLI", async () => {
   const socket = await connect(url.searchParams.get("token")!);
   const reply = new Promise<{ id: number; outcome: { ok: boolean; value: { dataDir: string } } }>((resolve) => socket.once("message", (data) => resolve(JSON.parse(String(data)))));

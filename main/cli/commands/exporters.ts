@@ -10,6 +10,7 @@ import { StreamdropError } from "../../core/errors.js";
 import { exporterDefaults } from "../../core/exporters/exporter-service.js";
 import { parseFields } from "../../core/exporters/line-format.js";
 import type { BoardEntry } from "../../core/exporters/status-board.js";
+import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import type { Verbs } from "./sinks.js";
 
@@ -70,14 +71,15 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       const exporter = await core().exporters.create({
         streamName,
         sinkName: options.sink,
-        intervalSeconds: Number(options.interval),
-        maxBatchMb: Number(options.maxBatchMb),
-        workers: Number(options.workers),
+        intervalSeconds: wholeNumber("--interval", options.interval),
+        maxBatchMb: wholeNumber("--max-batch-mb", options.maxBatchMb),
+        workers: wholeNumber("--workers", options.workers),
         includeExistingEvents: options.includeExistingEvents ?? false,
         fields: parseFields(options.fields),
         tombstones: options.tombstones,
-        ...(options.name ? { name: options.name } : {}),
-        ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}),
+        // Given, even empty: an empty name is refused, not replaced by the default.
+        ...(options.name !== undefined ? { name: options.name } : {}),
+        ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
       });
       printJson(exporterView(exporter));
     });
@@ -130,7 +132,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .requiredOption("--workers <n>", "Kafka consumers of the exporter's group on this host, 1 to 64")
     .description("change the number of workers (a running `streamdrop run` follows within seconds)")
     .action(async (name: string, options: { workers: string }) => {
-      const exporter = await core().exporters.setWorkers(name, Number(options.workers));
+      const exporter = await core().exporters.setWorkers(name, wholeNumber("--workers", options.workers));
       process.stderr.write(`Batch exporter ${name} now runs ${exporter.workers} worker${exporter.workers === 1 ? "" : "s"}.\n`);
     });
 
@@ -164,12 +166,15 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--exporter <names...>", "run only these exporters")
     .option("--progress-every <seconds>", "seconds between progress lines", "5")
     .action(async (options: { exporter?: string[]; progressEvery: string }) => {
+      const every = wholeNumber("--progress-every", options.progressEvery, { min: 1, max: 3600 });
       const exporters = await core().exporters.list();
       if (exporters.length === 0) throw new StreamdropError("not-found", "There are no batch exporters to run. Create one with `streamdrop create batch-exporter`.");
+      const unknown = (options.exporter ?? []).filter((name) => !exporters.some((exporter) => exporter.name === name));
+      if (unknown.length > 0) throw new StreamdropError("not-found", `There is no batch exporter named ${unknown.join(", ")}. The exporters are: ${exporters.map((exporter) => exporter.name).join(", ")}.`);
       const engine = core().engine();
       await engine.start(options.exporter);
       process.stderr.write(`Running ${options.exporter?.join(", ") ?? `${exporters.length} exporter(s)`}; Ctrl-C stops cleanly.\n`);
-      const progress = setInterval(() => engine.statuses().forEach((status) => process.stderr.write(`${progressLine(status)}\n`)), Number(options.progressEvery) * 1000);
+      const progress = setInterval(() => engine.statuses().forEach((status) => process.stderr.write(`${progressLine(status)}\n`)), every * 1000);
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
@@ -192,7 +197,7 @@ export function progressLine(status: ExporterStatus): string {
     ...(status.invalidExported > 0 ? [`${status.invalidExported} invalid`] : []),
     ...(status.tombstonesSkipped > 0 ? [`${status.tombstonesSkipped} tombstones skipped`] : []),
     ...(status.lastFile ? [`last ${status.lastFile}`] : []),
-    ...(status.lastError ? [`${status.problem ? "needs attention" : "error"}: ${status.lastError}`] : []),
+    ...(status.lastError ? [`${status.problem ? "needs attention" : status.state === "retrying" ? "retrying" : "error"}: ${status.lastError}`] : []),
     ...(status.warning ? [`warning: ${status.warning}`] : []),
   ];
   return parts.join(", ");

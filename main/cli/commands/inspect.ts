@@ -4,6 +4,7 @@ import { Option, type Command } from "commander";
 import type { Core } from "../../core/index.js";
 import { parseFields, type LineFormat } from "../../core/exporters/line-format.js";
 import type { TopicCheck, ValueKind } from "../../core/streams/topic-check.js";
+import { wholeNumber } from "../numbers.js";
 import { printJson } from "../output.js";
 
 interface InspectOptions {
@@ -32,12 +33,12 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
     .action(async (name: string, options: InspectOptions) => {
       const check = await core().exporters.inspect({
         streamName: name,
-        sample: Number(options.sample),
+        sample: wholeNumber("--sample", options.sample),
         fields: parseFields(options.fields),
         tombstones: options.tombstones,
         ...(options.sink ? { sinkName: options.sink } : {}),
         ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}),
-        ...(options.interval ? { intervalSeconds: Number(options.interval) } : {}),
+        ...(options.interval !== undefined ? { intervalSeconds: wholeNumber("--interval", options.interval) } : {}),
       });
       if (options.output === "json") printJson(check);
       else process.stdout.write(report(check));

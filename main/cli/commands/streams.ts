@@ -5,6 +5,7 @@ import { StreamdropError } from "../../core/errors.js";
 import type { Core } from "../../core/index.js";
 import { simulateRandomEvents } from "../../core/simulate/simulator.js";
 import { listTopics, parseBootstrapServers, type SaslMechanism, type StreamInput } from "../../core/streams/stream-service.js";
+import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import { readSecret } from "../secret-input.js";
 import type { Verbs } from "./sinks.js";
@@ -50,7 +51,7 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
         ...(options.topic ? { topic: options.topic } : {}),
         ...(options.ssl ? { ssl: true } : {}),
         ...(options.caFile ? { caFile: options.caFile, ssl: true } : {}),
-        ...(options.createTopic ? { createTopic: { partitions: Number(options.partitions) } } : {}),
+        ...(options.createTopic ? { createTopic: { partitions: wholeNumber("--partitions", options.partitions) } } : {}),
       };
       if (options.saslMechanism) {
         if (!options.username) throw new StreamdropError("invalid-input", "--sasl-mechanism needs --username.");
@@ -126,8 +127,4 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
     });
 }
 
-function positive(flag: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new StreamdropError("invalid-input", `${flag} must be a whole number above 0 (got ${raw}).`);
-  return value;
-}
+const positive = (flag: string, raw: string) => wholeNumber(flag, raw, { min: 1 });

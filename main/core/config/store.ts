@@ -76,23 +76,33 @@ export class ConfigStore {
   }
 }
 
-/** Temp file in the same folder, fsync, rename over the old file, fsync the folder. */
+/**
+ * Temp file in the same folder, fsync, rename over the old file, fsync the folder. A write that
+ * fails (a full disk, a folder we may not write) leaves the old file as it was and no temp file.
+ */
 async function writeAtomically(file: string, content: string): Promise<void> {
   const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  const handle = await open(temp, "wx", 0o600);
   try {
-    await handle.writeFile(content, "utf8");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temp, "wx", 0o600);
+    try {
+      await handle.writeFile(content, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw cannotSave(file, error);
   }
   await syncDirectory(dirname(file));
+}
+
+function cannotSave(file: string, error: unknown): StreamdropError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === "ENOSPC" ? "the disk is full" : code === "EACCES" || code === "EPERM" ? "Streamdrop may not write there" : code === "EROFS" ? "the disk is read-only" : (error as Error).message;
+  const fix = code === "ENOSPC" ? "Free some disk space and try again" : "Fix the folder's permissions and try again";
+  return new StreamdropError("config", `Cannot save the config ${file}: ${why}${code ? ` (${code})` : ""}. Nothing was changed. ${fix}.`, { cause: error });
 }
 
 async function syncDirectory(dir: string): Promise<void> {

@@ -9,7 +9,6 @@ import type { ConfigStore } from "../config/store.js";
 import type { Logger } from "../log.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import type { StreamService } from "../streams/stream-service.js";
-import type { ExportLog } from "./export-log.js";
 import { consumerGroupId } from "./exporter-service.js";
 import type { ProblemCause } from "./needs-person.js";
 import type { StatusBoard } from "./status-board.js";
@@ -54,7 +53,8 @@ export interface EngineDeps extends EngineOptions {
   config: ConfigStore;
   sinks: SinkService;
   streams: StreamService;
-  exportLog: ExportLog;
+  /** Where the workers append to the export logs. */
+  dataDir: string;
   log: Logger;
   statusBoard?: StatusBoard;
 }
@@ -138,10 +138,8 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
         needsPersonBackoff: this.deps.needsPersonBackoff ?? { initialMs: 30_000, maxMs: 600_000 },
         log: this.deps.log.child({ exporter: exporter.name }),
         onStatus: (status) => this.emit("status", status),
-        onFile: (entry) => {
-          void this.deps.exportLog.append(exporter.id, entry).catch((error: unknown) => this.deps.log.error({ error: (error as Error).message }, "cannot append to the export log"));
-          this.emit("file", entry);
-        },
+        // The worker has logged it already (export-worker.ts); this is for the front ends.
+        onFile: (entry) => this.emit("file", entry),
       });
       this.runners.set(id, runner);
       runner.start();
@@ -153,6 +151,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     const stream = await this.deps.streams.get(exporter.streamName);
     const sink = await this.deps.sinks.get(exporter.sinkName);
     return {
+      dataDir: this.deps.dataDir,
       exporterId: exporter.id,
       exporterName: exporter.name,
       workerIndex,

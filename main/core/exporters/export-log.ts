@@ -1,8 +1,10 @@
-// The export log: every file an exporter stored, one JSON line each, under the data folder. The
-// app shows output files from it, since the least-privilege key cannot list the bucket. Rotated
-// by size (the newest entries are what the UI shows), so it never grows without bound.
-import { appendFile, mkdir, readFile, stat } from "node:fs/promises";
+// The export log: every file an exporter stored, one JSON line each, under the data folder,
+// written by the worker that stored it (worker processes of one exporter append to one file).
+// The app shows output files from it, since the least-privilege key cannot list the bucket.
+// Rotated by size (the newest entries are what the UI shows), so it never grows without bound.
+import { appendFile, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { privateDir } from "../private-dir.js";
 import { rotate, rotatedFiles } from "../rotation.js";
 import type { ExportLogEntry } from "./worker-protocol.js";
 
@@ -13,30 +15,38 @@ export class ExportLog {
     private readonly keep = 2,
   ) {}
 
-  private file(exporterId: string): string {
+  fileOf(exporterId: string): string {
     return join(this.dataDir, "exports", `${exporterId}.jsonl`);
   }
 
   async append(exporterId: string, entry: ExportLogEntry): Promise<void> {
-    await mkdir(join(this.dataDir, "exports"), { recursive: true });
-    const file = this.file(exporterId);
+    await privateDir(join(this.dataDir, "exports"));
+    const file = this.fileOf(exporterId);
     const line = `${JSON.stringify(entry)}\n`;
     const size = await stat(file).then((info) => info.size, () => 0);
     if (size > 0 && size + line.length > this.maxBytes) rotate(file, this.keep);
-    await appendFile(file, line);
+    await appendFile(file, line, { mode: 0o600 });
   }
 
-  /** Entries oldest first, across the rotated files. */
+  /**
+   * Entries oldest first, across the rotated files, one per file: a file logged just before a
+   * crash and re-created by recovery (same key, same bytes) is listed once, as first logged.
+   */
   async read(exporterId: string): Promise<ExportLogEntry[]> {
-    const texts = await Promise.all(rotatedFiles(this.file(exporterId), this.keep).map((file) => readFile(file, "utf8").catch(() => "")));
+    const texts = await Promise.all(rotatedFiles(this.fileOf(exporterId), this.keep).map((file) => readFile(file, "utf8").catch(() => "")));
+    const seen = new Set<string>();
     // A torn last line (a crash mid-append) is skipped, not fatal.
     return texts.join("").split("\n").flatMap((line) => {
       if (!line) return [];
+      let entry: ExportLogEntry;
       try {
-        return [JSON.parse(line) as ExportLogEntry];
+        entry = JSON.parse(line) as ExportLogEntry;
       } catch {
         return [];
       }
+      if (seen.has(entry.key)) return [];
+      seen.add(entry.key);
+      return [entry];
     });
   }
 }

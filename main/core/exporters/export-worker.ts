@@ -8,6 +8,8 @@
 // loses nor doubles an event: a re-created file is byte for byte the one it replaces.
 // Steps 2 and 3 run in the background (the file "in flight") while the next batch is gathered;
 // the next intent waits for them, so a partition never has two intents pending at once.
+// Every commit counts only once the broker acknowledged it: kafkajs's commitOffsets returns
+// quietly, having sent nothing, while its consumer is not running (a broker outage, a restart).
 import { randomUUID } from "node:crypto";
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka } from "kafkajs";
 import { joinKey } from "../sinks/path-prefix.js";
@@ -16,11 +18,12 @@ import { kafkaClient } from "../streams/kafka-client.js";
 import { Batch, type BatchContent, type OffsetRange } from "./batch.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
 import { batchFileKey } from "./file-names.js";
-import { kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
+import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
 import { readRanges } from "./range-reader.js";
 import { objectStoreFor, type ObjectStore } from "./object-store.js";
 import { recordOf } from "./records.js";
 import { storeObject } from "./storage.js";
+import { ExportLog } from "./export-log.js";
 import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
 
 /** Offset metadata is limited (4096 bytes by default): a file names at most this many partitions. */
@@ -53,8 +56,13 @@ const rebalanceErrors = /REBALANCE_IN_PROGRESS|ILLEGAL_GENERATION|UNKNOWN_MEMBER
 export class ExportWorker {
   private readonly kafka: Kafka;
   private readonly store: ObjectStore;
+  private readonly exportLog: ExportLog;
   private consumer?: Consumer;
   private admin?: Admin;
+  /** A second admin that does not retry: the 5-second look at the cluster that notices an outage fast. */
+  private probe?: Admin;
+  /** Since when Kafka has been unreachable, and the lag when it was last reachable (cleared on contact). */
+  private outage?: { since: number; lag: number; error: string };
   private readonly lock = new Mutex();
   /** Bumped on every group join; a batch or commit from an older epoch is void. */
   private epoch = 0;
@@ -91,6 +99,7 @@ export class ExportWorker {
     const log = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => hooks.log(level, message, fields);
     this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
     this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
+    this.exportLog = new ExportLog(spec.dataDir);
     this.batch = this.newBatch();
     this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
   }
@@ -113,6 +122,8 @@ export class ExportWorker {
     if (this.spec.writeValidationFile) await this.writeValidationFile();
     this.admin = this.kafka.admin();
     await this.admin.connect();
+    this.probe = this.kafka.admin({ retry: { retries: 0 } });
+    await this.probe.connect();
     // A missing topic needs a person; subscribing would only retry (never auto-create it: see below).
     if (!(await this.admin.listTopics()).includes(this.spec.topic)) throw topicDeleted(this.context);
     this.retentionMs = await this.topicRetention();
@@ -143,7 +154,7 @@ export class ExportWorker {
     await consumer.subscribe({ topic: this.spec.topic, fromBeginning: this.spec.fromBeginning });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
     this.nextBoundary = this.boundaryAfter(this.now());
-    this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.refreshLag(), 5000), setInterval(() => void this.checkTopic(), 5000)];
+    this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.look(), 5000)];
     this.setState("running");
   }
 
@@ -156,6 +167,7 @@ export class ExportWorker {
     await this.inFlight?.catch(() => undefined);
     await this.consumer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
+    await this.probe?.disconnect().catch(() => undefined);
     this.store.close();
     this.setState("stopped");
   }
@@ -344,7 +356,7 @@ export class ExportWorker {
       if (kind === "events") this.status.eventsExported += records;
       else this.status.invalidExported += records;
       this.status.lastFile = key;
-      this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: body.length, records, partitions: content.ranges, ...(recovered ? { recovered } : {}) });
+      await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: body.length, records, partitions: content.ranges, ...(recovered ? { recovered } : {}) });
     }
     this.status.tombstonesSkipped += content.skippedCount;
     this.report();
@@ -353,7 +365,21 @@ export class ExportWorker {
   private async writeValidationFile(): Promise<void> {
     const key = joinKey(this.spec.storage.prefix, validationFileName(randomUUID()));
     await storeObject(this.store, key, Buffer.alloc(0), this.retryPolicy());
-    this.hooks.file({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
+    await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
+  }
+
+  /**
+   * The export log is the user's only inventory (the key cannot list the bucket), so the worker
+   * writes each entry itself, before the done commit: a crash before it leaves the intent pending,
+   * and recovery logs the re-created file. A log that cannot be written needs a person.
+   */
+  private async logFile(entry: ExportLogEntry): Promise<void> {
+    try {
+      await this.exportLog.append(this.spec.exporterId, entry);
+    } catch (error) {
+      throw exportLogProblem(this.exportLog.fileOf(this.spec.exporterId), error);
+    }
+    this.hooks.file(entry);
   }
 
   private uriOf(key: string): string {
@@ -370,15 +396,28 @@ export class ExportWorker {
     };
   }
 
-  /** Commits for `ranges` unless the group moved on since `epoch`; false when it did. */
+  /**
+   * Commits for `ranges`; true only once the broker acknowledged it. False when the group moved on
+   * since `epoch`, or when kafkajs sent nothing (its consumer not running): the caller then treats
+   * the commit as not made, and the next join settles it from what Kafka really holds.
+   */
   private async commit(epoch: number, ranges: OffsetRange[], entry: (range: OffsetRange) => { offset: number; metadata: string }): Promise<boolean> {
     if (epoch !== this.epoch || ranges.length === 0) return epoch === this.epoch;
+    const commits = ranges.map((range) => ({ topic: this.spec.topic, partition: range.partition, ...stringOffset(entry(range)) }));
+    // kafkajs emits COMMIT_OFFSETS only after the coordinator answered; commits never overlap here (see cut).
+    let acknowledged = false;
+    const stopListening = this.consumer!.on(this.consumer!.events.COMMIT_OFFSETS, ({ payload }) => {
+      acknowledged ||= sameCommits(payload.topics, commits);
+    });
     try {
-      await this.consumer!.commitOffsets(ranges.map((range) => ({ topic: this.spec.topic, partition: range.partition, ...stringOffset(entry(range)) })));
-      return true;
+      await this.consumer!.commitOffsets(commits);
+      if (!acknowledged) this.hooks.log("warn", "a commit was not acknowledged by Kafka (its consumer is not running); it counts as not made", { partitions: ranges.map((range) => range.partition) });
+      return acknowledged && epoch === this.epoch;
     } catch (error) {
       if (epoch !== this.epoch || rebalanceErrors.test(`${(error as Error).name} ${(error as Error).message} ${(error as { type?: string }).type}`)) return false;
       throw error;
+    } finally {
+      stopListening();
     }
   }
 
@@ -387,26 +426,53 @@ export class ExportWorker {
     if (!known || used.time > known.time || (used.time === known.time && used.counter > known.counter)) this.last.set(partition, { time: used.time, counter: used.counter });
   }
 
-  private async refreshLag(): Promise<void> {
-    if (!this.admin || this.stopping) return;
+  /**
+   * Every 5 s, one look at the cluster with the admin that does not retry: is the topic still
+   * there, how far behind are we. An unreachable cluster shows as retrying within seconds, with
+   * since when and how far behind; a topic gone twice running needs a person.
+   */
+  private async look(): Promise<void> {
+    if (!this.probe || this.stopping || this.failed) return;
+    let topics: string[];
     try {
-      const [ends, committed] = await Promise.all([
-        this.admin.fetchTopicOffsets(this.spec.topic),
-        this.admin.fetchOffsets({ groupId: this.spec.groupId, topics: [this.spec.topic] }),
-      ]);
-      const committedOf = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
-      this.status.lag = this.assignment.map((partition) => {
-        const end = ends.find((entry) => entry.partition === partition);
-        const high = Number(end?.high ?? 0);
-        const done = committedOf.get(partition) ?? -1;
-        return { partition, committed: done < 0 ? Number(end?.low ?? 0) : done, end: high };
-      });
-      this.status.warning = this.retentionWarning();
-      if (!this.status.warning) delete this.status.warning;
-      this.report();
-    } catch {
-      // Lag is informational; the next refresh tries again.
+      topics = await this.probe.listTopics();
+    } catch (error) {
+      this.noteOutage(error);
+      return;
     }
+    this.endOutage();
+    this.topicMissing = topics.includes(this.spec.topic) ? 0 : this.topicMissing + 1;
+    if (this.topicMissing >= 2) this.fail(topicDeleted(this.context));
+    // Lag is informational: a failed refresh waits for the next look.
+    if (this.topicMissing === 0) await this.refreshLag(this.probe).catch(() => undefined);
+  }
+
+  private noteOutage(error: unknown): void {
+    const lag = this.status.lag.reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
+    this.outage ??= { since: this.now(), lag, error: (error as Error).message };
+    const seconds = Math.round((this.now() - this.outage.since) / 1000);
+    this.status.lastError = `Reconnecting to Kafka at ${this.spec.kafka.brokers.join(",")} since ${new Date(this.outage.since).toISOString().slice(11, 19)} UTC (${seconds} s; ${this.outage.error}). ${this.outage.lag} events were still to export when it was last reachable; nothing is lost meanwhile.`;
+    this.setState("retrying");
+  }
+
+  private endOutage(): void {
+    if (!this.outage) return;
+    this.outage = undefined;
+    if (this.status.state === "retrying" && this.status.lastError?.startsWith("Reconnecting to Kafka")) this.setState("running");
+  }
+
+  private async refreshLag(admin: Admin): Promise<void> {
+    const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(this.spec.topic), admin.fetchOffsets({ groupId: this.spec.groupId, topics: [this.spec.topic] })]);
+    const committedOf = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
+    this.status.lag = this.assignment.map((partition) => {
+      const end = ends.find((entry) => entry.partition === partition);
+      const high = Number(end?.high ?? 0);
+      const done = committedOf.get(partition) ?? -1;
+      return { partition, committed: done < 0 ? Number(end?.low ?? 0) : done, end: high };
+    });
+    this.status.warning = this.retentionWarning();
+    if (!this.status.warning) delete this.status.warning;
+    this.report();
   }
 
   private async topicRetention(): Promise<number | undefined> {
@@ -428,19 +494,6 @@ export class ExportWorker {
     if (age < 0.8 * this.retentionMs) return undefined;
     const hours = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`);
     return `Lag is close to the topic's retention: the oldest event not yet exported is ${hours(age)} old, and ${this.spec.topic} deletes events after ${hours(this.retentionMs)}. Add workers or hosts, or raise the topic's retention.ms, or those events will be lost.`;
-  }
-
-  /** Every 5 s: a topic gone from the cluster (twice running, so not a metadata race) needs a person. */
-  private async checkTopic(): Promise<void> {
-    if (!this.admin || this.stopping || this.failed) return;
-    let topics: string[];
-    try {
-      topics = await this.admin.listTopics();
-    } catch {
-      return; // The cluster is unreachable: transient, kafkajs retries meanwhile.
-    }
-    this.topicMissing = topics.includes(this.spec.topic) ? 0 : this.topicMissing + 1;
-    if (this.topicMissing >= 2) this.fail(topicDeleted(this.context));
   }
 
   /** The worker cannot go on. A failure that needs a person says so in the status, and its exit code makes the supervisor wait longer. */
@@ -471,3 +524,9 @@ export class ExportWorker {
 const rangesOf = (files: PlannedFile[]) => files.flatMap((file) => file.content.ranges);
 const intentsByPartition = (files: PlannedFile[]) => new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));
 const stringOffset = ({ offset, metadata }: { offset: number; metadata: string }) => ({ offset: String(offset), metadata });
+
+/** Whether an acknowledged commit (kafkajs's COMMIT_OFFSETS payload) is the one we sent. */
+function sameCommits(acknowledged: Array<{ topic: string; partitions: Array<{ partition: number; offset: unknown; metadata?: string | null }> }>, sent: Array<{ topic: string; partition: number; offset: string; metadata: string }>): boolean {
+  const seen = new Map(acknowledged.flatMap((topic) => topic.partitions.map((entry) => [`${topic.topic}/${entry.partition}`, `${String(entry.offset)}|${entry.metadata ?? ""}`] as const)));
+  return sent.every((commit) => seen.get(`${commit.topic}/${commit.partition}`) === `${commit.offset}|${commit.metadata}`);
+}

@@ -1,31 +1,53 @@
 // JSON Lines bytes. An event is a JSON object; one-line JSON passes through byte for byte,
-// pretty-printed JSON is minified without re-encoding its numbers. A record that is not an event
+// pretty-printed JSON is minified without re-encoding its numbers (`jsonLine` says exactly what
+// counts as JSON). A record that is not an event
 // (plain text, binary, empty, a tombstone, non-object JSON) becomes a line of the `-invalid`
 // companion file, base64, so nothing is dropped. Same input, same bytes: recovery relies on it.
 import { isUtf8 } from "node:buffer";
 import type { KafkaRecord } from "./records.js";
 
-/** Bytes that may start or end something String.prototype.trim removes (ASCII whitespace, or any non-ASCII such as a BOM). */
-const mayTrim = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09 || byte === 0x0b || byte === 0x0c || byte === undefined || byte >= 0x80;
+/**
+ * What counts as JSON, exactly: a JSON text (RFC 8259) with only JSON whitespace (space, tab,
+ * LF, CR) around it, and a leading UTF-8 byte order mark ignored, as RFC 8259 §8.1 allows (Windows
+ * tools write one). Other Unicode spaces (a trailing NBSP, U+2028 at an edge) are not JSON
+ * whitespace: such a value is not JSON. Inside strings, raw U+2028 and U+2029 are valid JSON, but
+ * readers that split lines on Unicode line separators (Python's splitlines, some JavaScript
+ * readers) would cut the line there, so they are written escaped: the same JSON value, one line
+ * for every reader.
+ */
+const bom = "\uFEFF";
+const jsonWhitespace = (byte: number | undefined) => byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+/** UTF-8 of U+2028 and U+2029 both start with E2 80. */
+const lineSeparatorLead = Buffer.from([0xe2, 0x80]);
 
-/** The event as one line, or undefined when the value is not a JSON object. */
-export function eventLine(value: Buffer | null): Buffer | undefined {
-  if (value === null || value.length === 0 || !isUtf8(value)) return undefined;
-  // Byte checks first (native, no string yet): the common case is one line with nothing to trim.
-  const oneLine = value.indexOf(0x0a) === -1 && value.indexOf(0x0d) === -1;
-  const padded = mayTrim(value[0]) || mayTrim(value[value.length - 1]);
-  const text = value.toString("utf8");
-  const trimmed = padded ? text.trim() : text;
-  if (trimmed.charCodeAt(0) !== 0x7b /* { */) return undefined;
+/**
+ * `bytes` as one line of JSON, or undefined when they are not a JSON text (or, with
+ * `objectsOnly`, not a JSON object). The common case (one line, nothing around it, nothing to
+ * escape) returns the bytes themselves: no copy, no re-encoding.
+ */
+export function jsonLine(bytes: Buffer, objectsOnly: boolean): Buffer | undefined {
+  if (bytes.length === 0 || !isUtf8(bytes)) return undefined;
+  // Byte checks first (native, no string yet).
+  const oneLine = bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d) === -1;
+  const padded = jsonWhitespace(bytes[0]) || jsonWhitespace(bytes[bytes.length - 1]) || bytes[0] === 0xef;
+  const separators = bytes.indexOf(lineSeparatorLead) !== -1;
+  let text = bytes.toString("utf8");
+  if (text.startsWith(bom)) text = text.slice(1);
+  if (objectsOnly && text.replace(/^[ \t\n\r]+/, "").charCodeAt(0) !== 0x7b /* { */) return undefined;
   try {
-    JSON.parse(trimmed);
+    JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (!oneLine) return Buffer.from(minifyJson(trimmed), "utf8");
-  // Already one line: the message's own bytes are the line (no copy, no re-encoding).
-  return trimmed.length === text.length ? value : Buffer.from(trimmed, "utf8");
+  if (oneLine && !padded && !separators) return bytes;
+  // JSON.parse allowed only JSON whitespace around the value, so trim() removes exactly that.
+  let line = oneLine ? text.trim() : minifyJson(text.trim());
+  if (separators) line = line.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return Buffer.from(line, "utf8");
 }
+
+/** The event as one line, or undefined when the value is not a JSON object. */
+export const eventLine = (value: Buffer | null): Buffer | undefined => (value === null ? undefined : jsonLine(value, true));
 
 /** A line of the `-invalid` file: where the record was, and its bytes in base64. */
 export function invalidRecord(record: KafkaRecord): string {

@@ -9,7 +9,7 @@
 //   other UTF-8 becomes a string; anything else base64, with a sibling `<name>Encoding: "base64"`.
 import { isUtf8 } from "node:buffer";
 import { invalidInput } from "../errors.js";
-import { eventLine, invalidRecord, minifyJson } from "./jsonl.js";
+import { eventLine, invalidRecord, jsonLine } from "./jsonl.js";
 import type { KafkaRecord } from "./records.js";
 
 export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"] as const;
@@ -100,22 +100,15 @@ function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: st
 function bytesField(name: string, bytes: Buffer | null): string {
   if (bytes === null) return `"${name}":null`;
   if (!isUtf8(bytes)) return `"${name}":"${bytes.toString("base64")}","${name}Encoding":"base64"`;
-  const text = bytes.toString("utf8");
-  return `"${name}":${jsonValue(text) ?? JSON.stringify(text)}`;
+  const json = mayStartJson(bytes) ? jsonLine(bytes, false) : undefined;
+  return `"${name}":${json ? json.toString("utf8") : JSON.stringify(bytes.toString("utf8"))}`;
 }
 
-/** First characters a JSON text can start with (after JSON whitespace): a cheap test before parsing. */
-const jsonStart = /^[ \t\n\r]*[{["\-0-9tfn]/;
+/** Bytes a JSON text can start with (after JSON whitespace or a BOM): a cheap test before parsing. */
+const jsonStarts = new Set([..."{[\"-0123456789tfn"].map((char) => char.charCodeAt(0)));
 
-/** The text as one-line JSON when it is a JSON text (any value, not only objects), else undefined. */
-function jsonValue(text: string): string | undefined {
-  if (!jsonStart.test(text)) return undefined;
-  try {
-    JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  // JSON.parse allows only JSON whitespace around the value, so trimming removes exactly that.
-  const trimmed = text.trim();
-  return trimmed.includes("\n") || trimmed.includes("\r") ? minifyJson(trimmed) : trimmed;
+function mayStartJson(bytes: Buffer): boolean {
+  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d) at += 1;
+  return jsonStarts.has(bytes[at] ?? -1);
 }

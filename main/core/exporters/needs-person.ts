@@ -8,7 +8,7 @@
 import { StreamdropError } from "../errors.js";
 import { CodecError } from "../streams/codecs.js";
 
-export type ProblemCause = "codec" | "kafka-authorization" | "topic-deleted" | "sasl" | "storage-refused";
+export type ProblemCause = "codec" | "kafka-authorization" | "topic-deleted" | "sasl" | "storage-refused" | "export-log";
 
 /** A failure that needs a person. Its message names the cause in words and says what to do. */
 export class NeedsPersonError extends StreamdropError {
@@ -18,7 +18,7 @@ export class NeedsPersonError extends StreamdropError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(problem === "storage-refused" ? "storage" : problem === "codec" ? "invalid-input" : "credentials", message, options);
+    super(problem === "storage-refused" ? "storage" : problem === "codec" ? "invalid-input" : problem === "export-log" ? "config" : "credentials", message, options);
   }
 }
 
@@ -78,3 +78,14 @@ export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPerson
 
 export const topicDeleted = (context: KafkaContext) =>
   new NeedsPersonError("topic-deleted", `Topic ${context.topic} no longer exists on ${context.brokers.join(",")}: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.`);
+
+/** The export log could not take an entry: a full disk or a folder the user cannot write. */
+export function exportLogProblem(file: string, error: unknown): NeedsPersonError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === "ENOSPC" ? "the disk is full" : code === "EACCES" || code === "EPERM" ? "Streamdrop may not write there" : (error as Error).message;
+  return new NeedsPersonError(
+    "export-log",
+    `Cannot write the export log ${file}: ${why}${code ? ` (${code})` : ""}. ${code === "ENOSPC" ? "Free some disk space" : "Fix the folder"} so the exporter can go on: the last file is in the bucket, and is re-created and logged once it can be.`,
+    { cause: error },
+  );
+}

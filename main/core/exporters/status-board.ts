@@ -1,8 +1,9 @@
 // The last status of each exporter, kept on disk by whichever engine runs it (`run`, the app), so
 // another process (`streamdrop get batch-exporter`) can say how it is doing. Written when the
 // state or its message changes, otherwise at most every few seconds; replaced atomically.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { privateDirSync } from "../private-dir.js";
 import type { ExporterStatus } from "./engine.js";
 
 export interface BoardEntry {
@@ -28,7 +29,7 @@ export class StatusBoard {
     if (last && last.state === status.state && last.message === message && now - last.at < throttleMs) return;
     this.written.set(status.id, { at: now, state: status.state, message });
     try {
-      mkdirSync(join(this.dataDir, "status"), { recursive: true, mode: 0o700 });
+      privateDirSync(join(this.dataDir, "status"));
       const file = this.file(status.id);
       const temporary = `${file}.${process.pid}.tmp`;
       writeFileSync(temporary, JSON.stringify({ at: new Date(now).toISOString(), status } satisfies BoardEntry), { mode: 0o600 });

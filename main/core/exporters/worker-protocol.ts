@@ -29,6 +29,8 @@ export interface GcsStorageSpec {
 export type StorageSpec = S3StorageSpec | GcsStorageSpec;
 
 export interface WorkerSpec {
+  /** The data folder, where the worker appends to the exporter's export log. */
+  dataDir: string;
   exporterId: string;
   exporterName: string;
   workerIndex: number;

@@ -3,6 +3,7 @@
 // path}, for S3; a JSON service-account key for Google Cloud Storage. Other Google credentials and
 // P12 keys are recognised by their content and refused by name. Messages name the file and the
 // problem, and never quote the file's content (it holds a secret).
+import { createPrivateKey } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import stripJsonComments from "strip-json-comments";
 import { z } from "zod";
@@ -156,6 +157,12 @@ function serviceAccount(record: Record<string, unknown>, source: string): SinkCr
   const parsed = serviceAccountFile.safeParse(record);
   if (!parsed.success) throw problem(source, `is not a complete Google Cloud service-account key: ${describeIssues(parsed.error, record)}. ${createServiceAccountKey}`);
   const key = parsed.data;
+  // A key that does not parse would only fail later, inside the first upload, in OpenSSL's words.
+  try {
+    createPrivateKey(key.private_key);
+  } catch {
+    throw problem(source, `has a "private_key" that is malformed (not a readable PEM private key: cut short, edited, or with its line breaks lost). Download the key again. ${createServiceAccountKey}`);
+  }
   return { kind: "gcs-service-account", projectId: key.project_id, clientEmail: key.client_email, privateKey: key.private_key, ...(key.private_key_id ? { privateKeyId: key.private_key_id } : {}) };
 }
 

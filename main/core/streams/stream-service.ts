@@ -32,10 +32,20 @@ export function parseBootstrapServers(raw: string): string[] {
   const servers = raw.split(",").map((server) => server.trim()).filter(Boolean);
   if (servers.length === 0) throw invalidInput("--bootstrap-servers is empty: give host:port[,host:port].");
   for (const server of servers) {
-    const match = /^([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(server);
+    // kafkajs splits host:port at the first colon, so it cannot reach an IPv6 literal.
+    if (server.startsWith("[")) throw invalidInput(`Bootstrap server ${JSON.stringify(server)} is an IPv6 address literal, which the Kafka client Streamdrop uses cannot connect to. Use a host name that resolves to that address.`);
+    const match = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(server);
     if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw invalidInput(`Invalid bootstrap server ${JSON.stringify(server)}: use host:port, for example 127.0.0.1:9092.`);
   }
   return servers;
+}
+
+/** Kafka's own rule for topic names, checked before asking the cluster. */
+export function checkTopicName(topic: string): string {
+  if (topic.length > 249) throw invalidInput(`Topic name ${JSON.stringify(`${topic.slice(0, 40)}…`)} has ${topic.length} characters; Kafka allows at most 249.`);
+  if (!/^[A-Za-z0-9._-]+$/.test(topic)) throw invalidInput(`Topic name ${JSON.stringify(topic)} is not one Kafka allows: use letters, digits, ".", "_" and "-".`);
+  if (topic === "." || topic === "..") throw invalidInput(`Topic name ${JSON.stringify(topic)} is not one Kafka allows.`);
+  return topic;
 }
 
 export class StreamService {
@@ -49,7 +59,7 @@ export class StreamService {
       ...(input.caFile ? { caFile: input.caFile } : {}),
       ...(input.sasl ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: resolvePassword(input.sasl.password) } } : {}),
     };
-    const topic = input.topic ?? name;
+    const topic = checkTopicName(input.topic ?? name);
     if ((await this.list()).some((stream) => stream.name === name)) {
       throw new StreamdropError("conflict", `A stream named ${name} already exists. Delete it first (streamdrop delete stream ${name}) or choose another name.`);
     }

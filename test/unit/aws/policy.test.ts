@@ -20,7 +20,7 @@ describe("leastPrivilegePolicy", () => {
   it("has no double slash without a prefix", () => {
     expect(leastPrivilegePolicy("demo-bucket")).toEqual(policyWith("arn:aws:s3:::demo-bucket/*.jsonl"));
     expect(leastPrivilegePolicy("demo-bucket", "")).toEqual(policyWith("arn:aws:s3:::demo-bucket/*.jsonl"));
-    expect(leastPrivilegePolicy("demo-bucket", "/")).toEqual(policyWith("arn:aws:s3:::demo-bucket/*.jsonl"));
+    expect(() => leastPrivilegePolicy("demo-bucket", "/")).toThrow("it is only slashes");
   });
 
   it.each(["/events", "events/", "//events//", "/events/"])("drops stray slashes in %j", (prefix) => {

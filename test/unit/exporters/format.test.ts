@@ -4,7 +4,7 @@ import { decodeMetadata, encodeMetadata } from "../../../main/core/exporters/com
 import { maxPartitionsPerFile } from "../../../main/core/exporters/export-worker.js";
 import { batchFileKey, formatFileTime, longestKeyBytes } from "../../../main/core/exporters/file-names.js";
 import { minifyJson } from "../../../main/core/exporters/jsonl.js";
-import { defaultLineFormat, lineOf } from "../../../main/core/exporters/line-format.js";
+import { defaultLineFormat, lineFormat, lineOf } from "../../../main/core/exporters/line-format.js";
 import type { KafkaRecord } from "../../../main/core/exporters/records.js";
 import { ClickstreamGenerator } from "../../../main/core/simulate/clickstream.js";
 
@@ -106,5 +106,35 @@ describe("simulated clickstream events", () => {
     expect(event.strmMeta.consentLevels).toEqual(expect.any(Array));
     expect(event.url).toMatch(/^https:\/\//);
     expect(key).toBe(event.producerSessionId);
+  });
+});
+
+describe("what counts as JSON, exactly", () => {
+  const line = (value: string | Buffer) => convertMessage(message(value));
+
+  it("ignores a leading byte order mark, as RFC 8259 allows, and writes the line without it", () => {
+    expect(line('\uFEFF{"a":1}')).toEqual({ kind: "event", line: Buffer.from('{"a":1}') });
+  });
+
+  it("takes only JSON whitespace around a value: a trailing no-break space or line separator makes it not JSON", () => {
+    expect(line('{"a":1}\u00A0').kind).toBe("invalid");
+    expect(line('{"a":1}\u2028').kind).toBe("invalid");
+    expect(line(' \t{"a":1}\r\n')).toEqual({ kind: "event", line: Buffer.from('{"a":1}') });
+  });
+
+  it("escapes raw U+2028 and U+2029 inside strings, so no reader splits the line there", () => {
+    const converted = line('{"s":"one\u2028two\u2029three"}');
+    expect(converted).toEqual({ kind: "event", line: Buffer.from('{"s":"one\\u2028two\\u2029three"}') });
+    if (converted.kind !== "event") throw new Error("not an event");
+    expect(JSON.parse(converted.line.toString())).toEqual({ s: "one\u2028two\u2029three" });
+    expect(converted.line.toString().split(/\r\n|\r|\n|\u2028|\u2029/)).toHaveLength(1);
+  });
+
+  it("applies the same rules to values nested in an envelope", () => {
+    const format = lineFormat(["key", "value"]);
+    const nested = lineOf({ ...message('\uFEFF{"s":"a\u2028b"}'), key: Buffer.from("k") }, format, "t");
+    expect(nested.kind === "event" && nested.line.toString()).toBe('{"key":"k","value":{"s":"a\\u2028b"}}');
+    const padded = lineOf({ ...message('{"a":1}\u00A0'), key: null }, format, "t");
+    expect(padded.kind === "event" && JSON.parse(padded.line.toString())).toEqual({ key: null, value: '{"a":1}\u00A0' });
   });
 });

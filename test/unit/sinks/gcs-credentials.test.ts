@@ -61,6 +61,13 @@ describe("Google Cloud credentials files", () => {
     expect(await failure(notPem)).toContain('"private_key" is not a PEM private key');
   });
 
+  it("says that a key cut short or with its line breaks lost is malformed, not OpenSSL's words", async () => {
+    const cut = file("cut.json", serviceAccountKey({ private_key: privateKey.slice(0, 400) + "\n-----END PRIVATE KEY-----\n" }));
+    const message = await failure(cut);
+    expect(message).toContain('has a "private_key" that is malformed (not a readable PEM private key: cut short, edited, or with its line breaks lost). Download the key again.');
+    expect(message).not.toMatch(/DECODER|routines/);
+  });
+
   it.each([
     ["user credentials", { type: "authorized_user", client_id: "x.apps.googleusercontent.com", client_secret: secretMarker, refresh_token: secretMarker }, "holds Google user credentials (from `gcloud auth application-default login`), not a service-account key."],
     ["an external account", { type: "external_account", audience: "//iam.googleapis.com/x", subject_token_type: "urn:ietf:params:oauth:token-type:jwt", token_url: "https://sts.googleapis.com/v1/token", credential_source: { file: "/tmp/token" } }, "holds a Google workload identity federation configuration (external account), not a service-account key."],

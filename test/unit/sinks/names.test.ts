@@ -27,10 +27,10 @@ describe("bucket names", () => {
 });
 
 describe("path prefixes", () => {
-  it("drops leading and trailing slashes, and treats an empty prefix as the bucket root", () => {
+  it("drops leading and trailing slashes, and treats an empty prefix (not one of slashes only) as the bucket root", () => {
     expect(normalizePrefix("/events/")).toBe("events");
     expect(normalizePrefix("a/b/c")).toBe("a/b/c");
-    expect(normalizePrefix("///")).toBeUndefined();
+    expect(normalizePrefix("")).toBeUndefined();
     expect(normalizePrefix(undefined)).toBeUndefined();
   });
 
@@ -40,6 +40,10 @@ describe("path prefixes", () => {
     ["../up", 'it has a ".." segment'],
     ["tab\there", "it contains a control character"],
     ["p".repeat(901), "it has 901 characters, at most 900 are allowed"],
+    ["//", "it is only slashes; leave the prefix out to write at the bucket root"],
+    ["ev*", 'it contains "*", which an IAM policy reads as a wildcard, so the policy would grant other folders too'],
+    ["ev?", 'it contains "?", which an IAM policy reads as a wildcard'],
+    ["${aws:username}", 'it contains "${", which an IAM policy reads as a variable'],
   ])("refuses %j: %s", (prefix, problem) => {
     expect(() => normalizePrefix(prefix)).toThrow(`Invalid path prefix ${JSON.stringify(prefix)}: ${problem}`);
   });
