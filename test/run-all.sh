@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# `npm test`: builds the app and the CLI, then runs every test project (unit, checks,
-# integration against the local stack, e2e in Chromium) inside a fresh keychain session.
-# The last line is `N passed, N failed`.
+# `npm test`, also on a fresh Debian machine: installs what the tests need and is missing (system
+# packages, npm packages, the stack's jars and servers; each skipped when present), builds the
+# app and the CLI, then runs every test project (unit, checks, integration against the local
+# stack, e2e in Chromium) inside a fresh keychain session. The last line is
+# `N passed, N failed, N skipped`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+fail() { echo "$*"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+scripts/install-system-deps.sh --tests || fail "The system packages the tests need could not be installed (see above), so no test ran."
+if [ ! -d node_modules/kafkajs ]; then
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error || fail "npm ci failed, so no test ran."
+fi
+npm run -s stack:install || fail "The local stack (Kafka's jars, moto, fake-gcs-server) could not be installed, so no test ran."
 if ! build_output=$(npm run -s build 2>&1); then
   echo "$build_output"
-  echo "The build failed, so no test ran."
-  echo "0 passed, 1 failed"
-  exit 1
+  fail "The build failed, so no test ran."
 fi
 scripts/with-keychain.sh npx vitest run "$@"

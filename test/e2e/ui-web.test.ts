@@ -44,7 +44,7 @@ function connect(token: string): Promise<WebSocket> {
 it("serves the renderer with the bridge client loaded before the app", async () => {
   const html = await (await fetch(url)).text();
   expect(html).toContain('<script src="/bridge-client.js"></script>');
-  expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'/);
+  expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'" />`);
   expect((await fetch(new URL("/bridge-client.js", url))).status).toBe(200);
   expect((await fetch(new URL("/../../etc/passwd", url))).status).toBe(404);
 });

@@ -91,4 +91,6 @@ it("checks the topic before the exporter is made, applies its advice, and create
   await card.getByText("Lines hold partition, offset, timestamp, key, headers, value; tombstones are skipped.").waitFor();
   await card.getByText("Tombstones skipped").waitFor({ timeout: 60_000 });
   await expect(card.getByText("Tombstones skipped").locator("..").textContent()).resolves.toBe("Tombstones skipped4");
+  // The strict policy (no inline styles, no base or form targets) refused nothing the UI needs.
+  expect(harness.cspViolations()).toEqual([]);
 });

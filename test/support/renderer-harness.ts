@@ -1,6 +1,6 @@
 // The renderer as shipped, in Debian's Chromium through playwright-core, talking to the real core
 // over the web bridge (`npm run ui:web`'s server).
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,7 @@ import { repoRoot } from "../../stack/paths.js";
 
 export const artifactsDir = join(repoRoot, "test-results", "e2e");
 
+const chromiumPath = "/usr/bin/chromium";
 const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 let built: Promise<string> | undefined;
@@ -34,6 +35,8 @@ export interface RendererHarness {
   screenshot(name: string): Promise<string>;
   /** Runs axe-core on the page; returns the serious and critical violations. */
   accessibilityProblems(): Promise<Array<{ id: string; impact: string; help: string; nodes: string[] }>>;
+  /** What the page's Content-Security-Policy refused so far (the UI must need nothing it refuses). */
+  cspViolations(): string[];
   close(): Promise<void>;
 }
 
@@ -42,9 +45,14 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
   const bridge = await startWebBridge({ staticDir, core });
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: chromiumArgs });
+    if (!existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath}, and the renderer tests need it: apt-get install -y chromium (scripts/install-system-deps.sh --tests, which \`npm test\` runs, installs it).`);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: options.colorScheme ?? "light" });
     mkdirSync(artifactsDir, { recursive: true });
+    const refused: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
     await page.goto(bridge.url);
     const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
     return {
@@ -65,6 +73,7 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
           .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
           .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
       },
+      cspViolations: () => [...refused],
       close: async () => {
         await browser?.close();
         await bridge.close();

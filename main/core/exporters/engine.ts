@@ -222,6 +222,9 @@ class ExporterRunner {
   private stopping = false;
   private restarts = 0;
   private problem?: { state: ExporterState; message: string; cause?: ProblemCause };
+  /** Since when workers keep failing (transiently), and the lag last seen before: said while retrying. */
+  private failing?: { since: number; lag: number };
+  private lastLag = 0;
   /**
    * This runner's validation file. A runner lives from a start of `run` or the app, or a config
    * change, to the next: one file each, however often workers restart. One worker at a time is
@@ -293,7 +296,11 @@ class ExporterRunner {
     switch (message.type) {
       case "status":
         slot.status = message.status;
-        if (message.status.state === "running") this.problem = undefined;
+        if (message.status.state === "running") {
+          this.problem = undefined;
+          this.failing = undefined;
+        }
+        this.lastLag = this.slots.reduce((total, candidate) => total + (candidate.status?.lag ?? []).reduce((sum, partition) => sum + Math.max(0, partition.end - partition.committed), 0), 0) || this.lastLag;
         this.publish();
         break;
       case "file":
@@ -331,10 +338,16 @@ class ExporterRunner {
     const why = lastError ?? `worker exited (${signal ?? `code ${code}`})`;
     this.problem = needsPerson
       ? { state: "error", message: `${why} Streamdrop tries again in ${inWords(delay)}.`, ...(cause ? { cause } : {}) }
-      : { state: "retrying", message: `${why}; restarting in ${inWords(delay)}.` };
+      : { state: "retrying", message: `${why.replace(/\.$/, "")}; restarting in ${inWords(delay)}. ${this.stillFailing()}` };
     this.deps.log.warn({ worker: index, code, signal, delayMs: delay }, "worker exited; restarting");
     this.publish();
     slot.restartTimer = setTimeout(() => void this.launch(index), delay);
+  }
+
+  /** How long this has gone on, and how far behind the exporter was when it last ran. */
+  private stillFailing(): string {
+    this.failing ??= { since: Date.now(), lag: this.lastLag };
+    return `Failing since ${new Date(this.failing.since).toISOString().slice(11, 19)} UTC; ${this.failing.lag} events were still to export when last seen; nothing is lost meanwhile.`;
   }
 
   pids(): number[] {

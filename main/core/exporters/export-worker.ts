@@ -350,7 +350,9 @@ export class ExportWorker {
       if (!body) continue;
       const key = this.keyOf(intent, kind);
       await storeObject(this.store, key, body, this.retryPolicy());
-      this.setState("running");
+      // Stored; but while Kafka is unreachable the exporter is still retrying, and says so.
+      if (this.outage) this.noteOutage(new Error(this.outage.error));
+      else this.setState("running");
       this.status.filesWritten += 1;
       this.status.bytesExported += body.length;
       if (kind === "events") this.status.eventsExported += records;
