@@ -1,11 +1,12 @@
 // Electron main process: wiring only. The behaviour lives in AppShell, TrayView, the window
 // module and the IPC handlers, which take their Electron objects from here.
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, shell, Tray } from "electron";
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, shell, Tray, utilityProcess } from "electron";
 import type { PushEvent, PushEvents } from "../preload/contract.js";
 import { AppShell } from "./app-shell.js";
 import { createCore } from "./core/index.js";
+import { builtWorkerEntry } from "./core/exporters/worker-launcher.js";
 import { productName, productVersion } from "./core/product.js";
 import { isAllowedExternalUrl } from "./external-links.js";
 import { createHandlers } from "./ipc/handlers.js";
@@ -14,6 +15,7 @@ import { claimSingleInstance } from "./single-instance.js";
 import { registerHandlers, trustedSender } from "./ipc/register.js";
 import type { TrayIcon } from "./tray/tray-model.js";
 import { TrayView } from "./tray/tray-view.js";
+import { utilityWorkerLauncher } from "./utility-worker.js";
 import { openMainWindow } from "./window.js";
 
 const preloadPath = fileURLToPath(new URL("../preload/index.cjs", import.meta.url));
@@ -64,7 +66,7 @@ if (claimSingleInstance(app, () => showMainWindow())) {
   });
   void app.whenReady().then(async () => {
     const core = createCore({ component: "app" });
-    const engine = core.engine();
+    const engine = core.engine({ launch: utilityWorkerLauncher(utilityProcess.fork, builtWorkerEntry(dirname(fileURLToPath(import.meta.url)))) });
     const tray = new TrayView(
       {
         createTray: (icon) => new Tray(icon),

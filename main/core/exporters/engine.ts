@@ -3,7 +3,6 @@
 // CLI), restarts crashed workers with backoff, and keeps one status per exporter that front ends
 // subscribe to. One exporter failing never stops the others.
 import { EventEmitter } from "node:events";
-import type { ChildProcess } from "node:child_process";
 import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Logger } from "../log.js";
@@ -12,7 +11,7 @@ import type { StreamService } from "../streams/stream-service.js";
 import { consumerGroupId } from "./exporter-service.js";
 import type { ProblemCause } from "./needs-person.js";
 import type { StatusBoard } from "./status-board.js";
-import { defaultLaunchWorker, type LaunchWorker } from "./worker-launcher.js";
+import { defaultLaunchWorker, type LaunchWorker, type WorkerHandle } from "./worker-launcher.js";
 import { exitCodes, type ExportLogEntry, type FromWorker, type PartitionLag, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
 
 export type ExporterState = "starting" | "running" | "retrying" | "paused" | "error" | "stopped";
@@ -205,7 +204,7 @@ interface RunnerDeps {
 }
 
 interface Slot {
-  child?: ChildProcess;
+  child?: WorkerHandle;
   status?: WorkerStatus;
   restartTimer?: NodeJS.Timeout;
   failures: number;
@@ -251,12 +250,14 @@ class ExporterRunner {
       this.slots.map(async (slot) => {
         clearTimeout(slot.restartTimer);
         const child = slot.child;
-        if (!child || child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-        if (child.connected) child.send({ type: "stop" });
-        else child.kill("SIGTERM");
+        if (!child || !child.alive) return;
+        const exited = new Promise<void>((resolve) => child.onExit(() => resolve()));
+        // The message, and SIGTERM should the channel be gone: both stop a worker cleanly.
+        child.send({ type: "stop" });
+        const nudge = setTimeout(() => child.kill("SIGTERM"), 2000);
         const timer = setTimeout(() => child.kill("SIGKILL"), stopGraceMs);
         await exited;
+        clearTimeout(nudge);
         clearTimeout(timer);
       }),
     );
@@ -287,8 +288,8 @@ class ExporterRunner {
     const child = this.deps.launch();
     slot.child = child;
     slot.startedAt = Date.now();
-    child.on("message", (message: FromWorker) => this.onMessage(slot, message));
-    child.once("exit", (code, signal) => this.onExit(index, code, signal));
+    child.onMessage((message) => this.onMessage(slot, message));
+    child.onExit((code, signal) => this.onExit(index, code, signal));
     child.send({ type: "start", spec });
   }
 
@@ -315,7 +316,7 @@ class ExporterRunner {
     }
   }
 
-  private onExit(index: number, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(index: number, code: number | null, signal: string | null): void {
     const slot = this.slots[index]!;
     if (slot.status) {
       const { carried, status } = slot;
@@ -351,7 +352,7 @@ class ExporterRunner {
   }
 
   pids(): number[] {
-    return this.slots.flatMap((slot) => (slot.child?.pid !== undefined && slot.child.exitCode === null ? [slot.child.pid] : []));
+    return this.slots.flatMap((slot) => (slot.child?.pid !== undefined && slot.child.alive ? [slot.child.pid] : []));
   }
 
   status(state?: ExporterState): ExporterStatus {

@@ -1,29 +1,61 @@
-// Starts worker processes. From sources (tests, tsx) the entry is worker-process.ts run through
-// tsx; from the build it is out/main/exporter-worker.js beside the bundle. Under Electron, fork
-// runs the Electron binary as plain Node.
+// Starts worker processes, behind one small handle so the engine does not care how: under plain
+// Node (the CLI, the tests) a child_process fork; in the app an Electron utility process
+// (main/utility-worker.ts), since the packaged app turns ELECTRON_RUN_AS_NODE off with its fuses.
+// From sources (tests, tsx) the entry is worker-process.ts run through tsx; from the build it is
+// out/main/exporter-worker.js beside the bundle.
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { FromWorker, ToWorker } from "./worker-protocol.js";
 
-export type LaunchWorker = () => ChildProcess;
+/** One worker process, as the supervisor sees it. */
+export interface WorkerHandle {
+  readonly pid: number | undefined;
+  /** Until the process has exited. */
+  readonly alive: boolean;
+  send(message: ToWorker): void;
+  onMessage(listener: (message: FromWorker) => void): void;
+  onExit(listener: (code: number | null, signal: string | null) => void): void;
+  /** SIGTERM asks it to stop cleanly; SIGKILL (where the platform has it) ends it. */
+  kill(signal: "SIGTERM" | "SIGKILL"): void;
+}
+
+export type LaunchWorker = () => WorkerHandle;
 
 export function defaultLaunchWorker(): LaunchWorker {
   const here = fileURLToPath(import.meta.url);
   const fromSources = here.endsWith(".ts");
-  return fromSources ? workerLauncher(join(dirname(here), "worker-process.ts"), ["--import", "tsx"]) : workerLauncher(builtEntry(dirname(here)));
+  return fromSources ? workerLauncher(join(dirname(here), "worker-process.ts"), ["--import", "tsx"]) : workerLauncher(builtWorkerEntry(dirname(here)));
 }
 
-/** Workers from `entry`; the benchmark runs the built worker even when it runs from sources. */
+/** Forked workers from `entry`; the benchmark runs the built worker even when it runs from sources. */
 export function workerLauncher(entry: string, loaderArgs: string[] = []): LaunchWorker {
   // STREAMDROP_WORKER_NODE_ARGS passes flags to workers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extra = process.env.STREAMDROP_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const execArgv = [...loaderArgs, ...extra];
-  return () => fork(entry, [], { execArgv, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" }, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  return () => forkedWorker(fork(entry, [], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] }));
 }
 
-function builtEntry(dir: string): string {
-  // The bundle that holds this code is out/main/*.js or out/main/chunks/*.js.
+export function forkedWorker(child: ChildProcess): WorkerHandle {
+  return {
+    get pid() {
+      return child.pid;
+    },
+    get alive() {
+      return child.exitCode === null && child.signalCode === null;
+    },
+    send: (message) => {
+      if (child.connected) child.send(message);
+    },
+    onMessage: (listener) => void child.on("message", (message: FromWorker) => listener(message)),
+    onExit: (listener) => void child.once("exit", (code, signal) => listener(code, signal)),
+    kill: (signal) => void child.kill(signal),
+  };
+}
+
+/** The built worker next to the bundle that holds this code (out/main/*.js or out/main/chunks/*.js). */
+export function builtWorkerEntry(dir: string): string {
   for (const candidate of [join(dir, "exporter-worker.js"), join(dir, "..", "exporter-worker.js")]) if (existsSync(candidate)) return candidate;
   throw new Error(`exporter-worker.js not found next to ${dir}; run \`npm run build\`.`);
 }

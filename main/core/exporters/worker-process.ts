@@ -1,6 +1,8 @@
-// Entry of an exporter worker process (forked by the supervisor). It runs one ExportWorker and
-// talks to its parent over the IPC channel only. It ignores SIGINT (a Ctrl-C reaches the whole
-// process group): the parent decides when to stop, and stops it with a message.
+// Entry of an exporter worker process (forked by the supervisor under Node, or an Electron
+// utility process in the app). It runs one ExportWorker and talks to its parent over the IPC
+// channel only: process.send under Node, process.parentPort in a utility process. It ignores
+// SIGINT (a Ctrl-C reaches the whole process group): the parent decides when to stop, and stops
+// it with a message.
 import { ExportWorker } from "./export-worker.js";
 import { exitCodes, type ExportLogEntry, type FromWorker, type ToWorker, type WorkerStatus } from "./worker-protocol.js";
 
@@ -9,9 +11,20 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 let worker: ExportWorker | undefined;
 let exiting = false;
 
+/** Electron's utility processes talk through a port; Node's forks through process.send. */
+const parentPort = (process as { parentPort?: { postMessage(message: unknown): void; on(event: "message", listener: (event: { data: ToWorker }) => void): void } }).parentPort;
+
 const send = (message: FromWorker, then?: () => void) => {
-  if (process.connected) process.send!(message, undefined, {}, () => then?.());
+  if (parentPort) {
+    parentPort.postMessage(message);
+    then?.();
+  } else if (process.connected) process.send!(message, undefined, {}, () => then?.());
   else then?.();
+};
+
+const onParentMessage = (listener: (message: ToWorker) => void) => {
+  if (parentPort) parentPort.on("message", (event) => listener(event.data));
+  else process.on("message", listener);
 };
 
 function exit(code: number): void {
@@ -38,7 +51,7 @@ const hooks = {
   },
 };
 
-process.on("message", (message: ToWorker) => {
+onParentMessage((message) => {
   if (message.type === "start" && !worker) {
     worker = new ExportWorker(message.spec, hooks);
     void worker.start();

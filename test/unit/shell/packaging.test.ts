@@ -11,6 +11,7 @@ interface BuilderConfig {
   productName: string;
   files: string[];
   asarUnpack: string[];
+  electronFuses: Record<string, boolean>;
   extraResources: Array<{ from: string; to: string }>;
   linux: { target: string[] };
   mac: { target: string[]; hardenedRuntime: boolean };
@@ -37,4 +38,21 @@ it("unpacks native modules (keytar, the codecs) from the asar archive and ships 
   expect(config.asarUnpack).toContain("**/*.node");
   expect(config.extraResources[0]).toMatchObject({ from: "resources", to: "resources" });
   for (const state of ["idle", "exporting", "paused", "error"]) expect(() => readFileSync(join(repoRoot, "resources", `tray-${state}.png`))).not.toThrow();
+});
+
+it("flips the fuses: no running as Node, no NODE_OPTIONS or inspect arguments, the app only from its checked asar", () => {
+  expect(config.electronFuses).toEqual({
+    runAsNode: false,
+    enableCookieEncryption: true,
+    enableNodeOptionsEnvironmentVariable: false,
+    enableNodeCliInspectArguments: false,
+    enableEmbeddedAsarIntegrityValidation: true,
+    onlyLoadAppFromAsar: true,
+    grantFileProtocolExtraPrivileges: false,
+  });
+});
+
+it("names only fuses electron-builder knows", () => {
+  const scheme = JSON.parse(readFileSync(join(repoRoot, "node_modules", "app-builder-lib", "scheme.json"), "utf8")) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+  expect(Object.keys(config.electronFuses).filter((fuse) => !(fuse in scheme.definitions.FuseOptionsV1.properties))).toEqual([]);
 });

@@ -1,0 +1,42 @@
+// Exporter workers in the app, as Electron utility processes: the packaged app turns the
+// RunAsNode fuse off (electron-builder.yml), so the Electron binary cannot be forked as plain
+// Node; a utility process is Electron's own way to run a Node child. `fork` is
+// `utilityProcess.fork`, injected so this is tested under Node with a fake.
+import type { FromWorker } from "./core/exporters/worker-protocol.js";
+import type { LaunchWorker, WorkerHandle } from "./core/exporters/worker-launcher.js";
+
+/** What this needs of Electron's UtilityProcess. */
+export interface UtilityChild {
+  readonly pid: number | undefined;
+  postMessage(message: unknown): void;
+  kill(): boolean;
+  on(event: "message", listener: (message: unknown) => void): this;
+  on(event: "exit", listener: (code: number) => void): this;
+}
+
+export type ForkUtility = (modulePath: string, args: string[], options: { serviceName: string; stdio: "inherit" | "ignore" | "pipe" }) => UtilityChild;
+
+export function utilityWorkerLauncher(fork: ForkUtility, entry: string): LaunchWorker {
+  let started = 0;
+  return () => utilityWorker(fork(entry, [], { serviceName: `Streamdrop exporter worker ${++started}`, stdio: "inherit" }));
+}
+
+export function utilityWorker(child: UtilityChild): WorkerHandle {
+  let alive = true;
+  child.on("exit", () => (alive = false));
+  return {
+    get pid() {
+      return child.pid;
+    },
+    get alive() {
+      return alive;
+    },
+    send: (message) => {
+      if (alive) child.postMessage(message);
+    },
+    onMessage: (listener) => void child.on("message", (message) => listener(message as FromWorker)),
+    onExit: (listener) => void child.on("exit", (code) => listener(code, null)),
+    // A utility process has one way to end it (SIGTERM on POSIX), which the worker handles cleanly.
+    kill: () => void (alive && child.kill()),
+  };
+}
