@@ -52,7 +52,7 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
       }
       return parsed.kind === "s3-compatible"
         ? { kind: parsed.kind, sinkType, description: `S3-compatible credentials for ${parsed.endpoint}`, endpoint: parsed.endpoint }
-        : { kind: parsed.kind, sinkType, description: `An AWS access key${parsed.userName ? ` of IAM user ${parsed.userName}` : ""} (the output of aws iam create-access-key)` };
+        : { kind: parsed.kind, sinkType, description: `An AWS access key${parsed.userName ? ` of IAM user ${parsed.userName}` : ""}` };
     },
 
     "streams:list": async () => {

@@ -88,6 +88,17 @@ describe("inputs that would silently mean something else", () => {
   });
 });
 
+describe("the AWS console's accessKeys.csv", () => {
+  it("makes an S3 sink, the key going to the keychain only", async () => {
+    const csv = join(mkdtempSync(join(tmpdir(), "streamdrop-csv-")), "accessKeys.csv");
+    const secret = uniqueName("not-a-real-secret");
+    writeFileSync(csv, `\uFEFFAccess key ID,Secret access key\r\nAKIACONSOLECSVTEST00,${secret}\r\n`);
+    const created = await ok("create", "sink", "from-csv", bucket, "--credentials-file", csv, "--endpoint", inject("s3Endpoint"), "--path-prefix", "events");
+    expect(created.stdout).not.toContain(secret);
+    expect(JSON.parse((await ok("get", "sink", "from-csv")).stdout)).toMatchObject({ sink: { sinkType: "S3", bucket: { bucketName: bucket, credentials: "keychain" } } });
+  });
+});
+
 describe("a full disk", () => {
   const full = join(tmpdir(), uniqueName("streamdrop-full"));
 

@@ -51,7 +51,7 @@ describe("the wizard", () => {
   it("shows the detected credentials type, then validates and saves the sink", async () => {
     const invoke = fakeApi({
       ...emptyLists,
-      "sinks:inspectCredentials": { kind: "aws-access-key", sinkType: "S3", description: "An AWS access key of IAM user strm-export-demo (the output of aws iam create-access-key)" },
+      "sinks:inspectCredentials": { kind: "aws-access-key", sinkType: "S3", description: "An AWS access key of IAM user strm-export-demo" },
       "sinks:create": { sink: { name: "my-bucket", bucket: "my-bucket", region: "eu-west-1", credentials: "keychain", exporters: [] }, created: true, validationFile: "s3://my-bucket/.strm_test_1.jsonl" },
     });
     render(<Wizard />);

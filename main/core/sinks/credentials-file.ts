@@ -60,7 +60,7 @@ const serviceAccountFile = z.object({
   private_key_id: z.string().optional(),
 });
 
-const expected = "the JSON printed by `aws iam create-access-key` (S3) or a JSON service-account key (Google Cloud Storage)";
+const expected = "the JSON printed by `aws iam create-access-key` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage)";
 
 /** Google credential types that are not a service-account key, and what to do instead. */
 const otherGoogleCredentials: Record<string, string> = {
@@ -99,7 +99,31 @@ export function parseCredentials(content: Buffer | string, source: string): Sink
   const text = bytes.toString("utf8");
   if (text.trim() === "") throw problem(source, `is empty. It should hold ${expected}.`);
   if (text.includes("\uFFFD") || text.includes("\u0000")) throw problem(source, `is not a text file. It should hold ${expected}.`);
+  const csv = consoleCsv(text, source);
+  if (csv) return awsAccessKey(csv, source);
   return interpret(parseJson(text, source), source);
+}
+
+/**
+ * The AWS console's download when it creates an access key: `accessKeys.csv` ("Access key
+ * ID,Secret access key") or the older `credentials.csv` with the user name first. Read into the
+ * shape `aws iam create-access-key` prints, so both go through the same checks. Undefined when
+ * the text is not such a CSV.
+ */
+function consoleCsv(text: string, source: string): Record<string, unknown> | undefined {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const cells = (line: string) => line.split(",").map((cell) => cell.trim().replace(/^"(.*)"$/, "$1"));
+  const header = cells(lines[0] ?? "").map((name) => name.toLowerCase());
+  const keyColumn = header.indexOf("access key id");
+  const secretColumn = header.indexOf("secret access key");
+  if (keyColumn < 0 && secretColumn < 0) return undefined;
+  if (keyColumn < 0 || secretColumn < 0) throw problem(source, 'is a CSV file without both columns "Access key ID" and "Secret access key". Download the access key\'s .csv file from the AWS console again.');
+  const rows = lines.slice(1).map(cells);
+  if (rows.length === 0) throw problem(source, "is the header of an access key CSV file with no key in it. Download the access key's .csv file from the AWS console again.");
+  if (rows.length > 1) throw problem(source, `holds ${rows.length} access keys; give a file with just the one the sink should use.`);
+  const [row] = rows as [string[]];
+  const userColumn = header.indexOf("user name");
+  return { AccessKey: { AccessKeyId: row[keyColumn] ?? "", SecretAccessKey: row[secretColumn] ?? "", ...(userColumn >= 0 && row[userColumn] ? { UserName: row[userColumn] } : {}) } };
 }
 
 function parseJson(text: string, source: string): unknown {

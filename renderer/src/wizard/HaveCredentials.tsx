@@ -42,7 +42,7 @@ export function HaveCredentials() {
       <h3>The credentials</h3>
       <div className="dropzone" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
         <Field label="Credentials file" hint="Drop the file here or pick it. It is read here, stored only in your OS keychain, and never shown again.">
-          {(props) => <input {...props} type="file" accept=".json,application/json" onChange={(event) => void readFile(event.target.files?.[0])} />}
+          {(props) => <input {...props} type="file" accept=".json,application/json,.csv,text/csv" onChange={(event) => void readFile(event.target.files?.[0])} />}
         </Field>
         <Field label="…or paste its content">
           {(props) => <textarea {...props} rows={4} value={fromFile ? "" : json} placeholder={fromFile ? `Loaded ${fromFile}` : undefined} onChange={(event) => take(event.target.value, "pasted credentials")} spellCheck={false} autoComplete="off" className="secret" />}

@@ -7,7 +7,7 @@ import { HaveCredentials } from "./HaveCredentials";
 import { SomeoneElse } from "./SomeoneElse";
 
 const paths: Array<{ path: WizardPath; title: string; text: string }> = [
-  { path: "have-credentials", title: "I have a bucket and credentials", text: "Use the JSON file of an access key (the output of aws iam create-access-key), S3-compatible credentials, or a Google Cloud service-account key." },
+  { path: "have-credentials", title: "I have a bucket and credentials", text: "Use an access key file (the accessKeys.csv the AWS console downloads, or the output of aws iam create-access-key), S3-compatible credentials, or a Google Cloud service-account key." },
   { path: "create", title: "I can create them", text: "Streamdrop creates the bucket, a least-privilege IAM user and its key with your admin credentials, used once and never stored." },
   { path: "someone-else", title: "Someone else sets it up", text: "Get a document with the exact AWS or Google Cloud steps to forward to your administrator; come back with the credentials file." },
 ];

@@ -45,6 +45,23 @@ describe("readCredentialsFile", () => {
     await expect(readCredentialsFile(file("minimal.json", minimal))).resolves.toMatchObject({ accessKeyId: "AKIAFAKEFAKEFAKE0002" });
   });
 
+  it("reads the AWS console's accessKeys.csv (with its byte order mark and CRLF lines)", async () => {
+    const csv = `\uFEFFAccess key ID,Secret access key\r\nAKIAFAKEFAKEFAKE0003,${fakeSecret}\r\n`;
+    await expect(readCredentialsFile(file("accessKeys.csv", csv))).resolves.toEqual({ kind: "aws-access-key", accessKeyId: "AKIAFAKEFAKEFAKE0003", secretAccessKey: fakeSecret });
+  });
+
+  it("reads the console's older credentials.csv, with the user name", async () => {
+    const csv = `User name,Password,Access key ID,Secret access key,Console login link\nexporter,,AKIAFAKEFAKEFAKE0004,${fakeSecret},https://123456789012.signin.aws.amazon.com/console\n`;
+    await expect(readCredentialsFile(file("credentials.csv", csv))).resolves.toEqual({ kind: "aws-access-key", userName: "exporter", accessKeyId: "AKIAFAKEFAKEFAKE0004", secretAccessKey: fakeSecret });
+  });
+
+  it("explains a console CSV without its key, or with a column missing, never quoting it", async () => {
+    expect(await failure(file("header-only.csv", "Access key ID,Secret access key\n"))).toContain("is the header of an access key CSV file with no key in it.");
+    expect(await failure(file("one-column.csv", `Access key ID\nAKIAFAKEFAKEFAKE0005\n`))).toContain('is a CSV file without both columns "Access key ID" and "Secret access key".');
+    expect(await failure(file("two-keys.csv", `Access key ID,Secret access key\nAKIAFAKEFAKEFAKE0006,${fakeSecret}\nAKIAFAKEFAKEFAKE0007,${fakeSecret}\n`))).toContain("holds 2 access keys");
+    expect(await failure(file("empty-secret.csv", "Access key ID,Secret access key\nAKIAFAKEFAKEFAKE0008,\n"))).toMatch(/SecretAccessKey|secret/i);
+  });
+
   it("reads the S3-compatible form and takes the endpoint from url", async () => {
     const minio = JSON.stringify({ url: "http://127.0.0.1:9000/", accessKey: "minio-fake", secretKey: fakeSecret, api: "s3v4", path: "auto" });
     await expect(readCredentialsFile(file("minio.json", minio))).resolves.toEqual({
@@ -79,7 +96,7 @@ describe("readCredentialsFile", () => {
   it("refuses text that is not JSON with a position, never quoting the content", async () => {
     const path = file("broken.json", `{\n  "AccessKey": {\n    "SecretAccessKey": "${fakeSecret}"\n    "AccessKeyId": "AKIA"\n  }\n}`);
     expect(await failure(path)).toBe(
-      `Credentials file ${path} is not valid JSON (error at line 4, column 5). It should hold the JSON printed by \`aws iam create-access-key\` (S3) or a JSON service-account key (Google Cloud Storage).`,
+      `Credentials file ${path} is not valid JSON (error at line 4, column 5). It should hold the JSON printed by \`aws iam create-access-key\` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage).`,
     );
   });
 
@@ -90,7 +107,7 @@ describe("readCredentialsFile", () => {
 
   it("refuses an empty file", async () => {
     const path = file("empty.json", "  \n");
-    expect(await failure(path)).toBe(`Credentials file ${path} is empty. It should hold the JSON printed by \`aws iam create-access-key\` (S3) or a JSON service-account key (Google Cloud Storage).`);
+    expect(await failure(path)).toBe(`Credentials file ${path} is empty. It should hold the JSON printed by \`aws iam create-access-key\` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage).`);
   });
 
   it("refuses a file over 1 MiB without reading it", async () => {
