@@ -4,6 +4,7 @@ import { fakeGcsBinary } from "./fake-gcs.js";
 import { kafkaClasspath } from "./kafka.js";
 import { motoServerBinary } from "./moto.js";
 import { down, status, up } from "./stack.js";
+import type { Component } from "./state.js";
 
 const commands: Record<string, () => Promise<void>> = {
   async install() {
@@ -13,7 +14,11 @@ const commands: Record<string, () => Promise<void>> = {
     console.error("Kafka's jars, moto server and fake-gcs-server are in the cache.");
   },
   async up() {
-    const result = await up();
+    // `up kafka` starts only the broker (a test's private stack that needs no S3).
+    const only = process.argv.slice(3) as Component[];
+    const unknown = only.filter((component) => component !== "kafka" && component !== "moto");
+    if (unknown.length > 0) throw new StackError(`Unknown component ${unknown.join(", ")}: the stack has kafka and moto.`);
+    const result = await up(only.length > 0 ? only : undefined);
     console.error(result.started.length > 0 ? `Started: ${result.started.join(", ")}.` : "The stack was already running; started nothing.");
     // Bare lines so scripts can `eval` or grep them.
     console.log(`KAFKA_BROKERS=${result.kafkaBrokers}`);

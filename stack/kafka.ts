@@ -97,7 +97,7 @@ export async function kafkaAnswers(port = ports.kafka): Promise<boolean> {
   const admin = new Kafka({
     brokers: [`${host}:${port}`],
     logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
+    connectionTimeout: 3000,
     retry: { retries: 0 },
   }).admin();
   try {

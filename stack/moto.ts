@@ -27,9 +27,10 @@ export function motoServerBinary(): string {
 
 export const motoEndpoint = (port = ports.moto) => `http://${host}:${port}`;
 
-export async function motoAnswers(port = ports.moto): Promise<boolean> {
+/** A busy machine (the test suite running) can make moto slow to answer: a slow answer is not a dead server. */
+export async function motoAnswers(port = ports.moto, timeoutMs = 5000): Promise<boolean> {
   try {
-    const response = await fetch(`${motoEndpoint(port)}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
+    const response = await fetch(`${motoEndpoint(port)}/moto-api/data.json`, { signal: AbortSignal.timeout(timeoutMs) });
     return response.ok;
   } catch {
     return false;

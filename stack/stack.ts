@@ -51,8 +51,11 @@ async function withStackLock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Alive and answering. A live process gets three tries: on a busy machine a slow answer is not a hung server, and restarting it would take it from everyone using it. */
 async function isServing(component: Component, running: Running | undefined): Promise<boolean> {
-  return running !== undefined && isAlive(running.pid) && (await components[component].answers(running.port));
+  if (running === undefined || !isAlive(running.pid)) return false;
+  for (let attempt = 0; attempt < 3; attempt += 1) if (await components[component].answers(running.port)) return true;
+  return false;
 }
 
 async function stop(running: Running): Promise<void> {
@@ -60,12 +63,12 @@ async function stop(running: Running): Promise<void> {
   if (running.dataDir) rmSync(running.dataDir, { recursive: true, force: true });
 }
 
-/** Starts whatever is not already serving; returns which components this call started. */
-export function up(): Promise<Endpoints & { started: Component[] }> {
+/** Starts whatever is not already serving (of `which`, default all); returns which components this call started. */
+export function up(which: Component[] = order): Promise<Endpoints & { started: Component[] }> {
   return withStackLock(async () => {
     const state = readState();
     const missing: Component[] = [];
-    for (const component of order) {
+    for (const component of order.filter((candidate) => which.includes(candidate))) {
       if (await isServing(component, state[component])) continue;
       const stale = state[component];
       if (stale) {

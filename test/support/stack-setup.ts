@@ -22,8 +22,8 @@ declare module "vitest" {
 }
 
 /** `npm run stack:<command>`, with pipes: resolving proves the servers let go of them. */
-export function runStackCli(command: string, env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  return runCaptured(process.execPath, ["--import", "tsx", "stack/cli.ts", command], { cwd: repoRoot, env });
+export function runStackCli(command: string, env: NodeJS.ProcessEnv = process.env, args: string[] = []): Promise<Run> {
+  return runCaptured(process.execPath, ["--import", "tsx", "stack/cli.ts", command, ...args], { cwd: repoRoot, env });
 }
 
 export function parseEndpoints(stdout: string): { kafkaBrokers: string; s3Endpoint: string } {

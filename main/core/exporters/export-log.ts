@@ -30,23 +30,25 @@ export class ExportLog {
 
   /**
    * Entries oldest first, across the rotated files, one per file: a file logged just before a
-   * crash and re-created by recovery (same key, same bytes) is listed once, as first logged.
+   * crash and re-created by recovery (same key, same bytes) is listed once, where first logged,
+   * marked `recovered`.
    */
   async read(exporterId: string): Promise<ExportLogEntry[]> {
     const texts = await Promise.all(rotatedFiles(this.fileOf(exporterId), this.keep).map((file) => readFile(file, "utf8").catch(() => "")));
-    const seen = new Set<string>();
+    const byKey = new Map<string, ExportLogEntry>();
     // A torn last line (a crash mid-append) is skipped, not fatal.
-    return texts.join("").split("\n").flatMap((line) => {
-      if (!line) return [];
+    for (const line of texts.join("").split("\n")) {
+      if (!line) continue;
       let entry: ExportLogEntry;
       try {
         entry = JSON.parse(line) as ExportLogEntry;
       } catch {
-        return [];
+        continue;
       }
-      if (seen.has(entry.key)) return [];
-      seen.add(entry.key);
-      return [entry];
-    });
+      const known = byKey.get(entry.key);
+      if (!known) byKey.set(entry.key, entry);
+      else if (entry.recovered) known.recovered = true;
+    }
+    return [...byKey.values()];
   }
 }

@@ -122,7 +122,8 @@ export class ExportWorker {
     if (this.spec.writeValidationFile) await this.writeValidationFile();
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    this.probe = this.kafka.admin({ retry: { retries: 0 } });
+    // Its own client: kafkajs retries connecting at the client level, which would hide an outage for 10 s and more.
+    this.probe = kafkaClient(this.spec.kafka, `streamdrop-${this.spec.exporterName}-${this.spec.workerIndex}-probe`, undefined, { retries: 0 }).admin({ retry: { retries: 0 } });
     await this.probe.connect();
     // A missing topic needs a person; subscribing would only retry (never auto-create it: see below).
     if (!(await this.admin.listTopics()).includes(this.spec.topic)) throw topicDeleted(this.context);

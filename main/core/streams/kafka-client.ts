@@ -13,7 +13,8 @@ export interface KafkaConnection {
 
 export type KafkaLog = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => void;
 
-export function kafkaClient(connection: KafkaConnection, clientId: string, log?: KafkaLog): Kafka {
+/** `retry` overrides kafkajs's own (5 retries with backoff, for connecting too): 0 for a quick look that must fail fast. */
+export function kafkaClient(connection: KafkaConnection, clientId: string, log?: KafkaLog, retry?: { retries: number }): Kafka {
   registerCodecs();
   const ssl = connection.ssl ? (connection.caFile ? { ca: [readFileSync(connection.caFile, "utf8")] } : true) : false;
   return new Kafka({
@@ -22,6 +23,7 @@ export function kafkaClient(connection: KafkaConnection, clientId: string, log?:
     ssl,
     ...(connection.sasl ? { sasl: connection.sasl as SASLOptions } : {}),
     connectionTimeout: 5000,
+    ...(retry ? { retry } : {}),
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
       if (!log) return;

@@ -61,9 +61,10 @@ describe("lines with every record field", () => {
     const match = /\/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-.*---0(?:\.(\d+))?\.jsonl$/.exec(file.key)!;
     const intent = { time: Date.parse(`${match[1]}Z`) / 1000, counter: Number(match[2] ?? 0), held: [0], ranges: file.partitions };
     await commitAsAWorker(harness, consumerGroupId(harness.exporter), [{ partition: 0, offset: String(file.partitions[0]!.first), metadata: encodeMetadata({ intent }) }]);
-    const before = (await harness.core.exportLog.read(harness.exporter.id)).length;
+    expect((await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.key === file.key)?.recovered).toBeUndefined();
     await harness.startEngine();
-    const recovered = await waitFor("the re-created file", async () => (await harness.core.exportLog.read(harness.exporter.id)).slice(before).find((entry) => entry.recovered && entry.key === file.key));
+    // Listed once, where first logged, and now marked as re-created.
+    const recovered = await waitFor("the re-created file", async () => (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.recovered && entry.key === file.key));
     expect(recovered).toMatchObject({ records: records.length, partitions: file.partitions });
     expect((await objectBytes(harness, file.key)).equals(body)).toBe(true);
     // And nothing else was written for those offsets.
