@@ -51,7 +51,20 @@ afterAll(async () => {
   await runStackCli("down", stackEnv);
 });
 
-async function clusterSnapshot() {
+/** The cluster as the restart left it; right after a restart the group coordinator may still be loading, so ask until it answers. */
+async function clusterSnapshot(): Promise<Awaited<ReturnType<typeof snapshotOnce>>> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try {
+      return await snapshotOnce();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(1000);
+    }
+  }
+}
+
+async function snapshotOnce() {
   const admin = kafka(harness.options.kafkaBrokers).admin();
   await admin.connect();
   try {
