@@ -1,11 +1,14 @@
 // Lint rules that hold the design's boundaries:
 // - main/core runs under plain Node (CLI, tests): it may not import Electron in any form;
-// - only preload/ may touch ipcRenderer; everything else goes through the typed contract.
+// - only preload/ may touch ipcRenderer; everything else goes through the typed contract;
+// - the renderer never imports main/ (shared rules and types live in common/), and common/
+//   imports nothing of the repo but itself.
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const electronInCore = "main/core runs under plain Node (the CLI and the tests build it): keep Electron in main/ outside core and inject what core needs.";
+const mainInRenderer = "The renderer is browser code: it may import common/ and preload/contract.ts, never main/. Move what both sides need to common/.";
 const rawIpc = "Use the typed API from preload/contract.ts (window.streamdrop in the renderer); raw ipcRenderer is only allowed in preload/.";
 
 const noIpcRendererSyntax = [
@@ -42,6 +45,22 @@ export default tseslint.config(
     rules: {
       "no-restricted-syntax": ["error", ...noIpcRendererSyntax, ...noElectronSyntax],
       "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ regex: "^electron(/|$)", message: electronInCore }] }],
+    },
+  },
+  {
+    files: ["renderer/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-syntax": ["error", ...noIpcRendererSyntax],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { paths: [{ name: "electron", importNames: ["ipcRenderer"], message: rawIpc }], patterns: [{ regex: "(^|/)main(/|$)", message: mainInRenderer }] },
+      ],
+    },
+  },
+  {
+    files: ["common/**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ regex: "^(node:|electron|\\.\\./)", message: "common/ is shared with the renderer: no Node, no Electron, nothing outside common/." }] }],
     },
   },
 );

@@ -1,18 +1,17 @@
 // The IPC contract: every call the renderer may make, its input schema (checked in main before
 // any handler runs) and its result type, plus the events main pushes. Main, preload, renderer and
-// the test bridge all build on this one module. It is self-contained on purpose: the renderer
-// type-checks against it without seeing any Node code. Secrets may travel in (a pasted key, admin
+// the test bridge all build on this one module. It imports only common/ (no Node code), so the
+// renderer type-checks against it without seeing any Node code. Secrets may travel in (a pasted key, admin
 // credentials for setup) but never back: no result type has a field that could hold one.
 import { z } from "zod";
+import type { Fix } from "../common/fixes";
+import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../common/record-format";
 
 const name = z.string().min(1).max(100);
 const optionalText = z.string().min(1).optional();
 
-/** What a line of a batch file holds (main/core/exporters/line-format.ts decides; restated for the renderer). */
-export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"] as const;
-export type RecordField = (typeof recordFields)[number];
-export const tombstonePolicies = ["invalid", "skip", "keep"] as const;
-export type TombstonePolicy = (typeof tombstonePolicies)[number];
+export { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy };
+export type { Fix };
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
 
 export const inputSchemas = {
@@ -263,7 +262,10 @@ export const pushEvents: PushEvent[] = ["exporter:status", "exporter:file"];
 /** What failed calls carry across IPC: enough for the UI to explain, never a stack or a secret. */
 export interface ApiFailure {
   code: "invalid-input" | "untrusted-sender" | "unknown-channel" | "not-found" | "conflict" | "config" | "keychain" | "credentials" | "storage" | "failed";
+  /** What is wrong, in words any front end may show (never an option of the CLI). */
   message: string;
+  /** What to do about it; the window renders each as a button or a field to change. */
+  fixes?: Fix[];
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiFailure };

@@ -1,5 +1,6 @@
 // Validation and error shaping shared by every transport (Electron IPC, the test bridge):
 // input is checked against the contract's schema before any handler sees it.
+import type { Fix } from "../../common/fixes.js";
 import { StreamdropError } from "../core/errors.js";
 import { inputSchemas, isChannel, type ApiFailure, type Channel, type Input, type Outcome, type Result } from "../../preload/contract.js";
 
@@ -17,11 +18,11 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
     const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof StreamdropError) return failure(error.code, error.message);
+    if (error instanceof StreamdropError) return failure(error.code, error.message, error.fixes);
     return failure("failed", `${channel} failed unexpectedly; see the app log for details.`);
   }
 }
 
-export function failure(code: ApiFailure["code"], message: string): Outcome<never> {
-  return { ok: false, error: { code, message } };
+export function failure(code: ApiFailure["code"], message: string, fixes: readonly Fix[] = []): Outcome<never> {
+  return { ok: false, error: { code, message, ...(fixes.length > 0 ? { fixes: [...fixes] } : {}) } };
 }

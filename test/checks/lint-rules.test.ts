@@ -43,4 +43,15 @@ describe("boundary lint rules", () => {
   it("allows ipcRenderer in preload/", async () => {
     expect(await lintAs("raw-ipc-renderer.tsx", "preload/bridge.tsx")).toEqual([]);
   });
+
+  it("keeps main/ out of the renderer", async () => {
+    const messages = await lintAs("renderer-imports-main.tsx", "renderer/src/wizard/violation.tsx");
+    expect(messages.join("\n")).toContain("never main/");
+    expect(await lintAs("renderer-imports-main.tsx", "main/ipc/violation.ts")).toEqual([]);
+  });
+
+  it("keeps Node out of common/", async () => {
+    expect((await lintAs("common-imports-node.ts", "common/violation.ts")).join("\n")).toContain("common/ is shared with the renderer");
+    expect(await lintAs("common-imports-node.ts", "main/core/fine.ts")).toEqual([]);
+  });
 });

@@ -43,8 +43,8 @@ export async function adminIdentity(access: AdminAccess): Promise<{ account: str
   } catch (error) {
     const failure = error as { name?: string; message?: string };
     if (failure.name === "CredentialsProviderError" || /Could not load credentials/i.test(failure.message ?? "")) {
-      throw new StreamdropError("credentials", "No AWS admin credentials were found: set AWS_PROFILE or use --profile, run `aws sso login`, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --admin-credentials-file.");
+      throw new StreamdropError("credentials", "No AWS admin credentials were found.", { fixes: [{ id: "admin-credentials" }] });
     }
-    throw new StreamdropError("credentials", `The AWS admin credentials do not work (${failure.name ?? "error"}: ${failure.message ?? String(error)}). Check them, or use other ones with --profile or --admin-credentials-file.`);
+    throw new StreamdropError("credentials", `The AWS admin credentials do not work (${failure.name ?? "error"}: ${failure.message ?? String(error)}). Check them, or use other ones.`, { fixes: [{ id: "admin-credentials" }] });
   }
 }

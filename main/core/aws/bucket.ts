@@ -27,7 +27,7 @@ export async function ensureBucket(access: AdminAccess, bucket: string, region: 
     if (existing === "forbidden") {
       throw new StreamdropError("conflict", `Bucket ${bucket} exists, but the admin credentials may not access it: it belongs to another AWS account, or the credentials lack s3:ListBucket on it. Choose another name, or use the bucket owner's credentials.`);
     }
-    if (existing === "no" && !create) throw new StreamdropError("not-found", `Bucket ${bucket} does not exist. Add --create-bucket to create it (in --region, default us-east-1).`);
+    if (existing === "no" && !create) throw new StreamdropError("not-found", `Bucket ${bucket} does not exist.`, { fixes: [{ id: "create-bucket" }] });
     if (existing === "yes" && !create) return { state: "existing", region: await bucketRegion(access, bucket) };
     // CreateBucket also tells whose an existing bucket is (HeadBucket cannot always).
     try {

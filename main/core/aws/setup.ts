@@ -113,7 +113,7 @@ async function previousKeyOf(sinks: SinkService, sinkName: string, bucket: strin
   const existing = (await sinks.list()).find((sink) => sink.name === sinkName);
   if (!existing) return undefined;
   if (existing.bucket !== bucket) {
-    throw new StreamdropError("conflict", `Sink ${sinkName} already exists for bucket ${existing.bucket}. Choose another sink name with --sink.`);
+    throw new StreamdropError("conflict", `Sink ${sinkName} already exists for bucket ${existing.bucket}. Choose another sink name.`, { fixes: [{ id: "set", setting: "sink-name" }] });
   }
   return sinks.accessKeyIdOf(existing).catch(() => undefined);
 }
@@ -142,4 +142,4 @@ async function saveCredentialsFile(path: string, userName: string, accessKey: { 
   }
 }
 
-const credentialsFileExists = (path: string) => new StreamdropError("invalid-input", `${path} already exists; choose another file for --write-credentials-file (it is never overwritten).`);
+const credentialsFileExists = (path: string) => new StreamdropError("invalid-input", `${path} already exists; choose another file to write the credentials to (it is never overwritten).`, { fixes: [{ id: "set", setting: "write-credentials-file" }] });

@@ -51,7 +51,7 @@ export async function createWriterKey(iam: IAMClient, options: WriterOptions): P
   if (existingKeys.length >= maxKeysPerUser) {
     throw new StreamdropError(
       "conflict",
-      `IAM user ${userName} already has ${existingKeys.length} access keys (${existingKeys.map((key) => `${key.id}, ${key.status}`).join("; ")}), AWS's limit. Delete the one no longer in use (aws iam delete-access-key --user-name ${userName} --access-key-id <id>) and run again.`,
+      `IAM user ${userName} already has ${existingKeys.length} access keys (${existingKeys.map((key) => `${key.id}, ${key.status}`).join("; ")}), AWS's limit. Delete the one no longer in use (in the AWS console: IAM, Users, ${userName}, Security credentials) and try again.`,
     );
   }
   await iamStep("PutUserPolicy", userName, () => iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })));
@@ -103,7 +103,8 @@ async function explainExistingUser(iam: IAMClient, options: WriterOptions, keys:
   const keyList = keys.length === 0 ? "no access keys" : `${keys.length} access key(s): ${keys.map((key) => `${key.id} (${key.status})`).join(", ")}`;
   return new StreamdropError(
     "conflict",
-    `IAM user ${userName} already exists; it ${policyState} and ${keyList}. Run again with --rotate-key to give it a new key (the sink switches to it and the key it used before is deleted), or choose another user with --user.`,
+    `IAM user ${userName} already exists; it ${policyState} and ${keyList}.`,
+    { fixes: [{ id: "rotate-key", userName }, { id: "other-iam-user", userName }] },
   );
 }
 
@@ -122,7 +123,7 @@ function iamError(step: string, userName: string, error: unknown): StreamdropErr
     return new StreamdropError("storage", `The admin credentials may not do iam:${step} for user ${userName}. Use credentials with IAM administration rights.`);
   }
   if (name === "LimitExceeded") {
-    return new StreamdropError("conflict", `IAM refused ${step} for user ${userName}: a limit is reached (${failure.message}). An IAM user can have at most two access keys: delete one with aws iam delete-access-key --user-name ${userName} --access-key-id <id>.`);
+    return new StreamdropError("conflict", `IAM refused ${step} for user ${userName}: a limit is reached (${failure.message}). An IAM user can have at most two access keys: delete one in the AWS console (IAM, Users, ${userName}, Security credentials).`);
   }
   return new StreamdropError("storage", `IAM ${step} for user ${userName} failed: ${failure.name ?? "error"}: ${failure.message ?? String(error)}`);
 }

@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import type { BatchExporterRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
-import { invalidInput, StreamdropError } from "../errors.js";
+import type { Setting } from "../../../common/fixes.js";
+import { badSetting, invalidInput, StreamdropError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { checkName } from "../names.js";
 import { isWithinPrefix, normalizePrefix } from "../sinks/path-prefix.js";
@@ -60,16 +61,16 @@ export class ExporterService {
     const stream = await this.deps.streams.get(input.streamName);
     const sink = await this.deps.sinks.get(input.sinkName);
     const name = checkName("batch exporter", input.name ?? `${sink.name}-${stream.name}`);
-    const intervalSeconds = wholeNumber("--interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
-    const maxBatchMb = wholeNumber("--max-batch-mb", input.maxBatchMb ?? exporterDefaults.maxBatchMb, 1, 1024, "MiB");
-    const workers = wholeNumber("--workers", input.workers ?? exporterDefaults.workers, 1, 64, "workers");
+    const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
+    const maxBatchMb = wholeNumber("max-batch", "The batch size", input.maxBatchMb ?? exporterDefaults.maxBatchMb, 1, 1024, "MiB");
+    const workers = wholeNumber("workers", "The number of workers", input.workers ?? exporterDefaults.workers, 1, 64, "workers");
     const format = lineFormat(input.fields, input.tombstones);
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
       throw invalidInput(`Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
     }
     if ((await this.list()).some((exporter) => exporter.name === name)) {
-      throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name with --name.`);
+      throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name.`, { fixes: [{ id: "set", setting: "exporter-name" }] });
     }
     const partitions = await this.deps.streams.partitionCount(stream);
     const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile);
@@ -107,8 +108,8 @@ export class ExporterService {
     const stream = await this.deps.streams.get(input.streamName);
     const sink = input.sinkName ? await this.deps.sinks.get(input.sinkName) : undefined;
     const format = lineFormat(input.fields, input.tombstones);
-    const perPartition = wholeNumber("--sample", input.sample ?? 20, 1, 1000, "records per partition");
-    const intervalSeconds = wholeNumber("--interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
+    const perPartition = wholeNumber("sample", "The sample", input.sample ?? 20, 1, 1000, "records per partition");
+    const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
     const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
     const connection = await this.deps.streams.connection(stream);
     // Through withAdmin first: an unreachable cluster or refused credentials get its clear messages.
@@ -143,7 +144,7 @@ export class ExporterService {
 
   /** Changes how many workers (Kafka consumers of its group) run the exporter on this host. */
   async setWorkers(name: string, workers: number): Promise<BatchExporterRecord> {
-    const count = wholeNumber("--workers", workers, 1, 64, "workers");
+    const count = wholeNumber("workers", "The number of workers", workers, 1, 64, "workers");
     const updated = await this.deps.config.update((config) => {
       const exporter = config.batchExporters.find((candidate) => candidate.name === name);
       if (!exporter) throw notFound(name);
@@ -166,9 +167,9 @@ export class ExporterService {
   }
 }
 
-const notFound = (name: string) => new StreamdropError("not-found", `There is no batch exporter named ${name}. \`streamdrop list batch-exporters\` shows the ones there are.`);
+const notFound = (name: string) => new StreamdropError("not-found", `There is no batch exporter named ${name}.`, { fixes: [{ id: "list", what: "batch-exporters" }] });
 
-function wholeNumber(flag: string, value: number, min: number, max: number, unit: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw invalidInput(`${flag} must be a whole number of ${unit} from ${min} to ${max} (got ${value}).`);
+function wholeNumber(setting: Setting, what: string, value: number, min: number, max: number, unit: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw badSetting(setting, `${what} must be a whole number of ${unit} from ${min} to ${max} (got ${value}).`);
   return value;
 }

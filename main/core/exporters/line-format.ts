@@ -11,13 +11,9 @@ import { isUtf8 } from "node:buffer";
 import { invalidInput } from "../errors.js";
 import { eventLine, invalidRecord, jsonLine } from "./jsonl.js";
 import type { KafkaRecord } from "./records.js";
+import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../../../common/record-format.js";
 
-export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"] as const;
-export type RecordField = (typeof recordFields)[number];
-
-export const tombstonePolicies = ["invalid", "skip", "keep"] as const;
-/** What a record with a null value (a tombstone) becomes: an `-invalid` line, nothing, or a line with `"value": null`. */
-export type TombstonePolicy = (typeof tombstonePolicies)[number];
+export { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy };
 
 export interface LineFormat {
   /** `["value"]`: the event itself; otherwise an envelope of these record fields, in this order. */

@@ -5,10 +5,11 @@
 //   SASL refused, the bucket gone, the key revoked): retrying cannot fix them, so the exporter goes
 //   into an error state whose message says what is wrong and what to do, and it tries again only
 //   slowly (the person may fix it meanwhile: it then recovers by itself).
+import type { ProblemCause } from "../../../common/problems.js";
 import { StreamdropError } from "../errors.js";
 import { CodecError } from "../streams/codecs.js";
 
-export type ProblemCause = "codec" | "kafka-authorization" | "topic-deleted" | "sasl" | "storage-refused" | "export-log";
+export type { ProblemCause };
 
 /** A failure that needs a person. Its message names the cause in words and says what to do. */
 export class NeedsPersonError extends StreamdropError {

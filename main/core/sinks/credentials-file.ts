@@ -70,7 +70,7 @@ const otherGoogleCredentials: Record<string, string> = {
   impersonated_service_account: "holds Google impersonated service-account credentials, not a service-account key",
   gdch_service_account: "holds a Google Distributed Cloud Hosted service-account key, which Cloud Storage does not accept",
 };
-const keysCreate = "`gcloud iam service-accounts keys create key.json --iam-account=<account email>`";
+const keysCreate = "in the Google Cloud console: IAM, Service accounts, Keys, Add key, JSON";
 const createServiceAccountKey = `Create a JSON key for the service account that writes to the bucket: ${keysCreate}.`;
 
 const problem = (source: string, message: string) => new StreamdropError("credentials", `Credentials file ${source} ${message}`);
@@ -163,7 +163,7 @@ function awsAccessKey(record: Record<string, unknown>, source: string): SinkCred
   if (!parsed.success) throw problem(source, `is not a complete access key: ${describeIssues(parsed.error, record)}.`);
   const key = parsed.data.AccessKey;
   if (key.Status !== undefined && key.Status !== "Active") {
-    throw problem(source, `holds an access key whose Status is ${JSON.stringify(key.Status)}, not "Active". Activate it (aws iam update-access-key --status Active) or create a new key.`);
+    throw problem(source, `holds an access key whose Status is ${JSON.stringify(key.Status)}, not "Active". Activate it (in the AWS console: IAM, Users, Security credentials) or create a new key.`);
   }
   return { kind: "aws-access-key", accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, ...(key.UserName ? { userName: key.UserName } : {}) };
 }

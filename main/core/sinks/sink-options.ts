@@ -95,8 +95,8 @@ function sinkTypeFor(input: SinkInput, parsed: SinkCredentials | undefined): Sin
   if (wanted === implied) return wanted;
   const source = input.credentials.from === "file" ? `Credentials file ${input.credentials.path}` : input.credentials.from === "text" ? input.credentials.label : "The AWS default credential chain";
   const holds = parsed ? `holds ${sinkTypeNames[implied]} credentials` : "applies to S3 only";
-  const fix = wanted === "GCLOUD" ? "give a Google Cloud service-account key (JSON) with --credentials-file" : "give S3 credentials (the JSON printed by `aws iam create-access-key`)";
-  throw invalidInput(`--sink-type ${wanted} asks for a ${sinkTypeNames[wanted]} sink, but ${source} ${holds}. Either ${fix}, or leave out --sink-type so the type follows the credentials.`);
+  const fix = wanted === "GCLOUD" ? "give a Google Cloud service-account key (JSON)" : "give S3 credentials (the JSON printed by `aws iam create-access-key`, or the console's accessKeys.csv)";
+  throw invalidInput(`A ${sinkTypeNames[wanted]} sink was asked for, but ${source} ${holds}. Either ${fix}, or let the type follow the credentials.`, { id: "set", setting: "credentials" }, { id: "set", setting: "sink-type" });
 }
 
 function checkEndpoint(raw: string): string {

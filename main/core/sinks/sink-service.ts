@@ -79,7 +79,7 @@ export class SinkService {
 
   async get(name: string): Promise<SinkRecord> {
     const sink = (await this.list()).find((candidate) => candidate.name === name);
-    if (!sink) throw new StreamdropError("not-found", `There is no sink named ${JSON.stringify(name)}. \`streamdrop list sinks\` shows the sinks there are.`);
+    if (!sink) throw new StreamdropError("not-found", `There is no sink named ${JSON.stringify(name)}.`, { fixes: [{ id: "list", what: "sinks" }] });
     return sink;
   }
 
@@ -91,12 +91,13 @@ export class SinkService {
   async delete(name: string, { recursive = false } = {}): Promise<{ sink: SinkRecord; deletedExporters: string[] }> {
     const outcome = await this.deps.config.update((config) => {
       const sink = config.sinks.find((candidate) => candidate.name === name);
-      if (!sink) throw new StreamdropError("not-found", `There is no sink named ${JSON.stringify(name)}. \`streamdrop list sinks\` shows the sinks there are.`);
+      if (!sink) throw new StreamdropError("not-found", `There is no sink named ${JSON.stringify(name)}.`, { fixes: [{ id: "list", what: "sinks" }] });
       const linked = config.batchExporters.filter((exporter) => exporter.sinkName === name).map((exporter) => exporter.name);
       if (linked.length > 0 && !recursive) {
         throw new StreamdropError(
           "conflict",
-          `Cannot delete sink with name ${name}, as it still has exporters linked to it: ${linked.join(", ")}. Delete those first before deleting this sink, or use --recursive to delete them with it.`,
+          `Cannot delete sink with name ${name}, as it still has exporters linked to it: ${linked.join(", ")}. Delete those first.`,
+          { fixes: [{ id: "delete-with-exporters" }] },
         );
       }
       config.batchExporters = config.batchExporters.filter((exporter) => exporter.sinkName !== name);
@@ -134,7 +135,8 @@ export class SinkService {
     if (stored === undefined) {
       throw new StreamdropError(
         "keychain",
-        `The OS keychain has no credentials for sink ${sink.name}: it may be locked, or the entry was removed. Unlock the keychain, or store them again with \`streamdrop create sink ${sink.name} ${sink.bucket} --credentials-file <file>\`.`,
+        `The OS keychain has no credentials for sink ${sink.name}: it may be locked, or the entry was removed. Unlock the keychain, or store them again.`,
+        { fixes: [{ id: "replace-credentials", sink: sink.name, bucket: sink.bucket }] },
       );
     }
     return stored;

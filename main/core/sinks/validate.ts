@@ -3,6 +3,7 @@
 // names the permission or setting that is wrong. The file stays (the key cannot delete it).
 import { randomUUID } from "node:crypto";
 import { GetBucketLocationCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { Fix } from "../../../common/fixes.js";
 import { StreamdropError } from "../errors.js";
 import { joinKey } from "./path-prefix.js";
 import { regionFromLocationConstraint, s3ClientFor, type S3Credentials, type S3Location } from "./s3-client.js";
@@ -68,7 +69,7 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   const code = failure.Code ?? failure.name ?? "";
   const message = failure.message ?? String(error);
   const { operation, bucket, key } = attempt;
-  const fail = (text: string) => new StreamdropError("storage", text, { cause: error });
+  const fail = (text: string, ...fixes: Fix[]) => new StreamdropError("storage", text, { cause: error, fixes });
   const resource = key ? `arn:aws:s3:::${bucket}/${key}` : `arn:aws:s3:::${bucket}`;
   const policyResource = `arn:aws:s3:::${bucket}/${attempt.prefix ? `${attempt.prefix}/` : ""}*.jsonl`;
 
@@ -81,7 +82,7 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
       : fail(`Access denied for s3:PutObject on ${resource}. The credentials' policy must allow s3:PutObject on ${policyResource}; check that the path prefix matches the one in the policy.`);
   }
   if (code === "NoSuchBucket") return fail(`Bucket ${bucket} does not exist${attempt.endpoint ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the bucket first.`);
-  if (code === "InvalidAccessKeyId") return fail("The access key ID is not known to S3: it may have been deleted or revoked. Create a new access key and update the sink with it (create sink again with --credentials-file).");
+  if (code === "InvalidAccessKeyId") return fail("The access key ID is not known to S3: it may have been deleted or revoked. Create a new access key and give it to the sink.", { id: "replace-credentials" });
   if (code === "SignatureDoesNotMatch") return fail("S3 rejected the request signature: the secret access key does not belong to the access key ID. Check the credentials file, or create a new access key.");
   if (code === "ExpiredToken" || code === "TokenRefreshRequired" || code === "RequestExpired") return fail(`The credentials have expired (${code}). Create new credentials and update the sink with them.`);
   if (code === "InvalidToken") return fail("S3 rejected the session token. Create new credentials and update the sink with them.");

@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
-import { invalidInput, StreamdropError } from "../errors.js";
+import { badSetting, invalidInput, StreamdropError } from "../errors.js";
 import type { SecretStore } from "../keychain/secret-store.js";
 import type { Logger } from "../log.js";
 import { checkName } from "../names.js";
@@ -30,7 +30,7 @@ export interface StreamServiceDeps {
 
 export function parseBootstrapServers(raw: string): string[] {
   const servers = raw.split(",").map((server) => server.trim()).filter(Boolean);
-  if (servers.length === 0) throw invalidInput("--bootstrap-servers is empty: give host:port[,host:port].");
+  if (servers.length === 0) throw badSetting("bootstrap-servers", "The bootstrap servers are empty: give host:port, several separated by commas.");
   for (const server of servers) {
     // kafkajs splits host:port at the first colon, so it cannot reach an IPv6 literal.
     if (server.startsWith("[")) throw invalidInput(`Bootstrap server ${JSON.stringify(server)} is an IPv6 address literal, which the Kafka client Streamdrop uses cannot connect to. Use a host name that resolves to that address.`);
@@ -61,7 +61,7 @@ export class StreamService {
     };
     const topic = checkTopicName(input.topic ?? name);
     if ((await this.list()).some((stream) => stream.name === name)) {
-      throw new StreamdropError("conflict", `A stream named ${name} already exists. Delete it first (streamdrop delete stream ${name}) or choose another name.`);
+      throw new StreamdropError("conflict", `A stream named ${name} already exists.`, { fixes: [{ id: "delete-stream", name }, { id: "set", setting: "stream-name" }] });
     }
     await checkTopic(connection, topic, input.createTopic);
 
@@ -99,7 +99,7 @@ export class StreamService {
 
   async get(name: string): Promise<StreamRecord> {
     const stream = (await this.list()).find((candidate) => candidate.name === name);
-    if (!stream) throw new StreamdropError("not-found", `There is no stream named ${JSON.stringify(name)}. \`streamdrop list streams\` shows the streams there are.`);
+    if (!stream) throw new StreamdropError("not-found", `There is no stream named ${JSON.stringify(name)}.`, { fixes: [{ id: "list", what: "streams" }] });
     return stream;
   }
 
@@ -144,7 +144,7 @@ export class StreamService {
 function resolvePassword(password: { from: "value"; value: string } | { from: "env"; variable: string }): string {
   if (password.from === "value") return password.value;
   const value = process.env[password.variable];
-  if (!value) throw invalidInput(`The environment variable ${password.variable} (--password-env) is not set.`);
+  if (!value) throw invalidInput(`The environment variable ${password.variable} is not set.`, { id: "set", setting: "password-env" });
   return value;
 }
 
@@ -157,7 +157,7 @@ export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Re
     if ((error as Error).name === "KafkaJSSASLAuthenticationError") {
       throw new StreamdropError("credentials", `Kafka at ${where} refused the SASL credentials of user ${connection.sasl?.username}: ${(error as Error).message}. Check the user name, the password and the mechanism.`);
     }
-    throw new StreamdropError("invalid-input", `Cannot reach Kafka at ${where}: ${(error as Error).message}. Check the bootstrap servers, TLS (--ssl) and SASL settings.`);
+    throw new StreamdropError("invalid-input", `Cannot reach Kafka at ${where}: ${(error as Error).message}. Check the bootstrap servers, TLS and SASL settings.`);
   }
   try {
     return await work(admin);
@@ -170,8 +170,8 @@ async function checkTopic(connection: KafkaConnection, topic: string, create?: {
   await withAdmin(connection, async (admin) => {
     const topics = await admin.listTopics();
     if (topics.includes(topic)) return;
-    if (!create) throw new StreamdropError("not-found", `Topic ${topic} does not exist on ${connection.brokers.join(",")}. Create it, or add --create-topic [--partitions N].`);
-    if (!Number.isInteger(create.partitions) || create.partitions < 1 || create.partitions > 10_000) throw invalidInput(`--partitions must be a whole number from 1 to 10000.`);
+    if (!create) throw new StreamdropError("not-found", `Topic ${topic} does not exist on ${connection.brokers.join(",")}.`, { fixes: [{ id: "create-topic" }] });
+    if (!Number.isInteger(create.partitions) || create.partitions < 1 || create.partitions > 10_000) throw badSetting("partitions", "The number of partitions must be a whole number from 1 to 10000.");
     await admin.createTopics({ topics: [{ topic, numPartitions: create.partitions }], waitForLeaders: true });
   });
 }

@@ -2,6 +2,7 @@
 // ApiError whose message is written for users.
 import type { ApiFailure, Channel, Input, Result } from "../../../preload/contract";
 import { api } from "../api";
+import { windowMessage } from "../components/fix-text";
 
 export class ApiError extends Error {
   constructor(readonly failure: ApiFailure) {
@@ -15,4 +16,5 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
   return outcome.value;
 }
 
-export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** What the window says about a failure: the message with its fixes in the window's words. */
+export const messageOf = (error: unknown) => (error instanceof ApiError ? windowMessage(error.failure) : error instanceof Error ? error.message : String(error));

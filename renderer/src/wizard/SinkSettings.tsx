@@ -2,7 +2,7 @@
 // sink's store), prefix, and for S3-compatible stores the endpoint and region (for Cloud Storage,
 // an emulator's endpoint only).
 import { useState } from "react";
-import { bucketNameProblem, gcsBucketNameProblem } from "../../../main/core/sinks/bucket-name";
+import { bucketNameProblem, gcsBucketNameProblem } from "../../../common/bucket-names";
 import { Field } from "../components/ui";
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

@@ -172,7 +172,7 @@ describe("streamdrop setup s3", () => {
     writeFileSync(existing, "keep me");
     const run = await runCli(["setup", "s3", "never-created-bucket", "--create-bucket", "--endpoint", moto.endpoint, "--admin-credentials-file", admin.credentialsFile, "--write-credentials-file", existing], env);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${existing} already exists; choose another file for --write-credentials-file`);
+    expect(run.stderr).toContain(`${existing} already exists; choose another file to write the credentials to (it is never overwritten). Set it with --write-credentials-file`);
     expect(readFileSync(existing, "utf8")).toBe("keep me");
     const lookup = iamClient(moto.endpoint, admin.key).send(new ListAccessKeysCommand({ UserName: "streamdrop-never-created-bucket" }));
     await expect(lookup).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuchEntity/) });

@@ -61,7 +61,7 @@ describe("streams", () => {
 
 describe("batch exporters", () => {
   it("checks the interval, the prefix and the name, and defaults the name to <sink>-<stream>", async () => {
-    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "0")).stderr).toContain("--interval must be a whole number of seconds from 1 to 3600 (got 0).");
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "0")).stderr).toContain("The interval must be a whole number of seconds from 1 to 3600 (got 0). Set it with --interval <seconds>.");
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "3601")).stderr).toContain("from 1 to 3600");
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--path-prefix", "elsewhere")).stderr).toContain('Path prefix "elsewhere" is outside sink s3\'s prefix "events"');
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--path-prefix", `events/${"é".repeat(880)}`)).stderr).toMatch(/file names could reach \d+ bytes; S3 keys are at most 1024/);

@@ -72,7 +72,7 @@ describe("streamdrop create/list/get/delete sink", () => {
     expect(await keytar.findCredentials(keychainService)).toEqual([]);
     const gone = await runCli(["get", "sink", "s3"], env);
     expect(gone.code).toBe(1);
-    expect(gone.stderr).toBe('streamdrop: There is no sink named "s3". `streamdrop list sinks` shows the sinks there are.\n');
+    expect(gone.stderr).toBe('streamdrop: There is no sink named "s3". `streamdrop list sinks` shows the ones there are.\n');
 
     const files = everyFileUnder(dataDir);
     expect(files.some((path) => path.endsWith("config.json"))).toBe(true);
@@ -127,7 +127,7 @@ describe("streamdrop create/list/get/delete sink", () => {
     const refused = await runCli(["delete", "sink", "linked"], env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
-      "streamdrop: Cannot delete sink with name linked, as it still has exporters linked to it: linked-demo, linked-other. Delete those first before deleting this sink, or use --recursive to delete them with it.\n",
+      "streamdrop: Cannot delete sink with name linked, as it still has exporters linked to it: linked-demo, linked-other. Delete those first. Or add --recursive to delete them with it.\n",
     );
     const recursive = await runCli(["delete", "sink", "linked", "--recursive"], env);
     expect(recursive.code).toBe(0);

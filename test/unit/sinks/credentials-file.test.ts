@@ -89,7 +89,7 @@ describe("readCredentialsFile", () => {
   it("refuses an inactive key and says how to fix it", async () => {
     const path = file("inactive.json", createAccessKeyOutput({ Status: "Inactive" }));
     expect(await failure(path)).toBe(
-      `Credentials file ${path} holds an access key whose Status is "Inactive", not "Active". Activate it (aws iam update-access-key --status Active) or create a new key.`,
+      `Credentials file ${path} holds an access key whose Status is "Inactive", not "Active". Activate it (in the AWS console: IAM, Users, Security credentials) or create a new key.`,
     );
   });
 
@@ -123,7 +123,7 @@ describe("readCredentialsFile", () => {
     execFileSync("openssl", ["pkcs12", "-export", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:notasecret"], { stdio: "ignore" });
     expect(readFileSync(p12)[0]).toBe(0x30);
     expect(await failure(p12)).toBe(
-      `Credentials file ${p12} is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (\`gcloud iam service-accounts keys create key.json --iam-account=<account email>\`); for S3 use the JSON printed by \`aws iam create-access-key\`.`,
+      `Credentials file ${p12} is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (in the Google Cloud console: IAM, Service accounts, Keys, Add key, JSON); for S3 use the JSON printed by \`aws iam create-access-key\`.`,
     );
   });
 

@@ -44,7 +44,7 @@ async function failure(path: string): Promise<string> {
   return error!.message;
 }
 
-const createKey = "Streamdrop writes to Google Cloud Storage with a service-account key. Create a JSON key for the service account that writes to the bucket: `gcloud iam service-accounts keys create key.json --iam-account=<account email>`.";
+const createKey = "Streamdrop writes to Google Cloud Storage with a service-account key. Create a JSON key for the service account that writes to the bucket: in the Google Cloud console: IAM, Service accounts, Keys, Add key, JSON.";
 
 describe("Google Cloud credentials files", () => {
   it("reads a service-account key as Cloud Storage credentials", async () => {
@@ -55,7 +55,7 @@ describe("Google Cloud credentials files", () => {
   it("names what is missing from an incomplete service-account key", async () => {
     const path = file("partial.json", serviceAccountKey({ client_email: undefined, project_id: "" }));
     expect(await failure(path)).toBe(
-      `Credentials file ${path} is not a complete Google Cloud service-account key: "project_id" is empty; "client_email" is missing. Create a JSON key for the service account that writes to the bucket: \`gcloud iam service-accounts keys create key.json --iam-account=<account email>\`.`,
+      `Credentials file ${path} is not a complete Google Cloud service-account key: "project_id" is empty; "client_email" is missing. Create a JSON key for the service account that writes to the bucket: in the Google Cloud console: IAM, Service accounts, Keys, Add key, JSON.`,
     );
     const notPem = file("not-pem.json", serviceAccountKey({ private_key: secretMarker }));
     expect(await failure(notPem)).toContain('"private_key" is not a PEM private key');
@@ -87,7 +87,7 @@ describe("Google Cloud credentials files", () => {
       execFileSync("openssl", ["pkcs12", "-export", ...legacy, "-name", "privatekey", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:notasecret"], { stdio: "ignore" });
       expect(looksLikePkcs12(readFileSync(p12))).toBe(true);
       expect(await failure(p12)).toBe(
-        `Credentials file ${p12} is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (\`gcloud iam service-accounts keys create key.json --iam-account=<account email>\`); for S3 use the JSON printed by \`aws iam create-access-key\`.`,
+        `Credentials file ${p12} is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (in the Google Cloud console: IAM, Service accounts, Keys, Add key, JSON); for S3 use the JSON printed by \`aws iam create-access-key\`.`,
       );
     }
     // Other DER and binary content is not taken for P12.
@@ -120,9 +120,9 @@ describe("the sink type", () => {
   it("can be given with --sink-type, and a contradiction says which way to fix it", async () => {
     expect((await planSink({ name: "g", bucket: "events", credentials: { from: "file", path: gcsKey }, sinkType: "GCLOUD" })).type).toBe("GCLOUD");
     await expect(planSink({ name: "g", bucket: "events", credentials: { from: "file", path: awsKey }, sinkType: "GCLOUD" })).rejects.toThrow(
-      `--sink-type GCLOUD asks for a Google Cloud Storage sink, but Credentials file ${awsKey} holds S3 credentials. Either give a Google Cloud service-account key (JSON) with --credentials-file, or leave out --sink-type so the type follows the credentials.`,
+      `A Google Cloud Storage sink was asked for, but Credentials file ${awsKey} holds S3 credentials. Either give a Google Cloud service-account key (JSON), or let the type follow the credentials.`,
     );
-    await expect(planSink({ name: "s", bucket: "events", credentials: { from: "file", path: gcsKey }, sinkType: "S3" })).rejects.toThrow("--sink-type S3 asks for a S3 sink, but Credentials file");
+    await expect(planSink({ name: "s", bucket: "events", credentials: { from: "file", path: gcsKey }, sinkType: "S3" })).rejects.toThrow("A S3 sink was asked for, but Credentials file");
     await expect(planSink({ name: "g", bucket: "events", credentials: { from: "default-chain" }, sinkType: "GCLOUD" })).rejects.toThrow("The AWS default credential chain applies to S3 only");
   });
 

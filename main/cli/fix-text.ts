@@ -1,0 +1,53 @@
+// The CLI's way of saying a fix (common/fixes.ts): as its own options and commands.
+import type { Fix, Setting } from "../../common/fixes.js";
+
+export const optionOf: Record<Setting, string> = {
+  interval: "--interval <seconds>",
+  "max-batch": "--max-batch-mb <MiB>",
+  workers: "--workers <n>",
+  sample: "--sample <n>",
+  "exporter-name": "--name <name>",
+  "sink-name": "--sink <name>",
+  "stream-name": "a different <name>",
+  "iam-user": "--user <name>",
+  "bootstrap-servers": "--bootstrap-servers host:port[,host:port]",
+  topic: "--topic <topic>",
+  partitions: "--partitions <n>",
+  "path-prefix": "--path-prefix <prefix>",
+  credentials: "--credentials-file <file>",
+  "sink-type": "--sink-type, or leave it out so the type follows the credentials",
+  "write-credentials-file": "--write-credentials-file <new file>",
+  "password-env": "--password-env <variable>",
+};
+
+export function fixText(fix: Fix): string {
+  switch (fix.id) {
+    case "set":
+      return `Set it with ${optionOf[fix.setting]}.`;
+    case "rotate-key":
+      return "Run again with --rotate-key to give it a new key (the sink switches to it and the key it used before is deleted).";
+    case "other-iam-user":
+      return "Or choose another user with --user <name>.";
+    case "create-bucket":
+      return "Add --create-bucket to create it (in --region, default us-east-1).";
+    case "create-topic":
+      return "Create it, or add --create-topic [--partitions N].";
+    case "delete-with-exporters":
+      return "Or add --recursive to delete them with it.";
+    case "replace-credentials":
+      return `Store new ones with \`streamdrop create sink ${fix.sink ?? "<sink>"} ${fix.bucket ?? "<bucket>"} --credentials-file <file>\`.`;
+    case "admin-credentials":
+      return "Set AWS_PROFILE or use --profile, run `aws sso login`, set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --admin-credentials-file.";
+    case "list":
+      return `\`streamdrop list ${fix.what}\` shows the ones there are.`;
+    case "default-credentials":
+      return "On a server without a keychain, use --use-default-credentials for sinks (the AWS default credential chain).";
+    case "delete-stream":
+      return `Delete it first (streamdrop delete stream ${fix.name}) or choose another name.`;
+    case "delete-exporters":
+      return `Delete ${fix.names.join(", ")} first (streamdrop delete batch-exporter <name>).`;
+  }
+}
+
+/** An error as the CLI prints it: the message, then what to do. */
+export const cliMessage = (error: { message: string; fixes?: readonly Fix[] }) => [error.message, ...(error.fixes ?? []).map(fixText)].join(" ");
