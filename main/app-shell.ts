@@ -14,6 +14,8 @@ export interface ShellDeps {
   tray: { render: (model: ReturnType<typeof trayModel>) => void; destroy: () => void };
   showWindow: () => void;
   notify: (title: string, body: string) => void;
+  /** Whether the person wants notifications of exporters needing attention (Settings); default yes. */
+  notificationsOn?: () => Promise<boolean>;
   push: <E extends PushEvent>(event: E, payload: PushEvents[E]) => void;
   /** Ends the process; called once the exporters have stopped. */
   exit: () => void;
@@ -81,7 +83,8 @@ export class AppShell {
     this.deps.push("exporter:status", status);
     if (status.state === "error" && !this.inError.has(status.name)) {
       this.inError.add(status.name);
-      this.deps.notify(`${status.name} stopped exporting`, status.lastError ?? "See the exporter in Streamdrop for what to do.");
+      const body = status.lastError ?? "See the exporter in Streamdrop for what to do.";
+      void (this.deps.notificationsOn?.() ?? Promise.resolve(true)).then((on) => on && this.deps.notify(`${status.name} stopped exporting`, body)).catch(() => this.deps.notify(`${status.name} stopped exporting`, body));
     } else if (status.state === "running") {
       this.inError.delete(status.name);
     }

@@ -81,6 +81,7 @@ if (claimSingleInstance(app, () => showMainWindow())) {
       tray,
       showWindow: () => showMainWindow(),
       notify: (title, body) => new Notification({ title, body }).show(),
+      notificationsOn: async () => (await core.appSettings.read()).notifications,
       push,
       exit: () => app.exit(0),
     });
@@ -88,7 +89,7 @@ if (claimSingleInstance(app, () => showMainWindow())) {
     const handlers = createHandlers({
       appInfo: { name: productName, version: productVersion, dataDir: core.dataDir },
       core,
-      statuses: () => engine.statuses(),
+      engine,
       settings: loginItem(process.platform, app, process.execPath),
       openExternal,
     });

@@ -4,6 +4,7 @@
 // renderer type-checks against it without seeing any Node code. Secrets may travel in (a pasted key, admin
 // credentials for setup) but never back: no result type has a field that could hold one.
 import { z } from "zod";
+import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../common/record-format";
 
@@ -12,7 +13,25 @@ const optionalText = z.string().min(1).optional();
 
 export { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy };
 export type { Fix };
+const credentialsText = { credentialsJson: z.string().min(1).max(1024 * 1024), credentialsLabel: z.string().min(1).max(200) };
+const adminCredentials = z.discriminatedUnion("from", [
+  z.object({ from: z.literal("chain"), profile: optionalText }).strict(),
+  z.object({ from: z.literal("key"), accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(),
+]);
+const sasl = z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]), username: z.string().min(1), password: z.string().min(1) }).strict();
+/** A CA certificate as PEM text, read from the file the person chose. */
+const caPem = z.string().min(1).max(256 * 1024);
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
+const exporterChanges = z
+  .object({
+    intervalSeconds: z.number().int().min(1).max(3600).optional(),
+    /** "" goes back to the sink's prefix. */
+    pathPrefix: z.string().max(1000).optional(),
+    workers: z.number().int().min(1).max(64).optional(),
+    maxBatchMb: z.number().int().min(1).max(1024).optional(),
+    ...lineSettings,
+  })
+  .strict();
 
 export const inputSchemas = {
   "app:info": z.object({}).strict(),
@@ -34,6 +53,12 @@ export const inputSchemas = {
     })
     .strict(),
   "sinks:delete": z.object({ name, recursive: z.boolean() }).strict(),
+  /** New credentials for an existing sink (file, paste or the console's CSV), validated before they replace the old. */
+  "sinks:replaceCredentials": z.object({ name, ...credentialsText }).strict(),
+  /** Writes a new validation file with the sink's current credentials. */
+  "sinks:validate": z.object({ name }).strict(),
+  /** A new key for the IAM user the app's setup created for the sink; the old key is deleted. */
+  "sinks:rotateKey": z.object({ name, admin: adminCredentials }).strict(),
   /** What kind of credentials a pasted or dropped file holds, checked by the same rules as create. */
   "sinks:inspectCredentials": z.object({ credentialsJson: z.string().min(1).max(1024 * 1024), credentialsLabel: z.string().min(1).max(200) }).strict(),
 
@@ -44,12 +69,16 @@ export const inputSchemas = {
       bootstrapServers: z.string().min(1),
       topic: optionalText,
       ssl: z.boolean().optional(),
+      caPem: caPem.optional(),
       createTopic: z.object({ partitions: z.number().int().min(1).max(10_000) }).strict().optional(),
-      sasl: z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]), username: z.string().min(1), password: z.string().min(1) }).strict().optional(),
+      sasl: sasl.optional(),
     })
     .strict(),
+  /** A new connection for a stream; its topic stays. `sasl: null` turns SASL off. */
+  "streams:update": z.object({ name, bootstrapServers: z.string().min(1).optional(), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.nullable().optional() }).strict(),
   "streams:delete": z.object({ name }).strict(),
-  "streams:topics": z.object({ bootstrapServers: z.string().min(1), ssl: z.boolean().optional() }).strict(),
+  /** Tests a connection: the topics it sees. */
+  "streams:topics": z.object({ bootstrapServers: z.string().min(1), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.optional() }).strict(),
   "streams:simulate": z.object({ stream: name, rate: z.number().int().min(1).max(100_000), count: z.number().int().min(1).max(10_000_000) }).strict(),
   /** The topic check: a sample of the stream's latest records, and what an exporter with these settings would write. */
   "streams:inspect": z
@@ -71,6 +100,11 @@ export const inputSchemas = {
     })
     .strict(),
   "exporters:delete": z.object({ names: z.array(name).min(1) }).strict(),
+  /** What saving these changes would do (file names, line format, policy), before it is saved. */
+  "exporters:planUpdate": z.object({ name, changes: exporterChanges }).strict(),
+  "exporters:update": z.object({ name, changes: exporterChanges }).strict(),
+  /** The exporter's newest log entries (the app log holds no secrets). */
+  "exporters:logs": z.object({ name, limit: z.number().int().min(1).max(1000).optional() }).strict(),
   "exporters:pause": z.object({ name }).strict(),
   "exporters:resume": z.object({ name }).strict(),
   "exporters:status": z.object({}).strict(),
@@ -94,15 +128,12 @@ export const inputSchemas = {
       endpoint: optionalText,
       rotateKey: z.boolean().optional(),
       /** Used for this setup only, never stored. */
-      admin: z.discriminatedUnion("from", [
-        z.object({ from: z.literal("chain"), profile: optionalText }).strict(),
-        z.object({ from: z.literal("key"), accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(),
-      ]),
+      admin: adminCredentials,
     })
     .strict(),
 
   "settings:get": z.object({}).strict(),
-  "settings:set": z.object({ openAtLogin: z.boolean() }).strict(),
+  "settings:set": z.object({ openAtLogin: z.boolean().optional(), theme: z.enum(["system", "light", "dark"]).optional(), notifications: z.boolean().optional() }).strict(),
   "shell:openBucketConsole": z.object({ sinkName: name, prefix: z.string().max(1000).optional() }).strict(),
 } as const;
 
@@ -126,6 +157,8 @@ export interface SinkInfo {
   projectId?: string;
   serviceAccount?: string;
   credentials: "keychain" | "default-chain" | "environment";
+  /** The IAM user the app's setup created for the sink: its key can be rotated from the app. */
+  iamUser?: string;
   exporters: string[];
   lastValidationFile?: string;
 }
@@ -135,7 +168,9 @@ export interface StreamInfo {
   topic: string;
   bootstrapServers: string[];
   ssl: boolean;
-  sasl?: { mechanism: string; username: string };
+  /** TLS checks the brokers against a CA certificate of the person's (else the system's). */
+  customCa: boolean;
+  sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string };
   exporters: string[];
 }
 
@@ -154,28 +189,9 @@ export interface ExporterInfo {
   paused: boolean;
 }
 
-export type ExporterState = "starting" | "running" | "retrying" | "paused" | "error" | "stopped";
-
-export interface ExporterStatusInfo {
-  id: string;
-  name: string;
-  state: ExporterState;
-  workers: number;
-  eventsExported: number;
-  invalidExported: number;
-  bytesExported: number;
-  filesWritten: number;
-  tombstonesSkipped: number;
-  eventsPerSecond: number;
-  lag: Array<{ partition: number; committed: number; end: number }>;
-  assignments: number[][];
-  restarts: number;
-  lastFile?: string;
-  lastError?: string;
-  /** With state "error": the failure needs a person (lastError says what to do); retries are slow meanwhile. */
-  problem?: "codec" | "kafka-authorization" | "topic-deleted" | "sasl" | "storage-refused" | "export-log";
-  warning?: string;
-}
+export type { ExporterState };
+/** An exporter's status, as the engine decides it (common/exporter-status.ts); the window only prints it. */
+export type ExporterStatusInfo = ExporterStatus;
 
 export type ValueKind = "jsonObject" | "otherJson" | "confluentWire" | "text" | "binary" | "tombstone";
 
@@ -208,6 +224,25 @@ export interface ExportedFile {
   recovered?: boolean;
 }
 
+export interface ChangeEffectInfo {
+  code: "file-names" | "line-format" | "policy" | "restart";
+  message: string;
+}
+
+export interface LogEntryInfo {
+  time: string;
+  level: "error" | "warn" | "info";
+  message: string;
+  /** Other fields of the entry, as text (never a secret: the log redacts them). */
+  details?: string;
+}
+
+export interface SettingsInfo {
+  openAtLogin: boolean;
+  theme: "system" | "light" | "dark";
+  notifications: boolean;
+}
+
 export interface SetupResult {
   sink: SinkInfo;
   bucketState: "created" | "existing";
@@ -222,10 +257,14 @@ export interface Results {
   "app:info": AppInfo;
   "sinks:list": SinkInfo[];
   "sinks:create": { sink: SinkInfo; created: boolean; validationFile: string };
-  "sinks:delete": { deletedExporters: string[] };
+  "sinks:delete": { deletedExporters: string[]; iamUser?: string };
+  "sinks:replaceCredentials": { sink: SinkInfo; validationFile: string };
+  "sinks:validate": { validationFile: string };
+  "sinks:rotateKey": SetupResult;
   "sinks:inspectCredentials": { kind: "aws-access-key" | "s3-compatible" | "gcs-service-account"; sinkType: "S3" | "GCLOUD"; description: string; endpoint?: string; serviceAccount?: string };
   "streams:list": StreamInfo[];
   "streams:create": StreamInfo;
+  "streams:update": StreamInfo;
   "streams:delete": { name: string };
   "streams:topics": string[];
   "streams:simulate": { sent: number };
@@ -233,6 +272,9 @@ export interface Results {
   "exporters:list": ExporterInfo[];
   "exporters:create": ExporterInfo;
   "exporters:delete": { deleted: string[] };
+  "exporters:planUpdate": { effects: ChangeEffectInfo[] };
+  "exporters:update": ExporterInfo;
+  "exporters:logs": LogEntryInfo[];
   "exporters:pause": ExporterInfo;
   "exporters:resume": ExporterInfo;
   "exporters:status": ExporterStatusInfo[];
@@ -242,8 +284,8 @@ export interface Results {
   "gcloud:setupDoc": { markdown: string };
   "aws:setupDoc": { markdown: string };
   "aws:setupS3": SetupResult;
-  "settings:get": { openAtLogin: boolean };
-  "settings:set": { openAtLogin: boolean };
+  "settings:get": SettingsInfo;
+  "settings:set": SettingsInfo;
   "shell:openBucketConsole": { url: string };
 }
 

@@ -1,5 +1,6 @@
 // The composition root of the engine: the CLI, the Electron main process and the tests all build
 // the same core here, each with its own data folder, keychain and log if they like.
+import { AppSettingsStore } from "./app-settings.js";
 import { ConfigStore } from "./config/store.js";
 import { dataDir as defaultDataDir } from "./data-dir.js";
 import { ExportEngine, type EngineOptions } from "./exporters/engine.js";
@@ -22,6 +23,8 @@ export interface Core {
   exportLog: ExportLog;
   /** Each exporter's last status, as the engine running it (in any process) wrote it. */
   statusBoard: StatusBoard;
+  /** The desktop app's preferences (theme, notifications). */
+  appSettings: AppSettingsStore;
   /** A new engine to run exporters in this process's worker children. */
   engine(options?: EngineOptions): ExportEngine;
 }
@@ -40,7 +43,7 @@ export function createCore(options: CoreOptions = {}): Core {
   const secrets = options.secrets ?? osKeychain();
   const log = options.log ?? fileLogger(dataDir, options.component ?? "core");
   const sinks = new SinkService({ config, secrets, log });
-  const streams = new StreamService({ config, secrets, log });
+  const streams = new StreamService({ config, secrets, log, dataDir });
   const exporters = new ExporterService({ config, sinks, streams, log });
   const exportLog = new ExportLog(dataDir);
   const statusBoard = new StatusBoard(dataDir);
@@ -54,6 +57,7 @@ export function createCore(options: CoreOptions = {}): Core {
     exporters,
     exportLog,
     statusBoard,
+    appSettings: new AppSettingsStore(dataDir),
     engine: (options = {}) => new ExportEngine({ config, sinks, streams, dataDir, log, statusBoard, ...options }),
   };
 }

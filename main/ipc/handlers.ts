@@ -1,18 +1,19 @@
 // What each IPC call does, over the core. No Electron here: the test bridge serves the same map,
 // and the Electron-specific parts (login item, opening links) come in as functions.
-import type { AppInfo } from "../../preload/contract.js";
+import type { AppInfo, Input } from "../../preload/contract.js";
 import { setupS3 } from "../core/aws/setup.js";
 import { setupDocument } from "../core/aws/setup-doc.js";
 import { leastPrivilegePolicy } from "../core/aws/policy.js";
 import { StreamdropError } from "../core/errors.js";
-import type { ExporterStatus } from "../core/exporters/engine.js";
+import type { ExportEngine } from "../core/exporters/engine.js";
 import { definedFields } from "../core/defined-fields.js";
 import type { Core } from "../core/index.js";
 import { previewGcsFile, previewS3File } from "../core/exporters/file-preview.js";
 import { gcloudSetupDocument } from "../core/gcloud/setup-doc.js";
 import { simulateRandomEvents } from "../core/simulate/simulator.js";
 import { parseCredentials, sinkTypeOf } from "../core/sinks/credentials-file.js";
-import { listTopics, parseBootstrapServers } from "../core/streams/stream-service.js";
+import { checkCaPem, listTopics, parseBootstrapServers } from "../core/streams/stream-service.js";
+import { recentExporterLog } from "../core/log-reader.js";
 import { bucketConsoleUrl, gcsBucketConsoleUrl, isAllowedExternalUrl } from "../external-links.js";
 import type { Handlers } from "./dispatch.js";
 import { exporterInfo, sinkInfo, streamInfo } from "./views.js";
@@ -20,13 +21,26 @@ import { exporterInfo, sinkInfo, streamInfo } from "./views.js";
 export interface HandlerContext {
   appInfo: AppInfo;
   core: Core;
-  statuses: () => ExporterStatus[];
+  /** The engine running the exporters: its statuses, and a nudge to follow a change at once. */
+  engine: Pick<ExportEngine, "statuses" | "nudge">;
   settings: { openAtLogin(): boolean; setOpenAtLogin(open: boolean): void };
   openExternal: (url: string) => Promise<void>;
 }
 
-export function createHandlers({ appInfo, core, statuses, settings, openExternal }: HandlerContext): Handlers {
+export function createHandlers({ appInfo, core, engine, settings, openExternal }: HandlerContext): Handlers {
   const exporters = () => core.exporters.list();
+  /** After a change to the exporters: the engine follows it now, not at its next look. */
+  const changed = <T>(value: T): T => {
+    void engine.nudge();
+    return value;
+  };
+  /** The AWS setup, with its steps said as they happen; the admin credentials are used once. */
+  const runSetup = async (input: Omit<Input<"aws:setupS3">, "admin"> & { admin: Input<"aws:setupS3">["admin"] }) => {
+    const steps: string[] = [];
+    const admin = input.admin.from === "key" ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } } : { from: "chain" as const, ...definedFields(input.admin, ["profile"]) };
+    const result = await setupS3(core.sinks, { bucket: input.bucket, createBucket: input.createBucket, admin, ...definedFields(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey"]) }, (step) => steps.push(step));
+    return { sink: sinkInfo(result.sink, await exporters()), bucketState: result.bucket.state, iamUser: result.userName, accessKeyId: result.accessKeyId, validationFile: result.validation.uri, steps };
+  };
   return {
     "app:info": async () => appInfo,
 
@@ -35,6 +49,10 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
       return (await core.sinks.list()).map((sink) => sinkInfo(sink, all));
     },
     "sinks:create": async (input) => {
+      // The app never replaces a sink by creating one of the same name: Sinks has "Replace credentials" for that.
+      if ((await core.sinks.list()).some((sink) => sink.name === input.name)) {
+        throw new StreamdropError("conflict", `A sink named ${input.name} already exists.`, { fixes: [{ id: "set", setting: "sink-name" }, { id: "replace-credentials", sink: input.name }] });
+      }
       const saved = await core.sinks.create({
         name: input.name,
         bucket: input.bucket,
@@ -43,7 +61,20 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
       });
       return { sink: sinkInfo(saved.sink, await exporters()), created: saved.created, validationFile: saved.validation.uri };
     },
-    "sinks:delete": async ({ name, recursive }) => ({ deletedExporters: (await core.sinks.delete(name, { recursive })).deletedExporters }),
+    "sinks:delete": async ({ name, recursive }) => {
+      const { sink, deletedExporters } = await core.sinks.delete(name, { recursive });
+      return changed({ deletedExporters, ...(sink.type === "S3" && sink.iamUser ? { iamUser: sink.iamUser } : {}) });
+    },
+    "sinks:replaceCredentials": async ({ name, credentialsJson, credentialsLabel }) => {
+      const saved = await core.sinks.replaceCredentials(name, { from: "text", text: credentialsJson, label: credentialsLabel });
+      return changed({ sink: sinkInfo(saved.sink, await exporters()), validationFile: saved.validation.uri });
+    },
+    "sinks:validate": async ({ name }) => ({ validationFile: (await core.sinks.revalidate(name)).uri }),
+    "sinks:rotateKey": async ({ name, admin }) => {
+      const sink = await core.sinks.get(name);
+      if (sink.type !== "S3" || !sink.iamUser) throw new StreamdropError("invalid-input", `Sink ${name} was not set up by Streamdrop with an IAM user of its own, so its key cannot be rotated here. Create a new key where it was made, then replace the sink's credentials with it.`);
+      return changed(await runSetup({ bucket: sink.bucket, createBucket: false, userName: sink.iamUser, sinkName: sink.name, rotateKey: true, admin, ...definedFields(sink, ["pathPrefix", "region", "endpoint"]) }));
+    },
     "sinks:inspectCredentials": async ({ credentialsJson, credentialsLabel }) => {
       const parsed = parseCredentials(credentialsJson, credentialsLabel);
       const sinkType = sinkTypeOf(parsed);
@@ -63,13 +94,18 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
       const stream = await core.streams.create({
         name: input.name,
         bootstrapServers: input.bootstrapServers,
-        ...definedFields(input, ["topic", "ssl", "createTopic"]),
-        ...(input.sasl ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: { from: "value" as const, value: input.sasl.password } } } : {}),
+        ...definedFields(input, ["topic", "ssl", "caPem", "createTopic"]),
+        ...(input.sasl ? { sasl: saslInput(input.sasl) } : {}),
       });
       return streamInfo(stream, []);
     },
+    "streams:update": async ({ name, sasl, ...changes }) => {
+      const stream = await core.streams.update(name, { ...definedFields(changes, ["bootstrapServers", "ssl", "caPem"]), ...(sasl === null ? { sasl: null } : sasl ? { sasl: saslInput(sasl) } : {}) });
+      return changed(streamInfo(stream, await exporters()));
+    },
     "streams:delete": async ({ name }) => ({ name: (await core.streams.delete(name)).name }),
-    "streams:topics": async ({ bootstrapServers, ssl }) => listTopics({ brokers: parseBootstrapServers(bootstrapServers), ssl: ssl ?? false }),
+    "streams:topics": async ({ bootstrapServers, ssl, caPem, sasl }) =>
+      listTopics({ brokers: parseBootstrapServers(bootstrapServers), ssl: ssl ?? caPem !== undefined, ...(caPem ? { ca: checkCaPem(caPem) } : {}), ...(sasl ? { sasl } : {}) }),
     "streams:simulate": async ({ stream: name, rate, count }) => {
       const stream = await core.streams.get(name);
       return { sent: await simulateRandomEvents(await core.streams.connection(stream), { topic: stream.topic, rate, count, sessions: 1000 }) };
@@ -78,11 +114,17 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
     "streams:inspect": async ({ name, ...settings }) => core.exporters.inspect({ streamName: name, ...settings }),
 
     "exporters:list": async () => (await exporters()).map(exporterInfo),
-    "exporters:create": async (input) => exporterInfo(await core.exporters.create(input)),
-    "exporters:delete": async ({ names }) => ({ deleted: (await core.exporters.delete(names)).map((exporter) => exporter.name) }),
-    "exporters:pause": async ({ name }) => exporterInfo(await core.exporters.setPaused(name, true)),
-    "exporters:resume": async ({ name }) => exporterInfo(await core.exporters.setPaused(name, false)),
-    "exporters:status": async () => statuses(),
+    "exporters:create": async (input) => changed(exporterInfo(await core.exporters.create(input))),
+    "exporters:delete": async ({ names }) => changed({ deleted: (await core.exporters.delete(names)).map((exporter) => exporter.name) }),
+    "exporters:pause": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, true))),
+    "exporters:resume": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, false))),
+    "exporters:planUpdate": async ({ name, changes }) => ({ effects: (await core.exporters.planUpdate(name, changes)).effects }),
+    "exporters:update": async ({ name, changes }) => changed(exporterInfo(await core.exporters.update(name, changes))),
+    "exporters:logs": async ({ name, limit }) => {
+      await core.exporters.get(name);
+      return (await recentExporterLog(core.dataDir, name, limit ?? 200)).map((entry) => ({ time: entry.time, level: entry.level, message: entry.message, ...(Object.keys(entry.fields).length > 0 ? { details: JSON.stringify(entry.fields) } : {}) }));
+    },
+    "exporters:status": async () => engine.statuses(),
     "exporters:files": async ({ name }) => {
       const exporter = await core.exporters.get(name);
       return core.exportLog.read(exporter.id);
@@ -99,17 +141,13 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
     "aws:policy": async ({ bucket, pathPrefix }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix), null, 2) }),
     "gcloud:setupDoc": async (input) => ({ markdown: gcloudSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "projectId", "serviceAccountName"]) }) }),
     "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName"]) }) }),
-    "aws:setupS3": async (input) => {
-      const steps: string[] = [];
-      const admin = input.admin.from === "key" ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } } : { from: "chain" as const, ...definedFields(input.admin, ["profile"]) };
-      const result = await setupS3(core.sinks, { bucket: input.bucket, createBucket: input.createBucket, admin, ...definedFields(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey"]) }, (step) => steps.push(step));
-      return { sink: sinkInfo(result.sink, await exporters()), bucketState: result.bucket.state, iamUser: result.userName, accessKeyId: result.accessKeyId, validationFile: result.validation.uri, steps };
-    },
+    "aws:setupS3": async ({ admin, ...input }) => runSetup({ ...input, admin }),
 
-    "settings:get": async () => ({ openAtLogin: settings.openAtLogin() }),
-    "settings:set": async ({ openAtLogin }) => {
-      settings.setOpenAtLogin(openAtLogin);
-      return { openAtLogin: settings.openAtLogin() };
+    "settings:get": async () => ({ openAtLogin: settings.openAtLogin(), ...(await core.appSettings.read()) }),
+    "settings:set": async ({ openAtLogin, ...preferences }) => {
+      if (openAtLogin !== undefined) settings.setOpenAtLogin(openAtLogin);
+      const saved = Object.keys(preferences).length > 0 ? await core.appSettings.update(preferences) : await core.appSettings.read();
+      return { openAtLogin: settings.openAtLogin(), ...saved };
     },
     "shell:openBucketConsole": async ({ sinkName, prefix }) => {
       const sink = await core.sinks.get(sinkName);
@@ -121,3 +159,5 @@ export function createHandlers({ appInfo, core, statuses, settings, openExternal
     },
   };
 }
+
+const saslInput = (sasl: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string }) => ({ mechanism: sasl.mechanism, username: sasl.username, password: { from: "value" as const, value: sasl.password } });

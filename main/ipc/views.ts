@@ -13,6 +13,7 @@ export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): Si
     type: sink.type,
     ...definedFields(view.bucket, ["region", "pathPrefix", "assumeRoleArn", "projectId", "serviceAccount"]),
     credentials: view.bucket.credentials,
+    ...(sink.type === "S3" && sink.iamUser ? { iamUser: sink.iamUser } : {}),
     exporters: exporters.filter((exporter) => exporter.sinkName === sink.name).map((exporter) => exporter.name),
     ...(view.lastValidationFile ? { lastValidationFile: view.lastValidationFile } : {}),
   };
@@ -24,6 +25,7 @@ export function streamInfo(stream: StreamRecord, exporters: BatchExporterRecord[
     topic: stream.topic,
     bootstrapServers: stream.bootstrapServers,
     ssl: stream.ssl,
+    customCa: stream.ssl && stream.caFile !== undefined,
     ...(stream.sasl ? { sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username } } : {}),
     exporters: exporters.filter((exporter) => exporter.streamName === stream.name).map((exporter) => exporter.name),
   };

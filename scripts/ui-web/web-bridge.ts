@@ -42,7 +42,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const handlers = createHandlers({
     appInfo: { name: productName, version: productVersion, dataDir: core.dataDir },
     core,
-    statuses: () => engine.statuses(),
+    engine,
     settings: { openAtLogin: () => openAtLogin, setOpenAtLogin: (open) => void (openAtLogin = open) },
     openExternal: async (url) => void openedLinks.push(url),
   });

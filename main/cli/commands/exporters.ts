@@ -1,11 +1,11 @@
 // `create/list/get/delete/pause/resume batch-exporter`, `files`, `logs batch-exporter`, `run`.
 import { createReadStream, existsSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Command } from "commander";
 import type { BatchExporterRecord } from "../../core/config/schema.js";
 import type { ExporterStatus } from "../../core/exporters/engine.js";
 import type { Core } from "../../core/index.js";
+import { logFileOf, logLineText, parseLogLine } from "../../core/log-reader.js";
 import { StreamdropError } from "../../core/errors.js";
 import { exporterDefaults } from "../../core/exporters/exporter-service.js";
 import { parseFields } from "../../core/exporters/line-format.js";
@@ -37,7 +37,6 @@ function statusView(entry: BoardEntry | undefined, now = Date.now()) {
   if (!entry) return { state: "not running", note: "No `streamdrop run` or app has run this exporter yet." };
   const { status } = entry;
   const stale = now - Date.parse(entry.at) > boardFreshMs;
-  const lag = status.lag.reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
   return {
     state: stale ? "not running" : status.state,
     ...(stale ? { note: `Nothing runs it now; it was ${status.state} at ${entry.at}.` } : {}),
@@ -46,7 +45,9 @@ function statusView(entry: BoardEntry | undefined, now = Date.now()) {
     filesWritten: status.filesWritten,
     ...(status.invalidExported ? { invalidExported: status.invalidExported } : {}),
     ...(status.tombstonesSkipped ? { tombstonesSkipped: status.tombstonesSkipped } : {}),
-    lag,
+    lag: status.lagEvents,
+    ...(status.secondsBehind !== undefined ? { secondsBehind: status.secondsBehind } : {}),
+    ...(status.backlog ? { backlog: status.backlog } : {}),
     ...(status.lastFile ? { lastFile: status.lastFile } : {}),
     ...(status.lastError ? { error: status.lastError } : {}),
     ...(status.problem ? { needsAttention: status.problem } : {}),
@@ -157,7 +158,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("-f, --follow", "keep printing new lines")
     .action(async (name: string, options: { follow?: boolean }) => {
       await core().exporters.get(name);
-      await printLog(join(core().dataDir, "logs", "streamdrop.log"), name, options.follow ?? false);
+      await printLog(logFileOf(core().dataDir), name, options.follow ?? false);
     });
 
   program
@@ -186,14 +187,15 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     });
 }
 
+/** One line of `run`'s progress: the engine's status, printed. */
 export function progressLine(status: ExporterStatus): string {
-  const lag = status.lag.reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
-  const backlog = lag > 0 && status.eventsExported > 0 ? `, ${Math.floor((100 * status.eventsExported) / (status.eventsExported + lag))}% of backlog` : "";
+  const behind = status.lagEvents > 0 && status.secondsBehind !== undefined ? ` (${status.secondsBehind} s behind)` : "";
+  const backlog = status.backlog && status.backlog.atStart > 0 ? `, ${Math.floor(100 * status.backlog.fraction)}% of backlog` : "";
   const parts = [
     `${status.name}: ${status.state}`,
     `${status.eventsExported} events (${Math.round(status.eventsPerSecond)}/s)`,
     `${status.filesWritten} files`,
-    `lag ${lag}${backlog}`,
+    `lag ${status.lagEvents}${behind}${backlog}`,
     ...(status.invalidExported > 0 ? [`${status.invalidExported} invalid`] : []),
     ...(status.tombstonesSkipped > 0 ? [`${status.tombstonesSkipped} tombstones skipped`] : []),
     ...(status.lastFile ? [`last ${status.lastFile}`] : []),
@@ -210,11 +212,8 @@ async function printLog(file: string, exporter: string, follow: boolean): Promis
     const lines = createInterface({ input: createReadStream(file, { start: position }) });
     for await (const line of lines) {
       position += Buffer.byteLength(line) + 1;
-      const entry = parseLine(line);
-      if (entry?.exporter !== exporter) continue;
-      const { time, level, msg, exporter: _name, pid: _pid, hostname: _host, name: _source, ...fields } = entry;
-      const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : "";
-      process.stdout.write(`${new Date(Number(time)).toISOString()} ${levelName(Number(level))} ${String(msg)}${extra}\n`);
+      const entry = parseLogLine(line);
+      if (entry?.exporter === exporter) process.stdout.write(`${logLineText(entry)}\n`);
     }
   };
   await printFrom();
@@ -223,13 +222,3 @@ async function printLog(file: string, exporter: string, follow: boolean): Promis
     await printFrom();
   }
 }
-
-function parseLine(line: string): Record<string, unknown> | undefined {
-  try {
-    return JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-const levelName = (level: number) => (level >= 50 ? "ERROR" : level >= 40 ? "WARN" : "INFO");

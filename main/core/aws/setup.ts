@@ -80,6 +80,7 @@ export async function setupS3(sinks: SinkService, input: S3SetupInput, report: S
       name: sinkName,
       bucket: bucketName,
       credentials: { from: "access-key", accessKey: writer.accessKey },
+      iamUser: userName,
       region: bucket.region,
       ...(pathPrefix ? { pathPrefix } : {}),
       ...(input.endpoint ? { endpoint: input.endpoint } : {}),

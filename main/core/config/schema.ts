@@ -38,6 +38,8 @@ export const s3SinkRecord = z.object({
   /** The bucket's region: given by the user or found with GetBucketLocation. */
   region: z.string().min(1).optional(),
   assumeRoleArn: z.string().min(1).optional(),
+  /** The IAM user Streamdrop's setup created for the sink: the one whose key the app may rotate. */
+  iamUser: z.string().min(1).max(64).optional(),
 });
 
 /** Google Cloud Storage, written with a service-account key (kept in the keychain). */

@@ -1,42 +1,25 @@
 // Runs exporters: one supervisor per exporter, one process per worker. The engine follows the
 // config (created, deleted, paused, resumed exporters, also from another process such as the
-// CLI), restarts crashed workers with backoff, and keeps one status per exporter that front ends
-// subscribe to. One exporter failing never stops the others.
+// CLI), restarts crashed workers with backoff, and decides each exporter's one status, which the
+// front ends only print: the state from its supervisor, the numbers from its ledger
+// (exporter-ledger.ts). One exporter failing never stops the others.
 import { EventEmitter } from "node:events";
-import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
+import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Logger } from "../log.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import type { StreamService } from "../streams/stream-service.js";
 import { consumerGroupId } from "./exporter-service.js";
-import type { ProblemCause } from "./needs-person.js";
+import { lagEventsOf, type ExporterState, type ExporterStatus, type PartitionLag } from "../../../common/exporter-status.js";
+import type { ProblemCause } from "../../../common/problems.js";
+import { ExportLog } from "./export-log.js";
+import { ExporterLedger } from "./exporter-ledger.js";
+import { kafkaLagProbe, type LagProbe } from "./lag-probe.js";
 import type { StatusBoard } from "./status-board.js";
 import { defaultLaunchWorker, type LaunchWorker, type WorkerHandle } from "./worker-launcher.js";
-import { exitCodes, type ExportLogEntry, type FromWorker, type PartitionLag, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
+import { exitCodes, type ExportLogEntry, type FromWorker, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
 
-export type ExporterState = "starting" | "running" | "retrying" | "paused" | "error" | "stopped";
-
-export interface ExporterStatus {
-  id: string;
-  name: string;
-  state: ExporterState;
-  workers: number;
-  eventsExported: number;
-  invalidExported: number;
-  bytesExported: number;
-  filesWritten: number;
-  tombstonesSkipped: number;
-  eventsPerSecond: number;
-  lag: PartitionLag[];
-  /** The partitions each live worker holds. */
-  assignments: number[][];
-  restarts: number;
-  lastFile?: string;
-  lastError?: string;
-  /** With state "error": the failure needs a person, and lastError says what to do. */
-  problem?: ProblemCause;
-  warning?: string;
-}
+export type { ExporterState, ExporterStatus };
 
 export interface EngineOptions {
   launch?: LaunchWorker;
@@ -46,6 +29,14 @@ export interface EngineOptions {
   needsPersonBackoff?: { initialMs: number; maxMs: number };
   /** Kafka session timeout of the workers; a killed worker's partitions move after it. */
   sessionTimeoutMs?: number;
+  /** Reads the lag of exporters with no worker running (tests give a fake). */
+  probeLag?: LagProbe;
+  /** How often that lag is read (default 10 s). */
+  probeEveryMs?: number;
+  /** A running exporter warns after this many intervals without new events on its topic (default 10). */
+  silenceIntervals?: number;
+  /** The clock of the numbers (tests give a fake). */
+  now?: () => number;
 }
 
 export interface EngineDeps extends EngineOptions {
@@ -66,15 +57,34 @@ export interface EngineEvents {
 const reconcileEveryMs = 2000;
 const stopGraceMs = 20_000;
 
+/** What the engine keeps of each exporter it knows, running or paused. */
+interface Tracked {
+  exporter: BatchExporterRecord;
+  topic: string;
+  ledger: ExporterLedger;
+  runner?: ExporterRunner;
+  /** The settings the runner started with (the exporter's and its stream's connection). */
+  runKey?: string;
+  probedAt: number;
+  probing?: boolean;
+}
+
 export class ExportEngine extends EventEmitter<EngineEvents> {
-  private readonly runners = new Map<string, ExporterRunner>();
-  private readonly paused = new Map<string, BatchExporterRecord>();
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly latest = new Map<string, ExporterStatus>();
+  private version = 0;
   private timer?: NodeJS.Timeout;
   private reconciling?: Promise<void>;
   private only?: Set<string>;
+  private readonly exportLog: ExportLog;
+  private readonly probeLag: LagProbe;
+  private readonly now: () => number;
 
   constructor(private readonly deps: EngineDeps) {
     super();
+    this.exportLog = new ExportLog(deps.dataDir);
+    this.probeLag = deps.probeLag ?? kafkaLagProbe(deps.streams);
+    this.now = deps.now ?? Date.now;
     if (deps.statusBoard) this.on("status", (status) => deps.statusBoard!.write(status));
   }
 
@@ -88,19 +98,23 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.reconciling;
-    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
-    this.runners.clear();
+    await Promise.all([...this.tracked.values()].map((entry) => entry.runner?.stop()));
+    for (const entry of this.tracked.values()) entry.runner = undefined;
+  }
+
+  /** Looks at the config now rather than at the next tick (after a change made in this process). */
+  nudge(): Promise<void> {
+    return this.reconcile();
   }
 
   /** Process ids of the running workers, per exporter name (diagnostics and chaos tests). */
   workerPids(): Record<string, number[]> {
-    return Object.fromEntries([...this.runners.values()].map((runner) => [runner.exporter.name, runner.pids()]));
+    return Object.fromEntries([...this.tracked.values()].filter((entry) => entry.runner).map((entry) => [entry.exporter.name, entry.runner!.pids()]));
   }
 
+  /** The last status of each exporter, as emitted; reading it changes nothing. */
   statuses(): ExporterStatus[] {
-    const running = [...this.runners.values()].map((runner) => runner.status());
-    const paused = [...this.paused.values()].map((exporter) => pausedStatus(exporter));
-    return [...running, ...paused].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.tracked.keys()].flatMap((id) => (this.latest.has(id) ? [this.latest.get(id)!] : [])).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   private reconcile(): Promise<void> {
@@ -109,40 +123,116 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   }
 
   private async reconcileOnce(): Promise<void> {
-    let exporters: BatchExporterRecord[];
+    let config: Awaited<ReturnType<ConfigStore["read"]>>;
     try {
-      exporters = (await this.deps.config.read()).batchExporters.filter((exporter) => !this.only || this.only.has(exporter.name));
+      config = await this.deps.config.read();
     } catch (error) {
       this.deps.log.error({ error: (error as Error).message }, "cannot read the config; exporters keep running as they are");
       return;
     }
-    const wanted = new Map(exporters.filter((exporter) => !exporter.paused).map((exporter) => [exporter.id, exporter]));
-    this.paused.clear();
-    for (const exporter of exporters.filter((candidate) => candidate.paused)) {
-      this.paused.set(exporter.id, exporter);
-      this.emit("status", pausedStatus(exporter));
+    const exporters = config.batchExporters.filter((exporter) => !this.only || this.only.has(exporter.name));
+    const known = new Map(exporters.map((exporter) => [exporter.id, exporter]));
+    for (const [id, entry] of this.tracked) {
+      if (known.has(id)) continue;
+      this.tracked.delete(id);
+      this.latest.delete(id);
+      await entry.runner?.stop();
     }
-    for (const [id, runner] of this.runners) {
-      // Any change of settings restarts the exporter's workers with the new ones.
-      if (wanted.has(id) && sameSettings(wanted.get(id)!, runner.exporter)) continue;
-      this.runners.delete(id);
-      await runner.stop();
+    for (const exporter of exporters) {
+      const stream = config.streams.find((candidate) => candidate.name === exporter.streamName);
+      const topic = stream?.topic ?? "";
+      const entry = this.tracked.get(exporter.id) ?? (await this.track(exporter, topic));
+      const runKey = runKeyOf(exporter, stream, config.sinks.find((candidate) => candidate.name === exporter.sinkName));
+      // Any change of settings (the exporter's, its stream's connection, its sink's credentials), or a pause, stops the
+      // workers; the new settings start new ones.
+      if (entry.runner && (exporter.paused || runKey !== entry.runKey)) {
+        const runner = entry.runner;
+        entry.runner = undefined;
+        await runner.stop();
+      }
+      entry.exporter = exporter;
+      entry.topic = topic;
+      if (!exporter.paused && !entry.runner) {
+        entry.runKey = runKey;
+        this.startRunner(entry);
+      }
+      entry.ledger.tick();
+      this.publish(entry);
+      if (!entry.runner?.hasLiveWorkers() && this.now() - entry.probedAt >= (this.deps.probeEveryMs ?? 10_000)) void this.probe(entry);
     }
-    for (const [id, exporter] of wanted) {
-      if (this.runners.has(id)) continue;
-      const runner = new ExporterRunner(exporter, {
-        buildSpec: (index, writeValidationFile) => this.workerSpec(exporter, index, writeValidationFile),
-        launch: this.deps.launch ?? defaultLaunchWorker(),
-        backoff: this.deps.restartBackoff ?? { initialMs: 1000, maxMs: 30_000 },
-        needsPersonBackoff: this.deps.needsPersonBackoff ?? { initialMs: 30_000, maxMs: 600_000 },
-        log: this.deps.log.child({ exporter: exporter.name }),
-        onStatus: (status) => this.emit("status", status),
-        // The worker has logged it already (export-worker.ts); this is for the front ends.
-        onFile: (entry) => this.emit("file", entry),
-      });
-      this.runners.set(id, runner);
-      runner.start();
+  }
+
+  private async track(exporter: BatchExporterRecord, topic: string): Promise<Tracked> {
+    const ledger = new ExporterLedger(this.ledgerOptions(exporter), this.now);
+    ledger.seed(await this.exportLog.totals(exporter.id));
+    const entry: Tracked = { exporter, topic, ledger, probedAt: 0 };
+    this.tracked.set(exporter.id, entry);
+    return entry;
+  }
+
+  private ledgerOptions(exporter: BatchExporterRecord) {
+    return { intervalSeconds: exporter.intervalSeconds, ...(this.deps.silenceIntervals !== undefined ? { silenceIntervals: this.deps.silenceIntervals } : {}) };
+  }
+
+  private startRunner(entry: Tracked): void {
+    const exporter = entry.exporter;
+    entry.ledger.startRun(this.ledgerOptions(exporter));
+    const runner = new ExporterRunner(exporter, {
+      buildSpec: (index, writeValidationFile) => this.workerSpec(exporter, index, writeValidationFile),
+      launch: this.deps.launch ?? defaultLaunchWorker(),
+      backoff: this.deps.restartBackoff ?? { initialMs: 1000, maxMs: 30_000 },
+      needsPersonBackoff: this.deps.needsPersonBackoff ?? { initialMs: 30_000, maxMs: 600_000 },
+      log: this.deps.log.child({ exporter: exporter.name }),
+      lagEvents: () => lagEventsOf(entry.ledger.numbers(false).lag),
+      onChange: (lag) => {
+        if (entry.runner !== runner) return;
+        if (lag) entry.ledger.lagSeen(lag.lag, lag.oldestUnexportedAt);
+        this.publish(entry);
+      },
+      // The worker has logged it already (export-worker.ts); this is for the numbers and the front ends.
+      onFile: (file) => {
+        entry.ledger.fileStored(file);
+        this.emit("file", file);
+        if (entry.runner === runner) this.publish(entry);
+      },
+      onStopped: () => {
+        if (entry.runner === undefined || entry.runner === runner) this.publish(entry, "stopped");
+      },
+    });
+    entry.runner = runner;
+    runner.start();
+  }
+
+  /** The lag of an exporter no worker runs now (paused, failing): one look, failing fast. */
+  private async probe(entry: Tracked): Promise<void> {
+    if (entry.probing) return;
+    entry.probing = true;
+    entry.probedAt = this.now();
+    try {
+      entry.ledger.lagSeen(await this.probeLag(entry.exporter));
+      if (this.tracked.get(entry.exporter.id) === entry) this.publish(entry);
+    } catch {
+      // The cluster is unreachable or the stream is gone: the state and its message say so; the last lag stays.
+    } finally {
+      entry.probing = false;
     }
+  }
+
+  /** Decides the exporter's status and emits it when anything in it changed. */
+  private publish(entry: Tracked, state?: ExporterState): void {
+    const paused = entry.exporter.paused;
+    const part = entry.runner?.part() ?? idlePart;
+    const numbers = entry.ledger.numbers(paused || !entry.runner);
+    const decided: ExporterState = state ?? (paused ? "paused" : part.state);
+    const silence = decided === "running" ? entry.ledger.silentFor() : undefined;
+    const warning = part.warning ?? (silence !== undefined ? `No events in the last ${inWords(silence)} on topic ${entry.topic}. Check that producers write to it, and that the topic name is right.` : undefined);
+    const { state: _state, warning: _warning, ...rest } = part;
+    const status: Omit<ExporterStatus, "version"> = { id: entry.exporter.id, name: entry.exporter.name, state: decided, ...rest, ...numbers, ...(warning ? { warning } : {}) };
+    const last = this.latest.get(entry.exporter.id);
+    if (last && JSON.stringify({ ...last, version: 0 }) === JSON.stringify({ ...status, version: 0 })) return;
+    const versioned: ExporterStatus = { ...status, version: ++this.version };
+    this.latest.set(entry.exporter.id, versioned);
+    this.emit("status", versioned);
   }
 
   /** Everything a worker needs, secrets included; it travels over the worker's IPC channel only. */
@@ -182,13 +272,15 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   }
 }
 
-function pausedStatus(exporter: BatchExporterRecord): ExporterStatus {
-  return { id: exporter.id, name: exporter.name, state: "paused", workers: 0, eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, tombstonesSkipped: 0, eventsPerSecond: 0, lag: [], assignments: [], restarts: 0 };
-}
+/** What the supervisor decides of a status: the state and its words; the numbers are the ledger's. */
+type RunnerPart = Pick<ExporterStatus, "state" | "workers" | "assignments" | "restarts" | "lastFile" | "lastError" | "problem" | "warning">;
 
-/** Whether a running exporter can go on as it is: every setting but the pause flag is the same. */
-function sameSettings(a: BatchExporterRecord, b: BatchExporterRecord): boolean {
-  return JSON.stringify({ ...a, paused: false }) === JSON.stringify({ ...b, paused: false });
+const idlePart: RunnerPart = { state: "stopped", workers: 0, assignments: [], restarts: 0 };
+
+/** What a running exporter depends on: while it stays the same, the workers go on as they are. */
+function runKeyOf(exporter: BatchExporterRecord, stream: StreamRecord | undefined, sink: SinkRecord | undefined): string {
+  const connection = stream && { bootstrapServers: stream.bootstrapServers, ssl: stream.ssl, caFile: stream.caFile, sasl: stream.sasl };
+  return JSON.stringify({ exporter: { ...exporter, paused: false }, stream: connection, sink: sink && { credentials: sink.credentials, updatedAt: sink.updatedAt } });
 }
 
 const inWords = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
@@ -199,8 +291,12 @@ interface RunnerDeps {
   backoff: { initialMs: number; maxMs: number };
   needsPersonBackoff: { initialMs: number; maxMs: number };
   log: Logger;
-  onStatus: (status: ExporterStatus) => void;
+  /** The exporter's lag now (for the message while retrying). */
+  lagEvents: () => number;
+  /** Something in the supervisor's part changed; with the workers' lag when they read it. */
+  onChange: (lag?: { lag: PartitionLag[]; oldestUnexportedAt?: number }) => void;
   onFile: (entry: ExportLogEntry) => void;
+  onStopped: () => void;
 }
 
 interface Slot {
@@ -209,8 +305,6 @@ interface Slot {
   restartTimer?: NodeJS.Timeout;
   failures: number;
   startedAt: number;
-  /** Counts exported by earlier processes of this slot, so totals survive restarts. */
-  carried: { events: number; invalid: number; bytes: number; files: number; tombstones: number };
   /** This slot's worker was the one asked to write the validation file. */
   askedToValidate?: boolean;
 }
@@ -223,7 +317,6 @@ class ExporterRunner {
   private problem?: { state: ExporterState; message: string; cause?: ProblemCause };
   /** Since when workers keep failing (transiently), and the lag last seen before: said while retrying. */
   private failing?: { since: number; lag: number };
-  private lastLag = 0;
   /**
    * This runner's validation file. A runner lives from a start of `run` or the app, or a config
    * change, to the next: one file each, however often workers restart. One worker at a time is
@@ -231,13 +324,12 @@ class ExporterRunner {
    * recovery writes it.
    */
   private validation: "due" | "asked" | "written" = "due";
-  private readonly rate: Array<{ at: number; events: number }> = [];
 
   constructor(
     readonly exporter: BatchExporterRecord,
     private readonly deps: RunnerDeps,
   ) {
-    this.slots = Array.from({ length: exporter.workers }, () => ({ failures: 0, startedAt: 0, carried: { events: 0, invalid: 0, bytes: 0, files: 0, tombstones: 0 } }));
+    this.slots = Array.from({ length: exporter.workers }, () => ({ failures: 0, startedAt: 0 }));
   }
 
   start(): void {
@@ -262,7 +354,7 @@ class ExporterRunner {
       }),
     );
     this.problem = undefined;
-    this.publish("stopped");
+    this.deps.onStopped();
   }
 
   private async launch(index: number): Promise<void> {
@@ -280,7 +372,7 @@ class ExporterRunner {
       // Missing secrets or a deleted stream: say so, and look again in a minute.
       this.problem = { state: "error", message: (error as Error).message };
       this.deps.log.error({ error: (error as Error).message }, "cannot start a worker");
-      this.publish();
+      this.deps.onChange();
       slot.restartTimer = setTimeout(() => void this.launch(index), 60_000);
       return;
     }
@@ -301,8 +393,7 @@ class ExporterRunner {
           this.problem = undefined;
           this.failing = undefined;
         }
-        this.lastLag = this.slots.reduce((total, candidate) => total + (candidate.status?.lag ?? []).reduce((sum, partition) => sum + Math.max(0, partition.end - partition.committed), 0), 0) || this.lastLag;
-        this.publish();
+        this.deps.onChange(this.liveLag());
         break;
       case "file":
         if (message.entry.kind === "validation") this.validation = "written";
@@ -318,10 +409,6 @@ class ExporterRunner {
 
   private onExit(index: number, code: number | null, signal: string | null): void {
     const slot = this.slots[index]!;
-    if (slot.status) {
-      const { carried, status } = slot;
-      slot.carried = { events: carried.events + status.eventsExported, invalid: carried.invalid + status.invalidExported, bytes: carried.bytes + status.bytesExported, files: carried.files + status.filesWritten, tombstones: carried.tombstones + status.tombstonesSkipped };
-    }
     if (slot.askedToValidate && this.validation === "asked") this.validation = "due";
     slot.askedToValidate = false;
     const lastError = slot.status?.lastError;
@@ -341,13 +428,13 @@ class ExporterRunner {
       ? { state: "error", message: `${why} Streamdrop tries again in ${inWords(delay)}.`, ...(cause ? { cause } : {}) }
       : { state: "retrying", message: `${why.replace(/\.$/, "")}; restarting in ${inWords(delay)}. ${this.stillFailing()}` };
     this.deps.log.warn({ worker: index, code, signal, delayMs: delay }, "worker exited; restarting");
-    this.publish();
+    this.deps.onChange();
     slot.restartTimer = setTimeout(() => void this.launch(index), delay);
   }
 
   /** How long this has gone on, and how far behind the exporter was when it last ran. */
   private stillFailing(): string {
-    this.failing ??= { since: Date.now(), lag: this.lastLag };
+    this.failing ??= { since: Date.now(), lag: this.deps.lagEvents() };
     return `Failing since ${new Date(this.failing.since).toISOString().slice(11, 19)} UTC; ${this.failing.lag} events were still to export when last seen; nothing is lost meanwhile.`;
   }
 
@@ -355,27 +442,28 @@ class ExporterRunner {
     return this.slots.flatMap((slot) => (slot.child?.pid !== undefined && slot.child.alive ? [slot.child.pid] : []));
   }
 
-  status(state?: ExporterState): ExporterStatus {
+  hasLiveWorkers(): boolean {
+    return this.slots.some((slot) => slot.status !== undefined);
+  }
+
+  /** The lag the live workers read, all partitions, with the oldest event not yet exported; none while no worker has read it. */
+  private liveLag(): { lag: PartitionLag[]; oldestUnexportedAt?: number } | undefined {
     const live = this.slots.map((slot) => slot.status).filter((status): status is WorkerStatus => status !== undefined);
-    const sum = (pick: (status: WorkerStatus) => number, carried: (slot: Slot) => number) =>
-      live.reduce((total, status) => total + pick(status), 0) + this.slots.reduce((total, slot) => total + carried(slot), 0);
-    const eventsExported = sum((status) => status.eventsExported, (slot) => slot.carried.events);
+    const lag = live.flatMap((status) => status.lag);
+    if (lag.length === 0) return undefined;
+    const oldest = Math.min(...live.map((status) => status.oldestUnexportedAt ?? Infinity));
+    return { lag, ...(Number.isFinite(oldest) ? { oldestUnexportedAt: oldest } : {}) };
+  }
+
+  part(): RunnerPart {
+    const live = this.slots.map((slot) => slot.status).filter((status): status is WorkerStatus => status !== undefined);
     const lastFile = live.map((status) => status.lastFile).filter(Boolean).at(-1);
     const lastError = this.problem?.message ?? live.map((status) => status.lastError).find(Boolean);
     const warning = live.map((status) => status.warning).find(Boolean);
     const problem = this.problem?.cause ?? live.map((status) => status.problem).find(Boolean);
     return {
-      id: this.exporter.id,
-      name: this.exporter.name,
-      state: state ?? this.problem?.state ?? aggregateState(live),
+      state: this.problem?.state ?? aggregateState(live),
       workers: live.length,
-      eventsExported,
-      invalidExported: sum((status) => status.invalidExported, (slot) => slot.carried.invalid),
-      bytesExported: sum((status) => status.bytesExported, (slot) => slot.carried.bytes),
-      filesWritten: sum((status) => status.filesWritten, (slot) => slot.carried.files),
-      tombstonesSkipped: sum((status) => status.tombstonesSkipped, (slot) => slot.carried.tombstones),
-      eventsPerSecond: this.eventsPerSecond(eventsExported),
-      lag: live.flatMap((status) => status.lag).sort((a, b) => a.partition - b.partition),
       assignments: live.map((status) => status.assigned),
       restarts: this.restarts,
       ...(lastFile ? { lastFile } : {}),
@@ -383,18 +471,6 @@ class ExporterRunner {
       ...(problem ? { problem } : {}),
       ...(warning ? { warning } : {}),
     };
-  }
-
-  private eventsPerSecond(total: number): number {
-    const now = Date.now();
-    this.rate.push({ at: now, events: total });
-    while (this.rate.length > 2 && now - this.rate[0]!.at > 30_000) this.rate.shift();
-    const first = this.rate[0]!;
-    return now > first.at ? ((total - first.events) * 1000) / (now - first.at) : 0;
-  }
-
-  private publish(state?: ExporterState): void {
-    this.deps.onStatus(this.status(state));
   }
 }
 

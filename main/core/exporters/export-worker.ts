@@ -24,6 +24,7 @@ import { objectStoreFor, type ObjectStore } from "./object-store.js";
 import { recordOf } from "./records.js";
 import { storeObject } from "./storage.js";
 import { ExportLog } from "./export-log.js";
+import { groupLag } from "./lag-probe.js";
 import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
 
 /** Offset metadata is limited (4096 bytes by default): a file names at most this many partitions. */
@@ -347,6 +348,9 @@ export class ExportWorker {
       ["events", content.events, content.eventCount],
       ["invalid", content.invalid, content.invalidCount],
     ];
+    // Skipped tombstones ride on the batch's first file. (A batch of nothing but skipped tombstones
+    // stores no file, so those count in this worker's status only.)
+    let skipped = content.skippedCount;
     for (const [kind, body, records] of parts) {
       if (!body) continue;
       const key = this.keyOf(intent, kind);
@@ -359,7 +363,8 @@ export class ExportWorker {
       if (kind === "events") this.status.eventsExported += records;
       else this.status.invalidExported += records;
       this.status.lastFile = key;
-      await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: body.length, records, partitions: content.ranges, ...(recovered ? { recovered } : {}) });
+      await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: body.length, records, partitions: content.ranges, ...(skipped > 0 ? { tombstonesSkipped: skipped } : {}), ...(recovered ? { recovered } : {}) });
+      skipped = 0;
     }
     this.status.tombstonesSkipped += content.skippedCount;
     this.report();
@@ -465,14 +470,7 @@ export class ExportWorker {
   }
 
   private async refreshLag(admin: Admin): Promise<void> {
-    const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(this.spec.topic), admin.fetchOffsets({ groupId: this.spec.groupId, topics: [this.spec.topic] })]);
-    const committedOf = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
-    this.status.lag = this.assignment.map((partition) => {
-      const end = ends.find((entry) => entry.partition === partition);
-      const high = Number(end?.high ?? 0);
-      const done = committedOf.get(partition) ?? -1;
-      return { partition, committed: done < 0 ? Number(end?.low ?? 0) : done, end: high };
-    });
+    this.status.lag = await groupLag(admin, this.spec.topic, this.spec.groupId, this.assignment);
     this.status.warning = this.retentionWarning();
     if (!this.status.warning) delete this.status.warning;
     this.report();
@@ -488,10 +486,15 @@ export class ExportWorker {
     }
   }
 
+  /** The oldest event not yet exported: in the file being stored, in the batch, or (behind, nothing read yet) after the last one read. */
+  private oldestUnexported(): number | undefined {
+    const behind = this.status.lag.some((partition) => partition.end > partition.committed);
+    return this.oldestInFlight ?? this.oldestPending ?? (behind ? this.lastFetched : undefined);
+  }
+
   /** Says so when the oldest event still to export is 80% of the way to the topic deleting it. */
   private retentionWarning(): string | undefined {
-    const behind = this.status.lag.some((partition) => partition.end > partition.committed);
-    const oldest = this.oldestInFlight ?? this.oldestPending ?? (behind ? this.lastFetched : undefined);
+    const oldest = this.oldestUnexported();
     if (!this.retentionMs || oldest === undefined) return undefined;
     const age = this.now() - oldest;
     if (age < 0.8 * this.retentionMs) return undefined;
@@ -520,7 +523,9 @@ export class ExportWorker {
   }
 
   private report(): void {
-    this.hooks.status({ ...this.status, assigned: [...this.status.assigned], lag: [...this.status.lag] });
+    const oldest = this.oldestUnexported();
+    const { oldestUnexportedAt: _, ...status } = this.status;
+    this.hooks.status({ ...status, assigned: [...this.status.assigned], lag: [...this.status.lag], ...(oldest !== undefined ? { oldestUnexportedAt: oldest } : {}) });
   }
 }
 

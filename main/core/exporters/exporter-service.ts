@@ -42,6 +42,23 @@ export interface InspectInput {
   tombstones?: string;
 }
 
+/** What may change of an exporter after it is made; its stream, sink and name stay. */
+export interface ExporterChanges {
+  intervalSeconds?: number;
+  /** "" goes back to the sink's prefix. */
+  pathPrefix?: string;
+  fields?: string[];
+  tombstones?: string;
+  workers?: number;
+  maxBatchMb?: number;
+}
+
+/** What a change does beyond the exporter itself, said before it is saved. */
+export interface ChangeEffect {
+  code: "file-names" | "line-format" | "policy" | "restart";
+  message: string;
+}
+
 /** 16 MiB batches keep a worker under 300 MB of RSS while draining a backlog (docs/BENCHMARKS.md). */
 export const exporterDefaults = { intervalSeconds: 60, maxBatchMb: 16, workers: 1 } as const;
 
@@ -142,6 +159,53 @@ export class ExporterService {
     return deleted;
   }
 
+  /**
+   * What these changes would do, and the record they would make, checked as `create` checks; the
+   * front ends show the effects before the person saves. Nothing is written.
+   */
+  async planUpdate(name: string, changes: ExporterChanges): Promise<{ before: BatchExporterRecord; after: BatchExporterRecord; effects: ChangeEffect[] }> {
+    const before = await this.get(name);
+    const sink = await this.deps.sinks.get(before.sinkName);
+    const stream = await this.deps.streams.get(before.streamName);
+    const format = lineFormat(changes.fields ?? before.fields, changes.tombstones ?? before.tombstones);
+    const pathPrefix = changes.pathPrefix === undefined ? before.pathPrefix : (normalizePrefix(changes.pathPrefix) ?? sink.pathPrefix);
+    if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
+      throw badSetting("path-prefix", `Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
+    }
+    const after: BatchExporterRecord = {
+      ...before,
+      intervalSeconds: wholeNumber("interval", "The interval", changes.intervalSeconds ?? before.intervalSeconds, 1, 3600, "seconds"),
+      workers: wholeNumber("workers", "The number of workers", changes.workers ?? before.workers, 1, 64, "workers"),
+      maxBatchBytes: wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / 1024 / 1024, 1, 1024, "MiB") * 1024 * 1024,
+      fields: format.fields,
+      tombstones: format.tombstones,
+    };
+    delete after.pathPrefix;
+    if (pathPrefix) after.pathPrefix = pathPrefix;
+    if (pathPrefix !== before.pathPrefix) {
+      const partitions = await this.deps.streams.partitionCount(stream);
+      const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile);
+      if (longest > maxObjectKeyBytes) throw badSetting("path-prefix", `With path prefix ${JSON.stringify(pathPrefix)} and topic ${stream.topic} (${partitions} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter prefix.`);
+    }
+    return { before, after, effects: changeEffects(before, after, sink.pathPrefix) };
+  }
+
+  /** Saves the changes `planUpdate` showed; a new prefix is proven writable first. The engine restarts the workers with them. */
+  async update(name: string, changes: ExporterChanges): Promise<BatchExporterRecord> {
+    const { before, after } = await this.planUpdate(name, changes);
+    if (after.pathPrefix !== before.pathPrefix) await this.deps.sinks.validateAt(await this.deps.sinks.get(before.sinkName), after.pathPrefix);
+    const saved = await this.deps.config.update((config) => {
+      const index = config.batchExporters.findIndex((candidate) => candidate.id === before.id);
+      if (index < 0) throw notFound(name);
+      // The pause flag is the one thing that may have changed meanwhile (the tray): keep it.
+      const record = { ...after, paused: config.batchExporters[index]!.paused };
+      config.batchExporters[index] = record;
+      return record;
+    });
+    this.deps.log.info({ exporter: name, changes: Object.keys(changes) }, "batch exporter changed");
+    return saved;
+  }
+
   /** Changes how many workers (Kafka consumers of its group) run the exporter on this host. */
   async setWorkers(name: string, workers: number): Promise<BatchExporterRecord> {
     const count = wholeNumber("workers", "The number of workers", workers, 1, 64, "workers");
@@ -165,6 +229,24 @@ export class ExporterService {
     this.deps.log.info({ exporter: name }, paused ? "batch exporter paused" : "batch exporter resumed");
     return updated;
   }
+}
+
+function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, sinkPrefix: string | undefined): ChangeEffect[] {
+  const effects: ChangeEffect[] = [];
+  const where = (prefix: string | undefined) => (prefix ? `${prefix}/` : "the bucket's root");
+  if (after.pathPrefix !== before.pathPrefix) {
+    effects.push({ code: "file-names", message: `New files go under ${where(after.pathPrefix)} instead of ${where(before.pathPrefix)}. Files already written stay where they are, so anything that reads them (tables, jobs) must look in both places.` });
+    effects.push({ code: "policy", message: `The sink's credentials must be allowed to write under ${where(after.pathPrefix)}; they are if their policy covers the sink's prefix ${where(sinkPrefix)}. Streamdrop writes a validation file there before it saves.` });
+  }
+  if (after.intervalSeconds !== before.intervalSeconds) {
+    effects.push({ code: "file-names", message: `Files are cut every ${after.intervalSeconds} s instead of every ${before.intervalSeconds} s: the time in new file names moves in steps of ${after.intervalSeconds} s.` });
+  }
+  if (JSON.stringify(after.fields) !== JSON.stringify(before.fields) || after.tombstones !== before.tombstones) {
+    effects.push({ code: "line-format", message: "Lines in new files take the new shape; files already written keep the old one. Readers of the files must expect both." });
+  }
+  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+  if (changed) effects.push({ code: "restart", message: "Its workers restart with the new settings; events not yet in a file are read again, so nothing is lost or doubled." });
+  return effects;
 }
 
 const notFound = (name: string) => new StreamdropError("not-found", `There is no batch exporter named ${name}.`, { fixes: [{ id: "list", what: "batch-exporters" }] });

@@ -4,7 +4,8 @@ import type { ServiceAccountKey } from "../sinks/credentials-file.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { OffsetRange } from "./batch.js";
 import type { LineFormat } from "./line-format.js";
-import type { ProblemCause } from "./needs-person.js";
+import type { PartitionLag } from "../../../common/exporter-status.js";
+import type { ProblemCause } from "../../../common/problems.js";
 
 export interface S3StorageSpec {
   type: "S3";
@@ -49,11 +50,7 @@ export interface WorkerSpec {
 
 export type WorkerState = "starting" | "running" | "retrying" | "error" | "stopped";
 
-export interface PartitionLag {
-  partition: number;
-  committed: number;
-  end: number;
-}
+export type { PartitionLag };
 
 export interface WorkerStatus {
   state: WorkerState;
@@ -65,6 +62,8 @@ export interface WorkerStatus {
   /** Tombstones the exporter's policy skips: read and committed, written nowhere. */
   tombstonesSkipped: number;
   lag: PartitionLag[];
+  /** Timestamp (ms) of the oldest event read or due but not yet exported: how far behind this worker is. */
+  oldestUnexportedAt?: number;
   lastFile?: string;
   lastError?: string;
   /** Set with state "error": the failure needs a person (lastError says what to do). */
@@ -84,6 +83,8 @@ export interface ExportLogEntry {
   bytes: number;
   records: number;
   partitions: OffsetRange[];
+  /** Tombstones the policy skipped in the batch this file came from (on its first file). */
+  tombstonesSkipped?: number;
   /** Re-created after a crash from the pending intent (identical content, same key). */
   recovered?: boolean;
 }

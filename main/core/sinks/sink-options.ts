@@ -24,6 +24,8 @@ export interface SinkInput {
   region?: string;
   assumeRoleArn?: string;
   pathPrefix?: string;
+  /** Set by the AWS setup: the IAM user it made for this sink. */
+  iamUser?: string;
 }
 
 interface PlanCommon {
@@ -39,6 +41,7 @@ export interface S3SinkPlan extends PlanCommon {
   forcePathStyle?: boolean;
   region?: string;
   assumeRoleArn?: string;
+  iamUser?: string;
   accessKey?: AccessKey;
 }
 
@@ -61,8 +64,8 @@ export async function planSink(input: SinkInput): Promise<SinkPlan> {
   const bucket = checkBucketName(input.bucket, type);
 
   if (parsed?.kind === "gcs-service-account") {
-    for (const [option, value] of [["region", input.region], ["assume-role-arn", input.assumeRoleArn]] as const) {
-      if (value !== undefined) throw invalidInput(`--${option} applies to S3 sinks only; a Google Cloud Storage sink has no ${option}. Leave it out.`);
+    for (const [option, value] of [["region", input.region], ["role to assume", input.assumeRoleArn]] as const) {
+      if (value !== undefined) throw invalidInput(`The ${option} applies to S3 sinks only; a Google Cloud Storage sink has none. Leave it out.`);
     }
     const { kind: _kind, ...serviceAccount } = parsed;
     return omitUndefined({ type, name, bucket, endpoint, pathPrefix, serviceAccount });
@@ -79,7 +82,8 @@ export async function planSink(input: SinkInput): Promise<SinkPlan> {
       forcePathStyle = parsed.forcePathStyle;
     }
   }
-  return omitUndefined({ type: "S3" as const, name, bucket, endpoint, forcePathStyle, region, assumeRoleArn, pathPrefix, accessKey });
+  const iamUser = input.credentials.from === "access-key" ? input.iamUser : undefined;
+  return omitUndefined({ type: "S3" as const, name, bucket, endpoint, forcePathStyle, region, assumeRoleArn, pathPrefix, iamUser, accessKey });
 }
 
 async function readCredentials(credentials: CredentialsInput): Promise<SinkCredentials | undefined> {

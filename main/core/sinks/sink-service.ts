@@ -10,7 +10,7 @@ import type { Logger } from "../log.js";
 import type { AccessKey, ServiceAccountKey } from "./credentials-file.js";
 import { isWithinPrefix } from "./path-prefix.js";
 import { credentialsProvider, type S3Credentials } from "./s3-client.js";
-import { planSink, type S3SinkPlan, type SinkInput, type SinkPlan } from "./sink-options.js";
+import { planSink, type CredentialsInput, type S3SinkPlan, type SinkInput, type SinkPlan } from "./sink-options.js";
 import { validateGcsSink } from "./validate-gcs.js";
 import { validateSink, type ValidationResult } from "./validate.js";
 
@@ -71,6 +71,31 @@ export class SinkService {
     await this.forgetSecretOf(replaced);
     this.deps.log.info({ sink: saved.name, type: saved.type, bucket: saved.bucket, created: !replaced }, replaced ? "sink updated" : "sink created");
     return { sink: saved, created: !replaced, validation };
+  }
+
+  /**
+   * New credentials for an existing sink, its other settings kept: validated against its bucket
+   * and prefix first, then swapped in (the old keychain entry removed only after). Running
+   * exporters pick them up on their next start. The sink no longer counts as the app's IAM user's.
+   */
+  async replaceCredentials(name: string, credentials: CredentialsInput): Promise<SinkSaved> {
+    const sink = await this.get(name);
+    const kept = { name: sink.name, bucket: sink.bucket, sinkType: sink.type, ...(sink.endpoint ? { endpoint: sink.endpoint } : {}), ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}) };
+    const s3 = sink.type === "S3" ? { ...(sink.region ? { region: sink.region } : {}), ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}) } : {};
+    return this.create({ ...kept, ...s3, credentials });
+  }
+
+  /** Writes a new validation file with the sink's current credentials, and notes it. */
+  async revalidate(name: string): Promise<ValidationResult> {
+    const sink = await this.get(name);
+    const validation = await this.validateAt(sink, sink.pathPrefix);
+    const at = this.now().toISOString();
+    await this.deps.config.update((config) => {
+      const current = config.sinks.find((candidate) => candidate.id === sink.id);
+      if (current) current.lastValidation = { at, key: validation.key };
+    });
+    this.deps.log.info({ sink: name, key: validation.key }, "sink validated");
+    return validation;
   }
 
   async list(): Promise<SinkRecord[]> {

@@ -8,6 +8,8 @@ export interface KafkaConnection {
   brokers: string[];
   ssl: boolean;
   caFile?: string;
+  /** A CA certificate (PEM) given as text, before it is stored (testing a connection in the app). */
+  ca?: string;
   sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
 }
 
@@ -16,7 +18,8 @@ export type KafkaLog = (level: "error" | "warn" | "info", message: string, field
 /** `retry` overrides kafkajs's own (5 retries with backoff, for connecting too): 0 for a quick look that must fail fast. */
 export function kafkaClient(connection: KafkaConnection, clientId: string, log?: KafkaLog, retry?: { retries: number }): Kafka {
   registerCodecs();
-  const ssl = connection.ssl ? (connection.caFile ? { ca: [readFileSync(connection.caFile, "utf8")] } : true) : false;
+  const ca = connection.ca ?? (connection.caFile ? readFileSync(connection.caFile, "utf8") : undefined);
+  const ssl = connection.ssl ? (ca ? { ca: [ca] } : true) : false;
   return new Kafka({
     clientId,
     brokers: connection.brokers,

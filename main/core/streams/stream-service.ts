@@ -2,12 +2,15 @@
 // that the cluster answers and the topic exists; a SASL password lives in the keychain, or in an
 // environment variable read at run time (servers without a keychain).
 import { randomBytes, randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import { badSetting, invalidInput, StreamdropError } from "../errors.js";
 import type { SecretStore } from "../keychain/secret-store.js";
 import type { Logger } from "../log.js";
 import { checkName } from "../names.js";
+import { privateDir } from "../private-dir.js";
 import { kafkaClient, type KafkaConnection } from "./kafka-client.js";
 
 export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
@@ -18,14 +21,37 @@ export interface StreamInput {
   topic?: string;
   ssl?: boolean;
   caFile?: string;
-  sasl?: { mechanism: SaslMechanism; username: string; password: { from: "value"; value: string } | { from: "env"; variable: string } };
+  /** The CA certificate as PEM text (the app's file picker): stored in the data folder. */
+  caPem?: string;
+  sasl?: SaslInput;
   createTopic?: { partitions: number };
+}
+
+export type SaslInput = { mechanism: SaslMechanism; username: string; password: { from: "value"; value: string } | { from: "env"; variable: string } };
+
+/** What may change of a stream: its connection. The topic stays (the exporters' offsets are the topic's). */
+export interface StreamChanges {
+  bootstrapServers?: string;
+  ssl?: boolean;
+  caPem?: string;
+  /** null: no SASL any more. */
+  sasl?: SaslInput | null;
 }
 
 export interface StreamServiceDeps {
   config: ConfigStore;
   secrets: SecretStore;
   log: Logger;
+  /** Where CA certificates given as text are kept (`<dataDir>/ca/`). */
+  dataDir?: string;
+}
+
+/** A PEM certificate, checked before it is stored or used. */
+export function checkCaPem(pem: string): string {
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(pem)) {
+    throw invalidInput("The CA certificate is not a PEM certificate: it must hold a \"-----BEGIN CERTIFICATE-----\" block. Choose the cluster's CA file (often ca.pem or ca.crt).");
+  }
+  return pem;
 }
 
 export function parseBootstrapServers(raw: string): string[] {
@@ -55,8 +81,9 @@ export class StreamService {
     const name = checkName("stream", input.name);
     const connection: KafkaConnection = {
       brokers: parseBootstrapServers(input.bootstrapServers),
-      ssl: input.ssl ?? false,
+      ssl: input.ssl ?? input.caPem !== undefined,
       ...(input.caFile ? { caFile: input.caFile } : {}),
+      ...(input.caPem ? { ca: checkCaPem(input.caPem) } : {}),
       ...(input.sasl ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: resolvePassword(input.sasl.password) } } : {}),
     };
     const topic = checkTopicName(input.topic ?? name);
@@ -69,16 +96,15 @@ export class StreamService {
     const account = input.sasl?.password.from === "value" ? `stream/${id}/${randomBytes(6).toString("hex")}` : undefined;
     if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
     try {
+      const caFile = input.caPem ? await this.storeCa(id, input.caPem) : input.caFile;
       const record: StreamRecord = {
         id,
         name,
         bootstrapServers: connection.brokers,
         topic,
         ssl: connection.ssl,
-        ...(input.caFile ? { caFile: input.caFile } : {}),
-        ...(input.sasl
-          ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: account ? { source: "keychain" as const, account } : { source: "env" as const, variable: (input.sasl.password as { variable: string }).variable } } }
-          : {}),
+        ...(caFile ? { caFile } : {}),
+        ...(input.sasl ? { sasl: saslRecord(input.sasl, account) } : {}),
         createdAt: new Date().toISOString(),
       };
       await this.deps.config.update((config) => {
@@ -91,6 +117,48 @@ export class StreamService {
       if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
       throw error;
     }
+  }
+
+  /** A new connection for the stream (servers, TLS, SASL), checked against its topic before it is saved. */
+  async update(name: string, changes: StreamChanges): Promise<StreamRecord> {
+    const stream = await this.get(name);
+    const current = await this.connection(stream).catch(() => undefined);
+    const sasl = changes.sasl === undefined ? undefined : changes.sasl;
+    const connection: KafkaConnection = {
+      brokers: changes.bootstrapServers !== undefined ? parseBootstrapServers(changes.bootstrapServers) : stream.bootstrapServers,
+      ssl: changes.ssl ?? (changes.caPem !== undefined || stream.ssl),
+      ...(changes.caPem ? { ca: checkCaPem(changes.caPem) } : stream.caFile ? { caFile: stream.caFile } : {}),
+      ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: resolvePassword(sasl.password) } } : sasl === undefined && current?.sasl ? { sasl: current.sasl } : {}),
+    };
+    if (!connection.ssl) delete connection.caFile;
+    await checkTopic(connection, stream.topic);
+    const account = sasl?.password.from === "value" ? `stream/${stream.id}/${randomBytes(6).toString("hex")}` : undefined;
+    if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
+    const caFile = changes.caPem ? await this.storeCa(`${stream.id}-${randomBytes(4).toString("hex")}`, changes.caPem) : connection.caFile;
+    const { caFile: _caFile, sasl: oldSasl, ...kept } = stream;
+    const record: StreamRecord = {
+      ...kept,
+      bootstrapServers: connection.brokers,
+      ssl: connection.ssl,
+      ...(connection.ssl && caFile ? { caFile } : {}),
+      ...(sasl ? { sasl: saslRecord(sasl, account) } : sasl === undefined && oldSasl ? { sasl: oldSasl } : {}),
+    };
+    await this.deps.config.update((config) => {
+      config.streams = config.streams.map((candidate) => (candidate.id === stream.id ? record : candidate));
+    });
+    // The old password goes once the config no longer points at it.
+    if (sasl !== undefined && oldSasl?.password.source === "keychain") await this.deps.secrets.deleteSecret(oldSasl.password.account).catch(() => undefined);
+    this.deps.log.info({ stream: name, brokers: record.bootstrapServers, ssl: record.ssl, sasl: record.sasl?.mechanism ?? "none" }, "stream updated");
+    return record;
+  }
+
+  private async storeCa(id: string, pem: string): Promise<string> {
+    if (!this.deps.dataDir) throw invalidInput("A CA certificate given as text needs a data folder to keep it in.");
+    const dir = join(this.deps.dataDir, "ca");
+    await privateDir(dir);
+    const file = join(dir, `${id}.pem`);
+    await writeFile(file, checkCaPem(pem), { mode: 0o600 });
+    return file;
   }
 
   async list(): Promise<StreamRecord[]> {
@@ -139,6 +207,10 @@ export class StreamService {
       return metadata.topics[0]?.partitions.length ?? 0;
     });
   }
+}
+
+function saslRecord(sasl: SaslInput, account: string | undefined): NonNullable<StreamRecord["sasl"]> {
+  return { mechanism: sasl.mechanism, username: sasl.username, password: account ? { source: "keychain", account } : { source: "env", variable: (sasl.password as { variable: string }).variable } };
 }
 
 function resolvePassword(password: { from: "value"; value: string } | { from: "env"; variable: string }): string {

@@ -110,10 +110,9 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
   const { statuses, rates, pause, resume, deleteExporter, navigate, busy } = useStore();
   const [confirming, setConfirming] = useState(false);
   const status = statuses[exporter.name];
-  const state = exporter.paused ? "paused" : (status?.state ?? "starting");
-  const lag = (status?.lag ?? []).reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
+  // The engine decides the state and every number; the card only prints them.
+  const state = status?.state ?? "starting";
   const exported = status?.eventsExported ?? 0;
-  const progress = exported + lag > 0 ? exported / (exported + lag) : 1;
   return (
     <article className="card" aria-labelledby={`exporter-${exporter.id}`}>
       <header className="card-head">
@@ -144,7 +143,7 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
         </div>
         <div>
           <dt>Lag</dt>
-          <dd>{lag.toLocaleString("en")}</dd>
+          <dd>{lagText(status)}</dd>
         </div>
         <div>
           <dt>Data</dt>
@@ -163,10 +162,12 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
           </div>
         )}
       </dl>
-      <label className="progress-label">
-        Backlog exported
-        <progress max={1} value={progress} aria-valuetext={`${Math.round(progress * 100)}%`} />
-      </label>
+      {status?.backlog && status.backlog.atStart > 0 && (
+        <label className="progress-label">
+          Caught up since start ({status.backlog.exported.toLocaleString("en")} of {status.backlog.atStart.toLocaleString("en")} events)
+          <progress max={1} value={status.backlog.fraction} aria-valuetext={`${Math.round(status.backlog.fraction * 100)}%`} />
+        </label>
+      )}
       {status?.lastFile && (
         <p className="last-file">
           Last file: <code>{status.lastFile}</code>
@@ -212,6 +213,16 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
     </article>
   );
 }
+
+/** "1,234 events, 2 min behind": the lag in events and, when known, in time. */
+export function lagText(status: ExporterStatusInfo | undefined): string {
+  if (!status || status.lag.length === 0) return "not known yet";
+  const events = `${status.lagEvents.toLocaleString("en")} event${status.lagEvents === 1 ? "" : "s"}`;
+  if (status.lagEvents === 0 || status.secondsBehind === undefined) return events;
+  return `${events}, ${durationText(status.secondsBehind)} behind`;
+}
+
+const durationText = (seconds: number) => (seconds < 90 ? `${seconds} s` : seconds < 5400 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`);
 
 function Sparkline({ values, label }: { values: number[]; label: string }) {
   const width = 80;

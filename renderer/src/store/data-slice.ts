@@ -44,6 +44,9 @@ export interface DataSlice {
 
 const rateHistory = 30;
 
+/** The engine numbers its statuses: the higher version is the newer, whichever way it came. */
+const newer = (known: ExporterStatusInfo | undefined, incoming: ExporterStatusInfo) => (known && known.id === incoming.id && known.version > incoming.version ? known : incoming);
+
 export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set, get) => {
   /** Runs an action once at a time under `key`, turning failures into a notice. */
   const guarded = async (key: string, work: () => Promise<void>) => {
@@ -82,7 +85,8 @@ export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set
     async refresh() {
       try {
         const [sinks, streams, exporters, statuses] = await Promise.all([call("sinks:list", {}), call("streams:list", {}), call("exporters:list", {}), call("exporters:status", {})]);
-        set({ sinks, streams, exporters, statuses: Object.fromEntries(statuses.map((status) => [status.name, status])), loaded: true, loadError: undefined });
+        // A resync never overwrites a newer status that a push brought meanwhile.
+        set((state) => ({ sinks, streams, exporters, statuses: Object.fromEntries(statuses.map((status) => [status.name, newer(state.statuses[status.name], status)])), loaded: true, loadError: undefined }));
       } catch (error) {
         set({ loaded: true, loadError: messageOf(error) });
       }
@@ -90,10 +94,13 @@ export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set
 
     subscribe() {
       const offStatus = api().on("exporter:status", (status) =>
-        set((state) => ({
-          statuses: { ...state.statuses, [status.name]: status },
-          rates: { ...state.rates, [status.name]: [...(state.rates[status.name] ?? []), status.eventsPerSecond].slice(-rateHistory) },
-        })),
+        set((state) => {
+          if (newer(state.statuses[status.name], status) !== status) return {};
+          return {
+            statuses: { ...state.statuses, [status.name]: status },
+            rates: { ...state.rates, [status.name]: [...(state.rates[status.name] ?? []), status.eventsPerSecond].slice(-rateHistory) },
+          };
+        }),
       );
       const offFile = api().on("exporter:file", (entry) =>
         set((state) => {

@@ -16,7 +16,9 @@ const status = (name: string, state: ExporterStatus["state"], extra: Partial<Exp
   filesWritten: 0,
   tombstonesSkipped: 0,
   eventsPerSecond: 0,
+  version: 1,
   lag: [],
+  lagEvents: 0,
   assignments: [],
   restarts: 0,
   ...extra,
@@ -104,11 +106,22 @@ describe("AppShell", () => {
     await shell.start();
     publish(status("s3-demo", "error", { lastError: "The access key ID is not known to S3" }));
     publish(status("s3-demo", "error", { lastError: "The access key ID is not known to S3" }));
+    await Promise.resolve();
     expect(deps.notify).toHaveBeenCalledTimes(1);
     expect(deps.notify).toHaveBeenCalledWith("s3-demo stopped exporting", "The access key ID is not known to S3");
     publish(status("s3-demo", "running"));
     publish(status("s3-demo", "error"));
+    await Promise.resolve();
     expect(deps.notify).toHaveBeenCalledTimes(2);
+  });
+
+  it("stays quiet when notifications are off in Settings", async () => {
+    const { shell, publish, deps } = setUp();
+    Object.assign(deps, { notificationsOn: async () => false });
+    await shell.start();
+    publish(status("s3-demo", "error", { lastError: "The access key ID is not known to S3" }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(deps.notify).not.toHaveBeenCalled();
   });
 
   it("pauses and resumes all exporters from the tray, and opens the window", async () => {

@@ -130,6 +130,6 @@ describe("the sink type", () => {
     await expect(planSink({ name: "s", bucket: "my_events", credentials: { from: "file", path: awsKey } })).rejects.toThrow("an S3 bucket name may contain only lowercase letters, digits, dots and hyphens");
     await expect(planSink({ name: "g", bucket: "my-google-events", credentials: { from: "file", path: gcsKey } })).rejects.toThrow('a Cloud Storage bucket name must not contain "google"');
     await expect(planSink({ name: "g", bucket: "goog-events", credentials: { from: "file", path: gcsKey } })).rejects.toThrow('must not start with "goog"');
-    await expect(planSink({ name: "g", bucket: "events", credentials: { from: "file", path: gcsKey }, region: "eu-west-1" })).rejects.toThrow("--region applies to S3 sinks only");
+    await expect(planSink({ name: "g", bucket: "events", credentials: { from: "file", path: gcsKey }, region: "eu-west-1" })).rejects.toThrow("The region applies to S3 sinks only");
   });
 });

@@ -1,0 +1,117 @@
+// The numbers of one exporter, kept by the engine across pauses, restarts and settings changes:
+// totals (seeded from the export log, then counted as files are stored), the rate (computed as
+// files are stored), the lag (from the workers while they run, from the engine's own look
+// otherwise), how far behind in time, this run's backlog progress, and silence on the topic.
+// Pure and clocked from outside, so the engine's status is unit-tested over fake workers.
+import { lagEventsOf, type ExporterStatus, type PartitionLag } from "../../../common/exporter-status.js";
+import { addEntry, noTotals, type ExportTotals } from "./export-log.js";
+import type { ExportLogEntry } from "./worker-protocol.js";
+
+export type LedgerNumbers = Pick<ExporterStatus, "eventsExported" | "invalidExported" | "bytesExported" | "filesWritten" | "tombstonesSkipped" | "eventsPerSecond" | "lag" | "lagEvents" | "secondsBehind" | "backlog">;
+
+export interface LedgerOptions {
+  intervalSeconds: number;
+  /** Silence warns after this many intervals without new events on the topic (default 10). */
+  silenceIntervals?: number;
+}
+
+/** Keys of recent files, to count a file re-created by recovery once. */
+const recentKeysKept = 4096;
+
+export class ExporterLedger {
+  private totals: ExportTotals = noTotals();
+  private readonly recentKeys = new Set<string>();
+  private readonly stored: Array<{ at: number; events: number }> = [];
+  private rate = 0;
+  private lag: PartitionLag[] = [];
+  private oldestUnexportedAt?: number;
+  /** This run: when it started, the totals then, and the lag first seen after. */
+  private run: { startedAt: number; eventsAtStart: number; lagAtStart?: number };
+  /** The topic's end offsets last seen, and since when they have not grown. */
+  private ends?: { total: number; since: number };
+
+  constructor(
+    private options: LedgerOptions,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.run = { startedAt: now(), eventsAtStart: 0 };
+  }
+
+  /** The totals from the export log, read when the engine first meets the exporter. */
+  seed(totals: ExportTotals): void {
+    this.totals = { ...totals };
+    this.run.eventsAtStart = totals.events;
+  }
+
+  /** A new run (start, resume, settings change): its backlog is measured afresh. */
+  startRun(options: LedgerOptions): void {
+    this.options = options;
+    this.run = { startedAt: this.now(), eventsAtStart: this.totals.events };
+    this.stored.length = 0;
+    this.rate = 0;
+  }
+
+  fileStored(entry: ExportLogEntry): void {
+    if (entry.kind === "validation") return;
+    if (this.recentKeys.has(entry.key)) return;
+    this.recentKeys.add(entry.key);
+    if (this.recentKeys.size > recentKeysKept) this.recentKeys.delete(this.recentKeys.values().next().value!);
+    addEntry(this.totals, entry);
+    if (entry.kind === "events") this.stored.push({ at: this.now(), events: entry.records });
+    this.updateRate();
+  }
+
+  /** Lag as read from Kafka, with the timestamp of the oldest event not yet exported when known. */
+  lagSeen(lag: PartitionLag[], oldestUnexportedAt?: number): void {
+    this.lag = [...lag].sort((a, b) => a.partition - b.partition);
+    this.oldestUnexportedAt = oldestUnexportedAt;
+    // No partitions: nothing was read (a topic always has one), so the start is still to come.
+    if (this.lag.length > 0) this.run.lagAtStart ??= lagEventsOf(this.lag);
+    const total = this.lag.reduce((sum, partition) => sum + partition.end, 0);
+    if (!this.ends || total > this.ends.total) this.ends = { total, since: this.now() };
+  }
+
+  /** The engine's clock tick: the rate falls to zero when nothing is stored. */
+  tick(): void {
+    this.updateRate();
+  }
+
+  /** Set when the topic has had no new events for the silence period: how long, in ms. */
+  silentFor(): number | undefined {
+    if (!this.ends) return undefined;
+    const quiet = this.now() - this.ends.since;
+    return quiet >= (this.options.silenceIntervals ?? 10) * this.options.intervalSeconds * 1000 ? quiet : undefined;
+  }
+
+  numbers(paused: boolean): LedgerNumbers {
+    const lagEvents = lagEventsOf(this.lag);
+    const secondsBehind = lagEvents === 0 ? 0 : this.oldestUnexportedAt !== undefined ? Math.max(0, Math.round((this.now() - this.oldestUnexportedAt) / 1000)) : undefined;
+    const { lagAtStart } = this.run;
+    const exported = this.totals.events - this.run.eventsAtStart;
+    return {
+      eventsExported: this.totals.events,
+      invalidExported: this.totals.invalid,
+      bytesExported: this.totals.bytes,
+      filesWritten: this.totals.files,
+      tombstonesSkipped: this.totals.tombstonesSkipped,
+      eventsPerSecond: paused ? 0 : this.rate,
+      lag: this.lag,
+      lagEvents,
+      ...(secondsBehind !== undefined ? { secondsBehind } : {}),
+      ...(!paused && lagAtStart !== undefined ? { backlog: { atStart: lagAtStart, exported: Math.min(exported, lagAtStart), fraction: lagAtStart === 0 ? 1 : Math.min(1, exported / lagAtStart) } } : {}),
+    };
+  }
+
+  /**
+   * Events stored per second over a window of three intervals (at least a minute), or over this
+   * run's life while it is younger than that, but never less than one interval: files come once
+   * an interval, and a rate over less than one would swing from zero to double.
+   */
+  private updateRate(): void {
+    const now = this.now();
+    const window = Math.max(60_000, 3 * this.options.intervalSeconds * 1000);
+    while (this.stored.length > 0 && now - this.stored[0]!.at > window) this.stored.shift();
+    const span = Math.max(this.options.intervalSeconds * 1000, Math.min(window, now - this.run.startedAt));
+    this.rate = (this.stored.reduce((sum, file) => sum + file.events, 0) * 1000) / span;
+  }
+}
