@@ -1,22 +1,38 @@
 import { useEffect } from "react";
+import { ConfirmDialog } from "./components/ConfirmDialog";
 import { Dashboard } from "./components/Dashboard";
+import { ExporterView } from "./components/ExporterView";
 import { FilesView } from "./components/FilesView";
-import { useStore } from "./store";
+import { SettingsView } from "./components/SettingsView";
+import { SinksView } from "./components/SinksView";
+import { StreamsView } from "./components/StreamsView";
+import { useStore, type View } from "./store";
 import { Wizard } from "./wizard/Wizard";
 
+const sections: Array<{ view: View["name"]; label: string }> = [
+  { view: "dashboard", label: "Dashboard" },
+  { view: "sinks", label: "Sinks" },
+  { view: "streams", label: "Streams" },
+  { view: "settings", label: "Settings" },
+];
+
 export function App() {
-  const { view, navigate, info, loadInfo, refresh, subscribe, notice, dismissNotice, startWizard } = useStore();
+  const { view, navigate, info, loadInfo, refresh, subscribe, notice, dismissNotice, startWizard, leaving, confirmLeave, stayInWizard, settings, loadSettings } = useStore();
   useEffect(() => {
     void loadInfo();
     void refresh();
+    void loadSettings();
     const unsubscribe = subscribe();
-    // Exporters created elsewhere (the CLI) show up too.
+    // Sinks, streams and exporters made elsewhere (the CLI) show up too; statuses come by push.
     const timer = window.setInterval(() => void refresh(), 5000);
     return () => {
       unsubscribe();
       window.clearInterval(timer);
     };
-  }, [loadInfo, refresh, subscribe]);
+  }, [loadInfo, refresh, subscribe, loadSettings]);
+  useEffect(() => {
+    if (settings) document.documentElement.dataset.theme = settings.theme;
+  }, [settings]);
 
   return (
     <div className="app">
@@ -26,9 +42,11 @@ export function App() {
           <p className="tagline">Kafka topics to S3 and Cloud Storage buckets, as JSON Lines, exactly once.</p>
         </div>
         <nav aria-label="Main">
-          <button type="button" className="nav" aria-current={view.name === "dashboard" ? "page" : undefined} onClick={() => navigate({ name: "dashboard" })}>
-            Dashboard
-          </button>
+          {sections.map((section) => (
+            <button key={section.view} type="button" className="nav" aria-current={view.name === section.view || (section.view === "dashboard" && (view.name === "files" || view.name === "exporter")) ? "page" : undefined} onClick={() => navigate({ name: section.view } as View)}>
+              {section.label}
+            </button>
+          ))}
           <button type="button" className="nav" aria-current={view.name === "wizard" ? "page" : undefined} onClick={() => startWizard()}>
             Set up an export
           </button>
@@ -46,7 +64,16 @@ export function App() {
         {view.name === "dashboard" && <Dashboard />}
         {view.name === "wizard" && <Wizard />}
         {view.name === "files" && <FilesView exporter={view.exporter} />}
+        {view.name === "exporter" && <ExporterView name={view.exporter} />}
+        {view.name === "sinks" && <SinksView />}
+        {view.name === "streams" && <StreamsView />}
+        {view.name === "settings" && <SettingsView />}
       </main>
+      {leaving && (
+        <ConfirmDialog title="Leave the setup?" confirmLabel="Leave and discard" onCancel={stayInWizard} onConfirm={confirmLeave}>
+          <p>What you typed in the setup is not saved yet and will be lost. Sinks and streams it already created stay.</p>
+        </ConfirmDialog>
+      )}
       <footer className="app-footer">
         {info.state === "ready" && (
           <p data-testid="app-info">

@@ -20,6 +20,8 @@ export interface WebBridge {
   engine: ExportEngine;
   /** Links the app asked to open (a browser would open them). */
   openedLinks: string[];
+  /** The fake shell's start-at-login setting (the Electron shell asks the OS instead). */
+  openAtLogin(): boolean;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     core,
     engine,
     openedLinks,
+    openAtLogin: () => openAtLogin,
     async close() {
       await engine.stop();
       sockets.clients.forEach((client) => client.terminate());

@@ -67,7 +67,7 @@ describe("path 2: I can create them", () => {
     const policy = page.getByLabel("The least-privilege policy");
     await policy.waitFor();
     expect(JSON.parse((await policy.textContent())!)).toEqual(leastPrivilegePolicy("wizard-created-bucket", "events"));
-    await page.getByLabel("An access key I enter now").check();
+    await page.getByLabel("Paste an admin access key").check();
     await field(page, "Admin access key ID").fill(admin.key.accessKeyId);
     await field(page, "Admin secret access key").fill(admin.key.secretAccessKey);
     await expectAccessible(harness, "wizard-2-create-resources");
@@ -86,6 +86,8 @@ describe("path 2: I can create them", () => {
     await field(page, "New topic name").fill(topic);
     await field(page, "Partitions").fill("2");
     await page.getByRole("button", { name: "Add the stream" }).click();
+    // A new topic's name is confirmed first: a typo would make an empty topic.
+    await page.getByRole("dialog", { name: `Create topic ${topic}?` }).getByRole("button", { name: "Create the topic" }).click();
     await page.getByText(`reads topic ${topic}`).waitFor({ timeout: 30_000 });
     await field(page, "Interval in seconds").fill("2");
     await page.getByLabel(/Include existing events/).check();

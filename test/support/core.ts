@@ -6,7 +6,7 @@ import { join } from "node:path";
 import keytar from "keytar";
 import { createCore, type Core } from "../../main/core/index.js";
 import { osKeychain } from "../../main/core/keychain/secret-store.js";
-import { silentLogger } from "../../main/core/log.js";
+import { fileLogger, silentLogger } from "../../main/core/log.js";
 import { uniqueName } from "./clients.js";
 
 export interface TestCore extends Core {
@@ -15,8 +15,10 @@ export interface TestCore extends Core {
   keychainEntries(): Promise<Array<{ account: string; password: string }>>;
 }
 
-export function testCore(): TestCore {
+/** `logToFile`: the app's log in the data folder, as the app writes it (for the logs panel); silent otherwise. */
+export function testCore(options: { logToFile?: boolean } = {}): TestCore {
   const keychainService = uniqueName("Streamdrop-test");
-  const core = createCore({ dataDir: mkdtempSync(join(tmpdir(), "streamdrop-data-")), secrets: osKeychain(keychainService), log: silentLogger() });
+  const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-data-"));
+  const core = createCore({ dataDir, secrets: osKeychain(keychainService), log: options.logToFile ? fileLogger(dataDir, "app") : silentLogger() });
   return { ...core, keychainService, keychainEntries: () => keytar.findCredentials(keychainService) };
 }

@@ -37,6 +37,8 @@ export interface RendererHarness {
   accessibilityProblems(): Promise<Array<{ id: string; impact: string; help: string; nodes: string[] }>>;
   /** What the page's Content-Security-Policy refused so far (the UI must need nothing it refuses). */
   cspViolations(): string[];
+  /** Every error text the window showed so far (alerts, error messages, field errors). */
+  errorsShown(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,14 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
     const refused: string[] = [];
     page.on("console", (message) => {
       if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
+    // Through the debugging protocol, so the page's CSP does not refuse it: remembers every error
+    // text the window shows, so close() can prove none names an option of the CLI.
+    await page.addInitScript(() => {
+      const seen = new Set<string>();
+      (window as unknown as { __errorsShown: Set<string> }).__errorsShown = seen;
+      const collect = () => document.querySelectorAll('[role="alert"], .message.error, .field-error').forEach((node) => node.textContent && seen.add(node.textContent));
+      new MutationObserver(collect).observe(document, { subtree: true, childList: true, characterData: true });
     });
     await page.goto(bridge.url);
     const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -74,9 +84,14 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
           .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
       },
       cspViolations: () => [...refused],
+      errorsShown: async () => page.evaluate(() => [...(window as unknown as { __errorsShown: Set<string> }).__errorsShown]),
       close: async () => {
+        const shown = await page.evaluate(() => [...(window as unknown as { __errorsShown: Set<string> }).__errorsShown]).catch(() => [] as string[]);
         await browser?.close();
         await bridge.close();
+        // The window speaks its own language: no error it showed may name an option of the CLI.
+        const withFlags = shown.filter((text) => /(^|[\s(`"'])--[a-z]/.test(text));
+        if (withFlags.length > 0) throw new Error(`The window showed errors that name CLI options: ${JSON.stringify(withFlags)}`);
       },
     };
   } catch (error) {

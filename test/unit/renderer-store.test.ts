@@ -43,8 +43,8 @@ describe("store", () => {
     let release!: () => void;
     const invoke = vi.fn(() => new Promise((resolve) => (release = () => resolve({ ok: false, error: { code: "invalid-input", message: 'Topic x does not exist.' } }))));
     window.streamdrop = { invoke, on: () => () => undefined } as unknown as StreamdropApi;
-    const first = store.getState().testConnection("127.0.0.1:9092");
-    const second = store.getState().testConnection("127.0.0.1:9092");
+    const first = store.getState().testConnection({ bootstrapServers: "127.0.0.1:9092" });
+    const second = store.getState().testConnection({ bootstrapServers: "127.0.0.1:9092" });
     expect(store.getState().wizard.topics.state).toBe("running");
     release();
     await Promise.all([first, second]);

@@ -11,9 +11,12 @@ export type LedgerNumbers = Pick<ExporterStatus, "eventsExported" | "invalidExpo
 
 export interface LedgerOptions {
   intervalSeconds: number;
-  /** Silence warns after this many intervals without new events on the topic (default 10). */
+  /** Silence warns after this many intervals without new events on the topic (default 10), and never before 10 minutes. */
   silenceIntervals?: number;
 }
+
+/** Short intervals would make silence warnings noise: a topic quiet for less than this is not news. */
+const minSilenceMs = 10 * 60_000;
 
 /** Keys of recent files, to count a file re-created by recovery once. */
 const recentKeysKept = 4096;
@@ -80,7 +83,8 @@ export class ExporterLedger {
   silentFor(): number | undefined {
     if (!this.ends) return undefined;
     const quiet = this.now() - this.ends.since;
-    return quiet >= (this.options.silenceIntervals ?? 10) * this.options.intervalSeconds * 1000 ? quiet : undefined;
+    const after = Math.max(minSilenceMs, (this.options.silenceIntervals ?? 10) * this.options.intervalSeconds * 1000);
+    return quiet >= after ? quiet : undefined;
   }
 
   numbers(paused: boolean): LedgerNumbers {

@@ -25,7 +25,8 @@ export type LagProbe = (exporter: BatchExporterRecord) => Promise<PartitionLag[]
 export function kafkaLagProbe(streams: StreamService): LagProbe {
   return async (exporter) => {
     const stream = await streams.get(exporter.streamName);
-    const admin = kafkaClient(await streams.connection(stream), `streamdrop-${exporter.name}-lag`, undefined, { retries: 0 }).admin({ retry: { retries: 0 } });
+    // A few quick retries: the first request after connecting may find the broker pool not yet filled.
+    const admin = kafkaClient(await streams.connection(stream), `streamdrop-${exporter.name}-lag`, undefined, { retries: 2 }).admin({ retry: { retries: 2, initialRetryTime: 100 } });
     await admin.connect();
     try {
       return await groupLag(admin, stream.topic, consumerGroupId(exporter));

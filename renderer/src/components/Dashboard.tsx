@@ -1,13 +1,14 @@
-// Sinks with their exporters, and exporters with live state: what runs, how fast, how far behind.
+// The exporters with their live state, as the engine decides it: what runs, how fast, how far
+// behind; sinks and streams have their own views.
 import { useState } from "react";
-import type { ExporterInfo, ExporterStatusInfo, SinkInfo } from "../../../preload/contract";
+import type { ExporterInfo, ExporterStatusInfo } from "../../../preload/contract";
 import { useStore } from "../store";
 import { describeFields } from "../wizard/LineSettings";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { formatBytes } from "./ui";
 
 export function Dashboard() {
-  const { sinks, exporters, loaded, loadError, startWizard } = useStore();
+  const { sinks, streams, exporters, loaded, loadError, startWizard, navigate } = useStore();
   if (!loaded) return <p role="status">Loading…</p>;
   return (
     <div className="dashboard">
@@ -35,72 +36,19 @@ export function Dashboard() {
         )}
       </section>
       <section aria-labelledby="sinks-heading">
-        <h2 id="sinks-heading">Sinks</h2>
-        {sinks.length === 0 ? (
-          <div className="empty">
-            <p>No sinks yet. A sink is a bucket Streamdrop may write to; its credentials stay in your OS keychain.</p>
+        <div className="section-head">
+          <h2 id="sinks-heading">Sinks and streams</h2>
+          <div className="actions">
+            <button type="button" className="button secondary" onClick={() => navigate({ name: "sinks" })}>
+              Manage sinks ({sinks.length})
+            </button>
+            <button type="button" className="button secondary" onClick={() => navigate({ name: "streams" })}>
+              Manage streams ({streams.length})
+            </button>
           </div>
-        ) : (
-          <table className="table">
-            <caption className="visually-hidden">Sinks and the exporters that write to them</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Store</th>
-                <th scope="col">Bucket</th>
-                <th scope="col">Prefix</th>
-                <th scope="col">Region</th>
-                <th scope="col">Credentials</th>
-                <th scope="col">Exporters</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {sinks.map((sink) => (
-                <SinkRow key={sink.name} sink={sink} />
-              ))}
-            </tbody>
-          </table>
-        )}
+        </div>
       </section>
     </div>
-  );
-}
-
-function SinkRow({ sink }: { sink: SinkInfo }) {
-  const { deleteSink, busy } = useStore();
-  const [confirming, setConfirming] = useState(false);
-  return (
-    <tr>
-      <th scope="row">{sink.name}</th>
-      <td>{sink.type === "GCLOUD" ? "Cloud Storage" : "S3"}</td>
-      <td>{sink.bucket}</td>
-      <td>{sink.pathPrefix ?? "(bucket root)"}</td>
-      <td>{sink.region ?? "–"}</td>
-      <td>{sink.credentials === "keychain" ? (sink.serviceAccount ? `OS keychain (${sink.serviceAccount})` : "OS keychain") : sink.credentials === "default-chain" ? "AWS default chain" : "environment"}</td>
-      <td>{sink.exporters.length ? sink.exporters.join(", ") : "none"}</td>
-      <td>
-        <button type="button" className="button danger small" disabled={busy[`delete-sink:${sink.name}`]} onClick={() => setConfirming(true)} aria-label={`Delete sink ${sink.name}`}>
-          Delete
-        </button>
-        {confirming && (
-          <ConfirmDialog
-            title={`Delete sink ${sink.name}?`}
-            confirmLabel={sink.exporters.length ? "Delete sink and exporters" : "Delete sink"}
-            onCancel={() => setConfirming(false)}
-            onConfirm={() => {
-              setConfirming(false);
-              void deleteSink(sink.name, sink.exporters.length > 0);
-            }}
-          >
-            <p>The sink's credentials are removed from the keychain. Files already in the bucket stay.</p>
-            {sink.exporters.length > 0 && <p>These exporters write to it and are deleted with it: {sink.exporters.join(", ")}.</p>}
-          </ConfirmDialog>
-        )}
-      </td>
-    </tr>
   );
 }
 
@@ -190,6 +138,9 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
             Pause
           </button>
         )}
+        <button type="button" className="button secondary" onClick={() => navigate({ name: "exporter", exporter: exporter.name })} aria-label={`Settings and log of ${exporter.name}`}>
+          Settings and log
+        </button>
         <button type="button" className="button secondary" onClick={() => navigate({ name: "files", exporter: exporter.name })}>
           Output files
         </button>

@@ -1,27 +1,34 @@
-// The files an exporter wrote, from the export log: the least-privilege key cannot list the bucket.
+// The files an exporter wrote, from the export log (the least-privilege key cannot list the
+// bucket): newest first, a page at a time, each with a preview of its first lines.
 import { useEffect, useState } from "react";
+import type { ExportedFile } from "../../../preload/contract";
 import { useStore } from "../store";
-import { CopyButton, Field, formatBytes } from "./ui";
+import { prettyLine } from "./line-view";
+import { BackToDashboard, CopyButton, Field, formatBytes } from "./ui";
+
+const perPage = 20;
 
 export function FilesView({ exporter }: { exporter: string }) {
-  const { files, loadFiles, navigate, exporters, sinks, openConsole, busy } = useStore();
+  const { files, loadFiles, exporters, sinks, openConsole, busy } = useStore();
+  const [page, setPage] = useState(0);
   useEffect(() => void loadFiles(exporter), [exporter, loadFiles]);
   const info = exporters.find((candidate) => candidate.name === exporter);
   const sink = sinks.find((candidate) => candidate.name === info?.sinkName);
   const load = files[exporter];
+  const newest = load?.state === "ready" ? [...load.value].reverse() : [];
+  const pages = Math.max(1, Math.ceil(newest.length / perPage));
+  const shown = newest.slice(page * perPage, (page + 1) * perPage);
   return (
     <section aria-labelledby="files-heading">
       <div className="section-head">
         <h2 id="files-heading">Output files of {exporter}</h2>
         <div className="actions">
-          {info && (
+          {info && sink && !sink.endpoint && (
             <button type="button" className="button secondary" disabled={busy[`console:${info.sinkName}`]} onClick={() => void openConsole(info.sinkName, info.pathPrefix)}>
-              Open the bucket in the {sink?.type === "GCLOUD" ? "Google Cloud" : "AWS"} console
+              Open the bucket in the {sink.type === "GCLOUD" ? "Google Cloud" : "AWS"} console
             </button>
           )}
-          <button type="button" className="button secondary" onClick={() => navigate({ name: "dashboard" })}>
-            Back to the dashboard
-          </button>
+          <BackToDashboard />
         </div>
       </div>
       {(!load || load.state === "loading") && <p role="status">Loading the export log…</p>}
@@ -31,35 +38,60 @@ export function FilesView({ exporter }: { exporter: string }) {
           <p>No files yet. The exporter writes a file at each interval in which events arrived.</p>
         </div>
       )}
+      {sink?.endpoint && <p className="hint">Sink {sink.name} writes to {sink.endpoint}, which has no cloud console page; its files are listed here.</p>}
       {load?.state === "ready" && load.value.length > 0 && (
-        <table className="table files">
-          <caption className="visually-hidden">Files written by {exporter}, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Key</th>
-              <th scope="col">Size</th>
-              <th scope="col">Events</th>
-              <th scope="col">Partitions (offsets)</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {load.value.map((file) => (
-              <FileRow key={file.key + file.at} exporter={exporter} file={file} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table className="table files">
+            <caption className="visually-hidden">Files written by {exporter}, newest first</caption>
+            <colgroup>
+              <col className="col-time" />
+              <col />
+              <col className="col-size" />
+              <col className="col-events" />
+              <col className="col-partitions" />
+              <col className="col-actions" />
+            </colgroup>
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Key</th>
+                <th scope="col">Size</th>
+                <th scope="col">Events</th>
+                <th scope="col">Partitions (offsets)</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((file) => (
+                <FileRow key={file.key + file.at} exporter={exporter} file={file} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {newest.length > perPage && (
+        <nav className="pager" aria-label="Pages of files">
+          <button type="button" className="button secondary small" disabled={page === 0} onClick={() => setPage(page - 1)}>
+            Newer
+          </button>
+          <span role="status">
+            Page {page + 1} of {pages} ({newest.length.toLocaleString("en")} files)
+          </span>
+          <button type="button" className="button secondary small" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>
+            Older
+          </button>
+        </nav>
       )}
     </section>
   );
 }
 
-function FileRow({ exporter, file }: { exporter: string; file: import("../../../preload/contract").ExportedFile }) {
+function FileRow({ exporter, file }: { exporter: string; file: ExportedFile }) {
   const { previews, preview } = useStore();
   const [open, setOpen] = useState(false);
+  const [pretty, setPretty] = useState(false);
   const shown = previews[file.key];
   return (
     <>
@@ -95,10 +127,15 @@ function FileRow({ exporter, file }: { exporter: string; file: import("../../../
           <td colSpan={6}>
             {shown?.state === "loading" && <p role="status">Reading the first lines…</p>}
             {shown?.state === "ready" && (
-              <pre tabIndex={0} className="preview" aria-label={`First lines of ${file.key}`}>
-                {shown.lines!.join("\n")}
-                {shown.truncated ? "\n…" : ""}
-              </pre>
+              <>
+                <label className="checkbox">
+                  <input type="checkbox" checked={pretty} onChange={(event) => setPretty(event.target.checked)} /> Pretty-print{file.kind === "invalid" ? ", with keys and values shown as text where they are text" : ""}
+                </label>
+                <pre tabIndex={0} className="preview" aria-label={`First lines of ${file.key}`}>
+                  {pretty ? shown.lines!.map((line) => prettyLine(line, file.kind === "invalid" ? "invalid" : "events")).join("\n\n") : shown.lines!.join("\n")}
+                  {shown.truncated ? "\n…" : ""}
+                </pre>
+              </>
             )}
             {shown?.state === "failed" && <div className="message error" role="alert">{shown.message}</div>}
             {shown?.state === "needs-admin" && <AdminPreview message={shown.message!} onSubmit={(admin) => void preview(exporter, file.key, admin)} />}

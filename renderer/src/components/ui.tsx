@@ -1,5 +1,6 @@
 // Small building blocks: fields with labels and hints, buttons that show progress, copy and save.
 import { useId, useState, type ReactNode } from "react";
+import { useStore } from "../store";
 
 export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string; children: (props: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ReactNode }) {
   const id = useId();
@@ -83,6 +84,16 @@ export function Success({ children }: { children: ReactNode }) {
     <div className="message success" role="status">
       {children}
     </div>
+  );
+}
+
+/** The way back from a view inside the dashboard (an exporter, its files, the wizard). */
+export function BackToDashboard() {
+  const navigate = useStore((state) => state.navigate);
+  return (
+    <button type="button" className="button secondary" onClick={() => navigate({ name: "dashboard" })}>
+      Back to the dashboard
+    </button>
   );
 }
 

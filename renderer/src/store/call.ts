@@ -1,6 +1,7 @@
 // Store actions call main through here: an ok outcome gives the value, a failure throws an
 // ApiError whose message is written for users.
 import type { ApiFailure, Channel, Input, Result } from "../../../preload/contract";
+import type { Fix } from "../../../common/fixes";
 import { api } from "../api";
 import { windowMessage } from "../components/fix-text";
 
@@ -18,3 +19,9 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
 
 /** What the window says about a failure: the message with its fixes in the window's words. */
 export const messageOf = (error: unknown) => (error instanceof ApiError ? windowMessage(error.failure) : error instanceof Error ? error.message : String(error));
+
+/** A request that failed, with the fixes its error carries (views offer some as buttons). */
+export function failedRequest(error: unknown): { state: "failed"; message: string; fixes?: Fix[] } {
+  const fixes = error instanceof ApiError ? (error.failure.fixes ?? []) : [];
+  return { state: "failed", message: messageOf(error), ...(fixes.length > 0 ? { fixes } : {}) };
+}

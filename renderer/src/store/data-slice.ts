@@ -128,8 +128,9 @@ export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set
       await get().refresh();
     }),
     deleteSink: (name, recursive) => guarded(`delete-sink:${name}`, async () => {
-      const { deletedExporters } = await call("sinks:delete", { name, recursive });
-      set({ notice: { kind: "info", text: `Deleted sink ${name}${deletedExporters.length ? ` and its exporters ${deletedExporters.join(", ")}` : ""}.` } });
+      const { deletedExporters, iamUser } = await call("sinks:delete", { name, recursive });
+      const user = iamUser ? ` IAM user ${iamUser} and its key still exist in AWS: delete the user on the AWS console's IAM page when nothing else uses it.` : "";
+      set({ notice: { kind: "info", text: `Deleted sink ${name}${deletedExporters.length ? ` and its exporters ${deletedExporters.join(", ")}` : ""}.${user}` } });
       await get().refresh();
     }),
 

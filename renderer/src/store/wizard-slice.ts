@@ -2,14 +2,15 @@
 // keeps its own progress and error, so the form can show them where they belong.
 import type { StateCreator } from "zustand";
 import type { ExporterInfo, Input, Results, SinkInfo, StreamInfo, TopicCheckInfo } from "../../../preload/contract";
-import { call, messageOf } from "./call";
+import type { Fix } from "../../../common/fixes";
+import { call, failedRequest } from "./call";
 import type { StoreState } from "./index";
 
-export type WizardPath = "have-credentials" | "create" | "someone-else";
+export type WizardPath = "have-credentials" | "create" | "someone-else" | "existing-sink";
 export type WizardStep = "choose" | "sink" | "exporter" | "done";
 
 /** One request's life: idle, running (its button disabled), done, or failed with a message. */
-export type Request<T> = { state: "idle" } | { state: "running" } | { state: "done"; value: T } | { state: "failed"; message: string };
+export type Request<T> = { state: "idle" } | { state: "running" } | { state: "done"; value: T } | { state: "failed"; message: string; fixes?: Fix[] };
 
 export interface WizardSlice {
   wizard: {
@@ -32,10 +33,18 @@ export interface WizardSlice {
     /** The topic check: what the stream holds and what the exporter would write, before it is created. */
     check: Request<TopicCheckInfo>;
     exporter: Request<ExporterInfo>;
-    /** The sink made in the first part, chosen for the exporter. */
+    /** The sink made in the first part (or chosen from Sinks), chosen for the exporter. */
     madeSink?: SinkInfo;
+    /** The person typed something: leaving asks first. */
+    dirty: boolean;
   };
   startWizard(path?: WizardPath): void;
+  /** The exporter step for a sink that exists (from Sinks, or the "sink I have" starting point). */
+  startWithSink(sink?: SinkInfo): void;
+  /** Back one step: to the starting points from a path, to the sink from the exporter. */
+  wizardBack(): void;
+  markWizardDirty(): void;
+  resetWizard(): void;
   choosePath(path: WizardPath): void;
   wizardStep(step: WizardStep): void;
   haveCredentialsNow(prefill: { bucket: string; pathPrefix?: string }): void;
@@ -45,7 +54,7 @@ export interface WizardSlice {
   setupS3(input: Input<"aws:setupS3">): Promise<void>;
   setupDocument(input: Input<"aws:setupDoc">): Promise<void>;
   gcloudSetupDocument(input: Input<"gcloud:setupDoc">): Promise<void>;
-  testConnection(bootstrapServers: string): Promise<void>;
+  testConnection(input: Input<"streams:topics">): Promise<void>;
   createStream(input: Input<"streams:create">): Promise<void>;
   simulateEvents(stream: string, count: number): Promise<void>;
   checkTopic(input: Input<"streams:inspect">): Promise<void>;
@@ -53,7 +62,7 @@ export interface WizardSlice {
 }
 
 const idle = { state: "idle" } as const;
-const freshWizard = (): WizardSlice["wizard"] => ({ step: "choose", inspect: idle, sink: idle, policy: idle, setup: idle, document: idle, topics: idle, stream: idle, simulate: idle, check: idle, exporter: idle });
+const freshWizard = (): WizardSlice["wizard"] => ({ step: "choose", dirty: false, inspect: idle, sink: idle, policy: idle, setup: idle, document: idle, topics: idle, stream: idle, simulate: idle, check: idle, exporter: idle });
 
 type RequestKey = "inspect" | "sink" | "policy" | "setup" | "document" | "topics" | "stream" | "simulate" | "check" | "exporter";
 
@@ -68,7 +77,7 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
       patch({ [key]: { state: "done", value } } as Partial<WizardSlice["wizard"]>);
       return value;
     } catch (error) {
-      patch({ [key]: { state: "failed", message: messageOf(error) } } as Partial<WizardSlice["wizard"]>);
+      patch({ [key]: failedRequest(error) } as Partial<WizardSlice["wizard"]>);
       return undefined;
     }
   };
@@ -76,9 +85,25 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
   return {
     wizard: freshWizard(),
     startWizard(path) {
+      const { view, wizard } = get();
+      // From the wizard itself with typed data: the same question as leaving it.
+      if (view.name === "wizard" && wizard.dirty && wizard.step !== "done") return set({ leaving: { name: "wizard" } });
       set({ wizard: { ...freshWizard(), ...(path ? { path, step: "sink" } : {}) } });
       get().navigate({ name: "wizard" });
     },
+    startWithSink(sink) {
+      set({ wizard: { ...freshWizard(), path: "existing-sink", step: "exporter", ...(sink ? { madeSink: sink } : {}) } });
+      get().navigate({ name: "wizard" });
+    },
+    wizardBack() {
+      const { step, path } = get().wizard;
+      if (step === "exporter" && path !== "existing-sink") return patch({ step: "sink" });
+      set({ wizard: freshWizard() });
+    },
+    markWizardDirty: () => {
+      if (!get().wizard.dirty) patch({ dirty: true });
+    },
+    resetWizard: () => set({ wizard: freshWizard() }),
     choosePath: (path) => set({ wizard: { ...freshWizard(), path, step: "sink" } }),
     wizardStep: (step) => patch({ step }),
     haveCredentialsNow: (prefill) => set({ wizard: { ...freshWizard(), path: "have-credentials", step: "sink", prefill } }),
@@ -90,7 +115,8 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
       patch({ fixPolicy: undefined, fixCommand: undefined });
       const saved = await request("sink", () => call("sinks:create", input));
       if (saved) {
-        patch({ madeSink: saved.sink });
+        // What was typed so far is saved: leaving now loses nothing.
+        patch({ madeSink: saved.sink, dirty: false });
         await get().refresh();
         return;
       }
@@ -109,7 +135,7 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
     async setupS3(input) {
       const result = await request("setup", () => call("aws:setupS3", input));
       if (result) {
-        patch({ madeSink: result.sink });
+        patch({ madeSink: result.sink, dirty: false });
         await get().refresh();
       }
     },
@@ -119,8 +145,8 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
     async gcloudSetupDocument(input) {
       await request("document", async () => (await call("gcloud:setupDoc", input)).markdown);
     },
-    async testConnection(bootstrapServers) {
-      await request("topics", () => call("streams:topics", { bootstrapServers }));
+    async testConnection(input) {
+      await request("topics", () => call("streams:topics", input));
     },
     async createStream(input) {
       if (await request("stream", () => call("streams:create", input))) await get().refresh();

@@ -1,6 +1,7 @@
 // Path 2: the bucket, the least-privilege policy (shown first), the IAM user and key, the sink.
 import { useState } from "react";
 import { useStore } from "../store";
+import { AdminCredentialsFields, useAdminCredentials } from "../components/AdminCredentialsFields";
 import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton, Success } from "../components/ui";
 import { SinkSettings, useSinkSettings } from "./SinkSettings";
 
@@ -11,29 +12,35 @@ export function CreateResources() {
   const { wizard, showPolicy, setupS3, wizardStep } = useStore();
   const settings = useSinkSettings();
   const [region, setRegion] = useState("us-east-1");
-  const [adminFrom, setAdminFrom] = useState<"chain" | "key">("chain");
-  const [profile, setProfile] = useState("");
-  const [accessKeyId, setAccessKeyId] = useState("");
-  const [secretAccessKey, setSecret] = useState("");
+  const admin = useAdminCredentials();
+  /** Set when IAM said the user exists and the person chose another name. */
+  const [userName, setUserName] = useState<string>();
   const { bucket, pathPrefix, endpoint } = settings.fields;
   const policy = wizard.policy;
   const setup = wizard.setup;
+  const run = (options: { rotateKey?: boolean } = {}) => {
+    const input = settings.input();
+    void setupS3({
+      bucket: input.bucket,
+      createBucket: true,
+      region,
+      sinkName: input.name,
+      ...(input.pathPrefix ? { pathPrefix: input.pathPrefix } : {}),
+      ...(input.endpoint ? { endpoint: input.endpoint } : {}),
+      ...(userName?.trim() ? { userName: userName.trim() } : {}),
+      ...(options.rotateKey ? { rotateKey: true } : {}),
+      admin: admin.value,
+    });
+  };
+  const fixes = setup.state === "failed" ? (setup.fixes ?? []) : [];
+  const existingUser = fixes.find((fix) => fix.id === "rotate-key");
 
   return (
     <form
       className="form"
       onSubmit={(event) => {
         event.preventDefault();
-        const input = settings.input();
-        void setupS3({
-          bucket: input.bucket,
-          createBucket: true,
-          region,
-          sinkName: input.name,
-          ...(input.pathPrefix ? { pathPrefix: input.pathPrefix } : {}),
-          ...(input.endpoint ? { endpoint: input.endpoint } : {}),
-          admin: adminFrom === "key" ? { from: "key", accessKeyId, secretAccessKey } : { from: "chain", ...(profile.trim() ? { profile: profile.trim() } : {}) },
-        });
+        run();
       }}
     >
       <h3>The bucket</h3>
@@ -67,35 +74,34 @@ export function CreateResources() {
       {policy.state === "failed" && <ErrorMessage>{policy.message}</ErrorMessage>}
 
       <h3>Admin credentials, used once</h3>
-      <fieldset className="radios">
-        <legend>Where do the admin credentials come from?</legend>
-        <label>
-          <input type="radio" name="admin-from" checked={adminFrom === "chain"} onChange={() => setAdminFrom("chain")} /> An AWS profile (or the environment, SSO)
-        </label>
-        <label>
-          <input type="radio" name="admin-from" checked={adminFrom === "key"} onChange={() => setAdminFrom("key")} /> An access key I enter now
-        </label>
-      </fieldset>
-      {adminFrom === "chain" ? (
-        <Field label="AWS profile (optional)" hint="Empty uses the default profile or the environment.">
-          {(props) => <input {...props} value={profile} onChange={(event) => setProfile(event.target.value)} autoComplete="off" />}
+      <AdminCredentialsFields admin={admin} name="admin-from" />
+      {userName !== undefined && (
+        <Field label="IAM user name" hint="The user Streamdrop creates for this sink; up to 64 letters, digits and +=,.@_-.">
+          {(props) => <input {...props} value={userName} onChange={(event) => setUserName(event.target.value)} autoComplete="off" spellCheck={false} required />}
         </Field>
-      ) : (
-        <>
-          <Field label="Admin access key ID">{(props) => <input {...props} value={accessKeyId} onChange={(event) => setAccessKeyId(event.target.value)} autoComplete="off" required />}</Field>
-          <Field label="Admin secret access key" hint="Used for these steps only, never stored.">
-            {(props) => <input {...props} type="password" value={secretAccessKey} onChange={(event) => setSecret(event.target.value)} autoComplete="off" required />}
-          </Field>
-        </>
       )}
       <p className="hint">{endpoint ? `S3, IAM and STS calls go to ${endpoint}.` : "Calls go to AWS."}</p>
 
       <div className="actions">
-        <ActionButton type="submit" busy={setup.state === "running"} busyLabel="Creating the bucket, user, key and sink…" disabled={!settings.valid}>
+        <ActionButton type="submit" busy={setup.state === "running"} busyLabel="Creating the bucket, user, key and sink…" disabled={!settings.valid || !admin.complete || setup.state === "done"}>
           Create bucket, IAM user, key and sink
         </ActionButton>
       </div>
-      {setup.state === "failed" && <ErrorMessage>{setup.message}</ErrorMessage>}
+      {setup.state === "failed" && (
+        <ErrorMessage>
+          <p>{setup.message}</p>
+          {existingUser && (
+            <div className="actions">
+              <button type="button" className="button primary" onClick={() => run({ rotateKey: true })}>
+                Rotate its key
+              </button>
+              <button type="button" className="button secondary" onClick={() => setUserName(existingUser.id === "rotate-key" ? `${existingUser.userName}-2` : "")}>
+                Use another user name
+              </button>
+            </div>
+          )}
+        </ErrorMessage>
+      )}
       {setup.state === "done" && (
         <Success>
           <ul className="step-list">

@@ -3,6 +3,8 @@
 // what each line holds; create and start.
 import { useState } from "react";
 import { useStore } from "../store";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { ConnectionFields, useConnection } from "../components/ConnectionFields";
 import { ActionButton, ErrorMessage, Field, Success } from "../components/ui";
 import { defaultLineChoice, LineSettings, type LineChoice } from "./LineSettings";
 import { TopicCheck } from "./TopicCheck";
@@ -15,7 +17,10 @@ export function ExporterStep() {
   const [choice, setChoice] = useState<StreamChoice>(streams.length > 0 ? "existing" : "kafka");
   const [existing, setExisting] = useState(streams[0]?.name ?? "");
   const [streamName, setStreamName] = useState("");
-  const [servers, setServers] = useState("127.0.0.1:9092");
+  const connection = useConnection();
+  const servers = connection.servers;
+  /** A new topic's name, asked to be confirmed before it is created (a typo would make an empty topic). */
+  const [confirmingTopic, setConfirmingTopic] = useState(false);
   const [topic, setTopic] = useState("");
   const [newTopic, setNewTopic] = useState(false);
   const [partitions, setPartitions] = useState(3);
@@ -37,7 +42,7 @@ export function ExporterStep() {
     const name = streamName.trim() || (choice === "demo" ? "demo" : topic);
     void createStream({
       name,
-      bootstrapServers: servers,
+      ...connection.input,
       topic: choice === "demo" ? name : topic,
       ...(choice === "demo" || newTopic ? { createTopic: { partitions } } : {}),
     });
@@ -84,12 +89,16 @@ export function ExporterStep() {
 
       {choice !== "existing" && !made && (
         <>
-          <Field label="Kafka bootstrap servers" hint="host:port, several separated by commas.">
-            {(props) => <input {...props} value={servers} onChange={(event) => setServers(event.target.value)} autoComplete="off" spellCheck={false} required />}
-          </Field>
+          {choice === "kafka" ? (
+            <ConnectionFields connection={connection} />
+          ) : (
+            <Field label="Kafka bootstrap servers" hint="host:port, several separated by commas.">
+              {(props) => <input {...props} value={servers} onChange={(event) => connection.setServers(event.target.value)} autoComplete="off" spellCheck={false} required />}
+            </Field>
+          )}
           {choice === "kafka" && (
             <>
-              <ActionButton kind="secondary" busy={topics.state === "running"} busyLabel="Connecting…" onClick={() => void testConnection(servers)}>
+              <ActionButton kind="secondary" busy={topics.state === "running"} busyLabel="Connecting…" disabled={!connection.complete} onClick={() => void testConnection(connection.input)}>
                 Test the connection and list topics
               </ActionButton>
               {topics.state === "failed" && <ErrorMessage>{topics.message}</ErrorMessage>}
@@ -123,10 +132,25 @@ export function ExporterStep() {
           <Field label="Stream name" hint={choice === "demo" ? "Defaults to demo." : "Defaults to the topic's name."}>
             {(props) => <input {...props} value={streamName} onChange={(event) => setStreamName(event.target.value)} autoComplete="off" />}
           </Field>
-          <ActionButton kind="secondary" busy={wizard.stream.state === "running"} busyLabel="Checking the cluster and topic…" disabled={choice === "kafka" && !topic} onClick={addStream}>
+          <ActionButton kind="secondary" busy={wizard.stream.state === "running"} busyLabel="Checking the cluster and topic…" disabled={choice === "kafka" && !topic} onClick={() => (choice === "kafka" && newTopic ? setConfirmingTopic(true) : addStream())}>
             Add the stream
           </ActionButton>
           {wizard.stream.state === "failed" && <ErrorMessage>{wizard.stream.message}</ErrorMessage>}
+          {confirmingTopic && (
+            <ConfirmDialog
+              title={`Create topic ${topic}?`}
+              confirmLabel="Create the topic"
+              onCancel={() => setConfirmingTopic(false)}
+              onConfirm={() => {
+                setConfirmingTopic(false);
+                addStream();
+              }}
+            >
+              <p>
+                Streamdrop creates the topic <strong>{topic}</strong> with {partitions} partition{partitions === 1 ? "" : "s"} on {servers}. If producers write to a topic of another name, it stays empty: check the spelling.
+              </p>
+            </ConfirmDialog>
+          )}
         </>
       )}
       {made && (

@@ -1,8 +1,9 @@
 // Path 1: a credentials file (dropped, picked or pasted), checked as it arrives, then the sink,
 // validated against the bucket with live feedback.
-import { useState, type DragEvent } from "react";
+import { useState } from "react";
+import { CredentialsInput, type CredentialsText } from "../components/CredentialsInput";
 import { useStore } from "../store";
-import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton, Success } from "../components/ui";
+import { ActionButton, CopyButton, ErrorMessage, SaveButton, Success } from "../components/ui";
 import { SinkSettings, useSinkSettings } from "./SinkSettings";
 
 export function HaveCredentials() {
@@ -11,23 +12,10 @@ export function HaveCredentials() {
   // The credentials decide the store: a service-account key means Google Cloud Storage.
   const type = inspected.state === "done" ? inspected.value.sinkType : "S3";
   const settings = useSinkSettings(wizard.prefill, type);
-  const [json, setJson] = useState("");
-  const [label, setLabel] = useState("pasted credentials");
-  /** A picked or dropped file's content never shows on screen; pasted text is masked. */
-  const [fromFile, setFromFile] = useState<string>();
-
-  const take = (text: string, from: string, file?: string) => {
-    setJson(text);
-    setLabel(from);
-    setFromFile(file);
-    if (text.trim()) void inspectCredentials(text, from);
-  };
-  const readFile = async (file: File | undefined) => {
-    if (file) take(await file.text(), file.name, file.name);
-  };
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    void readFile(event.dataTransfer.files[0]);
+  const [credentials, setCredentials] = useState<CredentialsText>({ text: "", label: "pasted credentials" });
+  const take = (next: CredentialsText) => {
+    setCredentials(next);
+    if (next.text.trim()) void inspectCredentials(next.text, next.label);
   };
   const saved = wizard.sink;
 
@@ -36,18 +24,11 @@ export function HaveCredentials() {
       className="form"
       onSubmit={(event) => {
         event.preventDefault();
-        void createSink({ ...settings.input(), sinkType: type, credentialsJson: json, credentialsLabel: label });
+        void createSink({ ...settings.input(), sinkType: type, credentialsJson: credentials.text, credentialsLabel: credentials.label });
       }}
     >
       <h3>The credentials</h3>
-      <div className="dropzone" onDragOver={(event) => event.preventDefault()} onDrop={onDrop}>
-        <Field label="Credentials file" hint="Drop the file here or pick it. It is read here, stored only in your OS keychain, and never shown again.">
-          {(props) => <input {...props} type="file" accept=".json,application/json,.csv,text/csv" onChange={(event) => void readFile(event.target.files?.[0])} />}
-        </Field>
-        <Field label="…or paste its content">
-          {(props) => <textarea {...props} rows={4} value={fromFile ? "" : json} placeholder={fromFile ? `Loaded ${fromFile}` : undefined} onChange={(event) => take(event.target.value, "pasted credentials")} spellCheck={false} autoComplete="off" className="secret" />}
-        </Field>
-      </div>
+      <CredentialsInput onChange={take} />
       {inspected.state === "done" && <Success>Detected: {inspected.value.description}.</Success>}
       {inspected.state === "done" && inspected.value.serviceAccount && <GcsPermissionHint serviceAccount={inspected.value.serviceAccount} bucket={settings.fields.bucket} />}
       {inspected.state === "failed" && <ErrorMessage>{inspected.message}</ErrorMessage>}
@@ -56,13 +37,13 @@ export function HaveCredentials() {
       <SinkSettings settings={settings} />
 
       <div className="actions">
-        <ActionButton type="submit" busy={saved.state === "running"} busyLabel="Validating against the bucket…" disabled={inspected.state !== "done" || !settings.valid}>
+        <ActionButton type="submit" busy={saved.state === "running"} busyLabel="Validating against the bucket…" disabled={inspected.state !== "done" || !settings.valid || saved.state === "done"}>
           Validate and save the sink
         </ActionButton>
       </div>
-      {saved.state === "failed" && (
-        <ErrorMessage>
-          <p>{saved.message}</p>
+      {saved.state === "failed" && <ErrorMessage>{saved.message}</ErrorMessage>}
+      {saved.state === "failed" && (wizard.fixCommand || wizard.fixPolicy) && (
+        <section className="panel" aria-label="How to fix it">
           {wizard.fixCommand && (
             <>
               <p>This gcloud command grants it (run it as an administrator of the bucket's project):</p>
@@ -86,7 +67,7 @@ export function HaveCredentials() {
               </div>
             </>
           )}
-        </ErrorMessage>
+        </section>
       )}
       {saved.state === "done" && (
         <Success>

@@ -1,7 +1,7 @@
 // What each line of the exporter's files holds: the event itself, or the record with the fields
 // the user ticks (in Kafka's order), and what becomes of tombstones. The wizard's check and the
 // exporter it creates use the same settings.
-import { recordFields, type RecordField, type TombstonePolicy } from "../../../preload/contract";
+import { recordFields, type RecordField, type TombstonePolicy } from "../../../common/record-format";
 
 export interface LineChoice {
   fields: RecordField[];

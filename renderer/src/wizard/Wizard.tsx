@@ -1,4 +1,5 @@
 // The guided setup: pick a starting point (the product page's three), get a sink, then an exporter.
+import { BackToDashboard } from "../components/ui";
 import { useStore } from "../store";
 import type { WizardPath } from "../store/wizard-slice";
 import { CreateResources } from "./CreateResources";
@@ -13,14 +14,20 @@ const paths: Array<{ path: WizardPath; title: string; text: string }> = [
 ];
 
 export function Wizard() {
-  const { wizard, choosePath, startWizard, navigate } = useStore();
+  const { wizard, choosePath, startWizard, startWithSink, wizardBack, markWizardDirty, navigate, sinks } = useStore();
   return (
-    <section aria-labelledby="wizard-heading" className="wizard">
+    // Anything typed makes leaving ask first (navigate in store/index.ts).
+    <section aria-labelledby="wizard-heading" className="wizard" onInput={markWizardDirty}>
       <div className="section-head">
         <h2 id="wizard-heading">Set up an export</h2>
-        <button type="button" className="button secondary" onClick={() => navigate({ name: "dashboard" })}>
-          Back to the dashboard
-        </button>
+        <div className="actions">
+          {wizard.step !== "choose" && wizard.step !== "done" && (
+            <button type="button" className="button secondary" onClick={wizardBack}>
+              Back
+            </button>
+          )}
+          <BackToDashboard />
+        </div>
       </div>
       <ol className="steps" aria-label="Progress">
         {["Starting point", "Sink", "Exporter", "Done"].map((label, index) => {
@@ -41,6 +48,12 @@ export function Wizard() {
               <span>{option.text}</span>
             </button>
           ))}
+          {sinks.length > 0 && (
+            <button type="button" className="choice" onClick={() => startWithSink()}>
+              <strong>Use a sink I already have</strong>
+              <span>Another exporter into one of your {sinks.length} sink{sinks.length === 1 ? "" : "s"}: no new bucket, credentials or IAM user.</span>
+            </button>
+          )}
         </fieldset>
       )}
       {wizard.step === "sink" && wizard.path === "have-credentials" && <HaveCredentials />}

@@ -20,3 +20,16 @@ it("lists each file once, where first logged, marked when recovery re-created it
   expect((statSync(join(dir, "exports")).mode & 0o777).toString(8)).toBe("700");
   expect((statSync(log.fileOf("x")).mode & 0o777).toString(8)).toBe("600");
 });
+
+it("keeps an exporter's totals across rotation: each new file starts with what came before", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "streamdrop-export-log-"));
+  // Small files, two kept: the oldest entries are dropped by the third rotation.
+  const log = new ExportLog(dir, 600, 2);
+  for (let i = 0; i < 20; i += 1) await log.append("x", entry(`events/${i}.jsonl`, { records: 3, bytes: 100, ...(i % 5 === 0 ? { tombstonesSkipped: 1 } : {}) }));
+  await log.append("x", entry("events/bad.jsonl", { kind: "invalid", records: 1, bytes: 7 }));
+  await log.append("x", entry("events/.strm_test.jsonl", { kind: "validation", records: 0, bytes: 0 }));
+  // Re-created by recovery: counted once.
+  await log.append("x", entry("events/19.jsonl", { records: 3, bytes: 100, recovered: true }));
+  expect((await log.read("x")).length).toBeLessThan(22);
+  expect(await log.totals("x")).toEqual({ events: 60, invalid: 1, bytes: 2007, files: 21, tombstonesSkipped: 4 });
+});

@@ -1,0 +1,79 @@
+// A Kafka connection as the person gives it: bootstrap servers, TLS (with a CA certificate of
+// theirs, or the system's), SASL PLAIN or SCRAM. The password goes to the OS keychain when the
+// stream is saved; the CA file's content is kept in the data folder.
+import { useState } from "react";
+import type { Input } from "../../../preload/contract";
+import { Field } from "./ui";
+
+type Mechanism = "plain" | "scram-sha-256" | "scram-sha-512";
+const mechanisms: Array<{ value: Mechanism; label: string }> = [
+  { value: "plain", label: "PLAIN" },
+  { value: "scram-sha-256", label: "SCRAM-SHA-256" },
+  { value: "scram-sha-512", label: "SCRAM-SHA-512" },
+];
+
+export function useConnection(initial?: { bootstrapServers?: string; ssl?: boolean; sasl?: { mechanism: Mechanism; username: string } }) {
+  const [servers, setServers] = useState(initial?.bootstrapServers ?? "127.0.0.1:9092");
+  const [ssl, setSsl] = useState(initial?.ssl ?? false);
+  const [ca, setCa] = useState<{ pem: string; file: string }>();
+  const [saslOn, setSaslOn] = useState(initial?.sasl !== undefined);
+  const [mechanism, setMechanism] = useState<Mechanism>(initial?.sasl?.mechanism ?? "scram-sha-512");
+  const [username, setUsername] = useState(initial?.sasl?.username ?? "");
+  const [password, setPassword] = useState("");
+  const sasl = saslOn && username.trim() && password ? { mechanism, username: username.trim(), password } : undefined;
+  /** For testing the connection and creating a stream. */
+  const input: Input<"streams:topics"> = { bootstrapServers: servers, ssl, ...(ssl && ca ? { caPem: ca.pem } : {}), ...(sasl ? { sasl } : {}) };
+  return { servers, setServers, ssl, setSsl, ca, setCa, saslOn, setSaslOn, mechanism, setMechanism, username, setUsername, password, setPassword, sasl, input, complete: servers.trim() !== "" && (!saslOn || sasl !== undefined) };
+}
+
+export type Connection = ReturnType<typeof useConnection>;
+
+export function ConnectionFields({ connection, passwordHint }: { connection: Connection; passwordHint?: string }) {
+  return (
+    <>
+      <Field label="Kafka bootstrap servers" hint="host:port, several separated by commas.">
+        {(props) => <input {...props} value={connection.servers} onChange={(event) => connection.setServers(event.target.value)} autoComplete="off" spellCheck={false} required />}
+      </Field>
+      <label className="checkbox">
+        <input type="checkbox" checked={connection.ssl} onChange={(event) => connection.setSsl(event.target.checked)} /> Connect with TLS
+      </label>
+      {connection.ssl && (
+        <Field label="CA certificate (optional)" hint={connection.ca ? `Using ${connection.ca.file}.` : "The PEM file of the cluster's certificate authority; without one the system's trusted authorities are used."}>
+          {(props) => (
+            <input
+              {...props}
+              type="file"
+              accept=".pem,.crt,.cer,application/x-pem-file"
+              onChange={(event) => {
+                const file = event.target.files?.[0];
+                if (file) void file.text().then((pem) => connection.setCa({ pem, file: file.name }));
+              }}
+            />
+          )}
+        </Field>
+      )}
+      <label className="checkbox">
+        <input type="checkbox" checked={connection.saslOn} onChange={(event) => connection.setSaslOn(event.target.checked)} /> Sign in with SASL (user name and password)
+      </label>
+      {connection.saslOn && (
+        <>
+          <Field label="SASL mechanism">
+            {(props) => (
+              <select {...props} value={connection.mechanism} onChange={(event) => connection.setMechanism(event.target.value as Mechanism)}>
+                {mechanisms.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="SASL user name">{(props) => <input {...props} value={connection.username} onChange={(event) => connection.setUsername(event.target.value)} autoComplete="off" required />}</Field>
+          <Field label="SASL password" hint={passwordHint ?? "Kept in your OS keychain, never in the config."}>
+            {(props) => <input {...props} type="password" value={connection.password} onChange={(event) => connection.setPassword(event.target.value)} autoComplete="off" required />}
+          </Field>
+        </>
+      )}
+    </>
+  );
+}

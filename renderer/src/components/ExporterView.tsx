@@ -1,0 +1,188 @@
+// One exporter: its live numbers and per-partition lag, its settings (changed after a review of
+// what the change does to file names, line shapes and the policy), and its log.
+import { useEffect, useState } from "react";
+import type { ChangeEffectInfo, ExporterInfo, ExporterStatusInfo, Input, LogEntryInfo } from "../../../preload/contract";
+import { useStore } from "../store";
+import { requestOf } from "../store/manage-slice";
+import { LineSettings, type LineChoice } from "../wizard/LineSettings";
+import { lagText } from "./Dashboard";
+import { ActionButton, BackToDashboard, ErrorMessage, Field, Success } from "./ui";
+
+export function ExporterView({ name }: { name: string }) {
+  const { exporters, statuses, navigate } = useStore();
+  const exporter = exporters.find((candidate) => candidate.name === name);
+  if (!exporter) {
+    return (
+      <section aria-labelledby="exporter-heading">
+        <h2 id="exporter-heading">Exporter {name}</h2>
+        <ErrorMessage>There is no exporter named {name} any more.</ErrorMessage>
+        <BackToDashboard />
+      </section>
+    );
+  }
+  const status = statuses[name];
+  return (
+    <section aria-labelledby="exporter-heading">
+      <div className="section-head">
+        <h2 id="exporter-heading">Exporter {name}</h2>
+        <div className="actions">
+          <button type="button" className="button secondary" onClick={() => navigate({ name: "files", exporter: name })}>
+            Output files
+          </button>
+          <BackToDashboard />
+        </div>
+      </div>
+      <p className="muted">
+        {exporter.streamName} → {exporter.sinkName}
+        {exporter.pathPrefix ? `/${exporter.pathPrefix}` : ""}; {status ? `${status.state}, lag ${lagText(status)}` : "starting"}.
+      </p>
+      <PartitionLag status={status} />
+      <EditExporter key={JSON.stringify(exporter)} exporter={exporter} />
+      <Logs name={name} />
+    </section>
+  );
+}
+
+function PartitionLag({ status }: { status: ExporterStatusInfo | undefined }) {
+  return (
+    <div className="panel">
+      <h3>Lag per partition</h3>
+      {!status || status.lag.length === 0 ? (
+        <p className="muted">Not read yet: the workers (or, while paused, the app) read it every few seconds.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Events still to export, per partition</caption>
+            <thead>
+              <tr>
+                <th scope="col">Partition</th>
+                <th scope="col">Exported up to</th>
+                <th scope="col">Topic end</th>
+                <th scope="col">Still to export</th>
+              </tr>
+            </thead>
+            <tbody>
+              {status.lag.map((partition) => (
+                <tr key={partition.partition}>
+                  <td>{partition.partition}</td>
+                  <td>{partition.committed.toLocaleString("en")}</td>
+                  <td>{partition.end.toLocaleString("en")}</td>
+                  <td>{Math.max(0, partition.end - partition.committed).toLocaleString("en")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+type Changes = Input<"exporters:update">["changes"];
+
+function EditExporter({ exporter }: { exporter: ExporterInfo }) {
+  const { planUpdate, updateExporter, forget } = useStore();
+  const plan = useStore((state) => requestOf<{ effects: ChangeEffectInfo[] }>(state, `plan:${exporter.name}`));
+  const saved = useStore((state) => requestOf<ExporterInfo>(state, `update:${exporter.name}`));
+  const [interval, setInterval] = useState(exporter.intervalSeconds);
+  const [prefix, setPrefix] = useState(exporter.pathPrefix ?? "");
+  const [workers, setWorkers] = useState(exporter.workers);
+  const [batch, setBatch] = useState(exporter.maxBatchMb);
+  const [lines, setLines] = useState<LineChoice>({ fields: exporter.fields, tombstones: exporter.tombstones });
+  const changes: Changes = {
+    ...(interval !== exporter.intervalSeconds ? { intervalSeconds: interval } : {}),
+    ...(prefix.trim() !== (exporter.pathPrefix ?? "") ? { pathPrefix: prefix.trim() } : {}),
+    ...(workers !== exporter.workers ? { workers } : {}),
+    ...(batch !== exporter.maxBatchMb ? { maxBatchMb: batch } : {}),
+    ...(lines.fields.join() !== exporter.fields.join() ? { fields: lines.fields } : {}),
+    ...(lines.tombstones !== exporter.tombstones ? { tombstones: lines.tombstones } : {}),
+  };
+  const changed = Object.keys(changes).length > 0;
+  // Any edit after a review needs a new review.
+  const edit = <T,>(setter: (value: T) => void) => (value: T) => {
+    setter(value);
+    forget(`plan:${exporter.name}`);
+  };
+  return (
+    <form
+      className="form panel"
+      aria-labelledby={`edit-${exporter.id}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (plan.state === "done") void updateExporter(exporter.name, changes);
+        else void planUpdate(exporter.name, changes);
+      }}
+    >
+      <h3 id={`edit-${exporter.id}`}>Settings</h3>
+      <Field label="Interval in seconds" hint="A file per interval with events, 1 to 3600.">
+        {(props) => <input {...props} type="number" min={1} max={3600} value={interval} onChange={(event) => edit(setInterval)(Number(event.target.value))} required />}
+      </Field>
+      <Field label="Path prefix" hint="Empty goes back to the sink's prefix; it must lie within it.">
+        {(props) => <input {...props} value={prefix} onChange={(event) => edit(setPrefix)(event.target.value)} autoComplete="off" spellCheck={false} />}
+      </Field>
+      <Field label="Workers" hint="Kafka consumers on this computer, 1 to 64; more than the topic's partitions leaves some idle.">
+        {(props) => <input {...props} type="number" min={1} max={64} value={workers} onChange={(event) => edit(setWorkers)(Number(event.target.value))} required />}
+      </Field>
+      <Field label="Largest batch in MiB" hint="A file is cut early when a batch reaches this size, 1 to 1024.">
+        {(props) => <input {...props} type="number" min={1} max={1024} value={batch} onChange={(event) => edit(setBatch)(Number(event.target.value))} required />}
+      </Field>
+      <LineSettings value={lines} onChange={edit(setLines)} />
+      {plan.state === "done" && (
+        <div className="message info effects" role="status">
+          <p>
+            <strong>Saving this will:</strong>
+          </p>
+          <ul>
+            {plan.value.effects.map((effect) => (
+              <li key={effect.message}>{effect.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {plan.state === "failed" && <ErrorMessage>{plan.message}</ErrorMessage>}
+      <div className="actions">
+        {plan.state === "done" ? (
+          <ActionButton type="submit" busy={saved.state === "running"} busyLabel="Saving…">
+            Save the changes
+          </ActionButton>
+        ) : (
+          <ActionButton type="submit" busy={plan.state === "running"} busyLabel="Checking the changes…" disabled={!changed}>
+            Review the changes
+          </ActionButton>
+        )}
+      </div>
+      {!changed && saved.state !== "done" && <p className="hint">Change a setting to review what it does.</p>}
+      {saved.state === "done" && <Success>Saved. The workers restart with the new settings.</Success>}
+      {saved.state === "failed" && <ErrorMessage>{saved.message}</ErrorMessage>}
+    </form>
+  );
+}
+
+function Logs({ name }: { name: string }) {
+  const { loadLogs } = useStore();
+  const logs = useStore((state) => requestOf<LogEntryInfo[]>(state, `logs:${name}`));
+  useEffect(() => void loadLogs(name), [name, loadLogs]);
+  const entries = logs.state === "done" ? [...logs.value].reverse() : [];
+  return (
+    <div className="panel">
+      <div className="section-head">
+        <h3 id={`logs-${name}`}>Log</h3>
+        <ActionButton kind="secondary" busy={logs.state === "running"} busyLabel="Reading the log…" onClick={() => void loadLogs(name)}>
+          Refresh
+        </ActionButton>
+      </div>
+      {logs.state === "failed" && <ErrorMessage>{logs.message}</ErrorMessage>}
+      {logs.state === "done" && entries.length === 0 && <p className="muted">Nothing logged for this exporter yet.</p>}
+      {entries.length > 0 && (
+        <ul className="log-list" aria-labelledby={`logs-${name}`} tabIndex={0}>
+          {entries.map((entry, index) => (
+            <li key={`${entry.time}-${index}`} className={entry.level}>
+              <time dateTime={entry.time}>{new Date(entry.time).toLocaleString()}</time> {entry.level.toUpperCase()} {entry.message}
+              {entry.details && <span className="muted"> {entry.details}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

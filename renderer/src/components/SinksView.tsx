@@ -1,0 +1,195 @@
+// Sinks after set-up: details, new credentials (file, paste or the AWS console's CSV), a fresh
+// validation, a new key for the IAM user the app made, an exporter on the sink, and delete.
+import { useState } from "react";
+import type { SinkInfo } from "../../../preload/contract";
+import { useStore } from "../store";
+import { requestOf } from "../store/manage-slice";
+import { AdminCredentialsFields, useAdminCredentials } from "./AdminCredentialsFields";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { CredentialsInput, type CredentialsText } from "./CredentialsInput";
+import { ActionButton, ErrorMessage, Success } from "./ui";
+
+export function SinksView() {
+  const { sinks, startWizard } = useStore();
+  return (
+    <section aria-labelledby="sinks-heading">
+      <div className="section-head">
+        <h2 id="sinks-heading">Sinks</h2>
+        <button type="button" className="button primary" onClick={() => startWizard()}>
+          Add a sink
+        </button>
+      </div>
+      {sinks.length === 0 ? (
+        <div className="empty">
+          <p>No sinks yet. A sink is a bucket Streamdrop may write to; its credentials stay in your OS keychain.</p>
+        </div>
+      ) : (
+        sinks.map((sink) => <SinkPanel key={sink.name} sink={sink} />)
+      )}
+    </section>
+  );
+}
+
+type Open = "none" | "replace" | "rotate";
+
+function SinkPanel({ sink }: { sink: SinkInfo }) {
+  const { revalidate, startWithSink, deleteSink, busy } = useStore();
+  const validation = useStore((state) => requestOf<{ validationFile: string }>(state, `validate:${sink.name}`));
+  const [open, setOpen] = useState<Open>("none");
+  const [confirming, setConfirming] = useState(false);
+  const store = sink.type === "GCLOUD" ? "Cloud Storage" : "S3";
+  return (
+    <article className="panel" aria-labelledby={`sink-${sink.name}`}>
+      <h3 id={`sink-${sink.name}`}>{sink.name}</h3>
+      <dl className="details">
+        <dt>Store</dt>
+        <dd>{store}</dd>
+        <dt>Bucket</dt>
+        <dd>{sink.bucket}</dd>
+        <dt>Prefix</dt>
+        <dd>{sink.pathPrefix ?? "(bucket root)"}</dd>
+        {sink.endpoint && (
+          <>
+            <dt>Endpoint</dt>
+            <dd>{sink.endpoint}</dd>
+          </>
+        )}
+        {sink.region && (
+          <>
+            <dt>Region</dt>
+            <dd>{sink.region}</dd>
+          </>
+        )}
+        <dt>Credentials</dt>
+        <dd>{credentialsText(sink)}</dd>
+        <dt>Exporters</dt>
+        <dd>{sink.exporters.length ? sink.exporters.join(", ") : "none"}</dd>
+        {sink.lastValidationFile && (
+          <>
+            <dt>Last validation file</dt>
+            <dd>
+              <code>{sink.lastValidationFile}</code>
+            </dd>
+          </>
+        )}
+      </dl>
+      <div className="actions">
+        <button type="button" className="button primary" onClick={() => startWithSink(sink)}>
+          Add an exporter
+        </button>
+        {sink.credentials === "keychain" && (
+          <button type="button" className="button secondary" aria-expanded={open === "replace"} onClick={() => setOpen(open === "replace" ? "none" : "replace")}>
+            Replace credentials
+          </button>
+        )}
+        <ActionButton kind="secondary" busy={validation.state === "running"} busyLabel="Writing a validation file…" onClick={() => void revalidate(sink.name)}>
+          Validate again
+        </ActionButton>
+        {sink.iamUser && (
+          <button type="button" className="button secondary" aria-expanded={open === "rotate"} onClick={() => setOpen(open === "rotate" ? "none" : "rotate")}>
+            Rotate the key
+          </button>
+        )}
+        <button type="button" className="button danger" disabled={busy[`delete-sink:${sink.name}`]} onClick={() => setConfirming(true)}>
+          Delete
+        </button>
+      </div>
+      {validation.state === "done" && <Success>The credentials can write: {validation.value.validationFile} was written.</Success>}
+      {validation.state === "failed" && <ErrorMessage>{validation.message}</ErrorMessage>}
+      {open === "replace" && <ReplaceCredentials sink={sink} />}
+      {open === "rotate" && <RotateKey sink={sink} />}
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete sink ${sink.name}?`}
+          confirmLabel={sink.exporters.length ? "Delete sink and exporters" : "Delete sink"}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void deleteSink(sink.name, sink.exporters.length > 0);
+          }}
+        >
+          <p>The sink's credentials are removed from the keychain. Files already in the bucket stay.</p>
+          {sink.exporters.length > 0 && <p>These exporters write to it and are deleted with it: {sink.exporters.join(", ")}.</p>}
+          {sink.iamUser ? (
+            <p>
+              The IAM user <strong>{sink.iamUser}</strong> and its access key still exist in AWS. To remove them, open the AWS console's IAM page, choose Users, then {sink.iamUser}, and delete the user (its key and policy go with it).
+            </p>
+          ) : (
+            sink.type === "S3" && sink.credentials === "keychain" && <p>The access key itself still exists where it was made; deactivate or delete it there if nothing else uses it.</p>
+          )}
+        </ConfirmDialog>
+      )}
+    </article>
+  );
+}
+
+function credentialsText(sink: SinkInfo): string {
+  if (sink.credentials === "default-chain") return "AWS default credential chain";
+  if (sink.credentials === "environment") return "environment";
+  if (sink.serviceAccount) return `OS keychain (${sink.serviceAccount})`;
+  return sink.iamUser ? `OS keychain (key of IAM user ${sink.iamUser}, made by Streamdrop)` : "OS keychain";
+}
+
+function ReplaceCredentials({ sink }: { sink: SinkInfo }) {
+  const { replaceCredentials } = useStore();
+  const replaced = useStore((state) => requestOf<{ validationFile: string }>(state, `replace:${sink.name}`));
+  const [credentials, setCredentials] = useState<CredentialsText>();
+  return (
+    <form
+      className="form"
+      aria-label={`New credentials for ${sink.name}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (credentials?.text.trim()) void replaceCredentials(sink.name, credentials.text, credentials.label);
+      }}
+    >
+      <p className="muted">
+        The new credentials are checked against {sink.bucket} first (a validation file is written); only then do they replace the old ones, and the exporters restart with them.
+      </p>
+      <CredentialsInput onChange={setCredentials} hint={sink.type === "GCLOUD" ? "A JSON service-account key." : "The accessKeys.csv the AWS console downloads, the output of aws iam create-access-key, or S3-compatible credentials."} />
+      <div className="actions">
+        <ActionButton type="submit" busy={replaced.state === "running"} busyLabel="Validating the new credentials…" disabled={!credentials?.text.trim()}>
+          Validate and replace
+        </ActionButton>
+      </div>
+      {replaced.state === "done" && <Success>Replaced: the new credentials wrote {replaced.value.validationFile}. The old ones were removed from the keychain.</Success>}
+      {replaced.state === "failed" && <ErrorMessage>{replaced.message}</ErrorMessage>}
+    </form>
+  );
+}
+
+function RotateKey({ sink }: { sink: SinkInfo }) {
+  const { rotateKey } = useStore();
+  const rotated = useStore((state) => requestOf<{ accessKeyId: string; steps: string[] }>(state, `rotate:${sink.name}`));
+  const admin = useAdminCredentials();
+  return (
+    <form
+      className="form"
+      aria-label={`Rotate the key of ${sink.iamUser}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void rotateKey(sink.name, admin.value);
+      }}
+    >
+      <p className="muted">
+        IAM user {sink.iamUser} gets a new access key; the sink switches to it once it works, and the key it used before is deleted.
+      </p>
+      <AdminCredentialsFields admin={admin} name={`rotate-admin-${sink.name}`} />
+      <div className="actions">
+        <ActionButton type="submit" busy={rotated.state === "running"} busyLabel="Rotating the key…" disabled={!admin.complete}>
+          Rotate the key
+        </ActionButton>
+      </div>
+      {rotated.state === "done" && (
+        <Success>
+          <ul className="step-list">
+            {rotated.value.steps.map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ul>
+        </Success>
+      )}
+      {rotated.state === "failed" && <ErrorMessage>{rotated.message}</ErrorMessage>}
+    </form>
+  );
+}

@@ -1,0 +1,209 @@
+// Streams after set-up: each with its connection and topic details; add one (TLS with a CA file,
+// SASL PLAIN or SCRAM), test and change its connection, delete it once no exporter uses it.
+import { useState } from "react";
+import type { Result, StreamInfo } from "../../../preload/contract";
+import { useStore } from "../store";
+import { requestOf, type DetailsRequest } from "../store/manage-slice";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { ConnectionFields, useConnection, type Connection } from "./ConnectionFields";
+import { ActionButton, ErrorMessage, Field, Success } from "./ui";
+
+export function StreamsView() {
+  const { streams } = useStore();
+  const [adding, setAdding] = useState(false);
+  return (
+    <section aria-labelledby="streams-heading">
+      <div className="section-head">
+        <h2 id="streams-heading">Streams</h2>
+        <button type="button" className="button primary" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+          Add a stream
+        </button>
+      </div>
+      {adding && <AddStream onDone={() => setAdding(false)} />}
+      {streams.length === 0 && !adding ? (
+        <div className="empty">
+          <p>No streams yet. A stream names one Kafka topic on one cluster; exporters read from streams.</p>
+        </div>
+      ) : (
+        streams.map((stream) => <StreamPanel key={stream.name} stream={stream} />)
+      )}
+    </section>
+  );
+}
+
+function TestConnection({ connection, testKey }: { connection: Connection; testKey: string }) {
+  const { testStream } = useStore();
+  const tested = useStore((state) => requestOf<string[]>(state, `stream-test:${testKey}`));
+  return (
+    <>
+      <ActionButton kind="secondary" busy={tested.state === "running"} busyLabel="Connecting…" disabled={!connection.complete} onClick={() => void testStream(testKey, connection.input)}>
+        Test the connection
+      </ActionButton>
+      {tested.state === "done" && (
+        <Success>
+          Connected: {tested.value.length} topic{tested.value.length === 1 ? "" : "s"}
+          {tested.value.length > 0 ? ` (${tested.value.slice(0, 8).join(", ")}${tested.value.length > 8 ? ", …" : ""})` : ""}.
+        </Success>
+      )}
+      {tested.state === "failed" && <ErrorMessage>{tested.message}</ErrorMessage>}
+    </>
+  );
+}
+
+function AddStream({ onDone }: { onDone: () => void }) {
+  const { addStream } = useStore();
+  const added = useStore((state) => requestOf<StreamInfo>(state, "stream-add"));
+  const connection = useConnection();
+  const [name, setName] = useState("");
+  const [topic, setTopic] = useState("");
+  return (
+    <form
+      className="form panel"
+      aria-label="A new stream"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const { input } = connection;
+        void addStream({ name: name.trim() || topic.trim(), topic: topic.trim(), ...input }).then((ok) => ok && onDone());
+      }}
+    >
+      <ConnectionFields connection={connection} />
+      <TestConnection connection={connection} testKey="new" />
+      <Field label="Topic">{(props) => <input {...props} value={topic} onChange={(event) => setTopic(event.target.value)} autoComplete="off" spellCheck={false} required />}</Field>
+      <Field label="Stream name" hint="Defaults to the topic's name.">
+        {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" />}
+      </Field>
+      <div className="actions">
+        <ActionButton type="submit" busy={added.state === "running"} busyLabel="Checking the cluster and topic…" disabled={!connection.complete || !topic.trim()}>
+          Add the stream
+        </ActionButton>
+        <button type="button" className="button secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      {added.state === "failed" && <ErrorMessage>{added.message}</ErrorMessage>}
+    </form>
+  );
+}
+
+function StreamPanel({ stream }: { stream: StreamInfo }) {
+  const { deleteStream, streamDetails } = useStore();
+  const deleted = useStore((state) => requestOf<unknown>(state, `stream-delete:${stream.name}`));
+  const details = useStore((state) => requestOf<Result<"streams:inspect">>(state, `stream-details:${stream.name}`)) as DetailsRequest;
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const inUse = stream.exporters.length > 0;
+  return (
+    <article className="panel" aria-labelledby={`stream-${stream.name}`}>
+      <h3 id={`stream-${stream.name}`}>{stream.name}</h3>
+      <dl className="details">
+        <dt>Topic</dt>
+        <dd>{stream.topic}</dd>
+        <dt>Bootstrap servers</dt>
+        <dd>{stream.bootstrapServers.join(", ")}</dd>
+        <dt>TLS</dt>
+        <dd>{stream.ssl ? (stream.customCa ? "on, with its own CA certificate" : "on, with the system's authorities") : "off"}</dd>
+        <dt>SASL</dt>
+        <dd>{stream.sasl ? `${stream.sasl.mechanism.toUpperCase()} as ${stream.sasl.username} (password in the OS keychain)` : "none"}</dd>
+        <dt>Exporters</dt>
+        <dd>{inUse ? stream.exporters.join(", ") : "none"}</dd>
+      </dl>
+      <div className="actions">
+        <ActionButton kind="secondary" busy={details.state === "running"} busyLabel="Reading the topic…" onClick={() => void streamDetails(stream.name)}>
+          Topic details
+        </ActionButton>
+        <button type="button" className="button secondary" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          Change the connection
+        </button>
+        <button type="button" className="button danger" disabled={inUse || deleted.state === "running"} aria-describedby={inUse ? `stream-${stream.name}-in-use` : undefined} onClick={() => setConfirming(true)}>
+          Delete
+        </button>
+      </div>
+      {inUse && (
+        <p className="hint" id={`stream-${stream.name}-in-use`}>
+          It cannot be deleted while exporters read it: delete {stream.exporters.join(", ")} first.
+        </p>
+      )}
+      {details.state === "done" && <TopicDetails check={details.value} />}
+      {details.state === "failed" && <ErrorMessage>{details.message}</ErrorMessage>}
+      {deleted.state === "failed" && <ErrorMessage>{deleted.message}</ErrorMessage>}
+      {editing && <EditConnection stream={stream} onDone={() => setEditing(false)} />}
+      {confirming && (
+        <ConfirmDialog
+          title={`Delete stream ${stream.name}?`}
+          confirmLabel="Delete stream"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void deleteStream(stream.name);
+          }}
+        >
+          <p>The stream and its password in the keychain are removed. The topic {stream.topic} and its events stay in Kafka.</p>
+        </ConfirmDialog>
+      )}
+    </article>
+  );
+}
+
+function TopicDetails({ check }: { check: Result<"streams:inspect"> }) {
+  const retention = check.retentionMs === undefined ? "not known" : check.retentionMs === null ? "kept forever" : `${Math.round(check.retentionMs / 3_600_000)} h`;
+  return (
+    <div className="table-wrap">
+      <p>
+        {check.partitions.length} partition{check.partitions.length === 1 ? "" : "s"}, retention {retention}, {check.eventsPerSecond.toFixed(check.eventsPerSecond < 10 ? 2 : 0)} events/s over the last 5 minutes.
+      </p>
+      <table className="table">
+        <caption className="visually-hidden">Partitions of {check.topic}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Partition</th>
+            <th scope="col">Leader</th>
+            <th scope="col">First offset</th>
+            <th scope="col">Next offset</th>
+          </tr>
+        </thead>
+        <tbody>
+          {check.partitions.map((partition) => (
+            <tr key={partition.partition}>
+              <td>{partition.partition}</td>
+              <td>{partition.leader ?? "none"}</td>
+              <td>{partition.low.toLocaleString("en")}</td>
+              <td>{partition.high.toLocaleString("en")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => void }) {
+  const { updateStream } = useStore();
+  const updated = useStore((state) => requestOf<StreamInfo>(state, `stream-update:${stream.name}`));
+  const connection = useConnection({ bootstrapServers: stream.bootstrapServers.join(","), ssl: stream.ssl, ...(stream.sasl ? { sasl: stream.sasl } : {}) });
+  // SASL as it was needs no password again; a new user or mechanism does.
+  const keepsSasl = connection.saslOn && stream.sasl !== undefined && connection.username.trim() === stream.sasl.username && connection.mechanism === stream.sasl.mechanism && !connection.password;
+  return (
+    <form
+      className="form"
+      aria-label={`The connection of ${stream.name}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const { caPem, sasl, ssl, bootstrapServers } = connection.input;
+        void updateStream({ name: stream.name, bootstrapServers, ssl: ssl ?? false, ...(caPem ? { caPem } : {}), ...(keepsSasl ? {} : { sasl: sasl ?? null }) }).then((ok) => ok && onDone());
+      }}
+    >
+      <ConnectionFields connection={connection} passwordHint={stream.sasl ? "Leave empty to keep the stored password." : undefined} />
+      <TestConnection connection={connection} testKey={stream.name} />
+      <p className="muted">Saving checks that topic {stream.topic} answers on the new connection; exporters reading it restart with it.</p>
+      <div className="actions">
+        <ActionButton type="submit" busy={updated.state === "running"} busyLabel="Checking the new connection…" disabled={!keepsSasl && !connection.complete}>
+          Save the connection
+        </ActionButton>
+        <button type="button" className="button secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+      {updated.state === "failed" && <ErrorMessage>{updated.message}</ErrorMessage>}
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+// A stored line as the preview shows it: as written, or pretty-printed. Lines of an `-invalid`
+// file hold the record's key and value in base64; where those bytes are UTF-8 text, the pretty
+// view shows the text beside them, since that is what a person needs to see why it was invalid.
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodedText(base64: unknown): string | undefined {
+  if (typeof base64 !== "string") return undefined;
+  try {
+    const bytes = Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function prettyLine(line: string, kind: "events" | "invalid"): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return line;
+  }
+  if (kind === "invalid" && parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+    const record = parsed as Record<string, unknown>;
+    const valueText = decodedText(record.value);
+    const keyText = decodedText(record.key);
+    parsed = { ...record, ...(keyText !== undefined ? { keyAsText: keyText } : {}), ...(valueText !== undefined ? { valueAsText: valueText } : {}) };
+  }
+  return JSON.stringify(parsed, null, 2);
+}

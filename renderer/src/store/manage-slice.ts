@@ -1,0 +1,123 @@
+// Everything after set-up: sinks (new credentials, validation, key rotation), streams (add, change
+// the connection, delete), exporters (plan and save changes, logs) and Settings. Each operation is
+// a request kept under its own key, so a view shows its progress and its error where it belongs.
+import type { StateCreator } from "zustand";
+import type { Input, LogEntryInfo, Result, SettingsInfo } from "../../../preload/contract";
+import { call, failedRequest } from "./call";
+import type { StoreState } from "./index";
+import type { Request } from "./wizard-slice";
+
+export type ManageKey =
+  | `replace:${string}`
+  | `validate:${string}`
+  | `rotate:${string}`
+  | `stream-add`
+  | `stream-test:${string}`
+  | `stream-update:${string}`
+  | `stream-delete:${string}`
+  | `stream-details:${string}`
+  | `plan:${string}`
+  | `update:${string}`
+  | `logs:${string}`
+  | "settings";
+
+export interface ManageSlice {
+  requests: Partial<Record<ManageKey, Request<unknown>>>;
+  settings?: SettingsInfo;
+  replaceCredentials(name: string, credentialsJson: string, credentialsLabel: string): Promise<void>;
+  revalidate(name: string): Promise<void>;
+  rotateKey(name: string, admin: Input<"sinks:rotateKey">["admin"]): Promise<void>;
+  addStream(input: Input<"streams:create">): Promise<boolean>;
+  testStream(key: string, input: Input<"streams:topics">): Promise<void>;
+  updateStream(input: Input<"streams:update">): Promise<boolean>;
+  deleteStream(name: string): Promise<void>;
+  streamDetails(name: string): Promise<void>;
+  planUpdate(name: string, changes: Input<"exporters:planUpdate">["changes"]): Promise<void>;
+  updateExporter(name: string, changes: Input<"exporters:update">["changes"]): Promise<boolean>;
+  loadLogs(name: string): Promise<void>;
+  loadSettings(): Promise<void>;
+  saveSettings(changes: Input<"settings:set">): Promise<void>;
+  forget(key: ManageKey): void;
+}
+
+const idle: Request<never> = { state: "idle" };
+
+/** A request's state, typed by what it returns (the slice keeps them untyped by key). One idle object, so selectors stay stable. */
+export const requestOf = <T>(state: StoreState, key: ManageKey) => (state.requests[key] ?? idle) as Request<T>;
+
+export type LogsRequest = Request<LogEntryInfo[]>;
+export type DetailsRequest = Request<Result<"streams:inspect">>;
+
+export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = (set, get) => {
+  const put = (key: ManageKey, value: Request<unknown>) => set((state) => ({ requests: { ...state.requests, [key]: value } }));
+  /** Runs a request under `key` unless one runs there already; refreshes the lists after a change. */
+  const request = async <T>(key: ManageKey, work: () => Promise<T>, { refresh = true } = {}): Promise<T | undefined> => {
+    if (get().requests[key]?.state === "running") return undefined;
+    put(key, { state: "running" });
+    try {
+      const value = await work();
+      put(key, { state: "done", value });
+      if (refresh) await get().refresh();
+      return value;
+    } catch (error) {
+      put(key, failedRequest(error));
+      return undefined;
+    }
+  };
+
+  return {
+    requests: {},
+    async replaceCredentials(name, credentialsJson, credentialsLabel) {
+      await request(`replace:${name}`, () => call("sinks:replaceCredentials", { name, credentialsJson, credentialsLabel }));
+    },
+    async revalidate(name) {
+      await request(`validate:${name}`, () => call("sinks:validate", { name }));
+    },
+    async rotateKey(name, admin) {
+      await request(`rotate:${name}`, () => call("sinks:rotateKey", { name, admin }));
+    },
+    async addStream(input) {
+      return (await request("stream-add", () => call("streams:create", input))) !== undefined;
+    },
+    async testStream(key, input) {
+      await request(`stream-test:${key}`, () => call("streams:topics", input), { refresh: false });
+    },
+    async updateStream(input) {
+      return (await request(`stream-update:${input.name}`, () => call("streams:update", input))) !== undefined;
+    },
+    async deleteStream(name) {
+      await request(`stream-delete:${name}`, () => call("streams:delete", { name }));
+    },
+    async streamDetails(name) {
+      await request(`stream-details:${name}`, () => call("streams:inspect", { name, sample: 1 }), { refresh: false });
+    },
+    async planUpdate(name, changes) {
+      await request(`plan:${name}`, () => call("exporters:planUpdate", { name, changes }), { refresh: false });
+    },
+    async updateExporter(name, changes) {
+      const saved = await request(`update:${name}`, () => call("exporters:update", { name, changes }));
+      if (saved) get().forget(`plan:${name}`);
+      return saved !== undefined;
+    },
+    async loadLogs(name) {
+      await request(`logs:${name}`, () => call("exporters:logs", { name, limit: 200 }), { refresh: false });
+    },
+    async loadSettings() {
+      const settings = await request("settings", () => call("settings:get", {}), { refresh: false });
+      if (settings) set({ settings });
+    },
+    async saveSettings(changes) {
+      // Shown at once and saved in order: a person arrowing through the themes changes it several times in a row.
+      const before = get().settings;
+      if (before) set({ settings: { ...before, ...changes } });
+      try {
+        set({ settings: await call("settings:set", changes) });
+        put("settings", idle);
+      } catch (error) {
+        put("settings", failedRequest(error));
+        if (before) set({ settings: before });
+      }
+    },
+    forget: (key) => set((state) => ({ requests: { ...state.requests, [key]: idle } })),
+  };
+};

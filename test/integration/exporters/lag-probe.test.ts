@@ -1,0 +1,36 @@
+// The engine's own look at an exporter's lag (while no worker runs: paused, failing), against the
+// real broker: per partition, from the group's committed offsets, or from the start when nothing
+// was committed yet.
+import { randomUUID } from "node:crypto";
+import { expect, inject, it } from "vitest";
+import type { BatchExporterRecord } from "../../../main/core/config/schema.js";
+import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
+import { kafkaLagProbe } from "../../../main/core/exporters/lag-probe.js";
+import type { StreamService } from "../../../main/core/streams/stream-service.js";
+import { kafka, uniqueName } from "../../support/clients.js";
+
+it("reads each partition's lag of the exporter's group", async () => {
+  const topic = uniqueName("lag-probe");
+  const brokers = inject("kafkaBrokers").split(",");
+  const admin = kafka(inject("kafkaBrokers")).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
+  const producer = kafka(inject("kafkaBrokers")).producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [...Array.from({ length: 5 }, () => ({ partition: 0, value: "{}" })), ...Array.from({ length: 3 }, () => ({ partition: 1, value: "{}" }))] });
+  await producer.disconnect();
+  const exporter = { id: randomUUID(), name: "probed", streamName: "s" } as BatchExporterRecord;
+  const streams = { get: async () => ({ name: "s", topic, bootstrapServers: brokers, ssl: false }), connection: async () => ({ brokers, ssl: false }) } as unknown as StreamService;
+  const probe = kafkaLagProbe(streams);
+
+  expect(await probe(exporter)).toEqual([
+    { partition: 0, committed: 0, end: 5 },
+    { partition: 1, committed: 0, end: 3 },
+  ]);
+  await admin.setOffsets({ groupId: consumerGroupId(exporter), topic, partitions: [{ partition: 0, offset: "4" }] });
+  expect(await probe(exporter)).toEqual([
+    { partition: 0, committed: 4, end: 5 },
+    { partition: 1, committed: 0, end: 3 },
+  ]);
+  await admin.disconnect();
+});
