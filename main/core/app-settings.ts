@@ -1,6 +1,7 @@
 // The desktop app's own preferences (theme, notifications), apart from the config the CLI shares:
 // `<data folder>/app-settings.json`, replaced atomically. Start at login is the OS's to keep
 // (main/login-item.ts), so it is not stored here.
+import { randomUUID } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
@@ -18,6 +19,9 @@ const schema = z.object({
 export type AppSettings = z.infer<typeof schema>;
 
 export class AppSettingsStore {
+  /** Saves one after another: a person arrowing through the themes saves several times in a row. */
+  private saving: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly dataDir: string) {}
 
   private get file(): string {
@@ -34,11 +38,17 @@ export class AppSettingsStore {
     }
   }
 
-  async update(changes: Partial<AppSettings>): Promise<AppSettings> {
+  update(changes: Partial<AppSettings>): Promise<AppSettings> {
+    const saved = this.saving.then(() => this.save(changes));
+    this.saving = saved.catch(() => undefined);
+    return saved;
+  }
+
+  private async save(changes: Partial<AppSettings>): Promise<AppSettings> {
     const next = schema.parse({ ...(await this.read()), ...changes });
     try {
       await privateDir(this.dataDir);
-      const temporary = `${this.file}.${process.pid}.tmp`;
+      const temporary = `${this.file}.${process.pid}.${randomUUID()}.tmp`;
       await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
       await rename(temporary, this.file);
     } catch (error) {

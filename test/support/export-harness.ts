@@ -108,6 +108,21 @@ export class ExportHarness {
   }
 
   /** Every object under the prefix, with its content. */
+  /**
+   * Commits offsets (with their metadata) for the exporter's group as one of its workers would,
+   * from a member of the group: what a worker that crashed mid-file leaves behind.
+   */
+  async commitAsAWorker(groupId: string, commits: Array<{ partition: number; offset: string; metadata: string }>): Promise<void> {
+    const consumer = kafka(this.options.kafkaBrokers).consumer({ groupId, sessionTimeout: 6000 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
+    await joined;
+    await consumer.commitOffsets(commits.map((commit) => ({ topic: this.topic, ...commit })));
+    await consumer.disconnect();
+  }
+
   async objects(): Promise<StoredObject[]> {
     const keys: string[] = [];
     let token: string | undefined;

@@ -88,7 +88,9 @@ describe("after set-up", () => {
     // jsdom has no modal dialogs, so the dialog's buttons are found by their text.
     fireEvent.click(screen.getByText("Cancel"));
     expect((screen.getByLabelText("Bucket name") as HTMLInputElement).value).toBe("typed-bucket");
+    // Back to the starting points would drop it too: the same question, and leaving starts afresh.
     fireEvent.click(screen.getByRole("button", { name: "Back" }));
+    fireEvent.click(screen.getByText("Leave and discard"));
     expect(screen.getByRole("group", { name: "Where do you start from?" })).toBeTruthy();
   });
 

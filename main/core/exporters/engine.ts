@@ -13,7 +13,7 @@ import { consumerGroupId } from "./exporter-service.js";
 import { lagEventsOf, type ExporterState, type ExporterStatus, type PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
 import { ExportLog } from "./export-log.js";
-import { ExporterLedger } from "./exporter-ledger.js";
+import { ExporterLedger, recentKeysKept } from "./exporter-ledger.js";
 import { kafkaLagProbe, type LagProbe } from "./lag-probe.js";
 import type { StatusBoard } from "./status-board.js";
 import { defaultLaunchWorker, type LaunchWorker, type WorkerHandle } from "./worker-launcher.js";
@@ -136,7 +136,9 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       if (known.has(id)) continue;
       this.tracked.delete(id);
       this.latest.delete(id);
-      await entry.runner?.stop();
+      const runner = entry.runner;
+      entry.runner = undefined;
+      await runner?.stop();
     }
     for (const exporter of exporters) {
       const stream = config.streams.find((candidate) => candidate.name === exporter.streamName);
@@ -164,7 +166,8 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
 
   private async track(exporter: BatchExporterRecord, topic: string): Promise<Tracked> {
     const ledger = new ExporterLedger(this.ledgerOptions(exporter), this.now);
-    ledger.seed(await this.exportLog.totals(exporter.id));
+    const { totals, recentKeys } = await this.exportLog.summary(exporter.id, recentKeysKept);
+    ledger.seed(totals, recentKeys);
     const entry: Tracked = { exporter, topic, ledger, probedAt: 0 };
     this.tracked.set(exporter.id, entry);
     return entry;
@@ -209,8 +212,11 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     entry.probing = true;
     entry.probedAt = this.now();
     try {
-      entry.ledger.lagSeen(await this.probeLag(entry.exporter));
-      if (this.tracked.get(entry.exporter.id) === entry) this.publish(entry);
+      const lag = await this.probeLag(entry.exporter);
+      // Live workers may have started meanwhile: their reading is the fresher one.
+      if (entry.runner?.hasLiveWorkers()) return;
+      entry.ledger.lagSeen(lag);
+      this.publish(entry);
     } catch {
       // The cluster is unreachable or the stream is gone: the state and its message say so; the last lag stays.
     } finally {
@@ -220,6 +226,8 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
 
   /** Decides the exporter's status and emits it when anything in it changed. */
   private publish(entry: Tracked, state?: ExporterState): void {
+    // A deleted exporter says nothing more.
+    if (this.tracked.get(entry.exporter.id) !== entry) return;
     const paused = entry.exporter.paused;
     const part = entry.runner?.part() ?? idlePart;
     const numbers = entry.ledger.numbers(paused || !entry.runner);

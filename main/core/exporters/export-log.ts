@@ -79,6 +79,13 @@ export class ExportLog {
     return this.totalsOf(await this.lines(exporterId));
   }
 
+  /** The totals, and the keys of the newest files (to count a file recovery re-creates once). */
+  async summary(exporterId: string, recentKeys: number): Promise<{ totals: ExportTotals; recentKeys: string[] }> {
+    const lines = await this.lines(exporterId);
+    const keys = lines.flatMap((line) => ("carried" in line ? [] : [line.key]));
+    return { totals: this.totalsOf(lines), recentKeys: keys.slice(-recentKeys) };
+  }
+
   private totalsOf(lines: LogLine[]): ExportTotals {
     let totals = noTotals();
     const seen = new Set<string>();

@@ -19,7 +19,10 @@ export interface LedgerOptions {
 const minSilenceMs = 10 * 60_000;
 
 /** Keys of recent files, to count a file re-created by recovery once. */
-const recentKeysKept = 4096;
+export const recentKeysKept = 4096;
+
+/** Records the exporter is done with: exported, sent to -invalid, or skipped (what lag counts down). */
+const itemsOf = (totals: ExportTotals) => totals.events + totals.invalid + totals.tombstonesSkipped;
 
 export class ExporterLedger {
   private totals: ExportTotals = noTotals();
@@ -28,8 +31,8 @@ export class ExporterLedger {
   private rate = 0;
   private lag: PartitionLag[] = [];
   private oldestUnexportedAt?: number;
-  /** This run: when it started, the totals then, and the lag first seen after. */
-  private run: { startedAt: number; eventsAtStart: number; lagAtStart?: number };
+  /** This run: when it started, the records done then, and the lag first seen after. */
+  private run: { startedAt: number; itemsAtStart: number; lagAtStart?: number };
   /** The topic's end offsets last seen, and since when they have not grown. */
   private ends?: { total: number; since: number };
 
@@ -37,19 +40,20 @@ export class ExporterLedger {
     private options: LedgerOptions,
     private readonly now: () => number = Date.now,
   ) {
-    this.run = { startedAt: now(), eventsAtStart: 0 };
+    this.run = { startedAt: now(), itemsAtStart: 0 };
   }
 
-  /** The totals from the export log, read when the engine first meets the exporter. */
-  seed(totals: ExportTotals): void {
+  /** The totals from the export log, read when the engine first meets the exporter, with its newest keys: a file recovery re-creates after a restart was counted there already. */
+  seed(totals: ExportTotals, recentKeys: readonly string[] = []): void {
     this.totals = { ...totals };
-    this.run.eventsAtStart = totals.events;
+    this.run.itemsAtStart = itemsOf(this.totals);
+    for (const key of recentKeys.slice(-recentKeysKept)) this.recentKeys.add(key);
   }
 
   /** A new run (start, resume, settings change): its backlog is measured afresh. */
   startRun(options: LedgerOptions): void {
     this.options = options;
-    this.run = { startedAt: this.now(), eventsAtStart: this.totals.events };
+    this.run = { startedAt: this.now(), itemsAtStart: itemsOf(this.totals) };
     this.stored.length = 0;
     this.rate = 0;
   }
@@ -91,7 +95,7 @@ export class ExporterLedger {
     const lagEvents = lagEventsOf(this.lag);
     const secondsBehind = lagEvents === 0 ? 0 : this.oldestUnexportedAt !== undefined ? Math.max(0, Math.round((this.now() - this.oldestUnexportedAt) / 1000)) : undefined;
     const { lagAtStart } = this.run;
-    const exported = this.totals.events - this.run.eventsAtStart;
+    const exported = itemsOf(this.totals) - this.run.itemsAtStart;
     return {
       eventsExported: this.totals.events,
       invalidExported: this.totals.invalid,
@@ -102,7 +106,7 @@ export class ExporterLedger {
       lag: this.lag,
       lagEvents,
       ...(secondsBehind !== undefined ? { secondsBehind } : {}),
-      ...(!paused && lagAtStart !== undefined ? { backlog: { atStart: lagAtStart, exported: Math.min(exported, lagAtStart), fraction: lagAtStart === 0 ? 1 : Math.min(1, exported / lagAtStart) } } : {}),
+      ...(!paused && lagAtStart !== undefined ? { backlog: { atStart: lagAtStart, exported: Math.min(exported, lagAtStart), fraction: lagAtStart === 0 || lagEvents === 0 ? 1 : Math.min(1, exported / lagAtStart) } } : {}),
     };
   }
 

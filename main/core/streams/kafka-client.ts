@@ -2,6 +2,7 @@
 // with kafkajs's own logging sent to ours instead of the console.
 import { readFileSync } from "node:fs";
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from "kafkajs";
+import { StreamdropError } from "../errors.js";
 import { registerCodecs } from "./codecs.js";
 
 export interface KafkaConnection {
@@ -18,7 +19,7 @@ export type KafkaLog = (level: "error" | "warn" | "info", message: string, field
 /** `retry` overrides kafkajs's own (5 retries with backoff, for connecting too): 0 for a quick look that must fail fast. */
 export function kafkaClient(connection: KafkaConnection, clientId: string, log?: KafkaLog, retry?: { retries: number }): Kafka {
   registerCodecs();
-  const ca = connection.ca ?? (connection.caFile ? readFileSync(connection.caFile, "utf8") : undefined);
+  const ca = connection.ca ?? (connection.caFile ? readCa(connection.caFile) : undefined);
   const ssl = connection.ssl ? (ca ? { ca: [ca] } : true) : false;
   return new Kafka({
     clientId,
@@ -35,4 +36,12 @@ export function kafkaClient(connection: KafkaConnection, clientId: string, log?:
       log(level, `kafkajs ${entry.namespace}: ${message}`, fields);
     },
   });
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new StreamdropError("config", `The stream's CA certificate ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Give the stream a CA certificate that exists.`);
+  }
 }

@@ -2,7 +2,7 @@
 // that the cluster answers and the topic exists; a SASL password lives in the keychain, or in an
 // environment variable read at run time (servers without a keychain).
 import { randomBytes, randomUUID } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
@@ -95,8 +95,10 @@ export class StreamService {
     const id = randomUUID();
     const account = input.sasl?.password.from === "value" ? `stream/${id}/${randomBytes(6).toString("hex")}` : undefined;
     if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
+    let storedCa: string | undefined;
     try {
-      const caFile = input.caPem ? await this.storeCa(id, input.caPem) : input.caFile;
+      if (input.caPem) storedCa = await this.storeCa(id, input.caPem);
+      const caFile = storedCa ?? input.caFile;
       const record: StreamRecord = {
         id,
         name,
@@ -115,6 +117,7 @@ export class StreamService {
       return record;
     } catch (error) {
       if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
+      if (storedCa) await rm(storedCa, { force: true });
       throw error;
     }
   }
@@ -133,21 +136,32 @@ export class StreamService {
     if (!connection.ssl) delete connection.caFile;
     await checkTopic(connection, stream.topic);
     const account = sasl?.password.from === "value" ? `stream/${stream.id}/${randomBytes(6).toString("hex")}` : undefined;
-    if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
-    const caFile = changes.caPem ? await this.storeCa(`${stream.id}-${randomBytes(4).toString("hex")}`, changes.caPem) : connection.caFile;
-    const { caFile: _caFile, sasl: oldSasl, ...kept } = stream;
-    const record: StreamRecord = {
-      ...kept,
-      bootstrapServers: connection.brokers,
-      ssl: connection.ssl,
-      ...(connection.ssl && caFile ? { caFile } : {}),
-      ...(sasl ? { sasl: saslRecord(sasl, account) } : sasl === undefined && oldSasl ? { sasl: oldSasl } : {}),
-    };
-    await this.deps.config.update((config) => {
-      config.streams = config.streams.map((candidate) => (candidate.id === stream.id ? record : candidate));
-    });
-    // The old password goes once the config no longer points at it.
+    const { caFile: oldCaFile, sasl: oldSasl, ...kept } = stream;
+    let newCaFile: string | undefined;
+    let record: StreamRecord;
+    try {
+      if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
+      if (changes.caPem) newCaFile = await this.storeCa(`${stream.id}-${randomBytes(4).toString("hex")}`, changes.caPem);
+      const caFile = newCaFile ?? connection.caFile;
+      record = {
+        ...kept,
+        bootstrapServers: connection.brokers,
+        ssl: connection.ssl,
+        ...(connection.ssl && caFile ? { caFile } : {}),
+        ...(sasl ? { sasl: saslRecord(sasl, account) } : sasl === undefined && oldSasl ? { sasl: oldSasl } : {}),
+      };
+      await this.deps.config.update((config) => {
+        config.streams = config.streams.map((candidate) => (candidate.id === stream.id ? record : candidate));
+      });
+    } catch (error) {
+      // Nothing half-done stays behind: the new password and certificate go with the failed change.
+      if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
+      if (newCaFile) await rm(newCaFile, { force: true });
+      throw error;
+    }
+    // The old password and the app's old copy of the certificate go once the config no longer points at them.
     if (sasl !== undefined && oldSasl?.password.source === "keychain") await this.deps.secrets.deleteSecret(oldSasl.password.account).catch(() => undefined);
+    if (oldCaFile && oldCaFile !== record.caFile && this.isOurCa(oldCaFile)) await rm(oldCaFile, { force: true });
     this.deps.log.info({ stream: name, brokers: record.bootstrapServers, ssl: record.ssl, sasl: record.sasl?.mechanism ?? "none" }, "stream updated");
     return record;
   }
@@ -155,10 +169,20 @@ export class StreamService {
   private async storeCa(id: string, pem: string): Promise<string> {
     if (!this.deps.dataDir) throw invalidInput("A CA certificate given as text needs a data folder to keep it in.");
     const dir = join(this.deps.dataDir, "ca");
-    await privateDir(dir);
     const file = join(dir, `${id}.pem`);
-    await writeFile(file, checkCaPem(pem), { mode: 0o600 });
+    try {
+      await privateDir(dir);
+      await writeFile(file, checkCaPem(pem), { mode: 0o600 });
+    } catch (error) {
+      if (error instanceof StreamdropError) throw error;
+      throw new StreamdropError("config", `Could not keep the CA certificate in ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that the data folder is writable.`);
+    }
     return file;
+  }
+
+  /** A certificate the app keeps (given as text), not a file of the person's own (the CLI's --ca-file). */
+  private isOurCa(file: string): boolean {
+    return this.deps.dataDir !== undefined && file.startsWith(join(this.deps.dataDir, "ca"));
   }
 
   async list(): Promise<StreamRecord[]> {
@@ -181,6 +205,7 @@ export class StreamService {
       return found;
     });
     if (stream.sasl?.password.source === "keychain") await this.deps.secrets.deleteSecret(stream.sasl.password.account).catch(() => undefined);
+    if (stream.caFile && this.isOurCa(stream.caFile)) await rm(stream.caFile, { force: true });
     this.deps.log.info({ stream: name }, "stream deleted");
     return stream;
   }
@@ -233,6 +258,10 @@ export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Re
   }
   try {
     return await work(admin);
+  } catch (error) {
+    if (error instanceof StreamdropError) throw error;
+    // Connected, then refused (authorization, a topic gone, replication the cluster cannot give): say what it said.
+    throw new StreamdropError("invalid-input", `Kafka at ${connection.brokers.join(",")} refused the request: ${(error as Error).message}. Check the topic and what this user may do on the cluster.`, { cause: error });
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

@@ -28,7 +28,8 @@ export function useConnection(initial?: { bootstrapServers?: string; ssl?: boole
 
 export type Connection = ReturnType<typeof useConnection>;
 
-export function ConnectionFields({ connection, passwordHint }: { connection: Connection; passwordHint?: string }) {
+/** `keepsPassword`: a stored password stays when the field is left empty (changing a stream). */
+export function ConnectionFields({ connection, keepsPassword = false }: { connection: Connection; keepsPassword?: boolean }) {
   return (
     <>
       <Field label="Kafka bootstrap servers" hint="host:port, several separated by commas.">
@@ -69,8 +70,8 @@ export function ConnectionFields({ connection, passwordHint }: { connection: Con
             )}
           </Field>
           <Field label="SASL user name">{(props) => <input {...props} value={connection.username} onChange={(event) => connection.setUsername(event.target.value)} autoComplete="off" required />}</Field>
-          <Field label="SASL password" hint={passwordHint ?? "Kept in your OS keychain, never in the config."}>
-            {(props) => <input {...props} type="password" value={connection.password} onChange={(event) => connection.setPassword(event.target.value)} autoComplete="off" required />}
+          <Field label="SASL password" hint={keepsPassword ? "Leave empty to keep the stored password." : "Kept in your OS keychain, never in the config."}>
+            {(props) => <input {...props} type="password" value={connection.password} onChange={(event) => connection.setPassword(event.target.value)} autoComplete="off" required={!keepsPassword} />}
           </Field>
         </>
       )}

@@ -82,7 +82,7 @@ type Changes = Input<"exporters:update">["changes"];
 
 function EditExporter({ exporter }: { exporter: ExporterInfo }) {
   const { planUpdate, updateExporter, forget } = useStore();
-  const plan = useStore((state) => requestOf<{ effects: ChangeEffectInfo[] }>(state, `plan:${exporter.name}`));
+  const plan = useStore((state) => requestOf<{ effects: ChangeEffectInfo[]; changes: Changes }>(state, `plan:${exporter.name}`));
   const saved = useStore((state) => requestOf<ExporterInfo>(state, `update:${exporter.name}`));
   const [interval, setInterval] = useState(exporter.intervalSeconds);
   const [prefix, setPrefix] = useState(exporter.pathPrefix ?? "");
@@ -98,19 +98,24 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
     ...(lines.tombstones !== exporter.tombstones ? { tombstones: lines.tombstones } : {}),
   };
   const changed = Object.keys(changes).length > 0;
-  // Any edit after a review needs a new review.
+  // Saving is offered for exactly the changes reviewed; any edit after needs a new review.
+  const reviewed = plan.state === "done" && JSON.stringify(plan.value.changes) === JSON.stringify(changes);
   const edit = <T,>(setter: (value: T) => void) => (value: T) => {
     setter(value);
     forget(`plan:${exporter.name}`);
   };
+  // A review or a result from an earlier visit, or from before the exporter changed, does not apply to this form.
+  useEffect(() => {
+    forget(`plan:${exporter.name}`);
+    forget(`update:${exporter.name}`);
+  }, [exporter.name, forget]);
   return (
     <form
       className="form panel"
       aria-labelledby={`edit-${exporter.id}`}
       onSubmit={(event) => {
         event.preventDefault();
-        if (plan.state === "done") void updateExporter(exporter.name, changes);
-        else void planUpdate(exporter.name, changes);
+        if (changed && !reviewed) void planUpdate(exporter.name, changes);
       }}
     >
       <h3 id={`edit-${exporter.id}`}>Settings</h3>
@@ -127,7 +132,13 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
         {(props) => <input {...props} type="number" min={1} max={1024} value={batch} onChange={(event) => edit(setBatch)(Number(event.target.value))} required />}
       </Field>
       <LineSettings value={lines} onChange={edit(setLines)} />
-      {plan.state === "done" && (
+      <div className="actions">
+        <ActionButton type="submit" busy={plan.state === "running"} busyLabel="Checking the changes…" disabled={!changed || reviewed}>
+          Review the changes
+        </ActionButton>
+      </div>
+      {plan.state === "failed" && <ErrorMessage>{plan.message}</ErrorMessage>}
+      {reviewed && (
         <div className="message info effects" role="status">
           <p>
             <strong>Saving this will:</strong>
@@ -137,20 +148,13 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
               <li key={effect.message}>{effect.message}</li>
             ))}
           </ul>
+          <div className="actions">
+            <ActionButton busy={saved.state === "running"} busyLabel="Saving…" onClick={() => void updateExporter(exporter.name, changes)}>
+              Save the changes
+            </ActionButton>
+          </div>
         </div>
       )}
-      {plan.state === "failed" && <ErrorMessage>{plan.message}</ErrorMessage>}
-      <div className="actions">
-        {plan.state === "done" ? (
-          <ActionButton type="submit" busy={saved.state === "running"} busyLabel="Saving…">
-            Save the changes
-          </ActionButton>
-        ) : (
-          <ActionButton type="submit" busy={plan.state === "running"} busyLabel="Checking the changes…" disabled={!changed}>
-            Review the changes
-          </ActionButton>
-        )}
-      </div>
       {!changed && saved.state !== "done" && <p className="hint">Change a setting to review what it does.</p>}
       {saved.state === "done" && <Success>Saved. The workers restart with the new settings.</Success>}
       {saved.state === "failed" && <ErrorMessage>{saved.message}</ErrorMessage>}

@@ -192,7 +192,7 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
         void updateStream({ name: stream.name, bootstrapServers, ssl: ssl ?? false, ...(caPem ? { caPem } : {}), ...(keepsSasl ? {} : { sasl: sasl ?? null }) }).then((ok) => ok && onDone());
       }}
     >
-      <ConnectionFields connection={connection} passwordHint={stream.sasl ? "Leave empty to keep the stored password." : undefined} />
+      <ConnectionFields connection={connection} keepsPassword={stream.sasl !== undefined} />
       <TestConnection connection={connection} testKey={stream.name} />
       <p className="muted">Saving checks that topic {stream.topic} answers on the new connection; exporters reading it restart with it.</p>
       <div className="actions">

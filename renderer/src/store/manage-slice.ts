@@ -92,7 +92,8 @@ export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = 
       await request(`stream-details:${name}`, () => call("streams:inspect", { name, sample: 1 }), { refresh: false });
     },
     async planUpdate(name, changes) {
-      await request(`plan:${name}`, () => call("exporters:planUpdate", { name, changes }), { refresh: false });
+      // The plan keeps the changes it reviewed: saving is offered only for exactly those.
+      await request(`plan:${name}`, async () => ({ ...(await call("exporters:planUpdate", { name, changes })), changes }), { refresh: false });
     },
     async updateExporter(name, changes) {
       const saved = await request(`update:${name}`, () => call("exporters:update", { name, changes }));

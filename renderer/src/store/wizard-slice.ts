@@ -96,8 +96,10 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
       get().navigate({ name: "wizard" });
     },
     wizardBack() {
-      const { step, path } = get().wizard;
+      const { step, path, dirty } = get().wizard;
       if (step === "exporter" && path !== "existing-sink") return patch({ step: "sink" });
+      // Back to the starting points drops what was typed: the same question as leaving.
+      if (dirty) return set({ leaving: { name: "wizard" } });
       set({ wizard: freshWizard() });
     },
     markWizardDirty: () => {

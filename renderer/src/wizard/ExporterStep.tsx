@@ -132,7 +132,7 @@ export function ExporterStep() {
           <Field label="Stream name" hint={choice === "demo" ? "Defaults to demo." : "Defaults to the topic's name."}>
             {(props) => <input {...props} value={streamName} onChange={(event) => setStreamName(event.target.value)} autoComplete="off" />}
           </Field>
-          <ActionButton kind="secondary" busy={wizard.stream.state === "running"} busyLabel="Checking the cluster and topic…" disabled={choice === "kafka" && !topic} onClick={() => (choice === "kafka" && newTopic ? setConfirmingTopic(true) : addStream())}>
+          <ActionButton kind="secondary" busy={wizard.stream.state === "running"} busyLabel="Checking the cluster and topic…" disabled={choice === "kafka" && (!topic || !connection.complete)} onClick={() => (choice === "kafka" && newTopic ? setConfirmingTopic(true) : addStream())}>
             Add the stream
           </ActionButton>
           {wizard.stream.state === "failed" && <ErrorMessage>{wizard.stream.message}</ErrorMessage>}

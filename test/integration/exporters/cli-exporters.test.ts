@@ -85,7 +85,8 @@ describe("batch exporters", () => {
     run.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => run.once("exit", (code) => resolve(code)));
     const deadline = Date.now() + 60_000;
-    while (!/s3-demo: running, 500 events/.test(stderr) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    // Until the lag read after the last file says so too (the workers read it every 5 s).
+    while (!/s3-demo: running, 500 events \(\d+\/s\), \d+ files, lag 0/.test(stderr) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
     run.kill("SIGINT");
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/s3-demo: running, 500 events \(\d+\/s\), \d+ files, lag 0/);

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
 import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
 import type { ExportLogEntry } from "../../../main/core/exporters/worker-protocol.js";
-import { kafka } from "../../support/clients.js";
 import { ExportHarness, isInvalidFile, isValidationFile } from "../../support/export-harness.js";
 import { javaProduce, type ForeignRecord } from "../../support/foreign-producers.js";
 
@@ -60,7 +59,7 @@ describe("lines with every record field", () => {
     // intent, exactly as a worker commits it before storing the file.
     const match = /\/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-.*---0(?:\.(\d+))?\.jsonl$/.exec(file.key)!;
     const intent = { time: Date.parse(`${match[1]}Z`) / 1000, counter: Number(match[2] ?? 0), held: [0], ranges: file.partitions };
-    await commitAsAWorker(harness, consumerGroupId(harness.exporter), [{ partition: 0, offset: String(file.partitions[0]!.first), metadata: encodeMetadata({ intent }) }]);
+    await harness.commitAsAWorker(consumerGroupId(harness.exporter), [{ partition: 0, offset: String(file.partitions[0]!.first), metadata: encodeMetadata({ intent }) }]);
     expect((await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.key === file.key)?.recovered).toBeUndefined();
     await harness.startEngine();
     // Listed once, where first logged, and now marked as re-created.
@@ -109,15 +108,4 @@ describe("tombstones", () => {
 async function objectBytes(harness: ExportHarness, key: string): Promise<Buffer> {
   const object = await harness.s3.send(new GetObjectCommand({ Bucket: harness.bucket, Key: key }));
   return Buffer.from(await object.Body!.transformToByteArray());
-}
-
-async function commitAsAWorker(harness: ExportHarness, groupId: string, commits: Array<{ partition: number; offset: string; metadata: string }>) {
-  const consumer = kafka(brokers).consumer({ groupId, sessionTimeout: 6000 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: harness.topic, fromBeginning: true });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-  await joined;
-  await consumer.commitOffsets(commits.map((commit) => ({ topic: harness.topic, ...commit })));
-  await consumer.disconnect();
 }

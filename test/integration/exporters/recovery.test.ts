@@ -13,17 +13,6 @@ const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endp
 beforeAll(() => harness.setUp(), 60_000);
 afterAll(() => harness.tearDown());
 
-async function commitAsAWorker(groupId: string, commits: Array<{ partition: number; offset: string; metadata: string }>) {
-  const consumer = kafka(inject("kafkaBrokers")).consumer({ groupId, sessionTimeout: 6000 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: harness.topic, fromBeginning: true });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-  await joined;
-  await consumer.commitOffsets(commits.map((commit) => ({ topic: harness.topic, ...commit })));
-  await consumer.disconnect();
-}
-
 it("re-creates a file left pending by a crash, under the intended key with exactly the intended events", async () => {
   const produced = await harness.produce(900, 300);
   const admin = kafka(inject("kafkaBrokers")).admin();
@@ -33,7 +22,7 @@ it("re-creates a file left pending by a crash, under the intended key with exact
   // The intent: partitions 0 and 2 up to offsets 9 and 19, in a file named for all three.
   const intent = { time: 1_700_000_000, counter: 3, held: [0, 1, 2], ranges: [{ partition: 0, first: 0, last: 9 }, { partition: 2, first: 0, last: 19 }] };
   expect(Number(ends.find((end) => end.partition === 2)!.high)).toBeGreaterThan(20);
-  await commitAsAWorker(consumerGroupId(harness.exporter), intent.ranges.map((range) => ({ partition: range.partition, offset: String(range.first), metadata: encodeMetadata({ intent }) })));
+  await harness.commitAsAWorker(consumerGroupId(harness.exporter), intent.ranges.map((range) => ({ partition: range.partition, offset: String(range.first), metadata: encodeMetadata({ intent }) })));
 
   await harness.startEngine();
   const objects = await harness.waitForIds(produced, 60_000);

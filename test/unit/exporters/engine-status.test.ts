@@ -150,6 +150,17 @@ describe("the engine's status", () => {
     expect(seen.at(-1)).toMatchObject({ eventsExported: 80, invalidExported: 4, filesWritten: 3 });
   });
 
+  it("counts a file recovery re-creates after a restart once: the log counted it already", async () => {
+    const t = setUp();
+    await t.create();
+    const logged: ExportLogEntry = { at: "2027-01-01T00:00:00.000Z", exporter: t.exporter.name, key: "orders/pending.jsonl", uri: "s3://b/orders/pending.jsonl", kind: "events", bytes: 100, records: 10, partitions: [] };
+    await t.exportLog.append(t.exporter.id, logged);
+    await started(t);
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 10 }]) });
+    t.workers[0]!.tell({ type: "file", entry: { ...logged, recovered: true } });
+    expect(t.status()).toMatchObject({ eventsExported: 10, filesWritten: 1 });
+  });
+
   it("keeps reading the lag while paused, so it grows as events pile up", async () => {
     const t = setUp();
     await t.create();

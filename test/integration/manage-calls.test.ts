@@ -1,0 +1,115 @@
+// The window's management calls through the real dispatch and handlers, on the real core, Kafka and
+// a moto with IAM enforcement: the app's IAM key rotated (old key deleted, sink still writing),
+// credentials replaced from a CSV, a sink name taken refused with fixes instead of overwritten,
+// a stream's connection moved to the SCRAM listener, and an exporter's new prefix reviewed.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Channel, Input, Outcome, Result } from "../../preload/contract.js";
+import { dispatch } from "../../main/ipc/dispatch.js";
+import { createHandlers } from "../../main/ipc/handlers.js";
+import { stackScramUser } from "../../stack/kafka.js";
+import { kafka, s3Client, uniqueName } from "../support/clients.js";
+import { testCore, type TestCore } from "../support/core.js";
+import { createUser, iamClient, type TestUser } from "../support/iam.js";
+import { startPrivateMoto, type PrivateMoto } from "../support/moto-private.js";
+
+let moto: PrivateMoto;
+let admin: TestUser;
+let core: TestCore;
+let call: <C extends Channel>(channel: C, input: Input<C>) => Promise<Outcome<Result<C>>>;
+const bucket = uniqueName("managed").slice(0, 40);
+const topic = uniqueName("managed");
+
+beforeAll(async () => {
+  moto = await startPrivateMoto();
+  const setup = { accessKeyId: "AKIASETUPSETUPSETUP0", secretAccessKey: "setup-only" };
+  await s3Client(moto.endpoint, setup).send(new CreateBucketCommand({ Bucket: bucket }));
+  admin = await createUser(iamClient(moto.endpoint, setup), mkdtempSync(join(tmpdir(), "streamdrop-manage-calls-")), "admin", [{ Effect: "Allow", Action: "*", Resource: "*" }]);
+  await moto.enforceIam();
+  const kafkaAdmin = kafka(inject("kafkaBrokers")).admin();
+  await kafkaAdmin.connect();
+  await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await kafkaAdmin.disconnect();
+  core = testCore();
+  const handlers = createHandlers({
+    appInfo: { name: "Streamdrop", version: "0", dataDir: core.dataDir },
+    core,
+    engine: { statuses: () => [], nudge: async () => undefined },
+    settings: { openAtLogin: () => false, setOpenAtLogin: () => undefined },
+    openExternal: async () => undefined,
+  });
+  call = (channel, input) => dispatch(handlers, channel, input) as never;
+}, 60_000);
+
+afterAll(() => moto?.stop());
+
+const adminKey = () => ({ from: "key" as const, accessKeyId: admin.key.accessKeyId, secretAccessKey: admin.key.secretAccessKey });
+
+async function keysOf(userName: string): Promise<string[]> {
+  const listed = await iamClient(moto.endpoint, admin.key).send(new ListAccessKeysCommand({ UserName: userName }));
+  return (listed.AccessKeyMetadata ?? []).map((key) => key.AccessKeyId!);
+}
+
+describe("sinks", () => {
+  it("rotates the key of the IAM user the app made: a new key writes, the old one is gone", { timeout: 120_000 }, async () => {
+    const made = await call("aws:setupS3", { bucket, pathPrefix: "events", createBucket: false, endpoint: moto.endpoint, sinkName: "lake", admin: adminKey() });
+    expect(made.ok, JSON.stringify(made)).toBe(true);
+    if (!made.ok) return;
+    expect(made.value.sink.iamUser).toBe(`streamdrop-${bucket}`);
+    const before = made.value.accessKeyId;
+
+    const rotated = await call("sinks:rotateKey", { name: "lake", admin: adminKey() });
+    expect(rotated.ok, JSON.stringify(rotated)).toBe(true);
+    if (!rotated.ok) return;
+    expect(rotated.value.accessKeyId).not.toBe(before);
+    expect(await keysOf(`streamdrop-${bucket}`)).toEqual([rotated.value.accessKeyId]);
+    const validated = await call("sinks:validate", { name: "lake" });
+    expect(validated).toMatchObject({ ok: true, value: { validationFile: expect.stringMatching(new RegExp(`^s3://${bucket}/events/\\.strm_test_`)) } });
+  });
+
+  it("refuses a sink name that is taken, offering another name or new credentials, and replaces credentials from a CSV", { timeout: 60_000 }, async () => {
+    const writer = await createUser(iamClient(moto.endpoint, admin.key), mkdtempSync(join(tmpdir(), "streamdrop-manage-calls-")), "csv-writer", [
+      { Effect: "Allow", Action: "s3:GetBucketLocation", Resource: `arn:aws:s3:::${bucket}` },
+      { Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::${bucket}/events/*` },
+    ]);
+    const csv = `Access key ID,Secret access key\n${writer.key.accessKeyId},${writer.key.secretAccessKey}\n`;
+    const taken = await call("sinks:create", { name: "lake", bucket, credentialsJson: csv, credentialsLabel: "accessKeys.csv", endpoint: moto.endpoint, pathPrefix: "events" });
+    expect(taken).toEqual({ ok: false, error: { code: "conflict", message: "A sink named lake already exists.", fixes: [{ id: "set", setting: "sink-name" }, { id: "replace-credentials", sink: "lake" }] } });
+
+    const replaced = await call("sinks:replaceCredentials", { name: "lake", credentialsJson: csv, credentialsLabel: "accessKeys.csv" });
+    expect(replaced.ok, JSON.stringify(replaced)).toBe(true);
+    if (!replaced.ok) return;
+    // The key is no longer the app's IAM user's: it cannot be rotated from the app.
+    expect(replaced.value.sink.iamUser).toBeUndefined();
+    expect(await core.sinks.accessKeyIdOf(await core.sinks.get("lake"))).toBe(writer.key.accessKeyId);
+    expect((await core.keychainEntries()).map((entry) => entry.password).join()).toContain(writer.key.secretAccessKey);
+    expect(JSON.stringify(replaced)).not.toContain(writer.key.secretAccessKey);
+  });
+});
+
+describe("streams and exporters", () => {
+  it("moves a stream to the SCRAM listener, checking the topic answers there first", { timeout: 60_000 }, async () => {
+    expect((await call("streams:create", { name: "orders", bootstrapServers: inject("kafkaBrokers"), topic })).ok).toBe(true);
+    const wrong = await call("streams:update", { name: "orders", bootstrapServers: inject("kafkaSaslBrokers"), sasl: { mechanism: "scram-sha-256", username: stackScramUser.username, password: "wrong" } });
+    expect(wrong).toMatchObject({ ok: false, error: { code: "credentials", message: expect.stringContaining("refused the SASL credentials of user streamdrop") } });
+    expect((await core.streams.get("orders")).bootstrapServers).toEqual([inject("kafkaBrokers")]);
+
+    const moved = await call("streams:update", { name: "orders", bootstrapServers: inject("kafkaSaslBrokers"), sasl: { mechanism: "scram-sha-256", username: stackScramUser.username, password: stackScramUser.password } });
+    expect(moved).toMatchObject({ ok: true, value: { bootstrapServers: [inject("kafkaSaslBrokers")], sasl: { mechanism: "scram-sha-256", username: "streamdrop" } } });
+    expect((await core.streams.connection(await core.streams.get("orders"))).sasl?.password).toBe(stackScramUser.password);
+  });
+
+  it("reviews an exporter's new prefix before saving it, and refuses one outside the sink's", { timeout: 60_000 }, async () => {
+    expect((await call("exporters:create", { streamName: "orders", sinkName: "lake", name: "orders-lake" })).ok).toBe(true);
+    const outside = await call("exporters:planUpdate", { name: "orders-lake", changes: { pathPrefix: "elsewhere" } });
+    expect(outside).toMatchObject({ ok: false, error: { code: "invalid-input", fixes: [{ id: "set", setting: "path-prefix" }] } });
+    const plan = await call("exporters:planUpdate", { name: "orders-lake", changes: { pathPrefix: "events/orders", intervalSeconds: 10 } });
+    expect(plan.ok && plan.value.effects.map((effect) => effect.code)).toEqual(["file-names", "policy", "file-names", "restart"]);
+    const saved = await call("exporters:update", { name: "orders-lake", changes: { pathPrefix: "events/orders", intervalSeconds: 10 } });
+    expect(saved).toMatchObject({ ok: true, value: { pathPrefix: "events/orders", intervalSeconds: 10 } });
+  });
+});
