@@ -65,6 +65,11 @@ export class ExporterLedger {
     if (this.recentKeys.size > recentKeysKept) this.recentKeys.delete(this.recentKeys.values().next().value!);
     addEntry(this.totals, entry);
     if (entry.kind === "events") this.stored.push({ at: this.now(), events: entry.records });
+    // A stored file's events are exported: the lag shows it now, not at the workers' next reading.
+    this.lag = this.lag.map((partition) => {
+      const last = entry.partitions.find((range) => range.partition === partition.partition)?.last;
+      return last === undefined ? partition : { ...partition, committed: Math.max(partition.committed, Number(last) + 1) };
+    });
     this.updateRate();
   }
 

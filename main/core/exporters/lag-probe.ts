@@ -10,7 +10,7 @@ import { consumerGroupId } from "./exporter-service.js";
 
 /** The group's lag on `partitions` (all of the topic's when absent); a partition never committed counts from its first offset. */
 export async function groupLag(admin: Admin, topic: string, groupId: string, partitions?: number[]): Promise<PartitionLag[]> {
-  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+  const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), coordinated(() => admin.fetchOffsets({ groupId, topics: [topic] }))]);
   const committedOf = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
   return (partitions ?? ends.map((entry) => entry.partition)).map((partition) => {
     const end = ends.find((entry) => entry.partition === partition);
@@ -19,16 +19,35 @@ export async function groupLag(admin: Admin, topic: string, groupId: string, par
   });
 }
 
+const coordinatorBusy = new Set(["NOT_COORDINATOR_FOR_GROUP", "GROUP_LOAD_IN_PROGRESS", "GROUP_COORDINATOR_NOT_AVAILABLE"]);
+
+/** Group offsets right after a broker starts: its group coordinator may still be loading (kafkajs does not retry that here). */
+async function coordinated<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ask();
+    } catch (error) {
+      const type = (error as { type?: string }).type;
+      if (attempt >= 10 || !coordinatorBusy.has(type ?? "")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+}
+
 export type LagProbe = (exporter: BatchExporterRecord) => Promise<PartitionLag[]>;
 
 /** One short look per call, failing fast: an unreachable cluster leaves the last lag shown. */
 export function kafkaLagProbe(streams: StreamService): LagProbe {
   return async (exporter) => {
     const stream = await streams.get(exporter.streamName);
-    // A few quick retries: the first request after connecting may find the broker pool not yet filled.
-    const admin = kafkaClient(await streams.connection(stream), `streamdrop-${exporter.name}-lag`, undefined, { retries: 2 }).admin({ retry: { retries: 2, initialRetryTime: 100 } });
+    // Some quick retries: the first request after connecting may find the broker pool not yet
+    // filled, and a broker just started may still be loading its group coordinator.
+    const admin = kafkaClient(await streams.connection(stream), `streamdrop-${exporter.name}-lag`, undefined, { retries: 5 }).admin({ retry: { retries: 5, initialRetryTime: 200 } });
     await admin.connect();
     try {
+      // Asking for a missing topic's offsets would have the broker create it again (auto-creation):
+      // a deleted topic must stay deleted, and its exporter says so (needs-person.ts).
+      if (!(await admin.listTopics()).includes(stream.topic)) return [];
       return await groupLag(admin, stream.topic, consumerGroupId(exporter));
     } finally {
       await admin.disconnect().catch(() => undefined);

@@ -34,3 +34,14 @@ it("reads each partition's lag of the exporter's group", async () => {
   ]);
   await admin.disconnect();
 });
+
+it("leaves a deleted topic deleted: no lag, and the broker does not create it again", async () => {
+  const topic = uniqueName("lag-probe-gone");
+  const brokers = inject("kafkaBrokers").split(",");
+  const admin = kafka(inject("kafkaBrokers")).admin();
+  await admin.connect();
+  const streams = { get: async () => ({ name: "s", topic, bootstrapServers: brokers, ssl: false }), connection: async () => ({ brokers, ssl: false }) } as unknown as StreamService;
+  expect(await kafkaLagProbe(streams)({ id: randomUUID(), name: "gone", streamName: "s" } as BatchExporterRecord)).toEqual([]);
+  expect(await admin.listTopics()).not.toContain(topic);
+  await admin.disconnect();
+});

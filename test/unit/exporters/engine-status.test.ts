@@ -188,6 +188,15 @@ describe("the engine's status", () => {
     expect(t.status().lagEvents).toBe(950);
   });
 
+  it("lowers the lag as soon as a file is stored, not at the workers' next reading", async () => {
+    const t = setUp();
+    await t.create();
+    await started(t);
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 1000 }]) });
+    t.workers[0]!.tell({ type: "file", entry: { at: "2027-01-01T00:00:00.000Z", exporter: t.exporter.name, key: "orders/a.jsonl", uri: "s3://b/orders/a.jsonl", kind: "events", bytes: 10, records: 250, partitions: [{ partition: 0, first: 0, last: 249 }] } });
+    expect(t.status()).toMatchObject({ lagEvents: 750, lag: [{ partition: 0, committed: 250, end: 1000 }] });
+  });
+
   it("a healthy new exporter with nothing to catch up on is at 100%", async () => {
     const t = setUp();
     await t.create();
