@@ -112,6 +112,7 @@ export class ExporterService {
       paused: false,
       createdAt: new Date().toISOString(),
     };
+    if (!record.includeExistingEvents) await this.deps.streams.startGroupAtEnd(stream, consumerGroupId(record));
     await this.deps.config.update((config) => {
       if (config.batchExporters.some((exporter) => exporter.name === name)) throw new StreamdropError("conflict", `A batch exporter named ${name} already exists.`);
       config.batchExporters.push(record);

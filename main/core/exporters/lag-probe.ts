@@ -12,7 +12,7 @@ import { consumerGroupId } from "./exporter-service.js";
 export async function groupLag(admin: Admin, topic: string, groupId: string, partitions?: number[]): Promise<PartitionLag[]> {
   const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), coordinated(() => admin.fetchOffsets({ groupId, topics: [topic] }))]);
   const committedOf = new Map((committed[0]?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
-  return (partitions ?? ends.map((entry) => entry.partition)).map((partition) => {
+  return (partitions ?? ends.map((entry) => entry.partition).sort((a, b) => a - b)).map((partition) => {
     const end = ends.find((entry) => entry.partition === partition);
     const done = committedOf.get(partition) ?? -1;
     return { partition, committed: done < 0 ? Number(end?.low ?? 0) : done, end: Number(end?.high ?? 0) };

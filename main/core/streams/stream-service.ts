@@ -225,6 +225,18 @@ export class StreamService {
     return { ...base, sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username, password } };
   }
 
+  /**
+   * Starts a new consumer group at the topic's end now, committed: an exporter that skips the
+   * existing events resumes from here after any restart, even one before its first file. (Left to
+   * Kafka's "latest", a restart before the first commit would skip what arrived meanwhile.)
+   */
+  async startGroupAtEnd(stream: StreamRecord, groupId: string): Promise<void> {
+    await withAdmin(await this.connection(stream), async (admin) => {
+      const ends = await admin.fetchTopicOffsets(stream.topic);
+      await admin.setOffsets({ groupId, topic: stream.topic, partitions: ends.map((end) => ({ partition: end.partition, offset: end.high })) });
+    });
+  }
+
   /** Partition count of the stream's topic, asked of the cluster. */
   async partitionCount(stream: StreamRecord): Promise<number> {
     return withAdmin(await this.connection(stream), async (admin) => {

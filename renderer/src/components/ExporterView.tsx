@@ -9,7 +9,7 @@ import { lagText } from "./Dashboard";
 import { ActionButton, BackToDashboard, ErrorMessage, Field, Success } from "./ui";
 
 export function ExporterView({ name }: { name: string }) {
-  const { exporters, statuses, navigate } = useStore();
+  const { exporters, statuses } = useStore();
   const exporter = exporters.find((candidate) => candidate.name === name);
   if (!exporter) {
     return (
@@ -21,6 +21,18 @@ export function ExporterView({ name }: { name: string }) {
     );
   }
   const status = statuses[name];
+  return <ExporterDetails exporter={exporter} status={status} />;
+}
+
+function ExporterDetails({ exporter, status }: { exporter: ExporterInfo; status: ExporterStatusInfo | undefined }) {
+  const { navigate, forget } = useStore();
+  const name = exporter.name;
+  // A review or a result from an earlier visit does not apply to this one. (Saving remounts the
+  // form with the saved record, and its "Saved" stays.)
+  useEffect(() => {
+    forget(`plan:${name}`);
+    forget(`update:${name}`);
+  }, [name, forget]);
   return (
     <section aria-labelledby="exporter-heading">
       <div className="section-head">
@@ -104,11 +116,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
     setter(value);
     forget(`plan:${exporter.name}`);
   };
-  // A review or a result from an earlier visit, or from before the exporter changed, does not apply to this form.
-  useEffect(() => {
-    forget(`plan:${exporter.name}`);
-    forget(`update:${exporter.name}`);
-  }, [exporter.name, forget]);
+
   return (
     <form
       className="form panel"
