@@ -10,7 +10,7 @@ import type { Logger } from "../log.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import type { StreamService } from "../streams/stream-service.js";
 import { consumerGroupId } from "./exporter-service.js";
-import { lagEventsOf, type ExporterState, type ExporterStatus, type PartitionLag } from "../../../common/exporter-status.js";
+import type { ExporterState, ExporterStatus, PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
 import { ExportLog } from "./export-log.js";
 import { ExporterLedger, recentKeysKept } from "./exporter-ledger.js";
@@ -186,7 +186,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       backoff: this.deps.restartBackoff ?? { initialMs: 1000, maxMs: 30_000 },
       needsPersonBackoff: this.deps.needsPersonBackoff ?? { initialMs: 30_000, maxMs: 600_000 },
       log: this.deps.log.child({ exporter: exporter.name }),
-      lagEvents: () => lagEventsOf(entry.ledger.numbers(false).lag),
+      lagEvents: () => entry.ledger.numbers(false).lagEvents,
       onChange: (lag) => {
         if (entry.runner !== runner) return;
         if (lag) entry.ledger.lagSeen(lag.lag, lag.oldestUnexportedAt);

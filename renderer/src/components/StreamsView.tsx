@@ -3,7 +3,7 @@
 import { useState } from "react";
 import type { Result, StreamInfo } from "../../../preload/contract";
 import { useStore } from "../store";
-import { requestOf, type DetailsRequest } from "../store/manage-slice";
+import { requestOf } from "../store/manage-slice";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionFields, useConnection, type Connection } from "./ConnectionFields";
 import { ActionButton, ErrorMessage, Field, Success } from "./ui";
@@ -88,7 +88,7 @@ function AddStream({ onDone }: { onDone: () => void }) {
 function StreamPanel({ stream }: { stream: StreamInfo }) {
   const { deleteStream, streamDetails } = useStore();
   const deleted = useStore((state) => requestOf<unknown>(state, `stream-delete:${stream.name}`));
-  const details = useStore((state) => requestOf<Result<"streams:inspect">>(state, `stream-details:${stream.name}`)) as DetailsRequest;
+  const details = useStore((state) => requestOf<Result<"streams:inspect">>(state, `stream-details:${stream.name}`));
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const inUse = stream.exporters.length > 0;

@@ -2,7 +2,7 @@
 // the connection, delete), exporters (plan and save changes, logs) and Settings. Each operation is
 // a request kept under its own key, so a view shows its progress and its error where it belongs.
 import type { StateCreator } from "zustand";
-import type { Input, LogEntryInfo, Result, SettingsInfo } from "../../../preload/contract";
+import type { Input, SettingsInfo } from "../../../preload/contract";
 import { call, failedRequest } from "./call";
 import type { StoreState } from "./index";
 import type { Request } from "./wizard-slice";
@@ -45,8 +45,6 @@ const idle: Request<never> = { state: "idle" };
 /** A request's state, typed by what it returns (the slice keeps them untyped by key). One idle object, so selectors stay stable. */
 export const requestOf = <T>(state: StoreState, key: ManageKey) => (state.requests[key] ?? idle) as Request<T>;
 
-export type LogsRequest = Request<LogEntryInfo[]>;
-export type DetailsRequest = Request<Result<"streams:inspect">>;
 
 export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = (set, get) => {
   const put = (key: ManageKey, value: Request<unknown>) => set((state) => ({ requests: { ...state.requests, [key]: value } }));
