@@ -3,8 +3,11 @@
 // always give the same bytes. Lines are copied into the batch's own chunks as they arrive: a
 // message's bytes are a slice of kafkajs's whole fetch response, and keeping slices would keep
 // every response alive until the file is cut.
-import { defaultLineFormat, lineOf, type LineFormat } from "./line-format.js";
-import type { KafkaRecord } from "./records.js";
+import { isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
+import { forEachRecord, kafkaRecordOf, type RecordView } from "../streams/record-batch.js";
+import { isPlainJsonObject } from "./json-bytes.js";
+import { defaultLineFormat, isValueOnly, lineOf, type Line, type LineFormat } from "./line-format.js";
+import { recordOf, type KafkaRecord } from "./records.js";
 
 export interface OffsetRange {
   partition: number;
@@ -23,14 +26,19 @@ class Lines {
   count = 0;
 
   append(line: Buffer): void {
-    if (!this.current || this.used + line.length + 1 > this.current.length) {
+    this.appendBytes(line, 0, line.length);
+  }
+
+  /** bytes[start, start + length) and a newline. */
+  appendBytes(bytes: Buffer, start: number, length: number): void {
+    if (!this.current || this.used + length + 1 > this.current.length) {
       if (this.current) this.closed.push(this.current.subarray(0, this.used));
-      this.current = Buffer.allocUnsafe(Math.max(Lines.chunkBytes, line.length + 1));
+      this.current = Buffer.allocUnsafe(Math.max(Lines.chunkBytes, length + 1));
       this.used = 0;
     }
-    line.copy(this.current, this.used);
-    this.current[this.used + line.length] = 0x0a;
-    this.used += line.length + 1;
+    bytes.copy(this.current, this.used, start, start + length);
+    this.current[this.used + length] = 0x0a;
+    this.used += length + 1;
     this.count += 1;
   }
 
@@ -59,28 +67,85 @@ export interface BatchContent {
   skippedCount: number;
 }
 
+/** Which of a fetched entry's records to add, and when to stop because the batch is full. */
+export interface EntrySpan {
+  /** The first offset to add (earlier ones were fetched again, or precede the fetch offset). */
+  from: number;
+  /** The last offset to add; default: all. */
+  through?: number;
+  /** Stop once the batch holds this many bytes; default: never. */
+  maxBytes?: number;
+}
+
 export class Batch {
   private readonly partitions = new Map<number, PartitionLines>();
   private byteCount = 0;
   private messageCount = 0;
+  private readonly valueOnly: boolean;
 
   constructor(
     private readonly format: LineFormat = defaultLineFormat,
     private readonly topic = "",
-  ) {}
+  ) {
+    this.valueOnly = isValueOnly(format.fields);
+  }
 
   add(record: KafkaRecord): void {
-    const offset = Number(record.offset);
-    let lines = this.partitions.get(record.partition);
+    this.addLine(this.linesAt(record.partition, Number(record.offset)), lineOf(record, this.format, this.topic));
+  }
+
+  /**
+   * Adds the records of a fetched entry (a record batch, or an old-format message) within `span`.
+   * Returns the offset of the last record added if that filled the batch (the rest of the entry
+   * is for the next batch: call again from the offset after it), else undefined.
+   */
+  addEntry(partition: number, entry: FetchedEntry, span: EntrySpan): number | undefined {
+    const through = span.through ?? Infinity;
+    const maxBytes = span.maxBytes ?? Infinity;
+    if (!isBatchEntry(entry)) {
+      const offset = Number(entry.offset);
+      if (offset < span.from || offset > through) return undefined;
+      this.add(recordOf(partition, entry));
+      return this.byteCount >= maxBytes ? offset : undefined;
+    }
+    let stoppedAt: number | undefined;
+    forEachRecord(entry.recordBatch, span.from, (record) => {
+      if (record.offset > through) return false;
+      this.addView(partition, record);
+      if (this.byteCount < maxBytes) return true;
+      stoppedAt = record.offset;
+      return false;
+    });
+    return stoppedAt;
+  }
+
+  /** The hot path: an event that is already one line of JSON is copied from the fetched bytes as it is. */
+  private addView(partition: number, record: RecordView): void {
+    const lines = this.linesAt(partition, record.offset);
+    const { buffer, valueStart, valueLength } = record;
+    if (this.valueOnly && valueLength > 0 && isPlainJsonObject(buffer, valueStart, valueStart + valueLength)) {
+      lines.events.appendBytes(buffer, valueStart, valueLength);
+      this.byteCount += valueLength + 1;
+      return;
+    }
+    this.addLine(lines, lineOf(kafkaRecordOf(partition, record), this.format, this.topic));
+  }
+
+  /** The partition's lines, with `offset` counted in (offsets must rise). */
+  private linesAt(partition: number, offset: number): PartitionLines {
+    let lines = this.partitions.get(partition);
     if (!lines) {
       lines = { first: offset, last: offset, events: new Lines(), invalid: new Lines(), skipped: 0 };
-      this.partitions.set(record.partition, lines);
+      this.partitions.set(partition, lines);
     } else if (offset <= lines.last) {
-      throw new Error(`offset ${offset} of partition ${record.partition} arrived after ${lines.last}`);
+      throw new Error(`offset ${offset} of partition ${partition} arrived after ${lines.last}`);
     }
     lines.last = offset;
     this.messageCount += 1;
-    const line = lineOf(record, this.format, this.topic);
+    return lines;
+  }
+
+  private addLine(lines: PartitionLines, line: Line): void {
     if (line.kind === "skipped") {
       lines.skipped += 1;
       return;

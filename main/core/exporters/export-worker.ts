@@ -21,7 +21,7 @@ import { batchFileKey } from "./file-names.js";
 import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
 import { readRanges } from "./range-reader.js";
 import { objectStoreFor, type ObjectStore } from "./object-store.js";
-import { recordOf } from "./records.js";
+import { decodeFetchResponse, isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
 import { storeObject } from "./storage.js";
 import { ExportLog } from "./export-log.js";
 import { groupLag } from "./lag-probe.js";
@@ -137,6 +137,8 @@ export class ExportWorker {
       retry: { retries: 8 },
       // An exporter reads; a deleted topic must stay deleted, not come back empty on a broker that auto-creates.
       allowAutoTopicCreation: false,
+      // Record batches, not kafkajs's per-record objects: see fetch-response.ts.
+      decodeFetchResponse,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -181,20 +183,22 @@ export class ExportWorker {
     try {
       await this.lock.run(async () => {
         await this.prepareEpoch();
-        const skip = this.skipThrough.get(batch.partition) ?? -1;
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale() || this.stopping) return;
-          added = message.offset;
-          if (Number(message.offset) <= skip) continue;
-          this.batch.add(recordOf(batch.partition, message));
-          if (this.batch.bytes >= this.spec.maxBatchBytes) {
-            this.noteFetched(batch.messages[0]!.timestamp, message.timestamp);
-            resolveOffset(message.offset);
+        // Records before the fetch offset come with a compressed batch that began earlier; those
+        // recovery already exported come again after it.
+        const start = Math.max(Number(batch.fetchedOffset), (this.skipThrough.get(batch.partition) ?? -1) + 1);
+        for (const entry of batch.messages as FetchedEntry[]) {
+          for (let from = start; ; ) {
+            if (!isRunning() || isStale() || this.stopping) return;
+            const full = this.batch.addEntry(batch.partition, entry, { from, maxBytes: this.spec.maxBatchBytes });
+            this.noteFetched(entry);
+            if (full === undefined) break;
+            added = String(full);
+            resolveOffset(added);
             await this.cut(Math.floor(this.now() / 1000));
+            from = full + 1;
           }
+          added = entry.offset;
         }
-        const last = batch.messages.at(-1);
-        if (last && !this.batch.isEmpty) this.noteFetched(batch.messages[0]!.timestamp, last.timestamp);
       });
     } catch (error) {
       this.fail(error);
@@ -204,10 +208,12 @@ export class ExportWorker {
     }
   }
 
-  /** Per fetched batch, not per message: the oldest event pending and the newest fetched (for the retention warning). */
-  private noteFetched(first: string, last: string): void {
-    this.oldestPending ??= Number(first);
-    this.lastFetched = Number(last);
+  /** Per fetched entry, not per record: the oldest event pending and the newest fetched (for the retention warning). */
+  private noteFetched(entry: FetchedEntry): void {
+    if (this.batch.isEmpty) return;
+    const [first, last] = isBatchEntry(entry) ? [entry.recordBatch.baseTimestamp, entry.recordBatch.maxTimestamp] : [Number(entry.timestamp), Number(entry.timestamp)];
+    this.oldestPending ??= first;
+    this.lastFetched = last;
   }
 
   private async tick(): Promise<void> {
@@ -271,7 +277,7 @@ export class ExportWorker {
   private async redo(intent: FileIntent, epoch: number): Promise<void> {
     this.hooks.log("warn", "re-creating a file left pending", { key: this.keyOf(intent) });
     const batch = this.newBatch();
-    for (const record of await readRanges(this.kafka, this.spec.topic, this.spec.groupId, intent.ranges)) batch.add(record);
+    await readRanges(this.kafka, this.spec.topic, this.spec.groupId, intent.ranges, batch);
     const file = { intent, content: batch.content() };
     await this.storeFile(file, true);
     const mine = intent.ranges.filter((range) => this.assignment.includes(range.partition));

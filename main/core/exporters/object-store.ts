@@ -23,9 +23,12 @@ export const objectStoreFor = (spec: StorageSpec, sessionName: string): ObjectSt
 
 const contentType = "application/x-ndjson";
 
-/** S3 bodies above this go up in parts (parallel, each retried by the SDK). */
-const multipartThreshold = 16 * 1024 * 1024;
-const partSize = 8 * 1024 * 1024;
+/**
+ * S3 bodies above this go up in parts (parallel, each retried by the SDK). A default batch file
+ * (16 MiB and its last line) is one PutObject: five requests for it would cost more than a retry.
+ */
+const multipartThreshold = 64 * 1024 * 1024;
+const partSize = 16 * 1024 * 1024;
 
 const s3AuthorizationErrors = new Set([
   "AccessDenied",

@@ -1,18 +1,21 @@
 // Reads exact offset ranges of any partitions, whoever owns them now: a short-lived consumer in a
 // throwaway group (kafkajs has no assign()) seeks to each range's start and stops at its end.
-// Recovery uses it to re-create a file exactly as it was meant to be.
+// Recovery uses it to re-create a file exactly as it was meant to be: it reads through the same
+// batch decoder as the worker and adds to a Batch as the worker does, so the bytes are the same.
 import { randomUUID } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import { StreamdropError } from "../errors.js";
-import type { OffsetRange } from "./batch.js";
-import { recordOf, type KafkaRecord } from "./records.js";
+import { decodeFetchResponse, type FetchedEntry } from "../streams/fetch-response.js";
+import type { Batch, OffsetRange } from "./batch.js";
 
-export async function readRanges(kafka: Kafka, topic: string, groupIdBase: string, ranges: OffsetRange[], timeoutMs = 120_000): Promise<KafkaRecord[]> {
+/** Adds the records of `ranges` to `into`, partition by partition in the ranges' order. */
+export async function readRanges(kafka: Kafka, topic: string, groupIdBase: string, ranges: OffsetRange[], into: Batch, timeoutMs = 120_000): Promise<void> {
   const wanted = new Map(ranges.map((range) => [range.partition, range]));
   const groupId = `${groupIdBase}.recovery.${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250, allowAutoTopicCreation: false, decodeFetchResponse });
   const admin = kafka.admin();
-  const collected = new Map<number, KafkaRecord[]>(ranges.map((range) => [range.partition, []]));
+  // Fetched per partition as they come; added in the ranges' order at the end.
+  const collected = new Map<number, FetchedEntry[]>(ranges.map((range) => [range.partition, []]));
   const done = new Set<number>();
   try {
     await consumer.connect();
@@ -36,12 +39,11 @@ export async function readRanges(kafka: Kafka, topic: string, groupIdBase: strin
           eachBatch: async ({ batch, resolveOffset }) => {
             const range = wanted.get(batch.partition);
             if (!range || done.has(batch.partition)) return;
-            const into = collected.get(batch.partition)!;
-            for (const message of batch.messages) {
-              const offset = Number(message.offset);
-              resolveOffset(message.offset);
-              if (offset > range.last) break;
-              if (offset >= range.first) into.push(recordOf(batch.partition, message));
+            const entries = collected.get(batch.partition)!;
+            for (const entry of batch.messages as FetchedEntry[]) {
+              resolveOffset(entry.offset);
+              entries.push(entry);
+              if (Number(entry.offset) >= range.last) break;
             }
             // Done once the fetch has passed the range's end (offsets may have gaps).
             if (Number(batch.lastOffset()) >= range.last) {
@@ -65,5 +67,8 @@ export async function readRanges(kafka: Kafka, topic: string, groupIdBase: strin
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
-  return ranges.flatMap((range) => collected.get(range.partition)!);
+  for (const range of ranges) {
+    // An entry's records may reach before the range (a compressed batch) or past it: the span cuts them.
+    for (const entry of collected.get(range.partition)!) into.addEntry(range.partition, entry, { from: range.first, through: range.last });
+  }
 }

@@ -19,12 +19,17 @@ export interface KafkaRecord {
   headers: RecordHeader[];
 }
 
-type PatchedMessage = KafkaMessage & { headerList?: Array<{ key: string; value: Buffer | null }> };
+type PatchedMessage = KafkaMessage & { headerList?: Array<{ key: string; value: Buffer | null }>; magicByte?: number };
 
 const noHeaders: RecordHeader[] = [];
 
 export function recordOf(partition: number, message: KafkaMessage): KafkaRecord {
-  const { headerList } = message as PatchedMessage;
+  const { headerList, magicByte } = message as PatchedMessage;
+  // Message formats v0 and v1 have no headers; kafkajs decodes them with its message-set decoder.
+  if (headerList === undefined && magicByte !== undefined && magicByte < 2) {
+    // v0 has no timestamp either: -1, as Kafka says "none".
+    return { partition, offset: message.offset, timestamp: message.timestamp ?? "-1", key: message.key ?? null, value: message.value, headers: noHeaders };
+  }
   if (headerList === undefined) {
     throw new Error("kafkajs is not patched (its messages lack headerList), so headers would be lost. Run `npm install`, which applies patches/kafkajs+2.2.4.patch.");
   }

@@ -3,6 +3,7 @@
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AccessKey } from "./credentials-file.js";
+import { signPayloadsOffThread } from "./payload-hash.js";
 
 export interface S3Location {
   bucket: string;
@@ -38,7 +39,7 @@ export function s3ClientFor(
   region: string,
 ): S3Client {
   const custom = location.endpoint !== undefined;
-  return new S3Client({
+  const client = new S3Client({
     region,
     credentials,
     ...(custom
@@ -54,6 +55,8 @@ export function s3ClientFor(
     // Without timeouts a store that stops answering would hang a request forever.
     requestHandler: { connectionTimeout: 5000, requestTimeout: 60_000 },
   });
+  signPayloadsOffThread(client);
+  return client;
 }
 
 /** GetBucketLocation's answer as a region name: empty means us-east-1, `EU` is eu-west-1. */

@@ -77,6 +77,22 @@ export function zstdCompress(buffer: Buffer): Buffer {
   return nativeZstd.zstdCompressSync(buffer);
 }
 
+const decompressors: Record<Exclude<CodecName, "none">, (buffer: Buffer) => Buffer> = {
+  gzip: (buffer) => zlib.gunzipSync(buffer),
+  snappy: snappyDecompress,
+  lz4: lz4Decompress,
+  zstd: zstdDecompress,
+};
+
+/** A compressed batch's records, for the batch-level decoder (record-batch.ts). */
+export function decompressRecords(codec: Exclude<CodecName, "none">, buffer: Buffer): Buffer {
+  try {
+    return decompressors[codec](buffer);
+  } catch (error) {
+    throw new CodecError(`${codec}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 /** A record batch whose bytes a codec could not decode: corrupt, or a variant we do not know. */
 export class CodecError extends Error {
   override name = "CodecError";
@@ -85,15 +101,9 @@ export class CodecError extends Error {
 const asBuffer = (value: string | Buffer) => (typeof value === "string" ? Buffer.from(value) : value);
 
 /** kafkajs's codec shape: it hands `compress` an encoder and `decompress` the batch's bytes. */
-const kafkajsCodec = (name: CodecName, compress: (buffer: Buffer) => Buffer, decompress: (buffer: Buffer) => Buffer) => () => ({
+const kafkajsCodec = (name: Exclude<CodecName, "none">, compress: (buffer: Buffer) => Buffer) => () => ({
   compress: async (encoder: { buffer: Buffer }) => compress(encoder.buffer),
-  decompress: async (buffer: Buffer) => {
-    try {
-      return decompress(buffer);
-    } catch (error) {
-      throw new CodecError(`${name}: ${(error as Error).message}`, { cause: error });
-    }
-  },
+  decompress: async (buffer: Buffer) => decompressRecords(name, buffer),
 });
 
 let registered = false;
@@ -103,8 +113,8 @@ export function registerCodecs(): void {
   if (registered) return;
   registered = true;
   const codecs = CompressionCodecs as Record<number, unknown>;
-  codecs[CompressionTypes.GZIP] = kafkajsCodec("gzip", (buffer) => zlib.gzipSync(buffer), (buffer) => zlib.gunzipSync(buffer));
-  codecs[CompressionTypes.Snappy] = kafkajsCodec("snappy", snappyCompress, snappyDecompress);
-  codecs[CompressionTypes.LZ4] = kafkajsCodec("lz4", lz4Compress, lz4Decompress);
-  codecs[CompressionTypes.ZSTD] = kafkajsCodec("zstd", zstdCompress, zstdDecompress);
+  codecs[CompressionTypes.GZIP] = kafkajsCodec("gzip", (buffer) => zlib.gzipSync(buffer));
+  codecs[CompressionTypes.Snappy] = kafkajsCodec("snappy", snappyCompress);
+  codecs[CompressionTypes.LZ4] = kafkajsCodec("lz4", lz4Compress);
+  codecs[CompressionTypes.ZSTD] = kafkajsCodec("zstd", zstdCompress);
 }
