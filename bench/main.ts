@@ -5,15 +5,16 @@
 //   4. the peer (Kafka Connect 4.3.1 standalone with an S3 sink) draining the same topic into gofakes3;
 //   5. latency at a steady 20,000 events/s with a 10 s interval;
 //   6. Streamdrop's peak RSS at BENCH_BIG_EVENTS (5,000,000) events of backlog;
-//   7. each Kafka codec's consume-and-decode rate (BENCH_CODEC_EVENTS, 300,000 per codec).
+//   7. Streamdrop against kcat on an lz4 and a zstd topic of BENCH_EVENTS events;
+//   8. each Kafka codec's read-and-gather rate (BENCH_CODEC_EVENTS, 300,000 per codec).
 // Every drain is read back and must hold every event exactly once, or the run fails.
-// BENCH_SKIP=peer,latency,big,moto,workers2,codecs leaves parts out (the report says which ran);
+// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs leaves parts out (the report says which ran);
 // BENCH_ONLY=codecs runs the codec part alone (`npm run bench:codecs`);
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
 import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
 import { kafkajsRawRate, kcatRawRate } from "./raw-consume.js";
-import { rateOf, writeChart, writeReport, type Report, type ThroughputRow } from "./report.js";
+import { rateOf, writeChart, writeReport, type CodecDrain, type Report, type ThroughputRow } from "./report.js";
 import { assertExactlyOnce, createBucket, moto, readBack, startGofakes3, type S3Server } from "./s3-servers.js";
 import { drain } from "./streamdrop-drain.js";
 import { preload } from "./workload.js";
@@ -117,7 +118,20 @@ async function main(): Promise<void> {
       memory.push({ events: bigEvents, peakRss: row.peakRss!, rate: rateOf(row) });
     }
 
-    const report: Report = { date: new Date().toISOString().slice(0, 10), events, bytesPerEvent: Math.round(bytes / events), preloadSeconds, kafkajsRawRate: kafkajsRate, rows, memory, notes, ...(latency ? { latency } : {}) };
+    const codecDrains: CodecDrain[] = [];
+    if (!skip.has("codec-drains")) {
+      for (const codec of ["lz4", "zstd"]) {
+        const compressed = `bench-${codec}-${run}`;
+        say(`Preloading ${events.toLocaleString("en")} events into ${compressed}, ${codec}-compressed by kcat...`);
+        const compressedBytes = await preload(brokers, compressed, events, codec);
+        const kcatRate = await kcatRawRate(brokers, compressed, events);
+        const row = await withGofakes3((server) => streamdropRow(brokers, compressed, events, compressedBytes, server, 1));
+        codecDrains.push({ codec, events, kcatRate, streamdropRate: rateOf(row), peakRss: row.peakRss! });
+        say(`  ${codec}: kcat ${kcatRate.toLocaleString("en")}/s, Streamdrop ${Math.round(rateOf(row)).toLocaleString("en")}/s.`);
+      }
+    }
+
+    const report: Report = { date: new Date().toISOString().slice(0, 10), events, bytesPerEvent: Math.round(bytes / events), preloadSeconds, kafkajsRawRate: kafkajsRate, kcatRawRate: kcatRate, rows, codecDrains, memory, notes, ...(latency ? { latency } : {}) };
     writeReport(report);
     say(`Wrote docs/BENCHMARKS.md and ${await writeChart(report)}.`);
     if (!skip.has("codecs")) await codecPart(brokers);

@@ -29,11 +29,23 @@ export interface Report {
   bytesPerEvent: number;
   preloadSeconds: number;
   kafkajsRawRate: number;
+  kcatRawRate: number;
   rows: ThroughputRow[];
+  /** Streamdrop against kcat on topics whose producer compressed the batches. */
+  codecDrains: CodecDrain[];
   latency?: LatencyResult;
   /** Streamdrop's worker peak RSS draining each backlog size. */
   memory: Array<{ events: number; peakRss: number; rate: number }>;
   notes: string[];
+}
+
+export interface CodecDrain {
+  codec: string;
+  events: number;
+  kcatRate: number;
+  /** One worker into gofakes3, steady. */
+  streamdropRate: number;
+  peakRss: number;
 }
 
 const start = "<!-- bench:results:start (bench/main.ts rewrites this part) -->";
@@ -59,13 +71,14 @@ function commit(): string {
 export function markdown(report: Report): string {
   const raw = report.kafkajsRawRate;
   const ratio = (value: number) => (value / raw).toFixed(2);
+  const kcatRatio = (value: number) => (value / report.kcatRawRate).toFixed(2);
   const lines = [
     `Run on ${report.date} at commit ${commit()}, on ${machine()}; ${thousands(report.events)} events of ${report.bytesPerEvent} bytes on average in 6 partitions (preloaded in ${report.preloadSeconds.toFixed(1)} s with kcat).`,
     "",
-    "| contender | store | events | seconds from start | events/s from start | events/s steady | × kafkajs raw | MB/s | peak RSS (MiB) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| contender | store | events | seconds from start | events/s from start | events/s steady | × kcat raw | × kafkajs raw | MB/s | peak RSS (MiB) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...report.rows.map((row) =>
-      `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(row.events / row.seconds)} | ${row.steadyRate ? thousands(row.steadyRate) : "–"} | ${ratio(rateOf(row))} | ${((rateOf(row) * row.bytes) / row.events / 1e6).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`),
+      `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(row.events / row.seconds)} | ${row.steadyRate ? thousands(row.steadyRate) : "–"} | ${kcatRatio(rateOf(row))} | ${ratio(rateOf(row))} | ${((rateOf(row) * row.bytes) / row.events / 1e6).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`),
     "",
   ];
   if (report.latency) {
@@ -73,7 +86,17 @@ export function markdown(report: Report): string {
     lines.push(
       `**Latency** at a steady ${thousands(l.rate)} events/s for ${l.seconds} s (${thousands(l.events)} events), ${l.intervalSeconds} s interval, from produce to stored: ` +
         `p50 ${(l.p50Ms / 1000).toFixed(1)} s, p95 ${(l.p95Ms / 1000).toFixed(1)} s, max ${(l.maxMs / 1000).toFixed(1)} s ` +
-        `(goal: p95 within ${l.intervalSeconds + 2} s); worker peak RSS ${mib(l.peakRss)} MiB.`,
+        `(goal: p95 within ${l.intervalSeconds + 1} s); worker peak RSS ${mib(l.peakRss)} MiB.`,
+      "",
+    );
+  }
+  if (report.codecDrains.length > 0) {
+    lines.push(
+      "**Compressed topics** (the same events, compressed by kcat's producer; Streamdrop with 1 worker into gofakes3, steady, against kcat reading the same topic):",
+      "",
+      "| codec | kcat raw | Streamdrop, 1 worker | × kcat | peak RSS (MiB) |",
+      "| --- | --- | --- | --- | --- |",
+      ...report.codecDrains.map((row) => `| ${row.codec} | ${thousands(row.kcatRate)} | ${thousands(row.streamdropRate)} | ${(row.streamdropRate / row.kcatRate).toFixed(2)} | ${mib(row.peakRss)} |`),
       "",
     );
   }

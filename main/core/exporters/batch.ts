@@ -16,11 +16,20 @@ export interface OffsetRange {
   last: number;
 }
 
+/**
+ * Chunks of released batches, for the next ones. A worker's batches come and go every few
+ * seconds; fresh chunks each time would leave the old ones for a full garbage collection to
+ * free (they live long enough to be tenured), and the process's memory would grow by whole
+ * batches before one runs. A cap keeps a peak from being held forever.
+ */
+const chunkBytes = 256 * 1024;
+const chunkPool: Buffer[] = [];
+const maxPooledChunks = 96;
+
 /** Newline-terminated lines, appended into chunks of 256 KiB (a bigger line gets its own). */
 class Lines {
-  private static readonly chunkBytes = 256 * 1024;
-  /** Full chunks, trimmed to what they hold. */
-  private readonly closed: Buffer[] = [];
+  /** Full chunks, and how much of each they hold. */
+  private readonly closed: Array<{ chunk: Buffer; used: number }> = [];
   private current?: Buffer;
   private used = 0;
   count = 0;
@@ -32,8 +41,8 @@ class Lines {
   /** bytes[start, start + length) and a newline. */
   appendBytes(bytes: Buffer, start: number, length: number): void {
     if (!this.current || this.used + length + 1 > this.current.length) {
-      if (this.current) this.closed.push(this.current.subarray(0, this.used));
-      this.current = Buffer.allocUnsafe(Math.max(Lines.chunkBytes, length + 1));
+      if (this.current) this.closed.push({ chunk: this.current, used: this.used });
+      this.current = length + 1 <= chunkBytes ? (chunkPool.pop() ?? Buffer.allocUnsafe(chunkBytes)) : Buffer.allocUnsafe(length + 1);
       this.used = 0;
     }
     bytes.copy(this.current, this.used, start, start + length);
@@ -42,9 +51,47 @@ class Lines {
     this.count += 1;
   }
 
-  /** The lines' bytes, in order, as a few buffers. */
-  parts(): Buffer[] {
-    return this.current ? [...this.closed, this.current.subarray(0, this.used)] : [];
+  get bytes(): number {
+    return this.closed.reduce((total, { used }) => total + used, 0) + this.used;
+  }
+
+  /** Copies the lines' bytes, in order, to `target` at `at`; returns the index after them. */
+  copyTo(target: Buffer, at: number): number {
+    for (const { chunk, used } of this.closed) at += chunk.copy(target, at, 0, used);
+    return this.current ? at + this.current.copy(target, at, 0, this.used) : at;
+  }
+
+  /** Hands the chunks back to the pool; the lines are gone. */
+  release(): void {
+    for (const chunk of [...this.closed.map(({ chunk }) => chunk), ...(this.current ? [this.current] : [])]) {
+      if (chunk.length === chunkBytes && chunkPool.length < maxPooledChunks) chunkPool.push(chunk);
+    }
+    this.closed.length = 0;
+    this.current = undefined;
+    this.used = 0;
+  }
+}
+
+/**
+ * Room for the files of one cut, reused from cut to cut: a worker stores one cut at a time (the
+ * next waits for the last to be stored), so its bytes may be overwritten by the next cut's,
+ * where fresh 16 MiB buffers would again wait for a full collection to be freed.
+ */
+export class FileSpace {
+  private buffer = Buffer.alloc(0);
+  private used = 0;
+
+  /** A new cut of at most `bytes`: the previous cut's files must be stored by now. */
+  reset(bytes: number): void {
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+    this.used = 0;
+  }
+
+  take(length: number): Buffer {
+    if (this.used + length > this.buffer.length) return Buffer.allocUnsafe(length); // not reset for this much: a buffer of its own
+    const part = this.buffer.subarray(this.used, this.used + length);
+    this.used += length;
+    return part;
   }
 }
 
@@ -171,25 +218,45 @@ export class Batch {
     return [...this.partitions.keys()].sort((a, b) => a - b);
   }
 
-  /** The files' content for all partitions, or for `only` those. */
-  content(only?: number[]): BatchContent {
+  /**
+   * The files' content for all partitions, or for `only` those, written into `space` when given
+   * (else into buffers of their own).
+   */
+  content(only?: number[], space?: FileSpace): BatchContent {
     const order = this.partitionsWithMessages().filter((partition) => !only || only.includes(partition));
     const ranges = order.map((partition) => {
       const lines = this.partitions.get(partition)!;
       return { partition, first: lines.first, last: lines.last };
     });
-    const of = (kind: "events" | "invalid") => order.map((partition) => this.partitions.get(partition)![kind]);
-    const [events, invalid] = [of("events"), of("invalid")];
-    const eventCount = events.reduce((total, lines) => total + lines.count, 0);
-    const invalidCount = invalid.reduce((total, lines) => total + lines.count, 0);
-    const skippedCount = order.reduce((total, partition) => total + this.partitions.get(partition)!.skipped, 0);
+    const body = (kind: "events" | "invalid"): Buffer | undefined => {
+      const all = order.map((partition) => this.partitions.get(partition)![kind]);
+      if (all.every((lines) => lines.count === 0)) return undefined;
+      const length = all.reduce((total, lines) => total + lines.bytes, 0);
+      const target = space ? space.take(length) : Buffer.allocUnsafe(length);
+      all.reduce((at, lines) => lines.copyTo(target, at), 0);
+      return target;
+    };
+    const count = (kind: "events" | "invalid") => order.reduce((total, partition) => total + this.partitions.get(partition)![kind].count, 0);
+    const events = body("events");
+    const invalid = body("invalid");
     return {
       ranges,
-      ...(eventCount > 0 ? { events: Buffer.concat(events.flatMap((lines) => lines.parts())) } : {}),
-      ...(invalidCount > 0 ? { invalid: Buffer.concat(invalid.flatMap((lines) => lines.parts())) } : {}),
-      eventCount,
-      invalidCount,
-      skippedCount,
+      ...(events ? { events } : {}),
+      ...(invalid ? { invalid } : {}),
+      eventCount: count("events"),
+      invalidCount: count("invalid"),
+      skippedCount: order.reduce((total, partition) => total + this.partitions.get(partition)!.skipped, 0),
     };
+  }
+
+  /** Once its content is taken: empties the batch and hands its memory back for the next ones. */
+  release(): void {
+    for (const lines of this.partitions.values()) {
+      lines.events.release();
+      lines.invalid.release();
+    }
+    this.partitions.clear();
+    this.byteCount = 0;
+    this.messageCount = 0;
   }
 }

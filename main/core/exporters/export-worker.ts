@@ -15,7 +15,7 @@ import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka }
 import { joinKey } from "../sinks/path-prefix.js";
 import { validationFileName } from "../sinks/validate.js";
 import { kafkaClient } from "../streams/kafka-client.js";
-import { Batch, type BatchContent, type OffsetRange } from "./batch.js";
+import { Batch, FileSpace, type BatchContent, type OffsetRange } from "./batch.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
 import { batchFileKey } from "./file-names.js";
 import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
@@ -70,6 +70,8 @@ export class ExportWorker {
   private preparedEpoch = -1;
   private assignment: number[] = [];
   private batch: Batch;
+  /** Where each cut's files are written (one cut is stored at a time; see FileSpace). */
+  private readonly fileSpace = new FileSpace();
   /** Consecutive topic checks that found the topic gone (two in a row: deleted, not a metadata race). */
   private topicMissing = 0;
   /** Last file time and counter per partition, so names are never reused. */
@@ -278,7 +280,9 @@ export class ExportWorker {
     this.hooks.log("warn", "re-creating a file left pending", { key: this.keyOf(intent) });
     const batch = this.newBatch();
     await readRanges(this.kafka, this.spec.topic, this.spec.groupId, intent.ranges, batch);
-    const file = { intent, content: batch.content() };
+    this.fileSpace.reset(batch.bytes);
+    const file = { intent, content: batch.content(undefined, this.fileSpace) };
+    batch.release();
     await this.storeFile(file, true);
     const mine = intent.ranges.filter((range) => this.assignment.includes(range.partition));
     if (await this.commit(epoch, mine, (range) => ({ offset: range.last + 1, metadata: encodeMetadata({ last: { time: intent.time, counter: intent.counter } }) }))) {
@@ -332,16 +336,19 @@ export class ExportWorker {
     });
   }
 
+  /** The cut's files; `batch` is released into them. Only once the last cut's files are stored (see cut). */
   private plan(batch: Batch, time: number): PlannedFile[] {
     const held = [...new Set([...this.assignment, ...batch.partitionsWithMessages()])].sort((a, b) => a - b);
     const files: PlannedFile[] = [];
+    this.fileSpace.reset(batch.bytes);
     for (let i = 0; i < held.length; i += maxPartitionsPerFile) {
       const group = held.slice(i, i + maxPartitionsPerFile);
-      const content = batch.content(group);
+      const content = batch.content(group, this.fileSpace);
       if (content.ranges.length === 0) continue;
       const counter = Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
       files.push({ intent: { time, counter, held: group, ranges: content.ranges }, content });
     }
+    batch.release();
     return files;
   }
 

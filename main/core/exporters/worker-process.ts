@@ -27,9 +27,25 @@ const onParentMessage = (listener: (message: ToWorker) => void) => {
   else process.on("message", listener);
 };
 
+/**
+ * STREAMDROP_WORKER_MEMORY=1 (the benchmark sets it): the peak of each part of the process's
+ * memory, sampled every 50 ms and written to stderr on exit, to say where the resident memory goes.
+ */
+const memoryPeaks = process.env.STREAMDROP_WORKER_MEMORY === "1" ? sampleMemory() : undefined;
+
+function sampleMemory(): () => string {
+  const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  setInterval(() => {
+    const now = process.memoryUsage();
+    for (const part of Object.keys(peak) as (keyof typeof peak)[]) peak[part] = Math.max(peak[part], now[part]);
+  }, 50).unref();
+  return () => `streamdrop-worker-memory ${JSON.stringify(Object.fromEntries(Object.entries(peak).map(([part, bytes]) => [part, Math.round(bytes / 2 ** 20)])))}\n`;
+}
+
 function exit(code: number): void {
   if (exiting) return;
   exiting = true;
+  if (memoryPeaks) process.stderr.write(memoryPeaks());
   // Let the last messages reach the parent before going.
   send({ type: "stopped" }, () => process.exit(code));
   setTimeout(() => process.exit(code), 2000).unref();
