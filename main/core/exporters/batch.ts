@@ -4,7 +4,8 @@
 // message's bytes are a slice of kafkajs's whole fetch response, and keeping slices would keep
 // every response alive until the file is cut.
 import { isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
-import { forEachRecord, kafkaRecordOf, type RecordView } from "../streams/record-batch.js";
+import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordView } from "../streams/record-batch.js";
+import { gatherKernel } from "./gather-kernel.js";
 import { isPlainJsonObject } from "./json-bytes.js";
 import { defaultLineFormat, isValueOnly, lineOf, type Line, type LineFormat } from "./line-format.js";
 import { recordOf, type KafkaRecord } from "./records.js";
@@ -49,6 +50,21 @@ class Lines {
     this.current[this.used + length] = 0x0a;
     this.used += length + 1;
     this.count += 1;
+  }
+
+  /** Whole lines, newlines included, `lines` of them: filling chunks to the brim (files join chunks as they are). */
+  appendBlock(block: Buffer, lines: number): void {
+    for (let from = 0; from < block.length; ) {
+      if (!this.current || this.used === this.current.length) {
+        if (this.current) this.closed.push({ chunk: this.current, used: this.used });
+        this.current = chunkPool.pop() ?? Buffer.allocUnsafe(chunkBytes);
+        this.used = 0;
+      }
+      const copied = block.copy(this.current, this.used, from, Math.min(block.length, from + this.current.length - this.used));
+      this.used += copied;
+      from += copied;
+    }
+    this.count += lines;
   }
 
   get bytes(): number {
@@ -155,6 +171,7 @@ export class Batch {
       this.add(recordOf(partition, entry));
       return this.byteCount >= maxBytes ? offset : undefined;
     }
+    if (this.valueOnly) return this.gatherValues(partition, entry.recordBatch, span.from, through, maxBytes);
     let stoppedAt: number | undefined;
     forEachRecord(entry.recordBatch, span.from, (record) => {
       if (record.offset > through) return false;
@@ -166,7 +183,37 @@ export class Batch {
     return stoppedAt;
   }
 
-  /** The hot path: an event that is already one line of JSON is copied from the fetched bytes as it is. */
+  /**
+   * The hot path for the default line format, in WebAssembly (gather-kernel.wat): the kernel
+   * copies each event that is already its line; a record it leaves (a tombstone, an invalid
+   * value, JSON to minify) goes through addView, and the kernel resumes after it. The same
+   * contract as addEntry.
+   */
+  private gatherValues(partition: number, batch: RecordBatch, from: number, through: number, maxBytes: number): number | undefined {
+    const kernel = gatherKernel();
+    kernel.load(batch.records(), batch.recordCount);
+    const base = batch.baseOffset;
+    const delta = (offset: number) => Math.max(-1, Math.min(0x7fff_ffff, offset - base));
+    const [fromDelta, throughDelta] = [delta(from), delta(through)];
+    for (let at = 0, index = 0; ; ) {
+      const limit = Math.min(0x7fff_ffff, Math.max(1, maxBytes - this.byteCount));
+      const result = kernel.gather(at, index, batch.recordCount, limit, fromDelta, throughDelta);
+      if (result.copied > 0) {
+        const lines = this.linesAt(partition, base + result.firstDelta, base + result.lastDelta, result.copied);
+        lines.events.appendBlock(kernel.output(result.outBytes), result.copied);
+        this.byteCount += result.outBytes;
+      }
+      if (result.reason === "full") return base + result.lastDelta;
+      if (result.reason !== "record") return undefined;
+      const { record, end } = recordAt(batch, result.at, result.index);
+      this.addView(partition, record);
+      if (this.byteCount >= maxBytes) return record.offset;
+      at = end;
+      index = result.index + 1;
+    }
+  }
+
+  /** The general path: an event that is already one line of JSON is copied from the fetched bytes as it is. */
   private addView(partition: number, record: RecordView): void {
     const lines = this.linesAt(partition, record.offset);
     const { buffer, valueStart, valueLength } = record;
@@ -178,17 +225,17 @@ export class Batch {
     this.addLine(lines, lineOf(kafkaRecordOf(partition, record), this.format, this.topic));
   }
 
-  /** The partition's lines, with `offset` counted in (offsets must rise). */
-  private linesAt(partition: number, offset: number): PartitionLines {
+  /** The partition's lines, with the `count` records from `offset` to `last` counted in (offsets must rise). */
+  private linesAt(partition: number, offset: number, last = offset, count = 1): PartitionLines {
     let lines = this.partitions.get(partition);
     if (!lines) {
-      lines = { first: offset, last: offset, events: new Lines(), invalid: new Lines(), skipped: 0 };
+      lines = { first: offset, last, events: new Lines(), invalid: new Lines(), skipped: 0 };
       this.partitions.set(partition, lines);
     } else if (offset <= lines.last) {
       throw new Error(`offset ${offset} of partition ${partition} arrived after ${lines.last}`);
     }
-    lines.last = offset;
-    this.messageCount += 1;
+    lines.last = last;
+    this.messageCount += count;
     return lines;
   }
 

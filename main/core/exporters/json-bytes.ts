@@ -81,7 +81,7 @@ const refused = 255;
 const firstAction = openObject;
 if (stateCount > firstAction) throw new Error("json-bytes: too many states for a byte table");
 
-const table = new Uint8Array(firstAction * 256).fill(refused);
+const table = new Uint8Array(stateCount * 256).fill(refused);
 const on = (from: number, bytes: string | number[], to: number) => {
   for (const byte of typeof bytes === "string" ? [...bytes].map((char) => char.charCodeAt(0)) : bytes) table[from * 256 + byte] = to;
 };
@@ -185,6 +185,9 @@ function stringTransitions(states: StringStates, end: number): void {
 }
 stringTransitions(keyString, colon);
 stringTransitions(valueString, after);
+
+/** The automaton for gather-kernel.wat, which runs the same table: its bytes and the states it must know. */
+export const automaton = { table, states: { objectStart, arrayStart, key, value, after, done, keyBody: keyString.body, valueBody: valueString.body }, maxDepth } as const;
 
 /** The open containers, innermost last: 1 an object, 0 an array (one stack for all calls: the check never re-enters). */
 const containers = new Uint8Array(maxDepth);

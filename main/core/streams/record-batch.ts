@@ -116,27 +116,42 @@ export interface RecordView {
  */
 export function forEachRecord(batch: RecordBatch, from: number, visit: (record: RecordView) => boolean | void): void {
   const buffer = batch.records();
-  const cursor = new VarintCursor(buffer);
-  const record: RecordView = { buffer, offset: 0, timestamp: 0, keyStart: 0, keyLength: -1, valueStart: 0, valueLength: -1, headersStart: 0, headerCount: 0 };
+  const record = emptyView(buffer);
+  let at = 0;
   for (let index = 0; index < batch.recordCount; index += 1) {
-    const length = cursor.varint();
-    const end = cursor.at + length;
-    if (length < 0 || end > buffer.length) throw new RecordBatchError(`record ${index} of the batch at offset ${batch.baseOffset} runs past the batch's end`);
-    cursor.at += 1; // attributes: unused in v2
-    const timestampDelta = cursor.varlong();
-    record.offset = batch.baseOffset + cursor.varint();
-    record.timestamp = batch.logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + timestampDelta;
-    record.keyLength = cursor.varint();
-    record.keyStart = cursor.at;
-    if (record.keyLength > 0) cursor.at += record.keyLength;
-    record.valueLength = cursor.varint();
-    record.valueStart = cursor.at;
-    if (record.valueLength > 0) cursor.at += record.valueLength;
-    record.headerCount = cursor.varint();
-    record.headersStart = cursor.at;
-    cursor.at = end;
+    at = readRecord(batch, at, index, record);
     if (record.offset >= from && visit(record) === false) return;
   }
+}
+
+/** The record of `batch` whose bytes start at `at` (the `index`th); `end` is where the next one starts. */
+export function recordAt(batch: RecordBatch, at: number, index: number): { record: RecordView; end: number } {
+  const record = emptyView(batch.records());
+  return { record, end: readRecord(batch, at, index, record) };
+}
+
+const emptyView = (buffer: Buffer): RecordView => ({ buffer, offset: 0, timestamp: 0, keyStart: 0, keyLength: -1, valueStart: 0, valueLength: -1, headersStart: 0, headerCount: 0 });
+
+/** Reads the record at `at` into `record`; returns where the next one starts. */
+function readRecord(batch: RecordBatch, at: number, index: number, record: RecordView): number {
+  const { buffer } = record;
+  const cursor = new VarintCursor(buffer, at);
+  const length = cursor.varint();
+  const end = cursor.at + length;
+  if (length < 0 || end > buffer.length) throw new RecordBatchError(`record ${index} of the batch at offset ${batch.baseOffset} runs past the batch's end`);
+  cursor.at += 1; // attributes: unused in v2
+  const timestampDelta = cursor.varlong();
+  record.offset = batch.baseOffset + cursor.varint();
+  record.timestamp = batch.logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + timestampDelta;
+  record.keyLength = cursor.varint();
+  record.keyStart = cursor.at;
+  if (record.keyLength > 0) cursor.at += record.keyLength;
+  record.valueLength = cursor.varint();
+  record.valueStart = cursor.at;
+  if (record.valueLength > 0) cursor.at += record.valueLength;
+  record.headerCount = cursor.varint();
+  record.headersStart = cursor.at;
+  return end;
 }
 
 export const keyOf = (record: RecordView): Buffer | null => (record.keyLength < 0 ? null : record.buffer.subarray(record.keyStart, record.keyStart + record.keyLength));

@@ -1,0 +1,151 @@
+;; The exporter's hot loop in WebAssembly: walk a record batch's records, and copy each value that
+;; is already a line of a `.jsonl` file (json-bytes.ts says which: its automaton's table is
+;; written into this memory by gather-kernel.ts) into the output, with its newline. It stops at the
+;; first record it cannot take as it is (a tombstone, a value that is not a plain JSON object),
+;; which JavaScript then handles, and resumes after it. A JavaScript loop over bytes costs about
+;; 1.5 ns a byte here; this does the same walk, check and copy several times faster.
+;;
+;; Memory (set up by gather-kernel.ts):
+;;   0      the automaton's table: 256 bytes per state
+;;   61440  the open containers (one byte each, 1 an object, 0 an array), up to 256
+;;   61696  the automaton's states the kernel needs (i32 each): objectStart, arrayStart, key,
+;;          value, after, done, maxDepth, and the bodies of a key's and a value's string
+;;   61760  the results of the last call (i32 each; see below)
+;;   65536  the input (a batch's decompressed records), then the output
+(module
+  (memory (export "memory") 1)
+
+  (global $stack i32 (i32.const 61440))
+  (global $ids i32 (i32.const 61696))
+  (global $results i32 (i32.const 61760))
+
+  ;; A zigzag varint at $at: the value, with the position after it in results[7].
+  (func $varint (param $at i32) (result i32)
+    (local $result i32) (local $shift i32) (local $byte i32)
+    (loop $more
+      (local.set $byte (i32.load8_u (local.get $at)))
+      (local.set $at (i32.add (local.get $at) (i32.const 1)))
+      (local.set $result (i32.or (local.get $result) (i32.shl (i32.and (local.get $byte) (i32.const 0x7f)) (local.get $shift))))
+      (local.set $shift (i32.add (local.get $shift) (i32.const 7)))
+      (br_if $more (i32.and (i32.ne (i32.and (local.get $byte) (i32.const 0x80)) (i32.const 0)) (i32.lt_u (local.get $shift) (i32.const 35)))))
+    (i32.store (i32.add (global.get $results) (i32.const 28)) (local.get $at))
+    (i32.xor (i32.shr_u (local.get $result) (i32.const 1)) (i32.sub (i32.const 0) (i32.and (local.get $result) (i32.const 1)))))
+
+  ;; Whether bytes [$at, $end) are a plain JSON object (json-bytes.ts's isPlainJsonObject).
+  (func $plain (export "plain") (param $at i32) (param $end i32) (result i32)
+    (local $state i32) (local $depth i32) (local $keyBody i32) (local $valueBody i32) (local $chunk v128)
+    (local.set $keyBody (i32.load (i32.add (global.get $ids) (i32.const 28))))
+    (local.set $valueBody (i32.load (i32.add (global.get $ids) (i32.const 32))))
+    (if (i32.lt_s (i32.sub (local.get $end) (local.get $at)) (i32.const 2)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u (local.get $at)) (i32.const 0x7b)) (then (return (i32.const 0))))
+    (i32.store8 (global.get $stack) (i32.const 1))
+    (local.set $depth (i32.const 1))
+    (local.set $state (i32.load (global.get $ids)))
+    (local.set $at (i32.add (local.get $at) (i32.const 1)))
+    (block $end_of_value
+      (loop $next
+        ;; Inside a string, 16 bytes at a time while none is a quote, a backslash, a control
+        ;; character or past ASCII (a signed byte below 0x20 is one of the last two): the table
+        ;; would keep the string's state for each of them. Most of an event's bytes go so.
+        (if (i32.or (i32.eq (local.get $state) (local.get $keyBody)) (i32.eq (local.get $state) (local.get $valueBody)))
+          (then
+            (block $special
+              (loop $plain16
+                (br_if $special (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
+                (local.set $chunk (v128.load (local.get $at)))
+                (br_if $special (v128.any_true (v128.or
+                  (v128.or (i8x16.eq (local.get $chunk) (i8x16.splat (i32.const 0x22))) (i8x16.eq (local.get $chunk) (i8x16.splat (i32.const 0x5c))))
+                  (i8x16.lt_s (local.get $chunk) (i8x16.splat (i32.const 0x20))))))
+                (local.set $at (i32.add (local.get $at) (i32.const 16)))
+                (br $plain16)))))
+        (br_if $end_of_value (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $state (i32.load8_u (i32.or (i32.shl (local.get $state) (i32.const 8)) (i32.load8_u (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $state) (i32.const 250)))
+        ;; 250 open object, 251 open array, 252 close object, 253 close array, 254 comma, 255 refused.
+        (block $refused
+          (block $comma
+            (block $close
+              (block $open
+                (br_table $open $open $close $close $comma $refused (i32.sub (local.get $state) (i32.const 250))))
+              ;; open
+              (br_if $refused (i32.ge_u (local.get $depth) (i32.load (i32.add (global.get $ids) (i32.const 24)))))
+              (i32.store8 (i32.add (global.get $stack) (local.get $depth)) (i32.eq (local.get $state) (i32.const 250)))
+              (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
+              (local.set $state (select (i32.load (global.get $ids)) (i32.load (i32.add (global.get $ids) (i32.const 4))) (i32.eq (local.get $state) (i32.const 250))))
+              (br $next))
+            ;; close: the container must be of the bracket's kind
+            (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
+            (br_if $refused (i32.ne (i32.load8_u (i32.add (global.get $stack) (local.get $depth))) (i32.eq (local.get $state) (i32.const 252))))
+            (local.set $state (select (i32.load (i32.add (global.get $ids) (i32.const 20))) (i32.load (i32.add (global.get $ids) (i32.const 16))) (i32.eqz (local.get $depth))))
+            (br $next))
+          ;; comma: a key follows in an object, a value in an array
+          (local.set $state (select (i32.load (i32.add (global.get $ids) (i32.const 8))) (i32.load (i32.add (global.get $ids) (i32.const 12)))
+            (i32.load8_u (i32.add (global.get $stack) (i32.sub (local.get $depth) (i32.const 1))))))
+          (br $next))
+        (return (i32.const 0))))
+    (i32.eq (local.get $state) (i32.load (i32.add (global.get $ids) (i32.const 20)))))
+
+  ;; Walks records from byte $at (record $index of $count) of the input ending at $inEnd, copying
+  ;; plain values at or after offset delta $from, up to $through, to the output at $out until it
+  ;; holds $outLimit bytes. Results (i32 at $results): 0 the stop reason (0 the batch's end, 1 a
+  ;; record to hand to JavaScript, 2 the output is full, 3 past $through), 1 the position of the
+  ;; next record, 2 its index, 3 the output's end, 4 records copied, 5 the first offset delta
+  ;; copied (-1: none), 6 the last. On 1, the record at the position is the one to handle.
+  (func (export "gather") (param $at i32) (param $index i32) (param $count i32) (param $inEnd i32)
+      (param $out i32) (param $outLimit i32) (param $from i32) (param $through i32)
+    (local $recordStart i32) (local $recordEnd i32) (local $delta i32) (local $keyLength i32)
+    (local $value i32) (local $valueLength i32) (local $copied i32) (local $first i32) (local $last i32)
+    (local $reason i32) (local $outStart i32)
+    (local.set $first (i32.const -1))
+    (local.set $last (i32.const -1))
+    (local.set $outStart (local.get $out))
+    (block $stop
+      (loop $record
+        (br_if $stop (i32.ge_u (local.get $index) (local.get $count)))
+        (local.set $recordStart (local.get $at))
+        (local.set $recordEnd (call $varint (local.get $at)))
+        ;; A record of negative length, or past the input's end, is malformed: JavaScript's reader says so.
+        (if (i32.lt_s (local.get $recordEnd) (i32.const 0)) (then (local.set $reason (i32.const 1)) (br $stop)))
+        (local.set $at (i32.load (i32.add (global.get $results) (i32.const 28))))
+        (local.set $recordEnd (i32.add (local.get $at) (local.get $recordEnd)))
+        (if (i32.gt_u (local.get $recordEnd) (local.get $inEnd)) (then (local.set $reason (i32.const 1)) (local.set $at (local.get $recordStart)) (br $stop)))
+        ;; attributes (1 byte), then the timestamp delta (a varlong: skipped, lines of values need no time)
+        (local.set $at (i32.add (local.get $at) (i32.const 1)))
+        (loop $timestamp
+          (local.set $at (i32.add (local.get $at) (i32.const 1)))
+          (br_if $timestamp (i32.and (i32.load8_u (i32.sub (local.get $at) (i32.const 1))) (i32.const 0x80))))
+        (local.set $delta (call $varint (local.get $at)))
+        (local.set $at (i32.load (i32.add (global.get $results) (i32.const 28))))
+        (block $next
+          (br_if $next (i32.lt_s (local.get $delta) (local.get $from)))
+          (if (i32.gt_s (local.get $delta) (local.get $through)) (then (local.set $reason (i32.const 3)) (local.set $at (local.get $recordStart)) (br $stop)))
+          (local.set $keyLength (call $varint (local.get $at)))
+          (local.set $at (i32.load (i32.add (global.get $results) (i32.const 28))))
+          (if (i32.gt_s (local.get $keyLength) (i32.const 0)) (then (local.set $at (i32.add (local.get $at) (local.get $keyLength)))))
+          (local.set $valueLength (call $varint (local.get $at)))
+          (local.set $value (i32.load (i32.add (global.get $results) (i32.const 28))))
+          (if (i32.eqz (i32.and (i32.gt_s (local.get $valueLength) (i32.const 0))
+                (i32.le_u (i32.add (local.get $value) (local.get $valueLength)) (local.get $recordEnd))))
+            (then (local.set $reason (i32.const 1)) (local.set $at (local.get $recordStart)) (br $stop)))
+          (if (i32.eqz (call $plain (local.get $value) (i32.add (local.get $value) (local.get $valueLength))))
+            (then (local.set $reason (i32.const 1)) (local.set $at (local.get $recordStart)) (br $stop)))
+          (memory.copy (local.get $out) (local.get $value) (local.get $valueLength))
+          (local.set $out (i32.add (local.get $out) (local.get $valueLength)))
+          (i32.store8 (local.get $out) (i32.const 0x0a))
+          (local.set $out (i32.add (local.get $out) (i32.const 1)))
+          (local.set $copied (i32.add (local.get $copied) (i32.const 1)))
+          (if (i32.lt_s (local.get $first) (i32.const 0)) (then (local.set $first (local.get $delta))))
+          (local.set $last (local.get $delta)))
+        (local.set $at (local.get $recordEnd))
+        (local.set $index (i32.add (local.get $index) (i32.const 1)))
+        (if (i32.ge_u (i32.sub (local.get $out) (local.get $outStart)) (local.get $outLimit))
+          (then (local.set $reason (i32.const 2)) (br $stop)))
+        (br $record)))
+    (i32.store (global.get $results) (local.get $reason))
+    (i32.store (i32.add (global.get $results) (i32.const 4)) (local.get $at))
+    (i32.store (i32.add (global.get $results) (i32.const 8)) (local.get $index))
+    (i32.store (i32.add (global.get $results) (i32.const 12)) (local.get $out))
+    (i32.store (i32.add (global.get $results) (i32.const 16)) (local.get $copied))
+    (i32.store (i32.add (global.get $results) (i32.const 20)) (local.get $first))
+    (i32.store (i32.add (global.get $results) (i32.const 24)) (local.get $last))))
