@@ -77,7 +77,7 @@ export async function measureCodecs(brokers: string, events: number, runs: numbe
   const tag = Date.now().toString(36);
   for (const codec of codecNames) {
     const topic = `bench-codec-${codec}-${tag}`;
-    say(`Codec ${codec}: preloading ${events.toLocaleString("en")} events with kcat, then consuming and decoding ${runs} times...`);
+    say(`Codec ${codec}: preloading ${events.toLocaleString("en")} events with kcat, then reading and gathering ${runs} times, with kcat beside...`);
     const payloadBytes = await preload(brokers, topic, events, codec);
     const rates: number[] = [];
     const kcatRates: number[] = [];
