@@ -6,7 +6,6 @@
 import { isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
 import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordView } from "../streams/record-batch.js";
 import { gatherKernel } from "./gather-kernel.js";
-import { isPlainJsonObject } from "./json-bytes.js";
 import { defaultLineFormat, isValueOnly, lineOf, type Line, type LineFormat } from "./line-format.js";
 import { recordOf, type KafkaRecord } from "./records.js";
 
@@ -35,18 +34,15 @@ class Lines {
   private used = 0;
   count = 0;
 
+  /** The line and a newline. */
   append(line: Buffer): void {
-    this.appendBytes(line, 0, line.length);
-  }
-
-  /** bytes[start, start + length) and a newline. */
-  appendBytes(bytes: Buffer, start: number, length: number): void {
+    const length = line.length;
     if (!this.current || this.used + length + 1 > this.current.length) {
       if (this.current) this.closed.push({ chunk: this.current, used: this.used });
       this.current = length + 1 <= chunkBytes ? (chunkPool.pop() ?? Buffer.allocUnsafe(chunkBytes)) : Buffer.allocUnsafe(length + 1);
       this.used = 0;
     }
-    bytes.copy(this.current, this.used, start, start + length);
+    line.copy(this.current, this.used);
     this.current[this.used + length] = 0x0a;
     this.used += length + 1;
     this.count += 1;
@@ -213,17 +209,11 @@ export class Batch {
     }
   }
 
-  /** The general path: an event that is already one line of JSON is copied from the fetched bytes as it is. */
+  /** The general path: every line format, and the records the kernel leaves. */
   private addView(partition: number, record: RecordView): void {
-    const lines = this.linesAt(partition, record.offset);
-    const { buffer, valueStart, valueLength } = record;
-    if (this.valueOnly && valueLength > 0 && isPlainJsonObject(buffer, valueStart, valueStart + valueLength)) {
-      lines.events.appendBytes(buffer, valueStart, valueLength);
-      this.byteCount += valueLength + 1;
-      return;
-    }
-    this.addLine(lines, lineOf(kafkaRecordOf(partition, record), this.format, this.topic));
+    this.addLine(this.linesAt(partition, record.offset), lineOf(kafkaRecordOf(partition, record), this.format, this.topic));
   }
+
 
   /** The partition's lines, with the `count` records from `offset` to `last` counted in (offsets must rise). */
   private linesAt(partition: number, offset: number, last = offset, count = 1): PartitionLines {
