@@ -201,10 +201,11 @@ describe("the batch-level fetch decoder, against kafkajs's own, on the broker's 
         // The broker answers from the batch holding the fetch offset: any offset of the first batch.
         const base = Number(raw.readBigInt64BE(set.start));
         const fetchedOffset = base + Math.floor(offsetPick * (raw.readInt32BE(set.start + 23) + 1));
-        for (const { partition, expected, actual, entries } of await bothWays(cutRaw, topic, fetchedOffset)) {
-          expect(actual.map(comparable)).toEqual(expected.map(comparable));
-          sameFiles(partition, expected, entries, fetchedOffset);
-        }
+        // The picked partition only: the offset belongs to its first batch. Elsewhere it could lie past
+        // an abort marker the broker still lists, which no broker sends and kafkajs misreads.
+        const { partition, expected, actual, entries } = (await bothWays(cutRaw, topic, fetchedOffset))[index]!;
+        expect(actual.map(comparable)).toEqual(expected.map(comparable));
+        sameFiles(partition, expected, entries, fetchedOffset);
       }),
       { numRuns: 250 },
     );
