@@ -13,7 +13,7 @@ import { kafkaClient } from "../main/core/streams/kafka-client.js";
 import { stackKafka } from "../stack/kafka.js";
 import { repoRoot } from "../stack/paths.js";
 import { machine } from "./report.js";
-import { kcatRawRate } from "./raw-consume.js";
+import { kcatRawRead } from "./raw-consume.js";
 import { preload } from "./workload.js";
 
 export interface CodecRow {
@@ -83,7 +83,7 @@ export async function measureCodecs(brokers: string, events: number, runs: numbe
     const kcatRates: number[] = [];
     for (let i = 0; i < runs; i += 1) {
       rates.push(await consumeAndGather(brokers, topic, events));
-      kcatRates.push(await kcatRawRate(brokers, topic, events));
+      kcatRates.push((await kcatRawRead(brokers, topic, events)).rate);
     }
     rows.push({ codec, events, rate: median(rates), rates, kcatRate: median(kcatRates), diskBytes: diskBytes(topic), payloadBytes });
     say(`  ${rows.at(-1)!.rate.toLocaleString("en")} events/s, kcat ${rows.at(-1)!.kcatRate.toLocaleString("en")} (runs: ${rates.map((rate) => rate.toLocaleString("en")).join(", ")}).`);

@@ -13,7 +13,7 @@
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
 import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
-import { kafkajsRawRate, kcatRawRate } from "./raw-consume.js";
+import { kafkajsRawRead, kcatRawRead } from "./raw-consume.js";
 import { rateOf, writeChart, writeReport, type CodecDrain, type Report, type ThroughputRow } from "./report.js";
 import { assertExactlyOnce, createBucket, moto, readBack, startGofakes3, type S3Server } from "./s3-servers.js";
 import { drain } from "./streamdrop-drain.js";
@@ -40,7 +40,7 @@ async function streamdropRow(brokers: string, topic: string, count: number, byte
   say(`Streamdrop, ${workers} worker(s), into ${server.name}...`);
   const result = await drain({ brokers, topic, server, bucket, events: count, workers, intervalSeconds: 5, maxBatchMb });
   assertExactlyOnce(`Streamdrop (${workers} workers, ${server.name})`, await readBack(server, bucket, "", count), count);
-  const row = { contender: `Streamdrop, ${workers} worker${workers > 1 ? "s" : ""}`, store: server.name, events: count, seconds: result.seconds, steadyRate: result.steadyRate, bytes, peakRss: result.peakRss };
+  const row = { contender: `Streamdrop, ${workers} worker${workers > 1 ? "s" : ""}`, store: server.name, events: count, seconds: result.seconds, steadyRate: result.steadyRate, bytes, peakRss: result.peakRss, cpu: result.cpu };
   say(`  ${Math.round(count / result.seconds).toLocaleString("en")} events/s from start, ${result.steadyRate.toLocaleString("en")} steady, exactly once.`);
   return row;
 }
@@ -83,12 +83,13 @@ async function main(): Promise<void> {
     say(`  ${(bytes / 1e6).toFixed(0)} MB in ${preloadSeconds.toFixed(1)} s.`);
 
     say("Raw limits: kafkajs and kcat consuming and discarding the topic...");
-    const kafkajsRate = await kafkajsRawRate(brokers, topic, events);
-    const kcatRate = await kcatRawRate(brokers, topic, events);
+    const kafkajs = await kafkajsRawRead(brokers, topic, events);
+    const kcat = await kcatRawRead(brokers, topic, events);
+    const [kafkajsRate, kcatRate] = [kafkajs.rate, kcat.rate];
     say(`  kafkajs ${kafkajsRate.toLocaleString("en")}/s, kcat ${kcatRate.toLocaleString("en")}/s.`);
     const rows: ThroughputRow[] = [
-      { contender: "kcat (librdkafka), raw consume", store: "discarded", events, seconds: events / kcatRate, bytes },
-      { contender: "kafkajs, raw consume", store: "discarded", events, seconds: events / kafkajsRate, bytes },
+      { contender: "kcat (librdkafka), raw consume", store: "discarded", events, seconds: events / kcatRate, bytes, cpu: kcat.cpu },
+      { contender: "kafkajs, raw consume", store: "discarded", events, seconds: events / kafkajsRate, bytes, cpu: kafkajs.cpu },
     ];
     const notes: string[] = [];
 
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
         const compressed = `bench-${codec}-${run}`;
         say(`Preloading ${events.toLocaleString("en")} events into ${compressed}, ${codec}-compressed by kcat...`);
         const compressedBytes = await preload(brokers, compressed, events, codec);
-        const kcatRate = await kcatRawRate(brokers, compressed, events);
+        const kcatRate = (await kcatRawRead(brokers, compressed, events)).rate;
         const row = await withGofakes3((server) => streamdropRow(brokers, compressed, events, compressedBytes, server, 1));
         codecDrains.push({ codec, events, kcatRate, streamdropRate: rateOf(row), peakRss: row.peakRss! });
         say(`  ${codec}: kcat ${kcatRate.toLocaleString("en")}/s, Streamdrop ${Math.round(rateOf(row)).toLocaleString("en")}/s.`);

@@ -2,12 +2,20 @@
 // to do. kafkajs is the client Streamdrop uses; kcat (librdkafka, C) shows what the broker gives.
 import { spawn } from "node:child_process";
 import { Kafka, logLevel } from "kafkajs";
+import { CpuSpan, ownCpuMs, readerCpuMs, type CpuPerEvent } from "./cpu.js";
 
-/** kafkajs in a throwaway group, timed from the first batch to the last event; events per second. */
-export async function kafkajsRawRate(brokers: string, topic: string, events: number): Promise<number> {
+/** A raw read: events per second, and the CPU it took per event (the reader's and the broker's). */
+export interface RawRead {
+  rate: number;
+  cpu: CpuPerEvent;
+}
+
+/** kafkajs in a throwaway group, timed from the first batch to the last event. */
+export async function kafkajsRawRead(brokers: string, topic: string, events: number): Promise<RawRead> {
   const consumer = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING }).consumer({ groupId: `bench-raw-${Date.now()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
+  const cpu = new CpuSpan({ reader: ownCpuMs });
   let seen = 0;
   let started = 0;
   const elapsed = new Promise<number>((resolve) => {
@@ -21,16 +29,20 @@ export async function kafkajsRawRate(brokers: string, topic: string, events: num
     });
   });
   const ms = await elapsed;
+  const perEvent = cpu.perEvent(events);
   await consumer.disconnect();
-  return Math.round(events / (ms / 1000));
+  return { rate: Math.round(events / (ms / 1000)), cpu: perEvent };
 }
 
 /**
  * kcat reading every partition from the beginning to the end (`-e`), printing two bytes per
  * message so we can count them; timed from the first message to the exit.
  */
-export async function kcatRawRate(brokers: string, topic: string, events: number): Promise<number> {
+export async function kcatRawRead(brokers: string, topic: string, events: number): Promise<RawRead> {
+  const cpu = new CpuSpan({ reader: readerCpuMs() });
   const kcat = spawn("kcat", ["-C", "-q", "-e", "-b", brokers, "-t", topic, "-o", "beginning", "-f", ".\n"], { stdio: ["ignore", "pipe", "inherit"] });
+  // Node reaps kcat before "exit": its CPU then counts in the bench's children.
+  const exited = new Promise((resolve) => kcat.once("exit", resolve));
   let bytes = 0;
   let started = 0;
   for await (const chunk of kcat.stdout as AsyncIterable<Buffer>) {
@@ -38,7 +50,8 @@ export async function kcatRawRate(brokers: string, topic: string, events: number
     bytes += chunk.length;
   }
   const ms = Date.now() - started;
+  await exited;
   const seen = bytes / 2;
   if (seen !== events) throw new Error(`kcat read ${seen} events of ${events}.`);
-  return Math.round(events / (ms / 1000));
+  return { rate: Math.round(events / (ms / 1000)), cpu: cpu.perEvent(events) };
 }

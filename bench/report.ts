@@ -8,6 +8,7 @@ import { chromium } from "playwright-core";
 import { repoRoot } from "../stack/paths.js";
 import type { LatencyResult } from "./latency.js";
 import { mib } from "./memory.js";
+import type { CpuPerEvent } from "./cpu.js";
 
 export interface ThroughputRow {
   /** What drained or read the topic, e.g. "Streamdrop, 2 workers". */
@@ -21,6 +22,8 @@ export interface ThroughputRow {
   steadyRate?: number;
   /** Peak resident memory of the process(es) doing the work, when measured. */
   peakRss?: number;
+  /** CPU per event by part, when measured. */
+  cpu?: CpuPerEvent;
 }
 
 export interface Report {
@@ -80,6 +83,7 @@ export function markdown(report: Report): string {
     ...report.rows.map((row) =>
       `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(row.events / row.seconds)} | ${row.steadyRate ? thousands(row.steadyRate) : "–"} | ${kcatRatio(rateOf(row))} | ${ratio(rateOf(row))} | ${((rateOf(row) * row.bytes) / row.events / 1e6).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`),
     "",
+    ...cpuTable(report),
   ];
   if (report.latency) {
     const l = report.latency;
@@ -107,6 +111,30 @@ export function markdown(report: Report): string {
   if (report.notes.length > 0) lines.push("");
   lines.push(`![Drain and consume rates, events per second](benchmarks/throughput.png)`);
   return lines.join("\n");
+}
+
+/**
+ * Where the CPU goes, per event: on a machine of few cores, the broker and the store share them
+ * with the reader, so a rate is reachable only while the three together fit in the cores.
+ */
+function cpuTable(report: Report): string[] {
+  const measured = report.rows.filter((row) => row.cpu);
+  if (measured.length === 0) return [];
+  const cores = cpus().length;
+  const goal = 0.8 * report.kcatRawRate;
+  const us = (value: number | undefined) => (value === undefined ? "–" : value.toFixed(2));
+  return [
+    `**Where the CPU goes** (µs of CPU per event, read from /proc; Streamdrop's from the group settling to the end). ${cores} cores give ${us((cores * 1e6) / goal)} µs per event in all at 0.8 × kcat raw (${thousands(goal)} events/s):`,
+    "",
+    "| contender | broker | reader (kcat, kafkajs, the workers) | store | in all | cores busy |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...measured.map((row) => {
+      const cpu = row.cpu!;
+      const total = cpu.broker + cpu.reader + (cpu.store ?? 0);
+      return `| ${row.contender} | ${us(cpu.broker)} | ${us(cpu.reader)} | ${us(cpu.store)} | ${us(total)} | ${((total * rateOf(row)) / 1e6).toFixed(2)} |`;
+    }),
+    "",
+  ];
 }
 
 export function writeReport(report: Report): void {

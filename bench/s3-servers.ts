@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { goProgram } from "../stack/build-tools.js";
 import { freePort } from "../stack/ports.js";
+import { readState } from "../stack/state.js";
 import { idOf } from "./workload.js";
 
 export const gofakes3Version = "v1.2.0";
@@ -12,7 +13,7 @@ export interface S3Server {
   name: string;
   endpoint: string;
   client: S3Client;
-  /** The server process, when it is ours. */
+  /** The server process, when known (for its CPU). */
   pid?: number;
   stop(): void;
 }
@@ -39,7 +40,8 @@ export async function startGofakes3(): Promise<S3Server> {
 
 /** The stack's moto server (shared; each run uses a bucket of its own). */
 export function moto(endpoint: string): S3Server {
-  return { name: "moto 5.2.5", endpoint, client: s3Client(endpoint), stop: () => undefined };
+  const pid = readState().moto?.pid;
+  return { name: "moto 5.2.5", endpoint, client: s3Client(endpoint), ...(pid !== undefined ? { pid } : {}), stop: () => undefined };
 }
 
 export async function createBucket(server: S3Server, bucket: string): Promise<void> {

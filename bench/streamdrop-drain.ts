@@ -12,6 +12,7 @@ import type { ExportLogEntry } from "../main/core/exporters/worker-protocol.js";
 import { workerLauncher } from "../main/core/exporters/worker-launcher.js";
 import { repoRoot } from "../stack/paths.js";
 import { peakRssBytes } from "./memory.js";
+import { CpuSpan, readerCpuMs, type CpuPerEvent } from "./cpu.js";
 import { benchCredentials, type S3Server } from "./s3-servers.js";
 import { partitions } from "./workload.js";
 
@@ -43,6 +44,8 @@ export interface DrainResult {
   peakRss: number;
   /** The export log: every file stored, with the time it was. */
   stored: ExportLogEntry[];
+  /** CPU per event from the group settling to the end: the broker, the workers, the store. */
+  cpu: CpuPerEvent;
 }
 
 export async function drain(options: DrainOptions): Promise<DrainResult> {
@@ -81,6 +84,8 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     // workers' event counters may count a file twice (one re-created after a rebalance).
     let ends: Map<number, number> | undefined;
     let settledAt = 0;
+    let cpu: CpuSpan | undefined;
+    const storePid = options.server.pid;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       // Produce only once every partition has a worker, so start-up is not counted as latency.
@@ -91,8 +96,10 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
       for (const pid of engine.workerPids()[exporter.name] ?? []) peak = Math.max(peak, peakRssBytes(pid));
       const status = engine.statuses()[0];
       const held = status?.assignments ?? [];
-      if (held.length === options.workers && held.every((partitionsHeld) => partitionsHeld.length > 0)) settledAt ||= Date.now();
-      else settledAt = 0;
+      if (held.length === options.workers && held.every((partitionsHeld) => partitionsHeld.length > 0)) {
+        if (!settledAt) cpu = new CpuSpan({ reader: readerCpuMs(storePid), ...(storePid !== undefined ? { store: storePid } : {}) });
+        settledAt ||= Date.now();
+      } else settledAt = 0;
       if (status?.state === "error") throw new Error(`The exporter failed: ${status.lastError ?? "no message"}`);
       if (ends && (await committedThrough(admin, consumerGroupId(exporter), options.topic, ends))) break;
       if (Date.now() - started > 30 * 60_000) throw new Error(`Timed out with ${status?.eventsExported ?? 0} of ${options.events} events exported.`);
@@ -100,7 +107,8 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     const seconds = (Date.now() - started) / 1000;
     await producing;
     const stored = await core.exportLog.read(exporter.id);
-    return { seconds, steadyRate: steadyRate(stored, settledAt), peakRss: peak, stored };
+    if (!cpu) throw new Error("The exporter's group never settled, so there is no span to measure CPU over.");
+    return { seconds, steadyRate: steadyRate(stored, settledAt), peakRss: peak, stored, cpu: cpu.perEvent(eventsStoredSince(stored, settledAt)) };
   } finally {
     await admin.disconnect();
     await engine.stop();
@@ -117,11 +125,17 @@ async function committedThrough(admin: Admin, groupId: string, topic: string, en
   return [...ends].every(([partition, end]) => end === 0 || (at.get(partition) ?? -1) >= end);
 }
 
-function steadyRate(stored: ExportLogEntry[], settledAt: number): number {
-  // A file re-created after a rebalance is logged again under the same key: count it once.
+/** Each events file once (one re-created after a rebalance is logged again under the same key), stored at or after `since`, oldest first. */
+function filesStoredSince(stored: ExportLogEntry[], since: number): ExportLogEntry[] {
   const firstStored = new Map<string, ExportLogEntry>();
   for (const entry of stored) if (entry.kind === "events" && !firstStored.has(entry.key)) firstStored.set(entry.key, entry);
-  const files = [...firstStored.values()].filter((entry) => Date.parse(entry.at) >= settledAt).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return [...firstStored.values()].filter((entry) => Date.parse(entry.at) >= since).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+const eventsStoredSince = (stored: ExportLogEntry[], since: number) => filesStoredSince(stored, since).reduce((total, entry) => total + entry.records, 0);
+
+function steadyRate(stored: ExportLogEntry[], settledAt: number): number {
+  const files = filesStoredSince(stored, settledAt);
   if (files.length < 2) return 0;
   const events = files.slice(1).reduce((total, entry) => total + entry.records, 0);
   return Math.round(events / ((Date.parse(files.at(-1)!.at) - Date.parse(files[0]!.at)) / 1000));
