@@ -14,6 +14,7 @@
 import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
 import { kafkajsRawRead, kcatRawRead } from "./raw-consume.js";
+import { measureStoreAlone } from "./store-alone.js";
 import { rateOf, writeChart, writeReport, type CodecDrain, type Report, type ThroughputRow } from "./report.js";
 import { assertExactlyOnce, createBucket, moto, readBack, startGofakes3, type S3Server } from "./s3-servers.js";
 import { drain } from "./streamdrop-drain.js";
@@ -92,6 +93,9 @@ async function main(): Promise<void> {
       { contender: "kafkajs, raw consume", store: "discarded", events, seconds: events / kafkajsRate, bytes, cpu: kafkajs.cpu },
     ];
     const notes: string[] = [];
+    say("The store alone: batch files into gofakes3, one and two in flight...");
+    const storeAlone = await withGofakes3((server) => measureStoreAlone(server, maxBatchMb));
+    say(`  ${storeAlone.map((s) => `${s.inFlight} in flight: ${s.msPerFile.toFixed(0)} ms per file`).join(", ")}.`);
 
     rows.push(await medianRow(brokers, topic, bytes, 1, notes));
     if (!skip.has("workers2")) rows.push(await medianRow(brokers, topic, bytes, 2, notes));
@@ -132,7 +136,7 @@ async function main(): Promise<void> {
       }
     }
 
-    const report: Report = { date: new Date().toISOString().slice(0, 10), events, bytesPerEvent: Math.round(bytes / events), preloadSeconds, kafkajsRawRate: kafkajsRate, kcatRawRate: kcatRate, rows, codecDrains, memory, notes, ...(latency ? { latency } : {}) };
+    const report: Report = { date: new Date().toISOString().slice(0, 10), events, bytesPerEvent: Math.round(bytes / events), preloadSeconds, kafkajsRawRate: kafkajsRate, kcatRawRate: kcatRate, rows, storeAlone, codecDrains, memory, notes, ...(latency ? { latency } : {}) };
     writeReport(report);
     say(`Wrote docs/BENCHMARKS.md and ${await writeChart(report)}.`);
     if (!skip.has("codecs")) await codecPart(brokers);

@@ -9,6 +9,7 @@ import { repoRoot } from "../stack/paths.js";
 import type { LatencyResult } from "./latency.js";
 import { mib } from "./memory.js";
 import type { CpuPerEvent } from "./cpu.js";
+import type { StoreAlone } from "./store-alone.js";
 
 export interface ThroughputRow {
   /** What drained or read the topic, e.g. "Streamdrop, 2 workers". */
@@ -34,6 +35,8 @@ export interface Report {
   kafkajsRawRate: number;
   kcatRawRate: number;
   rows: ThroughputRow[];
+  /** The store on its own, one and two files in flight. */
+  storeAlone: StoreAlone[];
   /** Streamdrop against kcat on topics whose producer compressed the batches. */
   codecDrains: CodecDrain[];
   latency?: LatencyResult;
@@ -84,6 +87,7 @@ export function markdown(report: Report): string {
       `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(row.events / row.seconds)} | ${row.steadyRate ? thousands(row.steadyRate) : "–"} | ${kcatRatio(rateOf(row))} | ${ratio(rateOf(row))} | ${((rateOf(row) * row.bytes) / row.events / 1e6).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`),
     "",
     ...cpuTable(report),
+    ...storeAloneLine(report),
   ];
   if (report.latency) {
     const l = report.latency;
@@ -131,10 +135,21 @@ function cpuTable(report: Report): string[] {
     ...measured.map((row) => {
       const cpu = row.cpu!;
       const total = cpu.broker + cpu.reader + (cpu.store ?? 0);
-      return `| ${row.contender} | ${us(cpu.broker)} | ${us(cpu.reader)} | ${us(cpu.store)} | ${us(total)} | ${((total * rateOf(row)) / 1e6).toFixed(2)} |`;
+      return `| ${row.contender}${row.store === "discarded" ? "" : ` into ${row.store}`} | ${us(cpu.broker)} | ${us(cpu.reader)} | ${us(cpu.store)} | ${us(total)} | ${((total * rateOf(row)) / 1e6).toFixed(2)} |`;
     }),
     "",
   ];
+}
+
+/** How fast the store takes files with nothing else running: the bound of a drain with one file in flight. */
+function storeAloneLine(report: Report): string[] {
+  if (report.storeAlone.length === 0) return [];
+  const size = `${mib(report.storeAlone[0]!.fileBytes)} MiB`;
+  const each = report.storeAlone.map((s) => {
+    const eventsPerSecond = (s.fileBytes / report.bytesPerEvent / s.msPerFile) * 1000;
+    return `${s.inFlight} in flight, ${s.msPerFile.toFixed(0)} ms per file (${thousands(eventsPerSecond)} events/s at most; gofakes3 ${s.storeCpuMsPerFile.toFixed(0)} ms of CPU per file, the uploading side ${s.clientCpuMsPerFile.toFixed(0)} ms)`;
+  });
+  return [`**The store alone** (${size} batch files into a fresh gofakes3 through the worker's own object store, nothing else running): ${each.join("; ")}.`, ""];
 }
 
 export function writeReport(report: Report): void {
