@@ -8,12 +8,18 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const electronInCore = "main/core runs under plain Node (the CLI and the tests build it): keep Electron in main/ outside core and inject what core needs.";
+const frontEndInCore = "main/core is the engine both front ends drive: it must not import the CLI, the IPC handlers, the preload or the renderer. Move what it needs into main/core (or common/), and let the front end call it.";
+const frontEnds = "^(\\.\\.\\/)+(cli|ipc|preload|renderer)(\\/|$)";
 const mainInRenderer = "The renderer is browser code: it may import common/ and preload/contract.ts, never main/. Move what both sides need to common/.";
 const rawIpc = "Use the typed API from preload/contract.ts (window.streamdrop in the renderer); raw ipcRenderer is only allowed in preload/.";
 
 const noIpcRendererSyntax = [
   { selector: "MemberExpression[property.name='ipcRenderer']", message: rawIpc },
   { selector: "Identifier[name='ipcRenderer']", message: rawIpc },
+];
+const noFrontEndSyntax = [
+  { selector: `ImportExpression[source.value=/${frontEnds}/]`, message: frontEndInCore },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=/${frontEnds}/]`, message: frontEndInCore },
 ];
 const noElectronSyntax = [
   { selector: "ImportExpression[source.value=/^electron(\\/|$)/]", message: electronInCore },
@@ -43,8 +49,11 @@ export default tseslint.config(
   {
     files: ["main/core/**/*.{ts,tsx,js}"],
     rules: {
-      "no-restricted-syntax": ["error", ...noIpcRendererSyntax, ...noElectronSyntax],
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ regex: "^electron(/|$)", message: electronInCore }] }],
+      "no-restricted-syntax": ["error", ...noIpcRendererSyntax, ...noElectronSyntax, ...noFrontEndSyntax],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^electron(/|$)", message: electronInCore }, { regex: frontEnds, message: frontEndInCore }] },
+      ],
     },
   },
   {

@@ -50,6 +50,18 @@ describe("boundary lint rules", () => {
     expect(await lintAs("renderer-imports-main.tsx", "main/ipc/violation.ts")).toEqual([]);
   });
 
+  it.each([
+    ["core-imports-front-end.ts", "main/core/violation.ts"],
+    ["core-loads-front-end.ts", "main/core/sinks/violation.ts"],
+  ])("%s: main/core imports no front end", async (fixture, path) => {
+    expect((await lintAs(fixture, path)).join("\n")).toContain("main/core is the engine both front ends drive");
+  });
+
+  it("lets the front ends import the core, and the core its own folders", async () => {
+    expect(await lintAs("core-imports-front-end.ts", "main/ipc/fine.ts")).toEqual([]);
+    expect(await lintAs("clean-core.ts", "main/core/exporters/fine.ts")).toEqual([]);
+  });
+
   it("keeps Node out of common/", async () => {
     expect((await lintAs("common-imports-node.ts", "common/violation.ts")).join("\n")).toContain("common/ is shared with the renderer");
     expect(await lintAs("common-imports-node.ts", "main/core/fine.ts")).toEqual([]);
