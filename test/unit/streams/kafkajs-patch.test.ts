@@ -4,7 +4,7 @@
 // decoder meets a kafkajs it was not reviewed against.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 const require = createRequire(import.meta.url);
 const kafkajsFile = (path: string) => readFileSync(require.resolve(`kafkajs/${path}`), "utf8");
@@ -23,5 +23,57 @@ describe("the patched kafkajs", () => {
       expect(kafkajsFile(path), path).toContain("decodeFetchResponse");
     }
     expect(kafkajsFile("src/protocol/recordBatch/record/v0/decoder.js")).toContain("headerList");
+  });
+
+  describe("the request queue", () => {
+    // A RequestQueue as each broker connection has one; requests are pushed as the connection does.
+    const RequestQueue = require("kafkajs/src/network/requestQueue/index.js") as new (options: object) => {
+      pending: unknown[];
+      inflight: Map<number, unknown>;
+      throttleCheckTimeoutId: unknown;
+      push(request: object): void;
+      fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
+      maybeThrottle(ms: number): void;
+      destroy(): void;
+    };
+    const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+    const queue = () => new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30_000, enforceRequestTimeout: false, clientId: "test", broker: "test:9092", logger });
+    const request = (correlationId: number, sent: number[]) => ({ entry: { correlationId, resolve: () => undefined, reject: () => undefined }, expectResponse: true, requestTimeout: 30_000, sendRequest: () => sent.push(correlationId) });
+
+    afterEach(() => vi.useRealTimers());
+
+    it("schedules no check while nothing is pending (upstream: one every millisecond, at a negative delay)", () => {
+      vi.useFakeTimers();
+      const sent: number[] = [];
+      const requests = queue();
+      requests.push(request(1, sent));
+      requests.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+      expect(sent).toEqual([1]);
+      expect(requests.throttleCheckTimeoutId).toBeNull();
+      expect(vi.getTimerCount()).toBe(0);
+      requests.destroy();
+    });
+
+    it("still sends what waited, once the request in flight is answered or the throttle ends", () => {
+      vi.useFakeTimers();
+      const sent: number[] = [];
+      const requests = queue();
+      requests.push(request(1, sent));
+      requests.push(request(2, sent)); // one in flight at most: 2 waits
+      expect(sent).toEqual([1]);
+      requests.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+      expect(sent).toEqual([1, 2]);
+      requests.fulfillRequest({ correlationId: 2, payload: Buffer.alloc(0), size: 0 });
+      requests.maybeThrottle(500);
+      requests.push(request(3, sent));
+      expect(sent).toEqual([1, 2]);
+      vi.advanceTimersByTime(499);
+      expect(sent).toEqual([1, 2]);
+      vi.advanceTimersByTime(20);
+      expect(sent).toEqual([1, 2, 3]);
+      requests.fulfillRequest({ correlationId: 3, payload: Buffer.alloc(0), size: 0 });
+      expect(vi.getTimerCount()).toBe(0);
+      requests.destroy();
+    });
   });
 });
