@@ -37,7 +37,8 @@ export default tseslint.config(
     },
   },
   { files: ["renderer/**/*.{ts,tsx}", "scripts/ui-web/bridge-client.js"], languageOptions: { globals: { ...globals.browser } } },
-  { files: ["bin/**/*.cjs"], languageOptions: { sourceType: "commonjs" }, rules: { "@typescript-eslint/no-require-imports": "off" } },
+  // CommonJS by necessity: the CLI launcher, and what `node --require` loads into a tool we run.
+  { files: ["bin/**/*.cjs", "test/checks/*.cjs"], languageOptions: { sourceType: "commonjs" }, rules: { "@typescript-eslint/no-require-imports": "off" } },
   {
     files: ["**/*.{ts,tsx,js,cjs,mjs}"],
     ignores: ["preload/**"],

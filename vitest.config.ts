@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     reporters: ["default", "./test/support/summary-reporter.ts"],
     // No test may reach the EC2 instance metadata address: everything stays on 127.0.0.1.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", AWS_EC2_METADATA_DISABLED: "true" },
+    env: { AWS_EC2_METADATA_DISABLED: "true" },
     projects: [
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.{ts,tsx}"], environment: "node" } },
       { extends: true, test: { name: "checks", include: ["test/checks/**/*.test.ts"], testTimeout: 240_000 } },

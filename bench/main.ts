@@ -22,7 +22,6 @@ import { preload } from "./workload.js";
 import { runPeer } from "./peer-run.js";
 import { measureCodecs, writeCodecReport } from "./codecs.js";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const bigEvents = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
 const maxBatchMb = Number(process.env.BENCH_MAX_BATCH_MB ?? 16);

@@ -11,7 +11,6 @@ import { repoRoot } from "../stack/paths.js";
 import { down, up } from "../stack/stack.js";
 import type { Component } from "../stack/state.js";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 const runSeconds = Number(process.env.DEMO_SECONDS ?? 60);
 const interval = 10;
 const home = mkdtempSync(join(tmpdir(), "streamdrop-demo-"));
@@ -23,7 +22,6 @@ const env = {
   AWS_ACCESS_KEY_ID: "AKIADEMOADMINDEMOADM",
   AWS_SECRET_ACCESS_KEY: "demo-admin-secret-for-moto",
   AWS_EC2_METADATA_DISABLED: "true",
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
 };
 const children: ChildProcess[] = [];
 let started: Component[] = [];

@@ -4,10 +4,6 @@ import { StreamdropError } from "../core/errors.js";
 import { cliMessage } from "./fix-text.js";
 import { createProgram } from "./program.js";
 
-// The SDK warns on every run that its 2027 releases need Node 22; our pinned versions run on 20.
-// (Read when the first client is built, so setting it here is early enough.)
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 createProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { repoRoot } from "../../stack/paths.js";
 import { startWebBridge } from "./web-bridge.js";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const bridge = await startWebBridge({ staticDir: join(repoRoot, "out", "renderer"), port: Number(process.env.UI_PORT ?? 0) });
 console.log(`UI_URL=${bridge.url}`);

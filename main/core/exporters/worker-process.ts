@@ -6,8 +6,6 @@
 import { ExportWorker } from "./export-worker.js";
 import { exitCodes, type ExportLogEntry, type FromWorker, type ToWorker, type WorkerStatus } from "./worker-protocol.js";
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
 let worker: ExportWorker | undefined;
 let exiting = false;
 

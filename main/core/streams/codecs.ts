@@ -9,10 +9,8 @@
 //   client writes xerial's SnappyOutputStream framing, librdkafka writes one raw block; both read.
 // - lz4: `lz4-napi` (napi-rs, lz4_flex): N-API for the same reason, with the LZ4 frame format Kafka
 //   uses for record batches (magic v2 always has the correct header checksum).
-// - zstd: Node's own zlib where it has zstd (Node 22.15+, Electron's Node); on older Node (20),
-//   `fzstd`, a small pure-JS decoder by the author of fflate: nothing to build, works anywhere.
+// - zstd: Node's own zlib (libzstd, native; Node 24 everywhere, as in Electron 45).
 import zlib from "node:zlib";
-import { decompress as fzstdDecompress } from "fzstd";
 import kafkajs from "kafkajs";
 import { compressFrameSync, decompressFrameSync } from "lz4-napi";
 import { compressSync as snappyCompressSync, uncompressSync as snappyUncompressSync } from "snappy";
@@ -60,22 +58,8 @@ export function snappyCompress(buffer: Buffer): Buffer {
 export const lz4Decompress = (buffer: Buffer): Buffer => decompressFrameSync(buffer);
 export const lz4Compress = (buffer: Buffer): Buffer => compressFrameSync(buffer);
 
-type ZlibWithZstd = typeof zlib & { zstdDecompressSync?: (buffer: Buffer) => Buffer; zstdCompressSync?: (buffer: Buffer) => Buffer };
-const nativeZstd = zlib as ZlibWithZstd;
-
-/** Which zstd decoder this Node has: its own zlib's, or the pure-JS fallback. */
-export const zstdDecoder: "zlib" | "fzstd" = nativeZstd.zstdDecompressSync ? "zlib" : "fzstd";
-
-export function zstdDecompress(buffer: Buffer): Buffer {
-  if (nativeZstd.zstdDecompressSync) return nativeZstd.zstdDecompressSync(buffer);
-  const out = fzstdDecompress(buffer);
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
-}
-
-export function zstdCompress(buffer: Buffer): Buffer {
-  if (!nativeZstd.zstdCompressSync) throw new Error(`zstd compression needs Node 22.15 or later (this is ${process.version}); reading zstd works everywhere.`);
-  return nativeZstd.zstdCompressSync(buffer);
-}
+export const zstdDecompress = (buffer: Buffer): Buffer => zlib.zstdDecompressSync(buffer);
+export const zstdCompress = (buffer: Buffer): Buffer => zlib.zstdCompressSync(buffer);
 
 const decompressors: Record<Exclude<CodecName, "none">, (buffer: Buffer) => Buffer> = {
   gzip: (buffer) => zlib.gunzipSync(buffer),

@@ -4,7 +4,7 @@
 import kafkajs from "kafkajs";
 import { compressSync } from "snappy";
 import { describe, expect, it } from "vitest";
-import { CodecError, lz4Compress, lz4Decompress, registerCodecs, snappyCompress, snappyDecompress, zstdDecoder, zstdDecompress } from "../../../main/core/streams/codecs.js";
+import { CodecError, lz4Compress, lz4Decompress, registerCodecs, snappyCompress, snappyDecompress, zstdDecompress } from "../../../main/core/streams/codecs.js";
 
 const text = Buffer.from("streamdrop ".repeat(500));
 
@@ -35,7 +35,7 @@ it("reads the LZ4 frame format", () => {
   expect(lz4Decompress(lz4Compress(text))).toEqual(text);
 });
 
-it(`reads zstd (with ${zstdDecoder} on Node ${process.version})`, () => {
+it("reads zstd (Node's own zlib)", () => {
   // Made with the zstd command line tool.
   const frame = Buffer.from("28b52ffd045865010054027b226964223a227a7374642d766563746f72222c2274657874223a2268656c6c6f20227d0a01004a5d9eb7bed84e", "hex");
   expect(zstdDecompress(frame).toString()).toBe('{"id":"zstd-vector","text":"hello hello hello hello hello"}\n');
