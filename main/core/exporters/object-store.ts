@@ -5,7 +5,6 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { Bucket } from "@google-cloud/storage";
 import { awsErrorName } from "../errors.js";
-import { explainGcsError, gcsStatus, gcsStorageFor, isGcsAuthorizationError } from "../sinks/gcs-client.js";
 import { credentialsProvider, s3ClientFor } from "../sinks/s3-client.js";
 import { explainS3Error } from "../sinks/validate.js";
 import type { GcsStorageSpec, S3StorageSpec, StorageSpec } from "./worker-protocol.js";
@@ -78,11 +77,22 @@ export class S3ObjectStore implements ObjectStore {
 /** Cloud Storage bodies above this go up as resumable uploads (in 8 MiB chunks, each retriable). */
 const resumableThreshold = 8 * 1024 * 1024;
 
-export class GcsObjectStore implements ObjectStore {
-  private readonly bucket: Bucket;
+type GcsClient = typeof import("../sinks/gcs-client.js");
 
-  constructor(private readonly spec: GcsStorageSpec) {
-    this.bucket = gcsStorageFor(spec, spec.serviceAccount).bucket(spec.bucket);
+/** Google's SDK, loaded on a Cloud Storage worker's first upload: an S3 worker never holds it (about 10 MiB resident). */
+const loadGcsClient = (): Promise<GcsClient> => import("../sinks/gcs-client.js");
+
+export class GcsObjectStore implements ObjectStore {
+  private client?: { gcs: GcsClient; bucket: Bucket };
+
+  constructor(private readonly spec: GcsStorageSpec) {}
+
+  private async connect(): Promise<{ gcs: GcsClient; bucket: Bucket }> {
+    if (!this.client) {
+      const gcs = await loadGcsClient();
+      this.client = { gcs, bucket: gcs.gcsStorageFor(this.spec, this.spec.serviceAccount).bucket(this.spec.bucket) };
+    }
+    return this.client;
   }
 
   uri(key: string): string {
@@ -90,20 +100,23 @@ export class GcsObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Buffer): Promise<void> {
+    const { gcs, bucket } = await this.connect();
     try {
       // Create-only: overwriting needs storage.objects.delete, which a least-privilege writer lacks.
-      await this.bucket.file(key).save(body, { resumable: body.length > resumableThreshold, contentType, preconditionOpts: { ifGenerationMatch: 0 } });
+      await bucket.file(key).save(body, { resumable: body.length > resumableThreshold, contentType, preconditionOpts: { ifGenerationMatch: 0 } });
     } catch (error) {
       // The name exists: recovery storing a file that did reach the bucket before a crash.
       // Its bytes are the ones the intent fixed, so it is stored.
-      if (gcsStatus(error) === 412) return;
+      if (gcs.gcsStatus(error) === 412) return;
       throw error;
     }
   }
 
   authorizationProblem(error: unknown, key: string): string | undefined {
-    if (!isGcsAuthorizationError(error)) return undefined;
-    return explainGcsError(error, { bucket: this.spec.bucket, key, clientEmail: this.spec.serviceAccount.clientEmail, ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}) }).message;
+    // Only put's failures come here, and put loaded the client first.
+    const gcs = this.client?.gcs;
+    if (!gcs?.isGcsAuthorizationError(error)) return undefined;
+    return gcs.explainGcsError(error, { bucket: this.spec.bucket, key, clientEmail: this.spec.serviceAccount.clientEmail, ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}) }).message;
   }
 
   close(): void {

@@ -152,4 +152,15 @@ describe("exporting into Cloud Storage", () => {
     const [metadata] = await admin.bucket(bucket).file("export/big.jsonl").getMetadata();
     expect(Number(metadata.size)).toBe(big.length);
   });
+
+  it("says what a person must fix when the bucket is gone, not a retry", async () => {
+    const sink = await core.sinks.get("gcs");
+    if (sink.type !== "GCLOUD") throw new Error("expected a Cloud Storage sink");
+    const missing = uniqueName("gcs-gone");
+    const store = new GcsObjectStore({ type: "GCLOUD", bucket: missing, endpoint: gcs.endpoint, serviceAccount: await core.sinks.serviceAccountOf(sink) });
+    const error = await store.put("export/a.jsonl", Buffer.from("{}\n")).then(() => undefined, (failure: unknown) => failure);
+    expect(error).toBeDefined();
+    expect(store.authorizationProblem(error, "export/a.jsonl")).toContain(`Bucket ${missing} does not exist`);
+    expect(store.authorizationProblem(new Error("socket hang up"), "export/a.jsonl")).toBeUndefined();
+  });
 });
