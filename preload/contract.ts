@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../common/record-format";
+import { storeTypes, type StoreType } from "../common/stores";
 
 const name = z.string().min(1).max(100);
 const optionalText = z.string().min(1).optional();
@@ -42,7 +43,7 @@ export const inputSchemas = {
       name,
       bucket: z.string().min(1).max(222),
       /** Overrides the type the credentials imply. */
-      sinkType: z.enum(["S3", "GCLOUD"]).optional(),
+      sinkType: z.enum(storeTypes).optional(),
       /** The credentials file's content, pasted or dropped; `credentialsLabel` names it in messages. */
       credentialsJson: z.string().min(1).max(1024 * 1024),
       credentialsLabel: z.string().min(1).max(200),
@@ -146,8 +147,8 @@ export interface AppInfo {
 
 export interface SinkInfo {
   name: string;
-  /** S3, or GCLOUD for Google Cloud Storage. */
-  type: "S3" | "GCLOUD";
+  /** S3, or GCLOUD for Google Cloud Storage (common/stores.ts). */
+  type: StoreType;
   bucket: string;
   endpoint?: string;
   region?: string;
@@ -261,7 +262,7 @@ export interface Results {
   "sinks:replaceCredentials": { sink: SinkInfo; validationFile: string };
   "sinks:validate": { validationFile: string };
   "sinks:rotateKey": SetupResult;
-  "sinks:inspectCredentials": { kind: "aws-access-key" | "s3-compatible" | "gcs-service-account"; sinkType: "S3" | "GCLOUD"; description: string; endpoint?: string; serviceAccount?: string };
+  "sinks:inspectCredentials": { kind: "aws-access-key" | "s3-compatible" | "gcs-service-account"; sinkType: StoreType; description: string; endpoint?: string; serviceAccount?: string };
   "streams:list": StreamInfo[];
   "streams:create": StreamInfo;
   "streams:update": StreamInfo;

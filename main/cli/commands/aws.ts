@@ -10,6 +10,7 @@ import type { Core } from "../../core/index.js";
 import { readAccessKeyFile } from "../../core/sinks/credentials-file.js";
 import { sinkView } from "../../core/sinks/sink-view.js";
 import { printJson } from "../output.js";
+import { storeTypes, type StoreType } from "../../../common/stores.js";
 
 interface SetupOptions {
   pathPrefix?: string;
@@ -25,7 +26,7 @@ interface SetupOptions {
 }
 
 interface SetupDocOptions {
-  sinkType: "S3" | "GCLOUD";
+  sinkType: StoreType;
   pathPrefix?: string;
   region: string;
   user?: string;
@@ -44,7 +45,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
   program
     .command("setup-doc <bucket>")
     .description("print a Markdown document for whoever administers the AWS account (or, with --sink-type GCLOUD, the Google Cloud project)")
-    .addOption(new Option("--sink-type <type>", "S3 (aws CLI commands) or GCLOUD (gcloud commands)").choices(["S3", "GCLOUD"]).default("S3"))
+    .addOption(new Option("--sink-type <type>", "S3 (aws CLI commands) or GCLOUD (gcloud commands)").choices(storeTypes).default("S3"))
     .option("--path-prefix <prefix>", "where the credentials may write")
     .option("--region <region>", "S3: the bucket's region", "us-east-1")
     .option("--user <name>", "S3: the IAM user to create (default streamdrop-<bucket>)")

@@ -7,6 +7,7 @@ import type { SinkType } from "../../core/sinks/credentials-file.js";
 import { StreamdropError } from "../../core/errors.js";
 import { checkName } from "../../core/names.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
+import { storeTypes } from "../../../common/stores.js";
 
 export interface Verbs {
   create: Command;
@@ -31,7 +32,7 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
     .command("sink <name> <bucket>")
     .description("create a sink, or update the sink with this name (new credentials replace the old ones)")
     .option("--credentials-file <file>", "the JSON printed by `aws iam create-access-key`, S3-compatible {url, accessKey, secretKey}, or a Google Cloud service-account key (JSON); the sink type follows from it")
-    .addOption(new Option("--sink-type <type>", "S3 or GCLOUD, overriding the type the credentials file implies").choices(["S3", "GCLOUD"]))
+    .addOption(new Option("--sink-type <type>", "S3 or GCLOUD, overriding the type the credentials file implies").choices(storeTypes))
     .option("--use-default-credentials", "use the AWS default credential chain (servers without a keychain); nothing is stored")
     .option("--endpoint <url>", "an S3-compatible endpoint (path-style addressing), or a Cloud Storage emulator")
     .option("--region <region>", "the bucket's region (found with GetBucketLocation when left out)")

@@ -9,6 +9,7 @@ import stripJsonComments from "strip-json-comments";
 import { z } from "zod";
 import { StreamdropError } from "../errors.js";
 import { looksLikePkcs12 } from "./pkcs12.js";
+import type { StoreType } from "../../../common/stores.js";
 
 export interface AccessKey {
   accessKeyId: string;
@@ -29,7 +30,7 @@ export type SinkCredentials =
   | ({ kind: "gcs-service-account" } & ServiceAccountKey);
 
 /** The sink type a credentials file implies (`--sink-type` names them as the strm CLI does). */
-export type SinkType = "S3" | "GCLOUD";
+export type SinkType = StoreType;
 export const sinkTypeOf = (credentials: SinkCredentials): SinkType => (credentials.kind === "gcs-service-account" ? "GCLOUD" : "S3");
 
 export const maxCredentialsFileBytes = 1024 * 1024;

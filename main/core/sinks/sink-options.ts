@@ -5,6 +5,7 @@ import { checkName } from "../names.js";
 import { checkBucketName } from "./bucket-name.js";
 import { parseCredentials, readCredentialsFile, sinkTypeOf, type AccessKey, type ServiceAccountKey, type SinkCredentials, type SinkType } from "./credentials-file.js";
 import { normalizePrefix } from "./path-prefix.js";
+import { aStore, stores } from "../../../common/stores.js";
 
 export type CredentialsInput =
   | { from: "file"; path: string }
@@ -53,8 +54,6 @@ export interface GcsSinkPlan extends PlanCommon {
 
 export type SinkPlan = S3SinkPlan | GcsSinkPlan;
 
-const sinkTypeNames: Record<SinkType, string> = { S3: "S3", GCLOUD: "Google Cloud Storage" };
-
 export async function planSink(input: SinkInput): Promise<SinkPlan> {
   const name = checkName("sink", input.name);
   const pathPrefix = normalizePrefix(input.pathPrefix);
@@ -98,9 +97,9 @@ function sinkTypeFor(input: SinkInput, parsed: SinkCredentials | undefined): Sin
   const wanted = input.sinkType ?? implied;
   if (wanted === implied) return wanted;
   const source = input.credentials.from === "file" ? `Credentials file ${input.credentials.path}` : input.credentials.from === "text" ? input.credentials.label : "The AWS default credential chain";
-  const holds = parsed ? `holds ${sinkTypeNames[implied]} credentials` : "applies to S3 only";
+  const holds = parsed ? `holds ${stores[implied].name} credentials` : "applies to S3 only";
   const fix = wanted === "GCLOUD" ? "give a Google Cloud service-account key (JSON)" : "give S3 credentials (the JSON printed by `aws iam create-access-key`, or the console's accessKeys.csv)";
-  throw invalidInput(`A ${sinkTypeNames[wanted]} sink was asked for, but ${source} ${holds}. Either ${fix}, or let the type follow the credentials.`, { id: "set", setting: "credentials" }, { id: "set", setting: "sink-type" });
+  throw invalidInput(`${aStore(wanted, { sentence: true })} sink was asked for, but ${source} ${holds}. Either ${fix}, or let the type follow the credentials.`, { id: "set", setting: "credentials" }, { id: "set", setting: "sink-type" });
 }
 
 function checkEndpoint(raw: string): string {

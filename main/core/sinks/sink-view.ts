@@ -2,10 +2,11 @@
 // and never a secret.
 import type { SinkRecord } from "../config/schema.js";
 import type { SinkPlan } from "./sink-options.js";
+import { objectUri as uriOf, type StoreType } from "../../../common/stores.js";
 
 export interface SinkView {
   ref: { name: string };
-  sinkType: "S3" | "GCLOUD";
+  sinkType: StoreType;
   bucket: {
     bucketName: string;
     endpoint?: string;
@@ -24,7 +25,7 @@ export interface SinkView {
 
 const credentialSources = { keychain: "keychain", "default-chain": "default-chain", env: "environment" } as const;
 
-export const objectUri = (sink: Pick<SinkRecord, "type" | "bucket">, key: string) => `${sink.type === "GCLOUD" ? "gs" : "s3"}://${sink.bucket}/${key}`;
+export const objectUri = (sink: Pick<SinkRecord, "type" | "bucket">, key: string) => uriOf(sink.type, sink.bucket, key);
 
 /** The bucket part of a sink or of a checked plan (`--dry-run`). */
 export function bucketView(sink: SinkRecord | SinkPlan, credentials: SinkView["bucket"]["credentials"]): SinkView["bucket"] {

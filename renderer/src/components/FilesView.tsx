@@ -2,6 +2,7 @@
 // bucket): newest first, a page at a time, each with a preview of its first lines.
 import { useEffect, useState } from "react";
 import type { ExportedFile } from "../../../preload/contract";
+import { stores } from "../../../common/stores";
 import { useStore } from "../store";
 import { prettyLine } from "./line-view";
 import { BackToDashboard, CopyButton, Field, formatBytes } from "./ui";
@@ -25,7 +26,7 @@ export function FilesView({ exporter }: { exporter: string }) {
         <div className="actions">
           {info && sink && !sink.endpoint && (
             <button type="button" className="button secondary" disabled={busy[`console:${info.sinkName}`]} onClick={() => void openConsole(info.sinkName, info.pathPrefix)}>
-              Open the bucket in the {sink.type === "GCLOUD" ? "Google Cloud" : "AWS"} console
+              Open the bucket in the {stores[sink.type].cloud} console
             </button>
           )}
           <BackToDashboard />

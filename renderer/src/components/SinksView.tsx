@@ -2,6 +2,7 @@
 // validation, a new key for the IAM user the app made, an exporter on the sink, and delete.
 import { useState } from "react";
 import type { SinkInfo } from "../../../preload/contract";
+import { stores } from "../../../common/stores";
 import { useStore } from "../store";
 import { requestOf } from "../store/manage-slice";
 import { AdminCredentialsFields, useAdminCredentials } from "./AdminCredentialsFields";
@@ -37,7 +38,7 @@ function SinkPanel({ sink }: { sink: SinkInfo }) {
   const validation = useStore((state) => requestOf<{ validationFile: string }>(state, `validate:${sink.name}`));
   const [open, setOpen] = useState<Open>("none");
   const [confirming, setConfirming] = useState(false);
-  const store = sink.type === "GCLOUD" ? "Cloud Storage" : "S3";
+  const store = stores[sink.type].name;
   return (
     <article className="panel" aria-labelledby={`sink-${sink.name}`}>
       <h3 id={`sink-${sink.name}`}>{sink.name}</h3>
@@ -146,7 +147,7 @@ function ReplaceCredentials({ sink }: { sink: SinkInfo }) {
       <p className="muted">
         The new credentials are checked against {sink.bucket} first (a validation file is written); only then do they replace the old ones, and the exporters restart with them.
       </p>
-      <CredentialsInput onChange={setCredentials} hint={sink.type === "GCLOUD" ? "A JSON service-account key." : "The accessKeys.csv the AWS console downloads, the output of aws iam create-access-key, or S3-compatible credentials."} />
+      <CredentialsInput onChange={setCredentials} hint={stores[sink.type].credentialsHint} />
       <div className="actions">
         <ActionButton type="submit" busy={replaced.state === "running"} busyLabel="Validating the new credentials…" disabled={!credentials?.text.trim()}>
           Validate and replace

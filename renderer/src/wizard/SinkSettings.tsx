@@ -2,12 +2,12 @@
 // sink's store), prefix, and for S3-compatible stores the endpoint and region (for Cloud Storage,
 // an emulator's endpoint only).
 import { useState } from "react";
-import { bucketNameProblem, gcsBucketNameProblem } from "../../../common/bucket-names";
+import { bucketNameMessage, type StoreType } from "../../../common/stores";
 import { Field } from "../components/ui";
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-export type SinkType = "S3" | "GCLOUD";
+export type SinkType = StoreType;
 
 export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string }, type: SinkType = "S3") {
   const [name, setName] = useState(prefill?.bucket ?? "");
@@ -16,8 +16,7 @@ export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string 
   const [pathPrefix, setPathPrefix] = useState(prefill?.pathPrefix ?? "");
   const [endpoint, setEndpoint] = useState("");
   const [region, setRegion] = useState("");
-  const problem = bucket ? (type === "S3" ? bucketNameProblem(bucket) : gcsBucketNameProblem(bucket)) : undefined;
-  const bucketProblem = problem ? `${type === "S3" ? "An S3" : "A Cloud Storage"} bucket name ${problem}.` : undefined;
+  const bucketProblem = bucket ? bucketNameMessage(type, bucket) : undefined;
   const sinkName = nameTouched ? name : bucket;
   const nameProblem = sinkName && !namePattern.test(sinkName) ? 'Use 1 to 100 letters, digits, ".", "_" or "-", starting with a letter or digit.' : undefined;
   return {

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useStore } from "../store";
 import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton } from "../components/ui";
+import { stores, storeTypes } from "../../../common/stores";
 import { SinkSettings, useSinkSettings, type SinkType } from "./SinkSettings";
 
 export function SomeoneElse() {
@@ -12,7 +13,7 @@ export function SomeoneElse() {
   const [region, setRegion] = useState("us-east-1");
   const [project, setProject] = useState("");
   const document = wizard.document;
-  const admin = type === "S3" ? "AWS administrator" : "Google Cloud administrator";
+  const admin = `${stores[type].cloud} administrator`;
   return (
     <form
       className="form"
@@ -25,12 +26,11 @@ export function SomeoneElse() {
     >
       <fieldset className="radios">
         <legend>Where is the bucket?</legend>
-        <label>
-          <input type="radio" name="store" checked={type === "S3"} onChange={() => setType("S3")} /> Amazon S3
-        </label>
-        <label>
-          <input type="radio" name="store" checked={type === "GCLOUD"} onChange={() => setType("GCLOUD")} /> Google Cloud Storage
-        </label>
+        {storeTypes.map((store) => (
+          <label key={store}>
+            <input type="radio" name="store" checked={type === store} onChange={() => setType(store)} /> {stores[store].fullName}
+          </label>
+        ))}
       </fieldset>
       <SinkSettings settings={settings} showName={false} />
       {type === "S3" ? (

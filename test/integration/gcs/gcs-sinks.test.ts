@@ -59,7 +59,7 @@ describe("create sink with a service-account key", () => {
     expect(missing.stderr).toContain(`Bucket no-such-bucket-here does not exist at ${gcs.endpoint}. Check the name, or create the bucket first.`);
     const wrongType = await cli("create", "sink", "typed", bucket, "--credentials-file", keyFile, "--sink-type", "S3");
     expect(wrongType.code).toBe(1);
-    expect(wrongType.stderr).toContain(`A S3 sink was asked for, but Credentials file ${keyFile} holds Google Cloud Storage credentials.`);
+    expect(wrongType.stderr).toContain(`An S3 sink was asked for, but Credentials file ${keyFile} holds Cloud Storage credentials.`);
     const unreachable = await cli("create", "sink", "down", bucket, "--credentials-file", keyFile, "--endpoint", "http://127.0.0.1:1");
     expect(unreachable.stderr).toContain("Cannot reach Cloud Storage at http://127.0.0.1:1 (ECONNREFUSED)");
     expect((await cli("list", "sinks", "--output", "json")).stdout).not.toContain("nowhere");

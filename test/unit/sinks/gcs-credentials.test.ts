@@ -120,9 +120,9 @@ describe("the sink type", () => {
   it("can be given with --sink-type, and a contradiction says which way to fix it", async () => {
     expect((await planSink({ name: "g", bucket: "events", credentials: { from: "file", path: gcsKey }, sinkType: "GCLOUD" })).type).toBe("GCLOUD");
     await expect(planSink({ name: "g", bucket: "events", credentials: { from: "file", path: awsKey }, sinkType: "GCLOUD" })).rejects.toThrow(
-      `A Google Cloud Storage sink was asked for, but Credentials file ${awsKey} holds S3 credentials. Either give a Google Cloud service-account key (JSON), or let the type follow the credentials.`,
+      `A Cloud Storage sink was asked for, but Credentials file ${awsKey} holds S3 credentials. Either give a Google Cloud service-account key (JSON), or let the type follow the credentials.`,
     );
-    await expect(planSink({ name: "s", bucket: "events", credentials: { from: "file", path: gcsKey }, sinkType: "S3" })).rejects.toThrow("A S3 sink was asked for, but Credentials file");
+    await expect(planSink({ name: "s", bucket: "events", credentials: { from: "file", path: gcsKey }, sinkType: "S3" })).rejects.toThrow("An S3 sink was asked for, but Credentials file");
     await expect(planSink({ name: "g", bucket: "events", credentials: { from: "default-chain" }, sinkType: "GCLOUD" })).rejects.toThrow("The AWS default credential chain applies to S3 only");
   });
 

@@ -1,0 +1,60 @@
+// What each kind of store is called, how its objects are named and which bucket names it takes:
+// the facts the wizard, the app's views, the CLI and the core all say, decided here once per store.
+// A store added here is named everywhere; what talks to the store lives with its provider.
+import { bucketNameProblem, gcsBucketNameProblem } from "./bucket-names.js";
+
+/** A sink's type, as the strm CLI's `--sink-type` spells it. */
+export const storeTypes = ["S3", "GCLOUD"] as const;
+export type StoreType = (typeof storeTypes)[number];
+
+export interface StoreFacts {
+  /** The store in a sentence: "S3", "Cloud Storage". */
+  name: string;
+  /** Its full name, where the user chooses one: "Amazon S3", "Google Cloud Storage". */
+  fullName: string;
+  /** "an S3 bucket name …": the article that goes with `name`. */
+  article: "a" | "an";
+  /** The scheme of its object URIs (`s3://bucket/key`). */
+  uriScheme: string;
+  /** Whose web console shows its buckets, and who administers it. */
+  cloud: string;
+  /** What the credentials a sink writes with are, for hints beside the field. */
+  credentialsHint: string;
+  /** The first naming rule `name` breaks, or undefined. */
+  bucketNameProblem(name: string): string | undefined;
+}
+
+export const stores: Record<StoreType, StoreFacts> = {
+  S3: {
+    name: "S3",
+    fullName: "Amazon S3",
+    article: "an",
+    uriScheme: "s3",
+    cloud: "AWS",
+    credentialsHint: "The accessKeys.csv the AWS console downloads, the output of aws iam create-access-key, or S3-compatible credentials.",
+    bucketNameProblem,
+  },
+  GCLOUD: {
+    name: "Cloud Storage",
+    fullName: "Google Cloud Storage",
+    article: "a",
+    uriScheme: "gs",
+    cloud: "Google Cloud",
+    credentialsHint: "A JSON service-account key.",
+    bucketNameProblem: gcsBucketNameProblem,
+  },
+};
+
+/** "an S3", "a Cloud Storage" ("An S3" to begin a sentence): the store with its article, before "bucket" or "sink". */
+export function aStore(type: StoreType, { sentence = false } = {}): string {
+  const { article, name } = stores[type];
+  return `${sentence ? article.charAt(0).toUpperCase() + article.slice(1) : article} ${name}`;
+}
+
+export const objectUri = (type: StoreType, bucket: string, key: string) => `${stores[type].uriScheme}://${bucket}/${key}`;
+
+/** "An S3 bucket name must …", or undefined when the name is valid for this store. */
+export function bucketNameMessage(type: StoreType, name: string): string | undefined {
+  const problem = stores[type].bucketNameProblem(name);
+  return problem ? `${aStore(type, { sentence: true })} bucket name ${problem}.` : undefined;
+}
