@@ -3,7 +3,7 @@
 // Node; a utility process is Electron's own way to run a Node child. `fork` is
 // `utilityProcess.fork`, injected so this is tested under Node with a fake.
 import type { FromWorker } from "./core/exporters/worker-protocol.js";
-import type { LaunchWorker, WorkerHandle } from "./core/exporters/worker-launcher.js";
+import { workerV8Flags, type LaunchWorker, type WorkerHandle } from "./core/exporters/worker-launcher.js";
 
 /** What this needs of Electron's UtilityProcess. */
 export interface UtilityChild {
@@ -14,11 +14,11 @@ export interface UtilityChild {
   on(event: "exit", listener: (code: number) => void): this;
 }
 
-export type ForkUtility = (modulePath: string, args: string[], options: { serviceName: string; stdio: "inherit" | "ignore" | "pipe" }) => UtilityChild;
+export type ForkUtility = (modulePath: string, args: string[], options: { serviceName: string; stdio: "inherit" | "ignore" | "pipe"; execArgv: string[] }) => UtilityChild;
 
 export function utilityWorkerLauncher(fork: ForkUtility, entry: string): LaunchWorker {
   let started = 0;
-  return () => utilityWorker(fork(entry, [], { serviceName: `Streamdrop exporter worker ${++started}`, stdio: "inherit" }));
+  return () => utilityWorker(fork(entry, [], { serviceName: `Streamdrop exporter worker ${++started}`, stdio: "inherit", execArgv: workerV8Flags }));
 }
 
 export function utilityWorker(child: UtilityChild): WorkerHandle {
