@@ -37,10 +37,13 @@ function procStat(pid: number): ProcStat | undefined {
 /** CPU milliseconds used so far by `pid` and every process under it, living or reaped, but for the trees of `except`. */
 export function treeCpuMs(pid: number, except: number[] = []): number {
   const stats = new Map<number, ProcStat>();
+  const children = new Map<number, number[]>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     const stat = procStat(Number(name));
-    if (stat) stats.set(Number(name), stat);
+    if (!stat) continue;
+    stats.set(Number(name), stat);
+    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(name)]);
   }
   let total = 0;
   const queue = [pid];
@@ -49,7 +52,7 @@ export function treeCpuMs(pid: number, except: number[] = []): number {
     const stat = stats.get(at);
     if (!stat || except.includes(at)) continue;
     total += stat.ownMs + stat.reapedMs;
-    for (const [child, childStat] of stats) if (childStat.ppid === at) queue.push(child);
+    queue.push(...(children.get(at) ?? []));
   }
   return total;
 }

@@ -214,7 +214,6 @@ export class Batch {
     this.addLine(this.linesAt(partition, record.offset), lineOf(kafkaRecordOf(partition, record), this.format, this.topic));
   }
 
-
   /** The partition's lines, with the `count` records from `offset` to `last` counted in (offsets must rise). */
   private linesAt(partition: number, offset: number, last = offset, count = 1): PartitionLines {
     let lines = this.partitions.get(partition);

@@ -2,8 +2,8 @@
 // exporter's hot path (gather-kernel.wat) asks it of every event, running this module's table,
 // and `JSON.parse` (which needs a string first) costs several times as much; `isPlainJsonObject`
 // is the same check in JavaScript, the one the kernel is tested against. It answers yes only for
-// the common case, where `jsonLine`
-// (jsonl.ts, the one rule of what counts as JSON) would return the bytes themselves:
+// the common case, where `jsonLine` (jsonl.ts, the one rule of what counts as JSON) would return
+// the bytes themselves:
 //   a JSON object (RFC 8259) in valid UTF-8, nothing before its `{` or after its `}`, no line
 //   break anywhere (whitespace inside is spaces and tabs), no raw U+2028 or U+2029, nested at
 //   most `maxDepth` deep.

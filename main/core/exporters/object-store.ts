@@ -79,7 +79,7 @@ const resumableThreshold = 8 * 1024 * 1024;
 
 type GcsClient = typeof import("../sinks/gcs-client.js");
 
-/** Google's SDK, loaded on a Cloud Storage worker's first upload: an S3 worker never holds it (about 10 MiB resident). */
+/** Google's SDK, loaded on a Cloud Storage worker's first upload: an S3 worker never holds it (21 MiB resident on Node 24: docs/BENCHMARKS.md). */
 const loadGcsClient = (): Promise<GcsClient> => import("../sinks/gcs-client.js");
 
 export class GcsObjectStore implements ObjectStore {
