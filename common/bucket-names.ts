@@ -33,3 +33,14 @@ export function gcsBucketNameProblem(name: string): string | undefined {
   if (/google|g00gle/.test(name)) return 'must not contain "google"';
   return undefined;
 }
+
+/** Azure Blob Storage containers: 3 to 63 lowercase letters, digits and single hyphens. */
+export function azureContainerNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long (it has ${name.length})`;
+  const bad = [...name].find((char) => !/[a-z0-9-]/.test(char));
+  if (bad !== undefined) return `may contain only lowercase letters, digits and hyphens (found ${JSON.stringify(bad)})`;
+  if (!/^[a-z0-9]/.test(name)) return "must start with a lowercase letter or a digit";
+  if (!/[a-z0-9]$/.test(name)) return "must end with a lowercase letter or a digit";
+  if (name.includes("--")) return "must not contain two hyphens in a row";
+  return undefined;
+}

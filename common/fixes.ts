@@ -19,6 +19,8 @@ export const settings = [
   "path-prefix",
   "credentials",
   "sink-type",
+  "bucket",
+  "endpoint",
   "write-credentials-file",
   "password-env",
 ] as const;

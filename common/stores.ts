@@ -1,10 +1,10 @@
 // What each kind of store is called, how its objects are named and which bucket names it takes:
 // the facts the wizard, the app's views, the CLI and the core all say, decided here once per store.
 // A store added here is named everywhere; what talks to the store lives with its provider.
-import { bucketNameProblem, gcsBucketNameProblem } from "./bucket-names.js";
+import { azureContainerNameProblem, bucketNameProblem, gcsBucketNameProblem } from "./bucket-names.js";
 
 /** A sink's type, as the strm CLI's `--sink-type` spells it. */
-export const storeTypes = ["S3", "GCLOUD"] as const;
+export const storeTypes = ["S3", "GCLOUD", "AZURE"] as const;
 export type StoreType = (typeof storeTypes)[number];
 
 export interface StoreFacts {
@@ -14,12 +14,16 @@ export interface StoreFacts {
   fullName: string;
   /** "an S3 bucket name …": the article that goes with `name`. */
   article: "a" | "an";
+  /** What the store calls a bucket: Azure's are containers. */
+  bucketWord: "bucket" | "container";
   /** The scheme of its object URIs (`s3://bucket/key`). */
   uriScheme: string;
   /** Whose web console shows its buckets, and who administers it. */
   cloud: string;
   /** What the credentials a sink writes with are, for hints beside the field. */
   credentialsHint: string;
+  /** What still exists after a sink is deleted (its stored key was made elsewhere), and what to do. */
+  keyOutlivesSink: string;
   /** The first naming rule `name` breaks, or undefined. */
   bucketNameProblem(name: string): string | undefined;
 }
@@ -29,19 +33,35 @@ export const stores: Record<StoreType, StoreFacts> = {
     name: "S3",
     fullName: "Amazon S3",
     article: "an",
+    bucketWord: "bucket",
     uriScheme: "s3",
     cloud: "AWS",
     credentialsHint: "The accessKeys.csv the AWS console downloads, the output of aws iam create-access-key, or S3-compatible credentials.",
+    keyOutlivesSink: "The access key itself still exists where it was made; deactivate or delete it there if nothing else uses it.",
     bucketNameProblem,
   },
   GCLOUD: {
     name: "Cloud Storage",
     fullName: "Google Cloud Storage",
     article: "a",
+    bucketWord: "bucket",
     uriScheme: "gs",
     cloud: "Google Cloud",
     credentialsHint: "A JSON service-account key.",
+    keyOutlivesSink: "The service-account key itself still exists in Google Cloud; delete it there (IAM, Service accounts, Keys) if nothing else uses it.",
     bucketNameProblem: gcsBucketNameProblem,
+  },
+  AZURE: {
+    name: "Azure Blob",
+    fullName: "Azure Blob Storage",
+    article: "an",
+    bucketWord: "container",
+    // DuckDB's and fsspec's scheme for a blob in a container of the configured account.
+    uriScheme: "az",
+    cloud: "Azure",
+    credentialsHint: "A container SAS URL that may create and write (permissions cw), or a storage account connection string.",
+    keyOutlivesSink: "The SAS itself stays valid until it expires; to revoke it sooner, delete its stored access policy, or rotate the account key that signed it.",
+    bucketNameProblem: azureContainerNameProblem,
   },
 };
 
@@ -56,5 +76,5 @@ export const objectUri = (type: StoreType, bucket: string, key: string) => `${st
 /** "An S3 bucket name must …", or undefined when the name is valid for this store. */
 export function bucketNameMessage(type: StoreType, name: string): string | undefined {
   const problem = stores[type].bucketNameProblem(name);
-  return problem ? `${aStore(type, { sentence: true })} bucket name ${problem}.` : undefined;
+  return problem ? `${aStore(type, { sentence: true })} ${stores[type].bucketWord} name ${problem}.` : undefined;
 }

@@ -8,6 +8,9 @@ import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../common/record-format";
 import { storeTypes, type StoreType } from "../common/stores";
+import type { CredentialsSummary } from "../main/core/stores/provider";
+
+export type { CredentialsSummary };
 
 const name = z.string().min(1).max(100);
 const optionalText = z.string().min(1).optional();
@@ -112,11 +115,12 @@ export const inputSchemas = {
   "exporters:files": z.object({ name }).strict(),
   /** The first lines of a stored file: with the sink's key when it can read, or admin credentials given once. */
   "files:preview": z
-    .object({ exporter: name, key: z.string().min(1).max(1024), admin: z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict().optional() })
+    .object({ exporter: name, key: z.string().min(1).max(1024), admin: z.union([z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(), z.object({ connectionString: z.string().min(1).max(4096) }).strict()]).optional() })
     .strict(),
 
   "aws:policy": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional() }).strict(),
   "gcloud:setupDoc": z.object({ bucket: z.string().min(1).max(222), pathPrefix: z.string().max(1000).optional(), projectId: optionalText, serviceAccountName: optionalText }).strict(),
+  "azure:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), accountName: optionalText, resourceGroup: optionalText }).strict(),
   "aws:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), region: optionalText, userName: optionalText }).strict(),
   "aws:setupS3": z
     .object({
@@ -157,6 +161,9 @@ export interface SinkInfo {
   /** Cloud Storage: the project and the service account that writes (neither is secret). */
   projectId?: string;
   serviceAccount?: string;
+  /** Azure: the storage account, and when the SAS expires. */
+  accountName?: string;
+  sasExpiresOn?: string;
   credentials: "keychain" | "default-chain" | "environment";
   /** The IAM user the app's setup created for the sink: its key can be rotated from the app. */
   iamUser?: string;
@@ -257,12 +264,12 @@ export interface SetupResult {
 export interface Results {
   "app:info": AppInfo;
   "sinks:list": SinkInfo[];
-  "sinks:create": { sink: SinkInfo; created: boolean; validationFile: string };
+  "sinks:create": { sink: SinkInfo; created: boolean; validationFile: string; warnings: string[] };
   "sinks:delete": { deletedExporters: string[]; iamUser?: string };
-  "sinks:replaceCredentials": { sink: SinkInfo; validationFile: string };
+  "sinks:replaceCredentials": { sink: SinkInfo; validationFile: string; warnings: string[] };
   "sinks:validate": { validationFile: string };
   "sinks:rotateKey": SetupResult;
-  "sinks:inspectCredentials": { kind: "aws-access-key" | "s3-compatible" | "gcs-service-account"; sinkType: StoreType; description: string; endpoint?: string; serviceAccount?: string };
+  "sinks:inspectCredentials": CredentialsSummary;
   "streams:list": StreamInfo[];
   "streams:create": StreamInfo;
   "streams:update": StreamInfo;
@@ -283,6 +290,7 @@ export interface Results {
   "files:preview": { lines: string[]; truncated: boolean };
   "aws:policy": { document: string };
   "gcloud:setupDoc": { markdown: string };
+  "azure:setupDoc": { markdown: string };
   "aws:setupDoc": { markdown: string };
   "aws:setupS3": SetupResult;
   "settings:get": SettingsInfo;

@@ -16,6 +16,8 @@ export const optionOf: Record<Setting, string> = {
   "path-prefix": "--path-prefix <prefix>",
   credentials: "--credentials-file <file>",
   "sink-type": "--sink-type, or leave it out so the type follows the credentials",
+  bucket: "the <bucket> argument",
+  endpoint: "--endpoint <url>",
   "write-credentials-file": "--write-credentials-file <new file>",
   "password-env": "--password-env <variable>",
 };

@@ -1,20 +1,21 @@
 // What each IPC call does, over the core. No Electron here: the test bridge serves the same map,
 // and the Electron-specific parts (login item, opening links) come in as functions.
 import type { AppInfo, Input } from "../../preload/contract.js";
-import { setupS3 } from "../core/aws/setup.js";
-import { setupDocument } from "../core/aws/setup-doc.js";
-import { leastPrivilegePolicy } from "../core/aws/policy.js";
+import { setupS3 } from "../core/stores/s3/aws/setup.js";
+import { setupDocument } from "../core/stores/s3/aws/setup-doc.js";
+import { leastPrivilegePolicy } from "../core/stores/s3/aws/policy.js";
 import { StreamdropError } from "../core/errors.js";
 import type { ExportEngine } from "../core/exporters/engine.js";
 import { definedFields } from "../core/defined-fields.js";
 import type { Core } from "../core/index.js";
-import { previewGcsFile, previewS3File } from "../core/exporters/file-preview.js";
-import { gcloudSetupDocument } from "../core/gcloud/setup-doc.js";
+import { gcloudSetupDocument } from "../core/stores/gcs/setup-doc.js";
 import { simulateRandomEvents } from "../core/simulate/simulator.js";
-import { parseCredentials, sinkTypeOf } from "../core/sinks/credentials-file.js";
+import { parseCredentials } from "../core/sinks/credentials-file.js";
+import { providerOf } from "../core/stores/registry.js";
+import { azureSetupDocument } from "../core/stores/azure/setup-doc.js";
 import { checkCaPem, listTopics, parseBootstrapServers } from "../core/streams/stream-service.js";
 import { recentExporterLog } from "../core/log-reader.js";
-import { bucketConsoleUrl, gcsBucketConsoleUrl, isAllowedExternalUrl } from "../external-links.js";
+import { isAllowedExternalUrl } from "../external-links.js";
 import type { Handlers } from "./dispatch.js";
 import { exporterInfo, sinkInfo, streamInfo } from "./views.js";
 
@@ -59,31 +60,26 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
         credentials: { from: "text", text: input.credentialsJson, label: input.credentialsLabel },
         ...definedFields(input, ["sinkType", "endpoint", "region", "assumeRoleArn", "pathPrefix"]),
       });
-      return { sink: sinkInfo(saved.sink, await exporters()), created: saved.created, validationFile: saved.validation.uri };
+      return { sink: sinkInfo(saved.sink, await exporters()), created: saved.created, validationFile: saved.validation.uri, warnings: saved.warnings };
     },
     "sinks:delete": async ({ name, recursive }) => {
       const { sink, deletedExporters } = await core.sinks.delete(name, { recursive });
-      return changed({ deletedExporters, ...(sink.type === "S3" && sink.iamUser ? { iamUser: sink.iamUser } : {}) });
+      const iamUser = providerOf(sink).ownIdentity(sink);
+      return changed({ deletedExporters, ...(iamUser ? { iamUser } : {}) });
     },
     "sinks:replaceCredentials": async ({ name, credentialsJson, credentialsLabel }) => {
       const saved = await core.sinks.replaceCredentials(name, { from: "text", text: credentialsJson, label: credentialsLabel });
-      return changed({ sink: sinkInfo(saved.sink, await exporters()), validationFile: saved.validation.uri });
+      return changed({ sink: sinkInfo(saved.sink, await exporters()), validationFile: saved.validation.uri, warnings: saved.warnings });
     },
     "sinks:validate": async ({ name }) => ({ validationFile: (await core.sinks.revalidate(name)).uri }),
     "sinks:rotateKey": async ({ name, admin }) => {
       const sink = await core.sinks.get(name);
-      if (sink.type !== "S3" || !sink.iamUser) throw new StreamdropError("invalid-input", `Sink ${name} was not set up by Streamdrop with an IAM user of its own, so its key cannot be rotated here. Create a new key where it was made, then replace the sink's credentials with it.`);
+      if (!("iamUser" in sink) || !sink.iamUser) throw new StreamdropError("invalid-input", `Sink ${name} was not set up by Streamdrop with an IAM user of its own, so its key cannot be rotated here. Create a new key where it was made, then replace the sink's credentials with it.`);
       return changed(await runSetup({ bucket: sink.bucket, createBucket: false, userName: sink.iamUser, sinkName: sink.name, rotateKey: true, admin, ...definedFields(sink, ["pathPrefix", "region", "endpoint"]) }));
     },
     "sinks:inspectCredentials": async ({ credentialsJson, credentialsLabel }) => {
       const parsed = parseCredentials(credentialsJson, credentialsLabel);
-      const sinkType = sinkTypeOf(parsed);
-      if (parsed.kind === "gcs-service-account") {
-        return { kind: parsed.kind, sinkType, description: `A Google Cloud service-account key of ${parsed.clientEmail} (project ${parsed.projectId})`, serviceAccount: parsed.clientEmail };
-      }
-      return parsed.kind === "s3-compatible"
-        ? { kind: parsed.kind, sinkType, description: `S3-compatible credentials for ${parsed.endpoint}`, endpoint: parsed.endpoint }
-        : { kind: parsed.kind, sinkType, description: `An AWS access key${parsed.userName ? ` of IAM user ${parsed.userName}` : ""}` };
+      return providerOf(parsed).describe(parsed);
     },
 
     "streams:list": async () => {
@@ -133,13 +129,12 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "files:preview": async ({ exporter: name, key, admin }) => {
       const exporter = await core.exporters.get(name);
       const sink = await core.sinks.get(exporter.sinkName);
-      if (sink.type === "GCLOUD") return previewGcsFile(sink, await core.sinks.serviceAccountOf(sink), key);
-      const credentials = admin ? { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey } : await core.sinks.credentialsFor(sink);
-      return previewS3File(sink, credentials, key, admin !== undefined);
+      return providerOf(sink).preview(sink, await core.sinks.secretOf(sink), key, admin);
     },
 
     "aws:policy": async ({ bucket, pathPrefix }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix), null, 2) }),
     "gcloud:setupDoc": async (input) => ({ markdown: gcloudSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "projectId", "serviceAccountName"]) }) }),
+    "azure:setupDoc": async (input) => ({ markdown: azureSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "accountName", "resourceGroup"]) }) }),
     "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName"]) }) }),
     "aws:setupS3": async ({ admin, ...input }) => runSetup({ ...input, admin }),
 
@@ -152,7 +147,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "shell:openBucketConsole": async ({ sinkName, prefix }) => {
       const sink = await core.sinks.get(sinkName);
       if (sink.endpoint) throw new StreamdropError("invalid-input", `Sink ${sinkName} writes to ${sink.endpoint}, which has no cloud console page.`);
-      const url = sink.type === "GCLOUD" ? gcsBucketConsoleUrl(sink.bucket, prefix ?? sink.pathPrefix) : bucketConsoleUrl(sink.bucket, sink.region, prefix ?? sink.pathPrefix);
+      const url = providerOf(sink).consoleUrl(sink, prefix ?? sink.pathPrefix);
       if (!isAllowedExternalUrl(url)) throw new StreamdropError("invalid-input", "That page is not one the app opens.");
       await openExternal(url);
       return { url };

@@ -3,6 +3,7 @@ import type { ExporterInfo, SinkInfo, StreamInfo } from "../../preload/contract.
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../core/config/schema.js";
 import { definedFields } from "../core/defined-fields.js";
 import { sinkView } from "../core/sinks/sink-view.js";
+import { providerOf } from "../core/stores/registry.js";
 
 export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): SinkInfo {
   const view = sinkView(sink);
@@ -11,9 +12,9 @@ export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): Si
     bucket: sink.bucket,
     ...(sink.endpoint ? { endpoint: sink.endpoint } : {}),
     type: sink.type,
-    ...definedFields(view.bucket, ["region", "pathPrefix", "assumeRoleArn", "projectId", "serviceAccount"]),
+    ...definedFields(view.bucket, ["region", "pathPrefix", "assumeRoleArn", "projectId", "serviceAccount", "accountName", "sasExpiresOn"]),
     credentials: view.bucket.credentials,
-    ...(sink.type === "S3" && sink.iamUser ? { iamUser: sink.iamUser } : {}),
+    ...definedFields({ iamUser: providerOf(sink).ownIdentity(sink) }, ["iamUser"]),
     exporters: exporters.filter((exporter) => exporter.sinkName === sink.name).map((exporter) => exporter.name),
     ...(view.lastValidationFile ? { lastValidationFile: view.lastValidationFile } : {}),
   };

@@ -11,7 +11,7 @@ import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { leastPrivilegePolicy } from "../../main/core/aws/policy.js";
+import { leastPrivilegePolicy } from "../../main/core/stores/s3/aws/policy.js";
 import { stackScramUser } from "../../stack/kafka.js";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { testCore, type TestCore } from "../support/core.js";

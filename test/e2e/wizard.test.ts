@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { leastPrivilegePolicy } from "../../main/core/aws/policy.js";
+import { leastPrivilegePolicy } from "../../main/core/stores/s3/aws/policy.js";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { testCore } from "../support/core.js";
 import { createUser, iamClient, type TestUser } from "../support/iam.js";

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from "@aws-sdk/client-iam";
-import type { AccessKey } from "../../main/core/sinks/credentials-file.js";
+import type { AccessKey } from "../../main/core/stores/s3/credentials.js";
 
 export type Statement = { Effect: "Allow" | "Deny"; Action: string | string[]; Resource: string | string[] };
 

@@ -1,13 +1,13 @@
 // `policy`, `setup s3` and `setup-doc`: the product page's three starting points, done for you.
 import { Option, type Command } from "commander";
-import type { AdminCredentials } from "../../core/aws/admin.js";
-import { leastPrivilegePolicy } from "../../core/aws/policy.js";
-import { setupS3 } from "../../core/aws/setup.js";
-import { setupDocument } from "../../core/aws/setup-doc.js";
+import { leastPrivilegePolicy } from "../../core/stores/s3/aws/policy.js";
+import { setupS3 } from "../../core/stores/s3/aws/setup.js";
+import { setupDocument } from "../../core/stores/s3/aws/setup-doc.js";
 import { definedFields } from "../../core/defined-fields.js";
-import { gcloudSetupDocument } from "../../core/gcloud/setup-doc.js";
+import { gcloudSetupDocument } from "../../core/stores/gcs/setup-doc.js";
+import { azureSetupDocument } from "../../core/stores/azure/setup-doc.js";
 import type { Core } from "../../core/index.js";
-import { readAccessKeyFile } from "../../core/sinks/credentials-file.js";
+import { readAccessKeyFile, type AdminCredentials } from "../../core/stores/s3/aws/admin.js";
 import { sinkView } from "../../core/sinks/sink-view.js";
 import { printJson } from "../output.js";
 import { storeTypes, type StoreType } from "../../../common/stores.js";
@@ -32,8 +32,20 @@ interface SetupDocOptions {
   user?: string;
   project?: string;
   serviceAccount?: string;
+  account?: string;
+  resourceGroup?: string;
   sink?: string;
 }
+
+/** Each store's setup document from the options that apply to it (the type checker asks for every store). */
+const setupDocuments: Record<StoreType, (bucket: string, options: SetupDocOptions) => string> = {
+  S3: (bucket, options) => setupDocument({ ...documentCommon(bucket, options), region: options.region, ...(options.user ? { userName: options.user } : {}) }),
+  GCLOUD: (bucket, options) =>
+    gcloudSetupDocument({ ...documentCommon(bucket, options), ...(options.project ? { projectId: options.project } : {}), ...(options.serviceAccount ? { serviceAccountName: options.serviceAccount } : {}) }),
+  AZURE: (bucket, options) => azureSetupDocument({ ...documentCommon(bucket, options), ...(options.account ? { accountName: options.account } : {}), ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}) }),
+};
+
+const documentCommon = (bucket: string, options: SetupDocOptions) => ({ bucket, ...definedFields(options, ["pathPrefix"]), ...(options.sink ? { sinkName: options.sink } : {}) });
 
 export function registerAwsCommands(program: Command, core: () => Core): void {
   program
@@ -44,21 +56,18 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
 
   program
     .command("setup-doc <bucket>")
-    .description("print a Markdown document for whoever administers the AWS account (or, with --sink-type GCLOUD, the Google Cloud project)")
-    .addOption(new Option("--sink-type <type>", "S3 (aws CLI commands) or GCLOUD (gcloud commands)").choices(storeTypes).default("S3"))
+    .description("print a Markdown document for whoever administers the AWS account (or, with --sink-type GCLOUD, the Google Cloud project; AZURE, the storage account)")
+    .addOption(new Option("--sink-type <type>", "S3 (aws CLI commands), GCLOUD (gcloud commands) or AZURE (az commands; the bucket is the container)").choices(storeTypes).default("S3"))
     .option("--path-prefix <prefix>", "where the credentials may write")
     .option("--region <region>", "S3: the bucket's region", "us-east-1")
     .option("--user <name>", "S3: the IAM user to create (default streamdrop-<bucket>)")
     .option("--project <id>", "GCLOUD: the Google Cloud project")
     .option("--service-account <name>", "GCLOUD: the service account to create (default streamdrop-<bucket>)")
+    .option("--account <name>", "AZURE: the storage account")
+    .option("--resource-group <name>", "AZURE: the storage account's resource group")
     .option("--sink <name>", "the sink name to suggest (default: the bucket name)")
     .action((bucket: string, options: SetupDocOptions) => {
-      const common = { bucket, ...definedFields(options, ["pathPrefix"]), ...(options.sink ? { sinkName: options.sink } : {}) };
-      process.stdout.write(
-        options.sinkType === "GCLOUD"
-          ? gcloudSetupDocument({ ...common, ...(options.project ? { projectId: options.project } : {}), ...(options.serviceAccount ? { serviceAccountName: options.serviceAccount } : {}) })
-          : setupDocument({ ...common, region: options.region, ...(options.user ? { userName: options.user } : {}) }),
-      );
+      process.stdout.write(setupDocuments[options.sinkType](bucket, options));
     });
 
   program

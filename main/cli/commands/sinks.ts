@@ -3,11 +3,11 @@ import { Option, type Command } from "commander";
 import type { Core } from "../../core/index.js";
 import { planSink, type SinkInput } from "../../core/sinks/sink-options.js";
 import { bucketView, sinkView } from "../../core/sinks/sink-view.js";
-import type { SinkType } from "../../core/sinks/credentials-file.js";
+import { providerOf } from "../../core/stores/registry.js";
 import { StreamdropError } from "../../core/errors.js";
 import { checkName } from "../../core/names.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
-import { storeTypes } from "../../../common/stores.js";
+import { storeTypes, type StoreType } from "../../../common/stores.js";
 
 export interface Verbs {
   create: Command;
@@ -19,7 +19,7 @@ export interface Verbs {
 interface CreateSinkOptions {
   credentialsFile?: string;
   useDefaultCredentials?: boolean;
-  sinkType?: SinkType;
+  sinkType?: StoreType;
   endpoint?: string;
   region?: string;
   assumeRoleArn?: string;
@@ -31,8 +31,8 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
   verbs.create
     .command("sink <name> <bucket>")
     .description("create a sink, or update the sink with this name (new credentials replace the old ones)")
-    .option("--credentials-file <file>", "the JSON printed by `aws iam create-access-key`, S3-compatible {url, accessKey, secretKey}, or a Google Cloud service-account key (JSON); the sink type follows from it")
-    .addOption(new Option("--sink-type <type>", "S3 or GCLOUD, overriding the type the credentials file implies").choices(storeTypes))
+    .option("--credentials-file <file>", "the JSON printed by `aws iam create-access-key`, S3-compatible {url, accessKey, secretKey}, a Google Cloud service-account key (JSON), or an Azure container SAS URL or connection string; the sink type follows from it")
+    .addOption(new Option("--sink-type <type>", "S3, GCLOUD or AZURE, overriding the type the credentials file implies").choices(storeTypes))
     .option("--use-default-credentials", "use the AWS default credential chain (servers without a keychain); nothing is stored")
     .option("--endpoint <url>", "an S3-compatible endpoint (path-style addressing), or a Cloud Storage emulator")
     .option("--region <region>", "the bucket's region (found with GetBucketLocation when left out)")
@@ -44,13 +44,14 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
       if (options.dryRun) {
         // Needs no core: a dry run touches no data folder, log or keychain.
         const plan = await planSink(input);
-        const credentials = plan.type === "GCLOUD" || plan.accessKey ? "keychain" : "default-chain";
+        const credentials = providerOf(plan).secretOf(plan) ? "keychain" : "default-chain";
         printJson({ dryRun: true, sink: { ref: { name: plan.name }, sinkType: plan.type, bucket: bucketView(plan, credentials) } });
         return;
       }
       const saved = await core().sinks.create(input);
       printJson({ ...sinkView(saved.sink), validation: { ...(saved.validation.region ? { region: saved.validation.region } : {}), file: saved.validation.uri } });
       process.stderr.write(`${saved.created ? "Created" : "Updated"} sink ${saved.sink.name}; wrote the validation file ${saved.validation.uri}.\n`);
+      for (const warning of saved.warnings) process.stderr.write(`Warning: ${warning}\n`);
     });
 
   verbs.list

@@ -2,60 +2,16 @@
 // accounts or to places the secret comes from at run time.
 import { z } from "zod";
 import { recordFields, tombstonePolicies } from "../exporters/line-format.js";
+import { azureSinkRecord } from "../stores/azure/record.js";
+import { gcsSinkRecord } from "../stores/gcs/record.js";
+import { s3SinkRecord } from "../stores/s3/record.js";
+import { isoTime, name, secretRef } from "./fields.js";
 
 export const configVersion = 1;
 
-const isoTime = z.string().datetime({ offset: true });
-const name = z.string().min(1).max(100);
 
-/** Where a secret comes from. The keychain account holds it; the others hold nothing at all. */
-const secretRef = z.discriminatedUnion("source", [
-  z.object({ source: z.literal("keychain"), account: z.string().min(1) }),
-  z.object({ source: z.literal("default-chain") }),
-  z.object({ source: z.literal("env"), variable: z.string().min(1) }),
-]);
-
-/** What every sink has, whatever its store. */
-const sinkCommon = {
-  id: z.string().uuid(),
-  name,
-  /** Where the sink's credentials may write; exporters on the sink stay within it. */
-  pathPrefix: z.string().min(1).optional(),
-  credentials: secretRef,
-  createdAt: isoTime,
-  updatedAt: isoTime,
-  /** The last validation file written with the current credentials. */
-  lastValidation: z.object({ at: isoTime, key: z.string() }).optional(),
-};
-
-export const s3SinkRecord = z.object({
-  ...sinkCommon,
-  type: z.literal("S3"),
-  bucket: z.string().min(3).max(63),
-  /** S3-compatible stores; absent for AWS. */
-  endpoint: z.string().url().optional(),
-  forcePathStyle: z.boolean().optional(),
-  /** The bucket's region: given by the user or found with GetBucketLocation. */
-  region: z.string().min(1).optional(),
-  assumeRoleArn: z.string().min(1).optional(),
-  /** The IAM user Streamdrop's setup created for the sink: the one whose key the app may rotate. */
-  iamUser: z.string().min(1).max(64).optional(),
-});
-
-/** Google Cloud Storage, written with a service-account key (kept in the keychain). */
-export const gcsSinkRecord = z.object({
-  ...sinkCommon,
-  type: z.literal("GCLOUD"),
-  bucket: z.string().min(3).max(222),
-  /** A Cloud Storage emulator or private endpoint; absent for Google's own. */
-  endpoint: z.string().url().optional(),
-  projectId: z.string().min(1),
-  /** The service account's email: not secret, and what the user grants the bucket role to. */
-  clientEmail: z.string().min(1),
-  credentials: z.object({ source: z.literal("keychain"), account: z.string().min(1) }),
-});
-
-export const sinkRecord = z.discriminatedUnion("type", [s3SinkRecord, gcsSinkRecord]);
+/** Each store's record is its provider's (stores/<store>/record.ts). */
+export const sinkRecord = z.discriminatedUnion("type", [s3SinkRecord, gcsSinkRecord, azureSinkRecord]);
 
 export const streamRecord = z.object({
   id: z.string().uuid(),
@@ -100,8 +56,6 @@ export const configSchema = z.object({
 
 export type SecretRef = z.infer<typeof secretRef>;
 export type SinkRecord = z.infer<typeof sinkRecord>;
-export type S3SinkRecord = z.infer<typeof s3SinkRecord>;
-export type GcsSinkRecord = z.infer<typeof gcsSinkRecord>;
 export type StreamRecord = z.infer<typeof streamRecord>;
 export type BatchExporterRecord = z.infer<typeof batchExporterRecord>;
 export type Config = z.infer<typeof configSchema>;

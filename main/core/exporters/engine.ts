@@ -17,6 +17,7 @@ import { ExporterLedger, recentKeysKept } from "./exporter-ledger.js";
 import { kafkaLagProbe, type LagProbe } from "./lag-probe.js";
 import type { StatusBoard } from "./status-board.js";
 import { defaultLaunchWorker, type LaunchWorker, type WorkerHandle } from "./worker-launcher.js";
+import { providerOf } from "../stores/registry.js";
 import { exitCodes, type ExportLogEntry, type FromWorker, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
 
 export type { ExporterState, ExporterStatus };
@@ -266,17 +267,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   }
 
   private async storageSpec(sink: SinkRecord, prefix: string | undefined): Promise<StorageSpec> {
-    const where = { bucket: sink.bucket, ...(prefix ? { prefix } : {}), ...(sink.endpoint ? { endpoint: sink.endpoint } : {}) };
-    if (sink.type === "GCLOUD") return { type: "GCLOUD", ...where, serviceAccount: await this.deps.sinks.serviceAccountOf(sink) };
-    const accessKey = await this.deps.sinks.accessKeyOf(sink);
-    return {
-      type: "S3",
-      ...where,
-      region: sink.region ?? "us-east-1",
-      ...(sink.forcePathStyle !== undefined ? { forcePathStyle: sink.forcePathStyle } : {}),
-      ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
-      ...(accessKey ? { accessKey } : {}),
-    };
+    return providerOf(sink).workerStorage(sink, prefix, await this.deps.sinks.secretOf(sink));
   }
 }
 

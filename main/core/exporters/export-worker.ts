@@ -13,14 +13,14 @@
 import { randomUUID } from "node:crypto";
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka } from "kafkajs";
 import { joinKey } from "../sinks/path-prefix.js";
-import { validationFileName } from "../sinks/validate.js";
+import { validationFileName } from "../stores/validation.js";
 import { kafkaClient } from "../streams/kafka-client.js";
 import { Batch, FileSpace, type BatchContent, type OffsetRange } from "./batch.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
 import { batchFileKey } from "./file-names.js";
 import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
 import { readRanges } from "./range-reader.js";
-import { objectStoreFor, type ObjectStore } from "./object-store.js";
+import { objectStoreFor, type ObjectStore } from "../stores/object-store.js";
 import { decodeFetchResponse, isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
 import { storeObject } from "./storage.js";
 import { ExportLog } from "./export-log.js";

@@ -3,7 +3,7 @@
 // (credentials, permissions, a missing bucket) are not retried here: they need a person, so they
 // surface as an error state.
 import { NeedsPersonError } from "./needs-person.js";
-import type { ObjectStore } from "./object-store.js";
+import type { ObjectStore } from "../stores/object-store.js";
 
 export interface RetryPolicy {
   /** Called before each wait, for status reporting. */

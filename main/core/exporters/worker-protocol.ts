@@ -1,33 +1,13 @@
 // What the supervisor and a worker process tell each other. Secrets travel only in `start`, over
 // the IPC channel, and live only in the worker's memory.
-import type { ServiceAccountKey } from "../sinks/credentials-file.js";
+import type { StorageSpec } from "../stores/kinds.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { OffsetRange } from "./batch.js";
 import type { LineFormat } from "./line-format.js";
 import type { PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
 
-export interface S3StorageSpec {
-  type: "S3";
-  bucket: string;
-  prefix?: string;
-  region: string;
-  endpoint?: string;
-  forcePathStyle?: boolean;
-  assumeRoleArn?: string;
-  /** Absent: the AWS default credential chain. */
-  accessKey?: { accessKeyId: string; secretAccessKey: string };
-}
-
-export interface GcsStorageSpec {
-  type: "GCLOUD";
-  bucket: string;
-  prefix?: string;
-  endpoint?: string;
-  serviceAccount: ServiceAccountKey;
-}
-
-export type StorageSpec = S3StorageSpec | GcsStorageSpec;
+export type { StorageSpec };
 
 export interface WorkerSpec {
   /** The data folder, where the worker appends to the exporter's export log. */

@@ -7,6 +7,6 @@ export { bucketNameProblem, gcsBucketNameProblem };
 
 export function checkBucketName(name: string, type: StoreType = "S3"): string {
   const problem = stores[type].bucketNameProblem(name);
-  if (problem) throw invalidInput(`Invalid bucket name ${JSON.stringify(name)}: ${aStore(type)} bucket name ${problem}.`);
+  if (problem) throw invalidInput(`Invalid ${stores[type].bucketWord} name ${JSON.stringify(name)}: ${aStore(type)} ${stores[type].bucketWord} name ${problem}.`);
   return name;
 }

@@ -2,17 +2,17 @@
 // against its bucket; its secret goes to the keychain under a fresh account, and the old one is
 // removed only once the config points at the new one, so nothing is ever half-replaced.
 import { randomBytes, randomUUID } from "node:crypto";
-import type { BatchExporterRecord, GcsSinkRecord, S3SinkRecord, SinkRecord } from "../config/schema.js";
+import type { StoreType } from "../../../common/stores.js";
+import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import { StreamdropError } from "../errors.js";
 import type { SecretStore } from "../keychain/secret-store.js";
 import type { Logger } from "../log.js";
-import type { AccessKey, ServiceAccountKey } from "./credentials-file.js";
+import type { Kind } from "../stores/kinds.js";
+import { providerOf } from "../stores/registry.js";
+import type { ValidationResult } from "../stores/validation.js";
 import { isWithinPrefix } from "./path-prefix.js";
-import { credentialsProvider, type S3Credentials } from "./s3-client.js";
-import { planSink, type CredentialsInput, type S3SinkPlan, type SinkInput, type SinkPlan } from "./sink-options.js";
-import { validateGcsSink } from "./validate-gcs.js";
-import { validateSink, type ValidationResult } from "./validate.js";
+import { planSink, type CredentialsInput, type SinkInput, type SinkPlan } from "./sink-options.js";
 
 export interface SinkServiceDeps {
   config: ConfigStore;
@@ -25,6 +25,8 @@ export interface SinkSaved {
   sink: SinkRecord;
   created: boolean;
   validation: ValidationResult;
+  /** Accepted all the same, and worth saying (credentials that grant too much, or expire soon). */
+  warnings: string[];
 }
 
 export class SinkService {
@@ -47,10 +49,11 @@ export class SinkService {
     if (existing) checkExportersStayWithin(plan, before.batchExporters.filter((exporter) => exporter.sinkName === plan.name));
 
     const id = existing?.id ?? randomUUID();
-    const validation = plan.type === "GCLOUD" ? await validateGcsSink(plan, plan.serviceAccount) : await validateSink(plan, this.provider(plan, plan.name, plan.accessKey));
-    const secret = plan.type === "GCLOUD" ? serializeServiceAccount(plan.serviceAccount) : plan.accessKey ? serializeAccessKey(plan.accessKey) : undefined;
+    const store = providerOf(plan);
+    const secret = store.secretOf(plan);
+    const validation = await store.validate(plan, secret, plan.name);
     const account = secret ? `sink/${id}/${randomBytes(6).toString("hex")}` : undefined;
-    if (account && secret) await this.deps.secrets.setSecret(account, secret);
+    if (account && secret) await this.deps.secrets.setSecret(account, store.serializeSecret(secret));
 
     let replaced: SinkRecord | undefined;
     let saved: SinkRecord;
@@ -60,7 +63,7 @@ export class SinkService {
         if (replaced) checkExportersStayWithin(plan, config.batchExporters.filter((exporter) => exporter.sinkName === plan.name));
         const at = this.now().toISOString();
         const common = { id: replaced?.id ?? id, createdAt: replaced?.createdAt ?? at, updatedAt: at, lastValidation: { at, key: validation.key } };
-        const record: SinkRecord = plan.type === "GCLOUD" ? gcsRecord(plan, account!, common) : s3Record(plan, account, validation, common);
+        const record: SinkRecord = store.record(plan, account, validation, common);
         config.sinks = [...config.sinks.filter((sink) => sink.name !== plan.name), record];
         return record;
       });
@@ -70,7 +73,7 @@ export class SinkService {
     }
     await this.forgetSecretOf(replaced);
     this.deps.log.info({ sink: saved.name, type: saved.type, bucket: saved.bucket, created: !replaced }, replaced ? "sink updated" : "sink created");
-    return { sink: saved, created: !replaced, validation };
+    return { sink: saved, created: !replaced, validation, warnings: store.warnings(plan) };
   }
 
   /**
@@ -81,8 +84,7 @@ export class SinkService {
   async replaceCredentials(name: string, credentials: CredentialsInput): Promise<SinkSaved> {
     const sink = await this.get(name);
     const kept = { name: sink.name, bucket: sink.bucket, sinkType: sink.type, ...(sink.endpoint ? { endpoint: sink.endpoint } : {}), ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}) };
-    const s3 = sink.type === "S3" ? { ...(sink.region ? { region: sink.region } : {}), ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}) } : {};
-    return this.create({ ...kept, ...s3, credentials });
+    return this.create({ ...kept, ...providerOf(sink).keptSettings(sink), credentials });
   }
 
   /** Writes a new validation file with the sink's current credentials, and notes it. */
@@ -137,22 +139,15 @@ export class SinkService {
   /** Proves the sink's credentials can write where an exporter will (`pathPrefix`, within the sink's). */
   async validateAt(sink: SinkRecord, pathPrefix: string | undefined): Promise<ValidationResult> {
     const target = { ...sink, ...(pathPrefix ? { pathPrefix } : {}) };
-    if (sink.type === "GCLOUD") return validateGcsSink(target, await this.serviceAccountOf(sink));
-    return validateSink(target, await this.credentialsFor(sink));
+    return providerOf(sink).validate(target, await this.secretOf(sink), sink.name);
   }
 
-  /** The access key the sink writes with, from the keychain; undefined for the default chain. */
-  async accessKeyOf(sink: S3SinkRecord): Promise<AccessKey | undefined> {
-    if (sink.credentials.source === "default-chain") return undefined;
-    if (sink.credentials.source === "env") throw new StreamdropError("credentials", `Sink ${sink.name} refers to an environment variable for credentials, which sinks do not support; recreate it.`);
-    const { accessKeyId, secretAccessKey } = JSON.parse(await this.storedSecret(sink, sink.credentials.account)) as AccessKey;
-    return { accessKeyId, secretAccessKey };
-  }
-
-  /** The service-account key a Cloud Storage sink writes with, from the keychain. */
-  async serviceAccountOf(sink: GcsSinkRecord): Promise<ServiceAccountKey> {
-    const { projectId, clientEmail, privateKey, privateKeyId } = JSON.parse(await this.storedSecret(sink, sink.credentials.account)) as ServiceAccountKey;
-    return { projectId, clientEmail, privateKey, ...(privateKeyId ? { privateKeyId } : {}) };
+  /** The secret the sink writes with, from the keychain; undefined when the store finds its own (AWS's default chain). */
+  async secretOf<T extends StoreType>(sink: SinkRecord & { type: T }): Promise<Kind<T, "secret"> | undefined> {
+    const reference = sink.credentials;
+    if (reference.source === "default-chain") return undefined;
+    if (reference.source === "env") throw new StreamdropError("credentials", `Sink ${sink.name} refers to an environment variable for credentials, which sinks do not support; recreate it.`);
+    return providerOf<T>(sink).readSecret(await this.storedSecret(sink, reference.account));
   }
 
   private async storedSecret(sink: SinkRecord, account: string): Promise<string> {
@@ -167,20 +162,6 @@ export class SinkService {
     return stored;
   }
 
-  /** The access key ID the sink writes with (not secret), when its key is in the keychain. */
-  async accessKeyIdOf(sink: SinkRecord): Promise<string | undefined> {
-    return sink.type === "S3" && sink.credentials.source === "keychain" ? (await this.accessKeyOf(sink))?.accessKeyId : undefined;
-  }
-
-  /** The credentials an S3 sink writes with, read from the keychain when they live there. */
-  async credentialsFor(sink: S3SinkRecord): Promise<S3Credentials> {
-    return this.provider(sink, sink.name, await this.accessKeyOf(sink));
-  }
-
-  private provider(location: S3SinkPlan | S3SinkRecord, name: string, accessKey: AccessKey | undefined): S3Credentials {
-    return credentialsProvider(location, accessKey, `streamdrop-${name}`);
-  }
-
   private async forgetSecretOf(sink: SinkRecord | undefined): Promise<void> {
     if (sink?.credentials.source !== "keychain") return;
     // The config no longer points at it; a failure here leaves an orphan, never a broken sink.
@@ -188,31 +169,6 @@ export class SinkService {
       this.deps.log.warn({ sink: sink.name, error: (error as Error).message }, "could not remove the old keychain entry");
     });
   }
-}
-
-const serializeAccessKey = ({ accessKeyId, secretAccessKey }: AccessKey) => JSON.stringify({ accessKeyId, secretAccessKey });
-const serializeServiceAccount = ({ projectId, clientEmail, privateKey, privateKeyId }: ServiceAccountKey) => JSON.stringify({ projectId, clientEmail, privateKey, privateKeyId });
-
-interface RecordCommon {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  lastValidation: { at: string; key: string };
-}
-
-function s3Record(plan: S3SinkPlan, account: string | undefined, validation: ValidationResult, common: RecordCommon): S3SinkRecord {
-  const { accessKey: _secret, ...settings } = plan;
-  return {
-    ...settings,
-    ...common,
-    ...(validation.region ? { region: validation.region } : {}),
-    credentials: account ? { source: "keychain", account } : { source: "default-chain" },
-  };
-}
-
-function gcsRecord(plan: Extract<SinkPlan, { type: "GCLOUD" }>, account: string, common: RecordCommon): GcsSinkRecord {
-  const { serviceAccount, ...settings } = plan;
-  return { ...settings, ...common, projectId: serviceAccount.projectId, clientEmail: serviceAccount.clientEmail, credentials: { source: "keychain", account } };
 }
 
 function checkExportersStayWithin(plan: SinkPlan, exporters: BatchExporterRecord[]): void {

@@ -1,8 +1,9 @@
 // What a sink looks like outside the core (CLI output, IPC results): the product page's shape,
 // and never a secret.
 import type { SinkRecord } from "../config/schema.js";
-import type { SinkPlan } from "./sink-options.js";
 import { objectUri as uriOf, type StoreType } from "../../../common/stores.js";
+import type { SinkPlan } from "../stores/kinds.js";
+import { providerOf } from "../stores/registry.js";
 
 export interface SinkView {
   ref: { name: string };
@@ -16,6 +17,9 @@ export interface SinkView {
     /** Cloud Storage: the project and the service account that writes (neither is secret). */
     projectId?: string;
     serviceAccount?: string;
+    /** Azure: the storage account, and when the SAS expires (neither is secret). */
+    accountName?: string;
+    sasExpiresOn?: string;
     credentials: "keychain" | "default-chain" | "environment";
   };
   createdAt: string;
@@ -35,9 +39,7 @@ export function bucketView(sink: SinkRecord | SinkPlan, credentials: SinkView["b
     ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}),
     credentials,
   };
-  if (sink.type === "S3") return { ...common, ...(sink.region ? { region: sink.region } : {}), ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}) };
-  const account = "clientEmail" in sink ? sink : { projectId: sink.serviceAccount.projectId, clientEmail: sink.serviceAccount.clientEmail };
-  return { ...common, projectId: account.projectId, serviceAccount: account.clientEmail };
+  return { ...common, ...providerOf(sink).view(sink) };
 }
 
 export function sinkView(sink: SinkRecord): SinkView {

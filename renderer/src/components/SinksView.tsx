@@ -116,7 +116,7 @@ function SinkPanel({ sink }: { sink: SinkInfo }) {
               The IAM user <strong>{sink.iamUser}</strong> and its access key still exist in AWS. To remove them, open the AWS console's IAM page, choose Users, then {sink.iamUser}, and delete the user (its key and policy go with it).
             </p>
           ) : (
-            sink.type === "S3" && sink.credentials === "keychain" && <p>The access key itself still exists where it was made; deactivate or delete it there if nothing else uses it.</p>
+            sink.credentials === "keychain" && <p>{stores[sink.type].keyOutlivesSink}</p>
           )}
         </ConfirmDialog>
       )}

@@ -18,6 +18,8 @@ export const fieldOf: Record<Setting, string> = {
   "path-prefix": "Path prefix",
   credentials: "Credentials",
   "sink-type": "Store",
+  bucket: "Bucket name",
+  endpoint: "Endpoint URL",
   "write-credentials-file": "Credentials file",
   "password-env": "Password",
 };

@@ -52,8 +52,8 @@ export interface WizardSlice {
   createSink(input: Input<"sinks:create">): Promise<void>;
   showPolicy(bucket: string, pathPrefix?: string): Promise<void>;
   setupS3(input: Input<"aws:setupS3">): Promise<void>;
-  setupDocument(input: Input<"aws:setupDoc">): Promise<void>;
-  gcloudSetupDocument(input: Input<"gcloud:setupDoc">): Promise<void>;
+  /** A store's setup document, asked for through its own channel (wizard/store-forms.tsx). */
+  setupDocument(write: () => Promise<{ markdown: string }>): Promise<void>;
   testConnection(input: Input<"streams:topics">): Promise<void>;
   createStream(input: Input<"streams:create">): Promise<void>;
   simulateEvents(stream: string, count: number): Promise<void>;
@@ -141,11 +141,8 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
         await get().refresh();
       }
     },
-    async setupDocument(input) {
-      await request("document", async () => (await call("aws:setupDoc", input)).markdown);
-    },
-    async gcloudSetupDocument(input) {
-      await request("document", async () => (await call("gcloud:setupDoc", input)).markdown);
+    async setupDocument(write) {
+      await request("document", async () => (await write()).markdown);
     },
     async testConnection(input) {
       await request("topics", () => call("streams:topics", input));

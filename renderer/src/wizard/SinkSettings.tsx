@@ -1,15 +1,13 @@
 // The fields every path shares: sink name, bucket (checked as you type, by the rules of the
-// sink's store), prefix, and for S3-compatible stores the endpoint and region (for Cloud Storage,
-// an emulator's endpoint only).
+// sink's store), prefix, and the store's own advanced settings (store-forms.tsx).
 import { useState } from "react";
 import { bucketNameMessage, type StoreType } from "../../../common/stores";
 import { Field } from "../components/ui";
+import { AdvancedSettings, storeSettingsInput } from "./store-forms";
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-export type SinkType = StoreType;
-
-export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string }, type: SinkType = "S3") {
+export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string }, type: StoreType = "S3") {
   const [name, setName] = useState(prefill?.bucket ?? "");
   const [nameTouched, setNameTouched] = useState(false);
   const [bucket, setBucket] = useState(prefill?.bucket ?? "");
@@ -30,8 +28,7 @@ export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string 
       name: sinkName,
       bucket,
       ...(pathPrefix.trim() ? { pathPrefix: pathPrefix.trim() } : {}),
-      ...(endpoint.trim() ? { endpoint: endpoint.trim() } : {}),
-      ...(type === "S3" && region.trim() ? { region: region.trim() } : {}),
+      ...storeSettingsInput(type, { endpoint, region }),
     }),
   };
 }
@@ -53,24 +50,7 @@ export function SinkSettings({ settings, showName = true, regionLabel }: { setti
           {(props) => <input {...props} value={fields.sinkName} onChange={(event) => set.name(event.target.value)} autoComplete="off" spellCheck={false} required />}
         </Field>
       )}
-      {type === "S3" ? (
-        <details className="advanced">
-          <summary>S3-compatible store or fixed region</summary>
-          <Field label="Endpoint URL (optional)" hint="Only for S3-compatible stores, e.g. http://127.0.0.1:9000.">
-            {(props) => <input {...props} value={fields.endpoint} onChange={(event) => set.endpoint(event.target.value)} type="url" autoComplete="off" />}
-          </Field>
-          <Field label={regionLabel ?? "Region (optional)"} hint="Found automatically from the bucket when left empty.">
-            {(props) => <input {...props} value={fields.region} onChange={(event) => set.region(event.target.value)} autoComplete="off" />}
-          </Field>
-        </details>
-      ) : (
-        <details className="advanced">
-          <summary>Cloud Storage emulator</summary>
-          <Field label="Endpoint URL (optional)" hint="Only for an emulator such as fake-gcs-server, e.g. http://127.0.0.1:4443. Leave empty for Google Cloud Storage.">
-            {(props) => <input {...props} value={fields.endpoint} onChange={(event) => set.endpoint(event.target.value)} type="url" autoComplete="off" />}
-          </Field>
-        </details>
-      )}
+      <AdvancedSettings type={type} fields={fields} set={set} {...(regionLabel ? { regionLabel } : {})} />
     </>
   );
 }

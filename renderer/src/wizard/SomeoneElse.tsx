@@ -4,14 +4,17 @@ import { useState } from "react";
 import { useStore } from "../store";
 import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton } from "../components/ui";
 import { stores, storeTypes } from "../../../common/stores";
-import { SinkSettings, useSinkSettings, type SinkType } from "./SinkSettings";
+import { SinkSettings, useSinkSettings } from "./SinkSettings";
+import { storeForms } from "./store-forms";
+import type { StoreType } from "../../../common/stores";
 
 export function SomeoneElse() {
-  const { wizard, setupDocument, gcloudSetupDocument, haveCredentialsNow } = useStore();
-  const [type, setType] = useState<SinkType>("S3");
+  const { wizard, setupDocument, haveCredentialsNow } = useStore();
+  const [type, setType] = useState<StoreType>("S3");
   const settings = useSinkSettings(undefined, type);
-  const [region, setRegion] = useState("us-east-1");
-  const [project, setProject] = useState("");
+  // One value per store, so switching back keeps what was typed.
+  const [extra, setExtra] = useState<Record<StoreType, string>>(() => Object.fromEntries(Object.entries(storeForms).map(([store, form]) => [store, form.setupDocument.field.initial])) as Record<StoreType, string>);
+  const form = storeForms[type].setupDocument;
   const document = wizard.document;
   const admin = `${stores[type].cloud} administrator`;
   return (
@@ -20,8 +23,7 @@ export function SomeoneElse() {
       onSubmit={(event) => {
         event.preventDefault();
         const { bucket, pathPrefix } = settings.input();
-        const prefix = pathPrefix ? { pathPrefix } : {};
-        void (type === "S3" ? setupDocument({ bucket, region, ...prefix }) : gcloudSetupDocument({ bucket, ...prefix, ...(project.trim() ? { projectId: project.trim() } : {}) }));
+        void setupDocument(() => form.write(bucket, pathPrefix, extra[type]));
       }}
     >
       <fieldset className="radios">
@@ -33,13 +35,9 @@ export function SomeoneElse() {
         ))}
       </fieldset>
       <SinkSettings settings={settings} showName={false} />
-      {type === "S3" ? (
-        <Field label="Region of the bucket">{(props) => <input {...props} value={region} onChange={(event) => setRegion(event.target.value)} autoComplete="off" />}</Field>
-      ) : (
-        <Field label="Google Cloud project (optional)" hint="The project that holds the bucket; the document says <project-id> when left empty.">
-          {(props) => <input {...props} value={project} onChange={(event) => setProject(event.target.value)} autoComplete="off" spellCheck={false} />}
-        </Field>
-      )}
+      <Field label={form.field.label} {...(form.field.hint ? { hint: form.field.hint } : {})}>
+        {(props) => <input {...props} value={extra[type]} onChange={(event) => setExtra({ ...extra, [type]: event.target.value })} autoComplete="off" spellCheck={false} />}
+      </Field>
       <div className="actions">
         <ActionButton type="submit" busy={document.state === "running"} busyLabel="Writing the document…" disabled={!settings.valid}>
           Write the setup document
@@ -49,7 +47,7 @@ export function SomeoneElse() {
       {document.state === "done" && (
         <>
           <p>
-            Send this to your {admin}. It has the bucket, the {type === "S3" ? "policy" : "role"}, the exact {type === "S3" ? "aws" : "gcloud"} commands, and how to send the key back safely.
+            Send this to your {admin}. It has the bucket, {form.holds} commands, and how to send the key back safely.
           </p>
           <div className="actions">
             <CopyButton text={document.value} label="Copy the document" />

@@ -7,7 +7,7 @@ import { CreateRoleCommand, DeleteAccessKeyCommand, PutRolePolicyCommand } from 
 import { CreateBucketCommand as S3CreateBucket, HeadObjectCommand } from "@aws-sdk/client-s3";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { leastPrivilegePolicy } from "../../../main/core/aws/policy.js";
+import { leastPrivilegePolicy } from "../../../main/core/stores/s3/aws/policy.js";
 import type { SinkInput } from "../../../main/core/sinks/sink-options.js";
 import { s3Client } from "../../support/clients.js";
 import { testCore, type TestCore } from "../../support/core.js";

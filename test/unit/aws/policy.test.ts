@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { leastPrivilegePolicy } from "../../../main/core/aws/policy.js";
-import { setupDocument } from "../../../main/core/aws/setup-doc.js";
+import { leastPrivilegePolicy } from "../../../main/core/stores/s3/aws/policy.js";
+import { setupDocument } from "../../../main/core/stores/s3/aws/setup-doc.js";
 import { brokenBucketNames } from "../../support/bucket-name-cases.js";
 
 const policyWith = (putResource: string, bucket = "demo-bucket") => ({

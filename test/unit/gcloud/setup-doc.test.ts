@@ -1,7 +1,7 @@
 // The "someone else sets it up" document for Google Cloud: every gcloud command an administrator
 // needs, the one permission Streamdrop uses, the prefix condition, and how the key comes back.
 import { describe, expect, it } from "vitest";
-import { gcloudSetupDocument } from "../../../main/core/gcloud/setup-doc.js";
+import { gcloudSetupDocument } from "../../../main/core/stores/gcs/setup-doc.js";
 
 describe("the gcloud setup document", () => {
   it("creates the bucket, the service account, its role on the bucket and its key", () => {

@@ -33,7 +33,7 @@ describe("readCredentialsFile", () => {
   it("reads the output of aws iam create-access-key, with the product page's // comment", async () => {
     const withComment = createAccessKeyOutput().replace('"2021-04-08T08:19:33+00:00"', '"2021-04-08T08:19:33+00:00" // The actual date might differ');
     await expect(readCredentialsFile(file("s3.json", withComment))).resolves.toEqual({
-      kind: "aws-access-key",
+      store: "S3", kind: "aws-access-key",
       userName: "strm-export-demo",
       accessKeyId: "AKIAFAKEFAKEFAKE0001",
       secretAccessKey: fakeSecret,
@@ -47,12 +47,12 @@ describe("readCredentialsFile", () => {
 
   it("reads the AWS console's accessKeys.csv (with its byte order mark and CRLF lines)", async () => {
     const csv = `\uFEFFAccess key ID,Secret access key\r\nAKIAFAKEFAKEFAKE0003,${fakeSecret}\r\n`;
-    await expect(readCredentialsFile(file("accessKeys.csv", csv))).resolves.toEqual({ kind: "aws-access-key", accessKeyId: "AKIAFAKEFAKEFAKE0003", secretAccessKey: fakeSecret });
+    await expect(readCredentialsFile(file("accessKeys.csv", csv))).resolves.toEqual({ store: "S3", kind: "aws-access-key", accessKeyId: "AKIAFAKEFAKEFAKE0003", secretAccessKey: fakeSecret });
   });
 
   it("reads the console's older credentials.csv, with the user name", async () => {
     const csv = `User name,Password,Access key ID,Secret access key,Console login link\nexporter,,AKIAFAKEFAKEFAKE0004,${fakeSecret},https://123456789012.signin.aws.amazon.com/console\n`;
-    await expect(readCredentialsFile(file("credentials.csv", csv))).resolves.toEqual({ kind: "aws-access-key", userName: "exporter", accessKeyId: "AKIAFAKEFAKEFAKE0004", secretAccessKey: fakeSecret });
+    await expect(readCredentialsFile(file("credentials.csv", csv))).resolves.toEqual({ store: "S3", kind: "aws-access-key", userName: "exporter", accessKeyId: "AKIAFAKEFAKEFAKE0004", secretAccessKey: fakeSecret });
   });
 
   it("explains a console CSV without its key, or with a column missing, never quoting it", async () => {
@@ -65,7 +65,7 @@ describe("readCredentialsFile", () => {
   it("reads the S3-compatible form and takes the endpoint from url", async () => {
     const minio = JSON.stringify({ url: "http://127.0.0.1:9000/", accessKey: "minio-fake", secretKey: fakeSecret, api: "s3v4", path: "auto" });
     await expect(readCredentialsFile(file("minio.json", minio))).resolves.toEqual({
-      kind: "s3-compatible",
+      store: "S3", kind: "s3-compatible",
       endpoint: "http://127.0.0.1:9000",
       forcePathStyle: true,
       accessKeyId: "minio-fake",
@@ -96,7 +96,7 @@ describe("readCredentialsFile", () => {
   it("refuses text that is not JSON with a position, never quoting the content", async () => {
     const path = file("broken.json", `{\n  "AccessKey": {\n    "SecretAccessKey": "${fakeSecret}"\n    "AccessKeyId": "AKIA"\n  }\n}`);
     expect(await failure(path)).toBe(
-      `Credentials file ${path} is not valid JSON (error at line 4, column 5). It should hold the JSON printed by \`aws iam create-access-key\` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage).`,
+      `Credentials file ${path} is not valid JSON (error at line 4, column 5). It should hold the JSON printed by \`aws iam create-access-key\` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage), or a container SAS URL or a storage account connection string (Azure Blob Storage).`,
     );
   });
 
@@ -107,7 +107,7 @@ describe("readCredentialsFile", () => {
 
   it("refuses an empty file", async () => {
     const path = file("empty.json", "  \n");
-    expect(await failure(path)).toBe(`Credentials file ${path} is empty. It should hold the JSON printed by \`aws iam create-access-key\` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage).`);
+    expect(await failure(path)).toBe(`Credentials file ${path} is empty. It should hold the JSON printed by \`aws iam create-access-key\` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage), or a container SAS URL or a storage account connection string (Azure Blob Storage).`);
   });
 
   it("refuses a file over 1 MiB without reading it", async () => {

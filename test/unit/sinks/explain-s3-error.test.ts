@@ -1,6 +1,6 @@
 // S3 failures that a local server cannot produce (KMS, expiry, redirects), mapped to advice.
 import { describe, expect, it } from "vitest";
-import { explainS3Error } from "../../../main/core/sinks/validate.js";
+import { explainS3Error } from "../../../main/core/stores/s3/validate.js";
 
 const put = { operation: "PutObject" as const, bucket: "demo-bucket", key: "events/.strm_test_1.jsonl", prefix: "events" };
 const s3Error = (name: string, message = "", status = 400) => Object.assign(new Error(message), { name, Code: name, $metadata: { httpStatusCode: status } });

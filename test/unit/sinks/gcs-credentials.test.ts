@@ -7,8 +7,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readAccessKeyFile, readCredentialsFile } from "../../../main/core/sinks/credentials-file.js";
-import { looksLikePkcs12 } from "../../../main/core/sinks/pkcs12.js";
+import { readCredentialsFile } from "../../../main/core/sinks/credentials-file.js";
+import { readAccessKeyFile } from "../../../main/core/stores/s3/aws/admin.js";
+import { looksLikePkcs12 } from "../../../main/core/stores/gcs/pkcs12.js";
 import { planSink } from "../../../main/core/sinks/sink-options.js";
 
 const dir = mkdtempSync(join(tmpdir(), "streamdrop-gcs-creds-"));
@@ -49,7 +50,7 @@ const createKey = "Streamdrop writes to Google Cloud Storage with a service-acco
 describe("Google Cloud credentials files", () => {
   it("reads a service-account key as Cloud Storage credentials", async () => {
     const parsed = await readCredentialsFile(file("sa.json", serviceAccountKey()));
-    expect(parsed).toEqual({ kind: "gcs-service-account", projectId: "streamdrop-test", clientEmail: "exporter@streamdrop-test.iam.gserviceaccount.com", privateKey, privateKeyId: "0123456789abcdef" });
+    expect(parsed).toEqual({ store: "GCLOUD", kind: "gcs-service-account", projectId: "streamdrop-test", clientEmail: "exporter@streamdrop-test.iam.gserviceaccount.com", privateKey, privateKeyId: "0123456789abcdef" });
   });
 
   it("names what is missing from an incomplete service-account key", async () => {
@@ -102,7 +103,7 @@ describe("Google Cloud credentials files", () => {
 
   it("refuses a Google key where AWS admin credentials are needed", async () => {
     const path = file("admin.json", serviceAccountKey());
-    await expect(readAccessKeyFile(path)).rejects.toThrow(`Credentials file ${path} is a Google Cloud service-account key; AWS credentials (the JSON printed by \`aws iam create-access-key\`) are needed here.`);
+    await expect(readAccessKeyFile(path)).rejects.toThrow(`Credentials file ${path} holds Google Cloud Storage credentials; AWS credentials (the JSON printed by \`aws iam create-access-key\`) are needed here.`);
   });
 });
 

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { s3ClientFor } from "../../../main/core/sinks/s3-client.js";
+import { s3ClientFor } from "../../../main/core/stores/s3/client.js";
 
 interface Sent {
   protocol: string;

@@ -9,8 +9,8 @@ import {
   PutUserPolicyCommand,
   type IAMClient,
 } from "@aws-sdk/client-iam";
-import { awsErrorName, StreamdropError } from "../errors.js";
-import type { AccessKey } from "../sinks/credentials-file.js";
+import { awsErrorName, StreamdropError } from "../../../errors.js";
+import type { AccessKey } from "../credentials.js";
 import type { PolicyDocument } from "./policy.js";
 
 export const defaultPolicyName = "streamdrop-bucket-write-access";

@@ -2,7 +2,7 @@
 // keychain, the default chain, or an assumed role on top of either).
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { AccessKey } from "./credentials-file.js";
+import type { AccessKey } from "./credentials.js";
 import { signPayloadsOffThread } from "./payload-hash.js";
 
 export interface S3Location {

@@ -1,27 +1,18 @@
 // Proves a sink works with exactly the permissions exporters need: GetBucketLocation finds the
 // region, then an empty `.strm_test_<uuid>.jsonl` is written where files will go. Each failure
 // names the permission or setting that is wrong. The file stays (the key cannot delete it).
-import { randomUUID } from "node:crypto";
 import { GetBucketLocationCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { Fix } from "../../../common/fixes.js";
-import { StreamdropError } from "../errors.js";
-import { joinKey } from "./path-prefix.js";
-import { regionFromLocationConstraint, s3ClientFor, type S3Credentials, type S3Location } from "./s3-client.js";
+import type { Fix } from "../../../../common/fixes.js";
+import { StreamdropError } from "../../errors.js";
+import { joinKey } from "../../sinks/path-prefix.js";
+import { validationFileName, type ValidationResult } from "../validation.js";
+import { regionFromLocationConstraint, s3ClientFor, type S3Credentials, type S3Location } from "./client.js";
 
 export interface ValidationTarget extends S3Location {
   /** Known region (the user's `--region`); found with GetBucketLocation when absent. */
   region?: string;
   pathPrefix?: string;
 }
-
-export interface ValidationResult {
-  /** S3 only: the bucket's region. */
-  region?: string;
-  key: string;
-  uri: string;
-}
-
-export const validationFileName = (uuid = randomUUID()) => `.strm_test_${uuid}.jsonl`;
 
 export async function validateSink(target: ValidationTarget, credentials: S3Credentials): Promise<ValidationResult> {
   const region = await findRegion(target, credentials);

@@ -1,10 +1,10 @@
 // Proves a Cloud Storage sink works with exactly the permission exporters need
 // (storage.objects.create): an empty `.strm_test_<uuid>.jsonl` is written where files will go.
 // The file stays (the writer may not delete it).
-import { explainGcsError, gcsStorageFor, type GcsLocation } from "./gcs-client.js";
-import type { ServiceAccountKey } from "./credentials-file.js";
-import { joinKey } from "./path-prefix.js";
-import { validationFileName, type ValidationResult } from "./validate.js";
+import { explainGcsError, gcsStorageFor, type GcsLocation } from "./client.js";
+import type { ServiceAccountKey } from "./credentials.js";
+import { joinKey } from "../../sinks/path-prefix.js";
+import { validationFileName, type ValidationResult } from "../validation.js";
 
 export async function validateGcsSink(target: GcsLocation & { pathPrefix?: string | undefined }, key: ServiceAccountKey): Promise<ValidationResult> {
   const name = joinKey(target.pathPrefix, validationFileName());

@@ -3,13 +3,13 @@
 // key is deleted again so no live credentials are left behind.
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import type { SinkRecord } from "../config/schema.js";
-import { StreamdropError } from "../errors.js";
-import { checkName } from "../names.js";
-import { checkBucketName } from "../sinks/bucket-name.js";
-import { normalizePrefix } from "../sinks/path-prefix.js";
-import type { SinkService } from "../sinks/sink-service.js";
-import type { ValidationResult } from "../sinks/validate.js";
+import type { SinkRecord } from "../../../config/schema.js";
+import { StreamdropError } from "../../../errors.js";
+import { checkName } from "../../../names.js";
+import { checkBucketName } from "../../../sinks/bucket-name.js";
+import { normalizePrefix } from "../../../sinks/path-prefix.js";
+import type { SinkService } from "../../../sinks/sink-service.js";
+import type { ValidationResult } from "../../validation.js";
 import { adminAccess, adminIdentity, type AdminCredentials } from "./admin.js";
 import { ensureBucket, type BucketOutcome } from "./bucket.js";
 import { leastPrivilegePolicy } from "./policy.js";
@@ -116,7 +116,9 @@ async function previousKeyOf(sinks: SinkService, sinkName: string, bucket: strin
   if (existing.bucket !== bucket) {
     throw new StreamdropError("conflict", `Sink ${sinkName} already exists for bucket ${existing.bucket}. Choose another sink name.`, { fixes: [{ id: "set", setting: "sink-name" }] });
   }
-  return sinks.accessKeyIdOf(existing).catch(() => undefined);
+  // Another store's sink under this name holds no AWS key to replace.
+  if (existing.type !== "S3") return undefined;
+  return sinks.secretOf(existing).then((key) => key?.accessKeyId, () => undefined);
 }
 
 async function createSinkWhenKeyWorks(sinks: SinkService, input: Parameters<SinkService["create"]>[0]) {

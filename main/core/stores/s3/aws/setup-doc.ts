@@ -3,7 +3,7 @@
 import { abortMultipartAfterDays, lifecycleConfiguration } from "./bucket.js";
 import { leastPrivilegePolicy } from "./policy.js";
 import { checkUserName, defaultPolicyName, defaultUserName } from "./writer-user.js";
-import { normalizePrefix } from "../sinks/path-prefix.js";
+import { normalizePrefix } from "../../../sinks/path-prefix.js";
 
 export interface SetupDocInput {
   bucket: string;

@@ -5,9 +5,12 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
-import { StreamdropError } from "../errors.js";
-import type { AccessKey } from "../sinks/credentials-file.js";
-import type { S3Credentials } from "../sinks/s3-client.js";
+import { StreamdropError } from "../../../errors.js";
+import { stores } from "../../../../../common/stores.js";
+import { readCredentialsFile } from "../../../sinks/credentials-file.js";
+import { credentialsProblem } from "../../credentials.js";
+import type { AccessKey } from "../credentials.js";
+import type { S3Credentials } from "../client.js";
 
 export type AdminCredentials = { from: "chain"; profile?: string } | { from: "key"; accessKey: AccessKey };
 
@@ -47,4 +50,11 @@ export async function adminIdentity(access: AdminAccess): Promise<{ account: str
     }
     throw new StreamdropError("credentials", `The AWS admin credentials do not work (${failure.name ?? "error"}: ${failure.message ?? String(error)}). Check them, or use other ones.`, { fixes: [{ id: "admin-credentials" }] });
   }
+}
+
+/** AWS credentials only (admin credentials for the S3 setup): another store's key is named and refused. */
+export async function readAccessKeyFile(path: string): Promise<AccessKey> {
+  const parsed = await readCredentialsFile(path);
+  if (parsed.store !== "S3") throw credentialsProblem(path, `holds ${stores[parsed.store].fullName} credentials; AWS credentials (the JSON printed by \`aws iam create-access-key\`) are needed here.`);
+  return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
 }

@@ -2,9 +2,9 @@
 // bucket, the service account, its role on the bucket and its JSON key, and how to send the key
 // back safely. Streamdrop writes create-only (a file is never replaced), so the one permission it
 // needs is storage.objects.create.
-import { gcsBucketNameProblem } from "../sinks/bucket-name.js";
-import { normalizePrefix } from "../sinks/path-prefix.js";
-import { invalidInput } from "../errors.js";
+import { gcsBucketNameProblem } from "../../sinks/bucket-name.js";
+import { normalizePrefix } from "../../sinks/path-prefix.js";
+import { invalidInput } from "../../errors.js";
 
 export interface GcloudSetupDocInput {
   bucket: string;

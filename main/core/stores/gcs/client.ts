@@ -2,8 +2,8 @@
 // emulator such as fake-gcs-server) is reached without authentication, as the library does for
 // any non-Google endpoint; Google's own endpoint is reached with the key's signed tokens.
 import { Storage } from "@google-cloud/storage";
-import { StreamdropError } from "../errors.js";
-import type { ServiceAccountKey } from "./credentials-file.js";
+import { StreamdropError } from "../../errors.js";
+import type { ServiceAccountKey } from "./credentials.js";
 
 export interface GcsLocation {
   bucket: string;

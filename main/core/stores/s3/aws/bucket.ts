@@ -9,8 +9,8 @@ import {
   PutPublicAccessBlockCommand,
   type BucketLocationConstraint,
 } from "@aws-sdk/client-s3";
-import { awsErrorName, StreamdropError } from "../errors.js";
-import { regionFromLocationConstraint } from "../sinks/s3-client.js";
+import { awsErrorName, StreamdropError } from "../../../errors.js";
+import { regionFromLocationConstraint } from "../client.js";
 import type { AdminAccess } from "./admin.js";
 
 export const abortMultipartAfterDays = 3;

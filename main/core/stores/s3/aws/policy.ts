@@ -1,7 +1,7 @@
 // The least-privilege IAM policy a sink's credentials need, exactly as the product page gives it:
 // GetBucketLocation on the bucket (to find its region) and PutObject on *.jsonl under the prefix.
-import { checkBucketName } from "../sinks/bucket-name.js";
-import { normalizePrefix } from "../sinks/path-prefix.js";
+import { checkBucketName } from "../../../sinks/bucket-name.js";
+import { normalizePrefix } from "../../../sinks/path-prefix.js";
 
 export interface PolicyDocument {
   Version: "2012-10-17";

@@ -1,0 +1,110 @@
+// Azure Blob Storage, as the rest of the product asks of a store (provider.ts). Azure's SDK is
+// loaded only when an Azure sink is validated or previewed.
+import { invalidInput } from "../../errors.js";
+import { credentialsProblem } from "../credentials.js";
+import { refuseAwsOnlySettings } from "../plan-checks.js";
+import type { StoreProvider } from "../provider.js";
+import { azureCredentialsReader, type AzureCredentials } from "./credentials.js";
+import type { AzureSinkRecord } from "./record.js";
+import type { AzureSecret } from "./spec.js";
+
+/** A SAS expiring sooner than this is taken, with a warning to replace it in time. */
+const expiryWarningMs = 30 * 86_400_000;
+
+export const azureProvider: StoreProvider<"AZURE"> = {
+  type: "AZURE",
+  credentials: azureCredentialsReader,
+  credentialsWanted: "give a container SAS URL with permissions cw (or a storage account connection string)",
+
+  plan(common, input, credentials) {
+    refuseAwsOnlySettings(input, "AZURE");
+    if (!credentials) throw invalidInput("An Azure Blob Storage sink writes with a SAS: give the container's SAS URL.", { id: "set", setting: "credentials" });
+    if (credentials.kind === "azure-sas" && credentials.container && credentials.container !== common.bucket) {
+      throw invalidInput(`The SAS is for container ${credentials.container}, not ${common.bucket}. Give the container the SAS was made for, or a SAS for ${common.bucket}.`, { id: "set", setting: "bucket" });
+    }
+    const endpoint = (credentials.endpoint ?? common.endpoint)?.replace(/\/+$/, "");
+    if (!endpoint) throw invalidInput("A SAS token alone does not say which storage account it is for: paste the whole SAS URL, or give the account's blob endpoint (https://<account>.blob.core.windows.net).", { id: "set", setting: "endpoint" });
+    const accountName = credentials.accountName ?? accountOf(endpoint);
+    const secret: AzureSecret = credentials.kind === "azure-sas" ? { kind: "sas", token: credentials.token } : { kind: "account-key", accountKey: credentials.accountKey };
+    return { type: "AZURE", ...common, endpoint, accountName, secret, ...(credentials.kind === "azure-sas" && credentials.expiresOn ? { sasExpiresOn: credentials.expiresOn } : {}) };
+  },
+  secretOf: (plan) => plan.secret,
+  serializeSecret: (secret) => JSON.stringify(secret),
+  readSecret(stored) {
+    const secret = JSON.parse(stored) as AzureSecret;
+    return secret.kind === "sas" ? { kind: "sas", token: secret.token } : { kind: "account-key", accountKey: secret.accountKey };
+  },
+  async validate(target, secret) {
+    const { validateAzureSink } = await import("./validate.js");
+    return validateAzureSink(target, secret ?? missingSecret());
+  },
+  record(plan, account, _validation, common): AzureSinkRecord {
+    const { secret, ...settings } = plan;
+    return { ...settings, ...common, authorization: secret.kind, credentials: { source: "keychain", account: account ?? missingSecret() } };
+  },
+  keptSettings: () => ({}),
+  view: (sink) => ({ accountName: sink.accountName, ...(sink.sasExpiresOn ? { sasExpiresOn: sink.sasExpiresOn } : {}) }),
+  workerStorage: (sink, prefix, secret) => ({
+    type: "AZURE",
+    bucket: sink.bucket,
+    ...(prefix ? { prefix } : {}),
+    endpoint: sink.endpoint,
+    accountName: sink.accountName,
+    secret: secret ?? missingSecret(),
+  }),
+  async preview(sink, secret, key, lent) {
+    const { previewAzureFile } = await import("./preview.js");
+    if (!lent) return previewAzureFile(sink, secret ?? missingSecret(), key, false);
+    if (!("connectionString" in lent)) throw invalidInput("To preview a file on Azure, lend the storage account's connection string (Access keys, Connection string).");
+    const parsed = azureCredentialsReader.fromText!(lent.connectionString, "The connection string");
+    if (parsed?.kind !== "azure-connection-string") throw credentialsProblem("The connection string", "is not a storage account connection string with an AccountKey.");
+    return previewAzureFile({ ...sink, endpoint: parsed.endpoint, accountName: parsed.accountName }, { kind: "account-key", accountKey: parsed.accountKey }, key, true);
+  },
+  // The portal needs the subscription and resource group for a container's own page: the storage
+  // accounts list is the nearest page these settings can name.
+  consoleUrl: () => "https://portal.azure.com/#browse/Microsoft.Storage%2FStorageAccounts",
+  describe: (credentials) => ({
+    kind: credentials.kind,
+    sinkType: "AZURE",
+    description: describe(credentials),
+    ...(credentials.endpoint ? { endpoint: credentials.endpoint } : {}),
+    ...(credentials.kind === "azure-sas" && credentials.container ? { bucket: credentials.container } : {}),
+    warnings: warningsOf(credentials),
+  }),
+  warnings: (plan) => (plan.secret.kind === "account-key" ? [accountKeyWarning] : plan.sasExpiresOn ? expiryWarnings(plan.sasExpiresOn) : []),
+  ownIdentity: () => undefined,
+};
+
+const accountKeyWarning = "This connection string holds the storage account's key, which grants everything in the account (read, delete, every container). Prefer a container SAS with permissions cw.";
+
+function describe(credentials: AzureCredentials): string {
+  if (credentials.kind === "azure-connection-string") return `A connection string of storage account ${credentials.accountName}`;
+  const what = credentials.container ? `container ${credentials.container}` : "a storage account";
+  return `A SAS for ${what}${credentials.accountName ? ` of storage account ${credentials.accountName}` : ""}${credentials.permissions ? ` with permissions ${credentials.permissions}` : ""}${credentials.expiresOn ? `, until ${credentials.expiresOn.slice(0, 10)}` : ""}`;
+}
+
+function warningsOf(credentials: AzureCredentials): string[] {
+  if (credentials.kind === "azure-connection-string") return [accountKeyWarning];
+  const extra = [...(credentials.permissions ?? "")].filter((letter) => !"cw".includes(letter));
+  return [
+    ...(extra.length > 0 ? [`This SAS grants more than Streamdrop needs (${extra.join("")} besides cw). A SAS with permissions cw only is safer.`] : []),
+    ...(credentials.expiresOn ? expiryWarnings(credentials.expiresOn) : []),
+  ];
+}
+
+function expiryWarnings(expiresOn: string): string[] {
+  const left = new Date(expiresOn).getTime() - Date.now();
+  return left < expiryWarningMs ? [`This SAS expires on ${expiresOn.slice(0, 10)}, in ${Math.max(0, Math.ceil(left / 86_400_000))} days: exports stop then. Replace the sink's credentials before that.`] : [];
+}
+
+/** The account in a blob endpoint: the host's first label, or the path's first segment on an emulator. */
+function accountOf(endpoint: string): string {
+  const url = new URL(endpoint);
+  const segment = url.pathname.split("/").find(Boolean);
+  return segment ?? url.hostname.split(".")[0]!;
+}
+
+/** An Azure sink always has its secret (the record's schema says so): this is a broken invariant. */
+function missingSecret(): never {
+  throw new Error("An Azure Blob Storage sink without its SAS or key: its keychain entry is required.");
+}

@@ -1,0 +1,62 @@
+// An S3 worker's uploads: one PutObject per batch file, parts above 64 MiB.
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { awsErrorName } from "../../errors.js";
+import { contentType, type ObjectStore } from "../object-store.js";
+import { credentialsProvider, s3ClientFor } from "./client.js";
+import type { S3StorageSpec } from "./spec.js";
+import { explainS3Error } from "./validate.js";
+
+/**
+ * Bodies above this go up in parts (parallel, each retried by the SDK). A default batch file
+ * (16 MiB and its last line) is one PutObject: five requests for it would cost more than a retry.
+ */
+const multipartThreshold = 64 * 1024 * 1024;
+const partSize = 16 * 1024 * 1024;
+
+const authorizationErrors = new Set([
+  "AccessDenied",
+  "Forbidden",
+  "InvalidAccessKeyId",
+  "SignatureDoesNotMatch",
+  "ExpiredToken",
+  "InvalidToken",
+  "TokenRefreshRequired",
+  "NoSuchBucket",
+  "PermanentRedirect",
+  "AuthorizationHeaderMalformed",
+  "CredentialsProviderError",
+]);
+
+export const createObjectStore = (spec: S3StorageSpec, sessionName: string): ObjectStore => new S3ObjectStore(spec, sessionName);
+
+export class S3ObjectStore implements ObjectStore {
+  private readonly client;
+
+  constructor(private readonly spec: S3StorageSpec, sessionName: string) {
+    this.client = s3ClientFor(spec, credentialsProvider(spec, spec.accessKey, sessionName), spec.region);
+  }
+
+  uri(key: string): string {
+    return `s3://${this.spec.bucket}/${key}`;
+  }
+
+  async put(key: string, body: Buffer): Promise<void> {
+    const params = { Bucket: this.spec.bucket, Key: key, Body: body, ContentType: contentType };
+    if (body.length <= multipartThreshold) {
+      await this.client.send(new PutObjectCommand({ ...params, ContentLength: body.length }));
+      return;
+    }
+    // leavePartsOnError: the key cannot AbortMultipartUpload; the bucket's lifecycle rule cleans up.
+    await new Upload({ client: this.client, params, partSize, queueSize: 4, leavePartsOnError: true }).done();
+  }
+
+  authorizationProblem(error: unknown, key: string): string | undefined {
+    if (!authorizationErrors.has(awsErrorName(error))) return undefined;
+    return explainS3Error(error, { operation: "PutObject", bucket: this.spec.bucket, key, ...(this.spec.prefix ? { prefix: this.spec.prefix } : {}), ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}) }).message;
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}

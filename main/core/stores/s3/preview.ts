@@ -1,0 +1,25 @@
+// An S3 sink's least-privilege key cannot read (by design), so a preview says so, and the user
+// may lend admin credentials for it once.
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { awsErrorName, StreamdropError } from "../../errors.js";
+import { firstLines, previewBytes, type FilePreview } from "../preview.js";
+import { s3ClientFor, type S3Credentials } from "./client.js";
+import type { S3SinkRecord } from "./record.js";
+
+export async function previewS3File(sink: S3SinkRecord, credentials: S3Credentials, key: string, withAdmin: boolean): Promise<FilePreview> {
+  const client = s3ClientFor(sink, credentials, sink.region ?? "us-east-1");
+  try {
+    const object = await client.send(new GetObjectCommand({ Bucket: sink.bucket, Key: key, Range: `bytes=0-${previewBytes - 1}` }));
+    return firstLines(await object.Body!.transformToString(), (object.ContentLength ?? 0) < previewBytes);
+  } catch (error) {
+    const name = awsErrorName(error);
+    if (name === "AccessDenied" && !withAdmin) {
+      throw new StreamdropError("credentials", `Sink ${sink.name}'s key may only write files (s3:PutObject) and find the bucket's region; it cannot read them back, by design. Enter admin credentials once to preview this file; they are not stored.`);
+    }
+    if (name === "AccessDenied") throw new StreamdropError("credentials", `These credentials may not read s3://${sink.bucket}/${key} (s3:GetObject).`);
+    if (name === "NoSuchKey") throw new StreamdropError("not-found", `s3://${sink.bucket}/${key} is not in the bucket (any more).`);
+    throw new StreamdropError("storage", `Reading s3://${sink.bucket}/${key} failed: ${name}: ${(error as Error).message}`);
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,94 @@
+// Amazon S3 and S3-compatible stores, as the rest of the product asks of a store (provider.ts).
+import { invalidInput } from "../../errors.js";
+import { checkEndpoint } from "../../sinks/endpoint.js";
+import type { StoreProvider } from "../provider.js";
+import { credentialsProvider } from "./client.js";
+import { s3CredentialsReader, type AccessKey } from "./credentials.js";
+import { previewS3File } from "./preview.js";
+import type { S3SinkRecord } from "./record.js";
+import { validateSink } from "./validate.js";
+
+const sessionName = (sinkName: string) => `streamdrop-${sinkName}`;
+
+export const s3Provider: StoreProvider<"S3"> = {
+  type: "S3",
+  credentials: s3CredentialsReader,
+  credentialsWanted: "give S3 credentials (the JSON printed by `aws iam create-access-key`, or the console's accessKeys.csv)",
+
+  plan(common, input, credentials) {
+    const region = input.region === undefined ? undefined : checkRegion(input.region);
+    const assumeRoleArn = input.assumeRoleArn === undefined ? undefined : checkRoleArn(input.assumeRoleArn);
+    let { endpoint } = common;
+    let forcePathStyle: boolean | undefined = endpoint ? true : undefined;
+    let accessKey: AccessKey | undefined = input.credentials.from === "access-key" ? input.credentials.accessKey : undefined;
+    if (credentials) {
+      accessKey = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey };
+      if (credentials.kind === "s3-compatible") {
+        // An explicit endpoint wins over the file's url.
+        endpoint ??= checkEndpoint(credentials.endpoint);
+        forcePathStyle = credentials.forcePathStyle;
+      }
+    }
+    const iamUser = input.credentials.from === "access-key" ? input.iamUser : undefined;
+    return omitUndefined({ type: "S3" as const, ...common, endpoint, forcePathStyle, region, assumeRoleArn, iamUser, accessKey });
+  },
+  secretOf: (plan) => plan.accessKey,
+  serializeSecret: ({ accessKeyId, secretAccessKey }) => JSON.stringify({ accessKeyId, secretAccessKey }),
+  readSecret(stored) {
+    const { accessKeyId, secretAccessKey } = JSON.parse(stored) as AccessKey;
+    return { accessKeyId, secretAccessKey };
+  },
+  validate: (target, secret, sinkName) => validateSink(target, credentialsProvider(target, secret, sessionName(sinkName))),
+  record(plan, account, validation, common): S3SinkRecord {
+    const { accessKey: _secret, ...settings } = plan;
+    return {
+      ...settings,
+      ...common,
+      ...(validation.region ? { region: validation.region } : {}),
+      credentials: account ? { source: "keychain", account } : { source: "default-chain" },
+    };
+  },
+  keptSettings: (sink) => ({ ...(sink.region ? { region: sink.region } : {}), ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}) }),
+  view: (sink) => ({ ...(sink.region ? { region: sink.region } : {}), ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}) }),
+  workerStorage: (sink, prefix, accessKey) => ({
+    type: "S3",
+    bucket: sink.bucket,
+    ...(prefix ? { prefix } : {}),
+    ...(sink.endpoint ? { endpoint: sink.endpoint } : {}),
+    region: sink.region ?? "us-east-1",
+    ...(sink.forcePathStyle !== undefined ? { forcePathStyle: sink.forcePathStyle } : {}),
+    ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
+    ...(accessKey ? { accessKey } : {}),
+  }),
+  preview(sink, secret, key, lent) {
+    if (lent && !("accessKeyId" in lent)) throw invalidInput("To preview a file on S3, lend AWS admin credentials (an access key that may read the bucket).");
+    const credentials = lent ? { accessKeyId: lent.accessKeyId, secretAccessKey: lent.secretAccessKey } : credentialsProvider(sink, secret, sessionName(sink.name));
+    return previewS3File(sink, credentials, key, lent !== undefined);
+  },
+  consoleUrl(sink, prefix) {
+    const query = new URLSearchParams({ region: sink.region ?? "us-east-1", ...(prefix ? { prefix: `${prefix}/` } : {}) });
+    return `https://s3.console.aws.amazon.com/s3/buckets/${encodeURIComponent(sink.bucket)}?${query}`;
+  },
+  describe: (credentials) =>
+    credentials.kind === "s3-compatible"
+      ? { kind: credentials.kind, sinkType: "S3", description: `S3-compatible credentials for ${credentials.endpoint}`, endpoint: credentials.endpoint }
+      : { kind: credentials.kind, sinkType: "S3", description: `An AWS access key${credentials.userName ? ` of IAM user ${credentials.userName}` : ""}` },
+  warnings: () => [],
+  ownIdentity: (sink) => sink.iamUser,
+};
+
+function checkRegion(raw: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{1,31}$/.test(raw)) throw invalidInput(`Invalid region ${JSON.stringify(raw)}: use an AWS region code such as eu-west-1.`);
+  return raw;
+}
+
+function checkRoleArn(raw: string): string {
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(raw)) {
+    throw invalidInput(`Invalid role ARN ${JSON.stringify(raw)}: expected arn:aws:iam::<12-digit account>:role/<role name>.`);
+  }
+  return raw;
+}
+
+function omitUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+}
