@@ -165,6 +165,8 @@ export interface SinkInfo {
   accountName?: string;
   sasExpiresOn?: string;
   credentials: "keychain" | "default-chain" | "environment";
+  /** Whether its cloud has a console page for it ("Open in console"); an emulator's has none. */
+  hasConsole: boolean;
   /** The IAM user the app's setup created for the sink: its key can be rotated from the app. */
   iamUser?: string;
   exporters: string[];

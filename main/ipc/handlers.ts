@@ -146,8 +146,8 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     },
     "shell:openBucketConsole": async ({ sinkName, prefix }) => {
       const sink = await core.sinks.get(sinkName);
-      if (sink.endpoint) throw new StreamdropError("invalid-input", `Sink ${sinkName} writes to ${sink.endpoint}, which has no cloud console page.`);
       const url = providerOf(sink).consoleUrl(sink, prefix ?? sink.pathPrefix);
+      if (!url) throw new StreamdropError("invalid-input", `Sink ${sinkName} writes to ${sink.endpoint ?? "a store"}, which has no cloud console page.`);
       if (!isAllowedExternalUrl(url)) throw new StreamdropError("invalid-input", "That page is not one the app opens.");
       await openExternal(url);
       return { url };

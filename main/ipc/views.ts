@@ -14,6 +14,7 @@ export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): Si
     type: sink.type,
     ...definedFields(view.bucket, ["region", "pathPrefix", "assumeRoleArn", "projectId", "serviceAccount", "accountName", "sasExpiresOn"]),
     credentials: view.bucket.credentials,
+    hasConsole: providerOf(sink).consoleUrl(sink, undefined) !== undefined,
     ...definedFields({ iamUser: providerOf(sink).ownIdentity(sink) }, ["iamUser"]),
     exporters: exporters.filter((exporter) => exporter.sinkName === sink.name).map((exporter) => exporter.name),
     ...(view.lastValidationFile ? { lastValidationFile: view.lastValidationFile } : {}),

@@ -121,7 +121,7 @@ describe("the wizard", () => {
 
   it("explains an exporter that cannot be created, and keeps the form", async () => {
     fakeApi({ ...emptyLists, "exporters:create": Object.assign(new Error("--interval must be a whole number of seconds from 1 to 3600 (got 0)."), { code: "invalid-input" }) });
-    useStore.setState({ sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }] });
+    useStore.setState({ sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }] });
     useStore.getState().wizardStep("exporter");
     render(<Wizard />);
     fireEvent.change(screen.getByLabelText("Interval in seconds"), { target: { value: "0" } });

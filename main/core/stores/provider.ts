@@ -67,8 +67,8 @@ export interface StoreProvider<T extends StoreType> {
   workerStorage(sink: Kind<T, "record">, prefix: string | undefined, secret: Kind<T, "secret"> | undefined): Kind<T, "spec">;
   /** The first lines of a stored file, with the sink's secret or with credentials lent for it. */
   preview(sink: Kind<T, "record">, secret: Kind<T, "secret"> | undefined, key: string, lent: LentCredentials | undefined): Promise<FilePreview>;
-  /** The cloud console's page for the bucket (at a prefix), for "Open in console". */
-  consoleUrl(sink: Kind<T, "record">, prefix: string | undefined): string;
+  /** The cloud console's page for the bucket (at a prefix), for "Open in console"; undefined for an emulator or another provider's store. */
+  consoleUrl(sink: Kind<T, "record">, prefix: string | undefined): string | undefined;
   describe(credentials: Kind<T, "credentials">): CredentialsSummary;
   /** What to tell the user about a plan that is accepted all the same (a key that grants too much). */
   warnings(plan: Kind<T, "plan">): string[];

@@ -2,10 +2,11 @@
 // bucket): newest first, a page at a time, each with a preview of its first lines.
 import { useEffect, useState } from "react";
 import type { ExportedFile } from "../../../preload/contract";
-import { stores } from "../../../common/stores";
+import { stores, type StoreType } from "../../../common/stores";
+import { lenders, type LentCredentials } from "./LendCredentials";
 import { useStore } from "../store";
 import { prettyLine } from "./line-view";
-import { BackToDashboard, CopyButton, Field, formatBytes } from "./ui";
+import { BackToDashboard, CopyButton, formatBytes } from "./ui";
 
 const perPage = 20;
 
@@ -24,7 +25,7 @@ export function FilesView({ exporter }: { exporter: string }) {
       <div className="section-head">
         <h2 id="files-heading">Output files of {exporter}</h2>
         <div className="actions">
-          {info && sink && !sink.endpoint && (
+          {info && sink?.hasConsole && (
             <button type="button" className="button secondary" disabled={busy[`console:${info.sinkName}`]} onClick={() => void openConsole(info.sinkName, info.pathPrefix)}>
               Open the bucket in the {stores[sink.type].cloud} console
             </button>
@@ -39,7 +40,7 @@ export function FilesView({ exporter }: { exporter: string }) {
           <p>No files yet. The exporter writes a file at each interval in which events arrived.</p>
         </div>
       )}
-      {sink?.endpoint && <p className="hint">Sink {sink.name} writes to {sink.endpoint}, which has no cloud console page; its files are listed here.</p>}
+      {sink && !sink.hasConsole && <p className="hint">Sink {sink.name} writes to {sink.endpoint}, which has no cloud console page; its files are listed here.</p>}
       {load?.state === "ready" && load.value.length > 0 && (
         <div className="table-wrap">
           <table className="table files">
@@ -66,7 +67,7 @@ export function FilesView({ exporter }: { exporter: string }) {
             </thead>
             <tbody>
               {shown.map((file) => (
-                <FileRow key={file.key + file.at} exporter={exporter} file={file} />
+                <FileRow key={file.key + file.at} exporter={exporter} file={file} sinkType={sink?.type} />
               ))}
             </tbody>
           </table>
@@ -89,7 +90,7 @@ export function FilesView({ exporter }: { exporter: string }) {
   );
 }
 
-function FileRow({ exporter, file }: { exporter: string; file: ExportedFile }) {
+function FileRow({ exporter, file, sinkType }: { exporter: string; file: ExportedFile; sinkType: StoreType | undefined }) {
   const { previews, preview } = useStore();
   const [open, setOpen] = useState(false);
   const [pretty, setPretty] = useState(false);
@@ -139,7 +140,7 @@ function FileRow({ exporter, file }: { exporter: string; file: ExportedFile }) {
               </>
             )}
             {shown?.state === "failed" && <div className="message error" role="alert">{shown.message}</div>}
-            {shown?.state === "needs-admin" && <AdminPreview message={shown.message!} onSubmit={(admin) => void preview(exporter, file.key, admin)} />}
+            {shown?.state === "needs-admin" && <AdminPreview message={shown.message!} type={sinkType} onSubmit={(admin) => void preview(exporter, file.key, admin)} />}
           </td>
         </tr>
       )}
@@ -147,23 +148,12 @@ function FileRow({ exporter, file }: { exporter: string; file: ExportedFile }) {
   );
 }
 
-function AdminPreview({ message, onSubmit }: { message: string; onSubmit: (admin: { accessKeyId: string; secretAccessKey: string }) => void }) {
-  const [accessKeyId, setAccessKeyId] = useState("");
-  const [secretAccessKey, setSecret] = useState("");
+function AdminPreview({ message, type, onSubmit }: { message: string; type: StoreType | undefined; onSubmit: (lent: LentCredentials) => void }) {
+  const Lender = type ? lenders[type] : undefined;
   return (
-    <form
-      className="inline-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSubmit({ accessKeyId, secretAccessKey });
-      }}
-    >
+    <>
       <p className="message info">{message}</p>
-      <Field label="Admin access key ID">{(props) => <input {...props} value={accessKeyId} onChange={(event) => setAccessKeyId(event.target.value)} autoComplete="off" required />}</Field>
-      <Field label="Admin secret access key">{(props) => <input {...props} type="password" value={secretAccessKey} onChange={(event) => setSecret(event.target.value)} autoComplete="off" required />}</Field>
-      <button type="submit" className="button primary">
-        Preview with these credentials
-      </button>
-    </form>
+      {Lender && <Lender onSubmit={onSubmit} />}
+    </>
   );
 }

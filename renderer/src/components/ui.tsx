@@ -87,6 +87,18 @@ export function Success({ children }: { children: ReactNode }) {
   );
 }
 
+/** Something to know that does not stop anything (credentials that grant too much, or expire soon). */
+export function Warnings({ items }: { items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="message info" role="status">
+      {items.map((item) => (
+        <p key={item}>{item}</p>
+      ))}
+    </div>
+  );
+}
+
 /** The way back from a view inside the dashboard (an exporter, its files, the wizard). */
 export function BackToDashboard() {
   const navigate = useStore((state) => state.navigate);

@@ -1,6 +1,6 @@
 // Sinks, streams, exporters and their live status: loaded from main, kept fresh by push events.
 import type { StateCreator } from "zustand";
-import type { AppInfo, ExportedFile, ExporterInfo, ExporterStatusInfo, SinkInfo, StreamInfo } from "../../../preload/contract";
+import type { AppInfo, ExportedFile, ExporterInfo, ExporterStatusInfo, Input, SinkInfo, StreamInfo } from "../../../preload/contract";
 import { api } from "../api";
 import { call, messageOf } from "./call";
 import type { StoreState } from "./index";
@@ -37,7 +37,7 @@ export interface DataSlice {
   deleteExporter(name: string): Promise<void>;
   deleteSink(name: string, recursive: boolean): Promise<void>;
   loadFiles(exporter: string): Promise<void>;
-  preview(exporter: string, key: string, admin?: { accessKeyId: string; secretAccessKey: string }): Promise<void>;
+  preview(exporter: string, key: string, admin?: NonNullable<Input<"files:preview">["admin"]>): Promise<void>;
   openConsole(sinkName: string, prefix?: string): Promise<void>;
   dismissNotice(): void;
 }

@@ -1,15 +1,15 @@
 // Path 1: a credentials file (dropped, picked or pasted), checked as it arrives, then the sink,
 // validated against the bucket with live feedback.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { CredentialsInput, type CredentialsText } from "../components/CredentialsInput";
 import { useStore } from "../store";
-import { ActionButton, CopyButton, ErrorMessage, SaveButton, Success } from "../components/ui";
+import { ActionButton, CopyButton, ErrorMessage, SaveButton, Success, Warnings } from "../components/ui";
 import { SinkSettings, useSinkSettings } from "./SinkSettings";
 
 export function HaveCredentials() {
   const { wizard, inspectCredentials, createSink, wizardStep } = useStore();
   const inspected = wizard.inspect;
-  // The credentials decide the store: a service-account key means Google Cloud Storage.
+  // The credentials decide the store: a service-account key means Google Cloud Storage, a SAS URL Azure.
   const type = inspected.state === "done" ? inspected.value.sinkType : "S3";
   const settings = useSinkSettings(wizard.prefill, type);
   const [credentials, setCredentials] = useState<CredentialsText>({ text: "", label: "pasted credentials" });
@@ -18,6 +18,13 @@ export function HaveCredentials() {
     if (next.text.trim()) void inspectCredentials(next.text, next.label);
   };
   const saved = wizard.sink;
+  // A container SAS names its container: it is the bucket, unless one was typed already.
+  const namedBucket = inspected.state === "done" ? inspected.value.bucket : undefined;
+  const { bucket } = settings.fields;
+  const setBucket = settings.set.bucket;
+  useEffect(() => {
+    if (namedBucket && !bucket) setBucket(namedBucket);
+  }, [namedBucket, bucket, setBucket]);
 
   return (
     <form
@@ -30,6 +37,7 @@ export function HaveCredentials() {
       <h3>The credentials</h3>
       <CredentialsInput onChange={take} />
       {inspected.state === "done" && <Success>Detected: {inspected.value.description}.</Success>}
+      {inspected.state === "done" && <Warnings items={inspected.value.warnings ?? []} />}
       {inspected.state === "done" && inspected.value.serviceAccount && <GcsPermissionHint serviceAccount={inspected.value.serviceAccount} bucket={settings.fields.bucket} />}
       {inspected.state === "failed" && <ErrorMessage>{inspected.message}</ErrorMessage>}
 

@@ -20,12 +20,13 @@ describe("the store registry", () => {
   });
 
   it.each(storeTypes)("%s: its console page, at a prefix, is one the app may open", (type) => {
-    const url = providerOf(samples[type]).consoleUrl(samples[type], "events/2026");
+    const url = providerOf(samples[type]).consoleUrl(samples[type], "events/2026")!;
     expect(isAllowedExternalUrl(url)).toBe(true);
+    expect(providerOf(samples[type]).consoleUrl({ ...samples[type], endpoint: "http://127.0.0.1:9000/devstoreaccount1" } as SinkRecord, undefined)).toBeUndefined();
   });
 
   it.each(["S3", "GCLOUD"] as const)("%s: its console page shows the bucket at the prefix", (type) => {
-    const url = providerOf(samples[type]).consoleUrl(samples[type], "events/2026");
+    const url = providerOf(samples[type]).consoleUrl(samples[type], "events/2026")!;
     expect(url).toContain("demo-bucket");
     expect(decodeURIComponent(url)).toContain("events/2026");
   });

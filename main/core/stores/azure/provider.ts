@@ -62,7 +62,7 @@ export const azureProvider: StoreProvider<"AZURE"> = {
   },
   // The portal needs the subscription and resource group for a container's own page: the storage
   // accounts list is the nearest page these settings can name.
-  consoleUrl: () => "https://portal.azure.com/#browse/Microsoft.Storage%2FStorageAccounts",
+  consoleUrl: (sink) => (/\.blob\.core\.windows\.net$/.test(new URL(sink.endpoint).hostname) ? "https://portal.azure.com/#browse/Microsoft.Storage%2FStorageAccounts" : undefined),
   describe: (credentials) => ({
     kind: credentials.kind,
     sinkType: "AZURE",

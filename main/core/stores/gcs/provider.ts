@@ -47,7 +47,7 @@ export const gcsProvider: StoreProvider<"GCLOUD"> = {
     const { previewGcsFile } = await import("./preview.js");
     return previewGcsFile(sink, secret ?? missingKey(), key);
   },
-  consoleUrl: (sink, prefix) => `https://console.cloud.google.com/storage/browser/${encodeURIComponent(sink.bucket)}${prefix ? `/${prefix.split("/").map(encodeURIComponent).join("/")}` : ""}`,
+  consoleUrl: (sink, prefix) => (sink.endpoint ? undefined : `https://console.cloud.google.com/storage/browser/${encodeURIComponent(sink.bucket)}${prefix ? `/${prefix.split("/").map(encodeURIComponent).join("/")}` : ""}`),
   describe: (credentials) => ({
     kind: credentials.kind,
     sinkType: "GCLOUD",

@@ -66,6 +66,7 @@ export const s3Provider: StoreProvider<"S3"> = {
     return previewS3File(sink, credentials, key, lent !== undefined);
   },
   consoleUrl(sink, prefix) {
+    if (sink.endpoint) return undefined;
     const query = new URLSearchParams({ region: sink.region ?? "us-east-1", ...(prefix ? { prefix: `${prefix}/` } : {}) });
     return `https://s3.console.aws.amazon.com/s3/buckets/${encodeURIComponent(sink.bucket)}?${query}`;
   },
