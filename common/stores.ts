@@ -71,6 +71,9 @@ export function aStore(type: StoreType, { sentence = false } = {}): string {
   return `${sentence ? article.charAt(0).toUpperCase() + article.slice(1) : article} ${name}`;
 }
 
+/** "Bucket", "Container": the word at the start of a label. */
+export const bucketLabel = (type: StoreType) => stores[type].bucketWord.charAt(0).toUpperCase() + stores[type].bucketWord.slice(1);
+
 export const objectUri = (type: StoreType, bucket: string, key: string) => `${stores[type].uriScheme}://${bucket}/${key}`;
 
 /** "An S3 bucket name must …", or undefined when the name is valid for this store. */

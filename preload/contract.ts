@@ -8,9 +8,18 @@ import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../common/record-format";
 import { storeTypes, type StoreType } from "../common/stores";
+import type { ChangeEffect } from "../main/core/exporters/exporter-service";
+import type { ExportLogEntry } from "../main/core/exporters/worker-protocol";
 import type { CredentialsSummary } from "../main/core/stores/provider";
+import type { FilePreview } from "../main/core/stores/preview";
+import type { TopicCheck, ValueKind } from "../main/core/streams/topic-check";
 
-export type { CredentialsSummary };
+// The core's own result types, named as the window knows them: restating them here would let the
+// two drift apart. (Type-only: nothing of the core reaches the preload bundle.)
+export type { CredentialsSummary, FilePreview, ValueKind };
+export type TopicCheckInfo = TopicCheck;
+export type ExportedFile = ExportLogEntry;
+export type ChangeEffectInfo = ChangeEffect;
 
 const name = z.string().min(1).max(100);
 const optionalText = z.string().min(1).optional();
@@ -203,41 +212,8 @@ export type { ExporterState };
 /** An exporter's status, as the engine decides it (common/exporter-status.ts); the window only prints it. */
 export type ExporterStatusInfo = ExporterStatus;
 
-export type ValueKind = "jsonObject" | "otherJson" | "confluentWire" | "text" | "binary" | "tombstone";
 
-export interface TopicCheckInfo {
-  topic: string;
-  partitions: Array<{ partition: number; leader: number | null; low: number; high: number }>;
-  /** null: kept forever; absent: the cluster would not say. */
-  retentionMs?: number | null;
-  eventsPerSecond: number;
-  sampled: number;
-  codecs: Partial<Record<"none" | "gzip" | "snappy" | "lz4" | "zstd", number>>;
-  values: Record<ValueKind, number>;
-  withKey: number;
-  withHeaders: number;
-  headerKeys: string[];
-  valueBytes?: { min: number; median: number; max: number };
-  preview: { format: { fields: RecordField[]; tombstones: TombstonePolicy }; nextKey: string; lines: string[]; events: number; invalid: number; skipped: number };
-  recommendations: Array<{ code: string; message: string; settings?: { fields?: RecordField[]; tombstones?: TombstonePolicy } }>;
-}
 
-export interface ExportedFile {
-  at: string;
-  exporter: string;
-  key: string;
-  uri: string;
-  kind: "events" | "invalid" | "validation";
-  bytes: number;
-  records: number;
-  partitions: Array<{ partition: number; first: number; last: number }>;
-  recovered?: boolean;
-}
-
-export interface ChangeEffectInfo {
-  code: "file-names" | "line-format" | "policy" | "restart";
-  message: string;
-}
 
 export interface LogEntryInfo {
   time: string;
@@ -289,7 +265,7 @@ export interface Results {
   "exporters:resume": ExporterInfo;
   "exporters:status": ExporterStatusInfo[];
   "exporters:files": ExportedFile[];
-  "files:preview": { lines: string[]; truncated: boolean };
+  "files:preview": FilePreview;
   "aws:policy": { document: string };
   "gcloud:setupDoc": { markdown: string };
   "azure:setupDoc": { markdown: string };

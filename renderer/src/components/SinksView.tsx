@@ -2,7 +2,7 @@
 // validation, a new key for the IAM user the app made, an exporter on the sink, and delete.
 import { useState } from "react";
 import type { SinkInfo } from "../../../preload/contract";
-import { stores } from "../../../common/stores";
+import { bucketLabel, stores } from "../../../common/stores";
 import { useStore } from "../store";
 import { requestOf } from "../store/manage-slice";
 import { AdminCredentialsFields, useAdminCredentials } from "./AdminCredentialsFields";
@@ -45,10 +45,22 @@ function SinkPanel({ sink }: { sink: SinkInfo }) {
       <dl className="details">
         <dt>Store</dt>
         <dd>{store}</dd>
-        <dt>Bucket</dt>
+        <dt>{bucketLabel(sink.type)}</dt>
         <dd>{sink.bucket}</dd>
         <dt>Prefix</dt>
-        <dd>{sink.pathPrefix ?? "(bucket root)"}</dd>
+        <dd>{sink.pathPrefix ?? `(${stores[sink.type].bucketWord} root)`}</dd>
+        {sink.accountName && (
+          <>
+            <dt>Storage account</dt>
+            <dd>{sink.accountName}</dd>
+          </>
+        )}
+        {sink.sasExpiresOn && (
+          <>
+            <dt>SAS expires</dt>
+            <dd>{new Date(sink.sasExpiresOn).toLocaleDateString()}</dd>
+          </>
+        )}
         {sink.endpoint && (
           <>
             <dt>Endpoint</dt>

@@ -1,7 +1,7 @@
 // The fields every path shares: sink name, bucket (checked as you type, by the rules of the
 // sink's store), prefix, and the store's own advanced settings (store-forms.tsx).
 import { useState } from "react";
-import { bucketNameMessage, stores, type StoreType } from "../../../common/stores";
+import { bucketLabel, bucketNameMessage, type StoreType } from "../../../common/stores";
 import { Field } from "../components/ui";
 import { AdvancedSettings, storeSettingsInput } from "./store-forms";
 
@@ -39,7 +39,7 @@ export function SinkSettings({ settings, showName = true, regionLabel }: { setti
   const { type, fields, set, bucketProblem, nameProblem } = settings;
   return (
     <>
-      <Field label={`${stores[type].bucketWord.replace(/^./, (first) => first.toUpperCase())} name`} error={bucketProblem}>
+      <Field label={`${bucketLabel(type)} name`} error={bucketProblem}>
         {(props) => <input {...props} value={fields.bucket} onChange={(event) => set.bucket(event.target.value)} autoComplete="off" spellCheck={false} required />}
       </Field>
       <Field label="Path prefix (optional)" hint="Where in the bucket the files go, e.g. events. The key may write only there.">
