@@ -129,7 +129,8 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "files:preview": async ({ exporter: name, key, admin }) => {
       const exporter = await core.exporters.get(name);
       const sink = await core.sinks.get(exporter.sinkName);
-      return providerOf(sink).preview(sink, await core.sinks.secretOf(sink), key, admin);
+      // Lent credentials stand in for the sink's own: the keychain is not needed (it may be locked).
+      return providerOf(sink).preview(sink, admin ? undefined : await core.sinks.secretOf(sink), key, admin);
     },
 
     "aws:policy": async ({ bucket, pathPrefix }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix), null, 2) }),

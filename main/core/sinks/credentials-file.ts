@@ -38,9 +38,13 @@ export function parseCredentials(content: Buffer | string, source: string): Sink
   const text = bytes.toString("utf8");
   if (text.trim() === "") throw problem(source, `is empty. It should hold ${expected()}.`);
   if (text.includes("\uFFFD") || text.includes("\u0000")) throw problem(source, `is not a text file. It should hold ${expected()}.`);
-  const plain = firstClaim((reader) => reader.fromText?.(text, source));
-  if (plain) return plain;
-  const value = parseJson(text, source);
+  const value = parseJson(text);
+  if (value === notJson) {
+    // Not JSON: a form some store reads as text (a CSV, a SAS URL, a connection string), or a mistake.
+    const plain = firstClaim((reader) => reader.fromText?.(text, source));
+    if (plain) return plain;
+    throw notJsonProblem(text, source);
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw problem(source, `does not hold a JSON object. It should hold ${expected()}.`);
   }
@@ -57,14 +61,25 @@ function firstClaim(claim: (reader: ReturnType<typeof readers>[number]) => SinkC
   return undefined;
 }
 
-function parseJson(text: string, source: string): unknown {
-  const json = stripJsonComments(text, { trailingCommas: true });
+const notJson = Symbol("not JSON");
+
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(json);
+    return JSON.parse(stripJsonComments(text, { trailingCommas: true }));
+  } catch {
+    return notJson;
+  }
+}
+
+function notJsonProblem(text: string, source: string) {
+  const json = stripJsonComments(text, { trailingCommas: true });
+  let position = json.length;
+  try {
+    JSON.parse(json);
   } catch (error) {
     // V8's message quotes the text around the error, which may be the secret: give a position only.
-    const position = Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? json.length);
-    const before = json.slice(0, position).split("\n");
-    throw problem(source, `is not valid JSON (error at line ${before.length}, column ${before.at(-1)!.length + 1}). It should hold ${expected()}.`);
+    position = Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? json.length);
   }
+  const before = json.slice(0, position).split("\n");
+  return problem(source, `is not valid JSON (error at line ${before.length}, column ${before.at(-1)!.length + 1}). It should hold ${expected()}.`);
 }

@@ -12,7 +12,7 @@ export interface CredentialsReader<C> {
   shapes: readonly string[];
   /** Claims a file by its raw bytes (a binary key format); undefined when not its own. */
   fromBytes?(bytes: Uint8Array, source: string): C | undefined;
-  /** Claims a text that is not JSON (a CSV, a URL, a connection string); undefined when not its own. */
+  /** Claims a text that is not JSON (a CSV, a URL, a connection string); undefined when not its own. Asked only once JSON parsing failed. */
   fromText?(text: string, source: string): C | undefined;
   /** Claims a JSON object by its fields; throws a problem when it is its own but incomplete. */
   fromJson?(record: Record<string, unknown>, source: string): C | undefined;

@@ -46,7 +46,12 @@ class LazyObjectStore implements ObjectStore {
 
   async put(key: string, body: Buffer): Promise<void> {
     this.loading ??= load(this.spec).then((module) => (this.store = module.createObjectStore(this.spec, this.sessionName)));
-    await (await this.loading).put(key, body);
+    // A failed load is not kept: the next attempt (storage.ts retries) loads again.
+    const store = await this.loading.catch((error: unknown) => {
+      this.loading = undefined;
+      throw error;
+    });
+    await store.put(key, body);
   }
 
   authorizationProblem(error: unknown, key: string): string | undefined {

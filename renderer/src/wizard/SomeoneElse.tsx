@@ -47,7 +47,7 @@ export function SomeoneElse() {
       {document.state === "done" && (
         <>
           <p>
-            Send this to your {admin}. It has the bucket, {form.holds} commands, and how to send the key back safely.
+            Send this to your {admin}. It has the bucket, {form.holds}, and how to send the key back safely.
           </p>
           <div className="actions">
             <CopyButton text={document.value} label="Copy the document" />

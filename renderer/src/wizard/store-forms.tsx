@@ -16,7 +16,7 @@ interface StoreForm {
   /** The one setting the setup document asks beyond bucket and prefix (region, project, …). */
   setupDocument: {
     field: { label: string; hint?: string; initial: string };
-    /** What the document holds, after "It has the bucket, ". */
+    /** What the document holds, after "It has the bucket, " ("the policy, the exact aws commands"). */
     holds: string;
     /** Asks the main process for the document, through the store's own channel. */
     write(bucket: string, pathPrefix: string | undefined, value: string): Promise<{ markdown: string }>;

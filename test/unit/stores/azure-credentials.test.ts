@@ -34,11 +34,11 @@ describe("Azure credentials", () => {
 
   it("names the missing permission, an expired SAS and a blob SAS, never quoting the signature", () => {
     const messages = [
-      failure(`https://a1.blob.core.windows.net/events?${token("w")}`),
-      failure(`https://a1.blob.core.windows.net/events?${token("rl")}`),
-      failure(`https://a1.blob.core.windows.net/events?${token("cw", inDays(-1))}`),
-      failure(`https://a1.blob.core.windows.net/events/one.jsonl?${token()}`),
-      failure(`https://a1.blob.core.windows.net/events?${token("cw", inDays(9), "sr=b")}`),
+      failure(`https://acct1.blob.core.windows.net/events?${token("w")}`),
+      failure(`https://acct1.blob.core.windows.net/events?${token("rl")}`),
+      failure(`https://acct1.blob.core.windows.net/events?${token("cw", inDays(-1))}`),
+      failure(`https://acct1.blob.core.windows.net/events/one.jsonl?${token()}`),
+      failure(`https://acct1.blob.core.windows.net/events?${token("cw", inDays(9), "sr=b")}`),
     ];
     expect(messages[0]).toContain('without the create (c) permission (it grants "w")');
     expect(messages[1]).toContain("without the create (c) and write (w) permissions");
@@ -49,7 +49,7 @@ describe("Azure credentials", () => {
   });
 
   it("warns of a SAS that grants more, or expires within a month", () => {
-    const wide = parseCredentials(`https://a1.blob.core.windows.net/events?${token("rcwdl", inDays(10))}`, "pasted");
+    const wide = parseCredentials(`https://acct1.blob.core.windows.net/events?${token("rcwdl", inDays(10))}`, "pasted");
     const warnings = providerOf(wide).describe(wide).warnings ?? [];
     expect(warnings[0]).toContain("grants more than Streamdrop needs (rdl besides cw)");
     expect(warnings[1]).toMatch(/expires on \d{4}-\d{2}-\d{2}, in 10 days/);
@@ -90,5 +90,28 @@ describe("the Azure setup document", () => {
     expect(doc).toContain("cannot be limited to the prefix `clicks`");
     expect(doc).toContain("streamdrop create sink events events --credentials-file streamdrop-sas.txt --path-prefix clicks");
     expect(() => azureSetupDocument({ bucket: "Bad_Name" })).toThrow("an Azure Blob container name may contain only lowercase letters");
+  });
+});
+
+describe("Azure credentials, at their edges", () => {
+  it("tells the account from the host only on Azure's own hosts", () => {
+    expect(parseCredentials(`http://azurite:10000/devstoreaccount1/events?${token()}`, "pasted")).toMatchObject({ accountName: "devstoreaccount1", container: "events", endpoint: "http://azurite:10000/devstoreaccount1" });
+    expect(parseCredentials(`https://lakeacct.privatelink.blob.core.windows.net/events?${token()}`, "pasted")).toMatchObject({ accountName: "lakeacct", container: "events" });
+    expect(failure(`https://lakeacct.blob.core.windows.net/ev%ZZents?${token()}`)).toContain("not validly escaped");
+  });
+
+  it("reads JSON as JSON first, whatever a comment in it says", () => {
+    const json = `// default;AccountName=x\n{"AccessKey": {"AccessKeyId": "AKIAFAKEFAKEFAKE0001", "SecretAccessKey": "${key}"}}`;
+    expect(parseCredentials(json, "pasted")).toMatchObject({ store: "S3", kind: "aws-access-key" });
+  });
+
+  it("refuses a BlobEndpoint that is not a plain URL, and an endpoint that contradicts the SAS", async () => {
+    expect(failure(`BlobEndpoint=ftp://x/;SharedAccessSignature=${token()}`)).toContain('"BlobEndpoint" is not a plain http(s) URL');
+    expect(failure(`AccountName=lakeacct;AccountKey=${key};BlobEndpoint=https://lakeacct.blob.core.windows.net/?x=1`)).toContain('"BlobEndpoint" is not a plain');
+    const sasUrl = `https://lakeacct.blob.core.windows.net/events?${token("rcw")}`;
+    await expect(planSink({ name: "b", bucket: "events", endpoint: "https://other.blob.core.windows.net", credentials: { from: "text", text: sasUrl, label: "pasted" } })).rejects.toThrow("The credentials are for https://lakeacct.blob.core.windows.net, not the endpoint https://other.blob.core.windows.net.");
+    const plan = await planSink({ name: "b", bucket: "events", credentials: { from: "text", text: sasUrl, label: "pasted" } });
+    expect(providerOf(plan).warnings(plan)[0]).toContain("grants more than Streamdrop needs (r besides cw)");
+    await expect(planSink({ name: "b", bucket: "events", endpoint: "https://lakeacct.blob.core.windows.net/events", credentials: { from: "text", text: token(), label: "pasted" } })).rejects.toThrow("goes beyond the storage account");
   });
 });

@@ -39,6 +39,9 @@ export const azureCredentialsReader: CredentialsReader<AzureCredentials> = {
   },
 };
 
+/** Azure's own hosts name the account: `<account>.blob.<suffix>`, or `<account>.privatelink.blob.<suffix>`. */
+export const namesAccount = (hostname: string) => /^[a-z0-9]{3,24}\.(privatelink\.)?blob\./i.test(hostname);
+
 function sasUrl(text: string, source: string): AzureCredentials {
   let url: URL;
   try {
@@ -46,9 +49,15 @@ function sasUrl(text: string, source: string): AzureCredentials {
   } catch {
     throw problem(source, "looks like a SAS URL but is not a valid URL. Copy the whole Blob SAS URL again.");
   }
-  const segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
-  // Emulators and private endpoints name the account in the path; Azure names it in the host.
-  const pathStyle = /^(\d{1,3}(\.\d{1,3}){3}|localhost|\[[0-9a-f:]+\])$/i.test(url.hostname);
+  let segments: string[];
+  try {
+    segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw problem(source, "is a SAS URL whose path is not validly escaped. Copy the whole Blob SAS URL again.");
+  }
+  // Azure names the account in the host (<account>.blob.<suffix>, private links included);
+  // emulators and other endpoints name it in the path.
+  const pathStyle = !namesAccount(url.hostname);
   const [accountName, container] = pathStyle ? [segments[0], segments[1]] : [url.hostname.split(".")[0], segments[0]];
   if (!accountName) throw problem(source, "is a SAS URL without a storage account in it. Copy the whole Blob SAS URL again.");
   if (segments.length > (pathStyle ? 2 : 1)) throw problem(source, "is a SAS URL for a single blob; Streamdrop needs one for the container. " + generateSas + ".");
@@ -77,6 +86,22 @@ function sasToken(token: string, source: string, where: { endpoint?: string; acc
   return { store: "AZURE", kind: "azure-sas", ...where, token, ...(permissions !== undefined ? { permissions } : {}), ...(expiresOn ? { expiresOn } : {}) };
 }
 
+/** A connection string's BlobEndpoint: an http(s) URL without a query, quotes around it allowed. */
+function blobEndpoint(raw: string | undefined, source: string): string | undefined {
+  if (raw === undefined) return undefined;
+  const value = raw.trim().replace(/^"(.*)"$/, "$1");
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
+    throw problem(source, 'is a connection string whose "BlobEndpoint" is not a plain http(s) URL of the blob service. Copy it again from the storage account\'s Access keys.');
+  }
+  return value.replace(/\/+$/, "");
+}
+
 function connectionString(text: string, source: string): AzureCredentials {
   const fields = new Map<string, string>();
   for (const part of text.split(";").map((piece) => piece.trim()).filter(Boolean)) {
@@ -87,7 +112,7 @@ function connectionString(text: string, source: string): AzureCredentials {
   if (fields.get("usedevelopmentstorage")?.toLowerCase() === "true") return { store: "AZURE", kind: "azure-connection-string", ...devStorage };
   const accountName = fields.get("accountname");
   const sas = fields.get("sharedaccesssignature");
-  const endpoint = (fields.get("blobendpoint") ?? (accountName ? `${fields.get("defaultendpointsprotocol") ?? "https"}://${accountName}.blob.${fields.get("endpointsuffix") ?? "core.windows.net"}` : undefined))?.replace(/\/+$/, "");
+  const endpoint = blobEndpoint(fields.get("blobendpoint"), source) ?? (accountName ? `${fields.get("defaultendpointsprotocol") ?? "https"}://${accountName}.blob.${fields.get("endpointsuffix") ?? "core.windows.net"}` : undefined);
   if (sas) {
     if (!endpoint) throw problem(source, 'is a connection string with a SAS but no "BlobEndpoint". Copy it again.');
     return sasUrl(`${endpoint}?${sas.replace(/^\?/, "")}`, source);

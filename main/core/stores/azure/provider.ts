@@ -4,7 +4,7 @@ import { invalidInput } from "../../errors.js";
 import { credentialsProblem } from "../credentials.js";
 import { refuseAwsOnlySettings } from "../plan-checks.js";
 import type { StoreProvider } from "../provider.js";
-import { azureCredentialsReader, type AzureCredentials } from "./credentials.js";
+import { azureCredentialsReader, namesAccount, type AzureCredentials } from "./credentials.js";
 import type { AzureSinkRecord } from "./record.js";
 import type { AzureSecret } from "./spec.js";
 
@@ -22,11 +22,19 @@ export const azureProvider: StoreProvider<"AZURE"> = {
     if (credentials.kind === "azure-sas" && credentials.container && credentials.container !== common.bucket) {
       throw invalidInput(`The SAS is for container ${credentials.container}, not ${common.bucket}. Give the container the SAS was made for, or a SAS for ${common.bucket}.`, { id: "set", setting: "bucket" });
     }
-    const endpoint = (credentials.endpoint ?? common.endpoint)?.replace(/\/+$/, "");
+    const given = common.endpoint?.replace(/\/+$/, "");
+    if (given && credentials.endpoint && given !== credentials.endpoint) {
+      throw invalidInput(`The credentials are for ${credentials.endpoint}, not the endpoint ${given}. Leave the endpoint out (the credentials say it), or give credentials for ${given}.`, { id: "set", setting: "endpoint" }, { id: "set", setting: "credentials" });
+    }
+    const endpoint = credentials.endpoint ?? given;
     if (!endpoint) throw invalidInput("A SAS token alone does not say which storage account it is for: paste the whole SAS URL, or give the account's blob endpoint (https://<account>.blob.core.windows.net).", { id: "set", setting: "endpoint" });
     const accountName = credentials.accountName ?? accountOf(endpoint);
+    if (!credentials.endpoint && new URL(endpoint).pathname.split("/").filter(Boolean).length > (namesAccount(new URL(endpoint).hostname) ? 0 : 1)) {
+      throw invalidInput(`The endpoint ${endpoint} goes beyond the storage account: give the account's blob endpoint alone (https://<account>.blob.core.windows.net), and the container as the bucket.`, { id: "set", setting: "endpoint" });
+    }
     const secret: AzureSecret = credentials.kind === "azure-sas" ? { kind: "sas", token: credentials.token } : { kind: "account-key", accountKey: credentials.accountKey };
-    return { type: "AZURE", ...common, endpoint, accountName, secret, ...(credentials.kind === "azure-sas" && credentials.expiresOn ? { sasExpiresOn: credentials.expiresOn } : {}) };
+    const sas = credentials.kind === "azure-sas" ? credentials : undefined;
+    return { type: "AZURE", ...common, endpoint, accountName, secret, ...(sas?.expiresOn ? { sasExpiresOn: sas.expiresOn } : {}), ...(sas?.permissions ? { sasPermissions: sas.permissions } : {}) };
   },
   secretOf: (plan) => plan.secret,
   serializeSecret: (secret) => JSON.stringify(secret),
@@ -39,7 +47,7 @@ export const azureProvider: StoreProvider<"AZURE"> = {
     return validateAzureSink(target, secret ?? missingSecret());
   },
   record(plan, account, _validation, common): AzureSinkRecord {
-    const { secret, ...settings } = plan;
+    const { secret, sasPermissions: _shownOnce, ...settings } = plan;
     return { ...settings, ...common, authorization: secret.kind, credentials: { source: "keychain", account: account ?? missingSecret() } };
   },
   keptSettings: () => ({}),
@@ -58,6 +66,8 @@ export const azureProvider: StoreProvider<"AZURE"> = {
     if (!("connectionString" in lent)) throw invalidInput("To preview a file on Azure, lend the storage account's connection string (Access keys, Connection string).");
     const parsed = azureCredentialsReader.fromText!(lent.connectionString, "The connection string");
     if (parsed?.kind !== "azure-connection-string") throw credentialsProblem("The connection string", "is not a storage account connection string with an AccountKey.");
+    // Another account's key would read another account's blob under the same name.
+    if (parsed.accountName !== sink.accountName) throw invalidInput(`That connection string is for storage account ${parsed.accountName}; sink ${sink.name} writes to ${sink.accountName}. Give ${sink.accountName}'s connection string.`);
     return previewAzureFile({ ...sink, endpoint: parsed.endpoint, accountName: parsed.accountName }, { kind: "account-key", accountKey: parsed.accountKey }, key, true);
   },
   // The portal needs the subscription and resource group for a container's own page: the storage
@@ -71,7 +81,7 @@ export const azureProvider: StoreProvider<"AZURE"> = {
     ...(credentials.kind === "azure-sas" && credentials.container ? { bucket: credentials.container } : {}),
     warnings: warningsOf(credentials),
   }),
-  warnings: (plan) => (plan.secret.kind === "account-key" ? [accountKeyWarning] : plan.sasExpiresOn ? expiryWarnings(plan.sasExpiresOn) : []),
+  warnings: (plan) => (plan.secret.kind === "account-key" ? [accountKeyWarning] : sasWarnings(plan.sasPermissions, plan.sasExpiresOn)),
   ownIdentity: () => undefined,
 };
 
@@ -84,11 +94,14 @@ function describe(credentials: AzureCredentials): string {
 }
 
 function warningsOf(credentials: AzureCredentials): string[] {
-  if (credentials.kind === "azure-connection-string") return [accountKeyWarning];
-  const extra = [...(credentials.permissions ?? "")].filter((letter) => !"cw".includes(letter));
+  return credentials.kind === "azure-connection-string" ? [accountKeyWarning] : sasWarnings(credentials.permissions, credentials.expiresOn);
+}
+
+function sasWarnings(permissions: string | undefined, expiresOn: string | undefined): string[] {
+  const extra = [...(permissions ?? "")].filter((letter) => !"cw".includes(letter));
   return [
     ...(extra.length > 0 ? [`This SAS grants more than Streamdrop needs (${extra.join("")} besides cw). A SAS with permissions cw only is safer.`] : []),
-    ...(credentials.expiresOn ? expiryWarnings(credentials.expiresOn) : []),
+    ...(expiresOn ? expiryWarnings(expiresOn) : []),
   ];
 }
 
@@ -100,8 +113,7 @@ function expiryWarnings(expiresOn: string): string[] {
 /** The account in a blob endpoint: the host's first label, or the path's first segment on an emulator. */
 function accountOf(endpoint: string): string {
   const url = new URL(endpoint);
-  const segment = url.pathname.split("/").find(Boolean);
-  return segment ?? url.hostname.split(".")[0]!;
+  return namesAccount(url.hostname) ? url.hostname.split(".")[0]! : (url.pathname.split("/").find(Boolean) ?? url.hostname);
 }
 
 /** An Azure sink always has its secret (the record's schema says so): this is a broken invariant. */

@@ -28,4 +28,6 @@ export interface AzureSinkPlan extends PlanCommon {
   accountName: string;
   secret: AzureSecret;
   sasExpiresOn?: string;
+  /** What the SAS says it grants, for the warning when it is more than cw (not kept in the record). */
+  sasPermissions?: string;
 }
