@@ -7,3 +7,20 @@ export type RecordField = (typeof recordFields)[number];
 export const tombstonePolicies = ["invalid", "skip", "keep"] as const;
 /** What a record with a null value (a tombstone) becomes: an `-invalid` line, nothing, or a line with `"value": null`. */
 export type TombstonePolicy = (typeof tombstonePolicies)[number];
+
+/** How a batch file is stored: plain JSON Lines (the product page's `.jsonl`), or compressed whole. */
+export const compressions = ["none", "gzip", "zstd"] as const;
+export type Compression = (typeof compressions)[number];
+
+/** Each compression's file suffix and Content-Type: the file is stored as itself, never with a Content-Encoding. */
+export const compressionFormats: Record<Compression, { suffix: string; contentType: string }> = {
+  none: { suffix: ".jsonl", contentType: "application/x-ndjson" },
+  gzip: { suffix: ".jsonl.gz", contentType: "application/gzip" },
+  zstd: { suffix: ".jsonl.zst", contentType: "application/zstd" },
+};
+
+/** The Content-Type a stored key gets, from its suffix (validation files are plain `.jsonl`). */
+export function contentTypeOfKey(key: string): string {
+  const found = compressions.find((compression) => compression !== "none" && key.endsWith(compressionFormats[compression].suffix));
+  return compressionFormats[found ?? "none"].contentType;
+}

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
-import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../common/record-format";
+import { compressions, recordFields, tombstonePolicies, type Compression, type RecordField, type TombstonePolicy } from "../common/record-format";
 import { storeTypes, type StoreType } from "../common/stores";
 import type { ChangeEffect } from "../main/core/exporters/exporter-service";
 import type { ExportLogEntry } from "../main/core/exporters/worker-protocol";
@@ -35,6 +35,7 @@ const sasl = z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-
 /** A CA certificate as PEM text, read from the file the person chose. */
 const caPem = z.string().min(1).max(256 * 1024);
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
+const compression = z.enum(compressions).optional();
 const exporterChanges = z
   .object({
     intervalSeconds: z.number().int().min(1).max(3600).optional(),
@@ -42,6 +43,7 @@ const exporterChanges = z
     pathPrefix: z.string().max(1000).optional(),
     workers: z.number().int().min(1).max(64).optional(),
     maxBatchMb: z.number().int().min(1).max(1024).optional(),
+    compression,
     ...lineSettings,
   })
   .strict();
@@ -109,6 +111,7 @@ export const inputSchemas = {
       includeExistingEvents: z.boolean().optional(),
       maxBatchMb: z.number().int().min(1).max(1024).optional(),
       workers: z.number().int().min(1).max(64).optional(),
+      compression,
       ...lineSettings,
     })
     .strict(),
@@ -205,6 +208,7 @@ export interface ExporterInfo {
   maxBatchMb: number;
   fields: RecordField[];
   tombstones: TombstonePolicy;
+  compression: Compression;
   paused: boolean;
 }
 

@@ -46,6 +46,7 @@ export function exporterInfo(exporter: BatchExporterRecord): ExporterInfo {
     maxBatchMb: exporter.maxBatchBytes / 1024 / 1024,
     fields: exporter.fields,
     tombstones: exporter.tombstones,
+    compression: exporter.compression,
     paused: exporter.paused,
   };
 }

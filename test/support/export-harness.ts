@@ -1,6 +1,7 @@
 // Everything an exporter test needs: a bucket, a topic, a sink (its key in the real keychain), a
 // stream, an exporter and an engine running real worker processes; then a producer of events with
 // unique ids, and a reader that takes every object back out of the bucket.
+import { gunzipSync, zstdDecompressSync } from "node:zlib";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Producer } from "kafkajs";
 import type { BatchExporterRecord } from "../../main/core/config/schema.js";
@@ -22,6 +23,8 @@ export interface HarnessOptions {
   /** What each line holds, and the tombstone policy (the exporter's --fields and --tombstones). */
   fields?: string[];
   tombstones?: string;
+  /** The exporter's --compression. */
+  compression?: string;
   /** Topic settings, e.g. retention.ms. */
   topicConfig?: Record<string, string>;
   /** Read the stream through a SASL listener of the same broker (the test still produces in plain). */
@@ -30,8 +33,16 @@ export interface HarnessOptions {
 
 export interface StoredObject {
   key: string;
+  /** The lines, decompressed when the name says the file is compressed. */
   body: string;
+  contentType?: string;
+  contentEncoding?: string;
+  /** Stored bytes (compressed, if it is). */
+  bytes: number;
 }
+
+/** A stored file's lines: `.jsonl.gz` and `.jsonl.zst` are decompressed, as any reader would. */
+const linesOf = (key: string, bytes: Buffer) => (key.endsWith(".gz") ? gunzipSync(bytes) : key.endsWith(".zst") ? zstdDecompressSync(bytes) : bytes).toString("utf8");
 
 export class ExportHarness {
   readonly core: TestCore = testCore();
@@ -72,6 +83,7 @@ export class ExportHarness {
       maxBatchMb: this.options.maxBatchMb ?? 32,
       ...(this.options.fields ? { fields: this.options.fields } : {}),
       ...(this.options.tombstones ? { tombstones: this.options.tombstones } : {}),
+      ...(this.options.compression ? { compression: this.options.compression } : {}),
     });
     this.producer = kafka(this.options.kafkaBrokers).producer();
     await this.producer.connect();
@@ -131,7 +143,13 @@ export class ExportHarness {
       keys.push(...(page.Contents ?? []).map((object) => object.Key!));
       token = page.NextContinuationToken;
     } while (token);
-    return Promise.all(keys.map(async (key) => ({ key, body: await (await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }))).Body!.transformToString() })));
+    return Promise.all(
+      keys.map(async (key) => {
+        const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        const bytes = Buffer.from(await object.Body!.transformToByteArray());
+        return { key, body: linesOf(key, bytes), bytes: bytes.length, ...(object.ContentType ? { contentType: object.ContentType } : {}), ...(object.ContentEncoding ? { contentEncoding: object.ContentEncoding } : {}) };
+      }),
+    );
   }
 
   /** Event ids in the data files, with repeats (a doubled event shows twice). */
@@ -157,8 +175,8 @@ export class ExportHarness {
   }
 }
 
-export const isValidationFile = (key: string) => /(^|\/)\.strm_test_[0-9a-f-]{36}\.jsonl$/.test(key);
-export const isInvalidFile = (key: string) => key.endsWith("-invalid.jsonl");
+export const isValidationFile = (key: string) => /(^|\/)\.strm_test_[0-9a-f-]{36}\.jsonl(\.gz|\.zst)?$/.test(key);
+export const isInvalidFile = (key: string) => /-invalid\.jsonl(\.gz|\.zst)?$/.test(key);
 export const isDataFile = (key: string) => !isValidationFile(key) && !isInvalidFile(key);
 
 /** Counts how often each id occurs; the exactly-once check is that every count is 1. */

@@ -7,7 +7,7 @@ import type { ExporterInfo, ExporterStatusInfo, StreamdropApi } from "../../prel
 import { Dashboard } from "../../renderer/src/components/Dashboard.js";
 import { useStore } from "../../renderer/src/store/index.js";
 
-const exporter: ExporterInfo = { id: "e1", name: "s3-orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["offset", "key", "value"], tombstones: "skip", paused: false };
+const exporter: ExporterInfo = { id: "e1", name: "s3-orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["offset", "key", "value"], tombstones: "skip", compression: "none", paused: false };
 const status: ExporterStatusInfo = {
   id: "e1",
   name: "s3-orders",

@@ -27,7 +27,7 @@ function fakeApi(answers: Record<string, unknown>) {
 }
 
 const lists = { "app:info": { name: "Streamdrop", version: "0", dataDir: "/data" }, "sinks:list": [], "streams:list": [], "exporters:list": [], "exporters:status": [], "settings:get": { openAtLogin: false, theme: "system", notifications: true } };
-const exporter: ExporterInfo = { id: "e1", name: "orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["value"], tombstones: "invalid", paused: false };
+const exporter: ExporterInfo = { id: "e1", name: "orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["value"], tombstones: "invalid", compression: "none", paused: false };
 const status = (version: number, extra: Partial<ExporterStatusInfo> = {}): ExporterStatusInfo => ({
   id: "e1",
   name: "orders",

@@ -11,6 +11,7 @@ import { readAccessKeyFile, type AdminCredentials } from "../../core/stores/s3/a
 import { sinkView } from "../../core/sinks/sink-view.js";
 import { printJson } from "../output.js";
 import { storeTypes, type StoreType } from "../../../common/stores.js";
+import { compressions, type Compression } from "../../../common/record-format.js";
 
 interface SetupOptions {
   pathPrefix?: string;
@@ -52,7 +53,8 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .command("policy <bucket>")
     .description("print the least-privilege IAM policy for a sink's credentials")
     .option("--path-prefix <prefix>", "where the credentials may write")
-    .action((bucket: string, options: { pathPrefix?: string }) => printJson(leastPrivilegePolicy(bucket, options.pathPrefix)));
+    .addOption(new Option("--compression <kind...>", "how the sink's exporters store files: none, gzip, zstd (give two while switching)").choices(compressions).default(["none"]))
+    .action((bucket: string, options: { pathPrefix?: string; compression: Compression[] }) => printJson(leastPrivilegePolicy(bucket, options.pathPrefix, options.compression)));
 
   program
     .command("setup-doc <bucket>")

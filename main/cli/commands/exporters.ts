@@ -26,6 +26,7 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   maxBatchMb: exporter.maxBatchBytes / 1024 / 1024,
   fields: exporter.fields.join(","),
   tombstones: exporter.tombstones,
+  compression: exporter.compression,
   paused: exporter.paused,
 });
 
@@ -68,7 +69,8 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--workers <n>", "Kafka consumers in the exporter's group", "1")
     .option("--fields <list>", "what each line holds: value (the event itself), or a comma list of topic,partition,offset,timestamp,key,headers,value", "value")
     .option("--tombstones <policy>", "records with a null value: invalid (to the -invalid file), skip, or keep (needs --fields beyond value)", "invalid")
-    .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string; fields: string; tombstones: string }) => {
+    .option("--compression <kind>", "none (.jsonl), gzip (.jsonl.gz) or zstd (.jsonl.zst); stored as the file itself, without Content-Encoding", "none")
+    .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string; fields: string; tombstones: string; compression: string }) => {
       const exporter = await core().exporters.create({
         streamName,
         sinkName: options.sink,
@@ -78,6 +80,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
         includeExistingEvents: options.includeExistingEvents ?? false,
         fields: parseFields(options.fields),
         tombstones: options.tombstones,
+        compression: options.compression,
         // Given, even empty: an empty name is refused, not replaced by the default.
         ...(options.name !== undefined ? { name: options.name } : {}),
         ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),

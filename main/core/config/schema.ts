@@ -1,6 +1,7 @@
 // The config file's schema, versioned. Secrets are never in it: only references to keychain
 // accounts or to places the secret comes from at run time.
 import { z } from "zod";
+import { compressions } from "../../../common/record-format.js";
 import { recordFields, tombstonePolicies } from "../exporters/line-format.js";
 import { azureSinkRecord } from "../stores/azure/record.js";
 import { gcsSinkRecord } from "../stores/gcs/record.js";
@@ -43,6 +44,8 @@ export const batchExporterRecord = z.object({
   /** What a line holds (line-format.ts); configs from before these settings read as the defaults. */
   fields: z.array(z.enum(recordFields)).min(1).default(["value"]),
   tombstones: z.enum(tombstonePolicies).default("invalid"),
+  /** How files are stored (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`); configs from before it read as none. */
+  compression: z.enum(compressions).default("none"),
   paused: z.boolean(),
   createdAt: isoTime,
 });

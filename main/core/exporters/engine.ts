@@ -262,6 +262,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       sessionTimeoutMs: this.deps.sessionTimeoutMs ?? 10_000,
       storage: await this.storageSpec(sink, exporter.pathPrefix),
       format: { fields: exporter.fields, tombstones: exporter.tombstones },
+      compression: exporter.compression,
       writeValidationFile,
     };
   }

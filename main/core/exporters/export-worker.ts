@@ -13,7 +13,7 @@
 import { randomUUID } from "node:crypto";
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka } from "kafkajs";
 import { joinKey } from "../sinks/path-prefix.js";
-import { validationFileName } from "../stores/validation.js";
+import { validationFile } from "../stores/validation.js";
 import { kafkaClient } from "../streams/kafka-client.js";
 import { Batch, FileSpace, type BatchContent, type OffsetRange } from "./batch.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
@@ -23,6 +23,7 @@ import { readRanges } from "./range-reader.js";
 import { objectStoreFor, type ObjectStore } from "../stores/object-store.js";
 import { decodeFetchResponse, isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
 import { storeObject } from "./storage.js";
+import { compressBody } from "./compression.js";
 import { ExportLog } from "./export-log.js";
 import { groupLag } from "./lag-probe.js";
 import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
@@ -346,14 +347,15 @@ export class ExportWorker {
       const content = batch.content(group, this.fileSpace);
       if (content.ranges.length === 0) continue;
       const counter = Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
-      files.push({ intent: { time, counter, held: group, ranges: content.ranges }, content });
+      const compression = this.spec.compression === "none" ? {} : { compression: this.spec.compression };
+      files.push({ intent: { time, counter, held: group, ranges: content.ranges, ...compression }, content });
     }
     batch.release();
     return files;
   }
 
   private keyOf(intent: FileIntent, kind: "events" | "invalid" = "events"): string {
-    return batchFileKey({ prefix: this.spec.storage.prefix, time: intent.time, topic: this.spec.topic, partitions: intent.held, counter: intent.counter }, kind);
+    return batchFileKey({ prefix: this.spec.storage.prefix, time: intent.time, topic: this.spec.topic, partitions: intent.held, counter: intent.counter }, kind, intent.compression ?? "none");
   }
 
   private async storeFile({ intent, content }: PlannedFile, recovered: boolean): Promise<void> {
@@ -364,9 +366,10 @@ export class ExportWorker {
     // Skipped tombstones ride on the batch's first file. (A batch of nothing but skipped tombstones
     // stores no file, so those count in this worker's status only.)
     let skipped = content.skippedCount;
-    for (const [kind, body, records] of parts) {
-      if (!body) continue;
+    for (const [kind, lines, records] of parts) {
+      if (!lines) continue;
       const key = this.keyOf(intent, kind);
+      const body = await compressBody(lines, intent.compression ?? "none");
       await storeObject(this.store, key, body, this.retryPolicy());
       // Stored; but while Kafka is unreachable the exporter is still retrying, and says so.
       if (this.outage) this.noteOutage(new Error(this.outage.error));
@@ -384,8 +387,9 @@ export class ExportWorker {
   }
 
   private async writeValidationFile(): Promise<void> {
-    const key = joinKey(this.spec.storage.prefix, validationFileName(randomUUID()));
-    await storeObject(this.store, key, Buffer.alloc(0), this.retryPolicy());
+    const file = validationFile(this.spec.compression, randomUUID());
+    const key = joinKey(this.spec.storage.prefix, file.name);
+    await storeObject(this.store, key, file.body, this.retryPolicy());
     await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
   }
 

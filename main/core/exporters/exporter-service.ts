@@ -1,5 +1,6 @@
 // Batch exporters: stream -> sink. Each has a stable id from creation; its consumer group derives
 // from the id, never from the name, so two users' `s3-demo` exporters never share partitions.
+import { compressionFormats, compressions, type Compression } from "../../../common/record-format.js";
 import { randomUUID } from "node:crypto";
 import type { BatchExporterRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
@@ -28,6 +29,8 @@ export interface ExporterInput {
   /** Record fields in each line, in order (default: the value alone); checked by line-format.ts. */
   fields?: string[];
   tombstones?: string;
+  /** none (default), gzip or zstd. */
+  compression?: string;
 }
 
 /** What the topic check reads, and the settings whose output it shows (as `create` would take them). */
@@ -51,6 +54,7 @@ export interface ExporterChanges {
   tombstones?: string;
   workers?: number;
   maxBatchMb?: number;
+  compression?: string;
 }
 
 /** What a change does beyond the exporter itself, said before it is saved. */
@@ -82,6 +86,7 @@ export class ExporterService {
     const maxBatchMb = wholeNumber("max-batch", "The batch size", input.maxBatchMb ?? exporterDefaults.maxBatchMb, 1, 1024, "MiB");
     const workers = wholeNumber("workers", "The number of workers", input.workers ?? exporterDefaults.workers, 1, 64, "workers");
     const format = lineFormat(input.fields, input.tombstones);
+    const compression = checkCompression(input.compression);
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
       throw invalidInput(`Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
@@ -90,12 +95,12 @@ export class ExporterService {
       throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name.`, { fixes: [{ id: "set", setting: "exporter-name" }] });
     }
     const partitions = await this.deps.streams.partitionCount(stream);
-    const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile);
+    const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile, compression);
     if (longest > maxObjectKeyBytes) {
       throw invalidInput(`With path prefix ${JSON.stringify(pathPrefix)} and topic ${stream.topic} (${partitions} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter prefix.`);
     }
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
-    await this.deps.sinks.validateAt(sink, pathPrefix);
+    await this.deps.sinks.validateAt(sink, pathPrefix, compression);
 
     const record: BatchExporterRecord = {
       id: randomUUID(),
@@ -109,6 +114,7 @@ export class ExporterService {
       maxBatchBytes: maxBatchMb * 1024 * 1024,
       fields: format.fields,
       tombstones: format.tombstones,
+      compression,
       paused: false,
       createdAt: new Date().toISOString(),
     };
@@ -180,12 +186,13 @@ export class ExporterService {
       maxBatchBytes: wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / 1024 / 1024, 1, 1024, "MiB") * 1024 * 1024,
       fields: format.fields,
       tombstones: format.tombstones,
+      compression: changes.compression === undefined ? before.compression : checkCompression(changes.compression),
     };
     delete after.pathPrefix;
     if (pathPrefix) after.pathPrefix = pathPrefix;
-    if (pathPrefix !== before.pathPrefix) {
+    if (pathPrefix !== before.pathPrefix || after.compression !== before.compression) {
       const partitions = await this.deps.streams.partitionCount(stream);
-      const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile);
+      const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile, after.compression);
       if (longest > maxObjectKeyBytes) throw badSetting("path-prefix", `With path prefix ${JSON.stringify(pathPrefix)} and topic ${stream.topic} (${partitions} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter prefix.`);
     }
     return { before, after, effects: changeEffects(before, after, sink.pathPrefix) };
@@ -194,7 +201,8 @@ export class ExporterService {
   /** Saves the changes `planUpdate` showed; a new prefix is proven writable first. The engine restarts the workers with them. */
   async update(name: string, changes: ExporterChanges): Promise<BatchExporterRecord> {
     const { before, after } = await this.planUpdate(name, changes);
-    if (after.pathPrefix !== before.pathPrefix) await this.deps.sinks.validateAt(await this.deps.sinks.get(before.sinkName), after.pathPrefix);
+    // A new prefix or a new suffix may need a permission the key lacks: proven before it is saved.
+    if (after.pathPrefix !== before.pathPrefix || after.compression !== before.compression) await this.deps.sinks.validateAt(await this.deps.sinks.get(before.sinkName), after.pathPrefix, after.compression);
     const saved = await this.deps.config.update((config) => {
       const index = config.batchExporters.findIndex((candidate) => candidate.id === before.id);
       if (index < 0) throw notFound(name);
@@ -239,13 +247,18 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
     effects.push({ code: "file-names", message: `New files go under ${where(after.pathPrefix)} instead of ${where(before.pathPrefix)}. Files already written stay where they are, so anything that reads them (tables, jobs) must look in both places.` });
     effects.push({ code: "policy", message: `The sink's credentials must be allowed to write under ${where(after.pathPrefix)}; they are if their policy covers the sink's prefix ${where(sinkPrefix)}. Streamdrop writes a validation file there before it saves.` });
   }
+  if (after.compression !== before.compression) {
+    const [was, now] = [compressionFormats[before.compression].suffix, compressionFormats[after.compression].suffix];
+    effects.push({ code: "file-names", message: `New files end in ${now} instead of ${was}; files already written keep their names. Anything that reads them (tables, jobs) must read both kinds.` });
+    effects.push({ code: "policy", message: `The sink's credentials must be allowed to write files named *${now} under ${where(after.pathPrefix)} (on AWS, s3:PutObject on that pattern). Streamdrop writes a validation file ending in ${now} there before it saves.` });
+  }
   if (after.intervalSeconds !== before.intervalSeconds) {
     effects.push({ code: "file-names", message: `Files are cut every ${after.intervalSeconds} s instead of every ${before.intervalSeconds} s: the time in new file names moves in steps of ${after.intervalSeconds} s.` });
   }
   if (JSON.stringify(after.fields) !== JSON.stringify(before.fields) || after.tombstones !== before.tombstones) {
     effects.push({ code: "line-format", message: "Lines in new files take the new shape; files already written keep the old one. Readers of the files must expect both." });
   }
-  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
   if (changed) effects.push({ code: "restart", message: "Its workers restart with the new settings; events not yet in a file are read again, so nothing is lost or doubled." });
   return effects;
 }
@@ -255,4 +268,10 @@ const notFound = (name: string) => new StreamdropError("not-found", `There is no
 function wholeNumber(setting: Setting, what: string, value: number, min: number, max: number, unit: string): number {
   if (!Number.isInteger(value) || value < min || value > max) throw badSetting(setting, `${what} must be a whole number of ${unit} from ${min} to ${max} (got ${value}).`);
   return value;
+}
+
+function checkCompression(raw: string | undefined): Compression {
+  const value = raw ?? "none";
+  if (!(compressions as readonly string[]).includes(value)) throw invalidInput(`Unknown compression ${JSON.stringify(value)}: use ${compressions.join(", ")}.`);
+  return value as Compression;
 }

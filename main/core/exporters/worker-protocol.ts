@@ -3,6 +3,7 @@
 import type { StorageSpec } from "../stores/kinds.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { OffsetRange } from "./batch.js";
+import type { Compression } from "../../../common/record-format.js";
 import type { LineFormat } from "./line-format.js";
 import type { PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
@@ -24,6 +25,8 @@ export interface WorkerSpec {
   sessionTimeoutMs: number;
   storage: StorageSpec;
   format: LineFormat;
+  /** How new files are stored; a pending file keeps the compression its intent recorded. */
+  compression: Compression;
   /** The supervisor decides: one validation file per start, config change or recovery, not per restart. */
   writeValidationFile: boolean;
 }

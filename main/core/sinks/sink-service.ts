@@ -2,6 +2,7 @@
 // against its bucket; its secret goes to the keychain under a fresh account, and the old one is
 // removed only once the config points at the new one, so nothing is ever half-replaced.
 import { randomBytes, randomUUID } from "node:crypto";
+import type { Compression } from "../../../common/record-format.js";
 import type { StoreType } from "../../../common/stores.js";
 import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
@@ -137,8 +138,8 @@ export class SinkService {
   }
 
   /** Proves the sink's credentials can write where an exporter will (`pathPrefix`, within the sink's). */
-  async validateAt(sink: SinkRecord, pathPrefix: string | undefined): Promise<ValidationResult> {
-    const target = { ...sink, ...(pathPrefix ? { pathPrefix } : {}) };
+  async validateAt(sink: SinkRecord, pathPrefix: string | undefined, compression: Compression = "none"): Promise<ValidationResult> {
+    const target = { ...sink, ...(pathPrefix ? { pathPrefix } : {}), compression };
     return providerOf(sink).validate(target, await this.secretOf(sink), sink.name);
   }
 

@@ -14,8 +14,8 @@ export interface ObjectStore {
   close(): void;
 }
 
-/** What every stored batch file is; downloads stay the file itself. */
-export const contentType = "application/x-ndjson";
+/** What a stored file is, by its name's suffix; downloads stay the file itself (no Content-Encoding). */
+export { contentTypeOfKey } from "../../../common/record-format.js";
 
 interface ObjectStoreModule<T extends StoreType> {
   createObjectStore(spec: Kind<T, "spec">, sessionName: string): ObjectStore;

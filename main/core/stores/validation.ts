@@ -1,6 +1,8 @@
 // What validating a sink proves, whatever the store: an empty `.strm_test_<uuid>.jsonl` was
 // written where files will go, with exactly the permission exporters use.
 import { randomUUID } from "node:crypto";
+import { gzipSync, zstdCompressSync } from "node:zlib";
+import { compressionFormats, type Compression } from "../../../common/record-format.js";
 
 export interface ValidationResult {
   /** S3 only: the bucket's region, found or confirmed. */
@@ -10,3 +12,14 @@ export interface ValidationResult {
 }
 
 export const validationFileName = (uuid = randomUUID()) => `.strm_test_${uuid}.jsonl`;
+
+/**
+ * The validation file an exporter writes: `.strm_test_<uuid>.jsonl`, or with its compression's
+ * suffix, so it proves the permission its files need (`*.jsonl.gz`). A compressed one holds an
+ * empty stream, which readers take as no lines (a zero-byte `.gz` would be a broken file).
+ */
+export function validationFile(compression: Compression = "none", uuid = randomUUID()): { name: string; body: Buffer } {
+  const name = `.strm_test_${uuid}${compressionFormats[compression].suffix}`;
+  const body = compression === "gzip" ? gzipSync(Buffer.alloc(0)) : compression === "zstd" ? zstdCompressSync(Buffer.alloc(0)) : Buffer.alloc(0);
+  return { name, body };
+}

@@ -1,5 +1,6 @@
 // One exporter: its live numbers and per-partition lag, its settings (changed after a review of
 // what the change does to file names, line shapes and the policy), and its log.
+import { CompressionField } from "./CompressionField";
 import { useEffect, useState } from "react";
 import type { ChangeEffectInfo, ExporterInfo, ExporterStatusInfo, Input, LogEntryInfo } from "../../../preload/contract";
 import { useStore } from "../store";
@@ -101,6 +102,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
   const [workers, setWorkers] = useState(exporter.workers);
   const [batch, setBatch] = useState(exporter.maxBatchMb);
   const [lines, setLines] = useState<LineChoice>({ fields: exporter.fields, tombstones: exporter.tombstones });
+  const [compression, setCompression] = useState(exporter.compression);
   const changes: Changes = {
     ...(interval !== exporter.intervalSeconds ? { intervalSeconds: interval } : {}),
     ...(prefix.trim() !== (exporter.pathPrefix ?? "") ? { pathPrefix: prefix.trim() } : {}),
@@ -108,6 +110,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
     ...(batch !== exporter.maxBatchMb ? { maxBatchMb: batch } : {}),
     ...(lines.fields.join() !== exporter.fields.join() ? { fields: lines.fields } : {}),
     ...(lines.tombstones !== exporter.tombstones ? { tombstones: lines.tombstones } : {}),
+    ...(compression !== exporter.compression ? { compression } : {}),
   };
   const changed = Object.keys(changes).length > 0;
   // Saving is offered for exactly the changes reviewed; any edit after needs a new review.
@@ -136,6 +139,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
       <Field label="Workers" hint="Kafka consumers on this computer, 1 to 64; more than the topic's partitions leaves some idle.">
         {(props) => <input {...props} type="number" min={1} max={64} value={workers} onChange={(event) => edit(setWorkers)(Number(event.target.value))} required />}
       </Field>
+      <CompressionField value={compression} onChange={edit(setCompression)} />
       <Field label="Largest batch in MiB" hint="A file is cut early when a batch reaches this size, 1 to 1024.">
         {(props) => <input {...props} type="number" min={1} max={1024} value={batch} onChange={(event) => edit(setBatch)(Number(event.target.value))} required />}
       </Field>

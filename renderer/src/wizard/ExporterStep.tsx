@@ -1,6 +1,8 @@
 // The exporter: a stream (existing, a Kafka topic found by testing the connection, or a demo
 // stream fed with simulated events), a check of its topic, the sink, the interval, the prefix and
 // what each line holds; create and start.
+import type { Compression } from "../../../common/record-format";
+import { CompressionField } from "../components/CompressionField";
 import { useState } from "react";
 import { useStore } from "../store";
 import { ConfirmDialog } from "../components/ConfirmDialog";
@@ -28,6 +30,7 @@ export function ExporterStep() {
   const [interval, setInterval] = useState(60);
   const [pathPrefix, setPathPrefix] = useState("");
   const [includeExisting, setIncludeExisting] = useState(false);
+  const [compression, setCompression] = useState<Compression>("none");
   const made = wizard.stream.state === "done" ? wizard.stream.value : undefined;
   const stream = choice === "existing" ? existing : made?.name;
   const topics = wizard.topics;
@@ -54,7 +57,7 @@ export function ExporterStep() {
       onSubmit={(event) => {
         event.preventDefault();
         if (!stream) return;
-        void createExporter({ streamName: stream, sinkName, intervalSeconds: interval, includeExistingEvents: includeExisting, fields: lines.fields, tombstones: lines.tombstones, ...(prefix ? { pathPrefix: prefix } : {}) });
+        void createExporter({ streamName: stream, sinkName, intervalSeconds: interval, includeExistingEvents: includeExisting, fields: lines.fields, tombstones: lines.tombstones, ...(compression !== "none" ? { compression } : {}), ...(prefix ? { pathPrefix: prefix } : {}) });
       }}
     >
       <h3>The stream</h3>
@@ -202,6 +205,7 @@ export function ExporterStep() {
         <input type="checkbox" checked={includeExisting} onChange={(event) => setIncludeExisting(event.target.checked)} /> Include existing events (start from the earliest, not the latest)
       </label>
       <LineSettings value={lines} onChange={setLines} />
+      <CompressionField value={compression} onChange={setCompression} />
       <div className="actions">
         <ActionButton type="submit" busy={wizard.exporter.state === "running"} busyLabel="Creating the exporter…" disabled={!stream || !sinkName}>
           Create and start the exporter

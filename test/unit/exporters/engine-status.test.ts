@@ -53,7 +53,7 @@ function setUp(options: { silenceIntervals?: number } = {}) {
   const clock = { now: 1_800_000_000_000 };
   const workers: FakeWorker[] = [];
   let probed: PartitionLag[] = [];
-  const exporter: BatchExporterRecord = { id: randomUUID(), name: "s3-orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchBytes: 1 << 20, fields: ["value"], tombstones: "invalid", paused: false, createdAt: new Date(clock.now).toISOString() };
+  const exporter: BatchExporterRecord = { id: randomUUID(), name: "s3-orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchBytes: 1 << 20, fields: ["value"], tombstones: "invalid", compression: "none", paused: false, createdAt: new Date(clock.now).toISOString() };
   const streams = { get: async () => ({ name: "orders", topic: "orders", bootstrapServers: ["127.0.0.1:1"], ssl: false }), connection: async () => ({ brokers: ["127.0.0.1:1"], ssl: false }) } as unknown as StreamService;
   const sinks = { get: async () => ({ type: "S3", name: "s3", bucket: "b" }), secretOf: async () => undefined } as unknown as SinkService;
   const engine = new ExportEngine({

@@ -2,7 +2,7 @@
 // committed at once, so a crash mid-upload leaves no blob, only uncommitted blocks that Azure
 // discards within a week.
 import type { ContainerClient } from "@azure/storage-blob";
-import { contentType, type ObjectStore } from "../object-store.js";
+import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
 import { azureFailure, containerClientFor, explainAzureError, isAzureAuthorizationError } from "./client.js";
 import type { AzureStorageSpec } from "./spec.js";
 
@@ -31,7 +31,7 @@ export class AzureObjectStore implements ObjectStore {
         concurrency: blocksInFlight,
         // Put Blob and Put Block List both take it: the name is created, never replaced.
         conditions: { ifNoneMatch: "*" },
-        blobHTTPHeaders: { blobContentType: contentType },
+        blobHTTPHeaders: { blobContentType: contentTypeOfKey(key) },
       });
     } catch (error) {
       // The name exists: recovery storing a file that did reach the container before a crash.

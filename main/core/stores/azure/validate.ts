@@ -2,16 +2,18 @@
 // empty `.strm_test_<uuid>.jsonl` is written, create-only, where files will go. The file stays
 // (the SAS may not delete it).
 import { joinKey } from "../../sinks/path-prefix.js";
-import { contentType } from "../object-store.js";
-import { validationFileName, type ValidationResult } from "../validation.js";
+import { contentTypeOfKey } from "../object-store.js";
+import type { Compression } from "../../../../common/record-format.js";
+import { validationFile, type ValidationResult } from "../validation.js";
 import { containerClientFor, explainAzureError, type AzureLocation } from "./client.js";
 import type { AzureSecret } from "./spec.js";
 
-export async function validateAzureSink(target: AzureLocation & { pathPrefix?: string | undefined }, secret: AzureSecret): Promise<ValidationResult> {
-  const key = joinKey(target.pathPrefix, validationFileName());
+export async function validateAzureSink(target: AzureLocation & { pathPrefix?: string | undefined; compression?: Compression }, secret: AzureSecret): Promise<ValidationResult> {
+  const file = validationFile(target.compression);
+  const key = joinKey(target.pathPrefix, file.name);
   const blob = containerClientFor(target, secret, { failFast: true }).getBlockBlobClient(key);
   try {
-    await blob.upload(Buffer.alloc(0), 0, { conditions: { ifNoneMatch: "*" }, blobHTTPHeaders: { blobContentType: contentType } });
+    await blob.upload(file.body, file.body.length, { conditions: { ifNoneMatch: "*" }, blobHTTPHeaders: { blobContentType: contentTypeOfKey(key) } });
   } catch (error) {
     throw explainAzureError(error, { ...target, key, authorization: secret.kind });
   }

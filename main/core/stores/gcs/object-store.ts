@@ -1,5 +1,5 @@
 // A Cloud Storage worker's uploads: create-only, resumable above 8 MiB.
-import { contentType, type ObjectStore } from "../object-store.js";
+import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
 import { explainGcsError, gcsStatus, gcsStorageFor, isGcsAuthorizationError } from "./client.js";
 import type { GcsStorageSpec } from "./spec.js";
 
@@ -22,7 +22,7 @@ export class GcsObjectStore implements ObjectStore {
   async put(key: string, body: Buffer): Promise<void> {
     try {
       // Create-only: overwriting needs storage.objects.delete, which a least-privilege writer lacks.
-      await this.bucket.file(key).save(body, { resumable: body.length > resumableThreshold, contentType, preconditionOpts: { ifGenerationMatch: 0 } });
+      await this.bucket.file(key).save(body, { resumable: body.length > resumableThreshold, contentType: contentTypeOfKey(key), preconditionOpts: { ifGenerationMatch: 0 } });
     } catch (error) {
       // The name exists: recovery storing a file that did reach the bucket before a crash.
       // Its bytes are the ones the intent fixed, so it is stored.

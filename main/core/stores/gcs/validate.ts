@@ -4,13 +4,15 @@
 import { explainGcsError, gcsStorageFor, type GcsLocation } from "./client.js";
 import type { ServiceAccountKey } from "./credentials.js";
 import { joinKey } from "../../sinks/path-prefix.js";
-import { validationFileName, type ValidationResult } from "../validation.js";
+import { contentTypeOfKey, type Compression } from "../../../../common/record-format.js";
+import { validationFile, type ValidationResult } from "../validation.js";
 
-export async function validateGcsSink(target: GcsLocation & { pathPrefix?: string | undefined }, key: ServiceAccountKey): Promise<ValidationResult> {
-  const name = joinKey(target.pathPrefix, validationFileName());
+export async function validateGcsSink(target: GcsLocation & { pathPrefix?: string | undefined; compression?: Compression }, key: ServiceAccountKey): Promise<ValidationResult> {
+  const validation = validationFile(target.compression);
+  const name = joinKey(target.pathPrefix, validation.name);
   const file = gcsStorageFor(target, key, { failFast: true }).bucket(target.bucket).file(name);
   try {
-    await file.save(Buffer.alloc(0), { resumable: false, contentType: "application/x-ndjson", preconditionOpts: { ifGenerationMatch: 0 } });
+    await file.save(validation.body, { resumable: false, contentType: contentTypeOfKey(name), preconditionOpts: { ifGenerationMatch: 0 } });
   } catch (error) {
     throw explainGcsError(error, { bucket: target.bucket, key: name, clientEmail: key.clientEmail, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
   }

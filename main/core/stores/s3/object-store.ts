@@ -2,7 +2,7 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { awsErrorName } from "../../errors.js";
-import { contentType, type ObjectStore } from "../object-store.js";
+import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
 import { credentialsProvider, s3ClientFor } from "./client.js";
 import type { S3StorageSpec } from "./spec.js";
 import { explainS3Error } from "./validate.js";
@@ -42,7 +42,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Buffer): Promise<void> {
-    const params = { Bucket: this.spec.bucket, Key: key, Body: body, ContentType: contentType };
+    const params = { Bucket: this.spec.bucket, Key: key, Body: body, ContentType: contentTypeOfKey(key) };
     if (body.length <= multipartThreshold) {
       await this.client.send(new PutObjectCommand({ ...params, ContentLength: body.length }));
       return;

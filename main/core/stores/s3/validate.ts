@@ -5,21 +5,25 @@ import { GetBucketLocationCommand, PutObjectCommand, type S3Client } from "@aws-
 import type { Fix } from "../../../../common/fixes.js";
 import { StreamdropError } from "../../errors.js";
 import { joinKey } from "../../sinks/path-prefix.js";
-import { validationFileName, type ValidationResult } from "../validation.js";
+import { contentTypeOfKey, type Compression } from "../../../../common/record-format.js";
+import { validationFile, type ValidationResult } from "../validation.js";
 import { regionFromLocationConstraint, s3ClientFor, type S3Credentials, type S3Location } from "./client.js";
 
 export interface ValidationTarget extends S3Location {
   /** Known region (the user's `--region`); found with GetBucketLocation when absent. */
   region?: string;
   pathPrefix?: string;
+  /** An exporter's: its validation file takes the compression's suffix, proving that permission. */
+  compression?: Compression;
 }
 
 export async function validateSink(target: ValidationTarget, credentials: S3Credentials): Promise<ValidationResult> {
   const region = await findRegion(target, credentials);
-  const key = joinKey(target.pathPrefix, validationFileName());
+  const file = validationFile(target.compression);
+  const key = joinKey(target.pathPrefix, file.name);
   const client = s3ClientFor(target, credentials, region);
   try {
-    await client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: new Uint8Array(0), ContentLength: 0, ContentType: "application/x-ndjson" }));
+    await client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: file.body, ContentLength: file.body.length, ContentType: contentTypeOfKey(key) }));
   } catch (error) {
     throw explainS3Error(error, { operation: "PutObject", bucket: target.bucket, key, prefix: target.pathPrefix, endpoint: target.endpoint });
   } finally {
@@ -62,7 +66,9 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   const { operation, bucket, key } = attempt;
   const fail = (text: string, ...fixes: Fix[]) => new StreamdropError("storage", text, { cause: error, fixes });
   const resource = key ? `arn:aws:s3:::${bucket}/${key}` : `arn:aws:s3:::${bucket}`;
-  const policyResource = `arn:aws:s3:::${bucket}/${attempt.prefix ? `${attempt.prefix}/` : ""}*.jsonl`;
+  // The pattern the refused key falls under: `*.jsonl.gz` for a compressed exporter's files.
+  const suffix = key ? (/\.jsonl(\.gz|\.zst)?$/.exec(key)?.[0] ?? ".jsonl") : ".jsonl";
+  const policyResource = `arn:aws:s3:::${bucket}/${attempt.prefix ? `${attempt.prefix}/` : ""}*${suffix}`;
 
   if (/kms/i.test(code) || /kms:|KMS key/i.test(message)) {
     return fail(`S3 refused ${operation} on ${resource} because the bucket encrypts with a KMS key the credentials may not use (${code}). Allow kms:GenerateDataKey (and kms:Encrypt) on that key for these credentials, or use SSE-S3 encryption on the bucket.`);
