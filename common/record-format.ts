@@ -19,8 +19,10 @@ export const compressionFormats: Record<Compression, { suffix: string; contentTy
   zstd: { suffix: ".jsonl.zst", contentType: "application/zstd" },
 };
 
-/** The Content-Type a stored key gets, from its suffix (validation files are plain `.jsonl`). */
-export function contentTypeOfKey(key: string): string {
-  const found = compressions.find((compression) => compression !== "none" && key.endsWith(compressionFormats[compression].suffix));
-  return compressionFormats[found ?? "none"].contentType;
+/** How a stored key's file is compressed, from its suffix (validation files are plain `.jsonl`). */
+export function compressionOfKey(key: string): Compression {
+  return compressions.find((compression) => compression !== "none" && key.endsWith(compressionFormats[compression].suffix)) ?? "none";
 }
+
+/** The Content-Type a stored key gets, from its suffix. */
+export const contentTypeOfKey = (key: string): string => compressionFormats[compressionOfKey(key)].contentType;

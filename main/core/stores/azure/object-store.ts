@@ -1,6 +1,7 @@
 // An Azure worker's uploads: create-only (If-None-Match: *), and above 8 MiB as staged blocks
 // committed at once, so a crash mid-upload leaves no blob, only uncommitted blocks that Azure
 // discards within a week.
+import { objectUri } from "../../../../common/stores.js";
 import type { ContainerClient } from "@azure/storage-blob";
 import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
 import { azureFailure, containerClientFor, explainAzureError, isAzureAuthorizationError } from "./client.js";
@@ -20,7 +21,7 @@ export class AzureObjectStore implements ObjectStore {
   }
 
   uri(key: string): string {
-    return `az://${this.spec.bucket}/${key}`;
+    return objectUri("AZURE", this.spec.bucket, key);
   }
 
   async put(key: string, body: Buffer): Promise<void> {

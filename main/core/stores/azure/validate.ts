@@ -1,6 +1,7 @@
 // Proves an Azure sink works with exactly the permissions exporters need (create, write): an
 // empty `.strm_test_<uuid>.jsonl` is written, create-only, where files will go. The file stays
 // (the SAS may not delete it).
+import { objectUri } from "../../../../common/stores.js";
 import { joinKey } from "../../sinks/path-prefix.js";
 import { contentTypeOfKey } from "../object-store.js";
 import type { Compression } from "../../../../common/record-format.js";
@@ -17,5 +18,5 @@ export async function validateAzureSink(target: AzureLocation & { pathPrefix?: s
   } catch (error) {
     throw explainAzureError(error, { ...target, key, authorization: secret.kind });
   }
-  return { key, uri: `az://${target.bucket}/${key}` };
+  return { key, uri: objectUri("AZURE", target.bucket, key) };
 }

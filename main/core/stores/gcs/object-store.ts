@@ -1,4 +1,5 @@
 // A Cloud Storage worker's uploads: create-only, resumable above 8 MiB.
+import { objectUri } from "../../../../common/stores.js";
 import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
 import { explainGcsError, gcsStatus, gcsStorageFor, isGcsAuthorizationError } from "./client.js";
 import type { GcsStorageSpec } from "./spec.js";
@@ -16,7 +17,7 @@ export class GcsObjectStore implements ObjectStore {
   }
 
   uri(key: string): string {
-    return `gs://${this.spec.bucket}/${key}`;
+    return objectUri("GCLOUD", this.spec.bucket, key);
   }
 
   async put(key: string, body: Buffer): Promise<void> {

@@ -1,6 +1,7 @@
 // Proves a Cloud Storage sink works with exactly the permission exporters need
 // (storage.objects.create): an empty `.strm_test_<uuid>.jsonl` is written where files will go.
 // The file stays (the writer may not delete it).
+import { objectUri } from "../../../../common/stores.js";
 import { explainGcsError, gcsStorageFor, type GcsLocation } from "./client.js";
 import type { ServiceAccountKey } from "./credentials.js";
 import { joinKey } from "../../sinks/path-prefix.js";
@@ -16,5 +17,5 @@ export async function validateGcsSink(target: GcsLocation & { pathPrefix?: strin
   } catch (error) {
     throw explainGcsError(error, { bucket: target.bucket, key: name, clientEmail: key.clientEmail, ...(target.endpoint ? { endpoint: target.endpoint } : {}) });
   }
-  return { key: name, uri: `gs://${target.bucket}/${name}` };
+  return { key: name, uri: objectUri("GCLOUD", target.bucket, name) };
 }

@@ -1,4 +1,5 @@
 // An S3 worker's uploads: one PutObject per batch file, parts above 64 MiB.
+import { objectUri } from "../../../../common/stores.js";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { awsErrorName } from "../../errors.js";
@@ -38,7 +39,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   uri(key: string): string {
-    return `s3://${this.spec.bucket}/${key}`;
+    return objectUri("S3", this.spec.bucket, key);
   }
 
   async put(key: string, body: Buffer): Promise<void> {

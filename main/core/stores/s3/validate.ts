@@ -1,11 +1,12 @@
 // Proves a sink works with exactly the permissions exporters need: GetBucketLocation finds the
 // region, then an empty `.strm_test_<uuid>.jsonl` is written where files will go. Each failure
 // names the permission or setting that is wrong. The file stays (the key cannot delete it).
+import { objectUri } from "../../../../common/stores.js";
 import { GetBucketLocationCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Fix } from "../../../../common/fixes.js";
 import { StreamdropError } from "../../errors.js";
 import { joinKey } from "../../sinks/path-prefix.js";
-import { contentTypeOfKey, type Compression } from "../../../../common/record-format.js";
+import { compressionFormats, compressionOfKey, contentTypeOfKey, type Compression } from "../../../../common/record-format.js";
 import { validationFile, type ValidationResult } from "../validation.js";
 import { regionFromLocationConstraint, s3ClientFor, type S3Credentials, type S3Location } from "./client.js";
 
@@ -29,7 +30,7 @@ export async function validateSink(target: ValidationTarget, credentials: S3Cred
   } finally {
     client.destroy();
   }
-  return { region, key, uri: `s3://${target.bucket}/${key}` };
+  return { region, key, uri: objectUri("S3", target.bucket, key) };
 }
 
 async function findRegion(target: ValidationTarget, credentials: S3Credentials): Promise<string> {
@@ -67,7 +68,7 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   const fail = (text: string, ...fixes: Fix[]) => new StreamdropError("storage", text, { cause: error, fixes });
   const resource = key ? `arn:aws:s3:::${bucket}/${key}` : `arn:aws:s3:::${bucket}`;
   // The pattern the refused key falls under: `*.jsonl.gz` for a compressed exporter's files.
-  const suffix = key ? (/\.jsonl(\.gz|\.zst)?$/.exec(key)?.[0] ?? ".jsonl") : ".jsonl";
+  const suffix = compressionFormats[compressionOfKey(key ?? "")].suffix;
   const policyResource = `arn:aws:s3:::${bucket}/${attempt.prefix ? `${attempt.prefix}/` : ""}*${suffix}`;
 
   if (/kms/i.test(code) || /kms:|KMS key/i.test(message)) {
