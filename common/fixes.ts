@@ -17,6 +17,7 @@ export const settings = [
   "topic",
   "partitions",
   "path-prefix",
+  "path-template",
   "credentials",
   "sink-type",
   "bucket",
@@ -25,6 +26,13 @@ export const settings = [
   "password-env",
 ] as const;
 export type Setting = (typeof settings)[number];
+
+/** An AWS IAM policy statement, as a policy document holds it. */
+export interface PolicyStatement {
+  Effect: "Allow";
+  Action: string[];
+  Resource: string | string[];
+}
 
 export type Fix =
   /** Give or change this setting. */
@@ -50,6 +58,8 @@ export type Fix =
   /** Delete the stream of this name first. */
   | { id: "delete-stream"; name: string }
   /** Delete the exporters that use the stream first. */
-  | { id: "delete-exporters"; names: string[] };
+  | { id: "delete-exporters"; names: string[] }
+  /** Add this statement to the policy of the credentials (AWS refused a write it would allow). */
+  | { id: "add-policy-statement"; statement: PolicyStatement };
 
 export type FixId = Fix["id"];

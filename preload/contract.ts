@@ -36,6 +36,8 @@ const sasl = z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-
 const caPem = z.string().min(1).max(256 * 1024);
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
 const compression = z.enum(compressions).optional();
+/** Folders by time (common/path-template.ts checks it in the core); "" in changes removes them. */
+const pathTemplate = z.string().max(400).optional();
 const exporterChanges = z
   .object({
     intervalSeconds: z.number().int().min(1).max(3600).optional(),
@@ -44,6 +46,7 @@ const exporterChanges = z
     workers: z.number().int().min(1).max(64).optional(),
     maxBatchMb: z.number().int().min(1).max(1024).optional(),
     compression,
+    pathTemplate,
     ...lineSettings,
   })
   .strict();
@@ -97,7 +100,7 @@ export const inputSchemas = {
   "streams:simulate": z.object({ stream: name, rate: z.number().int().min(1).max(100_000), count: z.number().int().min(1).max(10_000_000) }).strict(),
   /** The topic check: a sample of the stream's latest records, and what an exporter with these settings would write. */
   "streams:inspect": z
-    .object({ name, sample: z.number().int().min(1).max(1000).optional(), sinkName: name.optional(), pathPrefix: z.string().max(1000).optional(), intervalSeconds: z.number().int().min(1).max(3600).optional(), ...lineSettings })
+    .object({ name, sample: z.number().int().min(1).max(1000).optional(), sinkName: name.optional(), pathPrefix: z.string().max(1000).optional(), intervalSeconds: z.number().int().min(1).max(3600).optional(), pathTemplate, compression, ...lineSettings })
     .strict(),
 
   "exporters:list": z.object({}).strict(),
@@ -112,6 +115,7 @@ export const inputSchemas = {
       maxBatchMb: z.number().int().min(1).max(1024).optional(),
       workers: z.number().int().min(1).max(64).optional(),
       compression,
+      pathTemplate,
       ...lineSettings,
     })
     .strict(),
@@ -209,6 +213,7 @@ export interface ExporterInfo {
   fields: RecordField[];
   tombstones: TombstonePolicy;
   compression: Compression;
+  pathTemplate?: string;
   paused: boolean;
 }
 

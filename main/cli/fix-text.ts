@@ -14,6 +14,7 @@ export const optionOf: Record<Setting, string> = {
   topic: "--topic <topic>",
   partitions: "--partitions <n>",
   "path-prefix": "--path-prefix <prefix>",
+  "path-template": "--path-template <folders>",
   credentials: "--credentials-file <file>",
   "sink-type": "--sink-type, or leave it out so the type follows the credentials",
   bucket: "the <bucket> argument",
@@ -48,6 +49,8 @@ export function fixText(fix: Fix): string {
       return `Delete it first (streamdrop delete stream ${fix.name}) or choose another name.`;
     case "delete-exporters":
       return `Delete ${fix.names.join(", ")} first (streamdrop delete batch-exporter <name>).`;
+    case "add-policy-statement":
+      return `Add this statement to the policy of the credentials' IAM user or role: ${JSON.stringify(fix.statement)}`;
   }
 }
 

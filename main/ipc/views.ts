@@ -47,6 +47,7 @@ export function exporterInfo(exporter: BatchExporterRecord): ExporterInfo {
     fields: exporter.fields,
     tombstones: exporter.tombstones,
     compression: exporter.compression,
+    ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
     paused: exporter.paused,
   };
 }

@@ -15,6 +15,7 @@ import { stackScramUser } from "../../stack/kafka.js";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { testCore, type TestCore } from "../support/core.js";
 import { createUser, iamClient, type TestUser } from "../support/iam.js";
+import { leastPrivilegePolicy } from "../../main/core/stores/s3/aws/policy.js";
 import { startPrivateMoto, type PrivateMoto } from "../support/moto-private.js";
 
 let moto: PrivateMoto;
@@ -112,5 +113,29 @@ describe("streams and exporters", () => {
     expect(plan.ok && plan.value.effects.map((effect) => effect.code)).toEqual(["file-names", "policy", "file-names", "restart"]);
     const saved = await call("exporters:update", { name: "orders-lake", changes: { pathPrefix: "events/orders", intervalSeconds: 10 } });
     expect(saved).toMatchObject({ ok: true, value: { pathPrefix: "events/orders", intervalSeconds: 10 } });
+  });
+
+  it("reviews a switch to gzip and to folders; the plain policy refuses gzip with the statement to add, and allows the folders", { timeout: 60_000 }, async () => {
+    // A sink whose key has exactly the plain least-privilege policy (*.jsonl under events/).
+    const plain = await createUser(iamClient(moto.endpoint, admin.key), mkdtempSync(join(tmpdir(), "streamdrop-manage-calls-")), "plain-writer", leastPrivilegePolicy(bucket, "events").Statement);
+    const csv = `Access key ID,Secret access key\n${plain.key.accessKeyId},${plain.key.secretAccessKey}\n`;
+    expect((await call("sinks:create", { name: "plain-lake", bucket, credentialsJson: csv, credentialsLabel: "accessKeys.csv", endpoint: moto.endpoint, pathPrefix: "events" })).ok).toBe(true);
+    expect((await call("exporters:create", { streamName: "orders", sinkName: "plain-lake", name: "orders-folders" })).ok).toBe(true);
+    const bad = await call("exporters:planUpdate", { name: "orders-folders", changes: { pathTemplate: "dt={day}" } });
+    expect(bad).toMatchObject({ ok: false, error: { code: "invalid-input", message: expect.stringContaining("Unknown token {day}"), fixes: [{ id: "set", setting: "path-template" }] } });
+    const plan = await call("exporters:planUpdate", { name: "orders-folders", changes: { compression: "gzip", pathTemplate: "dt={date}/hour={hour}" } });
+    if (!plan.ok) throw new Error(plan.error.message);
+    expect(plan.value.effects.map((effect) => effect.code)).toEqual(["file-names", "policy", "file-names", "restart"]);
+    expect(plan.value.effects[1]!.message).toContain("*.jsonl.gz");
+    expect(plan.value.effects[2]!.message).toContain("folders dt={date}/hour={hour}/");
+    // The plain policy: gzip files are refused, and the error carries the statement that allows them.
+    const refused = await call("exporters:update", { name: "orders-folders", changes: { compression: "gzip" } });
+    expect(refused).toMatchObject({ ok: false, error: { fixes: [{ id: "add-policy-statement", statement: { Effect: "Allow", Action: ["s3:PutObject"], Resource: `arn:aws:s3:::${bucket}/events/*.jsonl.gz` } }] } });
+    expect((await core.exporters.get("orders-folders")).compression).toBe("none");
+    // Folders need nothing more: the policy's * spans /.
+    const saved = await call("exporters:update", { name: "orders-folders", changes: { pathTemplate: "dt={date}/hour={hour}" } });
+    expect(saved).toMatchObject({ ok: true, value: { pathTemplate: "dt={date}/hour={hour}" } });
+    const removed = await call("exporters:update", { name: "orders-folders", changes: { pathTemplate: "" } });
+    expect(removed.ok && removed.value).not.toHaveProperty("pathTemplate");
   });
 });

@@ -25,6 +25,8 @@ export interface HarnessOptions {
   tombstones?: string;
   /** The exporter's --compression. */
   compression?: string;
+  /** The exporter's --path-template. */
+  pathTemplate?: string;
   /** Topic settings, e.g. retention.ms. */
   topicConfig?: Record<string, string>;
   /** Read the stream through a SASL listener of the same broker (the test still produces in plain). */
@@ -84,6 +86,7 @@ export class ExportHarness {
       ...(this.options.fields ? { fields: this.options.fields } : {}),
       ...(this.options.tombstones ? { tombstones: this.options.tombstones } : {}),
       ...(this.options.compression ? { compression: this.options.compression } : {}),
+      ...(this.options.pathTemplate ? { pathTemplate: this.options.pathTemplate } : {}),
     });
     this.producer = kafka(this.options.kafkaBrokers).producer();
     await this.producer.connect();

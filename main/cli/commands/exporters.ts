@@ -9,6 +9,7 @@ import { logFileOf, logLineText, parseLogLine } from "../../core/log-reader.js";
 import { StreamdropError } from "../../core/errors.js";
 import { exporterDefaults } from "../../core/exporters/exporter-service.js";
 import { parseFields } from "../../core/exporters/line-format.js";
+import { tokenList } from "../../../common/path-template.js";
 import type { BoardEntry } from "../../core/exporters/status-board.js";
 import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
@@ -27,6 +28,7 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   fields: exporter.fields.join(","),
   tombstones: exporter.tombstones,
   compression: exporter.compression,
+  ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
   paused: exporter.paused,
 });
 
@@ -70,7 +72,8 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--fields <list>", "what each line holds: value (the event itself), or a comma list of topic,partition,offset,timestamp,key,headers,value", "value")
     .option("--tombstones <policy>", "records with a null value: invalid (to the -invalid file), skip, or keep (needs --fields beyond value)", "invalid")
     .option("--compression <kind>", "none (.jsonl), gzip (.jsonl.gz) or zstd (.jsonl.zst); stored as the file itself, without Content-Encoding", "none")
-    .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string; fields: string; tombstones: string; compression: string }) => {
+    .option("--path-template <folders>", `folders between the prefix and each file, from the file's UTC cut time: e.g. dt={date}/hour={hour} or {yyyy}/{MM}/{dd}/{HH}; tokens ${tokenList()}`)
+    .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string; fields: string; tombstones: string; compression: string; pathTemplate?: string }) => {
       const exporter = await core().exporters.create({
         streamName,
         sinkName: options.sink,
@@ -84,6 +87,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
         // Given, even empty: an empty name is refused, not replaced by the default.
         ...(options.name !== undefined ? { name: options.name } : {}),
         ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
+        ...(options.pathTemplate !== undefined ? { pathTemplate: options.pathTemplate } : {}),
       });
       printJson(exporterView(exporter));
     });

@@ -14,6 +14,8 @@ interface InspectOptions {
   interval?: string;
   fields: string;
   tombstones: string;
+  pathTemplate?: string;
+  compression: string;
   output: "text" | "json";
 }
 
@@ -26,6 +28,8 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
     .option("--sample <n>", "records per partition, 1 to 1000", "20")
     .option("--sink <sink>", "show file names under this sink's prefix")
     .option("--path-prefix <prefix>", "show file names under this prefix")
+    .option("--path-template <folders>", "the exporter's --path-template, for the next file's name")
+    .option("--compression <kind>", "the exporter's --compression, for the next file's name", "none")
     .option("--interval <seconds>", "the exporter's interval, for the next file's name")
     .option("--fields <list>", "the exporter's --fields", "value")
     .option("--tombstones <policy>", "the exporter's --tombstones", "invalid")
@@ -38,6 +42,8 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
         tombstones: options.tombstones,
         ...(options.sink ? { sinkName: options.sink } : {}),
         ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}),
+        ...(options.pathTemplate ? { pathTemplate: options.pathTemplate } : {}),
+        compression: options.compression,
         ...(options.interval !== undefined ? { intervalSeconds: wholeNumber("--interval", options.interval) } : {}),
       });
       if (options.output === "json") printJson(check);

@@ -46,6 +46,8 @@ export const batchExporterRecord = z.object({
   tombstones: z.enum(tombstonePolicies).default("invalid"),
   /** How files are stored (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`); configs from before it read as none. */
   compression: z.enum(compressions).default("none"),
+  /** Folders between the prefix and each file's name, such as `dt={date}/hour={hour}` (common/path-template.ts). */
+  pathTemplate: z.string().min(1).max(200).optional(),
   paused: z.boolean(),
   createdAt: isoTime,
 });

@@ -263,6 +263,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       storage: await this.storageSpec(sink, exporter.pathPrefix),
       format: { fields: exporter.fields, tombstones: exporter.tombstones },
       compression: exporter.compression,
+      ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
       writeValidationFile,
     };
   }

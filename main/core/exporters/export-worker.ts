@@ -348,14 +348,15 @@ export class ExportWorker {
       if (content.ranges.length === 0) continue;
       const counter = Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
       const compression = this.spec.compression === "none" ? {} : { compression: this.spec.compression };
-      files.push({ intent: { time, counter, held: group, ranges: content.ranges, ...compression }, content });
+      const template = this.spec.pathTemplate ? { template: this.spec.pathTemplate } : {};
+      files.push({ intent: { time, counter, held: group, ranges: content.ranges, ...compression, ...template }, content });
     }
     batch.release();
     return files;
   }
 
   private keyOf(intent: FileIntent, kind: "events" | "invalid" = "events"): string {
-    return batchFileKey({ prefix: this.spec.storage.prefix, time: intent.time, topic: this.spec.topic, partitions: intent.held, counter: intent.counter }, kind, intent.compression ?? "none");
+    return batchFileKey({ prefix: this.spec.storage.prefix, time: intent.time, topic: this.spec.topic, partitions: intent.held, counter: intent.counter, ...(intent.template ? { template: intent.template } : {}) }, kind, intent.compression ?? "none");
   }
 
   private async storeFile({ intent, content }: PlannedFile, recovered: boolean): Promise<void> {

@@ -2,7 +2,8 @@
 // from the id, never from the name, so two users' `s3-demo` exporters never share partitions.
 import { compressionFormats, compressions, type Compression } from "../../../common/record-format.js";
 import { randomUUID } from "node:crypto";
-import type { BatchExporterRecord } from "../config/schema.js";
+import { checkPathTemplate } from "../../../common/path-template.js";
+import type { BatchExporterRecord, StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Setting } from "../../../common/fixes.js";
 import { badSetting, invalidInput, StreamdropError } from "../errors.js";
@@ -31,6 +32,8 @@ export interface ExporterInput {
   tombstones?: string;
   /** none (default), gzip or zstd. */
   compression?: string;
+  /** Folders between the prefix and the file names, such as dt={date}/hour={hour}; checked by path-template.ts. */
+  pathTemplate?: string;
 }
 
 /** What the topic check reads, and the settings whose output it shows (as `create` would take them). */
@@ -43,6 +46,8 @@ export interface InspectInput {
   intervalSeconds?: number;
   fields?: string[];
   tombstones?: string;
+  pathTemplate?: string;
+  compression?: string;
 }
 
 /** What may change of an exporter after it is made; its stream, sink and name stay. */
@@ -55,6 +60,8 @@ export interface ExporterChanges {
   workers?: number;
   maxBatchMb?: number;
   compression?: string;
+  /** "" removes the folders. */
+  pathTemplate?: string;
 }
 
 /** What a change does beyond the exporter itself, said before it is saved. */
@@ -87,6 +94,7 @@ export class ExporterService {
     const workers = wholeNumber("workers", "The number of workers", input.workers ?? exporterDefaults.workers, 1, 64, "workers");
     const format = lineFormat(input.fields, input.tombstones);
     const compression = checkCompression(input.compression);
+    const pathTemplate = checkTemplate(input.pathTemplate);
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
       throw invalidInput(`Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
@@ -94,11 +102,7 @@ export class ExporterService {
     if ((await this.list()).some((exporter) => exporter.name === name)) {
       throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name.`, { fixes: [{ id: "set", setting: "exporter-name" }] });
     }
-    const partitions = await this.deps.streams.partitionCount(stream);
-    const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile, compression);
-    if (longest > maxObjectKeyBytes) {
-      throw invalidInput(`With path prefix ${JSON.stringify(pathPrefix)} and topic ${stream.topic} (${partitions} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter prefix.`);
-    }
+    await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression });
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
     await this.deps.sinks.validateAt(sink, pathPrefix, compression);
 
@@ -115,6 +119,7 @@ export class ExporterService {
       fields: format.fields,
       tombstones: format.tombstones,
       compression,
+      ...(pathTemplate ? { pathTemplate } : {}),
       paused: false,
       createdAt: new Date().toISOString(),
     };
@@ -135,12 +140,14 @@ export class ExporterService {
     const perPartition = wholeNumber("sample", "The sample", input.sample ?? 20, 1, 1000, "records per partition");
     const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
     const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
+    const template = checkTemplate(input.pathTemplate);
+    const compression = checkCompression(input.compression);
     const connection = await this.deps.streams.connection(stream);
     // Through withAdmin first: an unreachable cluster or refused credentials get its clear messages.
     const topics = await withAdmin(connection, (admin) => admin.listTopics());
     if (!topics.includes(stream.topic)) throw new StreamdropError("not-found", `Topic ${stream.topic} of stream ${stream.name} does not exist on ${stream.bootstrapServers.join(",")}.`);
     const sample = await sampleTopic(kafkaClient(connection, "streamdrop-topic-check"), stream.topic, perPartition);
-    return judgeSample(sample, format, { ...(prefix ? { prefix } : {}), intervalSeconds, now: Date.now() });
+    return judgeSample(sample, format, { ...(prefix ? { prefix } : {}), ...(template ? { template } : {}), compression, intervalSeconds, now: Date.now() });
   }
 
   async list(): Promise<BatchExporterRecord[]> {
@@ -190,10 +197,11 @@ export class ExporterService {
     };
     delete after.pathPrefix;
     if (pathPrefix) after.pathPrefix = pathPrefix;
-    if (pathPrefix !== before.pathPrefix || after.compression !== before.compression) {
-      const partitions = await this.deps.streams.partitionCount(stream);
-      const longest = longestKeyBytes(pathPrefix, stream.topic, partitions, maxPartitionsPerFile, after.compression);
-      if (longest > maxObjectKeyBytes) throw badSetting("path-prefix", `With path prefix ${JSON.stringify(pathPrefix)} and topic ${stream.topic} (${partitions} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter prefix.`);
+    const pathTemplate = changes.pathTemplate === undefined ? before.pathTemplate : checkTemplate(changes.pathTemplate);
+    delete after.pathTemplate;
+    if (pathTemplate) after.pathTemplate = pathTemplate;
+    if (pathPrefix !== before.pathPrefix || after.compression !== before.compression || pathTemplate !== before.pathTemplate) {
+      await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression });
     }
     return { before, after, effects: changeEffects(before, after, sink.pathPrefix) };
   }
@@ -213,6 +221,15 @@ export class ExporterService {
     });
     this.deps.log.info({ exporter: name, changes: Object.keys(changes) }, "batch exporter changed");
     return saved;
+  }
+
+  /** Refuses settings whose longest file name would pass S3's 1024-byte key limit. */
+  private async checkKeyLength(stream: StreamRecord, settings: { prefix: string | undefined; template: string | undefined; compression: Compression }): Promise<void> {
+    const partitionCount = await this.deps.streams.partitionCount(stream);
+    const longest = longestKeyBytes({ ...settings, topic: stream.topic, partitionCount, maxPartitionsPerFile });
+    if (longest <= maxObjectKeyBytes) return;
+    const what = settings.template ? `path prefix ${JSON.stringify(settings.prefix ?? "")}, path template ${JSON.stringify(settings.template)}` : `path prefix ${JSON.stringify(settings.prefix ?? "")}`;
+    throw badSetting(settings.template ? "path-template" : "path-prefix", `With ${what} and topic ${stream.topic} (${partitionCount} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter ${settings.template ? "template or prefix" : "prefix"}.`);
   }
 
   /** Changes how many workers (Kafka consumers of its group) run the exporter on this host. */
@@ -252,13 +269,17 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
     effects.push({ code: "file-names", message: `New files end in ${now} instead of ${was}; files already written keep their names. Anything that reads them (tables, jobs) must read both kinds.` });
     effects.push({ code: "policy", message: `The sink's credentials must be allowed to write files named *${now} under ${where(after.pathPrefix)} (on AWS, s3:PutObject on that pattern). Streamdrop writes a validation file ending in ${now} there before it saves.` });
   }
+  if (after.pathTemplate !== before.pathTemplate) {
+    const folders = (template: string | undefined) => (template ? `folders ${template}/` : "no folders");
+    effects.push({ code: "file-names", message: `New files go in ${folders(after.pathTemplate)} under ${where(after.pathPrefix)} instead of ${folders(before.pathTemplate)}. Files already written stay where they are, so tables over them must be defined again (their partitions follow the folders).` });
+  }
   if (after.intervalSeconds !== before.intervalSeconds) {
     effects.push({ code: "file-names", message: `Files are cut every ${after.intervalSeconds} s instead of every ${before.intervalSeconds} s: the time in new file names moves in steps of ${after.intervalSeconds} s.` });
   }
   if (JSON.stringify(after.fields) !== JSON.stringify(before.fields) || after.tombstones !== before.tombstones) {
     effects.push({ code: "line-format", message: "Lines in new files take the new shape; files already written keep the old one. Readers of the files must expect both." });
   }
-  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
   if (changed) effects.push({ code: "restart", message: "Its workers restart with the new settings; events not yet in a file are read again, so nothing is lost or doubled." });
   return effects;
 }
@@ -268,6 +289,14 @@ const notFound = (name: string) => new StreamdropError("not-found", `There is no
 function wholeNumber(setting: Setting, what: string, value: number, min: number, max: number, unit: string): number {
   if (!Number.isInteger(value) || value < min || value > max) throw badSetting(setting, `${what} must be a whole number of ${unit} from ${min} to ${max} (got ${value}).`);
   return value;
+}
+
+/** "" and undefined: no folders. */
+function checkTemplate(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const checked = checkPathTemplate(raw);
+  if (!checked.ok) throw badSetting("path-template", checked.problem);
+  return raw;
 }
 
 function checkCompression(raw: string | undefined): Compression {

@@ -1,8 +1,10 @@
-// Batch file names: `<prefix>/<UTC yyyy-MM-ddTHH:mm:ss>-<topic>---<partitions>[.<n>][-invalid].jsonl`,
-// `.jsonl.gz` or `.jsonl.zst` when the exporter compresses.
+// Batch file names: `<prefix>/[<folders>/]<UTC yyyy-MM-ddTHH:mm:ss>-<topic>---<partitions>[.<n>][-invalid].jsonl`,
+// `.jsonl.gz` or `.jsonl.zst` when the exporter compresses; the folders are the exporter's path
+// template rendered at the same cut time (common/path-template.ts).
 // The counter keeps files cut in the same second for the same partitions apart, so no file
 // ever replaces another; names are the basis of exactly-once (a re-created file is identical).
 import { compressionFormats, type Compression } from "../../../common/record-format.js";
+import { checkPathTemplate, renderPathTemplate } from "../../../common/path-template.js";
 import { joinKey } from "../sinks/path-prefix.js";
 
 export interface BatchFileName {
@@ -13,6 +15,8 @@ export interface BatchFileName {
   /** Ascending. */
   partitions: number[];
   counter: number;
+  /** The exporter's path template (checked when it was set), if it has one. */
+  template?: string;
 }
 
 export function formatFileTime(epochSeconds: number): string {
@@ -22,15 +26,34 @@ export function formatFileTime(epochSeconds: number): string {
 export function batchFileKey(name: BatchFileName, kind: "events" | "invalid" = "events", compression: Compression = "none"): string {
   const counter = name.counter > 0 ? `.${name.counter}` : "";
   const invalid = kind === "invalid" ? "-invalid" : "";
-  return joinKey(name.prefix, `${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${compressionFormats[compression].suffix}`);
+  const file = `${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${compressionFormats[compression].suffix}`;
+  return joinKey(name.prefix, name.template === undefined ? file : `${foldersOf(name.template, name.time, name.topic)}/${file}`);
+}
+
+function foldersOf(template: string, time: number, topic: string): string {
+  const checked = checkPathTemplate(template);
+  // Templates are checked when they are set; one that is not valid here was edited by hand.
+  if (!checked.ok) throw new Error(`The exporter's path template ${JSON.stringify(template)} is not valid: ${checked.problem}`);
+  return renderPathTemplate(checked.segments, time, topic);
 }
 
 export const maxObjectKeyBytes = 1024;
 
-/** The longest key an exporter can produce, for the 1024-byte check at creation. */
-export function longestKeyBytes(prefix: string | undefined, topic: string, partitionCount: number, maxPartitionsPerFile: number, compression: Compression = "none"): number {
+export interface KeySettings {
+  prefix: string | undefined;
+  template?: string | undefined;
+  topic: string;
+  partitionCount: number;
+  maxPartitionsPerFile: number;
+  compression?: Compression;
+}
+
+/** The longest key an exporter can produce, for the 1024-byte check when it is created or changed. */
+export function longestKeyBytes(settings: KeySettings): number {
+  const { prefix, template, topic, partitionCount, maxPartitionsPerFile, compression = "none" } = settings;
   const held = Math.min(partitionCount, maxPartitionsPerFile);
-  // Worst case: the highest partition numbers, and a counter of up to six digits.
+  // Worst case: the highest partition numbers, a counter of up to six digits, and the widest
+  // time (every time token has a fixed width).
   const partitions = Array.from({ length: held }, (_, i) => partitionCount - held + i);
-  return Buffer.byteLength(batchFileKey({ prefix, time: 253402300799, topic, partitions, counter: 999_999 }, "invalid", compression));
+  return Buffer.byteLength(batchFileKey({ prefix, time: 253402300799, topic, partitions, counter: 999_999, ...(template ? { template } : {}) }, "invalid", compression));
 }

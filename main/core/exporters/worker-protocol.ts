@@ -27,6 +27,8 @@ export interface WorkerSpec {
   format: LineFormat;
   /** How new files are stored; a pending file keeps the compression its intent recorded. */
   compression: Compression;
+  /** Folders between the prefix and new files' names (path-template.ts); a pending file keeps its intent's. */
+  pathTemplate?: string;
   /** The supervisor decides: one validation file per start, config change or recovery, not per restart. */
   writeValidationFile: boolean;
 }

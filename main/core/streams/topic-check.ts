@@ -6,6 +6,7 @@ import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import kafkajs, { type Kafka } from "kafkajs";
 import { StreamdropError } from "../errors.js";
+import type { Compression } from "../../../common/record-format.js";
 import { batchFileKey } from "../exporters/file-names.js";
 import { isValueOnly, lineOf, type LineFormat } from "../exporters/line-format.js";
 import { recordOf, type KafkaRecord } from "../exporters/records.js";
@@ -173,6 +174,9 @@ export function valueKind(value: Buffer | null): ValueKind {
 
 export interface PreviewPlace {
   prefix?: string;
+  /** Checked (path-template.ts) before it gets here. */
+  template?: string;
+  compression?: Compression;
   intervalSeconds: number;
   now: number;
 }
@@ -203,7 +207,7 @@ export function judgeSample(sample: TopicSample, format: LineFormat, place: Prev
   }
   sizes.sort((a, b) => a - b);
   const next = (Math.floor(place.now / 1000 / place.intervalSeconds) + 1) * place.intervalSeconds;
-  const nextKey = batchFileKey({ ...(place.prefix ? { prefix: place.prefix } : {}), time: next, topic: sample.topic, partitions: sample.partitions.map((p) => p.partition), counter: 0 });
+  const nextKey = batchFileKey({ ...(place.prefix ? { prefix: place.prefix } : {}), ...(place.template ? { template: place.template } : {}), time: next, topic: sample.topic, partitions: sample.partitions.map((p) => p.partition), counter: 0 }, "events", place.compression ?? "none");
   return {
     topic: sample.topic,
     partitions: sample.partitions,

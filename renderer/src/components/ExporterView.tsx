@@ -1,5 +1,7 @@
 // One exporter: its live numbers and per-partition lag, its settings (changed after a review of
 // what the change does to file names, line shapes and the policy), and its log.
+import { PolicyStatementFix } from "./PolicyStatementFix";
+import { PathTemplateField, pathTemplateProblem } from "./PathTemplateField";
 import { CompressionField } from "./CompressionField";
 import { useEffect, useState } from "react";
 import type { ChangeEffectInfo, ExporterInfo, ExporterStatusInfo, Input, LogEntryInfo } from "../../../preload/contract";
@@ -103,6 +105,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
   const [batch, setBatch] = useState(exporter.maxBatchMb);
   const [lines, setLines] = useState<LineChoice>({ fields: exporter.fields, tombstones: exporter.tombstones });
   const [compression, setCompression] = useState(exporter.compression);
+  const [pathTemplate, setPathTemplate] = useState(exporter.pathTemplate ?? "");
   const changes: Changes = {
     ...(interval !== exporter.intervalSeconds ? { intervalSeconds: interval } : {}),
     ...(prefix.trim() !== (exporter.pathPrefix ?? "") ? { pathPrefix: prefix.trim() } : {}),
@@ -111,6 +114,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
     ...(lines.fields.join() !== exporter.fields.join() ? { fields: lines.fields } : {}),
     ...(lines.tombstones !== exporter.tombstones ? { tombstones: lines.tombstones } : {}),
     ...(compression !== exporter.compression ? { compression } : {}),
+    ...(pathTemplate !== (exporter.pathTemplate ?? "") ? { pathTemplate } : {}),
   };
   const changed = Object.keys(changes).length > 0;
   // Saving is offered for exactly the changes reviewed; any edit after needs a new review.
@@ -140,12 +144,13 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
         {(props) => <input {...props} type="number" min={1} max={64} value={workers} onChange={(event) => edit(setWorkers)(Number(event.target.value))} required />}
       </Field>
       <CompressionField value={compression} onChange={edit(setCompression)} />
+      <PathTemplateField value={pathTemplate} onChange={edit(setPathTemplate)} />
       <Field label="Largest batch in MiB" hint="A file is cut early when a batch reaches this size, 1 to 1024.">
         {(props) => <input {...props} type="number" min={1} max={1024} value={batch} onChange={(event) => edit(setBatch)(Number(event.target.value))} required />}
       </Field>
       <LineSettings value={lines} onChange={edit(setLines)} />
       <div className="actions">
-        <ActionButton type="submit" busy={plan.state === "running"} busyLabel="Checking the changes…" disabled={!changed || reviewed}>
+        <ActionButton type="submit" busy={plan.state === "running"} busyLabel="Checking the changes…" disabled={!changed || reviewed || pathTemplateProblem(pathTemplate) !== undefined}>
           Review the changes
         </ActionButton>
       </div>
@@ -170,6 +175,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
       {!changed && saved.state !== "done" && <p className="hint">Change a setting to review what it does.</p>}
       {saved.state === "done" && <Success>Saved. The workers restart with the new settings.</Success>}
       {saved.state === "failed" && <ErrorMessage>{saved.message}</ErrorMessage>}
+      {saved.state === "failed" && <PolicyStatementFix fixes={saved.fixes} />}
     </form>
   );
 }

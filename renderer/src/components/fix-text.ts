@@ -16,6 +16,7 @@ export const fieldOf: Record<Setting, string> = {
   topic: "Topic",
   partitions: "Partitions",
   "path-prefix": "Path prefix",
+  "path-template": "Folders by time",
   credentials: "Credentials",
   "sink-type": "Store",
   bucket: "Bucket name",
@@ -50,6 +51,8 @@ export function fixText(fix: Fix): string {
       return `Delete stream ${fix.name} in Streams first, or choose another name.`;
     case "delete-exporters":
       return `Delete ${fix.names.join(", ")} first.`;
+    case "add-policy-statement":
+      return `Allow ${fix.statement.Action.join(", ")} on ${[fix.statement.Resource].flat().join(", ")} in the policy of the sink's IAM user or role (in the AWS console).`;
   }
 }
 

@@ -3,6 +3,9 @@
 // what each line holds; create and start.
 import type { Compression } from "../../../common/record-format";
 import { CompressionField } from "../components/CompressionField";
+import { PolicyStatementFix } from "../components/PolicyStatementFix";
+import { PathTemplateField, pathTemplateProblem } from "../components/PathTemplateField";
+import { objectUri } from "../../../common/stores";
 import { useState } from "react";
 import { useStore } from "../store";
 import { ConfirmDialog } from "../components/ConfirmDialog";
@@ -31,12 +34,15 @@ export function ExporterStep() {
   const [pathPrefix, setPathPrefix] = useState("");
   const [includeExisting, setIncludeExisting] = useState(false);
   const [compression, setCompression] = useState<Compression>("none");
+  const [pathTemplate, setPathTemplate] = useState("");
   const made = wizard.stream.state === "done" ? wizard.stream.value : undefined;
   const stream = choice === "existing" ? existing : made?.name;
+  const streamTopic = choice === "existing" ? streams.find((candidate) => candidate.name === existing)?.topic : made?.topic;
   const topics = wizard.topics;
   const prefix = pathPrefix.trim();
   const check = (choice: LineChoice) => {
-    if (stream) void checkTopic({ name: stream, ...(sinkName ? { sinkName } : {}), ...(prefix ? { pathPrefix: prefix } : {}), intervalSeconds: interval, fields: choice.fields, tombstones: choice.tombstones });
+    const folders = pathTemplateProblem(pathTemplate) === undefined && pathTemplate ? { pathTemplate } : {};
+    if (stream) void checkTopic({ name: stream, ...(sinkName ? { sinkName } : {}), ...(prefix ? { pathPrefix: prefix } : {}), ...folders, compression, intervalSeconds: interval, fields: choice.fields, tombstones: choice.tombstones });
   };
   const checked = wizard.check.state === "done" ? wizard.check.value.preview.format : undefined;
   const stale = checked !== undefined && (checked.fields.join() !== lines.fields.join() || checked.tombstones !== lines.tombstones);
@@ -57,7 +63,7 @@ export function ExporterStep() {
       onSubmit={(event) => {
         event.preventDefault();
         if (!stream) return;
-        void createExporter({ streamName: stream, sinkName, intervalSeconds: interval, includeExistingEvents: includeExisting, fields: lines.fields, tombstones: lines.tombstones, ...(compression !== "none" ? { compression } : {}), ...(prefix ? { pathPrefix: prefix } : {}) });
+        void createExporter({ streamName: stream, sinkName, intervalSeconds: interval, includeExistingEvents: includeExisting, fields: lines.fields, tombstones: lines.tombstones, ...(compression !== "none" ? { compression } : {}), ...(prefix ? { pathPrefix: prefix } : {}), ...(pathTemplate ? { pathTemplate } : {}) });
       }}
     >
       <h3>The stream</h3>
@@ -189,7 +195,7 @@ export function ExporterStep() {
           <select {...props} value={sinkName} onChange={(event) => setSinkName(event.target.value)}>
             {sinks.map((sink) => (
               <option key={sink.name} value={sink.name}>
-                {sink.name} (s3://{sink.bucket}/{sink.pathPrefix ?? ""})
+                {sink.name} ({objectUri(sink.type, sink.bucket, sink.pathPrefix ?? "")})
               </option>
             ))}
           </select>
@@ -206,12 +212,14 @@ export function ExporterStep() {
       </label>
       <LineSettings value={lines} onChange={setLines} />
       <CompressionField value={compression} onChange={setCompression} />
+      <PathTemplateField value={pathTemplate} onChange={setPathTemplate} {...(streamTopic ? { topic: streamTopic } : {})} />
       <div className="actions">
-        <ActionButton type="submit" busy={wizard.exporter.state === "running"} busyLabel="Creating the exporter…" disabled={!stream || !sinkName}>
+        <ActionButton type="submit" busy={wizard.exporter.state === "running"} busyLabel="Creating the exporter…" disabled={!stream || !sinkName || pathTemplateProblem(pathTemplate) !== undefined}>
           Create and start the exporter
         </ActionButton>
       </div>
       {wizard.exporter.state === "failed" && <ErrorMessage>{wizard.exporter.message}</ErrorMessage>}
+      {wizard.exporter.state === "failed" && <PolicyStatementFix fixes={wizard.exporter.fixes} />}
     </form>
   );
 }

@@ -43,3 +43,38 @@ describe.each([
     }
   });
 });
+
+describe("an exporter with --path-template", () => {
+  it("puts each file in the folders of its own cut time, every event once, across a worker killed mid-run", { timeout: 150_000 }, async () => {
+    const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 1, compression: "gzip", pathTemplate: "{topic}/dt={date}/hour={hour}" });
+    try {
+      await harness.setUp();
+      expect(harness.exporter.pathTemplate).toBe("{topic}/dt={date}/hour={hour}");
+      const produced = await harness.produce(2000);
+      const engine = await harness.startEngine();
+      const deadline = Date.now() + 60_000;
+      while ((engine.statuses()[0]?.eventsExported ?? 0) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const pid of engine.workerPids()[harness.exporter.name] ?? []) process.kill(pid, "SIGKILL");
+      produced.push(...(await harness.produce(2000)));
+      await harness.waitForIds(produced, 90_000);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      const objects = await harness.objects();
+
+      expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+      const data = objects.filter((object) => isDataFile(object.key));
+      expect(data.length).toBeGreaterThan(0);
+      for (const object of data) {
+        // events/<topic>/dt=<date>/hour=<HH>/<date>T<HH>:mm:ss-<topic>---…: the folders are the name's own time.
+        const match = /^events\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/(\d{4}-\d{2}-\d{2})T(\d{2}):\d{2}:\d{2}-([^/]+)---[\d-]+(\.\d+)?\.jsonl\.gz$/.exec(object.key);
+        expect(match, object.key).not.toBeNull();
+        const [, folderTopic, date, hour, nameDate, nameHour, nameTopic] = match!;
+        expect([folderTopic, date, hour]).toEqual([nameTopic, nameDate, nameHour]);
+        expect(folderTopic).toBe(harness.topic);
+      }
+      // Validation files stay at the prefix itself, where the sink's policy is proven.
+      expect(objects.filter((object) => isValidationFile(object.key)).every((object) => /^events\/\.strm_test_/.test(object.key))).toBe(true);
+    } finally {
+      await harness.tearDown();
+    }
+  });
+});

@@ -1,11 +1,13 @@
 // The least-privilege policy follows the exporter's compression, under moto's IAM enforcement: a
 // gzip exporter's validation is refused with the plain policy (the message names the resource to
 // add) and allowed with the gzip one, which still lets the sink validate and writes no plain file.
+// Path templates need nothing more: the policy's `*` spans `/`, so templated keys are allowed.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { batchFileKey } from "../../../main/core/exporters/file-names.js";
 import { leastPrivilegePolicy } from "../../../main/core/stores/s3/aws/policy.js";
 import { s3Client } from "../../support/clients.js";
 import { testCore, type TestCore } from "../../support/core.js";
@@ -56,5 +58,23 @@ describe("the policy and compression, with IAM enforcement", () => {
     const { sink } = await createSink("switching", users.switching!);
     await expect(core.sinks.validateAt(sink, "events", "gzip")).resolves.toBeDefined();
     await expect(core.sinks.validateAt(sink, "events", "none")).resolves.toBeDefined();
+  });
+});
+
+describe("the policy and path templates, with IAM enforcement", () => {
+  const name = { prefix: "events", time: Date.UTC(2026, 11, 2, 4, 5, 6) / 1000, topic: "clicks", partitions: [0, 1], counter: 0 };
+
+  it.each([
+    ["plain", "none", "dt={date}/hour={hour}"],
+    ["gzip", "gzip", "{topic}/{yyyy}/{MM}/{dd}/{HH}"],
+  ] as const)("allows the %s policy's templated keys, and only its suffix, only under its prefix", async (user, compression, template) => {
+    const writer = s3Client(moto.endpoint, users[user]!.key);
+    const key = batchFileKey({ ...name, template }, "events", compression);
+    expect(key.split("/").length).toBeGreaterThan(3);
+    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "x" }))).resolves.toBeDefined();
+    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, template }, "invalid", compression), Body: "x" }))).resolves.toBeDefined();
+    const other = compression === "none" ? "gzip" : "none";
+    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, template }, "events", other), Body: "x" }))).rejects.toMatchObject({ name: "AccessDenied" });
+    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, prefix: "elsewhere", template }, "events", compression), Body: "x" }))).rejects.toMatchObject({ name: "AccessDenied" });
   });
 });

@@ -3,6 +3,7 @@ import { Batch } from "../../../main/core/exporters/batch.js";
 import { decodeMetadata, encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
 import { maxPartitionsPerFile } from "../../../main/core/exporters/export-worker.js";
 import { batchFileKey, formatFileTime, longestKeyBytes } from "../../../main/core/exporters/file-names.js";
+import { maxTemplateBytes } from "../../../common/path-template.js";
 import { minifyJson } from "../../../main/core/exporters/jsonl.js";
 import { defaultLineFormat, lineFormat, lineOf } from "../../../main/core/exporters/line-format.js";
 import type { KafkaRecord } from "../../../main/core/exporters/records.js";
@@ -21,8 +22,10 @@ describe("batch file names", () => {
   });
 
   it("measure the longest possible key in bytes", () => {
-    expect(longestKeyBytes("é".repeat(500), "t", 3, maxPartitionsPerFile)).toBeGreaterThan(1000);
-    expect(longestKeyBytes("events", "t", 3, maxPartitionsPerFile)).toBe(Buffer.byteLength("events/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl"));
+    const settings = { prefix: "events", topic: "t", partitionCount: 3, maxPartitionsPerFile };
+    expect(longestKeyBytes({ ...settings, prefix: "é".repeat(500) })).toBeGreaterThan(1000);
+    expect(longestKeyBytes(settings)).toBe(Buffer.byteLength("events/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl"));
+    expect(longestKeyBytes({ ...settings, template: "{topic}/dt={date}", compression: "zstd" })).toBe(Buffer.byteLength("events/t/dt=9999-12-31/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl.zst"));
   });
 });
 
@@ -83,7 +86,9 @@ describe("offset commit metadata", () => {
   it("round-trips an intent and the last name used, within Kafka's 4096-byte limit at the partition cap", () => {
     const held = Array.from({ length: maxPartitionsPerFile }, (_, i) => i + 10_000);
     const ranges = held.map((partition) => ({ partition, first: 2 ** 52, last: 2 ** 52 + 99_999 }));
-    const metadata = { intent: { time: 1_764_000_000, counter: 12, held, ranges }, last: { time: 1_763_999_999, counter: 3 } };
+    // The longest template allowed, and a compression: everything an intent can carry.
+    const template = `dt={date}/${"x".repeat(maxTemplateBytes - "dt={date}/".length)}`;
+    const metadata = { intent: { time: 1_764_000_000, counter: 12, held, ranges, compression: "zstd" as const, template }, last: { time: 1_763_999_999, counter: 3 } };
     const encoded = encodeMetadata(metadata);
     expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(4096);
     expect(decodeMetadata(encoded)).toEqual(metadata);

@@ -77,7 +77,7 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   if (code === "AccessDenied" || code === "Forbidden" || (code === "" && failure.$metadata?.httpStatusCode === 403)) {
     return operation === "GetBucketLocation"
       ? fail(`Access denied for s3:GetBucketLocation on arn:aws:s3:::${bucket}. The credentials' policy must allow it (Streamdrop needs it to find the bucket's region): add s3:GetBucketLocation on arn:aws:s3:::${bucket}.`)
-      : fail(`Access denied for s3:PutObject on ${resource}. The credentials' policy must allow s3:PutObject on ${policyResource}; check that the path prefix matches the one in the policy.`);
+      : fail(`Access denied for s3:PutObject on ${resource}. The credentials' policy must allow s3:PutObject on ${policyResource}; check that the path prefix matches the one in the policy.`, { id: "add-policy-statement", statement: { Effect: "Allow", Action: ["s3:PutObject"], Resource: policyResource } });
   }
   if (code === "NoSuchBucket") return fail(`Bucket ${bucket} does not exist${attempt.endpoint ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the bucket first.`);
   if (code === "InvalidAccessKeyId") return fail("The access key ID is not known to S3: it may have been deleted or revoked. Create a new access key and give it to the sink.", { id: "replace-credentials" });

@@ -5,10 +5,11 @@
 import { checkBucketName } from "../../../sinks/bucket-name.js";
 import { normalizePrefix } from "../../../sinks/path-prefix.js";
 import { compressionFormats, type Compression } from "../../../../../common/record-format.js";
+import type { PolicyStatement } from "../../../../../common/fixes.js";
 
 export interface PolicyDocument {
   Version: "2012-10-17";
-  Statement: Array<{ Effect: "Allow"; Action: string[]; Resource: string | string[] }>;
+  Statement: PolicyStatement[];
 }
 
 /** `compressions`: those the sink's exporters use (both while one switches); plain alone by default. */

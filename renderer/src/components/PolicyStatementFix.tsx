@@ -1,0 +1,31 @@
+// When AWS refused a write that one more statement would allow (an exporter switched to gzip,
+// say), the policy's difference: the statement to add, marked as added, ready to copy.
+import type { Fix, PolicyStatement } from "../../../common/fixes";
+import { CopyButton } from "./ui";
+
+export function statementOf(fixes: readonly Fix[] | undefined): PolicyStatement | undefined {
+  const fix = fixes?.find((candidate) => candidate.id === "add-policy-statement");
+  return fix?.id === "add-policy-statement" ? fix.statement : undefined;
+}
+
+/** The statement as lines of a diff against the policy's Statement list. */
+export function statementDiff(statement: PolicyStatement): string {
+  const added = JSON.stringify(statement, null, 2).split("\n").map((line) => `+   ${line}`);
+  return ['  "Statement": [', "    …the statements it has,", ...added, "  ]"].join("\n");
+}
+
+export function PolicyStatementFix({ fixes }: { fixes: readonly Fix[] | undefined }) {
+  const statement = statementOf(fixes);
+  if (!statement) return null;
+  return (
+    <section className="panel" aria-label="The policy's difference">
+      <p>Add this statement to the policy of the sink's IAM user or role (IAM in the AWS console), then try again:</p>
+      <pre tabIndex={0} className="code diff" aria-label="The statement to add">
+        {statementDiff(statement)}
+      </pre>
+      <div className="actions">
+        <CopyButton text={JSON.stringify(statement, null, 2)} label="Copy the statement" />
+      </div>
+    </section>
+  );
+}
