@@ -8,11 +8,13 @@ import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import { compressions, recordFields, tombstonePolicies, type Compression, type RecordField, type TombstonePolicy } from "../common/record-format";
 import { storeTypes, type StoreType } from "../common/stores";
+import { tableEngines } from "../common/table-engines";
 import type { ChangeEffect } from "../main/core/exporters/exporter-service";
 import type { ExportLogEntry } from "../main/core/exporters/worker-protocol";
 import type { CredentialsSummary } from "../main/core/stores/provider";
 import type { FilePreview } from "../main/core/stores/preview";
 import type { TopicCheck, ValueKind } from "../main/core/streams/topic-check";
+import type { TableDefinition } from "../main/core/tables/definition";
 
 // The core's own result types, named as the window knows them: restating them here would let the
 // two drift apart. (Type-only: nothing of the core reaches the preload bundle.)
@@ -20,6 +22,7 @@ export type { CredentialsSummary, FilePreview, ValueKind };
 export type TopicCheckInfo = TopicCheck;
 export type ExportedFile = ExportLogEntry;
 export type ChangeEffectInfo = ChangeEffect;
+export type TableDefinitionInfo = TableDefinition;
 
 const name = z.string().min(1).max(100);
 const optionalText = z.string().min(1).optional();
@@ -125,6 +128,8 @@ export const inputSchemas = {
   "exporters:update": z.object({ name, changes: exporterChanges }).strict(),
   /** The exporter's newest log entries (the app log holds no secrets). */
   "exporters:logs": z.object({ name, limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  /** The SQL that makes the exporter's files a table in a query engine ("Query your data"). */
+  "exporters:table": z.object({ name, engine: z.enum(tableEngines) }).strict(),
   "exporters:pause": z.object({ name }).strict(),
   "exporters:resume": z.object({ name }).strict(),
   "exporters:status": z.object({}).strict(),
@@ -270,6 +275,7 @@ export interface Results {
   "exporters:planUpdate": { effects: ChangeEffectInfo[] };
   "exporters:update": ExporterInfo;
   "exporters:logs": LogEntryInfo[];
+  "exporters:table": TableDefinitionInfo;
   "exporters:pause": ExporterInfo;
   "exporters:resume": ExporterInfo;
   "exporters:status": ExporterStatusInfo[];

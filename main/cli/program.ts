@@ -7,6 +7,7 @@ import { registerExporterCommands } from "./commands/exporters.js";
 import { registerInspectCommands } from "./commands/inspect.js";
 import { registerSinkCommands } from "./commands/sinks.js";
 import { registerStreamCommands } from "./commands/streams.js";
+import { registerTableCommands } from "./commands/tables.js";
 
 export function createProgram(makeCore: () => Core = () => createCore({ component: "cli" })): Command {
   let core: Core | undefined;
@@ -29,6 +30,7 @@ export function createProgram(makeCore: () => Core = () => createCore({ componen
   registerStreamCommands(program, verbs, lazyCore);
   registerExporterCommands(program, verbs, lazyCore);
   registerInspectCommands(program, lazyCore);
+  registerTableCommands(program, lazyCore);
   registerAwsCommands(program, lazyCore);
   return program;
 }

@@ -11,6 +11,7 @@ import { osKeychain, type SecretStore } from "./keychain/secret-store.js";
 import { fileLogger, type Logger } from "./log.js";
 import { SinkService } from "./sinks/sink-service.js";
 import { StreamService } from "./streams/stream-service.js";
+import { TableService } from "./tables/table-service.js";
 
 export interface Core {
   dataDir: string;
@@ -20,6 +21,8 @@ export interface Core {
   sinks: SinkService;
   streams: StreamService;
   exporters: ExporterService;
+  /** Table definitions (Athena, BigQuery, DuckDB) for an exporter's files. */
+  tables: TableService;
   exportLog: ExportLog;
   /** Each exporter's last status, as the engine running it (in any process) wrote it. */
   statusBoard: StatusBoard;
@@ -55,6 +58,7 @@ export function createCore(options: CoreOptions = {}): Core {
     sinks,
     streams,
     exporters,
+    tables: new TableService({ exporters, sinks, streams }),
     exportLog,
     statusBoard,
     appSettings: new AppSettingsStore(dataDir),

@@ -116,6 +116,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "exporters:resume": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, false))),
     "exporters:planUpdate": async ({ name, changes }) => ({ effects: (await core.exporters.planUpdate(name, changes)).effects }),
     "exporters:update": async ({ name, changes }) => changed(exporterInfo(await core.exporters.update(name, changes))),
+    "exporters:table": ({ name, engine }) => core.tables.definition({ exporterName: name, engine }),
     "exporters:logs": async ({ name, limit }) => {
       await core.exporters.get(name);
       return (await recentExporterLog(core.dataDir, name, limit ?? 200)).map((entry) => ({ time: entry.time, level: entry.level, message: entry.message, ...(Object.keys(entry.fields).length > 0 ? { details: JSON.stringify(entry.fields) } : {}) }));

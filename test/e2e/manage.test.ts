@@ -207,6 +207,47 @@ describe("after set-up, without the command line", () => {
     await expectAccessible("files-newest-first");
   });
 
+  it("shows the policy's difference when gzip is refused, saves folders by time, and gives the SQL to query the files", { timeout: 150_000 }, async () => {
+    await nav("Dashboard").click();
+    await page.getByRole("button", { name: "Settings and log of first" }).click();
+    await page.getByRole("heading", { name: "Exporter first" }).waitFor();
+    await field("Compression").selectOption("gzip");
+    await field("Folders by time").selectOption("dt={date}/hour={hour}");
+    await page.getByText(/^A file cut now goes in dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/$/).waitFor();
+    await page.getByRole("button", { name: "Review the changes" }).click();
+    await page.getByText(/New files go in folders dt=\{date\}\/hour=\{hour\}\//).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Save the changes" }).click();
+    // writer-a's policy allows *.jsonl only: AWS refuses the gzip validation file, and the window shows the statement to add.
+    const difference = page.getByLabel("The statement to add");
+    await difference.waitFor({ timeout: 30_000 });
+    const diff = (await difference.textContent())!;
+    expect(diff).toContain(`+     "Resource": "arn:aws:s3:::${bucket}/events/*.jsonl.gz"`);
+    expect(diff).toContain('+     "Action": [');
+    expect((await core.exporters.get("first")).compression).toBe("none");
+    await expectAccessible("exporter-policy-difference");
+
+    // Folders alone need nothing more of the policy: the * in events/*.jsonl spans folders.
+    await field("Compression").selectOption("none");
+    await page.getByRole("button", { name: "Review the changes" }).click();
+    await page.getByRole("button", { name: "Save the changes" }).click();
+    await page.getByText("Saved. The workers restart with the new settings.").waitFor({ timeout: 30_000 });
+    expect((await core.exporters.get("first")).pathTemplate).toBe("dt={date}/hour={hour}");
+
+    await expect(field("Query engine").inputValue()).resolves.toBe("athena");
+    await page.getByRole("button", { name: "Show the table definition" }).click();
+    const sql = page.getByLabel("The Amazon Athena table definition");
+    await sql.waitFor({ timeout: 30_000 });
+    const text = (await sql.textContent())!;
+    expect(text).toContain("`n` bigint");
+    expect(text).toContain("PARTITIONED BY (`dt` string, `hour` int)");
+    expect(text).toContain(`'storage.location.template' = 's3://${bucket}/events/dt=\${dt}/hour=\${hour}/'`);
+    await expect(page.getByRole("button", { name: "Copy the Amazon Athena SQL" }).isVisible()).resolves.toBe(true);
+    await expectAccessible("exporter-query-your-data");
+    // The window speaks its own language: no CLI flag in it.
+    expect(await page.locator("body").textContent()).not.toMatch(/--[a-z]/);
+    await core.exporters.update("first", { pathTemplate: "" });
+  });
+
   it("pauses without resetting the counters, shows lag growing while paused, and resumes", { timeout: 150_000 }, async () => {
     await nav("Dashboard").click();
     const card = page.getByRole("article", { name: "first" });

@@ -13,7 +13,7 @@ import { isWithinPrefix, normalizePrefix } from "../sinks/path-prefix.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import { kafkaClient } from "../streams/kafka-client.js";
 import { withAdmin, type StreamService } from "../streams/stream-service.js";
-import { judgeSample, sampleTopic, type TopicCheck } from "../streams/topic-check.js";
+import { judgeSample, sampleTopic, type TopicCheck, type TopicSample } from "../streams/topic-check.js";
 import { maxPartitionsPerFile } from "./export-worker.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "./file-names.js";
 import { lineFormat } from "./line-format.js";
@@ -142,12 +142,17 @@ export class ExporterService {
     const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
     const template = checkTemplate(input.pathTemplate);
     const compression = checkCompression(input.compression);
+    const sample = await this.sample(stream, perPartition);
+    return judgeSample(sample, format, { ...(prefix ? { prefix } : {}), ...(template ? { template } : {}), compression, intervalSeconds, now: Date.now() });
+  }
+
+  /** The stream's latest records, `perPartition` of each partition's, committing nothing. */
+  async sample(stream: StreamRecord, perPartition: number): Promise<TopicSample> {
     const connection = await this.deps.streams.connection(stream);
     // Through withAdmin first: an unreachable cluster or refused credentials get its clear messages.
     const topics = await withAdmin(connection, (admin) => admin.listTopics());
     if (!topics.includes(stream.topic)) throw new StreamdropError("not-found", `Topic ${stream.topic} of stream ${stream.name} does not exist on ${stream.bootstrapServers.join(",")}.`);
-    const sample = await sampleTopic(kafkaClient(connection, "streamdrop-topic-check"), stream.topic, perPartition);
-    return judgeSample(sample, format, { ...(prefix ? { prefix } : {}), ...(template ? { template } : {}), compression, intervalSeconds, now: Date.now() });
+    return sampleTopic(kafkaClient(connection, "streamdrop-topic-check"), stream.topic, perPartition);
   }
 
   async list(): Promise<BatchExporterRecord[]> {
@@ -286,7 +291,7 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
 
 const notFound = (name: string) => new StreamdropError("not-found", `There is no batch exporter named ${name}.`, { fixes: [{ id: "list", what: "batch-exporters" }] });
 
-function wholeNumber(setting: Setting, what: string, value: number, min: number, max: number, unit: string): number {
+export function wholeNumber(setting: Setting, what: string, value: number, min: number, max: number, unit: string): number {
   if (!Number.isInteger(value) || value < min || value > max) throw badSetting(setting, `${what} must be a whole number of ${unit} from ${min} to ${max} (got ${value}).`);
   return value;
 }

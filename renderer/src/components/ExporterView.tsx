@@ -1,5 +1,8 @@
 // One exporter: its live numbers and per-partition lag, its settings (changed after a review of
-// what the change does to file names, line shapes and the policy), and its log.
+// what the change does to file names, line shapes and the policy), the SQL to query its files,
+// and its log.
+import { defaultEngine } from "../../../common/table-engines";
+import { QueryPanel } from "./QueryPanel";
 import { PolicyStatementFix } from "./PolicyStatementFix";
 import { PathTemplateField, pathTemplateProblem } from "./PathTemplateField";
 import { CompressionField } from "./CompressionField";
@@ -28,7 +31,8 @@ export function ExporterView({ name }: { name: string }) {
 }
 
 function ExporterDetails({ exporter, status }: { exporter: ExporterInfo; status: ExporterStatusInfo | undefined }) {
-  const { navigate, forget } = useStore();
+  const { navigate, forget, sinks } = useStore();
+  const sinkType = sinks.find((sink) => sink.name === exporter.sinkName)?.type;
   const name = exporter.name;
   // A review or a result from an earlier visit does not apply to this one. (Saving remounts the
   // form with the saved record, and its "Saved" stays.)
@@ -53,6 +57,7 @@ function ExporterDetails({ exporter, status }: { exporter: ExporterInfo; status:
       </p>
       <PartitionLag status={status} />
       <EditExporter key={JSON.stringify(exporter)} exporter={exporter} />
+      <QueryPanel name={name} defaultEngine={sinkType ? defaultEngine[sinkType] : "duckdb"} />
       <Logs name={name} />
     </section>
   );

@@ -3,6 +3,7 @@
 // a request kept under its own key, so a view shows its progress and its error where it belongs.
 import type { StateCreator } from "zustand";
 import type { Input, SettingsInfo } from "../../../preload/contract";
+import type { TableEngine } from "../../../common/table-engines";
 import { call, failedRequest } from "./call";
 import type { StoreState } from "./index";
 import type { Request } from "./wizard-slice";
@@ -19,6 +20,7 @@ export type ManageKey =
   | `plan:${string}`
   | `update:${string}`
   | `logs:${string}`
+  | `table:${string}`
   | "settings";
 
 export interface ManageSlice {
@@ -35,6 +37,8 @@ export interface ManageSlice {
   planUpdate(name: string, changes: Input<"exporters:planUpdate">["changes"]): Promise<void>;
   updateExporter(name: string, changes: Input<"exporters:update">["changes"]): Promise<boolean>;
   loadLogs(name: string): Promise<void>;
+  /** "Query your data": the SQL for one engine, keyed `table:<exporter>`. */
+  loadTable(name: string, engine: TableEngine): Promise<void>;
   loadSettings(): Promise<void>;
   saveSettings(changes: Input<"settings:set">): Promise<void>;
   forget(key: ManageKey): void;
@@ -100,6 +104,10 @@ export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = 
     },
     async loadLogs(name) {
       await request(`logs:${name}`, () => call("exporters:logs", { name, limit: 200 }), { refresh: false });
+    },
+    async loadTable(name, engine) {
+      put(`table:${name}`, { state: "idle" });
+      await request(`table:${name}`, () => call("exporters:table", { name, engine }), { refresh: false });
     },
     async loadSettings() {
       const settings = await request("settings", () => call("settings:get", {}), { refresh: false });

@@ -1,0 +1,21 @@
+// `table batch-exporter <name> --engine athena|bigquery|duckdb`: the SQL that makes the exporter's
+// files a table, printed to run as it is (its notes are comments in it).
+import { Option, type Command } from "commander";
+import type { Core } from "../../core/index.js";
+import { tableEngines } from "../../../common/table-engines.js";
+import { wholeNumber } from "../numbers.js";
+
+export function registerTableCommands(program: Command, core: () => Core): void {
+  program
+    .command("table")
+    .description("print the SQL that makes an exporter's files a table in a query engine")
+    .command("batch-exporter <name>")
+    .description("a table over the exporter's files: columns inferred from the stream's latest events, partition columns from its path template, its compression")
+    .addOption(new Option("--engine <engine>", "the query engine").choices(tableEngines).makeOptionMandatory())
+    .option("--sample <n>", "records per partition to infer the columns from, 1 to 1000", "100")
+    .option("--files <folder>", "DuckDB: read a local copy of the exporter's folder (e.g. from aws s3 sync) instead of the bucket")
+    .action(async (name: string, options: { engine: string; sample: string; files?: string }) => {
+      const definition = await core().tables.definition({ exporterName: name, engine: options.engine, sample: wholeNumber("--sample", options.sample), ...(options.files !== undefined ? { localRoot: options.files } : {}) });
+      process.stdout.write(definition.sql);
+    });
+}

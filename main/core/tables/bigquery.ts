@@ -1,0 +1,83 @@
+// BigQuery: an external table over newline-delimited JSON, with hive partition columns when the
+// template's folders are hive style (name=value) after any fixed ones. Cloud Storage is read
+// directly; S3 and Azure through BigQuery Omni, with a connection the person names.
+import { StreamdropError } from "../errors.js";
+import { stores } from "../../../common/stores.js";
+import { storeAccess } from "./store-access.js";
+import { columnFolders, foldersOf, suffixOf } from "./layout.js";
+import type { FieldType } from "./schema.js";
+import { header, isPlainIdentifier, sqlString, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
+import type { TableSource } from "./layout.js";
+
+export function bigqueryTable(input: TableInput): TableDefinition {
+  const { source, schema } = input;
+  if (source.compression === "zstd") throw new StreamdropError("invalid-input", `BigQuery reads JSON files compressed with gzip only, and batch exporter ${source.exporter} writes zstd. Switch the exporter to gzip (new files), or use the DuckDB${storeAccess[source.store].athena ? " or Athena" : ""} definition.`);
+  const folders = foldersOf(source);
+  const columns = columnFolders(folders);
+  const notes = [...schema.notes];
+  // BigQuery's hive layout: the URI prefix, then name=value folders only.
+  const firstColumn = folders.findIndex((folder) => folder.kind === "column");
+  const hive = columns.length > 0 && folders.slice(firstColumn).every((folder) => folder.kind === "column" && folder.hive);
+  if (columns.length > 0 && !hive) notes.push("The folders are not hive style (name=value) after the fixed ones, so BigQuery gives them no columns; filter on _FILE_NAME instead.");
+  // The folders before the first column are the same for every file: part of the URI prefix.
+  const fixed = folders.slice(0, firstColumn < 0 ? folders.length : firstColumn).map((folder) => (folder.kind === "fixed" ? folder.text : ""));
+  const root = rootOf(source, fixed);
+  const seen = new Set<string>(hive ? columns.map((column) => column.name.toLowerCase()) : []);
+  const dataColumns: string[] = [];
+  for (const field of schema.fields) {
+    if (!isPlainIdentifier(field.name)) {
+      notes.push(`Field ${field.name} is left out: BigQuery column names are letters, digits and _ only.`);
+      continue;
+    }
+    if (seen.has(field.name.toLowerCase())) {
+      notes.push(`Field ${field.name} is left out: ${hive && columns.some((column) => column.name.toLowerCase() === field.name.toLowerCase()) ? "a folder gives that column" : "another field has the same name (BigQuery's names ignore case)"}.`);
+      continue;
+    }
+    seen.add(field.name.toLowerCase());
+    dataColumns.push(`  \`${field.name}\` ${typeOf(field.type)}`);
+  }
+  const connection = storeAccess[source.store].bigqueryConnection;
+  if (connection) notes.push(`BigQuery reads ${stores[source.store].fullName} through BigQuery Omni: replace the connection with yours (it must be in the ${stores[source.store].bucketWord}'s region).`);
+  notes.push("-invalid companion files (records that were not JSON objects) sit beside the events; ignore_unknown_values leaves their fields out, and WHERE _FILE_NAME NOT LIKE '%-invalid.jsonl%' leaves their rows out.");
+  const options = [
+    ["format", sqlString("NEWLINE_DELIMITED_JSON")],
+    ["uris", `[${sqlString(`${root}*${suffixOf(source)}`)}]`],
+    ...(hive ? [["hive_partition_uri_prefix", sqlString(root)], ["require_hive_partition_filter", "false"]] : []),
+    ...(source.compression === "gzip" ? [["compression", sqlString("GZIP")]] : []),
+    ["ignore_unknown_values", "true"],
+  ];
+  const statements = [
+    header(input, "BigQuery", notes),
+    `CREATE OR REPLACE EXTERNAL TABLE \`your_project.your_dataset.${tableNameOf(source.exporter)}\` (\n${dataColumns.join(",\n")}\n)`,
+    ...(connection ? [`WITH CONNECTION \`${connection}\``] : []),
+    ...(hive ? [`WITH PARTITION COLUMNS (\n${columns.map((column) => `  \`${column.name}\` ${column.type === "date" ? "DATE" : column.type === "integer" ? "INT64" : "STRING"}`).join(",\n")}\n)`] : []),
+    `OPTIONS (\n${options.map(([key, value]) => `  ${key} = ${value}`).join(",\n")}\n);`,
+  ];
+  return { engine: "bigquery", sql: `${statements.join("\n")}\n`, notes };
+}
+
+/** The files' folder (the prefix and the fixed folders) as BigQuery names it. */
+function rootOf(source: TableSource, fixed: readonly string[]): string {
+  const path = [source.prefix, ...fixed].filter(Boolean).join("/");
+  return storeAccess[source.store].bigqueryUri(source.bucket, path ? `${path}/` : "", source.accountName);
+}
+
+function typeOf(type: FieldType): string {
+  switch (type.kind) {
+    case "string":
+      return "STRING";
+    case "integer":
+      return "INT64";
+    case "double":
+      return "FLOAT64";
+    case "boolean":
+      return "BOOL";
+    case "json":
+      return "JSON";
+    case "array":
+      // BigQuery has no list of lists: a nested list stays JSON.
+      return type.element.kind === "array" ? "JSON" : `ARRAY<${typeOf(type.element)}>`;
+    case "struct":
+      return type.fields.every((field) => isPlainIdentifier(field.name)) ? `STRUCT<${type.fields.map((field) => `\`${field.name}\` ${typeOf(field.type)}`).join(", ")}>` : "JSON";
+  }
+}

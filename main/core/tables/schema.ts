@@ -1,0 +1,105 @@
+// The columns of an exporter's lines, inferred from a sample of them, conservatively: a field is
+// typed only as what every sampled value of it fits; a field whose kind varies (a number here, a
+// string there) becomes JSON text, with a note, so no engine refuses a line it has not seen.
+
+export type FieldType =
+  | { kind: "string" | "integer" | "double" | "boolean" | "json" }
+  | { kind: "struct"; fields: Field[] }
+  | { kind: "array"; element: FieldType };
+
+export interface Field {
+  /** The JSON key, as the lines spell it. */
+  name: string;
+  type: FieldType;
+}
+
+export interface InferredSchema {
+  fields: Field[];
+  /** What a person should know: fields typed loosely, and why. */
+  notes: string[];
+  /** Lines read. */
+  sampled: number;
+}
+
+/** Objects nested deeper than this are kept as JSON text: engines' struct types get unwieldy. */
+const maxDepth = 4;
+
+interface Shape {
+  kinds: Set<"null" | "boolean" | "integer" | "double" | "string" | "object" | "array">;
+  /** Keys in first-seen order. */
+  keys?: Map<string, Shape>;
+  element?: Shape;
+}
+
+const newShape = (): Shape => ({ kinds: new Set() });
+
+/** Every line must be a JSON object (as files of events are); lines that are not are skipped. */
+export function inferSchema(lines: readonly string[]): InferredSchema {
+  const root = newShape();
+  let sampled = 0;
+  for (const line of lines) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
+    observe(root, value);
+    sampled += 1;
+  }
+  const notes: string[] = [];
+  const fields = [...(root.keys ?? new Map<string, Shape>())].map(([name, shape]) => ({ name, type: resolve(shape, name, 1, notes) }));
+  return { fields, notes, sampled };
+}
+
+function observe(shape: Shape, value: unknown): void {
+  if (value === null) shape.kinds.add("null");
+  else if (typeof value === "boolean") shape.kinds.add("boolean");
+  else if (typeof value === "number") shape.kinds.add(Number.isInteger(value) ? "integer" : "double");
+  else if (typeof value === "string") shape.kinds.add("string");
+  else if (Array.isArray(value)) {
+    shape.kinds.add("array");
+    shape.element ??= newShape();
+    for (const item of value) observe(shape.element, item);
+  } else {
+    shape.kinds.add("object");
+    shape.keys ??= new Map();
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      let child = shape.keys.get(key);
+      if (!child) shape.keys.set(key, (child = newShape()));
+      observe(child, item);
+    }
+  }
+}
+
+function resolve(shape: Shape, path: string, depth: number, notes: string[]): FieldType {
+  const kinds = new Set(shape.kinds);
+  kinds.delete("null");
+  // Whole numbers and fractions of one field are all numbers.
+  if (kinds.has("integer") && kinds.has("double")) kinds.delete("integer");
+  if (kinds.size === 0) {
+    notes.push(`${path} was null in every sampled line: typed as a string.`);
+    return { kind: "string" };
+  }
+  if (kinds.size > 1) {
+    notes.push(`${path} holds ${[...kinds].sort().join(" and ")} values in the sample: typed as JSON text, so every line reads.`);
+    return { kind: "json" };
+  }
+  const [kind] = kinds;
+  if (kind === "object") {
+    if (depth >= maxDepth || !shape.keys || shape.keys.size === 0) {
+      notes.push(`${path} is ${shape.keys?.size ? `nested more than ${maxDepth} levels deep` : "always an empty object"} in the sample: typed as JSON text.`);
+      return { kind: "json" };
+    }
+    return { kind: "struct", fields: [...shape.keys].map(([name, child]) => ({ name, type: resolve(child, `${path}.${name}`, depth + 1, notes) })) };
+  }
+  if (kind === "array") {
+    if (!shape.element || shape.element.kinds.size === 0) {
+      notes.push(`${path} is always an empty list in the sample: typed as JSON text.`);
+      return { kind: "json" };
+    }
+    return { kind: "array", element: resolve(shape.element, `${path}[]`, depth + 1, notes) };
+  }
+  return { kind: kind as "string" | "integer" | "double" | "boolean" };
+}
