@@ -19,6 +19,12 @@ export const compressionFormats: Record<Compression, { suffix: string; contentTy
   zstd: { suffix: ".jsonl.zst", contentType: "application/zstd" },
 };
 
+/** The compressions a sink's exporters use, each once (none when not said): what its permissions and documents cover. */
+export const compressionsOrPlain = (kinds: readonly Compression[] | undefined): Compression[] => [...new Set(kinds && kinds.length > 0 ? kinds : (["none"] as const))];
+
+/** The file names those exporters write, as patterns (`*.jsonl.gz`), for documents and policies. */
+export const filePatterns = (kinds: readonly Compression[] | undefined) => compressionsOrPlain(kinds).map((kind) => `*${compressionFormats[kind].suffix}`);
+
 /** How a stored key's file is compressed, from its suffix (validation files are plain `.jsonl`). */
 export function compressionOfKey(key: string): Compression {
   return compressions.find((compression) => compression !== "none" && key.endsWith(compressionFormats[compression].suffix)) ?? "none";

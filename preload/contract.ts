@@ -39,6 +39,8 @@ const sasl = z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-
 const caPem = z.string().min(1).max(256 * 1024);
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
 const compression = z.enum(compressions).optional();
+/** How a sink's exporters will store files (both while one switches): setup policies and documents follow it. */
+const compressionsField = z.array(z.enum(compressions)).min(1).max(compressions.length).optional();
 /** Folders by time (common/path-template.ts checks it in the core); "" in changes removes them. */
 const pathTemplate = z.string().max(400).optional();
 const exporterChanges = z
@@ -139,10 +141,10 @@ export const inputSchemas = {
     .object({ exporter: name, key: z.string().min(1).max(1024), admin: z.union([z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(), z.object({ connectionString: z.string().min(1).max(4096) }).strict()]).optional() })
     .strict(),
 
-  "aws:policy": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional() }).strict(),
-  "gcloud:setupDoc": z.object({ bucket: z.string().min(1).max(222), pathPrefix: z.string().max(1000).optional(), projectId: optionalText, serviceAccountName: optionalText }).strict(),
-  "azure:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), accountName: optionalText, resourceGroup: optionalText }).strict(),
-  "aws:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), region: optionalText, userName: optionalText }).strict(),
+  "aws:policy": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), compressions: compressionsField }).strict(),
+  "gcloud:setupDoc": z.object({ bucket: z.string().min(1).max(222), pathPrefix: z.string().max(1000).optional(), projectId: optionalText, serviceAccountName: optionalText, compressions: compressionsField }).strict(),
+  "azure:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), accountName: optionalText, resourceGroup: optionalText, compressions: compressionsField }).strict(),
+  "aws:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), region: optionalText, userName: optionalText, compressions: compressionsField }).strict(),
   "aws:setupS3": z
     .object({
       bucket: z.string().min(1).max(63),
@@ -153,6 +155,7 @@ export const inputSchemas = {
       sinkName: name.optional(),
       endpoint: optionalText,
       rotateKey: z.boolean().optional(),
+      compressions: compressionsField,
       /** Used for this setup only, never stored. */
       admin: adminCredentials,
     })

@@ -39,7 +39,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
   const runSetup = async (input: Omit<Input<"aws:setupS3">, "admin"> & { admin: Input<"aws:setupS3">["admin"] }) => {
     const steps: string[] = [];
     const admin = input.admin.from === "key" ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } } : { from: "chain" as const, ...definedFields(input.admin, ["profile"]) };
-    const result = await setupS3(core.sinks, { bucket: input.bucket, createBucket: input.createBucket, admin, ...definedFields(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey"]) }, (step) => steps.push(step));
+    const result = await setupS3(core.sinks, { bucket: input.bucket, createBucket: input.createBucket, admin, ...definedFields(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey", "compressions"]) }, (step) => steps.push(step));
     return { sink: sinkInfo(result.sink, await exporters()), bucketState: result.bucket.state, iamUser: result.userName, accessKeyId: result.accessKeyId, validationFile: result.validation.uri, steps };
   };
   return {
@@ -134,10 +134,10 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       return providerOf(sink).preview(sink, admin ? undefined : await core.sinks.secretOf(sink), key, admin);
     },
 
-    "aws:policy": async ({ bucket, pathPrefix }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix), null, 2) }),
-    "gcloud:setupDoc": async (input) => ({ markdown: gcloudSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "projectId", "serviceAccountName"]) }) }),
-    "azure:setupDoc": async (input) => ({ markdown: azureSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "accountName", "resourceGroup"]) }) }),
-    "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName"]) }) }),
+    "aws:policy": async ({ bucket, pathPrefix, compressions }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix, compressions), null, 2) }),
+    "gcloud:setupDoc": async (input) => ({ markdown: gcloudSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "projectId", "serviceAccountName", "compressions"]) }) }),
+    "azure:setupDoc": async (input) => ({ markdown: azureSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "accountName", "resourceGroup", "compressions"]) }) }),
+    "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName", "compressions"]) }) }),
     "aws:setupS3": async ({ admin, ...input }) => runSetup({ ...input, admin }),
 
     "settings:get": async () => ({ openAtLogin: settings.openAtLogin(), ...(await core.appSettings.read()) }),

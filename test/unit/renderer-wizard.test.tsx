@@ -90,6 +90,17 @@ describe("the wizard", () => {
     expect(screen.getByLabelText("The command that fixes it").textContent).toBe(`gcloud storage buckets add-iam-policy-binding gs://my_events \\\n  --member=serviceAccount:${email} \\\n  --role=roles/storage.objectCreator`);
   });
 
+  it("writes the AWS document for the compression chosen", async () => {
+    const invoke = fakeApi({ ...emptyLists, "aws:setupDoc": { markdown: "# Streamdrop export: AWS setup" } });
+    render(<Wizard />);
+    fireEvent.click(screen.getByRole("button", { name: /Someone else sets it up/ }));
+    fireEvent.change(screen.getByLabelText("Bucket name"), { target: { value: "their-bucket" } });
+    fireEvent.change(screen.getByLabelText("Compression"), { target: { value: "zstd" } });
+    fireEvent.click(screen.getByRole("button", { name: "Write the setup document" }));
+    await waitFor(() => expect(screen.getByLabelText("The setup document").textContent).toContain("AWS setup"));
+    expect(invoke).toHaveBeenCalledWith("aws:setupDoc", { bucket: "their-bucket", region: "us-east-1", compressions: ["zstd"] });
+  });
+
   it("writes the gcloud setup document for a Cloud Storage bucket", async () => {
     const invoke = fakeApi({ ...emptyLists, "gcloud:setupDoc": { markdown: "# Streamdrop export: Google Cloud setup for bucket `their_bucket`" } });
     render(<Wizard />);
@@ -99,7 +110,7 @@ describe("the wizard", () => {
     fireEvent.change(screen.getByLabelText("Google Cloud project (optional)"), { target: { value: "their-project" } });
     fireEvent.click(screen.getByRole("button", { name: "Write the setup document" }));
     await waitFor(() => expect(screen.getByLabelText("The setup document").textContent).toContain("Google Cloud setup"));
-    expect(invoke).toHaveBeenCalledWith("gcloud:setupDoc", { bucket: "their_bucket", projectId: "their-project" });
+    expect(invoke).toHaveBeenCalledWith("gcloud:setupDoc", { bucket: "their_bucket", projectId: "their-project", compressions: ["none"] });
     expect(screen.getByText(/Send this to your Google Cloud administrator/)).toBeTruthy();
   });
 

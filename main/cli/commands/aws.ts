@@ -24,6 +24,7 @@ interface SetupOptions {
   rotateKey?: boolean;
   profile?: string;
   adminCredentialsFile?: string;
+  compression: Compression[];
 }
 
 interface SetupDocOptions {
@@ -36,6 +37,7 @@ interface SetupDocOptions {
   account?: string;
   resourceGroup?: string;
   sink?: string;
+  compression: Compression[];
 }
 
 /** Each store's setup document from the options that apply to it (the type checker asks for every store). */
@@ -46,14 +48,17 @@ const setupDocuments: Record<StoreType, (bucket: string, options: SetupDocOption
   AZURE: (bucket, options) => azureSetupDocument({ ...documentCommon(bucket, options), ...(options.account ? { accountName: options.account } : {}), ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}) }),
 };
 
-const documentCommon = (bucket: string, options: SetupDocOptions) => ({ bucket, ...definedFields(options, ["pathPrefix"]), ...(options.sink ? { sinkName: options.sink } : {}) });
+const documentCommon = (bucket: string, options: SetupDocOptions) => ({ bucket, ...definedFields(options, ["pathPrefix"]), ...(options.sink ? { sinkName: options.sink } : {}), compressions: options.compression });
+
+/** `--compression none gzip`: what the sink's exporters will write, so the policy and documents cover their files. */
+const compressionOption = () => new Option("--compression <kind...>", "how the sink's exporters store files: none, gzip, zstd (give two while switching)").choices(compressions).default(["none"]);
 
 export function registerAwsCommands(program: Command, core: () => Core): void {
   program
     .command("policy <bucket>")
     .description("print the least-privilege IAM policy for a sink's credentials")
     .option("--path-prefix <prefix>", "where the credentials may write")
-    .addOption(new Option("--compression <kind...>", "how the sink's exporters store files: none, gzip, zstd (give two while switching)").choices(compressions).default(["none"]))
+    .addOption(compressionOption())
     .action((bucket: string, options: { pathPrefix?: string; compression: Compression[] }) => printJson(leastPrivilegePolicy(bucket, options.pathPrefix, options.compression)));
 
   program
@@ -68,6 +73,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .option("--account <name>", "AZURE: the storage account")
     .option("--resource-group <name>", "AZURE: the storage account's resource group")
     .option("--sink <name>", "the sink name to suggest (default: the bucket name)")
+    .addOption(compressionOption())
     .action((bucket: string, options: SetupDocOptions) => {
       process.stdout.write(setupDocuments[options.sinkType](bucket, options));
     });
@@ -87,6 +93,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .option("--rotate-key", "the user exists: give it a new key, switch the sink to it and delete the key it used")
     .option("--profile <name>", "admin credentials from this AWS profile (default: the AWS default credential chain)")
     .option("--admin-credentials-file <file>", "admin credentials from a create-access-key JSON file (used once, never stored)")
+    .addOption(compressionOption())
     .action(async (bucket: string, options: SetupOptions) => {
       const admin: AdminCredentials = options.adminCredentialsFile
         ? { from: "key", accessKey: await readAccessKeyFile(options.adminCredentialsFile) }
@@ -98,6 +105,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
           createBucket: options.createBucket ?? false,
           rotateKey: options.rotateKey ?? false,
           admin,
+          compressions: options.compression,
           ...definedFields(options, ["pathPrefix", "region", "endpoint", "writeCredentialsFile"]),
           ...(options.user ? { userName: options.user } : {}),
           ...(options.sink ? { sinkName: options.sink } : {}),

@@ -5,6 +5,7 @@ import type { ExporterInfo, Input, Results, SinkInfo, StreamInfo, TopicCheckInfo
 import type { Fix } from "../../../common/fixes";
 import { call, failedRequest } from "./call";
 import type { StoreState } from "./index";
+import type { Compression } from "../../../common/record-format";
 
 export type WizardPath = "have-credentials" | "create" | "someone-else" | "existing-sink";
 export type WizardStep = "choose" | "sink" | "exporter" | "done";
@@ -37,6 +38,8 @@ export interface WizardSlice {
     madeSink?: SinkInfo;
     /** The person typed something: leaving asks first. */
     dirty: boolean;
+    /** How the exporter will store files, chosen with the sink's setup (its policy or document follows it) and offered at the exporter step. */
+    compression: Compression;
   };
   startWizard(path?: WizardPath): void;
   /** The exporter step for a sink that exists (from Sinks, or the "sink I have" starting point). */
@@ -47,10 +50,11 @@ export interface WizardSlice {
   resetWizard(): void;
   choosePath(path: WizardPath): void;
   wizardStep(step: WizardStep): void;
+  chooseCompression(compression: Compression): void;
   haveCredentialsNow(prefill: { bucket: string; pathPrefix?: string }): void;
   inspectCredentials(json: string, label: string): Promise<void>;
   createSink(input: Input<"sinks:create">): Promise<void>;
-  showPolicy(bucket: string, pathPrefix?: string): Promise<void>;
+  showPolicy(bucket: string, pathPrefix?: string, compression?: Compression): Promise<void>;
   setupS3(input: Input<"aws:setupS3">): Promise<void>;
   /** A store's setup document, asked for through its own channel (wizard/store-forms.tsx). */
   setupDocument(write: () => Promise<{ markdown: string }>): Promise<void>;
@@ -62,7 +66,7 @@ export interface WizardSlice {
 }
 
 const idle = { state: "idle" } as const;
-const freshWizard = (): WizardSlice["wizard"] => ({ step: "choose", dirty: false, inspect: idle, sink: idle, policy: idle, setup: idle, document: idle, topics: idle, stream: idle, simulate: idle, check: idle, exporter: idle });
+const freshWizard = (): WizardSlice["wizard"] => ({ step: "choose", dirty: false, compression: "none", inspect: idle, sink: idle, policy: idle, setup: idle, document: idle, topics: idle, stream: idle, simulate: idle, check: idle, exporter: idle });
 
 type RequestKey = "inspect" | "sink" | "policy" | "setup" | "document" | "topics" | "stream" | "simulate" | "check" | "exporter";
 
@@ -108,7 +112,9 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
     resetWizard: () => set({ wizard: freshWizard() }),
     choosePath: (path) => set({ wizard: { ...freshWizard(), path, step: "sink" } }),
     wizardStep: (step) => patch({ step }),
-    haveCredentialsNow: (prefill) => set({ wizard: { ...freshWizard(), path: "have-credentials", step: "sink", prefill } }),
+    chooseCompression: (compression) => patch({ compression, policy: idle }),
+    // The document's compression goes on to the exporter step: the credentials that come back allow its files.
+    haveCredentialsNow: (prefill) => set((state) => ({ wizard: { ...freshWizard(), path: "have-credentials", step: "sink", prefill, compression: state.wizard.compression } })),
 
     async inspectCredentials(json, label) {
       await request("inspect", () => call("sinks:inspectCredentials", { credentialsJson: json, credentialsLabel: label }));
@@ -131,8 +137,8 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
         if (policy) patch({ fixPolicy: policy.document });
       }
     },
-    async showPolicy(bucket, pathPrefix) {
-      await request("policy", async () => (await call("aws:policy", { bucket, ...(pathPrefix ? { pathPrefix } : {}) })).document);
+    async showPolicy(bucket, pathPrefix, compression = "none") {
+      await request("policy", async () => (await call("aws:policy", { bucket, ...(pathPrefix ? { pathPrefix } : {}), compressions: [compression] })).document);
     },
     async setupS3(input) {
       const result = await request("setup", () => call("aws:setupS3", input));

@@ -4,12 +4,14 @@ import { useStore } from "../store";
 import { AdminCredentialsFields, useAdminCredentials } from "../components/AdminCredentialsFields";
 import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton, Success } from "../components/ui";
 import { SinkSettings, useSinkSettings } from "./SinkSettings";
+import { CompressionField } from "../components/CompressionField";
+import { compressionFormats } from "../../../common/record-format";
 
 const regions = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "eu-north-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ca-central-1", "sa-east-1"];
 
 
 export function CreateResources() {
-  const { wizard, showPolicy, setupS3, wizardStep } = useStore();
+  const { wizard, showPolicy, setupS3, wizardStep, chooseCompression } = useStore();
   const settings = useSinkSettings();
   const [region, setRegion] = useState("us-east-1");
   const admin = useAdminCredentials();
@@ -30,6 +32,7 @@ export function CreateResources() {
       ...(userName?.trim() ? { userName: userName.trim() } : {}),
       ...(options.rotateKey ? { rotateKey: true } : {}),
       admin: admin.value,
+      compressions: [wizard.compression],
     });
   };
   const fixes = setup.state === "failed" ? (setup.fixes ?? []) : [];
@@ -56,8 +59,9 @@ export function CreateResources() {
       </Field>
 
       <h3>The policy</h3>
-      <p className="muted">The new IAM user gets exactly this: find the bucket's region, and write *.jsonl files under the prefix. It cannot list, read or delete.</p>
-      <ActionButton kind="secondary" busy={policy.state === "running"} busyLabel="Writing the policy…" disabled={!settings.valid} onClick={() => void showPolicy(bucket, pathPrefix || undefined)}>
+      <CompressionField value={wizard.compression} onChange={chooseCompression} />
+      <p className="muted">The new IAM user gets exactly this: find the bucket's region, and write *{compressionFormats[wizard.compression].suffix} files under the prefix. It cannot list, read or delete.</p>
+      <ActionButton kind="secondary" busy={policy.state === "running"} busyLabel="Writing the policy…" disabled={!settings.valid} onClick={() => void showPolicy(bucket, pathPrefix || undefined, wizard.compression)}>
         Show the policy
       </ActionButton>
       {policy.state === "done" && (

@@ -33,7 +33,8 @@ export function ExporterStep() {
   const [interval, setInterval] = useState(60);
   const [pathPrefix, setPathPrefix] = useState("");
   const [includeExisting, setIncludeExisting] = useState(false);
-  const [compression, setCompression] = useState<Compression>("none");
+  // As chosen with the sink's setup, whose policy or document allows those files.
+  const [compression, setCompression] = useState<Compression>(wizard.compression);
   const [pathTemplate, setPathTemplate] = useState("");
   const made = wizard.stream.state === "done" ? wizard.stream.value : undefined;
   const stream = choice === "existing" ? existing : made?.name;

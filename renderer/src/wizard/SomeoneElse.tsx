@@ -6,10 +6,11 @@ import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton } from "../co
 import { stores, storeTypes } from "../../../common/stores";
 import { SinkSettings, useSinkSettings } from "./SinkSettings";
 import { storeForms } from "./store-forms";
+import { CompressionField } from "../components/CompressionField";
 import type { StoreType } from "../../../common/stores";
 
 export function SomeoneElse() {
-  const { wizard, setupDocument, haveCredentialsNow } = useStore();
+  const { wizard, setupDocument, haveCredentialsNow, chooseCompression } = useStore();
   const [type, setType] = useState<StoreType>("S3");
   const settings = useSinkSettings(undefined, type);
   // One value per store, so switching back keeps what was typed.
@@ -23,7 +24,7 @@ export function SomeoneElse() {
       onSubmit={(event) => {
         event.preventDefault();
         const { bucket, pathPrefix } = settings.input();
-        void setupDocument(() => form.write(bucket, pathPrefix, extra[type]));
+        void setupDocument(() => form.write(bucket, pathPrefix, extra[type], [wizard.compression]));
       }}
     >
       <fieldset className="radios">
@@ -38,6 +39,7 @@ export function SomeoneElse() {
       <Field label={form.field.label} {...(form.field.hint ? { hint: form.field.hint } : {})}>
         {(props) => <input {...props} value={extra[type]} onChange={(event) => setExtra({ ...extra, [type]: event.target.value })} autoComplete="off" spellCheck={false} />}
       </Field>
+      <CompressionField value={wizard.compression} onChange={chooseCompression} />
       <div className="actions">
         <ActionButton type="submit" busy={document.state === "running"} busyLabel="Writing the document…" disabled={!settings.valid}>
           Write the setup document

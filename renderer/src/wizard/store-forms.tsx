@@ -1,6 +1,7 @@
 // What the wizard shows differently for each store, in one table the type checker keeps whole:
 // a new store in common/stores.ts fails to compile here until it says its own fields.
 import type { ReactNode } from "react";
+import type { Compression } from "../../../common/record-format";
 import type { StoreType } from "../../../common/stores";
 import { Field } from "../components/ui";
 import { call } from "../store/call";
@@ -19,7 +20,7 @@ interface StoreForm {
     /** What the document holds, after "It has the bucket, " ("the policy, the exact aws commands"). */
     holds: string;
     /** Asks the main process for the document, through the store's own channel. */
-    write(bucket: string, pathPrefix: string | undefined, value: string): Promise<{ markdown: string }>;
+    write(bucket: string, pathPrefix: string | undefined, value: string, compressions: Compression[]): Promise<{ markdown: string }>;
   };
 }
 
@@ -31,7 +32,7 @@ export const storeForms: Record<StoreType, StoreForm> = {
     setupDocument: {
       field: { label: "Region of the bucket", initial: "us-east-1" },
       holds: "the policy, the exact aws commands",
-      write: (bucket, pathPrefix, region) => call("aws:setupDoc", { bucket, region, ...prefixed(pathPrefix) }),
+      write: (bucket, pathPrefix, region, compressions) => call("aws:setupDoc", { bucket, region, ...prefixed(pathPrefix), compressions }),
     },
   },
   GCLOUD: {
@@ -39,7 +40,7 @@ export const storeForms: Record<StoreType, StoreForm> = {
     setupDocument: {
       field: { label: "Google Cloud project (optional)", hint: "The project that holds the bucket; the document says <project-id> when left empty.", initial: "" },
       holds: "the role, the exact gcloud commands",
-      write: (bucket, pathPrefix, project) => call("gcloud:setupDoc", { bucket, ...prefixed(pathPrefix), ...(project.trim() ? { projectId: project.trim() } : {}) }),
+      write: (bucket, pathPrefix, project, compressions) => call("gcloud:setupDoc", { bucket, ...prefixed(pathPrefix), ...(project.trim() ? { projectId: project.trim() } : {}), compressions }),
     },
   },
   AZURE: {
@@ -47,7 +48,7 @@ export const storeForms: Record<StoreType, StoreForm> = {
     setupDocument: {
       field: { label: "Storage account (optional)", hint: "3 to 24 lowercase letters and digits; the document says <storage-account> when left empty.", initial: "" },
       holds: "a stored access policy that may only create and write, the exact az commands",
-      write: (bucket, pathPrefix, account) => call("azure:setupDoc", { bucket, ...prefixed(pathPrefix), ...(account.trim() ? { accountName: account.trim() } : {}) }),
+      write: (bucket, pathPrefix, account, compressions) => call("azure:setupDoc", { bucket, ...prefixed(pathPrefix), ...(account.trim() ? { accountName: account.trim() } : {}), compressions }),
     },
   },
 };

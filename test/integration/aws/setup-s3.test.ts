@@ -177,4 +177,17 @@ describe("streamdrop setup s3", () => {
     const lookup = iamClient(moto.endpoint, admin.key).send(new ListAccessKeysCommand({ UserName: "streamdrop-never-created-bucket" }));
     await expect(lookup).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuchEntity/) });
   });
+
+  it("with --compression gzip, gives a key that writes *.jsonl.gz (and the sink's .strm_test_ checks) but no plain data file", async () => {
+    const credentialsFile = join(dir, "s3-gzip.json");
+    const run = await setup("--compression", "gzip", "--user", "streamdrop-gzip-writer", "--sink", "gzip-sink", "--write-credentials-file", credentialsFile);
+    expect(run.code, run.stderr).toBe(0);
+    const key = (JSON.parse(readFileSync(credentialsFile, "utf8")) as typeof written).AccessKey;
+    const gzipWriter = s3Client(moto.endpoint, { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey });
+    await gzipWriter.send(new PutObjectCommand({ Bucket: bucket, Key: "events/dt=2026-12-02/hour=05/2026-12-02T05:00:00-t---0.jsonl.gz", Body: "x" }));
+    await gzipWriter.send(new PutObjectCommand({ Bucket: bucket, Key: "events/.strm_test_check.jsonl", Body: "" }));
+    await expectDenied(gzipWriter.send(new PutObjectCommand({ Bucket: bucket, Key: "events/2026-12-02T05:00:00-t---0.jsonl", Body: "{}\n" })));
+    await expectDenied(gzipWriter.send(new PutObjectCommand({ Bucket: bucket, Key: "events/x.jsonl.zst", Body: "x" })));
+    expect(JSON.parse(run.stdout).validation.file).toMatch(/\/events\/\.strm_test_[0-9a-f-]{36}\.jsonl$/);
+  });
 });

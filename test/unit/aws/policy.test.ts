@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { leastPrivilegePolicy } from "../../../main/core/stores/s3/aws/policy.js";
 import { setupDocument } from "../../../main/core/stores/s3/aws/setup-doc.js";
+import { gcloudSetupDocument } from "../../../main/core/stores/gcs/setup-doc.js";
+import { azureSetupDocument } from "../../../main/core/stores/azure/setup-doc.js";
 import { brokenBucketNames } from "../../support/bucket-name-cases.js";
 
 const policyWith = (putResource: string, bucket = "demo-bucket") => ({
@@ -75,5 +77,22 @@ describe("the policy for compressed exporters", () => {
     expect(leastPrivilegePolicy("b-u-c", "events", ["gzip"]).Statement[1]!.Resource).toEqual(["arn:aws:s3:::b-u-c/events/*.jsonl.gz", "arn:aws:s3:::b-u-c/events/.strm_test_*.jsonl"]);
     expect(leastPrivilegePolicy("b-u-c", undefined, ["none", "zstd"]).Statement[1]!.Resource).toEqual(["arn:aws:s3:::b-u-c/*.jsonl", "arn:aws:s3:::b-u-c/*.jsonl.zst"]);
     expect(leastPrivilegePolicy("b-u-c", "events").Statement[1]!.Resource).toBe("arn:aws:s3:::b-u-c/events/*.jsonl");
+  });
+});
+
+describe("setup documents for compressed exporters", () => {
+  it("give the AWS policy and the file names the compression needs", () => {
+    const doc = setupDocument({ bucket: "demo-bucket", pathPrefix: "events", compressions: ["gzip"] });
+    expect(doc).toContain('"arn:aws:s3:::demo-bucket/events/*.jsonl.gz"');
+    expect(doc).toContain('"arn:aws:s3:::demo-bucket/events/.strm_test_*.jsonl"');
+    expect(doc).toContain("| Files | `*.jsonl.gz` |");
+    expect(doc).toContain("write `*.jsonl.gz` files (and the empty `.strm_test_*.jsonl` files that check the sink)");
+    expect(setupDocument({ bucket: "demo-bucket", compressions: ["none", "zstd"] })).toContain("| Files | `*.jsonl` and `*.jsonl.zst` |");
+  });
+
+  it("name the files in the Cloud Storage and Azure documents, whose permissions do not depend on it", () => {
+    expect(gcloudSetupDocument({ bucket: "demo-bucket", compressions: ["zstd"] })).toContain("| Files | `*.jsonl.zst`, created once and never replaced |");
+    expect(azureSetupDocument({ bucket: "demo-container", compressions: ["gzip"] })).toContain("| Files | `*.jsonl.gz`, created once and never replaced |");
+    expect(gcloudSetupDocument({ bucket: "demo-bucket" })).toContain("| Files | `*.jsonl`, created once and never replaced |");
   });
 });

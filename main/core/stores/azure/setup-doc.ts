@@ -5,10 +5,13 @@
 import { azureContainerNameProblem } from "../../../../common/bucket-names.js";
 import { invalidInput } from "../../errors.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
+import { filePatterns, type Compression } from "../../../../common/record-format.js";
 
 export interface AzureSetupDocInput {
   bucket: string;
   pathPrefix?: string;
+  /** How the exporters will store files; only named in the document (the permission does not depend on it). */
+  compressions?: Compression[];
   /** The storage account; the document says <storage-account> when absent. */
   accountName?: string;
   resourceGroup?: string;
@@ -51,6 +54,7 @@ permissions on the container, create and write (\`cw\`), and nothing that reads,
 | Storage account | \`${account}\` (resource group \`${group}\`, location \`${location}\`) |
 | Container | \`${container}\` |
 | Path prefix | ${prefix ? `\`${prefix}\`` : "none (container root)"} |
+| Files | ${filePatterns(input.compressions).map((pattern) => `\`${pattern}\``).join(" and ")}, created once and never replaced |
 | Permissions | \`cw\` (create, write), through the stored access policy \`streamdrop-writer\` |
 | Expiry | ${expiry} |
 
@@ -95,7 +99,8 @@ account: Streamdrop accepts it with a warning. Prefer the SAS.
 ${fence(`streamdrop create sink ${sink} ${container} --credentials-file streamdrop-sas.txt${prefix ? ` --path-prefix ${prefix}` : ""}`)}
 
   Streamdrop sees from the URL that the sink is on Azure Blob Storage, keeps the SAS in the OS
-  keychain and checks it by writing an empty \`.strm_test_<uuid>.jsonl\` file under the prefix.
+  keychain and checks it by writing an empty \`.strm_test_<uuid>.jsonl\` file under the prefix
+  (each exporter writes one with its own suffix when it starts).
   Such empty files are expected.
 
 ## 6. Rotate and revoke

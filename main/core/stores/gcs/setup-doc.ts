@@ -5,10 +5,13 @@
 import { gcsBucketNameProblem } from "../../sinks/bucket-name.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
 import { invalidInput } from "../../errors.js";
+import { filePatterns, type Compression } from "../../../../common/record-format.js";
 
 export interface GcloudSetupDocInput {
   bucket: string;
   pathPrefix?: string;
+  /** How the exporters will store files; only named in the document (the permission does not depend on it). */
+  compressions?: Compression[];
   projectId?: string;
   /** The service account's name (the part before @); default streamdrop-<bucket>, shortened. */
   serviceAccountName?: string;
@@ -52,6 +55,7 @@ permission on the bucket: \`storage.objects.create\`.
 | --- | --- |
 | Bucket | \`${input.bucket}\` (location \`${location}\`) |
 | Path prefix | ${prefix ? `\`${prefix}\`` : "none (bucket root)"} |
+| Files | ${filePatterns(input.compressions).map((pattern) => `\`${pattern}\``).join(" and ")}, created once and never replaced |
 | Service account | \`${email}\` |
 | Role on the bucket | \`roles/storage.objectCreator\` (Storage Object Creator)${prefix ? ", limited to the prefix by an IAM condition" : ""} |
 
@@ -93,7 +97,8 @@ ${fence(`gcloud iam service-accounts keys create streamdrop-key.json \\
 ${fence(`streamdrop create sink ${sink} ${input.bucket} --credentials-file streamdrop-key.json${prefix ? ` --path-prefix ${prefix}` : ""}`)}
 
   Streamdrop sees from the file that the sink is on Google Cloud Storage, keeps the key in the OS
-  keychain and checks it by writing an empty \`.strm_test_<uuid>.jsonl\` file under the prefix.
+  keychain and checks it by writing an empty \`.strm_test_<uuid>.jsonl\` file under the prefix
+  (each exporter writes one with its own suffix when it starts).
   Such empty files are expected.
 
 To revoke access later: \`gcloud iam service-accounts keys list --iam-account=${email}\`, then

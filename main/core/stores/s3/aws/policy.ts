@@ -4,7 +4,7 @@
 // and the sink's own validation files (`.strm_test_*.jsonl`), and no plain data file.
 import { checkBucketName } from "../../../sinks/bucket-name.js";
 import { normalizePrefix } from "../../../sinks/path-prefix.js";
-import { compressionFormats, type Compression } from "../../../../../common/record-format.js";
+import { compressionFormats, compressionsOrPlain, type Compression } from "../../../../../common/record-format.js";
 import type { PolicyStatement } from "../../../../../common/fixes.js";
 
 export interface PolicyDocument {
@@ -18,7 +18,7 @@ export function leastPrivilegePolicy(bucket: string, pathPrefix?: string, compre
   const prefix = normalizePrefix(pathPrefix);
   // Without a prefix there is no "/" before "*.jsonl": a double slash would match nothing.
   const under = (pattern: string) => `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ""}${pattern}`;
-  const kinds = [...new Set(compressions.length > 0 ? compressions : (["none"] as const))];
+  const kinds = compressionsOrPlain(compressions);
   const resources = [...kinds.map((compression) => under(`*${compressionFormats[compression].suffix}`)), ...(kinds.includes("none") ? [] : [under(".strm_test_*.jsonl")])];
   return {
     Version: "2012-10-17",

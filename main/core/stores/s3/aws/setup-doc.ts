@@ -4,6 +4,7 @@ import { abortMultipartAfterDays, lifecycleConfiguration } from "./bucket.js";
 import { leastPrivilegePolicy } from "./policy.js";
 import { checkUserName, defaultPolicyName, defaultUserName } from "./writer-user.js";
 import { normalizePrefix } from "../../../sinks/path-prefix.js";
+import { compressionsOrPlain, filePatterns, type Compression } from "../../../../../common/record-format.js";
 
 export interface SetupDocInput {
   bucket: string;
@@ -11,10 +12,14 @@ export interface SetupDocInput {
   region?: string;
   userName?: string;
   sinkName?: string;
+  /** How the sink's exporters will store files (both while one switches); plain .jsonl by default. */
+  compressions?: Compression[];
 }
 
 export function setupDocument(input: SetupDocInput): string {
-  const policy = leastPrivilegePolicy(input.bucket, input.pathPrefix);
+  const policy = leastPrivilegePolicy(input.bucket, input.pathPrefix, input.compressions);
+  const files = filePatterns(input.compressions).map((pattern) => `\`${pattern}\``).join(" and ");
+  const plain = compressionsOrPlain(input.compressions).includes("none");
   const prefix = normalizePrefix(input.pathPrefix);
   const region = input.region ?? "us-east-1";
   const user = checkUserName(input.userName ?? defaultUserName(input.bucket));
@@ -28,13 +33,14 @@ export function setupDocument(input: SetupDocInput): string {
 Someone wants to export event streams from Kafka into ${where} with Streamdrop, as JSON Lines
 files. This document lists the AWS steps for an administrator of the AWS account. The credentials
 you create can do exactly two things: find the bucket's region (\`s3:GetBucketLocation\`) and
-write \`*.jsonl\` files under ${prefix ? `the prefix \`${prefix}/\`` : "the bucket"} (\`s3:PutObject\`). They cannot list,
+write ${files} files${plain ? "" : " (and the empty `.strm_test_*.jsonl` files that check the sink)"} under ${prefix ? `the prefix \`${prefix}/\`` : "the bucket"} (\`s3:PutObject\`). They cannot list,
 read or delete anything.
 
 | | |
 | --- | --- |
 | Bucket | \`${input.bucket}\` (region \`${region}\`) |
 | Path prefix | ${prefix ? `\`${prefix}\`` : "none (bucket root)"} |
+| Files | ${files} |
 | IAM user | \`${user}\` |
 | Inline policy | \`${defaultPolicyName}\` |
 

@@ -3,6 +3,7 @@
 // key is deleted again so no live credentials are left behind.
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import type { Compression } from "../../../../../common/record-format.js";
 import type { SinkRecord } from "../../../config/schema.js";
 import { StreamdropError } from "../../../errors.js";
 import { checkName } from "../../../names.js";
@@ -29,6 +30,8 @@ export interface S3SetupInput {
   writeCredentialsFile?: string;
   rotateKey?: boolean;
   admin: AdminCredentials;
+  /** How the sink's exporters will store files: the policy allows their suffixes. Plain .jsonl by default. */
+  compressions?: Compression[];
 }
 
 export interface S3SetupResult {
@@ -51,7 +54,7 @@ const propagationWindowMs = 60_000;
 export async function setupS3(sinks: SinkService, input: S3SetupInput, report: StepReporter = () => undefined): Promise<S3SetupResult> {
   const bucketName = checkBucketName(input.bucket);
   const pathPrefix = normalizePrefix(input.pathPrefix);
-  const policy = leastPrivilegePolicy(bucketName, pathPrefix);
+  const policy = leastPrivilegePolicy(bucketName, pathPrefix, input.compressions);
   const userName = checkUserName(input.userName ?? defaultUserName(bucketName));
   const sinkName = checkName("sink", input.sinkName ?? bucketName);
   const region = input.region ?? "us-east-1";
