@@ -4,15 +4,14 @@
 // files, nothing uploaded), timed from the first fetch request to the last event; beside it kcat
 // reading the same topic, and the bytes each codec keeps on the broker's disk. Part of `npm run
 // bench`; `npm run bench:codecs` runs it alone and rewrites only its section of docs/BENCHMARKS.md.
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Batch } from "../main/core/exporters/batch.js";
 import { decodeFetchResponse, type FetchedEntry } from "../main/core/streams/fetch-response.js";
 import { codecNames, type CodecName } from "../main/core/streams/codecs.js";
 import { kafkaClient } from "../main/core/streams/kafka-client.js";
 import { stackKafka } from "../stack/kafka.js";
-import { repoRoot } from "../stack/paths.js";
-import { machine } from "./report.js";
+import { machine, writeBenchmarkSection } from "./report.js";
 import { kcatRawRead } from "./raw-consume.js";
 import { preload } from "./workload.js";
 
@@ -107,10 +106,5 @@ export function codecMarkdown(rows: CodecRow[]): string {
 }
 
 export function writeCodecReport(rows: CodecRow[]): void {
-  const file = join(repoRoot, "docs", "BENCHMARKS.md");
-  const text = readFileSync(file, "utf8");
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`docs/BENCHMARKS.md lost its codec markers (${start} ... ${end}); put them back.`);
-  writeFileSync(file, `${text.slice(0, from + start.length)}\n${codecMarkdown(rows)}\n${text.slice(to)}`);
+  writeBenchmarkSection({ start, end }, codecMarkdown(rows));
 }

@@ -6,10 +6,11 @@
 //   5. latency at a steady 20,000 events/s with a 10 s interval;
 //   6. Streamdrop's peak RSS at BENCH_BIG_EVENTS (5,000,000) events of backlog;
 //   7. Streamdrop against kcat on an lz4 and a zstd topic of BENCH_EVENTS events;
-//   8. each Kafka codec's read-and-gather rate (BENCH_CODEC_EVENTS, 300,000 per codec).
+//   8. each Kafka codec's read-and-gather rate (BENCH_CODEC_EVENTS, 300,000 per codec);
+//   9. Streamdrop's files plain, gzip and zstd (--compression): rate and bytes stored.
 // Every drain is read back and must hold every event exactly once, or the run fails.
-// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs leaves parts out (the report says which ran);
-// BENCH_ONLY=codecs runs the codec part alone (`npm run bench:codecs`);
+// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files leaves parts out (the report says which ran);
+// BENCH_ONLY=codecs or BENCH_ONLY=files runs that part alone (`npm run bench:codecs`, `npm run bench:files`);
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
 import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
@@ -21,6 +22,7 @@ import { drain } from "./streamdrop-drain.js";
 import { preload } from "./workload.js";
 import { runPeer } from "./peer-run.js";
 import { measureCodecs, writeCodecReport } from "./codecs.js";
+import { measureFileCompression, writeFileCompressionReport } from "./file-compression.js";
 
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const bigEvents = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
@@ -69,13 +71,19 @@ async function codecPart(brokers: string): Promise<void> {
   say("Wrote the codec section of docs/BENCHMARKS.md.");
 }
 
+async function filesPart(brokers: string): Promise<void> {
+  writeFileCompressionReport(await measureFileCompression(brokers, events, repeat, maxBatchMb, say));
+  say("Wrote the compressed-files section of docs/BENCHMARKS.md.");
+}
+
 async function main(): Promise<void> {
   const stack = await up();
   const brokers = stack.kafkaBrokers;
   const topic = `bench-${run}`;
   try {
     if (only === "codecs") return await codecPart(brokers);
-    if (only) throw new Error(`BENCH_ONLY=${only}: the only part that runs alone is codecs.`);
+    if (only === "files") return await filesPart(brokers);
+    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs and files.`);
     say(`Preloading ${events.toLocaleString("en")} events into ${topic} with kcat...`);
     const preloadStart = Date.now();
     const bytes = await preload(brokers, topic, events);
@@ -139,6 +147,7 @@ async function main(): Promise<void> {
     writeReport(report);
     say(`Wrote docs/BENCHMARKS.md and ${await writeChart(report)}.`);
     if (!skip.has("codecs")) await codecPart(brokers);
+    if (!skip.has("files")) await filesPart(brokers);
   } finally {
     if (stack.started.length > 0) await down(stack.started);
   }

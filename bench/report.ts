@@ -153,12 +153,17 @@ function storeAloneLine(report: Report): string[] {
 }
 
 export function writeReport(report: Report): void {
+  writeBenchmarkSection({ start, end }, markdown(report));
+}
+
+/** Replaces what lies between a part's markers in docs/BENCHMARKS.md; the prose around them stays. */
+export function writeBenchmarkSection(markers: { start: string; end: string }, body: string): void {
   const file = join(repoRoot, "docs", "BENCHMARKS.md");
   const text = readFileSync(file, "utf8");
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`docs/BENCHMARKS.md lost its markers (${start} ... ${end}); put them back.`);
-  writeFileSync(file, `${text.slice(0, from + start.length)}\n${markdown(report)}\n${text.slice(to)}`);
+  const from = text.indexOf(markers.start);
+  const to = text.indexOf(markers.end);
+  if (from < 0 || to < from) throw new Error(`docs/BENCHMARKS.md lost its markers (${markers.start} ... ${markers.end}); put them back.`);
+  writeFileSync(file, `${text.slice(0, from + markers.start.length)}\n${body}\n${text.slice(to)}`);
 }
 
 /** A horizontal bar per contender, with the kafkajs raw rate as the 1.0 line. */

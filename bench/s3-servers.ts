@@ -5,6 +5,8 @@ import { goProgram } from "../stack/build-tools.js";
 import { freePort } from "../stack/ports.js";
 import { readState } from "../stack/state.js";
 import { idOf } from "./workload.js";
+import { gunzipSync, zstdDecompressSync } from "node:zlib";
+import { compressionOfKey } from "../common/record-format.js";
 
 export const gofakes3Version = "v1.2.0";
 export const benchCredentials = { accessKeyId: "AKIABENCHBENCHBENCH1", secretAccessKey: "bench-not-a-secret" } as const;
@@ -68,9 +70,12 @@ export async function readBack(server: S3Server, bucket: string, prefix: string,
     const page = await server.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     for (const object of page.Contents ?? []) {
       const key = object.Key!;
-      if (key.includes(".strm_test_") || !/\.jsonl?$/.test(key)) continue;
+      if (key.includes(".strm_test_") || !/\.jsonl(\.gz|\.zst)?$/.test(key)) continue;
       files += 1;
-      const body = await (await server.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+      const stored = Buffer.from(await (await server.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
+      // Compressed files are read as any reader would: decompressed whole.
+      const compression = compressionOfKey(key);
+      const body = (compression === "gzip" ? gunzipSync(stored) : compression === "zstd" ? zstdDecompressSync(stored) : stored).toString("utf8");
       for (const line of body.split("\n")) {
         if (!line) continue;
         lines += 1;

@@ -15,6 +15,7 @@ import { peakRssBytes } from "./memory.js";
 import { CpuSpan, readerCpuMs, type CpuPerEvent } from "./cpu.js";
 import { benchCredentials, type S3Server } from "./s3-servers.js";
 import { partitions } from "./workload.js";
+import type { Compression } from "../common/record-format.js";
 
 export interface DrainOptions {
   brokers: string;
@@ -26,6 +27,8 @@ export interface DrainOptions {
   workers: number;
   intervalSeconds: number;
   maxBatchMb: number;
+  /** The exporter's --compression (none by default). */
+  compression?: Compression;
   /** Runs once the exporter is running (the latency run produces then). */
   whileRunning?: () => Promise<unknown>;
 }
@@ -46,6 +49,8 @@ export interface DrainResult {
   stored: ExportLogEntry[];
   /** CPU per event from the group settling to the end: the broker, the workers, the store. */
   cpu: CpuPerEvent;
+  /** Bytes of the events files as stored (compressed, when they are), each file once. */
+  bytesStored: number;
 }
 
 export async function drain(options: DrainOptions): Promise<DrainResult> {
@@ -70,6 +75,7 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     includeExistingEvents: true,
     maxBatchMb: options.maxBatchMb,
     workers: options.workers,
+    ...(options.compression ? { compression: options.compression } : {}),
   });
   // The built worker, as the app and the CLI run it (not the sources through tsx).
   const engine = core.engine({ launch: workerLauncher(join(repoRoot, "out", "main", "exporter-worker.js")) });
@@ -108,7 +114,7 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     await producing;
     const stored = await core.exportLog.read(exporter.id);
     if (!cpu) throw new Error("The exporter's group never settled, so there is no span to measure CPU over.");
-    return { seconds, steadyRate: steadyRate(stored, settledAt), peakRss: peak, stored, cpu: cpu.perEvent(eventsStoredSince(stored, settledAt)) };
+    return { seconds, steadyRate: steadyRate(stored, settledAt), peakRss: peak, stored, bytesStored: bytesOfFiles(stored), cpu: cpu.perEvent(eventsStoredSince(stored, settledAt)) };
   } finally {
     await admin.disconnect();
     await engine.stop();
@@ -131,6 +137,8 @@ function filesStoredSince(stored: ExportLogEntry[], since: number): ExportLogEnt
   for (const entry of stored) if (entry.kind === "events" && !firstStored.has(entry.key)) firstStored.set(entry.key, entry);
   return [...firstStored.values()].filter((entry) => Date.parse(entry.at) >= since).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
+
+const bytesOfFiles = (stored: ExportLogEntry[]) => filesStoredSince(stored, 0).reduce((total, entry) => total + entry.bytes, 0);
 
 const eventsStoredSince = (stored: ExportLogEntry[], since: number) => filesStoredSince(stored, since).reduce((total, entry) => total + entry.records, 0);
 

@@ -62,7 +62,7 @@ export interface ExportLogEntry {
   at: string;
   exporter: string;
   key: string;
-  /** `s3://<bucket>/<key>` or `gs://<bucket>/<key>`. */
+  /** The object's URI in its store's scheme (common/stores.ts's objectUri): `s3://<bucket>/<key>`, `gs://…`, `az://…`. */
   uri: string;
   kind: "events" | "invalid" | "validation";
   bytes: number;

@@ -1,8 +1,8 @@
 // What validating a sink proves, whatever the store: an empty `.strm_test_<uuid>.jsonl` was
 // written where files will go, with exactly the permission exporters use.
 import { randomUUID } from "node:crypto";
-import { gzipSync, zstdCompressSync } from "node:zlib";
 import { compressionFormats, type Compression } from "../../../common/record-format.js";
+import { compressBodySync } from "../exporters/compression.js";
 
 export interface ValidationResult {
   /** S3 only: the bucket's region, found or confirmed. */
@@ -20,6 +20,5 @@ export const validationFileName = (uuid = randomUUID()) => `.strm_test_${uuid}.j
  */
 export function validationFile(compression: Compression = "none", uuid = randomUUID()): { name: string; body: Buffer } {
   const name = `.strm_test_${uuid}${compressionFormats[compression].suffix}`;
-  const body = compression === "gzip" ? gzipSync(Buffer.alloc(0)) : compression === "zstd" ? zstdCompressSync(Buffer.alloc(0)) : Buffer.alloc(0);
-  return { name, body };
+  return { name, body: compressBodySync(Buffer.alloc(0), compression) };
 }

@@ -1,6 +1,7 @@
 // Table definitions, asserted against each engine's documented syntax (Athena and BigQuery cannot
 // run here; DuckDB's run in test/integration/tables/), with one golden example per engine kept in
-// docs/tables/ so the docs show exactly what Streamdrop prints.
+// docs/tables/ so the docs show exactly what Streamdrop prints (`npx tsx scripts/table-examples.ts`
+// rewrites them after an intended change).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { athenaTable } from "../../../main/core/tables/athena.js";
@@ -9,13 +10,10 @@ import type { TableInput } from "../../../main/core/tables/definition.js";
 import { duckdbTable } from "../../../main/core/tables/duckdb.js";
 import type { TableSource } from "../../../main/core/tables/layout.js";
 import { inferSchema } from "../../../main/core/tables/schema.js";
+import { goldenExamples, sampleSchema, sampleSource } from "../../support/table-sample.js";
 
-const lines = [
-  '{"id":"a","userId":7,"price":1.5,"ok":true,"tags":["x"],"strmMeta":{"schemaId":"clickstream","timestamp":1764633600000},"user-agent":"m","amount":1,"note":null}',
-  '{"id":"b","userId":8,"price":2,"ok":false,"tags":[],"strmMeta":{"schemaId":"clickstream","timestamp":1764633600001},"user-agent":"n","amount":"1.00","note":null}',
-];
-const schema = inferSchema(lines);
-const source: TableSource = { exporter: "s3-clicks", store: "S3", bucket: "my-bucket", prefix: "events", topic: "clicks", compression: "gzip", template: "dt={date}/hour={hour}", fields: ["value"], createdAt: "2026-12-01T10:00:00.000Z" };
+const schema = sampleSchema;
+const source = sampleSource;
 const input = (changes: Partial<TableSource> = {}): TableInput => ({ source: { ...source, ...changes }, schema });
 const golden = (name: string) => readFileSync(new URL(`../../../docs/tables/${name}`, import.meta.url), "utf8");
 
@@ -82,6 +80,7 @@ describe("Athena", () => {
   });
 
   it("matches the golden example in docs/tables/athena.sql", () => {
+    expect(athenaTable({ source: goldenExamples["athena.sql"].source, schema })).toMatchObject({ sql });
     expect(sql).toBe(golden("athena.sql"));
   });
 });
@@ -124,6 +123,7 @@ describe("BigQuery", () => {
   });
 
   it("matches the golden example in docs/tables/bigquery.sql", () => {
+    expect(bigqueryTable({ source: goldenExamples["bigquery.sql"].source, schema }).sql).toBe(gcs);
     expect(gcs).toBe(golden("bigquery.sql"));
   });
 });
@@ -140,6 +140,7 @@ describe("DuckDB", () => {
 
   it("reads a local copy when asked, and the matching golden example is docs/tables/duckdb.sql", () => {
     expect(duckdbTable({ ...input(), localRoot: "/data/copy/" }).sql).toContain("'/data/copy/dt=*/hour=*/*[0-9].jsonl.gz'");
+    expect(duckdbTable({ source: goldenExamples["duckdb.sql"].source, schema }).sql).toBe(sql);
     expect(sql).toBe(golden("duckdb.sql"));
   });
 });

@@ -5,16 +5,17 @@ import { firstLines, previewBytes, type FilePreview } from "../preview.js";
 import { azureFailure, containerClientFor } from "./client.js";
 import type { AzureSinkRecord } from "./record.js";
 import type { AzureSecret } from "./spec.js";
+import { objectUri } from "../../../../common/stores.js";
 
 export async function previewAzureFile(sink: AzureSinkRecord, secret: AzureSecret, key: string, lent: boolean): Promise<FilePreview> {
-  const uri = `az://${sink.bucket}/${key}`;
+  const uri = objectUri("AZURE", sink.bucket, key);
   try {
     const blob = containerClientFor(sink, secret, { failFast: true }).getBlockBlobClient(key);
     // A range past the end is refused: read at most what the blob holds.
     const { contentLength = 0 } = await blob.getProperties();
     if (contentLength === 0) return { lines: [], truncated: false };
     const bytes = await blob.downloadToBuffer(0, Math.min(contentLength, previewBytes));
-    return firstLines(bytes.toString("utf8"), contentLength <= previewBytes);
+    return await firstLines(bytes, contentLength <= previewBytes, key);
   } catch (error) {
     const { status, code, message } = azureFailure(error);
     if ((status === 403 || code === "AuthorizationPermissionMismatch") && !lent) {

@@ -4,6 +4,7 @@
 import { Storage } from "@google-cloud/storage";
 import { StreamdropError } from "../../errors.js";
 import type { ServiceAccountKey } from "./credentials.js";
+import { objectUri } from "../../../../common/stores.js";
 
 export interface GcsLocation {
   bucket: string;
@@ -60,7 +61,7 @@ export function explainGcsError(error: unknown, attempt: GcsAttempt): Streamdrop
   const status = gcsStatus(error);
   const message = gcsErrorMessage(error);
   const fail = (text: string) => new StreamdropError("storage", text, { cause: error });
-  const object = `gs://${attempt.bucket}/${attempt.key}`;
+  const object = objectUri("GCLOUD", attempt.bucket, attempt.key);
   if (status === 403) {
     return fail(`Access denied for storage.objects.create on ${object}. Grant the service account ${attempt.clientEmail} a role with storage.objects.create on bucket ${attempt.bucket}, such as "Storage Legacy Bucket Writer" (roles/storage.legacyBucketWriter) or "Storage Object Creator".`);
   }

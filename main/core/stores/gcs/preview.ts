@@ -4,12 +4,13 @@ import { firstLines, previewBytes, type FilePreview } from "../preview.js";
 import { gcsErrorMessage, gcsStatus, gcsStorageFor } from "./client.js";
 import type { ServiceAccountKey } from "./credentials.js";
 import type { GcsSinkRecord } from "./record.js";
+import { objectUri } from "../../../../common/stores.js";
 
 export async function previewGcsFile(sink: GcsSinkRecord, serviceAccount: ServiceAccountKey, key: string): Promise<FilePreview> {
-  const uri = `gs://${sink.bucket}/${key}`;
+  const uri = objectUri("GCLOUD", sink.bucket, key);
   try {
     const [bytes] = await gcsStorageFor(sink, serviceAccount, { failFast: true }).bucket(sink.bucket).file(key).download({ start: 0, end: previewBytes - 1 });
-    return firstLines(bytes.toString("utf8"), bytes.length < previewBytes);
+    return await firstLines(bytes, bytes.length < previewBytes, key);
   } catch (error) {
     const status = gcsStatus(error);
     // Not "credentials": lending AWS admin credentials (the S3 path) would not help here.

@@ -6,6 +6,7 @@ import { gcsBucketNameProblem } from "../../sinks/bucket-name.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
 import { invalidInput } from "../../errors.js";
 import { filePatterns, type Compression } from "../../../../common/record-format.js";
+import { objectUri } from "../../../../common/stores.js";
 
 export interface GcloudSetupDocInput {
   bucket: string;
@@ -38,7 +39,7 @@ export function gcloudSetupDocument(input: GcloudSetupDocInput): string {
   const email = `${account}@${project}.iam.gserviceaccount.com`;
   const sink = input.sinkName ?? input.bucket;
   const location = input.location ?? "EU";
-  const where = prefix ? `\`gs://${input.bucket}/${prefix}/\`` : `the root of \`gs://${input.bucket}\``;
+  const where = prefix ? `\`${objectUri("GCLOUD", input.bucket, `${prefix}/`)}\`` : `the root of \`${objectUri("GCLOUD", input.bucket, "")}\``;
   const fence = (body: string) => `\`\`\`sh\n${body}\n\`\`\``;
   const condition = prefix
     ? ` \\\n  --condition='expression=resource.name.startsWith("projects/_/buckets/${input.bucket}/objects/${prefix}/"),title=streamdrop-${prefix.replace(/[^\w-]/g, "-").slice(0, 40)}'`

@@ -5,6 +5,7 @@ import { leastPrivilegePolicy } from "./policy.js";
 import { checkUserName, defaultPolicyName, defaultUserName } from "./writer-user.js";
 import { normalizePrefix } from "../../../sinks/path-prefix.js";
 import { compressionsOrPlain, filePatterns, type Compression } from "../../../../../common/record-format.js";
+import { objectUri } from "../../../../../common/stores.js";
 
 export interface SetupDocInput {
   bucket: string;
@@ -24,7 +25,7 @@ export function setupDocument(input: SetupDocInput): string {
   const region = input.region ?? "us-east-1";
   const user = checkUserName(input.userName ?? defaultUserName(input.bucket));
   const sink = input.sinkName ?? input.bucket;
-  const where = prefix ? `\`s3://${input.bucket}/${prefix}/\`` : `the root of \`s3://${input.bucket}\``;
+  const where = prefix ? `\`${objectUri("S3", input.bucket, `${prefix}/`)}\`` : `the root of \`${objectUri("S3", input.bucket, "")}\``;
   const locationFlag = region === "us-east-1" ? "" : ` \\\n  --create-bucket-configuration LocationConstraint=${region}`;
   const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
 
