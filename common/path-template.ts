@@ -72,6 +72,8 @@ export function checkPathTemplate(template: string): TemplateCheck {
   for (const folder of template.split("/")) {
     if (folder === "") return fail("The path template has an empty folder (//). Remove the doubled slash.");
     if (folder === "." || folder === "..") return fail(`The path template has a ${folder} folder. Folders must be names; remove it.`);
+    // Hive-style readers (Athena, Spark) skip files under folders that start with _ or . as hidden.
+    if (folder.startsWith("_") || folder.startsWith(".")) return fail(`The path template's folder ${JSON.stringify(folder)} starts with ${folder[0]}, which query engines take for a hidden folder and skip. Start it with a letter, a digit or a token.`);
     const parts = partsOf(folder);
     if (typeof parts === "string") return fail(parts);
     for (const part of parts) {
@@ -80,6 +82,12 @@ export function checkPathTemplate(template: string): TemplateCheck {
       seen.add(part.token);
     }
     const key = hiveKey.exec(folder)?.[1];
+    if (key && folder === `${key}=`) return fail(`The path template's folder ${JSON.stringify(folder)} has no value after =. Give it one, such as ${key}={date}.`);
+    const times = parts.filter((part) => "token" in part && part.token !== "topic");
+    // Values of several time tokens sort and stay unique only with the year in them (2026-12-02-05, not 12-02).
+    if (times.length > 1 && !parts.some((part) => "token" in part && (part.token === "date" || part.token === "yyyy"))) {
+      return fail(`The path template's folder ${JSON.stringify(folder)} has several time tokens but no year. Add {yyyy} (or use {date}), or give each token its own folder.`);
+    }
     segments.push({ parts, ...(key ? { hiveColumn: key } : {}) });
   }
   if (seen.size === 0) return fail(`The path template has no token, so every file would sit in the same folder; a fixed folder belongs in the path prefix. Use tokens such as ${tokenList()}.`);

@@ -1,9 +1,3 @@
--- Amazon Athena table for Streamdrop batch exporter s3-clicks: topic clicks, gzip-compressed JSON Lines, each line is an event itself.
--- Columns inferred from 2 sampled lines; fields not seen there are not columns.
--- amount holds integer and string values in the sample: typed as JSON text, so every line reads.
--- note was null in every sampled line: typed as a string.
--- Athena reads the gzip files by their suffix (.jsonl.gz).
--- The view s3_clicks_events leaves out the -invalid companion files (records that were not JSON objects); query it rather than the table.
 CREATE EXTERNAL TABLE IF NOT EXISTS `s3_clicks` (
   `id` string,
   `userid` bigint,
@@ -32,4 +26,4 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://my-bucket/events/dt=${dt}/hour=${hour}/'
 );
 
-CREATE OR REPLACE VIEW `s3_clicks_events` AS SELECT * FROM `s3_clicks` WHERE "$path" NOT LIKE '%-invalid.jsonl%';
+CREATE OR REPLACE VIEW "s3_clicks_events" AS SELECT * FROM "s3_clicks" WHERE "$path" NOT LIKE '%-invalid.jsonl%';

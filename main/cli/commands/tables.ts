@@ -1,5 +1,5 @@
 // `table batch-exporter <name> --engine athena|bigquery|duckdb`: the SQL that makes the exporter's
-// files a table, printed to run as it is (its notes are comments in it).
+// files a table, printed to run as it is, and its notes.
 import { Option, type Command } from "commander";
 import type { Core } from "../../core/index.js";
 import { tableEngines } from "../../../common/table-engines.js";
@@ -16,6 +16,8 @@ export function registerTableCommands(program: Command, core: () => Core): void 
     .option("--files <folder>", "DuckDB: read a local copy of the exporter's folder (e.g. from aws s3 sync) instead of the bucket")
     .action(async (name: string, options: { engine: string; sample: string; files?: string }) => {
       const definition = await core().tables.definition({ exporterName: name, engine: options.engine, sample: wholeNumber("--sample", options.sample), ...(options.files !== undefined ? { localRoot: options.files } : {}) });
+      // The SQL alone on stdout (`> table.sql` runs as it is); what to know on stderr.
+      for (const note of definition.notes) process.stderr.write(`Note: ${note}\n`);
       process.stdout.write(definition.sql);
     });
 }

@@ -7,7 +7,8 @@ import { storeAccess } from "./store-access.js";
 import { pathTokens, renderPathTemplate, type SegmentPart } from "../../../common/path-template.js";
 import { columnFolders, foldersOf, javaDatePattern, locationOf, type ColumnFolder, type Folder } from "./layout.js";
 import type { Field, FieldType } from "./schema.js";
-import { header, isPlainIdentifier, sqlString, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
+import { isPlainIdentifier, summaryNotes, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
+import { readableWithInvalidLines } from "./invalid-lines.js";
 
 /** Years a `{yyyy}` projection covers from the exporter's creation; Athena needs a closed integer range. */
 const projectedYears = 25;
@@ -17,11 +18,12 @@ export function athenaTable(input: TableInput): TableDefinition {
   if (!storeAccess[source.store].athena) throw new StreamdropError("invalid-input", `Athena reads Amazon S3 only, and batch exporter ${source.exporter} writes to ${stores[source.store].fullName}. Use the BigQuery or DuckDB definition instead.`);
   const folders = foldersOf(source);
   const columns = columnFolders(folders);
-  const notes = [...schema.notes];
+  const notes = [...summaryNotes(input, "Amazon Athena"), ...schema.notes];
+  const fields = readableWithInvalidLines(schema.fields, notes);
   const mappings: Array<[string, string]> = [];
   const used = new Set(columns.map((column) => column.name));
   const dataColumns: string[] = [];
-  for (const field of schema.fields) {
+  for (const field of fields) {
     const column = columnName(field.name);
     if (used.has(column)) {
       notes.push(`Field ${field.name} is left out: ${columns.some((c) => c.name === column) ? `the folder ${column} gives that column` : `another field is also read as ${column} (Athena's names ignore case)`}.`);
@@ -31,24 +33,30 @@ export function athenaTable(input: TableInput): TableDefinition {
     if (column !== field.name.toLowerCase()) mappings.push([column, field.name]);
     dataColumns.push(`  \`${column}\` ${typeOf(field.type, field.name, notes)}`);
   }
-  const location = locationOf(source);
+  // Without partition columns the files' folder is the location, fixed folders (such as {topic}) included.
+  const fixed = columns.length === 0 ? folders.map((folder) => (folder.kind === "fixed" ? `${folder.text}/` : "")).join("") : "";
+  const location = `${locationOf(source)}${fixed}`;
   const properties = columns.length > 0 ? [["projection.enabled", "true"], ...columns.flatMap((column) => projection(column, input)), ["storage.location.template", `${location}${folders.map(templatePart).join("/")}/`]] : [];
   const name = tableNameOf(source.exporter);
   if (source.compression !== "none") notes.push(`Athena reads the ${source.compression} files by their suffix (.jsonl.${source.compression === "gzip" ? "gz" : "zst"}).`);
   notes.push(`The view ${name}_events leaves out the -invalid companion files (records that were not JSON objects); query it rather than the table.`);
+  notes.push("Run the two statements one at a time: Athena takes one statement per query.");
   const statements = [
-    header(input, "Amazon Athena", notes),
     `CREATE EXTERNAL TABLE IF NOT EXISTS \`${name}\` (\n${dataColumns.join(",\n")}\n)`,
     ...(columns.length > 0 ? [`PARTITIONED BY (${columns.map((column) => `\`${column.name}\` ${partitionType(column)}`).join(", ")})`] : []),
     "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'",
-    `WITH SERDEPROPERTIES (${[["ignore.malformed.json", "true"], ...mappings.map(([column, key]) => [`mapping.${column}`, key])].map(([key, value]) => `${sqlString(key!)} = ${sqlString(value!)}`).join(", ")})`,
-    `LOCATION ${sqlString(location)}${properties.length > 0 ? "" : ";"}`,
-    ...(properties.length > 0 ? [`TBLPROPERTIES (\n${properties.map(([key, value]) => `  ${sqlString(key!)} = ${sqlString(value!)}`).join(",\n")}\n);`] : []),
+    `WITH SERDEPROPERTIES (${[["ignore.malformed.json", "true"], ...mappings.map(([column, key]) => [`mapping.${column}`, key])].map(([key, value]) => `${hiveString(key!)} = ${hiveString(value!)}`).join(", ")})`,
+    `LOCATION ${hiveString(location)}${properties.length > 0 ? "" : ";"}`,
+    ...(properties.length > 0 ? [`TBLPROPERTIES (\n${properties.map(([key, value]) => `  ${hiveString(key!)} = ${hiveString(value!)}`).join(",\n")}\n);`] : []),
     "",
-    `CREATE OR REPLACE VIEW \`${name}_events\` AS SELECT * FROM \`${name}\` WHERE "$path" NOT LIKE '%-invalid.jsonl%';`,
+    // Views run on Athena's query engine (Trino), which quotes names with double quotes, not backticks.
+    `CREATE OR REPLACE VIEW "${name}_events" AS SELECT * FROM "${name}" WHERE "$path" NOT LIKE '%-invalid.jsonl%';`,
   ];
   return { engine: "athena", sql: `${statements.join("\n")}\n`, notes };
 }
+
+/** A string in Athena's DDL, which its Hive parser escapes with backslashes. */
+const hiveString = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
 /** Athena's column names are lower case letters, digits and `_`; OpenX maps other keys by name. */
 function columnName(key: string): string {

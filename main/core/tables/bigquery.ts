@@ -6,7 +6,7 @@ import { stores } from "../../../common/stores.js";
 import { storeAccess } from "./store-access.js";
 import { columnFolders, foldersOf, suffixOf } from "./layout.js";
 import type { FieldType } from "./schema.js";
-import { header, isPlainIdentifier, sqlString, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
+import { isPlainIdentifier, summaryNotes, sqlString, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
 import type { TableSource } from "./layout.js";
 
 export function bigqueryTable(input: TableInput): TableDefinition {
@@ -14,7 +14,7 @@ export function bigqueryTable(input: TableInput): TableDefinition {
   if (source.compression === "zstd") throw new StreamdropError("invalid-input", `BigQuery reads JSON files compressed with gzip only, and batch exporter ${source.exporter} writes zstd. Switch the exporter to gzip (new files), or use the DuckDB${storeAccess[source.store].athena ? " or Athena" : ""} definition.`);
   const folders = foldersOf(source);
   const columns = columnFolders(folders);
-  const notes = [...schema.notes];
+  const notes = [...summaryNotes(input, "BigQuery"), ...schema.notes];
   // BigQuery's hive layout: the URI prefix, then name=value folders only.
   const firstColumn = folders.findIndex((folder) => folder.kind === "column");
   const hive = columns.length > 0 && folders.slice(firstColumn).every((folder) => folder.kind === "column" && folder.hive);
@@ -38,16 +38,19 @@ export function bigqueryTable(input: TableInput): TableDefinition {
   }
   const connection = storeAccess[source.store].bigqueryConnection;
   if (connection) notes.push(`BigQuery reads ${stores[source.store].fullName} through BigQuery Omni: replace the connection with yours (it must be in the ${stores[source.store].bucketWord}'s region).`);
-  notes.push("-invalid companion files (records that were not JSON objects) sit beside the events; ignore_unknown_values leaves their fields out, and WHERE _FILE_NAME NOT LIKE '%-invalid.jsonl%' leaves their rows out.");
+  notes.push("The URIs read the event files alone: their names end in a digit before the suffix, which the -invalid companion files' never do.");
+  // One wildcard per URI (BigQuery's rule), so ten of them, one per last digit; with hive folders
+  // each starts at the first folder's key, so validation files (at the prefix itself) are not read.
+  const first = hive ? `${columns[0]!.name}=` : "";
+  const uris = Array.from({ length: 10 }, (_, digit) => sqlString(`${root}${first}*${digit}${suffixOf(source)}`));
   const options = [
     ["format", sqlString("NEWLINE_DELIMITED_JSON")],
-    ["uris", `[${sqlString(`${root}*${suffixOf(source)}`)}]`],
+    ["uris", `[\n    ${uris.join(",\n    ")}\n  ]`],
     ...(hive ? [["hive_partition_uri_prefix", sqlString(root)], ["require_hive_partition_filter", "false"]] : []),
     ...(source.compression === "gzip" ? [["compression", sqlString("GZIP")]] : []),
     ["ignore_unknown_values", "true"],
   ];
   const statements = [
-    header(input, "BigQuery", notes),
     `CREATE OR REPLACE EXTERNAL TABLE \`your_project.your_dataset.${tableNameOf(source.exporter)}\` (\n${dataColumns.join(",\n")}\n)`,
     ...(connection ? [`WITH CONNECTION \`${connection}\``] : []),
     ...(hive ? [`WITH PARTITION COLUMNS (\n${columns.map((column) => `  \`${column.name}\` ${column.type === "date" ? "DATE" : column.type === "integer" ? "INT64" : "STRING"}`).join(",\n")}\n)`] : []),

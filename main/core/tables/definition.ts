@@ -1,5 +1,6 @@
-// What every engine's definition shares: its input, its result, and the header that says where
-// the files are and what the person should know, as SQL comments (they travel with a copy).
+// What every engine's definition shares: its input, its result, and the notes that say what the
+// table reads and what the person should know. Notes stay out of the SQL: Athena's DDL parser
+// refuses comments, so the statements run as they are printed, in every engine.
 import type { Compression } from "../../../common/record-format.js";
 import type { TableSource } from "./layout.js";
 import type { InferredSchema } from "./schema.js";
@@ -17,8 +18,9 @@ export interface TableInput {
 
 export interface TableDefinition {
   engine: TableEngine;
-  /** The statements, notes included as comments: run as they are. */
+  /** The statements, to run as they are. */
   sql: string;
+  /** What the table reads, and what to know before querying it (the CLI prints them to stderr). */
   notes: string[];
 }
 
@@ -32,16 +34,14 @@ export const isPlainIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.te
 
 const compressionWords: Record<Compression, string> = { none: "plain JSON Lines", gzip: "gzip-compressed JSON Lines", zstd: "zstd-compressed JSON Lines" };
 
-/** The header: the exporter, its files, how lines are shaped, and the notes. */
-export function header(input: TableInput, engineName: string, notes: readonly string[]): string {
+/** The first notes of every definition: the exporter and its files, and where the columns came from. */
+export function summaryNotes(input: TableInput, engineName: string): string[] {
   const { source, schema } = input;
   const shape = source.fields.length === 1 && source.fields[0] === "value" ? "each line is an event itself" : `each line is an envelope of ${source.fields.join(", ")}`;
-  const lines = [
+  return [
     `${engineName} table for Streamdrop batch exporter ${source.exporter}: topic ${source.topic}, ${compressionWords[source.compression]}, ${shape}.`,
     `Columns inferred from ${schema.sampled} sampled line${schema.sampled === 1 ? "" : "s"}; fields not seen there are not columns.`,
-    ...notes,
   ];
-  return lines.map((line) => `-- ${line}`).join("\n");
 }
 
 export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;

@@ -44,6 +44,11 @@ export function QueryPanel({ name, defaultEngine }: { name: string; defaultEngin
       {table.state === "failed" && <ErrorMessage>{table.message}</ErrorMessage>}
       {shown && (
         <>
+          <ul className="notes" aria-label="Notes on the table">
+            {shown.notes.map((note) => (
+              <li key={note}>{note}</li>
+            ))}
+          </ul>
           <pre tabIndex={0} className="code" aria-label={`The ${engineNames[engine]} table definition`}>
             {shown.sql}
           </pre>

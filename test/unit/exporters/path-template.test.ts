@@ -60,6 +60,11 @@ describe("path templates", () => {
     ["dt={date}/*", "a character other than"],
     ["dt={date}/é", "a character other than"],
     [`dt={date}/${"x".repeat(200)}`, "longer than 200 bytes"],
+    ["_tmp/{date}", "a hidden folder"],
+    ["dt={date}/.h={hour}", "a hidden folder"],
+    ["env=/dt={date}", "no value after ="],
+    ["hm={HH}{mm}", "several time tokens but no year"],
+    ["{MM}-{dd}", "several time tokens but no year"],
   ])("refuse %j, saying why", (template, problem) => {
     expect(problemOf(template)).toContain(problem);
   });

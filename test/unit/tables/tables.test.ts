@@ -52,7 +52,8 @@ describe("Athena", () => {
     expect(sql).toContain("'mapping.user_agent' = 'user-agent'");
     expect(sql).toContain("`strmmeta` struct<`schemaid`:string,`timestamp`:bigint>");
     expect(sql).toContain("`amount` string");
-    expect(sql).toContain(`CREATE OR REPLACE VIEW \`s3_clicks_events\` AS SELECT * FROM \`s3_clicks\` WHERE "$path" NOT LIKE '%-invalid.jsonl%';`);
+    // A view runs on Athena's query engine, which quotes names with double quotes.
+    expect(sql).toContain(`CREATE OR REPLACE VIEW "s3_clicks_events" AS SELECT * FROM "s3_clicks" WHERE "$path" NOT LIKE '%-invalid.jsonl%';`);
   });
 
   it("projects non-hive folders as integer columns, and a flat exporter has no partitions", () => {
@@ -60,7 +61,7 @@ describe("Athena", () => {
     expect(folders).toContain("PARTITIONED BY (`year` int, `month` int, `day` int, `hour` int)");
     expect(folders).toContain("'projection.year.range' = '2026,2051'");
     expect(folders).toContain("'storage.location.template' = 's3://my-bucket/events/${year}/${month}/${day}/${hour}/'");
-    expect(folders).toContain("by their suffix (.jsonl.zst)");
+    expect(athenaTable(input({ compression: "zstd" })).notes).toContain("Athena reads the zstd files by their suffix (.jsonl.zst).");
     const flat = athenaTable(input({ template: undefined })).sql;
     expect(flat).not.toContain("PARTITIONED BY");
     expect(flat).not.toContain("TBLPROPERTIES");
@@ -91,21 +92,27 @@ describe("BigQuery", () => {
     expect(gcs).toContain("CREATE OR REPLACE EXTERNAL TABLE `your_project.your_dataset.gcs_clicks` (");
     expect(gcs).toContain("WITH PARTITION COLUMNS (\n  `dt` DATE,\n  `hour` INT64\n)");
     expect(gcs).toContain("format = 'NEWLINE_DELIMITED_JSON'");
-    expect(gcs).toContain("uris = ['gs://my-bucket/events/*.jsonl.gz']");
+    // Ten URIs of one wildcard each, one per last digit of an event file's name: never an -invalid file, nor a validation file at the prefix.
+    expect(gcs).toContain("uris = [\n    'gs://my-bucket/events/dt=*0.jsonl.gz',\n    'gs://my-bucket/events/dt=*1.jsonl.gz',");
+    expect(gcs).toContain("'gs://my-bucket/events/dt=*9.jsonl.gz'\n  ]");
     expect(gcs).toContain("hive_partition_uri_prefix = 'gs://my-bucket/events/'");
     expect(gcs).toContain("compression = 'GZIP'");
     expect(gcs).not.toContain("WITH CONNECTION");
-    // One wildcard, under the hive prefix, as BigQuery requires.
-    const uri = /uris = \['([^']+)'\]/.exec(gcs)![1]!;
-    expect(uri.split("*").length).toBe(2);
-    expect(uri.startsWith("gs://my-bucket/events/")).toBe(true);
+    // One wildcard each, under the hive prefix, as BigQuery requires.
+    const uris = [...gcs.matchAll(/'(gs:\/\/[^']+)'/g)].map((match) => match[1]!).filter((uri) => uri.includes("*"));
+    expect(uris).toHaveLength(10);
+    for (const uri of uris) {
+      expect(uri.split("*")).toHaveLength(2);
+      expect(uri.startsWith("gs://my-bucket/events/")).toBe(true);
+    }
   });
 
   it("types nested objects as STRUCT, mixed fields as JSON, and leaves out keys it cannot name", () => {
     expect(gcs).toContain("`strmMeta` STRUCT<`schemaId` STRING, `timestamp` INT64>");
     expect(gcs).toContain("`amount` JSON");
-    expect(gcs).not.toContain("user-agent`");
-    expect(gcs).toContain("Field user-agent is left out");
+    const { sql, notes } = bigqueryTable(input({ store: "GCLOUD" }));
+    expect(sql).not.toContain("user-agent`");
+    expect(notes).toContain("Field user-agent is left out: BigQuery column names are letters, digits and _ only.");
   });
 
   it("reads S3 through Omni with a connection, and puts fixed folders into the hive prefix", () => {
@@ -142,5 +149,57 @@ describe("DuckDB", () => {
     expect(duckdbTable({ ...input(), localRoot: "/data/copy/" }).sql).toContain("'/data/copy/dt=*/hour=*/*[0-9].jsonl.gz'");
     expect(duckdbTable({ source: goldenExamples["duckdb.sql"].source, schema }).sql).toBe(sql);
     expect(sql).toBe(golden("duckdb.sql"));
+  });
+});
+
+describe("what the review found", () => {
+  it("keeps notes out of the SQL, which Athena's DDL parser would refuse as comments", () => {
+    for (const definition of [athenaTable(input()), bigqueryTable(input({ store: "GCLOUD" })), duckdbTable(input())]) {
+      expect(definition.sql).not.toMatch(/^\s*--/m);
+      expect(definition.notes[0]).toMatch(/table for Streamdrop batch exporter/);
+    }
+  });
+
+  it("puts fixed folders into Athena's location when the template gives no column", () => {
+    expect(athenaTable(input({ template: "{topic}" })).sql).toContain("LOCATION 's3://my-bucket/events/clicks/';");
+  });
+
+  it("types Athena's columns to read the -invalid lines too, and escapes DDL strings as Hive does", () => {
+    const envelope = inferSchema(['{"offset":1,"key":{"user":7},"value":{"id":"a"},"it\'s":1}']);
+    const { sql, notes } = athenaTable({ source: { ...source, fields: ["offset", "key", "value"] }, schema: envelope });
+    expect(sql).toContain("`offset` bigint");
+    expect(sql).toContain("`key` string");
+    expect(sql).toContain("`value` string");
+    expect(notes).toContain("key is typed as JSON text: the -invalid files' lines hold a string of that name, which the table reads too.");
+    expect(sql).toContain("'mapping.it_s' = 'it\\'s'");
+  });
+
+  it("judges numbers by their text: 1.0 is a fraction, and a whole number beyond 64 bits stays JSON text", () => {
+    const inferred = inferSchema(['{"a":1.0,"b":18446744073709551615,"c":9223372036854775807}']);
+    expect(inferred.fields).toEqual([
+      { name: "a", type: { kind: "double" } },
+      { name: "b", type: { kind: "json" } },
+      { name: "c", type: { kind: "integer" } },
+    ]);
+  });
+
+  it("keeps one of two keys that differ only in case, and a nested object with such keys as JSON text", () => {
+    const inferred = inferSchema(['{"Id":1,"id":2,"user":{"Name":"a","name":"b"}}']);
+    expect(inferred.fields).toEqual([
+      { name: "Id", type: { kind: "integer" } },
+      { name: "user", type: { kind: "json" } },
+    ]);
+    expect(inferred.notes).toContain("id is left out: it differs from Id only in case, and engines' column names ignore case.");
+  });
+
+  it("leaves out a DuckDB field that a folder's column would overwrite, whatever its case, and names the path column apart", () => {
+    const withHour = inferSchema(['{"Hour":"late","filename":"x.csv","id":"a"}']);
+    const hive = duckdbTable({ source, schema: withHour });
+    expect(hive.sql).not.toContain("'Hour'");
+    expect(hive.notes).toContain("Field Hour of the lines is left out: the folder hour gives that column.");
+    const paths = duckdbTable({ source: { ...source, template: "{yyyy}/{MM}" }, schema: withHour });
+    expect(paths.sql).toContain("filename = 'streamdrop_file'");
+    expect(paths.sql).toContain("SELECT * EXCLUDE (streamdrop_file)");
+    expect(paths.sql).toContain("'filename': 'VARCHAR'");
   });
 });

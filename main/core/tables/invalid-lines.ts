@@ -1,0 +1,34 @@
+// The shape of an `-invalid` companion file's lines (exporters/jsonl.ts's invalidRecord): where
+// the record was, and its key, value and headers in base64. Engines that cannot leave those files
+// out by name (Athena reads every file under its location) read them as rows too, so a column that
+// shares a name with one of these fields must accept both kinds of value.
+import type { Field, FieldType } from "./schema.js";
+
+const text: FieldType = { kind: "string" };
+const whole: FieldType = { kind: "integer" };
+
+export const invalidLineFields: Record<string, FieldType> = {
+  partition: whole,
+  offset: whole,
+  timestamp: whole,
+  key: text,
+  value: text,
+  headers: { kind: "array", element: { kind: "struct", fields: [{ name: "key", type: text }, { name: "value", type: text }] } },
+};
+
+/** Whether a column of `column`'s type reads `line`'s values: the same type, a number as a fraction, or anything as text. */
+function reads(column: FieldType, line: FieldType): boolean {
+  if (column.kind === "string" || column.kind === "json") return true;
+  if (column.kind === "double" && line.kind === "integer") return true;
+  return JSON.stringify(column) === JSON.stringify(line);
+}
+
+/** The fields, each typed to read the `-invalid` lines' value of the same name too (JSON text when they clash), with a note for each change. */
+export function readableWithInvalidLines(fields: readonly Field[], notes: string[]): Field[] {
+  return fields.map((field) => {
+    const line = Object.entries(invalidLineFields).find(([name]) => name === field.name.toLowerCase())?.[1];
+    if (!line || reads(field.type, line)) return field;
+    notes.push(`${field.name} is typed as JSON text: the -invalid files' lines hold a ${line.kind === "array" ? "list" : line.kind} of that name, which the table reads too.`);
+    return { name: field.name, type: { kind: "json" } };
+  });
+}
