@@ -103,6 +103,29 @@ describe("batch exporters", () => {
     expect(logs).toContain("INFO joined the consumer group");
   });
 
+  it("takes folders by time, shows them in the next file's name, and prints table definitions with their notes apart", { timeout: 60_000 }, async () => {
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--name", "templated", "--path-template", "dt={day}")).stderr).toContain(
+      "Unknown token {day} in the path template. Use {date}, {hour}, {yyyy}, {MM}, {dd}, {HH}, {mm}, {topic}. Set it with --path-template <folders>.",
+    );
+    const created = JSON.parse((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "templated", "--compression", "gzip", "--path-template", "dt={date}/hour={hour}")).stdout);
+    expect(created).toMatchObject({ compression: "gzip", pathTemplate: "dt={date}/hour={hour}" });
+    const check = JSON.parse((await ok("inspect", "stream", "demo", "--sink", "s3", "--path-template", "dt={date}/hour={hour}", "--compression", "gzip", "-o", "json")).stdout);
+    expect(check.preview.nextKey).toMatch(/^events\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-[^/]+---0-1-2\.jsonl\.gz$/);
+
+    const athena = await ok("table", "batch-exporter", "templated", "--engine", "athena");
+    expect(athena.stdout).toMatch(/^CREATE EXTERNAL TABLE IF NOT EXISTS `templated` \(/);
+    expect(athena.stdout).toContain("PARTITIONED BY (`dt` string, `hour` int)");
+    // The simulated clickstream's fields, from the topic's latest events.
+    expect(athena.stdout).toMatch(/`strmmeta` struct<.*`schemaid`:string/);
+    expect(athena.stdout).not.toMatch(/^--/m);
+    expect(athena.stderr).toContain("Note: Amazon Athena table for Streamdrop batch exporter templated: topic");
+    expect((await ok("table", "batch-exporter", "templated", "--engine", "bigquery")).stdout).toContain("WITH CONNECTION");
+    expect((await cli("table", "batch-exporter", "templated", "--engine", "athena", "--files", "/tmp/copy")).stderr).toContain("Only the DuckDB definition reads a local copy of the files");
+    expect((await cli("table", "batch-exporter", "templated", "--engine", "spark")).stderr).toContain("Allowed choices are athena, bigquery, duckdb");
+    expect((await cli("table", "batch-exporter", "ghost", "--engine", "duckdb")).stderr).toContain("There is no batch exporter named ghost");
+    await ok("delete", "batch-exporter", "templated");
+  });
+
   it("pauses, resumes and deletes several at once", async () => {
     await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "second");
     expect((await ok("pause", "batch-exporter", "second")).stderr).toBe("Paused batch exporter second.\n");
