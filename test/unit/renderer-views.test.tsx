@@ -40,3 +40,29 @@ it("shows an exporter's settings, lag and log", async () => {
   expect(await screen.findByText(/The access key ID is not known to S3/)).toBeTruthy();
   expect(screen.getByRole("button", { name: "Review the changes" })).toBeTruthy();
 });
+
+it("checks the exporter's own folders as they are typed, with an example in the stream's topic", async () => {
+  render(<App />);
+  fireEvent.click(await screen.findByRole("button", { name: "Settings and log of first" }));
+  fireEvent.change(screen.getByLabelText("Folders by time"), { target: { value: "own" } });
+  const folders = screen.getByLabelText("Folders");
+  fireEvent.change(folders, { target: { value: "{topic}/dt={day}" } });
+  expect(screen.getByRole("alert").textContent).toContain("Unknown token {day} in the path template.");
+  expect((screen.getByRole("button", { name: "Review the changes" }) as HTMLButtonElement).disabled).toBe(true);
+  fireEvent.change(folders, { target: { value: "{topic}/dt={date}" } });
+  expect(screen.queryByRole("alert")).toBeNull();
+  expect(screen.getByText(/^A file cut now goes in orders\/dt=\d{4}-\d{2}-\d{2}\/$/)).toBeTruthy();
+  expect((screen.getByRole("button", { name: "Review the changes" }) as HTMLButtonElement).disabled).toBe(false);
+});
+
+it("shows the SQL to query an exporter's files with its notes, for the engine chosen", async () => {
+  answers["exporters:table"] = { engine: "duckdb", sql: "CREATE OR REPLACE VIEW first AS SELECT 1;\n", notes: ["DuckDB table for Streamdrop batch exporter first."] };
+  render(<App />);
+  fireEvent.click(await screen.findByRole("button", { name: "Settings and log of first" }));
+  expect((screen.getByLabelText("Query engine") as HTMLSelectElement).value).toBe("athena");
+  fireEvent.change(screen.getByLabelText("Query engine"), { target: { value: "duckdb" } });
+  fireEvent.click(screen.getByRole("button", { name: "Show the table definition" }));
+  expect((await screen.findByLabelText("The DuckDB table definition")).textContent).toBe("CREATE OR REPLACE VIEW first AS SELECT 1;\n");
+  expect(screen.getByText("DuckDB table for Streamdrop batch exporter first.")).toBeTruthy();
+  expect(window.streamdrop.invoke).toHaveBeenCalledWith("exporters:table", { name: "first", engine: "duckdb" });
+});

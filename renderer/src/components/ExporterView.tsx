@@ -101,7 +101,8 @@ function PartitionLag({ status }: { status: ExporterStatusInfo | undefined }) {
 type Changes = Input<"exporters:update">["changes"];
 
 function EditExporter({ exporter }: { exporter: ExporterInfo }) {
-  const { planUpdate, updateExporter, forget } = useStore();
+  const { planUpdate, updateExporter, forget, streams } = useStore();
+  const topic = streams.find((stream) => stream.name === exporter.streamName)?.topic;
   const plan = useStore((state) => requestOf<{ effects: ChangeEffectInfo[]; changes: Changes }>(state, `plan:${exporter.name}`));
   const saved = useStore((state) => requestOf<ExporterInfo>(state, `update:${exporter.name}`));
   const [interval, setInterval] = useState(exporter.intervalSeconds);
@@ -149,7 +150,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
         {(props) => <input {...props} type="number" min={1} max={64} value={workers} onChange={(event) => edit(setWorkers)(Number(event.target.value))} required />}
       </Field>
       <CompressionField value={compression} onChange={edit(setCompression)} />
-      <PathTemplateField value={pathTemplate} onChange={edit(setPathTemplate)} />
+      <PathTemplateField value={pathTemplate} onChange={edit(setPathTemplate)} {...(topic ? { topic } : {})} />
       <Field label="Largest batch in MiB" hint="A file is cut early when a batch reaches this size, 1 to 1024.">
         {(props) => <input {...props} type="number" min={1} max={1024} value={batch} onChange={(event) => edit(setBatch)(Number(event.target.value))} required />}
       </Field>
