@@ -128,14 +128,44 @@ export class ExportHarness {
    * from a member of the group: what a worker that crashed mid-file leaves behind.
    */
   async commitAsAWorker(groupId: string, commits: Array<{ partition: number; offset: string; metadata: string }>): Promise<void> {
-    const consumer = kafka(this.options.kafkaBrokers).consumer({ groupId, sessionTimeout: 6000 });
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
-    await joined;
-    await consumer.commitOffsets(commits.map((commit) => ({ topic: this.topic, ...commit })));
-    await consumer.disconnect();
+    // A broker that has just started answers "the coordinator is loading" for a while, and a
+    // commit made around that can be lost: commit, read it back, and again until it holds.
+    for (let attempt = 1; ; attempt += 1) {
+      await this.commitOnce(groupId, commits);
+      if (await this.holds(groupId, commits)) return;
+      if (attempt === 5) throw new Error(`The commits for group ${groupId} did not hold after ${attempt} attempts.`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  private async commitOnce(groupId: string, commits: Array<{ partition: number; offset: string; metadata: string }>): Promise<void> {
+    // No restart after a crash: a restarted member would rejoin the exporter's group after this
+    // one has gone and hold partitions it never reads. A crash is a failed attempt instead.
+    const consumer = kafka(this.options.kafkaBrokers).consumer({ groupId, sessionTimeout: 6000, retry: { retries: 2, restartOnFailure: async () => false } });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+      const joined = new Promise<boolean>((resolve) => {
+        consumer.on(consumer.events.GROUP_JOIN, () => resolve(true));
+        consumer.on(consumer.events.CRASH, () => resolve(false));
+      });
+      await consumer.run({ autoCommit: false, eachBatch: async () => undefined });
+      if (await joined) await consumer.commitOffsets(commits.map((commit) => ({ topic: this.topic, ...commit })));
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+
+  private async holds(groupId: string, commits: Array<{ partition: number; offset: string; metadata: string }>): Promise<boolean> {
+    const admin = kafka(this.options.kafkaBrokers).admin();
+    await admin.connect();
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [this.topic] });
+      const byPartition = new Map((committed?.partitions ?? []).map((entry) => [entry.partition, entry]));
+      return commits.every((commit) => byPartition.get(commit.partition)?.offset === commit.offset && byPartition.get(commit.partition)?.metadata === commit.metadata);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   async objects(): Promise<StoredObject[]> {

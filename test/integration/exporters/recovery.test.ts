@@ -36,3 +36,27 @@ it("re-creates a file left pending by a crash, under the intended key with exact
   expect(entry).toMatchObject({ recovered: true, records: 30, partitions: intent.ranges });
   expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
 });
+
+it("re-creates a pending file in the folders and the compression its intent planned, though the exporter has neither now", { timeout: 90_000 }, async () => {
+  const changed = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 2 });
+  try {
+    await changed.setUp();
+    expect(changed.exporter.pathTemplate).toBeUndefined();
+    const produced = await changed.produce(300, 300);
+    // Planned before the settings changed: gzip, in dt=/hour= folders.
+    const intent = { time: 1_700_000_000, counter: 0, held: [0, 1, 2], ranges: [{ partition: 1, first: 0, last: 4 }], compression: "gzip" as const, template: "dt={date}/hour={hour}" };
+    await changed.commitAsAWorker(consumerGroupId(changed.exporter), [{ partition: 1, offset: "0", metadata: encodeMetadata({ intent }) }]);
+
+    await changed.startEngine();
+    const objects = await changed.waitForIds(produced, 60_000);
+    const key = `events/dt=2023-11-14/hour=22/2023-11-14T22:13:20-${changed.topic}---0-1-2.jsonl.gz`;
+    const recreated = objects.find((object) => object.key === key);
+    expect(recreated, `the pending file at ${key}`).toBeDefined();
+    expect(recreated!.body.trim().split("\n")).toHaveLength(5);
+    // Everything after it follows the exporter's settings now: plain files at the prefix itself.
+    expect(objects.filter((object) => object.key !== key && /\.jsonl$/.test(object.key) && !object.key.includes(".strm_test_")).every((object) => /^events\/[^/]+\.jsonl$/.test(object.key))).toBe(true);
+    expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+  } finally {
+    await changed.tearDown();
+  }
+});
