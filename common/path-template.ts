@@ -15,24 +15,23 @@ interface TokenSpec {
   /** The column a non-hive folder (`{yyyy}/…`) is read as. */
   column: string;
   type: TokenType;
-  /** Athena's partition projection for the token's values (digits for zero-padded integers). */
+  /** Athena's partition projection for the token's values (digits for zero-padded integers); years have no fixed range, Athena's is counted from the exporter's creation. */
   range?: readonly [number, number];
   digits?: number;
   render(time: Date, topic: string): string;
-  description: string;
 }
 
 const pad = (value: number, digits = 2) => String(value).padStart(digits, "0");
 
 export const pathTokens = {
-  date: { column: "dt", type: "date", render: (t) => t.toISOString().slice(0, 10), description: "the UTC date, yyyy-MM-dd" },
-  hour: { column: "hour", type: "integer", range: [0, 23], digits: 2, render: (t) => pad(t.getUTCHours()), description: "the UTC hour, 00-23" },
-  yyyy: { column: "year", type: "integer", range: [1970, 9999], digits: 4, render: (t) => pad(t.getUTCFullYear(), 4), description: "the year" },
-  MM: { column: "month", type: "integer", range: [1, 12], digits: 2, render: (t) => pad(t.getUTCMonth() + 1), description: "the month, 01-12" },
-  dd: { column: "day", type: "integer", range: [1, 31], digits: 2, render: (t) => pad(t.getUTCDate()), description: "the day of the month, 01-31" },
-  HH: { column: "hour", type: "integer", range: [0, 23], digits: 2, render: (t) => pad(t.getUTCHours()), description: "the UTC hour, 00-23" },
-  mm: { column: "minute", type: "integer", range: [0, 59], digits: 2, render: (t) => pad(t.getUTCMinutes()), description: "the minute, 00-59" },
-  topic: { column: "topic", type: "string", render: (_t, topic) => topic, description: "the exporter's topic" },
+  date: { column: "dt", type: "date", render: (t) => t.toISOString().slice(0, 10) },
+  hour: { column: "hour", type: "integer", range: [0, 23], digits: 2, render: (t) => pad(t.getUTCHours()) },
+  yyyy: { column: "year", type: "integer", digits: 4, render: (t) => pad(t.getUTCFullYear(), 4) },
+  MM: { column: "month", type: "integer", range: [1, 12], digits: 2, render: (t) => pad(t.getUTCMonth() + 1) },
+  dd: { column: "day", type: "integer", range: [1, 31], digits: 2, render: (t) => pad(t.getUTCDate()) },
+  HH: { column: "hour", type: "integer", range: [0, 23], digits: 2, render: (t) => pad(t.getUTCHours()) },
+  mm: { column: "minute", type: "integer", range: [0, 59], digits: 2, render: (t) => pad(t.getUTCMinutes()) },
+  topic: { column: "topic", type: "string", render: (_t, topic) => topic },
 } satisfies Record<string, TokenSpec>;
 
 export type PathToken = keyof typeof pathTokens;
@@ -135,14 +134,21 @@ function partitionColumns(segments: TemplateSegment[]): PartitionColumn[] {
   return columns;
 }
 
+/**
+ * A stored template's folders and columns. Templates are checked when they are set, so one that
+ * fails here was edited by hand in the config: an error, not a person's input to explain.
+ */
+export function storedTemplate(template: string): { segments: TemplateSegment[]; columns: PartitionColumn[] } {
+  const checked = checkPathTemplate(template);
+  if (!checked.ok) throw new Error(`The exporter's path template ${JSON.stringify(template)} is not valid: ${checked.problem}`);
+  return checked;
+}
+
 /** The folders a file cut at `epochSeconds` of `topic` goes in (no slash at either end). */
 export function renderPathTemplate(segments: readonly TemplateSegment[], epochSeconds: number, topic: string): string {
   const time = new Date(epochSeconds * 1000);
   return segments.map((segment) => segment.parts.map((part) => ("token" in part ? pathTokens[part.token].render(time, topic) : part.text)).join("")).join("/");
 }
-
-/** Whether every folder is hive style, so engines that infer partitions (DuckDB, BigQuery) name them all. */
-export const isHiveStyle = (segments: readonly TemplateSegment[]) => segments.every((segment) => segment.hiveColumn !== undefined);
 
 export const tokenList = () => pathTokenNames.map((name) => `{${name}}`).join(", ");
 

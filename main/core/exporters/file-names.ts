@@ -4,7 +4,7 @@
 // The counter keeps files cut in the same second for the same partitions apart, so no file
 // ever replaces another; names are the basis of exactly-once (a re-created file is identical).
 import { compressionFormats, type Compression } from "../../../common/record-format.js";
-import { checkPathTemplate, renderPathTemplate } from "../../../common/path-template.js";
+import { renderPathTemplate, storedTemplate } from "../../../common/path-template.js";
 import { joinKey } from "../sinks/path-prefix.js";
 
 export interface BatchFileName {
@@ -27,14 +27,7 @@ export function batchFileKey(name: BatchFileName, kind: "events" | "invalid" = "
   const counter = name.counter > 0 ? `.${name.counter}` : "";
   const invalid = kind === "invalid" ? "-invalid" : "";
   const file = `${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${compressionFormats[compression].suffix}`;
-  return joinKey(name.prefix, name.template === undefined ? file : `${foldersOf(name.template, name.time, name.topic)}/${file}`);
-}
-
-function foldersOf(template: string, time: number, topic: string): string {
-  const checked = checkPathTemplate(template);
-  // Templates are checked when they are set; one that is not valid here was edited by hand.
-  if (!checked.ok) throw new Error(`The exporter's path template ${JSON.stringify(template)} is not valid: ${checked.problem}`);
-  return renderPathTemplate(checked.segments, time, topic);
+  return joinKey(name.prefix, name.template === undefined ? file : `${renderPathTemplate(storedTemplate(name.template).segments, name.time, name.topic)}/${file}`);
 }
 
 export const maxObjectKeyBytes = 1024;

@@ -2,7 +2,7 @@
 // folders of its path template (each a partition column, or the same for every file), the suffix
 // its compression gives them, and the pattern of its event files' names (never the `-invalid`
 // companions, nor the `.strm_test_` validation files).
-import { checkPathTemplate, type PathToken, type SegmentPart, type TokenType } from "../../../common/path-template.js";
+import { renderPathTemplate, storedTemplate, type PathToken, type SegmentPart, type TokenType } from "../../../common/path-template.js";
 import { compressionFormats, type Compression, type RecordField } from "../../../common/record-format.js";
 import { objectUri, type StoreType } from "../../../common/stores.js";
 
@@ -32,17 +32,16 @@ export type ColumnFolder = Extract<Folder, { kind: "column" }>;
 
 export function foldersOf(source: TableSource): Folder[] {
   if (!source.template) return [];
-  const checked = checkPathTemplate(source.template);
-  if (!checked.ok) throw new Error(`The exporter's path template is not valid: ${checked.problem}`);
+  const checked = storedTemplate(source.template);
   return checked.segments.map((segment, index): Folder => {
-    const render = (parts: SegmentPart[]) => parts.map((part) => ("text" in part ? part.text : part.token === "topic" ? source.topic : `{${part.token}}`)).join("");
     const column = checked.columns.find((candidate) => candidate.segment === index);
     if (segment.hiveColumn) {
       const value = dropKey(segment.parts, segment.hiveColumn);
       return { kind: "column", name: segment.hiveColumn, hive: true, type: column?.type ?? "string", value, ...(column?.token ? { token: column.token } : {}) };
     }
     const timed = segment.parts.some((part) => "token" in part && part.token !== "topic");
-    if (!timed) return { kind: "fixed", text: render(segment.parts) };
+    // No time in it: the same folder for every file (the time given is never read).
+    if (!timed) return { kind: "fixed", text: renderPathTemplate([segment], 0, source.topic) };
     if (column?.token) return { kind: "column", name: column.name, hive: false, type: column.type, value: segment.parts, token: column.token };
     return { kind: "column", name: `folder${index + 1}`, hive: false, type: "string", value: segment.parts };
   });

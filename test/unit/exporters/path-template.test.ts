@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPathTemplate, isHiveStyle, renderPathTemplate, type TemplateCheck } from "../../../common/path-template.js";
+import { checkPathTemplate, renderPathTemplate, type TemplateCheck } from "../../../common/path-template.js";
 import { decodeMetadata, encodeMetadata, sameIntent } from "../../../main/core/exporters/commit-metadata.js";
 import { batchFileKey } from "../../../main/core/exporters/file-names.js";
 
@@ -39,8 +39,6 @@ describe("path templates", () => {
       { name: "day", type: "string", segment: 0 },
       { name: "source", type: "string", segment: 1 },
     ]);
-    expect(isHiveStyle(checked("dt={date}/hour={hour}").segments)).toBe(true);
-    expect(isHiveStyle(checked("{yyyy}/{MM}").segments)).toBe(false);
   });
 
   it.each([
