@@ -31,6 +31,17 @@ import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type
 /** Offset metadata is limited (4096 bytes by default): a file names at most this many partitions. */
 export const maxPartitionsPerFile = 64;
 
+/**
+ * Fetch sizes, smaller than kafkajs's defaults (1 MiB per partition, 10 MiB per fetch). Each
+ * fetch response arrives as socket chunks that kafkajs joins into one buffer; both become garbage
+ * once the batch is gathered, but live long enough to wait for a full collection, so a worker's
+ * resident memory grows by several responses between collections. Kafka still returns a record
+ * batch larger than these whole (KIP-74), so they bound memory, not what can be read. Measured in
+ * docs/BENCHMARKS.md ("What each change bought", item 8): ArrayBuffers at the peak 62–81 MiB
+ * against 87–112, the drain rate within the noise.
+ */
+export const fetchSizes = { maxBytesPerPartition: 256 * 1024, maxBytes: 2 * 1024 * 1024 };
+
 export interface WorkerHooks {
   status(status: WorkerStatus): void;
   file(entry: ExportLogEntry): void;
@@ -142,6 +153,7 @@ export class ExportWorker {
       allowAutoTopicCreation: false,
       // Record batches, not kafkajs's per-record objects: see fetch-response.ts.
       decodeFetchResponse,
+      ...fetchSizes,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
