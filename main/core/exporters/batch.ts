@@ -8,6 +8,7 @@ import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordVi
 import { gatherKernel } from "./gather-kernel.js";
 import { defaultLineFormat, isValueOnly, lineOf, type Line, type LineFormat } from "./line-format.js";
 import { recordOf, type KafkaRecord } from "./records.js";
+import { memorySink, type BodySink } from "./spool.js";
 
 export interface OffsetRange {
   partition: number;
@@ -26,19 +27,55 @@ const chunkBytes = 256 * 1024;
 const chunkPool: Buffer[] = [];
 const maxPooledChunks = 96;
 
+/**
+ * Where a batch's full chunks go when it is given one: a file on the local disk per partition's
+ * lines (exporters/spool.ts), so that only the chunks being filled stay in memory.
+ */
+export interface SpillTarget {
+  open(): Spill;
+}
+
+export interface Spill {
+  readonly length: number;
+  append(bytes: Buffer): void;
+  /** The bytes appended, in order; each piece is valid only until the next is asked for. */
+  pieces(): Generator<Buffer>;
+  /** Closes and removes it. */
+  discard(): void;
+}
+
+function pool(chunk: Buffer): void {
+  if (chunk.length === chunkBytes && chunkPool.length < maxPooledChunks) chunkPool.push(chunk);
+}
+
 /** Newline-terminated lines, appended into chunks of 256 KiB (a bigger line gets its own). */
 class Lines {
-  /** Full chunks, and how much of each they hold. */
+  /** Full chunks, and how much of each they hold (when nothing is spilled). */
   private readonly closed: Array<{ chunk: Buffer; used: number }> = [];
+  private spill?: Spill;
   private current?: Buffer;
   private used = 0;
   count = 0;
+
+  constructor(private readonly spillTarget?: SpillTarget) {}
+
+  /** The current chunk is full: spilled and back to the pool, or kept. */
+  private close(): void {
+    if (!this.current) return;
+    if (this.spillTarget) {
+      this.spill ??= this.spillTarget.open();
+      this.spill.append(this.current.subarray(0, this.used));
+      pool(this.current);
+    } else {
+      this.closed.push({ chunk: this.current, used: this.used });
+    }
+  }
 
   /** The line and a newline. */
   append(line: Buffer): void {
     const length = line.length;
     if (!this.current || this.used + length + 1 > this.current.length) {
-      if (this.current) this.closed.push({ chunk: this.current, used: this.used });
+      this.close();
       this.current = length + 1 <= chunkBytes ? (chunkPool.pop() ?? Buffer.allocUnsafe(chunkBytes)) : Buffer.allocUnsafe(length + 1);
       this.used = 0;
     }
@@ -52,7 +89,7 @@ class Lines {
   appendBlock(block: Buffer, lines: number): void {
     for (let from = 0; from < block.length; ) {
       if (!this.current || this.used === this.current.length) {
-        if (this.current) this.closed.push({ chunk: this.current, used: this.used });
+        this.close();
         this.current = chunkPool.pop() ?? Buffer.allocUnsafe(chunkBytes);
         this.used = 0;
       }
@@ -64,46 +101,24 @@ class Lines {
   }
 
   get bytes(): number {
-    return this.closed.reduce((total, { used }) => total + used, 0) + this.used;
+    return (this.spill?.length ?? 0) + this.closed.reduce((total, { used }) => total + used, 0) + this.used;
   }
 
-  /** Copies the lines' bytes, in order, to `target` at `at`; returns the index after them. */
-  copyTo(target: Buffer, at: number): number {
-    for (const { chunk, used } of this.closed) at += chunk.copy(target, at, 0, used);
-    return this.current ? at + this.current.copy(target, at, 0, this.used) : at;
+  /** The lines' bytes, in order; each piece is valid only until the next is asked for. */
+  *pieces(): Generator<Buffer> {
+    if (this.spill) yield* this.spill.pieces();
+    for (const { chunk, used } of this.closed) yield chunk.subarray(0, used);
+    if (this.current && this.used > 0) yield this.current.subarray(0, this.used);
   }
 
-  /** Hands the chunks back to the pool; the lines are gone. */
+  /** Hands the chunks back to the pool and removes the spill; the lines are gone. */
   release(): void {
-    for (const chunk of [...this.closed.map(({ chunk }) => chunk), ...(this.current ? [this.current] : [])]) {
-      if (chunk.length === chunkBytes && chunkPool.length < maxPooledChunks) chunkPool.push(chunk);
-    }
+    for (const chunk of [...this.closed.map(({ chunk }) => chunk), ...(this.current ? [this.current] : [])]) pool(chunk);
+    this.spill?.discard();
+    this.spill = undefined;
     this.closed.length = 0;
     this.current = undefined;
     this.used = 0;
-  }
-}
-
-/**
- * Room for the files of one cut, reused from cut to cut: a worker stores one cut at a time (the
- * next waits for the last to be stored), so its bytes may be overwritten by the next cut's,
- * where fresh 16 MiB buffers would again wait for a full collection to be freed.
- */
-export class FileSpace {
-  private buffer = Buffer.alloc(0);
-  private used = 0;
-
-  /** A new cut of at most `bytes`: the previous cut's files must be stored by now. */
-  reset(bytes: number): void {
-    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
-    this.used = 0;
-  }
-
-  take(length: number): Buffer {
-    if (this.used + length > this.buffer.length) return Buffer.allocUnsafe(length); // not reset for this much: a buffer of its own
-    const part = this.buffer.subarray(this.used, this.used + length);
-    this.used += length;
-    return part;
   }
 }
 
@@ -115,11 +130,11 @@ interface PartitionLines {
   skipped: number;
 }
 
-export interface BatchContent {
+export interface BatchContent<Body = Buffer> {
   ranges: OffsetRange[];
   /** The `.jsonl` body, absent when the batch has no events. */
-  events?: Buffer;
-  invalid?: Buffer;
+  events?: Body;
+  invalid?: Body;
   eventCount: number;
   invalidCount: number;
   /** Records the format writes nothing for (skipped tombstones); their offsets are in the ranges all the same. */
@@ -145,6 +160,8 @@ export class Batch {
   constructor(
     private readonly format: LineFormat = defaultLineFormat,
     private readonly topic = "",
+    /** Where full chunks go; by default they stay in memory. */
+    private readonly spill?: SpillTarget,
   ) {
     this.valueOnly = isValueOnly(format.fields);
   }
@@ -218,7 +235,7 @@ export class Batch {
   private linesAt(partition: number, offset: number, last = offset, count = 1): PartitionLines {
     let lines = this.partitions.get(partition);
     if (!lines) {
-      lines = { first: offset, last, events: new Lines(), invalid: new Lines(), skipped: 0 };
+      lines = { first: offset, last, events: new Lines(this.spill), invalid: new Lines(this.spill), skipped: 0 };
       this.partitions.set(partition, lines);
     } else if (offset <= lines.last) {
       throw new Error(`offset ${offset} of partition ${partition} arrived after ${lines.last}`);
@@ -255,22 +272,25 @@ export class Batch {
   }
 
   /**
-   * The files' content for all partitions, or for `only` those, written into `space` when given
-   * (else into buffers of their own).
+   * The files' content for all partitions, or for `only` those, each body written to `sink`
+   * (by default, buffers of its own).
    */
-  content(only?: number[], space?: FileSpace): BatchContent {
+  content(only?: number[]): BatchContent;
+  content<Body>(only: number[] | undefined, sink: BodySink<Body>): BatchContent<Body>;
+  content<Body>(only?: number[], sink?: BodySink<Body>): BatchContent<Body | Buffer> {
+    const to: BodySink<Body | Buffer> = sink ?? memorySink;
     const order = this.partitionsWithMessages().filter((partition) => !only || only.includes(partition));
     const ranges = order.map((partition) => {
       const lines = this.partitions.get(partition)!;
       return { partition, first: lines.first, last: lines.last };
     });
-    const body = (kind: "events" | "invalid"): Buffer | undefined => {
+    const body = (kind: "events" | "invalid") => {
       const all = order.map((partition) => this.partitions.get(partition)![kind]);
       if (all.every((lines) => lines.count === 0)) return undefined;
       const length = all.reduce((total, lines) => total + lines.bytes, 0);
-      const target = space ? space.take(length) : Buffer.allocUnsafe(length);
-      all.reduce((at, lines) => lines.copyTo(target, at), 0);
-      return target;
+      return to.write(length, (function* () {
+        for (const lines of all) yield* lines.pieces();
+      })());
     };
     const count = (kind: "events" | "invalid") => order.reduce((total, partition) => total + this.partitions.get(partition)![kind].count, 0);
     const events = body("events");

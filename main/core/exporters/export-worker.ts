@@ -11,16 +11,19 @@
 // Every commit counts only once the broker acknowledged it: kafkajs's commitOffsets returns
 // quietly, having sent nothing, while its consumer is not running (a broker outage, a restart).
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import kafkajs, { type Admin, type Consumer, type EachBatchPayload, type Kafka } from "kafkajs";
 import { joinKey } from "../sinks/path-prefix.js";
 import { validationFile } from "../stores/validation.js";
 import { kafkaClient } from "../streams/kafka-client.js";
-import { Batch, FileSpace, type BatchContent, type OffsetRange } from "./batch.js";
+import { Batch, type BatchContent, type OffsetRange } from "./batch.js";
+import { Spool } from "./spool.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
 import { batchFileKey } from "./file-names.js";
 import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
 import { readRanges } from "./range-reader.js";
 import { objectStoreFor, type ObjectStore } from "../stores/object-store.js";
+import { bodyLength, type SpooledFile } from "../stores/file-body.js";
 import { decodeFetchResponse, isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
 import { storeObject } from "./storage.js";
 import { compressBody } from "./compression.js";
@@ -52,7 +55,7 @@ export interface WorkerHooks {
 
 interface PlannedFile {
   intent: FileIntent;
-  content: BatchContent;
+  content: BatchContent<SpooledFile>;
 }
 
 class Mutex {
@@ -82,8 +85,8 @@ export class ExportWorker {
   private preparedEpoch = -1;
   private assignment: number[] = [];
   private batch: Batch;
-  /** Where each cut's files are written (one cut is stored at a time; see FileSpace). */
-  private readonly fileSpace = new FileSpace();
+  /** Where the batch's full chunks and each cut's files are written before they are stored (see Spool). */
+  private readonly spool: Spool;
   /** Consecutive topic checks that found the topic gone (two in a row: deleted, not a metadata race). */
   private topicMissing = 0;
   /** Last file time and counter per partition, so names are never reused. */
@@ -115,12 +118,13 @@ export class ExportWorker {
     this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
     this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
     this.exportLog = new ExportLog(spec.dataDir);
+    this.spool = new Spool(join(spec.dataDir, "spool", `${spec.exporterId}-${spec.workerIndex}`));
     this.batch = this.newBatch();
     this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
   }
 
   private newBatch(): Batch {
-    return new Batch(this.spec.format, this.spec.topic);
+    return new Batch(this.spec.format, this.spec.topic, this.spool);
   }
 
   /** Starts consuming; failures are reported through the hooks (status, then fatal). */
@@ -188,6 +192,7 @@ export class ExportWorker {
     await this.admin?.disconnect().catch(() => undefined);
     await this.probe?.disconnect().catch(() => undefined);
     this.store.close();
+    this.spool.clear();
     this.setState("stopped");
   }
 
@@ -293,8 +298,8 @@ export class ExportWorker {
     this.hooks.log("warn", "re-creating a file left pending", { key: this.keyOf(intent) });
     const batch = this.newBatch();
     await readRanges(this.kafka, this.spec.topic, this.spec.groupId, intent.ranges, batch);
-    this.fileSpace.reset(batch.bytes);
-    const file = { intent, content: batch.content(undefined, this.fileSpace) };
+    this.spool.reset();
+    const file = { intent, content: batch.content(undefined, this.spool) };
     batch.release();
     await this.storeFile(file, true);
     const mine = intent.ranges.filter((range) => this.assignment.includes(range.partition));
@@ -353,10 +358,10 @@ export class ExportWorker {
   private plan(batch: Batch, time: number): PlannedFile[] {
     const held = [...new Set([...this.assignment, ...batch.partitionsWithMessages()])].sort((a, b) => a - b);
     const files: PlannedFile[] = [];
-    this.fileSpace.reset(batch.bytes);
+    this.spool.reset();
     for (let i = 0; i < held.length; i += maxPartitionsPerFile) {
       const group = held.slice(i, i + maxPartitionsPerFile);
-      const content = batch.content(group, this.fileSpace);
+      const content = batch.content(group, this.spool);
       if (content.ranges.length === 0) continue;
       const counter = Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
       const compression = this.spec.compression === "none" ? {} : { compression: this.spec.compression };
@@ -372,7 +377,7 @@ export class ExportWorker {
   }
 
   private async storeFile({ intent, content }: PlannedFile, recovered: boolean): Promise<void> {
-    const parts: Array<["events" | "invalid", Buffer | undefined, number]> = [
+    const parts: Array<["events" | "invalid", SpooledFile | undefined, number]> = [
       ["events", content.events, content.eventCount],
       ["invalid", content.invalid, content.invalidCount],
     ];
@@ -388,11 +393,11 @@ export class ExportWorker {
       if (this.outage) this.noteOutage(new Error(this.outage.error));
       else this.setState("running");
       this.status.filesWritten += 1;
-      this.status.bytesExported += body.length;
+      this.status.bytesExported += bodyLength(body);
       if (kind === "events") this.status.eventsExported += records;
       else this.status.invalidExported += records;
       this.status.lastFile = key;
-      await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: body.length, records, partitions: content.ranges, ...(skipped > 0 ? { tombstonesSkipped: skipped } : {}), ...(recovered ? { recovered } : {}) });
+      await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: bodyLength(body), records, partitions: content.ranges, ...(skipped > 0 ? { tombstonesSkipped: skipped } : {}), ...(recovered ? { recovered } : {}) });
       skipped = 0;
     }
     this.status.tombstonesSkipped += content.skippedCount;

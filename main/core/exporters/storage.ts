@@ -4,6 +4,7 @@
 // surface as an error state.
 import { NeedsPersonError } from "./needs-person.js";
 import type { ObjectStore } from "../stores/object-store.js";
+import type { FileBody } from "../stores/file-body.js";
 
 export interface RetryPolicy {
   /** Called before each wait, for status reporting. */
@@ -14,7 +15,7 @@ export interface RetryPolicy {
   maxDelayMs?: number;
 }
 
-export async function storeObject(store: ObjectStore, key: string, body: Buffer, retry: RetryPolicy = {}): Promise<void> {
+export async function storeObject(store: ObjectStore, key: string, body: FileBody, retry: RetryPolicy = {}): Promise<void> {
   const base = retry.baseDelayMs ?? 500;
   const max = retry.maxDelayMs ?? 30_000;
   for (let attempt = 1; ; attempt += 1) {

@@ -4,11 +4,13 @@
 // attempt; exporters/storage.ts retries. A store may be asked to store a name again after a crash
 // (recovery), always with the same bytes (docs/EXACTLY-ONCE.md).
 import { objectUri, type StoreType } from "../../../common/stores.js";
+import type { FileBody } from "./file-body.js";
 import type { Kind, StorageSpec } from "./kinds.js";
 
 export interface ObjectStore {
   uri(key: string): string;
-  put(key: string, body: Buffer): Promise<void>;
+  /** A spooled body is opened afresh by each call. */
+  put(key: string, body: FileBody): Promise<void>;
   /** For failures that need the user (credentials, permissions, a missing bucket): what to do. */
   authorizationProblem(error: unknown, key: string): string | undefined;
   close(): void;
@@ -44,7 +46,7 @@ class LazyObjectStore implements ObjectStore {
     return objectUri(this.spec.type, this.spec.bucket, key);
   }
 
-  async put(key: string, body: Buffer): Promise<void> {
+  async put(key: string, body: FileBody): Promise<void> {
     this.loading ??= load(this.spec).then((module) => (this.store = module.createObjectStore(this.spec, this.sessionName)));
     // A failed load is not kept: the next attempt (storage.ts retries) loads again.
     const store = await this.loading.catch((error: unknown) => {

@@ -10,12 +10,19 @@
 // - lz4: `lz4-napi` (napi-rs, lz4_flex): N-API for the same reason, with the LZ4 frame format Kafka
 //   uses for record batches (magic v2 always has the correct header checksum).
 // - zstd: Node's own zlib (libzstd, native; Node 24 everywhere, as in Electron 45).
+// snappy and lz4 load on their first batch: a worker whose topic has none never holds their
+// native libraries (6 MiB resident, docs/BENCHMARKS.md).
+import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import kafkajs from "kafkajs";
-import { compressFrameSync, decompressFrameSync } from "lz4-napi";
-import { compressSync as snappyCompressSync, uncompressSync as snappyUncompressSync } from "snappy";
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
+
+const load = createRequire(import.meta.url);
+let snappyModule: typeof import("snappy") | undefined;
+let lz4Module: typeof import("lz4-napi") | undefined;
+const snappy = () => (snappyModule ??= load("snappy") as typeof import("snappy"));
+const lz4 = () => (lz4Module ??= load("lz4-napi") as typeof import("lz4-napi"));
 
 /** The codec names Kafka uses (`compression.type`), by the record batch's attribute bits. */
 export const codecNames = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
@@ -27,7 +34,7 @@ const xerialHeaderBytes = xerialMagic.length + 8;
 
 export function snappyDecompress(buffer: Buffer): Buffer {
   if (buffer.length < xerialHeaderBytes || !buffer.subarray(0, xerialMagic.length).equals(xerialMagic)) {
-    return asBuffer(snappyUncompressSync(buffer, { asBuffer: true }));
+    return asBuffer(snappy().uncompressSync(buffer, { asBuffer: true }));
   }
   // Xerial framing: after the header, blocks of [int32 big-endian length][raw snappy block].
   const blocks: Buffer[] = [];
@@ -37,7 +44,7 @@ export function snappyDecompress(buffer: Buffer): Buffer {
     const length = buffer.readInt32BE(at);
     at += 4;
     if (length < 0 || at + length > buffer.length) throw new Error("truncated xerial snappy block");
-    blocks.push(asBuffer(snappyUncompressSync(buffer.subarray(at, at + length), { asBuffer: true })));
+    blocks.push(asBuffer(snappy().uncompressSync(buffer.subarray(at, at + length), { asBuffer: true })));
     at += length;
   }
   return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks);
@@ -49,14 +56,14 @@ export function snappyCompress(buffer: Buffer): Buffer {
   xerialMagic.copy(header);
   header.writeInt32BE(1, 8);
   header.writeInt32BE(1, 12);
-  const block = snappyCompressSync(buffer);
+  const block = snappy().compressSync(buffer);
   const length = Buffer.alloc(4);
   length.writeInt32BE(block.length);
   return Buffer.concat([header, length, block]);
 }
 
-export const lz4Decompress = (buffer: Buffer): Buffer => decompressFrameSync(buffer);
-export const lz4Compress = (buffer: Buffer): Buffer => compressFrameSync(buffer);
+export const lz4Decompress = (buffer: Buffer): Buffer => lz4().decompressFrameSync(buffer);
+export const lz4Compress = (buffer: Buffer): Buffer => lz4().compressFrameSync(buffer);
 
 export const zstdDecompress = (buffer: Buffer): Buffer => zlib.zstdDecompressSync(buffer);
 export const zstdCompress = (buffer: Buffer): Buffer => zlib.zstdCompressSync(buffer);

@@ -111,12 +111,14 @@ describe("exporting into Azure Blob Storage", () => {
     await exportAcrossWorkerKill(core, { topic, streamName: "clicks", sinkName: "blobs", prefix: "export", uriPrefix: `az://${name}/`, objects: () => azureBlobs(container) });
   });
 
-  it("stores a 20 MiB file as staged blocks, byte for byte, and never replaces a stored name", async () => {
+  it("stores a 20 MiB spooled file as staged blocks from the disk, byte for byte, and never replaces a stored name", async () => {
     const sink = await core.sinks.get("blobs");
     if (sink.type !== "AZURE") throw new Error("expected an Azure sink");
     const store = objectStoreFor({ type: "AZURE", bucket: name, endpoint: sink.endpoint, accountName: sink.accountName, secret: (await core.sinks.secretOf(sink))! }, "test");
     const big = Buffer.alloc(20 * 1024 * 1024 + 123, "0123456789abcdef\n");
-    await store.put("export/big.jsonl", big);
+    const spooled = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
+    writeFileSync(spooled, big);
+    await store.put("export/big.jsonl", { path: spooled, length: big.length });
     const blob = container.getBlockBlobClient("export/big.jsonl");
     expect((await blob.downloadToBuffer()).equals(big)).toBe(true);
     expect((await blob.getBlockList("committed")).committedBlocks?.length).toBeGreaterThan(1);

@@ -91,12 +91,14 @@ describe("exporting into Cloud Storage", () => {
     await exportAcrossWorkerKill(core, { topic, streamName: "clicks", sinkName: "gcs", prefix: "export", uriPrefix: `gs://${bucket}/`, objects: () => gcsObjects(admin, bucket) });
   });
 
-  it("uploads big files resumably, byte for byte, and never replaces a stored file", async () => {
+  it("uploads big spooled files resumably from the disk, byte for byte, and never replaces a stored file", async () => {
     const sink = await core.sinks.get("gcs");
     if (sink.type !== "GCLOUD") throw new Error("expected a Cloud Storage sink");
     const store = new GcsObjectStore({ type: "GCLOUD", bucket, endpoint: gcs.endpoint, serviceAccount: (await core.sinks.secretOf(sink))! });
     const big = Buffer.alloc(20 * 1024 * 1024 + 123, "0123456789abcdef\n");
-    await store.put("export/big.jsonl", big);
+    const spooled = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
+    writeFileSync(spooled, big);
+    await store.put("export/big.jsonl", { path: spooled, length: big.length });
     const [stored] = await admin.bucket(bucket).file("export/big.jsonl").download();
     expect(stored.equals(big)).toBe(true);
     // Recovery may store a name again: the file already there is kept (create-only), not replaced.

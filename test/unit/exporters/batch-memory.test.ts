@@ -1,14 +1,19 @@
-// A worker reuses its memory from batch to batch (chunks back to a pool, each cut's files in one
-// reused FileSpace). Reuse must never leak one batch's bytes into another's file.
+// A worker reuses its memory from batch to batch (chunks back to a pool, each cut's files in
+// spool files written over by the next cut). Reuse must never leak one batch's bytes into another's file.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Batch, FileSpace } from "../../../main/core/exporters/batch.js";
+import { Batch, type SpillTarget } from "../../../main/core/exporters/batch.js";
+import { Spool } from "../../../main/core/exporters/spool.js";
+import type { SpooledFile } from "../../../main/core/stores/file-body.js";
 import type { KafkaRecord } from "../../../main/core/exporters/records.js";
 
 const record = (partition: number, offset: number, value: string | null): KafkaRecord => ({ partition, offset: String(offset), timestamp: "0", key: null, value: value === null ? null : Buffer.from(value), headers: [] });
 
 /** A batch of `count` events per partition, with a few invalid ones; lines long enough to fill several 256 KiB chunks. */
-function filled(tag: string, count: number): Batch {
-  const batch = new Batch();
+function filled(tag: string, count: number, spill?: SpillTarget): Batch {
+  const batch = new Batch(undefined, "", spill);
   for (let offset = 0; offset < count; offset += 1) {
     for (const partition of [2, 0, 1]) batch.add(record(partition, offset, offset % 97 === 5 ? "not json" : JSON.stringify({ tag, partition, offset, pad: "p".repeat(offset % 300) })));
   }
@@ -22,28 +27,73 @@ function expectedEvents(tag: string, count: number): string {
 }
 
 describe("batch memory reused across cuts", () => {
-  it("gives each cut exactly its own bytes, in partition order, with chunks and file space reused", () => {
-    const space = new FileSpace();
-    let previous: Buffer | undefined;
-    for (const [round, count] of [[1, 3000], [2, 1200], [3, 4000]] as const) {
-      const batch = filled(`round-${round}`, count);
-      space.reset(batch.bytes);
-      const content = batch.content(undefined, space);
-      batch.release();
-      expect(batch.isEmpty).toBe(true);
-      expect(content.events!.toString()).toBe(expectedEvents(`round-${round}`, count));
-      expect(content.invalid!.toString().split("\n").filter(Boolean)).toHaveLength(3 * Math.ceil((count - 5) / 97));
-      expect(content.eventCount + content.invalidCount).toBe(3 * count);
-      // The last cut's bytes are overwritten by this one: that is the reuse (the worker stores one cut at a time).
-      if (previous && round === 2) expect(previous.toString().startsWith(expectedEvents("round-1", count).slice(0, 20))).toBe(false);
-      previous = content.events;
+  it("gives each cut exactly its own bytes, in partition order, with chunks and spool files reused", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      const spool = new Spool(join(dir, "worker-0"));
+      let previous: SpooledFile | undefined;
+      for (const [round, count] of [[1, 3000], [2, 1200], [3, 4000]] as const) {
+        const batch = filled(`round-${round}`, count);
+        spool.reset();
+        const content = batch.content(undefined, spool);
+        batch.release();
+        expect(batch.isEmpty).toBe(true);
+        expect(readFileSync(content.events!.path, "utf8")).toBe(expectedEvents(`round-${round}`, count));
+        expect(content.events!.length).toBe(Buffer.byteLength(expectedEvents(`round-${round}`, count)));
+        expect(readFileSync(content.invalid!.path, "utf8").split("\n").filter(Boolean)).toHaveLength(3 * Math.ceil((count - 5) / 97));
+        expect(content.eventCount + content.invalidCount).toBe(3 * count);
+        // The last cut's file is written over by this one: that is the reuse (the worker stores one cut at a time).
+        if (previous) expect(content.events!.path).toBe(previous.path);
+        previous = content.events;
+      }
+      spool.clear();
+      expect(existsSync(join(dir, "worker-0"))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("still takes a buffer of its own when a cut is bigger than the space was reset for", () => {
-    const space = new FileSpace();
-    space.reset(4);
-    const part = space.take(10);
-    expect(part.length).toBe(10);
+  it("gives the same bytes in memory as in the spool", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      const batch = filled("same", 2000);
+      const inMemory = batch.content();
+      const spooled = batch.content(undefined, new Spool(join(dir, "worker-0")));
+      expect(readFileSync(spooled.events!.path).equals(inMemory.events!)).toBe(true);
+      expect(readFileSync(spooled.invalid!.path).equals(inMemory.invalid!)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("spills full chunks to the disk while gathering, gives the same files, and removes the spills on release", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      const spool = new Spool(join(dir, "worker-0"));
+      const spilled = filled("spill", 4000, spool);
+      const spills = () => readdirSync(join(dir, "worker-0")).filter((name) => name.startsWith("spill-"));
+      expect(spills().length).toBeGreaterThan(0);
+      const inMemory = filled("spill", 4000);
+      expect(spilled.bytes).toBe(inMemory.bytes);
+      const [fromSpill, fromMemory] = [spilled.content(undefined, spool), inMemory.content()];
+      expect(readFileSync(fromSpill.events!.path).equals(fromMemory.events!)).toBe(true);
+      expect(readFileSync(fromSpill.invalid!.path).equals(fromMemory.invalid!)).toBe(true);
+      expect(spilled.content([1]).events!.equals(inMemory.content([1]).events!)).toBe(true);
+      spilled.release();
+      expect(spills()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says what to do when the spool cannot be written", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      writeFileSync(join(dir, "blocked"), "a file where the folder should be");
+      const spool = new Spool(join(dir, "blocked", "worker-0"));
+      expect(() => filled("x", 10).content(undefined, spool)).toThrow(/Cannot write the next batch file to .*blocked.*Fix the folder so the exporter can go on: the events stay in Kafka/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

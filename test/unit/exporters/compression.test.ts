@@ -1,8 +1,12 @@
 // Compressed batch files: names with the suffix, an intent that remembers how its file is
 // compressed, bodies that decompress to the lines and come out the same byte for byte when a
 // file is re-created, and the Content-Type each file is stored with.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync, zstdDecompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { Spool } from "../../../main/core/exporters/spool.js";
 import { contentTypeOfKey } from "../../../common/record-format.js";
 import { decodeMetadata, encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
 import { compressBody } from "../../../main/core/exporters/compression.js";
@@ -32,6 +36,23 @@ describe("compressed batch files", () => {
     // gzip's header holds no time (MTIME 0), so a re-created file does not differ by when it was made.
     expect((await compressBody(lines, "gzip")).readUInt32LE(4)).toBe(0);
     expect(await compressBody(lines, "none")).toBe(lines);
+  });
+
+  it("come out the same from a spooled file, read from the disk in pieces, as from memory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      const spool = new Spool(join(dir, "worker"));
+      const pieces = [lines.subarray(0, 1000), lines.subarray(1000, 200_000), lines.subarray(200_000)];
+      const spooled = spool.write(lines.length, pieces);
+      for (const compression of ["gzip", "zstd"] as const) {
+        const fromDisk = await compressBody(spooled, compression);
+        expect(Buffer.isBuffer(fromDisk), compression).toBe(true);
+        expect((fromDisk as Buffer).equals(await compressBody(lines, compression)), compression).toBe(true);
+      }
+      expect(await compressBody(spooled, "none")).toBe(spooled);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("keep their compression in the intent, so a pending file is re-created as planned", () => {

@@ -4,9 +4,9 @@ import { describe, expect, it } from "vitest";
 import { workerExecArgv, workerV8Flags } from "../../../main/core/exporters/worker-launcher.js";
 
 describe("worker flags", () => {
-  it("give every worker a small young generation, with STREAMDROP_WORKER_NODE_ARGS after ours", () => {
-    expect(workerExecArgv({})).toEqual(["--max-semi-space-size=2"]);
-    expect(workerExecArgv({ STREAMDROP_WORKER_NODE_ARGS: "--cpu-prof  --max-semi-space-size=8" })).toEqual(["--max-semi-space-size=2", "--cpu-prof", "--max-semi-space-size=8"]);
+  it("give every worker a small young generation and a heap sized for memory, with STREAMDROP_WORKER_NODE_ARGS after ours", () => {
+    expect(workerExecArgv({})).toEqual(["--max-semi-space-size=2", "--optimize-for-size"]);
+    expect(workerExecArgv({ STREAMDROP_WORKER_NODE_ARGS: "--cpu-prof  --max-semi-space-size=8" })).toEqual(["--max-semi-space-size=2", "--optimize-for-size", "--cpu-prof", "--max-semi-space-size=8"]);
   });
 
   it("are flags this Node takes, and they shrink its young generation", () => {

@@ -26,7 +26,7 @@ it("forks the built worker as a utility process and speaks the worker protocol t
     return (child = new FakeUtility());
   }, "/app/out/main/exporter-worker.js");
   const worker = launch();
-  expect(forks).toEqual([{ entry: "/app/out/main/exporter-worker.js", options: { serviceName: "Streamdrop exporter worker 1", stdio: "inherit", execArgv: ["--max-semi-space-size=2"] } }]);
+  expect(forks).toEqual([{ entry: "/app/out/main/exporter-worker.js", options: { serviceName: "Streamdrop exporter worker 1", stdio: "inherit", execArgv: ["--max-semi-space-size=2", "--optimize-for-size"] } }]);
   expect(worker.pid).toBe(4242);
 
   const heard: unknown[] = [];

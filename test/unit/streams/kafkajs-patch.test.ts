@@ -3,6 +3,7 @@
 // 2.2.4, so the patch stays put; if the version ever changes, this fails first, before the
 // decoder meets a kafkajs it was not reviewed against.
 import { readFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Socket } from "node:net";
 import { createRequire } from "node:module";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
@@ -74,6 +75,97 @@ describe("the patched kafkajs", () => {
       requests.fulfillRequest({ correlationId: 3, payload: Buffer.alloc(0), size: 0 });
       expect(vi.getTimerCount()).toBe(0);
       requests.destroy();
+    });
+  });
+
+  describe("the connection's reads", () => {
+    // A Connection as kafkajs builds one, with a request queue that records what it is handed.
+    const Connection = require("kafkajs/src/network/connection.js") as new (options: object) => {
+      requestQueue: unknown;
+      authHandlers: unknown;
+      processData(data: Buffer): void;
+    };
+    const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, namespace: () => logger };
+    const fetchKey = 1;
+
+    function connection(inflight: Map<number, { entry: { recycleResponse?: boolean; apiKey: number } }>) {
+      const delivered: Array<{ correlationId: number; payload: Buffer; size: number }> = [];
+      const connected = new Connection({ host: "127.0.0.1", port: 9092, logger: { namespace: () => logger }, socketFactory: () => undefined, requestTimeout: 30_000, connectionTimeout: 1000 });
+      connected.requestQueue = { inflight, fulfillRequest: (response: (typeof delivered)[number]) => delivered.push(response) };
+      return { connected, delivered };
+    }
+
+    const response = (correlationId: number, body: Buffer) => {
+      const header = Buffer.alloc(8);
+      header.writeInt32BE(4 + body.length, 0);
+      header.writeInt32BE(correlationId, 4);
+      return Buffer.concat([header, body]);
+    };
+
+    it("assembles responses cut anywhere, several to a read, from a read buffer that is written over", () => {
+      const bodies = [Buffer.from("first"), Buffer.alloc(0), Buffer.from("x".repeat(70_000)), Buffer.from("last one")];
+      const stream = Buffer.concat(bodies.map((body, index) => response(index + 1, body)));
+      for (const cut of [1, 3, 5, 7, 8, 9, 64, 1000, 65_536, stream.length]) {
+        const { connected, delivered } = connection(new Map());
+        const reused = Buffer.alloc(cut);
+        for (let at = 0; at < stream.length; at += cut) {
+          const length = stream.copy(reused, 0, at, at + cut);
+          connected.processData(reused.subarray(0, length));
+          reused.fill(0xee); // what the socket's next read does to the buffer
+        }
+        expect(delivered.map(({ correlationId }) => correlationId), `cut ${cut}`).toEqual([1, 2, 3, 4]);
+        expect(delivered.map(({ payload }) => payload.toString()), `cut ${cut}`).toEqual(bodies.map(String));
+        expect(delivered.map(({ size }) => size)).toEqual(bodies.map((body) => 4 + body.length));
+      }
+    });
+
+    it("reuses fetch responses' buffers in turn for a decoder that copies, and gives every other response its own", () => {
+      const inflight = new Map([
+        [1, { entry: { apiKey: fetchKey, recycleResponse: true } }],
+        [2, { entry: { apiKey: fetchKey, recycleResponse: true } }],
+        [3, { entry: { apiKey: fetchKey, recycleResponse: true } }],
+        [4, { entry: { apiKey: fetchKey } }],
+        [5, { entry: { apiKey: 12 } }],
+      ]);
+      const { connected, delivered } = connection(inflight);
+      for (const id of [1, 2, 3, 4, 5]) connected.processData(response(id, Buffer.from(`response ${id}`.padEnd(100, "."))));
+      const memory = delivered.map(({ payload }) => payload.buffer);
+      expect(memory[2]).toBe(memory[0]); // the third fetch takes the first one's slot, once it is dead
+      expect(memory[1]).not.toBe(memory[0]);
+      for (const own of [memory[3], memory[4]]) expect([memory[0], memory[1]]).not.toContain(own);
+      expect(delivered[2]!.payload.toString().trimEnd()).toBe("response 3".padEnd(100, "."));
+    });
+
+    it("hands a raw SASL token over as a copy, since the read buffer is reused", () => {
+      const { connected } = connection(new Map());
+      const tokens: Buffer[] = [];
+      connected.authHandlers = { onSuccess: (data: Buffer) => tokens.push(data) };
+      const read = Buffer.from("token");
+      connected.processData(read);
+      read.fill(0);
+      expect(tokens.map(String)).toEqual(["token"]);
+    });
+
+    it("reads plain TCP into one reused buffer, handed to onData", async () => {
+      const createSocket = require("kafkajs/src/network/socket.js") as (options: object) => Socket;
+      const socketFactory = require("kafkajs/src/network/socketFactory.js") as () => unknown;
+      const server = createServer((peer) => {
+        peer.write("a".repeat(100_000));
+        setTimeout(() => peer.end("b".repeat(100_000)), 20);
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const reads: Array<{ memory: ArrayBufferLike; text: string }> = [];
+        const ended = new Promise<void>((resolve) => {
+          createSocket({ socketFactory: socketFactory(), host: "127.0.0.1", port: (server.address() as AddressInfo).port, ssl: null, onConnect: () => undefined, onData: (data: Buffer) => reads.push({ memory: data.buffer, text: data.toString() }), onEnd: resolve, onError: resolve, onTimeout: resolve });
+        });
+        await ended;
+        expect(reads.map(({ text }) => text).join("")).toBe("a".repeat(100_000) + "b".repeat(100_000));
+        expect(reads.length).toBeGreaterThan(2);
+        expect(new Set(reads.map(({ memory }) => memory)).size).toBe(1);
+      } finally {
+        server.close();
+      }
     });
   });
 });

@@ -4,6 +4,7 @@
 import { objectUri } from "../../../../common/stores.js";
 import type { ContainerClient } from "@azure/storage-blob";
 import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
+import { isSpooled, type FileBody } from "../file-body.js";
 import { azureFailure, containerClientFor, explainAzureError, isAzureAuthorizationError } from "./client.js";
 import type { AzureStorageSpec } from "./spec.js";
 
@@ -24,16 +25,20 @@ export class AzureObjectStore implements ObjectStore {
     return objectUri("AZURE", this.spec.bucket, key);
   }
 
-  async put(key: string, body: Buffer): Promise<void> {
+  async put(key: string, body: FileBody): Promise<void> {
+    const options = {
+      blockSize,
+      maxSingleShotSize: blockSize,
+      concurrency: blocksInFlight,
+      // Put Blob and Put Block List both take it: the name is created, never replaced.
+      conditions: { ifNoneMatch: "*" },
+      blobHTTPHeaders: { blobContentType: contentTypeOfKey(key) },
+    };
+    const blob = this.container.getBlockBlobClient(key);
     try {
-      await this.container.getBlockBlobClient(key).uploadData(body, {
-        blockSize,
-        maxSingleShotSize: blockSize,
-        concurrency: blocksInFlight,
-        // Put Blob and Put Block List both take it: the name is created, never replaced.
-        conditions: { ifNoneMatch: "*" },
-        blobHTTPHeaders: { blobContentType: contentTypeOfKey(key) },
-      });
+      // A spooled file goes up from the disk, each block read from it when it is sent.
+      if (isSpooled(body)) await blob.uploadFile(body.path, options);
+      else await blob.uploadData(body, options);
     } catch (error) {
       // The name exists: recovery storing a file that did reach the container before a crash.
       // Its bytes are the ones the intent fixed, so it is stored.

@@ -1,6 +1,7 @@
 // A Cloud Storage worker's uploads: create-only, resumable above 8 MiB.
 import { objectUri } from "../../../../common/stores.js";
 import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
+import { bodyLength, isSpooled, type FileBody } from "../file-body.js";
 import { explainGcsError, gcsStatus, gcsStorageFor, isGcsAuthorizationError } from "./client.js";
 import type { GcsStorageSpec } from "./spec.js";
 
@@ -20,10 +21,13 @@ export class GcsObjectStore implements ObjectStore {
     return objectUri("GCLOUD", this.spec.bucket, key);
   }
 
-  async put(key: string, body: Buffer): Promise<void> {
+  async put(key: string, body: FileBody): Promise<void> {
+    // Create-only: overwriting needs storage.objects.delete, which a least-privilege writer lacks.
+    const options = { resumable: bodyLength(body) > resumableThreshold, contentType: contentTypeOfKey(key), preconditionOpts: { ifGenerationMatch: 0 } };
     try {
-      // Create-only: overwriting needs storage.objects.delete, which a least-privilege writer lacks.
-      await this.bucket.file(key).save(body, { resumable: body.length > resumableThreshold, contentType: contentTypeOfKey(key), preconditionOpts: { ifGenerationMatch: 0 } });
+      // A spooled file goes up from the disk; the SDK reads it afresh for each attempt.
+      if (isSpooled(body)) await this.bucket.upload(body.path, { ...options, destination: key });
+      else await this.bucket.file(key).save(body, options);
     } catch (error) {
       // The name exists: recovery storing a file that did reach the bucket before a crash.
       // Its bytes are the ones the intent fixed, so it is stored.

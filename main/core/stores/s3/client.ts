@@ -37,6 +37,8 @@ export function s3ClientFor(
   location: S3Location,
   credentials: S3Credentials,
   region: string,
+  /** 1 where the caller retries itself: a stream body, once sent, cannot be sent again by the SDK. */
+  maxAttempts = 3,
 ): S3Client {
   const custom = location.endpoint !== undefined;
   const client = new S3Client({
@@ -51,7 +53,7 @@ export function s3ClientFor(
           responseChecksumValidation: "WHEN_REQUIRED",
         }
       : {}),
-    maxAttempts: 3,
+    maxAttempts,
     // Without timeouts a store that stops answering would hang a request forever.
     requestHandler: { connectionTimeout: 5000, requestTimeout: 60_000 },
   });

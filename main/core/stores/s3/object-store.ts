@@ -1,10 +1,14 @@
-// An S3 worker's uploads: one PutObject per batch file, parts above 64 MiB.
+// An S3 worker's uploads: one PutObject per batch file, parts above 64 MiB. A spooled file goes up
+// as a stream of its bytes from the disk; exporters/storage.ts retries each put with a fresh one.
+import type { Readable } from "node:stream";
 import { objectUri } from "../../../../common/stores.js";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { awsErrorName } from "../../errors.js";
 import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
+import { bodyLength, isSpooled, openBody, type FileBody } from "../file-body.js";
 import { credentialsProvider, s3ClientFor } from "./client.js";
+import { spooledStream } from "./payload-hash.js";
 import type { S3StorageSpec } from "./spec.js";
 import { explainS3Error } from "./validate.js";
 
@@ -35,17 +39,26 @@ export class S3ObjectStore implements ObjectStore {
   private readonly client;
 
   constructor(private readonly spec: S3StorageSpec, sessionName: string) {
-    this.client = s3ClientFor(spec, credentialsProvider(spec, spec.accessKey, sessionName), spec.region);
+    this.client = s3ClientFor(spec, credentialsProvider(spec, spec.accessKey, sessionName), spec.region, 1);
   }
 
   uri(key: string): string {
     return objectUri("S3", this.spec.bucket, key);
   }
 
-  async put(key: string, body: Buffer): Promise<void> {
+  async put(key: string, body: FileBody): Promise<void> {
+    const stream = isSpooled(body) ? spooledStream(openBody(body), body) : undefined;
+    try {
+      await this.send(key, stream ?? (body as Buffer), bodyLength(body));
+    } finally {
+      stream?.destroy(); // A request refused before its body was read leaves the file open otherwise.
+    }
+  }
+
+  private async send(key: string, body: Buffer | Readable, length: number): Promise<void> {
     const params = { Bucket: this.spec.bucket, Key: key, Body: body, ContentType: contentTypeOfKey(key) };
-    if (body.length <= multipartThreshold) {
-      await this.client.send(new PutObjectCommand({ ...params, ContentLength: body.length }));
+    if (length <= multipartThreshold) {
+      await this.client.send(new PutObjectCommand({ ...params, ContentLength: length }));
       return;
     }
     // leavePartsOnError: the key cannot AbortMultipartUpload; the bucket's lifecycle rule cleans up.

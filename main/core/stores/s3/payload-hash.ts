@@ -6,9 +6,11 @@
 //   any checksum the request carries (the SDK's CRC32, where it sends one).
 // - Over plain HTTP (local and private S3-compatible servers) the hash stays in the signature,
 //   as SigV4 requires without TLS, but is computed by WebCrypto on libuv's thread pool, off the
-//   main thread; the signer then uses it as given.
+//   main thread; the signer then uses it as given. A spooled file's stream is hashed by reading
+//   the file once more (from the page cache) before it is sent.
 import { webcrypto } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { sha256Hex, type SpooledFile } from "../file-body.js";
 
 const sha256Header = "x-amz-content-sha256";
 export const unsignedPayload = "UNSIGNED-PAYLOAD";
@@ -19,8 +21,19 @@ interface SignableRequest {
   body?: unknown;
 }
 
-/** The header value for `request`, or undefined to leave the body (a stream, nothing) to the SDK. */
+/** The spooled file each stream body reads, so that the file can be hashed without the stream. */
+const spooledStreams = new WeakMap<object, SpooledFile>();
+
+export function spooledStream<T extends object>(stream: T, file: SpooledFile): T {
+  spooledStreams.set(stream, file);
+  return stream;
+}
+
+/** The header value for `request`, or undefined to leave the body (a stream over HTTPS, nothing) to the SDK. */
 export async function payloadHash(request: SignableRequest): Promise<string | undefined> {
+  const spooled = typeof request.body === "object" && request.body !== null ? spooledStreams.get(request.body) : undefined;
+  // Over HTTPS the SDK signs a stream UNSIGNED-PAYLOAD, or sends it aws-chunked with its checksum in a trailer.
+  if (spooled) return request.protocol === "https:" ? undefined : sha256Hex(spooled);
   if (!ArrayBuffer.isView(request.body)) return undefined;
   if (request.protocol === "https:") return unsignedPayload;
   const { buffer, byteOffset, byteLength } = request.body;

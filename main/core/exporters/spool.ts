@@ -1,0 +1,140 @@
+// A worker's lines on the local disk, so that neither the batch being gathered nor the file being
+// stored is resident (docs/BENCHMARKS.md: they and the copy an upload made of the file were 48 MiB
+// of a worker's 190 MiB peak). Two kinds of file, in the worker's own folder:
+// - spills: each partition's full 256 KiB chunks as the batch is gathered (only the chunks being
+//   filled stay in memory), removed when the batch is released;
+// - the cut's files, one per batch file, written in order from the spills when the batch is cut,
+//   and reused from cut to cut (a worker stores one cut at a time; the next cut waits for the last
+//   to be stored, so they may be written over). Stores read them from the page cache.
+// The folder is emptied when the worker starts (after a crash) and stops. It holds the user's
+// events, so it is private.
+import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Spill, SpillTarget } from "./batch.js";
+import type { SpooledFile } from "../stores/file-body.js";
+import { privateDirSync } from "../private-dir.js";
+import { NeedsPersonError } from "./needs-person.js";
+
+/** Where a cut's file bodies go: the batch hands each body over as pieces, each valid only until the next. */
+export interface BodySink<Body> {
+  write(length: number, pieces: Iterable<Buffer>): Body;
+}
+
+/** Bodies in fresh buffers of their own (tests, tools). */
+export const memorySink: BodySink<Buffer> = {
+  write: (length, pieces) => {
+    const body = Buffer.allocUnsafe(length);
+    let at = 0;
+    for (const piece of pieces) at += piece.copy(body, at);
+    if (at !== length) throw new Error(`a body of ${length} bytes came as ${at}`);
+    return body;
+  },
+};
+
+/** Pieces read back from a spill, through one buffer. */
+const readBytes = 256 * 1024;
+
+export class Spool implements BodySink<SpooledFile>, SpillTarget {
+  private next = 0;
+  private spills = 0;
+  private readBuffer?: Buffer;
+
+  /** `dir` is this worker's alone: it is emptied now. */
+  constructor(private readonly dir: string) {
+    this.clear();
+  }
+
+  /** A new cut: the last cut's files are stored by now, so their names are written over. */
+  reset(): void {
+    this.next = 0;
+  }
+
+  write(length: number, pieces: Iterable<Buffer>): SpooledFile {
+    const path = join(this.dir, `${this.next}.part`);
+    this.next += 1;
+    try {
+      if (this.next === 1) privateDirSync(this.dir);
+      const fd = openSync(path, "w", 0o600);
+      try {
+        let written = 0;
+        for (const piece of pieces) written += writeAll(fd, piece);
+        if (written !== length) throw new Error(`wrote ${written} bytes of ${length}`);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      throw spoolProblem(this.dir, error);
+    }
+    return { path, length };
+  }
+
+  /** A file for one partition's full chunks while its batch is gathered; removed with the batch. */
+  open(): Spill {
+    const path = join(this.dir, `spill-${this.spills}.part`);
+    this.spills += 1;
+    try {
+      privateDirSync(this.dir);
+      return new SpillFile(path, openSync(path, "w+", 0o600), () => (this.readBuffer ??= Buffer.allocUnsafe(readBytes)));
+    } catch (error) {
+      throw spoolProblem(this.dir, error);
+    }
+  }
+
+  /** Removes the files (the worker stops, or starts after a crash). */
+  clear(): void {
+    try {
+      rmSync(this.dir, { recursive: true, force: true });
+    } catch {
+      // Left behind: harmless, and a folder that cannot be written fails the next write, which says why.
+    }
+  }
+}
+
+class SpillFile implements Spill {
+  length = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly fd: number,
+    private readonly readBuffer: () => Buffer,
+  ) {}
+
+  append(bytes: Buffer): void {
+    try {
+      this.length += writeAll(this.fd, bytes);
+    } catch (error) {
+      throw spoolProblem(dirname(this.path), error);
+    }
+  }
+
+  *pieces(): Generator<Buffer> {
+    const buffer = this.readBuffer();
+    for (let at = 0; at < this.length; ) {
+      const read = readSync(this.fd, buffer, 0, Math.min(buffer.length, this.length - at), at);
+      if (read === 0) throw spoolProblem(dirname(this.path), new Error(`${this.path} ends at ${at} of its ${this.length} bytes`));
+      yield buffer.subarray(0, read);
+      at += read;
+    }
+  }
+
+  discard(): void {
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+  }
+}
+
+function writeAll(fd: number, piece: Buffer): number {
+  for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at, piece.length - at);
+  return piece.length;
+}
+
+/** The spool could not be written: a full disk or a folder the user cannot write. */
+export function spoolProblem(dir: string, error: unknown): NeedsPersonError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === "ENOSPC" ? "the disk is full" : code === "EACCES" || code === "EPERM" ? "Streamdrop may not write there" : (error as Error).message;
+  return new NeedsPersonError(
+    "spool",
+    `Cannot write the next batch file to ${dir} before storing it: ${why}${code ? ` (${code})` : ""}. ${code === "ENOSPC" ? "Free some disk space" : "Fix the folder"} so the exporter can go on: the events stay in Kafka until their file is stored.`,
+    { cause: error },
+  );
+}
