@@ -48,27 +48,46 @@ function pool(chunk: Buffer): void {
   if (chunk.length === chunkBytes && chunkPool.length < maxPooledChunks) chunkPool.push(chunk);
 }
 
-/** Newline-terminated lines, appended into chunks of 256 KiB (a bigger line gets its own). */
+/**
+ * Spills kept in memory, as copies: for tests and tools that have no spool (a worker always has
+ * one). One kind of Lines either way, so what the tests gather is what a worker gathers.
+ */
+export const memorySpills: SpillTarget = { open: () => new MemorySpill() };
+
+class MemorySpill implements Spill {
+  private readonly parts: Buffer[] = [];
+  length = 0;
+
+  append(bytes: Buffer): void {
+    this.parts.push(Buffer.from(bytes));
+    this.length += bytes.length;
+  }
+
+  *pieces(): Generator<Buffer> {
+    yield* this.parts;
+  }
+
+  discard(): void {
+    this.parts.length = 0;
+  }
+}
+
+/** Newline-terminated lines, appended into chunks of 256 KiB (a bigger line gets its own); full chunks are spilled. */
 class Lines {
-  /** Full chunks, and how much of each they hold (when nothing is spilled). */
-  private readonly closed: Array<{ chunk: Buffer; used: number }> = [];
   private spill?: Spill;
   private current?: Buffer;
   private used = 0;
   count = 0;
 
-  constructor(private readonly spillTarget?: SpillTarget) {}
+  constructor(private readonly spillTarget: SpillTarget) {}
 
-  /** The current chunk is full: spilled and back to the pool, or kept. */
+  /** The current chunk is full: spilled, and back to the pool. */
   private close(): void {
     if (!this.current) return;
-    if (this.spillTarget) {
-      this.spill ??= this.spillTarget.open();
-      this.spill.append(this.current.subarray(0, this.used));
-      pool(this.current);
-    } else {
-      this.closed.push({ chunk: this.current, used: this.used });
-    }
+    this.spill ??= this.spillTarget.open();
+    this.spill.append(this.current.subarray(0, this.used));
+    pool(this.current);
+    this.current = undefined;
   }
 
   /** The line and a newline. */
@@ -101,22 +120,20 @@ class Lines {
   }
 
   get bytes(): number {
-    return (this.spill?.length ?? 0) + this.closed.reduce((total, { used }) => total + used, 0) + this.used;
+    return (this.spill?.length ?? 0) + this.used;
   }
 
   /** The lines' bytes, in order; each piece is valid only until the next is asked for. */
   *pieces(): Generator<Buffer> {
     if (this.spill) yield* this.spill.pieces();
-    for (const { chunk, used } of this.closed) yield chunk.subarray(0, used);
     if (this.current && this.used > 0) yield this.current.subarray(0, this.used);
   }
 
   /** Hands the chunks back to the pool and removes the spill; the lines are gone. */
   release(): void {
-    for (const chunk of [...this.closed.map(({ chunk }) => chunk), ...(this.current ? [this.current] : [])]) pool(chunk);
+    if (this.current) pool(this.current);
     this.spill?.discard();
     this.spill = undefined;
-    this.closed.length = 0;
     this.current = undefined;
     this.used = 0;
   }
@@ -160,8 +177,8 @@ export class Batch {
   constructor(
     private readonly format: LineFormat = defaultLineFormat,
     private readonly topic = "",
-    /** Where full chunks go; by default they stay in memory. */
-    private readonly spill?: SpillTarget,
+    /** Where full chunks go: the worker's spool; by default, copies in memory. */
+    private readonly spill: SpillTarget = memorySpills,
   ) {
     this.valueOnly = isValueOnly(format.fields);
   }

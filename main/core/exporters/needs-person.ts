@@ -80,13 +80,17 @@ export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPerson
 export const topicDeleted = (context: KafkaContext) =>
   new NeedsPersonError("topic-deleted", `Topic ${context.topic} no longer exists on ${context.brokers.join(",")}: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.`);
 
-/** The export log could not take an entry: a full disk or a folder the user cannot write. */
-export function exportLogProblem(file: string, error: unknown): NeedsPersonError {
+/**
+ * A local file could not be written: a full disk or a folder the user cannot write. One wording
+ * for every such file (the export log, the spool), so the reason and the fix read the same.
+ */
+export function localDiskProblem(cause: "export-log" | "spool", what: string, error: unknown, then: string): NeedsPersonError {
   const code = (error as NodeJS.ErrnoException).code;
   const why = code === "ENOSPC" ? "the disk is full" : code === "EACCES" || code === "EPERM" ? "Streamdrop may not write there" : (error as Error).message;
-  return new NeedsPersonError(
-    "export-log",
-    `Cannot write the export log ${file}: ${why}${code ? ` (${code})` : ""}. ${code === "ENOSPC" ? "Free some disk space" : "Fix the folder"} so the exporter can go on: the last file is in the bucket, and is re-created and logged once it can be.`,
-    { cause: error },
-  );
+  const fix = code === "ENOSPC" ? "Free some disk space" : "Fix the folder";
+  return new NeedsPersonError(cause, `Cannot write ${what}: ${why}${code ? ` (${code})` : ""}. ${fix} so the exporter can go on: ${then}.`, { cause: error });
 }
+
+/** The export log could not take an entry. */
+export const exportLogProblem = (file: string, error: unknown): NeedsPersonError =>
+  localDiskProblem("export-log", `the export log ${file}`, error, "the last file is in the bucket, and is re-created and logged once it can be");

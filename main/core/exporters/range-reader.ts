@@ -8,15 +8,21 @@ import { StreamdropError } from "../errors.js";
 import { decodeFetchResponse, type FetchedEntry } from "../streams/fetch-response.js";
 import type { Batch, OffsetRange } from "./batch.js";
 
-/** Adds the records of `ranges` to `into`, partition by partition in the ranges' order. */
+/**
+ * Adds the records of `ranges` to `into` as they are fetched. Never kept for later: an entry's
+ * bytes are a view of its fetch response, and kafkajs's connection reuses that buffer two fetches
+ * on (the ResponseRing in patches/kafkajs+2.2.4.patch). A file's bytes do not depend on the order
+ * partitions arrive in (files list them ascending), only on each partition's records in order.
+ */
 export async function readRanges(kafka: Kafka, topic: string, groupIdBase: string, ranges: OffsetRange[], into: Batch, timeoutMs = 120_000): Promise<void> {
   const wanted = new Map(ranges.map((range) => [range.partition, range]));
   const groupId = `${groupIdBase}.recovery.${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250, allowAutoTopicCreation: false, decodeFetchResponse });
   const admin = kafka.admin();
-  // Fetched per partition as they come; added in the ranges' order at the end.
-  const collected = new Map<number, FetchedEntry[]>(ranges.map((range) => [range.partition, []]));
+  // Per partition, the first offset not added yet: a batch fetched again is not added twice.
+  const next = new Map(ranges.map((range) => [range.partition, range.first]));
   const done = new Set<number>();
+  let failed = false;
   try {
     await consumer.connect();
     await admin.connect();
@@ -38,12 +44,22 @@ export async function readRanges(kafka: Kafka, topic: string, groupIdBase: strin
           autoCommit: false,
           eachBatch: async ({ batch, resolveOffset }) => {
             const range = wanted.get(batch.partition);
-            if (!range || done.has(batch.partition)) return;
-            const entries = collected.get(batch.partition)!;
-            for (const entry of batch.messages as FetchedEntry[]) {
-              resolveOffset(entry.offset);
-              entries.push(entry);
-              if (Number(entry.offset) >= range.last) break;
+            if (!range || done.has(batch.partition) || failed) return;
+            try {
+              for (const entry of batch.messages as FetchedEntry[]) {
+                resolveOffset(entry.offset);
+                const from = next.get(batch.partition)!;
+                // An entry's records may reach before the range (a compressed batch) or past it: the span cuts them.
+                if (Number(entry.offset) >= from) into.addEntry(batch.partition, entry, { from, through: range.last });
+                next.set(batch.partition, Math.max(from, Number(entry.offset) + 1));
+                if (Number(entry.offset) >= range.last) break;
+              }
+            } catch (error) {
+              // Ours to report (a batch no codec reads), not kafkajs's to retry.
+              failed = true;
+              clearTimeout(timer);
+              reject(error);
+              return;
             }
             // Done once the fetch has passed the range's end (offsets may have gaps).
             if (Number(batch.lastOffset()) >= range.last) {
@@ -66,9 +82,5 @@ export async function readRanges(kafka: Kafka, topic: string, groupIdBase: strin
     await consumer.disconnect().catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
-  }
-  for (const range of ranges) {
-    // An entry's records may reach before the range (a compressed batch) or past it: the span cuts them.
-    for (const entry of collected.get(range.partition)!) into.addEntry(range.partition, entry, { from: range.first, through: range.last });
   }
 }

@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import type { Spill, SpillTarget } from "./batch.js";
 import type { SpooledFile } from "../stores/file-body.js";
 import { privateDirSync } from "../private-dir.js";
-import { NeedsPersonError } from "./needs-person.js";
+import { localDiskProblem, type NeedsPersonError } from "./needs-person.js";
 
 /** Where a cut's file bodies go: the batch hands each body over as pieces, each valid only until the next. */
 export interface BodySink<Body> {
@@ -38,6 +38,8 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   private next = 0;
   private spills = 0;
   private readBuffer?: Buffer;
+  /** Whether the folder exists since the last clear: made once, not per spill (a mkdir and a chmod each). */
+  private made = false;
 
   /** `dir` is this worker's alone: it is emptied now. */
   constructor(private readonly dir: string) {
@@ -53,7 +55,7 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     const path = join(this.dir, `${this.next}.part`);
     this.next += 1;
     try {
-      if (this.next === 1) privateDirSync(this.dir);
+      this.ensureDir();
       const fd = openSync(path, "w", 0o600);
       try {
         let written = 0;
@@ -73,15 +75,22 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     const path = join(this.dir, `spill-${this.spills}.part`);
     this.spills += 1;
     try {
-      privateDirSync(this.dir);
+      this.ensureDir();
       return new SpillFile(path, openSync(path, "w+", 0o600), () => (this.readBuffer ??= Buffer.allocUnsafe(readBytes)));
     } catch (error) {
       throw spoolProblem(this.dir, error);
     }
   }
 
+  private ensureDir(): void {
+    if (this.made) return;
+    privateDirSync(this.dir);
+    this.made = true;
+  }
+
   /** Removes the files (the worker stops, or starts after a crash). */
   clear(): void {
+    this.made = false;
     try {
       rmSync(this.dir, { recursive: true, force: true });
     } catch {
@@ -128,13 +137,6 @@ function writeAll(fd: number, piece: Buffer): number {
   return piece.length;
 }
 
-/** The spool could not be written: a full disk or a folder the user cannot write. */
-export function spoolProblem(dir: string, error: unknown): NeedsPersonError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why = code === "ENOSPC" ? "the disk is full" : code === "EACCES" || code === "EPERM" ? "Streamdrop may not write there" : (error as Error).message;
-  return new NeedsPersonError(
-    "spool",
-    `Cannot write the next batch file to ${dir} before storing it: ${why}${code ? ` (${code})` : ""}. ${code === "ENOSPC" ? "Free some disk space" : "Fix the folder"} so the exporter can go on: the events stay in Kafka until their file is stored.`,
-    { cause: error },
-  );
-}
+/** The spool could not be written. */
+export const spoolProblem = (dir: string, error: unknown): NeedsPersonError =>
+  localDiskProblem("spool", `the next batch file to ${dir} before storing it`, error, "the events stay in Kafka until their file is stored");

@@ -61,7 +61,11 @@ export function forkedWorker(child: ChildProcess): WorkerHandle {
       return child.exitCode === null && child.signalCode === null;
     },
     send: (message) => {
-      if (child.connected) child.send(message);
+      // A worker exiting as this is sent closes the channel under the write (EPIPE). Without a
+      // callback Node reports that as an 'error' event, and an unhandled one ends this process
+      // (the app, `run`). The message is moot then: the exit is on its way, and stop() falls back
+      // to signals.
+      if (child.connected) child.send(message, () => undefined);
     },
     onMessage: (listener) => void child.on("message", (message: FromWorker) => listener(message)),
     onExit: (listener) => void child.once("exit", (code, signal) => listener(code, signal)),

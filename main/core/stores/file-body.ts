@@ -44,11 +44,3 @@ export async function sha256Hex(body: FileBody): Promise<string> {
   }
   return hash.digest("hex");
 }
-
-/** The whole body in memory: for small bodies, and for stores' tests. */
-export async function bodyBytes(body: FileBody): Promise<Buffer> {
-  if (!isSpooled(body)) return body;
-  const pieces: Buffer[] = [];
-  for await (const piece of openBody(body)) pieces.push(piece as Buffer);
-  return Buffer.concat(pieces, body.length);
-}

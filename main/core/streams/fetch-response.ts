@@ -29,7 +29,12 @@ const decodeKafkajsMessages = require("kafkajs/src/protocol/requests/fetch/v4/de
  */
 export type BatchEntry = { offset: string; key: null } & ({ isControlRecord: false; recordBatch: RecordBatch } | { isControlRecord: true; recordBatch?: undefined });
 
-/** An entry of `batch.messages` on a consumer with this decoder: a record batch, or (old formats) a kafkajs message. */
+/**
+ * An entry of `batch.messages` on a consumer with this decoder: a record batch, or (old formats) a
+ * kafkajs message. Valid only while its `eachBatch` handler runs: an uncompressed batch is a view
+ * of the fetch response, whose buffer the connection reuses two fetches later (patches/kafkajs,
+ * ResponseRing). Copy what must outlive the handler (Batch.addEntry does).
+ */
 export type FetchedEntry = Extract<BatchEntry, { isControlRecord: false }> | KafkaMessage;
 
 export const isBatchEntry = (entry: FetchedEntry): entry is Extract<BatchEntry, { isControlRecord: false }> => (entry as BatchEntry).recordBatch !== undefined;
