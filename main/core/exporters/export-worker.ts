@@ -17,7 +17,7 @@ import { joinKey } from "../sinks/path-prefix.js";
 import { validationFile } from "../stores/validation.js";
 import { kafkaClient } from "../streams/kafka-client.js";
 import { Batch, type BatchContent, type OffsetRange } from "./batch.js";
-import { Spool } from "./spool.js";
+import { processSpoolDir, Spool } from "./spool.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
 import { batchFileKey } from "./file-names.js";
 import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
@@ -118,7 +118,7 @@ export class ExportWorker {
     this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
     this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
     this.exportLog = new ExportLog(spec.dataDir);
-    this.spool = new Spool(join(spec.dataDir, "spool", `${spec.exporterId}-${spec.workerIndex}`));
+    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`));
     this.batch = this.newBatch();
     this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
   }

@@ -6,9 +6,11 @@
 // - the cut's files, one per batch file, written in order from the spills when the batch is cut,
 //   and reused from cut to cut (a worker stores one cut at a time; the next cut waits for the last
 //   to be stored, so they may be written over). Stores read them from the page cache.
-// The folder is emptied when the worker starts (after a crash) and stops. It holds the user's
-// events, so it is private.
-import { closeSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+// The folder is the worker process's own (several `streamdrop run` processes may serve one
+// exporter from one data folder), emptied when the worker stops; folders left by workers that died
+// on this host are removed when the next one starts. It holds the user's events, so it is private.
+import { closeSync, openSync, readdirSync, readSync, rmSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { Spill, SpillTarget } from "./batch.js";
 import type { SpooledFile } from "../stores/file-body.js";
@@ -41,7 +43,7 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   /** Whether the folder exists since the last clear: made once, not per spill (a mkdir and a chmod each). */
   private made = false;
 
-  /** `dir` is this worker's alone: it is emptied now. */
+  /** `dir` is this worker's alone (`processSpoolDir`): it is emptied now. */
   constructor(private readonly dir: string) {
     this.clear();
   }
@@ -96,6 +98,46 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     } catch {
       // Left behind: harmless, and a folder that cannot be written fails the next write, which says why.
     }
+  }
+}
+
+/** Who made a spool folder: its name ends `~<host>~<pid>`, so a later worker can tell a dead one's. */
+export interface SpoolOwner {
+  host: string;
+  pid: number;
+  alive(pid: number): boolean;
+}
+
+const thisProcess: SpoolOwner = { host: hostname(), pid: process.pid, alive: processAlive };
+
+/**
+ * This process's spool folder under `root` for `name` (an exporter's worker), after removing the
+ * folders there of this host's processes that have died: a SIGKILLed worker leaves its events behind.
+ */
+export function processSpoolDir(root: string, name: string, owner: SpoolOwner = thisProcess): string {
+  const host = owner.host.replace(/[^A-Za-z0-9.-]/g, "_");
+  for (const entry of readdirOrNone(root)) {
+    const [, entryHost, entryPid] = /~([^~]*)~(\d+)$/.exec(entry) ?? [];
+    if (entryHost === host && Number(entryPid) !== owner.pid && !owner.alive(Number(entryPid))) rmSync(join(root, entry), { recursive: true, force: true });
+  }
+  return join(root, `${name}~${host}~${owner.pid}`);
+}
+
+function readdirOrNone(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it lives, as another user's.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
