@@ -22,7 +22,7 @@ import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./c
 import { batchFileKey } from "./file-names.js";
 import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
 import { readRanges } from "./range-reader.js";
-import { objectStoreFor, type ObjectStore } from "../stores/object-store.js";
+import { objectStoreFor, signsBodyHash, type ObjectStore } from "../stores/object-store.js";
 import { bodyLength, type SpooledFile } from "../stores/file-body.js";
 import { decodeFetchResponse, isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
 import { storeObject } from "./storage.js";
@@ -118,7 +118,7 @@ export class ExportWorker {
     this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
     this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
     this.exportLog = new ExportLog(spec.dataDir);
-    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`));
+    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), signsBodyHash(spec.storage));
     this.batch = this.newBatch();
     this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
   }

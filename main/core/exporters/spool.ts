@@ -9,6 +9,7 @@
 // The folder is the worker process's own (several `streamdrop run` processes may serve one
 // exporter from one data folder), emptied when the worker stops; folders left by workers that died
 // on this host are removed when the next one starts. It holds the user's events, so it is private.
+import { createHash } from "node:crypto";
 import { closeSync, openSync, readdirSync, readSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
@@ -43,8 +44,14 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   /** Whether the folder exists since the last clear: made once, not per spill (a mkdir and a chmod each). */
   private made = false;
 
-  /** `dir` is this worker's alone (`processSpoolDir`): it is emptied now. */
-  constructor(private readonly dir: string) {
+  /**
+   * `dir` is this worker's alone (`processSpoolDir`): it is emptied now. `hashes`: the store signs
+   * each body's SHA-256, computed here from the pieces in hand rather than by reading the file again.
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly hashes = false,
+  ) {
     this.clear();
   }
 
@@ -56,12 +63,16 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   write(length: number, pieces: Iterable<Buffer>): SpooledFile {
     const path = join(this.dir, `${this.next}.part`);
     this.next += 1;
+    const hash = this.hashes ? createHash("sha256") : undefined;
     try {
       this.ensureDir();
       const fd = openSync(path, "w", 0o600);
       try {
         let written = 0;
-        for (const piece of pieces) written += writeAll(fd, piece);
+        for (const piece of pieces) {
+          written += writeAll(fd, piece);
+          hash?.update(piece);
+        }
         if (written !== length) throw new Error(`wrote ${written} bytes of ${length}`);
       } finally {
         closeSync(fd);
@@ -69,7 +80,7 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     } catch (error) {
       throw spoolProblem(this.dir, error);
     }
-    return { path, length };
+    return hash ? { path, length, sha256: hash.digest("hex") } : { path, length };
   }
 
   /** A file for one partition's full chunks while its batch is gathered; removed with the batch. */

@@ -6,6 +6,7 @@
 import { objectUri, type StoreType } from "../../../common/stores.js";
 import type { FileBody } from "./file-body.js";
 import type { Kind, StorageSpec } from "./kinds.js";
+import { signsPayloadHash } from "./s3/payload-hash.js";
 
 export interface ObjectStore {
   uri(key: string): string;
@@ -30,6 +31,9 @@ const modules: { [T in StoreType]: () => Promise<ObjectStoreModule<T>> } = {
 };
 
 const load = <T extends StoreType>(spec: Kind<T, "spec"> & { type: T }): Promise<ObjectStoreModule<T>> => modules[spec.type]();
+
+/** Whether puts to this store sign a spooled body's SHA-256, so the spool should compute it as it writes. */
+export const signsBodyHash = (spec: StorageSpec): boolean => spec.type === "S3" && signsPayloadHash(spec.endpoint);
 
 export function objectStoreFor(spec: StorageSpec, sessionName: string): ObjectStore {
   return new LazyObjectStore(spec, sessionName);

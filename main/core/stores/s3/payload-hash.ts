@@ -6,8 +6,8 @@
 //   any checksum the request carries (the SDK's CRC32, where it sends one).
 // - Over plain HTTP (local and private S3-compatible servers) the hash stays in the signature,
 //   as SigV4 requires without TLS, but is computed by WebCrypto on libuv's thread pool, off the
-//   main thread; the signer then uses it as given. A spooled file's stream is hashed by reading
-//   the file once more (from the page cache) before it is sent.
+//   main thread; the signer then uses it as given. A spooled file's hash was computed by the spool
+//   as it wrote the file (`signsPayloadHash` tells it to), or else by reading the file once more.
 import { webcrypto } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { sha256Hex, type SpooledFile } from "../file-body.js";
@@ -20,6 +20,9 @@ interface SignableRequest {
   headers: Record<string, string>;
   body?: unknown;
 }
+
+/** Whether requests to `endpoint` (none: AWS, over HTTPS) carry the body's SHA-256: plain HTTP. */
+export const signsPayloadHash = (endpoint: string | undefined): boolean => endpoint !== undefined && new URL(endpoint).protocol === "http:";
 
 /** The spooled file each stream body reads, so that the file can be hashed without the stream. */
 const spooledStreams = new WeakMap<object, SpooledFile>();

@@ -1,9 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { processSpoolDir, Spool } from "../../../main/core/exporters/spool.js";
+import { sha256Hex } from "../../../main/core/stores/file-body.js";
+import { signsBodyHash } from "../../../main/core/stores/object-store.js";
+import type { StorageSpec } from "../../../main/core/stores/kinds.js";
 
 describe("a worker's spool folder", () => {
   const root = mkdtempSync(join(tmpdir(), "spool-root-"));
@@ -39,5 +43,32 @@ describe("a worker's spool folder", () => {
     for (const dir of [deadOnes, parents]) mkdirSync(dir, { recursive: true });
     expect(processSpoolDir(root, "exp-0")).toBe(join(root, `exp-0~${host}~${process.pid}`));
     expect([existsSync(deadOnes), existsSync(parents)]).toEqual([false, true]);
+  });
+});
+
+describe("a cut file's SHA-256", () => {
+  const root = mkdtempSync(join(tmpdir(), "spool-hash-"));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const pieces = [Buffer.from('{"id":1}\n'), Buffer.alloc(300_000, "x"), Buffer.from("\n")];
+  const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
+
+  it("is computed as the spool writes the file, when the store signs it, and is the file's", async () => {
+    const file = new Spool(join(root, "hashing"), true).write(length, pieces);
+    expect(file.sha256).toBe(createHash("sha256").update(readFileSync(file.path)).digest("hex"));
+    // The put's signer takes it as given: the file is not read again (here it is gone).
+    rmSync(file.path);
+    expect(await sha256Hex(file)).toBe(file.sha256);
+  });
+
+  it("is not computed for stores that do not sign it, and is then read from the file", async () => {
+    const file = new Spool(join(root, "plain"), false).write(length, pieces);
+    expect(file.sha256).toBeUndefined();
+    expect(await sha256Hex(file)).toBe(createHash("sha256").update(Buffer.concat(pieces)).digest("hex"));
+  });
+
+  it("is wanted by S3 over plain HTTP only", () => {
+    const s3 = (endpoint?: string) => ({ type: "S3", bucket: "b", region: "us-east-1", ...(endpoint ? { endpoint } : {}) }) as unknown as StorageSpec;
+    expect([s3("http://127.0.0.1:9000"), s3("https://minio.example.test"), s3()].map(signsBodyHash)).toEqual([true, false, false]);
+    expect(signsBodyHash({ type: "GCLOUD", bucket: "b", endpoint: "http://127.0.0.1:4443" } as unknown as StorageSpec)).toBe(false);
   });
 });
