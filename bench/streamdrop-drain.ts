@@ -126,7 +126,13 @@ async function endOffsets(admin: Admin, topic: string): Promise<Map<number, numb
 }
 
 async function committedThrough(admin: Admin, groupId: string, topic: string, ends: Map<number, number>): Promise<boolean> {
-  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  // A new group's coordinator may still be loading (or moving) on a broker just started: not yet.
+  const fetched = await admin.fetchOffsets({ groupId, topics: [topic] }).catch((error: unknown) => {
+    if ((error as { retriable?: boolean }).retriable === true) return undefined;
+    throw error;
+  });
+  if (!fetched) return false;
+  const [committed] = fetched;
   const at = new Map((committed?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
   return [...ends].every(([partition, end]) => end === 0 || (at.get(partition) ?? -1) >= end);
 }

@@ -201,9 +201,17 @@ export class Batch {
       this.add(recordOf(partition, entry));
       return this.byteCount >= maxBytes ? offset : undefined;
     }
-    if (this.valueOnly) return this.gatherValues(partition, entry.recordBatch, span.from, through, maxBytes);
+    const stoppedAt = this.valueOnly ? this.gatherValues(partition, entry.recordBatch, span.from, through, maxBytes) : this.gatherViews(partition, entry.recordBatch, span.from, through, maxBytes);
+    // Done with the entry: its decompressed records go now, not with the whole fetch response,
+    // which keeps every entry until the last partition's batch is handled (a 2 MiB fetch of a
+    // zstd topic is tens of MiB decompressed).
+    if (stoppedAt === undefined) entry.recordBatch.releaseRecords();
+    return stoppedAt;
+  }
+
+  private gatherViews(partition: number, batch: RecordBatch, from: number, through: number, maxBytes: number): number | undefined {
     let stoppedAt: number | undefined;
-    forEachRecord(entry.recordBatch, span.from, (record) => {
+    forEachRecord(batch, from, (record) => {
       if (record.offset > through) return false;
       this.addView(partition, record);
       if (this.byteCount < maxBytes) return true;

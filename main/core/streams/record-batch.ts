@@ -80,6 +80,11 @@ export class RecordBatch {
     return this.decompressed;
   }
 
+  /** Lets the decompressed records go (records() decompresses again if asked). */
+  releaseRecords(): void {
+    this.decompressed = undefined;
+  }
+
   /** A control batch's marker: its one record's key is version int16 then type int16 (0 abort, 1 commit). */
   isAbortMarker(): boolean {
     if (!this.isControl) return false;

@@ -1,5 +1,7 @@
 // A worker reuses its memory from batch to batch (chunks back to a pool, each cut's files in
 // spool files written over by the next cut). Reuse must never leak one batch's bytes into another's file.
+// A compressed entry lets its decompressed records go once they are gathered.
+import { createRequire } from "node:module";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +10,8 @@ import { Batch, type SpillTarget } from "../../../main/core/exporters/batch.js";
 import { Spool } from "../../../main/core/exporters/spool.js";
 import type { SpooledFile } from "../../../main/core/stores/file-body.js";
 import type { KafkaRecord } from "../../../main/core/exporters/records.js";
+import type { FetchedEntry } from "../../../main/core/streams/fetch-response.js";
+import { RecordBatch } from "../../../main/core/streams/record-batch.js";
 
 const record = (partition: number, offset: number, value: string | null): KafkaRecord => ({ partition, offset: String(offset), timestamp: "0", key: null, value: value === null ? null : Buffer.from(value), headers: [] });
 
@@ -95,5 +99,42 @@ describe("batch memory reused across cuts", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a compressed entry's decompressed records", () => {
+  const require = createRequire(import.meta.url);
+  const encodeRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: { offsetDelta: number; timestampDelta: number; key: null; value: Buffer; headers: Record<string, Buffer> }) => unknown;
+  const { RecordBatch: encodeBatch } = require("kafkajs/src/protocol/recordBatch/v0") as { RecordBatch: (batch: { compression: number; firstOffset: string; firstTimestamp: number; maxTimestamp: number; lastOffsetDelta: number; records: unknown[] }) => Promise<{ buffer: Buffer }> };
+  const gzip = 1;
+
+  async function gzipEntry(count: number): Promise<FetchedEntry & { recordBatch: RecordBatch }> {
+    const records = Array.from({ length: count }, (_, offsetDelta) => encodeRecord({ offsetDelta, timestampDelta: offsetDelta, key: null, value: Buffer.from(JSON.stringify({ id: offsetDelta, pad: "x".repeat(200) })), headers: {} }));
+    const { buffer } = await encodeBatch({ compression: gzip, firstOffset: "0", firstTimestamp: 1_700_000_000_000, maxTimestamp: 1_700_000_000_000 + count, lastOffsetDelta: count - 1, records });
+    const recordBatch = new RecordBatch(buffer);
+    return { offset: String(recordBatch.lastOffset), isControlRecord: false, key: null, recordBatch } as FetchedEntry & { recordBatch: RecordBatch };
+  }
+
+  // kafkajs keeps a fetch response's entries until its last partition is handled: an entry that
+  // held on to its records would keep tens of MiB of a compressed fetch alive.
+  it("go once the entry is gathered to its end, and stay while the rest of it is for the next batch", async () => {
+    const entry = await gzipEntry(100);
+    expect(entry.recordBatch.codec).toBe("gzip");
+    const first = entry.recordBatch.records();
+    expect(entry.recordBatch.records()).toBe(first); // decompressed once, while in use
+
+    const filling = new Batch();
+    const full = filling.addEntry(0, entry, { from: 0, maxBytes: 2000 });
+    expect(full).toBeGreaterThanOrEqual(0);
+    expect(full).toBeLessThan(99);
+    expect(entry.recordBatch.records()).toBe(first); // the rest of the entry is still to come
+
+    const rest = new Batch();
+    expect(rest.addEntry(0, entry, { from: full! + 1 })).toBeUndefined();
+    const again = entry.recordBatch.records();
+    expect(again).not.toBe(first); // let go, and decompressed anew when asked
+    expect(again.equals(first)).toBe(true);
+    const lines = (batch: Batch) => batch.content().events!.toString().split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id);
+    expect([...lines(filling), ...lines(rest)]).toEqual(Array.from({ length: 100 }, (_, id) => id));
   });
 });
