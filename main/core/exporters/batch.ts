@@ -204,7 +204,9 @@ export class Batch {
     const stoppedAt = this.valueOnly ? this.gatherValues(partition, entry.recordBatch, span.from, through, maxBytes) : this.gatherViews(partition, entry.recordBatch, span.from, through, maxBytes);
     // Done with the entry: its decompressed records go now, not with the whole fetch response,
     // which keeps every entry until the last partition's batch is handled (a 2 MiB fetch of a
-    // zstd topic is tens of MiB decompressed).
+    // zstd topic is tens of MiB decompressed). Only when done: a caller that goes on with the
+    // rest of the entry after a cut (an await) must find them still here, since decompressing
+    // again would read the entry's bytes from a fetch buffer that may hold a later fetch by then.
     if (stoppedAt === undefined) entry.recordBatch.releaseRecords();
     return stoppedAt;
   }

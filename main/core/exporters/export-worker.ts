@@ -118,7 +118,8 @@ export class ExportWorker {
     this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
     this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
     this.exportLog = new ExportLog(spec.dataDir);
-    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), signsBodyHash(spec.storage));
+    // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
+    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), signsBodyHash(spec.storage) && spec.compression === "none");
     this.batch = this.newBatch();
     this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
   }
@@ -471,10 +472,11 @@ export class ExportWorker {
 
   /**
    * Every 5 s, one look at the cluster with the admin that does not retry: is the topic still
-   * there, how far behind are we. An unreachable cluster shows as retrying within seconds, with
+   * there, how far behind are we (and a touch of the spool folder, which says this worker lives). An unreachable cluster shows as retrying within seconds, with
    * since when and how far behind; a topic gone twice running needs a person.
    */
   private async look(): Promise<void> {
+    this.spool.touch();
     if (!this.probe || this.stopping || this.failed) return;
     let topics: string[];
     try {

@@ -8,9 +8,9 @@
 //   to be stored, so they may be written over). Stores read them from the page cache.
 // The folder is the worker process's own (several `streamdrop run` processes may serve one
 // exporter from one data folder), emptied when the worker stops; folders left by workers that died
-// on this host are removed when the next one starts. It holds the user's events, so it is private.
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readdirSync, readSync, rmSync, writeSync } from "node:fs";
+// are removed when the next one starts (processSpoolDir). It holds the user's events, so it is private.
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, openSync, readdirSync, readlinkSync, readSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import type { Spill, SpillTarget } from "./batch.js";
@@ -101,6 +101,17 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     this.made = true;
   }
 
+  /** Says this folder's worker lives, to workers of other machines sharing the data folder (processSpoolDir). */
+  touch(): void {
+    if (!this.made) return;
+    const now = new Date();
+    try {
+      utimesSync(this.dir, now, now);
+    } catch {
+      // Gone or unwritable: the next write says why.
+    }
+  }
+
   /** Removes the files (the worker stops, or starts after a crash). */
   clear(): void {
     this.made = false;
@@ -112,26 +123,68 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   }
 }
 
-/** Who made a spool folder: its name ends `~<host>~<pid>`, so a later worker can tell a dead one's. */
+/**
+ * Who made a spool folder: its name ends `~<machine>~<pid>~<nonce>`. The machine is the host name
+ * and, on Linux, the pid namespace: containers may share a host name and a data volume but not a
+ * process table, so only a folder of this machine's can be judged by its pid. The nonce keeps two
+ * processes apart that have the same pid in different namespaces.
+ */
 export interface SpoolOwner {
-  host: string;
+  machine: string;
   pid: number;
+  nonce: string;
   alive(pid: number): boolean;
+  now(): number;
 }
 
-const thisProcess: SpoolOwner = { host: hostname(), pid: process.pid, alive: processAlive };
+/** A folder no living worker has touched for this long was left by one that died elsewhere (a live one touches its folder every few seconds: Spool.touch). */
+export const abandonedAfterMs = 24 * 60 * 60 * 1000;
+
+const thisProcess = (): SpoolOwner => ({ machine: thisMachine(), pid: process.pid, nonce: randomBytes(4).toString("hex"), alive: processAlive, now: Date.now });
+
+function thisMachine(): string {
+  let namespace = "";
+  try {
+    namespace = /\[(\d+)\]/.exec(readlinkSync("/proc/self/ns/pid"))?.[1] ?? "";
+  } catch {
+    // Not Linux: one process table per host.
+  }
+  return `${hostname()}${namespace ? `.pidns${namespace}` : ""}`.replace(/[^A-Za-z0-9.-]/g, "_");
+}
 
 /**
  * This process's spool folder under `root` for `name` (an exporter's worker), after removing the
- * folders there of this host's processes that have died: a SIGKILLed worker leaves its events behind.
+ * folders there that no worker will come back to: those of this machine's dead processes (a
+ * SIGKILLed worker leaves its events behind), and any other left untouched for a day (another
+ * machine's, or one named before folders were per process).
  */
-export function processSpoolDir(root: string, name: string, owner: SpoolOwner = thisProcess): string {
-  const host = owner.host.replace(/[^A-Za-z0-9.-]/g, "_");
+export function processSpoolDir(root: string, name: string, owner: SpoolOwner = thisProcess()): string {
+  const mine = `${name}~${owner.machine}~${owner.pid}~${owner.nonce}`;
   for (const entry of readdirOrNone(root)) {
-    const [, entryHost, entryPid] = /~([^~]*)~(\d+)$/.exec(entry) ?? [];
-    if (entryHost === host && Number(entryPid) !== owner.pid && !owner.alive(Number(entryPid))) rmSync(join(root, entry), { recursive: true, force: true });
+    if (entry === mine) continue;
+    const path = join(root, entry);
+    const [, machine, pid] = /~([^~]*)~(\d+)~[0-9a-f]+$/.exec(entry) ?? [];
+    const leftBehind = machine === owner.machine ? !owner.alive(Number(pid)) : untouchedFor(path, owner.now()) >= abandonedAfterMs;
+    if (leftBehind) removeQuietly(path);
   }
-  return join(root, `${name}~${host}~${owner.pid}`);
+  return join(root, mine);
+}
+
+function untouchedFor(path: string, now: number): number {
+  try {
+    return now - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Another user's folder, or one gone meanwhile: left for its owner (a failure here must not stop this worker). */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Left behind.
+  }
 }
 
 function readdirOrNone(dir: string): string[] {
