@@ -472,8 +472,9 @@ export class ExportWorker {
 
   /**
    * Every 5 s, one look at the cluster with the admin that does not retry: is the topic still
-   * there, how far behind are we (and a touch of the spool folder, which says this worker lives). An unreachable cluster shows as retrying within seconds, with
-   * since when and how far behind; a topic gone twice running needs a person.
+   * there, how far behind are we. An unreachable cluster shows as retrying within seconds, with
+   * since when and how far behind; a topic gone twice running needs a person. It touches the spool
+   * folder too, which tells other machines' workers sharing the data folder that this one lives.
    */
   private async look(): Promise<void> {
     this.spool.touch();

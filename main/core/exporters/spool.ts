@@ -149,7 +149,7 @@ function thisMachine(): string {
   } catch {
     // Not Linux: one process table per host.
   }
-  return `${hostname()}${namespace ? `.pidns${namespace}` : ""}`.replace(/[^A-Za-z0-9.-]/g, "_");
+  return `${hostname()}${namespace ? `.pidns${namespace}` : ""}`;
 }
 
 /**
@@ -159,12 +159,14 @@ function thisMachine(): string {
  * machine's, or one named before folders were per process).
  */
 export function processSpoolDir(root: string, name: string, owner: SpoolOwner = thisProcess()): string {
-  const mine = `${name}~${owner.machine}~${owner.pid}~${owner.nonce}`;
+  // A host name may hold anything; the folder's name must stay one name that parses back.
+  const ownMachine = owner.machine.replace(/[^A-Za-z0-9.-]/g, "_");
+  const mine = `${name}~${ownMachine}~${owner.pid}~${owner.nonce}`;
   for (const entry of readdirOrNone(root)) {
     if (entry === mine) continue;
     const path = join(root, entry);
     const [, machine, pid] = /~([^~]*)~(\d+)~[0-9a-f]+$/.exec(entry) ?? [];
-    const leftBehind = machine === owner.machine ? !owner.alive(Number(pid)) : untouchedFor(path, owner.now()) >= abandonedAfterMs;
+    const leftBehind = machine === ownMachine ? !owner.alive(Number(pid)) : untouchedFor(path, owner.now()) >= abandonedAfterMs;
     if (leftBehind) removeQuietly(path);
   }
   return join(root, mine);
