@@ -6,6 +6,7 @@ import { freePort } from "./ports.js";
 
 export interface TcpProxy {
   url: string;
+  /** Drops every connection, and the chunks held back on them. */
   down(): Promise<void>;
   up(): Promise<void>;
   close(): Promise<void>;
@@ -21,16 +22,21 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   let server: Server | undefined;
   let delay: ((chunk: Buffer) => number) | undefined;
   let held = 0;
+  // Timers of held chunks: going down drops them with their connections, so a held request never
+  // reaches the server afterwards (as when its sender was killed mid-upload).
+  const holding = new Set<NodeJS.Timeout>();
   const holdBack = () =>
     new Transform({
       transform(chunk: Buffer, _encoding, done) {
         const ms = delay?.(chunk) ?? 0;
         if (ms <= 0) return done(null, chunk);
         held += 1;
-        setTimeout(() => {
+        const timer = setTimeout(() => {
+          holding.delete(timer);
           held -= 1;
           done(null, chunk);
         }, ms);
+        holding.add(timer);
       },
     });
   const up = () =>
@@ -48,6 +54,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     });
   const down = () =>
     new Promise<void>((resolve) => {
+      holding.forEach((timer) => clearTimeout(timer));
+      holding.clear();
+      held = 0;
       sockets.forEach((socket) => socket.destroy());
       if (!server) return resolve();
       server.close(() => resolve());

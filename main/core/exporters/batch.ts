@@ -298,6 +298,16 @@ export class Batch {
     return [...this.partitions.keys()].sort((a, b) => a - b);
   }
 
+  /** The offset ranges of `partitions` that hold records, in ascending partition order. */
+  rangesOf(partitions: readonly number[]): OffsetRange[] {
+    return [...partitions]
+      .sort((a, b) => a - b)
+      .flatMap((partition) => {
+        const lines = this.partitions.get(partition);
+        return lines ? [{ partition, first: lines.first, last: lines.last }] : [];
+      });
+  }
+
   /**
    * The files' content for all partitions, or for `only` those, each body written to `sink`
    * (by default, buffers of its own).
@@ -307,10 +317,7 @@ export class Batch {
   content<Body>(only?: number[], sink?: BodySink<Body>): BatchContent<Body | Buffer> {
     const to: BodySink<Body | Buffer> = sink ?? memorySink;
     const order = this.partitionsWithMessages().filter((partition) => !only || only.includes(partition));
-    const ranges = order.map((partition) => {
-      const lines = this.partitions.get(partition)!;
-      return { partition, first: lines.first, last: lines.last };
-    });
+    const ranges = this.rangesOf(order);
     const body = (kind: "events" | "invalid") => {
       const all = order.map((partition) => this.partitions.get(partition)![kind]);
       if (all.every((lines) => lines.count === 0)) return undefined;

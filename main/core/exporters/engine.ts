@@ -10,6 +10,7 @@ import type { Logger } from "../log.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import type { StreamService } from "../streams/stream-service.js";
 import { consumerGroupId } from "./exporter-service.js";
+import { fileShapeOf } from "./file-shape.js";
 import type { ExporterState, ExporterStatus, PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
 import { ExportLog } from "./export-log.js";
@@ -261,9 +262,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       maxBatchBytes: exporter.maxBatchBytes,
       sessionTimeoutMs: this.deps.sessionTimeoutMs ?? 10_000,
       storage: await this.storageSpec(sink, exporter.pathPrefix),
-      format: { fields: exporter.fields, tombstones: exporter.tombstones },
-      compression: exporter.compression,
-      ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
+      shape: fileShapeOf(exporter),
       writeValidationFile,
     };
   }

@@ -19,6 +19,8 @@ import { kafkaClient } from "../streams/kafka-client.js";
 import { Batch, type BatchContent, type OffsetRange } from "./batch.js";
 import { processSpoolDir, Spool } from "./spool.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
+import { planIntents } from "./file-intents.js";
+import type { FileShape } from "./file-shape.js";
 import { batchFileKey } from "./file-names.js";
 import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
 import { readRanges } from "./range-reader.js";
@@ -30,9 +32,6 @@ import { compressBody } from "./compression.js";
 import { ExportLog } from "./export-log.js";
 import { groupLag } from "./lag-probe.js";
 import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
-
-/** Offset metadata is limited (4096 bytes by default): a file names at most this many partitions. */
-export const maxPartitionsPerFile = 64;
 
 /**
  * Fetch sizes, smaller than kafkajs's defaults (1 MiB per partition, 10 MiB per fetch). Each
@@ -119,13 +118,14 @@ export class ExportWorker {
     this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
     this.exportLog = new ExportLog(spec.dataDir);
     // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
-    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), signsBodyHash(spec.storage) && spec.compression === "none");
-    this.batch = this.newBatch();
+    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), signsBodyHash(spec.storage) && spec.shape.compression === "none");
+    this.batch = this.newBatch(spec.shape);
     this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
   }
 
-  private newBatch(): Batch {
-    return new Batch(this.spec.format, this.spec.topic, this.spool);
+  /** A batch whose lines take `shape`'s format: new files take the exporter's, a re-created one its intent's. */
+  private newBatch(shape: FileShape): Batch {
+    return new Batch(shape.lines, this.spec.topic, this.spool);
   }
 
   /** Starts consuming; failures are reported through the hooks (status, then fatal). */
@@ -271,7 +271,7 @@ export class ExportWorker {
       if (epoch === 0) return; // Not joined yet.
       // Let the file in flight finish first (its done commit is void now), so recovery sees its intent settled.
       await this.inFlight?.catch(() => undefined);
-      this.batch = this.newBatch();
+      this.batch = this.newBatch(this.spec.shape);
       this.oldestPending = undefined;
       this.skipThrough.clear();
       await this.recover(epoch);
@@ -284,7 +284,7 @@ export class ExportWorker {
     const mine = new Set(this.assignment);
     const pending: FileIntent[] = [];
     for (const { partition, offset, metadata } of committed?.partitions ?? []) {
-      const decoded = decodeMetadata(metadata);
+      const decoded = decodeMetadata(metadata, this.spec.shape);
       if (decoded.last) this.remember(partition, decoded.last);
       const intent = decoded.intent;
       if (!intent || !mine.has(partition)) continue;
@@ -297,7 +297,7 @@ export class ExportWorker {
   /** Re-creates a pending file from its intent: same ranges, same bytes, same key. */
   private async redo(intent: FileIntent, epoch: number): Promise<void> {
     this.hooks.log("warn", "re-creating a file left pending", { key: this.keyOf(intent) });
-    const batch = this.newBatch();
+    const batch = this.newBatch(intent.shape);
     await readRanges(this.kafka, this.spec.topic, this.spec.groupId, intent.ranges, batch);
     this.spool.reset();
     const file = { intent, content: batch.content(undefined, this.spool) };
@@ -321,7 +321,7 @@ export class ExportWorker {
     if (this.preparedEpoch !== this.epoch) return; // A join while waiting: the batch is void.
     const epoch = this.epoch;
     const batch = this.batch;
-    this.batch = this.newBatch();
+    this.batch = this.newBatch(this.spec.shape);
     const oldest = this.oldestPending;
     this.oldestPending = undefined;
     const files = this.plan(batch, time);
@@ -360,21 +360,17 @@ export class ExportWorker {
     const held = [...new Set([...this.assignment, ...batch.partitionsWithMessages()])].sort((a, b) => a - b);
     const files: PlannedFile[] = [];
     this.spool.reset();
-    for (let i = 0; i < held.length; i += maxPartitionsPerFile) {
-      const group = held.slice(i, i + maxPartitionsPerFile);
-      const content = batch.content(group, this.spool);
-      if (content.ranges.length === 0) continue;
-      const counter = Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
-      const compression = this.spec.compression === "none" ? {} : { compression: this.spec.compression };
-      const template = this.spec.pathTemplate ? { template: this.spec.pathTemplate } : {};
-      files.push({ intent: { time, counter, held: group, ranges: content.ranges, ...compression, ...template }, content });
+    const counterOf = (group: number[]) => Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
+    for (const intent of planIntents({ time, held, shape: this.spec.shape, rangesOf: (group) => batch.rangesOf(group), counterOf })) {
+      files.push({ intent, content: batch.content(intent.held, this.spool) });
     }
     batch.release();
     return files;
   }
 
   private keyOf(intent: FileIntent, kind: "events" | "invalid" = "events"): string {
-    return batchFileKey({ prefix: this.spec.storage.prefix, time: intent.time, topic: this.spec.topic, partitions: intent.held, counter: intent.counter, ...(intent.template ? { template: intent.template } : {}) }, kind, intent.compression ?? "none");
+    const { prefix, template, compression } = intent.shape;
+    return batchFileKey({ ...(prefix ? { prefix } : {}), time: intent.time, topic: this.spec.topic, partitions: intent.held, counter: intent.counter, ...(template ? { template } : {}) }, kind, compression);
   }
 
   private async storeFile({ intent, content }: PlannedFile, recovered: boolean): Promise<void> {
@@ -388,7 +384,7 @@ export class ExportWorker {
     for (const [kind, lines, records] of parts) {
       if (!lines) continue;
       const key = this.keyOf(intent, kind);
-      const body = await compressBody(lines, intent.compression ?? "none");
+      const body = await compressBody(lines, intent.shape.compression);
       await storeObject(this.store, key, body, this.retryPolicy());
       // Stored; but while Kafka is unreachable the exporter is still retrying, and says so.
       if (this.outage) this.noteOutage(new Error(this.outage.error));
@@ -406,8 +402,8 @@ export class ExportWorker {
   }
 
   private async writeValidationFile(): Promise<void> {
-    const file = validationFile(this.spec.compression, randomUUID());
-    const key = joinKey(this.spec.storage.prefix, file.name);
+    const file = validationFile(this.spec.shape.compression, randomUUID());
+    const key = joinKey(this.spec.shape.prefix, file.name);
     await storeObject(this.store, key, file.body, this.retryPolicy());
     await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
   }

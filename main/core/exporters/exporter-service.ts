@@ -14,7 +14,7 @@ import type { SinkService } from "../sinks/sink-service.js";
 import { kafkaClient } from "../streams/kafka-client.js";
 import { withAdmin, type StreamService } from "../streams/stream-service.js";
 import { judgeSample, sampleTopic, type TopicCheck, type TopicSample } from "../streams/topic-check.js";
-import { maxPartitionsPerFile } from "./export-worker.js";
+import { maxPartitionsPerFile } from "./file-intents.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "./file-names.js";
 import { lineFormat } from "./line-format.js";
 

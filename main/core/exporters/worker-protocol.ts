@@ -3,8 +3,7 @@
 import type { StorageSpec } from "../stores/kinds.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { OffsetRange } from "./batch.js";
-import type { Compression } from "../../../common/record-format.js";
-import type { LineFormat } from "./line-format.js";
+import type { FileShape } from "./file-shape.js";
 import type { PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
 
@@ -24,11 +23,8 @@ export interface WorkerSpec {
   maxBatchBytes: number;
   sessionTimeoutMs: number;
   storage: StorageSpec;
-  format: LineFormat;
-  /** How new files are stored; a pending file keeps the compression its intent recorded. */
-  compression: Compression;
-  /** Folders between the prefix and new files' names (path-template.ts); a pending file keeps its intent's. */
-  pathTemplate?: string;
+  /** The shape of new files (prefix, folders, compression, lines); a pending file keeps its intent's. */
+  shape: FileShape;
   /** The supervisor decides: one validation file per start, config change or recovery, not per restart. */
   writeValidationFile: boolean;
 }

@@ -4,6 +4,7 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
+import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
 import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
 import type { ExportLogEntry } from "../../../main/core/exporters/worker-protocol.js";
 import { ExportHarness, isInvalidFile, isValidationFile } from "../../support/export-harness.js";
@@ -58,7 +59,7 @@ describe("lines with every record field", () => {
     // The crash, made deterministic: the group's offset goes back to the file's start with its
     // intent, exactly as a worker commits it before storing the file.
     const match = /\/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-.*---0(?:\.(\d+))?\.jsonl$/.exec(file.key)!;
-    const intent = { time: Date.parse(`${match[1]}Z`) / 1000, counter: Number(match[2] ?? 0), held: [0], ranges: file.partitions };
+    const intent = { time: Date.parse(`${match[1]}Z`) / 1000, counter: Number(match[2] ?? 0), held: [0], ranges: file.partitions, shape: fileShapeOf(harness.exporter) };
     await harness.commitAsAWorker(consumerGroupId(harness.exporter), [{ partition: 0, offset: String(file.partitions[0]!.first), metadata: encodeMetadata({ intent }) }]);
     expect((await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.key === file.key)?.recovered).toBeUndefined();
     await harness.startEngine();

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { Spool } from "../../../main/core/exporters/spool.js";
 import { contentTypeOfKey } from "../../../common/record-format.js";
 import { decodeMetadata, encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
+import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
 import { compressBody } from "../../../main/core/exporters/compression.js";
 import { batchFileKey } from "../../../main/core/exporters/file-names.js";
 
@@ -56,9 +57,11 @@ describe("compressed batch files", () => {
   });
 
   it("keep their compression in the intent, so a pending file is re-created as planned", () => {
-    const intent = { time: name.time, counter: 2, held: [0, 1], ranges: [{ partition: 0, first: 10, last: 20 }], compression: "zstd" as const };
-    expect(decodeMetadata(encodeMetadata({ intent })).intent).toEqual(intent);
-    expect(decodeMetadata(encodeMetadata({ intent: { ...intent, compression: undefined } })).intent).not.toHaveProperty("compression");
-    expect(decodeMetadata('{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,1,2]],"z":"brotli"}}').intent).not.toHaveProperty("compression");
+    const now = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" });
+    const intent = { time: name.time, counter: 2, held: [0, 1], ranges: [{ partition: 0, first: 10, last: 20 }], shape: { ...now, compression: "zstd" as const } };
+    expect(decodeMetadata(encodeMetadata({ intent }), now).intent).toEqual(intent);
+    expect(decodeMetadata(encodeMetadata({ intent: { ...intent, shape: now } }), now).intent?.shape.compression).toBe("none");
+    // Ours but unreadable: an error, never a pending file silently skipped.
+    expect(() => decodeMetadata('{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,1,2]],"z":"brotli"}}', now)).toThrow("cannot be read");
   });
 });

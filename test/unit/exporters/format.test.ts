@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Batch } from "../../../main/core/exporters/batch.js";
-import { decodeMetadata, encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
-import { maxPartitionsPerFile } from "../../../main/core/exporters/export-worker.js";
+import { decodeMetadata, encodeMetadata, fitsMetadata } from "../../../main/core/exporters/commit-metadata.js";
+import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
+import { maxPartitionsPerFile } from "../../../main/core/exporters/file-intents.js";
 import { batchFileKey, formatFileTime, longestKeyBytes } from "../../../main/core/exporters/file-names.js";
 import { maxTemplateBytes } from "../../../common/path-template.js";
 import { minifyJson } from "../../../main/core/exporters/jsonl.js";
@@ -88,17 +89,22 @@ describe("offset commit metadata", () => {
     const ranges = held.map((partition) => ({ partition, first: 2 ** 52, last: 2 ** 52 + 99_999 }));
     // The longest template allowed, and a compression: everything an intent can carry.
     const template = `dt={date}/${"x".repeat(maxTemplateBytes - "dt={date}/".length)}`;
-    const metadata = { intent: { time: 1_764_000_000, counter: 12, held, ranges, compression: "zstd" as const, template }, last: { time: 1_763_999_999, counter: 3 } };
+    const shape = fileShapeOf({ compression: "zstd", pathTemplate: template, fields: ["topic", "partition", "offset", "timestamp", "key", "headers", "value"], tombstones: "keep" });
+    const metadata = { intent: { time: 1_764_000_000, counter: 12, held, ranges, shape }, last: { time: 1_763_999_999, counter: 3 } };
     const encoded = encodeMetadata(metadata);
     expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(4096);
-    expect(decodeMetadata(encoded)).toEqual(metadata);
+    expect(fitsMetadata(metadata.intent)).toBe(true);
+    expect(decodeMetadata(encoded, fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" }))).toEqual(metadata);
+    // With the longest prefix too, 64 such ranges no longer fit: the worker plans smaller files (see export-worker.test.ts).
+    expect(fitsMetadata({ ...metadata.intent, shape: { ...shape, prefix: "p".repeat(900) } })).toBe(false);
   });
 
+  const plain = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" });
   it("reads foreign or empty metadata as none", () => {
-    expect(decodeMetadata(null)).toEqual({});
-    expect(decodeMetadata("")).toEqual({});
-    expect(decodeMetadata("set by another tool")).toEqual({});
-    expect(decodeMetadata('{"v":2}')).toEqual({});
+    expect(decodeMetadata(null, plain)).toEqual({});
+    expect(decodeMetadata("", plain)).toEqual({});
+    expect(decodeMetadata("set by another tool", plain)).toEqual({});
+    expect(decodeMetadata('{"v":2}', plain)).toEqual({});
   });
 });
 

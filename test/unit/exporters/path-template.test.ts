@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkPathTemplate, renderPathTemplate, type TemplateCheck } from "../../../common/path-template.js";
 import { decodeMetadata, encodeMetadata, sameIntent } from "../../../main/core/exporters/commit-metadata.js";
 import { batchFileKey } from "../../../main/core/exporters/file-names.js";
+import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
 
 const checked = (template: string) => {
   const result: TemplateCheck = checkPathTemplate(template);
@@ -72,11 +73,11 @@ describe("path templates", () => {
   });
 
   it("travel in the intent, so a pending file is re-created in the folders it was planned for", () => {
-    const intent = { time, counter: 0, held: [0], ranges: [{ partition: 0, first: 1, last: 2 }], template: "dt={date}" };
-    const decoded = decodeMetadata(encodeMetadata({ intent })).intent!;
+    const now = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" });
+    const intent = { time, counter: 0, held: [0], ranges: [{ partition: 0, first: 1, last: 2 }], shape: { ...now, template: "dt={date}" } };
+    const decoded = decodeMetadata(encodeMetadata({ intent }), now).intent!;
     expect(decoded).toEqual(intent);
-    expect(sameIntent(decoded, { ...intent, template: "{yyyy}" })).toBe(false);
-    const { template: _, ...without } = intent;
-    expect(decodeMetadata(encodeMetadata({ intent: without })).intent).not.toHaveProperty("template");
+    expect(sameIntent(decoded, { ...intent, shape: { ...now, template: "{yyyy}" } })).toBe(false);
+    expect(decodeMetadata(encodeMetadata({ intent: { ...intent, shape: now } }), now).intent?.shape).not.toHaveProperty("template");
   });
 });
