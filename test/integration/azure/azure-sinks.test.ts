@@ -1,7 +1,8 @@
 // Azure Blob Storage sinks against Azurite through Azure's own SDK: the type follows from a SAS
 // URL, validation writes the empty `.strm_test_<uuid>.jsonl`, the SAS lives only in the keychain,
 // a SAS that may not create is refused naming the permission (offline, and by Azure when a stored
-// policy holds it), a connection string is taken with a warning, exporters write the same names as
+// policy holds it), malformed credentials are refused offline (a dry run too), a connection
+// string is taken with a warning, exporters write the same names as
 // on S3 exactly once (a worker killed mid-run included), big files go as blocks, byte for byte,
 // and a stored name is never replaced.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -76,6 +77,30 @@ describe("create sink with a SAS URL", () => {
     expect(created.code, created.stderr).toBe(0);
     expect(created.stderr).toContain("Warning: This connection string holds the storage account's key, which grants everything in the account");
     expect(readFileSync(join(dataDir, "config.json"), "utf8")).not.toContain("AccountKey");
+  });
+
+  // Issue #31: these passed a dry run, and a real create then blamed the network.
+  it("refuses malformed credentials in a dry run, offline, naming the part that is wrong", async () => {
+    const key = azurite.connectionString.match(/AccountKey=([^;]+)/)![1]!;
+    const sas = containerSasUrl(azurite, name, { permissions: "cw" });
+    const valid = await cli("create", "sink", "dry", name, "--credentials-file", file("dry.txt", sas), "--dry-run");
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(JSON.parse(valid.stdout)).toMatchObject({ dryRun: true, sink: { sinkType: "AZURE" } });
+    const malformed: Array<[string, string]> = [
+      [`DefaultEndpointsProtocol=ftp;AccountName=acct1;AccountKey=${key}`, 'is a connection string whose "DefaultEndpointsProtocol" is neither https nor http'],
+      [`AccountName=acct1;AccountKey=${key};EndpointSuffix=evil.example/x?y=`, 'is a connection string whose "EndpointSuffix" is not a host name suffix'],
+      [`AccountName=ac/ct;AccountKey=${key}`, 'is a connection string whose "AccountName" is not a storage account name'],
+      [`${sas}%ZZ`, 'holds a SAS whose "sig" is not validly percent-encoded'],
+      [sas.replace(/([?&])se=[^&]+/, "$1se=99999-01-01"), 'holds a SAS whose expiry "se" is not a UTC time'],
+    ];
+    for (const [index, [text, message]] of malformed.entries()) {
+      const run = await cli("create", "sink", `bad${index}`, name, "--credentials-file", file(`bad${index}.txt`, text), "--dry-run");
+      expect(run.code, run.stdout).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain(message);
+      expect(run.stderr).not.toMatch(/network|\n\s+at /);
+      for (const secret of [key, signature(sas)]) expect(run.stderr).not.toContain(secret);
+    }
   });
 
   it("refuses a SAS for another container, and a contradicting --sink-type", async () => {

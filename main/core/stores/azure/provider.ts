@@ -4,8 +4,10 @@ import { invalidInput } from "../../errors.js";
 import { credentialsProblem } from "../credentials.js";
 import { refuseAwsOnlySettings } from "../plan-checks.js";
 import type { StoreProvider } from "../provider.js";
-import { azureCredentialsReader, namesAccount, type AzureCredentials } from "./credentials.js";
+import { accountNameRule, isAccountName, namesAccount } from "./account.js";
+import { azureCredentialsReader, type AzureCredentials } from "./credentials.js";
 import type { AzureSinkRecord } from "./record.js";
+import { httpsOnly, httpsOnlyProblem } from "./sas-fields.js";
 import type { AzureSecret } from "./spec.js";
 
 /** A SAS expiring sooner than this is taken, with a warning to replace it in time. */
@@ -28,10 +30,8 @@ export const azureProvider: StoreProvider<"AZURE"> = {
     }
     const endpoint = credentials.endpoint ?? given;
     if (!endpoint) throw invalidInput("A SAS token alone does not say which storage account it is for: paste the whole SAS URL, or give the account's blob endpoint (https://<account>.blob.core.windows.net).", { id: "set", setting: "endpoint" });
+    if (!credentials.endpoint) checkTokenEndpoint(endpoint, credentials);
     const accountName = credentials.accountName ?? accountOf(endpoint);
-    if (!credentials.endpoint && new URL(endpoint).pathname.split("/").filter(Boolean).length > (namesAccount(new URL(endpoint).hostname) ? 0 : 1)) {
-      throw invalidInput(`The endpoint ${endpoint} goes beyond the storage account: give the account's blob endpoint alone (https://<account>.blob.core.windows.net), and the container as the bucket.`, { id: "set", setting: "endpoint" });
-    }
     const secret: AzureSecret = credentials.kind === "azure-sas" ? { kind: "sas", token: credentials.token } : { kind: "account-key", accountKey: credentials.accountKey };
     const sas = credentials.kind === "azure-sas" ? credentials : undefined;
     return { type: "AZURE", ...common, endpoint, accountName, secret, ...(sas?.expiresOn ? { sasExpiresOn: sas.expiresOn } : {}), ...(sas?.permissions ? { sasPermissions: sas.permissions } : {}) };
@@ -108,6 +108,23 @@ function sasWarnings(permissions: string | undefined, expiresOn: string | undefi
 function expiryWarnings(expiresOn: string): string[] {
   const left = new Date(expiresOn).getTime() - Date.now();
   return left < expiryWarningMs ? [`This SAS expires on ${expiresOn.slice(0, 10)}, in ${Math.max(0, Math.ceil(left / 86_400_000))} days: exports stop then. Replace the sink's credentials before that.`] : [];
+}
+
+/**
+ * A bare token's endpoint, given as the sink's endpoint: what the credentials' own URL would have
+ * been checked for (credentials.ts), so the token is sent to a storage account and can be used there.
+ */
+function checkTokenEndpoint(endpoint: string, credentials: AzureCredentials): void {
+  const url = new URL(endpoint);
+  if (url.pathname.split("/").filter(Boolean).length > (namesAccount(url.hostname) ? 0 : 1)) {
+    throw invalidInput(`The endpoint ${endpoint} goes beyond the storage account: give the account's blob endpoint alone (https://<account>.blob.core.windows.net), and the container as the bucket.`, { id: "set", setting: "endpoint" });
+  }
+  if (!isAccountName(accountOf(endpoint))) {
+    throw invalidInput(`The endpoint ${endpoint} does not name a storage account (${accountNameRule}): give the account's blob endpoint, https://<account>.blob.core.windows.net.`, { id: "set", setting: "endpoint" });
+  }
+  if (credentials.kind === "azure-sas" && url.protocol === "http:" && httpsOnly(credentials.token)) {
+    throw invalidInput(`The SAS ${httpsOnlyProblem.replace("its URL", "the endpoint")}: give the account's https:// endpoint, or a SAS that allows http.`, { id: "set", setting: "endpoint" });
+  }
 }
 
 /** The account in a blob endpoint: the host's first label, or the path's first segment on an emulator. */

@@ -6,6 +6,7 @@ import { azureContainerNameProblem } from "../../../../common/bucket-names.js";
 import { invalidInput } from "../../errors.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
 import { filePatterns, type Compression } from "../../../../common/record-format.js";
+import { accountNameRule, isAccountName } from "./account.js";
 
 export interface AzureSetupDocInput {
   bucket: string;
@@ -22,9 +23,8 @@ export interface AzureSetupDocInput {
   now?: Date;
 }
 
-/** Storage account names: 3 to 24 lowercase letters and digits. */
 function checkAccountName(raw: string): string {
-  if (!/^[a-z0-9]{3,24}$/.test(raw)) throw invalidInput(`Invalid storage account name ${JSON.stringify(raw)}: use 3 to 24 lowercase letters and digits.`);
+  if (!isAccountName(raw)) throw invalidInput(`Invalid storage account name ${JSON.stringify(raw)}: use ${accountNameRule}.`);
   return raw;
 }
 
