@@ -1,4 +1,4 @@
-CREATE OR REPLACE VIEW s3_clicks AS
+CREATE OR REPLACE VIEW "s3_clicks" AS
 SELECT * FROM read_json(
   's3://my-bucket/events/dt=*/hour=*/*[0-9].jsonl.gz',
   format = 'newline_delimited',
@@ -7,4 +7,4 @@ SELECT * FROM read_json(
   hive_partitioning = true,
   hive_types = {'dt': DATE, 'hour': INTEGER}
 );
-SELECT count(*) AS events FROM s3_clicks;
+SELECT count(*) AS events FROM "s3_clicks";

@@ -7,11 +7,20 @@ import { storeAccess } from "./store-access.js";
 import { pathTokens, renderPathTemplate, type SegmentPart } from "../../../common/path-template.js";
 import { columnFolders, foldersOf, javaDatePattern, locationOf, type ColumnFolder, type Folder } from "./layout.js";
 import type { Field, FieldType } from "./schema.js";
-import { isPlainIdentifier, summaryNotes, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
+import { checkSomeColumn, isPlainIdentifier, summaryNotes, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
 import { readableWithInvalidLines } from "./invalid-lines.js";
+import { shownName, unspellable } from "./names.js";
 
 /** Years a `{yyyy}` projection covers from the exporter's creation; Athena needs a closed integer range. */
 const projectedYears = 25;
+
+/** The Glue catalog's longest column name, and longest SerDe property key (`mapping.<column>`): 255 (bytes of UTF-8; these names are ASCII). */
+const glueNameLength = 255;
+
+/** The Glue catalog's longest column type (`struct<…>` spelled out). */
+const glueTypeLength = 131_072;
+
+const mappingPrefix = "mapping.";
 
 export function athenaTable(input: TableInput): TableDefinition {
   const { source, schema } = input;
@@ -20,19 +29,10 @@ export function athenaTable(input: TableInput): TableDefinition {
   const columns = columnFolders(folders);
   const notes = [...summaryNotes(input, "Amazon Athena"), ...schema.notes];
   const fields = readableWithInvalidLines(schema.fields, notes);
-  const mappings: Array<[string, string]> = [];
-  const used = new Set(columns.map((column) => column.name));
-  const dataColumns: string[] = [];
-  for (const field of fields) {
-    const column = columnName(field.name);
-    if (used.has(column)) {
-      notes.push(`Field ${field.name} is left out: ${columns.some((c) => c.name === column) ? `the folder ${column} gives that column` : `another field is also read as ${column} (Athena's names ignore case)`}.`);
-      continue;
-    }
-    used.add(column);
-    if (column !== field.name.toLowerCase()) mappings.push([column, field.name]);
-    dataColumns.push(`  \`${column}\` ${typeOf(field.type, field.name, notes)}`);
-  }
+  const kept = dataColumnsOf(fields, columns, notes);
+  checkSomeColumn("Amazon Athena", kept.length, input, notes);
+  const mappings = kept.filter(isMapped).map(({ column, field }) => [column, field.name] as const);
+  const dataColumns = kept.map(({ column, field }) => `  \`${column}\` ${columnType(field, notes)}`);
   // Without partition columns the files' folder is the location, fixed folders (such as {topic}) included.
   const fixed = columns.length === 0 ? folders.map((folder) => (folder.kind === "fixed" ? `${folder.text}/` : "")).join("") : "";
   const location = `${locationOf(source)}${fixed}`;
@@ -45,7 +45,7 @@ export function athenaTable(input: TableInput): TableDefinition {
     `CREATE EXTERNAL TABLE IF NOT EXISTS \`${name}\` (\n${dataColumns.join(",\n")}\n)`,
     ...(columns.length > 0 ? [`PARTITIONED BY (${columns.map((column) => `\`${column.name}\` ${partitionType(column)}`).join(", ")})`] : []),
     "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'",
-    `WITH SERDEPROPERTIES (${[["ignore.malformed.json", "true"], ...mappings.map(([column, key]) => [`mapping.${column}`, key])].map(([key, value]) => `${hiveString(key!)} = ${hiveString(value!)}`).join(", ")})`,
+    `WITH SERDEPROPERTIES (${[["ignore.malformed.json", "true"], ...mappings.map(([column, key]) => [`${mappingPrefix}${column}`, key])].map(([key, value]) => `${hiveString(key!)} = ${hiveString(value!)}`).join(", ")})`,
     `LOCATION ${hiveString(location)}${properties.length > 0 ? "" : ";"}`,
     ...(properties.length > 0 ? [`TBLPROPERTIES (\n${properties.map(([key, value]) => `  ${hiveString(key!)} = ${hiveString(value!)}`).join(",\n")}\n);`] : []),
     "",
@@ -55,13 +55,77 @@ export function athenaTable(input: TableInput): TableDefinition {
   return { engine: "athena", sql: `${statements.join("\n")}\n`, notes };
 }
 
-/** A string in Athena's DDL, which its Hive parser escapes with backslashes. */
-const hiveString = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+/**
+ * A string in Athena's DDL, as its Hive parser unescapes it: `\\` and `\'`, and a control
+ * character (a field's key may hold NUL, a newline or an escape) as `\ooo`, three octal digits,
+ * which every Hive version reads alike (older ones misread the digits of `\uXXXX`). Octal reaches
+ * U+007F at most: C1 controls have no escape, and fields named with them are left out before.
+ */
+const hiveString = (text: string) => `'${text.replace(/[\\']|\p{Cc}/gu, hiveEscape)}'`;
+
+function hiveEscape(char: string): string {
+  if (char === "\\" || char === "'") return `\\${char}`;
+  const code = char.charCodeAt(0);
+  return code <= 0x7f ? `\\${code.toString(8).padStart(3, "0")}` : char;
+}
 
 /** Athena's column names are lower case letters, digits and `_`; OpenX maps other keys by name. */
 function columnName(key: string): string {
   const lower = key.toLowerCase().replace(/[^a-z0-9_]/g, "_");
   return /^[a-z_]/.test(lower) ? lower : `_${lower}`;
+}
+
+interface DataColumn {
+  column: string;
+  field: Field;
+}
+
+/** OpenX reads a column from the key of the same name, whatever its case; any other key needs a mapping. */
+const isMapped = ({ column, field }: DataColumn) => column !== field.name.toLowerCase();
+
+/**
+ * Each field's column, and a note for each field left out. A field whose key is its column's name
+ * keeps that name over one mapped to it (`a_b` over `a.b`), whichever comes first in the lines.
+ */
+function dataColumnsOf(fields: readonly Field[], folders: readonly ColumnFolder[], notes: string[]): DataColumn[] {
+  const candidates = fields.map((field) => ({ field, column: columnName(field.name) }));
+  const reasons = new Map<DataColumn, string>();
+  for (const candidate of candidates) {
+    const reason = unnameable(candidate);
+    if (reason) reasons.set(candidate, reason);
+  }
+  const taken = new Map(folders.map((folder) => [folder.name, `the folder ${folder.name} gives that column`]));
+  for (const candidate of [...candidates.filter((c) => !isMapped(c)), ...candidates.filter(isMapped)]) {
+    if (reasons.has(candidate)) continue;
+    const owner = taken.get(candidate.column);
+    if (owner) reasons.set(candidate, owner);
+    else taken.set(candidate.column, `its column would be ${candidate.column}, which field ${shownName(candidate.field.name)} already is (Athena's column names are lower case letters, digits and _ only)`);
+  }
+  for (const candidate of candidates) {
+    const reason = reasons.get(candidate);
+    if (reason) notes.push(`Field ${shownName(candidate.field.name)} is left out: ${reason}.`);
+  }
+  return candidates.filter((candidate) => !reasons.has(candidate));
+}
+
+/** Why the Glue catalog or Athena's DDL cannot hold a field's column, if they cannot. */
+function unnameable(candidate: DataColumn): string | undefined {
+  const { column, field } = candidate;
+  const unwritable = unspellable(field.name);
+  if (unwritable) return unwritable;
+  if (/[\u0080-\u009f]/.test(field.name)) return "its name holds a C1 control character, which Athena's DDL strings cannot escape";
+  if (column.length > glueNameLength) return `its column name would be ${column.length} characters long, and the Glue catalog allows ${glueNameLength}`;
+  const key = `${mappingPrefix}${column}`;
+  if (isMapped(candidate) && key.length > glueNameLength) return `its key is not a column name, and the mapping's property key (${mappingPrefix}<column>) would be ${key.length} characters long, where the Glue catalog allows ${glueNameLength}`;
+  return undefined;
+}
+
+/** A field's column type; one too long for the Glue catalog is read as JSON text. */
+function columnType(field: Field, notes: string[]): string {
+  const type = typeOf(field.type, field.name, notes);
+  if (type.length <= glueTypeLength) return type;
+  notes.push(`${shownName(field.name)} is typed as JSON text: its struct type would be ${type.length} characters long, and the Glue catalog allows ${glueTypeLength}.`);
+  return "string";
 }
 
 function typeOf(type: FieldType, path: string, notes: string[]): string {
@@ -81,7 +145,7 @@ function typeOf(type: FieldType, path: string, notes: string[]): string {
       return `array<${typeOf(type.element, `${path}[]`, notes)}>`;
     case "struct":
       if (type.fields.some((field: Field) => !isPlainIdentifier(field.name))) {
-        notes.push(`${path} has keys that are not plain names: kept as JSON text.`);
+        notes.push(`${shownName(path)} has keys that are not plain names: kept as JSON text.`);
         return "string";
       }
       return `struct<${type.fields.map((field) => `\`${field.name.toLowerCase()}\`:${typeOf(field.type, `${path}.${field.name}`, notes)}`).join(",")}>`;

@@ -6,8 +6,15 @@ import { stores } from "../../../common/stores.js";
 import { storeAccess } from "./store-access.js";
 import { columnFolders, foldersOf, suffixOf } from "./layout.js";
 import type { FieldType } from "./schema.js";
-import { isPlainIdentifier, summaryNotes, sqlString, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
+import { checkSomeColumn, isPlainIdentifier, summaryNotes, sqlString, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
 import type { TableSource } from "./layout.js";
+import { shownName } from "./names.js";
+
+/** BigQuery's longest column name (and field name in a STRUCT): "a maximum length of 300 characters". */
+const maxNameLength = 300;
+
+/** Prefixes BigQuery reserves for its own columns (its names ignore case, so these do too). */
+const reservedPrefixes = ["_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__", "_COLIDENTIFIER", "_CHANGE_SEQUENCE_NUMBER", "_CHANGE_TYPE", "_CHANGE_TIMESTAMP"];
 
 export function bigqueryTable(input: TableInput): TableDefinition {
   const { source, schema } = input;
@@ -25,8 +32,9 @@ export function bigqueryTable(input: TableInput): TableDefinition {
   const seen = new Set<string>(hive ? columns.map((column) => column.name.toLowerCase()) : []);
   const dataColumns: string[] = [];
   for (const field of schema.fields) {
-    if (!isPlainIdentifier(field.name)) {
-      notes.push(`Field ${field.name} is left out: BigQuery column names are letters, digits and _ only.`);
+    const reason = unnameable(field.name);
+    if (reason) {
+      notes.push(`Field ${shownName(field.name)} is left out: ${reason}.`);
       continue;
     }
     if (seen.has(field.name.toLowerCase())) {
@@ -34,8 +42,9 @@ export function bigqueryTable(input: TableInput): TableDefinition {
       continue;
     }
     seen.add(field.name.toLowerCase());
-    dataColumns.push(`  \`${field.name}\` ${typeOf(field.type)}`);
+    dataColumns.push(`  \`${field.name}\` ${typeOf(field.type, field.name, notes)}`);
   }
+  checkSomeColumn("BigQuery", dataColumns.length, input, notes);
   const connection = storeAccess[source.store].bigqueryConnection;
   if (connection) notes.push(`BigQuery reads ${stores[source.store].fullName} through BigQuery Omni: replace the connection with yours (it must be in the ${stores[source.store].bucketWord}'s region).`);
   notes.push("The URIs read the event files alone: their names end in a digit before the suffix, which the -invalid companion files' never do.");
@@ -65,7 +74,18 @@ function rootOf(source: TableSource, fixed: readonly string[]): string {
   return storeAccess[source.store].bigqueryUri(source.bucket, path ? `${path}/` : "", source.accountName);
 }
 
-function typeOf(type: FieldType): string {
+/**
+ * Why BigQuery cannot name a column (or a STRUCT's field) as the field is named, if it cannot:
+ * external tables take no flexible column names, so the plain rule holds, up to 300 characters.
+ */
+function unnameable(name: string): string | undefined {
+  if (!isPlainIdentifier(name)) return "BigQuery column names are letters, digits and _ only (external tables take no flexible column names)";
+  if (name.length > maxNameLength) return `its name is ${name.length} characters long, and BigQuery's column names are ${maxNameLength} at most`;
+  const prefix = reservedPrefixes.find((reserved) => name.toUpperCase().startsWith(reserved));
+  return prefix ? `BigQuery reserves column names that start with ${prefix}` : undefined;
+}
+
+function typeOf(type: FieldType, path: string, notes: string[]): string {
   switch (type.kind) {
     case "string":
       return "STRING";
@@ -79,8 +99,12 @@ function typeOf(type: FieldType): string {
       return "JSON";
     case "array":
       // BigQuery has no list of lists: a nested list stays JSON.
-      return type.element.kind === "array" ? "JSON" : `ARRAY<${typeOf(type.element)}>`;
+      return type.element.kind === "array" ? "JSON" : `ARRAY<${typeOf(type.element, `${path}[]`, notes)}>`;
     case "struct":
-      return type.fields.every((field) => isPlainIdentifier(field.name)) ? `STRUCT<${type.fields.map((field) => `\`${field.name}\` ${typeOf(field.type)}`).join(", ")}>` : "JSON";
+      if (type.fields.some((field) => unnameable(field.name))) {
+        notes.push(`${shownName(path)} has keys BigQuery cannot name as STRUCT fields: typed as JSON.`);
+        return "JSON";
+      }
+      return `STRUCT<${type.fields.map((field) => `\`${field.name}\` ${typeOf(field.type, `${path}.${field.name}`, notes)}`).join(", ")}>`;
   }
 }

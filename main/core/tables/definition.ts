@@ -2,6 +2,7 @@
 // table reads and what the person should know. Notes stay out of the SQL: Athena's DDL parser
 // refuses comments, so the statements run as they are printed, in every engine.
 import type { Compression } from "../../../common/record-format.js";
+import { StreamdropError } from "../errors.js";
 import type { TableSource } from "./layout.js";
 import type { InferredSchema } from "./schema.js";
 
@@ -45,3 +46,15 @@ export function summaryNotes(input: TableInput, engineName: string): string[] {
 }
 
 export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * A table needs a column: `CREATE TABLE t ()` and DuckDB's `columns = {}` are not SQL. When the
+ * sampled lines give none the engine can name (empty objects, or every field left out), the notes
+ * that say why each field was left out are the error.
+ */
+export function checkSomeColumn(engineName: string, columns: number, input: TableInput, notes: readonly string[]): void {
+  if (columns > 0) return;
+  const reasons = notes.filter((note) => note.includes(" is left out: "));
+  const why = reasons.length > 0 ? ` ${reasons.join(" ")}` : " (they are empty objects).";
+  throw new StreamdropError("not-found", `No field of the ${input.schema.sampled} sampled line${input.schema.sampled === 1 ? "" : "s"} can be a column of a ${engineName} table, so there is no table to define.${why}`);
+}

@@ -3,6 +3,7 @@
 // out by name (Athena reads every file under its location) read them as rows too, so a column that
 // shares a name with one of these fields must accept both kinds of value.
 import type { Field, FieldType } from "./schema.js";
+import { shownName } from "./names.js";
 
 const text: FieldType = { kind: "string" };
 const whole: FieldType = { kind: "integer" };
@@ -28,7 +29,7 @@ export function readableWithInvalidLines(fields: readonly Field[], notes: string
   return fields.map((field) => {
     const line = Object.entries(invalidLineFields).find(([name]) => name === field.name.toLowerCase())?.[1];
     if (!line || reads(field.type, line)) return field;
-    notes.push(`${field.name} is typed as JSON text: the -invalid files' lines hold a ${line.kind === "array" ? "list" : line.kind} of that name, which the table reads too.`);
+    notes.push(`${shownName(field.name)} is typed as JSON text: the -invalid files' lines hold a ${line.kind === "array" ? "list" : line.kind} of that name, which the table reads too.`);
     return { name: field.name, type: { kind: "json" } };
   });
 }

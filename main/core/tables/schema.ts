@@ -4,6 +4,8 @@
 // Numbers are judged by their text (JSON.parse's source access): `1.0` is a fraction, and a whole
 // number beyond a 64-bit integer is kept as JSON text, every digit of it.
 
+import { shownName } from "./names.js";
+
 export type FieldType =
   | { kind: "string" | "integer" | "double" | "boolean" | "json" }
   | { kind: "struct"; fields: Field[] }
@@ -70,7 +72,7 @@ export function inferSchema(lines: readonly string[]): InferredSchema {
     // Engines' column names ignore case: of two keys that differ only in case, the first is kept.
     const first = all.find(([other]) => other.toLowerCase() === name.toLowerCase())![0];
     if (first !== name) {
-      notes.push(`${name} is left out: it differs from ${first} only in case, and engines' column names ignore case.`);
+      notes.push(`${shownName(name)} is left out: it differs from ${shownName(first)} only in case, and engines' column names ignore case.`);
       return [];
     }
     return [{ name, type: resolve(shape, name, 1, notes) }];
@@ -105,33 +107,33 @@ function resolve(shape: Shape, path: string, depth: number, notes: string[]): Fi
   // Whole numbers and fractions of one field are all numbers.
   if (kinds.has("integer") && kinds.has("double")) kinds.delete("integer");
   if (kinds.size === 0) {
-    notes.push(`${path} was null in every sampled line: typed as a string.`);
+    notes.push(`${shownName(path)} was null in every sampled line: typed as a string.`);
     return { kind: "string" };
   }
   if (kinds.has("big integer")) {
-    notes.push(`${path} has whole numbers beyond a 64-bit integer in the sample: typed as JSON text, which keeps every digit.`);
+    notes.push(`${shownName(path)} has whole numbers beyond a 64-bit integer in the sample: typed as JSON text, which keeps every digit.`);
     return { kind: "json" };
   }
   if (kinds.size > 1) {
-    notes.push(`${path} holds ${[...kinds].sort().join(" and ")} values in the sample: typed as JSON text, so every line reads.`);
+    notes.push(`${shownName(path)} holds ${[...kinds].sort().join(" and ")} values in the sample: typed as JSON text, so every line reads.`);
     return { kind: "json" };
   }
   const [kind] = kinds;
   if (kind === "object") {
     const names = [...(shape.keys?.keys() ?? [])].map((name) => name.toLowerCase());
     if (names.some((name, index) => names.indexOf(name) !== index)) {
-      notes.push(`${path} has keys that differ only in case: typed as JSON text, since engines' field names ignore case.`);
+      notes.push(`${shownName(path)} has keys that differ only in case: typed as JSON text, since engines' field names ignore case.`);
       return { kind: "json" };
     }
     if (depth >= maxDepth || !shape.keys || shape.keys.size === 0) {
-      notes.push(`${path} is ${shape.keys?.size ? `nested more than ${maxDepth} levels deep` : "always an empty object"} in the sample: typed as JSON text.`);
+      notes.push(`${shownName(path)} is ${shape.keys?.size ? `nested more than ${maxDepth} levels deep` : "always an empty object"} in the sample: typed as JSON text.`);
       return { kind: "json" };
     }
     return { kind: "struct", fields: [...shape.keys].map(([name, child]) => ({ name, type: resolve(child, `${path}.${name}`, depth + 1, notes) })) };
   }
   if (kind === "array") {
     if (!shape.element || shape.element.kinds.size === 0) {
-      notes.push(`${path} is always an empty list in the sample: typed as JSON text.`);
+      notes.push(`${shownName(path)} is always an empty list in the sample: typed as JSON text.`);
       return { kind: "json" };
     }
     return { kind: "array", element: resolve(shape.element, `${path}[]`, depth + 1, notes) };
