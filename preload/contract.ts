@@ -10,6 +10,7 @@ import { compressions, recordFields, tombstonePolicies, type Compression, type R
 import { storeTypes, type StoreType } from "../common/stores";
 import { tableEngines } from "../common/table-engines";
 import type { ChangeEffect } from "../main/core/exporters/exporter-service";
+import type { LineFormatWarning } from "../main/core/exporters/line-format";
 import type { ExportLogEntry } from "../main/core/exporters/worker-protocol";
 import type { CredentialsSummary } from "../main/core/stores/provider";
 import type { FilePreview } from "../main/core/stores/preview";
@@ -22,6 +23,7 @@ export type { CredentialsSummary, FilePreview, ValueKind };
 export type TopicCheckInfo = TopicCheck;
 export type ExportedFile = ExportLogEntry;
 export type ChangeEffectInfo = ChangeEffect;
+export type LineFormatWarningInfo = LineFormatWarning;
 export type TableDefinitionInfo = TableDefinition;
 
 const name = z.string().min(1).max(100);
@@ -273,7 +275,8 @@ export interface Results {
   "streams:simulate": { sent: number };
   "streams:inspect": TopicCheckInfo;
   "exporters:list": ExporterInfo[];
-  "exporters:create": ExporterInfo;
+  /** With what to know about its settings (lines without values), said before the person leaves the wizard. */
+  "exporters:create": ExporterInfo & { warnings: LineFormatWarningInfo[] };
   "exporters:delete": { deleted: string[] };
   "exporters:planUpdate": { effects: ChangeEffectInfo[] };
   "exporters:update": ExporterInfo;

@@ -7,6 +7,7 @@ import { leastPrivilegePolicy } from "../core/stores/s3/aws/policy.js";
 import { StreamdropError } from "../core/errors.js";
 import type { ExportEngine } from "../core/exporters/engine.js";
 import { definedFields } from "../core/defined-fields.js";
+import { lineFormatWarnings } from "../core/exporters/line-format.js";
 import type { Core } from "../core/index.js";
 import { gcloudSetupDocument } from "../core/stores/gcs/setup-doc.js";
 import { simulateRandomEvents } from "../core/simulate/simulator.js";
@@ -110,7 +111,10 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "streams:inspect": async ({ name, ...settings }) => core.exporters.inspect({ streamName: name, ...settings }),
 
     "exporters:list": async () => (await exporters()).map(exporterInfo),
-    "exporters:create": async (input) => changed(exporterInfo(await core.exporters.create(input))),
+    "exporters:create": async (input) => {
+      const exporter = await core.exporters.create(input);
+      return changed({ ...exporterInfo(exporter), warnings: lineFormatWarnings(exporter.fields) });
+    },
     "exporters:delete": async ({ names }) => changed({ deleted: (await core.exporters.delete(names)).map((exporter) => exporter.name) }),
     "exporters:pause": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, true))),
     "exporters:resume": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, false))),

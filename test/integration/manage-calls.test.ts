@@ -106,7 +106,10 @@ describe("streams and exporters", () => {
   });
 
   it("reviews an exporter's new prefix before saving it, and refuses one outside the sink's", { timeout: 60_000 }, async () => {
-    expect((await call("exporters:create", { streamName: "orders", sinkName: "lake", name: "orders-lake" })).ok).toBe(true);
+    expect(await call("exporters:create", { streamName: "orders", sinkName: "lake", name: "orders-lake" })).toMatchObject({ ok: true, value: { name: "orders-lake", warnings: [] } });
+    // Fields without value are taken, with the core's warning among the effects the window reviews.
+    const keysOnly = await call("exporters:planUpdate", { name: "orders-lake", changes: { fields: ["key", "timestamp"] } });
+    expect(keysOnly.ok && keysOnly.value.effects.map((effect) => effect.code)).toEqual(["line-format", "no-values", "restart"]);
     const outside = await call("exporters:planUpdate", { name: "orders-lake", changes: { pathPrefix: "elsewhere" } });
     expect(outside).toMatchObject({ ok: false, error: { code: "invalid-input", fixes: [{ id: "set", setting: "path-prefix" }] } });
     const plan = await call("exporters:planUpdate", { name: "orders-lake", changes: { pathPrefix: "events/orders", intervalSeconds: 10 } });

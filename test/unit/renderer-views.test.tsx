@@ -66,3 +66,22 @@ it("shows the SQL to query an exporter's files with its notes, for the engine ch
   expect(screen.getByText("DuckDB table for Streamdrop batch exporter first.")).toBeTruthy();
   expect(window.streamdrop.invoke).toHaveBeenCalledWith("exporters:table", { name: "first", engine: "duckdb" });
 });
+
+it("reviews fields without Value in the window's own words: no event values, and how to keep them", async () => {
+  const core = "The fields (partition, offset, timestamp, key) leave out value: the files hold no event values. Add value to the fields to export the events too.";
+  answers["exporters:planUpdate"] = { effects: [{ code: "line-format", message: "Lines in new files take the new shape." }, { code: "no-values", message: core }, { code: "restart", message: "Its workers restart with the new settings." }] };
+  render(<App />);
+  fireEvent.click(await screen.findByRole("button", { name: "Settings and log of first" }));
+  fireEvent.click(screen.getByRole("radio", { name: /The record with its metadata/ }));
+  fireEvent.click(screen.getByRole("checkbox", { name: "Value" }));
+  fireEvent.submit(screen.getByRole("button", { name: "Review the changes" }).closest("form")!);
+  const review = await screen.findByText(/Saving this will/);
+  const items = [...review.closest(".effects")!.querySelectorAll("li")].map((item) => item.textContent);
+  expect(items).toEqual([
+    "Lines in new files take the new shape.",
+    "Value is not among the Record fields, so the files will hold no event values, only Partition, Offset, Timestamp, Key. To export the events too, tick Value under Record fields in the exporter's settings.",
+    "Its workers restart with the new settings.",
+  ]);
+  expect(items.join(" ")).not.toMatch(/--fields|leave out value/);
+  expect(window.streamdrop.invoke).toHaveBeenCalledWith("exporters:planUpdate", { name: "first", changes: { fields: ["partition", "offset", "timestamp", "key"] } });
+});

@@ -130,6 +130,35 @@ describe("the wizard", () => {
     expect(invoke.mock.calls.filter(([channel]) => channel === "aws:setupDoc")).toHaveLength(1);
   });
 
+  it("says, once the exporter is made, that its Record fields without Value export no event values", async () => {
+    const created = { id: "e1", name: "s3-demo", streamName: "demo", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["partition", "offset", "timestamp", "key"], tombstones: "invalid", compression: "none", paused: false };
+    const core = "The fields (partition, offset, timestamp, key) leave out value: the files hold no event values. Add value to the fields to export the events too.";
+    const invoke = fakeApi({ ...emptyLists, "exporters:create": { ...created, warnings: [{ code: "no-values", message: core }] } });
+    useStore.setState({ sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }] });
+    useStore.getState().wizardStep("exporter");
+    render(<Wizard />);
+    fireEvent.click(screen.getByRole("radio", { name: /The record with its metadata/ }));
+    fireEvent.click(screen.getByRole("checkbox", { name: "Value" }));
+    fireEvent.submit(screen.getByRole("button", { name: "Create and start the exporter" }).closest("form")!);
+    await screen.findByText(/is created and starts exporting demo to s3/);
+    expect(screen.getByText(/^Value is not among the Record fields/).textContent).toBe(
+      "Value is not among the Record fields, so the files will hold no event values, only Partition, Offset, Timestamp, Key. To export the events too, tick Value under Record fields in the exporter's settings.",
+    );
+    expect(screen.queryByText(/--fields|leave out value/)).toBeNull();
+    expect(invoke).toHaveBeenCalledWith("exporters:create", expect.objectContaining({ streamName: "demo", sinkName: "s3", fields: ["partition", "offset", "timestamp", "key"] }));
+  });
+
+  it("says nothing more of an exporter made with Value among its fields", async () => {
+    const created = { id: "e1", name: "s3-demo", streamName: "demo", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["value"], tombstones: "invalid", compression: "none", paused: false };
+    fakeApi({ ...emptyLists, "exporters:create": { ...created, warnings: [] } });
+    useStore.setState({ sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }] });
+    useStore.getState().wizardStep("exporter");
+    render(<Wizard />);
+    fireEvent.submit(screen.getByRole("button", { name: "Create and start the exporter" }).closest("form")!);
+    await screen.findByText(/is created and starts exporting demo to s3/);
+    expect(screen.queryByText(/Value is not among/)).toBeNull();
+  });
+
   it("explains an exporter that cannot be created, and keeps the form", async () => {
     fakeApi({ ...emptyLists, "exporters:create": Object.assign(new Error("--interval must be a whole number of seconds from 1 to 3600 (got 0)."), { code: "invalid-input" }) });
     useStore.setState({ sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }] });

@@ -8,9 +8,10 @@ import type { Core } from "../../core/index.js";
 import { logFileOf, logLineText, parseLogLine } from "../../core/log-reader.js";
 import { StreamdropError } from "../../core/errors.js";
 import { exporterDefaults } from "../../core/exporters/exporter-service.js";
-import { parseFields } from "../../core/exporters/line-format.js";
+import { lineFormatWarnings, parseFields, type LineFormatWarning } from "../../core/exporters/line-format.js";
 import { tokenList } from "../../../common/path-template.js";
-import type { BoardEntry } from "../../core/exporters/status-board.js";
+import type { BoardView } from "../../core/exporters/status-board.js";
+import { logCounters } from "../../core/exporters/status-merge.js";
 import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import type { Verbs } from "./sinks.js";
@@ -32,18 +33,21 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   paused: exporter.paused,
 });
 
-/** An engine writes the board every few seconds while it runs the exporter; older than this, none does. */
-const boardFreshMs = 30_000;
+/**
+ * The exporter's status as the engines running it (any number of processes) decided it, merged
+ * by the board, its counters read from the export log now; or why there is none.
+ */
+async function boardView(core: Core, exporterId: string): Promise<BoardView | undefined> {
+  return core.statusBoard.read(exporterId, logCounters(await core.exportLog.summary(exporterId, 0)));
+}
 
-/** The exporter's last status from the board, or why there is none. */
-function statusView(entry: BoardEntry | undefined, now = Date.now()) {
-  if (!entry) return { state: "not running", note: "No `streamdrop run` or app has run this exporter yet." };
-  const { status } = entry;
-  const stale = now - Date.parse(entry.at) > boardFreshMs;
+function statusView(view: BoardView | undefined) {
+  if (!view) return { state: "not running", note: "No `streamdrop run` or app has run this exporter yet." };
+  const { status } = view;
   return {
-    state: stale ? "not running" : status.state,
-    ...(stale ? { note: `Nothing runs it now; it was ${status.state} at ${entry.at}.` } : {}),
-    asOf: entry.at,
+    state: view.live ? status.state : "not running",
+    ...(view.live ? { processes: view.processes } : { note: `Nothing runs it now; it was ${status.state} at ${view.at}.` }),
+    asOf: view.at,
     eventsExported: status.eventsExported,
     filesWritten: status.filesWritten,
     ...(status.invalidExported ? { invalidExported: status.invalidExported } : {}),
@@ -90,6 +94,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
         ...(options.pathTemplate !== undefined ? { pathTemplate: options.pathTemplate } : {}),
       });
       printJson(exporterView(exporter));
+      for (const warning of lineFormatWarnings(exporter.fields)) process.stderr.write(`Warning: ${lineWarningText(warning, exporter.fields)}\n`);
     });
 
   verbs.list
@@ -107,10 +112,16 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
 
   verbs.get
     .command("batch-exporter <name>")
-    .description("show one batch exporter, and how it is doing (from whichever `run` or app runs it)")
-    .action(async (name: string) => {
+    .description("show one batch exporter, and how it is doing (from every `run` or app that runs it)")
+    .addOption(outputOption("json"))
+    .action(async (name: string, options: { output: OutputFormat }) => {
       const exporter = await core().exporters.get(name);
-      printJson({ ...exporterView(exporter), status: exporter.paused ? { state: "paused" } : statusView(core().statusBoard.read(exporter.id)) });
+      const status = exporter.paused ? { state: "paused" } : statusView(await boardView(core(), exporter.id));
+      if (options.output === "json") return printJson({ ...exporterView(exporter), status });
+      const shown: { state: string; eventsExported?: number; filesWritten?: number; lag?: number; processes?: number } = status;
+      printTable(["NAME", "STREAM", "SINK", "STATE", "EVENTS", "FILES", "LAG", "PROCESSES"], [
+        [exporter.name, exporter.streamName, exporter.sinkName, shown.state, shown.eventsExported?.toString(), shown.filesWritten?.toString(), shown.lag?.toString(), shown.processes?.toString()],
+      ]);
     });
 
   verbs.delete
@@ -192,6 +203,14 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       await engine.stop();
       process.stderr.write("Stopped.\n");
     });
+}
+
+/** The CLI's words for the core's line-format warnings: they name the flag that was given. */
+function lineWarningText(warning: LineFormatWarning, fields: readonly string[]): string {
+  switch (warning.code) {
+    case "no-values":
+      return `--fields ${fields.join(",")} leaves out value: the files will hold no event values. Add it (for example --fields ${fields.join(",")},value) to export the events too.`;
+  }
 }
 
 /** One line of `run`'s progress: the engine's status, printed. */

@@ -2,7 +2,10 @@
 // config (created, deleted, paused, resumed exporters, also from another process such as the
 // CLI), restarts crashed workers with backoff, and decides each exporter's one status, which the
 // front ends only print: the state from its supervisor, the numbers from its ledger
-// (exporter-ledger.ts). One exporter failing never stops the others.
+// (exporter-ledger.ts), which follows the export log. Several engines may run one exporter (`run`
+// processes sharing a data folder): each decides its part, shares it on the status board and
+// emits its part merged with the others' live ones (status-merge.ts). One exporter failing never
+// stops the others.
 import { EventEmitter } from "node:events";
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
@@ -13,10 +16,12 @@ import { consumerGroupId } from "./exporter-service.js";
 import { fileShapeOf } from "./file-shape.js";
 import type { ExporterState, ExporterStatus, PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
-import { ExportLog } from "./export-log.js";
+import { ExportLog, type ExportLogFollower } from "./export-log.js";
 import { ExporterLedger, recentKeysKept } from "./exporter-ledger.js";
 import { kafkaLagProbe, type LagProbe } from "./lag-probe.js";
 import type { StatusBoard } from "./status-board.js";
+import { inWords, mergeStatus, type LogCounters, type StatusPart } from "./status-merge.js";
+import { ownerSuffix, thisProcess } from "./process-owner.js";
 import { defaultLaunchWorker, type LaunchWorker, type WorkerHandle } from "./worker-launcher.js";
 import { providerOf } from "../stores/registry.js";
 import { exitCodes, type ExportLogEntry, type FromWorker, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
@@ -64,6 +69,8 @@ interface Tracked {
   exporter: BatchExporterRecord;
   topic: string;
   ledger: ExporterLedger;
+  /** Reads what the workers of every process append to the exporter's log, for the ledger. */
+  follower: ExportLogFollower;
   runner?: ExporterRunner;
   /** The settings the runner started with (the exporter's and its stream's connection). */
   runKey?: string;
@@ -81,13 +88,16 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   private readonly exportLog: ExportLog;
   private readonly probeLag: LagProbe;
   private readonly now: () => number;
+  /** Names this engine's parts on the status board; a fresh nonce, so two engines of one process stay apart. */
+  private readonly owner = ownerSuffix(thisProcess());
+  private readonly since: string;
 
   constructor(private readonly deps: EngineDeps) {
     super();
     this.exportLog = new ExportLog(deps.dataDir);
     this.probeLag = deps.probeLag ?? kafkaLagProbe(deps.streams);
     this.now = deps.now ?? Date.now;
-    if (deps.statusBoard) this.on("status", (status) => deps.statusBoard!.write(status));
+    this.since = new Date(this.now()).toISOString();
   }
 
   /** Runs every exporter in the config (or only those named) until stop(). */
@@ -160,6 +170,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
         entry.runKey = runKey;
         this.startRunner(entry);
       }
+      await this.follow(entry);
       entry.ledger.tick();
       this.publish(entry);
       if (!entry.runner?.hasLiveWorkers() && this.now() - entry.probedAt >= (this.deps.probeEveryMs ?? 10_000)) void this.probe(entry);
@@ -168,11 +179,29 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
 
   private async track(exporter: BatchExporterRecord, topic: string): Promise<Tracked> {
     const ledger = new ExporterLedger(this.ledgerOptions(exporter), this.now);
-    const { totals, recentKeys } = await this.exportLog.summary(exporter.id, recentKeysKept);
-    ledger.seed(totals, recentKeys);
-    const entry: Tracked = { exporter, topic, ledger, probedAt: 0 };
+    const follower = this.exportLog.follow(exporter.id);
+    const { totals, recentKeys, lastFile } = await follower.start(recentKeysKept);
+    ledger.seed(totals, recentKeys, lastFile);
+    const entry: Tracked = { exporter, topic, ledger, follower, probedAt: 0 };
     this.tracked.set(exporter.id, entry);
     return entry;
+  }
+
+  /**
+   * Counts the files other processes' workers stored (they append to the same log), so every
+   * process sharing the data folder shows the same totals; this engine's own are counted once,
+   * as its workers tell them.
+   */
+  private async follow(entry: Tracked): Promise<void> {
+    try {
+      // In order: a rotation's carried totals include the files logged before them.
+      for (const line of await entry.follower.next()) {
+        if ("carried" in line) entry.ledger.carried(line.carried);
+        else entry.ledger.fileStored(line);
+      }
+    } catch (error) {
+      this.deps.log.warn({ exporter: entry.exporter.name, error: (error as Error).message }, "cannot read the export log; the counters wait for it");
+    }
   }
 
   private ledgerOptions(exporter: BatchExporterRecord) {
@@ -226,23 +255,40 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     }
   }
 
-  /** Decides the exporter's status and emits it when anything in it changed. */
+  /**
+   * Decides the exporter's status and emits it when anything in it changed: this engine's part,
+   * shared on the board, merged with the live parts of other engines running the exporter.
+   */
   private publish(entry: Tracked, state?: ExporterState): void {
     // A deleted exporter says nothing more.
     if (this.tracked.get(entry.exporter.id) !== entry) return;
-    const paused = entry.exporter.paused;
-    const part = entry.runner?.part() ?? idlePart;
-    const numbers = entry.ledger.numbers(paused || !entry.runner);
-    const decided: ExporterState = state ?? (paused ? "paused" : part.state);
-    const silence = decided === "running" ? entry.ledger.silentFor() : undefined;
-    const warning = part.warning ?? (silence !== undefined ? `No events in the last ${inWords(silence)} on topic ${entry.topic}. Check that producers write to it, and that the topic name is right.` : undefined);
-    const { state: _state, warning: _warning, ...rest } = part;
-    const status: Omit<ExporterStatus, "version"> = { id: entry.exporter.id, name: entry.exporter.name, state: decided, ...rest, ...numbers, ...(warning ? { warning } : {}) };
+    const part = this.partOf(entry, state);
+    this.deps.statusBoard?.write(part);
+    const others = this.deps.statusBoard?.othersLive(entry.exporter.id, this.owner) ?? [];
+    const { version: _version, ...status } = mergeStatus([part, ...others], countersOf(part.status));
     const last = this.latest.get(entry.exporter.id);
     if (last && JSON.stringify({ ...last, version: 0 }) === JSON.stringify({ ...status, version: 0 })) return;
     const versioned: ExporterStatus = { ...status, version: ++this.version };
     this.latest.set(entry.exporter.id, versioned);
     this.emit("status", versioned);
+  }
+
+  /** This engine's part: the state from its supervisor, the numbers from its ledger (the counters are the export log's). */
+  private partOf(entry: Tracked, state?: ExporterState): StatusPart {
+    const paused = entry.exporter.paused;
+    const runner = entry.runner?.part() ?? idlePart;
+    const numbers = entry.ledger.numbers(paused || !entry.runner);
+    const decided: ExporterState = state ?? (paused ? "paused" : runner.state);
+    const silentForMs = decided === "running" ? entry.ledger.silentFor() : undefined;
+    const { state: _state, ...rest } = runner;
+    return {
+      owner: this.owner,
+      at: new Date(this.now()).toISOString(),
+      since: this.since,
+      topic: entry.topic,
+      ...(silentForMs !== undefined ? { silentForMs } : {}),
+      status: { id: entry.exporter.id, name: entry.exporter.name, state: decided, version: this.version, ...rest, ...numbers },
+    };
   }
 
   /** Everything a worker needs, secrets included; it travels over the worker's IPC channel only. */
@@ -272,8 +318,10 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   }
 }
 
-/** What the supervisor decides of a status: the state and its words; the numbers are the ledger's. */
-type RunnerPart = Pick<ExporterStatus, "state" | "workers" | "assignments" | "restarts" | "lastFile" | "lastError" | "problem" | "warning">;
+/** What the supervisor decides of a status: the state and its words; the numbers (the last file too) are the ledger's. */
+type RunnerPart = Pick<ExporterStatus, "state" | "workers" | "assignments" | "restarts" | "lastError" | "problem" | "warning">;
+
+const countersOf = ({ eventsExported, invalidExported, bytesExported, filesWritten, tombstonesSkipped, lastFile }: ExporterStatus): LogCounters => ({ eventsExported, invalidExported, bytesExported, filesWritten, tombstonesSkipped, ...(lastFile ? { lastFile } : {}) });
 
 const idlePart: RunnerPart = { state: "stopped", workers: 0, assignments: [], restarts: 0 };
 
@@ -282,8 +330,6 @@ function runKeyOf(exporter: BatchExporterRecord, stream: StreamRecord | undefine
   const connection = stream && { bootstrapServers: stream.bootstrapServers, ssl: stream.ssl, caFile: stream.caFile, sasl: stream.sasl };
   return JSON.stringify({ exporter: { ...exporter, paused: false }, stream: connection, sink: sink && { credentials: sink.credentials, updatedAt: sink.updatedAt } });
 }
-
-const inWords = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
 
 interface RunnerDeps {
   buildSpec: (workerIndex: number, writeValidationFile: boolean) => Promise<WorkerSpec>;
@@ -457,7 +503,6 @@ class ExporterRunner {
 
   part(): RunnerPart {
     const live = this.slots.map((slot) => slot.status).filter((status): status is WorkerStatus => status !== undefined);
-    const lastFile = live.map((status) => status.lastFile).filter(Boolean).at(-1);
     const lastError = this.problem?.message ?? live.map((status) => status.lastError).find(Boolean);
     const warning = live.map((status) => status.warning).find(Boolean);
     const problem = this.problem?.cause ?? live.map((status) => status.problem).find(Boolean);
@@ -466,7 +511,6 @@ class ExporterRunner {
       workers: live.length,
       assignments: live.map((status) => status.assigned),
       restarts: this.restarts,
-      ...(lastFile ? { lastFile } : {}),
       ...(lastError ? { lastError } : {}),
       ...(problem ? { problem } : {}),
       ...(warning ? { warning } : {}),

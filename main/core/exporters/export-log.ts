@@ -4,8 +4,10 @@
 // Rotated by size (the newest entries are what the UI shows), so it never grows without bound;
 // each new file starts with a `carried` line, the totals of everything before it, so an
 // exporter's counters (events, files, bytes) survive rotation as they survive restarts.
+// Engines follow it as it grows (ExportLogFollower): `streamdrop run` processes sharing a data
+// folder append to one log, so each counts every process's files, and they all show the same totals.
 import { readFileSync } from "node:fs";
-import { appendFile, readFile, stat } from "node:fs/promises";
+import { appendFile, open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { privateDir } from "../private-dir.js";
 import { rotate, rotatedFiles } from "../rotation.js";
@@ -32,7 +34,8 @@ export function addEntry(totals: ExportTotals, entry: ExportLogEntry): void {
   totals.tombstonesSkipped += entry.tombstonesSkipped ?? 0;
 }
 
-type LogLine = ExportLogEntry | { carried: ExportTotals };
+/** A line of the log: a stored file, or (first in each file after a rotation) the totals of everything before that file. */
+export type LogLine = ExportLogEntry | { carried: ExportTotals };
 
 export class ExportLog {
   constructor(
@@ -51,7 +54,7 @@ export class ExportLog {
     const line = `${JSON.stringify(entry)}\n`;
     const size = await stat(file).then((info) => info.size, () => 0);
     if (size > 0 && size + line.length > this.maxBytes) {
-      const carried = this.totalsOf(this.linesSync(exporterId));
+      const carried = totalsOf(this.linesSync(exporterId));
       rotate(file, this.keep);
       await appendFile(file, `${JSON.stringify({ carried })}\n`, { mode: 0o600 });
     }
@@ -76,30 +79,17 @@ export class ExportLog {
 
   /** The exporter's totals since it was created: the last carried line, plus every file after it. */
   async totals(exporterId: string): Promise<ExportTotals> {
-    return this.totalsOf(await this.lines(exporterId));
+    return totalsOf(await this.lines(exporterId));
   }
 
-  /** The totals, and the keys of the newest files (to count a file recovery re-creates once). */
-  async summary(exporterId: string, recentKeys: number): Promise<{ totals: ExportTotals; recentKeys: string[] }> {
-    const lines = await this.lines(exporterId);
-    const keys = lines.flatMap((line) => ("carried" in line ? [] : [line.key]));
-    return { totals: this.totalsOf(lines), recentKeys: keys.slice(-recentKeys) };
+  /** The totals, the keys of the newest files (to count a file recovery re-creates once), and the newest output file. */
+  async summary(exporterId: string, recentKeys: number): Promise<LogSummary> {
+    return summaryOf(await this.lines(exporterId), recentKeys);
   }
 
-  private totalsOf(lines: LogLine[]): ExportTotals {
-    let totals = noTotals();
-    const seen = new Set<string>();
-    for (const line of lines) {
-      if ("carried" in line) {
-        totals = { ...noTotals(), ...line.carried };
-        continue;
-      }
-      // A file re-created by recovery (same key, same bytes) counts once.
-      if (seen.has(line.key)) continue;
-      seen.add(line.key);
-      addEntry(totals, line);
-    }
-    return totals;
+  /** Follows the exporter's log as it grows, from now (`start` reads what is there). */
+  follow(exporterId: string): ExportLogFollower {
+    return new ExportLogFollower(rotatedFiles(this.fileOf(exporterId), this.keep));
   }
 
   private async lines(exporterId: string): Promise<LogLine[]> {
@@ -114,6 +104,126 @@ export class ExportLog {
         return "";
       }
     }));
+  }
+}
+
+export interface LogSummary {
+  totals: ExportTotals;
+  /** Keys of the newest files, oldest first. */
+  recentKeys: string[];
+  /** The newest output file (events or invalid). */
+  lastFile?: string;
+}
+
+function summaryOf(lines: LogLine[], recentKeys: number): LogSummary {
+  const entries = lines.filter((line): line is ExportLogEntry => !("carried" in line));
+  const lastFile = entries.filter((entry) => entry.kind !== "validation").at(-1)?.key;
+  return { totals: totalsOf(lines), recentKeys: recentKeys > 0 ? entries.slice(-recentKeys).map((entry) => entry.key) : [], ...(lastFile ? { lastFile } : {}) };
+}
+
+function totalsOf(lines: LogLine[]): ExportTotals {
+  let totals = noTotals();
+  const seen = new Set<string>();
+  for (const line of lines) {
+    if ("carried" in line) {
+      totals = { ...noTotals(), ...line.carried };
+      continue;
+    }
+    // A file re-created by recovery (same key, same bytes) counts once.
+    if (seen.has(line.key)) continue;
+    seen.add(line.key);
+    addEntry(totals, line);
+  }
+  return totals;
+}
+
+/**
+ * Reads an export log as it grows, each look only what was appended since the last (an engine
+ * looks every few seconds, and a log may hold 16 MiB). It knows the file it read by its inode,
+ * which the rename of a rotation keeps, and its first line (an inode is reused once a rotation
+ * drops a file): after a rotation it reads the rest of that file where it now lies, any file
+ * rotated after it, then the new one from its start. Only whole lines are taken: a line being
+ * appended is read at the next look.
+ */
+export class ExportLogFollower {
+  private readTo?: { file: LogFile; position: number };
+
+  /** `files`: the rotated files oldest first, then the current one. */
+  constructor(private readonly files: string[]) {}
+
+  private get current(): string {
+    return this.files.at(-1)!;
+  }
+
+  /** What the log holds now: following starts at its end. */
+  async start(recentKeys: number): Promise<LogSummary> {
+    const older = await Promise.all(this.files.slice(0, -1).map((file) => readFile(file, "utf8").catch(() => "")));
+    const current = await readWholeLines(this.current, () => 0);
+    if (current) this.readTo = { file: current.file, position: current.end };
+    return summaryOf([...older, current?.text ?? ""].flatMap((text) => parseLines([text])), recentKeys);
+  }
+
+  /** The lines appended since the last look, in the log's order (a rotation's carried totals count what comes before them). */
+  async next(): Promise<LogLine[]> {
+    const readTo = this.readTo;
+    const current = await readWholeLines(this.current, (file) => (readTo && sameFile(file, readTo.file) ? readTo.position : 0));
+    if (!current) return [];
+    // Another file: the one read so far was rotated (or there was none, and the log is new).
+    const rotated = readTo && sameFile(current.file, readTo.file) ? [] : await this.rotatedSince(readTo);
+    this.readTo = { file: current.file, position: current.end };
+    return [...rotated, current.text].flatMap((text) => parseLines([text]));
+  }
+
+  /**
+   * The rest of the file read so far, where rotation put it, and every file rotated after it,
+   * whole; every rotated file if it is gone (dropped by rotations since) or there was none.
+   */
+  private async rotatedSince(readTo: { file: LogFile; position: number } | undefined): Promise<string[]> {
+    const texts: string[] = [];
+    // Newest first, back to the one read so far: the older ones were read before.
+    for (const file of this.files.slice(0, -1).reverse()) {
+      const read = await readWholeLines(file, (found) => (readTo && sameFile(found, readTo.file) ? readTo.position : 0));
+      if (!read) continue;
+      texts.unshift(read.text);
+      if (readTo && sameFile(read.file, readTo.file)) break;
+    }
+    return texts;
+  }
+}
+
+/** Which file a log file is: its inode and its first line (an entry, or a rotation's carried totals, which grow). */
+interface LogFile {
+  ino: bigint;
+  head: string;
+}
+
+/** A file read before its first line was whole was read from its start: any file with its inode is it. */
+const sameFile = (found: LogFile, known: LogFile) => found.ino === known.ino && (known.head === "" || found.head === known.head);
+
+/** The first line is looked for this far. */
+const headBytes = 64 * 1024;
+
+/**
+ * The whole lines of `file` from the position `from` gives for it, and where they end; undefined
+ * when there is no such file.
+ */
+async function readWholeLines(file: string, from: (file: LogFile) => number): Promise<{ file: LogFile; text: string; end: number } | undefined> {
+  const handle = await open(file, "r").catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { ino, size } = await handle.stat({ bigint: true });
+    const length = Number(size);
+    const first = Buffer.alloc(Math.min(length, headBytes));
+    await handle.read(first, 0, first.length, 0);
+    const found: LogFile = { ino, head: first.subarray(0, first.indexOf(0x0a) + 1).toString("utf8") };
+    // Shorter than where reading stopped: written anew, so read from its start.
+    const position = from(found) > length ? 0 : from(found);
+    const bytes = Buffer.alloc(length - position);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, position);
+    const whole = bytes.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
+    return { file: found, text: bytes.subarray(0, whole).toString("utf8"), end: position + whole };
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,5 +1,6 @@
 // The numbers of one exporter, kept by the engine across pauses, restarts and settings changes:
-// totals (seeded from the export log, then counted as files are stored), the rate (computed as
+// totals (seeded from the export log, then counted as files are stored: this engine's workers'
+// at once, other processes' as the engine follows the shared log), the rate (computed as
 // files are stored), the lag (from the workers while they run, from the engine's own look
 // otherwise), how far behind in time, this run's backlog progress, and silence on the topic.
 // Pure and clocked from outside, so the engine's status is unit-tested over fake workers.
@@ -7,7 +8,7 @@ import { lagEventsOf, type ExporterStatus, type PartitionLag } from "../../../co
 import { addEntry, noTotals, type ExportTotals } from "./export-log.js";
 import type { ExportLogEntry } from "./worker-protocol.js";
 
-export type LedgerNumbers = Pick<ExporterStatus, "eventsExported" | "invalidExported" | "bytesExported" | "filesWritten" | "tombstonesSkipped" | "eventsPerSecond" | "lag" | "lagEvents" | "secondsBehind" | "backlog">;
+export type LedgerNumbers = Pick<ExporterStatus, "eventsExported" | "invalidExported" | "bytesExported" | "filesWritten" | "tombstonesSkipped" | "lastFile" | "eventsPerSecond" | "lag" | "lagEvents" | "secondsBehind" | "backlog">;
 
 export interface LedgerOptions {
   intervalSeconds: number;
@@ -26,6 +27,7 @@ const itemsOf = (totals: ExportTotals) => totals.events + totals.invalid + total
 
 export class ExporterLedger {
   private totals: ExportTotals = noTotals();
+  private lastFile?: string;
   private readonly recentKeys = new Set<string>();
   private readonly stored: Array<{ at: number; events: number }> = [];
   private rate = 0;
@@ -44,10 +46,20 @@ export class ExporterLedger {
   }
 
   /** The totals from the export log, read when the engine first meets the exporter, with its newest keys: a file recovery re-creates after a restart was counted there already. */
-  seed(totals: ExportTotals, recentKeys: readonly string[] = []): void {
+  seed(totals: ExportTotals, recentKeys: readonly string[] = [], lastFile?: string): void {
     this.totals = { ...totals };
+    this.lastFile = lastFile;
     this.run.itemsAtStart = itemsOf(this.totals);
-    for (const key of recentKeys.slice(-recentKeysKept)) this.recentKeys.add(key);
+    for (const key of recentKeys.slice(-recentKeysKept)) this.remember(key);
+  }
+
+  /**
+   * A rotation's carried totals (everything before its new file). Counted already, unless the
+   * rotated file's last lines were never read (it was gone): each total keeps the larger, so the
+   * counters never go down.
+   */
+  carried(totals: ExportTotals): void {
+    for (const field of Object.keys(this.totals) as Array<keyof ExportTotals>) this.totals[field] = Math.max(this.totals[field], totals[field] ?? 0);
   }
 
   /** A new run (start, resume, settings change): its backlog is measured afresh. */
@@ -60,9 +72,11 @@ export class ExporterLedger {
 
   fileStored(entry: ExportLogEntry): void {
     if (entry.kind === "validation") return;
+    // The newest in the log, even when counted already (files come in the log's order as the engine follows it).
+    this.lastFile = entry.key;
+    // Told by this engine's worker, then read again in the shared log; or re-created by recovery.
     if (this.recentKeys.has(entry.key)) return;
-    this.recentKeys.add(entry.key);
-    if (this.recentKeys.size > recentKeysKept) this.recentKeys.delete(this.recentKeys.values().next().value!);
+    this.remember(entry.key);
     addEntry(this.totals, entry);
     if (entry.kind === "events") this.stored.push({ at: this.now(), events: entry.records });
     // A stored file's events are exported: the lag shows it now, not at the workers' next reading.
@@ -71,6 +85,11 @@ export class ExporterLedger {
       return last === undefined ? partition : { ...partition, committed: Math.max(partition.committed, Number(last) + 1) };
     });
     this.updateRate();
+  }
+
+  private remember(key: string): void {
+    this.recentKeys.add(key);
+    if (this.recentKeys.size > recentKeysKept) this.recentKeys.delete(this.recentKeys.values().next().value!);
   }
 
   /** Lag as read from Kafka, with the timestamp of the oldest event not yet exported when known. */
@@ -107,6 +126,7 @@ export class ExporterLedger {
       bytesExported: this.totals.bytes,
       filesWritten: this.totals.files,
       tombstonesSkipped: this.totals.tombstonesSkipped,
+      ...(this.lastFile ? { lastFile: this.lastFile } : {}),
       eventsPerSecond: paused ? 0 : this.rate,
       lag: this.lag,
       lagEvents,

@@ -12,11 +12,11 @@ import { checkName } from "../names.js";
 import { isWithinPrefix, normalizePrefix } from "../sinks/path-prefix.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import { kafkaClient } from "../streams/kafka-client.js";
-import { withAdmin, type StreamService } from "../streams/stream-service.js";
+import { requireTopic, withAdmin, type StreamService } from "../streams/stream-service.js";
 import { judgeSample, sampleTopic, type TopicCheck, type TopicSample } from "../streams/topic-check.js";
 import { maxPartitionsPerFile } from "./file-intents.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "./file-names.js";
-import { lineFormat } from "./line-format.js";
+import { lineFormat, lineFormatWarnings, type LineFormatWarning } from "./line-format.js";
 
 export interface ExporterInput {
   streamName: string;
@@ -66,7 +66,7 @@ export interface ExporterChanges {
 
 /** What a change does beyond the exporter itself, said before it is saved. */
 export interface ChangeEffect {
-  code: "file-names" | "line-format" | "policy" | "restart";
+  code: "file-names" | "line-format" | "policy" | "restart" | LineFormatWarning["code"];
   message: string;
 }
 
@@ -150,8 +150,7 @@ export class ExporterService {
   async sample(stream: StreamRecord, perPartition: number): Promise<TopicSample> {
     const connection = await this.deps.streams.connection(stream);
     // Through withAdmin first: an unreachable cluster or refused credentials get its clear messages.
-    const topics = await withAdmin(connection, (admin) => admin.listTopics());
-    if (!topics.includes(stream.topic)) throw new StreamdropError("not-found", `Topic ${stream.topic} of stream ${stream.name} does not exist on ${stream.bootstrapServers.join(",")}.`);
+    await withAdmin(connection, (admin) => requireTopic(admin, stream));
     return sampleTopic(kafkaClient(connection, "streamdrop-topic-check"), stream.topic, perPartition);
   }
 
@@ -284,6 +283,8 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
   if (JSON.stringify(after.fields) !== JSON.stringify(before.fields) || after.tombstones !== before.tombstones) {
     effects.push({ code: "line-format", message: "Lines in new files take the new shape; files already written keep the old one. Readers of the files must expect both." });
   }
+  // Said when the fields are chosen, not again at each later change of other settings.
+  if (JSON.stringify(after.fields) !== JSON.stringify(before.fields)) effects.push(...lineFormatWarnings(after.fields));
   const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
   if (changed) effects.push({ code: "restart", message: "Its workers restart with the new settings; events not yet in a file are read again, so nothing is lost or doubled." });
   return effects;

@@ -55,6 +55,18 @@ export function lineFormat(fields: readonly string[] = defaultLineFormat.fields,
   return format;
 }
 
+/** Something to know about a line format that is allowed: `message` is the core's wording (no command-line flags); each front end words it its own way by `code`. */
+export interface LineFormatWarning {
+  code: "no-values";
+  message: string;
+}
+
+/** Fields without value are allowed (exporting keys alone may be the point), but then no event is exported: said, not refused. */
+export function lineFormatWarnings(fields: readonly RecordField[]): LineFormatWarning[] {
+  if (fields.includes("value")) return [];
+  return [{ code: "no-values", message: `The fields (${fields.join(", ")}) leave out value: the files hold no event values. Add value to the fields to export the events too.` }];
+}
+
 export type Line = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer } | { kind: "skipped" };
 
 /** The line `record` becomes in a file of `topic` written with `format`. */

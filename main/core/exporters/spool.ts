@@ -9,14 +9,14 @@
 // The folder is the worker process's own (several `streamdrop run` processes may serve one
 // exporter from one data folder), emptied when the worker stops; folders left by workers that died
 // are removed when the next one starts (processSpoolDir). It holds the user's events, so it is private.
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, openSync, readdirSync, readlinkSync, readSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readdirSync, readSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Spill, SpillTarget } from "./batch.js";
 import type { SpooledFile } from "../stores/file-body.js";
 import { privateDirSync } from "../private-dir.js";
 import { localDiskProblem, type NeedsPersonError } from "./needs-person.js";
+import { leftBehind, ownerSuffix, thisProcess, type ProcessOwner } from "./process-owner.js";
 
 /** Where a cut's file bodies go: the batch hands each body over as pieces, each valid only until the next. */
 export interface BodySink<Body> {
@@ -123,34 +123,11 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   }
 }
 
-/**
- * Who made a spool folder: its name ends `~<machine>~<pid>~<nonce>`. The machine is the host name
- * and, on Linux, the pid namespace: containers may share a host name and a data volume but not a
- * process table, so only a folder of this machine's can be judged by its pid. The nonce keeps two
- * processes apart that have the same pid in different namespaces.
- */
-export interface SpoolOwner {
-  machine: string;
-  pid: number;
-  nonce: string;
-  alive(pid: number): boolean;
-  now(): number;
-}
+/** Who made a spool folder: its name ends with its process (process-owner.ts). */
+export type SpoolOwner = ProcessOwner;
 
 /** A folder no living worker has touched for this long was left by one that died elsewhere (a live one touches its folder every few seconds: Spool.touch). */
 export const abandonedAfterMs = 24 * 60 * 60 * 1000;
-
-const thisProcess = (): SpoolOwner => ({ machine: thisMachine(), pid: process.pid, nonce: randomBytes(4).toString("hex"), alive: processAlive, now: Date.now });
-
-function thisMachine(): string {
-  let namespace = "";
-  try {
-    namespace = /\[(\d+)\]/.exec(readlinkSync("/proc/self/ns/pid"))?.[1] ?? "";
-  } catch {
-    // Not Linux: one process table per host.
-  }
-  return `${hostname()}${namespace ? `.pidns${namespace}` : ""}`;
-}
 
 /**
  * This process's spool folder under `root` for `name` (an exporter's worker), after removing the
@@ -159,15 +136,11 @@ function thisMachine(): string {
  * machine's, or one named before folders were per process).
  */
 export function processSpoolDir(root: string, name: string, owner: SpoolOwner = thisProcess()): string {
-  // A host name may hold anything; the folder's name must stay one name that parses back.
-  const ownMachine = owner.machine.replace(/[^A-Za-z0-9.-]/g, "_");
-  const mine = `${name}~${ownMachine}~${owner.pid}~${owner.nonce}`;
+  const mine = `${name}${ownerSuffix(owner)}`;
   for (const entry of readdirOrNone(root)) {
     if (entry === mine) continue;
     const path = join(root, entry);
-    const [, machine, pid] = /~([^~]*)~(\d+)~[0-9a-f]+$/.exec(entry) ?? [];
-    const leftBehind = machine === ownMachine ? !owner.alive(Number(pid)) : untouchedFor(path, owner.now()) >= abandonedAfterMs;
-    if (leftBehind) removeQuietly(path);
+    if (leftBehind(entry, owner, () => untouchedFor(path, owner.now()), abandonedAfterMs)) removeQuietly(path);
   }
   return join(root, mine);
 }
@@ -194,16 +167,6 @@ function readdirOrNone(dir: string): string[] {
     return readdirSync(dir);
   } catch {
     return [];
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it lives, as another user's.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -237,9 +237,10 @@ export class StreamService {
     });
   }
 
-  /** Partition count of the stream's topic, asked of the cluster. */
+  /** Partition count of the stream's topic, asked of the cluster; a topic deleted since is said so plainly. */
   async partitionCount(stream: StreamRecord): Promise<number> {
     return withAdmin(await this.connection(stream), async (admin) => {
+      await requireTopic(admin, stream);
       const metadata = await admin.fetchTopicMetadata({ topics: [stream.topic] });
       return metadata.topics[0]?.partitions.length ?? 0;
     });
@@ -257,7 +258,19 @@ function resolvePassword(password: { from: "value"; value: string } | { from: "e
   return value;
 }
 
-export async function withAdmin<T>(connection: KafkaConnection, work: (admin: ReturnType<ReturnType<typeof kafkaClient>["admin"]>) => Promise<T>): Promise<T> {
+type KafkaAdmin = ReturnType<ReturnType<typeof kafkaClient>["admin"]>;
+
+/**
+ * Refuses a stream whose topic is gone (deleted since the stream was made), in one wording for
+ * every call that needs the topic (inspect, create, the wizard's check and its create): Kafka's own
+ * answer, "This server does not host this topic-partition", does not say the topic was deleted.
+ */
+export async function requireTopic(admin: KafkaAdmin, stream: Pick<StreamRecord, "name" | "topic" | "bootstrapServers">): Promise<void> {
+  if ((await admin.listTopics()).includes(stream.topic)) return;
+  throw new StreamdropError("not-found", `Topic ${stream.topic} of stream ${stream.name} does not exist on ${stream.bootstrapServers.join(",")}.`);
+}
+
+export async function withAdmin<T>(connection: KafkaConnection, work: (admin: KafkaAdmin) => Promise<T>): Promise<T> {
   const admin = kafkaClient(connection, "streamdrop-admin").admin({ retry: { retries: 1, initialRetryTime: 300 } });
   try {
     await admin.connect();

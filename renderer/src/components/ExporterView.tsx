@@ -10,7 +10,7 @@ import { useEffect, useState } from "react";
 import type { ChangeEffectInfo, ExporterInfo, ExporterStatusInfo, Input, LogEntryInfo } from "../../../preload/contract";
 import { useStore } from "../store";
 import { requestOf } from "../store/manage-slice";
-import { LineSettings, type LineChoice } from "../wizard/LineSettings";
+import { LineSettings, lineWarningText, type LineChoice } from "../wizard/LineSettings";
 import { lagText } from "./Dashboard";
 import { ActionButton, BackToDashboard, ErrorMessage, Field, Success } from "./ui";
 
@@ -168,7 +168,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
           </p>
           <ul>
             {plan.value.effects.map((effect) => (
-              <li key={effect.message}>{effect.message}</li>
+              <li key={effect.message}>{lineWarningText(effect, plan.value.changes.fields ?? exporter.fields)}</li>
             ))}
           </ul>
           <div className="actions">

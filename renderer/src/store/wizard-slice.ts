@@ -1,7 +1,7 @@
 // The guided setup: the product page's three starting points, then the exporter step. Each call
 // keeps its own progress and error, so the form can show them where they belong.
 import type { StateCreator } from "zustand";
-import type { ExporterInfo, Input, Results, SinkInfo, StreamInfo, TopicCheckInfo } from "../../../preload/contract";
+import type { Input, Results, SinkInfo, StreamInfo, TopicCheckInfo } from "../../../preload/contract";
 import type { Fix } from "../../../common/fixes";
 import { call, failedRequest } from "./call";
 import type { StoreState } from "./index";
@@ -33,7 +33,7 @@ export interface WizardSlice {
     simulate: Request<number>;
     /** The topic check: what the stream holds and what the exporter would write, before it is created. */
     check: Request<TopicCheckInfo>;
-    exporter: Request<ExporterInfo>;
+    exporter: Request<Results["exporters:create"]>;
     /** The sink made in the first part (or chosen from Sinks), chosen for the exporter. */
     madeSink?: SinkInfo;
     /** The person typed something: leaving asks first. */

@@ -2,6 +2,7 @@
 // the user ticks (in Kafka's order), and what becomes of tombstones. The wizard's check and the
 // exporter it creates use the same settings.
 import { recordFields, type RecordField, type TombstonePolicy } from "../../../common/record-format";
+import type { LineFormatWarningInfo } from "../../../preload/contract";
 
 export interface LineChoice {
   fields: RecordField[];
@@ -22,6 +23,17 @@ const tombstoneLabels: Record<TombstonePolicy, string> = {
 
 /** Words for the dashboard: what a line holds. */
 export const describeFields = (fields: RecordField[]) => (isValueOnly(fields) ? "the event itself" : fields.join(", "));
+
+/**
+ * The window's words for the core's line-format warning (lines without values), naming the
+ * window's own choices (Record fields, Value) where the core says "the fields"; any other note,
+ * such as a change's effect, keeps the core's words, which never name a command-line flag.
+ */
+export function lineWarningText(warning: LineFormatWarningInfo | { code: string; message: string }, fields: RecordField[]): string {
+  if (warning.code !== "no-values") return warning.message;
+  const held = fields.map((field) => fieldLabels[field].replace(/ \(.*\)$/, "")).join(", ");
+  return `Value is not among the Record fields, so the files will hold no event values, only ${held}. To export the events too, tick Value under Record fields in the exporter's settings.`;
+}
 
 export function LineSettings({ value, onChange }: { value: LineChoice; onChange: (choice: LineChoice) => void }) {
   const valueOnly = isValueOnly(value.fields);

@@ -1,10 +1,12 @@
 // The guided setup: pick a starting point (the product page's three), get a sink, then an exporter.
-import { BackToDashboard } from "../components/ui";
+import type { Results } from "../../../preload/contract";
+import { BackToDashboard, Warnings } from "../components/ui";
 import { useStore } from "../store";
 import type { WizardPath } from "../store/wizard-slice";
 import { CreateResources } from "./CreateResources";
 import { ExporterStep } from "./ExporterStep";
 import { HaveCredentials } from "./HaveCredentials";
+import { lineWarningText } from "./LineSettings";
 import { SomeoneElse } from "./SomeoneElse";
 
 const paths: Array<{ path: WizardPath; title: string; text: string }> = [
@@ -65,6 +67,7 @@ export function Wizard() {
           <p>
             Exporter <strong>{wizard.exporter.value.name}</strong> is created and starts exporting {wizard.exporter.value.streamName} to {wizard.exporter.value.sinkName}, a file every {wizard.exporter.value.intervalSeconds} s.
           </p>
+          <CreatedWarnings exporter={wizard.exporter.value} />
           <div className="actions">
             <button type="button" className="button primary" onClick={() => navigate({ name: "dashboard" })}>
               Go to the dashboard
@@ -80,4 +83,9 @@ export function Wizard() {
       )}
     </section>
   );
+}
+
+/** What to know about the exporter just made (lines without values), in the window's words. */
+function CreatedWarnings({ exporter }: { exporter: Results["exporters:create"] }) {
+  return <Warnings items={exporter.warnings.map((warning) => lineWarningText(warning, exporter.fields))} />;
 }

@@ -126,6 +126,31 @@ describe("batch exporters", () => {
     await ok("delete", "batch-exporter", "templated");
   });
 
+  it("warns, without refusing, of fields that leave out value: the files would hold no event values", async () => {
+    const keysOnly = await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "keys-only", "--fields", "key,timestamp");
+    expect(JSON.parse(keysOnly.stdout)).toMatchObject({ ref: { name: "keys-only" }, fields: "key,timestamp" });
+    expect(keysOnly.stderr).toBe("Warning: --fields key,timestamp leaves out value: the files will hold no event values. Add it (for example --fields key,timestamp,value) to export the events too.\n");
+    expect((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "with-values", "--fields", "key,value")).stderr).toBe("");
+    await ok("delete", "batch-exporter", "keys-only", "with-values");
+  });
+
+  it("says a stream's deleted topic is gone in the words `inspect` uses, not Kafka's", { timeout: 60_000 }, async () => {
+    const gone = uniqueName("gone");
+    await ok("create", "stream", "gone", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", gone, "--create-topic", "--partitions", "1");
+    const admin = kafka(inject("kafkaBrokers")).admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [gone] });
+    await admin.disconnect();
+    const words = `Topic ${gone} of stream gone does not exist on ${inject("kafkaBrokers")}.`;
+    expect((await cli("inspect", "stream", "gone")).stderr).toContain(words);
+    const create = await cli("create", "batch-exporter", "gone", "--sink", "s3");
+    expect(create.code).toBe(1);
+    expect(create.stderr).toContain(words);
+    expect(create.stderr).not.toContain("does not host this topic-partition");
+    expect((await cli("create", "batch-exporter", "gone", "--sink", "s3", "--include-existing-events")).stderr).toContain(words);
+    await ok("delete", "stream", "gone");
+  });
+
   it("pauses, resumes and deletes several at once", async () => {
     await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "second");
     expect((await ok("pause", "batch-exporter", "second")).stderr).toBe("Paused batch exporter second.\n");

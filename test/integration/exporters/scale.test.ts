@@ -1,5 +1,6 @@
 // Scale: several workers in one process, several `streamdrop run` processes ("hosts") sharing an
-// exporter's group through kills and joins, a SCRAM stream, and a server without a keychain.
+// exporter's group through kills and joins, and showing one status while they do, a SCRAM stream,
+// and a server without a keychain.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,29 @@ import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const partitionsOf = (key: string) => /---([\d-]+)(?:\.\d+)?(?:-invalid)?\.jsonl$/.exec(key)![1]!.split("-").map(Number);
+
+/** A "host": `streamdrop run` on the harness's data folder, in its own process group (SIGKILL takes its workers down with it), what it prints kept. */
+interface Host {
+  child: ChildProcess;
+  output: string;
+}
+
+const hostEnv = (harness: ExportHarness) => ({ ...process.env, STREAMDROP_HOME: harness.core.dataDir, STREAMDROP_KEYCHAIN_SERVICE: harness.core.keychainService });
+
+function startHost(harness: ExportHarness, hosts: Host[]): Host {
+  const child = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], { env: hostEnv(harness), stdio: ["ignore", "ignore", "pipe"], detached: true });
+  const host = { child, output: "" };
+  child.stderr!.on("data", (chunk: Buffer) => (host.output += chunk.toString()));
+  hosts.push(host);
+  return host;
+}
+
+async function stopHosts(hosts: Host[]): Promise<void> {
+  const running = hosts.map((host) => host.child).filter((child) => child.exitCode === null && child.signalCode === null);
+  const exited = running.map((child) => new Promise((resolve) => child.once("exit", resolve)));
+  for (const child of running) child.kill("SIGINT");
+  await Promise.all(exited);
+}
 
 async function until<T>(what: string, check: () => T | undefined | false, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -121,28 +145,16 @@ describe("streamdrop run on a server without a Secret Service", () => {
 
 describe("several streamdrop run processes on one exporter", () => {
   const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 6, intervalSeconds: 2 });
-  const hosts: ChildProcess[] = [];
+  const hosts: Host[] = [];
   beforeAll(() => harness.setUp(), 60_000);
   afterAll(async () => {
-    for (const host of hosts) if (host.exitCode === null && host.signalCode === null) host.kill("SIGINT");
-    await Promise.all(hosts.map((host) => (host.exitCode === null && host.signalCode === null ? new Promise((resolve) => host.once("exit", resolve)) : undefined)));
+    await stopHosts(hosts);
     await harness.tearDown();
   });
 
-  /** A "host": its own process group, so SIGKILL takes its workers down with it. */
-  function startHost(): ChildProcess {
-    const host = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], {
-      env: { ...process.env, STREAMDROP_HOME: harness.core.dataDir, STREAMDROP_KEYCHAIN_SERVICE: harness.core.keychainService },
-      stdio: "ignore",
-      detached: true,
-    });
-    hosts.push(host);
-    return host;
-  }
-
   it("stays exactly once when a host dies (the other takes over within 30 s) and when a third joins", { timeout: 300_000 }, async () => {
-    const first = startHost();
-    startHost();
+    const first = startHost(harness, hosts).child;
+    startHost(harness, hosts);
     const produced = await harness.produce(3000);
     await harness.waitForIds(produced, 90_000);
 
@@ -154,7 +166,7 @@ describe("several streamdrop run processes on one exporter", () => {
     const takeOverMs = Date.now() - killedAt;
     expect(takeOverMs, "from the SIGKILL to every partition exported again").toBeLessThan(30_000);
 
-    startHost();
+    startHost(harness, hosts);
     produced.push(...(await harness.produce(3000)));
     await sleep(5000);
     produced.push(...(await harness.produce(3000)));
@@ -165,6 +177,69 @@ describe("several streamdrop run processes on one exporter", () => {
     // Hosts shared the partitions at some point: a file holds a part of them (names end ---<partitions>).
     expect(dataKeys.some((key) => /---([\d-]+)[.-]/.exec(key)![1]!.split("-").length < 6), dataKeys.join("\n")).toBe(true);
     console.info(`hosts: took over ${takeOverMs} ms after a SIGKILL; ${produced.length} events in ${objects.length} objects`);
+  });
+});
+
+describe("two streamdrop run processes on one data folder show one status", () => {
+  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 6, intervalSeconds: 2 });
+  const hosts: Host[] = [];
+  beforeAll(() => harness.setUp(), 60_000);
+  afterAll(async () => {
+    await stopHosts(hosts);
+    await harness.tearDown();
+  });
+
+  interface Shown {
+    state: string;
+    processes?: number;
+    eventsExported?: number;
+    filesWritten?: number;
+    lag?: number;
+  }
+
+  it("`get batch-exporter`, polled every second, only goes up and ends at the export log's total, as both progress lines do", { timeout: 240_000 }, async () => {
+    const [first, second] = [startHost(harness, hosts), startHost(harness, hosts)];
+    const shown: Shown[] = [];
+    const failures: string[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const started = Date.now();
+        const run = await runCli(["get", "batch-exporter", harness.exporter.name, "-o", "json"], hostEnv(harness));
+        if (run.code === 0) shown.push((JSON.parse(run.stdout) as { status: Shown }).status);
+        else failures.push(run.stderr);
+        await sleep(Math.max(0, 1000 - (Date.now() - started)));
+      }
+    })();
+    try {
+      // Both processes run it (their workers share the partitions) before events come.
+      await until("both processes run the exporter", () => shown.at(-1)?.state === "running" && shown.at(-1)?.processes === 2, 90_000);
+      // Over some twelve seconds, so both processes store files while `get` is polled.
+      const produced: string[] = [];
+      for (let batch = 0; batch < 12; batch += 1) {
+        produced.push(...(await harness.produce(250)));
+        await sleep(1000);
+      }
+      const objects = await harness.waitForIds(produced, 90_000);
+      expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+      const logged = await harness.core.exportLog.totals(harness.exporter.id);
+      expect(logged.events).toBe(produced.length);
+      await until("`get batch-exporter` shows the export log's total, and no lag", () => shown.at(-1)?.eventsExported === logged.events && shown.at(-1)?.lag === 0, 30_000);
+      // The last line each `run` printed: the same total, though each stored only some of the files.
+      const lastEvents = (host: Host) => Number([...host.output.matchAll(new RegExp(`${harness.exporter.name}: \\w+, (\\d+) events`, "g"))].at(-1)?.[1]);
+      await until("both progress lines show the export log's total", () => lastEvents(first) === logged.events && lastEvents(second) === logged.events, 30_000);
+      await sleep(3000);
+    } finally {
+      polling = false;
+      await poller;
+    }
+    expect(failures).toEqual([]);
+    const exported = shown.map((status) => status.eventsExported ?? 0);
+    const files = shown.map((status) => status.filesWritten ?? 0);
+    expect(exported, "events exported, as `get batch-exporter` showed it each second").toEqual([...exported].sort((a, b) => a - b));
+    expect(files, "files written, each second").toEqual([...files].sort((a, b) => a - b));
+    expect(shown.at(-1)).toMatchObject({ state: "running", processes: 2, eventsExported: 3000, lag: 0 });
+    console.info(`one status: ${shown.length} polls, events exported ${[...new Set(exported)].join(" → ")}; lag ${shown.map((status) => status.lag).join(" ")}`);
   });
 });
 

@@ -12,6 +12,8 @@ import { ConfigStore } from "../../../main/core/config/store.js";
 import type { BatchExporterRecord } from "../../../main/core/config/schema.js";
 import { ExportEngine, type ExporterStatus } from "../../../main/core/exporters/engine.js";
 import { ExportLog } from "../../../main/core/exporters/export-log.js";
+import { thisProcess } from "../../../main/core/exporters/process-owner.js";
+import { StatusBoard } from "../../../main/core/exporters/status-board.js";
 import type { WorkerHandle } from "../../../main/core/exporters/worker-launcher.js";
 import type { ExportLogEntry, FromWorker, WorkerStatus } from "../../../main/core/exporters/worker-protocol.js";
 import { silentLogger } from "../../../main/core/log.js";
@@ -265,6 +267,58 @@ describe("the engine's status", () => {
     expect(seen.at(-1)).toMatchObject({ state: "running", eventsExported: 10, restarts: 1 });
     const versions = seen.map((status) => status.version);
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+  });
+});
+
+describe("two engines running one exporter from one data folder (two `run` processes)", () => {
+  it("show one status: the export log's counters, only growing, and each partition's lag from the engine holding it", async () => {
+    const t = setUp();
+    await t.create();
+    const deps = engineDepsOf(t);
+    const judge = { ...thisProcess(), now: () => t.clock.now };
+    const [a, b] = [0, 1].map(() => {
+      const workers: FakeWorker[] = [];
+      const seen: ExporterStatus[] = [];
+      const launch = () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker;
+      };
+      const engine = new ExportEngine({ ...deps, statusBoard: new StatusBoard(deps.dataDir, judge), launch });
+      engine.on("status", (status) => seen.push(status));
+      running.push(engine);
+      return { engine, workers, seen };
+    }) as [{ engine: ExportEngine; workers: FakeWorker[]; seen: ExporterStatus[] }, { engine: ExportEngine; workers: FakeWorker[]; seen: ExporterStatus[] }];
+    await a.engine.start();
+    await b.engine.start();
+    await t.settle();
+    const lag = (partitions: number[]) => partitions.map((partition) => ({ partition, committed: 0, end: 1000 }));
+    a.workers[0]!.tell({ type: "status", status: workerStatus(lag([0, 1, 2])) });
+    b.workers[0]!.tell({ type: "status", status: workerStatus(lag([3, 4, 5])) });
+    // Each worker logs its file to the shared log, and tells its own engine only.
+    let fileNumber = 0;
+    const store = async (side: typeof a, records: number, partition: number) => {
+      const entry: ExportLogEntry = { at: new Date(t.clock.now).toISOString(), exporter: t.exporter.name, key: `orders/${fileNumber++}.jsonl`, uri: "s3://b/x", kind: "events", bytes: records, records, partitions: [{ partition, first: 0, last: records - 1 }] };
+      await t.exportLog.append(t.exporter.id, entry);
+      side.workers[0]!.tell({ type: "file", entry });
+    };
+    await store(a, 100, 0);
+    await store(b, 250, 3);
+    await store(a, 50, 1);
+    // Each follows the log and reads the other's part as it reconciles; twice, so each sees the other's newest.
+    t.clock.now += 3000;
+    for (let round = 0; round < 2; round += 1) for (const side of [a, b]) await side.engine.nudge();
+
+    const totals = await t.exportLog.totals(t.exporter.id);
+    const [ofA, ofB] = [a.engine.statuses()[0]!, b.engine.statuses()[0]!];
+    expect({ ...ofA, version: 0 }).toEqual({ ...ofB, version: 0 });
+    expect(ofA).toMatchObject({ state: "running", workers: 2, eventsExported: totals.events, filesWritten: totals.files, assignments: expect.arrayContaining([[0, 1, 2], [3, 4, 5]]), lagEvents: 6000 - 400 });
+    expect(totals.events).toBe(400);
+    expect(ofA.lag.map((partition) => partition.committed)).toEqual([100, 50, 0, 250, 0, 0]);
+    for (const side of [a, b]) {
+      const exported = side.seen.map((status) => status.eventsExported);
+      expect([...exported].sort((x, y) => x - y)).toEqual(exported);
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // tombstone policies, and the settings' errors.
 import { describe, expect, it } from "vitest";
 import { Batch } from "../../../main/core/exporters/batch.js";
-import { lineFormat, lineOf, parseFields, type LineFormat } from "../../../main/core/exporters/line-format.js";
+import { lineFormat, lineFormatWarnings, lineOf, parseFields, type LineFormat } from "../../../main/core/exporters/line-format.js";
 import type { KafkaRecord } from "../../../main/core/exporters/records.js";
 
 const record = (overrides: Partial<KafkaRecord> = {}): KafkaRecord => ({
@@ -99,5 +99,14 @@ describe("the settings", () => {
 
   it("read a comma list with spaces", () => {
     expect(parseFields(" key , value ")).toEqual(["key", "value"]);
+  });
+
+  it("take fields without value (keys alone may be the point), with a warning that no event values are exported", () => {
+    expect(lineFormat(["key"]).fields).toEqual(["key"]);
+    expect(lineFormatWarnings(["key", "timestamp"])).toEqual([{ code: "no-values", message: "The fields (key, timestamp) leave out value: the files hold no event values. Add value to the fields to export the events too." }]);
+    expect(lineFormatWarnings(["value"])).toEqual([]);
+    expect(lineFormatWarnings(["key", "value"])).toEqual([]);
+    // The core's words are shown as they are where no front end words them: never a flag.
+    expect(lineFormatWarnings(["key"])[0]!.message).not.toMatch(/--/);
   });
 });

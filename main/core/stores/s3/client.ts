@@ -17,6 +17,17 @@ export type BaseCredentials = AccessKey | undefined;
 
 export type S3Credentials = NonNullable<S3ClientConfig["credentials"]>;
 
+/**
+ * The logger every AWS SDK client of ours is given: one that drops everything. Without one the
+ * SDK prints to the console itself: each failed put of a stream body (every spooled batch file)
+ * printed an unlabelled "An error was encountered in a non-retryable streaming request." to the
+ * stderr of `streamdrop run`, beside our own status for the same failure ("Storing a file failed
+ * (cause); retry n in s", issue #31). Not routed to our log instead: the SDK's other lines carry
+ * each call's input and output, more than the log should be trusted with, and a worker's log has
+ * no debug level to hold them.
+ */
+export const quietSdkLogger: NonNullable<S3ClientConfig["logger"]> = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 export function credentialsProvider(
   location: S3Location,
   base: BaseCredentials,
@@ -29,7 +40,7 @@ export function credentialsProvider(
   return fromTemporaryCredentials({
     masterCredentials: master,
     params: { RoleArn: location.assumeRoleArn, RoleSessionName: sessionName.replace(/[^\w+=,.@-]/g, "-").slice(0, 64), DurationSeconds: 3600 },
-    clientConfig: { region: "us-east-1" },
+    clientConfig: { region: "us-east-1", logger: quietSdkLogger },
   });
 }
 
@@ -54,6 +65,7 @@ export function s3ClientFor(
         }
       : {}),
     maxAttempts,
+    logger: quietSdkLogger,
     // Without timeouts a store that stops answering would hang a request forever.
     requestHandler: { connectionTimeout: 5000, requestTimeout: 60_000 },
   });

@@ -10,7 +10,7 @@ import { stores } from "../../../../../common/stores.js";
 import { readCredentialsFile } from "../../../sinks/credentials-file.js";
 import { credentialsProblem } from "../../credentials.js";
 import type { AccessKey } from "../credentials.js";
-import type { S3Credentials } from "../client.js";
+import { quietSdkLogger, type S3Credentials } from "../client.js";
 
 export type AdminCredentials = { from: "chain"; profile?: string } | { from: "key"; accessKey: AccessKey };
 
@@ -27,7 +27,7 @@ export function adminAccess(credentials: AdminCredentials, endpoint?: string): A
     credentials.from === "key"
       ? { accessKeyId: credentials.accessKey.accessKeyId, secretAccessKey: credentials.accessKey.secretAccessKey }
       : fromNodeProviderChain(credentials.profile ? { profile: credentials.profile } : {});
-  const common = { credentials: provider, ...(endpoint ? { endpoint } : {}) };
+  const common = { credentials: provider, logger: quietSdkLogger, ...(endpoint ? { endpoint } : {}) };
   return {
     ...(endpoint ? { endpoint } : {}),
     s3: (region) =>
