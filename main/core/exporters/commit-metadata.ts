@@ -9,10 +9,12 @@
 //   reuses a name in the same second.
 // After the upload the offset moves past the range and the intent is cleared.
 import { z } from "zod";
-import { compressions, recordFields, tombstonePolicies } from "../../../common/record-format.js";
-import { StreamdropError } from "../errors.js";
+import { checkPathTemplate } from "../../../common/path-template.js";
+import { compressions, tombstonePolicies } from "../../../common/record-format.js";
+import { normalizePrefix } from "../sinks/path-prefix.js";
 import type { OffsetRange } from "./batch.js";
 import { knownRules, type FileShape } from "./file-shape.js";
+import { lineFormat } from "./line-format.js";
 
 export interface FileIntent {
   time: number;
@@ -34,25 +36,25 @@ export const maxMetadataBytes = 4096;
 const defaultFields = "value";
 const defaultTombstones = "invalid";
 
-const encodedSchema = z.object({
-  v: z.literal(1),
-  i: z
-    .object({
-      t: z.number().int(),
-      c: z.number().int().nonnegative(),
-      h: z.array(z.number().int().nonnegative()),
-      r: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), z.number().int().nonnegative()])),
-      x: z.string().min(1).optional(),
-      p: z.string().min(1).optional(),
-      z: z.enum(compressions).exclude(["none"]).optional(),
-      f: z.string().optional(),
-      b: z.enum(tombstonePolicies).optional(),
-      // Absent: planned by a version before the shape was recorded whole (see `legacyShape`).
-      n: z.number().int().positive().optional(),
-    })
-    .optional(),
-  l: z.tuple([z.number().int(), z.number().int().nonnegative()]).optional(),
-});
+const rangeSchema = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative(), z.number().int().nonnegative()]);
+const intentSchema = z
+  .object({
+    t: z.number().int(),
+    c: z.number().int().nonnegative(),
+    h: z.array(z.number().int().nonnegative()),
+    r: z.array(rangeSchema),
+    x: z.string().min(1).optional(),
+    p: z.string().min(1).optional(),
+    z: z.enum(compressions).exclude(["none"]).optional(),
+    f: z.string().optional(),
+    b: z.enum(tombstonePolicies).optional(),
+    // Absent: planned by a version before the shape was recorded whole (see decodeShape).
+    n: z.number().int().positive().optional(),
+  })
+  // A key this version does not know may shape the file: re-creating it without that would write another file.
+  .strict();
+const lastSchema = z.tuple([z.number().int(), z.number().int().nonnegative()]);
+const encodedSchema = z.object({ v: z.literal(1), i: intentSchema.optional(), l: lastSchema.optional() });
 type Encoded = z.infer<typeof encodedSchema>;
 type EncodedIntent = NonNullable<Encoded["i"]>;
 
@@ -78,39 +80,62 @@ function encodeShape(shape: FileShape): Partial<EncodedIntent> {
   };
 }
 
+export interface DecodedMetadata extends PartitionMetadata {
+  /** Ours, but with an intent this version cannot re-create exactly: why. */
+  unreadable?: string;
+}
+
 /**
- * Anything that is not ours (another tool's metadata, empty) reads as no metadata. Ours but
- * unreadable is an error: skipping a pending intent could lose its events. `legacy` is what an
- * intent from before the whole shape was recorded (no `n`) could not say: those versions wrote
- * pending files with the exporter's prefix and line format of the moment, so the worker's own.
+ * Anything that is not ours (another tool's metadata, empty) reads as no metadata. The last name
+ * used is read on its own; an intent this version cannot re-create exactly (a newer version's, or
+ * damaged) is reported as `unreadable`, for the partition's owner to stop on: skipping it could
+ * lose its events, guessing could double them. `legacy` is what an intent from before the whole
+ * shape was recorded (no `n`) could not say: those versions re-created pending files with the
+ * exporter's prefix and line format of the moment, so the worker's own.
  */
-export function decodeMetadata(text: string | null | undefined, legacy: Pick<FileShape, "prefix" | "lines">): PartitionMetadata {
-  let json: unknown;
+export function decodeMetadata(text: string | null | undefined, legacy: Pick<FileShape, "prefix" | "lines">): DecodedMetadata {
+  let json: { v?: unknown; i?: unknown; l?: unknown };
   try {
-    json = JSON.parse(text ?? "");
+    json = JSON.parse(text ?? "") as typeof json;
   } catch {
     return {};
   }
-  if ((json as { v?: unknown } | null)?.v !== 1) return {};
-  const parsed = encodedSchema.safeParse(json);
-  if (!parsed.success) throw new StreamdropError("config", `A committed offset's metadata looks like Streamdrop's but cannot be read (${parsed.error.issues[0]?.message ?? "malformed"}): ${text}. Another tool may have written it; reset the exporter's consumer group offsets with care.`);
-  const { i, l } = parsed.data;
-  return {
-    ...(i ? { intent: { time: i.t, counter: i.c, held: i.h, ranges: i.r.map(([partition, first, last]) => ({ partition, first, last })), shape: decodeShape(i, legacy) } } : {}),
-    ...(l ? { last: { time: l[0], counter: l[1] } } : {}),
-  };
+  if (json?.v !== 1) return {};
+  const last = lastSchema.safeParse(json.l);
+  const decoded: DecodedMetadata = last.success ? { last: { time: last.data[0], counter: last.data[1] } } : {};
+  if (json.i === undefined) return decoded;
+  const intent = intentSchema.safeParse(json.i);
+  if (!intent.success) return { ...decoded, unreadable: unreadable(intent.error.issues[0]?.message ?? "malformed") };
+  const i = intent.data;
+  const shape = decodeShape(i, legacy);
+  if (typeof shape === "string") return { ...decoded, unreadable: unreadable(shape) };
+  return { ...decoded, intent: { time: i.t, counter: i.c, held: i.h, ranges: i.r.map(([partition, first, last]) => ({ partition, first, last })), shape } };
 }
 
-function decodeShape(i: EncodedIntent, legacy: Pick<FileShape, "prefix" | "lines">): FileShape {
+/** The intent's shape, checked as the exporter's settings are when they are set; or what is wrong with it. */
+function decodeShape(i: EncodedIntent, legacy: Pick<FileShape, "prefix" | "lines">): FileShape | string {
+  if (i.p !== undefined && !checkPathTemplate(i.p).ok) return `its folders ${JSON.stringify(i.p)} are not a path template`;
   const common = { ...(i.p ? { template: i.p } : {}), compression: i.z ?? "none" } as const;
   if (i.n === undefined) return { ...(legacy.prefix ? { prefix: legacy.prefix } : {}), ...common, lines: legacy.lines, rules: 1 };
-  const fields = (i.f ?? defaultFields).split(",");
-  if (!knownRules.includes(i.n) || !fields.every((field) => (recordFields as readonly string[]).includes(field))) throw plannedByNewer();
-  return { ...(i.x ? { prefix: i.x } : {}), ...common, lines: { fields: fields as FileShape["lines"]["fields"], tombstones: i.b ?? defaultTombstones }, rules: i.n };
+  if (!knownRules.includes(i.n)) return `its lines follow rules version ${i.n}, and this version knows ${knownRules.join(", ")}`;
+  if (i.x !== undefined && normalizePrefixOrUndefined(i.x) !== i.x) return `its prefix ${JSON.stringify(i.x)} is not a path prefix`;
+  try {
+    return { ...(i.x ? { prefix: i.x } : {}), ...common, lines: lineFormat((i.f ?? defaultFields).split(","), i.b ?? defaultTombstones), rules: i.n };
+  } catch (error) {
+    return `its line format cannot be set (${(error as Error).message})`;
+  }
 }
 
-const plannedByNewer = () =>
-  new StreamdropError("config", "A file left pending was planned by a newer version of Streamdrop, whose lines this version cannot re-create byte for byte. Run the newer version until the exporter has caught up, then this one.");
+const normalizePrefixOrUndefined = (prefix: string) => {
+  try {
+    return normalizePrefix(prefix);
+  } catch {
+    return undefined;
+  }
+};
+
+const unreadable = (why: string) =>
+  `the file left pending there has an intent this version of Streamdrop cannot re-create exactly: ${why}. It was planned by a newer version (run that version until the exporter has caught up), or the exporter's consumer group offsets were changed by another tool.`;
 
 /** Whether two partitions' intents name the same file (each partition of a file carries the whole intent). */
 export const sameIntent = (a: FileIntent, b: FileIntent) => encodeMetadata({ intent: a }) === encodeMetadata({ intent: b });

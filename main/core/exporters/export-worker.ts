@@ -286,8 +286,10 @@ export class ExportWorker {
     for (const { partition, offset, metadata } of committed?.partitions ?? []) {
       const decoded = decodeMetadata(metadata, this.spec.shape);
       if (decoded.last) this.remember(partition, decoded.last);
+      if (!mine.has(partition)) continue;
+      if (decoded.unreadable) throw new NeedsPersonError("pending-file", `Partition ${partition} of ${this.spec.topic}: ${decoded.unreadable}`);
       const intent = decoded.intent;
-      if (!intent || !mine.has(partition)) continue;
+      if (!intent) continue;
       const range = intent.ranges.find((candidate) => candidate.partition === partition);
       if (range && Number(offset) === range.first && !pending.some((known) => sameIntent(known, intent))) pending.push(intent);
     }

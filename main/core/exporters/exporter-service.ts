@@ -15,6 +15,7 @@ import { kafkaClient } from "../streams/kafka-client.js";
 import { requireTopic, withAdmin, type StreamService } from "../streams/stream-service.js";
 import { judgeSample, sampleTopic, type TopicCheck, type TopicSample } from "../streams/topic-check.js";
 import { maxPartitionsPerFile } from "./file-intents.js";
+import { checkNamesFree, nameSpaceOf, type NameSpace } from "./shared-names.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "./file-names.js";
 import { lineFormat, lineFormatWarnings, type LineFormatWarning } from "./line-format.js";
 
@@ -102,6 +103,7 @@ export class ExporterService {
     if ((await this.list()).some((exporter) => exporter.name === name)) {
       throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name.`, { fixes: [{ id: "set", setting: "exporter-name" }] });
     }
+    await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
     await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression });
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
     await this.deps.sinks.validateAt(sink, pathPrefix, compression);
@@ -204,6 +206,7 @@ export class ExporterService {
     const pathTemplate = changes.pathTemplate === undefined ? before.pathTemplate : checkTemplate(changes.pathTemplate);
     delete after.pathTemplate;
     if (pathTemplate) after.pathTemplate = pathTemplate;
+    if (pathPrefix !== before.pathPrefix || pathTemplate !== before.pathTemplate) await this.checkNamesFree(before.id, nameSpaceOf(after, stream, sink));
     if (pathPrefix !== before.pathPrefix || after.compression !== before.compression || pathTemplate !== before.pathTemplate) {
       await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression });
     }
@@ -225,6 +228,17 @@ export class ExporterService {
     });
     this.deps.log.info({ exporter: name, changes: Object.keys(changes) }, "batch exporter changed");
     return saved;
+  }
+
+  /** Refuses folders where another exporter (not `self`) writes files of the same names (shared-names.ts). */
+  private async checkNamesFree(self: string | undefined, candidate: NameSpace): Promise<void> {
+    const config = await this.deps.config.read();
+    const others = config.batchExporters.flatMap((exporter) => {
+      const stream = config.streams.find((candidate) => candidate.name === exporter.streamName);
+      const sink = config.sinks.find((candidate) => candidate.name === exporter.sinkName);
+      return exporter.id !== self && stream && sink ? [{ name: exporter.name, space: nameSpaceOf(exporter, stream, sink) }] : [];
+    });
+    checkNamesFree(candidate, others);
   }
 
   /** Refuses settings whose longest file name would pass S3's 1024-byte key limit. */
@@ -286,7 +300,7 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
   // Said when the fields are chosen, not again at each later change of other settings.
   if (JSON.stringify(after.fields) !== JSON.stringify(before.fields)) effects.push(...lineFormatWarnings(after.fields));
   const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
-  if (changed) effects.push({ code: "restart", message: "Its workers restart with the new settings; events not yet in a file are read again, so nothing is lost or doubled." });
+  if (changed) effects.push({ code: "restart", message: "Its workers restart with the new settings; a file being stored as it is saved keeps the settings it was planned with, and events not yet in a file are read again, so nothing is lost or doubled." });
   return effects;
 }
 

@@ -24,9 +24,11 @@ export interface FileShape {
 
 /**
  * The version of the code's rules that turn a record into a line and sort it into the events or
- * the `-invalid` part (line-format.ts, jsonl.ts, the gather kernel). Bump it, and keep the old
- * rules reachable by it, whenever those rules change: an intent planned under other rules could
- * otherwise be re-created, after an upgrade, with another split between its two parts.
+ * the `-invalid` part (line-format.ts, jsonl.ts, the gather kernel), and an intent into a key
+ * (file-names.ts, common/path-template.ts). Bump it, and keep the old rules reachable by it,
+ * whenever their output changes: an intent planned under other rules would otherwise be
+ * re-created, after an upgrade, as another file under a name that may exist. The golden lines and
+ * keys in test/unit/exporters/format.test.ts and path-template.test.ts fail on such a change.
  */
 export const lineRules = 1;
 

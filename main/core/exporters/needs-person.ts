@@ -19,7 +19,7 @@ export class NeedsPersonError extends StreamdropError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(problem === "storage-refused" ? "storage" : problem === "codec" ? "invalid-input" : problem === "export-log" || problem === "spool" ? "config" : "credentials", message, options);
+    super(problem === "storage-refused" ? "storage" : problem === "codec" ? "invalid-input" : problem === "export-log" || problem === "spool" || problem === "pending-file" ? "config" : "credentials", message, options);
   }
 }
 

@@ -107,7 +107,11 @@ describe("batch exporters", () => {
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--name", "templated", "--path-template", "dt={day}")).stderr).toContain(
       "Unknown token {day} in the path template. Use {date}, {hour}, {yyyy}, {MM}, {dd}, {HH}, {mm}, {topic}. Set it with --path-template <folders>.",
     );
-    const created = JSON.parse((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "templated", "--compression", "gzip", "--path-template", "dt={date}/hour={hour}")).stdout);
+    // s3-demo writes this topic's files right under events/: another exporter there would write files of the same names.
+    const clash = await cli("create", "batch-exporter", "demo", "--sink", "s3", "--name", "templated", "--compression", "gzip", "--path-template", "dt={date}/hour={hour}");
+    expect(clash.stderr).toContain("Batch exporter s3-demo already writes files of topic");
+    expect(clash.stderr).toContain("--path-prefix");
+    const created = JSON.parse((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "templated", "--path-prefix", "events/templated", "--compression", "gzip", "--path-template", "dt={date}/hour={hour}")).stdout);
     expect(created).toMatchObject({ compression: "gzip", pathTemplate: "dt={date}/hour={hour}" });
     const check = JSON.parse((await ok("inspect", "stream", "demo", "--sink", "s3", "--path-template", "dt={date}/hour={hour}", "--compression", "gzip", "-o", "json")).stdout);
     expect(check.preview.nextKey).toMatch(/^events\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-[^/]+---0-1-2\.jsonl\.gz$/);
@@ -127,10 +131,10 @@ describe("batch exporters", () => {
   });
 
   it("warns, without refusing, of fields that leave out value: the files would hold no event values", async () => {
-    const keysOnly = await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "keys-only", "--fields", "key,timestamp");
+    const keysOnly = await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "keys-only", "--path-prefix", "events/keys", "--fields", "key,timestamp");
     expect(JSON.parse(keysOnly.stdout)).toMatchObject({ ref: { name: "keys-only" }, fields: "key,timestamp" });
     expect(keysOnly.stderr).toBe("Warning: --fields key,timestamp leaves out value: the files will hold no event values. Add it (for example --fields key,timestamp,value) to export the events too.\n");
-    expect((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "with-values", "--fields", "key,value")).stderr).toBe("");
+    expect((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "with-values", "--path-prefix", "events/values", "--fields", "key,value")).stderr).toBe("");
     await ok("delete", "batch-exporter", "keys-only", "with-values");
   });
 
@@ -152,7 +156,7 @@ describe("batch exporters", () => {
   });
 
   it("pauses, resumes and deletes several at once", async () => {
-    await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "second");
+    await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "second", "--path-prefix", "events/second");
     expect((await ok("pause", "batch-exporter", "second")).stderr).toBe("Paused batch exporter second.\n");
     expect(JSON.parse((await ok("get", "batch-exporter", "second")).stdout).paused).toBe(true);
     await ok("resume", "batch-exporter", "second");

@@ -58,8 +58,17 @@ describe("the shape an intent records", () => {
     expect(decodeMetadata(legacy, now).intent?.shape).toEqual({ prefix: "now", template: "dt={date}", compression: "gzip", lines: now.lines, rules: 1 });
   });
 
-  it("refuses an intent planned under line rules this version does not have, rather than re-create other bytes", () => {
-    const newer = encodeMetadata({ intent: { ...intent, shape: { ...now, rules: 99 } } });
-    expect(() => decodeMetadata(newer, now)).toThrow("planned by a newer version of Streamdrop");
+  it.each([
+    ["line rules it does not have", encodeMetadata({ intent: { ...intent, shape: { ...now, rules: 99 } } }), "rules version 99"],
+    ["a key it does not know (a newer setting)", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"k":"new"}}', "Unrecognized key"],
+    ["a line format no exporter may have", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"b":"keep"}}', "Keeping tombstones needs fields besides value"],
+    ["fields named twice", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"f":"value,value"}}', "listed twice"],
+    ["a prefix that is not one", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"x":"../other"}}', "not a path prefix"],
+    ["folders that are not a template", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"p":"dt={day}"}}', "not a path template"],
+  ])("says it cannot re-create an intent with %s, rather than write another file", (_, text, why) => {
+    const decoded = decodeMetadata(text, now);
+    expect(decoded.intent).toBeUndefined();
+    expect(decoded.unreadable).toContain(why);
+    expect(decoded.unreadable).toContain("newer version");
   });
 });
