@@ -54,9 +54,8 @@ const intentSchema = z
   // A key this version does not know may shape the file: re-creating it without that would write another file.
   .strict();
 const lastSchema = z.tuple([z.number().int(), z.number().int().nonnegative()]);
-const encodedSchema = z.object({ v: z.literal(1), i: intentSchema.optional(), l: lastSchema.optional() });
-type Encoded = z.infer<typeof encodedSchema>;
-type EncodedIntent = NonNullable<Encoded["i"]>;
+type EncodedIntent = z.infer<typeof intentSchema>;
+type Encoded = { v: 1; i?: EncodedIntent; l?: z.infer<typeof lastSchema> };
 
 export function encodeMetadata(metadata: PartitionMetadata): string {
   const encoded: Encoded = { v: 1 };
