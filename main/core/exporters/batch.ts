@@ -6,7 +6,7 @@
 import { isBatchEntry, type FetchedEntry } from "../streams/fetch-response.js";
 import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordView } from "../streams/record-batch.js";
 import { gatherKernel } from "./gather-kernel.js";
-import { defaultLineFormat, isValueOnly, lineOf, type Line, type LineFormat } from "./line-format.js";
+import { defaultLineFormat, isValueOnly, lineOf, lineRules, type Line, type LineFormat } from "./line-format.js";
 import { recordOf, type KafkaRecord } from "./records.js";
 import { memorySink, type BodySink } from "./spool.js";
 
@@ -179,12 +179,14 @@ export class Batch {
     private readonly topic = "",
     /** Where full chunks go: the worker's spool; by default, copies in memory. */
     private readonly spill: SpillTarget = memorySpills,
+    /** The line rules (line-format.ts): a re-created file keeps its intent's. */
+    private readonly rules = lineRules,
   ) {
     this.valueOnly = isValueOnly(format.fields);
   }
 
   add(record: KafkaRecord): void {
-    this.addLine(this.linesAt(record.partition, Number(record.offset)), lineOf(record, this.format, this.topic));
+    this.addLine(this.linesAt(record.partition, Number(record.offset)), lineOf(record, this.format, this.topic, this.rules));
   }
 
   /**
@@ -255,7 +257,7 @@ export class Batch {
 
   /** The general path: every line format, and the records the kernel leaves. */
   private addView(partition: number, record: RecordView): void {
-    this.addLine(this.linesAt(partition, record.offset), lineOf(kafkaRecordOf(partition, record), this.format, this.topic));
+    this.addLine(this.linesAt(partition, record.offset), lineOf(kafkaRecordOf(partition, record), this.format, this.topic, this.rules));
   }
 
   /** The partition's lines, with the `count` records from `offset` to `last` counted in (offsets must rise). */

@@ -13,8 +13,8 @@ import { checkPathTemplate } from "../../../common/path-template.js";
 import { compressions, tombstonePolicies } from "../../../common/record-format.js";
 import { normalizePrefix } from "../sinks/path-prefix.js";
 import type { OffsetRange } from "./batch.js";
-import { knownRules, type FileShape } from "./file-shape.js";
-import { lineFormat } from "./line-format.js";
+import type { FileShape } from "./file-shape.js";
+import { knownRules, lineFormat } from "./line-format.js";
 
 export interface FileIntent {
   time: number;

@@ -125,7 +125,7 @@ export class ExportWorker {
 
   /** A batch whose lines take `shape`'s format: new files take the exporter's, a re-created one its intent's. */
   private newBatch(shape: FileShape): Batch {
-    return new Batch(shape.lines, this.spec.topic, this.spool);
+    return new Batch(shape.lines, this.spec.topic, this.spool, shape.rules);
   }
 
   /** Starts consuming; failures are reported through the hooks (status, then fatal). */

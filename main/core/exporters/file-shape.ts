@@ -8,7 +8,7 @@
 // A setting that shapes files belongs here and nowhere else: one left out would let recovery write
 // other bytes under a name that may exist, which on a create-only store loses or doubles events.
 import type { Compression } from "../../../common/record-format.js";
-import { lineFormat, type LineFormat } from "./line-format.js";
+import { lineFormat, lineRules, type LineFormat } from "./line-format.js";
 
 export interface FileShape {
   /** The exporter's path prefix; absent: the bucket's root. */
@@ -21,19 +21,6 @@ export interface FileShape {
   /** The version of the rules that turn a record into a line: see `lineRules`. */
   rules: number;
 }
-
-/**
- * The version of the code's rules that turn a record into a line and sort it into the events or
- * the `-invalid` part (line-format.ts, jsonl.ts, the gather kernel), and an intent into a key
- * (file-names.ts, common/path-template.ts). Bump it, and keep the old rules reachable by it,
- * whenever their output changes: an intent planned under other rules would otherwise be
- * re-created, after an upgrade, as another file under a name that may exist. The golden lines and
- * keys in test/unit/exporters/format.test.ts and path-template.test.ts fail on such a change.
- */
-export const lineRules = 1;
-
-/** The rules versions this build can re-create a file with. */
-export const knownRules: readonly number[] = [1];
 
 /** The exporter settings that shape its files. */
 export interface ShapingSettings {

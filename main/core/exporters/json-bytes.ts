@@ -31,14 +31,17 @@ const colon = state(); // after a key
 const after = state(); // after a value: a comma or a closing bracket
 const done = state(); // the object closed: nothing may follow
 // Numbers: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?; the ones marked * may end there.
+// Integer parts of more than 20 digits and exponents of more than 2 are left to jsonLine, which
+// refuses a number past a double's range (line rules 2): within those, none can be.
+const maxIntegerDigits = 20;
 const minus = state();
 const zero = state(); // *
-const integer = state(); // *
+const integerDigits = Array.from({ length: maxIntegerDigits }, state); // *, after 1..20 digits
 const dot = state();
 const fraction = state(); // *
 const exponentMark = state();
 const exponentSign = state();
-const exponent = state(); // *
+const exponentDigits = [state(), state()]; // *, after 1 or 2 digits
 // Literals, by the letters still to come.
 const literalStates = new Map<string, number>();
 for (const word of ["true", "false", "null"]) for (let at = 1; at < word.length; at += 1) literalStates.set(`${word}:${at}`, state());
@@ -48,6 +51,12 @@ interface StringStates {
   body: number;
   escape: number;
   hex: [number, number, number, number];
+  /**
+   * Escapes of UTF-16 surrogates (`\uD800`-`\uDFFF`): after `\uD`; a high one's last two digits;
+   * then the `\`, `u`, `D`, low second digit and last two digits its low half must come with.
+   * Half a pair alone is left to jsonLine, which refuses it (line rules 2).
+   */
+  surrogate: { d: number; high: [number, number]; low: [number, number, number, number, number, number] };
   /** Continuation bytes still to come: 1, 2 or 3. */
   tail: [number, number, number];
   /** After a lead byte whose second byte has a narrower range (E0, ED, F0, F4), or E2 and E2 80 (to refuse U+2028, U+2029). */
@@ -62,6 +71,7 @@ const stringStates = (): StringStates => ({
   body: state(),
   escape: state(),
   hex: [state(), state(), state(), state()],
+  surrogate: { d: state(), high: [state(), state()], low: [state(), state(), state(), state(), state(), state()] },
   tail: [state(), state(), state()],
   e0: state(),
   ed: state(),
@@ -98,7 +108,7 @@ function valueStarts(from: number): void {
   on(from, "[", openArray);
   on(from, "-", minus);
   on(from, "0", zero);
-  on(from, "123456789", integer);
+  on(from, "123456789", integerDigits[0]!);
   on(from, "t", literalStates.get("true:1")!);
   on(from, "f", literalStates.get("false:1")!);
   on(from, "n", literalStates.get("null:1")!);
@@ -125,23 +135,26 @@ on(colon, ":", value);
 valueEnds(after);
 
 on(minus, "0", zero);
-on(minus, "123456789", integer);
+on(minus, "123456789", integerDigits[0]!);
 on(zero, ".", dot);
 on(zero, "eE", exponentMark);
 valueEnds(zero);
-on(integer, digits, integer);
-on(integer, ".", dot);
-on(integer, "eE", exponentMark);
-valueEnds(integer);
+integerDigits.forEach((integer, index) => {
+  if (index + 1 < maxIntegerDigits) on(integer, digits, integerDigits[index + 1]!);
+  on(integer, ".", dot);
+  on(integer, "eE", exponentMark);
+  valueEnds(integer);
+});
 on(dot, digits, fraction);
 on(fraction, digits, fraction);
 on(fraction, "eE", exponentMark);
 valueEnds(fraction);
 on(exponentMark, "+-", exponentSign);
-on(exponentMark, digits, exponent);
-on(exponentSign, digits, exponent);
-on(exponent, digits, exponent);
-valueEnds(exponent);
+on(exponentMark, digits, exponentDigits[0]!);
+on(exponentSign, digits, exponentDigits[0]!);
+on(exponentDigits[0]!, digits, exponentDigits[1]!);
+valueEnds(exponentDigits[0]!);
+valueEnds(exponentDigits[1]!);
 
 for (const word of ["true", "false", "null"]) {
   for (let at = 1; at < word.length; at += 1) {
@@ -159,8 +172,20 @@ function stringTransitions(states: StringStates, end: number): void {
   on(escape, '"\\/bfnrt', body);
   on(escape, "u", hex[0]);
   const hexDigits = "0123456789abcdefABCDEF";
-  on(hex[0], hexDigits, hex[1]);
+  on(hex[0], "0123456789abcefABCEF", hex[1]);
   on(hex[1], hexDigits, hex[2]);
+  const { d, high, low } = states.surrogate;
+  on(hex[0], "dD", d);
+  on(d, "01234567", hex[2]);
+  on(d, "89abAB", high[0]);
+  on(high[0], hexDigits, high[1]);
+  on(high[1], hexDigits, low[0]);
+  on(low[0], "\\", low[1]);
+  on(low[1], "u", low[2]);
+  on(low[2], "dD", low[3]);
+  on(low[3], "cdefCDEF", low[4]);
+  on(low[4], hexDigits, low[5]);
+  on(low[5], hexDigits, body);
   on(hex[2], hexDigits, hex[3]);
   on(hex[3], hexDigits, body);
   // UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing past U+10FFFF.

@@ -20,37 +20,79 @@ const jsonWhitespace = (byte: number | undefined) => byte === 0x20 || byte === 0
 /** UTF-8 of U+2028 and U+2029 both start with E2 80. */
 const lineSeparatorLead = Buffer.from([0xe2, 0x80]);
 
+/** A value's line, or why it has none (said in its `-invalid` line). */
+export type JsonCheck = { line: Buffer } | { problem: string };
+
 /**
- * `bytes` as one line of JSON, or undefined when they are not a JSON text (or, with
- * `objectsOnly`, not a JSON object). The common case (one line, nothing around it, nothing to
- * escape) returns the bytes themselves: no copy, no re-encoding.
+ * `bytes` as one line of JSON, or why not: not a JSON text (or, with `objectsOnly`, not a JSON
+ * object), or, `strict` (line rules 2 on, file-shape.ts), JSON that readers would not all read
+ * the same. The common case (one line, nothing around it, nothing to escape) returns the bytes
+ * themselves: no copy, no re-encoding.
  */
-export function jsonLine(bytes: Buffer, objectsOnly: boolean): Buffer | undefined {
-  if (bytes.length === 0 || !isUtf8(bytes)) return undefined;
+export function checkJson(bytes: Buffer, objectsOnly: boolean, strict: boolean): JsonCheck {
+  if (bytes.length === 0) return { problem: "empty" };
+  if (!isUtf8(bytes)) return { problem: "not UTF-8 text" };
   // Byte checks first (native, no string yet).
   const oneLine = bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d) === -1;
   const padded = jsonWhitespace(bytes[0]) || jsonWhitespace(bytes[bytes.length - 1]) || bytes[0] === 0xef;
   const separators = bytes.indexOf(lineSeparatorLead) !== -1;
   let text = bytes.toString("utf8");
   if (text.startsWith(bom)) text = text.slice(1);
-  if (objectsOnly && text.replace(/^[ \t\n\r]+/, "").charCodeAt(0) !== 0x7b /* { */) return undefined;
+  if (objectsOnly && text.replace(/^[ \t\n\r]+/, "").charCodeAt(0) !== 0x7b /* { */) return { problem: isJson(text) ? "JSON, but not an object" : "not JSON" };
+  let problem: string | undefined;
   try {
-    JSON.parse(text);
+    JSON.parse(text, strict ? (name, value: unknown) => (problem ??= unevenValue(name, value), value) : undefined);
   } catch {
-    return undefined;
+    return { problem: "not JSON" };
   }
-  if (oneLine && !padded && !separators) return bytes;
+  if (problem) return { problem };
+  if (oneLine && !padded && !separators) return { line: bytes };
   // JSON.parse allowed only JSON whitespace around the value, so trim() removes exactly that.
   let line = oneLine ? text.trim() : minifyJson(text.trim());
   if (separators) line = line.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  return Buffer.from(line, "utf8");
+  return { line: Buffer.from(line, "utf8") };
 }
 
-/** The event as one line, or undefined when the value is not a JSON object. */
-export const eventLine = (value: Buffer | null): Buffer | undefined => (value === null ? undefined : jsonLine(value, true));
+/** `bytes` as one line of JSON, or undefined when they have none (see checkJson). */
+export function jsonLine(bytes: Buffer, objectsOnly: boolean, strict = true): Buffer | undefined {
+  const check = checkJson(bytes, objectsOnly, strict);
+  return "line" in check ? check.line : undefined;
+}
 
-/** A line of the `-invalid` file: where the record was, and its bytes in base64. */
-export function invalidRecord(record: KafkaRecord): string {
+const isJson = (text: string) => {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * What JSON's grammar allows but readers do not agree on, found as JSON.parse revives each name
+ * and value: half of a surrogate pair escaped alone (`"\ud800"`: not a character; DuckDB refuses
+ * the file, Go and Rust the value) and a number past a double's range (`1e400`: infinity to some
+ * readers, an error to others). Names given twice in one object are not checked: the hot path
+ * cannot see them without parsing every event (README's table of what is not an event).
+ */
+function unevenValue(name: string, value: unknown): string | undefined {
+  if (!wellFormed(name)) return `a name holds half of a surrogate pair (${JSON.stringify(name)}), which is not a character`;
+  if (typeof value === "string" && !wellFormed(value)) return `the value of ${JSON.stringify(name)} holds half of a surrogate pair, which is not a character`;
+  if (typeof value === "number" && !Number.isFinite(value)) return `the number in ${JSON.stringify(name)} is past the range of a double, which readers read as infinity or refuse`;
+  return undefined;
+}
+
+/** No lone surrogate: with the u flag, a pair is one code point and only a half alone is in Cs. */
+const wellFormed = (text: string) => !/\p{Cs}/u.test(text);
+
+/** The event as one line, or why the value is not an event. */
+export const eventCheck = (value: Buffer | null, strict: boolean): JsonCheck => (value === null ? { problem: "a tombstone (the record has no value)" } : checkJson(value, true, strict));
+
+/**
+ * A line of the `-invalid` file: where the record was, its bytes in base64, and (line rules 2 on)
+ * why it is not an event.
+ */
+export function invalidRecord(record: KafkaRecord, reason?: string): string {
   const base64 = (bytes: Buffer | null) => (bytes === null ? null : bytes.toString("base64"));
   return JSON.stringify({
     partition: record.partition,
@@ -59,6 +101,7 @@ export function invalidRecord(record: KafkaRecord): string {
     key: base64(record.key),
     value: base64(record.value),
     ...(record.headers.length > 0 ? { headers: record.headers.map((header) => ({ key: header.key, value: base64(header.value) })) } : {}),
+    ...(reason !== undefined ? { reason } : {}),
   });
 }
 

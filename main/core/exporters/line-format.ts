@@ -9,7 +9,7 @@
 //   other UTF-8 becomes a string; anything else base64, with a sibling `<name>Encoding: "base64"`.
 import { isUtf8 } from "node:buffer";
 import { invalidInput } from "../errors.js";
-import { eventLine, invalidRecord, jsonLine } from "./jsonl.js";
+import { eventCheck, invalidRecord, jsonLine } from "./jsonl.js";
 import type { KafkaRecord } from "./records.js";
 import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../../../common/record-format.js";
 
@@ -67,21 +67,38 @@ export function lineFormatWarnings(fields: readonly RecordField[]): LineFormatWa
   return [{ code: "no-values", message: `The fields (${fields.join(", ")}) leave out value: the files hold no event values. Add value to the fields to export the events too.` }];
 }
 
+/**
+ * The version of the code's rules that turn a record into a line and sort it into the events or
+ * the `-invalid` part (line-format.ts, jsonl.ts, the gather kernel), and an intent into a key
+ * (file-names.ts, common/path-template.ts). Bump it, and keep the old rules reachable by it,
+ * whenever their output changes: an intent planned under other rules would otherwise be
+ * re-created, after an upgrade, as another file under a name that may exist. The golden lines and
+ * keys in test/unit/exporters/format.test.ts and path-template.test.ts fail on such a change.
+ *   1: the first rules.
+ *   2: JSON that readers do not all read the same (half a surrogate pair, a number past a double)
+ *      is not an event (value-only lines: to `-invalid`; envelopes: its text as a string), and
+ *      each `-invalid` line says why (`reason`).
+ */
+export const lineRules = 2;
+
+/** The rules versions this build can re-create a file with. */
+export const knownRules: readonly number[] = [1, 2];
+
 export type Line = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer } | { kind: "skipped" };
 
-/** The line `record` becomes in a file of `topic` written with `format`. */
-export function lineOf(record: KafkaRecord, format: LineFormat, topic: string): Line {
-  if (record.value === null && format.tombstones !== "keep") {
-    return format.tombstones === "skip" ? { kind: "skipped" } : { kind: "invalid", line: Buffer.from(invalidRecord(record), "utf8") };
-  }
+/** The line `record` becomes in a file of `topic` written with `format`, under line rules `rules`. */
+export function lineOf(record: KafkaRecord, format: LineFormat, topic: string, rules = lineRules): Line {
+  const strict = rules >= 2;
+  const invalid = (reason: string): Line => ({ kind: "invalid", line: Buffer.from(invalidRecord(record, strict ? reason : undefined), "utf8") });
+  if (record.value === null && format.tombstones !== "keep") return format.tombstones === "skip" ? { kind: "skipped" } : invalid("a tombstone (the record has no value)");
   if (isValueOnly(format.fields)) {
-    const line = eventLine(record.value);
-    return line === undefined ? { kind: "invalid", line: Buffer.from(invalidRecord(record), "utf8") } : { kind: "event", line };
+    const check = eventCheck(record.value, strict);
+    return "line" in check ? { kind: "event", line: check.line } : invalid(check.problem);
   }
-  return { kind: "event", line: Buffer.from(envelope(record, format.fields, topic), "utf8") };
+  return { kind: "event", line: Buffer.from(envelope(record, format.fields, topic, strict), "utf8") };
 }
 
-function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: string): string {
+function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: string, strict: boolean): string {
   const parts = fields.map((field) => {
     switch (field) {
       case "topic":
@@ -94,21 +111,21 @@ function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: st
       case "timestamp":
         return `"timestamp":${record.timestamp}`;
       case "key":
-        return bytesField("key", record.key);
+        return bytesField("key", record.key, strict);
       case "headers":
-        return `"headers":[${record.headers.map((header) => `{"key":${JSON.stringify(header.key)},${bytesField("value", header.value)}}`).join(",")}]`;
+        return `"headers":[${record.headers.map((header) => `{"key":${JSON.stringify(header.key)},${bytesField("value", header.value, strict)}}`).join(",")}]`;
       case "value":
-        return bytesField("value", record.value);
+        return bytesField("value", record.value, strict);
     }
   });
   return `{${parts.join(",")}}`;
 }
 
 /** `"name":<JSON, a string, or null>`, or `"name":"<base64>","nameEncoding":"base64"` for bytes that are not UTF-8. */
-function bytesField(name: string, bytes: Buffer | null): string {
+function bytesField(name: string, bytes: Buffer | null, strict: boolean): string {
   if (bytes === null) return `"${name}":null`;
   if (!isUtf8(bytes)) return `"${name}":"${bytes.toString("base64")}","${name}Encoding":"base64"`;
-  const json = mayStartJson(bytes) ? jsonLine(bytes, false) : undefined;
+  const json = mayStartJson(bytes) ? jsonLine(bytes, false, strict) : undefined;
   return `"${name}":${json ? json.toString("utf8") : JSON.stringify(bytes.toString("utf8"))}`;
 }
 

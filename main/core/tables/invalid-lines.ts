@@ -1,7 +1,7 @@
 // The shape of an `-invalid` companion file's lines (exporters/jsonl.ts's invalidRecord): where
-// the record was, and its key, value and headers in base64. Engines that cannot leave those files
-// out by name (Athena reads every file under its location) read them as rows too, so a column that
-// shares a name with one of these fields must accept both kinds of value.
+// the record was, its key, value and headers in base64, and why it is not an event. Engines that
+// cannot leave those files out by name (Athena reads every file under its location) read them as
+// rows too, so a column that shares a name with one of these fields must accept both kinds of value.
 import type { Field, FieldType } from "./schema.js";
 import { shownName } from "./names.js";
 
@@ -15,6 +15,7 @@ export const invalidLineFields: Record<string, FieldType> = {
   key: text,
   value: text,
   headers: { kind: "array", element: { kind: "struct", fields: [{ name: "key", type: text }, { name: "value", type: text }] } },
+  reason: text,
 };
 
 /** Whether a column of `column`'s type reads `line`'s values: the same type, a number as a fraction, or anything as text. */

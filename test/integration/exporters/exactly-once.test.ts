@@ -18,6 +18,9 @@ describe("exporting a known set of events", () => {
     { value: "" },
     { key: "tombstone-key", value: null },
     { value: "[1, 2, 3]" },
+    // JSON readers do not all read alike: through the gather kernel's own check, to -invalid.
+    { value: '{"id":"uneven-1","s":"\\ud800"}' },
+    { value: '{"id":"uneven-2","n":1e400}' },
   ];
 
   beforeAll(async () => {
@@ -79,14 +82,23 @@ describe("exporting a known set of events", () => {
     expect(line).toBe('{"id":"pretty-1","nested":{"n":12345678901234567890,"s":"a \\"quoted\\" value"}}');
   });
 
-  it("puts text, binary, empty, tombstone and non-object messages in the -invalid companion file, base64", () => {
+  it("puts text, binary, empty, tombstone, non-object and uneven JSON messages in the -invalid companion file, base64, each with its reason", () => {
     const invalidFiles = objects.filter((object) => isInvalidFile(object.key));
     expect(invalidFiles).toHaveLength(1);
     expect(isDataFile(invalidFiles[0]!.key.replace("-invalid.jsonl", ".jsonl"))).toBe(true);
     expect(objects.map((object) => object.key)).toContain(invalidFiles[0]!.key.replace("-invalid.jsonl", ".jsonl"));
-    const records = invalidFiles[0]!.body.trim().split("\n").map((line) => JSON.parse(line) as { partition: number; offset: number; timestamp: number; key: string | null; value: string | null });
+    const records = invalidFiles[0]!.body.trim().split("\n").map((line) => JSON.parse(line) as { partition: number; offset: number; timestamp: number; key: string | null; value: string | null; reason: string });
     const values = records.map((record) => (record.value === null ? null : Buffer.from(record.value, "base64")));
-    expect(values).toEqual([Buffer.from("plain text, not JSON"), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.alloc(0), null, Buffer.from("[1, 2, 3]")]);
+    expect(values).toEqual([Buffer.from("plain text, not JSON"), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.alloc(0), null, Buffer.from("[1, 2, 3]"), Buffer.from('{"id":"uneven-1","s":"\\ud800"}'), Buffer.from('{"id":"uneven-2","n":1e400}')]);
+    expect(records.map((record) => record.reason)).toEqual([
+      "not JSON",
+      "not UTF-8 text",
+      "empty",
+      "a tombstone (the record has no value)",
+      "JSON, but not an object",
+      'the value of "s" holds half of a surrogate pair, which is not a character',
+      'the number in "n" is past the range of a double, which readers read as infinity or refuse',
+    ]);
     expect(records.every((record) => record.partition === 1 && Number.isInteger(record.offset) && record.timestamp > 0)).toBe(true);
     expect(records[3]!.key).toBe(Buffer.from("tombstone-key").toString("base64"));
     expect(records[0]!.key).toBeNull();
