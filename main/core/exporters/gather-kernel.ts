@@ -5,6 +5,8 @@
 import { automaton } from "./json-bytes.js";
 import { gatherKernelWasm } from "./gather-kernel-wasm.js";
 
+/** Where the kernel's key stack begins: the table must end before it. */
+const keysAt = 49152;
 const stackAt = 61440;
 const idsAt = 61696;
 const resultsAt = 61760;
@@ -43,11 +45,12 @@ export class GatherKernel {
   constructor() {
     const module = new WebAssembly.Module(Buffer.from(gatherKernelWasm, "base64"));
     this.kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
-    if (automaton.table.length > stackAt) throw new Error("gather-kernel: the automaton's table does not fit below the stack");
+    if (automaton.table.length > keysAt) throw new Error("gather-kernel: the automaton's table does not fit below the key stack");
+    if (automaton.maxOpenKeys !== 1024 || automaton.maxDepth > 256) throw new Error("gather-kernel: the automaton's limits differ from the kernel's");
     this.views();
     this.bytes.set(automaton.table, 0);
-    const { objectStart, arrayStart, key, value, after, done, keyBody, valueBody } = automaton.states;
-    new Int32Array(this.kernel.memory.buffer, idsAt, 9).set([objectStart, arrayStart, key, value, after, done, automaton.maxDepth, keyBody, valueBody]);
+    const { objectStart, arrayStart, key, value, after, done, keyBody, valueBody, colon } = automaton.states;
+    new Int32Array(this.kernel.memory.buffer, idsAt, 10).set([objectStart, arrayStart, key, value, after, done, automaton.maxDepth, keyBody, valueBody, colon]);
   }
 
   /** After the memory grows its buffer is a new one. */

@@ -7,14 +7,21 @@
 ;;
 ;; Memory (set up by gather-kernel.ts):
 ;;   0      the automaton's table: 256 bytes per state
+;;   49152  the hashes of the open objects' keys (i32 each), up to 1024
+;;   53248  per open container, where its keys begin among those (i32 each), up to 256
+;;   54272  per open container, a 64-bit filter of its keys' hashes (one bit each): a key whose
+;;          bit is unset is new to its object without looking through the others
 ;;   61440  the open containers (one byte each, 1 an object, 0 an array), up to 256
 ;;   61696  the automaton's states the kernel needs (i32 each): objectStart, arrayStart, key,
-;;          value, after, done, maxDepth, and the bodies of a key's and a value's string
+;;          value, after, done, maxDepth, the bodies of a key's and a value's string, and colon
 ;;   61760  the results of the last call (i32 each; see below)
 ;;   65536  the input (a batch's decompressed records), then the output
 (module
   (memory (export "memory") 1)
 
+  (global $keys i32 (i32.const 49152))
+  (global $keysFrom i32 (i32.const 53248))
+  (global $filters i32 (i32.const 54272))
   (global $stack i32 (i32.const 61440))
   (global $ids i32 (i32.const 61696))
   (global $results i32 (i32.const 61760))
@@ -31,14 +38,17 @@
     (i32.store (i32.add (global.get $results) (i32.const 28)) (local.get $at))
     (i32.xor (i32.shr_u (local.get $result) (i32.const 1)) (i32.sub (i32.const 0) (i32.and (local.get $result) (i32.const 1)))))
 
-  ;; Whether bytes [$at, $end) are a plain JSON object (json-bytes.ts's isPlainJsonObject).
+;; Whether bytes [$at, $end) are a plain JSON object (json-bytes.ts's isPlainJsonObject).
   (func $plain (export "plain") (param $at i32) (param $end i32) (result i32)
     (local $state i32) (local $depth i32) (local $keyBody i32) (local $valueBody i32) (local $chunk v128)
+    (local $keyTop i32) (local $keyStart i32) (local $hash i32) (local $p i32) (local $slot i32) (local $bit i64)
     (local.set $keyBody (i32.load (i32.add (global.get $ids) (i32.const 28))))
     (local.set $valueBody (i32.load (i32.add (global.get $ids) (i32.const 32))))
     (if (i32.lt_s (i32.sub (local.get $end) (local.get $at)) (i32.const 2)) (then (return (i32.const 0))))
     (if (i32.ne (i32.load8_u (local.get $at)) (i32.const 0x7b)) (then (return (i32.const 0))))
     (i32.store8 (global.get $stack) (i32.const 1))
+    (i32.store (global.get $keysFrom) (i32.const 0))
+    (i64.store (global.get $filters) (i64.const 0))
     (local.set $depth (i32.const 1))
     (local.set $state (i32.load (global.get $ids)))
     (local.set $at (i32.add (local.get $at) (i32.const 1)))
@@ -61,15 +71,53 @@
         (br_if $end_of_value (i32.ge_u (local.get $at) (local.get $end)))
         (local.set $state (i32.load8_u (i32.or (i32.shl (local.get $state) (i32.const 8)) (i32.load8_u (local.get $at)))))
         (local.set $at (i32.add (local.get $at) (i32.const 1)))
-        (br_if $next (i32.lt_u (local.get $state) (i32.const 250)))
-        ;; 250 open object, 251 open array, 252 close object, 253 close array, 254 comma, 255 refused.
+        (br_if $next (i32.lt_u (local.get $state) (i32.const 248)))
+        ;; 248 a key opens, 249 a key closes, 250 open object, 251 open array, 252 close object,
+        ;; 253 close array, 254 comma, 255 refused.
         (block $refused
           (block $comma
             (block $close
               (block $open
-                (br_table $open $open $close $close $comma $refused (i32.sub (local.get $state) (i32.const 250))))
+                (block $keyClose
+                  (block $keyOpen
+                    (br_table $keyOpen $keyClose $open $open $close $close $comma $refused (i32.sub (local.get $state) (i32.const 248))))
+                  ;; a key opens: its bytes start after the quote
+                  (local.set $keyStart (local.get $at))
+                  (local.set $state (local.get $keyBody))
+                  (br $next))
+                ;; a key closes: hash its bytes (an escape: refused, two spellings of a name), then
+                ;; look for the hash among its object's keys when the filter's bit says it may be there
+                (local.set $hash (i32.const 0x811c9dc5))
+                (local.set $p (local.get $keyStart))
+                (block $hashed
+                  (loop $byte
+                    (br_if $hashed (i32.ge_u (local.get $p) (i32.sub (local.get $at) (i32.const 1))))
+                    (br_if $refused (i32.eq (i32.load8_u (local.get $p)) (i32.const 0x5c)))
+                    (local.set $hash (i32.mul (i32.xor (local.get $hash) (i32.load8_u (local.get $p))) (i32.const 0x01000193)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                    (br $byte)))
+                (br_if $refused (i32.ge_u (local.get $keyTop) (i32.const 1024)))
+                (local.set $slot (i32.sub (local.get $depth) (i32.const 1)))
+                (local.set $bit (i64.shl (i64.const 1) (i64.extend_i32_u (i32.and (local.get $hash) (i32.const 63)))))
+                (if (i64.ne (i64.and (i64.load (i32.add (global.get $filters) (i32.shl (local.get $slot) (i32.const 3)))) (local.get $bit)) (i64.const 0))
+                  (then
+                    (local.set $p (i32.load (i32.add (global.get $keysFrom) (i32.shl (local.get $slot) (i32.const 2)))))
+                    (block $scanned
+                      (loop $scan
+                        (br_if $scanned (i32.ge_u (local.get $p) (local.get $keyTop)))
+                        (br_if $refused (i32.eq (i32.load (i32.add (global.get $keys) (i32.shl (local.get $p) (i32.const 2)))) (local.get $hash)))
+                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                        (br $scan)))))
+                (i32.store (i32.add (global.get $keys) (i32.shl (local.get $keyTop) (i32.const 2))) (local.get $hash))
+                (local.set $keyTop (i32.add (local.get $keyTop) (i32.const 1)))
+                (i64.store (i32.add (global.get $filters) (i32.shl (local.get $slot) (i32.const 3)))
+                  (i64.or (i64.load (i32.add (global.get $filters) (i32.shl (local.get $slot) (i32.const 3)))) (local.get $bit)))
+                (local.set $state (i32.load (i32.add (global.get $ids) (i32.const 36))))
+                (br $next))
               ;; open
               (br_if $refused (i32.ge_u (local.get $depth) (i32.load (i32.add (global.get $ids) (i32.const 24)))))
+              (i32.store (i32.add (global.get $keysFrom) (i32.shl (local.get $depth) (i32.const 2))) (local.get $keyTop))
+              (i64.store (i32.add (global.get $filters) (i32.shl (local.get $depth) (i32.const 3))) (i64.const 0))
               (i32.store8 (i32.add (global.get $stack) (local.get $depth)) (i32.eq (local.get $state) (i32.const 250)))
               (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
               (local.set $state (select (i32.load (global.get $ids)) (i32.load (i32.add (global.get $ids) (i32.const 4))) (i32.eq (local.get $state) (i32.const 250))))
@@ -77,6 +125,7 @@
             ;; close: the container must be of the bracket's kind
             (local.set $depth (i32.sub (local.get $depth) (i32.const 1)))
             (br_if $refused (i32.ne (i32.load8_u (i32.add (global.get $stack) (local.get $depth))) (i32.eq (local.get $state) (i32.const 252))))
+            (local.set $keyTop (i32.load (i32.add (global.get $keysFrom) (i32.shl (local.get $depth) (i32.const 2)))))
             (local.set $state (select (i32.load (i32.add (global.get $ids) (i32.const 20))) (i32.load (i32.add (global.get $ids) (i32.const 16))) (i32.eqz (local.get $depth))))
             (br $next))
           ;; comma: a key follows in an object, a value in an array

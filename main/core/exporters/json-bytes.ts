@@ -14,10 +14,17 @@
 //
 // How: a finite automaton over bytes, one table lookup per byte (the grammar's tokens, strings'
 // escapes and UTF-8's sequences are all regular); only brackets and commas, which need to know
-// the enclosing container, leave the table for a small stack.
+// the enclosing container, leave the table for a small stack, and keys, whose names must differ
+// from the other names of their object (jsonLine refuses a name given twice, line rules 2): each
+// key's bytes are hashed (FNV-1a) and its object's earlier hashes looked through. A key with an
+// escape (two spellings of one name), an equal hash, or more than `maxOpenKeys` keys in the open
+// objects is left to jsonLine.
 
 /** Deeper than this, jsonLine decides (JSON.parse's own limit depends on the stack). */
 export const maxDepth = 256;
+
+/** Keys the open objects may hold between them before jsonLine decides (the kernel's key stack). */
+export const maxOpenKeys = 1024;
 
 let stateCount = 0;
 const state = () => stateCount++;
@@ -84,13 +91,15 @@ const keyString = stringStates();
 const valueString = stringStates();
 
 // Actions: where the table hands over to the stack.
+const keyOpen = 248;
+const keyClose = 249;
 const openObject = 250;
 const openArray = 251;
 const closeObject = 252;
 const closeArray = 253;
 const comma = 254;
 const refused = 255;
-const firstAction = openObject;
+const firstAction = keyOpen;
 if (stateCount > firstAction) throw new Error("json-bytes: too many states for a byte table");
 
 const table = new Uint8Array(stateCount * 256).fill(refused);
@@ -126,10 +135,10 @@ valueStarts(value);
 valueStarts(arrayStart);
 on(arrayStart, "]", closeArray);
 on(objectStart, space, objectStart);
-on(objectStart, '"', keyString.body);
+on(objectStart, '"', keyOpen);
 on(objectStart, "}", closeObject);
 on(key, space, key);
-on(key, '"', keyString.body);
+on(key, '"', keyOpen);
 on(colon, space, colon);
 on(colon, ":", value);
 valueEnds(after);
@@ -210,34 +219,64 @@ function stringTransitions(states: StringStates, end: number): void {
   on(states.e2, [0x80], states.e280);
   on(states.e280, continuation.filter((byte) => byte !== 0xa8 && byte !== 0xa9), body);
 }
-stringTransitions(keyString, colon);
+stringTransitions(keyString, keyClose);
 stringTransitions(valueString, after);
 
 /** The automaton for gather-kernel.wat, which runs the same table: its bytes and the states it must know. */
-export const automaton = { table, states: { objectStart, arrayStart, key, value, after, done, keyBody: keyString.body, valueBody: valueString.body }, maxDepth } as const;
+export const automaton = { table, states: { objectStart, arrayStart, key, value, after, done, keyBody: keyString.body, valueBody: valueString.body, colon }, maxDepth, maxOpenKeys } as const;
 
 /** The open containers, innermost last: 1 an object, 0 an array (one stack for all calls: the check never re-enters). */
 const containers = new Uint8Array(maxDepth);
+/** The hashes of the open objects' keys, and where each container's own begin. */
+const keyHashes = new Int32Array(maxOpenKeys);
+const keysFrom = new Int32Array(maxDepth);
+
+/** FNV-1a over a key's bytes, as the kernel computes it; undefined for a key with an escape. */
+function keyHash(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let hash = 0x811c9dc5 | 0;
+  for (let at = start; at < end; at += 1) {
+    if (bytes[at] === 0x5c) return undefined;
+    hash = Math.imul(hash ^ bytes[at]!, 0x01000193);
+  }
+  return hash;
+}
 
 /** Whether bytes[start, end) are one line of JSON object, to be written as they are. */
 export function isPlainJsonObject(bytes: Uint8Array, start: number, end: number): boolean {
   if (end - start < 2 || bytes[start] !== 0x7b /* { */) return false;
   containers[0] = 1;
+  keysFrom[0] = 0;
   let depth = 1;
+  let keyTop = 0;
+  let keyStart = 0;
   let current = objectStart;
   for (let at = start + 1; at < end; at += 1) {
     current = table[(current << 8) | bytes[at]!]!;
     if (current < firstAction) continue;
     switch (current) {
+      case keyOpen:
+        keyStart = at + 1;
+        current = keyString.body;
+        break;
+      case keyClose: {
+        const hash = keyHash(bytes, keyStart, at);
+        if (hash === undefined || keyTop === maxOpenKeys) return false;
+        for (let other = keysFrom[depth - 1]!; other < keyTop; other += 1) if (keyHashes[other] === hash) return false;
+        keyHashes[keyTop++] = hash;
+        current = colon;
+        break;
+      }
       case openObject:
       case openArray:
         if (depth === maxDepth) return false;
+        keysFrom[depth] = keyTop;
         containers[depth++] = current === openObject ? 1 : 0;
         current = current === openObject ? objectStart : arrayStart;
         break;
       case closeObject:
       case closeArray:
         if (containers[--depth] !== (current === closeObject ? 1 : 0)) return false;
+        keyTop = keysFrom[depth]!;
         current = depth === 0 ? done : after;
         break;
       case comma:

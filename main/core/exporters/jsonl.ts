@@ -45,6 +45,7 @@ export function checkJson(bytes: Buffer, objectsOnly: boolean, strict: boolean):
   } catch {
     return { problem: "not JSON" };
   }
+  problem ??= strict ? repeatedName(text) : undefined;
   if (problem) return { problem };
   if (oneLine && !padded && !separators) return { line: bytes };
   // JSON.parse allowed only JSON whitespace around the value, so trim() removes exactly that.
@@ -72,13 +73,39 @@ const isJson = (text: string) => {
  * What JSON's grammar allows but readers do not agree on, found as JSON.parse revives each name
  * and value: half of a surrogate pair escaped alone (`"\ud800"`: not a character; DuckDB refuses
  * the file, Go and Rust the value) and a number past a double's range (`1e400`: infinity to some
- * readers, an error to others). Names given twice in one object are not checked: the hot path
- * cannot see them without parsing every event (README's table of what is not an event).
+ * readers, an error to others). Names given twice are `repeatedName`'s.
  */
 function unevenValue(name: string, value: unknown): string | undefined {
   if (!wellFormed(name)) return `a name holds half of a surrogate pair (${JSON.stringify(name)}), which is not a character`;
   if (typeof value === "string" && !wellFormed(value)) return `the value of ${JSON.stringify(name)} holds half of a surrogate pair, which is not a character`;
   if (typeof value === "number" && !Number.isFinite(value)) return `the number in ${JSON.stringify(name)} is past the range of a double, which readers read as infinity or refuse`;
+  return undefined;
+}
+
+/**
+ * A name given twice in one object (`{"a":1,"a":2}`: RFC 8259 leaves it to readers, and they
+ * differ: JSON.parse keeps the last, DuckDB refuses the file), compared as decoded, so two
+ * spellings of one name (`"a"`, `"\u0061"`) are the same name. `text` is known to be JSON.
+ */
+function repeatedName(text: string): string | undefined {
+  const open: Array<Set<string> | undefined> = [];
+  for (let at = 0; at < text.length; at += 1) {
+    const char = text[at];
+    if (char === "{") open.push(new Set());
+    else if (char === "[") open.push(undefined);
+    else if (char === "}" || char === "]") open.pop();
+    else if (char === '"') {
+      const start = at;
+      for (at += 1; text[at] !== '"'; at += 1) if (text[at] === "\\") at += 1;
+      const names = open[open.length - 1];
+      let next = at + 1;
+      while (jsonWhitespace(text.charCodeAt(next))) next += 1;
+      if (!names || text[next] !== ":") continue;
+      const name = JSON.parse(text.slice(start, at + 1)) as string;
+      if (names.has(name)) return `the name ${JSON.stringify(name)} is given twice in one object, which readers read differently or refuse`;
+      names.add(name);
+    }
+  }
   return undefined;
 }
 

@@ -75,8 +75,8 @@ export function lineFormatWarnings(fields: readonly RecordField[]): LineFormatWa
  * re-created, after an upgrade, as another file under a name that may exist. The golden lines and
  * keys in test/unit/exporters/format.test.ts and path-template.test.ts fail on such a change.
  *   1: the first rules.
- *   2: JSON that readers do not all read the same (half a surrogate pair, a number past a double)
- *      is not an event (value-only lines: to `-invalid`; envelopes: its text as a string), and
+ *   2: JSON that readers do not all read the same (half a surrogate pair, a number past a double,
+ *      a name given twice in one object) is not an event (value-only lines: to `-invalid`; envelopes: its text as a string), and
  *      each `-invalid` line says why (`reason`).
  */
 export const lineRules = 2;

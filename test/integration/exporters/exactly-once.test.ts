@@ -21,6 +21,7 @@ describe("exporting a known set of events", () => {
     // JSON readers do not all read alike: through the gather kernel's own check, to -invalid.
     { value: '{"id":"uneven-1","s":"\\ud800"}' },
     { value: '{"id":"uneven-2","n":1e400}' },
+    { value: '{"id":"uneven-3","a":1,"a":2}' },
   ];
 
   beforeAll(async () => {
@@ -89,7 +90,7 @@ describe("exporting a known set of events", () => {
     expect(objects.map((object) => object.key)).toContain(invalidFiles[0]!.key.replace("-invalid.jsonl", ".jsonl"));
     const records = invalidFiles[0]!.body.trim().split("\n").map((line) => JSON.parse(line) as { partition: number; offset: number; timestamp: number; key: string | null; value: string | null; reason: string });
     const values = records.map((record) => (record.value === null ? null : Buffer.from(record.value, "base64")));
-    expect(values).toEqual([Buffer.from("plain text, not JSON"), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.alloc(0), null, Buffer.from("[1, 2, 3]"), Buffer.from('{"id":"uneven-1","s":"\\ud800"}'), Buffer.from('{"id":"uneven-2","n":1e400}')]);
+    expect(values).toEqual([Buffer.from("plain text, not JSON"), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.alloc(0), null, Buffer.from("[1, 2, 3]"), Buffer.from('{"id":"uneven-1","s":"\\ud800"}'), Buffer.from('{"id":"uneven-2","n":1e400}'), Buffer.from('{"id":"uneven-3","a":1,"a":2}')]);
     expect(records.map((record) => record.reason)).toEqual([
       "not JSON",
       "not UTF-8 text",
@@ -98,6 +99,7 @@ describe("exporting a known set of events", () => {
       "JSON, but not an object",
       'the value of "s" holds half of a surrogate pair, which is not a character',
       'the number in "n" is past the range of a double, which readers read as infinity or refuse',
+      'the name "a" is given twice in one object, which readers read differently or refuse',
     ]);
     expect(records.every((record) => record.partition === 1 && Number.isInteger(record.offset) && record.timestamp > 0)).toBe(true);
     expect(records[3]!.key).toBe(Buffer.from("tombstone-key").toString("base64"));

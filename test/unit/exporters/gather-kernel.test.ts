@@ -36,6 +36,20 @@ describe("the gather kernel", () => {
     fc.assert(fc.property(bytes, (value) => kernel.plain(value) === isPlainJsonObject(value, 0, value.length)), { numRuns: 60_000 });
     const deep = Buffer.from(`{"a":${"[".repeat(300)}${"]".repeat(300)}}`);
     expect(kernel.plain(deep)).toBe(false);
+    // Names: objects of few keys drawn from few names (so repeats are common), nested in objects and arrays.
+    const names = fc.constantFrom("a", "b", "ab", "ba", "\\u0061", "c");
+    const object = fc.letrec<{ node: string }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.constantFrom("1", '"x"', "null"),
+        fc.array(fc.tuple(names, tie("node")), { maxLength: 5 }).map((pairs) => `{${pairs.map(([name, node]) => `"${name}":${node}`).join(",")}}`),
+        fc.array(tie("node"), { maxLength: 3 }).map((items) => `[${items.join(",")}]`),
+      ),
+    })).node;
+    fc.assert(fc.property(object, (text) => kernel.plain(Buffer.from(`{"o":${text}}`)) === isPlainJsonObject(Buffer.from(`{"o":${text}}`), 0, text.length + 6)), { numRuns: 20_000 });
+    for (const text of ['{"a":1,"a":2}', '{"a":{"b":1},"b":2}', '{"x":[{"a":1,"a":1}]}', `{${Array.from({ length: 1100 }, (_, i) => `"k${i}":${i}`).join(",")}}`]) {
+      expect(kernel.plain(Buffer.from(text)), text.slice(0, 40)).toBe(isPlainJsonObject(Buffer.from(text), 0, text.length));
+    }
   }, 120_000);
 
   const value = fc.oneof(

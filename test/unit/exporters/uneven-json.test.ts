@@ -1,5 +1,5 @@
-// JSON that readers do not all read the same (line rules 2): half a surrogate pair and numbers past
-// a double's range are not events; their `-invalid` lines say why, and DuckDB reads every file the
+// JSON that readers do not all read the same (line rules 2): half a surrogate pair, numbers past
+// a double's range and names given twice are not events; their `-invalid` lines say why, and DuckDB reads every file the
 // exporter writes. A file planned under rules 1 is re-created as rules 1 wrote it.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,6 +27,8 @@ describe("line rules 2", () => {
     ['{"id":1,"n":1e400}', 'the number in "n" is past the range of a double'],
     ['{"id":1,"n":-1e309}', 'the number in "n" is past the range of a double'],
     ['{"id":1,"n":1' + "0".repeat(400) + "}", 'the number in "n" is past the range of a double'],
+    ['{"id":1,"a":1,"a":2}', 'the name "a" is given twice in one object'],
+    ['{"id":1,"o":{"b":1,"\\u0062":2}}', 'the name "b" is given twice in one object'],
     ["plain text", "not JSON"],
     ["[1,2]", "JSON, but not an object"],
     [null, "a tombstone (the record has no value)"],
@@ -58,7 +60,7 @@ describe("line rules 2", () => {
 
   it("give files DuckDB reads whole, events and -invalid lines alike", async () => {
     const batch = new Batch(valueOnly, "t");
-    const values = ['{"id":1,"s":"\\ud800"}', '{"id":2,"n":1e400}', '{"id":3,"e":"\\ud83d\\ude00"}', "not json", '{"id":5,"ok":true}', null];
+    const values = ['{"id":1,"s":"\\ud800"}', '{"id":2,"n":1e400}', '{"id":3,"e":"\\ud83d\\ude00"}', "not json", '{"id":5,"ok":true}', null, '{"id":7,"a":1,"a":2}', '{"id":8,"a":{"x":1},"b":{"x":2}}'];
     values.forEach((value, offset) => batch.add(record(value, offset)));
     const content = batch.content();
     const dir = mkdtempSync(join(tmpdir(), "uneven-"));
@@ -66,9 +68,9 @@ describe("line rules 2", () => {
     writeFileSync(join(dir, "events-invalid.jsonl"), content.invalid!);
     const connection = await (await DuckDBInstance.create(":memory:")).connect();
     const events = (await connection.runAndReadAll(`SELECT id FROM read_json_auto('${dir}/events.jsonl') ORDER BY id`)).getRowsJson();
-    expect(events).toEqual([["3"], ["5"]]);
+    expect(events).toEqual([["3"], ["5"], ["8"]]);
     const invalid = (await connection.runAndReadAll(`SELECT "offset", reason FROM read_json_auto('${dir}/events-invalid.jsonl') ORDER BY "offset"`)).getRowsJson();
-    expect(invalid.map(([offset]) => Number(offset))).toEqual([0, 1, 3, 5]);
+    expect(invalid.map(([offset]) => Number(offset))).toEqual([0, 1, 3, 5, 6]);
     expect(invalid.every(([, reason]) => typeof reason === "string" && reason.length > 0)).toBe(true);
   });
 });
