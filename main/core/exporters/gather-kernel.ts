@@ -7,7 +7,6 @@ import { gatherKernelWasm } from "./gather-kernel-wasm.js";
 
 /** Where the kernel's key stack begins: the table must end before it. */
 const keysAt = 49152;
-const stackAt = 61440;
 const idsAt = 61696;
 const resultsAt = 61760;
 const inputAt = 65536;

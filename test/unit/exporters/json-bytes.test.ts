@@ -54,7 +54,11 @@ function escapedKey(bytes: Buffer): boolean {
   for (let at = 0; at < text.length; at += 1) {
     if (text[at] !== '"') continue;
     let escaped = false;
-    for (at += 1; at < text.length && text[at] !== '"'; at += 1) if (text[at] === "\\") (escaped = true), (at += 1);
+    for (at += 1; at < text.length && text[at] !== '"'; at += 1) {
+      if (text[at] !== "\\") continue;
+      escaped = true;
+      at += 1;
+    }
     if (escaped && /^[ \t]*:/.test(text.slice(at + 1))) return true;
   }
   return false;
