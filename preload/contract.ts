@@ -4,6 +4,7 @@
 // renderer type-checks against it without seeing any Node code. Secrets may travel in (a pasted key, admin
 // credentials for setup) but never back: no result type has a field that could hold one.
 import { z } from "zod";
+import { exporterLimits, type WholeRange } from "../common/exporter-settings";
 import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import { compressions, recordFields, tombstonePolicies, type Compression, type RecordField, type TombstonePolicy } from "../common/record-format";
@@ -45,13 +46,18 @@ const compression = z.enum(compressions).optional();
 const compressionsField = z.array(z.enum(compressions)).min(1).max(compressions.length).optional();
 /** Folders by time (common/path-template.ts checks it in the core); "" in changes removes them. */
 const pathTemplate = z.string().max(400).optional();
+/** A whole number within one of the exporter's limits (common/exporter-settings.ts), as the core checks it. */
+const within = (range: WholeRange) => z.number().int().min(range.min).max(range.max);
+const intervalSeconds = within(exporterLimits.intervalSeconds).optional();
+const workers = within(exporterLimits.workers).optional();
+const maxBatchMb = within(exporterLimits.maxBatchMb).optional();
 const exporterChanges = z
   .object({
-    intervalSeconds: z.number().int().min(1).max(3600).optional(),
+    intervalSeconds,
     /** "" goes back to the sink's prefix. */
     pathPrefix: z.string().max(1000).optional(),
-    workers: z.number().int().min(1).max(64).optional(),
-    maxBatchMb: z.number().int().min(1).max(1024).optional(),
+    workers,
+    maxBatchMb,
     compression,
     pathTemplate,
     ...lineSettings,
@@ -107,7 +113,7 @@ export const inputSchemas = {
   "streams:simulate": z.object({ stream: name, rate: z.number().int().min(1).max(100_000), count: z.number().int().min(1).max(10_000_000) }).strict(),
   /** The topic check: a sample of the stream's latest records, and what an exporter with these settings would write. */
   "streams:inspect": z
-    .object({ name, sample: z.number().int().min(1).max(1000).optional(), sinkName: name.optional(), pathPrefix: z.string().max(1000).optional(), intervalSeconds: z.number().int().min(1).max(3600).optional(), pathTemplate, compression, ...lineSettings })
+    .object({ name, sample: within(exporterLimits.sample).optional(), sinkName: name.optional(), pathPrefix: z.string().max(1000).optional(), intervalSeconds, pathTemplate, compression, ...lineSettings })
     .strict(),
 
   "exporters:list": z.object({}).strict(),
@@ -116,11 +122,11 @@ export const inputSchemas = {
       streamName: name,
       sinkName: name,
       name: name.optional(),
-      intervalSeconds: z.number().int().min(1).max(3600).optional(),
+      intervalSeconds,
       pathPrefix: z.string().max(1000).optional(),
       includeExistingEvents: z.boolean().optional(),
-      maxBatchMb: z.number().int().min(1).max(1024).optional(),
-      workers: z.number().int().min(1).max(64).optional(),
+      maxBatchMb,
+      workers,
       compression,
       pathTemplate,
       ...lineSettings,

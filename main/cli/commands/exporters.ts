@@ -7,8 +7,8 @@ import type { ExporterStatus } from "../../core/exporters/engine.js";
 import type { Core } from "../../core/index.js";
 import { logFileOf, logLineText, parseLogLine } from "../../core/log-reader.js";
 import { StreamdropError } from "../../core/errors.js";
-import { exporterDefaults } from "../../core/exporters/exporter-service.js";
 import { lineFormatWarnings, parseFields, type LineFormatWarning } from "../../core/exporters/line-format.js";
+import { bytesPerMiB, exporterLimits, rangeText } from "../../../common/exporter-settings.js";
 import { tokenList } from "../../../common/path-template.js";
 import type { BoardView } from "../../core/exporters/status-board.js";
 import { logCounters } from "../../core/exporters/status-merge.js";
@@ -25,7 +25,7 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   ...(exporter.pathPrefix ? { pathPrefix: exporter.pathPrefix } : {}),
   includeExistingEvents: exporter.includeExistingEvents,
   workers: exporter.workers,
-  maxBatchMb: exporter.maxBatchBytes / 1024 / 1024,
+  maxBatchMb: exporter.maxBatchBytes / bytesPerMiB,
   fields: exporter.fields.join(","),
   tombstones: exporter.tombstones,
   compression: exporter.compression,
@@ -68,11 +68,11 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .description("create a batch exporter: the stream's events into the sink's bucket, as JSON Lines files")
     .requiredOption("--sink <sink>", "the sink to write to")
     .option("--name <name>", "the exporter's name (default <sink>-<stream>)")
-    .option("--interval <seconds>", "seconds per batch, 1 to 3600", "60")
+    .option("--interval <seconds>", `seconds per batch, ${rangeText(exporterLimits.intervalSeconds)}`, String(exporterLimits.intervalSeconds.default))
     .option("--path-prefix <prefix>", "where files go (default: the sink's prefix; must lie within it)")
     .option("--include-existing-events", "start from the earliest event instead of the latest")
-    .option("--max-batch-mb <mib>", "cut a batch early at this size", String(exporterDefaults.maxBatchMb))
-    .option("--workers <n>", "Kafka consumers in the exporter's group", "1")
+    .option("--max-batch-mb <mib>", "cut a batch early at this size", String(exporterLimits.maxBatchMb.default))
+    .option("--workers <n>", "Kafka consumers in the exporter's group", String(exporterLimits.workers.default))
     .option("--fields <list>", "what each line holds: value (the event itself), or a comma list of topic,partition,offset,timestamp,key,headers,value", "value")
     .option("--tombstones <policy>", "records with a null value: invalid (to the -invalid file), skip, or keep (needs --fields beyond value)", "invalid")
     .option("--compression <kind>", "none (.jsonl), gzip (.jsonl.gz) or zstd (.jsonl.zst); stored as the file itself, without Content-Encoding", "none")
@@ -148,7 +148,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .command("scale")
     .description("change how many workers run an exporter")
     .command("batch-exporter <name>")
-    .requiredOption("--workers <n>", "Kafka consumers of the exporter's group on this host, 1 to 64")
+    .requiredOption("--workers <n>", `Kafka consumers of the exporter's group on this host, ${rangeText(exporterLimits.workers)}`)
     .description("change the number of workers (a running `streamdrop run` follows within seconds)")
     .action(async (name: string, options: { workers: string }) => {
       const exporter = await core().exporters.setWorkers(name, wholeNumber("--workers", options.workers));

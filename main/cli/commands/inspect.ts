@@ -1,6 +1,7 @@
 // `inspect stream`: the topic check, printed for a terminal (or as JSON), with the advice turned
 // into the flags of `create batch-exporter` that follow it.
 import { Option, type Command } from "commander";
+import { exporterLimits, rangeText, sampleDefaults } from "../../../common/exporter-settings.js";
 import type { Core } from "../../core/index.js";
 import { parseFields, type LineFormat } from "../../core/exporters/line-format.js";
 import type { TopicCheck, ValueKind } from "../../core/streams/topic-check.js";
@@ -25,7 +26,7 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
     .description("look at what a stream holds before exporting it")
     .command("stream <name>")
     .description("sample the stream's latest records (committing nothing): codecs, kinds of value, tombstones, keys, headers, sizes, and what an exporter would write")
-    .option("--sample <n>", "records per partition, 1 to 1000", "20")
+    .option("--sample <n>", `records per partition, ${rangeText(exporterLimits.sample)}`, String(sampleDefaults.topicCheck))
     .option("--sink <sink>", "show file names under this sink's prefix")
     .option("--path-prefix <prefix>", "show file names under this prefix")
     .option("--path-template <folders>", "the exporter's --path-template, for the next file's name")

@@ -2,6 +2,7 @@
 // files a table, printed to run as it is, and its notes.
 import { Option, type Command } from "commander";
 import type { Core } from "../../core/index.js";
+import { exporterLimits, rangeText, sampleDefaults } from "../../../common/exporter-settings.js";
 import { tableEngines } from "../../../common/table-engines.js";
 import { wholeNumber } from "../numbers.js";
 
@@ -12,7 +13,7 @@ export function registerTableCommands(program: Command, core: () => Core): void 
     .command("batch-exporter <name>")
     .description("a table over the exporter's files: columns inferred from the stream's latest events, partition columns from its path template, its compression")
     .addOption(new Option("--engine <engine>", "the query engine").choices(tableEngines).makeOptionMandatory())
-    .option("--sample <n>", "records per partition to infer the columns from, 1 to 1000", "100")
+    .option("--sample <n>", `records per partition to infer the columns from, ${rangeText(exporterLimits.sample)}`, String(sampleDefaults.table))
     .option("--files <folder>", "DuckDB: read a local copy of the exporter's folder (e.g. from aws s3 sync) instead of the bucket")
     .action(async (name: string, options: { engine: string; sample: string; files?: string }) => {
       const definition = await core().tables.definition({ exporterName: name, engine: options.engine, sample: wholeNumber("--sample", options.sample), ...(options.files !== undefined ? { localRoot: options.files } : {}) });

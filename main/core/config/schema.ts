@@ -1,6 +1,7 @@
 // The config file's schema, versioned. Secrets are never in it: only references to keychain
 // accounts or to places the secret comes from at run time.
 import { z } from "zod";
+import { bytesPerMiB, exporterLimits, type WholeRange } from "../../../common/exporter-settings.js";
 import { compressions } from "../../../common/record-format.js";
 import { recordFields, tombstonePolicies } from "../exporters/line-format.js";
 import { azureSinkRecord } from "../stores/azure/record.js";
@@ -31,16 +32,20 @@ export const streamRecord = z.object({
   createdAt: isoTime,
 });
 
+/** A whole number within one of the exporter's limits (common/exporter-settings.ts). */
+const within = (range: WholeRange) => z.number().int().min(range.min).max(range.max);
+
 export const batchExporterRecord = z.object({
   id: z.string().uuid(),
   name,
   streamName: name,
   sinkName: name,
-  intervalSeconds: z.number().int().min(1).max(3600),
+  intervalSeconds: within(exporterLimits.intervalSeconds),
   pathPrefix: z.string().min(1).optional(),
   includeExistingEvents: z.boolean(),
-  workers: z.number().int().min(1).max(64),
-  maxBatchBytes: z.number().int().positive(),
+  workers: within(exporterLimits.workers),
+  /** Set in whole MiB, kept in bytes. */
+  maxBatchBytes: z.number().int().multipleOf(bytesPerMiB).min(exporterLimits.maxBatchMb.min * bytesPerMiB).max(exporterLimits.maxBatchMb.max * bytesPerMiB),
   /** What a line holds (line-format.ts); configs from before these settings read as the defaults. */
   fields: z.array(z.enum(recordFields)).min(1).default(["value"]),
   tombstones: z.enum(tombstonePolicies).default("invalid"),

@@ -2,6 +2,7 @@
 // from the id, never from the name, so two users' `s3-demo` exporters never share partitions.
 import { compressionFormats, compressions, type Compression } from "../../../common/record-format.js";
 import { randomUUID } from "node:crypto";
+import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../common/exporter-settings.js";
 import { checkPathTemplate } from "../../../common/path-template.js";
 import type { BatchExporterRecord, StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
@@ -40,7 +41,7 @@ export interface ExporterInput {
 /** What the topic check reads, and the settings whose output it shows (as `create` would take them). */
 export interface InspectInput {
   streamName: string;
-  /** Records per partition, 1 to 1000 (default 20). */
+  /** Records per partition, within `exporterLimits.sample` (default `sampleDefaults.topicCheck`). */
   sample?: number;
   sinkName?: string;
   pathPrefix?: string;
@@ -71,8 +72,8 @@ export interface ChangeEffect {
   message: string;
 }
 
-/** 16 MiB batches keep a worker under 300 MB of RSS while draining a backlog (docs/BENCHMARKS.md). */
-export const exporterDefaults = { intervalSeconds: 60, maxBatchMb: 16, workers: 1 } as const;
+/** With 16 MiB batches a worker draining a backlog peaks at about 107 MiB of RSS at 1M events and 108 MiB at 5M (docs/BENCHMARKS.md, "Memory against backlog"; an lz4 or zstd topic about 150). */
+export const exporterDefaults = { intervalSeconds: exporterLimits.intervalSeconds.default, maxBatchMb: exporterLimits.maxBatchMb.default, workers: exporterLimits.workers.default } as const;
 
 export const consumerGroupId = (exporter: Pick<BatchExporterRecord, "id">) => `streamdrop-${exporter.id}`;
 
@@ -90,9 +91,9 @@ export class ExporterService {
     const stream = await this.deps.streams.get(input.streamName);
     const sink = await this.deps.sinks.get(input.sinkName);
     const name = checkName("batch exporter", input.name ?? `${sink.name}-${stream.name}`);
-    const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
-    const maxBatchMb = wholeNumber("max-batch", "The batch size", input.maxBatchMb ?? exporterDefaults.maxBatchMb, 1, 1024, "MiB");
-    const workers = wholeNumber("workers", "The number of workers", input.workers ?? exporterDefaults.workers, 1, 64, "workers");
+    const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, exporterLimits.intervalSeconds);
+    const maxBatchMb = wholeNumber("max-batch", "The batch size", input.maxBatchMb ?? exporterDefaults.maxBatchMb, exporterLimits.maxBatchMb);
+    const workers = wholeNumber("workers", "The number of workers", input.workers ?? exporterDefaults.workers, exporterLimits.workers);
     const format = lineFormat(input.fields, input.tombstones);
     const compression = checkCompression(input.compression);
     const pathTemplate = checkTemplate(input.pathTemplate);
@@ -117,7 +118,7 @@ export class ExporterService {
       ...(pathPrefix ? { pathPrefix } : {}),
       includeExistingEvents: input.includeExistingEvents ?? false,
       workers,
-      maxBatchBytes: maxBatchMb * 1024 * 1024,
+      maxBatchBytes: maxBatchMb * bytesPerMiB,
       fields: format.fields,
       tombstones: format.tombstones,
       compression,
@@ -139,8 +140,8 @@ export class ExporterService {
     const stream = await this.deps.streams.get(input.streamName);
     const sink = input.sinkName ? await this.deps.sinks.get(input.sinkName) : undefined;
     const format = lineFormat(input.fields, input.tombstones);
-    const perPartition = wholeNumber("sample", "The sample", input.sample ?? 20, 1, 1000, "records per partition");
-    const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, 1, 3600, "seconds");
+    const perPartition = wholeNumber("sample", "The sample", input.sample ?? sampleDefaults.topicCheck, exporterLimits.sample);
+    const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, exporterLimits.intervalSeconds);
     const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
     const template = checkTemplate(input.pathTemplate);
     const compression = checkCompression(input.compression);
@@ -194,9 +195,9 @@ export class ExporterService {
     }
     const after: BatchExporterRecord = {
       ...before,
-      intervalSeconds: wholeNumber("interval", "The interval", changes.intervalSeconds ?? before.intervalSeconds, 1, 3600, "seconds"),
-      workers: wholeNumber("workers", "The number of workers", changes.workers ?? before.workers, 1, 64, "workers"),
-      maxBatchBytes: wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / 1024 / 1024, 1, 1024, "MiB") * 1024 * 1024,
+      intervalSeconds: wholeNumber("interval", "The interval", changes.intervalSeconds ?? before.intervalSeconds, exporterLimits.intervalSeconds),
+      workers: wholeNumber("workers", "The number of workers", changes.workers ?? before.workers, exporterLimits.workers),
+      maxBatchBytes: wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / bytesPerMiB, exporterLimits.maxBatchMb) * bytesPerMiB,
       fields: format.fields,
       tombstones: format.tombstones,
       compression: changes.compression === undefined ? before.compression : checkCompression(changes.compression),
@@ -252,7 +253,7 @@ export class ExporterService {
 
   /** Changes how many workers (Kafka consumers of its group) run the exporter on this host. */
   async setWorkers(name: string, workers: number): Promise<BatchExporterRecord> {
-    const count = wholeNumber("workers", "The number of workers", workers, 1, 64, "workers");
+    const count = wholeNumber("workers", "The number of workers", workers, exporterLimits.workers);
     const updated = await this.deps.config.update((config) => {
       const exporter = config.batchExporters.find((candidate) => candidate.name === name);
       if (!exporter) throw notFound(name);
@@ -306,8 +307,9 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
 
 const notFound = (name: string) => new StreamdropError("not-found", `There is no batch exporter named ${name}.`, { fixes: [{ id: "list", what: "batch-exporters" }] });
 
-export function wholeNumber(setting: Setting, what: string, value: number, min: number, max: number, unit: string): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw badSetting(setting, `${what} must be a whole number of ${unit} from ${min} to ${max} (got ${value}).`);
+/** Checks a setting against its limits (common/exporter-settings.ts), named in the message as `what`. */
+export function wholeNumber(setting: Setting, what: string, value: number, range: WholeRange): number {
+  if (!isWithin(range, value)) throw badSetting(setting, `${what} must be a whole number of ${range.unit} from ${range.min} to ${range.max} (got ${value}).`);
   return value;
 }
 

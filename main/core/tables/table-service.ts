@@ -2,6 +2,7 @@
 // read by the topic check's reader (committing nothing) and shaped into lines exactly as the
 // exporter writes them; the partition columns from its path template; the files' pattern from
 // its prefix and compression.
+import { exporterLimits, sampleDefaults } from "../../../common/exporter-settings.js";
 import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
 import { StreamdropError, invalidInput } from "../errors.js";
 import { wholeNumber, type ExporterService } from "../exporters/exporter-service.js";
@@ -19,7 +20,7 @@ import { inferSchema } from "./schema.js";
 export interface TableRequest {
   exporterName: string;
   engine: string;
-  /** Records per partition to infer the columns from, 1 to 1000 (default 100). */
+  /** Records per partition to infer the columns from, within `exporterLimits.sample` (default `sampleDefaults.table`). */
   sample?: number;
   /** DuckDB: a local copy of the exporter's folder to read instead of the bucket. */
   localRoot?: string;
@@ -35,7 +36,7 @@ export class TableService {
     const exporter = await this.deps.exporters.get(request.exporterName);
     const sink = await this.deps.sinks.get(exporter.sinkName);
     const stream = await this.deps.streams.get(exporter.streamName);
-    const perPartition = wholeNumber("sample", "The sample", request.sample ?? 100, 1, 1000, "records per partition");
+    const perPartition = wholeNumber("sample", "The sample", request.sample ?? sampleDefaults.table, exporterLimits.sample);
     const sample = await this.deps.exporters.sample(stream, perPartition);
     const format = { fields: exporter.fields, tombstones: exporter.tombstones };
     const lines = sample.records.flatMap((record) => {

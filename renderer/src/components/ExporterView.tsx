@@ -1,6 +1,7 @@
 // One exporter: its live numbers and per-partition lag, its settings (changed after a review of
 // what the change does to file names, line shapes and the policy), the SQL to query its files,
 // and its log.
+import { exporterLimits, rangeText } from "../../../common/exporter-settings";
 import { defaultEngine } from "../../../common/table-engines";
 import { QueryPanel } from "./QueryPanel";
 import { PolicyStatementFix } from "./PolicyStatementFix";
@@ -140,19 +141,19 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
       }}
     >
       <h3 id={`edit-${exporter.id}`}>Settings</h3>
-      <Field label="Interval in seconds" hint="A file per interval with events, 1 to 3600.">
-        {(props) => <input {...props} type="number" min={1} max={3600} value={interval} onChange={(event) => edit(setInterval)(Number(event.target.value))} required />}
+      <Field label="Interval in seconds" hint={`A file per interval with events, ${rangeText(exporterLimits.intervalSeconds)}.`}>
+        {(props) => <input {...props} type="number" min={exporterLimits.intervalSeconds.min} max={exporterLimits.intervalSeconds.max} value={interval} onChange={(event) => edit(setInterval)(Number(event.target.value))} required />}
       </Field>
       <Field label="Path prefix" hint="Empty goes back to the sink's prefix; it must lie within it.">
         {(props) => <input {...props} value={prefix} onChange={(event) => edit(setPrefix)(event.target.value)} autoComplete="off" spellCheck={false} />}
       </Field>
-      <Field label="Workers" hint="Kafka consumers on this computer, 1 to 64; more than the topic's partitions leaves some idle.">
-        {(props) => <input {...props} type="number" min={1} max={64} value={workers} onChange={(event) => edit(setWorkers)(Number(event.target.value))} required />}
+      <Field label="Workers" hint={`Kafka consumers on this computer, ${rangeText(exporterLimits.workers)}; more than the topic's partitions leaves some idle.`}>
+        {(props) => <input {...props} type="number" min={exporterLimits.workers.min} max={exporterLimits.workers.max} value={workers} onChange={(event) => edit(setWorkers)(Number(event.target.value))} required />}
       </Field>
       <CompressionField value={compression} onChange={edit(setCompression)} />
       <PathTemplateField value={pathTemplate} onChange={edit(setPathTemplate)} {...(topic ? { topic } : {})} />
-      <Field label="Largest batch in MiB" hint="A file is cut early when a batch reaches this size, 1 to 1024.">
-        {(props) => <input {...props} type="number" min={1} max={1024} value={batch} onChange={(event) => edit(setBatch)(Number(event.target.value))} required />}
+      <Field label="Largest batch in MiB" hint={`A file is cut early when a batch reaches this size, ${rangeText(exporterLimits.maxBatchMb)}.`}>
+        {(props) => <input {...props} type="number" min={exporterLimits.maxBatchMb.min} max={exporterLimits.maxBatchMb.max} value={batch} onChange={(event) => edit(setBatch)(Number(event.target.value))} required />}
       </Field>
       <LineSettings value={lines} onChange={edit(setLines)} />
       <div className="actions">

@@ -1,6 +1,7 @@
 // The exporter: a stream (existing, a Kafka topic found by testing the connection, or a demo
 // stream fed with simulated events), a check of its topic, the sink, the interval, the prefix and
 // what each line holds; create and start.
+import { exporterLimits, rangeText } from "../../../common/exporter-settings";
 import type { Compression } from "../../../common/record-format";
 import { CompressionField } from "../components/CompressionField";
 import { PolicyStatementFix } from "../components/PolicyStatementFix";
@@ -30,7 +31,7 @@ export function ExporterStep() {
   const [newTopic, setNewTopic] = useState(false);
   const [partitions, setPartitions] = useState(3);
   const [sinkName, setSinkName] = useState(wizard.madeSink?.name ?? sinks[0]?.name ?? "");
-  const [interval, setInterval] = useState(60);
+  const [interval, setInterval] = useState<number>(exporterLimits.intervalSeconds.default);
   const [pathPrefix, setPathPrefix] = useState("");
   const [includeExisting, setIncludeExisting] = useState(false);
   // As chosen with the sink's setup, whose policy or document allows those files.
@@ -202,8 +203,8 @@ export function ExporterStep() {
           </select>
         )}
       </Field>
-      <Field label="Interval in seconds" hint="A file per interval with events, 1 to 3600.">
-        {(props) => <input {...props} type="number" min={1} max={3600} value={interval} onChange={(event) => setInterval(Number(event.target.value))} required />}
+      <Field label="Interval in seconds" hint={`A file per interval with events, ${rangeText(exporterLimits.intervalSeconds)}.`}>
+        {(props) => <input {...props} type="number" min={exporterLimits.intervalSeconds.min} max={exporterLimits.intervalSeconds.max} value={interval} onChange={(event) => setInterval(Number(event.target.value))} required />}
       </Field>
       <Field label="Path prefix (optional)" hint="Defaults to the sink's prefix; must lie within it.">
         {(props) => <input {...props} value={pathPrefix} onChange={(event) => setPathPrefix(event.target.value)} autoComplete="off" />}
