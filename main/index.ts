@@ -93,7 +93,7 @@ if (claimSingleInstance(app, () => showMainWindow())) {
       settings: loginItem(process.platform, app, process.execPath),
       openExternal,
     });
-    registerHandlers(ipcMain, handlers, trustedSender(isOurs, appUrlPrefix));
+    registerHandlers(ipcMain, handlers, trustedSender(isOurs, appUrlPrefix), core.log);
     showMainWindow(!startHidden);
     await shellLogic.start();
     app.on("activate", () => showMainWindow());

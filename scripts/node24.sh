@@ -40,8 +40,11 @@ case ":$PATH:" in
   *":$streamdrop_node_dir/bin:"*) ;;
   *) export PATH="$streamdrop_node_dir/bin:$PATH" ;;
 esac
-# node-gyp builds keytar against these headers (a user's ~/.npmrc may point at the system Node's).
-export npm_config_nodedir="$streamdrop_node_dir" npm_package_config_node_gyp_nodedir="$streamdrop_node_dir"
+# node-gyp builds keytar against these headers, not the system Node's (a user's ~/.npmrc may set
+# `nodedir`). node-gyp reads npm_package_config_node_gyp_* before npm_config_*, so this wins over
+# such a `nodedir`; npm_config_nodedir is not set, because npm 11 no longer knows `nodedir` and
+# warns about it on every npm and npx command.
+export npm_package_config_node_gyp_nodedir="$streamdrop_node_dir"
 
 # Run as a command: the rest of the arguments, with this Node.
 if [ "${BASH_SOURCE[0]}" = "$0" ] && [ $# -gt 0 ]; then exec "$@"; fi

@@ -73,7 +73,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         } catch {
           return;
         }
-        client.send(JSON.stringify({ id: request.id, outcome: await dispatch(handlers, request.channel, request.input) }));
+        client.send(JSON.stringify({ id: request.id, outcome: await dispatch(handlers, request.channel, request.input, { log: core.log, sender: { via: "the ui-web bridge" } }) }));
       })();
     });
   });

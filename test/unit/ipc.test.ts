@@ -4,6 +4,7 @@ import type { IpcMainInvokeEvent } from "electron";
 import { describe, expect, it, vi } from "vitest";
 import { channels, type Channel } from "../../preload/contract.js";
 import { StreamdropError } from "../../main/core/errors.js";
+import { silentLogger } from "../../main/core/log.js";
 import { dispatch, type Handlers } from "../../main/ipc/dispatch.js";
 import { registerHandlers, trustedSender } from "../../main/ipc/register.js";
 
@@ -39,7 +40,7 @@ const malformed: Array<[Channel, unknown]> = [
 describe("registerHandlers", () => {
   const handlers = spies();
   const ipcMain = fakeIpcMain();
-  registerHandlers(ipcMain, handlers, isTrusted);
+  registerHandlers(ipcMain, handlers, isTrusted, silentLogger());
   const call = (channel: string, input: unknown, event = fakeEvent()) => ipcMain.listeners.get(channel)!(event, input);
 
   it("registers every channel of the contract", () => {

@@ -24,7 +24,7 @@ import { inWords, mergeStatus, type LogCounters, type StatusPart } from "./statu
 import { ownerSuffix, thisProcess } from "./process-owner.js";
 import { defaultLaunchWorker, type LaunchWorker, type WorkerHandle } from "./worker-launcher.js";
 import { providerOf } from "../stores/registry.js";
-import { exitCodes, type ExportLogEntry, type FromWorker, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
+import { exitCodes, type ExportLogEntry, type FromWorker, type LogEntry, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
 
 export type { ExporterState, ExporterStatus };
 
@@ -223,10 +223,11 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
         if (lag) entry.ledger.lagSeen(lag.lag, lag.oldestUnexportedAt);
         this.publish(entry);
       },
-      // The worker has logged it already (export-worker.ts); this is for the numbers and the front ends.
+      // The worker has logged it already (export-worker.ts); this is for the numbers and the front ends
+      // (which list files: skipped tombstones that stored none are only counted).
       onFile: (file) => {
         entry.ledger.fileStored(file);
-        this.emit("file", file);
+        if (file.kind !== "skipped") this.emit("file", file);
         if (entry.runner === runner) this.publish(entry);
       },
       onStopped: () => {
@@ -341,7 +342,8 @@ interface RunnerDeps {
   lagEvents: () => number;
   /** Something in the supervisor's part changed; with the workers' lag when they read it. */
   onChange: (lag?: { lag: PartitionLag[]; oldestUnexportedAt?: number }) => void;
-  onFile: (entry: ExportLogEntry) => void;
+  /** A file stored, or skipped tombstones that stored none: what the worker logged. */
+  onFile: (entry: LogEntry) => void;
   onStopped: () => void;
 }
 

@@ -1,6 +1,8 @@
 // The export log: every file an exporter stored, one JSON line each, under the data folder,
 // written by the worker that stored it (worker processes of one exporter append to one file).
 // The app shows output files from it, since the least-privilege key cannot list the bucket.
+// A planned file that stored nothing (its records all tombstones the policy skips) has a line
+// too, of kind "skipped", which counts them and is no file: `read` leaves it out.
 // Rotated by size (the newest entries are what the UI shows), so it never grows without bound;
 // each new file starts with a `carried` line, the totals of everything before it, so an
 // exporter's counters (events, files, bytes) survive rotation as they survive restarts.
@@ -11,7 +13,7 @@ import { appendFile, open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { privateDir } from "../private-dir.js";
 import { rotate, rotatedFiles } from "../rotation.js";
-import type { ExportLogEntry } from "./worker-protocol.js";
+import type { ExportLogEntry, LogEntry } from "./worker-protocol.js";
 
 /** What an exporter has stored since it was created. */
 export interface ExportTotals {
@@ -24,9 +26,13 @@ export interface ExportTotals {
 
 export const noTotals = (): ExportTotals => ({ events: 0, invalid: 0, bytes: 0, files: 0, tombstonesSkipped: 0 });
 
-/** Adds one stored file to the totals (validation files are not output). */
-export function addEntry(totals: ExportTotals, entry: ExportLogEntry): void {
+/** Adds one stored file to the totals (validation files are not output), or a cut's skipped tombstones that stored none. */
+export function addEntry(totals: ExportTotals, entry: LogEntry): void {
   if (entry.kind === "validation") return;
+  if (entry.kind === "skipped") {
+    totals.tombstonesSkipped += entry.tombstonesSkipped;
+    return;
+  }
   totals.files += 1;
   totals.bytes += entry.bytes;
   if (entry.kind === "events") totals.events += entry.records;
@@ -34,8 +40,8 @@ export function addEntry(totals: ExportTotals, entry: ExportLogEntry): void {
   totals.tombstonesSkipped += entry.tombstonesSkipped ?? 0;
 }
 
-/** A line of the log: a stored file, or (first in each file after a rotation) the totals of everything before that file. */
-export type LogLine = ExportLogEntry | { carried: ExportTotals };
+/** A line of the log: a stored file, skipped tombstones that stored none, or (first in each file after a rotation) the totals of everything before that file. */
+export type LogLine = LogEntry | { carried: ExportTotals };
 
 export class ExportLog {
   constructor(
@@ -48,7 +54,7 @@ export class ExportLog {
     return join(this.dataDir, "exports", `${exporterId}.jsonl`);
   }
 
-  async append(exporterId: string, entry: ExportLogEntry): Promise<void> {
+  async append(exporterId: string, entry: LogEntry): Promise<void> {
     await privateDir(join(this.dataDir, "exports"));
     const file = this.fileOf(exporterId);
     const line = `${JSON.stringify(entry)}\n`;
@@ -62,14 +68,14 @@ export class ExportLog {
   }
 
   /**
-   * Entries oldest first, across the rotated files, one per file: a file logged just before a
-   * crash and re-created by recovery (same key, same bytes) is listed once, where first logged,
-   * marked `recovered`.
+   * The stored files oldest first, across the rotated files, one per file: a file logged just
+   * before a crash and re-created by recovery (same key, same bytes) is listed once, where first
+   * logged, marked `recovered`. Skipped tombstones that stored no file are not listed.
    */
   async read(exporterId: string): Promise<ExportLogEntry[]> {
     const byKey = new Map<string, ExportLogEntry>();
     for (const entry of await this.lines(exporterId)) {
-      if ("carried" in entry) continue;
+      if ("carried" in entry || entry.kind === "skipped") continue;
       const known = byKey.get(entry.key);
       if (!known) byKey.set(entry.key, entry);
       else if (entry.recovered) known.recovered = true;
@@ -82,7 +88,7 @@ export class ExportLog {
     return totalsOf(await this.lines(exporterId));
   }
 
-  /** The totals, the keys of the newest files (to count a file recovery re-creates once), and the newest output file. */
+  /** The totals, the keys of the newest entries (to count a file, or skipped tombstones, recovery logs again once), and the newest output file. */
   async summary(exporterId: string, recentKeys: number): Promise<LogSummary> {
     return summaryOf(await this.lines(exporterId), recentKeys);
   }
@@ -109,15 +115,15 @@ export class ExportLog {
 
 export interface LogSummary {
   totals: ExportTotals;
-  /** Keys of the newest files, oldest first. */
+  /** Keys of the newest entries (files, and skipped tombstones that stored none), oldest first. */
   recentKeys: string[];
   /** The newest output file (events or invalid). */
   lastFile?: string;
 }
 
 function summaryOf(lines: LogLine[], recentKeys: number): LogSummary {
-  const entries = lines.filter((line): line is ExportLogEntry => !("carried" in line));
-  const lastFile = entries.filter((entry) => entry.kind !== "validation").at(-1)?.key;
+  const entries = lines.filter((line): line is LogEntry => !("carried" in line));
+  const lastFile = entries.filter((entry) => entry.kind === "events" || entry.kind === "invalid").at(-1)?.key;
   return { totals: totalsOf(lines), recentKeys: recentKeys > 0 ? entries.slice(-recentKeys).map((entry) => entry.key) : [], ...(lastFile ? { lastFile } : {}) };
 }
 
@@ -129,7 +135,7 @@ function totalsOf(lines: LogLine[]): ExportTotals {
       totals = { ...noTotals(), ...line.carried };
       continue;
     }
-    // A file re-created by recovery (same key, same bytes) counts once.
+    // A file re-created by recovery (same key, same bytes) counts once, and so do skipped tombstones logged again by recovery.
     if (seen.has(line.key)) continue;
     seen.add(line.key);
     addEntry(totals, line);

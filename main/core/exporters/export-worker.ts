@@ -31,7 +31,7 @@ import { storeObject } from "./storage.js";
 import { compressBody } from "./compression.js";
 import { ExportLog } from "./export-log.js";
 import { groupLag } from "./lag-probe.js";
-import { exitCodes, type ExportLogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
+import { exitCodes, type LogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
 
 /**
  * Fetch sizes, smaller than kafkajs's defaults (1 MiB per partition, 10 MiB per fetch). Each
@@ -46,7 +46,7 @@ export const fetchSizes = { maxBytesPerPartition: 256 * 1024, maxBytes: 2 * 1024
 
 export interface WorkerHooks {
   status(status: WorkerStatus): void;
-  file(entry: ExportLogEntry): void;
+  file(entry: LogEntry): void;
   log(level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>): void;
   /** The worker cannot go on; its process should exit with `code` and be restarted. */
   fatal(error: unknown, code: number): void;
@@ -104,6 +104,8 @@ export class ExportWorker {
   private timers: NodeJS.Timeout[] = [];
   private ticking = false;
   private stopping = false;
+  /** Aborted by stop(): a storage backoff waiting to retry ends at once. */
+  private readonly stopSignal = new AbortController();
   private failed = false;
   private readonly status: WorkerStatus = { state: "starting", assigned: [], eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, tombstonesSkipped: 0, lag: [] };
   private readonly context: KafkaContext;
@@ -185,6 +187,7 @@ export class ExportWorker {
   /** Stops consuming; a batch not yet stored is dropped uncommitted and read again next time. */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
     this.timers.forEach((timer) => clearInterval(timer));
     await this.lock.run(async () => undefined);
     // A file being stored finishes (or gives up, now that we are stopping) before we leave the group.
@@ -380,8 +383,7 @@ export class ExportWorker {
       ["events", content.events, content.eventCount],
       ["invalid", content.invalid, content.invalidCount],
     ];
-    // Skipped tombstones ride on the batch's first file. (A batch of nothing but skipped tombstones
-    // stores no file, so those count in this worker's status only.)
+    // Skipped tombstones ride on the file's first part (events, else -invalid).
     let skipped = content.skippedCount;
     for (const [kind, lines, records] of parts) {
       if (!lines) continue;
@@ -399,6 +401,12 @@ export class ExportWorker {
       await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.uriOf(key), kind, bytes: bodyLength(body), records, partitions: content.ranges, ...(skipped > 0 ? { tombstonesSkipped: skipped } : {}), ...(recovered ? { recovered } : {}) });
       skipped = 0;
     }
+    // Nothing stored: every record was a tombstone the policy skips. They are logged all the same,
+    // before the done commit, under the key the intent names, so recovery re-running this intent
+    // logs that key again and they count once (the log is read one entry per key).
+    if (skipped > 0) {
+      await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key: this.keyOf(intent), kind: "skipped", partitions: content.ranges, tombstonesSkipped: skipped, ...(recovered ? { recovered } : {}) });
+    }
     this.status.tombstonesSkipped += content.skippedCount;
     this.report();
   }
@@ -415,7 +423,7 @@ export class ExportWorker {
    * writes each entry itself, before the done commit: a crash before it leaves the intent pending,
    * and recovery logs the re-created file. A log that cannot be written needs a person.
    */
-  private async logFile(entry: ExportLogEntry): Promise<void> {
+  private async logFile(entry: LogEntry): Promise<void> {
     try {
       await this.exportLog.append(this.spec.exporterId, entry);
     } catch (error) {
@@ -430,7 +438,7 @@ export class ExportWorker {
 
   private retryPolicy() {
     return {
-      stopped: () => this.stopping,
+      signal: this.stopSignal.signal,
       onRetry: (attempt: number, error: unknown, delayMs: number) => {
         this.status.lastError = `Storing a file failed (${(error as Error).name}: ${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s.`;
         this.setState("retrying");

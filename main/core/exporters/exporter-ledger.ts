@@ -6,7 +6,7 @@
 // Pure and clocked from outside, so the engine's status is unit-tested over fake workers.
 import { lagEventsOf, type ExporterStatus, type PartitionLag } from "../../../common/exporter-status.js";
 import { addEntry, noTotals, type ExportTotals } from "./export-log.js";
-import type { ExportLogEntry } from "./worker-protocol.js";
+import type { LogEntry } from "./worker-protocol.js";
 
 export type LedgerNumbers = Pick<ExporterStatus, "eventsExported" | "invalidExported" | "bytesExported" | "filesWritten" | "tombstonesSkipped" | "lastFile" | "eventsPerSecond" | "lag" | "lagEvents" | "secondsBehind" | "backlog">;
 
@@ -19,7 +19,7 @@ export interface LedgerOptions {
 /** Short intervals would make silence warnings noise: a topic quiet for less than this is not news. */
 const minSilenceMs = 10 * 60_000;
 
-/** Keys of recent files, to count a file re-created by recovery once. */
+/** Keys of recent entries, to count a file re-created by recovery (or skipped tombstones it logs again) once. */
 export const recentKeysKept = 4096;
 
 /** Records the exporter is done with: exported, sent to -invalid, or skipped (what lag counts down). */
@@ -70,16 +70,17 @@ export class ExporterLedger {
     this.rate = 0;
   }
 
-  fileStored(entry: ExportLogEntry): void {
+  /** A file stored, or a planned one that stored nothing (its tombstones skipped): its records are done with. */
+  fileStored(entry: LogEntry): void {
     if (entry.kind === "validation") return;
     // The newest in the log, even when counted already (files come in the log's order as the engine follows it).
-    this.lastFile = entry.key;
-    // Told by this engine's worker, then read again in the shared log; or re-created by recovery.
+    if (entry.kind !== "skipped") this.lastFile = entry.key;
+    // Told by this engine's worker, then read again in the shared log; or logged again by recovery.
     if (this.recentKeys.has(entry.key)) return;
     this.remember(entry.key);
     addEntry(this.totals, entry);
     if (entry.kind === "events") this.stored.push({ at: this.now(), events: entry.records });
-    // A stored file's events are exported: the lag shows it now, not at the workers' next reading.
+    // A stored file's events are exported (skipped tombstones committed): the lag shows it now, not at the workers' next reading.
     this.lag = this.lag.map((partition) => {
       const last = entry.partitions.find((range) => range.partition === partition.partition)?.last;
       return last === undefined ? partition : { ...partition, committed: Math.max(partition.committed, Number(last) + 1) };

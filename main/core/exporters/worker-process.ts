@@ -4,7 +4,7 @@
 // SIGINT (a Ctrl-C reaches the whole process group): the parent decides when to stop, and stops
 // it with a message.
 import { ExportWorker } from "./export-worker.js";
-import { exitCodes, type ExportLogEntry, type FromWorker, type ToWorker, type WorkerStatus } from "./worker-protocol.js";
+import { exitCodes, type FromWorker, type LogEntry, type ToWorker, type WorkerStatus } from "./worker-protocol.js";
 
 let worker: ExportWorker | undefined;
 let exiting = false;
@@ -57,7 +57,7 @@ async function shutdown(): Promise<void> {
 
 const hooks = {
   status: (status: WorkerStatus) => send({ type: "status", status }),
-  file: (entry: ExportLogEntry) => send({ type: "file", entry }),
+  file: (entry: LogEntry) => send({ type: "file", entry }),
   log: (level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>) => send({ type: "log", level, message, ...(fields ? { fields } : {}) }),
   fatal: (error: unknown, code: number) => {
     send({ type: "log", level: "error", message: error instanceof Error ? error.message : String(error) });

@@ -70,11 +70,33 @@ export interface ExportLogEntry {
   recovered?: boolean;
 }
 
+/**
+ * One line of the export log for a planned file that stored nothing: every record in its ranges
+ * was a tombstone the policy skips. Their offsets are committed as any file's are (intent, then
+ * done), and this line, written before the done commit, is where they are counted, so the count
+ * survives restarts. Its key is the one the file would have had: recovery re-running the same
+ * intent logs the same key again, and the log is read one entry per key, so it counts once.
+ */
+export interface SkippedLogEntry {
+  at: string;
+  exporter: string;
+  /** The key the intent names (no object has it: nothing was stored). */
+  key: string;
+  kind: "skipped";
+  partitions: OffsetRange[];
+  tombstonesSkipped: number;
+  /** Logged again by recovery from the pending intent. */
+  recovered?: boolean;
+}
+
+/** What the worker logs: a stored file, or a planned one that stored nothing (skipped tombstones only). */
+export type LogEntry = ExportLogEntry | SkippedLogEntry;
+
 export type ToWorker = { type: "start"; spec: WorkerSpec } | { type: "stop" };
 
 export type FromWorker =
   | { type: "status"; status: WorkerStatus }
-  | { type: "file"; entry: ExportLogEntry }
+  | { type: "file"; entry: LogEntry }
   | { type: "log"; level: "error" | "warn" | "info"; message: string; fields?: Record<string, unknown> }
   | { type: "stopped" };
 

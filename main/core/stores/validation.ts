@@ -11,8 +11,6 @@ export interface ValidationResult {
   uri: string;
 }
 
-export const validationFileName = (uuid = randomUUID()) => `.strm_test_${uuid}.jsonl`;
-
 /**
  * The validation file an exporter writes: `.strm_test_<uuid>.jsonl`, or with its compression's
  * suffix, so it proves the permission its files need (`*.jsonl.gz`). A compressed one holds an

@@ -1,6 +1,7 @@
 // A known set of events, exported by real worker processes from the real Kafka into moto, read
 // back: every event exactly once, in correctly named files, plus the validation file; and every
 // kind of message that is not one-line JSON accounted for in the `-invalid` companion files.
+import { Partitioners, type PartitionMetadata } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { duplicatesAndMissing, ExportHarness, isDataFile, isInvalidFile, isValidationFile, type StoredObject } from "../../support/export-harness.js";
 
@@ -9,6 +10,8 @@ const fileName = /^events\/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-(.+)---(\d+(?:-\d+)*
 describe("exporting a known set of events", () => {
   const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 2 });
   let produced: string[];
+  /** Every event id in the order it was produced (one producer, one request at a time). */
+  let productionOrder: string[];
   let objects: StoredObject[];
   const statusEvents: string[] = [];
   const badMessages = [
@@ -31,6 +34,7 @@ describe("exporting a known set of events", () => {
     const engine = await harness.startEngine();
     engine.on("status", (status) => statusEvents.push(status.state));
     produced.push(...(await harness.produce(2000)));
+    productionOrder = [...produced.slice(0, 3000), "pretty-1", ...produced.slice(3000)];
     objects = await harness.waitForIds([...produced, "pretty-1"], 60_000);
     // One more interval so a stray extra file would show up too.
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -61,10 +65,34 @@ describe("exporting a known set of events", () => {
     }
   });
 
-  it("writes no empty data files, keeps each file's lines in partition-offset order, and leaves the validation file", () => {
+  it("writes no empty data files, keeps each file's lines in partition-offset order, and leaves the validation file", async () => {
     expect(objects.filter((object) => isValidationFile(object.key)).every((object) => object.body === "")).toBe(true);
     expect(objects.some((object) => isValidationFile(object.key))).toBe(true);
     for (const object of objects.filter((candidate) => isDataFile(candidate.key))) expect(object.body.length).toBeGreaterThan(0);
+
+    // Where each event is in the topic: its partition is the one the harness's producer chose
+    // (kafkajs's default partitioner, murmur2 of the key as Java's; pretty-1 was sent to 1), and
+    // within a partition offsets follow the order the one producer sent them in.
+    const partitioner = Partitioners.DefaultPartitioner();
+    const partitionMetadata: PartitionMetadata[] = [0, 1, 2].map((partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
+    const rank = new Map(productionOrder.map((id, index) => [id, index]));
+    const placeOf = (id: string) => ({ id, partition: id === "pretty-1" ? 1 : partitioner({ topic: harness.topic, partitionMetadata, message: { key: id, value: null } }), rank: rank.get(id)! });
+    const entries = await harness.core.exportLog.read(harness.exporter.id);
+    let spanningFiles = 0;
+    for (const object of objects.filter((candidate) => isDataFile(candidate.key))) {
+      const places = object.body.split("\n").filter(Boolean).map((line) => placeOf((JSON.parse(line) as { id: string }).id));
+      const misplaced = places.findIndex((place, at) => at > 0 && (place.partition < places[at - 1]!.partition || (place.partition === places[at - 1]!.partition && place.rank < places[at - 1]!.rank)));
+      expect(misplaced, `${object.key}: line ${misplaced + 1} (${places[misplaced]?.id}) comes after ${places[misplaced - 1]?.id}`).toBe(-1);
+      if (new Set(places.map((place) => place.partition)).size > 1) spanningFiles += 1;
+      // The partitions worked out above are Kafka's: in partitions 0 and 2 (events only) the file
+      // holds exactly the offsets its log entry names.
+      const logged = entries.find((entry) => entry.key === object.key)!;
+      for (const partition of [0, 2]) {
+        const range = logged.partitions.find((candidate) => candidate.partition === partition);
+        expect(places.filter((place) => place.partition === partition).length, `${object.key}, partition ${partition}`).toBe(range ? range.last - range.first + 1 : 0);
+      }
+    }
+    expect(spanningFiles).toBeGreaterThan(0);
   });
 
   it("records every file in the export log with its offset ranges", async () => {

@@ -43,8 +43,8 @@ it("keeps every event exactly once when partitions move away from a worker in th
 
   const objects = await harness.waitForIds(produced, 120_000);
   expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
-  const assignments = [...harness.engine!.statuses(), ...secondHost.statuses()].flatMap((status) => status.assignments);
-  expect(assignments.filter((set) => set.length > 0).length).toBe(2);
+  // Each engine shows the exporter's one status, merged from both hosts' parts: the partitions are shared between the two.
+  for (const engine of [harness.engine!, secondHost]) expect(engine.statuses()[0]!.assignments.filter((set) => set.length > 0)).toHaveLength(2);
   const recovered = (await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.recovered);
   console.info(`slow upload: ${recovered.length} files re-created from intents after the rebalance`);
 });

@@ -15,7 +15,7 @@ import { ExportLog } from "../../../main/core/exporters/export-log.js";
 import { thisProcess } from "../../../main/core/exporters/process-owner.js";
 import { StatusBoard } from "../../../main/core/exporters/status-board.js";
 import type { WorkerHandle } from "../../../main/core/exporters/worker-launcher.js";
-import type { ExportLogEntry, FromWorker, WorkerStatus } from "../../../main/core/exporters/worker-protocol.js";
+import type { ExportLogEntry, FromWorker, SkippedLogEntry, WorkerStatus } from "../../../main/core/exporters/worker-protocol.js";
 import { silentLogger } from "../../../main/core/log.js";
 import type { SinkService } from "../../../main/core/sinks/sink-service.js";
 import type { StreamService } from "../../../main/core/streams/stream-service.js";
@@ -161,6 +161,35 @@ describe("the engine's status", () => {
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 10 }]) });
     t.workers[0]!.tell({ type: "file", entry: { ...logged, recovered: true } });
     expect(t.status()).toMatchObject({ eventsExported: 10, filesWritten: 1 });
+  });
+
+  it("counts tombstones skipped in a cut that stored no file, once though recovery logs them again, and after a restart; lists no file for them", async () => {
+    const t = setUp();
+    await t.create();
+    await started(t);
+    const files: ExportLogEntry[] = [];
+    t.engine.on("file", (file) => files.push(file));
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 10 }]) });
+    // As the worker logs a cut of seven tombstones the policy skips: under the key its intent names.
+    const skipped: SkippedLogEntry = { at: "2027-01-01T00:00:00.000Z", exporter: t.exporter.name, key: "orders/2027-01-01T00:00:00-orders---0.jsonl", kind: "skipped", partitions: [{ partition: 0, first: 0, last: 6 }], tombstonesSkipped: 7 };
+    await t.exportLog.append(t.exporter.id, skipped);
+    t.workers[0]!.tell({ type: "file", entry: skipped });
+    expect(t.status()).toMatchObject({ tombstonesSkipped: 7, filesWritten: 0, eventsExported: 0, invalidExported: 0, bytesExported: 0, lagEvents: 3, lag: [{ partition: 0, committed: 7, end: 10 }] });
+    expect(t.status().lastFile).toBeUndefined();
+    // The worker died after logging it, before the done commit: the next one re-runs the intent and logs it again.
+    await t.exportLog.append(t.exporter.id, { ...skipped, recovered: true });
+    t.workers[0]!.tell({ type: "file", entry: { ...skipped, recovered: true } });
+    await t.store(3);
+    expect(t.status()).toMatchObject({ tombstonesSkipped: 7, filesWritten: 1, eventsExported: 3, lastFile: "orders/0.jsonl" });
+    expect(files.map((file) => file.key)).toEqual(["orders/0.jsonl"]);
+
+    await t.engine.stop();
+    const fresh = new ExportEngine({ ...engineDepsOf(t), launch: () => new FakeWorker(), probeLag: async () => [] });
+    running.push(fresh);
+    const seen: ExporterStatus[] = [];
+    fresh.on("status", (status) => seen.push(status));
+    await fresh.start();
+    expect(seen.at(-1)).toMatchObject({ tombstonesSkipped: 7, filesWritten: 1, eventsExported: 3, lastFile: "orders/0.jsonl" });
   });
 
   it("keeps reading the lag while paused, so it grows as events pile up", async () => {

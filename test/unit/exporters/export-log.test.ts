@@ -1,11 +1,12 @@
 // The export log as the worker writes it: one line per stored file, a file logged before a crash
-// and re-created by recovery listed once, a torn last line skipped, and its folder private.
+// and re-created by recovery listed once, a torn last line skipped, and its folder private; and
+// tombstones skipped in a cut that stored no file, counted once and listed as no file.
 import { appendFileSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ExportLog, type LogLine } from "../../../main/core/exporters/export-log.js";
-import type { ExportLogEntry } from "../../../main/core/exporters/worker-protocol.js";
+import { addEntry, ExportLog, type LogLine } from "../../../main/core/exporters/export-log.js";
+import type { ExportLogEntry, SkippedLogEntry } from "../../../main/core/exporters/worker-protocol.js";
 
 const entry = (key: string, extra: Partial<ExportLogEntry> = {}): ExportLogEntry => ({ at: "2026-12-01T10:00:00.000Z", exporter: "s3-demo", key, uri: `s3://b/${key}`, kind: "events", bytes: 10, records: 2, partitions: [{ partition: 0, first: 0, last: 1 }], ...extra });
 
@@ -32,6 +33,31 @@ it("keeps an exporter's totals across rotation: each new file starts with what c
   await log.append("x", entry("events/19.jsonl", { records: 3, bytes: 100, recovered: true }));
   expect((await log.read("x")).length).toBeLessThan(22);
   expect(await log.totals("x")).toEqual({ events: 60, invalid: 1, bytes: 2007, files: 21, tombstonesSkipped: 4 });
+});
+
+it("counts tombstones skipped in a cut that stored no file, once per key, across rotation; lists no file for them", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "streamdrop-export-log-"));
+  const log = new ExportLog(dir);
+  const skipped = (key: string, count: number, extra: Partial<SkippedLogEntry> = {}): SkippedLogEntry => ({ at: "2026-12-01T10:00:00.000Z", exporter: "s3-demo", key, kind: "skipped", partitions: [{ partition: 0, first: 0, last: count - 1 }], tombstonesSkipped: count, ...extra });
+  await log.append("x", entry("events/a.jsonl", { tombstonesSkipped: 1 }));
+  await log.append("x", skipped("events/t1.jsonl", 4));
+  // Logged, then the worker died before the done commit: recovery re-runs the intent and logs the same key.
+  await log.append("x", skipped("events/t1.jsonl", 4, { recovered: true }));
+  // Died before logging it: only recovery logs it.
+  await log.append("x", skipped("events/t2.jsonl", 3, { recovered: true }));
+  await log.append("x", entry("events/b.jsonl"));
+  expect(await log.read("x")).toEqual([entry("events/a.jsonl", { tombstonesSkipped: 1 }), entry("events/b.jsonl")]);
+  expect(await log.totals("x")).toEqual({ events: 4, invalid: 0, bytes: 20, files: 2, tombstonesSkipped: 8 });
+  expect(await log.summary("x", 10)).toEqual({ totals: { events: 4, invalid: 0, bytes: 20, files: 2, tombstonesSkipped: 8 }, recentKeys: ["events/a.jsonl", "events/t1.jsonl", "events/t1.jsonl", "events/t2.jsonl", "events/b.jsonl"], lastFile: "events/b.jsonl" });
+  await log.append("x", skipped("events/t3.jsonl", 2));
+  expect((await log.summary("x", 0)).lastFile).toBe("events/b.jsonl");
+
+  // Small files, two kept: the carried totals hold the tombstones of the dropped files.
+  const rotating = new ExportLog(mkdtempSync(join(tmpdir(), "streamdrop-export-log-")), 600, 2);
+  for (let i = 0; i < 20; i += 1) await rotating.append("x", skipped(`events/${i}.jsonl`, 2));
+  await rotating.append("x", skipped("events/19.jsonl", 2, { recovered: true }));
+  expect(await rotating.read("x")).toEqual([]);
+  expect(await rotating.totals("x")).toEqual({ events: 0, invalid: 0, bytes: 0, files: 0, tombstonesSkipped: 40 });
 });
 
 describe("following the log as it grows (what each engine sharing the data folder counts)", () => {
@@ -77,9 +103,7 @@ describe("following the log as it grows (what each engine sharing the data folde
           for (const field of Object.keys(counted) as Array<keyof typeof counted>) counted[field] = Math.max(counted[field], line.carried[field]);
         } else if (!seen.includes(line.key)) {
           seen.push(line.key);
-          counted.files += 1;
-          counted.events += line.records;
-          counted.bytes += line.bytes;
+          addEntry(counted, line);
         }
       }
     };

@@ -9,7 +9,8 @@ import { planSink } from "../../../main/core/sinks/sink-options.js";
 import { azureSetupDocument } from "../../../main/core/stores/azure/setup-doc.js";
 import { providerOf } from "../../../main/core/stores/registry.js";
 
-const sig = encodeURIComponent(randomBytes(32).toString("base64"));
+const rawSig = randomBytes(32).toString("base64");
+const sig = encodeURIComponent(rawSig);
 const key = randomBytes(64).toString("base64");
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
 const token = (permissions = "cw", expires = inDays(90), extra = "sr=c") => `sv=2025-01-05&${extra}&sp=${permissions}&se=${encodeURIComponent(expires)}&spr=https&sig=${sig}`;
@@ -212,7 +213,8 @@ describe("Azure credentials that are malformed", () => {
     ["an escape that is not UTF-8", `&sig=${sig}%FF`, '"sig" is not validly percent-encoded'],
     ["a malformed escape in another field", `&sig=${sig}&skoid=%G1`, '"skoid" is not validly percent-encoded'],
     ["a signature that is not base64", "&sig=not-a-signature", 'signature "sig" is not 44 base64 characters'],
-    ["a signature cut short", `&sig=${sig.slice(0, 20)}`, 'signature "sig" is not 44 base64 characters'],
+    // Cut before it is escaped: a cut inside a %2B escape would be another refusal.
+    ["a signature cut short", `&sig=${encodeURIComponent(rawSig.slice(0, 20))}`, 'signature "sig" is not 44 base64 characters'],
     ["a signature whose + was not escaped", `&sig=${Buffer.alloc(32, 0xfb).toString("base64")}`, 'a "+" in it must be written %2B'],
     ["an empty signature", "&sig=", 'it needs at least "sv" and "sig"'],
     ["two signatures", `&sig=${sig}&sig=${sig}`, 'gives "sig" twice'],

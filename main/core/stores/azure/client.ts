@@ -1,7 +1,7 @@
 // Azure Blob Storage clients for a sink: a SAS (in the URL, with no other credential) or the
 // account key (shared-key signing). Our own retry loop (exporters) or the user (validation)
 // decides about retrying, so the SDK tries once, within a timeout.
-import { AnonymousCredential, ContainerClient, newPipeline, RestError, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { AnonymousCredential, ContainerClient, newPipeline, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { StreamdropError } from "../../errors.js";
 import type { AzureSecret } from "./spec.js";
 
@@ -26,8 +26,6 @@ export function azureFailure(error: unknown): { status?: number; code: string; m
   const message = (failure?.message ?? String(error)).split("\n")[0]!.trim();
   return { ...(typeof failure?.statusCode === "number" ? { status: failure.statusCode } : {}), code, message };
 }
-
-export const isRestError = (error: unknown): error is RestError => error instanceof RestError;
 
 interface AzureAttempt {
   bucket: string;
