@@ -7,7 +7,7 @@
 // account names once they are known to be names.
 import { credentialsProblem as problem } from "../credentials.js";
 import { accountInUrl, accountNameRule, isAccountName, isHostSuffix, namesAccount } from "./account.js";
-import type { AzureCredentials } from "./credentials.js";
+import type { AzureCredentials } from "./credential-forms.js";
 import { sasUrl } from "./sas.js";
 
 /** Azurite's well-known development account, for `UseDevelopmentStorage=true`. */

@@ -4,26 +4,11 @@
 // checked offline wherever they say something (sas-fields.ts, connection-string.ts), so a malformed
 // one is refused naming the wrong part instead of failing later as a network error.
 import type { CredentialsReader } from "../credentials.js";
+import type { AzureCredentials } from "./credential-forms.js";
 import { connectionString } from "./connection-string.js";
 import { sasToken, sasUrl } from "./sas.js";
 
-export type AzureCredentials =
-  | {
-      store: "AZURE";
-      kind: "azure-sas";
-      /** The blob service URL (`https://<account>.blob.core.windows.net`, or an emulator's `…/<account>`); absent for a bare token. */
-      endpoint?: string;
-      accountName?: string;
-      /** Absent for an account SAS, or a bare token: the sink's container is used. */
-      container?: string;
-      /** The query string without its `?`: the secret. */
-      token: string;
-      /** `sp`, absent when a stored access policy holds the permissions. */
-      permissions?: string;
-      /** `se`, as an ISO time. */
-      expiresOn?: string;
-    }
-  | { store: "AZURE"; kind: "azure-connection-string"; endpoint: string; accountName: string; accountKey: string };
+export type { AzureCredentials };
 
 export const azureCredentialsReader: CredentialsReader<AzureCredentials> = {
   expected: "a container SAS URL or a storage account connection string (Azure Blob Storage)",

@@ -3,7 +3,7 @@
 // itself says is checked in sas-fields.ts; here, where it points.
 import { credentialsProblem as problem } from "../credentials.js";
 import { accountInUrl, accountNameRule, isAccountName } from "./account.js";
-import type { AzureCredentials } from "./credentials.js";
+import type { AzureCredentials } from "./credential-forms.js";
 import { checkSas, generateSas } from "./sas-fields.js";
 
 const copyUrlAgain = "Copy the whole Blob SAS URL again";
