@@ -41,7 +41,7 @@ case ":$PATH:" in
   *) export PATH="$streamdrop_node_dir/bin:$PATH" ;;
 esac
 # node-gyp builds keytar against these headers, not the system Node's (a user's ~/.npmrc may set
-# `nodedir`). node-gyp reads npm_package_config_node_gyp_* before npm_config_*, so this wins over
+# `nodedir`). node-gyp reads npm_package_config_node_gyp_* after npm_config_*, so this wins over
 # such a `nodedir`; npm_config_nodedir is not set, because npm 11 no longer knows `nodedir` and
 # warns about it on every npm and npx command.
 export npm_package_config_node_gyp_nodedir="$streamdrop_node_dir"

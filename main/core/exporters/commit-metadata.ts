@@ -30,7 +30,7 @@ export interface PartitionMetadata {
   last?: { time: number; counter: number };
 }
 
-/** Kafka's default offset.metadata.max.bytes: an intent that would not fit is split (export-worker's plan). */
+/** Kafka's default offset.metadata.max.bytes: an intent that would not fit is split (file-intents.ts's planIntents). */
 export const maxMetadataBytes = 4096;
 
 const defaultFields = "value";

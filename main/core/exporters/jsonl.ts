@@ -39,13 +39,12 @@ export function checkJson(bytes: Buffer, objectsOnly: boolean, strict: boolean):
   let text = bytes.toString("utf8");
   if (text.startsWith(bom)) text = text.slice(1);
   if (objectsOnly && text.replace(/^[ \t\n\r]+/, "").charCodeAt(0) !== 0x7b /* { */) return { problem: isJson(text) ? "JSON, but not an object" : "not JSON" };
-  let problem: string | undefined;
   try {
-    JSON.parse(text, strict ? (name, value: unknown) => (problem ??= unevenValue(name, value), value) : undefined);
+    JSON.parse(text);
   } catch {
     return { problem: "not JSON" };
   }
-  problem ??= strict ? repeatedName(text) : undefined;
+  const problem = strict ? unevenJson(text) : undefined;
   if (problem) return { problem };
   if (oneLine && !padded && !separators) return { line: bytes };
   // JSON.parse allowed only JSON whitespace around the value, so trim() removes exactly that.
@@ -70,44 +69,63 @@ const isJson = (text: string) => {
 };
 
 /**
- * What JSON's grammar allows but readers do not agree on, found as JSON.parse revives each name
- * and value: half of a surrogate pair escaped alone (`"\ud800"`: not a character; DuckDB refuses
- * the file, Go and Rust the value) and a number past a double's range (`1e400`: infinity to some
- * readers, an error to others). Names given twice are `repeatedName`'s.
+ * What JSON's grammar allows but readers do not agree on:
+ * - half of a surrogate pair escaped alone (`"\ud800"`: not a character; DuckDB refuses the file,
+ *   Go and Rust the value);
+ * - a number past a double's range (`1e400`: infinity to some readers, an error to others);
+ * - a name given twice in one object (`{"a":1,"a":2}`: RFC 8259 leaves it to readers, and they
+ *   differ: JSON.parse keeps the last, DuckDB refuses the file), compared as decoded, so two
+ *   spellings of one name (`"a"`, `"\u0061"`) are the same name.
+ * One pass over `text` (known to be JSON) with a stack of its own, never recursion: a recursive
+ * check (a JSON.parse reviver) overflows on deep JSON at a depth that depends on its caller's
+ * stack, and the same record would then be an event or not depending on who asked.
  */
-function unevenValue(name: string, value: unknown): string | undefined {
-  if (!wellFormed(name)) return `a name holds half of a surrogate pair (${JSON.stringify(name)}), which is not a character`;
-  if (typeof value === "string" && !wellFormed(value)) return `the value of ${JSON.stringify(name)} holds half of a surrogate pair, which is not a character`;
-  if (typeof value === "number" && !Number.isFinite(value)) return `the number in ${JSON.stringify(name)} is past the range of a double, which readers read as infinity or refuse`;
-  return undefined;
-}
-
-/**
- * A name given twice in one object (`{"a":1,"a":2}`: RFC 8259 leaves it to readers, and they
- * differ: JSON.parse keeps the last, DuckDB refuses the file), compared as decoded, so two
- * spellings of one name (`"a"`, `"\u0061"`) are the same name. `text` is known to be JSON.
- */
-function repeatedName(text: string): string | undefined {
-  const open: Array<Set<string> | undefined> = [];
+function unevenJson(text: string): string | undefined {
+  // Per open container: an object's names so far and the last one (an array has none).
+  const open: Array<{ names: Set<string>; name?: string } | undefined> = [];
+  const where = () => {
+    const name = open.findLast((container) => container?.name !== undefined)?.name;
+    return name === undefined ? "" : ` in the value of ${JSON.stringify(name)}`;
+  };
   for (let at = 0; at < text.length; at += 1) {
-    const char = text[at];
-    if (char === "{") open.push(new Set());
-    else if (char === "[") open.push(undefined);
-    else if (char === "}" || char === "]") open.pop();
-    else if (char === '"') {
+    const char = text.charCodeAt(at);
+    if (char === 0x7b /* { */) open.push({ names: new Set() });
+    else if (char === 0x5b /* [ */) open.push(undefined);
+    else if (char === 0x7d /* } */ || char === 0x5d /* ] */) open.pop();
+    else if (char === 0x22 /* " */) {
       const start = at;
-      for (at += 1; text[at] !== '"'; at += 1) if (text[at] === "\\") at += 1;
-      const names = open[open.length - 1];
+      let escaped = false;
+      for (at += 1; text.charCodeAt(at) !== 0x22; at += 1) {
+        if (text.charCodeAt(at) !== 0x5c) continue;
+        escaped = true;
+        at += 1;
+      }
+      // Only an escape can make half a pair: the text itself was valid UTF-8.
+      const value = escaped ? (JSON.parse(text.slice(start, at + 1)) as string) : text.slice(start + 1, at);
       let next = at + 1;
       while (jsonWhitespace(text.charCodeAt(next))) next += 1;
-      if (!names || text[next] !== ":") continue;
-      const name = JSON.parse(text.slice(start, at + 1)) as string;
-      if (names.has(name)) return `the name ${JSON.stringify(name)} is given twice in one object, which readers read differently or refuse`;
-      names.add(name);
+      const object = open[open.length - 1];
+      const isName = object !== undefined && text.charCodeAt(next) === 0x3a; /* : */
+      if (escaped && !wellFormed(value)) {
+        return isName ? `a name holds half of a surrogate pair (${JSON.stringify(value)}), which is not a character` : `a string${where()} holds half of a surrogate pair, which is not a character`;
+      }
+      if (!isName) continue;
+      if (object.names.has(value)) return `the name ${JSON.stringify(value)} is given twice in one object, which readers read differently or refuse`;
+      object.names.add(value);
+      object.name = value;
+    } else if (char === 0x2d /* - */ || (char >= 0x30 && char <= 0x39)) {
+      const start = at;
+      while (numberChar(text.charCodeAt(at + 1))) at += 1;
+      // Past a double's range takes an exponent, or more than 308 digits.
+      const number = text.slice(start, at + 1);
+      if ((number.length > 308 || /[eE]/.test(number)) && !Number.isFinite(Number(number))) return `a number${where()} is past the range of a double, which readers read as infinity or refuse`;
     }
   }
   return undefined;
 }
+
+/** The characters a JSON number goes on with after its first. */
+const numberChar = (code: number) => (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x65 || code === 0x45 || code === 0x2b || code === 0x2d;
 
 /** No lone surrogate: with the u flag, a pair is one code point and only a half alone is in Cs. */
 const wellFormed = (text: string) => !/\p{Cs}/u.test(text);

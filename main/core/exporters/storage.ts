@@ -9,20 +9,14 @@ import type { FileBody } from "../stores/file-body.js";
 export interface RetryPolicy {
   /** Called before each wait, for status reporting. */
   onRetry?: (attempt: number, error: unknown, delayMs: number) => void;
-  /** Aborted when the worker is stopping: a wait ends at once, and the store gives up with the last error. */
-  signal?: AbortSignal;
   /**
-   * For a caller that has only a flag: true once the worker is stopping. Looked at before each
-   * wait and every 100 ms during it, so a wait of up to 30 s still ends within 100 ms of a stop
-   * (the engine kills a worker that has not stopped after 20 s).
+   * Aborted when the worker is stopping: a wait ends at once (it may be 30 s, and the engine kills
+   * a worker that has not stopped after 20 s), and the store gives up with the last error.
    */
-  stopped?: () => boolean;
+  signal?: AbortSignal;
   baseDelayMs?: number;
   maxDelayMs?: number;
 }
-
-/** How often a wait looks at `stopped()`. */
-export const stopPollMs = 100;
 
 export async function storeObject(store: ObjectStore, key: string, body: FileBody, retry: RetryPolicy = {}): Promise<void> {
   const base = retry.baseDelayMs ?? 500;
@@ -43,24 +37,17 @@ export async function storeObject(store: ObjectStore, key: string, body: FileBod
   }
 }
 
-const stopping = (retry: RetryPolicy): boolean => retry.signal?.aborted === true || retry.stopped?.() === true;
+const stopping = (retry: RetryPolicy): boolean => retry.signal?.aborted === true;
 
 /** Waits `delayMs`, or until the worker is stopping, whichever comes first. */
 function backoff(delayMs: number, retry: RetryPolicy): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      clearInterval(watch);
       retry.signal?.removeEventListener("abort", done);
       resolve();
     };
     const timer = setTimeout(done, delayMs);
-    const { stopped } = retry;
-    const watch = stopped
-      ? setInterval(() => {
-          if (stopped()) done();
-        }, stopPollMs)
-      : undefined;
     retry.signal?.addEventListener("abort", done, { once: true });
   });
 }

@@ -125,8 +125,8 @@ describe("exporting a known set of events", () => {
       "empty",
       "a tombstone (the record has no value)",
       "JSON, but not an object",
-      'the value of "s" holds half of a surrogate pair, which is not a character',
-      'the number in "n" is past the range of a double, which readers read as infinity or refuse',
+      'a string in the value of "s" holds half of a surrogate pair, which is not a character',
+      'a number in the value of "n" is past the range of a double, which readers read as infinity or refuse',
       'the name "a" is given twice in one object, which readers read differently or refuse',
     ]);
     expect(records.every((record) => record.partition === 1 && Number.isInteger(record.offset) && record.timestamp > 0)).toBe(true);

@@ -21,12 +21,12 @@ describe("line rules 2", () => {
   it("are the rules new files are written with", () => expect(lineRules).toBe(2));
 
   it.each([
-    ['{"id":1,"s":"\\ud800"}', 'the value of "s" holds half of a surrogate pair'],
-    ['{"id":1,"s":["x","\\udfff"]}', 'the value of "1" holds half of a surrogate pair'],
+    ['{"id":1,"s":"\\ud800"}', 'a string in the value of "s" holds half of a surrogate pair'],
+    ['{"id":1,"s":["x","\\udfff"]}', 'a string in the value of "s" holds half of a surrogate pair'],
     ['{"\\ud800":1}', "a name holds half of a surrogate pair"],
-    ['{"id":1,"n":1e400}', 'the number in "n" is past the range of a double'],
-    ['{"id":1,"n":-1e309}', 'the number in "n" is past the range of a double'],
-    ['{"id":1,"n":1' + "0".repeat(400) + "}", 'the number in "n" is past the range of a double'],
+    ['{"id":1,"n":1e400}', 'a number in the value of "n" is past the range of a double'],
+    ['{"id":1,"n":-1e309}', 'a number in the value of "n" is past the range of a double'],
+    ['{"id":1,"n":1' + "0".repeat(400) + "}", 'a number in the value of "n" is past the range of a double'],
     ['{"id":1,"a":1,"a":2}', 'the name "a" is given twice in one object'],
     ['{"id":1,"o":{"b":1,"\\u0062":2}}', 'the name "b" is given twice in one object'],
     ["plain text", "not JSON"],
@@ -72,5 +72,15 @@ describe("line rules 2", () => {
     const invalid = (await connection.runAndReadAll(`SELECT "offset", reason FROM read_json_auto('${dir}/events-invalid.jsonl') ORDER BY "offset"`)).getRowsJson();
     expect(invalid.map(([offset]) => Number(offset))).toEqual([0, 1, 3, 5, 6]);
     expect(invalid.every(([, reason]) => typeof reason === "string" && reason.length > 0)).toBe(true);
+  });
+});
+
+describe("the check of uneven JSON", () => {
+  it("decides deep JSON the same whoever asks: no recursion for the stack to run out of", () => {
+    const deep = `{"a":${"[".repeat(5000)}1${"]".repeat(5000)}}`;
+    const shallow = reasonOf(deep);
+    const nested = (depth: number): unknown => (depth === 0 ? reasonOf(deep) : nested(depth - 1));
+    expect(shallow).toBe("event");
+    expect(nested(3000)).toBe(shallow);
   });
 });
