@@ -17,7 +17,9 @@ export default defineConfig({
   preload: {
     build: {
       outDir: "out/preload",
-      // Sandboxed preload scripts must be CommonJS.
+      // Sandboxed preload scripts must be CommonJS, and their require() loads only electron and a
+      // few Node built-ins (events, timers, url): every dependency (zod, via the contract) is bundled.
+      externalizeDeps: false,
       rollupOptions: { input: { index: resolve("preload/index.ts") }, output: { format: "cjs", entryFileNames: "[name].cjs" } },
     },
   },

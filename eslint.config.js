@@ -2,7 +2,9 @@
 // - main/core runs under plain Node (CLI, tests): it may not import Electron in any form;
 // - only preload/ may touch ipcRenderer; everything else goes through the typed contract;
 // - the renderer never imports main/ (shared rules and types live in common/), and common/
-//   imports nothing of the repo but itself.
+//   imports nothing of the repo but itself;
+// - the IPC contract (preload/contract.ts), which the renderer type-checks against, imports only
+//   common/ and zod.
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -11,6 +13,9 @@ const electronInCore = "main/core runs under plain Node (the CLI and the tests b
 const frontEndInCore = "main/core is the engine both front ends drive: it must not import the CLI, the IPC handlers, the preload or the renderer. Move what it needs into main/core (or common/), and let the front end call it.";
 const frontEnds = "^(\\.\\.\\/)+(cli|ipc|preload|renderer)(\\/|$)";
 const mainInRenderer = "The renderer is browser code: it may import common/ and preload/contract.ts, never main/. Move what both sides need to common/.";
+const outsideContract = "preload/contract.ts imports only common/ and zod: the renderer type-checks against it, so it must not reach main/ (not even for a type). Define the type in common/ and let the core import it from there too.";
+/** Any module but zod and common/'s own (with no way back out of common/). */
+const notForContract = "^(?!zod(\\/|$)|\\.\\.\\/common\\/(?!.*\\.\\.)).*";
 const rawIpc = "Use the typed API from preload/contract.ts (window.streamdrop in the renderer); raw ipcRenderer is only allowed in preload/.";
 
 const noIpcRendererSyntax = [
@@ -20,6 +25,11 @@ const noIpcRendererSyntax = [
 const noFrontEndSyntax = [
   { selector: `ImportExpression[source.value=/${frontEnds}/]`, message: frontEndInCore },
   { selector: `CallExpression[callee.name='require'][arguments.0.value=/${frontEnds}/]`, message: frontEndInCore },
+];
+const noContractSyntax = [
+  { selector: `ImportExpression[source.value=/${notForContract}/]`, message: outsideContract },
+  { selector: `CallExpression[callee.name='require'][arguments.0.value=/${notForContract}/]`, message: outsideContract },
+  { selector: `TSImportType[source.value=/${notForContract}/]`, message: outsideContract },
 ];
 const noElectronSyntax = [
   { selector: "ImportExpression[source.value=/^electron(\\/|$)/]", message: electronInCore },
@@ -65,6 +75,13 @@ export default tseslint.config(
         "error",
         { paths: [{ name: "electron", importNames: ["ipcRenderer"], message: rawIpc }], patterns: [{ regex: "(^|/)main(/|$)", message: mainInRenderer }] },
       ],
+    },
+  },
+  {
+    files: ["preload/contract.ts"],
+    rules: {
+      "no-restricted-syntax": ["error", ...noContractSyntax],
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ regex: notForContract, message: outsideContract }] }],
     },
   },
   {

@@ -1,5 +1,6 @@
-// What a line of a batch file may hold: the record fields and what becomes of tombstones. The core
-// (main/core/exporters/line-format.ts) applies them; the wizard and the exporter views offer them.
+// What a line of a batch file may hold: the record fields and what becomes of tombstones (together,
+// the line format). The core (main/core/exporters/line-format.ts) applies them; the wizard and the
+// exporter views offer them.
 
 export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"] as const;
 export type RecordField = (typeof recordFields)[number];
@@ -7,6 +8,19 @@ export type RecordField = (typeof recordFields)[number];
 export const tombstonePolicies = ["invalid", "skip", "keep"] as const;
 /** What a record with a null value (a tombstone) becomes: an `-invalid` line, nothing, or a line with `"value": null`. */
 export type TombstonePolicy = (typeof tombstonePolicies)[number];
+
+/** An exporter's line format, checked by the core (line-format.ts's `lineFormat`). */
+export interface LineFormat {
+  /** `["value"]`: the event itself; otherwise an envelope of these record fields, in this order. */
+  fields: RecordField[];
+  tombstones: TombstonePolicy;
+}
+
+/** Something to know about a line format that is allowed: `message` is the core's wording (no command-line flags); each front end words it its own way by `code`. */
+export interface LineFormatWarning {
+  code: "no-values";
+  message: string;
+}
 
 /** How a batch file is stored: plain JSON Lines (the product page's `.jsonl`), or compressed whole. */
 export const compressions = ["none", "gzip", "zstd"] as const;

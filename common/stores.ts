@@ -65,6 +65,23 @@ export const stores: Record<StoreType, StoreFacts> = {
   },
 };
 
+/**
+ * What `sinks:inspectCredentials` says of pasted credentials (never the secret). `Kind` is the
+ * form of credentials, named by the store that reads them (main/core/stores/<store>/credentials.ts):
+ * the core narrows it to its stores' forms, the window takes any.
+ */
+export interface CredentialsSummary<Kind extends string = string> {
+  kind: Kind;
+  sinkType: StoreType;
+  description: string;
+  endpoint?: string;
+  serviceAccount?: string;
+  /** The bucket the credentials are for, when they say (an Azure container SAS). */
+  bucket?: string;
+  /** What the user should know before using them (they grant too much, they expire soon). */
+  warnings?: string[];
+}
+
 /** "an S3", "a Cloud Storage" ("An S3" to begin a sentence): the store with its article, before "bucket" or "sink". */
 export function aStore(type: StoreType, { sentence = false } = {}): string {
   const { article, name } = stores[type];

@@ -1,25 +1,21 @@
 // The IPC contract: every call the renderer may make, its input schema (checked in main before
 // any handler runs) and its result type, plus the events main pushes. Main, preload, renderer and
-// the test bridge all build on this one module. It imports only common/ (no Node code), so the
-// renderer type-checks against it without seeing any Node code. Secrets may travel in (a pasted key, admin
+// the test bridge all build on this one module. It imports only common/ and zod (a lint rule in
+// eslint.config.js holds it), so the renderer type-checks against it without seeing any Node code. Secrets may travel in (a pasted key, admin
 // credentials for setup) but never back: no result type has a field that could hold one.
 import { z } from "zod";
+import type { ChangeEffect } from "../common/change-effects";
 import { exporterLimits, type WholeRange } from "../common/exporter-settings";
 import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
-import { compressions, recordFields, tombstonePolicies, type Compression, type RecordField, type TombstonePolicy } from "../common/record-format";
-import { storeTypes, type StoreType } from "../common/stores";
-import { tableEngines } from "../common/table-engines";
-import type { ChangeEffect } from "../main/core/exporters/exporter-service";
-import type { LineFormatWarning } from "../main/core/exporters/line-format";
-import type { ExportLogEntry } from "../main/core/exporters/worker-protocol";
-import type { CredentialsSummary } from "../main/core/stores/provider";
-import type { FilePreview } from "../main/core/stores/preview";
-import type { TopicCheck, ValueKind } from "../main/core/streams/topic-check";
-import type { TableDefinition } from "../main/core/tables/definition";
+import { compressions, recordFields, tombstonePolicies, type Compression, type LineFormatWarning, type RecordField, type TombstonePolicy } from "../common/record-format";
+import type { ExportLogEntry, FilePreview } from "../common/stored-files";
+import { storeTypes, type CredentialsSummary, type StoreType } from "../common/stores";
+import { tableEngines, type TableDefinition } from "../common/table-engines";
+import type { TopicCheck, ValueKind } from "../common/topic-check";
 
-// The core's own result types, named as the window knows them: restating them here would let the
-// two drift apart. (Type-only: nothing of the core reaches the preload bundle.)
+// The core's result types, defined in common/ where the core takes them from too, named as the
+// window knows them: restating them here would let the two drift apart.
 export type { CredentialsSummary, FilePreview, ValueKind };
 export type TopicCheckInfo = TopicCheck;
 export type ExportedFile = ExportLogEntry;

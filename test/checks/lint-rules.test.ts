@@ -62,6 +62,19 @@ describe("boundary lint rules", () => {
     expect(await lintAs("clean-core.ts", "main/core/exporters/fine.ts")).toEqual([]);
   });
 
+  it.each([
+    ["contract-imports-core.ts", "preload/contract.ts"],
+    ["contract-loads-core.ts", "preload/contract.ts"],
+    ["common-imports-node.ts", "preload/contract.ts"],
+  ])("%s: the contract imports only common/ and zod", async (fixture, path) => {
+    expect((await lintAs(fixture, path)).join("\n")).toContain("preload/contract.ts imports only common/ and zod");
+  });
+
+  it("lets the contract build on common/ and zod, and the rest of preload/ import the contract", async () => {
+    expect(await lintAs("contract-imports-common.ts", "preload/contract.ts")).toEqual([]);
+    expect(await lintAs("contract-imports-core.ts", "preload/index.ts")).toEqual([]);
+  });
+
   it("keeps Node out of common/", async () => {
     expect((await lintAs("common-imports-node.ts", "common/violation.ts")).join("\n")).toContain("common/ is shared with the renderer");
     expect(await lintAs("common-imports-node.ts", "main/core/fine.ts")).toEqual([]);

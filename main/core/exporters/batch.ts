@@ -8,14 +8,10 @@ import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordVi
 import { gatherKernel } from "./gather-kernel.js";
 import { defaultLineFormat, isValueOnly, lineOf, lineRules, type Line, type LineFormat } from "./line-format.js";
 import { recordOf, type KafkaRecord } from "./records.js";
-import { memorySink, type BodySink } from "./spool.js";
+import { memorySink, memorySpills, type BodySink, type Spill, type SpillTarget } from "./spills-and-sinks.js";
+import type { OffsetRange } from "../../../common/stored-files.js";
 
-export interface OffsetRange {
-  partition: number;
-  /** First and last offset in the batch (inclusive). */
-  first: number;
-  last: number;
-}
+export type { OffsetRange, SpillTarget };
 
 /**
  * Chunks of released batches, for the next ones. A worker's batches come and go every few
@@ -27,49 +23,8 @@ const chunkBytes = 256 * 1024;
 const chunkPool: Buffer[] = [];
 const maxPooledChunks = 96;
 
-/**
- * Where a batch's full chunks go when it is given one: a file on the local disk per partition's
- * lines (exporters/spool.ts), so that only the chunks being filled stay in memory.
- */
-export interface SpillTarget {
-  open(): Spill;
-}
-
-export interface Spill {
-  readonly length: number;
-  append(bytes: Buffer): void;
-  /** The bytes appended, in order; each piece is valid only until the next is asked for. */
-  pieces(): Generator<Buffer>;
-  /** Closes and removes it. */
-  discard(): void;
-}
-
 function pool(chunk: Buffer): void {
   if (chunk.length === chunkBytes && chunkPool.length < maxPooledChunks) chunkPool.push(chunk);
-}
-
-/**
- * Spills kept in memory, as copies: for tests and tools that have no spool (a worker always has
- * one). One kind of Lines either way, so what the tests gather is what a worker gathers.
- */
-export const memorySpills: SpillTarget = { open: () => new MemorySpill() };
-
-class MemorySpill implements Spill {
-  private readonly parts: Buffer[] = [];
-  length = 0;
-
-  append(bytes: Buffer): void {
-    this.parts.push(Buffer.from(bytes));
-    this.length += bytes.length;
-  }
-
-  *pieces(): Generator<Buffer> {
-    yield* this.parts;
-  }
-
-  discard(): void {
-    this.parts.length = 0;
-  }
 }
 
 /** Newline-terminated lines, appended into chunks of 256 KiB (a bigger line gets its own); full chunks are spilled. */

@@ -4,6 +4,7 @@ import { compressionFormats, compressions, type Compression } from "../../../com
 import { randomUUID } from "node:crypto";
 import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../common/exporter-settings.js";
 import { checkPathTemplate } from "../../../common/path-template.js";
+import type { ChangeEffect } from "../../../common/change-effects.js";
 import type { BatchExporterRecord, StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import type { Setting } from "../../../common/fixes.js";
@@ -18,7 +19,7 @@ import { judgeSample, sampleTopic, type TopicCheck, type TopicSample } from "../
 import { maxPartitionsPerFile } from "./file-intents.js";
 import { checkNamesFree, nameSpaceOf, type NameSpace } from "./shared-names.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "./file-names.js";
-import { lineFormat, lineFormatWarnings, type LineFormatWarning } from "./line-format.js";
+import { lineFormat, lineFormatWarnings } from "./line-format.js";
 
 export interface ExporterInput {
   streamName: string;
@@ -64,12 +65,6 @@ export interface ExporterChanges {
   compression?: string;
   /** "" removes the folders. */
   pathTemplate?: string;
-}
-
-/** What a change does beyond the exporter itself, said before it is saved. */
-export interface ChangeEffect {
-  code: "file-names" | "line-format" | "policy" | "restart" | LineFormatWarning["code"];
-  message: string;
 }
 
 /** With 16 MiB batches a worker draining a backlog peaks at about 107 MiB of RSS at 1M events and 108 MiB at 5M (docs/BENCHMARKS.md, "Memory against backlog"; an lz4 or zstd topic about 150). */

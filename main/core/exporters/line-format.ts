@@ -11,15 +11,9 @@ import { isUtf8 } from "node:buffer";
 import { invalidInput } from "../errors.js";
 import { eventCheck, invalidRecord, jsonLine } from "./jsonl.js";
 import type { KafkaRecord } from "./records.js";
-import { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy } from "../../../common/record-format.js";
+import { recordFields, tombstonePolicies, type LineFormat, type LineFormatWarning, type RecordField, type TombstonePolicy } from "../../../common/record-format.js";
 
-export { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy };
-
-export interface LineFormat {
-  /** `["value"]`: the event itself; otherwise an envelope of these record fields, in this order. */
-  fields: RecordField[];
-  tombstones: TombstonePolicy;
-}
+export { recordFields, tombstonePolicies, type LineFormat, type LineFormatWarning, type RecordField, type TombstonePolicy };
 
 export const defaultLineFormat: LineFormat = { fields: ["value"], tombstones: "invalid" };
 
@@ -53,12 +47,6 @@ export function lineFormat(fields: readonly string[] = defaultLineFormat.fields,
     throw invalidInput('Keeping tombstones needs fields besides value (for example key,value): a line of the value alone cannot say which record was deleted. Add fields such as key, or skip tombstones instead.');
   }
   return format;
-}
-
-/** Something to know about a line format that is allowed: `message` is the core's wording (no command-line flags); each front end words it its own way by `code`. */
-export interface LineFormatWarning {
-  code: "no-values";
-  message: string;
 }
 
 /** Fields without value are allowed (exporting keys alone may be the point), but then no event is exported: said, not refused. */

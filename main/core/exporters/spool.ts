@@ -12,27 +12,11 @@
 import { createHash } from "node:crypto";
 import { closeSync, openSync, readdirSync, readSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Spill, SpillTarget } from "./batch.js";
+import type { BodySink, Spill, SpillTarget } from "./spills-and-sinks.js";
 import type { SpooledFile } from "../stores/file-body.js";
 import { privateDirSync } from "../private-dir.js";
 import { localDiskProblem, type NeedsPersonError } from "./needs-person.js";
 import { leftBehind, ownerSuffix, thisProcess, type ProcessOwner } from "./process-owner.js";
-
-/** Where a cut's file bodies go: the batch hands each body over as pieces, each valid only until the next. */
-export interface BodySink<Body> {
-  write(length: number, pieces: Iterable<Buffer>): Body;
-}
-
-/** Bodies in fresh buffers of their own (tests, tools). */
-export const memorySink: BodySink<Buffer> = {
-  write: (length, pieces) => {
-    const body = Buffer.allocUnsafe(length);
-    let at = 0;
-    for (const piece of pieces) at += piece.copy(body, at);
-    if (at !== length) throw new Error(`a body of ${length} bytes came as ${at}`);
-    return body;
-  },
-};
 
 /** Pieces read back from a spill, through one buffer. */
 const readBytes = 256 * 1024;

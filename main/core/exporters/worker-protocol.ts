@@ -2,12 +2,12 @@
 // the IPC channel, and live only in the worker's memory.
 import type { StorageSpec } from "../stores/kinds.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
-import type { OffsetRange } from "./batch.js";
 import type { FileShape } from "./file-shape.js";
 import type { PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
+import type { ExportLogEntry, OffsetRange } from "../../../common/stored-files.js";
 
-export type { StorageSpec };
+export type { ExportLogEntry, StorageSpec };
 
 export interface WorkerSpec {
   /** The data folder, where the worker appends to the exporter's export log. */
@@ -51,23 +51,6 @@ export interface WorkerStatus {
   problem?: ProblemCause;
   /** Something the user should act on before it becomes an error (lag near the topic's retention). */
   warning?: string;
-}
-
-/** One line of the export log: a file that was stored. */
-export interface ExportLogEntry {
-  at: string;
-  exporter: string;
-  key: string;
-  /** The object's URI in its store's scheme (common/stores.ts's objectUri): `s3://<bucket>/<key>`, `gs://…`, `az://…`. */
-  uri: string;
-  kind: "events" | "invalid" | "validation";
-  bytes: number;
-  records: number;
-  partitions: OffsetRange[];
-  /** Tombstones the policy skipped in the batch this file came from (on its first file). */
-  tombstonesSkipped?: number;
-  /** Re-created after a crash from the pending intent (identical content, same key). */
-  recovered?: boolean;
 }
 
 /**

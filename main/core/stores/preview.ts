@@ -5,6 +5,7 @@
 import { Readable } from "node:stream";
 import { createGunzip, createZstdDecompress } from "node:zlib";
 import { compressionOfKey, type Compression } from "../../../common/record-format.js";
+import type { FilePreview } from "../../../common/stored-files.js";
 
 /** How much of a file a preview reads, and how many of its lines it shows. */
 export const previewBytes = 64 * 1024;
@@ -12,10 +13,7 @@ const previewLines = 20;
 /** Decompressed text a preview keeps at most (a 64 KiB prefix of JSON Lines may expand twentyfold). */
 const maxPreviewText = 4 * 1024 * 1024;
 
-export interface FilePreview {
-  lines: string[];
-  truncated: boolean;
-}
+export type { FilePreview };
 
 /** `complete`: the bytes are the whole file (it was shorter than `previewBytes`). */
 export async function firstLines(bytes: Buffer, complete: boolean, key: string): Promise<FilePreview> {

@@ -3,26 +3,13 @@
 // (registry.ts) instead of branching on it. The worker's half, the object store, is apart
 // (object-store.ts) so a worker loads only its own store's SDK.
 import type { Compression } from "../../../common/record-format.js";
-import type { StoreType } from "../../../common/stores.js";
+import type { CredentialsSummary, StoreType } from "../../../common/stores.js";
 import type { CredentialsReader } from "./credentials.js";
 import type { Kind } from "./kinds.js";
 import type { FilePreview } from "./preview.js";
 import type { ValidationResult } from "./validation.js";
 import type { PlanCommon, SinkInput } from "../sinks/sink-options.js";
 import type { SinkView } from "../sinks/sink-view.js";
-
-/** What `sinks:inspectCredentials` says of pasted credentials (never the secret). */
-export interface CredentialsSummary {
-  kind: Kind<StoreType, "credentials">["kind"];
-  sinkType: StoreType;
-  description: string;
-  endpoint?: string;
-  serviceAccount?: string;
-  /** The bucket the credentials are for, when they say (an Azure container SAS). */
-  bucket?: string;
-  /** What the user should know before using them (they grant too much, they expire soon). */
-  warnings?: string[];
-}
 
 /** What every record has besides its store's own settings. */
 export interface RecordCommon {
@@ -70,7 +57,7 @@ export interface StoreProvider<T extends StoreType> {
   preview(sink: Kind<T, "record">, secret: Kind<T, "secret"> | undefined, key: string, lent: LentCredentials | undefined): Promise<FilePreview>;
   /** The cloud console's page for the bucket (at a prefix), for "Open in console"; undefined for an emulator or another provider's store. */
   consoleUrl(sink: Kind<T, "record">, prefix: string | undefined): string | undefined;
-  describe(credentials: Kind<T, "credentials">): CredentialsSummary;
+  describe(credentials: Kind<T, "credentials">): CredentialsSummary<Kind<T, "credentials">["kind"]>;
   /** What to tell the user about a plan that is accepted all the same (a key that grants too much). */
   warnings(plan: Kind<T, "plan">): string[];
   /** Who the app created to write for the sink (an IAM user), which outlives the sink's deletion. */

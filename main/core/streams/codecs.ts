@@ -15,6 +15,7 @@
 import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import kafkajs from "kafkajs";
+import { codecNames, type CodecName } from "../../../common/topic-check.js";
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
@@ -24,9 +25,7 @@ let lz4Module: typeof import("lz4-napi") | undefined;
 const snappy = () => (snappyModule ??= load("snappy") as typeof import("snappy"));
 const lz4 = () => (lz4Module ??= load("lz4-napi") as typeof import("lz4-napi"));
 
-/** The codec names Kafka uses (`compression.type`), by the record batch's attribute bits. */
-export const codecNames = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
-export type CodecName = (typeof codecNames)[number];
+export { codecNames, type CodecName };
 
 /** Xerial's SnappyOutputStream header: magic, then version and compatible version (int32 each). */
 const xerialMagic = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);

@@ -11,14 +11,9 @@ import { batchFileKey } from "../exporters/file-names.js";
 import { isValueOnly, lineOf, type LineFormat } from "../exporters/line-format.js";
 import { recordOf, type KafkaRecord } from "../exporters/records.js";
 import { codecNames, type CodecName } from "./codecs.js";
+import type { Recommendation, SampledPartition, TopicCheck, ValueKind } from "../../../common/topic-check.js";
 
-export interface SampledPartition {
-  partition: number;
-  /** null: the partition has no leader now, so it cannot be read. */
-  leader: number | null;
-  low: number;
-  high: number;
-}
+export type { SampledPartition, TopicCheck, ValueKind };
 
 export interface SampledRecord extends KafkaRecord {
   codec: CodecName;
@@ -32,33 +27,6 @@ export interface TopicSample {
   /** Records appended over the last `recentWindowMs`, across partitions. */
   recent: { records: number; windowMs: number };
   records: SampledRecord[];
-}
-
-export type ValueKind = "jsonObject" | "otherJson" | "confluentWire" | "text" | "binary" | "tombstone";
-
-export interface Recommendation {
-  /** A stable code each front end may word its own way; `message` is the core's wording (no command-line flags). */
-  code: "empty-topic" | "no-leader" | "skip-tombstones" | "keep-tombstones" | "confluent-wire" | "not-json" | "keys-or-headers";
-  message: string;
-  /** Settings that would follow the advice, if any. */
-  settings?: Partial<LineFormat>;
-}
-
-export interface TopicCheck {
-  topic: string;
-  partitions: SampledPartition[];
-  retentionMs?: number | null;
-  eventsPerSecond: number;
-  sampled: number;
-  codecs: Partial<Record<CodecName, number>>;
-  values: Record<ValueKind, number>;
-  withKey: number;
-  withHeaders: number;
-  headerKeys: string[];
-  valueBytes?: { min: number; median: number; max: number };
-  /** What an exporter with these settings would write first. */
-  preview: { format: LineFormat; nextKey: string; lines: string[]; events: number; invalid: number; skipped: number };
-  recommendations: Recommendation[];
 }
 
 const recentWindowMs = 5 * 60_000;

@@ -6,23 +6,13 @@ import { StreamdropError } from "../errors.js";
 import type { TableSource } from "./layout.js";
 import type { InferredSchema } from "./schema.js";
 
-import type { TableEngine } from "../../../common/table-engines.js";
-
-export { tableEngines, type TableEngine } from "../../../common/table-engines.js";
+export { tableEngines, type TableDefinition, type TableEngine } from "../../../common/table-engines.js";
 
 export interface TableInput {
   source: TableSource;
   schema: InferredSchema;
   /** DuckDB: read a local copy of the files (the folder the exporter's prefix was copied to) instead of the bucket. */
   localRoot?: string;
-}
-
-export interface TableDefinition {
-  engine: TableEngine;
-  /** The statements, to run as they are. */
-  sql: string;
-  /** What the table reads, and what to know before querying it (the CLI prints them to stderr). */
-  notes: string[];
 }
 
 /** A SQL identifier of letters, digits and `_` made from an exporter's name. */

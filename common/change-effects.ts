@@ -1,0 +1,8 @@
+// What a change to an exporter does beyond the exporter itself, said before it is saved: the core
+// (main/core/exporters/exporter-service.ts) decides them, the CLI and the window's review show them.
+import type { LineFormatWarning } from "./record-format.js";
+
+export interface ChangeEffect {
+  code: "file-names" | "line-format" | "policy" | "restart" | LineFormatWarning["code"];
+  message: string;
+}
