@@ -5,8 +5,8 @@
 import { automaton } from "./json-bytes.js";
 import { gatherKernelWasm } from "./gather-kernel-wasm.js";
 
-/** Where the kernel's key stack begins: the table must end before it. */
-const keysAt = 49152;
+/** Where the kernel's set of keys begins: the table must end before it. */
+const keysAt = 32768;
 const idsAt = 61696;
 const resultsAt = 61760;
 const inputAt = 65536;
@@ -44,7 +44,7 @@ export class GatherKernel {
   constructor() {
     const module = new WebAssembly.Module(Buffer.from(gatherKernelWasm, "base64"));
     this.kernel = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
-    if (automaton.table.length > keysAt) throw new Error("gather-kernel: the automaton's table does not fit below the key stack");
+    if (automaton.table.length > keysAt) throw new Error("gather-kernel: the automaton's table does not fit below the set of keys");
     if (automaton.maxOpenKeys !== 1024 || automaton.maxDepth > 256) throw new Error("gather-kernel: the automaton's limits differ from the kernel's");
     this.views();
     this.bytes.set(automaton.table, 0);

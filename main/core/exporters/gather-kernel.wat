@@ -7,10 +7,11 @@
 ;;
 ;; Memory (set up by gather-kernel.ts):
 ;;   0      the automaton's table: 256 bytes per state
-;;   49152  the hashes of the open objects' keys (i32 each), up to 1024
-;;   53248  per open container, where its keys begin among those (i32 each), up to 256
-;;   54272  per open container, a 64-bit filter of its keys' hashes (one bit each): a key whose
-;;          bit is unset is new to its object without looking through the others
+;;   32768  the open objects' keys: a hash set of 2048 slots (i32 each: the key's hash, its
+;;          object's serial, its object's depth), open addressing; a slot whose object is not
+;;          open (closed, or from an earlier call) counts as empty, so nothing is ever cleared
+;;   57344  per open container, its serial (i32 each), up to 256
+;;   58368  per open container, how many keys the open objects held when it opened (i32 each)
 ;;   61440  the open containers (one byte each, 1 an object, 0 an array), up to 256
 ;;   61696  the automaton's states the kernel needs (i32 each): objectStart, arrayStart, key,
 ;;          value, after, done, maxDepth, the bodies of a key's and a value's string, and colon
@@ -19,9 +20,11 @@
 (module
   (memory (export "memory") 1)
 
-  (global $keys i32 (i32.const 49152))
-  (global $keysFrom i32 (i32.const 53248))
-  (global $filters i32 (i32.const 54272))
+  (global $slots i32 (i32.const 32768))
+  (global $serials i32 (i32.const 57344))
+  (global $keysFrom i32 (i32.const 58368))
+  ;; Every object opened gets the next serial, across calls: its keys' slots name it.
+  (global $serial (mut i32) (i32.const 0))
   (global $stack i32 (i32.const 61440))
   (global $ids i32 (i32.const 61696))
   (global $results i32 (i32.const 61760))
@@ -41,14 +44,15 @@
 ;; Whether bytes [$at, $end) are a plain JSON object (json-bytes.ts's isPlainJsonObject).
   (func $plain (export "plain") (param $at i32) (param $end i32) (result i32)
     (local $state i32) (local $depth i32) (local $keyBody i32) (local $valueBody i32) (local $chunk v128)
-    (local $keyTop i32) (local $keyStart i32) (local $hash i32) (local $p i32) (local $slot i32) (local $bit i64)
+    (local $keyTop i32) (local $keyStart i32) (local $hash i32) (local $p i32) (local $slot i32) (local $at3 i32) (local $owner i32)
     (local.set $keyBody (i32.load (i32.add (global.get $ids) (i32.const 28))))
     (local.set $valueBody (i32.load (i32.add (global.get $ids) (i32.const 32))))
     (if (i32.lt_s (i32.sub (local.get $end) (local.get $at)) (i32.const 2)) (then (return (i32.const 0))))
     (if (i32.ne (i32.load8_u (local.get $at)) (i32.const 0x7b)) (then (return (i32.const 0))))
     (i32.store8 (global.get $stack) (i32.const 1))
+    (global.set $serial (i32.add (global.get $serial) (i32.const 1)))
+    (i32.store (global.get $serials) (global.get $serial))
     (i32.store (global.get $keysFrom) (i32.const 0))
-    (i64.store (global.get $filters) (i64.const 0))
     (local.set $depth (i32.const 1))
     (local.set $state (i32.load (global.get $ids)))
     (local.set $at (i32.add (local.get $at) (i32.const 1)))
@@ -85,8 +89,8 @@
                   (local.set $keyStart (local.get $at))
                   (local.set $state (local.get $keyBody))
                   (br $next))
-                ;; a key closes: hash its bytes (an escape: refused, two spellings of a name), then
-                ;; look for the hash among its object's keys when the filter's bit says it may be there
+;; a key closes: hash its bytes (an escape: refused, two spellings of a name), then look
+                ;; for it among its object's keys in the hash set, and add it
                 (local.set $hash (i32.const 0x811c9dc5))
                 (local.set $p (local.get $keyStart))
                 (block $hashed
@@ -96,28 +100,33 @@
                     (local.set $hash (i32.mul (i32.xor (local.get $hash) (i32.load8_u (local.get $p))) (i32.const 0x01000193)))
                     (local.set $p (i32.add (local.get $p) (i32.const 1)))
                     (br $byte)))
+                ;; At most 1024 keys in the open objects: the set of 2048 slots is never over half full.
                 (br_if $refused (i32.ge_u (local.get $keyTop) (i32.const 1024)))
                 (local.set $slot (i32.sub (local.get $depth) (i32.const 1)))
-                (local.set $bit (i64.shl (i64.const 1) (i64.extend_i32_u (i32.and (local.get $hash) (i32.const 63)))))
-                (if (i64.ne (i64.and (i64.load (i32.add (global.get $filters) (i32.shl (local.get $slot) (i32.const 3)))) (local.get $bit)) (i64.const 0))
-                  (then
-                    (local.set $p (i32.load (i32.add (global.get $keysFrom) (i32.shl (local.get $slot) (i32.const 2)))))
-                    (block $scanned
-                      (loop $scan
-                        (br_if $scanned (i32.ge_u (local.get $p) (local.get $keyTop)))
-                        (br_if $refused (i32.eq (i32.load (i32.add (global.get $keys) (i32.shl (local.get $p) (i32.const 2)))) (local.get $hash)))
-                        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-                        (br $scan)))))
-                (i32.store (i32.add (global.get $keys) (i32.shl (local.get $keyTop) (i32.const 2))) (local.get $hash))
+                (local.set $owner (i32.load (i32.add (global.get $serials) (i32.shl (local.get $slot) (i32.const 2)))))
+                (local.set $p (i32.and (i32.xor (local.get $hash) (i32.mul (local.get $owner) (i32.const 0x9e3779b1))) (i32.const 2047)))
+                (block $placed
+                  (loop $probe
+                    (local.set $at3 (i32.add (global.get $slots) (i32.mul (local.get $p) (i32.const 12))))
+                    ;; Empty unless its object is open: a depth below ours whose serial is the slot's.
+                    (br_if $placed (i32.or
+                      (i32.ge_u (i32.load offset=8 (local.get $at3)) (local.get $depth))
+                      (i32.ne (i32.load offset=4 (local.get $at3))
+                        (i32.load (i32.add (global.get $serials) (i32.shl (i32.load offset=8 (local.get $at3)) (i32.const 2)))))))
+                    (br_if $refused (i32.and (i32.eq (i32.load offset=4 (local.get $at3)) (local.get $owner)) (i32.eq (i32.load (local.get $at3)) (local.get $hash))))
+                    (local.set $p (i32.and (i32.add (local.get $p) (i32.const 1)) (i32.const 2047)))
+                    (br $probe)))
+                (i32.store (local.get $at3) (local.get $hash))
+                (i32.store offset=4 (local.get $at3) (local.get $owner))
+                (i32.store offset=8 (local.get $at3) (local.get $slot))
                 (local.set $keyTop (i32.add (local.get $keyTop) (i32.const 1)))
-                (i64.store (i32.add (global.get $filters) (i32.shl (local.get $slot) (i32.const 3)))
-                  (i64.or (i64.load (i32.add (global.get $filters) (i32.shl (local.get $slot) (i32.const 3)))) (local.get $bit)))
                 (local.set $state (i32.load (i32.add (global.get $ids) (i32.const 36))))
                 (br $next))
               ;; open
               (br_if $refused (i32.ge_u (local.get $depth) (i32.load (i32.add (global.get $ids) (i32.const 24)))))
               (i32.store (i32.add (global.get $keysFrom) (i32.shl (local.get $depth) (i32.const 2))) (local.get $keyTop))
-              (i64.store (i32.add (global.get $filters) (i32.shl (local.get $depth) (i32.const 3))) (i64.const 0))
+              (global.set $serial (i32.add (global.get $serial) (i32.const 1)))
+              (i32.store (i32.add (global.get $serials) (i32.shl (local.get $depth) (i32.const 2))) (global.get $serial))
               (i32.store8 (i32.add (global.get $stack) (local.get $depth)) (i32.eq (local.get $state) (i32.const 250)))
               (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
               (local.set $state (select (i32.load (global.get $ids)) (i32.load (i32.add (global.get $ids) (i32.const 4))) (i32.eq (local.get $state) (i32.const 250))))
