@@ -5,7 +5,7 @@
 // volume but not a process table, so only this machine's names can be judged by their pid. The
 // nonce keeps apart two processes that have the same pid in different namespaces.
 import { randomBytes } from "node:crypto";
-import { readlinkSync } from "node:fs";
+import { readlinkSync, rmSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 
 export interface ProcessOwner {
@@ -34,15 +34,39 @@ export function diedHere(name: string, judge: ProcessOwner): boolean {
   return owner !== undefined && owner.machine === safeMachine(judge.machine) && !judge.alive(owner.pid);
 }
 
+/** What no living process has touched for this long was left by one that died elsewhere (a live one touches its own every few seconds). */
+export const abandonedAfterMs = 24 * 60 * 60 * 1000;
+
 /**
  * Whether what `name` names was left behind: by a dead process of this machine, or (another
  * machine's, whose pids mean nothing here, or one named before names were per process) untouched
  * for `abandonedAfterMs`.
  */
-export function leftBehind(name: string, judge: ProcessOwner, untouchedForMs: () => number, abandonedAfterMs: number): boolean {
+export function leftBehind(name: string, judge: ProcessOwner, untouchedForMs: () => number): boolean {
   const owner = ownerOf(name);
   if (owner?.machine === safeMachine(judge.machine)) return !judge.alive(owner.pid);
   return untouchedForMs() >= abandonedAfterMs;
+}
+
+/**
+ * Removes `path` (a file or a folder) when the process `name` names left it behind. Another
+ * user's, or one gone meanwhile, is left where it is: a failure here must not stop the caller.
+ */
+export function removeIfLeftBehind(path: string, name: string, judge: ProcessOwner): void {
+  if (!leftBehind(name, judge, () => untouchedFor(path, judge.now()))) return;
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Left behind.
+  }
+}
+
+function untouchedFor(path: string, now: number): number {
+  try {
+    return now - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
 }
 
 const safeMachine = (machine: string) => machine.replace(/[^A-Za-z0-9.-]/g, "_");

@@ -10,13 +10,13 @@
 // exporter from one data folder), emptied when the worker stops; folders left by workers that died
 // are removed when the next one starts (processSpoolDir). It holds the user's events, so it is private.
 import { createHash } from "node:crypto";
-import { closeSync, openSync, readdirSync, readSync, rmSync, statSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readSync, rmSync, utimesSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { BodySink, Spill, SpillTarget } from "./spills-and-sinks.js";
 import type { SpooledFile } from "../stores/file-body.js";
 import { privateDirSync } from "../private-dir.js";
 import { localDiskProblem, type NeedsPersonError } from "./needs-person.js";
-import { leftBehind, ownerSuffix, thisProcess, type ProcessOwner } from "./process-owner.js";
+import { abandonedAfterMs, ownerSuffix, removeIfLeftBehind, thisProcess, type ProcessOwner } from "./process-owner.js";
 
 /** Pieces read back from a spill, through one buffer. */
 const readBytes = 256 * 1024;
@@ -107,11 +107,7 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   }
 }
 
-/** Who made a spool folder: its name ends with its process (process-owner.ts). */
-export type SpoolOwner = ProcessOwner;
-
-/** A folder no living worker has touched for this long was left by one that died elsewhere (a live one touches its folder every few seconds: Spool.touch). */
-export const abandonedAfterMs = 24 * 60 * 60 * 1000;
+export { abandonedAfterMs };
 
 /**
  * This process's spool folder under `root` for `name` (an exporter's worker), after removing the
@@ -119,31 +115,10 @@ export const abandonedAfterMs = 24 * 60 * 60 * 1000;
  * SIGKILLed worker leaves its events behind), and any other left untouched for a day (another
  * machine's, or one named before folders were per process).
  */
-export function processSpoolDir(root: string, name: string, owner: SpoolOwner = thisProcess()): string {
+export function processSpoolDir(root: string, name: string, owner: ProcessOwner = thisProcess()): string {
   const mine = `${name}${ownerSuffix(owner)}`;
-  for (const entry of readdirOrNone(root)) {
-    if (entry === mine) continue;
-    const path = join(root, entry);
-    if (leftBehind(entry, owner, () => untouchedFor(path, owner.now()), abandonedAfterMs)) removeQuietly(path);
-  }
+  for (const entry of readdirOrNone(root)) if (entry !== mine) removeIfLeftBehind(join(root, entry), entry, owner);
   return join(root, mine);
-}
-
-function untouchedFor(path: string, now: number): number {
-  try {
-    return now - statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-/** Another user's folder, or one gone meanwhile: left for its owner (a failure here must not stop this worker). */
-function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { recursive: true, force: true });
-  } catch {
-    // Left behind.
-  }
 }
 
 function readdirOrNone(dir: string): string[] {

@@ -5,11 +5,11 @@
 // merge the live parts (status-merge.ts). Written when the state or its message changes,
 // otherwise at most every few seconds, even when nothing changed (that says the engine lives);
 // replaced atomically.
-import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { privateDirSync } from "../private-dir.js";
 import type { ExporterStatus } from "../../../common/exporter-status.js";
-import { diedHere, leftBehind, thisProcess, type ProcessOwner } from "./process-owner.js";
+import { diedHere, removeIfLeftBehind, thisProcess, type ProcessOwner } from "./process-owner.js";
 import { mergeStatus, type LogCounters, type StatusPart } from "./status-merge.js";
 
 /** The exporter's status as the board shows it. */
@@ -25,8 +25,6 @@ export interface BoardView {
 
 /** A part not written for this long is an engine's that is gone (a live one writes every few seconds). */
 export const partFreshMs = 30_000;
-/** A part nobody has written for this long (another machine's, whose pid cannot be judged here) is removed. */
-const partAbandonedMs = 24 * 60 * 60 * 1000;
 const throttleMs = 3000;
 
 export class StatusBoard {
@@ -106,7 +104,7 @@ export class StatusBoard {
     this.swept.add(exporterId);
     for (const name of this.partFiles(exporterId)) {
       const file = join(this.dir, name);
-      if (leftBehind(name.slice(0, -".json".length), this.judge, () => untouchedFor(file, this.judge.now()), partAbandonedMs)) removeQuietly(file);
+      removeIfLeftBehind(file, name.slice(0, -".json".length), this.judge);
     }
   }
 }
@@ -120,22 +118,5 @@ function readPart(file: string, owner: string): StatusPart | undefined {
   } catch {
     // Gone meanwhile, or not ours to read: no part.
     return undefined;
-  }
-}
-
-/** Another user's, or gone meanwhile: left (this engine's own part is written all the same). */
-function removeQuietly(file: string): void {
-  try {
-    rmSync(file, { force: true });
-  } catch {
-    // Left behind.
-  }
-}
-
-function untouchedFor(file: string, now: number): number {
-  try {
-    return now - statSync(file).mtimeMs;
-  } catch {
-    return 0;
   }
 }
