@@ -322,7 +322,8 @@ describe("after set-up, without the command line", () => {
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
     await eventually(async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === "dark", "the dark theme applies", 10_000);
-    expect((await core.appSettings.read()).theme).toBe("dark");
+    // The page applies the theme at once and saves it after: wait for the save.
+    await eventually(async () => (await core.appSettings.read()).theme === "dark", "the dark theme is saved", 10_000);
     await expectAccessible("settings-dark");
   });
 });
