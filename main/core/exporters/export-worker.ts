@@ -21,7 +21,7 @@ import { processSpoolDir, Spool } from "./spool.js";
 import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
 import { planIntents } from "./file-intents.js";
 import type { FileShape } from "./file-shape.js";
-import { batchFileKey } from "./file-names.js";
+import { batchFileKey, nextCut } from "./file-names.js";
 import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "./needs-person.js";
 import { readRanges } from "./range-reader.js";
 import { objectStoreFor, signsBodyHash, type ObjectStore } from "../stores/object-store.js";
@@ -179,7 +179,7 @@ export class ExportWorker {
     await consumer.connect();
     await consumer.subscribe({ topic: this.spec.topic, fromBeginning: this.spec.fromBeginning });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
-    this.nextBoundary = this.boundaryAfter(this.now());
+    this.nextBoundary = nextCut(this.now(), this.spec.intervalSeconds);
     this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.look(), 5000)];
     this.setState("running");
   }
@@ -247,7 +247,7 @@ export class ExportWorker {
       const now = this.now();
       const due = now >= this.nextBoundary * 1000;
       const boundary = this.nextBoundary;
-      if (due) this.nextBoundary = this.boundaryAfter(now);
+      if (due) this.nextBoundary = nextCut(now, this.spec.intervalSeconds);
       if (due || this.preparedEpoch !== this.epoch) {
         await this.lock.run(async () => {
           await this.prepareEpoch();
@@ -259,12 +259,6 @@ export class ExportWorker {
     } finally {
       this.ticking = false;
     }
-  }
-
-  /** The first interval boundary (UTC, whole seconds) strictly after `nowMs`. */
-  private boundaryAfter(nowMs: number): number {
-    const interval = this.spec.intervalSeconds;
-    return (Math.floor(nowMs / 1000 / interval) + 1) * interval;
   }
 
   /** Once per join: forget the old epoch's batch, then finish the files left pending. */

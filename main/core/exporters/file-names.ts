@@ -19,6 +19,15 @@ export interface BatchFileName {
   template?: string;
 }
 
+/**
+ * The time of the next cut after `nowMs`: the first interval boundary (UTC, whole seconds)
+ * strictly after it. The worker cuts there, and the topic check's preview names its next file by
+ * it: one rule, so the preview shows what the worker will write.
+ */
+export function nextCut(nowMs: number, intervalSeconds: number): number {
+  return (Math.floor(nowMs / 1000 / intervalSeconds) + 1) * intervalSeconds;
+}
+
 export function formatFileTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 19);
 }

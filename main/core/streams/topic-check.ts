@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import kafkajs, { type Kafka } from "kafkajs";
 import { StreamdropError } from "../errors.js";
 import type { Compression } from "../../../common/record-format.js";
-import { batchFileKey } from "../exporters/file-names.js";
+import { batchFileKey, nextCut } from "../exporters/file-names.js";
 import { isValueOnly, lineOf, type LineFormat } from "../exporters/line-format.js";
 import { recordOf, type KafkaRecord } from "../exporters/records.js";
 import { codecNames, type CodecName } from "./codecs.js";
@@ -174,7 +174,7 @@ export function judgeSample(sample: TopicSample, format: LineFormat, place: Prev
     }
   }
   sizes.sort((a, b) => a - b);
-  const next = (Math.floor(place.now / 1000 / place.intervalSeconds) + 1) * place.intervalSeconds;
+  const next = nextCut(place.now, place.intervalSeconds);
   const nextKey = batchFileKey({ ...(place.prefix ? { prefix: place.prefix } : {}), ...(place.template ? { template: place.template } : {}), time: next, topic: sample.topic, partitions: sample.partitions.map((p) => p.partition), counter: 0 }, "events", place.compression ?? "none");
   return {
     topic: sample.topic,

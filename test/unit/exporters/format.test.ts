@@ -3,7 +3,7 @@ import { Batch } from "../../../main/core/exporters/batch.js";
 import { decodeMetadata, encodeMetadata, fitsMetadata } from "../../../main/core/exporters/commit-metadata.js";
 import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
 import { maxPartitionsPerFile } from "../../../main/core/exporters/file-intents.js";
-import { batchFileKey, formatFileTime, longestKeyBytes } from "../../../main/core/exporters/file-names.js";
+import { batchFileKey, formatFileTime, longestKeyBytes, nextCut } from "../../../main/core/exporters/file-names.js";
 import { maxTemplateBytes } from "../../../common/path-template.js";
 import { minifyJson } from "../../../main/core/exporters/jsonl.js";
 import { defaultLineFormat, lineFormat, lineOf } from "../../../main/core/exporters/line-format.js";
@@ -12,6 +12,15 @@ import { ClickstreamGenerator } from "../../../main/core/simulate/clickstream.js
 
 const message = (value: Buffer | string | null, offset = 0, partition = 0): KafkaRecord => ({ partition, offset: String(offset), timestamp: "1700000000000", key: null, value: typeof value === "string" ? Buffer.from(value) : value, headers: [] });
 const convertMessage = (record: KafkaRecord) => lineOf(record, defaultLineFormat, "t");
+
+describe("the next cut", () => {
+  it("is the first interval boundary strictly after now, in whole UTC seconds", () => {
+    expect(nextCut(1_700_000_000_000, 60)).toBe(1_700_000_040);
+    expect(nextCut(1_700_000_039_999, 60)).toBe(1_700_000_040);
+    expect(nextCut(1_700_000_040_000, 60)).toBe(1_700_000_100);
+    expect(nextCut(1_700_000_000_500, 1)).toBe(1_700_000_001);
+  });
+});
 
 describe("batch file names", () => {
   it("follow <prefix>/<UTC time>-<topic>---<partitions>[.n][-invalid].jsonl", () => {
