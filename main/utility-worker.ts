@@ -16,12 +16,15 @@ export interface UtilityChild {
 
 export type ForkUtility = (modulePath: string, args: string[], options: { serviceName: string; stdio: "inherit" | "ignore" | "pipe"; execArgv: string[] }) => UtilityChild;
 
-export function utilityWorkerLauncher(fork: ForkUtility, entry: string): LaunchWorker {
+/** Sends a signal to a process by id: `process.kill`, injected for tests. */
+export type SignalPid = (pid: number, signal: "SIGKILL") => void;
+
+export function utilityWorkerLauncher(fork: ForkUtility, entry: string, signalPid: SignalPid = (pid, signal) => process.kill(pid, signal)): LaunchWorker {
   let started = 0;
-  return () => utilityWorker(fork(entry, [], { serviceName: `Streamdrop exporter worker ${++started}`, stdio: "inherit", execArgv: workerV8Flags }));
+  return () => utilityWorker(fork(entry, [], { serviceName: `Streamdrop exporter worker ${++started}`, stdio: "inherit", execArgv: workerV8Flags }), signalPid);
 }
 
-export function utilityWorker(child: UtilityChild): WorkerHandle {
+export function utilityWorker(child: UtilityChild, signalPid: SignalPid): WorkerHandle {
   let alive = true;
   child.on("exit", () => (alive = false));
   return {
@@ -36,7 +39,13 @@ export function utilityWorker(child: UtilityChild): WorkerHandle {
     },
     onMessage: (listener) => void child.on("message", (message) => listener(message as FromWorker)),
     onExit: (listener) => void child.on("exit", (code) => listener(code, null)),
-    // A utility process has one way to end it (SIGTERM on POSIX), which the worker handles cleanly.
-    kill: () => void (alive && child.kill()),
+    // UtilityProcess.kill() sends SIGTERM (on POSIX), which the worker handles as a clean stop; a
+    // worker that does not stop within the engine's grace must still end, or Quit would wait on it
+    // for ever: SIGKILL goes to its process id.
+    kill: (signal) => {
+      if (!alive) return;
+      if (signal === "SIGTERM" || child.pid === undefined) child.kill();
+      else signalPid(child.pid, signal);
+    },
   };
 }

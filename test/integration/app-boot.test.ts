@@ -9,13 +9,14 @@
 // the worker cleanly and the app exits 0. This catches wrong paths and ESM/CJS mistakes that
 // type-checking and the shell's unit fakes cannot.
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import keytar from "keytar";
 import { afterAll, expect, inject, it } from "vitest";
 import type { Channel, Input, Outcome, Result } from "../../preload/contract.js";
+import { logFileOf } from "../../main/core/log-reader.js";
 import { repoRoot } from "../../stack/paths.js";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { isDataFile, isValidationFile } from "../support/export-harness.js";
@@ -34,7 +35,10 @@ class BuiltApp {
   private nextId = 1;
   private output = "";
 
-  constructor(home: string, keychainService: string) {
+  constructor(
+    private readonly home: string,
+    keychainService: string,
+  ) {
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, STREAMDROP_KEYCHAIN_SERVICE: keychainService };
     // The data folder follows from HOME, as for a person; nothing of the test runner leaks in.
     for (const name of ["XDG_CONFIG_HOME", "STREAMDROP_HOME", "NODE_OPTIONS", "ELECTRON_RENDERER_URL", "ELECTRON_RUN_AS_NODE", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"]) delete env[name];
@@ -55,9 +59,15 @@ class BuiltApp {
     return this.child.pid;
   }
 
-  /** What the app wrote to stdout and stderr: for failure messages. */
+  /** What the app wrote to stdout and stderr, and the end of its log file: for failure messages. */
   get log(): string {
-    return this.output.slice(-4000);
+    let logFile = "";
+    try {
+      logFile = readFileSync(logFileOf(join(this.home, ".config", "Streamdrop")), "utf8").slice(-12_000);
+    } catch {
+      logFile = "(no log file)";
+    }
+    return `${this.output.slice(-4000)}\n--- logs/streamdrop.log ---\n${logFile}`;
   }
 
   /** The first report that `matches`, waiting for it up to `timeoutMs`. */

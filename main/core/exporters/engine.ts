@@ -24,7 +24,7 @@ import { inWords, mergeStatus, type LogCounters, type StatusPart } from "./statu
 import { ownerSuffix, thisProcess } from "./process-owner.js";
 import { defaultLaunchWorker, type LaunchWorker, type WorkerHandle } from "./worker-launcher.js";
 import { providerOf } from "../stores/registry.js";
-import { exitCodes, type ExportLogEntry, type FromWorker, type LogEntry, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
+import { exitCodes, stopTimings, type ExportLogEntry, type FromWorker, type LogEntry, type StorageSpec, type WorkerSpec, type WorkerStatus } from "./worker-protocol.js";
 
 export type { ExporterState, ExporterStatus };
 
@@ -62,7 +62,6 @@ export interface EngineEvents {
 }
 
 const reconcileEveryMs = 2000;
-const stopGraceMs = 20_000;
 
 /** What the engine keeps of each exporter it knows, running or paused. */
 interface Tracked {
@@ -395,7 +394,10 @@ class ExporterRunner {
         // The message, and SIGTERM should the channel be gone: both stop a worker cleanly.
         child.send({ type: "stop" });
         const nudge = setTimeout(() => child.kill("SIGTERM"), 2000);
-        const timer = setTimeout(() => child.kill("SIGKILL"), stopGraceMs);
+        const timer = setTimeout(() => {
+          this.deps.log.warn({ pid: child.pid, graceSeconds: stopTimings.graceMs / 1000 }, "a worker did not stop within its grace; it is killed (what it was storing is re-created on the next start)");
+          child.kill("SIGKILL");
+        }, stopTimings.graceMs);
         await exited;
         clearTimeout(nudge);
         clearTimeout(timer);

@@ -31,7 +31,7 @@ import { storeObject } from "./storage.js";
 import { compressBody } from "./compression.js";
 import { ExportLog } from "./export-log.js";
 import { groupLag } from "./lag-probe.js";
-import { exitCodes, type LogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
+import { exitCodes, stopTimings, type LogEntry, type WorkerSpec, type WorkerState, type WorkerStatus } from "./worker-protocol.js";
 
 /**
  * Fetch sizes, smaller than kafkajs's defaults (1 MiB per partition, 10 MiB per fetch). Each
@@ -189,12 +189,16 @@ export class ExportWorker {
     this.stopping = true;
     this.stopSignal.abort();
     this.timers.forEach((timer) => clearInterval(timer));
-    await this.lock.run(async () => undefined);
-    // A file being stored finishes (or gives up, now that we are stopping) before we leave the group.
-    await this.inFlight?.catch(() => undefined);
-    await this.consumer?.disconnect().catch(() => undefined);
-    await this.admin?.disconnect().catch(() => undefined);
-    await this.probe?.disconnect().catch(() => undefined);
+    // A file being stored finishes (or gives up, now that we are stopping) before we leave the
+    // group; but a commit kafkajs retries through a rebalance can take a minute, and the
+    // supervisor's grace is shorter: past `fileMs` the worker leaves it pending, as a crash would.
+    const file = (async () => {
+      await this.lock.run(async () => undefined);
+      await this.inFlight?.catch(() => undefined);
+    })();
+    if (!(await settlesWithin(file, stopTimings.fileMs))) this.hooks.log("warn", "stopping with a file unfinished; the next start re-creates it from its intent", { waitedSeconds: stopTimings.fileMs / 1000 });
+    const leave = Promise.all([this.consumer?.disconnect(), this.admin?.disconnect(), this.probe?.disconnect()]);
+    if (!(await settlesWithin(leave, stopTimings.leaveMs))) this.hooks.log("warn", "stopping without having left the consumer group; the broker ends the membership at its session timeout", { waitedSeconds: stopTimings.leaveMs / 1000 });
     this.store.close();
     this.spool.clear();
     this.setState("stopped");
@@ -570,6 +574,15 @@ export class ExportWorker {
 const rangesOf = (files: PlannedFile[]) => files.flatMap((file) => file.content.ranges);
 const intentsByPartition = (files: PlannedFile[]) => new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));
 const stringOffset = ({ offset, metadata }: { offset: number; metadata: string }) => ({ offset: String(offset), metadata });
+
+/** Whether `work` settles (either way) within `ms`; it goes on regardless. */
+async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([work.then(() => true as const, () => true as const), late]);
+  clearTimeout(timer);
+  return settled;
+}
 
 /** Whether an acknowledged commit (kafkajs's COMMIT_OFFSETS payload) is the one we sent. */
 function sameCommits(acknowledged: Array<{ topic: string; partitions: Array<{ partition: number; offset: unknown; metadata?: string | null }> }>, sent: Array<{ topic: string; partition: number; offset: string; metadata: string }>): boolean {

@@ -29,6 +29,14 @@ export interface WorkerSpec {
   writeValidationFile: boolean;
 }
 
+/**
+ * How long a clean stop may take. The supervisor kills a worker that has not exited `graceMs`
+ * after it was asked to stop; within that, the worker gives the file in flight `fileMs` and the
+ * group's leave `leaveMs`, then exits whatever they are doing. Stopping in the middle of a file is
+ * as safe as a crash (the next join re-creates it from its intent); waiting longer is only polite.
+ */
+export const stopTimings = { graceMs: 20_000, fileMs: 10_000, leaveMs: 5_000 } as const;
+
 export type WorkerState = "starting" | "running" | "retrying" | "error" | "stopped";
 
 export type { PartitionLag };
