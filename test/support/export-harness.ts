@@ -1,12 +1,12 @@
 // Everything an exporter test needs: a bucket, a topic, a sink (its key in the real keychain), a
 // stream, an exporter and an engine running real worker processes; then a producer of events with
 // unique ids, and a reader that takes every object back out of the bucket.
-import { gunzipSync, zstdDecompressSync } from "node:zlib";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Producer } from "kafkajs";
 import type { BatchExporterRecord } from "../../main/core/config/schema.js";
 import type { ExportEngine } from "../../main/core/exporters/engine.js";
 import { kafka, s3Client, uniqueName } from "./clients.js";
+import { linesOf } from "./file-lines.js";
 import { testCore, type TestCore } from "./core.js";
 
 export interface HarnessOptions {
@@ -43,8 +43,6 @@ export interface StoredObject {
   bytes: number;
 }
 
-/** A stored file's lines: `.jsonl.gz` and `.jsonl.zst` are decompressed, as any reader would. */
-const linesOf = (key: string, bytes: Buffer) => (key.endsWith(".gz") ? gunzipSync(bytes) : key.endsWith(".zst") ? zstdDecompressSync(bytes) : bytes).toString("utf8");
 
 export class ExportHarness {
   readonly core: TestCore = testCore();
