@@ -4,7 +4,10 @@
 // - the renderer never imports main/ (shared rules and types live in common/), and common/
 //   imports nothing of the repo but itself;
 // - the IPC contract (preload/contract.ts), which the renderer type-checks against, imports only
-//   common/ and zod.
+//   common/ and zod;
+// - in main/core/exporters/, what runs in a worker process (worker/ and the pipeline it builds
+//   on: lines/, files/, commit/) never imports what runs in the app or CLI process (control/), nor
+//   control/ the worker: the supervisor starts a worker by its entry's path.
 import js from "@eslint/js";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -16,6 +19,12 @@ const mainInRenderer = "The renderer is browser code: it may import common/ and 
 const outsideContract = "preload/contract.ts imports only common/ and zod: the renderer type-checks against it, so it must not reach main/ (not even for a type). Define the type in common/ and let the core import it from there too.";
 /** Any module but zod and common/'s own (with no way back out of common/). */
 const notForContract = "^(?!zod(\\/|$)|\\.\\.\\/common\\/(?!.*\\.\\.)).*";
+const controlInWorker = "This runs in the exporter's worker process, which must not load the app side (control/: the engine, the service, the ledger). Move what both need up to main/core/exporters/ (or common/).";
+const workerInControl = "control/ runs in the app or CLI process: it starts workers by their entry's path and talks to them through worker-protocol.ts, never by importing worker/.";
+const corePatterns = [
+  { regex: "^electron(/|$)", message: electronInCore },
+  { regex: frontEnds, message: frontEndInCore },
+];
 const rawIpc = "Use the typed API from preload/contract.ts (window.streamdrop in the renderer); raw ipcRenderer is only allowed in preload/.";
 
 const noIpcRendererSyntax = [
@@ -63,9 +72,17 @@ export default tseslint.config(
       "no-restricted-syntax": ["error", ...noIpcRendererSyntax, ...noElectronSyntax, ...noFrontEndSyntax],
       "@typescript-eslint/no-restricted-imports": [
         "error",
-        { patterns: [{ regex: "^electron(/|$)", message: electronInCore }, { regex: frontEnds, message: frontEndInCore }] },
+        { patterns: corePatterns },
       ],
     },
+  },
+  {
+    files: ["main/core/exporters/{worker,lines,files,commit}/**/*.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [...corePatterns, { regex: "^(\\.\\./)+control/", message: controlInWorker }] }] },
+  },
+  {
+    files: ["main/core/exporters/control/**/*.ts"],
+    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [...corePatterns, { regex: "^\\.\\./worker/", message: workerInControl }] }] },
   },
   {
     files: ["renderer/**/*.{ts,tsx}"],

@@ -6,7 +6,7 @@
 // bench`; `npm run bench:codecs` runs it alone and rewrites only its section of docs/BENCHMARKS.md.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Batch } from "../main/core/exporters/batch.js";
+import { Batch } from "../main/core/exporters/files/batch.js";
 import { decodeFetchResponse, type FetchedEntry } from "../main/core/streams/fetch-response.js";
 import { codecNames, type CodecName } from "../main/core/streams/codecs.js";
 import { kafkaClient } from "../main/core/streams/kafka-client.js";

@@ -1,7 +1,7 @@
 // The store on its own: the worker's own object store putting default-size batch files into a
 // fresh gofakes3, one at a time (as a worker does: one file in flight) and two at a time, with
 // nothing else running. Says how fast files can go at all, and what a second one in flight buys.
-import { objectStoreFor } from "../main/core/stores/object-store.js";
+import { objectStoreFor } from "../main/core/stores/open-object-store.js";
 import { treeCpuMs } from "./cpu.js";
 import { benchCredentials, createBucket, type S3Server } from "./s3-servers.js";
 import { clickstreamEvent } from "./workload.js";

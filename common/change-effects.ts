@@ -1,5 +1,5 @@
 // What a change to an exporter does beyond the exporter itself, said before it is saved: the core
-// (main/core/exporters/exporter-service.ts) decides them, the CLI and the window's review show them.
+// (main/core/exporters/control/exporter-service.ts) decides them, the CLI and the window's review show them.
 import type { LineFormatWarning } from "./record-format.js";
 
 export interface ChangeEffect {

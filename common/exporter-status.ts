@@ -1,4 +1,4 @@
-// An exporter's status as the engine decides it (main/core/exporters/engine.ts), once: the
+// An exporter's status as the engine decides it (main/core/exporters/control/engine.ts), once: the
 // dashboard, the tray and the CLI only print it. Every number here is computed in the engine when
 // the thing it counts happens (a file stored, a lag read), never when the status is read.
 import type { ProblemCause } from "./problems";

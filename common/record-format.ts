@@ -1,5 +1,5 @@
 // What a line of a batch file may hold: the record fields and what becomes of tombstones (together,
-// the line format). The core (main/core/exporters/line-format.ts) applies them; the wizard and the
+// the line format). The core (main/core/exporters/lines/line-format.ts) applies them; the wizard and the
 // exporter views offer them.
 
 export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"] as const;

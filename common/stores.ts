@@ -83,6 +83,21 @@ export interface CredentialsSummary<Kind extends string = string> {
 }
 
 /** "an S3", "a Cloud Storage" ("An S3" to begin a sentence): the store with its article, before "bucket" or "sink". */
+/** Where a sink writes and how it signs in, as the front ends show it: never a secret. */
+export interface SinkPlacement {
+  endpoint?: string;
+  region?: string;
+  pathPrefix?: string;
+  assumeRoleArn?: string;
+  /** Cloud Storage: the project and the service account that writes. */
+  projectId?: string;
+  serviceAccount?: string;
+  /** Azure: the storage account, and when the SAS expires. */
+  accountName?: string;
+  sasExpiresOn?: string;
+  credentials: "keychain" | "default-chain" | "environment";
+}
+
 export function aStore(type: StoreType, { sentence = false } = {}): string {
   const { article, name } = stores[type];
   return `${sentence ? article.charAt(0).toUpperCase() + article.slice(1) : article} ${name}`;

@@ -3,8 +3,8 @@
 // the exporters cleanly before the app exits; the tray follows exporter states; an exporter
 // going into error raises one notification; status and file events reach the window.
 import type { PushEvent, PushEvents } from "../preload/contract.js";
-import type { ExportEngine, ExporterStatus } from "./core/exporters/engine.js";
-import type { ExporterService } from "./core/exporters/exporter-service.js";
+import type { ExportEngine, ExporterStatus } from "./core/exporters/control/engine.js";
+import type { ExporterService } from "./core/exporters/control/exporter-service.js";
 import type { TrayAction } from "./tray/tray-model.js";
 import { trayModel } from "./tray/tray-model.js";
 

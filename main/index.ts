@@ -6,7 +6,7 @@ import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, shell, Tr
 import type { PushEvent, PushEvents } from "../preload/contract.js";
 import { AppShell } from "./app-shell.js";
 import { createCore } from "./core/index.js";
-import { builtWorkerEntry } from "./core/exporters/worker-launcher.js";
+import { builtWorkerEntry } from "./core/exporters/control/worker-launcher.js";
 import { productName, productVersion } from "./core/product.js";
 import { isAllowedExternalUrl } from "./external-links.js";
 import { createHandlers } from "./ipc/handlers.js";

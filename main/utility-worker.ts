@@ -3,7 +3,7 @@
 // Node; a utility process is Electron's own way to run a Node child. `fork` is
 // `utilityProcess.fork`, injected so this is tested under Node with a fake.
 import type { FromWorker } from "./core/exporters/worker-protocol.js";
-import { workerV8Flags, type LaunchWorker, type WorkerHandle } from "./core/exporters/worker-launcher.js";
+import { workerV8Flags, type LaunchWorker, type WorkerHandle } from "./core/exporters/control/worker-launcher.js";
 
 /** What this needs of Electron's UtilityProcess. */
 export interface UtilityChild {

@@ -10,7 +10,7 @@ import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import { compressions, recordFields, tombstonePolicies, type Compression, type LineFormatWarning, type RecordField, type TombstonePolicy } from "../common/record-format";
 import type { ExportLogEntry, FilePreview } from "../common/stored-files";
-import { storeTypes, type CredentialsSummary, type StoreType } from "../common/stores";
+import { storeTypes, type CredentialsSummary, type SinkPlacement, type StoreType } from "../common/stores";
 import { tableEngines, type TableDefinition } from "../common/table-engines";
 import type { TopicCheck, ValueKind } from "../common/topic-check";
 
@@ -177,22 +177,11 @@ export interface AppInfo {
   dataDir: string;
 }
 
-export interface SinkInfo {
+export interface SinkInfo extends SinkPlacement {
   name: string;
   /** S3, or GCLOUD for Google Cloud Storage (common/stores.ts). */
   type: StoreType;
   bucket: string;
-  endpoint?: string;
-  region?: string;
-  pathPrefix?: string;
-  assumeRoleArn?: string;
-  /** Cloud Storage: the project and the service account that writes (neither is secret). */
-  projectId?: string;
-  serviceAccount?: string;
-  /** Azure: the storage account, and when the SAS expires. */
-  accountName?: string;
-  sasExpiresOn?: string;
-  credentials: "keychain" | "default-chain" | "environment";
   /** Whether its cloud has a console page for it ("Open in console"); an emulator's has none. */
   hasConsole: boolean;
   /** The IAM user the app's setup created for the sink: its key can be rotated from the app. */

@@ -1,12 +1,12 @@
-// Assembles main/core/exporters/gather-kernel.wat into gather-kernel-wasm.ts (the module's bytes
+// Assembles main/core/exporters/lines/gather-kernel.wat into gather-kernel-wasm.ts (the module's bytes
 // as base64, so the build needs no WebAssembly toolchain). `npm run build:kernel` after editing
 // the .wat; a unit test fails while the two disagree.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
 
-const source = fileURLToPath(new URL("../main/core/exporters/gather-kernel.wat", import.meta.url));
-const target = fileURLToPath(new URL("../main/core/exporters/gather-kernel-wasm.ts", import.meta.url));
+const source = fileURLToPath(new URL("../main/core/exporters/lines/gather-kernel.wat", import.meta.url));
+const target = fileURLToPath(new URL("../main/core/exporters/lines/gather-kernel-wasm.ts", import.meta.url));
 
 /** The module's bytes, assembled from the .wat by wabt. */
 export async function assembleGatherKernel(): Promise<Uint8Array> {

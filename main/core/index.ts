@@ -3,10 +3,10 @@
 import { AppSettingsStore } from "./app-settings.js";
 import { ConfigStore } from "./config/store.js";
 import { dataDir as defaultDataDir } from "./data-dir.js";
-import { ExportEngine, type EngineOptions } from "./exporters/engine.js";
+import { ExportEngine, type EngineOptions } from "./exporters/control/engine.js";
 import { ExportLog } from "./exporters/export-log.js";
-import { ExporterService } from "./exporters/exporter-service.js";
-import { StatusBoard } from "./exporters/status-board.js";
+import { ExporterService } from "./exporters/control/exporter-service.js";
+import { StatusBoard } from "./exporters/control/status-board.js";
 import { osKeychain, type SecretStore } from "./keychain/secret-store.js";
 import { fileLogger, type Logger } from "./log.js";
 import { SinkService } from "./sinks/sink-service.js";

@@ -1,6 +1,6 @@
 // What the tray shows, as a pure function of the exporters' states: one icon for the whole app
 // and a menu with a status line per exporter. No Electron here, so it is tested as plain data.
-import type { ExporterStatus } from "../core/exporters/engine.js";
+import type { ExporterStatus } from "../core/exporters/control/engine.js";
 
 export type TrayIcon = "idle" | "exporting" | "paused" | "error";
 

@@ -9,7 +9,7 @@ import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocketServer, type WebSocket } from "ws";
 import { createCore, type Core } from "../../main/core/index.js";
-import type { ExportEngine } from "../../main/core/exporters/engine.js";
+import type { ExportEngine } from "../../main/core/exporters/control/engine.js";
 import { productName, productVersion } from "../../main/core/product.js";
 import { dispatch } from "../../main/ipc/dispatch.js";
 import { createHandlers } from "../../main/ipc/handlers.js";

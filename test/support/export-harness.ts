@@ -4,7 +4,7 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Producer } from "kafkajs";
 import type { BatchExporterRecord } from "../../main/core/config/schema.js";
-import type { ExportEngine } from "../../main/core/exporters/engine.js";
+import type { ExportEngine } from "../../main/core/exporters/control/engine.js";
 import { kafka, s3Client, uniqueName } from "./clients.js";
 import { linesOf } from "./file-lines.js";
 import { testCore, type TestCore } from "./core.js";

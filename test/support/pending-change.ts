@@ -6,7 +6,7 @@
 // what the store holds, byte for byte in size.
 import { gunzipSync, zstdDecompressSync } from "node:zlib";
 import { expect, inject } from "vitest";
-import type { ExporterChanges } from "../../main/core/exporters/exporter-service.js";
+import type { ExporterChanges } from "../../main/core/exporters/control/exporter-service.js";
 import { kafka, uniqueName } from "./clients.js";
 import { testCore, type TestCore } from "./core.js";
 import { isValidationFile } from "./export-harness.js";

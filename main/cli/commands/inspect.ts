@@ -3,7 +3,7 @@
 import { Option, type Command } from "commander";
 import { exporterLimits, rangeText, sampleDefaults } from "../../../common/exporter-settings.js";
 import type { Core } from "../../core/index.js";
-import { parseFields, type LineFormat } from "../../core/exporters/line-format.js";
+import { parseFields, type LineFormat } from "../../core/exporters/lines/line-format.js";
 import type { TopicCheck, ValueKind } from "../../core/streams/topic-check.js";
 import { wholeNumber } from "../numbers.js";
 import { printJson } from "../output.js";

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { bytesPerMiB, exporterLimits, type WholeRange } from "../../../common/exporter-settings.js";
 import { compressions } from "../../../common/record-format.js";
-import { recordFields, tombstonePolicies } from "../exporters/line-format.js";
+import { recordFields, tombstonePolicies } from "../exporters/lines/line-format.js";
 import { azureSinkRecord } from "../stores/azure/record.js";
 import { gcsSinkRecord } from "../stores/gcs/record.js";
 import { s3SinkRecord } from "../stores/s3/record.js";

@@ -8,7 +8,7 @@
 // A setting that shapes files belongs here and nowhere else: one left out would let recovery write
 // other bytes under a name that may exist, which on a create-only store loses or doubles events.
 import type { Compression } from "../../../common/record-format.js";
-import { lineFormat, lineRules, type LineFormat } from "./line-format.js";
+import { lineFormat, lineRules, type LineFormat } from "./lines/line-format.js";
 
 export interface FileShape {
   /** The exporter's path prefix; absent: the bucket's root. */

@@ -4,7 +4,6 @@
 import { aStore, stores, type StoreType } from "../../../common/stores.js";
 import { invalidInput } from "../errors.js";
 import { checkName } from "../names.js";
-import type { AccessKey } from "../stores/s3/credentials.js";
 import type { SinkCredentials, SinkPlan } from "../stores/kinds.js";
 import { providerOf, storeWithoutFile } from "../stores/registry.js";
 import { checkBucketName } from "./bucket-name.js";
@@ -13,36 +12,11 @@ import { checkEndpoint } from "./endpoint.js";
 import { normalizePrefix } from "./path-prefix.js";
 
 export type { SinkPlan };
+export type { CredentialsInput, PlanCommon, SinkInput } from "../stores/sink-input.js";
+import type { CredentialsInput, PlanCommon, SinkInput } from "../stores/sink-input.js";
 
-export type CredentialsInput =
-  | { from: "file"; path: string }
-  /** Pasted or dropped JSON (the app's wizard); `label` names it in messages. */
-  | { from: "text"; text: string; label: string }
-  /** A key made moments ago (the AWS setup), held in memory only. */
-  | { from: "access-key"; accessKey: AccessKey }
-  | { from: "default-chain" };
 
-export interface SinkInput {
-  name: string;
-  bucket: string;
-  credentials: CredentialsInput;
-  /** Overrides the type the credentials imply (`--sink-type`, as in the strm CLI). */
-  sinkType?: StoreType;
-  endpoint?: string;
-  region?: string;
-  assumeRoleArn?: string;
-  pathPrefix?: string;
-  /** Set by the AWS setup: the IAM user it made for this sink. */
-  iamUser?: string;
-}
 
-/** What every checked sink has, whatever its store. */
-export interface PlanCommon {
-  name: string;
-  bucket: string;
-  endpoint?: string;
-  pathPrefix?: string;
-}
 
 export async function planSink(input: SinkInput): Promise<SinkPlan> {
   const name = checkName("sink", input.name);

@@ -1,31 +1,13 @@
 // What a sink looks like outside the core (CLI output, IPC results): the product page's shape,
 // and never a secret.
 import type { SinkRecord } from "../config/schema.js";
-import { objectUri as uriOf, type StoreType } from "../../../common/stores.js";
+import { objectUri as uriOf } from "../../../common/stores.js";
 import type { SinkPlan } from "../stores/kinds.js";
 import { providerOf } from "../stores/registry.js";
+import type { SinkView } from "../stores/sink-input.js";
 
-export interface SinkView {
-  ref: { name: string };
-  sinkType: StoreType;
-  bucket: {
-    bucketName: string;
-    endpoint?: string;
-    region?: string;
-    pathPrefix?: string;
-    assumeRoleArn?: string;
-    /** Cloud Storage: the project and the service account that writes (neither is secret). */
-    projectId?: string;
-    serviceAccount?: string;
-    /** Azure: the storage account, and when the SAS expires (neither is secret). */
-    accountName?: string;
-    sasExpiresOn?: string;
-    credentials: "keychain" | "default-chain" | "environment";
-  };
-  createdAt: string;
-  updatedAt: string;
-  lastValidationFile?: string;
-}
+export type { SinkView };
+
 
 const credentialSources = { keychain: "keychain", "default-chain": "default-chain", env: "environment" } as const;
 

@@ -1,7 +1,7 @@
 // Checks of a sink's input that several stores make the same way.
 import { stores, type StoreType } from "../../../common/stores.js";
 import { invalidInput } from "../errors.js";
-import type { SinkInput } from "../sinks/sink-options.js";
+import type { SinkInput } from "./sink-input.js";
 
 /** The region and the role to assume are AWS's: another store has neither. */
 export function refuseAwsOnlySettings(input: SinkInput, type: StoreType): void {

@@ -8,8 +8,7 @@ import type { CredentialsReader } from "./credentials.js";
 import type { Kind } from "./kinds.js";
 import type { FilePreview } from "./preview.js";
 import type { ValidationResult } from "./validation.js";
-import type { PlanCommon, SinkInput } from "../sinks/sink-options.js";
-import type { SinkView } from "../sinks/sink-view.js";
+import type { PlanCommon, SinkInput, SinkView } from "./sink-input.js";
 
 /** What every record has besides its store's own settings. */
 export interface RecordCommon {

@@ -2,7 +2,7 @@
 // written where files will go, with exactly the permission exporters use.
 import { randomUUID } from "node:crypto";
 import { compressionFormats, type Compression } from "../../../common/record-format.js";
-import { compressBodySync } from "../exporters/compression.js";
+import { compressBodySync } from "../exporters/files/compression.js";
 
 export interface ValidationResult {
   /** S3 only: the bucket's region, found or confirmed. */

@@ -14,7 +14,7 @@
 //   key varint-length bytes (-1: null) · value likewise · header count varint, then per header a
 //   varint-length UTF-8 key and varint-length bytes value.
 import { codecNames, decompressRecords, type CodecName } from "./codecs.js";
-import type { KafkaRecord, RecordHeader } from "../exporters/records.js";
+import type { KafkaRecord, RecordHeader } from "../exporters/lines/records.js";
 
 export const recordBatchOverhead = 61;
 /** The bytes before the batch length counts from (baseOffset and the length itself). */

@@ -8,9 +8,10 @@ import kafkajs, { type Kafka } from "kafkajs";
 import { StreamdropError } from "../errors.js";
 import type { Compression } from "../../../common/record-format.js";
 import { batchFileKey, nextCut } from "../exporters/file-names.js";
-import { isValueOnly, lineOf, type LineFormat } from "../exporters/line-format.js";
-import { recordOf, type KafkaRecord } from "../exporters/records.js";
+import { isValueOnly, lineOf, type LineFormat } from "../exporters/lines/line-format.js";
+import { recordOf, type KafkaRecord } from "../exporters/lines/records.js";
 import { codecNames, type CodecName } from "./codecs.js";
+import { readOffsetRanges } from "./offset-ranges.js";
 import type { Recommendation, SampledPartition, TopicCheck, ValueKind } from "../../../common/topic-check.js";
 
 export type { SampledPartition, TopicCheck, ValueKind };
@@ -74,55 +75,28 @@ async function topicRetention(admin: ReturnType<Kafka["admin"]>, topic: string):
   }
 }
 
-/** A throwaway group (kafkajs has no assign()) seeks each partition to its last records and stops at the end. */
+/** Reads each partition's last `perPartition` records (streams/offset-ranges.ts). */
 async function readLatest(kafka: Kafka, topic: string, partitions: SampledPartition[], perPartition: number, timeoutMs: number): Promise<SampledRecord[]> {
-  const wanted = new Map(partitions.filter((p) => p.leader !== null && p.high > p.low).map((p) => [p.partition, { from: Math.max(p.low, p.high - perPartition), to: p.high - 1 }]));
-  if (wanted.size === 0) return [];
-  const groupId = `streamdrop-topic-check.${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250, allowAutoTopicCreation: false });
-  const admin = kafka.admin();
+  const spans = new Map(partitions.filter((p) => p.leader !== null && p.high > p.low).map((p) => [p.partition, { first: Math.max(p.low, p.high - perPartition), last: p.high - 1 }]));
   const collected: SampledRecord[] = [];
-  const done = new Set<number>();
-  try {
-    await Promise.all([consumer.connect(), admin.connect()]);
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const finished = new Promise<void>((resolve, reject) => {
-      // A partition that stops short (records deleted meanwhile, aborted transactions at the end) must not hold the check up.
-      const timer = setTimeout(resolve, timeoutMs);
-      void consumer
-        .run({
-          autoCommit: false,
-          eachBatch: async ({ batch, resolveOffset }) => {
-            const range = wanted.get(batch.partition);
-            if (!range || done.has(batch.partition)) return;
-            for (const message of batch.messages) {
-              resolveOffset(message.offset);
-              const offset = Number(message.offset);
-              if (offset < range.from || offset > range.to) continue;
-              const codec = codecNames[(message as { batchContext?: { compressionCodec?: number } }).batchContext?.compressionCodec ?? 0] ?? "none";
-              collected.push({ ...recordOf(batch.partition, message), codec });
-            }
-            if (Number(batch.lastOffset()) >= range.to) {
-              done.add(batch.partition);
-              consumer.pause([{ topic, partitions: [batch.partition] }]);
-            }
-            if (done.size === wanted.size) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-    const others = partitions.map((p) => p.partition).filter((partition) => !wanted.has(partition));
-    if (others.length > 0) consumer.pause([{ topic, partitions: others }]);
-    for (const [partition, range] of wanted) consumer.seek({ topic, partition, offset: String(range.from) });
-    await finished;
-  } finally {
-    await consumer.disconnect().catch(() => undefined);
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
-  }
+  await readOffsetRanges(kafka, {
+    topic,
+    groupId: `streamdrop-topic-check.${randomUUID()}`,
+    plan: async () => ({ spans, partitions: partitions.map((p) => p.partition) }),
+    // A partition that stops short (records deleted meanwhile, aborted transactions at the end) must not hold the check up.
+    timeoutMs,
+    timedOut: () => undefined,
+    eachBatch: (batch, resolveOffset) => {
+      const span = spans.get(batch.partition)!;
+      for (const message of batch.messages) {
+        resolveOffset(message.offset);
+        const offset = Number(message.offset);
+        if (offset < span.first || offset > span.last) continue;
+        const codec = codecNames[(message as { batchContext?: { compressionCodec?: number } }).batchContext?.compressionCodec ?? 0] ?? "none";
+        collected.push({ ...recordOf(batch.partition, message), codec });
+      }
+    },
+  });
   return collected.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
 }
 

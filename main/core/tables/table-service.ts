@@ -5,8 +5,8 @@
 import { exporterLimits, sampleDefaults } from "../../../common/exporter-settings.js";
 import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
 import { StreamdropError, invalidInput } from "../errors.js";
-import { wholeNumber, type ExporterService } from "../exporters/exporter-service.js";
-import { lineOf } from "../exporters/line-format.js";
+import { wholeNumber, type ExporterService } from "../exporters/control/exporter-service.js";
+import { lineOf } from "../exporters/lines/line-format.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import { providerOf } from "../stores/registry.js";
 import type { StreamService } from "../streams/stream-service.js";

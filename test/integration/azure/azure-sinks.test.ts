@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { objectStoreFor } from "../../../main/core/stores/object-store.js";
+import { objectStoreFor } from "../../../main/core/stores/open-object-store.js";
 import { azureAdmin, azureBlobs, containerSasUrl, startAzurite, type Azurite } from "../../support/azure.js";
 import { runCli } from "../../support/cli.js";
 import { uniqueName } from "../../support/clients.js";

@@ -7,7 +7,7 @@ import { DeleteAccessKeyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { leastPrivilegePolicy } from "../../../main/core/stores/s3/aws/policy.js";
-import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
+import { consumerGroupId } from "../../../main/core/exporters/control/exporter-service.js";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
 import { testCore } from "../../support/core.js";
 import { createUser, iamClient } from "../../support/iam.js";

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
+import { consumerGroupId } from "../../../main/core/exporters/control/exporter-service.js";
 import { kafka } from "../../support/clients.js";
 import { duplicatesAndMissing, ExportHarness, isDataFile } from "../../support/export-harness.js";
 import { freePort } from "../../support/ports.js";

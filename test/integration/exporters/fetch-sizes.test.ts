@@ -1,10 +1,10 @@
 // The worker fetches at most 256 KiB per partition and 2 MiB per fetch (fetchSizes in
-// export-worker.ts), to bound its memory. Kafka hands out a record batch larger than that whole
+// worker/group-consumer.ts), to bound its memory. Kafka hands out a record batch larger than that whole
 // (KIP-74): this proves it on the stack's broker with batches Java's own producer wrote (events of
 // 700 KiB, an uncompressed batch of up to 1 MiB, and lz4 batches of up to 1 MiB compressed, which
 // hold far more than a whole fetch once decompressed), so a smaller fetch never stalls a partition.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { fetchSizes } from "../../../main/core/exporters/export-worker.js";
+import { fetchSizes } from "../../../main/core/exporters/worker/group-consumer.js";
 import { duplicatesAndMissing, ExportHarness } from "../../support/export-harness.js";
 import { javaProduce, type ForeignRecord } from "../../support/foreign-producers.js";
 

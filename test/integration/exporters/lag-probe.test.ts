@@ -4,8 +4,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, inject, it } from "vitest";
 import type { BatchExporterRecord } from "../../../main/core/config/schema.js";
-import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
-import { kafkaLagProbe } from "../../../main/core/exporters/lag-probe.js";
+import { consumerGroupId } from "../../../main/core/exporters/control/exporter-service.js";
+import { kafkaLagProbe } from "../../../main/core/exporters/control/lag-probe.js";
 import type { StreamService } from "../../../main/core/streams/stream-service.js";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { kafka, s3Client, testCredentials, uniqueName } from "../../support/clients.js";

@@ -4,8 +4,8 @@
 // keeps of a fetch past its handler must be copies, or the re-created file holds other bytes.
 // Uncompressed batches, written by kcat (librdkafka), are the ones read in place.
 import { describe, expect, inject, it } from "vitest";
-import { Batch } from "../../../main/core/exporters/batch.js";
-import { readRanges } from "../../../main/core/exporters/range-reader.js";
+import { Batch } from "../../../main/core/exporters/files/batch.js";
+import { readRanges } from "../../../main/core/exporters/commit/range-reader.js";
 import { kafkaClient } from "../../../main/core/streams/kafka-client.js";
 import { kafka, uniqueName } from "../../support/clients.js";
 import { kcatProduce } from "../../support/foreign-producers.js";

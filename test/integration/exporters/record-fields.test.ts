@@ -3,9 +3,9 @@
 // byte, and each tombstone policy.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
+import { encodeMetadata } from "../../../main/core/exporters/commit/commit-metadata.js";
 import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
-import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
+import { consumerGroupId } from "../../../main/core/exporters/control/exporter-service.js";
 import type { ExportLogEntry } from "../../../main/core/exporters/worker-protocol.js";
 import { ExportHarness, isInvalidFile, isValidationFile } from "../../support/export-harness.js";
 import { javaProduce, type ForeignRecord } from "../../support/foreign-producers.js";

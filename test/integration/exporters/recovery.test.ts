@@ -2,8 +2,8 @@
 // is committed by hand, exactly as a worker would), and the next worker re-creates that very file
 // (same key, exactly the intended offsets) before it exports anything else.
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import { encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
-import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
+import { encodeMetadata } from "../../../main/core/exporters/commit/commit-metadata.js";
+import { consumerGroupId } from "../../../main/core/exporters/control/exporter-service.js";
 import { batchFileKey } from "../../../main/core/exporters/file-names.js";
 import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
 import { kafka } from "../../support/clients.js";

@@ -1,7 +1,7 @@
 // A worker whose partitions are revoked while its upload is slow: a second host joins the group
 // while the first one's PutObject is held back by the store. Neither a loss nor a duplicate.
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
-import type { ExportEngine } from "../../../main/core/exporters/engine.js";
+import type { ExportEngine } from "../../../main/core/exporters/control/engine.js";
 import { duplicatesAndMissing, ExportHarness } from "../../support/export-harness.js";
 import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
 

@@ -5,8 +5,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import type { ExporterStatus } from "../../../common/exporter-status.js";
-import { encodeMetadata } from "../../../main/core/exporters/commit-metadata.js";
-import { consumerGroupId } from "../../../main/core/exporters/exporter-service.js";
+import { encodeMetadata } from "../../../main/core/exporters/commit/commit-metadata.js";
+import { consumerGroupId } from "../../../main/core/exporters/control/exporter-service.js";
 import { batchFileKey } from "../../../main/core/exporters/file-names.js";
 import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
 import type { LogEntry, SkippedLogEntry } from "../../../main/core/exporters/worker-protocol.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Storage } from "@google-cloud/storage";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GcsObjectStore } from "../../../main/core/stores/gcs/object-store.js";
-import { objectStoreFor } from "../../../main/core/stores/object-store.js";
+import { objectStoreFor } from "../../../main/core/stores/open-object-store.js";
 import { uniqueName } from "../../support/clients.js";
 import { runCli } from "../../support/cli.js";
 import { testCore, type TestCore } from "../../support/core.js";

@@ -8,9 +8,9 @@
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Batch } from "../../../main/core/exporters/batch.js";
-import { lineFormat } from "../../../main/core/exporters/line-format.js";
-import { recordOf, type KafkaRecord } from "../../../main/core/exporters/records.js";
+import { Batch } from "../../../main/core/exporters/files/batch.js";
+import { lineFormat } from "../../../main/core/exporters/lines/line-format.js";
+import { recordOf, type KafkaRecord } from "../../../main/core/exporters/lines/records.js";
 import { registerCodecs, type CodecName } from "../../../main/core/streams/codecs.js";
 import { decodeFetchResponse, type FetchedEntry } from "../../../main/core/streams/fetch-response.js";
 import { forEachRecord, kafkaRecordOf } from "../../../main/core/streams/record-batch.js";

@@ -7,7 +7,7 @@ import { bytesPerMiB, exporterLimits, isWithin, rangeText, sampleDefaults, type 
 import { batchExporterRecord, configSchema, emptyConfig, type BatchExporterRecord, type Config, type SinkRecord, type StreamRecord } from "../../../main/core/config/schema.js";
 import type { ConfigStore } from "../../../main/core/config/store.js";
 import { StreamdropError } from "../../../main/core/errors.js";
-import { exporterDefaults, ExporterService } from "../../../main/core/exporters/exporter-service.js";
+import { exporterDefaults, ExporterService } from "../../../main/core/exporters/control/exporter-service.js";
 import { silentLogger } from "../../../main/core/log.js";
 import type { SinkService } from "../../../main/core/sinks/sink-service.js";
 import type { StreamService } from "../../../main/core/streams/stream-service.js";

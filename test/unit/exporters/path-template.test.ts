@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkPathTemplate, renderPathTemplate, type TemplateCheck } from "../../../common/path-template.js";
-import { decodeMetadata, encodeMetadata, sameIntent } from "../../../main/core/exporters/commit-metadata.js";
+import { decodeMetadata, encodeMetadata, sameIntent } from "../../../main/core/exporters/commit/commit-metadata.js";
 import { batchFileKey } from "../../../main/core/exporters/file-names.js";
 import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
 

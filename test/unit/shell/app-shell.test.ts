@@ -2,7 +2,7 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it, vi } from "vitest";
 import { AppShell } from "../../../main/app-shell.js";
-import type { ExporterStatus } from "../../../main/core/exporters/engine.js";
+import type { ExporterStatus } from "../../../main/core/exporters/control/engine.js";
 import type { TrayModel } from "../../../main/tray/tray-model.js";
 
 const status = (name: string, state: ExporterStatus["state"], extra: Partial<ExporterStatus> = {}): ExporterStatus => ({

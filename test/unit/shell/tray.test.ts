@@ -1,6 +1,6 @@
 import type { MenuItemConstructorOptions, NativeImage } from "electron";
 import { describe, expect, it, vi } from "vitest";
-import type { ExporterStatus } from "../../../main/core/exporters/engine.js";
+import type { ExporterStatus } from "../../../main/core/exporters/control/engine.js";
 import { trayModel } from "../../../main/tray/tray-model.js";
 import { TrayView } from "../../../main/tray/tray-view.js";
 

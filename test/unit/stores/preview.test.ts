@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { gzipSync, zstdCompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { firstLines, previewBytes } from "../../../main/core/stores/preview.js";
-import { compressBodySync } from "../../../main/core/exporters/compression.js";
+import { compressBodySync } from "../../../main/core/exporters/files/compression.js";
 
 // Hashes, so the stored files stay larger than a preview's read even compressed.
 const lines = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: i, token: createHash("sha256").update(String(i)).digest("hex") }));

@@ -3,7 +3,7 @@
 // and the exporter writes their records like any other (they have no headers).
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { Batch } from "../../../main/core/exporters/batch.js";
+import { Batch } from "../../../main/core/exporters/files/batch.js";
 import { decodeFetchResponse, isBatchEntry, type FetchedEntry } from "../../../main/core/streams/fetch-response.js";
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 // The topic check's judgement, on samples made up here: the kinds of value, what the exporter
 // would write, and the advice, including partitions without a leader and empty topics.
 import { describe, expect, it } from "vitest";
-import { lineFormat } from "../../../main/core/exporters/line-format.js";
+import { lineFormat } from "../../../main/core/exporters/lines/line-format.js";
 import { judgeSample, valueKind, type SampledRecord, type TopicSample } from "../../../main/core/streams/topic-check.js";
 
 const record = (offset: number, value: Buffer | string | null, extra: Partial<SampledRecord> = {}): SampledRecord => ({

@@ -2,7 +2,7 @@
 // checked plan. The bucket is the container.
 import { z } from "zod";
 import { isoTime, keychainRef, sinkCommon } from "../../config/fields.js";
-import type { PlanCommon } from "../../sinks/sink-options.js";
+import type { PlanCommon } from "../sink-input.js";
 import type { AzureSecret } from "./spec.js";
 
 export const azureSinkRecord = z.object({

@@ -1,7 +1,7 @@
 // A Cloud Storage sink as the config keeps it (its key in the keychain), and as a checked plan.
 import { z } from "zod";
 import { keychainRef, sinkCommon } from "../../config/fields.js";
-import type { PlanCommon } from "../../sinks/sink-options.js";
+import type { PlanCommon } from "../sink-input.js";
 import type { ServiceAccountKey } from "./credentials.js";
 
 export const gcsSinkRecord = z.object({

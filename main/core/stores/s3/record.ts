@@ -1,7 +1,7 @@
 // An S3 sink as the config keeps it, and as a checked plan before it is validated.
 import { z } from "zod";
 import { sinkCommon } from "../../config/fields.js";
-import type { PlanCommon } from "../../sinks/sink-options.js";
+import type { PlanCommon } from "../sink-input.js";
 import type { AccessKey } from "./credentials.js";
 
 export const s3SinkRecord = z.object({

@@ -1,0 +1,323 @@
+// Batch exporters: stream -> sink. Each has a stable id from creation; its consumer group derives
+// from the id, never from the name, so two users' `s3-demo` exporters never share partitions.
+import { compressionFormats, compressions, type Compression } from "../../../../common/record-format.js";
+import { randomUUID } from "node:crypto";
+import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../../common/exporter-settings.js";
+import { checkPathTemplate } from "../../../../common/path-template.js";
+import type { ChangeEffect } from "../../../../common/change-effects.js";
+import type { BatchExporterRecord, StreamRecord } from "../../config/schema.js";
+import type { ConfigStore } from "../../config/store.js";
+import type { Setting } from "../../../../common/fixes.js";
+import { badSetting, invalidInput, StreamdropError } from "../../errors.js";
+import type { Logger } from "../../log.js";
+import { checkName } from "../../names.js";
+import { isWithinPrefix, normalizePrefix } from "../../sinks/path-prefix.js";
+import type { SinkService } from "../../sinks/sink-service.js";
+import { kafkaClient } from "../../streams/kafka-client.js";
+import { requireTopic, withAdmin, type StreamService } from "../../streams/stream-service.js";
+import { judgeSample, sampleTopic, type TopicCheck, type TopicSample } from "../../streams/topic-check.js";
+import { maxPartitionsPerFile } from "../commit/file-intents.js";
+import { checkNamesFree, nameSpaceOf, type NameSpace } from "./shared-names.js";
+import { longestKeyBytes, maxObjectKeyBytes } from "../file-names.js";
+import { lineFormat, lineFormatWarnings } from "../lines/line-format.js";
+
+export interface ExporterInput {
+  streamName: string;
+  sinkName: string;
+  name?: string;
+  intervalSeconds?: number;
+  pathPrefix?: string;
+  includeExistingEvents?: boolean;
+  maxBatchMb?: number;
+  workers?: number;
+  /** Record fields in each line, in order (default: the value alone); checked by line-format.ts. */
+  fields?: string[];
+  tombstones?: string;
+  /** none (default), gzip or zstd. */
+  compression?: string;
+  /** Folders between the prefix and the file names, such as dt={date}/hour={hour}; checked by path-template.ts. */
+  pathTemplate?: string;
+}
+
+/** What the topic check reads, and the settings whose output it shows (as `create` would take them). */
+export interface InspectInput {
+  streamName: string;
+  /** Records per partition, within `exporterLimits.sample` (default `sampleDefaults.topicCheck`). */
+  sample?: number;
+  sinkName?: string;
+  pathPrefix?: string;
+  intervalSeconds?: number;
+  fields?: string[];
+  tombstones?: string;
+  pathTemplate?: string;
+  compression?: string;
+}
+
+/** What may change of an exporter after it is made; its stream, sink and name stay. */
+export interface ExporterChanges {
+  intervalSeconds?: number;
+  /** "" goes back to the sink's prefix. */
+  pathPrefix?: string;
+  fields?: string[];
+  tombstones?: string;
+  workers?: number;
+  maxBatchMb?: number;
+  compression?: string;
+  /** "" removes the folders. */
+  pathTemplate?: string;
+}
+
+/** With 16 MiB batches a worker draining a backlog peaks at about 107 MiB of RSS at 1M events and 108 MiB at 5M (docs/BENCHMARKS.md, "Memory against backlog"; an lz4 or zstd topic about 150). */
+export const exporterDefaults = { intervalSeconds: exporterLimits.intervalSeconds.default, maxBatchMb: exporterLimits.maxBatchMb.default, workers: exporterLimits.workers.default } as const;
+
+export const consumerGroupId = (exporter: Pick<BatchExporterRecord, "id">) => `streamdrop-${exporter.id}`;
+
+export interface ExporterServiceDeps {
+  config: ConfigStore;
+  sinks: SinkService;
+  streams: StreamService;
+  log: Logger;
+}
+
+export class ExporterService {
+  constructor(private readonly deps: ExporterServiceDeps) {}
+
+  async create(input: ExporterInput): Promise<BatchExporterRecord> {
+    const stream = await this.deps.streams.get(input.streamName);
+    const sink = await this.deps.sinks.get(input.sinkName);
+    const name = checkName("batch exporter", input.name ?? `${sink.name}-${stream.name}`);
+    const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, exporterLimits.intervalSeconds);
+    const maxBatchMb = wholeNumber("max-batch", "The batch size", input.maxBatchMb ?? exporterDefaults.maxBatchMb, exporterLimits.maxBatchMb);
+    const workers = wholeNumber("workers", "The number of workers", input.workers ?? exporterDefaults.workers, exporterLimits.workers);
+    const format = lineFormat(input.fields, input.tombstones);
+    const compression = checkCompression(input.compression);
+    const pathTemplate = checkTemplate(input.pathTemplate);
+    const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
+    if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
+      throw invalidInput(`Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
+    }
+    if ((await this.list()).some((exporter) => exporter.name === name)) {
+      throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name.`, { fixes: [{ id: "set", setting: "exporter-name" }] });
+    }
+    await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
+    await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression });
+    // The exporter's prefix may differ from the sink's: prove the credentials can write there.
+    await this.deps.sinks.validateAt(sink, pathPrefix, compression);
+
+    const record: BatchExporterRecord = {
+      id: randomUUID(),
+      name,
+      streamName: stream.name,
+      sinkName: sink.name,
+      intervalSeconds,
+      ...(pathPrefix ? { pathPrefix } : {}),
+      includeExistingEvents: input.includeExistingEvents ?? false,
+      workers,
+      maxBatchBytes: maxBatchMb * bytesPerMiB,
+      fields: format.fields,
+      tombstones: format.tombstones,
+      compression,
+      ...(pathTemplate ? { pathTemplate } : {}),
+      paused: false,
+      createdAt: new Date().toISOString(),
+    };
+    if (!record.includeExistingEvents) await this.deps.streams.startGroupAtEnd(stream, consumerGroupId(record));
+    await this.deps.config.update((config) => {
+      if (config.batchExporters.some((exporter) => exporter.name === name)) throw new StreamdropError("conflict", `A batch exporter named ${name} already exists.`);
+      config.batchExporters.push(record);
+    });
+    this.deps.log.info({ exporter: name, stream: stream.name, sink: sink.name, id: record.id }, "batch exporter created");
+    return record;
+  }
+
+  /** Samples the stream's latest records (committing nothing) and shows what an exporter with these settings would write. */
+  async inspect(input: InspectInput): Promise<TopicCheck> {
+    const stream = await this.deps.streams.get(input.streamName);
+    const sink = input.sinkName ? await this.deps.sinks.get(input.sinkName) : undefined;
+    const format = lineFormat(input.fields, input.tombstones);
+    const perPartition = wholeNumber("sample", "The sample", input.sample ?? sampleDefaults.topicCheck, exporterLimits.sample);
+    const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, exporterLimits.intervalSeconds);
+    const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
+    const template = checkTemplate(input.pathTemplate);
+    const compression = checkCompression(input.compression);
+    const sample = await this.sample(stream, perPartition);
+    return judgeSample(sample, format, { ...(prefix ? { prefix } : {}), ...(template ? { template } : {}), compression, intervalSeconds, now: Date.now() });
+  }
+
+  /** The stream's latest records, `perPartition` of each partition's, committing nothing. */
+  async sample(stream: StreamRecord, perPartition: number): Promise<TopicSample> {
+    const connection = await this.deps.streams.connection(stream);
+    // Through withAdmin first: an unreachable cluster or refused credentials get its clear messages.
+    await withAdmin(connection, (admin) => requireTopic(admin, stream));
+    return sampleTopic(kafkaClient(connection, "streamdrop-topic-check"), stream.topic, perPartition);
+  }
+
+  async list(): Promise<BatchExporterRecord[]> {
+    return (await this.deps.config.read()).batchExporters;
+  }
+
+  async get(name: string): Promise<BatchExporterRecord> {
+    const exporter = (await this.list()).find((candidate) => candidate.name === name);
+    if (!exporter) throw notFound(name);
+    return exporter;
+  }
+
+  /** Deletes several at once; refuses all if any name is unknown, so nothing half-happens. */
+  async delete(names: string[]): Promise<BatchExporterRecord[]> {
+    const deleted = await this.deps.config.update((config) => {
+      const missing = names.filter((name) => !config.batchExporters.some((exporter) => exporter.name === name));
+      if (missing.length > 0) throw notFound(missing.join(", "));
+      const gone = config.batchExporters.filter((exporter) => names.includes(exporter.name));
+      config.batchExporters = config.batchExporters.filter((exporter) => !names.includes(exporter.name));
+      return gone;
+    });
+    this.deps.log.info({ exporters: names }, "batch exporters deleted");
+    return deleted;
+  }
+
+  /**
+   * What these changes would do, and the record they would make, checked as `create` checks; the
+   * front ends show the effects before the person saves. Nothing is written.
+   */
+  async planUpdate(name: string, changes: ExporterChanges): Promise<{ before: BatchExporterRecord; after: BatchExporterRecord; effects: ChangeEffect[] }> {
+    const before = await this.get(name);
+    const sink = await this.deps.sinks.get(before.sinkName);
+    const stream = await this.deps.streams.get(before.streamName);
+    const format = lineFormat(changes.fields ?? before.fields, changes.tombstones ?? before.tombstones);
+    const pathPrefix = changes.pathPrefix === undefined ? before.pathPrefix : (normalizePrefix(changes.pathPrefix) ?? sink.pathPrefix);
+    if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
+      throw badSetting("path-prefix", `Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
+    }
+    const after: BatchExporterRecord = {
+      ...before,
+      intervalSeconds: wholeNumber("interval", "The interval", changes.intervalSeconds ?? before.intervalSeconds, exporterLimits.intervalSeconds),
+      workers: wholeNumber("workers", "The number of workers", changes.workers ?? before.workers, exporterLimits.workers),
+      maxBatchBytes: wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / bytesPerMiB, exporterLimits.maxBatchMb) * bytesPerMiB,
+      fields: format.fields,
+      tombstones: format.tombstones,
+      compression: changes.compression === undefined ? before.compression : checkCompression(changes.compression),
+    };
+    delete after.pathPrefix;
+    if (pathPrefix) after.pathPrefix = pathPrefix;
+    const pathTemplate = changes.pathTemplate === undefined ? before.pathTemplate : checkTemplate(changes.pathTemplate);
+    delete after.pathTemplate;
+    if (pathTemplate) after.pathTemplate = pathTemplate;
+    if (pathPrefix !== before.pathPrefix || pathTemplate !== before.pathTemplate) await this.checkNamesFree(before.id, nameSpaceOf(after, stream, sink));
+    if (pathPrefix !== before.pathPrefix || after.compression !== before.compression || pathTemplate !== before.pathTemplate) {
+      await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression });
+    }
+    return { before, after, effects: changeEffects(before, after, sink.pathPrefix) };
+  }
+
+  /** Saves the changes `planUpdate` showed; a new prefix is proven writable first. The engine restarts the workers with them. */
+  async update(name: string, changes: ExporterChanges): Promise<BatchExporterRecord> {
+    const { before, after } = await this.planUpdate(name, changes);
+    // A new prefix or a new suffix may need a permission the key lacks: proven before it is saved.
+    if (after.pathPrefix !== before.pathPrefix || after.compression !== before.compression) await this.deps.sinks.validateAt(await this.deps.sinks.get(before.sinkName), after.pathPrefix, after.compression);
+    const saved = await this.deps.config.update((config) => {
+      const index = config.batchExporters.findIndex((candidate) => candidate.id === before.id);
+      if (index < 0) throw notFound(name);
+      // The pause flag is the one thing that may have changed meanwhile (the tray): keep it.
+      const record = { ...after, paused: config.batchExporters[index]!.paused };
+      config.batchExporters[index] = record;
+      return record;
+    });
+    this.deps.log.info({ exporter: name, changes: Object.keys(changes) }, "batch exporter changed");
+    return saved;
+  }
+
+  /** Refuses folders where another exporter (not `self`) writes files of the same names (shared-names.ts). */
+  private async checkNamesFree(self: string | undefined, candidate: NameSpace): Promise<void> {
+    const config = await this.deps.config.read();
+    const others = config.batchExporters.flatMap((exporter) => {
+      const stream = config.streams.find((candidate) => candidate.name === exporter.streamName);
+      const sink = config.sinks.find((candidate) => candidate.name === exporter.sinkName);
+      return exporter.id !== self && stream && sink ? [{ name: exporter.name, space: nameSpaceOf(exporter, stream, sink) }] : [];
+    });
+    checkNamesFree(candidate, others);
+  }
+
+  /** Refuses settings whose longest file name would pass S3's 1024-byte key limit. */
+  private async checkKeyLength(stream: StreamRecord, settings: { prefix: string | undefined; template: string | undefined; compression: Compression }): Promise<void> {
+    const partitionCount = await this.deps.streams.partitionCount(stream);
+    const longest = longestKeyBytes({ ...settings, topic: stream.topic, partitionCount, maxPartitionsPerFile });
+    if (longest <= maxObjectKeyBytes) return;
+    const what = settings.template ? `path prefix ${JSON.stringify(settings.prefix ?? "")}, path template ${JSON.stringify(settings.template)}` : `path prefix ${JSON.stringify(settings.prefix ?? "")}`;
+    throw badSetting(settings.template ? "path-template" : "path-prefix", `With ${what} and topic ${stream.topic} (${partitionCount} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter ${settings.template ? "template or prefix" : "prefix"}.`);
+  }
+
+  /** Changes how many workers (Kafka consumers of its group) run the exporter on this host. */
+  async setWorkers(name: string, workers: number): Promise<BatchExporterRecord> {
+    const count = wholeNumber("workers", "The number of workers", workers, exporterLimits.workers);
+    const updated = await this.deps.config.update((config) => {
+      const exporter = config.batchExporters.find((candidate) => candidate.name === name);
+      if (!exporter) throw notFound(name);
+      exporter.workers = count;
+      return { ...exporter };
+    });
+    this.deps.log.info({ exporter: name, workers: count }, "batch exporter workers changed");
+    return updated;
+  }
+
+  async setPaused(name: string, paused: boolean): Promise<BatchExporterRecord> {
+    const updated = await this.deps.config.update((config) => {
+      const exporter = config.batchExporters.find((candidate) => candidate.name === name);
+      if (!exporter) throw notFound(name);
+      exporter.paused = paused;
+      return { ...exporter };
+    });
+    this.deps.log.info({ exporter: name }, paused ? "batch exporter paused" : "batch exporter resumed");
+    return updated;
+  }
+}
+
+function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, sinkPrefix: string | undefined): ChangeEffect[] {
+  const effects: ChangeEffect[] = [];
+  const where = (prefix: string | undefined) => (prefix ? `${prefix}/` : "the bucket's root");
+  if (after.pathPrefix !== before.pathPrefix) {
+    effects.push({ code: "file-names", message: `New files go under ${where(after.pathPrefix)} instead of ${where(before.pathPrefix)}. Files already written stay where they are, so anything that reads them (tables, jobs) must look in both places.` });
+    effects.push({ code: "policy", message: `The sink's credentials must be allowed to write under ${where(after.pathPrefix)}; they are if their policy covers the sink's prefix ${where(sinkPrefix)}. Streamdrop writes a validation file there before it saves.` });
+  }
+  if (after.compression !== before.compression) {
+    const [was, now] = [compressionFormats[before.compression].suffix, compressionFormats[after.compression].suffix];
+    effects.push({ code: "file-names", message: `New files end in ${now} instead of ${was}; files already written keep their names. Anything that reads them (tables, jobs) must read both kinds.` });
+    effects.push({ code: "policy", message: `The sink's credentials must be allowed to write files named *${now} under ${where(after.pathPrefix)} (on AWS, s3:PutObject on that pattern). Streamdrop writes a validation file ending in ${now} there before it saves.` });
+  }
+  if (after.pathTemplate !== before.pathTemplate) {
+    const folders = (template: string | undefined) => (template ? `folders ${template}/` : "no folders");
+    effects.push({ code: "file-names", message: `New files go in ${folders(after.pathTemplate)} under ${where(after.pathPrefix)} instead of ${folders(before.pathTemplate)}. Files already written stay where they are, so tables over them must be defined again (their partitions follow the folders).` });
+  }
+  if (after.intervalSeconds !== before.intervalSeconds) {
+    effects.push({ code: "file-names", message: `Files are cut every ${after.intervalSeconds} s instead of every ${before.intervalSeconds} s: the time in new file names moves in steps of ${after.intervalSeconds} s.` });
+  }
+  if (JSON.stringify(after.fields) !== JSON.stringify(before.fields) || after.tombstones !== before.tombstones) {
+    effects.push({ code: "line-format", message: "Lines in new files take the new shape; files already written keep the old one. Readers of the files must expect both." });
+  }
+  // Said when the fields are chosen, not again at each later change of other settings.
+  if (JSON.stringify(after.fields) !== JSON.stringify(before.fields)) effects.push(...lineFormatWarnings(after.fields));
+  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
+  if (changed) effects.push({ code: "restart", message: "Its workers restart with the new settings; a file being stored as it is saved keeps the settings it was planned with, and events not yet in a file are read again, so nothing is lost or doubled." });
+  return effects;
+}
+
+const notFound = (name: string) => new StreamdropError("not-found", `There is no batch exporter named ${name}.`, { fixes: [{ id: "list", what: "batch-exporters" }] });
+
+/** Checks a setting against its limits (common/exporter-settings.ts), named in the message as `what`. */
+export function wholeNumber(setting: Setting, what: string, value: number, range: WholeRange): number {
+  if (!isWithin(range, value)) throw badSetting(setting, `${what} must be a whole number of ${range.unit} from ${range.min} to ${range.max} (got ${value}).`);
+  return value;
+}
+
+/** "" and undefined: no folders. */
+function checkTemplate(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const checked = checkPathTemplate(raw);
+  if (!checked.ok) throw badSetting("path-template", checked.problem);
+  return raw;
+}
+
+function checkCompression(raw: string | undefined): Compression {
+  const value = raw ?? "none";
+  if (!(compressions as readonly string[]).includes(value)) throw invalidInput(`Unknown compression ${JSON.stringify(value)}: use ${compressions.join(", ")}.`);
+  return value as Compression;
+}

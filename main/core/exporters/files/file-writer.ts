@@ -1,0 +1,71 @@
+// Stores a planned file: its events part and its `-invalid` part, each finished by the file's
+// format and stored under the name its intent fixes, then logged. The export log is the user's
+// only inventory (the key cannot list the bucket), so each entry is written here, before the
+// protocol's done commit: a crash before it leaves the intent pending, and recovery logs the
+// re-created file.
+import type { ObjectStore } from "../../stores/object-store.js";
+import { bodyLength, type SpooledFile } from "../../stores/file-body.js";
+import type { FileIntent } from "../commit/commit-metadata.js";
+import type { FileWriter, PlannedFile } from "../commit/commit-protocol.js";
+import { fileFormatOf } from "./file-format.js";
+import { batchFileKey } from "../file-names.js";
+import { storeObject, type RetryPolicy } from "./storage.js";
+import type { LogEntry } from "../worker-protocol.js";
+
+export type PartKind = "events" | "invalid";
+
+/** A part stored: what the worker's status counts. */
+export interface StoredPart {
+  kind: PartKind;
+  key: string;
+  bytes: number;
+  records: number;
+}
+
+export interface FileWriterDeps {
+  store: ObjectStore;
+  topic: string;
+  exporterName: string;
+  now(): number;
+  retry: RetryPolicy;
+  /** Appends to the export log and tells the supervisor; a log that cannot be written throws (it needs a person). */
+  log(entry: LogEntry): Promise<void>;
+  stored(part: StoredPart): void;
+  /** The file's records the format wrote nothing for (skipped tombstones), counted once the file is done. */
+  skipped(count: number): void;
+}
+
+export class StoreFileWriter implements FileWriter {
+  constructor(private readonly deps: FileWriterDeps) {}
+
+  keyOf(intent: FileIntent, kind: PartKind = "events"): string {
+    const { prefix, template, compression } = intent.shape;
+    return batchFileKey({ ...(prefix ? { prefix } : {}), time: intent.time, topic: this.deps.topic, partitions: intent.held, counter: intent.counter, ...(template ? { template } : {}) }, kind, compression);
+  }
+
+  async write({ intent, content }: PlannedFile, recovered: boolean): Promise<void> {
+    const format = fileFormatOf(intent.shape);
+    const parts: Array<[PartKind, SpooledFile | undefined, number]> = [
+      ["events", content.events, content.eventCount],
+      ["invalid", content.invalid, content.invalidCount],
+    ];
+    // Skipped tombstones ride on the file's first part (events, else -invalid).
+    let skipped = content.skippedCount;
+    const at = () => new Date(this.deps.now()).toISOString();
+    for (const [kind, lines, records] of parts) {
+      if (!lines) continue;
+      const key = this.keyOf(intent, kind);
+      const body = await format.finish(lines);
+      await storeObject(this.deps.store, key, body, this.deps.retry);
+      const bytes = bodyLength(body);
+      this.deps.stored({ kind, key, bytes, records });
+      await this.deps.log({ at: at(), exporter: this.deps.exporterName, key, uri: this.deps.store.uri(key), kind, bytes, records, partitions: content.ranges, ...(skipped > 0 ? { tombstonesSkipped: skipped } : {}), ...(recovered ? { recovered } : {}) });
+      skipped = 0;
+    }
+    // Nothing stored: every record was a tombstone the policy skips. They are logged all the same,
+    // before the done commit, under the key the intent names, so recovery re-running this intent
+    // logs that key again and they count once (the log is read one entry per key).
+    if (skipped > 0) await this.deps.log({ at: at(), exporter: this.deps.exporterName, key: this.keyOf(intent), kind: "skipped", partitions: content.ranges, tombstonesSkipped: skipped, ...(recovered ? { recovered } : {}) });
+    this.deps.skipped(content.skippedCount);
+  }
+}

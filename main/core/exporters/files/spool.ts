@@ -1,0 +1,172 @@
+// A worker's lines on the local disk, so that neither the batch being gathered nor the file being
+// stored is resident (docs/BENCHMARKS.md: they and the copy an upload made of the file were 48 MiB
+// of a worker's 190 MiB peak). Two kinds of file, in the worker's own folder:
+// - spills: each partition's full 256 KiB chunks as the batch is gathered (only the chunks being
+//   filled stay in memory), removed when the batch is released;
+// - the cut's files, one per batch file, written in order from the spills when the batch is cut,
+//   and reused from cut to cut (a worker stores one cut at a time; the next cut waits for the last
+//   to be stored, so they may be written over). Stores read them from the page cache.
+// The folder is the worker process's own (several `streamdrop run` processes may serve one
+// exporter from one data folder), emptied when the worker stops; folders left by workers that died
+// are removed when the next one starts (processSpoolDir). It holds the user's events, so it is private.
+import { createHash } from "node:crypto";
+import { closeSync, openSync, readdirSync, readSync, rmSync, utimesSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { BodySink, Spill, SpillTarget } from "./spills-and-sinks.js";
+import type { SpooledFile } from "../../stores/file-body.js";
+import { privateDirSync } from "../../private-dir.js";
+import { localDiskProblem, type NeedsPersonError } from "../needs-person.js";
+import { abandonedAfterMs, ownerSuffix, removeIfLeftBehind, thisProcess, type ProcessOwner } from "../process-owner.js";
+
+/** Pieces read back from a spill, through one buffer. */
+const readBytes = 256 * 1024;
+
+export class Spool implements BodySink<SpooledFile>, SpillTarget {
+  private next = 0;
+  private spills = 0;
+  private readBuffer?: Buffer;
+  /** Whether the folder exists since the last clear: made once, not per spill (a mkdir and a chmod each). */
+  private made = false;
+
+  /**
+   * `dir` is this worker's alone (`processSpoolDir`): it is emptied now. `hashes`: the store signs
+   * each body's SHA-256, computed here from the pieces in hand rather than by reading the file again.
+   */
+  constructor(
+    private readonly dir: string,
+    private readonly hashes = false,
+  ) {
+    this.clear();
+  }
+
+  /** A new cut: the last cut's files are stored by now, so their names are written over. */
+  reset(): void {
+    this.next = 0;
+  }
+
+  write(length: number, pieces: Iterable<Buffer>): SpooledFile {
+    const path = join(this.dir, `${this.next}.part`);
+    this.next += 1;
+    const hash = this.hashes ? createHash("sha256") : undefined;
+    try {
+      this.ensureDir();
+      const fd = openSync(path, "w", 0o600);
+      try {
+        let written = 0;
+        for (const piece of pieces) {
+          written += writeAll(fd, piece);
+          hash?.update(piece);
+        }
+        if (written !== length) throw new Error(`wrote ${written} bytes of ${length}`);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      throw spoolProblem(this.dir, error);
+    }
+    return hash ? { path, length, sha256: hash.digest("hex") } : { path, length };
+  }
+
+  /** A file for one partition's full chunks while its batch is gathered; removed with the batch. */
+  open(): Spill {
+    const path = join(this.dir, `spill-${this.spills}.part`);
+    this.spills += 1;
+    try {
+      this.ensureDir();
+      return new SpillFile(path, openSync(path, "w+", 0o600), () => (this.readBuffer ??= Buffer.allocUnsafe(readBytes)));
+    } catch (error) {
+      throw spoolProblem(this.dir, error);
+    }
+  }
+
+  private ensureDir(): void {
+    if (this.made) return;
+    privateDirSync(this.dir);
+    this.made = true;
+  }
+
+  /** Says this folder's worker lives, to workers of other machines sharing the data folder (processSpoolDir). */
+  touch(): void {
+    if (!this.made) return;
+    const now = new Date();
+    try {
+      utimesSync(this.dir, now, now);
+    } catch {
+      // Gone or unwritable: the next write says why.
+    }
+  }
+
+  /** Removes the files (the worker stops, or starts after a crash). */
+  clear(): void {
+    this.made = false;
+    try {
+      rmSync(this.dir, { recursive: true, force: true });
+    } catch {
+      // Left behind: harmless, and a folder that cannot be written fails the next write, which says why.
+    }
+  }
+}
+
+export { abandonedAfterMs };
+
+/**
+ * This process's spool folder under `root` for `name` (an exporter's worker), after removing the
+ * folders there that no worker will come back to: those of this machine's dead processes (a
+ * SIGKILLed worker leaves its events behind), and any other left untouched for a day (another
+ * machine's, or one named before folders were per process).
+ */
+export function processSpoolDir(root: string, name: string, owner: ProcessOwner = thisProcess()): string {
+  const mine = `${name}${ownerSuffix(owner)}`;
+  for (const entry of readdirOrNone(root)) if (entry !== mine) removeIfLeftBehind(join(root, entry), entry, owner);
+  return join(root, mine);
+}
+
+function readdirOrNone(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+class SpillFile implements Spill {
+  length = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly fd: number,
+    private readonly readBuffer: () => Buffer,
+  ) {}
+
+  append(bytes: Buffer): void {
+    try {
+      this.length += writeAll(this.fd, bytes);
+    } catch (error) {
+      throw spoolProblem(dirname(this.path), error);
+    }
+  }
+
+  *pieces(): Generator<Buffer> {
+    const buffer = this.readBuffer();
+    for (let at = 0; at < this.length; ) {
+      const read = readSync(this.fd, buffer, 0, Math.min(buffer.length, this.length - at), at);
+      if (read === 0) throw spoolProblem(dirname(this.path), new Error(`${this.path} ends at ${at} of its ${this.length} bytes`));
+      yield buffer.subarray(0, read);
+      at += read;
+    }
+  }
+
+  discard(): void {
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+  }
+}
+
+function writeAll(fd: number, piece: Buffer): number {
+  for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at, piece.length - at);
+  return piece.length;
+}
+
+/** The spool could not be written. */
+export const spoolProblem = (dir: string, error: unknown): NeedsPersonError =>
+  localDiskProblem("spool", `the next batch file to ${dir} before storing it`, error, "the events stay in Kafka until their file is stored");

@@ -1,0 +1,69 @@
+// A worker's look at the cluster every 5 s, with an admin that does not retry: is the topic still
+// there, how far behind are we, how close is the oldest event to the topic's retention. An
+// unreachable cluster shows as retrying within seconds, with since when and how far behind; a
+// topic gone twice running (not a metadata race) needs a person.
+import kafkajs, { type Admin } from "kafkajs";
+import { groupLag } from "../group-lag.js";
+import type { WorkerStatusKeeper } from "./worker-status.js";
+
+export interface ClusterWatchDeps {
+  /** The admin that does not retry. */
+  probe: Admin;
+  topic: string;
+  groupId: string;
+  status: WorkerStatusKeeper;
+  assignment(): readonly number[];
+  /** The topic is gone: the worker stops, and says a person must act. */
+  topicGone(): void;
+  now(): number;
+}
+
+export class ClusterWatch {
+  /** Consecutive looks that found the topic gone. */
+  private topicMissing = 0;
+  /** The topic's retention.ms (undefined: unknown or infinite), for the lag warning. */
+  private retentionMs?: number;
+
+  constructor(private readonly deps: ClusterWatchDeps) {}
+
+  /** Once, at start: what retention warnings compare with. */
+  async readRetention(admin: Admin): Promise<void> {
+    try {
+      const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: this.deps.topic, configNames: ["retention.ms"] }] });
+      const value = Number(described.resources[0]?.configEntries.find((entry) => entry.configName === "retention.ms")?.configValue);
+      this.retentionMs = Number.isFinite(value) && value > 0 ? value : undefined;
+    } catch {
+      this.retentionMs = undefined;
+    }
+  }
+
+  async look(): Promise<void> {
+    let topics: string[];
+    try {
+      topics = await this.deps.probe.listTopics();
+    } catch (error) {
+      this.deps.status.unreachable(error);
+      return;
+    }
+    this.deps.status.reachable();
+    this.topicMissing = topics.includes(this.deps.topic) ? 0 : this.topicMissing + 1;
+    if (this.topicMissing >= 2) return this.deps.topicGone();
+    if (this.topicMissing > 0) return;
+    // Lag is informational: a failed refresh waits for the next look.
+    try {
+      const lag = await groupLag(this.deps.probe, this.deps.topic, this.deps.groupId, [...this.deps.assignment()]);
+      this.deps.status.lagSeen(lag, (oldest) => retentionWarning(this.deps.topic, this.retentionMs, oldest, this.deps.now()));
+    } catch {
+      // The next look tries again.
+    }
+  }
+}
+
+/** Says so when the oldest event still to export is 80% of the way to the topic deleting it. */
+export function retentionWarning(topic: string, retentionMs: number | undefined, oldest: number | undefined, now: number): string | undefined {
+  if (!retentionMs || oldest === undefined) return undefined;
+  const age = now - oldest;
+  if (age < 0.8 * retentionMs) return undefined;
+  const hours = (ms: number) => (ms >= 3_600_000 ? `${(ms / 3_600_000).toFixed(1)} h` : `${Math.round(ms / 60_000)} min`);
+  return `Lag is close to the topic's retention: the oldest event not yet exported is ${hours(age)} old, and ${topic} deletes events after ${hours(retentionMs)}. Add workers or hosts, or raise the topic's retention.ms, or those events will be lost.`;
+}

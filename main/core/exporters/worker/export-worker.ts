@@ -1,0 +1,233 @@
+// One exporter worker: a Kafka consumer in the exporter's group whose batches the commit protocol
+// (commit-protocol.ts) stores as files, exactly once. This class is the wiring and the consumer's
+// life: it builds the parts from the worker's spec (the group's offsets on Kafka, the store, the
+// file writer, the cluster watch, the status) and hands them, with one clock, to each other.
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
+import { joinKey } from "../../sinks/path-prefix.js";
+import { validationFile } from "../../stores/validation.js";
+import { kafkaClient } from "../../streams/kafka-client.js";
+import { processSpoolDir, Spool } from "../files/spool.js";
+import { ClusterWatch } from "./cluster-watch.js";
+import { CommitProtocol } from "../commit/commit-protocol.js";
+import { fileFormatOf } from "../files/file-format.js";
+import { StoreFileWriter } from "../files/file-writer.js";
+import { nextCut } from "../file-names.js";
+import { kafkaGroupOffsets } from "../commit/kafka-group-offsets.js";
+import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "../needs-person.js";
+import type { ObjectStore } from "../../stores/object-store.js";
+import { objectStoreFor, signsBodyHash } from "../../stores/open-object-store.js";
+import type { FetchedEntry } from "../../streams/fetch-response.js";
+import { storeObject, type RetryPolicy } from "../files/storage.js";
+import { ExportLog } from "../export-log.js";
+import { exitCodes, stopTimings, type LogEntry, type WorkerSpec, type WorkerStatus } from "../worker-protocol.js";
+import { groupConsumer } from "./group-consumer.js";
+import { Mutex, settlesWithin } from "./steps.js";
+import { WorkerStatusKeeper } from "./worker-status.js";
+
+export interface WorkerHooks {
+  status(status: WorkerStatus): void;
+  file(entry: LogEntry): void;
+  log(level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>): void;
+  /** The worker cannot go on; its process should exit with `code` and be restarted. */
+  fatal(error: unknown, code: number): void;
+}
+
+/** The worker's life: only "running" gathers; "stopping" and "failed" are final. */
+type Life = "starting" | "running" | "stopping" | "failed";
+
+export class ExportWorker {
+  private readonly kafka: Kafka;
+  private readonly store: ObjectStore;
+  private readonly exportLog: ExportLog;
+  private readonly spool: Spool;
+  private readonly status: WorkerStatusKeeper;
+  private readonly protocol: CommitProtocol;
+  private consumer?: Consumer;
+  private admin?: Admin;
+  /** A second admin that does not retry: the 5-second look at the cluster that notices an outage fast. */
+  private probe?: Admin;
+  private watch?: ClusterWatch;
+  private life: Life = "starting";
+  private readonly lock = new Mutex();
+  private nextBoundary = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private ticking = false;
+  /** Aborted by stop(): a storage backoff waiting to retry ends at once. */
+  private readonly stopSignal = new AbortController();
+  private readonly context: KafkaContext;
+
+  constructor(
+    private readonly spec: WorkerSpec,
+    private readonly hooks: WorkerHooks,
+    private readonly now: () => number = Date.now,
+  ) {
+    const log = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => hooks.log(level, message, fields);
+    this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
+    this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
+    this.exportLog = new ExportLog(spec.dataDir);
+    // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
+    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), signsBodyHash(spec.storage) && spec.shape.compression === "none");
+    this.status = new WorkerStatusKeeper(hooks.status, () => this.protocol.oldest(), spec.kafka.brokers, now);
+    this.protocol = new CommitProtocol({
+      group: kafkaGroupOffsets({ kafka: this.kafka, topic: spec.topic, groupId: spec.groupId, consumer: () => this.consumer!, admin: () => this.admin!, warn: log.bind(undefined, "warn") }),
+      files: new StoreFileWriter({ store: this.store, topic: spec.topic, exporterName: spec.exporterName, now, retry: this.retryPolicy(), log: (entry) => this.logFile(entry), stored: (part) => this.status.stored(part), skipped: (count) => this.status.skipped(count) }),
+      spool: this.spool,
+      newBatch: (shape) => fileFormatOf(shape).newBatch(spec.topic, this.spool),
+      shape: spec.shape,
+      maxBatchBytes: spec.maxBatchBytes,
+      topic: spec.topic,
+      now,
+      log: (level, message, fields) => hooks.log(level, message, fields),
+      failed: (error) => this.fail(error),
+    });
+    this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
+  }
+
+  /** Starts consuming; failures are reported through the hooks (status, then fatal). */
+  async start(): Promise<void> {
+    try {
+      await this.startConsuming();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private async startConsuming(): Promise<void> {
+    this.status.set("starting");
+    if (this.spec.writeValidationFile) await this.writeValidationFile();
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    // Its own client: kafkajs retries connecting at the client level, which would hide an outage for 10 s and more.
+    this.probe = kafkaClient(this.spec.kafka, `streamdrop-${this.spec.exporterName}-${this.spec.workerIndex}-probe`, undefined, { retries: 0 }).admin({ retry: { retries: 0 } });
+    await this.probe.connect();
+    // A missing topic needs a person; subscribing would only retry (never auto-create it: see below).
+    if (!(await this.admin.listTopics()).includes(this.spec.topic)) throw topicDeleted(this.context);
+    this.watch = new ClusterWatch({ probe: this.probe, topic: this.spec.topic, groupId: this.spec.groupId, status: this.status, assignment: () => this.protocol.assignment, topicGone: () => this.fail(topicDeleted(this.context)), now: this.now });
+    await this.watch.readRetention(this.admin);
+    const consumer = groupConsumer(this.kafka, this.spec);
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.protocol.joined(payload.memberAssignment[this.spec.topic] ?? []);
+      this.status.joined(this.protocol.assignment);
+      this.hooks.log("info", "joined the consumer group", { partitions: this.protocol.assignment });
+    });
+    // kafkajs restarts the consumer itself after retriable crashes (it then rejoins, which starts a
+    // new epoch); only a crash it gives up on ends the worker.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.life !== "stopping" && !payload.restart) this.fail(payload.error);
+      else this.hooks.log("warn", "the Kafka consumer restarts after an error", { error: payload.error.message });
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.spec.topic, fromBeginning: this.spec.fromBeginning });
+    await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
+    if (this.life !== "starting") return; // Stopped (or failed) while joining.
+    this.life = "running";
+    this.nextBoundary = nextCut(this.now(), this.spec.intervalSeconds);
+    this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.look(), 5000)];
+    this.status.set("running");
+  }
+
+  /**
+   * Stops consuming; a batch not yet stored is dropped uncommitted and read again next time. A
+   * file being stored finishes (or gives up, now that we are stopping) before we leave the group;
+   * but a commit kafkajs retries through a rebalance can take a minute, and the supervisor's grace
+   * is shorter: past `fileMs` the worker leaves it pending, as a crash would.
+   */
+  async stop(): Promise<void> {
+    this.life = "stopping";
+    this.protocol.close();
+    this.stopSignal.abort();
+    this.timers.forEach((timer) => clearInterval(timer));
+    const file = this.lock.run(() => this.protocol.settled());
+    if (!(await settlesWithin(file, stopTimings.fileMs))) this.hooks.log("warn", "stopping with a file unfinished; the next start re-creates it from its intent", { waitedSeconds: stopTimings.fileMs / 1000 });
+    const leave = Promise.all([this.consumer?.disconnect(), this.admin?.disconnect(), this.probe?.disconnect()]);
+    if (!(await settlesWithin(leave, stopTimings.leaveMs))) this.hooks.log("warn", "stopping without having left the consumer group; the broker ends the membership at its session timeout", { waitedSeconds: stopTimings.leaveMs / 1000 });
+    this.store.close();
+    this.spool.clear();
+    this.status.set("stopped");
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), 2500);
+    // Offsets are resolved (the next fetch starts after them) up to the last record added.
+    let added: string | undefined;
+    const going = () => isRunning() && !isStale() && this.life !== "stopping";
+    try {
+      await this.lock.run(async () => {
+        await this.protocol.prepare();
+        for (const entry of batch.messages as FetchedEntry[]) {
+          if (!(await this.protocol.gather(batch.partition, Number(batch.fetchedOffset), entry, going, (offset) => (added = offset)))) return;
+        }
+      });
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      if (added !== undefined) resolveOffset(added);
+      clearInterval(beat);
+    }
+  }
+
+  /** Every 200 ms: cuts at the interval's boundary, and re-creates pending files after a join even while nothing is fetched. */
+  private async tick(): Promise<void> {
+    if (this.ticking || this.life !== "running") return;
+    this.ticking = true;
+    try {
+      const now = this.now();
+      const due = now >= this.nextBoundary * 1000;
+      const boundary = this.nextBoundary;
+      if (due) this.nextBoundary = nextCut(now, this.spec.intervalSeconds);
+      if (due || !this.protocol.ready) {
+        await this.lock.run(async () => {
+          await this.protocol.prepare();
+          if (due) await this.protocol.cut(boundary);
+        });
+      }
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** The cluster watch's look; it touches the spool folder too, which tells other machines' workers sharing the data folder that this one lives. */
+  private async look(): Promise<void> {
+    this.spool.touch();
+    if (this.life === "running") await this.watch?.look();
+  }
+
+  private async writeValidationFile(): Promise<void> {
+    const file = validationFile(this.spec.shape.compression, randomUUID());
+    const key = joinKey(this.spec.shape.prefix, file.name);
+    await storeObject(this.store, key, file.body, this.retryPolicy());
+    await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.store.uri(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
+  }
+
+  /** Appends to the export log, then tells the supervisor. A log that cannot be written needs a person. */
+  private async logFile(entry: LogEntry): Promise<void> {
+    try {
+      await this.exportLog.append(this.spec.exporterId, entry);
+    } catch (error) {
+      throw exportLogProblem(this.exportLog.fileOf(this.spec.exporterId), error);
+    }
+    this.hooks.file(entry);
+  }
+
+  private retryPolicy(): RetryPolicy {
+    return {
+      signal: this.stopSignal.signal,
+      onRetry: (attempt, error, delayMs) => this.status.retrying(`Storing a file failed (${(error as Error).name}: ${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s.`),
+    };
+  }
+
+  /** The worker cannot go on. A failure that needs a person says so in the status, and its exit code makes the supervisor wait longer. */
+  private fail(error: unknown): void {
+    if (this.life === "stopping" || this.life === "failed") return;
+    this.life = "failed";
+    this.protocol.close();
+    const problem = error instanceof NeedsPersonError ? error : kafkaProblem(error, this.context);
+    this.status.failed((problem ?? (error as Error)).message, problem);
+    this.hooks.fatal(problem ?? error, problem ? exitCodes.needsPerson : exitCodes.crashed);
+  }
+}

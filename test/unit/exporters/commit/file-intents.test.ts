@@ -1,0 +1,74 @@
+// How a cut is planned into files: groups of at most 64 partitions, split further when an intent
+// would not fit in Kafka's offset metadata, every intent carrying the shape its file is written in.
+import { describe, expect, it } from "vitest";
+import type { OffsetRange } from "../../../../main/core/exporters/files/batch.js";
+import { decodeMetadata, encodeMetadata, maxMetadataBytes } from "../../../../main/core/exporters/commit/commit-metadata.js";
+import { maxPartitionsPerFile, planIntents } from "../../../../main/core/exporters/commit/file-intents.js";
+import { fileShapeOf } from "../../../../main/core/exporters/file-shape.js";
+
+const held = Array.from({ length: 200 }, (_, partition) => partition);
+const rangesOf = (group: number[]): OffsetRange[] => group.filter((partition) => partition % 7 !== 3).map((partition) => ({ partition, first: 2 ** 50, last: 2 ** 50 + 123_456 }));
+
+describe("planning a cut into files", () => {
+  it("names at most 64 partitions per file, and plans none for a group without records", () => {
+    const shape = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" });
+    const intents = planIntents({ time: 1_764_000_000, held, shape, rangesOf, counterOf: () => 0 });
+    expect(intents.map((intent) => intent.held.length)).toEqual([64, 64, 64, 8]);
+    expect(intents.flatMap((intent) => intent.held)).toEqual(held);
+    // Named for every partition held, holding the ranges of those with records.
+    expect(planIntents({ time: 1, held: [3, 11], shape, rangesOf, counterOf: () => 0 }).map((intent) => [intent.held, intent.ranges.map((range) => range.partition)])).toEqual([[[3, 11], [11]]]);
+    expect(planIntents({ time: 1, held: [3], shape, rangesOf, counterOf: () => 0 })).toEqual([]);
+    expect(maxPartitionsPerFile).toBe(64);
+  });
+
+  it("splits a group whose intent would not fit in the offset metadata, so the longest prefix and template still commit", () => {
+    const shape = fileShapeOf({ pathPrefix: "p/".repeat(450).slice(0, 899), pathTemplate: `dt={date}/${"t".repeat(190)}`, compression: "zstd", fields: ["topic", "partition", "offset", "timestamp", "key", "headers", "value"], tombstones: "keep" });
+    const many = held.map((partition) => partition + 10_000);
+    const full = (group: number[]) => group.map((partition) => ({ partition, first: 2 ** 52, last: 2 ** 52 + 123_456 }));
+    const intents = planIntents({ time: 1_764_000_000, held: many, shape, rangesOf: full, counterOf: (group) => group[0]! % 1000 });
+    expect(intents.length).toBeGreaterThan(4);
+    expect(intents.flatMap((intent) => intent.held)).toEqual(many);
+    for (const intent of intents) {
+      expect(intent.held.length).toBeLessThanOrEqual(maxPartitionsPerFile);
+      const encoded = encodeMetadata({ intent, last: { time: intent.time, counter: 999_999 } });
+      expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(maxMetadataBytes);
+      // The whole shape comes back from Kafka, whatever the worker's settings are by then.
+      expect(decodeMetadata(encoded, fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" })).intent).toEqual(intent);
+    }
+  });
+});
+
+describe("the shape an intent records", () => {
+  const now = fileShapeOf({ pathPrefix: "now", compression: "none", fields: ["value"], tombstones: "invalid" });
+  const intent = { time: 1_764_000_000, counter: 0, held: [0], ranges: [{ partition: 0, first: 0, last: 9 }] };
+
+  it.each([
+    ["the prefix", { pathPrefix: "before/v1" }],
+    ["the folders", { pathTemplate: "dt={date}" }],
+    ["the compression", { compression: "gzip" as const }],
+    ["the fields", { fields: ["offset", "value"] }],
+    ["the tombstones", { fields: ["key", "value"], tombstones: "keep" }],
+  ])("comes back with %s it was planned with, not the exporter's settings now", (_, settings) => {
+    const planned = fileShapeOf({ pathPrefix: "now", compression: "none", fields: ["value"], tombstones: "invalid", ...settings });
+    expect(decodeMetadata(encodeMetadata({ intent: { ...intent, shape: planned } }), now).intent?.shape).toEqual(planned);
+  });
+
+  it("reads an intent from before the shape was recorded whole with the worker's prefix and lines, as those versions re-created it", () => {
+    const legacy = '{"v":1,"i":{"t":1764000000,"c":0,"h":[0],"r":[[0,0,9]],"z":"gzip","p":"dt={date}"}}';
+    expect(decodeMetadata(legacy, now).intent?.shape).toEqual({ prefix: "now", template: "dt={date}", compression: "gzip", lines: now.lines, rules: 1 });
+  });
+
+  it.each([
+    ["line rules it does not have", encodeMetadata({ intent: { ...intent, shape: { ...now, rules: 99 } } }), "rules version 99"],
+    ["a key it does not know (a newer setting)", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"k":"new"}}', "Unrecognized key"],
+    ["a line format no exporter may have", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"b":"keep"}}', "Keeping tombstones needs fields besides value"],
+    ["fields named twice", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"f":"value,value"}}', "listed twice"],
+    ["a prefix that is not one", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"x":"../other"}}', "not a path prefix"],
+    ["folders that are not a template", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"p":"dt={day}"}}', "not a path template"],
+  ])("says it cannot re-create an intent with %s, rather than write another file", (_, text, why) => {
+    const decoded = decodeMetadata(text, now);
+    expect(decoded.intent).toBeUndefined();
+    expect(decoded.unreadable).toContain(why);
+    expect(decoded.unreadable).toContain("newer version");
+  });
+});
