@@ -7,17 +7,9 @@ import { join } from "node:path";
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
-import { runCli, streamdropBin } from "../support/cli.js";
+import { CliEnv, runCli, streamdropBin } from "../support/cli.js";
 
-const home = mkdtempSync(join(tmpdir(), "streamdrop-edges-"));
-const env = {
-  ...process.env,
-  STREAMDROP_HOME: home,
-  STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-edges"),
-  AWS_ACCESS_KEY_ID: "AKIACLIEDGESTEST0000",
-  AWS_SECRET_ACCESS_KEY: uniqueName("not-a-secret"),
-  AWS_EC2_METADATA_DISABLED: "true",
-};
+const { dataDir: home, env } = new CliEnv("edges", { awsKey: true });
 const bucket = uniqueName("edges");
 const topic = uniqueName("edges");
 

@@ -1,15 +1,12 @@
 // `streamdrop inspect stream`: the topic check on a topic of mixed content that Java's client
 // wrote, on an empty topic and on a missing one, through the built CLI.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { beforeAll, expect, inject, it } from "vitest";
 import { kafka, uniqueName } from "../support/clients.js";
-import { runCli } from "../support/cli.js";
+import { CliEnv } from "../support/cli.js";
 import { javaProduce, type ForeignRecord } from "../support/foreign-producers.js";
 
-const env = { ...process.env, STREAMDROP_HOME: mkdtempSync(join(tmpdir(), "streamdrop-inspect-")), STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-inspect") };
-const cli = (...args: string[]) => runCli(args, env);
+const cliEnv = new CliEnv("inspect");
+const cli = (...args: string[]) => cliEnv.run(args);
 const mixed = uniqueName("mixed");
 const empty = uniqueName("empty");
 

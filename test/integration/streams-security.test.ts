@@ -1,17 +1,14 @@
 // Streams on the SASL/SCRAM and TLS listeners of the real broker: the password typed on stdin goes to the
 // keychain only, or stays in an environment variable; wrong ones are named clearly.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import keytar from "keytar";
 import { expect, inject, it } from "vitest";
 import { stackScramUser } from "../../stack/kafka.js";
 import { kafka, uniqueName } from "../support/clients.js";
-import { runCli } from "../support/cli.js";
+import { CliEnv, runCli } from "../support/cli.js";
 
-const home = mkdtempSync(join(tmpdir(), "streamdrop-sasl-"));
-const service = uniqueName("Streamdrop-sasl");
-const env = { ...process.env, STREAMDROP_HOME: home, STREAMDROP_KEYCHAIN_SERVICE: service };
+const { dataDir: home, keychainService: service, env } = new CliEnv("sasl");
 const topic = uniqueName("secure");
 
 async function messagesIn(name: string): Promise<number> {

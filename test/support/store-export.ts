@@ -2,7 +2,7 @@
 // an exporter whose workers are SIGKILLed after their first file, more events, and then every
 // event stored once under the S3 naming scheme, with `files` listing the store's own URIs.
 import { expect, inject } from "vitest";
-import { runCli } from "./cli.js";
+import { CliEnv } from "./cli.js";
 import { kafka } from "./clients.js";
 import type { TestCore } from "./core.js";
 import { isValidationFile } from "./export-harness.js";
@@ -65,7 +65,7 @@ export async function exportAcrossWorkerKill(core: TestCore, options: { topic: s
   }
 
   // `files` reads the export log the workers wrote, with the store's URIs.
-  const files = await runCli(["files", exporter.name, "--output", "json"], { ...process.env, STREAMDROP_HOME: core.dataDir, STREAMDROP_KEYCHAIN_SERVICE: core.keychainService });
+  const files = await new CliEnv("files", { dataDir: core.dataDir, keychainService: core.keychainService }).run(["files", exporter.name, "--output", "json"]);
   const listed = (JSON.parse(files.stdout) as { files: Array<{ uri: string; kind: string }> }).files;
   expect(listed.filter((file) => file.kind === "events").length).toBeGreaterThan(0);
   for (const file of listed) expect(file.uri.startsWith(`${options.uriPrefix}${prefix}/`), file.uri).toBe(true);

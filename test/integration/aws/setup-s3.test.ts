@@ -18,8 +18,8 @@ import {
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import keytar from "keytar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { s3Client, uniqueName, type AwsCredentials } from "../../support/clients.js";
-import { runCli } from "../../support/cli.js";
+import { s3Client, type AwsCredentials } from "../../support/clients.js";
+import { CliEnv, runCli } from "../../support/cli.js";
 import { createUser, iamClient, type TestUser } from "../../support/iam.js";
 import { startPrivateMoto, type PrivateMoto } from "../../support/moto-private.js";
 
@@ -28,9 +28,7 @@ const userName = `streamdrop-${bucket}`;
 let moto: PrivateMoto;
 let admin: TestUser;
 const dir = mkdtempSync(join(tmpdir(), "streamdrop-setup-"));
-const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-setup-home-"));
-const keychainService = uniqueName("Streamdrop-setup-test");
-let env: NodeJS.ProcessEnv;
+const { dataDir, keychainService, env } = new CliEnv("setup");
 const outputs: string[] = [];
 
 async function setup(...extra: string[]) {
@@ -45,7 +43,6 @@ async function expectDenied(call: Promise<unknown>) {
 
 beforeAll(async () => {
   moto = await startPrivateMoto();
-  env = { ...process.env, STREAMDROP_HOME: dataDir, STREAMDROP_KEYCHAIN_SERVICE: keychainService };
   admin = await createUser(iamClient(moto.endpoint, { accessKeyId: "AKIABOOTSTRAPBOOTST1", secretAccessKey: "bootstrap" }), dir, "admin", [{ Effect: "Allow", Action: "*", Resource: "*" }]);
   await moto.enforceIam();
 });

@@ -12,7 +12,7 @@ import type { ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { objectStoreFor } from "../../../main/core/stores/open-object-store.js";
 import { azureAdmin, azureBlobs, containerSasUrl, startAzurite, type Azurite } from "../../support/azure.js";
-import { runCli } from "../../support/cli.js";
+import { CliEnv, runCli } from "../../support/cli.js";
 import { uniqueName } from "../../support/clients.js";
 import { testCore, type TestCore } from "../../support/core.js";
 import { createTopic, exportAcrossWorkerKill } from "../../support/store-export.js";
@@ -36,8 +36,7 @@ beforeAll(async () => {
 afterAll(() => azurite?.stop());
 
 describe("create sink with a SAS URL", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-azure-cli-"));
-  const env = { ...process.env, STREAMDROP_HOME: dataDir, STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-azure-cli") };
+  const { dataDir, env } = new CliEnv("azure-cli");
   const cli = (...args: string[]) => runCli(args, env);
 
   it("detects Azure, validates by writing the empty test file, and keeps the SAS in the keychain only", async () => {

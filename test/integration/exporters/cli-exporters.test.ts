@@ -1,23 +1,12 @@
 // The stream and exporter verbs through the built CLI, then `streamdrop run` headless until
 // SIGINT, `files` and `logs`: what a user on a server does.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
-import { runCli, streamdropBin } from "../../support/cli.js";
+import { CliEnv, runCli, streamdropBin } from "../../support/cli.js";
 
-const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-cli-exporters-"));
-const env = {
-  ...process.env,
-  STREAMDROP_HOME: dataDir,
-  STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-cli-exporters"),
-  AWS_ACCESS_KEY_ID: "AKIACLIEXPORTERSTEST",
-  AWS_SECRET_ACCESS_KEY: uniqueName("not-a-secret"),
-  AWS_EC2_METADATA_DISABLED: "true",
-};
+const { env } = new CliEnv("cli-exporters", { awsKey: true });
 const bucket = uniqueName("cli-exporters");
 const topic = uniqueName("clicks");
 const cli = (...args: string[]) => runCli(args, env);

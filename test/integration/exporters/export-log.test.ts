@@ -4,24 +4,15 @@
 // the log. A log that cannot be written (a full disk) stops the exporter with a message, and
 // nothing goes missing from it once the disk has room again.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
-import { runCli, streamdropBin } from "../../support/cli.js";
+import { CliEnv, runCli, streamdropBin } from "../../support/cli.js";
 import { duplicatesAndMissing, isDataFile } from "../../support/export-harness.js";
 
-const home = mkdtempSync(join(tmpdir(), "streamdrop-export-log-"));
-const env = {
-  ...process.env,
-  STREAMDROP_HOME: home,
-  STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-export-log"),
-  AWS_ACCESS_KEY_ID: "AKIAEXPORTLOGTEST000",
-  AWS_SECRET_ACCESS_KEY: uniqueName("not-a-secret"),
-  AWS_EC2_METADATA_DISABLED: "true",
-};
+const { dataDir: home, env } = new CliEnv("export-log", { awsKey: true });
 const s3 = s3Client(inject("s3Endpoint"));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const producer = kafka(inject("kafkaBrokers")).producer();

@@ -3,23 +3,13 @@
 // `run`'s progress and in `get batch-exporter`, within 30 s; the slow retries that follow write no
 // trail of validation files.
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CreateBucketCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { expect, inject, it } from "vitest";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
-import { runCli, streamdropBin } from "../../support/cli.js";
+import { CliEnv, runCli, streamdropBin } from "../../support/cli.js";
 import { isValidationFile } from "../../support/export-harness.js";
 
-const env = {
-  ...process.env,
-  STREAMDROP_HOME: mkdtempSync(join(tmpdir(), "streamdrop-needs-person-")),
-  STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-needs-person"),
-  AWS_ACCESS_KEY_ID: "AKIANEEDSPERSONTEST0",
-  AWS_SECRET_ACCESS_KEY: uniqueName("not-a-secret"),
-  AWS_EC2_METADATA_DISABLED: "true",
-};
+const { env } = new CliEnv("needs-person", { awsKey: true });
 const cli = async (...args: string[]) => {
   const run = await runCli(args, env);
   expect(run.code, `streamdrop ${args.join(" ")}: ${run.stderr}`).toBe(0);

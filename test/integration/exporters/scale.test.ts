@@ -9,7 +9,7 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stackScramUser } from "../../../stack/kafka.js";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
-import { runCli, streamdropBin } from "../../support/cli.js";
+import { CliEnv, runCli, streamdropBin } from "../../support/cli.js";
 import { duplicatesAndMissing, ExportHarness, isDataFile } from "../../support/export-harness.js";
 import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
 
@@ -22,7 +22,7 @@ interface Host {
   output: string;
 }
 
-const hostEnv = (harness: ExportHarness) => ({ ...process.env, STREAMDROP_HOME: harness.core.dataDir, STREAMDROP_KEYCHAIN_SERVICE: harness.core.keychainService });
+const hostEnv = (harness: ExportHarness) => new CliEnv("host", { dataDir: harness.core.dataDir, keychainService: harness.core.keychainService }).env;
 
 function startHost(harness: ExportHarness, hosts: Host[]): Host {
   const child = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], { env: hostEnv(harness), stdio: ["ignore", "ignore", "pipe"], detached: true });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GcsObjectStore } from "../../../main/core/stores/gcs/object-store.js";
 import { objectStoreFor } from "../../../main/core/stores/open-object-store.js";
 import { uniqueName } from "../../support/clients.js";
-import { runCli } from "../../support/cli.js";
+import { CliEnv, runCli } from "../../support/cli.js";
 import { testCore, type TestCore } from "../../support/core.js";
 import { createTopic, exportAcrossWorkerKill } from "../../support/store-export.js";
 import { gcsAdmin, gcsObjects, serviceAccountKeyJson, startFakeGcs, type FakeGcs } from "../../support/gcs.js";
@@ -31,8 +31,7 @@ beforeAll(async () => {
 afterAll(() => gcs?.stop());
 
 describe("create sink with a service-account key", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-gcs-cli-"));
-  const env = { ...process.env, STREAMDROP_HOME: dataDir, STREAMDROP_KEYCHAIN_SERVICE: uniqueName("Streamdrop-gcs-cli") };
+  const { dataDir, env } = new CliEnv("gcs-cli");
   const cli = (...args: string[]) => runCli(args, env);
 
   it("detects Cloud Storage, validates by writing the empty test file, and keeps the key in the keychain only", async () => {

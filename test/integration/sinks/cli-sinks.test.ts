@@ -7,7 +7,7 @@ import { CreateBucketCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import keytar from "keytar";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { s3Client, uniqueName } from "../../support/clients.js";
-import { runCli, type CliRun } from "../../support/cli.js";
+import { CliEnv, runCli, type CliRun } from "../../support/cli.js";
 
 const bucket = uniqueName("cli-sinks");
 const dir = mkdtempSync(join(tmpdir(), "streamdrop-cli-"));
@@ -25,11 +25,7 @@ function everyFileUnder(root: string): string[] {
     .filter((path) => statSync(path).isFile());
 }
 
-function environment() {
-  const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-home-"));
-  const keychainService = uniqueName("Streamdrop-cli-test");
-  return { dataDir, keychainService, env: { ...process.env, STREAMDROP_HOME: dataDir, STREAMDROP_KEYCHAIN_SERVICE: keychainService } };
-}
+const environment = () => new CliEnv("cli-sinks");
 
 beforeAll(async () => {
   await s3Client(inject("s3Endpoint")).send(new CreateBucketCommand({ Bucket: bucket }));
