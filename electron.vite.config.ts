@@ -10,7 +10,11 @@ export default defineConfig({
     build: {
       outDir: "out/main",
       rollupOptions: {
-        input: { index: resolve("main/index.ts"), cli: resolve("main/cli/index.ts"), "exporter-worker": resolve("main/core/exporters/worker/worker-process.ts") },
+        input: {
+          index: resolve("main/index.ts"),
+          cli: resolve("main/cli/index.ts"),
+          "exporter-worker": resolve("main/core/exporters/worker/worker-process.ts"),
+        },
       },
     },
   },

@@ -13,14 +13,18 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const electronInCore = "main/core runs under plain Node (the CLI and the tests build it): keep Electron in main/ outside core and inject what core needs.";
-const frontEndInCore = "main/core is the engine both front ends drive: it must not import the CLI, the IPC handlers, the preload or the renderer. Move what it needs into main/core (or common/), and let the front end call it.";
+const frontEndInCore =
+  "main/core is the engine both front ends drive: it must not import the CLI, the IPC handlers, the preload or the renderer. Move what it needs into main/core (or common/), and let the front end call it.";
 const frontEnds = "^(\\.\\.\\/)+(cli|ipc|preload|renderer)(\\/|$)";
 const mainInRenderer = "The renderer is browser code: it may import common/ and preload/contract.ts, never main/. Move what both sides need to common/.";
-const outsideContract = "preload/contract.ts imports only common/ and zod: the renderer type-checks against it, so it must not reach main/ (not even for a type). Define the type in common/ and let the core import it from there too.";
+const outsideContract =
+  "preload/contract.ts imports only common/ and zod: the renderer type-checks against it, so it must not reach main/ (not even for a type). Define the type in common/ and let the core import it from there too.";
 /** Any module but zod and common/'s own (with no way back out of common/). */
 const notForContract = "^(?!zod(\\/|$)|\\.\\.\\/common\\/(?!.*\\.\\.)).*";
-const controlInWorker = "This runs in the exporter's worker process, which must not load the app side (control/: the engine, the service, the ledger). Move what both need up to main/core/exporters/ (or common/).";
-const workerInControl = "control/ runs in the app or CLI process: it starts workers by their entry's path and talks to them through worker-protocol.ts, never by importing worker/.";
+const controlInWorker =
+  "This runs in the exporter's worker process, which must not load the app side (control/: the engine, the service, the ledger). Move what both need up to main/core/exporters/ (or common/).";
+const workerInControl =
+  "control/ runs in the app or CLI process: it starts workers by their entry's path and talks to them through worker-protocol.ts, never by importing worker/.";
 const corePatterns = [
   { regex: "^electron(/|$)", message: electronInCore },
   { regex: frontEnds, message: frontEndInCore },
@@ -70,15 +74,14 @@ export default tseslint.config(
     files: ["main/core/**/*.{ts,tsx,js}"],
     rules: {
       "no-restricted-syntax": ["error", ...noIpcRendererSyntax, ...noElectronSyntax, ...noFrontEndSyntax],
-      "@typescript-eslint/no-restricted-imports": [
-        "error",
-        { patterns: corePatterns },
-      ],
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: corePatterns }],
     },
   },
   {
     files: ["main/core/exporters/{worker,lines,files,commit}/**/*.ts"],
-    rules: { "@typescript-eslint/no-restricted-imports": ["error", { patterns: [...corePatterns, { regex: "^(\\.\\./)+control/", message: controlInWorker }] }] },
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [...corePatterns, { regex: "^(\\.\\./)+control/", message: controlInWorker }] }],
+    },
   },
   {
     files: ["main/core/exporters/control/**/*.ts"],
@@ -104,7 +107,10 @@ export default tseslint.config(
   {
     files: ["common/**/*.ts"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ regex: "^(node:|electron|\\.\\./)", message: "common/ is shared with the renderer: no Node, no Electron, nothing outside common/." }] }],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(node:|electron|\\.\\./)", message: "common/ is shared with the renderer: no Node, no Electron, nothing outside common/." }] },
+      ],
     },
   },
 );

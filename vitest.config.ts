@@ -23,7 +23,10 @@ export default defineConfig({
         },
       },
       // e2e needs the stack too (the wizard's exporters run against the real Kafka).
-      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], globalSetup: ["test/support/stack-setup.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
+      {
+        extends: true,
+        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], globalSetup: ["test/support/stack-setup.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
+      },
     ],
   },
 });

@@ -30,7 +30,10 @@ export interface CodecRow {
 
 /** Streamdrop's reading path over the whole topic, gathering 16 MiB batches as a worker does; events per second. */
 async function consumeAndGather(brokers: string, topic: string, events: number): Promise<number> {
-  const consumer = kafkaClient({ brokers: [brokers], ssl: false }, "bench-codecs").consumer({ groupId: `bench-codecs-${Date.now()}-${Math.random()}`, decodeFetchResponse });
+  const consumer = kafkaClient({ brokers: [brokers], ssl: false }, "bench-codecs").consumer({
+    groupId: `bench-codecs-${Date.now()}-${Math.random()}`,
+    decodeFetchResponse,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   let seen = 0;
@@ -65,7 +68,11 @@ function diskBytes(topic: string): number {
   const logs = join(stackKafka().dataDir, "logs");
   return readdirSync(logs)
     .filter((dir) => dir.startsWith(`${topic}-`))
-    .flatMap((dir) => readdirSync(join(logs, dir)).filter((file) => file.endsWith(".log")).map((file) => statSync(join(logs, dir, file)).size))
+    .flatMap((dir) =>
+      readdirSync(join(logs, dir))
+        .filter((file) => file.endsWith(".log"))
+        .map((file) => statSync(join(logs, dir, file)).size),
+    )
     .reduce((total, size) => total + size, 0);
 }
 
@@ -85,7 +92,9 @@ export async function measureCodecs(brokers: string, events: number, runs: numbe
       kcatRates.push((await kcatRawRead(brokers, topic, events)).rate);
     }
     rows.push({ codec, events, rate: median(rates), rates, kcatRate: median(kcatRates), diskBytes: diskBytes(topic), payloadBytes });
-    say(`  ${rows.at(-1)!.rate.toLocaleString("en")} events/s, kcat ${rows.at(-1)!.kcatRate.toLocaleString("en")} (runs: ${rates.map((rate) => rate.toLocaleString("en")).join(", ")}).`);
+    say(
+      `  ${rows.at(-1)!.rate.toLocaleString("en")} events/s, kcat ${rows.at(-1)!.kcatRate.toLocaleString("en")} (runs: ${rates.map((rate) => rate.toLocaleString("en")).join(", ")}).`,
+    );
   }
   return rows;
 }
@@ -101,7 +110,10 @@ export function codecMarkdown(rows: CodecRow[]): string {
     "",
     "| codec | events/s read and gathered | × uncompressed | kcat raw, same topic | × kcat | bytes on the broker's disk | × uncompressed | runs (events/s) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...rows.map((row) => `| ${row.codec} | ${thousands(row.rate)} | ${(row.rate / none.rate).toFixed(2)} | ${thousands(row.kcatRate)} | ${(row.rate / row.kcatRate).toFixed(2)} | ${(row.diskBytes / 1e6).toFixed(1)} MB | ${(row.diskBytes / none.diskBytes).toFixed(2)} | ${row.rates.map(thousands).join(", ")} |`),
+    ...rows.map(
+      (row) =>
+        `| ${row.codec} | ${thousands(row.rate)} | ${(row.rate / none.rate).toFixed(2)} | ${thousands(row.kcatRate)} | ${(row.rate / row.kcatRate).toFixed(2)} | ${(row.diskBytes / 1e6).toFixed(1)} MB | ${(row.diskBytes / none.diskBytes).toFixed(2)} | ${row.rates.map(thousands).join(", ")} |`,
+    ),
   ].join("\n");
 }
 

@@ -229,7 +229,11 @@ export async function runConnectPeer(options: ConnectPeerOptions): Promise<Conne
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new StackError(`The Kafka Connect peer committed ${latest.records} of ${records} records within ${timeoutMs / 1000} s. Last lines of ${logFile}:\n${tail(logFile)}`));
+        reject(
+          new StackError(
+            `The Kafka Connect peer committed ${latest.records} of ${records} records within ${timeoutMs / 1000} s. Last lines of ${logFile}:\n${tail(logFile)}`,
+          ),
+        );
       }, timeoutMs);
       const finish = () => {
         clearTimeout(timer);

@@ -60,7 +60,8 @@ export function treeCpuMs(pid: number, except: number[] = []): number {
 /** The stack's broker (a process group started by `stack:up`, or reused from an earlier one). */
 export function brokerPid(): number {
   const pid = readState().kafka?.pid;
-  if (pid === undefined) throw new Error("The bench reads the broker's CPU from the stack's state, which names no Kafka process; run `npm run stack:up` again.");
+  if (pid === undefined)
+    throw new Error("The bench reads the broker's CPU from the stack's state, which names no Kafka process; run `npm run stack:up` again.");
   return pid;
 }
 
@@ -88,7 +89,7 @@ export class CpuSpan {
   /** Microseconds of CPU per event over the span, by part. */
   perEvent(events: number): CpuPerEvent {
     const now = this.read();
-    const per = (ms: number) => Math.round((ms * 1000) / events * 100) / 100;
+    const per = (ms: number) => Math.round(((ms * 1000) / events) * 100) / 100;
     return {
       broker: per(now.broker - this.startedAt.broker),
       reader: per(now.reader - this.startedAt.reader),

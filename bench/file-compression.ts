@@ -22,7 +22,13 @@ export interface FileCompressionRow {
   peakRss: number;
 }
 
-export async function measureFileCompression(brokers: string, events: number, repeat: number, maxBatchMb: number, say: (text: string) => void): Promise<FileCompressionRow[]> {
+export async function measureFileCompression(
+  brokers: string,
+  events: number,
+  repeat: number,
+  maxBatchMb: number,
+  say: (text: string) => void,
+): Promise<FileCompressionRow[]> {
   const topic = `bench-files-${Date.now().toString(36)}`;
   say(`Compressed files: preloading ${events.toLocaleString("en")} events into ${topic}...`);
   await preload(brokers, topic, events);
@@ -44,7 +50,9 @@ export async function measureFileCompression(brokers: string, events: number, re
     runs.sort((a, b) => a.rate - b.rate);
     const median = runs[Math.floor(runs.length / 2)]!;
     rows.push({ compression, events, rates: runs.map((run) => run.rate), ...median });
-    say(`  ${compressionFormats[compression].suffix}: ${Math.round(median.rate).toLocaleString("en")} events/s steady, ${(median.bytesStored / 1e6).toFixed(1)} MB stored, exactly once.`);
+    say(
+      `  ${compressionFormats[compression].suffix}: ${Math.round(median.rate).toLocaleString("en")} events/s steady, ${(median.bytesStored / 1e6).toFixed(1)} MB stored, exactly once.`,
+    );
   }
   return rows;
 }

@@ -16,7 +16,15 @@ export interface LatencyResult {
   peakRss: number;
 }
 
-export async function measureLatency(opts: { brokers: string; server: S3Server; topic: string; rate: number; seconds: number; intervalSeconds: number; maxBatchMb: number }): Promise<LatencyResult> {
+export async function measureLatency(opts: {
+  brokers: string;
+  server: S3Server;
+  topic: string;
+  rate: number;
+  seconds: number;
+  intervalSeconds: number;
+  maxBatchMb: number;
+}): Promise<LatencyResult> {
   const events = opts.rate * opts.seconds;
   await createTopic(opts.brokers, opts.topic);
   await createBucket(opts.server, opts.topic);
@@ -43,5 +51,14 @@ export async function measureLatency(opts: { brokers: string; server: S3Server; 
   assertExactlyOnce("The latency run", delivered, events);
   latencies.sort();
   const percentile = (p: number) => Math.round(latencies[Math.min(events - 1, Math.floor((p / 100) * events))]!);
-  return { rate: opts.rate, seconds: opts.seconds, intervalSeconds: opts.intervalSeconds, events, p50Ms: percentile(50), p95Ms: percentile(95), maxMs: percentile(100), peakRss: result.peakRss };
+  return {
+    rate: opts.rate,
+    seconds: opts.seconds,
+    intervalSeconds: opts.intervalSeconds,
+    events,
+    p50Ms: percentile(50),
+    p95Ms: percentile(95),
+    maxMs: percentile(100),
+    peakRss: result.peakRss,
+  };
 }

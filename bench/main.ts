@@ -42,7 +42,16 @@ async function streamdropRow(brokers: string, topic: string, count: number, byte
   say(`Streamdrop, ${workers} worker(s), into ${server.name}...`);
   const result = await drain({ brokers, topic, server, bucket, events: count, workers, intervalSeconds: 5, maxBatchMb });
   assertExactlyOnce(`Streamdrop (${workers} workers, ${server.name})`, await readBack(server, bucket, "", count), count);
-  const row = { contender: `Streamdrop, ${workers} worker${workers > 1 ? "s" : ""}`, store: server.name, events: count, seconds: result.seconds, steadyRate: result.steadyRate, bytes, peakRss: result.peakRss, cpu: result.cpu };
+  const row = {
+    contender: `Streamdrop, ${workers} worker${workers > 1 ? "s" : ""}`,
+    store: server.name,
+    events: count,
+    seconds: result.seconds,
+    steadyRate: result.steadyRate,
+    bytes,
+    peakRss: result.peakRss,
+    cpu: result.cpu,
+  };
   say(`  ${Math.round(count / result.seconds).toLocaleString("en")} events/s from start, ${result.steadyRate.toLocaleString("en")} steady, exactly once.`);
   return row;
 }
@@ -53,7 +62,8 @@ async function medianRow(brokers: string, topic: string, bytes: number, workers:
   for (let i = 0; i < repeat; i += 1) runs.push(await withGofakes3((server) => streamdropRow(brokers, topic, events, bytes, server, workers)));
   runs.sort((a, b) => rateOf(a) - rateOf(b));
   const rates = runs.map((row) => Math.round(rateOf(row)).toLocaleString("en"));
-  if (runs.length > 1) notes.push(`${runs[0]!.contender} into gofakes3, ${runs.length} runs, steady events/s: ${rates.join(", ")} (the median is in the table).`);
+  if (runs.length > 1)
+    notes.push(`${runs[0]!.contender} into gofakes3, ${runs.length} runs, steady events/s: ${rates.join(", ")} (the median is in the table).`);
   return runs[Math.floor(runs.length / 2)]!;
 }
 
@@ -116,7 +126,9 @@ async function main(): Promise<void> {
     let latency: Report["latency"];
     if (!skip.has("latency")) {
       say("Latency: 20,000 events/s for 60 s, 10 s interval...");
-      latency = await withGofakes3((server) => measureLatency({ brokers, server, topic: `bench-latency-${run}`, rate: 20_000, seconds: 60, intervalSeconds: 10, maxBatchMb }));
+      latency = await withGofakes3((server) =>
+        measureLatency({ brokers, server, topic: `bench-latency-${run}`, rate: 20_000, seconds: 60, intervalSeconds: 10, maxBatchMb }),
+      );
       say(`  p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms.`);
     }
 
@@ -143,7 +155,20 @@ async function main(): Promise<void> {
       }
     }
 
-    const report: Report = { date: new Date().toISOString().slice(0, 10), events, bytesPerEvent: Math.round(bytes / events), preloadSeconds, kafkajsRawRate: kafkajsRate, kcatRawRate: kcatRate, rows, storeAlone, codecDrains, memory, notes, ...(latency ? { latency } : {}) };
+    const report: Report = {
+      date: new Date().toISOString().slice(0, 10),
+      events,
+      bytesPerEvent: Math.round(bytes / events),
+      preloadSeconds,
+      kafkajsRawRate: kafkajsRate,
+      kcatRawRate: kcatRate,
+      rows,
+      storeAlone,
+      codecDrains,
+      memory,
+      notes,
+      ...(latency ? { latency } : {}),
+    };
     writeReport(report);
     say(`Wrote docs/BENCHMARKS.md and ${await writeChart(report)}.`);
     if (!skip.has("codecs")) await codecPart(brokers);

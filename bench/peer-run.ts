@@ -10,13 +10,30 @@ import { peakRssBytes } from "./memory.js";
 import type { ThroughputRow } from "./report.js";
 import { assertExactlyOnce, benchCredentials, createBucket, type S3Server } from "./s3-servers.js";
 
-export async function runPeer(opts: { brokers: string; topic: string; events: number; bytes: number; server: S3Server; say: (text: string) => void }): Promise<{ row: ThroughputRow; notes: string[] }> {
+export async function runPeer(opts: {
+  brokers: string;
+  topic: string;
+  events: number;
+  bytes: number;
+  server: S3Server;
+  say: (text: string) => void;
+}): Promise<{ row: ThroughputRow; notes: string[] }> {
   const workDir = mkdtempSync(join(tmpdir(), "streamdrop-peer-"));
   const bucket = `peer-${opts.topic}`.slice(0, 63);
   await createBucket(opts.server, bucket);
   opts.say(`Peer: Kafka Connect + Iceberg S3 sink into ${opts.server.name}...`);
   const launched = Date.now();
-  const peer = await runConnectPeer({ brokers: opts.brokers, topic: opts.topic, s3Endpoint: opts.server.endpoint, bucket, prefix: "peer", region: "us-east-1", workDir, flushMs: 5000, ...benchCredentials });
+  const peer = await runConnectPeer({
+    brokers: opts.brokers,
+    topic: opts.topic,
+    s3Endpoint: opts.server.endpoint,
+    bucket,
+    prefix: "peer",
+    region: "us-east-1",
+    workDir,
+    flushMs: 5000,
+    ...benchCredentials,
+  });
   const running = Date.now();
   let peak = 0;
   const watch = setInterval(() => (peak = Math.max(peak, peakRssBytes(peer.pid))), 200);

@@ -83,8 +83,10 @@ export function markdown(report: Report): string {
     "",
     "| contender | store | events | seconds from start | events/s from start | events/s steady | × kcat raw | × kafkajs raw | MB/s | peak RSS (MiB) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...report.rows.map((row) =>
-      `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(row.events / row.seconds)} | ${row.steadyRate ? thousands(row.steadyRate) : "–"} | ${kcatRatio(rateOf(row))} | ${ratio(rateOf(row))} | ${((rateOf(row) * row.bytes) / row.events / 1e6).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`),
+    ...report.rows.map(
+      (row) =>
+        `| ${row.contender} | ${row.store} | ${thousands(row.events)} | ${row.seconds.toFixed(1)} | ${thousands(row.events / row.seconds)} | ${row.steadyRate ? thousands(row.steadyRate) : "–"} | ${kcatRatio(rateOf(row))} | ${ratio(rateOf(row))} | ${((rateOf(row) * row.bytes) / row.events / 1e6).toFixed(1)} | ${row.peakRss ? mib(row.peakRss) : "–"} |`,
+    ),
     "",
     ...cpuTable(report),
     ...storeAloneLine(report),
@@ -104,12 +106,18 @@ export function markdown(report: Report): string {
       "",
       "| codec | kcat raw | Streamdrop, 1 worker | × kcat | peak RSS (MiB) |",
       "| --- | --- | --- | --- | --- |",
-      ...report.codecDrains.map((row) => `| ${row.codec} | ${thousands(row.kcatRate)} | ${thousands(row.streamdropRate)} | ${(row.streamdropRate / row.kcatRate).toFixed(2)} | ${mib(row.peakRss)} |`),
+      ...report.codecDrains.map(
+        (row) =>
+          `| ${row.codec} | ${thousands(row.kcatRate)} | ${thousands(row.streamdropRate)} | ${(row.streamdropRate / row.kcatRate).toFixed(2)} | ${mib(row.peakRss)} |`,
+      ),
       "",
     );
   }
   if (report.memory.length > 0) {
-    lines.push(`**Memory against backlog** (one worker, gofakes3): ${report.memory.map((m) => `${thousands(m.events)} events → ${mib(m.peakRss)} MiB peak RSS (${thousands(m.rate)} events/s steady)`).join("; ")}.`, "");
+    lines.push(
+      `**Memory against backlog** (one worker, gofakes3): ${report.memory.map((m) => `${thousands(m.events)} events → ${mib(m.peakRss)} MiB peak RSS (${thousands(m.rate)} events/s steady)`).join("; ")}.`,
+      "",
+    );
   }
   for (const note of report.notes) lines.push(`- ${note}`);
   if (report.notes.length > 0) lines.push("");
@@ -149,7 +157,10 @@ function storeAloneLine(report: Report): string[] {
     const eventsPerSecond = (s.fileBytes / report.bytesPerEvent / s.msPerFile) * 1000;
     return `${s.inFlight} in flight, ${s.msPerFile.toFixed(0)} ms per file (${thousands(eventsPerSecond)} events/s at most; gofakes3 ${s.storeCpuMsPerFile.toFixed(0)} ms of CPU per file, the uploading side ${s.clientCpuMsPerFile.toFixed(0)} ms)`;
   });
-  return [`**The store alone** (${size} batch files into a fresh gofakes3 through the worker's own object store, nothing else running): ${each.join("; ")}.`, ""];
+  return [
+    `**The store alone** (${size} batch files into a fresh gofakes3 through the worker's own object store, nothing else running): ${each.join("; ")}.`,
+    "",
+  ];
 }
 
 export function writeReport(report: Report): void {
@@ -198,7 +209,19 @@ const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;
 
 export async function writeChart(report: Report): Promise<string> {
   const svg = chartSvg(report);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
   try {
     const page = await browser.newPage();
     const size = /width="(\d+)" height="(\d+)"/.exec(svg)!;

@@ -21,7 +21,13 @@ export interface S3Server {
 }
 
 export function s3Client(endpoint: string): S3Client {
-  return new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { ...benchCredentials }, requestChecksumCalculation: "WHEN_REQUIRED" });
+  return new S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { ...benchCredentials },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+  });
 }
 
 /** A fresh gofakes3 (in memory), installed with `go install` into Go's own bin folder on first use. */
@@ -31,7 +37,12 @@ export async function startGofakes3(): Promise<S3Server> {
   const child: ChildProcess = spawn(binary, ["-backend", "memory", "-host", `127.0.0.1:${port}`], { stdio: "ignore" });
   const endpoint = `http://127.0.0.1:${port}`;
   for (let tries = 0; tries < 100; tries += 1) {
-    if (await fetch(endpoint).then(() => true, () => false)) {
+    if (
+      await fetch(endpoint).then(
+        () => true,
+        () => false,
+      )
+    ) {
       return { name: `gofakes3 ${gofakes3Version}`, endpoint, client: s3Client(endpoint), pid: child.pid!, stop: () => child.kill() };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -61,7 +72,13 @@ export interface DeliveredEvents {
  * Reads every `.jsonl` object under `prefix` back and counts each event id (`0 <= id < count`).
  * `onLine` sees each line with its object's key (the latency run uses it).
  */
-export async function readBack(server: S3Server, bucket: string, prefix: string, count: number, onLine?: (line: string, key: string) => void): Promise<DeliveredEvents> {
+export async function readBack(
+  server: S3Server,
+  bucket: string,
+  prefix: string,
+  count: number,
+  onLine?: (line: string, key: string) => void,
+): Promise<DeliveredEvents> {
   const seen = new Uint8Array(count);
   let lines = 0;
   let files = 0;
@@ -94,6 +111,8 @@ export async function readBack(server: S3Server, bucket: string, prefix: string,
 /** Throws unless every one of `count` events arrived exactly once: a run that loses or doubles events is a failure, not a number. */
 export function assertExactlyOnce(what: string, delivered: DeliveredEvents, count: number): void {
   if (delivered.lines !== count || delivered.once !== count) {
-    throw new Error(`${what} was not exactly once: ${delivered.lines} lines in ${delivered.files} files, ${delivered.once} of ${count} events seen exactly once.`);
+    throw new Error(
+      `${what} was not exactly once: ${delivered.lines} lines in ${delivered.files} files, ${delivered.once} of ${count} events seen exactly once.`,
+    );
   }
 }

@@ -34,7 +34,10 @@ export async function measureStoreAlone(server: S3Server, fileMb: number, files 
   if (server.pid === undefined) throw new Error(`The store-alone part needs the store's process to read its CPU; ${server.name} has none known.`);
   const bucket = `store-alone-${Date.now()}`;
   await createBucket(server, bucket);
-  const store = objectStoreFor({ type: "S3", bucket, region: "us-east-1", endpoint: server.endpoint, forcePathStyle: true, accessKey: { ...benchCredentials } }, "bench-store-alone");
+  const store = objectStoreFor(
+    { type: "S3", bucket, region: "us-east-1", endpoint: server.endpoint, forcePathStyle: true, accessKey: { ...benchCredentials } },
+    "bench-store-alone",
+  );
   const body = batchFile(fileMb * 2 ** 20);
   const results: StoreAlone[] = [];
   try {

@@ -66,7 +66,12 @@ export async function drain(options: DrainOptions): Promise<DrainResult> {
 
 async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult> {
   const key = JSON.stringify({ AccessKey: { AccessKeyId: benchCredentials.accessKeyId, SecretAccessKey: benchCredentials.secretAccessKey } });
-  await core.sinks.create({ name: "bench", bucket: options.bucket, credentials: { from: "text", text: key, label: "bench key" }, endpoint: options.server.endpoint });
+  await core.sinks.create({
+    name: "bench",
+    bucket: options.bucket,
+    credentials: { from: "text", text: key, label: "bench key" },
+    endpoint: options.server.endpoint,
+  });
   await core.streams.create({ name: "bench", bootstrapServers: options.brokers, topic: options.topic });
   const exporter = await core.exporters.create({
     streamName: "bench",
@@ -114,7 +119,14 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     await producing;
     const stored = await core.exportLog.read(exporter.id);
     if (!cpu) throw new Error("The exporter's group never settled, so there is no span to measure CPU over.");
-    return { seconds, steadyRate: steadyRate(stored, settledAt), peakRss: peak, stored, bytesStored: bytesOfFiles(stored), cpu: cpu.perEvent(eventsStoredSince(stored, settledAt)) };
+    return {
+      seconds,
+      steadyRate: steadyRate(stored, settledAt),
+      peakRss: peak,
+      stored,
+      bytesStored: bytesOfFiles(stored),
+      cpu: cpu.perEvent(eventsStoredSince(stored, settledAt)),
+    };
   } finally {
     await admin.disconnect();
     await engine.stop();

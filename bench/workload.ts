@@ -11,7 +11,14 @@ export function clickstreamEvent(id: number, producedAt = 0): string {
   return JSON.stringify({
     id,
     producedAt,
-    strmMeta: { schemaId: "clickstream", nonce: id * 7919, timestamp: 1_764_000_000_000 + id, keyLink: "04d243ba-2cc9-4def-b406-7241d4fce7d1", billingId: "bench", consentLevels: [0, 1] },
+    strmMeta: {
+      schemaId: "clickstream",
+      nonce: id * 7919,
+      timestamp: 1_764_000_000_000 + id,
+      keyLink: "04d243ba-2cc9-4def-b406-7241d4fce7d1",
+      billingId: "bench",
+      consentLevels: [0, 1],
+    },
     producerSessionId: "ATqVzbsw2qN3XDj+3D0SABPPVjb2nIqCcdFcG1irE6w=",
     url: "https://www.example.com/rules",
     customer: { id: "ATqVzbsKWvI9GH/rTwcI78Behpe5zo30EJMXGyEbP+u0FEZcBRwdP+A=" },
@@ -43,7 +50,11 @@ export async function createTopic(brokers: string, topic: string): Promise<void>
  */
 export async function preload(brokers: string, topic: string, count: number, codec = "none"): Promise<number> {
   await createTopic(brokers, topic);
-  const kcat = spawn("kcat", ["-P", "-q", "-b", brokers, "-t", topic, "-K", "\t", "-X", "linger.ms=20", "-X", "batch.size=1000000", "-X", `compression.codec=${codec}`, "-X", "acks=1"], { stdio: ["pipe", "inherit", "inherit"] });
+  const kcat = spawn(
+    "kcat",
+    ["-P", "-q", "-b", brokers, "-t", topic, "-K", "\t", "-X", "linger.ms=20", "-X", "batch.size=1000000", "-X", `compression.codec=${codec}`, "-X", "acks=1"],
+    { stdio: ["pipe", "inherit", "inherit"] },
+  );
   const exited = once(kcat, "exit");
   let bytes = 0;
   const chunk = 2000;

@@ -7,7 +7,9 @@ const { pathToFileURL } = require("node:url");
 // The app ships Node 24 (Electron 45); the CLI runs on the same, and says so on anything older.
 const major = Number(process.versions.node.split(".")[0]);
 if (major < 24) {
-  console.error(`streamdrop: Node ${process.versions.node} is too old; Streamdrop runs on Node 24 LTS. \`. scripts/node24.sh\` in ${join(__dirname, "..")} puts it first on PATH.`);
+  console.error(
+    `streamdrop: Node ${process.versions.node} is too old; Streamdrop runs on Node 24 LTS. \`. scripts/node24.sh\` in ${join(__dirname, "..")} puts it first on PATH.`,
+  );
   process.exit(1);
 }
 

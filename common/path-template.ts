@@ -64,15 +64,20 @@ const hiveKey = /^([a-z_][a-z0-9_]*)=/;
 
 /** Checks a template: known tokens only, each once, safe characters, no empty, `.` or `..` folders. */
 export function checkPathTemplate(template: string): TemplateCheck {
-  if (new TextEncoder().encode(template).length > maxTemplateBytes) return fail(`The path template is longer than ${maxTemplateBytes} bytes. Use fewer or shorter folders.`);
-  if (template.startsWith("/") || template.endsWith("/")) return fail("The path template starts or ends with /. Write the folders without slashes at either end, for example dt={date}/hour={hour}.");
+  if (new TextEncoder().encode(template).length > maxTemplateBytes)
+    return fail(`The path template is longer than ${maxTemplateBytes} bytes. Use fewer or shorter folders.`);
+  if (template.startsWith("/") || template.endsWith("/"))
+    return fail("The path template starts or ends with /. Write the folders without slashes at either end, for example dt={date}/hour={hour}.");
   const segments: TemplateSegment[] = [];
   const seen = new Set<PathToken>();
   for (const folder of template.split("/")) {
     if (folder === "") return fail("The path template has an empty folder (//). Remove the doubled slash.");
     if (folder === "." || folder === "..") return fail(`The path template has a ${folder} folder. Folders must be names; remove it.`);
     // Hive-style readers (Athena, Spark) skip files under folders that start with _ or . as hidden.
-    if (folder.startsWith("_") || folder.startsWith(".")) return fail(`The path template's folder ${JSON.stringify(folder)} starts with ${folder[0]}, which query engines take for a hidden folder and skip. Start it with a letter, a digit or a token.`);
+    if (folder.startsWith("_") || folder.startsWith("."))
+      return fail(
+        `The path template's folder ${JSON.stringify(folder)} starts with ${folder[0]}, which query engines take for a hidden folder and skip. Start it with a letter, a digit or a token.`,
+      );
     const parts = partsOf(folder);
     if (typeof parts === "string") return fail(parts);
     for (const part of parts) {
@@ -81,15 +86,21 @@ export function checkPathTemplate(template: string): TemplateCheck {
       seen.add(part.token);
     }
     const key = hiveKey.exec(folder)?.[1];
-    if (key && folder === `${key}=`) return fail(`The path template's folder ${JSON.stringify(folder)} has no value after =. Give it one, such as ${key}={date}.`);
+    if (key && folder === `${key}=`)
+      return fail(`The path template's folder ${JSON.stringify(folder)} has no value after =. Give it one, such as ${key}={date}.`);
     const times = parts.filter((part) => "token" in part && part.token !== "topic");
     // Values of several time tokens sort and stay unique only with the year in them (2026-12-02-05, not 12-02).
     if (times.length > 1 && !parts.some((part) => "token" in part && (part.token === "date" || part.token === "yyyy"))) {
-      return fail(`The path template's folder ${JSON.stringify(folder)} has several time tokens but no year. Add {yyyy} (or use {date}), or give each token its own folder.`);
+      return fail(
+        `The path template's folder ${JSON.stringify(folder)} has several time tokens but no year. Add {yyyy} (or use {date}), or give each token its own folder.`,
+      );
     }
     segments.push({ parts, ...(key ? { hiveColumn: key } : {}) });
   }
-  if (seen.size === 0) return fail(`The path template has no token, so every file would sit in the same folder; a fixed folder belongs in the path prefix. Use tokens such as ${tokenList()}.`);
+  if (seen.size === 0)
+    return fail(
+      `The path template has no token, so every file would sit in the same folder; a fixed folder belongs in the path prefix. Use tokens such as ${tokenList()}.`,
+    );
   const columns = partitionColumns(segments);
   const names = columns.map((column) => column.name);
   const twice = names.find((name, index) => names.indexOf(name) !== index);
@@ -104,7 +115,8 @@ function partsOf(folder: string): SegmentPart[] | string {
     const open = rest.indexOf("{");
     const text = open < 0 ? rest : rest.slice(0, open);
     if (text.includes("}")) return `The path template has a } without its {. Write tokens as {name}, from ${tokenList()}.`;
-    if (!literal.test(text)) return `The path template's folder ${JSON.stringify(folder)} has a character other than letters, digits, . _ = and -. Use only those outside tokens.`;
+    if (!literal.test(text))
+      return `The path template's folder ${JSON.stringify(folder)} has a character other than letters, digits, . _ = and -. Use only those outside tokens.`;
     if (text) parts.push({ text });
     if (open < 0) break;
     const close = rest.indexOf("}", open);
@@ -124,7 +136,15 @@ function partitionColumns(segments: TemplateSegment[]): PartitionColumn[] {
     if (segment.hiveColumn) {
       // `dt={date}`: typed as its token only when the value after `=` is that token alone.
       const [first, second] = segment.parts;
-      const alone = segment.parts.length === 2 && first !== undefined && "text" in first && first.text === `${segment.hiveColumn}=` && second !== undefined && "token" in second ? second.token : undefined;
+      const alone =
+        segment.parts.length === 2 &&
+        first !== undefined &&
+        "text" in first &&
+        first.text === `${segment.hiveColumn}=` &&
+        second !== undefined &&
+        "token" in second
+          ? second.token
+          : undefined;
       columns.push({ name: segment.hiveColumn, type: alone ? pathTokens[alone].type : "string", segment: index, ...(alone ? { token: alone } : {}) });
     } else if (segment.parts.length === 1 && "token" in segment.parts[0]!) {
       const single = segment.parts[0].token;

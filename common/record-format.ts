@@ -34,7 +34,9 @@ export const compressionFormats: Record<Compression, { suffix: string; contentTy
 };
 
 /** The compressions a sink's exporters use, each once (none when not said): what its permissions and documents cover. */
-export const compressionsOrPlain = (kinds: readonly Compression[] | undefined): Compression[] => [...new Set(kinds && kinds.length > 0 ? kinds : (["none"] as const))];
+export const compressionsOrPlain = (kinds: readonly Compression[] | undefined): Compression[] => [
+  ...new Set(kinds && kinds.length > 0 ? kinds : (["none"] as const)),
+];
 
 /** The file names those exporters write, as patterns (`*.jsonl.gz`), for documents and policies. */
 export const filePatterns = (kinds: readonly Compression[] | undefined) => compressionsOrPlain(kinds).map((kind) => `*${compressionFormats[kind].suffix}`);

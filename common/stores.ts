@@ -60,7 +60,8 @@ export const stores: Record<StoreType, StoreFacts> = {
     uriScheme: "az",
     cloud: "Azure",
     credentialsHint: "A container SAS URL that may create and write (permissions cw), or a storage account connection string.",
-    keyOutlivesSink: "The SAS itself stays valid until it expires; to revoke it sooner, delete its stored access policy, or rotate the account key that signed it.",
+    keyOutlivesSink:
+      "The SAS itself stays valid until it expires; to revoke it sooner, delete its stored access policy, or rotate the account key that signed it.",
     bucketNameProblem: azureContainerNameProblem,
   },
 };

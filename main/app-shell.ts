@@ -84,7 +84,9 @@ export class AppShell {
     if (status.state === "error" && !this.inError.has(status.name)) {
       this.inError.add(status.name);
       const body = status.lastError ?? "See the exporter in Streamdrop for what to do.";
-      void (this.deps.notificationsOn?.() ?? Promise.resolve(true)).then((on) => on && this.deps.notify(`${status.name} stopped exporting`, body)).catch(() => this.deps.notify(`${status.name} stopped exporting`, body));
+      void (this.deps.notificationsOn?.() ?? Promise.resolve(true))
+        .then((on) => on && this.deps.notify(`${status.name} stopped exporting`, body))
+        .catch(() => this.deps.notify(`${status.name} stopped exporting`, body));
     } else if (status.state === "running") {
       this.inError.delete(status.name);
     }

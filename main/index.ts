@@ -2,7 +2,7 @@
 // module and the IPC handlers, which take their Electron objects from here.
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, shell, Tray, utilityProcess } from "electron";
+import { app, BrowserWindow, ipcMain, Menu, nativeImage, Notification, shell, Tray, utilityProcess, type BrowserWindowConstructorOptions } from "electron";
 import type { PushEvent, PushEvents } from "../preload/contract.js";
 import { AppShell } from "./app-shell.js";
 import { createCore } from "./core/index.js";
@@ -39,7 +39,9 @@ function showMainWindow(show = true): void {
     // Electronegativity sees a BrowserWindow without its options here; they are made in window.ts
     // (contextIsolation and sandbox on, nodeIntegration off, auxclick and new windows refused, all
     // tested in test/unit/shell/window.test.ts).
-    mainWindow = openMainWindow({ createWindow: (options) => new BrowserWindow(options), preloadPath, page, openExternal, showOnReady: show }); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
+    const createWindow = (options: BrowserWindowConstructorOptions) =>
+      new BrowserWindow(options); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
+    mainWindow = openMainWindow({ createWindow, preloadPath, page, openExternal, showOnReady: show });
     mainWindow.on("close", (event) => shellLogic?.onWindowClose(event, mainWindow!));
     return;
   }

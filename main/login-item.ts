@@ -29,7 +29,18 @@ export function loginItem(platform: NodeJS.Platform, electron: ElectronLoginItem
     setOpenAtLogin(open) {
       if (!open) return rmSync(file, { force: true });
       mkdirSync(join(file, ".."), { recursive: true });
-      writeFileSync(file, ["[Desktop Entry]", "Type=Application", "Name=Streamdrop", "Comment=Export Kafka event streams to buckets", `Exec="${execPath}" ${hiddenFlag}`, "X-GNOME-Autostart-enabled=true", ""].join("\n"));
+      writeFileSync(
+        file,
+        [
+          "[Desktop Entry]",
+          "Type=Application",
+          "Name=Streamdrop",
+          "Comment=Export Kafka event streams to buckets",
+          `Exec="${execPath}" ${hiddenFlag}`,
+          "X-GNOME-Autostart-enabled=true",
+          "",
+        ].join("\n"),
+      );
     },
   };
 }

@@ -14,7 +14,11 @@ export interface UtilityChild {
   on(event: "exit", listener: (code: number) => void): this;
 }
 
-export type ForkUtility = (modulePath: string, args: string[], options: { serviceName: string; stdio: "inherit" | "ignore" | "pipe"; execArgv: string[] }) => UtilityChild;
+export type ForkUtility = (
+  modulePath: string,
+  args: string[],
+  options: { serviceName: string; stdio: "inherit" | "ignore" | "pipe"; execArgv: string[] },
+) => UtilityChild;
 
 /** Sends a signal to a process by id: `process.kill`, injected for tests. */
 export type SignalPid = (pid: number, signal: "SIGKILL") => void;

@@ -8,7 +8,15 @@ import type { ChangeEffect } from "../common/change-effects";
 import { exporterLimits, type WholeRange } from "../common/exporter-settings";
 import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
-import { compressions, recordFields, tombstonePolicies, type Compression, type LineFormatWarning, type RecordField, type TombstonePolicy } from "../common/record-format";
+import {
+  compressions,
+  recordFields,
+  tombstonePolicies,
+  type Compression,
+  type LineFormatWarning,
+  type RecordField,
+  type TombstonePolicy,
+} from "../common/record-format";
 import type { ExportLogEntry, FilePreview } from "../common/stored-files";
 import { storeTypes, type CredentialsSummary, type SinkPlacement, type StoreType } from "../common/stores";
 import { tableEngines, type TableDefinition } from "../common/table-engines";
@@ -28,14 +36,23 @@ const optionalText = z.string().min(1).optional();
 
 export { recordFields, tombstonePolicies, type RecordField, type TombstonePolicy };
 export type { Fix };
-const credentialsText = { credentialsJson: z.string().min(1).max(1024 * 1024), credentialsLabel: z.string().min(1).max(200) };
+const credentialsText = {
+  credentialsJson: z
+    .string()
+    .min(1)
+    .max(1024 * 1024),
+  credentialsLabel: z.string().min(1).max(200),
+};
 const adminCredentials = z.discriminatedUnion("from", [
   z.object({ from: z.literal("chain"), profile: optionalText }).strict(),
   z.object({ from: z.literal("key"), accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(),
 ]);
 const sasl = z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]), username: z.string().min(1), password: z.string().min(1) }).strict();
 /** A CA certificate as PEM text, read from the file the person chose. */
-const caPem = z.string().min(1).max(256 * 1024);
+const caPem = z
+  .string()
+  .min(1)
+  .max(256 * 1024);
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
 const compression = z.enum(compressions).optional();
 /** How a sink's exporters will store files (both while one switches): setup policies and documents follow it. */
@@ -71,7 +88,10 @@ export const inputSchemas = {
       /** Overrides the type the credentials imply. */
       sinkType: z.enum(storeTypes).optional(),
       /** The credentials file's content, pasted or dropped; `credentialsLabel` names it in messages. */
-      credentialsJson: z.string().min(1).max(1024 * 1024),
+      credentialsJson: z
+        .string()
+        .min(1)
+        .max(1024 * 1024),
       credentialsLabel: z.string().min(1).max(200),
       endpoint: optionalText,
       region: optionalText,
@@ -87,7 +107,15 @@ export const inputSchemas = {
   /** A new key for the IAM user the app's setup created for the sink; the old key is deleted. */
   "sinks:rotateKey": z.object({ name, admin: adminCredentials }).strict(),
   /** What kind of credentials a pasted or dropped file holds, checked by the same rules as create. */
-  "sinks:inspectCredentials": z.object({ credentialsJson: z.string().min(1).max(1024 * 1024), credentialsLabel: z.string().min(1).max(200) }).strict(),
+  "sinks:inspectCredentials": z
+    .object({
+      credentialsJson: z
+        .string()
+        .min(1)
+        .max(1024 * 1024),
+      credentialsLabel: z.string().min(1).max(200),
+    })
+    .strict(),
 
   "streams:list": z.object({}).strict(),
   "streams:create": z
@@ -97,19 +125,33 @@ export const inputSchemas = {
       topic: optionalText,
       ssl: z.boolean().optional(),
       caPem: caPem.optional(),
-      createTopic: z.object({ partitions: z.number().int().min(1).max(10_000) }).strict().optional(),
+      createTopic: z
+        .object({ partitions: z.number().int().min(1).max(10_000) })
+        .strict()
+        .optional(),
       sasl: sasl.optional(),
     })
     .strict(),
   /** A new connection for a stream; its topic stays. `sasl: null` turns SASL off. */
-  "streams:update": z.object({ name, bootstrapServers: z.string().min(1).optional(), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.nullable().optional() }).strict(),
+  "streams:update": z
+    .object({ name, bootstrapServers: z.string().min(1).optional(), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.nullable().optional() })
+    .strict(),
   "streams:delete": z.object({ name }).strict(),
   /** Tests a connection: the topics it sees. */
   "streams:topics": z.object({ bootstrapServers: z.string().min(1), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.optional() }).strict(),
   "streams:simulate": z.object({ stream: name, rate: z.number().int().min(1).max(100_000), count: z.number().int().min(1).max(10_000_000) }).strict(),
   /** The topic check: a sample of the stream's latest records, and what an exporter with these settings would write. */
   "streams:inspect": z
-    .object({ name, sample: within(exporterLimits.sample).optional(), sinkName: name.optional(), pathPrefix: z.string().max(1000).optional(), intervalSeconds, pathTemplate, compression, ...lineSettings })
+    .object({
+      name,
+      sample: within(exporterLimits.sample).optional(),
+      sinkName: name.optional(),
+      pathPrefix: z.string().max(1000).optional(),
+      intervalSeconds,
+      pathTemplate,
+      compression,
+      ...lineSettings,
+    })
     .strict(),
 
   "exporters:list": z.object({}).strict(),
@@ -142,13 +184,46 @@ export const inputSchemas = {
   "exporters:files": z.object({ name }).strict(),
   /** The first lines of a stored file: with the sink's key when it can read, or admin credentials given once. */
   "files:preview": z
-    .object({ exporter: name, key: z.string().min(1).max(1024), admin: z.union([z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(), z.object({ connectionString: z.string().min(1).max(4096) }).strict()]).optional() })
+    .object({
+      exporter: name,
+      key: z.string().min(1).max(1024),
+      admin: z
+        .union([
+          z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(),
+          z.object({ connectionString: z.string().min(1).max(4096) }).strict(),
+        ])
+        .optional(),
+    })
     .strict(),
 
   "aws:policy": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), compressions: compressionsField }).strict(),
-  "gcloud:setupDoc": z.object({ bucket: z.string().min(1).max(222), pathPrefix: z.string().max(1000).optional(), projectId: optionalText, serviceAccountName: optionalText, compressions: compressionsField }).strict(),
-  "azure:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), accountName: optionalText, resourceGroup: optionalText, compressions: compressionsField }).strict(),
-  "aws:setupDoc": z.object({ bucket: z.string().min(1).max(63), pathPrefix: z.string().max(1000).optional(), region: optionalText, userName: optionalText, compressions: compressionsField }).strict(),
+  "gcloud:setupDoc": z
+    .object({
+      bucket: z.string().min(1).max(222),
+      pathPrefix: z.string().max(1000).optional(),
+      projectId: optionalText,
+      serviceAccountName: optionalText,
+      compressions: compressionsField,
+    })
+    .strict(),
+  "azure:setupDoc": z
+    .object({
+      bucket: z.string().min(1).max(63),
+      pathPrefix: z.string().max(1000).optional(),
+      accountName: optionalText,
+      resourceGroup: optionalText,
+      compressions: compressionsField,
+    })
+    .strict(),
+  "aws:setupDoc": z
+    .object({
+      bucket: z.string().min(1).max(63),
+      pathPrefix: z.string().max(1000).optional(),
+      region: optionalText,
+      userName: optionalText,
+      compressions: compressionsField,
+    })
+    .strict(),
   "aws:setupS3": z
     .object({
       bucket: z.string().min(1).max(63),
@@ -166,7 +241,9 @@ export const inputSchemas = {
     .strict(),
 
   "settings:get": z.object({}).strict(),
-  "settings:set": z.object({ openAtLogin: z.boolean().optional(), theme: z.enum(["system", "light", "dark"]).optional(), notifications: z.boolean().optional() }).strict(),
+  "settings:set": z
+    .object({ openAtLogin: z.boolean().optional(), theme: z.enum(["system", "light", "dark"]).optional(), notifications: z.boolean().optional() })
+    .strict(),
   "shell:openBucketConsole": z.object({ sinkName: name, prefix: z.string().max(1000).optional() }).strict(),
 } as const;
 
@@ -221,9 +298,6 @@ export interface ExporterInfo {
 export type { ExporterState };
 /** An exporter's status, as the engine decides it (common/exporter-status.ts); the window only prints it. */
 export type ExporterStatusInfo = ExporterStatus;
-
-
-
 
 export interface LogEntryInfo {
   time: string;

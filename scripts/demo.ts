@@ -49,7 +49,11 @@ function background(args: string[], onLine?: (line: string) => void): ChildProce
   const child = spawn(process.execPath, [join(repoRoot, "bin", "streamdrop.cjs"), ...args], { env, stdio: ["ignore", "inherit", "pipe"] });
   child.stderr!.on("data", (chunk: Buffer) => {
     process.stderr.write(chunk);
-    chunk.toString().split("\n").filter(Boolean).forEach((line) => onLine?.(line));
+    chunk
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .forEach((line) => onLine?.(line));
   });
   children.push(child);
   return child;
@@ -96,7 +100,12 @@ async function main(): Promise<void> {
   await streamdrop(["files", "s3-demo"]);
 
   step("Checking the bucket with the admin key (the exporter's own key cannot read)");
-  const s3 = new S3Client({ endpoint: stack.s3Endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
+  const s3 = new S3Client({
+    endpoint: stack.s3Endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "events/" }));
   const dataKeys = (listed.Contents ?? []).map((object) => object.Key!).filter((key) => !key.includes(".strm_test_"));
   const bodies = await Promise.all(dataKeys.map(async (key) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString()));

@@ -16,8 +16,7 @@ const trayStates: Record<string, string> = {
   error: drop("#7a8499") + badge("#d93025"),
 };
 
-const svg = (body: string, size: number) =>
-  `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 32 32">${body}</svg>`;
+const svg = (body: string, size: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 32 32">${body}</svg>`;
 
 const appIcon = `<rect x="1" y="1" width="30" height="30" rx="7" fill="#16233b"/>
   <path d="M8 14 h16 l-2 13 h-12 Z" fill="#2f7cf6"/>

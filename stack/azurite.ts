@@ -23,15 +23,34 @@ export async function startAzurite(): Promise<Azurite> {
   const endpoint = `http://${host}:${port}/${devAccount.name}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(repoRoot, "node_modules/azurite/dist/src/blob/main.js"), "--blobHost", host, "--blobPort", String(port), "--inMemoryPersistence", "--disableTelemetry", "--silent", "--skipApiVersionCheck"],
+    [
+      join(repoRoot, "node_modules/azurite/dist/src/blob/main.js"),
+      "--blobHost",
+      host,
+      "--blobPort",
+      String(port),
+      "--inMemoryPersistence",
+      "--disableTelemetry",
+      "--silent",
+      "--skipApiVersionCheck",
+    ],
     // The SDK (12.34) speaks a newer API version than Azurite 3.37 lists; the operations used are the same.
     // In memory, it writes nothing; from a scratch folder, not even its debug log lands in the clone.
     { stdio: "ignore", cwd: tmpdir() },
   );
   for (let tries = 0; tries < 150; tries += 1) {
     // Any HTTP answer (400 without a signature) means it is listening.
-    if (await fetch(`${endpoint}?comp=list`).then(() => true, () => false)) {
-      return { endpoint, connectionString: `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${endpoint};`, stop: () => child.kill() };
+    if (
+      await fetch(`${endpoint}?comp=list`).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return {
+        endpoint,
+        connectionString: `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${endpoint};`,
+        stop: () => child.kill(),
+      };
     }
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -19,9 +19,19 @@ export async function startFakeGcs(): Promise<FakeGcs> {
   const binary = fakeGcsBinary();
   const port = await freePort();
   const endpoint = `http://${host}:${port}`;
-  const child: ChildProcess = spawn(binary, ["-scheme", "http", "-host", host, "-port", String(port), "-backend", "memory", "-external-url", endpoint, "-log-level", "warn"], { stdio: "ignore" });
+  const child: ChildProcess = spawn(
+    binary,
+    ["-scheme", "http", "-host", host, "-port", String(port), "-backend", "memory", "-external-url", endpoint, "-log-level", "warn"],
+    { stdio: "ignore" },
+  );
   for (let tries = 0; tries < 100; tries += 1) {
-    if (await fetch(`${endpoint}/storage/v1/b`).then((response) => response.ok, () => false)) return { endpoint, stop: () => child.kill() };
+    if (
+      await fetch(`${endpoint}/storage/v1/b`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return { endpoint, stop: () => child.kill() };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -51,10 +51,40 @@ function makeTlsFiles(node: KafkaNode): string {
   const dir = join(node.dataDir, "tls");
   mkdirSync(dir, { recursive: true });
   const file = (name: string) => join(dir, name);
-  runTool(openssl, ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"), "-out", file("ca.pem"), "-days", "3650", "-subj", "/CN=Streamdrop local stack CA"]);
+  runTool(openssl, [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    file("ca.key"),
+    "-out",
+    file("ca.pem"),
+    "-days",
+    "3650",
+    "-subj",
+    "/CN=Streamdrop local stack CA",
+  ]);
   runTool(openssl, ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("server.key"), "-out", file("server.csr"), "-subj", `/CN=${host}`]);
   writeFileSync(file("san.ext"), `subjectAltName=IP:${host},DNS:localhost\n`);
-  runTool(openssl, ["x509", "-req", "-in", file("server.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"), "-CAcreateserial", "-out", file("server.pem"), "-days", "3650", "-extfile", file("san.ext")]);
+  runTool(openssl, [
+    "x509",
+    "-req",
+    "-in",
+    file("server.csr"),
+    "-CA",
+    file("ca.pem"),
+    "-CAkey",
+    file("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    file("server.pem"),
+    "-days",
+    "3650",
+    "-extfile",
+    file("san.ext"),
+  ]);
   const keystore = file("keystore.pem");
   writeFileSync(keystore, readFileSync(file("server.key"), "utf8") + readFileSync(file("server.pem"), "utf8"), { mode: 0o600 });
   return keystore;
@@ -65,7 +95,9 @@ function serverProperties({ port, controllerPort, saslPort, sslPort, dataDir }: 
   const tls = sslPort === undefined || !keystore ? [] : ["listener.name.ssl.ssl.keystore.type=PEM", `listener.name.ssl.ssl.keystore.location=${keystore}`];
   const { username, password } = stackScramUser;
   const saslLogins = [
-    ...["scram-sha-256", "scram-sha-512"].map((mechanism) => `listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`),
+    ...["scram-sha-256", "scram-sha-512"].map(
+      (mechanism) => `listener.name.sasl_plaintext.${mechanism}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
+    ),
     `listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${username}="${password}";`,
   ];
   return [
@@ -125,7 +157,10 @@ export async function startKafka(node: KafkaNode = stackKafka(), { fresh = false
     mkdirSync(node.dataDir, { recursive: true });
     writeFileSync(properties, serverProperties(node, node.sslPort === undefined ? undefined : makeTlsFiles(node)));
     const { username, password } = stackScramUser;
-    const users = node.saslPort === undefined ? [] : ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${username},password=${password}]`]);
+    const users =
+      node.saslPort === undefined
+        ? []
+        : ["SCRAM-SHA-256", "SCRAM-SHA-512"].flatMap((mechanism) => ["--add-scram", `${mechanism}=[name=${username},password=${password}]`]);
     runTool(java, ["-cp", classpath, "kafka.tools.StorageTool", "format", "-t", randomUUID(), "-c", properties, ...users]);
   }
   const jvm = ["-Xms256m", "-Xmx768m", "-XX:+UseG1GC", `-Dlog4j2.configurationFile=${log4jConfig}`];

@@ -43,7 +43,11 @@ export const endpoints: Endpoints = { kafkaBrokers: `${host}:${ports.kafka}`, s3
 /** Serialises `up` and `down` between processes (two test projects, a developer's shell). */
 async function withStackLock<T>(work: () => Promise<T>): Promise<T> {
   mkdirSync(stateDir, { recursive: true });
-  const release = await lockfile.lock(stateDir, { lockfilePath: `${stateDir}/stack.lock`, retries: { retries: 600, minTimeout: 200, maxTimeout: 500 }, stale: 180_000 });
+  const release = await lockfile.lock(stateDir, {
+    lockfilePath: `${stateDir}/stack.lock`,
+    retries: { retries: 600, minTimeout: 200, maxTimeout: 500 },
+    stale: 180_000,
+  });
   try {
     return await work();
   } finally {

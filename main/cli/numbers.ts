@@ -6,6 +6,7 @@ export function wholeNumber(flag: string, raw: string, range?: { min: number; ma
   const text = raw.trim();
   if (!/^\d+$/.test(text)) throw invalidInput(`${flag} must be a whole number written in digits, such as 60 (got ${JSON.stringify(raw)}).`);
   const value = Number(text);
-  if (range && (value < range.min || value > (range.max ?? Infinity))) throw invalidInput(`${flag} must be ${range.max === undefined ? `at least ${range.min}` : `from ${range.min} to ${range.max}`} (got ${value}).`);
+  if (range && (value < range.min || value > (range.max ?? Infinity)))
+    throw invalidInput(`${flag} must be ${range.max === undefined ? `at least ${range.min}` : `from ${range.min} to ${range.max}`} (got ${value}).`);
   return value;
 }

@@ -14,5 +14,11 @@ export function printJson(value: unknown): void {
 export function printTable(headers: string[], rows: Array<Array<string | undefined>>): void {
   const cells = [headers, ...rows.map((row) => row.map((cell) => (cell === undefined || cell === "" ? "-" : cell)))];
   const widths = headers.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
-  for (const row of cells) process.stdout.write(`${row.map((cell, column) => cell!.padEnd(widths[column]!)).join("  ").trimEnd()}\n`);
+  for (const row of cells)
+    process.stdout.write(
+      `${row
+        .map((cell, column) => cell!.padEnd(widths[column]!))
+        .join("  ")
+        .trimEnd()}\n`,
+    );
 }

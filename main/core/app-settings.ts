@@ -52,7 +52,10 @@ export class AppSettingsStore {
       await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
       await rename(temporary, this.file);
     } catch (error) {
-      throw new StreamdropError("config", `Could not save the app's settings in ${this.dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that the data folder is writable.`);
+      throw new StreamdropError(
+        "config",
+        `Could not save the app's settings in ${this.dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that the data folder is writable.`,
+      );
     }
     return next;
   }

@@ -3,14 +3,7 @@
 // options, the window as buttons). Any other error is a bug and is reported generically.
 import type { Fix, Setting } from "../../common/fixes.js";
 
-export type ErrorCode =
-  | "invalid-input"
-  | "not-found"
-  | "conflict"
-  | "config"
-  | "keychain"
-  | "credentials"
-  | "storage";
+export type ErrorCode = "invalid-input" | "not-found" | "conflict" | "config" | "keychain" | "credentials" | "storage";
 
 export class StreamdropError extends Error {
   override name = "StreamdropError";

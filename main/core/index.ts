@@ -65,4 +65,3 @@ export function createCore(options: CoreOptions = {}): Core {
     engine: (options = {}) => new ExportEngine({ config, sinks, streams, dataDir, log, statusBoard, ...options }),
   };
 }
-

@@ -37,7 +37,8 @@ export function parseLogLine(line: string): LogEntry | undefined {
 }
 
 /** The line as the CLI prints it. */
-export const logLineText = (entry: LogEntry) => `${entry.time} ${entry.level.toUpperCase()} ${entry.message}${Object.keys(entry.fields).length > 0 ? ` ${JSON.stringify(entry.fields)}` : ""}`;
+export const logLineText = (entry: LogEntry) =>
+  `${entry.time} ${entry.level.toUpperCase()} ${entry.message}${Object.keys(entry.fields).length > 0 ? ` ${JSON.stringify(entry.fields)}` : ""}`;
 
 /** The exporter's newest entries, oldest first, across the rotated files (the log keeps 3). */
 export async function recentExporterLog(dataDir: string, exporter: string, limit: number): Promise<LogEntry[]> {

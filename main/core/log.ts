@@ -9,7 +9,18 @@ import { rotate } from "./rotation.js";
 
 export type { Logger };
 
-const secretFields = ["secretAccessKey", "SecretAccessKey", "secretKey", "password", "sessionToken", "private_key", "privateKey", "token", "accountKey", "connectionString"];
+const secretFields = [
+  "secretAccessKey",
+  "SecretAccessKey",
+  "secretKey",
+  "password",
+  "sessionToken",
+  "private_key",
+  "privateKey",
+  "token",
+  "accountKey",
+  "connectionString",
+];
 
 export interface LogFileOptions {
   maxBytes?: number;

@@ -78,7 +78,10 @@ function describeError(error: unknown, secrets: readonly string[]): { name: stri
   const clean = (text: string) => withoutSecrets(text, secrets);
   if (!(error instanceof Error)) return { name: typeof error, message: clean(safeString(error)) };
   // The frames only (function names and file positions): the stack's first lines repeat the message.
-  const frames = (error.stack ?? "").split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .join("\n");
   return { name: clean(error.name), message: clean(error.message), ...(frames ? { stack: clean(frames) } : {}) };
 }
 

@@ -39,9 +39,28 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
   /** The AWS setup, with its steps said as they happen; the admin credentials are used once. */
   const runSetup = async (input: Omit<Input<"aws:setupS3">, "admin"> & { admin: Input<"aws:setupS3">["admin"] }) => {
     const steps: string[] = [];
-    const admin = input.admin.from === "key" ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } } : { from: "chain" as const, ...definedFields(input.admin, ["profile"]) };
-    const result = await setupS3(core.sinks, { bucket: input.bucket, createBucket: input.createBucket, admin, ...definedFields(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey", "compressions"]) }, (step) => steps.push(step));
-    return { sink: sinkInfo(result.sink, await exporters()), bucketState: result.bucket.state, iamUser: result.userName, accessKeyId: result.accessKeyId, validationFile: result.validation.uri, steps };
+    const admin =
+      input.admin.from === "key"
+        ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } }
+        : { from: "chain" as const, ...definedFields(input.admin, ["profile"]) };
+    const result = await setupS3(
+      core.sinks,
+      {
+        bucket: input.bucket,
+        createBucket: input.createBucket,
+        admin,
+        ...definedFields(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey", "compressions"]),
+      },
+      (step) => steps.push(step),
+    );
+    return {
+      sink: sinkInfo(result.sink, await exporters()),
+      bucketState: result.bucket.state,
+      iamUser: result.userName,
+      accessKeyId: result.accessKeyId,
+      validationFile: result.validation.uri,
+      steps,
+    };
   };
   return {
     "app:info": async () => appInfo,
@@ -53,7 +72,12 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "sinks:create": async (input) => {
       // The app never replaces a sink by creating one of the same name: Sinks has "Replace credentials" for that.
       if ((await core.sinks.list()).some((sink) => sink.name === input.name)) {
-        throw new StreamdropError("conflict", `A sink named ${input.name} already exists.`, { fixes: [{ id: "set", setting: "sink-name" }, { id: "replace-credentials", sink: input.name }] });
+        throw new StreamdropError("conflict", `A sink named ${input.name} already exists.`, {
+          fixes: [
+            { id: "set", setting: "sink-name" },
+            { id: "replace-credentials", sink: input.name },
+          ],
+        });
       }
       const saved = await core.sinks.create({
         name: input.name,
@@ -75,8 +99,22 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "sinks:validate": async ({ name }) => ({ validationFile: (await core.sinks.revalidate(name)).uri }),
     "sinks:rotateKey": async ({ name, admin }) => {
       const sink = await core.sinks.get(name);
-      if (!("iamUser" in sink) || !sink.iamUser) throw new StreamdropError("invalid-input", `Sink ${name} was not set up by Streamdrop with an IAM user of its own, so its key cannot be rotated here. Create a new key where it was made, then replace the sink's credentials with it.`);
-      return changed(await runSetup({ bucket: sink.bucket, createBucket: false, userName: sink.iamUser, sinkName: sink.name, rotateKey: true, admin, ...definedFields(sink, ["pathPrefix", "region", "endpoint"]) }));
+      if (!("iamUser" in sink) || !sink.iamUser)
+        throw new StreamdropError(
+          "invalid-input",
+          `Sink ${name} was not set up by Streamdrop with an IAM user of its own, so its key cannot be rotated here. Create a new key where it was made, then replace the sink's credentials with it.`,
+        );
+      return changed(
+        await runSetup({
+          bucket: sink.bucket,
+          createBucket: false,
+          userName: sink.iamUser,
+          sinkName: sink.name,
+          rotateKey: true,
+          admin,
+          ...definedFields(sink, ["pathPrefix", "region", "endpoint"]),
+        }),
+      );
     },
     "sinks:inspectCredentials": async ({ credentialsJson, credentialsLabel }) => {
       const parsed = parseCredentials(credentialsJson, credentialsLabel);
@@ -97,12 +135,20 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       return streamInfo(stream, []);
     },
     "streams:update": async ({ name, sasl, ...changes }) => {
-      const stream = await core.streams.update(name, { ...definedFields(changes, ["bootstrapServers", "ssl", "caPem"]), ...(sasl === null ? { sasl: null } : sasl ? { sasl: saslInput(sasl) } : {}) });
+      const stream = await core.streams.update(name, {
+        ...definedFields(changes, ["bootstrapServers", "ssl", "caPem"]),
+        ...(sasl === null ? { sasl: null } : sasl ? { sasl: saslInput(sasl) } : {}),
+      });
       return changed(streamInfo(stream, await exporters()));
     },
     "streams:delete": async ({ name }) => ({ name: (await core.streams.delete(name)).name }),
     "streams:topics": async ({ bootstrapServers, ssl, caPem, sasl }) =>
-      listTopics({ brokers: parseBootstrapServers(bootstrapServers), ssl: ssl ?? caPem !== undefined, ...(caPem ? { ca: checkCaPem(caPem) } : {}), ...(sasl ? { sasl } : {}) }),
+      listTopics({
+        brokers: parseBootstrapServers(bootstrapServers),
+        ssl: ssl ?? caPem !== undefined,
+        ...(caPem ? { ca: checkCaPem(caPem) } : {}),
+        ...(sasl ? { sasl } : {}),
+      }),
     "streams:simulate": async ({ stream: name, rate, count }) => {
       const stream = await core.streams.get(name);
       return { sent: await simulateRandomEvents(await core.streams.connection(stream), { topic: stream.topic, rate, count, sessions: 1000 }) };
@@ -123,7 +169,12 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "exporters:table": ({ name, engine }) => core.tables.definition({ exporterName: name, engine }),
     "exporters:logs": async ({ name, limit }) => {
       await core.exporters.get(name);
-      return (await recentExporterLog(core.dataDir, name, limit ?? 200)).map((entry) => ({ time: entry.time, level: entry.level, message: entry.message, ...(Object.keys(entry.fields).length > 0 ? { details: JSON.stringify(entry.fields) } : {}) }));
+      return (await recentExporterLog(core.dataDir, name, limit ?? 200)).map((entry) => ({
+        time: entry.time,
+        level: entry.level,
+        message: entry.message,
+        ...(Object.keys(entry.fields).length > 0 ? { details: JSON.stringify(entry.fields) } : {}),
+      }));
     },
     "exporters:status": async () => engine.statuses(),
     "exporters:files": async ({ name }) => {
@@ -138,10 +189,18 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       return providerOf(sink).preview(sink, admin ? undefined : await core.sinks.secretOf(sink), key, admin);
     },
 
-    "aws:policy": async ({ bucket, pathPrefix, compressions }) => ({ document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix, compressions), null, 2) }),
-    "gcloud:setupDoc": async (input) => ({ markdown: gcloudSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "projectId", "serviceAccountName", "compressions"]) }) }),
-    "azure:setupDoc": async (input) => ({ markdown: azureSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "accountName", "resourceGroup", "compressions"]) }) }),
-    "aws:setupDoc": async (input) => ({ markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName", "compressions"]) }) }),
+    "aws:policy": async ({ bucket, pathPrefix, compressions }) => ({
+      document: JSON.stringify(leastPrivilegePolicy(bucket, pathPrefix, compressions), null, 2),
+    }),
+    "gcloud:setupDoc": async (input) => ({
+      markdown: gcloudSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "projectId", "serviceAccountName", "compressions"]) }),
+    }),
+    "azure:setupDoc": async (input) => ({
+      markdown: azureSetupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "accountName", "resourceGroup", "compressions"]) }),
+    }),
+    "aws:setupDoc": async (input) => ({
+      markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName", "compressions"]) }),
+    }),
     "aws:setupS3": async ({ admin, ...input }) => runSetup({ ...input, admin }),
 
     "settings:get": async () => ({ openAtLogin: settings.openAtLogin(), ...(await core.appSettings.read()) }),
@@ -161,4 +220,8 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
   };
 }
 
-const saslInput = (sasl: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string }) => ({ mechanism: sasl.mechanism, username: sasl.username, password: { from: "value" as const, value: sasl.password } });
+const saslInput = (sasl: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string }) => ({
+  mechanism: sasl.mechanism,
+  username: sasl.username,
+  password: { from: "value" as const, value: sasl.password },
+});

@@ -51,4 +51,3 @@ export function exporterInfo(exporter: BatchExporterRecord): ExporterInfo {
     paused: exporter.paused,
   };
 }
-

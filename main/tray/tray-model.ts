@@ -23,7 +23,8 @@ export function trayModel(statuses: ExporterStatus[]): TrayModel {
     statuses.length === 0
       ? "Streamdrop: no exporters"
       : `Streamdrop: ${[`${active.length} exporting`, paused.length ? `${paused.length} paused` : "", errors.length ? `${errors.length} in error` : ""].filter(Boolean).join(", ")}`;
-  const lines: MenuEntry[] = statuses.length === 0 ? [{ kind: "status", label: "No exporters yet" }] : statuses.map((status) => ({ kind: "status", label: statusLine(status) }));
+  const lines: MenuEntry[] =
+    statuses.length === 0 ? [{ kind: "status", label: "No exporters yet" }] : statuses.map((status) => ({ kind: "status", label: statusLine(status) }));
   return {
     icon,
     tooltip,

@@ -17,7 +17,22 @@ const sections: Array<{ view: View["name"]; label: string }> = [
 ];
 
 export function App() {
-  const { view, navigate, info, loadInfo, refresh, subscribe, notice, dismissNotice, startWizard, leaving, confirmLeave, stayInWizard, settings, loadSettings } = useStore();
+  const {
+    view,
+    navigate,
+    info,
+    loadInfo,
+    refresh,
+    subscribe,
+    notice,
+    dismissNotice,
+    startWizard,
+    leaving,
+    confirmLeave,
+    stayInWizard,
+    settings,
+    loadSettings,
+  } = useStore();
   useEffect(() => {
     void loadInfo();
     void refresh();
@@ -43,7 +58,15 @@ export function App() {
         </div>
         <nav aria-label="Main">
           {sections.map((section) => (
-            <button key={section.view} type="button" className="nav" aria-current={view.name === section.view || (section.view === "dashboard" && (view.name === "files" || view.name === "exporter")) ? "page" : undefined} onClick={() => navigate({ name: section.view } as View)}>
+            <button
+              key={section.view}
+              type="button"
+              className="nav"
+              aria-current={
+                view.name === section.view || (section.view === "dashboard" && (view.name === "files" || view.name === "exporter")) ? "page" : undefined
+              }
+              onClick={() => navigate({ name: section.view } as View)}
+            >
               {section.label}
             </button>
           ))}

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { repoRoot } from "../../stack/paths.js";
 import { startWebBridge } from "./web-bridge.js";
 
-
 const bridge = await startWebBridge({ staticDir: join(repoRoot, "out", "renderer"), port: Number(process.env.UI_PORT ?? 0) });
 console.log(`UI_URL=${bridge.url}`);
 console.error("Serving the Streamdrop UI on 127.0.0.1 for this machine only; Ctrl-C stops it.");

@@ -33,7 +33,13 @@ export interface WebBridgeOptions {
 }
 
 const clientScript = readFileSync(fileURLToPath(new URL("./bridge-client.js", import.meta.url)), "utf8");
-const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
+const types: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
 
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const core = options.core ?? createCore({ component: "ui-web" });
@@ -73,7 +79,12 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         } catch {
           return;
         }
-        client.send(JSON.stringify({ id: request.id, outcome: await dispatch(handlers, request.channel, request.input, { log: core.log, sender: { via: "the ui-web bridge" } }) }));
+        client.send(
+          JSON.stringify({
+            id: request.id,
+            outcome: await dispatch(handlers, request.channel, request.input, { log: core.log, sender: { via: "the ui-web bridge" } }),
+          }),
+        );
       })();
     });
   });
@@ -108,7 +119,12 @@ function serveStatic(root: string, request: IncomingMessage, response: ServerRes
   } catch {
     return send(response, 400, "text/plain", "Bad request: the path has a malformed percent-escape.");
   }
-  const relative = path === "/" ? "index.html" : normalize(decoded).replace(/^(\.\.[/\\])+/, "").replace(/^[/\\]+/, "");
+  const relative =
+    path === "/"
+      ? "index.html"
+      : normalize(decoded)
+          .replace(/^(\.\.[/\\])+/, "")
+          .replace(/^[/\\]+/, "");
   const file = join(root, relative);
   if (!file.startsWith(root) || !existsSync(file)) return send(response, 404, "text/plain", "Not found");
   let body: Buffer | string = readFileSync(file);

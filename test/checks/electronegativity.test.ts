@@ -15,8 +15,17 @@ const scanner = "@doyensec/electronegativity@1.10.3";
 function scan(dir: string): string[] {
   const csv = join(mkdtempSync(join(tmpdir(), "streamdrop-eneg-out-")), "findings.csv");
   const offline = join(repoRoot, "test", "checks", "offline-got.cjs");
-  execFileSync("npx", ["--yes", scanner, "-i", dir, "-e", "45.4.1", "-o", csv], { cwd: repoRoot, stdio: "pipe", env: { ...process.env, NODE_OPTIONS: `--require ${JSON.stringify(offline)}` } });
-  return readFileSync(csv, "utf8").trim().split("\n").slice(1).filter(Boolean).map((line) => `${line.split(",")[0]} ${line.split(",")[3]}`);
+  execFileSync("npx", ["--yes", scanner, "-i", dir, "-e", "45.4.1", "-o", csv], {
+    cwd: repoRoot,
+    stdio: "pipe",
+    env: { ...process.env, NODE_OPTIONS: `--require ${JSON.stringify(offline)}` },
+  });
+  return readFileSync(csv, "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .filter(Boolean)
+    .map((line) => `${line.split(",")[0]} ${line.split(",")[3]}`);
 }
 
 it("finds nothing in the shell, the preload and the renderer", () => {

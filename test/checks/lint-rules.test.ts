@@ -75,10 +75,13 @@ describe("boundary lint rules", () => {
     expect(await lintAs("contract-imports-core.ts", "preload/index.ts")).toEqual([]);
   });
 
-  it.each(["main/core/exporters/worker/violation.ts", "main/core/exporters/files/violation.ts", "main/core/exporters/commit/violation.ts"])("keeps the app side out of the worker process (%s)", async (path) => {
-    expect((await lintAs("worker-imports-control.ts", path)).join("\n")).toContain("must not load the app side");
-    expect(await lintAs("worker-imports-control.ts", "main/core/exporters/control/fine.ts")).toEqual([]);
-  });
+  it.each(["main/core/exporters/worker/violation.ts", "main/core/exporters/files/violation.ts", "main/core/exporters/commit/violation.ts"])(
+    "keeps the app side out of the worker process (%s)",
+    async (path) => {
+      expect((await lintAs("worker-imports-control.ts", path)).join("\n")).toContain("must not load the app side");
+      expect(await lintAs("worker-imports-control.ts", "main/core/exporters/control/fine.ts")).toEqual([]);
+    },
+  );
 
   it("keeps the worker's code out of control/, and the core's rules hold there too", async () => {
     expect((await lintAs("control-imports-worker.ts", "main/core/exporters/control/violation.ts")).join("\n")).toContain("never by importing worker/");

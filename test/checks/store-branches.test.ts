@@ -11,7 +11,8 @@ import { repoRoot } from "../../stack/paths.js";
 const storeModules = [/^common\/stores\.ts$/, /^main\/core\/stores\//];
 
 /** A comparison with a store type, or with the kind of credentials that implies one. */
-const branch = /[!=]==\s*"(S3|GCLOUD|AZURE)"|"(S3|GCLOUD|AZURE)"\s*[!=]==|case\s+"(S3|GCLOUD|AZURE)"|kind\s*[!=]==\s*"(aws-access-key|s3-compatible|gcs-service-account|azure-sas|azure-connection-string)"/g;
+const branch =
+  /[!=]==\s*"(S3|GCLOUD|AZURE)"|"(S3|GCLOUD|AZURE)"\s*[!=]==|case\s+"(S3|GCLOUD|AZURE)"|kind\s*[!=]==\s*"(aws-access-key|s3-compatible|gcs-service-account|azure-sas|azure-connection-string)"/g;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -26,9 +27,11 @@ function storeBranches(): string[] {
   for (const file of ["main", "common", "preload", "renderer"].flatMap((dir) => sources(join(repoRoot, dir)))) {
     const path = relative(repoRoot, file);
     if (storeModules.some((module) => module.test(path))) continue;
-    readFileSync(file, "utf8").split("\n").forEach((line, index) => {
-      for (const match of line.matchAll(branch)) found.push(`${path}:${index + 1}: ${match[0]}`);
-    });
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, index) => {
+        for (const match of line.matchAll(branch)) found.push(`${path}:${index + 1}: ${match[0]}`);
+      });
   }
   return found;
 }
@@ -39,7 +42,7 @@ it("never branches on the store outside the stores' own modules", () => {
 });
 
 it("finds a branch on the store where one is (so the count means something)", () => {
-  expect("if (sink.type === \"GCLOUD\") return".match(branch)).toHaveLength(1);
-  expect("x.kind !== \"s3-compatible\"".match(branch)).toHaveLength(1);
+  expect('if (sink.type === "GCLOUD") return'.match(branch)).toHaveLength(1);
+  expect('x.kind !== "s3-compatible"'.match(branch)).toHaveLength(1);
   expect("stores[sink.type].name".match(branch)).toBeNull();
 });

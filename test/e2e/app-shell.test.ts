@@ -8,20 +8,23 @@ import { openRenderer, type RendererHarness } from "../support/renderer-harness.
 let harness: RendererHarness | undefined;
 afterEach(async () => harness?.close());
 
-it.each(["light", "dark"] as const)("shows the empty dashboard with its next step, app info from the core, and no serious accessibility problems (%s)", async (colorScheme) => {
-  const core = testCore();
-  harness = await openRenderer(core, { colorScheme });
-  const { page } = harness;
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.getByRole("heading", { name: "Batch exporters" }).waitFor();
-  await expect(page.getByText("No exporters yet.").isVisible()).resolves.toBe(true);
-  await expect(page.getByTestId("app-info").textContent()).resolves.toContain(`data in ${core.dataDir}`);
-  expect(await harness.accessibilityProblems()).toEqual([]);
-  const screenshot = await harness.screenshot(`dashboard-empty-${colorScheme}`);
-  expect(existsSync(screenshot) && statSync(screenshot).size).toBeGreaterThan(1000);
-  expect(errors).toEqual([]);
-});
+it.each(["light", "dark"] as const)(
+  "shows the empty dashboard with its next step, app info from the core, and no serious accessibility problems (%s)",
+  async (colorScheme) => {
+    const core = testCore();
+    harness = await openRenderer(core, { colorScheme });
+    const { page } = harness;
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.getByRole("heading", { name: "Batch exporters" }).waitFor();
+    await expect(page.getByText("No exporters yet.").isVisible()).resolves.toBe(true);
+    await expect(page.getByTestId("app-info").textContent()).resolves.toContain(`data in ${core.dataDir}`);
+    expect(await harness.accessibilityProblems()).toEqual([]);
+    const screenshot = await harness.screenshot(`dashboard-empty-${colorScheme}`);
+    expect(existsSync(screenshot) && statSync(screenshot).size).toBeGreaterThan(1000);
+    expect(errors).toEqual([]);
+  },
+);
 
 it("refuses a connection without the bridge's token", async () => {
   harness = await openRenderer(testCore());

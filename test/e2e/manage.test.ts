@@ -45,7 +45,13 @@ beforeAll(async () => {
   await kafkaAdmin.disconnect();
 
   core = testCore({ logToFile: true });
-  await core.sinks.create({ name: "lake", bucket, credentials: { from: "file", path: writerA.credentialsFile }, endpoint: moto.endpoint, pathPrefix: "events" });
+  await core.sinks.create({
+    name: "lake",
+    bucket,
+    credentials: { from: "file", path: writerA.credentialsFile },
+    endpoint: moto.endpoint,
+    pathPrefix: "events",
+  });
   await core.streams.create({ name: "plain", bootstrapServers: inject("kafkaBrokers"), topic });
   await core.exporters.create({ streamName: "plain", sinkName: "lake", name: "first", intervalSeconds: 60 });
   harness = await openRenderer(core);
@@ -79,7 +85,10 @@ async function produce(count: number, from = 0) {
 
 /** The number in a dashboard card's statistic (Events, Lag, ...). */
 async function stat(exporter: string, name: string): Promise<string> {
-  const entry = page.getByRole("article", { name: exporter }).locator(".stats > div").filter({ has: page.locator("dt", { hasText: new RegExp(`^${name}$`) }) });
+  const entry = page
+    .getByRole("article", { name: exporter })
+    .locator(".stats > div")
+    .filter({ has: page.locator("dt", { hasText: new RegExp(`^${name}$`) }) });
   return (await entry.locator("dd").textContent())!;
 }
 
@@ -189,7 +198,10 @@ describe("after set-up, without the command line", () => {
       await produce(10, 1000 + round * 10);
       await new Promise((resolve) => setTimeout(resolve, 3500));
     }
-    await eventually(async () => (await core.exportLog.read(first.id)).filter((entry) => entry.kind === "events").length >= 3, "three files at the new interval");
+    await eventually(
+      async () => (await core.exportLog.read(first.id)).filter((entry) => entry.kind === "events").length >= 3,
+      "three files at the new interval",
+    );
     const times = (await core.exportLog.read(first.id)).filter((entry) => entry.kind === "events").map((entry) => Date.parse(entry.at));
     const gaps = times.slice(1).map((at, i) => at - times[i]!);
     // Files a few seconds apart: at the old interval they would be a minute apart.
@@ -268,7 +280,11 @@ describe("after set-up, without the command line", () => {
     await expectAccessible("dashboard-paused-lag");
 
     await card.getByRole("button", { name: "Resume" }).click();
-    await eventually(async () => number(await stat("first", "Events")) === exported + lagAtPause + 30, "the held-back events were exported after resuming", 60_000);
+    await eventually(
+      async () => number(await stat("first", "Events")) === exported + lagAtPause + 30,
+      "the held-back events were exported after resuming",
+      60_000,
+    );
     await eventually(async () => (await stat("first", "Lag")).startsWith("0 events"), "the lag is back to 0");
   });
 
@@ -283,10 +299,14 @@ describe("after set-up, without the command line", () => {
 
     await page.getByRole("button", { name: "Settings and log of first" }).click();
     const log = page.getByRole("list", { name: "Log" });
-    await eventually(async () => {
-      await page.getByRole("button", { name: "Refresh" }).click();
-      return (await log.textContent().catch(() => ""))!.includes("ERROR");
-    }, "the log panel shows the error", 30_000);
+    await eventually(
+      async () => {
+        await page.getByRole("button", { name: "Refresh" }).click();
+        return (await log.textContent().catch(() => ""))!.includes("ERROR");
+      },
+      "the log panel shows the error",
+      30_000,
+    );
     await expect(log.textContent()).resolves.toMatch(/ERROR .*(access key|InvalidAccessKeyId)/i);
     await expectAccessible("exporter-logs-error");
 

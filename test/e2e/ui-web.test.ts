@@ -14,7 +14,11 @@ let url: URL;
 const home = mkdtempSync(join(tmpdir(), "streamdrop-ui-web-"));
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ["--import", "tsx", "scripts/ui-web/main.ts"], { cwd: repoRoot, env: { ...process.env, STREAMDROP_HOME: home }, stdio: ["ignore", "pipe", "inherit"] });
+  server = spawn(process.execPath, ["--import", "tsx", "scripts/ui-web/main.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, STREAMDROP_HOME: home },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   url = await new Promise<URL>((resolve, reject) => {
     let output = "";
     server.stdout!.on("data", (chunk: Buffer) => {
@@ -44,7 +48,9 @@ function connect(token: string): Promise<WebSocket> {
 it("serves the renderer with the bridge client loaded before the app", async () => {
   const html = await (await fetch(url)).text();
   expect(html).toContain('<script src="/bridge-client.js"></script>');
-  expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'" />`);
+  expect(html).toContain(
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'" />`,
+  );
   expect((await fetch(new URL("/bridge-client.js", url))).status).toBe(200);
   expect((await fetch(new URL("/../../etc/passwd", url))).status).toBe(404);
 });
@@ -58,7 +64,9 @@ it("answers a malformed percent-escape with 400 and keeps serving", async () => 
 
 it("answers the contract with the right token, on the same data folder as the CLI", async () => {
   const socket = await connect(url.searchParams.get("token")!);
-  const reply = new Promise<{ id: number; outcome: { ok: boolean; value: { dataDir: string } } }>((resolve) => socket.once("message", (data) => resolve(JSON.parse(String(data)))));
+  const reply = new Promise<{ id: number; outcome: { ok: boolean; value: { dataDir: string } } }>((resolve) =>
+    socket.once("message", (data) => resolve(JSON.parse(String(data)))),
+  );
   socket.send(JSON.stringify({ id: 7, channel: "app:info", input: {} }));
   expect(await reply).toMatchObject({ id: 7, outcome: { ok: true, value: { dataDir: home } } });
   const invalid = new Promise<{ outcome: { error: { code: string } } }>((resolve) => socket.once("message", (data) => resolve(JSON.parse(String(data)))));

@@ -48,7 +48,9 @@ describe("Azure Blob Storage in the wizard", () => {
     await page.getByRole("navigation").getByRole("button", { name: "Set up an export" }).click();
     await page.getByRole("button", { name: /I have a bucket and credentials/ }).click();
     await field(page, "Credentials file").setInputFiles(file("sas.txt", sas));
-    await page.getByText(new RegExp(`Detected: A SAS for container ${name} of storage account devstoreaccount1 with permissions cw, until \\d{4}-\\d{2}-\\d{2}\\.`)).waitFor();
+    await page
+      .getByText(new RegExp(`Detected: A SAS for container ${name} of storage account devstoreaccount1 with permissions cw, until \\d{4}-\\d{2}-\\d{2}\\.`))
+      .waitFor();
     await expect(field(page, "Container name").inputValue()).resolves.toBe(name);
     expect(await page.content()).not.toContain(new URL(sas).searchParams.get("sig")!);
     await field(page, "Path prefix (optional)").fill("events");

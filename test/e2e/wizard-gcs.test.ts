@@ -42,7 +42,9 @@ describe("Google Cloud Storage in the wizard", () => {
     await page.getByRole("navigation").getByRole("button", { name: "Set up an export" }).click();
     await page.getByRole("button", { name: /I have a bucket and credentials/ }).click();
     await field(page, "Credentials file").setInputFiles(keyFile);
-    await page.getByText("Detected: A Google Cloud service-account key of wizard-export@streamdrop-test.iam.gserviceaccount.com (project streamdrop-test).").waitFor();
+    await page
+      .getByText("Detected: A Google Cloud service-account key of wizard-export@streamdrop-test.iam.gserviceaccount.com (project streamdrop-test).")
+      .waitFor();
     await expect(page.getByText(/needs one permission on/).textContent()).resolves.toContain("storage.objects.create");
     expect(await page.content()).not.toContain("PRIVATE KEY");
     await field(page, "Bucket name").fill("my-google-bucket");

@@ -20,13 +20,21 @@ let harness: RendererHarness;
 
 beforeAll(async () => {
   await s3Client(inject("s3Endpoint")).send(new CreateBucketCommand({ Bucket: bucket }));
-  writeFileSync(credentialsFile, JSON.stringify({ AccessKey: { UserName: "checker", AccessKeyId: "AKIACHECKTOPICTEST00", SecretAccessKey: uniqueName("not-a-real-secret") } }));
+  writeFileSync(
+    credentialsFile,
+    JSON.stringify({ AccessKey: { UserName: "checker", AccessKeyId: "AKIACHECKTOPICTEST00", SecretAccessKey: uniqueName("not-a-real-secret") } }),
+  );
   const admin = kafka(inject("kafkaBrokers")).admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
   await admin.disconnect();
   const records: ForeignRecord[] = [
-    ...Array.from({ length: 14 }, (_, i) => ({ partition: i % 2, key: `user-${i}`, value: JSON.stringify({ id: i, page: "/checkout" }), headers: [{ key: "trace-id", value: `t-${i}` }] })),
+    ...Array.from({ length: 14 }, (_, i) => ({
+      partition: i % 2,
+      key: `user-${i}`,
+      value: JSON.stringify({ id: i, page: "/checkout" }),
+      headers: [{ key: "trace-id", value: `t-${i}` }],
+    })),
     ...Array.from({ length: 4 }, (_, i) => ({ partition: i % 2, key: `user-${i}`, value: null })),
     { partition: 0, key: "note", value: "plain text, not JSON" },
     { partition: 1, key: "note", value: "more text" },
@@ -75,9 +83,19 @@ it("checks the topic before the exporter is made, applies its advice, and create
   await expectAccessible("wizard-check-topic");
 
   // Keys and headers: the advice turns on the record's metadata, and the check shows its lines.
-  await result.getByText("Of the sampled records, 100% have keys and 70% have headers, which the value alone leaves out.", { exact: false }).locator("..").getByRole("button", { name: "Use this" }).click();
-  await expect(page.getByLabel("The first lines the exporter would write").textContent()).resolves.toMatch(/^\{"partition":0,"offset":0,"timestamp":\d+,"key":"user-0","headers":\[\{"key":"trace-id","value":"t-0"\}\],"value":\{"id":0,"page":"\/checkout"\}\}/);
-  await result.getByText(/are tombstones/).locator("..").getByRole("button", { name: "Use this" }).click();
+  await result
+    .getByText("Of the sampled records, 100% have keys and 70% have headers, which the value alone leaves out.", { exact: false })
+    .locator("..")
+    .getByRole("button", { name: "Use this" })
+    .click();
+  await expect(page.getByLabel("The first lines the exporter would write").textContent()).resolves.toMatch(
+    /^\{"partition":0,"offset":0,"timestamp":\d+,"key":"user-0","headers":\[\{"key":"trace-id","value":"t-0"\}\],"value":\{"id":0,"page":"\/checkout"\}\}/,
+  );
+  await result
+    .getByText(/are tombstones/)
+    .locator("..")
+    .getByRole("button", { name: "Use this" })
+    .click();
   await page.getByText(/would be lines, 0 would go to the -invalid file and 4 would be skipped/).waitFor();
   await expect(page.getByLabel("Skip them (counted, not written)").isChecked()).resolves.toBe(true);
   await expectAccessible("wizard-check-topic-applied");

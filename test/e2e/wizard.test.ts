@@ -87,7 +87,10 @@ describe("path 2: I can create them", () => {
     await field(page, "Partitions").fill("2");
     await page.getByRole("button", { name: "Add the stream" }).click();
     // A new topic's name is confirmed first: a typo would make an empty topic.
-    await page.getByRole("dialog", { name: `Create topic ${topic}?` }).getByRole("button", { name: "Create the topic" }).click();
+    await page
+      .getByRole("dialog", { name: `Create topic ${topic}?` })
+      .getByRole("button", { name: "Create the topic" })
+      .click();
     await page.getByText(`reads topic ${topic}`).waitFor({ timeout: 30_000 });
     await field(page, "Interval in seconds").fill("2");
     await page.getByLabel(/Include existing events/).check();
@@ -103,7 +106,10 @@ describe("path 2: I can create them", () => {
 
     await page.getByRole("button", { name: "See its output files" }).click();
     await page.getByRole("heading", { name: /Output files of/ }).waitFor();
-    const dataRow = page.getByRole("row").filter({ hasText: `-${topic}---0-1.jsonl` }).first();
+    const dataRow = page
+      .getByRole("row")
+      .filter({ hasText: `-${topic}---0-1.jsonl` })
+      .first();
     await dataRow.waitFor({ timeout: 60_000 });
     await expect(dataRow.textContent()).resolves.toMatch(/100|\d+/);
     await expectAccessible(harness, "files-1-list");

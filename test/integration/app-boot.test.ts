@@ -41,7 +41,17 @@ class BuiltApp {
   ) {
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, STREAMDROP_KEYCHAIN_SERVICE: keychainService };
     // The data folder follows from HOME, as for a person; nothing of the test runner leaks in.
-    for (const name of ["XDG_CONFIG_HOME", "STREAMDROP_HOME", "NODE_OPTIONS", "ELECTRON_RENDERER_URL", "ELECTRON_RUN_AS_NODE", "VITEST", "VITEST_POOL_ID", "VITEST_WORKER_ID"]) delete env[name];
+    for (const name of [
+      "XDG_CONFIG_HOME",
+      "STREAMDROP_HOME",
+      "NODE_OPTIONS",
+      "ELECTRON_RENDERER_URL",
+      "ELECTRON_RUN_AS_NODE",
+      "VITEST",
+      "VITEST_POOL_ID",
+      "VITEST_WORKER_ID",
+    ])
+      delete env[name];
     // cwd is not the repository: a path relative to the working directory fails here, as it would
     // for an app started from the desktop.
     this.child = fork(mainBundle, [], { cwd: home, env, execArgv: ["--import", standIn], stdio: ["ignore", "pipe", "pipe", "ipc"] });
@@ -78,8 +88,10 @@ class BuiltApp {
       if (found) return found;
       const failed = this.reports.find((report) => report.type === "standin-error");
       if (failed) throw new Error(`The stand-in refused: ${String(failed.message)}\n${this.log}`);
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`The app exited (${this.child.exitCode ?? this.child.signalCode}) before ${what}:\n${this.log}`);
-      if (Date.now() > deadline) throw new Error(`No ${what} within ${timeoutMs} ms; the stand-in reported ${JSON.stringify(this.reports.map((report) => report.type))}\n${this.log}`);
+      if (this.child.exitCode !== null || this.child.signalCode !== null)
+        throw new Error(`The app exited (${this.child.exitCode ?? this.child.signalCode}) before ${what}:\n${this.log}`);
+      if (Date.now() > deadline)
+        throw new Error(`No ${what} within ${timeoutMs} ms; the stand-in reported ${JSON.stringify(this.reports.map((report) => report.type))}\n${this.log}`);
       await new Promise<void>((resolve) => {
         const wake = () => {
           this.waiters.delete(wake);
@@ -165,7 +177,10 @@ it("starts from the build, exports through the IPC handlers into moto, and quits
   expect(page.url).toBe(`file://${join(repoRoot, "out", "renderer", "index.html")}`);
   expect(page.assets).toEqual(expect.arrayContaining([expect.stringMatching(/\.js$/), expect.stringMatching(/\.css$/)]));
   await started.waitFor((report) => report.type === "window-shown", "window shown");
-  await started.waitFor((report) => report.type === "tray" && report.tooltip === "Streamdrop: no exporters" && (report.menu as string[]).includes("Quit Streamdrop"), "tray with its menu");
+  await started.waitFor(
+    (report) => report.type === "tray" && report.tooltip === "Streamdrop: no exporters" && (report.menu as string[]).includes("Quit Streamdrop"),
+    "tray with its menu",
+  );
 
   // The real trusted-sender check: the page's main frame is accepted, another page is refused.
   const info = value(await started.invoke("app:info", {}));
@@ -174,10 +189,21 @@ it("starts from the build, exports through the IPC handlers into moto, and quits
 
   // A sink on moto (its key into the keychain), a stream that creates its topic, an exporter.
   const key = JSON.stringify({ AccessKey: { AccessKeyId: "AKIAAPPBOOTAPPBOOT00", SecretAccessKey: uniqueName("not-a-real-secret") } });
-  const sink = value(await started.invoke("sinks:create", { name: "lake", bucket, credentialsJson: key, credentialsLabel: "(test key)", endpoint: s3Endpoint, pathPrefix: "events" }));
+  const sink = value(
+    await started.invoke("sinks:create", {
+      name: "lake",
+      bucket,
+      credentialsJson: key,
+      credentialsLabel: "(test key)",
+      endpoint: s3Endpoint,
+      pathPrefix: "events",
+    }),
+  );
   expect(isValidationFile(sink.validationFile.replace(`s3://${bucket}/`, ""))).toBe(true);
   value(await started.invoke("streams:create", { name: "clicks", bootstrapServers: kafkaBrokers, topic, createTopic: { partitions: 2 } }));
-  const exporter = value(await started.invoke("exporters:create", { streamName: "clicks", sinkName: "lake", intervalSeconds: 1, includeExistingEvents: true, workers: 1 }));
+  const exporter = value(
+    await started.invoke("exporters:create", { streamName: "clicks", sinkName: "lake", intervalSeconds: 1, includeExistingEvents: true, workers: 1 }),
+  );
 
   // The engine forks the built worker as a utility process.
   const spawned = await started.waitFor((report) => report.type === "worker-spawn", "worker process");
@@ -194,8 +220,14 @@ it("starts from the build, exports through the IPC handlers into moto, and quits
   const stored = new Set<string>();
   const deadline = Date.now() + 30_000;
   while (stored.size < ids.length) {
-    if (Date.now() > deadline) throw new Error(`${stored.size} of ${ids.length} events reached the bucket in 30 s; reports: ${JSON.stringify(started.reports.slice(-10))}\n${started.log}`);
-    if (started.reports.some((report) => report.type === "standin-error") || (await Promise.race([started.exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 500))]))) {
+    if (Date.now() > deadline)
+      throw new Error(
+        `${stored.size} of ${ids.length} events reached the bucket in 30 s; reports: ${JSON.stringify(started.reports.slice(-10))}\n${started.log}`,
+      );
+    if (
+      started.reports.some((report) => report.type === "standin-error") ||
+      (await Promise.race([started.exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 500))]))
+    ) {
       throw new Error(`The app stopped while exporting:\n${started.log}\n${JSON.stringify(started.reports.slice(-10))}`);
     }
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "events/" }));

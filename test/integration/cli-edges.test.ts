@@ -49,7 +49,12 @@ beforeAll(async () => {
 
 describe("run", () => {
   it.each(["0", "-1", "abc", "1.5"])("refuses --progress-every %s", async (every) => {
-    await refused(["run", "--progress-every", every], every === "0" ? "--progress-every must be from 1 to 3600 (got 0)." : `--progress-every must be a whole number written in digits, such as 60 (got ${JSON.stringify(every)}).`);
+    await refused(
+      ["run", "--progress-every", every],
+      every === "0"
+        ? "--progress-every must be from 1 to 3600 (got 0)."
+        : `--progress-every must be a whole number written in digits, such as 60 (got ${JSON.stringify(every)}).`,
+    );
   });
 
   it("refuses an exporter that does not exist, naming those that do", async () => {
@@ -59,8 +64,14 @@ describe("run", () => {
 
 describe("inputs that would silently mean something else", () => {
   it("refuses numbers that are not plain digits", async () => {
-    await refused(["create", "batch-exporter", "edges", "--sink", "s3", "--name", "hex", "--interval", "0x10"], '--interval must be a whole number written in digits, such as 60 (got "0x10").');
-    await refused(["create", "batch-exporter", "edges", "--sink", "s3", "--name", "exp", "--workers", "1e1"], '--workers must be a whole number written in digits');
+    await refused(
+      ["create", "batch-exporter", "edges", "--sink", "s3", "--name", "hex", "--interval", "0x10"],
+      '--interval must be a whole number written in digits, such as 60 (got "0x10").',
+    );
+    await refused(
+      ["create", "batch-exporter", "edges", "--sink", "s3", "--name", "exp", "--workers", "1e1"],
+      "--workers must be a whole number written in digits",
+    );
   });
 
   it("refuses an empty name rather than taking the default", async () => {
@@ -68,15 +79,30 @@ describe("inputs that would silently mean something else", () => {
   });
 
   it("refuses a prefix of slashes only, and IAM wildcards in prefixes", async () => {
-    await refused(["create", "batch-exporter", "edges", "--sink", "s3", "--name", "root", "--path-prefix", "//"], 'Invalid path prefix "//": it is only slashes; leave the prefix out to write at the bucket root.');
+    await refused(
+      ["create", "batch-exporter", "edges", "--sink", "s3", "--name", "root", "--path-prefix", "//"],
+      'Invalid path prefix "//": it is only slashes; leave the prefix out to write at the bucket root.',
+    );
     await refused(["policy", bucket, "--path-prefix", "ev*"], 'Invalid path prefix "ev*": it contains "*", which an IAM policy reads as a wildcard');
-    await refused(["create", "sink", "wild", bucket, "--use-default-credentials", "--endpoint", inject("s3Endpoint"), "--path-prefix", "${aws:username}"], "which an IAM policy reads as a variable");
+    await refused(
+      ["create", "sink", "wild", bucket, "--use-default-credentials", "--endpoint", inject("s3Endpoint"), "--path-prefix", "${aws:username}"],
+      "which an IAM policy reads as a variable",
+    );
   });
 
   it("says an IPv6 literal cannot be reached by the Kafka client, and checks topic names before asking Kafka", async () => {
-    await refused(["create", "stream", "six", "--bootstrap-servers", "[::1]:9092"], 'Bootstrap server "[::1]:9092" is an IPv6 address literal, which the Kafka client Streamdrop uses cannot connect to.');
-    await refused(["create", "stream", "long", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", "t".repeat(250), "--create-topic"], "has 250 characters; Kafka allows at most 249.");
-    await refused(["create", "stream", "odd", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", "no spaces"], 'Topic name "no spaces" is not one Kafka allows');
+    await refused(
+      ["create", "stream", "six", "--bootstrap-servers", "[::1]:9092"],
+      'Bootstrap server "[::1]:9092" is an IPv6 address literal, which the Kafka client Streamdrop uses cannot connect to.',
+    );
+    await refused(
+      ["create", "stream", "long", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", "t".repeat(250), "--create-topic"],
+      "has 250 characters; Kafka allows at most 249.",
+    );
+    await refused(
+      ["create", "stream", "odd", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", "no spaces"],
+      'Topic name "no spaces" is not one Kafka allows',
+    );
   });
 });
 
@@ -87,7 +113,9 @@ describe("the AWS console's accessKeys.csv", () => {
     writeFileSync(csv, `\uFEFFAccess key ID,Secret access key\r\nAKIACONSOLECSVTEST00,${secret}\r\n`);
     const created = await ok("create", "sink", "from-csv", bucket, "--credentials-file", csv, "--endpoint", inject("s3Endpoint"), "--path-prefix", "events");
     expect(created.stdout).not.toContain(secret);
-    expect(JSON.parse((await ok("get", "sink", "from-csv")).stdout)).toMatchObject({ sink: { sinkType: "S3", bucket: { bucketName: bucket, credentials: "keychain" } } });
+    expect(JSON.parse((await ok("get", "sink", "from-csv")).stdout)).toMatchObject({
+      sink: { sinkType: "S3", bucket: { bucketName: bucket, credentials: "keychain" } },
+    });
   });
 });
 
@@ -100,7 +128,9 @@ describe("a full disk", () => {
     try {
       execFileSync("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", full], { stdio: "pipe" });
     } catch (error) {
-      throw new Error(`This test mounts a 64 KiB tmpfs to fill it, which needs root (or CAP_SYS_ADMIN): ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? (error as Error).message}`);
+      throw new Error(
+        `This test mounts a 64 KiB tmpfs to fill it, which needs root (or CAP_SYS_ADMIN): ${(error as { stderr?: Buffer }).stderr?.toString().trim() ?? (error as Error).message}`,
+      );
     }
   });
   afterAll(() => {
@@ -122,7 +152,11 @@ describe("a full disk", () => {
     } catch {
       // Stops at ENOSPC: the disk is full now.
     }
-    await refused(["create", "stream", "second", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic], "the disk is full (ENOSPC). Nothing was changed. Free some disk space and try again.", fullEnv);
+    await refused(
+      ["create", "stream", "second", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic],
+      "the disk is full (ENOSPC). Nothing was changed. Free some disk space and try again.",
+      fullEnv,
+    );
     expect(readdirSync(full).filter((name) => name.endsWith(".tmp"))).toEqual([]);
     expect(statSync(join(full, "config.json")).size).toBe(before);
   });
@@ -138,8 +172,16 @@ describe("an exporter whose bucket is gone", () => {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: doomed }));
     for (const object of listed.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: doomed, Key: object.Key! }));
     await s3.send(new DeleteBucketCommand({ Bucket: doomed }));
-    const output = await runFor(["run", "--exporter", "gone-edges", "--progress-every", "1"], new RegExp(`needs attention: Bucket ${doomed} does not exist`), 30_000);
-    expect(output).toMatch(new RegExp(`gone-edges: error, .*needs attention: Bucket ${doomed} does not exist at ${inject("s3Endpoint")}\\. Check the name, or create the bucket first\\.`));
+    const output = await runFor(
+      ["run", "--exporter", "gone-edges", "--progress-every", "1"],
+      new RegExp(`needs attention: Bucket ${doomed} does not exist`),
+      30_000,
+    );
+    expect(output).toMatch(
+      new RegExp(
+        `gone-edges: error, .*needs attention: Bucket ${doomed} does not exist at ${inject("s3Endpoint")}\\. Check the name, or create the bucket first\\.`,
+      ),
+    );
     expect(output).not.toContain("credentials or policy");
   });
 });
@@ -153,7 +195,8 @@ describe("the data folder", () => {
     await runFor(["run", "--exporter", "s3-edges", "--progress-every", "1"], /s3-edges: running, 1 events/, 30_000);
     const mode = (path: string) => statSync(path).mode & 0o777;
     for (const dir of ["logs", "exports", "status"]) expect(mode(join(home, dir)).toString(8), dir).toBe("700");
-    for (const dir of ["logs", "exports", "status"]) for (const file of readdirSync(join(home, dir))) expect(mode(join(home, dir, file)).toString(8), `${dir}/${file}`).toBe("600");
+    for (const dir of ["logs", "exports", "status"])
+      for (const file of readdirSync(join(home, dir))) expect(mode(join(home, dir, file)).toString(8), `${dir}/${file}`).toBe("600");
     expect(mode(join(home, "config.json")).toString(8)).toBe("600");
   });
 });

@@ -91,7 +91,13 @@ it("reads what Java's client and librdkafka write, in every codec, interleaved i
     ];
     await javaProduce({ brokers, topic, compression: codec, records: javaRecords });
     for (const { key, value } of javaRecords) {
-      expected.push({ run: `java-${codec}`, codec, key: asBuffer(key), value: asBuffer(value), headers: javaHeaders.map((h) => ({ key: h.key, value: asBuffer(h.value) })) });
+      expected.push({
+        run: `java-${codec}`,
+        codec,
+        key: asBuffer(key),
+        value: asBuffer(value),
+        headers: javaHeaders.map((h) => ({ key: h.key, value: asBuffer(h.value) })),
+      });
     }
 
     const kcatRecords = [
@@ -101,7 +107,13 @@ it("reads what Java's client and librdkafka write, in every codec, interleaved i
     ];
     await kcatProduce({ brokers, topic, compression: codec, partition: 0, headers: kcatHeaders, records: kcatRecords });
     for (const { key, value } of kcatRecords) {
-      expected.push({ run: `kcat-${codec}`, codec, key: asBuffer(key), value: asBuffer(value), headers: kcatHeaders.map((h) => ({ key: h.key, value: asBuffer(h.value) })) });
+      expected.push({
+        run: `kcat-${codec}`,
+        codec,
+        key: asBuffer(key),
+        value: asBuffer(value),
+        headers: kcatHeaders.map((h) => ({ key: h.key, value: asBuffer(h.value) })),
+      });
     }
   }
 
@@ -127,7 +139,8 @@ it("reads what Java's client and librdkafka write, in every codec, interleaved i
 it("hides aborted Java transactions from a read_committed kafkajs consumer", async () => {
   const topic = uniqueName("foreign-transactions");
   await createTopic(topic);
-  const records = (label: string, count: number) => Array.from({ length: count }, (_, i) => ({ partition: 0, key: `${label}-${i}`, value: text(`${label} ${i}`) }));
+  const records = (label: string, count: number) =>
+    Array.from({ length: count }, (_, i) => ({ partition: 0, key: `${label}-${i}`, value: text(`${label} ${i}`) }));
   const acks = await javaProduce({
     brokers,
     topic,

@@ -15,7 +15,13 @@ const confluent = (schemaId: number, payload: Buffer) => Buffer.concat([Buffer.f
 beforeAll(async () => {
   const admin = kafka(inject("kafkaBrokers")).admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: mixed, numPartitions: 2 }, { topic: empty, numPartitions: 3 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [
+      { topic: mixed, numPartitions: 2 },
+      { topic: empty, numPartitions: 3 },
+    ],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   const records: ForeignRecord[] = [
     ...Array.from({ length: 6 }, (_, i) => ({ partition: i % 2, key: `k${i}`, value: JSON.stringify({ id: i }), headers: [{ key: "source", value: "web" }] })),
@@ -27,7 +33,10 @@ beforeAll(async () => {
     ...Array.from({ length: 2 }, (_, i) => ({ partition: i % 2, key: `gone-${i}`, value: null })),
   ];
   await javaProduce({ brokers: inject("kafkaBrokers"), topic: mixed, compression: "gzip", records });
-  for (const [name, topic] of [["mixed", mixed], ["empty", empty]]) {
+  for (const [name, topic] of [
+    ["mixed", mixed],
+    ["empty", empty],
+  ]) {
     const created = await cli("create", "stream", name!, "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic!);
     expect(created.code, created.stderr).toBe(0);
   }
@@ -37,7 +46,10 @@ it("counts what a topic of mixed content holds, and shows what the exporter woul
   const run = await cli("inspect", "stream", "mixed", "--sample", "50", "--path-prefix", "events", "--fields", "key,value", "-o", "json");
   expect(run.code, run.stderr).toBe(0);
   const check = JSON.parse(run.stdout);
-  expect(check.partitions.map((p: { partition: number; leader: number }) => [p.partition, p.leader !== null])).toEqual([[0, true], [1, true]]);
+  expect(check.partitions.map((p: { partition: number; leader: number }) => [p.partition, p.leader !== null])).toEqual([
+    [0, true],
+    [1, true],
+  ]);
   expect(check.sampled).toBe(15);
   expect(check.codecs).toEqual({ gzip: 15 });
   expect(check.values).toEqual({ jsonObject: 6, otherJson: 2, confluentWire: 3, text: 1, binary: 1, tombstone: 2 });
@@ -56,7 +68,9 @@ it("says in words what the value alone would lose, with the flags that keep it",
   expect(run.stdout).toContain(`Topic ${mixed}: 2 partitions, retention 168 h`);
   expect(run.stdout).toContain("values: 6 JSON objects, 2 other JSON, 3 Confluent wire format");
   expect(run.stdout).toContain("of the values are in Confluent's wire format");
-  expect(run.stdout).toMatch(/13% of the sampled records are tombstones \(deleted keys\): skip them, rather than send them to the -invalid file\? \(--tombstones skip\)/);
+  expect(run.stdout).toMatch(
+    /13% of the sampled records are tombstones \(deleted keys\): skip them, rather than send them to the -invalid file\? \(--tombstones skip\)/,
+  );
   expect(run.stdout).toContain("(--fields key,value)");
 });
 

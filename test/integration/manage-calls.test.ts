@@ -29,7 +29,9 @@ beforeAll(async () => {
   moto = await startPrivateMoto();
   const setup = { accessKeyId: "AKIASETUPSETUPSETUP0", secretAccessKey: "setup-only" };
   await s3Client(moto.endpoint, setup).send(new CreateBucketCommand({ Bucket: bucket }));
-  admin = await createUser(iamClient(moto.endpoint, setup), mkdtempSync(join(tmpdir(), "streamdrop-manage-calls-")), "admin", [{ Effect: "Allow", Action: "*", Resource: "*" }]);
+  admin = await createUser(iamClient(moto.endpoint, setup), mkdtempSync(join(tmpdir(), "streamdrop-manage-calls-")), "admin", [
+    { Effect: "Allow", Action: "*", Resource: "*" },
+  ]);
   await moto.enforceIam();
   const kafkaAdmin = kafka(inject("kafkaBrokers")).admin();
   await kafkaAdmin.connect();
@@ -78,8 +80,25 @@ describe("sinks", () => {
       { Effect: "Allow", Action: "s3:PutObject", Resource: `arn:aws:s3:::${bucket}/events/*` },
     ]);
     const csv = `Access key ID,Secret access key\n${writer.key.accessKeyId},${writer.key.secretAccessKey}\n`;
-    const taken = await call("sinks:create", { name: "lake", bucket, credentialsJson: csv, credentialsLabel: "accessKeys.csv", endpoint: moto.endpoint, pathPrefix: "events" });
-    expect(taken).toEqual({ ok: false, error: { code: "conflict", message: "A sink named lake already exists.", fixes: [{ id: "set", setting: "sink-name" }, { id: "replace-credentials", sink: "lake" }] } });
+    const taken = await call("sinks:create", {
+      name: "lake",
+      bucket,
+      credentialsJson: csv,
+      credentialsLabel: "accessKeys.csv",
+      endpoint: moto.endpoint,
+      pathPrefix: "events",
+    });
+    expect(taken).toEqual({
+      ok: false,
+      error: {
+        code: "conflict",
+        message: "A sink named lake already exists.",
+        fixes: [
+          { id: "set", setting: "sink-name" },
+          { id: "replace-credentials", sink: "lake" },
+        ],
+      },
+    });
 
     const replaced = await call("sinks:replaceCredentials", { name: "lake", credentialsJson: csv, credentialsLabel: "accessKeys.csv" });
     expect(replaced.ok, JSON.stringify(replaced)).toBe(true);
@@ -96,17 +115,34 @@ describe("sinks", () => {
 describe("streams and exporters", () => {
   it("moves a stream to the SCRAM listener, checking the topic answers there first", { timeout: 60_000 }, async () => {
     expect((await call("streams:create", { name: "orders", bootstrapServers: inject("kafkaBrokers"), topic })).ok).toBe(true);
-    const wrong = await call("streams:update", { name: "orders", bootstrapServers: inject("kafkaSaslBrokers"), sasl: { mechanism: "scram-sha-256", username: stackScramUser.username, password: "wrong" } });
-    expect(wrong).toMatchObject({ ok: false, error: { code: "credentials", message: expect.stringContaining("refused the SASL credentials of user streamdrop") } });
+    const wrong = await call("streams:update", {
+      name: "orders",
+      bootstrapServers: inject("kafkaSaslBrokers"),
+      sasl: { mechanism: "scram-sha-256", username: stackScramUser.username, password: "wrong" },
+    });
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: "credentials", message: expect.stringContaining("refused the SASL credentials of user streamdrop") },
+    });
     expect((await core.streams.get("orders")).bootstrapServers).toEqual([inject("kafkaBrokers")]);
 
-    const moved = await call("streams:update", { name: "orders", bootstrapServers: inject("kafkaSaslBrokers"), sasl: { mechanism: "scram-sha-256", username: stackScramUser.username, password: stackScramUser.password } });
-    expect(moved).toMatchObject({ ok: true, value: { bootstrapServers: [inject("kafkaSaslBrokers")], sasl: { mechanism: "scram-sha-256", username: "streamdrop" } } });
+    const moved = await call("streams:update", {
+      name: "orders",
+      bootstrapServers: inject("kafkaSaslBrokers"),
+      sasl: { mechanism: "scram-sha-256", username: stackScramUser.username, password: stackScramUser.password },
+    });
+    expect(moved).toMatchObject({
+      ok: true,
+      value: { bootstrapServers: [inject("kafkaSaslBrokers")], sasl: { mechanism: "scram-sha-256", username: "streamdrop" } },
+    });
     expect((await core.streams.connection(await core.streams.get("orders"))).sasl?.password).toBe(stackScramUser.password);
   });
 
   it("reviews an exporter's new prefix before saving it, and refuses one outside the sink's", { timeout: 60_000 }, async () => {
-    expect(await call("exporters:create", { streamName: "orders", sinkName: "lake", name: "orders-lake" })).toMatchObject({ ok: true, value: { name: "orders-lake", warnings: [] } });
+    expect(await call("exporters:create", { streamName: "orders", sinkName: "lake", name: "orders-lake" })).toMatchObject({
+      ok: true,
+      value: { name: "orders-lake", warnings: [] },
+    });
     // Fields without value are taken, with the core's warning among the effects the window reviews.
     const keysOnly = await call("exporters:planUpdate", { name: "orders-lake", changes: { fields: ["key", "timestamp"] } });
     expect(keysOnly.ok && keysOnly.value.effects.map((effect) => effect.code)).toEqual(["line-format", "no-values", "restart"]);
@@ -118,27 +154,57 @@ describe("streams and exporters", () => {
     expect(saved).toMatchObject({ ok: true, value: { pathPrefix: "events/orders", intervalSeconds: 10 } });
   });
 
-  it("reviews a switch to gzip and to folders; the plain policy refuses gzip with the statement to add, and allows the folders", { timeout: 60_000 }, async () => {
-    // A sink whose key has exactly the plain least-privilege policy (*.jsonl under events/).
-    const plain = await createUser(iamClient(moto.endpoint, admin.key), mkdtempSync(join(tmpdir(), "streamdrop-manage-calls-")), "plain-writer", leastPrivilegePolicy(bucket, "events").Statement);
-    const csv = `Access key ID,Secret access key\n${plain.key.accessKeyId},${plain.key.secretAccessKey}\n`;
-    expect((await call("sinks:create", { name: "plain-lake", bucket, credentialsJson: csv, credentialsLabel: "accessKeys.csv", endpoint: moto.endpoint, pathPrefix: "events" })).ok).toBe(true);
-    expect((await call("exporters:create", { streamName: "orders", sinkName: "plain-lake", name: "orders-folders" })).ok).toBe(true);
-    const bad = await call("exporters:planUpdate", { name: "orders-folders", changes: { pathTemplate: "dt={day}" } });
-    expect(bad).toMatchObject({ ok: false, error: { code: "invalid-input", message: expect.stringContaining("Unknown token {day}"), fixes: [{ id: "set", setting: "path-template" }] } });
-    const plan = await call("exporters:planUpdate", { name: "orders-folders", changes: { compression: "gzip", pathTemplate: "dt={date}/hour={hour}" } });
-    if (!plan.ok) throw new Error(plan.error.message);
-    expect(plan.value.effects.map((effect) => effect.code)).toEqual(["file-names", "policy", "file-names", "restart"]);
-    expect(plan.value.effects[1]!.message).toContain("*.jsonl.gz");
-    expect(plan.value.effects[2]!.message).toContain("folders dt={date}/hour={hour}/");
-    // The plain policy: gzip files are refused, and the error carries the statement that allows them.
-    const refused = await call("exporters:update", { name: "orders-folders", changes: { compression: "gzip" } });
-    expect(refused).toMatchObject({ ok: false, error: { fixes: [{ id: "add-policy-statement", statement: { Effect: "Allow", Action: ["s3:PutObject"], Resource: `arn:aws:s3:::${bucket}/events/*.jsonl.gz` } }] } });
-    expect((await core.exporters.get("orders-folders")).compression).toBe("none");
-    // Folders need nothing more: the policy's * spans /.
-    const saved = await call("exporters:update", { name: "orders-folders", changes: { pathTemplate: "dt={date}/hour={hour}" } });
-    expect(saved).toMatchObject({ ok: true, value: { pathTemplate: "dt={date}/hour={hour}" } });
-    const removed = await call("exporters:update", { name: "orders-folders", changes: { pathTemplate: "" } });
-    expect(removed.ok && removed.value).not.toHaveProperty("pathTemplate");
-  });
+  it(
+    "reviews a switch to gzip and to folders; the plain policy refuses gzip with the statement to add, and allows the folders",
+    { timeout: 60_000 },
+    async () => {
+      // A sink whose key has exactly the plain least-privilege policy (*.jsonl under events/).
+      const plain = await createUser(
+        iamClient(moto.endpoint, admin.key),
+        mkdtempSync(join(tmpdir(), "streamdrop-manage-calls-")),
+        "plain-writer",
+        leastPrivilegePolicy(bucket, "events").Statement,
+      );
+      const csv = `Access key ID,Secret access key\n${plain.key.accessKeyId},${plain.key.secretAccessKey}\n`;
+      expect(
+        (
+          await call("sinks:create", {
+            name: "plain-lake",
+            bucket,
+            credentialsJson: csv,
+            credentialsLabel: "accessKeys.csv",
+            endpoint: moto.endpoint,
+            pathPrefix: "events",
+          })
+        ).ok,
+      ).toBe(true);
+      expect((await call("exporters:create", { streamName: "orders", sinkName: "plain-lake", name: "orders-folders" })).ok).toBe(true);
+      const bad = await call("exporters:planUpdate", { name: "orders-folders", changes: { pathTemplate: "dt={day}" } });
+      expect(bad).toMatchObject({
+        ok: false,
+        error: { code: "invalid-input", message: expect.stringContaining("Unknown token {day}"), fixes: [{ id: "set", setting: "path-template" }] },
+      });
+      const plan = await call("exporters:planUpdate", { name: "orders-folders", changes: { compression: "gzip", pathTemplate: "dt={date}/hour={hour}" } });
+      if (!plan.ok) throw new Error(plan.error.message);
+      expect(plan.value.effects.map((effect) => effect.code)).toEqual(["file-names", "policy", "file-names", "restart"]);
+      expect(plan.value.effects[1]!.message).toContain("*.jsonl.gz");
+      expect(plan.value.effects[2]!.message).toContain("folders dt={date}/hour={hour}/");
+      // The plain policy: gzip files are refused, and the error carries the statement that allows them.
+      const refused = await call("exporters:update", { name: "orders-folders", changes: { compression: "gzip" } });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: {
+          fixes: [
+            { id: "add-policy-statement", statement: { Effect: "Allow", Action: ["s3:PutObject"], Resource: `arn:aws:s3:::${bucket}/events/*.jsonl.gz` } },
+          ],
+        },
+      });
+      expect((await core.exporters.get("orders-folders")).compression).toBe("none");
+      // Folders need nothing more: the policy's * spans /.
+      const saved = await call("exporters:update", { name: "orders-folders", changes: { pathTemplate: "dt={date}/hour={hour}" } });
+      expect(saved).toMatchObject({ ok: true, value: { pathTemplate: "dt={date}/hour={hour}" } });
+      const removed = await call("exporters:update", { name: "orders-folders", changes: { pathTemplate: "" } });
+      expect(removed.ok && removed.value).not.toHaveProperty("pathTemplate");
+    },
+  );
 });

@@ -21,13 +21,29 @@ async function messagesIn(name: string): Promise<number> {
 
 it("keeps a SCRAM password typed on stdin in the keychain only, and uses it", async () => {
   const created = await runCli(
-    ["create", "stream", "secure", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--topic", topic, "--create-topic", "--sasl-mechanism", "scram-sha-256", "--username", stackScramUser.username],
+    [
+      "create",
+      "stream",
+      "secure",
+      "--bootstrap-servers",
+      inject("kafkaSaslBrokers"),
+      "--topic",
+      topic,
+      "--create-topic",
+      "--sasl-mechanism",
+      "scram-sha-256",
+      "--username",
+      stackScramUser.username,
+    ],
     env,
     [],
     `${stackScramUser.password}\n`,
   );
   expect(created.code, created.stderr).toBe(0);
-  expect(JSON.parse(created.stdout)).toMatchObject({ ref: { name: "secure" }, sasl: { mechanism: "scram-sha-256", username: "streamdrop", password: "keychain" } });
+  expect(JSON.parse(created.stdout)).toMatchObject({
+    ref: { name: "secure" },
+    sasl: { mechanism: "scram-sha-256", username: "streamdrop", password: "keychain" },
+  });
   expect((await keytar.findCredentials(service)).map((entry) => entry.password)).toEqual([stackScramUser.password]);
   expect(readFileSync(join(home, "config.json"), "utf8")).not.toContain(stackScramUser.password);
   expect(created.stdout + created.stderr).not.toContain(stackScramUser.password);
@@ -38,7 +54,24 @@ it("keeps a SCRAM password typed on stdin in the keychain only, and uses it", as
 });
 
 it("names refused SASL credentials", async () => {
-  const refused = await runCli(["create", "stream", "wrong", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--topic", topic, "--sasl-mechanism", "scram-sha-512", "--username", "streamdrop"], env, [], "not-the-password\n");
+  const refused = await runCli(
+    [
+      "create",
+      "stream",
+      "wrong",
+      "--bootstrap-servers",
+      inject("kafkaSaslBrokers"),
+      "--topic",
+      topic,
+      "--sasl-mechanism",
+      "scram-sha-512",
+      "--username",
+      "streamdrop",
+    ],
+    env,
+    [],
+    "not-the-password\n",
+  );
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain(`streamdrop: Kafka at ${inject("kafkaSaslBrokers")} refused the SASL credentials of user streamdrop`);
   expect(refused.stderr).not.toContain("not-the-password");
@@ -46,7 +79,24 @@ it("names refused SASL credentials", async () => {
 
 it("reads the password from an environment variable at run time with --password-env, storing nothing", async () => {
   const withPassword = { ...env, STREAMDROP_TEST_KAFKA_PASSWORD: stackScramUser.password };
-  const created = await runCli(["create", "stream", "from-env", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--topic", topic, "--sasl-mechanism", "scram-sha-512", "--username", "streamdrop", "--password-env", "STREAMDROP_TEST_KAFKA_PASSWORD"], withPassword);
+  const created = await runCli(
+    [
+      "create",
+      "stream",
+      "from-env",
+      "--bootstrap-servers",
+      inject("kafkaSaslBrokers"),
+      "--topic",
+      topic,
+      "--sasl-mechanism",
+      "scram-sha-512",
+      "--username",
+      "streamdrop",
+      "--password-env",
+      "STREAMDROP_TEST_KAFKA_PASSWORD",
+    ],
+    withPassword,
+  );
   expect(created.code, created.stderr).toBe(0);
   expect(JSON.parse(created.stdout).sasl.password).toBe("env:STREAMDROP_TEST_KAFKA_PASSWORD");
   expect((await keytar.findCredentials(service)).map((entry) => entry.account).filter((account) => account.includes("from-env"))).toEqual([]);
@@ -56,7 +106,9 @@ it("reads the password from an environment variable at run time with --password-
   expect(await messagesIn(topic)).toBe(before + 10);
   const missing = await runCli(["simulate", "random-events", "from-env", "--count", "10"], env);
   expect(missing.code).toBe(1);
-  expect(missing.stderr).toContain("The SASL password of stream from-env comes from the environment variable STREAMDROP_TEST_KAFKA_PASSWORD, which is not set.");
+  expect(missing.stderr).toContain(
+    "The SASL password of stream from-env comes from the environment variable STREAMDROP_TEST_KAFKA_PASSWORD, which is not set.",
+  );
 });
 
 it("connects over TLS to a broker whose certificate a private CA signs, with --ca-file", async () => {
@@ -64,7 +116,10 @@ it("connects over TLS to a broker whose certificate a private CA signs, with --c
   expect(untrusted.code).toBe(1);
   expect(untrusted.stderr).toMatch(new RegExp(`streamdrop: Cannot reach Kafka at ${inject("kafkaTlsBrokers")}: .*(certificate|self.signed)`, "i"));
 
-  const created = await runCli(["create", "stream", "tls", "--bootstrap-servers", inject("kafkaTlsBrokers"), "--topic", topic, "--ca-file", inject("kafkaCaFile")], env);
+  const created = await runCli(
+    ["create", "stream", "tls", "--bootstrap-servers", inject("kafkaTlsBrokers"), "--topic", topic, "--ca-file", inject("kafkaCaFile")],
+    env,
+  );
   expect(created.code, created.stderr).toBe(0);
   expect(JSON.parse(created.stdout)).toMatchObject({ ref: { name: "tls" }, ssl: true });
   const before = await messagesIn(topic);
@@ -74,7 +129,24 @@ it("connects over TLS to a broker whose certificate a private CA signs, with --c
 });
 
 it("connects with SASL PLAIN too", async () => {
-  const created = await runCli(["create", "stream", "plain", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--topic", topic, "--sasl-mechanism", "plain", "--username", stackScramUser.username], env, [], stackScramUser.password);
+  const created = await runCli(
+    [
+      "create",
+      "stream",
+      "plain",
+      "--bootstrap-servers",
+      inject("kafkaSaslBrokers"),
+      "--topic",
+      topic,
+      "--sasl-mechanism",
+      "plain",
+      "--username",
+      stackScramUser.username,
+    ],
+    env,
+    [],
+    stackScramUser.password,
+  );
   expect(created.code, created.stderr).toBe(0);
   const before = await messagesIn(topic);
   expect((await runCli(["simulate", "random-events", "plain", "--count", "5"], env)).code).toBe(0);

@@ -15,7 +15,11 @@ export function containerSasUrl(azurite: Azurite, container: string, access: { p
   const sas = generateBlobSASQueryParameters(
     "policy" in access
       ? { containerName: container, identifier: access.policy }
-      : { containerName: container, permissions: ContainerSASPermissions.parse(access.permissions), expiresOn: new Date(Date.now() + (access.expiresInMs ?? 3_600_000)) },
+      : {
+          containerName: container,
+          permissions: ContainerSASPermissions.parse(access.permissions),
+          expiresOn: new Date(Date.now() + (access.expiresInMs ?? 3_600_000)),
+        },
     credential,
   ).toString();
   return `${azurite.endpoint}/${container}?${sas}`;
@@ -24,6 +28,7 @@ export function containerSasUrl(azurite: Azurite, container: string, access: { p
 /** Every blob in the container, with its content. */
 export async function azureBlobs(container: ContainerClient): Promise<Array<{ key: string; body: string }>> {
   const blobs: Array<{ key: string; body: string }> = [];
-  for await (const blob of container.listBlobsFlat()) blobs.push({ key: blob.name, body: (await container.getBlockBlobClient(blob.name).downloadToBuffer()).toString("utf8") });
+  for await (const blob of container.listBlobsFlat())
+    blobs.push({ key: blob.name, body: (await container.getBlockBlobClient(blob.name).downloadToBuffer()).toString("utf8") });
   return blobs;
 }

@@ -35,7 +35,17 @@ export class CliEnv {
   constructor(name: string, options: CliEnvOptions = {}) {
     this.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), `streamdrop-${name}-`));
     this.keychainService = options.keychainService ?? uniqueName(`Streamdrop-${name}`);
-    const aws = options.awsKey ? { AWS_ACCESS_KEY_ID: `AKIA${name.replace(/[^a-z]/gi, "").toUpperCase().padEnd(16, "0").slice(0, 16)}`, AWS_SECRET_ACCESS_KEY: uniqueName("not-a-secret"), AWS_EC2_METADATA_DISABLED: "true" } : {};
+    const aws = options.awsKey
+      ? {
+          AWS_ACCESS_KEY_ID: `AKIA${name
+            .replace(/[^a-z]/gi, "")
+            .toUpperCase()
+            .padEnd(16, "0")
+            .slice(0, 16)}`,
+          AWS_SECRET_ACCESS_KEY: uniqueName("not-a-secret"),
+          AWS_EC2_METADATA_DISABLED: "true",
+        }
+      : {};
     this.env = { ...process.env, STREAMDROP_HOME: this.dataDir, STREAMDROP_KEYCHAIN_SERVICE: this.keychainService, ...aws, ...options.env };
   }
 

@@ -8,6 +8,14 @@ const store = new ConfigStore(dataDir!);
 for (let i = 0; i < Number(count); i += 1) {
   const at = new Date().toISOString();
   await store.update((config) => {
-    config.sinks.push({ id: randomUUID(), name: `${prefix}-${i}`, type: "S3", bucket: "concurrent", credentials: { source: "default-chain" }, createdAt: at, updatedAt: at });
+    config.sinks.push({
+      id: randomUUID(),
+      name: `${prefix}-${i}`,
+      type: "S3",
+      bucket: "concurrent",
+      credentials: { source: "default-chain" },
+      createdAt: at,
+      updatedAt: at,
+    });
   });
 }

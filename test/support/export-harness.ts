@@ -43,7 +43,6 @@ export interface StoredObject {
   bytes: number;
 }
 
-
 export class ExportHarness {
   readonly core: TestCore = testCore();
   readonly topic = uniqueName("events");
@@ -66,7 +65,13 @@ export class ExportHarness {
     await admin.createTopics({ topics: [{ topic: this.topic, numPartitions: this.options.partitions ?? 3, configEntries }], waitForLeaders: true });
     await admin.disconnect();
     const key = JSON.stringify({ AccessKey: { AccessKeyId: "AKIAEXPORTTESTEXPORT", SecretAccessKey: uniqueName("not-a-real-secret") } });
-    await this.core.sinks.create({ name: "s3", bucket: this.bucket, credentials: { from: "text", text: key, label: "(test key)" }, endpoint: this.options.sinkEndpoint ?? this.options.s3Endpoint, pathPrefix: this.options.prefix ?? "events" });
+    await this.core.sinks.create({
+      name: "s3",
+      bucket: this.bucket,
+      credentials: { from: "text", text: key, label: "(test key)" },
+      endpoint: this.options.sinkEndpoint ?? this.options.s3Endpoint,
+      pathPrefix: this.options.prefix ?? "events",
+    });
     const sasl = this.options.sasl;
     await this.core.streams.create({
       name: "clicks",
@@ -160,7 +165,9 @@ export class ExportHarness {
     try {
       const [committed] = await admin.fetchOffsets({ groupId, topics: [this.topic] });
       const byPartition = new Map((committed?.partitions ?? []).map((entry) => [entry.partition, entry]));
-      return commits.every((commit) => byPartition.get(commit.partition)?.offset === commit.offset && byPartition.get(commit.partition)?.metadata === commit.metadata);
+      return commits.every(
+        (commit) => byPartition.get(commit.partition)?.offset === commit.offset && byPartition.get(commit.partition)?.metadata === commit.metadata,
+      );
     } finally {
       await admin.disconnect();
     }
@@ -178,14 +185,27 @@ export class ExportHarness {
       keys.map(async (key) => {
         const object = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
         const bytes = Buffer.from(await object.Body!.transformToByteArray());
-        return { key, body: linesOf(key, bytes), bytes: bytes.length, ...(object.ContentType ? { contentType: object.ContentType } : {}), ...(object.ContentEncoding ? { contentEncoding: object.ContentEncoding } : {}) };
+        return {
+          key,
+          body: linesOf(key, bytes),
+          bytes: bytes.length,
+          ...(object.ContentType ? { contentType: object.ContentType } : {}),
+          ...(object.ContentEncoding ? { contentEncoding: object.ContentEncoding } : {}),
+        };
       }),
     );
   }
 
   /** Event ids in the data files, with repeats (a doubled event shows twice). */
   static eventIds(objects: StoredObject[]): string[] {
-    return objects.filter((object) => isDataFile(object.key)).flatMap((object) => object.body.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id));
+    return objects
+      .filter((object) => isDataFile(object.key))
+      .flatMap((object) =>
+        object.body
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => (JSON.parse(line) as { id: string }).id),
+      );
   }
 
   /** Waits until the bucket holds `ids` (checks every second), or the deadline passes. */

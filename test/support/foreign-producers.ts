@@ -159,7 +159,15 @@ export async function kcatAvailable(): Promise<string> {
 }
 
 /** Produces through `kcat -P` (librdkafka); resolves once kcat has every delivery report and exits 0. */
-export async function kcatProduce({ brokers, topic, compression = "none", partition, headers = [], records, lingerMs = 200 }: KcatProduceOptions): Promise<void> {
+export async function kcatProduce({
+  brokers,
+  topic,
+  compression = "none",
+  partition,
+  headers = [],
+  records,
+  lingerMs = 200,
+}: KcatProduceOptions): Promise<void> {
   await kcatAvailable();
   // Random ASCII delimiters (kcat reads -D/-K as strings, with \n, \t and \xNN escapes, so no
   // backslash), checked absent from the data: stdin can then carry any bytes, newlines included.
@@ -174,7 +182,12 @@ export async function kcatProduce({ brokers, topic, compression = "none", partit
     return buffer;
   };
   const input = Buffer.concat(
-    records.flatMap(({ key, value }, index) => [field(key, `kcat record ${index} key`), keyDelimiter, field(value, `kcat record ${index} value`), messageDelimiter]),
+    records.flatMap(({ key, value }, index) => [
+      field(key, `kcat record ${index} key`),
+      keyDelimiter,
+      field(value, `kcat record ${index} value`),
+      messageDelimiter,
+    ]),
   );
   for (const { key } of headers) if (!key || key.includes("=")) throw new Error(`kcat header key ${JSON.stringify(key)} must be non-empty and have no "="`);
   const args = [
@@ -185,7 +198,18 @@ export async function kcatProduce({ brokers, topic, compression = "none", partit
     ...headers.flatMap(({ key, value }) => ["-H", value === null ? key : `${key}=${value}`]),
     // librdkafka's name for compression.type (it takes either); message.timeout.ms bounds the
     // wait for acks, which librdkafka otherwise retries for 5 minutes before kcat exits 1.
-    ...["-X", `compression.codec=${compression}`, "-X", `linger.ms=${lingerMs}`, "-X", "acks=all", "-X", "enable.idempotence=true", "-X", "message.timeout.ms=30000"],
+    ...[
+      "-X",
+      `compression.codec=${compression}`,
+      "-X",
+      `linger.ms=${lingerMs}`,
+      "-X",
+      "acks=all",
+      "-X",
+      "enable.idempotence=true",
+      "-X",
+      "message.timeout.ms=30000",
+    ],
   ];
   await new Promise<void>((resolve, reject) => {
     const child = spawn("kcat", args, { stdio: ["pipe", "ignore", "pipe"] });

@@ -7,8 +7,24 @@ import { startFakeGcs, type FakeGcs } from "../../stack/fake-gcs.js";
 export { startFakeGcs, type FakeGcs };
 
 export function serviceAccountKeyJson(email = "exporter@streamdrop-test.iam.gserviceaccount.com"): string {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  return JSON.stringify({ type: "service_account", project_id: "streamdrop-test", private_key_id: "0123456789abcdef", private_key: privateKey, client_email: email, client_id: "100000000000000000001", token_uri: "https://oauth2.googleapis.com/token" }, null, 2);
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  return JSON.stringify(
+    {
+      type: "service_account",
+      project_id: "streamdrop-test",
+      private_key_id: "0123456789abcdef",
+      private_key: privateKey,
+      client_email: email,
+      client_id: "100000000000000000001",
+      token_uri: "https://oauth2.googleapis.com/token",
+    },
+    null,
+    2,
+  );
 }
 
 /** A client of the emulator (which checks no credentials), to create buckets and read files back. */

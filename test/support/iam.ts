@@ -19,7 +19,13 @@ export function iamClient(endpoint: string, credentials: AccessKey): IAMClient {
 
 export async function createUser(iam: IAMClient, dir: string, userName: string, statements: Statement[]): Promise<TestUser> {
   await iam.send(new CreateUserCommand({ UserName: userName }));
-  await iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: "test-policy", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: statements }) }));
+  await iam.send(
+    new PutUserPolicyCommand({
+      UserName: userName,
+      PolicyName: "test-policy",
+      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+    }),
+  );
   const { AccessKey: created } = await iam.send(new CreateAccessKeyCommand({ UserName: userName }));
   const credentialsFile = join(dir, `${userName}.json`);
   writeFileSync(credentialsFile, JSON.stringify({ AccessKey: created }, null, 4), { mode: 0o600 });

@@ -19,7 +19,10 @@ export async function startPrivateMoto(): Promise<PrivateMoto> {
   const child: ChildProcess = spawn(motoServerBinary(), ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const up = await fetch(`${endpoint}/moto-api/data.json`).then((response) => response.ok, () => false);
+    const up = await fetch(`${endpoint}/moto-api/data.json`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (up) break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`private moto server did not start on ${endpoint}`);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -33,10 +33,25 @@ export interface ShapingChange {
 
 /** Every setting that shapes a file's key or bytes (main/core/exporters/file-shape.ts). */
 export const shapingChanges: ShapingChange[] = [
-  { setting: "fields", initial: {}, change: () => ({ fields: ["offset", "value"] }), isNewShape: (_, lines) => lines.every((line) => line.startsWith('{"offset":')) },
-  { setting: "tombstones", initial: { fields: ["key", "value"] }, change: () => ({ tombstones: "keep" }), isNewShape: (key, lines) => !key.includes("-invalid") && lines.some((line) => line.endsWith('"value":null}')) },
+  {
+    setting: "fields",
+    initial: {},
+    change: () => ({ fields: ["offset", "value"] }),
+    isNewShape: (_, lines) => lines.every((line) => line.startsWith('{"offset":')),
+  },
+  {
+    setting: "tombstones",
+    initial: { fields: ["key", "value"] },
+    change: () => ({ tombstones: "keep" }),
+    isNewShape: (key, lines) => !key.includes("-invalid") && lines.some((line) => line.endsWith('"value":null}')),
+  },
   { setting: "compression", initial: {}, change: () => ({ compression: "gzip" }), isNewShape: (key) => key.endsWith(".jsonl.gz") },
-  { setting: "path template", initial: {}, change: () => ({ pathTemplate: "dt={date}/hour={hour}" }), isNewShape: (key) => /\/dt=\d{4}-\d\d-\d\d\/hour=\d\d\//.test(key) },
+  {
+    setting: "path template",
+    initial: {},
+    change: () => ({ pathTemplate: "dt={date}/hour={hour}" }),
+    isNewShape: (key) => /\/dt=\d{4}-\d\d-\d\d\/hour=\d\d\//.test(key),
+  },
   { setting: "prefix", initial: {}, change: (prefix) => ({ pathPrefix: `${prefix}/v2` }), isNewShape: (key) => key.includes("/v2/") },
 ];
 
@@ -57,12 +72,16 @@ async function produce(topic: string, round: number, ids: string[]): Promise<voi
   await producer.disconnect();
 }
 
-const linesOf = (key: string, bytes: Buffer) => (key.endsWith(".gz") ? gunzipSync(bytes) : key.endsWith(".zst") ? zstdDecompressSync(bytes) : bytes).toString("utf8").split("\n").filter(Boolean);
+const linesOf = (key: string, bytes: Buffer) =>
+  (key.endsWith(".gz") ? gunzipSync(bytes) : key.endsWith(".zst") ? zstdDecompressSync(bytes) : bytes).toString("utf8").split("\n").filter(Boolean);
 
 /** The one record id a line holds, in whatever shape: an event's id, or a key or value, as text or base64. */
 function idOf(line: string): string {
   const record = JSON.parse(line) as Record<string, unknown>;
-  const texts = [line, ...["key", "value"].filter((field) => typeof record[field] === "string").map((field) => Buffer.from(record[field] as string, "base64").toString("latin1"))];
+  const texts = [
+    line,
+    ...["key", "value"].filter((field) => typeof record[field] === "string").map((field) => Buffer.from(record[field] as string, "base64").toString("latin1")),
+  ];
   const ids = new Set(texts.flatMap((text) => text.match(recordId) ?? []));
   expect([...ids], line).toHaveLength(1);
   return [...ids][0]!;
@@ -81,7 +100,9 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 export async function changeWhilePending(store: StoreUnderTest, shaping: ShapingChange): Promise<void> {
   const core = testCore();
   const proxy = await startTcpProxy(store.port);
-  const prefix = uniqueName("pending").toLowerCase().replace(/[^a-z0-9-]/g, "-");
+  const prefix = uniqueName("pending")
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, "-");
   const topic = uniqueName("pending");
   await createTopic(topic, 1);
   await store.createSink(core, proxy.url, prefix);
@@ -96,7 +117,9 @@ export async function changeWhilePending(store: StoreUnderTest, shaping: Shaping
   await engine.start();
   try {
     const dataObjects = async () => (await store.objects(prefix)).filter((object) => !isValidationFile(object.key));
-    await waitFor("an events part stored and an -invalid part held", async () => (proxy.held > 0 && (await dataObjects()).some((object) => !object.key.includes("-invalid")) ? true : undefined));
+    await waitFor("an events part stored and an -invalid part held", async () =>
+      proxy.held > 0 && (await dataObjects()).some((object) => !object.key.includes("-invalid")) ? true : undefined,
+    );
     const pids = engine.workerPids()[exporter.name] ?? [];
     expect(pids.length).toBe(1);
 
@@ -129,7 +152,8 @@ export async function changeWhilePending(store: StoreUnderTest, shaping: Shaping
     // The pending file was re-created (in the shape it was planned in); files planned after the change take the new shape.
     const recovered = entries.filter((entry) => entry.recovered);
     expect(recovered.length).toBeGreaterThan(0);
-    for (const entry of recovered) expect(shaping.isNewShape(entry.key, linesOf(entry.key, objects.find((object) => object.key === entry.key)!.bytes)), entry.key).toBe(false);
+    for (const entry of recovered)
+      expect(shaping.isNewShape(entry.key, linesOf(entry.key, objects.find((object) => object.key === entry.key)!.bytes)), entry.key).toBe(false);
     expect(objects.some((object) => shaping.isNewShape(object.key, linesOf(object.key, object.bytes)))).toBe(true);
   } finally {
     await engine.stop();

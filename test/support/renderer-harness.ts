@@ -14,7 +14,16 @@ import { repoRoot } from "../../stack/paths.js";
 export const artifactsDir = join(repoRoot, "test-results", "e2e");
 
 const chromiumPath = "/usr/bin/chromium";
-const chromiumArgs = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 let built: Promise<string> | undefined;
 
@@ -47,7 +56,10 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
   const bridge = await startWebBridge({ staticDir, core });
   let browser: Browser | undefined;
   try {
-    if (!existsSync(chromiumPath)) throw new Error(`Chromium is not installed at ${chromiumPath}, and the renderer tests need it: apt-get install -y chromium (scripts/install-system-deps.sh --tests, which \`npm test\` runs, installs it).`);
+    if (!existsSync(chromiumPath))
+      throw new Error(
+        `Chromium is not installed at ${chromiumPath}, and the renderer tests need it: apt-get install -y chromium (scripts/install-system-deps.sh --tests, which \`npm test\` runs, installs it).`,
+      );
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 }, colorScheme: options.colorScheme ?? "light" });
     mkdirSync(artifactsDir, { recursive: true });
@@ -60,7 +72,8 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
     await page.addInitScript(() => {
       const seen = new Set<string>();
       (window as unknown as { __errorsShown: Set<string> }).__errorsShown = seen;
-      const collect = () => document.querySelectorAll('[role="alert"], .message.error, .field-error').forEach((node) => node.textContent && seen.add(node.textContent));
+      const collect = () =>
+        document.querySelectorAll('[role="alert"], .message.error, .field-error').forEach((node) => node.textContent && seen.add(node.textContent));
       new MutationObserver(collect).observe(document, { subtree: true, childList: true, characterData: true });
     });
     await page.goto(bridge.url);
@@ -81,7 +94,12 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
         };
         return results.violations
           .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-          .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, nodes: violation.nodes.map((node) => node.target.join(" ")) }));
+          .map((violation) => ({
+            id: violation.id,
+            impact: violation.impact,
+            help: violation.help,
+            nodes: violation.nodes.map((node) => node.target.join(" ")),
+          }));
       },
       cspViolations: () => [...refused],
       errorsShown: async () => page.evaluate(() => [...(window as unknown as { __errorsShown: Set<string> }).__errorsShown]),

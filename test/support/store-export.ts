@@ -20,7 +20,10 @@ export async function createTopic(topic: string, partitions = 3): Promise<void> 
 }
 
 /** Runs the scenario and asserts it; `objects` lists what the store holds. */
-export async function exportAcrossWorkerKill(core: TestCore, options: { topic: string; streamName: string; sinkName: string; prefix: string; uriPrefix: string; objects: () => Promise<StoredObject[]> }): Promise<void> {
+export async function exportAcrossWorkerKill(
+  core: TestCore,
+  options: { topic: string; streamName: string; sinkName: string; prefix: string; uriPrefix: string; objects: () => Promise<StoredObject[]> },
+): Promise<void> {
   const { topic, prefix } = options;
   const ids: string[] = [];
   const produce = async (count: number) => {
@@ -36,10 +39,24 @@ export async function exportAcrossWorkerKill(core: TestCore, options: { topic: s
   };
   const exported = async () => {
     const objects = (await options.objects()).filter((object) => object.key.startsWith(`${prefix}/`) && !isValidationFile(object.key));
-    return { keys: objects.map((object) => object.key), ids: objects.flatMap((object) => object.body.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id)) };
+    return {
+      keys: objects.map((object) => object.key),
+      ids: objects.flatMap((object) =>
+        object.body
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => (JSON.parse(line) as { id: string }).id),
+      ),
+    };
   };
 
-  const exporter = await core.exporters.create({ streamName: options.streamName, sinkName: options.sinkName, intervalSeconds: 1, includeExistingEvents: true, maxBatchMb: 1 });
+  const exporter = await core.exporters.create({
+    streamName: options.streamName,
+    sinkName: options.sinkName,
+    intervalSeconds: 1,
+    includeExistingEvents: true,
+    maxBatchMb: 1,
+  });
   await produce(3000);
   const engine = core.engine({ restartBackoff: { initialMs: 300, maxMs: 2000 } });
   await engine.start();
@@ -59,7 +76,8 @@ export async function exportAcrossWorkerKill(core: TestCore, options: { topic: s
     stored = await exported();
     expect(stored.ids.length).toBe(ids.length);
     expect(new Set(stored.ids)).toEqual(new Set(ids));
-    for (const key of stored.keys) expect(key).toMatch(new RegExp(`^${prefix}/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}-${topic}---\\d+(-\\d+)*(\\.\\d+)?\\.jsonl$`));
+    for (const key of stored.keys)
+      expect(key).toMatch(new RegExp(`^${prefix}/\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}-${topic}---\\d+(-\\d+)*(\\.\\d+)?\\.jsonl$`));
   } finally {
     await engine.stop();
   }

@@ -21,7 +21,10 @@ export default class SummaryReporter implements Reporter {
       if (tests === 0 || (module.state() === "failed" && module.errors().length > 0)) failed += 1;
     }
     if (testModules.length === 0 || (reason === "failed" && failed + skipped === 0)) failed += 1;
-    if (skipped > 0) process.stdout.write(`\n${skipped} test${skipped === 1 ? " was" : "s were"} skipped (a setup before ${skipped === 1 ? "it" : "them"} failed, or a part ${skipped === 1 ? "it needs" : "they need"} is missing: see above); they count as failed.\n`);
+    if (skipped > 0)
+      process.stdout.write(
+        `\n${skipped} test${skipped === 1 ? " was" : "s were"} skipped (a setup before ${skipped === 1 ? "it" : "them"} failed, or a part ${skipped === 1 ? "it needs" : "they need"} is missing: see above); they count as failed.\n`,
+      );
     process.stdout.write(`\n${passed} passed, ${failed + skipped} failed, ${skipped} skipped\n`);
   }
 }

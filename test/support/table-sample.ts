@@ -11,7 +11,17 @@ export const sampleLines = [
 
 export const sampleSchema = inferSchema(sampleLines);
 
-export const sampleSource: TableSource = { exporter: "s3-clicks", store: "S3", bucket: "my-bucket", prefix: "events", topic: "clicks", compression: "gzip", template: "dt={date}/hour={hour}", fields: ["value"], createdAt: "2026-12-01T10:00:00.000Z" };
+export const sampleSource: TableSource = {
+  exporter: "s3-clicks",
+  store: "S3",
+  bucket: "my-bucket",
+  prefix: "events",
+  topic: "clicks",
+  compression: "gzip",
+  template: "dt={date}/hour={hour}",
+  fields: ["value"],
+  createdAt: "2026-12-01T10:00:00.000Z",
+};
 
 /** Each golden file and the definition it holds (BigQuery's over Cloud Storage, where it reads natively). */
 export const goldenExamples = {

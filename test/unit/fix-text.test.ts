@@ -41,7 +41,14 @@ describe("fix hints", () => {
   });
 
   it("fixes travel across IPC with the code and the message", async () => {
-    const handlers = { "app:info": async () => { throw new StreamdropError("conflict", "IAM user u exists.", { fixes: [{ id: "rotate-key", userName: "u" }] }); } } as unknown as Handlers;
-    expect(await dispatch(handlers, "app:info", {})).toEqual({ ok: false, error: { code: "conflict", message: "IAM user u exists.", fixes: [{ id: "rotate-key", userName: "u" }] } });
+    const handlers = {
+      "app:info": async () => {
+        throw new StreamdropError("conflict", "IAM user u exists.", { fixes: [{ id: "rotate-key", userName: "u" }] });
+      },
+    } as unknown as Handlers;
+    expect(await dispatch(handlers, "app:info", {})).toEqual({
+      ok: false,
+      error: { code: "conflict", message: "IAM user u exists.", fixes: [{ id: "rotate-key", userName: "u" }] },
+    });
   });
 });

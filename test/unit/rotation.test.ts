@@ -5,7 +5,16 @@ import { describe, expect, it } from "vitest";
 import { ExportLog } from "../../main/core/exporters/export-log.js";
 import { fileLogger } from "../../main/core/log.js";
 
-const entry = (n: number) => ({ at: new Date(n).toISOString(), exporter: "e", key: `events/${n}.jsonl`, uri: `s3://b/events/${n}.jsonl`, kind: "events" as const, bytes: n, records: n, partitions: [] });
+const entry = (n: number) => ({
+  at: new Date(n).toISOString(),
+  exporter: "e",
+  key: `events/${n}.jsonl`,
+  uri: `s3://b/events/${n}.jsonl`,
+  kind: "events" as const,
+  bytes: n,
+  records: n,
+  partitions: [],
+});
 
 describe("rotation", () => {
   it("keeps the app log under its size, with a bounded number of old files", () => {

@@ -44,14 +44,31 @@ interface SetupDocOptions {
 const setupDocuments: Record<StoreType, (bucket: string, options: SetupDocOptions) => string> = {
   S3: (bucket, options) => setupDocument({ ...documentCommon(bucket, options), region: options.region, ...(options.user ? { userName: options.user } : {}) }),
   GCLOUD: (bucket, options) =>
-    gcloudSetupDocument({ ...documentCommon(bucket, options), ...(options.project ? { projectId: options.project } : {}), ...(options.serviceAccount ? { serviceAccountName: options.serviceAccount } : {}) }),
-  AZURE: (bucket, options) => azureSetupDocument({ ...documentCommon(bucket, options), ...(options.account ? { accountName: options.account } : {}), ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}) }),
+    gcloudSetupDocument({
+      ...documentCommon(bucket, options),
+      ...(options.project ? { projectId: options.project } : {}),
+      ...(options.serviceAccount ? { serviceAccountName: options.serviceAccount } : {}),
+    }),
+  AZURE: (bucket, options) =>
+    azureSetupDocument({
+      ...documentCommon(bucket, options),
+      ...(options.account ? { accountName: options.account } : {}),
+      ...(options.resourceGroup ? { resourceGroup: options.resourceGroup } : {}),
+    }),
 };
 
-const documentCommon = (bucket: string, options: SetupDocOptions) => ({ bucket, ...definedFields(options, ["pathPrefix"]), ...(options.sink ? { sinkName: options.sink } : {}), compressions: options.compression });
+const documentCommon = (bucket: string, options: SetupDocOptions) => ({
+  bucket,
+  ...definedFields(options, ["pathPrefix"]),
+  ...(options.sink ? { sinkName: options.sink } : {}),
+  compressions: options.compression,
+});
 
 /** `--compression none gzip`: what the sink's exporters will write, so the policy and documents cover their files. */
-const compressionOption = () => new Option("--compression <kind...>", "how the sink's exporters store files: none, gzip, zstd (give two while switching)").choices(compressions).default(["none"]);
+const compressionOption = () =>
+  new Option("--compression <kind...>", "how the sink's exporters store files: none, gzip, zstd (give two while switching)")
+    .choices(compressions)
+    .default(["none"]);
 
 export function registerAwsCommands(program: Command, core: () => Core): void {
   program
@@ -59,12 +76,20 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .description("print the least-privilege IAM policy for a sink's credentials")
     .option("--path-prefix <prefix>", "where the credentials may write")
     .addOption(compressionOption())
-    .action((bucket: string, options: { pathPrefix?: string; compression: Compression[] }) => printJson(leastPrivilegePolicy(bucket, options.pathPrefix, options.compression)));
+    .action((bucket: string, options: { pathPrefix?: string; compression: Compression[] }) =>
+      printJson(leastPrivilegePolicy(bucket, options.pathPrefix, options.compression)),
+    );
 
   program
     .command("setup-doc <bucket>")
-    .description("print a Markdown document for whoever administers the AWS account (or, with --sink-type GCLOUD, the Google Cloud project; AZURE, the storage account)")
-    .addOption(new Option("--sink-type <type>", "S3 (aws CLI commands), GCLOUD (gcloud commands) or AZURE (az commands; the bucket is the container)").choices(storeTypes).default("S3"))
+    .description(
+      "print a Markdown document for whoever administers the AWS account (or, with --sink-type GCLOUD, the Google Cloud project; AZURE, the storage account)",
+    )
+    .addOption(
+      new Option("--sink-type <type>", "S3 (aws CLI commands), GCLOUD (gcloud commands) or AZURE (az commands; the bucket is the container)")
+        .choices(storeTypes)
+        .default("S3"),
+    )
     .option("--path-prefix <prefix>", "where the credentials may write")
     .option("--region <region>", "S3: the bucket's region", "us-east-1")
     .option("--user <name>", "S3: the IAM user to create (default streamdrop-<bucket>)")

@@ -76,26 +76,46 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--fields <list>", "what each line holds: value (the event itself), or a comma list of topic,partition,offset,timestamp,key,headers,value", "value")
     .option("--tombstones <policy>", "records with a null value: invalid (to the -invalid file), skip, or keep (needs --fields beyond value)", "invalid")
     .option("--compression <kind>", "none (.jsonl), gzip (.jsonl.gz) or zstd (.jsonl.zst); stored as the file itself, without Content-Encoding", "none")
-    .option("--path-template <folders>", `folders between the prefix and each file, from the file's UTC cut time: e.g. dt={date}/hour={hour} or {yyyy}/{MM}/{dd}/{HH}; tokens ${tokenList()}`)
-    .action(async (streamName: string, options: { sink: string; name?: string; interval: string; pathPrefix?: string; includeExistingEvents?: boolean; maxBatchMb: string; workers: string; fields: string; tombstones: string; compression: string; pathTemplate?: string }) => {
-      const exporter = await core().exporters.create({
-        streamName,
-        sinkName: options.sink,
-        intervalSeconds: wholeNumber("--interval", options.interval),
-        maxBatchMb: wholeNumber("--max-batch-mb", options.maxBatchMb),
-        workers: wholeNumber("--workers", options.workers),
-        includeExistingEvents: options.includeExistingEvents ?? false,
-        fields: parseFields(options.fields),
-        tombstones: options.tombstones,
-        compression: options.compression,
-        // Given, even empty: an empty name is refused, not replaced by the default.
-        ...(options.name !== undefined ? { name: options.name } : {}),
-        ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
-        ...(options.pathTemplate !== undefined ? { pathTemplate: options.pathTemplate } : {}),
-      });
-      printJson(exporterView(exporter));
-      for (const warning of lineFormatWarnings(exporter.fields)) process.stderr.write(`Warning: ${lineWarningText(warning, exporter.fields)}\n`);
-    });
+    .option(
+      "--path-template <folders>",
+      `folders between the prefix and each file, from the file's UTC cut time: e.g. dt={date}/hour={hour} or {yyyy}/{MM}/{dd}/{HH}; tokens ${tokenList()}`,
+    )
+    .action(
+      async (
+        streamName: string,
+        options: {
+          sink: string;
+          name?: string;
+          interval: string;
+          pathPrefix?: string;
+          includeExistingEvents?: boolean;
+          maxBatchMb: string;
+          workers: string;
+          fields: string;
+          tombstones: string;
+          compression: string;
+          pathTemplate?: string;
+        },
+      ) => {
+        const exporter = await core().exporters.create({
+          streamName,
+          sinkName: options.sink,
+          intervalSeconds: wholeNumber("--interval", options.interval),
+          maxBatchMb: wholeNumber("--max-batch-mb", options.maxBatchMb),
+          workers: wholeNumber("--workers", options.workers),
+          includeExistingEvents: options.includeExistingEvents ?? false,
+          fields: parseFields(options.fields),
+          tombstones: options.tombstones,
+          compression: options.compression,
+          // Given, even empty: an empty name is refused, not replaced by the default.
+          ...(options.name !== undefined ? { name: options.name } : {}),
+          ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
+          ...(options.pathTemplate !== undefined ? { pathTemplate: options.pathTemplate } : {}),
+        });
+        printJson(exporterView(exporter));
+        for (const warning of lineFormatWarnings(exporter.fields)) process.stderr.write(`Warning: ${lineWarningText(warning, exporter.fields)}\n`);
+      },
+    );
 
   verbs.list
     .command("batch-exporters")
@@ -106,7 +126,17 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       if (options.output === "json") return printJson({ batchExporters: exporters.map(exporterView) });
       printTable(
         ["NAME", "STREAM", "SINK", "INCLUDE EXISTING EVENTS", "INTERVAL", "PATH PREFIX", "FIELDS", "WORKERS", "PAUSED"],
-        exporters.map((exporter) => [exporter.name, exporter.streamName, exporter.sinkName, String(exporter.includeExistingEvents), `${exporter.intervalSeconds}s`, exporter.pathPrefix, exporter.fields.join(","), String(exporter.workers), exporter.paused ? "yes" : "no"]),
+        exporters.map((exporter) => [
+          exporter.name,
+          exporter.streamName,
+          exporter.sinkName,
+          String(exporter.includeExistingEvents),
+          `${exporter.intervalSeconds}s`,
+          exporter.pathPrefix,
+          exporter.fields.join(","),
+          String(exporter.workers),
+          exporter.paused ? "yes" : "no",
+        ]),
       );
     });
 
@@ -119,9 +149,21 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       const status = exporter.paused ? { state: "paused" } : statusView(await boardView(core(), exporter.id));
       if (options.output === "json") return printJson({ ...exporterView(exporter), status });
       const shown: { state: string; eventsExported?: number; filesWritten?: number; lag?: number; processes?: number } = status;
-      printTable(["NAME", "STREAM", "SINK", "STATE", "EVENTS", "FILES", "LAG", "PROCESSES"], [
-        [exporter.name, exporter.streamName, exporter.sinkName, shown.state, shown.eventsExported?.toString(), shown.filesWritten?.toString(), shown.lag?.toString(), shown.processes?.toString()],
-      ]);
+      printTable(
+        ["NAME", "STREAM", "SINK", "STATE", "EVENTS", "FILES", "LAG", "PROCESSES"],
+        [
+          [
+            exporter.name,
+            exporter.streamName,
+            exporter.sinkName,
+            shown.state,
+            shown.eventsExported?.toString(),
+            shown.filesWritten?.toString(),
+            shown.lag?.toString(),
+            shown.processes?.toString(),
+          ],
+        ],
+      );
     });
 
   verbs.delete
@@ -132,7 +174,10 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       process.stderr.write(`Deleted batch exporter${names.length > 1 ? "s" : ""} ${names.join(", ")}.\n`);
     });
 
-  for (const [verb, paused] of [["pause", true], ["resume", false]] as const) {
+  for (const [verb, paused] of [
+    ["pause", true],
+    ["resume", false],
+  ] as const) {
     program
       .command(verb)
       .description(`${verb} a batch exporter`)
@@ -165,7 +210,13 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       if (options.output === "json") return printJson({ files: entries });
       printTable(
         ["TIME", "KEY", "BYTES", "RECORDS", "PARTITIONS"],
-        entries.map((entry) => [entry.at, entry.key, String(entry.bytes), String(entry.records), entry.partitions.map((range) => `${range.partition}:${range.first}-${range.last}`).join(" ")]),
+        entries.map((entry) => [
+          entry.at,
+          entry.key,
+          String(entry.bytes),
+          String(entry.records),
+          entry.partitions.map((range) => `${range.partition}:${range.first}-${range.last}`).join(" "),
+        ]),
       );
     });
 
@@ -187,9 +238,14 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .action(async (options: { exporter?: string[]; progressEvery: string }) => {
       const every = wholeNumber("--progress-every", options.progressEvery, { min: 1, max: 3600 });
       const exporters = await core().exporters.list();
-      if (exporters.length === 0) throw new StreamdropError("not-found", "There are no batch exporters to run. Create one with `streamdrop create batch-exporter`.");
+      if (exporters.length === 0)
+        throw new StreamdropError("not-found", "There are no batch exporters to run. Create one with `streamdrop create batch-exporter`.");
       const unknown = (options.exporter ?? []).filter((name) => !exporters.some((exporter) => exporter.name === name));
-      if (unknown.length > 0) throw new StreamdropError("not-found", `There is no batch exporter named ${unknown.join(", ")}. The exporters are: ${exporters.map((exporter) => exporter.name).join(", ")}.`);
+      if (unknown.length > 0)
+        throw new StreamdropError(
+          "not-found",
+          `There is no batch exporter named ${unknown.join(", ")}. The exporters are: ${exporters.map((exporter) => exporter.name).join(", ")}.`,
+        );
       const engine = core().engine();
       await engine.start(options.exporter);
       process.stderr.write(`Running ${options.exporter?.join(", ") ?? `${exporters.length} exporter(s)`}; Ctrl-C stops cleanly.\n`);

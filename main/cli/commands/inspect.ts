@@ -25,7 +25,9 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
     .command("inspect")
     .description("look at what a stream holds before exporting it")
     .command("stream <name>")
-    .description("sample the stream's latest records (committing nothing): codecs, kinds of value, tombstones, keys, headers, sizes, and what an exporter would write")
+    .description(
+      "sample the stream's latest records (committing nothing): codecs, kinds of value, tombstones, keys, headers, sizes, and what an exporter would write",
+    )
     .option("--sample <n>", `records per partition, ${rangeText(exporterLimits.sample)}`, String(sampleDefaults.topicCheck))
     .option("--sink <sink>", "show file names under this sink's prefix")
     .option("--path-prefix <prefix>", "show file names under this prefix")
@@ -52,20 +54,49 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
     });
 }
 
-const kindNames: Record<ValueKind, string> = { jsonObject: "JSON objects", otherJson: "other JSON", confluentWire: "Confluent wire format (Avro, Protobuf or JSON Schema: not told apart without a schema registry)", text: "UTF-8 text", binary: "binary", tombstone: "tombstones (null values)" };
+const kindNames: Record<ValueKind, string> = {
+  jsonObject: "JSON objects",
+  otherJson: "other JSON",
+  confluentWire: "Confluent wire format (Avro, Protobuf or JSON Schema: not told apart without a schema registry)",
+  text: "UTF-8 text",
+  binary: "binary",
+  tombstone: "tombstones (null values)",
+};
 
-const flagsOf = (settings: Partial<LineFormat>) => [...(settings.fields ? [`--fields ${settings.fields.join(",")}`] : []), ...(settings.tombstones ? [`--tombstones ${settings.tombstones}`] : [])].join(" ");
+const flagsOf = (settings: Partial<LineFormat>) =>
+  [...(settings.fields ? [`--fields ${settings.fields.join(",")}`] : []), ...(settings.tombstones ? [`--tombstones ${settings.tombstones}`] : [])].join(" ");
 
 export function report(check: TopicCheck): string {
   const lines: string[] = [];
-  const retention = check.retentionMs === undefined ? "unknown" : check.retentionMs === null ? "forever" : `${(check.retentionMs / 3_600_000).toFixed(check.retentionMs % 3_600_000 ? 1 : 0)} h`;
-  lines.push(`Topic ${check.topic}: ${check.partitions.length} partition${check.partitions.length === 1 ? "" : "s"}, retention ${retention}, ${check.eventsPerSecond.toFixed(check.eventsPerSecond < 10 ? 2 : 0)} events/s over the last 5 minutes.`);
-  for (const p of check.partitions) lines.push(`  partition ${p.partition}: offsets ${p.low}-${Math.max(p.low, p.high - 1)}${p.high === p.low ? " (empty)" : ""}${p.leader === null ? ", NO LEADER" : `, leader ${p.leader}`}`);
+  const retention =
+    check.retentionMs === undefined
+      ? "unknown"
+      : check.retentionMs === null
+        ? "forever"
+        : `${(check.retentionMs / 3_600_000).toFixed(check.retentionMs % 3_600_000 ? 1 : 0)} h`;
+  lines.push(
+    `Topic ${check.topic}: ${check.partitions.length} partition${check.partitions.length === 1 ? "" : "s"}, retention ${retention}, ${check.eventsPerSecond.toFixed(check.eventsPerSecond < 10 ? 2 : 0)} events/s over the last 5 minutes.`,
+  );
+  for (const p of check.partitions)
+    lines.push(
+      `  partition ${p.partition}: offsets ${p.low}-${Math.max(p.low, p.high - 1)}${p.high === p.low ? " (empty)" : ""}${p.leader === null ? ", NO LEADER" : `, leader ${p.leader}`}`,
+    );
   if (check.sampled > 0) {
     lines.push(`Sampled ${check.sampled} record${check.sampled === 1 ? "" : "s"}:`);
-    lines.push(`  codecs: ${Object.entries(check.codecs).map(([codec, count]) => `${codec} ${count}`).join(", ")}`);
-    lines.push(`  values: ${Object.entries(check.values).filter(([, count]) => count > 0).map(([kind, count]) => `${count} ${kindNames[kind as ValueKind]}`).join(", ")}`);
-    lines.push(`  keys: ${check.withKey} of ${check.sampled}; headers: ${check.withHeaders} of ${check.sampled}${check.headerKeys.length ? ` (${check.headerKeys.join(", ")})` : ""}`);
+    lines.push(
+      `  codecs: ${Object.entries(check.codecs)
+        .map(([codec, count]) => `${codec} ${count}`)
+        .join(", ")}`,
+    );
+    lines.push(
+      `  values: ${Object.entries(check.values)
+        .filter(([, count]) => count > 0)
+        .map(([kind, count]) => `${count} ${kindNames[kind as ValueKind]}`)
+        .join(", ")}`,
+    );
+    lines.push(
+      `  keys: ${check.withKey} of ${check.sampled}; headers: ${check.withHeaders} of ${check.sampled}${check.headerKeys.length ? ` (${check.headerKeys.join(", ")})` : ""}`,
+    );
     if (check.valueBytes) lines.push(`  value sizes: ${check.valueBytes.min} to ${check.valueBytes.max} bytes, median ${check.valueBytes.median}`);
     const { preview } = check;
     lines.push(`With --fields ${preview.format.fields.join(",")} --tombstones ${preview.format.tombstones}, the next file is ${preview.nextKey}`);

@@ -31,7 +31,10 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
   verbs.create
     .command("sink <name> <bucket>")
     .description("create a sink, or update the sink with this name (new credentials replace the old ones)")
-    .option("--credentials-file <file>", "the JSON printed by `aws iam create-access-key`, S3-compatible {url, accessKey, secretKey}, a Google Cloud service-account key (JSON), or an Azure container SAS URL or connection string; the sink type follows from it")
+    .option(
+      "--credentials-file <file>",
+      "the JSON printed by `aws iam create-access-key`, S3-compatible {url, accessKey, secretKey}, a Google Cloud service-account key (JSON), or an Azure container SAS URL or connection string; the sink type follows from it",
+    )
     .addOption(new Option("--sink-type <type>", "S3, GCLOUD or AZURE, overriding the type the credentials file implies").choices(storeTypes))
     .option("--use-default-credentials", "use the AWS default credential chain (servers without a keychain); nothing is stored")
     .option("--endpoint <url>", "an S3-compatible endpoint (path-style addressing), or a Cloud Storage emulator")
@@ -49,7 +52,10 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
         return;
       }
       const saved = await core().sinks.create(input);
-      printJson({ ...sinkView(saved.sink), validation: { ...(saved.validation.region ? { region: saved.validation.region } : {}), file: saved.validation.uri } });
+      printJson({
+        ...sinkView(saved.sink),
+        validation: { ...(saved.validation.region ? { region: saved.validation.region } : {}), file: saved.validation.uri },
+      });
       process.stderr.write(`${saved.created ? "Created" : "Updated"} sink ${saved.sink.name}; wrote the validation file ${saved.validation.uri}.\n`);
       for (const warning of saved.warnings) process.stderr.write(`Warning: ${warning}\n`);
     });
@@ -65,7 +71,15 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
         ["NAME", "TYPE", "BUCKET", "PATH PREFIX", "REGION", "ENDPOINT", "CREDENTIALS"],
         sinks.map((sink) => {
           const view = sinkView(sink);
-          return [view.ref.name, view.sinkType, view.bucket.bucketName, view.bucket.pathPrefix, view.bucket.region, view.bucket.endpoint, view.bucket.credentials];
+          return [
+            view.ref.name,
+            view.sinkType,
+            view.bucket.bucketName,
+            view.bucket.pathPrefix,
+            view.bucket.region,
+            view.bucket.endpoint,
+            view.bucket.credentials,
+          ];
         }),
       );
     });
@@ -78,13 +92,29 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
     .action(async (name: string, options: { recursive?: boolean; output: OutputFormat }) => {
       const sink = sinkView(await core().sinks.get(name));
       const exporters = options.recursive ? await core().sinks.linkedExporters(name) : undefined;
-      if (options.output === "json") return printJson({ sink, ...(exporters ? { batchExporters: exporters.map((exporter) => ({ ref: { name: exporter.name }, streamRef: { name: exporter.streamName }, sinkName: exporter.sinkName })) } : {}) });
-      printTable(["NAME", "TYPE", "BUCKET", "PATH PREFIX", "REGION", "ENDPOINT", "CREDENTIALS"], [
-        [sink.ref.name, sink.sinkType, sink.bucket.bucketName, sink.bucket.pathPrefix, sink.bucket.region, sink.bucket.endpoint, sink.bucket.credentials],
-      ]);
+      if (options.output === "json")
+        return printJson({
+          sink,
+          ...(exporters
+            ? {
+                batchExporters: exporters.map((exporter) => ({
+                  ref: { name: exporter.name },
+                  streamRef: { name: exporter.streamName },
+                  sinkName: exporter.sinkName,
+                })),
+              }
+            : {}),
+        });
+      printTable(
+        ["NAME", "TYPE", "BUCKET", "PATH PREFIX", "REGION", "ENDPOINT", "CREDENTIALS"],
+        [[sink.ref.name, sink.sinkType, sink.bucket.bucketName, sink.bucket.pathPrefix, sink.bucket.region, sink.bucket.endpoint, sink.bucket.credentials]],
+      );
       if (exporters) {
         process.stdout.write("\n");
-        printTable(["BATCH EXPORTER", "STREAM"], exporters.map((exporter) => [exporter.name, exporter.streamName]));
+        printTable(
+          ["BATCH EXPORTER", "STREAM"],
+          exporters.map((exporter) => [exporter.name, exporter.streamName]),
+        );
       }
     });
 
@@ -106,7 +136,10 @@ function sinkInput(name: string, bucket: string, options: CreateSinkOptions): Si
     throw new StreamdropError("invalid-input", "Give either --credentials-file or --use-default-credentials, not both.");
   }
   if (!options.credentialsFile && !options.useDefaultCredentials) {
-    throw new StreamdropError("invalid-input", "A sink needs credentials: give --credentials-file <file> (the JSON of `aws iam create-access-key`, or a Google Cloud service-account key), or --use-default-credentials (S3) on servers.");
+    throw new StreamdropError(
+      "invalid-input",
+      "A sink needs credentials: give --credentials-file <file> (the JSON of `aws iam create-access-key`, or a Google Cloud service-account key), or --use-default-credentials (S3) on servers.",
+    );
   }
   const credentials: SinkInput["credentials"] = options.credentialsFile ? { from: "file", path: options.credentialsFile } : { from: "default-chain" };
   return {

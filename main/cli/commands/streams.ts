@@ -27,7 +27,15 @@ const streamView = (stream: StreamRecord) => ({
   topic: stream.topic,
   bootstrapServers: stream.bootstrapServers.join(","),
   ssl: stream.ssl,
-  ...(stream.sasl ? { sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username, password: stream.sasl.password.source === "env" ? `env:${stream.sasl.password.variable}` : "keychain" } } : {}),
+  ...(stream.sasl
+    ? {
+        sasl: {
+          mechanism: stream.sasl.mechanism,
+          username: stream.sasl.username,
+          password: stream.sasl.password.source === "env" ? `env:${stream.sasl.password.variable}` : "keychain",
+        },
+      }
+    : {}),
 });
 
 export function registerStreamCommands(program: Command, verbs: Verbs, core: () => Core): void {
@@ -55,7 +63,9 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
       };
       if (options.saslMechanism) {
         if (!options.username) throw new StreamdropError("invalid-input", "--sasl-mechanism needs --username.");
-        const password = options.passwordEnv ? { from: "env" as const, variable: options.passwordEnv } : { from: "value" as const, value: await readSecret(`SASL password for ${options.username}: `) };
+        const password = options.passwordEnv
+          ? { from: "env" as const, variable: options.passwordEnv }
+          : { from: "value" as const, value: await readSecret(`SASL password for ${options.username}: `) };
         input.sasl = { mechanism: options.saslMechanism, username: options.username, password };
       }
       const stream = await core().streams.create(input);
@@ -69,7 +79,10 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
     .action(async (options: { output: OutputFormat }) => {
       const streams = await core().streams.list();
       if (options.output === "json") return printJson({ streams: streams.map(streamView) });
-      printTable(["NAME", "TOPIC", "BOOTSTRAP SERVERS", "TLS", "SASL"], streams.map((stream) => [stream.name, stream.topic, stream.bootstrapServers.join(","), stream.ssl ? "yes" : "no", stream.sasl?.mechanism]));
+      printTable(
+        ["NAME", "TOPIC", "BOOTSTRAP SERVERS", "TLS", "SASL"],
+        streams.map((stream) => [stream.name, stream.topic, stream.bootstrapServers.join(","), stream.ssl ? "yes" : "no", stream.sasl?.mechanism]),
+      );
     });
 
   verbs.get
@@ -91,7 +104,8 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
     .requiredOption("--bootstrap-servers <host:port,...>", "the Kafka cluster")
     .option("--ssl", "connect with TLS")
     .action(async (options: { bootstrapServers: string; ssl?: boolean }) => {
-      for (const topic of await listTopics({ brokers: parseBootstrapServers(options.bootstrapServers), ssl: options.ssl ?? false })) process.stdout.write(`${topic}\n`);
+      for (const topic of await listTopics({ brokers: parseBootstrapServers(options.bootstrapServers), ssl: options.ssl ?? false }))
+        process.stdout.write(`${topic}\n`);
     });
 
   program

@@ -11,12 +11,19 @@ export function registerTableCommands(program: Command, core: () => Core): void 
     .command("table")
     .description("print the SQL that makes an exporter's files a table in a query engine")
     .command("batch-exporter <name>")
-    .description("a table over the exporter's files: columns inferred from the stream's latest events, partition columns from its path template, its compression")
+    .description(
+      "a table over the exporter's files: columns inferred from the stream's latest events, partition columns from its path template, its compression",
+    )
     .addOption(new Option("--engine <engine>", "the query engine").choices(tableEngines).makeOptionMandatory())
     .option("--sample <n>", `records per partition to infer the columns from, ${rangeText(exporterLimits.sample)}`, String(sampleDefaults.table))
     .option("--files <folder>", "DuckDB: read a local copy of the exporter's folder (e.g. from aws s3 sync) instead of the bucket")
     .action(async (name: string, options: { engine: string; sample: string; files?: string }) => {
-      const definition = await core().tables.definition({ exporterName: name, engine: options.engine, sample: wholeNumber("--sample", options.sample), ...(options.files !== undefined ? { localRoot: options.files } : {}) });
+      const definition = await core().tables.definition({
+        exporterName: name,
+        engine: options.engine,
+        sample: wholeNumber("--sample", options.sample),
+        ...(options.files !== undefined ? { localRoot: options.files } : {}),
+      });
       // The SQL alone on stdout (`> table.sql` runs as it is); what to know on stderr.
       for (const note of definition.notes) process.stderr.write(`Note: ${note}\n`);
       process.stdout.write(definition.sql);

@@ -11,7 +11,6 @@ import { isoTime, name, secretRef } from "./fields.js";
 
 export const configVersion = 1;
 
-
 /** Each store's record is its provider's (stores/<store>/record.ts). */
 export const sinkRecord = z.discriminatedUnion("type", [s3SinkRecord, gcsSinkRecord, azureSinkRecord]);
 
@@ -45,7 +44,12 @@ export const batchExporterRecord = z.object({
   includeExistingEvents: z.boolean(),
   workers: within(exporterLimits.workers),
   /** Set in whole MiB, kept in bytes. */
-  maxBatchBytes: z.number().int().multipleOf(bytesPerMiB).min(exporterLimits.maxBatchMb.min * bytesPerMiB).max(exporterLimits.maxBatchMb.max * bytesPerMiB),
+  maxBatchBytes: z
+    .number()
+    .int()
+    .multipleOf(bytesPerMiB)
+    .min(exporterLimits.maxBatchMb.min * bytesPerMiB)
+    .max(exporterLimits.maxBatchMb.max * bytesPerMiB),
   /** What a line holds (line-format.ts); configs from before these settings read as the defaults. */
   fields: z.array(z.enum(recordFields)).min(1).default(["value"]),
   tombstones: z.enum(tombstonePolicies).default("invalid"),

@@ -69,10 +69,7 @@ export class ConfigStore {
   }
 
   private problem(what: string): StreamdropError {
-    return new StreamdropError(
-      "config",
-      `The config file ${this.file} ${what}. It was left as it is: fix it, or move it away to start with an empty config.`,
-    );
+    return new StreamdropError("config", `The config file ${this.file} ${what}. It was left as it is: fix it, or move it away to start with an empty config.`);
   }
 }
 
@@ -100,7 +97,14 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 
 function cannotSave(file: string, error: unknown): StreamdropError {
   const code = (error as NodeJS.ErrnoException).code;
-  const why = code === "ENOSPC" ? "the disk is full" : code === "EACCES" || code === "EPERM" ? "Streamdrop may not write there" : code === "EROFS" ? "the disk is read-only" : (error as Error).message;
+  const why =
+    code === "ENOSPC"
+      ? "the disk is full"
+      : code === "EACCES" || code === "EPERM"
+        ? "Streamdrop may not write there"
+        : code === "EROFS"
+          ? "the disk is read-only"
+          : (error as Error).message;
   const fix = code === "ENOSPC" ? "Free some disk space and try again" : "Fix the folder's permissions and try again";
   return new StreamdropError("config", `Cannot save the config ${file}: ${why}${code ? ` (${code})` : ""}. Nothing was changed. ${fix}.`, { cause: error });
 }

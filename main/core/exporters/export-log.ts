@@ -58,7 +58,10 @@ export class ExportLog {
     await privateDir(join(this.dataDir, "exports"));
     const file = this.fileOf(exporterId);
     const line = `${JSON.stringify(entry)}\n`;
-    const size = await stat(file).then((info) => info.size, () => 0);
+    const size = await stat(file).then(
+      (info) => info.size,
+      () => 0,
+    );
     if (size > 0 && size + line.length > this.maxBytes) {
       const carried = totalsOf(this.linesSync(exporterId));
       rotate(file, this.keep);
@@ -103,13 +106,15 @@ export class ExportLog {
   }
 
   private linesSync(exporterId: string): LogLine[] {
-    return parseLines(rotatedFiles(this.fileOf(exporterId), this.keep).map((file) => {
-      try {
-        return readFileSync(file, "utf8");
-      } catch {
-        return "";
-      }
-    }));
+    return parseLines(
+      rotatedFiles(this.fileOf(exporterId), this.keep).map((file) => {
+        try {
+          return readFileSync(file, "utf8");
+        } catch {
+          return "";
+        }
+      }),
+    );
   }
 }
 
@@ -166,7 +171,10 @@ export class ExportLogFollower {
     const older = await Promise.all(this.files.slice(0, -1).map((file) => readFile(file, "utf8").catch(() => "")));
     const current = await readWholeLines(this.current, () => 0);
     if (current) this.readTo = { file: current.file, position: current.end };
-    return summaryOf([...older, current?.text ?? ""].flatMap((text) => parseLines([text])), recentKeys);
+    return summaryOf(
+      [...older, current?.text ?? ""].flatMap((text) => parseLines([text])),
+      recentKeys,
+    );
   }
 
   /** The lines appended since the last look, in the log's order (a rotation's carried totals count what comes before them). */

@@ -36,7 +36,10 @@ export function batchFileKey(name: BatchFileName, kind: "events" | "invalid" = "
   const counter = name.counter > 0 ? `.${name.counter}` : "";
   const invalid = kind === "invalid" ? "-invalid" : "";
   const file = `${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${compressionFormats[compression].suffix}`;
-  return joinKey(name.prefix, name.template === undefined ? file : `${renderPathTemplate(storedTemplate(name.template).segments, name.time, name.topic)}/${file}`);
+  return joinKey(
+    name.prefix,
+    name.template === undefined ? file : `${renderPathTemplate(storedTemplate(name.template).segments, name.time, name.topic)}/${file}`,
+  );
 }
 
 export const maxObjectKeyBytes = 1024;
@@ -57,5 +60,7 @@ export function longestKeyBytes(settings: KeySettings): number {
   // Worst case: the highest partition numbers, a counter of up to six digits, and the widest
   // time (every time token has a fixed width).
   const partitions = Array.from({ length: held }, (_, i) => partitionCount - held + i);
-  return Buffer.byteLength(batchFileKey({ prefix, time: 253402300799, topic, partitions, counter: 999_999, ...(template ? { template } : {}) }, "invalid", compression));
+  return Buffer.byteLength(
+    batchFileKey({ prefix, time: 253402300799, topic, partitions, counter: 999_999, ...(template ? { template } : {}) }, "invalid", compression),
+  );
 }

@@ -19,7 +19,17 @@ export class NeedsPersonError extends StreamdropError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(problem === "storage-refused" ? "storage" : problem === "codec" ? "invalid-input" : problem === "export-log" || problem === "spool" || problem === "pending-file" ? "config" : "credentials", message, options);
+    super(
+      problem === "storage-refused"
+        ? "storage"
+        : problem === "codec"
+          ? "invalid-input"
+          : problem === "export-log" || problem === "spool" || problem === "pending-file"
+            ? "config"
+            : "credentials",
+      message,
+      options,
+    );
   }
 }
 
@@ -56,29 +66,56 @@ export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPerson
     if (link instanceof NeedsPersonError) return link;
     const text = `${link.name ?? ""} ${link.type ?? ""} ${link.message ?? ""}`;
     if (link.name === "KafkaJSSASLAuthenticationError" || /SASL_AUTHENTICATION_FAILED/.test(text)) {
-      return new NeedsPersonError("sasl", `Kafka at ${where} refused the SASL credentials${context.username ? ` of user ${context.username}` : ""} (${link.message}). The password may have changed or the user been removed: update the stream's credentials.`, { cause: error });
+      return new NeedsPersonError(
+        "sasl",
+        `Kafka at ${where} refused the SASL credentials${context.username ? ` of user ${context.username}` : ""} (${link.message}). The password may have changed or the user been removed: update the stream's credentials.`,
+        { cause: error },
+      );
     }
     if (/TOPIC_AUTHORIZATION_FAILED/.test(text)) {
-      return new NeedsPersonError("kafka-authorization", `Kafka refused access to topic ${context.topic} (not authorized). Grant the stream's user Read and Describe on the topic.`, { cause: error });
+      return new NeedsPersonError(
+        "kafka-authorization",
+        `Kafka refused access to topic ${context.topic} (not authorized). Grant the stream's user Read and Describe on the topic.`,
+        { cause: error },
+      );
     }
     if (/GROUP_AUTHORIZATION_FAILED/.test(text)) {
-      return new NeedsPersonError("kafka-authorization", `Kafka refused the exporter's consumer group ${context.groupId} (not authorized). Grant the stream's user Read on that group (or on groups starting with streamdrop-).`, { cause: error });
+      return new NeedsPersonError(
+        "kafka-authorization",
+        `Kafka refused the exporter's consumer group ${context.groupId} (not authorized). Grant the stream's user Read on that group (or on groups starting with streamdrop-).`,
+        { cause: error },
+      );
     }
     if (/CLUSTER_AUTHORIZATION_FAILED|TRANSACTIONAL_ID_AUTHORIZATION_FAILED/.test(text)) {
-      return new NeedsPersonError("kafka-authorization", `Kafka at ${where} refused an operation the exporter needs (${link.type ?? link.message}). Grant the stream's user Describe on the cluster.`, { cause: error });
+      return new NeedsPersonError(
+        "kafka-authorization",
+        `Kafka at ${where} refused an operation the exporter needs (${link.type ?? link.message}). Grant the stream's user Describe on the cluster.`,
+        { cause: error },
+      );
     }
     if (link.name === "KafkaJSNotImplemented" && /compression/i.test(text)) {
-      return new NeedsPersonError("codec", `A record batch in ${context.topic} uses a compression Streamdrop cannot read (${link.message}). Update Streamdrop; the events stay in Kafka meanwhile.`, { cause: error });
+      return new NeedsPersonError(
+        "codec",
+        `A record batch in ${context.topic} uses a compression Streamdrop cannot read (${link.message}). Update Streamdrop; the events stay in Kafka meanwhile.`,
+        { cause: error },
+      );
     }
     if (link instanceof CodecError) {
-      return new NeedsPersonError("codec", `A record batch in ${context.topic} could not be decompressed (${link.message}). The batch may be corrupt, or written with a codec variant Streamdrop does not know; the events stay in Kafka. Check the topic's producers.`, { cause: error });
+      return new NeedsPersonError(
+        "codec",
+        `A record batch in ${context.topic} could not be decompressed (${link.message}). The batch may be corrupt, or written with a codec variant Streamdrop does not know; the events stay in Kafka. Check the topic's producers.`,
+        { cause: error },
+      );
     }
   }
   return undefined;
 }
 
 export const topicDeleted = (context: KafkaContext) =>
-  new NeedsPersonError("topic-deleted", `Topic ${context.topic} no longer exists on ${context.brokers.join(",")}: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.`);
+  new NeedsPersonError(
+    "topic-deleted",
+    `Topic ${context.topic} no longer exists on ${context.brokers.join(",")}: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.`,
+  );
 
 /**
  * A local file could not be written: a full disk or a folder the user cannot write. One wording

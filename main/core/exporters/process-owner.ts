@@ -17,7 +17,13 @@ export interface ProcessOwner {
 }
 
 /** This process, with a fresh nonce (each call names a new owner). */
-export const thisProcess = (): ProcessOwner => ({ machine: thisMachine(), pid: process.pid, nonce: randomBytes(4).toString("hex"), alive: processAlive, now: Date.now });
+export const thisProcess = (): ProcessOwner => ({
+  machine: thisMachine(),
+  pid: process.pid,
+  nonce: randomBytes(4).toString("hex"),
+  alive: processAlive,
+  now: Date.now,
+});
 
 /** `~<machine>~<pid>~<nonce>`; a host name may hold anything, and the name must parse back. */
 export const ownerSuffix = (owner: ProcessOwner): string => `~${safeMachine(owner.machine)}~${owner.pid}~${owner.nonce}`;

@@ -54,10 +54,18 @@ const serverAdvice = { fixes: [{ id: "default-credentials" as const }] };
 export function keychainError(action: string, error: unknown): StreamdropError {
   const reason = error instanceof Error ? error.message : String(error);
   if (/locked collection|is locked|unlock|prompt.*dismissed|collection\/login/i.test(reason)) {
-    return new StreamdropError("keychain", `Could not ${action} the OS keychain because it is locked (${reason}). Unlock it (for example by logging in to your desktop session or with your keyring app) and try again.`, serverAdvice);
+    return new StreamdropError(
+      "keychain",
+      `Could not ${action} the OS keychain because it is locked (${reason}). Unlock it (for example by logging in to your desktop session or with your keyring app) and try again.`,
+      serverAdvice,
+    );
   }
   if (/d-?bus|org\.freedesktop\.secrets|autolaunch|Could not connect|libsecret|cannot open shared object/i.test(reason)) {
-    return new StreamdropError("keychain", `Could not ${action} the OS keychain: no Secret Service is available (${reason}). Start and unlock a keyring such as gnome-keyring or KWallet in your desktop session.`, serverAdvice);
+    return new StreamdropError(
+      "keychain",
+      `Could not ${action} the OS keychain: no Secret Service is available (${reason}). Start and unlock a keyring such as gnome-keyring or KWallet in your desktop session.`,
+      serverAdvice,
+    );
   }
   return new StreamdropError("keychain", `Could not ${action} the OS keychain: ${reason}.`, serverAdvice);
 }

@@ -20,14 +20,23 @@ interface Session {
   consentLevels: number[];
 }
 
-const pages = ["https://www.example.com/", "https://www.example.com/pricing", "https://www.example.com/docs", "https://www.example.com/blog", "https://www.example.com/rules"];
+const pages = [
+  "https://www.example.com/",
+  "https://www.example.com/pricing",
+  "https://www.example.com/docs",
+  "https://www.example.com/blog",
+  "https://www.example.com/rules",
+];
 const eventTypes = ["", "pageview", "click", "scroll"];
 const consentChoices = [[], [0], [0, 1], [0, 1, 2]];
 
 export class ClickstreamGenerator {
   private readonly sessions: Session[];
 
-  constructor(sessionCount = 1000, private readonly billingId = "streamdrop-demo") {
+  constructor(
+    sessionCount = 1000,
+    private readonly billingId = "streamdrop-demo",
+  ) {
     this.sessions = Array.from({ length: Math.max(1, sessionCount) }, () => ({
       keyLink: randomUUID(),
       producerSessionId: randomBytes(32).toString("base64"),
@@ -39,7 +48,14 @@ export class ClickstreamGenerator {
   next(now = Date.now()): { key: string; event: ClickstreamEvent } {
     const session = this.sessions[randomInt(this.sessions.length)]!;
     const event: ClickstreamEvent = {
-      strmMeta: { schemaId: "clickstream", nonce: randomInt(2 ** 31 - 1), timestamp: now, keyLink: session.keyLink, billingId: this.billingId, consentLevels: session.consentLevels },
+      strmMeta: {
+        schemaId: "clickstream",
+        nonce: randomInt(2 ** 31 - 1),
+        timestamp: now,
+        keyLink: session.keyLink,
+        billingId: this.billingId,
+        consentLevels: session.consentLevels,
+      },
       producerSessionId: session.producerSessionId,
       url: pages[randomInt(pages.length)]!,
       eventType: eventTypes[randomInt(eventTypes.length)]!,

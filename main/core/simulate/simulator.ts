@@ -16,7 +16,10 @@ export interface SimulationOptions {
 }
 
 export async function simulateRandomEvents(connection: KafkaConnection, options: SimulationOptions): Promise<number> {
-  const producer = kafkaClient(connection, "streamdrop-simulator").producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  const producer = kafkaClient(connection, "streamdrop-simulator").producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: false,
+  });
   const generator = new ClickstreamGenerator(options.sessions);
   await producer.connect();
   let sent = 0;

@@ -7,6 +7,7 @@ export { bucketNameProblem, gcsBucketNameProblem };
 
 export function checkBucketName(name: string, type: StoreType = "S3"): string {
   const problem = stores[type].bucketNameProblem(name);
-  if (problem) throw invalidInput(`Invalid ${stores[type].bucketWord} name ${JSON.stringify(name)}: ${aStore(type)} ${stores[type].bucketWord} name ${problem}.`);
+  if (problem)
+    throw invalidInput(`Invalid ${stores[type].bucketWord} name ${JSON.stringify(name)}: ${aStore(type)} ${stores[type].bucketWord} name ${problem}.`);
   return name;
 }

@@ -13,7 +13,10 @@ export type { SinkCredentials };
 export const maxCredentialsFileBytes = 1024 * 1024;
 
 const readers = () => allProviders().map((provider) => provider.credentials);
-const expected = () => readers().map((reader) => reader.expected).join(", or ");
+const expected = () =>
+  readers()
+    .map((reader) => reader.expected)
+    .join(", or ");
 
 /** Reads and parses a credentials file; `source` in messages is the path as the user gave it. */
 export async function readCredentialsFile(path: string): Promise<SinkCredentials> {
@@ -50,7 +53,12 @@ export function parseCredentials(content: Buffer | string, source: string): Sink
   }
   const json = firstClaim((reader) => reader.fromJson?.(value as Record<string, unknown>, source));
   if (json) return json;
-  throw problem(source, `has neither ${readers().flatMap((reader) => reader.shapes).join(", nor ")}.`);
+  throw problem(
+    source,
+    `has neither ${readers()
+      .flatMap((reader) => reader.shapes)
+      .join(", nor ")}.`,
+  );
 }
 
 function firstClaim(claim: (reader: ReturnType<typeof readers>[number]) => SinkCredentials | undefined): SinkCredentials | undefined {

@@ -11,7 +11,8 @@ export function checkEndpoint(raw: string): string {
   } catch {
     throw invalidInput(`Invalid endpoint${shown}: give a full URL such as https://s3.example.com or http://127.0.0.1:9000.`);
   }
-  if (secretish) throw invalidInput("Invalid endpoint: it has a query or fragment (after ? or #). Give the address alone; a SAS or token belongs in the credentials.");
+  if (secretish)
+    throw invalidInput("Invalid endpoint: it has a query or fragment (after ? or #). Give the address alone; a SAS or token belongs in the credentials.");
   if (url.protocol !== "http:" && url.protocol !== "https:") throw invalidInput(`Invalid endpoint${shown}: it must start with http:// or https://.`);
   if (url.username || url.password) throw invalidInput("Invalid endpoint: do not put credentials in the endpoint URL; use a credentials file.");
   return raw.replace(/\/+$/, "");

@@ -18,7 +18,10 @@ export function normalizePrefix(raw: string | undefined, what = "path prefix"): 
   // The prefix goes into the IAM policy's resource, where these are wildcards and variables:
   // `ev*` would also grant `events2/` and `evil/`.
   const wildcard = /[*?]|\$\{/.exec(prefix);
-  if (wildcard) throw fail(`it contains ${JSON.stringify(wildcard[0])}, which an IAM policy reads as a ${wildcard[0] === "${" ? "variable" : "wildcard"}, so the policy would grant other folders too; use plain folder names`);
+  if (wildcard)
+    throw fail(
+      `it contains ${JSON.stringify(wildcard[0])}, which an IAM policy reads as a ${wildcard[0] === "${" ? "variable" : "wildcard"}, so the policy would grant other folders too; use plain folder names`,
+    );
   if (prefix.length > maxPrefixLength) throw fail(`it has ${prefix.length} characters, at most ${maxPrefixLength} are allowed`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(prefix)) throw fail("it contains a control character");

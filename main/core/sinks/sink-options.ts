@@ -15,9 +15,6 @@ export type { SinkPlan };
 export type { CredentialsInput, PlanCommon, SinkInput } from "../stores/sink-input.js";
 import type { CredentialsInput, PlanCommon, SinkInput } from "../stores/sink-input.js";
 
-
-
-
 export async function planSink(input: SinkInput): Promise<SinkPlan> {
   const name = checkName("sink", input.name);
   const pathPrefix = normalizePrefix(input.pathPrefix);
@@ -40,7 +37,12 @@ function sinkTypeFor(input: SinkInput, parsed: SinkCredentials | undefined): Sto
   const implied = parsed ? parsed.store : storeWithoutFile;
   const wanted = input.sinkType ?? implied;
   if (wanted === implied) return wanted;
-  const source = input.credentials.from === "file" ? `Credentials file ${input.credentials.path}` : input.credentials.from === "text" ? input.credentials.label : "The AWS default credential chain";
+  const source =
+    input.credentials.from === "file"
+      ? `Credentials file ${input.credentials.path}`
+      : input.credentials.from === "text"
+        ? input.credentials.label
+        : "The AWS default credential chain";
   const holds = parsed ? `holds ${stores[implied].name} credentials` : `applies to ${stores[implied].name} only`;
   throw invalidInput(
     `${aStore(wanted, { sentence: true })} sink was asked for, but ${source} ${holds}. Either ${providerOf({ type: wanted }).credentialsWanted}, or let the type follow the credentials.`,

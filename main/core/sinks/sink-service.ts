@@ -47,7 +47,11 @@ export class SinkService {
     const plan = await this.plan(input);
     const before = await this.deps.config.read();
     const existing = before.sinks.find((sink) => sink.name === plan.name);
-    if (existing) checkExportersStayWithin(plan, before.batchExporters.filter((exporter) => exporter.sinkName === plan.name));
+    if (existing)
+      checkExportersStayWithin(
+        plan,
+        before.batchExporters.filter((exporter) => exporter.sinkName === plan.name),
+      );
 
     const id = existing?.id ?? randomUUID();
     const store = providerOf(plan);
@@ -61,7 +65,11 @@ export class SinkService {
     try {
       saved = await this.deps.config.update((config) => {
         replaced = config.sinks.find((sink) => sink.name === plan.name);
-        if (replaced) checkExportersStayWithin(plan, config.batchExporters.filter((exporter) => exporter.sinkName === plan.name));
+        if (replaced)
+          checkExportersStayWithin(
+            plan,
+            config.batchExporters.filter((exporter) => exporter.sinkName === plan.name),
+          );
         const at = this.now().toISOString();
         const common = { id: replaced?.id ?? id, createdAt: replaced?.createdAt ?? at, updatedAt: at, lastValidation: { at, key: validation.key } };
         const record: SinkRecord = store.record(plan, account, validation, common);
@@ -84,7 +92,13 @@ export class SinkService {
    */
   async replaceCredentials(name: string, credentials: CredentialsInput): Promise<SinkSaved> {
     const sink = await this.get(name);
-    const kept = { name: sink.name, bucket: sink.bucket, sinkType: sink.type, ...(sink.endpoint ? { endpoint: sink.endpoint } : {}), ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}) };
+    const kept = {
+      name: sink.name,
+      bucket: sink.bucket,
+      sinkType: sink.type,
+      ...(sink.endpoint ? { endpoint: sink.endpoint } : {}),
+      ...(sink.pathPrefix ? { pathPrefix: sink.pathPrefix } : {}),
+    };
     return this.create({ ...kept, ...providerOf(sink).keptSettings(sink), credentials });
   }
 
@@ -147,7 +161,8 @@ export class SinkService {
   async secretOf<T extends StoreType>(sink: SinkRecord & { type: T }): Promise<Kind<T, "secret"> | undefined> {
     const reference = sink.credentials;
     if (reference.source === "default-chain") return undefined;
-    if (reference.source === "env") throw new StreamdropError("credentials", `Sink ${sink.name} refers to an environment variable for credentials, which sinks do not support; recreate it.`);
+    if (reference.source === "env")
+      throw new StreamdropError("credentials", `Sink ${sink.name} refers to an environment variable for credentials, which sinks do not support; recreate it.`);
     return providerOf<T>(sink).readSecret(await this.storedSecret(sink, reference.account));
   }
 

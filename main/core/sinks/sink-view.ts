@@ -8,7 +8,6 @@ import type { SinkView } from "../stores/sink-input.js";
 
 export type { SinkView };
 
-
 const credentialSources = { keychain: "keychain", "default-chain": "default-chain", env: "environment" } as const;
 
 export const objectUri = (sink: Pick<SinkRecord, "type" | "bucket">, key: string) => uriOf(sink.type, sink.bucket, key);

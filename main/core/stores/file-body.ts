@@ -40,7 +40,7 @@ export async function sha256Hex(body: FileBody): Promise<string> {
   const file = await open(body.path, "r");
   try {
     const piece = Buffer.allocUnsafe(readBytes);
-    for (let at = 0; at < body.length; ) {
+    for (let at = 0; at < body.length;) {
       const { bytesRead } = await file.read(piece, 0, Math.min(piece.length, body.length - at), at);
       if (bytesRead === 0) throw new Error(`${body.path} ends at ${at} of its ${body.length} bytes`);
       hash.update(piece.subarray(0, bytesRead));

@@ -31,7 +31,10 @@ class LazyObjectStore implements ObjectStore {
   private store?: ObjectStore;
   private loading?: Promise<ObjectStore>;
 
-  constructor(private readonly spec: StorageSpec, private readonly sessionName: string) {}
+  constructor(
+    private readonly spec: StorageSpec,
+    private readonly sessionName: string,
+  ) {}
 
   uri(key: string): string {
     return objectUri(this.spec.type, this.spec.bucket, key);

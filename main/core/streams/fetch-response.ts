@@ -27,7 +27,9 @@ const decodeKafkajsMessages = require("kafkajs/src/protocol/requests/fetch/v4/de
  * what the exporter reads. Control batches and aborted ones are marked as control records, which
  * kafkajs keeps out of `batch.messages` but counts when it resolves offsets past them.
  */
-export type BatchEntry = { offset: string; key: null } & ({ isControlRecord: false; recordBatch: RecordBatch } | { isControlRecord: true; recordBatch?: undefined });
+export type BatchEntry = { offset: string; key: null } & (
+  { isControlRecord: false; recordBatch: RecordBatch } | { isControlRecord: true; recordBatch?: undefined }
+);
 
 /**
  * An entry of `batch.messages` on a consumer with this decoder: a record batch, or (old formats) a
@@ -104,7 +106,7 @@ async function entriesOf(records: Buffer, aborted: AbortedTransaction[]): Promis
   const pending = [...aborted].sort((a, b) => a.firstOffset - b.firstOffset);
   const open = new Set<bigint>();
   const entries: BatchEntry[] = [];
-  for (let at = 0; at + logOverhead <= records.length; ) {
+  for (let at = 0; at + logOverhead <= records.length;) {
     const end = at + logOverhead + records.readInt32BE(at + 8);
     if (end > records.length) break; // cut off by the response's byte limit: the next fetch has it whole
     if (records[at + magicOffset] !== 2) break; // the format changes here: the next fetch starts at it
@@ -113,7 +115,11 @@ async function entriesOf(records: Buffer, aborted: AbortedTransaction[]): Promis
     while (pending.length > 0 && pending[0]!.firstOffset <= batch.lastOffset) open.add(pending.shift()!.producerId);
     const dropped = batch.isControl || (batch.isTransactional && open.has(batch.producerId));
     if (batch.isControl && batch.isAbortMarker()) open.delete(batch.producerId);
-    entries.push(dropped ? { offset: String(batch.lastOffset), isControlRecord: true, key: null } : { offset: String(batch.lastOffset), isControlRecord: false, key: null, recordBatch: batch });
+    entries.push(
+      dropped
+        ? { offset: String(batch.lastOffset), isControlRecord: true, key: null }
+        : { offset: String(batch.lastOffset), isControlRecord: false, key: null, recordBatch: batch },
+    );
   }
   return entries;
 }

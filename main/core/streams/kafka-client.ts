@@ -42,6 +42,9 @@ function readCa(file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    throw new StreamdropError("config", `The stream's CA certificate ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Give the stream a CA certificate that exists.`);
+    throw new StreamdropError(
+      "config",
+      `The stream's CA certificate ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Give the stream a CA certificate that exists.`,
+    );
   }
 }

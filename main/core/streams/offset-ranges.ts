@@ -28,7 +28,14 @@ export interface RangeRead {
 
 export async function readOffsetRanges(kafka: Kafka, read: RangeRead): Promise<void> {
   const admin = kafka.admin();
-  const consumer = kafka.consumer({ groupId: read.groupId, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 250, allowAutoTopicCreation: false, ...(read.decodeFetchResponse ? { decodeFetchResponse: read.decodeFetchResponse } : {}) });
+  const consumer = kafka.consumer({
+    groupId: read.groupId,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 3000,
+    maxWaitTimeInMs: 250,
+    allowAutoTopicCreation: false,
+    ...(read.decodeFetchResponse ? { decodeFetchResponse: read.decodeFetchResponse } : {}),
+  });
   let connected = false;
   try {
     await admin.connect();

@@ -41,7 +41,8 @@ export class RecordBatch {
 
   /** `bytes` holds exactly one whole batch, from its baseOffset to its last record. */
   constructor(private readonly bytes: Buffer) {
-    if (bytes.length < recordBatchOverhead) throw new RecordBatchError(`a record batch of ${bytes.length} bytes is shorter than its ${recordBatchOverhead}-byte header`);
+    if (bytes.length < recordBatchOverhead)
+      throw new RecordBatchError(`a record batch of ${bytes.length} bytes is shorter than its ${recordBatchOverhead}-byte header`);
     this.baseOffset = int64(bytes, 0);
     this.attributes = bytes.readInt16BE(21);
     this.lastOffset = this.baseOffset + bytes.readInt32BE(23);
@@ -135,7 +136,17 @@ export function recordAt(batch: RecordBatch, at: number, index: number): { recor
   return { record, end: readRecord(batch, at, index, record) };
 }
 
-const emptyView = (buffer: Buffer): RecordView => ({ buffer, offset: 0, timestamp: 0, keyStart: 0, keyLength: -1, valueStart: 0, valueLength: -1, headersStart: 0, headerCount: 0 });
+const emptyView = (buffer: Buffer): RecordView => ({
+  buffer,
+  offset: 0,
+  timestamp: 0,
+  keyStart: 0,
+  keyLength: -1,
+  valueStart: 0,
+  valueLength: -1,
+  headersStart: 0,
+  headerCount: 0,
+});
 
 /** Reads the record at `at` into `record`; returns where the next one starts. */
 function readRecord(batch: RecordBatch, at: number, index: number, record: RecordView): number {
@@ -159,8 +170,10 @@ function readRecord(batch: RecordBatch, at: number, index: number, record: Recor
   return end;
 }
 
-export const keyOf = (record: RecordView): Buffer | null => (record.keyLength < 0 ? null : record.buffer.subarray(record.keyStart, record.keyStart + record.keyLength));
-export const valueOf = (record: RecordView): Buffer | null => (record.valueLength < 0 ? null : record.buffer.subarray(record.valueStart, record.valueStart + record.valueLength));
+export const keyOf = (record: RecordView): Buffer | null =>
+  record.keyLength < 0 ? null : record.buffer.subarray(record.keyStart, record.keyStart + record.keyLength);
+export const valueOf = (record: RecordView): Buffer | null =>
+  record.valueLength < 0 ? null : record.buffer.subarray(record.valueStart, record.valueStart + record.valueLength);
 
 export function headersOf(record: RecordView): RecordHeader[] {
   const cursor = new VarintCursor(record.buffer, record.headersStart);

@@ -49,27 +49,38 @@ export interface StreamServiceDeps {
 /** A PEM certificate, checked before it is stored or used. */
 export function checkCaPem(pem: string): string {
   if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(pem)) {
-    throw invalidInput("The CA certificate is not a PEM certificate: it must hold a \"-----BEGIN CERTIFICATE-----\" block. Choose the cluster's CA file (often ca.pem or ca.crt).");
+    throw invalidInput(
+      'The CA certificate is not a PEM certificate: it must hold a "-----BEGIN CERTIFICATE-----" block. Choose the cluster\'s CA file (often ca.pem or ca.crt).',
+    );
   }
   return pem;
 }
 
 export function parseBootstrapServers(raw: string): string[] {
-  const servers = raw.split(",").map((server) => server.trim()).filter(Boolean);
+  const servers = raw
+    .split(",")
+    .map((server) => server.trim())
+    .filter(Boolean);
   if (servers.length === 0) throw badSetting("bootstrap-servers", "The bootstrap servers are empty: give host:port, several separated by commas.");
   for (const server of servers) {
     // kafkajs splits host:port at the first colon, so it cannot reach an IPv6 literal.
-    if (server.startsWith("[")) throw invalidInput(`Bootstrap server ${JSON.stringify(server)} is an IPv6 address literal, which the Kafka client Streamdrop uses cannot connect to. Use a host name that resolves to that address.`);
+    if (server.startsWith("["))
+      throw invalidInput(
+        `Bootstrap server ${JSON.stringify(server)} is an IPv6 address literal, which the Kafka client Streamdrop uses cannot connect to. Use a host name that resolves to that address.`,
+      );
     const match = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(server);
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) throw invalidInput(`Invalid bootstrap server ${JSON.stringify(server)}: use host:port, for example 127.0.0.1:9092.`);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535)
+      throw invalidInput(`Invalid bootstrap server ${JSON.stringify(server)}: use host:port, for example 127.0.0.1:9092.`);
   }
   return servers;
 }
 
 /** Kafka's own rule for topic names, checked before asking the cluster. */
 export function checkTopicName(topic: string): string {
-  if (topic.length > 249) throw invalidInput(`Topic name ${JSON.stringify(`${topic.slice(0, 40)}…`)} has ${topic.length} characters; Kafka allows at most 249.`);
-  if (!/^[A-Za-z0-9._-]+$/.test(topic)) throw invalidInput(`Topic name ${JSON.stringify(topic)} is not one Kafka allows: use letters, digits, ".", "_" and "-".`);
+  if (topic.length > 249)
+    throw invalidInput(`Topic name ${JSON.stringify(`${topic.slice(0, 40)}…`)} has ${topic.length} characters; Kafka allows at most 249.`);
+  if (!/^[A-Za-z0-9._-]+$/.test(topic))
+    throw invalidInput(`Topic name ${JSON.stringify(topic)} is not one Kafka allows: use letters, digits, ".", "_" and "-".`);
   if (topic === "." || topic === "..") throw invalidInput(`Topic name ${JSON.stringify(topic)} is not one Kafka allows.`);
   return topic;
 }
@@ -88,7 +99,12 @@ export class StreamService {
     };
     const topic = checkTopicName(input.topic ?? name);
     if ((await this.list()).some((stream) => stream.name === name)) {
-      throw new StreamdropError("conflict", `A stream named ${name} already exists.`, { fixes: [{ id: "delete-stream", name }, { id: "set", setting: "stream-name" }] });
+      throw new StreamdropError("conflict", `A stream named ${name} already exists.`, {
+        fixes: [
+          { id: "delete-stream", name },
+          { id: "set", setting: "stream-name" },
+        ],
+      });
     }
     await checkTopic(connection, topic, input.createTopic);
 
@@ -131,7 +147,11 @@ export class StreamService {
       brokers: changes.bootstrapServers !== undefined ? parseBootstrapServers(changes.bootstrapServers) : stream.bootstrapServers,
       ssl: changes.ssl ?? (changes.caPem !== undefined || stream.ssl),
       ...(changes.caPem ? { ca: checkCaPem(changes.caPem) } : stream.caFile ? { caFile: stream.caFile } : {}),
-      ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: resolvePassword(sasl.password) } } : sasl === undefined && current?.sasl ? { sasl: current.sasl } : {}),
+      ...(sasl
+        ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: resolvePassword(sasl.password) } }
+        : sasl === undefined && current?.sasl
+          ? { sasl: current.sasl }
+          : {}),
     };
     if (!connection.ssl) delete connection.caFile;
     await checkTopic(connection, stream.topic);
@@ -175,7 +195,10 @@ export class StreamService {
       await writeFile(file, checkCaPem(pem), { mode: 0o600 });
     } catch (error) {
       if (error instanceof StreamdropError) throw error;
-      throw new StreamdropError("config", `Could not keep the CA certificate in ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that the data folder is writable.`);
+      throw new StreamdropError(
+        "config",
+        `Could not keep the CA certificate in ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that the data folder is writable.`,
+      );
     }
     return file;
   }
@@ -200,7 +223,8 @@ export class StreamService {
       const found = config.streams.find((candidate) => candidate.name === name);
       if (!found) throw new StreamdropError("not-found", `There is no stream named ${JSON.stringify(name)}.`);
       const users = config.batchExporters.filter((exporter) => exporter.streamName === name).map((exporter) => exporter.name);
-      if (users.length > 0) throw new StreamdropError("conflict", `Cannot delete stream ${name}: batch exporters ${users.join(", ")} use it. Delete those first.`);
+      if (users.length > 0)
+        throw new StreamdropError("conflict", `Cannot delete stream ${name}: batch exporters ${users.join(", ")} use it. Delete those first.`);
       config.streams = config.streams.filter((candidate) => candidate.name !== name);
       return found;
     });
@@ -219,7 +243,8 @@ export class StreamService {
     if (ref.source === "keychain") password = await this.deps.secrets.getSecret(ref.account);
     else if (ref.source === "env") password = process.env[ref.variable];
     if (!password) {
-      const where = ref.source === "env" ? `the environment variable ${ref.variable}, which is not set` : "the OS keychain, which has no entry for it (locked, or removed)";
+      const where =
+        ref.source === "env" ? `the environment variable ${ref.variable}, which is not set` : "the OS keychain, which has no entry for it (locked, or removed)";
       throw new StreamdropError("credentials", `The SASL password of stream ${stream.name} comes from ${where}. Set it, or recreate the stream.`);
     }
     return { ...base, sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username, password } };
@@ -248,7 +273,11 @@ export class StreamService {
 }
 
 function saslRecord(sasl: SaslInput, account: string | undefined): NonNullable<StreamRecord["sasl"]> {
-  return { mechanism: sasl.mechanism, username: sasl.username, password: account ? { source: "keychain", account } : { source: "env", variable: (sasl.password as { variable: string }).variable } };
+  return {
+    mechanism: sasl.mechanism,
+    username: sasl.username,
+    password: account ? { source: "keychain", account } : { source: "env", variable: (sasl.password as { variable: string }).variable },
+  };
 }
 
 function resolvePassword(password: { from: "value"; value: string } | { from: "env"; variable: string }): string {
@@ -277,16 +306,26 @@ export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Ka
   } catch (error) {
     const where = connection.brokers.join(",");
     if ((error as Error).name === "KafkaJSSASLAuthenticationError") {
-      throw new StreamdropError("credentials", `Kafka at ${where} refused the SASL credentials of user ${connection.sasl?.username}: ${(error as Error).message}. Check the user name, the password and the mechanism.`);
+      throw new StreamdropError(
+        "credentials",
+        `Kafka at ${where} refused the SASL credentials of user ${connection.sasl?.username}: ${(error as Error).message}. Check the user name, the password and the mechanism.`,
+      );
     }
-    throw new StreamdropError("invalid-input", `Cannot reach Kafka at ${where}: ${(error as Error).message}. Check the bootstrap servers, TLS and SASL settings.`);
+    throw new StreamdropError(
+      "invalid-input",
+      `Cannot reach Kafka at ${where}: ${(error as Error).message}. Check the bootstrap servers, TLS and SASL settings.`,
+    );
   }
   try {
     return await work(admin);
   } catch (error) {
     if (error instanceof StreamdropError) throw error;
     // Connected, then refused (authorization, a topic gone, replication the cluster cannot give): say what it said.
-    throw new StreamdropError("invalid-input", `Kafka at ${connection.brokers.join(",")} refused the request: ${(error as Error).message}. Check the topic and what this user may do on the cluster.`, { cause: error });
+    throw new StreamdropError(
+      "invalid-input",
+      `Kafka at ${connection.brokers.join(",")} refused the request: ${(error as Error).message}. Check the topic and what this user may do on the cluster.`,
+      { cause: error },
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -296,8 +335,10 @@ async function checkTopic(connection: KafkaConnection, topic: string, create?: {
   await withAdmin(connection, async (admin) => {
     const topics = await admin.listTopics();
     if (topics.includes(topic)) return;
-    if (!create) throw new StreamdropError("not-found", `Topic ${topic} does not exist on ${connection.brokers.join(",")}.`, { fixes: [{ id: "create-topic" }] });
-    if (!Number.isInteger(create.partitions) || create.partitions < 1 || create.partitions > 10_000) throw badSetting("partitions", "The number of partitions must be a whole number from 1 to 10000.");
+    if (!create)
+      throw new StreamdropError("not-found", `Topic ${topic} does not exist on ${connection.brokers.join(",")}.`, { fixes: [{ id: "create-topic" }] });
+    if (!Number.isInteger(create.partitions) || create.partitions < 1 || create.partitions > 10_000)
+      throw badSetting("partitions", "The number of partitions must be a whole number from 1 to 10000.");
     await admin.createTopics({ topics: [{ topic, numPartitions: create.partitions }], waitForLeaders: true });
   });
 }

@@ -46,7 +46,10 @@ export async function sampleTopic(kafka: Kafka, topic: string, perPartition: num
     } catch (error) {
       // kafkajs asks every partition's leader at once, so one partition without a leader fails them all.
       if (leaderless.length === 0) throw error;
-      throw new StreamdropError("not-found", `Partition${leaderless.length > 1 ? "s" : ""} ${leaderless.join(", ")} of topic ${topic} ha${leaderless.length > 1 ? "ve" : "s"} no leader now (a broker is down, or the partition is offline), so Kafka gives no offsets for the topic and it cannot be checked. Try again once every partition has a leader.`);
+      throw new StreamdropError(
+        "not-found",
+        `Partition${leaderless.length > 1 ? "s" : ""} ${leaderless.join(", ")} of topic ${topic} ha${leaderless.length > 1 ? "ve" : "s"} no leader now (a broker is down, or the partition is offline), so Kafka gives no offsets for the topic and it cannot be checked. Try again once every partition has a leader.`,
+      );
     }
     const partitions = metadata
       .map((entry) => {
@@ -55,7 +58,9 @@ export async function sampleTopic(kafka: Kafka, topic: string, perPartition: num
       })
       .sort((a, b) => a.partition - b.partition);
     const since = await admin.fetchTopicOffsetsByTimestamp(topic, Date.now() - recentWindowMs).catch(() => undefined);
-    const recentRecords = since ? partitions.reduce((total, p) => total + Math.max(0, p.high - Number(since.find((entry) => entry.partition === p.partition)?.offset ?? p.high)), 0) : 0;
+    const recentRecords = since
+      ? partitions.reduce((total, p) => total + Math.max(0, p.high - Number(since.find((entry) => entry.partition === p.partition)?.offset ?? p.high)), 0)
+      : 0;
     const retentionMs = await topicRetention(admin, topic);
     const records = await readLatest(kafka, topic, partitions, perPartition, timeoutMs);
     return { topic, partitions, ...(retentionMs !== undefined ? { retentionMs } : {}), recent: { records: recentRecords, windowMs: recentWindowMs }, records };
@@ -66,7 +71,10 @@ export async function sampleTopic(kafka: Kafka, topic: string, perPartition: num
 
 async function topicRetention(admin: ReturnType<Kafka["admin"]>, topic: string): Promise<number | null | undefined> {
   try {
-    const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ["retention.ms"] }] });
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ["retention.ms"] }],
+    });
     const value = Number(described.resources[0]?.configEntries.find((entry) => entry.configName === "retention.ms")?.configValue);
     if (!Number.isFinite(value)) return undefined;
     return value < 0 ? null : value;
@@ -77,7 +85,11 @@ async function topicRetention(admin: ReturnType<Kafka["admin"]>, topic: string):
 
 /** Reads each partition's last `perPartition` records (streams/offset-ranges.ts). */
 async function readLatest(kafka: Kafka, topic: string, partitions: SampledPartition[], perPartition: number, timeoutMs: number): Promise<SampledRecord[]> {
-  const spans = new Map(partitions.filter((p) => p.leader !== null && p.high > p.low).map((p) => [p.partition, { first: Math.max(p.low, p.high - perPartition), last: p.high - 1 }]));
+  const spans = new Map(
+    partitions
+      .filter((p) => p.leader !== null && p.high > p.low)
+      .map((p) => [p.partition, { first: Math.max(p.low, p.high - perPartition), last: p.high - 1 }]),
+  );
   const collected: SampledRecord[] = [];
   await readOffsetRanges(kafka, {
     topic,
@@ -149,7 +161,18 @@ export function judgeSample(sample: TopicSample, format: LineFormat, place: Prev
   }
   sizes.sort((a, b) => a - b);
   const next = nextCut(place.now, place.intervalSeconds);
-  const nextKey = batchFileKey({ ...(place.prefix ? { prefix: place.prefix } : {}), ...(place.template ? { template: place.template } : {}), time: next, topic: sample.topic, partitions: sample.partitions.map((p) => p.partition), counter: 0 }, "events", place.compression ?? "none");
+  const nextKey = batchFileKey(
+    {
+      ...(place.prefix ? { prefix: place.prefix } : {}),
+      ...(place.template ? { template: place.template } : {}),
+      time: next,
+      topic: sample.topic,
+      partitions: sample.partitions.map((p) => p.partition),
+      counter: 0,
+    },
+    "events",
+    place.compression ?? "none",
+  );
   return {
     topic: sample.topic,
     partitions: sample.partitions,
@@ -174,28 +197,59 @@ function recommend(sample: TopicSample, format: LineFormat, values: Record<Value
   const total = sample.records.length;
   const leaderless = sample.partitions.filter((p) => p.leader === null).map((p) => p.partition);
   if (leaderless.length > 0) {
-    advice.push({ code: "no-leader", message: `Partition${leaderless.length > 1 ? "s" : ""} ${leaderless.join(", ")} ha${leaderless.length > 1 ? "ve" : "s"} no leader now, so ${leaderless.length > 1 ? "they" : "it"} could not be read: a broker is down or the partition is offline. The exporter waits for a leader; nothing there is lost.` });
+    advice.push({
+      code: "no-leader",
+      message: `Partition${leaderless.length > 1 ? "s" : ""} ${leaderless.join(", ")} ha${leaderless.length > 1 ? "ve" : "s"} no leader now, so ${leaderless.length > 1 ? "they" : "it"} could not be read: a broker is down or the partition is offline. The exporter waits for a leader; nothing there is lost.`,
+    });
   }
   if (total === 0) {
     const readable = sample.partitions.some((p) => p.leader !== null);
-    if (readable) advice.push({ code: "empty-topic", message: `Topic ${sample.topic} holds no records${sample.partitions.some((p) => p.high > 0) ? " any more (all it had were deleted by retention or compaction)" : " yet"}. An exporter starts with the next record produced.` });
+    if (readable)
+      advice.push({
+        code: "empty-topic",
+        message: `Topic ${sample.topic} holds no records${sample.partitions.some((p) => p.high > 0) ? " any more (all it had were deleted by retention or compaction)" : " yet"}. An exporter starts with the next record produced.`,
+      });
     return advice;
   }
   const valueOnly = isValueOnly(format.fields);
   if (values.tombstone > 0 && format.tombstones === "invalid") {
-    advice.push({ code: "skip-tombstones", message: `${percent(values.tombstone, total)} of the sampled records are tombstones (deleted keys): skip them, rather than send them to the -invalid file?`, settings: { tombstones: "skip" } });
-    if (!valueOnly) advice.push({ code: "keep-tombstones", message: "Or keep them as lines with a null value, so a reader sees which keys were deleted.", settings: { tombstones: "keep" } });
+    advice.push({
+      code: "skip-tombstones",
+      message: `${percent(values.tombstone, total)} of the sampled records are tombstones (deleted keys): skip them, rather than send them to the -invalid file?`,
+      settings: { tombstones: "skip" },
+    });
+    if (!valueOnly)
+      advice.push({
+        code: "keep-tombstones",
+        message: "Or keep them as lines with a null value, so a reader sees which keys were deleted.",
+        settings: { tombstones: "keep" },
+      });
   }
   if (values.confluentWire > 0 && valueOnly) {
-    advice.push({ code: "confluent-wire", message: `${percent(values.confluentWire, total)} of the values are in Confluent's wire format (a schema id, then Avro, Protobuf or JSON Schema data, which cannot be told apart without the schema registry): they will go to the -invalid file, base64. Export them in an envelope with fields such as key,value to keep them as base64 values in the data files.`, settings: { fields: ["key", "value"] } });
+    advice.push({
+      code: "confluent-wire",
+      message: `${percent(values.confluentWire, total)} of the values are in Confluent's wire format (a schema id, then Avro, Protobuf or JSON Schema data, which cannot be told apart without the schema registry): they will go to the -invalid file, base64. Export them in an envelope with fields such as key,value to keep them as base64 values in the data files.`,
+      settings: { fields: ["key", "value"] },
+    });
   }
   const notJson = values.text + values.binary + values.otherJson;
   if (notJson > 0 && valueOnly) {
-    advice.push({ code: "not-json", message: `${percent(notJson, total)} of the values are not JSON objects (text, binary or other JSON): with the value alone they go to the -invalid file. With fields such as key,value they are kept as JSON, strings or base64 in the data files.`, settings: { fields: ["key", "value"] } });
+    advice.push({
+      code: "not-json",
+      message: `${percent(notJson, total)} of the values are not JSON objects (text, binary or other JSON): with the value alone they go to the -invalid file. With fields such as key,value they are kept as JSON, strings or base64 in the data files.`,
+      settings: { fields: ["key", "value"] },
+    });
   }
   if (valueOnly && (withKey > 0 || withHeaders > 0)) {
-    const have = [...(withKey > 0 ? [`${percent(withKey, total)} have keys`] : []), ...(withHeaders > 0 ? [`${percent(withHeaders, total)} have headers`] : [])].join(" and ");
-    advice.push({ code: "keys-or-headers", message: `Of the sampled records, ${have}, which the value alone leaves out. Add the fields partition, offset, timestamp, key${withHeaders > 0 ? ", headers" : ""} and value to keep them (and to deduplicate or order later).`, settings: { fields: ["partition", "offset", "timestamp", "key", ...(withHeaders > 0 ? (["headers"] as const) : []), "value"] } });
+    const have = [
+      ...(withKey > 0 ? [`${percent(withKey, total)} have keys`] : []),
+      ...(withHeaders > 0 ? [`${percent(withHeaders, total)} have headers`] : []),
+    ].join(" and ");
+    advice.push({
+      code: "keys-or-headers",
+      message: `Of the sampled records, ${have}, which the value alone leaves out. Add the fields partition, offset, timestamp, key${withHeaders > 0 ? ", headers" : ""} and value to keep them (and to deduplicate or order later).`,
+      settings: { fields: ["partition", "offset", "timestamp", "key", ...(withHeaders > 0 ? (["headers"] as const) : []), "value"] },
+    });
   }
   return advice;
 }

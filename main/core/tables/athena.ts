@@ -24,7 +24,11 @@ const mappingPrefix = "mapping.";
 
 export function athenaTable(input: TableInput): TableDefinition {
   const { source, schema } = input;
-  if (!storeAccess[source.store].athena) throw new StreamdropError("invalid-input", `Athena reads Amazon S3 only, and batch exporter ${source.exporter} writes to ${stores[source.store].fullName}. Use the BigQuery or DuckDB definition instead.`);
+  if (!storeAccess[source.store].athena)
+    throw new StreamdropError(
+      "invalid-input",
+      `Athena reads Amazon S3 only, and batch exporter ${source.exporter} writes to ${stores[source.store].fullName}. Use the BigQuery or DuckDB definition instead.`,
+    );
   const folders = foldersOf(source);
   const columns = columnFolders(folders);
   const notes = [...summaryNotes(input, "Amazon Athena"), ...schema.notes];
@@ -36,9 +40,17 @@ export function athenaTable(input: TableInput): TableDefinition {
   // Without partition columns the files' folder is the location, fixed folders (such as {topic}) included.
   const fixed = columns.length === 0 ? folders.map((folder) => (folder.kind === "fixed" ? `${folder.text}/` : "")).join("") : "";
   const location = `${locationOf(source)}${fixed}`;
-  const properties = columns.length > 0 ? [["projection.enabled", "true"], ...columns.flatMap((column) => projection(column, input)), ["storage.location.template", `${location}${folders.map(templatePart).join("/")}/`]] : [];
+  const properties =
+    columns.length > 0
+      ? [
+          ["projection.enabled", "true"],
+          ...columns.flatMap((column) => projection(column, input)),
+          ["storage.location.template", `${location}${folders.map(templatePart).join("/")}/`],
+        ]
+      : [];
   const name = tableNameOf(source.exporter);
-  if (source.compression !== "none") notes.push(`Athena reads the ${source.compression} files by their suffix (.jsonl.${source.compression === "gzip" ? "gz" : "zst"}).`);
+  if (source.compression !== "none")
+    notes.push(`Athena reads the ${source.compression} files by their suffix (.jsonl.${source.compression === "gzip" ? "gz" : "zst"}).`);
   notes.push(`The view ${name}_events leaves out the -invalid companion files (records that were not JSON objects); query it rather than the table.`);
   notes.push("Run the two statements one at a time: Athena takes one statement per query.");
   const statements = [
@@ -99,7 +111,11 @@ function dataColumnsOf(fields: readonly Field[], folders: readonly ColumnFolder[
     if (reasons.has(candidate)) continue;
     const owner = taken.get(candidate.column);
     if (owner) reasons.set(candidate, owner);
-    else taken.set(candidate.column, `its column would be ${candidate.column}, which field ${shownName(candidate.field.name)} already is (Athena's column names are lower case letters, digits and _ only)`);
+    else
+      taken.set(
+        candidate.column,
+        `its column would be ${candidate.column}, which field ${shownName(candidate.field.name)} already is (Athena's column names are lower case letters, digits and _ only)`,
+      );
   }
   for (const candidate of candidates) {
     const reason = reasons.get(candidate);
@@ -116,7 +132,8 @@ function unnameable(candidate: DataColumn): string | undefined {
   if (/[\u0080-\u009f]/.test(field.name)) return "its name holds a C1 control character, which Athena's DDL strings cannot escape";
   if (column.length > glueNameLength) return `its column name would be ${column.length} characters long, and the Glue catalog allows ${glueNameLength}`;
   const key = `${mappingPrefix}${column}`;
-  if (isMapped(candidate) && key.length > glueNameLength) return `its key is not a column name, and the mapping's property key (${mappingPrefix}<column>) would be ${key.length} characters long, where the Glue catalog allows ${glueNameLength}`;
+  if (isMapped(candidate) && key.length > glueNameLength)
+    return `its key is not a column name, and the mapping's property key (${mappingPrefix}<column>) would be ${key.length} characters long, where the Glue catalog allows ${glueNameLength}`;
   return undefined;
 }
 
@@ -124,7 +141,9 @@ function unnameable(candidate: DataColumn): string | undefined {
 function columnType(field: Field, notes: string[]): string {
   const type = typeOf(field.type, field.name, notes);
   if (type.length <= glueTypeLength) return type;
-  notes.push(`${shownName(field.name)} is typed as JSON text: its struct type would be ${type.length} characters long, and the Glue catalog allows ${glueTypeLength}.`);
+  notes.push(
+    `${shownName(field.name)} is typed as JSON text: its struct type would be ${type.length} characters long, and the Glue catalog allows ${glueTypeLength}.`,
+  );
   return "string";
 }
 
@@ -167,12 +186,26 @@ function projection(column: ColumnFolder, input: TableInput): Array<[string, str
     const spec = pathTokens[column.token] as { range?: readonly [number, number]; digits?: number };
     const year = new Date(created * 1000).getUTCFullYear();
     const range = column.token === "yyyy" ? [year, year + projectedYears] : spec.range!;
-    return [[key("type"), "integer"], [key("range"), `${range[0]},${range[1]}`], ...(spec.digits ? [[key("digits"), String(spec.digits)] as [string, string]] : [])];
+    return [
+      [key("type"), "integer"],
+      [key("range"), `${range[0]},${range[1]}`],
+      ...(spec.digits ? [[key("digits"), String(spec.digits)] as [string, string]] : []),
+    ];
   }
   const timed = column.value.some((part) => "token" in part && part.token !== "topic");
-  if (!timed) return [[key("type"), "enum"], [key("values"), renderValue(column.value, created, input.source.topic)]];
+  if (!timed)
+    return [
+      [key("type"), "enum"],
+      [key("values"), renderValue(column.value, created, input.source.topic)],
+    ];
   const { format, unit } = javaDatePattern(column.value, input.source.topic);
-  return [[key("type"), "date"], [key("format"), format], [key("range"), `${renderValue(column.value, created, input.source.topic)},NOW`], [key("interval"), "1"], [key("interval.unit"), unit]];
+  return [
+    [key("type"), "date"],
+    [key("format"), format],
+    [key("range"), `${renderValue(column.value, created, input.source.topic)},NOW`],
+    [key("interval"), "1"],
+    [key("interval.unit"), unit],
+  ];
 }
 
 /** A folder value at `epochSeconds`, as the exporter writes it. */

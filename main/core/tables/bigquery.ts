@@ -14,18 +14,33 @@ import { shownName } from "./names.js";
 const maxNameLength = 300;
 
 /** Prefixes BigQuery reserves for its own columns (its names ignore case, so these do too). */
-const reservedPrefixes = ["_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__", "_COLIDENTIFIER", "_CHANGE_SEQUENCE_NUMBER", "_CHANGE_TYPE", "_CHANGE_TIMESTAMP"];
+const reservedPrefixes = [
+  "_TABLE_",
+  "_FILE_",
+  "_PARTITION",
+  "_ROW_TIMESTAMP",
+  "__ROOT__",
+  "_COLIDENTIFIER",
+  "_CHANGE_SEQUENCE_NUMBER",
+  "_CHANGE_TYPE",
+  "_CHANGE_TIMESTAMP",
+];
 
 export function bigqueryTable(input: TableInput): TableDefinition {
   const { source, schema } = input;
-  if (source.compression === "zstd") throw new StreamdropError("invalid-input", `BigQuery reads JSON files compressed with gzip only, and batch exporter ${source.exporter} writes zstd. Switch the exporter to gzip (new files), or use the DuckDB${storeAccess[source.store].athena ? " or Athena" : ""} definition.`);
+  if (source.compression === "zstd")
+    throw new StreamdropError(
+      "invalid-input",
+      `BigQuery reads JSON files compressed with gzip only, and batch exporter ${source.exporter} writes zstd. Switch the exporter to gzip (new files), or use the DuckDB${storeAccess[source.store].athena ? " or Athena" : ""} definition.`,
+    );
   const folders = foldersOf(source);
   const columns = columnFolders(folders);
   const notes = [...summaryNotes(input, "BigQuery"), ...schema.notes];
   // BigQuery's hive layout: the URI prefix, then name=value folders only.
   const firstColumn = folders.findIndex((folder) => folder.kind === "column");
   const hive = columns.length > 0 && folders.slice(firstColumn).every((folder) => folder.kind === "column" && folder.hive);
-  if (columns.length > 0 && !hive) notes.push("The folders are not hive style (name=value) after the fixed ones, so BigQuery gives them no columns; filter on _FILE_NAME instead.");
+  if (columns.length > 0 && !hive)
+    notes.push("The folders are not hive style (name=value) after the fixed ones, so BigQuery gives them no columns; filter on _FILE_NAME instead.");
   // The folders before the first column are the same for every file: part of the URI prefix.
   const fixed = folders.slice(0, firstColumn < 0 ? folders.length : firstColumn).map((folder) => (folder.kind === "fixed" ? folder.text : ""));
   const root = rootOf(source, fixed);
@@ -38,7 +53,9 @@ export function bigqueryTable(input: TableInput): TableDefinition {
       continue;
     }
     if (seen.has(field.name.toLowerCase())) {
-      notes.push(`Field ${field.name} is left out: ${hive && columns.some((column) => column.name.toLowerCase() === field.name.toLowerCase()) ? "a folder gives that column" : "another field has the same name (BigQuery's names ignore case)"}.`);
+      notes.push(
+        `Field ${field.name} is left out: ${hive && columns.some((column) => column.name.toLowerCase() === field.name.toLowerCase()) ? "a folder gives that column" : "another field has the same name (BigQuery's names ignore case)"}.`,
+      );
       continue;
     }
     seen.add(field.name.toLowerCase());
@@ -46,7 +63,10 @@ export function bigqueryTable(input: TableInput): TableDefinition {
   }
   checkSomeColumn("BigQuery", dataColumns.length, input, notes);
   const connection = storeAccess[source.store].bigqueryConnection;
-  if (connection) notes.push(`BigQuery reads ${stores[source.store].fullName} through BigQuery Omni: replace the connection with yours (it must be in the ${stores[source.store].bucketWord}'s region).`);
+  if (connection)
+    notes.push(
+      `BigQuery reads ${stores[source.store].fullName} through BigQuery Omni: replace the connection with yours (it must be in the ${stores[source.store].bucketWord}'s region).`,
+    );
   notes.push("The URIs read the event files alone: their names end in a digit before the suffix, which the -invalid companion files' never do.");
   // One wildcard per URI (BigQuery's rule), so ten of them, one per last digit; with hive folders
   // each starts at the first folder's key, so validation files (at the prefix itself) are not read.
@@ -55,14 +75,23 @@ export function bigqueryTable(input: TableInput): TableDefinition {
   const options = [
     ["format", sqlString("NEWLINE_DELIMITED_JSON")],
     ["uris", `[\n    ${uris.join(",\n    ")}\n  ]`],
-    ...(hive ? [["hive_partition_uri_prefix", sqlString(root)], ["require_hive_partition_filter", "false"]] : []),
+    ...(hive
+      ? [
+          ["hive_partition_uri_prefix", sqlString(root)],
+          ["require_hive_partition_filter", "false"],
+        ]
+      : []),
     ...(source.compression === "gzip" ? [["compression", sqlString("GZIP")]] : []),
     ["ignore_unknown_values", "true"],
   ];
   const statements = [
     `CREATE OR REPLACE EXTERNAL TABLE \`your_project.your_dataset.${tableNameOf(source.exporter)}\` (\n${dataColumns.join(",\n")}\n)`,
     ...(connection ? [`WITH CONNECTION \`${connection}\``] : []),
-    ...(hive ? [`WITH PARTITION COLUMNS (\n${columns.map((column) => `  \`${column.name}\` ${column.type === "date" ? "DATE" : column.type === "integer" ? "INT64" : "STRING"}`).join(",\n")}\n)`] : []),
+    ...(hive
+      ? [
+          `WITH PARTITION COLUMNS (\n${columns.map((column) => `  \`${column.name}\` ${column.type === "date" ? "DATE" : column.type === "integer" ? "INT64" : "STRING"}`).join(",\n")}\n)`,
+        ]
+      : []),
     `OPTIONS (\n${options.map(([key, value]) => `  ${key} = ${value}`).join(",\n")}\n);`,
   ];
   return { engine: "bigquery", sql: `${statements.join("\n")}\n`, notes };

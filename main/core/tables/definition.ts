@@ -28,7 +28,8 @@ const compressionWords: Record<Compression, string> = { none: "plain JSON Lines"
 /** The first notes of every definition: the exporter and its files, and where the columns came from. */
 export function summaryNotes(input: TableInput, engineName: string): string[] {
   const { source, schema } = input;
-  const shape = source.fields.length === 1 && source.fields[0] === "value" ? "each line is an event itself" : `each line is an envelope of ${source.fields.join(", ")}`;
+  const shape =
+    source.fields.length === 1 && source.fields[0] === "value" ? "each line is an event itself" : `each line is an envelope of ${source.fields.join(", ")}`;
   return [
     `${engineName} table for Streamdrop batch exporter ${source.exporter}: topic ${source.topic}, ${compressionWords[source.compression]}, ${shape}.`,
     `Columns inferred from ${schema.sampled} sampled line${schema.sampled === 1 ? "" : "s"}; fields not seen there are not columns.`,
@@ -46,5 +47,8 @@ export function checkSomeColumn(engineName: string, columns: number, input: Tabl
   if (columns > 0) return;
   const reasons = notes.filter((note) => note.includes(" is left out: "));
   const why = reasons.length > 0 ? ` ${reasons.join(" ")}` : " (they are empty objects).";
-  throw new StreamdropError("not-found", `No field of the ${input.schema.sampled} sampled line${input.schema.sampled === 1 ? "" : "s"} can be a column of a ${engineName} table, so there is no table to define.${why}`);
+  throw new StreamdropError(
+    "not-found",
+    `No field of the ${input.schema.sampled} sampled line${input.schema.sampled === 1 ? "" : "s"} can be a column of a ${engineName} table, so there is no table to define.${why}`,
+  );
 }

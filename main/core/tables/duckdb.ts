@@ -34,20 +34,29 @@ export function duckdbTable(input: TableInput): TableDefinition {
   const file = fileColumnOf([...kept.map((field) => field.name), ...columns.map((column) => column.name)]);
   const dataColumns = kept.map((field) => `${sqlString(field.name)}: ${sqlString(typeOf(field.type, field.name, notes))}`);
   notes.push(
-    ...(hive || columns.length === 0 ? [] : ["The folders are not all hive style (name=value): their columns are read from each file's path, so DuckDB reads every file (no pruning)."]),
-    ...(local ? [`Reads a local copy of the files under ${root} (for example from \`aws s3 sync\`, \`gcloud storage rsync\` or \`azcopy\`).`] : [storeAccess[source.store].duckdb]),
+    ...(hive || columns.length === 0
+      ? []
+      : ["The folders are not all hive style (name=value): their columns are read from each file's path, so DuckDB reads every file (no pruning)."]),
+    ...(local
+      ? [`Reads a local copy of the files under ${root} (for example from \`aws s3 sync\`, \`gcloud storage rsync\` or \`azcopy\`).`]
+      : [storeAccess[source.store].duckdb]),
   );
   const options = [
     sqlString(glob),
     "format = 'newline_delimited'",
     `compression = ${sqlString(source.compression === "none" ? "uncompressed" : source.compression)}`,
     `columns = {${dataColumns.join(", ")}}`,
-    ...(columns.length > 0 && hive ? ["hive_partitioning = true", `hive_types = {${columns.map((column) => `${sqlString(column.name)}: ${partitionTypes[column.type]}`).join(", ")}}`] : ["hive_partitioning = false"]),
+    ...(columns.length > 0 && hive
+      ? ["hive_partitioning = true", `hive_types = {${columns.map((column) => `${sqlString(column.name)}: ${partitionTypes[column.type]}`).join(", ")}}`]
+      : ["hive_partitioning = false"]),
     ...(columns.length > 0 && !hive ? [`filename = ${sqlString(file)}`] : []),
   ];
   // Quoted: an exporter may be named select or order, and a hive folder's key too.
   const name = quoted(tableNameOf(source.exporter));
-  const select = columns.length > 0 && !hive ? `SELECT * EXCLUDE (${quoted(file)}),\n${pathColumns(folders, source.topic, file)}\nFROM read_json(` : "SELECT * FROM read_json(";
+  const select =
+    columns.length > 0 && !hive
+      ? `SELECT * EXCLUDE (${quoted(file)}),\n${pathColumns(folders, source.topic, file)}\nFROM read_json(`
+      : "SELECT * FROM read_json(";
   const sql = [`CREATE OR REPLACE VIEW ${name} AS`, `${select}\n  ${options.join(",\n  ")}\n);`, `SELECT count(*) AS events FROM ${name};`].join("\n");
   return { engine: "duckdb", sql: `${sql}\n`, notes };
 }
@@ -87,10 +96,17 @@ function fileColumnOf(taken: readonly string[]): string {
 
 /** Each column folder's value, taken from the file's path with one regex over all the folders. */
 function pathColumns(folders: readonly Folder[], topic: string, file: string): string {
-  const groups = folders.map((folder) => (folder.kind === "fixed" ? valuePattern([{ text: folder.text }], topic) : `${folder.hive ? valuePattern([{ text: `${folder.name}=` }], topic) : ""}(${valuePattern(folder.value, topic)})`));
+  const groups = folders.map((folder) =>
+    folder.kind === "fixed"
+      ? valuePattern([{ text: folder.text }], topic)
+      : `${folder.hive ? valuePattern([{ text: `${folder.name}=` }], topic) : ""}(${valuePattern(folder.value, topic)})`,
+  );
   const regex = `/${groups.join("/")}/[^/]*$`;
   return columnFolders(folders)
-    .map((column, index) => `  CAST(regexp_extract(${quoted(file)}, ${sqlString(regex)}, ${index + 1}) AS ${partitionTypes[column.type]}) AS ${quoted(column.name)}`)
+    .map(
+      (column, index) =>
+        `  CAST(regexp_extract(${quoted(file)}, ${sqlString(regex)}, ${index + 1}) AS ${partitionTypes[column.type]}) AS ${quoted(column.name)}`,
+    )
     .join(",\n");
 }
 

@@ -14,7 +14,16 @@ export const invalidLineFields: Record<string, FieldType> = {
   timestamp: whole,
   key: text,
   value: text,
-  headers: { kind: "array", element: { kind: "struct", fields: [{ name: "key", type: text }, { name: "value", type: text }] } },
+  headers: {
+    kind: "array",
+    element: {
+      kind: "struct",
+      fields: [
+        { name: "key", type: text },
+        { name: "value", type: text },
+      ],
+    },
+  },
   reason: text,
 };
 
@@ -30,7 +39,9 @@ export function readableWithInvalidLines(fields: readonly Field[], notes: string
   return fields.map((field) => {
     const line = Object.entries(invalidLineFields).find(([name]) => name === field.name.toLowerCase())?.[1];
     if (!line || reads(field.type, line)) return field;
-    notes.push(`${shownName(field.name)} is typed as JSON text: the -invalid files' lines hold a ${line.kind === "array" ? "list" : line.kind} of that name, which the table reads too.`);
+    notes.push(
+      `${shownName(field.name)} is typed as JSON text: the -invalid files' lines hold a ${line.kind === "array" ? "list" : line.kind} of that name, which the table reads too.`,
+    );
     return { name: field.name, type: { kind: "json" } };
   });
 }

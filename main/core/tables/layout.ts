@@ -76,7 +76,15 @@ export function valuePattern(parts: readonly SegmentPart[], topic: string): stri
   return parts.map((part) => ("text" in part ? escapeRegex(part.text) : part.token === "topic" ? escapeRegex(topic) : tokenPatterns[part.token])).join("");
 }
 
-const tokenPatterns: Record<Exclude<PathToken, "topic">, string> = { date: "[0-9]{4}-[0-9]{2}-[0-9]{2}", hour: "[0-9]{2}", yyyy: "[0-9]{4}", MM: "[0-9]{2}", dd: "[0-9]{2}", HH: "[0-9]{2}", mm: "[0-9]{2}" };
+const tokenPatterns: Record<Exclude<PathToken, "topic">, string> = {
+  date: "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+  hour: "[0-9]{2}",
+  yyyy: "[0-9]{4}",
+  MM: "[0-9]{2}",
+  dd: "[0-9]{2}",
+  HH: "[0-9]{2}",
+  mm: "[0-9]{2}",
+};
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -84,7 +92,15 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"
 export function javaDatePattern(parts: readonly SegmentPart[], topic: string): { format: string; unit: "YEARS" | "MONTHS" | "DAYS" | "HOURS" | "MINUTES" } {
   const patterns: Record<Exclude<PathToken, "topic">, string> = { date: "yyyy-MM-dd", hour: "HH", yyyy: "yyyy", MM: "MM", dd: "dd", HH: "HH", mm: "mm" };
   const units = ["YEARS", "MONTHS", "DAYS", "HOURS", "MINUTES"] as const;
-  const unitOf: Record<Exclude<PathToken, "topic">, (typeof units)[number]> = { date: "DAYS", hour: "HOURS", yyyy: "YEARS", MM: "MONTHS", dd: "DAYS", HH: "HOURS", mm: "MINUTES" };
+  const unitOf: Record<Exclude<PathToken, "topic">, (typeof units)[number]> = {
+    date: "DAYS",
+    hour: "HOURS",
+    yyyy: "YEARS",
+    MM: "MONTHS",
+    dd: "DAYS",
+    HH: "HOURS",
+    mm: "MINUTES",
+  };
   let finest = 0;
   const format = parts
     .map((part) => {
@@ -98,4 +114,3 @@ export function javaDatePattern(parts: readonly SegmentPart[], topic: string): {
 }
 
 const quoteJava = (text: string) => `'${text.replace(/'/g, "''")}'`;
-

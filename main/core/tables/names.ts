@@ -12,7 +12,8 @@ const shownLength = 64;
 const hasLoneSurrogate = (name: string) => /\p{Cs}/u.test(name);
 
 /** Why no engine's SQL can name a field, if none can: the reason every engine's note gives. */
-export const unspellable = (name: string) => (hasLoneSurrogate(name) ? "its name holds half of a UTF-16 surrogate pair, which no UTF-8 text (so no SQL) can spell" : undefined);
+export const unspellable = (name: string) =>
+  hasLoneSurrogate(name) ? "its name holds half of a UTF-16 surrogate pair, which no UTF-8 text (so no SQL) can spell" : undefined;
 
 /** C0 controls (NUL included), DEL and C1 controls. */
 export const hasControlCharacter = (name: string) => /\p{Cc}/u.test(name);

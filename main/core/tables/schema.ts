@@ -7,9 +7,7 @@
 import { shownName } from "./names.js";
 
 export type FieldType =
-  | { kind: "string" | "integer" | "double" | "boolean" | "json" }
-  | { kind: "struct"; fields: Field[] }
-  | { kind: "array"; element: FieldType };
+  { kind: "string" | "integer" | "double" | "boolean" | "json" } | { kind: "struct"; fields: Field[] } | { kind: "array"; element: FieldType };
 
 export interface Field {
   /** The JSON key, as the lines spell it. */
@@ -126,7 +124,9 @@ function resolve(shape: Shape, path: string, depth: number, notes: string[]): Fi
       return { kind: "json" };
     }
     if (depth >= maxDepth || !shape.keys || shape.keys.size === 0) {
-      notes.push(`${shownName(path)} is ${shape.keys?.size ? `nested more than ${maxDepth} levels deep` : "always an empty object"} in the sample: typed as JSON text.`);
+      notes.push(
+        `${shownName(path)} is ${shape.keys?.size ? `nested more than ${maxDepth} levels deep` : "always an empty object"} in the sample: typed as JSON text.`,
+      );
       return { kind: "json" };
     }
     return { kind: "struct", fields: [...shape.keys].map(([name, child]) => ({ name, type: resolve(child, `${path}.${name}`, depth + 1, notes) })) };

@@ -45,10 +45,18 @@ export class TableService {
     });
     const schema = inferSchema(lines);
     if (schema.sampled === 0) {
-      throw new StreamdropError("not-found", `Topic ${stream.topic} has no events to read the columns from (${sample.records.length} records sampled, none of them a line of the exporter's event files). Send some events, then ask again.`);
+      throw new StreamdropError(
+        "not-found",
+        `Topic ${stream.topic} has no events to read the columns from (${sample.records.length} records sampled, none of them a line of the exporter's event files). Send some events, then ask again.`,
+      );
     }
-    if (request.localRoot !== undefined && engine !== "duckdb") throw invalidInput("Only the DuckDB definition reads a local copy of the files; leave the folder out for Athena and BigQuery.");
-    return engines[engine]({ source: sourceOf(exporter, sink, stream.topic), schema, ...(request.localRoot !== undefined ? { localRoot: request.localRoot } : {}) });
+    if (request.localRoot !== undefined && engine !== "duckdb")
+      throw invalidInput("Only the DuckDB definition reads a local copy of the files; leave the folder out for Athena and BigQuery.");
+    return engines[engine]({
+      source: sourceOf(exporter, sink, stream.topic),
+      schema,
+      ...(request.localRoot !== undefined ? { localRoot: request.localRoot } : {}),
+    });
   }
 }
 

@@ -11,8 +11,20 @@ export function useAdminCredentials() {
   const [profile, setProfile] = useState("");
   const [accessKeyId, setAccessKeyId] = useState("");
   const [secretAccessKey, setSecret] = useState("");
-  const value: AdminChoice = from === "key" ? { from: "key", accessKeyId, secretAccessKey } : { from: "chain", ...(profile.trim() ? { profile: profile.trim() } : {}) };
-  return { from, setFrom, profile, setProfile, accessKeyId, setAccessKeyId, secretAccessKey, setSecret, value, complete: from === "chain" || (accessKeyId.trim() !== "" && secretAccessKey !== "") };
+  const value: AdminChoice =
+    from === "key" ? { from: "key", accessKeyId, secretAccessKey } : { from: "chain", ...(profile.trim() ? { profile: profile.trim() } : {}) };
+  return {
+    from,
+    setFrom,
+    profile,
+    setProfile,
+    accessKeyId,
+    setAccessKeyId,
+    secretAccessKey,
+    setSecret,
+    value,
+    complete: from === "chain" || (accessKeyId.trim() !== "" && secretAccessKey !== ""),
+  };
 }
 
 export function AdminCredentialsFields({ admin, name }: { admin: ReturnType<typeof useAdminCredentials>; name: string }) {
@@ -33,9 +45,22 @@ export function AdminCredentialsFields({ admin, name }: { admin: ReturnType<type
         </Field>
       ) : (
         <>
-          <Field label="Admin access key ID">{(props) => <input {...props} value={admin.accessKeyId} onChange={(event) => admin.setAccessKeyId(event.target.value)} autoComplete="off" required />}</Field>
+          <Field label="Admin access key ID">
+            {(props) => (
+              <input {...props} value={admin.accessKeyId} onChange={(event) => admin.setAccessKeyId(event.target.value)} autoComplete="off" required />
+            )}
+          </Field>
           <Field label="Admin secret access key" hint="Used for this step only, never stored.">
-            {(props) => <input {...props} type="password" value={admin.secretAccessKey} onChange={(event) => admin.setSecret(event.target.value)} autoComplete="off" required />}
+            {(props) => (
+              <input
+                {...props}
+                type="password"
+                value={admin.secretAccessKey}
+                onChange={(event) => admin.setSecret(event.target.value)}
+                autoComplete="off"
+                required
+              />
+            )}
           </Field>
         </>
       )}

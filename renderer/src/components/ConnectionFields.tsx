@@ -23,7 +23,25 @@ export function useConnection(initial?: { bootstrapServers?: string; ssl?: boole
   const sasl = saslOn && username.trim() && password ? { mechanism, username: username.trim(), password } : undefined;
   /** For testing the connection and creating a stream. */
   const input: Input<"streams:topics"> = { bootstrapServers: servers, ssl, ...(ssl && ca ? { caPem: ca.pem } : {}), ...(sasl ? { sasl } : {}) };
-  return { servers, setServers, ssl, setSsl, ca, setCa, saslOn, setSaslOn, mechanism, setMechanism, username, setUsername, password, setPassword, sasl, input, complete: servers.trim() !== "" && (!saslOn || sasl !== undefined) };
+  return {
+    servers,
+    setServers,
+    ssl,
+    setSsl,
+    ca,
+    setCa,
+    saslOn,
+    setSaslOn,
+    mechanism,
+    setMechanism,
+    username,
+    setUsername,
+    password,
+    setPassword,
+    sasl,
+    input,
+    complete: servers.trim() !== "" && (!saslOn || sasl !== undefined),
+  };
 }
 
 export type Connection = ReturnType<typeof useConnection>;
@@ -33,13 +51,29 @@ export function ConnectionFields({ connection, keepsPassword = false }: { connec
   return (
     <>
       <Field label="Kafka bootstrap servers" hint="host:port, several separated by commas.">
-        {(props) => <input {...props} value={connection.servers} onChange={(event) => connection.setServers(event.target.value)} autoComplete="off" spellCheck={false} required />}
+        {(props) => (
+          <input
+            {...props}
+            value={connection.servers}
+            onChange={(event) => connection.setServers(event.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            required
+          />
+        )}
       </Field>
       <label className="checkbox">
         <input type="checkbox" checked={connection.ssl} onChange={(event) => connection.setSsl(event.target.checked)} /> Connect with TLS
       </label>
       {connection.ssl && (
-        <Field label="CA certificate (optional)" hint={connection.ca ? `Using ${connection.ca.file}.` : "The PEM file of the cluster's certificate authority; without one the system's trusted authorities are used."}>
+        <Field
+          label="CA certificate (optional)"
+          hint={
+            connection.ca
+              ? `Using ${connection.ca.file}.`
+              : "The PEM file of the cluster's certificate authority; without one the system's trusted authorities are used."
+          }
+        >
           {(props) => (
             <input
               {...props}
@@ -54,7 +88,8 @@ export function ConnectionFields({ connection, keepsPassword = false }: { connec
         </Field>
       )}
       <label className="checkbox">
-        <input type="checkbox" checked={connection.saslOn} onChange={(event) => connection.setSaslOn(event.target.checked)} /> Sign in with SASL (user name and password)
+        <input type="checkbox" checked={connection.saslOn} onChange={(event) => connection.setSaslOn(event.target.checked)} /> Sign in with SASL (user name and
+        password)
       </label>
       {connection.saslOn && (
         <>
@@ -69,9 +104,22 @@ export function ConnectionFields({ connection, keepsPassword = false }: { connec
               </select>
             )}
           </Field>
-          <Field label="SASL user name">{(props) => <input {...props} value={connection.username} onChange={(event) => connection.setUsername(event.target.value)} autoComplete="off" required />}</Field>
+          <Field label="SASL user name">
+            {(props) => (
+              <input {...props} value={connection.username} onChange={(event) => connection.setUsername(event.target.value)} autoComplete="off" required />
+            )}
+          </Field>
           <Field label="SASL password" hint={keepsPassword ? "Leave empty to keep the stored password." : "Kept in your OS keychain, never in the config."}>
-            {(props) => <input {...props} type="password" value={connection.password} onChange={(event) => connection.setPassword(event.target.value)} autoComplete="off" required={!keepsPassword} />}
+            {(props) => (
+              <input
+                {...props}
+                type="password"
+                value={connection.password}
+                onChange={(event) => connection.setPassword(event.target.value)}
+                autoComplete="off"
+                required={!keepsPassword}
+              />
+            )}
           </Field>
         </>
       )}

@@ -12,7 +12,11 @@ export function Dashboard() {
   if (!loaded) return <p role="status">Loading…</p>;
   return (
     <div className="dashboard">
-      {loadError && <div className="message error" role="alert">{loadError}</div>}
+      {loadError && (
+        <div className="message error" role="alert">
+          {loadError}
+        </div>
+      )}
       <section aria-labelledby="exporters-heading">
         <div className="section-head">
           <h2 id="exporters-heading">Batch exporters</h2>
@@ -52,7 +56,14 @@ export function Dashboard() {
   );
 }
 
-const stateLabels: Record<ExporterStatusInfo["state"], string> = { starting: "Starting", running: "Running", retrying: "Retrying", paused: "Paused", error: "Error", stopped: "Stopped" };
+const stateLabels: Record<ExporterStatusInfo["state"], string> = {
+  starting: "Starting",
+  running: "Running",
+  retrying: "Retrying",
+  paused: "Paused",
+  error: "Error",
+  stopped: "Stopped",
+};
 
 function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
   const { statuses, rates, pause, resume, deleteExporter, navigate, busy } = useStore();
@@ -72,7 +83,8 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
         {exporter.pathPrefix ? `/${exporter.pathPrefix}` : ""}, every {exporter.intervalSeconds} s
       </p>
       <p className="muted">
-        Lines hold {describeFields(exporter.fields)}; tombstones {exporter.tombstones === "invalid" ? "go to the -invalid file" : exporter.tombstones === "skip" ? "are skipped" : "are kept with value null"}.
+        Lines hold {describeFields(exporter.fields)}; tombstones{" "}
+        {exporter.tombstones === "invalid" ? "go to the -invalid file" : exporter.tombstones === "skip" ? "are skipped" : "are kept with value null"}.
       </p>
       <dl className="stats">
         <div>
@@ -138,7 +150,12 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
             Pause
           </button>
         )}
-        <button type="button" className="button secondary" onClick={() => navigate({ name: "exporter", exporter: exporter.name })} aria-label={`Settings and log of ${exporter.name}`}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => navigate({ name: "exporter", exporter: exporter.name })}
+          aria-label={`Settings and log of ${exporter.name}`}
+        >
           Settings and log
         </button>
         <button type="button" className="button secondary" onClick={() => navigate({ name: "files", exporter: exporter.name })}>
@@ -173,7 +190,8 @@ export function lagText(status: ExporterStatusInfo | undefined): string {
   return `${events}, ${durationText(status.secondsBehind)} behind`;
 }
 
-const durationText = (seconds: number) => (seconds < 90 ? `${seconds} s` : seconds < 5400 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`);
+const durationText = (seconds: number) =>
+  seconds < 90 ? `${seconds} s` : seconds < 5400 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
 
 function Sparkline({ values, label }: { values: number[]; label: string }) {
   const width = 80;

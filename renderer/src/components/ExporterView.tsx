@@ -126,10 +126,12 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
   const changed = Object.keys(changes).length > 0;
   // Saving is offered for exactly the changes reviewed; any edit after needs a new review.
   const reviewed = plan.state === "done" && JSON.stringify(plan.value.changes) === JSON.stringify(changes);
-  const edit = <T,>(setter: (value: T) => void) => (value: T) => {
-    setter(value);
-    forget(`plan:${exporter.name}`);
-  };
+  const edit =
+    <T,>(setter: (value: T) => void) =>
+    (value: T) => {
+      setter(value);
+      forget(`plan:${exporter.name}`);
+    };
 
   return (
     <form
@@ -142,22 +144,60 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
     >
       <h3 id={`edit-${exporter.id}`}>Settings</h3>
       <Field label="Interval in seconds" hint={`A file per interval with events, ${rangeText(exporterLimits.intervalSeconds)}.`}>
-        {(props) => <input {...props} type="number" min={exporterLimits.intervalSeconds.min} max={exporterLimits.intervalSeconds.max} value={interval} onChange={(event) => edit(setInterval)(Number(event.target.value))} required />}
+        {(props) => (
+          <input
+            {...props}
+            type="number"
+            min={exporterLimits.intervalSeconds.min}
+            max={exporterLimits.intervalSeconds.max}
+            value={interval}
+            onChange={(event) => edit(setInterval)(Number(event.target.value))}
+            required
+          />
+        )}
       </Field>
       <Field label="Path prefix" hint="Empty goes back to the sink's prefix; it must lie within it.">
         {(props) => <input {...props} value={prefix} onChange={(event) => edit(setPrefix)(event.target.value)} autoComplete="off" spellCheck={false} />}
       </Field>
-      <Field label="Workers" hint={`Kafka consumers on this computer, ${rangeText(exporterLimits.workers)}; more than the topic's partitions leaves some idle.`}>
-        {(props) => <input {...props} type="number" min={exporterLimits.workers.min} max={exporterLimits.workers.max} value={workers} onChange={(event) => edit(setWorkers)(Number(event.target.value))} required />}
+      <Field
+        label="Workers"
+        hint={`Kafka consumers on this computer, ${rangeText(exporterLimits.workers)}; more than the topic's partitions leaves some idle.`}
+      >
+        {(props) => (
+          <input
+            {...props}
+            type="number"
+            min={exporterLimits.workers.min}
+            max={exporterLimits.workers.max}
+            value={workers}
+            onChange={(event) => edit(setWorkers)(Number(event.target.value))}
+            required
+          />
+        )}
       </Field>
       <CompressionField value={compression} onChange={edit(setCompression)} />
       <PathTemplateField value={pathTemplate} onChange={edit(setPathTemplate)} {...(topic ? { topic } : {})} />
       <Field label="Largest batch in MiB" hint={`A file is cut early when a batch reaches this size, ${rangeText(exporterLimits.maxBatchMb)}.`}>
-        {(props) => <input {...props} type="number" min={exporterLimits.maxBatchMb.min} max={exporterLimits.maxBatchMb.max} value={batch} onChange={(event) => edit(setBatch)(Number(event.target.value))} required />}
+        {(props) => (
+          <input
+            {...props}
+            type="number"
+            min={exporterLimits.maxBatchMb.min}
+            max={exporterLimits.maxBatchMb.max}
+            value={batch}
+            onChange={(event) => edit(setBatch)(Number(event.target.value))}
+            required
+          />
+        )}
       </Field>
       <LineSettings value={lines} onChange={edit(setLines)} />
       <div className="actions">
-        <ActionButton type="submit" busy={plan.state === "running"} busyLabel="Checking the changes…" disabled={!changed || reviewed || pathTemplateProblem(pathTemplate) !== undefined}>
+        <ActionButton
+          type="submit"
+          busy={plan.state === "running"}
+          busyLabel="Checking the changes…"
+          disabled={!changed || reviewed || pathTemplateProblem(pathTemplate) !== undefined}
+        >
           Review the changes
         </ActionButton>
       </div>

@@ -26,7 +26,12 @@ export function FilesView({ exporter }: { exporter: string }) {
         <h2 id="files-heading">Output files of {exporter}</h2>
         <div className="actions">
           {info && sink?.hasConsole && (
-            <button type="button" className="button secondary" disabled={busy[`console:${info.sinkName}`]} onClick={() => void openConsole(info.sinkName, info.pathPrefix)}>
+            <button
+              type="button"
+              className="button secondary"
+              disabled={busy[`console:${info.sinkName}`]}
+              onClick={() => void openConsole(info.sinkName, info.pathPrefix)}
+            >
               Open the bucket in the {stores[sink.type].cloud} console
             </button>
           )}
@@ -34,13 +39,21 @@ export function FilesView({ exporter }: { exporter: string }) {
         </div>
       </div>
       {(!load || load.state === "loading") && <p role="status">Loading the export log…</p>}
-      {load?.state === "failed" && <div className="message error" role="alert">{load.message}</div>}
+      {load?.state === "failed" && (
+        <div className="message error" role="alert">
+          {load.message}
+        </div>
+      )}
       {load?.state === "ready" && load.value.length === 0 && (
         <div className="empty">
           <p>No files yet. The exporter writes a file at each interval in which events arrived.</p>
         </div>
       )}
-      {sink && !sink.hasConsole && <p className="hint">Sink {sink.name} writes to {sink.endpoint}, which has no cloud console page; its files are listed here.</p>}
+      {sink && !sink.hasConsole && (
+        <p className="hint">
+          Sink {sink.name} writes to {sink.endpoint}, which has no cloud console page; its files are listed here.
+        </p>
+      )}
       {load?.state === "ready" && load.value.length > 0 && (
         <div className="table-wrap">
           <table className="table files">
@@ -131,7 +144,8 @@ function FileRow({ exporter, file, sinkType }: { exporter: string; file: Exporte
             {shown?.state === "ready" && (
               <>
                 <label className="checkbox">
-                  <input type="checkbox" checked={pretty} onChange={(event) => setPretty(event.target.checked)} /> Pretty-print{file.kind === "invalid" ? ", with keys and values shown as text where they are text" : ""}
+                  <input type="checkbox" checked={pretty} onChange={(event) => setPretty(event.target.checked)} /> Pretty-print
+                  {file.kind === "invalid" ? ", with keys and values shown as text where they are text" : ""}
                 </label>
                 <pre tabIndex={0} className="preview" aria-label={`First lines of ${file.key}`}>
                   {pretty ? shown.lines!.map((line) => prettyLine(line, file.kind === "invalid" ? "invalid" : "events")).join("\n\n") : shown.lines!.join("\n")}
@@ -139,8 +153,14 @@ function FileRow({ exporter, file, sinkType }: { exporter: string; file: Exporte
                 </pre>
               </>
             )}
-            {shown?.state === "failed" && <div className="message error" role="alert">{shown.message}</div>}
-            {shown?.state === "needs-admin" && <AdminPreview message={shown.message!} type={sinkType} onSubmit={(admin) => void preview(exporter, file.key, admin)} />}
+            {shown?.state === "failed" && (
+              <div className="message error" role="alert">
+                {shown.message}
+              </div>
+            )}
+            {shown?.state === "needs-admin" && (
+              <AdminPreview message={shown.message!} type={sinkType} onSubmit={(admin) => void preview(exporter, file.key, admin)} />
+            )}
           </td>
         </tr>
       )}

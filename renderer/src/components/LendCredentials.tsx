@@ -14,8 +14,14 @@ function AwsAdminKey({ onSubmit }: { onSubmit: (lent: LentCredentials) => void }
   const [secretAccessKey, setSecret] = useState("");
   return (
     <form className="inline-form" onSubmit={(event) => (event.preventDefault(), onSubmit({ accessKeyId, secretAccessKey }))}>
-      <Field label="Admin access key ID">{(props) => <input {...props} value={accessKeyId} onChange={(event) => setAccessKeyId(event.target.value)} autoComplete="off" required />}</Field>
-      <Field label="Admin secret access key">{(props) => <input {...props} type="password" value={secretAccessKey} onChange={(event) => setSecret(event.target.value)} autoComplete="off" required />}</Field>
+      <Field label="Admin access key ID">
+        {(props) => <input {...props} value={accessKeyId} onChange={(event) => setAccessKeyId(event.target.value)} autoComplete="off" required />}
+      </Field>
+      <Field label="Admin secret access key">
+        {(props) => (
+          <input {...props} type="password" value={secretAccessKey} onChange={(event) => setSecret(event.target.value)} autoComplete="off" required />
+        )}
+      </Field>
       <button type="submit" className="button primary">
         Preview with these credentials
       </button>
@@ -28,7 +34,16 @@ function AzureConnectionString({ onSubmit }: { onSubmit: (lent: LentCredentials)
   return (
     <form className="inline-form" onSubmit={(event) => (event.preventDefault(), onSubmit({ connectionString }))}>
       <Field label="Storage account connection string" hint="In the Azure portal: the storage account, Access keys, Connection string.">
-        {(props) => <input {...props} type="password" value={connectionString} onChange={(event) => setConnectionString(event.target.value)} autoComplete="off" required />}
+        {(props) => (
+          <input
+            {...props}
+            type="password"
+            value={connectionString}
+            onChange={(event) => setConnectionString(event.target.value)}
+            autoComplete="off"
+            required
+          />
+        )}
       </Field>
       <button type="submit" className="button primary">
         Preview with these credentials

@@ -27,7 +27,10 @@ export function PathTemplateField({ value, onChange, topic }: { value: string; o
   const example = checked?.ok ? `${renderPathTemplate(checked.segments, Math.floor(Date.now() / 1000), topic ?? "topic")}/` : undefined;
   return (
     <>
-      <Field label="Folders by time" hint="Query engines read only the folders a query asks for. The time is each file's own cut time, in UTC, so a late event goes in the hour it was exported.">
+      <Field
+        label="Folders by time"
+        hint="Query engines read only the folders a query asks for. The time is each file's own cut time, in UTC, so a late event goes in the hour it was exported."
+      >
         {(props) => (
           <select
             {...props}
@@ -49,7 +52,16 @@ export function PathTemplateField({ value, onChange, topic }: { value: string; o
       </Field>
       {choosingOwn && (
         <Field label="Folders" hint={`Use ${tokenList()}, separated by /.`} {...(checked && !checked.ok ? { error: checked.problem } : {})}>
-          {(props) => <input {...props} value={value} onChange={(event) => onChange(event.target.value)} autoComplete="off" spellCheck={false} placeholder="dt={date}/hour={hour}" />}
+          {(props) => (
+            <input
+              {...props}
+              value={value}
+              onChange={(event) => onChange(event.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="dt={date}/hour={hour}"
+            />
+          )}
         </Field>
       )}
       {example && <p className="muted">A file cut now goes in {example}</p>}

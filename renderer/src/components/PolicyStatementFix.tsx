@@ -10,7 +10,9 @@ export function statementOf(fixes: readonly Fix[] | undefined): PolicyStatement 
 
 /** The statement as lines of a diff against the policy's Statement list. */
 export function statementDiff(statement: PolicyStatement): string {
-  const added = JSON.stringify(statement, null, 2).split("\n").map((line) => `+   ${line}`);
+  const added = JSON.stringify(statement, null, 2)
+    .split("\n")
+    .map((line) => `+   ${line}`);
   return ['  "Statement": [', "    …the statements it has,", ...added, "  ]"].join("\n");
 }
 

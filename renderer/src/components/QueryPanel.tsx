@@ -16,7 +16,10 @@ export function QueryPanel({ name, defaultEngine }: { name: string; defaultEngin
   return (
     <section className="panel" aria-labelledby={`query-${name}`}>
       <h3 id={`query-${name}`}>Query your data</h3>
-      <p className="hint">A table over this exporter's files: its columns come from the stream's latest events, its partitions from the folders by time, and its files' compression is read as it is.</p>
+      <p className="hint">
+        A table over this exporter's files: its columns come from the stream's latest events, its partitions from the folders by time, and its files'
+        compression is read as it is.
+      </p>
       <form
         className="form"
         onSubmit={(event) => {

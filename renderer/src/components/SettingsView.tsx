@@ -20,11 +20,13 @@ export function SettingsView() {
       {settings && (
         <div className="form panel">
           <label className="checkbox">
-            <input type="checkbox" checked={settings.openAtLogin} onChange={(event) => void saveSettings({ openAtLogin: event.target.checked })} /> Start Streamdrop when I log in
+            <input type="checkbox" checked={settings.openAtLogin} onChange={(event) => void saveSettings({ openAtLogin: event.target.checked })} /> Start
+            Streamdrop when I log in
           </label>
           <p className="hint">It starts in the tray, and the exporters run without the window.</p>
           <label className="checkbox">
-            <input type="checkbox" checked={settings.notifications} onChange={(event) => void saveSettings({ notifications: event.target.checked })} /> Notify me when an exporter needs attention
+            <input type="checkbox" checked={settings.notifications} onChange={(event) => void saveSettings({ notifications: event.target.checked })} /> Notify
+            me when an exporter needs attention
           </label>
           <fieldset className="radios">
             <legend>Theme</legend>
@@ -41,7 +43,8 @@ export function SettingsView() {
             </p>
           )}
           <p className="hint">
-            Sinks, streams, exporters, the export logs and the app log live here; the command line uses the same folder. Credentials are never here: they are in your OS keychain. To keep the data elsewhere, start Streamdrop with the STREAMDROP_HOME environment variable set to that folder.
+            Sinks, streams, exporters, the export logs and the app log live here; the command line uses the same folder. Credentials are never here: they are in
+            your OS keychain. To keep the data elsewhere, start Streamdrop with the STREAMDROP_HOME environment variable set to that folder.
           </p>
         </div>
       )}

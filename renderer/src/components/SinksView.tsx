@@ -91,7 +91,12 @@ function SinkPanel({ sink }: { sink: SinkInfo }) {
           Add an exporter
         </button>
         {sink.credentials === "keychain" && (
-          <button type="button" className="button secondary" aria-expanded={open === "replace"} onClick={() => setOpen(open === "replace" ? "none" : "replace")}>
+          <button
+            type="button"
+            className="button secondary"
+            aria-expanded={open === "replace"}
+            onClick={() => setOpen(open === "replace" ? "none" : "replace")}
+          >
             Replace credentials
           </button>
         )}
@@ -125,7 +130,8 @@ function SinkPanel({ sink }: { sink: SinkInfo }) {
           {sink.exporters.length > 0 && <p>These exporters write to it and are deleted with it: {sink.exporters.join(", ")}.</p>}
           {sink.iamUser ? (
             <p>
-              The IAM user <strong>{sink.iamUser}</strong> and its access key still exist in AWS. To remove them, open the AWS console's IAM page, choose Users, then {sink.iamUser}, and delete the user (its key and policy go with it).
+              The IAM user <strong>{sink.iamUser}</strong> and its access key still exist in AWS. To remove them, open the AWS console's IAM page, choose Users,
+              then {sink.iamUser}, and delete the user (its key and policy go with it).
             </p>
           ) : (
             sink.credentials === "keychain" && <p>{stores[sink.type].keyOutlivesSink}</p>
@@ -157,7 +163,8 @@ function ReplaceCredentials({ sink }: { sink: SinkInfo }) {
       }}
     >
       <p className="muted">
-        The new credentials are checked against {sink.bucket} first (a validation file is written); only then do they replace the old ones, and the exporters restart with them.
+        The new credentials are checked against {sink.bucket} first (a validation file is written); only then do they replace the old ones, and the exporters
+        restart with them.
       </p>
       <CredentialsInput onChange={setCredentials} hint={stores[sink.type].credentialsHint} />
       <div className="actions">
@@ -165,7 +172,9 @@ function ReplaceCredentials({ sink }: { sink: SinkInfo }) {
           Validate and replace
         </ActionButton>
       </div>
-      {replaced.state === "done" && <Success>Replaced: the new credentials wrote {replaced.value.validationFile}. The old ones were removed from the keychain.</Success>}
+      {replaced.state === "done" && (
+        <Success>Replaced: the new credentials wrote {replaced.value.validationFile}. The old ones were removed from the keychain.</Success>
+      )}
       {replaced.state === "failed" && <ErrorMessage>{replaced.message}</ErrorMessage>}
     </form>
   );
@@ -184,9 +193,7 @@ function RotateKey({ sink }: { sink: SinkInfo }) {
         void rotateKey(sink.name, admin.value);
       }}
     >
-      <p className="muted">
-        IAM user {sink.iamUser} gets a new access key; the sink switches to it once it works, and the key it used before is deleted.
-      </p>
+      <p className="muted">IAM user {sink.iamUser} gets a new access key; the sink switches to it once it works, and the key it used before is deleted.</p>
       <AdminCredentialsFields admin={admin} name={`rotate-admin-${sink.name}`} />
       <div className="actions">
         <ActionButton type="submit" busy={rotated.state === "running"} busyLabel="Rotating the key…" disabled={!admin.complete}>

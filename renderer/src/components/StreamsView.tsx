@@ -36,7 +36,13 @@ function TestConnection({ connection, testKey }: { connection: Connection; testK
   const tested = useStore((state) => requestOf<string[]>(state, `stream-test:${testKey}`));
   return (
     <>
-      <ActionButton kind="secondary" busy={tested.state === "running"} busyLabel="Connecting…" disabled={!connection.complete} onClick={() => void testStream(testKey, connection.input)}>
+      <ActionButton
+        kind="secondary"
+        busy={tested.state === "running"}
+        busyLabel="Connecting…"
+        disabled={!connection.complete}
+        onClick={() => void testStream(testKey, connection.input)}
+      >
         Test the connection
       </ActionButton>
       {tested.state === "done" && (
@@ -68,12 +74,19 @@ function AddStream({ onDone }: { onDone: () => void }) {
     >
       <ConnectionFields connection={connection} />
       <TestConnection connection={connection} testKey="new" />
-      <Field label="Topic">{(props) => <input {...props} value={topic} onChange={(event) => setTopic(event.target.value)} autoComplete="off" spellCheck={false} required />}</Field>
+      <Field label="Topic">
+        {(props) => <input {...props} value={topic} onChange={(event) => setTopic(event.target.value)} autoComplete="off" spellCheck={false} required />}
+      </Field>
       <Field label="Stream name" hint="Defaults to the topic's name.">
         {(props) => <input {...props} value={name} onChange={(event) => setName(event.target.value)} autoComplete="off" />}
       </Field>
       <div className="actions">
-        <ActionButton type="submit" busy={added.state === "running"} busyLabel="Checking the cluster and topic…" disabled={!connection.complete || !topic.trim()}>
+        <ActionButton
+          type="submit"
+          busy={added.state === "running"}
+          busyLabel="Checking the cluster and topic…"
+          disabled={!connection.complete || !topic.trim()}
+        >
           Add the stream
         </ActionButton>
         <button type="button" className="button secondary" onClick={onDone}>
@@ -114,7 +127,13 @@ function StreamPanel({ stream }: { stream: StreamInfo }) {
         <button type="button" className="button secondary" aria-expanded={editing} onClick={() => setEditing(!editing)}>
           Change the connection
         </button>
-        <button type="button" className="button danger" disabled={inUse || deleted.state === "running"} aria-describedby={inUse ? `stream-${stream.name}-in-use` : undefined} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          className="button danger"
+          disabled={inUse || deleted.state === "running"}
+          aria-describedby={inUse ? `stream-${stream.name}-in-use` : undefined}
+          onClick={() => setConfirming(true)}
+        >
           Delete
         </button>
       </div>
@@ -145,11 +164,13 @@ function StreamPanel({ stream }: { stream: StreamInfo }) {
 }
 
 function TopicDetails({ check }: { check: Result<"streams:inspect"> }) {
-  const retention = check.retentionMs === undefined ? "not known" : check.retentionMs === null ? "kept forever" : `${Math.round(check.retentionMs / 3_600_000)} h`;
+  const retention =
+    check.retentionMs === undefined ? "not known" : check.retentionMs === null ? "kept forever" : `${Math.round(check.retentionMs / 3_600_000)} h`;
   return (
     <div className="table-wrap">
       <p>
-        {check.partitions.length} partition{check.partitions.length === 1 ? "" : "s"}, retention {retention}, {check.eventsPerSecond.toFixed(check.eventsPerSecond < 10 ? 2 : 0)} events/s over the last 5 minutes.
+        {check.partitions.length} partition{check.partitions.length === 1 ? "" : "s"}, retention {retention},{" "}
+        {check.eventsPerSecond.toFixed(check.eventsPerSecond < 10 ? 2 : 0)} events/s over the last 5 minutes.
       </p>
       <table className="table">
         <caption className="visually-hidden">Partitions of {check.topic}</caption>
@@ -181,7 +202,12 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
   const updated = useStore((state) => requestOf<StreamInfo>(state, `stream-update:${stream.name}`));
   const connection = useConnection({ bootstrapServers: stream.bootstrapServers.join(","), ssl: stream.ssl, ...(stream.sasl ? { sasl: stream.sasl } : {}) });
   // SASL as it was needs no password again; a new user or mechanism does.
-  const keepsSasl = connection.saslOn && stream.sasl !== undefined && connection.username.trim() === stream.sasl.username && connection.mechanism === stream.sasl.mechanism && !connection.password;
+  const keepsSasl =
+    connection.saslOn &&
+    stream.sasl !== undefined &&
+    connection.username.trim() === stream.sasl.username &&
+    connection.mechanism === stream.sasl.mechanism &&
+    !connection.password;
   return (
     <form
       className="form"
@@ -189,7 +215,13 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
       onSubmit={(event) => {
         event.preventDefault();
         const { caPem, sasl, ssl, bootstrapServers } = connection.input;
-        void updateStream({ name: stream.name, bootstrapServers, ssl: ssl ?? false, ...(caPem ? { caPem } : {}), ...(keepsSasl ? {} : { sasl: sasl ?? null }) }).then((ok) => ok && onDone());
+        void updateStream({
+          name: stream.name,
+          bootstrapServers,
+          ssl: ssl ?? false,
+          ...(caPem ? { caPem } : {}),
+          ...(keepsSasl ? {} : { sasl: sasl ?? null }),
+        }).then((ok) => ok && onDone());
       }}
     >
       <ConnectionFields connection={connection} keepsPassword={stream.sasl !== undefined} />

@@ -44,7 +44,11 @@ export function fixText(fix: Fix): string {
     case "admin-credentials":
       return "Choose “Paste an admin access key”, or pick an AWS profile that has admin credentials.";
     case "list":
-      return fix.what === "sinks" ? "Sinks lists the sinks there are." : fix.what === "streams" ? "Streams lists the streams there are." : "The dashboard lists the exporters there are.";
+      return fix.what === "sinks"
+        ? "Sinks lists the sinks there are."
+        : fix.what === "streams"
+          ? "Streams lists the streams there are."
+          : "The dashboard lists the exporters there are.";
     case "default-credentials":
       return "Unlock the keychain of your desktop session, then try again.";
     case "delete-stream":

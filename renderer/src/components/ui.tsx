@@ -2,7 +2,17 @@
 import { useId, useState, type ReactNode } from "react";
 import { useStore } from "../store";
 
-export function Field({ label, hint, error, children }: { label: string; hint?: ReactNode; error?: string; children: (props: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  children: (props: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ReactNode;
+}) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
@@ -24,7 +34,22 @@ export function Field({ label, hint, error, children }: { label: string; hint?: 
 }
 
 /** A submit button that says what is happening and cannot be pressed twice. */
-export function ActionButton({ busy, busyLabel, children, disabled, kind = "primary", ...rest }: { busy: boolean; busyLabel: string; children: ReactNode; disabled?: boolean; kind?: "primary" | "secondary" | "danger"; type?: "button" | "submit"; onClick?: () => void }) {
+export function ActionButton({
+  busy,
+  busyLabel,
+  children,
+  disabled,
+  kind = "primary",
+  ...rest
+}: {
+  busy: boolean;
+  busyLabel: string;
+  children: ReactNode;
+  disabled?: boolean;
+  kind?: "primary" | "secondary" | "danger";
+  type?: "button" | "submit";
+  onClick?: () => void;
+}) {
   return (
     <button className={`button ${kind}`} disabled={busy || disabled} aria-busy={busy} type={rest.type ?? "button"} onClick={rest.onClick}>
       {busy ? (
@@ -109,4 +134,5 @@ export function BackToDashboard() {
   );
 }
 
-export const formatBytes = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
+export const formatBytes = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1024 ** 2 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;

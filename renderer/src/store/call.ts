@@ -18,7 +18,8 @@ export async function call<C extends Channel>(channel: C, input: Input<C>): Prom
 }
 
 /** What the window says about a failure: the message with its fixes in the window's words. */
-export const messageOf = (error: unknown) => (error instanceof ApiError ? windowMessage(error.failure) : error instanceof Error ? error.message : String(error));
+export const messageOf = (error: unknown) =>
+  error instanceof ApiError ? windowMessage(error.failure) : error instanceof Error ? error.message : String(error);
 
 /** A request that failed, with the fixes its error carries (views offer some as buttons). */
 export function failedRequest(error: unknown): { state: "failed"; message: string; fixes?: Fix[] } {

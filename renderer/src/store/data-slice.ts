@@ -45,7 +45,8 @@ export interface DataSlice {
 const rateHistory = 30;
 
 /** The engine numbers its statuses: the higher version is the newer, whichever way it came. */
-const newer = (known: ExporterStatusInfo | undefined, incoming: ExporterStatusInfo) => (known && known.id === incoming.id && known.version > incoming.version ? known : incoming);
+const newer = (known: ExporterStatusInfo | undefined, incoming: ExporterStatusInfo) =>
+  known && known.id === incoming.id && known.version > incoming.version ? known : incoming;
 
 export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set, get) => {
   /** Runs an action once at a time under `key`, turning failures into a notice. */
@@ -84,9 +85,21 @@ export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set
 
     async refresh() {
       try {
-        const [sinks, streams, exporters, statuses] = await Promise.all([call("sinks:list", {}), call("streams:list", {}), call("exporters:list", {}), call("exporters:status", {})]);
+        const [sinks, streams, exporters, statuses] = await Promise.all([
+          call("sinks:list", {}),
+          call("streams:list", {}),
+          call("exporters:list", {}),
+          call("exporters:status", {}),
+        ]);
         // A resync never overwrites a newer status that a push brought meanwhile.
-        set((state) => ({ sinks, streams, exporters, statuses: Object.fromEntries(statuses.map((status) => [status.name, newer(state.statuses[status.name], status)])), loaded: true, loadError: undefined }));
+        set((state) => ({
+          sinks,
+          streams,
+          exporters,
+          statuses: Object.fromEntries(statuses.map((status) => [status.name, newer(state.statuses[status.name], status)])),
+          loaded: true,
+          loadError: undefined,
+        }));
       } catch (error) {
         set({ loaded: true, loadError: messageOf(error) });
       }
@@ -114,25 +127,33 @@ export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set
       };
     },
 
-    pause: (name) => guarded(`pause:${name}`, async () => {
-      await call("exporters:pause", { name });
-      await get().refresh();
-    }),
-    resume: (name) => guarded(`resume:${name}`, async () => {
-      await call("exporters:resume", { name });
-      await get().refresh();
-    }),
-    deleteExporter: (name) => guarded(`delete-exporter:${name}`, async () => {
-      await call("exporters:delete", { names: [name] });
-      set({ notice: { kind: "info", text: `Deleted batch exporter ${name}.` } });
-      await get().refresh();
-    }),
-    deleteSink: (name, recursive) => guarded(`delete-sink:${name}`, async () => {
-      const { deletedExporters, iamUser } = await call("sinks:delete", { name, recursive });
-      const user = iamUser ? ` IAM user ${iamUser} and its key still exist in AWS: delete the user on the AWS console's IAM page when nothing else uses it.` : "";
-      set({ notice: { kind: "info", text: `Deleted sink ${name}${deletedExporters.length ? ` and its exporters ${deletedExporters.join(", ")}` : ""}.${user}` } });
-      await get().refresh();
-    }),
+    pause: (name) =>
+      guarded(`pause:${name}`, async () => {
+        await call("exporters:pause", { name });
+        await get().refresh();
+      }),
+    resume: (name) =>
+      guarded(`resume:${name}`, async () => {
+        await call("exporters:resume", { name });
+        await get().refresh();
+      }),
+    deleteExporter: (name) =>
+      guarded(`delete-exporter:${name}`, async () => {
+        await call("exporters:delete", { names: [name] });
+        set({ notice: { kind: "info", text: `Deleted batch exporter ${name}.` } });
+        await get().refresh();
+      }),
+    deleteSink: (name, recursive) =>
+      guarded(`delete-sink:${name}`, async () => {
+        const { deletedExporters, iamUser } = await call("sinks:delete", { name, recursive });
+        const user = iamUser
+          ? ` IAM user ${iamUser} and its key still exist in AWS: delete the user on the AWS console's IAM page when nothing else uses it.`
+          : "";
+        set({
+          notice: { kind: "info", text: `Deleted sink ${name}${deletedExporters.length ? ` and its exporters ${deletedExporters.join(", ")}` : ""}.${user}` },
+        });
+        await get().refresh();
+      }),
 
     async loadFiles(exporter) {
       set((state) => ({ files: { ...state.files, [exporter]: { state: "loading" } } }));
@@ -155,9 +176,10 @@ export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set
       }
     },
 
-    openConsole: (sinkName, prefix) => guarded(`console:${sinkName}`, async () => {
-      await call("shell:openBucketConsole", { sinkName, ...(prefix ? { prefix } : {}) });
-    }),
+    openConsole: (sinkName, prefix) =>
+      guarded(`console:${sinkName}`, async () => {
+        await call("shell:openBucketConsole", { sinkName, ...(prefix ? { prefix } : {}) });
+      }),
 
     dismissNotice: () => set({ notice: undefined }),
   };

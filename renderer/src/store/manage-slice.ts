@@ -49,7 +49,6 @@ const idle: Request<never> = { state: "idle" };
 /** A request's state, typed by what it returns (the slice keeps them untyped by key). One idle object, so selectors stay stable. */
 export const requestOf = <T>(state: StoreState, key: ManageKey) => (state.requests[key] ?? idle) as Request<T>;
 
-
 export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = (set, get) => {
   const put = (key: ManageKey, value: Request<unknown>) => set((state) => ({ requests: { ...state.requests, [key]: value } }));
   /** Runs a request under `key` unless one runs there already; refreshes the lists after a change. */

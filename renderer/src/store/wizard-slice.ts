@@ -66,7 +66,21 @@ export interface WizardSlice {
 }
 
 const idle = { state: "idle" } as const;
-const freshWizard = (): WizardSlice["wizard"] => ({ step: "choose", dirty: false, compression: "none", inspect: idle, sink: idle, policy: idle, setup: idle, document: idle, topics: idle, stream: idle, simulate: idle, check: idle, exporter: idle });
+const freshWizard = (): WizardSlice["wizard"] => ({
+  step: "choose",
+  dirty: false,
+  compression: "none",
+  inspect: idle,
+  sink: idle,
+  policy: idle,
+  setup: idle,
+  document: idle,
+  topics: idle,
+  stream: idle,
+  simulate: idle,
+  check: idle,
+  exporter: idle,
+});
 
 type RequestKey = "inspect" | "sink" | "policy" | "setup" | "document" | "topics" | "stream" | "simulate" | "check" | "exporter";
 
@@ -114,7 +128,8 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
     wizardStep: (step) => patch({ step }),
     chooseCompression: (compression) => patch({ compression, policy: idle }),
     // The document's compression goes on to the exporter step: the credentials that come back allow its files.
-    haveCredentialsNow: (prefill) => set((state) => ({ wizard: { ...freshWizard(), path: "have-credentials", step: "sink", prefill, compression: state.wizard.compression } })),
+    haveCredentialsNow: (prefill) =>
+      set((state) => ({ wizard: { ...freshWizard(), path: "have-credentials", step: "sink", prefill, compression: state.wizard.compression } })),
 
     async inspectCredentials(json, label) {
       await request("inspect", () => call("sinks:inspectCredentials", { credentialsJson: json, credentialsLabel: label }));
@@ -131,7 +146,9 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
       const failure = get().wizard.sink;
       const account = get().wizard.inspect;
       if (failure.state === "failed" && account.state === "done" && account.value.serviceAccount && /storage\.objects\.create/.test(failure.message)) {
-        patch({ fixCommand: `gcloud storage buckets add-iam-policy-binding gs://${input.bucket} \\\n  --member=serviceAccount:${account.value.serviceAccount} \\\n  --role=roles/storage.objectCreator` });
+        patch({
+          fixCommand: `gcloud storage buckets add-iam-policy-binding gs://${input.bucket} \\\n  --member=serviceAccount:${account.value.serviceAccount} \\\n  --role=roles/storage.objectCreator`,
+        });
       } else if (failure.state === "failed" && /s3:(GetBucketLocation|PutObject)/.test(failure.message)) {
         const policy = await call("aws:policy", { bucket: input.bucket, ...(input.pathPrefix ? { pathPrefix: input.pathPrefix } : {}) }).catch(() => undefined);
         if (policy) patch({ fixPolicy: policy.document });

@@ -7,8 +7,21 @@ import { SinkSettings, useSinkSettings } from "./SinkSettings";
 import { CompressionField } from "../components/CompressionField";
 import { compressionFormats } from "../../../common/record-format";
 
-const regions = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "eu-north-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ca-central-1", "sa-east-1"];
-
+const regions = [
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-central-1",
+  "eu-north-1",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-northeast-1",
+  "ca-central-1",
+  "sa-east-1",
+];
 
 export function CreateResources() {
   const { wizard, showPolicy, setupS3, wizardStep, chooseCompression } = useStore();
@@ -60,8 +73,17 @@ export function CreateResources() {
 
       <h3>The policy</h3>
       <CompressionField value={wizard.compression} onChange={chooseCompression} />
-      <p className="muted">The new IAM user gets exactly this: find the bucket's region, and write *{compressionFormats[wizard.compression].suffix} files under the prefix. It cannot list, read or delete.</p>
-      <ActionButton kind="secondary" busy={policy.state === "running"} busyLabel="Writing the policy…" disabled={!settings.valid} onClick={() => void showPolicy(bucket, pathPrefix || undefined, wizard.compression)}>
+      <p className="muted">
+        The new IAM user gets exactly this: find the bucket's region, and write *{compressionFormats[wizard.compression].suffix} files under the prefix. It
+        cannot list, read or delete.
+      </p>
+      <ActionButton
+        kind="secondary"
+        busy={policy.state === "running"}
+        busyLabel="Writing the policy…"
+        disabled={!settings.valid}
+        onClick={() => void showPolicy(bucket, pathPrefix || undefined, wizard.compression)}
+      >
         Show the policy
       </ActionButton>
       {policy.state === "done" && (
@@ -81,13 +103,20 @@ export function CreateResources() {
       <AdminCredentialsFields admin={admin} name="admin-from" />
       {userName !== undefined && (
         <Field label="IAM user name" hint="The user Streamdrop creates for this sink; up to 64 letters, digits and +=,.@_-.">
-          {(props) => <input {...props} value={userName} onChange={(event) => setUserName(event.target.value)} autoComplete="off" spellCheck={false} required />}
+          {(props) => (
+            <input {...props} value={userName} onChange={(event) => setUserName(event.target.value)} autoComplete="off" spellCheck={false} required />
+          )}
         </Field>
       )}
       <p className="hint">{endpoint ? `S3, IAM and STS calls go to ${endpoint}.` : "Calls go to AWS."}</p>
 
       <div className="actions">
-        <ActionButton type="submit" busy={setup.state === "running"} busyLabel="Creating the bucket, user, key and sink…" disabled={!settings.valid || !admin.complete || setup.state === "done"}>
+        <ActionButton
+          type="submit"
+          busy={setup.state === "running"}
+          busyLabel="Creating the bucket, user, key and sink…"
+          disabled={!settings.valid || !admin.complete || setup.state === "done"}
+        >
           Create bucket, IAM user, key and sink
         </ActionButton>
       </div>
@@ -99,7 +128,11 @@ export function CreateResources() {
               <button type="button" className="button primary" onClick={() => run({ rotateKey: true })}>
                 Rotate its key
               </button>
-              <button type="button" className="button secondary" onClick={() => setUserName(existingUser.id === "rotate-key" ? `${existingUser.userName}-2` : "")}>
+              <button
+                type="button"
+                className="button secondary"
+                onClick={() => setUserName(existingUser.id === "rotate-key" ? `${existingUser.userName}-2` : "")}
+              >
                 Use another user name
               </button>
             </div>

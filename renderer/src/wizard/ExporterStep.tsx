@@ -44,7 +44,17 @@ export function ExporterStep() {
   const prefix = pathPrefix.trim();
   const check = (choice: LineChoice) => {
     const folders = pathTemplateProblem(pathTemplate) === undefined && pathTemplate ? { pathTemplate } : {};
-    if (stream) void checkTopic({ name: stream, ...(sinkName ? { sinkName } : {}), ...(prefix ? { pathPrefix: prefix } : {}), ...folders, compression, intervalSeconds: interval, fields: choice.fields, tombstones: choice.tombstones });
+    if (stream)
+      void checkTopic({
+        name: stream,
+        ...(sinkName ? { sinkName } : {}),
+        ...(prefix ? { pathPrefix: prefix } : {}),
+        ...folders,
+        compression,
+        intervalSeconds: interval,
+        fields: choice.fields,
+        tombstones: choice.tombstones,
+      });
   };
   const checked = wizard.check.state === "done" ? wizard.check.value.preview.format : undefined;
   const stale = checked !== undefined && (checked.fields.join() !== lines.fields.join() || checked.tombstones !== lines.tombstones);
@@ -65,7 +75,17 @@ export function ExporterStep() {
       onSubmit={(event) => {
         event.preventDefault();
         if (!stream) return;
-        void createExporter({ streamName: stream, sinkName, intervalSeconds: interval, includeExistingEvents: includeExisting, fields: lines.fields, tombstones: lines.tombstones, ...(compression !== "none" ? { compression } : {}), ...(prefix ? { pathPrefix: prefix } : {}), ...(pathTemplate ? { pathTemplate } : {}) });
+        void createExporter({
+          streamName: stream,
+          sinkName,
+          intervalSeconds: interval,
+          includeExistingEvents: includeExisting,
+          fields: lines.fields,
+          tombstones: lines.tombstones,
+          ...(compression !== "none" ? { compression } : {}),
+          ...(prefix ? { pathPrefix: prefix } : {}),
+          ...(pathTemplate ? { pathTemplate } : {}),
+        });
       }}
     >
       <h3>The stream</h3>
@@ -80,7 +100,8 @@ export function ExporterStep() {
           <input type="radio" name="stream-choice" checked={choice === "kafka"} onChange={() => setChoice("kafka")} /> A Kafka topic
         </label>
         <label>
-          <input type="radio" name="stream-choice" checked={choice === "demo"} onChange={() => setChoice("demo")} /> A demo stream with simulated clickstream events
+          <input type="radio" name="stream-choice" checked={choice === "demo"} onChange={() => setChoice("demo")} /> A demo stream with simulated clickstream
+          events
         </label>
       </fieldset>
 
@@ -104,12 +125,27 @@ export function ExporterStep() {
             <ConnectionFields connection={connection} />
           ) : (
             <Field label="Kafka bootstrap servers" hint="host:port, several separated by commas.">
-              {(props) => <input {...props} value={servers} onChange={(event) => connection.setServers(event.target.value)} autoComplete="off" spellCheck={false} required />}
+              {(props) => (
+                <input
+                  {...props}
+                  value={servers}
+                  onChange={(event) => connection.setServers(event.target.value)}
+                  autoComplete="off"
+                  spellCheck={false}
+                  required
+                />
+              )}
             </Field>
           )}
           {choice === "kafka" && (
             <>
-              <ActionButton kind="secondary" busy={topics.state === "running"} busyLabel="Connecting…" disabled={!connection.complete} onClick={() => void testConnection(connection.input)}>
+              <ActionButton
+                kind="secondary"
+                busy={topics.state === "running"}
+                busyLabel="Connecting…"
+                disabled={!connection.complete}
+                onClick={() => void testConnection(connection.input)}
+              >
                 Test the connection and list topics
               </ActionButton>
               {topics.state === "failed" && <ErrorMessage>{topics.message}</ErrorMessage>}
@@ -120,7 +156,9 @@ export function ExporterStep() {
                     <input type="checkbox" checked={newTopic} onChange={(event) => setNewTopic(event.target.checked)} /> Create a new topic
                   </label>
                   {newTopic ? (
-                    <Field label="New topic name">{(props) => <input {...props} value={topic} onChange={(event) => setTopic(event.target.value)} required />}</Field>
+                    <Field label="New topic name">
+                      {(props) => <input {...props} value={topic} onChange={(event) => setTopic(event.target.value)} required />}
+                    </Field>
                   ) : (
                     <Field label="Topic">
                       {(props) => (
@@ -138,12 +176,22 @@ export function ExporterStep() {
             </>
           )}
           {(choice === "demo" || newTopic) && (
-            <Field label="Partitions">{(props) => <input {...props} type="number" min={1} max={100} value={partitions} onChange={(event) => setPartitions(Number(event.target.value))} />}</Field>
+            <Field label="Partitions">
+              {(props) => (
+                <input {...props} type="number" min={1} max={100} value={partitions} onChange={(event) => setPartitions(Number(event.target.value))} />
+              )}
+            </Field>
           )}
           <Field label="Stream name" hint={choice === "demo" ? "Defaults to demo." : "Defaults to the topic's name."}>
             {(props) => <input {...props} value={streamName} onChange={(event) => setStreamName(event.target.value)} autoComplete="off" />}
           </Field>
-          <ActionButton kind="secondary" busy={wizard.stream.state === "running"} busyLabel="Checking the cluster and topic…" disabled={choice === "kafka" && (!topic || !connection.complete)} onClick={() => (choice === "kafka" && newTopic ? setConfirmingTopic(true) : addStream())}>
+          <ActionButton
+            kind="secondary"
+            busy={wizard.stream.state === "running"}
+            busyLabel="Checking the cluster and topic…"
+            disabled={choice === "kafka" && (!topic || !connection.complete)}
+            onClick={() => (choice === "kafka" && newTopic ? setConfirmingTopic(true) : addStream())}
+          >
             Add the stream
           </ActionButton>
           {wizard.stream.state === "failed" && <ErrorMessage>{wizard.stream.message}</ErrorMessage>}
@@ -158,7 +206,8 @@ export function ExporterStep() {
               }}
             >
               <p>
-                Streamdrop creates the topic <strong>{topic}</strong> with {partitions} partition{partitions === 1 ? "" : "s"} on {servers}. If producers write to a topic of another name, it stays empty: check the spelling.
+                Streamdrop creates the topic <strong>{topic}</strong> with {partitions} partition{partitions === 1 ? "" : "s"} on {servers}. If producers write
+                to a topic of another name, it stays empty: check the spelling.
               </p>
             </ConfirmDialog>
           )}
@@ -171,7 +220,12 @@ export function ExporterStep() {
       )}
       {made && choice === "demo" && (
         <div className="inline">
-          <ActionButton kind="secondary" busy={wizard.simulate.state === "running"} busyLabel="Sending events…" onClick={() => void simulateEvents(made.name, 2000)}>
+          <ActionButton
+            kind="secondary"
+            busy={wizard.simulate.state === "running"}
+            busyLabel="Sending events…"
+            onClick={() => void simulateEvents(made.name, 2000)}
+          >
             Send 2,000 simulated events
           </ActionButton>
           {wizard.simulate.state === "done" && <span role="status">Sent {wizard.simulate.value.toLocaleString("en")} events.</span>}
@@ -204,19 +258,35 @@ export function ExporterStep() {
         )}
       </Field>
       <Field label="Interval in seconds" hint={`A file per interval with events, ${rangeText(exporterLimits.intervalSeconds)}.`}>
-        {(props) => <input {...props} type="number" min={exporterLimits.intervalSeconds.min} max={exporterLimits.intervalSeconds.max} value={interval} onChange={(event) => setInterval(Number(event.target.value))} required />}
+        {(props) => (
+          <input
+            {...props}
+            type="number"
+            min={exporterLimits.intervalSeconds.min}
+            max={exporterLimits.intervalSeconds.max}
+            value={interval}
+            onChange={(event) => setInterval(Number(event.target.value))}
+            required
+          />
+        )}
       </Field>
       <Field label="Path prefix (optional)" hint="Defaults to the sink's prefix; must lie within it.">
         {(props) => <input {...props} value={pathPrefix} onChange={(event) => setPathPrefix(event.target.value)} autoComplete="off" />}
       </Field>
       <label className="checkbox">
-        <input type="checkbox" checked={includeExisting} onChange={(event) => setIncludeExisting(event.target.checked)} /> Include existing events (start from the earliest, not the latest)
+        <input type="checkbox" checked={includeExisting} onChange={(event) => setIncludeExisting(event.target.checked)} /> Include existing events (start from
+        the earliest, not the latest)
       </label>
       <LineSettings value={lines} onChange={setLines} />
       <CompressionField value={compression} onChange={setCompression} />
       <PathTemplateField value={pathTemplate} onChange={setPathTemplate} {...(streamTopic ? { topic: streamTopic } : {})} />
       <div className="actions">
-        <ActionButton type="submit" busy={wizard.exporter.state === "running"} busyLabel="Creating the exporter…" disabled={!stream || !sinkName || pathTemplateProblem(pathTemplate) !== undefined}>
+        <ActionButton
+          type="submit"
+          busy={wizard.exporter.state === "running"}
+          busyLabel="Creating the exporter…"
+          disabled={!stream || !sinkName || pathTemplateProblem(pathTemplate) !== undefined}
+        >
           Create and start the exporter
         </ActionButton>
       </div>

@@ -38,14 +38,21 @@ export function HaveCredentials() {
       <CredentialsInput onChange={take} />
       {inspected.state === "done" && <Success>Detected: {inspected.value.description}.</Success>}
       {inspected.state === "done" && <Warnings items={inspected.value.warnings ?? []} />}
-      {inspected.state === "done" && inspected.value.serviceAccount && <GcsPermissionHint serviceAccount={inspected.value.serviceAccount} bucket={settings.fields.bucket} />}
+      {inspected.state === "done" && inspected.value.serviceAccount && (
+        <GcsPermissionHint serviceAccount={inspected.value.serviceAccount} bucket={settings.fields.bucket} />
+      )}
       {inspected.state === "failed" && <ErrorMessage>{inspected.message}</ErrorMessage>}
 
       <h3>The sink</h3>
       <SinkSettings settings={settings} />
 
       <div className="actions">
-        <ActionButton type="submit" busy={saved.state === "running"} busyLabel="Validating against the bucket…" disabled={inspected.state !== "done" || !settings.valid || saved.state === "done"}>
+        <ActionButton
+          type="submit"
+          busy={saved.state === "running"}
+          busyLabel="Validating against the bucket…"
+          disabled={inspected.state !== "done" || !settings.valid || saved.state === "done"}
+        >
           Validate and save the sink
         </ActionButton>
       </div>
@@ -80,7 +87,8 @@ export function HaveCredentials() {
       {saved.state === "done" && (
         <Success>
           <p>
-            Sink <strong>{saved.value.sink.name}</strong> {saved.value.created ? "created" : "updated"}: {saved.value.sink.region ? `the bucket is in ${saved.value.sink.region}, and ` : ""}the test file {saved.value.validationFile} was written.
+            Sink <strong>{saved.value.sink.name}</strong> {saved.value.created ? "created" : "updated"}:{" "}
+            {saved.value.sink.region ? `the bucket is in ${saved.value.sink.region}, and ` : ""}the test file {saved.value.validationFile} was written.
           </p>
           <button type="button" className="button primary" onClick={() => wizardStep("exporter")}>
             Next: the exporter
@@ -95,8 +103,8 @@ export function HaveCredentials() {
 function GcsPermissionHint({ serviceAccount, bucket }: { serviceAccount: string; bucket: string }) {
   return (
     <p className="hint">
-      Streamdrop only creates files, so <strong>{serviceAccount}</strong> needs one permission on {bucket ? <code>gs://{bucket}</code> : "the bucket"}: <code>storage.objects.create</code>. The role
-      "Storage Object Creator" grants exactly that; "Storage Legacy Bucket Writer" works too.
+      Streamdrop only creates files, so <strong>{serviceAccount}</strong> needs one permission on {bucket ? <code>gs://{bucket}</code> : "the bucket"}:{" "}
+      <code>storage.objects.create</code>. The role "Storage Object Creator" grants exactly that; "Storage Legacy Bucket Writer" works too.
     </p>
   );
 }

@@ -13,7 +13,15 @@ export const defaultLineChoice: LineChoice = { fields: ["value"], tombstones: "i
 
 export const isValueOnly = (fields: RecordField[]) => fields.length === 1 && fields[0] === "value";
 
-const fieldLabels: Record<RecordField, string> = { topic: "Topic", partition: "Partition", offset: "Offset", timestamp: "Timestamp (epoch milliseconds)", key: "Key", headers: "Headers", value: "Value" };
+const fieldLabels: Record<RecordField, string> = {
+  topic: "Topic",
+  partition: "Partition",
+  offset: "Offset",
+  timestamp: "Timestamp (epoch milliseconds)",
+  key: "Key",
+  headers: "Headers",
+  value: "Value",
+};
 
 const tombstoneLabels: Record<TombstonePolicy, string> = {
   invalid: "Put them in the -invalid file (nothing is lost)",
@@ -47,10 +55,22 @@ export function LineSettings({ value, onChange }: { value: LineChoice; onChange:
       <fieldset className="radios">
         <legend>What each line holds</legend>
         <label>
-          <input type="radio" name="line-shape" checked={valueOnly} onChange={() => onChange({ fields: ["value"], tombstones: value.tombstones === "keep" ? "invalid" : value.tombstones })} /> The event itself (the record's value, a JSON object)
+          <input
+            type="radio"
+            name="line-shape"
+            checked={valueOnly}
+            onChange={() => onChange({ fields: ["value"], tombstones: value.tombstones === "keep" ? "invalid" : value.tombstones })}
+          />{" "}
+          The event itself (the record's value, a JSON object)
         </label>
         <label>
-          <input type="radio" name="line-shape" checked={!valueOnly} onChange={() => onChange({ ...value, fields: ["partition", "offset", "timestamp", "key", "value"] })} /> The record with its metadata, as one JSON object
+          <input
+            type="radio"
+            name="line-shape"
+            checked={!valueOnly}
+            onChange={() => onChange({ ...value, fields: ["partition", "offset", "timestamp", "key", "value"] })}
+          />{" "}
+          The record with its metadata, as one JSON object
         </label>
       </fieldset>
       {!valueOnly && (
@@ -70,7 +90,14 @@ export function LineSettings({ value, onChange }: { value: LineChoice; onChange:
         <legend>Tombstones (records with no value)</legend>
         {(["invalid", "skip", "keep"] as const).map((policy) => (
           <label key={policy}>
-            <input type="radio" name="tombstones" checked={value.tombstones === policy} disabled={policy === "keep" && valueOnly} onChange={() => onChange({ ...value, tombstones: policy })} /> {tombstoneLabels[policy]}
+            <input
+              type="radio"
+              name="tombstones"
+              checked={value.tombstones === policy}
+              disabled={policy === "keep" && valueOnly}
+              onChange={() => onChange({ ...value, tombstones: policy })}
+            />{" "}
+            {tombstoneLabels[policy]}
             {policy === "keep" && valueOnly && <span className="muted"> (needs the record with its metadata)</span>}
           </label>
         ))}

@@ -20,7 +20,13 @@ export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string 
   return {
     type,
     fields: { sinkName, bucket, pathPrefix, endpoint, region },
-    set: { name: (value: string) => (setName(value), setNameTouched(true)), bucket: setBucket, pathPrefix: setPathPrefix, endpoint: setEndpoint, region: setRegion },
+    set: {
+      name: (value: string) => (setName(value), setNameTouched(true)),
+      bucket: setBucket,
+      pathPrefix: setPathPrefix,
+      endpoint: setEndpoint,
+      region: setRegion,
+    },
     bucketProblem,
     nameProblem,
     valid: Boolean(bucket && sinkName && !bucketProblem && !nameProblem),
@@ -40,14 +46,20 @@ export function SinkSettings({ settings, showName = true, regionLabel }: { setti
   return (
     <>
       <Field label={`${bucketLabel(type)} name`} error={bucketProblem}>
-        {(props) => <input {...props} value={fields.bucket} onChange={(event) => set.bucket(event.target.value)} autoComplete="off" spellCheck={false} required />}
+        {(props) => (
+          <input {...props} value={fields.bucket} onChange={(event) => set.bucket(event.target.value)} autoComplete="off" spellCheck={false} required />
+        )}
       </Field>
       <Field label="Path prefix (optional)" hint="Where in the bucket the files go, e.g. events. The key may write only there.">
-        {(props) => <input {...props} value={fields.pathPrefix} onChange={(event) => set.pathPrefix(event.target.value)} autoComplete="off" spellCheck={false} />}
+        {(props) => (
+          <input {...props} value={fields.pathPrefix} onChange={(event) => set.pathPrefix(event.target.value)} autoComplete="off" spellCheck={false} />
+        )}
       </Field>
       {showName && (
         <Field label="Sink name" hint="How Streamdrop refers to this bucket; defaults to the bucket name." error={nameProblem}>
-          {(props) => <input {...props} value={fields.sinkName} onChange={(event) => set.name(event.target.value)} autoComplete="off" spellCheck={false} required />}
+          {(props) => (
+            <input {...props} value={fields.sinkName} onChange={(event) => set.name(event.target.value)} autoComplete="off" spellCheck={false} required />
+          )}
         </Field>
       )}
       <AdvancedSettings type={type} fields={fields} set={set} {...(regionLabel ? { regionLabel } : {})} />

@@ -14,7 +14,9 @@ export function SomeoneElse() {
   const [type, setType] = useState<StoreType>("S3");
   const settings = useSinkSettings(undefined, type);
   // One value per store, so switching back keeps what was typed.
-  const [extra, setExtra] = useState<Record<StoreType, string>>(() => Object.fromEntries(Object.entries(storeForms).map(([store, form]) => [store, form.setupDocument.field.initial])) as Record<StoreType, string>);
+  const [extra, setExtra] = useState<Record<StoreType, string>>(
+    () => Object.fromEntries(Object.entries(storeForms).map(([store, form]) => [store, form.setupDocument.field.initial])) as Record<StoreType, string>,
+  );
   const form = storeForms[type].setupDocument;
   const document = wizard.document;
   const admin = `${stores[type].cloud} administrator`;
@@ -37,7 +39,15 @@ export function SomeoneElse() {
       </fieldset>
       <SinkSettings settings={settings} showName={false} />
       <Field label={form.field.label} {...(form.field.hint ? { hint: form.field.hint } : {})}>
-        {(props) => <input {...props} value={extra[type]} onChange={(event) => setExtra({ ...extra, [type]: event.target.value })} autoComplete="off" spellCheck={false} />}
+        {(props) => (
+          <input
+            {...props}
+            value={extra[type]}
+            onChange={(event) => setExtra({ ...extra, [type]: event.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
+        )}
       </Field>
       <CompressionField value={wizard.compression} onChange={chooseCompression} />
       <div className="actions">
@@ -58,7 +68,13 @@ export function SomeoneElse() {
           <pre tabIndex={0} className="code document" aria-label="The setup document">
             {document.value}
           </pre>
-          <button type="button" className="button primary" onClick={() => haveCredentialsNow({ bucket: settings.fields.bucket, ...(settings.fields.pathPrefix ? { pathPrefix: settings.fields.pathPrefix } : {}) })}>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() =>
+              haveCredentialsNow({ bucket: settings.fields.bucket, ...(settings.fields.pathPrefix ? { pathPrefix: settings.fields.pathPrefix } : {}) })
+            }
+          >
             I have the credentials file now
           </button>
         </>

@@ -32,8 +32,11 @@ export function TopicCheck({ onCheck, onApply, choice }: { onCheck: () => void; 
 }
 
 function CheckResult({ check, choice, onApply }: { check: TopicCheckInfo; choice: LineChoice; onApply: (choice: LineChoice) => void }) {
-  const retention = check.retentionMs === undefined ? "unknown" : check.retentionMs === null ? "kept forever" : `${Math.round(check.retentionMs / 3_600_000)} hours`;
-  const codecs = Object.entries(check.codecs).map(([codec, count]) => `${codec} (${count})`).join(", ");
+  const retention =
+    check.retentionMs === undefined ? "unknown" : check.retentionMs === null ? "kept forever" : `${Math.round(check.retentionMs / 3_600_000)} hours`;
+  const codecs = Object.entries(check.codecs)
+    .map(([codec, count]) => `${codec} (${count})`)
+    .join(", ");
   return (
     <div className="topic-check" role="region" aria-label="Topic check result">
       <dl className="stats">
@@ -99,7 +102,11 @@ function CheckResult({ check, choice, onApply }: { check: TopicCheckInfo; choice
         <div key={advice.code} className="message info">
           <p>{advice.message}</p>
           {advice.settings && (
-            <button type="button" className="button secondary small" onClick={() => onApply({ fields: advice.settings!.fields ?? choice.fields, tombstones: advice.settings!.tombstones ?? choice.tombstones })}>
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => onApply({ fields: advice.settings!.fields ?? choice.fields, tombstones: advice.settings!.tombstones ?? choice.tombstones })}
+            >
               Use this
             </button>
           )}
@@ -108,7 +115,8 @@ function CheckResult({ check, choice, onApply }: { check: TopicCheckInfo; choice
       {check.sampled > 0 && (
         <>
           <p>
-            The next file: <code>{check.preview.nextKey}</code>. Of the sample, {check.preview.events} would be lines, {check.preview.invalid} would go to the -invalid file and {check.preview.skipped} would be skipped. Its first lines:
+            The next file: <code>{check.preview.nextKey}</code>. Of the sample, {check.preview.events} would be lines, {check.preview.invalid} would go to the
+            -invalid file and {check.preview.skipped} would be skipped. Its first lines:
           </p>
           <pre className="code" aria-label="The first lines the exporter would write" tabIndex={0}>
             {check.preview.lines.join("\n") || "(none)"}

@@ -10,9 +10,21 @@ import { lineWarningText } from "./LineSettings";
 import { SomeoneElse } from "./SomeoneElse";
 
 const paths: Array<{ path: WizardPath; title: string; text: string }> = [
-  { path: "have-credentials", title: "I have a bucket and credentials", text: "Use an access key file (the accessKeys.csv the AWS console downloads, or the output of aws iam create-access-key), S3-compatible credentials, or a Google Cloud service-account key." },
-  { path: "create", title: "I can create them", text: "Streamdrop creates the bucket, a least-privilege IAM user and its key with your admin credentials, used once and never stored." },
-  { path: "someone-else", title: "Someone else sets it up", text: "Get a document with the exact AWS or Google Cloud steps to forward to your administrator; come back with the credentials file." },
+  {
+    path: "have-credentials",
+    title: "I have a bucket and credentials",
+    text: "Use an access key file (the accessKeys.csv the AWS console downloads, or the output of aws iam create-access-key), S3-compatible credentials, or a Google Cloud service-account key.",
+  },
+  {
+    path: "create",
+    title: "I can create them",
+    text: "Streamdrop creates the bucket, a least-privilege IAM user and its key with your admin credentials, used once and never stored.",
+  },
+  {
+    path: "someone-else",
+    title: "Someone else sets it up",
+    text: "Get a document with the exact AWS or Google Cloud steps to forward to your administrator; come back with the credentials file.",
+  },
 ];
 
 export function Wizard() {
@@ -53,7 +65,9 @@ export function Wizard() {
           {sinks.length > 0 && (
             <button type="button" className="choice" onClick={() => startWithSink()}>
               <strong>Use a sink I already have</strong>
-              <span>Another exporter into one of your {sinks.length} sink{sinks.length === 1 ? "" : "s"}: no new bucket, credentials or IAM user.</span>
+              <span>
+                Another exporter into one of your {sinks.length} sink{sinks.length === 1 ? "" : "s"}: no new bucket, credentials or IAM user.
+              </span>
             </button>
           )}
         </fieldset>
@@ -65,14 +79,19 @@ export function Wizard() {
       {wizard.step === "done" && wizard.exporter.state === "done" && (
         <div className="message success" role="status">
           <p>
-            Exporter <strong>{wizard.exporter.value.name}</strong> is created and starts exporting {wizard.exporter.value.streamName} to {wizard.exporter.value.sinkName}, a file every {wizard.exporter.value.intervalSeconds} s.
+            Exporter <strong>{wizard.exporter.value.name}</strong> is created and starts exporting {wizard.exporter.value.streamName} to{" "}
+            {wizard.exporter.value.sinkName}, a file every {wizard.exporter.value.intervalSeconds} s.
           </p>
           <CreatedWarnings exporter={wizard.exporter.value} />
           <div className="actions">
             <button type="button" className="button primary" onClick={() => navigate({ name: "dashboard" })}>
               Go to the dashboard
             </button>
-            <button type="button" className="button secondary" onClick={() => navigate({ name: "files", exporter: wizard.exporter.state === "done" ? wizard.exporter.value.name : "" })}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => navigate({ name: "files", exporter: wizard.exporter.state === "done" ? wizard.exporter.value.name : "" })}
+            >
               See its output files
             </button>
             <button type="button" className="button secondary" onClick={() => startWizard()}>

@@ -36,19 +36,37 @@ export const storeForms: Record<StoreType, StoreForm> = {
     },
   },
   GCLOUD: {
-    advanced: { summary: "Cloud Storage emulator", endpointHint: "Only for an emulator such as fake-gcs-server, e.g. http://127.0.0.1:4443. Leave empty for Google Cloud Storage.", region: false },
+    advanced: {
+      summary: "Cloud Storage emulator",
+      endpointHint: "Only for an emulator such as fake-gcs-server, e.g. http://127.0.0.1:4443. Leave empty for Google Cloud Storage.",
+      region: false,
+    },
     setupDocument: {
-      field: { label: "Google Cloud project (optional)", hint: "The project that holds the bucket; the document says <project-id> when left empty.", initial: "" },
+      field: {
+        label: "Google Cloud project (optional)",
+        hint: "The project that holds the bucket; the document says <project-id> when left empty.",
+        initial: "",
+      },
       holds: "the role, the exact gcloud commands",
-      write: (bucket, pathPrefix, project, compressions) => call("gcloud:setupDoc", { bucket, ...prefixed(pathPrefix), ...(project.trim() ? { projectId: project.trim() } : {}), compressions }),
+      write: (bucket, pathPrefix, project, compressions) =>
+        call("gcloud:setupDoc", { bucket, ...prefixed(pathPrefix), ...(project.trim() ? { projectId: project.trim() } : {}), compressions }),
     },
   },
   AZURE: {
-    advanced: { summary: "Azurite or a private endpoint", endpointHint: "Only with a SAS token alone: the account's blob endpoint, e.g. https://myaccount.blob.core.windows.net. A SAS URL says it already.", region: false },
+    advanced: {
+      summary: "Azurite or a private endpoint",
+      endpointHint: "Only with a SAS token alone: the account's blob endpoint, e.g. https://myaccount.blob.core.windows.net. A SAS URL says it already.",
+      region: false,
+    },
     setupDocument: {
-      field: { label: "Storage account (optional)", hint: "3 to 24 lowercase letters and digits; the document says <storage-account> when left empty.", initial: "" },
+      field: {
+        label: "Storage account (optional)",
+        hint: "3 to 24 lowercase letters and digits; the document says <storage-account> when left empty.",
+        initial: "",
+      },
       holds: "a stored access policy that may only create and write, the exact az commands",
-      write: (bucket, pathPrefix, account, compressions) => call("azure:setupDoc", { bucket, ...prefixed(pathPrefix), ...(account.trim() ? { accountName: account.trim() } : {}), compressions }),
+      write: (bucket, pathPrefix, account, compressions) =>
+        call("azure:setupDoc", { bucket, ...prefixed(pathPrefix), ...(account.trim() ? { accountName: account.trim() } : {}), compressions }),
     },
   },
 };
@@ -59,7 +77,17 @@ export const storeSettingsInput = (type: StoreType, fields: SettingsFields) => (
   ...(storeForms[type].advanced.region && fields.region.trim() ? { region: fields.region.trim() } : {}),
 });
 
-export function AdvancedSettings({ type, fields, set, regionLabel }: { type: StoreType; fields: SettingsFields; set: { endpoint(value: string): void; region(value: string): void }; regionLabel?: string }): ReactNode {
+export function AdvancedSettings({
+  type,
+  fields,
+  set,
+  regionLabel,
+}: {
+  type: StoreType;
+  fields: SettingsFields;
+  set: { endpoint(value: string): void; region(value: string): void };
+  regionLabel?: string;
+}): ReactNode {
   const { summary, endpointHint, region } = storeForms[type].advanced;
   return (
     <details className="advanced">

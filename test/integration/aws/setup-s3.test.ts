@@ -32,7 +32,23 @@ const { dataDir, keychainService, env } = new CliEnv("setup");
 const outputs: string[] = [];
 
 async function setup(...extra: string[]) {
-  const run = await runCli(["setup", "s3", bucket, "--endpoint", moto.endpoint, "--admin-credentials-file", admin.credentialsFile, "--path-prefix", "/events/", "--region", "eu-west-1", ...extra], env);
+  const run = await runCli(
+    [
+      "setup",
+      "s3",
+      bucket,
+      "--endpoint",
+      moto.endpoint,
+      "--admin-credentials-file",
+      admin.credentialsFile,
+      "--path-prefix",
+      "/events/",
+      "--region",
+      "eu-west-1",
+      ...extra,
+    ],
+    env,
+  );
   outputs.push(run.stdout, run.stderr);
   return run;
 }
@@ -43,7 +59,9 @@ async function expectDenied(call: Promise<unknown>) {
 
 beforeAll(async () => {
   moto = await startPrivateMoto();
-  admin = await createUser(iamClient(moto.endpoint, { accessKeyId: "AKIABOOTSTRAPBOOTST1", secretAccessKey: "bootstrap" }), dir, "admin", [{ Effect: "Allow", Action: "*", Resource: "*" }]);
+  admin = await createUser(iamClient(moto.endpoint, { accessKeyId: "AKIABOOTSTRAPBOOTST1", secretAccessKey: "bootstrap" }), dir, "admin", [
+    { Effect: "Allow", Action: "*", Resource: "*" },
+  ]);
   await moto.enforceIam();
 });
 
@@ -60,13 +78,19 @@ describe("streamdrop setup s3", () => {
     expect(run.stderr).toContain(`Created bucket ${bucket} in eu-west-1`);
     expect(run.stderr).toContain(`Created IAM user ${userName} with the least-privilege policy`);
     const result = JSON.parse(run.stdout);
-    expect(result).toMatchObject({ ref: { name: bucket }, bucket: { bucketName: bucket, region: "eu-west-1", pathPrefix: "events", credentials: "keychain" }, setup: { bucket: "created", iamUser: userName } });
+    expect(result).toMatchObject({
+      ref: { name: bucket },
+      bucket: { bucketName: bucket, region: "eu-west-1", pathPrefix: "events", credentials: "keychain" },
+      setup: { bucket: "created", iamUser: userName },
+    });
 
     written = JSON.parse(readFileSync(credentialsFile, "utf8"));
     expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
     expect(written.AccessKey).toMatchObject({ UserName: userName, Status: "Active", AccessKeyId: result.setup.accessKeyId });
     const entries = await keytar.findCredentials(keychainService);
-    expect(entries.map((entry) => JSON.parse(entry.password))).toEqual([{ accessKeyId: written.AccessKey.AccessKeyId, secretAccessKey: written.AccessKey.SecretAccessKey }]);
+    expect(entries.map((entry) => JSON.parse(entry.password))).toEqual([
+      { accessKeyId: written.AccessKey.AccessKeyId, secretAccessKey: written.AccessKey.SecretAccessKey },
+    ]);
 
     const adminS3 = s3Client(moto.endpoint, admin.key);
     const validationKey = (result.validation.file as string).replace(`s3://${bucket}/`, "");
@@ -82,7 +106,9 @@ describe("streamdrop setup s3", () => {
 
     const get = await runCli(["get", "sink", bucket], env);
     expect(JSON.parse(get.stdout).sink.bucket.bucketName).toBe(bucket);
-    const stored = readdirSync(dataDir, { recursive: true, encoding: "utf8" }).map((path) => join(dataDir, path)).filter((path) => statSync(path).isFile());
+    const stored = readdirSync(dataDir, { recursive: true, encoding: "utf8" })
+      .map((path) => join(dataDir, path))
+      .filter((path) => statSync(path).isFile());
     const everything = [...stored.map((path) => readFileSync(path, "utf8")), ...outputs].join("\n");
     expect(everything).not.toContain(written.AccessKey.SecretAccessKey);
     expect(everything).not.toContain(admin.key.secretAccessKey);
@@ -103,7 +129,9 @@ describe("streamdrop setup s3", () => {
   it("explains an existing user instead of failing obscurely, and changes nothing", async () => {
     const run = await setup("--create-bucket");
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`IAM user ${userName} already exists; it has the policy streamdrop-bucket-write-access for this bucket and prefix and 1 access key(s): ${written.AccessKey.AccessKeyId} (Active).`);
+    expect(run.stderr).toContain(
+      `IAM user ${userName} already exists; it has the policy streamdrop-bucket-write-access for this bucket and prefix and 1 access key(s): ${written.AccessKey.AccessKeyId} (Active).`,
+    );
     expect(run.stderr).toContain("Run again with --rotate-key");
     expect(run.stderr).toContain(`Bucket ${bucket} exists (in eu-west-1); its settings were left as they are.`);
     const keys = await iamClient(moto.endpoint, admin.key).send(new ListAccessKeysCommand({ UserName: userName }));
@@ -138,14 +166,39 @@ describe("streamdrop setup s3", () => {
     await moto.disableIamFor(50);
     await s3Client(moto.endpoint, otherAccount).send(new CreateBucketCommand({ Bucket: "someone-elses-bucket" }));
     await moto.enforceIam();
-    const run = await runCli(["setup", "s3", "someone-elses-bucket", "--create-bucket", "--endpoint", moto.endpoint, "--admin-credentials-file", admin.credentialsFile, "--user", "other-writer"], env);
+    const run = await runCli(
+      [
+        "setup",
+        "s3",
+        "someone-elses-bucket",
+        "--create-bucket",
+        "--endpoint",
+        moto.endpoint,
+        "--admin-credentials-file",
+        admin.credentialsFile,
+        "--user",
+        "other-writer",
+      ],
+      env,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("another AWS account");
   });
 
   it("deletes the new key again when the sink cannot be stored, so no live key is left unheld", async () => {
     const run = await runCli(
-      ["setup", "s3", "no-keychain-bucket", "--create-bucket", "--endpoint", moto.endpoint, "--admin-credentials-file", admin.credentialsFile, "--user", "no-keychain-writer"],
+      [
+        "setup",
+        "s3",
+        "no-keychain-bucket",
+        "--create-bucket",
+        "--endpoint",
+        moto.endpoint,
+        "--admin-credentials-file",
+        admin.credentialsFile,
+        "--user",
+        "no-keychain-writer",
+      ],
       { ...env, DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/bus" },
     );
     expect(run.code).toBe(1);
@@ -156,9 +209,15 @@ describe("streamdrop setup s3", () => {
 
   it("takes admin credentials from an AWS profile", async () => {
     const sharedCredentials = join(dir, "aws-credentials");
-    writeFileSync(sharedCredentials, `[streamdrop-admin]\naws_access_key_id = ${admin.key.accessKeyId}\naws_secret_access_key = ${admin.key.secretAccessKey}\n`);
+    writeFileSync(
+      sharedCredentials,
+      `[streamdrop-admin]\naws_access_key_id = ${admin.key.accessKeyId}\naws_secret_access_key = ${admin.key.secretAccessKey}\n`,
+    );
     const profileEnv = { ...env, AWS_SHARED_CREDENTIALS_FILE: sharedCredentials, AWS_CONFIG_FILE: join(dir, "no-config") };
-    const run = await runCli(["setup", "s3", "profile-bucket", "--create-bucket", "--endpoint", moto.endpoint, "--profile", "streamdrop-admin", "--sink", "from-profile"], profileEnv);
+    const run = await runCli(
+      ["setup", "s3", "profile-bucket", "--create-bucket", "--endpoint", moto.endpoint, "--profile", "streamdrop-admin", "--sink", "from-profile"],
+      profileEnv,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain("Using admin credentials of arn:aws:iam::123456789012:user/admin");
     expect(JSON.parse(run.stdout)).toMatchObject({ ref: { name: "from-profile" }, setup: { bucket: "created", iamUser: "streamdrop-profile-bucket" } });
@@ -167,9 +226,25 @@ describe("streamdrop setup s3", () => {
   it("never overwrites a credentials file, and checks that before touching AWS", async () => {
     const existing = join(dir, "existing.json");
     writeFileSync(existing, "keep me");
-    const run = await runCli(["setup", "s3", "never-created-bucket", "--create-bucket", "--endpoint", moto.endpoint, "--admin-credentials-file", admin.credentialsFile, "--write-credentials-file", existing], env);
+    const run = await runCli(
+      [
+        "setup",
+        "s3",
+        "never-created-bucket",
+        "--create-bucket",
+        "--endpoint",
+        moto.endpoint,
+        "--admin-credentials-file",
+        admin.credentialsFile,
+        "--write-credentials-file",
+        existing,
+      ],
+      env,
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${existing} already exists; choose another file to write the credentials to (it is never overwritten). Set it with --write-credentials-file`);
+    expect(run.stderr).toContain(
+      `${existing} already exists; choose another file to write the credentials to (it is never overwritten). Set it with --write-credentials-file`,
+    );
     expect(readFileSync(existing, "utf8")).toBe("keep me");
     const lookup = iamClient(moto.endpoint, admin.key).send(new ListAccessKeysCommand({ UserName: "streamdrop-never-created-bucket" }));
     await expect(lookup).rejects.toMatchObject({ name: expect.stringMatching(/^NoSuchEntity/) });

@@ -19,7 +19,11 @@ import { createTopic, exportAcrossWorkerKill } from "../../support/store-export.
 
 let azurite: Azurite;
 let container: ContainerClient;
-const name = uniqueName("azure-export").toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+/g, "-").slice(0, 63);
+const name = uniqueName("azure-export")
+  .toLowerCase()
+  .replace(/[^a-z0-9-]/g, "-")
+  .replace(/-+/g, "-")
+  .slice(0, 63);
 const dir = mkdtempSync(join(tmpdir(), "streamdrop-azure-"));
 const file = (fileName: string, text: string) => {
   const path = join(dir, fileName);
@@ -45,7 +49,13 @@ describe("create sink with a SAS URL", () => {
     expect(created.code, created.stderr).toBe(0);
     const shown = JSON.parse(created.stdout) as { sinkType: string; bucket: Record<string, string>; validation: { file: string } };
     expect(shown.sinkType).toBe("AZURE");
-    expect(shown.bucket).toMatchObject({ bucketName: name, pathPrefix: "events", accountName: "devstoreaccount1", endpoint: azurite.endpoint, credentials: "keychain" });
+    expect(shown.bucket).toMatchObject({
+      bucketName: name,
+      pathPrefix: "events",
+      accountName: "devstoreaccount1",
+      endpoint: azurite.endpoint,
+      credentials: "keychain",
+    });
     const validationKey = shown.validation.file.replace(`az://${name}/`, "");
     expect(validationKey).toMatch(/^events\/\.strm_test_[0-9a-f-]{36}\.jsonl$/);
     expect((await container.getBlockBlobClient(validationKey).getProperties()).contentLength).toBe(0);
@@ -53,7 +63,8 @@ describe("create sink with a SAS URL", () => {
 
     const listed = await cli("list", "sinks");
     expect(listed.stdout).toMatch(/blobs\s+AZURE\s+/);
-    for (const text of [created.stdout, created.stderr, listed.stdout, readFileSync(join(dataDir, "config.json"), "utf8")]) expect(text).not.toContain(signature(sas));
+    for (const text of [created.stdout, created.stderr, listed.stdout, readFileSync(join(dataDir, "config.json"), "utf8")])
+      expect(text).not.toContain(signature(sas));
   });
 
   it("refuses a SAS that may not create, naming the permission, and writes nothing", async () => {
@@ -63,7 +74,9 @@ describe("create sink with a SAS URL", () => {
     expect(writeOnly.stderr).toContain("permissions create and write (cw)");
 
     // A stored access policy holds the permissions out of sight: Azure itself refuses, and the message still names them.
-    await container.setAccessPolicy(undefined, [{ id: "reader", accessPolicy: { permissions: "r", startsOn: new Date(Date.now() - 60_000), expiresOn: new Date(Date.now() + 3_600_000) } }]);
+    await container.setAccessPolicy(undefined, [
+      { id: "reader", accessPolicy: { permissions: "r", startsOn: new Date(Date.now() - 60_000), expiresOn: new Date(Date.now() + 3_600_000) } },
+    ]);
     const reader = await cli("create", "sink", "reader", name, "--credentials-file", file("policy.txt", containerSasUrl(azurite, name, { policy: "reader" })));
     expect(reader.code).toBe(1);
     expect(reader.stderr).toContain("the SAS lacks the create (c) and write (w) permissions on container");
@@ -103,7 +116,14 @@ describe("create sink with a SAS URL", () => {
   });
 
   it("refuses a SAS for another container, and a contradicting --sink-type", async () => {
-    const other = await cli("create", "sink", "other", "another-container", "--credentials-file", file("sas2.txt", containerSasUrl(azurite, name, { permissions: "cw" })));
+    const other = await cli(
+      "create",
+      "sink",
+      "other",
+      "another-container",
+      "--credentials-file",
+      file("sas2.txt", containerSasUrl(azurite, name, { permissions: "cw" })),
+    );
     expect(other.stderr).toContain(`The SAS is for container ${name}, not another-container.`);
     const wrongType = await cli("create", "sink", "typed", name, "--credentials-file", join(dir, "sas.txt"), "--sink-type", "GCLOUD");
     expect(wrongType.stderr).toContain(`A Cloud Storage sink was asked for, but Credentials file ${join(dir, "sas.txt")} holds Azure Blob credentials.`);
@@ -127,18 +147,33 @@ describe("exporting into Azure Blob Storage", () => {
   beforeAll(async () => {
     core = testCore();
     await createTopic(topic);
-    await core.sinks.create({ name: "blobs", bucket: name, credentials: { from: "text", text: containerSasUrl(azurite, name, { permissions: "cw" }), label: "(test SAS)" }, pathPrefix: "export" });
+    await core.sinks.create({
+      name: "blobs",
+      bucket: name,
+      credentials: { from: "text", text: containerSasUrl(azurite, name, { permissions: "cw" }), label: "(test SAS)" },
+      pathPrefix: "export",
+    });
     await core.streams.create({ name: "clicks", bootstrapServers: inject("kafkaBrokers"), topic });
   });
 
   it("stores every event exactly once under the S3 naming scheme, across a worker killed mid-run", async () => {
-    await exportAcrossWorkerKill(core, { topic, streamName: "clicks", sinkName: "blobs", prefix: "export", uriPrefix: `az://${name}/`, objects: () => azureBlobs(container) });
+    await exportAcrossWorkerKill(core, {
+      topic,
+      streamName: "clicks",
+      sinkName: "blobs",
+      prefix: "export",
+      uriPrefix: `az://${name}/`,
+      objects: () => azureBlobs(container),
+    });
   });
 
   it("stores a 20 MiB spooled file as staged blocks from the disk, byte for byte, and never replaces a stored name", async () => {
     const sink = await core.sinks.get("blobs");
     if (sink.type !== "AZURE") throw new Error("expected an Azure sink");
-    const store = objectStoreFor({ type: "AZURE", bucket: name, endpoint: sink.endpoint, accountName: sink.accountName, secret: (await core.sinks.secretOf(sink))! }, "test");
+    const store = objectStoreFor(
+      { type: "AZURE", bucket: name, endpoint: sink.endpoint, accountName: sink.accountName, secret: (await core.sinks.secretOf(sink))! },
+      "test",
+    );
     const big = Buffer.alloc(20 * 1024 * 1024 + 123, "0123456789abcdef\n");
     const spooled = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
     writeFileSync(spooled, big);
@@ -159,14 +194,29 @@ describe("exporting into Azure Blob Storage", () => {
     const { providerOf } = await import("../../../main/core/stores/registry.js");
     const secret = await core.sinks.secretOf(sink);
     await expect(providerOf(sink).preview(sink, secret, "export/small.jsonl", undefined)).rejects.toThrow("cannot read them back, by design");
-    expect(await providerOf(sink).preview(sink, secret, "export/small.jsonl", { connectionString: azurite.connectionString })).toEqual({ lines: ["first"], truncated: false });
+    expect(await providerOf(sink).preview(sink, secret, "export/small.jsonl", { connectionString: azurite.connectionString })).toEqual({
+      lines: ["first"],
+      truncated: false,
+    });
   });
 
   it("says what a person must fix when the container is gone, not a retry", async () => {
     const sink = await core.sinks.get("blobs");
     if (sink.type !== "AZURE") throw new Error("expected an Azure sink");
-    const store = objectStoreFor({ type: "AZURE", bucket: "gone-container", endpoint: sink.endpoint, accountName: sink.accountName, secret: { kind: "account-key", accountKey: azurite.connectionString.match(/AccountKey=([^;]+)/)![1]! } }, "test");
-    const error = await store.put("export/a.jsonl", Buffer.from("{}\n")).then(() => undefined, (failure: unknown) => failure);
+    const store = objectStoreFor(
+      {
+        type: "AZURE",
+        bucket: "gone-container",
+        endpoint: sink.endpoint,
+        accountName: sink.accountName,
+        secret: { kind: "account-key", accountKey: azurite.connectionString.match(/AccountKey=([^;]+)/)![1]! },
+      },
+      "test",
+    );
+    const error = await store.put("export/a.jsonl", Buffer.from("{}\n")).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     expect(error).toBeDefined();
     expect(store.authorizationProblem(error, "export/a.jsonl")).toContain("Container gone-container does not exist in storage account devstoreaccount1");
     expect(store.authorizationProblem(new Error("socket hang up"), "export/a.jsonl")).toBeUndefined();

@@ -9,7 +9,10 @@ import { changeWhilePending, shapingChanges, type StoreUnderTest } from "../../s
 
 let azurite: Azurite;
 let container: ContainerClient;
-const name = uniqueName("pending").toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 63);
+const name = uniqueName("pending")
+  .toLowerCase()
+  .replace(/[^a-z0-9-]/g, "-")
+  .slice(0, 63);
 
 const blobs: StoreUnderTest = {
   get port() {
@@ -22,7 +25,8 @@ const blobs: StoreUnderTest = {
   },
   async objects(prefix) {
     const found: Array<{ key: string; bytes: Buffer }> = [];
-    for await (const blob of container.listBlobsFlat({ prefix: `${prefix}/` })) found.push({ key: blob.name, bytes: await container.getBlockBlobClient(blob.name).downloadToBuffer() });
+    for await (const blob of container.listBlobsFlat({ prefix: `${prefix}/` }))
+      found.push({ key: blob.name, bytes: await container.getBlockBlobClient(blob.name).downloadToBuffer() });
     return found;
   },
 };
@@ -35,5 +39,7 @@ beforeAll(async () => {
 afterAll(() => azurite?.stop());
 
 describe.each(shapingChanges)("on Azure Blob Storage, changing the $setting while a file is pending", (shaping) => {
-  it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the container", { timeout: 120_000 }, () => changeWhilePending(blobs, shaping));
+  it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the container", { timeout: 120_000 }, () =>
+    changeWhilePending(blobs, shaping),
+  );
 });

@@ -70,7 +70,10 @@ async function snapshotOnce() {
   try {
     const metadata = await admin.fetchTopicMetadata({ topics: [harness.topic] });
     const [committed] = await admin.fetchOffsets({ groupId: consumerGroupId(harness.exporter), topics: [harness.topic] });
-    return { partitions: metadata.topics[0]!.partitions.length, committed: new Map(committed!.partitions.map((entry) => [entry.partition, Number(entry.offset)])) };
+    return {
+      partitions: metadata.topics[0]!.partitions.length,
+      committed: new Map(committed!.partitions.map((entry) => [entry.partition, Number(entry.offset)])),
+    };
   } finally {
     await admin.disconnect();
   }

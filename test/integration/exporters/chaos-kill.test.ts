@@ -61,5 +61,7 @@ it(`exports exactly once while the worker is killed -9 ${kills} times`, { timeou
   expect(duplicatesAndMissing(produced, exported)).toEqual({ missing: [], doubled: [], unexpected: [] });
   expect(exported.length).toBe(produced.length);
   const recovered = (await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.recovered);
-  console.info(`chaos: ${produced.length} events, ${objects.length} objects, ${kills} kills, ${recovered.length} files re-created from intents, resumed ${resumeMs} ms after the last kill`);
+  console.info(
+    `chaos: ${produced.length} events, ${objects.length} objects, ${kills} kills, ${recovered.length} files re-created from intents, resumed ${resumeMs} ms after the last kill`,
+  );
 });

@@ -32,7 +32,18 @@ describe("streams", () => {
     const bad = await cli("create", "stream", "demo", "--bootstrap-servers", "localhost");
     expect(bad.stderr).toContain('Invalid bootstrap server "localhost": use host:port');
 
-    const created = await ok("create", "stream", "demo", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic, "--create-topic", "--partitions", "3");
+    const created = await ok(
+      "create",
+      "stream",
+      "demo",
+      "--bootstrap-servers",
+      inject("kafkaBrokers"),
+      "--topic",
+      topic,
+      "--create-topic",
+      "--partitions",
+      "3",
+    );
     expect(JSON.parse(created.stdout)).toEqual({ ref: { name: "demo" }, topic, bootstrapServers: inject("kafkaBrokers"), ssl: false });
     expect((await ok("list", "topics", "--bootstrap-servers", inject("kafkaBrokers"))).stdout.split("\n")).toContain(topic);
     expect((await ok("list", "streams")).stdout).toMatch(new RegExp(`^demo\\s+${topic}\\s+`, "m"));
@@ -50,18 +61,37 @@ describe("streams", () => {
 
 describe("batch exporters", () => {
   it("checks the interval, the prefix and the name, and defaults the name to <sink>-<stream>", async () => {
-    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "0")).stderr).toContain("The interval must be a whole number of seconds from 1 to 3600 (got 0). Set it with --interval <seconds>.");
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "0")).stderr).toContain(
+      "The interval must be a whole number of seconds from 1 to 3600 (got 0). Set it with --interval <seconds>.",
+    );
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "3601")).stderr).toContain("from 1 to 3600");
-    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--path-prefix", "elsewhere")).stderr).toContain('Path prefix "elsewhere" is outside sink s3\'s prefix "events"');
-    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--path-prefix", `events/${"é".repeat(880)}`)).stderr).toMatch(/file names could reach \d+ bytes; S3 keys are at most 1024/);
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--path-prefix", "elsewhere")).stderr).toContain(
+      'Path prefix "elsewhere" is outside sink s3\'s prefix "events"',
+    );
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--path-prefix", `events/${"é".repeat(880)}`)).stderr).toMatch(
+      /file names could reach \d+ bytes; S3 keys are at most 1024/,
+    );
     expect((await cli("create", "batch-exporter", "demo", "--sink", "nope")).stderr).toContain('There is no sink named "nope"');
-    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--fields", "key,vaule")).stderr).toContain('Unknown field "vaule". The fields a line can hold are: topic, partition, offset, timestamp, key, headers, value.');
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--fields", "key,vaule")).stderr).toContain(
+      'Unknown field "vaule". The fields a line can hold are: topic, partition, offset, timestamp, key, headers, value.',
+    );
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--fields", "key,value,key")).stderr).toContain('The field "key" is listed twice.');
-    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--tombstones", "keep")).stderr).toContain("Keeping tombstones needs fields besides value (for example key,value)");
-    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--tombstones", "drop")).stderr).toContain('Unknown tombstone policy "drop": choose invalid');
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--tombstones", "keep")).stderr).toContain(
+      "Keeping tombstones needs fields besides value (for example key,value)",
+    );
+    expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--tombstones", "drop")).stderr).toContain(
+      'Unknown tombstone policy "drop": choose invalid',
+    );
 
     const created = JSON.parse((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--interval", "2", "--include-existing-events")).stdout);
-    expect(created).toMatchObject({ ref: { name: "s3-demo" }, streamRef: { name: "demo" }, sinkName: "s3", interval: "2s", pathPrefix: "events", includeExistingEvents: true });
+    expect(created).toMatchObject({
+      ref: { name: "s3-demo" },
+      streamRef: { name: "demo" },
+      sinkName: "s3",
+      interval: "2s",
+      pathPrefix: "events",
+      includeExistingEvents: true,
+    });
     expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3")).stderr).toContain("A batch exporter named s3-demo already exists");
     expect((await ok("list", "batch-exporters")).stdout).toMatch(/^s3-demo\s+demo\s+s3\s+true\s+2s\s+events\s+value\s+1\s+no$/m);
@@ -75,7 +105,8 @@ describe("batch exporters", () => {
     const exited = new Promise<number | null>((resolve) => run.once("exit", (code) => resolve(code)));
     const deadline = Date.now() + 60_000;
     // Until the lag read after the last file says so too (the workers read it every 5 s).
-    while (!/s3-demo: running, 500 events \(\d+\/s\), \d+ files, lag 0/.test(stderr) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    while (!/s3-demo: running, 500 events \(\d+\/s\), \d+ files, lag 0/.test(stderr) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 500));
     run.kill("SIGINT");
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/s3-demo: running, 500 events \(\d+\/s\), \d+ files, lag 0/);
@@ -97,12 +128,44 @@ describe("batch exporters", () => {
       "Unknown token {day} in the path template. Use {date}, {hour}, {yyyy}, {MM}, {dd}, {HH}, {mm}, {topic}. Set it with --path-template <folders>.",
     );
     // s3-demo writes this topic's files right under events/: another exporter there would write files of the same names.
-    const clash = await cli("create", "batch-exporter", "demo", "--sink", "s3", "--name", "templated", "--compression", "gzip", "--path-template", "dt={date}/hour={hour}");
+    const clash = await cli(
+      "create",
+      "batch-exporter",
+      "demo",
+      "--sink",
+      "s3",
+      "--name",
+      "templated",
+      "--compression",
+      "gzip",
+      "--path-template",
+      "dt={date}/hour={hour}",
+    );
     expect(clash.stderr).toContain("Batch exporter s3-demo already writes files of topic");
     expect(clash.stderr).toContain("--path-prefix");
-    const created = JSON.parse((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "templated", "--path-prefix", "events/templated", "--compression", "gzip", "--path-template", "dt={date}/hour={hour}")).stdout);
+    const created = JSON.parse(
+      (
+        await ok(
+          "create",
+          "batch-exporter",
+          "demo",
+          "--sink",
+          "s3",
+          "--name",
+          "templated",
+          "--path-prefix",
+          "events/templated",
+          "--compression",
+          "gzip",
+          "--path-template",
+          "dt={date}/hour={hour}",
+        )
+      ).stdout,
+    );
     expect(created).toMatchObject({ compression: "gzip", pathTemplate: "dt={date}/hour={hour}" });
-    const check = JSON.parse((await ok("inspect", "stream", "demo", "--sink", "s3", "--path-template", "dt={date}/hour={hour}", "--compression", "gzip", "-o", "json")).stdout);
+    const check = JSON.parse(
+      (await ok("inspect", "stream", "demo", "--sink", "s3", "--path-template", "dt={date}/hour={hour}", "--compression", "gzip", "-o", "json")).stdout,
+    );
     expect(check.preview.nextKey).toMatch(/^events\/dt=\d{4}-\d{2}-\d{2}\/hour=\d{2}\/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-[^/]+---0-1-2\.jsonl\.gz$/);
 
     const athena = await ok("table", "batch-exporter", "templated", "--engine", "athena");
@@ -113,17 +176,35 @@ describe("batch exporters", () => {
     expect(athena.stdout).not.toMatch(/^--/m);
     expect(athena.stderr).toContain("Note: Amazon Athena table for Streamdrop batch exporter templated: topic");
     expect((await ok("table", "batch-exporter", "templated", "--engine", "bigquery")).stdout).toContain("WITH CONNECTION");
-    expect((await cli("table", "batch-exporter", "templated", "--engine", "athena", "--files", "/tmp/copy")).stderr).toContain("Only the DuckDB definition reads a local copy of the files");
+    expect((await cli("table", "batch-exporter", "templated", "--engine", "athena", "--files", "/tmp/copy")).stderr).toContain(
+      "Only the DuckDB definition reads a local copy of the files",
+    );
     expect((await cli("table", "batch-exporter", "templated", "--engine", "spark")).stderr).toContain("Allowed choices are athena, bigquery, duckdb");
     expect((await cli("table", "batch-exporter", "ghost", "--engine", "duckdb")).stderr).toContain("There is no batch exporter named ghost");
     await ok("delete", "batch-exporter", "templated");
   });
 
   it("warns, without refusing, of fields that leave out value: the files would hold no event values", async () => {
-    const keysOnly = await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "keys-only", "--path-prefix", "events/keys", "--fields", "key,timestamp");
+    const keysOnly = await ok(
+      "create",
+      "batch-exporter",
+      "demo",
+      "--sink",
+      "s3",
+      "--name",
+      "keys-only",
+      "--path-prefix",
+      "events/keys",
+      "--fields",
+      "key,timestamp",
+    );
     expect(JSON.parse(keysOnly.stdout)).toMatchObject({ ref: { name: "keys-only" }, fields: "key,timestamp" });
-    expect(keysOnly.stderr).toBe("Warning: --fields key,timestamp leaves out value: the files will hold no event values. Add it (for example --fields key,timestamp,value) to export the events too.\n");
-    expect((await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "with-values", "--path-prefix", "events/values", "--fields", "key,value")).stderr).toBe("");
+    expect(keysOnly.stderr).toBe(
+      "Warning: --fields key,timestamp leaves out value: the files will hold no event values. Add it (for example --fields key,timestamp,value) to export the events too.\n",
+    );
+    expect(
+      (await ok("create", "batch-exporter", "demo", "--sink", "s3", "--name", "with-values", "--path-prefix", "events/values", "--fields", "key,value")).stderr,
+    ).toBe("");
     await ok("delete", "batch-exporter", "keys-only", "with-values");
   });
 

@@ -10,7 +10,13 @@ describe.each([
   ["zstd", ".jsonl.zst", "application/zstd"],
 ] as const)("an exporter with --compression %s", (compression, suffix, contentType) => {
   it("stores every event once in compressed files, across a worker killed mid-run", { timeout: 150_000 }, async () => {
-    const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 1, compression });
+    const harness = new ExportHarness({
+      kafkaBrokers: inject("kafkaBrokers"),
+      s3Endpoint: inject("s3Endpoint"),
+      partitions: 3,
+      intervalSeconds: 1,
+      compression,
+    });
     try {
       await harness.setUp();
       expect(harness.exporter.compression).toBe(compression);
@@ -46,7 +52,14 @@ describe.each([
 
 describe("an exporter with --path-template", () => {
   it("puts each file in the folders of its own cut time, every event once, across a worker killed mid-run", { timeout: 150_000 }, async () => {
-    const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 1, compression: "gzip", pathTemplate: "{topic}/dt={date}/hour={hour}" });
+    const harness = new ExportHarness({
+      kafkaBrokers: inject("kafkaBrokers"),
+      s3Endpoint: inject("s3Endpoint"),
+      partitions: 3,
+      intervalSeconds: 1,
+      compression: "gzip",
+      pathTemplate: "{topic}/dt={date}/hour={hour}",
+    });
     try {
       await harness.setUp();
       expect(harness.exporter.pathTemplate).toBe("{topic}/dt={date}/hour={hour}");
@@ -65,7 +78,10 @@ describe("an exporter with --path-template", () => {
       expect(data.length).toBeGreaterThan(0);
       for (const object of data) {
         // events/<topic>/dt=<date>/hour=<HH>/<date>T<HH>:mm:ss-<topic>---…: the folders are the name's own time.
-        const match = /^events\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/(\d{4}-\d{2}-\d{2})T(\d{2}):\d{2}:\d{2}-([^/]+)---[\d-]+(\.\d+)?\.jsonl\.gz$/.exec(object.key);
+        const match =
+          /^events\/([^/]+)\/dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/(\d{4}-\d{2}-\d{2})T(\d{2}):\d{2}:\d{2}-([^/]+)---[\d-]+(\.\d+)?\.jsonl\.gz$/.exec(
+            object.key,
+          );
         expect(match, object.key).not.toBeNull();
         const [, folderTopic, date, hour, nameDate, nameHour, nameTopic] = match!;
         expect([folderTopic, date, hour]).toEqual([nameTopic, nameDate, nameHour]);

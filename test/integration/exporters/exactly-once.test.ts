@@ -76,12 +76,22 @@ describe("exporting a known set of events", () => {
     const partitioner = Partitioners.DefaultPartitioner();
     const partitionMetadata: PartitionMetadata[] = [0, 1, 2].map((partitionId) => ({ partitionId, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
     const rank = new Map(productionOrder.map((id, index) => [id, index]));
-    const placeOf = (id: string) => ({ id, partition: id === "pretty-1" ? 1 : partitioner({ topic: harness.topic, partitionMetadata, message: { key: id, value: null } }), rank: rank.get(id)! });
+    const placeOf = (id: string) => ({
+      id,
+      partition: id === "pretty-1" ? 1 : partitioner({ topic: harness.topic, partitionMetadata, message: { key: id, value: null } }),
+      rank: rank.get(id)!,
+    });
     const entries = await harness.core.exportLog.read(harness.exporter.id);
     let spanningFiles = 0;
     for (const object of objects.filter((candidate) => isDataFile(candidate.key))) {
-      const places = object.body.split("\n").filter(Boolean).map((line) => placeOf((JSON.parse(line) as { id: string }).id));
-      const misplaced = places.findIndex((place, at) => at > 0 && (place.partition < places[at - 1]!.partition || (place.partition === places[at - 1]!.partition && place.rank < places[at - 1]!.rank)));
+      const places = object.body
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => placeOf((JSON.parse(line) as { id: string }).id));
+      const misplaced = places.findIndex(
+        (place, at) =>
+          at > 0 && (place.partition < places[at - 1]!.partition || (place.partition === places[at - 1]!.partition && place.rank < places[at - 1]!.rank)),
+      );
       expect(misplaced, `${object.key}: line ${misplaced + 1} (${places[misplaced]?.id}) comes after ${places[misplaced - 1]?.id}`).toBe(-1);
       if (new Set(places.map((place) => place.partition)).size > 1) spanningFiles += 1;
       // The partitions worked out above are Kafka's: in partitions 0 and 2 (events only) the file
@@ -89,7 +99,9 @@ describe("exporting a known set of events", () => {
       const logged = entries.find((entry) => entry.key === object.key)!;
       for (const partition of [0, 2]) {
         const range = logged.partitions.find((candidate) => candidate.partition === partition);
-        expect(places.filter((place) => place.partition === partition).length, `${object.key}, partition ${partition}`).toBe(range ? range.last - range.first + 1 : 0);
+        expect(places.filter((place) => place.partition === partition).length, `${object.key}, partition ${partition}`).toBe(
+          range ? range.last - range.first + 1 : 0,
+        );
       }
     }
     expect(spanningFiles).toBeGreaterThan(0);
@@ -97,8 +109,16 @@ describe("exporting a known set of events", () => {
 
   it("records every file in the export log with its offset ranges", async () => {
     const entries = await harness.core.exportLog.read(harness.exporter.id);
-    const logged = entries.filter((entry) => entry.kind !== "validation").map((entry) => entry.key).sort();
-    expect(logged).toEqual(objects.filter((object) => !isValidationFile(object.key)).map((object) => object.key).sort());
+    const logged = entries
+      .filter((entry) => entry.kind !== "validation")
+      .map((entry) => entry.key)
+      .sort();
+    expect(logged).toEqual(
+      objects
+        .filter((object) => !isValidationFile(object.key))
+        .map((object) => object.key)
+        .sort(),
+    );
     const events = entries.filter((entry) => entry.kind === "events").reduce((total, entry) => total + entry.records, 0);
     expect(events).toBe(produced.length + 1);
     for (const entry of entries.filter((candidate) => candidate.kind === "events")) {
@@ -107,7 +127,10 @@ describe("exporting a known set of events", () => {
   });
 
   it("writes pretty-printed JSON as one line, numbers untouched", () => {
-    const line = objects.filter((object) => isDataFile(object.key)).flatMap((object) => object.body.split("\n")).find((candidate) => candidate.includes('"pretty-1"'));
+    const line = objects
+      .filter((object) => isDataFile(object.key))
+      .flatMap((object) => object.body.split("\n"))
+      .find((candidate) => candidate.includes('"pretty-1"'));
     expect(line).toBe('{"id":"pretty-1","nested":{"n":12345678901234567890,"s":"a \\"quoted\\" value"}}');
   });
 
@@ -116,9 +139,21 @@ describe("exporting a known set of events", () => {
     expect(invalidFiles).toHaveLength(1);
     expect(isDataFile(invalidFiles[0]!.key.replace("-invalid.jsonl", ".jsonl"))).toBe(true);
     expect(objects.map((object) => object.key)).toContain(invalidFiles[0]!.key.replace("-invalid.jsonl", ".jsonl"));
-    const records = invalidFiles[0]!.body.trim().split("\n").map((line) => JSON.parse(line) as { partition: number; offset: number; timestamp: number; key: string | null; value: string | null; reason: string });
+    const records = invalidFiles[0]!.body
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { partition: number; offset: number; timestamp: number; key: string | null; value: string | null; reason: string });
     const values = records.map((record) => (record.value === null ? null : Buffer.from(record.value, "base64")));
-    expect(values).toEqual([Buffer.from("plain text, not JSON"), Buffer.from([0xff, 0xfe, 0x00, 0x01]), Buffer.alloc(0), null, Buffer.from("[1, 2, 3]"), Buffer.from('{"id":"uneven-1","s":"\\ud800"}'), Buffer.from('{"id":"uneven-2","n":1e400}'), Buffer.from('{"id":"uneven-3","a":1,"a":2}')]);
+    expect(values).toEqual([
+      Buffer.from("plain text, not JSON"),
+      Buffer.from([0xff, 0xfe, 0x00, 0x01]),
+      Buffer.alloc(0),
+      null,
+      Buffer.from("[1, 2, 3]"),
+      Buffer.from('{"id":"uneven-1","s":"\\ud800"}'),
+      Buffer.from('{"id":"uneven-2","n":1e400}'),
+      Buffer.from('{"id":"uneven-3","a":1,"a":2}'),
+    ]);
     expect(records.map((record) => record.reason)).toEqual([
       "not JSON",
       "not UTF-8 text",
@@ -171,7 +206,13 @@ describe("following the config", () => {
 });
 
 describe("several files in one second", () => {
-  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 1, intervalSeconds: 60, maxBatchMb: 1 });
+  const harness = new ExportHarness({
+    kafkaBrokers: inject("kafkaBrokers"),
+    s3Endpoint: inject("s3Endpoint"),
+    partitions: 1,
+    intervalSeconds: 60,
+    maxBatchMb: 1,
+  });
   beforeAll(() => harness.setUp(), 60_000);
   afterAll(() => harness.tearDown());
 
@@ -187,7 +228,10 @@ describe("several files in one second", () => {
       objects = await harness.objects();
     }
     const keys = objects.filter((object) => isDataFile(object.key)).map((object) => object.key);
-    expect(keys.some((key) => /---0\.\d+\.jsonl$/.test(key)), keys.join("\n")).toBe(true);
+    expect(
+      keys.some((key) => /---0\.\d+\.jsonl$/.test(key)),
+      keys.join("\n"),
+    ).toBe(true);
     const exported = ExportHarness.eventIds(objects);
     expect(new Set(exported).size).toBe(exported.length);
     const producedSet = new Set(produced);

@@ -32,7 +32,8 @@ function startRun(): { child: ChildProcess; output: () => string } {
   return { child, output: () => output };
 }
 
-const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve())));
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
 async function bucketFiles(bucket: string): Promise<Array<{ key: string; body: string }>> {
   const keys: string[] = [];
@@ -42,15 +43,30 @@ async function bucketFiles(bucket: string): Promise<Array<{ key: string; body: s
     keys.push(...(page.Contents ?? []).map((object) => object.Key!));
     token = page.NextContinuationToken;
   } while (token);
-  return Promise.all(keys.filter(isDataFile).map(async (key) => ({ key, body: await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString() })));
+  return Promise.all(
+    keys
+      .filter(isDataFile)
+      .map(async (key) => ({ key, body: await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString() })),
+  );
 }
 
-const ids = (files: Array<{ body: string }>) => files.flatMap((file) => file.body.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id));
-const loggedKeys = async (exporter: string) => (JSON.parse((await ok("files", exporter, "-o", "json")).stdout).files as Array<{ key: string; kind: string }>).filter((entry) => entry.kind !== "validation").map((entry) => entry.key).sort();
+const ids = (files: Array<{ body: string }>) =>
+  files.flatMap((file) =>
+    file.body
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { id: string }).id),
+  );
+const loggedKeys = async (exporter: string) =>
+  (JSON.parse((await ok("files", exporter, "-o", "json")).stdout).files as Array<{ key: string; kind: string }>)
+    .filter((entry) => entry.kind !== "validation")
+    .map((entry) => entry.key)
+    .sort();
 
 async function produce(topic: string, prefix: string, count: number): Promise<string[]> {
   const sent = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
-  for (let i = 0; i < count; i += 100) await producer.send({ topic, messages: sent.slice(i, i + 100).map((id) => ({ key: id, value: JSON.stringify({ id }) })) });
+  for (let i = 0; i < count; i += 100)
+    await producer.send({ topic, messages: sent.slice(i, i + 100).map((id) => ({ key: id, value: JSON.stringify({ id }) })) });
   return sent;
 }
 
@@ -108,7 +124,11 @@ it("stops with a message when the export log cannot be written, and logs the fil
   while (!/full: error, .*needs attention: Cannot write the export log/.test(first.output()) && Date.now() < deadline) await sleep(250);
   first.child.kill("SIGINT");
   await exited(first.child);
-  expect(first.output()).toMatch(new RegExp(`needs attention: Cannot write the export log ${log.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: the disk is full \\(ENOSPC\\)\\. Free some disk space so the exporter can go on`));
+  expect(first.output()).toMatch(
+    new RegExp(
+      `needs attention: Cannot write the export log ${log.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: the disk is full \\(ENOSPC\\)\\. Free some disk space so the exporter can go on`,
+    ),
+  );
 
   // Room again: the file stored before the failure is re-created from its intent and logged.
   rmSync(log);

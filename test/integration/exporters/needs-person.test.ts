@@ -45,7 +45,9 @@ it("stops with a message naming the deleted topic within 30 s, and retries witho
 
     await admin.deleteTopics({ topics: [topic] });
     const deletedAt = Date.now();
-    const message = new RegExp(`s3-doomed: error, .*needs attention: Topic ${topic} no longer exists on ${inject("kafkaBrokers")}: it was deleted\\. Re-create it .* or delete the exporter\\. Streamdrop tries again in \\d+ s\\.`);
+    const message = new RegExp(
+      `s3-doomed: error, .*needs attention: Topic ${topic} no longer exists on ${inject("kafkaBrokers")}: it was deleted\\. Re-create it .* or delete the exporter\\. Streamdrop tries again in \\d+ s\\.`,
+    );
     expect(await until(message, 30_000), output.slice(-2000)).toBe(true);
     expect(Date.now() - deletedAt).toBeLessThan(30_000);
 

@@ -39,7 +39,13 @@ describe("a storage outage longer than several intervals", () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
-    harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), sinkEndpoint: proxy.url, partitions: 3, intervalSeconds: 1 });
+    harness = new ExportHarness({
+      kafkaBrokers: inject("kafkaBrokers"),
+      s3Endpoint: inject("s3Endpoint"),
+      sinkEndpoint: proxy.url,
+      partitions: 3,
+      intervalSeconds: 1,
+    });
     await harness.setUp();
   }, 60_000);
 

@@ -16,12 +16,19 @@ const moto: StoreUnderTest = {
   },
   async objects(prefix) {
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${prefix}/` }));
-    return Promise.all((listed.Contents ?? []).map(async ({ Key }) => ({ key: Key!, bytes: Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray()) })));
+    return Promise.all(
+      (listed.Contents ?? []).map(async ({ Key }) => ({
+        key: Key!,
+        bytes: Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray()),
+      })),
+    );
   },
 };
 
 beforeAll(() => s3.send(new CreateBucketCommand({ Bucket: bucket })));
 
 describe.each(shapingChanges)("on S3, changing the $setting while a file is pending", (shaping) => {
-  it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the bucket", { timeout: 120_000 }, () => changeWhilePending(moto, shaping));
+  it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the bucket", { timeout: 120_000 }, () =>
+    changeWhilePending(moto, shaping),
+  );
 });

@@ -13,7 +13,8 @@ import { kcatProduce } from "../../support/foreign-producers.js";
 const brokers = inject("kafkaBrokers");
 
 /** Unique events of about 1 KB, so that each partition's range spans several fetches of 1 MiB. */
-const events = (partition: number, count: number) => Array.from({ length: count }, (_, i) => JSON.stringify({ id: `p${partition}-${i}`, pad: `${i}`.repeat(1000 / String(i).length + 1).slice(0, 1000) }));
+const events = (partition: number, count: number) =>
+  Array.from({ length: count }, (_, i) => JSON.stringify({ id: `p${partition}-${i}`, pad: `${i}`.repeat(1000 / String(i).length + 1).slice(0, 1000) }));
 
 describe("reading offset ranges back for recovery", () => {
   it("gives exactly the ranges' events, in order, however many fetches they take", { timeout: 120_000 }, async () => {
@@ -23,7 +24,8 @@ describe("reading offset ranges back for recovery", () => {
     await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true });
     await admin.disconnect();
     const produced = [events(0, 5000), events(1, 5000)];
-    for (const [partition, values] of produced.entries()) await kcatProduce({ brokers, topic, partition, records: values.map((value) => ({ value })), lingerMs: 5 });
+    for (const [partition, values] of produced.entries())
+      await kcatProduce({ brokers, topic, partition, records: values.map((value) => ({ value })), lingerMs: 5 });
     // Partition 0 whole (5 MB, five fetches and more), partition 1 from inside to inside.
     const ranges = [
       { partition: 0, first: 0, last: 4999 },

@@ -11,7 +11,8 @@ const partitions = [0, 1, 2];
 const perCall = 60;
 
 /** A compressible event (librdkafka sends a batch plain when compressing would not shrink it). */
-const event = (id: string, codec: CodecName, producer: string) => JSON.stringify({ id, codec, producer, page: "https://example.test/products/".repeat(3), n: Number(id.split("-").at(-1)) });
+const event = (id: string, codec: CodecName, producer: string) =>
+  JSON.stringify({ id, codec, producer, page: "https://example.test/products/".repeat(3), n: Number(id.split("-").at(-1)) });
 
 /** One round: for each codec, Java's client then librdkafka, into every partition. Returns the ids. */
 async function produceRound(harness: ExportHarness, round: number): Promise<string[]> {
@@ -39,7 +40,13 @@ async function produceRound(harness: ExportHarness, round: number): Promise<stri
 }
 
 describe("a topic written by Java's client and librdkafka in every codec", () => {
-  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: partitions.length, intervalSeconds: 2, maxBatchMb: 1 });
+  const harness = new ExportHarness({
+    kafkaBrokers: inject("kafkaBrokers"),
+    s3Endpoint: inject("s3Endpoint"),
+    partitions: partitions.length,
+    intervalSeconds: 2,
+    maxBatchMb: 1,
+  });
 
   beforeAll(() => harness.setUp(), 60_000);
   afterAll(() => harness.tearDown());
@@ -68,13 +75,19 @@ describe("a topic written by Java's client and librdkafka in every codec", () =>
     // One validation file for this start of the engine; none for the worker's restart after the kill.
     const log = await harness.core.exportLog.read(harness.exporter.id);
     expect(log.filter((entry) => entry.kind === "validation")).toHaveLength(1);
-    expect(objects.filter((object) => isValidationFile(object.key)).map((object) => object.key)).toContain(log.find((entry) => entry.kind === "validation")!.key);
+    expect(objects.filter((object) => isValidationFile(object.key)).map((object) => object.key)).toContain(
+      log.find((entry) => entry.kind === "validation")!.key,
+    );
   });
 });
 
 /** The ids round `round` produces (their names are deterministic). */
 const roundIds = (round: number) =>
-  codecs.flatMap((codec) => ["java", "kcat"].flatMap((producer) => partitions.flatMap((partition) => Array.from({ length: perCall }, (_, i) => `r${round}-${producer}-${codec}-${partition}-${i}`))));
+  codecs.flatMap((codec) =>
+    ["java", "kcat"].flatMap((producer) =>
+      partitions.flatMap((partition) => Array.from({ length: perCall }, (_, i) => `r${round}-${producer}-${codec}-${partition}-${i}`)),
+    ),
+  );
 
 describe("a transactional producer that aborts some transactions", () => {
   const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 2, intervalSeconds: 2 });
@@ -87,7 +100,13 @@ describe("a transactional producer that aborts some transactions", () => {
       outcome,
       records: Array.from({ length: 40 }, (_, i) => ({ partition: i % 2, key: `${name}-${i}`, value: JSON.stringify({ id: `${name}-${i}`, outcome }) })),
     });
-    const transactions = [transaction("t1", "commit"), transaction("t2", "abort"), transaction("t3", "commit"), transaction("t4", "abort"), transaction("t5", "commit")];
+    const transactions = [
+      transaction("t1", "commit"),
+      transaction("t2", "abort"),
+      transaction("t3", "commit"),
+      transaction("t4", "abort"),
+      transaction("t5", "commit"),
+    ];
     await javaProduce({ brokers: harness.options.kafkaBrokers, topic: harness.topic, compression: "lz4", transactions });
     const committed = transactions.filter((t) => t.outcome === "commit").flatMap((t) => t.records.map((record) => JSON.parse(record.value).id as string));
 

@@ -27,10 +27,30 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 describe("lines with every record field", () => {
   const harness = new ExportHarness({ kafkaBrokers: brokers, s3Endpoint: inject("s3Endpoint"), partitions: 1, intervalSeconds: 2, fields: allFields });
   const records: ForeignRecord[] = [
-    { partition: 0, key: "k-json", value: '{"id":"json-1","big":12345678901234567890}', timestamp: at, headers: [{ key: "trace", value: "t-1" }, { key: "bin", value: Buffer.from([0xff, 0x00, 0x80]) }, { key: "trace", value: "t-2" }, { key: "empty", value: null }] },
+    {
+      partition: 0,
+      key: "k-json",
+      value: '{"id":"json-1","big":12345678901234567890}',
+      timestamp: at,
+      headers: [
+        { key: "trace", value: "t-1" },
+        { key: "bin", value: Buffer.from([0xff, 0x00, 0x80]) },
+        { key: "trace", value: "t-2" },
+        { key: "empty", value: null },
+      ],
+    },
     { partition: 0, key: null, value: "hello, world", timestamp: at + 1 },
     { partition: 0, key: Buffer.from([0xc3, 0x28]), value: Buffer.from([0x00, 0x01, 0xfe, 0xff, 0x10, 0x20]), timestamp: at + 2 },
-    { partition: 0, key: '{"user":7}', value: "[1, 2,\n 3]", timestamp: at + 3, headers: [{ key: "10", value: "ten" }, { key: "2", value: '{"n":2}' }] },
+    {
+      partition: 0,
+      key: '{"user":7}',
+      value: "[1, 2,\n 3]",
+      timestamp: at + 3,
+      headers: [
+        { key: "10", value: "ten" },
+        { key: "2", value: '{"n":2}' },
+      ],
+    },
   ];
   let file: ExportLogEntry;
   let body: Buffer;
@@ -38,33 +58,47 @@ describe("lines with every record field", () => {
   beforeAll(() => harness.setUp(), 60_000);
   afterAll(() => harness.tearDown());
 
-  it("writes each record as one JSON object of the fields in order: JSON nested, text as strings, bytes base64, headers as a list", { timeout: 90_000 }, async () => {
-    await javaProduce({ brokers, topic: harness.topic, compression: "zstd", records });
-    const engine = await harness.startEngine();
-    file = await waitFor("the data file", async () => (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.kind === "events"));
-    await engine.stop();
-    body = await objectBytes(harness, file.key);
-    const lines = body.toString("utf8").trimEnd().split("\n");
-    const topic = harness.topic;
-    expect(lines).toEqual([
-      `{"topic":${JSON.stringify(topic)},"partition":0,"offset":0,"timestamp":${at},"key":"k-json","headers":[{"key":"trace","value":"t-1"},{"key":"bin","value":"/wCA","valueEncoding":"base64"},{"key":"trace","value":"t-2"},{"key":"empty","value":null}],"value":{"id":"json-1","big":12345678901234567890}}`,
-      `{"topic":${JSON.stringify(topic)},"partition":0,"offset":1,"timestamp":${at + 1},"key":null,"headers":[],"value":"hello, world"}`,
-      `{"topic":${JSON.stringify(topic)},"partition":0,"offset":2,"timestamp":${at + 2},"key":"wyg=","keyEncoding":"base64","headers":[],"value":"AAH+/xAg","valueEncoding":"base64"}`,
-      `{"topic":${JSON.stringify(topic)},"partition":0,"offset":3,"timestamp":${at + 3},"key":{"user":7},"headers":[{"key":"10","value":"ten"},{"key":"2","value":{"n":2}}],"value":[1,2,3]}`,
-    ]);
-    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-  });
+  it(
+    "writes each record as one JSON object of the fields in order: JSON nested, text as strings, bytes base64, headers as a list",
+    { timeout: 90_000 },
+    async () => {
+      await javaProduce({ brokers, topic: harness.topic, compression: "zstd", records });
+      const engine = await harness.startEngine();
+      file = await waitFor("the data file", async () => (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.kind === "events"));
+      await engine.stop();
+      body = await objectBytes(harness, file.key);
+      const lines = body.toString("utf8").trimEnd().split("\n");
+      const topic = harness.topic;
+      expect(lines).toEqual([
+        `{"topic":${JSON.stringify(topic)},"partition":0,"offset":0,"timestamp":${at},"key":"k-json","headers":[{"key":"trace","value":"t-1"},{"key":"bin","value":"/wCA","valueEncoding":"base64"},{"key":"trace","value":"t-2"},{"key":"empty","value":null}],"value":{"id":"json-1","big":12345678901234567890}}`,
+        `{"topic":${JSON.stringify(topic)},"partition":0,"offset":1,"timestamp":${at + 1},"key":null,"headers":[],"value":"hello, world"}`,
+        `{"topic":${JSON.stringify(topic)},"partition":0,"offset":2,"timestamp":${at + 2},"key":"wyg=","keyEncoding":"base64","headers":[],"value":"AAH+/xAg","valueEncoding":"base64"}`,
+        `{"topic":${JSON.stringify(topic)},"partition":0,"offset":3,"timestamp":${at + 3},"key":{"user":7},"headers":[{"key":"10","value":"ten"},{"key":"2","value":{"n":2}}],"value":[1,2,3]}`,
+      ]);
+      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    },
+  );
 
   it("re-creates that file after a crash byte for byte, headers included", { timeout: 90_000 }, async () => {
     // The crash, made deterministic: the group's offset goes back to the file's start with its
     // intent, exactly as a worker commits it before storing the file.
     const match = /\/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-.*---0(?:\.(\d+))?\.jsonl$/.exec(file.key)!;
-    const intent = { time: Date.parse(`${match[1]}Z`) / 1000, counter: Number(match[2] ?? 0), held: [0], ranges: file.partitions, shape: fileShapeOf(harness.exporter) };
-    await harness.commitAsAWorker(consumerGroupId(harness.exporter), [{ partition: 0, offset: String(file.partitions[0]!.first), metadata: encodeMetadata({ intent }) }]);
+    const intent = {
+      time: Date.parse(`${match[1]}Z`) / 1000,
+      counter: Number(match[2] ?? 0),
+      held: [0],
+      ranges: file.partitions,
+      shape: fileShapeOf(harness.exporter),
+    };
+    await harness.commitAsAWorker(consumerGroupId(harness.exporter), [
+      { partition: 0, offset: String(file.partitions[0]!.first), metadata: encodeMetadata({ intent }) },
+    ]);
     expect((await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.key === file.key)?.recovered).toBeUndefined();
     await harness.startEngine();
     // Listed once, where first logged, and now marked as re-created.
-    const recovered = await waitFor("the re-created file", async () => (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.recovered && entry.key === file.key));
+    const recovered = await waitFor("the re-created file", async () =>
+      (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.recovered && entry.key === file.key),
+    );
     expect(recovered).toMatchObject({ records: records.length, partitions: file.partitions });
     expect((await objectBytes(harness, file.key)).equals(body)).toBe(true);
     // And nothing else was written for those offsets.
@@ -74,35 +108,88 @@ describe("lines with every record field", () => {
 });
 
 describe("tombstones", () => {
-  const harness = new ExportHarness({ kafkaBrokers: brokers, s3Endpoint: inject("s3Endpoint"), partitions: 1, intervalSeconds: 2, prefix: "events", fields: ["value"], tombstones: "invalid" });
+  const harness = new ExportHarness({
+    kafkaBrokers: brokers,
+    s3Endpoint: inject("s3Endpoint"),
+    partitions: 1,
+    intervalSeconds: 2,
+    prefix: "events",
+    fields: ["value"],
+    tombstones: "invalid",
+  });
 
   beforeAll(async () => {
     await harness.setUp();
-    await harness.core.exporters.create({ streamName: "clicks", sinkName: "s3", name: "skip", pathPrefix: "events/skip", tombstones: "skip", includeExistingEvents: true, intervalSeconds: 2 });
-    await harness.core.exporters.create({ streamName: "clicks", sinkName: "s3", name: "keep", pathPrefix: "events/keep", fields: ["key", "value"], tombstones: "keep", includeExistingEvents: true, intervalSeconds: 2 });
+    await harness.core.exporters.create({
+      streamName: "clicks",
+      sinkName: "s3",
+      name: "skip",
+      pathPrefix: "events/skip",
+      tombstones: "skip",
+      includeExistingEvents: true,
+      intervalSeconds: 2,
+    });
+    await harness.core.exporters.create({
+      streamName: "clicks",
+      sinkName: "s3",
+      name: "keep",
+      pathPrefix: "events/keep",
+      fields: ["key", "value"],
+      tombstones: "keep",
+      includeExistingEvents: true,
+      intervalSeconds: 2,
+    });
   }, 60_000);
   afterAll(() => harness.tearDown());
 
   it("go to the -invalid file, are skipped and counted, or are kept with value null", { timeout: 90_000 }, async () => {
-    const records: ForeignRecord[] = Array.from({ length: 25 }, (_, i) => ({ partition: 0, key: `user-${i}`, value: i % 5 === 4 ? null : JSON.stringify({ id: `e-${i}` }) }));
+    const records: ForeignRecord[] = Array.from({ length: 25 }, (_, i) => ({
+      partition: 0,
+      key: `user-${i}`,
+      value: i % 5 === 4 ? null : JSON.stringify({ id: `e-${i}` }),
+    }));
     await javaProduce({ brokers, topic: harness.topic, compression: "snappy", records });
     const engine = await harness.startEngine();
-    const ids = Array.from({ length: 25 }, (_, i) => i).filter((i) => i % 5 !== 4).map((i) => `e-${i}`);
+    const ids = Array.from({ length: 25 }, (_, i) => i)
+      .filter((i) => i % 5 !== 4)
+      .map((i) => `e-${i}`);
     const lines = (objects: Awaited<ReturnType<ExportHarness["objects"]>>, folder: string, invalid: boolean) =>
-      objects.filter((object) => object.key.startsWith(folder) && object.key.slice(folder.length).indexOf("/") === -1 && !isValidationFile(object.key) && isInvalidFile(object.key) === invalid).flatMap((object) => object.body.trimEnd().split("\n").map((line) => JSON.parse(line)));
+      objects
+        .filter(
+          (object) =>
+            object.key.startsWith(folder) &&
+            object.key.slice(folder.length).indexOf("/") === -1 &&
+            !isValidationFile(object.key) &&
+            isInvalidFile(object.key) === invalid,
+        )
+        .flatMap((object) =>
+          object.body
+            .trimEnd()
+            .split("\n")
+            .map((line) => JSON.parse(line)),
+        );
     const objects = await waitFor("every exporter's files", async () => {
       const all = await harness.objects();
-      return lines(all, "events/", false).length === 20 && lines(all, "events/", true).length === 5 && lines(all, "events/skip/", false).length === 20 && lines(all, "events/keep/", false).length === 25 ? all : undefined;
+      return lines(all, "events/", false).length === 20 &&
+        lines(all, "events/", true).length === 5 &&
+        lines(all, "events/skip/", false).length === 20 &&
+        lines(all, "events/keep/", false).length === 25
+        ? all
+        : undefined;
     });
     // invalid: the events, and the tombstones in the -invalid file with their key and a null value.
     expect(lines(objects, "events/", false).map((line) => line.id)).toEqual(ids);
-    expect(lines(objects, "events/", true).map((line) => [Buffer.from(line.key, "base64").toString(), line.value])).toEqual([4, 9, 14, 19, 24].map((i) => [`user-${i}`, null]));
+    expect(lines(objects, "events/", true).map((line) => [Buffer.from(line.key, "base64").toString(), line.value])).toEqual(
+      [4, 9, 14, 19, 24].map((i) => [`user-${i}`, null]),
+    );
     // skip: the events only, the tombstones counted.
     expect(lines(objects, "events/skip/", false).map((line) => line.id)).toEqual(ids);
     expect(lines(objects, "events/skip/", true)).toEqual([]);
     await waitFor("the skipped count", async () => (engine.statuses().find((status) => status.name === "skip")?.tombstonesSkipped === 5 ? true : undefined));
     // keep: every record, the tombstones with value null.
-    expect(lines(objects, "events/keep/", false)).toEqual(records.map((record) => ({ key: record.key, value: record.value === null ? null : JSON.parse(record.value as string) })));
+    expect(lines(objects, "events/keep/", false)).toEqual(
+      records.map((record) => ({ key: record.key, value: record.value === null ? null : JSON.parse(record.value as string) })),
+    );
   });
 });
 

@@ -21,9 +21,21 @@ it("re-creates a file left pending by a crash, under the intended key with exact
   const ends = await admin.fetchTopicOffsets(harness.topic);
   await admin.disconnect();
   // The intent: partitions 0 and 2 up to offsets 9 and 19, in a file named for all three.
-  const intent = { time: 1_700_000_000, counter: 3, held: [0, 1, 2], ranges: [{ partition: 0, first: 0, last: 9 }, { partition: 2, first: 0, last: 19 }], shape: fileShapeOf(harness.exporter) };
+  const intent = {
+    time: 1_700_000_000,
+    counter: 3,
+    held: [0, 1, 2],
+    ranges: [
+      { partition: 0, first: 0, last: 9 },
+      { partition: 2, first: 0, last: 19 },
+    ],
+    shape: fileShapeOf(harness.exporter),
+  };
   expect(Number(ends.find((end) => end.partition === 2)!.high)).toBeGreaterThan(20);
-  await harness.commitAsAWorker(consumerGroupId(harness.exporter), intent.ranges.map((range) => ({ partition: range.partition, offset: String(range.first), metadata: encodeMetadata({ intent }) })));
+  await harness.commitAsAWorker(
+    consumerGroupId(harness.exporter),
+    intent.ranges.map((range) => ({ partition: range.partition, offset: String(range.first), metadata: encodeMetadata({ intent }) })),
+  );
 
   await harness.startEngine();
   const objects = await harness.waitForIds(produced, 60_000);
@@ -45,7 +57,13 @@ it("re-creates a pending file in the folders and the compression its intent plan
     expect(changed.exporter.pathTemplate).toBeUndefined();
     const produced = await changed.produce(300, 300);
     // Planned before the settings changed: gzip, in dt=/hour= folders.
-    const intent = { time: 1_700_000_000, counter: 0, held: [0, 1, 2], ranges: [{ partition: 1, first: 0, last: 4 }], shape: { ...fileShapeOf(changed.exporter), compression: "gzip" as const, template: "dt={date}/hour={hour}" } };
+    const intent = {
+      time: 1_700_000_000,
+      counter: 0,
+      held: [0, 1, 2],
+      ranges: [{ partition: 1, first: 0, last: 4 }],
+      shape: { ...fileShapeOf(changed.exporter), compression: "gzip" as const, template: "dt={date}/hour={hour}" },
+    };
     await changed.commitAsAWorker(consumerGroupId(changed.exporter), [{ partition: 1, offset: "0", metadata: encodeMetadata({ intent }) }]);
 
     await changed.startEngine();
@@ -55,7 +73,11 @@ it("re-creates a pending file in the folders and the compression its intent plan
     expect(recreated, `the pending file at ${key}`).toBeDefined();
     expect(recreated!.body.trim().split("\n")).toHaveLength(5);
     // Everything after it follows the exporter's settings now: plain files at the prefix itself.
-    expect(objects.filter((object) => object.key !== key && /\.jsonl$/.test(object.key) && !object.key.includes(".strm_test_")).every((object) => /^events\/[^/]+\.jsonl$/.test(object.key))).toBe(true);
+    expect(
+      objects
+        .filter((object) => object.key !== key && /\.jsonl$/.test(object.key) && !object.key.includes(".strm_test_"))
+        .every((object) => /^events\/[^/]+\.jsonl$/.test(object.key)),
+    ).toBe(true);
     expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
   } finally {
     await changed.tearDown();

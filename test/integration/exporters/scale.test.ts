@@ -25,7 +25,11 @@ interface Host {
 const hostEnv = (harness: ExportHarness) => new CliEnv("host", { dataDir: harness.core.dataDir, keychainService: harness.core.keychainService }).env;
 
 function startHost(harness: ExportHarness, hosts: Host[]): Host {
-  const child = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], { env: hostEnv(harness), stdio: ["ignore", "ignore", "pipe"], detached: true });
+  const child = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], {
+    env: hostEnv(harness),
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
   const host = { child, output: "" };
   child.stderr!.on("data", (chunk: Buffer) => (host.output += chunk.toString()));
   hosts.push(host);
@@ -54,32 +58,40 @@ describe("--workers 3 on a 6-partition topic", () => {
   beforeAll(() => harness.setUp(), 60_000);
   afterAll(() => harness.tearDown());
 
-  it("splits the partitions into disjoint sets, one per worker's files, survives one worker crashing, and exports exactly once", { timeout: 180_000 }, async () => {
-    const engine = await harness.startEngine();
-    const assignments = await until(
-      "three workers hold two partitions each",
-      () => {
-        const sets = engine.statuses()[0]?.assignments ?? [];
-        return sets.length === 3 && sets.every((set) => set.length === 2) && new Set(sets.flat()).size === 6 && sets;
-      },
-      90_000,
-    );
-    const since = Date.now();
-    const produced = await harness.produce(3000);
-    let objects = await harness.waitForIds(produced, 60_000);
-    const recent = (await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.kind === "events" && Date.parse(entry.at) >= since);
-    const sets = new Set(recent.map((entry) => partitionsOf(entry.key).join("-")));
-    expect([...sets].sort()).toEqual(assignments.map((set) => set.join("-")).sort());
+  it(
+    "splits the partitions into disjoint sets, one per worker's files, survives one worker crashing, and exports exactly once",
+    { timeout: 180_000 },
+    async () => {
+      const engine = await harness.startEngine();
+      const assignments = await until(
+        "three workers hold two partitions each",
+        () => {
+          const sets = engine.statuses()[0]?.assignments ?? [];
+          return sets.length === 3 && sets.every((set) => set.length === 2) && new Set(sets.flat()).size === 6 && sets;
+        },
+        90_000,
+      );
+      const since = Date.now();
+      const produced = await harness.produce(3000);
+      let objects = await harness.waitForIds(produced, 60_000);
+      const recent = (await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.kind === "events" && Date.parse(entry.at) >= since);
+      const sets = new Set(recent.map((entry) => partitionsOf(entry.key).join("-")));
+      expect([...sets].sort()).toEqual(assignments.map((set) => set.join("-")).sort());
 
-    // One worker crashing is restarted and takes no other worker down.
-    const [victim, ...others] = engine.workerPids()[harness.exporter.name]!;
-    process.kill(victim!, "SIGKILL");
-    await until("the killed worker is replaced", () => (engine.workerPids()[harness.exporter.name] ?? []).length === 3 && !engine.workerPids()[harness.exporter.name]!.includes(victim!), 30_000);
-    expect(engine.workerPids()[harness.exporter.name]).toEqual(expect.arrayContaining(others));
-    produced.push(...(await harness.produce(1500)));
-    objects = await harness.waitForIds(produced, 90_000);
-    expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
-  });
+      // One worker crashing is restarted and takes no other worker down.
+      const [victim, ...others] = engine.workerPids()[harness.exporter.name]!;
+      process.kill(victim!, "SIGKILL");
+      await until(
+        "the killed worker is replaced",
+        () => (engine.workerPids()[harness.exporter.name] ?? []).length === 3 && !engine.workerPids()[harness.exporter.name]!.includes(victim!),
+        30_000,
+      );
+      expect(engine.workerPids()[harness.exporter.name]).toEqual(expect.arrayContaining(others));
+      produced.push(...(await harness.produce(1500)));
+      objects = await harness.waitForIds(produced, 90_000);
+      expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+    },
+  );
 });
 
 describe("a SCRAM stream", () => {
@@ -101,7 +113,10 @@ describe("a SCRAM stream", () => {
   });
 
   it("refuses an unknown mechanism, naming the ones there are", async () => {
-    const run = await runCli(["create", "stream", "x", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--sasl-mechanism", "gssapi", "--username", "u"], process.env);
+    const run = await runCli(
+      ["create", "stream", "x", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--sasl-mechanism", "gssapi", "--username", "u"],
+      process.env,
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("argument 'gssapi' is invalid. Allowed choices are plain, scram-sha-256, scram-sha-512.");
   });
@@ -127,7 +142,24 @@ describe("streamdrop run on a server without a Secret Service", () => {
       expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
     };
     await ok("create", "sink", "s3", bucket, "--use-default-credentials", "--endpoint", inject("s3Endpoint"));
-    await ok("create", "stream", "clicks", "--bootstrap-servers", inject("kafkaSaslBrokers"), "--topic", topic, "--create-topic", "--partitions", "2", "--sasl-mechanism", "scram-sha-256", "--username", stackScramUser.username, "--password-env", "KAFKA_PASSWORD");
+    await ok(
+      "create",
+      "stream",
+      "clicks",
+      "--bootstrap-servers",
+      inject("kafkaSaslBrokers"),
+      "--topic",
+      topic,
+      "--create-topic",
+      "--partitions",
+      "2",
+      "--sasl-mechanism",
+      "scram-sha-256",
+      "--username",
+      stackScramUser.username,
+      "--password-env",
+      "KAFKA_PASSWORD",
+    );
     await ok("create", "batch-exporter", "clicks", "--sink", "s3", "--interval", "2", "--include-existing-events");
     const producer = kafka(inject("kafkaBrokers")).producer();
     await producer.connect();
@@ -137,7 +169,9 @@ describe("streamdrop run on a server without a Secret Service", () => {
     const run = spawn(process.execPath, [streamdropBin, "run", "--progress-every", "1"], { env, stdio: ["ignore", "ignore", "pipe"] });
     let output = "";
     run.stderr!.on("data", (chunk: Buffer) => (output += chunk));
-    await until("200 events are exported", () => /clicks: running, 200 events/.test(output) || /s3-clicks: running, 200 events/.test(output), 60_000).finally(() => run.kill("SIGINT"));
+    await until("200 events are exported", () => /clicks: running, 200 events/.test(output) || /s3-clicks: running, 200 events/.test(output), 60_000).finally(
+      () => run.kill("SIGINT"),
+    );
     await new Promise((resolve) => run.once("exit", resolve));
     expect(output).not.toContain("error");
   });
@@ -175,7 +209,10 @@ describe("several streamdrop run processes on one exporter", () => {
     const dataKeys = objects.map((object) => object.key).filter(isDataFile);
     expect(dataKeys.length).toBeGreaterThan(3);
     // Hosts shared the partitions at some point: a file holds a part of them (names end ---<partitions>).
-    expect(dataKeys.some((key) => /---([\d-]+)[.-]/.exec(key)![1]!.split("-").length < 6), dataKeys.join("\n")).toBe(true);
+    expect(
+      dataKeys.some((key) => /---([\d-]+)[.-]/.exec(key)![1]!.split("-").length < 6),
+      dataKeys.join("\n"),
+    ).toBe(true);
     console.info(`hosts: took over ${takeOverMs} ms after a SIGKILL; ${produced.length} events in ${objects.length} objects`);
   });
 });
@@ -197,50 +234,64 @@ describe("two streamdrop run processes on one data folder show one status", () =
     lag?: number;
   }
 
-  it("`get batch-exporter`, polled every second, only goes up and ends at the export log's total, as both progress lines do", { timeout: 240_000 }, async () => {
-    const [first, second] = [startHost(harness, hosts), startHost(harness, hosts)];
-    const shown: Shown[] = [];
-    const failures: string[] = [];
-    let polling = true;
-    const poller = (async () => {
-      while (polling) {
-        const started = Date.now();
-        const run = await runCli(["get", "batch-exporter", harness.exporter.name, "-o", "json"], hostEnv(harness));
-        if (run.code === 0) shown.push((JSON.parse(run.stdout) as { status: Shown }).status);
-        else failures.push(run.stderr);
-        await sleep(Math.max(0, 1000 - (Date.now() - started)));
+  it(
+    "`get batch-exporter`, polled every second, only goes up and ends at the export log's total, as both progress lines do",
+    { timeout: 240_000 },
+    async () => {
+      const [first, second] = [startHost(harness, hosts), startHost(harness, hosts)];
+      const shown: Shown[] = [];
+      const failures: string[] = [];
+      let polling = true;
+      const poller = (async () => {
+        while (polling) {
+          const started = Date.now();
+          const run = await runCli(["get", "batch-exporter", harness.exporter.name, "-o", "json"], hostEnv(harness));
+          if (run.code === 0) shown.push((JSON.parse(run.stdout) as { status: Shown }).status);
+          else failures.push(run.stderr);
+          await sleep(Math.max(0, 1000 - (Date.now() - started)));
+        }
+      })();
+      try {
+        // Both processes run it (their workers share the partitions) before events come.
+        await until("both processes run the exporter", () => shown.at(-1)?.state === "running" && shown.at(-1)?.processes === 2, 90_000);
+        // Over some twelve seconds, so both processes store files while `get` is polled.
+        const produced: string[] = [];
+        for (let batch = 0; batch < 12; batch += 1) {
+          produced.push(...(await harness.produce(250)));
+          await sleep(1000);
+        }
+        const objects = await harness.waitForIds(produced, 90_000);
+        expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
+        const logged = await harness.core.exportLog.totals(harness.exporter.id);
+        expect(logged.events).toBe(produced.length);
+        await until(
+          "`get batch-exporter` shows the export log's total, and no lag",
+          () => shown.at(-1)?.eventsExported === logged.events && shown.at(-1)?.lag === 0,
+          30_000,
+        );
+        // The last line each `run` printed: the same total, though each stored only some of the files.
+        const lastEvents = (host: Host) => Number([...host.output.matchAll(new RegExp(`${harness.exporter.name}: \\w+, (\\d+) events`, "g"))].at(-1)?.[1]);
+        await until(
+          "both progress lines show the export log's total",
+          () => lastEvents(first) === logged.events && lastEvents(second) === logged.events,
+          30_000,
+        );
+        await sleep(3000);
+      } finally {
+        polling = false;
+        await poller;
       }
-    })();
-    try {
-      // Both processes run it (their workers share the partitions) before events come.
-      await until("both processes run the exporter", () => shown.at(-1)?.state === "running" && shown.at(-1)?.processes === 2, 90_000);
-      // Over some twelve seconds, so both processes store files while `get` is polled.
-      const produced: string[] = [];
-      for (let batch = 0; batch < 12; batch += 1) {
-        produced.push(...(await harness.produce(250)));
-        await sleep(1000);
-      }
-      const objects = await harness.waitForIds(produced, 90_000);
-      expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
-      const logged = await harness.core.exportLog.totals(harness.exporter.id);
-      expect(logged.events).toBe(produced.length);
-      await until("`get batch-exporter` shows the export log's total, and no lag", () => shown.at(-1)?.eventsExported === logged.events && shown.at(-1)?.lag === 0, 30_000);
-      // The last line each `run` printed: the same total, though each stored only some of the files.
-      const lastEvents = (host: Host) => Number([...host.output.matchAll(new RegExp(`${harness.exporter.name}: \\w+, (\\d+) events`, "g"))].at(-1)?.[1]);
-      await until("both progress lines show the export log's total", () => lastEvents(first) === logged.events && lastEvents(second) === logged.events, 30_000);
-      await sleep(3000);
-    } finally {
-      polling = false;
-      await poller;
-    }
-    expect(failures).toEqual([]);
-    const exported = shown.map((status) => status.eventsExported ?? 0);
-    const files = shown.map((status) => status.filesWritten ?? 0);
-    expect(exported, "events exported, as `get batch-exporter` showed it each second").toEqual([...exported].sort((a, b) => a - b));
-    expect(files, "files written, each second").toEqual([...files].sort((a, b) => a - b));
-    expect(shown.at(-1)).toMatchObject({ state: "running", processes: 2, eventsExported: 3000, lag: 0 });
-    console.info(`one status: ${shown.length} polls, events exported ${[...new Set(exported)].join(" → ")}; lag ${shown.map((status) => status.lag).join(" ")}`);
-  });
+      expect(failures).toEqual([]);
+      const exported = shown.map((status) => status.eventsExported ?? 0);
+      const files = shown.map((status) => status.filesWritten ?? 0);
+      expect(exported, "events exported, as `get batch-exporter` showed it each second").toEqual([...exported].sort((a, b) => a - b));
+      expect(files, "files written, each second").toEqual([...files].sort((a, b) => a - b));
+      expect(shown.at(-1)).toMatchObject({ state: "running", processes: 2, eventsExported: 3000, lag: 0 });
+      console.info(
+        `one status: ${shown.length} polls, events exported ${[...new Set(exported)].join(" → ")}; lag ${shown.map((status) => status.lag).join(" ")}`,
+      );
+    },
+  );
 });
 
 describe("lag close to the topic's retention", () => {
@@ -248,7 +299,14 @@ describe("lag close to the topic's retention", () => {
   let harness: ExportHarness;
   beforeAll(async () => {
     proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
-    harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), sinkEndpoint: proxy.url, partitions: 1, intervalSeconds: 5, topicConfig: { "retention.ms": String(10 * 60_000) } });
+    harness = new ExportHarness({
+      kafkaBrokers: inject("kafkaBrokers"),
+      s3Endpoint: inject("s3Endpoint"),
+      sinkEndpoint: proxy.url,
+      partitions: 1,
+      intervalSeconds: 5,
+      topicConfig: { "retention.ms": String(10 * 60_000) },
+    });
     await harness.setUp();
   }, 60_000);
   afterAll(async () => {
@@ -264,7 +322,9 @@ describe("lag close to the topic's retention", () => {
     await proxy.down();
     await harness.produce(100, 100, Date.now() - 9 * 60_000);
     const warning = await until("the warning shows", () => engine.statuses()[0]?.warning, 60_000);
-    expect(warning).toMatch(/^Lag is close to the topic's retention: the oldest event not yet exported is \d+ min old, and .+ deletes events after 10 min\. Add workers or hosts, or raise the topic's retention\.ms/);
+    expect(warning).toMatch(
+      /^Lag is close to the topic's retention: the oldest event not yet exported is \d+ min old, and .+ deletes events after 10 min\. Add workers or hosts, or raise the topic's retention\.ms/,
+    );
     await proxy.up();
   });
 });

@@ -12,7 +12,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
-  harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), sinkEndpoint: proxy.url, partitions: 4, intervalSeconds: 2 });
+  harness = new ExportHarness({
+    kafkaBrokers: inject("kafkaBrokers"),
+    s3Endpoint: inject("s3Endpoint"),
+    sinkEndpoint: proxy.url,
+    partitions: 4,
+    intervalSeconds: 2,
+  });
   await harness.setUp();
 }, 60_000);
 

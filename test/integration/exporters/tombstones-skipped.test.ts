@@ -14,7 +14,14 @@ import { kafka } from "../../support/clients.js";
 import { duplicatesAndMissing, ExportHarness, isDataFile, isInvalidFile, isValidationFile } from "../../support/export-harness.js";
 
 const brokers = inject("kafkaBrokers");
-const harness = new ExportHarness({ kafkaBrokers: brokers, s3Endpoint: inject("s3Endpoint"), partitions: 2, intervalSeconds: 2, fields: ["value"], tombstones: "skip" });
+const harness = new ExportHarness({
+  kafkaBrokers: brokers,
+  s3Endpoint: inject("s3Endpoint"),
+  partitions: 2,
+  intervalSeconds: 2,
+  fields: ["value"],
+  tombstones: "skip",
+});
 
 beforeAll(() => harness.setUp(), 60_000);
 afterAll(() => harness.tearDown());
@@ -62,7 +69,8 @@ const logLines = (): LogEntry[] =>
     .filter(Boolean)
     .map((line) => JSON.parse(line) as LogEntry);
 
-const tombstones = (count: number, partition: number, from = 0) => Array.from({ length: count }, (_, i) => ({ key: `gone-${from + i}`, value: null, partition }));
+const tombstones = (count: number, partition: number, from = 0) =>
+  Array.from({ length: count }, (_, i) => ({ key: `gone-${from + i}`, value: null, partition }));
 
 it("counts a batch of nothing but skipped tombstones, then with events, and still after the engine restarts", { timeout: 120_000 }, async () => {
   await harness.produceRaw(tombstones(7, 0));
@@ -74,7 +82,9 @@ it("counts a batch of nothing but skipped tombstones, then with events, and stil
   expect(statusOf()).toMatchObject({ filesWritten: 0, eventsExported: 0, invalidExported: 0 });
   expect((await harness.objects()).filter((object) => !isValidationFile(object.key))).toEqual([]);
   expect((await harness.core.exportLog.read(harness.exporter.id)).filter((entry) => entry.kind !== "validation")).toEqual([]);
-  expect(logLines().filter((line) => line.kind === "skipped")).toEqual([expect.objectContaining({ kind: "skipped", tombstonesSkipped: 7, partitions: [{ partition: 0, first: 0, last: 6 }] })]);
+  expect(logLines().filter((line) => line.kind === "skipped")).toEqual([
+    expect.objectContaining({ kind: "skipped", tombstonesSkipped: 7, partitions: [{ partition: 0, first: 0, last: 6 }] }),
+  ]);
 
   // Events now, and tombstones beside them: those ride on a file, or are a cut of their own.
   const ids = await harness.produce(10, 10);
@@ -87,7 +97,10 @@ it("counts a batch of nothing but skipped tombstones, then with events, and stil
     return [...ends].every(([partition, end]) => now.get(partition) === end) ? true : undefined;
   });
   await waitFor("the skipped count", async () => (statusOf()?.tombstonesSkipped === 12 ? true : undefined), 15_000);
-  const dataFiles = objects.filter((object) => isDataFile(object.key)).map((object) => object.key).sort();
+  const dataFiles = objects
+    .filter((object) => isDataFile(object.key))
+    .map((object) => object.key)
+    .sort();
   expect(objects.filter((object) => isInvalidFile(object.key))).toEqual([]);
   expect(statusOf()).toMatchObject({ eventsExported: 10, filesWritten: dataFiles.length });
   // The files listed (`streamdrop files`, the app's files view) are what the store holds, no more.
@@ -111,14 +124,27 @@ it("counts a pending cut of skipped tombstones once, whether the crashed worker 
   // Two workers "crashed" after committing their intents (by hand, as a worker does): the one for
   // partition 0 after logging its skipped tombstones, the one for partition 1 before.
   const shape = fileShapeOf(harness.exporter);
-  const intentOf = (partition: number, count: number) => ({ time: 1_700_000_000, counter: 0, held: [partition], ranges: [{ partition, first: starts.get(partition)!, last: starts.get(partition)! + count - 1 }], shape });
+  const intentOf = (partition: number, count: number) => ({
+    time: 1_700_000_000,
+    counter: 0,
+    held: [partition],
+    ranges: [{ partition, first: starts.get(partition)!, last: starts.get(partition)! + count - 1 }],
+    shape,
+  });
   const intents = [intentOf(0, 4), intentOf(1, 5)];
   await harness.commitAsAWorker(
     consumerGroupId(harness.exporter),
     intents.map((intent) => ({ partition: intent.held[0]!, offset: String(intent.ranges[0]!.first), metadata: encodeMetadata({ intent }) })),
   );
   const keyOf = (partition: number) => batchFileKey({ prefix: "events", time: 1_700_000_000, topic: harness.topic, partitions: [partition], counter: 0 });
-  const logged: SkippedLogEntry = { at: new Date().toISOString(), exporter: harness.exporter.name, key: keyOf(0), kind: "skipped", partitions: intents[0]!.ranges, tombstonesSkipped: 4 };
+  const logged: SkippedLogEntry = {
+    at: new Date().toISOString(),
+    exporter: harness.exporter.name,
+    key: keyOf(0),
+    kind: "skipped",
+    partitions: intents[0]!.ranges,
+    tombstonesSkipped: 4,
+  };
   await harness.core.exportLog.append(harness.exporter.id, logged);
 
   await harness.startEngine();

@@ -39,7 +39,13 @@ describe("create sink with a service-account key", () => {
     expect(created.code, created.stderr).toBe(0);
     const shown = JSON.parse(created.stdout) as { sinkType: string; bucket: Record<string, string>; validation: { file: string } };
     expect(shown.sinkType).toBe("GCLOUD");
-    expect(shown.bucket).toMatchObject({ bucketName: bucket, pathPrefix: "events", projectId: "streamdrop-test", serviceAccount: "exporter@streamdrop-test.iam.gserviceaccount.com", credentials: "keychain" });
+    expect(shown.bucket).toMatchObject({
+      bucketName: bucket,
+      pathPrefix: "events",
+      projectId: "streamdrop-test",
+      serviceAccount: "exporter@streamdrop-test.iam.gserviceaccount.com",
+      credentials: "keychain",
+    });
     const validationKey = shown.validation.file.replace(`gs://${bucket}/`, "");
     expect(validationKey).toMatch(/^events\/\.strm_test_[0-9a-f-]{36}\.jsonl$/);
     const [metadata] = await admin.bucket(bucket).file(validationKey).getMetadata();
@@ -82,12 +88,25 @@ describe("exporting into Cloud Storage", () => {
   beforeAll(async () => {
     core = testCore();
     await createTopic(topic);
-    await core.sinks.create({ name: "gcs", bucket, credentials: { from: "text", text: keyJson, label: "(test key)" }, endpoint: gcs.endpoint, pathPrefix: "export" });
+    await core.sinks.create({
+      name: "gcs",
+      bucket,
+      credentials: { from: "text", text: keyJson, label: "(test key)" },
+      endpoint: gcs.endpoint,
+      pathPrefix: "export",
+    });
     await core.streams.create({ name: "clicks", bootstrapServers: inject("kafkaBrokers"), topic });
   });
 
   it("stores every event exactly once under the S3 naming scheme, across a worker killed mid-run", async () => {
-    await exportAcrossWorkerKill(core, { topic, streamName: "clicks", sinkName: "gcs", prefix: "export", uriPrefix: `gs://${bucket}/`, objects: () => gcsObjects(admin, bucket) });
+    await exportAcrossWorkerKill(core, {
+      topic,
+      streamName: "clicks",
+      sinkName: "gcs",
+      prefix: "export",
+      uriPrefix: `gs://${bucket}/`,
+      objects: () => gcsObjects(admin, bucket),
+    });
   });
 
   it("uploads big spooled files resumably from the disk, byte for byte, and never replaces a stored file", async () => {
@@ -112,7 +131,10 @@ describe("exporting into Cloud Storage", () => {
     const missing = uniqueName("gcs-gone");
     // Through the lazy store a worker uses: the failure is explained after its first upload loaded Google's SDK.
     const store = objectStoreFor({ type: "GCLOUD", bucket: missing, endpoint: gcs.endpoint, serviceAccount: (await core.sinks.secretOf(sink))! }, "test");
-    const error = await store.put("export/a.jsonl", Buffer.from("{}\n")).then(() => undefined, (failure: unknown) => failure);
+    const error = await store.put("export/a.jsonl", Buffer.from("{}\n")).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     expect(error).toBeDefined();
     expect(store.authorizationProblem(error, "export/a.jsonl")).toContain(`Bucket ${missing} does not exist`);
     expect(store.authorizationProblem(new Error("socket hang up"), "export/a.jsonl")).toBeUndefined();

@@ -17,7 +17,13 @@ const cloudStorage: StoreUnderTest = {
     return Number(new URL(gcs.endpoint).port);
   },
   async createSink(core, proxyUrl, prefix) {
-    await core.sinks.create({ name: "sink", bucket, credentials: { from: "text", text: keyJson, label: "(test key)" }, endpoint: proxyUrl, pathPrefix: prefix });
+    await core.sinks.create({
+      name: "sink",
+      bucket,
+      credentials: { from: "text", text: keyJson, label: "(test key)" },
+      endpoint: proxyUrl,
+      pathPrefix: prefix,
+    });
   },
   async objects(prefix) {
     const [files] = await admin.bucket(bucket).getFiles({ prefix: `${prefix}/` });
@@ -33,5 +39,7 @@ beforeAll(async () => {
 afterAll(() => gcs?.stop());
 
 describe.each(shapingChanges)("on Cloud Storage, changing the $setting while a file is pending", (shaping) => {
-  it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the bucket", { timeout: 120_000 }, () => changeWhilePending(cloudStorage, shaping));
+  it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the bucket", { timeout: 120_000 }, () =>
+    changeWhilePending(cloudStorage, shaping),
+  );
 });

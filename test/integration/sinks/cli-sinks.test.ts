@@ -14,7 +14,19 @@ const dir = mkdtempSync(join(tmpdir(), "streamdrop-cli-"));
 
 function keyFile(name: string, accessKeyId: string, secretAccessKey: string): string {
   const path = join(dir, name);
-  const json = JSON.stringify({ AccessKey: { UserName: "strm-export-demo", AccessKeyId: accessKeyId, Status: "Active", SecretAccessKey: secretAccessKey, CreateDate: "2021-04-08T08:19:33+00:00" } }, null, 4);
+  const json = JSON.stringify(
+    {
+      AccessKey: {
+        UserName: "strm-export-demo",
+        AccessKeyId: accessKeyId,
+        Status: "Active",
+        SecretAccessKey: secretAccessKey,
+        CreateDate: "2021-04-08T08:19:33+00:00",
+      },
+    },
+    null,
+    4,
+  );
   writeFileSync(path, json.replace('"2021-04-08T08:19:33+00:00"', '"2021-04-08T08:19:33+00:00" // The actual date might differ'));
   return path;
 }
@@ -46,23 +58,53 @@ describe("streamdrop create/list/get/delete sink", () => {
       return run;
     };
 
-    const created = await cli("create", "sink", "s3", bucket, "--credentials-file", keyFile("s3.json", first.id, first.secret), "--endpoint", endpoint, "--path-prefix", "/events/");
+    const created = await cli(
+      "create",
+      "sink",
+      "s3",
+      bucket,
+      "--credentials-file",
+      keyFile("s3.json", first.id, first.secret),
+      "--endpoint",
+      endpoint,
+      "--path-prefix",
+      "/events/",
+    );
     const view = JSON.parse(created.stdout);
-    expect(view).toMatchObject({ ref: { name: "s3" }, sinkType: "S3", bucket: { bucketName: bucket, endpoint, region: "us-east-1", pathPrefix: "events", credentials: "keychain" } });
+    expect(view).toMatchObject({
+      ref: { name: "s3" },
+      sinkType: "S3",
+      bucket: { bucketName: bucket, endpoint, region: "us-east-1", pathPrefix: "events", credentials: "keychain" },
+    });
     const validationKey = (view.validation.file as string).replace(`s3://${bucket}/`, "");
     expect(validationKey).toMatch(/^events\/\.strm_test_[0-9a-f-]{36}\.jsonl$/);
     await s3Client(endpoint).send(new HeadObjectCommand({ Bucket: bucket, Key: validationKey }));
-    expect((await keytar.findCredentials(keychainService)).map((entry) => JSON.parse(entry.password))).toEqual([{ accessKeyId: first.id, secretAccessKey: first.secret }]);
+    expect((await keytar.findCredentials(keychainService)).map((entry) => JSON.parse(entry.password))).toEqual([
+      { accessKeyId: first.id, secretAccessKey: first.secret },
+    ]);
 
     const listed = await cli("list", "sinks", "-o", "json");
     expect(JSON.parse(listed.stdout).sinks.map((entry: { sink: { ref: { name: string } } }) => entry.sink.ref.name)).toEqual(["s3"]);
     expect((await cli("list", "sinks")).stdout).toMatch(/^NAME\s+TYPE\s+BUCKET.*\ns3\s+S3\s+/);
     expect(JSON.parse((await cli("get", "sink", "s3", "--recursive")).stdout)).toMatchObject({ sink: { ref: { name: "s3" } }, batchExporters: [] });
 
-    const updated = await cli("create", "sink", "s3", bucket, "--credentials-file", keyFile("s3-rotated.json", second.id, second.secret), "--endpoint", endpoint, "--path-prefix", "events");
+    const updated = await cli(
+      "create",
+      "sink",
+      "s3",
+      bucket,
+      "--credentials-file",
+      keyFile("s3-rotated.json", second.id, second.secret),
+      "--endpoint",
+      endpoint,
+      "--path-prefix",
+      "events",
+    );
     expect(updated.stderr).toContain("Updated sink s3");
     expect(JSON.parse(updated.stdout).createdAt).toBe(view.createdAt);
-    expect((await keytar.findCredentials(keychainService)).map((entry) => JSON.parse(entry.password))).toEqual([{ accessKeyId: second.id, secretAccessKey: second.secret }]);
+    expect((await keytar.findCredentials(keychainService)).map((entry) => JSON.parse(entry.password))).toEqual([
+      { accessKeyId: second.id, secretAccessKey: second.secret },
+    ]);
 
     await cli("delete", "sink", "s3");
     expect(await keytar.findCredentials(keychainService)).toEqual([]);
@@ -73,18 +115,41 @@ describe("streamdrop create/list/get/delete sink", () => {
     const files = everyFileUnder(dataDir);
     expect(files.some((path) => path.endsWith("config.json"))).toBe(true);
     expect(files.some((path) => path.endsWith("streamdrop.log"))).toBe(true);
-    const everything = [...files.map((path) => readFileSync(path, "utf8")), ...runs.flatMap((run) => [run.stdout, run.stderr]), gone.stdout, gone.stderr].join("\n");
+    const everything = [...files.map((path) => readFileSync(path, "utf8")), ...runs.flatMap((run) => [run.stdout, run.stderr]), gone.stdout, gone.stderr].join(
+      "\n",
+    );
     for (const secret of [first.secret, second.secret, first.id, second.id]) expect(everything).not.toContain(secret);
   });
 
   it("prints the sink a dry run would create and changes nothing", async () => {
     const { dataDir, keychainService, env } = environment();
     const secret = uniqueName("dry-secret");
-    const run = await runCli(["create", "sink", "dry", bucket, "--credentials-file", keyFile("dry.json", "AKIADRYDRYDRYDRYDRY1", secret), "--endpoint", "http://127.0.0.1:1", "--region", "eu-west-1", "--path-prefix", "a/b/", "--dry-run"], env);
+    const run = await runCli(
+      [
+        "create",
+        "sink",
+        "dry",
+        bucket,
+        "--credentials-file",
+        keyFile("dry.json", "AKIADRYDRYDRYDRYDRY1", secret),
+        "--endpoint",
+        "http://127.0.0.1:1",
+        "--region",
+        "eu-west-1",
+        "--path-prefix",
+        "a/b/",
+        "--dry-run",
+      ],
+      env,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       dryRun: true,
-      sink: { ref: { name: "dry" }, sinkType: "S3", bucket: { bucketName: bucket, endpoint: "http://127.0.0.1:1", region: "eu-west-1", pathPrefix: "a/b", credentials: "keychain" } },
+      sink: {
+        ref: { name: "dry" },
+        sinkType: "S3",
+        bucket: { bucketName: bucket, endpoint: "http://127.0.0.1:1", region: "eu-west-1", pathPrefix: "a/b", credentials: "keychain" },
+      },
     });
     expect(run.stdout + run.stderr).not.toContain(secret);
     expect(readdirSync(dataDir)).toEqual([]);
@@ -93,11 +158,17 @@ describe("streamdrop create/list/get/delete sink", () => {
 
   it.each([
     [["create", "sink", "bad name", "b-u-c"], 'Invalid sink name "bad name"'],
-    [["create", "sink", "s3", "Bad_Bucket", "--use-default-credentials"], 'Invalid bucket name "Bad_Bucket": an S3 bucket name may contain only lowercase letters'],
+    [
+      ["create", "sink", "s3", "Bad_Bucket", "--use-default-credentials"],
+      'Invalid bucket name "Bad_Bucket": an S3 bucket name may contain only lowercase letters',
+    ],
     [["create", "sink", "s3", "good-bucket", "--use-default-credentials", "--path-prefix", "a//b"], 'Invalid path prefix "a//b": it has an empty segment'],
     [["create", "sink", "s3", "good-bucket"], "A sink needs credentials: give --credentials-file <file>"],
     [["create", "sink", "s3", "good-bucket", "--credentials-file", "/nonexistent/s3.json"], "Credentials file /nonexistent/s3.json does not exist."],
-    [["create", "sink", "s3", "good-bucket", "--use-default-credentials", "--endpoint", "ftp://x"], 'Invalid endpoint "ftp://x": it must start with http:// or https://.'],
+    [
+      ["create", "sink", "s3", "good-bucket", "--use-default-credentials", "--endpoint", "ftp://x"],
+      'Invalid endpoint "ftp://x": it must start with http:// or https://.',
+    ],
     [["create", "sink", "s3", "good-bucket", "--use-default-credentials", "--assume-role-arn", "role"], 'Invalid role ARN "role"'],
     [["list", "sinks", "-o", "yaml"], "error: option '-o, --output <format>' argument 'yaml' is invalid. Allowed choices are json, table."],
   ])("refuses %j with a clear message on stderr and a non-zero exit", async (args, message) => {
@@ -111,12 +182,35 @@ describe("streamdrop create/list/get/delete sink", () => {
 
   it("refuses to delete a sink with linked exporters, naming them, unless --recursive", async () => {
     const { dataDir, keychainService, env } = environment();
-    const created = await runCli(["create", "sink", "linked", bucket, "--credentials-file", keyFile("linked.json", "AKIALINKEDLINKEDLIN1", uniqueName("secret")), "--endpoint", inject("s3Endpoint")], env);
+    const created = await runCli(
+      [
+        "create",
+        "sink",
+        "linked",
+        bucket,
+        "--credentials-file",
+        keyFile("linked.json", "AKIALINKEDLINKEDLIN1", uniqueName("secret")),
+        "--endpoint",
+        inject("s3Endpoint"),
+      ],
+      env,
+    );
     expect(created.code).toBe(0);
     // Exporters arrive with the exporter engine; link two by hand in the shared config.
     const configFile = join(dataDir, "config.json");
     const config = JSON.parse(readFileSync(configFile, "utf8"));
-    const exporter = (name: string) => ({ id: crypto.randomUUID(), name, streamName: "demo", sinkName: "linked", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchBytes: 64 << 20, paused: false, createdAt: new Date().toISOString() });
+    const exporter = (name: string) => ({
+      id: crypto.randomUUID(),
+      name,
+      streamName: "demo",
+      sinkName: "linked",
+      intervalSeconds: 60,
+      includeExistingEvents: false,
+      workers: 1,
+      maxBatchBytes: 64 << 20,
+      paused: false,
+      createdAt: new Date().toISOString(),
+    });
     config.batchExporters = [exporter("linked-demo"), exporter("linked-other")];
     writeFileSync(configFile, JSON.stringify(config));
 
@@ -150,7 +244,9 @@ describe("--use-default-credentials", () => {
 
   it("says when the default chain has no credentials", async () => {
     const { env } = environment();
-    const bare = Object.fromEntries(Object.entries({ ...env, ...noImds }).filter(([name]) => !name.startsWith("AWS_ACCESS") && !name.startsWith("AWS_SECRET") && name !== "AWS_PROFILE"));
+    const bare = Object.fromEntries(
+      Object.entries({ ...env, ...noImds }).filter(([name]) => !name.startsWith("AWS_ACCESS") && !name.startsWith("AWS_SECRET") && name !== "AWS_PROFILE"),
+    );
     const run = await runCli(["create", "sink", "server", bucket, "--use-default-credentials", "--endpoint", inject("s3Endpoint")], bare);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("No AWS credentials were found in the default credential chain");
@@ -158,7 +254,16 @@ describe("--use-default-credentials", () => {
 });
 
 describe("keychain trouble", () => {
-  const createArgs = () => ["create", "sink", "s3", bucket, "--credentials-file", keyFile(`${uniqueName("k")}.json`, "AKIAKEYCHAINKEYCHAI1", "keychain-trouble-secret"), "--endpoint", inject("s3Endpoint")];
+  const createArgs = () => [
+    "create",
+    "sink",
+    "s3",
+    bucket,
+    "--credentials-file",
+    keyFile(`${uniqueName("k")}.json`, "AKIAKEYCHAINKEYCHAI1", "keychain-trouble-secret"),
+    "--endpoint",
+    inject("s3Endpoint"),
+  ];
 
   it("says there is no Secret Service, and writes nothing", async () => {
     const { dataDir, env } = environment();

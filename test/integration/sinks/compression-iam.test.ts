@@ -36,12 +36,15 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-const createSink = (name: string, user: TestUser) => core.sinks.create({ name, bucket, credentials: { from: "file", path: user.credentialsFile }, endpoint: moto.endpoint, pathPrefix: "events" });
+const createSink = (name: string, user: TestUser) =>
+  core.sinks.create({ name, bucket, credentials: { from: "file", path: user.credentialsFile }, endpoint: moto.endpoint, pathPrefix: "events" });
 
 describe("the policy and compression, with IAM enforcement", () => {
   it("refuses a gzip exporter's validation under the plain policy, naming the resource to allow", async () => {
     const { sink } = await createSink("plain", users.plain!);
-    await expect(core.sinks.validateAt(sink, "events", "gzip")).rejects.toThrow(`The credentials' policy must allow s3:PutObject on arn:aws:s3:::${bucket}/events/*.jsonl.gz`);
+    await expect(core.sinks.validateAt(sink, "events", "gzip")).rejects.toThrow(
+      `The credentials' policy must allow s3:PutObject on arn:aws:s3:::${bucket}/events/*.jsonl.gz`,
+    );
     await expect(core.sinks.validateAt(sink, "events", "none")).resolves.toMatchObject({ key: expect.stringMatching(/\.jsonl$/) });
   });
 
@@ -50,7 +53,9 @@ describe("the policy and compression, with IAM enforcement", () => {
     const validation = await core.sinks.validateAt(sink, "events", "gzip");
     expect(validation.key).toMatch(/^events\/\.strm_test_[0-9a-f-]{36}\.jsonl\.gz$/);
     const writer = s3Client(moto.endpoint, users.gzip!.key);
-    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: "events/2026-12-01T00:00:00-t---0.jsonl", Body: "{}\n" }))).rejects.toMatchObject({ name: "AccessDenied" });
+    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: "events/2026-12-01T00:00:00-t---0.jsonl", Body: "{}\n" }))).rejects.toMatchObject({
+      name: "AccessDenied",
+    });
     await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: "events/2026-12-01T00:00:00-t---0.jsonl.gz", Body: "x" }))).resolves.toBeDefined();
   });
 
@@ -72,9 +77,15 @@ describe("the policy and path templates, with IAM enforcement", () => {
     const key = batchFileKey({ ...name, template }, "events", compression);
     expect(key.split("/").length).toBeGreaterThan(3);
     await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "x" }))).resolves.toBeDefined();
-    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, template }, "invalid", compression), Body: "x" }))).resolves.toBeDefined();
+    await expect(
+      writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, template }, "invalid", compression), Body: "x" })),
+    ).resolves.toBeDefined();
     const other = compression === "none" ? "gzip" : "none";
-    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, template }, "events", other), Body: "x" }))).rejects.toMatchObject({ name: "AccessDenied" });
-    await expect(writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, prefix: "elsewhere", template }, "events", compression), Body: "x" }))).rejects.toMatchObject({ name: "AccessDenied" });
+    await expect(
+      writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, template }, "events", other), Body: "x" })),
+    ).rejects.toMatchObject({ name: "AccessDenied" });
+    await expect(
+      writer.send(new PutObjectCommand({ Bucket: bucket, Key: batchFileKey({ ...name, prefix: "elsewhere", template }, "events", compression), Body: "x" })),
+    ).rejects.toMatchObject({ name: "AccessDenied" });
   });
 });

@@ -45,7 +45,9 @@ beforeAll(async () => {
       AssumeRolePolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }] }),
     }),
   );
-  await iam.send(new PutRolePolicyCommand({ RoleName: "streamdrop-writer", PolicyName: "write", PolicyDocument: JSON.stringify(leastPrivilegePolicy(bucket, "events")) }));
+  await iam.send(
+    new PutRolePolicyCommand({ RoleName: "streamdrop-writer", PolicyName: "write", PolicyDocument: JSON.stringify(leastPrivilegePolicy(bucket, "events")) }),
+  );
   await moto.enforceIam();
   core = testCore();
 });
@@ -90,7 +92,11 @@ describe("sink validation with IAM enforcement", () => {
 
   it("fails naming s3:PutObject and the key it tried when the policy covers another prefix", async () => {
     const input = sinkInput("other-prefix", users.otherPrefix!);
-    await expect(core.sinks.create(input)).rejects.toThrow(new RegExp(`Access denied for s3:PutObject on arn:aws:s3:::${bucket}/events/\\.strm_test_[0-9a-f-]{36}\\.jsonl\\. The credentials' policy must allow s3:PutObject on arn:aws:s3:::${bucket}/events/\\*\\.jsonl`));
+    await expect(core.sinks.create(input)).rejects.toThrow(
+      new RegExp(
+        `Access denied for s3:PutObject on arn:aws:s3:::${bucket}/events/\\.strm_test_[0-9a-f-]{36}\\.jsonl\\. The credentials' policy must allow s3:PutObject on arn:aws:s3:::${bucket}/events/\\*\\.jsonl`,
+      ),
+    );
     expect((await core.sinks.list()).map((sink) => sink.name)).not.toContain("other-prefix");
   });
 
@@ -100,13 +106,20 @@ describe("sink validation with IAM enforcement", () => {
 
   it("says when the secret does not belong to the key", async () => {
     const input = sinkInput("wrong-secret", users.leastPrivilege!, {
-      credentials: { from: "text", label: "(pasted)", text: JSON.stringify({ AccessKey: { AccessKeyId: users.leastPrivilege!.key.accessKeyId, SecretAccessKey: "not-the-secret" } }) },
+      credentials: {
+        from: "text",
+        label: "(pasted)",
+        text: JSON.stringify({ AccessKey: { AccessKeyId: users.leastPrivilege!.key.accessKeyId, SecretAccessKey: "not-the-secret" } }),
+      },
     });
     await expectRefusedAndNothingSaved(input, "the secret access key does not belong to the access key ID");
   });
 
   it("says when the bucket does not exist", async () => {
-    await expectRefusedAndNothingSaved(sinkInput("no-bucket", users.admin!, { bucket: "no-such-bucket-here" }), `Bucket no-such-bucket-here does not exist at ${moto.endpoint}.`);
+    await expectRefusedAndNothingSaved(
+      sinkInput("no-bucket", users.admin!, { bucket: "no-such-bucket-here" }),
+      `Bucket no-such-bucket-here does not exist at ${moto.endpoint}.`,
+    );
   });
 
   it("finds the bucket's region, and refuses a region that does not match", async () => {
@@ -120,7 +133,10 @@ describe("sink validation with IAM enforcement", () => {
   });
 
   it("says when the endpoint cannot be reached", async () => {
-    await expectRefusedAndNothingSaved(sinkInput("unreachable", users.admin!, { endpoint: "http://127.0.0.1:1" }), "Cannot reach the S3 endpoint http://127.0.0.1:1 (ECONNREFUSED)");
+    await expectRefusedAndNothingSaved(
+      sinkInput("unreachable", users.admin!, { endpoint: "http://127.0.0.1:1" }),
+      "Cannot reach the S3 endpoint http://127.0.0.1:1 (ECONNREFUSED)",
+    );
   });
 
   it("assumes a role with STS: the role's policy is what lets the key write", async () => {

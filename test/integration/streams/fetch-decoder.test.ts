@@ -30,8 +30,20 @@ function records(tag: string, count: number): ForeignRecord[] {
   return Array.from({ length: count }, (_, i) => ({
     partition: i % 2,
     key: i % 5 === 0 ? null : i % 5 === 1 ? Buffer.from([0xff, 0x00, i & 0xff]) : `${tag}-${i}`,
-    value: i % 11 === 3 ? null : i % 7 === 2 ? Buffer.from([0xc3, 0x28, i & 0xff]) : JSON.stringify({ tag, i, text: "ünï ’ 😀".repeat(i % 4), nested: { deep: [i, { i }] } }),
-    headers: i % 3 === 0 ? [] : [{ key: "h", value: `${i}` }, { key: "h", value: null }, { key: "", value: Buffer.alloc(0) }],
+    value:
+      i % 11 === 3
+        ? null
+        : i % 7 === 2
+          ? Buffer.from([0xc3, 0x28, i & 0xff])
+          : JSON.stringify({ tag, i, text: "ünï ’ 😀".repeat(i % 4), nested: { deep: [i, { i }] } }),
+    headers:
+      i % 3 === 0
+        ? []
+        : [
+            { key: "h", value: `${i}` },
+            { key: "h", value: null },
+            { key: "", value: Buffer.alloc(0) },
+          ],
     ...(i % 4 === 0 ? { timestamp: 1_500_000_000_000 + i } : {}),
   }));
 }
@@ -106,7 +118,13 @@ function cut(raw: Buffer, index: number, length: number): Buffer {
 }
 
 const hex = (bytes: Buffer | null) => (bytes === null ? null : bytes.toString("hex"));
-const comparable = (record: KafkaRecord) => ({ offset: record.offset, timestamp: record.timestamp, key: hex(record.key), value: hex(record.value), headers: record.headers.map((header) => ({ key: header.key, value: hex(header.value) })) });
+const comparable = (record: KafkaRecord) => ({
+  offset: record.offset,
+  timestamp: record.timestamp,
+  key: hex(record.key),
+  value: hex(record.value),
+  headers: record.headers.map((header) => ({ key: header.key, value: hex(header.value) })),
+});
 
 /** What each decoder hands the exporter for each partition, fetched from `fetchedOffset`. */
 async function bothWays(raw: Buffer, topic: string, fetchedOffset: number) {
@@ -118,7 +136,9 @@ async function bothWays(raw: Buffer, topic: string, fetchedOffset: number) {
     const entries = new KafkajsBatch(topic, String(fetchedOffset), ours.responses[0]!.partitions[index] as PartitionData).messages as FetchedEntry[];
     const expected = kafkajsMessages.map((message) => recordOf(partition, message));
     const actual: KafkaRecord[] = [];
-    for (const entry of entries) if ("recordBatch" in entry && entry.recordBatch) forEachRecord(entry.recordBatch, fetchedOffset, (record) => void actual.push(kafkaRecordOf(partition, record)));
+    for (const entry of entries)
+      if ("recordBatch" in entry && entry.recordBatch)
+        forEachRecord(entry.recordBatch, fetchedOffset, (record) => void actual.push(kafkaRecordOf(partition, record)));
     return { partition, expected, actual, entries };
   });
 }
@@ -149,7 +169,17 @@ describe("the batch-level fetch decoder, against kafkajs's own, on the broker's 
     for (const codec of codecs) {
       const batch = records(`java-${codec}`, 60);
       await javaProduce({ brokers, topic, compression: codec, records: batch, lingerMs: 50, batchSize: 4096 });
-      await kcatProduce({ brokers, topic, compression: codec, partition: 1, headers: [{ key: "k", value: "v" }, { key: "k", value: null }], records: batch.map(({ key, value }) => ({ key, value })) });
+      await kcatProduce({
+        brokers,
+        topic,
+        compression: codec,
+        partition: 1,
+        headers: [
+          { key: "k", value: "v" },
+          { key: "k", value: null },
+        ],
+        records: batch.map(({ key, value }) => ({ key, value })),
+      });
       committed += 2 * batch.length;
     }
     const transactions = [
@@ -188,7 +218,12 @@ describe("the batch-level fetch decoder, against kafkajs's own, on the broker's 
 
   it("agrees at any fetch offset, and with the records cut off anywhere", async () => {
     const withRecords = fetches.filter(({ raw }) => recordSets(raw).some((set) => set.end - set.start >= 61));
-    const cases = fc.record({ fetch: fc.nat(withRecords.length - 1), partitionPick: fc.nat(), cutAt: fc.double({ min: 0, max: 1, noNaN: true }), offsetPick: fc.double({ min: 0, max: 1, noNaN: true }) });
+    const cases = fc.record({
+      fetch: fc.nat(withRecords.length - 1),
+      partitionPick: fc.nat(),
+      cutAt: fc.double({ min: 0, max: 1, noNaN: true }),
+      offsetPick: fc.double({ min: 0, max: 1, noNaN: true }),
+    });
     await fc.assert(
       fc.asyncProperty(cases, async ({ fetch, partitionPick, cutAt, offsetPick }) => {
         const raw = withRecords[fetch]!.raw;

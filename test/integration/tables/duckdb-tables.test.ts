@@ -37,7 +37,10 @@ async function query(sql: string): Promise<Array<Record<string, unknown>>> {
   const connection = await instance.connect();
   try {
     // The definition as printed: its statements one by one (comments and all), the last one's rows back.
-    const statements = sql.split(/;\s*\n/).map((statement) => statement.trim()).filter((statement) => statement.replace(/^--.*$/gm, "").trim() !== "");
+    const statements = sql
+      .split(/;\s*\n/)
+      .map((statement) => statement.trim())
+      .filter((statement) => statement.replace(/^--.*$/gm, "").trim() !== "");
     let rows: Array<Record<string, unknown>> = [];
     for (const statement of statements) rows = (await connection.runAndReadAll(statement)).getRowObjectsJson() as Array<Record<string, unknown>>;
     return rows;
@@ -52,60 +55,84 @@ const viewOf = (sql: string) => sql.match(/CREATE OR REPLACE VIEW ("\w+")/)![1]!
 const cases = [
   { compression: "none", fields: undefined, template: undefined, glob: "*.jsonl", columns: [] },
   { compression: "gzip", fields: undefined, template: "dt={date}/hour={hour}", glob: "*/*/*.jsonl.gz", columns: ["dt", "hour"] },
-  { compression: "zstd", fields: ["topic", "partition", "offset", "key", "value"], template: "{yyyy}/{MM}/{dd}/{HH}", glob: "*/*/*/*/*.jsonl.zst", columns: ["year", "month", "day", "hour"] },
+  {
+    compression: "zstd",
+    fields: ["topic", "partition", "offset", "key", "value"],
+    template: "{yyyy}/{MM}/{dd}/{HH}",
+    glob: "*/*/*/*/*.jsonl.zst",
+    columns: ["year", "month", "day", "hour"],
+  },
   { compression: "gzip", fields: ["offset", "timestamp", "key", "value"], template: "{topic}/dt={date}", glob: "*/*/*.jsonl.gz", columns: ["dt"] },
 ] as const;
 
-describe.each(cases)("DuckDB over an exporter's files (compression $compression, template $template, fields $fields)", ({ compression, fields, template, glob, columns }) => {
-  it("reads them as they are, and through the definition Streamdrop prints, every event once", { timeout: 150_000 }, async () => {
-    const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 3, intervalSeconds: 1, compression, ...(fields ? { fields: [...fields] } : {}), ...(template ? { pathTemplate: template } : {}) });
-    const dir = mkdtempSync(join(tmpdir(), "streamdrop-duckdb-"));
-    try {
-      await harness.setUp();
-      const produced = await harness.produce(1500);
-      await harness.produceRaw([{ value: "not json" }, { value: "[1,2]" }]);
-      await harness.startEngine();
-      // Every event (and, value-only, the two invalid records) stored: the exporter's status says so.
-      const expected = produced.length + (fields ? 2 : 0);
-      const deadline = Date.now() + 90_000;
-      while (Date.now() < deadline) {
-        const status = harness.engine!.statuses()[0];
-        if ((status?.eventsExported ?? 0) >= expected && (fields || (status?.invalidExported ?? 0) >= 2)) break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-      await harness.engine!.stop();
-      const keys = await download(harness, dir);
-      expect(keys.filter(isDataFile).length).toBeGreaterThan(0);
-      const ids = (rows: Array<Record<string, unknown>>) => rows.map((row) => String(row.id)).sort();
+describe.each(cases)(
+  "DuckDB over an exporter's files (compression $compression, template $template, fields $fields)",
+  ({ compression, fields, template, glob, columns }) => {
+    it("reads them as they are, and through the definition Streamdrop prints, every event once", { timeout: 150_000 }, async () => {
+      const harness = new ExportHarness({
+        kafkaBrokers: inject("kafkaBrokers"),
+        s3Endpoint: inject("s3Endpoint"),
+        partitions: 3,
+        intervalSeconds: 1,
+        compression,
+        ...(fields ? { fields: [...fields] } : {}),
+        ...(template ? { pathTemplate: template } : {}),
+      });
+      const dir = mkdtempSync(join(tmpdir(), "streamdrop-duckdb-"));
+      try {
+        await harness.setUp();
+        const produced = await harness.produce(1500);
+        await harness.produceRaw([{ value: "not json" }, { value: "[1,2]" }]);
+        await harness.startEngine();
+        // Every event (and, value-only, the two invalid records) stored: the exporter's status says so.
+        const expected = produced.length + (fields ? 2 : 0);
+        const deadline = Date.now() + 90_000;
+        while (Date.now() < deadline) {
+          const status = harness.engine!.statuses()[0];
+          if ((status?.eventsExported ?? 0) >= expected && (fields || (status?.invalidExported ?? 0) >= 2)) break;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+        await harness.engine!.stop();
+        const keys = await download(harness, dir);
+        expect(keys.filter(isDataFile).length).toBeGreaterThan(0);
+        const ids = (rows: Array<Record<string, unknown>>) => rows.map((row) => String(row.id)).sort();
 
-      // DuckDB by itself: the event files only (names end in a digit before the suffix), hive partitioning on.
-      const plain = await query(`SELECT ${fields ? "json_extract_string(to_json(value), '$.id')" : "id"} AS id FROM read_json('${dir}/${glob.replace(/\*\.jsonl/, "*[0-9].jsonl")}', format = 'newline_delimited', hive_partitioning = ${columns.length > 0 && template?.includes("=") ? "true" : "false"}) ${fields ? "WHERE json_type(to_json(value)) = 'OBJECT'" : ""}`);
-      expect(ids(plain)).toEqual([...produced].sort());
+        // DuckDB by itself: the event files only (names end in a digit before the suffix), hive partitioning on.
+        const plain = await query(
+          `SELECT ${fields ? "json_extract_string(to_json(value), '$.id')" : "id"} AS id FROM read_json('${dir}/${glob.replace(/\*\.jsonl/, "*[0-9].jsonl")}', format = 'newline_delimited', hive_partitioning = ${columns.length > 0 && template?.includes("=") ? "true" : "false"}) ${fields ? "WHERE json_type(to_json(value)) = 'OBJECT'" : ""}`,
+        );
+        expect(ids(plain)).toEqual([...produced].sort());
 
-      // The definition, executed as printed.
-      const definition = await harness.core.tables.definition({ exporterName: harness.exporter.name, engine: "duckdb", localRoot: dir, sample: 50 });
-      expect(definition.sql).toContain("CREATE OR REPLACE VIEW");
-      const view = viewOf(definition.sql);
-      const count = await query(definition.sql);
-      expect(Number(count[0]!.events)).toBe(fields ? produced.length + 2 : produced.length);
-      const rows = await query(`${definition.sql}\nSELECT * FROM ${view};`);
-      // An envelope's value is JSON text when the sample saw values of several kinds, a struct otherwise.
-      const valueOf = (value: unknown) => (typeof value === "string" ? (JSON.parse(value) as unknown) : value);
-      const events = fields ? rows.map((row) => valueOf(row.value)).filter((value): value is Record<string, unknown> => typeof value === "object" && value !== null && "id" in value) : rows;
-      expect(ids(events)).toEqual([...produced].sort());
-      for (const column of columns) expect(Object.keys(rows[0]!)).toContain(column);
-      if (fields) expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining([...fields, ...columns]));
-      else expect(typeof rows[0]!.strmMeta).toBe("object");
-      if ((columns as readonly string[]).includes("dt")) {
-        const today = new Date().toISOString().slice(0, 10);
-        expect(rows.every((row) => row.dt === today || row.dt === new Date(Date.now() - 86_400_000).toISOString().slice(0, 10))).toBe(true);
+        // The definition, executed as printed.
+        const definition = await harness.core.tables.definition({ exporterName: harness.exporter.name, engine: "duckdb", localRoot: dir, sample: 50 });
+        expect(definition.sql).toContain("CREATE OR REPLACE VIEW");
+        const view = viewOf(definition.sql);
+        const count = await query(definition.sql);
+        expect(Number(count[0]!.events)).toBe(fields ? produced.length + 2 : produced.length);
+        const rows = await query(`${definition.sql}\nSELECT * FROM ${view};`);
+        // An envelope's value is JSON text when the sample saw values of several kinds, a struct otherwise.
+        const valueOf = (value: unknown) => (typeof value === "string" ? (JSON.parse(value) as unknown) : value);
+        const events = fields
+          ? rows
+              .map((row) => valueOf(row.value))
+              .filter((value): value is Record<string, unknown> => typeof value === "object" && value !== null && "id" in value)
+          : rows;
+        expect(ids(events)).toEqual([...produced].sort());
+        for (const column of columns) expect(Object.keys(rows[0]!)).toContain(column);
+        if (fields) expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining([...fields, ...columns]));
+        else expect(typeof rows[0]!.strmMeta).toBe("object");
+        if ((columns as readonly string[]).includes("dt")) {
+          const today = new Date().toISOString().slice(0, 10);
+          expect(rows.every((row) => row.dt === today || row.dt === new Date(Date.now() - 86_400_000).toISOString().slice(0, 10))).toBe(true);
+        }
+        if ((columns as readonly string[]).includes("hour"))
+          expect(rows.every((row) => Number.isInteger(row.hour) && (row.hour as number) >= 0 && (row.hour as number) < 24)).toBe(true);
+      } finally {
+        await harness.tearDown();
       }
-      if ((columns as readonly string[]).includes("hour")) expect(rows.every((row) => Number.isInteger(row.hour) && (row.hour as number) >= 0 && (row.hour as number) < 24)).toBe(true);
-    } finally {
-      await harness.tearDown();
-    }
-  });
-});
+    });
+  },
+);
 
 /** A name of `length` characters starting with `first`. */
 const long = (length: number, first: string) => first + "a".repeat(length - 1);
@@ -139,11 +166,19 @@ describe("DuckDB over events with odd field names", () => {
   let source: TableSource;
   const ids = Array.from({ length: count }, (_, n) => `odd-${n}`);
   /** A column's values as the events held them: DuckDB gives BIGINT as text, and JSON as its text. */
-  const valuesOf = (rows: Array<Record<string, unknown>>, name: string) => rows.map((row) => (typeof row[name] === "string" && /^[[{]/.test(row[name]) ? (JSON.parse(row[name]) as unknown) : row[name]));
+  const valuesOf = (rows: Array<Record<string, unknown>>, name: string) =>
+    rows.map((row) => (typeof row[name] === "string" && /^[[{]/.test(row[name]) ? (JSON.parse(row[name]) as unknown) : row[name]));
   const expected = (value: (n: number) => unknown) => ids.map((_, n) => (typeof value(n) === "number" ? String(value(n)) : value(n)));
 
   beforeAll(async () => {
-    harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint"), partitions: 2, intervalSeconds: 1, compression: "none", pathTemplate: template });
+    harness = new ExportHarness({
+      kafkaBrokers: inject("kafkaBrokers"),
+      s3Endpoint: inject("s3Endpoint"),
+      partitions: 2,
+      intervalSeconds: 1,
+      compression: "none",
+      pathTemplate: template,
+    });
     dir = mkdtempSync(join(tmpdir(), "streamdrop-duckdb-odd-"));
     await harness.setUp();
     const events = ids.map((id, n) => ({ id, n, ...Object.fromEntries(oddFields.map((odd) => [odd.name, odd.value(n)])) }));
@@ -153,7 +188,17 @@ describe("DuckDB over events with odd field names", () => {
     while (Date.now() < deadline && (harness.engine!.statuses()[0]?.eventsExported ?? 0) < count) await new Promise((resolve) => setTimeout(resolve, 500));
     await harness.engine!.stop();
     expect((await download(harness, dir)).filter(isDataFile).length).toBeGreaterThan(0);
-    source = { exporter: harness.exporter.name, store: "S3", bucket: harness.bucket, prefix: "events", topic: harness.topic, compression: "none", template, fields: ["value"], createdAt: harness.exporter.createdAt };
+    source = {
+      exporter: harness.exporter.name,
+      store: "S3",
+      bucket: harness.bucket,
+      prefix: "events",
+      topic: harness.topic,
+      compression: "none",
+      template,
+      fields: ["value"],
+      createdAt: harness.exporter.createdAt,
+    };
   }, 150_000);
 
   afterAll(async () => {
@@ -167,7 +212,11 @@ describe("DuckDB over events with odd field names", () => {
     const year = new Date().getUTCFullYear();
     for (const row of rows) {
       expect([year - 1, year]).toContain(row.year);
-      for (const [folder, least, most] of [["month", 1, 12], ["day", 1, 31], ["hour", 0, 23]] as const) {
+      for (const [folder, least, most] of [
+        ["month", 1, 12],
+        ["day", 1, 31],
+        ["hour", 0, 23],
+      ] as const) {
         expect(row[folder]).toBeGreaterThanOrEqual(least);
         expect(row[folder]).toBeLessThanOrEqual(most);
       }
@@ -198,6 +247,8 @@ describe("DuckDB over events with odd field names", () => {
       if (named) expect(valuesOf(rows, name)).toEqual(expected(value));
       else expect(Object.keys(rows[0]!)).not.toContain(name);
     }
-    expect(definition.notes.filter((note) => note.startsWith("Field ") && note.includes(" is left out: "))).toHaveLength(oddFields.filter((odd) => !odd.named).length);
+    expect(definition.notes.filter((note) => note.startsWith("Field ") && note.includes(" is left out: "))).toHaveLength(
+      oddFields.filter((odd) => !odd.named).length,
+    );
   });
 });

@@ -105,7 +105,15 @@ class App extends EventEmitter {
     return this._name;
   }
   getLoginItemSettings() {
-    return { openAtLogin: false, openAsHidden: false, wasOpenedAtLogin: false, wasOpenedAsHidden: false, restoreState: false, executableWillLaunchAtLogin: false, launchItems: [] };
+    return {
+      openAtLogin: false,
+      openAsHidden: false,
+      wasOpenedAtLogin: false,
+      wasOpenedAsHidden: false,
+      restoreState: false,
+      executableWillLaunchAtLogin: false,
+      launchItems: [],
+    };
   }
   setLoginItemSettings(settings) {
     report("login-item", { settings });
@@ -210,7 +218,13 @@ class WebContents extends EventEmitter {
     this.id = nextWebContentsId++;
     this.window = window;
     this.mainFrame = new WebFrame(this);
-    this.session = strict({ setPermissionRequestHandler: (handler) => void (this.permissionRequestHandler = handler), setPermissionCheckHandler: (handler) => void (this.permissionCheckHandler = handler) }, "session");
+    this.session = strict(
+      {
+        setPermissionRequestHandler: (handler) => void (this.permissionRequestHandler = handler),
+        setPermissionCheckHandler: (handler) => void (this.permissionCheckHandler = handler),
+      },
+      "session",
+    );
     this.rendererListeners = new EventEmitter();
     /** What the preload exposed with contextBridge.exposeInMainWorld. */
     this.mainWorld = {};
@@ -266,11 +280,36 @@ function runSandboxedPreload(path, webContents) {
   const loadable = { electron: renderer, events: eventsModule, timers: timersModule, url: urlModule };
   const sandboxRequire = (name) => {
     const module = loadable[name.replace(/^node:/, "")];
-    if (!module) fail(`the sandboxed preload ${path} requires ${JSON.stringify(name)}, which a sandboxed preload cannot load (only electron, events, timers, url): bundle it`);
+    if (!module)
+      fail(
+        `the sandboxed preload ${path} requires ${JSON.stringify(name)}, which a sandboxed preload cannot load (only electron, events, timers, url): bundle it`,
+      );
     return module;
   };
-  const sandboxProcess = { platform: process.platform, arch: process.arch, versions: process.versions, env: {}, type: "renderer", sandboxed: true, contextIsolated: true, argv: [], pid: process.pid };
-  const context = vm.createContext({ console, setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, structuredClone, URL, URLSearchParams, TextEncoder, TextDecoder });
+  const sandboxProcess = {
+    platform: process.platform,
+    arch: process.arch,
+    versions: process.versions,
+    env: {},
+    type: "renderer",
+    sandboxed: true,
+    contextIsolated: true,
+    argv: [],
+    pid: process.pid,
+  };
+  const context = vm.createContext({
+    console,
+    setTimeout,
+    clearTimeout,
+    setInterval,
+    clearInterval,
+    queueMicrotask,
+    structuredClone,
+    URL,
+    URLSearchParams,
+    TextEncoder,
+    TextDecoder,
+  });
   let compiled;
   try {
     compiled = vm.compileFunction(source, ["require", "module", "exports", "process", "Buffer", "global"], { filename: path, parsingContext: context });
@@ -321,7 +360,13 @@ export class BrowserWindow extends EventEmitter {
     this.focused = false;
     this.#visible = options.show !== false;
     windows.push(this);
-    report("window", { id: this.webContents.id, preload: preferences.preload, sandbox: this.sandboxed, contextIsolation: preferences.contextIsolation !== false, show: this.#visible });
+    report("window", {
+      id: this.webContents.id,
+      preload: preferences.preload,
+      sandbox: this.sandboxed,
+      contextIsolation: preferences.contextIsolation !== false,
+      show: this.#visible,
+    });
   }
 
   async loadFile(filePath, options = {}) {
@@ -576,7 +621,8 @@ export const utilityProcess = strict(
       checkFile("utilityProcess.fork: the module", modulePath);
       if (!Array.isArray(args) || args.some((arg) => typeof arg !== "string")) fail("utilityProcess.fork: args must be strings");
       for (const key of Object.keys(options)) if (!utilityOptionKeys.has(key)) fail(`utilityProcess.fork: Electron has no option ${key}`);
-      if (options.execArgv !== undefined && (!Array.isArray(options.execArgv) || options.execArgv.some((arg) => typeof arg !== "string"))) fail("utilityProcess.fork: execArgv must be strings");
+      if (options.execArgv !== undefined && (!Array.isArray(options.execArgv) || options.execArgv.some((arg) => typeof arg !== "string")))
+        fail("utilityProcess.fork: execArgv must be strings");
       return new UtilityProcess(modulePath, args, options);
     },
   },

@@ -4,7 +4,15 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { bytesPerMiB, exporterLimits, isWithin, rangeText, sampleDefaults, type WholeRange } from "../../../common/exporter-settings.js";
-import { batchExporterRecord, configSchema, emptyConfig, type BatchExporterRecord, type Config, type SinkRecord, type StreamRecord } from "../../../main/core/config/schema.js";
+import {
+  batchExporterRecord,
+  configSchema,
+  emptyConfig,
+  type BatchExporterRecord,
+  type Config,
+  type SinkRecord,
+  type StreamRecord,
+} from "../../../main/core/config/schema.js";
 import type { ConfigStore } from "../../../main/core/config/store.js";
 import { StreamdropError } from "../../../main/core/errors.js";
 import { exporterDefaults, ExporterService } from "../../../main/core/exporters/control/exporter-service.js";
@@ -18,8 +26,23 @@ import { inputSchemas } from "../../../preload/contract.js";
 const ends = (range: WholeRange) => [range.min, range.max];
 const pastEnds = (range: WholeRange) => [range.min - 1, range.max + 1];
 
-const stream = { id: randomUUID(), name: "orders", bootstrapServers: ["127.0.0.1:1"], topic: "orders", ssl: false, createdAt: new Date().toISOString() } satisfies StreamRecord;
-const sink = { id: randomUUID(), name: "s3", type: "S3", bucket: "events", credentials: { source: "default-chain" }, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() } satisfies SinkRecord;
+const stream = {
+  id: randomUUID(),
+  name: "orders",
+  bootstrapServers: ["127.0.0.1:1"],
+  topic: "orders",
+  ssl: false,
+  createdAt: new Date().toISOString(),
+} satisfies StreamRecord;
+const sink = {
+  id: randomUUID(),
+  name: "s3",
+  type: "S3",
+  bucket: "events",
+  credentials: { source: "default-chain" },
+  createdAt: new Date().toISOString(),
+  updatedAt: new Date().toISOString(),
+} satisfies SinkRecord;
 const record: BatchExporterRecord = {
   id: randomUUID(),
   name: "s3-orders",
@@ -72,7 +95,8 @@ async function outcome<T>(run: () => Promise<T>): Promise<T | { refused: string 
   try {
     return await run();
   } catch (error) {
-    if (error instanceof StreamdropError && error.code === "invalid-input") return { refused: error.fixes[0]?.id === "set" ? error.fixes[0].setting : undefined };
+    if (error instanceof StreamdropError && error.code === "invalid-input")
+      return { refused: error.fixes[0]?.id === "set" ? error.fixes[0].setting : undefined };
     throw error;
   }
 }
@@ -116,9 +140,11 @@ describe("the exporter's limits", () => {
   });
 
   describe("in the contract", () => {
-    const create = (changes: Record<string, number>) => inputSchemas["exporters:create"].safeParse({ streamName: "orders", sinkName: "s3", ...changes }).success;
+    const create = (changes: Record<string, number>) =>
+      inputSchemas["exporters:create"].safeParse({ streamName: "orders", sinkName: "s3", ...changes }).success;
     const update = (changes: Record<string, number>) =>
-      inputSchemas["exporters:update"].safeParse({ name: "s3-orders", changes }).success && inputSchemas["exporters:planUpdate"].safeParse({ name: "s3-orders", changes }).success;
+      inputSchemas["exporters:update"].safeParse({ name: "s3-orders", changes }).success &&
+      inputSchemas["exporters:planUpdate"].safeParse({ name: "s3-orders", changes }).success;
     const inspect = (changes: Record<string, number>) => inputSchemas["streams:inspect"].safeParse({ name: "orders", ...changes }).success;
 
     it.each([
@@ -137,7 +163,10 @@ describe("the exporter's limits", () => {
     });
 
     it("the topic check takes its sample and interval at their ends and refuses one past", () => {
-      for (const [key, range] of [["sample", exporterLimits.sample], ["intervalSeconds", exporterLimits.intervalSeconds]] as const) {
+      for (const [key, range] of [
+        ["sample", exporterLimits.sample],
+        ["intervalSeconds", exporterLimits.intervalSeconds],
+      ] as const) {
         for (const value of ends(range)) expect(inspect({ [key]: value })).toBe(true);
         for (const value of pastEnds(range)) expect(inspect({ [key]: value })).toBe(false);
       }
@@ -158,7 +187,11 @@ describe("the exporter's limits", () => {
         expect(kept(made, key)).toBe(value);
       }
       for (const value of pastEnds(range)) {
-        expect(await outcome(() => service().create({ streamName: "orders", sinkName: "s3", name: `past-${key}-${value}`, includeExistingEvents: true, [key]: value }))).toEqual({ refused: setting });
+        expect(
+          await outcome(() =>
+            service().create({ streamName: "orders", sinkName: "s3", name: `past-${key}-${value}`, includeExistingEvents: true, [key]: value }),
+          ),
+        ).toEqual({ refused: setting });
       }
     });
 
@@ -170,14 +203,21 @@ describe("the exporter's limits", () => {
 
     it("scaling takes the workers at their ends and refuses one past", async () => {
       for (const value of ends(exporterLimits.workers)) expect((await service().setWorkers("s3-orders", value)).workers).toBe(value);
-      for (const value of pastEnds(exporterLimits.workers)) expect(await outcome(() => service().setWorkers("s3-orders", value))).toEqual({ refused: "workers" });
+      for (const value of pastEnds(exporterLimits.workers))
+        expect(await outcome(() => service().setWorkers("s3-orders", value))).toEqual({ refused: "workers" });
     });
 
     it("says the limit it refused in the words it always used", async () => {
-      await expect(service().create({ streamName: "orders", sinkName: "s3", intervalSeconds: 3601 })).rejects.toThrow("The interval must be a whole number of seconds from 1 to 3600 (got 3601).");
+      await expect(service().create({ streamName: "orders", sinkName: "s3", intervalSeconds: 3601 })).rejects.toThrow(
+        "The interval must be a whole number of seconds from 1 to 3600 (got 3601).",
+      );
       await expect(service().setWorkers("s3-orders", 65)).rejects.toThrow("The number of workers must be a whole number of workers from 1 to 64 (got 65).");
-      await expect(service().planUpdate("s3-orders", { maxBatchMb: 0 })).rejects.toThrow("The batch size must be a whole number of MiB from 1 to 1024 (got 0).");
-      await expect(service().inspect({ streamName: "orders", sample: 1001 })).rejects.toThrow("The sample must be a whole number of records per partition from 1 to 1000 (got 1001).");
+      await expect(service().planUpdate("s3-orders", { maxBatchMb: 0 })).rejects.toThrow(
+        "The batch size must be a whole number of MiB from 1 to 1024 (got 0).",
+      );
+      await expect(service().inspect({ streamName: "orders", sample: 1001 })).rejects.toThrow(
+        "The sample must be a whole number of records per partition from 1 to 1000 (got 1001).",
+      );
     });
 
     it("uses the defaults when a setting is not given", async () => {
@@ -191,16 +231,26 @@ describe("the exporter's limits", () => {
     });
 
     it("the topic check takes its sample and interval at their ends and refuses one past", async () => {
-      for (const [key, setting, range] of [["sample", "sample", exporterLimits.sample], ["intervalSeconds", "interval", exporterLimits.intervalSeconds]] as const) {
+      for (const [key, setting, range] of [
+        ["sample", "sample", exporterLimits.sample],
+        ["intervalSeconds", "interval", exporterLimits.intervalSeconds],
+      ] as const) {
         // Taken: the check goes on to read the sample.
         for (const value of ends(range)) await expect(service().inspect({ streamName: "orders", [key]: value })).rejects.toBeInstanceOf(Sampled);
-        for (const value of pastEnds(range)) expect(await outcome(() => service().inspect({ streamName: "orders", [key]: value }))).toEqual({ refused: setting });
+        for (const value of pastEnds(range))
+          expect(await outcome(() => service().inspect({ streamName: "orders", [key]: value }))).toEqual({ refused: setting });
       }
     });
 
     it("the table definition samples within the same limit, 100 records per partition when not told", async () => {
-      const tables = (exporters: ExporterService) => new TableService({ exporters, sinks: { get: async () => sink } as unknown as SinkService, streams: { get: async () => stream } as unknown as StreamService });
-      const define = (sample?: number) => tables(service()).definition({ exporterName: "s3-orders", engine: "duckdb", ...(sample !== undefined ? { sample } : {}) });
+      const tables = (exporters: ExporterService) =>
+        new TableService({
+          exporters,
+          sinks: { get: async () => sink } as unknown as SinkService,
+          streams: { get: async () => stream } as unknown as StreamService,
+        });
+      const define = (sample?: number) =>
+        tables(service()).definition({ exporterName: "s3-orders", engine: "duckdb", ...(sample !== undefined ? { sample } : {}) });
       await expect(define()).rejects.toEqual(new Sampled(sampleDefaults.table));
       for (const value of ends(exporterLimits.sample)) await expect(define(value)).rejects.toEqual(new Sampled(value));
       for (const value of pastEnds(exporterLimits.sample)) expect(await outcome(() => define(value))).toEqual({ refused: "sample" });

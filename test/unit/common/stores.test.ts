@@ -25,7 +25,9 @@ describe("stores", () => {
   it("gives the core the wizard's words for a bad name", () => {
     for (const type of storeTypes) {
       const message = bucketNameMessage(type, "Bad..Name")!;
-      expect(() => checkBucketName("Bad..Name", type)).toThrow(`Invalid ${stores[type].bucketWord} name "Bad..Name": ${message.charAt(0).toLowerCase()}${message.slice(1, -1)}.`);
+      expect(() => checkBucketName("Bad..Name", type)).toThrow(
+        `Invalid ${stores[type].bucketWord} name "Bad..Name": ${message.charAt(0).toLowerCase()}${message.slice(1, -1)}.`,
+      );
     }
   });
 

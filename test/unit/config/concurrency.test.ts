@@ -9,7 +9,10 @@ import { repoRoot } from "../../../stack/paths.js";
 
 function writer(dataDir: string, prefix: string, count: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/support/config-writer.ts", dataDir, prefix, String(count)], { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/config-writer.ts", dataDir, prefix, String(count)], {
+      cwd: repoRoot,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.once("error", reject);
     child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${prefix} writer exited with ${code}`))));
   });

@@ -8,7 +8,17 @@ import { describe, expect, it } from "vitest";
 import { addEntry, ExportLog, type LogLine } from "../../../main/core/exporters/export-log.js";
 import type { ExportLogEntry, SkippedLogEntry } from "../../../main/core/exporters/worker-protocol.js";
 
-const entry = (key: string, extra: Partial<ExportLogEntry> = {}): ExportLogEntry => ({ at: "2026-12-01T10:00:00.000Z", exporter: "s3-demo", key, uri: `s3://b/${key}`, kind: "events", bytes: 10, records: 2, partitions: [{ partition: 0, first: 0, last: 1 }], ...extra });
+const entry = (key: string, extra: Partial<ExportLogEntry> = {}): ExportLogEntry => ({
+  at: "2026-12-01T10:00:00.000Z",
+  exporter: "s3-demo",
+  key,
+  uri: `s3://b/${key}`,
+  kind: "events",
+  bytes: 10,
+  records: 2,
+  partitions: [{ partition: 0, first: 0, last: 1 }],
+  ...extra,
+});
 
 it("lists each file once, where first logged, marked when recovery re-created it", async () => {
   const dir = mkdtempSync(join(tmpdir(), "streamdrop-export-log-"));
@@ -26,7 +36,8 @@ it("keeps an exporter's totals across rotation: each new file starts with what c
   const dir = mkdtempSync(join(tmpdir(), "streamdrop-export-log-"));
   // Small files, two kept: the oldest entries are dropped by the third rotation.
   const log = new ExportLog(dir, 600, 2);
-  for (let i = 0; i < 20; i += 1) await log.append("x", entry(`events/${i}.jsonl`, { records: 3, bytes: 100, ...(i % 5 === 0 ? { tombstonesSkipped: 1 } : {}) }));
+  for (let i = 0; i < 20; i += 1)
+    await log.append("x", entry(`events/${i}.jsonl`, { records: 3, bytes: 100, ...(i % 5 === 0 ? { tombstonesSkipped: 1 } : {}) }));
   await log.append("x", entry("events/bad.jsonl", { kind: "invalid", records: 1, bytes: 7 }));
   await log.append("x", entry("events/.strm_test.jsonl", { kind: "validation", records: 0, bytes: 0 }));
   // Re-created by recovery: counted once.
@@ -38,7 +49,15 @@ it("keeps an exporter's totals across rotation: each new file starts with what c
 it("counts tombstones skipped in a cut that stored no file, once per key, across rotation; lists no file for them", async () => {
   const dir = mkdtempSync(join(tmpdir(), "streamdrop-export-log-"));
   const log = new ExportLog(dir);
-  const skipped = (key: string, count: number, extra: Partial<SkippedLogEntry> = {}): SkippedLogEntry => ({ at: "2026-12-01T10:00:00.000Z", exporter: "s3-demo", key, kind: "skipped", partitions: [{ partition: 0, first: 0, last: count - 1 }], tombstonesSkipped: count, ...extra });
+  const skipped = (key: string, count: number, extra: Partial<SkippedLogEntry> = {}): SkippedLogEntry => ({
+    at: "2026-12-01T10:00:00.000Z",
+    exporter: "s3-demo",
+    key,
+    kind: "skipped",
+    partitions: [{ partition: 0, first: 0, last: count - 1 }],
+    tombstonesSkipped: count,
+    ...extra,
+  });
   await log.append("x", entry("events/a.jsonl", { tombstonesSkipped: 1 }));
   await log.append("x", skipped("events/t1.jsonl", 4));
   // Logged, then the worker died before the done commit: recovery re-runs the intent and logs the same key.
@@ -48,7 +67,11 @@ it("counts tombstones skipped in a cut that stored no file, once per key, across
   await log.append("x", entry("events/b.jsonl"));
   expect(await log.read("x")).toEqual([entry("events/a.jsonl", { tombstonesSkipped: 1 }), entry("events/b.jsonl")]);
   expect(await log.totals("x")).toEqual({ events: 4, invalid: 0, bytes: 20, files: 2, tombstonesSkipped: 8 });
-  expect(await log.summary("x", 10)).toEqual({ totals: { events: 4, invalid: 0, bytes: 20, files: 2, tombstonesSkipped: 8 }, recentKeys: ["events/a.jsonl", "events/t1.jsonl", "events/t1.jsonl", "events/t2.jsonl", "events/b.jsonl"], lastFile: "events/b.jsonl" });
+  expect(await log.summary("x", 10)).toEqual({
+    totals: { events: 4, invalid: 0, bytes: 20, files: 2, tombstonesSkipped: 8 },
+    recentKeys: ["events/a.jsonl", "events/t1.jsonl", "events/t1.jsonl", "events/t2.jsonl", "events/b.jsonl"],
+    lastFile: "events/b.jsonl",
+  });
   await log.append("x", skipped("events/t3.jsonl", 2));
   expect((await log.summary("x", 0)).lastFile).toBe("events/b.jsonl");
 
@@ -68,7 +91,11 @@ describe("following the log as it grows (what each engine sharing the data folde
     const log = new ExportLog(dir);
     await log.append("x", entry("events/a.jsonl", { records: 5 }));
     const follower = log.follow("x");
-    expect(await follower.start(10)).toEqual({ totals: { events: 5, invalid: 0, bytes: 10, files: 1, tombstonesSkipped: 0 }, recentKeys: ["events/a.jsonl"], lastFile: "events/a.jsonl" });
+    expect(await follower.start(10)).toEqual({
+      totals: { events: 5, invalid: 0, bytes: 10, files: 1, tombstonesSkipped: 0 },
+      recentKeys: ["events/a.jsonl"],
+      lastFile: "events/a.jsonl",
+    });
     expect(await follower.next()).toEqual([]);
 
     await log.append("x", entry("events/b.jsonl"));

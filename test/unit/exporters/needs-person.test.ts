@@ -13,12 +13,17 @@ it("names refused SASL credentials and the user", () => {
   const problem = kafkaProblem(refused, context);
   expect(problem).toBeInstanceOf(NeedsPersonError);
   expect(problem).toMatchObject({ problem: "sasl", code: "credentials" });
-  expect(problem!.message).toBe("Kafka at b1:9092,b2:9092 refused the SASL credentials of user exporter (SASL SCRAM SHA512 authentication failed). The password may have changed or the user been removed: update the stream's credentials.");
+  expect(problem!.message).toBe(
+    "Kafka at b1:9092,b2:9092 refused the SASL credentials of user exporter (SASL SCRAM SHA512 authentication failed). The password may have changed or the user been removed: update the stream's credentials.",
+  );
 });
 
 it("finds an authorization refusal under kafkajs's retry wrapper", () => {
   const wrapped = new KafkaJSNumberOfRetriesExceeded(protocolError("TOPIC_AUTHORIZATION_FAILED"), { retryCount: 5, retryTime: 1000 });
-  expect(kafkaProblem(wrapped, context)).toMatchObject({ problem: "kafka-authorization", message: "Kafka refused access to topic orders (not authorized). Grant the stream's user Read and Describe on the topic." });
+  expect(kafkaProblem(wrapped, context)).toMatchObject({
+    problem: "kafka-authorization",
+    message: "Kafka refused access to topic orders (not authorized). Grant the stream's user Read and Describe on the topic.",
+  });
   expect(kafkaProblem(protocolError("GROUP_AUTHORIZATION_FAILED"), context)!.message).toContain("consumer group streamdrop-123");
 });
 
@@ -35,5 +40,7 @@ it("leaves transient failures to the retries", () => {
 });
 
 it("says what to do about a deleted topic", () => {
-  expect(topicDeleted(context).message).toBe("Topic orders no longer exists on b1:9092,b2:9092: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.");
+  expect(topicDeleted(context).message).toBe(
+    "Topic orders no longer exists on b1:9092,b2:9092: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.",
+  );
 });

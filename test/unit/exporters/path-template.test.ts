@@ -25,7 +25,9 @@ describe("path templates", () => {
 
   it("put the folders between the prefix and the file name, and leave names without a template as they were", () => {
     const name = { prefix: "events", time, topic: "clicks", partitions: [0, 1], counter: 0 };
-    expect(batchFileKey({ ...name, template: "dt={date}/hour={hour}" }, "events", "gzip")).toBe("events/dt=2026-12-02/hour=04/2026-12-02T04:05:06-clicks---0-1.jsonl.gz");
+    expect(batchFileKey({ ...name, template: "dt={date}/hour={hour}" }, "events", "gzip")).toBe(
+      "events/dt=2026-12-02/hour=04/2026-12-02T04:05:06-clicks---0-1.jsonl.gz",
+    );
     expect(batchFileKey({ ...name, prefix: undefined, template: "{topic}" })).toBe("clicks/2026-12-02T04:05:06-clicks---0-1.jsonl");
     expect(batchFileKey(name)).toBe("events/2026-12-02T04:05:06-clicks---0-1.jsonl");
   });
@@ -35,7 +37,11 @@ describe("path templates", () => {
       { name: "dt", type: "date", segment: 0, token: "date" },
       { name: "hour", type: "integer", segment: 1, token: "hour" },
     ]);
-    expect(checked("{yyyy}/{MM}/{dd}").columns.map((column) => [column.name, column.type])).toEqual([["year", "integer"], ["month", "integer"], ["day", "integer"]]);
+    expect(checked("{yyyy}/{MM}/{dd}").columns.map((column) => [column.name, column.type])).toEqual([
+      ["year", "integer"],
+      ["month", "integer"],
+      ["day", "integer"],
+    ]);
     expect(checked("day={yyyy}{MM}{dd}/source=web").columns).toEqual([
       { name: "day", type: "string", segment: 0 },
       { name: "source", type: "string", segment: 1 },

@@ -26,7 +26,12 @@ type Listener = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>;
 function registered(handlers: Handlers) {
   const listeners = new Map<string, Listener>();
   const memory = memoryLog();
-  registerHandlers({ handle: (channel: string, listener: Listener) => void listeners.set(channel, listener) } as never, handlers, trustedSender((id) => id === 1, appPage), memory.log);
+  registerHandlers(
+    { handle: (channel: string, listener: Listener) => void listeners.set(channel, listener) } as never,
+    handlers,
+    trustedSender((id) => id === 1, appPage),
+    memory.log,
+  );
   const call = (channel: Channel, input: unknown, { webContentsId = 1, url = appPage, isMainFrame = true } = {}) =>
     listeners.get(channel)!({ sender: { id: webContentsId }, senderFrame: { url, parent: isMainFrame ? null : {} } } as unknown as IpcMainInvokeEvent, input);
   return { call, ...memory };
@@ -38,10 +43,19 @@ const throwing = (channel: Channel, error: unknown): Handlers => ({ ...answering
 describe("IPC refusals are logged", () => {
   it("an untrusted sender: the channel, the page without its query, the window; not the input", async () => {
     const { call, entries, text } = registered(answering());
-    const outcome = await call("sinks:create", { name: "s3", bucket: "b-u-c", credentialsJson, credentialsLabel: "s3.json" }, { webContentsId: 7, url: "https://evil.example/steal?token=abc#frag" });
+    const outcome = await call(
+      "sinks:create",
+      { name: "s3", bucket: "b-u-c", credentialsJson, credentialsLabel: "s3.json" },
+      { webContentsId: 7, url: "https://evil.example/steal?token=abc#frag" },
+    );
     expect(outcome).toMatchObject({ ok: false, error: { code: "untrusted-sender" } });
     expect(entries()).toEqual([
-      expect.objectContaining({ level: 40, msg: "IPC call refused: not from Streamdrop's own window", channel: "sinks:create", sender: { url: "https://evil.example/steal", webContents: 7, mainFrame: true } }),
+      expect.objectContaining({
+        level: 40,
+        msg: "IPC call refused: not from Streamdrop's own window",
+        channel: "sinks:create",
+        sender: { url: "https://evil.example/steal", webContents: 7, mainFrame: true },
+      }),
     ]);
     expect(text()).not.toContain(secret);
     expect(text()).not.toContain("token=abc");
@@ -53,7 +67,12 @@ describe("IPC refusals are logged", () => {
     expect(outcome).toMatchObject({ ok: false, error: { code: "invalid-input" } });
     const [entry, ...rest] = entries();
     expect(rest).toEqual([]);
-    expect(entry).toMatchObject({ level: 40, msg: "IPC call refused: its input does not match the contract", channel: "files:preview", sender: { url: appPage, webContents: 1, mainFrame: true } });
+    expect(entry).toMatchObject({
+      level: 40,
+      msg: "IPC call refused: its input does not match the contract",
+      channel: "files:preview",
+      sender: { url: appPage, webContents: 1, mainFrame: true },
+    });
     expect(entry!.issues).toEqual(expect.arrayContaining([{ path: "input", code: "unrecognized_keys" }]));
     expect(entry!.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/^admin/), code: expect.any(String) })]));
     expect(text()).not.toContain(secret.slice(0, 12));
@@ -69,7 +88,9 @@ describe("IPC refusals are logged", () => {
   it("a call that does not exist", async () => {
     const { log, entries } = memoryLog();
     await dispatch(answering(), "fs:read", { path: secret }, { log, sender: { via: "the ui-web bridge" } });
-    expect(entries()).toEqual([expect.objectContaining({ level: 40, channel: "fs:read", sender: { via: "the ui-web bridge" }, msg: "IPC call refused: there is no such call" })]);
+    expect(entries()).toEqual([
+      expect.objectContaining({ level: 40, channel: "fs:read", sender: { via: "the ui-web bridge" }, msg: "IPC call refused: there is no such call" }),
+    ]);
     expect(JSON.stringify(entries())).not.toContain(secret);
   });
 
@@ -84,15 +105,31 @@ describe("IPC refusals are logged", () => {
 describe("IPC failures are logged", () => {
   it("with the channel, the sender and the error's name, message and frames", async () => {
     const { call, entries } = registered(throwing("exporters:list", new TypeError("Cannot read properties of undefined (reading 'name')")));
-    await expect(call("exporters:list", {})).resolves.toEqual({ ok: false, error: { code: "failed", message: "exporters:list failed unexpectedly; see the app log for details." } });
+    await expect(call("exporters:list", {})).resolves.toEqual({
+      ok: false,
+      error: { code: "failed", message: "exporters:list failed unexpectedly; see the app log for details." },
+    });
     const [entry] = entries();
-    expect(entry).toMatchObject({ level: 50, msg: "IPC call failed unexpectedly", channel: "exporters:list", sender: { url: appPage, webContents: 1, mainFrame: true } });
-    expect(entry!.error).toMatchObject({ name: "TypeError", message: "Cannot read properties of undefined (reading 'name')", stack: expect.stringMatching(/^\s+at /) });
+    expect(entry).toMatchObject({
+      level: 50,
+      msg: "IPC call failed unexpectedly",
+      channel: "exporters:list",
+      sender: { url: appPage, webContents: 1, mainFrame: true },
+    });
+    expect(entry!.error).toMatchObject({
+      name: "TypeError",
+      message: "Cannot read properties of undefined (reading 'name')",
+      stack: expect.stringMatching(/^\s+at /),
+    });
   });
 
   it("without a secret the call carried, whole or quoted in part", async () => {
     // What a library does with text it cannot read: quote it, in whole or in part.
-    const errors = [new Error(`bad credentials ${credentialsJson}`), new SyntaxError(`Unexpected token 'w', "..."Secret": "${secret.slice(0, 14)}"... is not valid JSON`), `thrown text: ${secret}`];
+    const errors = [
+      new Error(`bad credentials ${credentialsJson}`),
+      new SyntaxError(`Unexpected token 'w', "..."Secret": "${secret.slice(0, 14)}"... is not valid JSON`),
+      `thrown text: ${secret}`,
+    ];
     for (const error of errors) {
       const { call, entries, text } = registered(throwing("sinks:create", error));
       await call("sinks:create", { name: "s3", bucket: "b-u-c", credentialsJson, credentialsLabel: "s3.json" });
@@ -105,7 +142,11 @@ describe("IPC failures are logged", () => {
   it("without the admin key of a setup, nor a SASL password", async () => {
     const adminSecret = "adminSecretKey+0123456789/abcdefghijklmn";
     const setup = registered(throwing("aws:setupS3", new Error(`signature for ${adminSecret} did not match`)));
-    await setup.call("aws:setupS3", { bucket: "b-u-c", createBucket: true, admin: { from: "key", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: adminSecret } });
+    await setup.call("aws:setupS3", {
+      bucket: "b-u-c",
+      createBucket: true,
+      admin: { from: "key", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: adminSecret },
+    });
     expect(setup.entries()[0]).toMatchObject({ error: { message: "signature for [redacted] did not match" } });
     const stream = registered(throwing("streams:topics", new Error(`SASL failed for me:${secret}`)));
     await stream.call("streams:topics", { bootstrapServers: "broker:9094", sasl: { mechanism: "plain", username: "me", password: secret } });

@@ -20,7 +20,9 @@ function fakeEvent({ webContentsId = 1, url = "file:///app/out/renderer/index.ht
 }
 
 /** Every handler a spy that would answer; the tests check none of them is reached. */
-const spies = () => Object.fromEntries(channels.map((channel) => [channel, vi.fn(async () => ({ reached: channel }))])) as unknown as Handlers & Record<Channel, ReturnType<typeof vi.fn>>;
+const spies = () =>
+  Object.fromEntries(channels.map((channel) => [channel, vi.fn(async () => ({ reached: channel }))])) as unknown as Handlers &
+    Record<Channel, ReturnType<typeof vi.fn>>;
 const isTrusted = trustedSender((id) => id === 1, "file:///app/out/renderer/index.html");
 
 /** For each channel, input that breaks its schema: an unknown field is refused everywhere (strict). */
@@ -58,7 +60,10 @@ describe("registerHandlers", () => {
   ])("refuses %s on every channel without running a handler", async (_, event) => {
     channels.forEach((channel) => handlers[channel].mockClear());
     for (const channel of channels) {
-      await expect(call(channel, {}, event)).resolves.toEqual({ ok: false, error: { code: "untrusted-sender", message: "This call is only accepted from Streamdrop's own window." } });
+      await expect(call(channel, {}, event)).resolves.toEqual({
+        ok: false,
+        error: { code: "untrusted-sender", message: "This call is only accepted from Streamdrop's own window." },
+      });
       expect(handlers[channel]).not.toHaveBeenCalled();
     }
   });

@@ -8,7 +8,20 @@ import { fakeApi } from "../../support/fake-api.js";
 import { Dashboard } from "../../../renderer/src/components/Dashboard.js";
 import { useStore } from "../../../renderer/src/store/index.js";
 
-const exporter: ExporterInfo = { id: "e1", name: "s3-orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["offset", "key", "value"], tombstones: "skip", compression: "none", paused: false };
+const exporter: ExporterInfo = {
+  id: "e1",
+  name: "s3-orders",
+  streamName: "orders",
+  sinkName: "s3",
+  intervalSeconds: 60,
+  includeExistingEvents: false,
+  workers: 1,
+  maxBatchMb: 16,
+  fields: ["offset", "key", "value"],
+  tombstones: "skip",
+  compression: "none",
+  paused: false,
+};
 const status: ExporterStatusInfo = {
   id: "e1",
   name: "s3-orders",

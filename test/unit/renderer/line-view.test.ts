@@ -8,7 +8,13 @@ it("indents an event line", () => {
 });
 
 it("shows an invalid record's text value and key decoded, and leaves binary alone", () => {
-  const line = JSON.stringify({ partition: 0, offset: 7, timestamp: 1, key: Buffer.from("user-1").toString("base64"), value: Buffer.from("not json {").toString("base64") });
+  const line = JSON.stringify({
+    partition: 0,
+    offset: 7,
+    timestamp: 1,
+    key: Buffer.from("user-1").toString("base64"),
+    value: Buffer.from("not json {").toString("base64"),
+  });
   expect(JSON.parse(prettyLine(line, "invalid"))).toMatchObject({ keyAsText: "user-1", valueAsText: "not json {" });
   const binary = JSON.stringify({ partition: 0, offset: 8, timestamp: 1, key: null, value: Buffer.from([0xff, 0xfe, 0x00]).toString("base64") });
   expect(JSON.parse(prettyLine(binary, "invalid"))).not.toHaveProperty("valueAsText");

@@ -10,8 +10,28 @@ import { App } from "../../../renderer/src/App.js";
 import { Dashboard } from "../../../renderer/src/components/Dashboard.js";
 import { useStore } from "../../../renderer/src/store/index.js";
 
-const lists = { "app:info": { name: "Streamdrop", version: "0", dataDir: "/data" }, "sinks:list": [], "streams:list": [], "exporters:list": [], "exporters:status": [], "settings:get": { openAtLogin: false, theme: "system", notifications: true } };
-const exporter: ExporterInfo = { id: "e1", name: "orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["value"], tombstones: "invalid", compression: "none", paused: false };
+const lists = {
+  "app:info": { name: "Streamdrop", version: "0", dataDir: "/data" },
+  "sinks:list": [],
+  "streams:list": [],
+  "exporters:list": [],
+  "exporters:status": [],
+  "settings:get": { openAtLogin: false, theme: "system", notifications: true },
+};
+const exporter: ExporterInfo = {
+  id: "e1",
+  name: "orders",
+  streamName: "orders",
+  sinkName: "s3",
+  intervalSeconds: 60,
+  includeExistingEvents: false,
+  workers: 1,
+  maxBatchMb: 16,
+  fields: ["value"],
+  tombstones: "invalid",
+  compression: "none",
+  paused: false,
+};
 const status = (version: number, extra: Partial<ExporterStatusInfo> = {}): ExporterStatusInfo => ({
   id: "e1",
   name: "orders",
@@ -44,8 +64,24 @@ describe("after set-up", () => {
       "aws:setupS3": (input: unknown) => {
         setups.push(input);
         return setups.length === 1
-          ? { failure: { code: "conflict", message: "IAM user streamdrop-b already exists; it has 1 access key(s).", fixes: [{ id: "rotate-key", userName: "streamdrop-b" }, { id: "other-iam-user", userName: "streamdrop-b" }] } }
-          : { sink: { name: "b", bucket: "bucket-b", credentials: "keychain", exporters: [] }, bucketState: "existing", iamUser: "streamdrop-b", accessKeyId: "AKIA", validationFile: "s3://bucket-b/x", steps: ["Rotated."] };
+          ? {
+              failure: {
+                code: "conflict",
+                message: "IAM user streamdrop-b already exists; it has 1 access key(s).",
+                fixes: [
+                  { id: "rotate-key", userName: "streamdrop-b" },
+                  { id: "other-iam-user", userName: "streamdrop-b" },
+                ],
+              },
+            }
+          : {
+              sink: { name: "b", bucket: "bucket-b", credentials: "keychain", exporters: [] },
+              bucketState: "existing",
+              iamUser: "streamdrop-b",
+              accessKeyId: "AKIA",
+              validationFile: "s3://bucket-b/x",
+              steps: ["Rotated."],
+            };
       },
     });
     render(<App />);

@@ -4,7 +4,19 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { fakeApi } from "../../support/fake-api.js";
 import { createStore } from "../../../renderer/src/store/index.js";
 
-const status = { id: "1", name: "s3-demo", state: "running", workers: 1, eventsExported: 10, invalidExported: 0, bytesExported: 100, filesWritten: 1, eventsPerSecond: 5, lag: [], restarts: 0 };
+const status = {
+  id: "1",
+  name: "s3-demo",
+  state: "running",
+  workers: 1,
+  eventsExported: 10,
+  invalidExported: 0,
+  bytesExported: 100,
+  filesWritten: 1,
+  eventsPerSecond: 5,
+  lag: [],
+  restarts: 0,
+};
 
 describe("store", () => {
   let store: ReturnType<typeof createStore>;

@@ -9,8 +9,32 @@ import { useStore } from "../../../renderer/src/store/index.js";
 const answers: Record<string, unknown> = {
   "app:info": { name: "Streamdrop", version: "0", dataDir: "/data" },
   "sinks:list": [{ name: "lake", type: "S3", bucket: "lake-bucket", credentials: "keychain", iamUser: "streamdrop-lake", exporters: ["first"] }],
-  "streams:list": [{ name: "plain", topic: "orders", bootstrapServers: ["127.0.0.1:9092"], ssl: true, customCa: true, sasl: { mechanism: "scram-sha-256", username: "u" }, exporters: ["first"] }],
-  "exporters:list": [{ id: "e1", name: "first", streamName: "plain", sinkName: "lake", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["value"], tombstones: "invalid", paused: false }],
+  "streams:list": [
+    {
+      name: "plain",
+      topic: "orders",
+      bootstrapServers: ["127.0.0.1:9092"],
+      ssl: true,
+      customCa: true,
+      sasl: { mechanism: "scram-sha-256", username: "u" },
+      exporters: ["first"],
+    },
+  ],
+  "exporters:list": [
+    {
+      id: "e1",
+      name: "first",
+      streamName: "plain",
+      sinkName: "lake",
+      intervalSeconds: 60,
+      includeExistingEvents: false,
+      workers: 1,
+      maxBatchMb: 16,
+      fields: ["value"],
+      tombstones: "invalid",
+      paused: false,
+    },
+  ],
   "exporters:status": [],
   "exporters:logs": [{ time: "2026-12-01T10:00:00.000Z", level: "error", message: "The access key ID is not known to S3" }],
   "exporters:files": [],
@@ -56,7 +80,11 @@ it("checks the exporter's own folders as they are typed, with an example in the 
 });
 
 it("shows the SQL to query an exporter's files with its notes, for the engine chosen", async () => {
-  answers["exporters:table"] = { engine: "duckdb", sql: "CREATE OR REPLACE VIEW first AS SELECT 1;\n", notes: ["DuckDB table for Streamdrop batch exporter first."] };
+  answers["exporters:table"] = {
+    engine: "duckdb",
+    sql: "CREATE OR REPLACE VIEW first AS SELECT 1;\n",
+    notes: ["DuckDB table for Streamdrop batch exporter first."],
+  };
   render(<App />);
   fireEvent.click(await screen.findByRole("button", { name: "Settings and log of first" }));
   expect((screen.getByLabelText("Query engine") as HTMLSelectElement).value).toBe("athena");
@@ -68,8 +96,15 @@ it("shows the SQL to query an exporter's files with its notes, for the engine ch
 });
 
 it("reviews fields without Value in the window's own words: no event values, and how to keep them", async () => {
-  const core = "The fields (partition, offset, timestamp, key) leave out value: the files hold no event values. Add value to the fields to export the events too.";
-  answers["exporters:planUpdate"] = { effects: [{ code: "line-format", message: "Lines in new files take the new shape." }, { code: "no-values", message: core }, { code: "restart", message: "Its workers restart with the new settings." }] };
+  const core =
+    "The fields (partition, offset, timestamp, key) leave out value: the files hold no event values. Add value to the fields to export the events too.";
+  answers["exporters:planUpdate"] = {
+    effects: [
+      { code: "line-format", message: "Lines in new files take the new shape." },
+      { code: "no-values", message: core },
+      { code: "restart", message: "Its workers restart with the new settings." },
+    ],
+  };
   render(<App />);
   fireEvent.click(await screen.findByRole("button", { name: "Settings and log of first" }));
   fireEvent.click(screen.getByRole("radio", { name: /The record with its metadata/ }));
@@ -83,5 +118,8 @@ it("reviews fields without Value in the window's own words: no event values, and
     "Its workers restart with the new settings.",
   ]);
   expect(items.join(" ")).not.toMatch(/--fields|leave out value/);
-  expect(window.streamdrop.invoke).toHaveBeenCalledWith("exporters:planUpdate", { name: "first", changes: { fields: ["partition", "offset", "timestamp", "key"] } });
+  expect(window.streamdrop.invoke).toHaveBeenCalledWith("exporters:planUpdate", {
+    name: "first",
+    changes: { fields: ["partition", "offset", "timestamp", "key"] },
+  });
 });

@@ -22,7 +22,8 @@ describe("the wizard", () => {
     fakeApi(emptyLists);
     render(<Wizard />);
     expect(screen.getByRole("group", { name: "Where do you start from?" })).toBeTruthy();
-    for (const name of [/I have a bucket and credentials/, /I can create them/, /Someone else sets it up/]) expect(screen.getByRole("button", { name })).toBeTruthy();
+    for (const name of [/I have a bucket and credentials/, /I can create them/, /Someone else sets it up/])
+      expect(screen.getByRole("button", { name })).toBeTruthy();
   });
 
   it("checks the bucket name as it is typed, naming the broken rule", () => {
@@ -43,7 +44,11 @@ describe("the wizard", () => {
     const invoke = fakeApi({
       ...emptyLists,
       "sinks:inspectCredentials": { kind: "aws-access-key", sinkType: "S3", description: "An AWS access key of IAM user strm-export-demo" },
-      "sinks:create": { sink: { name: "my-bucket", bucket: "my-bucket", region: "eu-west-1", credentials: "keychain", exporters: [] }, created: true, validationFile: "s3://my-bucket/.strm_test_1.jsonl" },
+      "sinks:create": {
+        sink: { name: "my-bucket", bucket: "my-bucket", region: "eu-west-1", credentials: "keychain", exporters: [] },
+        created: true,
+        validationFile: "s3://my-bucket/.strm_test_1.jsonl",
+      },
     });
     render(<Wizard />);
     fireEvent.click(screen.getByRole("button", { name: /I have a bucket and credentials/ }));
@@ -52,7 +57,13 @@ describe("the wizard", () => {
     fireEvent.change(screen.getByLabelText("Bucket name"), { target: { value: "my-bucket" } });
     fireEvent.click(screen.getByRole("button", { name: "Validate and save the sink" }));
     await screen.findByText(/the bucket is in eu-west-1, and the test file s3:\/\/my-bucket\/.strm_test_1.jsonl was written/);
-    expect(invoke).toHaveBeenCalledWith("sinks:create", { name: "my-bucket", bucket: "my-bucket", sinkType: "S3", credentialsJson: '{"AccessKey": {}}', credentialsLabel: "pasted credentials" });
+    expect(invoke).toHaveBeenCalledWith("sinks:create", {
+      name: "my-bucket",
+      bucket: "my-bucket",
+      sinkType: "S3",
+      credentialsJson: '{"AccessKey": {}}',
+      credentialsLabel: "pasted credentials",
+    });
     fireEvent.click(screen.getByRole("button", { name: "Next: the exporter" }));
     expect(useStore.getState().wizard.step).toBe("exporter");
   });
@@ -61,8 +72,18 @@ describe("the wizard", () => {
     const email = "exporter@proj.iam.gserviceaccount.com";
     const invoke = fakeApi({
       ...emptyLists,
-      "sinks:inspectCredentials": { kind: "gcs-service-account", sinkType: "GCLOUD", description: `A Google Cloud service-account key of ${email} (project proj)`, serviceAccount: email },
-      "sinks:create": Object.assign(new Error(`Access denied for storage.objects.create on gs://my_events/.strm_test_1.jsonl. Grant the service account ${email} a role with storage.objects.create on bucket my_events.`), { code: "storage" }),
+      "sinks:inspectCredentials": {
+        kind: "gcs-service-account",
+        sinkType: "GCLOUD",
+        description: `A Google Cloud service-account key of ${email} (project proj)`,
+        serviceAccount: email,
+      },
+      "sinks:create": Object.assign(
+        new Error(
+          `Access denied for storage.objects.create on gs://my_events/.strm_test_1.jsonl. Grant the service account ${email} a role with storage.objects.create on bucket my_events.`,
+        ),
+        { code: "storage" },
+      ),
     });
     render(<Wizard />);
     fireEvent.click(screen.getByRole("button", { name: /I have a bucket and credentials/ }));
@@ -77,8 +98,16 @@ describe("the wizard", () => {
     expect(screen.queryByRole("alert")).toBeNull();
     fireEvent.click(screen.getByRole("button", { name: "Validate and save the sink" }));
     await screen.findByText(/Access denied for storage.objects.create/);
-    expect(invoke).toHaveBeenCalledWith("sinks:create", { name: "my_events", bucket: "my_events", sinkType: "GCLOUD", credentialsJson: '{"type": "service_account"}', credentialsLabel: "pasted credentials" });
-    expect(screen.getByLabelText("The command that fixes it").textContent).toBe(`gcloud storage buckets add-iam-policy-binding gs://my_events \\\n  --member=serviceAccount:${email} \\\n  --role=roles/storage.objectCreator`);
+    expect(invoke).toHaveBeenCalledWith("sinks:create", {
+      name: "my_events",
+      bucket: "my_events",
+      sinkType: "GCLOUD",
+      credentialsJson: '{"type": "service_account"}',
+      credentialsLabel: "pasted credentials",
+    });
+    expect(screen.getByLabelText("The command that fixes it").textContent).toBe(
+      `gcloud storage buckets add-iam-policy-binding gs://my_events \\\n  --member=serviceAccount:${email} \\\n  --role=roles/storage.objectCreator`,
+    );
   });
 
   it("writes the AWS document for the compression chosen", async () => {
@@ -122,10 +151,27 @@ describe("the wizard", () => {
   });
 
   it("says, once the exporter is made, that its Record fields without Value export no event values", async () => {
-    const created = { id: "e1", name: "s3-demo", streamName: "demo", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["partition", "offset", "timestamp", "key"], tombstones: "invalid", compression: "none", paused: false };
-    const core = "The fields (partition, offset, timestamp, key) leave out value: the files hold no event values. Add value to the fields to export the events too.";
+    const created = {
+      id: "e1",
+      name: "s3-demo",
+      streamName: "demo",
+      sinkName: "s3",
+      intervalSeconds: 60,
+      includeExistingEvents: false,
+      workers: 1,
+      maxBatchMb: 16,
+      fields: ["partition", "offset", "timestamp", "key"],
+      tombstones: "invalid",
+      compression: "none",
+      paused: false,
+    };
+    const core =
+      "The fields (partition, offset, timestamp, key) leave out value: the files hold no event values. Add value to the fields to export the events too.";
     const invoke = fakeApi({ ...emptyLists, "exporters:create": { ...created, warnings: [{ code: "no-values", message: core }] } });
-    useStore.setState({ sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }] });
+    useStore.setState({
+      sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }],
+      streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }],
+    });
     useStore.getState().wizardStep("exporter");
     render(<Wizard />);
     fireEvent.click(screen.getByRole("radio", { name: /The record with its metadata/ }));
@@ -136,13 +182,32 @@ describe("the wizard", () => {
       "Value is not among the Record fields, so the files will hold no event values, only Partition, Offset, Timestamp, Key. To export the events too, tick Value under Record fields in the exporter's settings.",
     );
     expect(screen.queryByText(/--fields|leave out value/)).toBeNull();
-    expect(invoke).toHaveBeenCalledWith("exporters:create", expect.objectContaining({ streamName: "demo", sinkName: "s3", fields: ["partition", "offset", "timestamp", "key"] }));
+    expect(invoke).toHaveBeenCalledWith(
+      "exporters:create",
+      expect.objectContaining({ streamName: "demo", sinkName: "s3", fields: ["partition", "offset", "timestamp", "key"] }),
+    );
   });
 
   it("says nothing more of an exporter made with Value among its fields", async () => {
-    const created = { id: "e1", name: "s3-demo", streamName: "demo", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchMb: 16, fields: ["value"], tombstones: "invalid", compression: "none", paused: false };
+    const created = {
+      id: "e1",
+      name: "s3-demo",
+      streamName: "demo",
+      sinkName: "s3",
+      intervalSeconds: 60,
+      includeExistingEvents: false,
+      workers: 1,
+      maxBatchMb: 16,
+      fields: ["value"],
+      tombstones: "invalid",
+      compression: "none",
+      paused: false,
+    };
     fakeApi({ ...emptyLists, "exporters:create": { ...created, warnings: [] } });
-    useStore.setState({ sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }] });
+    useStore.setState({
+      sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }],
+      streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }],
+    });
     useStore.getState().wizardStep("exporter");
     render(<Wizard />);
     fireEvent.submit(screen.getByRole("button", { name: "Create and start the exporter" }).closest("form")!);
@@ -151,8 +216,14 @@ describe("the wizard", () => {
   });
 
   it("explains an exporter that cannot be created, and keeps the form", async () => {
-    fakeApi({ ...emptyLists, "exporters:create": Object.assign(new Error("--interval must be a whole number of seconds from 1 to 3600 (got 0)."), { code: "invalid-input" }) });
-    useStore.setState({ sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }], streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }] });
+    fakeApi({
+      ...emptyLists,
+      "exporters:create": Object.assign(new Error("--interval must be a whole number of seconds from 1 to 3600 (got 0)."), { code: "invalid-input" }),
+    });
+    useStore.setState({
+      sinks: [{ name: "s3", type: "S3", bucket: "b-u-c", credentials: "keychain", hasConsole: true, exporters: [] }],
+      streams: [{ name: "demo", topic: "demo", bootstrapServers: ["127.0.0.1:9092"], ssl: false, customCa: false, exporters: [] }],
+    });
     useStore.getState().wizardStep("exporter");
     render(<Wizard />);
     fireEvent.change(screen.getByLabelText("Interval in seconds"), { target: { value: "0" } });

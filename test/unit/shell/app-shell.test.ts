@@ -42,7 +42,10 @@ function setUp() {
   ];
   const deps = {
     engine,
-    exporters: { list: vi.fn(async () => exporters), setPaused: vi.fn(async (name: string, paused: boolean) => void (exporters.find((e) => e.name === name)!.paused = paused)) },
+    exporters: {
+      list: vi.fn(async () => exporters),
+      setPaused: vi.fn(async (name: string, paused: boolean) => void (exporters.find((e) => e.name === name)!.paused = paused)),
+    },
     tray: { render: (model: TrayModel) => void rendered.push(model), destroy: vi.fn(() => void order.push("tray destroyed")) },
     showWindow: vi.fn(),
     notify: vi.fn(),

@@ -53,6 +53,8 @@ it("flips the fuses: no running as Node, no NODE_OPTIONS or inspect arguments, t
 });
 
 it("names only fuses electron-builder knows", () => {
-  const scheme = JSON.parse(readFileSync(join(repoRoot, "node_modules", "app-builder-lib", "scheme.json"), "utf8")) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+  const scheme = JSON.parse(readFileSync(join(repoRoot, "node_modules", "app-builder-lib", "scheme.json"), "utf8")) as {
+    definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+  };
   expect(Object.keys(config.electronFuses).filter((fuse) => !(fuse in scheme.definitions.FuseOptionsV1.properties))).toEqual([]);
 });

@@ -4,7 +4,23 @@ import type { ExporterStatus } from "../../../main/core/exporters/control/engine
 import { trayModel } from "../../../main/tray/tray-model.js";
 import { TrayView } from "../../../main/tray/tray-view.js";
 
-const status = (name: string, state: ExporterStatus["state"]): ExporterStatus => ({ id: name, name, state, workers: 1, eventsExported: 10, invalidExported: 0, bytesExported: 0, filesWritten: 1, tombstonesSkipped: 0, eventsPerSecond: 2, version: 1, lag: [], lagEvents: 0, assignments: [], restarts: 0 });
+const status = (name: string, state: ExporterStatus["state"]): ExporterStatus => ({
+  id: name,
+  name,
+  state,
+  workers: 1,
+  eventsExported: 10,
+  invalidExported: 0,
+  bytesExported: 0,
+  filesWritten: 1,
+  tombstonesSkipped: 0,
+  eventsPerSecond: 2,
+  version: 1,
+  lag: [],
+  lagEvents: 0,
+  assignments: [],
+  restarts: 0,
+});
 
 function fakeTray() {
   const tray = { setImage: vi.fn(), setToolTip: vi.fn(), setContextMenu: vi.fn(), on: vi.fn(), destroy: vi.fn() };

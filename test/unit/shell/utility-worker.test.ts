@@ -25,12 +25,21 @@ const noSignals = () => {
 it("forks the built worker as a utility process and speaks the worker protocol through it", () => {
   const forks: Array<{ entry: string; options: { serviceName: string } }> = [];
   let child!: FakeUtility;
-  const launch = utilityWorkerLauncher((entry, _args, options) => {
-    forks.push({ entry, options });
-    return (child = new FakeUtility());
-  }, "/app/out/main/exporter-worker.js", noSignals);
+  const launch = utilityWorkerLauncher(
+    (entry, _args, options) => {
+      forks.push({ entry, options });
+      return (child = new FakeUtility());
+    },
+    "/app/out/main/exporter-worker.js",
+    noSignals,
+  );
   const worker = launch();
-  expect(forks).toEqual([{ entry: "/app/out/main/exporter-worker.js", options: { serviceName: "Streamdrop exporter worker 1", stdio: "inherit", execArgv: ["--max-semi-space-size=2", "--optimize-for-size"] } }]);
+  expect(forks).toEqual([
+    {
+      entry: "/app/out/main/exporter-worker.js",
+      options: { serviceName: "Streamdrop exporter worker 1", stdio: "inherit", execArgv: ["--max-semi-space-size=2", "--optimize-for-size"] },
+    },
+  ]);
   expect(worker.pid).toBe(4242);
 
   const heard: unknown[] = [];
@@ -56,10 +65,14 @@ it("forks the built worker as a utility process and speaks the worker protocol t
 it("ends a worker that does not stop by its process id, since UtilityProcess.kill() only asks it to stop", () => {
   const signals: Array<[number, string]> = [];
   let child!: FakeUtility;
-  const worker = utilityWorkerLauncher(() => (child = new FakeUtility()), "/app/out/main/exporter-worker.js", (pid, signal) => {
-    signals.push([pid, signal]);
-    child.emit("exit", 137);
-  })();
+  const worker = utilityWorkerLauncher(
+    () => (child = new FakeUtility()),
+    "/app/out/main/exporter-worker.js",
+    (pid, signal) => {
+      signals.push([pid, signal]);
+      child.emit("exit", 137);
+    },
+  )();
   worker.kill("SIGKILL");
   expect(signals).toEqual([[4242, "SIGKILL"]]);
   expect(child.kills).toBe(0);

@@ -23,7 +23,12 @@ function fakeWindow() {
       },
     },
   });
-  const window = Object.assign(new EventEmitter(), { webContents: contents, show: vi.fn(), loadFile: vi.fn(async () => undefined), loadURL: vi.fn(async () => undefined) });
+  const window = Object.assign(new EventEmitter(), {
+    webContents: contents,
+    show: vi.fn(),
+    loadFile: vi.fn(async () => undefined),
+    loadURL: vi.fn(async () => undefined),
+  });
   return { window, contents };
 }
 

@@ -17,7 +17,20 @@ function file(name: string, content: string | Buffer): string {
 }
 
 const createAccessKeyOutput = (fields: Record<string, unknown> = {}) =>
-  JSON.stringify({ AccessKey: { UserName: "strm-export-demo", AccessKeyId: "AKIAFAKEFAKEFAKE0001", Status: "Active", SecretAccessKey: fakeSecret, CreateDate: "2021-04-08T08:19:33+00:00", ...fields } }, null, 4);
+  JSON.stringify(
+    {
+      AccessKey: {
+        UserName: "strm-export-demo",
+        AccessKeyId: "AKIAFAKEFAKEFAKE0001",
+        Status: "Active",
+        SecretAccessKey: fakeSecret,
+        CreateDate: "2021-04-08T08:19:33+00:00",
+        ...fields,
+      },
+    },
+    null,
+    4,
+  );
 
 async function failure(path: string): Promise<string> {
   const error = await readCredentialsFile(path).then(
@@ -33,7 +46,8 @@ describe("readCredentialsFile", () => {
   it("reads the output of aws iam create-access-key, with the product page's // comment", async () => {
     const withComment = createAccessKeyOutput().replace('"2021-04-08T08:19:33+00:00"', '"2021-04-08T08:19:33+00:00" // The actual date might differ');
     await expect(readCredentialsFile(file("s3.json", withComment))).resolves.toEqual({
-      store: "S3", kind: "aws-access-key",
+      store: "S3",
+      kind: "aws-access-key",
       userName: "strm-export-demo",
       accessKeyId: "AKIAFAKEFAKEFAKE0001",
       secretAccessKey: fakeSecret,
@@ -47,25 +61,41 @@ describe("readCredentialsFile", () => {
 
   it("reads the AWS console's accessKeys.csv (with its byte order mark and CRLF lines)", async () => {
     const csv = `\uFEFFAccess key ID,Secret access key\r\nAKIAFAKEFAKEFAKE0003,${fakeSecret}\r\n`;
-    await expect(readCredentialsFile(file("accessKeys.csv", csv))).resolves.toEqual({ store: "S3", kind: "aws-access-key", accessKeyId: "AKIAFAKEFAKEFAKE0003", secretAccessKey: fakeSecret });
+    await expect(readCredentialsFile(file("accessKeys.csv", csv))).resolves.toEqual({
+      store: "S3",
+      kind: "aws-access-key",
+      accessKeyId: "AKIAFAKEFAKEFAKE0003",
+      secretAccessKey: fakeSecret,
+    });
   });
 
   it("reads the console's older credentials.csv, with the user name", async () => {
     const csv = `User name,Password,Access key ID,Secret access key,Console login link\nexporter,,AKIAFAKEFAKEFAKE0004,${fakeSecret},https://123456789012.signin.aws.amazon.com/console\n`;
-    await expect(readCredentialsFile(file("credentials.csv", csv))).resolves.toEqual({ store: "S3", kind: "aws-access-key", userName: "exporter", accessKeyId: "AKIAFAKEFAKEFAKE0004", secretAccessKey: fakeSecret });
+    await expect(readCredentialsFile(file("credentials.csv", csv))).resolves.toEqual({
+      store: "S3",
+      kind: "aws-access-key",
+      userName: "exporter",
+      accessKeyId: "AKIAFAKEFAKEFAKE0004",
+      secretAccessKey: fakeSecret,
+    });
   });
 
   it("explains a console CSV without its key, or with a column missing, never quoting it", async () => {
     expect(await failure(file("header-only.csv", "Access key ID,Secret access key\n"))).toContain("is the header of an access key CSV file with no key in it.");
-    expect(await failure(file("one-column.csv", `Access key ID\nAKIAFAKEFAKEFAKE0005\n`))).toContain('is a CSV file without both columns "Access key ID" and "Secret access key".');
-    expect(await failure(file("two-keys.csv", `Access key ID,Secret access key\nAKIAFAKEFAKEFAKE0006,${fakeSecret}\nAKIAFAKEFAKEFAKE0007,${fakeSecret}\n`))).toContain("holds 2 access keys");
+    expect(await failure(file("one-column.csv", `Access key ID\nAKIAFAKEFAKEFAKE0005\n`))).toContain(
+      'is a CSV file without both columns "Access key ID" and "Secret access key".',
+    );
+    expect(
+      await failure(file("two-keys.csv", `Access key ID,Secret access key\nAKIAFAKEFAKEFAKE0006,${fakeSecret}\nAKIAFAKEFAKEFAKE0007,${fakeSecret}\n`)),
+    ).toContain("holds 2 access keys");
     expect(await failure(file("empty-secret.csv", "Access key ID,Secret access key\nAKIAFAKEFAKEFAKE0008,\n"))).toMatch(/SecretAccessKey|secret/i);
   });
 
   it("reads the S3-compatible form and takes the endpoint from url", async () => {
     const minio = JSON.stringify({ url: "http://127.0.0.1:9000/", accessKey: "minio-fake", secretKey: fakeSecret, api: "s3v4", path: "auto" });
     await expect(readCredentialsFile(file("minio.json", minio))).resolves.toEqual({
-      store: "S3", kind: "s3-compatible",
+      store: "S3",
+      kind: "s3-compatible",
       endpoint: "http://127.0.0.1:9000",
       forcePathStyle: true,
       accessKeyId: "minio-fake",
@@ -107,7 +137,9 @@ describe("readCredentialsFile", () => {
 
   it("refuses an empty file", async () => {
     const path = file("empty.json", "  \n");
-    expect(await failure(path)).toBe(`Credentials file ${path} is empty. It should hold the JSON printed by \`aws iam create-access-key\` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage), or a container SAS URL or a storage account connection string (Azure Blob Storage).`);
+    expect(await failure(path)).toBe(
+      `Credentials file ${path} is empty. It should hold the JSON printed by \`aws iam create-access-key\` or the AWS console's accessKeys.csv (S3), or a JSON service-account key (Google Cloud Storage), or a container SAS URL or a storage account connection string (Azure Blob Storage).`,
+    );
   });
 
   it("refuses a file over 1 MiB without reading it", async () => {
@@ -118,7 +150,9 @@ describe("readCredentialsFile", () => {
   it("recognises a PKCS#12 (P12) key by its content, whatever its name", async () => {
     const key = join(dir, "key.pem");
     const cert = join(dir, "cert.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=test"], { stdio: "ignore" });
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=test"], {
+      stdio: "ignore",
+    });
     const p12 = join(dir, "looks-like.json");
     execFileSync("openssl", ["pkcs12", "-export", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:notasecret"], { stdio: "ignore" });
     expect(readFileSync(p12)[0]).toBe(0x30);

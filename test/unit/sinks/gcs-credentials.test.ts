@@ -13,7 +13,11 @@ import { looksLikePkcs12 } from "../../../main/core/stores/gcs/pkcs12.js";
 import { planSink } from "../../../main/core/sinks/sink-options.js";
 
 const dir = mkdtempSync(join(tmpdir(), "streamdrop-gcs-creds-"));
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs8", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 const secretMarker = "ZZZ-never-quoted-ZZZ";
 
 function file(name: string, content: string | Buffer | object): string {
@@ -45,12 +49,20 @@ async function failure(path: string): Promise<string> {
   return error!.message;
 }
 
-const createKey = "Streamdrop writes to Google Cloud Storage with a service-account key. Create a JSON key for the service account that writes to the bucket: in the Google Cloud console: IAM, Service accounts, Keys, Add key, JSON.";
+const createKey =
+  "Streamdrop writes to Google Cloud Storage with a service-account key. Create a JSON key for the service account that writes to the bucket: in the Google Cloud console: IAM, Service accounts, Keys, Add key, JSON.";
 
 describe("Google Cloud credentials files", () => {
   it("reads a service-account key as Cloud Storage credentials", async () => {
     const parsed = await readCredentialsFile(file("sa.json", serviceAccountKey()));
-    expect(parsed).toEqual({ store: "GCLOUD", kind: "gcs-service-account", projectId: "streamdrop-test", clientEmail: "exporter@streamdrop-test.iam.gserviceaccount.com", privateKey, privateKeyId: "0123456789abcdef" });
+    expect(parsed).toEqual({
+      store: "GCLOUD",
+      kind: "gcs-service-account",
+      projectId: "streamdrop-test",
+      clientEmail: "exporter@streamdrop-test.iam.gserviceaccount.com",
+      privateKey,
+      privateKeyId: "0123456789abcdef",
+    });
   });
 
   it("names what is missing from an incomplete service-account key", async () => {
@@ -65,15 +77,48 @@ describe("Google Cloud credentials files", () => {
   it("says that a key cut short or with its line breaks lost is malformed, not OpenSSL's words", async () => {
     const cut = file("cut.json", serviceAccountKey({ private_key: privateKey.slice(0, 400) + "\n-----END PRIVATE KEY-----\n" }));
     const message = await failure(cut);
-    expect(message).toContain('has a "private_key" that is malformed (not a readable PEM private key: cut short, edited, or with its line breaks lost). Download the key again.');
+    expect(message).toContain(
+      'has a "private_key" that is malformed (not a readable PEM private key: cut short, edited, or with its line breaks lost). Download the key again.',
+    );
     expect(message).not.toMatch(/DECODER|routines/);
   });
 
   it.each([
-    ["user credentials", { type: "authorized_user", client_id: "x.apps.googleusercontent.com", client_secret: secretMarker, refresh_token: secretMarker }, "holds Google user credentials (from `gcloud auth application-default login`), not a service-account key."],
-    ["an external account", { type: "external_account", audience: "//iam.googleapis.com/x", subject_token_type: "urn:ietf:params:oauth:token-type:jwt", token_url: "https://sts.googleapis.com/v1/token", credential_source: { file: "/tmp/token" } }, "holds a Google workload identity federation configuration (external account), not a service-account key."],
-    ["external account user credentials", { type: "external_account_authorized_user", audience: "//iam.googleapis.com/x", refresh_token: secretMarker, token_url: "https://sts.googleapis.com/v1/oauthtoken" }, "holds Google workforce identity federation user credentials, not a service-account key."],
-    ["impersonated credentials", { type: "impersonated_service_account", service_account_impersonation_url: "https://iamcredentials.googleapis.com/v1/x", source_credentials: { type: "authorized_user", refresh_token: secretMarker } }, "holds Google impersonated service-account credentials, not a service-account key."],
+    [
+      "user credentials",
+      { type: "authorized_user", client_id: "x.apps.googleusercontent.com", client_secret: secretMarker, refresh_token: secretMarker },
+      "holds Google user credentials (from `gcloud auth application-default login`), not a service-account key.",
+    ],
+    [
+      "an external account",
+      {
+        type: "external_account",
+        audience: "//iam.googleapis.com/x",
+        subject_token_type: "urn:ietf:params:oauth:token-type:jwt",
+        token_url: "https://sts.googleapis.com/v1/token",
+        credential_source: { file: "/tmp/token" },
+      },
+      "holds a Google workload identity federation configuration (external account), not a service-account key.",
+    ],
+    [
+      "external account user credentials",
+      {
+        type: "external_account_authorized_user",
+        audience: "//iam.googleapis.com/x",
+        refresh_token: secretMarker,
+        token_url: "https://sts.googleapis.com/v1/oauthtoken",
+      },
+      "holds Google workforce identity federation user credentials, not a service-account key.",
+    ],
+    [
+      "impersonated credentials",
+      {
+        type: "impersonated_service_account",
+        service_account_impersonation_url: "https://iamcredentials.googleapis.com/v1/x",
+        source_credentials: { type: "authorized_user", refresh_token: secretMarker },
+      },
+      "holds Google impersonated service-account credentials, not a service-account key.",
+    ],
   ])("refuses %s, naming them", async (_kind, content, what) => {
     const path = file(`${_kind.replace(/ /g, "-")}.json`, content);
     expect(await failure(path)).toBe(`Credentials file ${path} ${what} ${createKey}`);
@@ -82,10 +127,14 @@ describe("Google Cloud credentials files", () => {
   it("recognises a P12 key by its content, whatever the file is called, and says how to get a JSON key", async () => {
     const key = join(dir, "p12-key.pem");
     const cert = join(dir, "p12-cert.pem");
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=test"], { stdio: "ignore" });
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=test"], {
+      stdio: "ignore",
+    });
     for (const legacy of [[], ["-legacy"]]) {
       const p12 = join(dir, `service-account${legacy.length}.json`);
-      execFileSync("openssl", ["pkcs12", "-export", ...legacy, "-name", "privatekey", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:notasecret"], { stdio: "ignore" });
+      execFileSync("openssl", ["pkcs12", "-export", ...legacy, "-name", "privatekey", "-inkey", key, "-in", cert, "-out", p12, "-passout", "pass:notasecret"], {
+        stdio: "ignore",
+      });
       expect(looksLikePkcs12(readFileSync(p12))).toBe(true);
       expect(await failure(p12)).toBe(
         `Credentials file ${p12} is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (in the Google Cloud console: IAM, Service accounts, Keys, Add key, JSON); for S3 use the JSON printed by \`aws iam create-access-key\`.`,
@@ -103,7 +152,9 @@ describe("Google Cloud credentials files", () => {
 
   it("refuses a Google key where AWS admin credentials are needed", async () => {
     const path = file("admin.json", serviceAccountKey());
-    await expect(readAccessKeyFile(path)).rejects.toThrow(`Credentials file ${path} holds Google Cloud Storage credentials; AWS credentials (the JSON printed by \`aws iam create-access-key\`) are needed here.`);
+    await expect(readAccessKeyFile(path)).rejects.toThrow(
+      `Credentials file ${path} holds Google Cloud Storage credentials; AWS credentials (the JSON printed by \`aws iam create-access-key\`) are needed here.`,
+    );
   });
 });
 
@@ -123,14 +174,24 @@ describe("the sink type", () => {
     await expect(planSink({ name: "g", bucket: "events", credentials: { from: "file", path: awsKey }, sinkType: "GCLOUD" })).rejects.toThrow(
       `A Cloud Storage sink was asked for, but Credentials file ${awsKey} holds S3 credentials. Either give a Google Cloud service-account key (JSON), or let the type follow the credentials.`,
     );
-    await expect(planSink({ name: "s", bucket: "events", credentials: { from: "file", path: gcsKey }, sinkType: "S3" })).rejects.toThrow("An S3 sink was asked for, but Credentials file");
-    await expect(planSink({ name: "g", bucket: "events", credentials: { from: "default-chain" }, sinkType: "GCLOUD" })).rejects.toThrow("The AWS default credential chain applies to S3 only");
+    await expect(planSink({ name: "s", bucket: "events", credentials: { from: "file", path: gcsKey }, sinkType: "S3" })).rejects.toThrow(
+      "An S3 sink was asked for, but Credentials file",
+    );
+    await expect(planSink({ name: "g", bucket: "events", credentials: { from: "default-chain" }, sinkType: "GCLOUD" })).rejects.toThrow(
+      "The AWS default credential chain applies to S3 only",
+    );
   });
 
   it("checks the bucket name by the rules of the sink's store, and refuses S3-only options", async () => {
-    await expect(planSink({ name: "s", bucket: "my_events", credentials: { from: "file", path: awsKey } })).rejects.toThrow("an S3 bucket name may contain only lowercase letters, digits, dots and hyphens");
-    await expect(planSink({ name: "g", bucket: "my-google-events", credentials: { from: "file", path: gcsKey } })).rejects.toThrow('a Cloud Storage bucket name must not contain "google"');
+    await expect(planSink({ name: "s", bucket: "my_events", credentials: { from: "file", path: awsKey } })).rejects.toThrow(
+      "an S3 bucket name may contain only lowercase letters, digits, dots and hyphens",
+    );
+    await expect(planSink({ name: "g", bucket: "my-google-events", credentials: { from: "file", path: gcsKey } })).rejects.toThrow(
+      'a Cloud Storage bucket name must not contain "google"',
+    );
     await expect(planSink({ name: "g", bucket: "goog-events", credentials: { from: "file", path: gcsKey } })).rejects.toThrow('must not start with "goog"');
-    await expect(planSink({ name: "g", bucket: "events", credentials: { from: "file", path: gcsKey }, region: "eu-west-1" })).rejects.toThrow("The region applies to S3 sinks only");
+    await expect(planSink({ name: "g", bucket: "events", credentials: { from: "file", path: gcsKey }, region: "eu-west-1" })).rejects.toThrow(
+      "The region applies to S3 sinks only",
+    );
   });
 });

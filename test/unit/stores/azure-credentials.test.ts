@@ -13,7 +13,8 @@ const rawSig = randomBytes(32).toString("base64");
 const sig = encodeURIComponent(rawSig);
 const key = randomBytes(64).toString("base64");
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d+Z$/, "Z");
-const token = (permissions = "cw", expires = inDays(90), extra = "sr=c") => `sv=2025-01-05&${extra}&sp=${permissions}&se=${encodeURIComponent(expires)}&spr=https&sig=${sig}`;
+const token = (permissions = "cw", expires = inDays(90), extra = "sr=c") =>
+  `sv=2025-01-05&${extra}&sp=${permissions}&se=${encodeURIComponent(expires)}&spr=https&sig=${sig}`;
 /** An emulator speaks http: its SAS must allow it (Azure and Azurite refuse spr=https over http). */
 const overHttp = (sas: string) => sas.replace("spr=https", "spr=https,http");
 const failure = (text: string) => {
@@ -28,12 +29,23 @@ const failure = (text: string) => {
 describe("Azure credentials", () => {
   it("reads a container SAS URL: account from the host, container from the path", () => {
     const parsed = parseCredentials(`https://lakeacct.blob.core.windows.net/events?${token()}\n`, "pasted");
-    expect(parsed).toMatchObject({ store: "AZURE", kind: "azure-sas", endpoint: "https://lakeacct.blob.core.windows.net", accountName: "lakeacct", container: "events", permissions: "cw" });
+    expect(parsed).toMatchObject({
+      store: "AZURE",
+      kind: "azure-sas",
+      endpoint: "https://lakeacct.blob.core.windows.net",
+      accountName: "lakeacct",
+      container: "events",
+      permissions: "cw",
+    });
     expect(providerOf(parsed).describe(parsed)).toMatchObject({ sinkType: "AZURE", bucket: "events", warnings: [] });
   });
 
   it("reads an emulator's SAS URL, with the account in the path", () => {
-    expect(parseCredentials(`http://127.0.0.1:10000/devstoreaccount1/events?${overHttp(token())}`, "pasted")).toMatchObject({ endpoint: "http://127.0.0.1:10000/devstoreaccount1", accountName: "devstoreaccount1", container: "events" });
+    expect(parseCredentials(`http://127.0.0.1:10000/devstoreaccount1/events?${overHttp(token())}`, "pasted")).toMatchObject({
+      endpoint: "http://127.0.0.1:10000/devstoreaccount1",
+      accountName: "devstoreaccount1",
+      container: "events",
+    });
   });
 
   it("names the missing permission, an expired SAS and a blob SAS, never quoting the signature", () => {
@@ -62,23 +74,41 @@ describe("Azure credentials", () => {
   it("takes a bare token only with the account's endpoint", async () => {
     const input = { name: "blobs", bucket: "events", credentials: { from: "text" as const, text: token(), label: "pasted" } };
     await expect(planSink(input)).rejects.toThrow("A SAS token alone does not say which storage account it is for");
-    await expect(planSink({ ...input, endpoint: "https://lakeacct.blob.core.windows.net" })).resolves.toMatchObject({ type: "AZURE", accountName: "lakeacct", bucket: "events" });
+    await expect(planSink({ ...input, endpoint: "https://lakeacct.blob.core.windows.net" })).resolves.toMatchObject({
+      type: "AZURE",
+      accountName: "lakeacct",
+      bucket: "events",
+    });
   });
 
   it("reads connection strings: with the account key (warned about), with a SAS, and the development storage", () => {
     const keyed = parseCredentials(`DefaultEndpointsProtocol=https;AccountName=lakeacct;AccountKey=${key};EndpointSuffix=core.windows.net`, "pasted");
     expect(keyed).toMatchObject({ kind: "azure-connection-string", endpoint: "https://lakeacct.blob.core.windows.net", accountName: "lakeacct" });
     expect(providerOf(keyed).describe(keyed).warnings?.[0]).toContain("grants everything in the account");
-    expect(parseCredentials(`BlobEndpoint=https://lakeacct.blob.core.windows.net/;SharedAccessSignature=${token("cw", inDays(90), "ss=b&srt=co")}`, "pasted")).toMatchObject({ kind: "azure-sas", accountName: "lakeacct" });
-    expect(parseCredentials("UseDevelopmentStorage=true", "pasted")).toMatchObject({ accountName: "devstoreaccount1", endpoint: "http://127.0.0.1:10000/devstoreaccount1" });
+    expect(
+      parseCredentials(`BlobEndpoint=https://lakeacct.blob.core.windows.net/;SharedAccessSignature=${token("cw", inDays(90), "ss=b&srt=co")}`, "pasted"),
+    ).toMatchObject({ kind: "azure-sas", accountName: "lakeacct" });
+    expect(parseCredentials("UseDevelopmentStorage=true", "pasted")).toMatchObject({
+      accountName: "devstoreaccount1",
+      endpoint: "http://127.0.0.1:10000/devstoreaccount1",
+    });
     const broken = failure("DefaultEndpointsProtocol=https;AccountName=lakeacct");
     expect(broken).toContain('is a connection string without "AccountKey"');
   });
 
   it("keeps the secret out of the plan's record and view", async () => {
-    const plan = await planSink({ name: "blobs", bucket: "events", credentials: { from: "text", text: `https://lakeacct.blob.core.windows.net/events?${token()}`, label: "pasted" } });
+    const plan = await planSink({
+      name: "blobs",
+      bucket: "events",
+      credentials: { from: "text", text: `https://lakeacct.blob.core.windows.net/events?${token()}`, label: "pasted" },
+    });
     const provider = providerOf(plan);
-    const record = provider.record(plan, "sink/x", { key: "k", uri: "az://events/k" }, { id: "i", createdAt: "t", updatedAt: "t", lastValidation: { at: "t", key: "k" } });
+    const record = provider.record(
+      plan,
+      "sink/x",
+      { key: "k", uri: "az://events/k" },
+      { id: "i", createdAt: "t", updatedAt: "t", lastValidation: { at: "t", key: "k" } },
+    );
     expect(JSON.stringify(record)).not.toContain(sig);
     expect(JSON.stringify(provider.view(plan))).not.toContain(sig);
     expect(record).toMatchObject({ type: "AZURE", authorization: "sas", accountName: "lakeacct" });
@@ -99,8 +129,15 @@ describe("the Azure setup document", () => {
 
 describe("Azure credentials, at their edges", () => {
   it("tells the account from the host only on Azure's own hosts", () => {
-    expect(parseCredentials(`http://azurite:10000/devstoreaccount1/events?${overHttp(token())}`, "pasted")).toMatchObject({ accountName: "devstoreaccount1", container: "events", endpoint: "http://azurite:10000/devstoreaccount1" });
-    expect(parseCredentials(`https://lakeacct.privatelink.blob.core.windows.net/events?${token()}`, "pasted")).toMatchObject({ accountName: "lakeacct", container: "events" });
+    expect(parseCredentials(`http://azurite:10000/devstoreaccount1/events?${overHttp(token())}`, "pasted")).toMatchObject({
+      accountName: "devstoreaccount1",
+      container: "events",
+      endpoint: "http://azurite:10000/devstoreaccount1",
+    });
+    expect(parseCredentials(`https://lakeacct.privatelink.blob.core.windows.net/events?${token()}`, "pasted")).toMatchObject({
+      accountName: "lakeacct",
+      container: "events",
+    });
     expect(failure(`https://lakeacct.blob.core.windows.net/ev%ZZents?${token()}`)).toContain("not validly escaped");
   });
 
@@ -111,12 +148,23 @@ describe("Azure credentials, at their edges", () => {
 
   it("refuses a BlobEndpoint that is not a plain URL, and an endpoint that contradicts the SAS", async () => {
     expect(failure(`BlobEndpoint=ftp://x/;SharedAccessSignature=${token()}`)).toContain('"BlobEndpoint" is not a plain http(s) URL');
-    expect(failure(`AccountName=lakeacct;AccountKey=${key};BlobEndpoint=https://lakeacct.blob.core.windows.net/?x=1`)).toContain('"BlobEndpoint" is not a plain');
+    expect(failure(`AccountName=lakeacct;AccountKey=${key};BlobEndpoint=https://lakeacct.blob.core.windows.net/?x=1`)).toContain(
+      '"BlobEndpoint" is not a plain',
+    );
     const sasUrl = `https://lakeacct.blob.core.windows.net/events?${token("rcw")}`;
-    await expect(planSink({ name: "b", bucket: "events", endpoint: "https://other.blob.core.windows.net", credentials: { from: "text", text: sasUrl, label: "pasted" } })).rejects.toThrow("The credentials are for https://lakeacct.blob.core.windows.net, not the endpoint https://other.blob.core.windows.net.");
+    await expect(
+      planSink({ name: "b", bucket: "events", endpoint: "https://other.blob.core.windows.net", credentials: { from: "text", text: sasUrl, label: "pasted" } }),
+    ).rejects.toThrow("The credentials are for https://lakeacct.blob.core.windows.net, not the endpoint https://other.blob.core.windows.net.");
     const plan = await planSink({ name: "b", bucket: "events", credentials: { from: "text", text: sasUrl, label: "pasted" } });
     expect(providerOf(plan).warnings(plan)[0]).toContain("grants more than Streamdrop needs (r besides cw)");
-    await expect(planSink({ name: "b", bucket: "events", endpoint: "https://lakeacct.blob.core.windows.net/events", credentials: { from: "text", text: token(), label: "pasted" } })).rejects.toThrow("goes beyond the storage account");
+    await expect(
+      planSink({
+        name: "b",
+        bucket: "events",
+        endpoint: "https://lakeacct.blob.core.windows.net/events",
+        credentials: { from: "text", text: token(), label: "pasted" },
+      }),
+    ).rejects.toThrow("goes beyond the storage account");
   });
 });
 
@@ -146,9 +194,18 @@ describe("Azure credentials that are malformed", () => {
 
   it("refuses each credential the probe found, as a dry run plans it, naming the part", async () => {
     const probes: Array<[string, string]> = [
-      [`DefaultEndpointsProtocol=ftp;AccountName=acct1;AccountKey=${key}`, '"DefaultEndpointsProtocol" is neither https nor http. Set DefaultEndpointsProtocol=https'],
-      [`DefaultEndpointsProtocol=https;AccountName=acct1;AccountKey=${key};EndpointSuffix=evil.example/x?y=`, '"EndpointSuffix" is not a host name suffix such as core.windows.net (letters, digits, hyphens and dots only: no port, path, query or "@")'],
-      [`DefaultEndpointsProtocol=https;AccountName=ac/ct;AccountKey=${key}`, '"AccountName" is not a storage account name: Azure\'s are 3 to 24 lowercase letters and digits'],
+      [
+        `DefaultEndpointsProtocol=ftp;AccountName=acct1;AccountKey=${key}`,
+        '"DefaultEndpointsProtocol" is neither https nor http. Set DefaultEndpointsProtocol=https',
+      ],
+      [
+        `DefaultEndpointsProtocol=https;AccountName=acct1;AccountKey=${key};EndpointSuffix=evil.example/x?y=`,
+        '"EndpointSuffix" is not a host name suffix such as core.windows.net (letters, digits, hyphens and dots only: no port, path, query or "@")',
+      ],
+      [
+        `DefaultEndpointsProtocol=https;AccountName=ac/ct;AccountKey=${key}`,
+        '"AccountName" is not a storage account name: Azure\'s are 3 to 24 lowercase letters and digits',
+      ],
       [sasWith(`${base()}&sig=${sig}%ZZ`), 'holds a SAS whose "sig" is not validly percent-encoded'],
       [sasWith(`sv=2025-01-05&sr=c&sp=cw&se=99999-01-01&sig=${sig}`), 'holds a SAS whose expiry "se" is not a UTC time such as 2026-12-31T23:59:59Z'],
     ];
@@ -168,12 +225,22 @@ describe("Azure credentials that are malformed", () => {
     refusedNaming(keyed(`${part};AccountName=acct1`), '"DefaultEndpointsProtocol" is neither https nor http');
   });
 
-  it.each(["evil.example:8443", "evil.example/x", "user@evil.example", "evil.example?x=1", "evil.example#x", "core.windows.net.", ".core.windows.net", "core..windows.net", "10.0.0.1", "", "core windows.net", "evil_example.net"])(
-    "refuses EndpointSuffix=%j",
-    (suffix) => {
-      refusedNaming(keyed(`AccountName=acct1;EndpointSuffix=${suffix}`), '"EndpointSuffix" is not a host name suffix');
-    },
-  );
+  it.each([
+    "evil.example:8443",
+    "evil.example/x",
+    "user@evil.example",
+    "evil.example?x=1",
+    "evil.example#x",
+    "core.windows.net.",
+    ".core.windows.net",
+    "core..windows.net",
+    "10.0.0.1",
+    "",
+    "core windows.net",
+    "evil_example.net",
+  ])("refuses EndpointSuffix=%j", (suffix) => {
+    refusedNaming(keyed(`AccountName=acct1;EndpointSuffix=${suffix}`), '"EndpointSuffix" is not a host name suffix');
+  });
 
   it("refuses an EndpointSuffix that starts with blob. (the suffix is what follows it)", () => {
     refusedNaming(keyed("AccountName=acct1;EndpointSuffix=blob.core.windows.net"), '"EndpointSuffix" starts with "blob."');
@@ -184,7 +251,9 @@ describe("Azure credentials that are malformed", () => {
   });
 
   it("refuses an account key that is not base64 or was cut short, naming it only; an emulator's may be short", () => {
-    expect(parseCredentials("AccountName=account1;AccountKey=a2V5MQ==;BlobEndpoint=http://127.0.0.1:10000/account1", "pasted")).toMatchObject({ accountName: "account1" });
+    expect(parseCredentials("AccountName=account1;AccountKey=a2V5MQ==;BlobEndpoint=http://127.0.0.1:10000/account1", "pasted")).toMatchObject({
+      accountName: "account1",
+    });
     for (const broken of ["not-base64!", key.slice(0, -2), key.slice(0, 80), `${key.slice(0, 40)} ${key.slice(40)}`]) {
       const message = refusedNaming(`AccountName=acct1;AccountKey=${broken}`, '"AccountKey" is not the base64 of an account key');
       expect(message).not.toContain(broken);
@@ -194,12 +263,20 @@ describe("Azure credentials that are malformed", () => {
   it.each([
     ["a container in its path", "https://acct1.blob.core.windows.net/events", '"BlobEndpoint" goes beyond the storage account'],
     ["a container after the emulator's account", "http://127.0.0.1:10000/devstoreaccount1/events", '"BlobEndpoint" goes beyond the storage account'],
-    ["an account outside Azure's rule in the path", "http://127.0.0.1:10000/Dev_Account", '"BlobEndpoint" names a storage account (the first folder of its path) that is not 3 to 24 lowercase'],
+    [
+      "an account outside Azure's rule in the path",
+      "http://127.0.0.1:10000/Dev_Account",
+      '"BlobEndpoint" names a storage account (the first folder of its path) that is not 3 to 24 lowercase',
+    ],
     ["an escaped slash in the account", "http://127.0.0.1:10000/ac%2Fct", '"BlobEndpoint" names a storage account'],
     ["a user name", "https://me:pw@acct1.blob.core.windows.net", '"BlobEndpoint" is not a plain http(s) URL'],
     ["a fragment", "https://acct1.blob.core.windows.net/#x", '"BlobEndpoint" is not a plain http(s) URL'],
     ["another scheme", "javascript:alert(1)", '"BlobEndpoint" is not a plain http(s) URL'],
-    ["another account than AccountName", "https://other1.blob.core.windows.net/", '"AccountName" (acct1) is not the account its "BlobEndpoint" is for (other1)'],
+    [
+      "another account than AccountName",
+      "https://other1.blob.core.windows.net/",
+      '"AccountName" (acct1) is not the account its "BlobEndpoint" is for (other1)',
+    ],
   ])("refuses a BlobEndpoint with %s", (_what, endpoint, message) => {
     refusedNaming(keyed(`AccountName=acct1;BlobEndpoint=${endpoint}`), message);
   });
@@ -230,16 +307,27 @@ describe("Azure credentials that are malformed", () => {
     refusedNaming(sasWith(`${version}&sr=c&sp=cw&se=${encodeURIComponent(inDays(90))}&sig=${sig}`), message);
   });
 
-  it.each(["99999-01-01", "2030-02-30", "2030-01-01T24:00:00Z", "2030-01-01T10:60Z", "2030-01-01T10:00:00", "2030-01-01T10:00:00+01:00", "2030-1-1", "tomorrow", ""])("refuses an expiry se=%j", (expiry) => {
+  it.each([
+    "99999-01-01",
+    "2030-02-30",
+    "2030-01-01T24:00:00Z",
+    "2030-01-01T10:60Z",
+    "2030-01-01T10:00:00",
+    "2030-01-01T10:00:00+01:00",
+    "2030-1-1",
+    "tomorrow",
+    "",
+  ])("refuses an expiry se=%j", (expiry) => {
     refusedNaming(sasWith(`sv=2025-01-05&sr=c&sp=cw&se=${encodeURIComponent(expiry)}&sig=${sig}`), 'expiry "se" is not a UTC time');
   });
 
   it("refuses a start that is not a time, after the expiry, or still ahead", () => {
-    const withStart = (start: string, expiry = inDays(90)) => sasWith(`sv=2025-01-05&sr=c&sp=cw&st=${encodeURIComponent(start)}&se=${encodeURIComponent(expiry)}&sig=${sig}`);
+    const withStart = (start: string, expiry = inDays(90)) =>
+      sasWith(`sv=2025-01-05&sr=c&sp=cw&st=${encodeURIComponent(start)}&se=${encodeURIComponent(expiry)}&sig=${sig}`);
     refusedNaming(withStart("yesterday"), 'start "st" is not a UTC time');
     refusedNaming(withStart(inDays(91)), "no earlier than it expires (se, ");
     refusedNaming(withStart(inDays(90)), "no earlier than it expires (se, ");
-    refusedNaming(withStart(inDays(2)), 'is valid only from 20');
+    refusedNaming(withStart(inDays(2)), "is valid only from 20");
   });
 
   it.each([
@@ -257,7 +345,8 @@ describe("Azure credentials that are malformed", () => {
 
   it("refuses a SAS for another resource, and account SASes that cannot create blobs", () => {
     refusedNaming(sasWith(`${base()}&sr=%3Cscript%3E&sig=${sig}`.replace("sr=c&", "")), "is a SAS for another resource");
-    const account = (services: string) => `https://acct1.blob.core.windows.net/?sv=2025-01-05&${services}&sp=cw&se=${encodeURIComponent(inDays(90))}&sig=${sig}`;
+    const account = (services: string) =>
+      `https://acct1.blob.core.windows.net/?sv=2025-01-05&${services}&sp=cw&se=${encodeURIComponent(inDays(90))}&sig=${sig}`;
     refusedNaming(account("ss=q&srt=o"), 'without the Blob service (b) among its services "ss"');
     refusedNaming(account("ss=bz&srt=o"), 'services "ss" have letters Azure does not know (z)');
     refusedNaming(account("ss=b&srt=sc"), 'without objects (o) among its resource types "srt"');
@@ -269,29 +358,54 @@ describe("Azure credentials that are malformed", () => {
     refusedNaming(sasWith(`${base()}&spr=http&sig=${sig}`), 'protocols "spr" are neither "https" nor "https,http"');
     refusedNaming(`http://127.0.0.1:10000/devstoreaccount1/events?${base()}&spr=https&sig=${sig}`, "may be used over https only");
     const bare = `${base()}&spr=https&sig=${sig}`;
-    await expect(planSink({ name: "b", bucket: "events", endpoint: "http://127.0.0.1:10000/devstoreaccount1", credentials: { from: "text", text: bare, label: "pasted" } })).rejects.toThrow("The SAS may be used over https only");
+    await expect(
+      planSink({
+        name: "b",
+        bucket: "events",
+        endpoint: "http://127.0.0.1:10000/devstoreaccount1",
+        credentials: { from: "text", text: bare, label: "pasted" },
+      }),
+    ).rejects.toThrow("The SAS may be used over https only");
   });
 
   it("refuses SAS URLs that point elsewhere than a storage account", async () => {
     const tail = `${base()}&sig=${sig}`;
-    refusedNaming(`http://127.0.0.1:10000/ac%2Fct/events?${tail}`, "storage account (the first folder of its path) is not 3 to 24 lowercase letters and digits");
+    refusedNaming(
+      `http://127.0.0.1:10000/ac%2Fct/events?${tail}`,
+      "storage account (the first folder of its path) is not 3 to 24 lowercase letters and digits",
+    );
     refusedNaming(`http://127.0.0.1:10000/DevAccount/events?${tail}`, "storage account (the first folder of its path)");
     refusedNaming(`https://me:pw@acct1.blob.core.windows.net/events?${tail}`, "with a user name or password before its host");
     refusedNaming(`https://acct1.blob.core.windows.net/events?${tail}#more`, 'with a "#" in it');
     refusedNaming(`${tail.replace("sig=", 'sig="')}`, "characters a URL's query cannot hold");
     // A bare token's account is the endpoint's: it must name one too.
-    await expect(planSink({ name: "b", bucket: "events", endpoint: "https://ac/ct", credentials: { from: "text", text: tail, label: "pasted" } })).rejects.toThrow("does not name a storage account (3 to 24 lowercase letters and digits)");
+    await expect(
+      planSink({ name: "b", bucket: "events", endpoint: "https://ac/ct", credentials: { from: "text", text: tail, label: "pasted" } }),
+    ).rejects.toThrow("does not name a storage account (3 to 24 lowercase letters and digits)");
   });
 });
 
 describe("Azure credentials in every valid form, still taken", () => {
   const expiry = encodeURIComponent(inDays(90));
   it("takes development storage, Azurite's full string and privatelink endpoints", () => {
-    expect(parseCredentials("UseDevelopmentStorage=true", "pasted")).toMatchObject({ kind: "azure-connection-string", endpoint: "http://127.0.0.1:10000/devstoreaccount1" });
-    const azurite = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
-    expect(parseCredentials(azurite, "pasted")).toMatchObject({ kind: "azure-connection-string", endpoint: "http://127.0.0.1:10000/devstoreaccount1", accountName: "devstoreaccount1" });
-    expect(parseCredentials(`AccountName=lakeacct;AccountKey=${key};BlobEndpoint="https://lakeacct.privatelink.blob.core.windows.net/"`, "pasted")).toMatchObject({ endpoint: "https://lakeacct.privatelink.blob.core.windows.net", accountName: "lakeacct" });
-    expect(parseCredentials(`BlobEndpoint=https://lakeacct.privatelink.blob.core.windows.net/;SharedAccessSignature=${token()}`, "pasted")).toMatchObject({ kind: "azure-sas", accountName: "lakeacct" });
+    expect(parseCredentials("UseDevelopmentStorage=true", "pasted")).toMatchObject({
+      kind: "azure-connection-string",
+      endpoint: "http://127.0.0.1:10000/devstoreaccount1",
+    });
+    const azurite =
+      "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;";
+    expect(parseCredentials(azurite, "pasted")).toMatchObject({
+      kind: "azure-connection-string",
+      endpoint: "http://127.0.0.1:10000/devstoreaccount1",
+      accountName: "devstoreaccount1",
+    });
+    expect(
+      parseCredentials(`AccountName=lakeacct;AccountKey=${key};BlobEndpoint="https://lakeacct.privatelink.blob.core.windows.net/"`, "pasted"),
+    ).toMatchObject({ endpoint: "https://lakeacct.privatelink.blob.core.windows.net", accountName: "lakeacct" });
+    expect(parseCredentials(`BlobEndpoint=https://lakeacct.privatelink.blob.core.windows.net/;SharedAccessSignature=${token()}`, "pasted")).toMatchObject({
+      kind: "azure-sas",
+      accountName: "lakeacct",
+    });
   });
 
   it.each([
@@ -299,14 +413,18 @@ describe("Azure credentials in every valid form, still taken", () => {
     ["core.usgovcloudapi.net", "https://lakeacct.blob.core.usgovcloudapi.net"],
     ["local.azurestack.external", "https://lakeacct.blob.local.azurestack.external"],
   ])("takes the suffix %s", (suffix, endpoint) => {
-    expect(parseCredentials(`DefaultEndpointsProtocol=HTTPS;AccountName=lakeacct;AccountKey=${key};EndpointSuffix=${suffix}`, "pasted")).toMatchObject({ endpoint });
+    expect(parseCredentials(`DefaultEndpointsProtocol=HTTPS;AccountName=lakeacct;AccountKey=${key};EndpointSuffix=${suffix}`, "pasted")).toMatchObject({
+      endpoint,
+    });
   });
 
   it("takes a SAS with a stored access policy, with or without its own expiry", () => {
     const policy = parseCredentials(`https://lakeacct.blob.core.windows.net/events?sv=2025-01-05&sr=c&si=streamdrop-writer&sig=${sig}`, "pasted");
     expect(policy).toMatchObject({ kind: "azure-sas", container: "events" });
     expect(policy).not.toHaveProperty("permissions");
-    expect(parseCredentials(`https://lakeacct.blob.core.windows.net/events?sv=2025-01-05&sr=c&si=streamdrop-writer&se=${expiry}&sig=${sig}`, "pasted")).toMatchObject({ expiresOn: expect.any(String) });
+    expect(
+      parseCredentials(`https://lakeacct.blob.core.windows.net/events?sv=2025-01-05&sr=c&si=streamdrop-writer&se=${expiry}&sig=${sig}`, "pasted"),
+    ).toMatchObject({ expiresOn: expect.any(String) });
   });
 
   it.each([
@@ -316,14 +434,23 @@ describe("Azure credentials in every valid form, still taken", () => {
     ["2030-01-01T10:20:30.1234567Z", "2030-01-01T10:20:30.123Z"],
     ["2028-02-29", "2028-02-29T00:00:00.000Z"],
   ])("takes the expiry se=%s", (se, expiresOn) => {
-    expect(parseCredentials(`https://lakeacct.blob.core.windows.net/events?sv=2025-01-05&sr=c&sp=cw&se=${encodeURIComponent(se)}&sig=${sig}`, "pasted")).toMatchObject({ expiresOn });
+    expect(
+      parseCredentials(`https://lakeacct.blob.core.windows.net/events?sv=2025-01-05&sr=c&sp=cw&se=${encodeURIComponent(se)}&sig=${sig}`, "pasted"),
+    ).toMatchObject({ expiresOn });
   });
 
   it("takes a start in the past or within clock skew, an escaped + in the signature, account SASes and both protocols", () => {
-    const url = (fields: string) => `https://lakeacct.blob.core.windows.net/events?sv=2025-01-05&${fields}&sig=${encodeURIComponent(Buffer.alloc(32, 0xfb).toString("base64"))}`;
+    const url = (fields: string) =>
+      `https://lakeacct.blob.core.windows.net/events?sv=2025-01-05&${fields}&sig=${encodeURIComponent(Buffer.alloc(32, 0xfb).toString("base64"))}`;
     expect(parseCredentials(url(`sr=c&sp=cw&st=${encodeURIComponent(inDays(-1))}&se=${expiry}`), "pasted")).toMatchObject({ permissions: "cw" });
-    expect(parseCredentials(url(`sr=c&sp=cw&st=${encodeURIComponent(new Date(Date.now() + 5 * 60_000).toISOString())}&se=${expiry}`), "pasted")).toMatchObject({ permissions: "cw" });
-    expect(parseCredentials(`https://lakeacct.blob.core.windows.net/?sv=2025-01-05&ss=bfqt&srt=sco&sp=rwdlacupiytfx&se=${expiry}&spr=https&sig=${sig}`, "pasted")).toMatchObject({ kind: "azure-sas", accountName: "lakeacct" });
-    expect(parseCredentials(`http://127.0.0.1:10000/devstoreaccount1/events?sv=2025-01-05&sr=c&sp=cw&se=${expiry}&spr=https,http&sig=${sig}`, "pasted")).toMatchObject({ accountName: "devstoreaccount1" });
+    expect(parseCredentials(url(`sr=c&sp=cw&st=${encodeURIComponent(new Date(Date.now() + 5 * 60_000).toISOString())}&se=${expiry}`), "pasted")).toMatchObject({
+      permissions: "cw",
+    });
+    expect(
+      parseCredentials(`https://lakeacct.blob.core.windows.net/?sv=2025-01-05&ss=bfqt&srt=sco&sp=rwdlacupiytfx&se=${expiry}&spr=https&sig=${sig}`, "pasted"),
+    ).toMatchObject({ kind: "azure-sas", accountName: "lakeacct" });
+    expect(
+      parseCredentials(`http://127.0.0.1:10000/devstoreaccount1/events?sv=2025-01-05&sr=c&sp=cw&se=${expiry}&spr=https,http&sig=${sig}`, "pasted"),
+    ).toMatchObject({ accountName: "devstoreaccount1" });
   });
 });

@@ -45,7 +45,14 @@ describe("a failed S3 put of a spooled file", () => {
       return true;
     });
     const s3 = new S3ObjectStore(
-      { type: "S3", bucket: "b", region: "us-east-1", endpoint: store.url, forcePathStyle: true, accessKey: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-a-secret" } },
+      {
+        type: "S3",
+        bucket: "b",
+        region: "us-east-1",
+        endpoint: store.url,
+        forcePathStyle: true,
+        accessKey: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-a-secret" },
+      },
       "streamdrop-test",
     );
     try {

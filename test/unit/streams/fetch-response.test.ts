@@ -7,11 +7,21 @@ import { Batch } from "../../../main/core/exporters/files/batch.js";
 import { decodeFetchResponse, isBatchEntry, type FetchedEntry } from "../../../main/core/streams/fetch-response.js";
 
 const require = createRequire(import.meta.url);
-const MessageSet = require("kafkajs/src/protocol/messageSet") as (spec: { messageVersion: number; compression: number; entries: { key: string | null; value: string; timestamp?: number }[] }) => { buffer: Buffer };
+const MessageSet = require("kafkajs/src/protocol/messageSet") as (spec: {
+  messageVersion: number;
+  compression: number;
+  entries: { key: string | null; value: string; timestamp?: number }[];
+}) => { buffer: Buffer };
 
 /** A v1 message set with offsets from `first` (a producer sends -1; the broker writes them). */
 function messageSetV1(first: number, values: string[]): Buffer {
-  const bytes = Buffer.from(MessageSet({ messageVersion: 1, compression: 0, entries: values.map((value, i) => ({ key: i % 2 ? `k${i}` : null, value, timestamp: 1_600_000_000_000 + i })) }).buffer);
+  const bytes = Buffer.from(
+    MessageSet({
+      messageVersion: 1,
+      compression: 0,
+      entries: values.map((value, i) => ({ key: i % 2 ? `k${i}` : null, value, timestamp: 1_600_000_000_000 + i })),
+    }).buffer,
+  );
   for (let at = 0, offset = first; at < bytes.length; offset += 1) {
     bytes.writeBigInt64BE(BigInt(offset), at);
     at += 12 + bytes.readInt32BE(at + 8);
@@ -48,7 +58,12 @@ describe("fetch responses in the old message formats", () => {
     expect(content.ranges).toEqual([{ partition: 0, first: 41, last: 42 }]);
     expect(content.events?.toString()).toBe('{"id":3}\n');
     const invalid = JSON.parse(content.invalid!.toString()) as { offset: number; key: string; value: string; timestamp: number };
-    expect(invalid).toMatchObject({ offset: 41, key: Buffer.from("k1").toString("base64"), value: Buffer.from("not json").toString("base64"), timestamp: 1_600_000_000_001 });
+    expect(invalid).toMatchObject({
+      offset: 41,
+      key: Buffer.from("k1").toString("base64"),
+      value: Buffer.from("not json").toString("base64"),
+      timestamp: 1_600_000_000_001,
+    });
   });
 
   it("leaves versions it does not speak to kafkajs", async () => {

@@ -38,8 +38,14 @@ describe("the patched kafkajs", () => {
       destroy(): void;
     };
     const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-    const queue = () => new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30_000, enforceRequestTimeout: false, clientId: "test", broker: "test:9092", logger });
-    const request = (correlationId: number, sent: number[]) => ({ entry: { correlationId, resolve: () => undefined, reject: () => undefined }, expectResponse: true, requestTimeout: 30_000, sendRequest: () => sent.push(correlationId) });
+    const queue = () =>
+      new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30_000, enforceRequestTimeout: false, clientId: "test", broker: "test:9092", logger });
+    const request = (correlationId: number, sent: number[]) => ({
+      entry: { correlationId, resolve: () => undefined, reject: () => undefined },
+      expectResponse: true,
+      requestTimeout: 30_000,
+      sendRequest: () => sent.push(correlationId),
+    });
 
     afterEach(() => vi.useRealTimers());
 
@@ -90,7 +96,14 @@ describe("the patched kafkajs", () => {
 
     function connection(inflight: Map<number, { entry: { recycleResponse?: boolean; apiKey: number } }>) {
       const delivered: Array<{ correlationId: number; payload: Buffer; size: number }> = [];
-      const connected = new Connection({ host: "127.0.0.1", port: 9092, logger: { namespace: () => logger }, socketFactory: () => undefined, requestTimeout: 30_000, connectionTimeout: 1000 });
+      const connected = new Connection({
+        host: "127.0.0.1",
+        port: 9092,
+        logger: { namespace: () => logger },
+        socketFactory: () => undefined,
+        requestTimeout: 30_000,
+        connectionTimeout: 1000,
+      });
       connected.requestQueue = { inflight, fulfillRequest: (response: (typeof delivered)[number]) => delivered.push(response) };
       return { connected, delivered };
     }
@@ -113,8 +126,14 @@ describe("the patched kafkajs", () => {
           connected.processData(reused.subarray(0, length));
           reused.fill(0xee); // what the socket's next read does to the buffer
         }
-        expect(delivered.map(({ correlationId }) => correlationId), `cut ${cut}`).toEqual([1, 2, 3, 4]);
-        expect(delivered.map(({ payload }) => payload.toString()), `cut ${cut}`).toEqual(bodies.map(String));
+        expect(
+          delivered.map(({ correlationId }) => correlationId),
+          `cut ${cut}`,
+        ).toEqual([1, 2, 3, 4]);
+        expect(
+          delivered.map(({ payload }) => payload.toString()),
+          `cut ${cut}`,
+        ).toEqual(bodies.map(String));
         expect(delivered.map(({ size }) => size)).toEqual(bodies.map((body) => 4 + body.length));
       }
     });
@@ -157,7 +176,17 @@ describe("the patched kafkajs", () => {
       try {
         const reads: Array<{ memory: ArrayBufferLike; text: string }> = [];
         const ended = new Promise<void>((resolve) => {
-          createSocket({ socketFactory: socketFactory(), host: "127.0.0.1", port: (server.address() as AddressInfo).port, ssl: null, onConnect: () => undefined, onData: (data: Buffer) => reads.push({ memory: data.buffer, text: data.toString() }), onEnd: resolve, onError: resolve, onTimeout: resolve });
+          createSocket({
+            socketFactory: socketFactory(),
+            host: "127.0.0.1",
+            port: (server.address() as AddressInfo).port,
+            ssl: null,
+            onConnect: () => undefined,
+            onData: (data: Buffer) => reads.push({ memory: data.buffer, text: data.toString() }),
+            onEnd: resolve,
+            onError: resolve,
+            onTimeout: resolve,
+          });
         });
         await ended;
         expect(reads.map(({ text }) => text).join("")).toBe("a".repeat(100_000) + "b".repeat(100_000));

@@ -15,7 +15,10 @@ const record = (offset: number, value: Buffer | string | null, extra: Partial<Sa
   ...extra,
 });
 
-const sample = (records: SampledRecord[], partitions: TopicSample["partitions"] = [{ partition: 0, leader: 1, low: 0, high: records.length }]): TopicSample => ({ topic: "orders", partitions, retentionMs: 86_400_000, recent: { records: 600, windowMs: 300_000 }, records });
+const sample = (
+  records: SampledRecord[],
+  partitions: TopicSample["partitions"] = [{ partition: 0, leader: 1, low: 0, high: records.length }],
+): TopicSample => ({ topic: "orders", partitions, retentionMs: 86_400_000, recent: { records: 600, windowMs: 300_000 }, records });
 const place = { prefix: "events", intervalSeconds: 60, now: Date.UTC(2026, 0, 2, 3, 4, 5) };
 
 it("tells the kinds of value apart", () => {
@@ -29,18 +32,41 @@ it("tells the kinds of value apart", () => {
 
 describe("judging a sample", () => {
   it("counts, measures and previews what the exporter would write with its settings", () => {
-    const records = [record(0, '{"id":1}', { key: Buffer.from("a"), headers: [{ key: "h", value: null }] }), record(1, null, { codec: "zstd" }), record(2, "text"), record(3, '{"id":2}')];
+    const records = [
+      record(0, '{"id":1}', { key: Buffer.from("a"), headers: [{ key: "h", value: null }] }),
+      record(1, null, { codec: "zstd" }),
+      record(2, "text"),
+      record(3, '{"id":2}'),
+    ];
     const check = judgeSample(sample(records), lineFormat(["value"], "skip"), place);
-    expect(check).toMatchObject({ sampled: 4, eventsPerSecond: 2, codecs: { snappy: 3, zstd: 1 }, withKey: 1, withHeaders: 1, headerKeys: ["h"], valueBytes: { min: 4, median: 8, max: 8 } });
+    expect(check).toMatchObject({
+      sampled: 4,
+      eventsPerSecond: 2,
+      codecs: { snappy: 3, zstd: 1 },
+      withKey: 1,
+      withHeaders: 1,
+      headerKeys: ["h"],
+      valueBytes: { min: 4, median: 8, max: 8 },
+    });
     expect(check.values).toEqual({ jsonObject: 2, otherJson: 0, confluentWire: 0, text: 1, binary: 0, tombstone: 1 });
-    expect(check.preview).toMatchObject({ nextKey: "events/2026-01-02T03:05:00-orders---0.jsonl", lines: ['{"id":1}', '{"id":2}'], events: 2, invalid: 1, skipped: 1 });
+    expect(check.preview).toMatchObject({
+      nextKey: "events/2026-01-02T03:05:00-orders---0.jsonl",
+      lines: ['{"id":1}', '{"id":2}'],
+      events: 2,
+      invalid: 1,
+      skipped: 1,
+    });
     expect(check.recommendations.map((advice) => advice.code)).toEqual(["not-json", "keys-or-headers"]);
   });
 
   it("recommends skipping tombstones, with the share seen", () => {
     const records = [...Array.from({ length: 22 }, (_, i) => record(i, '{"ok":true}')), ...Array.from({ length: 3 }, (_, i) => record(22 + i, null))];
     const [advice] = judgeSample(sample(records), lineFormat(), place).recommendations;
-    expect(advice).toEqual({ code: "skip-tombstones", message: "12% of the sampled records are tombstones (deleted keys): skip them, rather than send them to the -invalid file?", settings: { tombstones: "skip" } });
+    expect(advice).toEqual({
+      code: "skip-tombstones",
+      message: "12% of the sampled records are tombstones (deleted keys): skip them, rather than send them to the -invalid file?",
+      settings: { tombstones: "skip" },
+    });
   });
 
   it("says the values in Confluent's wire format go to the -invalid file, and how to keep them", () => {
@@ -50,13 +76,19 @@ describe("judging a sample", () => {
   });
 
   it("says plainly which partitions have no leader, and that an empty topic is empty", () => {
-    const partitions = [{ partition: 0, leader: 1, low: 0, high: 0 }, { partition: 1, leader: null, low: 0, high: 0 }, { partition: 2, leader: null, low: 0, high: 0 }];
+    const partitions = [
+      { partition: 0, leader: 1, low: 0, high: 0 },
+      { partition: 1, leader: null, low: 0, high: 0 },
+      { partition: 2, leader: null, low: 0, high: 0 },
+    ];
     const advice = judgeSample(sample([], partitions), lineFormat(), place).recommendations;
     expect(advice.map((entry) => entry.message)).toEqual([
       "Partitions 1, 2 have no leader now, so they could not be read: a broker is down or the partition is offline. The exporter waits for a leader; nothing there is lost.",
       "Topic orders holds no records yet. An exporter starts with the next record produced.",
     ]);
     const emptied = judgeSample(sample([], [{ partition: 0, leader: 1, low: 50, high: 50 }]), lineFormat(), place).recommendations;
-    expect(emptied[0]!.message).toBe("Topic orders holds no records any more (all it had were deleted by retention or compaction). An exporter starts with the next record produced.");
+    expect(emptied[0]!.message).toBe(
+      "Topic orders holds no records any more (all it had were deleted by retention or compaction). An exporter starts with the next record produced.",
+    );
   });
 });

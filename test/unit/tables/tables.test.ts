@@ -21,9 +21,26 @@ describe("schema inference", () => {
   it("types each field as every sampled value fits, and says why when it cannot", () => {
     expect(schema.sampled).toBe(2);
     const types = Object.fromEntries(schema.fields.map((field) => [field.name, field.type]));
-    expect(types).toMatchObject({ id: { kind: "string" }, userId: { kind: "integer" }, price: { kind: "double" }, ok: { kind: "boolean" }, tags: { kind: "array", element: { kind: "string" } }, amount: { kind: "json" }, note: { kind: "string" } });
-    expect(types.strmMeta).toEqual({ kind: "struct", fields: [{ name: "schemaId", type: { kind: "string" } }, { name: "timestamp", type: { kind: "integer" } }] });
-    expect(schema.notes).toEqual(["amount holds integer and string values in the sample: typed as JSON text, so every line reads.", "note was null in every sampled line: typed as a string."]);
+    expect(types).toMatchObject({
+      id: { kind: "string" },
+      userId: { kind: "integer" },
+      price: { kind: "double" },
+      ok: { kind: "boolean" },
+      tags: { kind: "array", element: { kind: "string" } },
+      amount: { kind: "json" },
+      note: { kind: "string" },
+    });
+    expect(types.strmMeta).toEqual({
+      kind: "struct",
+      fields: [
+        { name: "schemaId", type: { kind: "string" } },
+        { name: "timestamp", type: { kind: "integer" } },
+      ],
+    });
+    expect(schema.notes).toEqual([
+      "amount holds integer and string values in the sample: typed as JSON text, so every line reads.",
+      "note was null in every sampled line: typed as a string.",
+    ]);
   });
 
   it("skips lines that are not JSON objects, and keeps first-seen order", () => {
@@ -40,7 +57,17 @@ describe("Athena", () => {
     expect(sql).toContain("ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'");
     expect(sql).toContain("PARTITIONED BY (`dt` string, `hour` int)");
     expect(sql).toContain("LOCATION 's3://my-bucket/events/'");
-    for (const property of ["'projection.enabled' = 'true'", "'projection.dt.type' = 'date'", "'projection.dt.format' = 'yyyy-MM-dd'", "'projection.dt.range' = '2026-12-01,NOW'", "'projection.dt.interval.unit' = 'DAYS'", "'projection.hour.type' = 'integer'", "'projection.hour.range' = '0,23'", "'projection.hour.digits' = '2'", "'storage.location.template' = 's3://my-bucket/events/dt=${dt}/hour=${hour}/'"]) {
+    for (const property of [
+      "'projection.enabled' = 'true'",
+      "'projection.dt.type' = 'date'",
+      "'projection.dt.format' = 'yyyy-MM-dd'",
+      "'projection.dt.range' = '2026-12-01,NOW'",
+      "'projection.dt.interval.unit' = 'DAYS'",
+      "'projection.hour.type' = 'integer'",
+      "'projection.hour.range' = '0,23'",
+      "'projection.hour.digits' = '2'",
+      "'storage.location.template' = 's3://my-bucket/events/dt=${dt}/hour=${hour}/'",
+    ]) {
       expect(sql).toContain(property);
     }
     // Projection, so no crawler and no MSCK REPAIR; partition columns are not data columns.
@@ -112,7 +139,9 @@ describe("BigQuery", () => {
     expect(gcs).toContain("`amount` JSON");
     const { sql, notes } = bigqueryTable(input({ store: "GCLOUD" }));
     expect(sql).not.toContain("user-agent`");
-    expect(notes).toContain("Field user-agent is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).");
+    expect(notes).toContain(
+      "Field user-agent is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).",
+    );
   });
 
   it("reads S3 through Omni with a connection, and puts fixed folders into the hive prefix", () => {
@@ -212,7 +241,11 @@ describe("odd field names", () => {
   const definitions = (fields: Record<string, unknown>, exporter = "s3-clicks") => {
     const odd = inferSchema([JSON.stringify(fields)]);
     const over = { ...source, exporter, template: "{yyyy}/{MM}" };
-    return { athena: athenaTable({ source: over, schema: odd }), bigquery: bigqueryTable({ source: { ...over, store: "GCLOUD" }, schema: odd }), duckdb: duckdbTable({ source: over, schema: odd }) };
+    return {
+      athena: athenaTable({ source: over, schema: odd }),
+      bigquery: bigqueryTable({ source: { ...over, store: "GCLOUD" }, schema: odd }),
+      duckdb: duckdbTable({ source: over, schema: odd }),
+    };
   };
   /** Control characters other than the statements' own line breaks. */
   const controls = (text: string) => [...text].filter((char) => char !== "\n" && /\p{Cc}/u.test(char));
@@ -223,7 +256,9 @@ describe("odd field names", () => {
     expect(athena.sql).toContain("  `_` bigint,\n  `id` string");
     expect(athena.sql).toContain("'mapping._' = ''");
     expect(bigquery.sql).not.toContain("``");
-    expect(bigquery.notes).toContain('Field "" is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).');
+    expect(bigquery.notes).toContain(
+      'Field "" is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).',
+    );
     // The probe's failure: DuckDB refuses {'': 'BIGINT'} ("Positional argument ''BIGINT'' cannot follow named arguments").
     expect(duckdb.sql).toContain("columns = {'id': 'VARCHAR'}");
     expect(duckdb.notes).toContain(`Field "" is left out: DuckDB's SQL cannot name a column with an empty name.`);
@@ -245,21 +280,41 @@ describe("odd field names", () => {
 
   it("long names: Athena keeps 255 characters (247 when mapped), BigQuery 300, DuckDB any", () => {
     const long = (length: number, first = "a") => first + "a".repeat(length - 1);
-    const { athena, bigquery, duckdb } = definitions({ [long(255)]: 1, [long(256, "b")]: 2, [long(247, "-")]: 3, [long(248, "+")]: 4, [long(300, "c")]: 5, [long(301, "d")]: 6, [long(400, "e")]: 7 });
+    const { athena, bigquery, duckdb } = definitions({
+      [long(255)]: 1,
+      [long(256, "b")]: 2,
+      [long(247, "-")]: 3,
+      [long(248, "+")]: 4,
+      [long(300, "c")]: 5,
+      [long(301, "d")]: 6,
+      [long(400, "e")]: 7,
+    });
     // Athena: a column name of 255 is the Glue catalog's longest; a key that is not a column name also needs mapping.<column> to fit in 255.
     expect(athena.sql).toContain(`  \`${long(255)}\` bigint,`);
     expect(athena.sql).toContain(`  \`_${"a".repeat(246)}\` bigint`);
     expect(athena.sql).toContain(`'mapping._${"a".repeat(246)}' = '-${"a".repeat(246)}'`);
     for (const length of [256, 300, 301, 400]) expect(columnsOf(athena.sql)).not.toMatch(new RegExp(`\`[b-e]a{${length - 1}}\``));
-    expect(athena.notes).toContain(`Field baaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (256 characters) is left out: its column name would be 256 characters long, and the Glue catalog allows 255.`);
-    expect(athena.notes).toContain(`Field +aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (248 characters) is left out: its key is not a column name, and the mapping's property key (mapping.<column>) would be 256 characters long, where the Glue catalog allows 255.`);
-    expect(athena.notes).toContain(`Field caaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (300 characters) is left out: its column name would be 300 characters long, and the Glue catalog allows 255.`);
-    expect(athena.notes).toContain(`Field eaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (400 characters) is left out: its column name would be 400 characters long, and the Glue catalog allows 255.`);
+    expect(athena.notes).toContain(
+      `Field baaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (256 characters) is left out: its column name would be 256 characters long, and the Glue catalog allows 255.`,
+    );
+    expect(athena.notes).toContain(
+      `Field +aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (248 characters) is left out: its key is not a column name, and the mapping's property key (mapping.<column>) would be 256 characters long, where the Glue catalog allows 255.`,
+    );
+    expect(athena.notes).toContain(
+      `Field caaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (300 characters) is left out: its column name would be 300 characters long, and the Glue catalog allows 255.`,
+    );
+    expect(athena.notes).toContain(
+      `Field eaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (400 characters) is left out: its column name would be 400 characters long, and the Glue catalog allows 255.`,
+    );
     // BigQuery: "Column names have a maximum length of 300 characters": 300 is allowed, 301 is not.
     expect(bigquery.sql).toContain(`  \`${long(300, "c")}\` INT64\n)`);
     expect(columnsOf(bigquery.sql)).not.toMatch(/`[de]a{300,}`/);
-    expect(bigquery.notes).toContain("Field daaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (301 characters) is left out: its name is 301 characters long, and BigQuery's column names are 300 at most.");
-    expect(bigquery.notes).toContain("Field eaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (400 characters) is left out: its name is 400 characters long, and BigQuery's column names are 300 at most.");
+    expect(bigquery.notes).toContain(
+      "Field daaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (301 characters) is left out: its name is 301 characters long, and BigQuery's column names are 300 at most.",
+    );
+    expect(bigquery.notes).toContain(
+      "Field eaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… (400 characters) is left out: its name is 400 characters long, and BigQuery's column names are 300 at most.",
+    );
     // DuckDB has no limit: every one is a column.
     for (const name of [long(255), long(256, "b"), long(300, "c"), long(301, "d"), long(400, "e")]) expect(duckdb.sql).toContain(`'${name}': 'BIGINT'`);
   });
@@ -268,7 +323,13 @@ describe("odd field names", () => {
     const names = { nul: "nul\u0000", lf: "lf\n", tab: "tab\t", esc: "esc\u001b", del: "del\u007f", nel: "nel\u0085" };
     const { athena, bigquery, duckdb } = definitions({ id: "a", ...Object.fromEntries(Object.values(names).map((name, index) => [name, index])) });
     // The probe's failure: a NUL written raw into the mapping string.
-    for (const [column, escaped] of [["nul_", "nul\\000"], ["lf_", "lf\\012"], ["tab_", "tab\\011"], ["esc_", "esc\\033"], ["del_", "del\\177"]]) {
+    for (const [column, escaped] of [
+      ["nul_", "nul\\000"],
+      ["lf_", "lf\\012"],
+      ["tab_", "tab\\011"],
+      ["esc_", "esc\\033"],
+      ["del_", "del\\177"],
+    ]) {
       expect(athena.sql).toContain(`  \`${column}\` bigint`);
       expect(athena.sql).toContain(`'mapping.${column}' = '${escaped}'`);
     }
@@ -276,11 +337,15 @@ describe("odd field names", () => {
     expect(athena.notes).toContain(`Field "nel\\u0085" is left out: its name holds a C1 control character, which Athena's DDL strings cannot escape.`);
     // Each shown escaped in its note, as the terminal would otherwise act on it.
     const [nul, ...others] = ['"nul\\u0000"', '"lf\\u000a"', '"tab\\u0009"', '"esc\\u001b"', '"del\\u007f"', '"nel\\u0085"'];
-    for (const shown of [nul, ...others]) expect(bigquery.notes).toContain(`Field ${shown} is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).`);
+    for (const shown of [nul, ...others])
+      expect(bigquery.notes).toContain(
+        `Field ${shown} is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).`,
+      );
     expect(columnsOf(bigquery.sql)).toBe("\n  `id` STRING");
     expect(duckdb.sql).toContain("columns = {'id': 'VARCHAR'}");
     expect(duckdb.notes).toContain(`Field ${nul} is left out: its name holds a NUL, which ends DuckDB's SQL text.`);
-    for (const shown of others) expect(duckdb.notes).toContain(`Field ${shown} is left out: its name holds a control character, which DuckDB's SQL has no escape for.`);
+    for (const shown of others)
+      expect(duckdb.notes).toContain(`Field ${shown} is left out: its name holds a control character, which DuckDB's SQL has no escape for.`);
     for (const definition of [athena, bigquery, duckdb]) {
       expect(controls(definition.sql)).toEqual([]);
       expect(definition.notes.flatMap(controls)).toEqual([]);
@@ -293,21 +358,32 @@ describe("odd field names", () => {
     expect(alone.athena.sql).toContain("'mapping.a_b' = 'a.b'");
     expect(alone.athena.notes.filter((note) => note.startsWith("Field"))).toEqual([]);
     expect(alone.duckdb.sql).toContain("'a.b': 'BIGINT'");
-    expect(alone.bigquery.notes).toContain("Field a.b is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).");
+    expect(alone.bigquery.notes).toContain(
+      "Field a.b is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).",
+    );
     // Whichever comes first in the lines, a_b is read as a_b, and the note says why a.b is not.
-    for (const fields of [{ "a.b": 1, a_b: "x" }, { a_b: "x", "a.b": 1 }]) {
+    for (const fields of [
+      { "a.b": 1, a_b: "x" },
+      { a_b: "x", "a.b": 1 },
+    ]) {
       const { athena } = definitions(fields);
       expect(athena.sql).toContain("  `a_b` string");
       expect(athena.sql).not.toContain("mapping.a_b");
-      expect(athena.notes).toContain("Field a.b is left out: its column would be a_b, which field a_b already is (Athena's column names are lower case letters, digits and _ only).");
+      expect(athena.notes).toContain(
+        "Field a.b is left out: its column would be a_b, which field a_b already is (Athena's column names are lower case letters, digits and _ only).",
+      );
       expect(athena.notes.join(" ")).not.toContain("ignore case");
     }
   });
 
   it("neighbours: names that differ only in case, SQL keywords, unicode, reserved prefixes, half a surrogate pair", () => {
-    const { athena, bigquery, duckdb } = definitions({ Select: 1, select: 2, order: 3, naïve: "x", _FILE_NAME: "f", _partitiontime: 4, "half\ud800": 5 }, "select");
+    const { athena, bigquery, duckdb } = definitions(
+      { Select: 1, select: 2, order: 3, naïve: "x", _FILE_NAME: "f", _partitiontime: 4, "half\ud800": 5 },
+      "select",
+    );
     // Case: the schema keeps the first of two, for every engine.
-    for (const definition of [athena, bigquery, duckdb]) expect(definition.notes).toContain("select is left out: it differs from Select only in case, and engines' column names ignore case.");
+    for (const definition of [athena, bigquery, duckdb])
+      expect(definition.notes).toContain("select is left out: it differs from Select only in case, and engines' column names ignore case.");
     // Keywords: quoted in every engine, the exporter's name too (DuckDB's view was bare, so an exporter named select broke it).
     expect(athena.sql).toContain("  `select` bigint,\n  `order` bigint,");
     expect(bigquery.sql).toContain("  `Select` INT64,\n  `order` INT64\n)");
@@ -316,14 +392,21 @@ describe("odd field names", () => {
     expect(duckdb.sql).toContain("'Select': 'BIGINT', 'order': 'BIGINT', 'naïve': 'VARCHAR'");
     // Unicode: Athena maps it, BigQuery's external tables cannot name it.
     expect(athena.sql).toContain("'mapping.na_ve' = 'naïve'");
-    expect(bigquery.notes).toContain("Field naïve is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).");
+    expect(bigquery.notes).toContain(
+      "Field naïve is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).",
+    );
     // BigQuery reserves _FILE_ (its _FILE_NAME pseudo-column) and _PARTITION, in any case.
     expect(bigquery.notes).toContain("Field _FILE_NAME is left out: BigQuery reserves column names that start with _FILE_.");
     expect(bigquery.notes).toContain("Field _partitiontime is left out: BigQuery reserves column names that start with _PARTITION.");
     expect(columnsOf(bigquery.sql)).not.toMatch(/_FILE_NAME|_partitiontime/);
     // Half a surrogate pair ("\ud800" in the JSON) has no UTF-8 spelling: every engine leaves it out.
-    for (const definition of [athena, duckdb]) expect(definition.notes).toContain('Field "half\\ud800" is left out: its name holds half of a UTF-16 surrogate pair, which no UTF-8 text (so no SQL) can spell.');
-    expect(bigquery.notes).toContain('Field "half\\ud800" is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).');
+    for (const definition of [athena, duckdb])
+      expect(definition.notes).toContain(
+        'Field "half\\ud800" is left out: its name holds half of a UTF-16 surrogate pair, which no UTF-8 text (so no SQL) can spell.',
+      );
+    expect(bigquery.notes).toContain(
+      'Field "half\\ud800" is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).',
+    );
   });
 
   it("odd keys inside an object: each engine types the object as JSON when it cannot name a key, and says so", () => {
@@ -333,7 +416,9 @@ describe("odd field names", () => {
     expect(athena.sql).toContain("`fine` struct<`select`:bigint>");
     expect(bigquery.sql).toContain("  `user` JSON,\n  `meta` JSON,\n  `long` JSON,\n  `fine` STRUCT<`select` INT64>");
     expect(bigquery.notes).toContain("meta has keys BigQuery cannot name as STRUCT fields: typed as JSON.");
-    expect(duckdb.sql).toContain(`'user': 'JSON', 'meta': 'STRUCT("_file_x" BIGINT)', 'long': 'STRUCT("${"k".repeat(301)}" BIGINT)', 'fine': 'STRUCT("select" BIGINT)'`);
+    expect(duckdb.sql).toContain(
+      `'user': 'JSON', 'meta': 'STRUCT("_file_x" BIGINT)', 'long': 'STRUCT("${"k".repeat(301)}" BIGINT)', 'fine': 'STRUCT("select" BIGINT)'`,
+    );
     expect(duckdb.notes).toContain("user has keys DuckDB cannot name as STRUCT fields: typed as JSON.");
   });
 
@@ -341,15 +426,24 @@ describe("odd field names", () => {
     const odd = inferSchema(['{"":1}']);
     const over = { ...source, template: "{yyyy}/{MM}" };
     expect(athenaTable({ source: over, schema: odd }).sql).toContain("  `_` bigint\n)");
-    expect(() => bigqueryTable({ source: { ...over, store: "GCLOUD" }, schema: odd })).toThrow('No field of the 1 sampled line can be a column of a BigQuery table, so there is no table to define. Field "" is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).');
-    expect(() => duckdbTable({ source: over, schema: odd })).toThrow(`No field of the 1 sampled line can be a column of a DuckDB table, so there is no table to define. Field "" is left out: DuckDB's SQL cannot name a column with an empty name.`);
+    expect(() => bigqueryTable({ source: { ...over, store: "GCLOUD" }, schema: odd })).toThrow(
+      'No field of the 1 sampled line can be a column of a BigQuery table, so there is no table to define. Field "" is left out: BigQuery column names are letters, digits and _ only (external tables take no flexible column names).',
+    );
+    expect(() => duckdbTable({ source: over, schema: odd })).toThrow(
+      `No field of the 1 sampled line can be a column of a DuckDB table, so there is no table to define. Field "" is left out: DuckDB's SQL cannot name a column with an empty name.`,
+    );
     const empty = inferSchema(["{}", "{}"]);
-    for (const table of [athenaTable, duckdbTable]) expect(() => table({ source: over, schema: empty })).toThrow("No field of the 2 sampled lines can be a column of a");
+    for (const table of [athenaTable, duckdbTable])
+      expect(() => table({ source: over, schema: empty })).toThrow("No field of the 2 sampled lines can be a column of a");
     expect(() => athenaTable({ source: over, schema: inferSchema(['{"year":1}']) })).toThrow("Field year is left out: the folder year gives that column.");
   });
 
   it("shows odd names in notes quoted, their hidden characters escaped", () => {
     const inferred = inferSchema(['{"\\u001b[2J":null,"a\\u202eb":null," padded ":null}']);
-    expect(inferred.notes).toEqual([String.raw`"\u001b[2J" was null in every sampled line: typed as a string.`, String.raw`"a\u202eb" was null in every sampled line: typed as a string.`, `" padded " was null in every sampled line: typed as a string.`]);
+    expect(inferred.notes).toEqual([
+      String.raw`"\u001b[2J" was null in every sampled line: typed as a string.`,
+      String.raw`"a\u202eb" was null in every sampled line: typed as a string.`,
+      `" padded " was null in every sampled line: typed as a string.`,
+    ]);
   });
 });

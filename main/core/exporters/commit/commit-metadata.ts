@@ -140,4 +140,5 @@ const unreadable = (why: string) =>
 export const sameIntent = (a: FileIntent, b: FileIntent) => encodeMetadata({ intent: a }) === encodeMetadata({ intent: b });
 
 /** Whether the intent fits Kafka's limit, beside the last name used (the intent commit carries both). */
-export const fitsMetadata = (intent: FileIntent) => Buffer.byteLength(encodeMetadata({ intent, last: { time: intent.time, counter: 999_999 } })) <= maxMetadataBytes;
+export const fitsMetadata = (intent: FileIntent) =>
+  Buffer.byteLength(encodeMetadata({ intent, last: { time: intent.time, counter: 999_999 } })) <= maxMetadataBytes;

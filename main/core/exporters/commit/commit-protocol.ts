@@ -81,7 +81,8 @@ export interface ProtocolDeps {
  * Where the worker is in the group: not joined yet; joined but with pending files of the join
  * still to re-create (nothing new is gathered); or gathering, in the epoch it recovered.
  */
-export type ProtocolState = { readonly name: "not-joined" } | { readonly name: "recovering"; readonly epoch: number } | { readonly name: "gathering"; readonly epoch: number };
+export type ProtocolState =
+  { readonly name: "not-joined" } | { readonly name: "recovering"; readonly epoch: number } | { readonly name: "gathering"; readonly epoch: number };
 
 export class CommitProtocol {
   private state: ProtocolState = { name: "not-joined" };
@@ -137,7 +138,11 @@ export class CommitProtocol {
 
   /** Timestamps of the oldest event still to export, as far as this worker knows it. */
   oldest(): { inFlight?: number; pending?: number; lastFetched?: number } {
-    return { ...(this.inFlightSince !== undefined ? { inFlight: this.inFlightSince } : {}), ...(this.pendingSince !== undefined ? { pending: this.pendingSince } : {}), ...(this.lastFetchedAt !== undefined ? { lastFetched: this.lastFetchedAt } : {}) };
+    return {
+      ...(this.inFlightSince !== undefined ? { inFlight: this.inFlightSince } : {}),
+      ...(this.pendingSince !== undefined ? { pending: this.pendingSince } : {}),
+      ...(this.lastFetchedAt !== undefined ? { lastFetched: this.lastFetchedAt } : {}),
+    };
   }
 
   /** Once per join: forget the old epoch's batch, then re-create the files left pending. */
@@ -162,7 +167,7 @@ export class CommitProtocol {
   async gather(partition: number, fetchedFrom: number, entry: FetchedEntry, going: () => boolean, resolve: (offset: string) => void): Promise<boolean> {
     // Records before the fetch offset come with a compressed batch that began earlier; those
     // recovery already exported come again after it.
-    for (let from = Math.max(fetchedFrom, (this.skipThrough.get(partition) ?? -1) + 1); ; ) {
+    for (let from = Math.max(fetchedFrom, (this.skipThrough.get(partition) ?? -1) + 1); ;) {
       if (!going() || this.closed || !this.ready) return false;
       const full = this.batch.addEntry(partition, entry, { from, maxBytes: this.deps.maxBatchBytes });
       this.noteFetched(entry);
@@ -179,7 +184,9 @@ export class CommitProtocol {
   /** Per fetched entry, not per record: the oldest event pending and the newest fetched (for the retention warning). */
   private noteFetched(entry: FetchedEntry): void {
     if (this.batch.isEmpty) return;
-    const [first, last] = isBatchEntry(entry) ? [entry.recordBatch.baseTimestamp, entry.recordBatch.maxTimestamp] : [Number(entry.timestamp), Number(entry.timestamp)];
+    const [first, last] = isBatchEntry(entry)
+      ? [entry.recordBatch.baseTimestamp, entry.recordBatch.maxTimestamp]
+      : [Number(entry.timestamp), Number(entry.timestamp)];
     this.pendingSince ??= first;
     this.lastFetchedAt = last;
   }
@@ -235,7 +242,12 @@ export class CommitProtocol {
     batch.release();
     await this.deps.files.write(file, true);
     const mine = intent.ranges.filter((range) => this.held.includes(range.partition));
-    if (await this.commit(epoch, mine, (range) => ({ offset: range.last + 1, metadata: encodeMetadata({ last: { time: intent.time, counter: intent.counter } }) }))) {
+    if (
+      await this.commit(epoch, mine, (range) => ({
+        offset: range.last + 1,
+        metadata: encodeMetadata({ last: { time: intent.time, counter: intent.counter } }),
+      }))
+    ) {
       for (const range of mine) this.skipThrough.set(range.partition, range.last);
     }
     for (const partition of intent.held) this.remember(partition, intent);
@@ -245,7 +257,10 @@ export class CommitProtocol {
     const intentOf = intentsByPartition(files);
     const committed = await this.commit(epoch, rangesOf(files), (range) => ({
       offset: range.first,
-      metadata: encodeMetadata({ intent: intentOf.get(range.partition)!, ...(this.last.has(range.partition) ? { last: this.last.get(range.partition)! } : {}) }),
+      metadata: encodeMetadata({
+        intent: intentOf.get(range.partition)!,
+        ...(this.last.has(range.partition) ? { last: this.last.get(range.partition)! } : {}),
+      }),
     }));
     // From here the names are used, whatever happens to the upload: never hand them out again.
     if (committed) for (const file of files) for (const partition of file.intent.held) this.remember(partition, file.intent);
@@ -265,8 +280,12 @@ export class CommitProtocol {
   private plan(batch: Batch, time: number): PlannedFile[] {
     const held = [...new Set([...this.held, ...batch.partitionsWithMessages()])].sort((a, b) => a - b);
     this.deps.spool.reset();
-    const counterOf = (group: number[]) => Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
-    const files = planIntents({ time, held, shape: this.deps.shape, rangesOf: (group) => batch.rangesOf(group), counterOf }).map((intent) => ({ intent, content: batch.content(intent.held, this.deps.spool) }));
+    const counterOf = (group: number[]) =>
+      Math.max(0, ...group.map((partition) => (this.last.get(partition)?.time === time ? this.last.get(partition)!.counter + 1 : 0)));
+    const files = planIntents({ time, held, shape: this.deps.shape, rangesOf: (group) => batch.rangesOf(group), counterOf }).map((intent) => ({
+      intent,
+      content: batch.content(intent.held, this.deps.spool),
+    }));
     batch.release();
     return files;
   }
@@ -286,9 +305,11 @@ export class CommitProtocol {
 
   private remember(partition: number, used: { time: number; counter: number }): void {
     const known = this.last.get(partition);
-    if (!known || used.time > known.time || (used.time === known.time && used.counter > known.counter)) this.last.set(partition, { time: used.time, counter: used.counter });
+    if (!known || used.time > known.time || (used.time === known.time && used.counter > known.counter))
+      this.last.set(partition, { time: used.time, counter: used.counter });
   }
 }
 
 const rangesOf = (files: PlannedFile[]) => files.flatMap((file) => file.content.ranges);
-const intentsByPartition = (files: PlannedFile[]) => new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));
+const intentsByPartition = (files: PlannedFile[]) =>
+  new Map(files.flatMap((file) => file.content.ranges.map((range) => [range.partition, file.intent] as const)));

@@ -41,7 +41,10 @@ async function commitAcknowledged(group: KafkaGroup, commits: OffsetCommit[]): P
   });
   try {
     await consumer.commitOffsets(sent);
-    if (!acknowledged) group.warn("a commit was not acknowledged by Kafka (its consumer is not running); it counts as not made", { partitions: commits.map((commit) => commit.partition) });
+    if (!acknowledged)
+      group.warn("a commit was not acknowledged by Kafka (its consumer is not running); it counts as not made", {
+        partitions: commits.map((commit) => commit.partition),
+      });
     return acknowledged;
   } catch (error) {
     if (rebalanceErrors.test(`${(error as Error).name} ${(error as Error).message} ${(error as { type?: string }).type}`)) return false;
@@ -52,7 +55,14 @@ async function commitAcknowledged(group: KafkaGroup, commits: OffsetCommit[]): P
 }
 
 /** Whether an acknowledged commit (kafkajs's COMMIT_OFFSETS payload) is the one we sent. */
-function sameCommits(acknowledged: Array<{ topic: string; partitions: Array<{ partition: number; offset: unknown; metadata?: string | null }> }>, sent: Array<{ topic: string; partition: number; offset: string; metadata: string }>): boolean {
-  const seen = new Map(acknowledged.flatMap((topic) => topic.partitions.map((entry) => [`${topic.topic}/${entry.partition}`, `${String(entry.offset)}|${entry.metadata ?? ""}`] as const)));
+function sameCommits(
+  acknowledged: Array<{ topic: string; partitions: Array<{ partition: number; offset: unknown; metadata?: string | null }> }>,
+  sent: Array<{ topic: string; partition: number; offset: string; metadata: string }>,
+): boolean {
+  const seen = new Map(
+    acknowledged.flatMap((topic) =>
+      topic.partitions.map((entry) => [`${topic.topic}/${entry.partition}`, `${String(entry.offset)}|${entry.metadata ?? ""}`] as const),
+    ),
+  );
   return sent.every((commit) => seen.get(`${commit.topic}/${commit.partition}`) === `${commit.offset}|${commit.metadata}`);
 }

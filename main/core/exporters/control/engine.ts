@@ -155,7 +155,11 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       const stream = config.streams.find((candidate) => candidate.name === exporter.streamName);
       const topic = stream?.topic ?? "";
       const entry = this.tracked.get(exporter.id) ?? (await this.track(exporter, topic));
-      const runKey = runKeyOf(exporter, stream, config.sinks.find((candidate) => candidate.name === exporter.sinkName));
+      const runKey = runKeyOf(
+        exporter,
+        stream,
+        config.sinks.find((candidate) => candidate.name === exporter.sinkName),
+      );
       // Any change of settings (the exporter's, its stream's connection, its sink's credentials), or a pause, stops the
       // workers; the new settings start new ones.
       if (entry.runner && (exporter.paused || runKey !== entry.runKey)) {
@@ -318,13 +322,23 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   }
 }
 
-
-const countersOf = ({ eventsExported, invalidExported, bytesExported, filesWritten, tombstonesSkipped, lastFile }: ExporterStatus): LogCounters => ({ eventsExported, invalidExported, bytesExported, filesWritten, tombstonesSkipped, ...(lastFile ? { lastFile } : {}) });
+const countersOf = ({ eventsExported, invalidExported, bytesExported, filesWritten, tombstonesSkipped, lastFile }: ExporterStatus): LogCounters => ({
+  eventsExported,
+  invalidExported,
+  bytesExported,
+  filesWritten,
+  tombstonesSkipped,
+  ...(lastFile ? { lastFile } : {}),
+});
 
 const idlePart: RunnerPart = { state: "stopped", workers: 0, assignments: [], restarts: 0 };
 
 /** What a running exporter depends on: while it stays the same, the workers go on as they are. */
 function runKeyOf(exporter: BatchExporterRecord, stream: StreamRecord | undefined, sink: SinkRecord | undefined): string {
   const connection = stream && { bootstrapServers: stream.bootstrapServers, ssl: stream.ssl, caFile: stream.caFile, sasl: stream.sasl };
-  return JSON.stringify({ exporter: { ...exporter, paused: false }, stream: connection, sink: sink && { credentials: sink.credentials, updatedAt: sink.updatedAt } });
+  return JSON.stringify({
+    exporter: { ...exporter, paused: false },
+    stream: connection,
+    sink: sink && { credentials: sink.credentials, updatedAt: sink.updatedAt },
+  });
 }

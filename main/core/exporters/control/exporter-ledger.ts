@@ -8,7 +8,20 @@ import { lagEventsOf, type ExporterStatus, type PartitionLag } from "../../../..
 import { addEntry, noTotals, type ExportTotals } from "../export-log.js";
 import type { LogEntry } from "../worker-protocol.js";
 
-export type LedgerNumbers = Pick<ExporterStatus, "eventsExported" | "invalidExported" | "bytesExported" | "filesWritten" | "tombstonesSkipped" | "lastFile" | "eventsPerSecond" | "lag" | "lagEvents" | "secondsBehind" | "backlog">;
+export type LedgerNumbers = Pick<
+  ExporterStatus,
+  | "eventsExported"
+  | "invalidExported"
+  | "bytesExported"
+  | "filesWritten"
+  | "tombstonesSkipped"
+  | "lastFile"
+  | "eventsPerSecond"
+  | "lag"
+  | "lagEvents"
+  | "secondsBehind"
+  | "backlog"
+>;
 
 export interface LedgerOptions {
   intervalSeconds: number;
@@ -118,7 +131,8 @@ export class ExporterLedger {
 
   numbers(paused: boolean): LedgerNumbers {
     const lagEvents = lagEventsOf(this.lag);
-    const secondsBehind = lagEvents === 0 ? 0 : this.oldestUnexportedAt !== undefined ? Math.max(0, Math.round((this.now() - this.oldestUnexportedAt) / 1000)) : undefined;
+    const secondsBehind =
+      lagEvents === 0 ? 0 : this.oldestUnexportedAt !== undefined ? Math.max(0, Math.round((this.now() - this.oldestUnexportedAt) / 1000)) : undefined;
     const { lagAtStart } = this.run;
     const exported = itemsOf(this.totals) - this.run.itemsAtStart;
     return {
@@ -132,7 +146,15 @@ export class ExporterLedger {
       lag: this.lag,
       lagEvents,
       ...(secondsBehind !== undefined ? { secondsBehind } : {}),
-      ...(!paused && lagAtStart !== undefined ? { backlog: { atStart: lagAtStart, exported: Math.min(exported, lagAtStart), fraction: lagAtStart === 0 || lagEvents === 0 ? 1 : Math.min(1, exported / lagAtStart) } } : {}),
+      ...(!paused && lagAtStart !== undefined
+        ? {
+            backlog: {
+              atStart: lagAtStart,
+              exported: Math.min(exported, lagAtStart),
+              fraction: lagAtStart === 0 || lagEvents === 0 ? 1 : Math.min(1, exported / lagAtStart),
+            },
+          }
+        : {}),
     };
   }
 

@@ -68,7 +68,11 @@ export interface ExporterChanges {
 }
 
 /** With 16 MiB batches a worker draining a backlog peaks at about 107 MiB of RSS at 1M events and 108 MiB at 5M (docs/BENCHMARKS.md, "Memory against backlog"; an lz4 or zstd topic about 150). */
-export const exporterDefaults = { intervalSeconds: exporterLimits.intervalSeconds.default, maxBatchMb: exporterLimits.maxBatchMb.default, workers: exporterLimits.workers.default } as const;
+export const exporterDefaults = {
+  intervalSeconds: exporterLimits.intervalSeconds.default,
+  maxBatchMb: exporterLimits.maxBatchMb.default,
+  workers: exporterLimits.workers.default,
+} as const;
 
 export const consumerGroupId = (exporter: Pick<BatchExporterRecord, "id">) => `streamdrop-${exporter.id}`;
 
@@ -94,10 +98,14 @@ export class ExporterService {
     const pathTemplate = checkTemplate(input.pathTemplate);
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
-      throw invalidInput(`Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
+      throw invalidInput(
+        `Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`,
+      );
     }
     if ((await this.list()).some((exporter) => exporter.name === name)) {
-      throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name.`, { fixes: [{ id: "set", setting: "exporter-name" }] });
+      throw new StreamdropError("conflict", `A batch exporter named ${name} already exists. Choose another name.`, {
+        fixes: [{ id: "set", setting: "exporter-name" }],
+      });
     }
     await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
     await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression });
@@ -123,7 +131,8 @@ export class ExporterService {
     };
     if (!record.includeExistingEvents) await this.deps.streams.startGroupAtEnd(stream, consumerGroupId(record));
     await this.deps.config.update((config) => {
-      if (config.batchExporters.some((exporter) => exporter.name === name)) throw new StreamdropError("conflict", `A batch exporter named ${name} already exists.`);
+      if (config.batchExporters.some((exporter) => exporter.name === name))
+        throw new StreamdropError("conflict", `A batch exporter named ${name} already exists.`);
       config.batchExporters.push(record);
     });
     this.deps.log.info({ exporter: name, stream: stream.name, sink: sink.name, id: record.id }, "batch exporter created");
@@ -186,13 +195,17 @@ export class ExporterService {
     const format = lineFormat(changes.fields ?? before.fields, changes.tombstones ?? before.tombstones);
     const pathPrefix = changes.pathPrefix === undefined ? before.pathPrefix : (normalizePrefix(changes.pathPrefix) ?? sink.pathPrefix);
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
-      throw badSetting("path-prefix", `Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`);
+      throw badSetting(
+        "path-prefix",
+        `Path prefix ${JSON.stringify(pathPrefix ?? "")} is outside sink ${sink.name}'s prefix ${JSON.stringify(sink.pathPrefix)}, where its credentials may write. Use ${sink.pathPrefix} or a prefix below it.`,
+      );
     }
     const after: BatchExporterRecord = {
       ...before,
       intervalSeconds: wholeNumber("interval", "The interval", changes.intervalSeconds ?? before.intervalSeconds, exporterLimits.intervalSeconds),
       workers: wholeNumber("workers", "The number of workers", changes.workers ?? before.workers, exporterLimits.workers),
-      maxBatchBytes: wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / bytesPerMiB, exporterLimits.maxBatchMb) * bytesPerMiB,
+      maxBatchBytes:
+        wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / bytesPerMiB, exporterLimits.maxBatchMb) * bytesPerMiB,
       fields: format.fields,
       tombstones: format.tombstones,
       compression: changes.compression === undefined ? before.compression : checkCompression(changes.compression),
@@ -213,7 +226,8 @@ export class ExporterService {
   async update(name: string, changes: ExporterChanges): Promise<BatchExporterRecord> {
     const { before, after } = await this.planUpdate(name, changes);
     // A new prefix or a new suffix may need a permission the key lacks: proven before it is saved.
-    if (after.pathPrefix !== before.pathPrefix || after.compression !== before.compression) await this.deps.sinks.validateAt(await this.deps.sinks.get(before.sinkName), after.pathPrefix, after.compression);
+    if (after.pathPrefix !== before.pathPrefix || after.compression !== before.compression)
+      await this.deps.sinks.validateAt(await this.deps.sinks.get(before.sinkName), after.pathPrefix, after.compression);
     const saved = await this.deps.config.update((config) => {
       const index = config.batchExporters.findIndex((candidate) => candidate.id === before.id);
       if (index < 0) throw notFound(name);
@@ -238,12 +252,20 @@ export class ExporterService {
   }
 
   /** Refuses settings whose longest file name would pass S3's 1024-byte key limit. */
-  private async checkKeyLength(stream: StreamRecord, settings: { prefix: string | undefined; template: string | undefined; compression: Compression }): Promise<void> {
+  private async checkKeyLength(
+    stream: StreamRecord,
+    settings: { prefix: string | undefined; template: string | undefined; compression: Compression },
+  ): Promise<void> {
     const partitionCount = await this.deps.streams.partitionCount(stream);
     const longest = longestKeyBytes({ ...settings, topic: stream.topic, partitionCount, maxPartitionsPerFile });
     if (longest <= maxObjectKeyBytes) return;
-    const what = settings.template ? `path prefix ${JSON.stringify(settings.prefix ?? "")}, path template ${JSON.stringify(settings.template)}` : `path prefix ${JSON.stringify(settings.prefix ?? "")}`;
-    throw badSetting(settings.template ? "path-template" : "path-prefix", `With ${what} and topic ${stream.topic} (${partitionCount} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter ${settings.template ? "template or prefix" : "prefix"}.`);
+    const what = settings.template
+      ? `path prefix ${JSON.stringify(settings.prefix ?? "")}, path template ${JSON.stringify(settings.template)}`
+      : `path prefix ${JSON.stringify(settings.prefix ?? "")}`;
+    throw badSetting(
+      settings.template ? "path-template" : "path-prefix",
+      `With ${what} and topic ${stream.topic} (${partitionCount} partitions), file names could reach ${longest} bytes; S3 keys are at most ${maxObjectKeyBytes}. Use a shorter ${settings.template ? "template or prefix" : "prefix"}.`,
+    );
   }
 
   /** Changes how many workers (Kafka consumers of its group) run the exporter on this host. */
@@ -275,32 +297,61 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
   const effects: ChangeEffect[] = [];
   const where = (prefix: string | undefined) => (prefix ? `${prefix}/` : "the bucket's root");
   if (after.pathPrefix !== before.pathPrefix) {
-    effects.push({ code: "file-names", message: `New files go under ${where(after.pathPrefix)} instead of ${where(before.pathPrefix)}. Files already written stay where they are, so anything that reads them (tables, jobs) must look in both places.` });
-    effects.push({ code: "policy", message: `The sink's credentials must be allowed to write under ${where(after.pathPrefix)}; they are if their policy covers the sink's prefix ${where(sinkPrefix)}. Streamdrop writes a validation file there before it saves.` });
+    effects.push({
+      code: "file-names",
+      message: `New files go under ${where(after.pathPrefix)} instead of ${where(before.pathPrefix)}. Files already written stay where they are, so anything that reads them (tables, jobs) must look in both places.`,
+    });
+    effects.push({
+      code: "policy",
+      message: `The sink's credentials must be allowed to write under ${where(after.pathPrefix)}; they are if their policy covers the sink's prefix ${where(sinkPrefix)}. Streamdrop writes a validation file there before it saves.`,
+    });
   }
   if (after.compression !== before.compression) {
     const [was, now] = [compressionFormats[before.compression].suffix, compressionFormats[after.compression].suffix];
-    effects.push({ code: "file-names", message: `New files end in ${now} instead of ${was}; files already written keep their names. Anything that reads them (tables, jobs) must read both kinds.` });
-    effects.push({ code: "policy", message: `The sink's credentials must be allowed to write files named *${now} under ${where(after.pathPrefix)} (on AWS, s3:PutObject on that pattern). Streamdrop writes a validation file ending in ${now} there before it saves.` });
+    effects.push({
+      code: "file-names",
+      message: `New files end in ${now} instead of ${was}; files already written keep their names. Anything that reads them (tables, jobs) must read both kinds.`,
+    });
+    effects.push({
+      code: "policy",
+      message: `The sink's credentials must be allowed to write files named *${now} under ${where(after.pathPrefix)} (on AWS, s3:PutObject on that pattern). Streamdrop writes a validation file ending in ${now} there before it saves.`,
+    });
   }
   if (after.pathTemplate !== before.pathTemplate) {
     const folders = (template: string | undefined) => (template ? `folders ${template}/` : "no folders");
-    effects.push({ code: "file-names", message: `New files go in ${folders(after.pathTemplate)} under ${where(after.pathPrefix)} instead of ${folders(before.pathTemplate)}. Files already written stay where they are, so tables over them must be defined again (their partitions follow the folders).` });
+    effects.push({
+      code: "file-names",
+      message: `New files go in ${folders(after.pathTemplate)} under ${where(after.pathPrefix)} instead of ${folders(before.pathTemplate)}. Files already written stay where they are, so tables over them must be defined again (their partitions follow the folders).`,
+    });
   }
   if (after.intervalSeconds !== before.intervalSeconds) {
-    effects.push({ code: "file-names", message: `Files are cut every ${after.intervalSeconds} s instead of every ${before.intervalSeconds} s: the time in new file names moves in steps of ${after.intervalSeconds} s.` });
+    effects.push({
+      code: "file-names",
+      message: `Files are cut every ${after.intervalSeconds} s instead of every ${before.intervalSeconds} s: the time in new file names moves in steps of ${after.intervalSeconds} s.`,
+    });
   }
   if (JSON.stringify(after.fields) !== JSON.stringify(before.fields) || after.tombstones !== before.tombstones) {
-    effects.push({ code: "line-format", message: "Lines in new files take the new shape; files already written keep the old one. Readers of the files must expect both." });
+    effects.push({
+      code: "line-format",
+      message: "Lines in new files take the new shape; files already written keep the old one. Readers of the files must expect both.",
+    });
   }
   // Said when the fields are chosen, not again at each later change of other settings.
   if (JSON.stringify(after.fields) !== JSON.stringify(before.fields)) effects.push(...lineFormatWarnings(after.fields));
-  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate"] as const).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
-  if (changed) effects.push({ code: "restart", message: "Its workers restart with the new settings; a file being stored as it is saved keeps the settings it was planned with, and events not yet in a file are read again, so nothing is lost or doubled." });
+  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate"] as const).some(
+    (key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]),
+  );
+  if (changed)
+    effects.push({
+      code: "restart",
+      message:
+        "Its workers restart with the new settings; a file being stored as it is saved keeps the settings it was planned with, and events not yet in a file are read again, so nothing is lost or doubled.",
+    });
   return effects;
 }
 
-const notFound = (name: string) => new StreamdropError("not-found", `There is no batch exporter named ${name}.`, { fixes: [{ id: "list", what: "batch-exporters" }] });
+const notFound = (name: string) =>
+  new StreamdropError("not-found", `There is no batch exporter named ${name}.`, { fixes: [{ id: "list", what: "batch-exporters" }] });
 
 /** Checks a setting against its limits (common/exporter-settings.ts), named in the message as `what`. */
 export function wholeNumber(setting: Setting, what: string, value: number, range: WholeRange): number {

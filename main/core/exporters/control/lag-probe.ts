@@ -16,7 +16,9 @@ export function kafkaLagProbe(streams: StreamService): LagProbe {
     const stream = await streams.get(exporter.streamName);
     // Some quick retries: the first request after connecting may find the broker pool not yet
     // filled, and a broker just started may still be loading its group coordinator.
-    const admin = kafkaClient(await streams.connection(stream), `streamdrop-${exporter.name}-lag`, undefined, { retries: 5 }).admin({ retry: { retries: 5, initialRetryTime: 200 } });
+    const admin = kafkaClient(await streams.connection(stream), `streamdrop-${exporter.name}-lag`, undefined, { retries: 5 }).admin({
+      retry: { retries: 5, initialRetryTime: 200 },
+    });
     await admin.connect();
     try {
       // Asking for a missing topic's offsets would have the broker create it again (auto-creation):

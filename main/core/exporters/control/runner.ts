@@ -76,7 +76,10 @@ export class ExporterRunner {
         child.send({ type: "stop" });
         const nudge = setTimeout(() => child.kill("SIGTERM"), 2000);
         const timer = setTimeout(() => {
-          this.deps.log.warn({ pid: child.pid, graceSeconds: stopTimings.graceMs / 1000 }, "a worker did not stop within its grace; it is killed (what it was storing is re-created on the next start)");
+          this.deps.log.warn(
+            { pid: child.pid, graceSeconds: stopTimings.graceMs / 1000 },
+            "a worker did not stop within its grace; it is killed (what it was storing is re-created on the next start)",
+          );
           child.kill("SIGKILL");
         }, stopTimings.graceMs);
         await exited;

@@ -18,7 +18,11 @@ export interface NameSpace {
   template: string | undefined;
 }
 
-export const nameSpaceOf = (exporter: Pick<BatchExporterRecord, "pathPrefix" | "pathTemplate">, stream: Pick<StreamRecord, "topic">, sink: Pick<SinkRecord, "type" | "bucket" | "endpoint">): NameSpace => ({
+export const nameSpaceOf = (
+  exporter: Pick<BatchExporterRecord, "pathPrefix" | "pathTemplate">,
+  stream: Pick<StreamRecord, "topic">,
+  sink: Pick<SinkRecord, "type" | "bucket" | "endpoint">,
+): NameSpace => ({
   bucket: `${sink.type} ${sink.endpoint ?? ""} ${sink.bucket}`,
   topic: stream.topic,
   prefix: exporter.pathPrefix,

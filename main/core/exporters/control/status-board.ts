@@ -73,7 +73,10 @@ export class StatusBoard {
     const live = parts.filter((part) => this.isLive(part));
     const shown = live.length > 0 ? live : parts.sort((a, b) => b.at.localeCompare(a.at)).slice(0, 1);
     if (shown.length === 0) return undefined;
-    const at = shown.map((part) => part.at).sort().at(-1)!;
+    const at = shown
+      .map((part) => part.at)
+      .sort()
+      .at(-1)!;
     return { at, live: live.length > 0, processes: live.length, status: mergeStatus(shown, counters) };
   }
 

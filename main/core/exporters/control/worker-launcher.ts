@@ -26,7 +26,9 @@ export type LaunchWorker = () => WorkerHandle;
 export function defaultLaunchWorker(): LaunchWorker {
   const here = fileURLToPath(import.meta.url);
   const fromSources = here.endsWith(".ts");
-  return fromSources ? workerLauncher(join(dirname(here), "..", "worker", "worker-process.ts"), ["--import", "tsx"]) : workerLauncher(builtWorkerEntry(dirname(here)));
+  return fromSources
+    ? workerLauncher(join(dirname(here), "..", "worker", "worker-process.ts"), ["--import", "tsx"])
+    : workerLauncher(builtWorkerEntry(dirname(here)));
 }
 
 /**

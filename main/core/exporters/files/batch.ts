@@ -61,7 +61,7 @@ class Lines {
 
   /** Whole lines, newlines included, `lines` of them: filling chunks to the brim (files join chunks as they are). */
   appendBlock(block: Buffer, lines: number): void {
-    for (let from = 0; from < block.length; ) {
+    for (let from = 0; from < block.length;) {
       if (!this.current || this.used === this.current.length) {
         this.close();
         this.current = chunkPool.pop() ?? Buffer.allocUnsafe(chunkBytes);
@@ -158,7 +158,9 @@ export class Batch {
       this.add(recordOf(partition, entry));
       return this.byteCount >= maxBytes ? offset : undefined;
     }
-    const stoppedAt = this.valueOnly ? this.gatherValues(partition, entry.recordBatch, span.from, through, maxBytes) : this.gatherViews(partition, entry.recordBatch, span.from, through, maxBytes);
+    const stoppedAt = this.valueOnly
+      ? this.gatherValues(partition, entry.recordBatch, span.from, through, maxBytes)
+      : this.gatherViews(partition, entry.recordBatch, span.from, through, maxBytes);
     // Done with the entry: its decompressed records go now, not with the whole fetch response,
     // which keeps every entry until the last partition's batch is handled (a 2 MiB fetch of a
     // zstd topic is tens of MiB decompressed). Only when done: a caller that goes on with the
@@ -192,7 +194,7 @@ export class Batch {
     const base = batch.baseOffset;
     const delta = (offset: number) => Math.max(-1, Math.min(0x7fff_ffff, offset - base));
     const [fromDelta, throughDelta] = [delta(from), delta(through)];
-    for (let at = 0, index = 0; ; ) {
+    for (let at = 0, index = 0; ;) {
       const limit = Math.min(0x7fff_ffff, Math.max(1, maxBytes - this.byteCount));
       const result = kernel.gather(at, index, batch.recordCount, limit, fromDelta, throughDelta);
       if (result.copied > 0) {
@@ -279,9 +281,12 @@ export class Batch {
       const all = order.map((partition) => this.partitions.get(partition)![kind]);
       if (all.every((lines) => lines.count === 0)) return undefined;
       const length = all.reduce((total, lines) => total + lines.bytes, 0);
-      return to.write(length, (function* () {
-        for (const lines of all) yield* lines.pieces();
-      })());
+      return to.write(
+        length,
+        (function* () {
+          for (const lines of all) yield* lines.pieces();
+        })(),
+      );
     };
     const count = (kind: "events" | "invalid") => order.reduce((total, partition) => total + this.partitions.get(partition)![kind].count, 0);
     const events = body("events");

@@ -27,7 +27,11 @@ interface Codec {
 
 const codecs: Record<Exclude<Compression, "none">, Codec> = {
   gzip: { compress: (body) => gzipAsync(body, gzipOptions), compressSync: (body) => gzipSync(body, gzipOptions), stream: () => createGzip(gzipOptions) },
-  zstd: { compress: (body) => zstdAsync(body, zstdOptions), compressSync: (body) => zstdCompressSync(body, zstdOptions), stream: () => createZstdCompress(zstdOptions) },
+  zstd: {
+    compress: (body) => zstdAsync(body, zstdOptions),
+    compressSync: (body) => zstdCompressSync(body, zstdOptions),
+    stream: () => createZstdCompress(zstdOptions),
+  },
 };
 
 /**

@@ -40,7 +40,18 @@ export class StoreFileWriter implements FileWriter {
 
   keyOf(intent: FileIntent, kind: PartKind = "events"): string {
     const { prefix, template, compression } = intent.shape;
-    return batchFileKey({ ...(prefix ? { prefix } : {}), time: intent.time, topic: this.deps.topic, partitions: intent.held, counter: intent.counter, ...(template ? { template } : {}) }, kind, compression);
+    return batchFileKey(
+      {
+        ...(prefix ? { prefix } : {}),
+        time: intent.time,
+        topic: this.deps.topic,
+        partitions: intent.held,
+        counter: intent.counter,
+        ...(template ? { template } : {}),
+      },
+      kind,
+      compression,
+    );
   }
 
   async write({ intent, content }: PlannedFile, recovered: boolean): Promise<void> {
@@ -59,13 +70,33 @@ export class StoreFileWriter implements FileWriter {
       await storeObject(this.deps.store, key, body, this.deps.retry);
       const bytes = bodyLength(body);
       this.deps.stored({ kind, key, bytes, records });
-      await this.deps.log({ at: at(), exporter: this.deps.exporterName, key, uri: this.deps.store.uri(key), kind, bytes, records, partitions: content.ranges, ...(skipped > 0 ? { tombstonesSkipped: skipped } : {}), ...(recovered ? { recovered } : {}) });
+      await this.deps.log({
+        at: at(),
+        exporter: this.deps.exporterName,
+        key,
+        uri: this.deps.store.uri(key),
+        kind,
+        bytes,
+        records,
+        partitions: content.ranges,
+        ...(skipped > 0 ? { tombstonesSkipped: skipped } : {}),
+        ...(recovered ? { recovered } : {}),
+      });
       skipped = 0;
     }
     // Nothing stored: every record was a tombstone the policy skips. They are logged all the same,
     // before the done commit, under the key the intent names, so recovery re-running this intent
     // logs that key again and they count once (the log is read one entry per key).
-    if (skipped > 0) await this.deps.log({ at: at(), exporter: this.deps.exporterName, key: this.keyOf(intent), kind: "skipped", partitions: content.ranges, tombstonesSkipped: skipped, ...(recovered ? { recovered } : {}) });
+    if (skipped > 0)
+      await this.deps.log({
+        at: at(),
+        exporter: this.deps.exporterName,
+        key: this.keyOf(intent),
+        kind: "skipped",
+        partitions: content.ranges,
+        tombstonesSkipped: skipped,
+        ...(recovered ? { recovered } : {}),
+      });
     this.deps.skipped(content.skippedCount);
   }
 }

@@ -148,7 +148,7 @@ class SpillFile implements Spill {
 
   *pieces(): Generator<Buffer> {
     const buffer = this.readBuffer();
-    for (let at = 0; at < this.length; ) {
+    for (let at = 0; at < this.length;) {
       const read = readSync(this.fd, buffer, 0, Math.min(buffer.length, this.length - at), at);
       if (read === 0) throw spoolProblem(dirname(this.path), new Error(`${this.path} ends at ${at} of its ${this.length} bytes`));
       yield buffer.subarray(0, read);
@@ -163,7 +163,7 @@ class SpillFile implements Spill {
 }
 
 function writeAll(fd: number, piece: Buffer): number {
-  for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at, piece.length - at);
+  for (let at = 0; at < piece.length;) at += writeSync(fd, piece, at, piece.length - at);
   return piece.length;
 }
 

@@ -81,7 +81,15 @@ export class GatherKernel {
   gather(at: number, index: number, count: number, outLimit: number, from: number, through: number): GatherResult {
     this.kernel.gather(inputAt + at, index, count, inputAt + this.inputLength, this.outputAt, outLimit, from, through);
     const [reason, next, nextIndex, outEnd, copied, firstDelta, lastDelta] = this.results;
-    return { reason: reasons[reason!]!, at: next! - inputAt, index: nextIndex!, copied: copied!, outBytes: outEnd! - this.outputAt, firstDelta: firstDelta!, lastDelta: lastDelta! };
+    return {
+      reason: reasons[reason!]!,
+      at: next! - inputAt,
+      index: nextIndex!,
+      copied: copied!,
+      outBytes: outEnd! - this.outputAt,
+      firstDelta: firstDelta!,
+      lastDelta: lastDelta!,
+    };
   }
 
   /** The last call's lines: a view of the kernel's memory, valid until the next call. */

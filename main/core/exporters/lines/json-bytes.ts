@@ -217,13 +217,22 @@ function stringTransitions(states: StringStates, end: number): void {
   // E2 80 A8 and E2 80 A9 are U+2028 and U+2029, which jsonLine escapes.
   on(states.e2, range(0x81, 0xbf), tail[0]);
   on(states.e2, [0x80], states.e280);
-  on(states.e280, continuation.filter((byte) => byte !== 0xa8 && byte !== 0xa9), body);
+  on(
+    states.e280,
+    continuation.filter((byte) => byte !== 0xa8 && byte !== 0xa9),
+    body,
+  );
 }
 stringTransitions(keyString, keyClose);
 stringTransitions(valueString, after);
 
 /** The automaton for gather-kernel.wat, which runs the same table: its bytes and the states it must know. */
-export const automaton = { table, states: { objectStart, arrayStart, key, value, after, done, keyBody: keyString.body, valueBody: valueString.body, colon }, maxDepth, maxOpenKeys } as const;
+export const automaton = {
+  table,
+  states: { objectStart, arrayStart, key, value, after, done, keyBody: keyString.body, valueBody: valueString.body, colon },
+  maxDepth,
+  maxOpenKeys,
+} as const;
 
 /** The open containers, innermost last: 1 an object, 0 an array (one stack for all calls: the check never re-enters). */
 const containers = new Uint8Array(maxDepth);

@@ -107,7 +107,9 @@ function unevenJson(text: string): string | undefined {
       const object = open[open.length - 1];
       const isName = object !== undefined && text.charCodeAt(next) === 0x3a; /* : */
       if (escaped && !wellFormed(value)) {
-        return isName ? `a name holds half of a surrogate pair (${JSON.stringify(value)}), which is not a character` : `a string${where()} holds half of a surrogate pair, which is not a character`;
+        return isName
+          ? `a name holds half of a surrogate pair (${JSON.stringify(value)}), which is not a character`
+          : `a string${where()} holds half of a surrogate pair, which is not a character`;
       }
       if (!isName) continue;
       if (object.names.has(value)) return `the name ${JSON.stringify(value)} is given twice in one object, which readers read differently or refuse`;
@@ -118,7 +120,8 @@ function unevenJson(text: string): string | undefined {
       while (numberChar(text.charCodeAt(at + 1))) at += 1;
       // Past a double's range takes an exponent, or more than 308 digits.
       const number = text.slice(start, at + 1);
-      if ((number.length > 308 || /[eE]/.test(number)) && !Number.isFinite(Number(number))) return `a number${where()} is past the range of a double, which readers read as infinity or refuse`;
+      if ((number.length > 308 || /[eE]/.test(number)) && !Number.isFinite(Number(number)))
+        return `a number${where()} is past the range of a double, which readers read as infinity or refuse`;
     }
   }
   return undefined;
@@ -131,7 +134,8 @@ const numberChar = (code: number) => (code >= 0x30 && code <= 0x39) || code === 
 const wellFormed = (text: string) => !/\p{Cs}/u.test(text);
 
 /** The event as one line, or why the value is not an event. */
-export const eventCheck = (value: Buffer | null, strict: boolean): JsonCheck => (value === null ? { problem: "a tombstone (the record has no value)" } : checkJson(value, true, strict));
+export const eventCheck = (value: Buffer | null, strict: boolean): JsonCheck =>
+  value === null ? { problem: "a tombstone (the record has no value)" } : checkJson(value, true, strict);
 
 /**
  * A line of the `-invalid` file: where the record was, its bytes in base64, and (line rules 2 on)

@@ -11,7 +11,14 @@ import { isUtf8 } from "node:buffer";
 import { invalidInput } from "../../errors.js";
 import { eventCheck, invalidRecord, jsonLine } from "./jsonl.js";
 import type { KafkaRecord } from "./records.js";
-import { recordFields, tombstonePolicies, type LineFormat, type LineFormatWarning, type RecordField, type TombstonePolicy } from "../../../../common/record-format.js";
+import {
+  recordFields,
+  tombstonePolicies,
+  type LineFormat,
+  type LineFormatWarning,
+  type RecordField,
+  type TombstonePolicy,
+} from "../../../../common/record-format.js";
 
 export { recordFields, tombstonePolicies, type LineFormat, type LineFormatWarning, type RecordField, type TombstonePolicy };
 
@@ -22,21 +29,28 @@ export const isValueOnly = (fields: readonly RecordField[]) => fields.length ===
 /** Reads a comma list of fields (`key,value`), refusing unknown or repeated names. */
 export function parseFields(text: string): RecordField[] {
   const names = text.split(",").map((name) => name.trim());
-  if (names.some((name) => name === "")) throw invalidInput(`The fields ${JSON.stringify(text)} have an empty name. List them separated by commas, from: ${recordFields.join(", ")}.`);
+  if (names.some((name) => name === ""))
+    throw invalidInput(`The fields ${JSON.stringify(text)} have an empty name. List them separated by commas, from: ${recordFields.join(", ")}.`);
   return checkFields(names);
 }
 
 export function checkFields(names: readonly string[]): RecordField[] {
   if (names.length === 0) throw invalidInput(`Choose at least one field, from: ${recordFields.join(", ")}.`);
   const unknown = names.filter((name) => !(recordFields as readonly string[]).includes(name));
-  if (unknown.length > 0) throw invalidInput(`Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => JSON.stringify(name)).join(", ")}. The fields a line can hold are: ${recordFields.join(", ")}.`);
+  if (unknown.length > 0)
+    throw invalidInput(
+      `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((name) => JSON.stringify(name)).join(", ")}. The fields a line can hold are: ${recordFields.join(", ")}.`,
+    );
   const repeated = names.filter((name, index) => names.indexOf(name) !== index);
   if (repeated.length > 0) throw invalidInput(`The field ${JSON.stringify(repeated[0])} is listed twice. Name each field once.`);
   return names as RecordField[];
 }
 
 export function checkTombstones(policy: string): TombstonePolicy {
-  if (!(tombstonePolicies as readonly string[]).includes(policy)) throw invalidInput(`Unknown tombstone policy ${JSON.stringify(policy)}: choose invalid (to the -invalid file), skip (write nothing) or keep (a line with "value": null).`);
+  if (!(tombstonePolicies as readonly string[]).includes(policy))
+    throw invalidInput(
+      `Unknown tombstone policy ${JSON.stringify(policy)}: choose invalid (to the -invalid file), skip (write nothing) or keep (a line with "value": null).`,
+    );
   return policy as TombstonePolicy;
 }
 
@@ -44,7 +58,9 @@ export function checkTombstones(policy: string): TombstonePolicy {
 export function lineFormat(fields: readonly string[] = defaultLineFormat.fields, tombstones: string = defaultLineFormat.tombstones): LineFormat {
   const format = { fields: checkFields(fields), tombstones: checkTombstones(tombstones) };
   if (format.tombstones === "keep" && isValueOnly(format.fields)) {
-    throw invalidInput('Keeping tombstones needs fields besides value (for example key,value): a line of the value alone cannot say which record was deleted. Add fields such as key, or skip tombstones instead.');
+    throw invalidInput(
+      "Keeping tombstones needs fields besides value (for example key,value): a line of the value alone cannot say which record was deleted. Add fields such as key, or skip tombstones instead.",
+    );
   }
   return format;
 }
@@ -52,7 +68,12 @@ export function lineFormat(fields: readonly string[] = defaultLineFormat.fields,
 /** Fields without value are allowed (exporting keys alone may be the point), but then no event is exported: said, not refused. */
 export function lineFormatWarnings(fields: readonly RecordField[]): LineFormatWarning[] {
   if (fields.includes("value")) return [];
-  return [{ code: "no-values", message: `The fields (${fields.join(", ")}) leave out value: the files hold no event values. Add value to the fields to export the events too.` }];
+  return [
+    {
+      code: "no-values",
+      message: `The fields (${fields.join(", ")}) leave out value: the files hold no event values. Add value to the fields to export the events too.`,
+    },
+  ];
 }
 
 /**
@@ -78,7 +99,8 @@ export type Line = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Bu
 export function lineOf(record: KafkaRecord, format: LineFormat, topic: string, rules = lineRules): Line {
   const strict = rules >= 2;
   const invalid = (reason: string): Line => ({ kind: "invalid", line: Buffer.from(invalidRecord(record, strict ? reason : undefined), "utf8") });
-  if (record.value === null && format.tombstones !== "keep") return format.tombstones === "skip" ? { kind: "skipped" } : invalid("a tombstone (the record has no value)");
+  if (record.value === null && format.tombstones !== "keep")
+    return format.tombstones === "skip" ? { kind: "skipped" } : invalid("a tombstone (the record has no value)");
   if (isValueOnly(format.fields)) {
     const check = eventCheck(record.value, strict);
     return "line" in check ? { kind: "event", line: check.line } : invalid(check.problem);
@@ -118,7 +140,7 @@ function bytesField(name: string, bytes: Buffer | null, strict: boolean): string
 }
 
 /** Bytes a JSON text can start with (after JSON whitespace or a BOM): a cheap test before parsing. */
-const jsonStarts = new Set([..."{[\"-0123456789tfn"].map((char) => char.charCodeAt(0)));
+const jsonStarts = new Set([...'{["-0123456789tfn'].map((char) => char.charCodeAt(0)));
 
 function mayStartJson(bytes: Buffer): boolean {
   let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;

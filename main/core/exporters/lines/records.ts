@@ -31,7 +31,9 @@ export function recordOf(partition: number, message: KafkaMessage): KafkaRecord 
     return { partition, offset: message.offset, timestamp: message.timestamp ?? "-1", key: message.key ?? null, value: message.value, headers: noHeaders };
   }
   if (headerList === undefined) {
-    throw new Error("kafkajs is not patched (its messages lack headerList), so headers would be lost. Run `npm install`, which applies patches/kafkajs+2.2.4.patch.");
+    throw new Error(
+      "kafkajs is not patched (its messages lack headerList), so headers would be lost. Run `npm install`, which applies patches/kafkajs+2.2.4.patch.",
+    );
   }
   return {
     partition,

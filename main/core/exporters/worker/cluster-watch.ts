@@ -29,7 +29,10 @@ export class ClusterWatch {
   /** Once, at start: what retention warnings compare with. */
   async readRetention(admin: Admin): Promise<void> {
     try {
-      const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: this.deps.topic, configNames: ["retention.ms"] }] });
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: this.deps.topic, configNames: ["retention.ms"] }],
+      });
       const value = Number(described.resources[0]?.configEntries.find((entry) => entry.configName === "retention.ms")?.configValue);
       this.retentionMs = Number.isFinite(value) && value > 0 ? value : undefined;
     } catch {

@@ -68,11 +68,30 @@ export class ExportWorker {
     this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
     this.exportLog = new ExportLog(spec.dataDir);
     // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
-    this.spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), signsBodyHash(spec.storage) && spec.shape.compression === "none");
+    this.spool = new Spool(
+      processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`),
+      signsBodyHash(spec.storage) && spec.shape.compression === "none",
+    );
     this.status = new WorkerStatusKeeper(hooks.status, () => this.protocol.oldest(), spec.kafka.brokers, now);
     this.protocol = new CommitProtocol({
-      group: kafkaGroupOffsets({ kafka: this.kafka, topic: spec.topic, groupId: spec.groupId, consumer: () => this.consumer!, admin: () => this.admin!, warn: log.bind(undefined, "warn") }),
-      files: new StoreFileWriter({ store: this.store, topic: spec.topic, exporterName: spec.exporterName, now, retry: this.retryPolicy(), log: (entry) => this.logFile(entry), stored: (part) => this.status.stored(part), skipped: (count) => this.status.skipped(count) }),
+      group: kafkaGroupOffsets({
+        kafka: this.kafka,
+        topic: spec.topic,
+        groupId: spec.groupId,
+        consumer: () => this.consumer!,
+        admin: () => this.admin!,
+        warn: log.bind(undefined, "warn"),
+      }),
+      files: new StoreFileWriter({
+        store: this.store,
+        topic: spec.topic,
+        exporterName: spec.exporterName,
+        now,
+        retry: this.retryPolicy(),
+        log: (entry) => this.logFile(entry),
+        stored: (part) => this.status.stored(part),
+        skipped: (count) => this.status.skipped(count),
+      }),
       spool: this.spool,
       newBatch: (shape) => fileFormatOf(shape).newBatch(spec.topic, this.spool),
       shape: spec.shape,
@@ -82,7 +101,12 @@ export class ExportWorker {
       log: (level, message, fields) => hooks.log(level, message, fields),
       failed: (error) => this.fail(error),
     });
-    this.context = { topic: spec.topic, brokers: spec.kafka.brokers, groupId: spec.groupId, ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}) };
+    this.context = {
+      topic: spec.topic,
+      brokers: spec.kafka.brokers,
+      groupId: spec.groupId,
+      ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}),
+    };
   }
 
   /** Starts consuming; failures are reported through the hooks (status, then fatal). */
@@ -100,11 +124,21 @@ export class ExportWorker {
     this.admin = this.kafka.admin();
     await this.admin.connect();
     // Its own client: kafkajs retries connecting at the client level, which would hide an outage for 10 s and more.
-    this.probe = kafkaClient(this.spec.kafka, `streamdrop-${this.spec.exporterName}-${this.spec.workerIndex}-probe`, undefined, { retries: 0 }).admin({ retry: { retries: 0 } });
+    this.probe = kafkaClient(this.spec.kafka, `streamdrop-${this.spec.exporterName}-${this.spec.workerIndex}-probe`, undefined, { retries: 0 }).admin({
+      retry: { retries: 0 },
+    });
     await this.probe.connect();
     // A missing topic needs a person; subscribing would only retry (never auto-create it: see below).
     if (!(await this.admin.listTopics()).includes(this.spec.topic)) throw topicDeleted(this.context);
-    this.watch = new ClusterWatch({ probe: this.probe, topic: this.spec.topic, groupId: this.spec.groupId, status: this.status, assignment: () => this.protocol.assignment, topicGone: () => this.fail(topicDeleted(this.context)), now: this.now });
+    this.watch = new ClusterWatch({
+      probe: this.probe,
+      topic: this.spec.topic,
+      groupId: this.spec.groupId,
+      status: this.status,
+      assignment: () => this.protocol.assignment,
+      topicGone: () => this.fail(topicDeleted(this.context)),
+      now: this.now,
+    });
     await this.watch.readRetention(this.admin);
     const consumer = groupConsumer(this.kafka, this.spec);
     this.consumer = consumer;
@@ -141,9 +175,13 @@ export class ExportWorker {
     this.stopSignal.abort();
     this.timers.forEach((timer) => clearInterval(timer));
     const file = this.lock.run(() => this.protocol.settled());
-    if (!(await settlesWithin(file, stopTimings.fileMs))) this.hooks.log("warn", "stopping with a file unfinished; the next start re-creates it from its intent", { waitedSeconds: stopTimings.fileMs / 1000 });
+    if (!(await settlesWithin(file, stopTimings.fileMs)))
+      this.hooks.log("warn", "stopping with a file unfinished; the next start re-creates it from its intent", { waitedSeconds: stopTimings.fileMs / 1000 });
     const leave = Promise.all([this.consumer?.disconnect(), this.admin?.disconnect(), this.probe?.disconnect()]);
-    if (!(await settlesWithin(leave, stopTimings.leaveMs))) this.hooks.log("warn", "stopping without having left the consumer group; the broker ends the membership at its session timeout", { waitedSeconds: stopTimings.leaveMs / 1000 });
+    if (!(await settlesWithin(leave, stopTimings.leaveMs)))
+      this.hooks.log("warn", "stopping without having left the consumer group; the broker ends the membership at its session timeout", {
+        waitedSeconds: stopTimings.leaveMs / 1000,
+      });
     this.store.close();
     this.spool.clear();
     this.status.set("stopped");
@@ -201,7 +239,16 @@ export class ExportWorker {
     const file = validationFile(this.spec.shape.compression, randomUUID());
     const key = joinKey(this.spec.shape.prefix, file.name);
     await storeObject(this.store, key, file.body, this.retryPolicy());
-    await this.logFile({ at: new Date(this.now()).toISOString(), exporter: this.spec.exporterName, key, uri: this.store.uri(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
+    await this.logFile({
+      at: new Date(this.now()).toISOString(),
+      exporter: this.spec.exporterName,
+      key,
+      uri: this.store.uri(key),
+      kind: "validation",
+      bytes: 0,
+      records: 0,
+      partitions: [],
+    });
   }
 
   /** Appends to the export log, then tells the supervisor. A log that cannot be written needs a person. */
@@ -217,7 +264,10 @@ export class ExportWorker {
   private retryPolicy(): RetryPolicy {
     return {
       signal: this.stopSignal.signal,
-      onRetry: (attempt, error, delayMs) => this.status.retrying(`Storing a file failed (${(error as Error).name}: ${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s.`),
+      onRetry: (attempt, error, delayMs) =>
+        this.status.retrying(
+          `Storing a file failed (${(error as Error).name}: ${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s.`,
+        ),
     };
   }
 

@@ -14,7 +14,13 @@ export class Mutex {
 export async function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = await Promise.race([work.then(() => true as const, () => true as const), late]);
+  const settled = await Promise.race([
+    work.then(
+      () => true as const,
+      () => true as const,
+    ),
+    late,
+  ]);
   clearTimeout(timer);
   return settled;
 }

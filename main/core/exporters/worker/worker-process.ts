@@ -10,7 +10,9 @@ let worker: ExportWorker | undefined;
 let exiting = false;
 
 /** Electron's utility processes talk through a port; Node's forks through process.send. */
-const parentPort = (process as { parentPort?: { postMessage(message: unknown): void; on(event: "message", listener: (event: { data: ToWorker }) => void): void } }).parentPort;
+const parentPort = (
+  process as { parentPort?: { postMessage(message: unknown): void; on(event: "message", listener: (event: { data: ToWorker }) => void): void } }
+).parentPort;
 
 const send = (message: FromWorker, then?: () => void) => {
   if (parentPort) {
@@ -37,7 +39,8 @@ function sampleMemory(): () => string {
     const now = process.memoryUsage();
     for (const part of Object.keys(peak) as (keyof typeof peak)[]) peak[part] = Math.max(peak[part], now[part]);
   }, 50).unref();
-  return () => `streamdrop-worker-memory ${JSON.stringify(Object.fromEntries(Object.entries(peak).map(([part, bytes]) => [part, Math.round(bytes / 2 ** 20)])))}\n`;
+  return () =>
+    `streamdrop-worker-memory ${JSON.stringify(Object.fromEntries(Object.entries(peak).map(([part, bytes]) => [part, Math.round(bytes / 2 ** 20)])))}\n`;
 }
 
 function exit(code: number): void {
@@ -58,7 +61,8 @@ async function shutdown(): Promise<void> {
 const hooks = {
   status: (status: WorkerStatus) => send({ type: "status", status }),
   file: (entry: LogEntry) => send({ type: "file", entry }),
-  log: (level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>) => send({ type: "log", level, message, ...(fields ? { fields } : {}) }),
+  log: (level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>) =>
+    send({ type: "log", level, message, ...(fields ? { fields } : {}) }),
   fatal: (error: unknown, code: number) => {
     send({ type: "log", level: "error", message: error instanceof Error ? error.message : String(error) });
     exit(code);

@@ -9,7 +9,16 @@ import type { PartitionLag, WorkerState, WorkerStatus } from "../worker-protocol
 export type OldestEvents = () => { inFlight?: number; pending?: number; lastFetched?: number };
 
 export class WorkerStatusKeeper {
-  private readonly status: WorkerStatus = { state: "starting", assigned: [], eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, tombstonesSkipped: 0, lag: [] };
+  private readonly status: WorkerStatus = {
+    state: "starting",
+    assigned: [],
+    eventsExported: 0,
+    invalidExported: 0,
+    bytesExported: 0,
+    filesWritten: 0,
+    tombstonesSkipped: 0,
+    lag: [],
+  };
   /** Since when Kafka has been unreachable, and the lag when it was last reachable (cleared on contact). */
   private outage?: { since: number; lag: number; error: string };
 
@@ -75,7 +84,9 @@ export class WorkerStatusKeeper {
     const lag = this.status.lag.reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
     this.outage ??= { since: this.now(), lag, error: (error as Error).message };
     const seconds = Math.round((this.now() - this.outage.since) / 1000);
-    this.retrying(`Reconnecting to Kafka at ${this.brokers.join(",")} since ${new Date(this.outage.since).toISOString().slice(11, 19)} UTC (${seconds} s; ${this.outage.error}). ${this.outage.lag} events were still to export when it was last reachable; nothing is lost meanwhile.`);
+    this.retrying(
+      `Reconnecting to Kafka at ${this.brokers.join(",")} since ${new Date(this.outage.since).toISOString().slice(11, 19)} UTC (${seconds} s; ${this.outage.error}). ${this.outage.lag} events were still to export when it was last reachable; nothing is lost meanwhile.`,
+    );
   }
 
   reachable(): void {
@@ -102,6 +113,11 @@ export class WorkerStatusKeeper {
   report(): void {
     const oldest = this.oldestUnexported();
     const { oldestUnexportedAt: _, ...status } = this.status;
-    this.publish({ ...status, assigned: [...this.status.assigned], lag: [...this.status.lag], ...(oldest !== undefined ? { oldestUnexportedAt: oldest } : {}) });
+    this.publish({
+      ...status,
+      assigned: [...this.status.assigned],
+      lag: [...this.status.lag],
+      ...(oldest !== undefined ? { oldestUnexportedAt: oldest } : {}),
+    });
   }
 }

@@ -47,20 +47,37 @@ export function explainAzureError(error: unknown, attempt: AzureAttempt): Stream
   const fail = (text: string) => new StreamdropError("storage", text, { cause: error, fixes: [{ id: "replace-credentials" }] });
   const blob = `${attempt.endpoint}/${attempt.bucket}/${attempt.key}`;
   if (code === "AuthorizationPermissionMismatch" || code === "AuthorizationResourceTypeMismatch") {
-    return fail(`Azure refused to create ${blob}: the SAS lacks the create (c) and write (w) permissions on container ${attempt.bucket} (${code}). Generate a container SAS with permissions cw and replace the sink's credentials with it.`);
+    return fail(
+      `Azure refused to create ${blob}: the SAS lacks the create (c) and write (w) permissions on container ${attempt.bucket} (${code}). Generate a container SAS with permissions cw and replace the sink's credentials with it.`,
+    );
   }
   if (code === "AuthenticationFailed" || status === 401) {
-    const what = attempt.authorization === "sas" ? "the SAS (it may have expired, been revoked with its access policy, or been signed with a rotated account key)" : "the account key (it may have been rotated)";
-    return fail(`Azure did not accept ${what} for storage account ${attempt.accountName} (${code || status}). Create new credentials and replace the sink's credentials with them.`);
+    const what =
+      attempt.authorization === "sas"
+        ? "the SAS (it may have expired, been revoked with its access policy, or been signed with a rotated account key)"
+        : "the account key (it may have been rotated)";
+    return fail(
+      `Azure did not accept ${what} for storage account ${attempt.accountName} (${code || status}). Create new credentials and replace the sink's credentials with them.`,
+    );
   }
   if (code === "AuthorizationFailure" || status === 403) {
-    return fail(`Azure refused to create ${blob} (${code || status}): ${message} Check the SAS's permissions (cw), its allowed IP range and protocol, and the account's firewall.`);
+    return fail(
+      `Azure refused to create ${blob} (${code || status}): ${message} Check the SAS's permissions (cw), its allowed IP range and protocol, and the account's firewall.`,
+    );
   }
   if (code === "ContainerNotFound" || (status === 404 && code !== "BlobNotFound")) {
-    return new StreamdropError("storage", `Container ${attempt.bucket} does not exist in storage account ${attempt.accountName}${/127\.0\.0\.1|localhost/.test(attempt.endpoint) ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the container first.`, { cause: error });
+    return new StreamdropError(
+      "storage",
+      `Container ${attempt.bucket} does not exist in storage account ${attempt.accountName}${/127\.0\.0\.1|localhost/.test(attempt.endpoint) ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the container first.`,
+      { cause: error },
+    );
   }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|socket hang up|timeout/i.test(`${code} ${message}`)) {
-    return new StreamdropError("storage", `Cannot reach Azure Blob Storage at ${attempt.endpoint} (${code || message}). Check the storage account's name and your network.`, { cause: error });
+    return new StreamdropError(
+      "storage",
+      `Cannot reach Azure Blob Storage at ${attempt.endpoint} (${code || message}). Check the storage account's name and your network.`,
+      { cause: error },
+    );
   }
   return new StreamdropError("storage", `Azure refused to store ${blob}: ${code || status || "error"}: ${message}`, { cause: error });
 }

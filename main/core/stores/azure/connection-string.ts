@@ -11,7 +11,11 @@ import type { AzureCredentials } from "./credential-forms.js";
 import { sasUrl } from "./sas.js";
 
 /** Azurite's well-known development account, for `UseDevelopmentStorage=true`. */
-const devStorage = { accountName: "devstoreaccount1", accountKey: "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==", endpoint: "http://127.0.0.1:10000/devstoreaccount1" };
+const devStorage = {
+  accountName: "devstoreaccount1",
+  accountKey: "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+  endpoint: "http://127.0.0.1:10000/devstoreaccount1",
+};
 
 const copyAgain = "Copy the connection string again from the storage account's Access keys";
 
@@ -27,8 +31,14 @@ export function connectionString(text: string, source: string): AzureCredentials
     return sasUrl(`${endpoint}?${sas.replace(/^\?/, "")}`, source);
   }
   const accountKey = fields.get("accountkey");
-  const missing = [["AccountName", accountName], ["AccountKey", accountKey]].filter(([, value]) => !value).map(([name]) => `"${name}"`);
-  if (missing.length > 0 || !endpoint) throw problem(source, `is a connection string without ${missing.join(" or ")}. ${copyAgain}, or use a container SAS URL.`);
+  const missing = [
+    ["AccountName", accountName],
+    ["AccountKey", accountKey],
+  ]
+    .filter(([, value]) => !value)
+    .map(([name]) => `"${name}"`);
+  if (missing.length > 0 || !endpoint)
+    throw problem(source, `is a connection string without ${missing.join(" or ")}. ${copyAgain}, or use a container SAS URL.`);
   checkAccountKey(accountKey!, endpoint, source);
   return { store: "AZURE", kind: "azure-connection-string", endpoint, accountName: accountName!, accountKey: accountKey! };
 }
@@ -36,11 +46,15 @@ export function connectionString(text: string, source: string): AzureCredentials
 /** The parts by lowercase name. A part given twice is ambiguous (which one would a client read?), so refused. */
 function connectionFields(text: string, source: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const part of text.split(";").map((piece) => piece.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(";")
+    .map((piece) => piece.trim())
+    .filter(Boolean)) {
     const at = part.indexOf("=");
     if (at <= 0) throw problem(source, `looks like an Azure connection string but has a part that is not Name=value. ${copyAgain}.`);
     const name = part.slice(0, at).trim();
-    if (fields.has(name.toLowerCase())) throw problem(source, `is a connection string that gives ${/^[A-Za-z]{1,40}$/.test(name) ? `"${name}"` : "a part"} twice. ${copyAgain}.`);
+    if (fields.has(name.toLowerCase()))
+      throw problem(source, `is a connection string that gives ${/^[A-Za-z]{1,40}$/.test(name) ? `"${name}"` : "a part"} twice. ${copyAgain}.`);
     fields.set(name.toLowerCase(), part.slice(at + 1).trim());
   }
   return fields;
@@ -48,7 +62,8 @@ function connectionFields(text: string, source: string): Map<string, string> {
 
 function accountNameOf(fields: Map<string, string>, source: string): string | undefined {
   const accountName = fields.get("accountname");
-  if (accountName && !isAccountName(accountName)) throw problem(source, `is a connection string whose "AccountName" is not a storage account name: Azure's are ${accountNameRule}. ${copyAgain}.`);
+  if (accountName && !isAccountName(accountName))
+    throw problem(source, `is a connection string whose "AccountName" is not a storage account name: Azure's are ${accountNameRule}. ${copyAgain}.`);
   return accountName || undefined;
 }
 
@@ -56,14 +71,24 @@ function accountNameOf(fields: Map<string, string>, source: string): string | un
 function checkEndpointParts(fields: Map<string, string>, source: string): void {
   const protocol = fields.get("defaultendpointsprotocol");
   if (protocol !== undefined && !/^https?$/i.test(protocol)) {
-    throw problem(source, `is a connection string whose "DefaultEndpointsProtocol" is neither https nor http. Set DefaultEndpointsProtocol=https, or ${copyAgain.replace("Copy", "copy")}.`);
+    throw problem(
+      source,
+      `is a connection string whose "DefaultEndpointsProtocol" is neither https nor http. Set DefaultEndpointsProtocol=https, or ${copyAgain.replace("Copy", "copy")}.`,
+    );
   }
   const suffix = fields.get("endpointsuffix");
   if (suffix === undefined) return;
   if (!isHostSuffix(suffix)) {
-    throw problem(source, `is a connection string whose "EndpointSuffix" is not a host name suffix such as core.windows.net (letters, digits, hyphens and dots only: no port, path, query or "@"). Set it to your cloud's, such as core.windows.net, core.chinacloudapi.cn or core.usgovcloudapi.net, or give the whole "BlobEndpoint".`);
+    throw problem(
+      source,
+      `is a connection string whose "EndpointSuffix" is not a host name suffix such as core.windows.net (letters, digits, hyphens and dots only: no port, path, query or "@"). Set it to your cloud's, such as core.windows.net, core.chinacloudapi.cn or core.usgovcloudapi.net, or give the whole "BlobEndpoint".`,
+    );
   }
-  if (/^blob\./i.test(suffix)) throw problem(source, `is a connection string whose "EndpointSuffix" starts with "blob.": the suffix is what follows it, such as core.windows.net. ${copyAgain}.`);
+  if (/^blob\./i.test(suffix))
+    throw problem(
+      source,
+      `is a connection string whose "EndpointSuffix" starts with "blob.": the suffix is what follows it, such as core.windows.net. ${copyAgain}.`,
+    );
 }
 
 const defaultEndpoint = (fields: Map<string, string>, accountName: string) =>
@@ -82,13 +107,23 @@ function blobEndpoint(fields: Map<string, string>, accountName: string | undefin
     throw problem(source, `is a connection string whose "BlobEndpoint" has a path that is not validly escaped. ${copyAgain}.`);
   }
   // Containers and blobs are added after the endpoint: a path beyond the account would be in every request.
-  if (where.rest.length > 0) throw problem(source, `is a connection string whose "BlobEndpoint" goes beyond the storage account: give the blob service's URL alone, such as https://<account>.blob.core.windows.net. ${copyAgain}.`);
+  if (where.rest.length > 0)
+    throw problem(
+      source,
+      `is a connection string whose "BlobEndpoint" goes beyond the storage account: give the blob service's URL alone, such as https://<account>.blob.core.windows.net. ${copyAgain}.`,
+    );
   if (where.accountName !== undefined && !isAccountName(where.accountName)) {
-    throw problem(source, `is a connection string whose "BlobEndpoint" names a storage account (the first folder of its path) that is not ${accountNameRule}, as Azure's are. ${copyAgain}.`);
+    throw problem(
+      source,
+      `is a connection string whose "BlobEndpoint" names a storage account (the first folder of its path) that is not ${accountNameRule}, as Azure's are. ${copyAgain}.`,
+    );
   }
   // The account key signs for the account it names: another account's endpoint would refuse every request.
   if (accountName && where.accountName && accountName !== where.accountName) {
-    throw problem(source, `is a connection string whose "AccountName" (${accountName}) is not the account its "BlobEndpoint" is for (${where.accountName}). ${copyAgain}.`);
+    throw problem(
+      source,
+      `is a connection string whose "AccountName" (${accountName}) is not the account its "BlobEndpoint" is for (${where.accountName}). ${copyAgain}.`,
+    );
   }
   return where.hostStyle || !where.accountName ? url.origin : `${url.origin}/${where.accountName}`;
 }
@@ -111,6 +146,9 @@ function plainUrl(value: string): URL | undefined {
 function checkAccountKey(accountKey: string, endpoint: string, source: string): void {
   const bytes = Buffer.from(accountKey, "base64");
   if (bytes.toString("base64") !== accountKey || (namesAccount(new URL(endpoint).hostname) && bytes.length !== 64)) {
-    throw problem(source, `is a connection string whose "AccountKey" is not the base64 of an account key (Azure's are 88 characters): it was cut short or changed on the way. ${copyAgain}.`);
+    throw problem(
+      source,
+      `is a connection string whose "AccountKey" is not the base64 of an account key (Azure's are 88 characters): it was cut short or changed on the way. ${copyAgain}.`,
+    );
   }
 }

@@ -17,8 +17,8 @@ export const azureCredentialsReader: CredentialsReader<AzureCredentials> = {
     const line = text.trim();
     if (/^https?:\/\/\S+\?\S*\bsig=/i.test(line)) return sasUrl(line, source);
     if (/^\??([^\s;]+&)?sig=[^\s;]+$/i.test(line) && /\bsv=/.test(line)) return sasToken(line.replace(/^\?/, ""), source, {});
-    if (/(^|;)\s*(AccountName|UseDevelopmentStorage|SharedAccessSignature|BlobEndpoint)\s*=/i.test(line) && !line.startsWith("{")) return connectionString(line, source);
+    if (/(^|;)\s*(AccountName|UseDevelopmentStorage|SharedAccessSignature|BlobEndpoint)\s*=/i.test(line) && !line.startsWith("{"))
+      return connectionString(line, source);
     return undefined;
   },
 };
-

@@ -19,7 +19,10 @@ export async function previewAzureFile(sink: AzureSinkRecord, secret: AzureSecre
   } catch (error) {
     const { status, code, message } = azureFailure(error);
     if ((status === 403 || code === "AuthorizationPermissionMismatch") && !lent) {
-      throw new StreamdropError("credentials", `Sink ${sink.name}'s SAS may only create and write files (permissions cw); it cannot read them back, by design. Enter the storage account's connection string once to preview this file; it is not stored.`);
+      throw new StreamdropError(
+        "credentials",
+        `Sink ${sink.name}'s SAS may only create and write files (permissions cw); it cannot read them back, by design. Enter the storage account's connection string once to preview this file; it is not stored.`,
+      );
     }
     if (status === 403) throw new StreamdropError("credentials", `These credentials may not read ${uri}.`);
     if (status === 404 || code === "BlobNotFound") throw new StreamdropError("not-found", `${uri} is not in the container (any more).`);

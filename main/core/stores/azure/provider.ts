@@ -22,19 +22,39 @@ export const azureProvider: StoreProvider<"AZURE"> = {
     refuseAwsOnlySettings(input, "AZURE");
     if (!credentials) throw invalidInput("An Azure Blob Storage sink writes with a SAS: give the container's SAS URL.", { id: "set", setting: "credentials" });
     if (credentials.kind === "azure-sas" && credentials.container && credentials.container !== common.bucket) {
-      throw invalidInput(`The SAS is for container ${credentials.container}, not ${common.bucket}. Give the container the SAS was made for, or a SAS for ${common.bucket}.`, { id: "set", setting: "bucket" });
+      throw invalidInput(
+        `The SAS is for container ${credentials.container}, not ${common.bucket}. Give the container the SAS was made for, or a SAS for ${common.bucket}.`,
+        { id: "set", setting: "bucket" },
+      );
     }
     const given = common.endpoint?.replace(/\/+$/, "");
     if (given && credentials.endpoint && given !== credentials.endpoint) {
-      throw invalidInput(`The credentials are for ${credentials.endpoint}, not the endpoint ${given}. Leave the endpoint out (the credentials say it), or give credentials for ${given}.`, { id: "set", setting: "endpoint" }, { id: "set", setting: "credentials" });
+      throw invalidInput(
+        `The credentials are for ${credentials.endpoint}, not the endpoint ${given}. Leave the endpoint out (the credentials say it), or give credentials for ${given}.`,
+        { id: "set", setting: "endpoint" },
+        { id: "set", setting: "credentials" },
+      );
     }
     const endpoint = credentials.endpoint ?? given;
-    if (!endpoint) throw invalidInput("A SAS token alone does not say which storage account it is for: paste the whole SAS URL, or give the account's blob endpoint (https://<account>.blob.core.windows.net).", { id: "set", setting: "endpoint" });
+    if (!endpoint)
+      throw invalidInput(
+        "A SAS token alone does not say which storage account it is for: paste the whole SAS URL, or give the account's blob endpoint (https://<account>.blob.core.windows.net).",
+        { id: "set", setting: "endpoint" },
+      );
     if (!credentials.endpoint) checkTokenEndpoint(endpoint, credentials);
     const accountName = credentials.accountName ?? accountOf(endpoint);
-    const secret: AzureSecret = credentials.kind === "azure-sas" ? { kind: "sas", token: credentials.token } : { kind: "account-key", accountKey: credentials.accountKey };
+    const secret: AzureSecret =
+      credentials.kind === "azure-sas" ? { kind: "sas", token: credentials.token } : { kind: "account-key", accountKey: credentials.accountKey };
     const sas = credentials.kind === "azure-sas" ? credentials : undefined;
-    return { type: "AZURE", ...common, endpoint, accountName, secret, ...(sas?.expiresOn ? { sasExpiresOn: sas.expiresOn } : {}), ...(sas?.permissions ? { sasPermissions: sas.permissions } : {}) };
+    return {
+      type: "AZURE",
+      ...common,
+      endpoint,
+      accountName,
+      secret,
+      ...(sas?.expiresOn ? { sasExpiresOn: sas.expiresOn } : {}),
+      ...(sas?.permissions ? { sasPermissions: sas.permissions } : {}),
+    };
   },
   secretOf: (plan) => plan.secret,
   serializeSecret: (secret) => JSON.stringify(secret),
@@ -63,16 +83,27 @@ export const azureProvider: StoreProvider<"AZURE"> = {
   async preview(sink, secret, key, lent) {
     const { previewAzureFile } = await import("./preview.js");
     if (!lent) return previewAzureFile(sink, secret ?? missingSecret(), key, false);
-    if (!("connectionString" in lent)) throw invalidInput("To preview a file on Azure, lend the storage account's connection string (Access keys, Connection string).");
+    if (!("connectionString" in lent))
+      throw invalidInput("To preview a file on Azure, lend the storage account's connection string (Access keys, Connection string).");
     const parsed = azureCredentialsReader.fromText!(lent.connectionString, "The connection string");
-    if (parsed?.kind !== "azure-connection-string") throw credentialsProblem("The connection string", "is not a storage account connection string with an AccountKey.");
+    if (parsed?.kind !== "azure-connection-string")
+      throw credentialsProblem("The connection string", "is not a storage account connection string with an AccountKey.");
     // Another account's key would read another account's blob under the same name.
-    if (parsed.accountName !== sink.accountName) throw invalidInput(`That connection string is for storage account ${parsed.accountName}; sink ${sink.name} writes to ${sink.accountName}. Give ${sink.accountName}'s connection string.`);
-    return previewAzureFile({ ...sink, endpoint: parsed.endpoint, accountName: parsed.accountName }, { kind: "account-key", accountKey: parsed.accountKey }, key, true);
+    if (parsed.accountName !== sink.accountName)
+      throw invalidInput(
+        `That connection string is for storage account ${parsed.accountName}; sink ${sink.name} writes to ${sink.accountName}. Give ${sink.accountName}'s connection string.`,
+      );
+    return previewAzureFile(
+      { ...sink, endpoint: parsed.endpoint, accountName: parsed.accountName },
+      { kind: "account-key", accountKey: parsed.accountKey },
+      key,
+      true,
+    );
   },
   // The portal needs the subscription and resource group for a container's own page: the storage
   // accounts list is the nearest page these settings can name.
-  consoleUrl: (sink) => (/\.blob\.core\.windows\.net$/.test(new URL(sink.endpoint).hostname) ? "https://portal.azure.com/#browse/Microsoft.Storage%2FStorageAccounts" : undefined),
+  consoleUrl: (sink) =>
+    /\.blob\.core\.windows\.net$/.test(new URL(sink.endpoint).hostname) ? "https://portal.azure.com/#browse/Microsoft.Storage%2FStorageAccounts" : undefined,
   describe: (credentials) => ({
     kind: credentials.kind,
     sinkType: "AZURE",
@@ -85,7 +116,8 @@ export const azureProvider: StoreProvider<"AZURE"> = {
   ownIdentity: () => undefined,
 };
 
-const accountKeyWarning = "This connection string holds the storage account's key, which grants everything in the account (read, delete, every container). Prefer a container SAS with permissions cw.";
+const accountKeyWarning =
+  "This connection string holds the storage account's key, which grants everything in the account (read, delete, every container). Prefer a container SAS with permissions cw.";
 
 function describe(credentials: AzureCredentials): string {
   if (credentials.kind === "azure-connection-string") return `A connection string of storage account ${credentials.accountName}`;
@@ -107,7 +139,11 @@ function sasWarnings(permissions: string | undefined, expiresOn: string | undefi
 
 function expiryWarnings(expiresOn: string): string[] {
   const left = new Date(expiresOn).getTime() - Date.now();
-  return left < expiryWarningMs ? [`This SAS expires on ${expiresOn.slice(0, 10)}, in ${Math.max(0, Math.ceil(left / 86_400_000))} days: exports stop then. Replace the sink's credentials before that.`] : [];
+  return left < expiryWarningMs
+    ? [
+        `This SAS expires on ${expiresOn.slice(0, 10)}, in ${Math.max(0, Math.ceil(left / 86_400_000))} days: exports stop then. Replace the sink's credentials before that.`,
+      ]
+    : [];
 }
 
 /**
@@ -117,13 +153,22 @@ function expiryWarnings(expiresOn: string): string[] {
 function checkTokenEndpoint(endpoint: string, credentials: AzureCredentials): void {
   const url = new URL(endpoint);
   if (url.pathname.split("/").filter(Boolean).length > (namesAccount(url.hostname) ? 0 : 1)) {
-    throw invalidInput(`The endpoint ${endpoint} goes beyond the storage account: give the account's blob endpoint alone (https://<account>.blob.core.windows.net), and the container as the bucket.`, { id: "set", setting: "endpoint" });
+    throw invalidInput(
+      `The endpoint ${endpoint} goes beyond the storage account: give the account's blob endpoint alone (https://<account>.blob.core.windows.net), and the container as the bucket.`,
+      { id: "set", setting: "endpoint" },
+    );
   }
   if (!isAccountName(accountOf(endpoint))) {
-    throw invalidInput(`The endpoint ${endpoint} does not name a storage account (${accountNameRule}): give the account's blob endpoint, https://<account>.blob.core.windows.net.`, { id: "set", setting: "endpoint" });
+    throw invalidInput(
+      `The endpoint ${endpoint} does not name a storage account (${accountNameRule}): give the account's blob endpoint, https://<account>.blob.core.windows.net.`,
+      { id: "set", setting: "endpoint" },
+    );
   }
   if (credentials.kind === "azure-sas" && url.protocol === "http:" && httpsOnly(credentials.token)) {
-    throw invalidInput(`The SAS ${httpsOnlyProblem.replace("its URL", "the endpoint")}: give the account's https:// endpoint, or a SAS that allows http.`, { id: "set", setting: "endpoint" });
+    throw invalidInput(`The SAS ${httpsOnlyProblem.replace("its URL", "the endpoint")}: give the account's https:// endpoint, or a SAS that allows http.`, {
+      id: "set",
+      setting: "endpoint",
+    });
   }
 }
 

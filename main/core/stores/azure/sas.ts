@@ -28,13 +28,19 @@ export function sasUrl(text: string, source: string): AzureCredentials {
   const { accountName, hostStyle, rest } = where;
   if (!accountName) throw problem(source, `is a SAS URL without a storage account in it. ${copyUrlAgain}.`);
   // Off Azure's hosts the account is the path's first folder, and becomes part of every request's path.
-  if (!isAccountName(accountName)) throw problem(source, `is a SAS URL whose storage account (the first folder of its path) is not ${accountNameRule}, as Azure's are. ${copyUrlAgain}.`);
+  if (!isAccountName(accountName))
+    throw problem(source, `is a SAS URL whose storage account (the first folder of its path) is not ${accountNameRule}, as Azure's are. ${copyUrlAgain}.`);
   if (rest.length > 1) throw problem(source, `is a SAS URL for a single blob; Streamdrop needs one for the container. ${generateSas}.`);
   const endpoint = hostStyle ? url.origin : `${url.origin}/${accountName}`;
   return sasToken(url.search.slice(1), source, { endpoint, accountName, ...(rest[0] ? { container: rest[0] } : {}) }, url.protocol);
 }
 
-export function sasToken(token: string, source: string, where: { endpoint?: string; accountName?: string; container?: string }, protocol?: string): AzureCredentials {
+export function sasToken(
+  token: string,
+  source: string,
+  where: { endpoint?: string; accountName?: string; container?: string },
+  protocol?: string,
+): AzureCredentials {
   const { permissions, expiresOn } = checkSas(token, source, protocol);
   return { store: "AZURE", kind: "azure-sas", ...where, token, ...(permissions !== undefined ? { permissions } : {}), ...(expiresOn ? { expiresOn } : {}) };
 }

@@ -54,7 +54,9 @@ permissions on the container, create and write (\`cw\`), and nothing that reads,
 | Storage account | \`${account}\` (resource group \`${group}\`, location \`${location}\`) |
 | Container | \`${container}\` |
 | Path prefix | ${prefix ? `\`${prefix}\`` : "none (container root)"} |
-| Files | ${filePatterns(input.compressions).map((pattern) => `\`${pattern}\``).join(" and ")}, created once and never replaced |
+| Files | ${filePatterns(input.compressions)
+    .map((pattern) => `\`${pattern}\``)
+    .join(" and ")}, created once and never replaced |
 | Permissions | \`cw\` (create, write), through the stored access policy \`streamdrop-writer\` |
 | Expiry | ${expiry} |
 

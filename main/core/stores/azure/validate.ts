@@ -9,7 +9,10 @@ import { validationFile, type ValidationResult } from "../validation.js";
 import { containerClientFor, explainAzureError, type AzureLocation } from "./client.js";
 import type { AzureSecret } from "./spec.js";
 
-export async function validateAzureSink(target: AzureLocation & { pathPrefix?: string | undefined; compression?: Compression }, secret: AzureSecret): Promise<ValidationResult> {
+export async function validateAzureSink(
+  target: AzureLocation & { pathPrefix?: string | undefined; compression?: Compression },
+  secret: AzureSecret,
+): Promise<ValidationResult> {
   const file = validationFile(target.compression);
   const key = joinKey(target.pathPrefix, file.name);
   const blob = containerClientFor(target, secret, { failFast: true }).getBlockBlobClient(key);

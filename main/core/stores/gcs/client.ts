@@ -63,17 +63,27 @@ export function explainGcsError(error: unknown, attempt: GcsAttempt): Streamdrop
   const fail = (text: string) => new StreamdropError("storage", text, { cause: error });
   const object = objectUri("GCLOUD", attempt.bucket, attempt.key);
   if (status === 403) {
-    return fail(`Access denied for storage.objects.create on ${object}. Grant the service account ${attempt.clientEmail} a role with storage.objects.create on bucket ${attempt.bucket}, such as "Storage Legacy Bucket Writer" (roles/storage.legacyBucketWriter) or "Storage Object Creator".`);
+    return fail(
+      `Access denied for storage.objects.create on ${object}. Grant the service account ${attempt.clientEmail} a role with storage.objects.create on bucket ${attempt.bucket}, such as "Storage Legacy Bucket Writer" (roles/storage.legacyBucketWriter) or "Storage Object Creator".`,
+    );
   }
-  if (status === 401) return fail(`Cloud Storage did not accept the service-account key of ${attempt.clientEmail}: it may have been deleted or disabled. Create a new key and update the sink with it.`);
-  if (status === 404) return fail(`Bucket ${attempt.bucket} does not exist${attempt.endpoint ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the bucket first.`);
+  if (status === 401)
+    return fail(
+      `Cloud Storage did not accept the service-account key of ${attempt.clientEmail}: it may have been deleted or disabled. Create a new key and update the sink with it.`,
+    );
+  if (status === 404)
+    return fail(`Bucket ${attempt.bucket} does not exist${attempt.endpoint ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the bucket first.`);
   if (status === 412) return fail(`${object} exists already and Streamdrop never overwrites a file with different content.`);
   if (/invalid_grant|invalid_client|account not found/i.test(message)) {
-    return fail(`Google refused the service-account key of ${attempt.clientEmail} (${message}). The key may have been deleted, or the account disabled: create a new key and update the sink with it.`);
+    return fail(
+      `Google refused the service-account key of ${attempt.clientEmail} (${message}). The key may have been deleted, or the account disabled: create a new key and update the sink with it.`,
+    );
   }
   const code = (error as { code?: unknown }).code;
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|network timeout|socket hang up/i.test(`${String(code)} ${message}`)) {
-    return fail(`Cannot reach Cloud Storage${attempt.endpoint ? ` at ${attempt.endpoint}` : ""} (${typeof code === "string" ? code : message}). Check the endpoint URL and your network.`);
+    return fail(
+      `Cannot reach Cloud Storage${attempt.endpoint ? ` at ${attempt.endpoint}` : ""} (${typeof code === "string" ? code : message}). Check the endpoint URL and your network.`,
+    );
   }
   return fail(`Cloud Storage refused to store ${object}: ${status ?? "error"}: ${message}`);
 }

@@ -40,12 +40,18 @@ export const gcsCredentialsReader: CredentialsReader<GcsCredentials> = {
   shapes: ['"type": "service_account" (a Google Cloud service-account key)'],
   fromBytes(bytes, source) {
     if (!looksLikePkcs12(bytes)) return undefined;
-    throw problem(source, `is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (${keysCreate}); for S3 use the JSON printed by \`aws iam create-access-key\`.`);
+    throw problem(
+      source,
+      `is a PKCS#12 (P12) key, which Streamdrop does not support. For Google Cloud Storage create a JSON key for the service account instead (${keysCreate}); for S3 use the JSON printed by \`aws iam create-access-key\`.`,
+    );
   },
   fromJson(record, source) {
     if (record.type === "service_account") return serviceAccount(record, source);
     if (typeof record.type === "string" && record.type in otherGoogleCredentials) {
-      throw problem(source, `${otherGoogleCredentials[record.type]}. Streamdrop writes to Google Cloud Storage with a service-account key. ${createServiceAccountKey}`);
+      throw problem(
+        source,
+        `${otherGoogleCredentials[record.type]}. Streamdrop writes to Google Cloud Storage with a service-account key. ${createServiceAccountKey}`,
+      );
     }
     return undefined;
   },
@@ -53,13 +59,24 @@ export const gcsCredentialsReader: CredentialsReader<GcsCredentials> = {
 
 function serviceAccount(record: Record<string, unknown>, source: string): GcsCredentials {
   const parsed = serviceAccountFile.safeParse(record);
-  if (!parsed.success) throw problem(source, `is not a complete Google Cloud service-account key: ${describeIssues(parsed.error, record)}. ${createServiceAccountKey}`);
+  if (!parsed.success)
+    throw problem(source, `is not a complete Google Cloud service-account key: ${describeIssues(parsed.error, record)}. ${createServiceAccountKey}`);
   const key = parsed.data;
   // A key that does not parse would only fail later, inside the first upload, in OpenSSL's words.
   try {
     createPrivateKey(key.private_key);
   } catch {
-    throw problem(source, `has a "private_key" that is malformed (not a readable PEM private key: cut short, edited, or with its line breaks lost). Download the key again. ${createServiceAccountKey}`);
+    throw problem(
+      source,
+      `has a "private_key" that is malformed (not a readable PEM private key: cut short, edited, or with its line breaks lost). Download the key again. ${createServiceAccountKey}`,
+    );
   }
-  return { store: "GCLOUD", kind: "gcs-service-account", projectId: key.project_id, clientEmail: key.client_email, privateKey: key.private_key, ...(key.private_key_id ? { privateKeyId: key.private_key_id } : {}) };
+  return {
+    store: "GCLOUD",
+    kind: "gcs-service-account",
+    projectId: key.project_id,
+    clientEmail: key.client_email,
+    privateKey: key.private_key,
+    ...(key.private_key_id ? { privateKeyId: key.private_key_id } : {}),
+  };
 }

@@ -38,7 +38,12 @@ export class GcsObjectStore implements ObjectStore {
 
   authorizationProblem(error: unknown, key: string): string | undefined {
     if (!isGcsAuthorizationError(error)) return undefined;
-    return explainGcsError(error, { bucket: this.spec.bucket, key, clientEmail: this.spec.serviceAccount.clientEmail, ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}) }).message;
+    return explainGcsError(error, {
+      bucket: this.spec.bucket,
+      key,
+      clientEmail: this.spec.serviceAccount.clientEmail,
+      ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}),
+    }).message;
   }
 
   close(): void {

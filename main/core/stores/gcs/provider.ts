@@ -13,7 +13,8 @@ export const gcsProvider: StoreProvider<"GCLOUD"> = {
 
   plan(common, input, credentials) {
     refuseAwsOnlySettings(input, "GCLOUD");
-    if (!credentials) throw invalidInput("A Google Cloud Storage sink writes with a service-account key: give its JSON file.", { id: "set", setting: "credentials" });
+    if (!credentials)
+      throw invalidInput("A Google Cloud Storage sink writes with a service-account key: give its JSON file.", { id: "set", setting: "credentials" });
     const { store: _store, kind: _kind, ...serviceAccount } = credentials;
     return { type: "GCLOUD", ...common, serviceAccount };
   },
@@ -29,7 +30,13 @@ export const gcsProvider: StoreProvider<"GCLOUD"> = {
   },
   record(plan, account, _validation, common): GcsSinkRecord {
     const { serviceAccount, ...settings } = plan;
-    return { ...settings, ...common, projectId: serviceAccount.projectId, clientEmail: serviceAccount.clientEmail, credentials: { source: "keychain", account: account ?? missingKey() } };
+    return {
+      ...settings,
+      ...common,
+      projectId: serviceAccount.projectId,
+      clientEmail: serviceAccount.clientEmail,
+      credentials: { source: "keychain", account: account ?? missingKey() },
+    };
   },
   keptSettings: () => ({}),
   view: (sink) => {
@@ -47,7 +54,10 @@ export const gcsProvider: StoreProvider<"GCLOUD"> = {
     const { previewGcsFile } = await import("./preview.js");
     return previewGcsFile(sink, secret ?? missingKey(), key);
   },
-  consoleUrl: (sink, prefix) => (sink.endpoint ? undefined : `https://console.cloud.google.com/storage/browser/${encodeURIComponent(sink.bucket)}${prefix ? `/${prefix.split("/").map(encodeURIComponent).join("/")}` : ""}`),
+  consoleUrl: (sink, prefix) =>
+    sink.endpoint
+      ? undefined
+      : `https://console.cloud.google.com/storage/browser/${encodeURIComponent(sink.bucket)}${prefix ? `/${prefix.split("/").map(encodeURIComponent).join("/")}` : ""}`,
   describe: (credentials) => ({
     kind: credentials.kind,
     sinkType: "GCLOUD",

@@ -23,7 +23,9 @@ export interface GcloudSetupDocInput {
 /** Service-account ids: 6 to 30 characters, lowercase letters, digits and hyphens, starting with a letter. */
 export function serviceAccountId(raw: string): string {
   if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(raw)) {
-    throw invalidInput(`Invalid service account name ${JSON.stringify(raw)}: use 6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.`);
+    throw invalidInput(
+      `Invalid service account name ${JSON.stringify(raw)}: use 6 to 30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.`,
+    );
   }
   return raw;
 }
@@ -56,7 +58,9 @@ permission on the bucket: \`storage.objects.create\`.
 | --- | --- |
 | Bucket | \`${input.bucket}\` (location \`${location}\`) |
 | Path prefix | ${prefix ? `\`${prefix}\`` : "none (bucket root)"} |
-| Files | ${filePatterns(input.compressions).map((pattern) => `\`${pattern}\``).join(" and ")}, created once and never replaced |
+| Files | ${filePatterns(input.compressions)
+    .map((pattern) => `\`${pattern}\``)
+    .join(" and ")}, created once and never replaced |
 | Service account | \`${email}\` |
 | Role on the bucket | \`roles/storage.objectCreator\` (Storage Object Creator)${prefix ? ", limited to the prefix by an IAM condition" : ""} |
 

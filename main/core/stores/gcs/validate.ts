@@ -8,7 +8,10 @@ import { joinKey } from "../../sinks/path-prefix.js";
 import { contentTypeOfKey, type Compression } from "../../../../common/record-format.js";
 import { validationFile, type ValidationResult } from "../validation.js";
 
-export async function validateGcsSink(target: GcsLocation & { pathPrefix?: string | undefined; compression?: Compression }, key: ServiceAccountKey): Promise<ValidationResult> {
+export async function validateGcsSink(
+  target: GcsLocation & { pathPrefix?: string | undefined; compression?: Compression },
+  key: ServiceAccountKey,
+): Promise<ValidationResult> {
   const validation = validationFile(target.compression);
   const name = joinKey(target.pathPrefix, validation.name);
   const file = gcsStorageFor(target, key, { failFast: true }).bucket(target.bucket).file(name);

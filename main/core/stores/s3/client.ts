@@ -28,11 +28,7 @@ export type S3Credentials = NonNullable<S3ClientConfig["credentials"]>;
  */
 export const quietSdkLogger: NonNullable<S3ClientConfig["logger"]> = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-export function credentialsProvider(
-  location: S3Location,
-  base: BaseCredentials,
-  sessionName: string,
-): S3Credentials {
+export function credentialsProvider(location: S3Location, base: BaseCredentials, sessionName: string): S3Credentials {
   // A copy: the SDK annotates the credentials objects it is given.
   const master = base ? { accessKeyId: base.accessKeyId, secretAccessKey: base.secretAccessKey } : fromNodeProviderChain();
   if (!location.assumeRoleArn) return master;

@@ -45,7 +45,10 @@ export const s3CredentialsReader: CredentialsReader<S3Credentials> = {
     if ("AccessKey" in record) return awsAccessKey(record, source);
     if ("accessKey" in record || "secretKey" in record || "url" in record) return s3Compatible(record, source);
     if ("AccessKeyId" in record && "SecretAccessKey" in record) {
-      throw problem(source, 'holds the fields of an access key but not the "AccessKey" object around them. Save the whole output of `aws iam create-access-key`.');
+      throw problem(
+        source,
+        'holds the fields of an access key but not the "AccessKey" object around them. Save the whole output of `aws iam create-access-key`.',
+      );
     }
     return undefined;
   },
@@ -58,19 +61,34 @@ export const s3CredentialsReader: CredentialsReader<S3Credentials> = {
  * the text is not such a CSV.
  */
 function consoleCsv(text: string, source: string): Record<string, unknown> | undefined {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   const cells = (line: string) => line.split(",").map((cell) => cell.trim().replace(/^"(.*)"$/, "$1"));
   const header = cells(lines[0] ?? "").map((name) => name.toLowerCase());
   const keyColumn = header.indexOf("access key id");
   const secretColumn = header.indexOf("secret access key");
   if (keyColumn < 0 && secretColumn < 0) return undefined;
-  if (keyColumn < 0 || secretColumn < 0) throw problem(source, 'is a CSV file without both columns "Access key ID" and "Secret access key". Download the access key\'s .csv file from the AWS console again.');
+  if (keyColumn < 0 || secretColumn < 0)
+    throw problem(
+      source,
+      'is a CSV file without both columns "Access key ID" and "Secret access key". Download the access key\'s .csv file from the AWS console again.',
+    );
   const rows = lines.slice(1).map(cells);
-  if (rows.length === 0) throw problem(source, "is the header of an access key CSV file with no key in it. Download the access key's .csv file from the AWS console again.");
+  if (rows.length === 0)
+    throw problem(source, "is the header of an access key CSV file with no key in it. Download the access key's .csv file from the AWS console again.");
   if (rows.length > 1) throw problem(source, `holds ${rows.length} access keys; give a file with just the one the sink should use.`);
   const [row] = rows as [string[]];
   const userColumn = header.indexOf("user name");
-  return { AccessKey: { AccessKeyId: row[keyColumn] ?? "", SecretAccessKey: row[secretColumn] ?? "", ...(userColumn >= 0 && row[userColumn] ? { UserName: row[userColumn] } : {}) } };
+  return {
+    AccessKey: {
+      AccessKeyId: row[keyColumn] ?? "",
+      SecretAccessKey: row[secretColumn] ?? "",
+      ...(userColumn >= 0 && row[userColumn] ? { UserName: row[userColumn] } : {}),
+    },
+  };
 }
 
 function awsAccessKey(record: Record<string, unknown>, source: string): S3Credentials {
@@ -78,9 +96,18 @@ function awsAccessKey(record: Record<string, unknown>, source: string): S3Creden
   if (!parsed.success) throw problem(source, `is not a complete access key: ${describeIssues(parsed.error, record)}.`);
   const key = parsed.data.AccessKey;
   if (key.Status !== undefined && key.Status !== "Active") {
-    throw problem(source, `holds an access key whose Status is ${JSON.stringify(key.Status)}, not "Active". Activate it (in the AWS console: IAM, Users, Security credentials) or create a new key.`);
+    throw problem(
+      source,
+      `holds an access key whose Status is ${JSON.stringify(key.Status)}, not "Active". Activate it (in the AWS console: IAM, Users, Security credentials) or create a new key.`,
+    );
   }
-  return { store: "S3", kind: "aws-access-key", accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey, ...(key.UserName ? { userName: key.UserName } : {}) };
+  return {
+    store: "S3",
+    kind: "aws-access-key",
+    accessKeyId: key.AccessKeyId,
+    secretAccessKey: key.SecretAccessKey,
+    ...(key.UserName ? { userName: key.UserName } : {}),
+  };
 }
 
 function s3Compatible(record: Record<string, unknown>, source: string): S3Credentials {
@@ -89,5 +116,12 @@ function s3Compatible(record: Record<string, unknown>, source: string): S3Creden
   const { url, accessKey, secretKey, api, path } = parsed.data;
   if (api !== undefined && api.toLowerCase() !== "s3v4") throw problem(source, `asks for signature ${JSON.stringify(api)}; only "s3v4" is supported.`);
   if (!/^https?:$/.test(new URL(url).protocol)) throw problem(source, `has a "url" that is not http(s).`);
-  return { store: "S3", kind: "s3-compatible", endpoint: url.replace(/\/+$/, ""), forcePathStyle: path !== "off", accessKeyId: accessKey, secretAccessKey: secretKey };
+  return {
+    store: "S3",
+    kind: "s3-compatible",
+    endpoint: url.replace(/\/+$/, ""),
+    forcePathStyle: path !== "off",
+    accessKeyId: accessKey,
+    secretAccessKey: secretKey,
+  };
 }

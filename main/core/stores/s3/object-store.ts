@@ -38,7 +38,10 @@ export const createObjectStore = (spec: S3StorageSpec, sessionName: string): Obj
 export class S3ObjectStore implements ObjectStore {
   private readonly client;
 
-  constructor(private readonly spec: S3StorageSpec, sessionName: string) {
+  constructor(
+    private readonly spec: S3StorageSpec,
+    sessionName: string,
+  ) {
     this.client = s3ClientFor(spec, credentialsProvider(spec, spec.accessKey, sessionName), spec.region, 1);
   }
 
@@ -67,7 +70,13 @@ export class S3ObjectStore implements ObjectStore {
 
   authorizationProblem(error: unknown, key: string): string | undefined {
     if (!authorizationErrors.has(awsErrorName(error))) return undefined;
-    return explainS3Error(error, { operation: "PutObject", bucket: this.spec.bucket, key, ...(this.spec.prefix ? { prefix: this.spec.prefix } : {}), ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}) }).message;
+    return explainS3Error(error, {
+      operation: "PutObject",
+      bucket: this.spec.bucket,
+      key,
+      ...(this.spec.prefix ? { prefix: this.spec.prefix } : {}),
+      ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}),
+    }).message;
   }
 
   close(): void {

@@ -16,7 +16,10 @@ export async function previewS3File(sink: S3SinkRecord, credentials: S3Credentia
   } catch (error) {
     const name = awsErrorName(error);
     if (name === "AccessDenied" && !withAdmin) {
-      throw new StreamdropError("credentials", `Sink ${sink.name}'s key may only write files (s3:PutObject) and find the bucket's region; it cannot read them back, by design. Enter admin credentials once to preview this file; they are not stored.`);
+      throw new StreamdropError(
+        "credentials",
+        `Sink ${sink.name}'s key may only write files (s3:PutObject) and find the bucket's region; it cannot read them back, by design. Enter admin credentials once to preview this file; they are not stored.`,
+      );
     }
     if (name === "AccessDenied") throw new StreamdropError("credentials", `These credentials may not read ${uri} (s3:GetObject).`);
     if (name === "NoSuchKey") throw new StreamdropError("not-found", `${uri} is not in the bucket (any more).`);

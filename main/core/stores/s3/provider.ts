@@ -62,7 +62,9 @@ export const s3Provider: StoreProvider<"S3"> = {
   }),
   preview(sink, secret, key, lent) {
     if (lent && !("accessKeyId" in lent)) throw invalidInput("To preview a file on S3, lend AWS admin credentials (an access key that may read the bucket).");
-    const credentials = lent ? { accessKeyId: lent.accessKeyId, secretAccessKey: lent.secretAccessKey } : credentialsProvider(sink, secret, sessionName(sink.name));
+    const credentials = lent
+      ? { accessKeyId: lent.accessKeyId, secretAccessKey: lent.secretAccessKey }
+      : credentialsProvider(sink, secret, sessionName(sink.name));
     return previewS3File(sink, credentials, key, lent !== undefined);
   },
   consoleUrl(sink, prefix) {

@@ -24,7 +24,9 @@ export async function validateSink(target: ValidationTarget, credentials: S3Cred
   const key = joinKey(target.pathPrefix, file.name);
   const client = s3ClientFor(target, credentials, region);
   try {
-    await client.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: file.body, ContentLength: file.body.length, ContentType: contentTypeOfKey(key) }));
+    await client.send(
+      new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: file.body, ContentLength: file.body.length, ContentType: contentTypeOfKey(key) }),
+    );
   } catch (error) {
     throw explainS3Error(error, { operation: "PutObject", bucket: target.bucket, key, prefix: target.pathPrefix, endpoint: target.endpoint });
   } finally {
@@ -40,7 +42,10 @@ async function findRegion(target: ValidationTarget, credentials: S3Credentials):
     const answer = await client.send(new GetBucketLocationCommand({ Bucket: target.bucket }));
     const found = regionFromLocationConstraint(answer.LocationConstraint);
     if (target.region && target.region !== found) {
-      throw new StreamdropError("storage", `Bucket ${target.bucket} is in region ${found}, not ${target.region}. Leave out the region (it is found automatically) or set it to ${found}.`);
+      throw new StreamdropError(
+        "storage",
+        `Bucket ${target.bucket} is in region ${found}, not ${target.region}. Leave out the region (it is found automatically) or set it to ${found}.`,
+      );
     }
     return target.region ?? found;
   } catch (error) {
@@ -72,23 +77,40 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   const policyResource = `arn:aws:s3:::${bucket}/${attempt.prefix ? `${attempt.prefix}/` : ""}*${suffix}`;
 
   if (/kms/i.test(code) || /kms:|KMS key/i.test(message)) {
-    return fail(`S3 refused ${operation} on ${resource} because the bucket encrypts with a KMS key the credentials may not use (${code}). Allow kms:GenerateDataKey (and kms:Encrypt) on that key for these credentials, or use SSE-S3 encryption on the bucket.`);
+    return fail(
+      `S3 refused ${operation} on ${resource} because the bucket encrypts with a KMS key the credentials may not use (${code}). Allow kms:GenerateDataKey (and kms:Encrypt) on that key for these credentials, or use SSE-S3 encryption on the bucket.`,
+    );
   }
   if (code === "AccessDenied" || code === "Forbidden" || (code === "" && failure.$metadata?.httpStatusCode === 403)) {
     return operation === "GetBucketLocation"
-      ? fail(`Access denied for s3:GetBucketLocation on arn:aws:s3:::${bucket}. The credentials' policy must allow it (Streamdrop needs it to find the bucket's region): add s3:GetBucketLocation on arn:aws:s3:::${bucket}.`)
-      : fail(`Access denied for s3:PutObject on ${resource}. The credentials' policy must allow s3:PutObject on ${policyResource}; check that the path prefix matches the one in the policy.`, { id: "add-policy-statement", statement: { Effect: "Allow", Action: ["s3:PutObject"], Resource: policyResource } });
+      ? fail(
+          `Access denied for s3:GetBucketLocation on arn:aws:s3:::${bucket}. The credentials' policy must allow it (Streamdrop needs it to find the bucket's region): add s3:GetBucketLocation on arn:aws:s3:::${bucket}.`,
+        )
+      : fail(
+          `Access denied for s3:PutObject on ${resource}. The credentials' policy must allow s3:PutObject on ${policyResource}; check that the path prefix matches the one in the policy.`,
+          { id: "add-policy-statement", statement: { Effect: "Allow", Action: ["s3:PutObject"], Resource: policyResource } },
+        );
   }
-  if (code === "NoSuchBucket") return fail(`Bucket ${bucket} does not exist${attempt.endpoint ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the bucket first.`);
-  if (code === "InvalidAccessKeyId") return fail("The access key ID is not known to S3: it may have been deleted or revoked. Create a new access key and give it to the sink.", { id: "replace-credentials" });
-  if (code === "SignatureDoesNotMatch") return fail("S3 rejected the request signature: the secret access key does not belong to the access key ID. Check the credentials file, or create a new access key.");
-  if (code === "ExpiredToken" || code === "TokenRefreshRequired" || code === "RequestExpired") return fail(`The credentials have expired (${code}). Create new credentials and update the sink with them.`);
+  if (code === "NoSuchBucket")
+    return fail(`Bucket ${bucket} does not exist${attempt.endpoint ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the bucket first.`);
+  if (code === "InvalidAccessKeyId")
+    return fail("The access key ID is not known to S3: it may have been deleted or revoked. Create a new access key and give it to the sink.", {
+      id: "replace-credentials",
+    });
+  if (code === "SignatureDoesNotMatch")
+    return fail(
+      "S3 rejected the request signature: the secret access key does not belong to the access key ID. Check the credentials file, or create a new access key.",
+    );
+  if (code === "ExpiredToken" || code === "TokenRefreshRequired" || code === "RequestExpired")
+    return fail(`The credentials have expired (${code}). Create new credentials and update the sink with them.`);
   if (code === "InvalidToken") return fail("S3 rejected the session token. Create new credentials and update the sink with them.");
   if (code === "PermanentRedirect" || code === "AuthorizationHeaderMalformed" || code === "IllegalLocationConstraintException") {
     return fail(`Bucket ${bucket} is in another region than the one used (${code}). Leave out the region so Streamdrop finds it, or set the bucket's region.`);
   }
   if (code === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
-    return fail("No AWS credentials were found in the default credential chain (environment variables, shared config and credentials files, SSO, instance role). Configure one of them, or use a credentials file.");
+    return fail(
+      "No AWS credentials were found in the default credential chain (environment variables, shared config and credentials files, SSO, instance role). Configure one of them, or use a credentials file.",
+    );
   }
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|TimeoutError|socket hang up/i.test(`${failure.code ?? ""} ${code} ${message}`)) {
     return fail(`Cannot reach the S3 endpoint ${attempt.endpoint ?? "of AWS"} (${failure.code ?? code}). Check the endpoint URL and your network.`);

@@ -41,7 +41,12 @@ type Step = "intent-commit" | "after-intent" | "after-upload" | "done-commit";
 /** The world the workers share: the topic's records, the group's offsets, the bucket, the export log. */
 class World {
   /** Where each worker cuts: after which offset of each partition, at what time. */
-  constructor(readonly cuts: ReadonlyArray<readonly [through: number, time: number]> = [[firstCutThrough, cutTimes[0]], [recordsPer - 1, cutTimes[1]]]) {}
+  constructor(
+    readonly cuts: ReadonlyArray<readonly [through: number, time: number]> = [
+      [firstCutThrough, cutTimes[0]],
+      [recordsPer - 1, cutTimes[1]],
+    ],
+  ) {}
 
   readonly records = new Map(partitions.map((partition) => [partition, Array.from({ length: recordsPer }, (_, offset) => message(partition, offset))]));
   readonly offsets = new Map<number, { offset: number; metadata: string }>();
@@ -124,7 +129,14 @@ class Worker {
 
   private group(): GroupOffsets {
     return {
-      committed: async (): Promise<CommittedOffset[]> => (this.dead ? never : partitions.map((partition) => ({ partition, offset: this.world.offsets.get(partition)?.offset ?? -1, metadata: this.world.offsets.get(partition)?.metadata ?? null }))),
+      committed: async (): Promise<CommittedOffset[]> =>
+        this.dead
+          ? never
+          : partitions.map((partition) => ({
+              partition,
+              offset: this.world.offsets.get(partition)?.offset ?? -1,
+              metadata: this.world.offsets.get(partition)?.metadata ?? null,
+            })),
       commit: async (commits: OffsetCommit[]) => {
         const intent = commits.some((commit) => decodeMetadata(commit.metadata, shapeForOldIntents).intent);
         if (this.diesAt(intent ? "intent-commit" : "done-commit", this.recovering)) return never;
@@ -135,7 +147,8 @@ class Worker {
       read: async (ranges: OffsetRange[], into: Batch) => {
         if (this.dead) return never;
         for (const range of ranges) {
-          for (const entry of this.world.records.get(range.partition)!.slice(range.first, range.last + 1)) into.addEntry(range.partition, entry, { from: range.first, through: range.last });
+          for (const entry of this.world.records.get(range.partition)!.slice(range.first, range.last + 1))
+            into.addEntry(range.partition, entry, { from: range.first, through: range.last });
         }
       },
     };
@@ -175,7 +188,13 @@ class Worker {
       for (const partition of partitions) {
         const fetchedFrom = from.get(partition)!;
         for (const entry of this.world.records.get(partition)!.slice(fetchedFrom, through + 1)) {
-          await this.protocol.gather(partition, fetchedFrom, entry, () => !this.dead, () => undefined);
+          await this.protocol.gather(
+            partition,
+            fetchedFrom,
+            entry,
+            () => !this.dead,
+            () => undefined,
+          );
         }
         from.set(partition, Math.max(fetchedFrom, through + 1));
       }
@@ -191,7 +210,11 @@ function outcome(world: World) {
   return {
     objects: new Map([...world.objects].sort(([a], [b]) => a.localeCompare(b))),
     logged: [...new Set(world.log.filter((entry) => entry.kind !== "skipped").map((entry) => entry.key))].sort(),
-    offsets: partitions.map((partition) => ({ partition, offset: world.offsets.get(partition)?.offset, pending: decodeMetadata(world.offsets.get(partition)?.metadata ?? null, shapeForOldIntents).intent !== undefined })),
+    offsets: partitions.map((partition) => ({
+      partition,
+      offset: world.offsets.get(partition)?.offset,
+      pending: decodeMetadata(world.offsets.get(partition)?.metadata ?? null, shapeForOldIntents).intent !== undefined,
+    })),
   };
 }
 
@@ -256,12 +279,19 @@ describe.each<Compression>(["none", "gzip", "zstd"])("with %s files", (compressi
 
 it("gives files cut in the same second the next counter, also when the first was left pending", async () => {
   const shape = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" });
-  const sameSecond = [[firstCutThrough, cutTimes[0]], [recordsPer - 1, cutTimes[0]]] as const;
+  const sameSecond = [
+    [firstCutThrough, cutTimes[0]],
+    [recordsPer - 1, cutTimes[0]],
+  ] as const;
   for (const dieAt of [undefined, { step: "after-intent" as const }, { step: "after-upload" as const }]) {
     const world = new World(sameSecond);
     const first = await world.worker(shape, dieAt).run();
     if (first === "died") expect(await world.worker(shape).run()).toBe("done");
-    expect([...world.objects.keys()].sort()).toEqual(["2026-05-28T20:26:40-clicks---0-1-invalid.jsonl", "2026-05-28T20:26:40-clicks---0-1.1.jsonl", "2026-05-28T20:26:40-clicks---0-1.jsonl"]);
+    expect([...world.objects.keys()].sort()).toEqual([
+      "2026-05-28T20:26:40-clicks---0-1-invalid.jsonl",
+      "2026-05-28T20:26:40-clicks---0-1.1.jsonl",
+      "2026-05-28T20:26:40-clicks---0-1.jsonl",
+    ]);
     expect(linesByRecord(world)).toHaveLength(partitions.length * recordsPer);
   }
 });
@@ -274,7 +304,11 @@ it("re-creates a pending file in the shape its intent planned, whatever the work
   expect(await world.worker(after).run()).toBe("done");
   const keys = [...world.objects.keys()].sort();
   // The first cut's files as planned (gzip, under events/), the second cut's in the new shape.
-  expect(keys).toEqual(["events/2026-05-28T20:26:40-clicks---0-1-invalid.jsonl.gz", "events/2026-05-28T20:26:40-clicks---0-1.jsonl.gz", "other/2026-05-28T20:27:40-clicks---0-1.jsonl"]);
+  expect(keys).toEqual([
+    "events/2026-05-28T20:26:40-clicks---0-1-invalid.jsonl.gz",
+    "events/2026-05-28T20:26:40-clicks---0-1.jsonl.gz",
+    "other/2026-05-28T20:27:40-clicks---0-1.jsonl",
+  ]);
   expect(outcome(world).offsets.every((partition) => partition.offset === recordsPer && !partition.pending)).toBe(true);
 });
 
@@ -284,7 +318,14 @@ it("commits nothing for a batch when the group moved on during the cut: the new 
   const protocol = worker.protocol;
   protocol.joined(partitions);
   await protocol.prepare();
-  for (const entry of world.records.get(0)!.slice(0, 3)) await protocol.gather(0, 0, entry, () => true, () => undefined);
+  for (const entry of world.records.get(0)!.slice(0, 3))
+    await protocol.gather(
+      0,
+      0,
+      entry,
+      () => true,
+      () => undefined,
+    );
   // A rebalance: the batch gathered in the old epoch is void, and cutting it now stores nothing.
   protocol.joined([1]);
   await protocol.cut(cutTimes[0]);

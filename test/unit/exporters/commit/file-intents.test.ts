@@ -7,7 +7,8 @@ import { maxPartitionsPerFile, planIntents } from "../../../../main/core/exporte
 import { fileShapeOf } from "../../../../main/core/exporters/file-shape.js";
 
 const held = Array.from({ length: 200 }, (_, partition) => partition);
-const rangesOf = (group: number[]): OffsetRange[] => group.filter((partition) => partition % 7 !== 3).map((partition) => ({ partition, first: 2 ** 50, last: 2 ** 50 + 123_456 }));
+const rangesOf = (group: number[]): OffsetRange[] =>
+  group.filter((partition) => partition % 7 !== 3).map((partition) => ({ partition, first: 2 ** 50, last: 2 ** 50 + 123_456 }));
 
 describe("planning a cut into files", () => {
   it("names at most 64 partitions per file, and plans none for a group without records", () => {
@@ -16,13 +17,24 @@ describe("planning a cut into files", () => {
     expect(intents.map((intent) => intent.held.length)).toEqual([64, 64, 64, 8]);
     expect(intents.flatMap((intent) => intent.held)).toEqual(held);
     // Named for every partition held, holding the ranges of those with records.
-    expect(planIntents({ time: 1, held: [3, 11], shape, rangesOf, counterOf: () => 0 }).map((intent) => [intent.held, intent.ranges.map((range) => range.partition)])).toEqual([[[3, 11], [11]]]);
+    expect(
+      planIntents({ time: 1, held: [3, 11], shape, rangesOf, counterOf: () => 0 }).map((intent) => [
+        intent.held,
+        intent.ranges.map((range) => range.partition),
+      ]),
+    ).toEqual([[[3, 11], [11]]]);
     expect(planIntents({ time: 1, held: [3], shape, rangesOf, counterOf: () => 0 })).toEqual([]);
     expect(maxPartitionsPerFile).toBe(64);
   });
 
   it("splits a group whose intent would not fit in the offset metadata, so the longest prefix and template still commit", () => {
-    const shape = fileShapeOf({ pathPrefix: "p/".repeat(450).slice(0, 899), pathTemplate: `dt={date}/${"t".repeat(190)}`, compression: "zstd", fields: ["topic", "partition", "offset", "timestamp", "key", "headers", "value"], tombstones: "keep" });
+    const shape = fileShapeOf({
+      pathPrefix: "p/".repeat(450).slice(0, 899),
+      pathTemplate: `dt={date}/${"t".repeat(190)}`,
+      compression: "zstd",
+      fields: ["topic", "partition", "offset", "timestamp", "key", "headers", "value"],
+      tombstones: "keep",
+    });
     const many = held.map((partition) => partition + 10_000);
     const full = (group: number[]) => group.map((partition) => ({ partition, first: 2 ** 52, last: 2 ** 52 + 123_456 }));
     const intents = planIntents({ time: 1_764_000_000, held: many, shape, rangesOf: full, counterOf: (group) => group[0]! % 1000 });

@@ -47,7 +47,17 @@ class FakeWorker implements WorkerHandle {
   }
 }
 
-const workerStatus = (lag: PartitionLag[], extra: Partial<WorkerStatus> = {}): WorkerStatus => ({ state: "running", assigned: lag.map((entry) => entry.partition), eventsExported: 0, invalidExported: 0, bytesExported: 0, filesWritten: 0, tombstonesSkipped: 0, lag, ...extra });
+const workerStatus = (lag: PartitionLag[], extra: Partial<WorkerStatus> = {}): WorkerStatus => ({
+  state: "running",
+  assigned: lag.map((entry) => entry.partition),
+  eventsExported: 0,
+  invalidExported: 0,
+  bytesExported: 0,
+  filesWritten: 0,
+  tombstonesSkipped: 0,
+  lag,
+  ...extra,
+});
 
 function setUp(options: { silenceIntervals?: number } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-engine-"));
@@ -55,8 +65,25 @@ function setUp(options: { silenceIntervals?: number } = {}) {
   const clock = { now: 1_800_000_000_000 };
   const workers: FakeWorker[] = [];
   let probed: PartitionLag[] = [];
-  const exporter: BatchExporterRecord = { id: randomUUID(), name: "s3-orders", streamName: "orders", sinkName: "s3", intervalSeconds: 60, includeExistingEvents: false, workers: 1, maxBatchBytes: 1 << 20, fields: ["value"], tombstones: "invalid", compression: "none", paused: false, createdAt: new Date(clock.now).toISOString() };
-  const streams = { get: async () => ({ name: "orders", topic: "orders", bootstrapServers: ["127.0.0.1:1"], ssl: false }), connection: async () => ({ brokers: ["127.0.0.1:1"], ssl: false }) } as unknown as StreamService;
+  const exporter: BatchExporterRecord = {
+    id: randomUUID(),
+    name: "s3-orders",
+    streamName: "orders",
+    sinkName: "s3",
+    intervalSeconds: 60,
+    includeExistingEvents: false,
+    workers: 1,
+    maxBatchBytes: 1 << 20,
+    fields: ["value"],
+    tombstones: "invalid",
+    compression: "none",
+    paused: false,
+    createdAt: new Date(clock.now).toISOString(),
+  };
+  const streams = {
+    get: async () => ({ name: "orders", topic: "orders", bootstrapServers: ["127.0.0.1:1"], ssl: false }),
+    connection: async () => ({ brokers: ["127.0.0.1:1"], ssl: false }),
+  } as unknown as StreamService;
   const sinks = { get: async () => ({ type: "S3", name: "s3", bucket: "b" }), secretOf: async () => undefined } as unknown as SinkService;
   const engine = new ExportEngine({
     config,
@@ -80,7 +107,16 @@ function setUp(options: { silenceIntervals?: number } = {}) {
   let fileNumber = 0;
   /** A file stored by the live worker: logged by it (as the real worker does), then told. */
   const store = async (records: number, kind: ExportLogEntry["kind"] = "events") => {
-    const entry: ExportLogEntry = { at: new Date(clock.now).toISOString(), exporter: exporter.name, key: `orders/${fileNumber++}.jsonl`, uri: "s3://b/x", kind, bytes: records * 10, records, partitions: [] };
+    const entry: ExportLogEntry = {
+      at: new Date(clock.now).toISOString(),
+      exporter: exporter.name,
+      key: `orders/${fileNumber++}.jsonl`,
+      uri: "s3://b/x",
+      kind,
+      bytes: records * 10,
+      records,
+      partitions: [],
+    };
     await exportLog.append(exporter.id, entry);
     workers.at(-1)!.tell({ type: "file", entry });
   };
@@ -100,7 +136,14 @@ function setUp(options: { silenceIntervals?: number } = {}) {
     setProbed: (lag: PartitionLag[]) => void (probed = lag),
     async create() {
       await config.update((c) => {
-        c.streams.push({ id: randomUUID(), name: "orders", bootstrapServers: ["127.0.0.1:1"], topic: "orders", ssl: false, createdAt: new Date(clock.now).toISOString() });
+        c.streams.push({
+          id: randomUUID(),
+          name: "orders",
+          bootstrapServers: ["127.0.0.1:1"],
+          topic: "orders",
+          ssl: false,
+          createdAt: new Date(clock.now).toISOString(),
+        });
         c.batchExporters.push(exporter);
       });
     },
@@ -128,7 +171,16 @@ describe("the engine's status", () => {
   it("counts from the export log, so counters survive pause, resume and a restart of the engine", async () => {
     const t = setUp();
     await t.create();
-    await t.exportLog.append(t.exporter.id, { at: "2027-01-01T00:00:00.000Z", exporter: t.exporter.name, key: "earlier.jsonl", uri: "s3://b/earlier.jsonl", kind: "events", bytes: 500, records: 50, partitions: [] });
+    await t.exportLog.append(t.exporter.id, {
+      at: "2027-01-01T00:00:00.000Z",
+      exporter: t.exporter.name,
+      key: "earlier.jsonl",
+      uri: "s3://b/earlier.jsonl",
+      kind: "events",
+      bytes: 500,
+      records: 50,
+      partitions: [],
+    });
     await started(t);
     expect(t.status()).toMatchObject({ state: "starting", eventsExported: 50, filesWritten: 1, bytesExported: 500 });
 
@@ -155,7 +207,16 @@ describe("the engine's status", () => {
   it("counts a file recovery re-creates after a restart once: the log counted it already", async () => {
     const t = setUp();
     await t.create();
-    const logged: ExportLogEntry = { at: "2027-01-01T00:00:00.000Z", exporter: t.exporter.name, key: "orders/pending.jsonl", uri: "s3://b/orders/pending.jsonl", kind: "events", bytes: 100, records: 10, partitions: [] };
+    const logged: ExportLogEntry = {
+      at: "2027-01-01T00:00:00.000Z",
+      exporter: t.exporter.name,
+      key: "orders/pending.jsonl",
+      uri: "s3://b/orders/pending.jsonl",
+      kind: "events",
+      bytes: 100,
+      records: 10,
+      partitions: [],
+    };
     await t.exportLog.append(t.exporter.id, logged);
     await started(t);
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 10 }]) });
@@ -171,10 +232,25 @@ describe("the engine's status", () => {
     t.engine.on("file", (file) => files.push(file));
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 10 }]) });
     // As the worker logs a cut of seven tombstones the policy skips: under the key its intent names.
-    const skipped: SkippedLogEntry = { at: "2027-01-01T00:00:00.000Z", exporter: t.exporter.name, key: "orders/2027-01-01T00:00:00-orders---0.jsonl", kind: "skipped", partitions: [{ partition: 0, first: 0, last: 6 }], tombstonesSkipped: 7 };
+    const skipped: SkippedLogEntry = {
+      at: "2027-01-01T00:00:00.000Z",
+      exporter: t.exporter.name,
+      key: "orders/2027-01-01T00:00:00-orders---0.jsonl",
+      kind: "skipped",
+      partitions: [{ partition: 0, first: 0, last: 6 }],
+      tombstonesSkipped: 7,
+    };
     await t.exportLog.append(t.exporter.id, skipped);
     t.workers[0]!.tell({ type: "file", entry: skipped });
-    expect(t.status()).toMatchObject({ tombstonesSkipped: 7, filesWritten: 0, eventsExported: 0, invalidExported: 0, bytesExported: 0, lagEvents: 3, lag: [{ partition: 0, committed: 7, end: 10 }] });
+    expect(t.status()).toMatchObject({
+      tombstonesSkipped: 7,
+      filesWritten: 0,
+      eventsExported: 0,
+      invalidExported: 0,
+      bytesExported: 0,
+      lagEvents: 3,
+      lag: [{ partition: 0, committed: 7, end: 10 }],
+    });
     expect(t.status().lastFile).toBeUndefined();
     // The worker died after logging it, before the done commit: the next one re-runs the intent and logs it again.
     await t.exportLog.append(t.exporter.id, { ...skipped, recovered: true });
@@ -209,7 +285,16 @@ describe("the engine's status", () => {
   it("measures backlog progress against the lag at the start of the run, not against what was exported before", async () => {
     const t = setUp();
     await t.create();
-    await t.exportLog.append(t.exporter.id, { at: "2027-01-01T00:00:00.000Z", exporter: t.exporter.name, key: "old.jsonl", uri: "s3://b/old.jsonl", kind: "events", bytes: 10, records: 5000, partitions: [] });
+    await t.exportLog.append(t.exporter.id, {
+      at: "2027-01-01T00:00:00.000Z",
+      exporter: t.exporter.name,
+      key: "old.jsonl",
+      uri: "s3://b/old.jsonl",
+      kind: "events",
+      bytes: 10,
+      records: 5000,
+      partitions: [],
+    });
     await started(t);
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 1000 }]) });
     expect(t.status().backlog).toEqual({ atStart: 1000, exported: 0, fraction: 0 });
@@ -224,7 +309,19 @@ describe("the engine's status", () => {
     await t.create();
     await started(t);
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 1000 }]) });
-    t.workers[0]!.tell({ type: "file", entry: { at: "2027-01-01T00:00:00.000Z", exporter: t.exporter.name, key: "orders/a.jsonl", uri: "s3://b/orders/a.jsonl", kind: "events", bytes: 10, records: 250, partitions: [{ partition: 0, first: 0, last: 249 }] } });
+    t.workers[0]!.tell({
+      type: "file",
+      entry: {
+        at: "2027-01-01T00:00:00.000Z",
+        exporter: t.exporter.name,
+        key: "orders/a.jsonl",
+        uri: "s3://b/orders/a.jsonl",
+        kind: "events",
+        bytes: 10,
+        records: 250,
+        partitions: [{ partition: 0, first: 0, last: 249 }],
+      },
+    });
     expect(t.status()).toMatchObject({ lagEvents: 750, lag: [{ partition: 0, committed: 250, end: 1000 }] });
   });
 
@@ -272,7 +369,10 @@ describe("the engine's status", () => {
     expect(t.status().warning).toBeUndefined();
     t.clock.now += 60_000;
     await t.engine.nudge();
-    expect(t.status()).toMatchObject({ state: "running", warning: "No events in the last 10 min on topic orders. Check that producers write to it, and that the topic name is right." });
+    expect(t.status()).toMatchObject({
+      state: "running",
+      warning: "No events in the last 10 min on topic orders. Check that producers write to it, and that the topic name is right.",
+    });
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 5, end: 6 }]) });
     expect(t.status().warning).toBeUndefined();
   });
@@ -281,7 +381,16 @@ describe("the engine's status", () => {
     const t = setUp();
     await t.create();
     running.push(t.engine);
-    const engine = new ExportEngine({ ...engineDepsOf(t), restartBackoff: { initialMs: 10, maxMs: 10 }, launch: () => { const worker = new FakeWorker(); t.workers.push(worker); return worker; }, probeLag: async () => [] });
+    const engine = new ExportEngine({
+      ...engineDepsOf(t),
+      restartBackoff: { initialMs: 10, maxMs: 10 },
+      launch: () => {
+        const worker = new FakeWorker();
+        t.workers.push(worker);
+        return worker;
+      },
+      probeLag: async () => [],
+    });
     running.push(engine);
     const seen: ExporterStatus[] = [];
     engine.on("status", (status) => seen.push(status));
@@ -327,7 +436,16 @@ describe("two engines running one exporter from one data folder (two `run` proce
     // Each worker logs its file to the shared log, and tells its own engine only.
     let fileNumber = 0;
     const store = async (side: typeof a, records: number, partition: number) => {
-      const entry: ExportLogEntry = { at: new Date(t.clock.now).toISOString(), exporter: t.exporter.name, key: `orders/${fileNumber++}.jsonl`, uri: "s3://b/x", kind: "events", bytes: records, records, partitions: [{ partition, first: 0, last: records - 1 }] };
+      const entry: ExportLogEntry = {
+        at: new Date(t.clock.now).toISOString(),
+        exporter: t.exporter.name,
+        key: `orders/${fileNumber++}.jsonl`,
+        uri: "s3://b/x",
+        kind: "events",
+        bytes: records,
+        records,
+        partitions: [{ partition, first: 0, last: records - 1 }],
+      };
       await t.exportLog.append(t.exporter.id, entry);
       side.workers[0]!.tell({ type: "file", entry });
     };
@@ -341,7 +459,17 @@ describe("two engines running one exporter from one data folder (two `run` proce
     const totals = await t.exportLog.totals(t.exporter.id);
     const [ofA, ofB] = [a.engine.statuses()[0]!, b.engine.statuses()[0]!];
     expect({ ...ofA, version: 0 }).toEqual({ ...ofB, version: 0 });
-    expect(ofA).toMatchObject({ state: "running", workers: 2, eventsExported: totals.events, filesWritten: totals.files, assignments: expect.arrayContaining([[0, 1, 2], [3, 4, 5]]), lagEvents: 6000 - 400 });
+    expect(ofA).toMatchObject({
+      state: "running",
+      workers: 2,
+      eventsExported: totals.events,
+      filesWritten: totals.files,
+      assignments: expect.arrayContaining([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]),
+      lagEvents: 6000 - 400,
+    });
     expect(totals.events).toBe(400);
     expect(ofA.lag.map((partition) => partition.committed)).toEqual([100, 50, 0, 250, 0, 0]);
     for (const side of [a, b]) {

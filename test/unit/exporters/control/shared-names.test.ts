@@ -6,7 +6,11 @@ import { checkNamesFree, mayShareNames, nameSpaceOf } from "../../../../main/cor
 
 const sink = { type: "S3" as const, bucket: "exports", endpoint: undefined };
 const space = (prefix?: string, template?: string, overrides: { topic?: string; bucket?: string; type?: "S3" | "GCLOUD"; endpoint?: string } = {}) =>
-  nameSpaceOf({ pathPrefix: prefix, pathTemplate: template }, { topic: overrides.topic ?? "clicks" }, { ...sink, ...(overrides.bucket ? { bucket: overrides.bucket } : {}), ...(overrides.type ? { type: overrides.type } : {}), endpoint: overrides.endpoint });
+  nameSpaceOf(
+    { pathPrefix: prefix, pathTemplate: template },
+    { topic: overrides.topic ?? "clicks" },
+    { ...sink, ...(overrides.bucket ? { bucket: overrides.bucket } : {}), ...(overrides.type ? { type: overrides.type } : {}), endpoint: overrides.endpoint },
+  );
 
 describe("exporters that may share file names", () => {
   it.each([

@@ -14,7 +14,8 @@ import { mergeStatus, type LogCounters, type StatusPart } from "../../../../main
 const exporterId = "6f1c2b9e-0000-4000-8000-000000000001";
 const t0 = Date.parse("2027-01-15T10:00:00.000Z");
 const iso = (ms: number) => new Date(ms).toISOString();
-const lagOf = (partitions: number[], behind: number, end = 1000): PartitionLag[] => partitions.map((partition) => ({ partition, committed: end - behind, end }));
+const lagOf = (partitions: number[], behind: number, end = 1000): PartitionLag[] =>
+  partitions.map((partition) => ({ partition, committed: end - behind, end }));
 
 /** What one engine decided: its own numbers (counters as it last counted them), its partitions' lag. */
 function part(owner: string, extra: { at?: number; since?: number; silentForMs?: number } & Partial<ExporterStatus> = {}): StatusPart {
@@ -47,14 +48,24 @@ function part(owner: string, extra: { at?: number; since?: number; silentForMs?:
   };
 }
 
-const counters = (events: number, files = Math.ceil(events / 100)): LogCounters => ({ eventsExported: events, invalidExported: 0, bytesExported: events * 10, filesWritten: files, tombstonesSkipped: 0, lastFile: `events/${files}.jsonl` });
+const counters = (events: number, files = Math.ceil(events / 100)): LogCounters => ({
+  eventsExported: events,
+  invalidExported: 0,
+  bytesExported: events * 10,
+  filesWritten: files,
+  tombstonesSkipped: 0,
+  lastFile: `events/${files}.jsonl`,
+});
 
 describe("merging the parts of one exporter's status", () => {
   it("takes the counters from the export log, never from a part, so they do not swap between processes", () => {
     // Each process counted what it had seen when it last wrote: 211 and 445.
     const a = part("~desk~100~aa", { eventsExported: 211, filesWritten: 3 });
     const b = part("~desk~200~bb", { eventsExported: 445, filesWritten: 5, assignments: [[3, 4, 5]] });
-    for (const parts of [[a, b], [b, a]]) {
+    for (const parts of [
+      [a, b],
+      [b, a],
+    ]) {
       expect(mergeStatus(parts, counters(500))).toMatchObject({ eventsExported: 500, filesWritten: 5, bytesExported: 5000, lastFile: "events/5.jsonl" });
     }
   });
@@ -66,7 +77,11 @@ describe("merging the parts of one exporter's status", () => {
     // A third process failing and holding nothing read every partition a while ago.
     const c = part("~desk~300~cc", { at: t0, state: "retrying", assignments: [], lag: lagOf([0, 1, 2, 3, 4, 5], 50), lastError: "Kafka is unreachable." });
     const expected = [...lagOf([0, 1, 2], 5), ...lagOf([3, 4, 5], 3)];
-    for (const parts of [[a, b, c], [c, b, a], [b, a, c]]) {
+    for (const parts of [
+      [a, b, c],
+      [c, b, a],
+      [b, a, c],
+    ]) {
       expect(mergeStatus(parts, counters(0))).toMatchObject({ lag: expected, lagEvents: 24, state: "retrying", lastError: "Kafka is unreachable." });
     }
     // A partition nobody holds (mid-rebalance): from the newest part that lists it.
@@ -77,9 +92,24 @@ describe("merging the parts of one exporter's status", () => {
 
   it("adds up workers, assignments and restarts, and leads the rate and backlog by the earliest started engine", () => {
     const first = part("~desk~200~bb", { since: t0 - 600_000, eventsPerSecond: 90, backlog: { atStart: 3000, exported: 1500, fraction: 0.5 }, restarts: 1 });
-    const second = part("~laptop~100~aa", { since: t0 - 5000, eventsPerSecond: 40, backlog: { atStart: 200, exported: 200, fraction: 1 }, assignments: [[3, 4], [5]], restarts: 2 });
-    for (const parts of [[first, second], [second, first]]) {
-      expect(mergeStatus(parts, counters(0))).toMatchObject({ workers: 3, assignments: [[0, 1, 2], [3, 4], [5]], restarts: 3, eventsPerSecond: 90, backlog: { atStart: 3000, exported: 1500, fraction: 0.5 } });
+    const second = part("~laptop~100~aa", {
+      since: t0 - 5000,
+      eventsPerSecond: 40,
+      backlog: { atStart: 200, exported: 200, fraction: 1 },
+      assignments: [[3, 4], [5]],
+      restarts: 2,
+    });
+    for (const parts of [
+      [first, second],
+      [second, first],
+    ]) {
+      expect(mergeStatus(parts, counters(0))).toMatchObject({
+        workers: 3,
+        assignments: [[0, 1, 2], [3, 4], [5]],
+        restarts: 3,
+        eventsPerSecond: 90,
+        backlog: { atStart: 3000, exported: 1500, fraction: 0.5 },
+      });
     }
   });
 
@@ -90,7 +120,11 @@ describe("merging the parts of one exporter's status", () => {
     expect(mergeStatus([stopped, running], counters(0))).toMatchObject({ state: "running", workers: 1, lagEvents: 0 });
     expect(mergeStatus([running, starting], counters(0)).state).toBe("starting");
     const failing = part("~desk~400~dd", { state: "error", lastError: "The key was refused.", problem: "storage-refused" });
-    expect(mergeStatus([running, failing, starting], counters(0))).toMatchObject({ state: "error", lastError: "The key was refused.", problem: "storage-refused" });
+    expect(mergeStatus([running, failing, starting], counters(0))).toMatchObject({
+      state: "error",
+      lastError: "The key was refused.",
+      problem: "storage-refused",
+    });
     expect(mergeStatus([stopped], counters(7)).state).toBe("stopped");
   });
 
@@ -100,9 +134,13 @@ describe("merging the parts of one exporter's status", () => {
     const busy = part("~desk~300~cc", { assignments: [[6]] });
     const idle = part("~desk~400~dd", { assignments: [], lag: [] });
     expect(mergeStatus([quiet, busy], counters(0)).warning).toBeUndefined();
-    expect(mergeStatus([quiet, quieter, idle], counters(0)).warning).toBe("No events in the last 12 min on topic clicks. Check that producers write to it, and that the topic name is right.");
+    expect(mergeStatus([quiet, quieter, idle], counters(0)).warning).toBe(
+      "No events in the last 12 min on topic clicks. Check that producers write to it, and that the topic name is right.",
+    );
     // A worker's warning (lag near retention) comes first.
-    expect(mergeStatus([quiet, part("~desk~500~ee", { silentForMs: 60 * 60_000, warning: "Lag is close to the topic's retention." })], counters(0)).warning).toBe("Lag is close to the topic's retention.");
+    expect(
+      mergeStatus([quiet, part("~desk~500~ee", { silentForMs: 60 * 60_000, warning: "Lag is close to the topic's retention." })], counters(0)).warning,
+    ).toBe("Lag is close to the topic's retention.");
   });
 
   it("says how far behind from the part furthest behind, and nothing behind when nothing is to export", () => {
@@ -128,7 +166,12 @@ describe("the status board", () => {
     board.write(part(a, { eventsExported: 211 }));
     board.write(part(b, { eventsExported: 445, assignments: [[3, 4, 5]] }));
     expect(existsSync(join(dataDir, "status", `${exporterId}${a}.json`))).toBe(true);
-    expect(board.read(exporterId, counters(500))).toMatchObject({ live: true, processes: 2, at: iso(t0), status: { state: "running", workers: 2, eventsExported: 500, lag: lagOf([0, 1, 2, 3, 4, 5], 0) } });
+    expect(board.read(exporterId, counters(500))).toMatchObject({
+      live: true,
+      processes: 2,
+      at: iso(t0),
+      status: { state: "running", workers: 2, eventsExported: 500, lag: lagOf([0, 1, 2, 3, 4, 5], 0) },
+    });
     expect(board.othersLive(exporterId, a).map((found) => found.owner)).toEqual([b]);
   });
 
@@ -170,9 +213,13 @@ describe("the status board", () => {
     const mine = owner("desk", 200);
     board.write(part(mine, { eventsExported: 1 }));
     board.write(part(mine, { at: t0 + 1000, eventsExported: 2 }));
-    expect(new StatusBoard(dataDir, { machine: "desk", pid: 1, nonce: "00", alive: () => true, now: () => t0 + 1000 }).read(exporterId, counters(0))?.at).toBe(iso(t0));
+    expect(new StatusBoard(dataDir, { machine: "desk", pid: 1, nonce: "00", alive: () => true, now: () => t0 + 1000 }).read(exporterId, counters(0))?.at).toBe(
+      iso(t0),
+    );
     board.write(part(mine, { at: t0 + 1500, state: "retrying" }));
     board.write(part(mine, { at: t0 + 5000, state: "retrying" }));
-    expect(new StatusBoard(dataDir, { machine: "desk", pid: 1, nonce: "00", alive: () => true, now: () => t0 + 5000 }).read(exporterId, counters(0))?.at).toBe(iso(t0 + 5000));
+    expect(new StatusBoard(dataDir, { machine: "desk", pid: 1, nonce: "00", alive: () => true, now: () => t0 + 5000 }).read(exporterId, counters(0))?.at).toBe(
+      iso(t0 + 5000),
+    );
   });
 });

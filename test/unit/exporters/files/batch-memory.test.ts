@@ -13,20 +13,30 @@ import type { KafkaRecord } from "../../../../main/core/exporters/lines/records.
 import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.js";
 import { RecordBatch } from "../../../../main/core/streams/record-batch.js";
 
-const record = (partition: number, offset: number, value: string | null): KafkaRecord => ({ partition, offset: String(offset), timestamp: "0", key: null, value: value === null ? null : Buffer.from(value), headers: [] });
+const record = (partition: number, offset: number, value: string | null): KafkaRecord => ({
+  partition,
+  offset: String(offset),
+  timestamp: "0",
+  key: null,
+  value: value === null ? null : Buffer.from(value),
+  headers: [],
+});
 
 /** A batch of `count` events per partition, with a few invalid ones; lines long enough to fill several 256 KiB chunks. */
 function filled(tag: string, count: number, spill?: SpillTarget): Batch {
   const batch = new Batch(undefined, "", spill);
   for (let offset = 0; offset < count; offset += 1) {
-    for (const partition of [2, 0, 1]) batch.add(record(partition, offset, offset % 97 === 5 ? "not json" : JSON.stringify({ tag, partition, offset, pad: "p".repeat(offset % 300) })));
+    for (const partition of [2, 0, 1])
+      batch.add(record(partition, offset, offset % 97 === 5 ? "not json" : JSON.stringify({ tag, partition, offset, pad: "p".repeat(offset % 300) })));
   }
   return batch;
 }
 
 function expectedEvents(tag: string, count: number): string {
   const lines: string[] = [];
-  for (const partition of [0, 1, 2]) for (let offset = 0; offset < count; offset += 1) if (offset % 97 !== 5) lines.push(JSON.stringify({ tag, partition, offset, pad: "p".repeat(offset % 300) }));
+  for (const partition of [0, 1, 2])
+    for (let offset = 0; offset < count; offset += 1)
+      if (offset % 97 !== 5) lines.push(JSON.stringify({ tag, partition, offset, pad: "p".repeat(offset % 300) }));
   return `${lines.join("\n")}\n`;
 }
 
@@ -36,7 +46,11 @@ describe("batch memory reused across cuts", () => {
     try {
       const spool = new Spool(join(dir, "worker-0"));
       let previous: SpooledFile | undefined;
-      for (const [round, count] of [[1, 3000], [2, 1200], [3, 4000]] as const) {
+      for (const [round, count] of [
+        [1, 3000],
+        [2, 1200],
+        [3, 4000],
+      ] as const) {
         const batch = filled(`round-${round}`, count);
         spool.reset();
         const content = batch.content(undefined, spool);
@@ -95,7 +109,9 @@ describe("batch memory reused across cuts", () => {
     try {
       writeFileSync(join(dir, "blocked"), "a file where the folder should be");
       const spool = new Spool(join(dir, "blocked", "worker-0"));
-      expect(() => filled("x", 10).content(undefined, spool)).toThrow(/Cannot write the next batch file to .*blocked.*Fix the folder so the exporter can go on: the events stay in Kafka/);
+      expect(() => filled("x", 10).content(undefined, spool)).toThrow(
+        /Cannot write the next batch file to .*blocked.*Fix the folder so the exporter can go on: the events stay in Kafka/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -104,13 +120,43 @@ describe("batch memory reused across cuts", () => {
 
 describe("a compressed entry's decompressed records", () => {
   const require = createRequire(import.meta.url);
-  const encodeRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: { offsetDelta: number; timestampDelta: number; key: null; value: Buffer; headers: Record<string, Buffer> }) => unknown;
-  const { RecordBatch: encodeBatch } = require("kafkajs/src/protocol/recordBatch/v0") as { RecordBatch: (batch: { compression: number; firstOffset: string; firstTimestamp: number; maxTimestamp: number; lastOffsetDelta: number; records: unknown[] }) => Promise<{ buffer: Buffer }> };
+  const encodeRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: {
+    offsetDelta: number;
+    timestampDelta: number;
+    key: null;
+    value: Buffer;
+    headers: Record<string, Buffer>;
+  }) => unknown;
+  const { RecordBatch: encodeBatch } = require("kafkajs/src/protocol/recordBatch/v0") as {
+    RecordBatch: (batch: {
+      compression: number;
+      firstOffset: string;
+      firstTimestamp: number;
+      maxTimestamp: number;
+      lastOffsetDelta: number;
+      records: unknown[];
+    }) => Promise<{ buffer: Buffer }>;
+  };
   const gzip = 1;
 
   async function gzipEntry(count: number): Promise<FetchedEntry & { recordBatch: RecordBatch }> {
-    const records = Array.from({ length: count }, (_, offsetDelta) => encodeRecord({ offsetDelta, timestampDelta: offsetDelta, key: null, value: Buffer.from(JSON.stringify({ id: offsetDelta, pad: "x".repeat(200) })), headers: {} }));
-    const { buffer } = await encodeBatch({ compression: gzip, firstOffset: "0", firstTimestamp: 1_700_000_000_000, maxTimestamp: 1_700_000_000_000 + count, lastOffsetDelta: count - 1, records });
+    const records = Array.from({ length: count }, (_, offsetDelta) =>
+      encodeRecord({
+        offsetDelta,
+        timestampDelta: offsetDelta,
+        key: null,
+        value: Buffer.from(JSON.stringify({ id: offsetDelta, pad: "x".repeat(200) })),
+        headers: {},
+      }),
+    );
+    const { buffer } = await encodeBatch({
+      compression: gzip,
+      firstOffset: "0",
+      firstTimestamp: 1_700_000_000_000,
+      maxTimestamp: 1_700_000_000_000 + count,
+      lastOffsetDelta: count - 1,
+      records,
+    });
     const recordBatch = new RecordBatch(buffer);
     return { offset: String(recordBatch.lastOffset), isControlRecord: false, key: null, recordBatch } as FetchedEntry & { recordBatch: RecordBatch };
   }
@@ -134,7 +180,13 @@ describe("a compressed entry's decompressed records", () => {
     const again = entry.recordBatch.records();
     expect(again).not.toBe(first); // let go, and decompressed anew when asked
     expect(again.equals(first)).toBe(true);
-    const lines = (batch: Batch) => batch.content().events!.toString().split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { id: number }).id);
+    const lines = (batch: Batch) =>
+      batch
+        .content()
+        .events!.toString()
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { id: number }).id);
     expect([...lines(filling), ...lines(rest)]).toEqual(Array.from({ length: 100 }, (_, id) => id));
   });
 });

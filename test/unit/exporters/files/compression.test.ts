@@ -27,7 +27,10 @@ describe("compressed batch files", () => {
   });
 
   it("decompress to the lines, smaller, and identical when made again", async () => {
-    for (const [compression, decompress] of [["gzip", gunzipSync], ["zstd", zstdDecompressSync]] as const) {
+    for (const [compression, decompress] of [
+      ["gzip", gunzipSync],
+      ["zstd", zstdDecompressSync],
+    ] as const) {
       const first = await compressBody(lines, compression);
       const again = await compressBody(Buffer.from(lines), compression);
       expect(decompress(first).equals(lines), compression).toBe(true);
@@ -58,10 +61,19 @@ describe("compressed batch files", () => {
 
   it("keep their compression in the intent, so a pending file is re-created as planned", () => {
     const now = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" });
-    const intent = { time: name.time, counter: 2, held: [0, 1], ranges: [{ partition: 0, first: 10, last: 20 }], shape: { ...now, compression: "zstd" as const } };
+    const intent = {
+      time: name.time,
+      counter: 2,
+      held: [0, 1],
+      ranges: [{ partition: 0, first: 10, last: 20 }],
+      shape: { ...now, compression: "zstd" as const },
+    };
     expect(decodeMetadata(encodeMetadata({ intent }), now).intent).toEqual(intent);
     expect(decodeMetadata(encodeMetadata({ intent: { ...intent, shape: now } }), now).intent?.shape.compression).toBe("none");
     // Ours but unreadable: said, never a pending file silently skipped; the last name used is still read.
-    expect(decodeMetadata('{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,1,2]],"z":"brotli"},"l":[1,4]}', now)).toEqual({ last: { time: 1, counter: 4 }, unreadable: expect.stringContaining("cannot re-create exactly") });
+    expect(decodeMetadata('{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,1,2]],"z":"brotli"},"l":[1,4]}', now)).toEqual({
+      last: { time: 1, counter: 4 },
+      unreadable: expect.stringContaining("cannot re-create exactly"),
+    });
   });
 });

@@ -38,7 +38,13 @@ describe("a worker's spool folder", () => {
     const names = ["exp-0~desk~100~a100", "exp-1~desk~101~a101", "exp-0~desk~103~a103"];
     for (const name of names) made(name);
     const alive = new Set([101]);
-    expect(processSpoolDir(root, "exp-0", owner("desk", 103, (pid) => alive.has(pid)))).toBe(join(root, "exp-0~desk~103~a103"));
+    expect(
+      processSpoolDir(
+        root,
+        "exp-0",
+        owner("desk", 103, (pid) => alive.has(pid)),
+      ),
+    ).toBe(join(root, "exp-0~desk~103~a103"));
     expect(left(names)).toEqual(["exp-1~desk~101~a101", "exp-0~desk~103~a103"]);
   });
 
@@ -49,7 +55,11 @@ describe("a worker's spool folder", () => {
     made(names[2]!, abandonedAfterMs + 60_000);
     made(names[3]!, abandonedAfterMs + 60_000); // named before folders were per process
     made(names[4]!, 60_000);
-    processSpoolDir(root, "exp-0", owner("desk", 103, () => false));
+    processSpoolDir(
+      root,
+      "exp-0",
+      owner("desk", 103, () => false),
+    );
     expect(left(names)).toEqual(["exp-0~laptop~102~a102", "exp-0~desk.pidns9~102~a102", "exp-0-2"]);
   });
 

@@ -10,7 +10,14 @@ import { defaultLineFormat, lineFormat, lineOf } from "../../../../main/core/exp
 import type { KafkaRecord } from "../../../../main/core/exporters/lines/records.js";
 import { ClickstreamGenerator } from "../../../../main/core/simulate/clickstream.js";
 
-const message = (value: Buffer | string | null, offset = 0, partition = 0): KafkaRecord => ({ partition, offset: String(offset), timestamp: "1700000000000", key: null, value: typeof value === "string" ? Buffer.from(value) : value, headers: [] });
+const message = (value: Buffer | string | null, offset = 0, partition = 0): KafkaRecord => ({
+  partition,
+  offset: String(offset),
+  timestamp: "1700000000000",
+  key: null,
+  value: typeof value === "string" ? Buffer.from(value) : value,
+  headers: [],
+});
 const convertMessage = (record: KafkaRecord) => lineOf(record, defaultLineFormat, "t");
 
 describe("the next cut", () => {
@@ -35,7 +42,9 @@ describe("batch file names", () => {
     const settings = { prefix: "events", topic: "t", partitionCount: 3, maxPartitionsPerFile };
     expect(longestKeyBytes({ ...settings, prefix: "é".repeat(500) })).toBeGreaterThan(1000);
     expect(longestKeyBytes(settings)).toBe(Buffer.byteLength("events/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl"));
-    expect(longestKeyBytes({ ...settings, template: "{topic}/dt={date}", compression: "zstd" })).toBe(Buffer.byteLength("events/t/dt=9999-12-31/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl.zst"));
+    expect(longestKeyBytes({ ...settings, template: "{topic}/dt={date}", compression: "zstd" })).toBe(
+      Buffer.byteLength("events/t/dt=9999-12-31/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl.zst"),
+    );
   });
 });
 
@@ -78,7 +87,10 @@ describe("Batch", () => {
     batch.add(message("junk", 6, 2));
     batch.add(message('{"p":0,"o":2}', 2, 0));
     const content = batch.content();
-    expect(content.ranges).toEqual([{ partition: 0, first: 1, last: 2 }, { partition: 2, first: 5, last: 6 }]);
+    expect(content.ranges).toEqual([
+      { partition: 0, first: 1, last: 2 },
+      { partition: 2, first: 5, last: 6 },
+    ]);
     expect(content.events!.toString()).toBe('{"p":0,"o":1}\n{"p":0,"o":2}\n{"p":2,"o":5}\n');
     expect(content.eventCount).toBe(3);
     expect(content.invalidCount).toBe(1);
@@ -98,7 +110,12 @@ describe("offset commit metadata", () => {
     const ranges = held.map((partition) => ({ partition, first: 2 ** 52, last: 2 ** 52 + 99_999 }));
     // The longest template allowed, and a compression: everything an intent can carry.
     const template = `dt={date}/${"x".repeat(maxTemplateBytes - "dt={date}/".length)}`;
-    const shape = fileShapeOf({ compression: "zstd", pathTemplate: template, fields: ["topic", "partition", "offset", "timestamp", "key", "headers", "value"], tombstones: "keep" });
+    const shape = fileShapeOf({
+      compression: "zstd",
+      pathTemplate: template,
+      fields: ["topic", "partition", "offset", "timestamp", "key", "headers", "value"],
+      tombstones: "keep",
+    });
     const metadata = { intent: { time: 1_764_000_000, counter: 12, held, ranges, shape }, last: { time: 1_763_999_999, counter: 3 } };
     const encoded = encodeMetadata(metadata);
     expect(Buffer.byteLength(encoded)).toBeLessThanOrEqual(4096);
@@ -120,7 +137,12 @@ describe("offset commit metadata", () => {
 describe("simulated clickstream events", () => {
   it("look like the product page's example", () => {
     const { key, event } = new ClickstreamGenerator(3).next(1625820808909);
-    expect(event).toMatchObject({ strmMeta: { schemaId: "clickstream", timestamp: 1625820808909, billingId: "streamdrop-demo" }, eventType: expect.any(String), conversion: expect.any(Number), abTests: [] });
+    expect(event).toMatchObject({
+      strmMeta: { schemaId: "clickstream", timestamp: 1625820808909, billingId: "streamdrop-demo" },
+      eventType: expect.any(String),
+      conversion: expect.any(Number),
+      abTests: [],
+    });
     expect(event.strmMeta.keyLink).toMatch(/^[0-9a-f-]{36}$/);
     expect(Number.isInteger(event.strmMeta.nonce)).toBe(true);
     expect(event.strmMeta.consentLevels).toEqual(expect.any(Array));

@@ -15,8 +15,22 @@ import { RecordBatch, forEachRecord, kafkaRecordOf } from "../../../../main/core
 import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.js";
 
 const require = createRequire(import.meta.url);
-const encodeRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: { offsetDelta: number; timestampDelta: number; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer> }) => unknown;
-const { RecordBatch: encodeBatch } = require("kafkajs/src/protocol/recordBatch/v0") as { RecordBatch: (batch: { firstOffset: string; firstTimestamp: number; maxTimestamp: number; lastOffsetDelta: number; records: unknown[] }) => Promise<{ buffer: Buffer }> };
+const encodeRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: {
+  offsetDelta: number;
+  timestampDelta: number;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer>;
+}) => unknown;
+const { RecordBatch: encodeBatch } = require("kafkajs/src/protocol/recordBatch/v0") as {
+  RecordBatch: (batch: {
+    firstOffset: string;
+    firstTimestamp: number;
+    maxTimestamp: number;
+    lastOffsetDelta: number;
+    records: unknown[];
+  }) => Promise<{ buffer: Buffer }>;
+};
 
 describe("the gather kernel", () => {
   it("is the module its .wat assembles to (run `npm run build:kernel` after editing it)", async () => {
@@ -32,8 +46,14 @@ describe("the gather kernel", () => {
       fc.string({ unit: "binary", maxLength: 40 }).map((text) => `{${text}}`),
       fc.string({ unit: "binary", maxLength: 40 }).map((text) => `{"${text}":1}`),
     );
-    const bytes = fc.oneof(texts.map((text) => Buffer.from(text)), fc.uint8Array({ maxLength: 30 }).map((middle) => Buffer.concat([Buffer.from("{"), Buffer.from(middle), Buffer.from("}")])));
-    fc.assert(fc.property(bytes, (value) => kernel.plain(value) === isPlainJsonObject(value, 0, value.length)), { numRuns: 60_000 });
+    const bytes = fc.oneof(
+      texts.map((text) => Buffer.from(text)),
+      fc.uint8Array({ maxLength: 30 }).map((middle) => Buffer.concat([Buffer.from("{"), Buffer.from(middle), Buffer.from("}")])),
+    );
+    fc.assert(
+      fc.property(bytes, (value) => kernel.plain(value) === isPlainJsonObject(value, 0, value.length)),
+      { numRuns: 60_000 },
+    );
     const deep = Buffer.from(`{"a":${"[".repeat(300)}${"]".repeat(300)}}`);
     expect(kernel.plain(deep)).toBe(false);
     // Names: objects of few keys drawn from few names (so repeats are common), nested in objects and arrays.
@@ -46,8 +66,16 @@ describe("the gather kernel", () => {
         fc.array(tie("node"), { maxLength: 3 }).map((items) => `[${items.join(",")}]`),
       ),
     })).node;
-    fc.assert(fc.property(object, (text) => kernel.plain(Buffer.from(`{"o":${text}}`)) === isPlainJsonObject(Buffer.from(`{"o":${text}}`), 0, text.length + 6)), { numRuns: 20_000 });
-    for (const text of ['{"a":1,"a":2}', '{"a":{"b":1},"b":2}', '{"x":[{"a":1,"a":1}]}', `{${Array.from({ length: 1100 }, (_, i) => `"k${i}":${i}`).join(",")}}`]) {
+    fc.assert(
+      fc.property(object, (text) => kernel.plain(Buffer.from(`{"o":${text}}`)) === isPlainJsonObject(Buffer.from(`{"o":${text}}`), 0, text.length + 6)),
+      { numRuns: 20_000 },
+    );
+    for (const text of [
+      '{"a":1,"a":2}',
+      '{"a":{"b":1},"b":2}',
+      '{"x":[{"a":1,"a":1}]}',
+      `{${Array.from({ length: 1100 }, (_, i) => `"k${i}":${i}`).join(",")}}`,
+    ]) {
       expect(kernel.plain(Buffer.from(text)), text.slice(0, 40)).toBe(isPlainJsonObject(Buffer.from(text), 0, text.length));
     }
   }, 120_000);
@@ -55,45 +83,82 @@ describe("the gather kernel", () => {
   const value = fc.oneof(
     { weight: 6, arbitrary: fc.record({ id: fc.nat(), text: fc.string({ maxLength: 30 }) }).map((event) => Buffer.from(JSON.stringify(event))) },
     { weight: 1, arbitrary: fc.record({ id: fc.nat() }).map((event) => Buffer.from(JSON.stringify(event, null, 2))) },
-    { weight: 1, arbitrary: fc.constantFrom(Buffer.from("not json"), Buffer.from("[1,2]"), Buffer.from(""), Buffer.from([0xff, 0xfe]), Buffer.from('{"sep":"\u2028"}'), Buffer.from(' {"padded":1}')) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        Buffer.from("not json"),
+        Buffer.from("[1,2]"),
+        Buffer.from(""),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('{"sep":"\u2028"}'),
+        Buffer.from(' {"padded":1}'),
+      ),
+    },
     { weight: 1, arbitrary: fc.constant(null) },
   );
   const batches = fc.record({
     base: fc.integer({ min: 0, max: 1_000_000 }),
-    records: fc.array(fc.record({ gap: fc.integer({ min: 1, max: 3 }), key: fc.option(fc.string({ maxLength: 5 }).map((key) => Buffer.from(key))), value }), { minLength: 1, maxLength: 60 }),
+    records: fc.array(fc.record({ gap: fc.integer({ min: 1, max: 3 }), key: fc.option(fc.string({ maxLength: 5 }).map((key) => Buffer.from(key))), value }), {
+      minLength: 1,
+      maxLength: 60,
+    }),
   });
 
   async function recordBatch(base: number, records: { gap: number; key: Buffer | null; value: Buffer | null }[]): Promise<RecordBatch> {
     let delta = -1;
-    const encoded = records.map((record, index) => encodeRecord({ offsetDelta: (delta += record.gap), timestampDelta: index, key: record.key, value: record.value, headers: index % 4 === 0 ? { h: Buffer.from("v") } : {} }));
-    const { buffer } = await encodeBatch({ firstOffset: String(base), firstTimestamp: 1_700_000_000_000, maxTimestamp: 1_700_000_000_000 + records.length, lastOffsetDelta: delta, records: encoded });
+    const encoded = records.map((record, index) =>
+      encodeRecord({
+        offsetDelta: (delta += record.gap),
+        timestampDelta: index,
+        key: record.key,
+        value: record.value,
+        headers: index % 4 === 0 ? { h: Buffer.from("v") } : {},
+      }),
+    );
+    const { buffer } = await encodeBatch({
+      firstOffset: String(base),
+      firstTimestamp: 1_700_000_000_000,
+      maxTimestamp: 1_700_000_000_000 + records.length,
+      lastOffsetDelta: delta,
+      records: encoded,
+    });
     return new RecordBatch(buffer);
   }
 
   it("gathers the bytes Batch.add writes, for any records, span and batch size", async () => {
     await fc.assert(
-      fc.asyncProperty(batches, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.option(fc.integer({ min: 1, max: 3000 })), async ({ base, records }, fromPick, throughPick, maxBytes) => {
-        const batch = await recordBatch(base, records);
-        const span = batch.lastOffset - base + 2;
-        const from = base - 1 + Math.floor(fromPick * span);
-        const through = from + Math.floor(throughPick * span);
-        const gathered = new Batch();
-        const viaKernel = gathered.addEntry(3, { offset: String(batch.lastOffset), isControlRecord: false, key: null, recordBatch: batch } as FetchedEntry, { from, through, ...(maxBytes ? { maxBytes } : {}) });
-        // Record by record, stopping where the batch first holds maxBytes.
-        const expected = new Batch();
-        let stoppedAt: number | undefined;
-        forEachRecord(batch, from, (record) => {
-          if (record.offset > through) return false;
-          expected.add(kafkaRecordOf(3, record));
-          if (maxBytes && expected.bytes >= maxBytes) {
-            stoppedAt = record.offset;
-            return false;
-          }
-          return true;
-        });
-        expect(viaKernel).toBe(stoppedAt);
-        expect(gathered.content()).toEqual(expected.content());
-      }),
+      fc.asyncProperty(
+        batches,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.option(fc.integer({ min: 1, max: 3000 })),
+        async ({ base, records }, fromPick, throughPick, maxBytes) => {
+          const batch = await recordBatch(base, records);
+          const span = batch.lastOffset - base + 2;
+          const from = base - 1 + Math.floor(fromPick * span);
+          const through = from + Math.floor(throughPick * span);
+          const gathered = new Batch();
+          const viaKernel = gathered.addEntry(3, { offset: String(batch.lastOffset), isControlRecord: false, key: null, recordBatch: batch } as FetchedEntry, {
+            from,
+            through,
+            ...(maxBytes ? { maxBytes } : {}),
+          });
+          // Record by record, stopping where the batch first holds maxBytes.
+          const expected = new Batch();
+          let stoppedAt: number | undefined;
+          forEachRecord(batch, from, (record) => {
+            if (record.offset > through) return false;
+            expected.add(kafkaRecordOf(3, record));
+            if (maxBytes && expected.bytes >= maxBytes) {
+              stoppedAt = record.offset;
+              return false;
+            }
+            return true;
+          });
+          expect(viaKernel).toBe(stoppedAt);
+          expect(gathered.content()).toEqual(expected.content());
+        },
+      ),
       { numRuns: 3000 },
     );
   }, 120_000);

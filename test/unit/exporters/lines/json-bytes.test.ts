@@ -73,9 +73,47 @@ function agrees(bytes: Buffer): void {
 }
 
 /** Bytes that sit at the edges of the grammar and of UTF-8. */
-const edgeBytes = [0x00, 0x09, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x3a, 0x45, 0x5b, 0x5c, 0x5d, 0x65, 0x6e, 0x74, 0x75, 0x7b, 0x7d, 0x7f, 0x80, 0xa8, 0xa9, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];
-const edgeSequences = ["\\u", "\\uD800", "\\u00zz", "\\x", '\\"', "1e", "-0", "01", "1.", ".5", "1E+9", "true", "nul", "\u2028", "\u2029", "\u2019", "\uFEFF", "é", "😀", "\t", " ", "\r\n", "{}", "[]", '"":', ",,", "[[["].map((text) => Buffer.from(text, "utf8"));
-const rawSequences = [[0xed, 0xa0, 0x80], [0xe0, 0x80, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc0, 0xaf], [0xe2, 0x80], [0xf0, 0x9f, 0x98]].map((bytes) => Buffer.from(bytes));
+const edgeBytes = [
+  0x00, 0x09, 0x0a, 0x0d, 0x20, 0x22, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x3a, 0x45, 0x5b, 0x5c, 0x5d, 0x65, 0x6e, 0x74, 0x75, 0x7b, 0x7d, 0x7f, 0x80, 0xa8,
+  0xa9, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff,
+];
+const edgeSequences = [
+  "\\u",
+  "\\uD800",
+  "\\u00zz",
+  "\\x",
+  '\\"',
+  "1e",
+  "-0",
+  "01",
+  "1.",
+  ".5",
+  "1E+9",
+  "true",
+  "nul",
+  "\u2028",
+  "\u2029",
+  "\u2019",
+  "\uFEFF",
+  "é",
+  "😀",
+  "\t",
+  " ",
+  "\r\n",
+  "{}",
+  "[]",
+  '"":',
+  ",,",
+  "[[[",
+].map((text) => Buffer.from(text, "utf8"));
+const rawSequences = [
+  [0xed, 0xa0, 0x80],
+  [0xe0, 0x80, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xc0, 0xaf],
+  [0xe2, 0x80],
+  [0xf0, 0x9f, 0x98],
+].map((bytes) => Buffer.from(bytes));
 
 const mutation = fc.oneof(
   fc.record({ kind: fc.constant("set" as const), at: fc.nat(), byte: fc.constantFrom(...edgeBytes) }),
@@ -97,22 +135,33 @@ function mutate(bytes: Buffer, mutations: Mutation[]): Buffer {
 }
 
 /** JSON objects as producers write them: compact, spaced out, or pretty-printed. */
-const jsonObject = fc.tuple(fc.dictionary(fc.string({ unit: "binary", maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }), fc.constantFrom(undefined, 0, 1, 2, "\t")).map(([value, indent]) => {
-  const text = JSON.stringify(value, null, indent);
-  return Buffer.from(indent === 0 ? text.replace(/,/g, ", ").replace(/:/g, " : ") : text, "utf8");
-});
+const jsonObject = fc
+  .tuple(fc.dictionary(fc.string({ unit: "binary", maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }), fc.constantFrom(undefined, 0, 1, 2, "\t"))
+  .map(([value, indent]) => {
+    const text = JSON.stringify(value, null, indent);
+    return Buffer.from(indent === 0 ? text.replace(/,/g, ", ").replace(/:/g, " : ") : text, "utf8");
+  });
 
 describe("isPlainJsonObject, fuzzed against jsonLine (JSON.parse)", () => {
   it("agrees on JSON objects as written, with no edits", () => {
-    fc.assert(fc.property(jsonObject, (bytes) => agrees(bytes)), { numRuns: 40_000 });
+    fc.assert(
+      fc.property(jsonObject, (bytes) => agrees(bytes)),
+      { numRuns: 40_000 },
+    );
   }, 120_000);
 
   it("agrees on mutated JSON objects", () => {
-    fc.assert(fc.property(jsonObject, fc.array(mutation, { minLength: 1, maxLength: 4 }), (bytes, changes) => agrees(mutate(bytes, changes))), { numRuns: 120_000 });
+    fc.assert(
+      fc.property(jsonObject, fc.array(mutation, { minLength: 1, maxLength: 4 }), (bytes, changes) => agrees(mutate(bytes, changes))),
+      { numRuns: 120_000 },
+    );
   }, 120_000);
 
   it("agrees on arbitrary bytes that start and end like an object", () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (middle) => agrees(Buffer.concat([Buffer.from("{"), Buffer.from(middle), Buffer.from("}")]))), { numRuns: 40_000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (middle) => agrees(Buffer.concat([Buffer.from("{"), Buffer.from(middle), Buffer.from("}")]))),
+      { numRuns: 40_000 },
+    );
   }, 120_000);
 
   it("says yes to plain events, which the exporter then copies as they are", () => {
@@ -122,19 +171,45 @@ describe("isPlainJsonObject, fuzzed against jsonLine (JSON.parse)", () => {
   });
 
   it("says no where jsonLine must decide: not an object, a line break, padding, a BOM, U+2028, bad UTF-8", () => {
-    const cases = ["[1]", '"s"', "1", '{"a":1}\n', '{\n"a":1}', ' {"a":1}', '{"a":1} ', '\uFEFF{"a":1}', '{"a":"\u2028"}', '{"a":01}', '{"a":1,}', '{"a"}', "{}x"];
+    const cases = [
+      "[1]",
+      '"s"',
+      "1",
+      '{"a":1}\n',
+      '{\n"a":1}',
+      ' {"a":1}',
+      '{"a":1} ',
+      '\uFEFF{"a":1}',
+      '{"a":"\u2028"}',
+      '{"a":01}',
+      '{"a":1,}',
+      '{"a"}',
+      "{}x",
+    ];
     for (const text of cases) expect(isPlainJsonObject(Buffer.from(text), 0, Buffer.byteLength(text)), JSON.stringify(text)).toBe(false);
     expect(isPlainJsonObject(Buffer.from([0x7b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x3a, 0x31, 0x7d]), 0, 9)).toBe(false);
   });
 
   it("says yes to escaped surrogate pairs, and leaves half a pair and numbers it cannot bound to jsonLine", () => {
-    for (const text of ['{"e":"\\ud83d\\ude00"}', '{"e":"\\uD7FF\\uE000"}', '{"n":1e99}', '{"n":-12345678901234567890}']) expect(isPlainJsonObject(Buffer.from(text), 0, text.length), text).toBe(true);
-    for (const text of ['{"e":"\\ud800"}', '{"e":"\\udc00\\ud800"}', '{"e":"\\ud83d\\u0041"}', '{"\\ud800":1}', '{"n":1e400}', '{"n":1e100}', '{"n":123456789012345678901}']) expect(isPlainJsonObject(Buffer.from(text), 0, text.length), text).toBe(false);
+    for (const text of ['{"e":"\\ud83d\\ude00"}', '{"e":"\\uD7FF\\uE000"}', '{"n":1e99}', '{"n":-12345678901234567890}'])
+      expect(isPlainJsonObject(Buffer.from(text), 0, text.length), text).toBe(true);
+    for (const text of [
+      '{"e":"\\ud800"}',
+      '{"e":"\\udc00\\ud800"}',
+      '{"e":"\\ud83d\\u0041"}',
+      '{"\\ud800":1}',
+      '{"n":1e400}',
+      '{"n":1e100}',
+      '{"n":123456789012345678901}',
+    ])
+      expect(isPlainJsonObject(Buffer.from(text), 0, text.length), text).toBe(false);
   });
 
   it("says no to a name given twice in one object, and yes to one name in two objects", () => {
-    for (const text of ['{"a":1,"b":{"a":2,"b":3}}', '{"x":[{"a":1},{"a":1}],"a":0}', '{"ab":1,"ba":2,"a":3,"b":4}']) expect(isPlainJsonObject(Buffer.from(text), 0, text.length), text).toBe(true);
-    for (const text of ['{"a":1,"a":2}', '{"a":{"b":1,"c":2,"b":3}}', '{"x":[{"a":1,"a":1}]}', '{"a":1,"\\u0061":2}', '{"\\n":1}']) expect(isPlainJsonObject(Buffer.from(text), 0, text.length), text).toBe(false);
+    for (const text of ['{"a":1,"b":{"a":2,"b":3}}', '{"x":[{"a":1},{"a":1}],"a":0}', '{"ab":1,"ba":2,"a":3,"b":4}'])
+      expect(isPlainJsonObject(Buffer.from(text), 0, text.length), text).toBe(true);
+    for (const text of ['{"a":1,"a":2}', '{"a":{"b":1,"c":2,"b":3}}', '{"x":[{"a":1,"a":1}]}', '{"a":1,"\\u0061":2}', '{"\\n":1}'])
+      expect(isPlainJsonObject(Buffer.from(text), 0, text.length), text).toBe(false);
     const wide = `{${Array.from({ length: 1500 }, (_, i) => `"k${i}":${i}`).join(",")}}`;
     expect(isPlainJsonObject(Buffer.from(wide), 0, wide.length), "more keys than the kernel keeps").toBe(false);
     const wideEnough = `{${Array.from({ length: 1000 }, (_, i) => `"k${i}":${i}`).join(",")}}`;

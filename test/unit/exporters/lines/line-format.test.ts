@@ -24,17 +24,24 @@ const text = (format: LineFormat, input: KafkaRecord) => {
 
 describe("lines with record fields", () => {
   it("hold the chosen fields in the order given, numbers digit for digit, JSON values nested as their own bytes", () => {
-    expect(text(all, record())).toBe('{"topic":"clicks","partition":3,"offset":9007199254740993,"timestamp":1700000000123,"key":"user-1","headers":[],"value":{"id": 1, "n": 12345678901234567890}}');
+    expect(text(all, record())).toBe(
+      '{"topic":"clicks","partition":3,"offset":9007199254740993,"timestamp":1700000000123,"key":"user-1","headers":[],"value":{"id": 1, "n": 12345678901234567890}}',
+    );
     expect(text(lineFormat(["value", "offset"]), record())).toBe('{"value":{"id": 1, "n": 12345678901234567890},"offset":9007199254740993}');
   });
 
   it("nest any JSON, minified; keep other UTF-8 as a string; base64 anything else with a sibling encoding", () => {
     const format = lineFormat(["key", "value"]);
-    expect(JSON.parse(text(format, record({ value: Buffer.from('[1,\n 2]') })))).toEqual({ key: "user-1", value: [1, 2] });
+    expect(JSON.parse(text(format, record({ value: Buffer.from("[1,\n 2]") })))).toEqual({ key: "user-1", value: [1, 2] });
     expect(text(format, record({ value: Buffer.from('{\n  "a": "x  y"\n}') }))).toBe('{"key":"user-1","value":{"a":"x  y"}}');
-    expect(text(format, record({ key: Buffer.from("42"), value: Buffer.from("hello \"world\"\n") }))).toBe('{"key":42,"value":"hello \\"world\\"\\n"}');
+    expect(text(format, record({ key: Buffer.from("42"), value: Buffer.from('hello "world"\n') }))).toBe('{"key":42,"value":"hello \\"world\\"\\n"}');
     const binary = Buffer.from([0x00, 0xff, 0xc3, 0x28]);
-    expect(JSON.parse(text(format, record({ key: binary, value: binary })))).toEqual({ key: binary.toString("base64"), keyEncoding: "base64", value: binary.toString("base64"), valueEncoding: "base64" });
+    expect(JSON.parse(text(format, record({ key: binary, value: binary })))).toEqual({
+      key: binary.toString("base64"),
+      keyEncoding: "base64",
+      value: binary.toString("base64"),
+      valueEncoding: "base64",
+    });
     expect(JSON.parse(text(format, record({ key: null, value: Buffer.alloc(0) })))).toEqual({ key: null, value: "" });
     // Text that starts like JSON but is not JSON stays text.
     expect(JSON.parse(text(format, record({ value: Buffer.from("{not json") })))).toEqual({ key: "user-1", value: "{not json" });
@@ -48,12 +55,24 @@ describe("lines with record fields", () => {
       { key: "2", value: null },
     ];
     const line = JSON.parse(text(lineFormat(["headers"]), record({ headers })));
-    expect(line).toEqual({ headers: [{ key: "trace", value: "abc" }, { key: "10", value: { n: 1 } }, { key: "trace", value: "/wA=", valueEncoding: "base64" }, { key: "2", value: null }] });
+    expect(line).toEqual({
+      headers: [
+        { key: "trace", value: "abc" },
+        { key: "10", value: { n: 1 } },
+        { key: "trace", value: "/wA=", valueEncoding: "base64" },
+        { key: "2", value: null },
+      ],
+    });
   });
 
   it("are a pure function of the record: the same record, the same bytes", () => {
     const input = record({ headers: [{ key: "h", value: Buffer.from([1, 2, 3]) }] });
-    const copy = { ...input, key: Buffer.from(input.key!), value: Buffer.from(input.value!), headers: input.headers.map((header) => ({ key: header.key, value: Buffer.from(header.value!) })) };
+    const copy = {
+      ...input,
+      key: Buffer.from(input.key!),
+      value: Buffer.from(input.value!),
+      headers: input.headers.map((header) => ({ key: header.key, value: Buffer.from(header.value!) })),
+    };
     expect(lineOf(input, all, "clicks")).toEqual(lineOf(copy, all, "clicks"));
   });
 });
@@ -64,7 +83,11 @@ describe("tombstones", () => {
   it("go to the -invalid file by default, nothing lost", () => {
     const line = lineOf(tombstone, lineFormat(), "clicks");
     expect(line.kind).toBe("invalid");
-    expect(line.kind === "invalid" && JSON.parse(line.line.toString())).toMatchObject({ partition: 3, key: Buffer.from("user-1").toString("base64"), value: null });
+    expect(line.kind === "invalid" && JSON.parse(line.line.toString())).toMatchObject({
+      partition: 3,
+      key: Buffer.from("user-1").toString("base64"),
+      value: null,
+    });
   });
 
   it("are skipped with skip, and counted by the batch (their offsets still in its ranges)", () => {
@@ -84,7 +107,9 @@ describe("tombstones", () => {
 
 describe("the settings", () => {
   it("refuse an unknown field, listing the allowed names", () => {
-    expect(() => parseFields("key,vaule")).toThrow('Unknown field "vaule". The fields a line can hold are: topic, partition, offset, timestamp, key, headers, value.');
+    expect(() => parseFields("key,vaule")).toThrow(
+      'Unknown field "vaule". The fields a line can hold are: topic, partition, offset, timestamp, key, headers, value.',
+    );
   });
 
   it("refuse a repeated or empty field", () => {
@@ -103,7 +128,12 @@ describe("the settings", () => {
 
   it("take fields without value (keys alone may be the point), with a warning that no event values are exported", () => {
     expect(lineFormat(["key"]).fields).toEqual(["key"]);
-    expect(lineFormatWarnings(["key", "timestamp"])).toEqual([{ code: "no-values", message: "The fields (key, timestamp) leave out value: the files hold no event values. Add value to the fields to export the events too." }]);
+    expect(lineFormatWarnings(["key", "timestamp"])).toEqual([
+      {
+        code: "no-values",
+        message: "The fields (key, timestamp) leave out value: the files hold no event values. Add value to the fields to export the events too.",
+      },
+    ]);
     expect(lineFormatWarnings(["value"])).toEqual([]);
     expect(lineFormatWarnings(["key", "value"])).toEqual([]);
     // The core's words are shown as they are where no front end words them: never a flag.

@@ -10,7 +10,14 @@ import { Batch } from "../../../../main/core/exporters/files/batch.js";
 import { lineFormat, lineOf, lineRules } from "../../../../main/core/exporters/lines/line-format.js";
 import type { KafkaRecord } from "../../../../main/core/exporters/lines/records.js";
 
-const record = (value: string | null, offset: number, key: string | null = `k-${offset}`): KafkaRecord => ({ partition: 0, offset: String(offset), timestamp: "1700000000000", key: key === null ? null : Buffer.from(key), value: value === null ? null : Buffer.from(value), headers: [] });
+const record = (value: string | null, offset: number, key: string | null = `k-${offset}`): KafkaRecord => ({
+  partition: 0,
+  offset: String(offset),
+  timestamp: "1700000000000",
+  key: key === null ? null : Buffer.from(key),
+  value: value === null ? null : Buffer.from(value),
+  headers: [],
+});
 const valueOnly = lineFormat(["value"], "invalid");
 const reasonOf = (value: string | null, rules = lineRules) => {
   const line = lineOf(record(value, 0), valueOnly, "t", rules);
@@ -36,9 +43,12 @@ describe("line rules 2", () => {
     expect(reasonOf(value)).toContain(reason);
   });
 
-  it.each(['{"e":"\\ud83d\\ude00"}', '{"n":1e-400}', '{"n":1.7976931348623157e308}', '{"n":123456789012345678901234567890}'])("keeps %j as an event: every reader reads it alike", (value) => {
-    expect(reasonOf(value)).toBe("event");
-  });
+  it.each(['{"e":"\\ud83d\\ude00"}', '{"n":1e-400}', '{"n":1.7976931348623157e308}', '{"n":123456789012345678901234567890}'])(
+    "keeps %j as an event: every reader reads it alike",
+    (value) => {
+      expect(reasonOf(value)).toBe("event");
+    },
+  );
 
   it("write an envelope's uneven JSON value as its text", () => {
     const line = lineOf(record('{"s":"\\ud800"}', 0), lineFormat(["key", "value"], "invalid"), "t");
@@ -60,7 +70,16 @@ describe("line rules 2", () => {
 
   it("give files DuckDB reads whole, events and -invalid lines alike", async () => {
     const batch = new Batch(valueOnly, "t");
-    const values = ['{"id":1,"s":"\\ud800"}', '{"id":2,"n":1e400}', '{"id":3,"e":"\\ud83d\\ude00"}', "not json", '{"id":5,"ok":true}', null, '{"id":7,"a":1,"a":2}', '{"id":8,"a":{"x":1},"b":{"x":2}}'];
+    const values = [
+      '{"id":1,"s":"\\ud800"}',
+      '{"id":2,"n":1e400}',
+      '{"id":3,"e":"\\ud83d\\ude00"}',
+      "not json",
+      '{"id":5,"ok":true}',
+      null,
+      '{"id":7,"a":1,"a":2}',
+      '{"id":8,"a":{"x":1},"b":{"x":2}}',
+    ];
     values.forEach((value, offset) => batch.add(record(value, offset)));
     const content = batch.content();
     const dir = mkdtempSync(join(tmpdir(), "uneven-"));
@@ -69,7 +88,9 @@ describe("line rules 2", () => {
     const connection = await (await DuckDBInstance.create(":memory:")).connect();
     const events = (await connection.runAndReadAll(`SELECT id FROM read_json_auto('${dir}/events.jsonl') ORDER BY id`)).getRowsJson();
     expect(events).toEqual([["3"], ["5"], ["8"]]);
-    const invalid = (await connection.runAndReadAll(`SELECT "offset", reason FROM read_json_auto('${dir}/events-invalid.jsonl') ORDER BY "offset"`)).getRowsJson();
+    const invalid = (
+      await connection.runAndReadAll(`SELECT "offset", reason FROM read_json_auto('${dir}/events-invalid.jsonl') ORDER BY "offset"`)
+    ).getRowsJson();
     expect(invalid.map(([offset]) => Number(offset))).toEqual([0, 1, 3, 5, 6]);
     expect(invalid.every(([, reason]) => typeof reason === "string" && reason.length > 0)).toBe(true);
   });

@@ -31,7 +31,13 @@ export function adminAccess(credentials: AdminCredentials, endpoint?: string): A
   return {
     ...(endpoint ? { endpoint } : {}),
     s3: (region) =>
-      new S3Client({ ...common, region, ...(endpoint ? { forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED" as const, responseChecksumValidation: "WHEN_REQUIRED" as const } : {}) }),
+      new S3Client({
+        ...common,
+        region,
+        ...(endpoint
+          ? { forcePathStyle: true, requestChecksumCalculation: "WHEN_REQUIRED" as const, responseChecksumValidation: "WHEN_REQUIRED" as const }
+          : {}),
+      }),
     // IAM and STS are global services; their SDK region only picks the endpoint.
     iam: () => new IAMClient({ ...common, region: "us-east-1" }),
     sts: () => new STSClient({ ...common, region: "us-east-1" }),
@@ -48,13 +54,21 @@ export async function adminIdentity(access: AdminAccess): Promise<{ account: str
     if (failure.name === "CredentialsProviderError" || /Could not load credentials/i.test(failure.message ?? "")) {
       throw new StreamdropError("credentials", "No AWS admin credentials were found.", { fixes: [{ id: "admin-credentials" }] });
     }
-    throw new StreamdropError("credentials", `The AWS admin credentials do not work (${failure.name ?? "error"}: ${failure.message ?? String(error)}). Check them, or use other ones.`, { fixes: [{ id: "admin-credentials" }] });
+    throw new StreamdropError(
+      "credentials",
+      `The AWS admin credentials do not work (${failure.name ?? "error"}: ${failure.message ?? String(error)}). Check them, or use other ones.`,
+      { fixes: [{ id: "admin-credentials" }] },
+    );
   }
 }
 
 /** AWS credentials only (admin credentials for the S3 setup): another store's key is named and refused. */
 export async function readAccessKeyFile(path: string): Promise<AccessKey> {
   const parsed = await readCredentialsFile(path);
-  if (parsed.store !== "S3") throw credentialsProblem(path, `holds ${stores[parsed.store].fullName} credentials; AWS credentials (the JSON printed by \`aws iam create-access-key\`) are needed here.`);
+  if (parsed.store !== "S3")
+    throw credentialsProblem(
+      path,
+      `holds ${stores[parsed.store].fullName} credentials; AWS credentials (the JSON printed by \`aws iam create-access-key\`) are needed here.`,
+    );
   return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
 }

@@ -25,7 +25,10 @@ export async function ensureBucket(access: AdminAccess, bucket: string, region: 
   try {
     const existing = await bucketExists(access, bucket);
     if (existing === "forbidden") {
-      throw new StreamdropError("conflict", `Bucket ${bucket} exists, but the admin credentials may not access it: it belongs to another AWS account, or the credentials lack s3:ListBucket on it. Choose another name, or use the bucket owner's credentials.`);
+      throw new StreamdropError(
+        "conflict",
+        `Bucket ${bucket} exists, but the admin credentials may not access it: it belongs to another AWS account, or the credentials lack s3:ListBucket on it. Choose another name, or use the bucket owner's credentials.`,
+      );
     }
     if (existing === "no" && !create) throw new StreamdropError("not-found", `Bucket ${bucket} does not exist.`, { fixes: [{ id: "create-bucket" }] });
     if (existing === "yes" && !create) return { state: "existing", region: await bucketRegion(access, bucket) };
@@ -112,6 +115,10 @@ async function bucketRegion(access: AdminAccess, bucket: string): Promise<string
 
 function adminS3Error(step: string, bucket: string, error: unknown): StreamdropError {
   const failure = error as { name?: string; message?: string };
-  if (awsErrorName(error) === "AccessDenied") return new StreamdropError("storage", `The admin credentials may not do ${step} on bucket ${bucket} (AccessDenied). Use credentials with S3 administration rights.`);
+  if (awsErrorName(error) === "AccessDenied")
+    return new StreamdropError(
+      "storage",
+      `The admin credentials may not do ${step} on bucket ${bucket} (AccessDenied). Use credentials with S3 administration rights.`,
+    );
   return new StreamdropError("storage", `${step} on bucket ${bucket} failed: ${failure.name ?? "error"}: ${failure.message ?? String(error)}`);
 }

@@ -19,7 +19,10 @@ export function leastPrivilegePolicy(bucket: string, pathPrefix?: string, compre
   // Without a prefix there is no "/" before "*.jsonl": a double slash would match nothing.
   const under = (pattern: string) => `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ""}${pattern}`;
   const kinds = compressionsOrPlain(compressions);
-  const resources = [...kinds.map((compression) => under(`*${compressionFormats[compression].suffix}`)), ...(kinds.includes("none") ? [] : [under(".strm_test_*.jsonl")])];
+  const resources = [
+    ...kinds.map((compression) => under(`*${compressionFormats[compression].suffix}`)),
+    ...(kinds.includes("none") ? [] : [under(".strm_test_*.jsonl")]),
+  ];
   return {
     Version: "2012-10-17",
     Statement: [

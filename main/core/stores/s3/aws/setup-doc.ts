@@ -19,7 +19,9 @@ export interface SetupDocInput {
 
 export function setupDocument(input: SetupDocInput): string {
   const policy = leastPrivilegePolicy(input.bucket, input.pathPrefix, input.compressions);
-  const files = filePatterns(input.compressions).map((pattern) => `\`${pattern}\``).join(" and ");
+  const files = filePatterns(input.compressions)
+    .map((pattern) => `\`${pattern}\``)
+    .join(" and ");
   const plain = compressionsOrPlain(input.compressions).includes("none");
   const prefix = normalizePrefix(input.pathPrefix);
   const region = input.region ?? "us-east-1";
@@ -52,15 +54,21 @@ ${fence("sh", `aws s3api create-bucket --bucket ${input.bucket} --region ${regio
 Keep it private, and let S3 clean up multipart uploads that a crash left unfinished (the export
 key cannot abort them itself) after ${abortMultipartAfterDays} days:
 
-${fence("sh", `aws s3api put-public-access-block --bucket ${input.bucket} \\
-  --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`)}
+${fence(
+  "sh",
+  `aws s3api put-public-access-block --bucket ${input.bucket} \\
+  --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`,
+)}
 
 Save this as \`streamdrop-lifecycle.json\`:
 
 ${fence("json", JSON.stringify(lifecycleConfiguration(), null, 2))}
 
-${fence("sh", `aws s3api put-bucket-lifecycle-configuration --bucket ${input.bucket} \\
-  --lifecycle-configuration file://streamdrop-lifecycle.json`)}
+${fence(
+  "sh",
+  `aws s3api put-bucket-lifecycle-configuration --bucket ${input.bucket} \\
+  --lifecycle-configuration file://streamdrop-lifecycle.json`,
+)}
 
 If the bucket already has lifecycle rules, add this rule to them instead: the command replaces
 the whole configuration.
@@ -73,11 +81,14 @@ ${fence("json", JSON.stringify(policy, null, 2))}
 
 ## 3. Create the user, attach the policy, create the access key
 
-${fence("sh", `aws iam create-user --user-name ${user}
+${fence(
+  "sh",
+  `aws iam create-user --user-name ${user}
 aws iam put-user-policy --user-name ${user} \\
   --policy-name ${defaultPolicyName} \\
   --policy-document file://streamdrop-policy.json
-aws iam create-access-key --user-name ${user} > s3.json`)}
+aws iam create-access-key --user-name ${user} > s3.json`,
+)}
 
 \`s3.json\` now holds the secret access key. AWS shows it only this once.
 

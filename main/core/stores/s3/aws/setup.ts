@@ -74,7 +74,9 @@ export async function setupS3(sinks: SinkService, input: S3SetupInput, report: S
   const previousKeyId = await previousKeyOf(sinks, sinkName, bucketName);
   const iam = access.iam();
   const writer = await createWriterKey(iam, { userName, policyName: input.policyName ?? defaultPolicyName, policy, rotateKey: input.rotateKey ?? false });
-  report(`${writer.createdUser ? "Created" : "Updated"} IAM user ${userName} with the least-privilege policy, and a new access key ${writer.accessKey.accessKeyId}.`);
+  report(
+    `${writer.createdUser ? "Created" : "Updated"} IAM user ${userName} with the least-privilege policy, and a new access key ${writer.accessKey.accessKeyId}.`,
+  );
 
   let saved: Awaited<ReturnType<SinkService["create"]>>;
   try {
@@ -117,11 +119,16 @@ async function previousKeyOf(sinks: SinkService, sinkName: string, bucket: strin
   const existing = (await sinks.list()).find((sink) => sink.name === sinkName);
   if (!existing) return undefined;
   if (existing.bucket !== bucket) {
-    throw new StreamdropError("conflict", `Sink ${sinkName} already exists for bucket ${existing.bucket}. Choose another sink name.`, { fixes: [{ id: "set", setting: "sink-name" }] });
+    throw new StreamdropError("conflict", `Sink ${sinkName} already exists for bucket ${existing.bucket}. Choose another sink name.`, {
+      fixes: [{ id: "set", setting: "sink-name" }],
+    });
   }
   // Another store's sink under this name holds no AWS key to replace.
   if (existing.type !== "S3") return undefined;
-  return sinks.secretOf(existing).then((key) => key?.accessKeyId, () => undefined);
+  return sinks.secretOf(existing).then(
+    (key) => key?.accessKeyId,
+    () => undefined,
+  );
 }
 
 async function createSinkWhenKeyWorks(sinks: SinkService, input: Parameters<SinkService["create"]>[0]) {
@@ -137,8 +144,15 @@ async function createSinkWhenKeyWorks(sinks: SinkService, input: Parameters<Sink
   }
 }
 
-async function saveCredentialsFile(path: string, userName: string, accessKey: { accessKeyId: string; secretAccessKey: string }, createDate: string): Promise<void> {
-  const content = { AccessKey: { UserName: userName, AccessKeyId: accessKey.accessKeyId, Status: "Active", SecretAccessKey: accessKey.secretAccessKey, CreateDate: createDate } };
+async function saveCredentialsFile(
+  path: string,
+  userName: string,
+  accessKey: { accessKeyId: string; secretAccessKey: string },
+  createDate: string,
+): Promise<void> {
+  const content = {
+    AccessKey: { UserName: userName, AccessKeyId: accessKey.accessKeyId, Status: "Active", SecretAccessKey: accessKey.secretAccessKey, CreateDate: createDate },
+  };
   try {
     // `wx`: never overwrite a file, which may hold other live credentials.
     await writeFile(path, `${JSON.stringify(content, null, 4)}\n`, { mode: 0o600, flag: "wx" });
@@ -148,4 +162,7 @@ async function saveCredentialsFile(path: string, userName: string, accessKey: { 
   }
 }
 
-const credentialsFileExists = (path: string) => new StreamdropError("invalid-input", `${path} already exists; choose another file to write the credentials to (it is never overwritten).`, { fixes: [{ id: "set", setting: "write-credentials-file" }] });
+const credentialsFileExists = (path: string) =>
+  new StreamdropError("invalid-input", `${path} already exists; choose another file to write the credentials to (it is never overwritten).`, {
+    fixes: [{ id: "set", setting: "write-credentials-file" }],
+  });

@@ -54,7 +54,9 @@ export async function createWriterKey(iam: IAMClient, options: WriterOptions): P
       `IAM user ${userName} already has ${existingKeys.length} access keys (${existingKeys.map((key) => `${key.id}, ${key.status}`).join("; ")}), AWS's limit. Delete the one no longer in use (in the AWS console: IAM, Users, ${userName}, Security credentials) and try again.`,
     );
   }
-  await iamStep("PutUserPolicy", userName, () => iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })));
+  await iamStep("PutUserPolicy", userName, () =>
+    iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })),
+  );
   const created = await iamStep("CreateAccessKey", userName, () => iam.send(new CreateAccessKeyCommand({ UserName: userName })));
   const key = created.AccessKey!;
   return {
@@ -96,16 +98,20 @@ async function explainExistingUser(iam: IAMClient, options: WriterOptions, keys:
   try {
     const current = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
     const document = JSON.parse(decodeURIComponent(current.PolicyDocument ?? "{}"));
-    policyState = JSON.stringify(document) === JSON.stringify(options.policy) ? `has the policy ${policyName} for this bucket and prefix` : `has a policy ${policyName} that differs from the one needed (it will be replaced)`;
+    policyState =
+      JSON.stringify(document) === JSON.stringify(options.policy)
+        ? `has the policy ${policyName} for this bucket and prefix`
+        : `has a policy ${policyName} that differs from the one needed (it will be replaced)`;
   } catch {
     policyState = `has no policy named ${policyName} yet`;
   }
   const keyList = keys.length === 0 ? "no access keys" : `${keys.length} access key(s): ${keys.map((key) => `${key.id} (${key.status})`).join(", ")}`;
-  return new StreamdropError(
-    "conflict",
-    `IAM user ${userName} already exists; it ${policyState} and ${keyList}.`,
-    { fixes: [{ id: "rotate-key", userName }, { id: "other-iam-user", userName }] },
-  );
+  return new StreamdropError("conflict", `IAM user ${userName} already exists; it ${policyState} and ${keyList}.`, {
+    fixes: [
+      { id: "rotate-key", userName },
+      { id: "other-iam-user", userName },
+    ],
+  });
 }
 
 async function iamStep<T>(step: string, userName: string, call: () => Promise<T>): Promise<T> {
@@ -123,7 +129,10 @@ function iamError(step: string, userName: string, error: unknown): StreamdropErr
     return new StreamdropError("storage", `The admin credentials may not do iam:${step} for user ${userName}. Use credentials with IAM administration rights.`);
   }
   if (name === "LimitExceeded") {
-    return new StreamdropError("conflict", `IAM refused ${step} for user ${userName}: a limit is reached (${failure.message}). An IAM user can have at most two access keys: delete one in the AWS console (IAM, Users, ${userName}, Security credentials).`);
+    return new StreamdropError(
+      "conflict",
+      `IAM refused ${step} for user ${userName}: a limit is reached (${failure.message}). An IAM user can have at most two access keys: delete one in the AWS console (IAM, Users, ${userName}, Security credentials).`,
+    );
   }
   return new StreamdropError("storage", `IAM ${step} for user ${userName} failed: ${failure.name ?? "error"}: ${failure.message ?? String(error)}`);
 }

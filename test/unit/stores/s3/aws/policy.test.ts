@@ -74,8 +74,14 @@ describe("setupDocument", () => {
 
 describe("the policy for compressed exporters", () => {
   it("allows the compressed suffix and the sink's validation files, and both suffixes while switching", () => {
-    expect(leastPrivilegePolicy("b-u-c", "events", ["gzip"]).Statement[1]!.Resource).toEqual(["arn:aws:s3:::b-u-c/events/*.jsonl.gz", "arn:aws:s3:::b-u-c/events/.strm_test_*.jsonl"]);
-    expect(leastPrivilegePolicy("b-u-c", undefined, ["none", "zstd"]).Statement[1]!.Resource).toEqual(["arn:aws:s3:::b-u-c/*.jsonl", "arn:aws:s3:::b-u-c/*.jsonl.zst"]);
+    expect(leastPrivilegePolicy("b-u-c", "events", ["gzip"]).Statement[1]!.Resource).toEqual([
+      "arn:aws:s3:::b-u-c/events/*.jsonl.gz",
+      "arn:aws:s3:::b-u-c/events/.strm_test_*.jsonl",
+    ]);
+    expect(leastPrivilegePolicy("b-u-c", undefined, ["none", "zstd"]).Statement[1]!.Resource).toEqual([
+      "arn:aws:s3:::b-u-c/*.jsonl",
+      "arn:aws:s3:::b-u-c/*.jsonl.zst",
+    ]);
     expect(leastPrivilegePolicy("b-u-c", "events").Statement[1]!.Resource).toBe("arn:aws:s3:::b-u-c/events/*.jsonl");
   });
 });
