@@ -13,6 +13,8 @@ export interface FileFormat {
   /** What a stored file's name ends with: `.jsonl`, `.jsonl.gz`. */
   readonly suffix: string;
   readonly contentType: string;
+  /** Whether the stored body is the gathered lines as they are (no finishing pass): a store that signs a body's hash can have it computed as the lines are spooled. */
+  readonly bodyIsLines: boolean;
   /** Gathers records as the format's lines, spilling full chunks to `spill`. */
   newBatch(topic: string, spill: SpillTarget): Batch;
   /** The body as stored, from the gathered lines (compressed off the main thread). */
@@ -25,6 +27,7 @@ export function fileFormatOf(shape: FileShape): FileFormat {
   return {
     suffix,
     contentType,
+    bodyIsLines: shape.compression === "none",
     newBatch: (topic, spill) => new Batch(shape.lines, topic, spill, shape.rules),
     finish: (lines) => compressBody(lines, shape.compression),
   };

@@ -70,7 +70,7 @@ export class ExportWorker {
     // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
     this.spool = new Spool(
       processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`),
-      signsBodyHash(spec.storage) && spec.shape.compression === "none",
+      signsBodyHash(spec.storage) && fileFormatOf(spec.shape).bodyIsLines,
     );
     this.status = new WorkerStatusKeeper(hooks.status, () => this.protocol.oldest(), spec.kafka.brokers, now);
     this.protocol = new CommitProtocol({
