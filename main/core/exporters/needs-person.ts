@@ -40,6 +40,18 @@ export interface KafkaContext {
   username?: string;
 }
 
+/** What a worker's Kafka failures are explained with. */
+export const kafkaContextOf = (spec: {
+  topic: string;
+  groupId: string;
+  kafka: { brokers: string[]; sasl?: { username: string } | undefined };
+}): KafkaContext => ({
+  topic: spec.topic,
+  brokers: spec.kafka.brokers,
+  groupId: spec.groupId,
+  ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}),
+});
+
 interface KafkaErrorShape {
   name?: string;
   message?: string;

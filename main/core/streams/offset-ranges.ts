@@ -52,10 +52,13 @@ export async function readOffsetRanges(kafka: Kafka, read: RangeRead): Promise<v
         if (error) reject(error);
         else resolve();
       }, read.timeoutMs);
-      const end = (error?: unknown) => {
+      const finish = () => {
         clearTimeout(timer);
-        if (error === undefined) resolve();
-        else reject(error instanceof Error ? error : new Error(String(error)));
+        resolve();
+      };
+      const fail = (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(`Reading offsets of ${read.topic} failed: ${String(error)}`));
       };
       void consumer
         .run({
@@ -68,17 +71,17 @@ export async function readOffsetRanges(kafka: Kafka, read: RangeRead): Promise<v
             } catch (error) {
               // Ours to report (a batch no codec reads), not kafkajs's to retry.
               failed = true;
-              return end(error);
+              return fail(error);
             }
             // Done once the fetch has passed the span's end (offsets may have gaps).
             if (Number(batch.lastOffset()) >= span.last) {
               done.add(batch.partition);
               consumer.pause([{ topic: read.topic, partitions: [batch.partition] }]);
             }
-            if (done.size === spans.size) end();
+            if (done.size === spans.size) finish();
           },
         })
-        .catch(end);
+        .catch(fail);
     });
     const others = partitions.filter((partition) => !spans.has(partition));
     if (others.length > 0) consumer.pause([{ topic: read.topic, partitions: others }]);

@@ -90,6 +90,7 @@ async function readLatest(kafka: Kafka, topic: string, partitions: SampledPartit
       .filter((p) => p.leader !== null && p.high > p.low)
       .map((p) => [p.partition, { first: Math.max(p.low, p.high - perPartition), last: p.high - 1 }]),
   );
+  if (spans.size === 0) return [];
   const collected: SampledRecord[] = [];
   await readOffsetRanges(kafka, {
     topic,

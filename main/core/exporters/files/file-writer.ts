@@ -3,9 +3,15 @@
 // only inventory (the key cannot list the bucket), so each entry is written here, before the
 // protocol's done commit: a crash before it leaves the intent pending, and recovery logs the
 // re-created file.
+import { randomUUID } from "node:crypto";
+import { joinKey } from "../../sinks/path-prefix.js";
 import type { ObjectStore } from "../../stores/object-store.js";
+import { validationFile } from "../../stores/validation.js";
 import { bodyLength, type SpooledFile } from "../../stores/file-body.js";
 import type { FileIntent } from "../commit/commit-metadata.js";
+import type { ExportLog } from "../export-log.js";
+import type { FileShape } from "../file-shape.js";
+import { exportLogProblem } from "../needs-person.js";
 import type { FileWriter, PlannedFile } from "../commit/commit-protocol.js";
 import { fileFormatOf } from "./file-format.js";
 import { batchFileKey } from "../file-names.js";
@@ -99,4 +105,25 @@ export class StoreFileWriter implements FileWriter {
       });
     this.deps.skipped(content.skippedCount);
   }
+
+  /** The empty test file a start writes under the prefix, which shows the sink still takes files. */
+  async writeValidationFile(shape: FileShape): Promise<void> {
+    const file = validationFile(shape.compression, randomUUID());
+    const key = joinKey(shape.prefix, file.name);
+    await storeObject(this.deps.store, key, file.body, this.deps.retry);
+    const at = new Date(this.deps.now()).toISOString();
+    await this.deps.log({ at, exporter: this.deps.exporterName, key, uri: this.deps.store.uri(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
+  }
+}
+
+/** Appends to the exporter's export log, then `then(entry)`. A log that cannot be written needs a person. */
+export function exportLogWriter(log: ExportLog, exporterId: string, then: (entry: LogEntry) => void): (entry: LogEntry) => Promise<void> {
+  return async (entry) => {
+    try {
+      await log.append(exporterId, entry);
+    } catch (error) {
+      throw exportLogProblem(log.fileOf(exporterId), error);
+    }
+    then(entry);
+  };
 }

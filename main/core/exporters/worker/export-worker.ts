@@ -1,38 +1,23 @@
 // One exporter worker: a Kafka consumer in the exporter's group whose batches the commit protocol
-// (commit-protocol.ts) stores as files, exactly once. This class is the wiring and the consumer's
-// life: it builds the parts from the worker's spec (the group's offsets on Kafka, the store, the
-// file writer, the cluster watch, the status) and hands them, with one clock, to each other.
-import { randomUUID } from "node:crypto";
-import { join } from "node:path";
+// (commit-protocol.ts) stores as files, exactly once. This class is the consumer's life (named
+// states, a bounded clean stop) and its timers; its parts come built (worker-parts.ts).
 import type { Admin, Consumer, EachBatchPayload, Kafka } from "kafkajs";
-import { joinKey } from "../../sinks/path-prefix.js";
-import { validationFile } from "../../stores/validation.js";
-import { kafkaClient } from "../../streams/kafka-client.js";
-import { processSpoolDir, Spool } from "../files/spool.js";
-import { ClusterWatch } from "./cluster-watch.js";
-import { CommitProtocol } from "../commit/commit-protocol.js";
-import { fileFormatOf } from "../files/file-format.js";
-import { StoreFileWriter } from "../files/file-writer.js";
-import { nextCut } from "../file-names.js";
-import { kafkaGroupOffsets } from "../commit/kafka-group-offsets.js";
-import { exportLogProblem, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "../needs-person.js";
 import type { ObjectStore } from "../../stores/object-store.js";
-import { objectStoreFor, signsBodyHash } from "../../stores/open-object-store.js";
 import type { FetchedEntry } from "../../streams/fetch-response.js";
-import { storeObject, type RetryPolicy } from "../files/storage.js";
-import { ExportLog } from "../export-log.js";
-import { exitCodes, stopTimings, type LogEntry, type WorkerSpec, type WorkerStatus } from "../worker-protocol.js";
+import { kafkaClient } from "../../streams/kafka-client.js";
+import type { CommitProtocol } from "../commit/commit-protocol.js";
+import { nextCut } from "../file-names.js";
+import type { StoreFileWriter } from "../files/file-writer.js";
+import type { Spool } from "../files/spool.js";
+import { kafkaContextOf, kafkaProblem, NeedsPersonError, topicDeleted, type KafkaContext } from "../needs-person.js";
+import { exitCodes, stopTimings, type WorkerSpec } from "../worker-protocol.js";
+import { ClusterWatch } from "./cluster-watch.js";
 import { groupConsumer } from "./group-consumer.js";
 import { Mutex, settlesWithin } from "./steps.js";
-import { WorkerStatusKeeper } from "./worker-status.js";
+import { workerParts, type WorkerHooks } from "./worker-parts.js";
+import type { WorkerStatusKeeper } from "./worker-status.js";
 
-export interface WorkerHooks {
-  status(status: WorkerStatus): void;
-  file(entry: LogEntry): void;
-  log(level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>): void;
-  /** The worker cannot go on; its process should exit with `code` and be restarted. */
-  fatal(error: unknown, code: number): void;
-}
+export type { WorkerHooks };
 
 /** The worker's life: only "running" gathers; "stopping" and "failed" are final. */
 type Life = "starting" | "running" | "stopping" | "failed";
@@ -40,8 +25,8 @@ type Life = "starting" | "running" | "stopping" | "failed";
 export class ExportWorker {
   private readonly kafka: Kafka;
   private readonly store: ObjectStore;
-  private readonly exportLog: ExportLog;
   private readonly spool: Spool;
+  private readonly files: StoreFileWriter;
   private readonly status: WorkerStatusKeeper;
   private readonly protocol: CommitProtocol;
   private consumer?: Consumer;
@@ -62,51 +47,18 @@ export class ExportWorker {
     private readonly spec: WorkerSpec,
     private readonly hooks: WorkerHooks,
     private readonly now: () => number = Date.now,
+    build: typeof workerParts = workerParts,
   ) {
-    const log = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => hooks.log(level, message, fields);
-    this.kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
-    this.store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
-    this.exportLog = new ExportLog(spec.dataDir);
-    // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
-    this.spool = new Spool(
-      processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`),
-      signsBodyHash(spec.storage) && fileFormatOf(spec.shape).bodyIsLines,
-    );
-    this.status = new WorkerStatusKeeper(hooks.status, () => this.protocol.oldest(), spec.kafka.brokers, now);
-    this.protocol = new CommitProtocol({
-      group: kafkaGroupOffsets({
-        kafka: this.kafka,
-        topic: spec.topic,
-        groupId: spec.groupId,
-        consumer: () => this.consumer!,
-        admin: () => this.admin!,
-        warn: log.bind(undefined, "warn"),
-      }),
-      files: new StoreFileWriter({
-        store: this.store,
-        topic: spec.topic,
-        exporterName: spec.exporterName,
-        now,
-        retry: this.retryPolicy(),
-        log: (entry) => this.logFile(entry),
-        stored: (part) => this.status.stored(part),
-        skipped: (count) => this.status.skipped(count),
-      }),
+    const host = { consumer: () => this.consumer!, admin: () => this.admin!, stopping: this.stopSignal.signal, fail: (error: unknown) => this.fail(error) };
+    ({
+      kafka: this.kafka,
+      store: this.store,
       spool: this.spool,
-      newBatch: (shape) => fileFormatOf(shape).newBatch(spec.topic, this.spool),
-      shape: spec.shape,
-      maxBatchBytes: spec.maxBatchBytes,
-      topic: spec.topic,
-      now,
-      log: (level, message, fields) => hooks.log(level, message, fields),
-      failed: (error) => this.fail(error),
-    });
-    this.context = {
-      topic: spec.topic,
-      brokers: spec.kafka.brokers,
-      groupId: spec.groupId,
-      ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}),
-    };
+      files: this.files,
+      status: this.status,
+      protocol: this.protocol,
+    } = build(spec, hooks, now, host));
+    this.context = kafkaContextOf(spec);
   }
 
   /** Starts consuming; failures are reported through the hooks (status, then fatal). */
@@ -120,7 +72,7 @@ export class ExportWorker {
 
   private async startConsuming(): Promise<void> {
     this.status.set("starting");
-    if (this.spec.writeValidationFile) await this.writeValidationFile();
+    if (this.spec.writeValidationFile) await this.files.writeValidationFile(this.spec.shape);
     this.admin = this.kafka.admin();
     await this.admin.connect();
     // Its own client: kafkajs retries connecting at the client level, which would hide an outage for 10 s and more.
@@ -140,6 +92,7 @@ export class ExportWorker {
       now: this.now,
     });
     await this.watch.readRetention(this.admin);
+    if (this.life !== "starting") return; // Stopped (or failed) meanwhile: no consumer to join.
     const consumer = groupConsumer(this.kafka, this.spec);
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -156,7 +109,11 @@ export class ExportWorker {
     await consumer.connect();
     await consumer.subscribe({ topic: this.spec.topic, fromBeginning: this.spec.fromBeginning });
     await consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.onBatch(payload) });
-    if (this.life !== "starting") return; // Stopped (or failed) while joining.
+    if (this.life !== "starting") {
+      // Stopped (or failed) while joining: stop() may have found no consumer yet, so leave the group here.
+      await consumer.disconnect().catch(() => undefined);
+      return;
+    }
     this.life = "running";
     this.nextBoundary = nextCut(this.now(), this.spec.intervalSeconds);
     this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.look(), 5000)];
@@ -233,42 +190,6 @@ export class ExportWorker {
   private async look(): Promise<void> {
     this.spool.touch();
     if (this.life === "running") await this.watch?.look();
-  }
-
-  private async writeValidationFile(): Promise<void> {
-    const file = validationFile(this.spec.shape.compression, randomUUID());
-    const key = joinKey(this.spec.shape.prefix, file.name);
-    await storeObject(this.store, key, file.body, this.retryPolicy());
-    await this.logFile({
-      at: new Date(this.now()).toISOString(),
-      exporter: this.spec.exporterName,
-      key,
-      uri: this.store.uri(key),
-      kind: "validation",
-      bytes: 0,
-      records: 0,
-      partitions: [],
-    });
-  }
-
-  /** Appends to the export log, then tells the supervisor. A log that cannot be written needs a person. */
-  private async logFile(entry: LogEntry): Promise<void> {
-    try {
-      await this.exportLog.append(this.spec.exporterId, entry);
-    } catch (error) {
-      throw exportLogProblem(this.exportLog.fileOf(this.spec.exporterId), error);
-    }
-    this.hooks.file(entry);
-  }
-
-  private retryPolicy(): RetryPolicy {
-    return {
-      signal: this.stopSignal.signal,
-      onRetry: (attempt, error, delayMs) =>
-        this.status.retrying(
-          `Storing a file failed (${(error as Error).name}: ${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s.`,
-        ),
-    };
   }
 
   /** The worker cannot go on. A failure that needs a person says so in the status, and its exit code makes the supervisor wait longer. */

@@ -37,7 +37,13 @@ export class WorkerStatusKeeper {
     return this.status.lag;
   }
 
+  /** "error" and "stopped" are final: an upload finishing meanwhile does not undo them. */
+  private get ended(): boolean {
+    return this.status.state === "error" || this.status.state === "stopped";
+  }
+
   set(state: WorkerState): void {
+    if (this.ended && state !== "stopped") return;
     this.status.state = state;
     if (state === "running") {
       delete this.status.lastError;
@@ -68,12 +74,14 @@ export class WorkerStatusKeeper {
   }
 
   retrying(message: string): void {
+    if (this.ended) return;
     this.status.lastError = message;
     this.set("retrying");
   }
 
   /** The worker cannot go on: `problem` when a person must act. */
   failed(message: string, problem?: NeedsPersonError): void {
+    if (this.ended) return;
     this.status.lastError = message;
     if (problem) this.status.problem = problem.problem;
     this.set("error");
@@ -81,6 +89,7 @@ export class WorkerStatusKeeper {
 
   /** Kafka did not answer: retrying, since when and how far behind, until it answers again. */
   unreachable(error: unknown): void {
+    if (this.ended) return;
     const lag = this.status.lag.reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
     this.outage ??= { since: this.now(), lag, error: (error as Error).message };
     const seconds = Math.round((this.now() - this.outage.since) / 1000);

@@ -1,0 +1,91 @@
+// The parts of one worker, built from its spec and handed, with one clock, to each other: the
+// Kafka client, the store, the spool, the file writer (which logs to the export log), the status,
+// and the commit protocol over the group's offsets on Kafka. ExportWorker takes them built.
+import { join } from "node:path";
+import type { Admin, Consumer, Kafka } from "kafkajs";
+import type { ObjectStore } from "../../stores/object-store.js";
+import { objectStoreFor, signsBodyHash } from "../../stores/open-object-store.js";
+import { kafkaClient } from "../../streams/kafka-client.js";
+import { CommitProtocol } from "../commit/commit-protocol.js";
+import { kafkaGroupOffsets } from "../commit/kafka-group-offsets.js";
+import { ExportLog } from "../export-log.js";
+import { fileFormatOf } from "../files/file-format.js";
+import { exportLogWriter, StoreFileWriter } from "../files/file-writer.js";
+import { processSpoolDir, Spool } from "../files/spool.js";
+import type { LogEntry, WorkerSpec, WorkerStatus } from "../worker-protocol.js";
+import { WorkerStatusKeeper } from "./worker-status.js";
+
+/** What a worker tells its process: worker-process.ts sends it to the supervisor. */
+export interface WorkerHooks {
+  status(status: WorkerStatus): void;
+  file(entry: LogEntry): void;
+  log(level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>): void;
+  /** The worker cannot go on; its process should exit with `code` and be restarted. */
+  fatal(error: unknown, code: number): void;
+}
+
+export interface WorkerParts {
+  kafka: Kafka;
+  store: ObjectStore;
+  spool: Spool;
+  files: StoreFileWriter;
+  status: WorkerStatusKeeper;
+  protocol: CommitProtocol;
+}
+
+/** What the parts need of the worker that runs them. */
+export interface PartsHost {
+  /** The consumer and admin, once started: commits and committed offsets go through them. */
+  consumer(): Consumer;
+  admin(): Admin;
+  /** Aborted when the worker stops: a storage backoff ends at once. */
+  stopping: AbortSignal;
+  fail(error: unknown): void;
+}
+
+export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => number, host: PartsHost): WorkerParts {
+  const log = (level: "error" | "warn" | "info", message: string, fields?: Record<string, unknown>) => hooks.log(level, message, fields);
+  const kafka = kafkaClient(spec.kafka, `streamdrop-${spec.exporterName}-${spec.workerIndex}`, log);
+  const store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
+  // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
+  const hashes = signsBodyHash(spec.storage) && fileFormatOf(spec.shape).bodyIsLines;
+  const spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), hashes);
+  const parts: Partial<WorkerParts> = { kafka, store, spool };
+  const status = new WorkerStatusKeeper(hooks.status, () => parts.protocol!.oldest(), spec.kafka.brokers, now);
+  const retry = {
+    signal: host.stopping,
+    onRetry: (attempt: number, error: unknown, delayMs: number) =>
+      status.retrying(`Storing a file failed (${(error as Error).name}: ${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s.`),
+  };
+  const files = new StoreFileWriter({
+    store,
+    topic: spec.topic,
+    exporterName: spec.exporterName,
+    now,
+    retry,
+    log: exportLogWriter(new ExportLog(spec.dataDir), spec.exporterId, (entry) => hooks.file(entry)),
+    stored: (part) => status.stored(part),
+    skipped: (count) => status.skipped(count),
+  });
+  const group = kafkaGroupOffsets({
+    kafka,
+    topic: spec.topic,
+    groupId: spec.groupId,
+    consumer: host.consumer,
+    admin: host.admin,
+    warn: (message, fields) => log("warn", message, fields),
+  });
+  const protocol = new CommitProtocol({
+    group,
+    files,
+    spool,
+    newBatch: (shape) => fileFormatOf(shape).newBatch(spec.topic, spool),
+    shape: spec.shape,
+    maxBatchBytes: spec.maxBatchBytes,
+    topic: spec.topic,
+    now,
+    log,
+    failed: (error) => host.fail(error),
+  });
+  return Object.assign(parts, { files, status, protocol }) as WorkerParts;
+}
