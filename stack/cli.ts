@@ -1,28 +1,31 @@
-// `npm run stack:up|down|status|install`: the local Kafka + S3/IAM/STS stack on 127.0.0.1.
+// `npm run stack:up|down|status|install`: the local Kafka + S3/IAM/STS + Schema Registry stack on 127.0.0.1.
 import { StackError } from "./errors.js";
 import { fakeGcsBinary } from "./fake-gcs.js";
 import { kafkaClasspath } from "./kafka.js";
 import { motoServerBinary } from "./moto.js";
+import { registryJar } from "./registry.js";
 import { down, status, up } from "./stack.js";
-import type { Component } from "./state.js";
+import { stackComponents, type Component } from "./state.js";
 
 const commands: Record<string, () => Promise<void>> = {
   async install() {
     kafkaClasspath();
     motoServerBinary();
     fakeGcsBinary();
-    console.error("Kafka's jars, moto server and fake-gcs-server are in the cache.");
+    registryJar();
+    console.error("Kafka's jars, moto server, fake-gcs-server and Apicurio Registry are in the cache.");
   },
   async up() {
     // `up kafka` starts only the broker (a test's private stack that needs no S3).
     const only = process.argv.slice(3) as Component[];
-    const unknown = only.filter((component) => component !== "kafka" && component !== "moto");
-    if (unknown.length > 0) throw new StackError(`Unknown component ${unknown.join(", ")}: the stack has kafka and moto.`);
+    const unknown = only.filter((component) => !(stackComponents as readonly string[]).includes(component));
+    if (unknown.length > 0) throw new StackError(`Unknown component ${unknown.join(", ")}: the stack has ${stackComponents.join(", ")}.`);
     const result = await up(only.length > 0 ? only : undefined);
     console.error(result.started.length > 0 ? `Started: ${result.started.join(", ")}.` : "The stack was already running; started nothing.");
     // Bare lines so scripts can `eval` or grep them.
     console.log(`KAFKA_BROKERS=${result.kafkaBrokers}`);
     console.log(`S3_ENDPOINT=${result.s3Endpoint}`);
+    console.log(`SCHEMA_REGISTRY_URL=${result.schemaRegistryUrl}`);
   },
   async down() {
     const stopped = await down();

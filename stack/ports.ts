@@ -18,6 +18,7 @@ export const ports = {
   kafkaSasl: portFromEnv("STREAMDROP_KAFKA_SASL_PORT", 19094),
   kafkaSsl: portFromEnv("STREAMDROP_KAFKA_SSL_PORT", 19095),
   moto: portFromEnv("STREAMDROP_MOTO_PORT", 15000),
+  registry: portFromEnv("STREAMDROP_REGISTRY_PORT", 18081),
 };
 
 export const host = "127.0.0.1";

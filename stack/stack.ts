@@ -3,10 +3,11 @@ import { mkdirSync, rmSync } from "node:fs";
 import lockfile from "proper-lockfile";
 import { kafkaAnswers, startKafka } from "./kafka.js";
 import { motoAnswers, motoEndpoint, startMoto } from "./moto.js";
+import { registryAnswers, registryUrl, startRegistry } from "./registry.js";
 import { stateDir } from "./paths.js";
 import { ensurePortFree, host, ports } from "./ports.js";
 import { isAlive, stopProcessGroup } from "./processes.js";
-import { readState, writeState, type Component, type Running, type StackState } from "./state.js";
+import { readState, stackComponents, writeState, type Component, type Running, type StackState } from "./state.js";
 
 interface ComponentSpec {
   answers: (port: number) => Promise<boolean>;
@@ -31,14 +32,20 @@ const components: Record<Component, ComponentSpec> = {
     start: startMoto,
     binds: [{ port: ports.moto, purpose: "moto server (S3, IAM, STS)", env: "STREAMDROP_MOTO_PORT" }],
   },
+  registry: {
+    answers: registryAnswers,
+    start: startRegistry,
+    binds: [{ port: ports.registry, purpose: "the Schema Registry (Apicurio)", env: "STREAMDROP_REGISTRY_PORT" }],
+  },
 };
-const order: Component[] = ["kafka", "moto"];
+const order: Component[] = [...stackComponents];
 
 export interface Endpoints {
   kafkaBrokers: string;
   s3Endpoint: string;
+  schemaRegistryUrl: string;
 }
-export const endpoints: Endpoints = { kafkaBrokers: `${host}:${ports.kafka}`, s3Endpoint: motoEndpoint() };
+export const endpoints: Endpoints = { kafkaBrokers: `${host}:${ports.kafka}`, s3Endpoint: motoEndpoint(), schemaRegistryUrl: registryUrl() };
 
 /** Serialises `up` and `down` between processes (two test projects, a developer's shell). */
 async function withStackLock<T>(work: () => Promise<T>): Promise<T> {

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from "node:path";
 import { stateDir } from "./paths.js";
 
-export type Component = "kafka" | "moto";
+export const stackComponents = ["kafka", "moto", "registry"] as const;
+export type Component = (typeof stackComponents)[number];
 
 export interface Running {
   pid: number;

@@ -29,7 +29,14 @@ async function freePort(): Promise<number> {
 /** An isolated stack (own state folder and ports) so failures cannot touch the shared one. */
 async function isolatedEnv(extra: NodeJS.ProcessEnv = {}) {
   const stackDir = mkdtempSync(join(tmpdir(), "streamdrop-stack-"));
-  const ports = { kafka: await freePort(), controller: await freePort(), sasl: await freePort(), ssl: await freePort(), moto: await freePort() };
+  const ports = {
+    kafka: await freePort(),
+    controller: await freePort(),
+    sasl: await freePort(),
+    ssl: await freePort(),
+    moto: await freePort(),
+    registry: await freePort(),
+  };
   const env = {
     ...process.env,
     STREAMDROP_STACK_DIR: stackDir,
@@ -38,6 +45,7 @@ async function isolatedEnv(extra: NodeJS.ProcessEnv = {}) {
     STREAMDROP_KAFKA_SASL_PORT: String(ports.sasl),
     STREAMDROP_KAFKA_SSL_PORT: String(ports.ssl),
     STREAMDROP_MOTO_PORT: String(ports.moto),
+    STREAMDROP_REGISTRY_PORT: String(ports.registry),
     ...extra,
   };
   return { env, ports, stackDir };
@@ -53,8 +61,12 @@ describe("stack:up", () => {
     const before = readState();
     const result = await runStackCli("up");
     expect(result.code).toBe(0);
-    expect(parseEndpoints(result.stdout)).toEqual({ kafkaBrokers: inject("kafkaBrokers"), s3Endpoint: inject("s3Endpoint") });
-    expect(result.stdout.trim().split("\n")).toHaveLength(2);
+    expect(parseEndpoints(result.stdout)).toEqual({
+      kafkaBrokers: inject("kafkaBrokers"),
+      s3Endpoint: inject("s3Endpoint"),
+      schemaRegistryUrl: inject("schemaRegistryUrl"),
+    });
+    expect(result.stdout.trim().split("\n")).toHaveLength(3);
     expect(result.stderr).toContain("started nothing");
     expect(readState()).toEqual(before);
   });
@@ -63,6 +75,24 @@ describe("stack:up", () => {
     const result = await runStackCli("status");
     expect(result.stdout).toMatch(/^kafka: running \(pid \d+/m);
     expect(result.stdout).toMatch(/^moto: running \(pid \d+/m);
+    expect(result.stdout).toMatch(/^registry: running \(pid \d+/m);
+  });
+
+  it("runs a Schema Registry that speaks Confluent's API: a schema registered under a subject comes back by its id", async () => {
+    const registry = inject("schemaRegistryUrl");
+    const subject = `stack-test-${Date.now()}-value`;
+    const schema = JSON.stringify({ type: "record", name: "Click", fields: [{ name: "id", type: "string" }] });
+    const registered = await fetch(`${registry}/subjects/${subject}/versions`, {
+      method: "POST",
+      headers: { "Content-Type": "application/vnd.schemaregistry.v1+json" },
+      body: JSON.stringify({ schema }),
+    });
+    expect(registered.status).toBe(200);
+    const { id } = (await registered.json()) as { id: number };
+    expect(Number.isInteger(id)).toBe(true);
+    const byId = (await (await fetch(`${registry}/schemas/ids/${id}`)).json()) as { schema: string };
+    expect(JSON.parse(byId.schema)).toEqual(JSON.parse(schema));
+    expect(await (await fetch(`${registry}/subjects`)).json()).toContain(subject);
   });
 
   it("refuses a taken port, naming it and the variable that moves it", async () => {

@@ -6,7 +6,7 @@ import { repoRoot } from "../../stack/paths.js";
 import { kafkaCaFile, stackKafka } from "../../stack/kafka.js";
 import { ports } from "../../stack/ports.js";
 import { down, status } from "../../stack/stack.js";
-import type { Component } from "../../stack/state.js";
+import { stackComponents } from "../../stack/state.js";
 import { runCaptured, type Run } from "./run.js";
 
 declare module "vitest" {
@@ -18,6 +18,8 @@ declare module "vitest" {
     kafkaTlsBrokers: string;
     kafkaCaFile: string;
     s3Endpoint: string;
+    /** Confluent's Schema Registry API (Apicurio's /apis/ccompat/v7). */
+    schemaRegistryUrl: string;
   }
 }
 
@@ -26,13 +28,13 @@ export function runStackCli(command: string, env: NodeJS.ProcessEnv = process.en
   return runCaptured(process.execPath, ["--import", "tsx", "stack/cli.ts", command, ...args], { cwd: repoRoot, env });
 }
 
-export function parseEndpoints(stdout: string): { kafkaBrokers: string; s3Endpoint: string } {
+export function parseEndpoints(stdout: string): { kafkaBrokers: string; s3Endpoint: string; schemaRegistryUrl: string } {
   const value = (name: string) => {
     const match = new RegExp(`^${name}=(.+)$`, "m").exec(stdout);
     if (!match?.[1]) throw new Error(`stack:up printed no ${name} line:\n${stdout}`);
     return match[1];
   };
-  return { kafkaBrokers: value("KAFKA_BROKERS"), s3Endpoint: value("S3_ENDPOINT") };
+  return { kafkaBrokers: value("KAFKA_BROKERS"), s3Endpoint: value("S3_ENDPOINT"), schemaRegistryUrl: value("SCHEMA_REGISTRY_URL") };
 }
 
 export default async function setup(project: TestProject) {
@@ -42,11 +44,12 @@ export default async function setup(project: TestProject) {
   const endpoints = parseEndpoints(result.stdout);
   project.provide("kafkaBrokers", endpoints.kafkaBrokers);
   project.provide("s3Endpoint", endpoints.s3Endpoint);
+  project.provide("schemaRegistryUrl", endpoints.schemaRegistryUrl);
   project.provide("kafkaSaslBrokers", `127.0.0.1:${ports.kafkaSasl}`);
   project.provide("kafkaTlsBrokers", `127.0.0.1:${ports.kafkaSsl}`);
   project.provide("kafkaCaFile", kafkaCaFile(stackKafka()));
   return async () => {
-    const ours = (["kafka", "moto"] as Component[]).filter((component) => !runningBefore.has(component));
+    const ours = stackComponents.filter((component) => !runningBefore.has(component));
     await down(ours);
   };
 }
