@@ -1,0 +1,161 @@
+// A Schema Registry, through Confluent's REST API (Confluent Cloud, Karapace, Apicurio's
+// /apis/ccompat/v7): the writer's schema by id, which never changes once registered, so each is
+// fetched once and kept in a bounded cache. Basic auth (user and password, or an API key and
+// secret) and a CA file, as for the cluster's TLS. Its failures are told apart, because they are
+// handled apart: an id the registry does not know makes that record invalid; refused credentials
+// need a person; anything else (unreachable, 5xx, a timeout) is transient.
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest, type RequestOptions } from "node:https";
+
+export interface RegistryConnection {
+  /** The API's base URL, e.g. https://psrc-xxxx.europe-west3.gcp.confluent.cloud or http://127.0.0.1:18081/apis/ccompat/v7. */
+  url: string;
+  username?: string;
+  password?: string;
+  /** A PEM file of the CA that signs the registry's certificate, when the system's do not. */
+  caFile?: string;
+}
+
+export type SchemaType = "AVRO" | "PROTOBUF" | "JSON";
+
+export interface SchemaReference {
+  name: string;
+  subject: string;
+  version: number;
+}
+
+export interface RegisteredSchema {
+  id: number;
+  schemaType: SchemaType;
+  schema: string;
+  references: SchemaReference[];
+}
+
+/** Why the registry did not give a schema: "unknown" (that record is invalid), "refused" (a person must act), "unavailable" (try again). */
+export type RegistryFailure = "unknown" | "refused" | "unavailable";
+
+export class RegistryError extends Error {
+  override name = "RegistryError";
+  constructor(
+    readonly failure: RegistryFailure,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface RegistryClientOptions {
+  /** Schemas kept; the least recently used goes first. */
+  cacheSize?: number;
+  timeoutMs?: number;
+}
+
+export class RegistryClient {
+  private readonly cache = new Map<number, Promise<RegisteredSchema>>();
+  private readonly base: URL;
+  private readonly ca?: Buffer;
+  private readonly cacheSize: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly connection: RegistryConnection,
+    options: RegistryClientOptions = {},
+  ) {
+    this.base = new URL(connection.url.endsWith("/") ? connection.url : `${connection.url}/`);
+    if (this.base.protocol !== "http:" && this.base.protocol !== "https:") {
+      throw new RegistryError("refused", `The Schema Registry URL ${connection.url} is not http or https: give the registry's REST address.`);
+    }
+    if (connection.caFile) this.ca = readFileSync(connection.caFile);
+    this.cacheSize = options.cacheSize ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  /** The schema registered under `id`; fetched once, then from the cache. */
+  schema(id: number): Promise<RegisteredSchema> {
+    const cached = this.cache.get(id);
+    if (cached) {
+      // Most recently used last: Map keeps insertion order.
+      this.cache.delete(id);
+      this.cache.set(id, cached);
+      return cached;
+    }
+    const fetched = this.getJson(`schemas/ids/${id}`, `schema id ${id}`).then((body) => registered(id, body));
+    this.cache.set(id, fetched);
+    // A failure is not kept: the next record asks again (a transient one may have passed).
+    fetched.catch(() => this.cache.delete(id));
+    while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    return fetched;
+  }
+
+  /** A referenced schema, by subject and version. */
+  async version(subject: string, version: number): Promise<RegisteredSchema> {
+    const body = (await this.getJson(`subjects/${encodeURIComponent(subject)}/versions/${version}`, `subject ${subject} version ${version}`)) as {
+      id?: number;
+    };
+    return registered(body.id ?? -1, body);
+  }
+
+  private getJson(path: string, what: string): Promise<unknown> {
+    const url = new URL(path, this.base);
+    const options: RequestOptions = {
+      method: "GET",
+      headers: { Accept: "application/vnd.schemaregistry.v1+json, application/json" },
+      timeout: this.timeoutMs,
+      ...(this.ca ? { ca: this.ca } : {}),
+    };
+    if (this.connection.username !== undefined) options.auth = `${this.connection.username}:${this.connection.password ?? ""}`;
+    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+    return new Promise((resolve, reject) => {
+      const call = request(url, options, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", (error) => reject(this.unavailable(error)));
+        response.on("end", () => {
+          const status = response.statusCode ?? 0;
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (status === 200) {
+            try {
+              return resolve(JSON.parse(text));
+            } catch {
+              return reject(
+                new RegistryError("refused", `${this.connection.url} answered ${what} with something other than JSON: is it a Schema Registry's REST address?`),
+              );
+            }
+          }
+          reject(this.failure(status, text, what));
+        });
+      });
+      call.on("timeout", () => call.destroy(new Error(`no answer within ${this.timeoutMs / 1000} s`)));
+      call.on("error", (error) => reject(this.unavailable(error)));
+      call.end();
+    });
+  }
+
+  private failure(status: number, text: string, what: string): RegistryError {
+    if (status === 404) return new RegistryError("unknown", `The Schema Registry at ${this.connection.url} does not know ${what}.`);
+    if (status === 401 || status === 403) {
+      return new RegistryError(
+        "refused",
+        `The Schema Registry at ${this.connection.url} refused ${this.connection.username === undefined ? "a request without credentials" : `the credentials of ${this.connection.username}`} (HTTP ${status}). Give the stream the registry's user and password, or an API key and secret that may read schemas.`,
+      );
+    }
+    return new RegistryError(
+      "unavailable",
+      `The Schema Registry at ${this.connection.url} answered HTTP ${status} for ${what}${text ? `: ${text.slice(0, 200)}` : ""}.`,
+    );
+  }
+
+  private unavailable(error: Error): RegistryError {
+    return new RegistryError("unavailable", `Cannot reach the Schema Registry at ${this.connection.url}: ${error.message}.`, { cause: error });
+  }
+}
+
+function registered(id: number, body: unknown): RegisteredSchema {
+  const { schema, schemaType, references } = body as { schema?: unknown; schemaType?: string; references?: SchemaReference[] };
+  if (typeof schema !== "string")
+    throw new RegistryError("refused", `The registry's answer for schema id ${id} has no schema: is it a Schema Registry's REST address?`);
+  const type: SchemaType = schemaType === "PROTOBUF" || schemaType === "JSON" ? schemaType : "AVRO";
+  return { id, schemaType: type, schema, references: references ?? [] };
+}

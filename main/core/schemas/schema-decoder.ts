@@ -1,0 +1,112 @@
+// Values in the Confluent wire format, decoded to JSON text with their writer's schema. Reading a
+// record must stay synchronous (a batch is gathered in one pass), so the schemas a fetch needs are
+// fetched and compiled first (`prepare`), once per id: a schema never changes once registered, so
+// a line stays a pure function of its record, and a re-created file is the same file.
+import type avro from "avsc";
+import { avroType, compileJson } from "./avro-json.js";
+import { RegistryError, type RegisteredSchema, type SchemaReference } from "./registry-client.js";
+import { parseWire } from "./wire-format.js";
+
+/** What the decoder needs of a registry (registry-client.ts; a fake in unit tests). */
+export interface SchemaSource {
+  schema(id: number): Promise<RegisteredSchema>;
+  version(subject: string, version: number): Promise<RegisteredSchema>;
+}
+
+export type Decoded =
+  /** Not in the wire format: the value as it is. */
+  | { kind: "plain" }
+  | { kind: "json"; schemaId: number; text: string }
+  /** In the wire format, but not decodable: the record goes to the -invalid file with the reason. */
+  | { kind: "invalid"; schemaId: number; reason: string };
+
+/** A schema ready to decode with, or why none can be. */
+type Compiled = { decode: (payload: Buffer) => string } | { reason: string };
+
+/** Schemas kept compiled; a topic uses a handful, garbage values may name many unknown ids. */
+const keptSchemas = 1000;
+
+export class SchemaDecoder {
+  private readonly compiled = new Map<number, Compiled>();
+
+  constructor(private readonly source: SchemaSource) {}
+
+  /**
+   * Makes ready the schemas of the wire-format values among `values`. An id the registry does
+   * not know makes those records invalid; a registry that is unreachable or refuses throws (the
+   * batch waits for it, or a person).
+   */
+  async prepare(values: Iterable<Buffer | null>): Promise<void> {
+    const wanted = new Set<number>();
+    for (const value of values) {
+      const wire = parseWire(value);
+      if (wire && !this.compiled.has(wire.schemaId)) wanted.add(wire.schemaId);
+    }
+    for (const id of wanted) this.compiled.set(id, await this.compile(id));
+    // The oldest go first, but never those this batch needs (prepared just now, so the newest).
+    for (const id of this.compiled.keys()) {
+      if (this.compiled.size <= Math.max(keptSchemas, wanted.size)) break;
+      this.compiled.delete(id);
+    }
+  }
+
+  /** The value decoded; its schema must have been prepared. */
+  decode(value: Buffer | null): Decoded {
+    const wire = parseWire(value);
+    if (!wire) return { kind: "plain" };
+    const compiled = this.compiled.get(wire.schemaId);
+    if (!compiled) throw new Error(`schema id ${wire.schemaId} was not prepared`);
+    if ("reason" in compiled) return { kind: "invalid", schemaId: wire.schemaId, reason: compiled.reason };
+    try {
+      return { kind: "json", schemaId: wire.schemaId, text: compiled.decode(wire.payload) };
+    } catch (error) {
+      return { kind: "invalid", schemaId: wire.schemaId, reason: `The value does not decode with schema id ${wire.schemaId}: ${(error as Error).message}.` };
+    }
+  }
+
+  private async compile(id: number): Promise<Compiled> {
+    let registered: RegisteredSchema;
+    try {
+      registered = await this.source.schema(id);
+    } catch (error) {
+      if (error instanceof RegistryError && error.failure === "unknown") return { reason: `The Schema Registry does not know schema id ${id}.` };
+      throw error;
+    }
+    switch (registered.schemaType) {
+      case "AVRO":
+        return this.compileAvro(registered);
+      case "JSON":
+        // The payload is the JSON document itself.
+        return { decode: (payload) => payload.toString("utf8") };
+      case "PROTOBUF":
+        return { reason: `Schema id ${id} is a Protobuf schema, which this version does not decode yet.` };
+    }
+  }
+
+  private async compileAvro(registered: RegisteredSchema): Promise<Compiled> {
+    try {
+      // Named types from referenced schemas first, so the schema can use them by name.
+      const registry: Record<string, avro.Type> = {};
+      for (const reference of await this.referencesOf(registered.references)) avroType(JSON.parse(reference.schema), registry);
+      const type = avroType(JSON.parse(registered.schema), registry);
+      const write = compileJson(type);
+      return { decode: (payload) => write(type.fromBuffer(payload)) };
+    } catch (error) {
+      if (error instanceof RegistryError && error.failure !== "unknown") throw error;
+      return { reason: `Schema id ${registered.id} cannot be read as Avro: ${(error as Error).message}.` };
+    }
+  }
+
+  /** Every schema the references reach, dependencies before what depends on them. */
+  private async referencesOf(references: SchemaReference[], seen = new Set<string>()): Promise<RegisteredSchema[]> {
+    const ordered: RegisteredSchema[] = [];
+    for (const reference of references) {
+      const key = `${reference.subject}/${reference.version}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const schema = await this.source.version(reference.subject, reference.version);
+      ordered.push(...(await this.referencesOf(schema.references, seen)), schema);
+    }
+    return ordered;
+  }
+}
