@@ -68,7 +68,8 @@ async function stop(child: ChildProcess): Promise<void> {
 
 async function main(): Promise<void> {
   step("Starting the local stack: Apache Kafka 4.3.1 (KRaft) and moto (S3, IAM, STS) on 127.0.0.1");
-  const stack = await up();
+  // Only what the demo uses: the Schema Registry is for topics in the Confluent wire format.
+  const stack = await up(["kafka", "moto"]);
   started = stack.started;
   console.log(`Kafka at ${stack.kafkaBrokers}, S3 at ${stack.s3Endpoint}${started.length ? "" : " (already running)"}`);
 
