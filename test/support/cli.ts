@@ -53,9 +53,4 @@ export class CliEnv {
   run(args: string[], input?: string): Promise<CliRun> {
     return runCli(args, this.env, [], input);
   }
-
-  /** The same with more variables (or some taken out, set to undefined). */
-  with(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-    return { ...this.env, ...env };
-  }
 }

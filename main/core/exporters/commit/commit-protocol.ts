@@ -123,7 +123,7 @@ export class CommitProtocol {
 
   /** Whether the join's pending files are re-created, so records may be gathered. */
   get ready(): boolean {
-    return this.state.name === "gathering" && this.state.epoch === this.epoch;
+    return this.state.name === "gathering";
   }
 
   /** Stopping: no more recovery or cuts; what is in flight goes on (see settled). */

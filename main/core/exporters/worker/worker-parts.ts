@@ -50,8 +50,8 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
   // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
   const hashes = signsBodyHash(spec.storage) && fileFormatOf(spec.shape).bodyIsLines;
   const spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), hashes);
-  const parts: Partial<WorkerParts> = { kafka, store, spool };
-  const status = new WorkerStatusKeeper(hooks.status, () => parts.protocol!.oldest(), spec.kafka.brokers, now);
+  // The status reports the protocol's oldest events; the protocol is made below, before any report.
+  const status = new WorkerStatusKeeper(hooks.status, () => protocol.oldest(), spec.kafka.brokers, now);
   const retry = {
     signal: host.stopping,
     onRetry: (attempt: number, error: unknown, delayMs: number) =>
@@ -87,5 +87,5 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
     log,
     failed: (error) => host.fail(error),
   });
-  return Object.assign(parts, { files, status, protocol }) as WorkerParts;
+  return { kafka, store, spool, files, status, protocol };
 }
