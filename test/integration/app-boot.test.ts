@@ -249,7 +249,12 @@ it("starts from the build, exports through the IPC handlers into moto, and quits
   const exit = await Promise.race([started.exited, new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), 45_000))]);
   expect(exit, started.log).toEqual({ code: 0, signal: null });
   expect(started.reports.find((report) => report.type === "app-event" && report.event === "before-quit")).toMatchObject({ prevented: true });
-  expect(started.reports.filter((report) => report.type === "worker-exit")).toEqual([{ type: "worker-exit", pid: workerPid, code: 0, signal: null }]);
+  expect(
+    started.reports.filter((report) => report.type === "worker-exit"),
+    started.log,
+  ).toEqual([{ type: "worker-exit", pid: workerPid, code: 0, signal: null }]);
+  // One clean stop: the worker logs "stopped" once (with how long its file and its leave took).
+  expect(started.log.split("\n").filter((line) => line.includes('"msg":"stopped"')).length, started.log).toBe(1);
   expect(started.reports.some((report) => report.type === "tray-destroyed")).toBe(true);
   expect(isRunning(workerPid)).toBe(false);
   expect(started.reports.filter((report) => report.type === "standin-error" || report.type === "notification")).toEqual([]);

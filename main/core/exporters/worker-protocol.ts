@@ -34,8 +34,9 @@ export interface WorkerSpec {
  * after it was asked to stop; within that, the worker gives the file in flight `fileMs` and the
  * group's leave `leaveMs`, then exits whatever they are doing. Stopping in the middle of a file is
  * as safe as a crash (the next join re-creates it from its intent); waiting longer is only polite.
+ * The two bounds leave the grace 8 s for a loaded machine's slow timers and the process's exit.
  */
-export const stopTimings = { graceMs: 20_000, fileMs: 10_000, leaveMs: 5_000 } as const;
+export const stopTimings = { graceMs: 20_000, fileMs: 8_000, leaveMs: 4_000 } as const;
 
 export type WorkerState = "starting" | "running" | "retrying" | "error" | "stopped";
 

@@ -42,6 +42,7 @@ export class ExportWorker {
   /** Aborted by stop(): a storage backoff waiting to retry ends at once. */
   private readonly stopSignal = new AbortController();
   private readonly context: KafkaContext;
+  private stopRun?: Promise<void>;
 
   constructor(
     private readonly spec: WorkerSpec,
@@ -126,14 +127,21 @@ export class ExportWorker {
    * but a commit kafkajs retries through a rebalance can take a minute, and the supervisor's grace
    * is shorter: past `fileMs` the worker leaves it pending, as a crash would.
    */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    // Asked twice (the supervisor's message, then its SIGTERM should the message be slow): one stop.
+    return (this.stopRun ??= this.stopOnce());
+  }
+
+  private async stopOnce(): Promise<void> {
     this.life = "stopping";
     this.protocol.close();
     this.stopSignal.abort();
     this.timers.forEach((timer) => clearInterval(timer));
+    const began = this.now();
     const file = this.lock.run(() => this.protocol.settled());
     if (!(await settlesWithin(file, stopTimings.fileMs)))
       this.hooks.log("warn", "stopping with a file unfinished; the next start re-creates it from its intent", { waitedSeconds: stopTimings.fileMs / 1000 });
+    const settled = this.now();
     const leave = Promise.all([this.consumer?.disconnect(), this.admin?.disconnect(), this.probe?.disconnect()]);
     if (!(await settlesWithin(leave, stopTimings.leaveMs)))
       this.hooks.log("warn", "stopping without having left the consumer group; the broker ends the membership at its session timeout", {
@@ -142,6 +150,7 @@ export class ExportWorker {
     this.store.close();
     this.spool.clear();
     this.status.set("stopped");
+    this.hooks.log("info", "stopped", { fileMs: settled - began, leaveMs: this.now() - settled });
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {

@@ -15,6 +15,13 @@ import type { WorkerSpec } from "../worker-protocol.js";
  */
 export const fetchSizes = { maxBytesPerPartition: 256 * 1024, maxBytes: 2 * 1024 * 1024 };
 
+/**
+ * How long the broker holds a fetch that finds nothing new. Leaving the group waits for the fetch
+ * in flight, so kafkajs's 5 s default made every clean stop of an idle worker take 5 s of the
+ * supervisor's grace; a second costs an idle worker one small request per second.
+ */
+export const idleFetchWaitMs = 1000;
+
 export function groupConsumer(kafka: Kafka, spec: Pick<WorkerSpec, "groupId" | "sessionTimeoutMs">): Consumer {
   return kafka.consumer({
     groupId: spec.groupId,
@@ -27,5 +34,6 @@ export function groupConsumer(kafka: Kafka, spec: Pick<WorkerSpec, "groupId" | "
     // Record batches, not kafkajs's per-record objects: see fetch-response.ts.
     decodeFetchResponse,
     ...fetchSizes,
+    maxWaitTimeInMs: idleFetchWaitMs,
   });
 }
