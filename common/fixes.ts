@@ -24,6 +24,8 @@ export const settings = [
   "endpoint",
   "write-credentials-file",
   "password-env",
+  "decode",
+  "schema-registry",
 ] as const;
 export type Setting = (typeof settings)[number];
 

@@ -2,8 +2,16 @@
 // the line format). The core (main/core/exporters/lines/line-format.ts) applies them; the wizard and the
 // exporter views offer them.
 
-export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"] as const;
+export const recordFields = ["topic", "partition", "offset", "timestamp", "key", "keySchemaId", "headers", "value", "valueSchemaId"] as const;
 export type RecordField = (typeof recordFields)[number];
+
+/**
+ * What becomes of keys and values in a Schema Registry's wire format: decoded to JSON with their
+ * writer's schema (`registry`, the default on a stream that names a registry), or kept as bytes
+ * (`none`: base64, as any bytes that are not text).
+ */
+export const decodings = ["registry", "none"] as const;
+export type Decoding = (typeof decodings)[number];
 
 export const tombstonePolicies = ["invalid", "skip", "keep"] as const;
 /** What a record with a null value (a tombstone) becomes: an `-invalid` line, nothing, or a line with `"value": null`. */

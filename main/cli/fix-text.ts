@@ -21,6 +21,8 @@ export const optionOf: Record<Setting, string> = {
   endpoint: "--endpoint <url>",
   "write-credentials-file": "--write-credentials-file <new file>",
   "password-env": "--password-env <variable>",
+  decode: "--decode registry|none",
+  "schema-registry": "--schema-registry <url> on create stream",
 };
 
 export function fixText(fix: Fix): string {

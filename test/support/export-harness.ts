@@ -29,6 +29,9 @@ export interface HarnessOptions {
   pathTemplate?: string;
   /** Topic settings, e.g. retention.ms. */
   topicConfig?: Record<string, string>;
+  /** The stream's Schema Registry (its REST address), and the exporter's decoding. */
+  schemaRegistry?: string;
+  decode?: string;
   /** Read the stream through a SASL listener of the same broker (the test still produces in plain). */
   sasl?: { brokers: string; mechanism: "scram-sha-256" | "scram-sha-512"; username: string; password: string };
 }
@@ -78,6 +81,7 @@ export class ExportHarness {
       bootstrapServers: sasl?.brokers ?? this.options.kafkaBrokers,
       topic: this.topic,
       ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: { from: "value" as const, value: sasl.password } } } : {}),
+      ...(this.options.schemaRegistry ? { schemaRegistry: { url: this.options.schemaRegistry } } : {}),
     });
     this.exporter = await this.core.exporters.create({
       streamName: "clicks",
@@ -90,6 +94,7 @@ export class ExportHarness {
       ...(this.options.tombstones ? { tombstones: this.options.tombstones } : {}),
       ...(this.options.compression ? { compression: this.options.compression } : {}),
       ...(this.options.pathTemplate ? { pathTemplate: this.options.pathTemplate } : {}),
+      ...(this.options.decode ? { decode: this.options.decode } : {}),
     });
     this.producer = kafka(this.options.kafkaBrokers).producer();
     await this.producer.connect();

@@ -1,7 +1,7 @@
 // `create/list/get/delete/pause/resume batch-exporter`, `files`, `logs batch-exporter`, `run`.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import type { BatchExporterRecord } from "../../core/config/schema.js";
 import type { ExporterStatus } from "../../core/exporters/control/engine.js";
 import type { Core } from "../../core/index.js";
@@ -10,6 +10,7 @@ import { StreamdropError } from "../../core/errors.js";
 import { lineFormatWarnings, parseFields, type LineFormatWarning } from "../../core/exporters/lines/line-format.js";
 import { bytesPerMiB, exporterLimits, rangeText } from "../../../common/exporter-settings.js";
 import { tokenList } from "../../../common/path-template.js";
+import { decodings, recordFields } from "../../../common/record-format.js";
 import type { BoardView } from "../../core/exporters/control/status-board.js";
 import { logCounters } from "../../core/exporters/control/status-merge.js";
 import { wholeNumber } from "../numbers.js";
@@ -30,6 +31,7 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   tombstones: exporter.tombstones,
   compression: exporter.compression,
   ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
+  ...(exporter.decode ? { decode: exporter.decode } : {}),
   paused: exporter.paused,
 });
 
@@ -73,9 +75,15 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--include-existing-events", "start from the earliest event instead of the latest")
     .option("--max-batch-mb <mib>", "cut a batch early at this size", String(exporterLimits.maxBatchMb.default))
     .option("--workers <n>", "Kafka consumers in the exporter's group", String(exporterLimits.workers.default))
-    .option("--fields <list>", "what each line holds: value (the event itself), or a comma list of topic,partition,offset,timestamp,key,headers,value", "value")
+    .option("--fields <list>", `what each line holds: value (the event itself), or a comma list of ${recordFields.join(",")}`, "value")
     .option("--tombstones <policy>", "records with a null value: invalid (to the -invalid file), skip, or keep (needs --fields beyond value)", "invalid")
     .option("--compression <kind>", "none (.jsonl), gzip (.jsonl.gz) or zstd (.jsonl.zst); stored as the file itself, without Content-Encoding", "none")
+    .addOption(
+      new Option(
+        "--decode <decoding>",
+        "keys and values in a Schema Registry's wire format: registry (decoded to JSON; the default when the stream has a --schema-registry) or none (kept as bytes)",
+      ).choices(decodings),
+    )
     .option(
       "--path-template <folders>",
       `folders between the prefix and each file, from the file's UTC cut time: e.g. dt={date}/hour={hour} or {yyyy}/{MM}/{dd}/{HH}; tokens ${tokenList()}`,
@@ -95,6 +103,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
           tombstones: string;
           compression: string;
           pathTemplate?: string;
+          decode?: string;
         },
       ) => {
         const exporter = await core().exporters.create({
@@ -111,6 +120,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
           ...(options.name !== undefined ? { name: options.name } : {}),
           ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
           ...(options.pathTemplate !== undefined ? { pathTemplate: options.pathTemplate } : {}),
+          ...(options.decode !== undefined ? { decode: options.decode } : {}),
         });
         printJson(exporterView(exporter));
         for (const warning of lineFormatWarnings(exporter.fields)) process.stderr.write(`Warning: ${lineWarningText(warning, exporter.fields)}\n`);

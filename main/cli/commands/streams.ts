@@ -4,7 +4,7 @@ import type { StreamRecord } from "../../core/config/schema.js";
 import { StreamdropError } from "../../core/errors.js";
 import type { Core } from "../../core/index.js";
 import { simulateRandomEvents } from "../../core/simulate/simulator.js";
-import { listTopics, parseBootstrapServers, type SaslMechanism, type StreamInput } from "../../core/streams/stream-service.js";
+import { listTopics, parseBootstrapServers, type RegistryInput, type SaslMechanism, type StreamInput } from "../../core/streams/stream-service.js";
 import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import { readSecret } from "../secret-input.js";
@@ -20,6 +20,10 @@ interface CreateStreamOptions {
   passwordEnv?: string;
   createTopic?: boolean;
   partitions: string;
+  schemaRegistry?: string;
+  registryUsername?: string;
+  registryPasswordEnv?: string;
+  registryCaFile?: string;
 }
 
 const streamView = (stream: StreamRecord) => ({
@@ -36,6 +40,18 @@ const streamView = (stream: StreamRecord) => ({
         },
       }
     : {}),
+  ...(stream.schemaRegistry
+    ? {
+        schemaRegistry: {
+          url: stream.schemaRegistry.url,
+          ...(stream.schemaRegistry.username ? { username: stream.schemaRegistry.username } : {}),
+          ...(stream.schemaRegistry.password
+            ? { password: stream.schemaRegistry.password.source === "env" ? `env:${stream.schemaRegistry.password.variable}` : "keychain" }
+            : {}),
+          ...(stream.schemaRegistry.caFile ? { caFile: stream.schemaRegistry.caFile } : {}),
+        },
+      }
+    : {}),
 });
 
 export function registerStreamCommands(program: Command, verbs: Verbs, core: () => Core): void {
@@ -49,6 +65,10 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
     .addOption(new Option("--sasl-mechanism <mechanism>", "SASL authentication").choices(["plain", "scram-sha-256", "scram-sha-512"]))
     .option("--username <user>", "SASL user name; the password is read from stdin or prompted, and kept in the keychain")
     .option("--password-env <variable>", "read the SASL password from this environment variable at run time instead (nothing stored)")
+    .option("--schema-registry <url>", "a Schema Registry (Confluent's API; Apicurio's /apis/ccompat/v7): wire-format keys and values are decoded to JSON")
+    .option("--registry-username <user>", "the registry's user (or API key); its password (or secret) is read from stdin or prompted, and kept in the keychain")
+    .option("--registry-password-env <variable>", "read the registry's password from this environment variable at run time instead (nothing stored)")
+    .option("--registry-ca-file <pem>", "trust this CA for the registry's TLS")
     .option("--create-topic", "create the topic if it does not exist")
     .option("--partitions <n>", "partitions for --create-topic", "1")
     .addOption(outputOption("json"))
@@ -68,6 +88,8 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
           : { from: "value" as const, value: await readSecret(`SASL password for ${options.username}: `) };
         input.sasl = { mechanism: options.saslMechanism, username: options.username, password };
       }
+      const registry = await registryInput(options);
+      if (registry) input.schemaRegistry = registry;
       const stream = await core().streams.create(input);
       printJson(streamView(stream));
     });
@@ -142,3 +164,31 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
 }
 
 const positive = (flag: string, raw: string) => wholeNumber(flag, raw, { min: 1 });
+
+/** The registry options, its password read as the SASL password is; refused when they name no registry. */
+async function registryInput(options: CreateStreamOptions): Promise<RegistryInput | undefined> {
+  if (!options.schemaRegistry) {
+    if (options.registryUsername || options.registryPasswordEnv || options.registryCaFile)
+      throw new StreamdropError("invalid-input", "--registry-username, --registry-password-env and --registry-ca-file need --schema-registry <url>.");
+    return undefined;
+  }
+  // Piped stdin holds one secret: the SASL password's, when both would be read from it.
+  if (options.registryUsername && !options.registryPasswordEnv && options.saslMechanism && !options.passwordEnv && !process.stdin.isTTY)
+    throw new StreamdropError(
+      "invalid-input",
+      "Both the SASL password and the registry's would be read from stdin, which holds one. Give one of them with --password-env or --registry-password-env.",
+    );
+  if (options.registryPasswordEnv && !options.registryUsername)
+    throw new StreamdropError("invalid-input", "--registry-password-env needs --registry-username (the user or API key it is the password of).");
+  const password = options.registryUsername
+    ? options.registryPasswordEnv
+      ? { from: "env" as const, variable: options.registryPasswordEnv }
+      : { from: "value" as const, value: await readSecret(`Schema Registry password for ${options.registryUsername}: `) }
+    : undefined;
+  return {
+    url: options.schemaRegistry,
+    ...(options.registryUsername ? { username: options.registryUsername } : {}),
+    ...(password ? { password } : {}),
+    ...(options.registryCaFile ? { caFile: options.registryCaFile } : {}),
+  };
+}

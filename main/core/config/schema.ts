@@ -2,7 +2,7 @@
 // accounts or to places the secret comes from at run time.
 import { z } from "zod";
 import { bytesPerMiB, exporterLimits, type WholeRange } from "../../../common/exporter-settings.js";
-import { compressions } from "../../../common/record-format.js";
+import { compressions, decodings } from "../../../common/record-format.js";
 import { recordFields, tombstonePolicies } from "../exporters/lines/line-format.js";
 import { azureSinkRecord } from "../stores/azure/record.js";
 import { gcsSinkRecord } from "../stores/gcs/record.js";
@@ -26,6 +26,15 @@ export const streamRecord = z.object({
       mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]),
       username: z.string().min(1),
       password: secretRef,
+    })
+    .optional(),
+  /** A Schema Registry whose wire-format keys and values exporters decode (schemas/registry-settings.ts). */
+  schemaRegistry: z
+    .object({
+      url: z.string().url(),
+      caFile: z.string().optional(),
+      username: z.string().min(1).optional(),
+      password: secretRef.optional(),
     })
     .optional(),
   createdAt: isoTime,
@@ -55,6 +64,8 @@ export const batchExporterRecord = z.object({
   tombstones: z.enum(tombstonePolicies).default("invalid"),
   /** How files are stored (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`); configs from before it read as none. */
   compression: z.enum(compressions).default("none"),
+  /** Wire-format keys and values decoded with the stream's Schema Registry, or kept as bytes; absent: decoded when the stream names a registry. */
+  decode: z.enum(decodings).optional(),
   /** Folders between the prefix and each file's name, such as `dt={date}/hour={hour}` (common/path-template.ts). */
   pathTemplate: z.string().min(1).max(200).optional(),
   paused: z.boolean(),
@@ -71,6 +82,7 @@ export const configSchema = z.object({
 export type SecretRef = z.infer<typeof secretRef>;
 export type SinkRecord = z.infer<typeof sinkRecord>;
 export type StreamRecord = z.infer<typeof streamRecord>;
+export type RegistryRecord = NonNullable<StreamRecord["schemaRegistry"]>;
 export type BatchExporterRecord = z.infer<typeof batchExporterRecord>;
 export type Config = z.infer<typeof configSchema>;
 

@@ -7,7 +7,7 @@
 //
 // A setting that shapes files belongs here and nowhere else: one left out would let recovery write
 // other bytes under a name that may exist, which on a create-only store loses or doubles events.
-import type { Compression } from "../../../common/record-format.js";
+import type { Compression, Decoding } from "../../../common/record-format.js";
 import { lineFormat, lineRules, type LineFormat } from "./lines/line-format.js";
 
 export interface FileShape {
@@ -18,6 +18,11 @@ export interface FileShape {
   compression: Compression;
   /** What a line holds: the record fields and what becomes of tombstones. */
   lines: LineFormat;
+  /**
+   * Whether keys and values in a Schema Registry's wire format are decoded to JSON. A line stays a
+   * pure function of its record, since a registry never changes the schema an id names.
+   */
+  decode: Decoding;
   /** The version of the rules that turn a record into a line: see `lineRules`. */
   rules: number;
 }
@@ -29,6 +34,8 @@ export interface ShapingSettings {
   compression: Compression;
   fields: readonly string[];
   tombstones: string;
+  /** Absent: none (a stream without a registry has nothing to decode with). */
+  decode?: Decoding | undefined;
 }
 
 /** The shape of the files an exporter with these settings writes from now on. */
@@ -38,6 +45,15 @@ export function fileShapeOf(settings: ShapingSettings): FileShape {
     ...(settings.pathTemplate ? { template: settings.pathTemplate } : {}),
     compression: settings.compression,
     lines: lineFormat(settings.fields, settings.tombstones),
+    decode: settings.decode ?? "none",
     rules: lineRules,
   };
+}
+
+/**
+ * Whether an exporter's new files decode: unless it says `none`, when its stream names a Schema
+ * Registry. A stream without one has nothing to decode with, and its files keep such bytes as bytes.
+ */
+export function decodingOf(exporter: { decode?: Decoding | undefined }, stream: { schemaRegistry?: unknown }): Decoding {
+  return exporter.decode !== "none" && stream.schemaRegistry !== undefined ? "registry" : "none";
 }

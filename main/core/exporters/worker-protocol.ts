@@ -2,6 +2,7 @@
 // the IPC channel, and live only in the worker's memory.
 import type { StorageSpec } from "../stores/kinds.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
+import type { RegistryConnection } from "../schemas/registry-client.js";
 import type { FileShape } from "./file-shape.js";
 import type { PartitionLag } from "../../../common/exporter-status.js";
 import type { ProblemCause } from "../../../common/problems.js";
@@ -18,6 +19,8 @@ export interface WorkerSpec {
   groupId: string;
   topic: string;
   kafka: KafkaConnection;
+  /** The stream's Schema Registry, if it names one: files whose shape decodes read schemas there. */
+  registry?: RegistryConnection;
   fromBeginning: boolean;
   intervalSeconds: number;
   maxBatchBytes: number;

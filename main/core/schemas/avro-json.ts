@@ -129,7 +129,7 @@ function build(type: avro.Type, made: Map<avro.Type, Write>): Write {
     const entry = writerOf(type.valuesType as avro.Type, made);
     return (value) =>
       `{${Object.entries(value as Record<string, unknown>)
-        .map(([key, inner]) => `${JSON.stringify(key)}:${entry(inner)}`)
+        .map(([key, inner]) => `${jsonString(key)}:${entry(inner)}`)
         .join(",")}}`;
   }
   switch (type.typeName) {
@@ -146,6 +146,7 @@ function build(type: avro.Type, made: Map<avro.Type, Write>): Write {
     case "double":
       return (value) => floatText(value as number, false);
     case "string":
+      return (value) => jsonString(value as string);
     case "enum":
       return (value) => JSON.stringify(value);
     case "bytes":
@@ -154,6 +155,15 @@ function build(type: avro.Type, made: Map<avro.Type, Write>): Write {
     default:
       throw new Error(`Avro type ${type.typeName} has no JSON writer`);
   }
+}
+
+/**
+ * A JSON string that is one line for every reader: JSON allows U+2028 and U+2029 raw, but readers
+ * that split lines on them (Python's splitlines) would cut the line there (as lines/jsonl.ts does).
+ */
+function jsonString(text: string): string {
+  const json = JSON.stringify(text);
+  return /[\u2028\u2029]/.test(json) ? json.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029") : json;
 }
 
 function logicalWriter(type: Marked, underlying: Write): Write {

@@ -15,6 +15,8 @@ export interface RegistryConnection {
   password?: string;
   /** A PEM file of the CA that signs the registry's certificate, when the system's do not. */
   caFile?: string;
+  /** That CA as PEM text, before it is kept (testing a registry given in the window). */
+  ca?: string;
 }
 
 export type SchemaType = "AVRO" | "PROTOBUF" | "JSON";
@@ -32,8 +34,12 @@ export interface RegisteredSchema {
   references: SchemaReference[];
 }
 
-/** Why the registry did not give a schema: "unknown" (that record is invalid), "refused" (a person must act), "unavailable" (try again). */
-export type RegistryFailure = "unknown" | "refused" | "unavailable";
+/**
+ * Why the registry did not give a schema: "unknown" (that record is invalid), "refused" (the
+ * credentials: a person must act), "not-a-registry" (the address answers, but not as a registry:
+ * a person must act), "unavailable" (try again).
+ */
+export type RegistryFailure = "unknown" | "refused" | "not-a-registry" | "unavailable";
 
 export class RegistryError extends Error {
   override name = "RegistryError";
@@ -65,9 +71,10 @@ export class RegistryClient {
   ) {
     this.base = new URL(connection.url.endsWith("/") ? connection.url : `${connection.url}/`);
     if (this.base.protocol !== "http:" && this.base.protocol !== "https:") {
-      throw new RegistryError("refused", `The Schema Registry URL ${connection.url} is not http or https: give the registry's REST address.`);
+      throw new RegistryError("not-a-registry", `The Schema Registry URL ${connection.url} is not http or https: give the registry's REST address.`);
     }
-    if (connection.caFile) this.ca = readFileSync(connection.caFile);
+    if (connection.ca) this.ca = Buffer.from(connection.ca);
+    else if (connection.caFile) this.ca = readFileSync(connection.caFile);
     this.cacheSize = options.cacheSize ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
@@ -87,6 +94,17 @@ export class RegistryClient {
     fetched.catch(() => this.cache.delete(id));
     while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     return fetched;
+  }
+
+  /** The registry's subjects: what a connection test asks (any reader of schemas may list them). */
+  async subjects(): Promise<string[]> {
+    const body = await this.getJson("subjects", "its subjects");
+    if (!Array.isArray(body) || body.some((subject) => typeof subject !== "string"))
+      throw new RegistryError(
+        "not-a-registry",
+        `${this.connection.url} answered its subjects with something other than a list of names: is it a Schema Registry's REST address?`,
+      );
+    return body as string[];
   }
 
   /** A referenced schema, by subject and version. */
@@ -120,7 +138,10 @@ export class RegistryClient {
               return resolve(JSON.parse(text));
             } catch {
               return reject(
-                new RegistryError("refused", `${this.connection.url} answered ${what} with something other than JSON: is it a Schema Registry's REST address?`),
+                new RegistryError(
+                  "not-a-registry",
+                  `${this.connection.url} answered ${what} with something other than JSON: is it a Schema Registry's REST address?`,
+                ),
               );
             }
           }
@@ -155,7 +176,7 @@ export class RegistryClient {
 function registered(id: number, body: unknown): RegisteredSchema {
   const { schema, schemaType, references } = body as { schema?: unknown; schemaType?: string; references?: SchemaReference[] };
   if (typeof schema !== "string")
-    throw new RegistryError("refused", `The registry's answer for schema id ${id} has no schema: is it a Schema Registry's REST address?`);
+    throw new RegistryError("not-a-registry", `The registry's answer for schema id ${id} has no schema: is it a Schema Registry's REST address?`);
   const type: SchemaType = schemaType === "PROTOBUF" || schemaType === "JSON" ? schemaType : "AVRO";
   return { id, schemaType: type, schema, references: references ?? [] };
 }

@@ -16,12 +16,15 @@ export interface SchemaSource {
 export type Decoded =
   /** Not in the wire format: the value as it is. */
   | { kind: "plain" }
+  /** One line of JSON, as this decoder writes it (exact numbers, no duplicate names, U+2028 escaped). */
   | { kind: "json"; schemaId: number; text: string }
-  /** In the wire format, but not decodable: the record goes to the -invalid file with the reason. */
+  /** A JSON Schema value: the JSON its producer wrote, to be checked as any JSON value is. */
+  | { kind: "payload"; schemaId: number; bytes: Buffer }
+  /** In the wire format, but not decodable: the record goes to the -invalid file with the reason (a phrase, as lines' reasons are). */
   | { kind: "invalid"; schemaId: number; reason: string };
 
 /** A schema ready to decode with, or why none can be. */
-type Compiled = { decode: (payload: Buffer) => string } | { reason: string };
+type Compiled = { decode: (payload: Buffer) => string } | { payload: true } | { reason: string };
 
 /** Schemas kept compiled; a topic uses a handful, garbage values may name many unknown ids. */
 const keptSchemas = 1000;
@@ -37,11 +40,19 @@ export class SchemaDecoder {
    * batch waits for it, or a person).
    */
   async prepare(values: Iterable<Buffer | null>): Promise<void> {
-    const wanted = new Set<number>();
+    const ids: number[] = [];
     for (const value of values) {
       const wire = parseWire(value);
-      if (wire && !this.compiled.has(wire.schemaId)) wanted.add(wire.schemaId);
+      if (wire) ids.push(wire.schemaId);
     }
+    await this.prepareIds(ids);
+  }
+
+  /** Makes ready the schemas these ids name (see prepare). */
+  async prepareIds(ids: Iterable<number>): Promise<void> {
+    const wanted = new Set<number>();
+    for (const id of ids) if (!this.compiled.has(id)) wanted.add(id);
+    if (wanted.size === 0) return;
     for (const id of wanted) this.compiled.set(id, await this.compile(id));
     // The oldest go first, but never those this batch needs (prepared just now, so the newest).
     for (const id of this.compiled.keys()) {
@@ -57,10 +68,11 @@ export class SchemaDecoder {
     const compiled = this.compiled.get(wire.schemaId);
     if (!compiled) throw new Error(`schema id ${wire.schemaId} was not prepared`);
     if ("reason" in compiled) return { kind: "invalid", schemaId: wire.schemaId, reason: compiled.reason };
+    if ("payload" in compiled) return { kind: "payload", schemaId: wire.schemaId, bytes: wire.payload };
     try {
       return { kind: "json", schemaId: wire.schemaId, text: compiled.decode(wire.payload) };
     } catch (error) {
-      return { kind: "invalid", schemaId: wire.schemaId, reason: `The value does not decode with schema id ${wire.schemaId}: ${(error as Error).message}.` };
+      return { kind: "invalid", schemaId: wire.schemaId, reason: `the bytes do not decode with schema id ${wire.schemaId} (${(error as Error).message})` };
     }
   }
 
@@ -69,7 +81,7 @@ export class SchemaDecoder {
     try {
       registered = await this.source.schema(id);
     } catch (error) {
-      if (error instanceof RegistryError && error.failure === "unknown") return { reason: `The Schema Registry does not know schema id ${id}.` };
+      if (error instanceof RegistryError && error.failure === "unknown") return { reason: `the Schema Registry does not know schema id ${id}` };
       throw error;
     }
     switch (registered.schemaType) {
@@ -77,9 +89,9 @@ export class SchemaDecoder {
         return this.compileAvro(registered);
       case "JSON":
         // The payload is the JSON document itself.
-        return { decode: (payload) => payload.toString("utf8") };
+        return { payload: true };
       case "PROTOBUF":
-        return { reason: `Schema id ${id} is a Protobuf schema, which this version does not decode yet.` };
+        return { reason: `schema id ${id} is a Protobuf schema, which this version does not decode yet` };
     }
   }
 
@@ -93,7 +105,7 @@ export class SchemaDecoder {
       return { decode: (payload) => write(type.fromBuffer(payload)) };
     } catch (error) {
       if (error instanceof RegistryError && error.failure !== "unknown") throw error;
-      return { reason: `Schema id ${registered.id} cannot be read as Avro: ${(error as Error).message}.` };
+      return { reason: `schema id ${registered.id} cannot be read as Avro (${(error as Error).message})` };
     }
   }
 

@@ -8,10 +8,10 @@ export interface WireValue {
 }
 
 /** At least the magic byte and the id. */
-const headerBytes = 5;
+export const wireHeaderBytes = 5;
 
 /** The schema id and payload of a value in the wire format; undefined when the value is not in it. */
 export function parseWire(value: Buffer | null): WireValue | undefined {
-  if (value === null || value.length < headerBytes || value[0] !== 0) return undefined;
-  return { schemaId: value.readUInt32BE(1), payload: value.subarray(headerBytes) };
+  if (value === null || value.length < wireHeaderBytes || value[0] !== 0) return undefined;
+  return { schemaId: value.readUInt32BE(1), payload: value.subarray(wireHeaderBytes) };
 }

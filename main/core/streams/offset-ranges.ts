@@ -18,7 +18,7 @@ export interface RangeRead {
   /** With the reader's admin, before anything is fetched: the spans to read, and every partition of the topic (the others are paused). */
   plan(admin: Admin): Promise<{ spans: ReadonlyMap<number, OffsetSpan>; partitions: readonly number[] }>;
   /** Each fetched batch of a partition still being read; throwing ends the read with that error. */
-  eachBatch(batch: Batch, resolveOffset: (offset: string) => void): void;
+  eachBatch(batch: Batch, resolveOffset: (offset: string) => void): void | Promise<void>;
   timeoutMs: number;
   /** A read that has not finished by then: undefined ends it with what it has; an error fails it. */
   timedOut(): Error | undefined;
@@ -67,7 +67,7 @@ export async function readOffsetRanges(kafka: Kafka, read: RangeRead): Promise<v
             const span = spans.get(batch.partition);
             if (!span || done.has(batch.partition) || failed) return;
             try {
-              read.eachBatch(batch, resolveOffset);
+              await read.eachBatch(batch, resolveOffset);
             } catch (error) {
               // Ours to report (a batch no codec reads), not kafkajs's to retry.
               failed = true;

@@ -4,13 +4,15 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { StreamRecord } from "../config/schema.js";
+import type { RegistryRecord, StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
 import { badSetting, invalidInput, StreamdropError } from "../errors.js";
 import type { SecretStore } from "../keychain/secret-store.js";
 import type { Logger } from "../log.js";
 import { checkName } from "../names.js";
 import { privateDir } from "../private-dir.js";
+import type { RegistryConnection } from "../schemas/registry-client.js";
+import { checkRegistryUrl, testRegistry, type RegistryInput, type SecretInput } from "../schemas/registry-settings.js";
 import { kafkaClient, type KafkaConnection } from "./kafka-client.js";
 
 export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
@@ -24,10 +26,14 @@ export interface StreamInput {
   /** The CA certificate as PEM text (the app's file picker): stored in the data folder. */
   caPem?: string;
   sasl?: SaslInput;
+  /** A Schema Registry to decode wire-format keys and values with: tested before the stream is made. */
+  schemaRegistry?: RegistryInput;
   createTopic?: { partitions: number };
 }
 
-export type SaslInput = { mechanism: SaslMechanism; username: string; password: { from: "value"; value: string } | { from: "env"; variable: string } };
+export type { RegistryInput };
+
+export type SaslInput = { mechanism: SaslMechanism; username: string; password: SecretInput };
 
 /** What may change of a stream: its connection. The topic stays (the exporters' offsets are the topic's). */
 export interface StreamChanges {
@@ -36,6 +42,8 @@ export interface StreamChanges {
   caPem?: string;
   /** null: no SASL any more. */
   sasl?: SaslInput | null;
+  /** null: no Schema Registry any more (exporters then keep wire-format values as bytes). */
+  schemaRegistry?: RegistryInput | null;
 }
 
 export interface StreamServiceDeps {
@@ -106,14 +114,18 @@ export class StreamService {
         ],
       });
     }
+    const registry = input.schemaRegistry ? registryConnection(input.schemaRegistry) : undefined;
     await checkTopic(connection, topic, input.createTopic);
+    if (registry) await testRegistry(registry);
 
     const id = randomUUID();
     const account = input.sasl?.password.from === "value" ? `stream/${id}/${randomBytes(6).toString("hex")}` : undefined;
     if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
     let storedCa: string | undefined;
+    let kept: RegistryRecord | undefined;
     try {
       if (input.caPem) storedCa = await this.storeCa(id, input.caPem);
+      if (input.schemaRegistry && registry) kept = await this.keepRegistry(id, input.schemaRegistry, registry);
       const caFile = storedCa ?? input.caFile;
       const record: StreamRecord = {
         id,
@@ -123,6 +135,7 @@ export class StreamService {
         ssl: connection.ssl,
         ...(caFile ? { caFile } : {}),
         ...(input.sasl ? { sasl: saslRecord(input.sasl, account) } : {}),
+        ...(kept ? { schemaRegistry: kept } : {}),
         createdAt: new Date().toISOString(),
       };
       await this.deps.config.update((config) => {
@@ -134,6 +147,7 @@ export class StreamService {
     } catch (error) {
       if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
       if (storedCa) await rm(storedCa, { force: true });
+      if (kept) await this.forgetRegistry(kept);
       throw error;
     }
   }
@@ -154,21 +168,27 @@ export class StreamService {
           : {}),
     };
     if (!connection.ssl) delete connection.caFile;
+    const registry = changes.schemaRegistry ? registryConnection(changes.schemaRegistry) : undefined;
     await checkTopic(connection, stream.topic);
+    if (registry) await testRegistry(registry);
     const account = sasl?.password.from === "value" ? `stream/${stream.id}/${randomBytes(6).toString("hex")}` : undefined;
-    const { caFile: oldCaFile, sasl: oldSasl, ...kept } = stream;
+    const { caFile: oldCaFile, sasl: oldSasl, schemaRegistry: oldRegistry, ...unchanged } = stream;
     let newCaFile: string | undefined;
+    let newRegistry: RegistryRecord | undefined;
     let record: StreamRecord;
     try {
       if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
       if (changes.caPem) newCaFile = await this.storeCa(`${stream.id}-${randomBytes(4).toString("hex")}`, changes.caPem);
+      if (changes.schemaRegistry && registry) newRegistry = await this.keepRegistry(stream.id, changes.schemaRegistry, registry);
       const caFile = newCaFile ?? connection.caFile;
+      const schemaRegistry = changes.schemaRegistry === undefined ? oldRegistry : newRegistry;
       record = {
-        ...kept,
+        ...unchanged,
         bootstrapServers: connection.brokers,
         ssl: connection.ssl,
         ...(connection.ssl && caFile ? { caFile } : {}),
         ...(sasl ? { sasl: saslRecord(sasl, account) } : sasl === undefined && oldSasl ? { sasl: oldSasl } : {}),
+        ...(schemaRegistry ? { schemaRegistry } : {}),
       };
       await this.deps.config.update((config) => {
         config.streams = config.streams.map((candidate) => (candidate.id === stream.id ? record : candidate));
@@ -177,13 +197,63 @@ export class StreamService {
       // Nothing half-done stays behind: the new password and certificate go with the failed change.
       if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
       if (newCaFile) await rm(newCaFile, { force: true });
+      if (newRegistry) await this.forgetRegistry(newRegistry);
       throw error;
     }
     // The old password and the app's old copy of the certificate go once the config no longer points at them.
     if (sasl !== undefined && oldSasl?.password.source === "keychain") await this.deps.secrets.deleteSecret(oldSasl.password.account).catch(() => undefined);
     if (oldCaFile && oldCaFile !== record.caFile && this.isOurCa(oldCaFile)) await rm(oldCaFile, { force: true });
+    if (changes.schemaRegistry !== undefined && oldRegistry) await this.forgetRegistry(oldRegistry);
     this.deps.log.info({ stream: name, brokers: record.bootstrapServers, ssl: record.ssl, sasl: record.sasl?.mechanism ?? "none" }, "stream updated");
     return record;
+  }
+
+  /** The registry's password into the keychain and its CA into the data folder, as the record will name them. */
+  private async keepRegistry(id: string, input: RegistryInput, connection: RegistryConnection): Promise<RegistryRecord> {
+    const account = input.password?.from === "value" ? `stream/${id}/registry-${randomBytes(6).toString("hex")}` : undefined;
+    const record: RegistryRecord = {
+      url: connection.url,
+      ...(connection.username !== undefined ? { username: connection.username } : {}),
+      ...(account
+        ? { password: { source: "keychain" as const, account } }
+        : input.password?.from === "env"
+          ? { password: { source: "env" as const, variable: input.password.variable } }
+          : {}),
+      ...(input.caFile ? { caFile: input.caFile } : {}),
+    };
+    if (account) await this.deps.secrets.setSecret(account, connection.password!);
+    try {
+      if (input.caPem) record.caFile = await this.storeCa(`${id}-registry-${randomBytes(4).toString("hex")}`, input.caPem);
+    } catch (error) {
+      await this.forgetRegistry(record);
+      throw error;
+    }
+    return record;
+  }
+
+  /** What the app kept for a registry no record names any more. */
+  private async forgetRegistry(registry: RegistryRecord): Promise<void> {
+    if (registry.password?.source === "keychain") await this.deps.secrets.deleteSecret(registry.password.account).catch(() => undefined);
+    if (registry.caFile && this.isOurCa(registry.caFile)) await rm(registry.caFile, { force: true });
+  }
+
+  /** The stream's registry with its password, from the keychain or the environment, in memory only; undefined when it names none. */
+  async registry(stream: StreamRecord): Promise<RegistryConnection | undefined> {
+    const registry = stream.schemaRegistry;
+    if (!registry) return undefined;
+    const base = { url: registry.url, ...(registry.caFile ? { caFile: registry.caFile } : {}), ...(registry.username ? { username: registry.username } : {}) };
+    if (!registry.password) return base;
+    const ref = registry.password;
+    const password = ref.source === "keychain" ? await this.deps.secrets.getSecret(ref.account) : ref.source === "env" ? process.env[ref.variable] : undefined;
+    if (!password) {
+      const where =
+        ref.source === "env" ? `the environment variable ${ref.variable}, which is not set` : "the OS keychain, which has no entry for it (locked, or removed)";
+      throw new StreamdropError(
+        "credentials",
+        `The Schema Registry password of stream ${stream.name} comes from ${where}. Set it, or give the stream its registry again.`,
+      );
+    }
+    return { ...base, password };
   }
 
   private async storeCa(id: string, pem: string): Promise<string> {
@@ -230,6 +300,7 @@ export class StreamService {
     });
     if (stream.sasl?.password.source === "keychain") await this.deps.secrets.deleteSecret(stream.sasl.password.account).catch(() => undefined);
     if (stream.caFile && this.isOurCa(stream.caFile)) await rm(stream.caFile, { force: true });
+    if (stream.schemaRegistry) await this.forgetRegistry(stream.schemaRegistry);
     this.deps.log.info({ stream: name }, "stream deleted");
     return stream;
   }
@@ -280,7 +351,21 @@ function saslRecord(sasl: SaslInput, account: string | undefined): NonNullable<S
   };
 }
 
-function resolvePassword(password: { from: "value"; value: string } | { from: "env"; variable: string }): string {
+/** The registry as given, checked and with its password resolved: what the connection test uses. */
+function registryConnection(input: RegistryInput): RegistryConnection {
+  const url = checkRegistryUrl(input.url);
+  if ((input.username === undefined) !== (input.password === undefined))
+    throw invalidInput("A Schema Registry's credentials are a user and a password (or an API key and its secret): give both, or neither.");
+  if (input.caPem) checkCaPem(input.caPem);
+  return {
+    url,
+    ...(input.username !== undefined ? { username: input.username, password: resolvePassword(input.password!) } : {}),
+    ...(input.caFile ? { caFile: input.caFile } : {}),
+    ...(input.caPem ? { ca: input.caPem } : {}),
+  };
+}
+
+function resolvePassword(password: SecretInput): string {
   if (password.from === "value") return password.value;
   const value = process.env[password.variable];
   if (!value) throw invalidInput(`The environment variable ${password.variable} is not set.`, { id: "set", setting: "password-env" });

@@ -23,6 +23,8 @@ export const fieldOf: Record<Setting, string> = {
   endpoint: "Endpoint URL",
   "write-credentials-file": "Credentials file",
   "password-env": "Password",
+  decode: "Decode with the registry",
+  "schema-registry": "Schema Registry",
 };
 
 export function fixText(fix: Fix): string {

@@ -19,8 +19,10 @@ const fieldLabels: Record<RecordField, string> = {
   offset: "Offset",
   timestamp: "Timestamp (epoch milliseconds)",
   key: "Key",
+  keySchemaId: "Key's schema id (Schema Registry)",
   headers: "Headers",
   value: "Value",
+  valueSchemaId: "Value's schema id (Schema Registry)",
 };
 
 const tombstoneLabels: Record<TombstonePolicy, string> = {

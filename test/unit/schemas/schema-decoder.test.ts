@@ -53,7 +53,7 @@ it("decodes Avro with a referenced type, and JSON Schema values as they are; pla
   const json = wire(3, Buffer.from('{"a":1}'));
   await decoder.prepare([anOrder, json, Buffer.from("plain"), null, anOrder]);
   expect(decoder.decode(anOrder)).toEqual({ kind: "json", schemaId: 2, text: '{"id":12345678901234567,"ship":{"city":"Lyon"}}' });
-  expect(decoder.decode(json)).toEqual({ kind: "json", schemaId: 3, text: '{"a":1}' });
+  expect(decoder.decode(json)).toEqual({ kind: "payload", schemaId: 3, bytes: Buffer.from('{"a":1}') });
   expect(decoder.decode(Buffer.from("plain"))).toEqual({ kind: "plain" });
   expect(decoder.decode(null)).toEqual({ kind: "plain" });
   // Each schema fetched once, however many values use it.
@@ -69,9 +69,9 @@ it("makes a record invalid, with the reason, for an unknown id, a truncated or o
   const protobuf = wire(4, Buffer.from([0]));
   const broken = wire(5, Buffer.from([0]));
   await decoder.prepare([unknown, truncated, overlong, protobuf, broken]);
-  expect(decoder.decode(unknown)).toEqual({ kind: "invalid", schemaId: 9, reason: "The Schema Registry does not know schema id 9." });
-  expect(decoder.decode(truncated)).toMatchObject({ kind: "invalid", schemaId: 2, reason: expect.stringContaining("does not decode with schema id 2") });
-  expect(decoder.decode(overlong)).toMatchObject({ kind: "invalid", schemaId: 2, reason: expect.stringContaining("does not decode with schema id 2") });
+  expect(decoder.decode(unknown)).toEqual({ kind: "invalid", schemaId: 9, reason: "the Schema Registry does not know schema id 9" });
+  expect(decoder.decode(truncated)).toMatchObject({ kind: "invalid", schemaId: 2, reason: expect.stringContaining("do not decode with schema id 2") });
+  expect(decoder.decode(overlong)).toMatchObject({ kind: "invalid", schemaId: 2, reason: expect.stringContaining("do not decode with schema id 2") });
   expect(decoder.decode(protobuf)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("Protobuf") });
   expect(decoder.decode(broken)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("cannot be read as Avro") });
 });

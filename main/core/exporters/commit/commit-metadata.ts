@@ -3,14 +3,14 @@
 // - `i`, the intent: the file about to be stored (its time, counter, the partitions in its name
 //   and each partition's offset range), written before the upload with the offset unchanged, and
 //   the file's shape (file-shape.ts: prefix `x`, folders `p`, compression `z`, fields `f`,
-//   tombstones `b`, line rules `n`), so a file pending across a change of settings is re-created
+//   tombstones `b`, decoding `d`, line rules `n`), so a file pending across a change of settings is re-created
 //   as it was planned: the same key and the same bytes;
 // - `l`, the last file time and counter used for this partition, so a restarted worker never
 //   reuses a name in the same second.
 // After the upload the offset moves past the range and the intent is cleared.
 import { z } from "zod";
 import { checkPathTemplate } from "../../../../common/path-template.js";
-import { compressions, tombstonePolicies } from "../../../../common/record-format.js";
+import { compressions, decodings, tombstonePolicies } from "../../../../common/record-format.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
 import type { OffsetRange } from "../files/batch.js";
 import type { FileShape } from "../file-shape.js";
@@ -48,6 +48,7 @@ const intentSchema = z
     z: z.enum(compressions).exclude(["none"]).optional(),
     f: z.string().optional(),
     b: z.enum(tombstonePolicies).optional(),
+    d: z.enum(decodings).exclude(["none"]).optional(),
     // Absent: planned by a version before the shape was recorded whole (see decodeShape).
     n: z.number().int().positive().optional(),
   })
@@ -75,6 +76,7 @@ function encodeShape(shape: FileShape): Partial<EncodedIntent> {
     ...(shape.compression !== "none" ? { z: shape.compression } : {}),
     ...(fields !== defaultFields ? { f: fields } : {}),
     ...(shape.lines.tombstones !== defaultTombstones ? { b: shape.lines.tombstones } : {}),
+    ...(shape.decode !== "none" ? { d: shape.decode } : {}),
     n: shape.rules,
   };
 }
@@ -114,7 +116,7 @@ export function decodeMetadata(text: string | null | undefined, legacy: Pick<Fil
 /** The intent's shape, checked as the exporter's settings are when they are set; or what is wrong with it. */
 function decodeShape(i: EncodedIntent, legacy: Pick<FileShape, "prefix" | "lines">): FileShape | string {
   if (i.p !== undefined && !checkPathTemplate(i.p).ok) return `its folders ${JSON.stringify(i.p)} are not a path template`;
-  const common = { ...(i.p ? { template: i.p } : {}), compression: i.z ?? "none" } as const;
+  const common = { ...(i.p ? { template: i.p } : {}), compression: i.z ?? "none", decode: i.d ?? "none" } as const;
   if (i.n === undefined) return { ...(legacy.prefix ? { prefix: legacy.prefix } : {}), ...common, lines: legacy.lines, rules: 1 };
   if (!knownRules.includes(i.n)) return `its lines follow rules version ${i.n}, and this version knows ${knownRules.join(", ")}`;
   if (i.x !== undefined && normalizePrefixOrUndefined(i.x) !== i.x) return `its prefix ${JSON.stringify(i.x)} is not a path prefix`;

@@ -167,7 +167,10 @@ export class CommitProtocol {
   async gather(partition: number, fetchedFrom: number, entry: FetchedEntry, going: () => boolean, resolve: (offset: string) => void): Promise<boolean> {
     // Records before the fetch offset come with a compressed batch that began earlier; those
     // recovery already exported come again after it.
-    for (let from = Math.max(fetchedFrom, (this.skipThrough.get(partition) ?? -1) + 1); ;) {
+    const start = Math.max(fetchedFrom, (this.skipThrough.get(partition) ?? -1) + 1);
+    // Once for the entry: the batches cut from it share the worker's decoder, and so its schemas.
+    if (going() && this.ready) await this.batch.prepare(entry, start);
+    for (let from = start; ;) {
       if (!going() || this.closed || !this.ready) return false;
       const full = this.batch.addEntry(partition, entry, { from, maxBytes: this.deps.maxBatchBytes });
       this.noteFetched(entry);

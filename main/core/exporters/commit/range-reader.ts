@@ -37,13 +37,16 @@ export async function readRanges(kafka: Kafka, topic: string, groupIdBase: strin
       }
       return { spans, partitions: earliest.map((entry) => entry.partition) };
     },
-    eachBatch: (batch, resolveOffset) => {
+    eachBatch: async (batch, resolveOffset) => {
       const range = spans.get(batch.partition)!;
       for (const entry of batch.messages as FetchedEntry[]) {
         resolveOffset(entry.offset);
         const from = next.get(batch.partition)!;
         // An entry's records may reach before the range (a compressed batch) or past it: the span cuts them.
-        if (Number(entry.offset) >= from) into.addEntry(batch.partition, entry, { from, through: range.last });
+        if (Number(entry.offset) >= from) {
+          await into.prepare(entry, from);
+          into.addEntry(batch.partition, entry, { from, through: range.last });
+        }
         next.set(batch.partition, Math.max(from, Number(entry.offset) + 1));
         if (Number(entry.offset) >= range.last) break;
       }

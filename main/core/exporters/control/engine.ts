@@ -13,7 +13,7 @@ import type { Logger } from "../../log.js";
 import type { SinkService } from "../../sinks/sink-service.js";
 import type { StreamService } from "../../streams/stream-service.js";
 import { consumerGroupId } from "./exporter-service.js";
-import { fileShapeOf } from "../file-shape.js";
+import { decodingOf, fileShapeOf } from "../file-shape.js";
 import type { ExporterState, ExporterStatus } from "../../../../common/exporter-status.js";
 import { ExportLog, type ExportLogFollower } from "../export-log.js";
 import { ExporterLedger, recentKeysKept } from "./exporter-ledger.js";
@@ -299,6 +299,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   private async workerSpec(exporter: BatchExporterRecord, workerIndex: number, writeValidationFile: boolean): Promise<WorkerSpec> {
     const stream = await this.deps.streams.get(exporter.streamName);
     const sink = await this.deps.sinks.get(exporter.sinkName);
+    const registry = await this.deps.streams.registry(stream);
     return {
       dataDir: this.deps.dataDir,
       exporterId: exporter.id,
@@ -307,12 +308,13 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       groupId: consumerGroupId(exporter),
       topic: stream.topic,
       kafka: await this.deps.streams.connection(stream),
+      ...(registry ? { registry } : {}),
       fromBeginning: exporter.includeExistingEvents,
       intervalSeconds: exporter.intervalSeconds,
       maxBatchBytes: exporter.maxBatchBytes,
       sessionTimeoutMs: this.deps.sessionTimeoutMs ?? 10_000,
       storage: await this.storageSpec(sink, exporter.pathPrefix),
-      shape: fileShapeOf(exporter),
+      shape: fileShapeOf({ ...exporter, decode: decodingOf(exporter, stream) }),
       writeValidationFile,
     };
   }

@@ -1,6 +1,6 @@
 // Batch exporters: stream -> sink. Each has a stable id from creation; its consumer group derives
 // from the id, never from the name, so two users' `s3-demo` exporters never share partitions.
-import { compressionFormats, compressions, type Compression } from "../../../../common/record-format.js";
+import { compressionFormats, compressions, decodings, type Compression, type Decoding } from "../../../../common/record-format.js";
 import { randomUUID } from "node:crypto";
 import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../../common/exporter-settings.js";
 import { checkPathTemplate } from "../../../../common/path-template.js";
@@ -37,6 +37,8 @@ export interface ExporterInput {
   compression?: string;
   /** Folders between the prefix and the file names, such as dt={date}/hour={hour}; checked by path-template.ts. */
   pathTemplate?: string;
+  /** registry (the default on a stream with a Schema Registry) or none: see decodingOf. */
+  decode?: string;
 }
 
 /** What the topic check reads, and the settings whose output it shows (as `create` would take them). */
@@ -65,6 +67,7 @@ export interface ExporterChanges {
   compression?: string;
   /** "" removes the folders. */
   pathTemplate?: string;
+  decode?: string;
 }
 
 /** With 16 MiB batches a worker draining a backlog peaks at about 107 MiB of RSS at 1M events and 108 MiB at 5M (docs/BENCHMARKS.md, "Memory against backlog"; an lz4 or zstd topic about 150). */
@@ -96,6 +99,7 @@ export class ExporterService {
     const format = lineFormat(input.fields, input.tombstones);
     const compression = checkCompression(input.compression);
     const pathTemplate = checkTemplate(input.pathTemplate);
+    const decode = checkDecoding(input.decode, stream);
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
       throw invalidInput(
@@ -126,6 +130,7 @@ export class ExporterService {
       tombstones: format.tombstones,
       compression,
       ...(pathTemplate ? { pathTemplate } : {}),
+      ...decodeSetting(decode),
       paused: false,
       createdAt: new Date().toISOString(),
     };
@@ -215,6 +220,10 @@ export class ExporterService {
     const pathTemplate = changes.pathTemplate === undefined ? before.pathTemplate : checkTemplate(changes.pathTemplate);
     delete after.pathTemplate;
     if (pathTemplate) after.pathTemplate = pathTemplate;
+    if (changes.decode !== undefined) {
+      delete after.decode;
+      Object.assign(after, decodeSetting(checkDecoding(changes.decode, stream)));
+    }
     if (pathPrefix !== before.pathPrefix || pathTemplate !== before.pathTemplate) await this.checkNamesFree(before.id, nameSpaceOf(after, stream, sink));
     if (pathPrefix !== before.pathPrefix || after.compression !== before.compression || pathTemplate !== before.pathTemplate) {
       await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression });
@@ -330,7 +339,7 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
       message: `Files are cut every ${after.intervalSeconds} s instead of every ${before.intervalSeconds} s: the time in new file names moves in steps of ${after.intervalSeconds} s.`,
     });
   }
-  if (JSON.stringify(after.fields) !== JSON.stringify(before.fields) || after.tombstones !== before.tombstones) {
+  if (JSON.stringify(after.fields) !== JSON.stringify(before.fields) || after.tombstones !== before.tombstones || after.decode !== before.decode) {
     effects.push({
       code: "line-format",
       message: "Lines in new files take the new shape; files already written keep the old one. Readers of the files must expect both.",
@@ -338,9 +347,9 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
   }
   // Said when the fields are chosen, not again at each later change of other settings.
   if (JSON.stringify(after.fields) !== JSON.stringify(before.fields)) effects.push(...lineFormatWarnings(after.fields));
-  const changed = (["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate"] as const).some(
-    (key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]),
-  );
+  const changed = (
+    ["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate", "decode"] as const
+  ).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
   if (changed)
     effects.push({
       code: "restart",
@@ -372,3 +381,16 @@ function checkCompression(raw: string | undefined): Compression {
   if (!(compressions as readonly string[]).includes(value)) throw invalidInput(`Unknown compression ${JSON.stringify(value)}: use ${compressions.join(", ")}.`);
   return value as Compression;
 }
+
+/** undefined: the default (decode when the stream names a registry). Decoding needs a registry to decode with. */
+function checkDecoding(raw: string | undefined, stream: StreamRecord): Decoding | undefined {
+  if (raw === undefined) return undefined;
+  if (!(decodings as readonly string[]).includes(raw))
+    throw badSetting("decode", `Unknown decoding ${JSON.stringify(raw)}: use registry (decode with the stream's Schema Registry) or none (keep the bytes).`);
+  if (raw === "registry" && !stream.schemaRegistry)
+    throw badSetting("schema-registry", `Stream ${stream.name} names no Schema Registry to decode with. Give the stream its registry, or keep the bytes.`);
+  return raw as Decoding;
+}
+
+/** Only `none` is kept: decoding is the default wherever the stream names a registry (decodingOf). */
+const decodeSetting = (decode: Decoding | undefined) => (decode === "none" ? { decode } : {});

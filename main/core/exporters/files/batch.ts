@@ -8,6 +8,7 @@ import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordVi
 import { gatherKernel } from "../lines/gather-kernel.js";
 import { defaultLineFormat, isValueOnly, lineOf, lineRules, type Line, type LineFormat } from "../lines/line-format.js";
 import { recordOf, type KafkaRecord } from "../lines/records.js";
+import { wireSchemaIds, type WireDecoder } from "../lines/wire-decoding.js";
 import { memorySink, memorySpills, type BodySink, type Spill, type SpillTarget } from "./spills-and-sinks.js";
 import type { OffsetRange } from "../../../../common/stored-files.js";
 
@@ -136,16 +137,24 @@ export class Batch {
     private readonly spill: SpillTarget = memorySpills,
     /** The line rules (line-format.ts): a re-created file keeps its intent's. */
     private readonly rules = lineRules,
+    /** Wire-format keys and values decoded (a shape's `decode: "registry"`); absent: kept as bytes. */
+    private readonly decoder?: WireDecoder,
   ) {
     this.valueOnly = isValueOnly(format.fields);
   }
 
+  /** Makes ready what adding `entry` from offset `from` on needs: the schemas its wire-format keys and values name. */
+  async prepare(entry: FetchedEntry, from: number): Promise<void> {
+    if (this.decoder) await this.decoder.prepare(wireSchemaIds(entry, from));
+  }
+
   add(record: KafkaRecord): void {
-    this.addLine(this.linesAt(record.partition, Number(record.offset)), lineOf(record, this.format, this.topic, this.rules));
+    this.addLine(this.linesAt(record.partition, Number(record.offset)), lineOf(record, this.format, this.topic, this.rules, this.decoder));
   }
 
   /**
-   * Adds the records of a fetched entry (a record batch, or an old-format message) within `span`.
+   * Adds the records of a fetched entry (a record batch, or an old-format message) within `span`;
+   * when the batch decodes, `prepare` must have made the entry ready first.
    * Returns the offset of the last record added if that filled the batch (the rest of the entry
    * is for the next batch: call again from the offset after it), else undefined.
    */
@@ -214,7 +223,7 @@ export class Batch {
 
   /** The general path: every line format, and the records the kernel leaves. */
   private addView(partition: number, record: RecordView): void {
-    this.addLine(this.linesAt(partition, record.offset), lineOf(kafkaRecordOf(partition, record), this.format, this.topic, this.rules));
+    this.addLine(this.linesAt(partition, record.offset), lineOf(kafkaRecordOf(partition, record), this.format, this.topic, this.rules, this.decoder));
   }
 
   /** The partition's lines, with the `count` records from `offset` to `last` counted in (offsets must rise). */

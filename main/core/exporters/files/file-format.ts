@@ -8,6 +8,7 @@ import { Batch } from "./batch.js";
 import { compressBody } from "./compression.js";
 import type { FileShape } from "../file-shape.js";
 import type { SpillTarget } from "./spills-and-sinks.js";
+import type { WireDecoder } from "../lines/wire-decoding.js";
 
 export interface FileFormat {
   /** What a stored file's name ends with: `.jsonl`, `.jsonl.gz`. */
@@ -15,8 +16,8 @@ export interface FileFormat {
   readonly contentType: string;
   /** Whether the stored body is the gathered lines as they are (no finishing pass): a store that signs a body's hash can have it computed as the lines are spooled. */
   readonly bodyIsLines: boolean;
-  /** Gathers records as the format's lines, spilling full chunks to `spill`. */
-  newBatch(topic: string, spill: SpillTarget): Batch;
+  /** Gathers records as the format's lines, spilling full chunks to `spill`; `decoder` when the shape decodes. */
+  newBatch(topic: string, spill: SpillTarget, decoder?: WireDecoder): Batch;
   /** The body as stored, from the gathered lines (compressed off the main thread). */
   finish(lines: FileBody): Promise<FileBody>;
 }
@@ -28,7 +29,7 @@ export function fileFormatOf(shape: FileShape): FileFormat {
     suffix,
     contentType,
     bodyIsLines: shape.compression === "none",
-    newBatch: (topic, spill) => new Batch(shape.lines, topic, spill, shape.rules),
+    newBatch: (topic, spill, decoder) => new Batch(shape.lines, topic, spill, shape.rules, decoder),
     finish: (lines) => compressBody(lines, shape.compression),
   };
 }

@@ -7,10 +7,16 @@
 // - Any other list of fields: one JSON object per record with those fields in the order given.
 //   Keys, values and header values that are JSON are nested as JSON (their own bytes, minified);
 //   other UTF-8 becomes a string; anything else base64, with a sibling `<name>Encoding: "base64"`.
+// - Decoding (a file shape's `decode: "registry"`): keys and values in a Schema Registry's wire
+//   format are their JSON, decoded with the writer's schema; one that does not decode (an id the
+//   registry does not know, bytes the schema does not read) makes the record an `-invalid` line,
+//   its bytes and the reason, in either layout.
 import { isUtf8 } from "node:buffer";
 import { invalidInput } from "../../errors.js";
-import { eventCheck, invalidRecord, jsonLine } from "./jsonl.js";
+import { parseWire } from "../../schemas/wire-format.js";
+import { checkJson, eventCheck, invalidRecord, jsonLine } from "./jsonl.js";
 import type { KafkaRecord } from "./records.js";
+import type { Decoded, WireDecoder } from "./wire-decoding.js";
 import {
   recordFields,
   tombstonePolicies,
@@ -87,28 +93,66 @@ export function lineFormatWarnings(fields: readonly RecordField[]): LineFormatWa
  *   2: JSON that readers do not all read the same (half a surrogate pair, a number past a double,
  *      a name given twice in one object) is not an event (value-only lines: to `-invalid`; envelopes: its text as a string), and
  *      each `-invalid` line says why (`reason`).
+ *   3: in envelopes, bytes that start with a NUL byte (a Schema Registry's wire format) are base64,
+ *      never a string of control characters.
  */
-export const lineRules = 2;
+export const lineRules = 3;
 
 /** The rules versions this build can re-create a file with. */
-export const knownRules: readonly number[] = [1, 2];
+export const knownRules: readonly number[] = [1, 2, 3];
 
 export type Line = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer } | { kind: "skipped" };
 
-/** The line `record` becomes in a file of `topic` written with `format`, under line rules `rules`. */
-export function lineOf(record: KafkaRecord, format: LineFormat, topic: string, rules = lineRules): Line {
+/** Keys and values as they are: what a file that does not decode sees. */
+const undecoded: Decoded = { kind: "plain" };
+
+/**
+ * The line `record` becomes in a file of `topic` written with `format`, under line rules `rules`,
+ * its wire-format keys and values decoded by `decoder` when the file's shape decodes.
+ */
+export function lineOf(record: KafkaRecord, format: LineFormat, topic: string, rules = lineRules, decoder?: WireDecoder): Line {
   const strict = rules >= 2;
   const invalid = (reason: string): Line => ({ kind: "invalid", line: Buffer.from(invalidRecord(record, strict ? reason : undefined), "utf8") });
   if (record.value === null && format.tombstones !== "keep")
     return format.tombstones === "skip" ? { kind: "skipped" } : invalid("a tombstone (the record has no value)");
+  const decode = (bytes: Buffer | null) => (decoder ? decoder.decode(bytes) : undecoded);
   if (isValueOnly(format.fields)) {
-    const check = eventCheck(record.value, strict);
+    const value = decode(record.value);
+    const check = value.kind === "plain" ? eventCheck(record.value, strict) : decodedJson(value, true, strict);
     return "line" in check ? { kind: "event", line: check.line } : invalid(check.problem);
   }
-  return { kind: "event", line: Buffer.from(envelope(record, format.fields, topic, strict), "utf8") };
+  const decoded: Decodings = { key: undefined, value: undefined };
+  for (const field of ["key", "value"] as const) {
+    const bytes = format.fields.includes(field) ? decode(record[field]) : undecoded;
+    if (bytes.kind === "plain") continue;
+    const check = decodedJson(bytes, false, strict);
+    if (!("line" in check)) return invalid(`the ${field}: ${check.problem}`);
+    decoded[field] = check.line.toString("utf8");
+  }
+  return { kind: "event", line: Buffer.from(envelope(record, format.fields, topic, rules, decoded), "utf8") };
 }
 
-function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: string, strict: boolean): string {
+/** A key's and a value's JSON, when they were decoded; undefined: their bytes as they are. */
+type Decodings = Record<"key" | "value", string | undefined>;
+
+/** A decoded key or value as one line of JSON (with `objectsOnly`, an object), or why it has none. */
+function decodedJson(decoded: Exclude<Decoded, { kind: "plain" }>, objectsOnly: boolean, strict: boolean): { line: Buffer } | { problem: string } {
+  switch (decoded.kind) {
+    case "invalid":
+      return { problem: decoded.reason };
+    case "payload": {
+      const check = checkJson(decoded.bytes, objectsOnly, strict);
+      return "line" in check ? check : { problem: `${check.problem}, though schema id ${decoded.schemaId} is a JSON Schema` };
+    }
+    case "json":
+      // The decoder's writer gives one line of exact JSON: an object starts with its brace.
+      if (objectsOnly && decoded.text.charCodeAt(0) !== 0x7b) return { problem: `decoded with schema id ${decoded.schemaId}, but not an object` };
+      return { line: Buffer.from(decoded.text, "utf8") };
+  }
+}
+
+function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: string, rules: number, decoded: Decodings): string {
+  const bytesField = (name: string, bytes: Buffer | null) => bytesFieldOf(name, bytes, rules);
   const parts = fields.map((field) => {
     switch (field) {
       case "topic":
@@ -121,21 +165,29 @@ function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: st
       case "timestamp":
         return `"timestamp":${record.timestamp}`;
       case "key":
-        return bytesField("key", record.key, strict);
+        return decoded.key !== undefined ? `"key":${decoded.key}` : bytesField("key", record.key);
+      case "keySchemaId":
+        return `"keySchemaId":${parseWire(record.key)?.schemaId ?? null}`;
       case "headers":
-        return `"headers":[${record.headers.map((header) => `{"key":${JSON.stringify(header.key)},${bytesField("value", header.value, strict)}}`).join(",")}]`;
+        return `"headers":[${record.headers.map((header) => `{"key":${JSON.stringify(header.key)},${bytesField("value", header.value)}}`).join(",")}]`;
       case "value":
-        return bytesField("value", record.value, strict);
+        return decoded.value !== undefined ? `"value":${decoded.value}` : bytesField("value", record.value);
+      case "valueSchemaId":
+        return `"valueSchemaId":${parseWire(record.value)?.schemaId ?? null}`;
     }
   });
   return `{${parts.join(",")}}`;
 }
 
-/** `"name":<JSON, a string, or null>`, or `"name":"<base64>","nameEncoding":"base64"` for bytes that are not UTF-8. */
-function bytesField(name: string, bytes: Buffer | null, strict: boolean): string {
+/**
+ * `"name":<JSON, a string, or null>`, or `"name":"<base64>","nameEncoding":"base64"` for bytes
+ * that are not UTF-8 or (rules 3 on) start with a NUL byte, as the wire format does: such bytes
+ * are binary even when they happen to be UTF-8, and a string would be full of control characters.
+ */
+function bytesFieldOf(name: string, bytes: Buffer | null, rules: number): string {
   if (bytes === null) return `"${name}":null`;
-  if (!isUtf8(bytes)) return `"${name}":"${bytes.toString("base64")}","${name}Encoding":"base64"`;
-  const json = mayStartJson(bytes) ? jsonLine(bytes, false, strict) : undefined;
+  if (!isUtf8(bytes) || (rules >= 3 && bytes[0] === 0)) return `"${name}":"${bytes.toString("base64")}","${name}Encoding":"base64"`;
+  const json = mayStartJson(bytes) ? jsonLine(bytes, false, rules >= 2) : undefined;
   return `"${name}":${json ? json.toString("utf8") : JSON.stringify(bytes.toString("utf8"))}`;
 }
 

@@ -6,12 +6,17 @@ import type { Admin, Consumer, Kafka } from "kafkajs";
 import type { ObjectStore } from "../../stores/object-store.js";
 import { objectStoreFor, signsBodyHash } from "../../stores/open-object-store.js";
 import { kafkaClient } from "../../streams/kafka-client.js";
+import { RegistryClient } from "../../schemas/registry-client.js";
+import { SchemaDecoder } from "../../schemas/schema-decoder.js";
 import { CommitProtocol } from "../commit/commit-protocol.js";
 import { kafkaGroupOffsets } from "../commit/kafka-group-offsets.js";
 import { ExportLog } from "../export-log.js";
 import { fileFormatOf } from "../files/file-format.js";
 import { exportLogWriter, StoreFileWriter } from "../files/file-writer.js";
 import { processSpoolDir, Spool } from "../files/spool.js";
+import type { FileShape } from "../file-shape.js";
+import { registryDecoding, type WireDecoder } from "../lines/wire-decoding.js";
+import { NeedsPersonError } from "../needs-person.js";
 import type { LogEntry, WorkerSpec, WorkerStatus } from "../worker-protocol.js";
 import { WorkerStatusKeeper } from "./worker-status.js";
 
@@ -75,11 +80,21 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
     admin: host.admin,
     warn: (message, fields) => log("warn", message, fields),
   });
+  const decoder = spec.registry ? workerDecoder(spec, status, host.stopping) : undefined;
+  const decoderFor = (shape: FileShape): WireDecoder | undefined => {
+    if (shape.decode === "none") return undefined;
+    if (decoder) return decoder;
+    // Only a file planned while the stream named a registry, and pending since it was taken off.
+    throw new NeedsPersonError(
+      "pending-file",
+      `A file of ${spec.topic} left pending was planned to decode with the stream's Schema Registry, and the stream names none now. Give the stream its registry again until the exporter has caught up.`,
+    );
+  };
   const protocol = new CommitProtocol({
     group,
     files,
     spool,
-    newBatch: (shape) => fileFormatOf(shape).newBatch(spec.topic, spool),
+    newBatch: (shape) => fileFormatOf(shape).newBatch(spec.topic, spool, decoderFor(shape)),
     shape: spec.shape,
     maxBatchBytes: spec.maxBatchBytes,
     topic: spec.topic,
@@ -88,4 +103,16 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
     failed: (error) => host.fail(error),
   });
   return { kafka, store, spool, files, status, protocol };
+}
+
+/** One decoder per worker: its compiled schemas serve every batch, and recovery's. */
+function workerDecoder(spec: WorkerSpec, status: WorkerStatusKeeper, stopping: AbortSignal): WireDecoder {
+  const registry = spec.registry!;
+  return registryDecoding(new SchemaDecoder(new RegistryClient(registry)), {
+    signal: stopping,
+    onRetry: (attempt, error, delayMs) =>
+      status.retrying(
+        `Reading schemas from the Schema Registry at ${registry.url} failed (${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s. Nothing is exported meanwhile, and nothing is lost.`,
+      ),
+  });
 }

@@ -60,6 +60,8 @@ describe("the shape an intent records", () => {
     ["the compression", { compression: "gzip" as const }],
     ["the fields", { fields: ["offset", "value"] }],
     ["the tombstones", { fields: ["key", "value"], tombstones: "keep" }],
+    ["decoding with the registry", { decode: "registry" as const }],
+    ["the schema id fields", { fields: ["valueSchemaId", "value"] }],
   ])("comes back with %s it was planned with, not the exporter's settings now", (_, settings) => {
     const planned = fileShapeOf({ pathPrefix: "now", compression: "none", fields: ["value"], tombstones: "invalid", ...settings });
     expect(decodeMetadata(encodeMetadata({ intent: { ...intent, shape: planned } }), now).intent?.shape).toEqual(planned);
@@ -67,7 +69,14 @@ describe("the shape an intent records", () => {
 
   it("reads an intent from before the shape was recorded whole with the worker's prefix and lines, as those versions re-created it", () => {
     const legacy = '{"v":1,"i":{"t":1764000000,"c":0,"h":[0],"r":[[0,0,9]],"z":"gzip","p":"dt={date}"}}';
-    expect(decodeMetadata(legacy, now).intent?.shape).toEqual({ prefix: "now", template: "dt={date}", compression: "gzip", lines: now.lines, rules: 1 });
+    expect(decodeMetadata(legacy, now).intent?.shape).toEqual({
+      prefix: "now",
+      template: "dt={date}",
+      compression: "gzip",
+      lines: now.lines,
+      decode: "none",
+      rules: 1,
+    });
   });
 
   it.each([
@@ -77,6 +86,7 @@ describe("the shape an intent records", () => {
     ["fields named twice", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"f":"value,value"}}', "listed twice"],
     ["a prefix that is not one", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"x":"../other"}}', "not a path prefix"],
     ["folders that are not a template", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":1,"p":"dt={day}"}}', "not a path template"],
+    ["a decoding it does not know", '{"v":1,"i":{"t":1,"c":0,"h":[0],"r":[[0,0,9]],"n":2,"d":"glue"}}', 'expected "registry"'],
   ])("says it cannot re-create an intent with %s, rather than write another file", (_, text, why) => {
     const decoded = decodeMetadata(text, now);
     expect(decoded.intent).toBeUndefined();

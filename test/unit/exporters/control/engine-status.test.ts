@@ -83,6 +83,7 @@ function setUp(options: { silenceIntervals?: number } = {}) {
   const streams = {
     get: async () => ({ name: "orders", topic: "orders", bootstrapServers: ["127.0.0.1:1"], ssl: false }),
     connection: async () => ({ brokers: ["127.0.0.1:1"], ssl: false }),
+    registry: async () => undefined,
   } as unknown as StreamService;
   const sinks = { get: async () => ({ type: "S3", name: "s3", bucket: "b" }), secretOf: async () => undefined } as unknown as SinkService;
   const engine = new ExportEngine({

@@ -1,7 +1,6 @@
 // A worker reuses its memory from batch to batch (chunks back to a pool, each cut's files in
 // spool files written over by the next cut). Reuse must never leak one batch's bytes into another's file.
 // A compressed entry lets its decompressed records go once they are gathered.
-import { createRequire } from "node:module";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +11,7 @@ import type { SpooledFile } from "../../../../main/core/stores/file-body.js";
 import type { KafkaRecord } from "../../../../main/core/exporters/lines/records.js";
 import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.js";
 import { RecordBatch } from "../../../../main/core/streams/record-batch.js";
+import { encodeBatch, encodeRecord } from "../../../support/record-batches.js";
 
 const record = (partition: number, offset: number, value: string | null): KafkaRecord => ({
   partition,
@@ -119,24 +119,6 @@ describe("batch memory reused across cuts", () => {
 });
 
 describe("a compressed entry's decompressed records", () => {
-  const require = createRequire(import.meta.url);
-  const encodeRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: {
-    offsetDelta: number;
-    timestampDelta: number;
-    key: null;
-    value: Buffer;
-    headers: Record<string, Buffer>;
-  }) => unknown;
-  const { RecordBatch: encodeBatch } = require("kafkajs/src/protocol/recordBatch/v0") as {
-    RecordBatch: (batch: {
-      compression: number;
-      firstOffset: string;
-      firstTimestamp: number;
-      maxTimestamp: number;
-      lastOffsetDelta: number;
-      records: unknown[];
-    }) => Promise<{ buffer: Buffer }>;
-  };
   const gzip = 1;
 
   async function gzipEntry(count: number): Promise<FetchedEntry & { recordBatch: RecordBatch }> {

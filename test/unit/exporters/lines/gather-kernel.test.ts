@@ -4,7 +4,6 @@
 // events, pretty-printed JSON, invalid values, tombstones, binary), wherever a span starts and
 // ends, and wherever the batch fills up.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assembleGatherKernel, generatedModule } from "../../../../scripts/build-gather-kernel.js";
@@ -13,24 +12,7 @@ import { GatherKernel } from "../../../../main/core/exporters/lines/gather-kerne
 import { isPlainJsonObject } from "../../../../main/core/exporters/lines/json-bytes.js";
 import { RecordBatch, forEachRecord, kafkaRecordOf } from "../../../../main/core/streams/record-batch.js";
 import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.js";
-
-const require = createRequire(import.meta.url);
-const encodeRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: {
-  offsetDelta: number;
-  timestampDelta: number;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, Buffer>;
-}) => unknown;
-const { RecordBatch: encodeBatch } = require("kafkajs/src/protocol/recordBatch/v0") as {
-  RecordBatch: (batch: {
-    firstOffset: string;
-    firstTimestamp: number;
-    maxTimestamp: number;
-    lastOffsetDelta: number;
-    records: unknown[];
-  }) => Promise<{ buffer: Buffer }>;
-};
+import { encodeBatch, encodeRecord } from "../../../support/record-batches.js";
 
 describe("the gather kernel", () => {
   it("is the module its .wat assembles to (run `npm run build:kernel` after editing it)", async () => {

@@ -108,7 +108,7 @@ describe("tombstones", () => {
 describe("the settings", () => {
   it("refuse an unknown field, listing the allowed names", () => {
     expect(() => parseFields("key,vaule")).toThrow(
-      'Unknown field "vaule". The fields a line can hold are: topic, partition, offset, timestamp, key, headers, value.',
+      'Unknown field "vaule". The fields a line can hold are: topic, partition, offset, timestamp, key, keySchemaId, headers, value, valueSchemaId.',
     );
   });
 

@@ -1,0 +1,59 @@
+// Keys and values in a Schema Registry's wire format, as a batch's lines decode them. Lines are
+// made synchronously, a fetched entry at a time, so the schemas an entry names are made ready
+// first (asynchronously, once per id: the registry's answer for an id never changes); a
+// registry that cannot be reached is waited for with backoff, one that refuses needs a person.
+import { isBatchEntry, type FetchedEntry } from "../../streams/fetch-response.js";
+import { forEachRecord } from "../../streams/record-batch.js";
+import { RegistryError } from "../../schemas/registry-client.js";
+import type { Decoded, SchemaDecoder } from "../../schemas/schema-decoder.js";
+import { parseWire, wireHeaderBytes } from "../../schemas/wire-format.js";
+import { withBackoff, type RetryPolicy } from "../backoff.js";
+import { NeedsPersonError } from "../needs-person.js";
+
+export type { Decoded };
+
+/** What a batch needs to decode wire-format keys and values (schemas/schema-decoder.ts, wrapped by `registryDecoding`). */
+export interface WireDecoder {
+  /** Makes ready the schemas these ids name. */
+  prepare(ids: Iterable<number>): Promise<void>;
+  /** The bytes decoded, synchronously: a schema they name must have been prepared. */
+  decode(bytes: Buffer | null): Decoded;
+}
+
+/** The schema ids the keys and values of `entry` name, from offset `from` on; a cheap pass over their first bytes. */
+export function wireSchemaIds(entry: FetchedEntry, from: number): Set<number> {
+  const ids = new Set<number>();
+  if (!isBatchEntry(entry)) {
+    for (const bytes of [entry.key, entry.value]) {
+      const wire = Number(entry.offset) >= from ? parseWire(bytes ?? null) : undefined;
+      if (wire) ids.add(wire.schemaId);
+    }
+    return ids;
+  }
+  forEachRecord(entry.recordBatch, from, (record) => {
+    const { buffer } = record;
+    if (record.keyLength >= wireHeaderBytes && buffer[record.keyStart] === 0) ids.add(buffer.readUInt32BE(record.keyStart + 1));
+    if (record.valueLength >= wireHeaderBytes && buffer[record.valueStart] === 0) ids.add(buffer.readUInt32BE(record.valueStart + 1));
+  });
+  return ids;
+}
+
+/**
+ * The worker's decoder: schemas prepared through `retry` while the registry is unreachable (the
+ * status says retrying, and why); refused credentials stop the worker with the cause named.
+ */
+export function registryDecoding(decoder: SchemaDecoder, retry: RetryPolicy): WireDecoder {
+  return {
+    prepare: (ids) =>
+      withBackoff(
+        () => decoder.prepareIds(ids),
+        // Its messages say what is wrong and what to do: the credentials, or an address that is no registry's.
+        (error) =>
+          error instanceof RegistryError && (error.failure === "refused" || error.failure === "not-a-registry")
+            ? new NeedsPersonError("registry-refused", error.message, { cause: error })
+            : undefined,
+        retry,
+      ),
+    decode: (bytes) => decoder.decode(bytes),
+  };
+}
