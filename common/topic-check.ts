@@ -20,10 +20,21 @@ export type ValueKind = "jsonObject" | "otherJson" | "confluentWire" | "text" | 
 
 export interface Recommendation {
   /** A stable code each front end may word its own way; `message` is the core's wording (no command-line flags). */
-  code: "empty-topic" | "no-leader" | "skip-tombstones" | "keep-tombstones" | "confluent-wire" | "not-json" | "keys-or-headers";
+  code: "empty-topic" | "no-leader" | "skip-tombstones" | "keep-tombstones" | "confluent-wire" | "no-registry" | "undecodable" | "not-json" | "keys-or-headers";
   message: string;
   /** Settings that would follow the advice, if any. */
   settings?: Partial<LineFormat>;
+}
+
+/** A schema the sampled keys and values name (Confluent's wire format), as the stream's registry describes it. */
+export interface SampledSchema {
+  id: number;
+  /** The registry's schema type; "unknown" when it does not know the id. */
+  type: "AVRO" | "PROTOBUF" | "JSON" | "unknown";
+  /** Where the registry keeps it: each subject and version registered with this schema. */
+  subjects: Array<{ subject: string; version: number }>;
+  values: number;
+  keys: number;
 }
 
 export interface TopicCheck {
@@ -38,6 +49,8 @@ export interface TopicCheck {
   withHeaders: number;
   headerKeys: string[];
   valueBytes?: { min: number; median: number; max: number };
+  /** The schemas the sample's wire-format keys and values name, when the stream has a registry to ask. */
+  schemas?: SampledSchema[];
   /** What an exporter with these settings would write first. */
   preview: { format: LineFormat; nextKey: string; lines: string[]; events: number; invalid: number; skipped: number };
   recommendations: Recommendation[];

@@ -2,6 +2,7 @@
 // into the flags of `create batch-exporter` that follow it.
 import { Option, type Command } from "commander";
 import { exporterLimits, rangeText, sampleDefaults } from "../../../common/exporter-settings.js";
+import { decodings } from "../../../common/record-format.js";
 import type { Core } from "../../core/index.js";
 import { parseFields, type LineFormat } from "../../core/exporters/lines/line-format.js";
 import type { TopicCheck, ValueKind } from "../../core/streams/topic-check.js";
@@ -17,6 +18,7 @@ interface InspectOptions {
   tombstones: string;
   pathTemplate?: string;
   compression: string;
+  decode?: string;
   output: "text" | "json";
 }
 
@@ -36,6 +38,7 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
     .option("--interval <seconds>", "the exporter's interval, for the next file's name")
     .option("--fields <list>", "the exporter's --fields", "value")
     .option("--tombstones <policy>", "the exporter's --tombstones", "invalid")
+    .addOption(new Option("--decode <decoding>", "the exporter's --decode (default: registry when the stream has one)").choices(decodings))
     .addOption(new Option("-o, --output <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (name: string, options: InspectOptions) => {
       const check = await core().exporters.inspect({
@@ -47,6 +50,7 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
         ...(options.pathPrefix ? { pathPrefix: options.pathPrefix } : {}),
         ...(options.pathTemplate ? { pathTemplate: options.pathTemplate } : {}),
         compression: options.compression,
+        ...(options.decode ? { decode: options.decode } : {}),
         ...(options.interval !== undefined ? { intervalSeconds: wholeNumber("--interval", options.interval) } : {}),
       });
       if (options.output === "json") printJson(check);
@@ -57,7 +61,7 @@ export function registerInspectCommands(program: Command, core: () => Core): voi
 const kindNames: Record<ValueKind, string> = {
   jsonObject: "JSON objects",
   otherJson: "other JSON",
-  confluentWire: "Confluent wire format (Avro, Protobuf or JSON Schema: not told apart without a schema registry)",
+  confluentWire: "Confluent wire format (Avro, Protobuf or JSON Schema, by the schema id)",
   text: "UTF-8 text",
   binary: "binary",
   tombstone: "tombstones (null values)",
@@ -97,6 +101,10 @@ export function report(check: TopicCheck): string {
     lines.push(
       `  keys: ${check.withKey} of ${check.sampled}; headers: ${check.withHeaders} of ${check.sampled}${check.headerKeys.length ? ` (${check.headerKeys.join(", ")})` : ""}`,
     );
+    for (const schema of check.schemas ?? [])
+      lines.push(
+        `  schema id ${schema.id}: ${schema.type === "unknown" ? "unknown to the registry" : schema.type}${schema.subjects.length ? ` (${schema.subjects.map((entry) => `${entry.subject} v${entry.version}`).join(", ")})` : ""}, ${schema.values} values, ${schema.keys} keys`,
+      );
     if (check.valueBytes) lines.push(`  value sizes: ${check.valueBytes.min} to ${check.valueBytes.max} bytes, median ${check.valueBytes.median}`);
     const { preview } = check;
     lines.push(`With --fields ${preview.format.fields.join(",")} --tombstones ${preview.format.tombstones}, the next file is ${preview.nextKey}`);

@@ -107,6 +107,15 @@ export class RegistryClient {
     return body as string[];
   }
 
+  /** The subjects and versions registered with schema `id` (what the topic check names). */
+  async subjectsOf(id: number): Promise<Array<{ subject: string; version: number }>> {
+    const body = await this.getJson(`schemas/ids/${id}/versions`, `the subjects of schema id ${id}`);
+    if (!Array.isArray(body)) return [];
+    return (body as Array<{ subject?: unknown; version?: unknown }>).flatMap((entry) =>
+      typeof entry.subject === "string" && typeof entry.version === "number" ? [{ subject: entry.subject, version: entry.version }] : [],
+    );
+  }
+
   /** A referenced schema, by subject and version. */
   async version(subject: string, version: number): Promise<RegisteredSchema> {
     const body = (await this.getJson(`subjects/${encodeURIComponent(subject)}/versions/${version}`, `subject ${subject} version ${version}`)) as {

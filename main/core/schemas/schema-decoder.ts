@@ -39,17 +39,17 @@ export class SchemaDecoder {
    * not know makes those records invalid; a registry that is unreachable or refuses throws (the
    * batch waits for it, or a person).
    */
-  async prepare(values: Iterable<Buffer | null>): Promise<void> {
+  async prepareValues(values: Iterable<Buffer | null>): Promise<void> {
     const ids: number[] = [];
     for (const value of values) {
       const wire = parseWire(value);
       if (wire) ids.push(wire.schemaId);
     }
-    await this.prepareIds(ids);
+    await this.prepare(ids);
   }
 
-  /** Makes ready the schemas these ids name (see prepare). */
-  async prepareIds(ids: Iterable<number>): Promise<void> {
+  /** Makes ready the schemas these ids name (see prepareValues). */
+  async prepare(ids: Iterable<number>): Promise<void> {
     const wanted = new Set<number>();
     for (const id of ids) if (!this.compiled.has(id)) wanted.add(id);
     if (wanted.size === 0) return;

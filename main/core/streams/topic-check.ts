@@ -8,11 +8,13 @@ import kafkajs, { type Kafka } from "kafkajs";
 import { StreamdropError } from "../errors.js";
 import type { Compression } from "../../../common/record-format.js";
 import { batchFileKey, nextCut } from "../exporters/file-names.js";
-import { isValueOnly, lineOf, type LineFormat } from "../exporters/lines/line-format.js";
+import { isValueOnly, lineOf, lineRules, type LineFormat } from "../exporters/lines/line-format.js";
+import type { WireDecoder } from "../exporters/lines/wire-decoding.js";
+import { parseWire } from "../schemas/wire-format.js";
 import { recordOf, type KafkaRecord } from "../exporters/lines/records.js";
 import { codecNames, type CodecName } from "./codecs.js";
 import { readOffsetRanges } from "./offset-ranges.js";
-import type { Recommendation, SampledPartition, TopicCheck, ValueKind } from "../../../common/topic-check.js";
+import type { Recommendation, SampledPartition, SampledSchema, TopicCheck, ValueKind } from "../../../common/topic-check.js";
 
 export type { SampledPartition, TopicCheck, ValueKind };
 
@@ -136,8 +138,17 @@ export interface PreviewPlace {
   now: number;
 }
 
-/** What the sample says, and what an exporter with `format`, writing at `place`, would make of it. */
-export function judgeSample(sample: TopicSample, format: LineFormat, place: PreviewPlace): TopicCheck {
+/**
+ * The stream's registry, for a sample judged with it: the decoder (its schemas prepared for the
+ * sample) and what the registry says of each schema id the sample names.
+ */
+export interface SampleDecoding {
+  decoder: WireDecoder;
+  describe(id: number): Pick<SampledSchema, "type" | "subjects">;
+}
+
+/** What the sample says, and what an exporter with `format`, writing at `place`, would make of it (decoding when `decoding` is given). */
+export function judgeSample(sample: TopicSample, format: LineFormat, place: PreviewPlace, decoding?: SampleDecoding): TopicCheck {
   const values: Record<ValueKind, number> = { jsonObject: 0, otherJson: 0, confluentWire: 0, text: 0, binary: 0, tombstone: 0 };
   const codecs: Partial<Record<CodecName, number>> = {};
   const headerKeys = new Set<string>();
@@ -145,6 +156,7 @@ export function judgeSample(sample: TopicSample, format: LineFormat, place: Prev
   let withHeaders = 0;
   const sizes: number[] = [];
   const preview = { lines: [] as string[], events: 0, invalid: 0, skipped: 0 };
+  const undecodable: string[] = [];
   for (const record of sample.records) {
     values[valueKind(record.value)] += 1;
     codecs[record.codec] = (codecs[record.codec] ?? 0) + 1;
@@ -152,10 +164,13 @@ export function judgeSample(sample: TopicSample, format: LineFormat, place: Prev
     if (record.headers.length > 0) withHeaders += 1;
     for (const header of record.headers) headerKeys.add(header.key);
     if (record.value !== null) sizes.push(record.value.length);
-    const line = lineOf(record, format, sample.topic);
+    const line = lineOf(record, format, sample.topic, lineRules, decoding?.decoder);
     if (line.kind === "skipped") preview.skipped += 1;
-    else if (line.kind === "invalid") preview.invalid += 1;
-    else {
+    else if (line.kind === "invalid") {
+      preview.invalid += 1;
+      if (decoding && (parseWire(record.value) || parseWire(record.key)))
+        undecodable.push((JSON.parse(line.line.toString("utf8")) as { reason: string }).reason);
+    } else {
       preview.events += 1;
       if (preview.lines.length < previewLines) preview.lines.push(line.line.toString("utf8"));
     }
@@ -186,14 +201,42 @@ export function judgeSample(sample: TopicSample, format: LineFormat, place: Prev
     withHeaders,
     headerKeys: [...headerKeys].sort().slice(0, 20),
     ...(sizes.length > 0 ? { valueBytes: { min: sizes[0]!, median: sizes[Math.floor(sizes.length / 2)]!, max: sizes.at(-1)! } } : {}),
+    ...(decoding ? { schemas: sampledSchemas(sample, decoding) } : {}),
     preview: { format, nextKey, ...preview },
-    recommendations: recommend(sample, format, values, withKey, withHeaders),
+    recommendations: recommend(sample, format, { values, withKey, withHeaders, decoding: decoding !== undefined, undecodable }),
   };
+}
+
+/** Each schema id the sampled keys and values name, how often, and what the registry says of it. */
+function sampledSchemas(sample: TopicSample, decoding: SampleDecoding): SampledSchema[] {
+  const uses = new Map<number, { values: number; keys: number }>();
+  const count = (bytes: Buffer | null, part: "values" | "keys") => {
+    const wire = parseWire(bytes);
+    if (!wire) return;
+    const use = uses.get(wire.schemaId) ?? { values: 0, keys: 0 };
+    use[part] += 1;
+    uses.set(wire.schemaId, use);
+  };
+  for (const record of sample.records) {
+    count(record.value, "values");
+    count(record.key, "keys");
+  }
+  return [...uses].sort(([a], [b]) => a - b).map(([id, use]) => ({ id, ...decoding.describe(id), ...use }));
 }
 
 const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
 
-function recommend(sample: TopicSample, format: LineFormat, values: Record<ValueKind, number>, withKey: number, withHeaders: number): Recommendation[] {
+interface Findings {
+  values: Record<ValueKind, number>;
+  withKey: number;
+  withHeaders: number;
+  /** Whether the sample was judged with the stream's registry. */
+  decoding: boolean;
+  /** Why wire-format records that did not decode went to -invalid. */
+  undecodable: string[];
+}
+
+function recommend(sample: TopicSample, format: LineFormat, { values, withKey, withHeaders, decoding, undecodable }: Findings): Recommendation[] {
   const advice: Recommendation[] = [];
   const total = sample.records.length;
   const leaderless = sample.partitions.filter((p) => p.leader === null).map((p) => p.partition);
@@ -226,11 +269,23 @@ function recommend(sample: TopicSample, format: LineFormat, values: Record<Value
         settings: { tombstones: "keep" },
       });
   }
-  if (values.confluentWire > 0 && valueOnly) {
+  if (values.confluentWire > 0 && !decoding) {
     advice.push({
-      code: "confluent-wire",
-      message: `${percent(values.confluentWire, total)} of the values are in Confluent's wire format (a schema id, then Avro, Protobuf or JSON Schema data, which cannot be told apart without the schema registry): they will go to the -invalid file, base64. Export them in an envelope with fields such as key,value to keep them as base64 values in the data files.`,
-      settings: { fields: ["key", "value"] },
+      code: "no-registry",
+      message: `${percent(values.confluentWire, total)} of the values are in Confluent's wire format (a schema id, then Avro, Protobuf or JSON Schema data): give the stream its Schema Registry, and they are decoded to JSON with their own schemas.`,
+    });
+    if (valueOnly)
+      advice.push({
+        code: "confluent-wire",
+        message:
+          "Without a registry they go to the -invalid file, base64. Or export them in an envelope with fields such as key,value to keep them as base64 values in the data files.",
+        settings: { fields: ["key", "value"] },
+      });
+  }
+  if (undecodable.length > 0) {
+    advice.push({
+      code: "undecodable",
+      message: `${undecodable.length} of the sampled wire-format records do not decode (${[...new Set(undecodable)].slice(0, 3).join("; ")}): they will go to the -invalid file with their bytes and the reason.`,
     });
   }
   const notJson = values.text + values.binary + values.otherJson;

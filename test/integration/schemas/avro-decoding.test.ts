@@ -80,7 +80,7 @@ it("decodes what confluent-kafka's AvroSerializer wrote, exactly, across a schem
   await consumer.disconnect();
 
   const decoder = new SchemaDecoder(new RegistryClient({ url: registry }));
-  await decoder.prepare(raw.flatMap((record) => [record.key, record.value]));
+  await decoder.prepareValues(raw.flatMap((record) => [record.key, record.value]));
   const values = raw.map((record) => decoder.decode(record.value));
   const keys = raw.map((record) => decoder.decode(record.key));
   expect(values.map((value) => value.kind)).toEqual(["json", "json", "json"]);

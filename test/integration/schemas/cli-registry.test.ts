@@ -1,13 +1,15 @@
 // `create stream --schema-registry` against the stack's Apicurio: tested before the stream is saved,
 // the registry's password typed on stdin kept in the keychain only and gone with the stream; an
 // address that is no registry, one that does not answer, and one that holds credentials refused
-// with what is wrong and nothing saved.
+// with what is wrong and nothing saved; `inspect stream` naming the schemas and showing decoded
+// lines, or, on a stream without a registry, saying it needs one.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import keytar from "keytar";
 import { expect, inject, it } from "vitest";
 import { kafka, uniqueName } from "../../support/clients.js";
 import { CliEnv, runCli } from "../../support/cli.js";
+import { produceAvro } from "../../support/schema-producers.js";
 
 const { dataDir, keychainService, env } = new CliEnv("registry");
 const topic = uniqueName("registry-stream");
@@ -54,4 +56,47 @@ it("refuses the registry's options without a registry", async () => {
   const refused = await createStream(uniqueName("lonely"), ["--registry-username", "reader"]);
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toContain("need --schema-registry <url>");
+});
+
+it("inspects a stream with its registry: the schemas by subject and version, decoded lines; without one, says it needs it", { timeout: 120_000 }, async () => {
+  const registry = inject("schemaRegistryUrl");
+  const checked = uniqueName("checked");
+  const admin = kafka(inject("kafkaBrokers")).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: checked, numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  const schema = {
+    type: "record",
+    name: "Visit",
+    fields: [
+      { name: "id", type: "long" },
+      { name: "page", type: "string" },
+    ],
+  };
+  const keySchema = { type: "record", name: "VisitKey", fields: [{ name: "user", type: "long" }] };
+  await produceAvro({
+    brokers: inject("kafkaBrokers"),
+    registry,
+    topic: checked,
+    schema,
+    keySchema,
+    records: [{ key: { user: 1 }, value: { id: 41, page: "/a" } }],
+  });
+  const make = (name: string, extra: string[]) =>
+    runCli(["create", "stream", name, "--bootstrap-servers", inject("kafkaBrokers"), "--topic", checked, ...extra], env);
+  expect((await make("decoded", ["--schema-registry", registry])).code).toBe(0);
+  expect((await make("raw", [])).code).toBe(0);
+
+  const inspected = await runCli(["inspect", "stream", "decoded", "--fields", "key,value"], env);
+  expect(inspected.code, inspected.stderr).toBe(0);
+  expect(inspected.stdout).toMatch(new RegExp(`schema id \\d+: AVRO \\(${checked}-value v1\\), 1 values, 0 keys`));
+  expect(inspected.stdout).toMatch(new RegExp(`schema id \\d+: AVRO \\(${checked}-key v1\\), 0 values, 1 keys`));
+  expect(inspected.stdout).toContain('{"key":{"user":1},"value":{"id":41,"page":"/a"}}');
+  const kept = await runCli(["inspect", "stream", "decoded", "--fields", "key,value", "--decode", "none", "--output", "json"], env);
+  expect(JSON.parse(kept.stdout)).not.toHaveProperty("schemas");
+
+  const plain = await runCli(["inspect", "stream", "raw"], env);
+  expect(plain.code, plain.stderr).toBe(0);
+  expect(plain.stdout).toContain("give the stream its Schema Registry, and they are decoded to JSON");
+  expect(plain.stdout).toContain("0 lines, 1 to the -invalid file");
 });

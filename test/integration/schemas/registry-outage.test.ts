@@ -47,7 +47,13 @@ const schemaOf = (round: number) => ({
 
 async function produceRound(round: number, count: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, n) => `${harness.topic}-r${round}-${n}`);
-  await produceAvro({ brokers, registry, topic: harness.topic, schema: schemaOf(round), records: ids.map((id, n) => ({ value: { id, amount: { $decimal: `${n}.25` } } })) });
+  await produceAvro({
+    brokers,
+    registry,
+    topic: harness.topic,
+    schema: schemaOf(round),
+    records: ids.map((id, n) => ({ value: { id, amount: { $decimal: `${n}.25` } } })),
+  });
   return ids;
 }
 

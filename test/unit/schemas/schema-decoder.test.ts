@@ -51,13 +51,13 @@ it("decodes Avro with a referenced type, and JSON Schema values as they are; pla
   const registry = source();
   const decoder = new SchemaDecoder(registry);
   const json = wire(3, Buffer.from('{"a":1}'));
-  await decoder.prepare([anOrder, json, Buffer.from("plain"), null, anOrder]);
+  await decoder.prepareValues([anOrder, json, Buffer.from("plain"), null, anOrder]);
   expect(decoder.decode(anOrder)).toEqual({ kind: "json", schemaId: 2, text: '{"id":12345678901234567,"ship":{"city":"Lyon"}}' });
   expect(decoder.decode(json)).toEqual({ kind: "payload", schemaId: 3, bytes: Buffer.from('{"a":1}') });
   expect(decoder.decode(Buffer.from("plain"))).toEqual({ kind: "plain" });
   expect(decoder.decode(null)).toEqual({ kind: "plain" });
   // Each schema fetched once, however many values use it.
-  await decoder.prepare([anOrder]);
+  await decoder.prepareValues([anOrder]);
   expect(registry.asked).toEqual([2, 3]);
 });
 
@@ -68,7 +68,7 @@ it("makes a record invalid, with the reason, for an unknown id, a truncated or o
   const overlong = Buffer.concat([anOrder, Buffer.from([0])]);
   const protobuf = wire(4, Buffer.from([0]));
   const broken = wire(5, Buffer.from([0]));
-  await decoder.prepare([unknown, truncated, overlong, protobuf, broken]);
+  await decoder.prepareValues([unknown, truncated, overlong, protobuf, broken]);
   expect(decoder.decode(unknown)).toEqual({ kind: "invalid", schemaId: 9, reason: "the Schema Registry does not know schema id 9" });
   expect(decoder.decode(truncated)).toMatchObject({ kind: "invalid", schemaId: 2, reason: expect.stringContaining("do not decode with schema id 2") });
   expect(decoder.decode(overlong)).toMatchObject({ kind: "invalid", schemaId: 2, reason: expect.stringContaining("do not decode with schema id 2") });
@@ -77,9 +77,9 @@ it("makes a record invalid, with the reason, for an unknown id, a truncated or o
 });
 
 it("holds the batch when the registry cannot answer or refuses, and decodes once it answers", async () => {
-  await expect(new SchemaDecoder(source(new RegistryError("unavailable", "down"))).prepare([anOrder])).rejects.toMatchObject({ failure: "unavailable" });
-  await expect(new SchemaDecoder(source(new RegistryError("refused", "401"))).prepare([anOrder])).rejects.toMatchObject({ failure: "refused" });
+  await expect(new SchemaDecoder(source(new RegistryError("unavailable", "down"))).prepareValues([anOrder])).rejects.toMatchObject({ failure: "unavailable" });
+  await expect(new SchemaDecoder(source(new RegistryError("refused", "401"))).prepareValues([anOrder])).rejects.toMatchObject({ failure: "refused" });
   const decoder = new SchemaDecoder(source());
-  await decoder.prepare([anOrder]);
+  await decoder.prepareValues([anOrder]);
   expect(decoder.decode(anOrder).kind).toBe("json");
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { lineFormat } from "../../../main/core/exporters/lines/line-format.js";
 import { judgeSample, valueKind, type SampledRecord, type TopicSample } from "../../../main/core/streams/topic-check.js";
+import { avroType } from "../../../main/core/schemas/avro-json.js";
 
 const record = (offset: number, value: Buffer | string | null, extra: Partial<SampledRecord> = {}): SampledRecord => ({
   partition: 0,
@@ -69,10 +70,44 @@ describe("judging a sample", () => {
     });
   });
 
-  it("says the values in Confluent's wire format go to the -invalid file, and how to keep them", () => {
+  it("warns that values in Confluent's wire format need the stream's registry, and says where they go without one", () => {
     const advice = judgeSample(sample([record(0, Buffer.from([0, 0, 0, 0, 1, 8]))]), lineFormat(), place).recommendations;
-    expect(advice[0]).toMatchObject({ code: "confluent-wire", settings: { fields: ["key", "value"] } });
-    expect(advice[0]!.message).toMatch(/^100% of the values are in Confluent's wire format .* they will go to the -invalid file, base64\./);
+    expect(advice.map((entry) => entry.code)).toEqual(["no-registry", "confluent-wire"]);
+    expect(advice[0]!.message).toBe(
+      "100% of the values are in Confluent's wire format (a schema id, then Avro, Protobuf or JSON Schema data): give the stream its Schema Registry, and they are decoded to JSON with their own schemas.",
+    );
+    expect(advice[1]).toMatchObject({ settings: { fields: ["key", "value"] }, message: expect.stringContaining("go to the -invalid file, base64") });
+  });
+
+  it("judged with the stream's registry, previews decoded lines, names the schemas and says what does not decode", () => {
+    const click = avroType({ type: "record", name: "Click", fields: [{ name: "id", type: "long" }] });
+    const wire = (id: number, payload: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, 0, id]), payload]);
+    const decoder = {
+      prepare: async () => undefined,
+      decode: (bytes: Buffer | null) => {
+        const id = bytes?.[0] === 0 ? bytes.readUInt32BE(1) : undefined;
+        if (id === undefined) return { kind: "plain" as const };
+        return id === 5
+          ? { kind: "json" as const, schemaId: 5, text: `{"id":${String(click.fromBuffer(bytes!.subarray(5)).id)}}` }
+          : { kind: "invalid" as const, schemaId: id, reason: `the Schema Registry does not know schema id ${id}` };
+      },
+    };
+    const describe = (id: number) =>
+      id === 5 ? { type: "AVRO" as const, subjects: [{ subject: "orders-value", version: 2 }] } : { type: "unknown" as const, subjects: [] };
+    const records = [record(0, wire(5, click.toBuffer({ id: 41n }))), record(1, wire(5, click.toBuffer({ id: 42n }))), record(2, wire(9, Buffer.from([1])))];
+    const check = judgeSample(sample(records), lineFormat(), place, { decoder, describe });
+    expect(check.preview).toMatchObject({ lines: ['{"id":41}', '{"id":42}'], events: 2, invalid: 1 });
+    expect(check.schemas).toEqual([
+      { id: 5, type: "AVRO", subjects: [{ subject: "orders-value", version: 2 }], values: 2, keys: 0 },
+      { id: 9, type: "unknown", subjects: [], values: 1, keys: 0 },
+    ]);
+    expect(check.recommendations).toEqual([
+      {
+        code: "undecodable",
+        message:
+          "1 of the sampled wire-format records do not decode (the Schema Registry does not know schema id 9): they will go to the -invalid file with their bytes and the reason.",
+      },
+    ]);
   });
 
   it("says plainly which partitions have no leader, and that an empty topic is empty", () => {

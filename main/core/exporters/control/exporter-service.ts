@@ -15,7 +15,13 @@ import { isWithinPrefix, normalizePrefix } from "../../sinks/path-prefix.js";
 import type { SinkService } from "../../sinks/sink-service.js";
 import { kafkaClient } from "../../streams/kafka-client.js";
 import { requireTopic, withAdmin, type StreamService } from "../../streams/stream-service.js";
-import { judgeSample, sampleTopic, type TopicCheck, type TopicSample } from "../../streams/topic-check.js";
+import { judgeSample, sampleTopic, type SampleDecoding, type TopicCheck, type TopicSample } from "../../streams/topic-check.js";
+import type { SampledSchema } from "../../../../common/topic-check.js";
+import { RegistryClient, RegistryError } from "../../schemas/registry-client.js";
+import { registryProblem } from "../../schemas/registry-settings.js";
+import { SchemaDecoder } from "../../schemas/schema-decoder.js";
+import { parseWire } from "../../schemas/wire-format.js";
+import { decodingOf } from "../file-shape.js";
 import { maxPartitionsPerFile } from "../commit/file-intents.js";
 import { checkNamesFree, nameSpaceOf, type NameSpace } from "./shared-names.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "../file-names.js";
@@ -53,6 +59,7 @@ export interface InspectInput {
   tombstones?: string;
   pathTemplate?: string;
   compression?: string;
+  decode?: string;
 }
 
 /** What may change of an exporter after it is made; its stream, sink and name stay. */
@@ -154,8 +161,34 @@ export class ExporterService {
     const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
     const template = checkTemplate(input.pathTemplate);
     const compression = checkCompression(input.compression);
+    const decode = decodingOf({ decode: checkDecoding(input.decode, stream) }, stream);
     const sample = await this.sample(stream, perPartition);
-    return judgeSample(sample, format, { ...(prefix ? { prefix } : {}), ...(template ? { template } : {}), compression, intervalSeconds, now: Date.now() });
+    const place = { ...(prefix ? { prefix } : {}), ...(template ? { template } : {}), compression, intervalSeconds, now: Date.now() };
+    return judgeSample(sample, format, place, decode === "registry" ? await this.sampleDecoding(stream, sample) : undefined);
+  }
+
+  /** The stream's registry, asked for every schema the sample names: ready to decode it and to describe them. */
+  private async sampleDecoding(stream: StreamRecord, sample: TopicSample): Promise<SampleDecoding> {
+    const connection = (await this.deps.streams.registry(stream))!;
+    const client = new RegistryClient(connection);
+    const decoder = new SchemaDecoder(client);
+    const ids = [...new Set(sample.records.flatMap((record) => [parseWire(record.value)?.schemaId, parseWire(record.key)?.schemaId]))].filter(
+      (id): id is number => id !== undefined,
+    );
+    const described = new Map<number, Pick<SampledSchema, "type" | "subjects">>();
+    try {
+      await decoder.prepare(ids);
+      for (const id of ids) {
+        const schema = await client.schema(id).catch((error: unknown) => {
+          if (error instanceof RegistryError && error.failure === "unknown") return undefined;
+          throw error;
+        });
+        described.set(id, { type: schema?.schemaType ?? "unknown", subjects: schema ? await client.subjectsOf(id) : [] });
+      }
+    } catch (error) {
+      throw registryProblem(error, connection.url);
+    }
+    return { decoder, describe: (id) => described.get(id)! };
   }
 
   /** The stream's latest records, `perPartition` of each partition's, committing nothing. */

@@ -46,7 +46,7 @@ export function registryDecoding(decoder: SchemaDecoder, retry: RetryPolicy): Wi
   return {
     prepare: (ids) =>
       withBackoff(
-        () => decoder.prepareIds(ids),
+        () => decoder.prepare(ids),
         // Its messages say what is wrong and what to do: the credentials, or an address that is no registry's.
         (error) =>
           error instanceof RegistryError && (error.failure === "refused" || error.failure === "not-a-registry")
