@@ -10,9 +10,11 @@ import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import {
   compressions,
+  decodings,
   recordFields,
   tombstonePolicies,
   type Compression,
+  type Decoding,
   type LineFormatWarning,
   type RecordField,
   type TombstonePolicy,
@@ -55,6 +57,17 @@ const caPem = z
   .max(256 * 1024);
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
 const compression = z.enum(compressions).optional();
+/** Keys and values in a Schema Registry's wire format: decoded (the default where the stream has a registry) or kept as bytes. */
+const decode = z.enum(decodings).optional();
+/** A stream's Schema Registry as the person gives it; the password goes to the keychain. */
+const schemaRegistry = z
+  .object({
+    url: z.string().min(1).max(2000),
+    username: z.string().min(1).max(500).optional(),
+    password: z.string().min(1).max(4096).optional(),
+    caPem: caPem.optional(),
+  })
+  .strict();
 /** How a sink's exporters will store files (both while one switches): setup policies and documents follow it. */
 const compressionsField = z.array(z.enum(compressions)).min(1).max(compressions.length).optional();
 /** Folders by time (common/path-template.ts checks it in the core); "" in changes removes them. */
@@ -73,6 +86,7 @@ const exporterChanges = z
     maxBatchMb,
     compression,
     pathTemplate,
+    decode,
     ...lineSettings,
   })
   .strict();
@@ -130,12 +144,22 @@ export const inputSchemas = {
         .strict()
         .optional(),
       sasl: sasl.optional(),
+      schemaRegistry: schemaRegistry.optional(),
     })
     .strict(),
-  /** A new connection for a stream; its topic stays. `sasl: null` turns SASL off. */
+  /** A new connection for a stream; its topic stays. `sasl: null` turns SASL off, `schemaRegistry: null` the registry. */
   "streams:update": z
-    .object({ name, bootstrapServers: z.string().min(1).optional(), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.nullable().optional() })
+    .object({
+      name,
+      bootstrapServers: z.string().min(1).optional(),
+      ssl: z.boolean().optional(),
+      caPem: caPem.optional(),
+      sasl: sasl.nullable().optional(),
+      schemaRegistry: schemaRegistry.nullable().optional(),
+    })
     .strict(),
+  /** Tests a Schema Registry: how many subjects it has. */
+  "streams:testRegistry": schemaRegistry,
   "streams:delete": z.object({ name }).strict(),
   /** Tests a connection: the topics it sees. */
   "streams:topics": z.object({ bootstrapServers: z.string().min(1), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.optional() }).strict(),
@@ -150,6 +174,7 @@ export const inputSchemas = {
       intervalSeconds,
       pathTemplate,
       compression,
+      decode,
       ...lineSettings,
     })
     .strict(),
@@ -167,6 +192,7 @@ export const inputSchemas = {
       workers,
       compression,
       pathTemplate,
+      decode,
       ...lineSettings,
     })
     .strict(),
@@ -275,6 +301,8 @@ export interface StreamInfo {
   /** TLS checks the brokers against a CA certificate of the person's (else the system's). */
   customCa: boolean;
   sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string };
+  /** Its Schema Registry, if it names one (the password stays in the keychain). */
+  schemaRegistry?: { url: string; username?: string; customCa: boolean };
   exporters: string[];
 }
 
@@ -292,6 +320,8 @@ export interface ExporterInfo {
   tombstones: TombstonePolicy;
   compression: Compression;
   pathTemplate?: string;
+  /** Whether its new files decode wire-format keys and values (the core decides: its stream's registry and its setting). */
+  decode: Decoding;
   paused: boolean;
 }
 
@@ -339,6 +369,7 @@ export interface Results {
   "streams:topics": string[];
   "streams:simulate": { sent: number };
   "streams:inspect": TopicCheckInfo;
+  "streams:testRegistry": { subjects: number };
   "exporters:list": ExporterInfo[];
   /** With what to know about its settings (lines without values), said before the person leaves the wizard. */
   "exporters:create": ExporterInfo & { warnings: LineFormatWarningInfo[] };

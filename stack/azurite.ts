@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StackError } from "./errors.js";
 import { repoRoot } from "./paths.js";
-import { freePort, host } from "./ports.js";
+import { freePort, host, httpAnswers } from "./ports.js";
 
 export const devAccount = { name: "devstoreaccount1", key: "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==" };
 
@@ -40,12 +40,7 @@ export async function startAzurite(): Promise<Azurite> {
   );
   for (let tries = 0; tries < 150; tries += 1) {
     // Any HTTP answer (400 without a signature) means it is listening.
-    if (
-      await fetch(`${endpoint}?comp=list`).then(
-        () => true,
-        () => false,
-      )
-    ) {
+    if (await httpAnswers(`${endpoint}?comp=list`, 5000, true)) {
       return {
         endpoint,
         connectionString: `DefaultEndpointsProtocol=http;AccountName=${devAccount.name};AccountKey=${devAccount.key};BlobEndpoint=${endpoint};`,

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { goProgram } from "./build-tools.js";
 import { StackError } from "./errors.js";
-import { freePort, host } from "./ports.js";
+import { freePort, host, httpAnswers } from "./ports.js";
 
 export const fakeGcsVersion = "v1.55.1";
 export const fakeGcsBinary = () => goProgram("fake-gcs-server", "github.com/fsouza/fake-gcs-server", fakeGcsVersion);
@@ -25,13 +25,7 @@ export async function startFakeGcs(): Promise<FakeGcs> {
     { stdio: "ignore" },
   );
   for (let tries = 0; tries < 100; tries += 1) {
-    if (
-      await fetch(`${endpoint}/storage/v1/b`).then(
-        (response) => response.ok,
-        () => false,
-      )
-    )
-      return { endpoint, stop: () => child.kill() };
+    if (await httpAnswers(`${endpoint}/storage/v1/b`)) return { endpoint, stop: () => child.kill() };
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { StackError } from "./errors.js";
 import { cacheDir, logDir } from "./paths.js";
-import { host, ports } from "./ports.js";
+import { host, httpAnswers, ports } from "./ports.js";
 import { runTool, startServer, type Tool } from "./processes.js";
 import type { Running } from "./state.js";
 
@@ -28,14 +28,7 @@ export function motoServerBinary(): string {
 export const motoEndpoint = (port = ports.moto) => `http://${host}:${port}`;
 
 /** A busy machine (the test suite running) can make moto slow to answer: a slow answer is not a dead server. */
-export async function motoAnswers(port = ports.moto, timeoutMs = 5000): Promise<boolean> {
-  try {
-    const response = await fetch(`${motoEndpoint(port)}/moto-api/data.json`, { signal: AbortSignal.timeout(timeoutMs) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
+export const motoAnswers = (port = ports.moto, timeoutMs = 5000): Promise<boolean> => httpAnswers(`${motoEndpoint(port)}/moto-api/data.json`, timeoutMs);
 
 export async function startMoto(): Promise<Running> {
   const binary = motoServerBinary();

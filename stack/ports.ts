@@ -60,3 +60,18 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * Whether `url` answers within `timeoutMs` (any status when `anyStatus`, else a 2xx). The body is
+ * cancelled, never left unread: Node's fetch keeps an unread body's socket paused, and a server
+ * closing it then trips an assertion inside undici that ends the whole process.
+ */
+export async function httpAnswers(url: string, timeoutMs = 5000, anyStatus = false): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return anyStatus || response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { StackError } from "./errors.js";
 import { cacheDir, logDir, mavenRepo } from "./paths.js";
-import { host, ports } from "./ports.js";
+import { host, httpAnswers, ports } from "./ports.js";
 import { runTool, startServer, type Tool } from "./processes.js";
 import type { Running } from "./state.js";
 
@@ -48,14 +48,7 @@ export function registryJar(): string {
 /** Where clients reach Confluent's API. */
 export const registryUrl = (port = ports.registry) => `http://${host}:${port}/apis/ccompat/v7`;
 
-export async function registryAnswers(port = ports.registry, timeoutMs = 5000): Promise<boolean> {
-  try {
-    const response = await fetch(`http://${host}:${port}/health/ready`, { signal: AbortSignal.timeout(timeoutMs) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
+export const registryAnswers = (port = ports.registry, timeoutMs = 5000): Promise<boolean> => httpAnswers(`http://${host}:${port}/health/ready`, timeoutMs);
 
 export async function startRegistry(): Promise<Running> {
   const jar = registryJar();

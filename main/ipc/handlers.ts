@@ -14,7 +14,8 @@ import { simulateRandomEvents } from "../core/simulate/simulator.js";
 import { parseCredentials } from "../core/sinks/credentials-file.js";
 import { providerOf } from "../core/stores/registry.js";
 import { azureSetupDocument } from "../core/stores/azure/setup-doc.js";
-import { checkCaPem, listTopics, parseBootstrapServers } from "../core/streams/stream-service.js";
+import { checkCaPem, listTopics, parseBootstrapServers, registryConnection, type RegistryInput } from "../core/streams/stream-service.js";
+import { testRegistry } from "../core/schemas/registry-settings.js";
 import { recentExporterLog } from "../core/log-reader.js";
 import { isAllowedExternalUrl } from "../external-links.js";
 import type { Handlers } from "./dispatch.js";
@@ -131,13 +132,15 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
         bootstrapServers: input.bootstrapServers,
         ...definedFields(input, ["topic", "ssl", "caPem", "createTopic"]),
         ...(input.sasl ? { sasl: saslInput(input.sasl) } : {}),
+        ...(input.schemaRegistry ? { schemaRegistry: registryInput(input.schemaRegistry) } : {}),
       });
       return streamInfo(stream, []);
     },
-    "streams:update": async ({ name, sasl, ...changes }) => {
+    "streams:update": async ({ name, sasl, schemaRegistry, ...changes }) => {
       const stream = await core.streams.update(name, {
         ...definedFields(changes, ["bootstrapServers", "ssl", "caPem"]),
         ...(sasl === null ? { sasl: null } : sasl ? { sasl: saslInput(sasl) } : {}),
+        ...(schemaRegistry === null ? { schemaRegistry: null } : schemaRegistry ? { schemaRegistry: registryInput(schemaRegistry) } : {}),
       });
       return changed(streamInfo(stream, await exporters()));
     },
@@ -149,6 +152,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
         ...(caPem ? { ca: checkCaPem(caPem) } : {}),
         ...(sasl ? { sasl } : {}),
       }),
+    "streams:testRegistry": (input) => testRegistry(registryConnection(registryInput(input))),
     "streams:simulate": async ({ stream: name, rate, count }) => {
       const stream = await core.streams.get(name);
       return { sent: await simulateRandomEvents(await core.streams.connection(stream), { topic: stream.topic, rate, count, sessions: 1000 }) };
@@ -156,16 +160,19 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
 
     "streams:inspect": async ({ name, ...settings }) => core.exporters.inspect({ streamName: name, ...settings }),
 
-    "exporters:list": async () => (await exporters()).map(exporterInfo),
+    "exporters:list": async () => {
+      const streams = await core.streams.list();
+      return (await exporters()).map((exporter) => exporterInfo(exporter, streams));
+    },
     "exporters:create": async (input) => {
       const exporter = await core.exporters.create(input);
-      return changed({ ...exporterInfo(exporter), warnings: lineFormatWarnings(exporter.fields) });
+      return changed({ ...exporterInfo(exporter, await core.streams.list()), warnings: lineFormatWarnings(exporter.fields) });
     },
     "exporters:delete": async ({ names }) => changed({ deleted: (await core.exporters.delete(names)).map((exporter) => exporter.name) }),
-    "exporters:pause": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, true))),
-    "exporters:resume": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, false))),
+    "exporters:pause": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, true), await core.streams.list())),
+    "exporters:resume": async ({ name }) => changed(exporterInfo(await core.exporters.setPaused(name, false), await core.streams.list())),
     "exporters:planUpdate": async ({ name, changes }) => ({ effects: (await core.exporters.planUpdate(name, changes)).effects }),
-    "exporters:update": async ({ name, changes }) => changed(exporterInfo(await core.exporters.update(name, changes))),
+    "exporters:update": async ({ name, changes }) => changed(exporterInfo(await core.exporters.update(name, changes), await core.streams.list())),
     "exporters:table": ({ name, engine }) => core.tables.definition({ exporterName: name, engine }),
     "exporters:logs": async ({ name, limit }) => {
       await core.exporters.get(name);
@@ -219,6 +226,14 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     },
   };
 }
+
+/** The window's registry (a password typed now, a CA given as text) as the core takes it. */
+const registryInput = (registry: Input<"streams:testRegistry">): RegistryInput => ({
+  url: registry.url,
+  ...(registry.username !== undefined ? { username: registry.username } : {}),
+  ...(registry.password !== undefined ? { password: { from: "value" as const, value: registry.password } } : {}),
+  ...(registry.caPem !== undefined ? { caPem: registry.caPem } : {}),
+});
 
 const saslInput = (sasl: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string }) => ({
   mechanism: sasl.mechanism,

@@ -2,6 +2,7 @@
 import type { ExporterInfo, SinkInfo, StreamInfo } from "../../preload/contract.js";
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../core/config/schema.js";
 import { definedFields } from "../core/defined-fields.js";
+import { decodingOf } from "../core/exporters/file-shape.js";
 import { sinkView } from "../core/sinks/sink-view.js";
 import { providerOf } from "../core/stores/registry.js";
 
@@ -29,11 +30,22 @@ export function streamInfo(stream: StreamRecord, exporters: BatchExporterRecord[
     ssl: stream.ssl,
     customCa: stream.ssl && stream.caFile !== undefined,
     ...(stream.sasl ? { sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username } } : {}),
+    ...(stream.schemaRegistry
+      ? {
+          schemaRegistry: {
+            url: stream.schemaRegistry.url,
+            ...(stream.schemaRegistry.username ? { username: stream.schemaRegistry.username } : {}),
+            customCa: stream.schemaRegistry.caFile !== undefined,
+          },
+        }
+      : {}),
     exporters: exporters.filter((exporter) => exporter.streamName === stream.name).map((exporter) => exporter.name),
   };
 }
 
-export function exporterInfo(exporter: BatchExporterRecord): ExporterInfo {
+/** `streams`: the config's, where the exporter's stream says whether it decodes. */
+export function exporterInfo(exporter: BatchExporterRecord, streams: readonly StreamRecord[]): ExporterInfo {
+  const stream = streams.find((candidate) => candidate.name === exporter.streamName);
   return {
     id: exporter.id,
     name: exporter.name,
@@ -48,6 +60,7 @@ export function exporterInfo(exporter: BatchExporterRecord): ExporterInfo {
     tombstones: exporter.tombstones,
     compression: exporter.compression,
     ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
+    decode: decodingOf(exporter, stream ?? {}),
     paused: exporter.paused,
   };
 }

@@ -6,12 +6,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { testCore } from "../support/core.js";
 import { javaProduce, type ForeignRecord } from "../support/foreign-producers.js";
 import { openRenderer, type RendererHarness } from "../support/renderer-harness.js";
+import { expectAccessible as expectScreenAccessible, fieldOf, haveS3Sink } from "../support/wizard-steps.js";
 
 const topic = uniqueName("checked");
 const bucket = uniqueName("checked");
@@ -45,25 +45,13 @@ beforeAll(async () => {
 
 afterAll(() => harness?.close());
 
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true });
+const field = fieldOf;
 
-async function expectAccessible(screen: string) {
-  expect(await harness.accessibilityProblems(), `axe on ${screen}`).toEqual([]);
-  await harness.screenshot(screen);
-}
+const expectAccessible = (screen: string) => expectScreenAccessible(harness, screen);
 
 it("checks the topic before the exporter is made, applies its advice, and creates the exporter with those settings", { timeout: 120_000 }, async () => {
   const { page } = harness;
-  await page.getByRole("navigation").getByRole("button", { name: "Set up an export" }).click();
-  await page.getByRole("button", { name: /I have a bucket and credentials/ }).click();
-  await field(page, "Credentials file").setInputFiles(credentialsFile);
-  await page.getByText(/^Detected: An AWS access key/).waitFor();
-  await field(page, "Bucket name").fill(bucket);
-  await field(page, "Path prefix (optional)").fill("events");
-  await page.getByText("S3-compatible store or fixed region").click();
-  await field(page, "Endpoint URL (optional)").fill(inject("s3Endpoint"));
-  await page.getByRole("button", { name: "Validate and save the sink" }).click();
-  await page.getByRole("button", { name: "Next: the exporter" }).click({ timeout: 30_000 });
+  await haveS3Sink(page, { credentialsFile, bucket, prefix: "events", endpoint: inject("s3Endpoint") });
 
   await page.getByLabel("A Kafka topic").check();
   await field(page, "Kafka bootstrap servers").fill(inject("kafkaBrokers"));

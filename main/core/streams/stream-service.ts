@@ -352,7 +352,7 @@ function saslRecord(sasl: SaslInput, account: string | undefined): NonNullable<S
 }
 
 /** The registry as given, checked and with its password resolved: what the connection test uses. */
-function registryConnection(input: RegistryInput): RegistryConnection {
+export function registryConnection(input: RegistryInput): RegistryConnection {
   const url = checkRegistryUrl(input.url);
   if ((input.username === undefined) !== (input.password === undefined))
     throw invalidInput("A Schema Registry's credentials are a user and a password (or an API key and its secret): give both, or neither.");

@@ -3,6 +3,7 @@
 // stream is saved; the CA file's content is kept in the data folder.
 import { useState } from "react";
 import type { Input } from "../../../preload/contract";
+import { CaFileField, type CaFile } from "./CaFileField";
 import { Field } from "./ui";
 
 type Mechanism = "plain" | "scram-sha-256" | "scram-sha-512";
@@ -15,7 +16,7 @@ const mechanisms: Array<{ value: Mechanism; label: string }> = [
 export function useConnection(initial?: { bootstrapServers?: string; ssl?: boolean; sasl?: { mechanism: Mechanism; username: string } }) {
   const [servers, setServers] = useState(initial?.bootstrapServers ?? "127.0.0.1:9092");
   const [ssl, setSsl] = useState(initial?.ssl ?? false);
-  const [ca, setCa] = useState<{ pem: string; file: string }>();
+  const [ca, setCa] = useState<CaFile>();
   const [saslOn, setSaslOn] = useState(initial?.sasl !== undefined);
   const [mechanism, setMechanism] = useState<Mechanism>(initial?.sasl?.mechanism ?? "scram-sha-512");
   const [username, setUsername] = useState(initial?.sasl?.username ?? "");
@@ -65,28 +66,7 @@ export function ConnectionFields({ connection, keepsPassword = false }: { connec
       <label className="checkbox">
         <input type="checkbox" checked={connection.ssl} onChange={(event) => connection.setSsl(event.target.checked)} /> Connect with TLS
       </label>
-      {connection.ssl && (
-        <Field
-          label="CA certificate (optional)"
-          hint={
-            connection.ca
-              ? `Using ${connection.ca.file}.`
-              : "The PEM file of the cluster's certificate authority; without one the system's trusted authorities are used."
-          }
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="file"
-              accept=".pem,.crt,.cer,application/x-pem-file"
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                if (file) void file.text().then((pem) => connection.setCa({ pem, file: file.name }));
-              }}
-            />
-          )}
-        </Field>
-      )}
+      {connection.ssl && <CaFileField label="CA certificate (optional)" of="the cluster" value={connection.ca} onChange={connection.setCa} />}
       <label className="checkbox">
         <input type="checkbox" checked={connection.saslOn} onChange={(event) => connection.setSaslOn(event.target.checked)} /> Sign in with SASL (user name and
         password)

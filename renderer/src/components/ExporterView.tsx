@@ -7,6 +7,7 @@ import { QueryPanel } from "./QueryPanel";
 import { PolicyStatementFix } from "./PolicyStatementFix";
 import { PathTemplateField, pathTemplateProblem } from "./PathTemplateField";
 import { CompressionField } from "./CompressionField";
+import { DecodeField } from "./RegistryFields";
 import { useEffect, useState } from "react";
 import type { ChangeEffectInfo, ExporterInfo, ExporterStatusInfo, Input, LogEntryInfo } from "../../../preload/contract";
 import { useStore } from "../store";
@@ -113,6 +114,8 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
   const [lines, setLines] = useState<LineChoice>({ fields: exporter.fields, tombstones: exporter.tombstones });
   const [compression, setCompression] = useState(exporter.compression);
   const [pathTemplate, setPathTemplate] = useState(exporter.pathTemplate ?? "");
+  const registry = streams.find((stream) => stream.name === exporter.streamName)?.schemaRegistry;
+  const [decode, setDecode] = useState(exporter.decode === "registry");
   const changes: Changes = {
     ...(interval !== exporter.intervalSeconds ? { intervalSeconds: interval } : {}),
     ...(prefix.trim() !== (exporter.pathPrefix ?? "") ? { pathPrefix: prefix.trim() } : {}),
@@ -122,6 +125,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
     ...(lines.tombstones !== exporter.tombstones ? { tombstones: lines.tombstones } : {}),
     ...(compression !== exporter.compression ? { compression } : {}),
     ...(pathTemplate !== (exporter.pathTemplate ?? "") ? { pathTemplate } : {}),
+    ...(registry && decode !== (exporter.decode === "registry") ? { decode: decode ? ("registry" as const) : ("none" as const) } : {}),
   };
   const changed = Object.keys(changes).length > 0;
   // Saving is offered for exactly the changes reviewed; any edit after needs a new review.
@@ -175,6 +179,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
           />
         )}
       </Field>
+      {registry && <DecodeField decode={decode} onChange={edit(setDecode)} />}
       <CompressionField value={compression} onChange={edit(setCompression)} />
       <PathTemplateField value={pathTemplate} onChange={edit(setPathTemplate)} {...(topic ? { topic } : {})} />
       <Field label="Largest batch in MiB" hint={`A file is cut early when a batch reaches this size, ${rangeText(exporterLimits.maxBatchMb)}.`}>

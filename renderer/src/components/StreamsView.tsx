@@ -6,6 +6,7 @@ import { useStore } from "../store";
 import { requestOf } from "../store/manage-slice";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionFields, useConnection, type Connection } from "./ConnectionFields";
+import { RegistryFields, useRegistry } from "./RegistryFields";
 import { ActionButton, ErrorMessage, Field, Success } from "./ui";
 
 export function StreamsView() {
@@ -60,6 +61,7 @@ function AddStream({ onDone }: { onDone: () => void }) {
   const { addStream } = useStore();
   const added = useStore((state) => requestOf<StreamInfo>(state, "stream-add"));
   const connection = useConnection();
+  const registry = useRegistry();
   const [name, setName] = useState("");
   const [topic, setTopic] = useState("");
   return (
@@ -69,11 +71,17 @@ function AddStream({ onDone }: { onDone: () => void }) {
       onSubmit={(event) => {
         event.preventDefault();
         const { input } = connection;
-        void addStream({ name: name.trim() || topic.trim(), topic: topic.trim(), ...input }).then((ok) => ok && onDone());
+        void addStream({
+          name: name.trim() || topic.trim(),
+          topic: topic.trim(),
+          ...input,
+          ...(registry.input ? { schemaRegistry: registry.input } : {}),
+        }).then((ok) => ok && onDone());
       }}
     >
       <ConnectionFields connection={connection} />
       <TestConnection connection={connection} testKey="new" />
+      <RegistryFields registry={registry} testKey="new" />
       <Field label="Topic">
         {(props) => <input {...props} value={topic} onChange={(event) => setTopic(event.target.value)} autoComplete="off" spellCheck={false} required />}
       </Field>
@@ -85,7 +93,7 @@ function AddStream({ onDone }: { onDone: () => void }) {
           type="submit"
           busy={added.state === "running"}
           busyLabel="Checking the cluster and topic…"
-          disabled={!connection.complete || !topic.trim()}
+          disabled={!connection.complete || !registry.complete || !topic.trim()}
         >
           Add the stream
         </ActionButton>
@@ -117,6 +125,12 @@ function StreamPanel({ stream }: { stream: StreamInfo }) {
         <dd>{stream.ssl ? (stream.customCa ? "on, with its own CA certificate" : "on, with the system's authorities") : "off"}</dd>
         <dt>SASL</dt>
         <dd>{stream.sasl ? `${stream.sasl.mechanism.toUpperCase()} as ${stream.sasl.username} (password in the OS keychain)` : "none"}</dd>
+        <dt>Schema Registry</dt>
+        <dd>
+          {stream.schemaRegistry
+            ? `${stream.schemaRegistry.url}${stream.schemaRegistry.username ? ` as ${stream.schemaRegistry.username} (password in the OS keychain)` : ""}`
+            : "none: values in its wire format are kept as bytes"}
+        </dd>
         <dt>Exporters</dt>
         <dd>{inUse ? stream.exporters.join(", ") : "none"}</dd>
       </dl>
@@ -201,6 +215,7 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
   const { updateStream } = useStore();
   const updated = useStore((state) => requestOf<StreamInfo>(state, `stream-update:${stream.name}`));
   const connection = useConnection({ bootstrapServers: stream.bootstrapServers.join(","), ssl: stream.ssl, ...(stream.sasl ? { sasl: stream.sasl } : {}) });
+  const registry = useRegistry(stream.schemaRegistry);
   // SASL as it was needs no password again; a new user or mechanism does.
   const keepsSasl =
     connection.saslOn &&
@@ -221,14 +236,23 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
           ssl: ssl ?? false,
           ...(caPem ? { caPem } : {}),
           ...(keepsSasl ? {} : { sasl: sasl ?? null }),
+          ...registry.change(),
         }).then((ok) => ok && onDone());
       }}
     >
       <ConnectionFields connection={connection} keepsPassword={stream.sasl !== undefined} />
       <TestConnection connection={connection} testKey={stream.name} />
-      <p className="muted">Saving checks that topic {stream.topic} answers on the new connection; exporters reading it restart with it.</p>
+      <RegistryFields registry={registry} testKey={stream.name} />
+      <p className="muted">
+        Saving checks that topic {stream.topic} answers on the new connection (and the registry, if changed); exporters reading it restart with it.
+      </p>
       <div className="actions">
-        <ActionButton type="submit" busy={updated.state === "running"} busyLabel="Checking the new connection…" disabled={!keepsSasl && !connection.complete}>
+        <ActionButton
+          type="submit"
+          busy={updated.state === "running"}
+          busyLabel="Checking the new connection…"
+          disabled={(!keepsSasl && !connection.complete) || !registry.complete}
+        >
           Save the connection
         </ActionButton>
         <button type="button" className="button secondary" onClick={onDone}>

@@ -14,6 +14,7 @@ export type ManageKey =
   | `rotate:${string}`
   | `stream-add`
   | `stream-test:${string}`
+  | `registry-test:${string}`
   | `stream-update:${string}`
   | `stream-delete:${string}`
   | `stream-details:${string}`
@@ -31,6 +32,7 @@ export interface ManageSlice {
   rotateKey(name: string, admin: Input<"sinks:rotateKey">["admin"]): Promise<void>;
   addStream(input: Input<"streams:create">): Promise<boolean>;
   testStream(key: string, input: Input<"streams:topics">): Promise<void>;
+  testRegistry(key: string, input: Input<"streams:testRegistry">): Promise<void>;
   updateStream(input: Input<"streams:update">): Promise<boolean>;
   deleteStream(name: string): Promise<void>;
   streamDetails(name: string): Promise<void>;
@@ -82,6 +84,9 @@ export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = 
     },
     async testStream(key, input) {
       await request(`stream-test:${key}`, () => call("streams:topics", input), { refresh: false });
+    },
+    async testRegistry(key, input) {
+      await request(`registry-test:${key}`, () => call("streams:testRegistry", input), { refresh: false });
     },
     async updateStream(input) {
       return (await request(`stream-update:${input.name}`, () => call("streams:update", input))) !== undefined;

@@ -11,6 +11,7 @@ import { useState } from "react";
 import { useStore } from "../store";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ConnectionFields, useConnection } from "../components/ConnectionFields";
+import { DecodeField, RegistryFields, useRegistry } from "../components/RegistryFields";
 import { ActionButton, ErrorMessage, Field, Success } from "../components/ui";
 import { defaultLineChoice, LineSettings, type LineChoice } from "./LineSettings";
 import { TopicCheck } from "./TopicCheck";
@@ -24,6 +25,7 @@ export function ExporterStep() {
   const [existing, setExisting] = useState(streams[0]?.name ?? "");
   const [streamName, setStreamName] = useState("");
   const connection = useConnection();
+  const registry = useRegistry();
   const servers = connection.servers;
   /** A new topic's name, asked to be confirmed before it is created (a typo would make an empty topic). */
   const [confirmingTopic, setConfirmingTopic] = useState(false);
@@ -39,7 +41,11 @@ export function ExporterStep() {
   const [pathTemplate, setPathTemplate] = useState("");
   const made = wizard.stream.state === "done" ? wizard.stream.value : undefined;
   const stream = choice === "existing" ? existing : made?.name;
-  const streamTopic = choice === "existing" ? streams.find((candidate) => candidate.name === existing)?.topic : made?.topic;
+  const streamInfo = choice === "existing" ? streams.find((candidate) => candidate.name === existing) : made;
+  const streamTopic = streamInfo?.topic;
+  // Offered when the stream names a registry; the core decides what an exporter without the choice does.
+  const [decode, setDecode] = useState(true);
+  const decodeSetting = streamInfo?.schemaRegistry ? { decode: decode ? ("registry" as const) : ("none" as const) } : {};
   const topics = wizard.topics;
   const prefix = pathPrefix.trim();
   const check = (choice: LineChoice) => {
@@ -54,6 +60,7 @@ export function ExporterStep() {
         intervalSeconds: interval,
         fields: choice.fields,
         tombstones: choice.tombstones,
+        ...decodeSetting,
       });
   };
   const checked = wizard.check.state === "done" ? wizard.check.value.preview.format : undefined;
@@ -66,6 +73,7 @@ export function ExporterStep() {
       ...connection.input,
       topic: choice === "demo" ? name : topic,
       ...(choice === "demo" || newTopic ? { createTopic: { partitions } } : {}),
+      ...(choice === "kafka" && registry.input ? { schemaRegistry: registry.input } : {}),
     });
   };
 
@@ -85,6 +93,7 @@ export function ExporterStep() {
           ...(compression !== "none" ? { compression } : {}),
           ...(prefix ? { pathPrefix: prefix } : {}),
           ...(pathTemplate ? { pathTemplate } : {}),
+          ...decodeSetting,
         });
       }}
     >
@@ -137,6 +146,7 @@ export function ExporterStep() {
               )}
             </Field>
           )}
+          {choice === "kafka" && <RegistryFields registry={registry} testKey="wizard" />}
           {choice === "kafka" && (
             <>
               <ActionButton
@@ -189,7 +199,7 @@ export function ExporterStep() {
             kind="secondary"
             busy={wizard.stream.state === "running"}
             busyLabel="Checking the cluster and topic…"
-            disabled={choice === "kafka" && (!topic || !connection.complete)}
+            disabled={choice === "kafka" && (!topic || !connection.complete || !registry.complete)}
             onClick={() => (choice === "kafka" && newTopic ? setConfirmingTopic(true) : addStream())}
           >
             Add the stream
@@ -277,6 +287,7 @@ export function ExporterStep() {
         <input type="checkbox" checked={includeExisting} onChange={(event) => setIncludeExisting(event.target.checked)} /> Include existing events (start from
         the earliest, not the latest)
       </label>
+      {streamInfo?.schemaRegistry && <DecodeField decode={decode} onChange={setDecode} />}
       <LineSettings value={lines} onChange={setLines} />
       <CompressionField value={compression} onChange={setCompression} />
       <PathTemplateField value={pathTemplate} onChange={setPathTemplate} {...(streamTopic ? { topic: streamTopic } : {})} />

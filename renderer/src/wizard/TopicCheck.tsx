@@ -9,7 +9,7 @@ import type { LineChoice } from "./LineSettings";
 const kindLabels: Record<ValueKind, string> = {
   jsonObject: "JSON objects",
   otherJson: "Other JSON",
-  confluentWire: "Confluent wire format (Avro, Protobuf or JSON Schema)",
+  confluentWire: "Schema Registry wire format (Avro, Protobuf or JSON Schema)",
   text: "Text",
   binary: "Binary",
   tombstone: "Tombstones",
@@ -87,6 +87,22 @@ function CheckResult({ check, choice, onApply }: { check: TopicCheckInfo; choice
                 {check.headerKeys.length > 0 && ` (${check.headerKeys.join(", ")})`}
               </td>
             </tr>
+            {check.schemas?.map((schema) => (
+              <tr key={schema.id}>
+                <th scope="row">Schema id {schema.id}</th>
+                <td>
+                  {schema.type === "unknown"
+                    ? "Unknown to the registry"
+                    : schema.type === "JSON"
+                      ? "JSON Schema"
+                      : schema.type === "AVRO"
+                        ? "Avro"
+                        : "Protobuf"}
+                  {schema.subjects.length > 0 && ` (${schema.subjects.map((entry) => `${entry.subject}, version ${entry.version}`).join("; ")})`}:{" "}
+                  {schema.values} value{schema.values === 1 ? "" : "s"}, {schema.keys} key{schema.keys === 1 ? "" : "s"}
+                </td>
+              </tr>
+            ))}
             {check.valueBytes && (
               <tr>
                 <th scope="row">Value sizes</th>

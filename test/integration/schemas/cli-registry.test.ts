@@ -89,8 +89,9 @@ it("inspects a stream with its registry: the schemas by subject and version, dec
 
   const inspected = await runCli(["inspect", "stream", "decoded", "--fields", "key,value"], env);
   expect(inspected.code, inspected.stderr).toBe(0);
-  expect(inspected.stdout).toMatch(new RegExp(`schema id \\d+: AVRO \\(${checked}-value v1\\), 1 values, 0 keys`));
-  expect(inspected.stdout).toMatch(new RegExp(`schema id \\d+: AVRO \\(${checked}-key v1\\), 0 values, 1 keys`));
+  // A registry gives identical schemas one id, whichever subject registered them first: this topic's subject is among its subjects.
+  expect(inspected.stdout).toMatch(new RegExp(`schema id \\d+: AVRO \\([^)]*${checked}-value v1[^)]*\\), 1 values, 0 keys`));
+  expect(inspected.stdout).toMatch(new RegExp(`schema id \\d+: AVRO \\([^)]*${checked}-key v1[^)]*\\), 0 values, 1 keys`));
   expect(inspected.stdout).toContain('{"key":{"user":1},"value":{"id":41,"page":"/a"}}');
   const kept = await runCli(["inspect", "stream", "decoded", "--fields", "key,value", "--decode", "none", "--output", "json"], env);
   expect(JSON.parse(kept.stdout)).not.toHaveProperty("schemas");

@@ -20,6 +20,7 @@ const exporter: ExporterInfo = {
   fields: ["offset", "key", "value"],
   tombstones: "skip",
   compression: "none",
+  decode: "none",
   paused: false,
 };
 const status: ExporterStatusInfo = {

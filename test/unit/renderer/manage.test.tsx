@@ -30,6 +30,7 @@ const exporter: ExporterInfo = {
   fields: ["value"],
   tombstones: "invalid",
   compression: "none",
+  decode: "none",
   paused: false,
 };
 const status = (version: number, extra: Partial<ExporterStatusInfo> = {}): ExporterStatusInfo => ({
