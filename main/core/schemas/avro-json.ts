@@ -9,6 +9,7 @@
 // - NaN and the infinities are strings; a float is written with the fewest digits that read back
 //   as the same 32-bit float.
 import avro from "avsc";
+import { floatText, jsonString, timestampText } from "./json-text.js";
 
 type Write = (value: unknown) => string;
 
@@ -157,15 +158,6 @@ function build(type: avro.Type, made: Map<avro.Type, Write>): Write {
   }
 }
 
-/**
- * A JSON string that is one line for every reader: JSON allows U+2028 and U+2029 raw, but readers
- * that split lines on them (Python's splitlines) would cut the line there (as lines/jsonl.ts does).
- */
-function jsonString(text: string): string {
-  const json = JSON.stringify(text);
-  return /[\u2028\u2029]/.test(json) ? json.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029") : json;
-}
-
 function logicalWriter(type: Marked, underlying: Write): Write {
   switch (type.logical) {
     case "decimal":
@@ -199,34 +191,10 @@ export function decimalText(bytes: Buffer, scale: number): string {
   return scale === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
 
-const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
-
-/** `units` since the epoch (10^-digits of a second each) as YYYY-MM-DDTHH:MM:SS[.f…]. */
-function timestampText(units: bigint, digits: number): string {
-  const perSecond = 10n ** BigInt(digits);
-  const seconds = floorDiv(units, perSecond);
-  const fraction = units - seconds * perSecond;
-  const date = new Date(Number(seconds) * 1000);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`${units} is outside the dates a timestamp can show`);
-  const whole = date.toISOString().slice(0, 19);
-  return digits === 0 ? whole : `${whole}.${fraction.toString().padStart(digits, "0")}`;
-}
-
 /** Time of day, `units` since midnight (10^-digits of a second each), as HH:MM:SS.f…. */
 function timeText(units: bigint, digits: number): string {
   const perSecond = 10n ** BigInt(digits);
   const seconds = units / perSecond;
   const two = (n: bigint) => n.toString().padStart(2, "0");
   return `${two(seconds / 3600n)}:${two((seconds / 60n) % 60n)}:${two(seconds % 60n)}.${(units % perSecond).toString().padStart(digits, "0")}`;
-}
-
-/** JSON has no NaN or infinities: they are written as strings. A float is as short as reads back the same. */
-function floatText(value: number, single: boolean): string {
-  if (!Number.isFinite(value)) return `"${value}"`;
-  if (!single) return JSON.stringify(value);
-  for (let precision = 1; precision < 10; precision += 1) {
-    const text = Number(value.toPrecision(precision));
-    if (Math.fround(text) === value) return JSON.stringify(text);
-  }
-  return JSON.stringify(value);
 }

@@ -4,6 +4,7 @@
 // a line stays a pure function of its record, and a re-created file is the same file.
 import type avro from "avsc";
 import { avroType, compileJson } from "./avro-json.js";
+import { protobufReader } from "./protobuf-json.js";
 import { RegistryError, type RegisteredSchema, type SchemaReference } from "./registry-client.js";
 import { parseWire } from "./wire-format.js";
 
@@ -91,7 +92,7 @@ export class SchemaDecoder {
         // The payload is the JSON document itself.
         return { payload: true };
       case "PROTOBUF":
-        return { reason: `schema id ${id} is a Protobuf schema, which this version does not decode yet` };
+        return this.compileProtobuf(registered);
     }
   }
 
@@ -106,6 +107,17 @@ export class SchemaDecoder {
     } catch (error) {
       if (error instanceof RegistryError && error.failure !== "unknown") throw error;
       return { reason: `schema id ${registered.id} cannot be read as Avro (${(error as Error).message})` };
+    }
+  }
+
+  private async compileProtobuf(registered: RegisteredSchema): Promise<Compiled> {
+    try {
+      // Its imports (other files, by reference) first: the well-known types come with the reader.
+      const imports = await this.referencesOf(registered.references);
+      return { decode: protobufReader([...imports.map((file) => file.schema), registered.schema]) };
+    } catch (error) {
+      if (error instanceof RegistryError && error.failure !== "unknown") throw error;
+      return { reason: `schema id ${registered.id} cannot be read as Protobuf (${(error as Error).message})` };
     }
   }
 

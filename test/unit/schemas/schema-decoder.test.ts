@@ -21,7 +21,7 @@ const schemas: Record<number, RegisteredSchema> = {
   1: { id: 1, schemaType: "AVRO", schema: JSON.stringify(address), references: [] },
   2: { id: 2, schemaType: "AVRO", schema: JSON.stringify(order), references: [{ name: "shop.Address", subject: "address-value", version: 1 }] },
   3: { id: 3, schemaType: "JSON", schema: '{"type":"object"}', references: [] },
-  4: { id: 4, schemaType: "PROTOBUF", schema: 'syntax = "proto3"; message M {}', references: [] },
+  4: { id: 4, schemaType: "PROTOBUF", schema: 'syntax = "proto3"; message M { Missing m = 1; }', references: [] },
   5: { id: 5, schemaType: "AVRO", schema: "{not json", references: [] },
 };
 
@@ -72,7 +72,7 @@ it("makes a record invalid, with the reason, for an unknown id, a truncated or o
   expect(decoder.decode(unknown)).toEqual({ kind: "invalid", schemaId: 9, reason: "the Schema Registry does not know schema id 9" });
   expect(decoder.decode(truncated)).toMatchObject({ kind: "invalid", schemaId: 2, reason: expect.stringContaining("do not decode with schema id 2") });
   expect(decoder.decode(overlong)).toMatchObject({ kind: "invalid", schemaId: 2, reason: expect.stringContaining("do not decode with schema id 2") });
-  expect(decoder.decode(protobuf)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("Protobuf") });
+  expect(decoder.decode(protobuf)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("cannot be read as Protobuf") });
   expect(decoder.decode(broken)).toMatchObject({ kind: "invalid", reason: expect.stringContaining("cannot be read as Avro") });
 });
 

@@ -1,0 +1,127 @@
+// Protobuf values as faithful JSON, from schemas as registries hold them (a base64 descriptor, or
+// .proto text) and values protobufjs encodes: the well-known types, presence, exact 64-bit
+// integers, map keys, enums the schema does not name, recursion, and the message indexes of the
+// wire format (the real producer, confluent-kafka's serializer, is in the integration tests).
+import protobuf from "protobufjs";
+import descriptorExtension from "protobufjs/ext/descriptor/index.js";
+import { describe, expect, it } from "vitest";
+import { descriptorOf, protobufReader } from "../../../main/core/schemas/protobuf-json.js";
+
+const text = `syntax = "proto3";
+package t;
+import "google/protobuf/struct.proto";
+import "google/protobuf/wrappers.proto";
+import "google/protobuf/any.proto";
+import "google/protobuf/field_mask.proto";
+import "google/protobuf/empty.proto";
+message Event {
+  google.protobuf.Struct attributes = 1;
+  google.protobuf.Int64Value count = 2;
+  google.protobuf.StringValue label = 3;
+  google.protobuf.Any extra = 4;
+  google.protobuf.FieldMask mask = 5;
+  google.protobuf.Empty nothing = 6;
+  optional string maybe = 7;
+  sint64 delta = 8;
+  float ratio = 9;
+  map<int64, string> by_id = 10;
+  map<bool, int32> flags = 11;
+  Kind kind = 12;
+  Node tree = 13;
+  google.protobuf.ListValue list = 14;
+  enum Kind { KIND_UNSPECIFIED = 0; CLICK = 1; }
+}
+message Node { string name = 1; repeated Node children = 2; }
+`;
+
+const root = new protobuf.Root();
+for (const name of ["struct", "wrappers", "any", "field_mask", "empty"])
+  root.addJSON((protobuf.common.get(`google/protobuf/${name}.proto`) as { nested: protobuf.INamespace["nested"] }).nested!);
+protobuf.parse(text, root, { keepCase: true });
+root.resolveAll();
+const Event = root.lookupType("t.Event");
+const Node = root.lookupType("t.Node");
+
+/** The payload after the schema id: message indexes (a lone 0 for the first message), then the message. */
+const payload = (indexes: number[], message: Uint8Array) => {
+  const writer = protobuf.Writer.create();
+  if (indexes.length === 1 && indexes[0] === 0) writer.sint32(0);
+  else {
+    writer.sint32(indexes.length);
+    for (const index of indexes) writer.sint32(index);
+  }
+  return Buffer.concat([writer.finish(), message]);
+};
+
+const anEvent = Event.encode(
+  Event.fromObject({
+    attributes: {
+      fields: {
+        a: { numberValue: 1.5 },
+        b: { listValue: { values: [{ stringValue: "x" }, { nullValue: 0 }, { boolValue: true }] } },
+        c: { structValue: { fields: {} } },
+      },
+    },
+    count: { value: "9007199254740993" },
+    extra: { type_url: "type.googleapis.com/t.Node", value: Buffer.from([1, 2]) },
+    mask: { paths: ["a.b", "c"] },
+    nothing: {},
+    maybe: "",
+    delta: "-9007199254740993",
+    ratio: 0.1,
+    by_id: { "9007199254740993": "big", "-1": "minus" },
+    flags: { true: 1 },
+    kind: 7,
+    tree: { name: "root", children: [{ name: "leaf" }] },
+    list: { values: [{ numberValue: 2 }] },
+  }),
+).finish();
+
+describe("a .proto text schema", () => {
+  it("writes every field by its .proto name, the well-known types as JSON, exact 64-bit integers", () => {
+    const read = protobufReader([text]);
+    const line = read(payload([0], anEvent));
+    expect(line).toBe(
+      '{"attributes":{"a":1.5,"b":["x",null,true],"c":{}},"count":9007199254740993,"label":null,"extra":{"@type":"type.googleapis.com/t.Node","value":"AQI="},"mask":"a.b,c","nothing":{},"maybe":"","delta":-9007199254740993,"ratio":0.1,"by_id":{"9007199254740993":"big","-1":"minus"},"flags":{"true":1},"kind":7,"tree":{"name":"root","children":[{"name":"leaf","children":[]}]},"list":[2]}',
+    );
+    expect(JSON.parse(line)).toMatchObject({ maybe: "", kind: 7 });
+  });
+
+  it("writes an unset proto3 optional as null, and finds the second message of the file", () => {
+    const read = protobufReader([text]);
+    expect(JSON.parse(read(payload([0], Event.encode(Event.fromObject({})).finish())))).toMatchObject({
+      maybe: null,
+      attributes: null,
+      delta: 0,
+      kind: "KIND_UNSPECIFIED",
+    });
+    expect(read(payload([1], Node.encode(Node.fromObject({ name: "n" })).finish()))).toBe('{"name":"n","children":[]}');
+  });
+
+  it("throws on indexes the schema does not have, and on bytes that are not the message", () => {
+    const read = protobufReader([text]);
+    expect(() => read(payload([5], Buffer.alloc(0)))).toThrow("names message 5, which the schema does not have");
+    expect(() => read(payload([0], Buffer.from([0x0a, 0x05, 0x01])))).toThrow();
+  });
+});
+
+describe("a base64 descriptor (what Confluent's serializers register)", () => {
+  it("numbers messages as the descriptor lists them, map entries included", () => {
+    const withMap = new protobuf.Root();
+    protobuf.parse(`syntax = "proto3"; package d; message Outer { map<string, int32> m = 1; message Inner { string s = 1; } Inner inner = 2; }`, withMap, {
+      keepCase: true,
+    });
+    withMap.resolveAll();
+    const set = (withMap as unknown as { toDescriptor(edition: string): { file: unknown[] } }).toDescriptor("proto3");
+    const file = set.file[0] as { name?: string };
+    file.name = "d/outer.proto";
+    const { FileDescriptorProto } = descriptorExtension as unknown as { FileDescriptorProto: { encode(file: unknown): { finish(): Uint8Array } } };
+    const base64 = Buffer.from(FileDescriptorProto.encode(file).finish()).toString("base64");
+    expect(descriptorOf(base64)?.name).toBe("d/outer.proto");
+    expect(descriptorOf(text)).toBeUndefined();
+    const nested = (descriptorOf(base64)!.messageType![0]!.nestedType ?? []).map((message) => message.name);
+    const inner = withMap.lookupType("d.Outer.Inner");
+    const read = protobufReader([base64]);
+    expect(read(payload([0, nested.indexOf("Inner")], inner.encode(inner.fromObject({ s: "x" })).finish()))).toBe('{"s":"x"}');
+  });
+});
