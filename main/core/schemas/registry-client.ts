@@ -29,6 +29,8 @@ export interface SchemaReference {
 
 export interface RegisteredSchema {
   id: number;
+  /** Its version under the subject it was asked by (absent when asked by id). */
+  version?: number;
   schemaType: SchemaType;
   schema: string;
   references: SchemaReference[];
@@ -117,7 +119,7 @@ export class RegistryClient {
   }
 
   /** A referenced schema, by subject and version. */
-  async version(subject: string, version: number): Promise<RegisteredSchema> {
+  async version(subject: string, version: number | "latest"): Promise<RegisteredSchema> {
     const body = (await this.getJson(`subjects/${encodeURIComponent(subject)}/versions/${version}`, `subject ${subject} version ${version}`)) as {
       id?: number;
     };
@@ -183,9 +185,9 @@ export class RegistryClient {
 }
 
 function registered(id: number, body: unknown): RegisteredSchema {
-  const { schema, schemaType, references } = body as { schema?: unknown; schemaType?: string; references?: SchemaReference[] };
+  const { schema, schemaType, references, version } = body as { schema?: unknown; schemaType?: string; references?: SchemaReference[]; version?: unknown };
   if (typeof schema !== "string")
     throw new RegistryError("not-a-registry", `The registry's answer for schema id ${id} has no schema: is it a Schema Registry's REST address?`);
   const type: SchemaType = schemaType === "PROTOBUF" || schemaType === "JSON" ? schemaType : "AVRO";
-  return { id, schemaType: type, schema, references: references ?? [] };
+  return { id, ...(typeof version === "number" ? { version } : {}), schemaType: type, schema, references: references ?? [] };
 }

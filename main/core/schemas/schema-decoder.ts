@@ -100,7 +100,7 @@ export class SchemaDecoder {
     try {
       // Named types from referenced schemas first, so the schema can use them by name.
       const registry: Record<string, avro.Type> = {};
-      for (const reference of await this.referencesOf(registered.references)) avroType(JSON.parse(reference.schema), registry);
+      for (const reference of await referencedSchemas(this.source, registered.references)) avroType(JSON.parse(reference.schema), registry);
       const type = avroType(JSON.parse(registered.schema), registry);
       const write = compileJson(type);
       return { decode: (payload) => write(type.fromBuffer(payload)) };
@@ -113,24 +113,24 @@ export class SchemaDecoder {
   private async compileProtobuf(registered: RegisteredSchema): Promise<Compiled> {
     try {
       // Its imports (other files, by reference) first: the well-known types come with the reader.
-      const imports = await this.referencesOf(registered.references);
+      const imports = await referencedSchemas(this.source, registered.references);
       return { decode: protobufReader([...imports.map((file) => file.schema), registered.schema]) };
     } catch (error) {
       if (error instanceof RegistryError && error.failure !== "unknown") throw error;
       return { reason: `schema id ${registered.id} cannot be read as Protobuf (${(error as Error).message})` };
     }
   }
+}
 
-  /** Every schema the references reach, dependencies before what depends on them. */
-  private async referencesOf(references: SchemaReference[], seen = new Set<string>()): Promise<RegisteredSchema[]> {
-    const ordered: RegisteredSchema[] = [];
-    for (const reference of references) {
-      const key = `${reference.subject}/${reference.version}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const schema = await this.source.version(reference.subject, reference.version);
-      ordered.push(...(await this.referencesOf(schema.references, seen)), schema);
-    }
-    return ordered;
+/** Every schema `references` reach, dependencies before what depends on them. */
+export async function referencedSchemas(source: SchemaSource, references: SchemaReference[], seen = new Set<string>()): Promise<RegisteredSchema[]> {
+  const ordered: RegisteredSchema[] = [];
+  for (const reference of references) {
+    const key = `${reference.subject}/${reference.version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const schema = await source.version(reference.subject, reference.version);
+    ordered.push(...(await referencedSchemas(source, schema.references, seen)), schema);
   }
+  return ordered;
 }

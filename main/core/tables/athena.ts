@@ -160,6 +160,13 @@ function typeOf(type: FieldType, path: string, notes: string[]): string {
     // OpenX gives a nested value in a string column as its JSON text.
     case "json":
       return "string";
+    case "decimal":
+      return type.precision <= 38 ? `decimal(${type.precision},${type.scale})` : "double";
+    // OpenX reads ISO 8601 timestamps with a zone (the lines' Z) as timestamp values.
+    case "timestamp":
+      return "timestamp";
+    case "date":
+      return "date";
     case "array":
       return `array<${typeOf(type.element, `${path}[]`, notes)}>`;
     case "struct":

@@ -126,6 +126,17 @@ function typeOf(type: FieldType, path: string, notes: string[]): string {
       return "BOOL";
     case "json":
       return "JSON";
+    // NUMERIC holds 29 digits before the point and 9 after; BIGNUMERIC 38 and 38.
+    case "decimal":
+      return type.scale <= 9 && type.precision - type.scale <= 29
+        ? "NUMERIC"
+        : type.scale <= 38 && type.precision - type.scale <= 38
+          ? "BIGNUMERIC"
+          : "FLOAT64";
+    case "timestamp":
+      return "TIMESTAMP";
+    case "date":
+      return "DATE";
     case "array":
       // BigQuery has no list of lists: a nested list stays JSON.
       return type.element.kind === "array" ? "JSON" : `ARRAY<${typeOf(type.element, `${path}[]`, notes)}>`;

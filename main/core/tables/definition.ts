@@ -32,7 +32,9 @@ export function summaryNotes(input: TableInput, engineName: string): string[] {
     source.fields.length === 1 && source.fields[0] === "value" ? "each line is an event itself" : `each line is an envelope of ${source.fields.join(", ")}`;
   return [
     `${engineName} table for Streamdrop batch exporter ${source.exporter}: topic ${source.topic}, ${compressionWords[source.compression]}, ${shape}.`,
-    `Columns inferred from ${schema.sampled} sampled line${schema.sampled === 1 ? "" : "s"}; fields not seen there are not columns.`,
+    schema.registered
+      ? `Columns from the registered schema ${schema.registered.subject} version ${schema.registered.version} (id ${schema.registered.id}), the latest the sampled events name. A field a later version adds (an optional one, as compatible evolution allows) becomes a column when you ask for the definition again and define the table anew; lines written before it read it as null.`
+      : `Columns inferred from ${schema.sampled} sampled line${schema.sampled === 1 ? "" : "s"}; fields not seen there are not columns.`,
   ];
 }
 

@@ -122,6 +122,12 @@ function typeOf(type: FieldType, path: string, notes: string[]): string {
       return "BOOLEAN";
     case "json":
       return "JSON";
+    case "decimal":
+      return type.precision <= 38 ? `DECIMAL(${type.precision}, ${type.scale})` : "DOUBLE";
+    case "timestamp":
+      return "TIMESTAMPTZ";
+    case "date":
+      return "DATE";
     case "array":
       return `${typeOf(type.element, `${path}[]`, notes)}[]`;
     case "struct":

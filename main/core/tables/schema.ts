@@ -7,7 +7,12 @@
 import { shownName } from "./names.js";
 
 export type FieldType =
-  { kind: "string" | "integer" | "double" | "boolean" | "json" } | { kind: "struct"; fields: Field[] } | { kind: "array"; element: FieldType };
+  | { kind: "string" | "integer" | "double" | "boolean" | "json" }
+  /** Only from a registered schema (registered-columns.ts): lines never say these by themselves. */
+  | { kind: "decimal"; precision: number; scale: number }
+  | { kind: "timestamp" | "date" }
+  | { kind: "struct"; fields: Field[] }
+  | { kind: "array"; element: FieldType };
 
 export interface Field {
   /** The JSON key, as the lines spell it. */
@@ -17,6 +22,8 @@ export interface Field {
 
 export interface InferredSchema {
   fields: Field[];
+  /** The registered schema the columns come from; absent: inferred from the sampled lines. */
+  registered?: { subject: string; version: number; id: number };
   /** What a person should know: fields typed loosely, and why. */
   notes: string[];
   /** Lines read. */

@@ -3,10 +3,17 @@
 // exporter writes them; the partition columns from its path template; the files' pattern from
 // its prefix and compression.
 import { exporterLimits, sampleDefaults } from "../../../common/exporter-settings.js";
-import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
+import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../config/schema.js";
 import { StreamdropError, invalidInput } from "../errors.js";
 import { wholeNumber, type ExporterService } from "../exporters/control/exporter-service.js";
-import { lineOf } from "../exporters/lines/line-format.js";
+import { isValueOnly, lineOf, lineRules } from "../exporters/lines/line-format.js";
+import { decodingOf } from "../exporters/file-shape.js";
+import { RegistryClient } from "../schemas/registry-client.js";
+import { registryProblem } from "../schemas/registry-settings.js";
+import { referencedSchemas } from "../schemas/schema-decoder.js";
+import { parseWire } from "../schemas/wire-format.js";
+import type { SampleDecoding, TopicSample } from "../streams/topic-check.js";
+import { avroColumns } from "./registered-columns.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import { providerOf } from "../stores/registry.js";
 import type { StreamService } from "../streams/stream-service.js";
@@ -15,7 +22,7 @@ import { bigqueryTable } from "./bigquery.js";
 import { tableEngines, type TableDefinition, type TableEngine, type TableInput } from "./definition.js";
 import { duckdbTable } from "./duckdb.js";
 import type { TableSource } from "./layout.js";
-import { inferSchema } from "./schema.js";
+import { inferSchema, type InferredSchema } from "./schema.js";
 
 export interface TableRequest {
   exporterName: string;
@@ -31,6 +38,26 @@ const engines: Record<TableEngine, (input: TableInput) => TableDefinition> = { a
 export class TableService {
   constructor(private readonly deps: { exporters: ExporterService; sinks: SinkService; streams: StreamService }) {}
 
+  /** The columns of the values' registered Avro schema, or undefined (see latestValueSchema). */
+  private async registeredColumns(
+    stream: StreamRecord,
+    sample: TopicSample,
+    decoding: SampleDecoding,
+    inferred: InferredSchema,
+  ): Promise<InferredSchema | undefined> {
+    const connection = (await this.deps.streams.registry(stream))!;
+    const found = await latestValueSchema(stream, sample, decoding, new RegistryClient(connection)).catch((error: unknown) => {
+      throw registryProblem(error, connection.url);
+    });
+    if (!found || found.latest.schemaType !== "AVRO") return undefined;
+    const fields = avroColumns(
+      found.latest.schema,
+      found.imports.map((schema) => schema.schema),
+    );
+    if (!fields) return undefined;
+    return { fields, notes: [], sampled: inferred.sampled, registered: { subject: found.subject, version: found.latest.version ?? 0, id: found.latest.id } };
+  }
+
   async definition(request: TableRequest): Promise<TableDefinition> {
     const engine = checkEngine(request.engine);
     const exporter = await this.deps.exporters.get(request.exporterName);
@@ -38,12 +65,14 @@ export class TableService {
     const stream = await this.deps.streams.get(exporter.streamName);
     const perPartition = wholeNumber("sample", "The sample", request.sample ?? sampleDefaults.table, exporterLimits.sample);
     const sample = await this.deps.exporters.sample(stream, perPartition);
+    const decoding = decodingOf(exporter, stream) === "registry" ? await this.deps.exporters.sampleDecoding(stream, sample) : undefined;
     const format = { fields: exporter.fields, tombstones: exporter.tombstones };
     const lines = sample.records.flatMap((record) => {
-      const line = lineOf(record, format, stream.topic);
+      const line = lineOf(record, format, stream.topic, lineRules, decoding?.decoder);
       return line.kind === "event" ? [line.line.toString("utf8")] : [];
     });
-    const schema = inferSchema(lines);
+    const inferred = inferSchema(lines);
+    const schema = decoding && isValueOnly(exporter.fields) ? ((await this.registeredColumns(stream, sample, decoding, inferred)) ?? inferred) : inferred;
     if (schema.sampled === 0) {
       throw new StreamdropError(
         "not-found",
@@ -58,6 +87,25 @@ export class TableService {
       ...(request.localRoot !== undefined ? { localRoot: request.localRoot } : {}),
     });
   }
+}
+
+/**
+ * The columns of the registered Avro schema the sampled values name (the subject most of them
+ * are registered under, this topic's own first, at its latest version), or undefined when they
+ * name none, or not Avro (JSON Schema and Protobuf columns are inferred from the decoded lines).
+ */
+async function latestValueSchema(stream: StreamRecord, sample: TopicSample, decoding: SampleDecoding, client: RegistryClient) {
+  const counts = new Map<string, number>();
+  for (const record of sample.records) {
+    const id = parseWire(record.value)?.schemaId;
+    if (id === undefined) continue;
+    for (const { subject } of decoding.describe(id).subjects) counts.set(subject, (counts.get(subject) ?? 0) + 1);
+  }
+  const own = `${stream.topic}-value`;
+  const subject = counts.has(own) ? own : [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (subject === undefined) return undefined;
+  const latest = await client.version(subject, "latest");
+  return { subject, latest, imports: await referencedSchemas(client, latest.references) };
 }
 
 function sourceOf(exporter: BatchExporterRecord, sink: SinkRecord, topic: string): TableSource {

@@ -7,50 +7,16 @@
 //   printed: every event, typed columns, partition columns equal to each file's own time.
 // Records that are not JSON objects go to -invalid files, which neither way reads as events.
 // Then events whose field names no engine foresees (issue #31, point 3): each definition executes.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { download, query, viewOf } from "../../support/duckdb.js";
 import { ExportHarness, isDataFile } from "../../support/export-harness.js";
 import { duckdbTable } from "../../../main/core/tables/duckdb.js";
 import type { TableSource } from "../../../main/core/tables/layout.js";
 import { shownName } from "../../../main/core/tables/names.js";
 import { inferSchema } from "../../../main/core/tables/schema.js";
-
-/** Every file under the exporter's prefix, downloaded byte for byte into `dir` (as `aws s3 sync` would). */
-async function download(harness: ExportHarness, dir: string): Promise<string[]> {
-  const listed = await harness.s3.send(new ListObjectsV2Command({ Bucket: harness.bucket, Prefix: "events/" }));
-  const keys = (listed.Contents ?? []).map((object) => object.Key!);
-  for (const key of keys) {
-    const object = await harness.s3.send(new GetObjectCommand({ Bucket: harness.bucket, Key: key }));
-    const path = join(dir, key.slice("events/".length));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, Buffer.from(await object.Body!.transformToByteArray()));
-  }
-  return keys;
-}
-
-async function query(sql: string): Promise<Array<Record<string, unknown>>> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    // The definition as printed: its statements one by one (comments and all), the last one's rows back.
-    const statements = sql
-      .split(/;\s*\n/)
-      .map((statement) => statement.trim())
-      .filter((statement) => statement.replace(/^--.*$/gm, "").trim() !== "");
-    let rows: Array<Record<string, unknown>> = [];
-    for (const statement of statements) rows = (await connection.runAndReadAll(statement)).getRowObjectsJson() as Array<Record<string, unknown>>;
-    return rows;
-  } finally {
-    connection.closeSync();
-  }
-}
-
-/** The view a definition makes, quoted as it names it. */
-const viewOf = (sql: string) => sql.match(/CREATE OR REPLACE VIEW ("\w+")/)![1]!;
 
 const cases = [
   { compression: "none", fields: undefined, template: undefined, glob: "*.jsonl", columns: [] },

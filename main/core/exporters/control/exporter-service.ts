@@ -168,7 +168,7 @@ export class ExporterService {
   }
 
   /** The stream's registry, asked for every schema the sample names: ready to decode it and to describe them. */
-  private async sampleDecoding(stream: StreamRecord, sample: TopicSample): Promise<SampleDecoding> {
+  async sampleDecoding(stream: StreamRecord, sample: TopicSample): Promise<SampleDecoding> {
     const connection = (await this.deps.streams.registry(stream))!;
     const client = new RegistryClient(connection);
     const decoder = new SchemaDecoder(client);
