@@ -54,8 +54,7 @@ export function descriptorOf(schema: string): FileProto | undefined {
  * first): payload (after the schema id) to JSON text. Throws when the files do not make a schema.
  */
 export function protobufReader(schemas: string[]): (payload: Buffer) => string {
-  const files = schemas.map((schema) => descriptorOf(schema));
-  const numbered = files.every((file) => file !== undefined) ? protobufRoot(files as FileProto[]) : textRoot(schemas);
+  const numbered = numberedRoot(schemas);
   const writers = new Map<string, { type: protobuf.Type; write: Write }>();
   const made = new Map<protobuf.Type, Write>();
   return (payload) => {
@@ -70,6 +69,20 @@ export function protobufReader(schemas: string[]): (payload: Buffer) => string {
     }
     return entry.write(entry.type.decode(reader));
   };
+}
+
+/** The message type a value's `indexes` name in the last of `schemas` (what table columns are taken from). */
+export function protobufMessage(schemas: string[], indexes: number[]): protobuf.Type {
+  const numbered = numberedRoot(schemas);
+  return numbered.root.lookupType(numbered.nameOf(indexes));
+}
+
+/** The message indexes at the start of a value's payload (after the schema id). */
+export const messageIndexesOf = (payload: Buffer): number[] => messageIndexes(protobuf.Reader.create(payload));
+
+function numberedRoot(schemas: string[]): NumberedRoot {
+  const files = schemas.map((schema) => descriptorOf(schema));
+  return files.every((file) => file !== undefined) ? protobufRoot(files as FileProto[]) : textRoot(schemas);
 }
 
 interface NumberedRoot {

@@ -1,7 +1,9 @@
-// The columns of an exporter's lines from the registered Avro schema of its values, not from a
-// sample: every field of the schema, typed as the decoder writes it (schemas/avro-json.ts), so a
-// field rare in the topic is a column all the same, and decimals and timestamps get their own
-// types. A field that may hold several kinds (a union of more than null and one type) is JSON.
+// The columns of an exporter's lines from the registered schema of its values, not from a sample:
+// every field of the schema, typed as the decoder writes it (schemas/avro-json.ts,
+// protobuf-json.ts; a JSON Schema value is its JSON), so a field rare in the topic is a column all
+// the same, and decimals and timestamps get their own types. A field that may hold several kinds
+// (an Avro union of more than null and one type, a map, a Struct) is JSON.
+import protobuf from "protobufjs";
 import type { Field, FieldType } from "./schema.js";
 
 type AvroSchema = string | { type: unknown; [key: string]: unknown } | AvroSchema[];
@@ -103,5 +105,124 @@ function primitive(name: string): FieldType {
       return { kind: "double" };
     default:
       return { kind: "string" };
+  }
+}
+
+/** The well-known Protobuf types, as the decoder writes them (schemas/protobuf-json.ts). */
+const wellKnownColumns: Record<string, FieldType> = {
+  ".google.protobuf.Timestamp": { kind: "timestamp" },
+  ".google.protobuf.Duration": { kind: "string" },
+  ".google.protobuf.FieldMask": { kind: "string" },
+  ".google.protobuf.Struct": { kind: "json" },
+  ".google.protobuf.Value": { kind: "json" },
+  ".google.protobuf.ListValue": { kind: "json" },
+  ".google.protobuf.Any": { kind: "json" },
+  ".google.protobuf.Empty": { kind: "json" },
+  ".google.protobuf.DoubleValue": { kind: "double" },
+  ".google.protobuf.FloatValue": { kind: "double" },
+  ".google.protobuf.Int64Value": { kind: "integer" },
+  ".google.protobuf.UInt64Value": { kind: "decimal", precision: 20, scale: 0 },
+  ".google.protobuf.Int32Value": { kind: "integer" },
+  ".google.protobuf.UInt32Value": { kind: "integer" },
+  ".google.protobuf.BoolValue": { kind: "boolean" },
+  ".google.protobuf.StringValue": { kind: "string" },
+  ".google.protobuf.BytesValue": { kind: "string" },
+};
+
+/** The columns of a Protobuf message: every field by its .proto name, as the decoder writes it. */
+export function protobufColumns(message: protobuf.Type, open = new Set<string>()): Field[] {
+  open.add(message.fullName);
+  const fields = message.fieldsArray.map((field) => {
+    const one = protobufType(field, open);
+    return { name: field.name, type: field.map ? ({ kind: "json" } as const) : field.repeated ? { kind: "array" as const, element: one } : one };
+  });
+  open.delete(message.fullName);
+  return fields;
+}
+
+function protobufType(field: protobuf.Field, open: Set<string>): FieldType {
+  const resolved = field.resolvedType;
+  if (resolved instanceof protobuf.Enum) return { kind: "string" };
+  if (resolved instanceof protobuf.Type) {
+    const known = wellKnownColumns[resolved.fullName];
+    if (known) return known;
+    // A message that contains itself has no finite struct type.
+    return open.has(resolved.fullName) || resolved.fieldsArray.length === 0 ? { kind: "json" } : { kind: "struct", fields: protobufColumns(resolved, open) };
+  }
+  switch (field.type) {
+    case "double":
+    case "float":
+      return { kind: "double" };
+    // Past a 64-bit signed integer: the decoder writes them exactly, so a 20-digit decimal holds them.
+    case "uint64":
+    case "fixed64":
+      return { kind: "decimal", precision: 20, scale: 0 };
+    case "bool":
+      return { kind: "boolean" };
+    case "string":
+    case "bytes":
+      return { kind: "string" };
+    default:
+      return { kind: "integer" };
+  }
+}
+
+/**
+ * The columns of a JSON Schema's object: its properties by their declared types (a property
+ * that may be several kinds, or has none declared, is JSON). The values are the producer's JSON,
+ * so a string stays a string whatever its format says.
+ */
+export function jsonSchemaColumns(schema: string): Field[] | undefined {
+  const root = JSON.parse(schema) as JsonSchema;
+  const resolved = resolveRef(root, root);
+  if (kindOf(resolved) !== "object" || !resolved.properties) return undefined;
+  return objectFields(resolved, root, new Set());
+}
+
+interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  $ref?: string;
+  [key: string]: unknown;
+}
+
+/** A local reference (#/definitions/… or #/$defs/…) replaced by what it names; others stay as they are. */
+function resolveRef(schema: JsonSchema, root: JsonSchema): JsonSchema {
+  if (!schema.$ref?.startsWith("#/")) return schema;
+  let target: unknown = root;
+  for (const part of schema.$ref.slice(2).split("/")) target = (target as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  return (target as JsonSchema | undefined) ?? {};
+}
+
+function kindOf(schema: JsonSchema): string | undefined {
+  const types = (Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : []).filter((type) => type !== "null");
+  return types.length === 1 ? types[0] : undefined;
+}
+
+function objectFields(schema: JsonSchema, root: JsonSchema, open: Set<JsonSchema>): Field[] {
+  open.add(schema);
+  const fields = Object.entries(schema.properties ?? {}).map(([name, property]) => ({ name, type: jsonSchemaType(property, root, open) }));
+  open.delete(schema);
+  return fields;
+}
+
+function jsonSchemaType(property: JsonSchema, root: JsonSchema, open: Set<JsonSchema>): FieldType {
+  const schema = resolveRef(property, root);
+  switch (kindOf(schema)) {
+    case "string":
+      return { kind: "string" };
+    case "integer":
+      return { kind: "integer" };
+    case "number":
+      return { kind: "double" };
+    case "boolean":
+      return { kind: "boolean" };
+    case "array":
+      return schema.items ? { kind: "array", element: jsonSchemaType(schema.items, root, open) } : { kind: "json" };
+    case "object":
+      return schema.properties && !open.has(schema) ? { kind: "struct", fields: objectFields(schema, root, open) } : { kind: "json" };
+    default:
+      return { kind: "json" };
   }
 }

@@ -8,12 +8,13 @@ import { StreamdropError, invalidInput } from "../errors.js";
 import { wholeNumber, type ExporterService } from "../exporters/control/exporter-service.js";
 import { isValueOnly, lineOf, lineRules } from "../exporters/lines/line-format.js";
 import { decodingOf } from "../exporters/file-shape.js";
-import { RegistryClient } from "../schemas/registry-client.js";
+import { RegistryClient, type RegisteredSchema } from "../schemas/registry-client.js";
 import { registryProblem } from "../schemas/registry-settings.js";
 import { referencedSchemas } from "../schemas/schema-decoder.js";
 import { parseWire } from "../schemas/wire-format.js";
 import type { SampleDecoding, TopicSample } from "../streams/topic-check.js";
-import { avroColumns } from "./registered-columns.js";
+import { avroColumns, jsonSchemaColumns, protobufColumns } from "./registered-columns.js";
+import { messageIndexesOf, protobufMessage } from "../schemas/protobuf-json.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import { providerOf } from "../stores/registry.js";
 import type { StreamService } from "../streams/stream-service.js";
@@ -22,7 +23,7 @@ import { bigqueryTable } from "./bigquery.js";
 import { tableEngines, type TableDefinition, type TableEngine, type TableInput } from "./definition.js";
 import { duckdbTable } from "./duckdb.js";
 import type { TableSource } from "./layout.js";
-import { inferSchema, type InferredSchema } from "./schema.js";
+import { inferSchema, type Field, type InferredSchema } from "./schema.js";
 
 export interface TableRequest {
   exporterName: string;
@@ -38,7 +39,7 @@ const engines: Record<TableEngine, (input: TableInput) => TableDefinition> = { a
 export class TableService {
   constructor(private readonly deps: { exporters: ExporterService; sinks: SinkService; streams: StreamService }) {}
 
-  /** The columns of the values' registered Avro schema, or undefined (see latestValueSchema). */
+  /** The columns of the values' registered schema, or undefined (see latestValueSchema). */
   private async registeredColumns(
     stream: StreamRecord,
     sample: TopicSample,
@@ -49,11 +50,8 @@ export class TableService {
     const found = await latestValueSchema(stream, sample, decoding, new RegistryClient(connection)).catch((error: unknown) => {
       throw registryProblem(error, connection.url);
     });
-    if (!found || found.latest.schemaType !== "AVRO") return undefined;
-    const fields = avroColumns(
-      found.latest.schema,
-      found.imports.map((schema) => schema.schema),
-    );
+    if (!found) return undefined;
+    const fields = columnsOf(found.latest, found.imports, found.indexes);
     if (!fields) return undefined;
     return { fields, notes: [], sampled: inferred.sampled, registered: { subject: found.subject, version: found.latest.version ?? 0, id: found.latest.id } };
   }
@@ -90,9 +88,8 @@ export class TableService {
 }
 
 /**
- * The columns of the registered Avro schema the sampled values name (the subject most of them
- * are registered under, this topic's own first, at its latest version), or undefined when they
- * name none, or not Avro (JSON Schema and Protobuf columns are inferred from the decoded lines).
+ * The registered schema the sampled values name: the subject most of them are registered under
+ * (this topic's own first), at its latest version, with its imports; undefined when they name none.
  */
 async function latestValueSchema(stream: StreamRecord, sample: TopicSample, decoding: SampleDecoding, client: RegistryClient) {
   const counts = new Map<string, number>();
@@ -105,7 +102,23 @@ async function latestValueSchema(stream: StreamRecord, sample: TopicSample, deco
   const subject = counts.has(own) ? own : [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (subject === undefined) return undefined;
   const latest = await client.version(subject, "latest");
-  return { subject, latest, imports: await referencedSchemas(client, latest.references) };
+  // Protobuf: the message the sampled values name (a file may hold several).
+  const first = sample.records.map((record) => parseWire(record.value)).find((wire) => wire !== undefined);
+  const indexes = latest.schemaType === "PROTOBUF" && first ? messageIndexesOf(first.payload) : [0];
+  return { subject, latest, imports: await referencedSchemas(client, latest.references), indexes };
+}
+
+/** The columns of a registered schema's values, or undefined when they are not objects. */
+function columnsOf(schema: RegisteredSchema, imports: RegisteredSchema[], indexes: number[]): Field[] | undefined {
+  const files = [...imports.map((file) => file.schema), schema.schema];
+  switch (schema.schemaType) {
+    case "AVRO":
+      return avroColumns(schema.schema, files.slice(0, -1));
+    case "PROTOBUF":
+      return protobufColumns(protobufMessage(files, indexes));
+    case "JSON":
+      return jsonSchemaColumns(schema.schema);
+  }
 }
 
 function sourceOf(exporter: BatchExporterRecord, sink: SinkRecord, topic: string): TableSource {
