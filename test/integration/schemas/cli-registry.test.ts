@@ -52,6 +52,54 @@ it.each([
   expect((JSON.parse(listed.stdout) as { streams: unknown[] }).streams).toEqual([]);
 });
 
+it("reads the registry's password from an environment variable at run time instead, storing nothing", async () => {
+  const name = uniqueName("from-env");
+  const created = await runCli(
+    [
+      "create",
+      "stream",
+      name,
+      "--bootstrap-servers",
+      inject("kafkaBrokers"),
+      "--topic",
+      topic,
+      "--schema-registry",
+      inject("schemaRegistryUrl"),
+      "--registry-username",
+      "reader",
+      "--registry-password-env",
+      "STREAMDROP_TEST_REGISTRY_PASSWORD",
+    ],
+    { ...env, STREAMDROP_TEST_REGISTRY_PASSWORD: password },
+  );
+  expect(created.code, created.stderr).toBe(0);
+  expect(JSON.parse(created.stdout)).toMatchObject({ schemaRegistry: { username: "reader", password: "env:STREAMDROP_TEST_REGISTRY_PASSWORD" } });
+  expect(await keytar.findCredentials(keychainService)).toEqual([]);
+  expect(readFileSync(join(dataDir, "config.json"), "utf8")).not.toContain(password);
+  // Without the variable, the stream cannot be made: the registry is tested with the password it names.
+  const unset = await runCli(
+    [
+      "create",
+      "stream",
+      uniqueName("unset"),
+      "--bootstrap-servers",
+      inject("kafkaBrokers"),
+      "--topic",
+      topic,
+      "--schema-registry",
+      inject("schemaRegistryUrl"),
+      "--registry-username",
+      "reader",
+      "--registry-password-env",
+      "STREAMDROP_TEST_UNSET_VARIABLE",
+    ],
+    env,
+  );
+  expect(unset.code).not.toBe(0);
+  expect(unset.stderr).toContain("STREAMDROP_TEST_UNSET_VARIABLE is not set");
+  await runCli(["delete", "stream", name], env);
+});
+
 it("refuses the registry's options without a registry", async () => {
   const refused = await createStream(uniqueName("lonely"), ["--registry-username", "reader"]);
   expect(refused.code).not.toBe(0);
