@@ -21,7 +21,11 @@ import { Spool } from "../../../../main/core/exporters/files/spool.js";
 import type { LogEntry } from "../../../../main/core/exporters/worker-protocol.js";
 import { isSpooled, openBody, type FileBody } from "../../../../main/core/stores/file-body.js";
 import type { ObjectStore } from "../../../../main/core/stores/object-store.js";
-import type { Compression } from "../../../../common/record-format.js";
+import type { Compression, Decoding } from "../../../../common/record-format.js";
+import { registryDecoding } from "../../../../main/core/exporters/lines/wire-decoding.js";
+import { avroType } from "../../../../main/core/schemas/avro-json.js";
+import { RegistryError } from "../../../../main/core/schemas/registry-client.js";
+import { SchemaDecoder, type SchemaSource } from "../../../../main/core/schemas/schema-decoder.js";
 import { linesOf } from "../../../support/file-lines.js";
 
 const topic = "clicks";
@@ -46,9 +50,13 @@ class World {
       [firstCutThrough, cutTimes[0]],
       [recordsPer - 1, cutTimes[1]],
     ],
-  ) {}
+    /** Whether the topic's values are in the wire format (for files that decode). */
+    encoded = false,
+  ) {
+    this.records = new Map(partitions.map((partition) => [partition, Array.from({ length: recordsPer }, (_, offset) => message(partition, offset, encoded))]));
+  }
 
-  readonly records = new Map(partitions.map((partition) => [partition, Array.from({ length: recordsPer }, (_, offset) => message(partition, offset))]));
+  readonly records: Map<number, KafkaMessage[]>;
   readonly offsets = new Map<number, { offset: number; metadata: string }>();
   readonly objects = new Map<string, Buffer>();
   readonly log: LogEntry[] = [];
@@ -59,11 +67,38 @@ class World {
   }
 }
 
-/** A record as the patched kafkajs hands it over (its headers as a list: patches/kafkajs+2.2.4.patch). */
-const message = (partition: number, offset: number): KafkaMessage & { headerList: [] } => ({
+/** Values in a Schema Registry's wire format, for worlds whose files decode: Avro of schema id 7. */
+const recordType = avroType({
+  type: "record",
+  name: "R",
+  fields: [
+    { name: "partition", type: "int" },
+    { name: "offset", type: "long" },
+  ],
+});
+const wire = (id: number, payload: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, 0, id]), payload]);
+const registry: SchemaSource = {
+  schema: async (id) => {
+    if (id !== 7) throw new RegistryError("unknown", `no schema ${id}`);
+    return { id, schemaType: "AVRO", schema: JSON.stringify(recordType.schema()), references: [] };
+  },
+  version: async () => {
+    throw new Error("no references");
+  },
+};
+
+/**
+ * A record as the patched kafkajs hands it over (its headers as a list: patches/kafkajs+2.2.4.patch);
+ * `encoded`: its value in the wire format. Offset 4 of partition 1 is not an event either way.
+ */
+const message = (partition: number, offset: number, encoded = false): KafkaMessage & { headerList: [] } => ({
   offset: String(offset),
   key: Buffer.from(`k${offset}`),
-  value: Buffer.from(partition === 1 && offset === 4 ? "not json" : JSON.stringify({ partition, offset })),
+  value: encoded
+    ? partition === 1 && offset === 4
+      ? wire(99, Buffer.from([2]))
+      : wire(7, recordType.toBuffer({ partition, offset: BigInt(offset) }))
+    : Buffer.from(partition === 1 && offset === 4 ? "not json" : JSON.stringify({ partition, offset })),
   timestamp: String(1_779_999_000_000 + offset),
   attributes: 0,
   headers: {},
@@ -91,6 +126,7 @@ class Worker {
   ) {
     this.died = new Promise((resolve) => (this.die = () => resolve("died")));
     const spool = new Spool(join(scratch, `${Date.now()}-${id}-${Math.random()}`));
+    const decoder = registryDecoding(new SchemaDecoder(registry), {});
     this.protocol = new CommitProtocol({
       group: this.group(),
       files: new StoreFileWriter({
@@ -107,7 +143,8 @@ class Worker {
         skipped: () => undefined,
       }),
       spool,
-      newBatch: (fileShape) => fileFormatOf(fileShape).newBatch(topic, spool),
+      // A worker's own decoder, as each worker process has: its schemas are fetched again.
+      newBatch: (fileShape) => fileFormatOf(fileShape).newBatch(topic, spool, fileShape.decode === "registry" ? decoder : undefined),
       shape,
       maxBatchBytes: 1 << 20,
       topic,
@@ -147,8 +184,10 @@ class Worker {
       read: async (ranges: OffsetRange[], into: Batch) => {
         if (this.dead) return never;
         for (const range of ranges) {
-          for (const entry of this.world.records.get(range.partition)!.slice(range.first, range.last + 1))
+          for (const entry of this.world.records.get(range.partition)!.slice(range.first, range.last + 1)) {
+            await into.prepare(entry, range.first);
             into.addEntry(range.partition, entry, { from: range.first, through: range.last });
+          }
         }
       },
     };
@@ -223,14 +262,22 @@ function linesByRecord(world: World): string[] {
   return [...world.objects].flatMap(([key, bytes]) => linesOf(key, bytes).split("\n").filter(Boolean));
 }
 
+/** A world for files of `shape`: its values in the wire format when the files decode. */
+const worldFor = (shape: FileShape) => new World(undefined, shape.decode === "registry");
+
 async function crashFree(shape: FileShape) {
-  const world = new World();
+  const world = worldFor(shape);
   expect(await world.worker(shape).run()).toBe("done");
   return world;
 }
 
-describe.each<Compression>(["none", "gzip", "zstd"])("with %s files", (compression) => {
-  const shape = fileShapeOf({ compression, fields: ["value"], tombstones: "invalid", pathPrefix: "events" });
+describe.each<[Compression, Decoding]>([
+  ["none", "none"],
+  ["gzip", "none"],
+  ["zstd", "none"],
+  ["none", "registry"],
+])("with %s files, decoding %s", (compression, decode) => {
+  const shape = fileShapeOf({ compression, fields: ["value"], tombstones: "invalid", pathPrefix: "events", decode });
 
   it("leaves two cuts' files, every record in exactly one line, the offsets past them all", async () => {
     const world = await crashFree(shape);
@@ -245,12 +292,16 @@ describe.each<Compression>(["none", "gzip", "zstd"])("with %s files", (compressi
     const lines = linesByRecord(world);
     expect(lines).toHaveLength(partitions.length * recordsPer);
     expect(new Set(lines).size).toBe(lines.length);
+    // Decoded or not, an event's line is the same JSON; what is not an event says why.
+    expect(lines).toContain('{"partition":1,"offset":9}');
+    const invalid = lines.filter((line) => line.includes('"reason"')).map((line) => (JSON.parse(line) as { reason: string }).reason);
+    expect(invalid).toEqual([decode === "registry" ? "the Schema Registry does not know schema id 99" : "not JSON"]);
   });
 
   for (const step of ["intent-commit", "after-intent", "after-upload", "done-commit"] as const) {
     it(`a worker that dies at ${step} is followed by one that leaves what a crash-free run leaves`, async () => {
       const expected = outcome(await crashFree(shape));
-      const world = new World();
+      const world = worldFor(shape);
       expect(await world.worker(shape, { step }).run()).toBe("died");
       const next = world.worker(shape);
       expect(await next.run()).toBe("done");
@@ -260,7 +311,7 @@ describe.each<Compression>(["none", "gzip", "zstd"])("with %s files", (compressi
 
     it(`a worker that dies at ${step} while re-creating a pending file is followed by one that finishes it`, async () => {
       const expected = outcome(await crashFree(shape));
-      const world = new World();
+      const world = worldFor(shape);
       // The first dies with its first file pending (uploaded, not done); the second dies at `step` of re-creating it.
       expect(await world.worker(shape, { step: "after-upload" }).run()).toBe("died");
       const pending = outcome(world).offsets;
