@@ -52,6 +52,8 @@ interface ProduceSpec {
 export interface AvroProduceSpec extends ProduceSpec {
   schema: unknown;
   keySchema?: unknown;
+  /** Named types the value's schema uses from other subjects: registered first, then referenced. */
+  references?: Array<{ name: string; subject: string; schema: unknown }>;
   /** Values may hold tagged scalars for logical types: {"$decimal": "12.30"}, {"$timestamp": "…+00:00"}, {"$date"}, {"$time"}, {"$uuid"}, {"$bytes": base64}, {"$long": digits} (a long JSON numbers would round). A string key without a key schema is sent as UTF-8. */
   records: Array<{ key?: unknown; value: unknown }>;
 }

@@ -103,6 +103,44 @@ it("stores Avro values as their JSON across a schema change, and what does not d
   expect(statuses[0]).toMatchObject({ state: "running", invalidExported: 2 });
 });
 
+it("decodes a value whose schema uses a type registered under another subject (a schema reference)", { timeout: 180_000 }, async () => {
+  const registry = inject("schemaRegistryUrl");
+  const brokers = inject("kafkaBrokers");
+  harness = new ExportHarness({ kafkaBrokers: brokers, s3Endpoint: inject("s3Endpoint"), partitions: 1, intervalSeconds: 1, schemaRegistry: registry });
+  await harness.setUp();
+  const topic = harness.topic;
+  const address = {
+    type: "record",
+    name: "Address",
+    namespace: "shared",
+    fields: [
+      { name: "city", type: "string" },
+      { name: "zip", type: ["null", "string"], default: null },
+    ],
+  };
+  const shipment = {
+    type: "record",
+    name: "Shipment",
+    namespace: "shop",
+    fields: [
+      { name: "id", type: "string" },
+      { name: "to", type: "shared.Address" },
+      { name: "from", type: ["null", "shared.Address"], default: null },
+    ],
+  };
+  await produceAvro({
+    brokers,
+    registry,
+    topic,
+    schema: shipment,
+    references: [{ name: "shared.Address", subject: `${topic}-shared.Address`, schema: address }],
+    records: [{ value: { id: `${topic}-0`, to: { city: "Lyon", zip: "69001" }, from: null } }],
+  });
+  await harness.startEngine();
+  const objects = await until((stored) => lines(stored, false).length >= 1);
+  expect(lines(objects, false)).toEqual([`{"id":"${topic}-0","to":{"city":"Lyon","zip":"69001"},"from":null}`]);
+});
+
 it("decodes keys in an envelope, with the schema ids as fields; an exporter told not to decode keeps the bytes", { timeout: 180_000 }, async () => {
   const registry = inject("schemaRegistryUrl");
   const brokers = inject("kafkaBrokers");

@@ -4,7 +4,9 @@ so tests decode what a real producer wrote, not what our own encoder would.
 Reads one JSON spec from stdin: {"brokers": "...", "registry": "...", "topic": "...",
 "format": ..., "records": [{"key": ..., "value": ...}]} and, by format:
 
-  "avro": AvroSerializer. "schema": {...}, "keySchema": {...} | null.
+  "avro": AvroSerializer. "schema": {...}, "keySchema": {...} | null, and "references":
+    [{"name": "<full name>", "subject": "...", "schema": {...}}] | null, named types the schema
+    uses from other subjects (registered first, then referenced by the value's schema).
     Values may hold tagged scalars for Avro's logical types: {"$decimal": "12.30"},
     {"$timestamp": "2025-12-05T12:00:00.123456+00:00"}, {"$date": "2025-12-05"},
     {"$time": "09:00:00.500"}, {"$uuid": "..."}, {"$bytes": "<base64>"}, {"$long": "<digits>"}.
@@ -82,9 +84,17 @@ def longs(value):
 
 def avro(spec, registry):
     """(value serialize, key serialize or None): each takes the spec's JSON and a SerializationContext."""
+    from confluent_kafka.schema_registry import Schema, SchemaReference
     from confluent_kafka.schema_registry.avro import AvroSerializer
 
-    value_serializer = AvroSerializer(registry, json.dumps(spec["schema"]), conf={"auto.register.schemas": True})
+    # Named types from other subjects: registered first, then named by the value's schema as references.
+    references = []
+    for reference in spec.get("references") or []:
+        registry.register_schema(reference["subject"], Schema(json.dumps(reference["schema"]), "AVRO"))
+        version = registry.get_latest_version(reference["subject"]).version
+        references.append(SchemaReference(reference["name"], reference["subject"], version))
+    schema = Schema(json.dumps(spec["schema"]), "AVRO", references) if references else json.dumps(spec["schema"])
+    value_serializer = AvroSerializer(registry, schema, conf={"auto.register.schemas": True})
     key_serializer = AvroSerializer(registry, json.dumps(spec["keySchema"])) if spec.get("keySchema") else None
     return (
         lambda value, ctx: value_serializer(typed(value), ctx),
