@@ -73,7 +73,7 @@ describe("batch exporters", () => {
     );
     expect((await cli("create", "batch-exporter", "demo", "--sink", "nope")).stderr).toContain('There is no sink named "nope"');
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--fields", "key,vaule")).stderr).toContain(
-      'Unknown field "vaule". The fields a line can hold are: topic, partition, offset, timestamp, key, headers, value.',
+      'Unknown field "vaule". The fields a line can hold are: topic, partition, offset, timestamp, key, keySchemaId, headers, value, valueSchemaId.',
     );
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--fields", "key,value,key")).stderr).toContain('The field "key" is listed twice.');
     expect((await cli("create", "batch-exporter", "demo", "--sink", "s3", "--tombstones", "keep")).stderr).toContain(
