@@ -7,10 +7,11 @@
 //   6. Streamdrop's peak RSS at BENCH_BIG_EVENTS (5,000,000) events of backlog;
 //   7. Streamdrop against kcat on an lz4 and a zstd topic of BENCH_EVENTS events;
 //   8. each Kafka codec's read-and-gather rate (BENCH_CODEC_EVENTS, 300,000 per codec);
-//   9. Streamdrop's files plain, gzip and zstd (--compression): rate and bytes stored.
+//   9. Streamdrop's files plain, gzip and zstd (--compression): rate and bytes stored;
+//  10. an Avro topic (confluent-kafka's AvroSerializer, BENCH_AVRO_EVENTS, 1,000,000): one worker decoding it against kcat, and the decoder's CPU per event.
 // Every drain is read back and must hold every event exactly once, or the run fails.
-// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files leaves parts out (the report says which ran);
-// BENCH_ONLY=codecs or BENCH_ONLY=files runs that part alone (`npm run bench:codecs`, `npm run bench:files`);
+// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro leaves parts out (the report says which ran);
+// BENCH_ONLY=codecs, files or avro runs that part alone (`npm run bench:codecs`, `npm run bench:files`, `npm run bench:avro`);
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
 import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
@@ -23,6 +24,7 @@ import { preload } from "./workload.js";
 import { runPeer } from "./peer-run.js";
 import { measureCodecs, writeCodecReport } from "./codecs.js";
 import { measureFileCompression, writeFileCompressionReport } from "./file-compression.js";
+import { measureAvro, writeAvroReport } from "./avro.js";
 
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const bigEvents = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
@@ -31,6 +33,7 @@ const skip = new Set((process.env.BENCH_SKIP ?? "").split(",").filter(Boolean));
 /** Runs per gofakes3 drain; the median is reported (this machine's numbers vary run to run). */
 const repeat = Number(process.env.BENCH_REPEAT ?? 3);
 const codecEvents = Number(process.env.BENCH_CODEC_EVENTS ?? 300_000);
+const avroEvents = Number(process.env.BENCH_AVRO_EVENTS ?? 1_000_000);
 const only = process.env.BENCH_ONLY;
 const say = (text: string) => console.log(`[bench] ${text}`);
 const run = Date.now().toString(36);
@@ -81,6 +84,11 @@ async function codecPart(brokers: string): Promise<void> {
   say("Wrote the codec section of docs/BENCHMARKS.md.");
 }
 
+async function avroPart(brokers: string, registry: string): Promise<void> {
+  writeAvroReport(await measureAvro(brokers, registry, avroEvents, say));
+  say("Wrote the Avro section of docs/BENCHMARKS.md.");
+}
+
 async function filesPart(brokers: string): Promise<void> {
   writeFileCompressionReport(await measureFileCompression(brokers, events, repeat, maxBatchMb, say));
   say("Wrote the compressed-files section of docs/BENCHMARKS.md.");
@@ -93,7 +101,8 @@ async function main(): Promise<void> {
   try {
     if (only === "codecs") return await codecPart(brokers);
     if (only === "files") return await filesPart(brokers);
-    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs and files.`);
+    if (only === "avro") return await avroPart(brokers, stack.schemaRegistryUrl);
+    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs, files and avro.`);
     say(`Preloading ${events.toLocaleString("en")} events into ${topic} with kcat...`);
     const preloadStart = Date.now();
     const bytes = await preload(brokers, topic, events);
@@ -173,6 +182,7 @@ async function main(): Promise<void> {
     say(`Wrote docs/BENCHMARKS.md and ${await writeChart(report)}.`);
     if (!skip.has("codecs")) await codecPart(brokers);
     if (!skip.has("files")) await filesPart(brokers);
+    if (!skip.has("avro")) await avroPart(brokers, stack.schemaRegistryUrl);
   } finally {
     if (stack.started.length > 0) await down(stack.started);
   }

@@ -29,6 +29,8 @@ export interface DrainOptions {
   maxBatchMb: number;
   /** The exporter's --compression (none by default). */
   compression?: Compression;
+  /** The stream's Schema Registry: its exporter decodes wire-format values (the Avro part). */
+  schemaRegistry?: string;
   /** Runs once the exporter is running (the latency run produces then). */
   whileRunning?: () => Promise<unknown>;
 }
@@ -72,7 +74,12 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     credentials: { from: "text", text: key, label: "bench key" },
     endpoint: options.server.endpoint,
   });
-  await core.streams.create({ name: "bench", bootstrapServers: options.brokers, topic: options.topic });
+  await core.streams.create({
+    name: "bench",
+    bootstrapServers: options.brokers,
+    topic: options.topic,
+    ...(options.schemaRegistry ? { schemaRegistry: { url: options.schemaRegistry } } : {}),
+  });
   const exporter = await core.exporters.create({
     streamName: "bench",
     sinkName: "bench",

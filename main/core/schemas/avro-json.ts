@@ -163,9 +163,9 @@ function logicalWriter(type: Marked, underlying: Write): Write {
     case "decimal":
       return (value) => decimalText(value as Buffer, type.scale);
     case "timestamp-millis":
-      return (value) => `"${timestampText(BigInt(value as bigint), 3)}Z"`;
+      return (value) => `"${utcText(value as bigint, 3)}Z"`;
     case "timestamp-micros":
-      return (value) => `"${timestampText(BigInt(value as bigint), 6)}Z"`;
+      return (value) => `"${utcText(value as bigint, 6)}Z"`;
     case "local-timestamp-millis":
       return (value) => `"${timestampText(BigInt(value as bigint), 3)}"`;
     case "local-timestamp-micros":
@@ -183,6 +183,8 @@ function logicalWriter(type: Marked, underlying: Write): Write {
 
 /** A two's-complement big-endian unscaled value, with `scale` digits after the point: exact. */
 export function decimalText(bytes: Buffer, scale: number): string {
+  // Up to 6 bytes (48 bits) a double holds the unscaled value exactly: no BigInt on the common path.
+  if (bytes.length > 0 && bytes.length <= 6) return scaledText(bytes.readIntBE(0, bytes.length), scale);
   let unscaled = 0n;
   for (const byte of bytes) unscaled = (unscaled << 8n) | BigInt(byte);
   if (bytes.length > 0 && (bytes[0]! & 0x80) !== 0) unscaled -= 1n << BigInt(bytes.length * 8);
@@ -197,4 +199,29 @@ function timeText(units: bigint, digits: number): string {
   const seconds = units / perSecond;
   const two = (n: bigint) => n.toString().padStart(2, "0");
   return `${two(seconds / 3600n)}:${two((seconds / 60n) % 60n)}:${two(seconds % 60n)}.${(units % perSecond).toString().padStart(digits, "0")}`;
+}
+
+/** An exact integer's digits with `scale` of them after the point. */
+function scaledText(unscaled: number, scale: number): string {
+  const sign = unscaled < 0 ? "-" : "";
+  const digits = Math.abs(unscaled)
+    .toString()
+    .padStart(scale + 1, "0");
+  return scale === 0 ? `${sign}${digits}` : `${sign}${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+}
+
+/** Dates Date can show as YYYY (years 0 to 9999), in milliseconds: the range of the fast path. */
+const [earliestMs, latestMs] = [-62_167_219_200_000, 253_402_300_799_999];
+
+/**
+ * `units` (10^-digits of a second) since the epoch as YYYY-MM-DDTHH:MM:SS.f…, through Date and
+ * Numbers when they hold it exactly (nearly always), else through BigInt (json-text.ts).
+ */
+function utcText(units: bigint, digits: 3 | 6): string {
+  const value = Number(units);
+  const perMs = digits === 3 ? 1 : 1000;
+  const ms = Math.floor(value / perMs);
+  if (!Number.isSafeInteger(value) || ms < earliestMs || ms > latestMs) return timestampText(BigInt(units), digits);
+  const iso = new Date(ms).toISOString();
+  return digits === 3 ? iso.slice(0, 23) : `${iso.slice(0, 23)}${String(value - ms * perMs).padStart(3, "0")}`;
 }

@@ -1,7 +1,9 @@
 // Avro values as faithful JSON: every type and logical type the docs promise, written by the
 // writer compiled for the schema, and parsed back by a JSON reader.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { avroType, compileJson, decimalText } from "../../../main/core/schemas/avro-json.js";
+import { timestampText } from "../../../main/core/schemas/json-text.js";
 import { parseWire } from "../../../main/core/schemas/wire-format.js";
 
 const schema = {
@@ -111,4 +113,66 @@ it("reads the wire format's schema id and payload, and nothing else as it", () =
   expect(parseWire(Buffer.from([0, 0, 0, 7]))).toBeUndefined();
   expect(parseWire(Buffer.from('{"a":1}'))).toBeUndefined();
   expect(parseWire(null)).toBeUndefined();
+});
+
+describe("the fast paths of timestamps and decimals", () => {
+  const times = avroType({
+    type: "record",
+    name: "Times",
+    fields: [
+      { name: "millis", type: { type: "long", logicalType: "timestamp-millis" } },
+      { name: "micros", type: { type: "long", logicalType: "timestamp-micros" } },
+    ],
+  });
+  const write = compileJson(times);
+
+  it("write what the exact path writes, at the edges of Date's years and past them", () => {
+    const edges = [
+      0n,
+      -1n,
+      1n,
+      -62_167_219_200_000n,
+      253_402_300_799_999n,
+      253_402_300_800_000n,
+      -62_167_219_200_001n,
+      9_007_199_254_740_993n,
+      -9_007_199_254_740_993n,
+    ];
+    const check = (millis: bigint, micros: bigint) => {
+      const expected = (units: bigint, digits: number) => {
+        try {
+          return `"${timestampText(units, digits)}Z"`;
+        } catch {
+          return "throws";
+        }
+      };
+      let line: string;
+      try {
+        line = write(times.fromBuffer(times.toBuffer({ millis, micros })));
+      } catch {
+        line = "throws";
+      }
+      const wanted = [expected(millis, 3), expected(micros, 6)];
+      if (wanted.includes("throws")) expect(line).toBe("throws");
+      else expect(line).toBe(`{"millis":${wanted[0]},"micros":${wanted[1]}}`);
+    };
+    for (const edge of edges) check(edge, edge);
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }), fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }), (millis, micros) =>
+        check(millis, micros),
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("give decimals of up to six bytes the digits the exact path gives", () => {
+    for (const [hex, scale, text] of [
+      ["00", 2, "0.00"],
+      ["ff", 2, "-0.01"],
+      ["7fffffffffff", 3, "140737488355.327"],
+      ["800000000000", 0, "-140737488355328"],
+      ["00800000000000", 1, "14073748835532.8"],
+    ] as const)
+      expect(decimalText(Buffer.from(hex, "hex"), scale)).toBe(text);
+  });
 });
