@@ -18,8 +18,9 @@ export function timestampText(units: bigint, digits: number): string {
   const perSecond = 10n ** BigInt(digits);
   const seconds = floorDiv(units, perSecond);
   const fraction = units - seconds * perSecond;
+  // Years 0 to 9999 only: past them toISOString writes a six-digit year that no reader takes as a timestamp.
+  if (seconds < -62_167_219_200n || seconds > 253_402_300_799n) throw new RangeError(`${units} is outside the years 0 to 9999 a timestamp is written in`);
   const date = new Date(Number(seconds) * 1000);
-  if (Number.isNaN(date.getTime())) throw new RangeError(`${units} is outside the dates a timestamp can show`);
   const whole = date.toISOString().slice(0, 19);
   return digits === 0 ? whole : `${whole}.${fraction.toString().padStart(digits, "0")}`;
 }

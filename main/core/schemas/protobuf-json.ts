@@ -92,9 +92,10 @@ interface NumberedRoot {
 }
 
 function protobufRoot(files: FileProto[]): NumberedRoot {
-  const known = new Set(files.map((file) => file.name));
-  const root = fromDescriptor({ file: [...wellKnownFiles().filter((file) => !known.has(file.name)), ...files] }, { keepCase: true });
+  // Java's serializer registers the well-known files as references too: ours stand in for them (the same types, once).
+  const imports = files.slice(0, -1).filter((file) => !wellKnownNames.includes(file.name ?? ""));
   const main = files.at(-1)!;
+  const root = fromDescriptor({ file: [...wellKnownFiles(), ...imports, main] }, { keepCase: true });
   return {
     root,
     nameOf(indexes) {
@@ -120,7 +121,9 @@ function protobufRoot(files: FileProto[]): NumberedRoot {
 function textRoot(schemas: string[]): NumberedRoot {
   const root = new protobuf.Root();
   for (const name of wellKnownNames) root.addJSON((protobuf.common.get(name) as { nested: protobuf.INamespace["nested"] }).nested!);
-  for (const schema of schemas) protobuf.parse(schema, root, { keepCase: true });
+  // A registered copy of a well-known file (Java's serializer registers them) would define its types twice.
+  const imports = schemas.slice(0, -1).filter((schema) => !/^\s*package\s+google\.protobuf\s*;/m.test(schema));
+  for (const schema of [...imports, schemas.at(-1)!]) protobuf.parse(schema, root, { keepCase: true });
   root.resolveAll();
   // The main file alone, for the order of its own messages (the full root mixes in its imports').
   const own = new protobuf.Root();
@@ -246,7 +249,9 @@ function mapWriter(field: protobuf.MapField, made: Map<protobuf.Type, Write>): W
 }
 
 function longKey(raw: string, unsigned: boolean): string {
-  if (/^-?\d+$/.test(raw)) return raw;
+  // protobufjs keys a 64-bit map by the value's 8 bytes as a string (with long.js installed, always);
+  // 8 ASCII digits are such bytes too, not a number.
+  if (raw.length !== 8) return raw;
   const { LongBits } = protobuf.util as unknown as { LongBits: { fromHash(hash: string): { toLong(unsigned: boolean): Long } } };
   return LongBits.fromHash(raw).toLong(unsigned).toString();
 }

@@ -29,7 +29,8 @@ export interface SchemaReference {
 
 export interface RegisteredSchema {
   id: number;
-  /** Its version under the subject it was asked by (absent when asked by id). */
+  /** The subject it was asked by, and its version there (absent when asked by id). */
+  subject?: string;
   version?: number;
   schemaType: SchemaType;
   schema: string;
@@ -109,9 +110,27 @@ export class RegistryClient {
     return body as string[];
   }
 
+  /**
+   * A Protobuf schema as its file descriptor (base64), which numbers its messages as producers do;
+   * Confluent's registry gives it for `format=serialized`, others answer as they stored it.
+   */
+  async serialized(id: number): Promise<string> {
+    return registered(id, await this.getJson(`schemas/ids/${id}?format=serialized`, `schema id ${id}`)).schema;
+  }
+
+  /** The same for a referenced file, by subject and version. */
+  async serializedVersion(subject: string, version: number): Promise<string> {
+    const path = `subjects/${encodeURIComponent(subject)}/versions/${version}?format=serialized`;
+    return registered(-1, await this.getJson(path, `subject ${subject} version ${version}`)).schema;
+  }
+
   /** The subjects and versions registered with schema `id` (what the topic check names). */
   async subjectsOf(id: number): Promise<Array<{ subject: string; version: number }>> {
-    const body = await this.getJson(`schemas/ids/${id}/versions`, `the subjects of schema id ${id}`);
+    // Not every registry answers this (nor for an id whose subjects were deleted): then it names none.
+    const body = await this.getJson(`schemas/ids/${id}/versions`, `the subjects of schema id ${id}`).catch((error: unknown) => {
+      if (error instanceof RegistryError && error.failure === "unknown") return [];
+      throw error;
+    });
     if (!Array.isArray(body)) return [];
     return (body as Array<{ subject?: unknown; version?: unknown }>).flatMap((entry) =>
       typeof entry.subject === "string" && typeof entry.version === "number" ? [{ subject: entry.subject, version: entry.version }] : [],
@@ -123,7 +142,7 @@ export class RegistryClient {
     const body = (await this.getJson(`subjects/${encodeURIComponent(subject)}/versions/${version}`, `subject ${subject} version ${version}`)) as {
       id?: number;
     };
-    return registered(body.id ?? -1, body);
+    return { ...registered(body.id ?? -1, body), subject };
   }
 
   private getJson(path: string, what: string): Promise<unknown> {

@@ -4,7 +4,7 @@
 // a line stays a pure function of its record, and a re-created file is the same file.
 import type avro from "avsc";
 import { avroType, compileJson } from "./avro-json.js";
-import { protobufReader } from "./protobuf-json.js";
+import { descriptorOf, protobufReader } from "./protobuf-json.js";
 import { RegistryError, type RegisteredSchema, type SchemaReference } from "./registry-client.js";
 import { parseWire } from "./wire-format.js";
 
@@ -12,6 +12,9 @@ import { parseWire } from "./wire-format.js";
 export interface SchemaSource {
   schema(id: number): Promise<RegisteredSchema>;
   version(subject: string, version: number): Promise<RegisteredSchema>;
+  /** A Protobuf file as its descriptor, where the registry can give it (registry-client.ts). */
+  serialized?(id: number): Promise<string>;
+  serializedVersion?(subject: string, version: number): Promise<string>;
 }
 
 export type Decoded =
@@ -33,7 +36,10 @@ const keptSchemas = 1000;
 export class SchemaDecoder {
   private readonly compiled = new Map<number, Compiled>();
 
-  constructor(private readonly source: SchemaSource) {}
+  constructor(
+    private readonly source: SchemaSource,
+    private readonly kept = keptSchemas,
+  ) {}
 
   /**
    * Makes ready the schemas of the wire-format values among `values`. An id the registry does
@@ -51,14 +57,17 @@ export class SchemaDecoder {
 
   /** Makes ready the schemas these ids name (see prepareValues). */
   async prepare(ids: Iterable<number>): Promise<void> {
-    const wanted = new Set<number>();
-    for (const id of ids) if (!this.compiled.has(id)) wanted.add(id);
-    if (wanted.size === 0) return;
-    for (const id of wanted) this.compiled.set(id, await this.compile(id));
-    // The oldest go first, but never those this batch needs (prepared just now, so the newest).
-    for (const id of this.compiled.keys()) {
-      if (this.compiled.size <= Math.max(keptSchemas, wanted.size)) break;
+    const needed = new Set(ids);
+    for (const id of needed) {
+      const known = this.compiled.get(id);
+      // Least recently used first: what this entry needs moves to the end.
       this.compiled.delete(id);
+      this.compiled.set(id, known ?? (await this.compile(id)));
+    }
+    // The least recently used go first, never one this entry needs: decode must find them all.
+    for (const id of this.compiled.keys()) {
+      if (this.compiled.size <= Math.max(this.kept, needed.size)) break;
+      if (!needed.has(id)) this.compiled.delete(id);
     }
   }
 
@@ -114,7 +123,17 @@ export class SchemaDecoder {
     try {
       // Its imports (other files, by reference) first: the well-known types come with the reader.
       const imports = await referencedSchemas(this.source, registered.references);
-      return { decode: protobufReader([...imports.map((file) => file.schema), registered.schema]) };
+      const files = [...imports, registered];
+      // .proto text (Confluent's registry answers with it by default) numbers nested messages
+      // without the map entries producers count: its descriptor instead, where the registry gives it.
+      if (files.some((file) => descriptorOf(file.schema) === undefined) && this.source.serialized && this.source.serializedVersion) {
+        const serialized = await Promise.all([
+          ...imports.map((file) => (file.subject && file.version !== undefined ? this.source.serializedVersion!(file.subject, file.version) : file.schema)),
+          this.source.serialized(registered.id),
+        ]);
+        if (serialized.every((schema) => descriptorOf(schema) !== undefined)) return { decode: protobufReader(serialized) };
+      }
+      return { decode: protobufReader(files.map((file) => file.schema)) };
     } catch (error) {
       if (error instanceof RegistryError && error.failure !== "unknown") throw error;
       return { reason: `schema id ${registered.id} cannot be read as Protobuf (${(error as Error).message})` };

@@ -6,6 +6,7 @@ import protobuf from "protobufjs";
 import descriptorExtension from "protobufjs/ext/descriptor/index.js";
 import { describe, expect, it } from "vitest";
 import { descriptorOf, protobufReader } from "../../../main/core/schemas/protobuf-json.js";
+import { SchemaDecoder } from "../../../main/core/schemas/schema-decoder.js";
 
 const text = `syntax = "proto3";
 package t;
@@ -123,5 +124,75 @@ describe("a base64 descriptor (what Confluent's serializers register)", () => {
     const inner = withMap.lookupType("d.Outer.Inner");
     const read = protobufReader([base64]);
     expect(read(payload([0, nested.indexOf("Inner")], inner.encode(inner.fromObject({ s: "x" })).finish()))).toBe('{"s":"x"}');
+  });
+});
+
+describe("what the review found", () => {
+  it("takes a registered copy of a well-known file (Java's serializer registers them) without defining its types twice", () => {
+    const timestampCopy = `syntax = "proto3";\npackage google.protobuf;\nmessage Timestamp { int64 seconds = 1; int32 nanos = 2; }\n`;
+    const main = `syntax = "proto3"; package w; import "google/protobuf/timestamp.proto"; message At { google.protobuf.Timestamp at = 1; }`;
+    const textRead = protobufReader([timestampCopy, main]);
+    const own = new protobuf.Root();
+    own.addJSON((protobuf.common.get("google/protobuf/timestamp.proto") as { nested: protobuf.INamespace["nested"] }).nested!);
+    protobuf.parse(main, own, { keepCase: true });
+    own.resolveAll();
+    const At = own.lookupType("w.At");
+    const bytes = payload([0], At.encode(At.fromObject({ at: { seconds: 1764936000, nanos: 5_000_000 } })).finish());
+    expect(textRead(bytes)).toBe('{"at":"2025-12-05T12:00:00.005Z"}');
+
+    // The same as descriptors, as Confluent's serializers register them.
+    const { FileDescriptorProto } = descriptorExtension as unknown as { FileDescriptorProto: { encode(file: unknown): { finish(): Uint8Array } } };
+    const files = (own as unknown as { toDescriptor(edition: string): { file: Array<{ name?: string; package?: string }> } }).toDescriptor("proto3").file;
+    const named = files.map((file) => ({ ...file, name: file.package === "google.protobuf" ? "google/protobuf/timestamp.proto" : "w/at.proto" }));
+    const base64 = named.map((file) => Buffer.from(FileDescriptorProto.encode(file).finish()).toString("base64"));
+    const mainFirst = named.findIndex((file) => file.name === "w/at.proto");
+    const ordered = [...base64.filter((_, index) => index !== mainFirst), base64[mainFirst]!];
+    expect(protobufReader(ordered)(bytes)).toBe('{"at":"2025-12-05T12:00:00.005Z"}');
+  });
+
+  it("writes a 64-bit map key whose 8 bytes are ASCII digits as its number", () => {
+    const read = protobufReader([text]);
+    const key = "3472328296227680304"; // 0x3030303030303030: the bytes "00000000"
+    expect(JSON.parse(read(payload([0], Event.encode(Event.fromObject({ by_id: { [key]: "x" } })).finish()))).by_id).toEqual({ [key]: "x" });
+  });
+
+  it("refuses a timestamp past the years 0 to 9999, rather than write a six-digit year", () => {
+    const schema = `syntax = "proto3"; package y; import "google/protobuf/timestamp.proto"; message T { google.protobuf.Timestamp at = 1; }`;
+    const own = new protobuf.Root();
+    own.addJSON((protobuf.common.get("google/protobuf/timestamp.proto") as { nested: protobuf.INamespace["nested"] }).nested!);
+    protobuf.parse(schema, own, { keepCase: true });
+    own.resolveAll();
+    const T = own.lookupType("y.T");
+    expect(() => protobufReader([schema])(payload([0], T.encode(T.fromObject({ at: { seconds: 253402300800, nanos: 0 } })).finish()))).toThrow(
+      "outside the years 0 to 9999",
+    );
+  });
+});
+
+describe("a registry that answers with .proto text", () => {
+  it("is asked for the descriptor, which numbers a nested message after a map entry as producers do", async () => {
+    const proto = `syntax = "proto3"; package n; message Outer { map<string, int32> m = 1; message Inner { string s = 1; } Inner inner = 2; }`;
+    const own = new protobuf.Root();
+    protobuf.parse(proto, own, { keepCase: true });
+    own.resolveAll();
+    const file = (own as unknown as { toDescriptor(edition: string): { file: Array<{ name?: string }> } }).toDescriptor("proto3").file[0]!;
+    file.name = "n/outer.proto";
+    const { FileDescriptorProto } = descriptorExtension as unknown as { FileDescriptorProto: { encode(file: unknown): { finish(): Uint8Array } } };
+    const base64 = Buffer.from(FileDescriptorProto.encode(file).finish()).toString("base64");
+    const innerIndex = (descriptorOf(base64)!.messageType![0]!.nestedType ?? []).findIndex((message) => message.name === "Inner");
+    expect(innerIndex).toBe(1);
+    const source = {
+      schema: async (id: number) => ({ id, schemaType: "PROTOBUF" as const, schema: proto, references: [] }),
+      version: async () => {
+        throw new Error("no references");
+      },
+      serialized: async () => base64,
+      serializedVersion: async () => base64,
+    };
+    const decoder = new SchemaDecoder(source);
+    const Inner = own.lookupType("n.Outer.Inner");
+    const value = Buffer.concat([Buffer.from([0, 0, 0, 0, 5]), payload([0, innerIndex], Inner.encode(Inner.fromObject({ s: "x" })).finish())]);
+    await decoder.prepare([5]);
+    expect(decoder.decode(value)).toEqual({ kind: "json", schemaId: 5, text: '{"s":"x"}' });
   });
 });

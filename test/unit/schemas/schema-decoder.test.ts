@@ -83,3 +83,20 @@ it("holds the batch when the registry cannot answer or refuses, and decodes once
   await decoder.prepareValues([anOrder]);
   expect(decoder.decode(anOrder).kind).toBe("json");
 });
+
+it("keeps what an entry needs when the cache is full, however long ago it was compiled", async () => {
+  const registry = source();
+  const decoder = new SchemaDecoder(registry, 2);
+  const anAddress = wire(1, avroType(address).toBuffer({ city: "Lyon" }));
+  await decoder.prepareValues([anOrder]);
+  await decoder.prepareValues([anAddress]);
+  // Id 2 is the least recently used, and this entry needs it beside a new one: it stays.
+  const json = wire(3, Buffer.from("{}"));
+  await decoder.prepareValues([anOrder, json]);
+  expect(decoder.decode(anOrder).kind).toBe("json");
+  expect(decoder.decode(json).kind).toBe("payload");
+  // Id 1 went, and comes back when asked again.
+  await decoder.prepareValues([anAddress]);
+  expect(decoder.decode(anAddress)).toMatchObject({ kind: "json", text: '{"city":"Lyon"}' });
+  expect(registry.asked.filter((id) => id === 1)).toHaveLength(2);
+});

@@ -299,7 +299,12 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   private async workerSpec(exporter: BatchExporterRecord, workerIndex: number, writeValidationFile: boolean): Promise<WorkerSpec> {
     const stream = await this.deps.streams.get(exporter.streamName);
     const sink = await this.deps.sinks.get(exporter.sinkName);
-    const registry = await this.deps.streams.registry(stream);
+    const decode = decodingOf(exporter, stream);
+    // An exporter that does not decode starts without the registry's password (a pending file that decodes then says it needs it).
+    const registry = await this.deps.streams.registry(stream).catch((error: unknown) => {
+      if (decode === "registry") throw error;
+      return undefined;
+    });
     return {
       dataDir: this.deps.dataDir,
       exporterId: exporter.id,
@@ -314,7 +319,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       maxBatchBytes: exporter.maxBatchBytes,
       sessionTimeoutMs: this.deps.sessionTimeoutMs ?? 10_000,
       storage: await this.storageSpec(sink, exporter.pathPrefix),
-      shape: fileShapeOf({ ...exporter, decode: decodingOf(exporter, stream) }),
+      shape: fileShapeOf({ ...exporter, decode }),
       writeValidationFile,
     };
   }
@@ -337,7 +342,14 @@ const idlePart: RunnerPart = { state: "stopped", workers: 0, assignments: [], re
 
 /** What a running exporter depends on: while it stays the same, the workers go on as they are. */
 function runKeyOf(exporter: BatchExporterRecord, stream: StreamRecord | undefined, sink: SinkRecord | undefined): string {
-  const connection = stream && { bootstrapServers: stream.bootstrapServers, ssl: stream.ssl, caFile: stream.caFile, sasl: stream.sasl };
+  // The registry too: its address and credentials are the workers', and whether files decode follows it.
+  const connection = stream && {
+    bootstrapServers: stream.bootstrapServers,
+    ssl: stream.ssl,
+    caFile: stream.caFile,
+    sasl: stream.sasl,
+    registry: stream.schemaRegistry,
+  };
   return JSON.stringify({
     exporter: { ...exporter, paused: false },
     stream: connection,

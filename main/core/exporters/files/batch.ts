@@ -145,7 +145,7 @@ export class Batch {
 
   /** Makes ready what adding `entry` from offset `from` on needs: the schemas its wire-format keys and values name. */
   async prepare(entry: FetchedEntry, from: number): Promise<void> {
-    if (this.decoder) await this.decoder.prepare(wireSchemaIds(entry, from));
+    if (this.decoder) await this.decoder.prepare(wireSchemaIds(entry, from, this.format.fields.includes("key")));
   }
 
   add(record: KafkaRecord): void {

@@ -8,9 +8,9 @@
 //   Keys, values and header values that are JSON are nested as JSON (their own bytes, minified);
 //   other UTF-8 becomes a string; anything else base64, with a sibling `<name>Encoding: "base64"`.
 // - Decoding (a file shape's `decode: "registry"`): keys and values in a Schema Registry's wire
-//   format are their JSON, decoded with the writer's schema; one that does not decode (an id the
-//   registry does not know, bytes the schema does not read) makes the record an `-invalid` line,
-//   its bytes and the reason, in either layout.
+//   format are their JSON, decoded with the writer's schema; a value that does not decode (an id
+//   the registry does not know, bytes the schema does not read) makes the record an `-invalid`
+//   line, its bytes and the reason, in either layout; a key that does not decode stays its bytes.
 import { isUtf8 } from "node:buffer";
 import { invalidInput } from "../../errors.js";
 import { parseWire } from "../../schemas/wire-format.js";
@@ -126,8 +126,10 @@ export function lineOf(record: KafkaRecord, format: LineFormat, topic: string, r
     const bytes = format.fields.includes(field) ? decode(record[field]) : undecoded;
     if (bytes.kind === "plain") continue;
     const check = decodedJson(bytes, false, strict);
-    if (!("line" in check)) return invalid(`the ${field}: ${check.problem}`);
-    decoded[field] = check.line.toString("utf8");
+    if ("line" in check) decoded[field] = check.line.toString("utf8");
+    // A key that does not decode stays its bytes: keys are often not in the wire format at all
+    // (a big-endian long starts with a 0 byte too), and the record is an event all the same.
+    else if (field === "value") return invalid(`the value: ${check.problem}`);
   }
   return { kind: "event", line: Buffer.from(envelope(record, format.fields, topic, rules, decoded), "utf8") };
 }

@@ -20,11 +20,15 @@ export interface WireDecoder {
   decode(bytes: Buffer | null): Decoded;
 }
 
-/** The schema ids the keys and values of `entry` name, from offset `from` on; a cheap pass over their first bytes. */
-export function wireSchemaIds(entry: FetchedEntry, from: number): Set<number> {
+/**
+ * The schema ids the values (and, with `keys`, the keys) of `entry` name, from offset `from` on;
+ * a cheap pass over their first bytes. Keys only when lines hold them: a binary key that happens
+ * to start with a 0 byte (a big-endian long) would name an id for nothing.
+ */
+export function wireSchemaIds(entry: FetchedEntry, from: number, keys: boolean): Set<number> {
   const ids = new Set<number>();
   if (!isBatchEntry(entry)) {
-    for (const bytes of [entry.key, entry.value]) {
+    for (const bytes of keys ? [entry.key, entry.value] : [entry.value]) {
       const wire = Number(entry.offset) >= from ? parseWire(bytes ?? null) : undefined;
       if (wire) ids.add(wire.schemaId);
     }
@@ -32,7 +36,7 @@ export function wireSchemaIds(entry: FetchedEntry, from: number): Set<number> {
   }
   forEachRecord(entry.recordBatch, from, (record) => {
     const { buffer } = record;
-    if (record.keyLength >= wireHeaderBytes && buffer[record.keyStart] === 0) ids.add(buffer.readUInt32BE(record.keyStart + 1));
+    if (keys && record.keyLength >= wireHeaderBytes && buffer[record.keyStart] === 0) ids.add(buffer.readUInt32BE(record.keyStart + 1));
     if (record.valueLength >= wireHeaderBytes && buffer[record.valueStart] === 0) ids.add(buffer.readUInt32BE(record.valueStart + 1));
   });
   return ids;

@@ -110,21 +110,31 @@ describe("a batch that decodes", () => {
     expect(invalid.map((line) => line.reason)).toEqual(["not JSON, though schema id 8 is a JSON Schema"]);
   });
 
-  it("decodes keys and values in an envelope, with their schema ids as fields; a key that does not decode sends the record to -invalid", async () => {
+  it("decodes keys and values in an envelope, with their schema ids as fields; a key that does not decode stays its bytes, a value sends the record to -invalid", async () => {
     const key = wire(7, clickType.toBuffer({ id: 3n, url: null }));
+    // A big-endian long key starts with a 0 byte, as the wire format does: it names "schema id 0".
+    const longKey = Buffer.from([0, 0, 0, 0, 0, 0, 0, 42]);
     const { events, invalid } = await gathered(
       [
         { key, value: aClick(3n, "a") },
         { key: Buffer.from("plain-key"), value: Buffer.from('{"b":1}') },
-        { key: wire(42, Buffer.from([0])), value: aClick(4n, "b") },
+        { key: longKey, value: aClick(4n, "b") },
+        { key: Buffer.from("k"), value: wire(42, Buffer.from([0])) },
       ],
       ["offset", "key", "keySchemaId", "value", "valueSchemaId"],
     );
     expect(events).toEqual([
       '{"offset":100,"key":{"id":3,"url":null},"keySchemaId":7,"value":{"id":3,"url":"a"},"valueSchemaId":7}',
       '{"offset":101,"key":"plain-key","keySchemaId":null,"value":{"b":1},"valueSchemaId":null}',
+      `{"offset":102,"key":"${longKey.toString("base64")}","keyEncoding":"base64","keySchemaId":0,"value":{"id":4,"url":"b"},"valueSchemaId":7}`,
     ]);
-    expect(invalid.map((line) => [line.offset, line.reason])).toEqual([[102, "the key: the Schema Registry does not know schema id 42"]]);
+    expect(invalid.map((line) => [line.offset, line.reason])).toEqual([[103, "the value: the Schema Registry does not know schema id 42"]]);
+  });
+
+  it("asks the registry for no key's schema when lines do not hold keys", async () => {
+    const { events, source } = await gathered([{ key: Buffer.from([0, 0, 0, 0, 9, 1]), value: aClick(1n, null) }]);
+    expect(events).toEqual(['{"id":1,"url":null}']);
+    expect(source.asked).toEqual([7]);
   });
 
   it("names the schema ids of an entry from the span's first offset on", async () => {
@@ -133,8 +143,9 @@ describe("a batch that decodes", () => {
       { key: wire(8, Buffer.from("{}")), value: wire(9, Buffer.from("x")) },
       { value: Buffer.from("{}") },
     ]);
-    expect([...wireSchemaIds(entry, 100)].sort()).toEqual([7, 8, 9]);
-    expect([...wireSchemaIds(entry, 101)].sort()).toEqual([8, 9]);
+    expect([...wireSchemaIds(entry, 100, true)].sort()).toEqual([7, 8, 9]);
+    expect([...wireSchemaIds(entry, 101, true)].sort()).toEqual([8, 9]);
+    expect([...wireSchemaIds(entry, 100, false)].sort()).toEqual([7, 9]);
   });
 });
 
