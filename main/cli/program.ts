@@ -15,7 +15,7 @@ export function createProgram(makeCore: () => Core = () => createCore({ componen
   const lazyCore = () => (core ??= makeCore());
 
   const program = new Command("streamdrop")
-    .description("Export event streams from Kafka topics into S3 and Google Cloud Storage buckets as JSON Lines batch files.")
+    .description("Export event streams from Kafka topics into S3, Google Cloud Storage and Azure Blob Storage as JSON Lines batch files.")
     .version(productVersion, "-V, --version")
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
@@ -25,6 +25,7 @@ export function createProgram(makeCore: () => Core = () => createCore({ componen
     list: program.command("list").description("list sinks, streams, batch exporters or topics"),
     get: program.command("get").description("show one sink, stream or batch exporter"),
     delete: program.command("delete").description("delete sinks, streams or batch exporters"),
+    update: program.command("update").description("change a batch exporter's settings, after saying what the change does"),
   };
   registerSinkCommands(verbs, lazyCore);
   registerStreamCommands(program, verbs, lazyCore);

@@ -1,5 +1,6 @@
 // Runs the built `streamdrop` command the way users do, capturing everything it prints.
 import { mkdtempSync } from "node:fs";
+import { expect } from "vitest";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { repoRoot } from "../../stack/paths.js";
@@ -53,4 +54,15 @@ export class CliEnv {
   run(args: string[], input?: string): Promise<CliRun> {
     return runCli(args, this.env, [], input);
   }
+}
+
+/** `streamdrop` in `env` (`cli`), and run where it must succeed (`ok`: its stderr in the failure). */
+export function cliIn(env: NodeJS.ProcessEnv) {
+  const cli = (...args: string[]) => runCli(args, env);
+  const ok = async (...args: string[]) => {
+    const run = await cli(...args);
+    expect(run.code, `streamdrop ${args.join(" ")}: ${run.stderr}`).toBe(0);
+    return run;
+  };
+  return { cli, ok };
 }

@@ -12,6 +12,7 @@ import { bytesPerMiB, exporterLimits, rangeText } from "../../../common/exporter
 import { tokenList } from "../../../common/path-template.js";
 import { decodings, recordFields } from "../../../common/record-format.js";
 import type { BoardView } from "../../core/exporters/control/status-board.js";
+import type { ExporterChanges } from "../../core/exporters/control/exporter-service.js";
 import { logCounters } from "../../core/exporters/control/status-merge.js";
 import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
@@ -199,6 +200,31 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       });
   }
 
+  verbs.update
+    .command("batch-exporter <name>")
+    .description("change an exporter's settings (a running `streamdrop run` restarts its workers with them); says first what the change does")
+    .option("--interval <seconds>", `seconds per batch, ${rangeText(exporterLimits.intervalSeconds)}`)
+    .option("--path-prefix <prefix>", 'where new files go ("" goes back to the sink\'s prefix)')
+    .option("--workers <n>", "Kafka consumers in the exporter's group")
+    .option("--max-batch-mb <mib>", "cut a batch early at this size")
+    .option("--fields <list>", `what each line holds: value, or a comma list of ${recordFields.join(",")}`)
+    .option("--tombstones <policy>", "records with a null value: invalid, skip or keep")
+    .option("--compression <kind>", "none, gzip or zstd")
+    .option("--path-template <folders>", 'folders between the prefix and each file ("" removes them)')
+    .addOption(new Option("--decode <decoding>", "registry or none").choices(decodings))
+    .option("--dry-run", "say what the change would do, and change nothing")
+    .action(async (name: string, options: UpdateOptions) => {
+      const changes = changesOf(options);
+      if (Object.keys(changes).length === 0) throw new StreamdropError("invalid-input", "Nothing to change: give at least one setting, such as --interval 60.");
+      const { before, after, effects } = await core().exporters.planUpdate(name, changes);
+      for (const effect of effects) process.stderr.write(`${effect.code === "no-values" ? "Warning" : "Note"}: ${effect.message}\n`);
+      if (options.dryRun) {
+        process.stderr.write(`Dry run: batch exporter ${name} is unchanged.\n`);
+        return printJson({ before: exporterView(before), after: exporterView(after) });
+      }
+      printJson(exporterView(await core().exporters.update(name, changes)));
+    });
+
   program
     .command("scale")
     .description("change how many workers run an exporter")
@@ -313,4 +339,32 @@ async function printLog(file: string, exporter: string, follow: boolean): Promis
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await printFrom();
   }
+}
+
+interface UpdateOptions {
+  interval?: string;
+  pathPrefix?: string;
+  workers?: string;
+  maxBatchMb?: string;
+  fields?: string;
+  tombstones?: string;
+  compression?: string;
+  pathTemplate?: string;
+  decode?: string;
+  dryRun?: boolean;
+}
+
+/** The settings given, as the core's changes (the core checks each as create does). */
+function changesOf(options: UpdateOptions): ExporterChanges {
+  return {
+    ...(options.interval !== undefined ? { intervalSeconds: wholeNumber("--interval", options.interval) } : {}),
+    ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
+    ...(options.workers !== undefined ? { workers: wholeNumber("--workers", options.workers) } : {}),
+    ...(options.maxBatchMb !== undefined ? { maxBatchMb: wholeNumber("--max-batch-mb", options.maxBatchMb) } : {}),
+    ...(options.fields !== undefined ? { fields: parseFields(options.fields) } : {}),
+    ...(options.tombstones !== undefined ? { tombstones: options.tombstones } : {}),
+    ...(options.compression !== undefined ? { compression: options.compression } : {}),
+    ...(options.pathTemplate !== undefined ? { pathTemplate: options.pathTemplate } : {}),
+    ...(options.decode !== undefined ? { decode: options.decode } : {}),
+  };
 }

@@ -14,6 +14,7 @@ export interface Verbs {
   list: Command;
   get: Command;
   delete: Command;
+  update: Command;
 }
 
 interface CreateSinkOptions {

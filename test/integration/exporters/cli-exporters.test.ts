@@ -4,18 +4,12 @@ import { spawn } from "node:child_process";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
-import { CliEnv, runCli, streamdropBin } from "../../support/cli.js";
+import { CliEnv, cliIn, streamdropBin } from "../../support/cli.js";
 
 const { env } = new CliEnv("cli-exporters", { awsKey: true });
 const bucket = uniqueName("cli-exporters");
 const topic = uniqueName("clicks");
-const cli = (...args: string[]) => runCli(args, env);
-
-async function ok(...args: string[]) {
-  const run = await cli(...args);
-  expect(run.code, `streamdrop ${args.join(" ")}: ${run.stderr}`).toBe(0);
-  return run;
-}
+const { cli, ok } = cliIn(env);
 
 beforeAll(async () => {
   await s3Client(inject("s3Endpoint")).send(new CreateBucketCommand({ Bucket: bucket }));
