@@ -28,11 +28,16 @@ const fromDescriptor = (protobuf.Root as unknown as { fromDescriptor(set: { file
 const wellKnownNames = ["any", "duration", "empty", "field_mask", "struct", "timestamp", "wrappers"].map((name) => `google/protobuf/${name}.proto`);
 let wellKnown: FileProto[] | undefined;
 
+/** The well-known types, as protobufjs ships them, into `root`. */
+function addWellKnown(root: protobuf.Root): void {
+  for (const name of wellKnownNames) root.addJSON((protobuf.common.get(name) as { nested: protobuf.INamespace["nested"] }).nested!);
+}
+
 /** The well-known types' files, which Confluent's serializers do not register (skip.known.types). */
 function wellKnownFiles(): FileProto[] {
   if (wellKnown) return wellKnown;
   const root = new protobuf.Root();
-  for (const name of wellKnownNames) root.addJSON((protobuf.common.get(name) as { nested: protobuf.INamespace["nested"] }).nested!);
+  addWellKnown(root);
   root.resolveAll();
   wellKnown = (root as unknown as { toDescriptor(edition: string): { file: FileProto[] } }).toDescriptor("proto3").file;
   return wellKnown;
@@ -120,7 +125,7 @@ function protobufRoot(files: FileProto[]): NumberedRoot {
  */
 function textRoot(schemas: string[]): NumberedRoot {
   const root = new protobuf.Root();
-  for (const name of wellKnownNames) root.addJSON((protobuf.common.get(name) as { nested: protobuf.INamespace["nested"] }).nested!);
+  addWellKnown(root);
   // A registered copy of a well-known file (Java's serializer registers them) would define its types twice.
   const imports = schemas.slice(0, -1).filter((schema) => !/^\s*package\s+google\.protobuf\s*;/m.test(schema));
   for (const schema of [...imports, schemas.at(-1)!]) protobuf.parse(schema, root, { keepCase: true });

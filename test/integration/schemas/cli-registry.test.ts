@@ -15,8 +15,8 @@ const { dataDir, keychainService, env } = new CliEnv("registry");
 const topic = uniqueName("registry-stream");
 const password = uniqueName("registry-password");
 
-const createStream = (name: string, registryArgs: string[], input?: string) =>
-  runCli(["create", "stream", name, "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic, ...registryArgs], env, [], input);
+const createStream = (name: string, registryArgs: string[], input?: string, environment = env) =>
+  runCli(["create", "stream", name, "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic, ...registryArgs], environment, [], input);
 
 it("keeps the registry's password typed on stdin in the keychain only, shows the registry, and forgets it with the stream", { timeout: 60_000 }, async () => {
   const admin = kafka(inject("kafkaBrokers")).admin();
@@ -54,47 +54,21 @@ it.each([
 
 it("reads the registry's password from an environment variable at run time instead, storing nothing", async () => {
   const name = uniqueName("from-env");
-  const created = await runCli(
-    [
-      "create",
-      "stream",
-      name,
-      "--bootstrap-servers",
-      inject("kafkaBrokers"),
-      "--topic",
-      topic,
-      "--schema-registry",
-      inject("schemaRegistryUrl"),
-      "--registry-username",
-      "reader",
-      "--registry-password-env",
-      "STREAMDROP_TEST_REGISTRY_PASSWORD",
-    ],
-    { ...env, STREAMDROP_TEST_REGISTRY_PASSWORD: password },
-  );
+  const fromEnv = (variable: string) => [
+    "--schema-registry",
+    inject("schemaRegistryUrl"),
+    "--registry-username",
+    "reader",
+    "--registry-password-env",
+    variable,
+  ];
+  const created = await createStream(name, fromEnv("STREAMDROP_TEST_REGISTRY_PASSWORD"), undefined, { ...env, STREAMDROP_TEST_REGISTRY_PASSWORD: password });
   expect(created.code, created.stderr).toBe(0);
   expect(JSON.parse(created.stdout)).toMatchObject({ schemaRegistry: { username: "reader", password: "env:STREAMDROP_TEST_REGISTRY_PASSWORD" } });
   expect(await keytar.findCredentials(keychainService)).toEqual([]);
   expect(readFileSync(join(dataDir, "config.json"), "utf8")).not.toContain(password);
   // Without the variable, the stream cannot be made: the registry is tested with the password it names.
-  const unset = await runCli(
-    [
-      "create",
-      "stream",
-      uniqueName("unset"),
-      "--bootstrap-servers",
-      inject("kafkaBrokers"),
-      "--topic",
-      topic,
-      "--schema-registry",
-      inject("schemaRegistryUrl"),
-      "--registry-username",
-      "reader",
-      "--registry-password-env",
-      "STREAMDROP_TEST_UNSET_VARIABLE",
-    ],
-    env,
-  );
+  const unset = await createStream(uniqueName("unset"), fromEnv("STREAMDROP_TEST_UNSET_VARIABLE"));
   expect(unset.code).not.toBe(0);
   expect(unset.stderr).toContain("STREAMDROP_TEST_UNSET_VARIABLE is not set");
   await runCli(["delete", "stream", name], env);
