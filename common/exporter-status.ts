@@ -33,8 +33,14 @@ export interface ExporterStatus {
   lagEvents: number;
   /** How old the oldest event still to export is, from record timestamps; absent when unknown. */
   secondsBehind?: number;
-  /** This run's progress through what was to export when it started (app or `run` start, resume, settings change). */
-  backlog?: { atStart: number; exported: number; fraction: number };
+  /**
+   * This run's progress through the backlog it started with (app or `run` start, resume, settings
+   * change), decided with the lag (see `backlogProgress`): present only while that backlog is not
+   * yet worked off, so it can never say "done" beside a lag above 0.
+   */
+  backlog?: BacklogProgress;
+  /** Nothing left to export and running: the only status in which a front end says "caught up" (see `isCaughtUp`). */
+  caughtUp: boolean;
   /** The partitions each live worker holds. */
   assignments: number[][];
   restarts: number;
@@ -47,3 +53,28 @@ export interface ExporterStatus {
 
 /** The lag of all partitions together. */
 export const lagEventsOf = (lag: readonly PartitionLag[]) => lag.reduce((total, partition) => total + Math.max(0, partition.end - partition.committed), 0);
+
+export interface BacklogProgress {
+  /** Records to export when the run began (its first lag reading). */
+  atStart: number;
+  /** Records done with since then: exported, sent to -invalid, or skipped. */
+  exported: number;
+  /** Those plus what is left now (the lag): what the progress is measured against. */
+  total: number;
+  /** exported ÷ total: 1 only when nothing is left. */
+  fraction: number;
+}
+
+/**
+ * A run's progress, or none once the backlog it began with is worked off (the lag says the rest)
+ * or nothing is left. Measured against what is done plus what is left now, so new events arriving
+ * (or a failure holding them back) lower the fraction instead of leaving it at 100%.
+ */
+export function backlogProgress(atStart: number, exported: number, lagEvents: number): BacklogProgress | undefined {
+  if (exported >= atStart || lagEvents === 0) return undefined;
+  const total = exported + lagEvents;
+  return { atStart, exported, total, fraction: exported / total };
+}
+
+/** Caught up: running, with nothing left to export. Never while the lag is above 0 or something is wrong. */
+export const isCaughtUp = (state: ExporterState, lagEvents: number) => state === "running" && lagEvents === 0;

@@ -11,6 +11,7 @@ import { kafka, uniqueName } from "./clients.js";
 import { testCore, type TestCore } from "./core.js";
 import { isValidationFile } from "./export-harness.js";
 import { createTopic } from "./store-export.js";
+import { invalidBytes } from "./file-lines.js";
 import { startTcpProxy } from "./tcp-proxy.js";
 
 export interface StoreUnderTest {
@@ -80,7 +81,7 @@ function idOf(line: string): string {
   const record = JSON.parse(line) as Record<string, unknown>;
   const texts = [
     line,
-    ...["key", "value"].filter((field) => typeof record[field] === "string").map((field) => Buffer.from(record[field] as string, "base64").toString("latin1")),
+    ...(["key", "value"] as const).filter((field) => typeof record[field] === "string").map((field) => invalidBytes(record, field)!.toString("latin1")),
   ];
   const ids = new Set(texts.flatMap((text) => text.match(recordId) ?? []));
   expect([...ids], line).toHaveLength(1);

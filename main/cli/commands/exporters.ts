@@ -308,7 +308,7 @@ function lineWarningText(warning: LineFormatWarning, fields: readonly string[]):
 /** One line of `run`'s progress: the engine's status, printed. */
 export function progressLine(status: ExporterStatus): string {
   const behind = status.lagEvents > 0 && status.secondsBehind !== undefined ? ` (${status.secondsBehind} s behind)` : "";
-  const backlog = status.backlog && status.backlog.atStart > 0 ? `, ${Math.floor(100 * status.backlog.fraction)}% of backlog` : "";
+  const backlog = status.backlog ? `, ${Math.floor(100 * status.backlog.fraction)}% of backlog` : status.caughtUp ? ", caught up" : "";
   const parts = [
     `${status.name}: ${status.state}`,
     `${status.eventsExported} events (${Math.round(status.eventsPerSecond)}/s)`,

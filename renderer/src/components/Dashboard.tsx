@@ -122,12 +122,13 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
           </div>
         )}
       </dl>
-      {status?.backlog && status.backlog.atStart > 0 && (
+      {status?.backlog && (
         <label className="progress-label">
-          Caught up since start ({status.backlog.exported.toLocaleString("en")} of {status.backlog.atStart.toLocaleString("en")} events)
-          <progress max={1} value={status.backlog.fraction} aria-valuetext={`${Math.round(status.backlog.fraction * 100)}%`} />
+          Catching up: {status.backlog.exported.toLocaleString("en")} of {status.backlog.total.toLocaleString("en")} events exported
+          <progress max={1} value={status.backlog.fraction} aria-valuetext={`${Math.floor(status.backlog.fraction * 100)}%`} />
         </label>
       )}
+      {status?.caughtUp && <p className="muted">Caught up: every event in the topic is exported.</p>}
       {status?.lastFile && (
         <p className="last-file">
           Last file: <code>{status.lastFile}</code>

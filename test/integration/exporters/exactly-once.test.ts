@@ -4,6 +4,7 @@
 import { Partitioners, type PartitionMetadata } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { duplicatesAndMissing, ExportHarness, isDataFile, isInvalidFile, isValidationFile, type StoredObject } from "../../support/export-harness.js";
+import { invalidBytes } from "../../support/file-lines.js";
 
 const fileName = /^events\/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-(.+)---(\d+(?:-\d+)*)(?:\.(\d+))?(-invalid)?\.jsonl$/;
 
@@ -134,7 +135,7 @@ describe("exporting a known set of events", () => {
     expect(line).toBe('{"id":"pretty-1","nested":{"n":12345678901234567890,"s":"a \\"quoted\\" value"}}');
   });
 
-  it("puts text, binary, empty, tombstone, non-object and uneven JSON messages in the -invalid companion file, base64, each with its reason", () => {
+  it("puts text, binary, empty, tombstone, non-object and uneven JSON messages in the -invalid companion file, text as text and binary in base64, each with its reason", () => {
     const invalidFiles = objects.filter((object) => isInvalidFile(object.key));
     expect(invalidFiles).toHaveLength(1);
     expect(isDataFile(invalidFiles[0]!.key.replace("-invalid.jsonl", ".jsonl"))).toBe(true);
@@ -143,7 +144,7 @@ describe("exporting a known set of events", () => {
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as { partition: number; offset: number; timestamp: number; key: string | null; value: string | null; reason: string });
-    const values = records.map((record) => (record.value === null ? null : Buffer.from(record.value, "base64")));
+    const values = records.map((record) => invalidBytes(record));
     expect(values).toEqual([
       Buffer.from("plain text, not JSON"),
       Buffer.from([0xff, 0xfe, 0x00, 0x01]),
@@ -165,7 +166,17 @@ describe("exporting a known set of events", () => {
       'the name "a" is given twice in one object, which readers read differently or refuse',
     ]);
     expect(records.every((record) => record.partition === 1 && Number.isInteger(record.offset) && record.timestamp > 0)).toBe(true);
-    expect(records[3]!.key).toBe(Buffer.from("tombstone-key").toString("base64"));
+    expect(records[3]).toMatchObject({ key: "tombstone-key", keyEncoding: "utf8" });
+    expect(records.map((record) => (record as { valueEncoding?: string }).valueEncoding)).toEqual([
+      "utf8",
+      "base64",
+      "utf8",
+      undefined,
+      "utf8",
+      "utf8",
+      "utf8",
+      "utf8",
+    ]);
     expect(records[0]!.key).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { afterEach, expect, inject, it } from "vitest";
 import { ExportHarness, type StoredObject } from "../../support/export-harness.js";
 import { duplicatesAndMissing, isInvalidFile } from "../../support/export-harness.js";
 import { produceAvro } from "../../support/schema-producers.js";
+import { invalidBytes } from "../../support/file-lines.js";
 
 const v1 = {
   type: "record",
@@ -92,10 +93,10 @@ it("stores Avro values as their JSON across a schema change, and what does not d
   for (const id of later) expect(byId.get(id)).toMatchObject({ id, coupon: "WINTER" });
   for (const id of plain) expect(byId.get(id)).toMatchObject({ id, url: "https://example.test/" });
 
-  const invalid = lines(objects, true).map((line) => JSON.parse(line) as { value: string; reason: string });
-  expect(
-    invalid.map((line) => [Buffer.from(line.value, "base64").equals(unknown) || Buffer.from(line.value, "base64").equals(truncated), line.reason]),
-  ).toEqual([
+  const invalid = lines(objects, true).map((line) => JSON.parse(line) as { value: string; valueEncoding: string; reason: string });
+  // Wire-format bytes start with a NUL byte: binary, so base64 with its encoding named.
+  expect(invalid.every((line) => line.valueEncoding === "base64")).toBe(true);
+  expect(invalid.map((line) => [invalidBytes(line)!.equals(unknown) || invalidBytes(line)!.equals(truncated), line.reason])).toEqual([
     [true, "the Schema Registry does not know schema id 2000000000"],
     [true, expect.stringContaining(`the bytes do not decode with schema id ${truncated.readUInt32BE(1)}`)],
   ]);

@@ -28,6 +28,7 @@ const status: ExporterStatusInfo = {
   name: "s3-orders",
   state: "error",
   workers: 0,
+  caughtUp: false,
   eventsExported: 120,
   invalidExported: 0,
   bytesExported: 4096,

@@ -1,5 +1,5 @@
-// The preview's pretty view: JSON lines indented, and an -invalid line's base64 key and value shown
-// as text beside them when they are UTF-8 (binary stays base64 only).
+// The preview's pretty view: JSON lines indented, and an older -invalid line's base64 key and value
+// shown as text beside them when they are UTF-8 (binary stays base64 only).
 import { expect, it } from "vitest";
 import { prettyLine } from "../../../renderer/src/components/line-view.js";
 
@@ -22,4 +22,12 @@ it("shows an invalid record's text value and key decoded, and leaves binary alon
 
 it("leaves a line that is not JSON as it is", () => {
   expect(prettyLine("{torn", "events")).toBe("{torn");
+});
+
+it("adds nothing to an invalid line that names its encodings (line rules 4): its text is text already", () => {
+  const line = JSON.stringify({ partition: 0, offset: 9, timestamp: 1, key: "dXNlci0x", keyEncoding: "utf8", value: "/w==", valueEncoding: "base64" });
+  const shown = JSON.parse(prettyLine(line, "invalid"));
+  expect(shown).toMatchObject({ key: "dXNlci0x", value: "/w==" });
+  expect(shown).not.toHaveProperty("keyAsText");
+  expect(shown).not.toHaveProperty("valueAsText");
 });

@@ -48,7 +48,8 @@ const status = (version: number, extra: Partial<ExporterStatusInfo> = {}): Expor
   lag: [{ partition: 0, committed: 100, end: 1300 }],
   lagEvents: 1200,
   secondsBehind: 150,
-  backlog: { atStart: 1000, exported: 250, fraction: 0.25 },
+  backlog: { atStart: 1000, exported: 250, total: 1450, fraction: 250 / 1450 },
+  caughtUp: false,
   assignments: [[0]],
   restarts: 0,
   ...extra,
@@ -131,6 +132,6 @@ describe("after set-up", () => {
     await useStore.getState().refresh();
     render(<Dashboard />);
     await waitFor(() => expect(screen.getByText("1,200 events, 3 min behind")).toBeTruthy());
-    expect(screen.getByText(/Caught up since start \(250 of 1,000 events\)/)).toBeTruthy();
+    expect(screen.getByText(/Catching up: 250 of 1,450 events exported/)).toBeTruthy();
   });
 });

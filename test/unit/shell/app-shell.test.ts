@@ -10,6 +10,7 @@ const status = (name: string, state: ExporterStatus["state"], extra: Partial<Exp
   name,
   state,
   workers: 1,
+  caughtUp: false,
   eventsExported: 0,
   invalidExported: 0,
   bytesExported: 0,

@@ -9,6 +9,7 @@ const status = (name: string, state: ExporterStatus["state"]): ExporterStatus =>
   name,
   state,
   workers: 1,
+  caughtUp: false,
   eventsExported: 10,
   invalidExported: 0,
   bytesExported: 0,

@@ -14,7 +14,7 @@ import type { SinkService } from "../../sinks/sink-service.js";
 import type { StreamService } from "../../streams/stream-service.js";
 import { consumerGroupId } from "./exporter-service.js";
 import { decodingOf, fileShapeOf } from "../file-shape.js";
-import type { ExporterState, ExporterStatus } from "../../../../common/exporter-status.js";
+import { isCaughtUp, type ExporterState, type ExporterStatus } from "../../../../common/exporter-status.js";
 import { ExportLog, type ExportLogFollower } from "../export-log.js";
 import { ExporterLedger, recentKeysKept } from "./exporter-ledger.js";
 import { kafkaLagProbe, type LagProbe } from "./lag-probe.js";
@@ -291,7 +291,15 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       since: this.since,
       topic: entry.topic,
       ...(silentForMs !== undefined ? { silentForMs } : {}),
-      status: { id: entry.exporter.id, name: entry.exporter.name, state: decided, version: this.version, ...rest, ...numbers },
+      status: {
+        id: entry.exporter.id,
+        name: entry.exporter.name,
+        state: decided,
+        version: this.version,
+        ...rest,
+        ...numbers,
+        caughtUp: isCaughtUp(decided, numbers.lagEvents),
+      },
     };
   }
 

@@ -4,7 +4,7 @@
 // files are stored), the lag (from the workers while they run, from the engine's own look
 // otherwise), how far behind in time, this run's backlog progress, and silence on the topic.
 // Pure and clocked from outside, so the engine's status is unit-tested over fake workers.
-import { lagEventsOf, type ExporterStatus, type PartitionLag } from "../../../../common/exporter-status.js";
+import { backlogProgress, lagEventsOf, type ExporterStatus, type PartitionLag } from "../../../../common/exporter-status.js";
 import { addEntry, noTotals, type ExportTotals } from "../export-log.js";
 import type { LogEntry } from "../worker-protocol.js";
 
@@ -31,6 +31,9 @@ export interface LedgerOptions {
 
 /** Short intervals would make silence warnings noise: a topic quiet for less than this is not news. */
 const minSilenceMs = 10 * 60_000;
+
+/** With nothing left to export, the rate is 0 once no file has been stored for this long. */
+const idleAfterMs = 5_000;
 
 /** Keys of recent entries, to count a file re-created by recovery (or skipped tombstones it logs again) once. */
 export const recentKeysKept = 4096;
@@ -135,6 +138,7 @@ export class ExporterLedger {
       lagEvents === 0 ? 0 : this.oldestUnexportedAt !== undefined ? Math.max(0, Math.round((this.now() - this.oldestUnexportedAt) / 1000)) : undefined;
     const { lagAtStart } = this.run;
     const exported = itemsOf(this.totals) - this.run.itemsAtStart;
+    const backlog = !paused && lagAtStart !== undefined ? backlogProgress(lagAtStart, exported, lagEvents) : undefined;
     return {
       eventsExported: this.totals.events,
       invalidExported: this.totals.invalid,
@@ -142,20 +146,21 @@ export class ExporterLedger {
       filesWritten: this.totals.files,
       tombstonesSkipped: this.totals.tombstonesSkipped,
       ...(this.lastFile ? { lastFile: this.lastFile } : {}),
-      eventsPerSecond: paused ? 0 : this.rate,
+      eventsPerSecond: paused || this.idle(lagEvents) ? 0 : this.rate,
       lag: this.lag,
       lagEvents,
       ...(secondsBehind !== undefined ? { secondsBehind } : {}),
-      ...(!paused && lagAtStart !== undefined
-        ? {
-            backlog: {
-              atStart: lagAtStart,
-              exported: Math.min(exported, lagAtStart),
-              fraction: lagAtStart === 0 || lagEvents === 0 ? 1 : Math.min(1, exported / lagAtStart),
-            },
-          }
-        : {}),
+      ...(backlog ? { backlog } : {}),
     };
+  }
+
+  /**
+   * Idle: nothing left to export and no file stored for a few seconds. The rate is an average over
+   * intervals, which would otherwise fade slowly after a backlog is exported while nothing flows.
+   */
+  private idle(lagEvents: number): boolean {
+    const last = this.stored.at(-1)?.at;
+    return lagEvents === 0 && (last === undefined || this.now() - last > idleAfterMs);
   }
 
   /**

@@ -10,9 +10,10 @@
 // - the state is the most troubled of the running parts; a part whose engine stopped says
 //   nothing while another runs the exporter;
 // - the rate and the backlog from one part, the earliest started (each engine follows the whole
-//   log, so each has the exporter's rate; taking the same one keeps them from swapping);
+//   log, so each has the exporter's rate; taking the same one keeps them from swapping), the
+//   backlog measured against the merged lag, and "caught up" from the merged state and lag;
 // - silence on the topic only when every part reading partitions sees none grow.
-import { lagEventsOf, type ExporterState, type ExporterStatus, type PartitionLag } from "../../../../common/exporter-status.js";
+import { backlogProgress, isCaughtUp, lagEventsOf, type ExporterState, type ExporterStatus, type PartitionLag } from "../../../../common/exporter-status.js";
 import type { LogSummary } from "../export-log.js";
 
 /** One engine's part of an exporter's status, as it decided it. */
@@ -58,6 +59,8 @@ export function mergeStatus(parts: readonly StatusPart[], counters: LogCounters)
   const problem = byTrouble.map((part) => part.status.problem).find(Boolean);
   const warning = shown.map((part) => part.status.warning).find(Boolean) ?? silenceWarning(shown, state, lead.topic);
   const { lastFile, ...counted } = counters;
+  // The lead's run, measured against the merged lag: progress, lag and state from one status.
+  const backlog = lead.status.backlog && backlogProgress(lead.status.backlog.atStart, lead.status.backlog.exported, lagEvents);
   return {
     id: lead.status.id,
     name: lead.status.name,
@@ -69,7 +72,8 @@ export function mergeStatus(parts: readonly StatusPart[], counters: LogCounters)
     lag,
     lagEvents,
     ...(secondsBehind !== undefined ? { secondsBehind } : {}),
-    ...(lead.status.backlog ? { backlog: lead.status.backlog } : {}),
+    ...(backlog ? { backlog } : {}),
+    caughtUp: isCaughtUp(state, lagEvents),
     assignments: shown.flatMap((part) => part.status.assignments),
     restarts: sum(shown.map((part) => part.status.restarts)),
     ...(lastFile ? { lastFile } : {}),

@@ -2,7 +2,7 @@
 // pretty-printed JSON is minified without re-encoding its numbers (`jsonLine` says exactly what
 // counts as JSON). A record that is not an event
 // (plain text, binary, empty, a tombstone, non-object JSON) becomes a line of the `-invalid`
-// companion file, base64, so nothing is dropped. Same input, same bytes: recovery relies on it.
+// companion file with its bytes (text as text), so nothing is dropped. Same input, same bytes: recovery relies on it.
 import { isUtf8 } from "node:buffer";
 import type { KafkaRecord } from "./records.js";
 
@@ -138,20 +138,32 @@ export const eventCheck = (value: Buffer | null, strict: boolean): JsonCheck =>
   value === null ? { problem: "a tombstone (the record has no value)" } : checkJson(value, true, strict);
 
 /**
- * A line of the `-invalid` file: where the record was, its bytes in base64, and (line rules 2 on)
- * why it is not an event.
+ * A line of the `-invalid` file: where the record was, its key, value and header values, and
+ * (line rules 2 on) why it is not an event. Up to rules 3 every byte string is base64; from rules
+ * 4 on, text stays text (`"user-7"`, not `"dXNlci03"`) and each one says which it is in a sibling
+ * `<name>Encoding` field, `utf8` or `base64`: base64 only for bytes that are not UTF-8 or start
+ * with a NUL byte (a Schema Registry's wire format), as envelopes do.
  */
-export function invalidRecord(record: KafkaRecord, reason?: string): string {
-  const base64 = (bytes: Buffer | null) => (bytes === null ? null : bytes.toString("base64"));
+export function invalidRecord(record: KafkaRecord, reason: string | undefined, rules: number): string {
+  const bytes = rules >= 4 ? encodedBytes : (name: string, value: Buffer | null) => ({ [name]: value === null ? null : value.toString("base64") });
   return JSON.stringify({
     partition: record.partition,
     offset: Number(record.offset),
     timestamp: Number(record.timestamp),
-    key: base64(record.key),
-    value: base64(record.value),
-    ...(record.headers.length > 0 ? { headers: record.headers.map((header) => ({ key: header.key, value: base64(header.value) })) } : {}),
+    ...bytes("key", record.key),
+    ...bytes("value", record.value),
+    ...(record.headers.length > 0 ? { headers: record.headers.map((header) => ({ key: header.key, ...bytes("value", header.value) })) } : {}),
     ...(reason !== undefined ? { reason } : {}),
   });
+}
+
+/** Whether bytes are text a line may hold as a string: UTF-8, and not binary that happens to be (a leading NUL byte). */
+export const isText = (bytes: Buffer) => isUtf8(bytes) && bytes[0] !== 0;
+
+/** `{name: text, nameEncoding: "utf8"}`, `{name: base64, nameEncoding: "base64"}`, or `{name: null}`. */
+function encodedBytes(name: string, value: Buffer | null): Record<string, string | null> {
+  if (value === null) return { [name]: null };
+  return isText(value) ? { [name]: value.toString("utf8"), [`${name}Encoding`]: "utf8" } : { [name]: value.toString("base64"), [`${name}Encoding`]: "base64" };
 }
 
 /** Drops whitespace outside strings; the text is known to be valid JSON. */

@@ -3,7 +3,7 @@
 // gives the same bytes, so a file re-created after a crash is byte for byte the one it replaces.
 //
 // - Fields `value` (the default, the product page's format): the event itself, which must be a
-//   JSON object; anything else goes to the `-invalid` companion file, base64, so nothing is lost.
+//   JSON object; anything else goes to the `-invalid` companion file with its bytes, so nothing is lost.
 // - Any other list of fields: one JSON object per record with those fields in the order given.
 //   Keys, values and header values that are JSON are nested as JSON (their own bytes, minified);
 //   other UTF-8 becomes a string; anything else base64, with a sibling `<name>Encoding: "base64"`.
@@ -14,7 +14,7 @@
 import { isUtf8 } from "node:buffer";
 import { invalidInput } from "../../errors.js";
 import { parseWire } from "../../schemas/wire-format.js";
-import { checkJson, eventCheck, invalidRecord, jsonLine } from "./jsonl.js";
+import { checkJson, eventCheck, invalidRecord, isText, jsonLine } from "./jsonl.js";
 import type { KafkaRecord } from "./records.js";
 import type { Decoded, WireDecoder } from "./wire-decoding.js";
 import {
@@ -95,11 +95,12 @@ export function lineFormatWarnings(fields: readonly RecordField[]): LineFormatWa
  *      each `-invalid` line says why (`reason`).
  *   3: in envelopes, bytes that start with a NUL byte (a Schema Registry's wire format) are base64,
  *      never a string of control characters.
+ *   4: `-invalid` lines keep text as text, with an explicit `<name>Encoding` (`utf8` or `base64`).
  */
-export const lineRules = 3;
+export const lineRules = 4;
 
 /** The rules versions this build can re-create a file with. */
-export const knownRules: readonly number[] = [1, 2, 3];
+export const knownRules: readonly number[] = [1, 2, 3, 4];
 
 export type Line = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer } | { kind: "skipped" };
 
@@ -112,7 +113,7 @@ const undecoded: Decoded = { kind: "plain" };
  */
 export function lineOf(record: KafkaRecord, format: LineFormat, topic: string, rules = lineRules, decoder?: WireDecoder): Line {
   const strict = rules >= 2;
-  const invalid = (reason: string): Line => ({ kind: "invalid", line: Buffer.from(invalidRecord(record, strict ? reason : undefined), "utf8") });
+  const invalid = (reason: string): Line => ({ kind: "invalid", line: Buffer.from(invalidRecord(record, strict ? reason : undefined, rules), "utf8") });
   if (record.value === null && format.tombstones !== "keep")
     return format.tombstones === "skip" ? { kind: "skipped" } : invalid("a tombstone (the record has no value)");
   const decode = (bytes: Buffer | null) => (decoder ? decoder.decode(bytes) : undecoded);
@@ -188,7 +189,7 @@ function envelope(record: KafkaRecord, fields: readonly RecordField[], topic: st
  */
 function bytesFieldOf(name: string, bytes: Buffer | null, rules: number): string {
   if (bytes === null) return `"${name}":null`;
-  if (!isUtf8(bytes) || (rules >= 3 && bytes[0] === 0)) return `"${name}":"${bytes.toString("base64")}","${name}Encoding":"base64"`;
+  if (rules >= 3 ? !isText(bytes) : !isUtf8(bytes)) return `"${name}":"${bytes.toString("base64")}","${name}Encoding":"base64"`;
   const json = mayStartJson(bytes) ? jsonLine(bytes, false, rules >= 2) : undefined;
   return `"${name}":${json ? json.toString("utf8") : JSON.stringify(bytes.toString("utf8"))}`;
 }

@@ -298,11 +298,31 @@ describe("the engine's status", () => {
     });
     await started(t);
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 1000 }]) });
-    expect(t.status().backlog).toEqual({ atStart: 1000, exported: 0, fraction: 0 });
+    expect(t.status().backlog).toEqual({ atStart: 1000, exported: 0, total: 1000, fraction: 0 });
     await t.store(250);
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 250, end: 1200 }]) });
-    expect(t.status().backlog).toEqual({ atStart: 1000, exported: 250, fraction: 0.25 });
-    expect(t.status().lagEvents).toBe(950);
+    // Measured against what is done plus what is left now: the 200 that arrived count too.
+    expect(t.status().backlog).toEqual({ atStart: 1000, exported: 250, total: 1200, fraction: 250 / 1200 });
+    expect(t.status()).toMatchObject({ lagEvents: 950, caughtUp: false });
+  });
+
+  it("never says caught up beside a lag above 0 or an error: the backlog worked off leaves the lag to say the rest", async () => {
+    const t = setUp();
+    await t.create();
+    await started(t);
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 50 }]) });
+    await t.store(50);
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 50, end: 50 }]) });
+    expect(t.status()).toMatchObject({ state: "running", lagEvents: 0, caughtUp: true });
+    expect(t.status().backlog).toBeUndefined();
+    // 50 more arrive, and the key is revoked: 50 of 50 at start is done, but nothing says "caught up".
+    const revoked = { state: "error" as const, lastError: "The key was revoked.", problem: "storage-refused" as const };
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 50, end: 100 }], revoked) });
+    expect(t.status()).toMatchObject({ state: "error", lagEvents: 50, caughtUp: false });
+    expect(t.status().backlog).toBeUndefined();
+    // Running again with nothing left but in error: still not caught up.
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 100, end: 100 }], revoked) });
+    expect(t.status()).toMatchObject({ state: "error", lagEvents: 0, caughtUp: false });
   });
 
   it("lowers the lag as soon as a file is stored, not at the workers' next reading", async () => {
@@ -326,12 +346,13 @@ describe("the engine's status", () => {
     expect(t.status()).toMatchObject({ lagEvents: 750, lag: [{ partition: 0, committed: 250, end: 1000 }] });
   });
 
-  it("a healthy new exporter with nothing to catch up on is at 100%", async () => {
+  it("a healthy new exporter with nothing to catch up on is caught up, with no backlog to show", async () => {
     const t = setUp();
     await t.create();
     await started(t);
     t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 7, end: 7 }]) });
-    expect(t.status()).toMatchObject({ lagEvents: 0, secondsBehind: 0, backlog: { atStart: 0, exported: 0, fraction: 1 } });
+    expect(t.status()).toMatchObject({ lagEvents: 0, secondsBehind: 0, caughtUp: true });
+    expect(t.status().backlog).toBeUndefined();
   });
 
   it("computes the rate when files are stored, and lets it fall to zero when none are", async () => {
@@ -350,6 +371,35 @@ describe("the engine's status", () => {
     await t.engine.nudge();
     expect(t.status().eventsPerSecond).toBe(0);
     expect(t.status().version).toBeGreaterThan(version);
+  });
+
+  it("shows 0 events per second a few seconds after a backlog is exported and nothing flows, not a slowly fading average", async () => {
+    const t = setUp();
+    await t.create();
+    await started(t);
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 10_000 }]) });
+    for (let second = 0; second < 10; second += 1) {
+      t.clock.now += 1000;
+      await t.store(1000);
+    }
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 10_000, end: 10_000 }]) });
+    expect(t.status().eventsPerSecond).toBeGreaterThan(0);
+    t.clock.now += 6000;
+    await t.engine.nudge();
+    expect(t.status()).toMatchObject({ eventsPerSecond: 0, lagEvents: 0, caughtUp: true });
+  });
+
+  it("keeps the rate between files while events are still to export", async () => {
+    const t = setUp();
+    await t.create();
+    await started(t);
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 0, end: 10 }]) });
+    t.clock.now += 60_000;
+    await t.store(600);
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 600, end: 900 }]) });
+    t.clock.now += 30_000;
+    await t.engine.nudge();
+    expect(t.status().eventsPerSecond).toBeGreaterThan(0);
   });
 
   it("says how far behind in time, from the oldest event not yet exported", async () => {

@@ -38,6 +38,7 @@ function part(owner: string, extra: { at?: number; since?: number; silentForMs?:
       bytesExported: 0,
       filesWritten: 0,
       tombstonesSkipped: 0,
+      caughtUp: false,
       eventsPerSecond: 0,
       lag: lagOf(assigned.flat(), 0),
       lagEvents: 0,
@@ -91,11 +92,18 @@ describe("merging the parts of one exporter's status", () => {
   });
 
   it("adds up workers, assignments and restarts, and leads the rate and backlog by the earliest started engine", () => {
-    const first = part("~desk~200~bb", { since: t0 - 600_000, eventsPerSecond: 90, backlog: { atStart: 3000, exported: 1500, fraction: 0.5 }, restarts: 1 });
+    const lag = lagOf([0, 1, 2], 500); // 1500 left in all
+    const first = part("~desk~200~bb", {
+      since: t0 - 600_000,
+      eventsPerSecond: 90,
+      backlog: { atStart: 3000, exported: 1500, total: 3000, fraction: 0.5 },
+      restarts: 1,
+      lag,
+    });
     const second = part("~laptop~100~aa", {
       since: t0 - 5000,
       eventsPerSecond: 40,
-      backlog: { atStart: 200, exported: 200, fraction: 1 },
+      backlog: { atStart: 200, exported: 199, total: 200, fraction: 0.995 },
       assignments: [[3, 4], [5]],
       restarts: 2,
     });
@@ -108,7 +116,8 @@ describe("merging the parts of one exporter's status", () => {
         assignments: [[0, 1, 2], [3, 4], [5]],
         restarts: 3,
         eventsPerSecond: 90,
-        backlog: { atStart: 3000, exported: 1500, fraction: 0.5 },
+        backlog: { atStart: 3000, exported: 1500, total: 3000, fraction: 0.5 },
+        caughtUp: false,
       });
     }
   });

@@ -8,6 +8,7 @@ import { maxTemplateBytes } from "../../../../common/path-template.js";
 import { minifyJson } from "../../../../main/core/exporters/lines/jsonl.js";
 import { defaultLineFormat, lineFormat, lineOf } from "../../../../main/core/exporters/lines/line-format.js";
 import type { KafkaRecord } from "../../../../main/core/exporters/lines/records.js";
+import { invalidBytes } from "../../../support/file-lines.js";
 import { ClickstreamGenerator } from "../../../../main/core/simulate/clickstream.js";
 
 const message = (value: Buffer | string | null, offset = 0, partition = 0): KafkaRecord => ({
@@ -70,12 +71,17 @@ describe("JSON Lines conversion", () => {
     ["empty", ""],
     ["binary", Buffer.from([0xc3, 0x28])],
     ["a tombstone", null],
-  ])("sends %s to the invalid file, base64", (_, value) => {
+  ])("sends %s to the invalid file, text as text and binary as base64", (_, value) => {
     const converted = convertMessage(message(value as string | Buffer | null, 7, 2));
     if (converted.kind !== "invalid") throw new Error(`expected an invalid line, got ${converted.kind}`);
     const record = JSON.parse(converted.line.toString());
     expect(record).toMatchObject({ partition: 2, offset: 7, timestamp: 1700000000000, key: null });
-    expect(record.value).toBe(value === null ? null : Buffer.from(value as string | Buffer).toString("base64"));
+    if (value === null) return expect(record.value).toBe(null);
+    const bytes = Buffer.from(value as string | Buffer);
+    const text = typeof value === "string";
+    expect(record.valueEncoding).toBe(text ? "utf8" : "base64");
+    expect(record.value).toBe(bytes.toString(text ? "utf8" : "base64"));
+    expect(invalidBytes(record)).toEqual(bytes);
   });
 });
 

@@ -83,11 +83,48 @@ describe("tombstones", () => {
   it("go to the -invalid file by default, nothing lost", () => {
     const line = lineOf(tombstone, lineFormat(), "clicks");
     expect(line.kind).toBe("invalid");
-    expect(line.kind === "invalid" && JSON.parse(line.line.toString())).toMatchObject({
+    expect(line.kind === "invalid" && JSON.parse(line.line.toString())).toEqual({
       partition: 3,
-      key: Buffer.from("user-1").toString("base64"),
+      offset: 9007199254740992,
+      timestamp: 1700000000123,
+      key: "user-1",
+      keyEncoding: "utf8",
       value: null,
+      reason: "a tombstone (the record has no value)",
     });
+  });
+
+  it("keep text as text in -invalid lines, base64 only for binary, each with its encoding", () => {
+    const headers = [
+      { key: "source", value: Buffer.from("web") },
+      { key: "trace", value: Buffer.from([0xff, 0x00]) },
+      { key: "empty", value: null },
+    ];
+    const wire = Buffer.from([0, 0, 0, 0, 7, 0x41]);
+    const line = lineOf(record({ key: wire, value: Buffer.from("not json"), headers }), lineFormat(), "clicks");
+    expect(line.kind === "invalid" && JSON.parse(line.line.toString())).toMatchObject({
+      key: wire.toString("base64"),
+      keyEncoding: "base64",
+      value: "not json",
+      valueEncoding: "utf8",
+      headers: [
+        { key: "source", value: "web", valueEncoding: "utf8" },
+        { key: "trace", value: "/wA=", valueEncoding: "base64" },
+        { key: "empty", value: null },
+      ],
+    });
+    // Files planned under rules 3 are re-created as they were: every byte string in base64.
+    const old = lineOf(record({ value: Buffer.from("not json"), headers }), lineFormat(), "clicks", 3);
+    expect(old.kind === "invalid" && JSON.parse(old.line.toString())).toMatchObject({
+      key: Buffer.from("user-1").toString("base64"),
+      value: Buffer.from("not json").toString("base64"),
+      headers: [
+        { key: "source", value: "d2Vi" },
+        { key: "trace", value: "/wA=" },
+        { key: "empty", value: null },
+      ],
+    });
+    expect(old.kind === "invalid" && old.line.toString()).not.toContain("Encoding");
   });
 
   it("are skipped with skip, and counted by the batch (their offsets still in its ranges)", () => {
