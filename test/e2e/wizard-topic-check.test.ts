@@ -68,6 +68,10 @@ it("checks the topic before the exporter is made, applies its advice, and create
   await expect(result.getByRole("row", { name: /Headers/ }).textContent()).resolves.toBe("Headers14 of 20 (trace-id)");
   await expect(result.getByText("20% of the sampled records are tombstones (deleted keys)").isVisible()).resolves.toBe(true);
   await expect(page.getByLabel("The first lines the exporter would write").textContent()).resolves.toMatch(/^\{"id":0,"page":"\/checkout"\}\n/);
+  // Existing events are left out by default: the check says the sample is what is there now, skipped.
+  const existing = result.getByRole("note").filter({ hasText: "The topic holds 20 events now" });
+  await expect(existing.textContent()).resolves.toContain("these are skipped: only events that arrive after it is created are exported");
+  await expect(result.getByText(/^Files will be named like/).isVisible()).resolves.toBe(true);
   await expectAccessible("wizard-check-topic");
 
   // Keys and headers: the advice turns on the record's metadata, and the check shows its lines.
@@ -89,7 +93,11 @@ it("checks the topic before the exporter is made, applies its advice, and create
   await expectAccessible("wizard-check-topic-applied");
 
   await field(page, "Interval in seconds").fill("2");
-  await page.getByLabel(/Include existing events/).check();
+  // The check offers the switch, and says what it changes.
+  await existing.getByRole("button", { name: "Include the 20 events" }).click();
+  await expect(page.getByLabel(/Include existing events/).isChecked()).resolves.toBe(true);
+  await result.getByText("The 20 events in the topic now are exported first, from the earliest").waitFor();
+  await expect(result.getByText(/^The next file/).isVisible()).resolves.toBe(true);
   await page.getByRole("button", { name: "Create and start the exporter" }).click();
   await page.getByText(/is created and starts exporting/).waitFor({ timeout: 30_000 });
   await page.getByRole("button", { name: "Go to the dashboard" }).click();

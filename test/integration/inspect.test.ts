@@ -73,6 +73,9 @@ it("says in words what the value alone would lose, with the flags that keep it",
     /13% of the sampled records are tombstones \(deleted keys\): skip them, rather than send them to the -invalid file\? \(--tombstones skip\)/,
   );
   expect(run.stdout).toContain("(--fields key,value)");
+  // The sample is what the topic holds now, which a new exporter skips unless told otherwise.
+  expect(run.stdout).toContain("The topic holds 15 events now, which the sample is read from.");
+  expect(run.stdout).toContain("unless created with --include-existing-events");
 });
 
 it("says plainly that a topic is empty, and that a stream's topic is missing", { timeout: 60_000 }, async () => {

@@ -112,5 +112,10 @@ export function report(check: TopicCheck): string {
     for (const line of preview.lines) lines.push(`  ${line}`);
   }
   for (const advice of check.recommendations) lines.push(`* ${advice.message}${advice.settings ? ` (${flagsOf(advice.settings)})` : ""}`);
+  const existing = check.partitions.reduce((total, partition) => total + Math.max(0, partition.high - partition.low), 0);
+  if (existing > 0)
+    lines.push(
+      `* The topic holds ${existing} event${existing === 1 ? "" : "s"} now, which the sample is read from. An exporter starts at the latest and skips them, unless created with --include-existing-events.`,
+    );
   return `${lines.join("\n")}\n`;
 }

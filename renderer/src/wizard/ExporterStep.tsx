@@ -246,6 +246,7 @@ export function ExporterStep() {
       {stream && (
         <TopicCheck
           choice={lines}
+          start={{ includeExisting, onIncludeExisting: setIncludeExisting }}
           onCheck={() => check(lines)}
           onApply={(choice) => {
             setLines(choice);

@@ -1,6 +1,7 @@
 // The topic check before the exporter is created: what the topic holds (a sample, nothing
-// committed), the advice drawn from it with a button that applies each, and exactly what the
-// exporter would write: the next file's name and its first lines.
+// committed), the advice drawn from it with a button that applies each, exactly what the
+// exporter would write (the next file's name and its first lines), and whether the events the
+// topic holds now will be exported at all: by default an exporter starts at the latest.
 import type { TopicCheckInfo, ValueKind } from "../../../preload/contract";
 import { ActionButton, ErrorMessage } from "../components/ui";
 import { useStore } from "../store";
@@ -15,7 +16,23 @@ const kindLabels: Record<ValueKind, string> = {
   tombstone: "Tombstones",
 };
 
-export function TopicCheck({ onCheck, onApply, choice }: { onCheck: () => void; onApply: (choice: LineChoice) => void; choice: LineChoice }) {
+/** Where the exporter starts: the check says what that means for the events the topic holds now. */
+export interface StartChoice {
+  includeExisting: boolean;
+  onIncludeExisting: (include: boolean) => void;
+}
+
+export function TopicCheck({
+  onCheck,
+  onApply,
+  choice,
+  start,
+}: {
+  onCheck: () => void;
+  onApply: (choice: LineChoice) => void;
+  choice: LineChoice;
+  start: StartChoice;
+}) {
   const { wizard } = useStore();
   const check = wizard.check;
   return (
@@ -26,12 +43,22 @@ export function TopicCheck({ onCheck, onApply, choice }: { onCheck: () => void; 
         Check the topic
       </ActionButton>
       {check.state === "failed" && <ErrorMessage>{check.message}</ErrorMessage>}
-      {check.state === "done" && <CheckResult check={check.value} choice={choice} onApply={onApply} />}
+      {check.state === "done" && <CheckResult check={check.value} choice={choice} onApply={onApply} start={start} />}
     </section>
   );
 }
 
-function CheckResult({ check, choice, onApply }: { check: TopicCheckInfo; choice: LineChoice; onApply: (choice: LineChoice) => void }) {
+function CheckResult({
+  check,
+  choice,
+  onApply,
+  start,
+}: {
+  check: TopicCheckInfo;
+  choice: LineChoice;
+  onApply: (choice: LineChoice) => void;
+  start: StartChoice;
+}) {
   const retention =
     check.retentionMs === undefined ? "unknown" : check.retentionMs === null ? "kept forever" : `${Math.round(check.retentionMs / 3_600_000)} hours`;
   const codecs = Object.entries(check.codecs)
@@ -128,17 +155,43 @@ function CheckResult({ check, choice, onApply }: { check: TopicCheckInfo; choice
           )}
         </div>
       ))}
+      <ExistingEvents check={check} start={start} />
       {check.sampled > 0 && (
         <>
           <p>
-            The next file: <code>{check.preview.nextKey}</code>. Of the sample, {check.preview.events} would be lines, {check.preview.invalid} would go to the
-            -invalid file and {check.preview.skipped} would be skipped. Its first lines:
+            {start.includeExisting ? "The next file" : "Files will be named like"}: <code>{check.preview.nextKey}</code>. Of the sample, {check.preview.events}{" "}
+            would be lines, {check.preview.invalid} would go to the -invalid file and {check.preview.skipped} would be skipped.{" "}
+            {start.includeExisting ? "Its first lines:" : "Events like these would be written as:"}
           </p>
           <pre className="code" aria-label="The first lines the exporter would write" tabIndex={0}>
             {check.preview.lines.join("\n") || "(none)"}
           </pre>
         </>
       )}
+    </div>
+  );
+}
+
+/** The events in the topic now, and whether the exporter will export them: skipped unless existing events are included. */
+function ExistingEvents({ check, start }: { check: TopicCheckInfo; start: StartChoice }) {
+  const existing = check.partitions.reduce((total, partition) => total + Math.max(0, partition.high - partition.low), 0);
+  if (existing === 0) return null;
+  const count = `${existing.toLocaleString("en")} event${existing === 1 ? "" : "s"}`;
+  if (start.includeExisting)
+    return (
+      <div className="message info" role="note">
+        <p>The {count} in the topic now are exported first, from the earliest, then new events as they arrive. The sample is read from them.</p>
+      </div>
+    );
+  return (
+    <div className="message info" role="note">
+      <p>
+        The topic holds {count} now, and the sample is read from them. The exporter starts at the latest, so these are skipped: only events that arrive after it
+        is created are exported.
+      </p>
+      <button type="button" className="button secondary small" onClick={() => start.onIncludeExisting(true)}>
+        Include the {count}
+      </button>
     </div>
   );
 }
