@@ -1,6 +1,7 @@
 // An exporter's status as the engine decides it (main/core/exporters/control/engine.ts), once: the
 // dashboard, the tray and the CLI only print it. Every number here is computed in the engine when
 // the thing it counts happens (a file stored, a lag read), never when the status is read.
+import type { Fix } from "./fixes";
 import type { ProblemCause } from "./problems";
 
 export type ExporterState = "starting" | "running" | "retrying" | "paused" | "error" | "stopped";
@@ -48,6 +49,8 @@ export interface ExporterStatus {
   lastError?: string;
   /** With state "error": the failure needs a person, and lastError says what to do. */
   problem?: ProblemCause;
+  /** What a person can do about lastError, as data (common/fixes.ts): each front end offers them its own way, the window as repairs. */
+  fixes?: Fix[];
   warning?: string;
 }
 

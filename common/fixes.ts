@@ -2,6 +2,7 @@
 // words any front end can show; its fixes say what to do, and each front end renders them its own
 // way: the CLI as options and commands (main/cli/fix-text.ts), the window as buttons and field
 // names (renderer/src/components/fix-text.ts). So no option name of the CLI reaches the window.
+import type { Compression } from "./record-format.js";
 
 /** Settings a person gives: the CLI names its option, the window its field. */
 export const settings = [
@@ -26,6 +27,7 @@ export const settings = [
   "password-env",
   "decode",
   "schema-registry",
+  "ca-file",
 ] as const;
 export type Setting = (typeof settings)[number];
 
@@ -39,8 +41,11 @@ export interface PolicyStatement {
 export type Fix =
   /** Give or change this setting. */
   | { id: "set"; setting: Setting }
-  /** Give the app-made IAM user a new access key; the sink switches to it and the old key is deleted. */
-  | { id: "rotate-key"; userName: string }
+  /**
+   * Give the app-made IAM user a new access key; the sink switches to it and the old key is
+   * deleted. `sink`: an existing sink of that user's (else it is the setup being run again).
+   */
+  | { id: "rotate-key"; userName: string; sink?: string }
   /** Use another IAM user name for the sink's writer. */
   | { id: "other-iam-user"; userName: string }
   /** Create the bucket as part of the setup. */
@@ -62,6 +67,11 @@ export type Fix =
   /** Delete the exporters that use the stream first. */
   | { id: "delete-exporters"; names: string[] }
   /** Add this statement to the policy of the credentials (AWS refused a write it would allow). */
-  | { id: "add-policy-statement"; statement: PolicyStatement };
+  | { id: "add-policy-statement"; statement: PolicyStatement }
+  /**
+   * Let Streamdrop put the policy the sink's exporters need on the IAM user it made for the sink
+   * (admin credentials, once); `compression`: one more an exporter is about to write.
+   */
+  | { id: "update-policy"; sink: string; compression?: Compression };
 
 export type FixId = Fix["id"];

@@ -25,6 +25,8 @@ export interface ExportLogEntry {
   tombstonesSkipped?: number;
   /** Re-created after a crash from the pending intent (identical content, same key). */
   recovered?: boolean;
+  /** A validation file: what it proved (main/core/exporters/validation-scope.ts); another is due only when that changes. */
+  checks?: string;
 }
 
 /** The first lines of a stored file, decompressed as its suffix says. */

@@ -120,6 +120,14 @@ export const inputSchemas = {
   "sinks:validate": z.object({ name }).strict(),
   /** A new key for the IAM user the app's setup created for the sink; the old key is deleted. */
   "sinks:rotateKey": z.object({ name, admin: adminCredentials }).strict(),
+  /**
+   * What the policy of that IAM user must become to allow every exporter on the sink (and
+   * `compressions` besides: one an exporter is about to switch to), beside the one it has, which
+   * the admin credentials read. Changes nothing.
+   */
+  "sinks:policyChange": z.object({ name, admin: adminCredentials, compressions: compressionsField }).strict(),
+  /** Puts that policy on the user, then proves it with writes of the sink's own key. */
+  "sinks:updatePolicy": z.object({ name, admin: adminCredentials, compressions: compressionsField }).strict(),
   /** What kind of credentials a pasted or dropped file holds, checked by the same rules as create. */
   "sinks:inspectCredentials": z
     .object({
@@ -208,7 +216,10 @@ export const inputSchemas = {
   "exporters:resume": z.object({ name }).strict(),
   "exporters:status": z.object({}).strict(),
   "exporters:files": z.object({ name }).strict(),
-  /** The first lines of a stored file: with the sink's key when it can read, or admin credentials given once. */
+  /**
+   * The first lines of a stored file: with the sink's key when it can read, or admin credentials
+   * lent once per session (kept in main's memory; in the keychain with `remember`), never returned.
+   */
   "files:preview": z
     .object({
       exporter: name,
@@ -219,6 +230,8 @@ export const inputSchemas = {
           z.object({ connectionString: z.string().min(1).max(4096) }).strict(),
         ])
         .optional(),
+      /** Keep the lent credentials in the OS keychain too, not only for this session. */
+      remember: z.boolean().optional(),
     })
     .strict(),
 
@@ -352,6 +365,18 @@ export interface SetupResult {
   steps: string[];
 }
 
+/** The policy of the IAM user the app made for a sink: as it is, as it must become, and the difference. */
+export interface PolicyChangeInfo {
+  iamUser: string;
+  policyName: string;
+  /** The user's policy now, as JSON text; absent when it has none of that name. */
+  current?: string;
+  proposed: string;
+  /** One line per permission, such as "Allow s3:PutObject on arn:aws:s3:::bucket/events/*.jsonl.gz". */
+  added: string[];
+  removed: string[];
+}
+
 /** Result types by channel; `Channel` below keeps this in step with `inputSchemas`. */
 export interface Results {
   "app:info": AppInfo;
@@ -361,6 +386,9 @@ export interface Results {
   "sinks:replaceCredentials": { sink: SinkInfo; validationFile: string; warnings: string[] };
   "sinks:validate": { validationFile: string };
   "sinks:rotateKey": SetupResult;
+  "sinks:policyChange": PolicyChangeInfo;
+  /** `updated`: false when the policy was already the one needed; `validationFiles`: what the sink's key wrote under the new one. */
+  "sinks:updatePolicy": PolicyChangeInfo & { updated: boolean; validationFiles: string[] };
   "sinks:inspectCredentials": CredentialsSummary;
   "streams:list": StreamInfo[];
   "streams:create": StreamInfo;

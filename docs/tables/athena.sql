@@ -26,4 +26,4 @@ TBLPROPERTIES (
   'storage.location.template' = 's3://my-bucket/events/dt=${dt}/hour=${hour}/'
 );
 
-CREATE OR REPLACE VIEW "s3_clicks_events" AS SELECT * FROM "s3_clicks" WHERE "$path" NOT LIKE '%-invalid.jsonl%';
+CREATE OR REPLACE VIEW "s3_clicks_events" AS SELECT * FROM "s3_clicks" WHERE regexp_like("$path", '^s3://my-bucket/events/dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-clicks---[0-9]+(-[0-9]+)*(\.[0-9]+)?\.jsonl\.gz$');

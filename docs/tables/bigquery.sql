@@ -31,3 +31,6 @@ OPTIONS (
   compression = 'GZIP',
   ignore_unknown_values = true
 );
+
+CREATE OR REPLACE VIEW `your_project.your_dataset.gcs_clicks_events` AS
+SELECT * FROM `your_project.your_dataset.gcs_clicks` WHERE REGEXP_CONTAINS(_FILE_NAME, r'^gs://my-bucket/events/dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-clicks---[0-9]+(-[0-9]+)*(\.[0-9]+)?\.jsonl\.gz$');

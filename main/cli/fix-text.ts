@@ -23,6 +23,7 @@ export const optionOf: Record<Setting, string> = {
   "password-env": "--password-env <variable>",
   decode: "--decode registry|none",
   "schema-registry": "--schema-registry <url> on create stream",
+  "ca-file": "--ca-file <the cluster's CA certificate, PEM>",
 };
 
 export function fixText(fix: Fix): string {
@@ -30,7 +31,9 @@ export function fixText(fix: Fix): string {
     case "set":
       return `Set it with ${optionOf[fix.setting]}.`;
     case "rotate-key":
-      return "Run again with --rotate-key to give it a new key (the sink switches to it and the key it used before is deleted).";
+      return fix.sink
+        ? `\`streamdrop rotate-key sink ${fix.sink}\` gives it a new key (the sink switches to it and the key it used before is deleted).`
+        : "Run again with --rotate-key to give it a new key (the sink switches to it and the key it used before is deleted).";
     case "other-iam-user":
       return "Or choose another user with --user <name>.";
     case "create-bucket":
@@ -53,6 +56,8 @@ export function fixText(fix: Fix): string {
       return `Delete ${fix.names.join(", ")} first (streamdrop delete batch-exporter <name>).`;
     case "add-policy-statement":
       return `Add this statement to the policy of the credentials' IAM user or role: ${JSON.stringify(fix.statement)}`;
+    case "update-policy":
+      return `Streamdrop made the sink's IAM user, so \`streamdrop update-policy sink ${fix.sink}${fix.compression ? ` --compression ${fix.compression}` : ""}\` can give its policy what the exporters need (add --dry-run to see the difference first; admin credentials as for setup s3).`;
   }
 }
 

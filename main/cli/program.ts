@@ -25,9 +25,9 @@ export function createProgram(makeCore: () => Core = () => createCore({ componen
     list: program.command("list").description("list sinks, streams, batch exporters or topics"),
     get: program.command("get").description("show one sink, stream or batch exporter"),
     delete: program.command("delete").description("delete sinks, streams or batch exporters"),
-    update: program.command("update").description("change a batch exporter's settings, after saying what the change does"),
+    update: program.command("update").description("change a stream's connection or a batch exporter's settings, after saying what the change does"),
   };
-  registerSinkCommands(verbs, lazyCore);
+  registerSinkCommands(program, verbs, lazyCore);
   registerStreamCommands(program, verbs, lazyCore);
   registerExporterCommands(program, verbs, lazyCore);
   registerInspectCommands(program, lazyCore);

@@ -1,5 +1,6 @@
 // The composition root of the engine: the CLI, the Electron main process and the tests all build
 // the same core here, each with its own data folder, keychain and log if they like.
+import { LentCredentialsKeeper } from "./stores/lent-credentials.js";
 import { AppSettingsStore } from "./app-settings.js";
 import { ConfigStore } from "./config/store.js";
 import { dataDir as defaultDataDir } from "./data-dir.js";
@@ -11,6 +12,7 @@ import { osKeychain, type SecretStore } from "./keychain/secret-store.js";
 import { fileLogger, type Logger } from "./log.js";
 import { SinkService } from "./sinks/sink-service.js";
 import { StreamService } from "./streams/stream-service.js";
+import { ExporterHistory } from "./tables/exporter-history.js";
 import { TableService } from "./tables/table-service.js";
 
 export interface Core {
@@ -28,6 +30,8 @@ export interface Core {
   statusBoard: StatusBoard;
   /** The desktop app's preferences (theme, notifications). */
   appSettings: AppSettingsStore;
+  /** Credentials lent to preview files, asked once per session. */
+  lent: LentCredentialsKeeper;
   /** A new engine to run exporters in this process's worker children. */
   engine(options?: EngineOptions): ExportEngine;
 }
@@ -47,8 +51,8 @@ export function createCore(options: CoreOptions = {}): Core {
   const log = options.log ?? fileLogger(dataDir, options.component ?? "core");
   const sinks = new SinkService({ config, secrets, log });
   const streams = new StreamService({ config, secrets, log, dataDir });
-  const exporters = new ExporterService({ config, sinks, streams, log });
   const exportLog = new ExportLog(dataDir);
+  const exporters = new ExporterService({ config, sinks, streams, log, exportLog });
   const statusBoard = new StatusBoard(dataDir);
   return {
     dataDir,
@@ -58,10 +62,11 @@ export function createCore(options: CoreOptions = {}): Core {
     sinks,
     streams,
     exporters,
-    tables: new TableService({ exporters, sinks, streams }),
+    tables: new TableService({ exporters, sinks, streams, history: new ExporterHistory(exportLog, dataDir) }),
     exportLog,
     statusBoard,
     appSettings: new AppSettingsStore(dataDir),
+    lent: new LentCredentialsKeeper(secrets),
     engine: (options = {}) => new ExportEngine({ config, sinks, streams, dataDir, log, statusBoard, ...options }),
   };
 }

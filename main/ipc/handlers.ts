@@ -1,7 +1,10 @@
 // What each IPC call does, over the core. No Electron here: the test bridge serves the same map,
 // and the Electron-specific parts (login item, opening links) come in as functions.
-import type { AppInfo, Input } from "../../preload/contract.js";
-import { setupS3 } from "../core/stores/s3/aws/setup.js";
+import type { AppInfo, Input, PolicyChangeInfo } from "../../preload/contract.js";
+import type { AdminCredentials } from "../core/stores/s3/aws/admin.js";
+import { policyChange, updatePolicy, type PolicyChange } from "../core/stores/s3/aws/policy-update.js";
+import { rotateKey } from "../core/stores/s3/aws/rotate-key.js";
+import { setupS3, type S3SetupResult } from "../core/stores/s3/aws/setup.js";
 import { setupDocument } from "../core/stores/s3/aws/setup-doc.js";
 import { leastPrivilegePolicy } from "../core/stores/s3/aws/policy.js";
 import { StreamdropError } from "../core/errors.js";
@@ -37,31 +40,29 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     void engine.nudge();
     return value;
   };
-  /** The AWS setup, with its steps said as they happen; the admin credentials are used once. */
-  const runSetup = async (input: Omit<Input<"aws:setupS3">, "admin"> & { admin: Input<"aws:setupS3">["admin"] }) => {
+  /** The AWS setup's outcome as the window shows it, with the steps said as they happened. */
+  const setupInfo = async (result: S3SetupResult, steps: string[]) => ({
+    sink: sinkInfo(result.sink, await exporters()),
+    bucketState: result.bucket.state,
+    iamUser: result.userName,
+    accessKeyId: result.accessKeyId,
+    validationFile: result.validation.uri,
+    steps,
+  });
+  /** The AWS setup; the admin credentials are used once. */
+  const runSetup = async ({ admin, ...input }: Input<"aws:setupS3">) => {
     const steps: string[] = [];
-    const admin =
-      input.admin.from === "key"
-        ? { from: "key" as const, accessKey: { accessKeyId: input.admin.accessKeyId, secretAccessKey: input.admin.secretAccessKey } }
-        : { from: "chain" as const, ...definedFields(input.admin, ["profile"]) };
     const result = await setupS3(
       core.sinks,
       {
         bucket: input.bucket,
         createBucket: input.createBucket,
-        admin,
+        admin: adminCredentials(admin),
         ...definedFields(input, ["pathPrefix", "region", "userName", "sinkName", "endpoint", "rotateKey", "compressions"]),
       },
       (step) => steps.push(step),
     );
-    return {
-      sink: sinkInfo(result.sink, await exporters()),
-      bucketState: result.bucket.state,
-      iamUser: result.userName,
-      accessKeyId: result.accessKeyId,
-      validationFile: result.validation.uri,
-      steps,
-    };
+    return setupInfo(result, steps);
   };
   return {
     "app:info": async () => appInfo,
@@ -90,6 +91,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     },
     "sinks:delete": async ({ name, recursive }) => {
       const { sink, deletedExporters } = await core.sinks.delete(name, { recursive });
+      await core.lent.forget(name);
       const iamUser = providerOf(sink).ownIdentity(sink);
       return changed({ deletedExporters, ...(iamUser ? { iamUser } : {}) });
     },
@@ -99,23 +101,17 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     },
     "sinks:validate": async ({ name }) => ({ validationFile: (await core.sinks.revalidate(name)).uri }),
     "sinks:rotateKey": async ({ name, admin }) => {
-      const sink = await core.sinks.get(name);
-      if (!("iamUser" in sink) || !sink.iamUser)
-        throw new StreamdropError(
-          "invalid-input",
-          `Sink ${name} was not set up by Streamdrop with an IAM user of its own, so its key cannot be rotated here. Create a new key where it was made, then replace the sink's credentials with it.`,
-        );
-      return changed(
-        await runSetup({
-          bucket: sink.bucket,
-          createBucket: false,
-          userName: sink.iamUser,
-          sinkName: sink.name,
-          rotateKey: true,
-          admin,
-          ...definedFields(sink, ["pathPrefix", "region", "endpoint"]),
-        }),
-      );
+      const steps: string[] = [];
+      const result = await rotateKey(core.sinks, { sinkName: name, admin: adminCredentials(admin) }, (step) => steps.push(step));
+      return changed(await setupInfo(result, steps));
+    },
+    "sinks:policyChange": async ({ name, admin, compressions }) =>
+      policyChangeInfo(
+        await policyChange(core.sinks, { sinkName: name, admin: adminCredentials(admin), ...definedFields({ compressions }, ["compressions"]) }),
+      ),
+    "sinks:updatePolicy": async ({ name, admin, compressions }) => {
+      const update = await updatePolicy(core.sinks, { sinkName: name, admin: adminCredentials(admin), ...definedFields({ compressions }, ["compressions"]) });
+      return { ...policyChangeInfo(update.change), updated: update.updated, validationFiles: update.confirmed.map((file) => file.uri) };
     },
     "sinks:inspectCredentials": async ({ credentialsJson, credentialsLabel }) => {
       const parsed = parseCredentials(credentialsJson, credentialsLabel);
@@ -189,11 +185,20 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       return core.exportLog.read(exporter.id);
     },
 
-    "files:preview": async ({ exporter: name, key, admin }) => {
+    "files:preview": async ({ exporter: name, key, admin, remember = false }) => {
       const exporter = await core.exporters.get(name);
       const sink = await core.sinks.get(exporter.sinkName);
-      // Lent credentials stand in for the sink's own: the keychain is not needed (it may be locked).
-      return providerOf(sink).preview(sink, admin ? undefined : await core.sinks.secretOf(sink), key, admin);
+      // Lent now, or earlier this session: they stand in for the sink's own key (the keychain may be locked).
+      const lent = admin ?? (await core.lent.get(sink.name));
+      try {
+        const preview = await providerOf(sink).preview(sink, lent ? undefined : await core.sinks.secretOf(sink), key, lent);
+        if (admin) await core.lent.keep(sink.name, admin, remember);
+        return preview;
+      } catch (error) {
+        // Kept ones that stopped working are asked for again, not tried again and again.
+        if (lent && !admin && error instanceof StreamdropError && error.code === "credentials") await core.lent.forget(sink.name);
+        throw error;
+      }
     },
 
     "aws:policy": async ({ bucket, pathPrefix, compressions }) => ({
@@ -208,7 +213,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "aws:setupDoc": async (input) => ({
       markdown: setupDocument({ bucket: input.bucket, ...definedFields(input, ["pathPrefix", "region", "userName", "compressions"]) }),
     }),
-    "aws:setupS3": async ({ admin, ...input }) => runSetup({ ...input, admin }),
+    "aws:setupS3": runSetup,
 
     "settings:get": async () => ({ openAtLogin: settings.openAtLogin(), ...(await core.appSettings.read()) }),
     "settings:set": async ({ openAtLogin, ...preferences }) => {
@@ -226,6 +231,21 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     },
   };
 }
+
+/** Admin credentials as the window lends them (a profile, or a pasted key), as the core takes them. */
+const adminCredentials = (admin: Input<"sinks:rotateKey">["admin"]): AdminCredentials =>
+  admin.from === "key"
+    ? { from: "key", accessKey: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey } }
+    : { from: "chain", ...definedFields(admin, ["profile"]) };
+
+const policyChangeInfo = (change: PolicyChange): PolicyChangeInfo => ({
+  iamUser: change.userName,
+  policyName: change.policyName,
+  ...(change.current !== undefined ? { current: JSON.stringify(change.current, null, 2) } : {}),
+  proposed: JSON.stringify(change.proposed, null, 2),
+  added: change.difference.added,
+  removed: change.difference.removed,
+});
 
 /** The window's registry (a password typed now, a CA given as text) as the core takes it. */
 const registryInput = (registry: Input<"streams:testRegistry">): RegistryInput => ({

@@ -18,6 +18,7 @@ import { testCore, type TestCore } from "../support/core.js";
 import { createUser, iamClient, type TestUser } from "../support/iam.js";
 import { startPrivateMoto, type PrivateMoto } from "../support/moto-private.js";
 import { openRenderer, type RendererHarness } from "../support/renderer-harness.js";
+import { eventually } from "../support/wizard-steps.js";
 
 const bucket = uniqueName("manage").slice(0, 40);
 const topic = uniqueName("manage");
@@ -92,13 +93,6 @@ async function stat(exporter: string, name: string): Promise<string> {
   return (await entry.locator("dd").textContent())!;
 }
 
-async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 /** Presses Tab until the element with this accessible name has the focus: the keyboard alone. */
 async function tabTo(name: RegExp, limit = 60) {
@@ -140,10 +134,24 @@ describe("after set-up, without the command line", () => {
     expect(await page.content()).not.toContain(stackScramUser.password);
 
     await page.getByRole("button", { name: "Add a stream" }).click();
+    // A second stream starts on the cluster of the last one added, not on the local default.
+    await expect(form.getByLabel("Kafka bootstrap servers").inputValue()).resolves.toBe(inject("kafkaSaslBrokers"));
     await form.getByLabel("Kafka bootstrap servers").fill(inject("kafkaTlsBrokers"));
+    await form.getByLabel(/Sign in with SASL/).uncheck();
     await form.getByLabel("Connect with TLS").check();
-    await form.getByLabel("CA certificate (optional)").setInputFiles(inject("kafkaCaFile"));
+    // Without the cluster's CA the certificate cannot be verified: the message says so in the
+    // window's words (no option of Node's), and repairs it from where it is shown.
+    await form.getByRole("button", { name: "Test the connection" }).click();
+    const untrusted = form.getByRole("alert").filter({ hasText: "cannot verify" });
+    await untrusted.waitFor({ timeout: 30_000 });
+    await expect(untrusted.textContent()).resolves.toContain("Choose the cluster's CA certificate file for the stream");
+    await expectAccessible("streams-add-tls-untrusted");
+    const chooser = page.waitForEvent("filechooser");
+    await untrusted.getByRole("button", { name: "Choose the CA file" }).click();
+    await (await chooser).setFiles(inject("kafkaCaFile"));
     await form.getByText(/^Using /).waitFor();
+    await form.getByRole("button", { name: "Test the connection" }).click();
+    await form.getByText(/^Connected: \d+ topics?/).waitFor({ timeout: 30_000 });
     await form.getByLabel("Topic", { exact: true }).fill(topic);
     await form.getByLabel("Stream name").fill("secure-tls");
     await form.getByRole("button", { name: "Add the stream" }).click();

@@ -114,7 +114,12 @@ it("reads the password from an environment variable at run time with --password-
 it("connects over TLS to a broker whose certificate a private CA signs, with --ca-file", async () => {
   const untrusted = await runCli(["create", "stream", "tls-untrusted", "--bootstrap-servers", inject("kafkaTlsBrokers"), "--topic", topic, "--ssl"], env);
   expect(untrusted.code).toBe(1);
-  expect(untrusted.stderr).toMatch(new RegExp(`streamdrop: Cannot reach Kafka at ${inject("kafkaTlsBrokers")}: .*(certificate|self.signed)`, "i"));
+  expect(untrusted.stderr).toContain(
+    `streamdrop: Kafka at ${inject("kafkaTlsBrokers")} presented a certificate that the system's trusted authorities (the stream has no CA certificate of its own) cannot verify. Choose the cluster's CA certificate file`,
+  );
+  expect(untrusted.stderr).toContain("--ca-file");
+  // Node's own advice names an option of Node's: no front end passes it on.
+  expect(untrusted.stderr).not.toContain("--use-system-ca");
 
   const created = await runCli(
     ["create", "stream", "tls", "--bootstrap-servers", inject("kafkaTlsBrokers"), "--topic", topic, "--ca-file", inject("kafkaCaFile")],

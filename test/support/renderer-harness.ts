@@ -68,13 +68,42 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
       if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
     });
     // Through the debugging protocol, so the page's CSP does not refuse it: remembers every error
-    // text the window shows, so close() can prove none names an option of the CLI.
+    // text the window shows, and every text anywhere on screen that holds a command-line option
+    // (`--name`), so close() can prove the window never shows one: not the CLI's, not Node's, not
+    // another tool's. Documents a person hands to another tool (<pre>: a setup document's aws
+    // commands) are what they are, and are left out.
     await page.addInitScript(() => {
       const seen = new Set<string>();
-      (window as unknown as { __errorsShown: Set<string> }).__errorsShown = seen;
-      const collect = () =>
+      const flagged = new Set<string>();
+      const state = window as unknown as { __errorsShown: Set<string>; __flagsShown: Set<string> };
+      state.__errorsShown = seen;
+      state.__flagsShown = flagged;
+      const flag = /(^|[\s(`"'])--[a-z]/;
+      const scanTexts = () => {
+        if (!document.body) return;
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? "";
+          if (flag.test(text) && !node.parentElement?.closest("pre, script, style")) flagged.add(text);
+        }
+        document.querySelectorAll("[aria-label], [title], [placeholder]").forEach((element) => {
+          for (const name of ["aria-label", "title", "placeholder"]) {
+            const text = element.getAttribute(name) ?? "";
+            if (flag.test(text)) flagged.add(`${name}: ${text}`);
+          }
+        });
+      };
+      let scheduled = false;
+      const collect = () => {
         document.querySelectorAll('[role="alert"], .message.error, .field-error').forEach((node) => node.textContent && seen.add(node.textContent));
-      new MutationObserver(collect).observe(document, { subtree: true, childList: true, characterData: true });
+        if (scheduled) return;
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          scanTexts();
+        }, 0);
+      };
+      new MutationObserver(collect).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
     });
     await page.goto(bridge.url);
     const axeSource = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -104,12 +133,17 @@ export async function openRenderer(core: Core, options: { colorScheme?: "light" 
       cspViolations: () => [...refused],
       errorsShown: async () => page.evaluate(() => [...(window as unknown as { __errorsShown: Set<string> }).__errorsShown]),
       close: async () => {
-        const shown = await page.evaluate(() => [...(window as unknown as { __errorsShown: Set<string> }).__errorsShown]).catch(() => [] as string[]);
+        const shown = await page
+          .evaluate(() => {
+            const state = window as unknown as { __errorsShown: Set<string>; __flagsShown: Set<string> };
+            return { errors: [...state.__errorsShown], flagged: [...state.__flagsShown] };
+          })
+          .catch(() => ({ errors: [] as string[], flagged: [] as string[] }));
         await browser?.close();
         await bridge.close();
-        // The window speaks its own language: no error it showed may name an option of the CLI.
-        const withFlags = shown.filter((text) => /(^|[\s(`"'])--[a-z]/.test(text));
-        if (withFlags.length > 0) throw new Error(`The window showed errors that name CLI options: ${JSON.stringify(withFlags)}`);
+        // The window speaks its own language: no text it showed, errors above all, may name a command-line option.
+        const withFlags = [...shown.errors.filter((text) => /(^|[\s(`"'])--[a-z]/.test(text)), ...shown.flagged];
+        if (withFlags.length > 0) throw new Error(`The window showed text that names command-line options: ${JSON.stringify([...new Set(withFlags)])}`);
       },
     };
   } catch (error) {

@@ -24,3 +24,12 @@ export async function expectAccessible(harness: RendererHarness, screen: string)
   expect(await harness.accessibilityProblems(), `axe on ${screen}`).toEqual([]);
   await harness.screenshot(screen);
 }
+
+/** Polls `check` every half second until it holds, or fails naming `what` after `timeoutMs`. */
+export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -7,13 +7,13 @@ import { definedFields } from "../../core/defined-fields.js";
 import { gcloudSetupDocument } from "../../core/stores/gcs/setup-doc.js";
 import { azureSetupDocument } from "../../core/stores/azure/setup-doc.js";
 import type { Core } from "../../core/index.js";
-import { readAccessKeyFile, type AdminCredentials } from "../../core/stores/s3/aws/admin.js";
+import { adminCredentialsOf, withAdminOptions, type AdminOptions } from "../admin-options.js";
 import { sinkView } from "../../core/sinks/sink-view.js";
 import { printJson } from "../output.js";
 import { storeTypes, type StoreType } from "../../../common/stores.js";
 import { compressions, type Compression } from "../../../common/record-format.js";
 
-interface SetupOptions {
+interface SetupOptions extends AdminOptions {
   pathPrefix?: string;
   region?: string;
   createBucket?: boolean;
@@ -22,8 +22,6 @@ interface SetupOptions {
   endpoint?: string;
   writeCredentialsFile?: string;
   rotateKey?: boolean;
-  profile?: string;
-  adminCredentialsFile?: string;
   compression: Compression[];
 }
 
@@ -103,7 +101,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
       process.stdout.write(setupDocuments[options.sinkType](bucket, options));
     });
 
-  program
+  const setupS3Command = program
     .command("setup")
     .description("set up cloud storage for a sink")
     .command("s3 <bucket>")
@@ -115,14 +113,11 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .option("--sink <name>", "sink to create or update (default: the bucket name)")
     .option("--endpoint <url>", "send S3, IAM and STS calls to this endpoint (S3-compatible stores, tests)")
     .option("--write-credentials-file <file>", "also save the new key as `aws iam create-access-key` prints it (mode 0600)")
-    .option("--rotate-key", "the user exists: give it a new key, switch the sink to it and delete the key it used")
-    .option("--profile <name>", "admin credentials from this AWS profile (default: the AWS default credential chain)")
-    .option("--admin-credentials-file <file>", "admin credentials from a create-access-key JSON file (used once, never stored)")
+    .option("--rotate-key", "the user exists: give it a new key, switch the sink to it and delete the key it used");
+  withAdminOptions(setupS3Command)
     .addOption(compressionOption())
     .action(async (bucket: string, options: SetupOptions) => {
-      const admin: AdminCredentials = options.adminCredentialsFile
-        ? { from: "key", accessKey: await readAccessKeyFile(options.adminCredentialsFile) }
-        : { from: "chain", ...(options.profile ? { profile: options.profile } : {}) };
+      const admin = await adminCredentialsOf(options);
       const result = await setupS3(
         core().sinks,
         {

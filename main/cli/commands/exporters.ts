@@ -1,4 +1,5 @@
 // `create/list/get/delete/pause/resume batch-exporter`, `files`, `logs batch-exporter`, `run`.
+import { cliMessage } from "../fix-text.js";
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Option, type Command } from "commander";
@@ -59,8 +60,9 @@ function statusView(view: BoardView | undefined) {
     ...(status.secondsBehind !== undefined ? { secondsBehind: status.secondsBehind } : {}),
     ...(status.backlog ? { backlog: status.backlog } : {}),
     ...(status.lastFile ? { lastFile: status.lastFile } : {}),
-    ...(status.lastError ? { error: status.lastError } : {}),
+    ...(status.lastError ? { error: status.fixes ? cliMessage({ message: status.lastError, fixes: status.fixes }) : status.lastError } : {}),
     ...(status.problem ? { needsAttention: status.problem } : {}),
+    ...(status.caughtUp ? { caughtUp: true } : {}),
     ...(status.warning ? { warning: status.warning } : {}),
   };
 }
@@ -217,7 +219,8 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
       const changes = changesOf(options);
       if (Object.keys(changes).length === 0) throw new StreamdropError("invalid-input", "Nothing to change: give at least one setting, such as --interval 60.");
       const { before, after, effects } = await core().exporters.planUpdate(name, changes);
-      for (const effect of effects) process.stderr.write(`${effect.code === "no-values" ? "Warning" : "Note"}: ${effect.message}\n`);
+      for (const effect of effects)
+        process.stderr.write(`${effect.code === "no-values" ? "Warning" : "Note"}: ${cliMessage({ message: effect.message, fixes: effect.fixes ?? [] })}\n`);
       if (options.dryRun) {
         process.stderr.write(`Dry run: batch exporter ${name} is unchanged.\n`);
         return printJson({ before: exporterView(before), after: exporterView(after) });
@@ -317,7 +320,11 @@ export function progressLine(status: ExporterStatus): string {
     ...(status.invalidExported > 0 ? [`${status.invalidExported} invalid`] : []),
     ...(status.tombstonesSkipped > 0 ? [`${status.tombstonesSkipped} tombstones skipped`] : []),
     ...(status.lastFile ? [`last ${status.lastFile}`] : []),
-    ...(status.lastError ? [`${status.problem ? "needs attention" : status.state === "retrying" ? "retrying" : "error"}: ${status.lastError}`] : []),
+    ...(status.lastError
+      ? [
+          `${status.problem ? "needs attention" : status.state === "retrying" ? "retrying" : "error"}: ${cliMessage({ message: status.lastError, fixes: status.fixes ?? [] })}`,
+        ]
+      : []),
     ...(status.warning ? [`warning: ${status.warning}`] : []),
   ];
   return parts.join(", ");

@@ -1,4 +1,5 @@
-// `create sink`, `list sinks`, `get sink`, `delete sink`: the strm verbs over the sink service.
+// `create sink`, `list sinks`, `get sink`, `delete sink`: the strm verbs over the sink service; and
+// `rotate-key sink`, `update-policy sink` for the IAM user `setup s3` made for a sink.
 import { Option, type Command } from "commander";
 import type { Core } from "../../core/index.js";
 import { planSink, type SinkInput } from "../../core/sinks/sink-options.js";
@@ -8,6 +9,10 @@ import { StreamdropError } from "../../core/errors.js";
 import { checkName } from "../../core/names.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import { storeTypes, type StoreType } from "../../../common/stores.js";
+import { compressions, type Compression } from "../../../common/record-format.js";
+import { policyChange, updatePolicy, type PolicyChange } from "../../core/stores/s3/aws/policy-update.js";
+import { rotateKey } from "../../core/stores/s3/aws/rotate-key.js";
+import { adminCredentialsOf, withAdminOptions, type AdminOptions } from "../admin-options.js";
 
 export interface Verbs {
   create: Command;
@@ -28,7 +33,7 @@ interface CreateSinkOptions {
   dryRun?: boolean;
 }
 
-export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
+export function registerSinkCommands(program: Command, verbs: Verbs, core: () => Core): void {
   verbs.create
     .command("sink <name> <bucket>")
     .description("create a sink, or update the sink with this name (new credentials replace the old ones)")
@@ -119,6 +124,8 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
       }
     });
 
+  registerIamUserCommands(program, core);
+
   verbs.delete
     .command("sink <name>")
     .description("delete a sink; refused while batch exporters are linked to it")
@@ -128,6 +135,70 @@ export function registerSinkCommands(verbs: Verbs, core: () => Core): void {
       const also = deletedExporters.length > 0 ? ` and its batch exporters ${deletedExporters.join(", ")}` : "";
       process.stderr.write(`Deleted sink ${name}${also}.\n`);
     });
+}
+
+/** `rotate-key sink` and `update-policy sink`: what the CLI may do for the IAM user `setup s3` made for a sink. */
+function registerIamUserCommands(program: Command, core: () => Core): void {
+  withAdminOptions(
+    program
+      .command("rotate-key")
+      .description("give the IAM user Streamdrop made for a sink a new access key")
+      .command("sink <name>")
+      .description("a new key for the sink's IAM user (made by `setup s3`): the sink switches to it once it works, and the key it used is deleted"),
+  ).action(async (name: string, options: AdminOptions) => {
+    const result = await rotateKey(core().sinks, { sinkName: name, admin: await adminCredentialsOf(options) }, say);
+    printJson({
+      ...sinkView(result.sink),
+      rotated: { iamUser: result.userName, accessKeyId: result.accessKeyId, ...(result.deletedKeyId ? { deletedAccessKeyId: result.deletedKeyId } : {}) },
+      validation: { region: result.validation.region, file: result.validation.uri },
+    });
+  });
+
+  withAdminOptions(
+    program
+      .command("update-policy")
+      .description("give the policy of the IAM user Streamdrop made for a sink what the sink's exporters need")
+      .command("sink <name>")
+      .description("put the least-privilege policy for every exporter on the sink on its IAM user (made by `setup s3`), then prove it with the sink's key")
+      .addOption(
+        new Option("--compression <kind...>", "also allow files an exporter is about to write: none (.jsonl), gzip (.jsonl.gz), zstd (.jsonl.zst)").choices(
+          compressions,
+        ),
+      )
+      .option("--dry-run", "print how the policy would change, and change nothing"),
+  ).action(async (name: string, options: AdminOptions & { compression?: Compression[]; dryRun?: boolean }) => {
+    const input = { sinkName: name, admin: await adminCredentialsOf(options), ...(options.compression ? { compressions: options.compression } : {}) };
+    if (options.dryRun) {
+      const change = await policyChange(core().sinks, input, say);
+      say(differenceText(change));
+      say(`Dry run: the policy of IAM user ${change.userName} is unchanged.`);
+      return printJson({ dryRun: true, ...policyView(change), policy: { current: change.current ?? null, proposed: change.proposed } });
+    }
+    const update = await updatePolicy(core().sinks, input, say);
+    if (update.updated) say(differenceText(update.change));
+    printJson({ ...policyView(update.change), updated: update.updated, validation: { files: update.confirmed.map((file) => file.uri) } });
+  });
+}
+
+const say = (text: string) => process.stderr.write(`${text}\n`);
+
+const policyView = (change: PolicyChange) => ({
+  sink: change.sinkName,
+  iamUser: change.userName,
+  policyName: change.policyName,
+  added: change.difference.added,
+  removed: change.difference.removed,
+});
+
+/** The difference as a person reads it: `+` for what the policy would allow anew, `-` for what it would no longer. */
+function differenceText(change: PolicyChange): string {
+  const { added, removed } = change.difference;
+  if (added.length + removed.length === 0)
+    return `The policy ${change.policyName} of IAM user ${change.userName} already is the one the sink's exporters need.`;
+  const lines = [...added.map((line) => `  + ${line}`), ...removed.map((line) => `  - ${line}`)];
+  return [`The policy ${change.policyName} of IAM user ${change.userName}${change.current === undefined ? " (the user has none yet)" : ""}:`, ...lines].join(
+    "\n",
+  );
 }
 
 function sinkInput(name: string, bucket: string, options: CreateSinkOptions): SinkInput {

@@ -1,10 +1,20 @@
-// `create stream`, `list streams`, `get stream`, `delete stream`, `list topics`, `simulate random-events`.
+// `create stream`, `update stream`, `list streams`, `get stream`, `delete stream`, `list topics`, `simulate random-events`.
+import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import type { StreamRecord } from "../../core/config/schema.js";
 import { StreamdropError } from "../../core/errors.js";
 import type { Core } from "../../core/index.js";
 import { simulateRandomEvents } from "../../core/simulate/simulator.js";
-import { listTopics, parseBootstrapServers, type RegistryInput, type SaslMechanism, type StreamInput } from "../../core/streams/stream-service.js";
+import {
+  listTopics,
+  parseBootstrapServers,
+  type RegistryInput,
+  type SaslMechanism,
+  type StreamChanges,
+  type StreamInput,
+  type StreamSettingChange,
+  type StreamUpdatePlan,
+} from "../../core/streams/stream-service.js";
 import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import { readSecret } from "../secret-input.js";
@@ -94,6 +104,37 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
       printJson(streamView(stream));
     });
 
+  verbs.update
+    .command("stream <name>")
+    .description("change a stream's connection (the topic stays); says first what changes and which batch exporters restart")
+    .option("--bootstrap-servers <host:port,...>", "the Kafka cluster")
+    .option("--ssl", "connect with TLS")
+    .option("--no-ssl", "connect without TLS")
+    .option("--ca-file <pem>", "trust this CA for TLS (a copy is kept in the data folder)")
+    .addOption(new Option("--sasl-mechanism <mechanism>", "SASL authentication, with --username").choices(["plain", "scram-sha-256", "scram-sha-512"]))
+    .option("--username <user>", "SASL user name; the password is read from stdin or prompted, and kept in the keychain")
+    .option("--password-env <variable>", "read the SASL password from this environment variable at run time instead (nothing stored)")
+    .option("--no-sasl", "connect without SASL")
+    .option("--schema-registry <url>", "a Schema Registry (Confluent's API) to decode wire-format keys and values with")
+    .option("--no-schema-registry", "no Schema Registry any more (exporters keep wire-format values as bytes)")
+    .option("--registry-username <user>", "the registry's user (or API key); its password is read from stdin or prompted, and kept in the keychain")
+    .option("--registry-password-env <variable>", "read the registry's password from this environment variable at run time instead (nothing stored)")
+    .option("--registry-ca-file <pem>", "trust this CA for the registry's TLS")
+    .option("--dry-run", "say what would change and which exporters restart; connects to nothing and changes nothing")
+    .action(async (name: string, options: UpdateStreamOptions) => {
+      const changes = await streamChanges(options);
+      if (Object.keys(changes).length === 0)
+        throw new StreamdropError("invalid-input", "Nothing to change: give at least one setting, such as --bootstrap-servers host:port.");
+      const plan = await core().streams.planUpdate(name, changes);
+      for (const line of planText(plan)) process.stderr.write(`${line}\n`);
+      if (options.dryRun) {
+        process.stderr.write(`Dry run: stream ${name} is unchanged.\n`);
+        return printJson({ dryRun: true, stream: name, changes: plan.changes, restarts: plan.restarts, paused: plan.paused });
+      }
+      if (plan.changes.length === 0) return printJson(streamView(plan.stream));
+      printJson(streamView(await core().streams.update(name, changes)));
+    });
+
   verbs.list
     .command("streams")
     .description("list streams")
@@ -165,8 +206,82 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
 
 const positive = (flag: string, raw: string) => wholeNumber(flag, raw, { min: 1 });
 
+interface UpdateStreamOptions extends Omit<CreateStreamOptions, "bootstrapServers" | "schemaRegistry" | "createTopic" | "partitions" | "topic"> {
+  bootstrapServers?: string;
+  /** false: --no-sasl; true otherwise (commander's default for a lone --no- option). */
+  sasl: boolean;
+  /** false: --no-schema-registry. */
+  schemaRegistry?: string | false;
+  dryRun?: boolean;
+}
+
+const settingNames: Record<StreamSettingChange["setting"], string> = {
+  "bootstrap-servers": "Bootstrap servers",
+  tls: "TLS",
+  "ca-certificate": "CA certificate",
+  sasl: "SASL",
+  "schema-registry": "Schema Registry",
+};
+
+/** What the change does, in lines: each setting as it was and as it will be, then the exporters it restarts. */
+function planText(plan: StreamUpdatePlan): string[] {
+  const name = plan.stream.name;
+  if (plan.changes.length === 0) return [`Nothing changes: stream ${name} already has these settings.`];
+  return [
+    ...plan.changes.map((change) => `${settingNames[change.setting]}: ${change.before} -> ${change.after}`),
+    plan.restarts.length > 0
+      ? `Batch exporters ${plan.restarts.join(", ")} restart with the new connection; events not yet in a file are read again, so nothing is lost or doubled.`
+      : `No running batch exporter uses stream ${name}.`,
+    ...(plan.paused.length > 0 ? [`Paused batch exporters ${plan.paused.join(", ")} use the new connection when resumed.`] : []),
+  ];
+}
+
+/** The options given, as the core's changes; a password is read (stdin or prompt) only for a new SASL login or registry user. */
+async function streamChanges(options: UpdateStreamOptions): Promise<StreamChanges> {
+  if (!options.sasl && (options.saslMechanism || options.username || options.passwordEnv))
+    throw new StreamdropError("invalid-input", "--no-sasl cannot go with --sasl-mechanism, --username or --password-env.");
+  if (!options.saslMechanism && (options.username || options.passwordEnv))
+    throw new StreamdropError("invalid-input", "--username and --password-env need --sasl-mechanism: give the whole new SASL login.");
+  if (options.caFile && options.ssl === false) throw new StreamdropError("invalid-input", "--ca-file is for TLS: leave out --no-ssl.");
+  const changes: StreamChanges = {
+    ...(options.bootstrapServers !== undefined ? { bootstrapServers: options.bootstrapServers } : {}),
+    ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
+    ...(options.caFile ? { caPem: await readCaFile(options.caFile) } : {}),
+  };
+  if (!options.sasl) changes.sasl = null;
+  else if (options.saslMechanism) {
+    if (!options.username) throw new StreamdropError("invalid-input", "--sasl-mechanism needs --username.");
+    const password = options.passwordEnv
+      ? { from: "env" as const, variable: options.passwordEnv }
+      : { from: "value" as const, value: await readSecret(`SASL password for ${options.username}: `) };
+    changes.sasl = { mechanism: options.saslMechanism, username: options.username, password };
+  }
+  if (options.schemaRegistry === false) {
+    if (options.registryUsername || options.registryPasswordEnv || options.registryCaFile)
+      throw new StreamdropError("invalid-input", "--no-schema-registry cannot go with --registry-username, --registry-password-env or --registry-ca-file.");
+    changes.schemaRegistry = null;
+  } else {
+    const registry = await registryInput({ ...options, schemaRegistry: options.schemaRegistry });
+    if (registry) changes.schemaRegistry = registry;
+  }
+  return changes;
+}
+
+async function readCaFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new StreamdropError("invalid-input", `Cannot read the CA file ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+  }
+}
+
+type RegistryOptions = Pick<
+  CreateStreamOptions,
+  "schemaRegistry" | "registryUsername" | "registryPasswordEnv" | "registryCaFile" | "saslMechanism" | "passwordEnv"
+>;
+
 /** The registry options, its password read as the SASL password is; refused when they name no registry. */
-async function registryInput(options: CreateStreamOptions): Promise<RegistryInput | undefined> {
+async function registryInput(options: RegistryOptions): Promise<RegistryInput | undefined> {
   if (!options.schemaRegistry) {
     if (options.registryUsername || options.registryPasswordEnv || options.registryCaFile)
       throw new StreamdropError("invalid-input", "--registry-username, --registry-password-env and --registry-ca-file need --schema-registry <url>.");

@@ -1,5 +1,5 @@
 // `table batch-exporter <name> --engine athena|bigquery|duckdb`: the SQL that makes the exporter's
-// files a table, printed to run as it is, and its notes.
+// files (every layout it has stored them in) a table, printed to run as it is, and its notes.
 import { Option, type Command } from "commander";
 import type { Core } from "../../core/index.js";
 import { exporterLimits, rangeText, sampleDefaults } from "../../../common/exporter-settings.js";
@@ -12,11 +12,11 @@ export function registerTableCommands(program: Command, core: () => Core): void 
     .description("print the SQL that makes an exporter's files a table in a query engine")
     .command("batch-exporter <name>")
     .description(
-      "a table over the exporter's files: columns inferred from the stream's latest events, partition columns from its path template, its compression",
+      "a table over every file the exporter stored (each prefix, path template and compression it has used, from its export log): columns inferred from the stream's latest events (or, when the topic cannot be read, those of the last definition), partition columns from its path templates",
     )
     .addOption(new Option("--engine <engine>", "the query engine").choices(tableEngines).makeOptionMandatory())
     .option("--sample <n>", `records per partition to infer the columns from, ${rangeText(exporterLimits.sample)}`, String(sampleDefaults.table))
-    .option("--files <folder>", "DuckDB: read a local copy of the exporter's folder (e.g. from aws s3 sync) instead of the bucket")
+    .option("--files <folder>", "DuckDB: read a local copy of the exporter's folder (e.g. from aws s3 sync; the notes say which folder) instead of the bucket")
     .action(async (name: string, options: { engine: string; sample: string; files?: string }) => {
       const definition = await core().tables.definition({
         exporterName: name,

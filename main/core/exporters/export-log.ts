@@ -86,6 +86,12 @@ export class ExportLog {
     return [...byKey.values()];
   }
 
+  /** Files stored before the oldest line the log still holds (rotation dropped their lines): the first carried totals' count. */
+  async forgottenFiles(exporterId: string): Promise<number> {
+    const [first] = await this.lines(exporterId);
+    return first && "carried" in first ? first.carried.files : 0;
+  }
+
   /** The exporter's totals since it was created: the last carried line, plus every file after it. */
   async totals(exporterId: string): Promise<ExportTotals> {
     return totalsOf(await this.lines(exporterId));
@@ -124,12 +130,20 @@ export interface LogSummary {
   recentKeys: string[];
   /** The newest output file (events or invalid). */
   lastFile?: string;
+  /** What the newest validation file proved (its `checks`), if the log still holds one that says. */
+  lastValidationChecks?: string;
 }
 
 function summaryOf(lines: LogLine[], recentKeys: number): LogSummary {
   const entries = lines.filter((line): line is LogEntry => !("carried" in line));
   const lastFile = entries.filter((entry) => entry.kind === "events" || entry.kind === "invalid").at(-1)?.key;
-  return { totals: totalsOf(lines), recentKeys: recentKeys > 0 ? entries.slice(-recentKeys).map((entry) => entry.key) : [], ...(lastFile ? { lastFile } : {}) };
+  const lastValidationChecks = entries.findLast((entry): entry is ExportLogEntry => entry.kind === "validation")?.checks;
+  return {
+    totals: totalsOf(lines),
+    recentKeys: recentKeys > 0 ? entries.slice(-recentKeys).map((entry) => entry.key) : [],
+    ...(lastFile ? { lastFile } : {}),
+    ...(lastValidationChecks ? { lastValidationChecks } : {}),
+  };
 }
 
 function totalsOf(lines: LogLine[]): ExportTotals {

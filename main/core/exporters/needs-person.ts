@@ -5,9 +5,11 @@
 //   SASL refused, the bucket gone, the key revoked): retrying cannot fix them, so the exporter goes
 //   into an error state whose message says what is wrong and what to do, and it tries again only
 //   slowly (the person may fix it meanwhile: it then recovers by itself).
+import type { Fix } from "../../../common/fixes.js";
 import type { ProblemCause } from "../../../common/problems.js";
 import { StreamdropError } from "../errors.js";
 import { CodecError } from "../streams/codecs.js";
+import { tlsProblem } from "../streams/tls-problems.js";
 
 export type { ProblemCause };
 
@@ -17,14 +19,14 @@ export class NeedsPersonError extends StreamdropError {
   constructor(
     readonly problem: ProblemCause,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; fixes?: readonly Fix[] },
   ) {
     super(
       problem === "storage-refused"
         ? "storage"
         : problem === "codec"
           ? "invalid-input"
-          : problem === "export-log" || problem === "spool" || problem === "pending-file"
+          : problem === "export-log" || problem === "spool" || problem === "pending-file" || problem === "tls"
             ? "config"
             : "credentials",
       message,
@@ -38,18 +40,21 @@ export interface KafkaContext {
   brokers: string[];
   groupId: string;
   username?: string;
+  /** The stream's own CA certificate file, if it has one: certificate failures name it. */
+  caFile?: string;
 }
 
 /** What a worker's Kafka failures are explained with. */
 export const kafkaContextOf = (spec: {
   topic: string;
   groupId: string;
-  kafka: { brokers: string[]; sasl?: { username: string } | undefined };
+  kafka: { brokers: string[]; sasl?: { username: string } | undefined; caFile?: string | undefined };
 }): KafkaContext => ({
   topic: spec.topic,
   brokers: spec.kafka.brokers,
   groupId: spec.groupId,
   ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}),
+  ...(spec.kafka.caFile ? { caFile: spec.kafka.caFile } : {}),
 });
 
 interface KafkaErrorShape {
@@ -74,6 +79,9 @@ function chain(error: unknown): KafkaErrorShape[] {
 /** A kafkajs failure that needs a person, explained; undefined for transient ones. */
 export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPersonError | undefined {
   const where = context.brokers.join(",");
+  // A certificate the client cannot trust (or an expired one) fails the same way on every retry.
+  const tls = tlsProblem(error, { peer: `Kafka at ${where}`, of: "the cluster", caFile: context.caFile });
+  if (tls) return new NeedsPersonError("tls", tls.message, { cause: error });
   for (const link of chain(error)) {
     if (link instanceof NeedsPersonError) return link;
     const text = `${link.name ?? ""} ${link.type ?? ""} ${link.message ?? ""}`;

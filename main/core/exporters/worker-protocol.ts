@@ -5,6 +5,7 @@ import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { RegistryConnection } from "../schemas/registry-client.js";
 import type { FileShape } from "./file-shape.js";
 import type { PartitionLag } from "../../../common/exporter-status.js";
+import type { Fix } from "../../../common/fixes.js";
 import type { ProblemCause } from "../../../common/problems.js";
 import type { ExportLogEntry, OffsetRange } from "../../../common/stored-files.js";
 
@@ -28,8 +29,11 @@ export interface WorkerSpec {
   storage: StorageSpec;
   /** The shape of new files (prefix, folders, compression, lines); a pending file keeps its intent's. */
   shape: FileShape;
-  /** The supervisor decides: one validation file per start, config change or recovery, not per restart. */
-  writeValidationFile: boolean;
+  /**
+   * Present: write a validation file at the start, and log what it proves (`checks`). The engine
+   * decides: once per change of the credentials, prefix or compression (validation-scope.ts).
+   */
+  validate?: { checks: string };
 }
 
 /**
@@ -61,6 +65,8 @@ export interface WorkerStatus {
   lastError?: string;
   /** Set with state "error": the failure needs a person (lastError says what to do). */
   problem?: ProblemCause;
+  /** With `problem`: what a person can do (the refusal's fixes). */
+  fixes?: Fix[];
   /** Something the user should act on before it becomes an error (lag near the topic's retention). */
   warning?: string;
 }

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest, type RequestOptions } from "node:https";
+import { tlsProblem } from "../streams/tls-problems.js";
 
 export interface RegistryConnection {
   /** The API's base URL, e.g. https://psrc-xxxx.europe-west3.gcp.confluent.cloud or http://127.0.0.1:18081/apis/ccompat/v7. */
@@ -199,6 +200,9 @@ export class RegistryClient {
   }
 
   private unavailable(error: Error): RegistryError {
+    // A certificate it cannot trust fails the same way every time: a person must give the CA.
+    const tls = tlsProblem(error, { peer: `The Schema Registry at ${this.connection.url}`, of: "the registry", caFile: this.connection.caFile });
+    if (tls) return new RegistryError("refused", tls.message, { cause: error });
     return new RegistryError("unavailable", `Cannot reach the Schema Registry at ${this.connection.url}: ${error.message}.`, { cause: error });
   }
 }

@@ -82,13 +82,14 @@ export class SinkService {
     }
     await this.forgetSecretOf(replaced);
     this.deps.log.info({ sink: saved.name, type: saved.type, bucket: saved.bucket, created: !replaced }, replaced ? "sink updated" : "sink created");
-    return { sink: saved, created: !replaced, validation, warnings: store.warnings(plan) };
+    return { sink: saved, created: !replaced, validation, warnings: [...store.warnings(plan), ...lostIdentity(replaced, saved)] };
   }
 
   /**
    * New credentials for an existing sink, its other settings kept: validated against its bucket
    * and prefix first, then swapped in (the old keychain entry removed only after). Running
-   * exporters pick them up on their next start. The sink no longer counts as the app's IAM user's.
+   * exporters pick them up on their next start. The sink still counts as the app-made IAM user's
+   * when the new key is one of that user's (the store asks whose key it is); otherwise no longer.
    */
   async replaceCredentials(name: string, credentials: CredentialsInput): Promise<SinkSaved> {
     const sink = await this.get(name);
@@ -127,6 +128,11 @@ export class SinkService {
 
   async linkedExporters(name: string): Promise<BatchExporterRecord[]> {
     return (await this.deps.config.read()).batchExporters.filter((exporter) => exporter.sinkName === name);
+  }
+
+  /** How the sink's exporters store files, each once (none when it has no exporters): what its credentials must be allowed to write. */
+  async exporterCompressions(name: string): Promise<Compression[]> {
+    return [...new Set((await this.linkedExporters(name)).map((exporter) => exporter.compression))];
   }
 
   /** Refuses while batch exporters use the sink, unless `recursive` deletes them first. */
@@ -185,6 +191,15 @@ export class SinkService {
       this.deps.log.warn({ sink: sink.name, error: (error as Error).message }, "could not remove the old keychain entry");
     });
   }
+}
+
+/** Said when a sink stops counting as the app-made identity's (new credentials that are not shown to be its). */
+function lostIdentity(before: SinkRecord | undefined, after: SinkRecord): string[] {
+  const had = before && providerOf(before).ownIdentity(before);
+  if (!had || providerOf(after).ownIdentity(after) === had) return [];
+  return [
+    `Sink ${after.name} is no longer tied to ${had}, which Streamdrop made for it: the new credentials are not shown to be its own (they are another identity's, or that could not be asked). Streamdrop no longer rotates its key or updates its policy.`,
+  ];
 }
 
 function checkExportersStayWithin(plan: SinkPlan, exporters: BatchExporterRecord[]): void {

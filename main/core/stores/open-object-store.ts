@@ -6,6 +6,7 @@ import type { FileBody } from "./file-body.js";
 import type { Kind, StorageSpec } from "./kinds.js";
 import type { ObjectStore } from "./object-store.js";
 import { signsPayloadHash } from "./s3/payload-hash.js";
+import type { StreamdropError } from "../errors.js";
 
 interface ObjectStoreModule<T extends StoreType> {
   createObjectStore(spec: Kind<T, "spec">, sessionName: string): ObjectStore;
@@ -50,7 +51,7 @@ class LazyObjectStore implements ObjectStore {
     await store.put(key, body);
   }
 
-  authorizationProblem(error: unknown, key: string): string | undefined {
+  authorizationProblem(error: unknown, key: string): StreamdropError | undefined {
     // Only put's failures come here, and put loaded the store first.
     return this.store?.authorizationProblem(error, key);
   }

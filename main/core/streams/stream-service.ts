@@ -14,6 +14,7 @@ import { privateDir } from "../private-dir.js";
 import type { RegistryConnection } from "../schemas/registry-client.js";
 import { checkRegistryUrl, testRegistry, type RegistryInput, type SecretInput } from "../schemas/registry-settings.js";
 import { kafkaClient, type KafkaConnection } from "./kafka-client.js";
+import { tlsProblem } from "./tls-problems.js";
 
 export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
 
@@ -106,13 +107,23 @@ export class StreamService {
       ...(input.sasl ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: resolvePassword(input.sasl.password) } } : {}),
     };
     const topic = checkTopicName(input.topic ?? name);
-    if ((await this.list()).some((stream) => stream.name === name)) {
-      throw new StreamdropError("conflict", `A stream named ${name} already exists.`, {
-        fixes: [
-          { id: "delete-stream", name },
-          { id: "set", setting: "stream-name" },
-        ],
-      });
+    const config = await this.deps.config.read();
+    if (config.streams.some((stream) => stream.name === name)) {
+      const readers = config.batchExporters.filter((exporter) => exporter.streamName === name).map((exporter) => exporter.name);
+      // Deleting it is a way out only while no exporter reads it; otherwise only another name is.
+      throw new StreamdropError(
+        "conflict",
+        `A stream named ${name} already exists${readers.length > 0 ? ` (exporter${readers.length === 1 ? "" : "s"} ${readers.join(", ")} read${readers.length === 1 ? "s" : ""} it)` : ""}.`,
+        {
+          fixes:
+            readers.length > 0
+              ? [{ id: "set", setting: "stream-name" }]
+              : [
+                  { id: "delete-stream", name },
+                  { id: "set", setting: "stream-name" },
+                ],
+        },
+      );
     }
     const registry = input.schemaRegistry ? registryConnection(input.schemaRegistry) : undefined;
     await checkTopic(connection, topic, input.createTopic);
@@ -206,6 +217,29 @@ export class StreamService {
     if (changes.schemaRegistry !== undefined && oldRegistry) await this.forgetRegistry(oldRegistry);
     this.deps.log.info({ stream: name, brokers: record.bootstrapServers, ssl: record.ssl, sasl: record.sasl?.mechanism ?? "none" }, "stream updated");
     return record;
+  }
+
+  /**
+   * What `update` with these changes would change, said without secrets, and which exporters
+   * restart with it: checked as far as needs no cluster, registry or keychain; nothing is written.
+   */
+  async planUpdate(name: string, changes: StreamChanges): Promise<StreamUpdatePlan> {
+    const stream = await this.get(name);
+    const ssl = changes.ssl ?? (changes.caPem !== undefined || stream.ssl);
+    if (changes.caPem) checkCaPem(changes.caPem);
+    if (changes.sasl) resolvePassword(changes.sasl.password);
+    if (changes.schemaRegistry) registryConnection(changes.schemaRegistry);
+    const [before, after] = [settingsText(stream), settingsText(stream, { ...changes, ssl })];
+    const changed = (Object.keys(before) as Array<keyof SettingsText>)
+      .filter((setting) => before[setting] !== after[setting])
+      .map((setting) => ({ setting, before: before[setting], after: after[setting] }));
+    const exporters = changed.length === 0 ? [] : (await this.deps.config.read()).batchExporters.filter((exporter) => exporter.streamName === stream.name);
+    return {
+      stream,
+      changes: changed,
+      restarts: exporters.filter((exporter) => !exporter.paused).map((exporter) => exporter.name),
+      paused: exporters.filter((exporter) => exporter.paused).map((exporter) => exporter.name),
+    };
   }
 
   /** The registry's password into the keychain and its CA into the data folder, as the record will name them. */
@@ -396,6 +430,8 @@ export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Ka
         `Kafka at ${where} refused the SASL credentials of user ${connection.sasl?.username}: ${(error as Error).message}. Check the user name, the password and the mechanism.`,
       );
     }
+    const tls = tlsProblem(error, { peer: `Kafka at ${where}`, of: "the cluster", caFile: connection.caFile });
+    if (tls) throw new StreamdropError("invalid-input", tls.message, tls.kind === "untrusted" ? { fixes: [{ id: "set", setting: "ca-file" }] } : {});
     throw new StreamdropError(
       "invalid-input",
       `Cannot reach Kafka at ${where}: ${(error as Error).message}. Check the bootstrap servers, TLS and SASL settings.`,
@@ -430,4 +466,71 @@ async function checkTopic(connection: KafkaConnection, topic: string, create?: {
 
 export async function listTopics(connection: KafkaConnection): Promise<string[]> {
   return withAdmin(connection, async (admin) => (await admin.listTopics()).filter((topic) => !topic.startsWith("__")).sort());
+}
+
+/** A connection setting `update` changes, as it was and as it would be (passwords named by where they live, never shown). */
+export interface StreamSettingChange {
+  setting: keyof SettingsText;
+  before: string;
+  after: string;
+}
+
+export interface StreamUpdatePlan {
+  stream: StreamRecord;
+  /** Empty when the changes leave every setting as it is. */
+  changes: StreamSettingChange[];
+  /** Exporters on the stream whose workers restart with the new connection (the engine restarts them on any change of it). */
+  restarts: string[];
+  /** Paused exporters on the stream: they start with the new connection when resumed. */
+  paused: string[];
+}
+
+interface SettingsText {
+  "bootstrap-servers": string;
+  tls: string;
+  "ca-certificate": string;
+  sasl: string;
+  "schema-registry": string;
+}
+
+/** The stream's connection in words, or as `changes` (with `ssl` decided) would make it, as update() does. */
+function settingsText(stream: StreamRecord, changes: StreamChanges & { ssl?: boolean } = {}): SettingsText {
+  const ssl = changes.ssl ?? stream.ssl;
+  const ca = changes.caPem ? "a new CA certificate (kept in the data folder)" : stream.caFile ? `the CA certificate in ${stream.caFile}` : "the system's CAs";
+  const sasl = changes.sasl === undefined ? saslText(stream.sasl) : changes.sasl === null ? "none" : saslText(changes.sasl);
+  const given = changes.schemaRegistry;
+  const registry =
+    given === undefined ? registryText(stream.schemaRegistry) : given === null ? "none" : registryText({ ...given, url: checkRegistryUrl(given.url) });
+  return {
+    "bootstrap-servers": (changes.bootstrapServers !== undefined ? parseBootstrapServers(changes.bootstrapServers) : stream.bootstrapServers).join(","),
+    tls: ssl ? "on" : "off",
+    "ca-certificate": ssl ? ca : "none (no TLS)",
+    sasl,
+    "schema-registry": registry,
+  };
+}
+
+type Password = SecretInput | RegistryRecord["password"];
+
+/** Where a password comes from: one given now is new, even when it is the same as before (it is stored anew). */
+const passwordText = (password: NonNullable<Password>) =>
+  "from" in password
+    ? password.from === "env"
+      ? `password from $${password.variable}`
+      : "a new password (kept in the keychain)"
+    : password.source === "env"
+      ? `password from $${password.variable}`
+      : "password in the keychain";
+
+const saslText = (sasl: { mechanism: string; username: string; password: NonNullable<Password> } | undefined) =>
+  sasl ? `${sasl.mechanism}, user ${sasl.username}, ${passwordText(sasl.password)}` : "none";
+
+function registryText(registry: { url: string; username?: string; password?: Password; caFile?: string; caPem?: string } | undefined): string {
+  if (!registry) return "none";
+  return [
+    registry.url,
+    ...(registry.username ? [`user ${registry.username}`] : []),
+    ...(registry.password ? [passwordText(registry.password)] : []),
+    ...(registry.caPem ? ["a new CA certificate"] : registry.caFile ? [`CA ${registry.caFile}`] : []),
+  ].join(", ");
 }

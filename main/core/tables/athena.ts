@@ -1,15 +1,36 @@
 // Amazon Athena: an external table with the OpenX JSON SerDe, and partition projection over the
 // path template's folders, so no crawler and no MSCK REPAIR are ever needed: Athena computes the
-// partitions from the table's properties. A view leaves out the `-invalid` companion files.
+// partitions from the table's properties. A table has one location and one projection, so files
+// in several layouts (the exporter's settings changed) get a table each, and one view reads them
+// all: the view is what to query. It keeps each table's own event files by their path ("$path"):
+// never the `-invalid` companions (Athena reads every file under a location), another topic's
+// files under the same prefix, nor another layout's files under the same location. Partition
+// columns a layout's folders lack come from the time in the file's name, which the folders are
+// made from (partition projection needs every value of a folder, so one table cannot span layouts).
 import { StreamdropError } from "../errors.js";
 import { stores } from "../../../common/stores.js";
 import { storeAccess } from "./store-access.js";
-import { pathTokens, renderPathTemplate, type SegmentPart } from "../../../common/path-template.js";
-import { columnFolders, foldersOf, javaDatePattern, locationOf, type ColumnFolder, type Folder } from "./layout.js";
-import type { Field, FieldType } from "./schema.js";
-import { checkSomeColumn, isPlainIdentifier, summaryNotes, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
+import { pathTokens, renderPathTemplate, type SegmentPart, type TokenType } from "../../../common/path-template.js";
+import {
+  columnFolders,
+  eventPathPattern,
+  fileTimePattern,
+  javaDatePattern,
+  layoutsOf,
+  locationOf,
+  ownFolder,
+  partitionColumnsOf,
+  valuePieces,
+  type ColumnFolder,
+  type Folder,
+  type PlacedLayout,
+  type TableSource,
+} from "./layout.js";
+import type { Field, FieldType, InferredSchema } from "./schema.js";
+import { checkSomeColumn, isPlainIdentifier, layoutPlace, sqlString, summaryNotes, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
 import { readableWithInvalidLines } from "./invalid-lines.js";
 import { shownName, unspellable } from "./names.js";
+import { isWholeLines, wholeLineColumn } from "./fallback-columns.js";
 
 /** Years a `{yyyy}` projection covers from the exporter's creation; Athena needs a closed integer range. */
 const projectedYears = 25;
@@ -22,6 +43,16 @@ const glueTypeLength = 131_072;
 
 const mappingPrefix = "mapping.";
 
+const compressionSuffixes = { gzip: ".jsonl.gz", zstd: ".jsonl.zst" } as const;
+
+/** The table's data columns (as the DDL declares them) and how its lines are read. */
+interface TableBody {
+  columns: string[];
+  /** Column names, as the view selects them. */
+  names: string[];
+  rowFormat: string[];
+}
+
 export function athenaTable(input: TableInput): TableDefinition {
   const { source, schema } = input;
   if (!storeAccess[source.store].athena)
@@ -29,42 +60,117 @@ export function athenaTable(input: TableInput): TableDefinition {
       "invalid-input",
       `Athena reads Amazon S3 only, and batch exporter ${source.exporter} writes to ${stores[source.store].fullName}. Use the BigQuery or DuckDB definition instead.`,
     );
-  const folders = foldersOf(source);
-  const columns = columnFolders(folders);
-  const notes = [...summaryNotes(input, "Amazon Athena"), ...schema.notes];
-  const fields = readableWithInvalidLines(schema.fields, notes);
-  const kept = dataColumnsOf(fields, columns, notes);
-  checkSomeColumn("Amazon Athena", kept.length, input, notes);
+  const layouts = layoutsOf(source);
+  const columns = partitionColumnsOf(layouts);
+  const notes = summaryNotes(input, "Amazon Athena", layouts);
+  const body = isWholeLines(schema) ? wholeLineBody(notes) : jsonBody(schema, columns, notes);
+  const name = tableNameOf(source.exporter);
+  // The current layout's table keeps the exporter's name; earlier ones are numbered, oldest first.
+  const tables = layouts.map((layout, index) => ({ layout, name: layout.current ? name : `${name}_${index + 1}` }));
+  for (const compression of [...new Set(layouts.map((layout) => layout.compression))])
+    if (compression !== "none") notes.push(`Athena reads the ${compression} files by their suffix (${compressionSuffixes[compression]}).`);
+  if (tables.length > 1)
+    notes.push(
+      `A table has one location, so each layout has its own: ${tables.map((table) => `${table.name} reads ${layoutPlace(source, table.layout)} (${table.layout.compression === "none" ? "plain" : table.layout.compression})`).join(", ")}. CREATE EXTERNAL TABLE IF NOT EXISTS keeps a table that exists: drop the tables you made before the exporter's settings changed first (DROP TABLE removes the definition, never the files).`,
+    );
+  notes.push(
+    `The view ${name}_events reads the exporter's event files alone: by their path it leaves out the -invalid companion files (records that were not JSON objects), other topics' files and other layouts' files under the same folders; query it rather than the ${tables.length > 1 ? "tables" : "table"}.`,
+  );
+  notes.push(`Run the ${tables.length + 1} statements one at a time: Athena takes one statement per query.`);
+  const statements = [
+    ...tables.flatMap((table) => [...tableStatements(table.name, table.layout, body, input), ""]),
+    viewStatement(`${name}_events`, tables, body, columns, source),
+  ];
+  return { engine: "athena", sql: `${statements.join("\n")}\n`, notes };
+}
+
+/** The table's columns from the lines' fields, each typed to read the `-invalid` lines too, read by OpenX with a mapping for keys that are not column names. */
+function jsonBody(schema: InferredSchema, columns: readonly ColumnFolder[], notes: string[]): TableBody {
+  notes.splice(2, 0, ...schema.notes);
+  const kept = dataColumnsOf(readableWithInvalidLines(schema.fields, notes), columns, notes);
+  checkSomeColumn("Amazon Athena", kept.length, schema, notes);
   const mappings = kept.filter(isMapped).map(({ column, field }) => [column, field.name] as const);
-  const dataColumns = kept.map(({ column, field }) => `  \`${column}\` ${columnType(field, notes)}`);
-  // Without partition columns the files' folder is the location, fixed folders (such as {topic}) included.
-  const fixed = columns.length === 0 ? folders.map((folder) => (folder.kind === "fixed" ? `${folder.text}/` : "")).join("") : "";
-  const location = `${locationOf(source)}${fixed}`;
+  const properties = [["ignore.malformed.json", "true"], ...mappings.map(([column, key]) => [`${mappingPrefix}${column}`, key])];
+  return {
+    columns: kept.map(({ column, field }) => `  \`${column}\` ${columnType(field, notes)}`),
+    names: kept.map(({ column }) => column),
+    rowFormat: [
+      "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'",
+      `WITH SERDEPROPERTIES (${properties.map(([key, value]) => `${hiveString(key!)} = ${hiveString(value!)}`).join(", ")})`,
+    ],
+  };
+}
+
+/**
+ * Each line whole as text: Hive's plain text format with one column, split on \001, which a JSON
+ * line never holds raw (JSON escapes every control character in its strings).
+ */
+function wholeLineBody(notes: string[]): TableBody {
+  notes.push(`Take fields from the line with Athena's JSON functions, for example json_extract_scalar(${wholeLineColumn}, '$.id').`);
+  return {
+    columns: [`  \`${wholeLineColumn}\` string`],
+    names: [wholeLineColumn],
+    rowFormat: [`ROW FORMAT DELIMITED FIELDS TERMINATED BY ${hiveString("\u0001")}`],
+  };
+}
+
+/** One layout's table: its folders' columns projected, or, without any, its folder (fixed folders included) as the location. */
+function tableStatements(name: string, layout: PlacedLayout, body: TableBody, input: TableInput): string[] {
+  const columns = columnFolders(layout.folders);
+  const fixed = columns.length === 0 ? layout.folders.map((folder) => (folder.kind === "fixed" ? `${folder.text}/` : "")).join("") : "";
+  const location = `${locationOf(input.source, layout)}${fixed}`;
   const properties =
     columns.length > 0
       ? [
           ["projection.enabled", "true"],
           ...columns.flatMap((column) => projection(column, input)),
-          ["storage.location.template", `${location}${folders.map(templatePart).join("/")}/`],
+          ["storage.location.template", `${location}${layout.folders.map(templatePart).join("/")}/`],
         ]
       : [];
-  const name = tableNameOf(source.exporter);
-  if (source.compression !== "none")
-    notes.push(`Athena reads the ${source.compression} files by their suffix (.jsonl.${source.compression === "gzip" ? "gz" : "zst"}).`);
-  notes.push(`The view ${name}_events leaves out the -invalid companion files (records that were not JSON objects); query it rather than the table.`);
-  notes.push("Run the two statements one at a time: Athena takes one statement per query.");
-  const statements = [
-    `CREATE EXTERNAL TABLE IF NOT EXISTS \`${name}\` (\n${dataColumns.join(",\n")}\n)`,
+  return [
+    `CREATE EXTERNAL TABLE IF NOT EXISTS \`${name}\` (\n${body.columns.join(",\n")}\n)`,
     ...(columns.length > 0 ? [`PARTITIONED BY (${columns.map((column) => `\`${column.name}\` ${partitionType(column)}`).join(", ")})`] : []),
-    "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'",
-    `WITH SERDEPROPERTIES (${[["ignore.malformed.json", "true"], ...mappings.map(([column, key]) => [`${mappingPrefix}${column}`, key])].map(([key, value]) => `${hiveString(key!)} = ${hiveString(value!)}`).join(", ")})`,
+    ...body.rowFormat,
     `LOCATION ${hiveString(location)}${properties.length > 0 ? "" : ";"}`,
     ...(properties.length > 0 ? [`TBLPROPERTIES (\n${properties.map(([key, value]) => `  ${hiveString(key!)} = ${hiveString(value!)}`).join(",\n")}\n);`] : []),
-    "",
-    // Views run on Athena's query engine (Trino), which quotes names with double quotes, not backticks.
-    `CREATE OR REPLACE VIEW "${name}_events" AS SELECT * FROM "${name}" WHERE "$path" NOT LIKE '%-invalid.jsonl%';`,
   ];
-  return { engine: "athena", sql: `${statements.join("\n")}\n`, notes };
+}
+
+/**
+ * The view over every table, each keeping its own event files by their path. Views run on
+ * Athena's query engine (Trino), which quotes names with double quotes, not backticks.
+ */
+function viewStatement(
+  view: string,
+  tables: ReadonlyArray<{ layout: PlacedLayout; name: string }>,
+  body: TableBody,
+  columns: readonly ColumnFolder[],
+  source: TableSource,
+): string {
+  const branches = tables.map(({ layout, name }) => {
+    const path = `regexp_like("$path", ${sqlString(eventPathPattern(locationOf(source, layout), layout, source.topic))})`;
+    const own = columns.every((column) => ownFolder(layout, column)) && columnFolders(layout.folders).length === columns.length;
+    const selected =
+      tables.length === 1 && own
+        ? "*"
+        : [
+            ...body.names.map((column) => `"${column}"`),
+            ...columns.map((column) => (ownFolder(layout, column) ? `"${column.name}"` : derivedColumn(column, source.topic))),
+          ].join(", ");
+    return `SELECT ${selected} FROM "${name}" WHERE ${path}`;
+  });
+  return `CREATE OR REPLACE VIEW "${view}" AS ${branches.join("\nUNION ALL\n")};`;
+}
+
+const viewTypes: Record<TokenType, string> = { date: "varchar", integer: "integer", string: "varchar" };
+
+/** A partition column's value from the time in the file's name, typed as the tables' partition columns are. */
+function derivedColumn(column: ColumnFolder, topic: string): string {
+  const time = `regexp_extract("$path", ${sqlString(fileTimePattern)}, 1)`;
+  const value = valuePieces(column, topic)
+    .map((piece) => ("literal" in piece ? sqlString(piece.literal) : `substr(${time}, ${piece.from}, ${piece.length})`))
+    .join(" || ");
+  return `CAST(${value} AS ${viewTypes[column.type]}) AS "${column.name}"`;
 }
 
 /**

@@ -1,14 +1,34 @@
-// BigQuery: an external table over newline-delimited JSON, with hive partition columns when the
-// template's folders are hive style (name=value) after any fixed ones. Cloud Storage is read
-// directly; S3 and Azure through BigQuery Omni, with a connection the person names.
+// BigQuery: external tables over newline-delimited JSON, with hive partition columns when a
+// layout's folders are hive style (name=value) after any fixed ones, and a view over them that is
+// what to query. An external table takes several URIs, so layouts without hive folders and of one
+// compression share a table; a hive layout needs its own (one URI prefix per table). BigQuery
+// allows one wildcard per URI, too few to name the topic and the event files both, so the view
+// keeps each table's own event files by their path (_FILE_NAME, whose filters BigQuery also uses
+// to skip files): never the `-invalid` companions, another topic's files, nor another layout's.
+// Partition columns a layout's folders do not give come from the time in the file's name, which
+// the folders are made from. Cloud Storage is read directly; S3 and Azure through BigQuery Omni,
+// with a connection the person names.
 import { StreamdropError } from "../errors.js";
 import { stores } from "../../../common/stores.js";
 import { storeAccess } from "./store-access.js";
-import { columnFolders, foldersOf, suffixOf } from "./layout.js";
-import type { FieldType } from "./schema.js";
-import { checkSomeColumn, isPlainIdentifier, summaryNotes, sqlString, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
-import type { TableSource } from "./layout.js";
+import {
+  columnFolders,
+  eventPathPattern,
+  fileTimePattern,
+  layoutsOf,
+  ownFolder,
+  partitionColumnsOf,
+  suffixOf,
+  valuePieces,
+  type ColumnFolder,
+  type PlacedLayout,
+  type TableSource,
+} from "./layout.js";
+import type { TokenType } from "../../../common/path-template.js";
+import type { FieldType, InferredSchema } from "./schema.js";
+import { checkSomeColumn, isPlainIdentifier, layoutPlace, layoutText, summaryNotes, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
 import { shownName } from "./names.js";
+import { isWholeLines, wholeLineColumn } from "./fallback-columns.js";
 
 /** BigQuery's longest column name (and field name in a STRUCT): "a maximum length of 300 characters". */
 const maxNameLength = 300;
@@ -26,26 +46,74 @@ const reservedPrefixes = [
   "_CHANGE_TIMESTAMP",
 ];
 
+const partitionTypes: Record<TokenType, string> = { date: "DATE", integer: "INT64", string: "STRING" };
+
+/** A GoogleSQL string: its escapes are backslash ones. */
+const bqString = (text: string) => `'${text.replace(/[\\']/g, "\\$&")}'`;
+
+/** A layout's place as BigQuery reads it: the folders before its first partition column (the URI prefix), and its hive columns, if all its column folders after them are hive style. */
+interface Placed {
+  layout: PlacedLayout;
+  /** The layout's folder (its prefix), as BigQuery names it. */
+  location: string;
+  root: string;
+  hive: ColumnFolder[];
+}
+
+/** One external table: layouts of one compression, either all without hive columns, or one hive layout. */
+interface Table {
+  name: string;
+  placed: Placed[];
+}
+
 export function bigqueryTable(input: TableInput): TableDefinition {
   const { source, schema } = input;
-  if (source.compression === "zstd")
+  const all = layoutsOf(source);
+  const layouts = all.filter((layout) => layout.compression !== "zstd");
+  if (layouts.length === 0)
     throw new StreamdropError(
       "invalid-input",
       `BigQuery reads JSON files compressed with gzip only, and batch exporter ${source.exporter} writes zstd. Switch the exporter to gzip (new files), or use the DuckDB${storeAccess[source.store].athena ? " or Athena" : ""} definition.`,
     );
-  const folders = foldersOf(source);
-  const columns = columnFolders(folders);
-  const notes = [...summaryNotes(input, "BigQuery"), ...schema.notes];
-  // BigQuery's hive layout: the URI prefix, then name=value folders only.
-  const firstColumn = folders.findIndex((folder) => folder.kind === "column");
-  const hive = columns.length > 0 && folders.slice(firstColumn).every((folder) => folder.kind === "column" && folder.hive);
-  if (columns.length > 0 && !hive)
-    notes.push("The folders are not hive style (name=value) after the fixed ones, so BigQuery gives them no columns; filter on _FILE_NAME instead.");
-  // The folders before the first column are the same for every file: part of the URI prefix.
-  const fixed = folders.slice(0, firstColumn < 0 ? folders.length : firstColumn).map((folder) => (folder.kind === "fixed" ? folder.text : ""));
-  const root = rootOf(source, fixed);
-  const seen = new Set<string>(hive ? columns.map((column) => column.name.toLowerCase()) : []);
-  const dataColumns: string[] = [];
+  const columns = partitionColumnsOf(layouts);
+  const notes = summaryNotes(input, "BigQuery", layouts);
+  const skipped = all.filter((layout) => !layouts.includes(layout));
+  if (skipped.length > 0)
+    notes.push(
+      `BigQuery reads JSON files compressed with gzip only: the zstd files of ${skipped.map((layout) => layoutText(source, layout)).join("; ")} are not read. Use the DuckDB${storeAccess[source.store].athena ? " or Athena" : ""} definition for them.`,
+    );
+  const whole = isWholeLines(schema);
+  const dataColumns = whole ? [{ name: wholeLineColumn, type: "STRING" }] : dataColumnsOf(schema, columns, notes);
+  const placed = layouts.map((layout) => placeOf(source, layout));
+  if (placed.some((place) => columnFolders(place.layout.folders).length > place.hive.length))
+    notes.push("Folders that are not hive style (name=value) after the fixed ones give BigQuery no columns: the view takes theirs from each file's name.");
+  const connection = storeAccess[source.store].bigqueryConnection;
+  if (connection)
+    notes.push(
+      `BigQuery reads ${stores[source.store].fullName} through BigQuery Omni: replace the connection with yours (it must be in the ${stores[source.store].bucketWord}'s region).`,
+    );
+  const name = tableNameOf(source.exporter);
+  const tables = tablesOf(placed, name);
+  if (tables.length > 1)
+    notes.push(
+      `Layouts that can share an external table do (one compression, and one URI prefix for hive folders): ${tables.map((table) => `${table.name} reads ${table.placed.map((place) => layoutPlace(source, place.layout)).join(" and ")} (${table.placed[0]!.layout.compression === "none" ? "plain" : "gzip"})`).join(", ")}.`,
+    );
+  notes.push(
+    `The view ${name}_events reads the exporter's event files alone: by their path (_FILE_NAME) it leaves out the -invalid companion files, other topics' files and other layouts' files that the tables' URIs (one wildcard each, as BigQuery allows) also take; query it rather than the ${tables.length > 1 ? "tables" : "table"}.`,
+  );
+  if (whole) notes.push(`Take fields from the line with BigQuery's JSON functions, for example JSON_VALUE(${wholeLineColumn}, '$.id').`);
+  const statements = [
+    ...tables.map((table) => tableStatement(table, dataColumns, whole, connection)),
+    viewStatement(`${name}_events`, tables, dataColumns, columns, source.topic),
+  ];
+  return { engine: "bigquery", sql: `${statements.join("\n\n")}\n`, notes };
+}
+
+/** The columns BigQuery can name, and no partition column takes, each with its type; a note for each field left out. */
+function dataColumnsOf(schema: InferredSchema, columns: readonly ColumnFolder[], notes: string[]): Array<{ name: string; type: string }> {
+  notes.splice(2, 0, ...schema.notes);
+  const seen = new Set<string>(columns.map((column) => column.name.toLowerCase()));
+  const kept: Array<{ name: string; type: string }> = [];
   for (const field of schema.fields) {
     const reason = unnameable(field.name);
     if (reason) {
@@ -54,53 +122,115 @@ export function bigqueryTable(input: TableInput): TableDefinition {
     }
     if (seen.has(field.name.toLowerCase())) {
       notes.push(
-        `Field ${field.name} is left out: ${hive && columns.some((column) => column.name.toLowerCase() === field.name.toLowerCase()) ? "a folder gives that column" : "another field has the same name (BigQuery's names ignore case)"}.`,
+        `Field ${field.name} is left out: ${columns.some((column) => column.name.toLowerCase() === field.name.toLowerCase()) ? "a folder gives that column" : "another field has the same name (BigQuery's names ignore case)"}.`,
       );
       continue;
     }
     seen.add(field.name.toLowerCase());
-    dataColumns.push(`  \`${field.name}\` ${typeOf(field.type, field.name, notes)}`);
+    kept.push({ name: field.name, type: typeOf(field.type, field.name, notes) });
   }
-  checkSomeColumn("BigQuery", dataColumns.length, input, notes);
-  const connection = storeAccess[source.store].bigqueryConnection;
-  if (connection)
-    notes.push(
-      `BigQuery reads ${stores[source.store].fullName} through BigQuery Omni: replace the connection with yours (it must be in the ${stores[source.store].bucketWord}'s region).`,
-    );
-  notes.push("The URIs read the event files alone: their names end in a digit before the suffix, which the -invalid companion files' never do.");
-  // One wildcard per URI (BigQuery's rule), so ten of them, one per last digit; with hive folders
-  // each starts at the first folder's key, so validation files (at the prefix itself) are not read.
-  const first = hive ? `${columns[0]!.name}=` : "";
-  const uris = Array.from({ length: 10 }, (_, digit) => sqlString(`${root}${first}*${digit}${suffixOf(source)}`));
+  checkSomeColumn("BigQuery", kept.length, schema, notes);
+  return kept;
+}
+
+/** BigQuery's hive layout: the URI prefix (the prefix and the fixed folders before the first column), then name=value folders only. */
+function placeOf(source: TableSource, layout: PlacedLayout): Placed {
+  const folders = layout.folders;
+  const columns = columnFolders(folders);
+  const firstColumn = folders.findIndex((folder) => folder.kind === "column");
+  const hive = columns.length > 0 && folders.slice(firstColumn).every((folder) => folder.kind === "column" && folder.hive);
+  const fixed = folders.slice(0, firstColumn < 0 ? folders.length : firstColumn).map((folder) => (folder.kind === "fixed" ? folder.text : ""));
+  const uri = (path: string) => storeAccess[source.store].bigqueryUri(source.bucket, path ? `${path}/` : "", source.accountName);
+  return { layout, location: uri(layout.prefix ?? ""), root: uri([layout.prefix, ...fixed].filter(Boolean).join("/")), hive: hive ? columns : [] };
+}
+
+/** The layouts as external tables: those without hive columns share one per compression; a hive layout has its own. The current layout's table is named for the exporter; the others are numbered, oldest first. */
+function tablesOf(placed: readonly Placed[], name: string): Table[] {
+  const groups: Placed[][] = [];
+  for (const place of placed) {
+    const shared =
+      place.hive.length === 0 ? groups.find((group) => group[0]!.hive.length === 0 && group[0]!.layout.compression === place.layout.compression) : undefined;
+    if (shared) shared.push(place);
+    else groups.push([place]);
+  }
+  const current = groups.find((group) => group.some((place) => place.layout.current))!;
+  let number = 0;
+  return groups.map((group) => ({ name: group === current ? name : `${name}_${(number += 1)}`, placed: group }));
+}
+
+/**
+ * One wildcard per URI (BigQuery's rule), so ten of them per folder, one per last digit before the
+ * suffix (an event file's name ends in a partition or a counter; -invalid ones never do). With hive
+ * folders each starts at the first folder's key, so validation files (at the prefix) are not read.
+ * A URI another one of the table already covers is left out, so no file is read twice.
+ */
+function urisOf(table: Table): string[] {
+  const heads = [...new Set(table.placed.map((place) => `${place.root}${place.hive.length > 0 ? `${place.hive[0]!.name}=` : ""}`))];
+  const kept = heads.filter((head) => !heads.some((other) => other !== head && head.startsWith(other)));
+  const suffix = suffixOf(table.placed[0]!.layout);
+  return kept.flatMap((head) => Array.from({ length: 10 }, (_, digit) => bqString(`${head}*${digit}${suffix}`)));
+}
+
+function tableStatement(table: Table, dataColumns: ReadonlyArray<{ name: string; type: string }>, whole: boolean, connection: string | undefined): string {
+  const [first] = table.placed;
+  const hive = first!.hive;
   const options = [
-    ["format", sqlString("NEWLINE_DELIMITED_JSON")],
-    ["uris", `[\n    ${uris.join(",\n    ")}\n  ]`],
-    ...(hive
+    ...(whole
       ? [
-          ["hive_partition_uri_prefix", sqlString(root)],
+          // Each line whole, as one CSV field: split on \x01, which a JSON line never holds raw (JSON escapes control characters), and no quoting.
+          ["format", bqString("CSV")],
+          ["field_delimiter", "'\\x01'"],
+          ["quote", "''"],
+        ]
+      : [["format", bqString("NEWLINE_DELIMITED_JSON")]]),
+    ["uris", `[\n    ${urisOf(table).join(",\n    ")}\n  ]`],
+    ...(hive.length > 0
+      ? [
+          ["hive_partition_uri_prefix", bqString(first!.root)],
           ["require_hive_partition_filter", "false"],
         ]
       : []),
-    ...(source.compression === "gzip" ? [["compression", sqlString("GZIP")]] : []),
-    ["ignore_unknown_values", "true"],
+    ...(first!.layout.compression === "gzip" ? [["compression", bqString("GZIP")]] : []),
+    ...(whole ? [] : [["ignore_unknown_values", "true"]]),
   ];
-  const statements = [
-    `CREATE OR REPLACE EXTERNAL TABLE \`your_project.your_dataset.${tableNameOf(source.exporter)}\` (\n${dataColumns.join(",\n")}\n)`,
+  return [
+    `CREATE OR REPLACE EXTERNAL TABLE \`your_project.your_dataset.${table.name}\` (\n${dataColumns.map((column) => `  \`${column.name}\` ${column.type}`).join(",\n")}\n)`,
     ...(connection ? [`WITH CONNECTION \`${connection}\``] : []),
-    ...(hive
-      ? [
-          `WITH PARTITION COLUMNS (\n${columns.map((column) => `  \`${column.name}\` ${column.type === "date" ? "DATE" : column.type === "integer" ? "INT64" : "STRING"}`).join(",\n")}\n)`,
-        ]
-      : []),
+    ...(hive.length > 0 ? [`WITH PARTITION COLUMNS (\n${hive.map((column) => `  \`${column.name}\` ${partitionTypes[column.type]}`).join(",\n")}\n)`] : []),
     `OPTIONS (\n${options.map(([key, value]) => `  ${key} = ${value}`).join(",\n")}\n);`,
-  ];
-  return { engine: "bigquery", sql: `${statements.join("\n")}\n`, notes };
+  ].join("\n");
 }
 
-/** The files' folder (the prefix and the fixed folders) as BigQuery names it. */
-function rootOf(source: TableSource, fixed: readonly string[]): string {
-  const path = [source.prefix, ...fixed].filter(Boolean).join("/");
-  return storeAccess[source.store].bigqueryUri(source.bucket, path ? `${path}/` : "", source.accountName);
+/** The view over every table, each keeping its own layouts' event files by their path. */
+function viewStatement(
+  view: string,
+  tables: readonly Table[],
+  dataColumns: ReadonlyArray<{ name: string }>,
+  columns: readonly ColumnFolder[],
+  topic: string,
+): string {
+  const branches = tables.map((table) => {
+    const paths = table.placed.map((place) => eventPathPattern(place.location, place.layout, topic));
+    const own = (column: ColumnFolder) => table.placed[0]!.hive.some((folder) => folder === ownFolder(table.placed[0]!.layout, column));
+    const selected =
+      tables.length === 1 && table.placed.length === 1 && columns.every(own) && table.placed[0]!.hive.length === columns.length
+        ? "*"
+        : [
+            ...dataColumns.map((column) => `\`${column.name}\``),
+            ...columns.map((column) => (own(column) ? `\`${column.name}\`` : derivedColumn(column, topic))),
+          ].join(", ");
+    return `SELECT ${selected} FROM \`your_project.your_dataset.${table.name}\` WHERE REGEXP_CONTAINS(_FILE_NAME, r'${paths.join("|")}')`;
+  });
+  return `CREATE OR REPLACE VIEW \`your_project.your_dataset.${view}\` AS\n${branches.join("\nUNION ALL\n")};`;
+}
+
+/** A partition column's value from the time in the file's name, typed as its folder's would be. */
+function derivedColumn(column: ColumnFolder, topic: string): string {
+  const time = `REGEXP_EXTRACT(_FILE_NAME, r'${fileTimePattern}')`;
+  const value = valuePieces(column, topic)
+    .map((piece) => ("literal" in piece ? bqString(piece.literal) : `SUBSTR(${time}, ${piece.from}, ${piece.length})`))
+    .join(" || ");
+  return `CAST(${value} AS ${partitionTypes[column.type]}) AS \`${column.name}\``;
 }
 
 /**

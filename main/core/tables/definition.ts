@@ -3,14 +3,16 @@
 // refuses comments, so the statements run as they are printed, in every engine.
 import type { Compression } from "../../../common/record-format.js";
 import { StreamdropError } from "../errors.js";
-import type { TableSource } from "./layout.js";
+import { isWholeLines, wholeLineColumn, type WholeLines } from "./fallback-columns.js";
+import { locationOf, ownFolder, partitionColumnsOf, type PlacedLayout, type TableSource } from "./layout.js";
 import type { InferredSchema } from "./schema.js";
 
 export { tableEngines, type TableDefinition, type TableEngine } from "../../../common/table-engines.js";
 
 export interface TableInput {
   source: TableSource;
-  schema: InferredSchema;
+  /** The lines' columns; or none known, each line read whole (fallback-columns.ts). */
+  schema: InferredSchema | WholeLines;
   /** DuckDB: read a local copy of the files (the folder the exporter's prefix was copied to) instead of the bucket. */
   localRoot?: string;
 }
@@ -25,17 +27,59 @@ export const isPlainIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.te
 
 const compressionWords: Record<Compression, string> = { none: "plain JSON Lines", gzip: "gzip-compressed JSON Lines", zstd: "zstd-compressed JSON Lines" };
 
-/** The first notes of every definition: the exporter and its files, and where the columns came from. */
-export function summaryNotes(input: TableInput, engineName: string): string[] {
+/** The first notes of every definition: the exporter and its files, where the columns came from, and the layouts read. */
+export function summaryNotes(input: TableInput, engineName: string, layouts: readonly PlacedLayout[]): string[] {
   const { source, schema } = input;
   const shape =
     source.fields.length === 1 && source.fields[0] === "value" ? "each line is an event itself" : `each line is an envelope of ${source.fields.join(", ")}`;
+  const compressions = [...new Set(layouts.map((layout) => layout.compression))].map((compression) => compressionWords[compression]);
   return [
-    `${engineName} table for Streamdrop batch exporter ${source.exporter}: topic ${source.topic}, ${compressionWords[source.compression]}, ${shape}.`,
-    schema.registered
-      ? `Columns from the registered schema ${schema.registered.subject} version ${schema.registered.version} (id ${schema.registered.id}), the latest the sampled events name. A field a later version adds (an optional one, as compatible evolution allows) becomes a column when you ask for the definition again and define the table anew; lines written before it read it as null.`
-      : `Columns inferred from ${schema.sampled} sampled line${schema.sampled === 1 ? "" : "s"}; fields not seen there are not columns.`,
+    `${engineName} table for Streamdrop batch exporter ${source.exporter}: topic ${source.topic}, ${compressions.join(" and ")}, ${shape}.`,
+    columnsNote(schema),
+    ...layoutNotes(source, layouts),
   ];
+}
+
+function columnsNote(schema: InferredSchema | WholeLines): string {
+  const lines = (count: number) => `${count} sampled line${count === 1 ? "" : "s"}`;
+  if (isWholeLines(schema))
+    return `No columns are known: the topic cannot be read now (${schema.why}), no definition was made from it before, and Streamdrop does not read the bucket. Each line is read whole, as JSON text, in the column ${wholeLineColumn}; ask again once the topic can be read for typed columns.`;
+  if (schema.fallback?.kind === "envelope")
+    return `Columns are the envelope's own fields: the topic cannot be read now (${schema.fallback.why}), and no definition was made from it before. Keys, values and headers are JSON text.`;
+  if (schema.fallback?.kind === "remembered")
+    return `Columns from the definition made ${schema.fallback.at} (${schema.registered ? `the registered schema ${schema.registered.subject} version ${schema.registered.version}` : lines(schema.sampled)}): the topic cannot be read now (${schema.fallback.why}). Fields added since are not columns.`;
+  return schema.registered
+    ? `Columns from the registered schema ${schema.registered.subject} version ${schema.registered.version} (id ${schema.registered.id}), the latest the sampled events name. A field a later version adds (an optional one, as compatible evolution allows) becomes a column when you ask for the definition again and define the table anew; lines written before it read it as null.`
+    : `Columns inferred from ${lines(schema.sampled)}; fields not seen there are not columns.`;
+}
+
+/** Where a layout's files are, as a note names them: its folder, then its template's folders as written. */
+export const layoutPlace = (source: TableSource, layout: PlacedLayout) => `${locationOf(source, layout)}${layout.template ? `${layout.template}/` : ""}`;
+
+/** A layout as a note names it: its place, its compression, its files. */
+export function layoutText(source: TableSource, layout: PlacedLayout): string {
+  const files = layout.files === undefined ? "" : `, ${layout.files} file${layout.files === 1 ? "" : "s"} in the export log`;
+  return `${layoutPlace(source, layout)} (${compressionWords[layout.compression]}${files}${layout.current ? ", the current settings" : ""})`;
+}
+
+/** The layouts read (when more than one), what the export log no longer names, and partition values taken from file names. */
+function layoutNotes(source: TableSource, layouts: readonly PlacedLayout[]): string[] {
+  const notes: string[] = [];
+  if (layouts.length > 1)
+    notes.push(
+      `The exporter's files are in ${layouts.length} layouts (its settings changed; the export log names each file): ${layouts.map((layout) => layoutText(source, layout)).join("; ")}. The table reads them all, each file once.`,
+    );
+  if (source.forgottenFiles)
+    notes.push(
+      `The export log no longer names the exporter's ${source.forgottenFiles} oldest files (it keeps the newest): a layout only they were in is not read. The layouts of files another computer's Streamdrop wrote are not known here either.`,
+    );
+  const columns = partitionColumnsOf(layouts);
+  const derived = columns.filter((column) => layouts.some((layout) => !ownFolder(layout, column)));
+  if (derived.length > 0)
+    notes.push(
+      `Files not in folders of ${derived.map((column) => column.name).join(", ")} get ${derived.length === 1 ? "that column" : "those columns"} from the time in their names, which the folders are made from: the same values.`,
+    );
+  return notes;
 }
 
 export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
@@ -45,12 +89,12 @@ export const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
  * sampled lines give none the engine can name (empty objects, or every field left out), the notes
  * that say why each field was left out are the error.
  */
-export function checkSomeColumn(engineName: string, columns: number, input: TableInput, notes: readonly string[]): void {
+export function checkSomeColumn(engineName: string, columns: number, schema: InferredSchema, notes: readonly string[]): void {
   if (columns > 0) return;
   const reasons = notes.filter((note) => note.includes(" is left out: "));
   const why = reasons.length > 0 ? ` ${reasons.join(" ")}` : " (they are empty objects).";
   throw new StreamdropError(
     "not-found",
-    `No field of the ${input.schema.sampled} sampled line${input.schema.sampled === 1 ? "" : "s"} can be a column of a ${engineName} table, so there is no table to define.${why}`,
+    `No field of the ${schema.sampled} sampled line${schema.sampled === 1 ? "" : "s"} can be a column of a ${engineName} table, so there is no table to define.${why}`,
   );
 }

@@ -1,14 +1,33 @@
-// DuckDB: a view over read_json, with the columns given (no sniffing at query time), the event
-// files alone (the glob leaves out `-invalid` and validation files), and partition columns from
-// hive folders (pruned by DuckDB) or, for other layouts, read from each file's path.
-import { columnFolders, eventFilesGlob, foldersOf, locationOf, valuePattern, type Folder } from "./layout.js";
+// DuckDB: a view over read_json, with the columns given (no sniffing at query time) and the event
+// files alone (each glob names the exporter's topic and leaves out `-invalid` and validation
+// files). Files in several layouts (the exporter's settings changed) are one view: a read_json per
+// kind of reading, over a list of globs, joined with UNION ALL BY NAME. Partition columns come
+// from hive folders where a layout has them all (DuckDB prunes files by them), and otherwise from
+// the time in each file's name, which is what the folders are made from.
+import {
+  columnFolders,
+  commonPrefix,
+  escapeGlob,
+  eventFilesGlob,
+  fileTimePattern,
+  folderUri,
+  layoutsOf,
+  locationOf,
+  ownFolder,
+  partitionColumnsOf,
+  valuePieces,
+  type ColumnFolder,
+  type PlacedLayout,
+  type TableSource,
+} from "./layout.js";
 import type { Field, FieldType } from "./schema.js";
-import { checkSomeColumn, summaryNotes, sqlString, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
+import { checkSomeColumn, layoutText, sqlString, summaryNotes, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
 import type { TokenType } from "../../../common/path-template.js";
 import { storeAccess } from "./store-access.js";
 import { hasControlCharacter, shownName, unspellable } from "./names.js";
+import { isWholeLines, wholeLineColumn } from "./fallback-columns.js";
 
-/** The file's path, read for the folders' values; named apart from every field of the lines (see fileColumnOf). */
+/** The file's path, read for the time in its name; named apart from every field of the lines (see fileColumnOf). */
 const fileColumn = "streamdrop_file";
 
 const partitionTypes: Record<TokenType, string> = { date: "DATE", integer: "INTEGER", string: "VARCHAR" };
@@ -16,49 +35,129 @@ const partitionTypes: Record<TokenType, string> = { date: "DATE", integer: "INTE
 // DuckDB's names ignore case: a field named like a folder's column (Hour and hour) would be overwritten by it.
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
+/** One read_json: the layouts read alike (same compression, same hive columns), and the columns it takes from file names. */
+interface Branch {
+  layouts: PlacedLayout[];
+  compression: PlacedLayout["compression"];
+  /** Read by DuckDB's hive partitioning, in the layout's folder order. */
+  hive: ColumnFolder[];
+  /** Taken from the time in each file's name. */
+  derived: ColumnFolder[];
+}
+
 export function duckdbTable(input: TableInput): TableDefinition {
   const { source, schema } = input;
-  const folders = foldersOf(source);
-  const columns = columnFolders(folders);
-  const local = input.localRoot !== undefined;
-  const root = local ? `${input.localRoot!.replace(/\/+$/, "")}/` : locationOf(source);
-  const glob = root + eventFilesGlob(source, folders).slice(locationOf(source).length);
-  // DuckDB reads hive columns itself (and prunes files by them) only when every column folder is hive style.
-  const hive = columns.every((column) => column.hive);
-  const notes = [...summaryNotes(input, "DuckDB"), ...schema.notes];
-  const fields = nameableFields(schema.fields, notes);
-  const clash = fields.filter((field) => columns.some((column) => same(field.name, column.name)));
-  notes.push(...clash.map((field) => `Field ${field.name} of the lines is left out: the folder ${field.name.toLowerCase()} gives that column.`));
-  const kept = fields.filter((field) => !clash.includes(field));
-  checkSomeColumn("DuckDB", kept.length, input, notes);
-  const file = fileColumnOf([...kept.map((field) => field.name), ...columns.map((column) => column.name)]);
-  const dataColumns = kept.map((field) => `${sqlString(field.name)}: ${sqlString(typeOf(field.type, field.name, notes))}`);
-  notes.push(
-    ...(hive || columns.length === 0
-      ? []
-      : ["The folders are not all hive style (name=value): their columns are read from each file's path, so DuckDB reads every file (no pruning)."]),
-    ...(local
-      ? [`Reads a local copy of the files under ${root} (for example from \`aws s3 sync\`, \`gcloud storage rsync\` or \`azcopy\`).`]
-      : [storeAccess[source.store].duckdb]),
-  );
-  const options = [
-    sqlString(glob),
-    "format = 'newline_delimited'",
-    `compression = ${sqlString(source.compression === "none" ? "uncompressed" : source.compression)}`,
-    `columns = {${dataColumns.join(", ")}}`,
-    ...(columns.length > 0 && hive
-      ? ["hive_partitioning = true", `hive_types = {${columns.map((column) => `${sqlString(column.name)}: ${partitionTypes[column.type]}`).join(", ")}}`]
-      : ["hive_partitioning = false"]),
-    ...(columns.length > 0 && !hive ? [`filename = ${sqlString(file)}`] : []),
-  ];
+  const all = layoutsOf(source);
+  // DuckDB refuses a glob that matches no file: the current layout is left out while the export log holds none of its files but holds others'.
+  const layouts = all.filter((layout) => !(layout.current && layout.files === 0 && all.length > 1));
+  const columns = partitionColumnsOf(layouts);
+  const notes = summaryNotes(input, "DuckDB", layouts);
+  const current = all.at(-1)!;
+  if (!layouts.includes(current))
+    notes.push(
+      `The export log names no file of the current settings' layout yet, ${layoutText(source, current)}: DuckDB refuses a pattern that matches no file, so the view leaves it out. Ask for the definition again once the exporter has stored files with its current settings.`,
+    );
+  const whole = isWholeLines(schema);
+  const kept = whole ? [] : dataFields(schema.fields, columns, notes);
+  if (!whole) {
+    notes.splice(2, 0, ...schema.notes);
+    checkSomeColumn("DuckDB", kept.length, schema, notes);
+  }
+  const file = fileColumnOf([...(whole ? [wholeLineColumn] : kept.map((field) => field.name)), ...columns.map((column) => column.name)]);
+  const dataColumns = whole
+    ? [`${sqlString(wholeLineColumn)}: 'JSON'`]
+    : kept.map((field) => `${sqlString(field.name)}: ${sqlString(typeOf(field.type, field.name, notes))}`);
+  const branches = branchesOf(layouts, columns);
+  if (branches.some((branch) => branch.derived.length > 0 && branch.layouts.some((layout) => columnFolders(layout.folders).length > 0)))
+    notes.push(
+      "Folders that are not all hive style (name=value) give their columns from each file's name instead, so DuckDB reads every file of those folders (no pruning by them).",
+    );
+  if (whole)
+    notes.push(`Take fields from the line with DuckDB's JSON functions, for example ${wholeLineColumn}->>'id' or json_extract(${wholeLineColumn}, '$.id').`);
+  const root = rootOf(source, layouts, input.localRoot);
+  notes.push(root.note);
   // Quoted: an exporter may be named select or order, and a hive folder's key too.
   const name = quoted(tableNameOf(source.exporter));
-  const select =
-    columns.length > 0 && !hive
-      ? `SELECT * EXCLUDE (${quoted(file)}),\n${pathColumns(folders, source.topic, file)}\nFROM read_json(`
-      : "SELECT * FROM read_json(";
-  const sql = [`CREATE OR REPLACE VIEW ${name} AS`, `${select}\n  ${options.join(",\n  ")}\n);`, `SELECT count(*) AS events FROM ${name};`].join("\n");
+  const reads = branches.map((branch) => readOf(branch, { columns: dataColumns, whole, file, topic: source.topic, root: root.of }));
+  const sql = [`CREATE OR REPLACE VIEW ${name} AS`, `${reads.join("\nUNION ALL BY NAME\n")};`, `SELECT count(*) AS events FROM ${name};`].join("\n");
   return { engine: "duckdb", sql: `${sql}\n`, notes };
+}
+
+/** The fields DuckDB can name and no partition column overwrites, with a note for each left out. */
+function dataFields(fields: readonly Field[], columns: readonly ColumnFolder[], notes: string[]): Field[] {
+  const named = nameableFields(fields, notes);
+  const clash = named.filter((field) => columns.some((column) => same(field.name, column.name)));
+  notes.push(...clash.map((field) => `Field ${field.name} of the lines is left out: the folder ${field.name.toLowerCase()} gives that column.`));
+  return named.filter((field) => !clash.includes(field));
+}
+
+/**
+ * A layout is read with DuckDB's hive partitioning when all its column folders are hive style and
+ * each holds its column as the view defines it (DuckDB would read any other `name=value` too).
+ */
+function hiveColumnsOf(layout: PlacedLayout, columns: readonly ColumnFolder[]): ColumnFolder[] {
+  const folders = columnFolders(layout.folders);
+  const own = folders.every((folder) => folder.hive && columns.some((column) => ownFolder(layout, column) === folder));
+  return own ? folders : [];
+}
+
+/** The layouts grouped by how they are read, the current layout's group first. */
+function branchesOf(layouts: readonly PlacedLayout[], columns: readonly ColumnFolder[]): Branch[] {
+  const branches: Branch[] = [];
+  for (const layout of [...layouts].reverse()) {
+    const hive = hiveColumnsOf(layout, columns);
+    const key = (branch: Branch) => branch.compression === layout.compression && branch.hive.map((c) => c.name).join("/") === hive.map((c) => c.name).join("/");
+    const known = branches.find(key);
+    if (known) known.layouts.push(layout);
+    else
+      branches.push({
+        layouts: [layout],
+        compression: layout.compression,
+        hive,
+        derived: columns.filter((column) => !hive.some((folder) => same(folder.name, column.name))),
+      });
+  }
+  return branches;
+}
+
+/** Where each layout's files are read from (the bucket, or a local copy of the folder all layouts are in), and the note that says so. */
+function rootOf(source: TableSource, layouts: readonly PlacedLayout[], localRoot: string | undefined) {
+  if (localRoot === undefined) return { of: (layout: PlacedLayout) => escapeGlob(locationOf(source, layout)), note: storeAccess[source.store].duckdb };
+  const base = commonPrefix(layouts);
+  const local = `${localRoot.replace(/\/+$/, "")}/`;
+  return {
+    of: (layout: PlacedLayout) => escapeGlob(`${local}${layout.prefix && layout.prefix !== base ? `${layout.prefix.slice(base ? base.length + 1 : 0)}/` : ""}`),
+    note: `Reads a local copy of ${folderUri(source, base)} under ${local} (for example from \`aws s3 sync\`, \`gcloud storage rsync\` or \`azcopy\`).`,
+  };
+}
+
+function readOf(branch: Branch, shared: { columns: string[]; whole: boolean; file: string; topic: string; root: (layout: PlacedLayout) => string }): string {
+  const globs = branch.layouts.map((layout) => sqlString(`${shared.root(layout)}${eventFilesGlob(layout, shared.topic)}`));
+  const options = [
+    globs.length === 1 ? globs[0]! : `[\n    ${globs.join(",\n    ")}\n  ]`,
+    "format = 'newline_delimited'",
+    `compression = ${sqlString(branch.compression === "none" ? "uncompressed" : branch.compression)}`,
+    ...(shared.whole ? ["records = false"] : []),
+    `columns = {${shared.columns.join(", ")}}`,
+    ...(branch.hive.length > 0
+      ? ["hive_partitioning = true", `hive_types = {${branch.hive.map((column) => `${sqlString(column.name)}: ${partitionTypes[column.type]}`).join(", ")}}`]
+      : ["hive_partitioning = false"]),
+    ...(branch.derived.length > 0 ? [`filename = ${sqlString(shared.file)}`] : []),
+  ];
+  const select =
+    branch.derived.length > 0
+      ? `SELECT * EXCLUDE (${quoted(shared.file)}),\n${branch.derived.map((column) => `  ${derivedColumn(column, shared.file, shared.topic)}`).join(",\n")}\nFROM read_json(`
+      : "SELECT * FROM read_json(";
+  return `${select}\n  ${options.join(",\n  ")}\n)`;
+}
+
+/** A partition column's value from the time in the file's name, typed as its folder would be. */
+function derivedColumn(column: ColumnFolder, file: string, topic: string): string {
+  const time = `regexp_extract(${quoted(file)}, ${sqlString(fileTimePattern)}, 1)`;
+  const value = valuePieces(column, topic)
+    .map((piece) => ("literal" in piece ? sqlString(piece.literal) : `substr(${time}, ${piece.from}, ${piece.length})`))
+    .join(" || ");
+  return `CAST(${value} AS ${partitionTypes[column.type]}) AS ${quoted(column.name)}`;
 }
 
 const quoted = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
@@ -92,22 +191,6 @@ function fileColumnOf(taken: readonly string[]): string {
   let name = fileColumn;
   for (let suffix = 1; taken.some((other) => same(other, name)); suffix += 1) name = `${fileColumn}_${suffix}`;
   return name;
-}
-
-/** Each column folder's value, taken from the file's path with one regex over all the folders. */
-function pathColumns(folders: readonly Folder[], topic: string, file: string): string {
-  const groups = folders.map((folder) =>
-    folder.kind === "fixed"
-      ? valuePattern([{ text: folder.text }], topic)
-      : `${folder.hive ? valuePattern([{ text: `${folder.name}=` }], topic) : ""}(${valuePattern(folder.value, topic)})`,
-  );
-  const regex = `/${groups.join("/")}/[^/]*$`;
-  return columnFolders(folders)
-    .map(
-      (column, index) =>
-        `  CAST(regexp_extract(${quoted(file)}, ${sqlString(regex)}, ${index + 1}) AS ${partitionTypes[column.type]}) AS ${quoted(column.name)}`,
-    )
-    .join(",\n");
 }
 
 function typeOf(type: FieldType, path: string, notes: string[]): string {

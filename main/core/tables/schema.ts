@@ -28,6 +28,11 @@ export interface InferredSchema {
   notes: string[];
   /** Lines read. */
   sampled: number;
+  /**
+   * Not read from the topic now (`why`: it could not be): the columns of the last definition made
+   * from it (`at`), or the envelope's own fields (fallback-columns.ts).
+   */
+  fallback?: { kind: "remembered"; at: string; why: string } | { kind: "envelope"; why: string };
 }
 
 /** Objects nested deeper than this are kept as JSON text: engines' struct types get unwieldy. */

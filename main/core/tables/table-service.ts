@@ -1,7 +1,11 @@
-// Table definitions for an exporter's files: the columns come from the stream's latest records,
-// read by the topic check's reader (committing nothing) and shaped into lines exactly as the
-// exporter writes them; the partition columns from its path template; the files' pattern from
-// its prefix and compression.
+// Table definitions for an exporter's files. The files: every layout the exporter has stored them
+// in (its prefix, path template and compression, read back from the export log's keys, and its
+// current settings for files to come). The columns: the stream's latest records, read by the topic
+// check's reader (committing nothing) and shaped into lines exactly as the exporter writes them.
+// When the topic cannot be read (deleted, emptied, unreachable) but the exporter has stored files,
+// the definition still reads them: with the columns of the last definition made from the topic, or
+// else what the exporter's settings say of its lines (fallback-columns.ts). Only an exporter that
+// has stored nothing, and whose topic cannot be read, has no definition.
 import { exporterLimits, sampleDefaults } from "../../../common/exporter-settings.js";
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../config/schema.js";
 import { StreamdropError, invalidInput } from "../errors.js";
@@ -22,6 +26,8 @@ import { athenaTable } from "./athena.js";
 import { bigqueryTable } from "./bigquery.js";
 import { tableEngines, type TableDefinition, type TableEngine, type TableInput } from "./definition.js";
 import { duckdbTable } from "./duckdb.js";
+import type { ExporterHistory, StoredHistory } from "./exporter-history.js";
+import { settingsColumns, type WholeLines } from "./fallback-columns.js";
 import type { TableSource } from "./layout.js";
 import { inferSchema, type Field, type InferredSchema } from "./schema.js";
 
@@ -36,8 +42,16 @@ export interface TableRequest {
 
 const engines: Record<TableEngine, (input: TableInput) => TableDefinition> = { athena: athenaTable, bigquery: bigqueryTable, duckdb: duckdbTable };
 
+export interface TableServiceDeps {
+  exporters: ExporterService;
+  sinks: SinkService;
+  streams: StreamService;
+  /** The export log and the columns kept per exporter; absent, every definition reads the current settings' files alone. */
+  history?: ExporterHistory;
+}
+
 export class TableService {
-  constructor(private readonly deps: { exporters: ExporterService; sinks: SinkService; streams: StreamService }) {}
+  constructor(private readonly deps: TableServiceDeps) {}
 
   /** The columns of the values' registered schema, or undefined (see latestValueSchema). */
   private async registeredColumns(
@@ -62,6 +76,42 @@ export class TableService {
     const sink = await this.deps.sinks.get(exporter.sinkName);
     const stream = await this.deps.streams.get(exporter.streamName);
     const perPartition = wholeNumber("sample", "The sample", request.sample ?? sampleDefaults.table, exporterLimits.sample);
+    if (request.localRoot !== undefined && engine !== "duckdb")
+      throw invalidInput("Only the DuckDB definition reads a local copy of the files; leave the folder out for Athena and BigQuery.");
+    const history = await this.deps.history?.layouts(exporter, stream.topic);
+    const schema = await this.columns(exporter, stream, perPartition, history);
+    return engines[engine]({
+      source: sourceOf(exporter, sink, stream.topic, history),
+      schema,
+      ...(request.localRoot !== undefined ? { localRoot: request.localRoot } : {}),
+    });
+  }
+
+  /**
+   * The columns from the topic, kept for later; when the topic cannot be read or holds no event,
+   * and the exporter has stored files, the columns kept from the last definition (if its lines
+   * were shaped as they are now), or what the settings say.
+   */
+  private async columns(exporter: BatchExporterRecord, stream: StreamRecord, perPartition: number, history: StoredHistory | undefined) {
+    const stored = history ? history.currentFiles + history.earlier.reduce((sum, layout) => sum + layout.files, 0) : 0;
+    let sampled: { schema: InferredSchema; records: number };
+    try {
+      sampled = await this.sampledColumns(exporter, stream, perPartition);
+    } catch (error) {
+      // Only the core's own errors say why the topic cannot be read; anything else is a bug to report.
+      if (stored === 0 || !(error instanceof StreamdropError)) throw error;
+      return this.fallbackColumns(exporter, error.message);
+    }
+    if (sampled.schema.sampled > 0) {
+      await this.deps.history?.rememberColumns(exporter, sampled.schema);
+      return sampled.schema;
+    }
+    const empty = `has no events to read the columns from (${sampled.records} records sampled, none of them a line of the exporter's event files)`;
+    if (stored === 0) throw new StreamdropError("not-found", `Topic ${stream.topic} ${empty}. Send some events, then ask again.`);
+    return this.fallbackColumns(exporter, `topic ${stream.topic} ${empty}`);
+  }
+
+  private async sampledColumns(exporter: BatchExporterRecord, stream: StreamRecord, perPartition: number) {
     const sample = await this.deps.exporters.sample(stream, perPartition);
     const decoding = decodingOf(exporter, stream) === "registry" ? await this.deps.exporters.sampleDecoding(stream, sample) : undefined;
     const format = { fields: exporter.fields, tombstones: exporter.tombstones };
@@ -71,19 +121,14 @@ export class TableService {
     });
     const inferred = inferSchema(lines);
     const schema = decoding && isValueOnly(exporter.fields) ? ((await this.registeredColumns(stream, sample, decoding, inferred)) ?? inferred) : inferred;
-    if (schema.sampled === 0) {
-      throw new StreamdropError(
-        "not-found",
-        `Topic ${stream.topic} has no events to read the columns from (${sample.records.length} records sampled, none of them a line of the exporter's event files). Send some events, then ask again.`,
-      );
-    }
-    if (request.localRoot !== undefined && engine !== "duckdb")
-      throw invalidInput("Only the DuckDB definition reads a local copy of the files; leave the folder out for Athena and BigQuery.");
-    return engines[engine]({
-      source: sourceOf(exporter, sink, stream.topic),
-      schema,
-      ...(request.localRoot !== undefined ? { localRoot: request.localRoot } : {}),
-    });
+    return { schema, records: sample.records.length };
+  }
+
+  /** Columns without the topic: those kept from the last definition, when its lines held what they hold now; else the settings'. */
+  private async fallbackColumns(exporter: BatchExporterRecord, why: string): Promise<InferredSchema | WholeLines> {
+    const kept = await this.deps.history?.lastColumns(exporter);
+    if (kept && JSON.stringify(kept.fields) === JSON.stringify(exporter.fields)) return { ...kept.schema, fallback: { kind: "remembered", at: kept.at, why } };
+    return settingsColumns(exporter.fields, why);
   }
 }
 
@@ -121,7 +166,7 @@ function columnsOf(schema: RegisteredSchema, imports: RegisteredSchema[], indexe
   }
 }
 
-function sourceOf(exporter: BatchExporterRecord, sink: SinkRecord, topic: string): TableSource {
+function sourceOf(exporter: BatchExporterRecord, sink: SinkRecord, topic: string, history: StoredHistory | undefined): TableSource {
   const view = providerOf(sink).view(sink) as { accountName?: string };
   return {
     exporter: exporter.name,
@@ -134,6 +179,7 @@ function sourceOf(exporter: BatchExporterRecord, sink: SinkRecord, topic: string
     fields: exporter.fields,
     createdAt: exporter.createdAt,
     ...(view.accountName ? { accountName: view.accountName } : {}),
+    ...(history ? { earlier: history.earlier, currentFiles: history.currentFiles, forgottenFiles: history.forgotten } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // A CA certificate chosen as a file (a cluster's, a registry's): its PEM text is read here and kept
 // by the core in the data folder once the form is saved.
+import type { RefObject } from "react";
 import { Field } from "./ui";
 
 export interface CaFile {
@@ -7,7 +8,20 @@ export interface CaFile {
   file: string;
 }
 
-export function CaFileField({ label, of, value, onChange }: { label: string; of: string; value: CaFile | undefined; onChange: (ca: CaFile) => void }) {
+export function CaFileField({
+  label,
+  of,
+  value,
+  onChange,
+  inputRef,
+}: {
+  label: string;
+  of: string;
+  value: CaFile | undefined;
+  onChange: (ca: CaFile) => void;
+  /** For a repair elsewhere on the form ("Choose the CA file") to open the file chooser. */
+  inputRef?: RefObject<HTMLInputElement | null>;
+}) {
   return (
     <Field
       label={label}
@@ -16,6 +30,7 @@ export function CaFileField({ label, of, value, onChange }: { label: string; of:
       {(props) => (
         <input
           {...props}
+          ref={inputRef}
           type="file"
           accept=".pem,.crt,.cer,application/x-pem-file"
           onChange={(event) => {

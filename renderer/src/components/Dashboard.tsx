@@ -1,5 +1,7 @@
 // The exporters with their live state, as the engine decides it: what runs, how fast, how far
 // behind; sinks and streams have their own views.
+import { sinkProblemOf } from "../store/sink-problems";
+import { Repairs } from "./Repairs";
 import { useState } from "react";
 import type { ExporterInfo, ExporterStatusInfo } from "../../../preload/contract";
 import { useStore } from "../store";
@@ -66,7 +68,10 @@ const stateLabels: Record<ExporterStatusInfo["state"], string> = {
 };
 
 function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
-  const { statuses, rates, pause, resume, deleteExporter, navigate, busy } = useStore();
+  const { statuses, rates, pause, resume, deleteExporter, navigate, busy, sinks, exporters } = useStore();
+  const sink = sinks.find((candidate) => candidate.name === exporter.sinkName);
+  // The sink's own problem, found by any exporter on it: this one fails on its next write too.
+  const sinkProblem = sinkProblemOf(exporter.sinkName, exporters, statuses);
   const [confirming, setConfirming] = useState(false);
   const status = statuses[exporter.name];
   // The engine decides the state and every number; the card only prints them.
@@ -139,6 +144,13 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
         <div className="message error" role="alert">
           {status.problem && <strong>Needs your attention. </strong>}
           {status.lastError}
+          <Repairs fixes={status.fixes} sink={sink} context={exporter.name} />
+        </div>
+      )}
+      {sinkProblem && sinkProblem.exporter !== exporter.name && !status?.lastError && (
+        <div className="message error" role="alert">
+          <strong>Sink {exporter.sinkName} needs your attention. </strong>
+          {sinkProblem.message} (found by {sinkProblem.exporter}; this exporter stops at its next file too.)
         </div>
       )}
       <div className="actions">

@@ -4,6 +4,7 @@
 import { exporterLimits, rangeText } from "../../../common/exporter-settings";
 import { defaultEngine } from "../../../common/table-engines";
 import { QueryPanel } from "./QueryPanel";
+import { Repairs } from "./Repairs";
 import { PolicyStatementFix } from "./PolicyStatementFix";
 import { PathTemplateField, pathTemplateProblem } from "./PathTemplateField";
 import { CompressionField } from "./CompressionField";
@@ -103,7 +104,8 @@ function PartitionLag({ status }: { status: ExporterStatusInfo | undefined }) {
 type Changes = Input<"exporters:update">["changes"];
 
 function EditExporter({ exporter }: { exporter: ExporterInfo }) {
-  const { planUpdate, updateExporter, forget, streams } = useStore();
+  const { planUpdate, updateExporter, forget, streams, sinks } = useStore();
+  const sink = sinks.find((candidate) => candidate.name === exporter.sinkName);
   const topic = streams.find((stream) => stream.name === exporter.streamName)?.topic;
   const plan = useStore((state) => requestOf<{ effects: ChangeEffectInfo[]; changes: Changes }>(state, `plan:${exporter.name}`));
   const saved = useStore((state) => requestOf<ExporterInfo>(state, `update:${exporter.name}`));
@@ -217,6 +219,8 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
               <li key={effect.message}>{lineWarningText(effect, plan.value.changes.fields ?? exporter.fields)}</li>
             ))}
           </ul>
+          {/* What the save needs of the key's policy, made first in the same place when the app made the sink's IAM user. */}
+          <Repairs fixes={plan.value.effects.flatMap((effect) => effect.fixes ?? [])} sink={sink} context={`the changes to ${exporter.name}`} />
           <div className="actions">
             <ActionButton busy={saved.state === "running"} busyLabel="Saving…" onClick={() => void updateExporter(exporter.name, changes)}>
               Save the changes
@@ -227,6 +231,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
       {!changed && saved.state !== "done" && <p className="hint">Change a setting to review what it does.</p>}
       {saved.state === "done" && <Success>Saved. The workers restart with the new settings.</Success>}
       {saved.state === "failed" && <ErrorMessage>{saved.message}</ErrorMessage>}
+      {saved.state === "failed" && <Repairs fixes={saved.fixes} sink={sink} context={`the refused save of ${exporter.name}`} />}
       {saved.state === "failed" && <PolicyStatementFix fixes={saved.fixes} />}
     </form>
   );

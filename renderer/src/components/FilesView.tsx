@@ -159,7 +159,7 @@ function FileRow({ exporter, file, sinkType }: { exporter: string; file: Exporte
               </div>
             )}
             {shown?.state === "needs-admin" && (
-              <AdminPreview message={shown.message!} type={sinkType} onSubmit={(admin) => void preview(exporter, file.key, admin)} />
+              <AdminPreview message={shown.message!} type={sinkType} onSubmit={(admin, remember) => void preview(exporter, file.key, { admin, remember })} />
             )}
           </td>
         </tr>
@@ -168,7 +168,15 @@ function FileRow({ exporter, file, sinkType }: { exporter: string; file: Exporte
   );
 }
 
-function AdminPreview({ message, type, onSubmit }: { message: string; type: StoreType | undefined; onSubmit: (lent: LentCredentials) => void }) {
+function AdminPreview({
+  message,
+  type,
+  onSubmit,
+}: {
+  message: string;
+  type: StoreType | undefined;
+  onSubmit: (lent: LentCredentials, remember: boolean) => void;
+}) {
   const Lender = type ? lenders[type] : undefined;
   return (
     <>

@@ -1,5 +1,6 @@
-// Credentials lent once to preview a file the sink's own key may not read (by design): what each
-// store asks for. They go to the main process for that one read and are not stored.
+// Credentials lent to preview a file the sink's own key may not read (by design): what each store
+// asks for. They go to the main process, which keeps them for this session (asked once), and in
+// the OS keychain only when the person ticks "Remember".
 import { useState, type ReactNode } from "react";
 import type { StoreType } from "../../../common/stores";
 import type { Input } from "../../../preload/contract";
@@ -7,13 +8,23 @@ import { Field } from "./ui";
 
 export type LentCredentials = NonNullable<Input<"files:preview">["admin"]>;
 
-type Lender = (props: { onSubmit: (lent: LentCredentials) => void }) => ReactNode;
+type Lender = (props: { onSubmit: (lent: LentCredentials, remember: boolean) => void }) => ReactNode;
 
-function AwsAdminKey({ onSubmit }: { onSubmit: (lent: LentCredentials) => void }) {
+function RememberBox({ remember, onChange }: { remember: boolean; onChange: (remember: boolean) => void }) {
+  return (
+    <label className="checkbox">
+      <input type="checkbox" checked={remember} onChange={(event) => onChange(event.target.checked)} /> Remember them in the OS keychain (else until Streamdrop
+      quits)
+    </label>
+  );
+}
+
+function AwsAdminKey({ onSubmit }: { onSubmit: (lent: LentCredentials, remember: boolean) => void }) {
   const [accessKeyId, setAccessKeyId] = useState("");
   const [secretAccessKey, setSecret] = useState("");
+  const [remember, setRemember] = useState(false);
   return (
-    <form className="inline-form" onSubmit={(event) => (event.preventDefault(), onSubmit({ accessKeyId, secretAccessKey }))}>
+    <form className="inline-form" onSubmit={(event) => (event.preventDefault(), onSubmit({ accessKeyId, secretAccessKey }, remember))}>
       <Field label="Admin access key ID">
         {(props) => <input {...props} value={accessKeyId} onChange={(event) => setAccessKeyId(event.target.value)} autoComplete="off" required />}
       </Field>
@@ -22,6 +33,7 @@ function AwsAdminKey({ onSubmit }: { onSubmit: (lent: LentCredentials) => void }
           <input {...props} type="password" value={secretAccessKey} onChange={(event) => setSecret(event.target.value)} autoComplete="off" required />
         )}
       </Field>
+      <RememberBox remember={remember} onChange={setRemember} />
       <button type="submit" className="button primary">
         Preview with these credentials
       </button>
@@ -29,10 +41,11 @@ function AwsAdminKey({ onSubmit }: { onSubmit: (lent: LentCredentials) => void }
   );
 }
 
-function AzureConnectionString({ onSubmit }: { onSubmit: (lent: LentCredentials) => void }) {
+function AzureConnectionString({ onSubmit }: { onSubmit: (lent: LentCredentials, remember: boolean) => void }) {
   const [connectionString, setConnectionString] = useState("");
+  const [remember, setRemember] = useState(false);
   return (
-    <form className="inline-form" onSubmit={(event) => (event.preventDefault(), onSubmit({ connectionString }))}>
+    <form className="inline-form" onSubmit={(event) => (event.preventDefault(), onSubmit({ connectionString }, remember))}>
       <Field label="Storage account connection string" hint="In the Azure portal: the storage account, Access keys, Connection string.">
         {(props) => (
           <input
@@ -45,6 +58,7 @@ function AzureConnectionString({ onSubmit }: { onSubmit: (lent: LentCredentials)
           />
         )}
       </Field>
+      <RememberBox remember={remember} onChange={setRemember} />
       <button type="submit" className="button primary">
         Preview with these credentials
       </button>

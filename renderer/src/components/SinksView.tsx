@@ -5,9 +5,10 @@ import type { SinkInfo } from "../../../preload/contract";
 import { bucketLabel, stores } from "../../../common/stores";
 import { useStore } from "../store";
 import { requestOf } from "../store/manage-slice";
-import { AdminCredentialsFields, useAdminCredentials } from "./AdminCredentialsFields";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { CredentialsInput, type CredentialsText } from "./CredentialsInput";
+import { sinkProblemOf } from "../store/sink-problems";
+import { Repairs } from "./Repairs";
+import { ReplaceCredentials, RotateKey } from "./SinkRepairs";
 import { ActionButton, ErrorMessage, Success } from "./ui";
 
 export function SinksView() {
@@ -34,7 +35,8 @@ export function SinksView() {
 type Open = "none" | "replace" | "rotate";
 
 function SinkPanel({ sink }: { sink: SinkInfo }) {
-  const { revalidate, startWithSink, deleteSink, busy } = useStore();
+  const { revalidate, startWithSink, deleteSink, busy, exporters, statuses } = useStore();
+  const problem = sinkProblemOf(sink.name, exporters, statuses);
   const validation = useStore((state) => requestOf<{ validationFile: string }>(state, `validate:${sink.name}`));
   const [open, setOpen] = useState<Open>("none");
   const [confirming, setConfirming] = useState(false);
@@ -86,6 +88,13 @@ function SinkPanel({ sink }: { sink: SinkInfo }) {
           </>
         )}
       </dl>
+      {problem && (
+        <div className="message error" role="alert">
+          <strong>Needs your attention. </strong>
+          {problem.message} (found by exporter {problem.exporter}; every exporter on the sink stops at its next file.)
+          <Repairs fixes={problem.fixes} sink={sink} context={`sink ${sink.name}`} />
+        </div>
+      )}
       <div className="actions">
         <button type="button" className="button primary" onClick={() => startWithSink(sink)}>
           Add an exporter
@@ -147,69 +156,4 @@ function credentialsText(sink: SinkInfo): string {
   if (sink.credentials === "environment") return "environment";
   if (sink.serviceAccount) return `OS keychain (${sink.serviceAccount})`;
   return sink.iamUser ? `OS keychain (key of IAM user ${sink.iamUser}, made by Streamdrop)` : "OS keychain";
-}
-
-function ReplaceCredentials({ sink }: { sink: SinkInfo }) {
-  const { replaceCredentials } = useStore();
-  const replaced = useStore((state) => requestOf<{ validationFile: string }>(state, `replace:${sink.name}`));
-  const [credentials, setCredentials] = useState<CredentialsText>();
-  return (
-    <form
-      className="form"
-      aria-label={`New credentials for ${sink.name}`}
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (credentials?.text.trim()) void replaceCredentials(sink.name, credentials.text, credentials.label);
-      }}
-    >
-      <p className="muted">
-        The new credentials are checked against {sink.bucket} first (a validation file is written); only then do they replace the old ones, and the exporters
-        restart with them.
-      </p>
-      <CredentialsInput onChange={setCredentials} hint={stores[sink.type].credentialsHint} />
-      <div className="actions">
-        <ActionButton type="submit" busy={replaced.state === "running"} busyLabel="Validating the new credentials…" disabled={!credentials?.text.trim()}>
-          Validate and replace
-        </ActionButton>
-      </div>
-      {replaced.state === "done" && (
-        <Success>Replaced: the new credentials wrote {replaced.value.validationFile}. The old ones were removed from the keychain.</Success>
-      )}
-      {replaced.state === "failed" && <ErrorMessage>{replaced.message}</ErrorMessage>}
-    </form>
-  );
-}
-
-function RotateKey({ sink }: { sink: SinkInfo }) {
-  const { rotateKey } = useStore();
-  const rotated = useStore((state) => requestOf<{ accessKeyId: string; steps: string[] }>(state, `rotate:${sink.name}`));
-  const admin = useAdminCredentials();
-  return (
-    <form
-      className="form"
-      aria-label={`Rotate the key of ${sink.iamUser}`}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void rotateKey(sink.name, admin.value);
-      }}
-    >
-      <p className="muted">IAM user {sink.iamUser} gets a new access key; the sink switches to it once it works, and the key it used before is deleted.</p>
-      <AdminCredentialsFields admin={admin} name={`rotate-admin-${sink.name}`} />
-      <div className="actions">
-        <ActionButton type="submit" busy={rotated.state === "running"} busyLabel="Rotating the key…" disabled={!admin.complete}>
-          Rotate the key
-        </ActionButton>
-      </div>
-      {rotated.state === "done" && (
-        <Success>
-          <ul className="step-list">
-            {rotated.value.steps.map((step) => (
-              <li key={step}>{step}</li>
-            ))}
-          </ul>
-        </Success>
-      )}
-      {rotated.state === "failed" && <ErrorMessage>{rotated.message}</ErrorMessage>}
-    </form>
-  );
 }

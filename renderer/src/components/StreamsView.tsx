@@ -5,7 +5,7 @@ import type { Result, StreamInfo } from "../../../preload/contract";
 import { useStore } from "../store";
 import { requestOf } from "../store/manage-slice";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { ConnectionFields, useConnection, type Connection } from "./ConnectionFields";
+import { ConnectionFailure, ConnectionFields, lastClusterOf, useConnection, type Connection } from "./ConnectionFields";
 import { RegistryFields, useRegistry } from "./RegistryFields";
 import { ActionButton, ErrorMessage, Field, Success } from "./ui";
 
@@ -52,15 +52,15 @@ function TestConnection({ connection, testKey }: { connection: Connection; testK
           {tested.value.length > 0 ? ` (${tested.value.slice(0, 8).join(", ")}${tested.value.length > 8 ? ", …" : ""})` : ""}.
         </Success>
       )}
-      {tested.state === "failed" && <ErrorMessage>{tested.message}</ErrorMessage>}
+      {tested.state === "failed" && <ConnectionFailure failure={tested} connection={connection} />}
     </>
   );
 }
 
 function AddStream({ onDone }: { onDone: () => void }) {
-  const { addStream } = useStore();
+  const { addStream, streams } = useStore();
   const added = useStore((state) => requestOf<StreamInfo>(state, "stream-add"));
-  const connection = useConnection();
+  const connection = useConnection(lastClusterOf(streams));
   const registry = useRegistry();
   const [name, setName] = useState("");
   const [topic, setTopic] = useState("");
@@ -101,7 +101,7 @@ function AddStream({ onDone }: { onDone: () => void }) {
           Cancel
         </button>
       </div>
-      {added.state === "failed" && <ErrorMessage>{added.message}</ErrorMessage>}
+      {added.state === "failed" && <ConnectionFailure failure={added} connection={connection} />}
     </form>
   );
 }
@@ -259,7 +259,7 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
           Cancel
         </button>
       </div>
-      {updated.state === "failed" && <ErrorMessage>{updated.message}</ErrorMessage>}
+      {updated.state === "failed" && <ConnectionFailure failure={updated} connection={connection} />}
     </form>
   );
 }

@@ -2,6 +2,7 @@
 // and views. Views that can act on a fix (rotate a key, create the bucket) offer it as a button
 // where the error shows; this text is the fallback everywhere else.
 import type { Fix, Setting } from "../../../common/fixes";
+import { compressionFormats } from "../../../common/record-format";
 
 export const fieldOf: Record<Setting, string> = {
   interval: "Interval",
@@ -25,6 +26,7 @@ export const fieldOf: Record<Setting, string> = {
   "password-env": "Password",
   decode: "Decode with the registry",
   "schema-registry": "Schema Registry",
+  "ca-file": "The cluster's CA certificate",
 };
 
 export function fixText(fix: Fix): string {
@@ -59,6 +61,8 @@ export function fixText(fix: Fix): string {
       return `Delete ${fix.names.join(", ")} first.`;
     case "add-policy-statement":
       return `Allow ${fix.statement.Action.join(", ")} on ${[fix.statement.Resource].flat().join(", ")} in the policy of the sink's IAM user or role (in the AWS console).`;
+    case "update-policy":
+      return `Streamdrop made the IAM user of sink ${fix.sink}: let it update the user's policy${fix.compression ? ` to allow ${compressionFormats[fix.compression].suffix} files` : ""} in Sinks, with admin credentials given once.`;
   }
 }
 

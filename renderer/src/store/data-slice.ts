@@ -37,7 +37,8 @@ export interface DataSlice {
   deleteExporter(name: string): Promise<void>;
   deleteSink(name: string, recursive: boolean): Promise<void>;
   loadFiles(exporter: string): Promise<void>;
-  preview(exporter: string, key: string, admin?: NonNullable<Input<"files:preview">["admin"]>): Promise<void>;
+  /** `lent`: credentials the person gives for this read, kept by main for the session (and the keychain with `remember`). */
+  preview(exporter: string, key: string, lent?: { admin: NonNullable<Input<"files:preview">["admin"]>; remember: boolean }): Promise<void>;
   openConsole(sinkName: string, prefix?: string): Promise<void>;
   dismissNotice(): void;
 }
@@ -165,13 +166,13 @@ export const createDataSlice: StateCreator<StoreState, [], [], DataSlice> = (set
       }
     },
 
-    async preview(exporter, key, admin) {
+    async preview(exporter, key, lent) {
       set((state) => ({ previews: { ...state.previews, [key]: { state: "loading" } } }));
       try {
-        const { lines, truncated } = await call("files:preview", { exporter, key, ...(admin ? { admin } : {}) });
+        const { lines, truncated } = await call("files:preview", { exporter, key, ...(lent ? { admin: lent.admin, remember: lent.remember } : {}) });
         set((state) => ({ previews: { ...state.previews, [key]: { state: "ready", lines, truncated } } }));
       } catch (error) {
-        const needsAdmin = !admin && (error as { failure?: { code?: string } }).failure?.code === "credentials";
+        const needsAdmin = !lent && (error as { failure?: { code?: string } }).failure?.code === "credentials";
         set((state) => ({ previews: { ...state.previews, [key]: { state: needsAdmin ? "needs-admin" : "failed", message: messageOf(error) } } }));
       }
     },

@@ -12,6 +12,8 @@ export type ManageKey =
   | `replace:${string}`
   | `validate:${string}`
   | `rotate:${string}`
+  | `policy:${string}`
+  | `policy-update:${string}`
   | `stream-add`
   | `stream-test:${string}`
   | `registry-test:${string}`
@@ -30,6 +32,10 @@ export interface ManageSlice {
   replaceCredentials(name: string, credentialsJson: string, credentialsLabel: string): Promise<void>;
   revalidate(name: string): Promise<void>;
   rotateKey(name: string, admin: Input<"sinks:rotateKey">["admin"]): Promise<void>;
+  /** What the sink's IAM user's policy would become; nothing changes. */
+  policyChange(name: string, admin: Input<"sinks:policyChange">["admin"], compressions?: Input<"sinks:policyChange">["compressions"]): Promise<void>;
+  /** Puts it, proven by the sink's own key; true once done. */
+  updatePolicy(name: string, admin: Input<"sinks:updatePolicy">["admin"], compressions?: Input<"sinks:updatePolicy">["compressions"]): Promise<boolean>;
   addStream(input: Input<"streams:create">): Promise<boolean>;
   testStream(key: string, input: Input<"streams:topics">): Promise<void>;
   testRegistry(key: string, input: Input<"streams:testRegistry">): Promise<void>;
@@ -78,6 +84,14 @@ export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = 
     },
     async rotateKey(name, admin) {
       await request(`rotate:${name}`, () => call("sinks:rotateKey", { name, admin }));
+    },
+    async policyChange(name, admin, compressions) {
+      await request(`policy:${name}`, () => call("sinks:policyChange", { name, admin, ...(compressions ? { compressions } : {}) }), { refresh: false });
+    },
+    async updatePolicy(name, admin, compressions) {
+      return (
+        (await request(`policy-update:${name}`, () => call("sinks:updatePolicy", { name, admin, ...(compressions ? { compressions } : {}) }))) !== undefined
+      );
     },
     async addStream(input) {
       return (await request("stream-add", () => call("streams:create", input))) !== undefined;

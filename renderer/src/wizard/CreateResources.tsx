@@ -60,7 +60,7 @@ export function CreateResources() {
       }}
     >
       <h3>The bucket</h3>
-      <SinkSettings settings={settings} />
+      <SinkSettings settings={settings} withRegion={false} />
       <Field label="Region for the new bucket">
         {(props) => (
           <select {...props} value={region} onChange={(event) => setRegion(event.target.value)}>

@@ -10,7 +10,7 @@ import { objectUri } from "../../../common/stores";
 import { useState } from "react";
 import { useStore } from "../store";
 import { ConfirmDialog } from "../components/ConfirmDialog";
-import { ConnectionFields, useConnection } from "../components/ConnectionFields";
+import { ConnectionFailure, ConnectionFields, lastClusterOf, useConnection } from "../components/ConnectionFields";
 import { DecodeField, RegistryFields, useRegistry } from "../components/RegistryFields";
 import { ActionButton, ErrorMessage, Field, Success } from "../components/ui";
 import { defaultLineChoice, LineSettings, type LineChoice } from "./LineSettings";
@@ -24,7 +24,7 @@ export function ExporterStep() {
   const [choice, setChoice] = useState<StreamChoice>(streams.length > 0 ? "existing" : "kafka");
   const [existing, setExisting] = useState(streams[0]?.name ?? "");
   const [streamName, setStreamName] = useState("");
-  const connection = useConnection();
+  const connection = useConnection(lastClusterOf(streams));
   const registry = useRegistry();
   const servers = connection.servers;
   /** A new topic's name, asked to be confirmed before it is created (a typo would make an empty topic). */
@@ -158,7 +158,7 @@ export function ExporterStep() {
               >
                 Test the connection and list topics
               </ActionButton>
-              {topics.state === "failed" && <ErrorMessage>{topics.message}</ErrorMessage>}
+              {topics.state === "failed" && <ConnectionFailure failure={topics} connection={connection} />}
               {topics.state === "done" && (
                 <>
                   <Success>Connected: {topics.value.length} topics.</Success>
@@ -204,7 +204,7 @@ export function ExporterStep() {
           >
             Add the stream
           </ActionButton>
-          {wizard.stream.state === "failed" && <ErrorMessage>{wizard.stream.message}</ErrorMessage>}
+          {wizard.stream.state === "failed" && <ConnectionFailure failure={wizard.stream} connection={connection} />}
           {confirmingTopic && (
             <ConfirmDialog
               title={`Create topic ${topic}?`}

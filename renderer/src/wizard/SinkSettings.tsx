@@ -41,7 +41,18 @@ export function useSinkSettings(prefill?: { bucket: string; pathPrefix?: string 
 
 export type SinkSettingsState = ReturnType<typeof useSinkSettings>;
 
-export function SinkSettings({ settings, showName = true, regionLabel }: { settings: SinkSettingsState; showName?: boolean; regionLabel?: string }) {
+/** `withRegion: false` where the form asks for the region itself (creating the bucket): one region field per form. */
+export function SinkSettings({
+  settings,
+  showName = true,
+  regionLabel,
+  withRegion = true,
+}: {
+  settings: SinkSettingsState;
+  showName?: boolean;
+  regionLabel?: string;
+  withRegion?: boolean;
+}) {
   const { type, fields, set, bucketProblem, nameProblem } = settings;
   return (
     <>
@@ -62,7 +73,7 @@ export function SinkSettings({ settings, showName = true, regionLabel }: { setti
           )}
         </Field>
       )}
-      <AdvancedSettings type={type} fields={fields} set={set} {...(regionLabel ? { regionLabel } : {})} />
+      <AdvancedSettings type={type} fields={fields} set={set} withRegion={withRegion} {...(regionLabel ? { regionLabel } : {})} />
     </>
   );
 }

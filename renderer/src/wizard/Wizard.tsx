@@ -66,7 +66,8 @@ export function Wizard() {
             <button type="button" className="choice" onClick={() => startWithSink()}>
               <strong>Use a sink I already have</strong>
               <span>
-                Another exporter into one of your {sinks.length} sink{sinks.length === 1 ? "" : "s"}: no new bucket, credentials or IAM user.
+                Another exporter into {sinks.length === 1 ? `your sink ${sinks[0]!.name}` : `one of your ${sinks.length} sinks`}: no new bucket, credentials or
+                IAM user.
               </span>
             </button>
           )}

@@ -82,11 +82,13 @@ export function AdvancedSettings({
   fields,
   set,
   regionLabel,
+  withRegion = true,
 }: {
   type: StoreType;
   fields: SettingsFields;
   set: { endpoint(value: string): void; region(value: string): void };
   regionLabel?: string;
+  withRegion?: boolean;
 }): ReactNode {
   const { summary, endpointHint, region } = storeForms[type].advanced;
   return (
@@ -95,7 +97,7 @@ export function AdvancedSettings({
       <Field label="Endpoint URL (optional)" hint={endpointHint}>
         {(props) => <input {...props} value={fields.endpoint} onChange={(event) => set.endpoint(event.target.value)} type="url" autoComplete="off" />}
       </Field>
-      {region && (
+      {region && withRegion && (
         <Field label={regionLabel ?? "Region (optional)"} hint="Found automatically from the bucket when left empty.">
           {(props) => <input {...props} value={fields.region} onChange={(event) => set.region(event.target.value)} autoComplete="off" />}
         </Field>

@@ -218,7 +218,9 @@ describe("exporting into Azure Blob Storage", () => {
       (failure: unknown) => failure,
     );
     expect(error).toBeDefined();
-    expect(store.authorizationProblem(error, "export/a.jsonl")).toContain("Container gone-container does not exist in storage account devstoreaccount1");
+    expect(store.authorizationProblem(error, "export/a.jsonl")?.message).toContain(
+      "Container gone-container does not exist in storage account devstoreaccount1",
+    );
     expect(store.authorizationProblem(new Error("socket hang up"), "export/a.jsonl")).toBeUndefined();
   });
 });

@@ -107,7 +107,7 @@ describe("batch exporters", () => {
     expect(stderr).toContain("Stopped.");
 
     const files = JSON.parse((await ok("files", "s3-demo", "-o", "json")).stdout).files as Array<{ key: string; kind: string; records: number; uri: string }>;
-    // One validation file for the start of `run`.
+    // One validation file, the exporter's at creation: the start of `run` changed nothing it proves.
     expect(files.filter((file) => file.kind === "validation")).toHaveLength(1);
     expect(files.filter((file) => file.kind === "events").reduce((total, file) => total + file.records, 0)).toBe(500);
     expect(files[0]!.uri).toBe(`s3://${bucket}/${files[0]!.key}`);

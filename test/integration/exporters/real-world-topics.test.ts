@@ -72,7 +72,7 @@ describe("a topic written by Java's client and librdkafka in every codec", () =>
     const objects = await harness.waitForIds(produced, 150_000);
     expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
     expect(objects.filter((object) => object.key.endsWith("-invalid.jsonl"))).toEqual([]);
-    // One validation file for this start of the engine; none for the worker's restart after the kill.
+    // One validation file, written when the exporter was created: none for the engine's start or the worker's restart after the kill.
     const log = await harness.core.exportLog.read(harness.exporter.id);
     expect(log.filter((entry) => entry.kind === "validation")).toHaveLength(1);
     expect(objects.filter((object) => isValidationFile(object.key)).map((object) => object.key)).toContain(

@@ -136,7 +136,7 @@ describe("exporting into Cloud Storage", () => {
       (failure: unknown) => failure,
     );
     expect(error).toBeDefined();
-    expect(store.authorizationProblem(error, "export/a.jsonl")).toContain(`Bucket ${missing} does not exist`);
+    expect(store.authorizationProblem(error, "export/a.jsonl")?.message).toContain(`Bucket ${missing} does not exist`);
     expect(store.authorizationProblem(new Error("socket hang up"), "export/a.jsonl")).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 // Which failures need a person, found through kafkajs's wrapping, and the words they get.
-import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSSASLAuthenticationError } from "kafkajs";
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSSASLAuthenticationError } from "kafkajs";
 import { expect, it } from "vitest";
 import { kafkaProblem, NeedsPersonError, topicDeleted } from "../../../main/core/exporters/needs-person.js";
 import { CodecError } from "../../../main/core/streams/codecs.js";
@@ -31,6 +31,29 @@ it("names a batch no codec can read", () => {
   const problem = kafkaProblem(new Error("decode failed", { cause: new CodecError("zstd: Unknown frame descriptor") }), context);
   expect(problem).toMatchObject({ problem: "codec" });
   expect(problem!.message).toContain("A record batch in orders could not be decompressed (zstd: Unknown frame descriptor).");
+});
+
+it("names a certificate the client cannot verify in its own words (never Node's advice), with the stream's CA file when it has one", () => {
+  // As kafkajs wraps Node's TLS failure: the code kept, the message Node's.
+  const nodeSays = "unable to verify the first certificate; if the root CA is installed locally, try running Node.js with --use-system-ca";
+  const connection = (code: string) =>
+    new (KafkaJSConnectionError as unknown as new (message: string, properties: { code: string }) => Error)(`Connection error: ${nodeSays}`, { code });
+  const wrapped = new KafkaJSNumberOfRetriesExceeded(connection("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), { retryCount: 5, retryTime: 100 });
+  const problem = kafkaProblem(wrapped, context)!;
+  expect(problem).toMatchObject({ problem: "tls", code: "config" });
+  expect(problem.message).toBe(
+    "Kafka at b1:9092,b2:9092 presented a certificate that the system's trusted authorities (the stream has no CA certificate of its own) cannot verify. Choose the cluster's CA certificate file for the stream (often ca.pem or ca.crt, from the cluster's provider).",
+  );
+  expect(kafkaProblem(connection("SELF_SIGNED_CERT_IN_CHAIN"), { ...context, caFile: "/etc/kafka/ca.pem" })!.message).toContain(
+    "the CA certificate the stream uses (/etc/kafka/ca.pem) cannot verify",
+  );
+  expect(kafkaProblem(connection("CERT_HAS_EXPIRED"), context)!.message).toContain("presented a certificate that has expired");
+  expect(kafkaProblem(connection("ERR_TLS_CERT_ALTNAME_INVALID"), context)!.message).toContain("a certificate for another host name");
+  expect(kafkaProblem(connection("ERR_SSL_WRONG_VERSION_NUMBER"), context)!.message).toContain("does not speak TLS there. Use the cluster's TLS address");
+  for (const code of ["UNABLE_TO_VERIFY_LEAF_SIGNATURE", "CERT_HAS_EXPIRED", "ERR_TLS_CERT_ALTNAME_INVALID"])
+    expect(kafkaProblem(connection(code), context)!.message).not.toMatch(/--[a-z]/);
+  // A refused connection is no certificate problem: it stays transient.
+  expect(kafkaProblem(connection("ECONNREFUSED"), context)).toBeUndefined();
 });
 
 it("leaves transient failures to the retries", () => {

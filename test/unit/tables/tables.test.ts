@@ -8,13 +8,17 @@ import { athenaTable } from "../../../main/core/tables/athena.js";
 import { bigqueryTable } from "../../../main/core/tables/bigquery.js";
 import type { TableInput } from "../../../main/core/tables/definition.js";
 import { duckdbTable } from "../../../main/core/tables/duckdb.js";
-import type { TableSource } from "../../../main/core/tables/layout.js";
+import { fileTimePattern, type TableSource } from "../../../main/core/tables/layout.js";
 import { inferSchema } from "../../../main/core/tables/schema.js";
 import { goldenExamples, sampleSchema, sampleSource } from "../../support/table-sample.js";
 
 const schema = sampleSchema;
 const source = sampleSource;
 const input = (changes: Partial<TableSource> = {}): TableInput => ({ source: { ...source, ...changes }, schema });
+/** DuckDB's glob for digits, and for an event file's time. */
+const d2 = "[0-9][0-9]";
+const d4 = d2 + d2;
+const fileTime = `${d4}-${d2}-${d2}T${d2}:${d2}:${d2}`;
 const golden = (name: string) => readFileSync(new URL(`../../../docs/tables/${name}`, import.meta.url), "utf8");
 
 describe("schema inference", () => {
@@ -79,8 +83,10 @@ describe("Athena", () => {
     expect(sql).toContain("'mapping.user_agent' = 'user-agent'");
     expect(sql).toContain("`strmmeta` struct<`schemaid`:string,`timestamp`:bigint>");
     expect(sql).toContain("`amount` string");
-    // A view runs on Athena's query engine, which quotes names with double quotes.
-    expect(sql).toContain(`CREATE OR REPLACE VIEW "s3_clicks_events" AS SELECT * FROM "s3_clicks" WHERE "$path" NOT LIKE '%-invalid.jsonl%';`);
+    // A view runs on Athena's query engine, which quotes names with double quotes; it keeps the topic's event files by their exact path.
+    expect(sql).toContain(
+      `CREATE OR REPLACE VIEW "s3_clicks_events" AS SELECT * FROM "s3_clicks" WHERE regexp_like("$path", '^s3://my-bucket/events/dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-clicks---[0-9]+(-[0-9]+)*(\\.[0-9]+)?\\.jsonl\\.gz$');`,
+    );
   });
 
   it("projects non-hive folders as integer columns, and a flat exporter has no partitions", () => {
@@ -160,6 +166,10 @@ describe("BigQuery", () => {
 
   it("matches the golden example in docs/tables/bigquery.sql", () => {
     expect(bigqueryTable({ source: goldenExamples["bigquery.sql"].source, schema }).sql).toBe(gcs);
+    // The view keeps the topic's event files by their path (one wildcard per URI cannot name the topic too).
+    expect(gcs).toContain(
+      "CREATE OR REPLACE VIEW `your_project.your_dataset.gcs_clicks_events` AS\nSELECT * FROM `your_project.your_dataset.gcs_clicks` WHERE REGEXP_CONTAINS(_FILE_NAME, r'^gs://my-bucket/events/dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/",
+    );
     expect(gcs).toBe(golden("bigquery.sql"));
   });
 });
@@ -167,7 +177,7 @@ describe("BigQuery", () => {
 describe("DuckDB", () => {
   const { sql } = duckdbTable(input());
   it("reads the event files alone, with the columns given and hive partitions typed", () => {
-    expect(sql).toContain("'s3://my-bucket/events/dt=*/hour=*/*[0-9].jsonl.gz'");
+    expect(sql).toContain(`'s3://my-bucket/events/dt=${d4}-${d2}-${d2}/hour=${d2}/${fileTime}-clicks---*[0-9].jsonl.gz'`);
     expect(sql).toContain("hive_partitioning = true");
     expect(sql).toContain("hive_types = {'dt': DATE, 'hour': INTEGER}");
     expect(sql).toContain(`'strmMeta': 'STRUCT("schemaId" VARCHAR, "timestamp" BIGINT)'`);
@@ -175,7 +185,9 @@ describe("DuckDB", () => {
   });
 
   it("reads a local copy when asked, and the matching golden example is docs/tables/duckdb.sql", () => {
-    expect(duckdbTable({ ...input(), localRoot: "/data/copy/" }).sql).toContain("'/data/copy/dt=*/hour=*/*[0-9].jsonl.gz'");
+    expect(duckdbTable({ ...input(), localRoot: "/data/copy/" }).sql).toContain(
+      `'/data/copy/dt=${d4}-${d2}-${d2}/hour=${d2}/${fileTime}-clicks---*[0-9].jsonl.gz'`,
+    );
     expect(duckdbTable({ source: goldenExamples["duckdb.sql"].source, schema }).sql).toBe(sql);
     expect(sql).toBe(golden("duckdb.sql"));
   });
@@ -270,7 +282,7 @@ describe("odd field names", () => {
       expect(duckdb.sql).toContain(`columns = {'${name}': 'VARCHAR', 'id': 'VARCHAR'}`);
       expect(duckdb.sql).toContain("filename = 'streamdrop_file_1'");
       expect(duckdb.sql).toContain('SELECT * EXCLUDE ("streamdrop_file_1"),');
-      expect(duckdb.sql).toContain(`CAST(regexp_extract("streamdrop_file_1", '/([0-9]{4})/([0-9]{2})/[^/]*$', 1) AS INTEGER) AS "year"`);
+      expect(duckdb.sql).toContain(`CAST(substr(regexp_extract("streamdrop_file_1", '${fileTimePattern}', 1), 1, 4) AS INTEGER) AS "year"`);
       expect(athena.sql).toContain("  `streamdrop_file` string,");
       expect(bigquery.sql).toContain(`  \`${name}\` STRING,`);
     }

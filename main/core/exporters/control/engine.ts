@@ -6,6 +6,7 @@
 // processes sharing a data folder): each decides its part, shares it on the status board and
 // emits its part merged with the others' live ones (status-merge.ts). One exporter failing never
 // stops the others.
+import { validationScope } from "../validation-scope.js";
 import { EventEmitter } from "node:events";
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../../config/schema.js";
 import type { ConfigStore } from "../../config/store.js";
@@ -75,6 +76,8 @@ interface Tracked {
   runKey?: string;
   probedAt: number;
   probing?: boolean;
+  /** What the newest validation file in the export log proved (validation-scope.ts). */
+  validated?: string;
 }
 
 export class ExportEngine extends EventEmitter<EngineEvents> {
@@ -183,9 +186,9 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   private async track(exporter: BatchExporterRecord, topic: string): Promise<Tracked> {
     const ledger = new ExporterLedger(this.ledgerOptions(exporter), this.now);
     const follower = this.exportLog.follow(exporter.id);
-    const { totals, recentKeys, lastFile } = await follower.start(recentKeysKept);
+    const { totals, recentKeys, lastFile, lastValidationChecks } = await follower.start(recentKeysKept);
     ledger.seed(totals, recentKeys, lastFile);
-    const entry: Tracked = { exporter, topic, ledger, follower, probedAt: 0 };
+    const entry: Tracked = { exporter, topic, ledger, follower, probedAt: 0, ...(lastValidationChecks ? { validated: lastValidationChecks } : {}) };
     this.tracked.set(exporter.id, entry);
     return entry;
   }
@@ -200,7 +203,10 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       // In order: a rotation's carried totals include the files logged before them.
       for (const line of await entry.follower.next()) {
         if ("carried" in line) entry.ledger.carried(line.carried);
-        else entry.ledger.fileStored(line);
+        else {
+          entry.ledger.fileStored(line);
+          if (line.kind === "validation" && line.checks) entry.validated = line.checks;
+        }
       }
     } catch (error) {
       this.deps.log.warn({ exporter: entry.exporter.name, error: (error as Error).message }, "cannot read the export log; the counters wait for it");
@@ -215,7 +221,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     const exporter = entry.exporter;
     entry.ledger.startRun(this.ledgerOptions(exporter));
     const runner = new ExporterRunner(exporter, {
-      buildSpec: (index, writeValidationFile) => this.workerSpec(exporter, index, writeValidationFile),
+      buildSpec: (index, validationDue) => this.workerSpec(entry, exporter, index, validationDue),
       launch: this.deps.launch ?? defaultLaunchWorker(),
       backoff: this.deps.restartBackoff ?? { initialMs: 1000, maxMs: 30_000 },
       needsPersonBackoff: this.deps.needsPersonBackoff ?? { initialMs: 30_000, maxMs: 600_000 },
@@ -230,6 +236,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       // (which list files: skipped tombstones that stored none are only counted).
       onFile: (file) => {
         entry.ledger.fileStored(file);
+        if (file.kind === "validation" && file.checks) entry.validated = file.checks;
         if (file.kind !== "skipped") this.emit("file", file);
         if (entry.runner === runner) this.publish(entry);
       },
@@ -304,9 +311,11 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   }
 
   /** Everything a worker needs, secrets included; it travels over the worker's IPC channel only. */
-  private async workerSpec(exporter: BatchExporterRecord, workerIndex: number, writeValidationFile: boolean): Promise<WorkerSpec> {
+  private async workerSpec(entry: Tracked, exporter: BatchExporterRecord, workerIndex: number, validationDue: boolean): Promise<WorkerSpec> {
     const stream = await this.deps.streams.get(exporter.streamName);
     const sink = await this.deps.sinks.get(exporter.sinkName);
+    // The runner asks once per run; a file is written only if none proved this scope yet.
+    const checks = validationScope(sink, exporter);
     const decode = decodingOf(exporter, stream);
     // An exporter that does not decode starts without the registry's password (a pending file that decodes then says it needs it).
     const registry = await this.deps.streams.registry(stream).catch((error: unknown) => {
@@ -328,7 +337,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       sessionTimeoutMs: this.deps.sessionTimeoutMs ?? 10_000,
       storage: await this.storageSpec(sink, exporter.pathPrefix),
       shape: fileShapeOf({ ...exporter, decode }),
-      writeValidationFile,
+      ...(validationDue && entry.validated !== checks ? { validate: { checks } } : {}),
     };
   }
 

@@ -1,11 +1,14 @@
 // Batch exporters: stream -> sink. Each has a stable id from creation; its consumer group derives
 // from the id, never from the name, so two users' `s3-demo` exporters never share partitions.
+import { logValidation, validationScope } from "../validation-scope.js";
+import type { ExportLog } from "../export-log.js";
+import type { ValidationResult } from "../../stores/validation.js";
 import { compressionFormats, compressions, decodings, type Compression, type Decoding } from "../../../../common/record-format.js";
 import { randomUUID } from "node:crypto";
 import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../../common/exporter-settings.js";
 import { checkPathTemplate } from "../../../../common/path-template.js";
 import type { ChangeEffect } from "../../../../common/change-effects.js";
-import type { BatchExporterRecord, StreamRecord } from "../../config/schema.js";
+import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../../config/schema.js";
 import type { ConfigStore } from "../../config/store.js";
 import type { Setting } from "../../../../common/fixes.js";
 import { badSetting, invalidInput, StreamdropError } from "../../errors.js";
@@ -91,6 +94,8 @@ export interface ExporterServiceDeps {
   sinks: SinkService;
   streams: StreamService;
   log: Logger;
+  /** Where a validation file a save writes is recorded, so the workers' start writes no second one. */
+  exportLog?: ExportLog;
 }
 
 export class ExporterService {
@@ -121,7 +126,7 @@ export class ExporterService {
     await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
     await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression });
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
-    await this.deps.sinks.validateAt(sink, pathPrefix, compression);
+    const validation = await this.deps.sinks.validateAt(sink, pathPrefix, compression);
 
     const record: BatchExporterRecord = {
       id: randomUUID(),
@@ -147,6 +152,7 @@ export class ExporterService {
         throw new StreamdropError("conflict", `A batch exporter named ${name} already exists.`);
       config.batchExporters.push(record);
     });
+    await this.logValidation(record, sink, validation);
     this.deps.log.info({ exporter: name, stream: stream.name, sink: sink.name, id: record.id }, "batch exporter created");
     return record;
   }
@@ -261,15 +267,18 @@ export class ExporterService {
     if (pathPrefix !== before.pathPrefix || after.compression !== before.compression || pathTemplate !== before.pathTemplate) {
       await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression });
     }
-    return { before, after, effects: changeEffects(before, after, sink.pathPrefix) };
+    return { before, after, effects: changeEffects(before, after, sink) };
   }
 
   /** Saves the changes `planUpdate` showed; a new prefix is proven writable first. The engine restarts the workers with them. */
   async update(name: string, changes: ExporterChanges): Promise<BatchExporterRecord> {
     const { before, after } = await this.planUpdate(name, changes);
     // A new prefix or a new suffix may need a permission the key lacks: proven before it is saved.
-    if (after.pathPrefix !== before.pathPrefix || after.compression !== before.compression)
-      await this.deps.sinks.validateAt(await this.deps.sinks.get(before.sinkName), after.pathPrefix, after.compression);
+    const sink = await this.deps.sinks.get(before.sinkName);
+    const validation =
+      after.pathPrefix !== before.pathPrefix || after.compression !== before.compression
+        ? await this.deps.sinks.validateAt(sink, after.pathPrefix, after.compression)
+        : undefined;
     const saved = await this.deps.config.update((config) => {
       const index = config.batchExporters.findIndex((candidate) => candidate.id === before.id);
       if (index < 0) throw notFound(name);
@@ -278,8 +287,17 @@ export class ExporterService {
       config.batchExporters[index] = record;
       return record;
     });
+    if (validation) await this.logValidation(saved, sink, validation);
     this.deps.log.info({ exporter: name, changes: Object.keys(changes) }, "batch exporter changed");
     return saved;
+  }
+
+  /** Records a save's validation file in the export log; a log that cannot take it only means the workers write another. */
+  private async logValidation(exporter: BatchExporterRecord, sink: SinkRecord, validation: ValidationResult): Promise<void> {
+    if (!this.deps.exportLog) return;
+    await logValidation(this.deps.exportLog, exporter, validation, validationScope(sink, exporter), new Date()).catch((error: unknown) =>
+      this.deps.log.warn({ exporter: exporter.name, error: (error as Error).message }, "cannot record the validation file in the export log"),
+    );
   }
 
   /** Refuses folders where another exporter (not `self`) writes files of the same names (shared-names.ts). */
@@ -335,8 +353,14 @@ export class ExporterService {
   }
 }
 
-function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, sinkPrefix: string | undefined): ChangeEffect[] {
+function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, sink: SinkRecord): ChangeEffect[] {
   const effects: ChangeEffect[] = [];
+  const sinkPrefix = sink.pathPrefix;
+  // A save is all or nothing: said before it starts, with the policy update the app can make itself first.
+  const allOrNothing = "If they are not, nothing of this save is kept, the other changes included.";
+  const ownUser = "iamUser" in sink && sink.iamUser ? sink.iamUser : undefined;
+  const policyFix = (compression?: BatchExporterRecord["compression"]): Pick<ChangeEffect, "fixes"> =>
+    ownUser ? { fixes: [{ id: "update-policy", sink: sink.name, ...(compression && compression !== "none" ? { compression } : {}) }] } : {};
   const where = (prefix: string | undefined) => (prefix ? `${prefix}/` : "the bucket's root");
   if (after.pathPrefix !== before.pathPrefix) {
     effects.push({
@@ -345,7 +369,8 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
     });
     effects.push({
       code: "policy",
-      message: `The sink's credentials must be allowed to write under ${where(after.pathPrefix)}; they are if their policy covers the sink's prefix ${where(sinkPrefix)}. Streamdrop writes a validation file there before it saves.`,
+      message: `The sink's credentials must be allowed to write under ${where(after.pathPrefix)}; they are if their policy covers the sink's prefix ${where(sinkPrefix)}. Streamdrop writes a validation file there before it saves. ${allOrNothing}`,
+      ...policyFix(after.compression),
     });
   }
   if (after.compression !== before.compression) {
@@ -356,7 +381,8 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
     });
     effects.push({
       code: "policy",
-      message: `The sink's credentials must be allowed to write files named *${now} under ${where(after.pathPrefix)} (on AWS, s3:PutObject on that pattern). Streamdrop writes a validation file ending in ${now} there before it saves.`,
+      message: `The sink's credentials must be allowed to write files named *${now} under ${where(after.pathPrefix)} (on AWS, s3:PutObject on that pattern). Streamdrop writes a validation file ending in ${now} there before it saves. ${allOrNothing}`,
+      ...policyFix(after.compression),
     });
   }
   if (after.pathTemplate !== before.pathTemplate) {

@@ -2,7 +2,9 @@
 // files, restarts one that exits (with backoff: slow when a person must act), stops them cleanly
 // (killing one that outlives its grace), and decides the exporter's state and words from theirs.
 import type { ExporterState, ExporterStatus, PartitionLag } from "../../../../common/exporter-status.js";
+import type { Fix } from "../../../../common/fixes.js";
 import type { ProblemCause } from "../../../../common/problems.js";
+import { StreamdropError } from "../../errors.js";
 import type { BatchExporterRecord } from "../../config/schema.js";
 import type { Logger } from "../../log.js";
 import { inWords } from "./status-merge.js";
@@ -10,10 +12,11 @@ import type { LaunchWorker, WorkerHandle } from "./worker-launcher.js";
 import { exitCodes, stopTimings, type FromWorker, type LogEntry, type WorkerSpec, type WorkerStatus } from "../worker-protocol.js";
 
 /** What the supervisor decides of a status: the state and its words; the numbers (the last file too) are the ledger's. */
-export type RunnerPart = Pick<ExporterStatus, "state" | "workers" | "assignments" | "restarts" | "lastError" | "problem" | "warning">;
+export type RunnerPart = Pick<ExporterStatus, "state" | "workers" | "assignments" | "restarts" | "lastError" | "problem" | "fixes" | "warning">;
 
 export interface RunnerDeps {
-  buildSpec: (workerIndex: number, writeValidationFile: boolean) => Promise<WorkerSpec>;
+  /** `validationDue`: this run has no validation file yet (the engine writes one only if its scope changed). */
+  buildSpec: (workerIndex: number, validationDue: boolean) => Promise<WorkerSpec>;
   launch: LaunchWorker;
   backoff: { initialMs: number; maxMs: number };
   needsPersonBackoff: { initialMs: number; maxMs: number };
@@ -42,14 +45,15 @@ export class ExporterRunner {
   private readonly slots: Slot[];
   private stopping = false;
   private restarts = 0;
-  private problem?: { state: ExporterState; message: string; cause?: ProblemCause };
+  private problem?: { state: ExporterState; message: string; cause?: ProblemCause; fixes?: Fix[] };
   /** Since when workers keep failing (transiently), and the lag last seen before: said while retrying. */
   private failing?: { since: number; lag: number };
   /**
    * This runner's validation file. A runner lives from a start of `run` or the app, or a config
-   * change, to the next: one file each, however often workers restart. One worker at a time is
-   * asked to write it; if that one exits without it (the store refused), it is due again, so the
-   * recovery writes it.
+   * change, to the next: at most one file each, however often workers restart, and none when the
+   * engine finds its scope proven already (validation-scope.ts). One worker at a time is asked to
+   * write it; if that one exits without it (the store refused), it is due again, so the recovery
+   * writes it.
    */
   private validation: "due" | "asked" | "written" = "due";
 
@@ -100,11 +104,14 @@ export class ExporterRunner {
       if (writeValidationFile) this.validation = "asked";
       slot.askedToValidate = writeValidationFile;
       spec = await this.deps.buildSpec(index, writeValidationFile);
+      // The engine found this scope proven already (no change of credentials, prefix or compression).
+      if (writeValidationFile && !spec.validate) this.validation = "written";
     } catch (error) {
       if (slot.askedToValidate) this.validation = "due";
       slot.askedToValidate = false;
       // Missing secrets or a deleted stream: say so, and look again in a minute.
-      this.problem = { state: "error", message: (error as Error).message };
+      const fixes = error instanceof StreamdropError && error.fixes.length > 0 ? [...error.fixes] : undefined;
+      this.problem = { state: "error", message: (error as Error).message, ...(fixes ? { fixes } : {}) };
       this.deps.log.error({ error: (error as Error).message }, "cannot start a worker");
       this.deps.onChange();
       slot.restartTimer = setTimeout(() => void this.launch(index), 60_000);
@@ -147,6 +154,7 @@ export class ExporterRunner {
     slot.askedToValidate = false;
     const lastError = slot.status?.lastError;
     const cause = slot.status?.problem;
+    const fixes = slot.status?.fixes;
     slot.status = undefined;
     slot.child = undefined;
     if (this.stopping) return;
@@ -159,7 +167,7 @@ export class ExporterRunner {
     const delay = Math.min(maxMs, initialMs * 2 ** (slot.failures - 1));
     const why = lastError ?? `worker exited (${signal ?? `code ${code}`})`;
     this.problem = needsPerson
-      ? { state: "error", message: `${why} Streamdrop tries again in ${inWords(delay)}.`, ...(cause ? { cause } : {}) }
+      ? { state: "error", message: `${why} Streamdrop tries again in ${inWords(delay)}.`, ...(cause ? { cause } : {}), ...(fixes ? { fixes } : {}) }
       : { state: "retrying", message: `${why.replace(/\.$/, "")}; restarting in ${inWords(delay)}. ${this.stillFailing()}` };
     this.deps.log.warn({ worker: index, code, signal, delayMs: delay }, "worker exited; restarting");
     this.deps.onChange();
@@ -194,6 +202,8 @@ export class ExporterRunner {
     const lastError = this.problem?.message ?? live.map((status) => status.lastError).find(Boolean);
     const warning = live.map((status) => status.warning).find(Boolean);
     const problem = this.problem?.cause ?? live.map((status) => status.problem).find(Boolean);
+    // The fixes of the message shown: the runner's own, or those of the worker whose error it is.
+    const fixes = this.problem ? this.problem.fixes : live.find((status) => status.lastError === lastError)?.fixes;
     return {
       state: this.problem?.state ?? aggregateState(live),
       workers: live.length,
@@ -201,6 +211,7 @@ export class ExporterRunner {
       restarts: this.restarts,
       ...(lastError ? { lastError } : {}),
       ...(problem ? { problem } : {}),
+      ...(fixes ? { fixes } : {}),
       ...(warning ? { warning } : {}),
     };
   }

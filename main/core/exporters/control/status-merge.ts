@@ -57,6 +57,7 @@ export function mergeStatus(parts: readonly StatusPart[], counters: LogCounters)
   const byTrouble = [...shown].sort((a, b) => trouble(b.status.state) - trouble(a.status.state));
   const lastError = byTrouble.map((part) => part.status.lastError).find(Boolean);
   const problem = byTrouble.map((part) => part.status.problem).find(Boolean);
+  const fixes = byTrouble.find((part) => part.status.lastError === lastError)?.status.fixes;
   const warning = shown.map((part) => part.status.warning).find(Boolean) ?? silenceWarning(shown, state, lead.topic);
   const { lastFile, ...counted } = counters;
   // The lead's run, measured against the merged lag: progress, lag and state from one status.
@@ -79,6 +80,7 @@ export function mergeStatus(parts: readonly StatusPart[], counters: LogCounters)
     ...(lastFile ? { lastFile } : {}),
     ...(lastError ? { lastError } : {}),
     ...(problem ? { problem } : {}),
+    ...(fixes ? { fixes } : {}),
     ...(warning ? { warning } : {}),
   };
 }

@@ -107,12 +107,22 @@ export class StoreFileWriter implements FileWriter {
   }
 
   /** The empty test file a start writes under the prefix, which shows the sink still takes files. */
-  async writeValidationFile(shape: FileShape): Promise<void> {
+  async writeValidationFile(shape: FileShape, checks: string): Promise<void> {
     const file = validationFile(shape.compression, randomUUID());
     const key = joinKey(shape.prefix, file.name);
     await storeObject(this.deps.store, key, file.body, this.deps.retry);
     const at = new Date(this.deps.now()).toISOString();
-    await this.deps.log({ at, exporter: this.deps.exporterName, key, uri: this.deps.store.uri(key), kind: "validation", bytes: 0, records: 0, partitions: [] });
+    await this.deps.log({
+      at,
+      exporter: this.deps.exporterName,
+      key,
+      uri: this.deps.store.uri(key),
+      kind: "validation",
+      bytes: 0,
+      records: 0,
+      partitions: [],
+      checks,
+    });
   }
 }
 

@@ -13,7 +13,7 @@ export async function storeObject(store: ObjectStore, key: string, body: FileBod
     () => store.put(key, body),
     (error) => {
       const problem = store.authorizationProblem(error, key);
-      return problem ? new NeedsPersonError("storage-refused", problem, { cause: error }) : undefined;
+      return problem ? new NeedsPersonError("storage-refused", problem.message, { cause: error, fixes: problem.fixes }) : undefined;
     },
     retry,
   );

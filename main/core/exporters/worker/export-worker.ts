@@ -73,7 +73,7 @@ export class ExportWorker {
 
   private async startConsuming(): Promise<void> {
     this.status.set("starting");
-    if (this.spec.writeValidationFile) await this.files.writeValidationFile(this.spec.shape);
+    if (this.spec.validate) await this.files.writeValidationFile(this.spec.shape, this.spec.validate.checks);
     this.admin = this.kafka.admin();
     await this.admin.connect();
     // Its own client: kafkajs retries connecting at the client level, which would hide an outage for 10 s and more.

@@ -48,6 +48,7 @@ export class WorkerStatusKeeper {
     if (state === "running") {
       delete this.status.lastError;
       delete this.status.problem;
+      delete this.status.fixes;
     }
     this.report();
   }
@@ -84,6 +85,7 @@ export class WorkerStatusKeeper {
     if (this.ended) return;
     this.status.lastError = message;
     if (problem) this.status.problem = problem.problem;
+    if (problem && problem.fixes.length > 0) this.status.fixes = [...problem.fixes];
     this.set("error");
   }
 

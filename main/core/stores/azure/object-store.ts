@@ -7,6 +7,7 @@ import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
 import { isSpooled, type FileBody } from "../file-body.js";
 import { azureFailure, containerClientFor, explainAzureError, isAzureAuthorizationError } from "./client.js";
 import type { AzureStorageSpec } from "./spec.js";
+import type { StreamdropError } from "../../errors.js";
 
 /** Above this a body goes as blocks of this size, four in flight; below, one Put Blob. */
 export const blockSize = 8 * 1024 * 1024;
@@ -47,9 +48,9 @@ export class AzureObjectStore implements ObjectStore {
     }
   }
 
-  authorizationProblem(error: unknown, key: string): string | undefined {
+  authorizationProblem(error: unknown, key: string): StreamdropError | undefined {
     if (!isAzureAuthorizationError(error)) return undefined;
-    return explainAzureError(error, { ...this.spec, key, authorization: this.spec.secret.kind }).message;
+    return explainAzureError(error, { ...this.spec, key, authorization: this.spec.secret.kind });
   }
 
   close(): void {

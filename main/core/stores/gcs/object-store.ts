@@ -4,6 +4,7 @@ import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
 import { bodyLength, isSpooled, type FileBody } from "../file-body.js";
 import { explainGcsError, gcsStatus, gcsStorageFor, isGcsAuthorizationError } from "./client.js";
 import type { GcsStorageSpec } from "./spec.js";
+import type { StreamdropError } from "../../errors.js";
 
 /** Bodies above this go up as resumable uploads (in 8 MiB chunks, each retriable). */
 const resumableThreshold = 8 * 1024 * 1024;
@@ -36,14 +37,14 @@ export class GcsObjectStore implements ObjectStore {
     }
   }
 
-  authorizationProblem(error: unknown, key: string): string | undefined {
+  authorizationProblem(error: unknown, key: string): StreamdropError | undefined {
     if (!isGcsAuthorizationError(error)) return undefined;
     return explainGcsError(error, {
       bucket: this.spec.bucket,
       key,
       clientEmail: this.spec.serviceAccount.clientEmail,
       ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}),
-    }).message;
+    });
   }
 
   close(): void {

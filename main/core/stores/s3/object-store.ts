@@ -11,6 +11,7 @@ import { credentialsProvider, s3ClientFor } from "./client.js";
 import { spooledStream } from "./payload-hash.js";
 import type { S3StorageSpec } from "./spec.js";
 import { explainS3Error } from "./validate.js";
+import type { StreamdropError } from "../../errors.js";
 
 /**
  * Bodies above this go up in parts (parallel, each retried by the SDK). A default batch file
@@ -68,7 +69,7 @@ export class S3ObjectStore implements ObjectStore {
     await new Upload({ client: this.client, params, partSize, queueSize: 4, leavePartsOnError: true }).done();
   }
 
-  authorizationProblem(error: unknown, key: string): string | undefined {
+  authorizationProblem(error: unknown, key: string): StreamdropError | undefined {
     if (!authorizationErrors.has(awsErrorName(error))) return undefined;
     return explainS3Error(error, {
       operation: "PutObject",
@@ -76,7 +77,8 @@ export class S3ObjectStore implements ObjectStore {
       key,
       ...(this.spec.prefix ? { prefix: this.spec.prefix } : {}),
       ...(this.spec.endpoint ? { endpoint: this.spec.endpoint } : {}),
-    }).message;
+      ...(this.spec.ownUser ? { ownUser: this.spec.ownUser } : {}),
+    });
   }
 
   close(): void {

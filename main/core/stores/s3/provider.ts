@@ -5,7 +5,10 @@ import type { StoreProvider } from "../provider.js";
 import { credentialsProvider } from "./client.js";
 import { s3CredentialsReader, type AccessKey } from "./credentials.js";
 import { previewS3File } from "./preview.js";
-import type { S3SinkRecord } from "./record.js";
+import type { SinkInput } from "../sink-input.js";
+import type { ValidationResult } from "../validation.js";
+import { askKeyUser, type KeyUserAnswer } from "./key-user.js";
+import type { KeyUser, S3SinkRecord } from "./record.js";
 import { validateSink } from "./validate.js";
 
 const sessionName = (sinkName: string) => `streamdrop-${sinkName}`;
@@ -29,8 +32,7 @@ export const s3Provider: StoreProvider<"S3"> = {
         forcePathStyle = credentials.forcePathStyle;
       }
     }
-    const iamUser = input.credentials.from === "access-key" ? input.iamUser : undefined;
-    return omitUndefined({ type: "S3" as const, ...common, endpoint, forcePathStyle, region, assumeRoleArn, iamUser, accessKey });
+    return omitUndefined({ type: "S3" as const, ...common, endpoint, forcePathStyle, region, assumeRoleArn, keyUser: keyUserOf(input, accessKey), accessKey });
   },
   secretOf: (plan) => plan.accessKey,
   serializeSecret: ({ accessKeyId, secretAccessKey }) => JSON.stringify({ accessKeyId, secretAccessKey }),
@@ -38,17 +40,31 @@ export const s3Provider: StoreProvider<"S3"> = {
     const { accessKeyId, secretAccessKey } = JSON.parse(stored) as AccessKey;
     return { accessKeyId, secretAccessKey };
   },
-  validate: (target, secret, sinkName) => validateSink(target, credentialsProvider(target, secret, sessionName(sinkName))),
-  record(plan, account, validation, common): S3SinkRecord {
-    const { accessKey: _secret, ...settings } = plan;
+  async validate(target, secret, sinkName): Promise<S3Validation> {
+    const ownUser = "iamUser" in target && target.iamUser ? { sink: sinkName, userName: target.iamUser } : undefined;
+    const validation = await validateSink(target, credentialsProvider(target, secret, sessionName(sinkName)), ownUser);
+    const claim = "keyUser" in target ? target.keyUser : undefined;
+    if (!claim || claim.known || !secret) return validation;
+    return { ...validation, keyUser: await askKeyUser(target.endpoint, secret, claim.iamUser) };
+  },
+  // `validation` is what validate above answered for this plan (the sink service hands it on as it is).
+  record(plan, account, validation: S3Validation, common): S3SinkRecord {
+    const { accessKey: _secret, keyUser, ...settings } = plan;
+    const iamUser = keyUser && (keyUser.known || validation.keyUser?.confirmed) ? keyUser.iamUser : undefined;
     return {
       ...settings,
       ...common,
       ...(validation.region ? { region: validation.region } : {}),
+      ...(iamUser ? { iamUser } : {}),
       credentials: account ? { source: "keychain", account } : { source: "default-chain" },
     };
   },
-  keptSettings: (sink) => ({ ...(sink.region ? { region: sink.region } : {}), ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}) }),
+  // The app-made user goes along as a claim: new credentials keep it only if they are its key.
+  keptSettings: (sink) => ({
+    ...(sink.region ? { region: sink.region } : {}),
+    ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
+    ...(sink.iamUser ? { iamUser: sink.iamUser } : {}),
+  }),
   view: (sink) => ({ ...(sink.region ? { region: sink.region } : {}), ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}) }),
   workerStorage: (sink, prefix, accessKey) => ({
     type: "S3",
@@ -59,6 +75,7 @@ export const s3Provider: StoreProvider<"S3"> = {
     ...(sink.forcePathStyle !== undefined ? { forcePathStyle: sink.forcePathStyle } : {}),
     ...(sink.assumeRoleArn ? { assumeRoleArn: sink.assumeRoleArn } : {}),
     ...(accessKey ? { accessKey } : {}),
+    ...(sink.iamUser ? { ownUser: { sink: sink.name, userName: sink.iamUser } } : {}),
   }),
   preview(sink, secret, key, lent) {
     if (lent && !("accessKeyId" in lent)) throw invalidInput("To preview a file on S3, lend AWS admin credentials (an access key that may read the bucket).");
@@ -79,6 +96,21 @@ export const s3Provider: StoreProvider<"S3"> = {
   warnings: () => [],
   ownIdentity: (sink) => sink.iamUser,
 };
+
+/** A validation of a plan that claims the key is an IAM user's: with what STS said of it. */
+interface S3Validation extends ValidationResult {
+  keyUser?: KeyUserAnswer;
+}
+
+/**
+ * The user the setup made the key for is known; any other key given with a user (the sink's, as
+ * its credentials are replaced) is that user's only once STS says so. Without a key of its own
+ * (the default chain) a sink is no app-made user's.
+ */
+function keyUserOf(input: SinkInput, accessKey: AccessKey | undefined): KeyUser | undefined {
+  if (input.iamUser === undefined || !accessKey) return undefined;
+  return { iamUser: input.iamUser, known: input.credentials.from === "access-key" };
+}
 
 function checkRegion(raw: string): string {
   if (!/^[a-z0-9][a-z0-9-]{1,31}$/.test(raw)) throw invalidInput(`Invalid region ${JSON.stringify(raw)}: use an AWS region code such as eu-west-1.`);

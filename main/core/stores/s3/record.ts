@@ -26,7 +26,17 @@ export interface S3SinkPlan extends PlanCommon {
   forcePathStyle?: boolean;
   region?: string;
   assumeRoleArn?: string;
-  iamUser?: string;
+  keyUser?: KeyUser;
   /** Absent: the AWS default credential chain. */
   accessKey?: AccessKey;
+}
+
+/**
+ * Whose key a plan's is, when the sink is to stay the app-made IAM user's: the setup made the key
+ * for that user just now (`known`), or the key replaces the one of the sink's user and counts as
+ * that user's only once STS says so (the provider's validate asks, its record keeps the answer).
+ */
+export interface KeyUser {
+  iamUser: string;
+  known: boolean;
 }

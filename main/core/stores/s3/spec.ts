@@ -11,4 +11,6 @@ export interface S3StorageSpec {
   assumeRoleArn?: string;
   /** Absent: the AWS default credential chain. */
   accessKey?: AccessKey;
+  /** The IAM user the app made for the sink: a refusal then offers to mend its key or policy (validate.ts's fixes). */
+  ownUser?: { sink: string; userName: string };
 }

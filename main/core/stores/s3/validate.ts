@@ -18,8 +18,9 @@ export interface ValidationTarget extends S3Location {
   compression?: Compression;
 }
 
-export async function validateSink(target: ValidationTarget, credentials: S3Credentials): Promise<ValidationResult> {
-  const region = await findRegion(target, credentials);
+/** `ownUser`: the IAM user the app made for the sink, whose policy and key the app can mend itself (its fixes say so). */
+export async function validateSink(target: ValidationTarget, credentials: S3Credentials, ownUser?: OwnUser): Promise<ValidationResult> {
+  const region = await findRegion(target, credentials, ownUser);
   const file = validationFile(target.compression);
   const key = joinKey(target.pathPrefix, file.name);
   const client = s3ClientFor(target, credentials, region);
@@ -28,14 +29,14 @@ export async function validateSink(target: ValidationTarget, credentials: S3Cred
       new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: file.body, ContentLength: file.body.length, ContentType: contentTypeOfKey(key) }),
     );
   } catch (error) {
-    throw explainS3Error(error, { operation: "PutObject", bucket: target.bucket, key, prefix: target.pathPrefix, endpoint: target.endpoint });
+    throw explainS3Error(error, { operation: "PutObject", bucket: target.bucket, key, prefix: target.pathPrefix, endpoint: target.endpoint, ownUser });
   } finally {
     client.destroy();
   }
   return { region, key, uri: objectUri("S3", target.bucket, key) };
 }
 
-async function findRegion(target: ValidationTarget, credentials: S3Credentials): Promise<string> {
+async function findRegion(target: ValidationTarget, credentials: S3Credentials, ownUser: OwnUser | undefined): Promise<string> {
   // GetBucketLocation answers from any region on AWS; S3-compatible stores accept their own.
   const client: S3Client = s3ClientFor(target, credentials, target.region ?? "us-east-1");
   try {
@@ -50,10 +51,16 @@ async function findRegion(target: ValidationTarget, credentials: S3Credentials):
     return target.region ?? found;
   } catch (error) {
     if (error instanceof StreamdropError) throw error;
-    throw explainS3Error(error, { operation: "GetBucketLocation", bucket: target.bucket, prefix: target.pathPrefix, endpoint: target.endpoint });
+    throw explainS3Error(error, { operation: "GetBucketLocation", bucket: target.bucket, prefix: target.pathPrefix, endpoint: target.endpoint, ownUser });
   } finally {
     client.destroy();
   }
+}
+
+/** The app-made IAM user of a sink (`S3SinkRecord.iamUser`), and the sink's name. */
+export interface OwnUser {
+  sink: string;
+  userName: string;
 }
 
 interface S3Attempt {
@@ -62,6 +69,7 @@ interface S3Attempt {
   key?: string;
   prefix?: string;
   endpoint?: string;
+  ownUser?: OwnUser | undefined;
 }
 
 /** What went wrong and what to do, by S3 error code; AWS's messages hold no secrets. */
@@ -73,7 +81,9 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   const fail = (text: string, ...fixes: Fix[]) => new StreamdropError("storage", text, { cause: error, fixes });
   const resource = key ? `arn:aws:s3:::${bucket}/${key}` : `arn:aws:s3:::${bucket}`;
   // The pattern the refused key falls under: `*.jsonl.gz` for a compressed exporter's files.
-  const suffix = compressionFormats[compressionOfKey(key ?? "")].suffix;
+  const compression = compressionOfKey(key ?? "");
+  const suffix = compressionFormats[compression].suffix;
+  const { ownUser } = attempt;
   const policyResource = `arn:aws:s3:::${bucket}/${attempt.prefix ? `${attempt.prefix}/` : ""}*${suffix}`;
 
   if (/kms/i.test(code) || /kms:|KMS key/i.test(message)) {
@@ -85,18 +95,22 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
     return operation === "GetBucketLocation"
       ? fail(
           `Access denied for s3:GetBucketLocation on arn:aws:s3:::${bucket}. The credentials' policy must allow it (Streamdrop needs it to find the bucket's region): add s3:GetBucketLocation on arn:aws:s3:::${bucket}.`,
+          ...(ownUser ? [{ id: "update-policy" as const, sink: ownUser.sink }] : []),
         )
       : fail(
           `Access denied for s3:PutObject on ${resource}. The credentials' policy must allow s3:PutObject on ${policyResource}; check that the path prefix matches the one in the policy.`,
+          ...(ownUser ? [{ id: "update-policy" as const, sink: ownUser.sink, ...(compression === "none" ? {} : { compression }) }] : []),
           { id: "add-policy-statement", statement: { Effect: "Allow", Action: ["s3:PutObject"], Resource: policyResource } },
         );
   }
   if (code === "NoSuchBucket")
     return fail(`Bucket ${bucket} does not exist${attempt.endpoint ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the bucket first.`);
   if (code === "InvalidAccessKeyId")
-    return fail("The access key ID is not known to S3: it may have been deleted or revoked. Create a new access key and give it to the sink.", {
-      id: "replace-credentials",
-    });
+    return fail(
+      "The access key ID is not known to S3: it may have been deleted or revoked. Create a new access key and give it to the sink.",
+      ...(ownUser ? [{ id: "rotate-key" as const, userName: ownUser.userName, sink: ownUser.sink }] : []),
+      { id: "replace-credentials" },
+    );
   if (code === "SignatureDoesNotMatch")
     return fail(
       "S3 rejected the request signature: the secret access key does not belong to the access key ID. Check the credentials file, or create a new access key.",

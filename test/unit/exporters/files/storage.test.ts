@@ -1,6 +1,7 @@
 // Storing a file with retries: a transient failure waits (up to 30 s) and tries again, a refusal
 // needs a person, and a stopping worker ends the wait at once: the engine kills a worker that has
 // not stopped after 20 s, so a backoff must not outlast a stop.
+import { StreamdropError } from "../../../../main/core/errors.js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NeedsPersonError } from "../../../../main/core/exporters/needs-person.js";
 import { storeObject, type RetryPolicy } from "../../../../main/core/exporters/files/storage.js";
@@ -9,7 +10,7 @@ import type { ObjectStore } from "../../../../main/core/stores/object-store.js";
 const outage = new Error("connect ECONNREFUSED 127.0.0.1:9000");
 
 /** A store whose puts fail with `outage` `failures` times, then succeed. */
-function flakyStore(failures = Infinity, refusal?: string) {
+function flakyStore(failures = Infinity, refusal?: StreamdropError) {
   let calls = 0;
   const put = vi.fn(async () => {
     calls += 1;
@@ -76,10 +77,13 @@ describe("storeObject", () => {
     expect(stopped.state).toEqual({ settled: true, outcome: outage });
     expect(stopped.onRetry).not.toHaveBeenCalled();
 
-    const refused = flakyStore(Infinity, "The key may not write events/a.jsonl.");
+    const fixes = [{ id: "replace-credentials" as const }];
+    const refused = flakyStore(Infinity, new StreamdropError("storage", "The key may not write events/a.jsonl.", { fixes }));
     const { state } = storing(refused.store, {});
     await vi.advanceTimersByTimeAsync(0);
     expect(state.outcome).toBeInstanceOf(NeedsPersonError);
+    // The store's fixes travel with the problem, for the front ends' repairs.
+    expect(state.outcome).toMatchObject({ problem: "storage-refused", message: "The key may not write events/a.jsonl.", fixes });
     expect(refused.put).toHaveBeenCalledTimes(1);
   });
 });

@@ -13,6 +13,7 @@ import type { SinkService } from "../../../sinks/sink-service.js";
 import type { ValidationResult } from "../../validation.js";
 import { adminAccess, adminIdentity, type AdminCredentials } from "./admin.js";
 import { ensureBucket, type BucketOutcome } from "./bucket.js";
+import { newKeyErrors, whileIamPropagates } from "./propagation.js";
 import { leastPrivilegePolicy } from "./policy.js";
 import { checkUserName, createWriterKey, defaultPolicyName, defaultUserName, deleteAccessKey } from "./writer-user.js";
 
@@ -46,10 +47,6 @@ export interface S3SetupResult {
 }
 
 export type StepReporter = (message: string) => void;
-
-/** New IAM keys take a few seconds to work everywhere in AWS; validation retries meanwhile. */
-const propagationErrors = new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied"]);
-const propagationWindowMs = 60_000;
 
 export async function setupS3(sinks: SinkService, input: S3SetupInput, report: StepReporter = () => undefined): Promise<S3SetupResult> {
   const bucketName = checkBucketName(input.bucket);
@@ -131,18 +128,8 @@ async function previousKeyOf(sinks: SinkService, sinkName: string, bucket: strin
   );
 }
 
-async function createSinkWhenKeyWorks(sinks: SinkService, input: Parameters<SinkService["create"]>[0]) {
-  const deadline = Date.now() + propagationWindowMs;
-  for (let delay = 1000; ; delay = Math.min(delay * 2, 8000)) {
-    try {
-      return await sinks.create(input);
-    } catch (error) {
-      const cause = (error as { cause?: { name?: string } }).cause;
-      if (!propagationErrors.has(cause?.name ?? "") || Date.now() + delay > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-}
+/** New IAM keys take a few seconds to work everywhere in AWS; validation retries meanwhile. */
+const createSinkWhenKeyWorks = (sinks: SinkService, input: Parameters<SinkService["create"]>[0]) => whileIamPropagates(() => sinks.create(input), newKeyErrors);
 
 async function saveCredentialsFile(
   path: string,

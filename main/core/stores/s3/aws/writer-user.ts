@@ -4,6 +4,7 @@ import {
   CreateAccessKeyCommand,
   CreateUserCommand,
   DeleteAccessKeyCommand,
+  GetUserCommand,
   GetUserPolicyCommand,
   ListAccessKeysCommand,
   PutUserPolicyCommand,
@@ -54,9 +55,7 @@ export async function createWriterKey(iam: IAMClient, options: WriterOptions): P
       `IAM user ${userName} already has ${existingKeys.length} access keys (${existingKeys.map((key) => `${key.id}, ${key.status}`).join("; ")}), AWS's limit. Delete the one no longer in use (in the AWS console: IAM, Users, ${userName}, Security credentials) and try again.`,
     );
   }
-  await iamStep("PutUserPolicy", userName, () =>
-    iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })),
-  );
+  await putUserPolicy(iam, userName, policyName, policy);
   const created = await iamStep("CreateAccessKey", userName, () => iam.send(new CreateAccessKeyCommand({ UserName: userName })));
   const key = created.AccessKey!;
   return {
@@ -66,6 +65,33 @@ export async function createWriterKey(iam: IAMClient, options: WriterOptions): P
     otherKeyIds: existingKeys.map((existing) => existing.id),
     createdUser,
   };
+}
+
+/** Puts (creates or replaces) the user's inline policy of this name. */
+export async function putUserPolicy(iam: IAMClient, userName: string, policyName: string, policy: PolicyDocument): Promise<void> {
+  await iamStep("PutUserPolicy", userName, () =>
+    iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })),
+  );
+}
+
+/** The user's inline policy of this name, as its JSON; undefined when the user has none of that name. The user must exist. */
+export async function readUserPolicy(iam: IAMClient, userName: string, policyName: string): Promise<unknown> {
+  await iamStep("GetUser", userName, async () => {
+    try {
+      return await iam.send(new GetUserCommand({ UserName: userName }));
+    } catch (error) {
+      if (awsErrorName(error) !== "NoSuchEntity") throw error;
+      throw new StreamdropError("not-found", `IAM user ${userName} does not exist (any more).`);
+    }
+  });
+  try {
+    const current = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
+    // IAM returns the document URL-encoded (RFC 3986).
+    return JSON.parse(decodeURIComponent(current.PolicyDocument ?? "{}"));
+  } catch (error) {
+    if (awsErrorName(error) === "NoSuchEntity") return undefined;
+    throw iamError("GetUserPolicy", userName, error);
+  }
 }
 
 export async function deleteAccessKey(iam: IAMClient, userName: string, accessKeyId: string): Promise<void> {
@@ -118,7 +144,7 @@ async function iamStep<T>(step: string, userName: string, call: () => Promise<T>
   try {
     return await call();
   } catch (error) {
-    throw iamError(step, userName, error);
+    throw error instanceof StreamdropError ? error : iamError(step, userName, error);
   }
 }
 

@@ -1,0 +1,84 @@
+// A TLS connection's certificate failures, in Streamdrop's own words. Node words them its own
+// way, and from Node 24 on adds advice for Node itself ("try running Node.js with
+// --use-system-ca"), which no front end may show: the person fixes the stream (its CA file, or
+// the system's authorities), not how a program is run. Recognized by the code Node gives (kept
+// through kafkajs's wrapping errors), never by the wording.
+
+/** Certificate codes whose cause is a CA the client does not trust: the stream needs the cluster's CA. */
+const untrusted = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "CERT_UNTRUSTED",
+  "CERT_SIGNATURE_FAILURE",
+]);
+
+export type TlsProblemKind = "untrusted" | "expired" | "wrong-host" | "not-tls";
+
+export interface TlsProblem {
+  kind: TlsProblemKind;
+  /** What is wrong and what to do, naming no option of any program. */
+  message: string;
+}
+
+interface Link {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  originalError?: unknown;
+}
+
+/** The codes along an error's chain (kafkajs wraps: NumberOfRetriesExceeded -> ConnectionError {code}). */
+function codesOf(error: unknown): string[] {
+  const codes: string[] = [];
+  const seen = new Set<unknown>();
+  let link = error as Link | undefined;
+  while (link && typeof link === "object" && !seen.has(link) && seen.size < 10) {
+    seen.add(link);
+    if (typeof link.code === "string") codes.push(link.code);
+    link = (link.cause ?? link.originalError) as Link | undefined;
+  }
+  return codes;
+}
+
+/** Who was on the other end, for the words: "Kafka at b1:9093" and "the cluster", or a registry's. */
+export interface TlsPeer {
+  /** Starts the sentence: `Kafka at b1:9093`, `The Schema Registry at https://…`. */
+  peer: string;
+  /** Whose CA file to choose: `the cluster`, `the registry`. */
+  of: string;
+  /** The CA certificate file the connection used, if its own (else the system's authorities). */
+  caFile?: string | undefined;
+}
+
+/** The certificate problem `error` is, explained for a connection to `to`; undefined when it is no such problem. */
+export function tlsProblem(error: unknown, to: TlsPeer): TlsProblem | undefined {
+  const codes = codesOf(error);
+  const { peer, of } = to;
+  const trust = to.caFile
+    ? `the CA certificate the stream uses (${to.caFile})`
+    : "the system's trusted authorities (the stream has no CA certificate of its own)";
+  if (codes.some((code) => untrusted.has(code)))
+    return {
+      kind: "untrusted",
+      message: `${peer} presented a certificate that ${trust} cannot verify. Choose ${of}'s CA certificate file for the stream (often ca.pem or ca.crt, from ${of}'s provider).`,
+    };
+  if (codes.includes("CERT_HAS_EXPIRED"))
+    return {
+      kind: "expired",
+      message: `${peer} presented a certificate that has expired. Its operator must renew it; nothing on this side can make an expired certificate valid.`,
+    };
+  if (codes.includes("ERR_TLS_CERT_ALTNAME_INVALID"))
+    return {
+      kind: "wrong-host",
+      message: `${peer} presented a certificate for another host name. Use the name ${of}'s certificate lists (not an IP address or an alias).`,
+    };
+  if (codes.includes("ERR_SSL_WRONG_VERSION_NUMBER") || codes.includes("ERR_SSL_PACKET_LENGTH_TOO_LONG"))
+    return {
+      kind: "not-tls",
+      message: `${peer} does not speak TLS there. Use ${of}'s TLS address, or a plain connection.`,
+    };
+  return undefined;
+}

@@ -1,0 +1,197 @@
+// Repairs where the problem is shown, in Chromium, on the real core, Kafka and moto with IAM
+// enforcement on, for a sink whose IAM user the app made: gzip switched on from the exporter's
+// settings although the key's policy allows only *.jsonl (the policy updated from the same place,
+// its difference shown first, then files stored); the key revoked in IAM and rotated from the
+// card's button, exporting resumed with every event exactly once; the credentials replaced with
+// another key of the same user, which keeps "Rotate the key", and then rotated. axe checks every screen.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { setupS3 } from "../../main/core/stores/s3/aws/setup.js";
+import { kafka, s3Client, uniqueName } from "../support/clients.js";
+import { testCore, type TestCore } from "../support/core.js";
+import { createUser, iamClient, type TestUser } from "../support/iam.js";
+import { startPrivateMoto, type PrivateMoto } from "../support/moto-private.js";
+import { openRenderer, type RendererHarness } from "../support/renderer-harness.js";
+import { eventually, expectAccessible as expectScreenAccessible } from "../support/wizard-steps.js";
+
+const bucket = uniqueName("repairs").slice(0, 40);
+const topic = uniqueName("repairs");
+const dir = mkdtempSync(join(tmpdir(), "streamdrop-repairs-e2e-"));
+let moto: PrivateMoto;
+let admin: TestUser;
+let core: TestCore;
+let harness: RendererHarness;
+let page: Page;
+let produced = 0;
+
+beforeAll(async () => {
+  moto = await startPrivateMoto();
+  const setup = { accessKeyId: "AKIASETUPSETUPSETUP0", secretAccessKey: "setup-only" };
+  await s3Client(moto.endpoint, setup).send(new CreateBucketCommand({ Bucket: bucket }));
+  admin = await createUser(iamClient(moto.endpoint, setup), dir, "admin", [{ Effect: "Allow", Action: "*", Resource: "*" }]);
+  await moto.enforceIam();
+  const kafkaAdmin = kafka(inject("kafkaBrokers")).admin();
+  await kafkaAdmin.connect();
+  await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await kafkaAdmin.disconnect();
+  core = testCore({ logToFile: true });
+  await setupS3(core.sinks, {
+    bucket,
+    createBucket: false,
+    admin: { from: "key", accessKey: admin.key },
+    endpoint: moto.endpoint,
+    pathPrefix: "events",
+    sinkName: "lake",
+  });
+  await core.streams.create({ name: "orders", bootstrapServers: inject("kafkaBrokers"), topic });
+  await core.exporters.create({ streamName: "orders", sinkName: "lake", name: "orders", intervalSeconds: 2, includeExistingEvents: true });
+  harness = await openRenderer(core);
+  page = harness.page;
+}, 120_000);
+
+afterAll(async () => {
+  await harness?.close();
+  await moto?.stop();
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === "fail") await harness?.screenshot(`failed-${context.task.name.slice(0, 40).replace(/\W+/g, "-")}`);
+});
+
+const expectAccessible = (screen: string) => expectScreenAccessible(harness, screen);
+
+async function produce(count: number) {
+  const producer = kafka(inject("kafkaBrokers")).producer();
+  await producer.connect();
+  await producer.send({ topic, messages: Array.from({ length: count }, (_, i) => ({ value: JSON.stringify({ n: produced + i }) })) });
+  await producer.disconnect();
+  produced += count;
+}
+
+
+/** Every event produced so far is in the export log's files exactly once (the files' offset ranges tile the partition). */
+async function everyEventOnce(): Promise<boolean> {
+  const exporter = await core.exporters.get("orders");
+  const files = (await core.exportLog.read(exporter.id)).filter((entry) => entry.kind === "events");
+  const ranges = files.flatMap((file) => file.partitions).sort((a, b) => Number(a.first) - Number(b.first));
+  let next = 0;
+  for (const range of ranges) {
+    if (Number(range.first) !== next) return false;
+    next = Number(range.last) + 1;
+  }
+  return next === produced && files.reduce((total, file) => total + file.records, 0) === produced;
+}
+
+const card = () => page.getByRole("article", { name: "orders" });
+
+async function lendAdminKey(form: ReturnType<Page["getByRole"]>) {
+  await form.getByLabel("Paste an admin access key").check();
+  await form.getByLabel("Admin access key ID").fill(admin.key.accessKeyId);
+  await form.getByLabel("Admin secret access key").fill(admin.key.secretAccessKey);
+}
+
+describe("repairs of a sink whose IAM user the app made", () => {
+  it("switches to gzip after updating the policy from the review, showing its difference first, and stores gzip files", { timeout: 180_000 }, async () => {
+    await produce(20);
+    await eventually(everyEventOnce, "the first 20 events were exported");
+    await card().getByRole("button", { name: "Settings and log of orders" }).click();
+    await page.getByLabel("Compression").selectOption("gzip");
+    await page.getByLabel("Interval in seconds").fill("3");
+    await page.getByRole("button", { name: "Review the changes" }).click();
+    const review = page.getByRole("status").filter({ hasText: "Saving this will:" });
+    await review.getByText(/nothing of this save is kept, the other changes included/).waitFor();
+    // The save would be refused: the review offers the policy update the app can make itself.
+    await review.getByRole("button", { name: "Update the policy" }).click();
+    const form = page.getByRole("form", { name: /Update the policy of streamdrop-/ });
+    await lendAdminKey(form);
+    await form.getByRole("button", { name: "Show the difference" }).click();
+    const difference = form.getByLabel(/The difference to the policy/);
+    await difference.waitFor({ timeout: 30_000 });
+    await expect(difference.textContent()).resolves.toMatch(/^\+ Allow s3:PutObject on arn:aws:s3:::.*\/events\/\*\.jsonl\.gz$/m);
+    await expectAccessible("repairs-policy-difference");
+    await form.getByRole("button", { name: "Update the policy" }).click();
+    await form.getByText(/The policy is updated; the sink's key wrote/).waitFor({ timeout: 90_000 });
+    await page.getByRole("button", { name: "Save the changes" }).click();
+    await page.getByText("Saved. The workers restart with the new settings.").waitFor({ timeout: 30_000 });
+    await produce(20);
+    await eventually(everyEventOnce, "the next 20 events were exported, after the switch");
+    const exporter = await core.exporters.get("orders");
+    expect(exporter).toMatchObject({ compression: "gzip", intervalSeconds: 3 });
+    const keys = (await core.exportLog.read(exporter.id)).filter((entry) => entry.kind === "events").map((entry) => entry.key);
+    expect(keys.some((key) => key.endsWith(".jsonl.gz"))).toBe(true);
+    await page.getByRole("button", { name: "Back to the dashboard" }).first().click();
+  });
+
+  it("says a revoked key on the card and on the sink, and rotates it from the card's button, exporting every event once", { timeout: 180_000 }, async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+    const iam = iamClient(moto.endpoint, admin.key);
+    const userName = (await core.sinks.get("lake")) as { iamUser?: string };
+    const { AccessKeyMetadata: keys } = await iam.send(new ListAccessKeysCommand({ UserName: userName.iamUser }));
+    for (const key of keys ?? []) await iam.send(new DeleteAccessKeyCommand({ UserName: userName.iamUser, AccessKeyId: key.AccessKeyId }));
+    await produce(15);
+    const alert = card().getByRole("alert");
+    await alert.getByText(/access key ID is not known/).waitFor({ timeout: 90_000 });
+    await expect(card().getByText("Caught up", { exact: false }).count()).resolves.toBe(0);
+    // The sink says it too, with the same repairs.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sinks", exact: true }).click();
+    const sink = page.getByRole("article", { name: "lake" });
+    await sink
+      .getByRole("alert")
+      .getByText(/access key ID is not known/)
+      .waitFor();
+    await expect(sink.getByRole("group", { name: "Repairs for sink lake" }).getByRole("button", { name: "Rotate the key" }).isVisible()).resolves.toBe(true);
+    await expectAccessible("repairs-sink-revoked");
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+
+    await alert.getByRole("button", { name: "Rotate the key" }).click();
+    const form = card().getByRole("form", { name: /Rotate the key of streamdrop-/ });
+    await lendAdminKey(form);
+    await expectAccessible("repairs-card-rotate");
+    await form.getByRole("button", { name: "Rotate the key" }).click();
+    // The sink switches to the new key and the exporter restarts with it: the problem, and its repair, leave the card.
+    await eventually(everyEventOnce, "the 15 events held back by the revoked key were exported", 120_000);
+    await card().getByText("Running").waitFor({ timeout: 60_000 });
+    await eventually(async () => (await card().getByRole("alert").count()) === 0, "the card no longer shows the revoked key");
+  });
+
+  it("keeps the sink's IAM user when its credentials are replaced with another key of that user, so it can still rotate", { timeout: 180_000 }, async () => {
+    const sinkRecord = (await core.sinks.get("lake")) as { iamUser?: string };
+    const { AccessKey: second } = await iamClient(moto.endpoint, admin.key).send(new CreateAccessKeyCommand({ UserName: sinkRecord.iamUser }));
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Sinks", exact: true }).click();
+    const sink = page.getByRole("article", { name: "lake" });
+    await sink.getByRole("button", { name: "Replace credentials" }).click();
+    const form = sink.getByRole("form", { name: "New credentials for lake" });
+    await form
+      .getByLabel("…or paste its content")
+      .fill(JSON.stringify({ AccessKey: { AccessKeyId: second!.AccessKeyId, SecretAccessKey: second!.SecretAccessKey } }));
+    await form.getByRole("button", { name: "Validate and replace" }).click();
+    await form.getByText(/^Replaced:/).waitFor({ timeout: 90_000 });
+    await sink.getByText(`OS keychain (key of IAM user ${sinkRecord.iamUser}, made by Streamdrop)`).waitFor();
+    await expectAccessible("repairs-sink-replaced");
+    // And rotated: the replaced key was the user's, so the app may give the user a new one.
+    await sink.getByRole("button", { name: "Rotate the key" }).click();
+    const rotate = sink.getByRole("form", { name: `Rotate the key of ${sinkRecord.iamUser}` });
+    await lendAdminKey(rotate);
+    await rotate.getByRole("button", { name: "Rotate the key" }).click();
+    // The user has two keys (the one the card's rotation made, now unused, and this one): AWS's
+    // limit. The message says which to delete; done as it says, the rotation goes through.
+    const limit = rotate.getByRole("alert").filter({ hasText: "AWS's limit" });
+    await limit.waitFor({ timeout: 60_000 });
+    const iam = iamClient(moto.endpoint, admin.key);
+    const { AccessKeyMetadata: both } = await iam.send(new ListAccessKeysCommand({ UserName: sinkRecord.iamUser }));
+    const unused = both!.find((key) => key.AccessKeyId !== second!.AccessKeyId)!.AccessKeyId!;
+    await expect(limit.textContent()).resolves.toContain(unused);
+    await iam.send(new DeleteAccessKeyCommand({ UserName: sinkRecord.iamUser, AccessKeyId: unused }));
+    await rotate.getByRole("button", { name: "Rotate the key" }).click();
+    await rotate.getByRole("status").waitFor({ timeout: 90_000 });
+    const { AccessKeyMetadata: left } = await iamClient(moto.endpoint, admin.key).send(new ListAccessKeysCommand({ UserName: sinkRecord.iamUser }));
+    expect(left?.map((key) => key.AccessKeyId)).not.toContain(second!.AccessKeyId);
+    await produce(10);
+    await eventually(everyEventOnce, "events after the replacement were exported", 120_000);
+  });
+});
