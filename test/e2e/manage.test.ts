@@ -93,7 +93,6 @@ async function stat(exporter: string, name: string): Promise<string> {
   return (await entry.locator("dd").textContent())!;
 }
 
-
 /** Presses Tab until the element with this accessible name has the focus: the keyboard alone. */
 async function tabTo(name: RegExp, limit = 60) {
   for (let i = 0; i < limit; i += 1) {

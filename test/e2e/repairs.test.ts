@@ -73,7 +73,6 @@ async function produce(count: number) {
   produced += count;
 }
 
-
 /** Every event produced so far is in the export log's files exactly once (the files' offset ranges tile the partition). */
 async function everyEventOnce(): Promise<boolean> {
   const exporter = await core.exporters.get("orders");
