@@ -79,5 +79,5 @@ export function backlogProgress(atStart: number, exported: number, lagEvents: nu
   return { atStart, exported, total, fraction: exported / total };
 }
 
-/** Caught up: running, with nothing left to export. Never while the lag is above 0 or something is wrong. */
-export const isCaughtUp = (state: ExporterState, lagEvents: number) => state === "running" && lagEvents === 0;
+/** Caught up: running, with the lag read and nothing left. Never while the lag is unknown, above 0, or something is wrong. */
+export const isCaughtUp = (state: ExporterState, lag: readonly PartitionLag[]) => state === "running" && lag.length > 0 && lagEventsOf(lag) === 0;

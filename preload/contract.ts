@@ -127,7 +127,15 @@ export const inputSchemas = {
    */
   "sinks:policyChange": z.object({ name, admin: adminCredentials, compressions: compressionsField }).strict(),
   /** Puts that policy on the user, then proves it with writes of the sink's own key. */
-  "sinks:updatePolicy": z.object({ name, admin: adminCredentials, compressions: compressionsField }).strict(),
+  "sinks:updatePolicy": z
+    .object({
+      name,
+      admin: adminCredentials,
+      compressions: compressionsField,
+      /** The proposed policy the person saw (policyChange's `proposed`): nothing else is put. */
+      expected: z.string().max(20_000).optional(),
+    })
+    .strict(),
   /** What kind of credentials a pasted or dropped file holds, checked by the same rules as create. */
   "sinks:inspectCredentials": z
     .object({
@@ -169,6 +177,8 @@ export const inputSchemas = {
   /** Tests a Schema Registry: how many subjects it has. */
   "streams:testRegistry": schemaRegistry,
   "streams:delete": z.object({ name }).strict(),
+  /** Creates a deleted topic again, with this many partitions: the exporters reading it go on with what is produced to it. */
+  "streams:recreateTopic": z.object({ name, partitions: z.number().int().min(1).max(10_000) }).strict(),
   /** Tests a connection: the topics it sees. */
   "streams:topics": z.object({ bootstrapServers: z.string().min(1), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.optional() }).strict(),
   "streams:simulate": z.object({ stream: name, rate: z.number().int().min(1).max(100_000), count: z.number().int().min(1).max(10_000_000) }).strict(),
@@ -394,6 +404,7 @@ export interface Results {
   "streams:create": StreamInfo;
   "streams:update": StreamInfo;
   "streams:delete": { name: string };
+  "streams:recreateTopic": { name: string; topic: string };
   "streams:topics": string[];
   "streams:simulate": { sent: number };
   "streams:inspect": TopicCheckInfo;

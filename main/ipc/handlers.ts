@@ -28,7 +28,7 @@ export interface HandlerContext {
   appInfo: AppInfo;
   core: Core;
   /** The engine running the exporters: its statuses, and a nudge to follow a change at once. */
-  engine: Pick<ExportEngine, "statuses" | "nudge">;
+  engine: Pick<ExportEngine, "statuses" | "nudge" | "retryNow">;
   settings: { openAtLogin(): boolean; setOpenAtLogin(open: boolean): void };
   openExternal: (url: string) => Promise<void>;
 }
@@ -91,7 +91,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     },
     "sinks:delete": async ({ name, recursive }) => {
       const { sink, deletedExporters } = await core.sinks.delete(name, { recursive });
-      await core.lent.forget(name);
+      await core.lent.forget(sink.id);
       const iamUser = providerOf(sink).ownIdentity(sink);
       return changed({ deletedExporters, ...(iamUser ? { iamUser } : {}) });
     },
@@ -109,8 +109,14 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       policyChangeInfo(
         await policyChange(core.sinks, { sinkName: name, admin: adminCredentials(admin), ...definedFields({ compressions }, ["compressions"]) }),
       ),
-    "sinks:updatePolicy": async ({ name, admin, compressions }) => {
-      const update = await updatePolicy(core.sinks, { sinkName: name, admin: adminCredentials(admin), ...definedFields({ compressions }, ["compressions"]) });
+    "sinks:updatePolicy": async ({ name, admin, compressions, expected }) => {
+      const update = await updatePolicy(core.sinks, {
+        sinkName: name,
+        admin: adminCredentials(admin),
+        ...definedFields({ compressions, expected }, ["compressions", "expected"]),
+      });
+      // Exporters the old policy refused wait out a slow retry: they try the new one now.
+      await engine.retryNow((exporter) => exporter.sinkName === name);
       return { ...policyChangeInfo(update.change), updated: update.updated, validationFiles: update.confirmed.map((file) => file.uri) };
     },
     "sinks:inspectCredentials": async ({ credentialsJson, credentialsLabel }) => {
@@ -141,6 +147,12 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       return changed(streamInfo(stream, await exporters()));
     },
     "streams:delete": async ({ name }) => ({ name: (await core.streams.delete(name)).name }),
+    "streams:recreateTopic": async ({ name, partitions }) => {
+      const stream = await core.streams.recreateTopic(name, partitions);
+      // The exporters reading it retry only slowly while a person must act: they look again now.
+      await engine.retryNow((exporter) => exporter.streamName === name);
+      return { name: stream.name, topic: stream.topic };
+    },
     "streams:topics": async ({ bootstrapServers, ssl, caPem, sasl }) =>
       listTopics({
         brokers: parseBootstrapServers(bootstrapServers),
@@ -189,14 +201,14 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       const exporter = await core.exporters.get(name);
       const sink = await core.sinks.get(exporter.sinkName);
       // Lent now, or earlier this session: they stand in for the sink's own key (the keychain may be locked).
-      const lent = admin ?? (await core.lent.get(sink.name));
+      const lent = admin ?? (await core.lent.get(sink.id));
       try {
         const preview = await providerOf(sink).preview(sink, lent ? undefined : await core.sinks.secretOf(sink), key, lent);
-        if (admin) await core.lent.keep(sink.name, admin, remember);
+        if (admin) await core.lent.keep(sink.id, admin, remember);
         return preview;
       } catch (error) {
         // Kept ones that stopped working are asked for again, not tried again and again.
-        if (lent && !admin && error instanceof StreamdropError && error.code === "credentials") await core.lent.forget(sink.name);
+        if (lent && !admin && error instanceof StreamdropError && error.code === "credentials") await core.lent.forget(sink.id);
         throw error;
       }
     },

@@ -2,18 +2,21 @@
 // enforcement on, for a sink whose IAM user the app made: gzip switched on from the exporter's
 // settings although the key's policy allows only *.jsonl (the policy updated from the same place,
 // its difference shown first, then files stored); the key revoked in IAM and rotated from the
-// card's button, exporting resumed with every event exactly once; the credentials replaced with
+// card's button, exporting resumed with every event exactly once; "Query your data" run in DuckDB
+// over the files of before and after the change, counting every event once the topic is deleted
+// too, and the topic re-created from the card's stream; the credentials replaced with
 // another key of the same user, which keeps "Rotate the key", and then rotated. axe checks every screen.
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { setupS3 } from "../../main/core/stores/s3/aws/setup.js";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { testCore, type TestCore } from "../support/core.js";
+import { query } from "../support/duckdb.js";
 import { createUser, iamClient, type TestUser } from "../support/iam.js";
 import { startPrivateMoto, type PrivateMoto } from "../support/moto-private.js";
 import { openRenderer, type RendererHarness } from "../support/renderer-harness.js";
@@ -88,6 +91,31 @@ async function everyEventOnce(): Promise<boolean> {
 
 const card = () => page.getByRole("article", { name: "orders" });
 
+/**
+ * The DuckDB definition "Query your data" shows, run by DuckDB over a copy of the exporter's
+ * folder (DuckDB cannot reach this moto: the bucket's URLs are pointed at the copy): its count.
+ */
+async function duckdbCount(): Promise<number> {
+  await card().getByRole("button", { name: "Settings and log of orders" }).click();
+  const panel = page.getByRole("region", { name: "Query your data" });
+  await panel.getByLabel("Query engine").selectOption("duckdb");
+  await panel.getByRole("button", { name: "Show the table definition" }).click();
+  const sql = (await page.getByLabel("The DuckDB table definition").textContent({ timeout: 30_000 }))!;
+  await expectAccessible("repairs-query-your-data");
+  const copy = mkdtempSync(join(tmpdir(), "streamdrop-repairs-copy-"));
+  const s3 = s3Client(moto.endpoint, admin.key);
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "events/" }));
+  for (const { Key: key } of listed.Contents ?? []) {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key! }));
+    const path = join(copy, key!.slice("events/".length));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, Buffer.from(await object.Body!.transformToByteArray()));
+  }
+  const rows = await query(sql.replaceAll(`s3://${bucket}/events/`, `${copy}/`));
+  await page.getByRole("button", { name: "Back to the dashboard" }).first().click();
+  return Number(rows[0]!.events);
+}
+
 async function lendAdminKey(form: ReturnType<Page["getByRole"]>) {
   await form.getByLabel("Paste an admin access key").check();
   await form.getByLabel("Admin access key ID").fill(admin.key.accessKeyId);
@@ -100,6 +128,7 @@ describe("repairs of a sink whose IAM user the app made", () => {
     await eventually(everyEventOnce, "the first 20 events were exported");
     await card().getByRole("button", { name: "Settings and log of orders" }).click();
     await page.getByLabel("Compression").selectOption("gzip");
+    await page.getByLabel("Folders by time").selectOption("dt={date}/hour={hour}");
     await page.getByLabel("Interval in seconds").fill("3");
     await page.getByRole("button", { name: "Review the changes" }).click();
     const review = page.getByRole("status").filter({ hasText: "Saving this will:" });
@@ -120,7 +149,7 @@ describe("repairs of a sink whose IAM user the app made", () => {
     await produce(20);
     await eventually(everyEventOnce, "the next 20 events were exported, after the switch");
     const exporter = await core.exporters.get("orders");
-    expect(exporter).toMatchObject({ compression: "gzip", intervalSeconds: 3 });
+    expect(exporter).toMatchObject({ compression: "gzip", intervalSeconds: 3, pathTemplate: "dt={date}/hour={hour}" });
     const keys = (await core.exportLog.read(exporter.id)).filter((entry) => entry.kind === "events").map((entry) => entry.key);
     expect(keys.some((key) => key.endsWith(".jsonl.gz"))).toBe(true);
     await page.getByRole("button", { name: "Back to the dashboard" }).first().click();
@@ -192,5 +221,51 @@ describe("repairs of a sink whose IAM user the app made", () => {
     expect(left?.map((key) => key.AccessKeyId)).not.toContain(second!.AccessKeyId);
     await produce(10);
     await eventually(everyEventOnce, "events after the replacement were exported", 120_000);
+  });
+
+  it("says a deleted topic on the card and on its stream, and re-creates it from there; what is produced then is exported", { timeout: 180_000 }, async () => {
+    const exporter = await core.exporters.get("orders");
+    const before = (await core.exportLog.read(exporter.id)).filter((entry) => entry.kind === "events").length;
+    const kafkaAdmin = kafka(inject("kafkaBrokers")).admin();
+    await kafkaAdmin.connect();
+    await kafkaAdmin.deleteTopics({ topics: [topic] });
+    await kafkaAdmin.disconnect();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+    await card().getByRole("alert").getByText(`Topic ${topic} no longer exists`, { exact: false }).waitFor({ timeout: 60_000 });
+    await expect(
+      card()
+        .getByRole("group", { name: `Repairs for topic ${topic}` })
+        .isVisible(),
+    ).resolves.toBe(true);
+    // "Query your data" still covers every file, before and after the change of folders and compression.
+    expect(await duckdbCount()).toBe(produced);
+    // The stream no longer looks normal either.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Streams", exact: true }).click();
+    const stream = page.getByRole("article", { name: "orders" });
+    const alert = stream.getByRole("alert").filter({ hasText: `Topic ${topic} no longer exists` });
+    await alert.waitFor();
+    await alert.getByRole("button", { name: "Re-create the topic" }).click();
+    const form = alert.getByRole("form", { name: `Re-create topic ${topic}` });
+    await expect(form.getByLabel("Partitions").inputValue()).resolves.toBe("1");
+    await expectAccessible("repairs-topic-deleted");
+    await form.getByRole("button", { name: `Create topic ${topic}` }).click();
+    await form.getByText(`Topic ${topic} exists again.`).waitFor({ timeout: 30_000 });
+    // The exporter tries again at once, and exports what is produced to the new topic, from its start.
+    await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Dashboard", exact: true }).click();
+    await card().getByText("Running").waitFor({ timeout: 60_000 });
+    const producer = kafka(inject("kafkaBrokers")).producer();
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 7 }, (_, i) => ({ value: JSON.stringify({ after: i }) })) });
+    await producer.disconnect();
+    await eventually(
+      async () => {
+        const files = (await core.exportLog.read(exporter.id)).filter((entry) => entry.kind === "events").slice(before);
+        const ranges = files.flatMap((file) => file.partitions);
+        return files.reduce((total, file) => total + file.records, 0) === 7 && ranges.some((range) => Number(range.first) === 0);
+      },
+      "the 7 events of the re-created topic were exported, from its first offset",
+      120_000,
+    );
+    await eventually(async () => (await card().getByRole("alert").count()) === 0, "the card no longer shows the deleted topic");
   });
 });

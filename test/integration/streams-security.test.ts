@@ -115,7 +115,7 @@ it("connects over TLS to a broker whose certificate a private CA signs, with --c
   const untrusted = await runCli(["create", "stream", "tls-untrusted", "--bootstrap-servers", inject("kafkaTlsBrokers"), "--topic", topic, "--ssl"], env);
   expect(untrusted.code).toBe(1);
   expect(untrusted.stderr).toContain(
-    `streamdrop: Kafka at ${inject("kafkaTlsBrokers")} presented a certificate that the system's trusted authorities (the stream has no CA certificate of its own) cannot verify. Choose the cluster's CA certificate file`,
+    `streamdrop: Kafka at ${inject("kafkaTlsBrokers")} presented a certificate that the system's trusted authorities (the stream has no CA certificate of its own for the cluster) cannot verify. Choose the cluster's CA certificate file`,
   );
   expect(untrusted.stderr).toContain("--ca-file");
   // Node's own advice names an option of Node's: no front end passes it on.

@@ -131,7 +131,9 @@ export function registerSinkCommands(program: Command, verbs: Verbs, core: () =>
     .description("delete a sink; refused while batch exporters are linked to it")
     .option("--recursive", "delete the linked batch exporters too")
     .action(async (name: string, options: { recursive?: boolean }) => {
-      const { deletedExporters } = await core().sinks.delete(name, { recursive: options.recursive ?? false });
+      const { sink, deletedExporters } = await core().sinks.delete(name, { recursive: options.recursive ?? false });
+      // Admin credentials the app remembered for previews of this sink's files go with it.
+      await core().lent.forget(sink.id);
       const also = deletedExporters.length > 0 ? ` and its batch exporters ${deletedExporters.join(", ")}` : "";
       process.stderr.write(`Deleted sink ${name}${also}.\n`);
     });

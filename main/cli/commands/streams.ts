@@ -161,6 +161,21 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
       process.stderr.write(`Deleted stream ${name}.\n`);
     });
 
+  program
+    .command("recreate-topic")
+    .description("create a stream's topic again after it was deleted")
+    .command("stream <name>")
+    .description(
+      "create the stream's deleted topic again (empty): its exporters then export what is produced to it; a running `run` or app tries again within its next retry",
+    )
+    .option("--partitions <n>", "partitions of the new topic", "1")
+    .action(async (name: string, options: { partitions: string }) => {
+      const partitions = wholeNumber("--partitions", options.partitions, { min: 1, max: 10_000 });
+      const stream = await core().streams.recreateTopic(name, partitions);
+      process.stderr.write(`Created topic ${stream.topic} of stream ${name} again, with ${partitions} partition${partitions === 1 ? "" : "s"}.\n`);
+      printJson({ stream: name, topic: stream.topic, partitions });
+    });
+
   verbs.list
     .command("topics")
     .description("list the topics of a Kafka cluster")

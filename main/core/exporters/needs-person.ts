@@ -81,7 +81,8 @@ export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPerson
   const where = context.brokers.join(",");
   // A certificate the client cannot trust (or an expired one) fails the same way on every retry.
   const tls = tlsProblem(error, { peer: `Kafka at ${where}`, of: "the cluster", caFile: context.caFile });
-  if (tls) return new NeedsPersonError("tls", tls.message, { cause: error });
+  if (tls)
+    return new NeedsPersonError("tls", tls.message, { cause: error, ...(tls.kind === "untrusted" ? { fixes: [{ id: "set", setting: "ca-file" }] } : {}) });
   for (const link of chain(error)) {
     if (link instanceof NeedsPersonError) return link;
     const text = `${link.name ?? ""} ${link.type ?? ""} ${link.message ?? ""}`;

@@ -1,7 +1,8 @@
 // Credentials a person lends to read what a sink's own key may not (a preview of a stored file:
 // the exporter's least-privilege key can write but never read). Asked once per session: kept in
 // this process's memory by sink, and in the OS keychain only when the person asks for that.
-// Forgotten, in both, when they stop working (a read refused with them) or the sink goes.
+// Forgotten, in both, when they stop working (a read refused with them) or the sink goes. Kept by
+// the sink's id, never its name: a new sink of a deleted one's name never reads with them.
 import type { SecretStore } from "../keychain/secret-store.js";
 import type { LentCredentials } from "./provider.js";
 
@@ -23,10 +24,11 @@ export class LentCredentialsKeeper {
     return parsed;
   }
 
-  /** Credentials that just worked: kept for the session, and in the keychain if `remember`. */
+  /** Credentials that just worked: kept for the session, and in the keychain if `remember` (else any remembered before go). */
   async keep(sink: string, lent: LentCredentials, remember: boolean): Promise<void> {
     this.kept.set(sink, lent);
     if (remember) await this.secrets.setSecret(accountOf(sink), JSON.stringify(lent));
+    else await this.secrets.deleteSecret(accountOf(sink)).catch(() => false);
   }
 
   async forget(sink: string): Promise<void> {

@@ -322,6 +322,25 @@ export class StreamService {
     return stream;
   }
 
+  /**
+   * Creates the stream's topic again after it was deleted (the repair of an exporter whose topic is
+   * gone): its exporters then export what is produced to it. Refused while the topic exists.
+   */
+  async recreateTopic(name: string, partitions: number): Promise<StreamRecord> {
+    const stream = await this.get(name);
+    const connection = await this.connection(stream);
+    await withAdmin(connection, async (admin) => {
+      if ((await admin.listTopics()).includes(stream.topic))
+        throw new StreamdropError(
+          "conflict",
+          `Topic ${stream.topic} of stream ${name} exists on ${stream.bootstrapServers.join(",")}: there is nothing to re-create.`,
+        );
+    });
+    await checkTopic(connection, stream.topic, { partitions });
+    this.deps.log.info({ stream: name, topic: stream.topic, partitions }, "topic re-created");
+    return stream;
+  }
+
   async delete(name: string): Promise<StreamRecord> {
     const stream = await this.deps.config.update((config) => {
       const found = config.streams.find((candidate) => candidate.name === name);

@@ -58,8 +58,8 @@ export function tlsProblem(error: unknown, to: TlsPeer): TlsProblem | undefined 
   const codes = codesOf(error);
   const { peer, of } = to;
   const trust = to.caFile
-    ? `the CA certificate the stream uses (${to.caFile})`
-    : "the system's trusted authorities (the stream has no CA certificate of its own)";
+    ? `the CA certificate the stream uses for ${of} (${to.caFile})`
+    : `the system's trusted authorities (the stream has no CA certificate of its own for ${of})`;
   if (codes.some((code) => untrusted.has(code)))
     return {
       kind: "untrusted",

@@ -72,6 +72,10 @@ export function duckdbTable(input: TableInput): TableDefinition {
     notes.push(
       "Folders that are not all hive style (name=value) give their columns from each file's name instead, so DuckDB reads every file of those folders (no pruning by them).",
     );
+  if (layouts.length > 1)
+    notes.push(
+      "The view reads each layout the exporter has used. DuckDB refuses a pattern that matches no file: if an older layout's files are deleted from the bucket (a lifecycle rule, say), take its pattern out of the view.",
+    );
   if (whole)
     notes.push(`Take fields from the line with DuckDB's JSON functions, for example ${wholeLineColumn}->>'id' or json_extract(${wholeLineColumn}, '$.id').`);
   const root = rootOf(source, layouts, input.localRoot);

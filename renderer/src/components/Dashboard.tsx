@@ -1,7 +1,8 @@
 // The exporters with their live state, as the engine decides it: what runs, how fast, how far
 // behind; sinks and streams have their own views.
-import { sinkProblemOf } from "../store/sink-problems";
+import { sinkProblemOf } from "../store/shared-problems";
 import { Repairs } from "./Repairs";
+import { TopicRepair } from "./TopicRepair";
 import { useState } from "react";
 import type { ExporterInfo, ExporterStatusInfo } from "../../../preload/contract";
 import { useStore } from "../store";
@@ -68,7 +69,8 @@ const stateLabels: Record<ExporterStatusInfo["state"], string> = {
 };
 
 function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
-  const { statuses, rates, pause, resume, deleteExporter, navigate, busy, sinks, exporters } = useStore();
+  const { statuses, rates, pause, resume, deleteExporter, navigate, busy, sinks, exporters, streams } = useStore();
+  const topic = streams.find((stream) => stream.name === exporter.streamName)?.topic;
   const sink = sinks.find((candidate) => candidate.name === exporter.sinkName);
   // The sink's own problem, found by any exporter on it: this one fails on its next write too.
   const sinkProblem = sinkProblemOf(exporter.sinkName, exporters, statuses);
@@ -145,6 +147,7 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
           {status.problem && <strong>Needs your attention. </strong>}
           {status.lastError}
           <Repairs fixes={status.fixes} sink={sink} context={exporter.name} />
+          {status.problem === "topic-deleted" && topic && <TopicRepair stream={exporter.streamName} topic={topic} partitions={status.lag.length} />}
         </div>
       )}
       {sinkProblem && sinkProblem.exporter !== exporter.name && !status?.lastError && (

@@ -5,6 +5,7 @@
 import { useState } from "react";
 import type { Fix } from "../../../common/fixes";
 import type { SinkInfo } from "../../../preload/contract";
+import { useStore } from "../store";
 import { ReplaceCredentials, RotateKey, UpdatePolicy } from "./SinkRepairs";
 
 type Repair = "rotate" | "replace" | "policy";
@@ -22,10 +23,13 @@ function repairsOf(fixes: readonly Fix[], sink: SinkInfo): Array<{ repair: Repai
 }
 
 export function Repairs({ fixes, sink, context }: { fixes: readonly Fix[] | undefined; sink: SinkInfo | undefined; context: string }) {
+  const { navigate } = useStore();
   const [open, setOpen] = useState<Repair>();
-  if (!sink || !fixes) return null;
-  const repairs = repairsOf(fixes, sink);
-  if (repairs.length === 0) return null;
+  if (!fixes) return null;
+  // The cluster's CA is chosen in the stream's connection form, where the connection is tested too.
+  const needsCa = fixes.some((fix) => fix.id === "set" && fix.setting === "ca-file");
+  const repairs = sink ? repairsOf(fixes, sink) : [];
+  if (repairs.length === 0 && !needsCa) return null;
   const policyFix = repairs.find((entry) => entry.repair === "policy")?.fix;
   const compression = policyFix?.id === "update-policy" ? policyFix.compression : undefined;
   return (
@@ -42,10 +46,15 @@ export function Repairs({ fixes, sink, context }: { fixes: readonly Fix[] | unde
             {labels[repair]}
           </button>
         ))}
+        {needsCa && (
+          <button type="button" className="button secondary" onClick={() => navigate({ name: "streams" })}>
+            Choose the CA file (in Streams)
+          </button>
+        )}
       </div>
-      {open === "rotate" && <RotateKey sink={sink} />}
-      {open === "replace" && <ReplaceCredentials sink={sink} />}
-      {open === "policy" && <UpdatePolicy sink={sink} {...(compression ? { compression } : {})} />}
+      {sink && open === "rotate" && <RotateKey sink={sink} />}
+      {sink && open === "replace" && <ReplaceCredentials sink={sink} />}
+      {sink && open === "policy" && <UpdatePolicy sink={sink} {...(compression ? { compression } : {})} />}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // policy made to allow what the sink's exporters write, after showing the difference. Sections
 // with buttons, not <form>s: a repair may be shown inside another form (the exporter's review),
 // and a form in a form submits the outer one.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { Compression } from "../../../common/record-format";
 import type { PolicyChangeInfo, SinkInfo } from "../../../preload/contract";
 import { stores } from "../../../common/stores";
@@ -84,9 +84,19 @@ export function RotateKey({ sink }: { sink: SinkInfo }) {
  * shown, and only then is it put.
  */
 export function UpdatePolicy({ sink, compression, onDone }: { sink: SinkInfo; compression?: Compression; onDone?: () => void }) {
-  const { policyChange, updatePolicy } = useStore();
-  const change = useStore((state) => requestOf<PolicyChangeInfo>(state, `policy:${sink.name}`));
-  const updated = useStore((state) => requestOf<PolicyChangeInfo & { updated: boolean; validationFiles: string[] }>(state, `policy-update:${sink.name}`));
+  const { policyChange, updatePolicy, forget } = useStore();
+  // The difference shown is this form's own (its sink and compression), and gone with it: an
+  // update never puts a policy another form showed.
+  const key = `${sink.name}:${compression ?? ""}`;
+  const change = useStore((state) => requestOf<PolicyChangeInfo>(state, `policy:${key}`));
+  const updated = useStore((state) => requestOf<PolicyChangeInfo & { updated: boolean; validationFiles: string[] }>(state, `policy-update:${key}`));
+  useEffect(
+    () => () => {
+      forget(`policy:${key}`);
+      forget(`policy-update:${key}`);
+    },
+    [key, forget],
+  );
   const admin = useAdminCredentials();
   const compressions = compression ? [compression] : undefined;
   return (
@@ -102,7 +112,7 @@ export function UpdatePolicy({ sink, compression, onDone }: { sink: SinkInfo; co
           busy={change.state === "running"}
           busyLabel="Reading the policy…"
           disabled={!admin.complete}
-          onClick={() => void policyChange(sink.name, admin.value, compressions)}
+          onClick={() => void policyChange(key, sink.name, admin.value, compressions)}
         >
           Show the difference
         </ActionButton>
@@ -114,7 +124,7 @@ export function UpdatePolicy({ sink, compression, onDone }: { sink: SinkInfo; co
           <div className="actions">
             <ActionButton
               onClick={() => {
-                void updatePolicy(sink.name, admin.value, compressions).then((ok) => ok && onDone?.());
+                void updatePolicy(key, sink.name, admin.value, change.value.proposed, compressions).then((ok) => ok && onDone?.());
               }}
               busy={updated.state === "running"}
               busyLabel="Updating the policy and checking it…"

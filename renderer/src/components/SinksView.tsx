@@ -6,7 +6,7 @@ import { bucketLabel, stores } from "../../../common/stores";
 import { useStore } from "../store";
 import { requestOf } from "../store/manage-slice";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { sinkProblemOf } from "../store/sink-problems";
+import { sinkProblemOf } from "../store/shared-problems";
 import { Repairs } from "./Repairs";
 import { ReplaceCredentials, RotateKey } from "./SinkRepairs";
 import { ActionButton, ErrorMessage, Success } from "./ui";

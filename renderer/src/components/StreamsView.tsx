@@ -7,6 +7,8 @@ import { requestOf } from "../store/manage-slice";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConnectionFailure, ConnectionFields, lastClusterOf, useConnection, type Connection } from "./ConnectionFields";
 import { RegistryFields, useRegistry } from "./RegistryFields";
+import { deletedTopicOf } from "../store/shared-problems";
+import { TopicRepair } from "./TopicRepair";
 import { ActionButton, ErrorMessage, Field, Success } from "./ui";
 
 export function StreamsView() {
@@ -107,7 +109,9 @@ function AddStream({ onDone }: { onDone: () => void }) {
 }
 
 function StreamPanel({ stream }: { stream: StreamInfo }) {
-  const { deleteStream, streamDetails } = useStore();
+  const { deleteStream, streamDetails, exporters, statuses } = useStore();
+  // Its topic deleted, as an exporter reading it found: a stream that looks normal otherwise.
+  const topicGone = deletedTopicOf(stream.name, exporters, statuses);
   const deleted = useStore((state) => requestOf<unknown>(state, `stream-delete:${stream.name}`));
   const details = useStore((state) => requestOf<Result<"streams:inspect">>(state, `stream-details:${stream.name}`));
   const [editing, setEditing] = useState(false);
@@ -134,6 +138,14 @@ function StreamPanel({ stream }: { stream: StreamInfo }) {
         <dt>Exporters</dt>
         <dd>{inUse ? stream.exporters.join(", ") : "none"}</dd>
       </dl>
+      {topicGone && (
+        <div className="message error" role="alert">
+          <strong>Needs your attention. </strong>
+          Topic {stream.topic} no longer exists on {stream.bootstrapServers.join(",")} (exporter {topicGone.exporter} found it deleted). Create it again, or
+          delete the exporters that read it.
+          <TopicRepair stream={stream.name} topic={stream.topic} partitions={topicGone.partitions} />
+        </div>
+      )}
       <div className="actions">
         <ActionButton kind="secondary" busy={details.state === "running"} busyLabel="Reading the topic…" onClick={() => void streamDetails(stream.name)}>
           Topic details

@@ -13,6 +13,7 @@ export type ManageKey =
   | `validate:${string}`
   | `rotate:${string}`
   | `policy:${string}`
+  | `recreate:${string}`
   | `policy-update:${string}`
   | `stream-add`
   | `stream-test:${string}`
@@ -32,15 +33,28 @@ export interface ManageSlice {
   replaceCredentials(name: string, credentialsJson: string, credentialsLabel: string): Promise<void>;
   revalidate(name: string): Promise<void>;
   rotateKey(name: string, admin: Input<"sinks:rotateKey">["admin"]): Promise<void>;
-  /** What the sink's IAM user's policy would become; nothing changes. */
-  policyChange(name: string, admin: Input<"sinks:policyChange">["admin"], compressions?: Input<"sinks:policyChange">["compressions"]): Promise<void>;
-  /** Puts it, proven by the sink's own key; true once done. */
-  updatePolicy(name: string, admin: Input<"sinks:updatePolicy">["admin"], compressions?: Input<"sinks:updatePolicy">["compressions"]): Promise<boolean>;
+  /** What the sink's IAM user's policy would become, under `key` (its sink and the compression asked for); nothing changes. */
+  policyChange(
+    key: string,
+    name: string,
+    admin: Input<"sinks:policyChange">["admin"],
+    compressions?: Input<"sinks:policyChange">["compressions"],
+  ): Promise<void>;
+  /** Puts `expected`, the proposed policy shown, proven by the sink's own key; true once done. */
+  updatePolicy(
+    key: string,
+    name: string,
+    admin: Input<"sinks:updatePolicy">["admin"],
+    expected: string,
+    compressions?: Input<"sinks:updatePolicy">["compressions"],
+  ): Promise<boolean>;
   addStream(input: Input<"streams:create">): Promise<boolean>;
   testStream(key: string, input: Input<"streams:topics">): Promise<void>;
   testRegistry(key: string, input: Input<"streams:testRegistry">): Promise<void>;
   updateStream(input: Input<"streams:update">): Promise<boolean>;
   deleteStream(name: string): Promise<void>;
+  /** Creates a stream's deleted topic again; its exporters try again at once. */
+  recreateTopic(name: string, partitions: number): Promise<void>;
   streamDetails(name: string): Promise<void>;
   planUpdate(name: string, changes: Input<"exporters:planUpdate">["changes"]): Promise<void>;
   updateExporter(name: string, changes: Input<"exporters:update">["changes"]): Promise<boolean>;
@@ -85,13 +99,15 @@ export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = 
     async rotateKey(name, admin) {
       await request(`rotate:${name}`, () => call("sinks:rotateKey", { name, admin }));
     },
-    async policyChange(name, admin, compressions) {
-      await request(`policy:${name}`, () => call("sinks:policyChange", { name, admin, ...(compressions ? { compressions } : {}) }), { refresh: false });
+    async policyChange(key, name, admin, compressions) {
+      await request(`policy:${key}`, () => call("sinks:policyChange", { name, admin, ...(compressions ? { compressions } : {}) }), { refresh: false });
     },
-    async updatePolicy(name, admin, compressions) {
-      return (
-        (await request(`policy-update:${name}`, () => call("sinks:updatePolicy", { name, admin, ...(compressions ? { compressions } : {}) }))) !== undefined
-      );
+    async updatePolicy(key, name, admin, expected, compressions) {
+      const update = () => call("sinks:updatePolicy", { name, admin, expected, ...(compressions ? { compressions } : {}) });
+      return (await request(`policy-update:${key}`, update)) !== undefined;
+    },
+    async recreateTopic(name, partitions) {
+      await request(`recreate:${name}`, () => call("streams:recreateTopic", { name, partitions }));
     },
     async addStream(input) {
       return (await request("stream-add", () => call("streams:create", input))) !== undefined;

@@ -29,7 +29,7 @@ it("refuses a certificate it cannot verify as needing a person, naming the CA fi
   expect(failure).toMatchObject({ failure: "refused" });
   const { message } = failure as RegistryError;
   expect(message).toBe(
-    `The Schema Registry at ${url} presented a certificate that the system's trusted authorities (the stream has no CA certificate of its own) cannot verify. Choose the registry's CA certificate file for the stream (often ca.pem or ca.crt, from the registry's provider).`,
+    `The Schema Registry at ${url} presented a certificate that the system's trusted authorities (the stream has no CA certificate of its own for the registry) cannot verify. Choose the registry's CA certificate file for the stream (often ca.pem or ca.crt, from the registry's provider).`,
   );
   expect(message).not.toMatch(/--[a-z]/);
 });

@@ -54,7 +54,7 @@ beforeAll(async () => {
   const handlers = createHandlers({
     appInfo: { name: "Streamdrop", version: "0", dataDir: core.dataDir },
     core,
-    engine: { statuses: () => [], nudge: async () => undefined },
+    engine: { statuses: () => [], nudge: async () => undefined, retryNow: async () => undefined },
     settings: { openAtLogin: () => false, setOpenAtLogin: () => undefined },
     openExternal: async () => undefined,
   });
@@ -102,7 +102,13 @@ describe("replacing the credentials of a sink whose IAM user the app made", () =
     expect(JSON.parse(change.value.current!)).toEqual(leastPrivilegePolicy(bucket, "events"));
     expect(JSON.parse(change.value.proposed)).toEqual(leastPrivilegePolicy(bucket, "events", ["zstd"]));
 
-    const updated = await call("sinks:updatePolicy", { name: "lake", admin: adminKey(), compressions: ["zstd"] });
+    // Only the policy shown is put: another one (shown for other settings) is refused, and nothing changes.
+    const stale = await call("sinks:updatePolicy", { name: "lake", admin: adminKey(), compressions: ["zstd"], expected: change.value.current! });
+    expect(stale).toMatchObject({
+      ok: false,
+      error: { code: "conflict", message: expect.stringContaining("changed since the policy's difference was shown: nothing was put") },
+    });
+    const updated = await call("sinks:updatePolicy", { name: "lake", admin: adminKey(), compressions: ["zstd"], expected: change.value.proposed });
     expect(updated).toMatchObject({ ok: true, value: { updated: true, validationFiles: [expect.stringMatching(/\/\.strm_test_[0-9a-f-]{36}\.jsonl\.zst$/)] } });
     const stored = (await core.keychainEntries()).map((entry) => entry.password);
     expect(stored).toHaveLength(1);

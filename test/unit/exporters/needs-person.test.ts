@@ -40,12 +40,12 @@ it("names a certificate the client cannot verify in its own words (never Node's 
     new (KafkaJSConnectionError as unknown as new (message: string, properties: { code: string }) => Error)(`Connection error: ${nodeSays}`, { code });
   const wrapped = new KafkaJSNumberOfRetriesExceeded(connection("UNABLE_TO_VERIFY_LEAF_SIGNATURE"), { retryCount: 5, retryTime: 100 });
   const problem = kafkaProblem(wrapped, context)!;
-  expect(problem).toMatchObject({ problem: "tls", code: "config" });
+  expect(problem).toMatchObject({ problem: "tls", code: "config", fixes: [{ id: "set", setting: "ca-file" }] });
   expect(problem.message).toBe(
-    "Kafka at b1:9092,b2:9092 presented a certificate that the system's trusted authorities (the stream has no CA certificate of its own) cannot verify. Choose the cluster's CA certificate file for the stream (often ca.pem or ca.crt, from the cluster's provider).",
+    "Kafka at b1:9092,b2:9092 presented a certificate that the system's trusted authorities (the stream has no CA certificate of its own for the cluster) cannot verify. Choose the cluster's CA certificate file for the stream (often ca.pem or ca.crt, from the cluster's provider).",
   );
   expect(kafkaProblem(connection("SELF_SIGNED_CERT_IN_CHAIN"), { ...context, caFile: "/etc/kafka/ca.pem" })!.message).toContain(
-    "the CA certificate the stream uses (/etc/kafka/ca.pem) cannot verify",
+    "the CA certificate the stream uses for the cluster (/etc/kafka/ca.pem) cannot verify",
   );
   expect(kafkaProblem(connection("CERT_HAS_EXPIRED"), context)!.message).toContain("presented a certificate that has expired");
   expect(kafkaProblem(connection("ERR_TLS_CERT_ALTNAME_INVALID"), context)!.message).toContain("a certificate for another host name");

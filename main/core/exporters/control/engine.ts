@@ -121,6 +121,12 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     return this.reconcile();
   }
 
+  /** The exporters `which` picks try again now, not at their next slow retry (after a repair; see ExporterRunner.retryNow). */
+  async retryNow(which: (exporter: BatchExporterRecord) => boolean): Promise<void> {
+    await this.reconciling;
+    for (const entry of this.tracked.values()) if (which(entry.exporter)) entry.runner?.retryNow();
+  }
+
   /** Process ids of the running workers, per exporter name (diagnostics and chaos tests). */
   workerPids(): Record<string, number[]> {
     return Object.fromEntries([...this.tracked.values()].filter((entry) => entry.runner).map((entry) => [entry.exporter.name, entry.runner!.pids()]));
@@ -305,7 +311,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
         version: this.version,
         ...rest,
         ...numbers,
-        caughtUp: isCaughtUp(decided, numbers.lagEvents),
+        caughtUp: isCaughtUp(decided, numbers.lag),
       },
     };
   }

@@ -74,7 +74,7 @@ export function mergeStatus(parts: readonly StatusPart[], counters: LogCounters)
     lagEvents,
     ...(secondsBehind !== undefined ? { secondsBehind } : {}),
     ...(backlog ? { backlog } : {}),
-    caughtUp: isCaughtUp(state, lagEvents),
+    caughtUp: isCaughtUp(state, lag),
     assignments: shown.flatMap((part) => part.status.assignments),
     restarts: sum(shown.map((part) => part.status.restarts)),
     ...(lastFile ? { lastFile } : {}),

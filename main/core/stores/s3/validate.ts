@@ -114,10 +114,13 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   if (code === "SignatureDoesNotMatch")
     return fail(
       "S3 rejected the request signature: the secret access key does not belong to the access key ID. Check the credentials file, or create a new access key.",
+      ...(ownUser ? [{ id: "rotate-key" as const, userName: ownUser.userName, sink: ownUser.sink }] : []),
+      { id: "replace-credentials" },
     );
   if (code === "ExpiredToken" || code === "TokenRefreshRequired" || code === "RequestExpired")
-    return fail(`The credentials have expired (${code}). Create new credentials and update the sink with them.`);
-  if (code === "InvalidToken") return fail("S3 rejected the session token. Create new credentials and update the sink with them.");
+    return fail(`The credentials have expired (${code}). Create new credentials and update the sink with them.`, { id: "replace-credentials" });
+  if (code === "InvalidToken")
+    return fail("S3 rejected the session token. Create new credentials and update the sink with them.", { id: "replace-credentials" });
   if (code === "PermanentRedirect" || code === "AuthorizationHeaderMalformed" || code === "IllegalLocationConstraintException") {
     return fail(`Bucket ${bucket} is in another region than the one used (${code}). Leave out the region so Streamdrop finds it, or set the bucket's region.`);
   }

@@ -15,7 +15,7 @@ import { ExportLog } from "../../../../main/core/exporters/export-log.js";
 import { thisProcess } from "../../../../main/core/exporters/process-owner.js";
 import { StatusBoard } from "../../../../main/core/exporters/control/status-board.js";
 import type { WorkerHandle } from "../../../../main/core/exporters/control/worker-launcher.js";
-import type { ExportLogEntry, FromWorker, SkippedLogEntry, WorkerStatus } from "../../../../main/core/exporters/worker-protocol.js";
+import { exitCodes, type ExportLogEntry, type FromWorker, type SkippedLogEntry, type WorkerStatus } from "../../../../main/core/exporters/worker-protocol.js";
 import { silentLogger } from "../../../../main/core/log.js";
 import type { SinkService } from "../../../../main/core/sinks/sink-service.js";
 import type { StreamService } from "../../../../main/core/streams/stream-service.js";
@@ -371,6 +371,24 @@ describe("the engine's status", () => {
     await t.engine.nudge();
     expect(t.status().eventsPerSecond).toBe(0);
     expect(t.status().version).toBeGreaterThan(version);
+  });
+
+  it("starts a worker waiting out a person's slow retry at once when told a repair was made, and only the exporters named", async () => {
+    const t = setUp();
+    await t.create();
+    await started(t);
+    const deleted = { state: "error" as const, lastError: "Topic orders no longer exists.", problem: "topic-deleted" as const };
+    t.workers[0]!.tell({ type: "status", status: workerStatus([{ partition: 0, committed: 5, end: 5 }], deleted) });
+    t.workers[0]!.exit(exitCodes.needsPerson);
+    await t.settle();
+    expect(t.status()).toMatchObject({ state: "error", problem: "topic-deleted" });
+    expect(t.workers).toHaveLength(1); // the next try is 30 s away
+    await t.engine.retryNow((exporter) => exporter.streamName === "another");
+    await t.settle();
+    expect(t.workers).toHaveLength(1);
+    await t.engine.retryNow((exporter) => exporter.streamName === "orders");
+    await t.settle();
+    expect(t.workers).toHaveLength(2);
   });
 
   it("shows 0 events per second a few seconds after a backlog is exported and nothing flows, not a slowly fading average", async () => {

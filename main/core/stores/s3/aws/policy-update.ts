@@ -22,6 +22,11 @@ export interface PolicyChangeInput {
   admin: AdminCredentials;
   /** Compressions to allow besides those the sink's exporters use: one an exporter is about to switch to. */
   compressions?: Compression[];
+  /**
+   * The proposed policy as the person saw it (JSON text, `policyChange`'s): the update puts only
+   * that one, and refuses when what is needed changed meanwhile (an exporter added or switched).
+   */
+  expected?: string;
 }
 
 export interface PolicyChange {
@@ -54,6 +59,12 @@ export async function policyChange(sinks: SinkService, input: PolicyChangeInput,
 export async function updatePolicy(sinks: SinkService, input: PolicyChangeInput, report: StepReporter = () => undefined): Promise<PolicyUpdate> {
   const { change, sink, iam } = await readChange(sinks, input, report);
   try {
+    if (input.expected !== undefined && !sameDocument(input.expected, change.proposed)) {
+      throw new StreamdropError(
+        "conflict",
+        `What sink ${sink.name}'s exporters need changed since the policy's difference was shown: nothing was put. Show the difference again, then update.`,
+      );
+    }
     if (isSamePolicy(change.difference)) {
       report(`IAM user ${change.userName}'s policy ${change.policyName} already allows what sink ${sink.name}'s exporters write; nothing changed.`);
       return { change, updated: false, confirmed: [] };
@@ -70,6 +81,15 @@ export async function updatePolicy(sinks: SinkService, input: PolicyChangeInput,
     `The sink's key writes ${change.compressions.map((kind) => `*${compressionFormats[kind].suffix}`).join(" and ")} files: ${confirmed.map((file) => file.uri).join(", ")}`,
   );
   return { change, updated: true, confirmed };
+}
+
+/** The same policy document, whatever its spacing. */
+function sameDocument(text: string, document: PolicyDocument): boolean {
+  try {
+    return JSON.stringify(JSON.parse(text)) === JSON.stringify(document);
+  } catch {
+    return false;
+  }
 }
 
 async function readChange(
