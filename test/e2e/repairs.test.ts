@@ -1,7 +1,7 @@
 // Repairs where the problem is shown, in Chromium, on the real core, Kafka and moto with IAM
 // enforcement on, for a sink whose IAM user the app made: gzip switched on from the exporter's
 // settings although the key's policy allows only *.jsonl (the policy updated from the same place,
-// its difference shown first, then files stored); the key revoked in IAM and rotated from the
+// its difference shown first, then files stored); the key revoked with the aws CLI and rotated from the
 // card's button, exporting resumed with every event exactly once; "Query your data" run in DuckDB
 // over the files of before and after the change, counting every event once the topic is deleted
 // too, and the topic re-created from the card's stream; the credentials replaced with
@@ -16,6 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vi
 import { setupS3 } from "../../main/core/stores/s3/aws/setup.js";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { testCore, type TestCore } from "../support/core.js";
+import { awsCli } from "../support/aws-cli.js";
 import { query } from "../support/duckdb.js";
 import { createUser, iamClient, type TestUser } from "../support/iam.js";
 import { startPrivateMoto, type PrivateMoto } from "../support/moto-private.js";
@@ -157,10 +158,14 @@ describe("repairs of a sink whose IAM user the app made", () => {
 
   it("says a revoked key on the card and on the sink, and rotates it from the card's button, exporting every event once", { timeout: 180_000 }, async () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Dashboard", exact: true }).click();
-    const iam = iamClient(moto.endpoint, admin.key);
-    const userName = (await core.sinks.get("lake")) as { iamUser?: string };
-    const { AccessKeyMetadata: keys } = await iam.send(new ListAccessKeysCommand({ UserName: userName.iamUser }));
-    for (const key of keys ?? []) await iam.send(new DeleteAccessKeyCommand({ UserName: userName.iamUser, AccessKeyId: key.AccessKeyId }));
+    // Revoked as an administrator would: with the aws CLI.
+    const { iamUser } = (await core.sinks.get("lake")) as { iamUser?: string };
+    const listed = (await awsCli(moto.endpoint, admin.key, ["iam", "list-access-keys", "--user-name", iamUser!])) as {
+      AccessKeyMetadata: Array<{ AccessKeyId: string }>;
+    };
+    expect(listed.AccessKeyMetadata).toHaveLength(1);
+    for (const key of listed.AccessKeyMetadata)
+      await awsCli(moto.endpoint, admin.key, ["iam", "delete-access-key", "--user-name", iamUser!, "--access-key-id", key.AccessKeyId]);
     await produce(15);
     const alert = card().getByRole("alert");
     await alert.getByText(/access key ID is not known/).waitFor({ timeout: 90_000 });

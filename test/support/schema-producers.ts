@@ -1,40 +1,16 @@
 // A producer written by others, with Schema Registry serializers: PyPI's confluent-kafka (librdkafka
 // inside) in a venv kept in the cache outside the clone (schema-producers/produce.py). Tests decode
 // what it writes, so our decoding is proven against a real encoder, not our own.
-import { execFileSync, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cacheDir } from "../../stack/paths.js";
+import { venvPython } from "./python-venv.js";
 
 export const confluentKafkaVersion = "2.16.1";
 /** Its Avro, JSON Schema and Protobuf serializers; grpcio-tools' protoc compiles the .proto files, and protobuf is pinned to a runtime its generated code accepts. */
 const requirements = [`confluent-kafka[avro,json,protobuf,schemaregistry]==${confluentKafkaVersion}`, "grpcio-tools==1.85.4", "protobuf==7.36.2"];
-/** One venv per requirement list, so a changed list gets a fresh one. */
-const venv = join(cacheDir, "schema-producers", createHash("sha256").update(requirements.join("\n")).digest("hex").slice(0, 16));
 const script = join(dirname(fileURLToPath(import.meta.url)), "schema-producers", "produce.py");
-
-/** The venv's python, installed on first use (pip's own cache keeps the wheels). */
-function python(): string {
-  const binary = join(venv, "bin", "python");
-  if (existsSync(binary)) return binary;
-  // Installed beside, then renamed into place, so a parallel worker never sees half a venv (only `python -m` is run, never its scripts, whose #! names the scratch path).
-  mkdirSync(dirname(venv), { recursive: true });
-  const scratch = mkdtempSync(`${venv}.tmp-`);
-  try {
-    execFileSync("python3", ["-m", "venv", scratch], { stdio: "inherit" });
-    execFileSync(join(scratch, "bin", "python"), ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", ...requirements], { stdio: "inherit" });
-    try {
-      renameSync(scratch, venv);
-    } catch (error) {
-      if (!existsSync(binary)) throw error; // else another worker won the race
-    }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
-  return binary;
-}
+const python = () => venvPython("schema-producers", requirements);
 
 /** Where a record landed. */
 export interface ProducedRecord {
