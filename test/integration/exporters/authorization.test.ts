@@ -69,5 +69,7 @@ it("puts the exporter in an error state with a clear message and commits nothing
   await admin.connect();
   const [committed] = await admin.fetchOffsets({ groupId: consumerGroupId((await core.exporters.list())[0]!), topics: [topic] });
   await admin.disconnect();
-  expect(committed!.partitions.map((partition) => partition.offset)).toEqual(["-1", "-1"]);
+  // Nothing past the first event: at most the intent of the first file, committed (as the protocol
+  // does) at the offset that file starts from, before the store refused it.
+  expect(committed!.partitions.every((partition) => partition.offset === "-1" || partition.offset === "0"), JSON.stringify(committed)).toBe(true);
 });
