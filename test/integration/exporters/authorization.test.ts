@@ -71,5 +71,8 @@ it("puts the exporter in an error state with a clear message and commits nothing
   await admin.disconnect();
   // Nothing past the first event: at most the intent of the first file, committed (as the protocol
   // does) at the offset that file starts from, before the store refused it.
-  expect(committed!.partitions.every((partition) => partition.offset === "-1" || partition.offset === "0"), JSON.stringify(committed)).toBe(true);
+  expect(
+    committed!.partitions.every((partition) => partition.offset === "-1" || partition.offset === "0"),
+    JSON.stringify(committed),
+  ).toBe(true);
 });
