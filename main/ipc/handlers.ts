@@ -28,7 +28,7 @@ export interface HandlerContext {
   appInfo: AppInfo;
   core: Core;
   /** The engine running the exporters: its statuses, and a nudge to follow a change at once. */
-  engine: Pick<ExportEngine, "statuses" | "nudge" | "retryNow">;
+  engine: Pick<ExportEngine, "statuses" | "nudge">;
   settings: { openAtLogin(): boolean; setOpenAtLogin(open: boolean): void };
   openExternal: (url: string) => Promise<void>;
 }
@@ -115,8 +115,6 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
         admin: adminCredentials(admin),
         ...definedFields({ compressions, expected }, ["compressions", "expected"]),
       });
-      // Exporters the old policy refused wait out a slow retry: they try the new one now.
-      await engine.retryNow((exporter) => exporter.sinkName === name);
       return { ...policyChangeInfo(update.change), updated: update.updated, validationFiles: update.confirmed.map((file) => file.uri) };
     },
     "sinks:inspectCredentials": async ({ credentialsJson, credentialsLabel }) => {
@@ -149,8 +147,8 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "streams:delete": async ({ name }) => ({ name: (await core.streams.delete(name)).name }),
     "streams:recreateTopic": async ({ name, partitions }) => {
       const stream = await core.streams.recreateTopic(name, partitions);
-      // The exporters reading it retry only slowly while a person must act: they look again now.
-      await engine.retryNow((exporter) => exporter.streamName === name);
+      // The engine sees the stream changed, and restarts its exporters now.
+      await engine.nudge();
       return { name: stream.name, topic: stream.topic };
     },
     "streams:topics": async ({ bootstrapServers, ssl, caPem, sasl }) =>

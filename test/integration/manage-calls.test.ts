@@ -41,7 +41,7 @@ beforeAll(async () => {
   const handlers = createHandlers({
     appInfo: { name: "Streamdrop", version: "0", dataDir: core.dataDir },
     core,
-    engine: { statuses: () => [], nudge: async () => undefined, retryNow: async () => undefined },
+    engine: { statuses: () => [], nudge: async () => undefined },
     settings: { openAtLogin: () => false, setOpenAtLogin: () => undefined },
     openExternal: async () => undefined,
   });

@@ -166,7 +166,7 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
     .description("create a stream's topic again after it was deleted")
     .command("stream <name>")
     .description(
-      "create the stream's deleted topic again (empty): its exporters then export what is produced to it; a running `run` or app tries again within its next retry",
+      "create the stream's deleted topic again (empty): its exporters then export what is produced to it (a running `run` or app restarts them at once)",
     )
     .option("--partitions <n>", "partitions of the new topic", "1")
     .action(async (name: string, options: { partitions: string }) => {

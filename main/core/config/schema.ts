@@ -38,6 +38,8 @@ export const streamRecord = z.object({
     })
     .optional(),
   createdAt: isoTime,
+  /** When Streamdrop last created the topic again (it had been deleted): the exporters reading it restart then, in every process. */
+  topicRecreatedAt: isoTime.optional(),
 });
 
 /** A whole number within one of the exporter's limits (common/exporter-settings.ts). */

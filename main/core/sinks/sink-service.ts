@@ -103,6 +103,19 @@ export class SinkService {
     return this.create({ ...kept, ...providerOf(sink).keptSettings(sink), credentials });
   }
 
+  /**
+   * Notes that what the sink's credentials may do changed outside the config (their policy was
+   * updated): every engine running its exporters, in any process, sees the sink changed and
+   * restarts them at once (rather than at a slow retry), and they prove it with a validation file.
+   */
+  async noteCredentialsChanged(name: string): Promise<void> {
+    const at = this.now().toISOString();
+    await this.deps.config.update((config) => {
+      const current = config.sinks.find((candidate) => candidate.name === name);
+      if (current) current.updatedAt = at;
+    });
+  }
+
   /** Writes a new validation file with the sink's current credentials, and notes it. */
   async revalidate(name: string): Promise<ValidationResult> {
     const sink = await this.get(name);

@@ -337,8 +337,15 @@ export class StreamService {
         );
     });
     await checkTopic(connection, stream.topic, { partitions });
+    // Noted on the stream: every engine running its exporters (the app, a `run`) restarts them now.
+    const at = new Date().toISOString();
+    const saved = await this.deps.config.update((config) => {
+      const current = config.streams.find((candidate) => candidate.id === stream.id);
+      if (current) current.topicRecreatedAt = at;
+      return current ?? stream;
+    });
     this.deps.log.info({ stream: name, topic: stream.topic, partitions }, "topic re-created");
-    return stream;
+    return saved;
   }
 
   async delete(name: string): Promise<StreamRecord> {

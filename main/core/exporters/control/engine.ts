@@ -121,12 +121,6 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     return this.reconcile();
   }
 
-  /** The exporters `which` picks try again now, not at their next slow retry (after a repair; see ExporterRunner.retryNow). */
-  async retryNow(which: (exporter: BatchExporterRecord) => boolean): Promise<void> {
-    await this.reconciling;
-    for (const entry of this.tracked.values()) if (which(entry.exporter)) entry.runner?.retryNow();
-  }
-
   /** Process ids of the running workers, per exporter name (diagnostics and chaos tests). */
   workerPids(): Record<string, number[]> {
     return Object.fromEntries([...this.tracked.values()].filter((entry) => entry.runner).map((entry) => [entry.exporter.name, entry.runner!.pids()]));
@@ -372,6 +366,8 @@ function runKeyOf(exporter: BatchExporterRecord, stream: StreamRecord | undefine
     caFile: stream.caFile,
     sasl: stream.sasl,
     registry: stream.schemaRegistry,
+    // A re-created topic: exporters waiting out a slow retry after it was deleted start now.
+    topicRecreatedAt: stream.topicRecreatedAt,
   };
   return JSON.stringify({
     exporter: { ...exporter, paused: false },

@@ -68,20 +68,6 @@ export class ExporterRunner {
     this.slots.forEach((_, index) => void this.launch(index));
   }
 
-  /**
-   * Starts the workers waiting out a backoff now (a person just repaired what stopped them: a
-   * topic re-created, a policy updated), instead of at their next slow retry, up to 10 min away.
-   */
-  retryNow(): void {
-    this.slots.forEach((slot, index) => {
-      if (this.stopping || slot.child || !slot.restartTimer) return;
-      clearTimeout(slot.restartTimer);
-      slot.restartTimer = undefined;
-      slot.failures = 0;
-      void this.launch(index);
-    });
-  }
-
   async stop(): Promise<void> {
     this.stopping = true;
     await Promise.all(

@@ -373,7 +373,7 @@ describe("the engine's status", () => {
     expect(t.status().version).toBeGreaterThan(version);
   });
 
-  it("starts a worker waiting out a person's slow retry at once when told a repair was made, and only the exporters named", async () => {
+  it("restarts an exporter waiting out a person's slow retry when its stream's topic is created again", async () => {
     const t = setUp();
     await t.create();
     await started(t);
@@ -382,11 +382,11 @@ describe("the engine's status", () => {
     t.workers[0]!.exit(exitCodes.needsPerson);
     await t.settle();
     expect(t.status()).toMatchObject({ state: "error", problem: "topic-deleted" });
-    expect(t.workers).toHaveLength(1); // the next try is 30 s away
-    await t.engine.retryNow((exporter) => exporter.streamName === "another");
+    await t.engine.nudge();
     await t.settle();
-    expect(t.workers).toHaveLength(1);
-    await t.engine.retryNow((exporter) => exporter.streamName === "orders");
+    expect(t.workers).toHaveLength(1); // the next try is 30 s away
+    await t.config.update((c) => void (c.streams[0]!.topicRecreatedAt = new Date(t.clock.now).toISOString()));
+    await t.engine.nudge();
     await t.settle();
     expect(t.workers).toHaveLength(2);
   });

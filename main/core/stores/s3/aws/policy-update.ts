@@ -77,6 +77,8 @@ export async function updatePolicy(sinks: SinkService, input: PolicyChangeInput,
     iam.destroy();
   }
   const confirmed = await confirmWrites(sinks, sink, change);
+  // Exporters the old policy refused wait out a slow retry; the engines running them (the app, a `run`) restart them now.
+  await sinks.noteCredentialsChanged(sink.name);
   report(
     `The sink's key writes ${change.compressions.map((kind) => `*${compressionFormats[kind].suffix}`).join(" and ")} files: ${confirmed.map((file) => file.uri).join(", ")}`,
   );
