@@ -1,6 +1,7 @@
 // Google Cloud Storage clients for a sink, with its service-account key. A custom endpoint (an
 // emulator such as fake-gcs-server) is reached without authentication, as the library does for
 // any non-Google endpoint; Google's own endpoint is reached with the key's signed tokens.
+import type { Fix } from "../../../../common/fixes.js";
 import { Storage } from "@google-cloud/storage";
 import { StreamdropError } from "../../errors.js";
 import type { ServiceAccountKey } from "./credentials.js";
@@ -60,7 +61,7 @@ export const isGcsAuthorizationError = (error: unknown) => [401, 403, 404].inclu
 export function explainGcsError(error: unknown, attempt: GcsAttempt): StreamdropError {
   const status = gcsStatus(error);
   const message = gcsErrorMessage(error);
-  const fail = (text: string) => new StreamdropError("storage", text, { cause: error });
+  const fail = (text: string, ...fixes: Fix[]) => new StreamdropError("storage", text, { cause: error, fixes });
   const object = objectUri("GCLOUD", attempt.bucket, attempt.key);
   if (status === 403) {
     return fail(
@@ -70,6 +71,8 @@ export function explainGcsError(error: unknown, attempt: GcsAttempt): Streamdrop
   if (status === 401)
     return fail(
       `Cloud Storage did not accept the service-account key of ${attempt.clientEmail}: it may have been deleted or disabled. Create a new key and update the sink with it.`,
+      // The sink's key itself: every exporter on the sink shares the problem, and new credentials mend it.
+      { id: "replace-credentials" },
     );
   if (status === 404)
     return fail(`Bucket ${attempt.bucket} does not exist${attempt.endpoint ? ` at ${attempt.endpoint}` : ""}. Check the name, or create the bucket first.`);
