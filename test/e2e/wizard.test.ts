@@ -118,6 +118,8 @@ describe("path 2: I can create them", () => {
     await page.getByText(/key may only write files \(s3:PutObject\)/).waitFor();
     await field(page, "Admin access key ID").fill(admin.key.accessKeyId);
     await field(page, "Admin secret access key").fill(admin.key.secretAccessKey);
+    await expect(page.getByLabel(/Remember them in the OS keychain/).isChecked()).resolves.toBe(false);
+    await expectAccessible(harness, "files-2-lend-credentials");
     await page.getByRole("button", { name: "Preview with these credentials" }).click();
     const preview = page.getByLabel(/First lines of/);
     await preview.waitFor();
