@@ -8,20 +8,18 @@ import { join } from "node:path";
 import { ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Channel, Input, Outcome, Result } from "../../preload/contract.js";
-import { dispatch } from "../../main/ipc/dispatch.js";
-import { createHandlers } from "../../main/ipc/handlers.js";
 import { stackScramUser } from "../../stack/kafka.js";
 import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { testCore, type TestCore } from "../support/core.js";
 import { createUser, iamClient, type TestUser } from "../support/iam.js";
 import { leastPrivilegePolicy } from "../../main/core/stores/s3/aws/policy.js";
 import { startPrivateMoto, type PrivateMoto } from "../support/moto-private.js";
+import { windowCalls, type WindowCall } from "../support/window-calls.js";
 
 let moto: PrivateMoto;
 let admin: TestUser;
 let core: TestCore;
-let call: <C extends Channel>(channel: C, input: Input<C>) => Promise<Outcome<Result<C>>>;
+let call: WindowCall;
 const bucket = uniqueName("managed").slice(0, 40);
 const topic = uniqueName("managed");
 
@@ -38,14 +36,7 @@ beforeAll(async () => {
   await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
   await kafkaAdmin.disconnect();
   core = testCore();
-  const handlers = createHandlers({
-    appInfo: { name: "Streamdrop", version: "0", dataDir: core.dataDir },
-    core,
-    engine: { statuses: () => [], nudge: async () => undefined },
-    settings: { openAtLogin: () => false, setOpenAtLogin: () => undefined },
-    openExternal: async () => undefined,
-  });
-  call = (channel, input) => dispatch(handlers, channel, input) as never;
+  call = windowCalls(core);
 }, 60_000);
 
 afterAll(() => moto?.stop());

@@ -11,14 +11,12 @@ import { join } from "node:path";
 import { CreateAccessKeyCommand, DeleteAccessKeyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Channel, Input, Outcome, Result } from "../../../preload/contract.js";
-import { dispatch } from "../../../main/ipc/dispatch.js";
-import { createHandlers } from "../../../main/ipc/handlers.js";
 import { leastPrivilegePolicy } from "../../../main/core/stores/s3/aws/policy.js";
 import { s3Client, uniqueName } from "../../support/clients.js";
 import { testCore, type TestCore } from "../../support/core.js";
 import { createUser, iamClient, type TestUser } from "../../support/iam.js";
 import { startPrivateMoto, type PrivateMoto } from "../../support/moto-private.js";
+import { windowCalls, type WindowCall } from "../../support/window-calls.js";
 
 const bucket = uniqueName("kept-user").slice(0, 40);
 const userName = `streamdrop-${bucket}`;
@@ -27,7 +25,7 @@ let moto: PrivateMoto;
 let admin: TestUser;
 let core: TestCore;
 let stsGate: StsGate;
-let call: <C extends Channel>(channel: C, input: Input<C>) => Promise<Outcome<Result<C>>>;
+let call: WindowCall;
 
 /** What `create-access-key` prints, for pasting into the window. */
 const keyJson = (key: { AccessKeyId?: string | undefined; SecretAccessKey?: string | undefined }) =>
@@ -51,14 +49,7 @@ beforeAll(async () => {
   await s3Client(moto.endpoint, admin.key).send(new CreateBucketCommand({ Bucket: bucket }));
   stsGate = await startStsGate(moto.endpoint);
   core = testCore();
-  const handlers = createHandlers({
-    appInfo: { name: "Streamdrop", version: "0", dataDir: core.dataDir },
-    core,
-    engine: { statuses: () => [], nudge: async () => undefined },
-    settings: { openAtLogin: () => false, setOpenAtLogin: () => undefined },
-    openExternal: async () => undefined,
-  });
-  call = (channel, input) => dispatch(handlers, channel, input) as never;
+  call = windowCalls(core);
   const made = await call("aws:setupS3", { bucket, pathPrefix: "events", createBucket: false, endpoint: moto.endpoint, sinkName: "lake", admin: adminKey() });
   expect(made, JSON.stringify(made)).toMatchObject({ ok: true, value: { iamUser: userName } });
 }, 120_000);
