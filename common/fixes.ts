@@ -28,6 +28,12 @@ export const settings = [
   "decode",
   "schema-registry",
   "ca-file",
+  /** A client certificate for mutual TLS (with its key, or a PKCS#12 file). */
+  "client-certificate",
+  /** An OAUTHBEARER login's OIDC client (token endpoint, client id and secret). */
+  "oidc-client",
+  /** An MSK IAM login's AWS credentials. */
+  "aws-credentials",
 ] as const;
 export type Setting = (typeof settings)[number];
 

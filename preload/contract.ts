@@ -49,12 +49,72 @@ const adminCredentials = z.discriminatedUnion("from", [
   z.object({ from: z.literal("chain"), profile: optionalText }).strict(),
   z.object({ from: z.literal("key"), accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) }).strict(),
 ]);
-const sasl = z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]), username: z.string().min(1), password: z.string().min(1) }).strict();
+/** A secret typed or pasted now: it goes to the keychain (or only into memory, for a test), never back. */
+const secret = z
+  .string()
+  .min(1)
+  .max(16 * 1024);
+/**
+ * How a stream logs in, one shape per mechanism (the core's SaslInput, main/core/streams/logins/login-store.ts),
+ * with its secrets as the text given: the handler hands them on as values.
+ */
+const sasl = z.discriminatedUnion("mechanism", [
+  z.object({ mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]), username: z.string().min(1).max(1000), password: secret }).strict(),
+  z
+    .object({
+      mechanism: z.literal("oauthbearer"),
+      tokenEndpoint: z.string().min(1).max(2000),
+      clientId: z.string().min(1).max(1000),
+      clientSecret: secret,
+      scope: z.string().min(1).max(1000).optional(),
+      /** SASL extensions, such as Confluent Cloud's logicalCluster and identityPoolId. */
+      extensions: z
+        .record(z.string().min(1).max(100), z.string().min(1).max(1000))
+        .refine((extensions) => Object.keys(extensions).length <= 20, "At most 20 SASL extensions.")
+        .optional(),
+    })
+    .strict(),
+  z
+    .object({
+      mechanism: z.literal("aws-msk-iam"),
+      region: z.string().min(1).max(50),
+      /** None: the AWS default credential chain (or its `profile`). */
+      accessKey: z
+        .object({ accessKeyId: z.string().min(1).max(128), secretAccessKey: secret })
+        .strict()
+        .optional(),
+      profile: z.string().min(1).max(200).optional(),
+      assumeRoleArn: z.string().min(1).max(2048).optional(),
+    })
+    .strict(),
+]);
 /** A CA certificate as PEM text, read from the file the person chose. */
 const caPem = z
   .string()
   .min(1)
   .max(256 * 1024);
+/**
+ * A client certificate for mutual TLS: the certificate and its key as PEM text, or one PKCS#12 file
+ * (binary, so as base64). The key goes to the keychain (or only into memory, for a test), never back;
+ * a password only opens the key or file, and is not kept. The secret fields are named as
+ * main/ipc/dispatch.ts's `secretInputFields` know them (`privateKey`, `password`).
+ */
+const clientCertificate = z.discriminatedUnion("format", [
+  /** `password`: the key's, when it is encrypted. */
+  z.object({ format: z.literal("pem"), cert: caPem, privateKey: caPem, password: z.string().min(1).max(1024).optional() }).strict(),
+  z
+    .object({
+      format: z.literal("pkcs12"),
+      p12Base64: z
+        .string()
+        .min(1)
+        .max(1024 * 1024)
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/),
+      /** The file's password; "" for a file exported without one. */
+      password: z.string().max(1024),
+    })
+    .strict(),
+]);
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
 const compression = z.enum(compressions).optional();
 /** Keys and values in a Schema Registry's wire format: decoded (the default where the stream has a registry) or kept as bytes. */
@@ -160,10 +220,14 @@ export const inputSchemas = {
         .strict()
         .optional(),
       sasl: sasl.optional(),
+      clientCertificate: clientCertificate.optional(),
       schemaRegistry: schemaRegistry.optional(),
     })
     .strict(),
-  /** A new connection for a stream; its topic stays. `sasl: null` turns SASL off, `schemaRegistry: null` the registry. */
+  /**
+   * A new connection for a stream; its topic stays. `sasl: null` turns SASL off, `clientCertificate: null`
+   * removes the client certificate, `schemaRegistry: null` the registry.
+   */
   "streams:update": z
     .object({
       name,
@@ -171,6 +235,7 @@ export const inputSchemas = {
       ssl: z.boolean().optional(),
       caPem: caPem.optional(),
       sasl: sasl.nullable().optional(),
+      clientCertificate: clientCertificate.nullable().optional(),
       schemaRegistry: schemaRegistry.nullable().optional(),
     })
     .strict(),
@@ -180,7 +245,15 @@ export const inputSchemas = {
   /** Creates a deleted topic again, with this many partitions: the exporters reading it go on with what is produced to it. */
   "streams:recreateTopic": z.object({ name, partitions: z.number().int().min(1).max(10_000) }).strict(),
   /** Tests a connection: the topics it sees. */
-  "streams:topics": z.object({ bootstrapServers: z.string().min(1), ssl: z.boolean().optional(), caPem: caPem.optional(), sasl: sasl.optional() }).strict(),
+  "streams:topics": z
+    .object({
+      bootstrapServers: z.string().min(1),
+      ssl: z.boolean().optional(),
+      caPem: caPem.optional(),
+      sasl: sasl.optional(),
+      clientCertificate: clientCertificate.optional(),
+    })
+    .strict(),
   "streams:simulate": z.object({ stream: name, rate: z.number().int().min(1).max(100_000), count: z.number().int().min(1).max(10_000_000) }).strict(),
   /** The topic check: a sample of the stream's latest records, and what an exporter with these settings would write. */
   "streams:inspect": z
@@ -323,7 +396,10 @@ export interface StreamInfo {
   ssl: boolean;
   /** TLS checks the brokers against a CA certificate of the person's (else the system's). */
   customCa: boolean;
-  sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string };
+  /** How it logs in, never the secret: `username` for the user-and-password mechanisms, `who` in words for any. */
+  sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512" | "oauthbearer" | "aws-msk-iam"; username?: string; who: string };
+  /** Its client certificate for mutual TLS: whose, until when, and a warning within 30 days of expiry. */
+  clientCertificate?: { subject?: string; expiresAt?: string; warning?: string; problem?: string };
   /** Its Schema Registry, if it names one (the password stays in the keychain). */
   schemaRegistry?: { url: string; username?: string; customCa: boolean };
   exporters: string[];

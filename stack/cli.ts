@@ -1,4 +1,4 @@
-// `npm run stack:up|down|status|install`: the local Kafka + S3/IAM/STS + Schema Registry stack on 127.0.0.1.
+// `npm run stack:up|down|status|install`: the local Kafka + OpenID provider + S3/IAM/STS + Schema Registry stack on 127.0.0.1.
 import { StackError } from "./errors.js";
 import { fakeGcsBinary } from "./fake-gcs.js";
 import { kafkaClasspath } from "./kafka.js";
@@ -16,7 +16,7 @@ const commands: Record<string, () => Promise<void>> = {
     console.error("Kafka's jars, moto server, fake-gcs-server and Apicurio Registry are in the cache.");
   },
   async up() {
-    // `up kafka` starts only the broker (a test's private stack that needs no S3).
+    // `up kafka` starts only the broker and the OpenID provider it needs (a test's private stack that needs no S3).
     const only = process.argv.slice(3) as Component[];
     const unknown = only.filter((component) => !(stackComponents as readonly string[]).includes(component));
     if (unknown.length > 0) throw new StackError(`Unknown component ${unknown.join(", ")}: the stack has ${stackComponents.join(", ")}.`);

@@ -17,8 +17,11 @@ export const ports = {
   kafkaController: portFromEnv("STREAMDROP_KAFKA_CONTROLLER_PORT", 19093),
   kafkaSasl: portFromEnv("STREAMDROP_KAFKA_SASL_PORT", 19094),
   kafkaSsl: portFromEnv("STREAMDROP_KAFKA_SSL_PORT", 19095),
+  kafkaMtls: portFromEnv("STREAMDROP_KAFKA_MTLS_PORT", 19096),
+  kafkaOauth: portFromEnv("STREAMDROP_KAFKA_OAUTH_PORT", 19097),
   moto: portFromEnv("STREAMDROP_MOTO_PORT", 15000),
   registry: portFromEnv("STREAMDROP_REGISTRY_PORT", 18081),
+  oidc: portFromEnv("STREAMDROP_OIDC_PORT", 18090),
 };
 
 export const host = "127.0.0.1";

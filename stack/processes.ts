@@ -26,11 +26,11 @@ export function runTool(tool: Tool, args: string[], options: { cwd?: string; env
 }
 
 /** Starts a long-running server in its own process group with output to a log file. */
-function spawnDetached(tool: Tool, args: string[], logFile: string): number {
+function spawnDetached(tool: Tool, args: string[], logFile: string, cwd?: string): number {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = openSync(logFile, "a");
   try {
-    const child = spawn(tool.command, args, { detached: true, stdio: ["ignore", log, log] });
+    const child = spawn(tool.command, args, { cwd, detached: true, stdio: ["ignore", log, log] });
     if (child.pid === undefined) throw new StackError(`${tool.command} could not be started. ${tool.install}`);
     child.unref();
     return child.pid;
@@ -74,11 +74,13 @@ export async function startServer(options: {
   name: string;
   tool: Tool;
   args: string[];
+  /** Its working folder (default: the caller's). */
+  cwd?: string;
   logFile: string;
   answers: () => Promise<boolean>;
   timeoutMs: number;
 }): Promise<number> {
-  const pid = spawnDetached(options.tool, options.args, options.logFile);
+  const pid = spawnDetached(options.tool, options.args, options.logFile, options.cwd);
   try {
     await waitUntil(options.name, options.answers, { pid, logFile: options.logFile, timeoutMs: options.timeoutMs });
     return pid;

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import lockfile from "proper-lockfile";
 import { kafkaAnswers, startKafka } from "./kafka.js";
 import { motoAnswers, motoEndpoint, startMoto } from "./moto.js";
+import { oidcAnswers, startOidc } from "./oidc.js";
 import { registryAnswers, registryUrl, startRegistry } from "./registry.js";
 import { stateDir } from "./paths.js";
 import { ensurePortFree, host, ports } from "./ports.js";
@@ -17,6 +18,11 @@ interface ComponentSpec {
 }
 
 const components: Record<Component, ComponentSpec> = {
+  oidc: {
+    answers: oidcAnswers,
+    start: () => startOidc(),
+    binds: [{ port: ports.oidc, purpose: "the OpenID provider (Kafka's OAuth logins)", env: "STREAMDROP_OIDC_PORT" }],
+  },
   kafka: {
     answers: kafkaAnswers,
     start: () => startKafka(),
@@ -25,6 +31,8 @@ const components: Record<Component, ComponentSpec> = {
       { port: ports.kafkaController, purpose: "the Kafka controller", env: "STREAMDROP_KAFKA_CONTROLLER_PORT" },
       { port: ports.kafkaSasl, purpose: "the Kafka SASL/SCRAM listener", env: "STREAMDROP_KAFKA_SASL_PORT" },
       { port: ports.kafkaSsl, purpose: "the Kafka TLS listener", env: "STREAMDROP_KAFKA_SSL_PORT" },
+      { port: ports.kafkaMtls, purpose: "the Kafka mutual-TLS listener", env: "STREAMDROP_KAFKA_MTLS_PORT" },
+      { port: ports.kafkaOauth, purpose: "the Kafka OAuth (OAUTHBEARER) listener", env: "STREAMDROP_KAFKA_OAUTH_PORT" },
     ],
   },
   moto: {
@@ -39,6 +47,8 @@ const components: Record<Component, ComponentSpec> = {
   },
 };
 const order: Component[] = [...stackComponents];
+/** What a component needs running first: `up(["kafka"])` starts the OpenID provider too. */
+const dependencies: Partial<Record<Component, Component[]>> = { kafka: ["oidc"] };
 
 export interface Endpoints {
   kafkaBrokers: string;
@@ -74,12 +84,13 @@ async function stop(running: Running): Promise<void> {
   if (running.dataDir) rmSync(running.dataDir, { recursive: true, force: true });
 }
 
-/** Starts whatever is not already serving (of `which`, default all); returns which components this call started. */
+/** Starts whatever is not already serving (of `which` and what they need, default all); returns which components this call started. */
 export function up(which: Component[] = order): Promise<Endpoints & { started: Component[] }> {
+  const wanted = new Set(which.flatMap((component) => [component, ...(dependencies[component] ?? [])]));
   return withStackLock(async () => {
     const state = readState();
     const missing: Component[] = [];
-    for (const component of order.filter((candidate) => which.includes(candidate))) {
+    for (const component of order.filter((candidate) => wanted.has(candidate))) {
       if (await isServing(component, state[component])) continue;
       const stale = state[component];
       if (stale) {

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from "node:path";
 import { stateDir } from "./paths.js";
 
-export const stackComponents = ["kafka", "moto", "registry"] as const;
+/** In start order: Kafka's OAuth listener fetches the OpenID provider's (`oidc`) key set when it starts. */
+export const stackComponents = ["oidc", "kafka", "moto", "registry"] as const;
 export type Component = (typeof stackComponents)[number];
 
 export interface Running {

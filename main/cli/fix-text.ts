@@ -24,6 +24,9 @@ export const optionOf: Record<Setting, string> = {
   decode: "--decode registry|none",
   "schema-registry": "--schema-registry <url> on create stream",
   "ca-file": "--ca-file <the cluster's CA certificate, PEM>",
+  "client-certificate": "--client-cert <pem> --client-key <pem> (or --client-p12 <file>)",
+  "oidc-client": "--oauth-token-endpoint <url> --oauth-client-id <id> (the secret is read from stdin, or --oauth-client-secret-env <variable>)",
+  "aws-credentials": "--aws-profile <name>, --aws-credentials-file <file> or --aws-role-arn <arn>",
 };
 
 export function fixText(fix: Fix): string {

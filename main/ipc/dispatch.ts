@@ -25,7 +25,14 @@ export interface CallContext {
  * of `credentialsJson`). Their values are taken out of anything logged about a failed call. A unit
  * test fails when the contract gains a field whose name suggests a secret and it is not here.
  */
-export const secretInputFields: ReadonlySet<string> = new Set(["credentialsJson", "secretAccessKey", "password", "connectionString"]);
+export const secretInputFields: ReadonlySet<string> = new Set([
+  "credentialsJson",
+  "secretAccessKey",
+  "password",
+  "connectionString",
+  "clientSecret",
+  "privateKey",
+]);
 
 export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown, { log, sender }: CallContext = {}): Promise<Outcome<unknown>> {
   if (!isChannel(channel)) {

@@ -17,7 +17,17 @@ import { simulateRandomEvents } from "../core/simulate/simulator.js";
 import { parseCredentials } from "../core/sinks/credentials-file.js";
 import { providerOf } from "../core/stores/registry.js";
 import { azureSetupDocument } from "../core/stores/azure/setup-doc.js";
-import { checkCaPem, listTopics, parseBootstrapServers, registryConnection, type RegistryInput } from "../core/streams/stream-service.js";
+import { openClientCertificate } from "../core/streams/logins/client-certificate.js";
+import { resolveLogin } from "../core/streams/logins/login-store.js";
+import {
+  checkCaPem,
+  listTopics,
+  parseBootstrapServers,
+  registryConnection,
+  type ClientCertificateInput,
+  type RegistryInput,
+  type SaslInput,
+} from "../core/streams/stream-service.js";
 import { testRegistry } from "../core/schemas/registry-settings.js";
 import { recentExporterLog } from "../core/log-reader.js";
 import { isAllowedExternalUrl } from "../external-links.js";
@@ -132,14 +142,20 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
         bootstrapServers: input.bootstrapServers,
         ...definedFields(input, ["topic", "ssl", "caPem", "createTopic"]),
         ...(input.sasl ? { sasl: saslInput(input.sasl) } : {}),
+        ...(input.clientCertificate ? { clientCertificate: clientCertificateInput(input.clientCertificate) } : {}),
         ...(input.schemaRegistry ? { schemaRegistry: registryInput(input.schemaRegistry) } : {}),
       });
       return streamInfo(stream, []);
     },
-    "streams:update": async ({ name, sasl, schemaRegistry, ...changes }) => {
+    "streams:update": async ({ name, sasl, clientCertificate, schemaRegistry, ...changes }) => {
       const stream = await core.streams.update(name, {
         ...definedFields(changes, ["bootstrapServers", "ssl", "caPem"]),
         ...(sasl === null ? { sasl: null } : sasl ? { sasl: saslInput(sasl) } : {}),
+        ...(clientCertificate === null
+          ? { clientCertificate: null }
+          : clientCertificate
+            ? { clientCertificate: clientCertificateInput(clientCertificate) }
+            : {}),
         ...(schemaRegistry === null ? { schemaRegistry: null } : schemaRegistry ? { schemaRegistry: registryInput(schemaRegistry) } : {}),
       });
       return changed(streamInfo(stream, await exporters()));
@@ -151,13 +167,17 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       await engine.nudge();
       return { name: stream.name, topic: stream.topic };
     },
-    "streams:topics": async ({ bootstrapServers, ssl, caPem, sasl }) =>
-      listTopics({
+    // The whole login, checked and opened as creating a stream would, held in memory for this one test.
+    "streams:topics": async ({ bootstrapServers, ssl, caPem, sasl, clientCertificate }) => {
+      const certificate = clientCertificate ? openClientCertificate(clientCertificateInput(clientCertificate)) : undefined;
+      return listTopics({
         brokers: parseBootstrapServers(bootstrapServers),
-        ssl: ssl ?? caPem !== undefined,
+        ssl: ssl ?? (caPem !== undefined || certificate !== undefined),
         ...(caPem ? { ca: checkCaPem(caPem) } : {}),
-        ...(sasl ? { sasl } : {}),
-      }),
+        ...(sasl ? { sasl: resolveLogin(saslInput(sasl)) } : {}),
+        ...(certificate ? { clientCertificate: certificate } : {}),
+      });
+    },
     "streams:testRegistry": (input) => testRegistry(registryConnection(registryInput(input))),
     "streams:simulate": async ({ stream: name, rate, count }) => {
       const stream = await core.streams.get(name);
@@ -265,8 +285,26 @@ const registryInput = (registry: Input<"streams:testRegistry">): RegistryInput =
   ...(registry.caPem !== undefined ? { caPem: registry.caPem } : {}),
 });
 
-const saslInput = (sasl: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string }) => ({
-  mechanism: sasl.mechanism,
-  username: sasl.username,
-  password: { from: "value" as const, value: sasl.password },
-});
+/** The window's login (secrets as the text typed) as the core takes it: each secret a value, never an environment variable. */
+function saslInput(sasl: NonNullable<Input<"streams:topics">["sasl"]>): SaslInput {
+  switch (sasl.mechanism) {
+    case "oauthbearer":
+      return {
+        mechanism: sasl.mechanism,
+        tokenEndpoint: sasl.tokenEndpoint,
+        clientId: sasl.clientId,
+        clientSecret: { from: "value", value: sasl.clientSecret },
+        ...definedFields(sasl, ["scope", "extensions"]),
+      };
+    case "aws-msk-iam":
+      return { mechanism: sasl.mechanism, region: sasl.region, ...definedFields(sasl, ["accessKey", "profile", "assumeRoleArn"]) };
+    default:
+      return { mechanism: sasl.mechanism, username: sasl.username, password: { from: "value", value: sasl.password } };
+  }
+}
+
+/** The window's client certificate as the core takes it: a PKCS#12 file comes as base64, since IPC carries text. */
+function clientCertificateInput(certificate: NonNullable<Input<"streams:topics">["clientCertificate"]>): ClientCertificateInput {
+  if (certificate.format === "pkcs12") return { format: "pkcs12", p12: Buffer.from(certificate.p12Base64, "base64"), passphrase: certificate.password };
+  return { format: "pem", cert: certificate.cert, key: certificate.privateKey, ...(certificate.password ? { passphrase: certificate.password } : {}) };
+}

@@ -4,6 +4,7 @@ import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../core/conf
 import { definedFields } from "../core/defined-fields.js";
 import { decodingOf } from "../core/exporters/file-shape.js";
 import { sinkView } from "../core/sinks/sink-view.js";
+import { certificateFileView } from "../core/streams/logins/client-certificate.js";
 import { providerOf } from "../core/stores/registry.js";
 
 export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): SinkInfo {
@@ -29,7 +30,8 @@ export function streamInfo(stream: StreamRecord, exporters: BatchExporterRecord[
     bootstrapServers: stream.bootstrapServers,
     ssl: stream.ssl,
     customCa: stream.ssl && stream.caFile !== undefined,
-    ...(stream.sasl ? { sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username } } : {}),
+    ...(stream.sasl ? { sasl: saslView(stream.sasl) } : {}),
+    ...(stream.clientCertificate ? { clientCertificate: certificateInfo(stream.clientCertificate.certFile) } : {}),
     ...(stream.schemaRegistry
       ? {
           schemaRegistry: {
@@ -63,4 +65,19 @@ export function exporterInfo(exporter: BatchExporterRecord, streams: readonly St
     decode: decodingOf(exporter, stream ?? {}),
     paused: exporter.paused,
   };
+}
+
+function saslView(sasl: NonNullable<StreamRecord["sasl"]>): NonNullable<StreamInfo["sasl"]> {
+  if (sasl.mechanism === "oauthbearer") return { mechanism: sasl.mechanism, who: `OIDC client ${sasl.clientId}` };
+  if (sasl.mechanism === "aws-msk-iam")
+    return {
+      mechanism: sasl.mechanism,
+      who: sasl.assumeRoleArn ? `role ${sasl.assumeRoleArn}` : sasl.profile ? `AWS profile ${sasl.profile}` : "AWS credentials",
+    };
+  return { mechanism: sasl.mechanism, username: sasl.username, who: `user ${sasl.username}` };
+}
+
+function certificateInfo(certFile: string): NonNullable<StreamInfo["clientCertificate"]> {
+  const { certFile: _file, ...view } = certificateFileView(certFile);
+  return view;
 }

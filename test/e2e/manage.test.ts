@@ -114,8 +114,9 @@ describe("after set-up, without the command line", () => {
     await page.getByRole("button", { name: "Add a stream" }).click();
     const form = page.getByRole("form", { name: "A new stream" });
     await form.getByLabel("Kafka bootstrap servers").fill(inject("kafkaSaslBrokers"));
-    await form.getByLabel(/Sign in with SASL/).check();
-    await form.getByLabel("SASL mechanism").selectOption("scram-sha-256");
+    // A cluster of its own: the "Other Kafka" provider's form, with every login.
+    await expect(form.getByLabel("Provider").inputValue()).resolves.toBe("other");
+    await form.getByLabel("Login").selectOption("scram-sha-256");
     await form.getByLabel("SASL user name").fill(stackScramUser.username);
     await form.getByLabel("SASL password").fill("not-the-password");
     await form.getByRole("button", { name: "Test the connection" }).click();
@@ -136,7 +137,7 @@ describe("after set-up, without the command line", () => {
     // A second stream starts on the cluster of the last one added, not on the local default.
     await expect(form.getByLabel("Kafka bootstrap servers").inputValue()).resolves.toBe(inject("kafkaSaslBrokers"));
     await form.getByLabel("Kafka bootstrap servers").fill(inject("kafkaTlsBrokers"));
-    await form.getByLabel(/Sign in with SASL/).uncheck();
+    await form.getByLabel("Login").selectOption("none");
     await form.getByLabel("Connect with TLS").check();
     // Without the cluster's CA the certificate cannot be verified: the message says so in the
     // window's words (no option of Node's), and repairs it from where it is shown.

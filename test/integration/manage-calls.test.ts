@@ -126,7 +126,7 @@ describe("streams and exporters", () => {
       ok: true,
       value: { bootstrapServers: [inject("kafkaSaslBrokers")], sasl: { mechanism: "scram-sha-256", username: "streamdrop" } },
     });
-    expect((await core.streams.connection(await core.streams.get("orders"))).sasl?.password).toBe(stackScramUser.password);
+    expect((await core.streams.connection(await core.streams.get("orders"))).sasl).toMatchObject({ password: stackScramUser.password });
   });
 
   it("reviews an exporter's new prefix before saving it, and refuses one outside the sink's", { timeout: 60_000 }, async () => {

@@ -5,6 +5,7 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Cli
 import type { Producer } from "kafkajs";
 import type { BatchExporterRecord } from "../../main/core/config/schema.js";
 import type { ExportEngine } from "../../main/core/exporters/control/engine.js";
+import type { ClientCertificateInput, SaslInput } from "../../main/core/streams/stream-service.js";
 import { kafka, s3Client, uniqueName } from "./clients.js";
 import { linesOf } from "./file-lines.js";
 import { testCore, type TestCore } from "./core.js";
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   decode?: string;
   /** Read the stream through a SASL listener of the same broker (the test still produces in plain). */
   sasl?: { brokers: string; mechanism: "scram-sha-256" | "scram-sha-512"; username: string; password: string };
+  /** Read the stream through another listener of the same broker, with this login (mTLS, OAUTHBEARER). */
+  login?: { brokers: string; caFile?: string; sasl?: SaslInput; clientCertificate?: ClientCertificateInput };
 }
 
 export interface StoredObject {
@@ -75,12 +78,15 @@ export class ExportHarness {
       endpoint: this.options.sinkEndpoint ?? this.options.s3Endpoint,
       pathPrefix: this.options.prefix ?? "events",
     });
-    const sasl = this.options.sasl;
+    const { sasl, login } = this.options;
     await this.core.streams.create({
       name: "clicks",
-      bootstrapServers: sasl?.brokers ?? this.options.kafkaBrokers,
+      bootstrapServers: login?.brokers ?? sasl?.brokers ?? this.options.kafkaBrokers,
       topic: this.topic,
       ...(sasl ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: { from: "value" as const, value: sasl.password } } } : {}),
+      ...(login?.sasl ? { sasl: login.sasl } : {}),
+      ...(login?.clientCertificate ? { clientCertificate: login.clientCertificate } : {}),
+      ...(login?.caFile ? { caFile: login.caFile, ssl: true } : {}),
       ...(this.options.schemaRegistry ? { schemaRegistry: { url: this.options.schemaRegistry } } : {}),
     });
     this.exporter = await this.core.exporters.create({

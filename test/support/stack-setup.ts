@@ -3,7 +3,8 @@
 // afterwards exactly what it started, so a developer's running stack is left alone.
 import type { TestProject } from "vitest/node";
 import { repoRoot } from "../../stack/paths.js";
-import { kafkaCaFile, stackKafka } from "../../stack/kafka.js";
+import { kafkaCaFile, kafkaClientCerts, stackKafka, type KafkaClientCerts } from "../../stack/kafka.js";
+import { oidcIssuer, oidcTokenEndpoint } from "../../stack/oidc.js";
 import { ports } from "../../stack/ports.js";
 import { down, status } from "../../stack/stack.js";
 import { stackComponents } from "../../stack/state.js";
@@ -17,6 +18,15 @@ declare module "vitest" {
     /** The same broker's TLS listener, and the CA that signs its certificate. */
     kafkaTlsBrokers: string;
     kafkaCaFile: string;
+    /** The same broker's mutual-TLS listener: it requires a client certificate the same CA signs. */
+    kafkaMtlsBrokers: string;
+    /** Client certificates (and keys) for it, good and bad; passphrases `stackClientKeyPassphrase`, `stackClientP12Passphrase`. */
+    kafkaClientCerts: KafkaClientCerts;
+    /** The same broker's SASL_SSL OAUTHBEARER listener (same CA), which validates tokens of the OpenID provider below. */
+    kafkaOauthBrokers: string;
+    /** The stack's OpenID provider (`stackOidcClient`; admin helpers in stack/oidc.ts). */
+    oidcIssuer: string;
+    oidcTokenEndpoint: string;
     s3Endpoint: string;
     /** Confluent's Schema Registry API (Apicurio's /apis/ccompat/v7). */
     schemaRegistryUrl: string;
@@ -48,6 +58,11 @@ export default async function setup(project: TestProject) {
   project.provide("kafkaSaslBrokers", `127.0.0.1:${ports.kafkaSasl}`);
   project.provide("kafkaTlsBrokers", `127.0.0.1:${ports.kafkaSsl}`);
   project.provide("kafkaCaFile", kafkaCaFile(stackKafka()));
+  project.provide("kafkaMtlsBrokers", `127.0.0.1:${ports.kafkaMtls}`);
+  project.provide("kafkaClientCerts", kafkaClientCerts(stackKafka()));
+  project.provide("kafkaOauthBrokers", `127.0.0.1:${ports.kafkaOauth}`);
+  project.provide("oidcIssuer", oidcIssuer());
+  project.provide("oidcTokenEndpoint", oidcTokenEndpoint());
   return async () => {
     const ours = stackComponents.filter((component) => !runningBefore.has(component));
     await down(ours);

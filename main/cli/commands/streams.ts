@@ -1,15 +1,17 @@
 // `create stream`, `update stream`, `list streams`, `get stream`, `delete stream`, `list topics`, `simulate random-events`.
 import { readFile } from "node:fs/promises";
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import type { StreamRecord } from "../../core/config/schema.js";
 import { StreamdropError } from "../../core/errors.js";
 import type { Core } from "../../core/index.js";
 import { simulateRandomEvents } from "../../core/simulate/simulator.js";
+import { kafkaProviders } from "../../../common/kafka-providers.js";
+import { certificateFileView } from "../../core/streams/logins/client-certificate.js";
+import { loginText } from "../../core/streams/logins/login-store.js";
 import {
   listTopics,
   parseBootstrapServers,
   type RegistryInput,
-  type SaslMechanism,
   type StreamChanges,
   type StreamInput,
   type StreamSettingChange,
@@ -17,17 +19,15 @@ import {
 } from "../../core/streams/stream-service.js";
 import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
+import { certificateOf, givesCertificate, givesLogin, saslOf, withLoginOptions, type LoginOptions } from "../login-options.js";
 import { readSecret } from "../secret-input.js";
 import type { Verbs } from "./sinks.js";
 
-interface CreateStreamOptions {
+interface CreateStreamOptions extends LoginOptions {
   bootstrapServers: string;
   topic?: string;
   ssl?: boolean;
   caFile?: string;
-  saslMechanism?: SaslMechanism;
-  username?: string;
-  passwordEnv?: string;
   createTopic?: boolean;
   partitions: string;
   schemaRegistry?: string;
@@ -41,15 +41,8 @@ const streamView = (stream: StreamRecord) => ({
   topic: stream.topic,
   bootstrapServers: stream.bootstrapServers.join(","),
   ssl: stream.ssl,
-  ...(stream.sasl
-    ? {
-        sasl: {
-          mechanism: stream.sasl.mechanism,
-          username: stream.sasl.username,
-          password: stream.sasl.password.source === "env" ? `env:${stream.sasl.password.variable}` : "keychain",
-        },
-      }
-    : {}),
+  ...(stream.sasl ? { sasl: { mechanism: stream.sasl.mechanism, login: loginText(stream.sasl) } } : {}),
+  ...(stream.clientCertificate ? { clientCertificate: certificateFileView(stream.clientCertificate.certFile) } : {}),
   ...(stream.schemaRegistry
     ? {
         schemaRegistry: {
@@ -65,16 +58,15 @@ const streamView = (stream: StreamRecord) => ({
 });
 
 export function registerStreamCommands(program: Command, verbs: Verbs, core: () => Core): void {
-  verbs.create
-    .command("stream <name>")
-    .description("create a stream: a named Kafka topic on a cluster (checks that both answer)")
-    .requiredOption("--bootstrap-servers <host:port,...>", "the Kafka cluster")
-    .option("--topic <topic>", "the topic (default: the stream's name)")
-    .option("--ssl", "connect with TLS")
-    .option("--ca-file <pem>", "trust this CA for TLS")
-    .addOption(new Option("--sasl-mechanism <mechanism>", "SASL authentication").choices(["plain", "scram-sha-256", "scram-sha-512"]))
-    .option("--username <user>", "SASL user name; the password is read from stdin or prompted, and kept in the keychain")
-    .option("--password-env <variable>", "read the SASL password from this environment variable at run time instead (nothing stored)")
+  withLoginOptions(
+    verbs.create
+      .command("stream <name>")
+      .description("create a stream: a named Kafka topic on a cluster (checks that both answer)")
+      .requiredOption("--bootstrap-servers <host:port,...>", "the Kafka cluster")
+      .option("--topic <topic>", "the topic (default: the stream's name)")
+      .option("--ssl", "connect with TLS")
+      .option("--ca-file <pem>", "trust this CA for TLS"),
+  )
     .option("--schema-registry <url>", "a Schema Registry (Confluent's API; Apicurio's /apis/ccompat/v7): wire-format keys and values are decoded to JSON")
     .option("--registry-username <user>", "the registry's user (or API key); its password (or secret) is read from stdin or prompted, and kept in the keychain")
     .option("--registry-password-env <variable>", "read the registry's password from this environment variable at run time instead (nothing stored)")
@@ -87,34 +79,32 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
         name,
         bootstrapServers: options.bootstrapServers,
         ...(options.topic ? { topic: options.topic } : {}),
-        ...(options.ssl ? { ssl: true } : {}),
+        ...(options.ssl || (options.provider && kafkaProviders[options.provider].tls) ? { ssl: true } : {}),
         ...(options.caFile ? { caFile: options.caFile, ssl: true } : {}),
         ...(options.createTopic ? { createTopic: { partitions: wholeNumber("--partitions", options.partitions) } } : {}),
       };
-      if (options.saslMechanism) {
-        if (!options.username) throw new StreamdropError("invalid-input", "--sasl-mechanism needs --username.");
-        const password = options.passwordEnv
-          ? { from: "env" as const, variable: options.passwordEnv }
-          : { from: "value" as const, value: await readSecret(`SASL password for ${options.username}: `) };
-        input.sasl = { mechanism: options.saslMechanism, username: options.username, password };
-      }
+      const sasl = await saslOf(options);
+      if (sasl) input.sasl = sasl;
+      const clientCertificate = await certificateOf(options);
+      if (clientCertificate) input.clientCertificate = clientCertificate;
       const registry = await registryInput(options);
       if (registry) input.schemaRegistry = registry;
       const stream = await core().streams.create(input);
+      warnCertificate(stream);
       printJson(streamView(stream));
     });
 
-  verbs.update
-    .command("stream <name>")
-    .description("change a stream's connection (the topic stays); says first what changes and which batch exporters restart")
-    .option("--bootstrap-servers <host:port,...>", "the Kafka cluster")
-    .option("--ssl", "connect with TLS")
-    .option("--no-ssl", "connect without TLS")
-    .option("--ca-file <pem>", "trust this CA for TLS (a copy is kept in the data folder)")
-    .addOption(new Option("--sasl-mechanism <mechanism>", "SASL authentication, with --username").choices(["plain", "scram-sha-256", "scram-sha-512"]))
-    .option("--username <user>", "SASL user name; the password is read from stdin or prompted, and kept in the keychain")
-    .option("--password-env <variable>", "read the SASL password from this environment variable at run time instead (nothing stored)")
+  withLoginOptions(
+    verbs.update
+      .command("stream <name>")
+      .description("change a stream's connection (the topic stays); says first what changes and which batch exporters restart")
+      .option("--bootstrap-servers <host:port,...>", "the Kafka cluster")
+      .option("--ssl", "connect with TLS")
+      .option("--no-ssl", "connect without TLS")
+      .option("--ca-file <pem>", "trust this CA for TLS (a copy is kept in the data folder)"),
+  )
     .option("--no-sasl", "connect without SASL")
+    .option("--no-client-cert", "show the cluster no client certificate any more")
     .option("--schema-registry <url>", "a Schema Registry (Confluent's API) to decode wire-format keys and values with")
     .option("--no-schema-registry", "no Schema Registry any more (exporters keep wire-format values as bytes)")
     .option("--registry-username <user>", "the registry's user (or API key); its password is read from stdin or prompted, and kept in the keychain")
@@ -132,7 +122,9 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
         return printJson({ dryRun: true, stream: name, changes: plan.changes, restarts: plan.restarts, paused: plan.paused });
       }
       if (plan.changes.length === 0) return printJson(streamView(plan.stream));
-      printJson(streamView(await core().streams.update(name, changes)));
+      const stream = await core().streams.update(name, changes);
+      warnCertificate(stream);
+      printJson(streamView(stream));
     });
 
   verbs.list
@@ -221,10 +213,12 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
 
 const positive = (flag: string, raw: string) => wholeNumber(flag, raw, { min: 1 });
 
-interface UpdateStreamOptions extends Omit<CreateStreamOptions, "bootstrapServers" | "schemaRegistry" | "createTopic" | "partitions" | "topic"> {
+interface UpdateStreamOptions extends Omit<CreateStreamOptions, "bootstrapServers" | "schemaRegistry" | "createTopic" | "partitions" | "topic" | "clientCert"> {
   bootstrapServers?: string;
   /** false: --no-sasl; true otherwise (commander's default for a lone --no- option). */
   sasl: boolean;
+  /** false: --no-client-cert. */
+  clientCert?: string | false;
   /** false: --no-schema-registry. */
   schemaRegistry?: string | false;
   dryRun?: boolean;
@@ -234,6 +228,7 @@ const settingNames: Record<StreamSettingChange["setting"], string> = {
   "bootstrap-servers": "Bootstrap servers",
   tls: "TLS",
   "ca-certificate": "CA certificate",
+  "client-certificate": "Client certificate",
   sasl: "SASL",
   "schema-registry": "Schema Registry",
 };
@@ -253,10 +248,12 @@ function planText(plan: StreamUpdatePlan): string[] {
 
 /** The options given, as the core's changes; a password is read (stdin or prompt) only for a new SASL login or registry user. */
 async function streamChanges(options: UpdateStreamOptions): Promise<StreamChanges> {
-  if (!options.sasl && (options.saslMechanism || options.username || options.passwordEnv))
-    throw new StreamdropError("invalid-input", "--no-sasl cannot go with --sasl-mechanism, --username or --password-env.");
-  if (!options.saslMechanism && (options.username || options.passwordEnv))
-    throw new StreamdropError("invalid-input", "--username and --password-env need --sasl-mechanism: give the whole new SASL login.");
+  const certificateGone = options.clientCert === false;
+  const loginOptions = { ...options, ...(certificateGone ? { clientCert: undefined } : {}) } as LoginOptions;
+  if (!options.sasl && givesLogin({ ...loginOptions, clientCert: undefined, clientKey: undefined, clientP12: undefined }))
+    throw new StreamdropError("invalid-input", "--no-sasl cannot go with the options of a new login.");
+  if (certificateGone && givesCertificate(loginOptions))
+    throw new StreamdropError("invalid-input", "--no-client-cert cannot go with --client-cert, --client-key or --client-p12.");
   if (options.caFile && options.ssl === false) throw new StreamdropError("invalid-input", "--ca-file is for TLS: leave out --no-ssl.");
   const changes: StreamChanges = {
     ...(options.bootstrapServers !== undefined ? { bootstrapServers: options.bootstrapServers } : {}),
@@ -264,12 +261,14 @@ async function streamChanges(options: UpdateStreamOptions): Promise<StreamChange
     ...(options.caFile ? { caPem: await readCaFile(options.caFile) } : {}),
   };
   if (!options.sasl) changes.sasl = null;
-  else if (options.saslMechanism) {
-    if (!options.username) throw new StreamdropError("invalid-input", "--sasl-mechanism needs --username.");
-    const password = options.passwordEnv
-      ? { from: "env" as const, variable: options.passwordEnv }
-      : { from: "value" as const, value: await readSecret(`SASL password for ${options.username}: `) };
-    changes.sasl = { mechanism: options.saslMechanism, username: options.username, password };
+  else {
+    const sasl = await saslOf({ ...loginOptions, provider: undefined } as LoginOptions);
+    if (sasl) changes.sasl = sasl;
+  }
+  if (certificateGone) changes.clientCertificate = null;
+  else {
+    const certificate = await certificateOf(loginOptions);
+    if (certificate) changes.clientCertificate = certificate;
   }
   if (options.schemaRegistry === false) {
     if (options.registryUsername || options.registryPasswordEnv || options.registryCaFile)
@@ -280,6 +279,13 @@ async function streamChanges(options: UpdateStreamOptions): Promise<StreamChange
     if (registry) changes.schemaRegistry = registry;
   }
   return changes;
+}
+
+/** Says on stderr that the stream's client certificate expires within 30 days. */
+function warnCertificate(stream: StreamRecord): void {
+  if (!stream.clientCertificate) return;
+  const { warning } = certificateFileView(stream.clientCertificate.certFile);
+  if (warning) process.stderr.write(`Warning: ${warning}\n`);
 }
 
 async function readCaFile(path: string): Promise<string> {

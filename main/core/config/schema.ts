@@ -7,7 +7,7 @@ import { recordFields, tombstonePolicies } from "../exporters/lines/line-format.
 import { azureSinkRecord } from "../stores/azure/record.js";
 import { gcsSinkRecord } from "../stores/gcs/record.js";
 import { s3SinkRecord } from "../stores/s3/record.js";
-import { isoTime, name, secretRef } from "./fields.js";
+import { isoTime, keychainRef, name, secretRef } from "./fields.js";
 
 export const configVersion = 1;
 
@@ -21,13 +21,34 @@ export const streamRecord = z.object({
   topic: z.string().min(1),
   ssl: z.boolean(),
   caFile: z.string().optional(),
+  /** How the stream logs in (streams/logins/login-store.ts): a user and password, an OIDC client, or AWS credentials for MSK IAM. */
   sasl: z
-    .object({
-      mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]),
-      username: z.string().min(1),
-      password: secretRef,
-    })
+    .discriminatedUnion("mechanism", [
+      z.object({
+        mechanism: z.enum(["plain", "scram-sha-256", "scram-sha-512"]),
+        username: z.string().min(1),
+        password: secretRef,
+      }),
+      z.object({
+        mechanism: z.literal("oauthbearer"),
+        tokenEndpoint: z.string().url(),
+        clientId: z.string().min(1),
+        clientSecret: secretRef,
+        scope: z.string().min(1).optional(),
+        extensions: z.record(z.string(), z.string()).optional(),
+      }),
+      z.object({
+        mechanism: z.literal("aws-msk-iam"),
+        region: z.string().min(1),
+        /** An access key in the keychain (as JSON), or the AWS default chain. */
+        credentials: secretRef,
+        profile: z.string().min(1).optional(),
+        assumeRoleArn: z.string().min(1).optional(),
+      }),
+    ])
     .optional(),
+  /** A client certificate for mutual TLS: the certificate beside the CA file, its key in the keychain. */
+  clientCertificate: z.object({ certFile: z.string().min(1), key: keychainRef }).optional(),
   /** A Schema Registry whose wire-format keys and values exporters decode (schemas/registry-settings.ts). */
   schemaRegistry: z
     .object({

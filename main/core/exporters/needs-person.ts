@@ -9,6 +9,9 @@ import type { Fix } from "../../../common/fixes.js";
 import type { ProblemCause } from "../../../common/problems.js";
 import { StreamdropError } from "../errors.js";
 import { CodecError } from "../streams/codecs.js";
+import type { KafkaLogin } from "../streams/logins/kafka-login.js";
+import { loginRefused, loginSummary, type LoginSummary } from "../streams/logins/login-refused.js";
+import { mskStatement } from "../streams/logins/msk-iam-policy.js";
 import { tlsProblem } from "../streams/tls-problems.js";
 
 export type { ProblemCause };
@@ -39,22 +42,25 @@ export interface KafkaContext {
   topic: string;
   brokers: string[];
   groupId: string;
-  username?: string;
+  login?: LoginSummary;
   /** The stream's own CA certificate file, if it has one: certificate failures name it. */
   caFile?: string;
+  /** The client certificate (PEM) the worker shows, if any: a refusal of it is checked for expiry. */
+  clientCertificate?: string;
 }
 
 /** What a worker's Kafka failures are explained with. */
 export const kafkaContextOf = (spec: {
   topic: string;
   groupId: string;
-  kafka: { brokers: string[]; sasl?: { username: string } | undefined; caFile?: string | undefined };
+  kafka: { brokers: string[]; sasl?: KafkaLogin | undefined; caFile?: string | undefined; clientCertificate?: { cert: string } | undefined };
 }): KafkaContext => ({
   topic: spec.topic,
   brokers: spec.kafka.brokers,
   groupId: spec.groupId,
-  ...(spec.kafka.sasl ? { username: spec.kafka.sasl.username } : {}),
+  ...(spec.kafka.sasl ? { login: loginSummary(spec.kafka.sasl)! } : {}),
   ...(spec.kafka.caFile ? { caFile: spec.kafka.caFile } : {}),
+  ...(spec.kafka.clientCertificate ? { clientCertificate: spec.kafka.clientCertificate.cert } : {}),
 });
 
 interface KafkaErrorShape {
@@ -76,23 +82,44 @@ function chain(error: unknown): KafkaErrorShape[] {
   return seen;
 }
 
+/**
+ * On an MSK IAM login, Kafka's authorization refusals come from the credentials' IAM policy, not
+ * from ACLs: the fix is the statement to add to that policy (as a store's refusal gives for S3).
+ */
+function mskAuthorization(text: string, context: KafkaContext, error: unknown): NeedsPersonError | undefined {
+  if (context.login?.mechanism !== "aws-msk-iam" || !context.login.region) return undefined;
+  const need = /TOPIC_AUTHORIZATION_FAILED/.test(text)
+    ? "topic"
+    : /GROUP_AUTHORIZATION_FAILED/.test(text)
+      ? "group"
+      : /CLUSTER_AUTHORIZATION_FAILED/.test(text)
+        ? "cluster"
+        : undefined;
+  if (!need) return undefined;
+  const statement = mskStatement(need, { region: context.login.region, topic: context.topic, groupId: context.groupId });
+  const what = need === "topic" ? `topic ${context.topic}` : need === "group" ? `consumer group ${context.groupId}` : "the cluster";
+  return new NeedsPersonError(
+    "kafka-authorization",
+    `Amazon MSK refused ${context.login.who} access to ${what}: its IAM policy does not allow ${statement.Action.join(", ")}. Add the statement to the policy of those credentials.`,
+    { cause: error, fixes: [{ id: "add-policy-statement", statement }] },
+  );
+}
+
 /** A kafkajs failure that needs a person, explained; undefined for transient ones. */
 export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPersonError | undefined {
   const where = context.brokers.join(",");
   // A certificate the client cannot trust (or an expired one) fails the same way on every retry.
-  const tls = tlsProblem(error, { peer: `Kafka at ${where}`, of: "the cluster", caFile: context.caFile });
-  if (tls)
-    return new NeedsPersonError("tls", tls.message, { cause: error, ...(tls.kind === "untrusted" ? { fixes: [{ id: "set", setting: "ca-file" }] } : {}) });
+  const tls = tlsProblem(error, { peer: `Kafka at ${where}`, of: "the cluster", caFile: context.caFile, clientCertificate: context.clientCertificate });
+  if (tls) return new NeedsPersonError("tls", tls.message, { cause: error, fixes: tls.fixes });
   for (const link of chain(error)) {
     if (link instanceof NeedsPersonError) return link;
     const text = `${link.name ?? ""} ${link.type ?? ""} ${link.message ?? ""}`;
     if (link.name === "KafkaJSSASLAuthenticationError" || /SASL_AUTHENTICATION_FAILED/.test(text)) {
-      return new NeedsPersonError(
-        "sasl",
-        `Kafka at ${where} refused the SASL credentials${context.username ? ` of user ${context.username}` : ""} (${link.message}). The password may have changed or the user been removed: update the stream's credentials.`,
-        { cause: error },
-      );
+      const refused = loginRefused(where, context.login, link.message ?? "");
+      return new NeedsPersonError("sasl", refused.message, { cause: error, fixes: refused.fixes });
     }
+    const iam = mskAuthorization(text, context, error);
+    if (iam) return iam;
     if (/TOPIC_AUTHORIZATION_FAILED/.test(text)) {
       return new NeedsPersonError(
         "kafka-authorization",

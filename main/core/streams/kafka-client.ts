@@ -1,9 +1,14 @@
-// kafkajs clients for a stream's cluster connection (TLS, SASL), able to read every Kafka codec,
-// with kafkajs's own logging sent to ours instead of the console.
+// kafkajs clients for a stream's cluster connection (TLS, a client certificate, a login), able to
+// read every Kafka codec, with kafkajs's own logging sent to ours instead of the console.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from "kafkajs";
 import { StreamdropError } from "../errors.js";
 import { registerCodecs } from "./codecs.js";
+import type { ClientCertificate, KafkaLogin } from "./logins/kafka-login.js";
+import { mskIamTokenSource } from "./logins/msk-iam-token.js";
+import { oidcTokenSource } from "./logins/oidc-token.js";
+import type { RefreshingToken } from "./logins/refreshing-token.js";
 
 export interface KafkaConnection {
   brokers: string[];
@@ -11,7 +16,9 @@ export interface KafkaConnection {
   caFile?: string;
   /** A CA certificate (PEM) given as text, before it is stored (testing a connection in the app). */
   ca?: string;
-  sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
+  sasl?: KafkaLogin;
+  /** Mutual TLS: the certificate this client shows the cluster (`ssl` is then on). */
+  clientCertificate?: ClientCertificate;
 }
 
 export type KafkaLog = (level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>) => void;
@@ -20,12 +27,14 @@ export type KafkaLog = (level: "error" | "warn" | "info", message: string, field
 export function kafkaClient(connection: KafkaConnection, clientId: string, log?: KafkaLog, retry?: { retries: number }): Kafka {
   registerCodecs();
   const ca = connection.ca ?? (connection.caFile ? readCa(connection.caFile) : undefined);
-  const ssl = connection.ssl ? (ca ? { ca: [ca] } : true) : false;
+  const own = connection.clientCertificate;
+  const tls = { ...(ca ? { ca: [ca] } : {}), ...(own ? { cert: own.cert, key: own.key } : {}) };
+  const ssl = connection.ssl || own ? (Object.keys(tls).length > 0 ? tls : true) : false;
   return new Kafka({
     clientId,
     brokers: connection.brokers,
     ssl,
-    ...(connection.sasl ? { sasl: connection.sasl as SASLOptions } : {}),
+    ...(connection.sasl ? { sasl: saslOptions(connection.sasl) } : {}),
     connectionTimeout: 5000,
     ...(retry ? { retry } : {}),
     logLevel: logLevel.WARN,
@@ -47,4 +56,34 @@ function readCa(file: string): string {
       `The stream's CA certificate ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Give the stream a CA certificate that exists.`,
     );
   }
+}
+
+/**
+ * kafkajs's options for a login. The OAUTHBEARER logins share one token source per login in the
+ * process: kafkajs asks on every (re-)authentication of every connection, and short-lived clients
+ * (a lag probe, a connection test) would otherwise fetch a token each; the source hands out the kept
+ * token until it is due, and forgets one the broker refused.
+ */
+function saslOptions(login: KafkaLogin): SASLOptions {
+  if (login.mechanism !== "oauthbearer" && login.mechanism !== "aws-msk-iam") return login;
+  const source = tokenSourceOf(login);
+  const extensions = login.mechanism === "oauthbearer" ? login.oidc.extensions : undefined;
+  return {
+    mechanism: "oauthbearer",
+    oauthBearerProvider: async () => ({ value: (await source.token()).value, ...(extensions ? { extensions } : {}) }),
+    onTokenRefused: () => source.forget(),
+  };
+}
+
+const tokenSources = new Map<string, RefreshingToken>();
+
+/** Keyed by everything the token depends on, the secrets hashed: a changed secret gets a new source. */
+function tokenSourceOf(login: Extract<KafkaLogin, { mechanism: "oauthbearer" | "aws-msk-iam" }>): RefreshingToken {
+  const key = createHash("sha256").update(JSON.stringify(login)).digest("hex");
+  let source = tokenSources.get(key);
+  if (!source) {
+    source = login.mechanism === "oauthbearer" ? oidcTokenSource(login.oidc) : mskIamTokenSource(login);
+    tokenSources.set(key, source);
+  }
+  return source;
 }

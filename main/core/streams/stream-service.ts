@@ -1,8 +1,9 @@
 // Streams: a named reference to one Kafka topic on one cluster connection. Creating one checks
-// that the cluster answers and the topic exists; a SASL password lives in the keychain, or in an
-// environment variable read at run time (servers without a keychain).
+// that the cluster answers and the topic exists; a login's secret lives in the keychain, or in an
+// environment variable read at run time (servers without a keychain); a client certificate's key
+// in the keychain (logins/login-store.ts).
 import { randomBytes, randomUUID } from "node:crypto";
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RegistryRecord, StreamRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
@@ -14,9 +15,25 @@ import { privateDir } from "../private-dir.js";
 import type { RegistryConnection } from "../schemas/registry-client.js";
 import { checkRegistryUrl, testRegistry, type RegistryInput, type SecretInput } from "../schemas/registry-settings.js";
 import { kafkaClient, type KafkaConnection } from "./kafka-client.js";
+import { openClientCertificate, type ClientCertificateInput } from "./logins/client-certificate.js";
+import type { ClientCertificate, KafkaLogin } from "./logins/kafka-login.js";
+import {
+  clientCertificateOf,
+  keepClientCertificate,
+  keepLogin,
+  loginAccounts,
+  loginOf,
+  loginText,
+  resolveLogin,
+  type ClientCertificateRecord,
+  type SaslInput,
+  type SaslRecord,
+} from "./logins/login-store.js";
+import { loginRefused, loginSummary } from "./logins/login-refused.js";
 import { tlsProblem } from "./tls-problems.js";
 
-export type SaslMechanism = "plain" | "scram-sha-256" | "scram-sha-512";
+export type { ClientCertificateInput, SaslInput };
+export type SaslMechanism = KafkaLogin["mechanism"];
 
 export interface StreamInput {
   name: string;
@@ -27,14 +44,14 @@ export interface StreamInput {
   /** The CA certificate as PEM text (the app's file picker): stored in the data folder. */
   caPem?: string;
   sasl?: SaslInput;
+  /** Mutual TLS: the certificate (and key) this client shows the cluster; turns TLS on. */
+  clientCertificate?: ClientCertificateInput;
   /** A Schema Registry to decode wire-format keys and values with: tested before the stream is made. */
   schemaRegistry?: RegistryInput;
   createTopic?: { partitions: number };
 }
 
 export type { RegistryInput };
-
-export type SaslInput = { mechanism: SaslMechanism; username: string; password: SecretInput };
 
 /** What may change of a stream: its connection. The topic stays (the exporters' offsets are the topic's). */
 export interface StreamChanges {
@@ -43,6 +60,8 @@ export interface StreamChanges {
   caPem?: string;
   /** null: no SASL any more. */
   sasl?: SaslInput | null;
+  /** null: no client certificate any more. */
+  clientCertificate?: ClientCertificateInput | null;
   /** null: no Schema Registry any more (exporters then keep wire-format values as bytes). */
   schemaRegistry?: RegistryInput | null;
 }
@@ -99,12 +118,14 @@ export class StreamService {
 
   async create(input: StreamInput): Promise<StreamRecord> {
     const name = checkName("stream", input.name);
+    const clientCertificate = input.clientCertificate ? openClientCertificate(input.clientCertificate) : undefined;
     const connection: KafkaConnection = {
       brokers: parseBootstrapServers(input.bootstrapServers),
-      ssl: input.ssl ?? input.caPem !== undefined,
+      ssl: input.ssl ?? (input.caPem !== undefined || input.caFile !== undefined || clientCertificate !== undefined),
       ...(input.caFile ? { caFile: input.caFile } : {}),
       ...(input.caPem ? { ca: checkCaPem(input.caPem) } : {}),
-      ...(input.sasl ? { sasl: { mechanism: input.sasl.mechanism, username: input.sasl.username, password: resolvePassword(input.sasl.password) } } : {}),
+      ...(input.sasl ? { sasl: resolveLogin(input.sasl) } : {}),
+      ...(clientCertificate ? { clientCertificate } : {}),
     };
     const topic = checkTopicName(input.topic ?? name);
     const config = await this.deps.config.read();
@@ -130,11 +151,13 @@ export class StreamService {
     if (registry) await testRegistry(registry);
 
     const id = randomUUID();
-    const account = input.sasl?.password.from === "value" ? `stream/${id}/${randomBytes(6).toString("hex")}` : undefined;
-    if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
     let storedCa: string | undefined;
     let kept: RegistryRecord | undefined;
+    let login: { record: SaslRecord; accounts: string[] } | undefined;
+    let certificate: ClientCertificateRecord | undefined;
     try {
+      if (input.sasl && connection.sasl) login = await keepLogin(input.sasl, connection.sasl, () => newAccount(id), this.deps.secrets);
+      if (clientCertificate) certificate = await this.keepCertificate(id, clientCertificate);
       if (input.caPem) storedCa = await this.storeCa(id, input.caPem);
       if (input.schemaRegistry && registry) kept = await this.keepRegistry(id, input.schemaRegistry, registry);
       const caFile = storedCa ?? input.caFile;
@@ -145,7 +168,8 @@ export class StreamService {
         topic,
         ssl: connection.ssl,
         ...(caFile ? { caFile } : {}),
-        ...(input.sasl ? { sasl: saslRecord(input.sasl, account) } : {}),
+        ...(login ? { sasl: login.record } : {}),
+        ...(certificate ? { clientCertificate: certificate } : {}),
         ...(kept ? { schemaRegistry: kept } : {}),
         createdAt: new Date().toISOString(),
       };
@@ -156,7 +180,8 @@ export class StreamService {
       this.deps.log.info({ stream: name, topic, brokers: record.bootstrapServers }, "stream created");
       return record;
     } catch (error) {
-      if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
+      await this.forgetAccounts(login?.accounts ?? []);
+      if (certificate) await this.forgetCertificate(certificate);
       if (storedCa) await rm(storedCa, { force: true });
       if (kept) await this.forgetRegistry(kept);
       throw error;
@@ -168,27 +193,34 @@ export class StreamService {
     const stream = await this.get(name);
     const current = await this.connection(stream).catch(() => undefined);
     const sasl = changes.sasl === undefined ? undefined : changes.sasl;
+    const opened = changes.clientCertificate ? openClientCertificate(changes.clientCertificate) : undefined;
+    const clientCertificate: ClientCertificate | undefined = changes.clientCertificate === undefined ? current?.clientCertificate : (opened ?? undefined);
     const connection: KafkaConnection = {
       brokers: changes.bootstrapServers !== undefined ? parseBootstrapServers(changes.bootstrapServers) : stream.bootstrapServers,
-      ssl: changes.ssl ?? (changes.caPem !== undefined || stream.ssl),
+      ssl: changes.ssl ?? (changes.caPem !== undefined || opened !== undefined || stream.ssl),
       ...(changes.caPem ? { ca: checkCaPem(changes.caPem) } : stream.caFile ? { caFile: stream.caFile } : {}),
-      ...(sasl
-        ? { sasl: { mechanism: sasl.mechanism, username: sasl.username, password: resolvePassword(sasl.password) } }
-        : sasl === undefined && current?.sasl
-          ? { sasl: current.sasl }
-          : {}),
+      ...(sasl ? { sasl: resolveLogin(sasl) } : sasl === undefined && current?.sasl ? { sasl: current.sasl } : {}),
+      ...(clientCertificate ? { clientCertificate } : {}),
     };
-    if (!connection.ssl) delete connection.caFile;
+    if (!connection.ssl) {
+      delete connection.caFile;
+      if (opened)
+        throw invalidInput("A client certificate is for a TLS connection: turn TLS on, or give no certificate.", { id: "set", setting: "client-certificate" });
+      delete connection.clientCertificate;
+    }
     const registry = changes.schemaRegistry ? registryConnection(changes.schemaRegistry) : undefined;
     await checkTopic(connection, stream.topic);
     if (registry) await testRegistry(registry);
-    const account = sasl?.password.from === "value" ? `stream/${stream.id}/${randomBytes(6).toString("hex")}` : undefined;
-    const { caFile: oldCaFile, sasl: oldSasl, schemaRegistry: oldRegistry, ...unchanged } = stream;
+    const { caFile: oldCaFile, sasl: oldSasl, clientCertificate: oldCertificate, schemaRegistry: oldRegistry, ...unchanged } = stream;
     let newCaFile: string | undefined;
     let newRegistry: RegistryRecord | undefined;
+    let login: { record: SaslRecord; accounts: string[] } | undefined;
+    let certificate: ClientCertificateRecord | undefined;
     let record: StreamRecord;
     try {
-      if (account && connection.sasl) await this.deps.secrets.setSecret(account, connection.sasl.password);
+      if (sasl && connection.sasl) login = await keepLogin(sasl, connection.sasl, () => newAccount(stream.id), this.deps.secrets);
+      if (opened && connection.clientCertificate) certificate = await this.keepCertificate(stream.id, opened);
+      const keptCertificate = changes.clientCertificate === undefined && connection.ssl ? oldCertificate : certificate;
       if (changes.caPem) newCaFile = await this.storeCa(`${stream.id}-${randomBytes(4).toString("hex")}`, changes.caPem);
       if (changes.schemaRegistry && registry) newRegistry = await this.keepRegistry(stream.id, changes.schemaRegistry, registry);
       const caFile = newCaFile ?? connection.caFile;
@@ -198,24 +230,36 @@ export class StreamService {
         bootstrapServers: connection.brokers,
         ssl: connection.ssl,
         ...(connection.ssl && caFile ? { caFile } : {}),
-        ...(sasl ? { sasl: saslRecord(sasl, account) } : sasl === undefined && oldSasl ? { sasl: oldSasl } : {}),
+        ...(login ? { sasl: login.record } : sasl === undefined && oldSasl ? { sasl: oldSasl } : {}),
+        ...(keptCertificate ? { clientCertificate: keptCertificate } : {}),
         ...(schemaRegistry ? { schemaRegistry } : {}),
       };
       await this.deps.config.update((config) => {
         config.streams = config.streams.map((candidate) => (candidate.id === stream.id ? record : candidate));
       });
     } catch (error) {
-      // Nothing half-done stays behind: the new password and certificate go with the failed change.
-      if (account) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
+      // Nothing half-done stays behind: the new secrets and certificates go with the failed change.
+      await this.forgetAccounts(login?.accounts ?? []);
+      if (certificate) await this.forgetCertificate(certificate);
       if (newCaFile) await rm(newCaFile, { force: true });
       if (newRegistry) await this.forgetRegistry(newRegistry);
       throw error;
     }
     // The old password and the app's old copy of the certificate go once the config no longer points at them.
-    if (sasl !== undefined && oldSasl?.password.source === "keychain") await this.deps.secrets.deleteSecret(oldSasl.password.account).catch(() => undefined);
+    if (sasl !== undefined) await this.forgetAccounts(loginAccounts(oldSasl));
+    if (oldCertificate && record.clientCertificate !== oldCertificate) await this.forgetCertificate(oldCertificate);
     if (oldCaFile && oldCaFile !== record.caFile && this.isOurCa(oldCaFile)) await rm(oldCaFile, { force: true });
     if (changes.schemaRegistry !== undefined && oldRegistry) await this.forgetRegistry(oldRegistry);
-    this.deps.log.info({ stream: name, brokers: record.bootstrapServers, ssl: record.ssl, sasl: record.sasl?.mechanism ?? "none" }, "stream updated");
+    this.deps.log.info(
+      {
+        stream: name,
+        brokers: record.bootstrapServers,
+        ssl: record.ssl,
+        sasl: record.sasl?.mechanism ?? "none",
+        clientCertificate: record.clientCertificate !== undefined,
+      },
+      "stream updated",
+    );
     return record;
   }
 
@@ -227,7 +271,8 @@ export class StreamService {
     const stream = await this.get(name);
     const ssl = changes.ssl ?? (changes.caPem !== undefined || stream.ssl);
     if (changes.caPem) checkCaPem(changes.caPem);
-    if (changes.sasl) resolvePassword(changes.sasl.password);
+    if (changes.sasl) resolveLogin(changes.sasl);
+    if (changes.clientCertificate) openClientCertificate(changes.clientCertificate);
     if (changes.schemaRegistry) registryConnection(changes.schemaRegistry);
     const [before, after] = [settingsText(stream), settingsText(stream, { ...changes, ssl })];
     const changed = (Object.keys(before) as Array<keyof SettingsText>)
@@ -290,8 +335,8 @@ export class StreamService {
     return { ...base, password };
   }
 
-  private async storeCa(id: string, pem: string): Promise<string> {
-    if (!this.deps.dataDir) throw invalidInput("A CA certificate given as text needs a data folder to keep it in.");
+  private async storeCa(id: string, pem: string, what = "the CA certificate"): Promise<string> {
+    if (!this.deps.dataDir) throw invalidInput(`Keeping ${what} needs a data folder to keep it in.`);
     const dir = join(this.deps.dataDir, "ca");
     const file = join(dir, `${id}.pem`);
     try {
@@ -301,7 +346,7 @@ export class StreamService {
       if (error instanceof StreamdropError) throw error;
       throw new StreamdropError(
         "config",
-        `Could not keep the CA certificate in ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that the data folder is writable.`,
+        `Could not keep ${what} in ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check that the data folder is writable.`,
       );
     }
     return file;
@@ -358,27 +403,45 @@ export class StreamService {
       config.streams = config.streams.filter((candidate) => candidate.name !== name);
       return found;
     });
-    if (stream.sasl?.password.source === "keychain") await this.deps.secrets.deleteSecret(stream.sasl.password.account).catch(() => undefined);
+    await this.forgetAccounts(loginAccounts(stream.sasl));
+    if (stream.clientCertificate) await this.forgetCertificate(stream.clientCertificate);
     if (stream.caFile && this.isOurCa(stream.caFile)) await rm(stream.caFile, { force: true });
     if (stream.schemaRegistry) await this.forgetRegistry(stream.schemaRegistry);
     this.deps.log.info({ stream: name }, "stream deleted");
     return stream;
   }
 
-  /** The connection with its password, from the keychain or the environment, in memory only. */
+  /** The connection with its secrets, from the keychain or the environment, in memory only. */
   async connection(stream: StreamRecord): Promise<KafkaConnection> {
-    const base = { brokers: stream.bootstrapServers, ssl: stream.ssl, ...(stream.caFile ? { caFile: stream.caFile } : {}) };
-    if (!stream.sasl) return base;
-    const ref = stream.sasl.password;
-    let password: string | undefined;
-    if (ref.source === "keychain") password = await this.deps.secrets.getSecret(ref.account);
-    else if (ref.source === "env") password = process.env[ref.variable];
-    if (!password) {
-      const where =
-        ref.source === "env" ? `the environment variable ${ref.variable}, which is not set` : "the OS keychain, which has no entry for it (locked, or removed)";
-      throw new StreamdropError("credentials", `The SASL password of stream ${stream.name} comes from ${where}. Set it, or recreate the stream.`);
-    }
-    return { ...base, sasl: { mechanism: stream.sasl.mechanism, username: stream.sasl.username, password } };
+    return {
+      brokers: stream.bootstrapServers,
+      ssl: stream.ssl,
+      ...(stream.caFile ? { caFile: stream.caFile } : {}),
+      ...(stream.sasl ? { sasl: await loginOf(stream.sasl, this.deps.secrets, stream.name) } : {}),
+      ...(stream.clientCertificate
+        ? { clientCertificate: await clientCertificateOf(stream.clientCertificate, this.deps.secrets, stream.name, readCertificateFile) }
+        : {}),
+    };
+  }
+
+  /** A client certificate kept: the certificate beside the CA files, its key in the keychain. */
+  private keepCertificate(id: string, certificate: ClientCertificate): Promise<ClientCertificateRecord> {
+    const tag = randomBytes(4).toString("hex");
+    return keepClientCertificate(
+      certificate,
+      (pem) => this.storeCa(`${id}-client-${tag}`, pem, "the client certificate"),
+      `stream/${id}/client-key-${tag}`,
+      this.deps.secrets,
+    );
+  }
+
+  private async forgetCertificate(record: ClientCertificateRecord): Promise<void> {
+    await this.forgetAccounts([record.key.account]);
+    if (this.isOurCa(record.certFile)) await rm(record.certFile, { force: true });
+  }
+
+  private async forgetAccounts(accounts: string[]): Promise<void> {
+    for (const account of accounts) await this.deps.secrets.deleteSecret(account).catch(() => undefined);
   }
 
   /**
@@ -403,12 +466,18 @@ export class StreamService {
   }
 }
 
-function saslRecord(sasl: SaslInput, account: string | undefined): NonNullable<StreamRecord["sasl"]> {
-  return {
-    mechanism: sasl.mechanism,
-    username: sasl.username,
-    password: account ? { source: "keychain", account } : { source: "env", variable: (sasl.password as { variable: string }).variable },
-  };
+const newAccount = (id: string) => `stream/${id}/${randomBytes(6).toString("hex")}`;
+
+async function readCertificateFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new StreamdropError(
+      "config",
+      `The stream's client certificate ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Give the stream its client certificate again.`,
+      { fixes: [{ id: "set", setting: "client-certificate" }] },
+    );
+  }
 }
 
 /** The registry as given, checked and with its password resolved: what the connection test uses. */
@@ -450,14 +519,27 @@ export async function withAdmin<T>(connection: KafkaConnection, work: (admin: Ka
     await admin.connect();
   } catch (error) {
     const where = connection.brokers.join(",");
+    // A login that cannot get a token (a revoked client secret, AWS credentials refused) says so itself.
+    const own = ownProblem(error);
+    if (own) throw own;
     if ((error as Error).name === "KafkaJSSASLAuthenticationError") {
-      throw new StreamdropError(
-        "credentials",
-        `Kafka at ${where} refused the SASL credentials of user ${connection.sasl?.username}: ${(error as Error).message}. Check the user name, the password and the mechanism.`,
-      );
+      const refused = loginRefused(where, loginSummary(connection.sasl), (error as Error).message);
+      throw new StreamdropError("credentials", refused.message, { fixes: refused.fixes });
     }
-    const tls = tlsProblem(error, { peer: `Kafka at ${where}`, of: "the cluster", caFile: connection.caFile });
-    if (tls) throw new StreamdropError("invalid-input", tls.message, tls.kind === "untrusted" ? { fixes: [{ id: "set", setting: "ca-file" }] } : {});
+    const tls = tlsProblem(error, {
+      peer: `Kafka at ${where}`,
+      of: "the cluster",
+      caFile: connection.caFile,
+      clientCertificate: connection.clientCertificate?.cert,
+    });
+    if (tls) throw new StreamdropError("invalid-input", tls.message, { fixes: tls.fixes });
+    // A TLS 1.3 server that wants a client certificate and gets none may just close the connection.
+    if (connection.ssl && !connection.clientCertificate && /Closed connection/i.test((error as Error).message))
+      throw new StreamdropError(
+        "invalid-input",
+        `Kafka at ${where} closed the connection during the TLS login. If the cluster asks for client certificates (Aiven does by default, Amazon MSK on its TLS port), give the stream its client certificate and key; otherwise check the bootstrap servers and the login.`,
+        { fixes: [{ id: "set", setting: "client-certificate" }] },
+      );
     throw new StreamdropError(
       "invalid-input",
       `Cannot reach Kafka at ${where}: ${(error as Error).message}. Check the bootstrap servers, TLS and SASL settings.`,
@@ -490,6 +572,16 @@ async function checkTopic(connection: KafkaConnection, topic: string, create?: {
   });
 }
 
+/** A StreamdropError along a kafkajs error's chain (a token source's refusal, wrapped by its retries). */
+function ownProblem(error: unknown): StreamdropError | undefined {
+  let link = error as { cause?: unknown; originalError?: unknown } | undefined;
+  for (let depth = 0; link && typeof link === "object" && depth < 10; depth += 1) {
+    if (link instanceof StreamdropError) return link;
+    link = (link.cause ?? link.originalError) as typeof link;
+  }
+  return undefined;
+}
+
 export async function listTopics(connection: KafkaConnection): Promise<string[]> {
   return withAdmin(connection, async (admin) => (await admin.listTopics()).filter((topic) => !topic.startsWith("__")).sort());
 }
@@ -515,6 +607,7 @@ interface SettingsText {
   "bootstrap-servers": string;
   tls: string;
   "ca-certificate": string;
+  "client-certificate": string;
   sasl: string;
   "schema-registry": string;
 }
@@ -523,7 +616,15 @@ interface SettingsText {
 function settingsText(stream: StreamRecord, changes: StreamChanges & { ssl?: boolean } = {}): SettingsText {
   const ssl = changes.ssl ?? stream.ssl;
   const ca = changes.caPem ? "a new CA certificate (kept in the data folder)" : stream.caFile ? `the CA certificate in ${stream.caFile}` : "the system's CAs";
-  const sasl = changes.sasl === undefined ? saslText(stream.sasl) : changes.sasl === null ? "none" : saslText(changes.sasl);
+  const sasl = changes.sasl === undefined ? loginText(stream.sasl) : changes.sasl === null ? "none" : loginText(changes.sasl);
+  const certificate =
+    changes.clientCertificate === undefined
+      ? stream.clientCertificate
+        ? `the certificate in ${stream.clientCertificate.certFile}, its key in the keychain`
+        : "none"
+      : changes.clientCertificate === null
+        ? "none"
+        : "a new certificate (its key kept in the keychain)";
   const given = changes.schemaRegistry;
   const registry =
     given === undefined ? registryText(stream.schemaRegistry) : given === null ? "none" : registryText({ ...given, url: checkRegistryUrl(given.url) });
@@ -531,6 +632,7 @@ function settingsText(stream: StreamRecord, changes: StreamChanges & { ssl?: boo
     "bootstrap-servers": (changes.bootstrapServers !== undefined ? parseBootstrapServers(changes.bootstrapServers) : stream.bootstrapServers).join(","),
     tls: ssl ? "on" : "off",
     "ca-certificate": ssl ? ca : "none (no TLS)",
+    "client-certificate": ssl ? certificate : "none (no TLS)",
     sasl,
     "schema-registry": registry,
   };
@@ -547,9 +649,6 @@ const passwordText = (password: NonNullable<Password>) =>
     : password.source === "env"
       ? `password from $${password.variable}`
       : "password in the keychain";
-
-const saslText = (sasl: { mechanism: string; username: string; password: NonNullable<Password> } | undefined) =>
-  sasl ? `${sasl.mechanism}, user ${sasl.username}, ${passwordText(sasl.password)}` : "none";
 
 function registryText(registry: { url: string; username?: string; password?: Password; caFile?: string; caPem?: string } | undefined): string {
   if (!registry) return "none";

@@ -3,6 +3,8 @@
 // --use-system-ca"), which no front end may show: the person fixes the stream (its CA file, or
 // the system's authorities), not how a program is run. Recognized by the code Node gives (kept
 // through kafkajs's wrapping errors), never by the wording.
+import type { Fix } from "../../../common/fixes.js";
+import { certificateProblem } from "./logins/client-certificate.js";
 
 /** Certificate codes whose cause is a CA the client does not trust: the stream needs the cluster's CA. */
 const untrusted = new Set([
@@ -15,12 +17,21 @@ const untrusted = new Set([
   "CERT_SIGNATURE_FAILURE",
 ]);
 
-export type TlsProblemKind = "untrusted" | "expired" | "wrong-host" | "not-tls";
+/**
+ * The alerts a server sends when it refuses the client's certificate (or gets none): OpenSSL spells
+ * them ERR_SSL_SSL/TLS_ALERT_…, BoringSSL (Electron) ERR_SSL_SSLV3_ALERT_… or ERR_SSL_TLSV13_ALERT_….
+ * A Java broker sends certificate_unknown for an expired certificate and an untrusted one alike.
+ */
+const clientRefused = /ALERT_(BAD_CERTIFICATE|CERTIFICATE_(UNKNOWN|REQUIRED|EXPIRED|REVOKED)|UNKNOWN_CA)$/;
+
+export type TlsProblemKind = "untrusted" | "expired" | "wrong-host" | "not-tls" | "client-refused";
 
 export interface TlsProblem {
   kind: TlsProblemKind;
   /** What is wrong and what to do, naming no option of any program. */
   message: string;
+  /** The setting that mends it, when one does (the CA file, the client certificate). */
+  fixes: Fix[];
 }
 
 interface Link {
@@ -51,6 +62,8 @@ export interface TlsPeer {
   of: string;
   /** The CA certificate file the connection used, if its own (else the system's authorities). */
   caFile?: string | undefined;
+  /** The client certificate (PEM) the connection showed, if any: a refusal of it is checked for expiry here. */
+  clientCertificate?: string | undefined;
 }
 
 /** The certificate problem `error` is, explained for a connection to `to`; undefined when it is no such problem. */
@@ -64,21 +77,36 @@ export function tlsProblem(error: unknown, to: TlsPeer): TlsProblem | undefined 
     return {
       kind: "untrusted",
       message: `${peer} presented a certificate that ${trust} cannot verify. Choose ${of}'s CA certificate file for the stream (often ca.pem or ca.crt, from ${of}'s provider).`,
+      fixes: [{ id: "set", setting: "ca-file" }],
     };
+  if (codes.some((code) => clientRefused.test(code)))
+    return { kind: "client-refused", message: clientRefusal(to), fixes: [{ id: "set", setting: "client-certificate" }] };
   if (codes.includes("CERT_HAS_EXPIRED"))
     return {
       kind: "expired",
       message: `${peer} presented a certificate that has expired. Its operator must renew it; nothing on this side can make an expired certificate valid.`,
+      fixes: [],
     };
   if (codes.includes("ERR_TLS_CERT_ALTNAME_INVALID"))
     return {
       kind: "wrong-host",
       message: `${peer} presented a certificate for another host name. Use the name ${of}'s certificate lists (not an IP address or an alias).`,
+      fixes: [],
     };
   if (codes.includes("ERR_SSL_WRONG_VERSION_NUMBER") || codes.includes("ERR_SSL_PACKET_LENGTH_TOO_LONG"))
     return {
       kind: "not-tls",
       message: `${peer} does not speak TLS there. Use ${of}'s TLS address, or a plain connection.`,
+      fixes: [],
     };
   return undefined;
+}
+
+/** Why the server refused the client's certificate, as far as this side can tell (the server does not say). */
+function clientRefusal({ peer, of, clientCertificate }: TlsPeer): string {
+  if (!clientCertificate)
+    return `${peer} asks for a client certificate, and the stream has none. Give the stream the client certificate and key ${of}'s provider gave you (for Aiven: service.cert and service.key).`;
+  const { error } = certificateProblem(clientCertificate);
+  if (error) return `${peer} refused the client certificate. ${error}`;
+  return `${peer} refused the client certificate: ${of} does not trust the authority that issued it, or revoked it. Use a certificate ${of}'s provider issued for it.`;
 }

@@ -1,56 +1,149 @@
-// A Kafka connection as the person gives it: bootstrap servers, TLS (with a CA certificate of
-// theirs, or the system's), SASL PLAIN or SCRAM. The password goes to the OS keychain when the
-// stream is saved; the CA file's content is kept in the data folder.
-import { useRef, useState } from "react";
-import type { Fix } from "../../../common/fixes";
+// A Kafka connection as the person gives it: the provider first (common/kafka-providers.ts says
+// what each hands out), then its bootstrap servers, TLS (always on with a managed service; a CA
+// certificate of theirs, or the system's) and only the logins that provider offers, each with only
+// its own fields: user and password (SASL PLAIN or SCRAM), OAuth (OIDC client credentials), AWS
+// IAM, or a client certificate. Secrets go to the OS keychain when the stream is saved; the CA and
+// client certificates' content is kept in the data folder.
+import { useRef, useState, type ReactNode, type RefObject } from "react";
+import type { Fix, Setting } from "../../../common/fixes";
+import { kafkaProviders, loginLabels, offers, providerIds, type LoginKind, type ProviderId } from "../../../common/kafka-providers";
 import type { Input, StreamInfo } from "../../../preload/contract";
 import { CaFileField, type CaFile } from "./CaFileField";
+import {
+  base64Of,
+  emptyDraft,
+  isPasswordLogin,
+  loginInput,
+  loginOfStream,
+  namedExtensions,
+  providerFor,
+  type ChosenFile,
+  type LoginDraft,
+} from "./login-input";
+import { PolicyStatementFix } from "./PolicyStatementFix";
 import { ErrorMessage, Field } from "./ui";
 
-type Mechanism = "plain" | "scram-sha-256" | "scram-sha-512";
-const mechanisms: Array<{ value: Mechanism; label: string }> = [
-  { value: "plain", label: "PLAIN" },
-  { value: "scram-sha-256", label: "SCRAM-SHA-256" },
-  { value: "scram-sha-512", label: "SCRAM-SHA-512" },
-];
+/** Where a first stream starts: a broker on this computer. */
+const localServers = "127.0.0.1:9092";
 
-export function useConnection(initial?: { bootstrapServers?: string; ssl?: boolean; sasl?: { mechanism: Mechanism; username: string } }) {
-  const [servers, setServers] = useState(initial?.bootstrapServers ?? "127.0.0.1:9092");
-  const [ssl, setSsl] = useState(initial?.ssl ?? false);
+/** A form's starting point: a saved stream's connection (changing it), or the last cluster's (a new stream). */
+export interface ConnectionStart {
+  bootstrapServers?: string;
+  ssl?: boolean;
+  sasl?: StreamInfo["sasl"];
+  clientCertificate?: StreamInfo["clientCertificate"];
+}
+
+export function useConnection(initial?: ConnectionStart) {
+  /** The login a saved stream has: kept while nothing of it is typed again. */
+  const stored = initial && (initial.sasl || initial.clientCertificate) ? loginOfStream(initial) : undefined;
+  const [servers, setServers] = useState(initial?.bootstrapServers ?? localServers);
+  const [sslChoice, setSsl] = useState(initial?.ssl ?? false);
   const [ca, setCa] = useState<CaFile>();
-  const [saslOn, setSaslOn] = useState(initial?.sasl !== undefined);
-  const [mechanism, setMechanism] = useState<Mechanism>(initial?.sasl?.mechanism ?? "scram-sha-512");
-  const [username, setUsername] = useState(initial?.sasl?.username ?? "");
-  const [password, setPassword] = useState("");
+  const [draft, setDraft] = useState<LoginDraft>(() => {
+    const login = initial ? loginOfStream(initial) : "none";
+    const provider = providerFor(initial?.bootstrapServers, login);
+    const start = emptyDraft(provider, offers(provider, login) ? login : undefined);
+    return initial?.sasl?.username && kafkaProviders[provider].fixedUsername === undefined ? { ...start, username: initial.sasl.username } : start;
+  });
   const caInput = useRef<HTMLInputElement>(null);
-  const sasl = saslOn && username.trim() && password ? { mechanism, username: username.trim(), password } : undefined;
-  /** For testing the connection and creating a stream. */
-  const input: Input<"streams:topics"> = { bootstrapServers: servers, ssl, ...(ssl && ca ? { caPem: ca.pem } : {}), ...(sasl ? { sasl } : {}) };
+  const certInput = useRef<HTMLInputElement>(null);
+  const oidcInput = useRef<HTMLInputElement>(null);
+  const awsInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+  const provider = kafkaProviders[draft.provider];
+  /** Managed services always speak TLS, and a client certificate needs it: only otherwise is it a choice. */
+  const tlsOffered = !provider.tls && draft.login !== "mtls";
+  const ssl = !tlsOffered || sslChoice;
+  const login = loginInput(draft);
+  const keeps =
+    stored !== undefined &&
+    draft.login === stored &&
+    (isPasswordLogin(stored)
+      ? (provider.fixedUsername ?? draft.username.trim()) === initial?.sasl?.username && draft.password === ""
+      : stored === "none" || !login.touched);
+  const update = (patch: Partial<LoginDraft>) => setDraft((current) => ({ ...current, ...patch }));
+  /** Another provider: its logins (the current one if it offers it, else its usual one). */
+  const setProvider = (id: ProviderId) => {
+    setDraft((current) => ({ ...current, provider: id, login: offers(id, current.login) ? current.login : kafkaProviders[id].logins[0]! }));
+    // The local default means nothing at a managed service: its hint shows instead.
+    if (id !== "other" && servers === localServers) setServers("");
+  };
+  /** A login the repair needs, under a provider that offers it. */
+  const switchLogin = (kind: LoginKind) => {
+    if (draft.login === kind) return;
+    setDraft((current) => ({ ...current, login: kind, provider: offers(current.provider, kind) ? current.provider : "other" }));
+  };
+  /** After the form shows the field (it may appear with the change just made). */
+  const later = (work: () => void) => setTimeout(work, 0);
+  const input: Input<"streams:topics"> = {
+    bootstrapServers: servers,
+    ssl,
+    ...(ssl && ca ? { caPem: ca.pem } : {}),
+    ...(login.sasl ? { sasl: login.sasl } : {}),
+    ...(login.clientCertificate ? { clientCertificate: login.clientCertificate } : {}),
+  };
   return {
     servers,
     setServers,
     ssl,
+    tlsOffered,
     setSsl,
     ca,
     setCa,
-    saslOn,
-    setSaslOn,
-    mechanism,
-    setMechanism,
-    username,
-    setUsername,
-    password,
-    setPassword,
-    sasl,
+    draft,
+    update,
+    provider,
+    setProvider,
+    setLogin: (kind: LoginKind) => update({ login: kind }),
+    login,
+    /** The saved stream's login, when changing one. */
+    stored,
+    /** Nothing of the saved login was typed again: it stays as it is. */
+    keeps,
+    /** For testing the connection and creating a stream: the whole login, as given now. */
     input,
+    /** A saved stream's new connection: its login only where something of it was given. */
+    change: (): Omit<Input<"streams:update">, "name"> => ({
+      bootstrapServers: servers,
+      ssl,
+      ...(ssl && ca ? { caPem: ca.pem } : {}),
+      ...(keeps
+        ? {}
+        : {
+            sasl: login.sasl ?? null,
+            // A certificate given replaces the old; one that was the whole login goes with it.
+            ...(login.clientCertificate ? { clientCertificate: login.clientCertificate } : stored === "mtls" ? { clientCertificate: null } : {}),
+          }),
+    }),
     caInput,
+    certInput,
+    oidcInput,
+    awsInput,
+    passwordInput,
     /** The repair for a certificate the system's authorities (or the CA given) cannot verify: TLS on, and the file chooser open. */
     chooseCa: () => {
       setSsl(true);
       // The field appears with TLS on: open its chooser once it is there.
-      setTimeout(() => caInput.current?.click(), 0);
+      later(() => caInput.current?.click());
     },
-    complete: servers.trim() !== "" && (!saslOn || sasl !== undefined),
+    /** The repair a fix names: its login chosen, and its field focused (a file's chooser opened). */
+    repair: (setting: Setting) => {
+      if (setting === "client-certificate") {
+        switchLogin("mtls");
+        later(() => certInput.current?.click());
+      } else if (setting === "oidc-client") {
+        switchLogin("oauthbearer");
+        later(() => oidcInput.current?.focus());
+      } else if (setting === "aws-credentials") {
+        switchLogin("aws-msk-iam");
+        later(() => awsInput.current?.focus());
+      } else if (setting === "password-env") later(() => passwordInput.current?.focus());
+    },
+    /** Every field given: the connection can be tested, or a stream made with it. */
+    complete: servers.trim() !== "" && login.complete,
+    /** A saved stream's connection can be saved: a kept login, or a whole new one. */
+    savable: servers.trim() !== "" && (keeps || login.complete),
   };
 }
 
@@ -65,81 +158,410 @@ export const lastClusterOf = (streams: readonly StreamInfo[]) => {
   return last ? { bootstrapServers: last.bootstrapServers.join(","), ssl: last.ssl } : undefined;
 };
 
-/** `keepsPassword`: a stored password stays when the field is left empty (changing a stream). */
-export function ConnectionFields({ connection, keepsPassword = false }: { connection: Connection; keepsPassword?: boolean }) {
+export function ConnectionFields({ connection }: { connection: Connection }) {
+  const { provider, draft } = connection;
   return (
     <>
+      <Field label="Provider" hint={provider.help}>
+        {(props) => (
+          <select {...props} value={draft.provider} onChange={(event) => connection.setProvider(event.target.value as ProviderId)}>
+            {providerIds.map((id) => (
+              <option key={id} value={id}>
+                {kafkaProviders[id].label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <Field label="Kafka bootstrap servers" hint="host:port, several separated by commas.">
         {(props) => (
           <input
             {...props}
             value={connection.servers}
             onChange={(event) => connection.setServers(event.target.value)}
+            placeholder={provider.bootstrapHint}
             autoComplete="off"
             spellCheck={false}
             required
           />
         )}
       </Field>
-      <label className="checkbox">
-        <input type="checkbox" checked={connection.ssl} onChange={(event) => connection.setSsl(event.target.checked)} /> Connect with TLS
-      </label>
+      {connection.tlsOffered ? (
+        <label className="checkbox">
+          <input type="checkbox" checked={connection.ssl} onChange={(event) => connection.setSsl(event.target.checked)} /> Connect with TLS
+        </label>
+      ) : (
+        <p className="muted">{provider.tls ? `${provider.label} is always reached over TLS.` : "A client certificate is shown over TLS."}</p>
+      )}
       {connection.ssl && (
         <CaFileField label="CA certificate (optional)" of="the cluster" value={connection.ca} onChange={connection.setCa} inputRef={connection.caInput} />
       )}
-      <label className="checkbox">
-        <input type="checkbox" checked={connection.saslOn} onChange={(event) => connection.setSaslOn(event.target.checked)} /> Sign in with SASL (user name and
-        password)
-      </label>
-      {connection.saslOn && (
-        <>
-          <Field label="SASL mechanism">
-            {(props) => (
-              <select {...props} value={connection.mechanism} onChange={(event) => connection.setMechanism(event.target.value as Mechanism)}>
-                {mechanisms.map((option) => (
-                  <option key={option.value} value={option.value}>
-                    {option.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="SASL user name">
-            {(props) => (
-              <input {...props} value={connection.username} onChange={(event) => connection.setUsername(event.target.value)} autoComplete="off" required />
-            )}
-          </Field>
-          <Field label="SASL password" hint={keepsPassword ? "Leave empty to keep the stored password." : "Kept in your OS keychain, never in the config."}>
-            {(props) => (
-              <input
-                {...props}
-                type="password"
-                value={connection.password}
-                onChange={(event) => connection.setPassword(event.target.value)}
-                autoComplete="off"
-                required={!keepsPassword}
-              />
-            )}
-          </Field>
-        </>
+      {provider.logins.length > 1 ? (
+        <Field label="Login">
+          {(props) => (
+            <select {...props} value={draft.login} onChange={(event) => connection.setLogin(event.target.value as LoginKind)}>
+              {provider.logins.map((kind) => (
+                <option key={kind} value={kind}>
+                  {loginLabels[kind]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      ) : (
+        <p>Login: {loginLabels[draft.login]}</p>
       )}
+      {connection.stored !== undefined && !isPasswordLogin(draft.login) && draft.login === connection.stored && (
+        <p className="hint">The stored login stays while these fields are left empty; give them all to replace it.</p>
+      )}
+      <LoginFields connection={connection} />
     </>
   );
 }
 
-/** A connection's failure, with its repair where the form can make it: the cluster's CA file chosen from the message. */
+const keychain = "Kept in your OS keychain, never in the config.";
+
+function LoginFields({ connection }: { connection: Connection }) {
+  const { draft, provider, update } = connection;
+  const kept = connection.stored === draft.login;
+  const login = draft.login;
+  if (isPasswordLogin(login)) {
+    const passwordLabel = provider.words?.password ?? "SASL password";
+    return (
+      <>
+        {provider.fixedUsername === undefined && (
+          <Field label={provider.words?.username ?? "SASL user name"}>
+            {(props) => <input {...props} value={draft.username} onChange={(event) => update({ username: event.target.value })} autoComplete="off" required />}
+          </Field>
+        )}
+        <Field label={passwordLabel} hint={kept ? `Leave empty to keep the stored ${passwordLabel.toLowerCase()}.` : keychain}>
+          {(props) => (
+            <input
+              {...props}
+              ref={connection.passwordInput}
+              type="password"
+              value={draft.password}
+              onChange={(event) => update({ password: event.target.value })}
+              autoComplete="off"
+              required={!kept}
+            />
+          )}
+        </Field>
+      </>
+    );
+  }
+  if (login === "oauthbearer") {
+    const named = namedExtensions[draft.provider];
+    return (
+      <fieldset className="login">
+        <legend>OAuth client</legend>
+        <Field label="Token endpoint" hint="The identity provider's token address (client-credentials grant), https.">
+          {(props) => (
+            <input
+              {...props}
+              ref={connection.oidcInput}
+              type="url"
+              value={draft.tokenEndpoint}
+              onChange={(event) => update({ tokenEndpoint: event.target.value })}
+              placeholder="https://idp.example.com/oauth2/token"
+              autoComplete="off"
+              spellCheck={false}
+              required={!kept}
+            />
+          )}
+        </Field>
+        <Field label="Client ID">
+          {(props) => (
+            <input
+              {...props}
+              value={draft.clientId}
+              onChange={(event) => update({ clientId: event.target.value })}
+              autoComplete="off"
+              spellCheck={false}
+              required={!kept}
+            />
+          )}
+        </Field>
+        <Field label="Client secret" hint={keychain}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              value={draft.clientSecret}
+              onChange={(event) => update({ clientSecret: event.target.value })}
+              autoComplete="off"
+              required={!kept}
+            />
+          )}
+        </Field>
+        <Field label="Scope (optional)">
+          {(props) => (
+            <input {...props} value={draft.scope} onChange={(event) => update({ scope: event.target.value })} autoComplete="off" spellCheck={false} />
+          )}
+        </Field>
+        {named ? (
+          named.map((extension) => (
+            <Field key={extension.name} label={extension.label} hint={extension.hint}>
+              {(props) => (
+                <input
+                  {...props}
+                  value={draft.extensions[extension.name] ?? ""}
+                  onChange={(event) => update({ extensions: { ...draft.extensions, [extension.name]: event.target.value } })}
+                  autoComplete="off"
+                  spellCheck={false}
+                  required={!kept}
+                />
+              )}
+            </Field>
+          ))
+        ) : (
+          <Field label="SASL extensions (optional)" hint="One name=value a line, such as logicalCluster=lkc-abc123." error={connection.login.problem}>
+            {(props) => (
+              <textarea
+                {...props}
+                rows={2}
+                value={draft.extensionLines}
+                onChange={(event) => update({ extensionLines: event.target.value })}
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
+        )}
+      </fieldset>
+    );
+  }
+  if (login === "aws-msk-iam") {
+    return (
+      <fieldset className="login">
+        <legend>AWS IAM</legend>
+        <Field label="AWS region" hint="The cluster's region.">
+          {(props) => (
+            <input
+              {...props}
+              value={draft.region}
+              onChange={(event) => update({ region: event.target.value })}
+              placeholder="us-east-1"
+              autoComplete="off"
+              spellCheck={false}
+              required={!kept}
+            />
+          )}
+        </Field>
+        <fieldset className="radios">
+          <legend>AWS credentials</legend>
+          <label>
+            <input
+              type="radio"
+              name="aws-credentials"
+              ref={draft.awsCredentials === "default" ? connection.awsInput : undefined}
+              checked={draft.awsCredentials === "default"}
+              onChange={() => update({ awsCredentials: "default" })}
+            />{" "}
+            AWS default credentials
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="aws-credentials"
+              ref={draft.awsCredentials === "key" ? connection.awsInput : undefined}
+              checked={draft.awsCredentials === "key"}
+              onChange={() => update({ awsCredentials: "key" })}
+            />{" "}
+            An access key
+          </label>
+        </fieldset>
+        {draft.awsCredentials === "default" ? (
+          <Field
+            label="AWS profile (optional)"
+            hint="A profile of your AWS configuration; empty: the default credentials (environment, profile, single sign-on, instance role)."
+          >
+            {(props) => (
+              <input {...props} value={draft.profile} onChange={(event) => update({ profile: event.target.value })} autoComplete="off" spellCheck={false} />
+            )}
+          </Field>
+        ) : (
+          <>
+            <Field label="Access key ID">
+              {(props) => (
+                <input
+                  {...props}
+                  value={draft.accessKeyId}
+                  onChange={(event) => update({ accessKeyId: event.target.value })}
+                  autoComplete="off"
+                  spellCheck={false}
+                  required={!kept}
+                />
+              )}
+            </Field>
+            <Field label="Secret access key" hint={keychain}>
+              {(props) => (
+                <input
+                  {...props}
+                  type="password"
+                  value={draft.secretAccessKey}
+                  onChange={(event) => update({ secretAccessKey: event.target.value })}
+                  autoComplete="off"
+                  required={!kept}
+                />
+              )}
+            </Field>
+          </>
+        )}
+        <Field label="Role to assume (optional)" hint="An IAM role the credentials assume to log in.">
+          {(props) => (
+            <input
+              {...props}
+              value={draft.roleArn}
+              onChange={(event) => update({ roleArn: event.target.value })}
+              placeholder="arn:aws:iam::123456789012:role/streamdrop-reader"
+              autoComplete="off"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+      </fieldset>
+    );
+  }
+  if (login === "mtls") {
+    const pem = draft.certFormat === "pem";
+    return (
+      <fieldset className="login">
+        <legend>Client certificate</legend>
+        <fieldset className="radios">
+          <legend>Given as</legend>
+          <label>
+            <input type="radio" name="certificate-format" checked={pem} onChange={() => update({ certFormat: "pem" })} /> A certificate file and a key file
+            (PEM)
+          </label>
+          <label>
+            <input type="radio" name="certificate-format" checked={!pem} onChange={() => update({ certFormat: "pkcs12" })} /> One PKCS#12 file (.p12 or .pfx)
+          </label>
+        </fieldset>
+        {pem ? (
+          <>
+            <FileField
+              label="Client certificate file"
+              hint="The PEM certificate the cluster knows this client by."
+              accept=".pem,.crt,.cer,.cert,application/x-pem-file"
+              read="text"
+              value={draft.cert}
+              onChange={(cert) => update({ cert })}
+              inputRef={connection.certInput}
+            />
+            <FileField
+              label="Client key file"
+              hint={`The certificate's private key (PEM). ${keychain}`}
+              accept=".pem,.key,application/x-pem-file"
+              read="text"
+              value={draft.key}
+              onChange={(key) => update({ key })}
+            />
+          </>
+        ) : (
+          <FileField
+            label="PKCS#12 file"
+            hint={`The certificate and its key in one file. The key is ${keychain.charAt(0).toLowerCase()}${keychain.slice(1)}`}
+            accept=".p12,.pfx,application/x-pkcs12"
+            read="base64"
+            value={draft.p12}
+            onChange={(p12) => update({ p12 })}
+            inputRef={connection.certInput}
+          />
+        )}
+        <Field
+          label={pem ? "Key password (optional)" : "PKCS#12 password (optional)"}
+          hint={`${pem ? "Only for an encrypted key" : "The password the file was exported with"}: it opens the key once and is not kept.`}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              value={draft.certPassword}
+              onChange={(event) => update({ certPassword: event.target.value })}
+              autoComplete="off"
+            />
+          )}
+        </Field>
+      </fieldset>
+    );
+  }
+  return null;
+}
+
+/** A file read in the window: PEM as text, a binary file (PKCS#12) as base64. */
+function FileField({
+  label,
+  hint,
+  accept,
+  read,
+  value,
+  onChange,
+  inputRef,
+}: {
+  label: string;
+  hint: string;
+  accept: string;
+  read: "text" | "base64";
+  value: ChosenFile | undefined;
+  onChange: (file: ChosenFile) => void;
+  inputRef?: RefObject<HTMLInputElement | null>;
+}) {
+  return (
+    <Field label={label} hint={value ? `Using ${value.file}.` : hint}>
+      {(props) => (
+        <input
+          {...props}
+          ref={inputRef}
+          type="file"
+          accept={accept}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            if (!file) return;
+            const content = read === "text" ? file.text() : file.arrayBuffer().then((bytes) => base64Of(new Uint8Array(bytes)));
+            void content.then((text) => onChange({ file: file.name, content: text }));
+          }}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** The repairs the form makes itself, named for the button that makes each. */
+const repairLabels: Partial<Record<Setting, (connection: Connection) => string>> = {
+  "client-certificate": () => "Choose the client certificate",
+  "oidc-client": () => "Change the OAuth client",
+  "aws-credentials": () => "Change the AWS credentials",
+  "password-env": (connection) => `Change the ${(connection.provider.words?.password ?? "password").toLowerCase()}`,
+};
+
+/**
+ * A connection's failure, in the core's words, with its repairs where the form can make them: the
+ * cluster's CA file or the client certificate chosen from the message, the login's fields offered.
+ */
 export function ConnectionFailure({ failure, connection }: { failure: { message: string; fixes?: readonly Fix[] }; connection: Connection }) {
-  const needsCa = failure.fixes?.some((fix) => fix.id === "set" && fix.setting === "ca-file");
+  const settings = (failure.fixes ?? []).flatMap((fix) => (fix.id === "set" ? [fix.setting] : []));
+  const needsCa = settings.includes("ca-file");
+  const repairs = settings.filter((setting) => repairLabels[setting] !== undefined && (setting !== "password-env" || isPasswordLogin(connection.draft.login)));
+  const buttons: ReactNode[] = [
+    ...(needsCa
+      ? [
+          <button key="ca-file" type="button" className="button secondary small" onClick={connection.chooseCa}>
+            Choose the CA file
+          </button>,
+        ]
+      : []),
+    ...repairs.map((setting) => (
+      <button key={setting} type="button" className="button secondary small" onClick={() => connection.repair(setting)}>
+        {repairLabels[setting]!(connection)}
+      </button>
+    )),
+  ];
   return (
     <ErrorMessage>
       {failure.message}
-      {needsCa && (
-        <div className="actions">
-          <button type="button" className="button secondary small" onClick={connection.chooseCa}>
-            Choose the CA file
-          </button>
-        </div>
-      )}
+      <PolicyStatementFix fixes={failure.fixes} whose="the login's" then="test again" />
+      {buttons.length > 0 && <div className="actions">{buttons}</div>}
     </ErrorMessage>
   );
 }

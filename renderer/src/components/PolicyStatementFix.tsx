@@ -16,12 +16,15 @@ export function statementDiff(statement: PolicyStatement): string {
   return ['  "Statement": [', "    …the statements it has,", ...added, "  ]"].join("\n");
 }
 
-export function PolicyStatementFix({ fixes }: { fixes: readonly Fix[] | undefined }) {
+/** `whose`: the credentials the policy belongs to, in words ("the sink's", "the login's"). */
+export function PolicyStatementFix({ fixes, whose = "the sink's", then = "try again" }: { fixes: readonly Fix[] | undefined; whose?: string; then?: string }) {
   const statement = statementOf(fixes);
   if (!statement) return null;
   return (
     <section className="panel" aria-label="The policy's difference">
-      <p>Add this statement to the policy of the sink's IAM user or role (IAM in the AWS console), then try again:</p>
+      <p>
+        Add this statement to the policy of {whose} IAM user or role (IAM in the AWS console), then {then}:
+      </p>
       <pre tabIndex={0} className="code diff" aria-label="The statement to add">
         {statementDiff(statement)}
       </pre>

@@ -1,5 +1,6 @@
-// Streams after set-up: each with its connection and topic details; add one (TLS with a CA file,
-// SASL PLAIN or SCRAM), test and change its connection, delete it once no exporter uses it.
+// Streams after set-up: each with its connection, login and topic details; add one (a provider's
+// form: TLS with a CA file, and the logins it offers), test and change its connection, delete it
+// once no exporter uses it.
 import { useState } from "react";
 import type { Result, StreamInfo } from "../../../preload/contract";
 import { useStore } from "../store";
@@ -127,8 +128,14 @@ function StreamPanel({ stream }: { stream: StreamInfo }) {
         <dd>{stream.bootstrapServers.join(", ")}</dd>
         <dt>TLS</dt>
         <dd>{stream.ssl ? (stream.customCa ? "on, with its own CA certificate" : "on, with the system's authorities") : "off"}</dd>
-        <dt>SASL</dt>
-        <dd>{stream.sasl ? `${stream.sasl.mechanism.toUpperCase()} as ${stream.sasl.username} (password in the OS keychain)` : "none"}</dd>
+        <dt>Login</dt>
+        <dd>{loginText(stream)}</dd>
+        {stream.clientCertificate && (
+          <>
+            <dt>Client certificate</dt>
+            <dd>{certificateText(stream.clientCertificate)}</dd>
+          </>
+        )}
         <dt>Schema Registry</dt>
         <dd>
           {stream.schemaRegistry
@@ -138,6 +145,12 @@ function StreamPanel({ stream }: { stream: StreamInfo }) {
         <dt>Exporters</dt>
         <dd>{inUse ? stream.exporters.join(", ") : "none"}</dd>
       </dl>
+      {(stream.clientCertificate?.warning || stream.clientCertificate?.problem) && (
+        <div className="message error" role="alert">
+          <strong>{stream.clientCertificate.problem ? "Needs your attention. " : "Needs your attention soon. "}</strong>
+          {stream.clientCertificate.problem ?? stream.clientCertificate.warning} Give the stream its renewed certificate with “Change the connection”.
+        </div>
+      )}
       {topicGone && (
         <div className="message error" role="alert">
           <strong>Needs your attention. </strong>
@@ -182,7 +195,7 @@ function StreamPanel({ stream }: { stream: StreamInfo }) {
             void deleteStream(stream.name);
           }}
         >
-          <p>The stream and its password in the keychain are removed. The topic {stream.topic} and its events stay in Kafka.</p>
+          <p>The stream and its login's secrets in the keychain are removed. The topic {stream.topic} and its events stay in Kafka.</p>
         </ConfirmDialog>
       )}
     </article>
@@ -226,33 +239,28 @@ function TopicDetails({ check }: { check: Result<"streams:inspect"> }) {
 function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => void }) {
   const { updateStream } = useStore();
   const updated = useStore((state) => requestOf<StreamInfo>(state, `stream-update:${stream.name}`));
-  const connection = useConnection({ bootstrapServers: stream.bootstrapServers.join(","), ssl: stream.ssl, ...(stream.sasl ? { sasl: stream.sasl } : {}) });
+  const connection = useConnection({
+    bootstrapServers: stream.bootstrapServers.join(","),
+    ssl: stream.ssl,
+    ...(stream.sasl ? { sasl: stream.sasl } : {}),
+    ...(stream.clientCertificate ? { clientCertificate: stream.clientCertificate } : {}),
+  });
   const registry = useRegistry(stream.schemaRegistry);
-  // SASL as it was needs no password again; a new user or mechanism does.
-  const keepsSasl =
-    connection.saslOn &&
-    stream.sasl !== undefined &&
-    connection.username.trim() === stream.sasl.username &&
-    connection.mechanism === stream.sasl.mechanism &&
-    !connection.password;
   return (
     <form
       className="form"
       aria-label={`The connection of ${stream.name}`}
       onSubmit={(event) => {
         event.preventDefault();
-        const { caPem, sasl, ssl, bootstrapServers } = connection.input;
+        // The login as it was needs no secret again; a new login, user or mechanism does.
         void updateStream({
           name: stream.name,
-          bootstrapServers,
-          ssl: ssl ?? false,
-          ...(caPem ? { caPem } : {}),
-          ...(keepsSasl ? {} : { sasl: sasl ?? null }),
+          ...connection.change(),
           ...registry.change(),
         }).then((ok) => ok && onDone());
       }}
     >
-      <ConnectionFields connection={connection} keepsPassword={stream.sasl !== undefined} />
+      <ConnectionFields connection={connection} />
       <TestConnection connection={connection} testKey={stream.name} />
       <RegistryFields registry={registry} testKey={stream.name} />
       <p className="muted">
@@ -263,7 +271,7 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
           type="submit"
           busy={updated.state === "running"}
           busyLabel="Checking the new connection…"
-          disabled={(!keepsSasl && !connection.complete) || !registry.complete}
+          disabled={!connection.savable || !registry.complete}
         >
           Save the connection
         </ActionButton>
@@ -274,4 +282,26 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
       {updated.state === "failed" && <ConnectionFailure failure={updated} connection={connection} />}
     </form>
   );
+}
+
+const loginNames: Record<NonNullable<StreamInfo["sasl"]>["mechanism"], string> = {
+  plain: "PLAIN",
+  "scram-sha-256": "SCRAM-SHA-256",
+  "scram-sha-512": "SCRAM-SHA-512",
+  oauthbearer: "OAuth",
+  "aws-msk-iam": "AWS IAM",
+};
+
+/** How the stream logs in, in words: who, and where the secret is (never the secret). */
+function loginText({ sasl, clientCertificate }: StreamInfo): string {
+  if (!sasl) return clientCertificate ? "its client certificate (key in the OS keychain)" : "none";
+  const where =
+    sasl.mechanism === "oauthbearer" ? " (client secret in the OS keychain)" : sasl.mechanism === "aws-msk-iam" ? "" : " (password in the OS keychain)";
+  return `${loginNames[sasl.mechanism]} as ${sasl.username ?? sasl.who}${where}`;
+}
+
+function certificateText(certificate: NonNullable<StreamInfo["clientCertificate"]>): string {
+  if (certificate.problem && !certificate.subject) return "cannot be read";
+  const until = certificate.expiresAt ? `, valid until ${certificate.expiresAt.slice(0, 10)}` : "";
+  return `${certificate.subject ?? "a certificate"}${until}`;
 }

@@ -27,6 +27,9 @@ export const fieldOf: Record<Setting, string> = {
   decode: "Decode with the registry",
   "schema-registry": "Schema Registry",
   "ca-file": "The cluster's CA certificate",
+  "client-certificate": "The client certificate and key",
+  "oidc-client": "The OAuth client (token endpoint, client ID and secret)",
+  "aws-credentials": "The AWS credentials",
 };
 
 export function fixText(fix: Fix): string {

@@ -4,7 +4,12 @@ import { expect, it } from "vitest";
 import { kafkaProblem, NeedsPersonError, topicDeleted } from "../../../main/core/exporters/needs-person.js";
 import { CodecError } from "../../../main/core/streams/codecs.js";
 
-const context = { topic: "orders", brokers: ["b1:9092", "b2:9092"], groupId: "streamdrop-123", username: "exporter" };
+const context = {
+  topic: "orders",
+  brokers: ["b1:9092", "b2:9092"],
+  groupId: "streamdrop-123",
+  login: { mechanism: "scram-sha-512" as const, who: "user exporter" },
+};
 const protocolError = (type: string) => Object.assign(new KafkaJSProtocolError(new Error(`${type} happened`)), { type });
 
 it("names refused SASL credentials and the user", () => {
@@ -66,4 +71,43 @@ it("says what to do about a deleted topic", () => {
   expect(topicDeleted(context).message).toBe(
     "Topic orders no longer exists on b1:9092,b2:9092: it was deleted. Re-create it (the exporter then exports what is produced to it) or delete the exporter.",
   );
+});
+
+it("gives an MSK IAM login's authorization refusal as the policy statement to add", () => {
+  const msk = { ...context, login: { mechanism: "aws-msk-iam" as const, who: "role arn:aws:iam::123456789012:role/exporter", region: "eu-west-1" } };
+  const problem = kafkaProblem(protocolError("TOPIC_AUTHORIZATION_FAILED"), msk)!;
+  expect(problem.problem).toBe("kafka-authorization");
+  expect(problem.message).toContain("Amazon MSK refused role arn:aws:iam::123456789012:role/exporter access to topic orders");
+  expect(problem.fixes).toEqual([
+    {
+      id: "add-policy-statement",
+      statement: expect.objectContaining({
+        Effect: "Allow",
+        Action: expect.arrayContaining(["kafka-cluster:ReadData"]),
+        Resource: "arn:aws:kafka:eu-west-1:*:topic/*/*/orders",
+      }),
+    },
+  ]);
+  expect(kafkaProblem(protocolError("GROUP_AUTHORIZATION_FAILED"), msk)!.fixes[0]).toMatchObject({
+    statement: { Resource: "arn:aws:kafka:eu-west-1:*:group/*/*/streamdrop-123" },
+  });
+});
+
+it("names each login's refusal in its own words, with the setting that mends it", () => {
+  const refused = new (KafkaJSSASLAuthenticationError as unknown as new (message: string) => Error)('the broker refused the token: {"status":"invalid_token"}');
+  const oauth = kafkaProblem(refused, {
+    ...context,
+    login: { mechanism: "oauthbearer", who: "OIDC client exporter", tokenEndpoint: "https://idp.example/token" },
+  })!;
+  expect(oauth.message).toContain("refused the token of OIDC client exporter");
+  expect(oauth.message).toContain("https://idp.example/token");
+  expect(oauth.fixes).toEqual([{ id: "set", setting: "oidc-client" }]);
+  const iam = kafkaProblem(refused, { ...context, login: { mechanism: "aws-msk-iam", who: "the AWS credentials", region: "us-east-1" } })!;
+  expect(iam.message).toContain("refused the MSK IAM login of the AWS credentials");
+  expect(iam.fixes).toEqual([{ id: "set", setting: "aws-credentials" }]);
+});
+
+it("passes on a token source's own refusal (a revoked client secret) as it is", () => {
+  const own = new NeedsPersonError("sasl", "The identity provider refused OIDC client exporter.");
+  expect(kafkaProblem(new KafkaJSNumberOfRetriesExceeded(own, { retryCount: 1, retryTime: 100 }), context)).toBe(own);
 });

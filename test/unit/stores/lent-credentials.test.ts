@@ -2,17 +2,8 @@
 // forgotten in both; a locked keychain or an entry not ours means asking again, never a crash.
 import { expect, it } from "vitest";
 import type { SecretStore } from "../../../main/core/keychain/secret-store.js";
+import { memoryKeychain } from "../../support/memory-keychain.js";
 import { LentCredentialsKeeper } from "../../../main/core/stores/lent-credentials.js";
-
-function memoryKeychain(): SecretStore & { entries: Map<string, string> } {
-  const entries = new Map<string, string>();
-  return {
-    entries,
-    getSecret: async (account) => entries.get(account),
-    setSecret: async (account, secret) => void entries.set(account, secret),
-    deleteSecret: async (account) => entries.delete(account),
-  };
-}
 
 const admin = { accessKeyId: "AKIAEXAMPLEADMIN0001", secretAccessKey: "example-secret-not-real" };
 

@@ -1,0 +1,153 @@
+// The CLI takes the same logins as the window, as options: a client certificate (PEM files or a
+// PKCS#12 file whose password comes on stdin), an OIDC client whose secret comes from the
+// environment, and --provider to say which service it is (which refuses what the service does not
+// hand out). Keys and secrets reach the keychain only.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, expect, inject, it } from "vitest";
+import { stackClientP12Passphrase } from "../../../stack/kafka.js";
+import { setOidcClient } from "../../../stack/oidc.js";
+import { kafka, uniqueName } from "../../support/clients.js";
+import { CliEnv, runCli } from "../../support/cli.js";
+
+const { dataDir, env } = new CliEnv("logins");
+const topic = uniqueName("logins");
+const clientId = uniqueName("cli-client");
+const secret = uniqueName("cli-secret");
+const certs = () => inject("kafkaClientCerts");
+
+beforeAll(async () => {
+  const admin = kafka(inject("kafkaBrokers")).admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  await setOidcClient(clientId, { clientSecret: secret, ttlSeconds: 120 });
+});
+
+const config = () => readFileSync(join(dataDir, "config.json"), "utf8");
+
+it("creates an Aiven stream with a client certificate, keeping the key out of the config", async () => {
+  const created = await runCli(
+    [
+      "create",
+      "stream",
+      "aiven",
+      "--provider",
+      "aiven",
+      "--bootstrap-servers",
+      inject("kafkaMtlsBrokers"),
+      "--topic",
+      topic,
+      "--ca-file",
+      certs().ca,
+      "--client-cert",
+      certs().cert,
+      "--client-key",
+      certs().key,
+    ],
+    env,
+  );
+  expect(created.code, created.stderr).toBe(0);
+  expect(JSON.parse(created.stdout)).toMatchObject({ ssl: true, clientCertificate: { subject: expect.stringContaining("streamdrop-client") } });
+  expect(config()).not.toContain("PRIVATE KEY");
+  expect(created.stdout + created.stderr).not.toContain("PRIVATE KEY");
+});
+
+it("opens a PKCS#12 file with the password typed on stdin, and warns of a certificate near its end", async () => {
+  const p12 = await runCli(
+    ["create", "stream", "p12", "--bootstrap-servers", inject("kafkaMtlsBrokers"), "--topic", topic, "--ca-file", certs().ca, "--client-p12", certs().p12],
+    env,
+    [],
+    `${stackClientP12Passphrase}\n`,
+  );
+  expect(p12.code, p12.stderr).toBe(0);
+  expect(config()).not.toContain(stackClientP12Passphrase);
+  const soon = await runCli(
+    [
+      "create",
+      "stream",
+      "soon",
+      "--bootstrap-servers",
+      inject("kafkaMtlsBrokers"),
+      "--topic",
+      topic,
+      "--ca-file",
+      certs().ca,
+      "--client-cert",
+      certs().soonCert,
+      "--client-key",
+      certs().soonKey,
+    ],
+    env,
+  );
+  expect(soon.code, soon.stderr).toBe(0);
+  expect(soon.stderr).toMatch(/Warning: The client certificate \(.+\) expires on \d{4}-\d{2}-\d{2}, in (9|10) days\./);
+});
+
+it("creates a Confluent Cloud stream with OAuth, the secret read from the environment at run time", async () => {
+  const created = await runCli(
+    [
+      "create",
+      "stream",
+      "sso",
+      "--provider",
+      "confluent",
+      "--bootstrap-servers",
+      inject("kafkaOauthBrokers"),
+      "--topic",
+      topic,
+      "--ca-file",
+      certs().ca,
+      "--oauth-token-endpoint",
+      inject("oidcTokenEndpoint"),
+      "--oauth-client-id",
+      clientId,
+      "--oauth-client-secret-env",
+      "SSO_SECRET",
+      "--oauth-scope",
+      "kafka",
+      "--oauth-extension",
+      "logicalCluster=lkc-abc12",
+      "--oauth-extension",
+      "identityPoolId=pool-XyZ",
+    ],
+    { ...env, SSO_SECRET: secret },
+  );
+  expect(created.code, created.stderr).toBe(0);
+  expect(JSON.parse(created.stdout).sasl).toEqual({
+    mechanism: "oauthbearer",
+    login: `OAUTHBEARER, OIDC client ${clientId} at ${inject("oidcTokenEndpoint")}, secret from $SSO_SECRET, scope kafka, extensions identityPoolId, logicalCluster`,
+  });
+  expect(config()).not.toContain(secret);
+  // Without the variable, the run-time read says which one to set.
+  const listed = await runCli(["simulate", "random-events", "sso", "--count", "1"], env);
+  expect(listed.code).toBe(1);
+  expect(listed.stderr).toContain("The OIDC client secret of stream sso comes from the environment variable SSO_SECRET, which is not set.");
+});
+
+it("says what a change of login does before it is made", async () => {
+  const plan = await runCli(["update", "stream", "aiven", "--no-client-cert", "--no-ssl", "--dry-run"], env);
+  expect(plan.code, plan.stderr).toBe(0);
+  expect(plan.stderr).toMatch(/Client certificate: the certificate in .+, its key in the keychain -> none \(no TLS\)/);
+});
+
+it("refuses a login the provider does not hand out, saying which it does", async () => {
+  const refused = await runCli(
+    [
+      "create",
+      "stream",
+      "hubs",
+      "--provider",
+      "event-hubs",
+      "--bootstrap-servers",
+      "ns.servicebus.windows.net:9093",
+      "--client-cert",
+      certs().cert,
+      "--client-key",
+      certs().key,
+    ],
+    env,
+  );
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain("Azure Event Hubs does not take a client certificate: use plain.");
+});
