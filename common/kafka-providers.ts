@@ -23,6 +23,8 @@ export interface KafkaProvider {
   fixedUsername?: string;
   /** A line on where to find what is asked for. */
   help: string;
+  /** SASL extensions its OAuth login needs, asked for by name (any other provider's take free name=value lines). */
+  oauthExtensions?: ReadonlyArray<{ name: string; label: string; hint: string }>;
 }
 
 export const kafkaProviders: Record<ProviderId, KafkaProvider> = {
@@ -34,6 +36,10 @@ export const kafkaProviders: Record<ProviderId, KafkaProvider> = {
     bootstrapHint: "pkc-xxxxx.us-east-1.aws.confluent.cloud:9092",
     words: { username: "API key", password: "API secret" },
     help: "The bootstrap server is on the cluster's settings page; create an API key for the cluster under API keys, or use an OAuth identity pool.",
+    oauthExtensions: [
+      { name: "logicalCluster", label: "Logical cluster ID", hint: "The Kafka cluster's ID, such as lkc-abc123." },
+      { name: "identityPoolId", label: "Identity pool ID", hint: "The identity pool the OAuth client is mapped to, such as pool-AbCd." },
+    ],
   },
   msk: {
     id: "msk",

@@ -119,15 +119,25 @@ const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFi
 const compression = z.enum(compressions).optional();
 /** Keys and values in a Schema Registry's wire format: decoded (the default where the stream has a registry) or kept as bytes. */
 const decode = z.enum(decodings).optional();
-/** A stream's Schema Registry as the person gives it; the password goes to the keychain. */
-const schemaRegistry = z
-  .object({
-    url: z.string().min(1).max(2000),
-    username: z.string().min(1).max(500).optional(),
-    password: z.string().min(1).max(4096).optional(),
-    caPem: caPem.optional(),
-  })
-  .strict();
+/**
+ * A stream's Schema Registry as the person gives it; the password goes to the keychain. `oauth`: it
+ * logs in with the stream's own OAuth client (the stream's login must be OAuth), `logicalCluster`
+ * being Confluent Cloud's registry id (lsrc-…); never with a user and password as well.
+ */
+const registryFields = {
+  url: z.string().min(1).max(2000),
+  username: z.string().min(1).max(500).optional(),
+  password: z.string().min(1).max(4096).optional(),
+  caPem: caPem.optional(),
+  oauth: z
+    .object({ logicalCluster: z.string().min(1).max(200).optional() })
+    .strict()
+    .optional(),
+};
+const oneRegistryLogin = (registry: { oauth?: object; username?: string; password?: string }) =>
+  !registry.oauth || (registry.username === undefined && registry.password === undefined);
+const oneRegistryLoginMessage = "The Schema Registry logs in with a user and password, or with the stream's OAuth client: not both.";
+const schemaRegistry = z.object(registryFields).strict().refine(oneRegistryLogin, oneRegistryLoginMessage);
 /** How a sink's exporters will store files (both while one switches): setup policies and documents follow it. */
 const compressionsField = z.array(z.enum(compressions)).min(1).max(compressions.length).optional();
 /** Folders by time (common/path-template.ts checks it in the core); "" in changes removes them. */
@@ -239,8 +249,14 @@ export const inputSchemas = {
       schemaRegistry: schemaRegistry.nullable().optional(),
     })
     .strict(),
-  /** Tests a Schema Registry: how many subjects it has. */
-  "streams:testRegistry": schemaRegistry,
+  /**
+   * Tests a Schema Registry: how many subjects it has. `sasl`: the stream's login as drafted (as
+   * streams:create takes it), for a registry that logs in with the stream's OAuth client.
+   */
+  "streams:testRegistry": z
+    .object({ ...registryFields, sasl: sasl.optional() })
+    .strict()
+    .refine(oneRegistryLogin, oneRegistryLoginMessage),
   "streams:delete": z.object({ name }).strict(),
   /** Creates a deleted topic again, with this many partitions: the exporters reading it go on with what is produced to it. */
   "streams:recreateTopic": z.object({ name, partitions: z.number().int().min(1).max(10_000) }).strict(),
@@ -401,7 +417,13 @@ export interface StreamInfo {
   /** Its client certificate for mutual TLS: whose, until when, and a warning within 30 days of expiry. */
   clientCertificate?: { subject?: string; expiresAt?: string; warning?: string; problem?: string };
   /** Its Schema Registry, if it names one (the password stays in the keychain). */
-  schemaRegistry?: { url: string; username?: string; customCa: boolean };
+  schemaRegistry?: {
+    url: string;
+    username?: string;
+    customCa: boolean;
+    /** It logs in with the stream's OAuth client; `logicalCluster`: Confluent Cloud's registry id, if given. */
+    oauth?: { logicalCluster?: string };
+  };
   exporters: string[];
 }
 

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { StackError } from "./errors.js";
+import { stackOidcAudience } from "./oidc.js";
 import { cacheDir, logDir, mavenRepo } from "./paths.js";
 import { host, httpAnswers, ports } from "./ports.js";
 import { runTool, startServer, type Tool } from "./processes.js";
@@ -62,4 +63,50 @@ export async function startRegistry(): Promise<Running> {
     timeoutMs: 120_000,
   });
   return { pid, port: ports.registry, logFile };
+}
+
+export interface AuthenticatedRegistryNode {
+  port: number;
+  /** The OpenID provider whose tokens it accepts: its `iss`, where discovery (`/.well-known/openid-configuration`) and the key set are found. */
+  issuer: string;
+  /** The `aud` a token must carry (default: the stack provider's `kafka-broker`, so a stream's Kafka token serves here too). */
+  audience?: string;
+  logFile: string;
+}
+
+/**
+ * The same registry, but every API call (reads too) needs `Authorization: Bearer <access token>`
+ * signed by `issuer`'s keys, with that `iss` and `aud` `audience`; anything else gets 401. Apicurio's
+ * own OIDC switch (`registry.auth.enabled`, which turns Quarkus' OIDC tenant on) with the provider
+ * named directly instead of a Keycloak realm; no roles or owners, so any valid token may write.
+ * Quarkus fetches discovery and keys from `issuer` when it starts, so the provider must be serving.
+ * Health stays open, which is how readiness is seen. Resolves with Confluent's API URL.
+ */
+export async function startAuthenticatedRegistry(node: AuthenticatedRegistryNode): Promise<{ pid: number; url: string }> {
+  const jar = registryJar();
+  const pid = await startServer({
+    name: "Apicurio Registry (OIDC)",
+    tool: java,
+    args: [
+      "-Xmx256m",
+      `-Dquarkus.http.host=${host}`,
+      `-Dquarkus.http.port=${node.port}`,
+      "-Dquarkus.http.access-log.enabled=false",
+      "-Dregistry.auth.enabled=true",
+      "-Dquarkus.oidc.tenant-enabled=true",
+      `-Dquarkus.oidc.auth-server-url=${node.issuer}`,
+      `-Dquarkus.oidc.token.issuer=${node.issuer}`,
+      `-Dquarkus.oidc.token.audience=${node.audience ?? stackOidcAudience}`,
+      "-Dquarkus.oidc.client-id=apicurio-registry",
+      "-Dregistry.auth.anonymous-read-access.enabled=false",
+      "-Dregistry.auth.role-based-authorization=false",
+      "-Dregistry.auth.basic-auth-client-credentials.enabled=false",
+      "-jar",
+      jar,
+    ],
+    logFile: node.logFile,
+    answers: () => registryAnswers(node.port),
+    timeoutMs: 120_000,
+  });
+  return { pid, url: registryUrl(node.port) };
 }

@@ -55,19 +55,24 @@ export const withLoginOptions = (command: Command): Command =>
     .option("--client-p12 <file>", "mutual TLS: the certificate and key as one PKCS#12 file; its password is read from stdin or prompted")
     .option("--client-key-password-env <variable>", "mutual TLS: the password of an encrypted key or PKCS#12 file, from this environment variable");
 
-/** Whether any login option was given (an update that changes nothing of the login leaves it). */
-export const givesLogin = (options: LoginOptions) =>
-  Boolean(
-    options.saslMechanism ||
-    options.username ||
-    options.passwordEnv ||
-    options.oauthTokenEndpoint ||
-    options.oauthClientId ||
-    options.awsRegion ||
-    options.clientCert ||
-    options.clientKey ||
-    options.clientP12,
-  );
+/** The SASL login's options given, as their flags (an update given none leaves the login as it is). */
+export function saslOptionsGiven(options: LoginOptions): string[] {
+  const flags: Array<[keyof LoginOptions, string]> = [
+    ["saslMechanism", "--sasl-mechanism"],
+    ["username", "--username"],
+    ["passwordEnv", "--password-env"],
+    ["oauthTokenEndpoint", "--oauth-token-endpoint"],
+    ["oauthClientId", "--oauth-client-id"],
+    ["oauthClientSecretEnv", "--oauth-client-secret-env"],
+    ["oauthScope", "--oauth-scope"],
+    ["oauthExtension", "--oauth-extension"],
+    ["awsRegion", "--aws-region"],
+    ["awsProfile", "--aws-profile"],
+    ["awsRoleArn", "--aws-role-arn"],
+    ["awsCredentialsFile", "--aws-credentials-file"],
+  ];
+  return flags.filter(([key]) => options[key] !== undefined).map(([, flag]) => flag);
+}
 
 export const givesCertificate = (options: LoginOptions) => Boolean(options.clientCert || options.clientKey || options.clientP12);
 

@@ -178,7 +178,9 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
         ...(certificate ? { clientCertificate: certificate } : {}),
       });
     },
-    "streams:testRegistry": (input) => testRegistry(registryConnection(registryInput(input))),
+    // With the stream's draft login: a registry that logs in with its OAuth client is tested before the stream exists.
+    "streams:testRegistry": async (input) =>
+      testRegistry(registryConnection(registryInput(input), input.sasl ? resolveLogin(saslInput(input.sasl)) : undefined)),
     "streams:simulate": async ({ stream: name, rate, count }) => {
       const stream = await core.streams.get(name);
       return { sent: await simulateRandomEvents(await core.streams.connection(stream), { topic: stream.topic, rate, count, sessions: 1000 }) };
@@ -278,11 +280,12 @@ const policyChangeInfo = (change: PolicyChange): PolicyChangeInfo => ({
 });
 
 /** The window's registry (a password typed now, a CA given as text) as the core takes it. */
-const registryInput = (registry: Input<"streams:testRegistry">): RegistryInput => ({
+const registryInput = (registry: NonNullable<Input<"streams:create">["schemaRegistry"]>): RegistryInput => ({
   url: registry.url,
   ...(registry.username !== undefined ? { username: registry.username } : {}),
   ...(registry.password !== undefined ? { password: { from: "value" as const, value: registry.password } } : {}),
   ...(registry.caPem !== undefined ? { caPem: registry.caPem } : {}),
+  ...(registry.oauth !== undefined ? { oauth: registry.oauth.logicalCluster !== undefined ? { logicalCluster: registry.oauth.logicalCluster } : {} } : {}),
 });
 
 /** The window's login (secrets as the text typed) as the core takes it: each secret a value, never an environment variable. */

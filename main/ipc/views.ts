@@ -38,6 +38,9 @@ export function streamInfo(stream: StreamRecord, exporters: BatchExporterRecord[
             url: stream.schemaRegistry.url,
             ...(stream.schemaRegistry.username ? { username: stream.schemaRegistry.username } : {}),
             customCa: stream.schemaRegistry.caFile !== undefined,
+            ...(stream.schemaRegistry.oauth
+              ? { oauth: stream.schemaRegistry.oauth.logicalCluster ? { logicalCluster: stream.schemaRegistry.oauth.logicalCluster } : {} }
+              : {}),
           },
         }
       : {}),

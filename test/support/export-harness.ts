@@ -32,6 +32,8 @@ export interface HarnessOptions {
   topicConfig?: Record<string, string>;
   /** The stream's Schema Registry (its REST address), and the exporter's decoding. */
   schemaRegistry?: string;
+  /** The registry logs in with the stream's OAuth client (the login's `sasl` is oauthbearer). */
+  registryOauth?: boolean;
   decode?: string;
   /** Read the stream through a SASL listener of the same broker (the test still produces in plain). */
   sasl?: { brokers: string; mechanism: "scram-sha-256" | "scram-sha-512"; username: string; password: string };
@@ -87,7 +89,7 @@ export class ExportHarness {
       ...(login?.sasl ? { sasl: login.sasl } : {}),
       ...(login?.clientCertificate ? { clientCertificate: login.clientCertificate } : {}),
       ...(login?.caFile ? { caFile: login.caFile, ssl: true } : {}),
-      ...(this.options.schemaRegistry ? { schemaRegistry: { url: this.options.schemaRegistry } } : {}),
+      ...(this.options.schemaRegistry ? { schemaRegistry: { url: this.options.schemaRegistry, ...(this.options.registryOauth ? { oauth: {} } : {}) } } : {}),
     });
     this.exporter = await this.core.exporters.create({
       streamName: "clicks",

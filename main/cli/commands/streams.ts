@@ -19,7 +19,7 @@ import {
 } from "../../core/streams/stream-service.js";
 import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
-import { certificateOf, givesCertificate, givesLogin, saslOf, withLoginOptions, type LoginOptions } from "../login-options.js";
+import { certificateOf, givesCertificate, saslOf, saslOptionsGiven, withLoginOptions, type LoginOptions } from "../login-options.js";
 import { readSecret } from "../secret-input.js";
 import type { Verbs } from "./sinks.js";
 
@@ -34,6 +34,8 @@ interface CreateStreamOptions extends LoginOptions {
   registryUsername?: string;
   registryPasswordEnv?: string;
   registryCaFile?: string;
+  registryOauth?: boolean;
+  registryLogicalCluster?: string;
 }
 
 const streamView = (stream: StreamRecord) => ({
@@ -41,7 +43,7 @@ const streamView = (stream: StreamRecord) => ({
   topic: stream.topic,
   bootstrapServers: stream.bootstrapServers.join(","),
   ssl: stream.ssl,
-  ...(stream.sasl ? { sasl: { mechanism: stream.sasl.mechanism, login: loginText(stream.sasl) } } : {}),
+  ...(stream.sasl ? { sasl: saslView(stream.sasl) } : {}),
   ...(stream.clientCertificate ? { clientCertificate: certificateFileView(stream.clientCertificate.certFile) } : {}),
   ...(stream.schemaRegistry
     ? {
@@ -52,10 +54,17 @@ const streamView = (stream: StreamRecord) => ({
             ? { password: stream.schemaRegistry.password.source === "env" ? `env:${stream.schemaRegistry.password.variable}` : "keychain" }
             : {}),
           ...(stream.schemaRegistry.caFile ? { caFile: stream.schemaRegistry.caFile } : {}),
+          ...(stream.schemaRegistry.oauth ? { oauth: { ...stream.schemaRegistry.oauth, client: "the stream's OAuth client" } } : {}),
         },
       }
     : {}),
 });
+
+/** A user-and-password login as before (user, where the password is); the others in words. */
+function saslView(sasl: NonNullable<StreamRecord["sasl"]>) {
+  if (sasl.mechanism === "oauthbearer" || sasl.mechanism === "aws-msk-iam") return { mechanism: sasl.mechanism, login: loginText(sasl) };
+  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password.source === "env" ? `env:${sasl.password.variable}` : "keychain" };
+}
 
 export function registerStreamCommands(program: Command, verbs: Verbs, core: () => Core): void {
   withLoginOptions(
@@ -71,6 +80,8 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
     .option("--registry-username <user>", "the registry's user (or API key); its password (or secret) is read from stdin or prompted, and kept in the keychain")
     .option("--registry-password-env <variable>", "read the registry's password from this environment variable at run time instead (nothing stored)")
     .option("--registry-ca-file <pem>", "trust this CA for the registry's TLS")
+    .option("--registry-oauth", "the registry logs in with the stream's OAuth client (its token endpoint, id and secret)")
+    .option("--registry-logical-cluster <id>", "with --registry-oauth on Confluent Cloud: the registry's logical cluster (lsrc-…)")
     .option("--create-topic", "create the topic if it does not exist")
     .option("--partitions <n>", "partitions for --create-topic", "1")
     .addOption(outputOption("json"))
@@ -110,6 +121,8 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
     .option("--registry-username <user>", "the registry's user (or API key); its password is read from stdin or prompted, and kept in the keychain")
     .option("--registry-password-env <variable>", "read the registry's password from this environment variable at run time instead (nothing stored)")
     .option("--registry-ca-file <pem>", "trust this CA for the registry's TLS")
+    .option("--registry-oauth", "the registry logs in with the stream's OAuth client (its token endpoint, id and secret)")
+    .option("--registry-logical-cluster <id>", "with --registry-oauth on Confluent Cloud: the registry's logical cluster (lsrc-…)")
     .option("--dry-run", "say what would change and which exporters restart; connects to nothing and changes nothing")
     .action(async (name: string, options: UpdateStreamOptions) => {
       const changes = await streamChanges(options);
@@ -250,8 +263,8 @@ function planText(plan: StreamUpdatePlan): string[] {
 async function streamChanges(options: UpdateStreamOptions): Promise<StreamChanges> {
   const certificateGone = options.clientCert === false;
   const loginOptions = { ...options, ...(certificateGone ? { clientCert: undefined } : {}) } as LoginOptions;
-  if (!options.sasl && givesLogin({ ...loginOptions, clientCert: undefined, clientKey: undefined, clientP12: undefined }))
-    throw new StreamdropError("invalid-input", "--no-sasl cannot go with the options of a new login.");
+  const saslGiven = saslOptionsGiven(loginOptions);
+  if (!options.sasl && saslGiven.length > 0) throw new StreamdropError("invalid-input", `--no-sasl cannot go with ${saslGiven.join(", ")}.`);
   if (certificateGone && givesCertificate(loginOptions))
     throw new StreamdropError("invalid-input", "--no-client-cert cannot go with --client-cert, --client-key or --client-p12.");
   if (options.caFile && options.ssl === false) throw new StreamdropError("invalid-input", "--ca-file is for TLS: leave out --no-ssl.");
@@ -298,16 +311,30 @@ async function readCaFile(path: string): Promise<string> {
 
 type RegistryOptions = Pick<
   CreateStreamOptions,
-  "schemaRegistry" | "registryUsername" | "registryPasswordEnv" | "registryCaFile" | "saslMechanism" | "passwordEnv"
+  | "schemaRegistry"
+  | "registryUsername"
+  | "registryPasswordEnv"
+  | "registryCaFile"
+  | "registryOauth"
+  | "registryLogicalCluster"
+  | "saslMechanism"
+  | "passwordEnv"
 >;
 
 /** The registry options, its password read as the SASL password is; refused when they name no registry. */
 async function registryInput(options: RegistryOptions): Promise<RegistryInput | undefined> {
   if (!options.schemaRegistry) {
-    if (options.registryUsername || options.registryPasswordEnv || options.registryCaFile)
-      throw new StreamdropError("invalid-input", "--registry-username, --registry-password-env and --registry-ca-file need --schema-registry <url>.");
+    if (options.registryUsername || options.registryPasswordEnv || options.registryCaFile || options.registryOauth)
+      throw new StreamdropError(
+        "invalid-input",
+        "--registry-username, --registry-password-env, --registry-ca-file and --registry-oauth need --schema-registry <url>.",
+      );
     return undefined;
   }
+  if (options.registryLogicalCluster && !options.registryOauth)
+    throw new StreamdropError("invalid-input", "--registry-logical-cluster goes with --registry-oauth.");
+  if (options.registryOauth && options.registryUsername)
+    throw new StreamdropError("invalid-input", "Give the registry --registry-username or --registry-oauth, not both.");
   // Piped stdin holds one secret: the SASL password's, when both would be read from it.
   if (options.registryUsername && !options.registryPasswordEnv && options.saslMechanism && !options.passwordEnv && !process.stdin.isTTY)
     throw new StreamdropError(
@@ -326,5 +353,6 @@ async function registryInput(options: RegistryOptions): Promise<RegistryInput | 
     ...(options.registryUsername ? { username: options.registryUsername } : {}),
     ...(password ? { password } : {}),
     ...(options.registryCaFile ? { caFile: options.registryCaFile } : {}),
+    ...(options.registryOauth ? { oauth: options.registryLogicalCluster ? { logicalCluster: options.registryLogicalCluster } : {} } : {}),
   };
 }

@@ -56,6 +56,8 @@ export const streamRecord = z.object({
       caFile: z.string().optional(),
       username: z.string().min(1).optional(),
       password: secretRef.optional(),
+      /** Logs in with the stream's OIDC client (its `sasl` is oauthbearer); `logicalCluster`: Confluent's target-sr-cluster. */
+      oauth: z.object({ logicalCluster: z.string().min(1).optional() }).optional(),
     })
     .optional(),
   createdAt: isoTime,

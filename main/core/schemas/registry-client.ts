@@ -1,12 +1,16 @@
 // A Schema Registry, through Confluent's REST API (Confluent Cloud, Karapace, Apicurio's
 // /apis/ccompat/v7): the writer's schema by id, which never changes once registered, so each is
 // fetched once and kept in a bounded cache. Basic auth (user and password, or an API key and
-// secret) and a CA file, as for the cluster's TLS. Its failures are told apart, because they are
+// secret), or the bearer tokens of the stream's OIDC client (Confluent Cloud's OAuth, with its
+// logical cluster and identity pool headers), and a CA file, as for the cluster's TLS. Its failures are told apart, because they are
 // handled apart: an id the registry does not know makes that record invalid; refused credentials
 // need a person; anything else (unreachable, 5xx, a timeout) is transient.
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest, type RequestOptions } from "node:https";
+import { NeedsPersonError } from "../exporters/needs-person.js";
+import type { OidcClient } from "../streams/logins/kafka-login.js";
+import { oidcTokens } from "../streams/logins/token-sources.js";
 import { tlsProblem } from "../streams/tls-problems.js";
 
 export interface RegistryConnection {
@@ -18,6 +22,16 @@ export interface RegistryConnection {
   caFile?: string;
   /** That CA as PEM text, before it is kept (testing a registry given in the window). */
   ca?: string;
+  /** Log in with the stream's OIDC client: a bearer token per request (shared with the Kafka login's). */
+  oauth?: RegistryOauth;
+}
+
+export interface RegistryOauth {
+  client: OidcClient;
+  /** Confluent Cloud: the registry's logical cluster (lsrc-…), sent as `target-sr-cluster`. */
+  logicalCluster?: string;
+  /** Confluent Cloud: the identity pool, sent as `Confluent-Identity-Pool-Id`. */
+  identityPoolId?: string;
 }
 
 export type SchemaType = "AVRO" | "PROTOBUF" | "JSON";
@@ -146,11 +160,29 @@ export class RegistryClient {
     return { ...registered(body.id ?? -1, body), subject };
   }
 
-  private getJson(path: string, what: string): Promise<unknown> {
+  /** The login's headers: a bearer token of the OIDC client (and Confluent's two), or none (basic auth goes in `auth`). */
+  private async loginHeaders(): Promise<Record<string, string>> {
+    const oauth = this.connection.oauth;
+    if (!oauth) return {};
+    let token: string;
+    try {
+      token = (await oidcTokens(oauth.client).token()).value;
+    } catch (error) {
+      const message = `The Schema Registry's login could not get a token: ${(error as Error).message}`;
+      throw new RegistryError(error instanceof NeedsPersonError ? "refused" : "unavailable", message, { cause: error });
+    }
+    return {
+      Authorization: `Bearer ${token}`,
+      ...(oauth.logicalCluster ? { "target-sr-cluster": oauth.logicalCluster } : {}),
+      ...(oauth.identityPoolId ? { "Confluent-Identity-Pool-Id": oauth.identityPoolId } : {}),
+    };
+  }
+
+  private async getJson(path: string, what: string): Promise<unknown> {
     const url = new URL(path, this.base);
     const options: RequestOptions = {
       method: "GET",
-      headers: { Accept: "application/vnd.schemaregistry.v1+json, application/json" },
+      headers: { Accept: "application/vnd.schemaregistry.v1+json, application/json", ...(await this.loginHeaders()) },
       timeout: this.timeoutMs,
       ...(this.ca ? { ca: this.ca } : {}),
     };
@@ -190,7 +222,9 @@ export class RegistryClient {
     if (status === 401 || status === 403) {
       return new RegistryError(
         "refused",
-        `The Schema Registry at ${this.connection.url} refused ${this.connection.username === undefined ? "a request without credentials" : `the credentials of ${this.connection.username}`} (HTTP ${status}). Give the stream the registry's user and password, or an API key and secret that may read schemas.`,
+        this.connection.oauth
+          ? `The Schema Registry at ${this.connection.url} refused the token of OIDC client ${this.connection.oauth.client.clientId} (HTTP ${status}). Check that the registry trusts tokens from ${this.connection.oauth.client.tokenEndpoint}${this.connection.oauth.logicalCluster ? ` and that ${this.connection.oauth.logicalCluster} is its logical cluster` : ""}, and that the client may read schemas.`
+          : `The Schema Registry at ${this.connection.url} refused ${this.connection.username === undefined ? "a request without credentials" : `the credentials of ${this.connection.username}`} (HTTP ${status}). Give the stream the registry's user and password, or an API key and secret that may read schemas.`,
       );
     }
     return new RegistryError(

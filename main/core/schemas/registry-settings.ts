@@ -16,6 +16,11 @@ export interface RegistryInput {
   caFile?: string;
   /** The CA as PEM text (the window's file picker): kept in the data folder as the cluster's is. */
   caPem?: string;
+  /**
+   * Log in with the stream's own OIDC client (its Kafka login must be OAuth), as Confluent Cloud's
+   * registry takes it: `logicalCluster` is the registry's (lsrc-…), sent with each request.
+   */
+  oauth?: { logicalCluster?: string };
 }
 
 /**

@@ -1,14 +1,11 @@
 // kafkajs clients for a stream's cluster connection (TLS, a client certificate, a login), able to
 // read every Kafka codec, with kafkajs's own logging sent to ours instead of the console.
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { Kafka, logLevel, type LogEntry, type SASLOptions } from "kafkajs";
 import { StreamdropError } from "../errors.js";
 import { registerCodecs } from "./codecs.js";
 import type { ClientCertificate, KafkaLogin } from "./logins/kafka-login.js";
-import { mskIamTokenSource } from "./logins/msk-iam-token.js";
-import { oidcTokenSource } from "./logins/oidc-token.js";
-import type { RefreshingToken } from "./logins/refreshing-token.js";
+import { tokenSourceOf } from "./logins/token-sources.js";
 
 export interface KafkaConnection {
   brokers: string[];
@@ -73,17 +70,4 @@ function saslOptions(login: KafkaLogin): SASLOptions {
     oauthBearerProvider: async () => ({ value: (await source.token()).value, ...(extensions ? { extensions } : {}) }),
     onTokenRefused: () => source.forget(),
   };
-}
-
-const tokenSources = new Map<string, RefreshingToken>();
-
-/** Keyed by everything the token depends on, the secrets hashed: a changed secret gets a new source. */
-function tokenSourceOf(login: Extract<KafkaLogin, { mechanism: "oauthbearer" | "aws-msk-iam" }>): RefreshingToken {
-  const key = createHash("sha256").update(JSON.stringify(login)).digest("hex");
-  let source = tokenSources.get(key);
-  if (!source) {
-    source = login.mechanism === "oauthbearer" ? oidcTokenSource(login.oidc) : mskIamTokenSource(login);
-    tokenSources.set(key, source);
-  }
-  return source;
 }

@@ -12,7 +12,7 @@ import type { SecretStore } from "../keychain/secret-store.js";
 import type { Logger } from "../log.js";
 import { checkName } from "../names.js";
 import { privateDir } from "../private-dir.js";
-import type { RegistryConnection } from "../schemas/registry-client.js";
+import type { RegistryConnection, RegistryOauth } from "../schemas/registry-client.js";
 import { checkRegistryUrl, testRegistry, type RegistryInput, type SecretInput } from "../schemas/registry-settings.js";
 import { kafkaClient, type KafkaConnection } from "./kafka-client.js";
 import { openClientCertificate, type ClientCertificateInput } from "./logins/client-certificate.js";
@@ -146,7 +146,7 @@ export class StreamService {
         },
       );
     }
-    const registry = input.schemaRegistry ? registryConnection(input.schemaRegistry) : undefined;
+    const registry = input.schemaRegistry ? registryConnection(input.schemaRegistry, connection.sasl) : undefined;
     await checkTopic(connection, topic, input.createTopic);
     if (registry) await testRegistry(registry);
 
@@ -208,7 +208,9 @@ export class StreamService {
         throw invalidInput("A client certificate is for a TLS connection: turn TLS on, or give no certificate.", { id: "set", setting: "client-certificate" });
       delete connection.clientCertificate;
     }
-    const registry = changes.schemaRegistry ? registryConnection(changes.schemaRegistry) : undefined;
+    const registry = changes.schemaRegistry ? registryConnection(changes.schemaRegistry, connection.sasl) : undefined;
+    // A registry kept as it is that logs in with the stream's OIDC client needs the login to stay OAuth.
+    if (changes.schemaRegistry === undefined && stream.schemaRegistry?.oauth && connection.sasl?.mechanism !== "oauthbearer") throw oauthRegistryNeedsOauth();
     await checkTopic(connection, stream.topic);
     if (registry) await testRegistry(registry);
     const { caFile: oldCaFile, sasl: oldSasl, clientCertificate: oldCertificate, schemaRegistry: oldRegistry, ...unchanged } = stream;
@@ -273,7 +275,7 @@ export class StreamService {
     if (changes.caPem) checkCaPem(changes.caPem);
     if (changes.sasl) resolveLogin(changes.sasl);
     if (changes.clientCertificate) openClientCertificate(changes.clientCertificate);
-    if (changes.schemaRegistry) registryConnection(changes.schemaRegistry);
+    if (changes.schemaRegistry) registryConnection(changes.schemaRegistry, "unchecked");
     const [before, after] = [settingsText(stream), settingsText(stream, { ...changes, ssl })];
     const changed = (Object.keys(before) as Array<keyof SettingsText>)
       .filter((setting) => before[setting] !== after[setting])
@@ -299,6 +301,7 @@ export class StreamService {
           ? { password: { source: "env" as const, variable: input.password.variable } }
           : {}),
       ...(input.caFile ? { caFile: input.caFile } : {}),
+      ...(input.oauth ? { oauth: { ...(input.oauth.logicalCluster ? { logicalCluster: input.oauth.logicalCluster } : {}) } } : {}),
     };
     if (account) await this.deps.secrets.setSecret(account, connection.password!);
     try {
@@ -321,6 +324,12 @@ export class StreamService {
     const registry = stream.schemaRegistry;
     if (!registry) return undefined;
     const base = { url: registry.url, ...(registry.caFile ? { caFile: registry.caFile } : {}), ...(registry.username ? { username: registry.username } : {}) };
+    if (registry.oauth) {
+      if (stream.sasl?.mechanism !== "oauthbearer") throw oauthRegistryNeedsOauth();
+      const login = await loginOf(stream.sasl, this.deps.secrets, stream.name);
+      if (login.mechanism !== "oauthbearer") throw oauthRegistryNeedsOauth();
+      return { ...base, oauth: registryOauth(registry.oauth, login) };
+    }
     if (!registry.password) return base;
     const ref = registry.password;
     const password = ref.source === "keychain" ? await this.deps.secrets.getSecret(ref.account) : ref.source === "env" ? process.env[ref.variable] : undefined;
@@ -480,19 +489,38 @@ async function readCertificateFile(file: string): Promise<string> {
   }
 }
 
-/** The registry as given, checked and with its password resolved: what the connection test uses. */
-export function registryConnection(input: RegistryInput): RegistryConnection {
+/**
+ * The registry as given, checked and with its password resolved: what the connection test uses.
+ * `login`: the stream's, whose OIDC client a registry with `oauth` logs in with ("unchecked" where
+ * only the settings are checked, as a dry run does).
+ */
+export function registryConnection(input: RegistryInput, login: KafkaLogin | undefined | "unchecked"): RegistryConnection {
   const url = checkRegistryUrl(input.url);
   if ((input.username === undefined) !== (input.password === undefined))
     throw invalidInput("A Schema Registry's credentials are a user and a password (or an API key and its secret): give both, or neither.");
+  if (input.oauth && input.username !== undefined)
+    throw invalidInput("The Schema Registry logs in with a user and password, or with the stream's OAuth client: give one of them.");
   if (input.caPem) checkCaPem(input.caPem);
+  if (input.oauth && login !== "unchecked" && login?.mechanism !== "oauthbearer") throw oauthRegistryNeedsOauth();
   return {
     url,
+    ...(input.oauth && login !== "unchecked" && login?.mechanism === "oauthbearer" ? { oauth: registryOauth(input.oauth, login) } : {}),
     ...(input.username !== undefined ? { username: input.username, password: resolvePassword(input.password!) } : {}),
     ...(input.caFile ? { caFile: input.caFile } : {}),
     ...(input.caPem ? { ca: input.caPem } : {}),
   };
 }
+
+function registryOauth(oauth: { logicalCluster?: string }, login: Extract<KafkaLogin, { mechanism: "oauthbearer" }>): RegistryOauth {
+  const identityPoolId = login.oidc.extensions?.identityPoolId;
+  return { client: login.oidc, ...(oauth.logicalCluster ? { logicalCluster: oauth.logicalCluster } : {}), ...(identityPoolId ? { identityPoolId } : {}) };
+}
+
+const oauthRegistryNeedsOauth = () =>
+  invalidInput(
+    "The Schema Registry is to log in with the stream's OAuth client, and the stream does not log in with OAuth. Give the stream an OAuth login, or the registry a user and password.",
+    { id: "set", setting: "schema-registry" },
+  );
 
 function resolvePassword(password: SecretInput): string {
   if (password.from === "value") return password.value;
@@ -650,10 +678,13 @@ const passwordText = (password: NonNullable<Password>) =>
       ? `password from $${password.variable}`
       : "password in the keychain";
 
-function registryText(registry: { url: string; username?: string; password?: Password; caFile?: string; caPem?: string } | undefined): string {
+function registryText(
+  registry: { url: string; username?: string; password?: Password; caFile?: string; caPem?: string; oauth?: { logicalCluster?: string } } | undefined,
+): string {
   if (!registry) return "none";
   return [
     registry.url,
+    ...(registry.oauth ? [`the stream's OAuth client${registry.oauth.logicalCluster ? ` for ${registry.oauth.logicalCluster}` : ""}`] : []),
     ...(registry.username ? [`user ${registry.username}`] : []),
     ...(registry.password ? [passwordText(registry.password)] : []),
     ...(registry.caPem ? ["a new CA certificate"] : registry.caFile ? [`CA ${registry.caFile}`] : []),

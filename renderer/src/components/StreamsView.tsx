@@ -64,7 +64,7 @@ function AddStream({ onDone }: { onDone: () => void }) {
   const { addStream, streams } = useStore();
   const added = useStore((state) => requestOf<StreamInfo>(state, "stream-add"));
   const connection = useConnection(lastClusterOf(streams));
-  const registry = useRegistry();
+  const registry = useRegistry(connection);
   const [name, setName] = useState("");
   const [topic, setTopic] = useState("");
   return (
@@ -137,11 +137,7 @@ function StreamPanel({ stream }: { stream: StreamInfo }) {
           </>
         )}
         <dt>Schema Registry</dt>
-        <dd>
-          {stream.schemaRegistry
-            ? `${stream.schemaRegistry.url}${stream.schemaRegistry.username ? ` as ${stream.schemaRegistry.username} (password in the OS keychain)` : ""}`
-            : "none: values in its wire format are kept as bytes"}
-        </dd>
+        <dd>{stream.schemaRegistry ? registryText(stream.schemaRegistry) : "none: values in its wire format are kept as bytes"}</dd>
         <dt>Exporters</dt>
         <dd>{inUse ? stream.exporters.join(", ") : "none"}</dd>
       </dl>
@@ -245,7 +241,7 @@ function EditConnection({ stream, onDone }: { stream: StreamInfo; onDone: () => 
     ...(stream.sasl ? { sasl: stream.sasl } : {}),
     ...(stream.clientCertificate ? { clientCertificate: stream.clientCertificate } : {}),
   });
-  const registry = useRegistry(stream.schemaRegistry);
+  const registry = useRegistry(connection, stream.schemaRegistry);
   return (
     <form
       className="form"
@@ -291,6 +287,13 @@ const loginNames: Record<NonNullable<StreamInfo["sasl"]>["mechanism"], string> =
   oauthbearer: "OAuth",
   "aws-msk-iam": "AWS IAM",
 };
+
+/** The stream's registry in words: where, and how it logs in (never the secret). */
+function registryText({ url, username, oauth }: NonNullable<StreamInfo["schemaRegistry"]>): string {
+  if (username) return `${url} as ${username} (password in the OS keychain)`;
+  if (oauth) return `${url}, logs in with the stream's OAuth client${oauth.logicalCluster ? ` (logical cluster ${oauth.logicalCluster})` : ""}`;
+  return url;
+}
 
 /** How the stream logs in, in words: who, and where the secret is (never the secret). */
 function loginText({ sasl, clientCertificate }: StreamInfo): string {

@@ -7,17 +7,6 @@ import type { Input, StreamInfo } from "../../../preload/contract";
 export type SaslIn = NonNullable<Input<"streams:topics">["sasl"]>;
 export type CertificateIn = NonNullable<Input<"streams:topics">["clientCertificate"]>;
 
-/**
- * SASL extensions a provider's OAuth login needs, asked for by name (Confluent Cloud's identity
- * pools); any other provider's OAuth login takes free name=value lines.
- */
-export const namedExtensions: Partial<Record<ProviderId, ReadonlyArray<{ name: string; label: string; hint: string }>>> = {
-  confluent: [
-    { name: "logicalCluster", label: "Logical cluster ID", hint: "The Kafka cluster's ID, such as lkc-abc123." },
-    { name: "identityPoolId", label: "Identity pool ID", hint: "The identity pool the OAuth client is mapped to, such as pool-AbCd." },
-  ],
-};
-
 /** A chosen file: its name, and its content as text (PEM) or as base64 (PKCS#12). */
 export interface ChosenFile {
   file: string;
@@ -33,7 +22,7 @@ export interface LoginDraft {
   clientId: string;
   clientSecret: string;
   scope: string;
-  /** The provider's named extensions (namedExtensions). */
+  /** The provider's named extensions (its `oauthExtensions`). */
   extensions: Record<string, string>;
   /** Any provider's other extensions, one name=value a line. */
   extensionLines: string;
@@ -116,7 +105,7 @@ export function loginInput(draft: LoginDraft): LoginInput {
     };
   }
   if (login === "oauthbearer") {
-    const named = namedExtensions[draft.provider];
+    const named = provider.oauthExtensions;
     const free = named ? { extensions: {} } : parseExtensionLines(draft.extensionLines);
     const extensions: Record<string, string> = { ...free.extensions };
     for (const { name } of named ?? []) if (draft.extensions[name]?.trim()) extensions[name] = draft.extensions[name].trim();

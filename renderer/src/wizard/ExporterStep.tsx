@@ -25,7 +25,7 @@ export function ExporterStep() {
   const [existing, setExisting] = useState(streams[0]?.name ?? "");
   const [streamName, setStreamName] = useState("");
   const connection = useConnection(lastClusterOf(streams));
-  const registry = useRegistry();
+  const registry = useRegistry(connection);
   const servers = connection.servers;
   /** A new topic's name, asked to be confirmed before it is created (a typo would make an empty topic). */
   const [confirmingTopic, setConfirmingTopic] = useState(false);

@@ -37,6 +37,9 @@ beforeAll(async () => {
     STREAMDROP_KAFKA_CONTROLLER_PORT: String(await freePort()),
     STREAMDROP_KAFKA_SASL_PORT: String(await freePort()),
     STREAMDROP_KAFKA_SSL_PORT: String(await freePort()),
+    STREAMDROP_KAFKA_MTLS_PORT: String(await freePort()),
+    STREAMDROP_KAFKA_OAUTH_PORT: String(await freePort()),
+    STREAMDROP_OIDC_PORT: String(await freePort()),
     STREAMDROP_MOTO_PORT: String(await freePort()),
   };
   const brokers = await stackUp();

@@ -118,7 +118,7 @@ describe("a SCRAM stream", () => {
       process.env,
     );
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("argument 'gssapi' is invalid. Allowed choices are plain, scram-sha-256, scram-sha-512.");
+    expect(run.stderr).toContain("argument 'gssapi' is invalid. Allowed choices are plain, scram-sha-256, scram-sha-512, oauthbearer, aws-msk-iam.");
   });
 });
 

@@ -3,7 +3,7 @@
 // the test are renewed while a worker exports (every event once, no storm of token requests); a
 // token the cluster does not trust is named; a revoked client secret needs a person once the last
 // token has run out.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -25,6 +25,20 @@ const login = (tokenEndpoint: string, clientSecret = secret) => ({
   scope: "kafka",
   extensions: { logicalCluster: "lkc-test12", identityPoolId: "pool-test" },
 });
+
+/** Every live process whose parent is `parent` (the engine's forked workers). */
+function childPids(parent: number): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(parent);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 beforeAll(() => setOidcClient(clientId, { clientSecret: secret, ttlSeconds: tokenLife }));
 
@@ -51,6 +65,13 @@ describe("an exporter logging in with OIDC client credentials", () => {
       ids.push(...(await harness.produce(50, 50)));
       await new Promise((resolve) => setTimeout(resolve, 5_000));
     }
+    // The secret lives in the workers' memory only: not in their arguments or environment, nor in the status.
+    const workers = childPids(process.pid);
+    expect(workers.length).toBeGreaterThan(0);
+    for (const pid of workers) {
+      for (const part of ["cmdline", "environ"]) expect(readFileSync(`/proc/${pid}/${part}`, "utf8")).not.toContain(secret);
+    }
+    expect(JSON.stringify(engine.statuses())).not.toContain(secret);
     const objects = await harness.waitForIds(ids, 60_000);
     expect(duplicatesAndMissing(ids, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });
     const status = engine.statuses()[0]!;

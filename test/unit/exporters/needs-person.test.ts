@@ -104,7 +104,13 @@ it("names each login's refusal in its own words, with the setting that mends it"
   expect(oauth.fixes).toEqual([{ id: "set", setting: "oidc-client" }]);
   const iam = kafkaProblem(refused, { ...context, login: { mechanism: "aws-msk-iam", who: "the AWS credentials", region: "us-east-1" } })!;
   expect(iam.message).toContain("refused the MSK IAM login of the AWS credentials");
-  expect(iam.fixes).toEqual([{ id: "set", setting: "aws-credentials" }]);
+  expect(iam.fixes).toEqual([
+    { id: "set", setting: "aws-credentials" },
+    {
+      id: "add-policy-statement",
+      statement: { Effect: "Allow", Action: ["kafka-cluster:Connect", "kafka-cluster:DescribeCluster"], Resource: "arn:aws:kafka:us-east-1:*:cluster/*" },
+    },
+  ]);
 });
 
 it("passes on a token source's own refusal (a revoked client secret) as it is", () => {

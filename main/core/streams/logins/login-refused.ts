@@ -4,6 +4,7 @@
 import type { Fix } from "../../../../common/fixes.js";
 import type { KafkaLogin, LoginMechanism } from "./kafka-login.js";
 import { loginWho } from "./kafka-login.js";
+import { mskStatement } from "./msk-iam-policy.js";
 
 /** What messages need of a login: never its secret. */
 export interface LoginSummary {
@@ -36,7 +37,12 @@ export function loginRefused(where: string, login: LoginSummary | undefined, sai
     case "aws-msk-iam":
       return {
         message: `Kafka at ${where} refused the MSK IAM login of ${login.who} (${said}). Check that the cluster has IAM access control on at this address (port 9098, or 9198 for public access) and that the credentials' policy allows kafka-cluster:Connect on the cluster.`,
-        fixes: [{ id: "set", setting: "aws-credentials" }],
+        fixes: [
+          { id: "set", setting: "aws-credentials" },
+          ...(login.region
+            ? [{ id: "add-policy-statement" as const, statement: mskStatement("connect", { region: login.region, topic: "*", groupId: "*" }) }]
+            : []),
+        ],
       };
     default:
       return {

@@ -179,8 +179,10 @@ export function loginText(login: SaslInput | SaslRecord | undefined): string {
         ...(login.assumeRoleArn ? [`role ${login.assumeRoleArn}`] : []),
       ].join(", ");
     }
-    default:
-      return `${login.mechanism}, user ${login.username}, password ${where(login.password)}`;
+    default: {
+      const given = "from" in login.password && login.password.from === "value";
+      return `${login.mechanism}, user ${login.username}, ${given ? "a new password (kept in the keychain)" : `password ${where(login.password)}`}`;
+    }
   }
 }
 
