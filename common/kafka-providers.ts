@@ -24,7 +24,7 @@ export interface KafkaProvider {
   /** A line on where to find what is asked for. */
   help: string;
   /** SASL extensions its OAuth login needs, asked for by name (any other provider's take free name=value lines). */
-  oauthExtensions?: ReadonlyArray<{ name: string; label: string; hint: string }>;
+  oauthExtensions?: ReadonlyArray<{ name: string; label: string; hint: string; optional?: boolean }>;
 }
 
 export const kafkaProviders: Record<ProviderId, KafkaProvider> = {
@@ -38,7 +38,12 @@ export const kafkaProviders: Record<ProviderId, KafkaProvider> = {
     help: "The bootstrap server is on the cluster's settings page; create an API key for the cluster under API keys, or use an OAuth identity pool.",
     oauthExtensions: [
       { name: "logicalCluster", label: "Logical cluster ID", hint: "The Kafka cluster's ID, such as lkc-abc123." },
-      { name: "identityPoolId", label: "Identity pool ID", hint: "The identity pool the OAuth client is mapped to, such as pool-AbCd." },
+      {
+        name: "identityPoolId",
+        label: "Identity pool ID",
+        hint: "The identity pool the OAuth client is mapped to, such as pool-AbCd; leave it empty when the pools are matched by the token's claims.",
+        optional: true,
+      },
     ],
   },
   msk: {

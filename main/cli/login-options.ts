@@ -2,6 +2,7 @@
 // credentials), AWS MSK IAM and a client certificate, with --provider naming the service so its
 // usual choices apply (common/kafka-providers.ts, as the window's provider forms do). A secret is
 // read from an environment variable at run time, or once from stdin or a hidden prompt into the keychain.
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { kafkaProviders, offers, providerIds, type LoginKind, type ProviderId } from "../../common/kafka-providers.js";
@@ -80,12 +81,15 @@ export const givesCertificate = (options: LoginOptions) => Boolean(options.clien
 export async function saslOf(options: LoginOptions): Promise<SaslInput | undefined> {
   const mechanism = mechanismOf(options);
   if (!mechanism) {
-    if (options.username || options.passwordEnv) throw invalid("--username and --password-env need --sasl-mechanism (or --provider).");
+    const given = saslOptionsGiven(options);
+    if (given.length > 0)
+      throw invalid(
+        `${given.join(", ")} ${given.length === 1 ? "is" : "are"} part of a login: give the whole login, with --sasl-mechanism (or a --provider that offers it).`,
+      );
     return undefined;
   }
   if (options.provider && !offers(options.provider, mechanism))
     throw invalid(`${kafkaProviders[options.provider].label} does not offer ${mechanism}: use ${kafkaProviders[options.provider].logins.join(", ")}.`);
-  checkStdin(options, mechanism);
   switch (mechanism) {
     case "oauthbearer": {
       if (!options.oauthTokenEndpoint || !options.oauthClientId)
@@ -153,23 +157,49 @@ export async function certificateOf(options: LoginOptions): Promise<ClientCertif
 /** The login kind the options ask for, or the provider's usual one when they only name a provider. */
 function mechanismOf(options: LoginOptions): Mechanism | undefined {
   if (options.saslMechanism) return options.saslMechanism;
-  if (options.oauthTokenEndpoint || options.oauthClientId) return "oauthbearer";
-  if (options.awsRegion) return "aws-msk-iam";
-  if (!options.provider || givesCertificate(options)) return undefined;
+  if (options.oauthTokenEndpoint || options.oauthClientId || options.oauthClientSecretEnv) return "oauthbearer";
+  if (options.awsRegion || options.awsProfile || options.awsRoleArn || options.awsCredentialsFile) return "aws-msk-iam";
+  if (!options.provider) return undefined;
+  const offered = kafkaProviders[options.provider].logins.filter((login): login is Mechanism => (mechanisms as readonly string[]).includes(login));
+  // A user or password given: the provider's user-and-password login, whatever its usual one is.
+  if (options.username || options.passwordEnv) return offered.find((login) => login !== "oauthbearer" && login !== "aws-msk-iam");
+  if (givesCertificate(options)) return undefined;
   const usual: LoginKind | undefined = kafkaProviders[options.provider].logins[0];
-  return usual && (mechanisms as readonly string[]).includes(usual) ? (usual as Mechanism) : undefined;
+  return offered.find((login) => login === usual);
 }
 
-/** Piped stdin holds one secret: refuse when the login would read two from it. */
-function checkStdin(options: LoginOptions, mechanism: Mechanism): void {
-  if (process.stdin.isTTY) return;
-  const loginSecret = mechanism === "oauthbearer" ? !options.oauthClientSecretEnv : mechanism !== "aws-msk-iam" && !options.passwordEnv;
-  const certificatePassword = options.clientP12 !== undefined && !options.clientKeyPasswordEnv;
-  if (loginSecret && certificatePassword)
-    throw invalid(
-      "Two secrets would be read from stdin, which holds one. Give one of them from an environment variable (--password-env, --oauth-client-secret-env or --client-key-password-env).",
-    );
+/** The secrets the options would read from stdin (or a prompt), in words: a login's, a certificate's password. */
+export function secretsToRead(options: LoginOptions): string[] {
+  const mechanism = mechanismOf(options);
+  const login =
+    mechanism === "oauthbearer"
+      ? options.oauthClientSecretEnv
+        ? []
+        : ["the OIDC client secret"]
+      : mechanism && mechanism !== "aws-msk-iam" && !options.passwordEnv
+        ? ["the SASL password"]
+        : [];
+  const encryptedKey = options.clientKey !== undefined && /ENCRYPTED/.test(readQuietly(options.clientKey));
+  const certificate = !options.clientKeyPasswordEnv && (options.clientP12 !== undefined || encryptedKey) ? ["the certificate's password"] : [];
+  return [...login, ...certificate];
 }
+
+/** Piped stdin holds one secret: refused when more would be read from it, naming them and the way out. */
+export function checkOneFromStdin(secrets: string[]): void {
+  if (process.stdin.isTTY || secrets.length < 2) return;
+  const said = secrets.join(" and ");
+  throw invalid(
+    `${said[0]!.toUpperCase()}${said.slice(1)} would all be read from stdin, which holds one. Give all but one from environment variables (--password-env, --oauth-client-secret-env, --client-key-password-env, --registry-password-env).`,
+  );
+}
+
+const readQuietly = (path: string) => {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
+};
 
 function extensionsOf(pairs: string[]): Record<string, string> {
   const extensions: Record<string, string> = {};

@@ -32,6 +32,8 @@ export const secretInputFields: ReadonlySet<string> = new Set([
   "connectionString",
   "clientSecret",
   "privateKey",
+  // A PKCS#12 file holds the private key, and without a password it is the key itself.
+  "p12Base64",
 ]);
 
 export async function dispatch(handlers: Handlers, channel: unknown, rawInput: unknown, { log, sender }: CallContext = {}): Promise<Outcome<unknown>> {

@@ -19,7 +19,16 @@ import {
 } from "../../core/streams/stream-service.js";
 import { wholeNumber } from "../numbers.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
-import { certificateOf, givesCertificate, saslOf, saslOptionsGiven, withLoginOptions, type LoginOptions } from "../login-options.js";
+import {
+  certificateOf,
+  checkOneFromStdin,
+  givesCertificate,
+  saslOf,
+  saslOptionsGiven,
+  secretsToRead,
+  withLoginOptions,
+  type LoginOptions,
+} from "../login-options.js";
 import { readSecret } from "../secret-input.js";
 import type { Verbs } from "./sinks.js";
 
@@ -94,6 +103,7 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
         ...(options.caFile ? { caFile: options.caFile, ssl: true } : {}),
         ...(options.createTopic ? { createTopic: { partitions: wholeNumber("--partitions", options.partitions) } } : {}),
       };
+      checkOneFromStdin([...secretsToRead(options), ...registrySecretToRead(options)]);
       const sasl = await saslOf(options);
       if (sasl) input.sasl = sasl;
       const clientCertificate = await certificateOf(options);
@@ -273,9 +283,12 @@ async function streamChanges(options: UpdateStreamOptions): Promise<StreamChange
     ...(options.ssl !== undefined ? { ssl: options.ssl } : {}),
     ...(options.caFile ? { caPem: await readCaFile(options.caFile) } : {}),
   };
+  checkOneFromStdin([...(options.sasl ? secretsToRead(loginOptions) : []), ...registrySecretToRead(options)]);
+  // A provider named: its usual settings (TLS on), as when the stream was created.
+  if (options.provider && kafkaProviders[options.provider].tls && options.ssl === undefined) changes.ssl = true;
   if (!options.sasl) changes.sasl = null;
   else {
-    const sasl = await saslOf({ ...loginOptions, provider: undefined } as LoginOptions);
+    const sasl = await saslOf(loginOptions);
     if (sasl) changes.sasl = sasl;
   }
   if (certificateGone) changes.clientCertificate = null;
@@ -300,6 +313,10 @@ function warnCertificate(stream: StreamRecord): void {
   const { warning } = certificateFileView(stream.clientCertificate.certFile);
   if (warning) process.stderr.write(`Warning: ${warning}\n`);
 }
+
+/** The registry's password, when it would be read from stdin (or a prompt). */
+const registrySecretToRead = (options: Pick<RegistryOptions, "registryUsername" | "registryPasswordEnv">) =>
+  options.registryUsername && !options.registryPasswordEnv ? ["the registry's password"] : [];
 
 async function readCaFile(path: string): Promise<string> {
   try {
@@ -335,12 +352,6 @@ async function registryInput(options: RegistryOptions): Promise<RegistryInput | 
     throw new StreamdropError("invalid-input", "--registry-logical-cluster goes with --registry-oauth.");
   if (options.registryOauth && options.registryUsername)
     throw new StreamdropError("invalid-input", "Give the registry --registry-username or --registry-oauth, not both.");
-  // Piped stdin holds one secret: the SASL password's, when both would be read from it.
-  if (options.registryUsername && !options.registryPasswordEnv && options.saslMechanism && !options.passwordEnv && !process.stdin.isTTY)
-    throw new StreamdropError(
-      "invalid-input",
-      "Both the SASL password and the registry's would be read from stdin, which holds one. Give one of them with --password-env or --registry-password-env.",
-    );
   if (options.registryPasswordEnv && !options.registryUsername)
     throw new StreamdropError("invalid-input", "--registry-password-env needs --registry-username (the user or API key it is the password of).");
   const password = options.registryUsername

@@ -220,6 +220,8 @@ export class RegistryClient {
   private failure(status: number, text: string, what: string): RegistryError {
     if (status === 404) return new RegistryError("unknown", `The Schema Registry at ${this.connection.url} does not know ${what}.`);
     if (status === 401 || status === 403) {
+      // A token refused here is not handed out again: the next request (a retry later) gets a new one.
+      if (this.connection.oauth) oidcTokens(this.connection.oauth.client).forget();
       return new RegistryError(
         "refused",
         this.connection.oauth

@@ -191,7 +191,14 @@ export class StreamService {
   /** A new connection for the stream (servers, TLS, SASL), checked against its topic before it is saved. */
   async update(name: string, changes: StreamChanges): Promise<StreamRecord> {
     const stream = await this.get(name);
-    const current = await this.connection(stream).catch(() => undefined);
+    // What the change keeps of the stored login must be readable: a keychain locked or a certificate
+    // file moved is said as itself, not as a refusal by the cluster.
+    const current = await this.connection(stream).catch((error: unknown) => {
+      const keepsLogin = changes.sasl === undefined && stream.sasl !== undefined;
+      const keepsCertificate = changes.clientCertificate === undefined && stream.clientCertificate !== undefined;
+      if (keepsLogin || keepsCertificate) throw error;
+      return undefined;
+    });
     const sasl = changes.sasl === undefined ? undefined : changes.sasl;
     const opened = changes.clientCertificate ? openClientCertificate(changes.clientCertificate) : undefined;
     const clientCertificate: ClientCertificate | undefined = changes.clientCertificate === undefined ? current?.clientCertificate : (opened ?? undefined);
@@ -271,7 +278,7 @@ export class StreamService {
    */
   async planUpdate(name: string, changes: StreamChanges): Promise<StreamUpdatePlan> {
     const stream = await this.get(name);
-    const ssl = changes.ssl ?? (changes.caPem !== undefined || stream.ssl);
+    const ssl = changes.ssl ?? (changes.caPem !== undefined || Boolean(changes.clientCertificate) || stream.ssl);
     if (changes.caPem) checkCaPem(changes.caPem);
     if (changes.sasl) resolveLogin(changes.sasl);
     if (changes.clientCertificate) openClientCertificate(changes.clientCertificate);
@@ -502,6 +509,12 @@ export function registryConnection(input: RegistryInput, login: KafkaLogin | und
     throw invalidInput("The Schema Registry logs in with a user and password, or with the stream's OAuth client: give one of them.");
   if (input.caPem) checkCaPem(input.caPem);
   if (input.oauth && login !== "unchecked" && login?.mechanism !== "oauthbearer") throw oauthRegistryNeedsOauth();
+  // The bearer token is the Kafka login's too: never sent in the clear to another computer.
+  if (input.oauth && new URL(url).protocol !== "https:" && !["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname))
+    throw invalidInput("The Schema Registry is to get the stream's OAuth tokens, and its address is not https. Use the registry's https address.", {
+      id: "set",
+      setting: "schema-registry",
+    });
   return {
     url,
     ...(input.oauth && login !== "unchecked" && login?.mechanism === "oauthbearer" ? { oauth: registryOauth(input.oauth, login) } : {}),

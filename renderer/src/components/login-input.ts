@@ -109,7 +109,7 @@ export function loginInput(draft: LoginDraft): LoginInput {
     const free = named ? { extensions: {} } : parseExtensionLines(draft.extensionLines);
     const extensions: Record<string, string> = { ...free.extensions };
     for (const { name } of named ?? []) if (draft.extensions[name]?.trim()) extensions[name] = draft.extensions[name].trim();
-    const namedComplete = (named ?? []).every(({ name }) => extensions[name] !== undefined);
+    const namedComplete = (named ?? []).every(({ name, optional }) => optional || extensions[name] !== undefined);
     const complete = text(draft.tokenEndpoint) !== "" && text(draft.clientId) !== "" && draft.clientSecret !== "" && namedComplete && !free.problem;
     const touched = [draft.tokenEndpoint, draft.clientId, draft.clientSecret, draft.scope, draft.extensionLines, ...Object.values(draft.extensions)].some(
       (value) => value.trim() !== "",

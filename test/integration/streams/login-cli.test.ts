@@ -151,3 +151,26 @@ it("refuses a login the provider does not hand out, saying which it does", async
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain("Azure Event Hubs does not take a client certificate: use plain.");
 });
+
+it("takes the provider's user-and-password login when a user is given, and refuses half a login or two secrets on stdin", async () => {
+  const plan = await runCli(["update", "stream", "aiven", "--provider", "msk", "--username", "reader", "--password-env", "MSK_PASSWORD", "--dry-run"], {
+    ...env,
+    MSK_PASSWORD: "not-shown",
+  });
+  expect(plan.code, plan.stderr).toBe(0);
+  expect(plan.stderr).toContain("SASL: none -> scram-sha-512, user reader, password from $MSK_PASSWORD");
+  expect(plan.stdout + plan.stderr).not.toContain("not-shown");
+
+  const half = await runCli(["update", "stream", "sso", "--oauth-scope", "kafka.read"], env);
+  expect(half.code).toBe(1);
+  expect(half.stderr).toContain("--oauth-scope is part of a login: give the whole login, with --sasl-mechanism (or a --provider that offers it).");
+
+  const two = await runCli(
+    ["create", "stream", "two", "--provider", "aiven", "--bootstrap-servers", inject("kafkaMtlsBrokers"), "--username", "u", "--client-p12", certs().p12],
+    env,
+    [],
+    "one-secret\n",
+  );
+  expect(two.code).toBe(1);
+  expect(two.stderr).toContain("The SASL password and the certificate's password would all be read from stdin, which holds one.");
+});

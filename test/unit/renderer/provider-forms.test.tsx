@@ -128,8 +128,10 @@ describe("the input each form builds", () => {
     type("Token endpoint", "https://idp.example.com/oauth2/token");
     type("Client ID", "streamdrop");
     type("Client secret", "client-s3cret");
-    type("Logical cluster ID", "lkc-abc123");
+    // The logical cluster is needed; the identity pool is not (pools matched by the token's claims).
     expect((form().getByRole("button", { name: "Test the connection" }) as HTMLButtonElement).disabled).toBe(true);
+    type("Logical cluster ID", "lkc-abc123");
+    expect((form().getByRole("button", { name: "Test the connection" }) as HTMLButtonElement).disabled).toBe(false);
     type("Identity pool ID", "pool-AbCd");
     expect(await tested()).toEqual({
       bootstrapServers: "pkc-1.us-east-1.aws.confluent.cloud:9092",

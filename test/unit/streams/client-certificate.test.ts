@@ -1,7 +1,11 @@
 // A client certificate is opened once, when given: its key must be the certificate's, an encrypted
 // key or PKCS#12 file needs its password (which is then not needed again), and a certificate that
 // is not valid today is refused before any connection; one near its end is warned of.
+import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import forge from "node-forge";
 import { beforeAll, describe, expect, it } from "vitest";
 import { certificateProblem, openClientCertificate } from "../../../main/core/streams/logins/client-certificate.js";
@@ -57,6 +61,21 @@ describe("openClientCertificate", () => {
     expect(new X509Certificate(opened.cert).subject).toBe("CN=exporter");
     expect(() => openClientCertificate({ format: "pkcs12", p12: bytes, passphrase: "wrong" })).toThrow("The PKCS#12 file's password is wrong");
     expect(() => openClientCertificate({ format: "pkcs12", p12: Buffer.from("not a p12"), passphrase: "x" })).toThrow("is not a PKCS#12 file");
+  });
+
+  it("says plainly that an elliptic-curve PKCS#12 file cannot be opened, while its PEM files can", () => {
+    // Made by OpenSSL, as a provider's would be (node-forge, which opens PKCS#12 files, reads RSA only).
+    const dir = mkdtempSync(join(tmpdir(), "streamdrop-ec-"));
+    const file = (name: string) => join(dir, name);
+    execFileSync("openssl", ["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", file("key.pem")]);
+    execFileSync("openssl", ["req", "-new", "-x509", "-key", file("key.pem"), "-out", file("cert.pem"), "-subj", "/CN=ec-client", "-days", "60"]);
+    execFileSync("openssl", ["pkcs12", "-export", "-inkey", file("key.pem"), "-in", file("cert.pem"), "-out", file("ec.p12"), "-passout", "pass:pw"]);
+    expect(() => openClientCertificate({ format: "pkcs12", p12: readFileSync(file("ec.p12")), passphrase: "pw" })).toThrow(
+      "The PKCS#12 file holds an elliptic-curve certificate, which Streamdrop cannot open from a PKCS#12 file. Export the certificate and its key as PEM files",
+    );
+    const opened = openClientCertificate({ format: "pem", cert: readFileSync(file("cert.pem"), "utf8"), key: readFileSync(file("key.pem"), "utf8") });
+    expect(new X509Certificate(opened.cert).subject).toBe("CN=ec-client");
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("refuses a certificate that has expired or is not valid yet, before connecting", () => {

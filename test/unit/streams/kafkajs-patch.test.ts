@@ -198,3 +198,46 @@ describe("the patched kafkajs", () => {
     });
   });
 });
+
+describe("the patched OAUTHBEARER authenticator", () => {
+  type Authenticate = (sasl: object) => (args: object) => { authenticate(): Promise<void> };
+  const authenticatorOf = require("kafkajs/src/broker/saslAuthenticator/oauthBearer.js") as Authenticate;
+  const { KafkaJSConnectionError } = require("kafkajs") as typeof import("kafkajs");
+  const logger = { debug() {}, error() {} };
+  /** The broker's SaslAuthenticate answer: its auth bytes, as Kafka frames them (a length, then the bytes). */
+  const answering =
+    (challenge: string) =>
+    async ({ response }: { response: { decode(raw: Buffer): Promise<Buffer>; parse(bytes: Buffer): unknown } }) => {
+      const body = Buffer.from(challenge);
+      const framed = Buffer.concat([Buffer.alloc(4), body]);
+      framed.writeInt32BE(body.length, 0);
+      return response.parse(await response.decode(framed));
+    };
+  const run = (saslAuthenticate: unknown) => {
+    const refused: unknown[] = [];
+    const sasl = { oauthBearerProvider: async () => ({ value: "token" }), onTokenRefused: (token: unknown) => refused.push(token) };
+    const done = authenticatorOf(sasl)({ host: "b1", port: 9092, logger, saslAuthenticate }).authenticate();
+    return { done, refused };
+  };
+
+  it("takes an empty answer as success", async () => {
+    const { done, refused } = run(answering(""));
+    await expect(done).resolves.toBeUndefined();
+    expect(refused).toEqual([]);
+  });
+
+  it("takes an RFC 7628 error challenge as a refused token, and says so", async () => {
+    const { done, refused } = run(answering('{"status":"invalid_token"}'));
+    await expect(done).rejects.toMatchObject({ name: "KafkaJSSASLAuthenticationError", message: expect.stringContaining("invalid_token") });
+    expect(refused).toEqual([{ value: "token" }]);
+  });
+
+  it("leaves a connection lost on the way as it is (retriable), keeping the token", async () => {
+    const lost = new KafkaJSConnectionError("Connection closed");
+    const { done, refused } = run(async () => {
+      throw lost;
+    });
+    await expect(done).rejects.toBe(lost);
+    expect(refused).toEqual([]);
+  });
+});

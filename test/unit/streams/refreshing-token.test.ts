@@ -67,6 +67,21 @@ describe("RefreshingToken", () => {
     expect((await s.token.token()).value).toMatch(/^t\d+$/);
   });
 
+  it("gives failures that began after the token ran out (waking from sleep) a minute before they need a person", async () => {
+    const s = source(60_000);
+    await s.token.token();
+    s.advance(10 * 60_000); // asleep well past the token's end
+    s.failWith(new Error("getaddrinfo ENOTFOUND idp.example"));
+    const first = await s.token.token().catch((caught: unknown) => caught);
+    expect(first).not.toBeInstanceOf(NeedsPersonError);
+    s.advance(30_000);
+    await expect(s.token.token()).rejects.not.toBeInstanceOf(NeedsPersonError);
+    s.advance(31_000);
+    await expect(s.token.token()).rejects.toBeInstanceOf(NeedsPersonError);
+    s.failWith(undefined);
+    expect((await s.token.token()).value).toMatch(/^t\d+$/);
+  });
+
   it("leaves a first failure transient when it is transient, and says a refusal at once", async () => {
     const s = source(60_000);
     s.failWith(new Error("connection refused"));

@@ -365,6 +365,7 @@ function runKeyOf(exporter: BatchExporterRecord, stream: StreamRecord | undefine
     ssl: stream.ssl,
     caFile: stream.caFile,
     sasl: stream.sasl,
+    clientCertificate: stream.clientCertificate,
     registry: stream.schemaRegistry,
     // A re-created topic: exporters waiting out a slow retry after it was deleted start now.
     topicRecreatedAt: stream.topicRecreatedAt,

@@ -111,7 +111,14 @@ function fromPkcs12(p12: Buffer, passphrase: string): { cert: string; key: KeyOb
       choose,
     );
   }
-  const certs = (bundle.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? []).flatMap((bag) => (bag.cert ? [bag.cert] : []));
+  const certBags = bundle.getBags({ bagType: forge.pki.oids.certBag! })[forge.pki.oids.certBag!] ?? [];
+  // node-forge reads RSA only: an elliptic-curve certificate's bag is there, but holds no certificate it could read.
+  if (certBags.length > 0 && certBags.every((bag) => !bag.cert))
+    throw invalidInput(
+      "The PKCS#12 file holds an elliptic-curve certificate, which Streamdrop cannot open from a PKCS#12 file. Export the certificate and its key as PEM files, and give those.",
+      choose,
+    );
+  const certs = certBags.flatMap((bag) => (bag.cert ? [bag.cert] : []));
   const keys = [
     ...(bundle.getBags({ bagType: forge.pki.oids.pkcs8ShroudedKeyBag! })[forge.pki.oids.pkcs8ShroudedKeyBag!] ?? []),
     ...(bundle.getBags({ bagType: forge.pki.oids.keyBag! })[forge.pki.oids.keyBag!] ?? []),

@@ -216,11 +216,14 @@ function checkTokenEndpoint(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
+    // Said without echoing the text: what it holds may be a secret.
+    throw invalidInput("The token endpoint is not a URL: give the identity provider's token address, such as https://idp.example.com/oauth2/token.", oidcFix);
+  }
+  if (url.username || url.password)
     throw invalidInput(
-      `The token endpoint ${JSON.stringify(raw)} is not a URL: give the identity provider's token address, such as https://idp.example.com/oauth2/token.`,
+      "The token endpoint's address holds credentials. Give the address without them; the client id and secret are asked for on their own.",
       oidcFix,
     );
-  }
   const local = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local))
     throw invalidInput(

@@ -213,10 +213,10 @@ export function mskIamTokenSource(login: { region: string; aws: AwsLogin }, opti
       if (good(second)) return second.token;
       const expiration = used?.expiration;
       const left = expiration ? Math.round((expiration.getTime() - now()) / 1000) : undefined;
-      throw new NeedsPersonError(
-        "sasl",
-        `The AWS credentials from ${where} ${left === undefined ? "gave an MSK token that is not valid" : left > 0 ? `expire in ${left} s` : "have expired"}, and no fresher ones came (the token's X-Amz-Expires is ${second.expiresSeconds}; it must be a whole number of seconds, and the token live at least ${shortestLifeMs / 1000} s). ${renewAdvice(login.aws)}`,
-        { fixes: [{ id: "set", setting: "aws-credentials" }] },
+      // Transient: a chain near its rotation (an instance or container role) gives fresh ones soon; if none come
+      // before the kept token runs out, the token source says it needs a person.
+      throw new Error(
+        `The AWS credentials from ${where} ${left === undefined ? "gave an MSK token that is not valid" : left > 0 ? `expire in ${left} s` : "have expired"}, and no fresher ones came yet (the token's X-Amz-Expires is ${second.expiresSeconds}; it must be a whole number of seconds, and the token live at least ${shortestLifeMs / 1000} s). ${renewAdvice(login.aws)}`,
       );
     },
     expired: (error) =>
@@ -244,8 +244,9 @@ const baseSource = (aws: AwsLogin) =>
 
 function renewAdvice(aws: AwsLogin): string {
   if (aws.accessKey) return "Give the stream a current access key.";
-  if (aws.profile) return `Renew the credentials of AWS profile ${aws.profile} (for an SSO profile: aws sso login --profile ${aws.profile}).`;
-  return "Renew the AWS credentials Streamdrop runs with (for SSO: aws sso login), or give the stream an access key.";
+  // In words only: the window shows these, and no program's options belong there.
+  if (aws.profile) return `Renew the credentials of AWS profile ${aws.profile} (an SSO profile: sign in to it again with the AWS CLI's SSO login).`;
+  return "Renew the AWS credentials Streamdrop runs with (SSO: sign in again with the AWS CLI's SSO login), or give the stream an access key.";
 }
 
 /** Refusals of a credential by STS or IAM, and credentials the chain could not find. */

@@ -8,7 +8,9 @@
 // max(a fifth of its life, threshold + 10 s) left, and never handed out with less than threshold + 2 s.
 //
 // Failures: while the kept token is still good, a failed refresh is transient (the next
-// authentication tries again); once it is too old to hand out, the failure needs a person.
+// authentication tries again); once it is too old to hand out, failures that began while it was
+// still good need a person. Failures that began only after it ran out (a laptop waking from sleep
+// before its network is back) get a minute more before they do.
 import { NeedsPersonError } from "../../exporters/needs-person.js";
 
 export interface BearerToken {
@@ -29,9 +31,14 @@ export interface RefreshingTokenOptions {
 
 export const defaultReauthThresholdMs = 10_000;
 
+/** How long failures that began after the kept token ran out stay transient. */
+export const staleTokenGraceMs = 60_000;
+
 export class RefreshingToken {
   private kept?: { token: BearerToken; fetchedAt: number };
   private inFlight?: Promise<BearerToken>;
+  /** When the refreshes began failing, in a row (cleared by a success). */
+  private failingSince?: number;
   private readonly thresholdMs: number;
   private readonly now: () => number;
 
@@ -50,12 +57,15 @@ export class RefreshingToken {
     const kept = this.kept;
     if (kept && !this.dueForRefresh(kept)) return kept.token;
     try {
-      return await this.refresh();
+      const token = await this.refresh();
+      delete this.failingSince;
+      return token;
     } catch (error) {
+      const since = (this.failingSince ??= this.now());
       // The kept token still serves while it can; the next authentication tries again.
       if (kept && this.canHandOut(kept.token)) return kept.token;
       if (error instanceof NeedsPersonError) throw error;
-      if (kept) throw this.options.expired(error);
+      if (kept && (since < this.lastHandOut(kept.token) || this.now() - since >= staleTokenGraceMs)) throw this.options.expired(error);
       throw error;
     }
   }
@@ -72,7 +82,12 @@ export class RefreshingToken {
   }
 
   private canHandOut(token: BearerToken): boolean {
-    return token.expiresAt - this.now() > this.thresholdMs + 2_000;
+    return this.now() < this.lastHandOut(token);
+  }
+
+  /** The last moment a token may start a session: kafkajs must not have to renew that session at once. */
+  private lastHandOut(token: BearerToken): number {
+    return token.expiresAt - this.thresholdMs - 2_000;
   }
 
   /** One fetch at a time, however many connections authenticate at once. */
