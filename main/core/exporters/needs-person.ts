@@ -11,7 +11,7 @@ import { StreamdropError } from "../errors.js";
 import { CodecError } from "../streams/codecs.js";
 import type { KafkaLogin } from "../streams/logins/kafka-login.js";
 import { loginRefused, loginSummary, type LoginSummary } from "../streams/logins/login-refused.js";
-import { mskStatement } from "../streams/logins/msk-iam-policy.js";
+import { mskNeedOf, mskStatement } from "../streams/logins/msk-iam-policy.js";
 import { tlsProblem } from "../streams/tls-problems.js";
 
 export type { ProblemCause };
@@ -86,16 +86,11 @@ function chain(error: unknown): KafkaErrorShape[] {
  * On an MSK IAM login, Kafka's authorization refusals come from the credentials' IAM policy, not
  * from ACLs: the fix is the statement to add to that policy (as a store's refusal gives for S3).
  */
-function mskAuthorization(text: string, context: KafkaContext, error: unknown): NeedsPersonError | undefined {
+function mskAuthorization(link: unknown, context: KafkaContext, error: unknown): NeedsPersonError | undefined {
   if (context.login?.mechanism !== "aws-msk-iam" || !context.login.region) return undefined;
-  const need = /TOPIC_AUTHORIZATION_FAILED/.test(text)
-    ? "topic"
-    : /GROUP_AUTHORIZATION_FAILED/.test(text)
-      ? "group"
-      : /CLUSTER_AUTHORIZATION_FAILED/.test(text)
-        ? "cluster"
-        : undefined;
-  if (!need) return undefined;
+  const need = mskNeedOf(link);
+  // A refused login ("connect") is said by loginRefused, with the Connect statement.
+  if (!need || need === "connect") return undefined;
   const statement = mskStatement(need, { region: context.login.region, topic: context.topic, groupId: context.groupId });
   const what = need === "topic" ? `topic ${context.topic}` : need === "group" ? `consumer group ${context.groupId}` : "the cluster";
   return new NeedsPersonError(
@@ -118,7 +113,7 @@ export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPerson
       const refused = loginRefused(where, context.login, link.message ?? "");
       return new NeedsPersonError("sasl", refused.message, { cause: error, fixes: refused.fixes });
     }
-    const iam = mskAuthorization(text, context, error);
+    const iam = mskAuthorization(link, context, error);
     if (iam) return iam;
     if (/TOPIC_AUTHORIZATION_FAILED/.test(text)) {
       return new NeedsPersonError(

@@ -1,36 +1,19 @@
 // An MSK IAM token for an assumed role, through the stack's moto STS: the token carries the
 // temporary credentials STS issued (not the base key), with their session token, and its SigV4
 // signature recomputes with the temporary secret.
-import { createHash, createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { CreateRoleCommand } from "@aws-sdk/client-iam";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { awsCredentialsFor, decodeMskToken, mskIamTokenSource, type AwsCredentials } from "../../../main/core/streams/logins/msk-iam-token.js";
 import type { AwsLogin } from "../../../main/core/streams/logins/kafka-login.js";
 import { iamClient } from "../../support/iam.js";
+import { recomputedSignature } from "../../support/msk-signature.js";
 
 const region = "eu-west-1";
 // moto accepts any key while IAM enforcement is off (it is, in the shared stack).
 const baseKey = { accessKeyId: "AKIAMSKSTSTEST000001", secretAccessKey: "msk-sts-test-base-secret" };
 const roleName = `streamdrop-msk-${randomUUID().slice(0, 8)}`;
 let aws: AwsLogin;
-
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data): string | Uint8Array =>
-  typeof data === "string" ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: Data) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: Data) {
-    this.hash.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 beforeAll(async () => {
   const endpoint = inject("s3Endpoint");
@@ -80,21 +63,7 @@ it("signs with the role's temporary credentials from STS", async () => {
   expect(decodedText).not.toContain(baseKey.accessKeyId);
   expect(decodedText).not.toContain(temporary.secretAccessKey);
 
-  const resign = async (secretAccessKey: string) => {
-    const hostname = decoded.url.hostname;
-    const signer = new SignatureV4({
-      service: "kafka-cluster",
-      region,
-      credentials: { ...temporary, secretAccessKey },
-      sha256: NodeSha256,
-      applyChecksum: false,
-    });
-    const presigned = await signer.presign(
-      { method: "GET", protocol: "https:", hostname, path: "/", headers: { host: hostname }, query: { Action: "kafka-cluster:Connect" } },
-      { signingDate: decoded.date, expiresIn: decoded.expiresSeconds },
-    );
-    return presigned.query?.["X-Amz-Signature"];
-  };
+  const resign = (secretAccessKey: string) => recomputedSignature(token.value, { ...temporary, secretAccessKey });
   expect(await resign(temporary.secretAccessKey)).toBe(decoded.params.get("X-Amz-Signature"));
   expect(await resign(baseKey.secretAccessKey)).not.toBe(decoded.params.get("X-Amz-Signature"));
 

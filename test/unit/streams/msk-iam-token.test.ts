@@ -2,11 +2,10 @@
 // structure, the SigV4 signature recomputed independently, 72 hours of kafkajs asking for tokens
 // while the credentials expire hourly, the guard against the signer's fractional and negative
 // X-Amz-Expires, and how credential failures are told.
-import { createHash, createHmac } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { generateAuthTokenFromCredentialsProvider } from "aws-msk-iam-sasl-signer-js";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NeedsPersonError } from "../../../main/core/exporters/needs-person.js";
+import { recomputedSignature } from "../../support/msk-signature.js";
 import {
   awsCredentialsFor,
   cachedCredentials,
@@ -28,35 +27,6 @@ const session: AwsCredentials = {
 const start = Date.UTC(2026, 0, 1, 12);
 
 /** A SHA-256 (keyed: HMAC) for SignatureV4, from node:crypto. */
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data): string | Uint8Array =>
-  typeof data === "string" ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: Data) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: Data) {
-    this.hash.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-/** The token's signature computed again with @smithy/signature-v4 and the given secret. */
-async function recomputedSignature(token: string, credentials: AwsCredentials): Promise<string> {
-  const decoded = decodeMskToken(token);
-  const hostname = decoded.url.hostname;
-  const signer = new SignatureV4({ service: "kafka-cluster", region: decoded.region, credentials, sha256: NodeSha256, applyChecksum: false });
-  const presigned = await signer.presign(
-    { method: "GET", protocol: "https:", hostname, path: "/", headers: { host: hostname }, query: { Action: "kafka-cluster:Connect" } },
-    { signingDate: decoded.date, expiresIn: decoded.expiresSeconds },
-  );
-  return String(presigned.query?.["X-Amz-Signature"]);
-}
-
 /** A token as the signer writes one, with the given X-Amz-Expires (unsigned: for the guard only). */
 function madeToken(date: Date, expires: string, accessKeyId = "ASIAMADEMADEMADEMADE"): string {
   const stamp = date
