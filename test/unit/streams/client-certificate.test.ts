@@ -54,7 +54,9 @@ describe("openClientCertificate", () => {
     expect(() => openClientCertificate({ format: "pem", cert: good.cert, key: encrypted, passphrase: "wrong" })).toThrow("The client key's password is wrong");
     // Some wrong passwords pass the padding check and fail later, in the decoder: they are wrong passwords too.
     for (let i = 0; i < 1500; i++)
-      expect(() => openClientCertificate({ format: "pem", cert: good.cert, key: encrypted, passphrase: `wrong-${i}` })).toThrow("The client key's password is wrong");
+      expect(() => openClientCertificate({ format: "pem", cert: good.cert, key: encrypted, passphrase: `wrong-${i}` })).toThrow(
+        "The client key's password is wrong",
+      );
   });
 
   it("opens a PKCS#12 file with its password, and names a wrong one or a file that is none", () => {

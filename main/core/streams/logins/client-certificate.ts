@@ -92,8 +92,7 @@ function openKey(pem: string, passphrase: string | undefined): KeyObject {
   } catch (error) {
     // A wrong password usually fails the padding check (BAD_DECRYPT), but about one in 256 passes it and the
     // garbage then fails to decode instead: for an encrypted key, every failure to open it is the password's.
-    if (encrypted)
-      throw invalidInput("The client key's password is wrong: the key cannot be opened with it. Give the password it was encrypted with.", choose);
+    if (encrypted) throw invalidInput("The client key's password is wrong: the key cannot be opened with it. Give the password it was encrypted with.", choose);
     throw invalidInput(`The client key cannot be read (${(error as Error).message}). Choose the key file again.`, choose);
   }
 }
