@@ -6,7 +6,7 @@ import { freePort } from "../stack/ports.js";
 import { readState } from "../stack/state.js";
 import { idOf } from "./workload.js";
 import { gunzipSync, zstdDecompressSync } from "node:zlib";
-import { compressionOfKey } from "../common/record-format.js";
+import { fileKindOfKey } from "../common/record-format.js";
 
 export const gofakes3Version = "v1.2.0";
 export const benchCredentials = { accessKeyId: "AKIABENCHBENCHBENCH1", secretAccessKey: "bench-not-a-secret" } as const;
@@ -91,7 +91,7 @@ export async function readBack(
       files += 1;
       const stored = Buffer.from(await (await server.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
       // Compressed files are read as any reader would: decompressed whole.
-      const compression = compressionOfKey(key);
+      const compression = fileKindOfKey(key);
       const body = (compression === "gzip" ? gunzipSync(stored) : compression === "zstd" ? zstdDecompressSync(stored) : stored).toString("utf8");
       for (const line of body.split("\n")) {
         if (!line) continue;

@@ -2,7 +2,7 @@
 // words any front end can show; its fixes say what to do, and each front end renders them its own
 // way: the CLI as options and commands (main/cli/fix-text.ts), the window as buttons and field
 // names (renderer/src/components/fix-text.ts). So no option name of the CLI reaches the window.
-import type { Compression } from "./record-format.js";
+import type { FileKind } from "./record-format.js";
 
 /** Settings a person gives: the CLI names its option, the window its field. */
 export const settings = [
@@ -34,6 +34,11 @@ export const settings = [
   "oidc-client",
   /** An MSK IAM login's AWS credentials. */
   "aws-credentials",
+  /** JSON Lines or Parquet. */
+  "file-format",
+  "compression",
+  /** A Parquet exporter's columns. */
+  "columns",
 ] as const;
 export type Setting = (typeof settings)[number];
 
@@ -78,6 +83,6 @@ export type Fix =
    * Let Streamdrop put the policy the sink's exporters need on the IAM user it made for the sink
    * (admin credentials, once); `compression`: one more an exporter is about to write.
    */
-  | { id: "update-policy"; sink: string; compression?: Compression };
+  | { id: "update-policy"; sink: string; compression?: FileKind };
 
 export type FixId = Fix["id"];

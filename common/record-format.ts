@@ -41,18 +41,37 @@ export const compressionFormats: Record<Compression, { suffix: string; contentTy
   zstd: { suffix: ".jsonl.zst", contentType: "application/zstd" },
 };
 
-/** The compressions a sink's exporters use, each once (none when not said): what its permissions and documents cover. */
-export const compressionsOrPlain = (kinds: readonly Compression[] | undefined): Compression[] => [
-  ...new Set(kinds && kinds.length > 0 ? kinds : (["none"] as const)),
-];
+/** What an exporter's files are: JSON Lines (each line an event) or Parquet (columns query engines scan). */
+export const fileFormats = ["jsonl", "parquet"] as const;
+export type FileFormatName = (typeof fileFormats)[number];
+
+/** How a Parquet file's columns are compressed (Parquet's own codecs, inside the file): zstd unless said. */
+export const parquetCompressions = ["zstd", "snappy", "gzip", "none"] as const;
+export type ParquetCompression = (typeof parquetCompressions)[number];
+
+/**
+ * What kinds of files a sink's exporters store, for its permissions, documents and validation
+ * files: JSON Lines by compression, or Parquet (whose `-invalid` companions are JSON Lines too).
+ */
+export const fileKinds = [...compressions, "parquet"] as const;
+export type FileKind = (typeof fileKinds)[number];
+
+/** Each kind's file suffix and Content-Type: the file is stored as itself, never with a Content-Encoding. */
+export const fileKindFormats: Record<FileKind, { suffix: string; contentType: string }> = {
+  ...compressionFormats,
+  parquet: { suffix: ".parquet", contentType: "application/vnd.apache.parquet" },
+};
+
+/** The kinds a sink's exporters write, each once (plain JSON Lines when not said): what its permissions and documents cover. */
+export const kindsOrPlain = (kinds: readonly FileKind[] | undefined): FileKind[] => [...new Set(kinds && kinds.length > 0 ? kinds : (["none"] as const))];
 
 /** The file names those exporters write, as patterns (`*.jsonl.gz`), for documents and policies. */
-export const filePatterns = (kinds: readonly Compression[] | undefined) => compressionsOrPlain(kinds).map((kind) => `*${compressionFormats[kind].suffix}`);
+export const filePatterns = (kinds: readonly FileKind[] | undefined) => kindsOrPlain(kinds).map((kind) => `*${fileKindFormats[kind].suffix}`);
 
-/** How a stored key's file is compressed, from its suffix (validation files are plain `.jsonl`). */
-export function compressionOfKey(key: string): Compression {
-  return compressions.find((compression) => compression !== "none" && key.endsWith(compressionFormats[compression].suffix)) ?? "none";
+/** What kind a stored key's file is, from its suffix (validation files are plain `.jsonl`, or `.parquet` for Parquet). */
+export function fileKindOfKey(key: string): FileKind {
+  return fileKinds.find((kind) => kind !== "none" && key.endsWith(fileKindFormats[kind].suffix)) ?? "none";
 }
 
 /** The Content-Type a stored key gets, from its suffix. */
-export const contentTypeOfKey = (key: string): string => compressionFormats[compressionOfKey(key)].contentType;
+export const contentTypeOfKey = (key: string): string => fileKindFormats[fileKindOfKey(key)].contentType;

@@ -10,6 +10,7 @@ import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import {
   compressions,
+  fileKinds,
   decodings,
   recordFields,
   tombstonePolicies,
@@ -139,7 +140,7 @@ const oneRegistryLogin = (registry: { oauth?: object; username?: string; passwor
 const oneRegistryLoginMessage = "The Schema Registry logs in with a user and password, or with the stream's OAuth client: not both.";
 const schemaRegistry = z.object(registryFields).strict().refine(oneRegistryLogin, oneRegistryLoginMessage);
 /** How a sink's exporters will store files (both while one switches): setup policies and documents follow it. */
-const compressionsField = z.array(z.enum(compressions)).min(1).max(compressions.length).optional();
+const compressionsField = z.array(z.enum(fileKinds)).min(1).max(fileKinds.length).optional();
 /** Folders by time (common/path-template.ts checks it in the core); "" in changes removes them. */
 const pathTemplate = z.string().max(400).optional();
 /** A whole number within one of the exporter's limits (common/exporter-settings.ts), as the core checks it. */

@@ -27,6 +27,9 @@ export const optionOf: Record<Setting, string> = {
   "client-certificate": "--client-cert <pem> --client-key <pem> (or --client-p12 <file>)",
   "oidc-client": "--oauth-token-endpoint <url> --oauth-client-id <id> (the secret is read from stdin, or --oauth-client-secret-env <variable>)",
   "aws-credentials": "--aws-profile <name>, --aws-credentials-file <file> or --aws-role-arn <arn>",
+  "file-format": "--format jsonl|parquet",
+  compression: "--compression <kind>",
+  columns: "--columns '<name type, …>' (or --columns-file <file>)",
 };
 
 export function fixText(fix: Fix): string {

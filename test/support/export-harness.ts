@@ -5,9 +5,14 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Cli
 import type { Producer } from "kafkajs";
 import type { BatchExporterRecord } from "../../main/core/config/schema.js";
 import type { ExportEngine } from "../../main/core/exporters/control/engine.js";
+import { encodeMetadata, type FileIntent } from "../../main/core/exporters/commit/commit-metadata.js";
+import { consumerGroupId } from "../../main/core/exporters/control/exporter-service.js";
+import { fileShapeOf } from "../../main/core/exporters/file-shape.js";
+import type { ExportLogEntry } from "../../main/core/exporters/worker-protocol.js";
 import type { ClientCertificateInput, SaslInput } from "../../main/core/streams/stream-service.js";
 import { kafka, s3Client, uniqueName } from "./clients.js";
 import { linesOf } from "./file-lines.js";
+import { parquetLines } from "./parquet-rows.js";
 import { testCore, type TestCore } from "./core.js";
 
 export interface HarnessOptions {
@@ -24,8 +29,10 @@ export interface HarnessOptions {
   /** What each line holds, and the tombstone policy (the exporter's --fields and --tombstones). */
   fields?: string[];
   tombstones?: string;
-  /** The exporter's --compression. */
+  /** The exporter's --format, --compression and a Parquet exporter's --columns. */
+  format?: string;
   compression?: string;
+  columns?: string;
   /** The exporter's --path-template. */
   pathTemplate?: string;
   /** Topic settings, e.g. retention.ms. */
@@ -43,8 +50,10 @@ export interface HarnessOptions {
 
 export interface StoredObject {
   key: string;
-  /** The lines, decompressed when the name says the file is compressed. */
+  /** The lines, decompressed when the name says the file is compressed; a Parquet file's rows as JSON lines. */
   body: string;
+  /** The bytes as stored. */
+  raw: Buffer;
   contentType?: string;
   contentEncoding?: string;
   /** Stored bytes (compressed, if it is). */
@@ -100,7 +109,9 @@ export class ExportHarness {
       maxBatchMb: this.options.maxBatchMb ?? 32,
       ...(this.options.fields ? { fields: this.options.fields } : {}),
       ...(this.options.tombstones ? { tombstones: this.options.tombstones } : {}),
+      ...(this.options.format ? { format: this.options.format } : {}),
       ...(this.options.compression ? { compression: this.options.compression } : {}),
+      ...(this.options.columns ? { columns: this.options.columns } : {}),
       ...(this.options.pathTemplate ? { pathTemplate: this.options.pathTemplate } : {}),
       ...(this.options.decode ? { decode: this.options.decode } : {}),
     });
@@ -139,6 +150,30 @@ export class ExportHarness {
   }
 
   /** Every object under the prefix, with its content. */
+  /**
+   * Makes a stored file pending again, as a crash between its intent and its done commit leaves
+   * it: the group's offsets go back to the file's start, carrying its intent (the file's name and
+   * ranges, the exporter's shape), exactly as a worker commits it before storing the file.
+   */
+  async pendAgain(file: ExportLogEntry): Promise<FileIntent> {
+    const name = file.key.slice(file.key.lastIndexOf("/") + 1);
+    const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-.*---(\d+(?:-\d+)*)(?:\.(\d+))?(?:-invalid)?\.[a-z]/.exec(name);
+    if (!match || !file.partitions) throw new Error(`${file.key} is not a batch file's key`);
+    const intent: FileIntent = {
+      time: Date.parse(`${match[1]}Z`) / 1000,
+      counter: Number(match[3] ?? 0),
+      held: match[2]!.split("-").map(Number),
+      ranges: file.partitions,
+      shape: fileShapeOf(this.exporter),
+    };
+    const metadata = encodeMetadata({ intent });
+    await this.commitAsAWorker(
+      consumerGroupId(this.exporter),
+      file.partitions.map((range) => ({ partition: range.partition, offset: String(range.first), metadata })),
+    );
+    return intent;
+  }
+
   /**
    * Commits offsets (with their metadata) for the exporter's group as one of its workers would,
    * from a member of the group: what a worker that crashed mid-file leaves behind.
@@ -200,7 +235,9 @@ export class ExportHarness {
         const bytes = Buffer.from(await object.Body!.transformToByteArray());
         return {
           key,
-          body: linesOf(key, bytes),
+          // A Parquet file's rows as DuckDB reads them, one JSON object per line.
+          body: key.endsWith(".parquet") && !isValidationFile(key) ? await parquetLines(bytes) : linesOf(key, bytes),
+          raw: bytes,
           bytes: bytes.length,
           ...(object.ContentType ? { contentType: object.ContentType } : {}),
           ...(object.ContentEncoding ? { contentEncoding: object.ContentEncoding } : {}),
@@ -239,7 +276,7 @@ export class ExportHarness {
   }
 }
 
-export const isValidationFile = (key: string) => /(^|\/)\.strm_test_[0-9a-f-]{36}\.jsonl(\.gz|\.zst)?$/.test(key);
+export const isValidationFile = (key: string) => /(^|\/)\.strm_test_[0-9a-f-]{36}(\.jsonl(\.gz|\.zst)?|\.parquet)$/.test(key);
 export const isInvalidFile = (key: string) => /-invalid\.jsonl(\.gz|\.zst)?$/.test(key);
 export const isDataFile = (key: string) => !isValidationFile(key) && !isInvalidFile(key);
 

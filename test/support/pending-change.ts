@@ -13,6 +13,7 @@ import { isValidationFile } from "./export-harness.js";
 import { createTopic } from "./store-export.js";
 import { invalidBytes } from "./file-lines.js";
 import { startTcpProxy } from "./tcp-proxy.js";
+import { waitFor } from "./wait-for.js";
 
 export interface StoreUnderTest {
   /** The store's port on 127.0.0.1, which the proxy forwards to. */
@@ -86,16 +87,6 @@ function idOf(line: string): string {
   const ids = new Set(texts.flatMap((text) => text.match(recordId) ?? []));
   expect([...ids], line).toHaveLength(1);
   return [...ids][0]!;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 export async function changeWhilePending(store: StoreUnderTest, shaping: ShapingChange): Promise<void> {

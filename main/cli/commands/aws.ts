@@ -11,7 +11,7 @@ import { adminCredentialsOf, withAdminOptions, type AdminOptions } from "../admi
 import { sinkView } from "../../core/sinks/sink-view.js";
 import { printJson } from "../output.js";
 import { storeTypes, type StoreType } from "../../../common/stores.js";
-import { compressions, type Compression } from "../../../common/record-format.js";
+import { compressions, fileFormats, type Compression, type FileFormatName, type FileKind } from "../../../common/record-format.js";
 
 interface SetupOptions extends AdminOptions {
   pathPrefix?: string;
@@ -23,6 +23,7 @@ interface SetupOptions extends AdminOptions {
   writeCredentialsFile?: string;
   rotateKey?: boolean;
   compression: Compression[];
+  format: FileFormatName[];
 }
 
 interface SetupDocOptions {
@@ -36,6 +37,7 @@ interface SetupDocOptions {
   resourceGroup?: string;
   sink?: string;
   compression: Compression[];
+  format: FileFormatName[];
 }
 
 /** Each store's setup document from the options that apply to it (the type checker asks for every store). */
@@ -59,14 +61,26 @@ const documentCommon = (bucket: string, options: SetupDocOptions) => ({
   bucket,
   ...definedFields(options, ["pathPrefix"]),
   ...(options.sink ? { sinkName: options.sink } : {}),
-  compressions: options.compression,
+  compressions: fileKindsOfOptions(options),
 });
 
-/** `--compression none gzip`: what the sink's exporters will write, so the policy and documents cover their files. */
+/** `--compression none gzip`: how the sink's exporters compress JSON Lines, so the policy and documents cover their files. */
 const compressionOption = () =>
-  new Option("--compression <kind...>", "how the sink's exporters store files: none, gzip, zstd (give two while switching)")
+  new Option("--compression <kind...>", "how the sink's exporters compress JSON Lines files: none, gzip, zstd (give two while switching)")
     .choices(compressions)
     .default(["none"]);
+
+/** `--format jsonl parquet`: the files the sink's exporters write (a Parquet exporter's -invalid files are JSON Lines). */
+const formatOption = () =>
+  new Option("--format <format...>", "the files the sink's exporters write: jsonl, parquet (give both while switching)")
+    .choices(fileFormats)
+    .default(["jsonl"]);
+
+/** The kinds of file the options say: JSON Lines by compression, and Parquet when said (its -invalid files are the JSON Lines kinds). */
+const fileKindsOfOptions = (options: { compression: Compression[]; format: FileFormatName[] }): FileKind[] => [
+  ...options.compression,
+  ...(options.format.includes("parquet") ? (["parquet"] as const) : []),
+];
 
 export function registerAwsCommands(program: Command, core: () => Core): void {
   program
@@ -74,8 +88,9 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .description("print the least-privilege IAM policy for a sink's credentials")
     .option("--path-prefix <prefix>", "where the credentials may write")
     .addOption(compressionOption())
-    .action((bucket: string, options: { pathPrefix?: string; compression: Compression[] }) =>
-      printJson(leastPrivilegePolicy(bucket, options.pathPrefix, options.compression)),
+    .addOption(formatOption())
+    .action((bucket: string, options: { pathPrefix?: string; compression: Compression[]; format: FileFormatName[] }) =>
+      printJson(leastPrivilegePolicy(bucket, options.pathPrefix, fileKindsOfOptions(options))),
     );
 
   program
@@ -97,6 +112,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .option("--resource-group <name>", "AZURE: the storage account's resource group")
     .option("--sink <name>", "the sink name to suggest (default: the bucket name)")
     .addOption(compressionOption())
+    .addOption(formatOption())
     .action((bucket: string, options: SetupDocOptions) => {
       process.stdout.write(setupDocuments[options.sinkType](bucket, options));
     });
@@ -116,6 +132,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .option("--rotate-key", "the user exists: give it a new key, switch the sink to it and delete the key it used");
   withAdminOptions(setupS3Command)
     .addOption(compressionOption())
+    .addOption(formatOption())
     .action(async (bucket: string, options: SetupOptions) => {
       const admin = await adminCredentialsOf(options);
       const result = await setupS3(
@@ -125,7 +142,7 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
           createBucket: options.createBucket ?? false,
           rotateKey: options.rotateKey ?? false,
           admin,
-          compressions: options.compression,
+          compressions: fileKindsOfOptions(options),
           ...definedFields(options, ["pathPrefix", "region", "endpoint", "writeCredentialsFile"]),
           ...(options.user ? { userName: options.user } : {}),
           ...(options.sink ? { sinkName: options.sink } : {}),

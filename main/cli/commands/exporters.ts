@@ -1,6 +1,6 @@
 // `create/list/get/delete/pause/resume batch-exporter`, `files`, `logs batch-exporter`, `run`.
 import { cliMessage } from "../fix-text.js";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Option, type Command } from "commander";
 import type { BatchExporterRecord } from "../../core/config/schema.js";
@@ -11,7 +11,8 @@ import { StreamdropError } from "../../core/errors.js";
 import { lineFormatWarnings, parseFields, type LineFormatWarning } from "../../core/exporters/lines/line-format.js";
 import { bytesPerMiB, exporterLimits, rangeText } from "../../../common/exporter-settings.js";
 import { tokenList } from "../../../common/path-template.js";
-import { decodings, recordFields } from "../../../common/record-format.js";
+import { decodings, fileFormats, recordFields } from "../../../common/record-format.js";
+import { columnsText } from "../../../common/table-columns.js";
 import type { BoardView } from "../../core/exporters/control/status-board.js";
 import type { ExporterChanges } from "../../core/exporters/control/exporter-service.js";
 import { logCounters } from "../../core/exporters/control/status-merge.js";
@@ -31,7 +32,11 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   maxBatchMb: exporter.maxBatchBytes / bytesPerMiB,
   fields: exporter.fields.join(","),
   tombstones: exporter.tombstones,
-  compression: exporter.compression,
+  format: exporter.parquet ? "parquet" : "jsonl",
+  // A Parquet exporter's compression is Parquet's; its -invalid files' is said apart.
+  compression: exporter.parquet ? exporter.parquet.compression : exporter.compression,
+  ...(exporter.parquet && exporter.compression !== "none" ? { invalidCompression: exporter.compression } : {}),
+  ...(exporter.parquet && exporter.columns ? { columns: columnsText(exporter.columns.at(-1)!.columns), columnsVersion: exporter.columns.at(-1)!.version } : {}),
   ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
   ...(exporter.decode ? { decode: exporter.decode } : {}),
   paused: exporter.paused,
@@ -70,7 +75,7 @@ function statusView(view: BoardView | undefined) {
 export function registerExporterCommands(program: Command, verbs: Verbs, core: () => Core): void {
   verbs.create
     .command("batch-exporter <stream>")
-    .description("create a batch exporter: the stream's events into the sink's bucket, as JSON Lines files")
+    .description("create a batch exporter: the stream's events into the sink's bucket, as JSON Lines or Parquet files")
     .requiredOption("--sink <sink>", "the sink to write to")
     .option("--name <name>", "the exporter's name (default <sink>-<stream>)")
     .option("--interval <seconds>", `seconds per batch, ${rangeText(exporterLimits.intervalSeconds)}`, String(exporterLimits.intervalSeconds.default))
@@ -80,7 +85,16 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--workers <n>", "Kafka consumers in the exporter's group", String(exporterLimits.workers.default))
     .option("--fields <list>", `what each line holds: value (the event itself), or a comma list of ${recordFields.join(",")}`, "value")
     .option("--tombstones <policy>", "records with a null value: invalid (to the -invalid file), skip, or keep (needs --fields beyond value)", "invalid")
-    .option("--compression <kind>", "none (.jsonl), gzip (.jsonl.gz) or zstd (.jsonl.zst); stored as the file itself, without Content-Encoding", "none")
+    .addOption(new Option("--format <format>", "jsonl (a line per event) or parquet (columns, for query engines)").choices(fileFormats).default("jsonl"))
+    .option(
+      "--compression <kind>",
+      "JSON Lines: none (.jsonl, the default), gzip (.jsonl.gz) or zstd (.jsonl.zst), stored as the file itself; Parquet: zstd (the default), snappy, gzip or none, inside the file",
+    )
+    .option(
+      "--columns <columns>",
+      "a Parquet exporter's columns, such as 'id int64, at timestamp(micros), tags list<string>' (default: proposed from the topic's latest events)",
+    )
+    .option("--columns-file <file>", "the columns read from a file, as --columns takes them")
     .addOption(
       new Option(
         "--decode <decoding>",
@@ -104,11 +118,15 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
           workers: string;
           fields: string;
           tombstones: string;
-          compression: string;
+          format: string;
+          compression?: string;
+          columns?: string;
+          columnsFile?: string;
           pathTemplate?: string;
           decode?: string;
         },
       ) => {
+        const columns = columnsOption(options);
         const exporter = await core().exporters.create({
           streamName,
           sinkName: options.sink,
@@ -118,7 +136,9 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
           includeExistingEvents: options.includeExistingEvents ?? false,
           fields: parseFields(options.fields),
           tombstones: options.tombstones,
-          compression: options.compression,
+          format: options.format,
+          ...(options.compression !== undefined ? { compression: options.compression } : {}),
+          ...(columns !== undefined ? { columns } : {}),
           // Given, even empty: an empty name is refused, not replaced by the default.
           ...(options.name !== undefined ? { name: options.name } : {}),
           ...(options.pathPrefix !== undefined ? { pathPrefix: options.pathPrefix } : {}),
@@ -126,6 +146,10 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
           ...(options.decode !== undefined ? { decode: options.decode } : {}),
         });
         printJson(exporterView(exporter));
+        if (exporter.parquet && columns === undefined)
+          process.stderr.write(
+            `Note: the columns were proposed from ${streamName}'s latest events. Check them; change them with \`streamdrop update batch-exporter ${exporter.name} --columns '…'\` (files keep the version of the columns they were written with).\n`,
+          );
         for (const warning of lineFormatWarnings(exporter.fields)) process.stderr.write(`Warning: ${lineWarningText(warning, exporter.fields)}\n`);
       },
     );
@@ -211,7 +235,10 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--max-batch-mb <mib>", "cut a batch early at this size")
     .option("--fields <list>", `what each line holds: value, or a comma list of ${recordFields.join(",")}`)
     .option("--tombstones <policy>", "records with a null value: invalid, skip or keep")
-    .option("--compression <kind>", "none, gzip or zstd")
+    .addOption(new Option("--format <format>", "jsonl or parquet").choices(fileFormats))
+    .option("--compression <kind>", "JSON Lines: none, gzip or zstd; Parquet: zstd, snappy, gzip or none")
+    .option("--columns <columns>", "a Parquet exporter's columns (a new version when they differ)")
+    .option("--columns-file <file>", "the columns read from a file")
     .option("--path-template <folders>", 'folders between the prefix and each file ("" removes them)')
     .addOption(new Option("--decode <decoding>", "registry or none").choices(decodings))
     .option("--dry-run", "say what the change would do, and change nothing")
@@ -355,10 +382,28 @@ interface UpdateOptions {
   maxBatchMb?: string;
   fields?: string;
   tombstones?: string;
+  format?: string;
   compression?: string;
+  columns?: string;
+  columnsFile?: string;
   pathTemplate?: string;
   decode?: string;
   dryRun?: boolean;
+}
+
+/** --columns, or the text of --columns-file; one of them. */
+function columnsOption(options: { columns?: string; columnsFile?: string }): string | undefined {
+  if (options.columns !== undefined && options.columnsFile !== undefined)
+    throw new StreamdropError("invalid-input", "Give the columns once: --columns or --columns-file, not both.");
+  if (options.columnsFile === undefined) return options.columns;
+  try {
+    return readFileSync(options.columnsFile, "utf8");
+  } catch (error) {
+    throw new StreamdropError(
+      "invalid-input",
+      `The columns file ${options.columnsFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Give a file that holds the columns, such as: id int64, name string.`,
+    );
+  }
 }
 
 /** The settings given, as the core's changes (the core checks each as create does). */
@@ -370,7 +415,9 @@ function changesOf(options: UpdateOptions): ExporterChanges {
     ...(options.maxBatchMb !== undefined ? { maxBatchMb: wholeNumber("--max-batch-mb", options.maxBatchMb) } : {}),
     ...(options.fields !== undefined ? { fields: parseFields(options.fields) } : {}),
     ...(options.tombstones !== undefined ? { tombstones: options.tombstones } : {}),
+    ...(options.format !== undefined ? { format: options.format } : {}),
     ...(options.compression !== undefined ? { compression: options.compression } : {}),
+    ...(columnsOption(options) !== undefined ? { columns: columnsOption(options)! } : {}),
     ...(options.pathTemplate !== undefined ? { pathTemplate: options.pathTemplate } : {}),
     ...(options.decode !== undefined ? { decode: options.decode } : {}),
   };

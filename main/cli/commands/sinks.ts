@@ -9,7 +9,7 @@ import { StreamdropError } from "../../core/errors.js";
 import { checkName } from "../../core/names.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import { storeTypes, type StoreType } from "../../../common/stores.js";
-import { compressions, type Compression } from "../../../common/record-format.js";
+import { fileKinds, type FileKind } from "../../../common/record-format.js";
 import { policyChange, updatePolicy, type PolicyChange } from "../../core/stores/s3/aws/policy-update.js";
 import { rotateKey } from "../../core/stores/s3/aws/rotate-key.js";
 import { adminCredentialsOf, withAdminOptions, type AdminOptions } from "../admin-options.js";
@@ -163,12 +163,13 @@ function registerIamUserCommands(program: Command, core: () => Core): void {
       .command("sink <name>")
       .description("put the least-privilege policy for every exporter on the sink on its IAM user (made by `setup s3`), then prove it with the sink's key")
       .addOption(
-        new Option("--compression <kind...>", "also allow files an exporter is about to write: none (.jsonl), gzip (.jsonl.gz), zstd (.jsonl.zst)").choices(
-          compressions,
-        ),
+        new Option(
+          "--compression <kind...>",
+          "also allow files an exporter is about to write: none (.jsonl), gzip (.jsonl.gz), zstd (.jsonl.zst), parquet (.parquet)",
+        ).choices(fileKinds),
       )
       .option("--dry-run", "print how the policy would change, and change nothing"),
-  ).action(async (name: string, options: AdminOptions & { compression?: Compression[]; dryRun?: boolean }) => {
+  ).action(async (name: string, options: AdminOptions & { compression?: FileKind[]; dryRun?: boolean }) => {
     const input = { sinkName: name, admin: await adminCredentialsOf(options), ...(options.compression ? { compressions: options.compression } : {}) };
     if (options.dryRun) {
       const change = await policyChange(core().sinks, input, say);

@@ -2,7 +2,8 @@
 // accounts or to places the secret comes from at run time.
 import { z } from "zod";
 import { bytesPerMiB, exporterLimits, type WholeRange } from "../../../common/exporter-settings.js";
-import { compressions, decodings } from "../../../common/record-format.js";
+import { compressions, decodings, parquetCompressions } from "../../../common/record-format.js";
+import { columnsVersionSchema } from "../../../common/table-columns.js";
 import { recordFields, tombstonePolicies } from "../exporters/lines/line-format.js";
 import { azureSinkRecord } from "../stores/azure/record.js";
 import { gcsSinkRecord } from "../stores/gcs/record.js";
@@ -68,34 +69,50 @@ export const streamRecord = z.object({
 /** A whole number within one of the exporter's limits (common/exporter-settings.ts). */
 const within = (range: WholeRange) => z.number().int().min(range.min).max(range.max);
 
-export const batchExporterRecord = z.object({
-  id: z.string().uuid(),
-  name,
-  streamName: name,
-  sinkName: name,
-  intervalSeconds: within(exporterLimits.intervalSeconds),
-  pathPrefix: z.string().min(1).optional(),
-  includeExistingEvents: z.boolean(),
-  workers: within(exporterLimits.workers),
-  /** Set in whole MiB, kept in bytes. */
-  maxBatchBytes: z
-    .number()
-    .int()
-    .multipleOf(bytesPerMiB)
-    .min(exporterLimits.maxBatchMb.min * bytesPerMiB)
-    .max(exporterLimits.maxBatchMb.max * bytesPerMiB),
-  /** What a line holds (line-format.ts); configs from before these settings read as the defaults. */
-  fields: z.array(z.enum(recordFields)).min(1).default(["value"]),
-  tombstones: z.enum(tombstonePolicies).default("invalid"),
-  /** How files are stored (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`); configs from before it read as none. */
-  compression: z.enum(compressions).default("none"),
-  /** Wire-format keys and values decoded with the stream's Schema Registry, or kept as bytes; absent: decoded when the stream names a registry. */
-  decode: z.enum(decodings).optional(),
-  /** Folders between the prefix and each file's name, such as `dt={date}/hour={hour}` (common/path-template.ts). */
-  pathTemplate: z.string().min(1).max(200).optional(),
-  paused: z.boolean(),
-  createdAt: isoTime,
-});
+export const batchExporterRecord = z
+  .object({
+    id: z.string().uuid(),
+    name,
+    streamName: name,
+    sinkName: name,
+    intervalSeconds: within(exporterLimits.intervalSeconds),
+    pathPrefix: z.string().min(1).optional(),
+    includeExistingEvents: z.boolean(),
+    workers: within(exporterLimits.workers),
+    /** Set in whole MiB, kept in bytes. */
+    maxBatchBytes: z
+      .number()
+      .int()
+      .multipleOf(bytesPerMiB)
+      .min(exporterLimits.maxBatchMb.min * bytesPerMiB)
+      .max(exporterLimits.maxBatchMb.max * bytesPerMiB),
+    /** What a line holds (line-format.ts); configs from before these settings read as the defaults. */
+    fields: z.array(z.enum(recordFields)).min(1).default(["value"]),
+    tombstones: z.enum(tombstonePolicies).default("invalid"),
+    /** How files are stored (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`); configs from before it read as none. */
+    compression: z.enum(compressions).default("none"),
+    /**
+     * Parquet files, with Parquet's codec (absent: JSON Lines, as configs from before it read).
+     * `compression` is then the `-invalid` part's, which stays JSON Lines.
+     */
+    parquet: z.object({ compression: z.enum(parquetCompressions) }).optional(),
+    /**
+     * The Parquet columns' versions, numbered from 1, oldest first, never changed once kept: a
+     * pending file names its version. Kept when the format goes back to JSON Lines, for such files.
+     */
+    columns: z
+      .array(columnsVersionSchema)
+      .min(1)
+      .refine((versions) => versions.every((kept, index) => kept.version === index + 1), "the columns' versions are numbered 1, 2, … in order")
+      .optional(),
+    /** Wire-format keys and values decoded with the stream's Schema Registry, or kept as bytes; absent: decoded when the stream names a registry. */
+    decode: z.enum(decodings).optional(),
+    /** Folders between the prefix and each file's name, such as `dt={date}/hour={hour}` (common/path-template.ts). */
+    pathTemplate: z.string().min(1).max(200).optional(),
+    paused: z.boolean(),
+    createdAt: isoTime,
+  })
+  .refine((exporter) => !exporter.parquet || exporter.columns, { message: "a Parquet exporter has columns", path: ["columns"] });
 
 export const configSchema = z.object({
   version: z.literal(configVersion),

@@ -3,7 +3,7 @@
 // template rendered at the same cut time (common/path-template.ts).
 // The counter keeps files cut in the same second for the same partitions apart, so no file
 // ever replaces another; names are the basis of exactly-once (a re-created file is identical).
-import { compressionFormats, type Compression } from "../../../common/record-format.js";
+import { fileKindFormats, type FileKind } from "../../../common/record-format.js";
 import { renderPathTemplate, storedTemplate } from "../../../common/path-template.js";
 import { joinKey } from "../sinks/path-prefix.js";
 
@@ -32,10 +32,10 @@ export function formatFileTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 19);
 }
 
-export function batchFileKey(name: BatchFileName, kind: "events" | "invalid" = "events", compression: Compression = "none"): string {
+export function batchFileKey(name: BatchFileName, kind: "events" | "invalid" = "events", fileKind: FileKind = "none"): string {
   const counter = name.counter > 0 ? `.${name.counter}` : "";
   const invalid = kind === "invalid" ? "-invalid" : "";
-  const file = `${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${compressionFormats[compression].suffix}`;
+  const file = `${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${fileKindFormats[fileKind].suffix}`;
   return joinKey(
     name.prefix,
     name.template === undefined ? file : `${renderPathTemplate(storedTemplate(name.template).segments, name.time, name.topic)}/${file}`,
@@ -50,7 +50,8 @@ export interface KeySettings {
   topic: string;
   partitionCount: number;
   maxPartitionsPerFile: number;
-  compression?: Compression;
+  /** The kind of the longest names it writes. */
+  compression?: FileKind;
 }
 
 /** The longest key an exporter can produce, for the 1024-byte check when it is created or changed. */

@@ -7,15 +7,29 @@
 //
 // A setting that shapes files belongs here and nowhere else: one left out would let recovery write
 // other bytes under a name that may exist, which on a create-only store loses or doubles events.
-import type { Compression, Decoding } from "../../../common/record-format.js";
+import type { Compression, Decoding, ParquetCompression } from "../../../common/record-format.js";
+import type { Column, ColumnsVersion } from "../../../common/table-columns.js";
 import { lineFormat, lineRules, type LineFormat } from "./lines/line-format.js";
+import { parquetWriter } from "./parquet/parquet-rules.js";
+
+/** What makes a Parquet file's bytes, besides its lines. */
+export interface ParquetShape {
+  /** The version of the exporter's columns the file is written with (versions never change once kept). */
+  columns: { version: number; columns: Column[] };
+  compression: ParquetCompression;
+  /** The rules that lay lines out as Parquet (parquet-body.ts's `parquetWriter`). */
+  writer: number;
+}
 
 export interface FileShape {
   /** The exporter's path prefix; absent: the bucket's root. */
   prefix?: string;
   /** Folders between the prefix and the name (common/path-template.ts); absent: none. */
   template?: string;
+  /** How JSON Lines parts are compressed: the whole file, or a Parquet file's `-invalid` part. */
   compression: Compression;
+  /** Parquet files: their columns, codec and writer rules; absent: JSON Lines. */
+  parquet?: ParquetShape;
   /** What a line holds: the record fields and what becomes of tombstones. */
   lines: LineFormat;
   /**
@@ -36,6 +50,10 @@ export interface ShapingSettings {
   tombstones: string;
   /** Absent: none (a stream without a registry has nothing to decode with). */
   decode?: Decoding | undefined;
+  /** Absent: JSON Lines. */
+  parquet?: { compression: ParquetCompression } | undefined;
+  /** The Parquet columns' versions, oldest first: new files take the last. */
+  columns?: readonly ColumnsVersion[] | undefined;
 }
 
 /** The shape of the files an exporter with these settings writes from now on. */
@@ -44,6 +62,7 @@ export function fileShapeOf(settings: ShapingSettings): FileShape {
     ...(settings.pathPrefix ? { prefix: settings.pathPrefix } : {}),
     ...(settings.pathTemplate ? { template: settings.pathTemplate } : {}),
     compression: settings.compression,
+    ...(settings.parquet ? { parquet: parquetShapeOf(settings.parquet.compression, settings.columns) } : {}),
     lines: lineFormat(settings.fields, settings.tombstones),
     decode: settings.decode ?? "none",
     rules: lineRules,
@@ -56,4 +75,10 @@ export function fileShapeOf(settings: ShapingSettings): FileShape {
  */
 export function decodingOf(exporter: { decode?: Decoding | undefined }, stream: { schemaRegistry?: unknown }): Decoding {
   return exporter.decode !== "none" && stream.schemaRegistry !== undefined ? "registry" : "none";
+}
+
+function parquetShapeOf(compression: ParquetCompression, versions: ShapingSettings["columns"]): ParquetShape {
+  const latest = versions?.at(-1);
+  if (!latest) throw new Error("a Parquet exporter has no columns");
+  return { columns: { version: latest.version, columns: latest.columns }, compression, writer: parquetWriter };
 }

@@ -6,11 +6,12 @@ import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
 import { exportLogWriter } from "./files/file-writer.js";
 import type { ExportLog } from "./export-log.js";
 import type { ValidationResult } from "../stores/validation.js";
+import { fileKindsOf } from "./parquet/parquet-settings.js";
 
 export const validationScope = (
   sink: Pick<SinkRecord, "id" | "updatedAt" | "pathPrefix">,
-  exporter: Pick<BatchExporterRecord, "pathPrefix" | "compression">,
-): string => `${sink.id}@${sink.updatedAt}|${exporter.pathPrefix ?? sink.pathPrefix ?? ""}|${exporter.compression}`;
+  exporter: Pick<BatchExporterRecord, "pathPrefix" | "compression" | "parquet">,
+): string => `${sink.id}@${sink.updatedAt}|${exporter.pathPrefix ?? sink.pathPrefix ?? ""}|${fileKindsOf(exporter)[0]}`;
 
 /** Records a validation file written outside a worker (a save that changed the prefix or compression), so no worker writes another. */
 export async function logValidation(

@@ -4,6 +4,7 @@ import type { StorageSpec } from "../stores/kinds.js";
 import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { RegistryConnection } from "../schemas/registry-client.js";
 import type { FileShape } from "./file-shape.js";
+import type { ColumnsVersion } from "../../../common/table-columns.js";
 import type { PartitionLag } from "../../../common/exporter-status.js";
 import type { Fix } from "../../../common/fixes.js";
 import type { ProblemCause } from "../../../common/problems.js";
@@ -29,6 +30,8 @@ export interface WorkerSpec {
   storage: StorageSpec;
   /** The shape of new files (prefix, folders, compression, lines); a pending file keeps its intent's. */
   shape: FileShape;
+  /** A Parquet exporter's columns, every version kept (a pending file may name an older one than the shape's). */
+  columnsVersions?: ColumnsVersion[];
   /**
    * Present: write a validation file at the start, and log what it proves (`checks`). The engine
    * decides: once per change of the credentials, prefix or compression (validation-scope.ts).

@@ -2,7 +2,8 @@
 // against its bucket; its secret goes to the keychain under a fresh account, and the old one is
 // removed only once the config points at the new one, so nothing is ever half-replaced.
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Compression } from "../../../common/record-format.js";
+import type { FileKind } from "../../../common/record-format.js";
+import { fileKindsOf } from "../exporters/parquet/parquet-settings.js";
 import type { StoreType } from "../../../common/stores.js";
 import type { BatchExporterRecord, SinkRecord } from "../config/schema.js";
 import type { ConfigStore } from "../config/store.js";
@@ -144,8 +145,8 @@ export class SinkService {
   }
 
   /** How the sink's exporters store files, each once (none when it has no exporters): what its credentials must be allowed to write. */
-  async exporterCompressions(name: string): Promise<Compression[]> {
-    return [...new Set((await this.linkedExporters(name)).map((exporter) => exporter.compression))];
+  async exporterCompressions(name: string): Promise<FileKind[]> {
+    return [...new Set((await this.linkedExporters(name)).flatMap((exporter) => fileKindsOf(exporter)))];
   }
 
   /** Refuses while batch exporters use the sink, unless `recursive` deletes them first. */
@@ -171,7 +172,7 @@ export class SinkService {
   }
 
   /** Proves the sink's credentials can write where an exporter will (`pathPrefix`, within the sink's). */
-  async validateAt(sink: SinkRecord, pathPrefix: string | undefined, compression: Compression = "none"): Promise<ValidationResult> {
+  async validateAt(sink: SinkRecord, pathPrefix: string | undefined, compression: FileKind = "none"): Promise<ValidationResult> {
     const target = { ...sink, ...(pathPrefix ? { pathPrefix } : {}), compression };
     return providerOf(sink).validate(target, await this.secretOf(sink), sink.name);
   }

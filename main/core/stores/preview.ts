@@ -4,7 +4,7 @@
 // first lines.
 import { Readable } from "node:stream";
 import { createGunzip, createZstdDecompress } from "node:zlib";
-import { compressionOfKey, type Compression } from "../../../common/record-format.js";
+import { fileKindOfKey, type Compression } from "../../../common/record-format.js";
 import type { FilePreview } from "../../../common/stored-files.js";
 
 /** How much of a file a preview reads, and how many of its lines it shows. */
@@ -17,7 +17,9 @@ export type { FilePreview };
 
 /** `complete`: the bytes are the whole file (it was shorter than `previewBytes`). */
 export async function firstLines(bytes: Buffer, complete: boolean, key: string): Promise<FilePreview> {
-  const compression = compressionOfKey(key);
+  const compression = fileKindOfKey(key);
+  // A Parquet file's first bytes hold no rows that can be read without its footer, at the end.
+  if (compression === "parquet") return { lines: [], truncated: true };
   const text = compression === "none" ? bytes.toString("utf8") : (await decompressPrefix(bytes, compression)).toString("utf8");
   const lines = text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
   return { lines: lines.slice(0, previewLines), truncated: lines.length > previewLines || !complete };

@@ -2,7 +2,7 @@
 // (stores/s3, stores/gcs, …), and the rest of the code looks the provider up by the sink's type
 // (registry.ts) instead of branching on it. The worker's half, the object store, is apart
 // (object-store.ts) so a worker loads only its own store's SDK.
-import type { Compression } from "../../../common/record-format.js";
+import type { FileKind } from "../../../common/record-format.js";
 import type { CredentialsSummary, StoreType } from "../../../common/stores.js";
 import type { CredentialsReader } from "./credentials.js";
 import type { Kind } from "./kinds.js";
@@ -19,7 +19,7 @@ export interface RecordCommon {
 }
 
 /** A sink or a plan, pointed at the prefix an exporter writes under. */
-export type Target<T extends StoreType> = (Kind<T, "plan"> | Kind<T, "record">) & { pathPrefix?: string; compression?: Compression };
+export type Target<T extends StoreType> = (Kind<T, "plan"> | Kind<T, "record">) & { pathPrefix?: string; compression?: FileKind };
 
 /** The store-specific part of a sink's secret-free view. */
 export type StoreViewFields = Omit<SinkView["bucket"], "bucketName" | "endpoint" | "pathPrefix" | "credentials">;

@@ -1,7 +1,7 @@
 // What validating a sink proves, whatever the store: an empty `.strm_test_<uuid>.jsonl` was
 // written where files will go, with exactly the permission exporters use.
 import { randomUUID } from "node:crypto";
-import { compressionFormats, type Compression } from "../../../common/record-format.js";
+import { fileKindFormats, type FileKind } from "../../../common/record-format.js";
 import { compressBodySync } from "../exporters/files/compression.js";
 
 export interface ValidationResult {
@@ -16,7 +16,11 @@ export interface ValidationResult {
  * suffix, so it proves the permission its files need (`*.jsonl.gz`). A compressed one holds an
  * empty stream, which readers take as no lines (a zero-byte `.gz` would be a broken file).
  */
-export function validationFile(compression: Compression = "none", uuid = randomUUID()): { name: string; body: Buffer } {
-  const name = `.strm_test_${uuid}${compressionFormats[compression].suffix}`;
-  return { name, body: compressBodySync(Buffer.alloc(0), compression) };
+export async function validationFile(kind: FileKind = "none", uuid = randomUUID()): Promise<{ name: string; body: Buffer }> {
+  const name = `.strm_test_${uuid}${fileKindFormats[kind].suffix}`;
+  // Parquet's writer is loaded only by a process that writes Parquet.
+  return {
+    name,
+    body: kind === "parquet" ? (await import("../exporters/parquet/parquet-body.js")).emptyParquetFile() : compressBodySync(Buffer.alloc(0), kind),
+  };
 }

@@ -68,7 +68,8 @@ export function athenaTable(input: TableInput): TableDefinition {
   // The current layout's table keeps the exporter's name; earlier ones are numbered, oldest first.
   const tables = layouts.map((layout, index) => ({ layout, name: layout.current ? name : `${name}_${index + 1}` }));
   for (const compression of [...new Set(layouts.map((layout) => layout.compression))])
-    if (compression !== "none") notes.push(`Athena reads the ${compression} files by their suffix (${compressionSuffixes[compression]}).`);
+    if (compression === "gzip" || compression === "zstd")
+      notes.push(`Athena reads the ${compression} files by their suffix (${compressionSuffixes[compression]}).`);
   if (tables.length > 1)
     notes.push(
       `A table has one location, so each layout has its own: ${tables.map((table) => `${table.name} reads ${layoutPlace(source, table.layout)} (${table.layout.compression === "none" ? "plain" : table.layout.compression})`).join(", ")}. CREATE EXTERNAL TABLE IF NOT EXISTS keeps a table that exists: drop the tables you made before the exporter's settings changed first (DROP TABLE removes the definition, never the files).`,

@@ -1,7 +1,7 @@
 // What every engine's definition shares: its input, its result, and the notes that say what the
 // table reads and what the person should know. Notes stay out of the SQL: Athena's DDL parser
 // refuses comments, so the statements run as they are printed, in every engine.
-import type { Compression } from "../../../common/record-format.js";
+import type { FileKind } from "../../../common/record-format.js";
 import { StreamdropError } from "../errors.js";
 import { isWholeLines, wholeLineColumn, type WholeLines } from "./fallback-columns.js";
 import { locationOf, ownFolder, partitionColumnsOf, type PlacedLayout, type TableSource } from "./layout.js";
@@ -25,7 +25,12 @@ export function tableNameOf(exporter: string): string {
 
 export const isPlainIdentifier = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 
-const compressionWords: Record<Compression, string> = { none: "plain JSON Lines", gzip: "gzip-compressed JSON Lines", zstd: "zstd-compressed JSON Lines" };
+const compressionWords: Record<FileKind, string> = {
+  none: "plain JSON Lines",
+  gzip: "gzip-compressed JSON Lines",
+  zstd: "zstd-compressed JSON Lines",
+  parquet: "Parquet",
+};
 
 /** The first notes of every definition: the exporter and its files, where the columns came from, and the layouts read. */
 export function summaryNotes(input: TableInput, engineName: string, layouts: readonly PlacedLayout[]): string[] {

@@ -10,14 +10,14 @@
 // companions, the `.strm_test_` validation files, nor another topic's files, so exporters that
 // share a prefix stay apart; and no two layouts' patterns match the same file, so none is read twice.
 import { renderPathTemplate, storedTemplate, type PathToken, type SegmentPart, type TokenType } from "../../../common/path-template.js";
-import { compressionFormats, type Compression, type RecordField } from "../../../common/record-format.js";
+import { fileKindFormats, type FileKind, type RecordField } from "../../../common/record-format.js";
 import { objectUri, type StoreType } from "../../../common/stores.js";
 
 /** One way an exporter has laid out its files. */
 export interface Layout {
   prefix?: string;
   template?: string;
-  compression: Compression;
+  compression: FileKind;
 }
 
 /** A layout of files stored before the exporter's settings changed, and how many event files of it the export log holds. */
@@ -134,7 +134,7 @@ export const folderUri = (source: Pick<TableSource, "store" | "bucket">, prefix:
 /** A layout's folder (its prefix), as the store's URI, ending in "/". */
 export const locationOf = (source: Pick<TableSource, "store" | "bucket">, layout: Pick<Layout, "prefix">) => folderUri(source, layout.prefix);
 
-export const suffixOf = (layout: Pick<Layout, "compression">) => compressionFormats[layout.compression].suffix;
+export const suffixOf = (layout: Pick<Layout, "compression">) => fileKindFormats[layout.compression].suffix;
 
 /** The folder every layout's prefix is in (whole segments): what a local copy of the exporter's files stands for. */
 export function commonPrefix(layouts: readonly Pick<Layout, "prefix">[]): string | undefined {
@@ -203,8 +203,8 @@ export function valuePattern(parts: readonly SegmentPart[], topic: string): stri
 }
 
 /** An event file's name: its time, its topic, its partitions (digits and dashes), its counter, its suffix; never `-invalid`. */
-export const eventNamePattern = (topic: string, compression: Compression) =>
-  `[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-${escapeRegex(topic)}---[0-9]+(-[0-9]+)*(\\.[0-9]+)?${escapeRegex(compressionFormats[compression].suffix)}`;
+export const eventNamePattern = (topic: string, compression: FileKind) =>
+  `[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-${escapeRegex(topic)}---[0-9]+(-[0-9]+)*(\\.[0-9]+)?${escapeRegex(fileKindFormats[compression].suffix)}`;
 
 /** The folders of a layout below its prefix, as a pattern ("" when it has none, else ending in "/"). */
 export function foldersPattern(folders: readonly Folder[], topic: string): string {

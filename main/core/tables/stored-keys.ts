@@ -2,7 +2,7 @@
 // compression (the inverse of exporters/file-names.ts's batchFileKey; a unit test round-trips
 // them, so the two cannot drift), and the folder a validation file was written in (the prefix a
 // worker started with).
-import { compressionOfKey, type Compression } from "../../../common/record-format.js";
+import { fileKindOfKey, type FileKind } from "../../../common/record-format.js";
 
 export interface StoredBatchKey {
   /** The folders above the file ("" at the bucket root): the prefix, then the template's folders. */
@@ -11,12 +11,12 @@ export interface StoredBatchKey {
   time: number;
   topic: string;
   kind: "events" | "invalid";
-  compression: Compression;
+  compression: FileKind;
 }
 
 // The topic is greedy: a topic may hold `---` itself, and the partitions after the last one are digits and dashes only.
-const batchName = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})-(.+)---\d+(?:-\d+)*(?:\.\d+)?(-invalid)?\.jsonl(?:\.gz|\.zst)?$/;
-const validationName = /^\.strm_test_[0-9a-f-]{36}\.jsonl(?:\.gz|\.zst)?$/;
+const batchName = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})-(.+)---\d+(?:-\d+)*(?:\.\d+)?(-invalid)?(?:\.jsonl(?:\.gz|\.zst)?|\.parquet)$/;
+const validationName = /^\.strm_test_[0-9a-f-]{36}(?:\.jsonl(?:\.gz|\.zst)?|\.parquet)$/;
 
 const split = (key: string) => {
   const slash = key.lastIndexOf("/");
@@ -30,7 +30,7 @@ export function parseBatchKey(key: string): StoredBatchKey | undefined {
   if (!match) return undefined;
   const time = Date.parse(`${match[1]!}Z`) / 1000;
   if (!Number.isInteger(time)) return undefined;
-  return { folder, time, topic: match[2]!, kind: match[3] ? "invalid" : "events", compression: compressionOfKey(name) };
+  return { folder, time, topic: match[2]!, kind: match[3] ? "invalid" : "events", compression: fileKindOfKey(name) };
 }
 
 /** The folder a validation file is in ("" at the bucket root), or undefined when the key is not one. */

@@ -4,7 +4,7 @@
 // with buttons, not <form>s: a repair may be shown inside another form (the exporter's review),
 // and a form in a form submits the outer one.
 import { useEffect, useState } from "react";
-import type { Compression } from "../../../common/record-format";
+import type { FileKind } from "../../../common/record-format";
 import type { PolicyChangeInfo, SinkInfo } from "../../../preload/contract";
 import { stores } from "../../../common/stores";
 import { useStore } from "../store";
@@ -83,7 +83,7 @@ export function RotateKey({ sink }: { sink: SinkInfo }) {
  * an exporter is about to switch to): the admin credentials are lent once, the difference is
  * shown, and only then is it put.
  */
-export function UpdatePolicy({ sink, compression, onDone }: { sink: SinkInfo; compression?: Compression; onDone?: () => void }) {
+export function UpdatePolicy({ sink, compression, onDone }: { sink: SinkInfo; compression?: FileKind; onDone?: () => void }) {
   const { policyChange, updatePolicy, forget } = useStore();
   // The difference shown is this form's own (its sink and compression), and gone with it: an
   // update never puts a policy another form showed.

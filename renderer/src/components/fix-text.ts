@@ -2,7 +2,7 @@
 // and views. Views that can act on a fix (rotate a key, create the bucket) offer it as a button
 // where the error shows; this text is the fallback everywhere else.
 import type { Fix, Setting } from "../../../common/fixes";
-import { compressionFormats } from "../../../common/record-format";
+import { fileKindFormats } from "../../../common/record-format";
 
 export const fieldOf: Record<Setting, string> = {
   interval: "Interval",
@@ -30,6 +30,9 @@ export const fieldOf: Record<Setting, string> = {
   "client-certificate": "The client certificate and key",
   "oidc-client": "The OAuth client (token endpoint, client ID and secret)",
   "aws-credentials": "The AWS credentials",
+  "file-format": "File format",
+  compression: "Compression",
+  columns: "Columns",
 };
 
 export function fixText(fix: Fix): string {
@@ -65,7 +68,7 @@ export function fixText(fix: Fix): string {
     case "add-policy-statement":
       return `Allow ${fix.statement.Action.join(", ")} on ${[fix.statement.Resource].flat().join(", ")} in the policy of the sink's IAM user or role (in the AWS console).`;
     case "update-policy":
-      return `Streamdrop made the IAM user of sink ${fix.sink}: let it update the user's policy${fix.compression ? ` to allow ${compressionFormats[fix.compression].suffix} files` : ""} in Sinks, with admin credentials given once.`;
+      return `Streamdrop made the IAM user of sink ${fix.sink}: let it update the user's policy${fix.compression ? ` to allow ${fileKindFormats[fix.compression].suffix} files` : ""} in Sinks, with admin credentials given once.`;
   }
 }
 

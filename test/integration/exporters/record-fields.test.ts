@@ -3,27 +3,15 @@
 // byte, and each tombstone policy.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { encodeMetadata } from "../../../main/core/exporters/commit/commit-metadata.js";
-import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
-import { consumerGroupId } from "../../../main/core/exporters/control/exporter-service.js";
 import type { ExportLogEntry } from "../../../main/core/exporters/worker-protocol.js";
 import { ExportHarness, isInvalidFile, isValidationFile } from "../../support/export-harness.js";
 import { invalidBytes } from "../../support/file-lines.js";
 import { javaProduce, type ForeignRecord } from "../../support/foreign-producers.js";
+import { waitFor } from "../../support/wait-for.js";
 
 const brokers = inject("kafkaBrokers");
 const allFields = ["topic", "partition", "offset", "timestamp", "key", "headers", "value"];
 const at = 1_700_000_000_000;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 describe("lines with every record field", () => {
   const harness = new ExportHarness({ kafkaBrokers: brokers, s3Endpoint: inject("s3Endpoint"), partitions: 1, intervalSeconds: 2, fields: allFields });
@@ -81,19 +69,8 @@ describe("lines with every record field", () => {
   );
 
   it("re-creates that file after a crash byte for byte, headers included", { timeout: 90_000 }, async () => {
-    // The crash, made deterministic: the group's offset goes back to the file's start with its
-    // intent, exactly as a worker commits it before storing the file.
-    const match = /\/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)-.*---0(?:\.(\d+))?\.jsonl$/.exec(file.key)!;
-    const intent = {
-      time: Date.parse(`${match[1]}Z`) / 1000,
-      counter: Number(match[2] ?? 0),
-      held: [0],
-      ranges: file.partitions,
-      shape: fileShapeOf(harness.exporter),
-    };
-    await harness.commitAsAWorker(consumerGroupId(harness.exporter), [
-      { partition: 0, offset: String(file.partitions[0]!.first), metadata: encodeMetadata({ intent }) },
-    ]);
+    // The crash, made deterministic (the file's intent committed again at its start).
+    await harness.pendAgain(file);
     expect((await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.key === file.key)?.recovered).toBeUndefined();
     await harness.startEngine();
     // Listed once, where first logged, and now marked as re-created.

@@ -12,6 +12,7 @@ import { fileShapeOf } from "../../../main/core/exporters/file-shape.js";
 import type { LogEntry, SkippedLogEntry } from "../../../main/core/exporters/worker-protocol.js";
 import { kafka } from "../../support/clients.js";
 import { duplicatesAndMissing, ExportHarness, isDataFile, isInvalidFile, isValidationFile } from "../../support/export-harness.js";
+import { waitFor } from "../../support/wait-for.js";
 
 const brokers = inject("kafkaBrokers");
 const harness = new ExportHarness({
@@ -27,16 +28,6 @@ beforeAll(() => harness.setUp(), 60_000);
 afterAll(() => harness.tearDown());
 
 /** Waits for `probe` to give a value; an error (a broker just started: "not the coordinator") is a "not yet". */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    const value = await probe().catch((error: unknown) => void (lastError = error));
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ""}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 const statusOf = (): ExporterStatus | undefined => harness.engine?.statuses().find((status) => status.name === harness.exporter.name);
 

@@ -3,18 +3,21 @@
 // - `i`, the intent: the file about to be stored (its time, counter, the partitions in its name
 //   and each partition's offset range), written before the upload with the offset unchanged, and
 //   the file's shape (file-shape.ts: prefix `x`, folders `p`, compression `z`, fields `f`,
-//   tombstones `b`, decoding `d`, line rules `n`), so a file pending across a change of settings is re-created
+//   tombstones `b`, decoding `d`, line rules `n`, and for Parquet `q`: the columns' version, the
+//   codec and the writer rules; the columns themselves are the exporter's, kept by version), so a file pending across a change of settings is re-created
 //   as it was planned: the same key and the same bytes;
 // - `l`, the last file time and counter used for this partition, so a restarted worker never
 //   reuses a name in the same second.
 // After the upload the offset moves past the range and the intent is cleared.
 import { z } from "zod";
 import { checkPathTemplate } from "../../../../common/path-template.js";
-import { compressions, decodings, tombstonePolicies } from "../../../../common/record-format.js";
+import { compressions, decodings, parquetCompressions, tombstonePolicies } from "../../../../common/record-format.js";
+import type { Column } from "../../../../common/table-columns.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
 import type { OffsetRange } from "../files/batch.js";
 import type { FileShape } from "../file-shape.js";
 import { knownRules, lineFormat } from "../lines/line-format.js";
+import { knownParquetWriters } from "../parquet/parquet-rules.js";
 
 export interface FileIntent {
   time: number;
@@ -51,6 +54,7 @@ const intentSchema = z
     d: z.enum(decodings).exclude(["none"]).optional(),
     // Absent: planned by a version before the shape was recorded whole (see decodeShape).
     n: z.number().int().positive().optional(),
+    q: z.tuple([z.number().int().positive(), z.enum(parquetCompressions), z.number().int().positive()]).optional(),
   })
   // A key this version does not know may shape the file: re-creating it without that would write another file.
   .strict();
@@ -78,6 +82,9 @@ function encodeShape(shape: FileShape): Partial<EncodedIntent> {
     ...(shape.lines.tombstones !== defaultTombstones ? { b: shape.lines.tombstones } : {}),
     ...(shape.decode !== "none" ? { d: shape.decode } : {}),
     n: shape.rules,
+    ...(shape.parquet
+      ? { q: [shape.parquet.columns.version, shape.parquet.compression, shape.parquet.writer] as [number, (typeof parquetCompressions)[number], number] }
+      : {}),
   };
 }
 
@@ -94,7 +101,11 @@ export interface DecodedMetadata extends PartitionMetadata {
  * shape was recorded (no `n`) could not say: those versions re-created pending files with the
  * exporter's prefix and line format of the moment, so the worker's own.
  */
-export function decodeMetadata(text: string | null | undefined, legacy: Pick<FileShape, "prefix" | "lines">): DecodedMetadata {
+export function decodeMetadata(
+  text: string | null | undefined,
+  legacy: Pick<FileShape, "prefix" | "lines">,
+  columnsOf: ColumnsOf = () => undefined,
+): DecodedMetadata {
   let json: { v?: unknown; i?: unknown; l?: unknown };
   try {
     json = JSON.parse(text ?? "") as typeof json;
@@ -108,23 +119,42 @@ export function decodeMetadata(text: string | null | undefined, legacy: Pick<Fil
   const intent = intentSchema.safeParse(json.i);
   if (!intent.success) return { ...decoded, unreadable: unreadable(intent.error.issues[0]?.message ?? "malformed") };
   const i = intent.data;
-  const shape = decodeShape(i, legacy);
+  const shape = decodeShape(i, legacy, columnsOf);
   if (typeof shape === "string") return { ...decoded, unreadable: unreadable(shape) };
   return { ...decoded, intent: { time: i.t, counter: i.c, held: i.h, ranges: i.r.map(([partition, first, last]) => ({ partition, first, last })), shape } };
 }
 
 /** The intent's shape, checked as the exporter's settings are when they are set; or what is wrong with it. */
-function decodeShape(i: EncodedIntent, legacy: Pick<FileShape, "prefix" | "lines">): FileShape | string {
+function decodeShape(i: EncodedIntent, legacy: Pick<FileShape, "prefix" | "lines">, columnsOf: ColumnsOf): FileShape | string {
   if (i.p !== undefined && !checkPathTemplate(i.p).ok) return `its folders ${JSON.stringify(i.p)} are not a path template`;
   const common = { ...(i.p ? { template: i.p } : {}), compression: i.z ?? "none", decode: i.d ?? "none" } as const;
   if (i.n === undefined) return { ...(legacy.prefix ? { prefix: legacy.prefix } : {}), ...common, lines: legacy.lines, rules: 1 };
   if (!knownRules.includes(i.n)) return `its lines follow rules version ${i.n}, and this version knows ${knownRules.join(", ")}`;
   if (i.x !== undefined && normalizePrefixOrUndefined(i.x) !== i.x) return `its prefix ${JSON.stringify(i.x)} is not a path prefix`;
+  const parquet = i.q ? parquetShape(i.q, columnsOf) : undefined;
+  if (typeof parquet === "string") return parquet;
   try {
-    return { ...(i.x ? { prefix: i.x } : {}), ...common, lines: lineFormat((i.f ?? defaultFields).split(","), i.b ?? defaultTombstones), rules: i.n };
+    return {
+      ...(i.x ? { prefix: i.x } : {}),
+      ...common,
+      ...(parquet ? { parquet } : {}),
+      lines: lineFormat((i.f ?? defaultFields).split(","), i.b ?? defaultTombstones),
+      rules: i.n,
+    };
   } catch (error) {
     return `its line format cannot be set (${(error as Error).message})`;
   }
+}
+
+/** The columns of each version the exporter keeps, for an intent that names one. */
+export type ColumnsOf = (version: number) => Column[] | undefined;
+
+function parquetShape([version, compression, writer]: NonNullable<EncodedIntent["q"]>, columnsOf: ColumnsOf): FileShape["parquet"] | string {
+  if (!knownParquetWriters.includes(writer))
+    return `its Parquet is laid out by writer rules ${writer}, and this version knows ${knownParquetWriters.join(", ")}`;
+  const columns = columnsOf(version);
+  if (!columns) return `its Parquet columns are version ${version}, which the exporter no longer has`;
+  return { columns: { version, columns }, compression, writer };
 }
 
 const normalizePrefixOrUndefined = (prefix: string) => {

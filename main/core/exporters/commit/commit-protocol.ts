@@ -12,7 +12,7 @@
 // group in test/unit/exporters/commit-protocol.test.ts, which crashes it at every step) and the
 // store only through `FileWriter`, and reads time from an injected clock.
 import type { Batch, BatchContent, OffsetRange } from "../files/batch.js";
-import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent } from "./commit-metadata.js";
+import { decodeMetadata, encodeMetadata, sameIntent, type FileIntent, type ColumnsOf } from "./commit-metadata.js";
 import { planIntents } from "./file-intents.js";
 import type { FileShape } from "../file-shape.js";
 import { NeedsPersonError } from "../needs-person.js";
@@ -68,6 +68,8 @@ export interface ProtocolDeps {
   newBatch(shape: FileShape): Batch;
   /** The shape of new files; a pending one keeps its intent's. */
   shape: FileShape;
+  /** The exporter's Parquet columns by version: a pending file names the version it was planned with. */
+  columnsOf?: ColumnsOf;
   maxBatchBytes: number;
   topic: string;
   /** Milliseconds since the epoch: the cut's time when a full batch is cut. */
@@ -223,7 +225,7 @@ export class CommitProtocol {
     const mine = new Set(this.held);
     const pending: FileIntent[] = [];
     for (const { partition, offset, metadata } of await this.deps.group.committed()) {
-      const decoded = decodeMetadata(metadata, this.deps.shape);
+      const decoded = decodeMetadata(metadata, this.deps.shape, this.deps.columnsOf);
       if (decoded.last) this.remember(partition, decoded.last);
       if (!mine.has(partition)) continue;
       if (decoded.unreadable) throw new NeedsPersonError("pending-file", `Partition ${partition} of ${this.deps.topic}: ${decoded.unreadable}`);

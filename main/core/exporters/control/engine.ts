@@ -337,6 +337,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
       sessionTimeoutMs: this.deps.sessionTimeoutMs ?? 10_000,
       storage: await this.storageSpec(sink, exporter.pathPrefix),
       shape: fileShapeOf({ ...exporter, decode }),
+      ...(exporter.columns ? { columnsVersions: exporter.columns } : {}),
       ...(validationDue && entry.validated !== checks ? { validate: { checks } } : {}),
     };
   }

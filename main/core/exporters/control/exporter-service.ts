@@ -3,7 +3,10 @@
 import { logValidation, validationScope } from "../validation-scope.js";
 import type { ExportLog } from "../export-log.js";
 import type { ValidationResult } from "../../stores/validation.js";
-import { compressionFormats, compressions, decodings, type Compression, type Decoding } from "../../../../common/record-format.js";
+import { decodings, fileKindFormats, type Decoding, type FileKind } from "../../../../common/record-format.js";
+import { columnsText, type Column } from "../../../../common/table-columns.js";
+import { proposeColumns } from "../parquet/propose-columns.js";
+import { checkColumns, checkCompression, checkFileFormat, checkParquetCompression, fileKindsOf } from "../parquet/parquet-settings.js";
 import { randomUUID } from "node:crypto";
 import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../../common/exporter-settings.js";
 import { checkPathTemplate } from "../../../../common/path-template.js";
@@ -28,7 +31,7 @@ import { decodingOf } from "../file-shape.js";
 import { maxPartitionsPerFile } from "../commit/file-intents.js";
 import { checkNamesFree, nameSpaceOf, type NameSpace } from "./shared-names.js";
 import { longestKeyBytes, maxObjectKeyBytes } from "../file-names.js";
-import { lineFormat, lineFormatWarnings } from "../lines/line-format.js";
+import { defaultLineFormat, lineFormat, lineFormatWarnings, lineOf, lineRules } from "../lines/line-format.js";
 
 export interface ExporterInput {
   streamName: string;
@@ -42,8 +45,12 @@ export interface ExporterInput {
   /** Record fields in each line, in order (default: the value alone); checked by line-format.ts. */
   fields?: string[];
   tombstones?: string;
-  /** none (default), gzip or zstd. */
+  /** jsonl (default) or parquet. */
+  format?: string;
+  /** JSON Lines: none (default), gzip or zstd; Parquet: zstd (default), snappy, gzip or none. */
   compression?: string;
+  /** A Parquet exporter's columns as text (`id int64, name string`); absent: proposed from the topic's latest events. */
+  columns?: string;
   /** Folders between the prefix and the file names, such as dt={date}/hour={hour}; checked by path-template.ts. */
   pathTemplate?: string;
   /** registry (the default on a stream with a Schema Registry) or none: see decodingOf. */
@@ -74,7 +81,10 @@ export interface ExporterChanges {
   tombstones?: string;
   workers?: number;
   maxBatchMb?: number;
+  format?: string;
   compression?: string;
+  /** A Parquet exporter's columns as text: a new version when they differ from the latest. */
+  columns?: string;
   /** "" removes the folders. */
   pathTemplate?: string;
   decode?: string;
@@ -109,9 +119,16 @@ export class ExporterService {
     const maxBatchMb = wholeNumber("max-batch", "The batch size", input.maxBatchMb ?? exporterDefaults.maxBatchMb, exporterLimits.maxBatchMb);
     const workers = wholeNumber("workers", "The number of workers", input.workers ?? exporterDefaults.workers, exporterLimits.workers);
     const format = lineFormat(input.fields, input.tombstones);
-    const compression = checkCompression(input.compression);
+    const parquet = checkFileFormat(input.format) === "parquet" ? { compression: checkParquetCompression(input.compression) } : undefined;
+    // A Parquet exporter's `-invalid` parts are plain JSON Lines.
+    const compression = parquet ? "none" : checkCompression(input.compression);
     const pathTemplate = checkTemplate(input.pathTemplate);
     const decode = checkDecoding(input.decode, stream);
+    const columns = parquet
+      ? input.columns !== undefined
+        ? checkColumns(input.columns)
+        : await this.proposeColumns(stream, decodingOf({ decode }, stream), sampleDefaults.topicCheck)
+      : undefined;
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
       throw invalidInput(
@@ -126,8 +143,9 @@ export class ExporterService {
     await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
     await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression });
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
-    const validation = await this.deps.sinks.validateAt(sink, pathPrefix, compression);
+    const validation = await this.deps.sinks.validateAt(sink, pathPrefix, parquet ? "parquet" : compression);
 
+    const createdAt = new Date().toISOString();
     const record: BatchExporterRecord = {
       id: randomUUID(),
       name,
@@ -141,10 +159,12 @@ export class ExporterService {
       fields: format.fields,
       tombstones: format.tombstones,
       compression,
+      ...(parquet ? { parquet } : {}),
+      ...(columns ? { columns: [{ version: 1, columns, createdAt }] } : {}),
       ...(pathTemplate ? { pathTemplate } : {}),
       ...decodeSetting(decode),
       paused: false,
-      createdAt: new Date().toISOString(),
+      createdAt,
     };
     if (!record.includeExistingEvents) await this.deps.streams.startGroupAtEnd(stream, consumerGroupId(record));
     await this.deps.config.update((config) => {
@@ -195,6 +215,26 @@ export class ExporterService {
       throw registryProblem(error, connection.url);
     }
     return { decoder, describe: (id) => described.get(id)! };
+  }
+
+  /**
+   * Columns for a Parquet exporter, proposed from the stream's latest events (decoded when
+   * `decode` says so): a person reviews them. Refused when no sampled record is a JSON object.
+   */
+  async proposeColumns(stream: StreamRecord, decode: Decoding, perPartition: number): Promise<Column[]> {
+    const sample = await this.sample(stream, perPartition);
+    const decoder = decode === "registry" ? (await this.sampleDecoding(stream, sample)).decoder : undefined;
+    const events = sample.records.flatMap((record) => {
+      const line = lineOf(record, defaultLineFormat, stream.topic, lineRules, decoder);
+      return line.kind === "event" ? [JSON.parse(line.line.toString("utf8")) as Record<string, unknown>] : [];
+    });
+    const columns = proposeColumns(events);
+    if (columns.length === 0)
+      throw badSetting(
+        "columns",
+        `Topic ${stream.topic} has no events to propose columns from (${sample.records.length} records sampled, none a JSON object). Give the columns, such as: id int64, at timestamp(micros), name string.`,
+      );
+    return columns;
   }
 
   /** The stream's latest records, `perPartition` of each partition's, committing nothing. */
@@ -252,7 +292,7 @@ export class ExporterService {
         wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / bytesPerMiB, exporterLimits.maxBatchMb) * bytesPerMiB,
       fields: format.fields,
       tombstones: format.tombstones,
-      compression: changes.compression === undefined ? before.compression : checkCompression(changes.compression),
+      ...(await this.fileSettingsAfter(before, changes, stream)),
     };
     delete after.pathPrefix;
     if (pathPrefix) after.pathPrefix = pathPrefix;
@@ -264,10 +304,40 @@ export class ExporterService {
       Object.assign(after, decodeSetting(checkDecoding(changes.decode, stream)));
     }
     if (pathPrefix !== before.pathPrefix || pathTemplate !== before.pathTemplate) await this.checkNamesFree(before.id, nameSpaceOf(after, stream, sink));
-    if (pathPrefix !== before.pathPrefix || after.compression !== before.compression || pathTemplate !== before.pathTemplate) {
+    if (pathPrefix !== before.pathPrefix || kindsChanged(before, after) || pathTemplate !== before.pathTemplate) {
       await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression });
     }
     return { before, after, effects: changeEffects(before, after, sink) };
+  }
+
+  /**
+   * The format, compression and columns after `changes`. Columns that differ from the latest are a
+   * new version (versions are never changed: a pending file names its own); a switch to Parquet
+   * without columns proposes them from the topic's latest events.
+   */
+  private async fileSettingsAfter(
+    before: BatchExporterRecord,
+    changes: ExporterChanges,
+    stream: StreamRecord,
+  ): Promise<Pick<BatchExporterRecord, "compression" | "parquet" | "columns">> {
+    const format = changes.format === undefined ? (before.parquet ? "parquet" : "jsonl") : checkFileFormat(changes.format);
+    const versions = [...(before.columns ?? [])];
+    const given = changes.columns === undefined ? undefined : checkColumns(changes.columns);
+    if (given && columnsText(given) !== columnsText(versions.at(-1)?.columns ?? []))
+      versions.push({ version: versions.length + 1, columns: given, createdAt: new Date().toISOString() });
+    if (format === "jsonl")
+      return {
+        compression: changes.compression !== undefined ? checkCompression(changes.compression) : before.parquet ? "none" : before.compression,
+        ...(versions.length > 0 ? { columns: versions } : {}),
+      };
+    if (versions.length === 0)
+      versions.push({
+        version: 1,
+        columns: await this.proposeColumns(stream, decodingOf(before, stream), sampleDefaults.topicCheck),
+        createdAt: new Date().toISOString(),
+      });
+    const compression = changes.compression !== undefined ? checkParquetCompression(changes.compression) : (before.parquet?.compression ?? "zstd");
+    return { compression: before.parquet ? before.compression : "none", parquet: { compression }, columns: versions };
   }
 
   /** Saves the changes `planUpdate` showed; a new prefix is proven writable first. The engine restarts the workers with them. */
@@ -276,8 +346,8 @@ export class ExporterService {
     // A new prefix or a new suffix may need a permission the key lacks: proven before it is saved.
     const sink = await this.deps.sinks.get(before.sinkName);
     const validation =
-      after.pathPrefix !== before.pathPrefix || after.compression !== before.compression
-        ? await this.deps.sinks.validateAt(sink, after.pathPrefix, after.compression)
+      after.pathPrefix !== before.pathPrefix || kindsChanged(before, after)
+        ? await this.deps.sinks.validateAt(sink, after.pathPrefix, fileKindsOf(after)[0])
         : undefined;
     const saved = await this.deps.config.update((config) => {
       const index = config.batchExporters.findIndex((candidate) => candidate.id === before.id);
@@ -314,7 +384,7 @@ export class ExporterService {
   /** Refuses settings whose longest file name would pass S3's 1024-byte key limit. */
   private async checkKeyLength(
     stream: StreamRecord,
-    settings: { prefix: string | undefined; template: string | undefined; compression: Compression },
+    settings: { prefix: string | undefined; template: string | undefined; compression: FileKind },
   ): Promise<void> {
     const partitionCount = await this.deps.streams.partitionCount(stream);
     const longest = longestKeyBytes({ ...settings, topic: stream.topic, partitionCount, maxPartitionsPerFile });
@@ -359,7 +429,8 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
   // A save is all or nothing: said before it starts, with the policy update the app can make itself first.
   const allOrNothing = "If they are not, nothing of this save is kept, the other changes included.";
   const ownUser = "iamUser" in sink && sink.iamUser ? sink.iamUser : undefined;
-  const policyFix = (compression?: BatchExporterRecord["compression"]): Pick<ChangeEffect, "fixes"> =>
+  const kind = fileKindsOf(after)[0]!;
+  const policyFix = (compression?: FileKind): Pick<ChangeEffect, "fixes"> =>
     ownUser ? { fixes: [{ id: "update-policy", sink: sink.name, ...(compression && compression !== "none" ? { compression } : {}) }] } : {};
   const where = (prefix: string | undefined) => (prefix ? `${prefix}/` : "the bucket's root");
   if (after.pathPrefix !== before.pathPrefix) {
@@ -370,11 +441,11 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
     effects.push({
       code: "policy",
       message: `The sink's credentials must be allowed to write under ${where(after.pathPrefix)}; they are if their policy covers the sink's prefix ${where(sinkPrefix)}. Streamdrop writes a validation file there before it saves. ${allOrNothing}`,
-      ...policyFix(after.compression),
+      ...policyFix(kind),
     });
   }
-  if (after.compression !== before.compression) {
-    const [was, now] = [compressionFormats[before.compression].suffix, compressionFormats[after.compression].suffix];
+  if (kindsChanged(before, after)) {
+    const [was, now] = [fileKindFormats[fileKindsOf(before)[0]!].suffix, fileKindFormats[kind].suffix];
     effects.push({
       code: "file-names",
       message: `New files end in ${now} instead of ${was}; files already written keep their names. Anything that reads them (tables, jobs) must read both kinds.`,
@@ -382,7 +453,19 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
     effects.push({
       code: "policy",
       message: `The sink's credentials must be allowed to write files named *${now} under ${where(after.pathPrefix)} (on AWS, s3:PutObject on that pattern). Streamdrop writes a validation file ending in ${now} there before it saves. ${allOrNothing}`,
-      ...policyFix(after.compression),
+      ...policyFix(kind),
+    });
+  }
+  if (JSON.stringify(after.parquet) !== JSON.stringify(before.parquet) && after.parquet && before.parquet)
+    effects.push({
+      code: "line-format",
+      message: `New Parquet files are compressed with ${after.parquet.compression} instead of ${before.parquet.compression}.`,
+    });
+  if (after.parquet && after.columns && after.columns.length !== (before.columns?.length ?? 0)) {
+    const latest = after.columns.at(-1)!;
+    effects.push({
+      code: "line-format",
+      message: `New Parquet files take the columns of version ${latest.version}: ${columnsText(latest.columns)}. Files already written keep their version's columns; events that do not fit the new columns go to the -invalid file with the reason.`,
     });
   }
   if (after.pathTemplate !== before.pathTemplate) {
@@ -407,7 +490,19 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
   // Said when the fields are chosen, not again at each later change of other settings.
   if (JSON.stringify(after.fields) !== JSON.stringify(before.fields)) effects.push(...lineFormatWarnings(after.fields));
   const changed = (
-    ["intervalSeconds", "pathPrefix", "fields", "tombstones", "workers", "maxBatchBytes", "compression", "pathTemplate", "decode"] as const
+    [
+      "intervalSeconds",
+      "pathPrefix",
+      "fields",
+      "tombstones",
+      "workers",
+      "maxBatchBytes",
+      "compression",
+      "parquet",
+      "columns",
+      "pathTemplate",
+      "decode",
+    ] as const
   ).some((key) => JSON.stringify(after[key]) !== JSON.stringify(before[key]));
   if (changed)
     effects.push({
@@ -417,6 +512,9 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
     });
   return effects;
 }
+
+/** Whether new files are of another kind (another suffix): their permission is proven before the change is saved. */
+const kindsChanged = (before: BatchExporterRecord, after: BatchExporterRecord) => JSON.stringify(fileKindsOf(before)) !== JSON.stringify(fileKindsOf(after));
 
 const notFound = (name: string) =>
   new StreamdropError("not-found", `There is no batch exporter named ${name}.`, { fixes: [{ id: "list", what: "batch-exporters" }] });
@@ -433,12 +531,6 @@ function checkTemplate(raw: string | undefined): string | undefined {
   const checked = checkPathTemplate(raw);
   if (!checked.ok) throw badSetting("path-template", checked.problem);
   return raw;
-}
-
-function checkCompression(raw: string | undefined): Compression {
-  const value = raw ?? "none";
-  if (!(compressions as readonly string[]).includes(value)) throw invalidInput(`Unknown compression ${JSON.stringify(value)}: use ${compressions.join(", ")}.`);
-  return value as Compression;
 }
 
 /** undefined: the default (decode when the stream names a registry). Decoding needs a registry to decode with. */

@@ -14,6 +14,9 @@ import type { OffsetRange } from "../../../../common/stored-files.js";
 
 export type { OffsetRange, SpillTarget };
 
+/** Why an event's line cannot be one of the file's events (it goes to `-invalid` with the reason), or undefined when it can. */
+export type LineCheck = (line: Buffer) => string | undefined;
+
 /**
  * Chunks of released batches, for the next ones. A worker's batches come and go every few
  * seconds; fresh chunks each time would leave the old ones for a full garbage collection to
@@ -139,8 +142,11 @@ export class Batch {
     private readonly rules = lineRules,
     /** Wire-format keys and values decoded (a shape's `decode: "registry"`); absent: kept as bytes. */
     private readonly decoder?: WireDecoder,
+    /** What else an event's line must be (a Parquet file's columns); absent: any event line. */
+    private readonly check?: LineCheck,
   ) {
-    this.valueOnly = isValueOnly(format.fields);
+    // The kernel copies lines without looking at them: a batch that checks each line takes the general path.
+    this.valueOnly = isValueOnly(format.fields) && check === undefined;
   }
 
   /** Makes ready what adding `entry` from offset `from` on needs: the schemas its wire-format keys and values name. */
@@ -149,7 +155,7 @@ export class Batch {
   }
 
   add(record: KafkaRecord): void {
-    this.addLine(this.linesAt(record.partition, Number(record.offset)), lineOf(record, this.format, this.topic, this.rules, this.decoder));
+    this.addLine(this.linesAt(record.partition, Number(record.offset)), lineOf(record, this.format, this.topic, this.rules, this.decoder, this.check));
   }
 
   /**
@@ -223,7 +229,10 @@ export class Batch {
 
   /** The general path: every line format, and the records the kernel leaves. */
   private addView(partition: number, record: RecordView): void {
-    this.addLine(this.linesAt(partition, record.offset), lineOf(kafkaRecordOf(partition, record), this.format, this.topic, this.rules, this.decoder));
+    this.addLine(
+      this.linesAt(partition, record.offset),
+      lineOf(kafkaRecordOf(partition, record), this.format, this.topic, this.rules, this.decoder, this.check),
+    );
   }
 
   /** The partition's lines, with the `count` records from `offset` to `last` counted in (offsets must rise). */

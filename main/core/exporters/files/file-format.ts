@@ -1,35 +1,61 @@
-// A file's format: how records become its bytes, how the file is finished, and what its name ends
-// with and its Content-Type says. The seam the Confluent S3 sink calls a RecordWriterProvider:
-// the commit protocol and the file writer ask the format, and nothing outside it branches on which
-// one it is. JSON Lines, plain or compressed, is the first; a columnar format comes in here.
-import { compressionFormats } from "../../../../common/record-format.js";
+// A file's format: how records become its bytes, how each part is finished, and what kind of file
+// each part is (its name's suffix and Content-Type follow the kind). The seam the Confluent S3
+// sink calls a RecordWriterProvider: the commit protocol and the file writer ask the format, and
+// nothing outside it branches on which one it is.
+// - JSON Lines: both parts are the gathered lines, stored as they are or compressed whole.
+// - Parquet: the events part is the lines laid out as columns (parquet/parquet-body.ts); a record
+//   whose line does not fit the columns is an `-invalid` line with the reason, and that part stays
+//   JSON Lines, where any bytes can be kept.
+import type { FileKind } from "../../../../common/record-format.js";
 import type { FileBody } from "../../stores/file-body.js";
-import { Batch } from "./batch.js";
+import { Batch, type LineCheck } from "./batch.js";
 import { compressBody } from "./compression.js";
-import type { FileShape } from "../file-shape.js";
+import type { FileShape, ParquetShape } from "../file-shape.js";
 import type { SpillTarget } from "./spills-and-sinks.js";
 import type { WireDecoder } from "../lines/wire-decoding.js";
+import { parquetTable, type ParquetTable } from "../parquet/parquet-table.js";
+import { readRow } from "../parquet/column-values.js";
+import type { PartKind } from "./file-writer.js";
 
 export interface FileFormat {
-  /** What a stored file's name ends with: `.jsonl`, `.jsonl.gz`. */
-  readonly suffix: string;
-  readonly contentType: string;
-  /** Whether the stored body is the gathered lines as they are (no finishing pass): a store that signs a body's hash can have it computed as the lines are spooled. */
+  /** What kind of file a part is: its name's suffix and its Content-Type. */
+  kindOf(part: PartKind): FileKind;
+  /** Whether the stored events body is the gathered lines as they are (no finishing pass): a store that signs a body's hash can have it computed as the lines are spooled. */
   readonly bodyIsLines: boolean;
   /** Gathers records as the format's lines, spilling full chunks to `spill`; `decoder` when the shape decodes. */
   newBatch(topic: string, spill: SpillTarget, decoder?: WireDecoder): Batch;
-  /** The body as stored, from the gathered lines (compressed off the main thread). */
-  finish(lines: FileBody): Promise<FileBody>;
+  /** A part's body as stored, from its gathered lines (compressed or laid out off the hot path). */
+  finish(part: PartKind, lines: FileBody): Promise<FileBody>;
 }
 
 /** The format of files of this shape: the same shape gives the same bytes (a re-created file is identical). */
 export function fileFormatOf(shape: FileShape): FileFormat {
-  const { suffix, contentType } = compressionFormats[shape.compression];
+  const lines = (part: PartKind, body: FileBody) => compressBody(body, shape.compression);
+  if (!shape.parquet) {
+    return {
+      kindOf: () => shape.compression,
+      bodyIsLines: shape.compression === "none",
+      newBatch: (topic, spill, decoder) => new Batch(shape.lines, topic, spill, shape.rules, decoder),
+      finish: lines,
+    };
+  }
+  const parquet = shape.parquet;
+  const table = parquetTable(shape.lines.fields, parquet.columns.columns);
   return {
-    suffix,
-    contentType,
-    bodyIsLines: shape.compression === "none",
-    newBatch: (topic, spill, decoder) => new Batch(shape.lines, topic, spill, shape.rules, decoder),
-    finish: (lines) => compressBody(lines, shape.compression),
+    kindOf: (part) => (part === "events" ? "parquet" : shape.compression),
+    bodyIsLines: false,
+    newBatch: (topic, spill, decoder) => new Batch(shape.lines, topic, spill, shape.rules, decoder, fitsColumns(table, parquet)),
+    finish: async (part, body) =>
+      part === "events" ? (await import("../parquet/parquet-body.js")).parquetBody(body, table, parquet.compression, parquet.writer) : lines(part, body),
+  };
+}
+
+/** Whether an event's line fits the file's columns; a misfit's reason names the field and the columns' version. */
+export function fitsColumns(table: ParquetTable, parquet: ParquetShape): LineCheck {
+  return (line) => {
+    const read = readRow(line.toString("utf8"), table.rowOf);
+    if (!("misfit" in read)) return undefined;
+    const { path, problem } = read.misfit;
+    return `${path === "" ? "the row" : `the field ${JSON.stringify(path)}`} is ${problem} (columns version ${parquet.columns.version})`;
   };
 }

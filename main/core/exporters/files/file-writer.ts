@@ -45,7 +45,7 @@ export class StoreFileWriter implements FileWriter {
   constructor(private readonly deps: FileWriterDeps) {}
 
   keyOf(intent: FileIntent, kind: PartKind = "events"): string {
-    const { prefix, template, compression } = intent.shape;
+    const { prefix, template } = intent.shape;
     return batchFileKey(
       {
         ...(prefix ? { prefix } : {}),
@@ -56,7 +56,7 @@ export class StoreFileWriter implements FileWriter {
         ...(template ? { template } : {}),
       },
       kind,
-      compression,
+      fileFormatOf(intent.shape).kindOf(kind),
     );
   }
 
@@ -72,7 +72,7 @@ export class StoreFileWriter implements FileWriter {
     for (const [kind, lines, records] of parts) {
       if (!lines) continue;
       const key = this.keyOf(intent, kind);
-      const body = await format.finish(lines);
+      const body = await format.finish(kind, lines);
       await storeObject(this.deps.store, key, body, this.deps.retry);
       const bytes = bodyLength(body);
       this.deps.stored({ kind, key, bytes, records });
@@ -108,7 +108,7 @@ export class StoreFileWriter implements FileWriter {
 
   /** The empty test file a start writes under the prefix, which shows the sink still takes files. */
   async writeValidationFile(shape: FileShape, checks: string): Promise<void> {
-    const file = validationFile(shape.compression, randomUUID());
+    const file = await validationFile(fileFormatOf(shape).kindOf("events"), randomUUID());
     const key = joinKey(shape.prefix, file.name);
     await storeObject(this.deps.store, key, file.body, this.deps.retry);
     const at = new Date(this.deps.now()).toISOString();

@@ -109,9 +109,25 @@ const undecoded: Decoded = { kind: "plain" };
 
 /**
  * The line `record` becomes in a file of `topic` written with `format`, under line rules `rules`,
- * its wire-format keys and values decoded by `decoder` when the file's shape decodes.
+ * its wire-format keys and values decoded by `decoder` when the file's shape decodes, and an event
+ * line that `check` finds a problem with (a Parquet file's columns) made an `-invalid` line saying it.
  */
-export function lineOf(record: KafkaRecord, format: LineFormat, topic: string, rules = lineRules, decoder?: WireDecoder): Line {
+export function lineOf(
+  record: KafkaRecord,
+  format: LineFormat,
+  topic: string,
+  rules = lineRules,
+  decoder?: WireDecoder,
+  check?: (line: Buffer) => string | undefined,
+): Line {
+  const line = eventLineOf(record, format, topic, rules, decoder);
+  if (line.kind !== "event" || !check) return line;
+  const problem = check(line.line);
+  return problem === undefined ? line : { kind: "invalid", line: Buffer.from(invalidRecord(record, problem, rules), "utf8") };
+}
+
+/** The line `record` becomes before any check of the file's own (see lineOf). */
+function eventLineOf(record: KafkaRecord, format: LineFormat, topic: string, rules: number, decoder?: WireDecoder): Line {
   const strict = rules >= 2;
   const invalid = (reason: string): Line => ({ kind: "invalid", line: Buffer.from(invalidRecord(record, strict ? reason : undefined, rules), "utf8") });
   if (record.value === null && format.tombstones !== "keep")

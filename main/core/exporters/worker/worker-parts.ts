@@ -96,6 +96,7 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
     spool,
     newBatch: (shape) => fileFormatOf(shape).newBatch(spec.topic, spool, decoderFor(shape)),
     shape: spec.shape,
+    columnsOf: (version) => spec.columnsVersions?.find((kept) => kept.version === version)?.columns,
     maxBatchBytes: spec.maxBatchBytes,
     topic: spec.topic,
     now,

@@ -5,14 +5,14 @@
 import { azureContainerNameProblem } from "../../../../common/bucket-names.js";
 import { invalidInput } from "../../errors.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
-import { filePatterns, type Compression } from "../../../../common/record-format.js";
+import { filePatterns, type FileKind } from "../../../../common/record-format.js";
 import { accountNameRule, isAccountName } from "./account.js";
 
 export interface AzureSetupDocInput {
   bucket: string;
   pathPrefix?: string;
   /** How the exporters will store files; only named in the document (the permission does not depend on it). */
-  compressions?: Compression[];
+  compressions?: FileKind[];
   /** The storage account; the document says <storage-account> when absent. */
   accountName?: string;
   resourceGroup?: string;

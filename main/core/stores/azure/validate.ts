@@ -4,16 +4,16 @@
 import { objectUri } from "../../../../common/stores.js";
 import { joinKey } from "../../sinks/path-prefix.js";
 import { contentTypeOfKey } from "../object-store.js";
-import type { Compression } from "../../../../common/record-format.js";
+import type { FileKind } from "../../../../common/record-format.js";
 import { validationFile, type ValidationResult } from "../validation.js";
 import { containerClientFor, explainAzureError, type AzureLocation } from "./client.js";
 import type { AzureSecret } from "./spec.js";
 
 export async function validateAzureSink(
-  target: AzureLocation & { pathPrefix?: string | undefined; compression?: Compression },
+  target: AzureLocation & { pathPrefix?: string | undefined; compression?: FileKind },
   secret: AzureSecret,
 ): Promise<ValidationResult> {
-  const file = validationFile(target.compression);
+  const file = await validationFile(target.compression);
   const key = joinKey(target.pathPrefix, file.name);
   const blob = containerClientFor(target, secret, { failFast: true }).getBlockBlobClient(key);
   try {

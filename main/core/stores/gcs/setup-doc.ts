@@ -5,14 +5,14 @@
 import { gcsBucketNameProblem } from "../../sinks/bucket-name.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
 import { invalidInput } from "../../errors.js";
-import { filePatterns, type Compression } from "../../../../common/record-format.js";
+import { filePatterns, type FileKind } from "../../../../common/record-format.js";
 import { objectUri } from "../../../../common/stores.js";
 
 export interface GcloudSetupDocInput {
   bucket: string;
   pathPrefix?: string;
   /** How the exporters will store files; only named in the document (the permission does not depend on it). */
-  compressions?: Compression[];
+  compressions?: FileKind[];
   projectId?: string;
   /** The service account's name (the part before @); default streamdrop-<bucket>, shortened. */
   serviceAccountName?: string;

@@ -5,14 +5,14 @@ import { objectUri } from "../../../../common/stores.js";
 import { explainGcsError, gcsStorageFor, type GcsLocation } from "./client.js";
 import type { ServiceAccountKey } from "./credentials.js";
 import { joinKey } from "../../sinks/path-prefix.js";
-import { contentTypeOfKey, type Compression } from "../../../../common/record-format.js";
+import { contentTypeOfKey, type FileKind } from "../../../../common/record-format.js";
 import { validationFile, type ValidationResult } from "../validation.js";
 
 export async function validateGcsSink(
-  target: GcsLocation & { pathPrefix?: string | undefined; compression?: Compression },
+  target: GcsLocation & { pathPrefix?: string | undefined; compression?: FileKind },
   key: ServiceAccountKey,
 ): Promise<ValidationResult> {
-  const validation = validationFile(target.compression);
+  const validation = await validationFile(target.compression);
   const name = joinKey(target.pathPrefix, validation.name);
   const file = gcsStorageFor(target, key, { failFast: true }).bucket(target.bucket).file(name);
   try {

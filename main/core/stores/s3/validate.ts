@@ -6,7 +6,7 @@ import { GetBucketLocationCommand, PutObjectCommand, type S3Client } from "@aws-
 import type { Fix } from "../../../../common/fixes.js";
 import { StreamdropError } from "../../errors.js";
 import { joinKey } from "../../sinks/path-prefix.js";
-import { compressionFormats, compressionOfKey, contentTypeOfKey, type Compression } from "../../../../common/record-format.js";
+import { fileKindFormats, fileKindOfKey, contentTypeOfKey, type FileKind } from "../../../../common/record-format.js";
 import { validationFile, type ValidationResult } from "../validation.js";
 import { regionFromLocationConstraint, s3ClientFor, type S3Credentials, type S3Location } from "./client.js";
 
@@ -15,13 +15,13 @@ export interface ValidationTarget extends S3Location {
   region?: string;
   pathPrefix?: string;
   /** An exporter's: its validation file takes the compression's suffix, proving that permission. */
-  compression?: Compression;
+  compression?: FileKind;
 }
 
 /** `ownUser`: the IAM user the app made for the sink, whose policy and key the app can mend itself (its fixes say so). */
 export async function validateSink(target: ValidationTarget, credentials: S3Credentials, ownUser?: OwnUser): Promise<ValidationResult> {
   const region = await findRegion(target, credentials, ownUser);
-  const file = validationFile(target.compression);
+  const file = await validationFile(target.compression);
   const key = joinKey(target.pathPrefix, file.name);
   const client = s3ClientFor(target, credentials, region);
   try {
@@ -81,8 +81,8 @@ export function explainS3Error(error: unknown, attempt: S3Attempt): StreamdropEr
   const fail = (text: string, ...fixes: Fix[]) => new StreamdropError("storage", text, { cause: error, fixes });
   const resource = key ? `arn:aws:s3:::${bucket}/${key}` : `arn:aws:s3:::${bucket}`;
   // The pattern the refused key falls under: `*.jsonl.gz` for a compressed exporter's files.
-  const compression = compressionOfKey(key ?? "");
-  const suffix = compressionFormats[compression].suffix;
+  const compression = fileKindOfKey(key ?? "");
+  const suffix = fileKindFormats[compression].suffix;
   const { ownUser } = attempt;
   const policyResource = `arn:aws:s3:::${bucket}/${attempt.prefix ? `${attempt.prefix}/` : ""}*${suffix}`;
 

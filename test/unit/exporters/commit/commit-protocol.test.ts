@@ -15,6 +15,7 @@ import type { Batch, OffsetRange } from "../../../../main/core/exporters/files/b
 import { decodeMetadata } from "../../../../main/core/exporters/commit/commit-metadata.js";
 import { CommitProtocol, type CommittedOffset, type GroupOffsets, type OffsetCommit } from "../../../../main/core/exporters/commit/commit-protocol.js";
 import { fileFormatOf } from "../../../../main/core/exporters/files/file-format.js";
+import { fileKindFormats } from "../../../../common/record-format.js";
 import { fileShapeOf, type FileShape } from "../../../../main/core/exporters/file-shape.js";
 import { StoreFileWriter } from "../../../../main/core/exporters/files/file-writer.js";
 import { Spool } from "../../../../main/core/exporters/files/spool.js";
@@ -283,9 +284,9 @@ describe.each<[Compression, Decoding]>([
     const world = await crashFree(shape);
     const { objects, logged, offsets } = outcome(world);
     expect([...objects.keys()]).toEqual([
-      `events/2026-05-28T20:26:40-clicks---0-1-invalid${fileFormatOf(shape).suffix}`,
-      `events/2026-05-28T20:26:40-clicks---0-1${fileFormatOf(shape).suffix}`,
-      `events/2026-05-28T20:27:40-clicks---0-1${fileFormatOf(shape).suffix}`,
+      `events/2026-05-28T20:26:40-clicks---0-1-invalid${fileKindFormats[fileFormatOf(shape).kindOf("events")].suffix}`,
+      `events/2026-05-28T20:26:40-clicks---0-1${fileKindFormats[fileFormatOf(shape).kindOf("events")].suffix}`,
+      `events/2026-05-28T20:27:40-clicks---0-1${fileKindFormats[fileFormatOf(shape).kindOf("events")].suffix}`,
     ]);
     expect(logged).toEqual([...objects.keys()]);
     expect(offsets).toEqual(partitions.map((partition) => ({ partition, offset: recordsPer, pending: false })));

@@ -94,3 +94,36 @@ describe("the shape an intent records", () => {
     expect(decoded.unreadable).toContain("newer version");
   });
 });
+
+describe("a Parquet file's intent", () => {
+  const versions = [
+    { version: 1, columns: [{ name: "id", type: { kind: "int64" as const } }], createdAt: "2026-12-01T00:00:00Z" },
+    {
+      version: 2,
+      columns: [
+        { name: "id", type: { kind: "int64" as const } },
+        { name: "coupon", type: { kind: "string" as const } },
+      ],
+      createdAt: "2026-12-02T00:00:00Z",
+    },
+  ];
+  const now = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid", parquet: { compression: "snappy" }, columns: versions });
+  const intent = { time: 1764000000, counter: 0, held: [0], ranges: [{ partition: 0, first: 0, last: 9 }], shape: now };
+  const columnsOf = (version: number) => versions.find((kept) => kept.version === version)?.columns;
+
+  it("records the columns' version, the codec and the writer rules, and is re-created with that version's columns", () => {
+    const planned = { ...now, parquet: { ...now.parquet!, columns: { version: 1, columns: versions[0]!.columns } } };
+    const encoded = encodeMetadata({ intent: { ...intent, shape: planned } });
+    expect(JSON.parse(encoded).i.q).toEqual([1, "snappy", 1]);
+    // Not the columns themselves: they are the exporter's, kept by version, and Kafka's metadata is small.
+    expect(encoded).not.toContain("coupon");
+    expect(decodeMetadata(encoded, now, columnsOf).intent?.shape).toEqual(planned);
+  });
+
+  it("is unreadable when the exporter lacks its columns' version or the writer rules are unknown", () => {
+    const encoded = encodeMetadata({ intent });
+    expect(decodeMetadata(encoded, now).unreadable).toContain("its Parquet columns are version 2, which the exporter no longer has");
+    const newer = encoded.replace('"q":[2,"snappy",1]', '"q":[2,"snappy",9]');
+    expect(decodeMetadata(newer, now, columnsOf).unreadable).toContain("writer rules 9");
+  });
+});

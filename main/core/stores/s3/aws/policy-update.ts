@@ -4,7 +4,7 @@
 // under the sink's prefix, where theirs lie); the one it has is read with admin credentials, lent
 // once. A put is proven by writes the new policy allows, made with the sink's own key.
 import type { IAMClient } from "@aws-sdk/client-iam";
-import { compressionFormats, compressionsOrPlain, type Compression } from "../../../../../common/record-format.js";
+import { fileKindFormats, kindsOrPlain, type FileKind } from "../../../../../common/record-format.js";
 import { StreamdropError } from "../../../errors.js";
 import type { SinkService } from "../../../sinks/sink-service.js";
 import type { ValidationResult } from "../../validation.js";
@@ -21,7 +21,7 @@ export interface PolicyChangeInput {
   sinkName: string;
   admin: AdminCredentials;
   /** Compressions to allow besides those the sink's exporters use: one an exporter is about to switch to. */
-  compressions?: Compression[];
+  compressions?: FileKind[];
   /**
    * The proposed policy as the person saw it (JSON text, `policyChange`'s): the update puts only
    * that one, and refuses when what is needed changed meanwhile (an exporter added or switched).
@@ -34,7 +34,7 @@ export interface PolicyChange {
   userName: string;
   policyName: string;
   /** What the proposed policy lets the sink's key write. */
-  compressions: Compression[];
+  compressions: FileKind[];
   /** The user's inline policy now, as IAM holds it; undefined when it has none of that name. */
   current: unknown;
   proposed: PolicyDocument;
@@ -80,7 +80,7 @@ export async function updatePolicy(sinks: SinkService, input: PolicyChangeInput,
   // Exporters the old policy refused wait out a slow retry; the engines running them (the app, a `run`) restart them now.
   await sinks.noteCredentialsChanged(sink.name);
   report(
-    `The sink's key writes ${change.compressions.map((kind) => `*${compressionFormats[kind].suffix}`).join(" and ")} files: ${confirmed.map((file) => file.uri).join(", ")}`,
+    `The sink's key writes ${change.compressions.map((kind) => `*${fileKindFormats[kind].suffix}`).join(" and ")} files: ${confirmed.map((file) => file.uri).join(", ")}`,
   );
   return { change, updated: true, confirmed };
 }
@@ -100,7 +100,7 @@ async function readChange(
   report: StepReporter,
 ): Promise<{ change: PolicyChange; sink: S3SinkRecord; iam: IAMClient }> {
   const record = await sinks.get(input.sinkName);
-  const compressions = compressionsOrPlain([...(await sinks.exporterCompressions(record.name)), ...(input.compressions ?? [])]);
+  const compressions = kindsOrPlain([...(await sinks.exporterCompressions(record.name)), ...(input.compressions ?? [])]);
   const proposed = leastPrivilegePolicy(record.bucket, record.pathPrefix, compressions);
   const { sink, userName } = sinkUserOf(record, "Streamdrop cannot change the policy of its credentials", () => [
     { id: "add-policy-statement", statement: proposed.Statement.find((statement) => statement.Action.includes("s3:PutObject"))! },

@@ -4,7 +4,7 @@
 // and the sink's own validation files (`.strm_test_*.jsonl`), and no plain data file.
 import { checkBucketName } from "../../../sinks/bucket-name.js";
 import { normalizePrefix } from "../../../sinks/path-prefix.js";
-import { compressionFormats, compressionsOrPlain, type Compression } from "../../../../../common/record-format.js";
+import { fileKindFormats, kindsOrPlain, type FileKind } from "../../../../../common/record-format.js";
 import type { PolicyStatement } from "../../../../../common/fixes.js";
 
 export interface PolicyDocument {
@@ -13,14 +13,14 @@ export interface PolicyDocument {
 }
 
 /** `compressions`: those the sink's exporters use (both while one switches); plain alone by default. */
-export function leastPrivilegePolicy(bucket: string, pathPrefix?: string, compressions: readonly Compression[] = ["none"]): PolicyDocument {
+export function leastPrivilegePolicy(bucket: string, pathPrefix?: string, compressions: readonly FileKind[] = ["none"]): PolicyDocument {
   checkBucketName(bucket);
   const prefix = normalizePrefix(pathPrefix);
   // Without a prefix there is no "/" before "*.jsonl": a double slash would match nothing.
   const under = (pattern: string) => `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ""}${pattern}`;
-  const kinds = compressionsOrPlain(compressions);
+  const kinds = kindsOrPlain(compressions);
   const resources = [
-    ...kinds.map((compression) => under(`*${compressionFormats[compression].suffix}`)),
+    ...kinds.map((compression) => under(`*${fileKindFormats[compression].suffix}`)),
     ...(kinds.includes("none") ? [] : [under(".strm_test_*.jsonl")]),
   ];
   return {

@@ -4,7 +4,7 @@ import { abortMultipartAfterDays, lifecycleConfiguration } from "./bucket.js";
 import { leastPrivilegePolicy } from "./policy.js";
 import { checkUserName, defaultPolicyName, defaultUserName } from "./writer-user.js";
 import { normalizePrefix } from "../../../sinks/path-prefix.js";
-import { compressionsOrPlain, filePatterns, type Compression } from "../../../../../common/record-format.js";
+import { kindsOrPlain, filePatterns, type FileKind } from "../../../../../common/record-format.js";
 import { objectUri } from "../../../../../common/stores.js";
 
 export interface SetupDocInput {
@@ -14,7 +14,7 @@ export interface SetupDocInput {
   userName?: string;
   sinkName?: string;
   /** How the sink's exporters will store files (both while one switches); plain .jsonl by default. */
-  compressions?: Compression[];
+  compressions?: FileKind[];
 }
 
 export function setupDocument(input: SetupDocInput): string {
@@ -22,7 +22,7 @@ export function setupDocument(input: SetupDocInput): string {
   const files = filePatterns(input.compressions)
     .map((pattern) => `\`${pattern}\``)
     .join(" and ");
-  const plain = compressionsOrPlain(input.compressions).includes("none");
+  const plain = kindsOrPlain(input.compressions).includes("none");
   const prefix = normalizePrefix(input.pathPrefix);
   const region = input.region ?? "us-east-1";
   const user = checkUserName(input.userName ?? defaultUserName(input.bucket));

@@ -3,7 +3,7 @@
 // key is deleted again so no live credentials are left behind.
 import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import type { Compression } from "../../../../../common/record-format.js";
+import type { FileKind } from "../../../../../common/record-format.js";
 import type { SinkRecord } from "../../../config/schema.js";
 import { StreamdropError } from "../../../errors.js";
 import { checkName } from "../../../names.js";
@@ -32,7 +32,7 @@ export interface S3SetupInput {
   rotateKey?: boolean;
   admin: AdminCredentials;
   /** How the sink's exporters will store files: the policy allows their suffixes. Plain .jsonl by default. */
-  compressions?: Compression[];
+  compressions?: FileKind[];
 }
 
 export interface S3SetupResult {

@@ -1,0 +1,93 @@
+// What a Parquet file's table is for an exporter's line fields: the value's columns alone
+// (fields `value`), or the record's envelope with the value's columns nested under `value`.
+// The envelope's fields become columns readers agree on: the Kafka timestamp as
+// TIMESTAMP(MILLIS, UTC), the offset as int64, the headers as a list of key/value structs. A key
+// or header value that is JSON is kept as its text; one that is not text is base64 with its
+// `…Encoding` beside, as in JSON Lines.
+import type { RecordField } from "../../../../common/record-format.js";
+import type { Column, ColumnType } from "../../../../common/table-columns.js";
+import { isValueOnly } from "../lines/line-format.js";
+import { isNumber, jsonText, misfitOf, type Misfit } from "./column-values.js";
+
+export interface ParquetTable {
+  /** The file's top-level columns. */
+  columns: Column[];
+  /** A parsed event line as a row of `columns`, or why it cannot be one. */
+  rowOf(line: unknown): { row: Record<string, unknown> } | { misfit: Misfit };
+}
+
+const string: ColumnType = { kind: "string" };
+
+const envelopeColumns = (field: RecordField, value: Column[]): Column[] => {
+  switch (field) {
+    case "topic":
+      return [{ name: "topic", type: string }];
+    case "partition":
+      return [{ name: "partition", type: { kind: "int32" } }];
+    case "offset":
+      return [{ name: "offset", type: { kind: "int64" } }];
+    case "timestamp":
+      return [{ name: "timestamp", type: { kind: "timestamp", unit: "millis" } }];
+    case "key":
+      return [
+        { name: "key", type: string },
+        { name: "keyEncoding", type: string },
+      ];
+    case "keySchemaId":
+    case "valueSchemaId":
+      return [{ name: field, type: { kind: "int32" } }];
+    case "headers":
+      return [
+        {
+          name: "headers",
+          type: {
+            kind: "list",
+            items: {
+              kind: "struct",
+              fields: [
+                { name: "key", type: string },
+                { name: "value", type: string },
+                { name: "valueEncoding", type: string },
+              ],
+            },
+          },
+        },
+      ];
+    case "value":
+      return [{ name: "value", type: { kind: "struct", fields: value } }];
+  }
+};
+
+/** JSON that is not a string kept as its text: a key or header value is text to its readers, whatever it holds. */
+const asText = (value: unknown) => (value === null || value === undefined || typeof value === "string" ? value : jsonText(value));
+
+export function parquetTable(fields: readonly RecordField[], valueColumns: Column[]): ParquetTable {
+  if (isValueOnly(fields)) {
+    return {
+      columns: valueColumns,
+      rowOf: (line) => {
+        const misfit = misfitOf(line, valueColumns);
+        return misfit ? { misfit } : { row: line as Record<string, unknown> };
+      },
+    };
+  }
+  const columns = fields.flatMap((field) => envelopeColumns(field, valueColumns));
+  return {
+    columns,
+    rowOf: (line) => {
+      const record = line as Record<string, unknown>;
+      if (record.valueEncoding !== undefined) return { misfit: { path: "value", problem: "bytes that are not JSON, where the value is a row of columns" } };
+      if (record.value !== undefined && record.value !== null) {
+        const misfit = misfitOf(record.value, valueColumns);
+        if (misfit) return { misfit: { ...misfit, path: misfit.path === "" ? "value" : `value.${misfit.path}` } };
+      }
+      const row: Record<string, unknown> = { ...record };
+      if ("key" in record) row.key = asText(record.key);
+      // Kafka says "no timestamp" with -1 (message format v0): null, not 1969.
+      if (isNumber(record.timestamp, -1)) row.timestamp = null;
+      if (Array.isArray(record.headers))
+        row.headers = (record.headers as Array<Record<string, unknown>>).map((header) => ({ ...header, value: asText(header.value) }));
+      return { row };
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// Parquet files through the format seam, read by DuckDB (a reader written by others): the types
+// readers agree on, records that do not fit going to `-invalid` with the reason, row groups cut by
+// our own rules, and the same lines always giving the same bytes.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
+import { fileFormatOf } from "../../../../main/core/exporters/files/file-format.js";
+import { fileShapeOf } from "../../../../main/core/exporters/file-shape.js";
+import { memorySpills } from "../../../../main/core/exporters/files/spills-and-sinks.js";
+import { groupRows } from "../../../../main/core/exporters/parquet/parquet-rules.js";
+import type { KafkaRecord } from "../../../../main/core/exporters/lines/records.js";
+import { parseColumns, type Column } from "../../../../common/table-columns.js";
+import type { ParquetCompression } from "../../../../common/record-format.js";
+
+const dir = mkdtempSync(join(tmpdir(), "parquet-format-"));
+let files = 0;
+
+async function query(body: Buffer, sql: (file: string) => string): Promise<Array<Record<string, unknown>>> {
+  const file = join(dir, `${(files += 1)}.parquet`);
+  writeFileSync(file, body);
+  const connection = await (await DuckDBInstance.create(":memory:")).connect();
+  try {
+    return (await connection.runAndReadAll(sql(`'${file}'`))).getRowObjectsJson() as Array<Record<string, unknown>>;
+  } finally {
+    connection.closeSync();
+  }
+}
+
+const columns = (text: string): Column[] => (parseColumns(text) as { columns: Column[] }).columns;
+
+const shapeOf = (fields: string[], text: string, compression: ParquetCompression = "zstd", tombstones = "invalid") =>
+  fileShapeOf({
+    compression: "none",
+    fields,
+    tombstones,
+    parquet: { compression },
+    columns: [{ version: 3, columns: columns(text), createdAt: "2026-12-06T00:00:00Z" }],
+  });
+
+const record = (offset: number, value: unknown, extra: Partial<KafkaRecord> = {}): KafkaRecord => ({
+  partition: 0,
+  offset: String(offset),
+  timestamp: String(1_796_551_200_000 + offset),
+  key: Buffer.from(`k${offset}`),
+  value: value === null ? null : Buffer.from(typeof value === "string" ? value : JSON.stringify(value)),
+  headers: [{ key: "trace", value: Buffer.from(`t${offset}`) }],
+  ...extra,
+});
+
+describe("a Parquet file of envelope rows", () => {
+  const value = "id int64, amount decimal(18,2), at timestamp(micros), tags list<string>, address struct<city string>, attrs map<double>";
+  const format = fileFormatOf(shapeOf(["topic", "partition", "offset", "timestamp", "key", "headers", "value"], value, "zstd", "keep"));
+
+  it("holds every envelope field and the value's columns, typed as readers agree", async () => {
+    const batch = format.newBatch("orders", memorySpills);
+    batch.add(
+      record(1, { id: 1, amount: "9007199254740993.35", at: "2026-12-06T10:00:00.123456Z", tags: ["a"], address: { city: "Zoë ✓ 東京" }, attrs: { x: 1.5 } }),
+    );
+    batch.add(record(2, null));
+    const content = batch.content();
+    expect([content.eventCount, content.invalidCount]).toEqual([2, 0]);
+    const body = (await format.finish("events", content.events!)) as Buffer;
+    expect(format.kindOf("events")).toBe("parquet");
+    const types = Object.fromEntries((await query(body, (file) => `DESCRIBE SELECT * FROM ${file}`)).map((row) => [row.column_name, row.column_type]));
+    expect(types).toEqual({
+      topic: "VARCHAR",
+      partition: "INTEGER",
+      offset: "BIGINT",
+      timestamp: "TIMESTAMP WITH TIME ZONE",
+      key: "VARCHAR",
+      keyEncoding: "VARCHAR",
+      headers: 'STRUCT("key" VARCHAR, "value" VARCHAR, valueEncoding VARCHAR)[]',
+      value: 'STRUCT(id BIGINT, amount DECIMAL(18,2), "at" TIMESTAMP WITH TIME ZONE, tags VARCHAR[], address STRUCT(city VARCHAR), attrs MAP(VARCHAR, DOUBLE))',
+    });
+    const rows = await query(
+      body,
+      (file) =>
+        `SELECT "offset", epoch_ms("timestamp") AS ms, key, headers[1].value AS header, value.amount::VARCHAR AS amount, epoch_us(value.at) AS at, value.address.city AS city, value IS NULL AS tombstone FROM ${file} ORDER BY "offset"`,
+    );
+    expect(rows).toEqual([
+      {
+        offset: "1",
+        ms: "1796551200001",
+        key: "k1",
+        header: "t1",
+        amount: "9007199254740993.35",
+        at: "1796551200123456",
+        city: "Zoë ✓ 東京",
+        tombstone: false,
+      },
+      { offset: "2", ms: "1796551200002", key: "k2", header: "t2", amount: null, at: null, city: null, tombstone: true },
+    ]);
+  });
+
+  it("sends a record that does not fit to -invalid with the field and the columns' version, and one with a new field too", async () => {
+    const batch = format.newBatch("orders", memorySpills);
+    batch.add(record(1, { id: "one" }));
+    batch.add(record(2, { id: 2, coupon: "X" }));
+    batch.add(record(3, "plain text"));
+    batch.add(record(4, { id: 4 }));
+    const content = batch.content();
+    expect([content.eventCount, content.invalidCount]).toEqual([1, 3]);
+    const invalid = content
+      .invalid!.toString("utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { reason: string; offset: number });
+    expect(invalid.map((line) => [line.offset, line.reason])).toEqual([
+      [1, 'the field "value.id" is a string, where the column is int64 (columns version 3)'],
+      [2, 'the field "value.coupon" is a field the columns do not have (columns version 3)'],
+      [3, 'the field "value" is a string, where an event must be a JSON object (columns version 3)'],
+    ]);
+    expect(format.kindOf("invalid")).toBe("none");
+    expect(await format.finish("invalid", content.invalid!)).toEqual(content.invalid);
+  });
+});
+
+describe("Parquet files of value rows", () => {
+  const rows = (count: number) => Array.from({ length: count }, (_, index) => ({ id: index, name: `event ${index}`, score: index / 7 }));
+  const gathered = (compression: ParquetCompression, count: number) => {
+    const format = fileFormatOf(shapeOf(["value"], "id int64, name string, score double", compression));
+    const batch = format.newBatch("scores", memorySpills);
+    rows(count).forEach((row, index) => batch.add(record(index, row)));
+    return { format, lines: batch.content().events! };
+  };
+
+  it.each(["zstd", "snappy", "gzip", "none"] as const)("are compressed with %s, and the same lines give the same bytes", async (compression) => {
+    const { format, lines } = gathered(compression, 1000);
+    const [first, second] = [(await format.finish("events", lines)) as Buffer, (await format.finish("events", lines)) as Buffer];
+    expect(first.equals(second)).toBe(true);
+    const codecs = await query(first, (file) => `SELECT DISTINCT compression FROM parquet_metadata(${file})`);
+    expect(codecs).toEqual([{ compression: compression === "none" ? "UNCOMPRESSED" : compression.toUpperCase() }]);
+    const [summary] = await query(first, (file) => `SELECT count(*) AS n, sum(id) AS ids FROM ${file}`);
+    expect(summary).toEqual({ n: "1000", ids: String((999 * 1000) / 2) });
+  });
+
+  it("cuts row groups by our own rule, and says who wrote the file", async () => {
+    const { format, lines } = gathered("zstd", groupRows * 2 + 5);
+    const body = (await format.finish("events", lines)) as Buffer;
+    const groups = await query(body, (file) => `SELECT DISTINCT row_group_id, row_group_num_rows FROM parquet_metadata(${file}) ORDER BY row_group_id`);
+    expect(groups.map((group) => Number(group.row_group_num_rows))).toEqual([groupRows, groupRows, 5]);
+    const [meta] = await query(body, (file) => `SELECT created_by FROM parquet_file_metadata(${file})`);
+    expect(meta!.created_by).toBe("streamdrop parquet writer 1 (parquet-wasm 0.8.0)");
+  });
+});
