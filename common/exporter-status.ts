@@ -3,6 +3,7 @@
 // the thing it counts happens (a file stored, a lag read), never when the status is read.
 import type { Fix } from "./fixes";
 import type { ProblemCause } from "./problems";
+import type { Column } from "./table-columns";
 
 export type ExporterState = "starting" | "running" | "retrying" | "paused" | "error" | "stopped";
 
@@ -52,6 +53,20 @@ export interface ExporterStatus {
   /** What a person can do about lastError, as data (common/fixes.ts): each front end offers them its own way, the window as repairs. */
   fixes?: Fix[];
   warning?: string;
+  /**
+   * A Parquet exporter's events hold fields its columns lack (those records went to `-invalid`):
+   * the columns of the next version that would keep them, for a person to accept or change.
+   */
+  columnsProposal?: ColumnsProposal;
+}
+
+export interface ColumnsProposal {
+  /** The version the proposal adds to (the exporter's latest when the fields were seen). */
+  basedOn: number;
+  /** That version's columns with the new fields, typed as the events hold them. */
+  columns: Column[];
+  /** The new fields, as paths (`coupon`, `address.zip`). */
+  fields: string[];
 }
 
 /** The lag of all partitions together. */

@@ -69,6 +69,16 @@ function statusView(view: BoardView | undefined) {
     ...(status.problem ? { needsAttention: status.problem } : {}),
     ...(status.caughtUp ? { caughtUp: true } : {}),
     ...(status.warning ? { warning: status.warning } : {}),
+    ...(status.columnsProposal
+      ? {
+          columnsProposal: {
+            fields: status.columnsProposal.fields,
+            basedOn: status.columnsProposal.basedOn,
+            columns: columnsText(status.columnsProposal.columns),
+            note: `Events hold fields the columns (version ${status.columnsProposal.basedOn}) lack; those records went to the -invalid files. Keep such fields from now on with \`streamdrop update batch-exporter ${status.name} --columns '${columnsText(status.columnsProposal.columns)}'\` (change the types first if you like).`,
+          },
+        }
+      : {}),
   };
 }
 

@@ -5,7 +5,7 @@ import type { KafkaConnection } from "../streams/kafka-client.js";
 import type { RegistryConnection } from "../schemas/registry-client.js";
 import type { FileShape } from "./file-shape.js";
 import type { ColumnsVersion } from "../../../common/table-columns.js";
-import type { PartitionLag } from "../../../common/exporter-status.js";
+import type { PartitionLag, ColumnsProposal } from "../../../common/exporter-status.js";
 import type { Fix } from "../../../common/fixes.js";
 import type { ProblemCause } from "../../../common/problems.js";
 import type { ExportLogEntry, OffsetRange } from "../../../common/stored-files.js";
@@ -72,6 +72,8 @@ export interface WorkerStatus {
   fixes?: Fix[];
   /** Something the user should act on before it becomes an error (lag near the topic's retention). */
   warning?: string;
+  /** Fields the events hold and the Parquet columns lack: the next version that would keep them. */
+  columnsProposal?: ColumnsProposal;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { ExportLogEntry } from "../../../main/core/exporters/worker-protoco
 import { duplicatesAndMissing, ExportHarness, isDataFile, isInvalidFile, isValidationFile, type StoredObject } from "../../support/export-harness.js";
 import { javaProduce, type ForeignRecord } from "../../support/foreign-producers.js";
 import { parquetTypes } from "../../support/parquet-rows.js";
+import { columnsText } from "../../../common/table-columns.js";
 import { venvPython } from "../../support/python-venv.js";
 import { waitFor } from "../../support/wait-for.js";
 
@@ -126,6 +127,10 @@ describe("a Parquet exporter of envelopes", () => {
     const engine = await harness.startEngine();
     file = await waitFor("the data file", async () => (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.kind === "events"));
     await waitFor("the -invalid file", async () => (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.kind === "invalid"));
+    // The field the columns lack is proposed for the next version; the type that flipped is not.
+    const proposal = await waitFor("the columns proposal", async () => engine.statuses()[0]?.columnsProposal);
+    expect(proposal).toEqual({ basedOn: 1, fields: ["coupon"], columns: expect.any(Array) });
+    expect(columnsText(proposal.columns)).toBe("id string, amount decimal(10,2), at timestamp(micros), tags list<string>, coupon string");
     await engine.stop();
     const objects = await harness.objects();
     const events = objects.find((object) => object.key === file.key)!;
@@ -178,11 +183,30 @@ describe("a Parquet exporter of envelopes", () => {
   it("re-creates that file after a crash byte for byte", { timeout: 90_000 }, async () => {
     const intent = await harness.pendAgain(file);
     expect(intent.shape.parquet?.columns.version).toBe(1);
-    await harness.startEngine();
+    const engine = await harness.startEngine();
     await waitFor("the re-created file", async () =>
       (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.recovered && entry.key === file.key),
     );
+    await engine.stop();
     const again = (await harness.objects()).find((object) => object.key === file.key)!;
     expect(again.raw.equals(body)).toBe(true);
+  });
+
+  it("keeps the new field once a person accepts the proposed columns, as version 2", { timeout: 90_000 }, async () => {
+    const accepted = "id string, amount decimal(10,2), at timestamp(micros), tags list<string>, coupon string";
+    const updated = await harness.core.exporters.update(harness.exporter.name, { columns: accepted });
+    expect(updated.columns?.map((version) => version.version)).toEqual([1, 2]);
+    await javaProduce({ brokers, topic: harness.topic, records: [{ partition: 0, key: "order-4", value: '{"id":"o4","coupon":"X4"}', timestamp: at + 10 }] });
+    const engine = await harness.startEngine();
+    const file = await waitFor("a file with the new columns", async () =>
+      (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.kind === "events" && entry.partitions?.[0]?.first === 4),
+    );
+    const object = (await harness.objects()).find((candidate) => candidate.key === file.key)!;
+    expect((await parquetTypes(object.raw)).value).toBe(
+      'STRUCT(id VARCHAR, amount DECIMAL(10,2), "at" TIMESTAMP WITH TIME ZONE, tags VARCHAR[], coupon VARCHAR)',
+    );
+    expect(JSON.parse(object.body.trim()).value).toMatchObject({ id: "o4", coupon: "X4" });
+    // Nothing is proposed any more: the columns keep what the events hold.
+    expect(engine.statuses()[0]?.columnsProposal).toBeUndefined();
   });
 });

@@ -9,10 +9,14 @@ import type { BatchExporterRecord } from "../../config/schema.js";
 import type { Logger } from "../../log.js";
 import { inWords } from "./status-merge.js";
 import type { LaunchWorker, WorkerHandle } from "./worker-launcher.js";
+import { joinProposals } from "../parquet/new-fields.js";
 import { exitCodes, stopTimings, type FromWorker, type LogEntry, type WorkerSpec, type WorkerStatus } from "../worker-protocol.js";
 
 /** What the supervisor decides of a status: the state and its words; the numbers (the last file too) are the ledger's. */
-export type RunnerPart = Pick<ExporterStatus, "state" | "workers" | "assignments" | "restarts" | "lastError" | "problem" | "fixes" | "warning">;
+export type RunnerPart = Pick<
+  ExporterStatus,
+  "state" | "workers" | "assignments" | "restarts" | "lastError" | "problem" | "fixes" | "warning" | "columnsProposal"
+>;
 
 export interface RunnerDeps {
   /** `validationDue`: this run has no validation file yet (the engine writes one only if its scope changed). */
@@ -201,6 +205,8 @@ export class ExporterRunner {
     const live = this.slots.map((slot) => slot.status).filter((status): status is WorkerStatus => status !== undefined);
     const lastError = this.problem?.message ?? live.map((status) => status.lastError).find(Boolean);
     const warning = live.map((status) => status.warning).find(Boolean);
+    // The workers' proposals, joined: each saw the new fields of the partitions it holds.
+    const columnsProposal = live.map((status) => status.columnsProposal).reduce(joinProposals, undefined);
     const problem = this.problem?.cause ?? live.map((status) => status.problem).find(Boolean);
     // The fixes of the message shown: the runner's own, or those of the worker whose error it is.
     const fixes = this.problem ? this.problem.fixes : live.find((status) => status.lastError === lastError)?.fixes;
@@ -213,6 +219,7 @@ export class ExporterRunner {
       ...(problem ? { problem } : {}),
       ...(fixes ? { fixes } : {}),
       ...(warning ? { warning } : {}),
+      ...(columnsProposal ? { columnsProposal } : {}),
     };
   }
 }

@@ -14,6 +14,7 @@
 //   backlog measured against the merged lag, and "caught up" from the merged state and lag;
 // - silence on the topic only when every part reading partitions sees none grow.
 import { backlogProgress, isCaughtUp, lagEventsOf, type ExporterState, type ExporterStatus, type PartitionLag } from "../../../../common/exporter-status.js";
+import { joinProposals } from "../parquet/new-fields.js";
 import type { LogSummary } from "../export-log.js";
 
 /** One engine's part of an exporter's status, as it decided it. */
@@ -59,6 +60,7 @@ export function mergeStatus(parts: readonly StatusPart[], counters: LogCounters)
   const problem = byTrouble.map((part) => part.status.problem).find(Boolean);
   const fixes = byTrouble.find((part) => part.status.lastError === lastError)?.status.fixes;
   const warning = shown.map((part) => part.status.warning).find(Boolean) ?? silenceWarning(shown, state, lead.topic);
+  const columnsProposal = shown.map((part) => part.status.columnsProposal).reduce(joinProposals, undefined);
   const { lastFile, ...counted } = counters;
   // The lead's run, measured against the merged lag: progress, lag and state from one status.
   const backlog = lead.status.backlog && backlogProgress(lead.status.backlog.atStart, lead.status.backlog.exported, lagEvents);
@@ -82,6 +84,7 @@ export function mergeStatus(parts: readonly StatusPart[], counters: LogCounters)
     ...(problem ? { problem } : {}),
     ...(fixes ? { fixes } : {}),
     ...(warning ? { warning } : {}),
+    ...(columnsProposal ? { columnsProposal } : {}),
   };
 }
 

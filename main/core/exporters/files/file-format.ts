@@ -28,8 +28,14 @@ export interface FileFormat {
   finish(part: PartKind, lines: FileBody): Promise<FileBody>;
 }
 
-/** The format of files of this shape: the same shape gives the same bytes (a re-created file is identical). */
-export function fileFormatOf(shape: FileShape): FileFormat {
+/** Told of a field an event holds that the columns lack (its path within the value's columns, and its value). */
+export type NewFieldSeen = (path: readonly string[], value: unknown) => void;
+
+/**
+ * The format of files of this shape: the same shape gives the same bytes (a re-created file is
+ * identical). `newField` hears of fields a Parquet file's columns lack (the worker proposes them).
+ */
+export function fileFormatOf(shape: FileShape, newField?: NewFieldSeen): FileFormat {
   const lines = (part: PartKind, body: FileBody) => compressBody(body, shape.compression);
   if (!shape.parquet) {
     return {
@@ -44,18 +50,19 @@ export function fileFormatOf(shape: FileShape): FileFormat {
   return {
     kindOf: (part) => (part === "events" ? "parquet" : shape.compression),
     bodyIsLines: false,
-    newBatch: (topic, spill, decoder) => new Batch(shape.lines, topic, spill, shape.rules, decoder, fitsColumns(table, parquet)),
+    newBatch: (topic, spill, decoder) => new Batch(shape.lines, topic, spill, shape.rules, decoder, fitsColumns(table, parquet, newField)),
     finish: async (part, body) =>
       part === "events" ? (await import("../parquet/parquet-body.js")).parquetBody(body, table, parquet.compression, parquet.writer) : lines(part, body),
   };
 }
 
 /** Whether an event's line fits the file's columns; a misfit's reason names the field and the columns' version. */
-export function fitsColumns(table: ParquetTable, parquet: ParquetShape): LineCheck {
+export function fitsColumns(table: ParquetTable, parquet: ParquetShape, newField?: NewFieldSeen): LineCheck {
   return (line) => {
     const read = readRow(line.toString("utf8"), table.rowOf);
     if (!("misfit" in read)) return undefined;
     const { path, problem } = read.misfit;
+    if (read.misfit.newField) newField?.(read.misfit.newField.path, read.misfit.newField.value);
     return `${path === "" ? "the row" : `the field ${JSON.stringify(path)}`} is ${problem} (columns version ${parquet.columns.version})`;
   };
 }

@@ -77,15 +77,15 @@ export function proposeColumns(events: ReadonlyArray<Record<string, unknown>>): 
  * fits is a person's choice, never widened here).
  */
 export function withNewFields(columns: readonly Column[], events: ReadonlyArray<Record<string, unknown>>): Column[] {
-  const proposed = proposeColumns(events);
-  return addMissing(columns, proposed);
+  return addMissingColumns(columns, proposeColumns(events));
 }
 
-function addMissing(columns: readonly Column[], proposed: readonly Column[]): Column[] {
+/** `columns` with the columns of `proposed` they lack, at any depth. */
+export function addMissingColumns(columns: readonly Column[], proposed: readonly Column[]): Column[] {
   const result = columns.map((column) => {
     const other = proposed.find((candidate) => candidate.name === column.name);
     if (other && column.type.kind === "struct" && other.type.kind === "struct")
-      return { name: column.name, type: { kind: "struct" as const, fields: addMissing(column.type.fields, other.type.fields) } };
+      return { name: column.name, type: { kind: "struct" as const, fields: addMissingColumns(column.type.fields, other.type.fields) } };
     return column;
   });
   for (const column of proposed) if (!columns.some((known) => known.name === column.name)) result.push(column);

@@ -12,6 +12,7 @@ import { CommitProtocol } from "../commit/commit-protocol.js";
 import { kafkaGroupOffsets } from "../commit/kafka-group-offsets.js";
 import { ExportLog } from "../export-log.js";
 import { fileFormatOf } from "../files/file-format.js";
+import { NewFields } from "../parquet/new-fields.js";
 import { exportLogWriter, StoreFileWriter } from "../files/file-writer.js";
 import { processSpoolDir, Spool } from "../files/spool.js";
 import type { FileShape } from "../file-shape.js";
@@ -90,11 +91,13 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
       `A file of ${spec.topic} left pending was planned to decode with the stream's Schema Registry, and the stream names none now. Give the stream its registry again until the exporter has caught up.`,
     );
   };
+  const newFields = spec.shape.parquet ? new NewFields(spec.shape.parquet.columns, (proposal) => status.columnsProposed(proposal)) : undefined;
   const protocol = new CommitProtocol({
     group,
     files,
     spool,
-    newBatch: (shape) => fileFormatOf(shape).newBatch(spec.topic, spool, decoderFor(shape)),
+    // Only new files' fields are proposed: a pending file re-created with an older version's columns proposes nothing.
+    newBatch: (shape) => fileFormatOf(shape, shape === spec.shape ? newFields?.saw.bind(newFields) : undefined).newBatch(spec.topic, spool, decoderFor(shape)),
     shape: spec.shape,
     columnsOf: (version) => spec.columnsVersions?.find((kept) => kept.version === version)?.columns,
     maxBatchBytes: spec.maxBatchBytes,

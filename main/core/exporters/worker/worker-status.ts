@@ -4,6 +4,7 @@
 import type { NeedsPersonError } from "../needs-person.js";
 import type { StoredPart } from "../files/file-writer.js";
 import type { PartitionLag, WorkerState, WorkerStatus } from "../worker-protocol.js";
+import type { ColumnsProposal } from "../../../../common/exporter-status.js";
 
 /** Timestamps of the oldest event still to export, from the commit protocol. */
 export type OldestEvents = () => { inFlight?: number; pending?: number; lastFetched?: number };
@@ -111,6 +112,12 @@ export class WorkerStatusKeeper {
     const said = warning(this.oldestUnexported());
     if (said) this.status.warning = said;
     else delete this.status.warning;
+    this.report();
+  }
+
+  /** Fields the Parquet columns lack were seen: the proposal grows (see parquet/new-fields.ts). */
+  columnsProposed(proposal: ColumnsProposal): void {
+    this.status.columnsProposal = proposal;
     this.report();
   }
 

@@ -1,0 +1,37 @@
+// Fields a Parquet exporter's events hold and its columns lack. Such a record goes to `-invalid`
+// (a field is never dropped silently), and the worker gathers what the next columns version would
+// need to keep it: the latest version's columns with every new field seen, typed as the events
+// hold it. A person accepts or changes the proposal; the columns never change by themselves.
+import type { ColumnsProposal } from "../../../../common/exporter-status.js";
+import type { Column } from "../../../../common/table-columns.js";
+import { addMissingColumns, withNewFields } from "./propose-columns.js";
+
+/** Paths kept at most: a topic of ever-new field names (ids as names) proposes a map, not thousands of columns. */
+const maxFields = 50;
+
+export class NewFields {
+  private proposal?: ColumnsProposal;
+
+  constructor(
+    private readonly version: { version: number; columns: Column[] },
+    /** Told each time the proposal grows. */
+    private readonly changed: (proposal: ColumnsProposal) => void,
+  ) {}
+
+  /** A field at `path` (within the value's columns) holding `value`, which the columns lack. */
+  saw(path: readonly string[], value: unknown): void {
+    const name = path.join(".");
+    if (this.proposal?.fields.includes(name) || (this.proposal?.fields.length ?? 0) >= maxFields) return;
+    const event = path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+    const columns = withNewFields(this.proposal?.columns ?? this.version.columns, [event]);
+    this.proposal = { basedOn: this.version.version, columns, fields: [...(this.proposal?.fields ?? []), name] };
+    this.changed(this.proposal);
+  }
+}
+
+/** Two workers' proposals as one: the later version's, or both one's new fields together. */
+export function joinProposals(a: ColumnsProposal | undefined, b: ColumnsProposal | undefined): ColumnsProposal | undefined {
+  if (!a || !b) return a ?? b;
+  if (a.basedOn !== b.basedOn) return a.basedOn > b.basedOn ? a : b;
+  return { basedOn: a.basedOn, columns: addMissingColumns(a.columns, b.columns), fields: [...new Set([...a.fields, ...b.fields])] };
+}
