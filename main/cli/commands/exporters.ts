@@ -158,7 +158,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
         printJson(exporterView(exporter));
         if (exporter.parquet && columns === undefined)
           process.stderr.write(
-            `Note: the columns were proposed from ${streamName}'s latest events. Check them; change them with \`streamdrop update batch-exporter ${exporter.name} --columns '…'\` (files keep the version of the columns they were written with).\n`,
+            `Note: the columns were proposed from the latest events of stream ${streamName}. Check them; change them with \`streamdrop update batch-exporter ${exporter.name} --columns '…'\` (files keep the version of the columns they were written with).\n`,
           );
         for (const warning of lineFormatWarnings(exporter.fields)) process.stderr.write(`Warning: ${lineWarningText(warning, exporter.fields)}\n`);
       },

