@@ -71,6 +71,8 @@ export function leafValue(type: ColumnType, value: unknown): LeafValue | { probl
       return number;
     }
     case "double": {
+      // Registries' decoders write NaN and the infinities as strings (JSON has no such numbers); Parquet's double holds them.
+      if (typeof value === "string" && nonFinite.has(value)) return Number(value);
       const number = numberOf(value);
       return number === undefined ? { problem: wrong(value, type) } : number;
     }
@@ -88,6 +90,8 @@ export function leafValue(type: ColumnType, value: unknown): LeafValue | { probl
       return { problem: wrong(value, type) };
   }
 }
+
+const nonFinite = new Set(["NaN", "Infinity", "-Infinity"]);
 
 const numberOf = (value: unknown): number | undefined => (typeof value === "number" ? value : value instanceof ExactNumber ? Number(value.source) : undefined);
 

@@ -36,6 +36,9 @@ describe("leaf values", () => {
     expect(leafValue({ kind: "int32" }, 2 ** 31)).toEqual({ problem: expect.stringMatching(/not a whole number an int32 holds/) });
     expect(leafValue({ kind: "string" }, 7)).toEqual({ problem: "a number, where the column is string" });
     expect(leafValue({ kind: "boolean" }, "true")).toEqual({ problem: "a string, where the column is boolean" });
+    // A double's NaN and infinities, as registries' decoders write them, and no other text.
+    expect([leafValue({ kind: "double" }, "NaN"), leafValue({ kind: "double" }, "-Infinity")]).toEqual([NaN, -Infinity]);
+    expect(leafValue({ kind: "double" }, "1.5")).toEqual({ problem: "a string, where the column is double" });
   });
 });
 
