@@ -22,11 +22,25 @@ export class NewFields {
   saw(path: readonly string[], value: unknown): void {
     const name = path.join(".");
     if (this.proposal?.fields.includes(name) || (this.proposal?.fields.length ?? 0) >= maxFields) return;
-    const event = path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+    // A field in a map's values has no column of its own to add (a map's values share one type): nothing to propose.
+    if (path.some((key) => key.endsWith("{}"))) return;
+    // `items[]` is a field of the list's elements (`items[][]`, of a list in a list): the event holds it in lists.
+    const event = path.reduceRight<unknown>((inner, key) => inList(key, inner), value) as Record<string, unknown>;
     const columns = withNewFields(this.proposal?.columns ?? this.version.columns, [event]);
     this.proposal = { basedOn: this.version.version, columns, fields: [...(this.proposal?.fields ?? []), name] };
     this.changed(this.proposal);
   }
+}
+
+/** `{name: inner}`, with `inner` in as many lists as `key` has `[]`. */
+function inList(key: string, inner: unknown): Record<string, unknown> {
+  let name = key;
+  let held = inner;
+  while (name.endsWith("[]")) {
+    name = name.slice(0, -2);
+    held = [held];
+  }
+  return { [name]: held };
 }
 
 /** Two workers' proposals as one: the later version's, or both one's new fields together. */

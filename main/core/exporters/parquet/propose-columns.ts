@@ -84,10 +84,15 @@ export function withNewFields(columns: readonly Column[], events: ReadonlyArray<
 export function addMissingColumns(columns: readonly Column[], proposed: readonly Column[]): Column[] {
   const result = columns.map((column) => {
     const other = proposed.find((candidate) => candidate.name === column.name);
-    if (other && column.type.kind === "struct" && other.type.kind === "struct")
-      return { name: column.name, type: { kind: "struct" as const, fields: addMissingColumns(column.type.fields, other.type.fields) } };
-    return column;
+    return other ? { name: column.name, type: withMissingFields(column.type, other.type) } : column;
   });
   for (const column of proposed) if (!columns.some((known) => known.name === column.name)) result.push(column);
   return result;
+}
+
+/** A type with the struct fields `other` has and it lacks, inside lists too; any other type as it is. */
+function withMissingFields(type: ColumnType, other: ColumnType): ColumnType {
+  if (type.kind === "struct" && other.kind === "struct") return { kind: "struct", fields: addMissingColumns(type.fields, other.fields) };
+  if (type.kind === "list" && other.kind === "list") return { kind: "list", items: withMissingFields(type.items, other.items) };
+  return type;
 }

@@ -33,6 +33,18 @@ describe("new fields", () => {
     expect(columnsText(proposals.at(-1)!.columns)).toBe("id int64, address struct<city string, zip int64>, coupon string");
   });
 
+  it("inside lists are the list's elements' new fields; inside maps nothing is proposed", () => {
+    const proposals: ColumnsProposal[] = [];
+    const fields = new NewFields({ version: 1, columns: columns("id int64, items list<struct<sku string>>, attrs map<struct<n int64>>") }, (proposal) =>
+      proposals.push(proposal),
+    );
+    fields.saw(["items[]", "qty"], 2);
+    fields.saw(["attrs{}", "extra"], true);
+    expect(proposals.map((proposal) => columnsText(proposal.columns))).toEqual([
+      "id int64, items list<struct<sku string, qty int64>>, attrs map<struct<n int64>>",
+    ]);
+  });
+
   it("from two workers are one proposal", () => {
     const a = { basedOn: 1, columns: columns("id int64, coupon string"), fields: ["coupon"] };
     const b = { basedOn: 1, columns: columns("id int64, note string"), fields: ["note"] };
