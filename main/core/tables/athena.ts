@@ -1,4 +1,5 @@
-// Amazon Athena: an external table with the OpenX JSON SerDe, and partition projection over the
+// Amazon Athena: an external table with the OpenX JSON SerDe (or, for Parquet files, STORED AS
+// PARQUET with the exporter's columns: athena-parquet.ts), and partition projection over the
 // path template's folders, so no crawler and no MSCK REPAIR are ever needed: Athena computes the
 // partitions from the table's properties. A table has one location and one projection, so files
 // in several layouts (the exporter's settings changed) get a table each, and one view reads them
@@ -31,26 +32,23 @@ import { checkSomeColumn, isPlainIdentifier, layoutPlace, sqlString, summaryNote
 import { readableWithInvalidLines } from "./invalid-lines.js";
 import { shownName, unspellable } from "./names.js";
 import { isWholeLines, wholeLineColumn } from "./fallback-columns.js";
+import { glueNameLength, glueTypeLength } from "./glue-catalog.js";
+import { parquetBody } from "./athena-parquet.js";
+import { isParquetColumns } from "./parquet-columns.js";
 
 /** Years a `{yyyy}` projection covers from the exporter's creation; Athena needs a closed integer range. */
 const projectedYears = 25;
-
-/** The Glue catalog's longest column name, and longest SerDe property key (`mapping.<column>`): 255 (bytes of UTF-8; these names are ASCII). */
-const glueNameLength = 255;
-
-/** The Glue catalog's longest column type (`struct<…>` spelled out). */
-const glueTypeLength = 131_072;
 
 const mappingPrefix = "mapping.";
 
 const compressionSuffixes = { gzip: ".jsonl.gz", zstd: ".jsonl.zst" } as const;
 
-/** The table's data columns (as the DDL declares them) and how its lines are read. */
-interface TableBody {
+/** The table's data columns (as the DDL declares them) and how its files are read (a SerDe's row format, or Parquet). */
+export interface TableBody {
   columns: string[];
   /** Column names, as the view selects them. */
   names: string[];
-  rowFormat: string[];
+  storage: string[];
 }
 
 export function athenaTable(input: TableInput): TableDefinition {
@@ -63,7 +61,7 @@ export function athenaTable(input: TableInput): TableDefinition {
   const layouts = layoutsOf(source);
   const columns = partitionColumnsOf(layouts);
   const notes = summaryNotes(input, "Amazon Athena", layouts);
-  const body = isWholeLines(schema) ? wholeLineBody(notes) : jsonBody(schema, columns, notes);
+  const body = isParquetColumns(schema) ? parquetBody(schema, columns, notes) : isWholeLines(schema) ? wholeLineBody(notes) : jsonBody(schema, columns, notes);
   const name = tableNameOf(source.exporter);
   // The current layout's table keeps the exporter's name; earlier ones are numbered, oldest first.
   const tables = layouts.map((layout, index) => ({ layout, name: layout.current ? name : `${name}_${index + 1}` }));
@@ -74,8 +72,9 @@ export function athenaTable(input: TableInput): TableDefinition {
     notes.push(
       `A table has one location, so each layout has its own: ${tables.map((table) => `${table.name} reads ${layoutPlace(source, table.layout)} (${table.layout.compression === "none" ? "plain" : table.layout.compression})`).join(", ")}. CREATE EXTERNAL TABLE IF NOT EXISTS keeps a table that exists: drop the tables you made before the exporter's settings changed first (DROP TABLE removes the definition, never the files).`,
     );
+  const others = isParquetColumns(schema) ? "" : "the -invalid companion files (records that were not JSON objects), ";
   notes.push(
-    `The view ${name}_events reads the exporter's event files alone: by their path it leaves out the -invalid companion files (records that were not JSON objects), other topics' files and other layouts' files under the same folders; query it rather than the ${tables.length > 1 ? "tables" : "table"}.`,
+    `The view ${name}_events reads the exporter's event files alone: by their path it leaves out ${others}other topics' files and other layouts' files under the same folders; query it rather than the ${tables.length > 1 ? "tables" : "table"}.`,
   );
   notes.push(`Run the ${tables.length + 1} statements one at a time: Athena takes one statement per query.`);
   const statements = [
@@ -95,7 +94,7 @@ function jsonBody(schema: InferredSchema, columns: readonly ColumnFolder[], note
   return {
     columns: kept.map(({ column, field }) => `  \`${column}\` ${columnType(field, notes)}`),
     names: kept.map(({ column }) => column),
-    rowFormat: [
+    storage: [
       "ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'",
       `WITH SERDEPROPERTIES (${properties.map(([key, value]) => `${hiveString(key!)} = ${hiveString(value!)}`).join(", ")})`,
     ],
@@ -111,7 +110,7 @@ function wholeLineBody(notes: string[]): TableBody {
   return {
     columns: [`  \`${wholeLineColumn}\` string`],
     names: [wholeLineColumn],
-    rowFormat: [`ROW FORMAT DELIMITED FIELDS TERMINATED BY ${hiveString("\u0001")}`],
+    storage: [`ROW FORMAT DELIMITED FIELDS TERMINATED BY ${hiveString("\u0001")}`],
   };
 }
 
@@ -131,7 +130,7 @@ function tableStatements(name: string, layout: PlacedLayout, body: TableBody, in
   return [
     `CREATE EXTERNAL TABLE IF NOT EXISTS \`${name}\` (\n${body.columns.join(",\n")}\n)`,
     ...(columns.length > 0 ? [`PARTITIONED BY (${columns.map((column) => `\`${column.name}\` ${partitionType(column)}`).join(", ")})`] : []),
-    ...body.rowFormat,
+    ...body.storage,
     `LOCATION ${hiveString(location)}${properties.length > 0 ? "" : ";"}`,
     ...(properties.length > 0 ? [`TBLPROPERTIES (\n${properties.map(([key, value]) => `  ${hiveString(key!)} = ${hiveString(value!)}`).join(",\n")}\n);`] : []),
   ];

@@ -1,6 +1,6 @@
-// BigQuery: external tables over newline-delimited JSON, with hive partition columns when a
-// layout's folders are hive style (name=value) after any fixed ones, and a view over them that is
-// what to query. An external table takes several URIs, so layouts without hive folders and of one
+// BigQuery: external tables over newline-delimited JSON (or Parquet, with the exporter's columns:
+// bigquery-parquet.ts), with hive partition columns when a layout's folders are hive style
+// (name=value) after any fixed ones, and a view over them that is what to query. An external table takes several URIs, so layouts without hive folders and of one
 // compression share a table; a hive layout needs its own (one URI prefix per table). BigQuery
 // allows one wildcard per URI, too few to name the topic and the event files both, so the view
 // keeps each table's own event files by their path (_FILE_NAME, whose filters BigQuery also uses
@@ -29,6 +29,8 @@ import type { FieldType, InferredSchema } from "./schema.js";
 import { checkSomeColumn, isPlainIdentifier, layoutPlace, layoutText, summaryNotes, tableNameOf, type TableDefinition, type TableInput } from "./definition.js";
 import { shownName } from "./names.js";
 import { isWholeLines, wholeLineColumn } from "./fallback-columns.js";
+import { parquetDataColumns } from "./bigquery-parquet.js";
+import { isParquetColumns } from "./parquet-columns.js";
 
 /** BigQuery's longest column name (and field name in a STRUCT): "a maximum length of 300 characters". */
 const maxNameLength = 300;
@@ -82,8 +84,12 @@ export function bigqueryTable(input: TableInput): TableDefinition {
     notes.push(
       `BigQuery reads JSON files compressed with gzip only: the zstd files of ${skipped.map((layout) => layoutText(source, layout)).join("; ")} are not read. Use the DuckDB${storeAccess[source.store].athena ? " or Athena" : ""} definition for them.`,
     );
-  const whole = isWholeLines(schema);
-  const dataColumns = whole ? [{ name: wholeLineColumn, type: "STRING" }] : dataColumnsOf(schema, columns, notes);
+  const reading: Reading = isParquetColumns(schema) ? "parquet" : isWholeLines(schema) ? "whole" : "json";
+  const dataColumns = isParquetColumns(schema)
+    ? parquetDataColumns(schema, columns, unnameable, notes)
+    : isWholeLines(schema)
+      ? [{ name: wholeLineColumn, type: "STRING" }]
+      : dataColumnsOf(schema, columns, notes);
   const placed = layouts.map((layout) => placeOf(source, layout));
   if (placed.some((place) => columnFolders(place.layout.folders).length > place.hive.length))
     notes.push("Folders that are not hive style (name=value) after the fixed ones give BigQuery no columns: the view takes theirs from each file's name.");
@@ -96,14 +102,14 @@ export function bigqueryTable(input: TableInput): TableDefinition {
   const tables = tablesOf(placed, name);
   if (tables.length > 1)
     notes.push(
-      `Layouts that can share an external table do (one compression, and one URI prefix for hive folders): ${tables.map((table) => `${table.name} reads ${table.placed.map((place) => layoutPlace(source, place.layout)).join(" and ")} (${table.placed[0]!.layout.compression === "none" ? "plain" : "gzip"})`).join(", ")}.`,
+      `Layouts that can share an external table do (one compression, and one URI prefix for hive folders): ${tables.map((table) => `${table.name} reads ${table.placed.map((place) => layoutPlace(source, place.layout)).join(" and ")} (${table.placed[0]!.layout.compression === "none" ? "plain" : table.placed[0]!.layout.compression})`).join(", ")}.`,
     );
   notes.push(
-    `The view ${name}_events reads the exporter's event files alone: by their path (_FILE_NAME) it leaves out the -invalid companion files, other topics' files and other layouts' files that the tables' URIs (one wildcard each, as BigQuery allows) also take; query it rather than the ${tables.length > 1 ? "tables" : "table"}.`,
+    `The view ${name}_events reads the exporter's event files alone: by their path (_FILE_NAME) it leaves out ${reading === "parquet" ? "" : "the -invalid companion files, "}other topics' files and other layouts' files that the tables' URIs (one wildcard each, as BigQuery allows) also take; query it rather than the ${tables.length > 1 ? "tables" : "table"}.`,
   );
-  if (whole) notes.push(`Take fields from the line with BigQuery's JSON functions, for example JSON_VALUE(${wholeLineColumn}, '$.id').`);
+  if (reading === "whole") notes.push(`Take fields from the line with BigQuery's JSON functions, for example JSON_VALUE(${wholeLineColumn}, '$.id').`);
   const statements = [
-    ...tables.map((table) => tableStatement(table, dataColumns, whole, connection)),
+    ...tables.map((table) => tableStatement(table, dataColumns, reading, connection)),
     viewStatement(`${name}_events`, tables, dataColumns, columns, source.topic),
   ];
   return { engine: "bigquery", sql: `${statements.join("\n\n")}\n`, notes };
@@ -171,18 +177,25 @@ function urisOf(table: Table): string[] {
   return kept.flatMap((head) => Array.from({ length: 10 }, (_, digit) => bqString(`${head}*${digit}${suffix}`)));
 }
 
-function tableStatement(table: Table, dataColumns: ReadonlyArray<{ name: string; type: string }>, whole: boolean, connection: string | undefined): string {
+/** How a table's files are read: JSON lines into columns, each line whole, or Parquet. */
+type Reading = "json" | "whole" | "parquet";
+
+const formatOptions: Record<Reading, string[][]> = {
+  json: [["format", bqString("NEWLINE_DELIMITED_JSON")]],
+  // Each line whole, as one CSV field: split on \x01, which a JSON line never holds raw (JSON escapes control characters), and no quoting.
+  whole: [
+    ["format", bqString("CSV")],
+    ["field_delimiter", "'\\x01'"],
+    ["quote", "''"],
+  ],
+  parquet: [["format", bqString("PARQUET")]],
+};
+
+function tableStatement(table: Table, dataColumns: ReadonlyArray<{ name: string; type: string }>, reading: Reading, connection: string | undefined): string {
   const [first] = table.placed;
   const hive = first!.hive;
   const options = [
-    ...(whole
-      ? [
-          // Each line whole, as one CSV field: split on \x01, which a JSON line never holds raw (JSON escapes control characters), and no quoting.
-          ["format", bqString("CSV")],
-          ["field_delimiter", "'\\x01'"],
-          ["quote", "''"],
-        ]
-      : [["format", bqString("NEWLINE_DELIMITED_JSON")]]),
+    ...formatOptions[reading],
     ["uris", `[\n    ${urisOf(table).join(",\n    ")}\n  ]`],
     ...(hive.length > 0
       ? [
@@ -191,7 +204,8 @@ function tableStatement(table: Table, dataColumns: ReadonlyArray<{ name: string;
         ]
       : []),
     ...(first!.layout.compression === "gzip" ? [["compression", bqString("GZIP")]] : []),
-    ...(whole ? [] : [["ignore_unknown_values", "true"]]),
+    // JSON: keys the columns do not name are skipped. Parquet: LIST columns are ARRAYs (else a STRUCT of a list of elements); Parquet's compression is inside the file.
+    ...(reading === "json" ? [["ignore_unknown_values", "true"]] : reading === "parquet" ? [["enable_list_inference", "true"]] : []),
   ];
   return [
     `CREATE OR REPLACE EXTERNAL TABLE \`your_project.your_dataset.${table.name}\` (\n${dataColumns.map((column) => `  \`${column.name}\` ${column.type}`).join(",\n")}\n)`,

@@ -4,15 +4,19 @@
 import type { FileKind } from "../../../common/record-format.js";
 import { StreamdropError } from "../errors.js";
 import { isWholeLines, wholeLineColumn, type WholeLines } from "./fallback-columns.js";
-import { locationOf, ownFolder, partitionColumnsOf, type PlacedLayout, type TableSource } from "./layout.js";
+import { formatOf, locationOf, otherFormatLayouts, ownFolder, partitionColumnsOf, type PlacedLayout, type TableSource } from "./layout.js";
+import { isParquetColumns, parquetColumnsNotes, type ParquetColumns } from "./parquet-columns.js";
 import type { InferredSchema } from "./schema.js";
 
 export { tableEngines, type TableDefinition, type TableEngine } from "../../../common/table-engines.js";
 
 export interface TableInput {
   source: TableSource;
-  /** The lines' columns; or none known, each line read whole (fallback-columns.ts). */
-  schema: InferredSchema | WholeLines;
+  /**
+   * The columns: Parquet files', from the exporter's columns (parquet-columns.ts); JSON Lines',
+   * inferred from the lines, or none known, each line read whole (fallback-columns.ts).
+   */
+  schema: InferredSchema | WholeLines | ParquetColumns;
   /** DuckDB: read a local copy of the files (the folder the exporter's prefix was copied to) instead of the bucket. */
   localRoot?: string;
 }
@@ -32,15 +36,22 @@ const compressionWords: Record<FileKind, string> = {
   parquet: "Parquet",
 };
 
-/** The first notes of every definition: the exporter and its files, where the columns came from, and the layouts read. */
-export function summaryNotes(input: TableInput, engineName: string, layouts: readonly PlacedLayout[]): string[] {
+/**
+ * The first notes of every definition: the exporter and its files, where the columns came from,
+ * and the layouts read. `columnsFromFiles`: the engine reads Parquet files' columns from the files
+ * themselves rather than declaring them.
+ */
+export function summaryNotes(input: TableInput, engineName: string, layouts: readonly PlacedLayout[], columnsFromFiles = false): string[] {
   const { source, schema } = input;
+  const unit = formatOf(source) === "parquet" ? "row" : "line";
   const shape =
-    source.fields.length === 1 && source.fields[0] === "value" ? "each line is an event itself" : `each line is an envelope of ${source.fields.join(", ")}`;
+    source.fields.length === 1 && source.fields[0] === "value"
+      ? `each ${unit} is an event itself`
+      : `each ${unit} is an envelope of ${source.fields.join(", ")}`;
   const compressions = [...new Set(layouts.map((layout) => layout.compression))].map((compression) => compressionWords[compression]);
   return [
     `${engineName} table for Streamdrop batch exporter ${source.exporter}: topic ${source.topic}, ${compressions.join(" and ")}, ${shape}.`,
-    columnsNote(schema),
+    ...(isParquetColumns(schema) ? parquetColumnsNotes(schema, columnsFromFiles) : [columnsNote(schema)]),
     ...layoutNotes(source, layouts),
   ];
 }
@@ -67,9 +78,16 @@ export function layoutText(source: TableSource, layout: PlacedLayout): string {
   return `${layoutPlace(source, layout)} (${compressionWords[layout.compression]}${files}${layout.current ? ", the current settings" : ""})`;
 }
 
-/** The layouts read (when more than one), what the export log no longer names, and partition values taken from file names. */
+/** The layouts read (when more than one), those of the other format, what the export log no longer names, and partition values taken from file names. */
 function layoutNotes(source: TableSource, layouts: readonly PlacedLayout[]): string[] {
   const notes: string[] = [];
+  const others = otherFormatLayouts(source);
+  if (others.length > 0) {
+    const parquet = formatOf(source) === "parquet";
+    notes.push(
+      `The exporter also wrote ${parquet ? "JSON Lines" : "Parquet"} files before it switched to ${parquet ? "Parquet" : "JSON Lines"}: ${others.map((layout) => layoutText(source, layout)).join("; ")}. This table reads its ${parquet ? "Parquet" : "JSON Lines"} files only, since a table reads one format (${parquet ? "Parquet files' columns are declared from the exporter's columns, JSON Lines' inferred from the lines" : "JSON Lines' columns are inferred from the lines, Parquet files' declared from the exporter's columns"}), so those files are not read.`,
+    );
+  }
   if (layouts.length > 1)
     notes.push(
       `The exporter's files are in ${layouts.length} layouts (its settings changed; the export log names each file): ${layouts.map((layout) => layoutText(source, layout)).join("; ")}. The table reads them all, each file once.`,

@@ -1,6 +1,7 @@
-// DuckDB: a view over read_json, with the columns given (no sniffing at query time) and the event
-// files alone (each glob names the exporter's topic and leaves out `-invalid` and validation
-// files). Files in several layouts (the exporter's settings changed) are one view: a read_json per
+// DuckDB: a view over read_json, with the columns given (no sniffing at query time), or over
+// read_parquet, with each file's own columns united by name (files of an earlier columns version
+// lack the later ones), and the event files alone (each glob names the exporter's topic and leaves
+// out `-invalid` and validation files). Files in several layouts (the exporter's settings changed) are one view: a read_json per
 // kind of reading, over a list of globs, joined with UNION ALL BY NAME. Partition columns come
 // from hive folders where a layout has them all (DuckDB prunes files by them), and otherwise from
 // the time in each file's name, which is what the folders are made from.
@@ -26,6 +27,7 @@ import type { TokenType } from "../../../common/path-template.js";
 import { storeAccess } from "./store-access.js";
 import { hasControlCharacter, shownName, unspellable } from "./names.js";
 import { isWholeLines, wholeLineColumn } from "./fallback-columns.js";
+import { isParquetColumns } from "./parquet-columns.js";
 
 /** The file's path, read for the time in its name; named apart from every field of the lines (see fileColumnOf). */
 const fileColumn = "streamdrop_file";
@@ -51,22 +53,34 @@ export function duckdbTable(input: TableInput): TableDefinition {
   // DuckDB refuses a glob that matches no file: the current layout is left out while the export log holds none of its files but holds others'.
   const layouts = all.filter((layout) => !(layout.current && layout.files === 0 && all.length > 1));
   const columns = partitionColumnsOf(layouts);
-  const notes = summaryNotes(input, "DuckDB", layouts);
+  const parquet = isParquetColumns(schema);
+  const notes = summaryNotes(input, "DuckDB", layouts, parquet);
   const current = all.at(-1)!;
   if (!layouts.includes(current))
     notes.push(
       `The export log names no file of the current settings' layout yet, ${layoutText(source, current)}: DuckDB refuses a pattern that matches no file, so the view leaves it out. Ask for the definition again once the exporter has stored files with its current settings.`,
     );
+  // Nothing else to read (a new exporter, or one that has just switched format): the view stands, and fails until a file is stored.
+  else if (layouts.length === 1 && current.files === 0)
+    notes.push(
+      `The export log names no file of ${layoutText(source, current)} yet: DuckDB refuses a pattern that matches no file, so queries of the view fail ("No files found") until the exporter has stored one.`,
+    );
   const whole = isWholeLines(schema);
-  const kept = whole ? [] : dataFields(schema.fields, columns, notes);
-  if (!whole) {
+  const kept = whole || parquet ? [] : dataFields(schema.fields, columns, notes);
+  if (!whole && !parquet) {
     notes.splice(2, 0, ...schema.notes);
     checkSomeColumn("DuckDB", kept.length, schema, notes);
   }
-  const file = fileColumnOf([...(whole ? [wholeLineColumn] : kept.map((field) => field.name)), ...columns.map((column) => column.name)]);
-  const dataColumns = whole
-    ? [`${sqlString(wholeLineColumn)}: 'JSON'`]
-    : kept.map((field) => `${sqlString(field.name)}: ${sqlString(typeOf(field.type, field.name, notes))}`);
+  // Parquet files' columns are read from the files: those a folder's column would overwrite are left out.
+  const clashing = parquet ? schema.columns.filter((column) => columns.some((folder) => same(folder.name, column.name))) : [];
+  notes.push(...clashing.map((column) => `Column ${column.name} of the files is left out: the folder ${column.name.toLowerCase()} gives that column.`));
+  const names = parquet ? schema.columns.map((column) => column.name) : whole ? [wholeLineColumn] : kept.map((field) => field.name);
+  const file = fileColumnOf([...names, ...columns.map((column) => column.name)]);
+  const dataColumns = parquet
+    ? []
+    : whole
+      ? [`${sqlString(wholeLineColumn)}: 'JSON'`]
+      : kept.map((field) => `${sqlString(field.name)}: ${sqlString(typeOf(field.type, field.name, notes))}`);
   const branches = branchesOf(layouts, columns);
   if (branches.some((branch) => branch.derived.length > 0 && branch.layouts.some((layout) => columnFolders(layout.folders).length > 0)))
     notes.push(
@@ -82,7 +96,10 @@ export function duckdbTable(input: TableInput): TableDefinition {
   notes.push(root.note);
   // Quoted: an exporter may be named select or order, and a hive folder's key too.
   const name = quoted(tableNameOf(source.exporter));
-  const reads = branches.map((branch) => readOf(branch, { columns: dataColumns, whole, file, topic: source.topic, root: root.of }));
+  const reading: Reading = parquet
+    ? { kind: "parquet", clashing: clashing.map((column) => column.name) }
+    : { kind: whole ? "whole" : "json", columns: dataColumns };
+  const reads = branches.map((branch) => readOf(branch, { reading, file, topic: source.topic, root: root.of }));
   const sql = [`CREATE OR REPLACE VIEW ${name} AS`, `${reads.join("\nUNION ALL BY NAME\n")};`, `SELECT count(*) AS events FROM ${name};`].join("\n");
   return { engine: "duckdb", sql: `${sql}\n`, notes };
 }
@@ -135,23 +152,38 @@ function rootOf(source: TableSource, layouts: readonly PlacedLayout[], localRoot
   };
 }
 
-function readOf(branch: Branch, shared: { columns: string[]; whole: boolean; file: string; topic: string; root: (layout: PlacedLayout) => string }): string {
+/**
+ * How the files are read: JSON lines into the columns given (or each line whole), or Parquet files
+ * with their own columns, united by name (files of an earlier columns version lack later columns),
+ * less those a folder's column gives.
+ */
+type Reading = { kind: "json" | "whole"; columns: string[] } | { kind: "parquet"; clashing: string[] };
+
+function readOf(branch: Branch, shared: { reading: Reading; file: string; topic: string; root: (layout: PlacedLayout) => string }): string {
+  const { reading } = shared;
   const globs = branch.layouts.map((layout) => sqlString(`${shared.root(layout)}${eventFilesGlob(layout, shared.topic)}`));
   const options = [
     globs.length === 1 ? globs[0]! : `[\n    ${globs.join(",\n    ")}\n  ]`,
-    "format = 'newline_delimited'",
-    `compression = ${sqlString(branch.compression === "none" ? "uncompressed" : branch.compression)}`,
-    ...(shared.whole ? ["records = false"] : []),
-    `columns = {${shared.columns.join(", ")}}`,
+    ...(reading.kind === "parquet"
+      ? ["union_by_name = true"]
+      : [
+          "format = 'newline_delimited'",
+          `compression = ${sqlString(branch.compression === "none" ? "uncompressed" : branch.compression)}`,
+          ...(reading.kind === "whole" ? ["records = false"] : []),
+          `columns = {${reading.columns.join(", ")}}`,
+        ]),
     ...(branch.hive.length > 0
       ? ["hive_partitioning = true", `hive_types = {${branch.hive.map((column) => `${sqlString(column.name)}: ${partitionTypes[column.type]}`).join(", ")}}`]
       : ["hive_partitioning = false"]),
     ...(branch.derived.length > 0 ? [`filename = ${sqlString(shared.file)}`] : []),
   ];
+  const reader = reading.kind === "parquet" ? "read_parquet" : "read_json";
+  // A file column a derived column would repeat is left out (hive partitioning replaces one itself).
+  const excluded = reading.kind === "parquet" ? reading.clashing.filter((name) => branch.derived.some((column) => same(column.name, name))) : [];
   const select =
     branch.derived.length > 0
-      ? `SELECT * EXCLUDE (${quoted(shared.file)}),\n${branch.derived.map((column) => `  ${derivedColumn(column, shared.file, shared.topic)}`).join(",\n")}\nFROM read_json(`
-      : "SELECT * FROM read_json(";
+      ? `SELECT * EXCLUDE (${[shared.file, ...excluded].map(quoted).join(", ")}),\n${branch.derived.map((column) => `  ${derivedColumn(column, shared.file, shared.topic)}`).join(",\n")}\nFROM ${reader}(`
+      : `SELECT * FROM ${reader}(`;
   return `${select}\n  ${options.join(",\n  ")}\n)`;
 }
 

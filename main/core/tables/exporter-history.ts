@@ -11,7 +11,7 @@ import type { BatchExporterRecord } from "../config/schema.js";
 import type { ExportLog } from "../exporters/export-log.js";
 import { privateDir } from "../private-dir.js";
 import { layoutHistory, type LayoutHistory } from "./layout-history.js";
-import type { Layout } from "./layout.js";
+import { eventFileKind, type Layout } from "./layout.js";
 import type { InferredSchema } from "./schema.js";
 
 export interface StoredHistory extends LayoutHistory {
@@ -35,7 +35,7 @@ export class ExporterHistory {
   /** The layouts of the exporter's stored event files, its current settings' apart. */
   async layouts(exporter: BatchExporterRecord, topic: string): Promise<StoredHistory> {
     const current: Layout = {
-      compression: exporter.compression,
+      compression: eventFileKind(exporter),
       ...(exporter.pathPrefix ? { prefix: exporter.pathPrefix } : {}),
       ...(exporter.pathTemplate ? { template: exporter.pathTemplate } : {}),
     };

@@ -41,7 +41,7 @@ export interface WholeLines {
 /** The column a whole line is read into. */
 export const wholeLineColumn = "line";
 
-export const isWholeLines = (schema: InferredSchema | WholeLines): schema is WholeLines => "kind" in schema && schema.kind === "whole-lines";
+export const isWholeLines = (schema: object): schema is WholeLines => "kind" in schema && schema.kind === "whole-lines";
 
 /** What the exporter's settings alone say of its lines' columns. */
 export function settingsColumns(fields: readonly RecordField[], why: string): InferredSchema | WholeLines {

@@ -2,7 +2,9 @@
 // has laid files out: the folder they start in (its prefix), the folders of its path template
 // (each a partition column, or the same for every file) and the suffix its compression gives them.
 // An exporter whose settings changed has files in several layouts (layout-history.ts reads them
-// from the export log); a definition reads every one.
+// from the export log); a definition reads every one of its current format (a table reads JSON
+// Lines or Parquet, never both: the one declares columns its files lack, the other its lines'
+// inferred ones), and names the others in a note.
 //
 // Each layout's event files are named exactly (its folders, then the file name with the
 // exporter's topic in it): a glob for DuckDB, a regex for the engines that filter on the file's
@@ -10,7 +12,7 @@
 // companions, the `.strm_test_` validation files, nor another topic's files, so exporters that
 // share a prefix stay apart; and no two layouts' patterns match the same file, so none is read twice.
 import { renderPathTemplate, storedTemplate, type PathToken, type SegmentPart, type TokenType } from "../../../common/path-template.js";
-import { fileKindFormats, type FileKind, type RecordField } from "../../../common/record-format.js";
+import { fileKindFormats, type Compression, type FileFormatName, type FileKind, type RecordField } from "../../../common/record-format.js";
 import { objectUri, type StoreType } from "../../../common/stores.js";
 
 /** One way an exporter has laid out its files. */
@@ -60,10 +62,23 @@ export type Folder =
 
 export type ColumnFolder = Extract<Folder, { kind: "column" }>;
 
-/** Every layout the definition reads, oldest first, the current settings' last. */
+/** The kind of an exporter's event files: Parquet when it writes Parquet (its `compression` is then its `-invalid` parts'), else its JSON Lines compression. */
+export const eventFileKind = (exporter: { compression: Compression; parquet?: unknown }): FileKind => (exporter.parquet ? "parquet" : exporter.compression);
+
+/** The format a layout's files are in. */
+export const formatOf = (layout: Pick<Layout, "compression">): FileFormatName => (layout.compression === "parquet" ? "parquet" : "jsonl");
+
+const sameFormat = (a: Pick<Layout, "compression">, b: Pick<Layout, "compression">) => formatOf(a) === formatOf(b);
+
+/** Every layout the definition reads (those of the current settings' format), oldest first, the current settings' last. */
 export function layoutsOf(source: TableSource): PlacedLayout[] {
-  const earlier = (source.earlier ?? []).map((layout) => placed(layout, source.topic, false));
+  const earlier = (source.earlier ?? []).filter((layout) => sameFormat(layout, source)).map((layout) => placed(layout, source.topic, false));
   return [...earlier, { ...placed(source, source.topic, true), ...(source.currentFiles !== undefined ? { files: source.currentFiles } : {}) }];
+}
+
+/** Earlier layouts of the other format (the exporter switched between JSON Lines and Parquet): not read, and named in a note. */
+export function otherFormatLayouts(source: TableSource): PlacedLayout[] {
+  return (source.earlier ?? []).filter((layout) => !sameFormat(layout, source)).map((layout) => placed(layout, source.topic, false));
 }
 
 function placed(layout: Layout & { files?: number }, topic: string, current: boolean): PlacedLayout {

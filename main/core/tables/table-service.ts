@@ -5,7 +5,8 @@
 // When the topic cannot be read (deleted, emptied, unreachable) but the exporter has stored files,
 // the definition still reads them: with the columns of the last definition made from the topic, or
 // else what the exporter's settings say of its lines (fallback-columns.ts). Only an exporter that
-// has stored nothing, and whose topic cannot be read, has no definition.
+// has stored nothing, and whose topic cannot be read, has no definition. A Parquet exporter's
+// columns are its own (parquet-columns.ts): its files hold them, so the topic is not sampled.
 import { exporterLimits, sampleDefaults } from "../../../common/exporter-settings.js";
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../config/schema.js";
 import { StreamdropError, invalidInput } from "../errors.js";
@@ -28,7 +29,8 @@ import { tableEngines, type TableDefinition, type TableEngine, type TableInput }
 import { duckdbTable } from "./duckdb.js";
 import type { ExporterHistory, StoredHistory } from "./exporter-history.js";
 import { settingsColumns, type WholeLines } from "./fallback-columns.js";
-import type { TableSource } from "./layout.js";
+import { eventFileKind, type TableSource } from "./layout.js";
+import { parquetColumnsOf } from "./parquet-columns.js";
 import { inferSchema, type Field, type InferredSchema } from "./schema.js";
 
 export interface TableRequest {
@@ -79,7 +81,8 @@ export class TableService {
     if (request.localRoot !== undefined && engine !== "duckdb")
       throw invalidInput("Only the DuckDB definition reads a local copy of the files; leave the folder out for Athena and BigQuery.");
     const history = await this.deps.history?.layouts(exporter, stream.topic);
-    const schema = await this.columns(exporter, stream, perPartition, history);
+    // Parquet files hold the exporter's columns, whatever the topic holds now: nothing to sample.
+    const schema = exporter.parquet ? parquetColumnsOf(exporter) : await this.columns(exporter, stream, perPartition, history);
     return engines[engine]({
       source: sourceOf(exporter, sink, stream.topic, history),
       schema,
@@ -174,7 +177,7 @@ function sourceOf(exporter: BatchExporterRecord, sink: SinkRecord, topic: string
     bucket: sink.bucket,
     ...(exporter.pathPrefix ? { prefix: exporter.pathPrefix } : {}),
     topic,
-    compression: exporter.compression,
+    compression: eventFileKind(exporter),
     ...(exporter.pathTemplate ? { template: exporter.pathTemplate } : {}),
     fields: exporter.fields,
     createdAt: exporter.createdAt,

@@ -1,6 +1,6 @@
 // "Query your data": the SQL that makes the exporter's files a table in Athena, BigQuery or DuckDB,
-// with its columns read from the stream's latest events, ready to copy. Asked for on demand: it
-// samples the topic, which takes a moment.
+// ready to copy, with its columns read from the stream's latest events (JSON Lines) or taken from
+// the exporter's columns (Parquet). Asked for on demand: sampling the topic takes a moment.
 import { useState } from "react";
 import { engineNames, tableEngines, type TableEngine } from "../../../common/table-engines";
 import type { TableDefinitionInfo } from "../../../preload/contract";
@@ -17,8 +17,8 @@ export function QueryPanel({ name, defaultEngine }: { name: string; defaultEngin
     <section className="panel" aria-labelledby={`query-${name}`}>
       <h3 id={`query-${name}`}>Query your data</h3>
       <p className="hint">
-        A table over this exporter's files: its columns come from the stream's latest events, its partitions from the folders by time, and its files'
-        compression is read as it is.
+        A table over this exporter's files: its columns come from the stream's latest events (for Parquet files, from the exporter's columns), its partitions
+        from the folders by time, and its files are read in their format and compression as they are.
       </p>
       <form
         className="form"
@@ -39,7 +39,7 @@ export function QueryPanel({ name, defaultEngine }: { name: string; defaultEngin
           )}
         </Field>
         <div className="actions">
-          <ActionButton type="submit" kind="secondary" busy={table.state === "running"} busyLabel="Reading the latest events…">
+          <ActionButton type="submit" kind="secondary" busy={table.state === "running"} busyLabel="Making the table definition…">
             Show the table definition
           </ActionButton>
         </div>

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bytesPerMiB } from "../../../common/exporter-settings.js";
+import type { FileKind } from "../../../common/record-format.js";
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../../../main/core/config/schema.js";
 import { StreamdropError } from "../../../main/core/errors.js";
 import type { ExporterService } from "../../../main/core/exporters/control/exporter-service.js";
@@ -66,12 +67,16 @@ const sampleOf = (values: string[]): TopicSample =>
     records: values.map((value, offset) => ({ partition: 0, offset: String(offset), timestamp: "0", key: null, value: Buffer.from(value), headers: [] })),
   }) as unknown as TopicSample;
 
-/** The service over one exporter, the topic read by `sample`, with a real export log (holding `files` event files) and kept columns in a fresh data folder. */
-async function setUp(exporter: BatchExporterRecord, files: number) {
+/**
+ * The service over one exporter, the topic read by `sample`, with a real export log (holding
+ * `files` event files, of `kinds[n]` or plain JSON Lines) and kept columns in a fresh data folder.
+ */
+async function setUp(exporter: BatchExporterRecord, files: number, kinds: readonly FileKind[] = []) {
   const dataDir = mkdtempSync(join(tmpdir(), "streamdrop-tables-"));
   const log = new ExportLog(dataDir);
   for (let n = 0; n < files; n += 1) {
-    const key = batchFileKey({ prefix: "events", time: Date.parse("2026-12-01T10:00:00Z") / 1000 + n, topic: "clicks", partitions: [0], counter: 0 });
+    const time = Date.parse("2026-12-01T10:00:00Z") / 1000 + n;
+    const key = batchFileKey({ prefix: "events", time, topic: "clicks", partitions: [0], counter: 0 }, "events", kinds[n] ?? "none");
     await log.append(exporter.id, {
       at: "",
       exporter: exporter.name,
@@ -86,7 +91,14 @@ async function setUp(exporter: BatchExporterRecord, files: number) {
   let sample: () => Promise<TopicSample> = async () => {
     throw gone();
   };
-  const exporters = { get: async () => exporter, sample: () => sample() } as unknown as ExporterService;
+  let samples = 0;
+  const exporters = {
+    get: async () => exporter,
+    sample: () => {
+      samples += 1;
+      return sample();
+    },
+  } as unknown as ExporterService;
   const tables = new TableService({
     exporters,
     sinks: { get: async () => sink } as unknown as SinkService,
@@ -96,6 +108,7 @@ async function setUp(exporter: BatchExporterRecord, files: number) {
   return {
     define: (engine = "duckdb") => tables.definition({ exporterName: exporter.name, engine }),
     topicReads: (values: string[]) => (sample = async () => sampleOf(values)),
+    samples: () => samples,
     topicFails: (error: Error) =>
       (sample = async () => {
         throw error;
@@ -151,5 +164,48 @@ describe("a definition when the topic cannot be read", () => {
     const stored = await setUp(exporterOf(), 2);
     stored.topicFails(new TypeError("a bug"));
     await expect(stored.define()).rejects.toThrow("a bug");
+  });
+});
+
+describe("a Parquet exporter's definition", () => {
+  const parquet = (changes: Partial<BatchExporterRecord> = {}) =>
+    exporterOf({
+      parquet: { compression: "zstd" },
+      columns: [
+        { version: 1, columns: [{ name: "id", type: { kind: "string" } }], createdAt: "2026-12-01T10:00:00.000Z" },
+        {
+          version: 2,
+          columns: [
+            { name: "id", type: { kind: "string" } },
+            { name: "n", type: { kind: "int64" } },
+          ],
+          createdAt: "2026-12-02T10:00:00.000Z",
+        },
+      ],
+      ...changes,
+    });
+
+  it("declares the exporter's latest columns without reading the topic, and reads its .parquet files", async () => {
+    const { define, samples } = await setUp(parquet(), 2, ["parquet", "parquet"]);
+    const athena = await define("athena");
+    expect(athena.sql).toContain("  `id` string,\n  `n` bigint\n)\nSTORED AS PARQUET");
+    expect(athena.notes).toContain("Files written with an earlier version of the columns lack n, added since: those files read them as null.");
+    const duckdb = await define("duckdb");
+    expect(duckdb.sql).toContain("FROM read_parquet(");
+    expect(duckdb.sql).toContain("-clicks---*[0-9].parquet'");
+    expect(duckdb.notes.join(" ")).not.toContain("The exporter also wrote");
+    // The topic is gone, and was never sampled: Parquet files hold the exporter's columns.
+    expect(samples()).toBe(0);
+  });
+
+  it("reads the Parquet files of an exporter that switched from JSON Lines, and names the JSON Lines ones in a note", async () => {
+    const { define } = await setUp(parquet(), 3, ["none", "none", "parquet"]);
+    const { sql, notes } = await define("duckdb");
+    expect(sql).not.toContain(".jsonl");
+    expect(notes).toContainEqual(
+      expect.stringMatching(
+        /^The exporter also wrote JSON Lines files before it switched to Parquet: s3:\/\/my-bucket\/events\/ \(plain JSON Lines, 2 files in the export log\)/,
+      ),
+    );
   });
 });
