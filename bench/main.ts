@@ -8,10 +8,12 @@
 //   7. Streamdrop against kcat on an lz4 and a zstd topic of BENCH_EVENTS events;
 //   8. each Kafka codec's read-and-gather rate (BENCH_CODEC_EVENTS, 300,000 per codec);
 //   9. Streamdrop's files plain, gzip and zstd (--compression): rate and bytes stored;
-//  10. an Avro topic (confluent-kafka's AvroSerializer, BENCH_AVRO_EVENTS, 1,000,000): one worker decoding it against kcat, and the decoder's CPU per event.
+//  10. an Avro topic (confluent-kafka's AvroSerializer, BENCH_AVRO_EVENTS, 1,000,000): one worker decoding it against kcat, and the decoder's CPU per event;
+//  11. Parquet files beside JSON Lines (BENCH_EVENTS): rate, bytes stored, the worker's CPU per event and peak RSS, and the format's own costs.
 // Every drain is read back and must hold every event exactly once, or the run fails.
-// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro leaves parts out (the report says which ran);
-// BENCH_ONLY=codecs, files or avro runs that part alone (`npm run bench:codecs`, `npm run bench:files`, `npm run bench:avro`);
+// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro,parquet leaves parts out (the report says which ran);
+// BENCH_ONLY=codecs, files, avro or parquet runs that part alone (`npm run bench:codecs`, `npm run bench:files`, `npm run bench:avro`,
+// `BENCH_ONLY=parquet bash bench/run.sh`);
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
 import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
@@ -25,6 +27,7 @@ import { runPeer } from "./peer-run.js";
 import { measureCodecs, writeCodecReport } from "./codecs.js";
 import { measureFileCompression, writeFileCompressionReport } from "./file-compression.js";
 import { measureAvro, writeAvroReport } from "./avro.js";
+import { measureParquet, writeParquetReport } from "./parquet-files.js";
 
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const bigEvents = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
@@ -94,6 +97,11 @@ async function filesPart(brokers: string): Promise<void> {
   say("Wrote the compressed-files section of docs/BENCHMARKS.md.");
 }
 
+async function parquetPart(brokers: string): Promise<void> {
+  writeParquetReport(await measureParquet(brokers, events, repeat, maxBatchMb, say));
+  say("Wrote the Parquet section of docs/BENCHMARKS.md.");
+}
+
 async function main(): Promise<void> {
   const stack = await up();
   const brokers = stack.kafkaBrokers;
@@ -102,7 +110,8 @@ async function main(): Promise<void> {
     if (only === "codecs") return await codecPart(brokers);
     if (only === "files") return await filesPart(brokers);
     if (only === "avro") return await avroPart(brokers, stack.schemaRegistryUrl);
-    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs, files and avro.`);
+    if (only === "parquet") return await parquetPart(brokers);
+    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs, files, avro and parquet.`);
     say(`Preloading ${events.toLocaleString("en")} events into ${topic} with kcat...`);
     const preloadStart = Date.now();
     const bytes = await preload(brokers, topic, events);
@@ -183,6 +192,7 @@ async function main(): Promise<void> {
     if (!skip.has("codecs")) await codecPart(brokers);
     if (!skip.has("files")) await filesPart(brokers);
     if (!skip.has("avro")) await avroPart(brokers, stack.schemaRegistryUrl);
+    if (!skip.has("parquet")) await parquetPart(brokers);
   } finally {
     if (stack.started.length > 0) await down(stack.started);
   }

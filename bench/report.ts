@@ -66,7 +66,7 @@ export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, kafkajs 2.2.4, Kafka 4.3.1`;
 }
 
-function commit(): string {
+export function commit(): string {
   try {
     return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
   } catch {

@@ -7,6 +7,7 @@ import { readState } from "../stack/state.js";
 import { idOf } from "./workload.js";
 import { gunzipSync, zstdDecompressSync } from "node:zlib";
 import { fileKindOfKey } from "../common/record-format.js";
+import { parquetReader, type ParquetReader } from "./parquet-read.js";
 
 export const gofakes3Version = "v1.2.0";
 export const benchCredentials = { accessKeyId: "AKIABENCHBENCHBENCH1", secretAccessKey: "bench-not-a-secret" } as const;
@@ -69,8 +70,10 @@ export interface DeliveredEvents {
 }
 
 /**
- * Reads every `.jsonl` object under `prefix` back and counts each event id (`0 <= id < count`).
- * `onLine` sees each line with its object's key (the latency run uses it).
+ * Reads every events object under `prefix` back (`.jsonl`, `.jsonl.gz`, `.jsonl.zst`, `.parquet`)
+ * and counts each event id (`0 <= id < count`): a Parquet file's rows by their `id` column (read
+ * by DuckDB), each row counted as a line. `onLine` sees each JSON line with its object's key (the
+ * latency run uses it); Parquet rows are not lines, so it never sees them.
  */
 export async function readBack(
   server: S3Server,
@@ -83,26 +86,39 @@ export async function readBack(
   let lines = 0;
   let files = 0;
   let token: string | undefined;
-  do {
-    const page = await server.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-    for (const object of page.Contents ?? []) {
-      const key = object.Key!;
-      if (key.includes(".strm_test_") || !/\.jsonl(\.gz|\.zst)?$/.test(key)) continue;
-      files += 1;
-      const stored = Buffer.from(await (await server.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
-      // Compressed files are read as any reader would: decompressed whole.
-      const compression = fileKindOfKey(key);
-      const body = (compression === "gzip" ? gunzipSync(stored) : compression === "zstd" ? zstdDecompressSync(stored) : stored).toString("utf8");
-      for (const line of body.split("\n")) {
-        if (!line) continue;
-        lines += 1;
-        const id = idOf(line);
-        if (id >= 0 && id < count) seen[id] = Math.min(255, seen[id]! + 1);
-        onLine?.(line, key);
+  let parquet: ParquetReader | undefined;
+  const countId = (id: number) => {
+    lines += 1;
+    if (id >= 0 && id < count) seen[id] = Math.min(255, seen[id]! + 1);
+  };
+  try {
+    do {
+      const page = await server.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        const key = object.Key!;
+        if (key.includes(".strm_test_") || !/\.(jsonl(\.gz|\.zst)?|parquet)$/.test(key)) continue;
+        files += 1;
+        const stored = Buffer.from(await (await server.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
+        const compression = fileKindOfKey(key);
+        if (compression === "parquet") {
+          // A row is an event: its `id` column counts as a line's id does.
+          parquet ??= await parquetReader();
+          for (const id of await parquet.ids(stored)) countId(id ?? -1);
+          continue;
+        }
+        // Compressed files are read as any reader would: decompressed whole.
+        const body = (compression === "gzip" ? gunzipSync(stored) : compression === "zstd" ? zstdDecompressSync(stored) : stored).toString("utf8");
+        for (const line of body.split("\n")) {
+          if (!line) continue;
+          countId(idOf(line));
+          onLine?.(line, key);
+        }
       }
-    }
-    token = page.NextContinuationToken;
-  } while (token);
+      token = page.NextContinuationToken;
+    } while (token);
+  } finally {
+    parquet?.close();
+  }
   let once = 0;
   for (const times of seen) if (times === 1) once += 1;
   return { files, lines, once };

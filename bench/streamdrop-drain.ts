@@ -15,7 +15,7 @@ import { peakRssBytes } from "./memory.js";
 import { CpuSpan, readerCpuMs, type CpuPerEvent } from "./cpu.js";
 import { benchCredentials, type S3Server } from "./s3-servers.js";
 import { partitions } from "./workload.js";
-import type { Compression } from "../common/record-format.js";
+import type { Compression, ParquetCompression } from "../common/record-format.js";
 
 export interface DrainOptions {
   brokers: string;
@@ -29,6 +29,8 @@ export interface DrainOptions {
   maxBatchMb: number;
   /** The exporter's --compression (none by default). */
   compression?: Compression;
+  /** Parquet files (`--format parquet`) instead of JSON Lines: their columns as text and Parquet's own codec (zstd unless said). */
+  parquet?: { columns: string; compression?: ParquetCompression };
   /** The stream's Schema Registry: its exporter decodes wire-format values (the Avro part). */
   schemaRegistry?: string;
   /** Runs once the exporter is running (the latency run produces then). */
@@ -88,6 +90,9 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     maxBatchMb: options.maxBatchMb,
     workers: options.workers,
     ...(options.compression ? { compression: options.compression } : {}),
+    ...(options.parquet
+      ? { format: "parquet", columns: options.parquet.columns, ...(options.parquet.compression ? { compression: options.parquet.compression } : {}) }
+      : {}),
   });
   // The built worker, as the app and the CLI run it (not the sources through tsx).
   const engine = core.engine({ launch: workerLauncher(join(repoRoot, "out", "main", "exporter-worker.js")) });

@@ -27,6 +27,16 @@ export function clickstreamEvent(id: number, producedAt = 0): string {
   });
 }
 
+/**
+ * The Parquet columns of `clickstreamEvent`'s fields, as `--columns` takes them: every field a
+ * column (a field the columns lacked would send each event to `-invalid`), whole numbers int64,
+ * the event's time in epoch milliseconds a timestamp, the objects structs, the arrays lists.
+ */
+export const clickstreamColumns =
+  "id int64, producedAt int64, " +
+  "strmMeta struct<schemaId string, nonce int64, timestamp timestamp(millis), keyLink string, billingId string, consentLevels list<int32>>, " +
+  "producerSessionId string, url string, customer struct<id string>, abTests list<string>, padding string";
+
 /** The `id` of an event line (the first field, so a prefix match suffices). */
 export function idOf(line: string): number {
   return Number(/^\{"id":(\d+)/.exec(line)?.[1] ?? -1);

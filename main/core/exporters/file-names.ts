@@ -32,10 +32,14 @@ export function formatFileTime(epochSeconds: number): string {
   return new Date(epochSeconds * 1000).toISOString().slice(0, 19);
 }
 
-export function batchFileKey(name: BatchFileName, kind: "events" | "invalid" = "events", fileKind: FileKind = "none"): string {
+/**
+ * `hidden`: the name starts with `_`, which query engines that read every file of a folder (Athena,
+ * Hive, Spark) skip: a Parquet exporter's `-invalid` parts are JSON Lines beside Parquet files.
+ */
+export function batchFileKey(name: BatchFileName, kind: "events" | "invalid" = "events", fileKind: FileKind = "none", hidden = false): string {
   const counter = name.counter > 0 ? `.${name.counter}` : "";
   const invalid = kind === "invalid" ? "-invalid" : "";
-  const file = `${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${fileKindFormats[fileKind].suffix}`;
+  const file = `${hidden ? "_" : ""}${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${fileKindFormats[fileKind].suffix}`;
   return joinKey(
     name.prefix,
     name.template === undefined ? file : `${renderPathTemplate(storedTemplate(name.template).segments, name.time, name.topic)}/${file}`,
@@ -52,16 +56,18 @@ export interface KeySettings {
   maxPartitionsPerFile: number;
   /** The kind of the longest names it writes. */
   compression?: FileKind;
+  /** Its `-invalid` names start with `_` (a Parquet exporter's). */
+  hidden?: boolean;
 }
 
 /** The longest key an exporter can produce, for the 1024-byte check when it is created or changed. */
 export function longestKeyBytes(settings: KeySettings): number {
-  const { prefix, template, topic, partitionCount, maxPartitionsPerFile, compression = "none" } = settings;
+  const { prefix, template, topic, partitionCount, maxPartitionsPerFile, compression = "none", hidden = false } = settings;
   const held = Math.min(partitionCount, maxPartitionsPerFile);
   // Worst case: the highest partition numbers, a counter of up to six digits, and the widest
   // time (every time token has a fixed width).
   const partitions = Array.from({ length: held }, (_, i) => partitionCount - held + i);
   return Buffer.byteLength(
-    batchFileKey({ prefix, time: 253402300799, topic, partitions, counter: 999_999, ...(template ? { template } : {}) }, "invalid", compression),
+    batchFileKey({ prefix, time: 253402300799, topic, partitions, counter: 999_999, ...(template ? { template } : {}) }, "invalid", compression, hidden),
   );
 }

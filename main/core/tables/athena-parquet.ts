@@ -14,7 +14,7 @@ import { shownName } from "./names.js";
 export function parquetBody(schema: ParquetColumns, folders: readonly ColumnFolder[], notes: string[]): TableBody {
   const kept = declaredColumns("Amazon Athena", schema.columns, folders, (column) => declare(column, notes), notes);
   notes.push(
-    "Athena reads every file under a table's location (it cannot leave one out by its name) and fails a query on a file that is not Parquet. The exporter writes the records that do not fit the columns to -invalid companion files, which are JSON Lines, beside the Parquet files: while a folder holds one (or any other file that is not Parquet, such as another exporter's JSON Lines), queries over that folder fail. Move such files out of the exporter's folders before querying (the export log names them), or query with DuckDB or BigQuery, which read the Parquet files by their names alone.",
+    "Athena reads every file under a table's location except those whose names start with _ or . (it cannot leave one out by any other part of its name), and fails a query on a file that is not Parquet. The exporter's own other files are skipped: its -invalid companion files (JSON Lines, the records that do not fit the columns) start with _, its validation files with a dot. Another writer's files in the same folders (such as another exporter's JSON Lines) would fail queries: keep them apart, or query with DuckDB or BigQuery, which read the Parquet files by their names alone.",
   );
   return {
     columns: kept.map((column) => `  \`${column.name.toLowerCase()}\` ${column.type}`),

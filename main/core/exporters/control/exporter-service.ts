@@ -141,7 +141,7 @@ export class ExporterService {
       });
     }
     await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
-    await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression });
+    await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression, hidden: parquet !== undefined });
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
     const validation = await this.deps.sinks.validateAt(sink, pathPrefix, parquet ? "parquet" : compression);
 
@@ -305,7 +305,7 @@ export class ExporterService {
     }
     if (pathPrefix !== before.pathPrefix || pathTemplate !== before.pathTemplate) await this.checkNamesFree(before.id, nameSpaceOf(after, stream, sink));
     if (pathPrefix !== before.pathPrefix || kindsChanged(before, after) || pathTemplate !== before.pathTemplate) {
-      await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression });
+      await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression, hidden: after.parquet !== undefined });
     }
     return { before, after, effects: changeEffects(before, after, sink) };
   }
@@ -384,7 +384,7 @@ export class ExporterService {
   /** Refuses settings whose longest file name would pass S3's 1024-byte key limit. */
   private async checkKeyLength(
     stream: StreamRecord,
-    settings: { prefix: string | undefined; template: string | undefined; compression: FileKind },
+    settings: { prefix: string | undefined; template: string | undefined; compression: FileKind; hidden: boolean },
   ): Promise<void> {
     const partitionCount = await this.deps.streams.partitionCount(stream);
     const longest = longestKeyBytes({ ...settings, topic: stream.topic, partitionCount, maxPartitionsPerFile });

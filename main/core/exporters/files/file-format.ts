@@ -20,6 +20,8 @@ import type { PartKind } from "./file-writer.js";
 export interface FileFormat {
   /** What kind of file a part is: its name's suffix and its Content-Type. */
   kindOf(part: PartKind): FileKind;
+  /** Whether a part's name starts with `_`, for query engines to skip (file-names.ts). */
+  hidden(part: PartKind): boolean;
   /** Whether the stored events body is the gathered lines as they are (no finishing pass): a store that signs a body's hash can have it computed as the lines are spooled. */
   readonly bodyIsLines: boolean;
   /** Gathers records as the format's lines, spilling full chunks to `spill`; `decoder` when the shape decodes. */
@@ -40,6 +42,7 @@ export function fileFormatOf(shape: FileShape, newField?: NewFieldSeen): FileFor
   if (!shape.parquet) {
     return {
       kindOf: () => shape.compression,
+      hidden: () => false,
       bodyIsLines: shape.compression === "none",
       newBatch: (topic, spill, decoder) => new Batch(shape.lines, topic, spill, shape.rules, decoder),
       finish: lines,
@@ -49,6 +52,8 @@ export function fileFormatOf(shape: FileShape, newField?: NewFieldSeen): FileFor
   const table = parquetTable(shape.lines.fields, parquet.columns.columns);
   return {
     kindOf: (part) => (part === "events" ? "parquet" : shape.compression),
+    // Athena reads every file of a table's folders, and a JSON Lines file among Parquet ones fails its queries.
+    hidden: (part) => part === "invalid",
     bodyIsLines: false,
     newBatch: (topic, spill, decoder) => new Batch(shape.lines, topic, spill, shape.rules, decoder, fitsColumns(table, parquet, newField)),
     finish: async (part, body) =>

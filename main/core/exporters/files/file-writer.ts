@@ -57,6 +57,7 @@ export class StoreFileWriter implements FileWriter {
       },
       kind,
       fileFormatOf(intent.shape).kindOf(kind),
+      fileFormatOf(intent.shape).hidden(kind),
     );
   }
 

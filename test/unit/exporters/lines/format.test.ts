@@ -36,6 +36,9 @@ describe("batch file names", () => {
     const name = { prefix: "events", time: 1616752590, topic: "stream-151daf78", partitions: [0, 1, 2, 3, 4], counter: 0 };
     expect(batchFileKey(name)).toBe("events/2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4.jsonl");
     expect(batchFileKey({ ...name, counter: 2 })).toBe("events/2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4.2.jsonl");
+    // A Parquet exporter's files, and its -invalid part, hidden from engines that read whole folders.
+    expect(batchFileKey(name, "events", "parquet")).toBe("events/2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4.parquet");
+    expect(batchFileKey(name, "invalid", "none", true)).toBe("events/_2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4-invalid.jsonl");
     expect(batchFileKey({ ...name, prefix: undefined }, "invalid")).toBe("2021-03-26T09:56:30-stream-151daf78---0-1-2-3-4-invalid.jsonl");
   });
 

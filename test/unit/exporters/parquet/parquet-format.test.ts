@@ -113,6 +113,7 @@ describe("a Parquet file of envelope rows", () => {
       [3, 'the field "value" is a string, where an event must be a JSON object (columns version 3)'],
     ]);
     expect(format.kindOf("invalid")).toBe("none");
+    expect([format.hidden("events"), format.hidden("invalid")]).toEqual([false, true]);
     expect(await format.finish("invalid", content.invalid!)).toEqual(content.invalid);
   });
 });
