@@ -140,6 +140,7 @@ class ColumnsReader {
 
   private type(depth: number): ColumnType {
     if (depth > maxColumnDepth) throw this.error(`columns nest deeper than ${maxColumnDepth} levels`);
+    const start = this.at;
     const word = this.text.slice(this.at).match(/^[a-z0-9]+/)?.[0] ?? "";
     this.at += word.length;
     if ((simpleTypes as readonly string[]).includes(word)) return { kind: word } as ColumnType;
@@ -184,6 +185,8 @@ class ColumnsReader {
         return { kind: "map", values };
       }
       default:
+        // Said where the word starts, not after it.
+        this.at = start;
         throw this.error(word === "" ? `expected a type (${typeNames.join(", ")})` : `unknown type ${JSON.stringify(word)}: use ${typeNames.join(", ")}`);
     }
   }

@@ -10,18 +10,23 @@ import type { ExporterState, ExporterStatus } from "../common/exporter-status";
 import type { Fix } from "../common/fixes";
 import {
   compressions,
+  fileFormats,
   fileKinds,
   decodings,
+  parquetCompressions,
   recordFields,
   tombstonePolicies,
   type Compression,
   type Decoding,
+  type FileFormatName,
   type LineFormatWarning,
+  type ParquetCompression,
   type RecordField,
   type TombstonePolicy,
 } from "../common/record-format";
 import type { ExportLogEntry, FilePreview } from "../common/stored-files";
 import { storeTypes, type CredentialsSummary, type SinkPlacement, type StoreType } from "../common/stores";
+import type { Column, ColumnsVersion } from "../common/table-columns";
 import { tableEngines, type TableDefinition } from "../common/table-engines";
 import type { TopicCheck, ValueKind } from "../common/topic-check";
 
@@ -117,7 +122,19 @@ const clientCertificate = z.discriminatedUnion("format", [
     .strict(),
 ]);
 const lineSettings = { fields: z.array(z.enum(recordFields)).min(1).max(recordFields.length).optional(), tombstones: z.enum(tombstonePolicies).optional() };
-const compression = z.enum(compressions).optional();
+/** JSON Lines (the default) or Parquet: what an exporter's files are. */
+const format = z.enum(fileFormats).optional();
+/**
+ * How its files are compressed: JSON Lines whole (none, gzip, zstd), Parquet per column (zstd,
+ * snappy, gzip, none); the core refuses one that does not go with the format, in words.
+ */
+const compression = z.union([z.enum(compressions), z.enum(parquetCompressions)]).optional();
+/** A Parquet exporter's columns as text (`id int64, at timestamp(micros)`, common/table-columns.ts); the core parses them. */
+const columns = z
+  .string()
+  .min(1)
+  .max(64 * 1024)
+  .optional();
 /** Keys and values in a Schema Registry's wire format: decoded (the default where the stream has a registry) or kept as bytes. */
 const decode = z.enum(decodings).optional();
 /**
@@ -155,7 +172,10 @@ const exporterChanges = z
     pathPrefix: z.string().max(1000).optional(),
     workers,
     maxBatchMb,
+    format,
     compression,
+    /** A new version when they differ from the latest. */
+    columns,
     pathTemplate,
     decode,
     ...lineSettings,
@@ -281,11 +301,17 @@ export const inputSchemas = {
       pathPrefix: z.string().max(1000).optional(),
       intervalSeconds,
       pathTemplate,
+      format,
       compression,
       decode,
       ...lineSettings,
     })
     .strict(),
+  /**
+   * Columns for a Parquet exporter on the stream, proposed from a sample of its latest events
+   * (committing nothing), decoded with its registry unless `decode` is none: a person reviews them.
+   */
+  "streams:proposeColumns": z.object({ name, sample: within(exporterLimits.sample).optional(), decode }).strict(),
 
   "exporters:list": z.object({}).strict(),
   "exporters:create": z
@@ -298,7 +324,10 @@ export const inputSchemas = {
       includeExistingEvents: z.boolean().optional(),
       maxBatchMb,
       workers,
+      format,
       compression,
+      /** Absent for a Parquet exporter: proposed from the topic's latest events. */
+      columns,
       pathTemplate,
       decode,
       ...lineSettings,
@@ -440,7 +469,17 @@ export interface ExporterInfo {
   maxBatchMb: number;
   fields: RecordField[];
   tombstones: TombstonePolicy;
+  /** What its new files are. */
+  format: FileFormatName;
+  /** How JSON Lines files are compressed: its files', or a Parquet exporter's -invalid files'. */
   compression: Compression;
+  /** A Parquet exporter's own codec, inside its files. */
+  parquetCompression?: ParquetCompression;
+  /**
+   * The latest version of its Parquet columns (files keep the version they were written with);
+   * kept when it goes back to JSON Lines, for a switch back.
+   */
+  columns?: ColumnsVersion;
   pathTemplate?: string;
   /** Whether its new files decode wire-format keys and values (the core decides: its stream's registry and its setting). */
   decode: Decoding;
@@ -507,6 +546,7 @@ export interface Results {
   "streams:topics": string[];
   "streams:simulate": { sent: number };
   "streams:inspect": TopicCheckInfo;
+  "streams:proposeColumns": { columns: Column[] };
   "streams:testRegistry": { subjects: number };
   "exporters:list": ExporterInfo[];
   /** With what to know about its settings (lines without values), said before the person leaves the wizard. */

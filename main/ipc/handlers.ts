@@ -10,6 +10,8 @@ import { leastPrivilegePolicy } from "../core/stores/s3/aws/policy.js";
 import { StreamdropError } from "../core/errors.js";
 import type { ExportEngine } from "../core/exporters/control/engine.js";
 import { definedFields } from "../core/defined-fields.js";
+import { decodingOf } from "../core/exporters/file-shape.js";
+import { sampleDefaults } from "../../common/exporter-settings.js";
 import { lineFormatWarnings } from "../core/exporters/lines/line-format.js";
 import type { Core } from "../core/index.js";
 import { gcloudSetupDocument } from "../core/stores/gcs/setup-doc.js";
@@ -187,6 +189,10 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     },
 
     "streams:inspect": async ({ name, ...settings }) => core.exporters.inspect({ streamName: name, ...settings }),
+    "streams:proposeColumns": async ({ name, sample, decode }) => {
+      const stream = await core.streams.get(name);
+      return { columns: await core.exporters.proposeColumns(stream, decodingOf({ decode }, stream), sample ?? sampleDefaults.topicCheck) };
+    },
 
     "exporters:list": async () => {
       const streams = await core.streams.list();

@@ -11,7 +11,7 @@ import { kafka, s3Client, uniqueName } from "../support/clients.js";
 import { testCore } from "../support/core.js";
 import { javaProduce, type ForeignRecord } from "../support/foreign-producers.js";
 import { openRenderer, type RendererHarness } from "../support/renderer-harness.js";
-import { expectAccessible as expectScreenAccessible, fieldOf, haveS3Sink } from "../support/wizard-steps.js";
+import { expectAccessible as expectScreenAccessible, fieldOf, haveS3Sink, addTopicStream } from "../support/wizard-steps.js";
 
 const topic = uniqueName("checked");
 const bucket = uniqueName("checked");
@@ -53,12 +53,7 @@ it("checks the topic before the exporter is made, applies its advice, and create
   const { page } = harness;
   await haveS3Sink(page, { credentialsFile, bucket, prefix: "events", endpoint: inject("s3Endpoint") });
 
-  await page.getByLabel("A Kafka topic").check();
-  await field(page, "Kafka bootstrap servers").fill(inject("kafkaBrokers"));
-  await page.getByRole("button", { name: "Test the connection and list topics" }).click();
-  await field(page, "Topic").selectOption(topic);
-  await page.getByRole("button", { name: "Add the stream" }).click();
-  await page.getByText(`reads topic ${topic}`).waitFor({ timeout: 30_000 });
+  await addTopicStream(page, inject("kafkaBrokers"), topic);
 
   await page.getByRole("button", { name: "Check the topic" }).click();
   const result = page.getByRole("region", { name: "Topic check result" });

@@ -33,3 +33,13 @@ export async function eventually(check: () => Promise<boolean>, what: string, ti
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
+
+/** In the exporter step: a new stream of `topic` on `brokers`, added after the connection is tested and the topics listed. */
+export async function addTopicStream(page: Page, brokers: string, topic: string): Promise<void> {
+  await page.getByLabel("A Kafka topic").check();
+  await fieldOf(page, "Kafka bootstrap servers").fill(brokers);
+  await page.getByRole("button", { name: "Test the connection and list topics" }).click();
+  await fieldOf(page, "Topic").selectOption(topic);
+  await page.getByRole("button", { name: "Add the stream" }).click();
+  await page.getByText(`reads topic ${topic}`).waitFor({ timeout: 30_000 });
+}

@@ -6,7 +6,7 @@ import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import kafkajs, { type Kafka } from "kafkajs";
 import { StreamdropError } from "../errors.js";
-import type { Compression } from "../../../common/record-format.js";
+import type { FileKind } from "../../../common/record-format.js";
 import { batchFileKey, nextCut } from "../exporters/file-names.js";
 import { isValueOnly, lineOf, lineRules, type LineFormat } from "../exporters/lines/line-format.js";
 import type { WireDecoder } from "../exporters/lines/wire-decoding.js";
@@ -133,7 +133,8 @@ export interface PreviewPlace {
   prefix?: string;
   /** Checked (path-template.ts) before it gets here. */
   template?: string;
-  compression?: Compression;
+  /** The kind of file the events go to (its name's suffix): JSON Lines by compression, or Parquet. */
+  compression?: FileKind;
   intervalSeconds: number;
   now: number;
 }

@@ -9,6 +9,7 @@ import { useStore } from "../store";
 import { describeFields } from "../wizard/LineSettings";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { formatBytes } from "./ui";
+import { FieldList, pendingProposal } from "./ColumnsEditor";
 
 export function Dashboard() {
   const { sinks, streams, exporters, loaded, loadError, startWizard, navigate } = useStore();
@@ -76,6 +77,7 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
   const sinkProblem = sinkProblemOf(exporter.sinkName, exporters, statuses);
   const [confirming, setConfirming] = useState(false);
   const status = statuses[exporter.name];
+  const proposal = pendingProposal(exporter, status);
   // The engine decides the state and every number; the card only prints them.
   const state = status?.state ?? "starting";
   const exported = status?.eventsExported ?? 0;
@@ -90,7 +92,10 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
         {exporter.pathPrefix ? `/${exporter.pathPrefix}` : ""}, every {exporter.intervalSeconds} s
       </p>
       <p className="muted">
-        Lines hold {describeFields(exporter.fields)}; tombstones{" "}
+        {exporter.format === "parquet"
+          ? `Parquet files (${exporter.parquetCompression ?? "zstd"}) with columns version ${exporter.columns?.version ?? 1}. Rows`
+          : "Lines"}{" "}
+        hold {describeFields(exporter.fields)}; tombstones{" "}
         {exporter.tombstones === "invalid" ? "go to the -invalid file" : exporter.tombstones === "skip" ? "are skipped" : "are kept with value null"}.
       </p>
       <dl className="stats">
@@ -142,6 +147,22 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
         </p>
       )}
       {status?.warning && <div className="message info">{status.warning}</div>}
+      {proposal && (
+        <div className="message info">
+          <p>
+            New fields in its events: <FieldList fields={proposal.fields} />. Columns version {proposal.basedOn} lacks them, so those events go to the -invalid
+            file until the columns take them.
+          </p>
+          <button
+            type="button"
+            className="button secondary small"
+            onClick={() => navigate({ name: "exporter", exporter: exporter.name })}
+            aria-label={`Review the proposed columns of ${exporter.name}`}
+          >
+            Review the proposed columns
+          </button>
+        </div>
+      )}
       {status?.lastError && (
         <div className="message error" role="alert">
           {status.problem && <strong>Needs your attention. </strong>}

@@ -1,6 +1,7 @@
 // One exporter: its live numbers and per-partition lag, its settings (changed after a review of
-// what the change does to file names, line shapes and the policy), the SQL to query its files,
-// and its log.
+// what the change does to file names, line shapes and the policy; a Parquet exporter's columns
+// among them, with the next version the engine proposes when its events hold new fields), the SQL
+// to query its files, and its log.
 import { exporterLimits, rangeText } from "../../../common/exporter-settings";
 import { defaultEngine } from "../../../common/table-engines";
 import { QueryPanel } from "./QueryPanel";
@@ -8,6 +9,9 @@ import { Repairs } from "./Repairs";
 import { PolicyStatementFix } from "./PolicyStatementFix";
 import { PathTemplateField, pathTemplateProblem } from "./PathTemplateField";
 import { CompressionField } from "./CompressionField";
+import { fileChoiceOf, type FileChoice } from "./file-choice";
+import { ColumnsEditor, FieldList, pendingProposal, readColumns } from "./ColumnsEditor";
+import { columnsText } from "../../../common/table-columns";
 import { DecodeField } from "./RegistryFields";
 import { useEffect, useState } from "react";
 import type { ChangeEffectInfo, ExporterInfo, ExporterStatusInfo, Input, LogEntryInfo } from "../../../preload/contract";
@@ -42,6 +46,7 @@ function ExporterDetails({ exporter, status }: { exporter: ExporterInfo; status:
   useEffect(() => {
     forget(`plan:${name}`);
     forget(`update:${name}`);
+    forget(`columns:${name}`);
   }, [name, forget]);
   return (
     <section aria-labelledby="exporter-heading">
@@ -59,7 +64,7 @@ function ExporterDetails({ exporter, status }: { exporter: ExporterInfo; status:
         {exporter.pathPrefix ? `/${exporter.pathPrefix}` : ""}; {status ? `${status.state}, lag ${lagText(status)}` : "starting"}.
       </p>
       <PartitionLag status={status} />
-      <EditExporter key={JSON.stringify(exporter)} exporter={exporter} />
+      <EditExporter key={JSON.stringify(exporter)} exporter={exporter} status={status} />
       <QueryPanel name={name} defaultEngine={sinkType ? defaultEngine[sinkType] : "duckdb"} />
       <Logs name={name} />
     </section>
@@ -103,8 +108,8 @@ function PartitionLag({ status }: { status: ExporterStatusInfo | undefined }) {
 
 type Changes = Input<"exporters:update">["changes"];
 
-function EditExporter({ exporter }: { exporter: ExporterInfo }) {
-  const { planUpdate, updateExporter, forget, streams, sinks } = useStore();
+function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: ExporterStatusInfo | undefined }) {
+  const { planUpdate, updateExporter, proposeExporterColumns, forget, streams, sinks } = useStore();
   const sink = sinks.find((candidate) => candidate.name === exporter.sinkName);
   const topic = streams.find((stream) => stream.name === exporter.streamName)?.topic;
   const plan = useStore((state) => requestOf<{ effects: ChangeEffectInfo[]; changes: Changes }>(state, `plan:${exporter.name}`));
@@ -114,7 +119,18 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
   const [workers, setWorkers] = useState(exporter.workers);
   const [batch, setBatch] = useState(exporter.maxBatchMb);
   const [lines, setLines] = useState<LineChoice>({ fields: exporter.fields, tombstones: exporter.tombstones });
-  const [compression, setCompression] = useState(exporter.compression);
+  const current = fileChoiceOf(exporter);
+  const [files, setFiles] = useState<FileChoice>(current);
+  const parquet = files.format === "parquet";
+  const formatChanged = files.format !== current.format;
+  // Columns are offered as text, as the core takes them; a difference from the latest is a new version.
+  const latest = exporter.columns;
+  const latestText = latest ? columnsText(latest.columns) : "";
+  const [columns, setColumns] = useState(latestText);
+  const draft = readColumns(columns);
+  const newColumns = parquet && draft.state === "ok" && draft.text !== latestText ? draft.text : undefined;
+  const proposal = pendingProposal(exporter, status);
+  const proposed = useStore((state) => requestOf<unknown>(state, `columns:${exporter.name}`));
   const [pathTemplate, setPathTemplate] = useState(exporter.pathTemplate ?? "");
   const registry = streams.find((stream) => stream.name === exporter.streamName)?.schemaRegistry;
   const [decode, setDecode] = useState(exporter.decode === "registry");
@@ -125,13 +141,15 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
     ...(batch !== exporter.maxBatchMb ? { maxBatchMb: batch } : {}),
     ...(lines.fields.join() !== exporter.fields.join() ? { fields: lines.fields } : {}),
     ...(lines.tombstones !== exporter.tombstones ? { tombstones: lines.tombstones } : {}),
-    ...(compression !== exporter.compression ? { compression } : {}),
+    ...(formatChanged ? { format: files.format } : {}),
+    ...(formatChanged || files.compression !== current.compression ? { compression: files.compression } : {}),
+    ...(newColumns !== undefined ? { columns: newColumns } : {}),
     ...(pathTemplate !== (exporter.pathTemplate ?? "") ? { pathTemplate } : {}),
     ...(registry && decode !== (exporter.decode === "registry") ? { decode: decode ? ("registry" as const) : ("none" as const) } : {}),
   };
   const changed = Object.keys(changes).length > 0;
   // Saving is offered for exactly the changes reviewed; any edit after needs a new review.
-  const reviewed = plan.state === "done" && JSON.stringify(plan.value.changes) === JSON.stringify(changes);
+  const reviewed = plan.state === "done" && sameChanges(plan.value.changes, changes);
   const edit =
     <T,>(setter: (value: T) => void) =>
     (value: T) => {
@@ -182,7 +200,60 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
         )}
       </Field>
       {registry && <DecodeField decode={decode} onChange={edit(setDecode)} />}
-      <CompressionField value={compression} onChange={edit(setCompression)} />
+      <CompressionField value={files} onChange={edit(setFiles)} />
+      {parquet && (
+        <section aria-labelledby={`columns-${exporter.id}`}>
+          <h4 id={`columns-${exporter.id}`}>{latest ? `Columns, version ${latest.version}` : "Columns"}</h4>
+          <p className="muted">
+            {latest
+              ? `Kept since ${new Date(latest.createdAt).toLocaleString()}. Files keep the version they were written with; changed columns are saved as version ${latest.version + 1}.`
+              : "None yet: they are proposed from the topic's latest events, and the review shows them before anything is saved."}
+          </p>
+          {proposal && (
+            <div className="message info">
+              <p>
+                New fields in its events: <FieldList fields={proposal.fields} />. Version {proposal.basedOn} lacks them, so those events go to the -invalid
+                file. Version {proposal.basedOn + 1}, proposed with them, keeps them from now on.
+              </p>
+              <button
+                type="button"
+                className="button secondary small"
+                onClick={() => {
+                  const text = columnsText(proposal.columns);
+                  setColumns(text);
+                  void planUpdate(exporter.name, { ...changes, columns: text });
+                }}
+              >
+                Review the proposed columns
+              </button>
+            </div>
+          )}
+          <ColumnsEditor
+            text={columns}
+            onChange={edit(setColumns)}
+            emptyHint="Left empty, they are proposed from the topic's latest events; the review shows them."
+          >
+            {!latest && (
+              <div className="inline">
+                <ActionButton
+                  kind="secondary"
+                  busy={proposed.state === "running"}
+                  busyLabel="Reading a sample…"
+                  onClick={() =>
+                    void proposeExporterColumns(exporter.name, { name: exporter.streamName, decode: exporter.decode }).then(
+                      (found) => found && edit(setColumns)(columnsText(found)),
+                    )
+                  }
+                >
+                  Propose the columns from the topic
+                </ActionButton>
+              </div>
+            )}
+            {proposed.state === "failed" && <ErrorMessage>{proposed.message}</ErrorMessage>}
+          </ColumnsEditor>
+          {newColumns !== undefined && latest && <p className="hint">Saved as version {latest.version + 1}: new files take these columns.</p>}
+        </section>
+      )}
       <PathTemplateField value={pathTemplate} onChange={edit(setPathTemplate)} {...(topic ? { topic } : {})} />
       <Field label="Largest batch in MiB" hint={`A file is cut early when a batch reaches this size, ${rangeText(exporterLimits.maxBatchMb)}.`}>
         {(props) => (
@@ -203,7 +274,7 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
           type="submit"
           busy={plan.state === "running"}
           busyLabel="Checking the changes…"
-          disabled={!changed || reviewed || pathTemplateProblem(pathTemplate) !== undefined}
+          disabled={!changed || reviewed || pathTemplateProblem(pathTemplate) !== undefined || (parquet && draft.state === "problem")}
         >
           Review the changes
         </ActionButton>
@@ -236,6 +307,12 @@ function EditExporter({ exporter }: { exporter: ExporterInfo }) {
     </form>
   );
 }
+
+/** The same changes, in whatever order their settings were set. */
+const sameChanges = (a: Changes, b: Changes) => {
+  const sorted = (changes: Changes) => JSON.stringify(Object.entries(changes).sort(([x], [y]) => x.localeCompare(y)));
+  return sorted(a) === sorted(b);
+};
 
 function Logs({ name }: { name: string }) {
   const { loadLogs } = useStore();

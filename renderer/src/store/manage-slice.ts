@@ -3,6 +3,7 @@
 // a request kept under its own key, so a view shows its progress and its error where it belongs.
 import type { StateCreator } from "zustand";
 import type { Input, SettingsInfo } from "../../../preload/contract";
+import type { Column } from "../../../common/table-columns";
 import type { TableEngine } from "../../../common/table-engines";
 import { call, failedRequest } from "./call";
 import type { StoreState } from "./index";
@@ -22,6 +23,7 @@ export type ManageKey =
   | `stream-delete:${string}`
   | `stream-details:${string}`
   | `plan:${string}`
+  | `columns:${string}`
   | `update:${string}`
   | `logs:${string}`
   | `table:${string}`
@@ -57,6 +59,8 @@ export interface ManageSlice {
   recreateTopic(name: string, partitions: number): Promise<void>;
   streamDetails(name: string): Promise<void>;
   planUpdate(name: string, changes: Input<"exporters:planUpdate">["changes"]): Promise<void>;
+  /** Parquet columns proposed from a stream's latest events, for exporter `key`'s editor; undefined when refused (the request says why). */
+  proposeExporterColumns(key: string, input: Input<"streams:proposeColumns">): Promise<Column[] | undefined>;
   updateExporter(name: string, changes: Input<"exporters:update">["changes"]): Promise<boolean>;
   loadLogs(name: string): Promise<void>;
   /** "Query your data": the SQL for one engine, keyed `table:<exporter>`. */
@@ -130,6 +134,9 @@ export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = 
     async planUpdate(name, changes) {
       // The plan keeps the changes it reviewed: saving is offered only for exactly those.
       await request(`plan:${name}`, async () => ({ ...(await call("exporters:planUpdate", { name, changes })), changes }), { refresh: false });
+    },
+    async proposeExporterColumns(key, input) {
+      return (await request(`columns:${key}`, () => call("streams:proposeColumns", input), { refresh: false }))?.columns;
     },
     async updateExporter(name, changes) {
       const saved = await request(`update:${name}`, () => call("exporters:update", { name, changes }));

@@ -5,7 +5,8 @@ import type { Input, Results, SinkInfo, StreamInfo, TopicCheckInfo } from "../..
 import type { Fix } from "../../../common/fixes";
 import { call, failedRequest } from "./call";
 import type { StoreState } from "./index";
-import type { Compression } from "../../../common/record-format";
+import type { Column } from "../../../common/table-columns";
+import { defaultFileChoice, fileKindsOf, type FileChoice } from "../components/file-choice";
 
 export type WizardPath = "have-credentials" | "create" | "someone-else" | "existing-sink";
 export type WizardStep = "choose" | "sink" | "exporter" | "done";
@@ -33,13 +34,15 @@ export interface WizardSlice {
     simulate: Request<number>;
     /** The topic check: what the stream holds and what the exporter would write, before it is created. */
     check: Request<TopicCheckInfo>;
+    /** A Parquet exporter's columns, proposed from the stream's latest events (for the person to edit). */
+    columns: Request<{ stream: string; columns: Column[] }>;
     exporter: Request<Results["exporters:create"]>;
     /** The sink made in the first part (or chosen from Sinks), chosen for the exporter. */
     madeSink?: SinkInfo;
     /** The person typed something: leaving asks first. */
     dirty: boolean;
-    /** How the exporter will store files, chosen with the sink's setup (its policy or document follows it) and offered at the exporter step. */
-    compression: Compression;
+    /** What files the exporter will store, chosen with the sink's setup (its policy or document follows it) and offered at the exporter step. */
+    files: FileChoice;
   };
   startWizard(path?: WizardPath): void;
   /** The exporter step for a sink that exists (from Sinks, or the "sink I have" starting point). */
@@ -50,11 +53,11 @@ export interface WizardSlice {
   resetWizard(): void;
   choosePath(path: WizardPath): void;
   wizardStep(step: WizardStep): void;
-  chooseCompression(compression: Compression): void;
+  chooseFiles(files: FileChoice): void;
   haveCredentialsNow(prefill: { bucket: string; pathPrefix?: string }): void;
   inspectCredentials(json: string, label: string): Promise<void>;
   createSink(input: Input<"sinks:create">): Promise<void>;
-  showPolicy(bucket: string, pathPrefix?: string, compression?: Compression): Promise<void>;
+  showPolicy(bucket: string, pathPrefix?: string, files?: FileChoice): Promise<void>;
   setupS3(input: Input<"aws:setupS3">): Promise<void>;
   /** A store's setup document, asked for through its own channel (wizard/store-forms.tsx). */
   setupDocument(write: () => Promise<{ markdown: string }>): Promise<void>;
@@ -62,6 +65,8 @@ export interface WizardSlice {
   createStream(input: Input<"streams:create">): Promise<void>;
   simulateEvents(stream: string, count: number): Promise<void>;
   checkTopic(input: Input<"streams:inspect">): Promise<void>;
+  /** Columns proposed from the stream's latest events, for the exporter step's editor; undefined when refused (the request says why). */
+  proposeColumns(input: Input<"streams:proposeColumns">): Promise<Column[] | undefined>;
   createExporter(input: Input<"exporters:create">): Promise<void>;
 }
 
@@ -69,7 +74,7 @@ const idle = { state: "idle" } as const;
 const freshWizard = (): WizardSlice["wizard"] => ({
   step: "choose",
   dirty: false,
-  compression: "none",
+  files: defaultFileChoice,
   inspect: idle,
   sink: idle,
   policy: idle,
@@ -79,10 +84,11 @@ const freshWizard = (): WizardSlice["wizard"] => ({
   stream: idle,
   simulate: idle,
   check: idle,
+  columns: idle,
   exporter: idle,
 });
 
-type RequestKey = "inspect" | "sink" | "policy" | "setup" | "document" | "topics" | "stream" | "simulate" | "check" | "exporter";
+type RequestKey = "inspect" | "sink" | "policy" | "setup" | "document" | "topics" | "stream" | "simulate" | "check" | "columns" | "exporter";
 
 export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = (set, get) => {
   const patch = (changes: Partial<WizardSlice["wizard"]>) => set((state) => ({ wizard: { ...state.wizard, ...changes } }));
@@ -126,10 +132,10 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
     resetWizard: () => set({ wizard: freshWizard() }),
     choosePath: (path) => set({ wizard: { ...freshWizard(), path, step: "sink" } }),
     wizardStep: (step) => patch({ step }),
-    chooseCompression: (compression) => patch({ compression, policy: idle }),
-    // The document's compression goes on to the exporter step: the credentials that come back allow its files.
+    chooseFiles: (files) => patch({ files, policy: idle }),
+    // The document's files go on to the exporter step: the credentials that come back allow them.
     haveCredentialsNow: (prefill) =>
-      set((state) => ({ wizard: { ...freshWizard(), path: "have-credentials", step: "sink", prefill, compression: state.wizard.compression } })),
+      set((state) => ({ wizard: { ...freshWizard(), path: "have-credentials", step: "sink", prefill, files: state.wizard.files } })),
 
     async inspectCredentials(json, label) {
       await request("inspect", () => call("sinks:inspectCredentials", { credentialsJson: json, credentialsLabel: label }));
@@ -150,12 +156,19 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
           fixCommand: `gcloud storage buckets add-iam-policy-binding gs://${input.bucket} \\\n  --member=serviceAccount:${account.value.serviceAccount} \\\n  --role=roles/storage.objectCreator`,
         });
       } else if (failure.state === "failed" && /s3:(GetBucketLocation|PutObject)/.test(failure.message)) {
-        const policy = await call("aws:policy", { bucket: input.bucket, ...(input.pathPrefix ? { pathPrefix: input.pathPrefix } : {}) }).catch(() => undefined);
+        const policy = await call("aws:policy", {
+          bucket: input.bucket,
+          ...(input.pathPrefix ? { pathPrefix: input.pathPrefix } : {}),
+          compressions: fileKindsOf(get().wizard.files),
+        }).catch(() => undefined);
         if (policy) patch({ fixPolicy: policy.document });
       }
     },
-    async showPolicy(bucket, pathPrefix, compression = "none") {
-      await request("policy", async () => (await call("aws:policy", { bucket, ...(pathPrefix ? { pathPrefix } : {}), compressions: [compression] })).document);
+    async showPolicy(bucket, pathPrefix, files = defaultFileChoice) {
+      await request(
+        "policy",
+        async () => (await call("aws:policy", { bucket, ...(pathPrefix ? { pathPrefix } : {}), compressions: fileKindsOf(files) })).document,
+      );
     },
     async setupS3(input) {
       const result = await request("setup", () => call("aws:setupS3", input));
@@ -178,6 +191,9 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
     },
     async checkTopic(input) {
       await request("check", () => call("streams:inspect", input));
+    },
+    async proposeColumns(input) {
+      return (await request("columns", async () => ({ stream: input.name, columns: (await call("streams:proposeColumns", input)).columns })))?.columns;
     },
     async createExporter(input) {
       if (await request("exporter", () => call("exporters:create", input))) {

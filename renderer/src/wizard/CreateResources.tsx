@@ -5,7 +5,7 @@ import { AdminCredentialsFields, useAdminCredentials } from "../components/Admin
 import { ActionButton, CopyButton, ErrorMessage, Field, SaveButton, Success } from "../components/ui";
 import { SinkSettings, useSinkSettings } from "./SinkSettings";
 import { CompressionField } from "../components/CompressionField";
-import { compressionFormats } from "../../../common/record-format";
+import { fileKindsOf, filesText } from "../components/file-choice";
 
 const regions = [
   "us-east-1",
@@ -24,7 +24,7 @@ const regions = [
 ];
 
 export function CreateResources() {
-  const { wizard, showPolicy, setupS3, wizardStep, chooseCompression } = useStore();
+  const { wizard, showPolicy, setupS3, wizardStep, chooseFiles } = useStore();
   const settings = useSinkSettings();
   const [region, setRegion] = useState("us-east-1");
   const admin = useAdminCredentials();
@@ -45,7 +45,7 @@ export function CreateResources() {
       ...(userName?.trim() ? { userName: userName.trim() } : {}),
       ...(options.rotateKey ? { rotateKey: true } : {}),
       admin: admin.value,
-      compressions: [wizard.compression],
+      compressions: fileKindsOf(wizard.files),
     });
   };
   const fixes = setup.state === "failed" ? (setup.fixes ?? []) : [];
@@ -72,17 +72,16 @@ export function CreateResources() {
       </Field>
 
       <h3>The policy</h3>
-      <CompressionField value={wizard.compression} onChange={chooseCompression} />
+      <CompressionField value={wizard.files} onChange={chooseFiles} />
       <p className="muted">
-        The new IAM user gets exactly this: find the bucket's region, and write *{compressionFormats[wizard.compression].suffix} files under the prefix. It
-        cannot list, read or delete.
+        The new IAM user gets exactly this: find the bucket's region, and write {filesText(wizard.files)} under the prefix. It cannot list, read or delete.
       </p>
       <ActionButton
         kind="secondary"
         busy={policy.state === "running"}
         busyLabel="Writing the policy…"
         disabled={!settings.valid}
-        onClick={() => void showPolicy(bucket, pathPrefix || undefined, wizard.compression)}
+        onClick={() => void showPolicy(bucket, pathPrefix || undefined, wizard.files)}
       >
         Show the policy
       </ActionButton>

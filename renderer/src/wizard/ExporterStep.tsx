@@ -1,9 +1,13 @@
 // The exporter: a stream (existing, a Kafka topic found by testing the connection, or a demo
-// stream fed with simulated events), a check of its topic, the sink, the interval, the prefix and
-// what each line holds; create and start.
+// stream fed with simulated events), a check of its topic, the sink, the interval, the prefix,
+// what each line holds and the files' format (Parquet's columns proposed from the topic, edited
+// here); create and start.
 import { exporterLimits, rangeText } from "../../../common/exporter-settings";
-import type { Compression } from "../../../common/record-format";
+import { fileKindFormats } from "../../../common/record-format";
+import { columnsText } from "../../../common/table-columns";
+import { ColumnsEditor, readColumns } from "../components/ColumnsEditor";
 import { CompressionField } from "../components/CompressionField";
+import { fileSettingsOf, type FileChoice } from "../components/file-choice";
 import { PolicyStatementFix } from "../components/PolicyStatementFix";
 import { PathTemplateField, pathTemplateProblem } from "../components/PathTemplateField";
 import { objectUri } from "../../../common/stores";
@@ -13,13 +17,13 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { ConnectionFailure, ConnectionFields, lastClusterOf, useConnection } from "../components/ConnectionFields";
 import { DecodeField, RegistryFields, useRegistry } from "../components/RegistryFields";
 import { ActionButton, ErrorMessage, Field, Success } from "../components/ui";
-import { defaultLineChoice, LineSettings, type LineChoice } from "./LineSettings";
+import { defaultLineChoice, isValueOnly, LineSettings, type LineChoice } from "./LineSettings";
 import { TopicCheck } from "./TopicCheck";
 
 type StreamChoice = "existing" | "kafka" | "demo";
 
 export function ExporterStep() {
-  const { wizard, streams, sinks, testConnection, createStream, simulateEvents, checkTopic, createExporter } = useStore();
+  const { wizard, streams, sinks, testConnection, createStream, simulateEvents, checkTopic, proposeColumns, createExporter } = useStore();
   const [lines, setLines] = useState<LineChoice>(defaultLineChoice);
   const [choice, setChoice] = useState<StreamChoice>(streams.length > 0 ? "existing" : "kafka");
   const [existing, setExisting] = useState(streams[0]?.name ?? "");
@@ -37,7 +41,11 @@ export function ExporterStep() {
   const [pathPrefix, setPathPrefix] = useState("");
   const [includeExisting, setIncludeExisting] = useState(false);
   // As chosen with the sink's setup, whose policy or document allows those files.
-  const [compression, setCompression] = useState<Compression>(wizard.compression);
+  const [files, setFiles] = useState<FileChoice>(wizard.files);
+  /** A Parquet exporter's columns as text: proposed from the topic, edited by the person. */
+  const [columns, setColumns] = useState("");
+  const draft = readColumns(columns);
+  const parquet = files.format === "parquet";
   const [pathTemplate, setPathTemplate] = useState("");
   const made = wizard.stream.state === "done" ? wizard.stream.value : undefined;
   const stream = choice === "existing" ? existing : made?.name;
@@ -56,15 +64,26 @@ export function ExporterStep() {
         ...(sinkName ? { sinkName } : {}),
         ...(prefix ? { pathPrefix: prefix } : {}),
         ...folders,
-        compression,
+        ...fileSettingsOf(files),
         intervalSeconds: interval,
         fields: choice.fields,
         tombstones: choice.tombstones,
         ...decodeSetting,
       });
   };
+  const propose = () => {
+    if (stream) void proposeColumns({ name: stream, ...decodeSetting }).then((proposed) => proposed && setColumns(columnsText(proposed)));
+  };
+  /** Choosing Parquet proposes its columns at once, unless some are there already. */
+  const chooseFiles = (choice: FileChoice) => {
+    setFiles(choice);
+    if (choice.format === "parquet" && columns.trim() === "" && wizard.columns.state !== "running") propose();
+  };
+  const proposal = wizard.columns;
   const checked = wizard.check.state === "done" ? wizard.check.value.preview.format : undefined;
-  const stale = checked !== undefined && (checked.fields.join() !== lines.fields.join() || checked.tombstones !== lines.tombstones);
+  const checkedParquet = wizard.check.state === "done" ? wizard.check.value.preview.nextKey.endsWith(fileKindFormats.parquet.suffix) : parquet;
+  const stale =
+    checked !== undefined && (checked.fields.join() !== lines.fields.join() || checked.tombstones !== lines.tombstones || checkedParquet !== parquet);
 
   const addStream = () => {
     const name = streamName.trim() || (choice === "demo" ? "demo" : topic);
@@ -90,7 +109,9 @@ export function ExporterStep() {
           includeExistingEvents: includeExisting,
           fields: lines.fields,
           tombstones: lines.tombstones,
-          ...(compression !== "none" ? { compression } : {}),
+          ...fileSettingsOf(files),
+          // Left empty, the core proposes them as the editor would have.
+          ...(parquet && draft.state === "ok" ? { columns: draft.text } : {}),
           ...(prefix ? { pathPrefix: prefix } : {}),
           ...(pathTemplate ? { pathTemplate } : {}),
           ...decodeSetting,
@@ -245,6 +266,7 @@ export function ExporterStep() {
 
       {stream && (
         <TopicCheck
+          parquet={parquet}
           choice={lines}
           start={{ includeExisting, onIncludeExisting: setIncludeExisting }}
           onCheck={() => check(lines)}
@@ -290,14 +312,44 @@ export function ExporterStep() {
       </label>
       {streamInfo?.schemaRegistry && <DecodeField decode={decode} onChange={setDecode} />}
       <LineSettings value={lines} onChange={setLines} />
-      <CompressionField value={compression} onChange={setCompression} />
+      <CompressionField value={files} onChange={chooseFiles} />
+      {parquet && (
+        <section aria-labelledby="columns-heading">
+          <h4 id="columns-heading">The columns</h4>
+          <p className="muted">
+            Proposed from a sample of the topic&apos;s latest events: check each column&apos;s type, and change any that should differ. They are kept with the
+            exporter as version 1; a new field in its events later proposes the next version.
+            {!isValueOnly(lines.fields) &&
+              " With the record's metadata, these are the event's columns, nested under value beside a column for each field ticked."}
+          </p>
+          <ColumnsEditor
+            text={columns}
+            onChange={setColumns}
+            emptyHint="Left empty, they are proposed from the topic's latest events when the exporter is created."
+          >
+            <div className="inline">
+              <ActionButton kind="secondary" busy={proposal.state === "running"} busyLabel="Reading a sample…" disabled={!stream} onClick={propose}>
+                {columns.trim() === "" ? "Propose the columns from the topic" : "Propose them again from the topic"}
+              </ActionButton>
+              {proposal.state === "done" && (
+                <span className="muted" role="status">
+                  {proposal.value.stream === stream
+                    ? `Proposed from stream ${proposal.value.stream}'s latest events.`
+                    : `Proposed from stream ${proposal.value.stream}: propose them again for ${stream ?? "the stream chosen"}.`}
+                </span>
+              )}
+            </div>
+            {proposal.state === "failed" && <ErrorMessage>{proposal.message}</ErrorMessage>}
+          </ColumnsEditor>
+        </section>
+      )}
       <PathTemplateField value={pathTemplate} onChange={setPathTemplate} {...(streamTopic ? { topic: streamTopic } : {})} />
       <div className="actions">
         <ActionButton
           type="submit"
           busy={wizard.exporter.state === "running"}
           busyLabel="Creating the exporter…"
-          disabled={!stream || !sinkName || pathTemplateProblem(pathTemplate) !== undefined}
+          disabled={!stream || !sinkName || pathTemplateProblem(pathTemplate) !== undefined || (parquet && draft.state === "problem")}
         >
           Create and start the exporter
         </ActionButton>

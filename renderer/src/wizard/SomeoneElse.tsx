@@ -7,10 +7,11 @@ import { stores, storeTypes } from "../../../common/stores";
 import { SinkSettings, useSinkSettings } from "./SinkSettings";
 import { storeForms } from "./store-forms";
 import { CompressionField } from "../components/CompressionField";
+import { fileKindsOf } from "../components/file-choice";
 import type { StoreType } from "../../../common/stores";
 
 export function SomeoneElse() {
-  const { wizard, setupDocument, haveCredentialsNow, chooseCompression } = useStore();
+  const { wizard, setupDocument, haveCredentialsNow, chooseFiles } = useStore();
   const [type, setType] = useState<StoreType>("S3");
   const settings = useSinkSettings(undefined, type);
   // One value per store, so switching back keeps what was typed.
@@ -26,7 +27,7 @@ export function SomeoneElse() {
       onSubmit={(event) => {
         event.preventDefault();
         const { bucket, pathPrefix } = settings.input();
-        void setupDocument(() => form.write(bucket, pathPrefix, extra[type], [wizard.compression]));
+        void setupDocument(() => form.write(bucket, pathPrefix, extra[type], fileKindsOf(wizard.files)));
       }}
     >
       <fieldset className="radios">
@@ -49,7 +50,7 @@ export function SomeoneElse() {
           />
         )}
       </Field>
-      <CompressionField value={wizard.compression} onChange={chooseCompression} />
+      <CompressionField value={wizard.files} onChange={chooseFiles} />
       <div className="actions">
         <ActionButton type="submit" busy={document.state === "running"} busyLabel="Writing the document…" disabled={!settings.valid}>
           Write the setup document

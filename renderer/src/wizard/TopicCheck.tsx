@@ -27,11 +27,14 @@ export function TopicCheck({
   onApply,
   choice,
   start,
+  parquet = false,
 }: {
   onCheck: () => void;
   onApply: (choice: LineChoice) => void;
   choice: LineChoice;
   start: StartChoice;
+  /** The exporter writes Parquet: its events become rows, shown here as JSON. */
+  parquet?: boolean;
 }) {
   const { wizard } = useStore();
   const check = wizard.check;
@@ -43,7 +46,7 @@ export function TopicCheck({
         Check the topic
       </ActionButton>
       {check.state === "failed" && <ErrorMessage>{check.message}</ErrorMessage>}
-      {check.state === "done" && <CheckResult check={check.value} choice={choice} onApply={onApply} start={start} />}
+      {check.state === "done" && <CheckResult check={check.value} choice={choice} onApply={onApply} start={start} parquet={parquet} />}
     </section>
   );
 }
@@ -53,12 +56,15 @@ function CheckResult({
   choice,
   onApply,
   start,
+  parquet,
 }: {
   check: TopicCheckInfo;
   choice: LineChoice;
   onApply: (choice: LineChoice) => void;
   start: StartChoice;
+  parquet: boolean;
 }) {
+  const unit = parquet ? "rows" : "lines";
   const retention =
     check.retentionMs === undefined ? "unknown" : check.retentionMs === null ? "kept forever" : `${Math.round(check.retentionMs / 3_600_000)} hours`;
   const codecs = Object.entries(check.codecs)
@@ -160,10 +166,14 @@ function CheckResult({
         <>
           <p>
             {start.includeExisting ? "The next file" : "Files will be named like"}: <code>{check.preview.nextKey}</code>. Of the sample, {check.preview.events}{" "}
-            would be lines, {check.preview.invalid} would go to the -invalid file and {check.preview.skipped} would be skipped.{" "}
-            {start.includeExisting ? "Its first lines:" : "Events like these would be written as:"}
+            would be {unit}, {check.preview.invalid} would go to the -invalid file and {check.preview.skipped} would be skipped.{" "}
+            {start.includeExisting ? `Its first ${unit}${parquet ? ", as JSON" : ""}:` : `Events like these would be written as${parquet ? " rows of" : ""}:`}
           </p>
-          <pre className="code" aria-label="The first lines the exporter would write" tabIndex={0}>
+          <pre
+            className="code"
+            aria-label={parquet ? "The first rows the exporter would write, as JSON" : "The first lines the exporter would write"}
+            tabIndex={0}
+          >
             {check.preview.lines.join("\n") || "(none)"}
           </pre>
         </>

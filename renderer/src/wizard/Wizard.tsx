@@ -81,7 +81,11 @@ export function Wizard() {
         <div className="message success" role="status">
           <p>
             Exporter <strong>{wizard.exporter.value.name}</strong> is created and starts exporting {wizard.exporter.value.streamName} to{" "}
-            {wizard.exporter.value.sinkName}, a file every {wizard.exporter.value.intervalSeconds} s.
+            {wizard.exporter.value.sinkName}, a file every {wizard.exporter.value.intervalSeconds} s
+            {wizard.exporter.value.format === "parquet" && wizard.exporter.value.columns
+              ? `, as Parquet with columns version ${wizard.exporter.value.columns.version}`
+              : ""}
+            .
           </p>
           <CreatedWarnings exporter={wizard.exporter.value} />
           <div className="actions">

@@ -1,7 +1,7 @@
 // What the wizard shows differently for each store, in one table the type checker keeps whole:
 // a new store in common/stores.ts fails to compile here until it says its own fields.
 import type { ReactNode } from "react";
-import type { Compression } from "../../../common/record-format";
+import type { FileKind } from "../../../common/record-format";
 import type { StoreType } from "../../../common/stores";
 import { Field } from "../components/ui";
 import { call } from "../store/call";
@@ -20,7 +20,7 @@ interface StoreForm {
     /** What the document holds, after "It has the bucket, " ("the policy, the exact aws commands"). */
     holds: string;
     /** Asks the main process for the document, through the store's own channel. */
-    write(bucket: string, pathPrefix: string | undefined, value: string, compressions: Compression[]): Promise<{ markdown: string }>;
+    write(bucket: string, pathPrefix: string | undefined, value: string, compressions: FileKind[]): Promise<{ markdown: string }>;
   };
 }
 

@@ -22,7 +22,7 @@ describe("columns as text", () => {
 
   it("says what is wrong, and where", () => {
     const problem = (text: string) => (parseColumns(text) as { problem: string }).problem;
-    expect(problem("id integer")).toMatch(/unknown type "integer": use string, boolean, int32, int64/);
+    expect(problem("id integer")).toMatch(/unknown type "integer": use string, boolean, int32, int64.*, at character 4 \(near "integer"\)/);
     expect(problem("at timestamp(nanos)")).toMatch(/millis or micros/);
     expect(problem("amount decimal(39,2)")).toMatch(/precision is a whole number from 1 to 38/);
     expect(problem("amount decimal(5,6)")).toMatch(/scale is a whole number from 0 to its precision/);

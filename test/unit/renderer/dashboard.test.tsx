@@ -3,26 +3,13 @@
 // needs a person said as such, from the status main pushes.
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { ExporterInfo, ExporterStatusInfo } from "../../../preload/contract.js";
+import type { ExporterStatusInfo } from "../../../preload/contract.js";
 import { fakeApi } from "../../support/fake-api.js";
 import { Dashboard } from "../../../renderer/src/components/Dashboard.js";
 import { useStore } from "../../../renderer/src/store/index.js";
+import { exporterInfo } from "../../support/exporter-views.js";
 
-const exporter: ExporterInfo = {
-  id: "e1",
-  name: "s3-orders",
-  streamName: "orders",
-  sinkName: "s3",
-  intervalSeconds: 60,
-  includeExistingEvents: false,
-  workers: 1,
-  maxBatchMb: 16,
-  fields: ["offset", "key", "value"],
-  tombstones: "skip",
-  compression: "none",
-  decode: "none",
-  paused: false,
-};
+const exporter = exporterInfo({ fields: ["offset", "key", "value"], tombstones: "skip" });
 const status: ExporterStatusInfo = {
   id: "e1",
   name: "s3-orders",

@@ -4,11 +4,12 @@
 // status, and the dashboard prints the engine's lag and backlog as they come.
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ExporterInfo, ExporterStatusInfo } from "../../../preload/contract.js";
+import type { ExporterStatusInfo } from "../../../preload/contract.js";
 import { fakeApi } from "../../support/fake-api.js";
 import { App } from "../../../renderer/src/App.js";
 import { Dashboard } from "../../../renderer/src/components/Dashboard.js";
 import { useStore } from "../../../renderer/src/store/index.js";
+import { exporterInfo, exporterStatus } from "../../support/exporter-views.js";
 
 const lists = {
   "app:info": { name: "Streamdrop", version: "0", dataDir: "/data" },
@@ -18,42 +19,20 @@ const lists = {
   "exporters:status": [],
   "settings:get": { openAtLogin: false, theme: "system", notifications: true },
 };
-const exporter: ExporterInfo = {
-  id: "e1",
-  name: "orders",
-  streamName: "orders",
-  sinkName: "s3",
-  intervalSeconds: 60,
-  includeExistingEvents: false,
-  workers: 1,
-  maxBatchMb: 16,
-  fields: ["value"],
-  tombstones: "invalid",
-  compression: "none",
-  decode: "none",
-  paused: false,
-};
-const status = (version: number, extra: Partial<ExporterStatusInfo> = {}): ExporterStatusInfo => ({
-  id: "e1",
-  name: "orders",
-  state: "running",
-  version,
-  workers: 1,
-  eventsExported: 100,
-  invalidExported: 0,
-  bytesExported: 1000,
-  filesWritten: 2,
-  tombstonesSkipped: 0,
-  eventsPerSecond: 5,
-  lag: [{ partition: 0, committed: 100, end: 1300 }],
-  lagEvents: 1200,
-  secondsBehind: 150,
-  backlog: { atStart: 1000, exported: 250, total: 1450, fraction: 250 / 1450 },
-  caughtUp: false,
-  assignments: [[0]],
-  restarts: 0,
-  ...extra,
-});
+const exporter = exporterInfo({ name: "orders" });
+const status = (version: number, extra: Partial<ExporterStatusInfo> = {}): ExporterStatusInfo =>
+  exporterStatus({
+    name: "orders",
+    version,
+    eventsExported: 100,
+    filesWritten: 2,
+    eventsPerSecond: 5,
+    lag: [{ partition: 0, committed: 100, end: 1300 }],
+    lagEvents: 1200,
+    secondsBehind: 150,
+    backlog: { atStart: 1000, exported: 250, total: 1450, fraction: 250 / 1450 },
+    ...extra,
+  });
 
 beforeEach(() => useStore.setState(useStore.getInitialState(), true));
 afterEach(cleanup);

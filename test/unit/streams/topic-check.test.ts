@@ -58,6 +58,10 @@ describe("judging a sample", () => {
       skipped: 1,
     });
     expect(check.recommendations.map((advice) => advice.code)).toEqual(["not-json", "keys-or-headers"]);
+    // A Parquet exporter's next file, under its own suffix.
+    expect(judgeSample(sample(records), lineFormat(["value"], "skip"), { ...place, compression: "parquet" }).preview.nextKey).toBe(
+      "events/2026-01-02T03:05:00-orders---0.parquet",
+    );
   });
 
   it("recommends skipping tombstones, with the share seen", () => {

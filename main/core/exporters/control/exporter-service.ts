@@ -68,6 +68,8 @@ export interface InspectInput {
   fields?: string[];
   tombstones?: string;
   pathTemplate?: string;
+  /** jsonl (default) or parquet: the previewed file's name follows it. */
+  format?: string;
   compression?: string;
   decode?: string;
 }
@@ -186,7 +188,9 @@ export class ExporterService {
     const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, exporterLimits.intervalSeconds);
     const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
     const template = checkTemplate(input.pathTemplate);
-    const compression = checkCompression(input.compression);
+    // A Parquet file's codec is inside it: its name says only that it is Parquet.
+    const compression =
+      checkFileFormat(input.format) === "parquet" ? (checkParquetCompression(input.compression), "parquet" as const) : checkCompression(input.compression);
     const decode = decodingOf({ decode: checkDecoding(input.decode, stream) }, stream);
     const sample = await this.sample(stream, perPartition);
     const place = { ...(prefix ? { prefix } : {}), ...(template ? { template } : {}), compression, intervalSeconds, now: Date.now() };
