@@ -62,8 +62,15 @@ export const fileKindFormats: Record<FileKind, { suffix: string; contentType: st
   parquet: { suffix: ".parquet", contentType: "application/vnd.apache.parquet" },
 };
 
-/** The kinds a sink's exporters write, each once (plain JSON Lines when not said): what its permissions and documents cover. */
-export const kindsOrPlain = (kinds: readonly FileKind[] | undefined): FileKind[] => [...new Set(kinds && kinds.length > 0 ? kinds : (["none"] as const))];
+/**
+ * The kinds a sink's exporters write, each once (plain JSON Lines when not said): what its
+ * permissions and documents cover. Parquet brings plain JSON Lines with it: a Parquet exporter's
+ * `-invalid` parts.
+ */
+export const kindsOrPlain = (kinds: readonly FileKind[] | undefined): FileKind[] => {
+  const given = kinds && kinds.length > 0 ? kinds : (["none"] as const);
+  return [...new Set<FileKind>(given.includes("parquet") ? [...given, "none"] : given)];
+};
 
 /** The file names those exporters write, as patterns (`*.jsonl.gz`), for documents and policies. */
 export const filePatterns = (kinds: readonly FileKind[] | undefined) => kindsOrPlain(kinds).map((kind) => `*${fileKindFormats[kind].suffix}`);

@@ -17,7 +17,10 @@ export type ColumnType =
   | { kind: "timestamp"; unit: TimestampUnit }
   | { kind: "date" }
   | { kind: "decimal"; precision: number; scale: number }
-  /** Any JSON, kept as its text: for a field whose shape varies from event to event. */
+  /**
+   * Any JSON, kept as JSON text (its numbers as sent; objects' names in JavaScript's order, whole
+   * numbers first): for a field whose shape varies from event to event.
+   */
   | { kind: "json" }
   | { kind: "struct"; fields: Column[] }
   | { kind: "list"; items: ColumnType }

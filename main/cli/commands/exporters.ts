@@ -75,7 +75,7 @@ function statusView(view: BoardView | undefined) {
             fields: status.columnsProposal.fields,
             basedOn: status.columnsProposal.basedOn,
             columns: columnsText(status.columnsProposal.columns),
-            note: `Events hold fields the columns (version ${status.columnsProposal.basedOn}) lack; those records went to the -invalid files. Keep such fields from now on with \`streamdrop update batch-exporter ${status.name} --columns '${columnsText(status.columnsProposal.columns)}'\` (change the types first if you like).`,
+            note: `Events hold fields the columns (version ${status.columnsProposal.basedOn}) lack; those records went to the -invalid files. Keep such fields from now on with \`streamdrop update batch-exporter ${status.name} --columns ${shellQuoted(columnsText(status.columnsProposal.columns))}\` (change the types first if you like).`,
           },
         }
       : {}),
@@ -400,6 +400,9 @@ interface UpdateOptions {
   decode?: string;
   dryRun?: boolean;
 }
+
+/** Text as one shell word: in single quotes, a quote in it closed, escaped and opened again. */
+const shellQuoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
 
 /** --columns, or the text of --columns-file; one of them. */
 function columnsOption(options: { columns?: string; columnsFile?: string }): string | undefined {

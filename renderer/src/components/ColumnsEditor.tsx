@@ -38,7 +38,7 @@ export function typeWords(type: ColumnType): string {
     case "decimal":
       return `a decimal of ${type.precision} digits, ${type.scale} after the point`;
     case "json":
-      return "any JSON, kept as its text";
+      return "any JSON, kept as JSON text";
     case "struct":
       return `a record of ${type.fields.map((field) => field.name).join(", ")}`;
     case "list":

@@ -43,6 +43,9 @@ it("refuses columns it cannot read, and a compression the format does not have, 
   expect(columns.code).toBe(1);
   expect(columns.stderr).toContain('The columns cannot be read: unknown type "integer"');
   expect(columns.stderr).toContain("Set it with --columns");
+  const columnsAlone = await cli("create", "batch-exporter", "orders", "--sink", "s3", "--name", "bad", "--columns", "id int64");
+  expect(columnsAlone.stderr).toContain("Columns are for Parquet files: choose the Parquet format to give them");
+  expect(columnsAlone.stderr).toContain("Set it with --format jsonl|parquet.");
   const snappy = await cli("create", "batch-exporter", "orders", "--sink", "s3", "--name", "bad", "--compression", "snappy");
   expect(snappy.stderr).toContain("snappy compresses Parquet files only: JSON Lines files take none, gzip, zstd. Set it with --compression <kind>.");
 });
@@ -63,4 +66,13 @@ it("prints the policy a Parquet exporter needs", async () => {
     Statement: Array<{ Resource: unknown }>;
   };
   expect(policy.Statement[1]!.Resource).toEqual([`arn:aws:s3:::${bucket}/events/*.jsonl`, `arn:aws:s3:::${bucket}/events/*.parquet`]);
+});
+
+it("goes back to JSON Lines when asked, keeping the columns' versions for files still pending", async () => {
+  const back = JSON.parse((await ok("update", "batch-exporter", "s3-orders", "--format", "jsonl", "--compression", "gzip")).stdout) as Record<string, unknown>;
+  expect(back).toMatchObject({ format: "jsonl", compression: "gzip" });
+  expect(back).not.toHaveProperty("columns");
+  const again = JSON.parse((await ok("update", "batch-exporter", "s3-orders", "--format", "parquet")).stdout) as Record<string, unknown>;
+  // Back to Parquet: the versions kept, the latest columns again, Parquet's default codec.
+  expect(again).toMatchObject({ format: "parquet", compression: "zstd", columnsVersion: 2 });
 });

@@ -126,6 +126,8 @@ export class ExporterService {
     const compression = parquet ? "none" : checkCompression(input.compression);
     const pathTemplate = checkTemplate(input.pathTemplate);
     const decode = checkDecoding(input.decode, stream);
+    if (!parquet && input.columns !== undefined)
+      throw badSetting("file-format", "Columns are for Parquet files: choose the Parquet format to give them, or leave the columns out for JSON Lines.");
     const columns = parquet
       ? input.columns !== undefined
         ? checkColumns(input.columns)
@@ -145,7 +147,7 @@ export class ExporterService {
     await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
     await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression, hidden: parquet !== undefined });
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
-    const validation = await this.deps.sinks.validateAt(sink, pathPrefix, parquet ? "parquet" : compression);
+    const validation = await this.validateKinds(sink, pathPrefix, fileKindsOf({ compression, ...(parquet ? { parquet } : {}) }));
 
     const createdAt = new Date().toISOString();
     const record: BatchExporterRecord = {
@@ -296,8 +298,10 @@ export class ExporterService {
         wholeNumber("max-batch", "The batch size", changes.maxBatchMb ?? before.maxBatchBytes / bytesPerMiB, exporterLimits.maxBatchMb) * bytesPerMiB,
       fields: format.fields,
       tombstones: format.tombstones,
-      ...(await this.fileSettingsAfter(before, changes, stream)),
     };
+    // The file settings replace the ones before whole: a switch back to JSON Lines leaves no `parquet` behind.
+    delete after.parquet;
+    Object.assign(after, await this.fileSettingsAfter(before, changes, stream));
     delete after.pathPrefix;
     if (pathPrefix) after.pathPrefix = pathPrefix;
     const pathTemplate = changes.pathTemplate === undefined ? before.pathTemplate : checkTemplate(changes.pathTemplate);
@@ -350,9 +354,7 @@ export class ExporterService {
     // A new prefix or a new suffix may need a permission the key lacks: proven before it is saved.
     const sink = await this.deps.sinks.get(before.sinkName);
     const validation =
-      after.pathPrefix !== before.pathPrefix || kindsChanged(before, after)
-        ? await this.deps.sinks.validateAt(sink, after.pathPrefix, fileKindsOf(after)[0])
-        : undefined;
+      after.pathPrefix !== before.pathPrefix || kindsChanged(before, after) ? await this.validateKinds(sink, after.pathPrefix, fileKindsOf(after)) : undefined;
     const saved = await this.deps.config.update((config) => {
       const index = config.batchExporters.findIndex((candidate) => candidate.id === before.id);
       if (index < 0) throw notFound(name);
@@ -364,6 +366,17 @@ export class ExporterService {
     if (validation) await this.logValidation(saved, sink, validation);
     this.deps.log.info({ exporter: name, changes: Object.keys(changes) }, "batch exporter changed");
     return saved;
+  }
+
+  /**
+   * Proves the credentials may write every kind of file the exporter writes (a Parquet exporter's
+   * `-invalid` parts are JSON Lines), one validation file each; the first is the one logged.
+   */
+  private async validateKinds(sink: SinkRecord, pathPrefix: string | undefined, kinds: readonly FileKind[]): Promise<ValidationResult> {
+    const [first, ...rest] = kinds;
+    const validation = await this.deps.sinks.validateAt(sink, pathPrefix, first);
+    for (const kind of rest) await this.deps.sinks.validateAt(sink, pathPrefix, kind);
+    return validation;
   }
 
   /** Records a save's validation file in the export log; a log that cannot take it only means the workers write another. */

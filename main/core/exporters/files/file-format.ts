@@ -14,7 +14,7 @@ import type { FileShape, ParquetShape } from "../file-shape.js";
 import type { SpillTarget } from "./spills-and-sinks.js";
 import type { WireDecoder } from "../lines/wire-decoding.js";
 import { parquetTable, type ParquetTable } from "../parquet/parquet-table.js";
-import { readRow } from "../parquet/column-values.js";
+import { readRow, type PathPart } from "../parquet/column-values.js";
 import type { PartKind } from "./file-writer.js";
 
 export interface FileFormat {
@@ -31,7 +31,7 @@ export interface FileFormat {
 }
 
 /** Told of a field an event holds that the columns lack (its path within the value's columns, and its value). */
-export type NewFieldSeen = (path: readonly string[], value: unknown) => void;
+export type NewFieldSeen = (path: readonly PathPart[], value: unknown) => void;
 
 /**
  * The format of files of this shape: the same shape gives the same bytes (a re-created file is
@@ -67,7 +67,10 @@ export function fitsColumns(table: ParquetTable, parquet: ParquetShape, newField
     const read = readRow(line.toString("utf8"), table.rowOf);
     if (!("misfit" in read)) return undefined;
     const { path, problem } = read.misfit;
-    if (read.misfit.newField) newField?.(read.misfit.newField.path, read.misfit.newField.value);
+    const seen = read.misfit.newField;
+    // In an envelope the value's fields are under `value`; a field of the envelope itself is never new.
+    if (seen && table.valueOnly) newField?.(seen.path, seen.value);
+    else if (seen && seen.path[0] === "value" && seen.path.length > 1) newField?.(seen.path.slice(1), seen.value);
     return `${path === "" ? "the row" : `the field ${JSON.stringify(path)}`} is ${problem} (columns version ${parquet.columns.version})`;
   };
 }

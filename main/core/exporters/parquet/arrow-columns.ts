@@ -22,7 +22,7 @@ import {
   type DataType,
 } from "apache-arrow";
 import type { Column, ColumnType } from "../../../../common/table-columns.js";
-import { leafValue, type LeafValue } from "./column-values.js";
+import { leafValue, ownField, type LeafValue } from "./column-values.js";
 
 /** One column's values as they arrive, row by row, then its Arrow data. */
 interface ColumnBuilder {
@@ -168,7 +168,7 @@ class StructBuilder implements ColumnBuilder {
     const object = value as Record<string, unknown> | null | undefined;
     const valid = object !== null && object !== undefined;
     this.validity.push(valid);
-    for (const [name, child] of this.children) child.append(valid ? object[name] : null);
+    for (const [name, child] of this.children) child.append(valid ? ownField(object, name) : null);
   }
 
   /** Appends a row's top-level columns (a record batch is a struct that is never null). */

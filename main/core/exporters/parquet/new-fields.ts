@@ -3,8 +3,9 @@
 // need to keep it: the latest version's columns with every new field seen, typed as the events
 // hold it. A person accepts or changes the proposal; the columns never change by themselves.
 import type { ColumnsProposal } from "../../../../common/exporter-status.js";
-import type { Column } from "../../../../common/table-columns.js";
+import { maxColumnDepth, type Column } from "../../../../common/table-columns.js";
 import { addMissingColumns, withNewFields } from "./propose-columns.js";
+import { pathText, type PathPart } from "./column-values.js";
 
 /** Paths kept at most: a topic of ever-new field names (ids as names) proposes a map, not thousands of columns. */
 const maxFields = 50;
@@ -19,28 +20,21 @@ export class NewFields {
   ) {}
 
   /** A field at `path` (within the value's columns) holding `value`, which the columns lack. */
-  saw(path: readonly string[], value: unknown): void {
-    const name = path.join(".");
+  saw(path: readonly PathPart[], value: unknown): void {
+    const name = pathText(path);
     if (this.proposal?.fields.includes(name) || (this.proposal?.fields.length ?? 0) >= maxFields) return;
-    // A field in a map's values has no column of its own to add (a map's values share one type): nothing to propose.
-    if (path.some((key) => key.endsWith("{}"))) return;
-    // `items[]` is a field of the list's elements (`items[][]`, of a list in a list): the event holds it in lists.
-    const event = path.reduceRight<unknown>((inner, key) => inList(key, inner), value) as Record<string, unknown>;
-    const columns = withNewFields(this.proposal?.columns ?? this.version.columns, [event]);
+    // A field in a map's values has no column of its own to add (a map's values share one type),
+    // and one deeper than columns may nest could not be taken back as columns: nothing to propose.
+    if (path.some((part) => typeof part === "object" && "map" in part) || path.length > maxColumnDepth) return;
+    const columns = withNewFields(this.proposal?.columns ?? this.version.columns, [eventAt(path, value) as Record<string, unknown>]);
     this.proposal = { basedOn: this.version.version, columns, fields: [...(this.proposal?.fields ?? []), name] };
     this.changed(this.proposal);
   }
 }
 
-/** `{name: inner}`, with `inner` in as many lists as `key` has `[]`. */
-function inList(key: string, inner: unknown): Record<string, unknown> {
-  let name = key;
-  let held = inner;
-  while (name.endsWith("[]")) {
-    name = name.slice(0, -2);
-    held = [held];
-  }
-  return { [name]: held };
+/** An event holding `value` at `path` alone: a field's name an object, a list's elements a list. */
+function eventAt(path: readonly PathPart[], value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, part) => (typeof part === "string" ? { [part]: inner } : [inner]), value);
 }
 
 /** Two workers' proposals as one: the later version's, or both one's new fields together. */

@@ -7,13 +7,15 @@
 import type { RecordField } from "../../../../common/record-format.js";
 import type { Column, ColumnType } from "../../../../common/table-columns.js";
 import { isValueOnly } from "../lines/line-format.js";
-import { isNumber, jsonTextOf, misfitOf, type Misfit } from "./column-values.js";
+import { isNumber, jsonText, misfitOf, type RowRead } from "./column-values.js";
 
 export interface ParquetTable {
+  /** The value's columns are the file's (fields `value`); else they are under `value`, in an envelope. */
+  valueOnly: boolean;
   /** The file's top-level columns. */
   columns: Column[];
   /** A parsed event line as a row of `columns`, or why it cannot be one. */
-  rowOf(line: unknown): { row: Record<string, unknown> } | { misfit: Misfit };
+  rowOf(line: unknown): RowRead;
 }
 
 const string: ColumnType = { kind: "string" };
@@ -33,9 +35,10 @@ const envelopeColumns = (field: RecordField, value: Column[]): Column[] => {
         { name: "key", type: string },
         { name: "keyEncoding", type: string },
       ];
+    // The wire format's schema id is an unsigned 32-bit number.
     case "keySchemaId":
     case "valueSchemaId":
-      return [{ name: field, type: { kind: "int32" } }];
+      return [{ name: field, type: { kind: "int64" } }];
     case "headers":
       return [
         {
@@ -59,17 +62,12 @@ const envelopeColumns = (field: RecordField, value: Column[]): Column[] => {
 };
 
 /** JSON that is not a string kept as its text: a key or header value is text to its readers, whatever it holds. */
-const asText = (value: unknown) => (value === null || value === undefined || typeof value === "string" ? value : jsonTextOf(value));
-
-/** The first of `texts` that has no text (too deep), as a misfit of the field named. */
-function textMisfit(texts: ReadonlyArray<[string, unknown]>): Misfit | undefined {
-  for (const [path, text] of texts) if (typeof text === "object" && text !== null) return { path, problem: (text as { problem: string }).problem };
-  return undefined;
-}
+const asText = (value: unknown) => (value === null || value === undefined || typeof value === "string" ? value : jsonText(value));
 
 export function parquetTable(fields: readonly RecordField[], valueColumns: Column[]): ParquetTable {
   if (isValueOnly(fields)) {
     return {
+      valueOnly: true,
       columns: valueColumns,
       rowOf: (line) => {
         const misfit = misfitOf(line, valueColumns);
@@ -79,27 +77,20 @@ export function parquetTable(fields: readonly RecordField[], valueColumns: Colum
   }
   const columns = fields.flatMap((field) => envelopeColumns(field, valueColumns));
   return {
+    valueOnly: false,
     columns,
     rowOf: (line) => {
       const record = line as Record<string, unknown>;
       if (record.valueEncoding !== undefined) return { misfit: { path: "value", problem: "bytes that are not JSON, where the value is a row of columns" } };
-      if (record.value !== undefined && record.value !== null) {
-        const misfit = misfitOf(record.value, valueColumns);
-        if (misfit) return { misfit: { ...misfit, path: misfit.path === "" ? "value" : `value.${misfit.path}` } };
-      }
       const row: Record<string, unknown> = { ...record };
       if ("key" in record) row.key = asText(record.key);
       // Kafka says "no timestamp" with -1 (message format v0): null, not 1969.
       if (isNumber(record.timestamp, -1)) row.timestamp = null;
       if (Array.isArray(record.headers))
         row.headers = (record.headers as Array<Record<string, unknown>>).map((header) => ({ ...header, value: asText(header.value) }));
-      const misfit = textMisfit([
-        ["key", row.key],
-        ...((row.headers as Array<Record<string, unknown>> | undefined) ?? []).map((header, index): [string, unknown] => [
-          `headers[${index}].value`,
-          header.value,
-        ]),
-      ]);
+      // The whole row against the envelope's columns, its own fields too (a timestamp past year 9999,
+      // a schema id): everything the writer lays out is checked before the record joins the batch.
+      const misfit = misfitOf(row, columns);
       return misfit ? { misfit } : { row };
     },
   };

@@ -38,11 +38,15 @@ describe("new fields", () => {
     const fields = new NewFields({ version: 1, columns: columns("id int64, items list<struct<sku string>>, attrs map<struct<n int64>>") }, (proposal) =>
       proposals.push(proposal),
     );
-    fields.saw(["items[]", "qty"], 2);
-    fields.saw(["attrs{}", "extra"], true);
+    fields.saw(["items", { list: true }, "qty"], 2);
+    fields.saw(["attrs", { map: true }, "extra"], true);
+    // A name that merely ends in [] is a name.
+    fields.saw(["ids[]"], [1]);
     expect(proposals.map((proposal) => columnsText(proposal.columns))).toEqual([
       "id int64, items list<struct<sku string, qty int64>>, attrs map<struct<n int64>>",
+      'id int64, items list<struct<sku string, qty int64>>, attrs map<struct<n int64>>, "ids[]" list<int64>',
     ]);
+    expect(proposals.at(-1)!.fields).toEqual(["items[].qty", "ids[]"]);
   });
 
   it("from two workers are one proposal", () => {

@@ -84,6 +84,13 @@ describe("the policy for compressed exporters", () => {
     ]);
     expect(leastPrivilegePolicy("b-u-c", "events").Statement[1]!.Resource).toBe("arn:aws:s3:::b-u-c/events/*.jsonl");
   });
+
+  it("allows a Parquet exporter's files and its -invalid JSON Lines, whatever else is asked", () => {
+    for (const kinds of [["parquet"], ["gzip", "parquet"]] as const)
+      expect(leastPrivilegePolicy("b-u-c", "events", kinds).Statement[1]!.Resource).toEqual(
+        expect.arrayContaining(["arn:aws:s3:::b-u-c/events/*.parquet", "arn:aws:s3:::b-u-c/events/*.jsonl"]),
+      );
+  });
 });
 
 describe("setup documents for compressed exporters", () => {
