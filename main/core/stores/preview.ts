@@ -15,11 +15,24 @@ const maxPreviewText = 4 * 1024 * 1024;
 
 export type { FilePreview };
 
-/** `complete`: the bytes are the whole file (it was shorter than `previewBytes`). */
+/**
+ * A Parquet file's rows are read through its footer, at its end: the preview reads it whole, up
+ * to this size (a batch file of 16 MiB of lines is a few MiB of Parquet).
+ */
+const parquetPreviewBytes = 64 * 1024 * 1024;
+
+/** How much of a key's file a preview reads. */
+export const previewBytesOf = (key: string): number => (fileKindOfKey(key) === "parquet" ? parquetPreviewBytes : previewBytes);
+
+/** `complete`: the bytes are the whole file (it was shorter than `previewBytesOf(key)`). */
 export async function firstLines(bytes: Buffer, complete: boolean, key: string): Promise<FilePreview> {
   const compression = fileKindOfKey(key);
-  // A Parquet file's first bytes hold no rows that can be read without its footer, at the end.
-  if (compression === "parquet") return { lines: [], truncated: true };
+  if (compression === "parquet") {
+    if (!complete) return { lines: [], truncated: true };
+    const { parquetRows } = await import("../exporters/parquet/parquet-rows.js");
+    const lines = parquetRows(bytes, previewLines + 1);
+    return { lines: lines.slice(0, previewLines), truncated: lines.length > previewLines };
+  }
   const text = compression === "none" ? bytes.toString("utf8") : (await decompressPrefix(bytes, compression)).toString("utf8");
   const lines = text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
   return { lines: lines.slice(0, previewLines), truncated: lines.length > previewLines || !complete };

@@ -1,7 +1,7 @@
 // A SAS that may only create and write cannot read (by design): a preview says so, and the user
 // may lend the storage account's connection string for it once.
 import { StreamdropError } from "../../errors.js";
-import { firstLines, previewBytes, type FilePreview } from "../preview.js";
+import { firstLines, previewBytesOf, type FilePreview } from "../preview.js";
 import { azureFailure, containerClientFor } from "./client.js";
 import type { AzureSinkRecord } from "./record.js";
 import type { AzureSecret } from "./spec.js";
@@ -9,6 +9,7 @@ import { objectUri } from "../../../../common/stores.js";
 
 export async function previewAzureFile(sink: AzureSinkRecord, secret: AzureSecret, key: string, lent: boolean): Promise<FilePreview> {
   const uri = objectUri("AZURE", sink.bucket, key);
+  const previewBytes = previewBytesOf(key);
   try {
     const blob = containerClientFor(sink, secret, { failFast: true }).getBlockBlobClient(key);
     // A range past the end is refused: read at most what the blob holds.

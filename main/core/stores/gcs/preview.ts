@@ -1,6 +1,6 @@
 // A Cloud Storage sink's service account reads its files if it was granted storage.objects.get.
 import { StreamdropError } from "../../errors.js";
-import { firstLines, previewBytes, type FilePreview } from "../preview.js";
+import { firstLines, previewBytesOf, type FilePreview } from "../preview.js";
 import { gcsErrorMessage, gcsStatus, gcsStorageFor } from "./client.js";
 import type { ServiceAccountKey } from "./credentials.js";
 import type { GcsSinkRecord } from "./record.js";
@@ -8,6 +8,7 @@ import { objectUri } from "../../../../common/stores.js";
 
 export async function previewGcsFile(sink: GcsSinkRecord, serviceAccount: ServiceAccountKey, key: string): Promise<FilePreview> {
   const uri = objectUri("GCLOUD", sink.bucket, key);
+  const previewBytes = previewBytesOf(key);
   try {
     const [bytes] = await gcsStorageFor(sink, serviceAccount, { failFast: true })
       .bucket(sink.bucket)

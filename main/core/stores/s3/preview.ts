@@ -2,7 +2,7 @@
 // may lend admin credentials for it once.
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { awsErrorName, StreamdropError } from "../../errors.js";
-import { firstLines, previewBytes, type FilePreview } from "../preview.js";
+import { firstLines, previewBytesOf, type FilePreview } from "../preview.js";
 import { s3ClientFor, type S3Credentials } from "./client.js";
 import type { S3SinkRecord } from "./record.js";
 import { objectUri } from "../../../../common/stores.js";
@@ -10,6 +10,7 @@ import { objectUri } from "../../../../common/stores.js";
 export async function previewS3File(sink: S3SinkRecord, credentials: S3Credentials, key: string, withAdmin: boolean): Promise<FilePreview> {
   const uri = objectUri("S3", sink.bucket, key);
   const client = s3ClientFor(sink, credentials, sink.region ?? "us-east-1");
+  const previewBytes = previewBytesOf(key);
   try {
     const object = await client.send(new GetObjectCommand({ Bucket: sink.bucket, Key: key, Range: `bytes=0-${previewBytes - 1}` }));
     return await firstLines(Buffer.from(await object.Body!.transformToByteArray()), (object.ContentLength ?? 0) < previewBytes, key);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { fileFormatOf } from "../../../../main/core/exporters/files/file-format.js";
+import { firstLines } from "../../../../main/core/stores/preview.js";
 import { fileShapeOf } from "../../../../main/core/exporters/file-shape.js";
 import { memorySpills } from "../../../../main/core/exporters/files/spills-and-sinks.js";
 import { groupRows } from "../../../../main/core/exporters/parquet/parquet-rules.js";
@@ -248,5 +249,30 @@ describe("Parquet files and what the writer must never meet unchecked", () => {
     batch.add(record(1, null));
     const body = (await format.finish("events", batch.content().events!)) as Buffer;
     expect(createHash("sha256").update(body).digest("hex")).toBe("7af63ab4e151b13fcf7e15ad1ad62d4fbff12b4e39c1c9a42468813c5ac2ea64");
+  });
+});
+
+describe("a Parquet file's preview", () => {
+  it("shows its first rows as the JSON its lines held: times in UTC, decimals and 64-bit integers with every digit", async () => {
+    const format = fileFormatOf(
+      shapeOf(["key", "value"], "id int64, at timestamp(micros), day date, amount decimal(20,3), tags list<string>, m map<double>, s struct<a int32>"),
+    );
+    const batch = format.newBatch("preview", memorySpills);
+    batch.add(
+      record(
+        0,
+        '{"id":9007199254740993,"at":"2026-12-06T10:00:00.123457Z","day":"0050-01-01","amount":"-12345678901234567.891","tags":["a"],"m":{"x":1.5},"s":{"a":2}}',
+      ),
+    );
+    for (let offset = 1; offset <= 25; offset++) batch.add(record(offset, { id: offset }));
+    const body = (await format.finish("events", batch.content().events!)) as Buffer;
+    const preview = await firstLines(body, true, "events/2026-12-06T10:00:00-orders---0.parquet");
+    expect(preview.truncated).toBe(true);
+    expect(preview.lines).toHaveLength(20);
+    expect(preview.lines[0]).toBe(
+      '{"key":"k0","keyEncoding":null,"value":{"id":9007199254740993,"at":"2026-12-06T10:00:00.123457Z","day":"0050-01-01","amount":-12345678901234567.891,"tags":["a"],"m":{"x":1.5},"s":{"a":2}}}',
+    );
+    // Only part of a file too big to read whole: no rows, and said to be cut short.
+    expect(await firstLines(body.subarray(0, 100), false, "events/x.parquet")).toEqual({ lines: [], truncated: true });
   });
 });
