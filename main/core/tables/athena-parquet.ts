@@ -4,7 +4,7 @@
 // files do is left out, with a note, rather than renamed. Partition projection and the view are
 // the JSON tables' own (athena.ts).
 import type { Column, ColumnType } from "../../../common/table-columns.js";
-import type { TableBody } from "./athena.js";
+import type { TableBody } from "./athena-body.js";
 import { isPlainIdentifier } from "./definition.js";
 import { glueNameLength, glueTypeLength } from "./glue-catalog.js";
 import type { ColumnFolder } from "./layout.js";

@@ -35,6 +35,7 @@ import { isWholeLines, wholeLineColumn } from "./fallback-columns.js";
 import { glueNameLength, glueTypeLength } from "./glue-catalog.js";
 import { parquetBody } from "./athena-parquet.js";
 import { isParquetColumns } from "./parquet-columns.js";
+import type { TableBody } from "./athena-body.js";
 
 /** Years a `{yyyy}` projection covers from the exporter's creation; Athena needs a closed integer range. */
 const projectedYears = 25;
@@ -42,14 +43,6 @@ const projectedYears = 25;
 const mappingPrefix = "mapping.";
 
 const compressionSuffixes = { gzip: ".jsonl.gz", zstd: ".jsonl.zst" } as const;
-
-/** The table's data columns (as the DDL declares them) and how its files are read (a SerDe's row format, or Parquet). */
-export interface TableBody {
-  columns: string[];
-  /** Column names, as the view selects them. */
-  names: string[];
-  storage: string[];
-}
 
 export function athenaTable(input: TableInput): TableDefinition {
   const { source, schema } = input;

@@ -15,7 +15,9 @@ import type { SpillTarget } from "./spills-and-sinks.js";
 import type { WireDecoder } from "../lines/wire-decoding.js";
 import { parquetTable, type ParquetTable } from "../parquet/parquet-table.js";
 import { readRow, type PathPart } from "../parquet/column-values.js";
-import type { PartKind } from "./file-writer.js";
+
+/** A file's parts: its events, and the records that are not events (`-invalid`). */
+export type PartKind = "events" | "invalid";
 
 export interface FileFormat {
   /** What kind of file a part is: its name's suffix and its Content-Type. */

@@ -13,12 +13,12 @@ import type { ExportLog } from "../export-log.js";
 import type { FileShape } from "../file-shape.js";
 import { exportLogProblem } from "../needs-person.js";
 import type { FileWriter, PlannedFile } from "../commit/commit-protocol.js";
-import { fileFormatOf } from "./file-format.js";
+import { fileFormatOf, type PartKind } from "./file-format.js";
 import { batchFileKey } from "../file-names.js";
 import { storeObject, type RetryPolicy } from "./storage.js";
 import type { LogEntry } from "../worker-protocol.js";
 
-export type PartKind = "events" | "invalid";
+export type { PartKind };
 
 /** A part stored: what the worker's status counts. */
 export interface StoredPart {
