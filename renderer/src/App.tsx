@@ -54,7 +54,7 @@ export function App() {
       <header className="app-header">
         <div>
           <h1>Streamdrop</h1>
-          <p className="tagline">Kafka topics to S3, Cloud Storage and Azure Blob Storage, as JSON Lines, exactly once.</p>
+          <p className="tagline">Kafka topics to S3, Cloud Storage and Azure Blob Storage, as JSON Lines or Parquet, exactly once.</p>
         </div>
         <nav aria-label="Main">
           {sections.map((section) => (

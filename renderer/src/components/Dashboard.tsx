@@ -30,7 +30,7 @@ export function Dashboard() {
         </div>
         {exporters.length === 0 ? (
           <div className="empty">
-            <p>No exporters yet. An exporter reads a Kafka topic and writes its events to a bucket as JSON Lines files.</p>
+            <p>No exporters yet. An exporter reads a Kafka topic and writes its events to a bucket as JSON Lines or Parquet files.</p>
             <p>Start with “Set up an export”: it creates (or uses) a bucket and credentials, then the exporter.</p>
           </div>
         ) : (
