@@ -1,40 +1,28 @@
-// A stored Parquet file's rows as DuckDB (a reader written by others) reads them: one JSON object
-// per row, and the columns' types as DuckDB names them.
+// A stored Parquet file as DuckDB (a reader written by others) reads it: SQL over the file, its
+// rows as JSON lines, and its columns' types as DuckDB names them.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
+import { query } from "./duckdb.js";
 
-async function withFile<T>(bytes: Buffer, read: (file: string) => Promise<T>): Promise<T> {
+/** The rows `sql` gives over the file, its path given to `sql` quoted for DuckDB. */
+export async function queryParquet(bytes: Buffer, sql: (file: string) => string): Promise<Array<Record<string, unknown>>> {
   const dir = mkdtempSync(join(tmpdir(), "parquet-rows-"));
   const file = join(dir, "file.parquet");
   writeFileSync(file, bytes);
   try {
-    return await read(file);
+    return await query(sql(`'${file}'`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export async function duckdbRows(sql: string): Promise<Array<Record<string, unknown>>> {
-  const connection = await (await DuckDBInstance.create(":memory:")).connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Array<Record<string, unknown>>;
-  } finally {
-    connection.closeSync();
-  }
-}
-
 /** The file's rows as JSON Lines text (DuckDB's to_json of each row), in the file's order. */
-export const parquetLines = (bytes: Buffer): Promise<string> =>
-  withFile(bytes, async (file) =>
-    (await duckdbRows(`SELECT to_json(t) AS line FROM read_parquet('${file}') AS t`)).map((row) => `${row.line as string}\n`).join(""),
-  );
+export const parquetLines = async (bytes: Buffer): Promise<string> =>
+  (await queryParquet(bytes, (file) => `SELECT to_json(t) AS line FROM read_parquet(${file}) AS t`)).map((row) => `${row.line as string}\n`).join("");
 
 /** Each column's type as DuckDB names it. */
-export const parquetTypes = (bytes: Buffer): Promise<Record<string, string>> =>
-  withFile(bytes, async (file) =>
-    Object.fromEntries(
-      (await duckdbRows(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).map((row) => [row.column_name as string, row.column_type as string]),
-    ),
+export const parquetTypes = async (bytes: Buffer): Promise<Record<string, string>> =>
+  Object.fromEntries(
+    (await queryParquet(bytes, (file) => `DESCRIBE SELECT * FROM read_parquet(${file})`)).map((row) => [row.column_name as string, row.column_type as string]),
   );

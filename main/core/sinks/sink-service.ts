@@ -145,7 +145,7 @@ export class SinkService {
   }
 
   /** How the sink's exporters store files, each once (none when it has no exporters): what its credentials must be allowed to write. */
-  async exporterCompressions(name: string): Promise<FileKind[]> {
+  async exporterFileKinds(name: string): Promise<FileKind[]> {
     return [...new Set((await this.linkedExporters(name)).flatMap((exporter) => fileKindsOf(exporter)))];
   }
 

@@ -6,7 +6,7 @@ import type { ValidationResult } from "../../stores/validation.js";
 import { decodings, fileKindFormats, type Decoding, type FileKind } from "../../../../common/record-format.js";
 import { columnsText, type Column } from "../../../../common/table-columns.js";
 import { proposeColumns } from "../parquet/propose-columns.js";
-import { checkColumns, checkCompression, checkFileFormat, checkParquetCompression, fileKindsOf } from "../parquet/parquet-settings.js";
+import { checkColumns, checkCompression, checkFileFormat, checkFileSettings, checkParquetCompression, fileKindsOf } from "../parquet/parquet-settings.js";
 import { randomUUID } from "node:crypto";
 import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../../common/exporter-settings.js";
 import { checkPathTemplate } from "../../../../common/path-template.js";
@@ -121,9 +121,8 @@ export class ExporterService {
     const maxBatchMb = wholeNumber("max-batch", "The batch size", input.maxBatchMb ?? exporterDefaults.maxBatchMb, exporterLimits.maxBatchMb);
     const workers = wholeNumber("workers", "The number of workers", input.workers ?? exporterDefaults.workers, exporterLimits.workers);
     const format = lineFormat(input.fields, input.tombstones);
-    const parquet = checkFileFormat(input.format) === "parquet" ? { compression: checkParquetCompression(input.compression) } : undefined;
-    // A Parquet exporter's `-invalid` parts are plain JSON Lines.
-    const compression = parquet ? "none" : checkCompression(input.compression);
+    const files = checkFileSettings(input.format, input.compression);
+    const { compression, parquet } = files;
     const pathTemplate = checkTemplate(input.pathTemplate);
     const decode = checkDecoding(input.decode, stream);
     if (!parquet && input.columns !== undefined)
@@ -147,7 +146,7 @@ export class ExporterService {
     await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
     await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression, hidden: parquet !== undefined });
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
-    const validation = await this.validateKinds(sink, pathPrefix, fileKindsOf({ compression, ...(parquet ? { parquet } : {}) }));
+    const validation = await this.validateKinds(sink, pathPrefix, fileKindsOf(files));
 
     const createdAt = new Date().toISOString();
     const record: BatchExporterRecord = {
@@ -162,8 +161,7 @@ export class ExporterService {
       maxBatchBytes: maxBatchMb * bytesPerMiB,
       fields: format.fields,
       tombstones: format.tombstones,
-      compression,
-      ...(parquet ? { parquet } : {}),
+      ...files,
       ...(columns ? { columns: [{ version: 1, columns, createdAt }] } : {}),
       ...(pathTemplate ? { pathTemplate } : {}),
       ...decodeSetting(decode),
@@ -190,9 +188,8 @@ export class ExporterService {
     const intervalSeconds = wholeNumber("interval", "The interval", input.intervalSeconds ?? exporterDefaults.intervalSeconds, exporterLimits.intervalSeconds);
     const prefix = normalizePrefix(input.pathPrefix) ?? sink?.pathPrefix;
     const template = checkTemplate(input.pathTemplate);
-    // A Parquet file's codec is inside it: its name says only that it is Parquet.
-    const compression =
-      checkFileFormat(input.format) === "parquet" ? (checkParquetCompression(input.compression), "parquet" as const) : checkCompression(input.compression);
+    // The next file is named as the exporter's events would be (a Parquet file's codec is inside it).
+    const [compression] = fileKindsOf(checkFileSettings(input.format, input.compression));
     const decode = decodingOf({ decode: checkDecoding(input.decode, stream) }, stream);
     const sample = await this.sample(stream, perPartition);
     const place = { ...(prefix ? { prefix } : {}), ...(template ? { template } : {}), compression, intervalSeconds, now: Date.now() };

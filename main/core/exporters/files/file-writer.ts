@@ -46,6 +46,7 @@ export class StoreFileWriter implements FileWriter {
 
   keyOf(intent: FileIntent, kind: PartKind = "events"): string {
     const { prefix, template } = intent.shape;
+    const format = fileFormatOf(intent.shape);
     return batchFileKey(
       {
         ...(prefix ? { prefix } : {}),
@@ -56,8 +57,8 @@ export class StoreFileWriter implements FileWriter {
         ...(template ? { template } : {}),
       },
       kind,
-      fileFormatOf(intent.shape).kindOf(kind),
-      fileFormatOf(intent.shape).hidden(kind),
+      format.kindOf(kind),
+      format.hidden(kind),
     );
   }
 

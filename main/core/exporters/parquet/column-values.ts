@@ -328,7 +328,8 @@ export type RowRead = { row: Record<string, unknown> } | { misfit: Misfit };
  * `maxJsonDepth` is no row, decided on the text before any recursion.
  */
 export function readRow(text: string, rowOf: (line: unknown) => RowRead): RowRead {
-  const depth = jsonDepth(text);
+  // Each level takes two characters (its bracket and its close): a line this short cannot be too deep, and needs no scan.
+  const depth = text.length > 2 * maxJsonDepth ? jsonDepth(text) : 0;
   if (depth > maxJsonDepth)
     return { misfit: { path: "", problem: `JSON nested ${depth} levels deep, deeper than the ${maxJsonDepth} a Parquet file's line may be` } };
   if (!exactNeeded(text)) {

@@ -41,6 +41,18 @@ export function checkParquetCompression(raw: string | undefined): ParquetCompres
   return value as ParquetCompression;
 }
 
+/**
+ * A new exporter's format and compression as its record keeps them: JSON Lines compressed as
+ * said, or Parquet with its codec, whose `-invalid` parts are plain JSON Lines.
+ */
+export function checkFileSettings(
+  format: string | undefined,
+  compression: string | undefined,
+): { compression: Compression; parquet?: { compression: ParquetCompression } } {
+  if (checkFileFormat(format) === "jsonl") return { compression: checkCompression(compression) };
+  return { compression: "none", parquet: { compression: checkParquetCompression(compression) } };
+}
+
 /** Columns given as text (`id int64, name string`), or why they cannot be. */
 export function checkColumns(text: string): Column[] {
   const parsed = parseColumns(text);

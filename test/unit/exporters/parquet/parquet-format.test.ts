@@ -2,10 +2,6 @@
 // readers agree on, records that do not fit going to `-invalid` with the reason, row groups cut by
 // our own rules, and the same lines always giving the same bytes.
 import { createHash } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { fileFormatOf } from "../../../../main/core/exporters/files/file-format.js";
 import { firstLines } from "../../../../main/core/stores/preview.js";
@@ -15,20 +11,9 @@ import { groupRows } from "../../../../main/core/exporters/parquet/parquet-rules
 import type { KafkaRecord } from "../../../../main/core/exporters/lines/records.js";
 import { parseColumns, type Column } from "../../../../common/table-columns.js";
 import type { ParquetCompression } from "../../../../common/record-format.js";
+import { queryParquet } from "../../../support/parquet-rows.js";
 
-const dir = mkdtempSync(join(tmpdir(), "parquet-format-"));
-let files = 0;
-
-async function query(body: Buffer, sql: (file: string) => string): Promise<Array<Record<string, unknown>>> {
-  const file = join(dir, `${(files += 1)}.parquet`);
-  writeFileSync(file, body);
-  const connection = await (await DuckDBInstance.create(":memory:")).connect();
-  try {
-    return (await connection.runAndReadAll(sql(`'${file}'`))).getRowObjectsJson() as Array<Record<string, unknown>>;
-  } finally {
-    connection.closeSync();
-  }
-}
+const query = queryParquet;
 
 const columns = (text: string): Column[] => (parseColumns(text) as { columns: Column[] }).columns;
 

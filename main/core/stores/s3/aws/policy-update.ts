@@ -100,7 +100,7 @@ async function readChange(
   report: StepReporter,
 ): Promise<{ change: PolicyChange; sink: S3SinkRecord; iam: IAMClient }> {
   const record = await sinks.get(input.sinkName);
-  const compressions = kindsOrPlain([...(await sinks.exporterCompressions(record.name)), ...(input.compressions ?? [])]);
+  const compressions = kindsOrPlain([...(await sinks.exporterFileKinds(record.name)), ...(input.compressions ?? [])]);
   const proposed = leastPrivilegePolicy(record.bucket, record.pathPrefix, compressions);
   const { sink, userName } = sinkUserOf(record, "Streamdrop cannot change the policy of its credentials", () => [
     { id: "add-policy-statement", statement: proposed.Statement.find((statement) => statement.Action.includes("s3:PutObject"))! },

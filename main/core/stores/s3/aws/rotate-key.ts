@@ -25,7 +25,7 @@ export async function rotateKey(sinks: SinkService, input: RotateKeyInput, repor
       sinkName: sink.name,
       rotateKey: true,
       admin: input.admin,
-      compressions: await sinks.exporterCompressions(sink.name),
+      compressions: await sinks.exporterFileKinds(sink.name),
       ...definedFields(sink, ["pathPrefix", "region", "endpoint"]),
     },
     report,
