@@ -19,12 +19,10 @@ import { simulateRandomEvents } from "../core/simulate/simulator.js";
 import { parseCredentials } from "../core/sinks/credentials-file.js";
 import { providerOf } from "../core/stores/registry.js";
 import { azureSetupDocument } from "../core/stores/azure/setup-doc.js";
-import { openClientCertificate } from "../core/streams/logins/client-certificate.js";
 import { resolveLogin } from "../core/streams/logins/login-store.js";
 import {
-  checkCaPem,
+  draftConnection,
   listTopics,
-  parseBootstrapServers,
   registryConnection,
   type ClientCertificateInput,
   type RegistryInput,
@@ -170,16 +168,15 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       return { name: stream.name, topic: stream.topic };
     },
     // The whole login, checked and opened as creating a stream would, held in memory for this one test.
-    "streams:topics": async ({ bootstrapServers, ssl, caPem, sasl, clientCertificate }) => {
-      const certificate = clientCertificate ? openClientCertificate(clientCertificateInput(clientCertificate)) : undefined;
-      return listTopics({
-        brokers: parseBootstrapServers(bootstrapServers),
-        ssl: ssl ?? (caPem !== undefined || certificate !== undefined),
-        ...(caPem ? { ca: checkCaPem(caPem) } : {}),
-        ...(sasl ? { sasl: resolveLogin(saslInput(sasl)) } : {}),
-        ...(certificate ? { clientCertificate: certificate } : {}),
-      });
-    },
+    "streams:topics": async ({ bootstrapServers, ssl, caPem, sasl, clientCertificate }) =>
+      listTopics(
+        draftConnection({
+          bootstrapServers,
+          ...definedFields({ ssl, caPem }, ["ssl", "caPem"]),
+          ...(sasl ? { sasl: saslInput(sasl) } : {}),
+          ...(clientCertificate ? { clientCertificate: clientCertificateInput(clientCertificate) } : {}),
+        }),
+      ),
     // With the stream's draft login: a registry that logs in with its OAuth client is tested before the stream exists.
     "streams:testRegistry": async (input) =>
       testRegistry(registryConnection(registryInput(input), input.sasl ? resolveLogin(saslInput(input.sasl)) : undefined)),

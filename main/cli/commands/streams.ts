@@ -8,9 +8,10 @@ import { simulateRandomEvents } from "../../core/simulate/simulator.js";
 import { kafkaProviders } from "../../../common/kafka-providers.js";
 import { certificateFileView } from "../../core/streams/logins/client-certificate.js";
 import { loginText } from "../../core/streams/logins/login-store.js";
+import type { KafkaConnection } from "../../core/streams/kafka-client.js";
 import {
+  draftConnection,
   listTopics,
-  parseBootstrapServers,
   type RegistryInput,
   type StreamChanges,
   type StreamInput,
@@ -45,6 +46,36 @@ interface CreateStreamOptions extends LoginOptions {
   registryCaFile?: string;
   registryOauth?: boolean;
   registryLogicalCluster?: string;
+}
+
+interface ListTopicsOptions extends LoginOptions {
+  stream?: string;
+  bootstrapServers?: string;
+  ssl?: boolean;
+  caFile?: string;
+}
+
+/** A saved stream's connection, or one made from the options as `create stream` would, kept nowhere. */
+async function topicsConnection(options: ListTopicsOptions, core: () => Core): Promise<KafkaConnection> {
+  const { stream, bootstrapServers, ssl, caFile, ...login } = options;
+  if (stream !== undefined) {
+    const own = [bootstrapServers && "--bootstrap-servers", ssl && "--ssl", caFile && "--ca-file", login.provider && "--provider"];
+    const given = [...own.filter((flag): flag is string => Boolean(flag)), ...saslOptionsGiven(login), ...(givesCertificate(login) ? ["--client-cert"] : [])];
+    if (given.length > 0) throw new StreamdropError("invalid-input", `--stream uses the stream's own connection: leave out ${given.join(", ")}.`);
+    return core().streams.connection(await core().streams.get(stream));
+  }
+  if (bootstrapServers === undefined)
+    throw new StreamdropError("invalid-input", "Say which cluster: --stream <name> for a stream's, or --bootstrap-servers host:port.");
+  checkOneFromStdin(secretsToRead(login));
+  const sasl = await saslOf(login);
+  const clientCertificate = await certificateOf(login);
+  return draftConnection({
+    bootstrapServers,
+    ...(ssl || (login.provider && kafkaProviders[login.provider].tls) ? { ssl: true } : {}),
+    ...(caFile ? { caFile, ssl: true } : {}),
+    ...(sasl ? { sasl } : {}),
+    ...(clientCertificate ? { clientCertificate } : {}),
+  });
 }
 
 const streamView = (stream: StreamRecord) => ({
@@ -191,15 +222,17 @@ export function registerStreamCommands(program: Command, verbs: Verbs, core: () 
       printJson({ stream: name, topic: stream.topic, partitions });
     });
 
-  verbs.list
-    .command("topics")
-    .description("list the topics of a Kafka cluster")
-    .requiredOption("--bootstrap-servers <host:port,...>", "the Kafka cluster")
-    .option("--ssl", "connect with TLS")
-    .action(async (options: { bootstrapServers: string; ssl?: boolean }) => {
-      for (const topic of await listTopics({ brokers: parseBootstrapServers(options.bootstrapServers), ssl: options.ssl ?? false }))
-        process.stdout.write(`${topic}\n`);
-    });
+  withLoginOptions(
+    verbs.list
+      .command("topics")
+      .description("list the topics of a Kafka cluster: a stream's (--stream), or one given with the options create stream takes")
+      .option("--stream <name>", "the cluster and login of this stream")
+      .option("--bootstrap-servers <host:port,...>", "the Kafka cluster")
+      .option("--ssl", "connect with TLS")
+      .option("--ca-file <pem>", "trust this CA for TLS"),
+  ).action(async (options: ListTopicsOptions) => {
+    for (const topic of await listTopics(await topicsConnection(options, core))) process.stdout.write(`${topic}\n`);
+  });
 
   program
     .command("simulate")

@@ -113,20 +113,32 @@ export function checkTopicName(topic: string): string {
   return topic;
 }
 
+/** A connection not saved anywhere: what a stream would be made with, before it is. */
+export type DraftConnection = Pick<StreamInput, "bootstrapServers" | "ssl" | "caFile" | "caPem" | "sasl" | "clientCertificate">;
+
+/**
+ * The draft checked and opened as creating a stream would (TLS turned on by a CA or a client
+ * certificate), its secrets held in memory only, for as long as the caller uses it.
+ */
+export function draftConnection(draft: DraftConnection): KafkaConnection {
+  const clientCertificate = draft.clientCertificate ? openClientCertificate(draft.clientCertificate) : undefined;
+  return {
+    brokers: parseBootstrapServers(draft.bootstrapServers),
+    ssl: draft.ssl ?? (draft.caPem !== undefined || draft.caFile !== undefined || clientCertificate !== undefined),
+    ...(draft.caFile ? { caFile: draft.caFile } : {}),
+    ...(draft.caPem ? { ca: checkCaPem(draft.caPem) } : {}),
+    ...(draft.sasl ? { sasl: resolveLogin(draft.sasl) } : {}),
+    ...(clientCertificate ? { clientCertificate } : {}),
+  };
+}
+
 export class StreamService {
   constructor(private readonly deps: StreamServiceDeps) {}
 
   async create(input: StreamInput): Promise<StreamRecord> {
     const name = checkName("stream", input.name);
-    const clientCertificate = input.clientCertificate ? openClientCertificate(input.clientCertificate) : undefined;
-    const connection: KafkaConnection = {
-      brokers: parseBootstrapServers(input.bootstrapServers),
-      ssl: input.ssl ?? (input.caPem !== undefined || input.caFile !== undefined || clientCertificate !== undefined),
-      ...(input.caFile ? { caFile: input.caFile } : {}),
-      ...(input.caPem ? { ca: checkCaPem(input.caPem) } : {}),
-      ...(input.sasl ? { sasl: resolveLogin(input.sasl) } : {}),
-      ...(clientCertificate ? { clientCertificate } : {}),
-    };
+    const connection = draftConnection(input);
+    const clientCertificate = connection.clientCertificate;
     const topic = checkTopicName(input.topic ?? name);
     const config = await this.deps.config.read();
     if (config.streams.some((stream) => stream.name === name)) {

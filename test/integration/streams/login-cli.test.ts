@@ -174,3 +174,44 @@ it("takes the provider's user-and-password login when a user is given, and refus
   expect(two.code).toBe(1);
   expect(two.stderr).toContain("The SASL password and the certificate's password would all be read from stdin, which holds one.");
 });
+
+it("lists topics with any login: a stream's own, or given as options and kept nowhere", async () => {
+  const ours = await runCli(["list", "topics", "--stream", "aiven"], env);
+  expect(ours.code, ours.stderr).toBe(0);
+  expect(ours.stdout.split("\n")).toContain(topic);
+
+  const before = config();
+  const given = await runCli(
+    [
+      "list",
+      "topics",
+      "--bootstrap-servers",
+      inject("kafkaOauthBrokers"),
+      "--ca-file",
+      certs().ca,
+      "--oauth-token-endpoint",
+      inject("oidcTokenEndpoint"),
+      "--oauth-client-id",
+      clientId,
+      "--oauth-client-secret-env",
+      "SSO_SECRET",
+    ],
+    { ...env, SSO_SECRET: secret },
+  );
+  expect(given.code, given.stderr).toBe(0);
+  expect(given.stdout.split("\n")).toContain(topic);
+  expect(config()).toBe(before);
+
+  // Over mTLS without a certificate, the cluster refuses: the error says so, with no topics listed.
+  const bare = await runCli(["list", "topics", "--bootstrap-servers", inject("kafkaMtlsBrokers"), "--ca-file", certs().ca], env);
+  expect(bare.code).toBe(1);
+  expect(bare.stdout).toBe("");
+  expect(bare.stderr).toMatch(/client certificate/i);
+
+  const both = await runCli(["list", "topics", "--stream", "aiven", "--bootstrap-servers", inject("kafkaBrokers")], env);
+  expect(both.code).toBe(1);
+  expect(both.stderr).toContain("--stream uses the stream's own connection: leave out --bootstrap-servers.");
+  const neither = await runCli(["list", "topics"], env);
+  expect(neither.code).toBe(1);
+  expect(neither.stderr).toContain("Say which cluster: --stream <name> for a stream's, or --bootstrap-servers host:port.");
+});
