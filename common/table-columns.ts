@@ -41,6 +41,12 @@ export interface ColumnsVersion {
   createdAt: string;
 }
 
+/** A Parquet exporter's columns: its own, or each value's writer schema's (Schema Registry topics: a file per schema in each cut). */
+export type ColumnsChoice = { from: "registry" } | { columns: Column[] };
+
+/** The word that, given as the columns' text, says: each value's registered (writer) schema's columns. */
+export const registryColumns = "registry";
+
 /** The most digits a decimal keeps: Parquet's DECIMAL in 16 bytes (Arrow's Decimal128). */
 export const maxDecimalPrecision = 38;
 /** How deep structs, lists and maps may nest: far beyond real events, well within every reader's limits. */

@@ -26,7 +26,7 @@ import {
 } from "../common/record-format";
 import type { ExportLogEntry, FilePreview } from "../common/stored-files";
 import { storeTypes, type CredentialsSummary, type SinkPlacement, type StoreType } from "../common/stores";
-import type { Column, ColumnsVersion } from "../common/table-columns";
+import type { ColumnsChoice, ColumnsVersion } from "../common/table-columns";
 import { tableEngines, type TableDefinition } from "../common/table-engines";
 import type { TopicCheck, ValueKind } from "../common/topic-check";
 
@@ -129,7 +129,7 @@ const format = z.enum(fileFormats).optional();
  * snappy, gzip, none); the core refuses one that does not go with the format, in words.
  */
 const compression = z.union([z.enum(compressions), z.enum(parquetCompressions)]).optional();
-/** A Parquet exporter's columns as text (`id int64, at timestamp(micros)`, common/table-columns.ts); the core parses them. */
+/** A Parquet exporter's columns as text (`id int64, at timestamp(micros)`, common/table-columns.ts), or `registry` for each event's registered schema's; the core parses them. */
 const columns = z
   .string()
   .min(1)
@@ -311,7 +311,8 @@ export const inputSchemas = {
    * Columns for a Parquet exporter on the stream, proposed from a sample of its latest events
    * (committing nothing), decoded with its registry unless `decode` is none: a person reviews them.
    */
-  "streams:proposeColumns": z.object({ name, sample: within(exporterLimits.sample).optional(), decode }).strict(),
+  // fromEvents: columns proposed from the decoded events even where their registered schemas could give them.
+  "streams:proposeColumns": z.object({ name, sample: within(exporterLimits.sample).optional(), decode, fromEvents: z.boolean().optional() }).strict(),
 
   "exporters:list": z.object({}).strict(),
   "exporters:create": z
@@ -480,6 +481,8 @@ export interface ExporterInfo {
    * kept when it goes back to JSON Lines, for a switch back.
    */
   columns?: ColumnsVersion;
+  /** A Parquet exporter whose files take each event's registered schema's columns (a file per schema), not `columns`. */
+  columnsFromRegistry?: boolean;
   pathTemplate?: string;
   /** Whether its new files decode wire-format keys and values (the core decides: its stream's registry and its setting). */
   decode: Decoding;
@@ -546,7 +549,8 @@ export interface Results {
   "streams:topics": string[];
   "streams:simulate": { sent: number };
   "streams:inspect": TopicCheckInfo;
-  "streams:proposeColumns": { columns: Column[] };
+  /** The columns proposed from the topic's latest events, or each event's registered schema's when its values are decoded. */
+  "streams:proposeColumns": ColumnsChoice;
   "streams:testRegistry": { subjects: number };
   "exporters:list": ExporterInfo[];
   /** With what to know about its settings (lines without values), said before the person leaves the wizard. */

@@ -186,9 +186,9 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     },
 
     "streams:inspect": async ({ name, ...settings }) => core.exporters.inspect({ streamName: name, ...settings }),
-    "streams:proposeColumns": async ({ name, sample, decode }) => {
+    "streams:proposeColumns": async ({ name, sample, decode, fromEvents }) => {
       const stream = await core.streams.get(name);
-      return { columns: await core.exporters.proposeColumns(stream, decodingOf({ decode }, stream), sample ?? sampleDefaults.topicCheck) };
+      return core.exporters.proposeColumns(stream, decodingOf({ decode }, stream), sample ?? sampleDefaults.topicCheck, { fromEvents: fromEvents ?? false });
     },
 
     "exporters:list": async () => {

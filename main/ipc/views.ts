@@ -66,6 +66,7 @@ export function exporterInfo(exporter: BatchExporterRecord, streams: readonly St
     format: exporter.parquet ? "parquet" : "jsonl",
     compression: exporter.compression,
     ...(exporter.parquet ? { parquetCompression: exporter.parquet.compression } : {}),
+    ...(exporter.parquet?.columnsFrom === "registry" ? { columnsFromRegistry: true } : {}),
     ...(exporter.columns?.length ? { columns: exporter.columns.at(-1)! } : {}),
     ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
     decode: decodingOf(exporter, stream ?? {}),

@@ -91,6 +91,18 @@ it("gives the stream its registry, checks the Avro topic with it, and creates an
   await expect(page.getByLabel(/Decode with the registry/).isChecked()).resolves.toBe(true);
   await expectAccessible("wizard-registry-check");
 
+  // Parquet on this topic: each event's registered schema gives the columns; columns of one's own are proposed from the decoded events.
+  await page.getByRole("radio", { name: /^Parquet/ }).check();
+  const fromRegistry = page.getByRole("radio", { name: /^Each event's registered schema/ });
+  await expect.poll(() => fromRegistry.isChecked(), { timeout: 30_000 }).toBe(true);
+  await page.getByText(/each file takes the columns of the schema its events were written with/).waitFor();
+  await expectAccessible("wizard-registry-parquet");
+  await page.getByRole("radio", { name: /^Columns kept with the exporter/ }).check();
+  await expect
+    .poll(() => page.getByRole("textbox", { name: "Columns" }).inputValue(), { timeout: 30_000 })
+    .toBe("id int64, amount double, at timestamp(micros)");
+  await page.getByRole("radio", { name: /^JSON Lines/ }).check();
+
   await field(page, "Interval in seconds").fill("2");
   await page.getByLabel(/Include existing events/).check();
   await page.getByRole("button", { name: "Create and start the exporter" }).click();

@@ -7,13 +7,14 @@ import type { BatchExporterRecord } from "../../main/core/config/schema.js";
 import type { ExportEngine } from "../../main/core/exporters/control/engine.js";
 import { encodeMetadata, type FileIntent } from "../../main/core/exporters/commit/commit-metadata.js";
 import { consumerGroupId } from "../../main/core/exporters/control/exporter-service.js";
-import { fileShapeOf } from "../../main/core/exporters/file-shape.js";
+import { decodingOf, fileShapeOf } from "../../main/core/exporters/file-shape.js";
 import type { ExportLogEntry } from "../../main/core/exporters/worker-protocol.js";
 import type { ClientCertificateInput, SaslInput } from "../../main/core/streams/stream-service.js";
 import { kafka, s3Client, uniqueName } from "./clients.js";
 import { linesOf } from "./file-lines.js";
 import { parquetLines } from "./parquet-rows.js";
 import { testCore, type TestCore } from "./core.js";
+import { waitFor } from "./wait-for.js";
 
 export interface HarnessOptions {
   kafkaBrokers: string;
@@ -164,7 +165,8 @@ export class ExportHarness {
       counter: Number(match[3] ?? 0),
       held: match[2]!.split("-").map(Number),
       ranges: file.partitions,
-      shape: fileShapeOf(this.exporter),
+      // Decoding as the engine decides it: with the stream's registry unless the exporter says none.
+      shape: fileShapeOf({ ...this.exporter, decode: decodingOf(this.exporter, { schemaRegistry: this.options.schemaRegistry }) }),
     };
     const metadata = encodeMetadata({ intent });
     await this.commitAsAWorker(
@@ -172,6 +174,20 @@ export class ExportHarness {
       file.partitions.map((range) => ({ partition: range.partition, offset: String(range.first), metadata })),
     );
     return intent;
+  }
+
+  /**
+   * The file made pending again (pendAgain) and re-created by a new engine's recovery: its intent,
+   * and the bytes stored under its key once recovery logs it again.
+   */
+  async recreate(file: ExportLogEntry): Promise<{ intent: FileIntent; raw: Buffer }> {
+    const intent = await this.pendAgain(file);
+    const engine = await this.startEngine();
+    await waitFor("the re-created file", async () =>
+      (await this.core.exportLog.read(this.exporter.id)).find((entry) => entry.recovered && entry.key === file.key),
+    );
+    await engine.stop();
+    return { intent, raw: (await this.objects()).find((object) => object.key === file.key)!.raw };
   }
 
   /**

@@ -13,6 +13,7 @@ import { bytesPerMiB, exporterLimits, rangeText } from "../../../common/exporter
 import { tokenList } from "../../../common/path-template.js";
 import { decodings, fileFormats, recordFields } from "../../../common/record-format.js";
 import { columnsText } from "../../../common/table-columns.js";
+import { registryColumns } from "../../core/exporters/parquet/parquet-settings.js";
 import type { BoardView } from "../../core/exporters/control/status-board.js";
 import type { ExporterChanges } from "../../core/exporters/control/exporter-service.js";
 import { logCounters } from "../../core/exporters/control/status-merge.js";
@@ -36,7 +37,11 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   // A Parquet exporter's compression is Parquet's; its -invalid files' is said apart.
   compression: exporter.parquet ? exporter.parquet.compression : exporter.compression,
   ...(exporter.parquet && exporter.compression !== "none" ? { invalidCompression: exporter.compression } : {}),
-  ...(exporter.parquet && exporter.columns ? { columns: columnsText(exporter.columns.at(-1)!.columns), columnsVersion: exporter.columns.at(-1)!.version } : {}),
+  ...(exporter.parquet?.columnsFrom === "registry"
+    ? { columns: registryColumns }
+    : exporter.parquet && exporter.columns
+      ? { columns: columnsText(exporter.columns.at(-1)!.columns), columnsVersion: exporter.columns.at(-1)!.version }
+      : {}),
   ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
   ...(exporter.decode ? { decode: exporter.decode } : {}),
   paused: exporter.paused,
@@ -102,7 +107,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     )
     .option(
       "--columns <columns>",
-      "a Parquet exporter's columns, such as 'id int64, at timestamp(micros), tags list<string>' (default: proposed from the topic's latest events)",
+      "a Parquet exporter's columns, such as 'id int64, at timestamp(micros), tags list<string>', or registry for each event's registered schema's, a file per schema (default: registry where values are decoded with the stream's Schema Registry, else proposed from the topic's latest events)",
     )
     .option("--columns-file <file>", "the columns read from a file, as --columns takes them")
     .addOption(
@@ -156,7 +161,11 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
           ...(options.decode !== undefined ? { decode: options.decode } : {}),
         });
         printJson(exporterView(exporter));
-        if (exporter.parquet && columns === undefined)
+        if (exporter.parquet?.columnsFrom === "registry" && columns === undefined)
+          process.stderr.write(
+            `Note: stream ${streamName}'s events are in its Schema Registry's wire format, so each Parquet file takes the columns of its events' registered schema (a file per schema in each cut). Give \`--columns '…'\` instead to keep columns of your own.\n`,
+          );
+        else if (exporter.parquet && columns === undefined)
           process.stderr.write(
             `Note: the columns were proposed from the latest events of stream ${streamName}. Check them; change them with \`streamdrop update batch-exporter ${exporter.name} --columns '…'\` (files keep the version of the columns they were written with).\n`,
           );
@@ -247,7 +256,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     .option("--tombstones <policy>", "records with a null value: invalid, skip or keep")
     .addOption(new Option("--format <format>", "jsonl or parquet").choices(fileFormats))
     .option("--compression <kind>", "JSON Lines: none, gzip or zstd; Parquet: zstd, snappy, gzip or none")
-    .option("--columns <columns>", "a Parquet exporter's columns (a new version when they differ)")
+    .option("--columns <columns>", "a Parquet exporter's columns (a new version when they differ), or registry for each event's registered schema's")
     .option("--columns-file <file>", "the columns read from a file")
     .option("--path-template <folders>", 'folders between the prefix and each file ("" removes them)')
     .addOption(new Option("--decode <decoding>", "registry or none").choices(decodings))

@@ -95,7 +95,13 @@ export const batchExporterRecord = z
      * Parquet files, with Parquet's codec (absent: JSON Lines, as configs from before it read).
      * `compression` is then the `-invalid` part's, which stays JSON Lines.
      */
-    parquet: z.object({ compression: z.enum(parquetCompressions) }).optional(),
+    parquet: z
+      .object({
+        compression: z.enum(parquetCompressions),
+        /** Each value's writer schema's columns (a file per schema in a cut), not the exporter's own versions. */
+        columnsFrom: z.literal("registry").optional(),
+      })
+      .optional(),
     /**
      * The Parquet columns' versions, numbered from 1, oldest first, never changed once kept: a
      * pending file names its version. Kept when the format goes back to JSON Lines, for such files.
@@ -112,7 +118,10 @@ export const batchExporterRecord = z
     paused: z.boolean(),
     createdAt: isoTime,
   })
-  .refine((exporter) => !exporter.parquet || exporter.columns, { message: "a Parquet exporter has columns", path: ["columns"] });
+  .refine((exporter) => !exporter.parquet || exporter.columns || exporter.parquet.columnsFrom === "registry", {
+    message: "a Parquet exporter has columns",
+    path: ["columns"],
+  });
 
 export const configSchema = z.object({
   version: z.literal(configVersion),

@@ -1,6 +1,7 @@
 // Batch file names: `<prefix>/[<folders>/]<UTC yyyy-MM-ddTHH:mm:ss>-<topic>---<partitions>[.<n>][-invalid].jsonl`,
-// `.jsonl.gz` or `.jsonl.zst` when the exporter compresses; the folders are the exporter's path
-// template rendered at the same cut time (common/path-template.ts).
+// `.jsonl.gz` or `.jsonl.zst` when the exporter compresses, `.parquet` for Parquet events (with
+// `.s<schema id>[-<message indexes>]` before it when each writer schema has a file of its own);
+// the folders are the exporter's path template rendered at the same cut time (common/path-template.ts).
 // The counter keeps files cut in the same second for the same partitions apart, so no file
 // ever replaces another; names are the basis of exactly-once (a re-created file is identical).
 import { fileKindFormats, type FileKind } from "../../../common/record-format.js";
@@ -36,10 +37,17 @@ export function formatFileTime(epochSeconds: number): string {
  * `hidden`: the name starts with `_`, which query engines that read every file of a folder (Athena,
  * Hive, Spark) skip: a Parquet exporter's `-invalid` parts are JSON Lines beside Parquet files.
  */
-export function batchFileKey(name: BatchFileName, kind: "events" | "invalid" = "events", fileKind: FileKind = "none", hidden = false): string {
+export function batchFileKey(
+  name: BatchFileName,
+  kind: "events" | "invalid" = "events",
+  fileKind: FileKind = "none",
+  hidden = false,
+  /** The events of one writer schema (a Parquet file per schema): `.s<group>` after the counter. */
+  group?: string,
+): string {
   const counter = name.counter > 0 ? `.${name.counter}` : "";
-  const invalid = kind === "invalid" ? "-invalid" : "";
-  const file = `${hidden ? "_" : ""}${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${invalid}${fileKindFormats[fileKind].suffix}`;
+  const part = kind === "invalid" ? "-invalid" : group !== undefined ? `.s${group}` : "";
+  const file = `${hidden ? "_" : ""}${formatFileTime(name.time)}-${name.topic}---${name.partitions.join("-")}${counter}${part}${fileKindFormats[fileKind].suffix}`;
   return joinKey(
     name.prefix,
     name.template === undefined ? file : `${renderPathTemplate(storedTemplate(name.template).segments, name.time, name.topic)}/${file}`,

@@ -10,12 +10,24 @@
 import type { Compression, Decoding, ParquetCompression } from "../../../common/record-format.js";
 import type { Column, ColumnsVersion } from "../../../common/table-columns.js";
 import { lineFormat, lineRules, type LineFormat } from "./lines/line-format.js";
-import { parquetWriter } from "./parquet/parquet-rules.js";
+import { parquetWriter, schemaColumnsRules } from "./parquet/parquet-rules.js";
+
+/**
+ * A Parquet file's columns: a version of the exporter's own (versions never change once kept), or
+ * those of each value's writer schema (Schema Registry topics: a file per writer schema in a cut),
+ * made by the schema-columns rules `registry` names (parquet-rules.ts).
+ */
+export type ParquetColumns = OwnColumns | { registry: number };
+
+/** A version of the exporter's own columns. */
+export interface OwnColumns {
+  version: number;
+  columns: Column[];
+}
 
 /** What makes a Parquet file's bytes, besides its lines. */
 export interface ParquetShape {
-  /** The version of the exporter's columns the file is written with (versions never change once kept). */
-  columns: { version: number; columns: Column[] };
+  columns: ParquetColumns;
   compression: ParquetCompression;
   /** The rules that lay lines out as Parquet (parquet-body.ts's `parquetWriter`). */
   writer: number;
@@ -50,8 +62,8 @@ export interface ShapingSettings {
   tombstones: string;
   /** Absent: none (a stream without a registry has nothing to decode with). */
   decode?: Decoding | undefined;
-  /** Absent: JSON Lines. */
-  parquet?: { compression: ParquetCompression } | undefined;
+  /** Absent: JSON Lines. `columnsFrom`: each value's writer schema's columns, not the exporter's versions. */
+  parquet?: { compression: ParquetCompression; columnsFrom?: "registry" | undefined } | undefined;
   /** The Parquet columns' versions, oldest first: new files take the last. */
   columns?: readonly ColumnsVersion[] | undefined;
 }
@@ -62,7 +74,7 @@ export function fileShapeOf(settings: ShapingSettings): FileShape {
     ...(settings.pathPrefix ? { prefix: settings.pathPrefix } : {}),
     ...(settings.pathTemplate ? { template: settings.pathTemplate } : {}),
     compression: settings.compression,
-    ...(settings.parquet ? { parquet: parquetShapeOf(settings.parquet.compression, settings.columns) } : {}),
+    ...(settings.parquet ? { parquet: parquetShapeOf(settings.parquet, settings.columns) } : {}),
     lines: lineFormat(settings.fields, settings.tombstones),
     decode: settings.decode ?? "none",
     rules: lineRules,
@@ -77,8 +89,13 @@ export function decodingOf(exporter: { decode?: Decoding | undefined }, stream: 
   return exporter.decode !== "none" && stream.schemaRegistry !== undefined ? "registry" : "none";
 }
 
-function parquetShapeOf(compression: ParquetCompression, versions: ShapingSettings["columns"]): ParquetShape {
+function parquetShapeOf(parquet: NonNullable<ShapingSettings["parquet"]>, versions: ShapingSettings["columns"]): ParquetShape {
+  const { compression } = parquet;
+  if (parquet.columnsFrom === "registry") return { columns: { registry: schemaColumnsRules }, compression, writer: parquetWriter };
   const latest = versions?.at(-1);
   if (!latest) throw new Error("a Parquet exporter has no columns");
   return { columns: { version: latest.version, columns: latest.columns }, compression, writer: parquetWriter };
 }
+
+/** The exporter's own columns a shape's files are written with, or undefined when they are each writer schema's. */
+export const ownColumns = (parquet: ParquetShape): OwnColumns | undefined => ("version" in parquet.columns ? parquet.columns : undefined);

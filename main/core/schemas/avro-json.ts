@@ -45,10 +45,13 @@ const logicalNames = [
 ] as const;
 type LogicalName = (typeof logicalNames)[number];
 
-class Marked extends avro.types.LogicalType {
+/** A logical type of ours, marked: the decoder writes it (and schema-columns.ts types its column) by `logical`. */
+export class Marked extends avro.types.LogicalType {
   readonly logical: LogicalName;
+  /** A decimal's, as the schema says them (unchecked: a column decides what it can keep). */
+  readonly precision: unknown;
   readonly scale: number;
-  constructor(schema: avro.Schema & { logicalType: LogicalName; scale?: number }, options?: unknown) {
+  constructor(schema: avro.Schema & { logicalType: LogicalName; precision?: unknown; scale?: number }, options?: unknown) {
     buildingUnderlying = true;
     try {
       super(schema, options);
@@ -56,6 +59,7 @@ class Marked extends avro.types.LogicalType {
       buildingUnderlying = false;
     }
     this.logical = schema.logicalType;
+    this.precision = schema.precision;
     this.scale = schema.scale ?? 0;
   }
   protected override _fromValue(value: unknown): unknown {

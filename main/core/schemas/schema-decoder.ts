@@ -4,8 +4,10 @@
 // a line stays a pure function of its record, and a re-created file is the same file.
 import type avro from "avsc";
 import { avroType, compileJson } from "./avro-json.js";
-import { descriptorOf, protobufReader } from "./protobuf-json.js";
+import type { Column } from "../../../common/table-columns.js";
+import { descriptorOf, messageIndexesOf, protobufReader } from "./protobuf-json.js";
 import { RegistryError, type RegisteredSchema, type SchemaReference } from "./registry-client.js";
+import { writerColumns } from "./schema-columns.js";
 import { parseWire } from "./wire-format.js";
 
 /** What the decoder needs of a registry (registry-client.ts; a fake in unit tests). */
@@ -27,14 +29,29 @@ export type Decoded =
   /** In the wire format, but not decodable: the record goes to the -invalid file with the reason (a phrase, as lines' reasons are). */
   | { kind: "invalid"; schemaId: number; reason: string };
 
-/** A schema ready to decode with, or why none can be. */
-type Compiled = { decode: (payload: Buffer) => string } | { payload: true } | { reason: string };
+/** A schema ready to decode with (and the writer's schema it came from, for its columns), or why none can be. */
+type Compiled = (({ decode: (payload: Buffer) => string } | { payload: true }) & { writer: Writer }) | { reason: string };
+
+/** A writer's schema as compiled: the schema and the schemas it imports, dependencies first (for Protobuf, as read: descriptors where the registry gives them). */
+interface Writer {
+  schema: RegisteredSchema;
+  imports: RegisteredSchema[];
+}
+
+/**
+ * The columns a decoded value's writer schema gives (schema-columns.ts), as the group of a file's
+ * events written with them: named by the schema id, and for Protobuf the message indexes when
+ * they are not the first message's (`12-1-0`). Or why the value cannot be a row of columns.
+ */
+export type WriterColumns = { group: { name: string; columns: Column[] } } | { problem: string };
 
 /** Schemas kept compiled; a topic uses a handful, garbage values may name many unknown ids. */
 const keptSchemas = 1000;
 
 export class SchemaDecoder {
   private readonly compiled = new Map<number, Compiled>();
+  /** Columns by group name: a schema's never change, so they are made once per writer schema and message. */
+  private readonly columns = new Map<string, WriterColumns>();
 
   constructor(
     private readonly source: SchemaSource,
@@ -86,6 +103,31 @@ export class SchemaDecoder {
     }
   }
 
+  /** The columns of the writer schema `value` was decoded with; its schema must have been prepared. */
+  writerColumns(value: Buffer | null): WriterColumns {
+    const wire = parseWire(value);
+    if (!wire) return { problem: "the value is not in the Schema Registry's wire format, and this file's columns are those of each value's registered schema" };
+    const compiled = this.compiled.get(wire.schemaId);
+    if (!compiled) throw new Error(`schema id ${wire.schemaId} was not prepared`);
+    if ("reason" in compiled) return { problem: compiled.reason };
+    const { schema, imports } = compiled.writer;
+    let indexes = [0];
+    try {
+      if (schema.schemaType === "PROTOBUF") indexes = messageIndexesOf(wire.payload);
+    } catch (error) {
+      return { problem: `its Protobuf message indexes cannot be read (${(error as Error).message})` };
+    }
+    const name = indexes.length === 1 && indexes[0] === 0 ? `${schema.id}` : `${schema.id}-${indexes.join("-")}`;
+    let known = this.columns.get(name);
+    if (!known) {
+      const columns = writerColumns(schema, imports, indexes);
+      known = typeof columns === "string" ? { problem: columns } : { group: { name, columns } };
+      if (this.columns.size >= this.kept) this.columns.clear();
+      this.columns.set(name, known);
+    }
+    return known;
+  }
+
   private async compile(id: number): Promise<Compiled> {
     let registered: RegisteredSchema;
     try {
@@ -99,7 +141,8 @@ export class SchemaDecoder {
         return this.compileAvro(registered);
       case "JSON":
         // The payload is the JSON document itself.
-        return { payload: true };
+        // Its columns are its own properties': what it references is not fetched.
+        return { payload: true, writer: { schema: registered, imports: [] } };
       case "PROTOBUF":
         return this.compileProtobuf(registered);
     }
@@ -109,10 +152,11 @@ export class SchemaDecoder {
     try {
       // Named types from referenced schemas first, so the schema can use them by name.
       const registry: Record<string, avro.Type> = {};
-      for (const reference of await referencedSchemas(this.source, registered.references)) avroType(JSON.parse(reference.schema), registry);
+      const imports = await referencedSchemas(this.source, registered.references);
+      for (const reference of imports) avroType(JSON.parse(reference.schema), registry);
       const type = avroType(JSON.parse(registered.schema), registry);
       const write = compileJson(type);
-      return { decode: (payload) => write(type.fromBuffer(payload)) };
+      return { decode: (payload) => write(type.fromBuffer(payload)), writer: { schema: registered, imports } };
     } catch (error) {
       if (error instanceof RegistryError && error.failure !== "unknown") throw error;
       return { reason: `schema id ${registered.id} cannot be read as Avro (${(error as Error).message})` };
@@ -131,9 +175,12 @@ export class SchemaDecoder {
           ...imports.map((file) => (file.subject && file.version !== undefined ? this.source.serializedVersion!(file.subject, file.version) : file.schema)),
           this.source.serialized(registered.id),
         ]);
-        if (serialized.every((schema) => descriptorOf(schema) !== undefined)) return { decode: protobufReader(serialized) };
+        if (serialized.every((schema) => descriptorOf(schema) !== undefined)) {
+          const read = files.map((file, index) => ({ ...file, schema: serialized[index]! }));
+          return { decode: protobufReader(serialized), writer: { schema: read.at(-1)!, imports: read.slice(0, -1) } };
+        }
       }
-      return { decode: protobufReader(files.map((file) => file.schema)) };
+      return { decode: protobufReader(files.map((file) => file.schema)), writer: { schema: registered, imports } };
     } catch (error) {
       if (error instanceof RegistryError && error.failure !== "unknown") throw error;
       return { reason: `schema id ${registered.id} cannot be read as Protobuf (${(error as Error).message})` };

@@ -217,9 +217,9 @@ export function valuePattern(parts: readonly SegmentPart[], topic: string): stri
   return parts.map((part) => ("text" in part ? escapeRegex(part.text) : part.token === "topic" ? escapeRegex(topic) : tokenPatterns[part.token])).join("");
 }
 
-/** An event file's name: its time, its topic, its partitions (digits and dashes), its counter, its suffix; never `-invalid`. */
+/** An event file's name: its time, its topic, its partitions (digits and dashes), its counter, its writer schema (Parquet per schema), its suffix; never `-invalid`. */
 export const eventNamePattern = (topic: string, compression: FileKind) =>
-  `[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-${escapeRegex(topic)}---[0-9]+(-[0-9]+)*(\\.[0-9]+)?${escapeRegex(fileKindFormats[compression].suffix)}`;
+  `[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-${escapeRegex(topic)}---[0-9]+(-[0-9]+)*(\\.[0-9]+)?${compression === "parquet" ? "(\\.s[0-9]+(-[0-9]+)*)?" : ""}${escapeRegex(fileKindFormats[compression].suffix)}`;
 
 /** The folders of a layout below its prefix, as a pattern ("" when it has none, else ending in "/"). */
 export function foldersPattern(folders: readonly Folder[], topic: string): string {

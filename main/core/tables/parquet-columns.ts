@@ -23,6 +23,23 @@ export interface ParquetColumns {
   version: number;
   /** Column paths (`a`, `a.b`; `value.a` in an envelope) as they differ between earlier versions and the latest. */
   changes: VersionChanges;
+  /** The files take each event's writer schema's columns: these are the latest registered value schema's. */
+  registered?: { subject: string; version: number; id: number };
+}
+
+/** The tables' columns for an exporter whose Parquet files take each event's writer schema's columns: `columns`, the latest schema's. */
+export function registeredParquetColumns(
+  fields: readonly RecordField[],
+  columns: Column[],
+  registered: NonNullable<ParquetColumns["registered"]>,
+): ParquetColumns {
+  return {
+    kind: "parquet",
+    columns: parquetTable(fields, columns).columns,
+    version: registered.version,
+    changes: { added: [], retyped: [], dropped: [] },
+    registered,
+  };
 }
 
 export interface VersionChanges {
@@ -92,12 +109,16 @@ const names = (paths: readonly string[]) => paths.map(shownName).join(", ");
  * `fromFiles`: the engine takes the columns from the files themselves (DuckDB) rather than the declared ones.
  */
 export function parquetColumnsNotes(schema: ParquetColumns, fromFiles: boolean): string[] {
-  const { version, changes } = schema;
-  const notes = [
-    fromFiles
-      ? `Columns from the Parquet files themselves (each holds its own schema), united by name: the exporter's columns are at version ${version}, which new files are written with. A column no file holds yet is not in the view until one does.`
-      : `Columns from the exporter's columns, version ${version}, which new files are written with (Parquet files hold their own schema; the table declares it).`,
-  ];
+  const { version, changes, registered } = schema;
+  const notes = registered
+    ? [
+        `Columns of schema ${registered.subject} version ${registered.version} (id ${registered.id}), the latest registered for the events' values: each file holds the columns of the schema its events were written with (a file per schema), so files of earlier versions read fields added since as null${fromFiles ? "; DuckDB unites the files' columns by name" : ""}.`,
+      ]
+    : [
+        fromFiles
+          ? `Columns from the Parquet files themselves (each holds its own schema), united by name: the exporter's columns are at version ${version}, which new files are written with. A column no file holds yet is not in the view until one does.`
+          : `Columns from the exporter's columns, version ${version}, which new files are written with (Parquet files hold their own schema; the table declares it).`,
+      ];
   if (changes.added.length > 0)
     notes.push(`Files written with an earlier version of the columns lack ${names(changes.added)}, added since: those files read them as null.`);
   if (changes.retyped.length > 0)

@@ -15,7 +15,8 @@ export interface StoredBatchKey {
 }
 
 // The topic is greedy: a topic may hold `---` itself, and the partitions after the last one are digits and dashes only.
-const batchName = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})-(.+)---\d+(?:-\d+)*(?:\.\d+)?(-invalid)?(?:\.jsonl(?:\.gz|\.zst)?|\.parquet)$/;
+// A Parquet file of one writer schema has `.s<schema id>[-<message indexes>]` before its suffix.
+const batchName = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})-(.+)---\d+(?:-\d+)*(?:\.\d+)?(?:\.s\d+(?:-\d+)*)?(-invalid)?(?:\.jsonl(?:\.gz|\.zst)?|\.parquet)$/;
 const validationName = /^\.strm_test_[0-9a-f-]{36}(?:\.jsonl(?:\.gz|\.zst)?|\.parquet)$/;
 
 const split = (key: string) => {

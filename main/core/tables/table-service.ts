@@ -30,7 +30,8 @@ import { duckdbTable } from "./duckdb.js";
 import type { ExporterHistory, StoredHistory } from "./exporter-history.js";
 import { settingsColumns, type WholeLines } from "./fallback-columns.js";
 import { eventFileKind, type TableSource } from "./layout.js";
-import { parquetColumnsOf } from "./parquet-columns.js";
+import { parquetColumnsOf, registeredParquetColumns, type ParquetColumns } from "./parquet-columns.js";
+import { writerColumns } from "../schemas/schema-columns.js";
 import { inferSchema, type Field, type InferredSchema } from "./schema.js";
 
 export interface TableRequest {
@@ -82,7 +83,11 @@ export class TableService {
       throw invalidInput("Only the DuckDB definition reads a local copy of the files; leave the folder out for Athena and BigQuery.");
     const history = await this.deps.history?.layouts(exporter, stream.topic);
     // Parquet files hold the exporter's columns, whatever the topic holds now: nothing to sample.
-    const schema = exporter.parquet ? parquetColumnsOf(exporter) : await this.columns(exporter, stream, perPartition, history);
+    const schema = !exporter.parquet
+      ? await this.columns(exporter, stream, perPartition, history)
+      : exporter.parquet.columnsFrom === "registry"
+        ? await this.registeredParquetColumns(exporter, stream, perPartition)
+        : parquetColumnsOf(exporter);
     return engines[engine]({
       source: sourceOf(exporter, sink, stream.topic, history),
       schema,
@@ -125,6 +130,26 @@ export class TableService {
     const inferred = inferSchema(lines);
     const schema = decoding && isValueOnly(exporter.fields) ? ((await this.registeredColumns(stream, sample, decoding, inferred)) ?? inferred) : inferred;
     return { schema, records: sample.records.length };
+  }
+
+  /** The columns of the latest registered schema the topic's values name, for files that take each writer schema's. */
+  private async registeredParquetColumns(exporter: BatchExporterRecord, stream: StreamRecord, perPartition: number): Promise<ParquetColumns> {
+    const sample = await this.deps.exporters.sample(stream, perPartition);
+    const connection = await this.deps.streams.registry(stream);
+    const none = (why: string) =>
+      new StreamdropError(
+        "not-found",
+        `Exporter ${exporter.name}'s Parquet files take their events' registered schemas' columns, but ${why}. Send some events in the registry's wire format, then ask again.`,
+      );
+    if (!connection) throw none(`stream ${stream.name} names no Schema Registry now`);
+    const decoding = await this.deps.exporters.sampleDecoding(stream, sample);
+    const found = await latestValueSchema(stream, sample, decoding, new RegistryClient(connection)).catch((error: unknown) => {
+      throw registryProblem(error, connection.url);
+    });
+    if (!found) throw none(`no value sampled from topic ${stream.topic} names a registered schema`);
+    const columns = writerColumns(found.latest, found.imports, found.indexes);
+    if (typeof columns === "string") throw none(`the latest schema of ${found.subject} gives no columns: ${columns}`);
+    return registeredParquetColumns(exporter.fields, columns, { subject: found.subject, version: found.latest.version ?? 0, id: found.latest.id });
   }
 
   /** Columns without the topic: those kept from the last definition, when its lines held what they hold now; else the settings'. */

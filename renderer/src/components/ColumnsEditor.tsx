@@ -129,6 +129,25 @@ export function ColumnsTable({ columns, caption }: { columns: Column[]; caption:
 }
 
 /**
+ * Where a Parquet exporter's columns come from, offered where its events are decoded with the
+ * stream's registry: each event's registered schema (a file per schema), or columns of its own.
+ */
+export function ColumnsSourceField({ fromRegistry, onChange }: { fromRegistry: boolean; onChange: (fromRegistry: boolean) => void }) {
+  return (
+    <fieldset className="radios">
+      <legend>Where the columns come from</legend>
+      <label>
+        <input type="radio" name="columns-source" checked={fromRegistry} onChange={() => onChange(true)} /> Each event&apos;s registered schema: a file for each
+        schema its events were written with, every field of it a column
+      </label>
+      <label>
+        <input type="radio" name="columns-source" checked={!fromRegistry} onChange={() => onChange(false)} /> Columns kept with the exporter, as written here
+      </label>
+    </fieldset>
+  );
+}
+
+/**
  * The next columns the engine proposes for a Parquet exporter whose events hold new fields, while
  * they still add to its latest version (once a version is saved after it, it is answered).
  */

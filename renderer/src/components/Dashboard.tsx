@@ -93,7 +93,7 @@ function ExporterCard({ exporter }: { exporter: ExporterInfo }) {
       </p>
       <p className="muted">
         {exporter.format === "parquet"
-          ? `Parquet files (${exporter.parquetCompression ?? "zstd"}) with columns version ${exporter.columns?.version ?? 1}. Rows`
+          ? `Parquet files (${exporter.parquetCompression ?? "zstd"}) with ${exporter.columnsFromRegistry ? "each event's registered schema's columns" : `columns version ${exporter.columns?.version ?? 1}`}. Rows`
           : "Lines"}{" "}
         hold {describeFields(exporter.fields)}; tombstones{" "}
         {exporter.tombstones === "invalid" ? "go to the -invalid file" : exporter.tombstones === "skip" ? "are skipped" : "are kept with value null"}.

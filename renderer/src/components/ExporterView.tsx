@@ -10,8 +10,8 @@ import { PolicyStatementFix } from "./PolicyStatementFix";
 import { PathTemplateField, pathTemplateProblem } from "./PathTemplateField";
 import { CompressionField } from "./CompressionField";
 import { fileChoiceOf, type FileChoice } from "./file-choice";
-import { ColumnsEditor, FieldList, pendingProposal, readColumns } from "./ColumnsEditor";
-import { columnsText } from "../../../common/table-columns";
+import { ColumnsEditor, ColumnsSourceField, FieldList, pendingProposal, readColumns } from "./ColumnsEditor";
+import { columnsText, registryColumns } from "../../../common/table-columns";
 import { DecodeField } from "./RegistryFields";
 import { useEffect, useState } from "react";
 import type { ChangeEffectInfo, ExporterInfo, ExporterStatusInfo, Input, LogEntryInfo } from "../../../preload/contract";
@@ -128,7 +128,11 @@ function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: Ex
   const latestText = latest ? columnsText(latest.columns) : "";
   const [columns, setColumns] = useState(latestText);
   const draft = readColumns(columns);
-  const newColumns = parquet && draft.state === "ok" && draft.text !== latestText ? draft.text : undefined;
+  const [fromRegistry, setFromRegistry] = useState(exporter.columnsFromRegistry ?? false);
+  const registryOffered = exporter.decode === "registry" || fromRegistry;
+  // Own columns as given, differing from the latest (or the latest again, after each writer schema's).
+  const ownText = draft.state === "ok" && (draft.text !== latestText || exporter.columnsFromRegistry) ? draft.text : undefined;
+  const newColumns = !parquet ? undefined : fromRegistry ? (exporter.columnsFromRegistry ? undefined : registryColumns) : ownText;
   const proposal = pendingProposal(exporter, status);
   const proposed = useStore((state) => requestOf<unknown>(state, `columns:${exporter.name}`));
   const [pathTemplate, setPathTemplate] = useState(exporter.pathTemplate ?? "");
@@ -201,7 +205,14 @@ function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: Ex
       </Field>
       {registry && <DecodeField decode={decode} onChange={edit(setDecode)} />}
       <CompressionField value={files} onChange={edit(setFiles)} />
-      {parquet && (
+      {parquet && registryOffered && <ColumnsSourceField fromRegistry={fromRegistry} onChange={edit(setFromRegistry)} />}
+      {parquet && fromRegistry && (
+        <p className="muted">
+          Each file takes the columns of the schema its events were written with, as the stream&apos;s Schema Registry has it: a new schema version starts files
+          of its own, and no column is ever proposed.
+        </p>
+      )}
+      {parquet && !fromRegistry && (
         <section aria-labelledby={`columns-${exporter.id}`}>
           <h4 id={`columns-${exporter.id}`}>{latest ? `Columns, version ${latest.version}` : "Columns"}</h4>
           <p className="muted">
@@ -240,7 +251,7 @@ function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: Ex
                   busy={proposed.state === "running"}
                   busyLabel="Reading a sample…"
                   onClick={() =>
-                    void proposeExporterColumns(exporter.name, { name: exporter.streamName, decode: exporter.decode }).then(
+                    void proposeExporterColumns(exporter.name, { name: exporter.streamName, decode: exporter.decode, fromEvents: true }).then(
                       (found) => found && edit(setColumns)(columnsText(found)),
                     )
                   }
@@ -251,7 +262,7 @@ function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: Ex
             )}
             {proposed.state === "failed" && <ErrorMessage>{proposed.message}</ErrorMessage>}
           </ColumnsEditor>
-          {newColumns !== undefined && latest && <p className="hint">Saved as version {latest.version + 1}: new files take these columns.</p>}
+          {newColumns !== undefined && !fromRegistry && latest && <p className="hint">Saved as version {latest.version + 1}: new files take these columns.</p>}
         </section>
       )}
       <PathTemplateField value={pathTemplate} onChange={edit(setPathTemplate)} {...(topic ? { topic } : {})} />

@@ -136,7 +136,8 @@ export const createManageSlice: StateCreator<StoreState, [], [], ManageSlice> = 
       await request(`plan:${name}`, async () => ({ ...(await call("exporters:planUpdate", { name, changes })), changes }), { refresh: false });
     },
     async proposeExporterColumns(key, input) {
-      return (await request(`columns:${key}`, () => call("streams:proposeColumns", input), { refresh: false }))?.columns;
+      const proposed = await request(`columns:${key}`, () => call("streams:proposeColumns", input), { refresh: false });
+      return proposed && "columns" in proposed ? proposed.columns : undefined;
     },
     async updateExporter(name, changes) {
       const saved = await request(`update:${name}`, () => call("exporters:update", { name, changes }));

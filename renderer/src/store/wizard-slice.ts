@@ -5,7 +5,7 @@ import type { Input, Results, SinkInfo, StreamInfo, TopicCheckInfo } from "../..
 import type { Fix } from "../../../common/fixes";
 import { call, failedRequest } from "./call";
 import type { StoreState } from "./index";
-import type { Column } from "../../../common/table-columns";
+import type { ColumnsChoice } from "../../../common/table-columns";
 import { defaultFileChoice, fileKindsOf, type FileChoice } from "../components/file-choice";
 
 export type WizardPath = "have-credentials" | "create" | "someone-else" | "existing-sink";
@@ -34,8 +34,8 @@ export interface WizardSlice {
     simulate: Request<number>;
     /** The topic check: what the stream holds and what the exporter would write, before it is created. */
     check: Request<TopicCheckInfo>;
-    /** A Parquet exporter's columns, proposed from the stream's latest events (for the person to edit). */
-    columns: Request<{ stream: string; columns: Column[] }>;
+    /** A Parquet exporter's columns, proposed from the stream's latest events (for the person to edit), or its registered schemas'. */
+    columns: Request<{ stream: string; choice: ColumnsChoice }>;
     exporter: Request<Results["exporters:create"]>;
     /** The sink made in the first part (or chosen from Sinks), chosen for the exporter. */
     madeSink?: SinkInfo;
@@ -66,7 +66,7 @@ export interface WizardSlice {
   simulateEvents(stream: string, count: number): Promise<void>;
   checkTopic(input: Input<"streams:inspect">): Promise<void>;
   /** Columns proposed from the stream's latest events, for the exporter step's editor; undefined when refused (the request says why). */
-  proposeColumns(input: Input<"streams:proposeColumns">): Promise<Column[] | undefined>;
+  proposeColumns(input: Input<"streams:proposeColumns">): Promise<ColumnsChoice | undefined>;
   createExporter(input: Input<"exporters:create">): Promise<void>;
 }
 
@@ -193,7 +193,7 @@ export const createWizardSlice: StateCreator<StoreState, [], [], WizardSlice> = 
       await request("check", () => call("streams:inspect", input));
     },
     async proposeColumns(input) {
-      return (await request("columns", async () => ({ stream: input.name, columns: (await call("streams:proposeColumns", input)).columns })))?.columns;
+      return (await request("columns", async () => ({ stream: input.name, choice: await call("streams:proposeColumns", input) })))?.choice;
     },
     async createExporter(input) {
       if (await request("exporter", () => call("exporters:create", input))) {

@@ -4,8 +4,8 @@
 // here); create and start.
 import { exporterLimits, rangeText } from "../../../common/exporter-settings";
 import { fileKindFormats } from "../../../common/record-format";
-import { columnsText } from "../../../common/table-columns";
-import { ColumnsEditor, readColumns } from "../components/ColumnsEditor";
+import { columnsText, registryColumns } from "../../../common/table-columns";
+import { ColumnsEditor, ColumnsSourceField, readColumns } from "../components/ColumnsEditor";
 import { CompressionField } from "../components/CompressionField";
 import { fileSettingsOf, type FileChoice } from "../components/file-choice";
 import { PolicyStatementFix } from "../components/PolicyStatementFix";
@@ -71,8 +71,15 @@ export function ExporterStep() {
         ...decodeSetting,
       });
   };
-  const propose = () => {
-    if (stream) void proposeColumns({ name: stream, ...decodeSetting }).then((proposed) => proposed && setColumns(columnsText(proposed)));
+  const registryOffered = streamInfo?.schemaRegistry !== undefined && decode;
+  const [fromRegistry, setFromRegistry] = useState(false);
+  const propose = (fromEvents = false) => {
+    if (stream)
+      void proposeColumns({ name: stream, ...decodeSetting, ...(fromEvents ? { fromEvents } : {}) }).then((proposed) => {
+        if (!proposed) return;
+        if ("from" in proposed) setFromRegistry(true);
+        else setColumns(columnsText(proposed.columns));
+      });
   };
   /** Choosing Parquet proposes its columns at once, unless some are there already. */
   const chooseFiles = (choice: FileChoice) => {
@@ -111,7 +118,7 @@ export function ExporterStep() {
           tombstones: lines.tombstones,
           ...fileSettingsOf(files),
           // Left empty, the core proposes them as the editor would have.
-          ...(parquet && draft.state === "ok" ? { columns: draft.text } : {}),
+          ...(parquet && registryOffered && fromRegistry ? { columns: registryColumns } : parquet && draft.state === "ok" ? { columns: draft.text } : {}),
           ...(prefix ? { pathPrefix: prefix } : {}),
           ...(pathTemplate ? { pathTemplate } : {}),
           ...decodeSetting,
@@ -313,7 +320,22 @@ export function ExporterStep() {
       {streamInfo?.schemaRegistry && <DecodeField decode={decode} onChange={setDecode} />}
       <LineSettings value={lines} onChange={setLines} />
       <CompressionField value={files} onChange={chooseFiles} />
-      {parquet && (
+      {parquet && registryOffered && (
+        <ColumnsSourceField
+          fromRegistry={fromRegistry}
+          onChange={(chosen) => {
+            setFromRegistry(chosen);
+            if (!chosen && columns.trim() === "") propose(true);
+          }}
+        />
+      )}
+      {parquet && registryOffered && fromRegistry && (
+        <p className="muted" role="status">
+          Stream {stream}&apos;s events are in its Schema Registry&apos;s format: each file takes the columns of the schema its events were written with, and a
+          new schema version starts files of its own.
+        </p>
+      )}
+      {parquet && !(registryOffered && fromRegistry) && (
         <section aria-labelledby="columns-heading">
           <h4 id="columns-heading">The columns</h4>
           <p className="muted">
@@ -328,7 +350,7 @@ export function ExporterStep() {
             emptyHint="Left empty, they are proposed from the topic's latest events when the exporter is created."
           >
             <div className="inline">
-              <ActionButton kind="secondary" busy={proposal.state === "running"} busyLabel="Reading a sample…" disabled={!stream} onClick={propose}>
+              <ActionButton kind="secondary" busy={proposal.state === "running"} busyLabel="Reading a sample…" disabled={!stream} onClick={() => propose(true)}>
                 {columns.trim() === "" ? "Propose the columns from the topic" : "Propose them again from the topic"}
               </ActionButton>
               {proposal.state === "done" && (

@@ -82,9 +82,11 @@ export function Wizard() {
           <p>
             Exporter <strong>{wizard.exporter.value.name}</strong> is created and starts exporting {wizard.exporter.value.streamName} to{" "}
             {wizard.exporter.value.sinkName}, a file every {wizard.exporter.value.intervalSeconds} s
-            {wizard.exporter.value.format === "parquet" && wizard.exporter.value.columns
-              ? `, as Parquet with columns version ${wizard.exporter.value.columns.version}`
-              : ""}
+            {wizard.exporter.value.format === "parquet" && wizard.exporter.value.columnsFromRegistry
+              ? ", as Parquet with each event's registered schema's columns"
+              : wizard.exporter.value.format === "parquet" && wizard.exporter.value.columns
+                ? `, as Parquet with columns version ${wizard.exporter.value.columns.version}`
+                : ""}
             .
           </p>
           <CreatedWarnings exporter={wizard.exporter.value} />

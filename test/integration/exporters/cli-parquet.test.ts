@@ -76,3 +76,34 @@ it("goes back to JSON Lines when asked, keeping the columns' versions for files 
   // Back to Parquet: the versions kept, the latest columns again, Parquet's default codec.
   expect(again).toMatchObject({ format: "parquet", compression: "zstd", columnsVersion: 2 });
 });
+
+it("takes each event's registered schema's columns on a stream with a Schema Registry, and refuses them on one without", async () => {
+  const without = await cli("create", "batch-exporter", "orders", "--sink", "s3", "--name", "bad", "--format", "parquet", "--columns", "registry");
+  expect(without.code).toBe(1);
+  expect(without.stderr).toContain("Columns from each event's registered schema need its values decoded with the stream's Schema Registry");
+  const avroTopic = uniqueName("avro-orders");
+  await ok(
+    "create",
+    "stream",
+    "avro",
+    "--bootstrap-servers",
+    inject("kafkaBrokers"),
+    "--topic",
+    avroTopic,
+    "--create-topic",
+    "--schema-registry",
+    inject("schemaRegistryUrl"),
+  );
+  // An empty topic of a stream with a registry: its events will be in the registry's format.
+  const created = await ok("create", "batch-exporter", "avro", "--sink", "s3", "--name", "avro", "--format", "parquet", "--path-prefix", "events/avro");
+  expect(JSON.parse(created.stdout)).toMatchObject({ format: "parquet", columns: "registry" });
+  expect(JSON.parse(created.stdout)).not.toHaveProperty("columnsVersion");
+  expect(created.stderr).toContain("each Parquet file takes the columns of its events' registered schema (a file per schema in each cut)");
+  expect(JSON.parse((await ok("get", "batch-exporter", "avro")).stdout)).toMatchObject({ columns: "registry" });
+  const own = await ok("update", "batch-exporter", "avro", "--columns", "id string", "--dry-run");
+  expect(own.stderr).toContain("New Parquet files take the columns of version 1: id string.");
+  // Asked again, the registry's columns are no change: nothing restarts.
+  const same = await ok("update", "batch-exporter", "avro", "--columns", "registry", "--dry-run");
+  expect(same.stderr).not.toContain("Its workers restart");
+  expect(JSON.parse(same.stdout).after).toEqual(JSON.parse(same.stdout).before);
+});

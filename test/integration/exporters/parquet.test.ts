@@ -3,38 +3,21 @@
 // worker SIGKILLed mid-run, the envelope's fields and the value's columns typed as readers agree,
 // records that do not fit in `-invalid` with the reason, and a file re-created by recovery
 // identical byte for byte to the first attempt.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { ExportLogEntry } from "../../../main/core/exporters/worker-protocol.js";
 import { duplicatesAndMissing, ExportHarness, isDataFile, isInvalidFile, isValidationFile, type StoredObject } from "../../support/export-harness.js";
 import { javaProduce, type ForeignRecord } from "../../support/foreign-producers.js";
-import { parquetTypes } from "../../support/parquet-rows.js";
+import { parquetTypes, pyarrowRead } from "../../support/parquet-rows.js";
 import { columnsText } from "../../../common/table-columns.js";
-import { venvPython } from "../../support/python-venv.js";
 import { waitFor } from "../../support/wait-for.js";
 
 const brokers = inject("kafkaBrokers");
 
 /** What pyarrow makes of the files: rows in all, and each column's Arrow type (the same in every file). */
-function pyarrowRead(objects: StoredObject[]): { rows: number; types: Record<string, string> } {
-  const dir = mkdtempSync(join(tmpdir(), "pyarrow-read-"));
-  const files = objects.map((object, index) => {
-    const file = join(dir, `${index}.parquet`);
-    writeFileSync(file, object.raw);
-    return file;
-  });
-  const script = [
-    "import json, sys, pyarrow.parquet as pq",
-    "tables = [pq.read_table(f) for f in sys.argv[1:]]",
-    "types = [{field.name: str(field.type) for field in t.schema} for t in tables]",
-    "assert all(t == types[0] for t in types), types",
-    "print(json.dumps({'rows': sum(t.num_rows for t in tables), 'types': types[0]}))",
-  ].join("\n");
-  const python = venvPython("parquet-readers", ["pyarrow==26.0.1"]);
-  return JSON.parse(execFileSync(python, ["-c", script, ...files], { encoding: "utf8" })) as { rows: number; types: Record<string, string> };
+function pyarrowAll(objects: StoredObject[]): { rows: number; types: Record<string, string> } {
+  const read = pyarrowRead(objects.map((object) => object.raw));
+  for (const file of read) expect(file.types).toEqual(read[0]!.types);
+  return { rows: read.reduce((rows, file) => rows + file.rows, 0), types: read[0]!.types };
 }
 
 describe("a Parquet exporter of event values", () => {
@@ -80,7 +63,7 @@ describe("a Parquet exporter of event values", () => {
       strmMeta: 'STRUCT(schemaId VARCHAR, nonce BIGINT, "timestamp" BIGINT)',
       url: "VARCHAR",
     });
-    const read = pyarrowRead(data);
+    const read = pyarrowAll(data);
     expect(read.rows).toBe(produced.length);
     expect(read.types).toEqual({ id: "string", strmMeta: "struct<schemaId: string, nonce: int64, timestamp: int64>", url: "string" });
   });
@@ -171,7 +154,7 @@ describe("a Parquet exporter of envelopes", () => {
       'the field "value.amount" is a string, where the column is decimal(10,2) (columns version 1)',
       'the field "value.coupon" is a field the columns do not have (columns version 1)',
     ]);
-    const read = pyarrowRead([events]);
+    const read = pyarrowAll([events]);
     expect(read.rows).toBe(2);
     expect(read.types).toMatchObject({
       offset: "int64",
@@ -182,14 +165,8 @@ describe("a Parquet exporter of envelopes", () => {
   });
 
   it("re-creates that file after a crash byte for byte", { timeout: 90_000 }, async () => {
-    const intent = await harness.pendAgain(file);
-    expect(intent.shape.parquet?.columns.version).toBe(1);
-    const engine = await harness.startEngine();
-    await waitFor("the re-created file", async () =>
-      (await harness.core.exportLog.read(harness.exporter.id)).find((entry) => entry.recovered && entry.key === file.key),
-    );
-    await engine.stop();
-    const again = (await harness.objects()).find((object) => object.key === file.key)!;
+    const again = await harness.recreate(file);
+    expect(again.intent.shape.parquet?.columns).toMatchObject({ version: 1 });
     expect(again.raw.equals(body)).toBe(true);
   });
 

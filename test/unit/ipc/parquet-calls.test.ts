@@ -40,7 +40,7 @@ function handlers() {
     exporters: {
       create: vi.fn(async () => exporter),
       inspect: vi.fn(async () => check),
-      proposeColumns: vi.fn(async () => columns),
+      proposeColumns: vi.fn(async () => ({ columns })),
       list: async () => [exporter],
     },
   };
@@ -97,8 +97,8 @@ describe("the handlers", () => {
     // No registry on the stream: nothing to decode with, whatever is asked.
     await made["streams:proposeColumns"]({ name: "orders", decode: "registry", sample: 5 });
     expect(core.exporters.proposeColumns.mock.calls).toEqual([
-      [stream, "none", 20],
-      [stream, "none", 5],
+      [stream, "none", 20, { fromEvents: false }],
+      [stream, "none", 5, { fromEvents: false }],
     ]);
   });
 

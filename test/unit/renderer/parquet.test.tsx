@@ -206,7 +206,7 @@ describe("the exporter's settings", () => {
     expect(screen.getByText(/None yet: they are proposed from the topic's latest events/)).toBeTruthy();
     fireEvent.click(screen.getByRole("button", { name: "Propose the columns from the topic" }));
     await screen.findByDisplayValue("id int64, at string, tags list<string>");
-    expect(api.invoke).toHaveBeenCalledWith("streams:proposeColumns", { name: "orders", decode: "none" });
+    expect(api.invoke).toHaveBeenCalledWith("streams:proposeColumns", { name: "orders", decode: "none", fromEvents: true });
     fireEvent.submit(screen.getByRole("button", { name: "Review the changes" }).closest("form")!);
     await waitFor(() =>
       expect(api.invoke).toHaveBeenCalledWith("exporters:planUpdate", {
@@ -255,5 +255,57 @@ describe("the exporter's settings", () => {
     });
     expect(screen.getByRole("heading", { name: "Columns, version 2" })).toBeTruthy();
     expect(screen.queryByText(/New fields in its events/)).toBeNull();
+  });
+});
+
+describe("a stream with a Schema Registry", () => {
+  const registryLists = {
+    ...lists,
+    "streams:list": [{ ...lists["streams:list"][0]!, schemaRegistry: { url: "http://127.0.0.1:8081", customCa: false } }],
+  };
+
+  it("takes each event's registered schema's columns when the topic's events are in the registry's format, or columns of one's own", async () => {
+    const api = fakeApi({
+      ...registryLists,
+      // Columns of one's own are proposed from the decoded events; otherwise the registry's are said.
+      "streams:proposeColumns": (input: { fromEvents?: boolean }) => (input.fromEvents ? { columns: proposed } : { from: "registry" }),
+      "exporters:create": { ...parquetExporter, columns: undefined, columnsFromRegistry: true, decode: "registry", warnings: [] },
+    });
+    await useStore.getState().refresh();
+    useStore.getState().wizardStep("exporter");
+    render(<Wizard />);
+    fireEvent.click(screen.getByRole("radio", { name: /^Parquet/ }));
+    expect(api.invoke).toHaveBeenCalledWith("streams:proposeColumns", { name: "orders", decode: "registry" });
+    const fromRegistry = (await screen.findByRole("radio", { name: /^Each event's registered schema/ })) as HTMLInputElement;
+    await waitFor(() => expect(fromRegistry.checked).toBe(true));
+    expect(screen.getByText(/each file takes the columns of the schema its events were written with/)).toBeTruthy();
+    expect(screen.queryByLabelText("Columns")).toBeNull();
+
+    // Columns of one's own instead: proposed from the decoded events, and editable.
+    fireEvent.click(screen.getByRole("radio", { name: /^Columns kept with the exporter/ }));
+    expect(api.invoke).toHaveBeenCalledWith("streams:proposeColumns", { name: "orders", decode: "registry", fromEvents: true });
+    expect(await screen.findByDisplayValue("id int64, at string, tags list<string>")).toBeTruthy();
+    fireEvent.click(screen.getByRole("radio", { name: /^Each event's registered schema/ }));
+    fireEvent.submit(screen.getByRole("button", { name: "Create and start the exporter" }).closest("form")!);
+    await screen.findByText(/as Parquet with each event's registered schema's columns/);
+    expect(api.invoke).toHaveBeenCalledWith("exporters:create", expect.objectContaining({ format: "parquet", columns: "registry", decode: "registry" }));
+  });
+
+  it("shows an exporter's registered-schema columns in its settings, and reviews a change to columns of its own", async () => {
+    const registryExporter = { ...parquetExporter, columns: undefined, columnsFromRegistry: true, decode: "registry" as const };
+    const api = fakeApi({
+      ...registryLists,
+      "exporters:list": [registryExporter],
+      "exporters:planUpdate": { effects: [{ code: "line-format", message: "New Parquet files take the columns of version 1: id int64." }] },
+    });
+    render(<App />);
+    fireEvent.click(await screen.findByRole("button", { name: "Settings and log of s3-orders" }));
+    expect((screen.getByRole("radio", { name: /^Each event's registered schema/ }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByLabelText("Columns")).toBeNull();
+    fireEvent.click(screen.getByRole("radio", { name: /^Columns kept with the exporter/ }));
+    fireEvent.change(screen.getByRole("textbox", { name: "Columns" }), { target: { value: "id int64" } });
+    fireEvent.submit(screen.getByRole("button", { name: "Review the changes" }).closest("form")!);
+    await screen.findByText("New Parquet files take the columns of version 1: id int64.");
+    expect(api.invoke).toHaveBeenCalledWith("exporters:planUpdate", { name: "s3-orders", changes: { columns: "id int64" } });
   });
 });

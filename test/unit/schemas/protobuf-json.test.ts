@@ -6,6 +6,7 @@ import protobuf from "protobufjs";
 import descriptorExtension from "protobufjs/ext/descriptor/index.js";
 import { describe, expect, it } from "vitest";
 import { descriptorOf, protobufReader } from "../../../main/core/schemas/protobuf-json.js";
+import { descriptorBase64 } from "../../support/proto-descriptors.js";
 import { SchemaDecoder } from "../../../main/core/schemas/schema-decoder.js";
 
 const text = `syntax = "proto3";
@@ -108,16 +109,10 @@ describe("a .proto text schema", () => {
 
 describe("a base64 descriptor (what Confluent's serializers register)", () => {
   it("numbers messages as the descriptor lists them, map entries included", () => {
-    const withMap = new protobuf.Root();
-    protobuf.parse(`syntax = "proto3"; package d; message Outer { map<string, int32> m = 1; message Inner { string s = 1; } Inner inner = 2; }`, withMap, {
-      keepCase: true,
-    });
-    withMap.resolveAll();
-    const set = (withMap as unknown as { toDescriptor(edition: string): { file: unknown[] } }).toDescriptor("proto3");
-    const file = set.file[0] as { name?: string };
-    file.name = "d/outer.proto";
-    const { FileDescriptorProto } = descriptorExtension as unknown as { FileDescriptorProto: { encode(file: unknown): { finish(): Uint8Array } } };
-    const base64 = Buffer.from(FileDescriptorProto.encode(file).finish()).toString("base64");
+    const { base64, root: withMap } = descriptorBase64(
+      `syntax = "proto3"; package d; message Outer { map<string, int32> m = 1; message Inner { string s = 1; } Inner inner = 2; }`,
+      "d/outer.proto",
+    );
     expect(descriptorOf(base64)?.name).toBe("d/outer.proto");
     expect(descriptorOf(text)).toBeUndefined();
     const nested = (descriptorOf(base64)!.messageType![0]!.nestedType ?? []).map((message) => message.name);
@@ -172,13 +167,7 @@ describe("what the review found", () => {
 describe("a registry that answers with .proto text", () => {
   it("is asked for the descriptor, which numbers a nested message after a map entry as producers do", async () => {
     const proto = `syntax = "proto3"; package n; message Outer { map<string, int32> m = 1; message Inner { string s = 1; } Inner inner = 2; }`;
-    const own = new protobuf.Root();
-    protobuf.parse(proto, own, { keepCase: true });
-    own.resolveAll();
-    const file = (own as unknown as { toDescriptor(edition: string): { file: Array<{ name?: string }> } }).toDescriptor("proto3").file[0]!;
-    file.name = "n/outer.proto";
-    const { FileDescriptorProto } = descriptorExtension as unknown as { FileDescriptorProto: { encode(file: unknown): { finish(): Uint8Array } } };
-    const base64 = Buffer.from(FileDescriptorProto.encode(file).finish()).toString("base64");
+    const { base64, root: own } = descriptorBase64(proto, "n/outer.proto");
     const innerIndex = (descriptorOf(base64)!.messageType![0]!.nestedType ?? []).findIndex((message) => message.name === "Inner");
     expect(innerIndex).toBe(1);
     const source = {

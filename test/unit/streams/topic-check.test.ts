@@ -95,6 +95,7 @@ describe("judging a sample", () => {
           ? { kind: "json" as const, schemaId: 5, text: `{"id":${String(click.fromBuffer(bytes!.subarray(5)).id)}}` }
           : { kind: "invalid" as const, schemaId: id, reason: `the Schema Registry does not know schema id ${id}` };
       },
+      writerColumns: () => ({ problem: "not asked of a topic check" }),
     };
     const describe = (id: number) =>
       id === 5 ? { type: "AVRO" as const, subjects: [{ subject: "orders-value", version: 2 }] } : { type: "unknown" as const, subjects: [] };

@@ -55,7 +55,7 @@ describe("Athena over Parquet files", () => {
     expect(sql).toContain("'projection.dt.range' = '2026-12-01,NOW'");
     expect(sql).toContain("'storage.location.template' = 's3://my-bucket/events/dt=${dt}/hour=${hour}/'");
     expect(sql).toContain(
-      `CREATE OR REPLACE VIEW "s3_clicks_events" AS SELECT * FROM "s3_clicks" WHERE regexp_like("$path", '^s3://my-bucket/events/dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-clicks---[0-9]+(-[0-9]+)*(\\.[0-9]+)?\\.parquet$');`,
+      `CREATE OR REPLACE VIEW "s3_clicks_events" AS SELECT * FROM "s3_clicks" WHERE regexp_like("$path", '^s3://my-bucket/events/dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}-clicks---[0-9]+(-[0-9]+)*(\\.[0-9]+)?(\\.s[0-9]+(-[0-9]+)*)?\\.parquet$');`,
     );
   });
 
@@ -131,7 +131,7 @@ describe("BigQuery over Parquet files", () => {
     // Parquet compresses inside the file; JSON's options do not apply.
     expect(sql).not.toMatch(/compression =|ignore_unknown_values|NEWLINE_DELIMITED_JSON/);
     expect(sql).toContain("REGEXP_CONTAINS(_FILE_NAME, r'^gs://my-bucket/events/dt=[0-9]{4}-[0-9]{2}-[0-9]{2}/hour=[0-9]{2}/");
-    expect(sql).toContain("-clicks---[0-9]+(-[0-9]+)*(\\.[0-9]+)?\\.parquet$')");
+    expect(sql).toContain("-clicks---[0-9]+(-[0-9]+)*(\\.[0-9]+)?(\\.s[0-9]+(-[0-9]+)*)?\\.parquet$')");
   });
 
   it("declares each column's type, a map as the STRUCT BigQuery reads it as", () => {

@@ -4,7 +4,8 @@
 //   and each partition's offset range), written before the upload with the offset unchanged, and
 //   the file's shape (file-shape.ts: prefix `x`, folders `p`, compression `z`, fields `f`,
 //   tombstones `b`, decoding `d`, line rules `n`, and for Parquet `q`: the columns' version, the
-//   codec and the writer rules; the columns themselves are the exporter's, kept by version), so a file pending across a change of settings is re-created
+//   codec and the writer rules; the columns themselves are the exporter's, kept by version; or 0
+//   for each writer schema's columns, with their rules fourth), so a file pending across a change of settings is re-created
 //   as it was planned: the same key and the same bytes;
 // - `l`, the last file time and counter used for this partition, so a restarted worker never
 //   reuses a name in the same second.
@@ -15,9 +16,9 @@ import { compressions, decodings, parquetCompressions, tombstonePolicies } from 
 import type { Column } from "../../../../common/table-columns.js";
 import { normalizePrefix } from "../../sinks/path-prefix.js";
 import type { OffsetRange } from "../files/batch.js";
-import type { FileShape } from "../file-shape.js";
+import type { FileShape, ParquetShape } from "../file-shape.js";
 import { knownRules, lineFormat } from "../lines/line-format.js";
-import { knownParquetWriters } from "../parquet/parquet-rules.js";
+import { knownParquetWriters, knownSchemaColumnsRules } from "../parquet/parquet-rules.js";
 
 export interface FileIntent {
   time: number;
@@ -54,7 +55,13 @@ const intentSchema = z
     d: z.enum(decodings).exclude(["none"]).optional(),
     // Absent: planned by a version before the shape was recorded whole (see decodeShape).
     n: z.number().int().positive().optional(),
-    q: z.tuple([z.number().int().positive(), z.enum(parquetCompressions), z.number().int().positive()]).optional(),
+    // [columns version, codec, writer rules], or with each writer schema's columns [0, codec, writer rules, schema-columns rules].
+    q: z
+      .union([
+        z.tuple([z.number().int().positive(), z.enum(parquetCompressions), z.number().int().positive()]),
+        z.tuple([z.literal(0), z.enum(parquetCompressions), z.number().int().positive(), z.number().int().positive()]),
+      ])
+      .optional(),
   })
   // A key this version does not know may shape the file: re-creating it without that would write another file.
   .strict();
@@ -82,10 +89,12 @@ function encodeShape(shape: FileShape): Partial<EncodedIntent> {
     ...(shape.lines.tombstones !== defaultTombstones ? { b: shape.lines.tombstones } : {}),
     ...(shape.decode !== "none" ? { d: shape.decode } : {}),
     n: shape.rules,
-    ...(shape.parquet
-      ? { q: [shape.parquet.columns.version, shape.parquet.compression, shape.parquet.writer] as [number, (typeof parquetCompressions)[number], number] }
-      : {}),
+    ...(shape.parquet ? { q: encodeParquet(shape.parquet) } : {}),
   };
+}
+
+function encodeParquet({ columns, compression, writer }: ParquetShape): NonNullable<EncodedIntent["q"]> {
+  return "registry" in columns ? [0, compression, writer, columns.registry] : [columns.version, compression, writer];
 }
 
 export interface DecodedMetadata extends PartitionMetadata {
@@ -149,9 +158,16 @@ function decodeShape(i: EncodedIntent, legacy: Pick<FileShape, "prefix" | "lines
 /** The columns of each version the exporter keeps, for an intent that names one. */
 export type ColumnsOf = (version: number) => Column[] | undefined;
 
-function parquetShape([version, compression, writer]: NonNullable<EncodedIntent["q"]>, columnsOf: ColumnsOf): FileShape["parquet"] | string {
+function parquetShape(q: NonNullable<EncodedIntent["q"]>, columnsOf: ColumnsOf): ParquetShape | string {
+  const [version, compression, writer] = q;
   if (!knownParquetWriters.includes(writer))
     return `its Parquet is laid out by writer rules ${writer}, and this version knows ${knownParquetWriters.join(", ")}`;
+  if (q.length === 4) {
+    const registry = q[3];
+    if (!knownSchemaColumnsRules.includes(registry))
+      return `its Parquet columns come from writer schemas by rules ${registry}, and this version knows ${knownSchemaColumnsRules.join(", ")}`;
+    return { columns: { registry }, compression, writer };
+  }
   const columns = columnsOf(version);
   if (!columns) return `its Parquet columns are version ${version}, which the exporter no longer has`;
   return { columns: { version, columns }, compression, writer };

@@ -6,7 +6,15 @@ import type { ValidationResult } from "../../stores/validation.js";
 import { decodings, fileKindFormats, type Decoding, type FileKind } from "../../../../common/record-format.js";
 import { columnsText, type Column } from "../../../../common/table-columns.js";
 import { proposeColumns } from "../parquet/propose-columns.js";
-import { checkColumns, checkCompression, checkFileFormat, checkFileSettings, checkParquetCompression, fileKindsOf } from "../parquet/parquet-settings.js";
+import {
+  checkColumnsChoice,
+  checkCompression,
+  checkFileFormat,
+  checkFileSettings,
+  checkParquetCompression,
+  fileKindsOf,
+  type ColumnsChoice,
+} from "../parquet/parquet-settings.js";
 import { randomUUID } from "node:crypto";
 import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../../common/exporter-settings.js";
 import { checkPathTemplate } from "../../../../common/path-template.js";
@@ -127,11 +135,13 @@ export class ExporterService {
     const decode = checkDecoding(input.decode, stream);
     if (!parquet && input.columns !== undefined)
       throw badSetting("file-format", "Columns are for Parquet files: choose the Parquet format to give them, or leave the columns out for JSON Lines.");
-    const columns = parquet
+    const decoding = decodingOf({ decode }, stream);
+    const choice = parquet
       ? input.columns !== undefined
-        ? checkColumns(input.columns)
-        : await this.proposeColumns(stream, decodingOf({ decode }, stream), sampleDefaults.topicCheck)
+        ? checkRegistryChoice(checkColumnsChoice(input.columns), decoding)
+        : await this.proposeColumns(stream, decoding, sampleDefaults.topicCheck)
       : undefined;
+    const columns = choice && "columns" in choice ? choice.columns : undefined;
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
     if (!isWithinPrefix(pathPrefix, sink.pathPrefix)) {
       throw invalidInput(
@@ -162,6 +172,7 @@ export class ExporterService {
       fields: format.fields,
       tombstones: format.tombstones,
       ...files,
+      ...(files.parquet && choice && "from" in choice ? { parquet: { ...files.parquet, columnsFrom: "registry" as const } } : {}),
       ...(columns ? { columns: [{ version: 1, columns, createdAt }] } : {}),
       ...(pathTemplate ? { pathTemplate } : {}),
       ...decodeSetting(decode),
@@ -222,11 +233,15 @@ export class ExporterService {
 
   /**
    * Columns for a Parquet exporter, proposed from the stream's latest events (decoded when
-   * `decode` says so): a person reviews them. Refused when no sampled record is a JSON object.
+   * `decode` says so): a person reviews them. When its values are decoded, and those sampled are
+   * in the registry's wire format (or there are none yet), each value's writer schema's columns.
+   * Refused when no sampled record is a JSON object.
    */
-  async proposeColumns(stream: StreamRecord, decode: Decoding, perPartition: number): Promise<Column[]> {
+  async proposeColumns(stream: StreamRecord, decode: Decoding, perPartition: number, { fromEvents = false } = {}): Promise<ColumnsChoice> {
     const sample = await this.sample(stream, perPartition);
     const decoder = decode === "registry" ? (await this.sampleDecoding(stream, sample)).decoder : undefined;
+    const values = sample.records.filter((record) => record.value !== null);
+    if (decoder && !fromEvents && values.filter((record) => parseWire(record.value) !== undefined).length * 2 >= values.length) return { from: "registry" };
     const events = sample.records.flatMap((record) => {
       const line = lineOf(record, defaultLineFormat, stream.topic, lineRules, decoder);
       return line.kind === "event" ? [JSON.parse(line.line.toString("utf8")) as Record<string, unknown>] : [];
@@ -237,7 +252,7 @@ export class ExporterService {
         "columns",
         `Topic ${stream.topic} has no events to propose columns from (${sample.records.length} records sampled, none a JSON object). Give the columns, such as: id int64, at timestamp(micros), name string.`,
       );
-    return columns;
+    return { columns };
   }
 
   /** The stream's latest records, `perPartition` of each partition's, committing nothing. */
@@ -326,23 +341,24 @@ export class ExporterService {
     stream: StreamRecord,
   ): Promise<Pick<BatchExporterRecord, "compression" | "parquet" | "columns">> {
     const format = changes.format === undefined ? (before.parquet ? "parquet" : "jsonl") : checkFileFormat(changes.format);
+    const decoding = decodingOf(changes.decode !== undefined ? { decode: checkDecoding(changes.decode, stream) } : before, stream);
     const versions = [...(before.columns ?? [])];
-    const given = changes.columns === undefined ? undefined : checkColumns(changes.columns);
-    if (given && columnsText(given) !== columnsText(versions.at(-1)?.columns ?? []))
-      versions.push({ version: versions.length + 1, columns: given, createdAt: new Date().toISOString() });
+    const given = changes.columns === undefined ? undefined : checkRegistryChoice(checkColumnsChoice(changes.columns), decoding);
+    const addVersion = (columns: Column[]) => versions.push({ version: versions.length + 1, columns, createdAt: new Date().toISOString() });
+    if (given && "columns" in given && columnsText(given.columns) !== columnsText(versions.at(-1)?.columns ?? [])) addVersion(given.columns);
+    const kept = (versions.length > 0 ? { columns: versions } : {}) as Pick<BatchExporterRecord, "columns">;
     if (format === "jsonl")
-      return {
-        compression: changes.compression !== undefined ? checkCompression(changes.compression) : before.parquet ? "none" : before.compression,
-        ...(versions.length > 0 ? { columns: versions } : {}),
-      };
-    if (versions.length === 0)
-      versions.push({
-        version: 1,
-        columns: await this.proposeColumns(stream, decodingOf(before, stream), sampleDefaults.topicCheck),
-        createdAt: new Date().toISOString(),
-      });
+      return { compression: changes.compression !== undefined ? checkCompression(changes.compression) : before.parquet ? "none" : before.compression, ...kept };
+    // Each writer schema's columns: as given, else as they were (or proposed for a switch to Parquet with no columns kept).
+    let choice: ColumnsChoice | undefined = given ?? (before.parquet?.columnsFrom === "registry" ? { from: "registry" } : undefined);
+    if (!choice && versions.length === 0) choice = await this.proposeColumns(stream, decoding, sampleDefaults.topicCheck);
+    if (choice && "columns" in choice && versions.length === 0) addVersion(choice.columns);
     const compression = changes.compression !== undefined ? checkParquetCompression(changes.compression) : (before.parquet?.compression ?? "zstd");
-    return { compression: before.parquet ? before.compression : "none", parquet: { compression }, columns: versions };
+    return {
+      compression: before.parquet ? before.compression : "none",
+      parquet: { compression, ...(choice && "from" in choice ? { columnsFrom: "registry" as const } : {}) },
+      ...(versions.length > 0 ? { columns: versions } : {}),
+    };
   }
 
   /** Saves the changes `planUpdate` showed; a new prefix is proven writable first. The engine restarts the workers with them. */
@@ -475,7 +491,14 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
       code: "line-format",
       message: `New Parquet files are compressed with ${after.parquet.compression} instead of ${before.parquet.compression}.`,
     });
-  if (after.parquet && after.columns && after.columns.length !== (before.columns?.length ?? 0)) {
+  const fromRegistry = (exporter: BatchExporterRecord) => exporter.parquet?.columnsFrom === "registry";
+  if (after.parquet && fromRegistry(after) && !fromRegistry(before))
+    effects.push({
+      code: "line-format",
+      message:
+        "New Parquet files take the columns of each event's registered schema: a file per schema in each cut. Events whose values are not in the registry's wire format go to the -invalid file with the reason.",
+    });
+  else if (after.parquet && !fromRegistry(after) && after.columns && (after.columns.length !== (before.columns?.length ?? 0) || fromRegistry(before))) {
     const latest = after.columns.at(-1)!;
     effects.push({
       code: "line-format",
@@ -559,3 +582,13 @@ function checkDecoding(raw: string | undefined, stream: StreamRecord): Decoding 
 
 /** Only `none` is kept: decoding is the default wherever the stream names a registry (decodingOf). */
 const decodeSetting = (decode: Decoding | undefined) => (decode === "none" ? { decode } : {});
+
+/** Each writer schema's columns need values decoded with the stream's registry. */
+function checkRegistryChoice(choice: ColumnsChoice, decoding: Decoding): ColumnsChoice {
+  if ("from" in choice && decoding !== "registry")
+    throw badSetting(
+      "columns",
+      "Columns from each event's registered schema need its values decoded with the stream's Schema Registry: give the stream its registry (and let the exporter decode), or give the columns.",
+    );
+  return choice;
+}

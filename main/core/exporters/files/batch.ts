@@ -6,16 +6,13 @@
 import { isBatchEntry, type FetchedEntry } from "../../streams/fetch-response.js";
 import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordView } from "../../streams/record-batch.js";
 import { gatherKernel } from "../lines/gather-kernel.js";
-import { defaultLineFormat, isValueOnly, lineOf, lineRules, type Line, type LineFormat } from "../lines/line-format.js";
+import { defaultLineFormat, isValueOnly, lineOf, lineRules, type EventGroup, type Line, type LineCheck, type LineFormat } from "../lines/line-format.js";
 import { recordOf, type KafkaRecord } from "../lines/records.js";
 import { wireSchemaIds, type WireDecoder } from "../lines/wire-decoding.js";
 import { memorySink, memorySpills, type BodySink, type Spill, type SpillTarget } from "./spills-and-sinks.js";
 import type { OffsetRange } from "../../../../common/stored-files.js";
 
-export type { OffsetRange, SpillTarget };
-
-/** Why an event's line cannot be one of the file's events (it goes to `-invalid` with the reason), or undefined when it can. */
-export type LineCheck = (line: Buffer) => string | undefined;
+export type { EventGroup, LineCheck, OffsetRange, SpillTarget };
 
 /**
  * Chunks of released batches, for the next ones. A worker's batches come and go every few
@@ -102,8 +99,22 @@ interface PartitionLines {
   first: number;
   last: number;
   events: Lines;
+  /** Events of groups stored as parts of their own (a Parquet file per writer schema), by name. */
+  groups?: Map<string, GroupLines>;
   invalid: Lines;
   skipped: number;
+}
+
+interface GroupLines {
+  group: EventGroup;
+  lines: Lines;
+}
+
+/** A group's events in a file's content. */
+export interface GroupContent<Body> {
+  group: EventGroup;
+  body: Body;
+  count: number;
 }
 
 export interface BatchContent<Body = Buffer> {
@@ -111,6 +122,13 @@ export interface BatchContent<Body = Buffer> {
   /** The `.jsonl` body, absent when the batch has no events. */
   events?: Body;
   invalid?: Body;
+  /**
+   * The events of each group, in order of their names: one part each. Within a group, lines
+   * keep the file's order (partitions ascending, offsets ascending), so the same ranges give the
+   * same groups and the same bytes.
+   */
+  groups?: Array<GroupContent<Body>>;
+  /** Every event, the groups' too. */
   eventCount: number;
   invalidCount: number;
   /** Records the format writes nothing for (skipped tombstones); their offsets are in the ranges all the same. */
@@ -254,8 +272,18 @@ export class Batch {
       lines.skipped += 1;
       return;
     }
-    (line.kind === "event" ? lines.events : lines.invalid).append(line.line);
+    (line.kind === "invalid" ? lines.invalid : line.group ? this.groupLines(lines, line.group) : lines.events).append(line.line);
     this.byteCount += line.line.length + 1; // UTF-8 bytes, newline included
+  }
+
+  private groupLines(lines: PartitionLines, group: EventGroup): Lines {
+    lines.groups ??= new Map();
+    let kept = lines.groups.get(group.name);
+    if (!kept) {
+      kept = { group, lines: new Lines(this.spill) };
+      lines.groups.set(group.name, kept);
+    }
+    return kept.lines;
   }
 
   get bytes(): number {
@@ -295,8 +323,8 @@ export class Batch {
     const to: BodySink<Body | Buffer> = sink ?? memorySink;
     const order = this.partitionsWithMessages().filter((partition) => !only || only.includes(partition));
     const ranges = this.rangesOf(order);
-    const body = (kind: "events" | "invalid") => {
-      const all = order.map((partition) => this.partitions.get(partition)![kind]);
+    const partitions = order.map((partition) => this.partitions.get(partition)!);
+    const body = (all: Lines[]) => {
       if (all.every((lines) => lines.count === 0)) return undefined;
       const length = all.reduce((total, lines) => total + lines.bytes, 0);
       return to.write(
@@ -306,16 +334,18 @@ export class Batch {
         })(),
       );
     };
-    const count = (kind: "events" | "invalid") => order.reduce((total, partition) => total + this.partitions.get(partition)![kind].count, 0);
-    const events = body("events");
-    const invalid = body("invalid");
+    const count = (all: Lines[]) => all.reduce((total, lines) => total + lines.count, 0);
+    const groups = groupsOf(partitions).map(({ group, lines }) => ({ group, body: body(lines)!, count: count(lines) }));
+    const events = body(partitions.map((lines) => lines.events));
+    const invalid = body(partitions.map((lines) => lines.invalid));
     return {
       ranges,
       ...(events ? { events } : {}),
       ...(invalid ? { invalid } : {}),
-      eventCount: count("events"),
-      invalidCount: count("invalid"),
-      skippedCount: order.reduce((total, partition) => total + this.partitions.get(partition)!.skipped, 0),
+      ...(groups.length > 0 ? { groups } : {}),
+      eventCount: count(partitions.map((lines) => lines.events)) + groups.reduce((total, group) => total + group.count, 0),
+      invalidCount: count(partitions.map((lines) => lines.invalid)),
+      skippedCount: partitions.reduce((total, lines) => total + lines.skipped, 0),
     };
   }
 
@@ -324,9 +354,29 @@ export class Batch {
     for (const lines of this.partitions.values()) {
       lines.events.release();
       lines.invalid.release();
+      for (const group of lines.groups?.values() ?? []) group.lines.release();
     }
     this.partitions.clear();
     this.byteCount = 0;
     this.messageCount = 0;
   }
+}
+
+/** Each group's lines across the partitions (in their order), the groups in order of their names. */
+function groupsOf(partitions: PartitionLines[]): Array<{ group: EventGroup; lines: Lines[] }> {
+  const groups = new Map<string, { group: EventGroup; lines: Lines[] }>();
+  for (const partition of partitions)
+    for (const [name, kept] of partition.groups ?? []) {
+      const group = groups.get(name) ?? { group: kept.group, lines: [] };
+      group.lines.push(kept.lines);
+      groups.set(name, group);
+    }
+  return [...groups.values()].sort((a, b) => compareNames(a.group.name, b.group.name));
+}
+
+/** Names (schema ids, then message indexes: `12`, `12-1-0`) in the order of their numbers: the order parts are stored and logged in. */
+function compareNames(a: string, b: string): number {
+  const [x, y] = [a.split("-").map(Number), b.split("-").map(Number)];
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }

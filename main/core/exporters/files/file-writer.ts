@@ -14,6 +14,7 @@ import type { FileShape } from "../file-shape.js";
 import { exportLogProblem } from "../needs-person.js";
 import type { FileWriter, PlannedFile } from "../commit/commit-protocol.js";
 import { fileFormatOf, type PartKind } from "./file-format.js";
+import type { EventGroup } from "./batch.js";
 import { batchFileKey } from "../file-names.js";
 import { storeObject, type RetryPolicy } from "./storage.js";
 import type { LogEntry } from "../worker-protocol.js";
@@ -44,7 +45,7 @@ export interface FileWriterDeps {
 export class StoreFileWriter implements FileWriter {
   constructor(private readonly deps: FileWriterDeps) {}
 
-  keyOf(intent: FileIntent, kind: PartKind = "events"): string {
+  keyOf(intent: FileIntent, kind: PartKind = "events", group?: EventGroup): string {
     const { prefix, template } = intent.shape;
     const format = fileFormatOf(intent.shape);
     return batchFileKey(
@@ -59,22 +60,25 @@ export class StoreFileWriter implements FileWriter {
       kind,
       format.kindOf(kind),
       format.hidden(kind),
+      group?.name,
     );
   }
 
   async write({ intent, content }: PlannedFile, recovered: boolean): Promise<void> {
     const format = fileFormatOf(intent.shape);
-    const parts: Array<[PartKind, SpooledFile | undefined, number]> = [
-      ["events", content.events, content.eventCount],
+    const groups = content.groups ?? [];
+    const parts: Array<[PartKind, SpooledFile | undefined, number, EventGroup?]> = [
+      ["events", content.events, content.eventCount - groups.reduce((total, group) => total + group.count, 0)],
+      ...groups.map(({ group, body, count }): [PartKind, SpooledFile, number, EventGroup] => ["events", body, count, group]),
       ["invalid", content.invalid, content.invalidCount],
     ];
     // Skipped tombstones ride on the file's first part (events, else -invalid).
     let skipped = content.skippedCount;
     const at = () => new Date(this.deps.now()).toISOString();
-    for (const [kind, lines, records] of parts) {
+    for (const [kind, lines, records, group] of parts) {
       if (!lines) continue;
-      const key = this.keyOf(intent, kind);
-      const body = await format.finish(kind, lines);
+      const key = this.keyOf(intent, kind, group);
+      const body = await format.finish(kind, lines, group);
       await storeObject(this.deps.store, key, body, this.deps.retry);
       const bytes = bodyLength(body);
       this.deps.stored({ kind, key, bytes, records });

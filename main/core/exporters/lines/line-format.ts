@@ -12,6 +12,7 @@
 //   the registry does not know, bytes the schema does not read) makes the record an `-invalid`
 //   line, its bytes and the reason, in either layout; a key that does not decode stays its bytes.
 import { isUtf8 } from "node:buffer";
+import type { Column } from "../../../../common/table-columns.js";
 import { invalidInput } from "../../errors.js";
 import { parseWire } from "../../schemas/wire-format.js";
 import { checkJson, eventCheck, invalidRecord, isText, jsonLine } from "./jsonl.js";
@@ -102,7 +103,22 @@ export const lineRules = 4;
 /** The rules versions this build can re-create a file with. */
 export const knownRules: readonly number[] = [1, 2, 3, 4];
 
-export type Line = { kind: "event"; line: Buffer } | { kind: "invalid"; line: Buffer } | { kind: "skipped" };
+/**
+ * A group of a file's events stored as a part of its own: a Parquet file per writer schema, its
+ * name's suffix `name` and its `columns`. Absent on a line: the file's one events part.
+ */
+export interface EventGroup {
+  name: string;
+  columns: Column[];
+}
+
+export type Line = { kind: "event"; line: Buffer; group?: EventGroup } | { kind: "invalid"; line: Buffer } | { kind: "skipped" };
+
+/** Where a file's own check (a Parquet file's columns) puts an event's line: in the events part, in a group of them, or in `-invalid` for the reason given. */
+export type LinePlace = { problem: string } | { group?: EventGroup };
+
+/** A file's own check of an event's line (see LinePlace). */
+export type LineCheck = (line: Buffer, record: KafkaRecord) => LinePlace;
 
 /** Keys and values as they are: what a file that does not decode sees. */
 const undecoded: Decoded = { kind: "plain" };
@@ -112,18 +128,12 @@ const undecoded: Decoded = { kind: "plain" };
  * its wire-format keys and values decoded by `decoder` when the file's shape decodes, and an event
  * line that `check` finds a problem with (a Parquet file's columns) made an `-invalid` line saying it.
  */
-export function lineOf(
-  record: KafkaRecord,
-  format: LineFormat,
-  topic: string,
-  rules = lineRules,
-  decoder?: WireDecoder,
-  check?: (line: Buffer) => string | undefined,
-): Line {
+export function lineOf(record: KafkaRecord, format: LineFormat, topic: string, rules = lineRules, decoder?: WireDecoder, check?: LineCheck): Line {
   const line = eventLineOf(record, format, topic, rules, decoder);
   if (line.kind !== "event" || !check) return line;
-  const problem = check(line.line);
-  return problem === undefined ? line : { kind: "invalid", line: Buffer.from(invalidRecord(record, problem, rules), "utf8") };
+  const place = check(line.line, record);
+  if ("problem" in place) return { kind: "invalid", line: Buffer.from(invalidRecord(record, place.problem, rules), "utf8") };
+  return place.group ? { ...line, group: place.group } : line;
 }
 
 /** The line `record` becomes before any check of the file's own (see lineOf). */

@@ -5,12 +5,12 @@
 import { isBatchEntry, type FetchedEntry } from "../../streams/fetch-response.js";
 import { forEachRecord } from "../../streams/record-batch.js";
 import { RegistryError } from "../../schemas/registry-client.js";
-import type { Decoded, SchemaDecoder } from "../../schemas/schema-decoder.js";
+import type { Decoded, SchemaDecoder, WriterColumns } from "../../schemas/schema-decoder.js";
 import { parseWire, wireHeaderBytes } from "../../schemas/wire-format.js";
 import { withBackoff, type RetryPolicy } from "../backoff.js";
 import { NeedsPersonError } from "../needs-person.js";
 
-export type { Decoded };
+export type { Decoded, WriterColumns };
 
 /** What a batch needs to decode wire-format keys and values (schemas/schema-decoder.ts, wrapped by `registryDecoding`). */
 export interface WireDecoder {
@@ -18,6 +18,8 @@ export interface WireDecoder {
   prepare(ids: Iterable<number>): Promise<void>;
   /** The bytes decoded, synchronously: a schema they name must have been prepared. */
   decode(bytes: Buffer | null): Decoded;
+  /** The columns of the writer schema a decoded value names (a Parquet file's per schema); prepared as for decode. */
+  writerColumns(value: Buffer | null): WriterColumns;
 }
 
 /**
@@ -59,5 +61,6 @@ export function registryDecoding(decoder: SchemaDecoder, retry: RetryPolicy): Wi
         retry,
       ),
     decode: (bytes) => decoder.decode(bytes),
+    writerColumns: (value) => decoder.writerColumns(value),
   };
 }

@@ -13,6 +13,15 @@
 export const parquetWriter = 1;
 export const knownParquetWriters: readonly number[] = [1];
 
+/**
+ * The version of the rules that turn a writer schema into a Parquet file's columns
+ * (schemas/schema-columns.ts), for the files of Schema Registry topics, whose columns are each
+ * value's writer schema's. Recorded in each intent's shape; bump it as `parquetWriter`.
+ *   1: the first rules (Protobuf Timestamps as their RFC 3339 text).
+ */
+export const schemaColumnsRules = 1;
+export const knownSchemaColumnsRules: readonly number[] = [1];
+
 /** A row group closes at this many rows, or once its lines reach `groupLineBytes`: a worker's memory stays near one group's. */
 export const groupRows = 10_000;
 export const groupLineBytes = 8 * 1024 * 1024;

@@ -10,7 +10,9 @@ import {
   type FileKind,
   type ParquetCompression,
 } from "../../../../common/record-format.js";
-import { columnsText, parseColumns, type Column } from "../../../../common/table-columns.js";
+import { columnsText, parseColumns, registryColumns, type Column, type ColumnsChoice } from "../../../../common/table-columns.js";
+
+export { registryColumns, type ColumnsChoice };
 import { badSetting } from "../../errors.js";
 
 export function checkFileFormat(raw: string | undefined): FileFormatName {
@@ -53,13 +55,18 @@ export function checkFileSettings(
   return { compression: "none", parquet: { compression: checkParquetCompression(compression) } };
 }
 
+/** Columns given as text, or the word `registry`. */
+export function checkColumnsChoice(text: string): ColumnsChoice {
+  return text.trim() === registryColumns ? { from: "registry" } : { columns: checkColumns(text) };
+}
+
 /** Columns given as text (`id int64, name string`), or why they cannot be. */
 export function checkColumns(text: string): Column[] {
   const parsed = parseColumns(text);
   if ("problem" in parsed)
     throw badSetting(
       "columns",
-      `The columns cannot be read: ${parsed.problem}. Write them as name and type, separated by commas, such as: id int64, at timestamp(micros), tags list<string>.`,
+      `The columns cannot be read: ${parsed.problem}. Write them as name and type, separated by commas, such as: id int64, at timestamp(micros), tags list<string>; or "${registryColumns}" for each event's registered schema's.`,
     );
   return parsed.columns;
 }

@@ -75,12 +75,15 @@ export function parquetTable(fields: readonly RecordField[], valueColumns: Colum
       },
     };
   }
-  const columns = fields.flatMap((field) => envelopeColumns(field, valueColumns));
+  // No value columns: a file of kept tombstones (whose values are all null) has no value column, as Parquet has no empty struct.
+  const noValue = valueColumns.length === 0;
+  const columns = fields.flatMap((field) => (field === "value" && noValue ? [] : envelopeColumns(field, valueColumns)));
   return {
     valueOnly: false,
     columns,
     rowOf: (line) => {
-      const record = line as Record<string, unknown>;
+      const record =
+        noValue && (line as Record<string, unknown>).value === null ? withoutValue(line as Record<string, unknown>) : (line as Record<string, unknown>);
       if (record.valueEncoding !== undefined) return { misfit: { path: "value", problem: "bytes that are not JSON, where the value is a row of columns" } };
       const row: Record<string, unknown> = { ...record };
       if ("key" in record) row.key = asText(record.key);
@@ -94,4 +97,9 @@ export function parquetTable(fields: readonly RecordField[], valueColumns: Colum
       return misfit ? { misfit } : { row };
     },
   };
+}
+
+function withoutValue(record: Record<string, unknown>): Record<string, unknown> {
+  const { value: _null, ...rest } = record;
+  return rest;
 }

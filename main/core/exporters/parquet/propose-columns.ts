@@ -17,13 +17,14 @@ type Seen = ColumnType | undefined;
 
 function typeOf(value: unknown, depth: number): Seen {
   if (value === null || value === undefined) return undefined;
-  if (depth > maxColumnDepth) return { kind: "json" };
   if (typeof value === "boolean") return { kind: "boolean" };
   if (typeof value === "number" || value instanceof ExactNumber) {
     const text = value instanceof ExactNumber ? value.source : String(value);
     return /^-?\d+$/.test(text) ? { kind: "int64" } : { kind: "double" };
   }
   if (typeof value === "string") return time.test(value) ? { kind: "timestamp", unit: "micros" } : date.test(value) ? { kind: "date" } : { kind: "string" };
+  // A list or struct here would nest its parts deeper than columns may (common/table-columns.ts reads no such text back).
+  if (depth >= maxColumnDepth) return { kind: "json" };
   if (Array.isArray(value)) {
     const items = value.reduce<Seen>((seen, item) => merge(seen, typeOf(item, depth + 1)), undefined);
     return { kind: "list", items: items ?? { kind: "string" } };

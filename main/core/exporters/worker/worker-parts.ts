@@ -15,7 +15,7 @@ import { fileFormatOf } from "../files/file-format.js";
 import { NewFields } from "../parquet/new-fields.js";
 import { exportLogWriter, StoreFileWriter } from "../files/file-writer.js";
 import { processSpoolDir, Spool } from "../files/spool.js";
-import type { FileShape } from "../file-shape.js";
+import { ownColumns, type FileShape } from "../file-shape.js";
 import { registryDecoding, type WireDecoder } from "../lines/wire-decoding.js";
 import { NeedsPersonError } from "../needs-person.js";
 import type { LogEntry, WorkerSpec, WorkerStatus } from "../worker-protocol.js";
@@ -91,7 +91,9 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
       `A file of ${spec.topic} left pending was planned to decode with the stream's Schema Registry, and the stream names none now. Give the stream its registry again until the exporter has caught up.`,
     );
   };
-  const newFields = spec.shape.parquet ? new NewFields(spec.shape.parquet.columns, (proposal) => status.columnsProposed(proposal)) : undefined;
+  // Only the exporter's own columns take proposals: a writer schema's columns are the schema's.
+  const own = spec.shape.parquet && ownColumns(spec.shape.parquet);
+  const newFields = own ? new NewFields(own, (proposal) => status.columnsProposed(proposal)) : undefined;
   const protocol = new CommitProtocol({
     group,
     files,

@@ -1,7 +1,7 @@
 // Fields the columns lack, heard as records are checked, proposed as the next columns version.
 import { describe, expect, it } from "vitest";
 import { fileFormatOf } from "../../../../main/core/exporters/files/file-format.js";
-import { fileShapeOf } from "../../../../main/core/exporters/file-shape.js";
+import { fileShapeOf, ownColumns } from "../../../../main/core/exporters/file-shape.js";
 import { memorySpills } from "../../../../main/core/exporters/files/spills-and-sinks.js";
 import { joinProposals, NewFields } from "../../../../main/core/exporters/parquet/new-fields.js";
 import { columnsText, parseColumns, type Column } from "../../../../common/table-columns.js";
@@ -19,7 +19,7 @@ describe("new fields", () => {
       parquet: { compression: "zstd" },
       columns: [{ version: 2, columns: columns("id int64, address struct<city string>"), createdAt: "2026-12-06T00:00:00Z" }],
     });
-    const fields = new NewFields(shape.parquet!.columns, (proposal) => proposals.push(proposal));
+    const fields = new NewFields(ownColumns(shape.parquet!)!, (proposal) => proposals.push(proposal));
     const batch = fileFormatOf(shape, fields.saw.bind(fields)).newBatch("orders", memorySpills);
     const add = (offset: number, value: unknown) =>
       batch.add({ partition: 0, offset: String(offset), timestamp: "0", key: null, value: Buffer.from(JSON.stringify(value)), headers: [] });

@@ -1,7 +1,7 @@
 // Columns proposed from sampled events, and the fields a new version adds.
 import { describe, expect, it } from "vitest";
 import { proposeColumns, withNewFields } from "../../../../main/core/exporters/parquet/propose-columns.js";
-import { columnsText } from "../../../../common/table-columns.js";
+import { columnsText, parseColumns } from "../../../../common/table-columns.js";
 
 describe("proposed columns", () => {
   it("are the narrowest type every sampled value fits, in the order fields were first seen", () => {
@@ -19,5 +19,13 @@ describe("proposed columns", () => {
     const columns = proposeColumns([{ id: 1, address: { city: "Oslo" } }]);
     const next = withNewFields(columns, [{ id: "not a number", coupon: "X1", address: { city: "Bergen", zip: 5003 } }]);
     expect(columnsText(next)).toBe("id int64, address struct<city string, zip int64>, coupon string");
+  });
+
+  it("keep what nests deeper than columns may as json, so the proposal reads back as columns", () => {
+    for (const levels of [31, 32, 33, 40]) {
+      const nested = (wrap: (inner: unknown) => unknown) => Array.from({ length: levels }).reduce<unknown>((inner) => wrap(inner), 1);
+      const columns = proposeColumns([{ struct: nested((inner) => ({ a: inner })), list: nested((inner) => [inner]) }]);
+      expect(parseColumns(columnsText(columns)), `${levels} levels`).toEqual({ columns });
+    }
   });
 });
