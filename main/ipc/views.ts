@@ -3,6 +3,7 @@ import type { ExporterInfo, SinkInfo, StreamInfo } from "../../preload/contract.
 import type { BatchExporterRecord, SinkRecord, StreamRecord } from "../core/config/schema.js";
 import { definedFields } from "../core/defined-fields.js";
 import { decodingOf } from "../core/exporters/file-shape.js";
+import { takesRegistryColumns } from "../core/exporters/parquet/parquet-settings.js";
 import { sinkView } from "../core/sinks/sink-view.js";
 import { certificateFileView } from "../core/streams/logins/client-certificate.js";
 import { providerOf } from "../core/stores/registry.js";
@@ -66,7 +67,7 @@ export function exporterInfo(exporter: BatchExporterRecord, streams: readonly St
     format: exporter.parquet ? "parquet" : "jsonl",
     compression: exporter.compression,
     ...(exporter.parquet ? { parquetCompression: exporter.parquet.compression } : {}),
-    ...(exporter.parquet?.columnsFrom === "registry" ? { columnsFromRegistry: true } : {}),
+    ...(takesRegistryColumns(exporter) ? { columnsFromRegistry: true } : {}),
     ...(exporter.columns?.length ? { columns: exporter.columns.at(-1)! } : {}),
     ...(exporter.pathTemplate ? { pathTemplate: exporter.pathTemplate } : {}),
     decode: decodingOf(exporter, stream ?? {}),

@@ -13,7 +13,8 @@ import { bytesPerMiB, exporterLimits, rangeText } from "../../../common/exporter
 import { tokenList } from "../../../common/path-template.js";
 import { decodings, fileFormats, recordFields } from "../../../common/record-format.js";
 import { columnsText } from "../../../common/table-columns.js";
-import { registryColumns } from "../../core/exporters/parquet/parquet-settings.js";
+import { registryColumns } from "../../../common/table-columns.js";
+import { takesRegistryColumns } from "../../core/exporters/parquet/parquet-settings.js";
 import type { BoardView } from "../../core/exporters/control/status-board.js";
 import type { ExporterChanges } from "../../core/exporters/control/exporter-service.js";
 import { logCounters } from "../../core/exporters/control/status-merge.js";
@@ -37,7 +38,7 @@ const exporterView = (exporter: BatchExporterRecord) => ({
   // A Parquet exporter's compression is Parquet's; its -invalid files' is said apart.
   compression: exporter.parquet ? exporter.parquet.compression : exporter.compression,
   ...(exporter.parquet && exporter.compression !== "none" ? { invalidCompression: exporter.compression } : {}),
-  ...(exporter.parquet?.columnsFrom === "registry"
+  ...(takesRegistryColumns(exporter)
     ? { columns: registryColumns }
     : exporter.parquet && exporter.columns
       ? { columns: columnsText(exporter.columns.at(-1)!.columns), columnsVersion: exporter.columns.at(-1)!.version }
@@ -107,7 +108,7 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
     )
     .option(
       "--columns <columns>",
-      "a Parquet exporter's columns, such as 'id int64, at timestamp(micros), tags list<string>', or registry for each event's registered schema's, a file per schema (default: registry where values are decoded with the stream's Schema Registry, else proposed from the topic's latest events)",
+      "a Parquet exporter's columns, such as 'id int64, at timestamp(micros), tags list<string>', or registry for each event's registered schema's, a file per schema (default: registry where values are decoded with the stream's Schema Registry and most of the topic's latest events are in its wire format, or the topic is empty; else proposed from the topic's latest events)",
     )
     .option("--columns-file <file>", "the columns read from a file, as --columns takes them")
     .addOption(
@@ -161,9 +162,9 @@ export function registerExporterCommands(program: Command, verbs: Verbs, core: (
           ...(options.decode !== undefined ? { decode: options.decode } : {}),
         });
         printJson(exporterView(exporter));
-        if (exporter.parquet?.columnsFrom === "registry" && columns === undefined)
+        if (takesRegistryColumns(exporter) && columns === undefined)
           process.stderr.write(
-            `Note: stream ${streamName}'s events are in its Schema Registry's wire format, so each Parquet file takes the columns of its events' registered schema (a file per schema in each cut). Give \`--columns '…'\` instead to keep columns of your own.\n`,
+            `Note: stream ${streamName}'s values are decoded with its Schema Registry, and its latest events are in the registry's wire format (or there are none yet), so each Parquet file takes the columns of its events' registered schema (a file per schema in each cut). Give \`--columns '…'\` instead to keep columns of your own.\n`,
           );
         else if (exporter.parquet && columns === undefined)
           process.stderr.write(

@@ -56,6 +56,14 @@ export function batchFileKey(
 
 export const maxObjectKeyBytes = 1024;
 
+/**
+ * The longest name of a writer schema's group of events in a file name (`.s<name>`): a schema id
+ * (at most 4294967295) and a Protobuf message's indexes. A value whose group would be longer goes
+ * to `-invalid` (a message nested that deep is not one producers send), so the 1024-byte check
+ * made when the exporter is set up holds for every name it writes.
+ */
+export const maxGroupNameChars = 40;
+
 export interface KeySettings {
   prefix: string | undefined;
   template?: string | undefined;
@@ -66,16 +74,18 @@ export interface KeySettings {
   compression?: FileKind;
   /** Its `-invalid` names start with `_` (a Parquet exporter's). */
   hidden?: boolean;
+  /** Its events files are named by writer schema too (`.s<group>`, a Parquet exporter's with each schema's columns). */
+  schemaGroups?: boolean;
 }
 
 /** The longest key an exporter can produce, for the 1024-byte check when it is created or changed. */
 export function longestKeyBytes(settings: KeySettings): number {
-  const { prefix, template, topic, partitionCount, maxPartitionsPerFile, compression = "none", hidden = false } = settings;
+  const { prefix, template, topic, partitionCount, maxPartitionsPerFile, compression = "none", hidden = false, schemaGroups = false } = settings;
   const held = Math.min(partitionCount, maxPartitionsPerFile);
   // Worst case: the highest partition numbers, a counter of up to six digits, and the widest
   // time (every time token has a fixed width).
   const partitions = Array.from({ length: held }, (_, i) => partitionCount - held + i);
-  return Buffer.byteLength(
-    batchFileKey({ prefix, time: 253402300799, topic, partitions, counter: 999_999, ...(template ? { template } : {}) }, "invalid", compression, hidden),
-  );
+  const name = { prefix, time: 253402300799, topic, partitions, counter: 999_999, ...(template ? { template } : {}) };
+  const invalid = Buffer.byteLength(batchFileKey(name, "invalid", compression, hidden));
+  return schemaGroups ? Math.max(invalid, Buffer.byteLength(batchFileKey(name, "events", "parquet", false, "9".repeat(maxGroupNameChars)))) : invalid;
 }

@@ -11,6 +11,7 @@ import type { Compression, Decoding, ParquetCompression } from "../../../common/
 import type { Column, ColumnsVersion } from "../../../common/table-columns.js";
 import { lineFormat, lineRules, type LineFormat } from "./lines/line-format.js";
 import { parquetWriter, schemaColumnsRules } from "./parquet/parquet-rules.js";
+import { takesRegistryColumns } from "./parquet/parquet-settings.js";
 
 /**
  * A Parquet file's columns: a version of the exporter's own (versions never change once kept), or
@@ -74,7 +75,7 @@ export function fileShapeOf(settings: ShapingSettings): FileShape {
     ...(settings.pathPrefix ? { prefix: settings.pathPrefix } : {}),
     ...(settings.pathTemplate ? { template: settings.pathTemplate } : {}),
     compression: settings.compression,
-    ...(settings.parquet ? { parquet: parquetShapeOf(settings.parquet, settings.columns) } : {}),
+    ...(settings.parquet ? { parquet: parquetShapeOf(settings.parquet.compression, takesRegistryColumns(settings), settings.columns) } : {}),
     lines: lineFormat(settings.fields, settings.tombstones),
     decode: settings.decode ?? "none",
     rules: lineRules,
@@ -89,9 +90,8 @@ export function decodingOf(exporter: { decode?: Decoding | undefined }, stream: 
   return exporter.decode !== "none" && stream.schemaRegistry !== undefined ? "registry" : "none";
 }
 
-function parquetShapeOf(parquet: NonNullable<ShapingSettings["parquet"]>, versions: ShapingSettings["columns"]): ParquetShape {
-  const { compression } = parquet;
-  if (parquet.columnsFrom === "registry") return { columns: { registry: schemaColumnsRules }, compression, writer: parquetWriter };
+function parquetShapeOf(compression: ParquetCompression, fromRegistry: boolean, versions: ShapingSettings["columns"]): ParquetShape {
+  if (fromRegistry) return { columns: { registry: schemaColumnsRules }, compression, writer: parquetWriter };
   const latest = versions?.at(-1);
   if (!latest) throw new Error("a Parquet exporter has no columns");
   return { columns: { version: latest.version, columns: latest.columns }, compression, writer: parquetWriter };

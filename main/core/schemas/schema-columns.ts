@@ -52,15 +52,11 @@ export interface ColumnsFor {
  * indexes, [0] for the first message) name. A string: why its values cannot be rows of columns
  * (a phrase, e.g. "schema id 7 is an Avro string, not a record"), for an -invalid line's reason.
  */
-export function writerColumns(schema: RegisteredSchema, imports: readonly RegisteredSchema[], indexes: readonly number[]): Column[] | string {
-  return schemaColumns(schema, imports, indexes);
-}
-
-/** writerColumns, for Parquet files or for table definitions (`for`). */
-export function schemaColumns(
+export function writerColumns(
   schema: RegisteredSchema,
   imports: readonly RegisteredSchema[],
   indexes: readonly number[],
+  /** For Parquet files (the default), or for table definitions' coarser types. */
   options: ColumnsFor = {},
 ): Column[] | string {
   switch (schema.schemaType) {

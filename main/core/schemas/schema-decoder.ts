@@ -107,17 +107,26 @@ export class SchemaDecoder {
   writerColumns(value: Buffer | null): WriterColumns {
     const wire = parseWire(value);
     if (!wire) return { problem: "the value is not in the Schema Registry's wire format, and this file's columns are those of each value's registered schema" };
-    const compiled = this.compiled.get(wire.schemaId);
-    if (!compiled) throw new Error(`schema id ${wire.schemaId} was not prepared`);
-    if ("reason" in compiled) return { problem: compiled.reason };
-    const { schema, imports } = compiled.writer;
     let indexes = [0];
     try {
-      if (schema.schemaType === "PROTOBUF") indexes = messageIndexesOf(wire.payload);
+      if (this.writerOf(wire.schemaId)?.schema.schemaType === "PROTOBUF") indexes = messageIndexesOf(wire.payload);
     } catch (error) {
       return { problem: `its Protobuf message indexes cannot be read (${(error as Error).message})` };
     }
-    const name = indexes.length === 1 && indexes[0] === 0 ? `${schema.id}` : `${schema.id}-${indexes.join("-")}`;
+    return this.columnsOf(wire.schemaId, indexes);
+  }
+
+  /**
+   * The columns of schema `id` (for Protobuf, of the message `indexes` name), as its values' files
+   * have them; it must have been prepared. Table definitions ask this too, so a table declares
+   * exactly the columns the files hold.
+   */
+  columnsOf(id: number, indexes: readonly number[]): WriterColumns {
+    const compiled = this.compiled.get(id);
+    if (!compiled) throw new Error(`schema id ${id} was not prepared`);
+    if ("reason" in compiled) return { problem: compiled.reason };
+    const { schema, imports } = compiled.writer;
+    const name = indexes.length === 1 && indexes[0] === 0 ? `${id}` : `${id}-${indexes.join("-")}`;
     let known = this.columns.get(name);
     if (!known) {
       const columns = writerColumns(schema, imports, indexes);
@@ -126,6 +135,11 @@ export class SchemaDecoder {
       this.columns.set(name, known);
     }
     return known;
+  }
+
+  private writerOf(id: number): Writer | undefined {
+    const compiled = this.compiled.get(id);
+    return compiled && "writer" in compiled ? compiled.writer : undefined;
   }
 
   private async compile(id: number): Promise<Compiled> {
@@ -140,9 +154,8 @@ export class SchemaDecoder {
       case "AVRO":
         return this.compileAvro(registered);
       case "JSON":
-        // The payload is the JSON document itself.
-        // Its columns are its own properties': what it references is not fetched.
-        return { payload: true, writer: { schema: registered, imports: [] } };
+        // The payload is the JSON document itself; what it references gives its columns' types.
+        return this.compileJsonSchema(registered);
       case "PROTOBUF":
         return this.compileProtobuf(registered);
     }
@@ -160,6 +173,15 @@ export class SchemaDecoder {
     } catch (error) {
       if (error instanceof RegistryError && error.failure !== "unknown") throw error;
       return { reason: `schema id ${registered.id} cannot be read as Avro (${(error as Error).message})` };
+    }
+  }
+
+  private async compileJsonSchema(registered: RegisteredSchema): Promise<Compiled> {
+    try {
+      return { payload: true, writer: { schema: registered, imports: await referencedSchemas(this.source, registered.references) } };
+    } catch (error) {
+      if (error instanceof RegistryError && error.failure !== "unknown") throw error;
+      return { reason: `schema id ${registered.id}'s references cannot be read (${(error as Error).message})` };
     }
   }
 

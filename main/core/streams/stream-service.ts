@@ -31,6 +31,7 @@ import {
 } from "./logins/login-store.js";
 import { loginRefused, loginSummary } from "./logins/login-refused.js";
 import { tlsProblem } from "./tls-problems.js";
+import { takesRegistryColumns } from "../exporters/parquet/parquet-settings.js";
 
 export type { ClientCertificateInput, SaslInput };
 export type SaslMechanism = KafkaLogin["mechanism"];
@@ -62,7 +63,10 @@ export interface StreamChanges {
   sasl?: SaslInput | null;
   /** null: no client certificate any more. */
   clientCertificate?: ClientCertificateInput | null;
-  /** null: no Schema Registry any more (exporters then keep wire-format values as bytes). */
+  /**
+   * null: no Schema Registry any more (exporters then keep wire-format values as bytes; refused
+   * while a Parquet exporter takes each event's registered schema's columns from it).
+   */
   schemaRegistry?: RegistryInput | null;
 }
 
@@ -203,6 +207,7 @@ export class StreamService {
   /** A new connection for the stream (servers, TLS, SASL), checked against its topic before it is saved. */
   async update(name: string, changes: StreamChanges): Promise<StreamRecord> {
     const stream = await this.get(name);
+    await this.checkRegistryKept(stream, changes);
     // What the change keeps of the stored login must be readable: a keychain locked or a certificate
     // file moved is said as itself, not as a refusal by the cluster.
     const current = await this.connection(stream).catch((error: unknown) => {
@@ -290,6 +295,7 @@ export class StreamService {
    */
   async planUpdate(name: string, changes: StreamChanges): Promise<StreamUpdatePlan> {
     const stream = await this.get(name);
+    await this.checkRegistryKept(stream, changes);
     const ssl = changes.ssl ?? (changes.caPem !== undefined || Boolean(changes.clientCertificate) || stream.ssl);
     if (changes.caPem) checkCaPem(changes.caPem);
     if (changes.sasl) resolveLogin(changes.sasl);
@@ -306,6 +312,19 @@ export class StreamService {
       restarts: exporters.filter((exporter) => !exporter.paused).map((exporter) => exporter.name),
       paused: exporters.filter((exporter) => exporter.paused).map((exporter) => exporter.name),
     };
+  }
+
+  /** A Parquet exporter that takes each event's registered schema's columns needs the stream's registry: taking it off is refused, naming them. */
+  private async checkRegistryKept(stream: StreamRecord, changes: StreamChanges): Promise<void> {
+    if (changes.schemaRegistry !== null || !stream.schemaRegistry) return;
+    const needing = (await this.deps.config.read()).batchExporters
+      .filter((exporter) => exporter.streamName === stream.name && exporter.decode !== "none" && takesRegistryColumns(exporter))
+      .map((exporter) => exporter.name);
+    if (needing.length === 0) return;
+    const one = needing.length === 1;
+    throw invalidInput(
+      `Exporter${one ? "" : "s"} ${needing.join(", ")} of stream ${stream.name} take${one ? "s" : ""} each event's registered schema's columns from its Schema Registry: give ${one ? "it" : "them"} columns of ${one ? "its" : "their"} own first, then take the registry off.`,
+    );
   }
 
   /** The registry's password into the keychain and its CA into the data folder, as the record will name them. */

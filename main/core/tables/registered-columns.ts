@@ -11,7 +11,7 @@
 import type protobuf from "protobufjs";
 import type { Column, ColumnType } from "../../../common/table-columns.js";
 import type { RegisteredSchema, SchemaType } from "../schemas/registry-client.js";
-import { messageColumns, schemaColumns } from "../schemas/schema-columns.js";
+import { messageColumns, writerColumns } from "../schemas/schema-columns.js";
 import type { Field, FieldType } from "./schema.js";
 
 const forTables = { tables: true };
@@ -49,7 +49,7 @@ function tableType(type: ColumnType): FieldType {
  */
 export function avroColumns(schema: string, imports: readonly string[] = []): Field[] | undefined {
   return fieldsOf(
-    schemaColumns(
+    writerColumns(
       registered("AVRO", schema),
       imports.map((text) => registered("AVRO", text)),
       [0],
@@ -70,5 +70,5 @@ export function protobufColumns(message: protobuf.Type): Field[] {
  * so a string stays a string whatever its format says.
  */
 export function jsonSchemaColumns(schema: string): Field[] | undefined {
-  return fieldsOf(schemaColumns(registered("JSON", schema), [], [0], forTables));
+  return fieldsOf(writerColumns(registered("JSON", schema), [], [0], forTables));
 }

@@ -31,7 +31,7 @@ import type { ExporterHistory, StoredHistory } from "./exporter-history.js";
 import { settingsColumns, type WholeLines } from "./fallback-columns.js";
 import { eventFileKind, type TableSource } from "./layout.js";
 import { parquetColumnsOf, registeredParquetColumns, type ParquetColumns } from "./parquet-columns.js";
-import { writerColumns } from "../schemas/schema-columns.js";
+import { takesRegistryColumns } from "../exporters/parquet/parquet-settings.js";
 import { inferSchema, type Field, type InferredSchema } from "./schema.js";
 
 export interface TableRequest {
@@ -85,7 +85,7 @@ export class TableService {
     // Parquet files hold the exporter's columns, whatever the topic holds now: nothing to sample.
     const schema = !exporter.parquet
       ? await this.columns(exporter, stream, perPartition, history)
-      : exporter.parquet.columnsFrom === "registry"
+      : takesRegistryColumns(exporter)
         ? await this.registeredParquetColumns(exporter, stream, perPartition)
         : parquetColumnsOf(exporter);
     return engines[engine]({
@@ -147,9 +147,14 @@ export class TableService {
       throw registryProblem(error, connection.url);
     });
     if (!found) throw none(`no value sampled from topic ${stream.topic} names a registered schema`);
-    const columns = writerColumns(found.latest, found.imports, found.indexes);
-    if (typeof columns === "string") throw none(`the latest schema of ${found.subject} gives no columns: ${columns}`);
-    return registeredParquetColumns(exporter.fields, columns, { subject: found.subject, version: found.latest.version ?? 0, id: found.latest.id });
+    // Through the decoder the workers use: the same schema (descriptors for Protobuf), imports and rules give the same columns.
+    await decoding.decoder.prepare([found.latest.id]).catch((error: unknown) => {
+      throw registryProblem(error, connection.url);
+    });
+    const columns = decoding.decoder.columnsOf(found.latest.id, found.indexes);
+    if ("problem" in columns) throw none(`the latest schema of ${found.subject} gives no columns: ${columns.problem}`);
+    const registered = { subject: found.subject, version: found.latest.version ?? 0, id: found.latest.id };
+    return registeredParquetColumns(exporter.fields, columns.group.columns, registered);
   }
 
   /** Columns without the topic: those kept from the last definition, when its lines held what they hold now; else the settings'. */

@@ -129,7 +129,6 @@ function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: Ex
   const [columns, setColumns] = useState(latestText);
   const draft = readColumns(columns);
   const [fromRegistry, setFromRegistry] = useState(exporter.columnsFromRegistry ?? false);
-  const registryOffered = exporter.decode === "registry" || fromRegistry;
   // Own columns as given, differing from the latest (or the latest again, after each writer schema's).
   const ownText = draft.state === "ok" && (draft.text !== latestText || exporter.columnsFromRegistry) ? draft.text : undefined;
   const newColumns = !parquet ? undefined : fromRegistry ? (exporter.columnsFromRegistry ? undefined : registryColumns) : ownText;
@@ -138,6 +137,10 @@ function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: Ex
   const [pathTemplate, setPathTemplate] = useState(exporter.pathTemplate ?? "");
   const registry = streams.find((stream) => stream.name === exporter.streamName)?.schemaRegistry;
   const [decode, setDecode] = useState(exporter.decode === "registry");
+  // Offered while the form decodes with the stream's registry (and shown while chosen, so it can be left).
+  const registryOffered = (registry !== undefined && decode) || fromRegistry;
+  // Columns of its own chosen over the registry's, none given yet: nothing the review could save.
+  const ownMissing = parquet && registryOffered && !fromRegistry && draft.state !== "ok";
   const changes: Changes = {
     ...(interval !== exporter.intervalSeconds ? { intervalSeconds: interval } : {}),
     ...(prefix.trim() !== (exporter.pathPrefix ?? "") ? { pathPrefix: prefix.trim() } : {}),
@@ -242,7 +245,11 @@ function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: Ex
           <ColumnsEditor
             text={columns}
             onChange={edit(setColumns)}
-            emptyHint="Left empty, they are proposed from the topic's latest events; the review shows them."
+            emptyHint={
+              ownMissing
+                ? "Give the columns, or propose them from the topic's latest events."
+                : "Left empty, they are proposed from the topic's latest events; the review shows them."
+            }
           >
             {!latest && (
               <div className="inline">
@@ -285,7 +292,7 @@ function EditExporter({ exporter, status }: { exporter: ExporterInfo; status: Ex
           type="submit"
           busy={plan.state === "running"}
           busyLabel="Checking the changes…"
-          disabled={!changed || reviewed || pathTemplateProblem(pathTemplate) !== undefined || (parquet && draft.state === "problem")}
+          disabled={!changed || reviewed || pathTemplateProblem(pathTemplate) !== undefined || (parquet && draft.state === "problem") || ownMissing}
         >
           Review the changes
         </ActionButton>

@@ -72,7 +72,12 @@ export function ExporterStep() {
       });
   };
   const registryOffered = streamInfo?.schemaRegistry !== undefined && decode;
-  const [fromRegistry, setFromRegistry] = useState(false);
+  // Chosen for one stream: another stream's topic may hold other events.
+  const [registryStream, setRegistryStream] = useState<string | undefined>();
+  const fromRegistry = registryStream !== undefined && registryStream === stream;
+  const setFromRegistry = (chosen: boolean) => setRegistryStream(chosen ? stream : undefined);
+  // Columns of its own chosen over the registry's, none given yet: nothing to create the exporter with.
+  const ownMissing = parquet && registryOffered && !fromRegistry && draft.state !== "ok";
   const propose = (fromEvents = false) => {
     if (stream)
       void proposeColumns({ name: stream, ...decodeSetting, ...(fromEvents ? { fromEvents } : {}) }).then((proposed) => {
@@ -347,13 +352,17 @@ export function ExporterStep() {
           <ColumnsEditor
             text={columns}
             onChange={setColumns}
-            emptyHint="Left empty, they are proposed from the topic's latest events when the exporter is created."
+            emptyHint={
+              registryOffered
+                ? "Give the columns, or propose them from the topic's latest events."
+                : "Left empty, they are proposed from the topic's latest events when the exporter is created."
+            }
           >
             <div className="inline">
               <ActionButton kind="secondary" busy={proposal.state === "running"} busyLabel="Reading a sample…" disabled={!stream} onClick={() => propose(true)}>
                 {columns.trim() === "" ? "Propose the columns from the topic" : "Propose them again from the topic"}
               </ActionButton>
-              {proposal.state === "done" && (
+              {proposal.state === "done" && "columns" in proposal.value.choice && (
                 <span className="muted" role="status">
                   {proposal.value.stream === stream
                     ? `Proposed from stream ${proposal.value.stream}'s latest events.`
@@ -371,7 +380,7 @@ export function ExporterStep() {
           type="submit"
           busy={wizard.exporter.state === "running"}
           busyLabel="Creating the exporter…"
-          disabled={!stream || !sinkName || pathTemplateProblem(pathTemplate) !== undefined || (parquet && draft.state === "problem")}
+          disabled={!stream || !sinkName || pathTemplateProblem(pathTemplate) !== undefined || (parquet && draft.state === "problem") || ownMissing}
         >
           Create and start the exporter
         </ActionButton>

@@ -102,6 +102,21 @@ it("takes each event's registered schema's columns on a stream with a Schema Reg
   expect(JSON.parse((await ok("get", "batch-exporter", "avro")).stdout)).toMatchObject({ columns: "registry" });
   const own = await ok("update", "batch-exporter", "avro", "--columns", "id string", "--dry-run");
   expect(own.stderr).toContain("New Parquet files take the columns of version 1: id string.");
+  // What would leave those columns nothing to come from is refused, saying what to do instead.
+  const undecoded = await cli("update", "batch-exporter", "avro", "--decode", "none", "--dry-run");
+  expect(undecoded.code).toBe(1);
+  expect(undecoded.stderr).toContain("Columns from each event's registered schema need its values decoded with the stream's Schema Registry");
+  const noValue = await cli("update", "batch-exporter", "avro", "--fields", "key,offset", "--dry-run");
+  expect(noValue.code).toBe(1);
+  expect(noValue.stderr).toContain("Columns from each event's registered schema are its value's: add value to the fields");
+  const noRegistry = await cli("update", "stream", "avro", "--no-schema-registry", "--dry-run");
+  expect(noRegistry.code).toBe(1);
+  expect(noRegistry.stderr).toContain(
+    "Exporter avro of stream avro takes each event's registered schema's columns from its Schema Registry: give it columns of its own first",
+  );
+  const jsonl = await cli("update", "batch-exporter", "avro", "--format", "jsonl", "--columns", "registry", "--dry-run");
+  expect(jsonl.code).toBe(1);
+  expect(jsonl.stderr).toContain("Columns are for Parquet files");
   // Asked again, the registry's columns are no change: nothing restarts.
   const same = await ok("update", "batch-exporter", "avro", "--columns", "registry", "--dry-run");
   expect(same.stderr).not.toContain("Its workers restart");

@@ -303,6 +303,9 @@ describe("a stream with a Schema Registry", () => {
     expect((screen.getByRole("radio", { name: /^Each event's registered schema/ }) as HTMLInputElement).checked).toBe(true);
     expect(screen.queryByLabelText("Columns")).toBeNull();
     fireEvent.click(screen.getByRole("radio", { name: /^Columns kept with the exporter/ }));
+    // None given yet: nothing to review, and the editor says what to do.
+    expect((screen.getByRole("button", { name: "Review the changes" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText(/Give the columns, or propose them from the topic's latest events\./)).toBeTruthy();
     fireEvent.change(screen.getByRole("textbox", { name: "Columns" }), { target: { value: "id int64" } });
     fireEvent.submit(screen.getByRole("button", { name: "Review the changes" }).closest("form")!);
     await screen.findByText("New Parquet files take the columns of version 1: id int64.");

@@ -96,6 +96,7 @@ describe("judging a sample", () => {
           : { kind: "invalid" as const, schemaId: id, reason: `the Schema Registry does not know schema id ${id}` };
       },
       writerColumns: () => ({ problem: "not asked of a topic check" }),
+      columnsOf: () => ({ problem: "not asked of a topic check" }),
     };
     const describe = (id: number) =>
       id === 5 ? { type: "AVRO" as const, subjects: [{ subject: "orders-value", version: 2 }] } : { type: "unknown" as const, subjects: [] };

@@ -4,7 +4,7 @@ import { logValidation, validationScope } from "../validation-scope.js";
 import type { ExportLog } from "../export-log.js";
 import type { ValidationResult } from "../../stores/validation.js";
 import { decodings, fileKindFormats, type Decoding, type FileKind } from "../../../../common/record-format.js";
-import { columnsText, type Column } from "../../../../common/table-columns.js";
+import { columnsText, type Column, type ColumnsChoice } from "../../../../common/table-columns.js";
 import { proposeColumns } from "../parquet/propose-columns.js";
 import {
   checkColumnsChoice,
@@ -13,7 +13,7 @@ import {
   checkFileSettings,
   checkParquetCompression,
   fileKindsOf,
-  type ColumnsChoice,
+  takesRegistryColumns,
 } from "../parquet/parquet-settings.js";
 import { randomUUID } from "node:crypto";
 import { bytesPerMiB, exporterLimits, isWithin, sampleDefaults, type WholeRange } from "../../../../common/exporter-settings.js";
@@ -137,9 +137,13 @@ export class ExporterService {
       throw badSetting("file-format", "Columns are for Parquet files: choose the Parquet format to give them, or leave the columns out for JSON Lines.");
     const decoding = decodingOf({ decode }, stream);
     const choice = parquet
-      ? input.columns !== undefined
-        ? checkRegistryChoice(checkColumnsChoice(input.columns), decoding)
-        : await this.proposeColumns(stream, decoding, sampleDefaults.topicCheck)
+      ? checkRegistryChoice(
+          input.columns !== undefined
+            ? checkColumnsChoice(input.columns)
+            : await this.proposeColumns(stream, decoding, sampleDefaults.topicCheck, { fromEvents: !format.fields.includes("value") }),
+          decoding,
+          format.fields,
+        )
       : undefined;
     const columns = choice && "columns" in choice ? choice.columns : undefined;
     const pathPrefix = normalizePrefix(input.pathPrefix) ?? sink.pathPrefix;
@@ -154,7 +158,13 @@ export class ExporterService {
       });
     }
     await this.checkNamesFree(undefined, nameSpaceOf({ pathPrefix, pathTemplate }, stream, sink));
-    await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression, hidden: parquet !== undefined });
+    await this.checkKeyLength(stream, {
+      prefix: pathPrefix,
+      template: pathTemplate,
+      compression,
+      hidden: parquet !== undefined,
+      schemaGroups: choice !== undefined && "from" in choice,
+    });
     // The exporter's prefix may differ from the sink's: prove the credentials can write there.
     const validation = await this.validateKinds(sink, pathPrefix, fileKindsOf(files));
 
@@ -324,8 +334,15 @@ export class ExporterService {
       Object.assign(after, decodeSetting(checkDecoding(changes.decode, stream)));
     }
     if (pathPrefix !== before.pathPrefix || pathTemplate !== before.pathTemplate) await this.checkNamesFree(before.id, nameSpaceOf(after, stream, sink));
-    if (pathPrefix !== before.pathPrefix || kindsChanged(before, after) || pathTemplate !== before.pathTemplate) {
-      await this.checkKeyLength(stream, { prefix: pathPrefix, template: pathTemplate, compression: after.compression, hidden: after.parquet !== undefined });
+    const groupsChanged = takesRegistryColumns(after) !== takesRegistryColumns(before);
+    if (pathPrefix !== before.pathPrefix || kindsChanged(before, after) || pathTemplate !== before.pathTemplate || groupsChanged) {
+      await this.checkKeyLength(stream, {
+        prefix: pathPrefix,
+        template: pathTemplate,
+        compression: after.compression,
+        hidden: after.parquet !== undefined,
+        schemaGroups: takesRegistryColumns(after),
+      });
     }
     return { before, after, effects: changeEffects(before, after, sink) };
   }
@@ -342,16 +359,23 @@ export class ExporterService {
   ): Promise<Pick<BatchExporterRecord, "compression" | "parquet" | "columns">> {
     const format = changes.format === undefined ? (before.parquet ? "parquet" : "jsonl") : checkFileFormat(changes.format);
     const decoding = decodingOf(changes.decode !== undefined ? { decode: checkDecoding(changes.decode, stream) } : before, stream);
+    const fields = changes.fields ?? before.fields;
     const versions = [...(before.columns ?? [])];
-    const given = changes.columns === undefined ? undefined : checkRegistryChoice(checkColumnsChoice(changes.columns), decoding);
+    const given = changes.columns === undefined ? undefined : checkColumnsChoice(changes.columns);
     const addVersion = (columns: Column[]) => versions.push({ version: versions.length + 1, columns, createdAt: new Date().toISOString() });
     if (given && "columns" in given && columnsText(given.columns) !== columnsText(versions.at(-1)?.columns ?? [])) addVersion(given.columns);
     const kept = (versions.length > 0 ? { columns: versions } : {}) as Pick<BatchExporterRecord, "columns">;
-    if (format === "jsonl")
+    if (format === "jsonl") {
+      if (given && "from" in given)
+        throw badSetting("file-format", "Columns are for Parquet files: choose the Parquet format to take each event's registered schema's.");
       return { compression: changes.compression !== undefined ? checkCompression(changes.compression) : before.parquet ? "none" : before.compression, ...kept };
-    // Each writer schema's columns: as given, else as they were (or proposed for a switch to Parquet with no columns kept).
-    let choice: ColumnsChoice | undefined = given ?? (before.parquet?.columnsFrom === "registry" ? { from: "registry" } : undefined);
-    if (!choice && versions.length === 0) choice = await this.proposeColumns(stream, decoding, sampleDefaults.topicCheck);
+    }
+    // Each writer schema's columns: as given, else as they were (or proposed for a switch to Parquet with no columns kept);
+    // checked whether given or kept, since a change of decoding or fields can leave them nothing to come from.
+    let choice: ColumnsChoice | undefined = given ?? (takesRegistryColumns(before) ? { from: "registry" } : undefined);
+    if (!choice && versions.length === 0)
+      choice = await this.proposeColumns(stream, decoding, sampleDefaults.topicCheck, { fromEvents: !fields.includes("value") });
+    if (choice) checkRegistryChoice(choice, decoding, fields);
     if (choice && "columns" in choice && versions.length === 0) addVersion(choice.columns);
     const compression = changes.compression !== undefined ? checkParquetCompression(changes.compression) : (before.parquet?.compression ?? "zstd");
     return {
@@ -414,7 +438,7 @@ export class ExporterService {
   /** Refuses settings whose longest file name would pass S3's 1024-byte key limit. */
   private async checkKeyLength(
     stream: StreamRecord,
-    settings: { prefix: string | undefined; template: string | undefined; compression: FileKind; hidden: boolean },
+    settings: { prefix: string | undefined; template: string | undefined; compression: FileKind; hidden: boolean; schemaGroups: boolean },
   ): Promise<void> {
     const partitionCount = await this.deps.streams.partitionCount(stream);
     const longest = longestKeyBytes({ ...settings, topic: stream.topic, partitionCount, maxPartitionsPerFile });
@@ -491,7 +515,7 @@ function changeEffects(before: BatchExporterRecord, after: BatchExporterRecord, 
       code: "line-format",
       message: `New Parquet files are compressed with ${after.parquet.compression} instead of ${before.parquet.compression}.`,
     });
-  const fromRegistry = (exporter: BatchExporterRecord) => exporter.parquet?.columnsFrom === "registry";
+  const fromRegistry = takesRegistryColumns;
   if (after.parquet && fromRegistry(after) && !fromRegistry(before))
     effects.push({
       code: "line-format",
@@ -583,12 +607,18 @@ function checkDecoding(raw: string | undefined, stream: StreamRecord): Decoding 
 /** Only `none` is kept: decoding is the default wherever the stream names a registry (decodingOf). */
 const decodeSetting = (decode: Decoding | undefined) => (decode === "none" ? { decode } : {});
 
-/** Each writer schema's columns need values decoded with the stream's registry. */
-function checkRegistryChoice(choice: ColumnsChoice, decoding: Decoding): ColumnsChoice {
-  if ("from" in choice && decoding !== "registry")
+/** Each writer schema's columns are its values': they need the values in the lines, decoded with the stream's registry. */
+function checkRegistryChoice(choice: ColumnsChoice, decoding: Decoding, fields: readonly string[]): ColumnsChoice {
+  if (!("from" in choice)) return choice;
+  if (decoding !== "registry")
     throw badSetting(
       "columns",
-      "Columns from each event's registered schema need its values decoded with the stream's Schema Registry: give the stream its registry (and let the exporter decode), or give the columns.",
+      "Columns from each event's registered schema need its values decoded with the stream's Schema Registry: keep decoding on (with the stream's registry), or give the exporter columns of its own.",
+    );
+  if (!fields.includes("value"))
+    throw badSetting(
+      "columns",
+      "Columns from each event's registered schema are its value's: add value to the fields, or give the exporter columns of its own.",
     );
   return choice;
 }

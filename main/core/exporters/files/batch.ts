@@ -28,11 +28,19 @@ function pool(chunk: Buffer): void {
   if (chunk.length === chunkBytes && chunkPool.length < maxPooledChunks) chunkPool.push(chunk);
 }
 
-/** Newline-terminated lines, appended into chunks of 256 KiB (a bigger line gets its own); full chunks are spilled. */
+/**
+ * A part's first chunk: small, each next one twice as big up to `chunkBytes`, so the many parts a
+ * batch may hold (each partition's `-invalid` lines, and each writer schema's events) cost about
+ * what they hold rather than a whole chunk each (128 partitions × 4 schemas would be 128 MiB).
+ */
+const firstChunkBytes = 4 * 1024;
+
+/** Newline-terminated lines, appended into chunks growing to 256 KiB (a bigger line gets its own); full chunks are spilled. */
 class Lines {
   private spill?: Spill;
   private current?: Buffer;
   private used = 0;
+  private nextChunk = firstChunkBytes;
   count = 0;
 
   constructor(private readonly spillTarget: SpillTarget) {}
@@ -51,13 +59,20 @@ class Lines {
     const length = line.length;
     if (!this.current || this.used + length + 1 > this.current.length) {
       this.close();
-      this.current = length + 1 <= chunkBytes ? (chunkPool.pop() ?? Buffer.allocUnsafe(chunkBytes)) : Buffer.allocUnsafe(length + 1);
+      this.current = this.chunkFor(length + 1);
       this.used = 0;
     }
     line.copy(this.current, this.used);
     this.current[this.used + length] = 0x0a;
     this.used += length + 1;
     this.count += 1;
+  }
+
+  /** A chunk for at least `bytes`: the next size of the part's growth, a pooled one once they are whole. */
+  private chunkFor(bytes: number): Buffer {
+    const size = Math.max(bytes, this.nextChunk);
+    this.nextChunk = Math.min(chunkBytes, this.nextChunk * 2);
+    return size === chunkBytes ? (chunkPool.pop() ?? Buffer.allocUnsafe(chunkBytes)) : Buffer.allocUnsafe(size);
   }
 
   /** Whole lines, newlines included, `lines` of them: filling chunks to the brim (files join chunks as they are). */
@@ -92,6 +107,7 @@ class Lines {
     this.spill = undefined;
     this.current = undefined;
     this.used = 0;
+    this.nextChunk = firstChunkBytes;
   }
 }
 

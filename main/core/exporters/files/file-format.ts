@@ -16,6 +16,7 @@ import { Batch, type EventGroup, type LineCheck } from "./batch.js";
 import type { LinePlace } from "../lines/line-format.js";
 import { compressBody } from "./compression.js";
 import { ownColumns, type FileShape, type OwnColumns } from "../file-shape.js";
+import { maxGroupNameChars } from "../file-names.js";
 import type { SpillTarget } from "./spills-and-sinks.js";
 import type { WireDecoder, WriterColumns } from "../lines/wire-decoding.js";
 import { parquetTable, type ParquetTable } from "../parquet/parquet-table.js";
@@ -67,7 +68,7 @@ export function fileFormatOf(shape: FileShape, newField?: NewFieldSeen): FileFor
       new Batch(shape.lines, topic, spill, shape.rules, decoder, own ? fitsColumns(tables.of(own.columns), own, newField) : fitsWriterColumns(tables, decoder)),
     finish: async (part, body, group) => {
       if (part === "invalid") return lines(part, body);
-      const table = tables.of(group?.columns ?? own?.columns ?? []);
+      const table = tables.of(group?.columns ?? own?.columns ?? noColumns);
       return (await import("../parquet/parquet-body.js")).parquetBody(body, table, parquet.compression, parquet.writer);
     },
   };
@@ -113,15 +114,21 @@ function fitsWriterColumns(tables: Tables, decoder: WireDecoder | undefined): Li
   return (line, record): LinePlace => {
     const writer: WriterColumns =
       record.value === null
-        ? { group: { name: "", columns: [] } }
+        ? tombstones
         : decoder
           ? decoder.writerColumns(record.value)
-          : { problem: "not decoded (the stream names no Schema Registry now), and this file's columns are those of each value's registered schema" };
+          : { problem: "not decoded with the stream's Schema Registry, and this file's columns are those of each value's registered schema" };
     if ("problem" in writer) return writer;
+    if (writer.group.name.length > maxGroupNameChars)
+      return { problem: `its writer schema and message (${writer.group.name}) name a file longer than file names allow (${maxGroupNameChars} characters)` };
     const read = readRow(line.toString("utf8"), tables.of(writer.group.columns).rowOf);
     if ("misfit" in read) return { problem: `${misfitText(read.misfit.path, read.misfit.problem)} (the columns of schema ${writer.group.name})` };
     return writer.group.name === "" ? {} : { group: writer.group };
   };
 }
+
+/** Kept tombstones: the file's own events part, with no value column (one table for all of them). */
+const noColumns: Column[] = [];
+const tombstones: WriterColumns = { group: { name: "", columns: noColumns } };
 
 const misfitText = (path: string, problem: string) => `${path === "" ? "the row" : `the field ${JSON.stringify(path)}`} is ${problem}`;

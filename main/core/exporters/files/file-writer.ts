@@ -72,7 +72,7 @@ export class StoreFileWriter implements FileWriter {
       ...groups.map(({ group, body, count }): [PartKind, SpooledFile, number, EventGroup] => ["events", body, count, group]),
       ["invalid", content.invalid, content.invalidCount],
     ];
-    // Skipped tombstones ride on the file's first part (events, else -invalid).
+    // Skipped tombstones ride on the file's first part stored (its events, a writer schema's, else -invalid).
     let skipped = content.skippedCount;
     const at = () => new Date(this.deps.now()).toISOString();
     for (const [kind, lines, records, group] of parts) {

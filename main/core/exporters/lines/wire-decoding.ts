@@ -20,6 +20,8 @@ export interface WireDecoder {
   decode(bytes: Buffer | null): Decoded;
   /** The columns of the writer schema a decoded value names (a Parquet file's per schema); prepared as for decode. */
   writerColumns(value: Buffer | null): WriterColumns;
+  /** The columns of schema `id`'s values (of the Protobuf message `indexes` name); prepared as for decode. */
+  columnsOf(id: number, indexes: readonly number[]): WriterColumns;
 }
 
 /**
@@ -62,5 +64,6 @@ export function registryDecoding(decoder: SchemaDecoder, retry: RetryPolicy): Wi
       ),
     decode: (bytes) => decoder.decode(bytes),
     writerColumns: (value) => decoder.writerColumns(value),
+    columnsOf: (id, indexes) => decoder.columnsOf(id, indexes),
   };
 }

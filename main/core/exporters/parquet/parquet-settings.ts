@@ -11,8 +11,6 @@ import {
   type ParquetCompression,
 } from "../../../../common/record-format.js";
 import { columnsText, parseColumns, registryColumns, type Column, type ColumnsChoice } from "../../../../common/table-columns.js";
-
-export { registryColumns, type ColumnsChoice };
 import { badSetting } from "../../errors.js";
 
 export function checkFileFormat(raw: string | undefined): FileFormatName {
@@ -54,6 +52,10 @@ export function checkFileSettings(
   if (checkFileFormat(format) === "jsonl") return { compression: checkCompression(compression) };
   return { compression: "none", parquet: { compression: checkParquetCompression(compression) } };
 }
+
+/** Whether an exporter's Parquet files take each event's writer schema's columns (not versions of its own). */
+export const takesRegistryColumns = (exporter: { parquet?: { columnsFrom?: "registry" | undefined } | undefined }): boolean =>
+  exporter.parquet?.columnsFrom === "registry";
 
 /** Columns given as text, or the word `registry`. */
 export function checkColumnsChoice(text: string): ColumnsChoice {

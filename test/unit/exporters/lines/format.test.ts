@@ -3,7 +3,7 @@ import { Batch } from "../../../../main/core/exporters/files/batch.js";
 import { decodeMetadata, encodeMetadata, fitsMetadata } from "../../../../main/core/exporters/commit/commit-metadata.js";
 import { fileShapeOf } from "../../../../main/core/exporters/file-shape.js";
 import { maxPartitionsPerFile } from "../../../../main/core/exporters/commit/file-intents.js";
-import { batchFileKey, formatFileTime, longestKeyBytes, nextCut } from "../../../../main/core/exporters/file-names.js";
+import { batchFileKey, formatFileTime, longestKeyBytes, maxGroupNameChars, nextCut } from "../../../../main/core/exporters/file-names.js";
 import { maxTemplateBytes } from "../../../../common/path-template.js";
 import { minifyJson } from "../../../../main/core/exporters/lines/jsonl.js";
 import { defaultLineFormat, lineFormat, lineOf } from "../../../../main/core/exporters/lines/line-format.js";
@@ -48,6 +48,10 @@ describe("batch file names", () => {
     expect(longestKeyBytes(settings)).toBe(Buffer.byteLength("events/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl"));
     expect(longestKeyBytes({ ...settings, template: "{topic}/dt={date}", compression: "zstd" })).toBe(
       Buffer.byteLength("events/t/dt=9999-12-31/9999-12-31T23:59:59-t---0-1-2.999999-invalid.jsonl.zst"),
+    );
+    // A Parquet file per writer schema: its longest group name outgrows the hidden -invalid name.
+    expect(longestKeyBytes({ ...settings, compression: "none", hidden: true, schemaGroups: true })).toBe(
+      Buffer.byteLength(`events/9999-12-31T23:59:59-t---0-1-2.999999.s${"9".repeat(maxGroupNameChars)}.parquet`),
     );
   });
 });

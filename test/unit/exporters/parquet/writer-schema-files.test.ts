@@ -139,4 +139,18 @@ describe("Parquet files with each writer schema's columns", () => {
       "its Parquet columns come from writer schemas by rules 9, and this version knows 1",
     );
   });
+
+  it("holds a batch of many partitions and schemas in memory near what its lines take, not a chunk per group", async () => {
+    const schemaDecoder = decoder();
+    await schemaDecoder.prepare([11, 12]);
+    const batch = fileFormatOf(shape).newBatch("orders", memorySpills, schemaDecoder);
+    const before = process.memoryUsage().arrayBuffers;
+    for (let partition = 0; partition < 128; partition += 1)
+      for (const value of [wire(11, type1.toBuffer({ id: 1n })), wire(12, type2.toBuffer({ id: 2n, price: null, at: 0n }))])
+        batch.add({ partition, offset: String(value[4] === 11 ? 0 : 1), timestamp: "0", key: null, value, headers: [] });
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(batch.content().groups?.map((group) => group.count)).toEqual([128, 128]);
+    // 256 groups of one short line: a 256 KiB chunk each would be 64 MiB.
+    expect(grown).toBeLessThan(8 * 1024 * 1024);
+  });
 });
