@@ -28,6 +28,7 @@ import { measureCodecs, writeCodecReport } from "./codecs.js";
 import { measureFileCompression, writeFileCompressionReport } from "./file-compression.js";
 import { measureAvro, writeAvroReport } from "./avro.js";
 import { measureParquet, writeParquetReport } from "./parquet-files.js";
+import { measureWorkerCost, writeCostReport } from "./worker-cost.js";
 
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const bigEvents = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
@@ -97,6 +98,11 @@ async function filesPart(brokers: string): Promise<void> {
   say("Wrote the compressed-files section of docs/BENCHMARKS.md.");
 }
 
+async function costPart(brokers: string): Promise<void> {
+  writeCostReport(await measureWorkerCost(brokers, events, repeat, maxBatchMb, say, { idle: !skip.has("idle") }));
+  say("Wrote the worker-cost section of docs/BENCHMARKS.md.");
+}
+
 async function parquetPart(brokers: string): Promise<void> {
   writeParquetReport(await measureParquet(brokers, events, repeat, maxBatchMb, say));
   say("Wrote the Parquet section of docs/BENCHMARKS.md.");
@@ -111,7 +117,8 @@ async function main(): Promise<void> {
     if (only === "files") return await filesPart(brokers);
     if (only === "avro") return await avroPart(brokers, stack.schemaRegistryUrl);
     if (only === "parquet") return await parquetPart(brokers);
-    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs, files, avro and parquet.`);
+    if (only === "cost") return await costPart(brokers);
+    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs, files, avro, parquet and cost.`);
     say(`Preloading ${events.toLocaleString("en")} events into ${topic} with kcat...`);
     const preloadStart = Date.now();
     const bytes = await preload(brokers, topic, events);
@@ -193,6 +200,7 @@ async function main(): Promise<void> {
     if (!skip.has("files")) await filesPart(brokers);
     if (!skip.has("avro")) await avroPart(brokers, stack.schemaRegistryUrl);
     if (!skip.has("parquet")) await parquetPart(brokers);
+    if (!skip.has("cost")) await costPart(brokers);
   } finally {
     if (stack.started.length > 0) await down(stack.started);
   }

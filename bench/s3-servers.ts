@@ -1,5 +1,6 @@
 // The S3 servers the drains write into, and the exactly-once check that reads every object back.
 import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { goProgram } from "../stack/build-tools.js";
 import { freePort } from "../stack/ports.js";
@@ -50,6 +51,24 @@ export async function startGofakes3(): Promise<S3Server> {
   }
   child.kill();
   throw new Error(`gofakes3 did not start on ${endpoint}.`);
+}
+
+/**
+ * A fresh discard store (bench/discard-store.ts), in a process of its own: bodies kept as they
+ * came, nothing hashed or parsed, so a drain's time is Kafka's and the worker's.
+ */
+export async function startDiscardStore(): Promise<S3Server> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./discard-store.ts", import.meta.url)), String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const listening = await new Promise<boolean>((resolve) => {
+    child.stdout!.once("data", () => resolve(true));
+    child.once("exit", () => resolve(false));
+  });
+  if (!listening) throw new Error(`The discard store did not start on ${endpoint}.`);
+  return { name: "discard store", endpoint, client: s3Client(endpoint), pid: child.pid!, stop: () => child.kill() };
 }
 
 /** The stack's moto server (shared; each run uses a bucket of its own). */

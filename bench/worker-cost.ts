@@ -1,0 +1,220 @@
+// The worker's own cost (issue #37), measured so two shared cores can show it: CPU per event read
+// from /proc, never rates alone. For a plain, an lz4 and a zstd topic, kcat (librdkafka) reads the
+// whole topic and discards it, and one Streamdrop worker drains it into the discard store (a store
+// that costs almost nothing, so the time is Kafka's and the worker's; every drain is read back and
+// held to exactly once). Then five exporters on quiet topics in one engine: their CPU per second
+// and memory, in all, over a minute. Part of `npm run bench`; `BENCH_ONLY=cost bash bench/run.sh`
+// runs it alone and rewrites only its section of docs/BENCHMARKS.md.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createCore } from "../main/core/index.js";
+import { osKeychain } from "../main/core/keychain/secret-store.js";
+import { silentLogger } from "../main/core/log.js";
+import { workerLauncher } from "../main/core/exporters/control/worker-launcher.js";
+import { repoRoot } from "../stack/paths.js";
+import { ownCpuMs, treeCpuMs } from "./cpu.js";
+import { mib } from "./memory.js";
+import { kcatRawRead } from "./raw-consume.js";
+import { commit, machine, writeBenchmarkSection } from "./report.js";
+import { assertExactlyOnce, benchCredentials, createBucket, readBack, startDiscardStore, type S3Server } from "./s3-servers.js";
+import { drain } from "./streamdrop-drain.js";
+import { createTopic, preload } from "./workload.js";
+
+export const costCodecs = ["none", "lz4", "zstd"] as const;
+export type CostCodec = (typeof costCodecs)[number];
+
+/** One drain into the discard store. */
+export interface CostRun {
+  /** Steady events per second. */
+  rate: number;
+  /** µs of CPU per event: the worker, the broker serving it, the discard store. */
+  workerUs: number;
+  brokerUs: number;
+  storeUs: number;
+  peakRss: number;
+}
+
+export interface CostRow extends CostRun {
+  codec: CostCodec;
+  kcat: { rate: number; readerUs: number; brokerUs: number };
+  runs: CostRun[];
+}
+
+export interface IdleCost {
+  exporters: number;
+  seconds: number;
+  /** CPU of the workers and of the engine's process (here the bench's, which does nothing else meanwhile), ms per second. */
+  workersMsPerSecond: number;
+  engineMsPerSecond: number;
+  /** Resident memory at the end: every worker's, and the engine's process. */
+  workersRss: number;
+  engineRss: number;
+  workerCount: number;
+}
+
+export interface CostReport {
+  date: string;
+  commit: string;
+  events: number;
+  bytesPerEvent: number;
+  maxBatchMb: number;
+  rows: CostRow[];
+  idle?: IdleCost;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The median of the runs in each column (the runs kept, for the spread). */
+export function medianRun(runs: CostRun[]): CostRun {
+  return {
+    rate: median(runs.map((run) => run.rate)),
+    workerUs: median(runs.map((run) => run.workerUs)),
+    brokerUs: median(runs.map((run) => run.brokerUs)),
+    storeUs: median(runs.map((run) => run.storeUs)),
+    peakRss: median(runs.map((run) => run.peakRss)),
+  };
+}
+
+async function drainOnce(brokers: string, topic: string, events: number, maxBatchMb: number, bucket: string): Promise<CostRun> {
+  const server = await startDiscardStore();
+  try {
+    await createBucket(server, bucket);
+    const result = await drain({ brokers, topic, server, bucket, events, workers: 1, intervalSeconds: 5, maxBatchMb });
+    assertExactlyOnce(`the discard-store drain of ${topic}`, await readBack(server, bucket, "", events), events);
+    return { rate: result.steadyRate, workerUs: result.cpu.reader, brokerUs: result.cpu.broker, storeUs: result.cpu.store ?? 0, peakRss: result.peakRss };
+  } finally {
+    server.stop();
+  }
+}
+
+export async function measureWorkerCost(
+  brokers: string,
+  events: number,
+  repeat: number,
+  maxBatchMb: number,
+  say: (line: string) => void,
+  { idle = true } = {},
+): Promise<CostReport> {
+  // Idle first, while the bench's process (the engine's here) holds no drain's leftovers.
+  let idleCost: IdleCost | undefined;
+  if (idle) {
+    say("Idle cost: five exporters on quiet topics for 60 s...");
+    idleCost = await measureIdle(brokers, 5, 60);
+    say(`  ${idleCost.workersMsPerSecond + idleCost.engineMsPerSecond} ms of CPU per second, ${mib(idleCost.workersRss + idleCost.engineRss)} MiB in all.`);
+  }
+  const rows: CostRow[] = [];
+  let bytes = 0;
+  const run = Date.now().toString(36);
+  for (const codec of costCodecs) {
+    const topic = `bench-cost-${codec}-${run}`;
+    say(`Worker cost, ${codec}: preloading ${events.toLocaleString("en")} events...`);
+    const topicBytes = await preload(brokers, topic, events, codec);
+    if (codec === "none") bytes = topicBytes;
+    const kcat = await kcatRawRead(brokers, topic, events);
+    const runs: CostRun[] = [];
+    for (let n = 0; n < repeat; n += 1) runs.push(await drainOnce(brokers, topic, events, maxBatchMb, `cost-${codec}-${run}-${n}`));
+    const row = { codec, kcat: { rate: kcat.rate, readerUs: kcat.cpu.reader, brokerUs: kcat.cpu.broker }, ...medianRun(runs), runs };
+    say(
+      `  kcat ${kcat.cpu.reader} µs/event at ${kcat.rate.toLocaleString("en")}/s; the worker ${row.workerUs} µs/event at ${row.rate.toLocaleString("en")}/s (${(row.workerUs / kcat.cpu.reader).toFixed(2)}×).`,
+    );
+    rows.push(row);
+  }
+  return {
+    date: new Date().toISOString().slice(0, 10),
+    commit: commit(),
+    events,
+    bytesPerEvent: Math.round(bytes / events),
+    maxBatchMb,
+    rows,
+    ...(idleCost ? { idle: idleCost } : {}),
+  };
+}
+
+/** Resident memory of a process now (VmRSS), in bytes. */
+function rssBytes(pid: number): number {
+  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** `count` exporters, each on a quiet topic of its own, in one engine: what they cost doing nothing for `seconds`. */
+export async function measureIdle(brokers: string, count: number, seconds: number): Promise<IdleCost> {
+  const home = mkdtempSync(join(tmpdir(), "streamdrop-bench-idle-"));
+  const server: S3Server = await startDiscardStore();
+  const core = createCore({ dataDir: home, secrets: osKeychain("Streamdrop-bench-idle"), log: silentLogger() });
+  const run = Date.now().toString(36);
+  try {
+    await createBucket(server, "idle");
+    const key = JSON.stringify({ AccessKey: { AccessKeyId: benchCredentials.accessKeyId, SecretAccessKey: benchCredentials.secretAccessKey } });
+    await core.sinks.create({ name: "idle", bucket: "idle", credentials: { from: "text", text: key, label: "bench key" }, endpoint: server.endpoint });
+    for (let n = 0; n < count; n += 1) {
+      const topic = `bench-idle-${run}-${n}`;
+      await createTopic(brokers, topic);
+      await core.streams.create({ name: `idle-${n}`, bootstrapServers: brokers, topic });
+      await core.exporters.create({ streamName: `idle-${n}`, sinkName: "idle", name: `idle-${n}`, intervalSeconds: 60 });
+    }
+    const engine = core.engine({ launch: workerLauncher(join(repoRoot, "out", "main", "exporter-worker.js")) });
+    await engine.start();
+    try {
+      // Settled: every exporter's workers hold their partitions; then a little longer, for start-up to pass.
+      for (const deadline = Date.now() + 120_000; ; await new Promise((resolve) => setTimeout(resolve, 500))) {
+        const statuses = engine.statuses();
+        if (statuses.length === count && statuses.every((status) => status.assignments.length > 0 && status.assignments.every((held) => held.length > 0)))
+          break;
+        if (Date.now() > deadline) throw new Error("The idle exporters never settled.");
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const workers = () => Object.values(engine.workerPids()).flat();
+      const workersCpu = () => workers().reduce((total, pid) => total + treeCpuMs(pid), 0);
+      const [workersBefore, engineBefore] = [workersCpu(), ownCpuMs()];
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      const [workersAfter, engineAfter] = [workersCpu(), ownCpuMs()];
+      const pids = workers();
+      return {
+        exporters: count,
+        seconds,
+        workersMsPerSecond: Math.round(((workersAfter - workersBefore) / seconds) * 10) / 10,
+        engineMsPerSecond: Math.round(((engineAfter - engineBefore) / seconds) * 10) / 10,
+        workersRss: pids.reduce((total, pid) => total + rssBytes(pid), 0),
+        engineRss: rssBytes(process.pid),
+        workerCount: pids.length,
+      };
+    } finally {
+      await engine.stop();
+    }
+  } finally {
+    for (let n = 0; n < count; n += 1) await core.exporters.delete([`idle-${n}`]).catch(() => undefined);
+    await core.sinks.delete("idle", { recursive: true }).catch(() => undefined);
+    server.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const start = "<!-- bench:cost:start (bench/worker-cost.ts rewrites this part) -->";
+const end = "<!-- bench:cost:end -->";
+const thousands = (value: number) => Math.round(value).toLocaleString("en");
+
+export function costMarkdown(report: CostReport): string {
+  const repeat = report.rows[0]?.runs.length ?? 0;
+  const lines = [
+    `Run on ${report.date} at commit ${report.commit}, on ${machine()}; ${thousands(report.events)} clickstream events of ${report.bytesPerEvent} bytes on average in 6 partitions, compressed by kcat's producer as named; kcat reads each topic whole and discards it, and 1 Streamdrop worker drains it into the discard store (${report.maxBatchMb} MiB batches, 5 s interval; ${repeat} run${repeat === 1 ? "" : "s"}, each column the median), every drain read back and held to exactly once.`,
+    "",
+    "| topic | kcat events/s | kcat CPU (µs/event) | worker events/s steady | × kcat's rate | worker CPU (µs/event) | × kcat's CPU | broker CPU serving kcat, the worker (µs/event) | discard store CPU (µs/event) | worker peak RSS (MiB) | runs (events/s; worker µs/event) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...report.rows.map(
+      (row) =>
+        `| ${row.codec === "none" ? "plain" : row.codec} | ${thousands(row.kcat.rate)} | ${row.kcat.readerUs.toFixed(2)} | ${thousands(row.rate)} | ${(row.rate / row.kcat.rate).toFixed(2)} | ${row.workerUs.toFixed(2)} | **${(row.workerUs / row.kcat.readerUs).toFixed(2)}** | ${row.kcat.brokerUs.toFixed(2)}, ${row.brokerUs.toFixed(2)} | ${row.storeUs.toFixed(2)} | ${mib(row.peakRss)} | ${row.runs.map((run) => `${thousands(run.rate)}; ${run.workerUs.toFixed(2)}`).join(" · ")} |`,
+    ),
+  ];
+  const idle = report.idle;
+  if (idle)
+    lines.push(
+      "",
+      `**Idle:** ${idle.exporters} exporters on quiet topics in one engine (${idle.workerCount} worker processes), over ${idle.seconds} s once settled: the workers **${idle.workersMsPerSecond} ms** of CPU per second and the engine's process ${idle.engineMsPerSecond} (**${(idle.workersMsPerSecond + idle.engineMsPerSecond).toFixed(1)} ms/s in all**); resident memory: the workers **${mib(idle.workersRss)} MiB** and the engine's process ${mib(idle.engineRss)} (the bench's, with its own modules) (**${mib(idle.workersRss + idle.engineRss)} MiB in all**).`,
+    );
+  return lines.join("\n");
+}
+
+export function writeCostReport(report: CostReport): void {
+  writeBenchmarkSection({ start, end }, costMarkdown(report));
+}

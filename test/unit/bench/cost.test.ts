@@ -1,0 +1,17 @@
+// The worker-cost bench's own logic: each column the median of its runs, and the table's ratios
+// (the worker's CPU per event over kcat's, its rate over kcat's) from those medians.
+import { expect, it } from "vitest";
+import { costMarkdown, medianRun, type CostRow } from "../../../bench/worker-cost.js";
+
+const run = (rate: number, workerUs: number) => ({ rate, workerUs, brokerUs: 1, storeUs: 0.1, peakRss: 100 * 2 ** 20 });
+
+it("takes each column's median across the runs, and says the ratios to kcat", () => {
+  const runs = [run(90_000, 3), run(120_000, 2.5), run(100_000, 4)];
+  expect(medianRun(runs)).toEqual({ rate: 100_000, workerUs: 3, brokerUs: 1, storeUs: 0.1, peakRss: 100 * 2 ** 20 });
+  const row: CostRow = { codec: "lz4", kcat: { rate: 200_000, readerUs: 1.5, brokerUs: 0.3 }, ...medianRun(runs), runs };
+  const text = costMarkdown({ date: "2026-12-06", commit: "abc1234", events: 1000, bytesPerEvent: 515, maxBatchMb: 16, rows: [row] });
+  expect(text).toContain(
+    "| lz4 | 200,000 | 1.50 | 100,000 | 0.50 | 3.00 | **2.00** | 0.30, 1.00 | 0.10 | 100 | 90,000; 3.00 · 120,000; 2.50 · 100,000; 4.00 |",
+  );
+  expect(text).not.toContain("Idle");
+});

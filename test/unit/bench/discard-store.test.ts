@@ -1,0 +1,39 @@
+// The bench's discard store answers the AWS SDK as S3 does for what a drain and its read-back ask:
+// a bucket, puts (create-only ones refused when the name exists), multipart uploads, a listing in
+// pages, and every body back byte for byte.
+import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startDiscardStore, type S3Server } from "../../../bench/s3-servers.js";
+
+let store: S3Server;
+beforeAll(async () => {
+  store = await startDiscardStore();
+}, 30_000);
+afterAll(() => store?.stop());
+
+it("keeps what it is sent, refuses a create-only put over an existing name, and lists in pages", async () => {
+  const { client } = store;
+  await client.send(new CreateBucketCommand({ Bucket: "b" }));
+  await client.send(new HeadBucketCommand({ Bucket: "b" }));
+  for (let n = 0; n < 3; n += 1) await client.send(new PutObjectCommand({ Bucket: "b", Key: `p/${n}.jsonl`, Body: `{"id":${n}}\n` }));
+  await expect(client.send(new PutObjectCommand({ Bucket: "b", Key: "p/0.jsonl", Body: "again", IfNoneMatch: "*" }))).rejects.toMatchObject({
+    $metadata: { httpStatusCode: 412 },
+  });
+  const big = Buffer.alloc(11 * 1024 * 1024, 7);
+  big.write("first", 0);
+  big.write("last", big.length - 4);
+  await new Upload({ client, params: { Bucket: "b", Key: "p/big.parquet", Body: big }, partSize: 5 * 1024 * 1024 }).done();
+
+  const first = await client.send(new ListObjectsV2Command({ Bucket: "b", Prefix: "p/", MaxKeys: 2 }));
+  expect(first.Contents?.map((object) => object.Key)).toEqual(["p/0.jsonl", "p/1.jsonl"]);
+  expect(first.IsTruncated).toBe(true);
+  const rest = await client.send(new ListObjectsV2Command({ Bucket: "b", Prefix: "p/", ContinuationToken: first.NextContinuationToken! }));
+  expect(rest.Contents?.map((object) => [object.Key, object.Size])).toEqual([
+    ["p/2.jsonl", 9],
+    ["p/big.parquet", big.length],
+  ]);
+  const read = async (key: string) => Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: "b", Key: key }))).Body!.transformToByteArray());
+  expect((await read("p/0.jsonl")).toString()).toBe('{"id":0}\n');
+  expect((await read("p/big.parquet")).equals(big)).toBe(true);
+});
