@@ -5,7 +5,7 @@ import { definedFields } from "../core/defined-fields.js";
 import { decodingOf } from "../core/exporters/file-shape.js";
 import { takesRegistryColumns } from "../core/exporters/parquet/parquet-settings.js";
 import { sinkView } from "../core/sinks/sink-view.js";
-import { certificateFileView } from "../core/streams/logins/client-certificate.js";
+import { certificateFileView } from "../core/streams/logins/certificate-validity.js";
 import { providerOf } from "../core/stores/registry.js";
 
 export function sinkInfo(sink: SinkRecord, exporters: BatchExporterRecord[]): SinkInfo {

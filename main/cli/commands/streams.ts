@@ -6,7 +6,7 @@ import { StreamdropError } from "../../core/errors.js";
 import type { Core } from "../../core/index.js";
 import { simulateRandomEvents } from "../../core/simulate/simulator.js";
 import { kafkaProviders } from "../../../common/kafka-providers.js";
-import { certificateFileView } from "../../core/streams/logins/client-certificate.js";
+import { certificateFileView } from "../../core/streams/logins/certificate-validity.js";
 import { loginText } from "../../core/streams/logins/login-store.js";
 import type { KafkaConnection } from "../../core/streams/kafka-client.js";
 import {

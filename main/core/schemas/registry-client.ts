@@ -6,12 +6,19 @@
 // handled apart: an id the registry does not know makes that record invalid; refused credentials
 // need a person; anything else (unreachable, 5xx, a timeout) is transient.
 import { readFileSync } from "node:fs";
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest, type RequestOptions } from "node:https";
+import type { RequestOptions } from "node:https";
 import { NeedsPersonError } from "../exporters/needs-person.js";
 import type { OidcClient } from "../streams/logins/kafka-login.js";
 import { oidcTokens } from "../streams/logins/token-sources.js";
 import { tlsProblem } from "../streams/tls-problems.js";
+
+/**
+ * Node's HTTP client, loaded by the first request (the memory of idle workers): every exporter's
+ * worker holds this module, and one whose stream names no registry needs node:http only for its
+ * store's SDK, which loads it at the first upload.
+ */
+const http = () => import("node:http");
+const https = () => import("node:https");
 
 export interface RegistryConnection {
   /** The API's base URL, e.g. https://psrc-xxxx.europe-west3.gcp.confluent.cloud or http://127.0.0.1:18081/apis/ccompat/v7. */
@@ -187,7 +194,7 @@ export class RegistryClient {
       ...(this.ca ? { ca: this.ca } : {}),
     };
     if (this.connection.username !== undefined) options.auth = `${this.connection.username}:${this.connection.password ?? ""}`;
-    const request = url.protocol === "https:" ? httpsRequest : httpRequest;
+    const { request } = await (url.protocol === "https:" ? https() : http());
     return new Promise((resolve, reject) => {
       const call = request(url, options, (response) => {
         const chunks: Buffer[] = [];

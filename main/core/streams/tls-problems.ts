@@ -4,7 +4,7 @@
 // the system's authorities), not how a program is run. Recognized by the code Node gives (kept
 // through kafkajs's wrapping errors), never by the wording.
 import type { Fix } from "../../../common/fixes.js";
-import { certificateProblem } from "./logins/client-certificate.js";
+import { certificateProblem } from "./logins/certificate-validity.js";
 
 /** Certificate codes whose cause is a CA the client does not trust: the stream needs the cluster's CA. */
 const untrusted = new Set([

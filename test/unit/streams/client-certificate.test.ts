@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import forge from "node-forge";
 import { beforeAll, describe, expect, it } from "vitest";
-import { certificateProblem, openClientCertificate } from "../../../main/core/streams/logins/client-certificate.js";
+import { certificateProblem } from "../../../main/core/streams/logins/certificate-validity.js";
+import { openClientCertificate } from "../../../main/core/streams/logins/client-certificate.js";
 import { tlsProblem } from "../../../main/core/streams/tls-problems.js";
 
 const day = 86_400_000;

@@ -67,3 +67,34 @@ export function registryDecoding(decoder: SchemaDecoder, retry: RetryPolicy): Wi
     columnsOf: (id, indexes) => decoder.columnsOf(id, indexes),
   };
 }
+
+/**
+ * The decoder `make` gives, made by the first `prepare`: what it loads (the worker's Schema
+ * Registry decoder, over avsc and protobufjs) waits for the first fetch to decode. Every decode
+ * follows a prepare (a batch prepares each entry before adding it), so the others find it made;
+ * a make that failed fails that prepare, and the next one makes it again.
+ */
+export function madeOnPrepare(make: () => Promise<WireDecoder>): WireDecoder {
+  let made: WireDecoder | undefined;
+  let making: Promise<WireDecoder> | undefined;
+  const ready = (): WireDecoder => {
+    if (!made) throw new Error("the wire decoder was used before any prepare");
+    return made;
+  };
+  return {
+    prepare: async (ids) => {
+      if (made) return made.prepare(ids);
+      making ??= make().then(
+        (decoder) => (made = decoder),
+        (error: unknown) => {
+          making = undefined;
+          throw error;
+        },
+      );
+      return (await making).prepare(ids);
+    },
+    decode: (bytes) => ready().decode(bytes),
+    writerColumns: (value) => ready().writerColumns(value),
+    columnsOf: (id, indexes) => ready().columnsOf(id, indexes),
+  };
+}

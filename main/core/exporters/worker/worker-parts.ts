@@ -7,7 +7,6 @@ import type { ObjectStore } from "../../stores/object-store.js";
 import { objectStoreFor, signsBodyHash } from "../../stores/open-object-store.js";
 import { kafkaClient } from "../../streams/kafka-client.js";
 import { RegistryClient } from "../../schemas/registry-client.js";
-import { SchemaDecoder } from "../../schemas/schema-decoder.js";
 import { CommitProtocol } from "../commit/commit-protocol.js";
 import { kafkaGroupOffsets } from "../commit/kafka-group-offsets.js";
 import { ExportLog } from "../export-log.js";
@@ -16,7 +15,7 @@ import { NewFields } from "../parquet/new-fields.js";
 import { exportLogWriter, StoreFileWriter } from "../files/file-writer.js";
 import { processSpoolDir, Spool } from "../files/spool.js";
 import { ownColumns, type FileShape } from "../file-shape.js";
-import { registryDecoding, type WireDecoder } from "../lines/wire-decoding.js";
+import { madeOnPrepare, registryDecoding, type WireDecoder } from "../lines/wire-decoding.js";
 import { NeedsPersonError } from "../needs-person.js";
 import type { LogEntry, WorkerSpec, WorkerStatus } from "../worker-protocol.js";
 import { WorkerStatusKeeper } from "./worker-status.js";
@@ -111,14 +110,25 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
   return { kafka, store, spool, files, status, protocol };
 }
 
+/**
+ * The Schema Registry decoder, over avsc and protobufjs (10 and 8 MiB resident, each loaded alone
+ * into Node 24): loaded by the first fetch a worker whose stream names a registry prepares, so no
+ * other worker holds it (the memory of idle workers).
+ */
+const schemaDecoder = () => import("../../schemas/schema-decoder.js");
+
 /** One decoder per worker: its compiled schemas serve every batch, and recovery's. */
 function workerDecoder(spec: WorkerSpec, status: WorkerStatusKeeper, stopping: AbortSignal): WireDecoder {
   const registry = spec.registry!;
-  return registryDecoding(new SchemaDecoder(new RegistryClient(registry)), {
-    signal: stopping,
-    onRetry: (attempt, error, delayMs) =>
-      status.retrying(
-        `Reading schemas from the Schema Registry at ${registry.url} failed (${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s. Nothing is exported meanwhile, and nothing is lost.`,
-      ),
-  });
+  // Made at once: an address it cannot use fails the worker as it is built, not at its first fetch.
+  const client = new RegistryClient(registry);
+  return madeOnPrepare(async () =>
+    registryDecoding(new (await schemaDecoder()).SchemaDecoder(client), {
+      signal: stopping,
+      onRetry: (attempt, error, delayMs) =>
+        status.retrying(
+          `Reading schemas from the Schema Registry at ${registry.url} failed (${(error as Error).message}); retry ${attempt} in ${Math.round(delayMs / 1000)} s. Nothing is exported meanwhile, and nothing is lost.`,
+        ),
+    }),
+  );
 }

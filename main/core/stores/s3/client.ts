@@ -1,9 +1,10 @@
 // S3 clients for a sink: AWS or an S3-compatible store, with the sink's credentials (from the
 // keychain, the default chain, or an assumed role on top of either).
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
-import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { nodeProviderChain, temporaryCredentials } from "./credential-chain.js";
 import type { AccessKey } from "./credentials.js";
 import { signPayloadsOffThread } from "./payload-hash.js";
+import { quietSdkLogger } from "./sdk-logger.js";
 
 export interface S3Location {
   bucket: string;
@@ -17,23 +18,13 @@ export type BaseCredentials = AccessKey | undefined;
 
 export type S3Credentials = NonNullable<S3ClientConfig["credentials"]>;
 
-/**
- * The logger every AWS SDK client of ours is given: one that drops everything. Without one the
- * SDK prints to the console itself: each failed put of a stream body (every spooled batch file)
- * printed an unlabelled "An error was encountered in a non-retryable streaming request." to the
- * stderr of `streamdrop run`, beside our own status for the same failure ("Storing a file failed
- * (cause); retry n in s", issue #31). Not routed to our log instead: the SDK's other lines carry
- * each call's input and output, more than the log should be trusted with, and a worker's log has
- * no debug level to hold them.
- */
-export const quietSdkLogger: NonNullable<S3ClientConfig["logger"]> = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-
+/** A static key as it is; the default chain and an assumed role load their module when first asked (credential-chain.ts). */
 export function credentialsProvider(location: S3Location, base: BaseCredentials, sessionName: string): S3Credentials {
   // A copy: the SDK annotates the credentials objects it is given.
-  const master = base ? { accessKeyId: base.accessKeyId, secretAccessKey: base.secretAccessKey } : fromNodeProviderChain();
+  const master = base ? { accessKeyId: base.accessKeyId, secretAccessKey: base.secretAccessKey } : nodeProviderChain();
   if (!location.assumeRoleArn) return master;
   // The SDK refreshes these temporary credentials before they expire.
-  return fromTemporaryCredentials({
+  return temporaryCredentials({
     masterCredentials: master,
     params: { RoleArn: location.assumeRoleArn, RoleSessionName: sessionName.replace(/[^\w+=,.@-]/g, "-").slice(0, 64), DurationSeconds: 3600 },
     clientConfig: { region: "us-east-1", logger: quietSdkLogger },

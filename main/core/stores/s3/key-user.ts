@@ -2,7 +2,7 @@
 // identity may call (no policy can deny it). The sink keeps counting as the app-made IAM user's
 // only when the answer names that user.
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { quietSdkLogger } from "./client.js";
+import { quietSdkLogger } from "./sdk-logger.js";
 import type { AccessKey } from "./credentials.js";
 
 /** What STS said of a key: the user it belongs to, or why it could not tell. */

@@ -15,11 +15,14 @@
 // Failures: a credential refused or absent (no credentials in the chain, an unknown or deactivated
 // key, expired session credentials, a role that may not be assumed) needs a person; AWS unreachable
 // is transient (refreshing-token.ts decides what that means while a token is still good).
-import { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { generateAuthTokenFromCredentialsProvider } from "aws-msk-iam-sasl-signer-js";
+//
+// The signer and the SDK's credential providers are loaded by the first token signed and the first
+// credentials asked of a chain or a role: every exporter's worker reaches this module through its
+// Kafka client, and only an MSK IAM login needs them.
 import { NeedsPersonError } from "../../exporters/needs-person.js";
 import { awsErrorName, StreamdropError } from "../../errors.js";
-import { quietSdkLogger } from "../../stores/s3/client.js";
+import { nodeProviderChain, temporaryCredentials } from "../../stores/s3/credential-chain.js";
+import { quietSdkLogger } from "../../stores/s3/sdk-logger.js";
 import type { AwsLogin } from "./kafka-login.js";
 import { RefreshingToken, type BearerToken } from "./refreshing-token.js";
 
@@ -44,7 +47,11 @@ export const credentialsRefreshMs = 15 * 60_000;
 /** The signer's longest token: X-Amz-Expires is at most this. */
 export const mskTokenMaxSeconds = 900;
 
-const defaultSigner: MskSigner = (region, credentials) => generateAuthTokenFromCredentialsProvider({ region, awsCredentialsProvider: credentials });
+/** AWS's signer (26 MiB resident loaded alone into Node 24, with the SDK parts it brings): loaded by the first token signed (the memory of idle workers). */
+const mskSigner = () => import("aws-msk-iam-sasl-signer-js");
+
+const defaultSigner: MskSigner = async (region, credentials) =>
+  (await mskSigner()).generateAuthTokenFromCredentialsProvider({ region, awsCredentialsProvider: credentials });
 
 /**
  * The credentials of an MSK login: its key, or the default chain (or one profile of it), through
@@ -63,12 +70,12 @@ function baseCredentials(aws: AwsLogin, sessionName: string, region = "us-east-1
   // A copy each time: the SDK annotates the credentials objects it is given.
   const master: AwsCredentialsProvider = key
     ? async () => ({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey })
-    : sdkProvider(fromNodeProviderChain({ ...(aws.profile ? { profile: aws.profile } : {}), logger: quietSdkLogger }));
+    : sdkProvider(nodeProviderChain({ ...(aws.profile ? { profile: aws.profile } : {}), logger: quietSdkLogger }));
   if (!aws.assumeRoleArn) return master;
   // Each call assumes the role again (fromTemporaryCredentials keeps nothing): cachedCredentials
   // calls it only when the kept credentials are due.
   return sdkProvider(
-    fromTemporaryCredentials({
+    temporaryCredentials({
       masterCredentials: master,
       params: { RoleArn: aws.assumeRoleArn, RoleSessionName: sessionName.replace(/[^\w+=,.@-]/g, "-").slice(0, 64), DurationSeconds: 3600 },
       clientConfig: { region, logger: quietSdkLogger },

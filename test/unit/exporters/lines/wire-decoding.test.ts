@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { Batch } from "../../../../main/core/exporters/files/batch.js";
 import { lineFormat, lineOf } from "../../../../main/core/exporters/lines/line-format.js";
-import { registryDecoding, wireSchemaIds } from "../../../../main/core/exporters/lines/wire-decoding.js";
+import { madeOnPrepare, registryDecoding, wireSchemaIds } from "../../../../main/core/exporters/lines/wire-decoding.js";
 import { NeedsPersonError } from "../../../../main/core/exporters/needs-person.js";
 import { avroType } from "../../../../main/core/schemas/avro-json.js";
 import { RegistryError, type RegisteredSchema } from "../../../../main/core/schemas/registry-client.js";
@@ -183,5 +183,44 @@ describe("the registry's failures", () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(NeedsPersonError);
     expect(failure).toMatchObject({ problem: "registry-refused", message: expect.stringContaining("refused the credentials of reader (HTTP 401)") });
+  });
+});
+
+describe("a decoder made on the first prepare (the worker's: its module loads only then)", () => {
+  it("is made by the first prepare, once however many prepare together, and then decodes as made", async () => {
+    let made = 0;
+    const decoder = madeOnPrepare(async () => {
+      made += 1;
+      return decoding(registry());
+    });
+    expect(made).toBe(0);
+    expect(() => decoder.decode(aClick(1n, null))).toThrow("the wire decoder was used before any prepare");
+    await Promise.all([decoder.prepare([7]), decoder.prepare([7, 9])]);
+    await decoder.prepare([]);
+    expect(made).toBe(1);
+    expect(decoder.decode(aClick(1n, "/a"))).toMatchObject({ kind: "json", text: '{"id":1,"url":"/a"}' });
+    expect(decoder.decode(Buffer.from("plain"))).toEqual({ kind: "plain" });
+    expect(decoder.writerColumns(aClick(2n, null))).toMatchObject({ group: { name: "7" } });
+    expect(decoder.columnsOf(7, [0])).toMatchObject({ group: { name: "7" } });
+  });
+
+  it("fails the prepare whose making failed, as the making failed, and makes it again on the next", async () => {
+    const makes: Array<() => Promise<ReturnType<typeof decoding>>> = [
+      () => Promise.reject(new Error("Cannot find package 'avsc'")),
+      async () => decoding(registry()),
+    ];
+    const decoder = madeOnPrepare(() => makes.shift()!());
+    await expect(decoder.prepare([7])).rejects.toThrow("Cannot find package 'avsc'");
+    expect(() => decoder.decode(aClick(1n, null))).toThrow("before any prepare");
+    await decoder.prepare([7]);
+    expect(makes).toEqual([]);
+    expect(decoder.decode(aClick(1n, null))).toMatchObject({ kind: "json", text: '{"id":1,"url":null}' });
+  });
+
+  it("passes the made decoder's failures through: a refusal still needs a person", async () => {
+    const source = registry([new RegistryError("refused", "refused the credentials of reader (HTTP 401)")]);
+    const decoder = madeOnPrepare(async () => decoding(source));
+    const failure = await decoder.prepare([7]).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ problem: "registry-refused" });
   });
 });

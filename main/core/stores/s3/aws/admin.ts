@@ -10,7 +10,8 @@ import { stores } from "../../../../../common/stores.js";
 import { readCredentialsFile } from "../../../sinks/credentials-file.js";
 import { credentialsProblem } from "../../credentials.js";
 import type { AccessKey } from "../credentials.js";
-import { quietSdkLogger, type S3Credentials } from "../client.js";
+import type { S3Credentials } from "../client.js";
+import { quietSdkLogger } from "../sdk-logger.js";
 
 export type AdminCredentials = { from: "chain"; profile?: string } | { from: "key"; accessKey: AccessKey };
 

@@ -1,0 +1,135 @@
+// An exporter's worker is a process of its own, one per exporter, and most sit idle: whatever its
+// bundle imports statically is resident in every one of them (issue #37). What only some workers
+// need is imported where it is used: a store's SDK by its first upload, the Schema Registry
+// decoder (avsc, protobufjs) by the first fetch of a stream with a registry, AWS's MSK signer by
+// an MSK login's first token, the SDK's credential providers by the first credentials asked of
+// the default chain or a role, Node's HTTP client by the registry client's first request;
+// node-forge (PKCS#12 files) never. Checked on the real bundle, built here into a folder of its
+// own (out/ may be in use by other tests).
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../../stack/paths.js";
+
+/** Loaded only where they are used: no worker loads them as it starts. */
+const onDemand = [
+  "@aws-sdk/client-s3",
+  "@aws-sdk/lib-storage",
+  "@aws-sdk/credential-providers",
+  "@google-cloud/storage",
+  "@azure/storage-blob",
+  "aws-msk-iam-sasl-signer-js",
+  "avsc",
+  "protobufjs",
+  "node-forge",
+  "apache-arrow",
+  "parquet-wasm",
+  "node:http",
+  "node:https",
+];
+
+/**
+ * The specifiers of a module's static imports and re-exports (`import x from "m"`, `import "m"`,
+ * `export { x } from "m"`), and of its dynamic ones (`import("m")`), as Rollup writes them.
+ */
+function importsOf(code: string): { static: string[]; dynamic: string[] } {
+  const statics = [...code.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+)["']/g)].map((match) => match[1]!);
+  const dynamics = [...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
+  return { static: statics, dynamic: dynamics };
+}
+
+interface Graph {
+  /** The bundle's files the entry loads as it starts, its own included. */
+  files: string[];
+  /** The packages (and Node modules) those files import. */
+  packages: Set<string>;
+  /** What those files import dynamically: bundle files (absolute paths) and packages. */
+  dynamic: Set<string>;
+}
+
+/** What loading `entry` loads: its static imports, followed through the bundle's own files. */
+function staticGraph(entry: string): Graph {
+  const files: string[] = [];
+  const packages = new Set<string>();
+  const dynamic = new Set<string>();
+  const visit = (file: string) => {
+    if (files.includes(file)) return;
+    files.push(file);
+    const imports = importsOf(readFileSync(file, "utf8"));
+    for (const specifier of imports.static) {
+      if (specifier.startsWith(".")) visit(resolve(dirname(file), specifier));
+      else packages.add(packageOf(specifier));
+    }
+    for (const specifier of imports.dynamic) dynamic.add(specifier.startsWith(".") ? resolve(dirname(file), specifier) : packageOf(specifier));
+  };
+  visit(entry);
+  return { files, packages, dynamic };
+}
+
+const packageOf = (specifier: string) =>
+  specifier.startsWith("node:")
+    ? specifier
+    : specifier
+        .split("/")
+        .slice(0, specifier.startsWith("@") ? 2 : 1)
+        .join("/");
+
+let outDir: string;
+let worker: Graph;
+
+beforeAll(() => {
+  outDir = mkdtempSync(join(tmpdir(), "streamdrop-worker-imports-"));
+  execFileSync("npx", ["electron-vite", "build", "--outDir", outDir, "--logLevel", "error"], { cwd: repoRoot, stdio: "pipe" });
+  worker = staticGraph(join(outDir, "main", "exporter-worker.js"));
+}, 120_000);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+/** The bundle's file a worker loads on demand, and which itself imports `marker` statically. */
+function loadedOnDemand(marker: string): Graph {
+  const graphs = [...worker.dynamic].filter((target) => target.startsWith(outDir)).map(staticGraph);
+  const found = graphs.filter((graph) => graph.packages.has(marker));
+  expect(found.length, `a chunk the worker imports dynamically that imports ${marker}`).toBeGreaterThan(0);
+  return found[0]!;
+}
+
+describe("the exporter worker's bundle", () => {
+  it("reads static and dynamic imports as Rollup writes them", () => {
+    const code =
+      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\n';
+    expect(importsOf(code)).toEqual({ static: ["./chunks/x.js", "kafkajs", "node:fs", "./y.js"], dynamic: ["./chunks/s.js"] });
+  });
+
+  it("loads only what every worker needs as it starts: kafkajs and zod", () => {
+    expect(worker.packages).toContain("kafkajs");
+    expect(worker.packages).toContain("zod");
+    expect([...worker.packages].filter((name) => onDemand.includes(name))).toEqual([]);
+  });
+
+  it("imports the MSK signer and the credential providers where they are used", () => {
+    expect(worker.dynamic).toContain("aws-msk-iam-sasl-signer-js");
+    expect(worker.dynamic).toContain("@aws-sdk/credential-providers");
+  });
+
+  it("loads the Schema Registry decoder (avsc, protobufjs) on demand, without the stores' SDKs", () => {
+    const decoder = loadedOnDemand("avsc");
+    expect(decoder.packages).toContain("protobufjs");
+    expect([...decoder.packages].filter((name) => name.startsWith("@aws-sdk/") || name === "node-forge")).toEqual([]);
+  });
+
+  it("loads the S3 store on demand with the S3 SDK, not the credential providers (a static key needs none)", () => {
+    const s3 = loadedOnDemand("@aws-sdk/lib-storage");
+    expect(s3.packages).toContain("@aws-sdk/client-s3");
+    expect(
+      [...s3.packages].filter((name) => ["@aws-sdk/credential-providers", "aws-msk-iam-sasl-signer-js", "node-forge", "avsc", "protobufjs"].includes(name)),
+    ).toEqual([]);
+  });
+
+  it("never loads node-forge, which only opens a PKCS#12 file a person gives", () => {
+    const everything = [...worker.dynamic].filter((target) => target.startsWith(outDir)).map(staticGraph);
+    expect(worker.dynamic).not.toContain("node-forge");
+    expect(everything.filter((graph) => graph.packages.has("node-forge") || graph.dynamic.has("node-forge"))).toEqual([]);
+  });
+});
