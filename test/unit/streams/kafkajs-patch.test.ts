@@ -82,6 +82,40 @@ describe("the patched kafkajs", () => {
       expect(vi.getTimerCount()).toBe(0);
       requests.destroy();
     });
+
+    it("checks for timed-out requests each second (upstream: each 100 ms, for every connection's life), and still times them out", () => {
+      vi.useFakeTimers();
+      let timedOut = 0;
+      const requests = new RequestQueue({
+        maxInFlightRequests: 1,
+        requestTimeout: 30_000,
+        enforceRequestTimeout: true,
+        clientId: "test",
+        broker: "test:9092",
+        logger,
+      }) as unknown as {
+        scheduleRequestTimeoutCheck(): void;
+        inflight: Map<number, { sentAt: number; requestTimeout: number; timeoutRequest(): void }>;
+        destroy(): void;
+      };
+      requests.scheduleRequestTimeoutCheck();
+      let checks = 0;
+      requests.inflight.set(1, {
+        get sentAt() {
+          checks += 1;
+          return Date.now() - 1;
+        },
+        requestTimeout: 2500,
+        timeoutRequest: () => (timedOut += 1),
+      });
+      vi.advanceTimersByTime(10_000);
+      expect(checks).toBe(10);
+      // sentAt follows the clock in this stand-in, so it never times out; one sent long ago does.
+      requests.inflight.set(2, { sentAt: Date.now() - 3000, requestTimeout: 2500, timeoutRequest: () => (timedOut += 1) });
+      vi.advanceTimersByTime(1000);
+      expect(timedOut).toBe(1);
+      requests.destroy();
+    });
   });
 
   describe("the connection's reads", () => {
