@@ -22,6 +22,13 @@ export type { WorkerHooks };
 /** The worker's life: only "running" gathers; "stopping" and "failed" are final. */
 type Life = "starting" | "running" | "stopping" | "failed";
 
+/**
+ * How often a running worker looks whether a join left files to re-create (its fetches prepare
+ * too, but an idle partition's pending file must not wait for an event) and whether a boundary
+ * passed unseen; the boundary itself has a timer of its own.
+ */
+const readyPollMs = 1000;
+
 export class ExportWorker {
   private readonly kafka: Kafka;
   private readonly store: ObjectStore;
@@ -38,6 +45,8 @@ export class ExportWorker {
   private readonly lock = new Mutex();
   private nextBoundary = 0;
   private timers: NodeJS.Timeout[] = [];
+  /** The one-shot timer aimed at the next interval boundary (see aimAtBoundary). */
+  private boundaryTimer?: NodeJS.Timeout;
   private ticking = false;
   /** Aborted by stop(): a storage backoff waiting to retry ends at once. */
   private readonly stopSignal = new AbortController();
@@ -117,7 +126,8 @@ export class ExportWorker {
     }
     this.life = "running";
     this.nextBoundary = nextCut(this.now(), this.spec.intervalSeconds);
-    this.timers = [setInterval(() => void this.tick(), 200), setInterval(() => void this.look(), 5000)];
+    this.timers = [setInterval(() => void this.tick(), readyPollMs), setInterval(() => void this.look(), 5000)];
+    this.aimAtBoundary();
     this.status.set("running");
   }
 
@@ -137,6 +147,7 @@ export class ExportWorker {
     this.protocol.close();
     this.stopSignal.abort();
     this.timers.forEach((timer) => clearInterval(timer));
+    clearTimeout(this.boundaryTimer);
     const began = this.now();
     const file = this.lock.run(() => this.protocol.settled());
     if (!(await settlesWithin(file, stopTimings.fileMs)))
@@ -173,7 +184,21 @@ export class ExportWorker {
     }
   }
 
-  /** Every 200 ms: cuts at the interval's boundary, and re-creates pending files after a join even while nothing is fetched. */
+  /**
+   * A timer at the next boundary, so a file is cut when its interval ends (a poll would add its
+   * period to every file's latency, and wake an idle worker that often); aimed again after each
+   * tick, which moves the boundary on once it has passed (or finds another tick under way, and
+   * tries again a moment later). The poll catches a boundary a timer missed (a computer asleep).
+   */
+  private aimAtBoundary(): void {
+    clearTimeout(this.boundaryTimer);
+    if (this.life !== "running") return;
+    const remaining = this.nextBoundary * 1000 - this.now();
+    // Past it already: a tick under way (a join's recovery, an upload) cuts once it can; look again soon.
+    this.boundaryTimer = setTimeout(() => void this.tick().finally(() => this.aimAtBoundary()), remaining > 0 ? remaining + 5 : 50);
+  }
+
+  /** At the boundary and every second: cuts at the interval's boundary, and re-creates pending files after a join even while nothing is fetched. */
   private async tick(): Promise<void> {
     if (this.ticking || this.life !== "running") return;
     this.ticking = true;
