@@ -1,4 +1,4 @@
-// Peak resident memory of a process (Linux: VmHWM, the kernel's own high-water mark).
+// Resident memory of a process (Linux): its peak (VmHWM, the kernel's own high-water mark) and now (VmRSS).
 import { readFileSync } from "node:fs";
 
 export function peakRssBytes(pid: number): number {
@@ -7,6 +7,15 @@ export function peakRssBytes(pid: number): number {
     return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
   } catch {
     return 0; // Exited already: the last reading stands.
+  }
+}
+
+/** Resident memory of a process now (VmRSS), in bytes; 0 once it has exited. */
+export function rssBytes(pid: number): number {
+  try {
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
   }
 }
 

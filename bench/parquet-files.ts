@@ -11,7 +11,7 @@ import { readRow } from "../main/core/exporters/parquet/column-values.js";
 import { parquetBody } from "../main/core/exporters/parquet/parquet-body.js";
 import { parquetTable } from "../main/core/exporters/parquet/parquet-table.js";
 import { mib } from "./memory.js";
-import { commit, machine, writeBenchmarkSection } from "./report.js";
+import { machine, median, runStamp, writeBenchmarkSection } from "./report.js";
 import { assertExactlyOnce, createBucket, readBack, startGofakes3 } from "./s3-servers.js";
 import { drain } from "./streamdrop-drain.js";
 import { clickstreamColumns, clickstreamEvent, preload } from "./workload.js";
@@ -61,12 +61,6 @@ export interface ParquetReport {
   /** The format's own costs in this process, µs per event, the best of five passes over `sample` events. */
   inProcess: { sample: number; checkUs: number; writerUs: Record<ParquetCompression, number>; linesUs: number };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** Each column's median over the runs (a column of CPU is steadier than the rate it came with, so each is taken on its own). */
 export function summarize(variant: ParquetVariant, events: number, runs: DrainRun[]): ParquetRow {
@@ -134,11 +128,7 @@ export async function measureParquet(brokers: string, events: number, repeat: nu
   }
   say("  the format's own costs in this process...");
   return {
-    date: new Date().toISOString().slice(0, 10),
-    commit: commit(),
-    events,
-    bytesPerEvent: Math.round(bytes / events),
-    maxBatchMb,
+    ...runStamp(events, bytes, maxBatchMb),
     rows: parquetVariants.map((variant) => summarize(variant, events, runs.get(variant)!)),
     inProcess: await formatCosts(Math.min(events, 100_000)),
   };

@@ -59,6 +59,18 @@ const end = "<!-- bench:results:end -->";
 const chartFile = join("docs", "benchmarks", "throughput.png");
 
 /** The rate compared across contenders: steady when known, else over the whole time. */
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** What a drain part's report says of its run: when, at which commit, and its workload. */
+export function runStamp(events: number, bytes: number, maxBatchMb: number) {
+  return { date: new Date().toISOString().slice(0, 10), commit: commit(), events, bytesPerEvent: Math.round(bytes / events), maxBatchMb };
+}
+
 export const rateOf = (row: ThroughputRow) => row.steadyRate || row.events / row.seconds;
 const thousands = (value: number) => Math.round(value).toLocaleString("en");
 

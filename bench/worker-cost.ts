@@ -5,7 +5,7 @@
 // held to exactly once). Then five exporters on quiet topics in one engine: their CPU per second
 // and memory, in all, over a minute. Part of `npm run bench`; `BENCH_ONLY=cost bash bench/run.sh`
 // runs it alone and rewrites only its section of docs/BENCHMARKS.md.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCore } from "../main/core/index.js";
@@ -14,9 +14,9 @@ import { silentLogger } from "../main/core/log.js";
 import { workerLauncher } from "../main/core/exporters/control/worker-launcher.js";
 import { repoRoot } from "../stack/paths.js";
 import { ownCpuMs, treeCpuMs } from "./cpu.js";
-import { mib } from "./memory.js";
+import { mib, rssBytes } from "./memory.js";
 import { kcatRawRead } from "./raw-consume.js";
-import { commit, machine, writeBenchmarkSection } from "./report.js";
+import { machine, median, runStamp, writeBenchmarkSection } from "./report.js";
 import { assertExactlyOnce, benchCredentials, createBucket, readBack, startDiscardStore, type S3Server } from "./s3-servers.js";
 import { drain } from "./streamdrop-drain.js";
 import { createTopic, preload } from "./workload.js";
@@ -62,8 +62,6 @@ export interface CostReport {
   rows: CostRow[];
   idle?: IdleCost;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** The median of the runs in each column (the runs kept, for the spread). */
 export function medianRun(runs: CostRun[]): CostRun {
@@ -121,20 +119,10 @@ export async function measureWorkerCost(
     rows.push(row);
   }
   return {
-    date: new Date().toISOString().slice(0, 10),
-    commit: commit(),
-    events,
-    bytesPerEvent: Math.round(bytes / events),
-    maxBatchMb,
+    ...runStamp(events, bytes, maxBatchMb),
     rows,
     ...(idleCost ? { idle: idleCost } : {}),
   };
-}
-
-/** Resident memory of a process now (VmRSS), in bytes. */
-function rssBytes(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return match ? Number(match[1]) * 1024 : 0;
 }
 
 /** `count` exporters, each on a quiet topic of its own, in one engine: what they cost doing nothing for `seconds`. */

@@ -26,6 +26,20 @@ beforeAll(async () => {
 
 const config = () => readFileSync(join(dataDir, "config.json"), "utf8");
 
+/** The stack's OAuth listener and this file's OIDC client, its secret from $SSO_SECRET. */
+const oauthLogin = () => [
+  "--bootstrap-servers",
+  inject("kafkaOauthBrokers"),
+  "--ca-file",
+  certs().ca,
+  "--oauth-token-endpoint",
+  inject("oidcTokenEndpoint"),
+  "--oauth-client-id",
+  clientId,
+  "--oauth-client-secret-env",
+  "SSO_SECRET",
+];
+
 it("creates an Aiven stream with a client certificate, keeping the key out of the config", async () => {
   const created = await runCli(
     [
@@ -92,18 +106,9 @@ it("creates a Confluent Cloud stream with OAuth, the secret read from the enviro
       "sso",
       "--provider",
       "confluent",
-      "--bootstrap-servers",
-      inject("kafkaOauthBrokers"),
       "--topic",
       topic,
-      "--ca-file",
-      certs().ca,
-      "--oauth-token-endpoint",
-      inject("oidcTokenEndpoint"),
-      "--oauth-client-id",
-      clientId,
-      "--oauth-client-secret-env",
-      "SSO_SECRET",
+      ...oauthLogin(),
       "--oauth-scope",
       "kafka",
       "--oauth-extension",
@@ -181,23 +186,7 @@ it("lists topics with any login: a stream's own, or given as options and kept no
   expect(ours.stdout.split("\n")).toContain(topic);
 
   const before = config();
-  const given = await runCli(
-    [
-      "list",
-      "topics",
-      "--bootstrap-servers",
-      inject("kafkaOauthBrokers"),
-      "--ca-file",
-      certs().ca,
-      "--oauth-token-endpoint",
-      inject("oidcTokenEndpoint"),
-      "--oauth-client-id",
-      clientId,
-      "--oauth-client-secret-env",
-      "SSO_SECRET",
-    ],
-    { ...env, SSO_SECRET: secret },
-  );
+  const given = await runCli(["list", "topics", ...oauthLogin()], { ...env, SSO_SECRET: secret });
   expect(given.code, given.stderr).toBe(0);
   expect(given.stdout.split("\n")).toContain(topic);
   expect(config()).toBe(before);

@@ -9,6 +9,7 @@ import type { Decoded, SchemaDecoder, WriterColumns } from "../../schemas/schema
 import { parseWire, wireHeaderBytes } from "../../schemas/wire-format.js";
 import { withBackoff, type RetryPolicy } from "../backoff.js";
 import { NeedsPersonError } from "../needs-person.js";
+import { madeOnce } from "../../made-once.js";
 
 export type { Decoded, WriterColumns };
 
@@ -75,24 +76,13 @@ export function registryDecoding(decoder: SchemaDecoder, retry: RetryPolicy): Wi
  * a make that failed fails that prepare, and the next one makes it again.
  */
 export function madeOnPrepare(make: () => Promise<WireDecoder>): WireDecoder {
-  let made: WireDecoder | undefined;
-  let making: Promise<WireDecoder> | undefined;
+  const decoder = madeOnce(make);
   const ready = (): WireDecoder => {
-    if (!made) throw new Error("the wire decoder was used before any prepare");
-    return made;
+    if (!decoder.made) throw new Error("the wire decoder was used before any prepare");
+    return decoder.made;
   };
   return {
-    prepare: async (ids) => {
-      if (made) return made.prepare(ids);
-      making ??= make().then(
-        (decoder) => (made = decoder),
-        (error: unknown) => {
-          making = undefined;
-          throw error;
-        },
-      );
-      return (await making).prepare(ids);
-    },
+    prepare: async (ids) => (await decoder.get()).prepare(ids),
     decode: (bytes) => ready().decode(bytes),
     writerColumns: (value) => ready().writerColumns(value),
     columnsOf: (id, indexes) => ready().columnsOf(id, indexes),

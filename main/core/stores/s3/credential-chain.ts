@@ -3,6 +3,7 @@
 // worker whose sink and login have static keys never asks it for anything: loading it only when
 // credentials are first asked of a chain or a role keeps it out of those workers' memory.
 import type { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { madeOnce } from "../../made-once.js";
 
 /** Loaded by the first credentials a chain or a role is asked for (the memory of idle workers). */
 const credentialProviders = () => import("@aws-sdk/credential-providers");
@@ -21,12 +22,6 @@ export const temporaryCredentials = (options: Parameters<typeof fromTemporaryCre
  * serves as before. A load that failed is not kept: the next call loads again.
  */
 function madeOnFirstCall<P, C>(make: () => Promise<(properties?: P) => Promise<C>>): (properties?: P) => Promise<C> {
-  let made: Promise<(properties?: P) => Promise<C>> | undefined;
-  return async (properties) => {
-    made ??= make().catch((error: unknown) => {
-      made = undefined;
-      throw error;
-    });
-    return (await made)(properties);
-  };
+  const provider = madeOnce(make);
+  return async (properties) => (await provider.get())(properties);
 }
