@@ -15,6 +15,7 @@ import { workerLauncher } from "../main/core/exporters/control/worker-launcher.j
 import { repoRoot } from "../stack/paths.js";
 import { ownCpuMs, treeCpuMs } from "./cpu.js";
 import { mib, rssBytes } from "./memory.js";
+import { measureKernel, type KernelCost } from "./kernel-alone.js";
 import { kcatRawRead } from "./raw-consume.js";
 import { machine, median, runStamp, writeBenchmarkSection } from "./report.js";
 import { assertExactlyOnce, benchCredentials, createBucket, readBack, startDiscardStore, type S3Server } from "./s3-servers.js";
@@ -60,6 +61,8 @@ export interface CostReport {
   bytesPerEvent: number;
   maxBatchMb: number;
   rows: CostRow[];
+  /** The gather kernel alone, in the bench's process: its share of the worker's CPU per event. */
+  kernel?: KernelCost;
   idle?: IdleCost;
 }
 
@@ -101,6 +104,8 @@ export async function measureWorkerCost(
     idleCost = await measureIdle(brokers, 5, 60);
     say(`  ${idleCost.workersMsPerSecond + idleCost.engineMsPerSecond} ms of CPU per second, ${mib(idleCost.workersRss + idleCost.engineRss)} MiB in all.`);
   }
+  const kernel = measureKernel();
+  say(`The gather kernel alone: ${kernel.us} µs of CPU per event.`);
   const rows: CostRow[] = [];
   let bytes = 0;
   const run = Date.now().toString(36);
@@ -121,6 +126,7 @@ export async function measureWorkerCost(
   return {
     ...runStamp(events, bytes, maxBatchMb),
     rows,
+    kernel,
     ...(idleCost ? { idle: idleCost } : {}),
   };
 }
@@ -194,6 +200,11 @@ export function costMarkdown(report: CostReport): string {
         `| ${row.codec === "none" ? "plain" : row.codec} | ${thousands(row.kcat.rate)} | ${row.kcat.readerUs.toFixed(2)} | ${thousands(row.rate)} | ${(row.rate / row.kcat.rate).toFixed(2)} | ${row.workerUs.toFixed(2)} | **${(row.workerUs / row.kcat.readerUs).toFixed(2)}** | ${row.kcat.brokerUs.toFixed(2)}, ${row.brokerUs.toFixed(2)} | ${row.storeUs.toFixed(2)} | ${mib(row.peakRss)} | ${row.runs.map((run) => `${thousands(run.rate)}; ${run.workerUs.toFixed(2)}`).join(" · ")} |`,
     ),
   ];
+  if (report.kernel)
+    lines.push(
+      "",
+      `**The gather kernel alone** (\`bench/kernel-alone.ts\`: the same events as one record batch's ${report.kernel.bytesPerEvent}-byte records, walked, checked and copied out as lines in the bench's process): **${report.kernel.us.toFixed(2)} µs** of CPU per event, part of the worker's above.`,
+    );
   const idle = report.idle;
   if (idle)
     lines.push(

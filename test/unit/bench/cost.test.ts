@@ -1,6 +1,7 @@
 // The worker-cost bench's own logic: each column the median of its runs, and the table's ratios
 // (the worker's CPU per event over kcat's, its rate over kcat's) from those medians.
 import { expect, it } from "vitest";
+import { measureKernel } from "../../../bench/kernel-alone.js";
 import { costMarkdown, medianRun, type CostRow } from "../../../bench/worker-cost.js";
 
 const run = (rate: number, workerUs: number) => ({ rate, workerUs, brokerUs: 1, storeUs: 0.1, peakRss: 100 * 2 ** 20 });
@@ -14,4 +15,21 @@ it("takes each column's median across the runs, and says the ratios to kcat", ()
     "| lz4 | 200,000 | 1.50 | 100,000 | 0.50 | 3.00 | **2.00** | 0.30, 1.00 | 0.10 | 100 | 90,000; 3.00 · 120,000; 2.50 · 100,000; 4.00 |",
   );
   expect(text).not.toContain("Idle");
+  expect(
+    costMarkdown({
+      date: "2026-12-06",
+      commit: "abc1234",
+      events: 1000,
+      bytesPerEvent: 515,
+      maxBatchMb: 16,
+      rows: [row],
+      kernel: { us: 0.314, bytesPerEvent: 523 },
+    }),
+  ).toContain("523-byte records, walked, checked and copied out as lines in the bench's process): **0.31 µs** of CPU per event");
+});
+
+it("measures the gather kernel alone on the bench's events", () => {
+  const kernel = measureKernel(200, 3, 5);
+  expect(kernel.bytesPerEvent).toBeGreaterThan(400);
+  expect(kernel.us).toBeGreaterThan(0);
 });

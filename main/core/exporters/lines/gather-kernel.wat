@@ -45,6 +45,7 @@
   (func $plain (export "plain") (param $at i32) (param $end i32) (result i32)
     (local $state i32) (local $depth i32) (local $keyBody i32) (local $valueBody i32) (local $chunk v128)
     (local $keyTop i32) (local $keyStart i32) (local $hash i32) (local $p i32) (local $slot i32) (local $at3 i32) (local $owner i32)
+    (local $mask i32) (local $word i32)
     (local.set $keyBody (i32.load (i32.add (global.get $ids) (i32.const 28))))
     (local.set $valueBody (i32.load (i32.add (global.get $ids) (i32.const 32))))
     (if (i32.lt_s (i32.sub (local.get $end) (local.get $at)) (i32.const 2)) (then (return (i32.const 0))))
@@ -60,16 +61,19 @@
       (loop $next
         ;; Inside a string, 16 bytes at a time while none is a quote, a backslash, a control
         ;; character or past ASCII (a signed byte below 0x20 is one of the last two): the table
-        ;; would keep the string's state for each of them. Most of an event's bytes go so.
+        ;; would keep the string's state for each of them. Most of an event's bytes go so. The
+        ;; chunk that holds one skips straight to it (its bitmask's lowest bit), so the table only
+        ;; ever sees a string's special bytes, and its last bytes when fewer than 16 are left.
         (if (i32.or (i32.eq (local.get $state) (local.get $keyBody)) (i32.eq (local.get $state) (local.get $valueBody)))
           (then
             (block $special
               (loop $plain16
                 (br_if $special (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
                 (local.set $chunk (v128.load (local.get $at)))
-                (br_if $special (v128.any_true (v128.or
+                (local.set $mask (i8x16.bitmask (v128.or
                   (v128.or (i8x16.eq (local.get $chunk) (i8x16.splat (i32.const 0x22))) (i8x16.eq (local.get $chunk) (i8x16.splat (i32.const 0x5c))))
                   (i8x16.lt_s (local.get $chunk) (i8x16.splat (i32.const 0x20))))))
+                (if (local.get $mask) (then (local.set $at (i32.add (local.get $at) (i32.ctz (local.get $mask)))) (br $special)))
                 (local.set $at (i32.add (local.get $at) (i32.const 16)))
                 (br $plain16)))))
         (br_if $end_of_value (i32.ge_u (local.get $at) (local.get $end)))
@@ -93,6 +97,17 @@
                 ;; for it among its object's keys in the hash set, and add it
                 (local.set $hash (i32.const 0x811c9dc5))
                 (local.set $p (local.get $keyStart))
+                ;; Four bytes at a time while four are left (a word holding a backslash: refused),
+                ;; then byte by byte. Two keys of one hash are only refused (JavaScript then
+                ;; checks the value), so the hash need only be cheap and spread well.
+                (block $words
+                  (loop $word4
+                    (br_if $words (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (i32.sub (local.get $at) (i32.const 1))))
+                    (local.set $word (i32.xor (i32.load (local.get $p)) (i32.const 0x5c5c5c5c)))
+                    (br_if $refused (i32.and (i32.and (i32.sub (local.get $word) (i32.const 0x01010101)) (i32.xor (local.get $word) (i32.const -1))) (i32.const 0x80808080)))
+                    (local.set $hash (i32.rotl (i32.mul (i32.xor (local.get $hash) (i32.load (local.get $p))) (i32.const 0x01000193)) (i32.const 13)))
+                    (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                    (br $word4)))
                 (block $hashed
                   (loop $byte
                     (br_if $hashed (i32.ge_u (local.get $p) (i32.sub (local.get $at) (i32.const 1))))

@@ -39,7 +39,8 @@ describe("the gather kernel", () => {
     const deep = Buffer.from(`{"a":${"[".repeat(300)}${"]".repeat(300)}}`);
     expect(kernel.plain(deep)).toBe(false);
     // Names: objects of few keys drawn from few names (so repeats are common), nested in objects and arrays.
-    const names = fc.constantFrom("a", "b", "ab", "ba", "\\u0061", "c");
+    // Names of four bytes and more are hashed a word at a time, with a backslash in the first word, a later one, or the last bytes.
+    const names = fc.constantFrom("a", "b", "ab", "ba", "\\u0061", "c", "abcd", "abcdefgh", "abcdefgi", "bcdaefgh", "\\u0061bcd", "abcd\\u0065", "abcdefgh\\n");
     const object = fc.letrec<{ node: string }>((tie) => ({
       node: fc.oneof(
         { depthSize: "small", withCrossShrink: true },
@@ -52,6 +53,12 @@ describe("the gather kernel", () => {
       fc.property(object, (text) => kernel.plain(Buffer.from(`{"o":${text}}`)) === isPlainJsonObject(Buffer.from(`{"o":${text}}`), 0, text.length + 6)),
       { numRuns: 20_000 },
     );
+    // Strings longer than 16 bytes, with their first special byte (a quote, a backslash, a control character, UTF-8) at every place of a chunk.
+    for (let at = 0; at < 40; at += 1)
+      for (const special of ['\\"', "\\\\", "\\n", "é", "\u0001"]) {
+        const text = `{"${"k".repeat(at)}":"${"v".repeat(at)}${special}${"w".repeat(40 - at)}","${"k".repeat(at)}x":1}`;
+        expect(kernel.plain(Buffer.from(text)), text).toBe(isPlainJsonObject(Buffer.from(text), 0, Buffer.byteLength(text)));
+      }
     for (const text of [
       '{"a":1,"a":2}',
       '{"a":{"b":1},"b":2}',
