@@ -16,7 +16,7 @@ export interface Spill {
   append(bytes: Buffer): void;
   /** The bytes appended, in order; each piece is valid only until the next is asked for. */
   pieces(): Generator<Buffer>;
-  /** Closes and removes it. */
+  /** Its lines are gone: the target removes it, or hands it out again to be written over. */
   discard(): void;
 }
 

@@ -2,15 +2,18 @@
 // stored is resident (docs/BENCHMARKS.md: they and the copy an upload made of the file were 48 MiB
 // of a worker's 190 MiB peak). Two kinds of file, in the worker's own folder:
 // - spills: each partition's full 256 KiB chunks as the batch is gathered (only the chunks being
-//   filled stay in memory), removed when the batch is released;
+//   filled stay in memory), handed back when the batch is released and taken again by the next;
 // - the cut's files, one per batch file, written in order from the spills when the batch is cut,
 //   and reused from cut to cut (a worker stores one cut at a time; the next cut waits for the last
 //   to be stored, so they may be written over). Stores read them from the page cache.
+// Both kinds are written over in place, never truncated or removed while the worker runs: the
+// kernel then reuses the file's cached pages instead of freeing them and taking new ones, which
+// cost about as much as the writes themselves (docs/BENCHMARKS.md, "What each change bought").
 // The folder is the worker process's own (several `streamdrop run` processes may serve one
 // exporter from one data folder), emptied when the worker stops; folders left by workers that died
 // are removed when the next one starts (processSpoolDir). It holds the user's events, so it is private.
 import { createHash } from "node:crypto";
-import { closeSync, openSync, readdirSync, readSync, rmSync, utimesSync, writeSync } from "node:fs";
+import { closeSync, constants, ftruncateSync, openSync, readdirSync, readSync, rmSync, utimesSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { BodySink, Spill, SpillTarget } from "./spills-and-sinks.js";
 import type { SpooledFile } from "../../stores/file-body.js";
@@ -21,9 +24,16 @@ import { abandonedAfterMs, ownerSuffix, removeIfLeftBehind, thisProcess, type Pr
 /** Pieces read back from a spill, through one buffer. */
 const readBytes = 256 * 1024;
 
+/** Opens for writing over what is there (no O_TRUNC: see the header), creating it if missing. */
+const writeOver = constants.O_RDWR | constants.O_CREAT;
+
 export class Spool implements BodySink<SpooledFile>, SpillTarget {
   private next = 0;
   private spills = 0;
+  /** Spills released by their batch, open and ready to be written over by the next. */
+  private idle: SpillFile[] = [];
+  /** Bumped by clear(): a spill of an earlier folder is closed when released, not taken again. */
+  private generation = 0;
   private readBuffer?: Buffer;
   /** Whether the folder exists since the last clear: made once, not per spill (a mkdir and a chmod each). */
   private made = false;
@@ -50,14 +60,16 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     const hash = this.hashes ? createHash("sha256") : undefined;
     try {
       this.ensureDir();
-      const fd = openSync(path, "w", 0o600);
+      const fd = openSync(path, writeOver, 0o600);
       try {
         let written = 0;
         for (const piece of pieces) {
-          written += writeAll(fd, piece);
+          written += writeAll(fd, piece, written);
           hash?.update(piece);
         }
         if (written !== length) throw new Error(`wrote ${written} bytes of ${length}`);
+        // The last cut's file may have been longer: its tail goes (the pages kept are ours again).
+        ftruncateSync(fd, length);
       } finally {
         closeSync(fd);
       }
@@ -67,13 +79,21 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     return hash ? { path, length, sha256: hash.digest("hex") } : { path, length };
   }
 
-  /** A file for one partition's full chunks while its batch is gathered; removed with the batch. */
+  /** A file for one partition's full chunks while its batch is gathered: a released one when there is one. */
   open(): Spill {
+    const reused = this.idle.pop();
+    if (reused) return reused;
     const path = join(this.dir, `spill-${this.spills}.part`);
     this.spills += 1;
     try {
       this.ensureDir();
-      return new SpillFile(path, openSync(path, "w+", 0o600), () => (this.readBuffer ??= Buffer.allocUnsafe(readBytes)));
+      const generation = this.generation;
+      return new SpillFile(
+        path,
+        openSync(path, writeOver, 0o600),
+        () => (this.readBuffer ??= Buffer.allocUnsafe(readBytes)),
+        (spill) => (generation === this.generation ? this.idle.push(spill) : spill.close()),
+      );
     } catch (error) {
       throw spoolProblem(this.dir, error);
     }
@@ -99,6 +119,8 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   /** Removes the files (the worker stops, or starts after a crash). */
   clear(): void {
     this.made = false;
+    this.generation += 1;
+    for (const spill of this.idle.splice(0)) spill.close();
     try {
       rmSync(this.dir, { recursive: true, force: true });
     } catch {
@@ -136,11 +158,12 @@ class SpillFile implements Spill {
     private readonly path: string,
     private readonly fd: number,
     private readonly readBuffer: () => Buffer,
+    private readonly released: (spill: SpillFile) => void,
   ) {}
 
   append(bytes: Buffer): void {
     try {
-      this.length += writeAll(this.fd, bytes);
+      this.length += writeAll(this.fd, bytes, this.length);
     } catch (error) {
       throw spoolProblem(dirname(this.path), error);
     }
@@ -156,14 +179,25 @@ class SpillFile implements Spill {
     }
   }
 
+  /** Its lines are gone: the next batch writes over them from the start (only `length` bytes are ever read). */
   discard(): void {
-    closeSync(this.fd);
-    rmSync(this.path, { force: true });
+    this.length = 0;
+    this.released(this);
+  }
+
+  /** The worker stops (or the folder was cleared): the file goes with its folder. */
+  close(): void {
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Closed already.
+    }
   }
 }
 
-function writeAll(fd: number, piece: Buffer): number {
-  for (let at = 0; at < piece.length;) at += writeSync(fd, piece, at, piece.length - at);
+/** Writes the whole piece at `position` of the file (a spill written over holds older bytes past its length). */
+function writeAll(fd: number, piece: Buffer, position: number): number {
+  for (let at = 0; at < piece.length;) at += writeSync(fd, piece, at, piece.length - at, position + at);
   return piece.length;
 }
 

@@ -84,7 +84,7 @@ describe("batch memory reused across cuts", () => {
     }
   });
 
-  it("spills full chunks to the disk while gathering, gives the same files, and removes the spills on release", () => {
+  it("spills full chunks to the disk while gathering, gives the same files, and writes the next batch over the released spills", () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     try {
       const spool = new Spool(join(dir, "worker-0"));
@@ -97,8 +97,22 @@ describe("batch memory reused across cuts", () => {
       expect(readFileSync(fromSpill.events!.path).equals(fromMemory.events!)).toBe(true);
       expect(readFileSync(fromSpill.invalid!.path).equals(fromMemory.invalid!)).toBe(true);
       expect(spilled.content([1]).events!.equals(inMemory.content([1]).events!)).toBe(true);
+      const made = spills();
       spilled.release();
-      expect(spills()).toEqual([]);
+      // A smaller batch next, in the released spills (their older, longer bytes must not show through).
+      const next = filled("next", 1500, spool);
+      expect(spills()).toEqual(made);
+      spool.reset();
+      const nextFile = next.content(undefined, spool);
+      expect(readFileSync(nextFile.events!.path, "utf8")).toBe(expectedEvents("next", 1500));
+      next.release();
+      spool.clear();
+      expect(existsSync(join(dir, "worker-0"))).toBe(false);
+      // After a clear (the worker stopping), a batch still gathering releases its spills without harm, and new ones are made.
+      const after = filled("after", 1500, spool);
+      spool.reset();
+      expect(readFileSync(after.content(undefined, spool).events!.path, "utf8")).toBe(expectedEvents("after", 1500));
+      after.release();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
