@@ -275,3 +275,142 @@ describe("the patched OAUTHBEARER authenticator", () => {
     expect(refused).toEqual([]);
   });
 });
+
+describe("kafkajs's fetcher, patched to fetch ahead", () => {
+  interface FakeBatch {
+    topic: string;
+    partition: number;
+    fetchedOffset: string;
+    lastOffset(): string;
+    isEmptyIncludingFiltered(): boolean;
+  }
+  type Ahead = Map<string, string> | undefined;
+  const createFetcher = require("kafkajs/src/consumer/fetcher.js") as (options: {
+    nodeId: number;
+    workerQueue: { push(...batches: FakeBatch[]): Promise<void> };
+    partitionAssignments: Map<string, number>;
+    fetch(nodeId: number, ahead?: Ahead): Promise<FakeBatch[]>;
+    isFetchCurrent?(batch: FakeBatch): boolean;
+    logger: { namespace(): object };
+  }) => { start(): Promise<void>; stop(): Promise<void> };
+  const logger = { namespace: () => ({ info: () => undefined, debug: () => undefined }) };
+  const batch = (partition: number, first: number, last: number | undefined): FakeBatch => ({
+    topic: "t",
+    partition,
+    fetchedOffset: String(first),
+    lastOffset: () => String(last ?? first - 1),
+    isEmptyIncludingFiltered: () => last === undefined,
+  });
+
+  /**
+   * A fetcher over scripted fetches, as the consumer group answers them: a batch fetched ahead is
+   * current when its offset is where the handler resolved its partition to (`through`: the whole
+   * batch unless said). Each push waits until the test lets the handler finish.
+   */
+  function scripted(
+    answers: ((ahead: Ahead) => FakeBatch[] | Promise<FakeBatch[]>)[],
+    through: (batch: FakeBatch) => number = (one) => Number(one.lastOffset()),
+  ) {
+    const calls: { ahead: Ahead; handled: number }[] = [];
+    const pushed: FakeBatch[][] = [];
+    const next = new Map<number, number>();
+    let handled = 0;
+    let finish: (() => void) | undefined;
+    const fetch = async (_node: number, ahead?: Ahead) => {
+      calls.push({ ahead, handled });
+      const answer = answers.shift();
+      if (!answer) {
+        void fetcher.stop();
+        return [];
+      }
+      return answer(ahead);
+    };
+    const workerQueue = {
+      push: (...batches: FakeBatch[]) => {
+        pushed.push(batches);
+        return new Promise<void>(
+          (resolve) =>
+            (finish = () => {
+              for (const one of batches) if (!one.isEmptyIncludingFiltered()) next.set(one.partition, through(one) + 1);
+              handled += 1;
+              finish = undefined;
+              resolve();
+            }),
+        );
+      },
+    };
+    const isFetchCurrent = (one: FakeBatch) => one.fetchedOffset === String(next.get(one.partition) ?? 0);
+    const fetcher = createFetcher({ nodeId: 1, workerQueue, partitionAssignments: new Map(), fetch, isFetchCurrent, logger });
+    const handle = async () => {
+      await vi.waitFor(() => expect(finish).toBeDefined());
+      // Let the fetch ahead (if any) be sent and answered before the handler finishes.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      finish!();
+    };
+    return { fetcher, calls, pushed, handle };
+  }
+
+  const shown = (pushed: FakeBatch[][]) => pushed.map((batches) => batches.map((one) => `${one.partition}@${one.fetchedOffset}`));
+
+  it("sends the next fetch while the batches are handled, from the offsets after them", async () => {
+    const { fetcher, calls, pushed, handle } = scripted([() => [batch(0, 0, 9), batch(1, 5, undefined)], () => [batch(0, 10, 19)]]);
+    const running = fetcher.start();
+    await handle();
+    await handle();
+    await running;
+    // The second fetch went out before the first batches were handled, from partition 0's next offset (1 had nothing).
+    expect(calls.slice(0, 2)).toEqual([
+      { ahead: undefined, handled: 0 },
+      { ahead: new Map([["t|0", "10"]]), handled: 0 },
+    ]);
+    expect(shown(pushed)).toEqual([["0@0", "1@5"], ["0@10"]]);
+  });
+
+  it("drops what it fetched ahead for a partition the handler did not finish, and reads it again from where it stopped", async () => {
+    const { fetcher, pushed, handle } = scripted(
+      [() => [batch(0, 0, 9), batch(1, 0, 4)], () => [batch(0, 10, 19), batch(1, 5, 8)], () => [batch(1, 3, 8)]],
+      // The handler stops partition 1's first batch after offset 2 (a cut, a stop).
+      (one) => (one.partition === 1 && one.fetchedOffset === "0" ? 2 : Number(one.lastOffset())),
+    );
+    const running = fetcher.start();
+    await handle();
+    await handle();
+    await handle();
+    await running;
+    expect(shown(pushed)).toEqual([["0@0", "1@0"], ["0@10"], ["1@3"]]);
+  });
+
+  it("fetches nothing ahead when nothing was read, as when the topic is idle", async () => {
+    const { fetcher, calls, handle } = scripted([() => [batch(0, 7, undefined)]]);
+    const running = fetcher.start();
+    await handle();
+    await running;
+    expect(calls).toEqual([
+      { ahead: undefined, handled: 0 },
+      { ahead: undefined, handled: 1 },
+    ]);
+  });
+
+  it("when stopped, waits for the fetch ahead to end and hands none of its batches on", async () => {
+    let answerAhead: (batches: FakeBatch[]) => void = () => undefined;
+    const { fetcher, pushed, handle } = scripted([() => [batch(0, 0, 9)], () => new Promise<FakeBatch[]>((resolve) => (answerAhead = resolve))]);
+    const running = fetcher.start();
+    const stopped = handle().then(() => fetcher.stop());
+    let done = false;
+    void stopped.then(() => (done = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(done).toBe(false);
+    answerAhead([batch(0, 10, 19)]);
+    await stopped;
+    await running;
+    expect(pushed).toHaveLength(1);
+  });
+
+  it("fails as an ordinary fetch would when the fetch ahead fails, once the batches are handled", async () => {
+    const refused = new Error("rebalancing");
+    const { fetcher, handle } = scripted([() => [batch(0, 0, 9)], () => Promise.reject(refused)]);
+    const running = fetcher.start();
+    await handle();
+    await expect(running).rejects.toBe(refused);
+  });
+});

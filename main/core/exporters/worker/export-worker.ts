@@ -166,7 +166,9 @@ export class ExportWorker {
 
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 2500);
-    // Offsets are resolved (the next fetch starts after them) up to the last record added.
+    // Offsets are resolved (the next fetch starts after them) up to the last record added; a
+    // batch added whole resolves through its end, past any transaction markers after its last
+    // record, which is where kafkajs fetched ahead from (see patches/: else that fetch is wasted).
     let added: string | undefined;
     const going = () => isRunning() && !isStale() && this.life !== "stopping";
     try {
@@ -175,6 +177,7 @@ export class ExportWorker {
         for (const entry of batch.messages as FetchedEntry[]) {
           if (!(await this.protocol.gather(batch.partition, Number(batch.fetchedOffset), entry, going, (offset) => (added = offset)))) return;
         }
+        added = batch.lastOffset();
       });
     } catch (error) {
       this.fail(error);
