@@ -3,19 +3,9 @@
 // again and again; CPU per event from the process's own clock. The drain's CPU per event holds this
 // and everything around it (Kafka's socket, the spool, the upload); this says what the kernel's
 // share is, and what a change to it bought, without the noise of a drain.
-import { createRequire } from "node:module";
 import { gatherKernel } from "../main/core/exporters/lines/gather-kernel.js";
+import { encodeRecord } from "../test/support/record-batches.js";
 import { clickstreamEvent } from "./workload.js";
-
-const require = createRequire(import.meta.url);
-/** kafkajs's own record encoder (format v2), as a broker holds the records. */
-const encodeRecord = require("kafkajs/src/protocol/recordBatch/record/v0") as (record: {
-  offsetDelta: number;
-  timestampDelta: number;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, Buffer>;
-}) => { buffer: Buffer };
 
 export interface KernelCost {
   /** CPU µs per event, the median of the rounds. */
@@ -28,7 +18,12 @@ export function measureKernel(events = 2000, rounds = 7, passes = 200): KernelCo
   const records = Buffer.concat(
     Array.from(
       { length: events },
-      (_, i) => encodeRecord({ offsetDelta: i, timestampDelta: 0, key: Buffer.from(String(i)), value: Buffer.from(clickstreamEvent(i)), headers: {} }).buffer,
+      (_, i) =>
+        (
+          encodeRecord({ offsetDelta: i, timestampDelta: 0, key: Buffer.from(String(i)), value: Buffer.from(clickstreamEvent(i)), headers: {} }) as {
+            buffer: Buffer;
+          }
+        ).buffer,
     ),
   );
   const kernel = gatherKernel();
