@@ -57,6 +57,13 @@ export function treeCpuMs(pid: number, except: number[] = []): number {
   return total;
 }
 
+/** The processes whose parent is `pid` (an engine's workers). */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const name of readdirSync("/proc")) if (/^\d+$/.test(name) && procStat(Number(name))?.ppid === pid) children.push(Number(name));
+  return children;
+}
+
 /** The stack's broker (a process group started by `stack:up`, or reused from an earlier one). */
 export function brokerPid(): number {
   const pid = readState().kafka?.pid;

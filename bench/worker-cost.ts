@@ -5,15 +5,17 @@
 // held to exactly once). Then five exporters on quiet topics in one engine: their CPU per second
 // and memory, in all, over a minute. Part of `npm run bench`; `BENCH_ONLY=cost bash bench/run.sh`
 // runs it alone and rewrites only its section of docs/BENCHMARKS.md.
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Kafka, logLevel, type Admin } from "kafkajs";
+import { consumerGroupId } from "../main/core/exporters/control/exporter-service.js";
 import { createCore } from "../main/core/index.js";
 import { osKeychain } from "../main/core/keychain/secret-store.js";
 import { silentLogger } from "../main/core/log.js";
-import { workerLauncher } from "../main/core/exporters/control/worker-launcher.js";
 import { repoRoot } from "../stack/paths.js";
-import { ownCpuMs, treeCpuMs } from "./cpu.js";
+import { childPids, treeCpuMs } from "./cpu.js";
 import { mib, rssBytes } from "./memory.js";
 import { measureKernel, type KernelCost } from "./kernel-alone.js";
 import { kcatRawRead } from "./raw-consume.js";
@@ -45,7 +47,7 @@ export interface CostRow extends CostRun {
 export interface IdleCost {
   exporters: number;
   seconds: number;
-  /** CPU of the workers and of the engine's process (here the bench's, which does nothing else meanwhile), ms per second. */
+  /** CPU of the workers and of the engine's process (`streamdrop run`), ms per second. */
   workersMsPerSecond: number;
   engineMsPerSecond: number;
   /** Resident memory at the end: every worker's, and the engine's process. */
@@ -97,7 +99,6 @@ export async function measureWorkerCost(
   say: (line: string) => void,
   { idle = true } = {},
 ): Promise<CostReport> {
-  // Idle first, while the bench's process (the engine's here) holds no drain's leftovers.
   let idleCost: IdleCost | undefined;
   if (idle) {
     say("Idle cost: five exporters on quiet topics for 60 s...");
@@ -131,56 +132,73 @@ export async function measureWorkerCost(
   };
 }
 
-/** `count` exporters, each on a quiet topic of its own, in one engine: what they cost doing nothing for `seconds`. */
+/**
+ * `count` exporters, each on a quiet topic of its own, run by one headless engine (`streamdrop
+ * run`, the built CLI, in a process of its own as on a server; the app's main process runs the same
+ * engine): what the engine and its workers cost doing nothing for `seconds`.
+ */
 export async function measureIdle(brokers: string, count: number, seconds: number): Promise<IdleCost> {
   const home = mkdtempSync(join(tmpdir(), "streamdrop-bench-idle-"));
+  const keychainService = "Streamdrop-bench-idle";
   const server: S3Server = await startDiscardStore();
-  const core = createCore({ dataDir: home, secrets: osKeychain("Streamdrop-bench-idle"), log: silentLogger() });
+  const core = createCore({ dataDir: home, secrets: osKeychain(keychainService), log: silentLogger() });
   const run = Date.now().toString(36);
+  const admin = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING }).admin();
+  let engine: ChildProcess | undefined;
   try {
     await createBucket(server, "idle");
     const key = JSON.stringify({ AccessKey: { AccessKeyId: benchCredentials.accessKeyId, SecretAccessKey: benchCredentials.secretAccessKey } });
     await core.sinks.create({ name: "idle", bucket: "idle", credentials: { from: "text", text: key, label: "bench key" }, endpoint: server.endpoint });
+    const groups: string[] = [];
     for (let n = 0; n < count; n += 1) {
       const topic = `bench-idle-${run}-${n}`;
       await createTopic(brokers, topic);
       await core.streams.create({ name: `idle-${n}`, bootstrapServers: brokers, topic });
-      await core.exporters.create({ streamName: `idle-${n}`, sinkName: "idle", name: `idle-${n}`, intervalSeconds: 60 });
+      groups.push(consumerGroupId(await core.exporters.create({ streamName: `idle-${n}`, sinkName: "idle", name: `idle-${n}`, intervalSeconds: 60 })));
     }
-    const engine = core.engine({ launch: workerLauncher(join(repoRoot, "out", "main", "exporter-worker.js")) });
-    await engine.start();
-    try {
-      // Settled: every exporter's workers hold their partitions; then a little longer, for start-up to pass.
-      for (const deadline = Date.now() + 120_000; ; await new Promise((resolve) => setTimeout(resolve, 500))) {
-        const statuses = engine.statuses();
-        if (statuses.length === count && statuses.every((status) => status.assignments.length > 0 && status.assignments.every((held) => held.length > 0)))
-          break;
-        if (Date.now() > deadline) throw new Error("The idle exporters never settled.");
-      }
-      await new Promise((resolve) => setTimeout(resolve, 10_000));
-      const workers = () => Object.values(engine.workerPids()).flat();
-      const workersCpu = () => workers().reduce((total, pid) => total + treeCpuMs(pid), 0);
-      const [workersBefore, engineBefore] = [workersCpu(), ownCpuMs()];
-      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-      const [workersAfter, engineAfter] = [workersCpu(), ownCpuMs()];
-      const pids = workers();
-      return {
-        exporters: count,
-        seconds,
-        workersMsPerSecond: Math.round(((workersAfter - workersBefore) / seconds) * 10) / 10,
-        engineMsPerSecond: Math.round(((engineAfter - engineBefore) / seconds) * 10) / 10,
-        workersRss: pids.reduce((total, pid) => total + rssBytes(pid), 0),
-        engineRss: rssBytes(process.pid),
-        workerCount: pids.length,
-      };
-    } finally {
-      await engine.stop();
-    }
+    engine = spawn(process.execPath, [join(repoRoot, "out", "main", "cli.js"), "run", "--progress-every", "3600"], {
+      env: { ...process.env, STREAMDROP_HOME: home, STREAMDROP_KEYCHAIN_SERVICE: keychainService },
+      stdio: ["ignore", "ignore", "ignore"],
+    });
+    const pid = engine.pid!;
+    await admin.connect();
+    await settled(admin, groups, () => childPids(pid).length === count);
+    // A little longer, for start-up to pass.
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const workers = childPids(pid);
+    const [workersBefore, engineBefore] = [workers.reduce((total, worker) => total + treeCpuMs(worker), 0), treeCpuMs(pid, workers)];
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const [workersAfter, engineAfter] = [workers.reduce((total, worker) => total + treeCpuMs(worker), 0), treeCpuMs(pid, workers)];
+    if (childPids(pid).length !== count) throw new Error("An idle exporter's worker exited while it was measured.");
+    return {
+      exporters: count,
+      seconds,
+      workersMsPerSecond: Math.round(((workersAfter - workersBefore) / seconds) * 10) / 10,
+      engineMsPerSecond: Math.round(((engineAfter - engineBefore) / seconds) * 10) / 10,
+      workersRss: workers.reduce((total, worker) => total + rssBytes(worker), 0),
+      engineRss: rssBytes(pid),
+      workerCount: workers.length,
+    };
   } finally {
+    if (engine && engine.exitCode === null) {
+      const exited = new Promise((resolve) => engine!.once("exit", resolve));
+      engine.kill("SIGTERM");
+      await exited;
+    }
+    await admin.disconnect();
     for (let n = 0; n < count; n += 1) await core.exporters.delete([`idle-${n}`]).catch(() => undefined);
     await core.sinks.delete("idle", { recursive: true }).catch(() => undefined);
     server.stop();
     rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Until every group is stable with a member holding partitions, and `ready` says so too (two minutes at most). */
+async function settled(admin: Admin, groups: string[], ready: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 120_000; ; await new Promise((resolve) => setTimeout(resolve, 500))) {
+    const described = await admin.describeGroups(groups).catch(() => undefined);
+    if (ready() && described?.groups.every((group) => group.state === "Stable" && group.members.some((member) => member.memberAssignment.length > 0))) return;
+    if (Date.now() > deadline) throw new Error("The idle exporters never settled.");
   }
 }
 
@@ -209,7 +227,7 @@ export function costMarkdown(report: CostReport): string {
   if (idle)
     lines.push(
       "",
-      `**Idle:** ${idle.exporters} exporters on quiet topics in one engine (${idle.workerCount} worker processes), over ${idle.seconds} s once settled: the workers **${idle.workersMsPerSecond} ms** of CPU per second and the engine's process ${idle.engineMsPerSecond} (**${(idle.workersMsPerSecond + idle.engineMsPerSecond).toFixed(1)} ms/s in all**); resident memory: the workers **${mib(idle.workersRss)} MiB** and the engine's process ${mib(idle.engineRss)} (the bench's, with its own modules) (**${mib(idle.workersRss + idle.engineRss)} MiB in all**).`,
+      `**Idle:** ${idle.exporters} exporters on quiet topics in one headless engine (\`streamdrop run\`, ${idle.workerCount} worker processes), over ${idle.seconds} s once settled: the workers **${idle.workersMsPerSecond} ms** of CPU per second and the engine's process ${idle.engineMsPerSecond} (**${(idle.workersMsPerSecond + idle.engineMsPerSecond).toFixed(1)} ms/s in all**); resident memory: the workers **${mib(idle.workersRss)} MiB** and the engine's process ${mib(idle.engineRss)} (**${mib(idle.workersRss + idle.engineRss)} MiB in all**).`,
     );
   return lines.join("\n");
 }

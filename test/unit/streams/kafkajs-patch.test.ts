@@ -316,6 +316,7 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
     const next = new Map<number, number>();
     let handled = 0;
     let finish: (() => void) | undefined;
+    let refuse: ((error: Error) => void) | undefined;
     const fetch = async (_node: number, ahead?: Ahead) => {
       calls.push({ ahead, handled });
       const answer = answers.shift();
@@ -328,15 +329,15 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
     const workerQueue = {
       push: (...batches: FakeBatch[]) => {
         pushed.push(batches);
-        return new Promise<void>(
-          (resolve) =>
-            (finish = () => {
-              for (const one of batches) if (!one.isEmptyIncludingFiltered()) next.set(one.partition, through(one) + 1);
-              handled += 1;
-              finish = undefined;
-              resolve();
-            }),
-        );
+        return new Promise<void>((resolve, reject) => {
+          refuse = reject;
+          finish = () => {
+            for (const one of batches) if (!one.isEmptyIncludingFiltered()) next.set(one.partition, through(one) + 1);
+            handled += 1;
+            finish = undefined;
+            resolve();
+          };
+        });
       },
     };
     const isFetchCurrent = (one: FakeBatch) => one.fetchedOffset === String(next.get(one.partition) ?? 0);
@@ -347,7 +348,12 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       finish!();
     };
-    return { fetcher, calls, pushed, handle };
+    /** The handler fails (a rebalance its heartbeat meets). */
+    const fail = async (error: Error) => {
+      await vi.waitFor(() => expect(finish).toBeDefined());
+      refuse!(error);
+    };
+    return { fetcher, calls, pushed, handle, fail };
   }
 
   const shown = (pushed: FakeBatch[][]) => pushed.map((batches) => batches.map((one) => `${one.partition}@${one.fetchedOffset}`));
@@ -406,11 +412,30 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
     expect(pushed).toHaveLength(1);
   });
 
-  it("fails as an ordinary fetch would when the fetch ahead fails, once the batches are handled", async () => {
-    const refused = new Error("rebalancing");
-    const { fetcher, handle } = scripted([() => [batch(0, 0, 9)], () => Promise.reject(refused)]);
+  it("takes a failed fetch ahead as not sent: the fetch sent in turn, once the batches are handled, meets the error", async () => {
+    const { fetcher, calls, pushed, handle } = scripted([() => [batch(0, 0, 9)], () => Promise.reject(new Error("not the leader")), () => [batch(0, 10, 19)]]);
     const running = fetcher.start();
     await handle();
+    await handle();
+    await running;
+    expect(calls.slice(0, 3)).toEqual([
+      { ahead: undefined, handled: 0 },
+      { ahead: new Map([["t|0", "10"]]), handled: 0 },
+      { ahead: undefined, handled: 1 },
+    ]);
+    expect(shown(pushed)).toEqual([["0@0"], ["0@10"]]);
+  });
+
+  it("when a handler fails, ends only once its fetch ahead has, so none outlives it into the consumer's next start", async () => {
+    let aheadDone = false;
+    const { fetcher, fail } = scripted([
+      () => [batch(0, 0, 9)],
+      () => new Promise<FakeBatch[]>((resolve) => setTimeout(() => ((aheadDone = true), resolve([])), 30)),
+    ]);
+    const refused = new Error("the group is rebalancing");
+    const running = fetcher.start();
+    await fail(refused);
     await expect(running).rejects.toBe(refused);
+    expect(aheadDone).toBe(true);
   });
 });

@@ -123,6 +123,11 @@ export class CommitProtocol {
     return this.state;
   }
 
+  /** Bumped by every join: what a batch resolves must belong to the join it was handled in. */
+  get joins(): number {
+    return this.epoch;
+  }
+
   /** Whether the join's pending files are re-created, so records may be gathered. */
   get ready(): boolean {
     return this.state.name === "gathering";
@@ -153,6 +158,8 @@ export class CommitProtocol {
       const epoch = this.state.epoch;
       // Let the file in flight finish first (its done commit is void now), so recovery sees its intent settled.
       await this.settled();
+      // The old epoch's lines go, and their memory and spills back for the next batches.
+      this.batch.release();
       this.batch = this.deps.newBatch(this.deps.shape);
       this.pendingSince = undefined;
       this.skipThrough.clear();

@@ -24,14 +24,22 @@ import { abandonedAfterMs, ownerSuffix, removeIfLeftBehind, thisProcess, type Pr
 /** Pieces read back from a spill, through one buffer. */
 const readBytes = 256 * 1024;
 
+/**
+ * Released spills kept for the next batches, at most this many and this many bytes of files in all
+ * (each keeps the size of the most it held): the rest are removed, so the folder stays within
+ * about a batch or two beside what is being gathered, however the batches fell on the partitions.
+ */
+export const idleLimits = { count: 256, bytes: 64 * 1024 * 1024 };
+
 /** Opens for writing over what is there (no O_TRUNC: see the header), creating it if missing. */
 const writeOver = constants.O_RDWR | constants.O_CREAT;
 
 export class Spool implements BodySink<SpooledFile>, SpillTarget {
   private next = 0;
   private spills = 0;
-  /** Spills released by their batch, open and ready to be written over by the next. */
+  /** Spills released by their batch, open and ready to be written over by the next; and their files' bytes. */
   private idle: SpillFile[] = [];
+  private idleBytes = 0;
   /** Bumped by clear(): a spill of an earlier folder is closed when released, not taken again. */
   private generation = 0;
   private readBuffer?: Buffer;
@@ -45,6 +53,7 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   constructor(
     private readonly dir: string,
     private readonly hashes = false,
+    private readonly limits = idleLimits,
   ) {
     this.clear();
   }
@@ -82,7 +91,10 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
   /** A file for one partition's full chunks while its batch is gathered: a released one when there is one. */
   open(): Spill {
     const reused = this.idle.pop();
-    if (reused) return reused;
+    if (reused) {
+      this.idleBytes -= reused.size;
+      return reused;
+    }
     const path = join(this.dir, `spill-${this.spills}.part`);
     this.spills += 1;
     try {
@@ -92,11 +104,19 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
         path,
         openSync(path, writeOver, 0o600),
         () => (this.readBuffer ??= Buffer.allocUnsafe(readBytes)),
-        (spill) => (generation === this.generation ? this.idle.push(spill) : spill.close()),
+        (spill) => this.released(spill, generation),
       );
     } catch (error) {
       throw spoolProblem(this.dir, error);
     }
+  }
+
+  /** A spill its batch let go: kept for the next within the limits, else removed (and always, once the folder was cleared). */
+  private released(spill: SpillFile, generation: number): void {
+    if (generation === this.generation && this.idle.length < this.limits.count && this.idleBytes + spill.size <= this.limits.bytes) {
+      this.idle.push(spill);
+      this.idleBytes += spill.size;
+    } else spill.remove();
   }
 
   private ensureDir(): void {
@@ -121,6 +141,7 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     this.made = false;
     this.generation += 1;
     for (const spill of this.idle.splice(0)) spill.close();
+    this.idleBytes = 0;
     try {
       rmSync(this.dir, { recursive: true, force: true });
     } catch {
@@ -153,6 +174,8 @@ function readdirOrNone(dir: string): string[] {
 
 class SpillFile implements Spill {
   length = 0;
+  /** The file's size: the most it ever held (it is written over, never truncated). */
+  size = 0;
 
   constructor(
     private readonly path: string,
@@ -164,6 +187,7 @@ class SpillFile implements Spill {
   append(bytes: Buffer): void {
     try {
       this.length += writeAll(this.fd, bytes, this.length);
+      this.size = Math.max(this.size, this.length);
     } catch (error) {
       throw spoolProblem(dirname(this.path), error);
     }
@@ -192,6 +216,12 @@ class SpillFile implements Spill {
     } catch {
       // Closed already.
     }
+  }
+
+  /** Not kept for another batch: closed and removed now. */
+  remove(): void {
+    this.close();
+    rmSync(this.path, { force: true });
   }
 }
 

@@ -170,7 +170,11 @@ export class ExportWorker {
     // batch added whole resolves through its end, past any transaction markers after its last
     // record, which is where kafkajs fetched ahead from (see patches/: else that fetch is wasted).
     let added: string | undefined;
-    const going = () => isRunning() && !isStale() && this.life !== "stopping";
+    // A join while this batch is handled (kafkajs may rejoin from another fetch, and a new join
+    // resets the offsets it fetches from to the committed ones) voids the batch: resolving it then
+    // would move the new join's fetch past records no file holds.
+    const joins = this.protocol.joins;
+    const going = () => isRunning() && !isStale() && this.life !== "stopping" && this.protocol.joins === joins;
     try {
       await this.lock.run(async () => {
         await this.protocol.prepare();
@@ -182,7 +186,7 @@ export class ExportWorker {
     } catch (error) {
       this.fail(error);
     } finally {
-      if (added !== undefined) resolveOffset(added);
+      if (added !== undefined && this.protocol.joins === joins) resolveOffset(added);
       clearInterval(beat);
     }
   }

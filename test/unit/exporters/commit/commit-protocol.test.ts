@@ -386,3 +386,30 @@ it("commits nothing for a batch when the group moved on during the cut: the new 
   expect(world.offsets.size).toBe(0);
   expect(protocol.current).toEqual({ name: "recovering", epoch: 2 });
 });
+
+it("lets the batch a join voids go, its memory and spills back for the next batches", async () => {
+  const made: { released: number }[] = [];
+  const newBatch = () => {
+    const kept = { released: 0 };
+    made.push(kept);
+    return { isEmpty: true, release: () => (kept.released += 1) } as unknown as Batch;
+  };
+  const protocol = new CommitProtocol({
+    group: { committed: async () => [], commit: async () => true, read: async () => undefined },
+    files: { write: async () => undefined, keyOf: () => "" },
+    spool: { write: () => ({ path: "", length: 0 }), reset: () => undefined },
+    newBatch,
+    shape: fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" }),
+    maxBatchBytes: 1 << 20,
+    topic,
+    now: () => cutTimes[1] * 1000,
+    log: () => undefined,
+    failed: () => undefined,
+  });
+  for (const assignment of [[0, 1], [1]]) {
+    protocol.joined(assignment);
+    await protocol.prepare();
+  }
+  // The constructor's batch and the first join's: each let go once; the second join's is the one gathering.
+  expect(made.map((batch) => batch.released)).toEqual([1, 1, 0]);
+});

@@ -118,6 +118,25 @@ describe("batch memory reused across cuts", () => {
     }
   });
 
+  it("keeps released spills for the next batches only within its limits, removing the rest", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      const spool = new Spool(join(dir, "worker-0"), false, { count: 2, bytes: 700 * 1024 });
+      const spills = [spool.open(), spool.open(), spool.open()];
+      spills.forEach((spill, n) => spill.append(Buffer.alloc((n + 1) * 200 * 1024, n)));
+      spills.forEach((spill) => spill.discard());
+      // 200 KiB and 400 KiB kept (600 of 700); the third would pass the bytes.
+      expect(readdirSync(join(dir, "worker-0")).sort()).toEqual(["spill-0.part", "spill-1.part"]);
+      const again = spool.open();
+      expect(again.length).toBe(0);
+      again.append(Buffer.from("new"));
+      expect(Buffer.concat([...again.pieces()]).toString()).toBe("new");
+      expect(readdirSync(join(dir, "worker-0")).sort()).toEqual(["spill-0.part", "spill-1.part"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("says what to do when the spool cannot be written", () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     try {

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { assembleGatherKernel, generatedModule } from "../../../../scripts/build-gather-kernel.js";
 import { Batch } from "../../../../main/core/exporters/files/batch.js";
 import { GatherKernel } from "../../../../main/core/exporters/lines/gather-kernel.js";
-import { isPlainJsonObject } from "../../../../main/core/exporters/lines/json-bytes.js";
+import { isPlainJsonObject, keyHash } from "../../../../main/core/exporters/lines/json-bytes.js";
 import { RecordBatch, forEachRecord, kafkaRecordOf } from "../../../../main/core/streams/record-batch.js";
 import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.js";
 import { encodeBatch, encodeRecord } from "../../../support/record-batches.js";
@@ -59,6 +59,19 @@ describe("the gather kernel", () => {
         const text = `{"${"k".repeat(at)}":"${"v".repeat(at)}${special}${"w".repeat(40 - at)}","${"k".repeat(at)}x":1}`;
         expect(kernel.plain(Buffer.from(text)), text).toBe(isPlainJsonObject(Buffer.from(text), 0, Buffer.byteLength(text)));
       }
+    // Two different keys of one hash: both refuse the value (JavaScript then writes it), so they must hash alike.
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let n = 0; !pair; n += 1) {
+      const name = `key-${n}`;
+      const hash = keyHash(Buffer.from(name), 0, name.length)!;
+      const earlier = seen.get(hash);
+      if (earlier !== undefined) pair = [earlier, name];
+      else seen.set(hash, name);
+    }
+    const colliding = Buffer.from(`{"${pair[0]}":1,"${pair[1]}":2}`);
+    expect([kernel.plain(colliding), isPlainJsonObject(colliding, 0, colliding.length)]).toEqual([false, false]);
+    expect(kernel.plain(Buffer.from(`{"${pair[0]}":1,"other":2}`))).toBe(true);
     for (const text of [
       '{"a":1,"a":2}',
       '{"a":{"b":1},"b":2}',

@@ -56,3 +56,39 @@ test("a file that never settles holds the stop for fileMs only; the worker stops
 test("the stop's bounds leave the supervisor's grace room for a loaded machine", () => {
   expect(stopTimings.fileMs + stopTimings.leaveMs).toBeLessThanOrEqual(stopTimings.graceMs - 5000);
 });
+
+/** A batch handed to the worker's eachBatch, with a protocol whose gather adds each entry (and may see a join meanwhile). */
+async function handle(joinDuring: boolean) {
+  const resolved: string[] = [];
+  const protocol = {
+    joins: 1,
+    prepare: async () => undefined,
+    gather: async (_partition: number, _from: number, entry: { offset: string }, going: () => boolean, resolve: (offset: string) => void) => {
+      if (joinDuring && entry.offset === "4") protocol.joins += 1;
+      if (!going()) return false;
+      resolve(entry.offset);
+      return true;
+    },
+  };
+  const parts = { kafka: {}, store: {}, spool: {}, files: {}, status: {}, protocol } as unknown as WorkerParts;
+  const hooks: WorkerHooks = { status: () => undefined, file: () => undefined, log: () => undefined, fatal: () => undefined };
+  const worker = new ExportWorker(spec, hooks, Date.now, () => parts) as unknown as { onBatch(payload: unknown): Promise<void> };
+  // Entries' offsets are their last records'; the batch ends with a transaction marker at 9.
+  const batch = { partition: 0, fetchedOffset: "0", messages: [{ offset: "3" }, { offset: "4" }, { offset: "7" }], lastOffset: () => "9" };
+  await worker.onBatch({
+    batch,
+    resolveOffset: (offset: string) => resolved.push(offset),
+    heartbeat: async () => undefined,
+    isRunning: () => true,
+    isStale: () => false,
+  });
+  return resolved;
+}
+
+test("a batch gathered whole resolves through its end, past the markers after its last record (where kafkajs fetched ahead from)", async () => {
+  expect(await handle(false)).toEqual(["9"]);
+});
+
+test("a join while a batch is handled voids it: nothing is resolved into the new join's offsets", async () => {
+  expect(await handle(true)).toEqual([]);
+});
