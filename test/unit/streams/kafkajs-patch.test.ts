@@ -353,17 +353,20 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
       await vi.waitFor(() => expect(finish).toBeDefined());
       refuse!(error);
     };
-    return { fetcher, calls, pushed, handle, fail };
+    /** Starts the fetcher, lets the handler finish `rounds` pushes, and waits for the fetcher to end. */
+    const drive = async (rounds: number) => {
+      const running = fetcher.start();
+      for (let round = 0; round < rounds; round += 1) await handle();
+      await running;
+    };
+    return { fetcher, calls, pushed, handle, fail, drive };
   }
 
   const shown = (pushed: FakeBatch[][]) => pushed.map((batches) => batches.map((one) => `${one.partition}@${one.fetchedOffset}`));
 
   it("sends the next fetch while the batches are handled, from the offsets after them", async () => {
-    const { fetcher, calls, pushed, handle } = scripted([() => [batch(0, 0, 9), batch(1, 5, undefined)], () => [batch(0, 10, 19)]]);
-    const running = fetcher.start();
-    await handle();
-    await handle();
-    await running;
+    const { calls, pushed, drive } = scripted([() => [batch(0, 0, 9), batch(1, 5, undefined)], () => [batch(0, 10, 19)]]);
+    await drive(2);
     // The second fetch went out before the first batches were handled, from partition 0's next offset (1 had nothing).
     expect(calls.slice(0, 2)).toEqual([
       { ahead: undefined, handled: 0 },
@@ -373,24 +376,18 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
   });
 
   it("drops what it fetched ahead for a partition the handler did not finish, and reads it again from where it stopped", async () => {
-    const { fetcher, pushed, handle } = scripted(
+    const { pushed, drive } = scripted(
       [() => [batch(0, 0, 9), batch(1, 0, 4)], () => [batch(0, 10, 19), batch(1, 5, 8)], () => [batch(1, 3, 8)]],
       // The handler stops partition 1's first batch after offset 2 (a cut, a stop).
       (one) => (one.partition === 1 && one.fetchedOffset === "0" ? 2 : Number(one.lastOffset())),
     );
-    const running = fetcher.start();
-    await handle();
-    await handle();
-    await handle();
-    await running;
+    await drive(3);
     expect(shown(pushed)).toEqual([["0@0", "1@0"], ["0@10"], ["1@3"]]);
   });
 
   it("fetches nothing ahead when nothing was read, as when the topic is idle", async () => {
-    const { fetcher, calls, handle } = scripted([() => [batch(0, 7, undefined)]]);
-    const running = fetcher.start();
-    await handle();
-    await running;
+    const { calls, drive } = scripted([() => [batch(0, 7, undefined)]]);
+    await drive(1);
     expect(calls).toEqual([
       { ahead: undefined, handled: 0 },
       { ahead: undefined, handled: 1 },
@@ -413,11 +410,8 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
   });
 
   it("takes a failed fetch ahead as not sent: the fetch sent in turn, once the batches are handled, meets the error", async () => {
-    const { fetcher, calls, pushed, handle } = scripted([() => [batch(0, 0, 9)], () => Promise.reject(new Error("not the leader")), () => [batch(0, 10, 19)]]);
-    const running = fetcher.start();
-    await handle();
-    await handle();
-    await running;
+    const { calls, pushed, drive } = scripted([() => [batch(0, 0, 9)], () => Promise.reject(new Error("not the leader")), () => [batch(0, 10, 19)]]);
+    await drive(2);
     expect(calls.slice(0, 3)).toEqual([
       { ahead: undefined, handled: 0 },
       { ahead: new Map([["t|0", "10"]]), handled: 0 },
