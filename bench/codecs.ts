@@ -11,7 +11,7 @@ import { decodeFetchResponse, type FetchedEntry } from "../main/core/streams/fet
 import { codecNames, type CodecName } from "../main/core/streams/codecs.js";
 import { kafkaClient } from "../main/core/streams/kafka-client.js";
 import { stackKafka } from "../stack/kafka.js";
-import { machine, writeBenchmarkSection } from "./report.js";
+import { machine, median, writeBenchmarkSection } from "./report.js";
 import { kcatRawRead } from "./raw-consume.js";
 import { preload } from "./workload.js";
 
@@ -75,8 +75,6 @@ function diskBytes(topic: string): number {
     )
     .reduce((total, size) => total + size, 0);
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function measureCodecs(brokers: string, events: number, runs: number, say: (text: string) => void): Promise<CodecRow[]> {
   const rows: CodecRow[] = [];

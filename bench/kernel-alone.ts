@@ -5,6 +5,7 @@
 // share is, and what a change to it bought, without the noise of a drain.
 import { gatherKernel } from "../main/core/exporters/lines/gather-kernel.js";
 import { encodeRecord } from "../test/support/record-batches.js";
+import { median } from "./report.js";
 import { clickstreamEvent } from "./workload.js";
 
 export interface KernelCost {
@@ -38,6 +39,5 @@ export function measureKernel(events = 2000, rounds = 7, passes = 200): KernelCo
     const spent = process.cpuUsage(began);
     perRound.push((spent.user + spent.system) / (passes * events));
   }
-  perRound.sort((a, b) => a - b);
-  return { us: Math.round(perRound[Math.floor(rounds / 2)]! * 1000) / 1000, bytesPerEvent: Math.round(records.length / events) };
+  return { us: Math.round(median(perRound) * 1000) / 1000, bytesPerEvent: Math.round(records.length / events) };
 }

@@ -21,7 +21,7 @@ import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
 import { kafkajsRawRead, kcatRawRead } from "./raw-consume.js";
 import { measureStoreAlone } from "./store-alone.js";
-import { rateOf, writeChart, writeReport, type CodecDrain, type Report, type ThroughputRow } from "./report.js";
+import { rateOf, runStamp, writeChart, writeReport, type CodecDrain, type Report, type ThroughputRow } from "./report.js";
 import { assertExactlyOnce, createBucket, moto, readBack, startGofakes3, type S3Server } from "./s3-servers.js";
 import { drain } from "./streamdrop-drain.js";
 import { preload } from "./workload.js";
@@ -197,9 +197,7 @@ async function main(): Promise<void> {
     }
 
     const report: Report = {
-      date: new Date().toISOString().slice(0, 10),
-      events,
-      bytesPerEvent: Math.round(bytes / events),
+      ...runStamp(events, bytes, maxBatchMb),
       preloadSeconds,
       kafkajsRawRate: kafkajsRate,
       kcatRawRate: kcatRate,

@@ -27,10 +27,7 @@ export interface ThroughputRow {
   cpu?: CpuPerEvent;
 }
 
-export interface Report {
-  date: string;
-  events: number;
-  bytesPerEvent: number;
+export interface Report extends RunStamp {
   preloadSeconds: number;
   kafkajsRawRate: number;
   kcatRawRate: number;
@@ -58,7 +55,6 @@ const start = "<!-- bench:results:start (bench/main.ts rewrites this part) -->";
 const end = "<!-- bench:results:end -->";
 const chartFile = join("docs", "benchmarks", "throughput.png");
 
-/** The rate compared across contenders: steady when known, else over the whole time. */
 /** The middle value (the mean of the two middle ones for an even count). */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -66,11 +62,14 @@ export function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+export type RunStamp = ReturnType<typeof runStamp>;
+
 /** What a drain part's report says of its run: when, at which commit, and its workload. */
 export function runStamp(events: number, bytes: number, maxBatchMb: number) {
   return { date: new Date().toISOString().slice(0, 10), commit: commit(), events, bytesPerEvent: Math.round(bytes / events), maxBatchMb };
 }
 
+/** The rate compared across contenders: steady when known, else over the whole time. */
 export const rateOf = (row: ThroughputRow) => row.steadyRate || row.events / row.seconds;
 const thousands = (value: number) => Math.round(value).toLocaleString("en");
 
@@ -91,7 +90,7 @@ export function markdown(report: Report): string {
   const ratio = (value: number) => (value / raw).toFixed(2);
   const kcatRatio = (value: number) => (value / report.kcatRawRate).toFixed(2);
   const lines = [
-    `Run on ${report.date} at commit ${commit()}, on ${machine()}; ${thousands(report.events)} events of ${report.bytesPerEvent} bytes on average in 6 partitions (preloaded in ${report.preloadSeconds.toFixed(1)} s with kcat).`,
+    `Run on ${report.date} at commit ${report.commit}, on ${machine()}; ${thousands(report.events)} events of ${report.bytesPerEvent} bytes on average in 6 partitions (preloaded in ${report.preloadSeconds.toFixed(1)} s with kcat).`,
     "",
     "| contender | store | events | seconds from start | events/s from start | events/s steady | × kcat raw | × kafkajs raw | MB/s | peak RSS (MiB) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -15,6 +15,7 @@ import { createCore } from "../main/core/index.js";
 import { osKeychain } from "../main/core/keychain/secret-store.js";
 import { silentLogger } from "../main/core/log.js";
 import { repoRoot } from "../stack/paths.js";
+import { stopProcessGroup } from "../stack/processes.js";
 import { childPids, treeCpuMs } from "./cpu.js";
 import { mib, rssBytes } from "./memory.js";
 import { measureKernel, type KernelCost } from "./kernel-alone.js";
@@ -159,6 +160,7 @@ export async function measureIdle(brokers: string, count: number, seconds: numbe
     engine = spawn(process.execPath, [join(repoRoot, "out", "main", "cli.js"), "run", "--progress-every", "3600"], {
       env: { ...process.env, STREAMDROP_HOME: home, STREAMDROP_KEYCHAIN_SERVICE: keychainService },
       stdio: ["ignore", "ignore", "ignore"],
+      detached: true, // a group of its own, so its workers are stopped with it
     });
     const pid = engine.pid!;
     await admin.connect();
@@ -180,11 +182,7 @@ export async function measureIdle(brokers: string, count: number, seconds: numbe
       workerCount: workers.length,
     };
   } finally {
-    if (engine && engine.exitCode === null) {
-      const exited = new Promise((resolve) => engine!.once("exit", resolve));
-      engine.kill("SIGTERM");
-      await exited;
-    }
+    if (engine?.pid !== undefined && engine.exitCode === null) await stopProcessGroup(engine.pid);
     await admin.disconnect();
     for (let n = 0; n < count; n += 1) await core.exporters.delete([`idle-${n}`]).catch(() => undefined);
     await core.sinks.delete("idle", { recursive: true }).catch(() => undefined);

@@ -1,6 +1,7 @@
 // The OS keychain behind three functions. Secrets live only here and in memory; every failure
 // becomes a message that says what is wrong with the keychain and what to do.
 import { StreamdropError } from "../errors.js";
+import { madeOnce } from "../made-once.js";
 
 export interface SecretStore {
   getSecret(account: string): Promise<string | undefined>;
@@ -15,15 +16,15 @@ type Keytar = typeof import("keytar");
 
 export function osKeychain(service = process.env.STREAMDROP_KEYCHAIN_SERVICE ?? defaultKeychainService): SecretStore {
   // Loaded on first use, so commands that need no secret work where libsecret is missing.
-  let keytar: Promise<Keytar> | undefined;
-  const load = () =>
-    (keytar ??= import("keytar").then(
+  const keytar = madeOnce(() =>
+    import("keytar").then(
       (module) => (module as { default?: Keytar }).default ?? module,
       (error: unknown) => {
-        keytar = undefined;
         throw keychainError("load the keychain library", error);
       },
-    ));
+    ),
+  );
+  const load = () => keytar.get();
   const attempt = async <T>(action: string, call: (k: Keytar) => Promise<T>): Promise<T> => {
     const k = await load();
     try {

@@ -276,6 +276,64 @@ describe("the patched OAUTHBEARER authenticator", () => {
   });
 });
 
+describe("kafkajs's consumer group, fetching ahead", () => {
+  const ConsumerGroup = require("kafkajs/src/consumer/consumerGroup.js") as { prototype: object };
+  const SeekOffsets = require("kafkajs/src/consumer/seekOffsets.js") as new () => { set(topic: string, partition: number, offset: string): void };
+  type Request = { topic: string; partitions: { partition: number; fetchOffset: string }[] };
+
+  /** A group holding partitions 0 and 1 of t, both resolved to 5, on broker 1; its fetches are recorded, not sent. */
+  function group() {
+    const requests: Request[][] = [];
+    const next = new Map([
+      [0, 5],
+      [1, 5],
+    ]);
+    const seekOffset = new SeekOffsets();
+    const offsetManager = {
+      seek: async ({ partition, offset }: { partition: number; offset: string }) => void next.set(partition, Number(offset)),
+      resolveOffsets: async () => undefined,
+      committedOffsets: () => ({ t: { 0: "5", 1: "5" } }),
+      nextOffset: (_topic: string, partition: number) => next.get(partition),
+    };
+    const broker = { fetch: async ({ topics }: { topics: Request[] }) => (requests.push(topics), { responses: [] }) };
+    const assigned = [{ topic: "t", partitions: [0, 1] }];
+    const fields = {
+      cluster: { refreshMetadataIfNecessary: async () => undefined, findBroker: async () => broker },
+      subscriptionState: { assigned: () => assigned, active: () => assigned },
+      logger: { debug: () => undefined },
+      seekOffset,
+      offsetManager,
+      preferredReadReplicasPerTopicPartition: {},
+      checkForStaleAssignment: () => undefined,
+      filterPartitionsByNode: (_node: number, partitions: unknown) => partitions,
+    };
+    const consumerGroup = Object.assign(Object.create(ConsumerGroup.prototype) as object, fields) as unknown as {
+      fetch(nodeId: number, ahead?: Map<string, string>): Promise<unknown[]>;
+      hasSeekOffset(partition: { topic: string; partition: number }): boolean;
+    };
+    return { consumerGroup, seekOffset, requests };
+  }
+
+  const offsets = (request: Request[]) => request.flatMap(({ partitions }) => partitions.map(({ partition, fetchOffset }) => `${partition}@${fetchOffset}`));
+
+  it("leaves a pending seek to the fetch in turn, and a partition being sought out of the fetch ahead", async () => {
+    const { consumerGroup, seekOffset, requests } = group();
+    seekOffset.set("t", 0, "2");
+    await consumerGroup.fetch(
+      1,
+      new Map([
+        ["t|0", "10"],
+        ["t|1", "10"],
+      ]),
+    );
+    // The handler of partition 0 still sees its seek (it is stale) and resolves nothing past it.
+    expect(consumerGroup.hasSeekOffset({ topic: "t", partition: 0 })).toBe(true);
+    await consumerGroup.fetch(1);
+    expect(consumerGroup.hasSeekOffset({ topic: "t", partition: 0 })).toBe(false);
+    expect(requests.map(offsets)).toEqual([["1@10"], ["0@2", "1@5"]]);
+  });
+});
+
 describe("kafkajs's fetcher, patched to fetch ahead", () => {
   interface FakeBatch {
     topic: string;

@@ -100,10 +100,10 @@ class Lines {
     if (this.current && this.used > 0) yield this.current.subarray(0, this.used);
   }
 
-  /** Hands the chunks back to the pool and removes the spill; the lines are gone. */
+  /** Hands the chunks back to the pool and the spill back to the spool; the lines are gone. */
   release(): void {
     if (this.current) pool(this.current);
-    this.spill?.discard();
+    this.spill?.release();
     this.spill = undefined;
     this.current = undefined;
     this.used = 0;

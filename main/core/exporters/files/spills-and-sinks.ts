@@ -17,7 +17,7 @@ export interface Spill {
   /** The bytes appended, in order; each piece is valid only until the next is asked for. */
   pieces(): Generator<Buffer>;
   /** Its lines are gone: the target removes it, or hands it out again to be written over. */
-  discard(): void;
+  release(): void;
 }
 
 /** Where a cut's file bodies go: the batch hands each body over as pieces, each valid only until the next. */
@@ -44,7 +44,7 @@ class MemorySpill implements Spill {
     yield* this.parts;
   }
 
-  discard(): void {
+  release(): void {
     this.parts.length = 0;
   }
 }

@@ -6,9 +6,10 @@
 // - the cut's files, one per batch file, written in order from the spills when the batch is cut,
 //   and reused from cut to cut (a worker stores one cut at a time; the next cut waits for the last
 //   to be stored, so they may be written over). Stores read them from the page cache.
-// Both kinds are written over in place, never truncated or removed while the worker runs: the
-// kernel then reuses the file's cached pages instead of freeing them and taking new ones, which
-// cost about as much as the writes themselves (docs/BENCHMARKS.md, "What each change bought").
+// Both kinds are written over in place, not created afresh: the kernel then reuses the file's
+// cached pages instead of freeing them and taking new ones, which cost about as much as the writes
+// themselves (docs/BENCHMARKS.md, "What each change bought"). A cut's file is then cut to its
+// length (a longer one before loses its tail), and released spills beyond idleLimits are removed.
 // The folder is the worker process's own (several `streamdrop run` processes may serve one
 // exporter from one data folder), emptied when the worker stops; folders left by workers that died
 // are removed when the next one starts (processSpoolDir). It holds the user's events, so it is private.
@@ -31,7 +32,7 @@ const readBytes = 256 * 1024;
  */
 export const idleLimits = { count: 256, bytes: 64 * 1024 * 1024 };
 
-/** Opens for writing over what is there (no O_TRUNC: see the header), creating it if missing. */
+/** Opens for writing over what is there (no O_TRUNC: its pages are reused, see the header), creating it if missing. */
 const writeOver = constants.O_RDWR | constants.O_CREAT;
 
 export class Spool implements BodySink<SpooledFile>, SpillTarget {
@@ -204,7 +205,7 @@ class SpillFile implements Spill {
   }
 
   /** Its lines are gone: the next batch writes over them from the start (only `length` bytes are ever read). */
-  discard(): void {
+  release(): void {
     this.length = 0;
     this.released(this);
   }

@@ -166,9 +166,9 @@ export class ExportWorker {
 
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 2500);
-    // Offsets are resolved (the next fetch starts after them) up to the last record added; a
-    // batch added whole resolves through its end, past any transaction markers after its last
-    // record, which is where kafkajs fetched ahead from (see patches/: else that fetch is wasted).
+    // Offsets are resolved (the next fetch starts after them) up to the last record added; when
+    // that is the batch's last entry, kafkajs resolves through the batch's end, past any
+    // transaction markers after it, which is where it fetched ahead from (see patches/).
     let added: string | undefined;
     // A join while this batch is handled (kafkajs may rejoin from another fetch, and a new join
     // resets the offsets it fetches from to the committed ones) voids the batch: resolving it then
@@ -181,7 +181,6 @@ export class ExportWorker {
         for (const entry of batch.messages as FetchedEntry[]) {
           if (!(await this.protocol.gather(batch.partition, Number(batch.fetchedOffset), entry, going, (offset) => (added = offset)))) return;
         }
-        added = batch.lastOffset();
       });
     } catch (error) {
       this.fail(error);

@@ -124,7 +124,7 @@ describe("batch memory reused across cuts", () => {
       const spool = new Spool(join(dir, "worker-0"), false, { count: 2, bytes: 700 * 1024 });
       const spills = [spool.open(), spool.open(), spool.open()];
       spills.forEach((spill, n) => spill.append(Buffer.alloc((n + 1) * 200 * 1024, n)));
-      spills.forEach((spill) => spill.discard());
+      spills.forEach((spill) => spill.release());
       // 200 KiB and 400 KiB kept (600 of 700); the third would pass the bytes.
       expect(readdirSync(join(dir, "worker-0")).sort()).toEqual(["spill-0.part", "spill-1.part"]);
       const again = spool.open();
