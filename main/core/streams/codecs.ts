@@ -46,7 +46,10 @@ export function snappyDecompress(buffer: Buffer): Buffer {
     blocks.push(asBuffer(snappy().uncompressSync(buffer.subarray(at, at + length), { asBuffer: true })));
     at += length;
   }
-  return blocks.length === 1 ? blocks[0]! : Buffer.concat(blocks);
+  if (blocks.length === 1) return blocks[0]!;
+  const records = Buffer.concat(blocks);
+  blocks.forEach(freeRecords);
+  return records;
 }
 
 /** As Java's client writes it (xerial framing), which every Kafka client reads. */
@@ -64,23 +67,69 @@ export function snappyCompress(buffer: Buffer): Buffer {
 export const lz4Decompress = (buffer: Buffer): Buffer => lz4().decompressFrameSync(buffer);
 export const lz4Compress = (buffer: Buffer): Buffer => lz4().compressFrameSync(buffer);
 
-export const zstdDecompress = (buffer: Buffer): Buffer => zlib.zstdDecompressSync(buffer);
+export const zstdDecompress = (buffer: Buffer): Buffer => zlib.zstdDecompressSync(buffer, { chunkSize: zlibRoom(zstdContentSize(buffer), buffer) });
 export const zstdCompress = (buffer: Buffer): Buffer => zlib.zstdCompressSync(buffer);
 
+const minRoom = 256 * 1024; // more than Node's buffer pool (64 KiB on Node 24)
+
+/**
+ * zlib's room for a batch's records: their size where the frame says it (zstd's frame content
+ * size, gzip's trailer), else a guess from the compressed size; always more than Node's buffer
+ * pool, so the records own their memory (freeRecords). With room for all of them zlib writes one
+ * buffer, instead of 16 KiB chunks joined at the end: half the CPU, and no chunks left for a
+ * collection to find (docs/BENCHMARKS.md, "What each change bought").
+ */
+function zlibRoom(size: number | undefined, compressed: Buffer): number {
+  // One byte more than the records: zlib takes a full output as a sign of more, and makes more room.
+  const room = size !== undefined ? size + 1 : compressed.length * 10;
+  return Math.min(64 * 1024 * 1024, Math.max(minRoom, room));
+}
+
+/** A zstd frame's content size, when its header carries one (RFC 8878, 3.1.1.1). */
+export function zstdContentSize(frame: Buffer): number | undefined {
+  if (frame.length < 6 || frame.readUInt32LE(0) !== 0xfd2fb528) return undefined;
+  const descriptor = frame[4]!;
+  const sizeFlag = descriptor >> 6;
+  const singleSegment = (descriptor >> 5) & 1;
+  const at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]!;
+  const bytes = [singleSegment ? 1 : 0, 2, 4, 8][sizeFlag]!;
+  if (bytes === 0 || frame.length < at + bytes) return undefined;
+  if (bytes === 1) return frame[at]!;
+  if (bytes === 2) return frame.readUInt16LE(at) + 256;
+  if (bytes === 4) return frame.readUInt32LE(at);
+  const size = frame.readBigUInt64LE(at);
+  return size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(size) : undefined;
+}
+
+/** A gzip member's size, from its trailer (modulo 2^32, as RFC 1952 keeps it). */
+const gzipContentSize = (member: Buffer): number | undefined => (member.length >= 18 ? member.readUInt32LE(member.length - 4) : undefined);
+
 const decompressors: Record<Exclude<CodecName, "none">, (buffer: Buffer) => Buffer> = {
-  gzip: (buffer) => zlib.gunzipSync(buffer),
+  gzip: (buffer) => zlib.gunzipSync(buffer, { chunkSize: zlibRoom(gzipContentSize(buffer), buffer) }),
   snappy: snappyDecompress,
   lz4: lz4Decompress,
   zstd: zstdDecompress,
 };
 
-/** A compressed batch's records, for the batch-level decoder (record-batch.ts). */
+/** A compressed batch's records, for the batch-level decoder (record-batch.ts), in memory of their own (see freeRecords). */
 export function decompressRecords(codec: Exclude<CodecName, "none">, buffer: Buffer): Buffer {
   try {
     return decompressors[codec](buffer);
   } catch (error) {
     throw new CodecError(`${codec}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/**
+ * Gives a batch's decompressed records' memory back now, rather than when a collection finds them:
+ * V8 collects external memory only after 64 MiB more of it, which a compressed topic's worker
+ * reached within a few fetches (lz4 and zstd peaked 30 to 45 MiB above plain topics). Only for
+ * what decompressRecords returned, once done with it: it owns its memory, except a buffer from
+ * Node's pool (at most the pool's size), which others share and is left alone.
+ */
+export function freeRecords(records: Buffer): void {
+  const memory = records.buffer;
+  if (memory instanceof ArrayBuffer && memory.byteLength > Buffer.poolSize) memory.transfer(0);
 }
 
 /** A record batch whose bytes a codec could not decode: corrupt, or a variant we do not know. */

@@ -3,8 +3,20 @@
 // batches from Java's client and librdkafka are read in test/integration/codecs.test.ts.
 import kafkajs from "kafkajs";
 import { compressSync } from "snappy";
+import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { CodecError, lz4Compress, lz4Decompress, registerCodecs, snappyCompress, snappyDecompress, zstdDecompress } from "../../../main/core/streams/codecs.js";
+import {
+  CodecError,
+  decompressRecords,
+  freeRecords,
+  lz4Compress,
+  lz4Decompress,
+  registerCodecs,
+  snappyCompress,
+  snappyDecompress,
+  zstdContentSize,
+  zstdDecompress,
+} from "../../../main/core/streams/codecs.js";
 
 const text = Buffer.from("streamdrop ".repeat(500));
 
@@ -39,6 +51,47 @@ it("reads zstd (Node's own zlib)", () => {
   // Made with the zstd command line tool.
   const frame = Buffer.from("28b52ffd045865010054027b226964223a227a7374642d766563746f72222c2274657874223a2268656c6c6f20227d0a01004a5d9eb7bed84e", "hex");
   expect(zstdDecompress(frame).toString()).toBe('{"id":"zstd-vector","text":"hello hello hello hello hello"}\n');
+});
+
+describe("the records' memory", () => {
+  // Records as a worker meets them: lines of JSON, a few MiB once decompressed.
+  const records = Buffer.from(Array.from({ length: 20_000 }, (_, n) => JSON.stringify({ id: n, user: `u${n % 977}`, page: `/p/${n % 31}` })).join("\n"));
+  const compressors = { zstd: zlib.zstdCompressSync, gzip: zlib.gzipSync, lz4: lz4Compress, snappy: snappyCompress };
+  // A frame without its size, as Java's producer writes zstd (a stream of unknown length).
+  const streamed = (body: Buffer) => zlib.zstdCompressSync(body, { params: { [zlib.constants.ZSTD_c_contentSizeFlag]: 0 } });
+
+  it("reads a zstd frame's content size where its header has one, and none where it has not", () => {
+    expect(zstdContentSize(zlib.zstdCompressSync(records))).toBe(records.length);
+    expect(zstdContentSize(zlib.zstdCompressSync(Buffer.from("tiny")))).toBe(4);
+    expect(zstdContentSize(streamed(records))).toBeUndefined();
+    expect(zstdContentSize(Buffer.from("not a frame at all"))).toBeUndefined();
+  });
+
+  it("decompresses whole batches with and without a size, however far the guess is off", () => {
+    // Repetitive records compress far beyond the guess from their compressed size.
+    const repetitive = Buffer.from("streamdrop ".repeat(100_000));
+    for (const body of [records, repetitive, Buffer.from("x")]) {
+      const read = [...Object.entries(compressors), ["zstd", streamed] as const].map(([codec, compress]) => [
+        codec,
+        decompressRecords(codec as keyof typeof compressors, compress(body)).equals(body),
+      ]);
+      expect(read).toEqual([...Object.keys(compressors), "zstd"].map((codec) => [codec, true]));
+    }
+  });
+
+  it("gives decompressed records' memory back when freed, and leaves a buffer of Node's pool alone", () => {
+    for (const codec of ["zstd", "gzip", "lz4", "snappy"] as const) {
+      const compress = compressors[codec];
+      const decompressed = decompressRecords(codec, compress(records));
+      const memory = decompressed.buffer;
+      freeRecords(decompressed);
+      expect([codec, memory.byteLength]).toEqual([codec, 0]);
+    }
+    const small = Buffer.from("a small buffer, from the pool");
+    const neighbour = Buffer.from("its neighbour in the pool");
+    freeRecords(small);
+    expect([small.toString(), neighbour.toString()]).toEqual(["a small buffer, from the pool", "its neighbour in the pool"]);
+  });
 });
 
 it("registers every codec with kafkajs, and names a corrupt batch as a codec failure", async () => {
