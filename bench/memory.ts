@@ -19,4 +19,25 @@ export function rssBytes(pid: number): number {
   }
 }
 
+/**
+ * A process's resident memory now, split into its own pages and the pages it shares with other
+ * processes (/proc/<pid>/smaps_rollup): for Node, mostly the executable's code, resident once for
+ * every Node process on the machine however many count it in their RSS.
+ */
+export function residentSplit(pid: number): { own: number; shared: number } {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0) * 1024;
+    return { own: kb("Private_Clean") + kb("Private_Dirty"), shared: kb("Shared_Clean") + kb("Shared_Dirty") };
+  } catch {
+    return { own: 0, shared: 0 };
+  }
+}
+
+/** Resident memory of processes together, each page once: their own pages, and the most any of them shares (the same executable's). */
+export function residentTogether(pids: number[]): number {
+  const splits = pids.map(residentSplit);
+  return splits.reduce((total, split) => total + split.own, 0) + Math.max(0, ...splits.map((split) => split.shared));
+}
+
 export const mib = (bytes: number) => Math.round(bytes / 2 ** 20);

@@ -17,7 +17,7 @@ import { silentLogger } from "../main/core/log.js";
 import { repoRoot } from "../stack/paths.js";
 import { stopProcessGroup } from "../stack/processes.js";
 import { childPids, treeCpuMs } from "./cpu.js";
-import { mib, rssBytes } from "./memory.js";
+import { mib, residentTogether, rssBytes } from "./memory.js";
 import { measureKernel, type KernelCost } from "./kernel-alone.js";
 import { kcatRawRead } from "./raw-consume.js";
 import { machine, median, runStamp, writeBenchmarkSection } from "./report.js";
@@ -54,6 +54,8 @@ export interface IdleCost {
   /** Resident memory at the end: every worker's, and the engine's process. */
   workersRss: number;
   engineRss: number;
+  /** The same processes' resident memory together, pages they share (Node's code) counted once. */
+  together: number;
   workerCount: number;
 }
 
@@ -104,7 +106,9 @@ export async function measureWorkerCost(
   if (idle) {
     say("Idle cost: five exporters on quiet topics for 60 s...");
     idleCost = await measureIdle(brokers, 5, 60);
-    say(`  ${idleCost.workersMsPerSecond + idleCost.engineMsPerSecond} ms of CPU per second, ${mib(idleCost.workersRss + idleCost.engineRss)} MiB in all.`);
+    say(
+      `  ${idleCost.workersMsPerSecond + idleCost.engineMsPerSecond} ms of CPU per second, ${mib(idleCost.workersRss + idleCost.engineRss)} MiB summed, ${mib(idleCost.together)} MiB together.`,
+    );
   }
   const kernel = measureKernel();
   say(`The gather kernel alone: ${kernel.us} µs of CPU per event.`);
@@ -179,6 +183,7 @@ export async function measureIdle(brokers: string, count: number, seconds: numbe
       engineMsPerSecond: Math.round(((engineAfter - engineBefore) / seconds) * 10) / 10,
       workersRss: workers.reduce((total, worker) => total + rssBytes(worker), 0),
       engineRss: rssBytes(pid),
+      together: residentTogether([pid, ...workers]),
       workerCount: workers.length,
     };
   } finally {
@@ -225,7 +230,7 @@ export function costMarkdown(report: CostReport): string {
   if (idle)
     lines.push(
       "",
-      `**Idle:** ${idle.exporters} exporters on quiet topics in one headless engine (\`streamdrop run\`, ${idle.workerCount} worker processes), over ${idle.seconds} s once settled: the workers **${idle.workersMsPerSecond} ms** of CPU per second and the engine's process ${idle.engineMsPerSecond} (**${(idle.workersMsPerSecond + idle.engineMsPerSecond).toFixed(1)} ms/s in all**); resident memory: the workers **${mib(idle.workersRss)} MiB** and the engine's process ${mib(idle.engineRss)} (**${mib(idle.workersRss + idle.engineRss)} MiB in all**).`,
+      `**Idle:** ${idle.exporters} exporters on quiet topics in one headless engine (\`streamdrop run\`, ${idle.workerCount} worker processes), over ${idle.seconds} s once settled: the workers **${idle.workersMsPerSecond} ms** of CPU per second and the engine's process ${idle.engineMsPerSecond} (**${(idle.workersMsPerSecond + idle.engineMsPerSecond).toFixed(1)} ms/s in all**); resident memory: the workers **${mib(idle.workersRss)} MiB** and the engine's process ${mib(idle.engineRss)} (**${mib(idle.workersRss + idle.engineRss)} MiB** summed; **${mib(idle.together)} MiB** together, counting once the pages they share, Node's own code mostly).`,
     );
   return lines.join("\n");
 }

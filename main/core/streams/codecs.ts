@@ -7,15 +7,17 @@
 // - snappy: `snappy` (napi-rs): N-API, so one binary serves every Node and Electron ABI with no
 //   rebuild; prebuilt per platform as npm packages, well kept. Kafka carries two framings: Java's
 //   client writes xerial's SnappyOutputStream framing, librdkafka writes one raw block; both read.
-// - lz4: `lz4-napi` (napi-rs, lz4_flex): N-API for the same reason, with the LZ4 frame format Kafka
-//   uses for record batches (magic v2 always has the correct header checksum).
+// - lz4: read by our own decoder (lz4-frame.ts, its blocks in WebAssembly), which keeps its memory
+//   from batch to batch; `lz4-napi` (napi-rs, lz4_flex) writes frames (the simulator, tests), N-API
+//   for the same reason as snappy.
 // - zstd: Node's own zlib (libzstd, native; Node 24 everywhere, as in Electron 45).
-// snappy and lz4 load on their first batch: a worker whose topic has none never holds their
+// snappy and lz4-napi load on their first use: a worker whose topic has none never holds their
 // native libraries (6 MiB resident, docs/BENCHMARKS.md).
 import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import kafkajs from "kafkajs";
 import { codecNames, type CodecName } from "../../../common/topic-check.js";
+import { lz4DecompressFrame } from "./lz4-frame.js";
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
@@ -64,7 +66,7 @@ export function snappyCompress(buffer: Buffer): Buffer {
   return Buffer.concat([header, length, block]);
 }
 
-export const lz4Decompress = (buffer: Buffer): Buffer => lz4().decompressFrameSync(buffer);
+export const lz4Decompress = lz4DecompressFrame;
 export const lz4Compress = (buffer: Buffer): Buffer => lz4().compressFrameSync(buffer);
 
 export const zstdDecompress = (buffer: Buffer): Buffer => zlib.zstdDecompressSync(buffer, { chunkSize: zlibRoom(zstdContentSize(buffer), buffer) });

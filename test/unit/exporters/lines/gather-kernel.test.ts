@@ -3,10 +3,9 @@
 // gathers holds the bytes Batch.add writes record by record, whatever the records (plain
 // events, pretty-printed JSON, invalid values, tombstones, binary), wherever a span starts and
 // ends, and wherever the batch fills up.
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assembleGatherKernel, generatedModule } from "../../../../scripts/build-gather-kernel.js";
+import { assemble, committedModule, generatedModule, wasmModules } from "../../../../scripts/build-wasm.js";
 import { Batch } from "../../../../main/core/exporters/files/batch.js";
 import { GatherKernel } from "../../../../main/core/exporters/lines/gather-kernel.js";
 import { isPlainJsonObject, keyHash } from "../../../../main/core/exporters/lines/json-bytes.js";
@@ -15,9 +14,9 @@ import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.
 import { encodeBatch, encodeRecord } from "../../../support/record-batches.js";
 
 describe("the gather kernel", () => {
-  it("is the module its .wat assembles to (run `npm run build:kernel` after editing it)", async () => {
-    const committed = readFileSync(new URL("../../../../main/core/exporters/lines/gather-kernel-wasm.ts", import.meta.url), "utf8");
-    expect(committed).toBe(generatedModule(await assembleGatherKernel()));
+  it("is the module its .wat assembles to (run `npm run build:wasm` after editing it)", async () => {
+    const module = wasmModules.gatherKernel;
+    expect(committedModule(module)).toBe(generatedModule(module, await assemble(module)));
   });
 
   it("checks JSON exactly as isPlainJsonObject does", () => {
