@@ -18,6 +18,7 @@ import zlib from "node:zlib";
 import kafkajs from "kafkajs";
 import { codecNames, type CodecName } from "../../../common/topic-check.js";
 import { lz4DecompressFrame } from "./lz4-frame.js";
+import { freeBuffer } from "../free-buffer.js";
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
 
@@ -50,7 +51,7 @@ export function snappyDecompress(buffer: Buffer): Buffer {
   }
   if (blocks.length === 1) return blocks[0]!;
   const records = Buffer.concat(blocks);
-  blocks.forEach(freeRecords);
+  blocks.forEach(freeBuffer);
   return records;
 }
 
@@ -77,7 +78,7 @@ const minRoom = 256 * 1024; // more than Node's buffer pool (64 KiB on Node 24)
 /**
  * zlib's room for a batch's records: their size where the frame says it (zstd's frame content
  * size, gzip's trailer), else a guess from the compressed size; always more than Node's buffer
- * pool, so the records own their memory (freeRecords). With room for all of them zlib writes one
+ * pool, so the records own their memory (freeBuffer). With room for all of them zlib writes one
  * buffer, instead of 16 KiB chunks joined at the end: half the CPU, and no chunks left for a
  * collection to find (docs/BENCHMARKS.md, "What each change bought").
  */
@@ -113,25 +114,13 @@ const decompressors: Record<Exclude<CodecName, "none">, (buffer: Buffer) => Buff
   zstd: zstdDecompress,
 };
 
-/** A compressed batch's records, for the batch-level decoder (record-batch.ts), in memory of their own (see freeRecords). */
+/** A compressed batch's records, for the batch-level decoder (record-batch.ts), in memory of their own (see freeBuffer). */
 export function decompressRecords(codec: Exclude<CodecName, "none">, buffer: Buffer): Buffer {
   try {
     return decompressors[codec](buffer);
   } catch (error) {
     throw new CodecError(`${codec}: ${(error as Error).message}`, { cause: error });
   }
-}
-
-/**
- * Gives a batch's decompressed records' memory back now, rather than when a collection finds them:
- * V8 collects external memory only after 64 MiB more of it, which a compressed topic's worker
- * reached within a few fetches (lz4 and zstd peaked 30 to 45 MiB above plain topics). Only for
- * what decompressRecords returned, once done with it: it owns its memory, except a buffer from
- * Node's pool (at most the pool's size), which others share and is left alone.
- */
-export function freeRecords(records: Buffer): void {
-  const memory = records.buffer;
-  if (memory instanceof ArrayBuffer && memory.byteLength > Buffer.poolSize) memory.transfer(0);
 }
 
 /** A record batch whose bytes a codec could not decode: corrupt, or a variant we do not know. */

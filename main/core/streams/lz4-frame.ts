@@ -1,8 +1,8 @@
 // LZ4's frame format (https://github.com/lz4/lz4/blob/dev/doc/lz4_Frame_format.md), as Kafka's
 // clients write record batches with it: the frame is parsed here and its blocks decoded by
 // lz4-block.wat into one WebAssembly memory per process, kept from batch to batch; the records
-// are then copied into a buffer of their own, which the batch frees when gathered (codecs.ts,
-// freeRecords). lz4-napi decoded into mimalloc's heap, which kept 30 MiB of a worker's peak.
+// are then copied into a buffer of their own, which the batch frees when gathered (record-batch.ts,
+// free-buffer.ts). lz4-napi decoded into mimalloc's heap, which kept 30 MiB of a worker's peak.
 //
 // What is checked: the magic number, the version, the block sizes against the frame's maximum,
 // and every length and match inside the blocks. What is not: the optional xxHash32 checksums of

@@ -13,7 +13,8 @@
 // Each record: length varint · attributes int8 · timestampDelta varlong · offsetDelta varint ·
 //   key varint-length bytes (-1: null) · value likewise · header count varint, then per header a
 //   varint-length UTF-8 key and varint-length bytes value.
-import { codecNames, decompressRecords, freeRecords, type CodecName } from "./codecs.js";
+import { codecNames, decompressRecords, type CodecName } from "./codecs.js";
+import { freeBuffer } from "../free-buffer.js";
 import type { KafkaRecord, RecordHeader } from "../exporters/lines/records.js";
 
 export const recordBatchOverhead = 61;
@@ -83,7 +84,7 @@ export class RecordBatch {
 
   /** Lets the decompressed records go, their memory at once (records() decompresses again if asked). */
   releaseRecords(): void {
-    if (this.decompressed && this.codec !== "none") freeRecords(this.decompressed);
+    if (this.decompressed && this.codec !== "none") freeBuffer(this.decompressed);
     this.decompressed = undefined;
   }
 

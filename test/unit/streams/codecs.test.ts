@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import {
   CodecError,
   decompressRecords,
-  freeRecords,
   lz4Compress,
   lz4Decompress,
   registerCodecs,
@@ -17,6 +16,7 @@ import {
   zstdContentSize,
   zstdDecompress,
 } from "../../../main/core/streams/codecs.js";
+import { freeBuffer } from "../../../main/core/free-buffer.js";
 
 const text = Buffer.from("streamdrop ".repeat(500));
 
@@ -84,12 +84,12 @@ describe("the records' memory", () => {
       const compress = compressors[codec];
       const decompressed = decompressRecords(codec, compress(records));
       const memory = decompressed.buffer;
-      freeRecords(decompressed);
+      freeBuffer(decompressed);
       expect([codec, memory.byteLength]).toEqual([codec, 0]);
     }
     const small = Buffer.from("a small buffer, from the pool");
     const neighbour = Buffer.from("its neighbour in the pool");
-    freeRecords(small);
+    freeBuffer(small);
     expect([small.toString(), neighbour.toString()]).toEqual(["a small buffer, from the pool", "its neighbour in the pool"]);
   });
 });
