@@ -11,7 +11,7 @@
   (memory (export "memory") 1)
 
   ;; Reads a length's extra bytes (each added while it is 255) from $src; returns the new $src,
-  ;; the length in the global $length, or -1 past $end.
+  ;; the length in the global $length, or -1 (no address) past $end.
   (global $length (mut i32) (i32.const 0))
   (func $extra (param $src i32) (param $end i32) (param $length i32) (result i32)
     (local $byte i32)
@@ -54,7 +54,7 @@
       (if (i32.eq (local.get $n) (i32.const 15))
         (then
           (local.set $src (call $extra (local.get $src) (local.get $end) (local.get $n)))
-          (if (i32.lt_s (local.get $src) (i32.const 0)) (then (return (i32.const -1))))
+          (if (i32.eq (local.get $src) (i32.const -1)) (then (return (i32.const -1))))
           (local.set $n (global.get $length))))
       (if (i32.gt_u (local.get $n) (i32.sub (local.get $end) (local.get $src))) (then (return (i32.const -1))))
       (if (i32.gt_u (local.get $n) (i32.sub (local.get $limit) (local.get $dst))) (then (return (i32.const -1))))
@@ -75,7 +75,7 @@
       (if (i32.eq (local.get $n) (i32.const 15))
         (then
           (local.set $src (call $extra (local.get $src) (local.get $end) (local.get $n)))
-          (if (i32.lt_s (local.get $src) (i32.const 0)) (then (return (i32.const -1))))
+          (if (i32.eq (local.get $src) (i32.const -1)) (then (return (i32.const -1))))
           (local.set $n (global.get $length))))
       (local.set $n (i32.add (local.get $n) (i32.const 4)))
       (if (i32.gt_u (local.get $n) (i32.sub (local.get $limit) (local.get $dst))) (then (return (i32.const -1))))

@@ -37,6 +37,10 @@ class Lz4Decoder {
     this.wasm = new WebAssembly.Instance(module, {}).exports as unknown as BlockExports;
   }
 
+  get memoryBytes(): number {
+    return this.wasm.memory.buffer.byteLength;
+  }
+
   /** The memory's bytes, with room for `bytes` in all (growing it, which replaces the buffer). */
   private room(bytes: number): Uint8Array {
     const missing = bytes - this.wasm.memory.buffer.byteLength;
@@ -90,8 +94,8 @@ class Lz4Decoder {
         out += size;
       } else {
         const written = this.wasm.block(at, at + size, out, out + blockMax, frameStart);
-        if (written < 0) throw new Lz4FrameError(`a corrupt block at byte ${at - 4}`);
-        out = written;
+        if (written === -1) throw new Lz4FrameError(`a corrupt block at byte ${at - 4}`);
+        out = written >>> 0; // an address, unsigned (WebAssembly's i32 comes back signed)
       }
       at += size + (blockChecksum ? 4 : 0);
     }
@@ -101,7 +105,24 @@ class Lz4Decoder {
 
 const align = (bytes: number) => (bytes + 15) & ~15;
 
+/**
+ * The memory a decoder keeps for the next batch. WebAssembly memory never shrinks, and LZ4 packs a
+ * run of one byte 255 to 1, so a 1 MiB batch may hold 256 MiB of records: a decoder grown past
+ * this for such a batch is dropped once done, and its memory with it.
+ */
+export const keptDecoderBytes = 32 * 1024 * 1024;
+
 let shared: Lz4Decoder | undefined;
 
 /** An LZ4 frame's content (several frames' one after the other), as Kafka's records are compressed. */
-export const lz4DecompressFrame = (frames: Buffer): Buffer => (shared ??= new Lz4Decoder()).decompress(frames);
+export function lz4DecompressFrame(frames: Buffer): Buffer {
+  const decoder = (shared ??= new Lz4Decoder());
+  try {
+    return decoder.decompress(frames);
+  } finally {
+    if (decoder.memoryBytes > keptDecoderBytes) shared = undefined;
+  }
+}
+
+/** The memory the process's decoder keeps now (0: none made, or the last one dropped). */
+export const lz4DecoderBytes = (): number => shared?.memoryBytes ?? 0;

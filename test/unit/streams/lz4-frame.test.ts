@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { compressFrameSync } from "lz4-napi";
 import { describe, expect, it } from "vitest";
-import { Lz4FrameError, lz4DecompressFrame } from "../../../main/core/streams/lz4-frame.js";
+import { keptDecoderBytes, Lz4FrameError, lz4DecoderBytes, lz4DecompressFrame } from "../../../main/core/streams/lz4-frame.js";
 import { assemble, committedModule, generatedModule, wasmModules } from "../../../scripts/build-wasm.js";
 
 /** Records as a topic holds them: JSON with repeated keys, short repeats, long runs. */
@@ -62,6 +62,17 @@ describe("the LZ4 frame decoder", () => {
     const checked = frame([block], { flags: 0x40 | 0x10 | 0x04, trailer: Buffer.from("CSUM") });
     const skippable = Buffer.concat([Buffer.from([0x5a, 0x2a, 0x4d, 0x18, 3, 0, 0, 0]), Buffer.from("zzz")]);
     expect(lz4DecompressFrame(Buffer.concat([checked, skippable, frame([block])])).toString()).toBe("hellohello");
+  });
+
+  it("drops a decoder a huge batch grew (a run of one byte packs 255 to 1), and its memory with it", () => {
+    const run = Buffer.alloc(keptDecoderBytes + 1024 * 1024, 0x30);
+    const frame = compressFrameSync(run);
+    expect(frame.length).toBeLessThan(run.length / 100);
+    expect(lz4DecompressFrame(frame).equals(run)).toBe(true);
+    expect(lz4DecoderBytes()).toBe(0);
+    lz4DecompressFrame(compressFrameSync(jsonLines(100)));
+    expect(lz4DecoderBytes()).toBeGreaterThan(0);
+    expect(lz4DecoderBytes()).toBeLessThanOrEqual(keptDecoderBytes);
   });
 
   it("refuses corrupt frames with an error of its own, and never traps, whatever the damage", () => {

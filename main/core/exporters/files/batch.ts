@@ -5,7 +5,7 @@
 // every response alive until the file is cut.
 import { isBatchEntry, type FetchedEntry } from "../../streams/fetch-response.js";
 import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordView } from "../../streams/record-batch.js";
-import { gatherKernel } from "../lines/gather-kernel.js";
+import { doneWithKernel, gatherKernel, type GatherKernel } from "../lines/gather-kernel.js";
 import { defaultLineFormat, isValueOnly, lineOf, lineRules, type EventGroup, type Line, type LineCheck, type LineFormat } from "../lines/line-format.js";
 import { recordOf, type KafkaRecord } from "../lines/records.js";
 import { wireSchemaIds, type WireDecoder } from "../lines/wire-decoding.js";
@@ -238,7 +238,14 @@ export class Batch {
    * contract as addEntry.
    */
   private gatherValues(partition: number, batch: RecordBatch, from: number, through: number, maxBytes: number): number | undefined {
-    const kernel = gatherKernel();
+    try {
+      return this.gatherThrough(gatherKernel(), partition, batch, from, through, maxBytes);
+    } finally {
+      doneWithKernel();
+    }
+  }
+
+  private gatherThrough(kernel: GatherKernel, partition: number, batch: RecordBatch, from: number, through: number, maxBytes: number): number | undefined {
     kernel.load(batch.records(), batch.recordCount);
     const base = batch.baseOffset;
     const delta = (offset: number) => Math.max(-1, Math.min(0x7fff_ffff, offset - base));

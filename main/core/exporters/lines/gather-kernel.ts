@@ -52,6 +52,10 @@ export class GatherKernel {
     new Int32Array(this.kernel.memory.buffer, idsAt, 10).set([objectStart, arrayStart, key, value, after, done, automaton.maxDepth, keyBody, valueBody, colon]);
   }
 
+  get memoryBytes(): number {
+    return this.kernel.memory.buffer.byteLength;
+  }
+
   /** After the memory grows its buffer is a new one. */
   private views(): void {
     this.bytes = new Uint8Array(this.kernel.memory.buffer);
@@ -109,3 +113,15 @@ let shared: GatherKernel | undefined;
 
 /** The process's kernel (a worker gathers one batch at a time, so one instance serves it). */
 export const gatherKernel = (): GatherKernel => (shared ??= new GatherKernel());
+
+/**
+ * The memory a kernel keeps for the next batch. WebAssembly memory never shrinks, and a record
+ * batch of a compressed topic may hold hundreds of MiB of records (LZ4 packs a run of one byte 255
+ * to 1): a kernel grown past this for such a batch is dropped when the batch is done with it.
+ */
+export const keptKernelBytes = 64 * 1024 * 1024;
+
+/** The caller is done with the kernel's memory (what it copied out is its own). */
+export function doneWithKernel(): void {
+  if (shared && shared.memoryBytes > keptKernelBytes) shared = undefined;
+}

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assemble, committedModule, generatedModule, wasmModules } from "../../../../scripts/build-wasm.js";
 import { Batch } from "../../../../main/core/exporters/files/batch.js";
-import { GatherKernel } from "../../../../main/core/exporters/lines/gather-kernel.js";
+import { doneWithKernel, GatherKernel, gatherKernel, keptKernelBytes } from "../../../../main/core/exporters/lines/gather-kernel.js";
 import { isPlainJsonObject, keyHash } from "../../../../main/core/exporters/lines/json-bytes.js";
 import { RecordBatch, forEachRecord, kafkaRecordOf } from "../../../../main/core/streams/record-batch.js";
 import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.js";
@@ -17,6 +17,17 @@ describe("the gather kernel", () => {
   it("is the module its .wat assembles to (run `npm run build:wasm` after editing it)", async () => {
     const module = wasmModules.gatherKernel;
     expect(committedModule(module)).toBe(generatedModule(module, await assemble(module)));
+  });
+
+  it("keeps the process's kernel from batch to batch, except one a huge batch grew, whose memory goes with it", () => {
+    const kernel = gatherKernel();
+    doneWithKernel();
+    expect(gatherKernel()).toBe(kernel);
+    kernel.plain(Buffer.alloc(keptKernelBytes + 1, 0x20)); // its memory grows to hold the value
+    expect(kernel.memoryBytes).toBeGreaterThan(keptKernelBytes);
+    doneWithKernel();
+    expect(gatherKernel()).not.toBe(kernel);
+    expect(gatherKernel().memoryBytes).toBeLessThan(keptKernelBytes);
   });
 
   it("checks JSON exactly as isPlainJsonObject does", () => {
