@@ -3,7 +3,7 @@
 // again and again; CPU per event from the process's own clock. The drain's CPU per event holds this
 // and everything around it (Kafka's socket, the spool, the upload); this says what the kernel's
 // share is, and what a change to it bought, without the noise of a drain.
-import { gatherKernel } from "../main/core/exporters/lines/gather-kernel.js";
+import { GatherKernel } from "../main/core/exporters/lines/gather-kernel.js";
 import { encodeRecord } from "../test/support/record-batches.js";
 import { median } from "./report.js";
 import { clickstreamEvent } from "./workload.js";
@@ -27,7 +27,7 @@ export function measureKernel(events = 2000, rounds = 7, passes = 200): KernelCo
         ).buffer,
     ),
   );
-  const kernel = gatherKernel();
+  const kernel = new GatherKernel();
   const perRound: number[] = [];
   for (let round = 0; round < rounds; round += 1) {
     const began = process.cpuUsage();

@@ -79,7 +79,7 @@ const minRoom = 256 * 1024; // more than Node's buffer pool (64 KiB on Node 24)
  * zlib's room for a batch's records: their size where the frame says it (zstd's frame content
  * size, gzip's trailer), else a guess from the compressed size; always more than Node's buffer
  * pool, so the records own their memory (freeBuffer). With room for all of them zlib writes one
- * buffer, instead of 16 KiB chunks joined at the end: half the CPU, and no chunks left for a
+ * buffer, instead of 16 KiB chunks joined at the end: a quarter of the CPU (with copying out and freeing), and no chunks left for a
  * collection to find (docs/BENCHMARKS.md, "What each change bought").
  */
 function zlibRoom(size: number | undefined, compressed: Buffer): number {

@@ -9,6 +9,7 @@
 // the header, blocks and content (Kafka's own CRC32C covers the batch's bytes; magic v0 and v1
 // messages even carry a header checksum computed wrongly, which Kafka's Java client accepts).
 // Frames with a dictionary are refused (Kafka's clients never write them).
+import { KeptInstance } from "../kept-instance.js";
 import { lz4BlockWasm } from "./lz4-block-wasm.js";
 
 const frameMagic = 0x184d2204;
@@ -105,24 +106,8 @@ class Lz4Decoder {
 
 const align = (bytes: number) => (bytes + 15) & ~15;
 
-/**
- * The memory a decoder keeps for the next batch. WebAssembly memory never shrinks, and LZ4 packs a
- * run of one byte 255 to 1, so a 1 MiB batch may hold 256 MiB of records: a decoder grown past
- * this for such a batch is dropped once done, and its memory with it.
- */
-export const keptDecoderBytes = 32 * 1024 * 1024;
-
-let shared: Lz4Decoder | undefined;
+/** The process's decoder, which keeps at most 32 MiB of memory for the next batch. */
+export const lz4Decoders = new KeptInstance(() => new Lz4Decoder(), 32 * 1024 * 1024);
 
 /** An LZ4 frame's content (several frames' one after the other), as Kafka's records are compressed. */
-export function lz4DecompressFrame(frames: Buffer): Buffer {
-  const decoder = (shared ??= new Lz4Decoder());
-  try {
-    return decoder.decompress(frames);
-  } finally {
-    if (decoder.memoryBytes > keptDecoderBytes) shared = undefined;
-  }
-}
-
-/** The memory the process's decoder keeps now (0: none made, or the last one dropped). */
-export const lz4DecoderBytes = (): number => shared?.memoryBytes ?? 0;
+export const lz4DecompressFrame = (frames: Buffer): Buffer => lz4Decoders.use((decoder) => decoder.decompress(frames));

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { compressFrameSync } from "lz4-napi";
 import { describe, expect, it } from "vitest";
-import { keptDecoderBytes, Lz4FrameError, lz4DecoderBytes, lz4DecompressFrame } from "../../../main/core/streams/lz4-frame.js";
+import { Lz4FrameError, lz4Decoders, lz4DecompressFrame } from "../../../main/core/streams/lz4-frame.js";
 import { assemble, committedModule, generatedModule, wasmModules } from "../../../scripts/build-wasm.js";
 
 /** Records as a topic holds them: JSON with repeated keys, short repeats, long runs. */
@@ -65,14 +65,14 @@ describe("the LZ4 frame decoder", () => {
   });
 
   it("drops a decoder a huge batch grew (a run of one byte packs 255 to 1), and its memory with it", () => {
-    const run = Buffer.alloc(keptDecoderBytes + 1024 * 1024, 0x30);
+    const run = Buffer.alloc(lz4Decoders.capBytes + 1024 * 1024, 0x30);
     const frame = compressFrameSync(run);
     expect(frame.length).toBeLessThan(run.length / 100);
     expect(lz4DecompressFrame(frame).equals(run)).toBe(true);
-    expect(lz4DecoderBytes()).toBe(0);
+    expect(lz4Decoders.memoryBytes).toBe(0);
     lz4DecompressFrame(compressFrameSync(jsonLines(100)));
-    expect(lz4DecoderBytes()).toBeGreaterThan(0);
-    expect(lz4DecoderBytes()).toBeLessThanOrEqual(keptDecoderBytes);
+    expect(lz4Decoders.memoryBytes).toBeGreaterThan(0);
+    expect(lz4Decoders.memoryBytes).toBeLessThanOrEqual(lz4Decoders.capBytes);
   });
 
   it("refuses corrupt frames with an error of its own, and never traps, whatever the damage", () => {

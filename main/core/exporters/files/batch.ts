@@ -5,7 +5,7 @@
 // every response alive until the file is cut.
 import { isBatchEntry, type FetchedEntry } from "../../streams/fetch-response.js";
 import { forEachRecord, kafkaRecordOf, recordAt, type RecordBatch, type RecordView } from "../../streams/record-batch.js";
-import { doneWithKernel, gatherKernel, type GatherKernel } from "../lines/gather-kernel.js";
+import { gatherKernels, type GatherKernel } from "../lines/gather-kernel.js";
 import { defaultLineFormat, isValueOnly, lineOf, lineRules, type EventGroup, type Line, type LineCheck, type LineFormat } from "../lines/line-format.js";
 import { recordOf, type KafkaRecord } from "../lines/records.js";
 import { wireSchemaIds, type WireDecoder } from "../lines/wire-decoding.js";
@@ -208,7 +208,7 @@ export class Batch {
       return this.byteCount >= maxBytes ? offset : undefined;
     }
     const stoppedAt = this.valueOnly
-      ? this.gatherValues(partition, entry.recordBatch, span.from, through, maxBytes)
+      ? gatherKernels.use((kernel) => this.gatherValues(kernel, partition, entry.recordBatch, span.from, through, maxBytes))
       : this.gatherViews(partition, entry.recordBatch, span.from, through, maxBytes);
     // Done with the entry: its decompressed records go now, not with the whole fetch response,
     // which keeps every entry until the last partition's batch is handled (a 2 MiB fetch of a
@@ -237,15 +237,7 @@ export class Batch {
    * value, JSON to minify) goes through addView, and the kernel resumes after it. The same
    * contract as addEntry.
    */
-  private gatherValues(partition: number, batch: RecordBatch, from: number, through: number, maxBytes: number): number | undefined {
-    try {
-      return this.gatherThrough(gatherKernel(), partition, batch, from, through, maxBytes);
-    } finally {
-      doneWithKernel();
-    }
-  }
-
-  private gatherThrough(kernel: GatherKernel, partition: number, batch: RecordBatch, from: number, through: number, maxBytes: number): number | undefined {
+  private gatherValues(kernel: GatherKernel, partition: number, batch: RecordBatch, from: number, through: number, maxBytes: number): number | undefined {
     kernel.load(batch.records(), batch.recordCount);
     const base = batch.baseOffset;
     const delta = (offset: number) => Math.max(-1, Math.min(0x7fff_ffff, offset - base));

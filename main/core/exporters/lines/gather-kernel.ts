@@ -2,6 +2,7 @@
 // JSON automaton's table (json-bytes.ts builds it; both run the very same table) and, per record
 // batch, a copy of the batch's records and the lines gathered from them. Batch.addEntry drives it
 // and handles, through the general path, each record the kernel leaves to JavaScript.
+import { KeptInstance } from "../../kept-instance.js";
 import { automaton } from "./json-bytes.js";
 import { gatherKernelWasm } from "./gather-kernel-wasm.js";
 
@@ -109,19 +110,8 @@ export class GatherKernel {
   }
 }
 
-let shared: GatherKernel | undefined;
-
-/** The process's kernel (a worker gathers one batch at a time, so one instance serves it). */
-export const gatherKernel = (): GatherKernel => (shared ??= new GatherKernel());
-
 /**
- * The memory a kernel keeps for the next batch. WebAssembly memory never shrinks, and a record
- * batch of a compressed topic may hold hundreds of MiB of records (LZ4 packs a run of one byte 255
- * to 1): a kernel grown past this for such a batch is dropped when the batch is done with it.
+ * The process's kernel (a worker gathers one batch at a time, so one instance serves it), which
+ * keeps at most 64 MiB of memory for the next batch.
  */
-export const keptKernelBytes = 64 * 1024 * 1024;
-
-/** The caller is done with the kernel's memory (what it copied out is its own). */
-export function doneWithKernel(): void {
-  if (shared && shared.memoryBytes > keptKernelBytes) shared = undefined;
-}
+export const gatherKernels = new KeptInstance(() => new GatherKernel(), 64 * 1024 * 1024);

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { assemble, committedModule, generatedModule, wasmModules } from "../../../../scripts/build-wasm.js";
 import { Batch } from "../../../../main/core/exporters/files/batch.js";
-import { doneWithKernel, GatherKernel, gatherKernel, keptKernelBytes } from "../../../../main/core/exporters/lines/gather-kernel.js";
+import { GatherKernel, gatherKernels } from "../../../../main/core/exporters/lines/gather-kernel.js";
 import { isPlainJsonObject, keyHash } from "../../../../main/core/exporters/lines/json-bytes.js";
 import { RecordBatch, forEachRecord, kafkaRecordOf } from "../../../../main/core/streams/record-batch.js";
 import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.js";
@@ -20,14 +20,14 @@ describe("the gather kernel", () => {
   });
 
   it("keeps the process's kernel from batch to batch, except one a huge batch grew, whose memory goes with it", () => {
-    const kernel = gatherKernel();
-    doneWithKernel();
-    expect(gatherKernel()).toBe(kernel);
-    kernel.plain(Buffer.alloc(keptKernelBytes + 1, 0x20)); // its memory grows to hold the value
-    expect(kernel.memoryBytes).toBeGreaterThan(keptKernelBytes);
-    doneWithKernel();
-    expect(gatherKernel()).not.toBe(kernel);
-    expect(gatherKernel().memoryBytes).toBeLessThan(keptKernelBytes);
+    const kernel = gatherKernels.use((kernel) => kernel);
+    expect(gatherKernels.use((again) => again)).toBe(kernel);
+    gatherKernels.use((kernel) => kernel.plain(Buffer.alloc(gatherKernels.capBytes + 1, 0x20))); // its memory grows to hold the value
+    expect(kernel.memoryBytes).toBeGreaterThan(gatherKernels.capBytes);
+    expect(gatherKernels.memoryBytes).toBe(0);
+    expect(gatherKernels.use((again) => again)).not.toBe(kernel);
+    expect(gatherKernels.memoryBytes).toBeGreaterThan(0);
+    expect(gatherKernels.memoryBytes).toBeLessThan(gatherKernels.capBytes);
   });
 
   it("checks JSON exactly as isPlainJsonObject does", () => {
