@@ -4,6 +4,9 @@
 // shape), so that on create-only stores the events part already there is the very file recovery
 // would write. Every record must then be in exactly one line, and the export log must list exactly
 // what the store holds, byte for byte in size.
+//
+// Each case has its own topic, prefix, core, engine and proxy, so a store's cases run concurrently:
+// each spends most of its time waiting for the killed worker's group session to end (6 s).
 import { gunzipSync, zstdDecompressSync } from "node:zlib";
 import { expect, inject } from "vitest";
 import type { ExporterChanges } from "../../main/core/exporters/control/exporter-service.js";

@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => azurite?.stop());
 
-describe.each(shapingChanges)("on Azure Blob Storage, changing the $setting while a file is pending", (shaping) => {
+describe.concurrent.each(shapingChanges)("on Azure Blob Storage, changing the $setting while a file is pending", (shaping) => {
   it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the container", { timeout: 120_000 }, () =>
     changeWhilePending(blobs, shaping),
   );

@@ -1,11 +1,12 @@
 // Compressed exports, from the real Kafka into moto through real worker processes: gzip and zstd
 // files named `.jsonl.gz` and `.jsonl.zst`, stored as themselves (their own Content-Type, no
 // Content-Encoding), holding every event exactly once across a worker SIGKILLed mid-run, and
-// validation files that prove the permission those names need.
+// validation files that prove the permission those names need. Each case has its own topic,
+// bucket and engine, so they run together (most of each is the killed worker's group session ending).
 import { describe, expect, inject, it } from "vitest";
 import { duplicatesAndMissing, ExportHarness, isDataFile, isValidationFile } from "../../support/export-harness.js";
 
-describe.each([
+describe.concurrent.each([
   ["gzip", ".jsonl.gz", "application/gzip"],
   ["zstd", ".jsonl.zst", "application/zstd"],
 ] as const)("an exporter with --compression %s", (compression, suffix, contentType) => {
@@ -50,7 +51,7 @@ describe.each([
   });
 });
 
-describe("an exporter with --path-template", () => {
+describe.concurrent("an exporter with --path-template", () => {
   it("puts each file in the folders of its own cut time, every event once, across a worker killed mid-run", { timeout: 150_000 }, async () => {
     const harness = new ExportHarness({
       kafkaBrokers: inject("kafkaBrokers"),

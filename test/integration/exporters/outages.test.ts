@@ -1,5 +1,6 @@
 // Outages: the Kafka broker restarts mid-export, and the object store is unreachable for longer
-// than several intervals. Both end with every event stored exactly once.
+// than several intervals. Both end with every event stored exactly once. They share nothing (a
+// private broker, a proxy of its own), so they run together: most of each is waiting out the outage.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { duplicatesAndMissing, ExportHarness } from "../../support/export-harness.js";
 import { startPrivateKafka, type PrivateKafka } from "../../support/private-kafka.js";
@@ -7,7 +8,7 @@ import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe("a broker restart", () => {
+describe.concurrent("a broker restart", () => {
   let broker: PrivateKafka;
   let harness: ExportHarness;
 
@@ -33,7 +34,7 @@ describe("a broker restart", () => {
   });
 });
 
-describe("a storage outage longer than several intervals", () => {
+describe.concurrent("a storage outage longer than several intervals", () => {
   let proxy: TcpProxy;
   let harness: ExportHarness;
 

@@ -27,7 +27,7 @@ const moto: StoreUnderTest = {
 
 beforeAll(() => s3.send(new CreateBucketCommand({ Bucket: bucket })));
 
-describe.each(shapingChanges)("on S3, changing the $setting while a file is pending", (shaping) => {
+describe.concurrent.each(shapingChanges)("on S3, changing the $setting while a file is pending", (shaping) => {
   it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the bucket", { timeout: 120_000 }, () =>
     changeWhilePending(moto, shaping),
   );

@@ -38,7 +38,7 @@ beforeAll(async () => {
 });
 afterAll(() => gcs?.stop());
 
-describe.each(shapingChanges)("on Cloud Storage, changing the $setting while a file is pending", (shaping) => {
+describe.concurrent.each(shapingChanges)("on Cloud Storage, changing the $setting while a file is pending", (shaping) => {
   it("re-creates the pending file as planned: nothing lost or doubled, the export log equal to the bucket", { timeout: 120_000 }, () =>
     changeWhilePending(cloudStorage, shaping),
   );
