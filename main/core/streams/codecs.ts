@@ -17,7 +17,7 @@ import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import kafkajs from "kafkajs";
 import { codecNames, type CodecName } from "../../../common/topic-check.js";
-import { lz4DecompressFrame } from "./lz4-frame.js";
+import { isSkippableFrame, lz4DecompressFrame } from "./lz4-frame.js";
 import { freeBuffer } from "../free-buffer.js";
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
@@ -70,17 +70,18 @@ export function snappyCompress(buffer: Buffer): Buffer {
 export const lz4Decompress = lz4DecompressFrame;
 export const lz4Compress = (buffer: Buffer): Buffer => lz4().compressFrameSync(buffer);
 
-export const zstdDecompress = (buffer: Buffer): Buffer => zlib.zstdDecompressSync(buffer, { chunkSize: zlibRoom(zstdContentSize(buffer), buffer) });
+export const zstdDecompress = (buffer: Buffer): Buffer => zlib.zstdDecompressSync(buffer, { chunkSize: zlibRoom(zstdContentBound(buffer), buffer) });
 export const zstdCompress = (buffer: Buffer): Buffer => zlib.zstdCompressSync(buffer);
 
 const minRoom = 256 * 1024; // more than Node's buffer pool (64 KiB on Node 24)
 
 /**
- * zlib's room for a batch's records: their size where the frame says it (zstd's frame content
- * size, gzip's trailer), else a guess from the compressed size; always more than Node's buffer
- * pool, so the records own their memory (freeBuffer). With room for all of them zlib writes one
- * buffer, instead of 16 KiB chunks joined at the end: a quarter of the CPU (with copying out and freeing), and no chunks left for a
- * collection to find (docs/BENCHMARKS.md, "What each change bought").
+ * zlib's room for a batch's records: their size, or the most they can be, where the frames say it
+ * (zstd's content size or blocks, gzip's trailer), else a guess from the compressed size; always
+ * more than Node's buffer pool, so the records own their memory (freeBuffer). With room for all of
+ * them zlib writes one buffer, instead of 16 KiB chunks joined at the end: a quarter of the CPU
+ * (with copying out and freeing), and no chunks left for a collection to find
+ * (docs/BENCHMARKS.md, "What each change bought").
  */
 function zlibRoom(size: number | undefined, compressed: Buffer): number {
   // One byte more than the records: zlib takes a full output as a sign of more, and makes more room.
@@ -88,19 +89,65 @@ function zlibRoom(size: number | undefined, compressed: Buffer): number {
   return Math.min(64 * 1024 * 1024, Math.max(minRoom, room));
 }
 
-/** A zstd frame's content size, when its header carries one (RFC 8878, 3.1.1.1). */
-export function zstdContentSize(frame: Buffer): number | undefined {
-  if (frame.length < 6 || frame.readUInt32LE(0) !== 0xfd2fb528) return undefined;
-  const descriptor = frame[4]!;
+const zstdMagic = 0xfd2fb528;
+/** The most a compressed block holds once decompressed (RFC 8878, 3.1.1.2.3: Block_Maximum_Size). */
+const zstdBlockMaxBytes = 128 * 1024;
+
+/**
+ * The most the zstd frames of a batch decompress to (RFC 8878, 3.1.1): each frame's content size
+ * where its header says it (librdkafka's), else what its blocks can hold: a raw or RLE block its
+ * stated size, a compressed one at most 128 KiB. Java's producer writes zstd as a stream, with no
+ * content size, and its records compress ten to twenty times: a guess from the compressed size
+ * alone left zlib joining chunks, three times the CPU. Undefined when the bytes are no frame.
+ */
+export function zstdContentBound(frames: Buffer): number | undefined {
+  let at = 0;
+  let bound = 0;
+  while (at < frames.length) {
+    if (at + 8 > frames.length) return undefined;
+    const magic = frames.readUInt32LE(at);
+    if (isSkippableFrame(magic)) {
+      at += 8 + frames.readUInt32LE(at + 4);
+      continue;
+    }
+    if (magic !== zstdMagic) return undefined;
+    const frame = zstdFrameBound(frames, at + 4);
+    if (!frame) return undefined;
+    [at, bound] = [frame.end, bound + frame.bound];
+  }
+  return at === frames.length ? bound : undefined;
+}
+
+/** One frame from its header at `at`: where it ends, and its content size or the most its blocks hold. */
+function zstdFrameBound(frames: Buffer, at: number): { end: number; bound: number } | undefined {
+  const descriptor = frames[at]!;
   const sizeFlag = descriptor >> 6;
   const singleSegment = (descriptor >> 5) & 1;
-  const at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]!;
-  const bytes = [singleSegment ? 1 : 0, 2, 4, 8][sizeFlag]!;
-  if (bytes === 0 || frame.length < at + bytes) return undefined;
-  if (bytes === 1) return frame[at]!;
-  if (bytes === 2) return frame.readUInt16LE(at) + 256;
-  if (bytes === 4) return frame.readUInt32LE(at);
-  const size = frame.readBigUInt64LE(at);
+  const sizeAt = at + 1 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3]!;
+  const sizeBytes = [singleSegment ? 1 : 0, 2, 4, 8][sizeFlag]!;
+  let blocksAt = sizeAt + sizeBytes;
+  if (blocksAt > frames.length) return undefined;
+  let blocksBound = 0;
+  for (let last = false; !last;) {
+    if (blocksAt + 3 > frames.length) return undefined;
+    const header = frames.readUIntLE(blocksAt, 3);
+    const [type, size] = [(header >> 1) & 3, header >>> 3];
+    last = (header & 1) === 1;
+    blocksAt += 3 + (type === 1 ? 1 : size); // an RLE block holds one byte, repeated `size` times
+    blocksBound += type === 2 ? zstdBlockMaxBytes : size;
+    if (type === 3) return undefined;
+  }
+  const end = blocksAt + ((descriptor >> 2) & 1 ? 4 : 0); // the content checksum
+  const size = sizeBytes === 0 ? undefined : zstdStatedSize(frames, sizeAt, sizeBytes);
+  return end <= frames.length ? { end, bound: size ?? blocksBound } : undefined;
+}
+
+/** A frame's Frame_Content_Size field of `bytes` bytes (2 bytes count from 256). */
+function zstdStatedSize(frames: Buffer, at: number, bytes: number): number | undefined {
+  if (bytes === 1) return frames[at]!;
+  if (bytes === 2) return frames.readUInt16LE(at) + 256;
+  if (bytes === 4) return frames.readUInt32LE(at);
+  const size = frames.readBigUInt64LE(at);
   return size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(size) : undefined;
 }
 

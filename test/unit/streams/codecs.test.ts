@@ -13,7 +13,7 @@ import {
   registerCodecs,
   snappyCompress,
   snappyDecompress,
-  zstdContentSize,
+  zstdContentBound,
   zstdDecompress,
 } from "../../../main/core/streams/codecs.js";
 import { freeBuffer } from "../../../main/core/free-buffer.js";
@@ -60,11 +60,23 @@ describe("the records' memory", () => {
   // A frame without its size, as Java's producer writes zstd (a stream of unknown length).
   const streamed = (body: Buffer) => zlib.zstdCompressSync(body, { params: { [zlib.constants.ZSTD_c_contentSizeFlag]: 0 } });
 
-  it("reads a zstd frame's content size where its header has one, and none where it has not", () => {
-    expect(zstdContentSize(zlib.zstdCompressSync(records))).toBe(records.length);
-    expect(zstdContentSize(zlib.zstdCompressSync(Buffer.from("tiny")))).toBe(4);
-    expect(zstdContentSize(streamed(records))).toBeUndefined();
-    expect(zstdContentSize(Buffer.from("not a frame at all"))).toBeUndefined();
+  it("bounds what zstd frames hold: their content size where the header has one, else what their blocks can hold", () => {
+    expect(zstdContentBound(zlib.zstdCompressSync(records))).toBe(records.length);
+    expect(zstdContentBound(zlib.zstdCompressSync(Buffer.from("tiny")))).toBe(4);
+    // Java's frames: no size, so each compressed block counts for the most it can hold (128 KiB).
+    const bound = zstdContentBound(streamed(records))!;
+    expect(bound).toBeGreaterThanOrEqual(records.length);
+    expect(bound).toBeLessThan(records.length + 128 * 1024);
+    // Frames one after the other, a skippable frame between them, and a frame of one RLE block.
+    const skippable = Buffer.concat([Buffer.from([0x50, 0x2a, 0x4d, 0x18, 3, 0, 0, 0]), Buffer.from("zzz")]);
+    const run = Buffer.alloc(300_000, 0x61);
+    const frames = Buffer.concat([zlib.zstdCompressSync(records), skippable, streamed(run)]);
+    expect(zstdContentBound(frames)).toBeGreaterThanOrEqual(records.length + run.length);
+    expect(zstdDecompress(frames).equals(Buffer.concat([records, run]))).toBe(true);
+    // Not frames, or cut short: no bound, and zlib says what is wrong.
+    expect(zstdContentBound(Buffer.from("not a frame at all"))).toBeUndefined();
+    expect(zstdContentBound(streamed(records).subarray(0, 100))).toBeUndefined();
+    expect(zstdContentBound(Buffer.concat([zlib.zstdCompressSync(records), Buffer.from([1, 2])]))).toBeUndefined();
   });
 
   it("decompresses whole batches with and without a size, however far the guess is off", () => {
