@@ -1,7 +1,19 @@
-// Four projects, one run (`npm test`): unit (fakes allowed), checks (types and lint),
-// integration (real Kafka, moto, Secret Service), e2e (real Chromium).
+// One run (`npm test`) of unit (fakes allowed), checks (types and lint), integration (real Kafka,
+// moto, Secret Service; its waiting files a project of their own, below) and e2e (real Chromium).
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+// Files that spend most of their time waiting (a broker or registry down for 30 s, a retry 30 s
+// away, tokens running out) and share nothing with each other: they run last, two at a time, the
+// private broker's five outages beside the rest. Every other file runs alone (two shared cores).
+const waiting = [
+  "test/integration/exporters/broker-outages.test.ts",
+  "test/integration/exporters/chaos-kill.test.ts",
+  "test/integration/exporters/needs-person.test.ts",
+  "test/integration/schemas/registry-outage.test.ts",
+  "test/integration/streams/oauth-login.test.ts",
+];
+const integration = { globalSetup: ["test/support/stack-setup.ts"], testTimeout: 120_000, hookTimeout: 180_000 };
 
 export default defineConfig({
   plugins: [react()],
@@ -14,14 +26,9 @@ export default defineConfig({
       { extends: true, test: { name: "checks", include: ["test/checks/**/*.test.ts"], testTimeout: 240_000 } },
       {
         extends: true,
-        test: {
-          name: "integration",
-          include: ["test/integration/**/*.test.ts"],
-          globalSetup: ["test/support/stack-setup.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-        },
+        test: { name: "integration", include: ["test/integration/**/*.test.ts"], exclude: [...configDefaults.exclude, ...waiting], ...integration },
       },
+      { extends: true, test: { name: "integration (waiting)", include: waiting, maxWorkers: 2, sequence: { groupOrder: 1 }, ...integration } },
       // e2e needs the stack too (the wizard's exporters run against the real Kafka).
       {
         extends: true,
