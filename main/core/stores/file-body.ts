@@ -19,6 +19,18 @@ export interface SpooledFile {
 
 export type FileBody = Buffer | SpooledFile;
 
+/** A range of a spooled file: one part of an upload in parts (stores that take a file's path get whole files only). */
+export interface SpooledRange {
+  readonly path: string;
+  readonly start: number;
+  readonly length: number;
+}
+
+/** What one request sends: a body, or a part of one. */
+export type BodyPart = Buffer | SpooledFile | SpooledRange;
+
+const startOf = (body: SpooledFile | SpooledRange) => ("start" in body ? body.start : 0);
+
 /** Reads from the page cache in pieces this size; each is garbage as soon as it is sent. */
 const readBytes = 256 * 1024;
 
@@ -27,21 +39,35 @@ export const isSpooled = (body: FileBody): body is SpooledFile => !Buffer.isBuff
 export const bodyLength = (body: FileBody): number => body.length;
 
 /** A fresh stream of the body's bytes: one per attempt, since a sent stream cannot be sent again. */
-export function openBody(body: SpooledFile): ReadStream {
-  // The spool file holds exactly the body; `end` (inclusive) only bounds the read.
-  return createReadStream(body.path, { highWaterMark: readBytes, end: Math.max(0, body.length - 1) });
+export function openBody(body: SpooledFile | SpooledRange): ReadStream {
+  const start = startOf(body);
+  // `end` is inclusive; a whole spool file holds exactly the body, so it only bounds the read.
+  return createReadStream(body.path, { highWaterMark: readBytes, start, end: start + Math.max(0, body.length - 1) });
+}
+
+/**
+ * The body in parts of `partBytes` (the last one shorter), for uploads in parts: ranges of a
+ * spooled file, each read from the disk as it is sent, or views of a buffer. Never copied.
+ */
+export function partsOf(body: FileBody, partBytes: number): Array<Buffer | SpooledRange> {
+  const parts: Array<Buffer | SpooledRange> = [];
+  for (let at = 0; at < body.length; at += partBytes) {
+    const length = Math.min(partBytes, body.length - at);
+    parts.push(isSpooled(body) ? { path: body.path, start: at, length } : body.subarray(at, at + length));
+  }
+  return parts;
 }
 
 /** The body's SHA-256 in hex (SigV4 over plain HTTP signs it), read through one reused buffer. */
-export async function sha256Hex(body: FileBody): Promise<string> {
+export async function sha256Hex(body: BodyPart): Promise<string> {
   const hash = createHash("sha256");
-  if (!isSpooled(body)) return hash.update(body).digest("hex");
-  if (body.sha256 !== undefined) return body.sha256;
+  if (Buffer.isBuffer(body)) return hash.update(body).digest("hex");
+  if ("sha256" in body && body.sha256 !== undefined) return body.sha256;
   const file = await open(body.path, "r");
   try {
     const piece = Buffer.allocUnsafe(readBytes);
     for (let at = 0; at < body.length;) {
-      const { bytesRead } = await file.read(piece, 0, Math.min(piece.length, body.length - at), at);
+      const { bytesRead } = await file.read(piece, 0, Math.min(piece.length, body.length - at), startOf(body) + at);
       if (bytesRead === 0) throw new Error(`${body.path} ends at ${at} of its ${body.length} bytes`);
       hash.update(piece.subarray(0, bytesRead));
       at += bytesRead;

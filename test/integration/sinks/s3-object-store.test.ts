@@ -1,0 +1,56 @@
+// The S3 worker's object store against moto: a batch file above 64 MiB goes up in parts, each
+// read from its range of the spooled file (or its view of a buffer), and S3 holds it byte for byte.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateBucketCommand, GetObjectCommand, ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { S3ObjectStore } from "../../../main/core/stores/s3/object-store.js";
+import { s3Client, testCredentials, uniqueName } from "../../support/clients.js";
+
+const bucket = uniqueName("object-store");
+const admin = () => s3Client(inject("s3Endpoint"));
+const store = () =>
+  new S3ObjectStore({ type: "S3", bucket, region: "us-east-1", endpoint: inject("s3Endpoint"), forcePathStyle: true, accessKey: testCredentials }, "test");
+
+/** 70 MiB and a few bytes, every 16 MiB part different from the others, so a part out of place shows. */
+const bigBody = () => {
+  const body = Buffer.alloc(70 * 1024 * 1024 + 1234);
+  for (let at = 0; at < body.length; at += 4096) body.write(`${String(at).padStart(12, "0")} line\n`, at);
+  return body;
+};
+
+const stored = async (key: string) => Buffer.from(await (await admin().send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
+
+beforeAll(async () => {
+  await admin().send(new CreateBucketCommand({ Bucket: bucket }));
+});
+
+describe("a batch file above 64 MiB", () => {
+  it("goes up in parts from its spooled file, and is stored byte for byte, with its content type", async () => {
+    const body = bigBody();
+    const path = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
+    writeFileSync(path, body);
+    await store().put("events/big.jsonl", { path, length: body.length });
+    expect((await stored("events/big.jsonl")).equals(body)).toBe(true);
+    const object = await admin().send(new GetObjectCommand({ Bucket: bucket, Key: "events/big.jsonl" }));
+    expect(object.ETag).toMatch(/-5"$/); // a multipart object's ETag ends with its count of parts: four of 16 MiB, and the rest
+    expect(object.ContentType).toBe("application/x-ndjson");
+    // Nothing left half done.
+    expect((await admin().send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
+  });
+
+  it("goes up in parts from a buffer too", async () => {
+    const body = bigBody().subarray(1000);
+    await store().put("events/big-buffer.jsonl.gz", body);
+    expect((await stored("events/big-buffer.jsonl.gz")).equals(body)).toBe(true);
+  });
+
+  it("fails the put, sending no more parts, when a part is refused", async () => {
+    const body = bigBody();
+    const path = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
+    writeFileSync(path, body.subarray(0, 20 * 1024 * 1024)); // the file is shorter than the body it is said to hold
+    await expect(store().put("events/short.jsonl", { path, length: body.length })).rejects.toThrow();
+    await expect(admin().send(new GetObjectCommand({ Bucket: bucket, Key: "events/short.jsonl" }))).rejects.toThrow();
+  });
+});
