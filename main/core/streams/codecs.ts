@@ -95,10 +95,11 @@ const zstdBlockMaxBytes = 128 * 1024;
 
 /**
  * The most the zstd frames of a batch decompress to (RFC 8878, 3.1.1): each frame's content size
- * where its header says it (librdkafka's), else what its blocks can hold: a raw or RLE block its
- * stated size, a compressed one at most 128 KiB. Java's producer writes zstd as a stream, with no
- * content size, and its records compress ten to twenty times: a guess from the compressed size
- * alone left zlib joining chunks, three times the CPU. Undefined when the bytes are no frame.
+ * where its header says it, else what its blocks can hold: a raw or RLE block its stated size, a
+ * compressed one at most 128 KiB (less with a smaller window). Java's producer and librdkafka write
+ * zstd as a stream, with no content size, and their records compress ten to twenty times: a guess
+ * from the compressed size alone left zlib joining chunks, three times the CPU. Undefined when the
+ * bytes are no frame.
  */
 export function zstdContentBound(frames: Buffer): number | undefined {
   let at = 0;
@@ -127,6 +128,7 @@ function zstdFrameBound(frames: Buffer, at: number): { end: number; bound: numbe
   const sizeBytes = [singleSegment ? 1 : 0, 2, 4, 8][sizeFlag]!;
   let blocksAt = sizeAt + sizeBytes;
   if (blocksAt > frames.length) return undefined;
+  const blockMax = singleSegment ? zstdBlockMaxBytes : Math.min(zstdBlockMaxBytes, zstdWindowBytes(frames[at + 1]!));
   let blocksBound = 0;
   for (let last = false; !last;) {
     if (blocksAt + 3 > frames.length) return undefined;
@@ -134,12 +136,18 @@ function zstdFrameBound(frames: Buffer, at: number): { end: number; bound: numbe
     const [type, size] = [(header >> 1) & 3, header >>> 3];
     last = (header & 1) === 1;
     blocksAt += 3 + (type === 1 ? 1 : size); // an RLE block holds one byte, repeated `size` times
-    blocksBound += type === 2 ? zstdBlockMaxBytes : size;
+    blocksBound += type === 2 ? blockMax : size;
     if (type === 3) return undefined;
   }
   const end = blocksAt + ((descriptor >> 2) & 1 ? 4 : 0); // the content checksum
   const size = sizeBytes === 0 ? undefined : zstdStatedSize(frames, sizeAt, sizeBytes);
   return end <= frames.length ? { end, bound: size ?? blocksBound } : undefined;
+}
+
+/** A frame's Window_Size from its Window_Descriptor (RFC 8878, 3.1.1.1.2): no block holds more. */
+function zstdWindowBytes(descriptor: number): number {
+  const base = 2 ** (10 + (descriptor >> 3));
+  return base + (base / 8) * (descriptor & 7);
 }
 
 /** A frame's Frame_Content_Size field of `bytes` bytes (2 bytes count from 256). */

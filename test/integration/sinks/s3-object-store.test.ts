@@ -1,10 +1,10 @@
 // The S3 worker's object store against moto: a batch file above 64 MiB goes up in parts, each
 // read from its range of the spooled file (or its view of a buffer), and S3 holds it byte for byte.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateBucketCommand, GetObjectCommand, ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { S3ObjectStore } from "../../../main/core/stores/s3/object-store.js";
 import { s3Client, testCredentials, uniqueName } from "../../support/clients.js";
 
@@ -20,6 +20,9 @@ const bigBody = () => {
   return body;
 };
 
+const spoolDir = mkdtempSync(join(tmpdir(), "spool-"));
+afterAll(() => rmSync(spoolDir, { recursive: true, force: true }));
+
 const stored = async (key: string) => Buffer.from(await (await admin().send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
 
 beforeAll(async () => {
@@ -29,7 +32,7 @@ beforeAll(async () => {
 describe("a batch file above 64 MiB", () => {
   it("goes up in parts from its spooled file, and is stored byte for byte, with its content type", async () => {
     const body = bigBody();
-    const path = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
+    const path = join(spoolDir, "big.part");
     writeFileSync(path, body);
     await store().put("events/big.jsonl", { path, length: body.length });
     expect((await stored("events/big.jsonl")).equals(body)).toBe(true);
@@ -46,11 +49,18 @@ describe("a batch file above 64 MiB", () => {
     expect((await stored("events/big-buffer.jsonl.gz")).equals(body)).toBe(true);
   });
 
-  it("fails the put, sending no more parts, when a part is refused", async () => {
+  it("fails the put, and stores nothing under the key, when a part cannot be read", async () => {
     const body = bigBody();
-    const path = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
+    const path = join(spoolDir, "short.part");
     writeFileSync(path, body.subarray(0, 20 * 1024 * 1024)); // the file is shorter than the body it is said to hold
     await expect(store().put("events/short.jsonl", { path, length: body.length })).rejects.toThrow();
     await expect(admin().send(new GetObjectCommand({ Bucket: bucket, Key: "events/short.jsonl" }))).rejects.toThrow();
+  });
+
+  it("fails the put when its spooled file is gone, with nothing left to crash the worker (vitest fails on an uncaught error)", async () => {
+    for (const length of [1000, 70 * 1024 * 1024]) {
+      await expect(store().put(`events/gone-${length}.jsonl`, { path: join(spoolDir, "gone.part"), length })).rejects.toThrow(/ENOENT/);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200)); // a stream's own open error comes a turn later
   });
 });

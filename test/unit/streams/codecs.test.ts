@@ -73,6 +73,13 @@ describe("the records' memory", () => {
     const frames = Buffer.concat([zlib.zstdCompressSync(records), skippable, streamed(run)]);
     expect(zstdContentBound(frames)).toBeGreaterThanOrEqual(records.length + run.length);
     expect(zstdDecompress(frames).equals(Buffer.concat([records, run]))).toBe(true);
+    // A small window bounds each block by the window, not by 128 KiB.
+    const smallWindow = zlib.zstdCompressSync(records, {
+      params: { [zlib.constants.ZSTD_c_contentSizeFlag]: 0, [zlib.constants.ZSTD_c_windowLog]: 10 },
+    });
+    expect(zstdContentBound(smallWindow)).toBeGreaterThanOrEqual(records.length);
+    expect(zstdContentBound(smallWindow)).toBeLessThan(2 * records.length);
+    expect(zstdDecompress(smallWindow).equals(records)).toBe(true);
     // Not frames, or cut short: no bound, and zlib says what is wrong.
     expect(zstdContentBound(Buffer.from("not a frame at all"))).toBeUndefined();
     expect(zstdContentBound(streamed(records).subarray(0, 100))).toBeUndefined();

@@ -88,20 +88,27 @@ export class S3ObjectStore implements ObjectStore {
     let failed = false;
     const lane = async () => {
       for (let index = next++; index < parts.length && !failed; index = next++) {
-        const part = parts[index]!;
-        const sent = await withBody(part, (Body) =>
-          this.client.send(new UploadPartCommand({ ...target, UploadId, PartNumber: index + 1, Body, ContentLength: part.length })),
-        ).catch((error: unknown) => {
+        try {
+          completed.push(await this.putPart({ ...target, UploadId, PartNumber: index + 1 }, parts[index]!));
+        } catch (error) {
           failed = true; // the other lanes send no more parts
           throw error;
-        });
-        const checksumsOfPart = definedFields(sent, ["ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME", "ChecksumSHA1", "ChecksumSHA256"]);
-        completed.push({ PartNumber: index + 1, ETag: sent.ETag, ...checksumsOfPart });
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(partsInFlight, parts.length) }, lane));
+    // Every lane settles before the put fails, so a retry's parts never overlap this upload's.
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(partsInFlight, parts.length) }, lane));
+    const refused = lanes.find((lane) => lane.status === "rejected");
+    if (refused) throw refused.reason;
     completed.sort((a, b) => a.PartNumber! - b.PartNumber!);
     await this.client.send(new CompleteMultipartUploadCommand({ ...target, UploadId, MultipartUpload: { Parts: completed } }));
+  }
+
+  private async putPart(part: { Bucket: string; Key: string; UploadId: string; PartNumber: number }, body: BodyPart): Promise<CompletedPart> {
+    const sent = await withBody(body, (Body) => this.client.send(new UploadPartCommand({ ...part, Body, ContentLength: body.length })));
+    if (!sent.ETag) throw new Error(`S3 gave part ${part.PartNumber} of ${part.Key} no ETag`);
+    const checksums = definedFields(sent, ["ChecksumCRC32", "ChecksumCRC32C", "ChecksumCRC64NVME", "ChecksumSHA1", "ChecksumSHA256"]);
+    return { PartNumber: part.PartNumber, ETag: sent.ETag, ...checksums };
   }
 
   authorizationProblem(error: unknown, key: string): StreamdropError | undefined {
@@ -125,9 +132,12 @@ export class S3ObjectStore implements ObjectStore {
 async function withBody<T>(body: BodyPart, send: (body: Buffer | Readable) => Promise<T>): Promise<T> {
   if (Buffer.isBuffer(body)) return send(body);
   const stream = spooledStream(openBody(body), body);
+  // A file that cannot be opened fails the request (the hash over HTTP, or the SDK reading the
+  // stream); a stream not yet read has no listener of its own, and its error would crash the worker.
+  stream.on("error", () => undefined);
   try {
     return await send(stream);
   } finally {
-    stream?.destroy(); // A request refused before its body was read leaves the file open otherwise.
+    stream.destroy(); // A request refused before its body was read leaves the file open otherwise.
   }
 }
