@@ -17,7 +17,8 @@ import { createRequire } from "node:module";
 import zlib from "node:zlib";
 import kafkajs from "kafkajs";
 import { codecNames, type CodecName } from "../../../common/topic-check.js";
-import { isSkippableFrame, lz4DecompressFrame } from "./lz4-frame.js";
+import { lz4DecompressFrame } from "./lz4-frame.js";
+import { skippableFrameEnd } from "./skippable-frame.js";
 import { freeBuffer } from "../free-buffer.js";
 
 const { CompressionCodecs, CompressionTypes } = kafkajs;
@@ -106,12 +107,12 @@ export function zstdContentBound(frames: Buffer): number | undefined {
   let bound = 0;
   while (at < frames.length) {
     if (at + 8 > frames.length) return undefined;
-    const magic = frames.readUInt32LE(at);
-    if (isSkippableFrame(magic)) {
-      at += 8 + frames.readUInt32LE(at + 4);
+    const skipped = skippableFrameEnd(frames, at);
+    if (skipped !== undefined) {
+      at = skipped;
       continue;
     }
-    if (magic !== zstdMagic) return undefined;
+    if (frames.readUInt32LE(at) !== zstdMagic) return undefined;
     const frame = zstdFrameBound(frames, at + 4);
     if (!frame) return undefined;
     [at, bound] = [frame.end, bound + frame.bound];

@@ -11,10 +11,9 @@
 // Frames with a dictionary are refused (Kafka's clients never write them).
 import { KeptInstance } from "../kept-instance.js";
 import { lz4BlockWasm } from "./lz4-block-wasm.js";
+import { skippableFrameEnd } from "./skippable-frame.js";
 
 const frameMagic = 0x184d2204;
-/** A skippable frame's magic numbers, 0x184D2A50 to 0x184D2A5F (zstd's skippable frames are the same). */
-export const isSkippableFrame = (magic: number) => (magic & 0xfffffff0) === 0x184d2a50;
 const blockMaxBytes: Record<number, number> = { 4: 64 * 1024, 5: 256 * 1024, 6: 1024 * 1024, 7: 4 * 1024 * 1024 };
 /** Room the decoder may read and write past its input and output (it copies 16 bytes at a time). */
 const slack = 16;
@@ -58,11 +57,12 @@ class Lz4Decoder {
     let end = start;
     while (at < frames.length) {
       if (at + 8 > frames.length) throw new Lz4FrameError("the last frame is cut short");
-      const magic = frames.readUInt32LE(at);
-      if (isSkippableFrame(magic)) {
-        at += 8 + frames.readUInt32LE(at + 4);
+      const skipped = skippableFrameEnd(frames, at);
+      if (skipped !== undefined) {
+        at = skipped;
         continue;
       }
+      const magic = frames.readUInt32LE(at);
       if (magic !== frameMagic) throw new Lz4FrameError(`not an LZ4 frame (magic 0x${magic.toString(16)} at byte ${at})`);
       [at, end] = this.frame(frames, at + 4, end);
     }
