@@ -13,7 +13,8 @@ const waiting = [
   "test/integration/schemas/registry-outage.test.ts",
   "test/integration/streams/oauth-login.test.ts",
 ];
-const integration = { globalSetup: ["test/support/stack-setup.ts"], testTimeout: 120_000, hookTimeout: 180_000 };
+// What every project on the stack (real Kafka, moto, the registry) shares: the stack's start, and room for it.
+const onStack = { globalSetup: ["test/support/stack-setup.ts"], testTimeout: 120_000, hookTimeout: 180_000 };
 
 export default defineConfig({
   plugins: [react()],
@@ -26,14 +27,11 @@ export default defineConfig({
       { extends: true, test: { name: "checks", include: ["test/checks/**/*.test.ts"], testTimeout: 240_000 } },
       {
         extends: true,
-        test: { name: "integration", include: ["test/integration/**/*.test.ts"], exclude: [...configDefaults.exclude, ...waiting], ...integration },
+        test: { name: "integration", include: ["test/integration/**/*.test.ts"], exclude: [...configDefaults.exclude, ...waiting], ...onStack },
       },
-      { extends: true, test: { name: "integration (waiting)", include: waiting, maxWorkers: 2, sequence: { groupOrder: 1 }, ...integration } },
+      { extends: true, test: { name: "integration (waiting)", include: waiting, maxWorkers: 2, sequence: { groupOrder: 1 }, ...onStack } },
       // e2e needs the stack too (the wizard's exporters run against the real Kafka).
-      {
-        extends: true,
-        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], globalSetup: ["test/support/stack-setup.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
-      },
+      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], ...onStack } },
     ],
   },
 });
