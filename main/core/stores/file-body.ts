@@ -36,8 +36,6 @@ const readBytes = 256 * 1024;
 
 export const isSpooled = (body: FileBody): body is SpooledFile => !Buffer.isBuffer(body);
 
-export const bodyLength = (body: FileBody): number => body.length;
-
 /** A fresh stream of the body's bytes: one per attempt, since a sent stream cannot be sent again. */
 export function openBody(body: SpooledFile | SpooledRange): ReadStream {
   const start = startOf(body);

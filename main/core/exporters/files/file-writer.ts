@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { joinKey } from "../../sinks/path-prefix.js";
 import type { ObjectStore } from "../../stores/object-store.js";
 import { validationFile } from "../../stores/validation.js";
-import { bodyLength, type SpooledFile } from "../../stores/file-body.js";
+import type { SpooledFile } from "../../stores/file-body.js";
 import type { FileIntent } from "../commit/commit-metadata.js";
 import type { ExportLog } from "../export-log.js";
 import type { FileShape } from "../file-shape.js";
@@ -80,7 +80,7 @@ export class StoreFileWriter implements FileWriter {
       const key = this.keyOf(intent, kind, group);
       const body = await format.finish(kind, lines, group);
       await storeObject(this.deps.store, key, body, this.deps.retry);
-      const bytes = bodyLength(body);
+      const bytes = body.length;
       this.deps.stored({ kind, key, bytes, records });
       await this.deps.log({
         at: at(),

@@ -1,7 +1,7 @@
 // A Cloud Storage worker's uploads: create-only, resumable above 8 MiB.
 import { objectUri } from "../../../../common/stores.js";
 import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
-import { bodyLength, isSpooled, type FileBody } from "../file-body.js";
+import { isSpooled, type FileBody } from "../file-body.js";
 import { explainGcsError, gcsStatus, gcsStorageFor, isGcsAuthorizationError } from "./client.js";
 import type { GcsStorageSpec } from "./spec.js";
 import type { StreamdropError } from "../../errors.js";
@@ -24,7 +24,7 @@ export class GcsObjectStore implements ObjectStore {
 
   async put(key: string, body: FileBody): Promise<void> {
     // Create-only: overwriting needs storage.objects.delete, which a least-privilege writer lacks.
-    const options = { resumable: bodyLength(body) > resumableThreshold, contentType: contentTypeOfKey(key), preconditionOpts: { ifGenerationMatch: 0 } };
+    const options = { resumable: body.length > resumableThreshold, contentType: contentTypeOfKey(key), preconditionOpts: { ifGenerationMatch: 0 } };
     try {
       // A spooled file goes up from the disk; the SDK reads it afresh for each attempt.
       if (isSpooled(body)) await this.bucket.upload(body.path, { ...options, destination: key });

@@ -98,7 +98,7 @@ export class S3ObjectStore implements ObjectStore {
     };
     // Every lane settles before the put fails, so a retry's parts never overlap this upload's.
     const lanes = await Promise.allSettled(Array.from({ length: Math.min(partsInFlight, parts.length) }, lane));
-    const refused = lanes.find((lane) => lane.status === "rejected");
+    const refused = lanes.find((settled) => settled.status === "rejected");
     if (refused) throw refused.reason;
     completed.sort((a, b) => a.PartNumber! - b.PartNumber!);
     await this.client.send(new CompleteMultipartUploadCommand({ ...target, UploadId, MultipartUpload: { Parts: completed } }));
