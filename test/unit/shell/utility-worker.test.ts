@@ -37,7 +37,11 @@ it("forks the built worker as a utility process and speaks the worker protocol t
   expect(forks).toEqual([
     {
       entry: "/app/out/main/exporter-worker.js",
-      options: { serviceName: "Streamdrop exporter worker 1", stdio: "inherit", execArgv: ["--max-semi-space-size=2", "--optimize-for-size"] },
+      options: {
+        serviceName: "Streamdrop exporter worker 1",
+        stdio: "inherit",
+        execArgv: ["--max-semi-space-size=2", "--optimize-for-size", "--no-concurrent-recompilation", "--no-concurrent-sparkplug"],
+      },
     },
   ]);
   expect(worker.pid).toBe(4242);

@@ -39,8 +39,14 @@ export function defaultLaunchWorker(): LaunchWorker {
  *   MiB against 200–213, the V8 heap 22 MiB against 34–49;
  * - `--optimize-for-size`, which collects sooner (the garbage left is mostly the buffers uploads
  *   read, waiting for a collection): 106–107 MiB against 121–126 once the lines were spooled.
+ *
+ * And code compiled on the worker's own thread, never in the background: with a small young
+ * generation, about one `process.exit` in twenty deadlocked (nodejs/node#54918, open). Exit joins
+ * V8's threads, while a background compile job waits there for a collection only the exiting thread
+ * could run; the supervisor then killed the worker after its grace. A 1M drain costs the same CPU
+ * per event and the same peak either way (docs/BENCHMARKS.md).
  */
-export const workerV8Flags = ["--max-semi-space-size=2", "--optimize-for-size"];
+export const workerV8Flags = ["--max-semi-space-size=2", "--optimize-for-size", "--no-concurrent-recompilation", "--no-concurrent-sparkplug"];
 
 /** The flags a forked worker gets: ours, then STREAMDROP_WORKER_NODE_ARGS (which may override them). */
 export function workerExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
