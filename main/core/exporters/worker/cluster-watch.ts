@@ -13,16 +13,23 @@ export interface ClusterWatchDeps {
   groupId: string;
   status: WorkerStatusKeeper;
   assignment(): readonly number[];
+  /** Batches handled and groups joined so far: counts that move when the lag may have. */
+  activity(): { batches: number; joins: number };
   /** The topic is gone: the worker stops, and says a person must act. */
   topicGone(): void;
   now(): number;
 }
+
+/** How often a caught-up, idle worker reads its lag all the same. */
+export const caughtUpReadMs = 60_000;
 
 export class ClusterWatch {
   /** Consecutive looks that found the topic gone. */
   private topicMissing = 0;
   /** The topic's retention.ms (undefined: unknown or infinite), for the lag warning. */
   private retentionMs?: number;
+  /** The last lag read that found nothing behind: the activity and the time then. */
+  private caughtUp?: { batches: number; joins: number; at: number };
 
   constructor(private readonly deps: ClusterWatchDeps) {}
 
@@ -41,24 +48,56 @@ export class ClusterWatch {
   }
 
   async look(): Promise<void> {
-    let topics: string[];
+    let present: boolean;
     try {
-      topics = await this.deps.probe.listTopics();
+      present = await topicPresent(this.deps.probe, this.deps.topic);
     } catch (error) {
       this.deps.status.unreachable(error);
       return;
     }
     this.deps.status.reachable();
-    this.topicMissing = topics.includes(this.deps.topic) ? 0 : this.topicMissing + 1;
+    this.topicMissing = present ? 0 : this.topicMissing + 1;
     if (this.topicMissing >= 2) return this.deps.topicGone();
     if (this.topicMissing > 0) return;
+    if (this.stillCaughtUp()) return;
     // Lag is informational: a failed refresh waits for the next look.
     try {
+      const activity = this.deps.activity();
       const lag = await groupLag(this.deps.probe, this.deps.topic, this.deps.groupId, [...this.deps.assignment()]);
+      this.caughtUp = lag.every((partition) => partition.committed >= partition.end) ? { ...activity, at: this.deps.now() } : undefined;
       this.deps.status.lagSeen(lag, (oldest) => retentionWarning(this.deps.topic, this.retentionMs, oldest, this.deps.now()));
     } catch {
       // The next look tries again.
     }
+  }
+
+  /**
+   * Nothing was behind at the last read, and no batch or join came since: the lag is still nothing,
+   * because a fetch returns as soon as an event arrives and its batch counts. An idle worker so
+   * skips the four requests a read takes (most of its idle cost), but reads once a minute anyway.
+   */
+  private stillCaughtUp(): boolean {
+    const { batches, joins } = this.deps.activity();
+    const seen = this.caughtUp;
+    return seen !== undefined && seen.batches === batches && seen.joins === joins && this.deps.now() - seen.at < caughtUpReadMs;
+  }
+}
+
+/**
+ * Whether the cluster has the topic, from its metadata alone: the list of every topic (what
+ * kafkajs's listTopics asks for) is thousands of entries on some clusters, decoded every 5 s by
+ * every worker. A topic without a leader for the moment is there. Throws when the cluster does not
+ * answer.
+ */
+async function topicPresent(probe: Admin, topic: string): Promise<boolean> {
+  try {
+    await probe.fetchTopicMetadata({ topics: [topic] });
+    return true;
+  } catch (error) {
+    const type = (error as { type?: string }).type;
+    if (type === "UNKNOWN_TOPIC_OR_PARTITION") return false;
+    if (type === "LEADER_NOT_AVAILABLE") return true;
+    throw error;
   }
 }
 

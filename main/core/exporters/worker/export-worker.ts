@@ -52,6 +52,8 @@ export class ExportWorker {
   private readonly stopSignal = new AbortController();
   private readonly context: KafkaContext;
   private stopRun?: Promise<void>;
+  /** Batches kafkajs has handed over: the cluster watch reads the lag again when this moves. */
+  private batchesHandled = 0;
 
   constructor(
     private readonly spec: WorkerSpec,
@@ -98,6 +100,7 @@ export class ExportWorker {
       groupId: this.spec.groupId,
       status: this.status,
       assignment: () => this.protocol.assignment,
+      activity: () => ({ batches: this.batchesHandled, joins: this.protocol.joins }),
       topicGone: () => this.fail(topicDeleted(this.context)),
       now: this.now,
     });
@@ -165,6 +168,7 @@ export class ExportWorker {
   }
 
   private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    this.batchesHandled += 1;
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 2500);
     // Offsets are resolved (the next fetch starts after them) up to the last record added; when
     // that is the batch's last entry, kafkajs resolves through the batch's end, past any
