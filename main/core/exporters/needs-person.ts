@@ -72,7 +72,7 @@ interface KafkaErrorShape {
 }
 
 /** The error and every cause below it (kafkajs wraps: NumberOfRetriesExceeded -> the real one). */
-function chain(error: unknown): KafkaErrorShape[] {
+export function kafkaErrorChain(error: unknown): KafkaErrorShape[] {
   const seen: KafkaErrorShape[] = [];
   let current = error as KafkaErrorShape | undefined;
   while (current && typeof current === "object" && !seen.includes(current) && seen.length < 10) {
@@ -106,7 +106,7 @@ export function kafkaProblem(error: unknown, context: KafkaContext): NeedsPerson
   // A certificate the client cannot trust (or an expired one) fails the same way on every retry.
   const tls = tlsProblem(error, { peer: `Kafka at ${where}`, of: "the cluster", caFile: context.caFile, clientCertificate: context.clientCertificate });
   if (tls) return new NeedsPersonError("tls", tls.message, { cause: error, fixes: tls.fixes });
-  for (const link of chain(error)) {
+  for (const link of kafkaErrorChain(error)) {
     if (link instanceof NeedsPersonError) return link;
     const text = `${link.name ?? ""} ${link.type ?? ""} ${link.message ?? ""}`;
     if (link.name === "KafkaJSSASLAuthenticationError" || /SASL_AUTHENTICATION_FAILED/.test(text)) {

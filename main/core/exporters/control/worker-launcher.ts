@@ -44,7 +44,9 @@ export function defaultLaunchWorker(): LaunchWorker {
  * generation, about one `process.exit` in twenty deadlocked (nodejs/node#54918, open). Exit joins
  * V8's threads, while a background compile job waits there for a collection only the exiting thread
  * could run; the supervisor then killed the worker after its grace. A 1M drain costs the same CPU
- * per event and the same peak either way (docs/BENCHMARKS.md).
+ * per event and the same peak either way (docs/BENCHMARKS.md). That exit is Node's: the workers
+ * `streamdrop run` forks. An Electron utility process exits by Electron's own path, and may read
+ * these flags only after its isolate is made (not checked: no Electron binary here).
  */
 export const workerV8Flags = ["--max-semi-space-size=2", "--optimize-for-size", "--no-concurrent-recompilation", "--no-concurrent-sparkplug"];
 

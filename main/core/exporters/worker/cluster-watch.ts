@@ -4,6 +4,7 @@
 // topic gone twice running (not a metadata race) needs a person.
 import kafkajs, { type Admin } from "kafkajs";
 import { groupLag } from "../group-lag.js";
+import { kafkaErrorChain } from "../needs-person.js";
 import type { WorkerStatusKeeper } from "./worker-status.js";
 
 export interface ClusterWatchDeps {
@@ -17,6 +18,8 @@ export interface ClusterWatchDeps {
   activity(): { batches: number; joins: number };
   /** The topic is gone: the worker stops, and says a person must act. */
   topicGone(): void;
+  /** Stops the worker when the look's failure needs a person (an authorization refusal, say); false for an outage. */
+  refused(error: unknown): boolean;
   now(): number;
 }
 
@@ -52,6 +55,8 @@ export class ClusterWatch {
     try {
       present = await topicPresent(this.deps.probe, this.deps.topic);
     } catch (error) {
+      if (this.deps.refused(error)) return;
+      this.caughtUp = undefined;
       this.deps.status.unreachable(error);
       return;
     }
@@ -64,7 +69,8 @@ export class ClusterWatch {
     try {
       const activity = this.deps.activity();
       const lag = await groupLag(this.deps.probe, this.deps.topic, this.deps.groupId, [...this.deps.assignment()]);
-      this.caughtUp = lag.every((partition) => partition.committed >= partition.end) ? { ...activity, at: this.deps.now() } : undefined;
+      // Committed past the end is no catching up: the topic was made again, and starts anew.
+      this.caughtUp = lag.every((partition) => partition.committed === partition.end) ? { ...activity, at: this.deps.now() } : undefined;
       this.deps.status.lagSeen(lag, (oldest) => retentionWarning(this.deps.topic, this.retentionMs, oldest, this.deps.now()));
     } catch {
       // The next look tries again.
@@ -87,16 +93,18 @@ export class ClusterWatch {
  * Whether the cluster has the topic, from its metadata alone: the list of every topic (what
  * kafkajs's listTopics asks for) is thousands of entries on some clusters, decoded every 5 s by
  * every worker. A topic without a leader for the moment is there. Throws when the cluster does not
- * answer.
+ * answer. The probe keeps no metadata (kafkajs's default maximum age for it is 0), so each call asks
+ * the cluster: with cached metadata, kafkajs would answer for a deleted topic with a TypeError.
  */
 async function topicPresent(probe: Admin, topic: string): Promise<boolean> {
   try {
     await probe.fetchTopicMetadata({ topics: [topic] });
     return true;
   } catch (error) {
-    const type = (error as { type?: string }).type;
-    if (type === "UNKNOWN_TOPIC_OR_PARTITION") return false;
-    if (type === "LEADER_NOT_AVAILABLE") return true;
+    // kafkajs wraps some refusals (LEADER_NOT_AVAILABLE in NumberOfRetriesExceeded): the type is below.
+    const types = kafkaErrorChain(error).map((link) => link.type);
+    if (types.includes("UNKNOWN_TOPIC_OR_PARTITION")) return false;
+    if (types.includes("LEADER_NOT_AVAILABLE")) return true;
     throw error;
   }
 }

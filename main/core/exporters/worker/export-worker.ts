@@ -102,6 +102,11 @@ export class ExportWorker {
       assignment: () => this.protocol.assignment,
       activity: () => ({ batches: this.batchesHandled, joins: this.protocol.joins }),
       topicGone: () => this.fail(topicDeleted(this.context)),
+      refused: (error) => {
+        const problem = kafkaProblem(error, this.context);
+        if (problem) this.fail(problem);
+        return problem !== undefined;
+      },
       now: this.now,
     });
     await this.watch.readRetention(this.admin);

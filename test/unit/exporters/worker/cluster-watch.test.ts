@@ -1,23 +1,47 @@
 // The worker's 5-second look at the cluster: the topic's presence from its own metadata, and the
 // lag read again only when it may have moved.
-import type { Admin } from "kafkajs";
+import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, type Admin } from "kafkajs";
 import { describe, expect, it } from "vitest";
 import { caughtUpReadMs, ClusterWatch } from "../../../../main/core/exporters/worker/cluster-watch.js";
 import type { WorkerStatusKeeper } from "../../../../main/core/exporters/worker/worker-status.js";
 
-function watched(options: { end?: number; committed?: number; topic?: "there" | "gone" | "down" } = {}) {
+// Errors as kafkajs throws them: a protocol error carries its type; with no retries left, a
+// metadata refresh wraps it (LEADER_NOT_AVAILABLE) in NumberOfRetriesExceeded.
+const refusal = (type: string) => Object.assign(new KafkaJSProtocolError(new Error(`${type} happened`)), { type });
+const wrapped = (error: Error) => new KafkaJSNumberOfRetriesExceeded(error, { retryCount: 0, retryTime: 300 });
+const metadataFailures = {
+  gone: () => refusal("UNKNOWN_TOPIC_OR_PARTITION"),
+  leaderless: () => wrapped(refusal("LEADER_NOT_AVAILABLE")),
+  down: () => new KafkaJSConnectionError("Connection error: connect ECONNREFUSED 127.0.0.1:9092"),
+  unauthorized: () => refusal("TOPIC_AUTHORIZATION_FAILED"),
+};
+
+function watched(options: { end?: number; committed?: number; topic?: "there" | keyof typeof metadataFailures } = {}) {
   const asked: string[] = [];
   const seen: Array<{ lag: unknown }> = [];
-  const state = { end: options.end ?? 10, committed: options.committed ?? 10, topic: options.topic ?? "there", now: 0, batches: 0, joins: 1, gone: 0 };
+  const state = {
+    end: options.end ?? 10,
+    committed: options.committed ?? 10,
+    topic: options.topic ?? "there",
+    now: 0,
+    batches: 0,
+    joins: 1,
+    gone: 0,
+    duringRead: () => {},
+  };
+  const refusedWith: unknown[] = [];
   const probe = {
     fetchTopicMetadata: async ({ topics }: { topics: string[] }) => {
       asked.push(`metadata ${topics.join(",")}`);
-      if (state.topic === "down") throw Object.assign(new Error("Connection refused"), { type: undefined });
-      if (state.topic === "gone") throw Object.assign(new Error("This server does not host this topic-partition"), { type: "UNKNOWN_TOPIC_OR_PARTITION" });
+      if (state.topic !== "there") throw metadataFailures[state.topic]();
       return { topics: [{ name: topics[0], partitions: [] }] };
     },
     fetchTopicOffsets: async () => (asked.push("ends"), [{ partition: 0, offset: String(state.end), high: String(state.end), low: "0" }]),
-    fetchOffsets: async () => (asked.push("committed"), [{ topic: "clicks", partitions: [{ partition: 0, offset: String(state.committed) }] }]),
+    fetchOffsets: async () => {
+      asked.push("committed");
+      state.duringRead();
+      return [{ topic: "clicks", partitions: [{ partition: 0, offset: String(state.committed) }] }];
+    },
     listTopics: async () => {
       throw new Error("the watch asks for one topic's metadata, never every topic's");
     },
@@ -35,6 +59,12 @@ function watched(options: { end?: number; committed?: number; topic?: "there" | 
     assignment: () => [0],
     activity: () => ({ batches: state.batches, joins: state.joins }),
     topicGone: () => (state.gone += 1),
+    // As the worker decides (kafkaProblem): an authorization refusal needs a person.
+    refused: (error) => {
+      const needsPerson = (error as { type?: string }).type === "TOPIC_AUTHORIZATION_FAILED";
+      if (needsPerson) refusedWith.push(error);
+      return needsPerson;
+    },
     now: () => state.now,
   });
   const look = async () => {
@@ -42,7 +72,7 @@ function watched(options: { end?: number; committed?: number; topic?: "there" | 
     await watch.look();
     return [...asked];
   };
-  return { state, look, seen };
+  return { state, look, seen, refusedWith };
 }
 
 describe("the cluster watch", () => {
@@ -58,6 +88,21 @@ describe("the cluster watch", () => {
     const { look, seen } = watched({ topic: "down" });
     expect(await look()).toEqual(["metadata clicks", "unreachable"]);
     expect(seen).toEqual([]);
+  });
+
+  it("counts a topic without a leader as there, though kafkajs wraps that refusal", async () => {
+    const { state, look } = watched({ topic: "leaderless" });
+    const asked = await look();
+    expect(asked).toContain("reachable");
+    expect(asked).not.toContain("unreachable");
+    await look();
+    expect(state.gone).toBe(0);
+  });
+
+  it("hands a refusal that needs a person to the worker, not to the outage status", async () => {
+    const { look, refusedWith } = watched({ topic: "unauthorized" });
+    expect(await look()).toEqual(["metadata clicks"]);
+    expect(refusedWith).toHaveLength(1);
   });
 
   it("reads the lag at every look while something is behind", async () => {
@@ -82,6 +127,27 @@ describe("the cluster watch", () => {
     state.now += caughtUpReadMs;
     expect(await look()).toEqual(expect.arrayContaining(["ends", "committed"]));
     expect(seen).toHaveLength(4);
+  });
+
+  it("counts the activity from before a read: a batch during the read makes the next look read again", async () => {
+    const { state, look } = watched();
+    state.duringRead = () => (state.batches += 1);
+    await look();
+    state.duringRead = () => {};
+    expect(await look()).toEqual(expect.arrayContaining(["ends", "committed"]));
+    expect(await look()).toEqual(["metadata clicks", "reachable"]);
+  });
+
+  it("is not caught up when committed offsets lie past the end (the topic was made again), or after an outage", async () => {
+    const { state, look } = watched({ end: 3, committed: 10 });
+    await look();
+    expect(await look()).toEqual(expect.arrayContaining(["ends", "committed"]));
+    state.end = 10;
+    await look();
+    state.topic = "down";
+    await look();
+    state.topic = "there";
+    expect(await look()).toEqual(expect.arrayContaining(["ends", "committed"]));
   });
 
   it("reads the lag again after a read that found events behind, even with no batch since", async () => {
