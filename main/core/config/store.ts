@@ -10,6 +10,8 @@ import { configSchema, configVersion, emptyConfig, type Config } from "./schema.
 
 export class ConfigStore {
   readonly file: string;
+  /** The last text read and what it parsed to: an engine reads the config every 2 s, and it seldom changes. */
+  private lastRead?: { text: string; config: Config };
 
   constructor(dataDir: string) {
     this.file = join(dataDir, "config.json");
@@ -23,7 +25,9 @@ export class ConfigStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyConfig();
       throw this.problem(`cannot be read (${(error as NodeJS.ErrnoException).code})`);
     }
-    return this.parse(text);
+    if (this.lastRead?.text !== text) this.lastRead = { text, config: this.parse(text) };
+    // A copy: callers change what they read (update's change does).
+    return structuredClone(this.lastRead.config);
   }
 
   /** Applies `change` to a fresh copy under the lock and writes the result if it is valid. */

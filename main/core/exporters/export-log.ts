@@ -172,6 +172,8 @@ function totalsOf(lines: LogLine[]): ExportTotals {
  */
 export class ExportLogFollower {
   private readTo?: { file: LogFile; position: number };
+  /** The current file as the last look found it. */
+  private seen?: { ino: bigint; size: bigint; mtimeNs: bigint };
 
   /** `files`: the rotated files oldest first, then the current one. */
   constructor(private readonly files: string[]) {}
@@ -193,6 +195,12 @@ export class ExportLogFollower {
 
   /** The lines appended since the last look, in the log's order (a rotation's carried totals count what comes before them). */
   async next(): Promise<LogLine[]> {
+    // Most looks find the log as it was: one stat says so, where a read opens it and reads its head.
+    const now = await stat(this.current, { bigint: true }).catch(() => undefined);
+    if (!now) return [];
+    const seen = this.seen;
+    if (seen && now.ino === seen.ino && now.size === seen.size && now.mtimeNs === seen.mtimeNs) return [];
+    this.seen = { ino: now.ino, size: now.size, mtimeNs: now.mtimeNs };
     const readTo = this.readTo;
     const current = await readWholeLines(this.current, (file) => (readTo && sameFile(file, readTo.file) ? readTo.position : 0));
     if (!current) return [];

@@ -31,6 +31,19 @@ describe("ConfigStore", () => {
     expect(readdirSync(dir).filter((name) => name.endsWith(".tmp") || name.endsWith(".lock"))).toEqual([]);
   });
 
+  it("reads what is on disk each time, and hands each reader a copy of its own", async () => {
+    const store = freshStore();
+    await store.update((config) => void config.sinks.push(sink("s3")));
+    const first = await store.read();
+    first.sinks.push(sink("changed-by-a-reader"));
+    expect((await store.read()).sinks.map((entry) => entry.name)).toEqual(["s3"]);
+    // Another process's write, not through this store.
+    const written = JSON.parse(readFileSync(store.file, "utf8")) as { sinks: SinkRecord[] };
+    written.sinks.push(sink("gcs"));
+    writeFileSync(store.file, JSON.stringify(written));
+    expect((await store.read()).sinks.map((entry) => entry.name)).toEqual(["s3", "gcs"]);
+  });
+
   it("refuses to write an invalid config and keeps the old one", async () => {
     const store = freshStore();
     await store.update((config) => void config.sinks.push(sink("s3")));

@@ -83,37 +83,81 @@ describe("the patched kafkajs", () => {
       requests.destroy();
     });
 
-    it("checks for timed-out requests each second (upstream: each 100 ms, for every connection's life), and still times them out", () => {
-      vi.useFakeTimers();
-      let timedOut = 0;
+    it("drops the fetches in flight when asked (a disconnect), rejecting them, and keeps every other request", () => {
+      const outcomes: string[] = [];
       const requests = new RequestQueue({
-        maxInFlightRequests: 1,
+        maxInFlightRequests: null,
+        requestTimeout: 30_000,
+        enforceRequestTimeout: false,
+        clientId: "test",
+        broker: "test:9092",
+        logger,
+      }) as unknown as {
+        push(request: object): void;
+        inflight: Map<number, unknown>;
+        dropFetches(error: Error): boolean;
+        destroy(): void;
+      };
+      const sent = (correlationId: number, apiName: string) => ({
+        entry: {
+          correlationId,
+          apiName,
+          resolve: () => outcomes.push(`${apiName} answered`),
+          reject: (error: Error) => outcomes.push(`${apiName}: ${error.message}`),
+        },
+        expectResponse: true,
+        requestTimeout: 30_000,
+        sendRequest: () => undefined,
+      });
+      requests.push(sent(1, "Heartbeat"));
+      expect(requests.dropFetches(new Error("closed"))).toBe(false);
+      requests.push(sent(2, "Fetch"));
+      expect(requests.dropFetches(new Error("closed"))).toBe(true);
+      expect(outcomes).toEqual(["Fetch: closed"]);
+      expect([...requests.inflight.keys()]).toEqual([1]);
+      requests.destroy();
+    });
+
+    it("checks for timed-out requests only while one is in flight, each tenth of the timeout (upstream: each 100 ms, for every connection's life), and still times them out", () => {
+      vi.useFakeTimers();
+      const timedOut: number[] = [];
+      const requests = new RequestQueue({
+        maxInFlightRequests: null,
         requestTimeout: 30_000,
         enforceRequestTimeout: true,
         clientId: "test",
         broker: "test:9092",
         logger,
+        isConnected: () => true,
       }) as unknown as {
+        push(request: object): void;
+        fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
         scheduleRequestTimeoutCheck(): void;
-        inflight: Map<number, { sentAt: number; requestTimeout: number; timeoutRequest(): void }>;
         destroy(): void;
       };
-      requests.scheduleRequestTimeoutCheck();
-      let checks = 0;
-      requests.inflight.set(1, {
-        get sentAt() {
-          checks += 1;
-          return Date.now() - 1;
-        },
-        requestTimeout: 2500,
-        timeoutRequest: () => (timedOut += 1),
+      const sent = (correlationId: number) => ({
+        entry: { correlationId, apiName: "Metadata", resolve: () => undefined, reject: () => timedOut.push(correlationId) },
+        expectResponse: true,
+        requestTimeout: 30_000,
+        sendRequest: () => undefined,
       });
-      vi.advanceTimersByTime(10_000);
-      expect(checks).toBe(10);
-      // sentAt follows the clock in this stand-in, so it never times out; one sent long ago does.
-      requests.inflight.set(2, { sentAt: Date.now() - 3000, requestTimeout: 2500, timeoutRequest: () => (timedOut += 1) });
-      vi.advanceTimersByTime(1000);
-      expect(timedOut).toBe(1);
+      requests.scheduleRequestTimeoutCheck(); // as the connection does once connected
+      // Idle: no check runs.
+      expect(vi.getTimerCount()).toBe(0);
+      requests.push(sent(1));
+      expect(vi.getTimerCount()).toBe(1);
+      requests.fulfillRequest({ correlationId: 1, payload: Buffer.alloc(0), size: 0 });
+      vi.advanceTimersByTime(3000);
+      // Nothing in flight at the check: it stops.
+      expect(vi.getTimerCount()).toBe(0);
+      requests.push(sent(2));
+      // Checked every 3 s: past its 30 s at the check 33 s after it was sent, not before.
+      vi.advanceTimersByTime(32_999);
+      expect(timedOut).toEqual([]);
+      vi.advanceTimersByTime(1);
+      expect(timedOut).toEqual([2]);
+      vi.advanceTimersByTime(3000);
+      expect(vi.getTimerCount()).toBe(0);
       requests.destroy();
     });
   });
@@ -276,6 +320,63 @@ describe("the patched OAUTHBEARER authenticator", () => {
   });
 });
 
+describe("kafkajs's consumer group, leaving", () => {
+  const ConsumerGroup = require("kafkajs/src/consumer/consumerGroup.js") as { prototype: object };
+  const privately = (name: string) =>
+    Object.getOwnPropertySymbols(ConsumerGroup.prototype).find((symbol) => symbol.description === `private:ConsumerGroup:${name}`)!;
+
+  /** A member whose join waits for `joined()`; what it asks of the coordinator and the cluster is recorded. */
+  function member() {
+    const calls: string[] = [];
+    let joined: () => void = () => undefined;
+    const fields = {
+      groupId: "g",
+      memberId: null as string | null,
+      left: false,
+      joining: null,
+      retrier: (attempt: (bail: (error: Error) => never) => Promise<void>) =>
+        attempt((error) => {
+          throw error;
+        }),
+      coordinator: { leaveGroup: async ({ memberId }: { memberId: string }) => void calls.push(`leave ${memberId}`) },
+      cluster: { refreshMetadata: async () => void calls.push("refresh metadata"), removeBroker: () => void calls.push("remove broker") },
+      instrumentationEmitter: { emit: () => undefined },
+      logger: { info: () => undefined, debug: () => undefined, warn: () => undefined },
+      assigned: () => [],
+      isLeader: () => false,
+      [privately("join")]: async function (this: { memberId: string | null }) {
+        calls.push("join");
+        await new Promise<void>((resolve) => (joined = resolve));
+        this.memberId = "m1";
+      },
+      [privately("sync")]: async () => undefined,
+    };
+    const group = Object.assign(Object.create(ConsumerGroup.prototype) as object, fields) as unknown as {
+      joinAndSync(): Promise<void>;
+      leave(): Promise<void>;
+      recoverFromFetch(error: Error): Promise<void>;
+    };
+    return { group, calls, joined: () => joined() };
+  }
+
+  it("leaves once a join under way ends, as the member it made, and joins or recovers no more", async () => {
+    const { group, calls, joined } = member();
+    const joining = group.joinAndSync();
+    await vi.waitFor(() => expect(calls).toEqual(["join"]));
+    const leaving = group.leave();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toEqual(["join"]);
+    joined();
+    await joining;
+    await leaving;
+    expect(calls).toEqual(["join", "leave m1"]);
+    // A fetch the disconnect dropped fails afterwards: kafkajs would refresh and rejoin as a new member.
+    await group.recoverFromFetch(Object.assign(new Error("Connection closed"), { name: "KafkaJSConnectionClosedError" }));
+    await group.joinAndSync();
+    expect(calls).toEqual(["join", "leave m1"]);
+  });
+});
+
 describe("kafkajs's consumer group, fetching ahead", () => {
   const ConsumerGroup = require("kafkajs/src/consumer/consumerGroup.js") as { prototype: object };
   const SeekOffsets = require("kafkajs/src/consumer/seekOffsets.js") as new () => { set(topic: string, partition: number, offset: string): void };
@@ -350,7 +451,7 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
     fetch(nodeId: number, ahead?: Ahead): Promise<FakeBatch[]>;
     isFetchCurrent?(batch: FakeBatch): boolean;
     logger: { namespace(): object };
-  }) => { start(): Promise<void>; stop(): Promise<void> };
+  }) => { start(): Promise<void>; stop(): Promise<void>; handed(): Promise<void> };
   const logger = { namespace: () => ({ info: () => undefined, debug: () => undefined }) };
   const batch = (partition: number, first: number, last: number | undefined): FakeBatch => ({
     topic: "t",
@@ -489,5 +590,43 @@ describe("kafkajs's fetcher, patched to fetch ahead", () => {
     await fail(refused);
     await expect(running).rejects.toBe(refused);
     expect(aheadDone).toBe(true);
+  });
+
+  it("when stopped while the broker holds a fetch, says at once that nothing is being handed on, and ends quietly when the disconnect drops the fetch", async () => {
+    let drop: (error: Error) => void = () => undefined;
+    const { fetcher, pushed } = scripted([() => new Promise<FakeBatch[]>((_, reject) => (drop = reject))]);
+    const running = fetcher.start();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = fetcher.stop();
+    await fetcher.handed();
+    let ended = false;
+    void stopped.then(() => (ended = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The fetch is still held: the fetcher has not ended, but nothing waits on it to leave the group.
+    expect(ended).toBe(false);
+    drop(new Error("Connection closed with a fetch unanswered"));
+    await expect(running).resolves.toBeUndefined();
+    await stopped;
+    expect(pushed).toHaveLength(0);
+  });
+
+  it("when stopped while batches are handled, says nothing is being handed on only once they are", async () => {
+    const { fetcher, pushed, handle } = scripted([() => [batch(0, 0, 9)]]);
+    const running = fetcher.start();
+    await vi.waitFor(() => expect(pushed).toHaveLength(1));
+    void fetcher.stop();
+    let handed = false;
+    void fetcher.handed().then(() => (handed = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(handed).toBe(false);
+    await handle();
+    await vi.waitFor(() => expect(handed).toBe(true));
+    await running;
+  });
+
+  it("still fails with a running fetch's error", async () => {
+    const refused = new Error("not the leader");
+    const { fetcher } = scripted([() => Promise.reject(refused)]);
+    await expect(fetcher.start()).rejects.toBe(refused);
   });
 });

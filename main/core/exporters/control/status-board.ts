@@ -3,8 +3,8 @@
 // processes sharing it). Every engine writes its own part, status/<exporterId>~<process>.json
 // (named as spool folders are: process-owner.ts), so no engine's write hides another's; readers
 // merge the live parts (status-merge.ts). Written when the state or its message changes,
-// otherwise at most every few seconds, even when nothing changed (that says the engine lives);
-// replaced atomically.
+// otherwise at most every 10 s, even when nothing changed (that says the engine lives); replaced
+// atomically.
 import { readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { privateDirSync } from "../../private-dir.js";
@@ -23,9 +23,10 @@ export interface BoardView {
   status: ExporterStatus;
 }
 
-/** A part not written for this long is an engine's that is gone (a live one writes every few seconds). */
+/** A part not written for this long is an engine's that is gone (a live one writes every 10 s at least). */
 export const partFreshMs = 30_000;
-const throttleMs = 3000;
+/** How often a part whose state and message stay the same is written again: each write is a file replaced, for every exporter. */
+const throttleMs = 10_000;
 
 export class StatusBoard {
   private readonly written = new Map<string, { at: number; state: string; message: string }>();
@@ -62,9 +63,9 @@ export class StatusBoard {
     }
   }
 
-  /** The live parts of other engines running the exporter (an engine merges them with its own). */
+  /** The live parts of other engines running the exporter (an engine merges them with its own, which it does not read back). */
   othersLive(exporterId: string, owner: string): StatusPart[] {
-    return this.parts(exporterId).filter((part) => part.owner !== owner && this.isLive(part));
+    return this.parts(exporterId, `${exporterId}${owner}.json`).filter((part) => part.owner !== owner && this.isLive(part));
   }
 
   /** The exporter's status: its live parts merged, or the last one written when none lives; none if no engine ever ran it. */
@@ -85,8 +86,9 @@ export class StatusBoard {
     return this.judge.now() - Date.parse(part.at) <= partFreshMs && !diedHere(`${part.status.id}${part.owner}`, this.judge);
   }
 
-  private parts(exporterId: string): StatusPart[] {
+  private parts(exporterId: string, except?: string): StatusPart[] {
     return this.partFiles(exporterId).flatMap((name) => {
+      if (name === except) return [];
       const part = readPart(join(this.dir, name), name.slice(exporterId.length, -".json".length));
       return part ? [part] : [];
     });

@@ -23,11 +23,12 @@ export type { WorkerHooks };
 type Life = "starting" | "running" | "stopping" | "failed";
 
 /**
- * How often a running worker looks whether a join left files to re-create (its fetches prepare
- * too, but an idle partition's pending file must not wait for an event) and whether a boundary
- * passed unseen; the boundary itself has a timer of its own.
+ * How often a running worker looks whether a join left files to re-create and whether a boundary
+ * passed unseen (a computer asleep: timers do not count the time it slept). A join's files are
+ * re-created at once (the join ticks), and the boundary has a timer of its own, so the poll is
+ * the safety net; it goes with the cluster watch's look, one wakeup every 5 s for an idle worker.
  */
-const readyPollMs = 1000;
+const pollMs = 5000;
 
 export class ExportWorker {
   private readonly kafka: Kafka;
@@ -48,6 +49,7 @@ export class ExportWorker {
   /** The one-shot timer aimed at the next interval boundary (see aimAtBoundary). */
   private boundaryTimer?: NodeJS.Timeout;
   private ticking = false;
+  private tickAgain = false;
   /** Aborted by stop(): a storage backoff waiting to retry ends at once. */
   private readonly stopSignal = new AbortController();
   private readonly context: KafkaContext;
@@ -117,6 +119,8 @@ export class ExportWorker {
       this.protocol.joined(payload.memberAssignment[this.spec.topic] ?? []);
       this.status.joined(this.protocol.assignment);
       this.hooks.log("info", "joined the consumer group", { partitions: this.protocol.assignment });
+      // An idle partition's pending file must not wait for an event (the first join's, once running).
+      void this.tick();
     });
     // kafkajs restarts the consumer itself after retriable crashes (it then rejoins, which starts a
     // new epoch); only a crash it gives up on ends the worker.
@@ -134,7 +138,13 @@ export class ExportWorker {
     }
     this.life = "running";
     this.nextBoundary = nextCut(this.now(), this.spec.intervalSeconds);
-    this.timers = [setInterval(() => void this.tick(), readyPollMs), setInterval(() => void this.look(), 5000)];
+    this.timers = [
+      setInterval(() => {
+        void this.tick();
+        void this.look();
+      }, pollMs),
+    ];
+    void this.tick();
     this.aimAtBoundary();
     this.status.set("running");
   }
@@ -213,9 +223,14 @@ export class ExportWorker {
     this.boundaryTimer = setTimeout(() => void this.tick().finally(() => this.aimAtBoundary()), remaining > 0 ? remaining + 5 : 50);
   }
 
-  /** At the boundary and every second: cuts at the interval's boundary, and re-creates pending files after a join even while nothing is fetched. */
+  /** At the boundary, after a join and every poll: cuts at the interval's boundary, and re-creates pending files after a join even while nothing is fetched. */
   private async tick(): Promise<void> {
-    if (this.ticking || this.life !== "running") return;
+    if (this.life !== "running") return;
+    // A join or a boundary while a tick is under way: it runs again once that one ends.
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
     this.ticking = true;
     try {
       const now = this.now();
@@ -232,6 +247,10 @@ export class ExportWorker {
       this.fail(error);
     } finally {
       this.ticking = false;
+      if (this.tickAgain) {
+        this.tickAgain = false;
+        void this.tick();
+      }
     }
   }
 

@@ -15,18 +15,25 @@ import type { WorkerSpec } from "../worker-protocol.js";
  */
 export const fetchSizes = { maxBytesPerPartition: 256 * 1024, maxBytes: 2 * 1024 * 1024 };
 
+/** How often kafkajs heartbeats, at most: between fetches, and (export-worker.ts) while a batch is handled. */
+export const heartbeatMs = (sessionTimeoutMs: number): number => Math.min(3000, sessionTimeoutMs / 3);
+
 /**
- * How long the broker holds a fetch that finds nothing new. Leaving the group waits for the fetch
- * in flight, so kafkajs's 5 s default made every clean stop of an idle worker take 5 s of the
- * supervisor's grace; a second costs an idle worker one small request per second.
+ * How long the broker holds a fetch that finds nothing new: what an idle worker's fetches cost
+ * (about a millisecond of CPU each, docs/BENCHMARKS.md). kafkajs heartbeats after a fetch only
+ * once a heartbeat interval has passed, so two heartbeats may be an interval and a wait apart;
+ * with the wait at half of what the session leaves after an interval, that is about two thirds
+ * of the session (6.5 s of 10, with the wait at 3.5 s). A stop does not wait for the
+ * fetch: the consumer leaves the group once no batch is being handled, and its disconnect drops
+ * the fetch (patches/, Runner#stop).
  */
-export const idleFetchWaitMs = 1000;
+export const idleFetchWaitMs = (sessionTimeoutMs: number): number => Math.min(5000, Math.floor((sessionTimeoutMs - heartbeatMs(sessionTimeoutMs)) / 2));
 
 export function groupConsumer(kafka: Kafka, spec: Pick<WorkerSpec, "groupId" | "sessionTimeoutMs">): Consumer {
   return kafka.consumer({
     groupId: spec.groupId,
     sessionTimeout: spec.sessionTimeoutMs,
-    heartbeatInterval: Math.min(3000, spec.sessionTimeoutMs / 3),
+    heartbeatInterval: heartbeatMs(spec.sessionTimeoutMs),
     rebalanceTimeout: 30_000,
     retry: { retries: 8 },
     // An exporter reads; a deleted topic must stay deleted, not come back empty on a broker that auto-creates.
@@ -34,6 +41,6 @@ export function groupConsumer(kafka: Kafka, spec: Pick<WorkerSpec, "groupId" | "
     // Record batches, not kafkajs's per-record objects: see fetch-response.ts.
     decodeFetchResponse,
     ...fetchSizes,
-    maxWaitTimeInMs: idleFetchWaitMs,
+    maxWaitTimeInMs: idleFetchWaitMs(spec.sessionTimeoutMs),
   });
 }

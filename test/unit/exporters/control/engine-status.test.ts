@@ -522,7 +522,7 @@ describe("two engines running one exporter from one data folder (two `run` proce
     await store(b, 250, 3);
     await store(a, 50, 1);
     // Each follows the log and reads the other's part as it reconciles; twice, so each sees the other's newest.
-    t.clock.now += 3000;
+    t.clock.now += 10_000;
     for (let round = 0; round < 2; round += 1) for (const side of [a, b]) await side.engine.nudge();
 
     const totals = await t.exportLog.totals(t.exporter.id);
