@@ -35,11 +35,22 @@ describe("the patched kafkajs", () => {
       push(request: object): void;
       fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
       maybeThrottle(ms: number): void;
+      dropFetches(error: Error): boolean;
+      scheduleRequestTimeoutCheck(): void;
       destroy(): void;
     };
     const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-    const queue = () =>
-      new RequestQueue({ maxInFlightRequests: 1, requestTimeout: 30_000, enforceRequestTimeout: false, clientId: "test", broker: "test:9092", logger });
+    const queue = (options: object = {}) =>
+      new RequestQueue({
+        maxInFlightRequests: 1,
+        requestTimeout: 30_000,
+        enforceRequestTimeout: false,
+        clientId: "test",
+        broker: "test:9092",
+        logger,
+        isConnected: () => true,
+        ...options,
+      });
     const request = (correlationId: number, sent: number[]) => ({
       entry: { correlationId, resolve: () => undefined, reject: () => undefined },
       expectResponse: true,
@@ -85,19 +96,7 @@ describe("the patched kafkajs", () => {
 
     it("drops the fetches in flight when asked (a disconnect), rejecting them, and keeps every other request", () => {
       const outcomes: string[] = [];
-      const requests = new RequestQueue({
-        maxInFlightRequests: null,
-        requestTimeout: 30_000,
-        enforceRequestTimeout: false,
-        clientId: "test",
-        broker: "test:9092",
-        logger,
-      }) as unknown as {
-        push(request: object): void;
-        inflight: Map<number, unknown>;
-        dropFetches(error: Error): boolean;
-        destroy(): void;
-      };
+      const requests = queue({ maxInFlightRequests: null });
       const sent = (correlationId: number, apiName: string) => ({
         entry: {
           correlationId,
@@ -121,20 +120,7 @@ describe("the patched kafkajs", () => {
     it("checks for timed-out requests only while one is in flight, each tenth of the timeout (upstream: each 100 ms, for every connection's life), and still times them out", () => {
       vi.useFakeTimers();
       const timedOut: number[] = [];
-      const requests = new RequestQueue({
-        maxInFlightRequests: null,
-        requestTimeout: 30_000,
-        enforceRequestTimeout: true,
-        clientId: "test",
-        broker: "test:9092",
-        logger,
-        isConnected: () => true,
-      }) as unknown as {
-        push(request: object): void;
-        fulfillRequest(response: { correlationId: number; payload: Buffer; size: number }): void;
-        scheduleRequestTimeoutCheck(): void;
-        destroy(): void;
-      };
+      const requests = queue({ maxInFlightRequests: null, enforceRequestTimeout: true });
       const sent = (correlationId: number) => ({
         entry: { correlationId, apiName: "Metadata", resolve: () => undefined, reject: () => timedOut.push(correlationId) },
         expectResponse: true,
