@@ -3,6 +3,7 @@
 // unique ids, and a reader that takes every object back out of the bucket.
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Producer } from "kafkajs";
+import { inject } from "vitest";
 import type { BatchExporterRecord } from "../../main/core/config/schema.js";
 import type { ExportEngine } from "../../main/core/exporters/control/engine.js";
 import { encodeMetadata, type FileIntent } from "../../main/core/exporters/commit/commit-metadata.js";
@@ -14,6 +15,7 @@ import { kafka, s3Client, uniqueName } from "./clients.js";
 import { linesOf } from "./file-lines.js";
 import { parquetLines } from "./parquet-rows.js";
 import { testCore, type TestCore } from "./core.js";
+import { startTcpProxy, type TcpProxy } from "./tcp-proxy.js";
 import { waitFor } from "./wait-for.js";
 
 export interface HarnessOptions {
@@ -290,6 +292,19 @@ export class ExportHarness {
     await this.engine?.stop();
     await this.producer?.disconnect();
   }
+}
+
+/**
+ * A harness set up on the stack (its Kafka unless `kafkaBrokers` names another), whose sink reaches
+ * the stack's S3 through a TCP proxy the test can slow or cut; tear down both.
+ */
+export async function harnessBehindProxy(
+  options: Omit<HarnessOptions, "kafkaBrokers" | "s3Endpoint" | "sinkEndpoint"> & { kafkaBrokers?: string },
+): Promise<{ harness: ExportHarness; proxy: TcpProxy }> {
+  const proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
+  const harness = new ExportHarness({ kafkaBrokers: inject("kafkaBrokers"), ...options, s3Endpoint: inject("s3Endpoint"), sinkEndpoint: proxy.url });
+  await harness.setUp();
+  return { harness, proxy };
 }
 
 export const isValidationFile = (key: string) => /(^|\/)\.strm_test_[0-9a-f-]{36}(\.jsonl(\.gz|\.zst)?|\.parquet)$/.test(key);

@@ -6,13 +6,13 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { consumerGroupId } from "../../../main/core/exporters/control/exporter-service.js";
 import { kafka } from "../../support/clients.js";
-import { duplicatesAndMissing, ExportHarness, isDataFile } from "../../support/export-harness.js";
+import { duplicatesAndMissing, ExportHarness, harnessBehindProxy, isDataFile } from "../../support/export-harness.js";
 import { freePort } from "../../support/ports.js";
 import { parseEndpoints, runStackCli } from "../../support/stack-setup.js";
-import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
+import type { TcpProxy } from "../../support/tcp-proxy.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const stackDir = mkdtempSync(join(tmpdir(), "streamdrop-outage-stack-"));
@@ -43,9 +43,7 @@ beforeAll(async () => {
     STREAMDROP_MOTO_PORT: String(await freePort()),
   };
   const brokers = await stackUp();
-  proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
-  harness = new ExportHarness({ kafkaBrokers: brokers, s3Endpoint: inject("s3Endpoint"), sinkEndpoint: proxy.url, partitions: 3, intervalSeconds: 1 });
-  await harness.setUp();
+  ({ harness, proxy } = await harnessBehindProxy({ kafkaBrokers: brokers, partitions: 3, intervalSeconds: 1 }));
 }, 240_000);
 
 afterAll(async () => {

@@ -2,9 +2,9 @@
 // than several intervals. Both end with every event stored exactly once. They share nothing (a
 // private broker, a proxy of its own), so they run together: most of each is waiting out the outage.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { duplicatesAndMissing, ExportHarness } from "../../support/export-harness.js";
+import { duplicatesAndMissing, ExportHarness, harnessBehindProxy } from "../../support/export-harness.js";
 import { startPrivateKafka, type PrivateKafka } from "../../support/private-kafka.js";
-import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
+import type { TcpProxy } from "../../support/tcp-proxy.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,15 +39,7 @@ describe.concurrent("a storage outage longer than several intervals", () => {
   let harness: ExportHarness;
 
   beforeAll(async () => {
-    proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
-    harness = new ExportHarness({
-      kafkaBrokers: inject("kafkaBrokers"),
-      s3Endpoint: inject("s3Endpoint"),
-      sinkEndpoint: proxy.url,
-      partitions: 3,
-      intervalSeconds: 1,
-    });
-    await harness.setUp();
+    ({ harness, proxy } = await harnessBehindProxy({ partitions: 3, intervalSeconds: 1 }));
   }, 60_000);
 
   afterAll(async () => {

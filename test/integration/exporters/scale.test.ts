@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stackScramUser } from "../../../stack/kafka.js";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
 import { CliEnv, runCli, streamdropBin } from "../../support/cli.js";
-import { duplicatesAndMissing, ExportHarness, isDataFile } from "../../support/export-harness.js";
-import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
+import { duplicatesAndMissing, ExportHarness, harnessBehindProxy, isDataFile } from "../../support/export-harness.js";
+import type { TcpProxy } from "../../support/tcp-proxy.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const partitionsOf = (key: string) => /---([\d-]+)(?:\.\d+)?(?:-invalid)?\.jsonl$/.exec(key)![1]!.split("-").map(Number);
@@ -298,16 +298,7 @@ describe("lag close to the topic's retention", () => {
   let proxy: TcpProxy;
   let harness: ExportHarness;
   beforeAll(async () => {
-    proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
-    harness = new ExportHarness({
-      kafkaBrokers: inject("kafkaBrokers"),
-      s3Endpoint: inject("s3Endpoint"),
-      sinkEndpoint: proxy.url,
-      partitions: 1,
-      intervalSeconds: 5,
-      topicConfig: { "retention.ms": String(10 * 60_000) },
-    });
-    await harness.setUp();
+    ({ harness, proxy } = await harnessBehindProxy({ partitions: 1, intervalSeconds: 5, topicConfig: { "retention.ms": String(10 * 60_000) } }));
   }, 60_000);
   afterAll(async () => {
     await harness?.tearDown();

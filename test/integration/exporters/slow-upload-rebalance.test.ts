@@ -1,9 +1,9 @@
 // A worker whose partitions are revoked while its upload is slow: a second host joins the group
 // while the first one's PutObject is held back by the store. Neither a loss nor a duplicate.
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ExportEngine } from "../../../main/core/exporters/control/engine.js";
-import { duplicatesAndMissing, ExportHarness } from "../../support/export-harness.js";
-import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
+import { duplicatesAndMissing, ExportHarness, harnessBehindProxy } from "../../support/export-harness.js";
+import type { TcpProxy } from "../../support/tcp-proxy.js";
 
 let proxy: TcpProxy;
 let harness: ExportHarness;
@@ -11,15 +11,7 @@ let secondHost: ExportEngine | undefined;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  proxy = await startTcpProxy(Number(new URL(inject("s3Endpoint")).port));
-  harness = new ExportHarness({
-    kafkaBrokers: inject("kafkaBrokers"),
-    s3Endpoint: inject("s3Endpoint"),
-    sinkEndpoint: proxy.url,
-    partitions: 4,
-    intervalSeconds: 2,
-  });
-  await harness.setUp();
+  ({ harness, proxy } = await harnessBehindProxy({ partitions: 4, intervalSeconds: 2 }));
 }, 60_000);
 
 afterAll(async () => {

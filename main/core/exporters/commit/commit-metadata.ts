@@ -10,6 +10,11 @@
 // - `l`, the last file time and counter used for this partition, so a restarted worker never
 //   reuses a name in the same second.
 // After the upload the offset moves past the range and the intent is cleared.
+// A worker stores up to two cuts at once (commit-protocol.ts): while the first cut's file is being
+// stored, the next cut's intent joins it, and `i` is then a list of the two, oldest first (the
+// committed offset is still the first one's). One intent stays a plain object, as versions that
+// knew only one wrote it; those versions cannot read a list and stop (or fail) on it, rather than
+// re-create the first file and read the second file's records into a new one.
 import { z } from "zod";
 import { checkPathTemplate } from "../../../../common/path-template.js";
 import { compressions, decodings, parquetCompressions, tombstonePolicies } from "../../../../common/record-format.js";
@@ -29,10 +34,17 @@ export interface FileIntent {
   shape: FileShape;
 }
 
-export interface PartitionMetadata {
-  intent?: FileIntent;
-  last?: { time: number; counter: number };
+/** The last file name used for a partition: its time and counter. */
+export interface UsedName {
+  time: number;
+  counter: number;
 }
+
+/**
+ * A partition's metadata: the file pending on it (`intent`), and `next`, the next cut's file when
+ * it was planned while the first was still being stored; never `next` alone.
+ */
+export type PartitionMetadata = { last?: UsedName } & ({ intent?: undefined; next?: undefined } | { intent: FileIntent; next?: FileIntent });
 
 /** Kafka's default offset.metadata.max.bytes: an intent that would not fit is split (file-intents.ts's planIntents). */
 export const maxMetadataBytes = 4096;
@@ -67,16 +79,17 @@ const intentSchema = z
   .strict();
 const lastSchema = z.tuple([z.number().int(), z.number().int().nonnegative()]);
 type EncodedIntent = z.infer<typeof intentSchema>;
-type Encoded = { v: 1; i?: EncodedIntent; l?: z.infer<typeof lastSchema> };
+type Encoded = { v: 1; i?: EncodedIntent | [EncodedIntent, EncodedIntent]; l?: z.infer<typeof lastSchema> };
 
 export function encodeMetadata(metadata: PartitionMetadata): string {
   const encoded: Encoded = { v: 1 };
-  if (metadata.intent) {
-    const { time, counter, held, ranges, shape } = metadata.intent;
-    encoded.i = { t: time, c: counter, h: held, r: ranges.map((range) => [range.partition, range.first, range.last]), ...encodeShape(shape) };
-  }
+  if (metadata.intent) encoded.i = metadata.next ? [encodeIntent(metadata.intent), encodeIntent(metadata.next)] : encodeIntent(metadata.intent);
   if (metadata.last) encoded.l = [metadata.last.time, metadata.last.counter];
   return JSON.stringify(encoded);
+}
+
+function encodeIntent({ time, counter, held, ranges, shape }: FileIntent): EncodedIntent {
+  return { t: time, c: counter, h: held, r: ranges.map((range) => [range.partition, range.first, range.last]), ...encodeShape(shape) };
 }
 
 function encodeShape(shape: FileShape): Partial<EncodedIntent> {
@@ -97,10 +110,10 @@ function encodeParquet({ columns, compression, writer }: ParquetShape): NonNulla
   return "registry" in columns ? [0, compression, writer, columns.registry] : [columns.version, compression, writer];
 }
 
-export interface DecodedMetadata extends PartitionMetadata {
+export type DecodedMetadata = PartitionMetadata & {
   /** Ours, but with an intent this version cannot re-create exactly: why. */
   unreadable?: string;
-}
+};
 
 /**
  * Anything that is not ours (another tool's metadata, empty) reads as no metadata. The last name
@@ -125,12 +138,26 @@ export function decodeMetadata(
   const last = lastSchema.safeParse(json.l);
   const decoded: DecodedMetadata = last.success ? { last: { time: last.data[0], counter: last.data[1] } } : {};
   if (json.i === undefined) return decoded;
-  const intent = intentSchema.safeParse(json.i);
-  if (!intent.success) return { ...decoded, unreadable: unreadable(intent.error.issues[0]?.message ?? "malformed") };
-  const i = intent.data;
+  // Parsed by its kind, so a damaged one says what is wrong with it rather than that it is neither kind.
+  const parsed = (Array.isArray(json.i) ? twoSchema : intentSchema).safeParse(json.i);
+  if (!parsed.success) return { ...decoded, unreadable: unreadable(parsed.error.issues[0]?.message ?? "malformed") };
+  const intents: FileIntent[] = [];
+  for (const i of Array.isArray(parsed.data) ? parsed.data : [parsed.data]) {
+    const intent = decodeIntent(i, legacy, columnsOf);
+    if (typeof intent === "string") return { ...decoded, unreadable: unreadable(intent) };
+    intents.push(intent);
+  }
+  const [intent, next] = intents as [FileIntent, FileIntent?];
+  return { ...decoded, intent, ...(next ? { next } : {}) };
+}
+
+/** The two intents of a partition with two cuts being stored, oldest first. */
+const twoSchema = z.tuple([intentSchema, intentSchema]);
+
+function decodeIntent(i: EncodedIntent, legacy: Pick<FileShape, "prefix" | "lines">, columnsOf: ColumnsOf): FileIntent | string {
   const shape = decodeShape(i, legacy, columnsOf);
-  if (typeof shape === "string") return { ...decoded, unreadable: unreadable(shape) };
-  return { ...decoded, intent: { time: i.t, counter: i.c, held: i.h, ranges: i.r.map(([partition, first, last]) => ({ partition, first, last })), shape } };
+  if (typeof shape === "string") return shape;
+  return { time: i.t, counter: i.c, held: i.h, ranges: i.r.map(([partition, first, last]) => ({ partition, first, last })), shape };
 }
 
 /** The intent's shape, checked as the exporter's settings are when they are set; or what is wrong with it. */
@@ -187,6 +214,10 @@ const unreadable = (why: string) =>
 /** Whether two partitions' intents name the same file (each partition of a file carries the whole intent). */
 export const sameIntent = (a: FileIntent, b: FileIntent) => encodeMetadata({ intent: a }) === encodeMetadata({ intent: b });
 
-/** Whether the intent fits Kafka's limit, beside the last name used (the intent commit carries both). */
-export const fitsMetadata = (intent: FileIntent) =>
-  Buffer.byteLength(encodeMetadata({ intent, last: { time: intent.time, counter: 999_999 } })) <= maxMetadataBytes;
+/**
+ * Whether the intent fits Kafka's limit, beside the last name used (the intent commit carries
+ * both), and beside the intent of a file still being stored when there is one.
+ */
+export const fitsMetadata = (intent: FileIntent, before?: FileIntent) =>
+  Buffer.byteLength(encodeMetadata({ ...(before ? { intent: before, next: intent } : { intent }), last: { time: intent.time, counter: 999_999 } })) <=
+  maxMetadataBytes;

@@ -34,7 +34,7 @@ export function kafkaGroupOffsets(group: KafkaGroup): GroupOffsets {
 async function commitAcknowledged(group: KafkaGroup, commits: OffsetCommit[]): Promise<boolean> {
   const consumer = group.consumer();
   const sent = commits.map(({ partition, offset, metadata }) => ({ topic: group.topic, partition, offset: String(offset), metadata }));
-  // kafkajs emits COMMIT_OFFSETS only after the coordinator answered; commits never overlap (see CommitProtocol.cut).
+  // kafkajs emits COMMIT_OFFSETS only after the coordinator answered; commits never overlap (CommitProtocol sends them one at a time).
   let acknowledged = false;
   const stopListening = consumer.on(consumer.events.COMMIT_OFFSETS, ({ payload }) => {
     acknowledged ||= sameCommits(payload.topics, sent);

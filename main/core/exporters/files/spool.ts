@@ -4,8 +4,8 @@
 // - spills: each partition's full 256 KiB chunks as the batch is gathered (only the chunks being
 //   filled stay in memory), handed back when the batch is released and taken again by the next;
 // - the cut's files, one per batch file, written in order from the spills when the batch is cut,
-//   and reused from cut to cut (a worker stores one cut at a time; the next cut waits for the last
-//   to be stored, so they may be written over). Stores read them from the page cache.
+//   in two sets of names used in turn (a worker stores up to two cuts at once, and a third waits
+//   for the older to be stored, so its set may be written over). Stores read them from the page cache.
 // Both kinds are written over in place, not created afresh: the kernel then reuses the file's
 // cached pages instead of freeing them and taking new ones, which cost about as much as the writes
 // themselves (docs/BENCHMARKS.md, "What each change bought"). A cut's file is then cut to its
@@ -16,8 +16,9 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, ftruncateSync, openSync, readdirSync, readSync, rmSync, utimesSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { BodySink, Spill, SpillTarget } from "./spills-and-sinks.js";
+import type { Spill, SpillTarget } from "./spills-and-sinks.js";
 import type { SpooledFile } from "../../stores/file-body.js";
+import type { CutSpool, Slot } from "../commit/commit-protocol.js";
 import { privateDirSync } from "../../private-dir.js";
 import { localDiskProblem, type NeedsPersonError } from "../needs-person.js";
 import { abandonedAfterMs, ownerSuffix, removeIfLeftBehind, thisProcess, type ProcessOwner } from "../process-owner.js";
@@ -35,7 +36,8 @@ export const idleLimits = { count: 256, bytes: 64 * 1024 * 1024 };
 /** Opens for writing over what is there (no O_TRUNC: its pages are reused, see the header), creating it if missing. */
 const writeOver = constants.O_RDWR | constants.O_CREAT;
 
-export class Spool implements BodySink<SpooledFile>, SpillTarget {
+export class Spool implements CutSpool, SpillTarget {
+  private slot: Slot = 0;
   private next = 0;
   private spills = 0;
   /** Spills released by their batch, open and ready to be written over by the next; and their files' bytes. */
@@ -59,13 +61,14 @@ export class Spool implements BodySink<SpooledFile>, SpillTarget {
     this.clear();
   }
 
-  /** A new cut: the last cut's files are stored by now, so their names are written over. */
-  reset(): void {
+  /** A new cut, into `slot`'s names: the cut that used them before is stored by now, so they are written over. */
+  reset(slot: Slot): void {
+    this.slot = slot;
     this.next = 0;
   }
 
   write(length: number, pieces: Iterable<Buffer>): SpooledFile {
-    const path = join(this.dir, `${this.next}.part`);
+    const path = join(this.dir, `cut${this.slot}-${this.next}.part`);
     this.next += 1;
     const hash = this.hashes ? createHash("sha256") : undefined;
     try {

@@ -2,7 +2,7 @@
 // would not fit in Kafka's offset metadata, every intent carrying the shape its file is written in.
 import { describe, expect, it } from "vitest";
 import type { OffsetRange } from "../../../../main/core/exporters/files/batch.js";
-import { decodeMetadata, encodeMetadata, maxMetadataBytes } from "../../../../main/core/exporters/commit/commit-metadata.js";
+import { decodeMetadata, encodeMetadata, fitsMetadata, maxMetadataBytes } from "../../../../main/core/exporters/commit/commit-metadata.js";
 import { maxPartitionsPerFile, planIntents } from "../../../../main/core/exporters/commit/file-intents.js";
 import { fileShapeOf } from "../../../../main/core/exporters/file-shape.js";
 
@@ -125,5 +125,44 @@ describe("a Parquet file's intent", () => {
     expect(decodeMetadata(encoded, now).unreadable).toContain("its Parquet columns are version 2, which the exporter no longer has");
     const newer = encoded.replace('"q":[2,"snappy",1]', '"q":[2,"snappy",9]');
     expect(decodeMetadata(newer, now, columnsOf).unreadable).toContain("writer rules 9");
+  });
+});
+
+describe("two cuts in flight: a partition's two intents", () => {
+  const shape = fileShapeOf({ pathPrefix: "events", compression: "gzip", fields: ["value"], tombstones: "invalid" });
+  const first = { time: 1_764_000_000, counter: 0, held: [0, 1], ranges: [{ partition: 0, first: 10, last: 19 }], shape };
+  const second = { time: 1_764_000_060, counter: 0, held: [0, 1], ranges: [{ partition: 0, first: 20, last: 29 }], shape };
+
+  it("are a list, oldest first, and come back so; one intent stays an object, as earlier versions wrote it", () => {
+    const two = encodeMetadata({ intent: first, next: second, last: { time: 1_764_000_060, counter: 0 } });
+    expect(Array.isArray(JSON.parse(two).i)).toBe(true);
+    expect(decodeMetadata(two, shape)).toEqual({ intent: first, next: second, last: { time: 1_764_000_060, counter: 0 } });
+    const one = encodeMetadata({ intent: first });
+    expect(Array.isArray(JSON.parse(one).i)).toBe(false);
+    expect(decodeMetadata(one, shape)).toEqual({ intent: first });
+  });
+
+  it("are unreadable when either cannot be re-created exactly, or when there are more than two", () => {
+    const two = JSON.parse(encodeMetadata({ intent: first, next: second })) as { i: Array<Record<string, unknown>> };
+    two.i[1]!.n = 99;
+    expect(decodeMetadata(JSON.stringify(two), shape).unreadable).toContain("rules version 99");
+    const three = JSON.parse(encodeMetadata({ intent: first, next: second })) as { i: unknown[] };
+    three.i.push(three.i[1]);
+    const decoded = decodeMetadata(JSON.stringify(three), shape);
+    expect(decoded.intent).toBeUndefined();
+    expect(decoded.unreadable).toContain("expected array to have <=2 items");
+  });
+
+  it("must fit Kafka's limit together: an intent that fits alone may not fit beside another", () => {
+    const long = fileShapeOf({ pathPrefix: "p/".repeat(450).slice(0, 899), compression: "none", fields: ["value"], tombstones: "invalid" });
+    const wide = (from: number) => ({
+      ...first,
+      shape: long,
+      held: Array.from({ length: 40 }, (_, partition) => partition),
+      ranges: Array.from({ length: 40 }, (_, partition) => ({ partition, first: from, last: from + 9 })),
+    });
+    expect(fitsMetadata(wide(2 ** 40))).toBe(true);
+    expect(fitsMetadata(wide(2 ** 40 + 10), wide(2 ** 40))).toBe(false);
+    expect(fitsMetadata(second, first)).toBe(true);
   });
 });

@@ -45,14 +45,19 @@ describe("batch memory reused across cuts", () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     try {
       const spool = new Spool(join(dir, "worker-0"));
-      let previous: SpooledFile | undefined;
+      const bySlot: Array<SpooledFile | undefined> = [];
       for (const [round, count] of [
         [1, 3000],
         [2, 1200],
         [3, 4000],
+        [4, 500],
       ] as const) {
         const batch = filled(`round-${round}`, count);
-        spool.reset();
+        // Two cuts may be stored at once, so cuts take the spool's two sets of names in turn.
+        const slot = round % 2 === 1 ? 0 : 1;
+        const other = bySlot[1 - slot];
+        const otherBytes = other && readFileSync(other.path, "utf8");
+        spool.reset(slot);
         const content = batch.content(undefined, spool);
         batch.release();
         expect(batch.isEmpty).toBe(true);
@@ -60,9 +65,13 @@ describe("batch memory reused across cuts", () => {
         expect(content.events!.length).toBe(Buffer.byteLength(expectedEvents(`round-${round}`, count)));
         expect(readFileSync(content.invalid!.path, "utf8").split("\n").filter(Boolean)).toHaveLength(3 * Math.ceil((count - 5) / 97));
         expect(content.eventCount + content.invalidCount).toBe(3 * count);
-        // The last cut's file is written over by this one: that is the reuse (the worker stores one cut at a time).
-        if (previous) expect(content.events!.path).toBe(previous.path);
-        previous = content.events;
+        // The file of the cut before last is written over by this one: that is the reuse; the last cut's, maybe still being stored, is not.
+        if (bySlot[slot]) expect(content.events!.path).toBe(bySlot[slot].path);
+        if (other) {
+          expect(content.events!.path).not.toBe(other.path);
+          expect(readFileSync(other.path, "utf8")).toBe(otherBytes);
+        }
+        bySlot[slot] = content.events;
       }
       spool.clear();
       expect(existsSync(join(dir, "worker-0"))).toBe(false);
@@ -102,7 +111,7 @@ describe("batch memory reused across cuts", () => {
       // A smaller batch next, in the released spills (their older, longer bytes must not show through).
       const next = filled("next", 1500, spool);
       expect(spills()).toEqual(made);
-      spool.reset();
+      spool.reset(0);
       const nextFile = next.content(undefined, spool);
       expect(readFileSync(nextFile.events!.path, "utf8")).toBe(expectedEvents("next", 1500));
       next.release();
@@ -110,7 +119,7 @@ describe("batch memory reused across cuts", () => {
       expect(existsSync(join(dir, "worker-0"))).toBe(false);
       // After a clear (the worker stopping), a batch still gathering releases its spills without harm, and new ones are made.
       const after = filled("after", 1500, spool);
-      spool.reset();
+      spool.reset(0);
       expect(readFileSync(after.content(undefined, spool).events!.path, "utf8")).toBe(expectedEvents("after", 1500));
       after.release();
     } finally {
