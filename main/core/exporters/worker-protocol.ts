@@ -41,7 +41,7 @@ export interface WorkerSpec {
 
 /**
  * How long a clean stop may take. The supervisor kills a worker that has not exited `graceMs`
- * after it was asked to stop; within that, the worker gives the file in flight `fileMs` and the
+ * after it was asked to stop; within that, the worker gives the files in flight `fileMs` and the
  * group's leave `leaveMs`, then exits whatever they are doing. Stopping in the middle of a file is
  * as safe as a crash (the next join re-creates it from its intent); waiting longer is only polite.
  * The two bounds leave the grace 8 s for a loaded machine's slow timers and the process's exit.

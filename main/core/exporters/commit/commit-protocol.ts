@@ -85,7 +85,7 @@ export interface ProtocolDeps {
   /** Milliseconds since the epoch: the cut's time when a full batch is cut. */
   now(): number;
   log(level: "warn" | "info", message: string, fields?: Record<string, unknown>): void;
-  /** The file in flight failed: the worker cannot go on. */
+  /** A cut in flight failed: the worker cannot go on. */
   failed(error: unknown): void;
 }
 
@@ -264,14 +264,14 @@ export class CommitProtocol {
       slot,
       oldest,
     );
-    let intent: { committed: boolean; previous?: Flight } = { committed: false };
+    let intentCommit: { committed: boolean; previous?: Flight } = { committed: false };
     try {
-      intent = await this.commitIntent(flight, epoch);
+      intentCommit = await this.commitIntent(flight, epoch);
     } finally {
-      if (!intent.committed) end(false);
+      if (!intentCommit.committed) end(false);
     }
-    if (!intent.committed) return; // The group moved on; whoever owns the batch reads it again.
-    void this.store(flight, files, epoch, intent.previous).then(
+    if (!intentCommit.committed) return; // The group moved on; whoever owns the batch reads it again.
+    void this.store(flight, files, epoch, intentCommit.previous).then(
       (done) => this.land(flight, end, done),
       (error: unknown) => {
         this.broken = true;
