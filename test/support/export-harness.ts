@@ -1,6 +1,7 @@
 // Everything an exporter test needs: a bucket, a topic, a sink (its key in the real keychain), a
 // stream, an exporter and an engine running real worker processes; then a producer of events with
 // unique ids, and a reader that takes every object back out of the bucket.
+import { setTimeout as sleep } from "node:timers/promises";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import type { Producer } from "kafkajs";
 import { inject } from "vitest";
@@ -146,6 +147,28 @@ export class ExportHarness {
       await this.producer!.send({ topic: this.topic, messages });
     }
     return ids;
+  }
+
+  /**
+   * Produces `count` events every `pauseMs` until stopped, as a live topic gets them while a test
+   * kills workers; `stop()` waits for the request in flight and gives every id produced.
+   */
+  produceSteadily(count: number, pauseMs: number): { stop(): Promise<string[]> } {
+    const ids: string[] = [];
+    let producing = true;
+    const loop = (async () => {
+      while (producing) {
+        ids.push(...(await this.produce(count, 200)));
+        await sleep(pauseMs);
+      }
+    })();
+    return {
+      stop: async () => {
+        producing = false;
+        await loop;
+        return ids;
+      },
+    };
   }
 
   async produceRaw(messages: Array<{ key?: Buffer | string | null; value: Buffer | string | null; partition?: number }>): Promise<void> {

@@ -25,14 +25,7 @@ async function livePid(timeoutMs: number): Promise<number> {
 it(`exports exactly once while the worker is killed -9 ${kills} times`, { timeout: 420_000 }, async () => {
   // The shortest session the broker allows, so a killed worker's partitions come back soon.
   await harness.startEngine(6000);
-  const produced: string[] = [];
-  let producing = true;
-  const producer = (async () => {
-    while (producing) {
-      produced.push(...(await harness.produce(400, 200)));
-      await sleep(150);
-    }
-  })();
+  const producer = harness.produceSteadily(400, 150);
 
   const killedPids: number[] = [];
   for (let round = 0; round < kills; round += 1) {
@@ -51,8 +44,7 @@ it(`exports exactly once while the worker is killed -9 ${kills} times`, { timeou
   const lastKill = Date.now();
   const resumed = new Promise<number>((resolve) => harness.engine!.on("file", (entry) => entry.kind === "events" && resolve(Date.now() - lastKill)));
   const resumeMs = await Promise.race([resumed, sleep(60_000).then(() => Infinity)]);
-  producing = false;
-  await producer;
+  const produced = await producer.stop();
 
   const objects = await harness.waitForIds(produced, 120_000);
   const exported = ExportHarness.eventIds(objects);

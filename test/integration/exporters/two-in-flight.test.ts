@@ -64,14 +64,7 @@ it(`exports exactly once while a worker with two cuts in flight is killed -9 ${k
   await harness.startEngine(6000);
   // Batch files (not the validation file the exporter writes first) reach the store slowly.
   proxy.setDelay((chunk) => (/^PUT \S+\.jsonl/.test(chunk.toString("latin1", 0, 300)) && !chunk.includes(".strm_test_") ? uploadDelayMs : 0));
-  const produced: string[] = [];
-  let producing = true;
-  const producer = (async () => {
-    while (producing) {
-      produced.push(...(await harness.produce(200, 200)));
-      await sleep(200);
-    }
-  })();
+  const producer = harness.produceSteadily(200, 200);
 
   const killed: Array<{ pid: number; partitions: number[] }> = [];
   // What the group said when the last worker was killed, once its successor was up: two files
@@ -91,8 +84,7 @@ it(`exports exactly once while a worker with two cuts in flight is killed -9 ${k
   }
   proxy.setDelay(undefined);
   await sleep(3000);
-  producing = false;
-  await producer;
+  const produced = await producer.stop();
 
   const objects = await harness.waitForIds(produced, 120_000);
   const exported = ExportHarness.eventIds(objects);

@@ -251,6 +251,7 @@ export class CommitProtocol {
     while (this.flights.length >= maxCutsInFlight) await this.flights[0]!.ended;
     const epoch = this.epoch;
     const before = this.flights[0];
+    // Only a guess at the fit: `plan` makes the intents again, as the batch and the names used may have grown while waiting.
     if (before && !this.fitsAfter(before, this.intentsOf(this.batch, time))) await before.ended;
     if (!this.ready || this.epoch !== epoch || this.closed) return; // A join while waiting voids the batch; a stop cuts no more.
     const batch = this.batch;

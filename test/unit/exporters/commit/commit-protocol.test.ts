@@ -39,6 +39,11 @@ const recordsPer = 10;
 /** The first cut takes offsets 0..5 of each partition, the second the rest. */
 const firstCutThrough = 5;
 const cutTimes = [1_780_000_000, 1_780_000_060] as const;
+/** Both cuts in the same second (the second cut's files need the next counter). */
+const cutsInOneSecond = [
+  [firstCutThrough, cutTimes[0]],
+  [recordsPer - 1, cutTimes[0]],
+] as const;
 
 const scratch = mkdtempSync(join(tmpdir(), "streamdrop-protocol-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -522,12 +527,8 @@ it("stops on pending files listed in two orders, which only another tool could h
 
 it("gives files cut in the same second the next counter, also when the first was left pending", async () => {
   const shape = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" });
-  const sameSecond = [
-    [firstCutThrough, cutTimes[0]],
-    [recordsPer - 1, cutTimes[0]],
-  ] as const;
   for (const dieAt of [undefined, { step: "after-intent" as const }, { step: "after-upload" as const }]) {
-    const world = new World(sameSecond);
+    const world = new World(cutsInOneSecond);
     const first = await world.worker(shape, dieAt).run();
     if (first === "died") expect(await world.worker(shape).run()).toBe("done");
     expect([...world.objects.keys()].sort()).toEqual([
@@ -541,11 +542,7 @@ it("gives files cut in the same second the next counter, also when the first was
 
 it("keeps a re-created file's name as used once its done commit is made, so a worker after a crash right then never takes it again", async () => {
   const shape = fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" });
-  const sameSecond = [
-    [firstCutThrough, cutTimes[0]],
-    [recordsPer - 1, cutTimes[0]],
-  ] as const;
-  const world = new World(sameSecond);
+  const world = new World(cutsInOneSecond);
   expect(await world.worker(shape, { step: "after-intent" }).run()).toBe("died");
   // The second re-creates the first cut's files, commits them done, and dies at its own cut's intent.
   expect(await world.worker(shape, { step: "intent-commit" }).run()).toBe("died");
