@@ -42,6 +42,8 @@ export interface JavaProduceSpec {
   lingerMs?: number;
   /** The most bytes of one batch; default 1 MiB. */
   batchSize?: number;
+  /** The most bytes of one request, and so of one record; default 1 MiB. */
+  maxRequestBytes?: number;
   /** Sent without transactions (idempotent, acks=all). Give this or `transactions`. */
   records?: ForeignRecord[];
   /** Each run in its own transaction by one transactional producer, then committed or aborted. */

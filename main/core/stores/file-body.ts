@@ -1,10 +1,11 @@
 // A batch file's bytes as a store is handed them: in memory (small files: the validation file,
 // compressed bodies), or a file in the worker's spool (exporters/spool.ts), which each attempt
 // reads again from the disk. A spooled body is never resident whole: a 16 MiB file costs the
-// worker a few 256 KiB reads at a time, not a 16 MiB buffer and the copies an upload makes of it.
+// worker a few 256 KiB pieces at a time (spooled-stream.ts), not a 16 MiB buffer and the copies an
+// upload makes of it.
 import { createHash } from "node:crypto";
-import { createReadStream, type ReadStream } from "node:fs";
 import { open } from "node:fs/promises";
+import { pieceBytes, SpooledStream } from "./spooled-stream.js";
 
 export interface SpooledFile {
   readonly path: string;
@@ -31,17 +32,10 @@ export type BodyPart = Buffer | SpooledFile | SpooledRange;
 
 const startOf = (body: SpooledFile | SpooledRange) => ("start" in body ? body.start : 0);
 
-/** Reads from the page cache in pieces this size; each is garbage as soon as it is sent. */
-const readBytes = 256 * 1024;
-
 export const isSpooled = (body: FileBody): body is SpooledFile => !Buffer.isBuffer(body);
 
 /** A fresh stream of the body's bytes: one per attempt, since a sent stream cannot be sent again. */
-export function openBody(body: SpooledFile | SpooledRange): ReadStream {
-  const start = startOf(body);
-  // `end` is inclusive; a whole spool file holds exactly the body, so it only bounds the read.
-  return createReadStream(body.path, { highWaterMark: readBytes, start, end: start + Math.max(0, body.length - 1) });
-}
+export const openBody = (body: SpooledFile | SpooledRange): SpooledStream => new SpooledStream({ path: body.path, start: startOf(body), length: body.length });
 
 /**
  * The body in parts of `partBytes` (the last one shorter), for uploads in parts: ranges of a
@@ -63,7 +57,7 @@ export async function sha256Hex(body: BodyPart): Promise<string> {
   if ("sha256" in body && body.sha256 !== undefined) return body.sha256;
   const file = await open(body.path, "r");
   try {
-    const piece = Buffer.allocUnsafe(readBytes);
+    const piece = Buffer.allocUnsafe(pieceBytes);
     for (let at = 0; at < body.length;) {
       const { bytesRead } = await file.read(piece, 0, Math.min(piece.length, body.length - at), startOf(body) + at);
       if (bytesRead === 0) throw new Error(`${body.path} ends at ${at} of its ${body.length} bytes`);

@@ -5,7 +5,7 @@
 //
 // The spec (test/support/foreign-producers.ts writes it):
 //   { "bootstrapServers": "...", "topic": "...", "compressionType": "none|gzip|snappy|lz4|zstd",
-//     "lingerMs": 5000, "batchSize": 1048576,
+//     "lingerMs": 5000, "batchSize": 1048576, "maxRequestBytes": 1048576,
 //     "records": [record...],                                         // or, for transactions:
 //     "transactionalId": "...", "transactions": [{ "records": [record...], "outcome": "commit|abort" }] }
 //   record: { "partition"?, "key" | "keyBase64"?, "value" | "valueBase64",
@@ -82,6 +82,8 @@ public class Produce {
     // waits on a codec's first use (snappy-java loading its native library), splitting the batch.
     props.put("linger.ms", String.valueOf(spec.path("lingerMs").asInt(5000)));
     props.put("batch.size", String.valueOf(spec.path("batchSize").asInt(1024 * 1024)));
+    // A record larger than this is refused before it is sent (the topic's max.message.bytes must allow it too).
+    props.put("max.request.size", String.valueOf(spec.path("maxRequestBytes").asInt(1024 * 1024)));
     // Fail within a test's timeout rather than after the client's minute-long defaults.
     props.put("max.block.ms", "20000");
     props.put("request.timeout.ms", "15000");

@@ -5,15 +5,17 @@ import { decodeFetchResponse } from "../../streams/fetch-response.js";
 import type { WorkerSpec } from "../worker-protocol.js";
 
 /**
- * Fetch sizes, smaller than kafkajs's defaults (1 MiB per partition, 10 MiB per fetch). Each
- * fetch response arrives as socket chunks that kafkajs joins into one buffer; both become garbage
- * once the batch is gathered, but live long enough to wait for a full collection, so a worker's
- * resident memory grows by several responses between collections. Kafka still returns a record
- * batch larger than these whole (KIP-74), so they bound memory, not what can be read. Measured in
- * docs/BENCHMARKS.md ("What each change bought", item 8): ArrayBuffers at the peak 62–81 MiB
- * against 87–112, the drain rate within the noise.
+ * Fetch sizes. Per fetch, smaller than kafkajs's default (10 MiB): the response is read into one
+ * of two recycled buffers (patches/), so this bounds what a worker holds while it gathers.
+ * Per partition, Kafka's own default (1 MiB, as the Java client and librdkafka fetch): a
+ * partition's data that does not fit its share is cut mid-batch, and the broker hands out a batch
+ * larger than the share whole only for the first partition of a response (KIP-74). At 256 KiB,
+ * topics written in batches of up to 1 MiB (librdkafka's default) came back as one partition's
+ * batch and five others cut short, read and thrown away: 866 fetches for 1M events, 4,210 of
+ * their 5,196 partitions empty, the broker spending twice the CPU per event it spends at 1 MiB
+ * (docs/BENCHMARKS.md, "Fetch sizes").
  */
-export const fetchSizes = { maxBytesPerPartition: 256 * 1024, maxBytes: 2 * 1024 * 1024 };
+export const fetchSizes = { maxBytesPerPartition: 1024 * 1024, maxBytes: 2 * 1024 * 1024 };
 
 /** How often kafkajs heartbeats, at most: between fetches, and (export-worker.ts) while a batch is handled. */
 export const heartbeatMs = (sessionTimeoutMs: number): number => Math.min(3000, sessionTimeoutMs / 3);

@@ -1,0 +1,145 @@
+// A spooled file's bytes as a stream, for one request. Piped into an HTTP request (as the S3 SDK
+// sends a stream body) it writes the request itself, reading each next piece into a buffer the
+// request has finished writing, so a 16 MiB file goes up through a couple of 256 KiB buffers.
+// fs.ReadStream reads every piece into a fresh buffer instead: garbage once written, but it lives
+// through the scavenges of the socket's wait and so waits for a full collection, and a worker
+// uploading 150 MiB/s kept tens of MiB of them (docs/BENCHMARKS.md, "Where the memory goes").
+// Read any other way (a compressor, the SDK's checksum over HTTPS), it is an ordinary stream of
+// fresh pieces: whether another reader is done with a piece is not known, so none is reused.
+import type { ClientRequest } from "node:http";
+import { open, type FileHandle } from "node:fs/promises";
+import { Readable, type Writable } from "node:stream";
+import { freeBuffer } from "../free-buffer.js";
+
+/** Pieces read from the page cache. */
+export const pieceBytes = 256 * 1024;
+
+export interface SpooledSpan {
+  readonly path: string;
+  /** Where the bytes start in the file (0: a whole spooled file). */
+  readonly start: number;
+  readonly length: number;
+}
+
+interface Piece {
+  piece: Buffer;
+  bytes: number;
+}
+
+export class SpooledStream extends Readable {
+  private opened?: Promise<FileHandle>;
+  private at: number;
+  private readonly end: number;
+  /** Pieces the request has written, ready to be read into again. */
+  private readonly spare: Buffer[] = [];
+  /** Whether it writes a request itself (its pieces are reused) rather than being read. */
+  private writing = false;
+
+  constructor(private readonly span: SpooledSpan) {
+    super({ highWaterMark: pieceBytes });
+    this.at = span.start;
+    this.end = span.start + span.length;
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    // Only a request is known to be done with a piece once its write callback comes (it hands the
+    // piece to the socket and lets go of it); any other writable may keep what it was given.
+    if (!isRequest(destination) || this.writing || this.readableFlowing !== null || options?.end === false) {
+      return super.pipe(destination, options);
+    }
+    this.writing = true;
+    void this.write(destination);
+    return destination;
+  }
+
+  /** Sends the bytes with `request.write`, reading the next piece while the last one is written. */
+  private async write(request: ClientRequest): Promise<void> {
+    let gone = false;
+    request.once("close", () => (gone = true));
+    let next: Promise<Piece> | undefined = this.nextPiece();
+    try {
+      while (next && !gone && !this.destroyed) {
+        const { piece, bytes } = await next;
+        if (gone || this.destroyed) return;
+        next = this.at < this.end ? this.nextPiece() : undefined;
+        // Read into again only once the request has written it (its callback without an error).
+        const more = request.write(piece.subarray(0, bytes), (error) => {
+          if (!error) this.spare.push(piece);
+        });
+        if (!more && !gone) await drained(request);
+      }
+      if (!next && !gone && !this.destroyed) request.end();
+    } catch (error) {
+      // A request whose body cannot be read fails now, rather than waiting for its timeout.
+      request.destroy(error as Error);
+      this.destroy(error as Error);
+    } finally {
+      next?.catch(() => undefined); // A read ahead of a request that went: nothing waits for it.
+    }
+  }
+
+  private async nextPiece(): Promise<Piece> {
+    const piece = this.spare.pop() ?? Buffer.allocUnsafeSlow(pieceBytes);
+    return { piece, bytes: await this.readInto(piece) };
+  }
+
+  override _read(): void {
+    if (this.at >= this.end) {
+      this.push(null);
+      return;
+    }
+    const piece = Buffer.allocUnsafeSlow(Math.min(pieceBytes, this.end - this.at));
+    this.readInto(piece).then(
+      (read) => this.push(piece.subarray(0, read)),
+      (error: unknown) => this.destroy(error as Error),
+    );
+  }
+
+  /** The next bytes into `piece`, at most its length; fails at an early end of the file. */
+  private async readInto(piece: Buffer): Promise<number> {
+    const file = await (this.opened ??= open(this.span.path, "r"));
+    const wanted = Math.min(piece.length, this.end - this.at);
+    const { bytesRead } = await file.read(piece, 0, wanted, this.at);
+    if (bytesRead === 0) throw new Error(`${this.span.path} ends at ${this.at - this.span.start} of its ${this.span.length} bytes`);
+    this.at += bytesRead;
+    return bytesRead;
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // The spare pieces are this stream's alone: their memory goes now, not at a collection.
+    for (const piece of this.spare.splice(0)) freeBuffer(piece);
+    const opened = this.opened;
+    if (!opened) return callback(error);
+    opened
+      .then(
+        (file) => file.close(),
+        () => undefined,
+      )
+      .then(
+        () => callback(error),
+        () => callback(error),
+      );
+  }
+}
+
+/**
+ * Whether `destination` is an HTTP request. node:http is looked up, not imported: a worker loads
+ * it only once its store sends something (test/checks/worker-imports.test.ts), and by then it has.
+ */
+const isRequest = (destination: NodeJS.WritableStream): destination is ClientRequest =>
+  destination instanceof process.getBuiltinModule("node:http").ClientRequest;
+
+/** Once the writable wants more, or is gone (its close or error ends the wait; the caller checks which). */
+function drained(writable: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      writable.off("drain", done);
+      writable.off("close", done);
+      writable.off("error", done);
+      resolve();
+    };
+    writable.on("drain", done);
+    writable.on("close", done);
+    writable.on("error", done);
+  });
+}
