@@ -3,7 +3,7 @@
 // request has finished writing, so a 16 MiB file goes up through a couple of 256 KiB buffers.
 // fs.ReadStream reads every piece into a fresh buffer instead: garbage once written, but it lives
 // through the scavenges of the socket's wait and so waits for a full collection, and a worker
-// uploading 150 MiB/s kept tens of MiB of them (docs/BENCHMARKS.md, "Where the memory goes").
+// uploading 150 MiB/s kept tens of MiB of them (docs/BENCHMARKS.md, "Fetch sizes and upload pieces").
 // Read any other way (a compressor, the SDK's checksum over HTTPS), it is an ordinary stream of
 // fresh pieces: whether another reader is done with a piece is not known, so none is reused.
 import type { ClientRequest } from "node:http";

@@ -13,7 +13,7 @@ import type { WorkerSpec } from "../worker-protocol.js";
  * topics written in batches of up to 1 MiB (librdkafka's default) came back as one partition's
  * batch and five others cut short, read and thrown away: 866 fetches for 1M events, 4,210 of
  * their 5,196 partitions empty, the broker spending twice the CPU per event it spends at 1 MiB
- * (docs/BENCHMARKS.md, "Fetch sizes").
+ * (docs/BENCHMARKS.md, "Fetch sizes and upload pieces").
  */
 export const fetchSizes = { maxBytesPerPartition: 1024 * 1024, maxBytes: 2 * 1024 * 1024 };
 
