@@ -56,7 +56,7 @@ export class SpooledStream extends Readable {
   private async write(request: ClientRequest): Promise<void> {
     let gone = false;
     request.once("close", () => (gone = true));
-    let next: Promise<Piece> | undefined = this.nextPiece();
+    let next: Promise<Piece> | undefined = this.at < this.end ? this.nextPiece() : undefined;
     try {
       while (next && !gone && !this.destroyed) {
         const { piece, bytes } = await next;

@@ -80,6 +80,14 @@ describe("piped into an HTTP request", () => {
     stream.destroy();
   });
 
+  it("sends an empty body and ends the request", async () => {
+    handle = slowReader;
+    const stream = new SpooledStream({ path, start: 10, length: 0 });
+    const { answer } = put(stream, 0);
+    expect(await answer).toBe(`${sha256(Buffer.alloc(0))} 0`);
+    stream.destroy();
+  });
+
   it("fails the request, naming the file, when the file ends before its length", async () => {
     handle = slowReader;
     const stream = new SpooledStream({ path, start: 0, length: file.length + 10 });
