@@ -5,7 +5,7 @@
 // upload makes of it.
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
-import { pieceBytes, SpooledStream } from "./spooled-stream.js";
+import { pieceBytes, readSpan, SpooledStream } from "./spooled-stream.js";
 
 export interface SpooledFile {
   readonly path: string;
@@ -55,14 +55,14 @@ export async function sha256Hex(body: BodyPart): Promise<string> {
   const hash = createHash("sha256");
   if (Buffer.isBuffer(body)) return hash.update(body).digest("hex");
   if ("sha256" in body && body.sha256 !== undefined) return body.sha256;
+  const span = { path: body.path, start: startOf(body), length: body.length };
   const file = await open(body.path, "r");
   try {
     const piece = Buffer.allocUnsafe(pieceBytes);
     for (let at = 0; at < body.length;) {
-      const { bytesRead } = await file.read(piece, 0, Math.min(piece.length, body.length - at), startOf(body) + at);
-      if (bytesRead === 0) throw new Error(`${body.path} ends at ${at} of its ${body.length} bytes`);
-      hash.update(piece.subarray(0, bytesRead));
-      at += bytesRead;
+      const read = await readSpan(file, span, at, piece);
+      hash.update(piece.subarray(0, read));
+      at += read;
     }
   } finally {
     await file.close();

@@ -21,6 +21,16 @@ export interface SpooledSpan {
   readonly length: number;
 }
 
+/**
+ * The span's bytes from `offset` (counted from its start) into `piece`, at most its length: how many
+ * were read. A file that ends before the span does fails, naming it (it was cut short under us).
+ */
+export async function readSpan(file: FileHandle, span: SpooledSpan, offset: number, piece: Buffer): Promise<number> {
+  const { bytesRead } = await file.read(piece, 0, Math.min(piece.length, span.length - offset), span.start + offset);
+  if (bytesRead === 0) throw new Error(`${span.path} ends at ${offset} of its ${span.length} bytes`);
+  return bytesRead;
+}
+
 interface Piece {
   piece: Buffer;
   bytes: number;
@@ -98,11 +108,9 @@ export class SpooledStream extends Readable {
   /** The next bytes into `piece`, at most its length; fails at an early end of the file. */
   private async readInto(piece: Buffer): Promise<number> {
     const file = await (this.opened ??= open(this.span.path, "r"));
-    const wanted = Math.min(piece.length, this.end - this.at);
-    const { bytesRead } = await file.read(piece, 0, wanted, this.at);
-    if (bytesRead === 0) throw new Error(`${this.span.path} ends at ${this.at - this.span.start} of its ${this.span.length} bytes`);
-    this.at += bytesRead;
-    return bytesRead;
+    const read = await readSpan(file, this.span, this.at - this.span.start, piece);
+    this.at += read;
+    return read;
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

@@ -110,6 +110,14 @@ describe("a cut file's SHA-256", () => {
     expect(await sha256Hex(file)).toBe(createHash("sha256").update(Buffer.concat(pieces)).digest("hex"));
   });
 
+  it("of a part (a range of the file) is the range's, and a file cut short under it fails naming the file", async () => {
+    const file = new Spool(join(root, "parts"), false).write(length, pieces);
+    const whole = Buffer.concat(pieces);
+    const part = { path: file.path, start: 5, length: 280_000 };
+    expect(await sha256Hex(part)).toBe(createHash("sha256").update(whole.subarray(5, 280_005)).digest("hex"));
+    await expect(sha256Hex({ ...part, start: length - 10 })).rejects.toThrow(`${file.path} ends at 10 of its 280000 bytes`);
+  });
+
   it("is wanted by S3 over plain HTTP only", () => {
     const s3 = (endpoint?: string) => ({ type: "S3", bucket: "b", region: "us-east-1", ...(endpoint ? { endpoint } : {}) }) as unknown as StorageSpec;
     expect([s3("http://127.0.0.1:9000"), s3("https://minio.example.test"), s3()].map(signsBodyHash)).toEqual([true, false, false]);
