@@ -4,8 +4,9 @@
 // decoder (avsc, protobufjs) by the first fetch of a stream with a registry, AWS's MSK signer by
 // an MSK login's first token, the SDK's credential providers by the first credentials asked of
 // the default chain or a role, Node's HTTP client by the registry client's first request;
-// node-forge (PKCS#12 files) never. Checked on the real bundle, built here into a folder of its
-// own (out/ may be in use by other tests).
+// node-forge (PKCS#12 files) never. The engine's bundles (the CLI, the app's main process) are held
+// to the same, for what only a setup or a person's file needs (at the end). Checked on the real
+// bundle, built here into a folder of its own (out/ may be in use by other tests).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,12 +31,20 @@ const onDemand = [
 ];
 
 /**
+ * Loaded on demand by the engine (the CLI, the app's main process): what only setting up a bucket,
+ * opening a PKCS#12 file or reading a registry's schemas needs.
+ */
+const engineOnDemand = ["@aws-sdk/client-iam", "@aws-sdk/client-sts", "@aws-sdk/credential-providers", "node-forge", "avsc", "protobufjs"];
+
+/**
  * The specifiers of a module's static imports and re-exports (`import x from "m"`, `import "m"`,
- * `export { x } from "m"`), and of its dynamic ones (`import("m")`), as Rollup writes them.
+ * `export { x } from "m"`), and of its dynamic ones (`import("m")`, and a package a function made
+ * by createRequire loads: ours are named `require` and `load`, which Rollup may suffix `$1`), as
+ * Rollup writes them.
  */
 function importsOf(code: string): { static: string[]; dynamic: string[] } {
   const statics = [...code.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+)["']/g)].map((match) => match[1]!);
-  const dynamics = [...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
+  const dynamics = [...code.matchAll(/\b(?:import|require|load)(?:\$\d+)?\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
   return { static: statics, dynamic: dynamics };
 }
 
@@ -97,8 +106,8 @@ function loadedOnDemand(marker: string): Graph {
 describe("the exporter worker's bundle", () => {
   it("reads static and dynamic imports as Rollup writes them", () => {
     const code =
-      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\n';
-    expect(importsOf(code)).toEqual({ static: ["./chunks/x.js", "kafkajs", "node:fs", "./y.js"], dynamic: ["./chunks/s.js"] });
+      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\nconst f = () => load$1("node-forge");\n';
+    expect(importsOf(code)).toEqual({ static: ["./chunks/x.js", "kafkajs", "node:fs", "./y.js"], dynamic: ["./chunks/s.js", "node-forge"] });
   });
 
   it("loads only what every worker needs as it starts: kafkajs and zod", () => {
@@ -129,5 +138,35 @@ describe("the exporter worker's bundle", () => {
     const everything = [...worker.dynamic].filter((target) => target.startsWith(outDir)).map(staticGraph);
     expect(worker.dynamic).not.toContain("node-forge");
     expect(everything.filter((graph) => graph.packages.has("node-forge") || graph.dynamic.has("node-forge"))).toEqual([]);
+  });
+});
+
+/** Every bundle file `graph` may load later, followed through their dynamic imports too, and their graphs. */
+function everythingLoadable(graph: Graph): Graph[] {
+  const graphs: Graph[] = [];
+  const seen = new Set(graph.files);
+  const queue = [...graph.dynamic].filter((target) => target.startsWith(outDir));
+  for (let target = queue.shift(); target !== undefined; target = queue.shift()) {
+    if (seen.has(target)) continue;
+    seen.add(target);
+    const loaded = staticGraph(target);
+    graphs.push(loaded);
+    queue.push(...[...loaded.dynamic].filter((next) => next.startsWith(outDir)));
+  }
+  return graphs;
+}
+
+// The engine runs in the app's main process and in `streamdrop run`, and every CLI command starts
+// it: what it imports statically is resident in the app for as long as it runs, and read by every
+// command as it starts (measured: 9–11 MiB resident of `streamdrop run`'s 119, and a sixth of
+// `streamdrop list sinks`'s time; docs/BENCHMARKS.md).
+describe.each(["cli.js", "index.js"])("the engine's bundle (%s)", (entry) => {
+  it("loads the IAM and STS SDKs, the credential providers, node-forge, avsc and protobufjs only where they are used", () => {
+    const engine = staticGraph(join(outDir, "main", entry));
+    expect(engine.packages).toContain("kafkajs");
+    expect([...engine.packages].filter((name) => engineOnDemand.includes(name))).toEqual([]);
+    const later = everythingLoadable(engine);
+    const loadedLater = new Set([...engine.dynamic, ...later.flatMap((graph) => [...graph.packages, ...graph.dynamic])]);
+    expect(engineOnDemand.filter((name) => !loadedLater.has(name))).toEqual([]);
   });
 });

@@ -13,13 +13,9 @@ import { StreamdropError, invalidInput } from "../errors.js";
 import { wholeNumber, type ExporterService } from "../exporters/control/exporter-service.js";
 import { isValueOnly, lineOf, lineRules } from "../exporters/lines/line-format.js";
 import { decodingOf } from "../exporters/file-shape.js";
-import { RegistryClient, type RegisteredSchema } from "../schemas/registry-client.js";
+import { RegistryClient } from "../schemas/registry-client.js";
 import { registryProblem } from "../schemas/registry-settings.js";
-import { referencedSchemas } from "../schemas/schema-decoder.js";
-import { parseWire } from "../schemas/wire-format.js";
 import type { SampleDecoding, TopicSample } from "../streams/topic-check.js";
-import { avroColumns, jsonSchemaColumns, protobufColumns } from "./registered-columns.js";
-import { messageIndexesOf, protobufMessage } from "../schemas/protobuf-json.js";
 import type { SinkService } from "../sinks/sink-service.js";
 import { providerOf } from "../stores/registry.js";
 import type { StreamService } from "../streams/stream-service.js";
@@ -32,7 +28,7 @@ import { settingsColumns, type WholeLines } from "./fallback-columns.js";
 import { eventFileKind, type TableSource } from "./layout.js";
 import { parquetColumnsOf, registeredParquetColumns, type ParquetColumns } from "./parquet-columns.js";
 import { takesRegistryColumns } from "../exporters/parquet/parquet-settings.js";
-import { inferSchema, type Field, type InferredSchema } from "./schema.js";
+import { inferSchema, type InferredSchema } from "./schema.js";
 
 export interface TableRequest {
   exporterName: string;
@@ -53,6 +49,9 @@ export interface TableServiceDeps {
   history?: ExporterHistory;
 }
 
+/** What reads registered schemas (avsc, protobufjs), loaded by the first stream with a registry: see value-schema.ts. */
+const valueSchemas = () => import("./value-schema.js");
+
 export class TableService {
   constructor(private readonly deps: TableServiceDeps) {}
 
@@ -64,6 +63,7 @@ export class TableService {
     inferred: InferredSchema,
   ): Promise<InferredSchema | undefined> {
     const connection = (await this.deps.streams.registry(stream))!;
+    const { columnsOf, latestValueSchema } = await valueSchemas();
     const found = await latestValueSchema(stream, sample, decoding, new RegistryClient(connection)).catch((error: unknown) => {
       throw registryProblem(error, connection.url);
     });
@@ -143,6 +143,7 @@ export class TableService {
       );
     if (!connection) throw none(`stream ${stream.name} names no Schema Registry now`);
     const decoding = await this.deps.exporters.sampleDecoding(stream, sample);
+    const { latestValueSchema } = await valueSchemas();
     const found = await latestValueSchema(stream, sample, decoding, new RegistryClient(connection)).catch((error: unknown) => {
       throw registryProblem(error, connection.url);
     });
@@ -162,40 +163,6 @@ export class TableService {
     const kept = await this.deps.history?.lastColumns(exporter);
     if (kept && JSON.stringify(kept.fields) === JSON.stringify(exporter.fields)) return { ...kept.schema, fallback: { kind: "remembered", at: kept.at, why } };
     return settingsColumns(exporter.fields, why);
-  }
-}
-
-/**
- * The registered schema the sampled values name: the subject most of them are registered under
- * (this topic's own first), at its latest version, with its imports; undefined when they name none.
- */
-async function latestValueSchema(stream: StreamRecord, sample: TopicSample, decoding: SampleDecoding, client: RegistryClient) {
-  const counts = new Map<string, number>();
-  for (const record of sample.records) {
-    const id = parseWire(record.value)?.schemaId;
-    if (id === undefined) continue;
-    for (const { subject } of decoding.describe(id).subjects) counts.set(subject, (counts.get(subject) ?? 0) + 1);
-  }
-  const own = `${stream.topic}-value`;
-  const subject = counts.has(own) ? own : [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  if (subject === undefined) return undefined;
-  const latest = await client.version(subject, "latest");
-  // Protobuf: the message the sampled values name (a file may hold several).
-  const first = sample.records.map((record) => parseWire(record.value)).find((wire) => wire !== undefined);
-  const indexes = latest.schemaType === "PROTOBUF" && first ? messageIndexesOf(first.payload) : [0];
-  return { subject, latest, imports: await referencedSchemas(client, latest.references), indexes };
-}
-
-/** The columns of a registered schema's values, or undefined when they are not objects. */
-function columnsOf(schema: RegisteredSchema, imports: RegisteredSchema[], indexes: number[]): Field[] | undefined {
-  const files = [...imports.map((file) => file.schema), schema.schema];
-  switch (schema.schemaType) {
-    case "AVRO":
-      return avroColumns(schema.schema, files.slice(0, -1));
-    case "PROTOBUF":
-      return protobufColumns(protobufMessage(files, indexes));
-    case "JSON":
-      return jsonSchemaColumns(schema.schema);
   }
 }
 

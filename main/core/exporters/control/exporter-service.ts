@@ -33,7 +33,6 @@ import { judgeSample, sampleTopic, type SampleDecoding, type TopicCheck, type To
 import type { SampledSchema } from "../../../../common/topic-check.js";
 import { RegistryClient, RegistryError } from "../../schemas/registry-client.js";
 import { registryProblem } from "../../schemas/registry-settings.js";
-import { SchemaDecoder } from "../../schemas/schema-decoder.js";
 import { parseWire } from "../../schemas/wire-format.js";
 import { decodingOf } from "../file-shape.js";
 import { maxPartitionsPerFile } from "../commit/file-intents.js";
@@ -221,6 +220,8 @@ export class ExporterService {
   async sampleDecoding(stream: StreamRecord, sample: TopicSample): Promise<SampleDecoding> {
     const connection = (await this.deps.streams.registry(stream))!;
     const client = new RegistryClient(connection);
+    // avsc and protobufjs load with the first stream that decodes (tables/value-schema.ts says why).
+    const { SchemaDecoder } = await import("../../schemas/schema-decoder.js");
     const decoder = new SchemaDecoder(client);
     const ids = [...new Set(sample.records.flatMap((record) => [parseWire(record.value)?.schemaId, parseWire(record.key)?.schemaId]))].filter(
       (id): id is number => id !== undefined,

@@ -1,7 +1,6 @@
 // Whose access key a sink is given: STS's GetCallerIdentity with the key itself, which every AWS
 // identity may call (no policy can deny it). The sink keeps counting as the app-made IAM user's
-// only when the answer names that user.
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+// only when the answer names that user. The STS SDK loads with the first question (admin.ts says why).
 import { quietSdkLogger } from "./sdk-logger.js";
 import type { AccessKey } from "./credentials.js";
 
@@ -19,6 +18,7 @@ export function isArnOfUser(arn: string, userName: string): boolean {
 
 /** `endpoint`: the sink's, where S3-compatible stores and tests answer STS too (setup sends IAM and STS there alike). */
 export async function askKeyUser(endpoint: string | undefined, key: AccessKey, userName: string): Promise<KeyUserAnswer> {
+  const { GetCallerIdentityCommand, STSClient } = await import("@aws-sdk/client-sts");
   const sts = new STSClient({
     region: "us-east-1",
     credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },

@@ -4,12 +4,18 @@
 // keychain): a password is then no longer needed and never stored. Everything a broker could only
 // refuse without saying why is checked here first: a key that is not the certificate's, a wrong
 // password, an expired certificate (Java brokers refuse expired and untrusted ones alike, as
-// "certificate_unknown").
+// "certificate_unknown"). node-forge, which reads PKCS#12 files, loads with the first one: the
+// engine (the app's main process, `streamdrop run`, every CLI command) otherwise never needs it.
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
-import forge from "node-forge";
+import { createRequire } from "node:module";
+import type forgeModule from "node-forge";
 import { invalidInput } from "../../errors.js";
 import { certificateProblem, chooseCertificate, parseCertificate } from "./certificate-validity.js";
 import type { ClientCertificate } from "./kafka-login.js";
+
+const load = createRequire(import.meta.url);
+let forgeLoaded: typeof forgeModule | undefined;
+const nodeForge = () => (forgeLoaded ??= load("node-forge") as typeof forgeModule);
 
 export type ClientCertificateInput = { format: "pem"; cert: string; key: string; passphrase?: string } | { format: "pkcs12"; p12: Buffer; passphrase: string };
 
@@ -47,7 +53,8 @@ function openKey(pem: string, passphrase: string | undefined): KeyObject {
 
 /** A PKCS#12 file's first certificate and the key that goes with it. */
 function fromPkcs12(p12: Buffer, passphrase: string): { cert: string; key: KeyObject } {
-  let bundle: forge.pkcs12.Pkcs12Pfx;
+  const forge = nodeForge();
+  let bundle: forgeModule.pkcs12.Pkcs12Pfx;
   try {
     bundle = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(forge.util.createBuffer(p12.toString("binary"))), passphrase);
   } catch (error) {

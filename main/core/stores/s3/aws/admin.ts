@@ -1,16 +1,18 @@
 // Admin access for setting up a bucket and its writer: credentials from the usual AWS sources
 // (environment, shared config and credentials files, profiles, SSO) or entered once. They are
-// used for setup only and never stored.
-import { IAMClient } from "@aws-sdk/client-iam";
+// used for setup only and never stored. The IAM and STS SDKs load when setup first asks for them,
+// not with the engine (the app's main process, `streamdrop run`, every CLI command): 3–5 MiB
+// resident each, for what only a setup, a key's rotation or a policy update does.
+import type { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
-import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
+import type { STSClient } from "@aws-sdk/client-sts";
 import { StreamdropError } from "../../../errors.js";
 import { stores } from "../../../../../common/stores.js";
 import { readCredentialsFile } from "../../../sinks/credentials-file.js";
 import { credentialsProblem } from "../../credentials.js";
 import type { AccessKey } from "../credentials.js";
 import type { S3Credentials } from "../client.js";
+import { nodeProviderChain } from "../credential-chain.js";
 import { quietSdkLogger } from "../sdk-logger.js";
 
 export type AdminCredentials = { from: "chain"; profile?: string } | { from: "key"; accessKey: AccessKey };
@@ -19,15 +21,15 @@ export interface AdminAccess {
   /** One endpoint for S3, IAM and STS alike (S3-compatible stores, tests). */
   endpoint?: string;
   s3(region: string): S3Client;
-  iam(): IAMClient;
-  sts(): STSClient;
+  iam(): Promise<IAMClient>;
+  sts(): Promise<STSClient>;
 }
 
 export function adminAccess(credentials: AdminCredentials, endpoint?: string): AdminAccess {
   const provider: S3Credentials =
     credentials.from === "key"
       ? { accessKeyId: credentials.accessKey.accessKeyId, secretAccessKey: credentials.accessKey.secretAccessKey }
-      : fromNodeProviderChain(credentials.profile ? { profile: credentials.profile } : {});
+      : nodeProviderChain(credentials.profile ? { profile: credentials.profile } : {});
   const common = { credentials: provider, logger: quietSdkLogger, ...(endpoint ? { endpoint } : {}) };
   return {
     ...(endpoint ? { endpoint } : {}),
@@ -40,15 +42,16 @@ export function adminAccess(credentials: AdminCredentials, endpoint?: string): A
           : {}),
       }),
     // IAM and STS are global services; their SDK region only picks the endpoint.
-    iam: () => new IAMClient({ ...common, region: "us-east-1" }),
-    sts: () => new STSClient({ ...common, region: "us-east-1" }),
+    iam: async () => new (await import("@aws-sdk/client-iam")).IAMClient({ ...common, region: "us-east-1" }),
+    sts: async () => new (await import("@aws-sdk/client-sts")).STSClient({ ...common, region: "us-east-1" }),
   };
 }
 
 /** Who the admin credentials belong to; the first call, so bad credentials fail early and clearly. */
 export async function adminIdentity(access: AdminAccess): Promise<{ account: string; arn: string }> {
   try {
-    const identity = await access.sts().send(new GetCallerIdentityCommand({}));
+    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const identity = await (await access.sts()).send(new GetCallerIdentityCommand({}));
     return { account: identity.Account ?? "unknown", arn: identity.Arn ?? "unknown" };
   } catch (error) {
     const failure = error as { name?: string; message?: string };

@@ -108,7 +108,7 @@ async function readChange(
   const access = adminAccess(input.admin, sink.endpoint);
   const identity = await adminIdentity(access);
   report(`Using admin credentials of ${identity.arn} (account ${identity.account}); they are not stored.`);
-  const iam = access.iam();
+  const iam = await access.iam();
   try {
     const current = await readUserPolicy(iam, userName, defaultPolicyName).catch((error: unknown) => {
       throw error instanceof StreamdropError && error.code === "not-found"

@@ -69,7 +69,7 @@ export async function setupS3(sinks: SinkService, input: S3SetupInput, report: S
   );
 
   const previousKeyId = await previousKeyOf(sinks, sinkName, bucketName);
-  const iam = access.iam();
+  const iam = await access.iam();
   const writer = await createWriterKey(iam, { userName, policyName: input.policyName ?? defaultPolicyName, policy, rotateKey: input.rotateKey ?? false });
   report(
     `${writer.createdUser ? "Created" : "Updated"} IAM user ${userName} with the least-privilege policy, and a new access key ${writer.accessKey.accessKeyId}.`,

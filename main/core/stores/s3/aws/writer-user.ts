@@ -1,21 +1,15 @@
 // The IAM user whose key the sink writes with: created with the least-privilege inline policy.
 // Re-running for an existing user explains what exists; rotation makes a new key for it.
-import {
-  CreateAccessKeyCommand,
-  CreateUserCommand,
-  DeleteAccessKeyCommand,
-  GetUserCommand,
-  GetUserPolicyCommand,
-  ListAccessKeysCommand,
-  PutUserPolicyCommand,
-  type IAMClient,
-} from "@aws-sdk/client-iam";
+import type { IAMClient } from "@aws-sdk/client-iam";
 import { awsErrorName, StreamdropError } from "../../../errors.js";
 import type { AccessKey } from "../credentials.js";
 import type { PolicyDocument } from "./policy.js";
 
 export const defaultPolicyName = "streamdrop-bucket-write-access";
 const maxKeysPerUser = 2;
+
+/** The IAM SDK's commands, loaded by the first (admin.ts says why). */
+const iamCommands = () => import("@aws-sdk/client-iam");
 
 /** `streamdrop-<bucket>`, within IAM's 64-character limit. */
 export const defaultUserName = (bucket: string) => `streamdrop-${bucket}`.slice(0, 64);
@@ -56,7 +50,7 @@ export async function createWriterKey(iam: IAMClient, options: WriterOptions): P
     );
   }
   await putUserPolicy(iam, userName, policyName, policy);
-  const created = await iamStep("CreateAccessKey", userName, () => iam.send(new CreateAccessKeyCommand({ UserName: userName })));
+  const created = await iamStep("CreateAccessKey", userName, async () => iam.send(new (await iamCommands()).CreateAccessKeyCommand({ UserName: userName })));
   const key = created.AccessKey!;
   return {
     userName,
@@ -69,8 +63,8 @@ export async function createWriterKey(iam: IAMClient, options: WriterOptions): P
 
 /** Puts (creates or replaces) the user's inline policy of this name. */
 export async function putUserPolicy(iam: IAMClient, userName: string, policyName: string, policy: PolicyDocument): Promise<void> {
-  await iamStep("PutUserPolicy", userName, () =>
-    iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })),
+  await iamStep("PutUserPolicy", userName, async () =>
+    iam.send(new (await iamCommands()).PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })),
   );
 }
 
@@ -78,14 +72,14 @@ export async function putUserPolicy(iam: IAMClient, userName: string, policyName
 export async function readUserPolicy(iam: IAMClient, userName: string, policyName: string): Promise<unknown> {
   await iamStep("GetUser", userName, async () => {
     try {
-      return await iam.send(new GetUserCommand({ UserName: userName }));
+      return await iam.send(new (await iamCommands()).GetUserCommand({ UserName: userName }));
     } catch (error) {
       if (awsErrorName(error) !== "NoSuchEntity") throw error;
       throw new StreamdropError("not-found", `IAM user ${userName} does not exist (any more).`);
     }
   });
   try {
-    const current = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
+    const current = await iam.send(new (await iamCommands()).GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
     // IAM returns the document URL-encoded (RFC 3986).
     return JSON.parse(decodeURIComponent(current.PolicyDocument ?? "{}"));
   } catch (error) {
@@ -95,12 +89,14 @@ export async function readUserPolicy(iam: IAMClient, userName: string, policyNam
 }
 
 export async function deleteAccessKey(iam: IAMClient, userName: string, accessKeyId: string): Promise<void> {
-  await iamStep("DeleteAccessKey", userName, () => iam.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })));
+  await iamStep("DeleteAccessKey", userName, async () =>
+    iam.send(new (await iamCommands()).DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })),
+  );
 }
 
 async function createUserIfNew(iam: IAMClient, userName: string): Promise<boolean> {
   try {
-    await iam.send(new CreateUserCommand({ UserName: userName, Tags: [{ Key: "created-by", Value: "streamdrop" }] }));
+    await iam.send(new (await iamCommands()).CreateUserCommand({ UserName: userName, Tags: [{ Key: "created-by", Value: "streamdrop" }] }));
     return true;
   } catch (error) {
     if (awsErrorName(error) === "EntityAlreadyExists") return false;
@@ -114,7 +110,7 @@ interface KeySummary {
 }
 
 async function listKeys(iam: IAMClient, userName: string): Promise<KeySummary[]> {
-  const listed = await iamStep("ListAccessKeys", userName, () => iam.send(new ListAccessKeysCommand({ UserName: userName })));
+  const listed = await iamStep("ListAccessKeys", userName, async () => iam.send(new (await iamCommands()).ListAccessKeysCommand({ UserName: userName })));
   return (listed.AccessKeyMetadata ?? []).map((key) => ({ id: key.AccessKeyId ?? "?", status: key.Status ?? "?" }));
 }
 
@@ -122,7 +118,7 @@ async function explainExistingUser(iam: IAMClient, options: WriterOptions, keys:
   const { userName, policyName } = options;
   let policyState: string;
   try {
-    const current = await iam.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
+    const current = await iam.send(new (await iamCommands()).GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
     const document = JSON.parse(decodeURIComponent(current.PolicyDocument ?? "{}"));
     policyState =
       JSON.stringify(document) === JSON.stringify(options.policy)
