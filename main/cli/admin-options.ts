@@ -2,7 +2,8 @@
 // policy): the AWS default credential chain, a profile of it, or a create-access-key file. Used
 // for that one command, never stored.
 import type { Command } from "commander";
-import { readAccessKeyFile, type AdminCredentials } from "../core/stores/s3/aws/admin.js";
+import type { AdminCredentials } from "../core/stores/s3/aws/admin.js";
+import { readAccessKeyFile } from "../core/stores/s3/aws/access-key-file.js";
 
 export interface AdminOptions {
   profile?: string;

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { kafkaProviders, offers, providerIds, type LoginKind, type ProviderId } from "../../common/kafka-providers.js";
 import { StreamdropError } from "../core/errors.js";
-import { readAccessKeyFile } from "../core/stores/s3/aws/admin.js";
+import { readAccessKeyFile } from "../core/stores/s3/aws/access-key-file.js";
 import type { ClientCertificateInput, SaslInput } from "../core/streams/stream-service.js";
 import { readSecret } from "./secret-input.js";
 

@@ -2,9 +2,8 @@
 // and the Electron-specific parts (login item, opening links) come in as functions.
 import type { AppInfo, Input, PolicyChangeInfo } from "../../preload/contract.js";
 import type { AdminCredentials } from "../core/stores/s3/aws/admin.js";
-import { policyChange, updatePolicy, type PolicyChange } from "../core/stores/s3/aws/policy-update.js";
-import { rotateKey } from "../core/stores/s3/aws/rotate-key.js";
-import { setupS3, type S3SetupResult } from "../core/stores/s3/aws/setup.js";
+import type { PolicyChange } from "../core/stores/s3/aws/policy-update.js";
+import type { S3SetupResult } from "../core/stores/s3/aws/setup.js";
 import { setupDocument } from "../core/stores/s3/aws/setup-doc.js";
 import { leastPrivilegePolicy } from "../core/stores/s3/aws/policy.js";
 import { StreamdropError } from "../core/errors.js";
@@ -62,6 +61,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
   /** The AWS setup; the admin credentials are used once. */
   const runSetup = async ({ admin, ...input }: Input<"aws:setupS3">) => {
     const steps: string[] = [];
+    const { setupS3 } = await import("../core/stores/s3/aws/setup.js");
     const result = await setupS3(
       core.sinks,
       {
@@ -112,15 +112,20 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
     "sinks:validate": async ({ name }) => ({ validationFile: (await core.sinks.revalidate(name)).uri }),
     "sinks:rotateKey": async ({ name, admin }) => {
       const steps: string[] = [];
+      const { rotateKey } = await import("../core/stores/s3/aws/rotate-key.js");
       const result = await rotateKey(core.sinks, { sinkName: name, admin: adminCredentials(admin) }, (step) => steps.push(step));
       return changed(await setupInfo(result, steps));
     },
     "sinks:policyChange": async ({ name, admin, compressions }) =>
       policyChangeInfo(
-        await policyChange(core.sinks, { sinkName: name, admin: adminCredentials(admin), ...definedFields({ compressions }, ["compressions"]) }),
+        await (
+          await awsRepairs()
+        ).policyChange(core.sinks, { sinkName: name, admin: adminCredentials(admin), ...definedFields({ compressions }, ["compressions"]) }),
       ),
     "sinks:updatePolicy": async ({ name, admin, compressions, expected }) => {
-      const update = await updatePolicy(core.sinks, {
+      const update = await (
+        await awsRepairs()
+      ).updatePolicy(core.sinks, {
         sinkName: name,
         admin: adminCredentials(admin),
         ...definedFields({ compressions, expected }, ["compressions", "expected"]),
@@ -268,6 +273,9 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
 }
 
 /** Admin credentials as the window lends them (a profile, or a pasted key), as the core takes them. */
+/** The policy's repairs, with the S3, IAM and STS SDKs: loaded when a person first asks for one. */
+const awsRepairs = () => import("../core/stores/s3/aws/policy-update.js");
+
 const adminCredentials = (admin: Input<"sinks:rotateKey">["admin"]): AdminCredentials =>
   admin.from === "key"
     ? { from: "key", accessKey: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey } }

@@ -31,10 +31,21 @@ const onDemand = [
 ];
 
 /**
- * Loaded on demand by the engine (the CLI, the app's main process): what only setting up a bucket,
- * opening a PKCS#12 file or reading a registry's schemas needs.
+ * Loaded on demand by the engine (the CLI, the app's main process): the stores' SDKs (a sink's
+ * check, a preview, a setup), and what only opening a PKCS#12 file or reading a registry's schemas
+ * needs.
  */
-const engineOnDemand = ["@aws-sdk/client-iam", "@aws-sdk/client-sts", "@aws-sdk/credential-providers", "node-forge", "avsc", "protobufjs"];
+const engineOnDemand = [
+  "@aws-sdk/client-s3",
+  "@google-cloud/storage",
+  "@azure/storage-blob",
+  "@aws-sdk/client-iam",
+  "@aws-sdk/client-sts",
+  "@aws-sdk/credential-providers",
+  "node-forge",
+  "avsc",
+  "protobufjs",
+];
 
 /**
  * The specifiers of a module's static imports and re-exports (`import x from "m"`, `import "m"`,
@@ -158,10 +169,10 @@ function everythingLoadable(graph: Graph): Graph[] {
 
 // The engine runs in the app's main process and in `streamdrop run`, and every CLI command starts
 // it: what it imports statically is resident in the app for as long as it runs, and read by every
-// command as it starts (measured: 9–11 MiB resident of `streamdrop run`'s 119, and a sixth of
-// `streamdrop list sinks`'s time; docs/BENCHMARKS.md).
+// command as it starts (measured: 27 MiB resident of `streamdrop run`'s 120, and two fifths of
+// `streamdrop list sinks`'s time; docs/BENCHMARKS.md, "What the engine loads").
 describe.each(["cli.js", "index.js"])("the engine's bundle (%s)", (entry) => {
-  it("loads the IAM and STS SDKs, the credential providers, node-forge, avsc and protobufjs only where they are used", () => {
+  it("loads the stores' SDKs, the IAM and STS SDKs, the credential providers, node-forge, avsc and protobufjs only where they are used", () => {
     const engine = staticGraph(join(outDir, "main", entry));
     expect(engine.packages).toContain("kafkajs");
     expect([...engine.packages].filter((name) => engineOnDemand.includes(name))).toEqual([]);

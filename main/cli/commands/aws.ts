@@ -1,7 +1,6 @@
 // `policy`, `setup s3` and `setup-doc`: the product page's three starting points, done for you.
 import { Option, type Command } from "commander";
 import { leastPrivilegePolicy } from "../../core/stores/s3/aws/policy.js";
-import { setupS3 } from "../../core/stores/s3/aws/setup.js";
 import { setupDocument } from "../../core/stores/s3/aws/setup-doc.js";
 import { definedFields } from "../../core/defined-fields.js";
 import { gcloudSetupDocument } from "../../core/stores/gcs/setup-doc.js";
@@ -135,6 +134,8 @@ export function registerAwsCommands(program: Command, core: () => Core): void {
     .addOption(formatOption())
     .action(async (bucket: string, options: SetupOptions) => {
       const admin = await adminCredentialsOf(options);
+      // The setup loads with it the S3, IAM and STS SDKs, which no other command needs.
+      const { setupS3 } = await import("../../core/stores/s3/aws/setup.js");
       const result = await setupS3(
         core().sinks,
         {

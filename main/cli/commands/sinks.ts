@@ -10,8 +10,7 @@ import { checkName } from "../../core/names.js";
 import { outputOption, printJson, printTable, type OutputFormat } from "../output.js";
 import { storeTypes, type StoreType } from "../../../common/stores.js";
 import { fileKinds, type FileKind } from "../../../common/record-format.js";
-import { policyChange, updatePolicy, type PolicyChange } from "../../core/stores/s3/aws/policy-update.js";
-import { rotateKey } from "../../core/stores/s3/aws/rotate-key.js";
+import type { PolicyChange } from "../../core/stores/s3/aws/policy-update.js";
 import { adminCredentialsOf, withAdminOptions, type AdminOptions } from "../admin-options.js";
 
 export interface Verbs {
@@ -148,6 +147,7 @@ function registerIamUserCommands(program: Command, core: () => Core): void {
       .command("sink <name>")
       .description("a new key for the sink's IAM user (made by `setup s3`): the sink switches to it once it works, and the key it used is deleted"),
   ).action(async (name: string, options: AdminOptions) => {
+    const { rotateKey } = await import("../../core/stores/s3/aws/rotate-key.js");
     const result = await rotateKey(core().sinks, { sinkName: name, admin: await adminCredentialsOf(options) }, say);
     printJson({
       ...sinkView(result.sink),
@@ -171,6 +171,7 @@ function registerIamUserCommands(program: Command, core: () => Core): void {
       .option("--dry-run", "print how the policy would change, and change nothing"),
   ).action(async (name: string, options: AdminOptions & { compression?: FileKind[]; dryRun?: boolean }) => {
     const input = { sinkName: name, admin: await adminCredentialsOf(options), ...(options.compression ? { compressions: options.compression } : {}) };
+    const { policyChange, updatePolicy } = await import("../../core/stores/s3/aws/policy-update.js");
     if (options.dryRun) {
       const change = await policyChange(core().sinks, input, say);
       say(differenceText(change));

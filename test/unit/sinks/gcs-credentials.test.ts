@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readCredentialsFile } from "../../../main/core/sinks/credentials-file.js";
-import { readAccessKeyFile } from "../../../main/core/stores/s3/aws/admin.js";
+import { readAccessKeyFile } from "../../../main/core/stores/s3/aws/access-key-file.js";
 import { looksLikePkcs12 } from "../../../main/core/stores/gcs/pkcs12.js";
 import { planSink } from "../../../main/core/sinks/sink-options.js";
 

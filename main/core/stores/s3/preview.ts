@@ -3,7 +3,8 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { awsErrorName, StreamdropError } from "../../errors.js";
 import { firstLines, previewBytesOf, type FilePreview } from "../preview.js";
-import { s3ClientFor, type S3Credentials } from "./client.js";
+import { s3ClientFor } from "./client.js";
+import type { S3Credentials } from "./credentials-provider.js";
 import type { S3SinkRecord } from "./record.js";
 import { objectUri } from "../../../../common/stores.js";
 

@@ -1,15 +1,15 @@
-// Amazon S3 and S3-compatible stores, as the rest of the product asks of a store (provider.ts).
+// Amazon S3 and S3-compatible stores, as the rest of the product asks of a store (provider.ts). What
+// talks to S3 (validate.ts, preview.ts) loads with its first use, and the S3 SDK with it, as the
+// other stores do theirs: the engine as it starts needs none (credentials-provider.ts says why).
 import { invalidInput } from "../../errors.js";
 import { checkEndpoint } from "../../sinks/endpoint.js";
 import type { StoreProvider } from "../provider.js";
-import { credentialsProvider } from "./client.js";
+import { credentialsProvider } from "./credentials-provider.js";
 import { s3CredentialsReader, type AccessKey } from "./credentials.js";
-import { previewS3File } from "./preview.js";
 import type { SinkInput } from "../sink-input.js";
 import type { ValidationResult } from "../validation.js";
 import { askKeyUser, type KeyUserAnswer } from "./key-user.js";
 import type { KeyUser, S3SinkRecord } from "./record.js";
-import { validateSink } from "./validate.js";
 
 const sessionName = (sinkName: string) => `streamdrop-${sinkName}`;
 
@@ -42,6 +42,7 @@ export const s3Provider: StoreProvider<"S3"> = {
   },
   async validate(target, secret, sinkName): Promise<S3Validation> {
     const ownUser = "iamUser" in target && target.iamUser ? { sink: sinkName, userName: target.iamUser } : undefined;
+    const { validateSink } = await import("./validate.js");
     const validation = await validateSink(target, credentialsProvider(target, secret, sessionName(sinkName)), ownUser);
     const claim = "keyUser" in target ? target.keyUser : undefined;
     if (!claim || claim.known || !secret) return validation;
@@ -77,11 +78,12 @@ export const s3Provider: StoreProvider<"S3"> = {
     ...(accessKey ? { accessKey } : {}),
     ...(sink.iamUser ? { ownUser: { sink: sink.name, userName: sink.iamUser } } : {}),
   }),
-  preview(sink, secret, key, lent) {
+  async preview(sink, secret, key, lent) {
     if (lent && !("accessKeyId" in lent)) throw invalidInput("To preview a file on S3, lend AWS admin credentials (an access key that may read the bucket).");
     const credentials = lent
       ? { accessKeyId: lent.accessKeyId, secretAccessKey: lent.secretAccessKey }
       : credentialsProvider(sink, secret, sessionName(sink.name));
+    const { previewS3File } = await import("./preview.js");
     return previewS3File(sink, credentials, key, lent !== undefined);
   },
   consoleUrl(sink, prefix) {

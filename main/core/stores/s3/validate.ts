@@ -8,7 +8,8 @@ import { StreamdropError } from "../../errors.js";
 import { joinKey } from "../../sinks/path-prefix.js";
 import { fileKindFormats, fileKindOfKey, contentTypeOfKey, type FileKind } from "../../../../common/record-format.js";
 import { validationFile, type ValidationResult } from "../validation.js";
-import { regionFromLocationConstraint, s3ClientFor, type S3Credentials, type S3Location } from "./client.js";
+import { regionFromLocationConstraint, s3ClientFor } from "./client.js";
+import type { S3Credentials, S3Location } from "./credentials-provider.js";
 
 export interface ValidationTarget extends S3Location {
   /** Known region (the user's `--region`); found with GetBucketLocation when absent. */

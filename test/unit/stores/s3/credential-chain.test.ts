@@ -3,7 +3,7 @@
 // idle exporter worker's memory. Once made, one provider answers every call, with the properties
 // the SDK passes, so its own cache works as before.
 import { beforeEach, expect, it, vi } from "vitest";
-import { credentialsProvider } from "../../../../main/core/stores/s3/client.js";
+import { credentialsProvider } from "../../../../main/core/stores/s3/credentials-provider.js";
 import { nodeProviderChain, temporaryCredentials } from "../../../../main/core/stores/s3/credential-chain.js";
 
 const sdk = vi.hoisted(() => ({ loads: 0, failNext: false, made: [] as Array<{ kind: string; options: unknown; calls: unknown[] }> }));

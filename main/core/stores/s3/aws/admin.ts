@@ -7,11 +7,8 @@ import type { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { StreamdropError } from "../../../errors.js";
-import { stores } from "../../../../../common/stores.js";
-import { readCredentialsFile } from "../../../sinks/credentials-file.js";
-import { credentialsProblem } from "../../credentials.js";
 import type { AccessKey } from "../credentials.js";
-import type { S3Credentials } from "../client.js";
+import type { S3Credentials } from "../credentials-provider.js";
 import { nodeProviderChain } from "../credential-chain.js";
 import { quietSdkLogger } from "../sdk-logger.js";
 
@@ -64,15 +61,4 @@ export async function adminIdentity(access: AdminAccess): Promise<{ account: str
       { fixes: [{ id: "admin-credentials" }] },
     );
   }
-}
-
-/** AWS credentials only (admin credentials for the S3 setup): another store's key is named and refused. */
-export async function readAccessKeyFile(path: string): Promise<AccessKey> {
-  const parsed = await readCredentialsFile(path);
-  if (parsed.store !== "S3")
-    throw credentialsProblem(
-      path,
-      `holds ${stores[parsed.store].fullName} credentials; AWS credentials (the JSON printed by \`aws iam create-access-key\`) are needed here.`,
-    );
-  return { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey };
 }

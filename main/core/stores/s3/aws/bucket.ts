@@ -12,8 +12,7 @@ import {
 import { awsErrorName, StreamdropError } from "../../../errors.js";
 import { regionFromLocationConstraint } from "../client.js";
 import type { AdminAccess } from "./admin.js";
-
-export const abortMultipartAfterDays = 3;
+import { lifecycleConfiguration } from "./bucket-rules.js";
 
 export type BucketOutcome = { state: "created"; region: string } | { state: "existing"; region: string };
 
@@ -70,19 +69,6 @@ async function secureNewBucket(access: AdminAccess, bucket: string, region: stri
   } finally {
     s3.destroy();
   }
-}
-
-export function lifecycleConfiguration() {
-  return {
-    Rules: [
-      {
-        ID: "streamdrop-abort-incomplete-multipart-uploads",
-        Status: "Enabled" as const,
-        Filter: { Prefix: "" },
-        AbortIncompleteMultipartUpload: { DaysAfterInitiation: abortMultipartAfterDays },
-      },
-    ],
-  };
 }
 
 async function bucketExists(access: AdminAccess, bucket: string): Promise<"yes" | "no" | "forbidden"> {

@@ -1,6 +1,6 @@
 // The document for "someone else sets it up": everything an AWS administrator needs to create the
 // bucket, the policy, the user and the key with the aws CLI, and how to send the key back safely.
-import { abortMultipartAfterDays, lifecycleConfiguration } from "./bucket.js";
+import { abortMultipartAfterDays, lifecycleConfiguration } from "./bucket-rules.js";
 import { leastPrivilegePolicy } from "./policy.js";
 import { checkUserName, defaultPolicyName, defaultUserName } from "./writer-user.js";
 import { normalizePrefix } from "../../../sinks/path-prefix.js";
