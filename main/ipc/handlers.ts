@@ -61,6 +61,7 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
   /** The AWS setup; the admin credentials are used once. */
   const runSetup = async ({ admin, ...input }: Input<"aws:setupS3">) => {
     const steps: string[] = [];
+    // The setup and the repairs load with their first use, and the S3, IAM and STS SDKs with them.
     const { setupS3 } = await import("../core/stores/s3/aws/setup.js");
     const result = await setupS3(
       core.sinks,
@@ -116,16 +117,15 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
       const result = await rotateKey(core.sinks, { sinkName: name, admin: adminCredentials(admin) }, (step) => steps.push(step));
       return changed(await setupInfo(result, steps));
     },
-    "sinks:policyChange": async ({ name, admin, compressions }) =>
-      policyChangeInfo(
-        await (
-          await awsRepairs()
-        ).policyChange(core.sinks, { sinkName: name, admin: adminCredentials(admin), ...definedFields({ compressions }, ["compressions"]) }),
-      ),
+    "sinks:policyChange": async ({ name, admin, compressions }) => {
+      const { policyChange } = await import("../core/stores/s3/aws/policy-update.js");
+      return policyChangeInfo(
+        await policyChange(core.sinks, { sinkName: name, admin: adminCredentials(admin), ...definedFields({ compressions }, ["compressions"]) }),
+      );
+    },
     "sinks:updatePolicy": async ({ name, admin, compressions, expected }) => {
-      const update = await (
-        await awsRepairs()
-      ).updatePolicy(core.sinks, {
+      const { updatePolicy } = await import("../core/stores/s3/aws/policy-update.js");
+      const update = await updatePolicy(core.sinks, {
         sinkName: name,
         admin: adminCredentials(admin),
         ...definedFields({ compressions, expected }, ["compressions", "expected"]),
@@ -273,9 +273,6 @@ export function createHandlers({ appInfo, core, engine, settings, openExternal }
 }
 
 /** Admin credentials as the window lends them (a profile, or a pasted key), as the core takes them. */
-/** The policy's repairs, with the S3, IAM and STS SDKs: loaded when a person first asks for one. */
-const awsRepairs = () => import("../core/stores/s3/aws/policy-update.js");
-
 const adminCredentials = (admin: Input<"sinks:rotateKey">["admin"]): AdminCredentials =>
   admin.from === "key"
     ? { from: "key", accessKey: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey } }

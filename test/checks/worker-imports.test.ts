@@ -5,7 +5,8 @@
 // an MSK login's first token, the SDK's credential providers by the first credentials asked of
 // the default chain or a role, Node's HTTP client by the registry client's first request;
 // node-forge (PKCS#12 files) never. The engine's bundles (the CLI, the app's main process) are held
-// to the same, for what only a setup or a person's file needs (at the end). Checked on the real
+// to the same for what only some commands need: the stores' SDKs, AWS's setup, a PKCS#12 file's
+// reader, a registry's schemas (at the end). Checked on the real
 // bundle, built here into a folder of its own (out/ may be in use by other tests).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -49,13 +50,14 @@ const engineOnDemand = [
 
 /**
  * The specifiers of a module's static imports and re-exports (`import x from "m"`, `import "m"`,
- * `export { x } from "m"`), and of its dynamic ones (`import("m")`, and a package a function made
- * by createRequire loads: ours are named `require` and `load`, which Rollup may suffix `$1`), as
- * Rollup writes them.
+ * `export { x } from "m"`), and of its dynamic ones (`import("m")`, and a package loaded on first
+ * use through a function made by createRequire, as codecs.ts and client-certificate.ts do:
+ * `loaded ??= load("m")`, which Rollup may write `load$1`), as Rollup writes them. A createRequire
+ * call that is not such a first use (one at a module's top level) counts as neither.
  */
 function importsOf(code: string): { static: string[]; dynamic: string[] } {
   const statics = [...code.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+)["']/g)].map((match) => match[1]!);
-  const dynamics = [...code.matchAll(/\b(?:import|require|load)(?:\$\d+)?\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
+  const dynamics = [...code.matchAll(/(?:\bimport|\?\?=\s*(?:require|load)(?:\$\d+)?)\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
   return { static: statics, dynamic: dynamics };
 }
 
@@ -117,7 +119,7 @@ function loadedOnDemand(marker: string): Graph {
 describe("the exporter worker's bundle", () => {
   it("reads static and dynamic imports as Rollup writes them", () => {
     const code =
-      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\nconst f = () => load$1("node-forge");\n';
+      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\nconst f = () => (forge ??= load$1("node-forge"));\nconst d = require("kafkajs/src/protocol/decoder");\n';
     expect(importsOf(code)).toEqual({ static: ["./chunks/x.js", "kafkajs", "node:fs", "./y.js"], dynamic: ["./chunks/s.js", "node-forge"] });
   });
 

@@ -30,12 +30,13 @@ export interface SpooledRange {
 /** What one request sends: a body, or a part of one. */
 export type BodyPart = Buffer | SpooledFile | SpooledRange;
 
-const startOf = (body: SpooledFile | SpooledRange) => ("start" in body ? body.start : 0);
+/** The bytes a spooled body is: a whole file, or a range of one. */
+const spanOf = (body: SpooledFile | SpooledRange) => ({ path: body.path, start: "start" in body ? body.start : 0, length: body.length });
 
 export const isSpooled = (body: FileBody): body is SpooledFile => !Buffer.isBuffer(body);
 
 /** A fresh stream of the body's bytes: one per attempt, since a sent stream cannot be sent again. */
-export const openBody = (body: SpooledFile | SpooledRange): SpooledStream => new SpooledStream({ path: body.path, start: startOf(body), length: body.length });
+export const openBody = (body: SpooledFile | SpooledRange): SpooledStream => new SpooledStream(spanOf(body));
 
 /**
  * The body in parts of `partBytes` (the last one shorter), for uploads in parts: ranges of a
@@ -55,7 +56,7 @@ export async function sha256Hex(body: BodyPart): Promise<string> {
   const hash = createHash("sha256");
   if (Buffer.isBuffer(body)) return hash.update(body).digest("hex");
   if ("sha256" in body && body.sha256 !== undefined) return body.sha256;
-  const span = { path: body.path, start: startOf(body), length: body.length };
+  const span = spanOf(body);
   const file = await open(body.path, "r");
   try {
     const piece = Buffer.allocUnsafe(pieceBytes);

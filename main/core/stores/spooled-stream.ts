@@ -22,8 +22,9 @@ export interface SpooledSpan {
 }
 
 /**
- * The span's bytes from `offset` (counted from its start) into `piece`, at most its length: how many
- * were read. A file that ends before the span does fails, naming it (it was cut short under us).
+ * The span's bytes from `offset` (counted from its start, below its length) into `piece`, at most
+ * its length: how many were read. A file that ends before the span does fails, naming it (it was
+ * cut short under us).
  */
 export async function readSpan(file: FileHandle, span: SpooledSpan, offset: number, piece: Buffer): Promise<number> {
   const { bytesRead } = await file.read(piece, 0, Math.min(piece.length, span.length - offset), span.start + offset);

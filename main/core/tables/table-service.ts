@@ -55,7 +55,7 @@ const valueSchemas = () => import("./value-schema.js");
 export class TableService {
   constructor(private readonly deps: TableServiceDeps) {}
 
-  /** The columns of the values' registered schema, or undefined (see latestValueSchema). */
+  /** The columns of the values' registered schema, or undefined (see value-schema.ts's latestValueSchema). */
   private async registeredColumns(
     stream: StreamRecord,
     sample: TopicSample,

@@ -1,7 +1,7 @@
 // The registered schema of a stream's values, and its columns: for table definitions of streams
 // with a Schema Registry. Loaded by table-service.ts when such a stream first asks, since reading
-// Avro and Protobuf schemas takes avsc and protobufjs (3–5 MiB resident), which the engine (the
-// app's main process, `streamdrop run`, every CLI command) otherwise never needs.
+// Avro and Protobuf schemas takes avsc and protobufjs, which the engine otherwise never needs
+// (docs/BENCHMARKS.md, "What the engine loads").
 import type { RegisteredSchema, RegistryClient } from "../schemas/registry-client.js";
 import { referencedSchemas } from "../schemas/schema-decoder.js";
 import { messageIndexesOf, protobufMessage } from "../schemas/protobuf-json.js";

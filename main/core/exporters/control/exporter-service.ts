@@ -220,7 +220,7 @@ export class ExporterService {
   async sampleDecoding(stream: StreamRecord, sample: TopicSample): Promise<SampleDecoding> {
     const connection = (await this.deps.streams.registry(stream))!;
     const client = new RegistryClient(connection);
-    // avsc and protobufjs load with the first stream that decodes (tables/value-schema.ts says why).
+    // The decoder, and avsc and protobufjs with it, load with the first stream that decodes: the engine need not hold them.
     const { SchemaDecoder } = await import("../../schemas/schema-decoder.js");
     const decoder = new SchemaDecoder(client);
     const ids = [...new Set(sample.records.flatMap((record) => [parseWire(record.value)?.schemaId, parseWire(record.key)?.schemaId]))].filter(

@@ -1,6 +1,7 @@
 // A sink's S3 credentials as the SDK takes them: from the keychain, the default chain, or an assumed
-// role on top of either. Apart from the clients (client.ts), so that what only plans or checks a
-// sink (the engine as it starts, every CLI command) does not load the S3 SDK: 17 MiB resident.
+// role on top of either. Apart from the clients (client.ts), so that what only plans or describes
+// a sink does not load the S3 SDK (the engine starts without it: docs/BENCHMARKS.md, "What the
+// engine loads").
 import type { S3ClientConfig } from "@aws-sdk/client-s3";
 import { nodeProviderChain, temporaryCredentials } from "./credential-chain.js";
 import type { AccessKey } from "./credentials.js";

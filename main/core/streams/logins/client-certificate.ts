@@ -5,7 +5,7 @@
 // refuse without saying why is checked here first: a key that is not the certificate's, a wrong
 // password, an expired certificate (Java brokers refuse expired and untrusted ones alike, as
 // "certificate_unknown"). node-forge, which reads PKCS#12 files, loads with the first one: the
-// engine (the app's main process, `streamdrop run`, every CLI command) otherwise never needs it.
+// engine otherwise never needs it.
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import { createRequire } from "node:module";
 import type forgeModule from "node-forge";

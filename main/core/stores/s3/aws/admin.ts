@@ -1,8 +1,9 @@
 // Admin access for setting up a bucket and its writer: credentials from the usual AWS sources
 // (environment, shared config and credentials files, profiles, SSO) or entered once. They are
-// used for setup only and never stored. The IAM and STS SDKs load when setup first asks for them,
-// not with the engine (the app's main process, `streamdrop run`, every CLI command): 3–5 MiB
-// resident each, for what only a setup, a key's rotation or a policy update does.
+// used for setup only and never stored. The IAM and STS SDKs load when first asked for (here, and
+// in key-user.ts), not with the engine: only a setup, a key's rotation or a policy's update use IAM,
+// and those and a sink's check with an app-made user's key use STS (docs/BENCHMARKS.md, "What the
+// engine loads").
 import type { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { STSClient } from "@aws-sdk/client-sts";
@@ -46,9 +47,10 @@ export function adminAccess(credentials: AdminCredentials, endpoint?: string): A
 
 /** Who the admin credentials belong to; the first call, so bad credentials fail early and clearly. */
 export async function adminIdentity(access: AdminAccess): Promise<{ account: string; arn: string }> {
+  // Loaded before the call: the catch below speaks of the credentials only.
+  const [{ GetCallerIdentityCommand }, sts] = await Promise.all([import("@aws-sdk/client-sts"), access.sts()]);
   try {
-    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
-    const identity = await (await access.sts()).send(new GetCallerIdentityCommand({}));
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
     return { account: identity.Account ?? "unknown", arn: identity.Arn ?? "unknown" };
   } catch (error) {
     const failure = error as { name?: string; message?: string };

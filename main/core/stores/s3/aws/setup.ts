@@ -13,6 +13,7 @@ import type { SinkService } from "../../../sinks/sink-service.js";
 import type { ValidationResult } from "../../validation.js";
 import { adminAccess, adminIdentity, type AdminCredentials } from "./admin.js";
 import { ensureBucket, type BucketOutcome } from "./bucket.js";
+import { abortMultipartAfterDays } from "./bucket-rules.js";
 import { newKeyErrors, whileIamPropagates } from "./propagation.js";
 import { leastPrivilegePolicy } from "./policy.js";
 import { checkUserName, createWriterKey, defaultPolicyName, defaultUserName, deleteAccessKey } from "./writer-user.js";
@@ -64,7 +65,7 @@ export async function setupS3(sinks: SinkService, input: S3SetupInput, report: S
   const bucket = await ensureBucket(access, bucketName, region, input.createBucket);
   report(
     bucket.state === "created"
-      ? `Created bucket ${bucketName} in ${bucket.region}: public access blocked, incomplete multipart uploads aborted after 3 days.`
+      ? `Created bucket ${bucketName} in ${bucket.region}: public access blocked, incomplete multipart uploads aborted after ${abortMultipartAfterDays} days.`
       : `Bucket ${bucketName} exists (in ${bucket.region}); its settings were left as they are.`,
   );
 

@@ -8,7 +8,7 @@ import type { PolicyDocument } from "./policy.js";
 export const defaultPolicyName = "streamdrop-bucket-write-access";
 const maxKeysPerUser = 2;
 
-/** The IAM SDK's commands, loaded by the first (admin.ts says why). */
+/** The IAM SDK's commands (admin.ts says why they load late): loaded before any call, so a catch speaks of IAM's answer only. */
 const iamCommands = () => import("@aws-sdk/client-iam");
 
 /** `streamdrop-<bucket>`, within IAM's 64-character limit. */
@@ -39,6 +39,7 @@ export interface WriterOptions {
 }
 
 export async function createWriterKey(iam: IAMClient, options: WriterOptions): Promise<WriterKey> {
+  const sdk = await iamCommands();
   const { userName, policyName, policy } = options;
   const createdUser = await createUserIfNew(iam, userName);
   const existingKeys = createdUser ? [] : await listKeys(iam, userName);
@@ -50,7 +51,7 @@ export async function createWriterKey(iam: IAMClient, options: WriterOptions): P
     );
   }
   await putUserPolicy(iam, userName, policyName, policy);
-  const created = await iamStep("CreateAccessKey", userName, async () => iam.send(new (await iamCommands()).CreateAccessKeyCommand({ UserName: userName })));
+  const created = await iamStep("CreateAccessKey", userName, () => iam.send(new sdk.CreateAccessKeyCommand({ UserName: userName })));
   const key = created.AccessKey!;
   return {
     userName,
@@ -63,23 +64,25 @@ export async function createWriterKey(iam: IAMClient, options: WriterOptions): P
 
 /** Puts (creates or replaces) the user's inline policy of this name. */
 export async function putUserPolicy(iam: IAMClient, userName: string, policyName: string, policy: PolicyDocument): Promise<void> {
-  await iamStep("PutUserPolicy", userName, async () =>
-    iam.send(new (await iamCommands()).PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })),
+  const sdk = await iamCommands();
+  await iamStep("PutUserPolicy", userName, () =>
+    iam.send(new sdk.PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(policy) })),
   );
 }
 
 /** The user's inline policy of this name, as its JSON; undefined when the user has none of that name. The user must exist. */
 export async function readUserPolicy(iam: IAMClient, userName: string, policyName: string): Promise<unknown> {
+  const sdk = await iamCommands();
   await iamStep("GetUser", userName, async () => {
     try {
-      return await iam.send(new (await iamCommands()).GetUserCommand({ UserName: userName }));
+      return await iam.send(new sdk.GetUserCommand({ UserName: userName }));
     } catch (error) {
       if (awsErrorName(error) !== "NoSuchEntity") throw error;
       throw new StreamdropError("not-found", `IAM user ${userName} does not exist (any more).`);
     }
   });
   try {
-    const current = await iam.send(new (await iamCommands()).GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
+    const current = await iam.send(new sdk.GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
     // IAM returns the document URL-encoded (RFC 3986).
     return JSON.parse(decodeURIComponent(current.PolicyDocument ?? "{}"));
   } catch (error) {
@@ -89,14 +92,14 @@ export async function readUserPolicy(iam: IAMClient, userName: string, policyNam
 }
 
 export async function deleteAccessKey(iam: IAMClient, userName: string, accessKeyId: string): Promise<void> {
-  await iamStep("DeleteAccessKey", userName, async () =>
-    iam.send(new (await iamCommands()).DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })),
-  );
+  const sdk = await iamCommands();
+  await iamStep("DeleteAccessKey", userName, () => iam.send(new sdk.DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId })));
 }
 
 async function createUserIfNew(iam: IAMClient, userName: string): Promise<boolean> {
+  const sdk = await iamCommands();
   try {
-    await iam.send(new (await iamCommands()).CreateUserCommand({ UserName: userName, Tags: [{ Key: "created-by", Value: "streamdrop" }] }));
+    await iam.send(new sdk.CreateUserCommand({ UserName: userName, Tags: [{ Key: "created-by", Value: "streamdrop" }] }));
     return true;
   } catch (error) {
     if (awsErrorName(error) === "EntityAlreadyExists") return false;
@@ -110,15 +113,17 @@ interface KeySummary {
 }
 
 async function listKeys(iam: IAMClient, userName: string): Promise<KeySummary[]> {
-  const listed = await iamStep("ListAccessKeys", userName, async () => iam.send(new (await iamCommands()).ListAccessKeysCommand({ UserName: userName })));
+  const sdk = await iamCommands();
+  const listed = await iamStep("ListAccessKeys", userName, () => iam.send(new sdk.ListAccessKeysCommand({ UserName: userName })));
   return (listed.AccessKeyMetadata ?? []).map((key) => ({ id: key.AccessKeyId ?? "?", status: key.Status ?? "?" }));
 }
 
 async function explainExistingUser(iam: IAMClient, options: WriterOptions, keys: KeySummary[]): Promise<StreamdropError> {
+  const sdk = await iamCommands();
   const { userName, policyName } = options;
   let policyState: string;
   try {
-    const current = await iam.send(new (await iamCommands()).GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
+    const current = await iam.send(new sdk.GetUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
     const document = JSON.parse(decodeURIComponent(current.PolicyDocument ?? "{}"));
     policyState =
       JSON.stringify(document) === JSON.stringify(options.policy)
