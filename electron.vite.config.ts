@@ -1,6 +1,6 @@
-// One build for the three Electron targets. The main target also emits the CLI (out/main/cli.js)
-// and the exporter worker process (out/main/exporter-worker.js), which run under plain Node
-// because they only reach main/core.
+// One build for the three Electron targets. The main target also emits the CLI (out/main/cli.js),
+// the exporter worker (out/main/exporter-worker.js) and the worker host whose threads run it
+// (out/main/exporter-host.js), which run under plain Node because they only reach main/core.
 import { resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
@@ -14,6 +14,7 @@ export default defineConfig({
           index: resolve("main/index.ts"),
           cli: resolve("main/cli/index.ts"),
           "exporter-worker": resolve("main/core/exporters/worker/worker-process.ts"),
+          "exporter-host": resolve("main/core/exporters/worker/worker-host.ts"),
         },
       },
     },

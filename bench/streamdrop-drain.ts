@@ -1,4 +1,4 @@
-// Streamdrop draining a topic into a bucket: a real core, a real engine, real worker processes,
+// Streamdrop draining a topic into a bucket: a real core, a real engine, real worker hosts,
 // exactly as `streamdrop run` does it; timed from the engine's start to the last event stored.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +9,7 @@ import { createCore, type Core } from "../main/core/index.js";
 import { osKeychain } from "../main/core/keychain/secret-store.js";
 import { silentLogger } from "../main/core/log.js";
 import type { ExportLogEntry } from "../main/core/exporters/worker-protocol.js";
-import { workerLauncher } from "../main/core/exporters/control/worker-launcher.js";
+import { defaultLaunchWorker } from "../main/core/exporters/control/worker-launcher.js";
 import { repoRoot } from "../stack/paths.js";
 import { peakRssBytes } from "./memory.js";
 import { CpuSpan, readerCpuMs, type CpuPerEvent } from "./cpu.js";
@@ -47,7 +47,7 @@ export interface DrainResult {
    * as it is for the raw consumers.
    */
   steadyRate: number;
-  /** The largest worker's peak RSS. */
+  /** The largest worker host's peak RSS (one host holds up to eight workers). */
   peakRss: number;
   /** The export log: every file stored, with the time it was. */
   stored: ExportLogEntry[];
@@ -99,8 +99,8 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
       ? { format: "parquet", columns: options.parquet.columns, ...(options.parquet.compression ? { compression: options.parquet.compression } : {}) }
       : {}),
   });
-  // The built worker, as the app and the CLI run it (not the sources through tsx).
-  const engine = core.engine({ launch: workerLauncher(join(repoRoot, "out", "main", "exporter-worker.js")) });
+  // The built worker host and worker, as `streamdrop run` runs them (not the sources through tsx).
+  const engine = core.engine({ launch: defaultLaunchWorker(join(repoRoot, "out", "main")) });
   const started = Date.now();
   const fromStart = new CpuSpan({ reader: readerCpuMs(options.server.pid), ...(options.server.pid !== undefined ? { store: options.server.pid } : {}) });
   await engine.start();

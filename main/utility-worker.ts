@@ -2,8 +2,14 @@
 // RunAsNode fuse off (electron-builder.yml), so the Electron binary cannot be forked as plain
 // Node; a utility process is Electron's own way to run a Node child. `fork` is
 // `utilityProcess.fork`, injected so this is tested under Node with a fake.
+//
+// One utility process each, not threads of a worker host as `streamdrop run` has them
+// (control/worker-hosts.ts): threads inside a utility process are not proven here (no Electron
+// binary), and Electron builds V8 with one pointer-compression cage per process, where a thread
+// that runs out of heap is reported to abort the whole process rather than end alone.
 import type { FromWorker } from "./core/exporters/worker-protocol.js";
-import { workerV8Flags, type LaunchWorker, type WorkerHandle } from "./core/exporters/control/worker-launcher.js";
+import type { LaunchWorker, WorkerHandle } from "./core/exporters/control/worker-handle.js";
+import { workerV8Flags } from "./core/exporters/control/worker-launcher.js";
 
 /** What this needs of Electron's UtilityProcess. */
 export interface UtilityChild {

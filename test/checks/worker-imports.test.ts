@@ -1,5 +1,6 @@
-// An exporter's worker is a process of its own, one per exporter, and most sit idle: whatever its
-// bundle imports statically is resident in every one of them (issue #37). What only some workers
+// An exporter's worker is a thread of a worker host (a process of its own in the app), one per
+// exporter, and most sit idle: whatever its bundle imports statically is resident in every one of
+// them (issue #37), and whatever the host's does in every host. What only some workers
 // need is imported where it is used: a store's SDK by its first upload, the Schema Registry
 // decoder (avsc, protobufjs) by the first fetch of a stream with a registry, AWS's MSK signer by
 // an MSK login's first token, the SDK's credential providers by the first credentials asked of
@@ -151,6 +152,14 @@ describe("the exporter worker's bundle", () => {
     const everything = [...worker.dynamic].filter((target) => target.startsWith(outDir)).map(staticGraph);
     expect(worker.dynamic).not.toContain("node-forge");
     expect(everything.filter((graph) => graph.packages.has("node-forge") || graph.dynamic.has("node-forge"))).toEqual([]);
+  });
+});
+
+describe("the worker host's bundle", () => {
+  it("loads no package: its main thread only starts threads and passes messages", () => {
+    const host = staticGraph(join(outDir, "main", "exporter-host.js"));
+    expect([...host.packages].filter((name) => !name.startsWith("node:"))).toEqual([]);
+    expect(host.dynamic.size).toBe(0);
   });
 });
 

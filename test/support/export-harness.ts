@@ -1,5 +1,5 @@
 // Everything an exporter test needs: a bucket, a topic, a sink (its key in the real keychain), a
-// stream, an exporter and an engine running real worker processes; then a producer of events with
+// stream, an exporter and an engine running real workers; then a producer of events with
 // unique ids, and a reader that takes every object back out of the bucket.
 import { setTimeout as sleep } from "node:timers/promises";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
@@ -7,6 +7,7 @@ import type { Producer } from "kafkajs";
 import { inject } from "vitest";
 import type { BatchExporterRecord } from "../../main/core/config/schema.js";
 import type { ExportEngine } from "../../main/core/exporters/control/engine.js";
+import type { LaunchWorker } from "../../main/core/exporters/control/worker-handle.js";
 import { encodeMetadata, type FileIntent } from "../../main/core/exporters/commit/commit-metadata.js";
 import { consumerGroupId } from "../../main/core/exporters/control/exporter-service.js";
 import { decodingOf, fileShapeOf } from "../../main/core/exporters/file-shape.js";
@@ -123,9 +124,12 @@ export class ExportHarness {
     await this.producer.connect();
   }
 
-  /** Runs the exporter in real worker processes, restarting them fast (tests kill them often). */
-  async startEngine(sessionTimeoutMs = 10_000): Promise<ExportEngine> {
-    this.engine = this.core.engine({ restartBackoff: { initialMs: 300, maxMs: 2000 }, sessionTimeoutMs });
+  /**
+   * Runs the exporter in real workers (threads of worker hosts), restarting them fast (tests kill
+   * them often); `launch` wraps the engine's own, for a test that keeps the handles.
+   */
+  async startEngine(sessionTimeoutMs = 10_000, launch?: LaunchWorker): Promise<ExportEngine> {
+    this.engine = this.core.engine({ restartBackoff: { initialMs: 300, maxMs: 2000 }, sessionTimeoutMs, ...(launch ? { launch } : {}) });
     await this.engine.start();
     return this.engine;
   }

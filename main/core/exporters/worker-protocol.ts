@@ -106,5 +106,16 @@ export type FromWorker =
   | { type: "log"; level: "error" | "warn" | "info"; message: string; fields?: Record<string, unknown> }
   | { type: "stopped" };
 
+/**
+ * What the engine and a worker host tell each other (worker-host.ts): each of its threads is one
+ * worker, named by the number the engine gave it, and hears and says what a worker process would.
+ * `terminate` ends a thread at once (a worker's SIGKILL); `quit` asks a host whose threads have
+ * all ended to exit.
+ */
+export type ToHost =
+  { type: "open"; worker: number } | { type: "to"; worker: number; message: ToWorker } | { type: "terminate"; worker: number } | { type: "quit" };
+
+export type FromHost = { type: "from"; worker: number; message: FromWorker } | { type: "exit"; worker: number; code: number; terminated: boolean };
+
 /** Exit codes the supervisor reads: a failure that needs a person waits longer, others restart soon. */
 export const exitCodes = { ok: 0, crashed: 1, needsPerson: 3 } as const;

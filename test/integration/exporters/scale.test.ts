@@ -1,4 +1,4 @@
-// Scale: several workers in one process, several `streamdrop run` processes ("hosts") sharing an
+// Scale: several workers of one exporter (threads of one worker host), several `streamdrop run` processes ("hosts") sharing an
 // exporter's group through kills and joins, and showing one status while they do, a SCRAM stream,
 // and a server without a keychain.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { stackScramUser } from "../../../stack/kafka.js";
+import type { WorkerHandle } from "../../../main/core/exporters/control/worker-handle.js";
+import { defaultLaunchWorker } from "../../../main/core/exporters/control/worker-launcher.js";
 import { kafka, s3Client, uniqueName } from "../../support/clients.js";
 import { CliEnv, runCli, streamdropBin } from "../../support/cli.js";
 import { duplicatesAndMissing, ExportHarness, harnessBehindProxy, isDataFile } from "../../support/export-harness.js";
@@ -62,7 +64,14 @@ describe("--workers 3 on a 6-partition topic", () => {
     "splits the partitions into disjoint sets, one per worker's files, survives one worker crashing, and exports exactly once",
     { timeout: 180_000 },
     async () => {
-      const engine = await harness.startEngine();
+      // The engine's own launcher, its handles kept: one worker is ended alone below.
+      const launched: WorkerHandle[] = [];
+      const launchOwn = defaultLaunchWorker();
+      const engine = await harness.startEngine(10_000, () => {
+        const worker = launchOwn();
+        launched.push(worker);
+        return worker;
+      });
       const assignments = await until(
         "three workers hold two partitions each",
         () => {
@@ -78,15 +87,16 @@ describe("--workers 3 on a 6-partition topic", () => {
       const sets = new Set(recent.map((entry) => partitionsOf(entry.key).join("-")));
       expect([...sets].sort()).toEqual(assignments.map((set) => set.join("-")).sort());
 
-      // One worker crashing is restarted and takes no other worker down.
-      const [victim, ...others] = engine.workerPids()[harness.exporter.name]!;
-      process.kill(victim!, "SIGKILL");
-      await until(
-        "the killed worker is replaced",
-        () => (engine.workerPids()[harness.exporter.name] ?? []).length === 3 && !engine.workerPids()[harness.exporter.name]!.includes(victim!),
-        30_000,
-      );
-      expect(engine.workerPids()[harness.exporter.name]).toEqual(expect.arrayContaining(others));
+      // One worker crashing (its thread terminated, as a SIGKILL ends a process) is restarted and
+      // takes no other worker down: the three share one worker host, which runs on.
+      expect(launched).toHaveLength(3);
+      const [host] = engine.workerPids()[harness.exporter.name]!;
+      const [victim, ...others] = launched;
+      victim!.kill("SIGKILL");
+      await until("the killed worker is replaced", () => launched.length === 4 && engine.statuses()[0]?.workers === 3, 30_000);
+      expect(victim!.alive).toBe(false);
+      expect(others.every((worker) => worker.alive)).toBe(true);
+      expect(engine.workerPids()[harness.exporter.name]).toEqual([host]);
       produced.push(...(await harness.produce(1500)));
       objects = await harness.waitForIds(produced, 90_000);
       expect(duplicatesAndMissing(produced, ExportHarness.eventIds(objects))).toEqual({ missing: [], doubled: [], unexpected: [] });

@@ -23,7 +23,8 @@ import type { StatusBoard } from "./status-board.js";
 import { mergeStatus, type LogCounters, type StatusPart } from "./status-merge.js";
 import { ownerSuffix, thisProcess } from "../process-owner.js";
 import { ExporterRunner, type RunnerPart } from "./runner.js";
-import { defaultLaunchWorker, type LaunchWorker } from "./worker-launcher.js";
+import type { LaunchWorker } from "./worker-handle.js";
+import { defaultLaunchWorker } from "./worker-launcher.js";
 import { providerOf } from "../../stores/registry.js";
 import type { ExportLogEntry, StorageSpec, WorkerSpec } from "../worker-protocol.js";
 
@@ -89,6 +90,8 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
   private only?: Set<string>;
   private readonly exportLog: ExportLog;
   private readonly probeLag: LagProbe;
+  /** One for the engine, so its exporters' workers share hosts. */
+  private readonly launch: LaunchWorker;
   private readonly now: () => number;
   /** Names this engine's parts on the status board; a fresh nonce, so two engines of one process stay apart. */
   private readonly owner = ownerSuffix(thisProcess());
@@ -98,6 +101,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     super();
     this.exportLog = new ExportLog(deps.dataDir);
     this.probeLag = deps.probeLag ?? kafkaLagProbe(deps.streams);
+    this.launch = deps.launch ?? defaultLaunchWorker();
     this.now = deps.now ?? Date.now;
     this.since = new Date(this.now()).toISOString();
   }
@@ -121,7 +125,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     return this.reconcile();
   }
 
-  /** Process ids of the running workers, per exporter name (diagnostics and chaos tests). */
+  /** Process ids the running workers run in, per exporter name, each once (diagnostics and chaos tests): worker hosts are shared. */
   workerPids(): Record<string, number[]> {
     return Object.fromEntries([...this.tracked.values()].filter((entry) => entry.runner).map((entry) => [entry.exporter.name, entry.runner!.pids()]));
   }
@@ -222,7 +226,7 @@ export class ExportEngine extends EventEmitter<EngineEvents> {
     entry.ledger.startRun(this.ledgerOptions(exporter));
     const runner = new ExporterRunner(exporter, {
       buildSpec: (index, validationDue) => this.workerSpec(entry, exporter, index, validationDue),
-      launch: this.deps.launch ?? defaultLaunchWorker(),
+      launch: this.launch,
       backoff: this.deps.restartBackoff ?? { initialMs: 1000, maxMs: 30_000 },
       needsPersonBackoff: this.deps.needsPersonBackoff ?? { initialMs: 30_000, maxMs: 600_000 },
       log: this.deps.log.child({ exporter: exporter.name }),

@@ -1,6 +1,7 @@
-// Supervises one exporter's worker processes: starts them with their spec, hears their status and
-// files, restarts one that exits (with backoff: slow when a person must act), stops them cleanly
-// (killing one that outlives its grace), and decides the exporter's state and words from theirs.
+// Supervises one exporter's workers (threads of worker hosts, or processes of their own): starts
+// them with their spec, hears their status and files, restarts one that exits (with backoff: slow
+// when a person must act), stops them cleanly (killing one that outlives its grace), and decides
+// the exporter's state and words from theirs.
 import type { ExporterState, ExporterStatus, PartitionLag } from "../../../../common/exporter-status.js";
 import type { Fix } from "../../../../common/fixes.js";
 import type { ProblemCause } from "../../../../common/problems.js";
@@ -8,7 +9,7 @@ import { StreamdropError } from "../../errors.js";
 import type { BatchExporterRecord } from "../../config/schema.js";
 import type { Logger } from "../../log.js";
 import { inWords } from "./status-merge.js";
-import type { LaunchWorker, WorkerHandle } from "./worker-launcher.js";
+import type { LaunchWorker, WorkerHandle } from "./worker-handle.js";
 import { joinProposals } from "../parquet/new-fields.js";
 import { exitCodes, stopTimings, type FromWorker, type LogEntry, type WorkerSpec, type WorkerStatus } from "../worker-protocol.js";
 
@@ -184,8 +185,9 @@ export class ExporterRunner {
     return `Failing since ${new Date(this.failing.since).toISOString().slice(11, 19)} UTC; ${this.failing.lag} events were still to export when last seen; nothing is lost meanwhile.`;
   }
 
+  /** The processes its live workers run in, each once (threads of one host share its pid). */
   pids(): number[] {
-    return this.slots.flatMap((slot) => (slot.child?.pid !== undefined && slot.child.alive ? [slot.child.pid] : []));
+    return [...new Set(this.slots.flatMap((slot) => (slot.child?.pid !== undefined && slot.child.alive ? [slot.child.pid] : [])))];
   }
 
   hasLiveWorkers(): boolean {

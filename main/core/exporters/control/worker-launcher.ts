@@ -1,38 +1,34 @@
-// Starts worker processes, behind one small handle so the engine does not care how: under plain
-// Node (the CLI, the tests) a child_process fork; in the app an Electron utility process
-// (main/utility-worker.ts), since the packaged app turns ELECTRON_RUN_AS_NODE off with its fuses.
-// From sources (tests, tsx) the entry is worker/worker-process.ts run through tsx; from the build it is
-// out/main/exporter-worker.js beside the bundle.
+// Starts worker processes, behind one small handle so the engine does not care how:
+// - under plain Node (`streamdrop run`, the CLI, the tests), threads of worker hosts (hostedWorkers,
+//   worker-hosts.ts), a host a child_process fork of worker/worker-host.ts;
+// - in the app, an Electron utility process each (main/utility-worker.ts), since the packaged app
+//   turns ELECTRON_RUN_AS_NODE off with its fuses.
+// From sources (tests, tsx) the entries are worker/worker-host.ts and worker/worker-process.ts run
+// through tsx; from the build, out/main/exporter-host.js and exporter-worker.js beside the bundle.
 import { fork, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FromWorker, ToWorker } from "../worker-protocol.js";
+import type { ChildHandle, HostHandle, LaunchWorker } from "./worker-handle.js";
+import { hostedWorkers } from "./worker-hosts.js";
 
-/** One worker process, as the supervisor sees it. */
-export interface WorkerHandle {
-  readonly pid: number | undefined;
-  /** Until the process has exited. */
-  readonly alive: boolean;
-  send(message: ToWorker): void;
-  onMessage(listener: (message: FromWorker) => void): void;
-  onExit(listener: (code: number | null, signal: string | null) => void): void;
-  /** SIGTERM asks it to stop cleanly; SIGKILL (where the platform has it) ends it. */
-  kill(signal: "SIGTERM" | "SIGKILL"): void;
-}
-
-export type LaunchWorker = () => WorkerHandle;
-
-export function defaultLaunchWorker(): LaunchWorker {
+/**
+ * How `streamdrop run` and the tests start workers: threads of hosts, from the build in `builtDir`
+ * (the benchmark's choice) or else beside this code, through tsx when it runs from sources.
+ */
+export function defaultLaunchWorker(builtDir?: string): LaunchWorker {
   const here = fileURLToPath(import.meta.url);
-  const fromSources = here.endsWith(".ts");
-  return fromSources
-    ? workerLauncher(join(dirname(here), "..", "worker", "worker-process.ts"), ["--import", "tsx"])
-    : workerLauncher(builtWorkerEntry(dirname(here)));
+  if (builtDir === undefined && here.endsWith(".ts")) {
+    const sources = join(dirname(here), "..", "worker");
+    return hostedWorkers(hostLauncher(join(sources, "worker-host.ts"), join(sources, "worker-process.ts"), ["--import", "tsx"]));
+  }
+  const dir = builtDir ?? dirname(here);
+  return hostedWorkers(hostLauncher(builtEntry(dir, "exporter-host.js"), builtEntry(dir, "exporter-worker.js")));
 }
 
 /**
- * V8 flags every worker runs with, forked or a utility process; a worker lives in the tray, and
+ * V8 flags every worker runs with, a host's thread, forked or a utility process (a host's threads
+ * run with the host's, V8's flags being the process's); a worker lives in the tray, and
  * V8's defaults size its heaps for throughput. Measured on Node 24 (docs/BENCHMARKS.md), the drain
  * rate within the noise each time:
  * - a young generation of 2 MiB semi-spaces (a worker's garbage is short-lived): peak RSS 187–206
@@ -50,19 +46,25 @@ export function defaultLaunchWorker(): LaunchWorker {
  */
 export const workerV8Flags = ["--max-semi-space-size=2", "--optimize-for-size", "--no-concurrent-recompilation", "--no-concurrent-sparkplug"];
 
-/** The flags a forked worker gets: ours, then STREAMDROP_WORKER_NODE_ARGS (which may override them). */
+/** The flags a forked worker or host gets: ours, then STREAMDROP_WORKER_NODE_ARGS (which may override them). */
 export function workerExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
   // STREAMDROP_WORKER_NODE_ARGS passes flags to workers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   return [...workerV8Flags, ...(env.STREAMDROP_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
 }
 
-/** Forked workers from `entry`; the benchmark runs the built worker even when it runs from sources. */
+/** A process of its own for each worker, forked from `entry`. */
 export function workerLauncher(entry: string, loaderArgs: string[] = []): LaunchWorker {
   const execArgv = [...loaderArgs, ...workerExecArgv()];
-  return () => forkedWorker(fork(entry, [], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] }));
+  return () => forkedChild(fork(entry, [], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] }));
 }
 
-export function forkedWorker(child: ChildProcess): WorkerHandle {
+/** Worker hosts forked from `hostEntry`, their threads running `workerEntry`. */
+export function hostLauncher(hostEntry: string, workerEntry: string, loaderArgs: string[] = []): () => HostHandle {
+  const execArgv = [...loaderArgs, ...workerExecArgv()];
+  return () => forkedChild(fork(hostEntry, [workerEntry], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] }));
+}
+
+export function forkedChild<In, Out>(child: ChildProcess): ChildHandle<In, Out> {
   return {
     get pid() {
       return child.pid;
@@ -71,20 +73,23 @@ export function forkedWorker(child: ChildProcess): WorkerHandle {
       return child.exitCode === null && child.signalCode === null;
     },
     send: (message) => {
-      // A worker exiting as this is sent closes the channel under the write (EPIPE). Without a
+      // A child exiting as this is sent closes the channel under the write (EPIPE). Without a
       // callback Node reports that as an 'error' event, and an unhandled one ends this process
       // (the app, `run`). The message is moot then: the exit is on its way, and stop() falls back
       // to signals.
-      if (child.connected) child.send(message, () => undefined);
+      if (child.connected) child.send(message as object, () => undefined);
     },
-    onMessage: (listener) => void child.on("message", (message: FromWorker) => listener(message)),
+    onMessage: (listener) => void child.on("message", (message: Out) => listener(message)),
     onExit: (listener) => void child.once("exit", (code, signal) => listener(code, signal)),
     kill: (signal) => void child.kill(signal),
   };
 }
 
-/** The built worker next to the bundle that holds this code (out/main/*.js or out/main/chunks/*.js). */
-export function builtWorkerEntry(dir: string): string {
-  for (const candidate of [join(dir, "exporter-worker.js"), join(dir, "..", "exporter-worker.js")]) if (existsSync(candidate)) return candidate;
-  throw new Error(`exporter-worker.js not found next to ${dir}; run \`npm run build\`.`);
+/** An entry built next to the bundle that holds this code (out/main/*.js or out/main/chunks/*.js). */
+export function builtEntry(dir: string, name: string): string {
+  for (const candidate of [join(dir, name), join(dir, "..", name)]) if (existsSync(candidate)) return candidate;
+  throw new Error(`${name} not found next to ${dir}; run \`npm run build\`.`);
 }
+
+/** The built worker next to the bundle that holds this code: what the app's utility processes run. */
+export const builtWorkerEntry = (dir: string): string => builtEntry(dir, "exporter-worker.js");

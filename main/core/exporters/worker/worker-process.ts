@@ -1,35 +1,22 @@
-// Entry of an exporter worker process (forked by the supervisor under Node, or an Electron
-// utility process in the app). It runs one ExportWorker and talks to its parent over the IPC
-// channel only: process.send under Node, process.parentPort in a utility process. It ignores
-// SIGINT (a Ctrl-C reaches the whole process group): the parent decides when to stop, and stops
-// it with a message.
+// Entry of an exporter worker: a thread of a worker host (worker-host.ts, what `streamdrop run`
+// starts), an Electron utility process in the app, or a process forked on its own. It runs one
+// ExportWorker and talks to its parent over parent-channel.ts only. As a process it ignores SIGINT
+// (a Ctrl-C reaches the whole process group): the parent decides when to stop, and stops it with a
+// message. As a thread, `process.exit` ends the thread alone, with its code.
 import { ExportWorker } from "./export-worker.js";
+import { parentChannel } from "./parent-channel.js";
 import { exitCodes, type FromWorker, type LogEntry, type ToWorker, type WorkerStatus } from "../worker-protocol.js";
 
 let worker: ExportWorker | undefined;
 let exiting = false;
 
-/** Electron's utility processes talk through a port; Node's forks through process.send. */
-const parentPort = (
-  process as { parentPort?: { postMessage(message: unknown): void; on(event: "message", listener: (event: { data: ToWorker }) => void): void } }
-).parentPort;
-
-const send = (message: FromWorker, then?: () => void) => {
-  if (parentPort) {
-    parentPort.postMessage(message);
-    then?.();
-  } else if (process.connected) process.send!(message, undefined, {}, () => then?.());
-  else then?.();
-};
-
-const onParentMessage = (listener: (message: ToWorker) => void) => {
-  if (parentPort) parentPort.on("message", (event) => listener(event.data));
-  else process.on("message", listener);
-};
+const parent = parentChannel<ToWorker, FromWorker>();
+const send = (message: FromWorker, then?: () => void) => parent.send(message, then);
 
 /**
- * STREAMDROP_WORKER_MEMORY=1 (the benchmark sets it): the peak of each part of the process's
- * memory, sampled every 50 ms and written to stderr on exit, to say where the resident memory goes.
+ * STREAMDROP_WORKER_MEMORY=1: the peak of each part of the memory, sampled every 50 ms and written
+ * to stderr on exit, to say where the resident memory goes. In a host's thread the heap is the
+ * thread's own and the RSS the whole host's.
  */
 const memoryPeaks = process.env.STREAMDROP_WORKER_MEMORY === "1" ? sampleMemory() : undefined;
 
@@ -69,7 +56,7 @@ const hooks = {
   },
 };
 
-onParentMessage((message) => {
+parent.onMessage((message) => {
   if (message.type === "start" && !worker) {
     worker = new ExportWorker(message.spec, hooks);
     void worker.start();
@@ -80,6 +67,6 @@ onParentMessage((message) => {
 process.on("SIGINT", () => undefined);
 process.on("SIGTERM", () => void shutdown());
 // The parent is gone: stop cleanly rather than export unsupervised.
-process.on("disconnect", () => void shutdown());
+parent.onGone(() => void shutdown());
 process.on("uncaughtException", (error) => hooks.fatal(error, exitCodes.crashed));
 process.on("unhandledRejection", (error) => hooks.fatal(error, exitCodes.crashed));

@@ -14,7 +14,7 @@ import { ExportEngine, type ExporterStatus } from "../../../../main/core/exporte
 import { ExportLog } from "../../../../main/core/exporters/export-log.js";
 import { thisProcess } from "../../../../main/core/exporters/process-owner.js";
 import { StatusBoard } from "../../../../main/core/exporters/control/status-board.js";
-import type { WorkerHandle } from "../../../../main/core/exporters/control/worker-launcher.js";
+import type { WorkerHandle } from "../../../../main/core/exporters/control/worker-handle.js";
 import { exitCodes, type ExportLogEntry, type FromWorker, type SkippedLogEntry, type WorkerStatus } from "../../../../main/core/exporters/worker-protocol.js";
 import { silentLogger } from "../../../../main/core/log.js";
 import type { SinkService } from "../../../../main/core/sinks/sink-service.js";

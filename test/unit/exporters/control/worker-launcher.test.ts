@@ -2,7 +2,7 @@
 import { EventEmitter } from "node:events";
 import type { ChildProcess } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { forkedWorker } from "../../../../main/core/exporters/control/worker-launcher.js";
+import { forkedChild } from "../../../../main/core/exporters/control/worker-launcher.js";
 
 /**
  * A child whose channel closed under the write, as Node's own does then (child_process.js,
@@ -28,7 +28,7 @@ function exitingChild(): ChildProcess {
 
 describe("a forked worker's handle", () => {
   it("drops a message the closing channel refuses, instead of raising an error nobody handles", () => {
-    const handle = forkedWorker(exitingChild());
+    const handle = forkedChild(exitingChild());
     expect(() => handle.send({ type: "stop" })).not.toThrow();
   });
 
@@ -36,7 +36,7 @@ describe("a forked worker's handle", () => {
     const child = exitingChild();
     let sends = 0;
     Object.assign(child, { connected: false, send: () => (sends += 1) });
-    forkedWorker(child).send({ type: "stop" });
+    forkedChild(child).send({ type: "stop" });
     expect(sends).toBe(0);
   });
 });
