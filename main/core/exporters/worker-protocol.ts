@@ -104,6 +104,12 @@ export type FromWorker =
   | { type: "status"; status: WorkerStatus }
   | { type: "file"; entry: LogEntry }
   | { type: "log"; level: "error" | "warn" | "info"; message: string; fields?: Record<string, unknown> }
+  /**
+   * Where its spool folder is. A worker host removes it once the thread has ended (a terminated
+   * one cannot, and its host's pid, which names the folder, lives on); a process's own is removed
+   * by the next worker, its pid being dead (files/spool.ts).
+   */
+  | { type: "spool"; dir: string }
   | { type: "stopped" };
 
 /**

@@ -148,6 +148,7 @@ export class ExporterRunner {
       case "log":
         this.deps.log[message.level](message.fields ?? {}, message.message);
         break;
+      case "spool":
       case "stopped":
         break;
     }

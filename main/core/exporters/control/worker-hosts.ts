@@ -11,10 +11,10 @@ import type { HostHandle, LaunchWorker, WorkerHandle } from "./worker-handle.js"
 
 /**
  * How many workers share a host. Most of an idle worker process is Node's own code (51 of 71 MiB),
- * which a host's threads share; each thread then costs its heap, about 12 MiB idle
- * (docs/BENCHMARKS.md, "Worker hosts"). The bound is how much one crash takes: a native fault or
- * the kernel's OOM killer ends every worker of the host, and by eight the saving has mostly been
- * had (the host's 45 MiB of its own spread over eight workers).
+ * which a host's threads share; each thread then costs its heap and modules, about 24 MiB for an
+ * idle exporter's (five in a host of 162 MiB; docs/BENCHMARKS.md, "Worker hosts"). The bound is
+ * how much one crash takes: a native fault or the kernel's OOM killer ends every worker of the
+ * host, and by eight the saving has mostly been had (the host's 44 MiB of its own spread over eight).
  */
 export const workersPerHost = 8;
 

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildHandle, HostHandle, LaunchWorker } from "./worker-handle.js";
-import { hostedWorkers } from "./worker-hosts.js";
+import { hostedWorkers, workersPerHost } from "./worker-hosts.js";
 
 /**
  * How `streamdrop run` and the tests start workers: threads of hosts, from the build in `builtDir`
@@ -58,10 +58,20 @@ export function workerLauncher(entry: string, loaderArgs: string[] = []): Launch
   return () => forkedChild(fork(entry, [], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] }));
 }
 
+/**
+ * libuv's thread pool (an upload's reads of its spooled file, among others) is the process's, four
+ * threads unless UV_THREADPOOL_SIZE says otherwise: a host gives each of its workers the four a
+ * process of its own had, so eight busy workers do not queue for four. (Whether it shows in a
+ * drain by two workers is open: those varied from 27k to 250k events/s here either way;
+ * docs/BENCHMARKS.md, "Worker hosts".)
+ */
+export const hostThreadPool = (env: NodeJS.ProcessEnv = process.env): string => env.UV_THREADPOOL_SIZE ?? String(4 * workersPerHost);
+
 /** Worker hosts forked from `hostEntry`, their threads running `workerEntry`. */
 export function hostLauncher(hostEntry: string, workerEntry: string, loaderArgs: string[] = []): () => HostHandle {
   const execArgv = [...loaderArgs, ...workerExecArgv()];
-  return () => forkedChild(fork(hostEntry, [workerEntry], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] }));
+  const env = { ...process.env, UV_THREADPOOL_SIZE: hostThreadPool() };
+  return () => forkedChild(fork(hostEntry, [workerEntry], { execArgv, env, stdio: ["ignore", "ignore", "inherit", "ipc"] }));
 }
 
 export function forkedChild<In, Out>(child: ChildProcess): ChildHandle<In, Out> {

@@ -54,7 +54,7 @@ export class Spool implements CutSpool, SpillTarget {
    * each body's SHA-256, computed here from the pieces in hand rather than by reading the file again.
    */
   constructor(
-    private readonly dir: string,
+    readonly dir: string,
     private readonly hashes = false,
     private readonly limits = idleLimits,
   ) {

@@ -75,6 +75,11 @@ export class ExportWorker {
     this.context = kafkaContextOf(spec);
   }
 
+  /** Its spool folder, which holds the user's events while they are gathered. */
+  get spoolDir(): string {
+    return this.spool.dir;
+  }
+
   /** Starts consuming; failures are reported through the hooks (status, then fatal). */
   async start(): Promise<void> {
     try {

@@ -59,6 +59,7 @@ const hooks = {
 parent.onMessage((message) => {
   if (message.type === "start" && !worker) {
     worker = new ExportWorker(message.spec, hooks);
+    send({ type: "spool", dir: worker.spoolDir });
     void worker.start();
   } else if (message.type === "stop") {
     void shutdown();

@@ -2,6 +2,9 @@
 // workers a stand-in that speaks the protocol (test/support/worker-standin/worker.ts): threads share
 // the process, one's end is its own, and stops and kills reach the right thread. The real worker in
 // real hosts, against Kafka and a store, is in test/integration/exporters/worker-hosts.test.ts.
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { hostLauncher } from "../../../../main/core/exporters/control/worker-launcher.js";
@@ -11,6 +14,9 @@ import type { FromWorker, WorkerSpec } from "../../../../main/core/exporters/wor
 
 const hostEntry = fileURLToPath(new URL("../../../../main/core/exporters/worker/worker-host.ts", import.meta.url));
 const standIn = fileURLToPath(new URL("../../../support/worker-standin/worker.ts", import.meta.url));
+
+// A small heap for the threads of these hosts, so the one that hoards reaches it fast.
+process.env.STREAMDROP_WORKER_HEAP_MB = "64";
 
 const hosts: HostHandle[] = [];
 const launchHost = hostLauncher(hostEntry, standIn, ["--import", "tsx"]);
@@ -95,6 +101,26 @@ describe("a worker host", { timeout: 30_000 }, () => {
     expect(await hostGone).toBe(0);
   });
 
+  it("removes a thread's spool folder once it has ended, terminated mid-file", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "streamdrop-host-spool-")), "events~here~1~ab");
+    const spooling = launch();
+    const exited = new Promise<void>((resolve) => spooling.onExit(() => resolve()));
+    spooling.send({ type: "start", spec: { exporterName: "spool", dataDir: dir } as WorkerSpec });
+    await until("the spool file is written", () => existsSync(join(dir, "cut0-0.part")));
+    spooling.kill("SIGKILL");
+    await exited;
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it("ends a thread that outgrows its heap's limit alone, saying so", async () => {
+    const steady = start("steady");
+    const hog = start("hog");
+    expect((await hog.exited).code).toBe(1);
+    expect(hog.heard).toContainEqual(expect.objectContaining({ type: "log", level: "error", message: expect.stringMatching(/out of memory/i) }));
+    steady.worker.send({ type: "start", spec: { exporterName: "again" } as WorkerSpec });
+    await until("the steady one answers", () => saidWhere(steady.heard).length === 2);
+  });
+
   it("stops every thread cleanly on its own SIGTERM, then exits", async () => {
     const workers = [start("one"), start("two")];
     await until("both run", () => workers.every(({ heard }) => saidWhere(heard).length > 0));
@@ -106,6 +132,21 @@ describe("a worker host", { timeout: 30_000 }, () => {
       expect(heard).toContainEqual({ type: "stopped" });
     }
     expect(await hostGone).toBe(0);
+  });
+
+  it("ends at once a worker opened while it stops (a SIGTERM not from the engine)", async () => {
+    const spinning = start("spin");
+    const steady = start("steady");
+    await until("the steady one runs", () => saidWhere(steady.heard).length > 0);
+    process.kill(spinning.worker.pid!, "SIGTERM");
+    expect(await steady.exited).toEqual({ code: 0, signal: null });
+    // The spinning thread never hears its stop, so the host is still there, stopping.
+    const late = start("late");
+    expect(late.worker.pid).toBe(spinning.worker.pid);
+    expect(await late.exited).toEqual({ code: 1, signal: null });
+    expect(saidWhere(late.heard)).toEqual([]);
+    spinning.worker.kill("SIGKILL");
+    expect(await spinning.exited).toEqual({ code: null, signal: "SIGKILL" });
   });
 
   it("takes its threads with it when killed", async () => {
