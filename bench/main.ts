@@ -11,9 +11,10 @@
 //  10. an Avro topic (confluent-kafka's AvroSerializer, BENCH_AVRO_EVENTS, 1,000,000): one worker decoding it against kcat, and the decoder's CPU per event;
 //  11. Parquet files beside JSON Lines (BENCH_EVENTS): rate, bytes stored, the worker's CPU per event and peak RSS, and the format's own costs.
 //  12. the worker's own cost (BENCH_COST_EVENTS, 3,000,000 per codec): its CPU per event against kcat's on plain, lz4 and zstd topics into
-//      the discard store, the gather kernel alone, and five idle exporters' CPU and memory.
+//      the discard store, two workers as threads of one host and as a process each, the gather kernel alone, and five idle
+//      exporters' CPU and memory.
 // Every drain is read back and must hold every event exactly once, or the run fails.
-// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro,parquet leaves parts out (the report says which ran);
+// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro,parquet,idle,cost-workers2 leaves parts out (the report says which ran);
 // BENCH_ONLY=codecs, files, avro or parquet runs that part alone (`npm run bench:codecs`, `npm run bench:files`, `npm run bench:avro`,
 // `BENCH_ONLY=parquet bash bench/run.sh`);
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
@@ -115,7 +116,7 @@ async function filesPart(brokers: string): Promise<void> {
 }
 
 async function costPart(brokers: string): Promise<void> {
-  writeCostReport(await measureWorkerCost(brokers, costEvents, repeat, maxBatchMb, say, { idle: !skip.has("idle") }));
+  writeCostReport(await measureWorkerCost(brokers, costEvents, repeat, maxBatchMb, say, { idle: !skip.has("idle"), twoWorkers: !skip.has("cost-workers2") }));
   say("Wrote the worker-cost section of docs/BENCHMARKS.md.");
 }
 

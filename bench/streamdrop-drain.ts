@@ -10,6 +10,7 @@ import { osKeychain } from "../main/core/keychain/secret-store.js";
 import { silentLogger } from "../main/core/log.js";
 import type { ExportLogEntry } from "../main/core/exporters/worker-protocol.js";
 import { defaultLaunchWorker } from "../main/core/exporters/control/worker-launcher.js";
+import type { LaunchWorker } from "../main/core/exporters/control/worker-handle.js";
 import { repoRoot } from "../stack/paths.js";
 import { peakRssBytes } from "./memory.js";
 import { CpuSpan, readerCpuMs, type CpuPerEvent } from "./cpu.js";
@@ -33,6 +34,8 @@ export interface DrainOptions {
   parquet?: { columns: string; compression?: ParquetCompression };
   /** The stream's Schema Registry: its exporter decodes wire-format values (the Avro part). */
   schemaRegistry?: string;
+  /** How workers start; by default threads of the built worker hosts, as `streamdrop run` starts them. */
+  launch?: LaunchWorker;
   /** Runs once the exporter is running (the latency run produces then). */
   whileRunning?: () => Promise<unknown>;
 }
@@ -49,6 +52,8 @@ export interface DrainResult {
   steadyRate: number;
   /** The largest worker host's peak RSS (one host holds up to eight workers). */
   peakRss: number;
+  /** Every worker process's peak RSS, summed: a bound on what the workers held at once, however many processes they ran in. */
+  peaksSummed: number;
   /** The export log: every file stored, with the time it was. */
   stored: ExportLogEntry[];
   /** CPU per event from the group settling to the end: the broker, the workers, the store. */
@@ -100,12 +105,12 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
       : {}),
   });
   // The built worker host and worker, as `streamdrop run` runs them (not the sources through tsx).
-  const engine = core.engine({ launch: defaultLaunchWorker(join(repoRoot, "out", "main")) });
+  const engine = core.engine({ launch: options.launch ?? defaultLaunchWorker(join(repoRoot, "out", "main")) });
   const started = Date.now();
   const fromStart = new CpuSpan({ reader: readerCpuMs(options.server.pid), ...(options.server.pid !== undefined ? { store: options.server.pid } : {}) });
   await engine.start();
   let producing: Promise<unknown> | undefined;
-  let peak = 0;
+  const peaks = new Map<number, number>();
   const admin = new Kafka({ brokers: [options.brokers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
@@ -122,7 +127,7 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
         producing = options.whileRunning().then(async () => (ends = await endOffsets(admin, options.topic)));
       }
       if (!options.whileRunning && !ends) ends = await endOffsets(admin, options.topic);
-      for (const pid of engine.workerPids()[exporter.name] ?? []) peak = Math.max(peak, peakRssBytes(pid));
+      for (const pid of engine.workerPids()[exporter.name] ?? []) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, peakRssBytes(pid)));
       const status = engine.statuses()[0];
       const held = status?.assignments ?? [];
       if (held.length === options.workers && held.every((partitionsHeld) => partitionsHeld.length > 0)) {
@@ -141,7 +146,8 @@ async function drainWith(core: Core, options: DrainOptions): Promise<DrainResult
     return {
       seconds,
       steadyRate: steadyRate(stored, since),
-      peakRss: peak,
+      peakRss: Math.max(0, ...peaks.values()),
+      peaksSummed: [...peaks.values()].reduce((total, peak) => total + peak, 0),
       stored,
       bytesStored: bytesOfFiles(stored),
       cpu: (cpu ?? fromStart).perEvent(eventsStoredSince(stored, since)),

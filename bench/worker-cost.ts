@@ -22,7 +22,9 @@ import { measureKernel, type KernelCost } from "./kernel-alone.js";
 import { kcatRawRead } from "./raw-consume.js";
 import { machine, median, runStamp, writeBenchmarkSection } from "./report.js";
 import { assertExactlyOnce, benchCredentials, createBucket, readBack, startDiscardStore, type S3Server } from "./s3-servers.js";
-import { drain } from "./streamdrop-drain.js";
+import { drain, type DrainResult } from "./streamdrop-drain.js";
+import { processPerWorker } from "./process-workers.js";
+import type { LaunchWorker } from "../main/core/exporters/control/worker-handle.js";
 import { createTopic, preload } from "./workload.js";
 
 export const costCodecs = ["none", "lz4", "zstd"] as const;
@@ -60,6 +62,20 @@ export interface IdleCost {
   hostCount: number;
 }
 
+/** Two workers of one exporter draining the plain topic, run alike but for where the workers live. */
+export interface TwoWorkersRun {
+  rate: number;
+  /** µs of CPU per event, the two workers together. */
+  workerUs: number;
+  /** The worker processes' peaks, summed (one host, or two processes). */
+  peaksSummed: number;
+}
+
+export interface TwoWorkers {
+  host: TwoWorkersRun[];
+  processes: TwoWorkersRun[];
+}
+
 export interface CostReport {
   date: string;
   commit: string;
@@ -70,6 +86,7 @@ export interface CostReport {
   /** The gather kernel alone, in the bench's process: its share of the worker's CPU per event. */
   kernel?: KernelCost;
   idle?: IdleCost;
+  twoWorkers?: TwoWorkers;
 }
 
 /** The median of the runs in each column (the runs kept, for the spread). */
@@ -83,16 +100,44 @@ export function medianRun(runs: CostRun[]): CostRun {
   };
 }
 
-async function drainOnce(brokers: string, topic: string, events: number, maxBatchMb: number, bucket: string): Promise<CostRun> {
+interface DrainSpec {
+  brokers: string;
+  topic: string;
+  events: number;
+  maxBatchMb: number;
+  bucket: string;
+}
+
+/** One drain into a fresh discard store, read back and held to exactly once. */
+async function discardDrain(spec: DrainSpec, workers: number, launch?: LaunchWorker): Promise<DrainResult> {
   const server = await startDiscardStore();
   try {
-    await createBucket(server, bucket);
-    const result = await drain({ brokers, topic, server, bucket, events, workers: 1, intervalSeconds: 5, maxBatchMb });
-    assertExactlyOnce(`the discard-store drain of ${topic}`, await readBack(server, bucket, "", events), events);
-    return { rate: result.steadyRate, workerUs: result.cpu.reader, brokerUs: result.cpu.broker, storeUs: result.cpu.store ?? 0, peakRss: result.peakRss };
+    await createBucket(server, spec.bucket);
+    const result = await drain({ ...spec, server, workers, intervalSeconds: 5, ...(launch ? { launch } : {}) });
+    assertExactlyOnce(`the discard-store drain of ${spec.topic}`, await readBack(server, spec.bucket, "", spec.events), spec.events);
+    return result;
   } finally {
     server.stop();
   }
+}
+
+async function drainOnce(spec: DrainSpec): Promise<CostRun> {
+  const result = await discardDrain(spec, 1);
+  return { rate: result.steadyRate, workerUs: result.cpu.reader, brokerUs: result.cpu.broker, storeUs: result.cpu.store ?? 0, peakRss: result.peakRss };
+}
+
+/**
+ * Two workers of one exporter on the plain topic, as threads of one worker host and as a process
+ * each, taking turns so the machine's drift falls on both alike.
+ */
+async function measureTwoWorkers(spec: Omit<DrainSpec, "bucket">, repeat: number): Promise<TwoWorkers> {
+  const twoWorkers: TwoWorkers = { host: [], processes: [] };
+  const asRun = (result: DrainResult): TwoWorkersRun => ({ rate: result.steadyRate, workerUs: result.cpu.reader, peaksSummed: result.peaksSummed });
+  for (let n = 0; n < repeat; n += 1) {
+    twoWorkers.host.push(asRun(await discardDrain({ ...spec, bucket: `two-host-${n}-${Date.now().toString(36)}` }, 2)));
+    twoWorkers.processes.push(asRun(await discardDrain({ ...spec, bucket: `two-proc-${n}-${Date.now().toString(36)}` }, 2, processPerWorker())));
+  }
+  return twoWorkers;
 }
 
 export async function measureWorkerCost(
@@ -101,9 +146,10 @@ export async function measureWorkerCost(
   repeat: number,
   maxBatchMb: number,
   say: (line: string) => void,
-  { idle = true } = {},
+  { idle = true, twoWorkers = true } = {},
 ): Promise<CostReport> {
   let idleCost: IdleCost | undefined;
+  let twoWorkersCost: TwoWorkers | undefined;
   if (idle) {
     say("Idle cost: five exporters on quiet topics for 60 s...");
     idleCost = await measureIdle(brokers, 5, 60);
@@ -123,18 +169,25 @@ export async function measureWorkerCost(
     if (codec === "none") bytes = topicBytes;
     const kcat = await kcatRawRead(brokers, topic, events);
     const runs: CostRun[] = [];
-    for (let n = 0; n < repeat; n += 1) runs.push(await drainOnce(brokers, topic, events, maxBatchMb, `cost-${codec}-${run}-${n}`));
+    for (let n = 0; n < repeat; n += 1) runs.push(await drainOnce({ brokers, topic, events, maxBatchMb, bucket: `cost-${codec}-${run}-${n}` }));
     const row = { codec, kcat: { rate: kcat.rate, readerUs: kcat.cpu.reader, brokerUs: kcat.cpu.broker }, ...medianRun(runs), runs };
     say(
       `  kcat ${kcat.cpu.reader} µs/event at ${kcat.rate.toLocaleString("en")}/s; the worker ${row.workerUs} µs/event at ${row.rate.toLocaleString("en")}/s (${(row.workerUs / kcat.cpu.reader).toFixed(2)}×).`,
     );
     rows.push(row);
+    if (codec === "none" && twoWorkers) {
+      say("  Two workers on the plain topic, threads of one host and a process each, taking turns...");
+      const two = await measureTwoWorkers({ brokers, topic, events, maxBatchMb }, repeat);
+      say(`  one host ${thousands(median(two.host.map((r) => r.rate)))}/s, two processes ${thousands(median(two.processes.map((r) => r.rate)))}/s.`);
+      twoWorkersCost = two;
+    }
   }
   return {
     ...runStamp(events, bytes, maxBatchMb),
     rows,
     kernel,
     ...(idleCost ? { idle: idleCost } : {}),
+    ...(twoWorkersCost ? { twoWorkers: twoWorkersCost } : {}),
   };
 }
 
@@ -229,6 +282,7 @@ export function costMarkdown(report: CostReport): string {
       "",
       `**The gather kernel alone** (\`bench/kernel-alone.ts\`: the same events as one record batch's ${report.kernel.bytesPerEvent}-byte records, walked, checked and copied out as lines in the bench's process): **${report.kernel.us.toFixed(2)} µs** of CPU per event, part of the worker's above.`,
     );
+  if (report.twoWorkers) lines.push("", twoWorkersMarkdown(report.twoWorkers));
   const idle = report.idle;
   if (idle)
     lines.push(
@@ -236,6 +290,12 @@ export function costMarkdown(report: CostReport): string {
       `**Idle:** ${idle.exporters} exporters on quiet topics in one headless engine (\`streamdrop run\`, its workers threads of ${idle.hostCount} worker host${idle.hostCount === 1 ? "" : "s"}), over ${idle.seconds} s once settled: the workers **${idle.workersMsPerSecond} ms** of CPU per second and the engine's process ${idle.engineMsPerSecond} (**${(idle.workersMsPerSecond + idle.engineMsPerSecond).toFixed(1)} ms/s in all**); resident memory: the workers **${mib(idle.workersRss)} MiB** and the engine's process ${mib(idle.engineRss)} (**${mib(idle.workersRss + idle.engineRss)} MiB** summed; **${mib(idle.together)} MiB** together, counting once the pages they share, Node's own code mostly).`,
     );
   return lines.join("\n");
+}
+
+function twoWorkersMarkdown(two: TwoWorkers): string {
+  const side = (runs: TwoWorkersRun[]) =>
+    `${thousands(median(runs.map((run) => run.rate)))} events/s steady, ${median(runs.map((run) => run.workerUs)).toFixed(2)} µs of the workers' CPU per event, ${mib(median(runs.map((run) => run.peaksSummed)))} MiB at their peak (runs: ${runs.map((run) => `${thousands(run.rate)}; ${run.workerUs.toFixed(2)}; ${mib(run.peaksSummed)}`).join(" · ")})`;
+  return `**Two workers** of one exporter on the plain topic, the two ways taking turns (medians; the peak summed over the workers' processes): as threads of one worker host, ${side(two.host)}; as a process each, ${side(two.processes)}.`;
 }
 
 export function writeCostReport(report: CostReport): void {

@@ -33,3 +33,20 @@ it("measures the gather kernel alone on the bench's events", () => {
   expect(kernel.bytesPerEvent).toBeGreaterThan(400);
   expect(kernel.us).toBeGreaterThan(0);
 });
+
+it("says the two-workers comparison, each side's medians and its runs", () => {
+  const two = (rate: number, workerUs: number, peakMib: number) => ({ rate, workerUs, peaksSummed: peakMib * 2 ** 20 });
+  const row: CostRow = { codec: "none", kcat: { rate: 200_000, readerUs: 1.5, brokerUs: 0.3 }, ...medianRun([run(100_000, 3)]), runs: [run(100_000, 3)] };
+  const text = costMarkdown({
+    date: "2026-12-07",
+    commit: "abc1234",
+    events: 1000,
+    bytesPerEvent: 515,
+    maxBatchMb: 16,
+    rows: [row],
+    twoWorkers: { host: [two(300_000, 2, 170), two(250_000, 2.2, 180), two(280_000, 1.9, 175)], processes: [two(220_000, 1.8, 220), two(230_000, 2.1, 230)] },
+  });
+  expect(text).toContain("as threads of one worker host, 280,000 events/s steady, 2.00 µs of the workers' CPU per event, 175 MiB at their peak");
+  expect(text).toContain("(runs: 300,000; 2.00; 170 · 250,000; 2.20; 180 · 280,000; 1.90; 175)");
+  expect(text).toContain("as a process each, 225,000 events/s steady, 1.95 µs");
+});

@@ -52,20 +52,13 @@ export function workerExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
   return [...workerV8Flags, ...(env.STREAMDROP_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? [])];
 }
 
-/** A process of its own for each worker, forked from `entry`. */
-export function workerLauncher(entry: string, loaderArgs: string[] = []): LaunchWorker {
-  const execArgv = [...loaderArgs, ...workerExecArgv()];
-  return () => forkedChild(fork(entry, [], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] }));
-}
-
 /**
  * libuv's thread pool (an upload's reads of its spooled file, among others) is the process's, four
  * threads unless UV_THREADPOOL_SIZE says otherwise: a host gives each of its workers the four a
- * process of its own had, so eight busy workers do not queue for four. (Whether it shows in a
- * drain by two workers is open: those varied from 27k to 250k events/s here either way;
- * docs/BENCHMARKS.md, "Worker hosts".)
+ * process of its own had, so eight busy workers do not queue for four. Two busy workers drain as
+ * fast as threads of one host as they did as two processes (docs/BENCHMARKS.md, "Worker hosts").
  */
-export const hostThreadPool = (env: NodeJS.ProcessEnv = process.env): string => env.UV_THREADPOOL_SIZE ?? String(4 * workersPerHost);
+const hostThreadPool = (env: NodeJS.ProcessEnv = process.env): string => env.UV_THREADPOOL_SIZE ?? String(4 * workersPerHost);
 
 /** Worker hosts forked from `hostEntry`, their threads running `workerEntry`. */
 export function hostLauncher(hostEntry: string, workerEntry: string, loaderArgs: string[] = []): () => HostHandle {
