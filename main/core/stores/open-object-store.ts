@@ -20,8 +20,15 @@ const modules: { [T in StoreType]: () => Promise<ObjectStoreModule<T>> } = {
 
 const load = <T extends StoreType>(spec: Kind<T, "spec"> & { type: T }): Promise<ObjectStoreModule<T>> => modules[spec.type]();
 
-/** Whether puts to this store sign a spooled body's SHA-256, so the spool should compute it as it writes. */
+/** Whether puts to this store sign a spooled body's SHA-256, so the spool should compute it as it makes the body. */
 export const signsBodyHash = (spec: StorageSpec): boolean => spec.type === "S3" && signsPayloadHash(spec.endpoint);
+
+/**
+ * Whether the store uploads a spooled body by its file's path (Cloud Storage's `upload`, Azure's
+ * `uploadFile`): its SDK reads the file again for each attempt, and takes nothing else. S3's puts
+ * read a body as spans of the spool's files, in a stream per request.
+ */
+export const uploadsOneFile = (spec: StorageSpec): boolean => spec.type !== "S3";
 
 export function objectStoreFor(spec: StorageSpec, sessionName: string): ObjectStore {
   return new LazyObjectStore(spec, sessionName);

@@ -1,4 +1,5 @@
-// A spooled file's bytes as a stream, for one request. Piped into an HTTP request (as the S3 SDK
+// A spooled body's bytes as a stream, for one request: the spans of files that hold it, in order
+// (a cut's body is its partitions' spills, read where they lie; exporters/files/spool.ts). Piped into an HTTP request (as the S3 SDK
 // sends a stream body) it writes the request itself, reading each next piece into a buffer the
 // request has finished writing, so a 16 MiB file goes up through a couple of 256 KiB buffers.
 // fs.ReadStream reads every piece into a fresh buffer instead: garbage once written, but it lives
@@ -38,18 +39,20 @@ interface Piece {
 }
 
 export class SpooledStream extends Readable {
+  /** The span being read, its file once opened, and how far into it. */
+  private index = 0;
   private opened?: Promise<FileHandle>;
-  private at: number;
-  private readonly end: number;
+  private at = 0;
+  /** Bytes left to read, over every span. */
+  private left: number;
   /** Pieces the request has written, ready to be read into again. */
   private readonly spare: Buffer[] = [];
   /** Whether it writes a request itself (its pieces are reused) rather than being read. */
   private writing = false;
 
-  constructor(private readonly span: SpooledSpan) {
+  constructor(private readonly spans: readonly SpooledSpan[]) {
     super({ highWaterMark: pieceBytes });
-    this.at = span.start;
-    this.end = span.start + span.length;
+    this.left = spans.reduce((total, span) => total + span.length, 0);
   }
 
   override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
@@ -67,12 +70,12 @@ export class SpooledStream extends Readable {
   private async write(request: ClientRequest): Promise<void> {
     let gone = false;
     request.once("close", () => (gone = true));
-    let next: Promise<Piece> | undefined = this.at < this.end ? this.nextPiece() : undefined;
+    let next: Promise<Piece> | undefined = this.left > 0 ? this.nextPiece() : undefined;
     try {
       while (next && !gone && !this.destroyed) {
         const { piece, bytes } = await next;
         if (gone || this.destroyed) return;
-        next = this.at < this.end ? this.nextPiece() : undefined;
+        next = this.left > 0 ? this.nextPiece() : undefined;
         // Read into again only once the request has written it (its callback without an error).
         const more = request.write(piece.subarray(0, bytes), (error) => {
           if (!error) this.spare.push(piece);
@@ -95,23 +98,47 @@ export class SpooledStream extends Readable {
   }
 
   override _read(): void {
-    if (this.at >= this.end) {
+    if (this.left === 0) {
       this.push(null);
       return;
     }
-    const piece = Buffer.allocUnsafeSlow(Math.min(pieceBytes, this.end - this.at));
-    this.readInto(piece).then(
-      (read) => this.push(piece.subarray(0, read)),
+    const piece = Buffer.allocUnsafeSlow(Math.min(pieceBytes, this.left));
+    this.fill(piece).then(
+      () => this.push(piece),
       (error: unknown) => this.destroy(error as Error),
     );
   }
 
-  /** The next bytes into `piece`, at most its length; fails at an early end of the file. */
+  /**
+   * Fills `piece` whole, from as many spans as it takes: a reader is given whole 256 KiB pieces
+   * however the body is split into spans, so what it makes of them cannot depend on the split.
+   * Node's zstd stream does: given a body under a block (128 KiB) in more than one piece, it may
+   * end the frame with an empty one, as its writes happen to fall; and a file re-created after a
+   * crash must be the same bytes (test/unit/exporters/files/compression.test.ts).
+   */
+  private async fill(piece: Buffer): Promise<void> {
+    for (let at = 0; at < piece.length;) at += await this.readInto(piece.subarray(at));
+  }
+
+  /** The next bytes into `piece`, at most its length and never past a span's end; fails at an early end of a file. */
   private async readInto(piece: Buffer): Promise<number> {
-    const file = await (this.opened ??= open(this.span.path, "r"));
-    const read = await readSpan(file, this.span, this.at - this.span.start, piece);
+    // Calls never overlap (each waits for the last), so moving on to the next span is safe here.
+    while (this.at === this.spans[this.index]!.length) await this.nextSpan();
+    const span = this.spans[this.index]!;
+    const file = await (this.opened ??= open(span.path, "r"));
+    const read = await readSpan(file, span, this.at, piece);
     this.at += read;
+    this.left -= read;
     return read;
+  }
+
+  /** The span read to its end: its file closed, the next one's opened when first read. */
+  private async nextSpan(): Promise<void> {
+    const opened = this.opened;
+    this.opened = undefined;
+    this.index += 1;
+    this.at = 0;
+    if (opened) await (await opened).close();
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

@@ -14,6 +14,7 @@ import { objectStoreFor } from "../../../main/core/stores/open-object-store.js";
 import { azureAdmin, azureBlobs, containerSasUrl, startAzurite, type Azurite } from "../../support/azure.js";
 import { CliEnv, runCli } from "../../support/cli.js";
 import { uniqueName } from "../../support/clients.js";
+import { wholeFile } from "../../support/spooled.js";
 import { testCore, type TestCore } from "../../support/core.js";
 import { createTopic, exportAcrossWorkerKill } from "../../support/store-export.js";
 
@@ -177,7 +178,7 @@ describe("exporting into Azure Blob Storage", () => {
     const big = Buffer.alloc(20 * 1024 * 1024 + 123, "0123456789abcdef\n");
     const spooled = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
     writeFileSync(spooled, big);
-    await store.put("export/big.jsonl", { path: spooled, length: big.length });
+    await store.put("export/big.jsonl", wholeFile(spooled, big.length));
     const blob = container.getBlockBlobClient("export/big.jsonl");
     expect((await blob.downloadToBuffer()).equals(big)).toBe(true);
     expect((await blob.getBlockList("committed")).committedBlocks?.length).toBeGreaterThan(1);

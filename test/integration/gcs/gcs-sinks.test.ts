@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GcsObjectStore } from "../../../main/core/stores/gcs/object-store.js";
 import { objectStoreFor } from "../../../main/core/stores/open-object-store.js";
 import { uniqueName } from "../../support/clients.js";
+import { wholeFile } from "../../support/spooled.js";
 import { CliEnv, runCli } from "../../support/cli.js";
 import { testCore, type TestCore } from "../../support/core.js";
 import { createTopic, exportAcrossWorkerKill } from "../../support/store-export.js";
@@ -116,7 +117,7 @@ describe("exporting into Cloud Storage", () => {
     const big = Buffer.alloc(20 * 1024 * 1024 + 123, "0123456789abcdef\n");
     const spooled = join(mkdtempSync(join(tmpdir(), "spool-")), "0.part");
     writeFileSync(spooled, big);
-    await store.put("export/big.jsonl", { path: spooled, length: big.length });
+    await store.put("export/big.jsonl", wholeFile(spooled, big.length));
     const [stored] = await admin.bucket(bucket).file("export/big.jsonl").download();
     expect(stored.equals(big)).toBe(true);
     // Recovery may store a name again: the file already there is kept (create-only), not replaced.

@@ -56,7 +56,9 @@ describe("a failed S3 put of a spooled file", () => {
       "streamdrop-test",
     );
     try {
-      await expect(s3.put("k.jsonl", { path, length: bytes.length })).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
+      await expect(s3.put("k.jsonl", { spans: [{ path, start: 0, length: bytes.length }], length: bytes.length })).rejects.toThrow(
+        /socket hang up|ECONNRESET|EPIPE/,
+      );
     } finally {
       s3.close();
       for (const spy of [...spies, stderr]) spy.mockRestore();

@@ -1,5 +1,6 @@
-// A spooled body's stream: into an HTTP request it sends its bytes through a few reused pieces;
-// read any other way it gives fresh pieces; a short file or a request that goes stops it cleanly.
+// A spooled body's stream, over the spans of files it is: into an HTTP request it sends its bytes
+// through a few reused pieces; read any other way it gives fresh, whole pieces; a short file or a
+// request that goes stops it cleanly.
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type ClientRequest, type IncomingMessage, type Server } from "node:http";
@@ -70,7 +71,7 @@ describe("piped into an HTTP request", () => {
     handle = slowReader;
     const allocations = vi.spyOn(Buffer, "allocUnsafeSlow");
     const span = { path, start: 1000, length: 4 * 1024 * 1024 + 77 };
-    const stream = new SpooledStream(span);
+    const stream = new SpooledStream([span]);
     const { answer } = put(stream, span.length);
     expect(await answer).toBe(`${sha256(file.subarray(span.start, span.start + span.length))} ${span.length}`);
     // 17 pieces of 256 KiB were sent; each was read into a buffer the request had finished writing.
@@ -80,9 +81,25 @@ describe("piped into an HTTP request", () => {
     stream.destroy();
   });
 
+  it("sends spans of several files in turn, byte for byte, closing each file once read", async () => {
+    handle = slowReader;
+    const spans = [
+      { path, start: 100, length: 300_000 },
+      { path, start: 5000, length: 0 },
+      { path, start: 2_000_000, length: pieceBytes },
+      { path, start: 7, length: 10 },
+    ];
+    const stream = new SpooledStream(spans);
+    const length = spans.reduce((total, span) => total + span.length, 0);
+    const { answer } = put(stream, length);
+    const sent = Buffer.concat(spans.map((span) => file.subarray(span.start, span.start + span.length)));
+    expect(await answer).toBe(`${sha256(sent)} ${length}`);
+    stream.destroy();
+  });
+
   it("sends an empty body and ends the request", async () => {
     handle = slowReader;
-    const stream = new SpooledStream({ path, start: 10, length: 0 });
+    const stream = new SpooledStream([{ path, start: 10, length: 0 }]);
     const { answer } = put(stream, 0);
     expect(await answer).toBe(`${sha256(Buffer.alloc(0))} 0`);
     stream.destroy();
@@ -90,7 +107,7 @@ describe("piped into an HTTP request", () => {
 
   it("fails the request, naming the file, when the file ends before its length", async () => {
     handle = slowReader;
-    const stream = new SpooledStream({ path, start: 0, length: file.length + 10 });
+    const stream = new SpooledStream([{ path, start: 0, length: file.length + 10 }]);
     const errors: Error[] = [];
     stream.on("error", (error) => errors.push(error));
     const { answer } = put(stream, file.length + 10);
@@ -109,7 +126,7 @@ describe("piped into an HTTP request", () => {
       });
     };
     const read = vi.spyOn(SpooledStream.prototype as unknown as { nextPiece(): Promise<unknown> }, "nextPiece");
-    const stream = new SpooledStream({ path, start: 0, length: file.length });
+    const stream = new SpooledStream([{ path, start: 0, length: file.length }]);
     const { answer } = put(stream, file.length);
     await expect(answer).rejects.toThrow();
     await sleep(50);
@@ -128,7 +145,7 @@ describe("read as a stream (a compressor, a checksum)", () => {
     const span = { path, start: 4096, length: 3 * pieceBytes + 5 };
     const pieces: Buffer[] = [];
     await pipeline(
-      new SpooledStream(span),
+      new SpooledStream([span]),
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           pieces.push(chunk);
@@ -141,8 +158,22 @@ describe("read as a stream (a compressor, a checksum)", () => {
     expect(new Set(pieces.map((piece) => piece.buffer)).size).toBe(pieces.length);
   });
 
+  it("gives whole 256 KiB pieces however the body is split into spans, so a compressor's output cannot depend on the split", async () => {
+    const spans = [
+      { path, start: 0, length: 1000 },
+      { path, start: 9000, length: pieceBytes + 3 },
+      { path, start: 50, length: 2 },
+      { path, start: 3_000_000, length: pieceBytes },
+    ];
+    const pieces: Buffer[] = [];
+    for await (const piece of new SpooledStream(spans)) pieces.push(piece as Buffer);
+    const length = spans.reduce((total, span) => total + span.length, 0);
+    expect(pieces.map((piece) => piece.length)).toEqual([pieceBytes, pieceBytes, length - 2 * pieceBytes]);
+    expect(Buffer.concat(pieces).equals(Buffer.concat(spans.map((span) => file.subarray(span.start, span.start + span.length))))).toBe(true);
+  });
+
   it("fails, naming the file, when the file ends before its length", async () => {
-    const stream = new SpooledStream({ path, start: file.length - 10, length: 20 });
+    const stream = new SpooledStream([{ path, start: file.length - 10, length: 20 }]);
     await expect(pipeline(stream, new Writable({ write: (_chunk, _encoding, done) => done() }))).rejects.toThrow(`${path} ends at 10 of its 20 bytes`);
   });
 });

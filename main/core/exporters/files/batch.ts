@@ -9,7 +9,7 @@ import { gatherKernels, type GatherKernel } from "../lines/gather-kernel.js";
 import { defaultLineFormat, isValueOnly, lineOf, lineRules, type EventGroup, type Line, type LineCheck, type LineFormat } from "../lines/line-format.js";
 import { recordOf, type KafkaRecord } from "../lines/records.js";
 import { wireSchemaIds, type WireDecoder } from "../lines/wire-decoding.js";
-import { memorySink, memorySpills, type BodySink, type Spill, type SpillTarget } from "./spills-and-sinks.js";
+import { memorySink, memorySpills, type BodyLines, type BodySink, type Spill, type SpillTarget } from "./spills-and-sinks.js";
 import type { OffsetRange } from "../../../../common/stored-files.js";
 
 export type { EventGroup, LineCheck, OffsetRange, SpillTarget };
@@ -36,14 +36,16 @@ function pool(chunk: Buffer): void {
 const firstChunkBytes = 4 * 1024;
 
 /** Newline-terminated lines, appended into chunks growing to 256 KiB (a bigger line gets its own); full chunks are spilled. */
-class Lines {
+class Lines implements BodyLines {
   private spill?: Spill;
   private current?: Buffer;
   private used = 0;
   private nextChunk = firstChunkBytes;
+  /** A body took the lines where they lie: they hold nothing more until released. */
+  private handedOver = false;
   count = 0;
 
-  constructor(private readonly spillTarget: SpillTarget) {}
+  constructor(readonly spillTarget: SpillTarget) {}
 
   /** The current chunk is full: spilled, and back to the pool. */
   private close(): void {
@@ -96,8 +98,21 @@ class Lines {
 
   /** The lines' bytes, in order; each piece is valid only until the next is asked for. */
   *pieces(): Generator<Buffer> {
+    if (this.handedOver) throw new Error("a batch's lines were asked for again after a body took them");
     if (this.spill) yield* this.spill.pieces();
     if (this.current && this.used > 0) yield this.current.subarray(0, this.used);
+  }
+
+  /** See BodyLines: a body takes the lines where they lie, and the spool releases the spill once the body is stored. */
+  handOver(): Spill | undefined {
+    if (this.handedOver) throw new Error("a batch's lines were asked for again after a body took them");
+    this.handedOver = true;
+    if (this.bytes === 0) return undefined;
+    this.close();
+    const spill = this.spill;
+    this.spill = undefined;
+    this.used = 0;
+    return spill;
   }
 
   /** Hands the chunks back to the pool and the spill back to the spool; the lines are gone. */
@@ -108,6 +123,7 @@ class Lines {
     this.current = undefined;
     this.used = 0;
     this.nextChunk = firstChunkBytes;
+    this.handedOver = false;
   }
 }
 
@@ -342,12 +358,7 @@ export class Batch {
     const body = (all: Lines[]) => {
       if (all.every((lines) => lines.count === 0)) return undefined;
       const length = all.reduce((total, lines) => total + lines.bytes, 0);
-      return to.write(
-        length,
-        (function* () {
-          for (const lines of all) yield* lines.pieces();
-        })(),
-      );
+      return to.write(length, all);
     };
     const count = (all: Lines[]) => all.reduce((total, lines) => total + lines.count, 0);
     const groups = groupsOf(partitions).map(({ group, lines }) => ({ group, body: body(lines)!, count: count(lines) }));

@@ -1,6 +1,6 @@
 // Where a batch's bytes go, apart from the batch (batch.ts) and the disk (spool.ts), which both
 // build on it: spills take each partition's full chunks while a batch is gathered, and a body sink
-// takes each file's bytes when the batch is cut. A worker's Spool is both, on the local disk; the
+// takes each file's lines when the batch is cut. A worker's Spool is both, on the local disk; the
 // in-memory kinds here serve tests and tools that have no spool.
 
 /**
@@ -20,9 +20,22 @@ export interface Spill {
   release(): void;
 }
 
-/** Where a cut's file bodies go: the batch hands each body over as pieces, each valid only until the next. */
+/** One partition's lines of one kind, as the batch hands them to a body. */
+export interface BodyLines {
+  /** Where the lines' full chunks went as they were gathered. */
+  readonly spillTarget: SpillTarget;
+  /** The lines' bytes, in order; each piece is valid only until the next is asked for. */
+  pieces(): Generator<Buffer>;
+  /**
+   * Every byte into the lines' spill (the chunk being filled too), and the spill handed over:
+   * whoever took it releases it, and the lines hold nothing more. Undefined when they hold no bytes.
+   */
+  handOver(): Spill | undefined;
+}
+
+/** Where a cut's file bodies go: the batch hands each body over as its lines, in the file's order. */
 export interface BodySink<Body> {
-  write(length: number, pieces: Iterable<Buffer>): Body;
+  write(length: number, parts: readonly BodyLines[]): Body;
 }
 
 /**
@@ -51,10 +64,10 @@ class MemorySpill implements Spill {
 
 /** Bodies in fresh buffers of their own (tests, tools). */
 export const memorySink: BodySink<Buffer> = {
-  write: (length, pieces) => {
+  write: (length, parts) => {
     const body = Buffer.allocUnsafe(length);
     let at = 0;
-    for (const piece of pieces) at += piece.copy(body, at);
+    for (const part of parts) for (const piece of part.pieces()) at += piece.copy(body, at);
     if (at !== length) throw new Error(`a body of ${length} bytes came as ${at}`);
     return body;
   },

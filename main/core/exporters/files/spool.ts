@@ -1,11 +1,13 @@
 // A worker's lines on the local disk, so that neither the batch being gathered nor the file being
 // stored is resident (docs/BENCHMARKS.md: they and the copy an upload made of the file were 48 MiB
-// of a worker's 190 MiB peak). Two kinds of file, in the worker's own folder:
-// - spills: each partition's full 256 KiB chunks as the batch is gathered (only the chunks being
-//   filled stay in memory), handed back when the batch is released and taken again by the next;
-// - the cut's files, one per batch file, written in order from the spills when the batch is cut,
-//   in two sets of names used in turn (a worker stores up to two cuts at once, and a third waits
-//   for the older to be stored, so its set may be written over). Stores read them from the page cache.
+// of a worker's 190 MiB peak). Each partition's lines go to a spill of their own as the batch is
+// gathered: its full 256 KiB chunks, only the chunks being filled staying in memory. When the batch
+// is cut, each file's body is:
+// - its partitions' spills as they lie, read in turn as spans (S3): the batch hands them over,
+//   and they are released once that cut's names come round again, when its files are stored
+//   (a worker stores up to two cuts at once in two sets of names, and a third waits for the older);
+// - or one file of its own, written in order from the spills, for stores whose SDK uploads a file
+//   by its path (Cloud Storage, Azure). Its names too are used in turn, by cuts two apart.
 // Both kinds are written over in place, not created afresh: the kernel then reuses the file's
 // cached pages instead of freeing them and taking new ones, which cost about as much as the writes
 // themselves (docs/BENCHMARKS.md, "What each change bought"). A cut's file is then cut to its
@@ -16,7 +18,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, ftruncateSync, openSync, readdirSync, readSync, rmSync, utimesSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Spill, SpillTarget } from "./spills-and-sinks.js";
+import type { BodyLines, Spill, SpillTarget } from "./spills-and-sinks.js";
 import type { SpooledFile } from "../../stores/file-body.js";
 import type { CutSpool, Slot } from "../commit/commit-protocol.js";
 import { privateDirSync } from "../../private-dir.js";
@@ -36,6 +38,14 @@ export const idleLimits = { count: 256, bytes: 64 * 1024 * 1024 };
 /** Opens for writing over what is there (no O_TRUNC: its pages are reused, see the header), creating it if missing. */
 const writeOver = constants.O_RDWR | constants.O_CREAT;
 
+export interface SpoolOptions {
+  /** The store signs each body's SHA-256: computed here, from the pieces in hand, rather than by reading the body again. */
+  hashes?: boolean;
+  /** Bodies as the spills where they lie (spans), or as one file each (stores that upload by path). */
+  bodies?: "spans" | "files";
+  limits?: { count: number; bytes: number };
+}
+
 export class Spool implements CutSpool, SpillTarget {
   private slot: Slot = 0;
   private next = 0;
@@ -43,31 +53,57 @@ export class Spool implements CutSpool, SpillTarget {
   /** Spills released by their batch, open and ready to be written over by the next; and their files' bytes. */
   private idle: SpillFile[] = [];
   private idleBytes = 0;
+  /** The spills each slot's cut took as its bodies: released when the slot is reset (that cut is stored by then). */
+  private readonly held: [SpillFile[], SpillFile[]] = [[], []];
   /** Bumped by clear(): a spill of an earlier folder is closed when released, not taken again. */
   private generation = 0;
   private readBuffer?: Buffer;
   /** Whether the folder exists since the last clear: made once, not per spill (a mkdir and a chmod each). */
   private made = false;
+  private readonly hashes: boolean;
+  private readonly bodies: "spans" | "files";
+  private readonly limits: { count: number; bytes: number };
 
-  /**
-   * `dir` is this worker's alone (`processSpoolDir`): it is emptied now. `hashes`: the store signs
-   * each body's SHA-256, computed here from the pieces in hand rather than by reading the file again.
-   */
+  /** `dir` is this worker's alone (`processSpoolDir`): it is emptied now. */
   constructor(
     readonly dir: string,
-    private readonly hashes = false,
-    private readonly limits = idleLimits,
+    { hashes = false, bodies = "spans", limits = idleLimits }: SpoolOptions = {},
   ) {
+    this.hashes = hashes;
+    this.bodies = bodies;
+    this.limits = limits;
     this.clear();
   }
 
-  /** A new cut, into `slot`'s names: the cut that used them before is stored by now, so they are written over. */
+  /**
+   * A new cut, into `slot`: the cut that used it before is stored by now, so the spills its bodies
+   * were go back for the next batches, and its files are written over.
+   */
   reset(slot: Slot): void {
     this.slot = slot;
     this.next = 0;
+    for (const spill of this.held[slot].splice(0)) spill.release();
   }
 
-  write(length: number, pieces: Iterable<Buffer>): SpooledFile {
+  /** A body of the cut: its lines' spills as they lie, or copied into one file (see the header). */
+  write(length: number, parts: readonly BodyLines[]): SpooledFile {
+    if (this.bodies === "files" || !parts.every((part) => part.spillTarget === this)) return this.copy(length, parts);
+    const spills = parts.flatMap((part) => {
+      const spill = part.handOver();
+      return spill ? [spill as SpillFile] : [];
+    });
+    this.held[this.slot].push(...spills);
+    const spans = spills.map((spill) => ({ path: spill.path, start: 0, length: spill.length }));
+    const total = spans.reduce((sum, span) => sum + span.length, 0);
+    if (total !== length) throw spoolProblem(this.dir, new Error(`a body of ${length} bytes came as ${total}`));
+    if (!this.hashes) return { spans, length };
+    const hash = createHash("sha256");
+    for (const spill of spills) for (const piece of spill.pieces()) hash.update(piece);
+    return { spans, length, sha256: hash.digest("hex") };
+  }
+
+  /** The body as one file of its own, in `slot`'s names. */
+  private copy(length: number, parts: readonly BodyLines[]): SpooledFile {
     const path = join(this.dir, `cut${this.slot}-${this.next}.part`);
     this.next += 1;
     const hash = this.hashes ? createHash("sha256") : undefined;
@@ -76,10 +112,11 @@ export class Spool implements CutSpool, SpillTarget {
       const fd = openSync(path, writeOver, 0o600);
       try {
         let written = 0;
-        for (const piece of pieces) {
-          written += writeAll(fd, piece, written);
-          hash?.update(piece);
-        }
+        for (const part of parts)
+          for (const piece of part.pieces()) {
+            written += writeAll(fd, piece, written);
+            hash?.update(piece);
+          }
         if (written !== length) throw new Error(`wrote ${written} bytes of ${length}`);
         // The last cut's file may have been longer: its tail goes (the pages kept are ours again).
         ftruncateSync(fd, length);
@@ -89,7 +126,8 @@ export class Spool implements CutSpool, SpillTarget {
     } catch (error) {
       throw spoolProblem(this.dir, error);
     }
-    return hash ? { path, length, sha256: hash.digest("hex") } : { path, length };
+    const spans = [{ path, start: 0, length }];
+    return hash ? { spans, length, wholeFile: path, sha256: hash.digest("hex") } : { spans, length, wholeFile: path };
   }
 
   /** A file for one partition's full chunks while its batch is gathered: a released one when there is one. */
@@ -144,7 +182,7 @@ export class Spool implements CutSpool, SpillTarget {
   clear(): void {
     this.made = false;
     this.generation += 1;
-    for (const spill of this.idle.splice(0)) spill.close();
+    for (const spill of [...this.idle.splice(0), ...this.held[0].splice(0), ...this.held[1].splice(0)]) spill.close();
     this.idleBytes = 0;
     try {
       rmSync(this.dir, { recursive: true, force: true });
@@ -182,7 +220,7 @@ class SpillFile implements Spill {
   size = 0;
 
   constructor(
-    private readonly path: string,
+    readonly path: string,
     private readonly fd: number,
     private readonly readBuffer: () => Buffer,
     private readonly released: (spill: SpillFile) => void,

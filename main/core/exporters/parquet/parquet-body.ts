@@ -9,7 +9,6 @@
 // can change them. parquet-rules.ts names these rules. Loaded only where Parquet is written
 // (file-format.ts and validation.ts import it when they need it): Arrow and the wasm cost a
 // process 30 MiB and 100 ms.
-import { createReadStream } from "node:fs";
 import { tableToIPC, Table as ArrowTable, type RecordBatch } from "apache-arrow";
 import {
   Compression as WasmCompression,
@@ -21,7 +20,7 @@ import {
   type WriterProperties,
 } from "parquet-wasm";
 import type { ParquetCompression } from "../../../../common/record-format.js";
-import { isSpooled, type FileBody } from "../../stores/file-body.js";
+import { isSpooled, openBody, type FileBody } from "../../stores/file-body.js";
 import { RowGroupBuilder } from "./arrow-columns.js";
 import { readRow } from "./column-values.js";
 import { groupLineBytes, groupRows, knownParquetWriters, parquetWriter } from "./parquet-rules.js";
@@ -50,9 +49,7 @@ function writerProperties(compression: ParquetCompression, writer: number): Writ
 
 /** The body's lines, one at a time, as text (a spooled body is read a piece at a time). */
 async function* linesOf(body: FileBody): AsyncGenerator<string> {
-  const pieces: AsyncIterable<Buffer> | Iterable<Buffer> = isSpooled(body)
-    ? createReadStream(body.path, { highWaterMark: 256 * 1024, end: Math.max(0, body.length - 1) })
-    : [body];
+  const pieces: AsyncIterable<Buffer> | Iterable<Buffer> = isSpooled(body) ? openBody(body) : [body];
   let rest: Buffer | undefined;
   for await (const piece of pieces) {
     const bytes = rest ? Buffer.concat([rest, piece]) : piece;

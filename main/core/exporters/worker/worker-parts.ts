@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { Admin, Consumer, Kafka } from "kafkajs";
 import type { ObjectStore } from "../../stores/object-store.js";
-import { objectStoreFor, signsBodyHash } from "../../stores/open-object-store.js";
+import { objectStoreFor, signsBodyHash, uploadsOneFile } from "../../stores/open-object-store.js";
 import { kafkaClient } from "../../streams/kafka-client.js";
 import { RegistryClient } from "../../schemas/registry-client.js";
 import { CommitProtocol } from "../commit/commit-protocol.js";
@@ -54,7 +54,9 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
   const store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
   // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
   const hashes = signsBodyHash(spec.storage) && fileFormatOf(spec.shape).bodyIsLines;
-  const spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), hashes);
+  // Bodies as one file each wherever the lines could go up as they are (a pending file keeps the shape it was planned with).
+  const bodies = uploadsOneFile(spec.storage) ? "files" : "spans";
+  const spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), { hashes, bodies });
   // The status reports the protocol's oldest events; the protocol is made below, before any report.
   const status = new WorkerStatusKeeper(hooks.status, () => protocol.oldest(), spec.kafka.brokers, now);
   const retry = {

@@ -4,7 +4,7 @@
 import { objectUri } from "../../../../common/stores.js";
 import type { ContainerClient } from "@azure/storage-blob";
 import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
-import { isSpooled, type FileBody } from "../file-body.js";
+import { isSpooled, wholeFileOf, type FileBody } from "../file-body.js";
 import { azureFailure, containerClientFor, explainAzureError, isAzureAuthorizationError } from "./client.js";
 import type { AzureStorageSpec } from "./spec.js";
 import type { StreamdropError } from "../../errors.js";
@@ -38,7 +38,7 @@ export class AzureObjectStore implements ObjectStore {
     const blob = this.container.getBlockBlobClient(key);
     try {
       // A spooled file goes up from the disk, each block read from it when it is sent.
-      if (isSpooled(body)) await blob.uploadFile(body.path, options);
+      if (isSpooled(body)) await blob.uploadFile(wholeFileOf(body), options);
       else await blob.uploadData(body, options);
     } catch (error) {
       // The name exists: recovery storing a file that did reach the container before a crash.

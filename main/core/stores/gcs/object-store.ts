@@ -1,7 +1,7 @@
 // A Cloud Storage worker's uploads: create-only, resumable above 8 MiB.
 import { objectUri } from "../../../../common/stores.js";
 import { contentTypeOfKey, type ObjectStore } from "../object-store.js";
-import { isSpooled, type FileBody } from "../file-body.js";
+import { isSpooled, wholeFileOf, type FileBody } from "../file-body.js";
 import { explainGcsError, gcsStatus, gcsStorageFor, isGcsAuthorizationError } from "./client.js";
 import type { GcsStorageSpec } from "./spec.js";
 import type { StreamdropError } from "../../errors.js";
@@ -27,7 +27,7 @@ export class GcsObjectStore implements ObjectStore {
     const options = { resumable: body.length > resumableThreshold, contentType: contentTypeOfKey(key), preconditionOpts: { ifGenerationMatch: 0 } };
     try {
       // A spooled file goes up from the disk; the SDK reads it afresh for each attempt.
-      if (isSpooled(body)) await this.bucket.upload(body.path, { ...options, destination: key });
+      if (isSpooled(body)) await this.bucket.upload(wholeFileOf(body), { ...options, destination: key });
       else await this.bucket.file(key).save(body, options);
     } catch (error) {
       // The name exists: recovery storing a file that did reach the bucket before a crash.

@@ -10,7 +10,7 @@
 //   as it wrote the file (`signsPayloadHash` tells it to), or else by reading the file once more.
 import { webcrypto } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { sha256Hex, type SpooledFile, type SpooledRange } from "../file-body.js";
+import { sha256Hex, type SpooledBytes, type SpooledFile } from "../file-body.js";
 
 const sha256Header = "x-amz-content-sha256";
 export const unsignedPayload = "UNSIGNED-PAYLOAD";
@@ -25,9 +25,9 @@ interface SignableRequest {
 export const signsPayloadHash = (endpoint: string | undefined): boolean => endpoint !== undefined && new URL(endpoint).protocol === "http:";
 
 /** The spooled file each stream body reads, so that the file can be hashed without the stream. */
-const spooledStreams = new WeakMap<object, SpooledFile | SpooledRange>();
+const spooledStreams = new WeakMap<object, SpooledFile | SpooledBytes>();
 
-export function spooledStream<T extends object>(stream: T, file: SpooledFile | SpooledRange): T {
+export function spooledStream<T extends object>(stream: T, file: SpooledFile | SpooledBytes): T {
   spooledStreams.set(stream, file);
   return stream;
 }

@@ -606,7 +606,7 @@ it("lets the batch a join voids go, its memory and spills back for the next batc
   const protocol = new CommitProtocol({
     group: { committed: async () => [], commit: async () => true, read: async () => undefined },
     files: { write: async () => undefined, keyOf: () => "" },
-    spool: { write: () => ({ path: "", length: 0 }), reset: () => undefined },
+    spool: { write: () => ({ spans: [], length: 0 }), reset: () => undefined },
     newBatch,
     shape: fileShapeOf({ compression: "none", fields: ["value"], tombstones: "invalid" }),
     maxBatchBytes: 1 << 20,

@@ -1,5 +1,6 @@
-// A worker reuses its memory from batch to batch (chunks back to a pool, each cut's files in
-// spool files written over by the next cut). Reuse must never leak one batch's bytes into another's file.
+// A worker reuses its memory from batch to batch (chunks back to a pool, each cut's bodies in
+// spills written over by a batch after it once it is stored). Reuse must never leak one batch's
+// bytes into another's file.
 // A compressed entry lets its decompressed records go once they are gathered.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { Batch, type SpillTarget } from "../../../../main/core/exporters/files/batch.js";
 import { Spool } from "../../../../main/core/exporters/files/spool.js";
 import type { SpooledFile } from "../../../../main/core/stores/file-body.js";
+import { spooledBytes } from "../../../support/spooled.js";
 import type { KafkaRecord } from "../../../../main/core/exporters/lines/records.js";
 import type { FetchedEntry } from "../../../../main/core/streams/fetch-response.js";
 import { RecordBatch } from "../../../../main/core/streams/record-batch.js";
@@ -41,10 +43,55 @@ function expectedEvents(tag: string, count: number): string {
 }
 
 describe("batch memory reused across cuts", () => {
-  it("gives each cut exactly its own bytes, in partition order, with chunks and spool files reused", () => {
+  const spillsIn = (dir: string) => readdirSync(dir).filter((name) => name.startsWith("spill-"));
+
+  it("gives each cut exactly its own bytes, in partition order, its spills as they lie, taken again only once its slot comes round", () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     try {
-      const spool = new Spool(join(dir, "worker-0"));
+      const folder = join(dir, "worker-0");
+      const spool = new Spool(folder);
+      const bySlot: Array<{ body: SpooledFile; bytes: string } | undefined> = [];
+      let most = 0;
+      for (const [round, count] of [
+        [1, 3000],
+        [2, 1200],
+        [3, 4000],
+        [4, 500],
+        [5, 2500],
+      ] as const) {
+        // Gathered into the spool's spills, as a worker gathers, while the two cuts before may still be stored.
+        const batch = filled(`round-${round}`, count, spool);
+        // Two cuts may be stored at once, so cuts take the spool's two slots in turn.
+        const slot = round % 2 === 1 ? 0 : 1;
+        spool.reset(slot);
+        const content = batch.content(undefined, spool);
+        batch.release();
+        expect(batch.isEmpty).toBe(true);
+        expect(content.events!.wholeFile).toBeUndefined();
+        expect(content.events!.spans).toHaveLength(3); // one spill per partition, in partition order
+        expect(spooledBytes(content.events!).toString()).toBe(expectedEvents(`round-${round}`, count));
+        expect(content.events!.length).toBe(Buffer.byteLength(expectedEvents(`round-${round}`, count)));
+        expect(spooledBytes(content.invalid!).toString().split("\n").filter(Boolean)).toHaveLength(3 * Math.ceil((count - 5) / 97));
+        expect(content.eventCount + content.invalidCount).toBe(3 * count);
+        // The last cut, maybe still being stored, keeps its bytes through this batch's gathering and cut.
+        const other = bySlot[1 - slot];
+        if (other) expect(spooledBytes(other.body).toString()).toBe(other.bytes);
+        bySlot[slot] = { body: content.events!, bytes: spooledBytes(content.events!).toString() };
+        most = Math.max(most, spillsIn(folder).length);
+      }
+      // Three batches' spills at most (one gathered, two cuts being stored), six each (three partitions' events and invalid lines).
+      expect(most).toBe(18);
+      spool.clear();
+      expect(existsSync(folder)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("copies each body into a file of its own for stores that upload by path, each slot's files written over by the cut two later", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      const spool = new Spool(join(dir, "worker-0"), { bodies: "files" });
       const bySlot: Array<SpooledFile | undefined> = [];
       for (const [round, count] of [
         [1, 3000],
@@ -52,29 +99,23 @@ describe("batch memory reused across cuts", () => {
         [3, 4000],
         [4, 500],
       ] as const) {
-        const batch = filled(`round-${round}`, count);
-        // Two cuts may be stored at once, so cuts take the spool's two sets of names in turn.
+        const batch = filled(`round-${round}`, count, spool);
         const slot = round % 2 === 1 ? 0 : 1;
         const other = bySlot[1 - slot];
-        const otherBytes = other && readFileSync(other.path, "utf8");
+        const otherBytes = other && readFileSync(other.wholeFile!, "utf8");
         spool.reset(slot);
         const content = batch.content(undefined, spool);
         batch.release();
-        expect(batch.isEmpty).toBe(true);
-        expect(readFileSync(content.events!.path, "utf8")).toBe(expectedEvents(`round-${round}`, count));
-        expect(content.events!.length).toBe(Buffer.byteLength(expectedEvents(`round-${round}`, count)));
-        expect(readFileSync(content.invalid!.path, "utf8").split("\n").filter(Boolean)).toHaveLength(3 * Math.ceil((count - 5) / 97));
-        expect(content.eventCount + content.invalidCount).toBe(3 * count);
+        expect(readFileSync(content.events!.wholeFile!, "utf8")).toBe(expectedEvents(`round-${round}`, count));
+        expect(spooledBytes(content.events!).toString()).toBe(expectedEvents(`round-${round}`, count));
         // The file of the cut before last is written over by this one: that is the reuse; the last cut's, maybe still being stored, is not.
-        if (bySlot[slot]) expect(content.events!.path).toBe(bySlot[slot].path);
+        if (bySlot[slot]) expect(content.events!.wholeFile).toBe(bySlot[slot].wholeFile);
         if (other) {
-          expect(content.events!.path).not.toBe(other.path);
-          expect(readFileSync(other.path, "utf8")).toBe(otherBytes);
+          expect(content.events!.wholeFile).not.toBe(other.wholeFile);
+          expect(readFileSync(other.wholeFile!, "utf8")).toBe(otherBytes);
         }
         bySlot[slot] = content.events;
       }
-      spool.clear();
-      expect(existsSync(join(dir, "worker-0"))).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -83,44 +124,60 @@ describe("batch memory reused across cuts", () => {
   it("gives the same bytes in memory as in the spool", () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     try {
-      const batch = filled("same", 2000);
-      const inMemory = batch.content();
-      const spooled = batch.content(undefined, new Spool(join(dir, "worker-0")));
-      expect(readFileSync(spooled.events!.path).equals(inMemory.events!)).toBe(true);
-      expect(readFileSync(spooled.invalid!.path).equals(inMemory.invalid!)).toBe(true);
+      const inMemory = filled("same", 2000).content();
+      const spool = new Spool(join(dir, "worker-0"));
+      const spooled = filled("same", 2000, spool).content(undefined, spool);
+      expect(spooledBytes(spooled.events!).equals(inMemory.events!)).toBe(true);
+      expect(spooledBytes(spooled.invalid!).equals(inMemory.invalid!)).toBe(true);
+      // A batch gathered in memory, cut into a spool: copied into a file of its own.
+      const copied = filled("same", 2000).content(undefined, spool);
+      expect(readFileSync(copied.events!.wholeFile!).equals(inMemory.events!)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("spills full chunks to the disk while gathering, gives the same files, and writes the next batch over the released spills", () => {
+  it("spills full chunks to the disk while gathering, gives the same files, and writes the next batch over the spills once their cut's slot comes round", () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     try {
-      const spool = new Spool(join(dir, "worker-0"));
+      const folder = join(dir, "worker-0");
+      const spool = new Spool(folder);
       const spilled = filled("spill", 4000, spool);
-      const spills = () => readdirSync(join(dir, "worker-0")).filter((name) => name.startsWith("spill-"));
-      expect(spills().length).toBeGreaterThan(0);
+      expect(spillsIn(folder).length).toBeGreaterThan(0);
       const inMemory = filled("spill", 4000);
       expect(spilled.bytes).toBe(inMemory.bytes);
-      const [fromSpill, fromMemory] = [spilled.content(undefined, spool), inMemory.content()];
-      expect(readFileSync(fromSpill.events!.path).equals(fromMemory.events!)).toBe(true);
-      expect(readFileSync(fromSpill.invalid!.path).equals(fromMemory.invalid!)).toBe(true);
       expect(spilled.content([1]).events!.equals(inMemory.content([1]).events!)).toBe(true);
-      const made = spills();
-      spilled.release();
-      // A smaller batch next, in the released spills (their older, longer bytes must not show through).
-      const next = filled("next", 1500, spool);
-      expect(spills()).toEqual(made);
       spool.reset(0);
+      const [fromSpill, fromMemory] = [spilled.content(undefined, spool), inMemory.content()];
+      expect(spooledBytes(fromSpill.events!).equals(fromMemory.events!)).toBe(true);
+      expect(spooledBytes(fromSpill.invalid!).equals(fromMemory.invalid!)).toBe(true);
+      // The body took the lines where they lie: asking for them again is a mistake, said at once.
+      expect(() => spilled.content([1])).toThrow("a batch's lines were asked for again after a body took them");
+      const made = spillsIn(folder);
+      spilled.release();
+      // The cut may still be stored: a batch gathered now takes spills of its own...
+      const meanwhile = filled("meanwhile", 200, spool);
+      spool.reset(1);
+      meanwhile.content(undefined, spool);
+      meanwhile.release();
+      expect(spooledBytes(fromSpill.events!).equals(fromMemory.events!)).toBe(true);
+      const withMeanwhile = spillsIn(folder);
+      expect(withMeanwhile.length).toBeGreaterThan(made.length);
+      // ...and once its slot comes round (it is stored by then), a smaller batch writes over its spills
+      // (their older, longer bytes must not show through).
+      spool.reset(0);
+      const next = filled("next", 1500, spool);
+      expect(spillsIn(folder)).toEqual(withMeanwhile);
+      spool.reset(1);
       const nextFile = next.content(undefined, spool);
-      expect(readFileSync(nextFile.events!.path, "utf8")).toBe(expectedEvents("next", 1500));
+      expect(spooledBytes(nextFile.events!).toString()).toBe(expectedEvents("next", 1500));
       next.release();
       spool.clear();
-      expect(existsSync(join(dir, "worker-0"))).toBe(false);
+      expect(existsSync(folder)).toBe(false);
       // After a clear (the worker stopping), a batch still gathering releases its spills without harm, and new ones are made.
       const after = filled("after", 1500, spool);
       spool.reset(0);
-      expect(readFileSync(after.content(undefined, spool).events!.path, "utf8")).toBe(expectedEvents("after", 1500));
+      expect(spooledBytes(after.content(undefined, spool).events!).toString()).toBe(expectedEvents("after", 1500));
       after.release();
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -130,7 +187,7 @@ describe("batch memory reused across cuts", () => {
   it("keeps released spills for the next batches only within its limits, removing the rest", () => {
     const dir = mkdtempSync(join(tmpdir(), "spool-"));
     try {
-      const spool = new Spool(join(dir, "worker-0"), false, { count: 2, bytes: 700 * 1024 });
+      const spool = new Spool(join(dir, "worker-0"), { limits: { count: 2, bytes: 700 * 1024 } });
       const spills = [spool.open(), spool.open(), spool.open()];
       spills.forEach((spill, n) => spill.append(Buffer.alloc((n + 1) * 200 * 1024, n)));
       spills.forEach((spill) => spill.release());
@@ -151,9 +208,10 @@ describe("batch memory reused across cuts", () => {
     try {
       writeFileSync(join(dir, "blocked"), "a file where the folder should be");
       const spool = new Spool(join(dir, "blocked", "worker-0"));
-      expect(() => filled("x", 10).content(undefined, spool)).toThrow(
-        /Cannot write the next batch file to .*blocked.*Fix the folder so the exporter can go on: the events stay in Kafka/,
-      );
+      const says = /Cannot write the next batch file to .*blocked.*Fix the folder so the exporter can go on: the events stay in Kafka/;
+      expect(() => filled("x", 10).content(undefined, spool)).toThrow(says);
+      // Lines gathered into the spool's spills too, a few (none spilled yet) or many.
+      for (const count of [10, 3000]) expect(() => filled("x", count, spool).content(undefined, spool)).toThrow(says);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

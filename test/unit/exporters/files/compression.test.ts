@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { gunzipSync, zstdDecompressSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Spool } from "../../../../main/core/exporters/files/spool.js";
+import { spilledLines } from "../../../support/spooled.js";
 import { contentTypeOfKey } from "../../../../common/record-format.js";
 import { decodeMetadata, encodeMetadata } from "../../../../main/core/exporters/commit/commit-metadata.js";
 import { fileShapeOf } from "../../../../main/core/exporters/file-shape.js";
@@ -47,13 +48,42 @@ describe("compressed batch files", () => {
     try {
       const spool = new Spool(join(dir, "worker"));
       const pieces = [lines.subarray(0, 1000), lines.subarray(1000, 200_000), lines.subarray(200_000)];
-      const spooled = spool.write(lines.length, pieces);
+      // A body in spans of two spills, as a cut's is.
+      const spooled = spool.write(lines.length, [spilledLines(spool, pieces.slice(0, 2)), spilledLines(spool, pieces.slice(2))]);
+      expect(spooled.spans).toHaveLength(2);
       for (const compression of ["gzip", "zstd"] as const) {
         const fromDisk = await compressBody(spooled, compression);
         expect(Buffer.isBuffer(fromDisk), compression).toBe(true);
         expect((fromDisk as Buffer).equals(await compressBody(lines, compression)), compression).toBe(true);
       }
       expect(await compressBody(spooled, "none")).toBe(spooled);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("come out the same however the body is split into spans, a small one too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      const spool = new Spool(join(dir, "worker"));
+      const small = lines.subarray(0, 70_000);
+      for (const body of [small, lines])
+        for (const compression of ["gzip", "zstd"] as const) {
+          const inMemory = await compressBody(body, compression);
+          for (const cuts of [[1000], [1000, 30_000, 60_000], [5]]) {
+            const pieces = [0, ...cuts, body.length].slice(0, -1).map((from, n, all) => body.subarray(from, n + 1 < all.length ? all[n + 1] : body.length));
+            spool.reset(0);
+            const spooled = spool.write(
+              body.length,
+              pieces.map((piece) => spilledLines(spool, [piece])),
+            );
+            expect(spooled.spans).toHaveLength(pieces.length);
+            expect(
+              ((await compressBody(spooled, compression)) as Buffer).equals(inMemory),
+              `${compression}, ${body.length} bytes cut at ${cuts.join(", ")}`,
+            ).toBe(true);
+          }
+        }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { abandonedAfterMs, processSpoolDir, Spool } from "../../../../main/core/exporters/files/spool.js";
 import { sha256Hex } from "../../../../main/core/stores/file-body.js";
-import { signsBodyHash } from "../../../../main/core/stores/open-object-store.js";
+import { signsBodyHash, uploadsOneFile } from "../../../../main/core/stores/open-object-store.js";
 import type { StorageSpec } from "../../../../main/core/stores/kinds.js";
+import { linesOf, spilledLines, spooledBytes } from "../../../support/spooled.js";
 
 describe("a worker's spool folder", () => {
   const root = mkdtempSync(join(tmpdir(), "spool-root-"));
@@ -90,37 +91,57 @@ describe("a worker's spool folder", () => {
   });
 });
 
-describe("a cut file's SHA-256", () => {
+describe("a body's SHA-256", () => {
   const root = mkdtempSync(join(tmpdir(), "spool-hash-"));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
   const pieces = [Buffer.from('{"id":1}\n'), Buffer.alloc(300_000, "x"), Buffer.from("\n")];
   const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
-  it("is computed as the spool writes the file, when the store signs it, and is the file's", async () => {
-    const file = new Spool(join(root, "hashing"), true).write(length, pieces);
-    expect(file.sha256).toBe(createHash("sha256").update(readFileSync(file.path)).digest("hex"));
+  it("is computed as the spool copies a body into a file, when the store signs it, and is the file's", async () => {
+    const file = new Spool(join(root, "hashing"), { hashes: true, bodies: "files" }).write(length, [linesOf(pieces)]);
+    expect(file.sha256).toBe(sha256(readFileSync(file.wholeFile!)));
     // The put's signer takes it as given: the file is not read again (here it is gone).
-    rmSync(file.path);
+    rmSync(file.wholeFile!);
     expect(await sha256Hex(file)).toBe(file.sha256);
   });
 
-  it("is not computed for stores that do not sign it, and is then read from the file", async () => {
-    const file = new Spool(join(root, "plain"), false).write(length, pieces);
-    expect(file.sha256).toBeUndefined();
-    expect(await sha256Hex(file)).toBe(createHash("sha256").update(Buffer.concat(pieces)).digest("hex"));
+  it("is computed from the spills a body is, read where they lie, when the store signs it", async () => {
+    const spool = new Spool(join(root, "spans"), { hashes: true });
+    const body = spool.write(length, [spilledLines(spool, [pieces[0]!, pieces[2]!]), spilledLines(spool, [pieces[1]!])]);
+    const bytes = Buffer.concat([pieces[0]!, pieces[2]!, pieces[1]!]);
+    expect(body.spans).toHaveLength(2);
+    expect(body.wholeFile).toBeUndefined();
+    expect(spooledBytes(body).equals(bytes)).toBe(true);
+    expect(body.sha256).toBe(sha256(bytes));
   });
 
-  it("of a part (a range of the file) is the range's, and a file cut short under it fails naming the file", async () => {
-    const file = new Spool(join(root, "parts"), false).write(length, pieces);
+  it("is not computed for stores that do not sign it, and is then read from the body", async () => {
+    const file = new Spool(join(root, "plain"), { bodies: "files" }).write(length, [linesOf(pieces)]);
+    expect(file.sha256).toBeUndefined();
+    expect(await sha256Hex(file)).toBe(sha256(Buffer.concat(pieces)));
+  });
+
+  it("of a part (spans of files) is the spans', and a file cut short under it fails naming the file", async () => {
+    const file = new Spool(join(root, "parts"), { bodies: "files" }).write(length, [linesOf(pieces)]);
     const whole = Buffer.concat(pieces);
-    const part = { path: file.path, start: 5, length: 280_000 };
-    expect(await sha256Hex(part)).toBe(createHash("sha256").update(whole.subarray(5, 280_005)).digest("hex"));
-    await expect(sha256Hex({ ...part, start: length - 10 })).rejects.toThrow(`${file.path} ends at 10 of its 280000 bytes`);
+    const part = { spans: [{ path: file.wholeFile!, start: 5, length: 280_000 }], length: 280_000 };
+    expect(await sha256Hex(part)).toBe(sha256(whole.subarray(5, 280_005)));
+    const twice = { spans: [...part.spans, { path: file.wholeFile!, start: 0, length: 9 }], length: 280_009 };
+    expect(await sha256Hex(twice)).toBe(sha256(Buffer.concat([whole.subarray(5, 280_005), whole.subarray(0, 9)])));
+    await expect(sha256Hex({ spans: [{ ...part.spans[0]!, start: length - 10 }], length: 280_000 })).rejects.toThrow(
+      `${file.wholeFile!} ends at 10 of its 280000 bytes`,
+    );
   });
 
   it("is wanted by S3 over plain HTTP only", () => {
     const s3 = (endpoint?: string) => ({ type: "S3", bucket: "b", region: "us-east-1", ...(endpoint ? { endpoint } : {}) }) as unknown as StorageSpec;
     expect([s3("http://127.0.0.1:9000"), s3("https://minio.example.test"), s3()].map(signsBodyHash)).toEqual([true, false, false]);
     expect(signsBodyHash({ type: "GCLOUD", bucket: "b", endpoint: "http://127.0.0.1:4443" } as unknown as StorageSpec)).toBe(false);
+  });
+
+  it("goes with bodies in spans to S3, and with a file of their own to the stores that upload by path", () => {
+    const of = (type: string) => ({ type, bucket: "b" }) as unknown as StorageSpec;
+    expect(["S3", "GCLOUD", "AZURE"].map((type) => uploadsOneFile(of(type)))).toEqual([false, true, true]);
   });
 });
