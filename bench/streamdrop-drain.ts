@@ -52,7 +52,7 @@ export interface DrainResult {
   steadyRate: number;
   /** The largest worker host's peak RSS (one host holds up to eight workers). */
   peakRss: number;
-  /** Every worker process's peak RSS, summed: a bound on what the workers held at once, however many processes they ran in. */
+  /** Every worker process's peak RSS, summed: a bound on what the workers held at once, however many processes they ran in (one restarted counts twice). */
   peaksSummed: number;
   /** The export log: every file stored, with the time it was. */
   stored: ExportLogEntry[];

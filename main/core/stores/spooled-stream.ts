@@ -124,6 +124,8 @@ export class SpooledStream extends Readable {
   private async readInto(piece: Buffer): Promise<number> {
     // Calls never overlap (each waits for the last), so moving on to the next span is safe here.
     while (this.at === this.spans[this.index]!.length) await this.nextSpan();
+    // Destroyed while the last span's file was closing: _destroy found none open, so none may open now.
+    if (this.destroyed) throw new Error("the stream was destroyed");
     const span = this.spans[this.index]!;
     const file = await (this.opened ??= open(span.path, "r"));
     const read = await readSpan(file, span, this.at, piece);

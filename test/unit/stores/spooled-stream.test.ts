@@ -2,7 +2,7 @@
 // through a few reused pieces; read any other way it gives fresh, whole pieces; a short file or a
 // request that goes stops it cleanly.
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type ClientRequest, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -66,6 +66,20 @@ function put(stream: SpooledStream, length: number): { request: ClientRequest; a
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
+/** Which of `paths` this process holds open now (Linux: its descriptors' links in /proc). */
+function openFilesAmong(paths: string[]): string[] {
+  const open = new Set(
+    readdirSync("/proc/self/fd").map((fd) => {
+      try {
+        return readlinkSync(join("/proc/self/fd", fd));
+      } catch {
+        return "";
+      }
+    }),
+  );
+  return paths.filter((path) => open.has(path));
+}
+
 describe("piped into an HTTP request", () => {
   it("sends its range of the file byte for byte, through a few pieces read into again", async () => {
     handle = slowReader;
@@ -81,20 +95,27 @@ describe("piped into an HTTP request", () => {
     stream.destroy();
   });
 
-  it("sends spans of several files in turn, byte for byte, closing each file once read", async () => {
+  it("sends spans of several files in turn, byte for byte, each file closed once its span is read", async () => {
     handle = slowReader;
+    const paths = [0, 1, 2, 3].map((n) => join(dir, `spill-${n}.part`));
+    for (const spill of paths) writeFileSync(spill, file);
     const spans = [
-      { path, start: 100, length: 300_000 },
-      { path, start: 5000, length: 0 },
-      { path, start: 2_000_000, length: pieceBytes },
-      { path, start: 7, length: 10 },
+      { path: paths[0]!, start: 100, length: 300_000 },
+      { path: paths[1]!, start: 5000, length: 0 },
+      { path: paths[2]!, start: 2_000_000, length: pieceBytes },
+      { path: paths[3]!, start: 7, length: 10 },
     ];
     const stream = new SpooledStream(spans);
     const length = spans.reduce((total, span) => total + span.length, 0);
     const { answer } = put(stream, length);
     const sent = Buffer.concat(spans.map((span) => file.subarray(span.start, span.start + span.length)));
     expect(await answer).toBe(`${sha256(sent)} ${length}`);
+    // Only the last span's file is still open (until the stream goes); each before it was closed as the next was opened.
+    expect(openFilesAmong(paths)).toEqual([paths[3]]);
+    const closed = new Promise((resolve) => stream.on("close", resolve));
     stream.destroy();
+    await closed;
+    expect(openFilesAmong(paths)).toEqual([]);
   });
 
   it("sends an empty body and ends the request", async () => {

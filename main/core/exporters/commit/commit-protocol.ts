@@ -58,13 +58,13 @@ export interface FileWriter {
   keyOf(intent: FileIntent): string;
 }
 
-/** Where the cut files' bodies go before they are stored: the worker's spool. */
+/** Where a cut's file bodies are kept until they are stored: the worker's spool. */
 export interface CutSpool extends BodySink<SpooledFile> {
-  /** The next cut's files go to `slot`'s names, written over from the first: the cut that used them before has landed. */
+  /** The next cut's bodies are held in `slot`: the cut that had it before has landed, so what it held may be written over. */
   reset(slot: Slot): void;
 }
 
-/** Of the spool's two sets of cut-file names, one per cut in flight. */
+/** Of the spool's two slots for cuts' bodies, one per cut in flight. */
 export type Slot = 0 | 1;
 
 /** Cuts whose files may be stored at once. */
@@ -336,8 +336,12 @@ export class CommitProtocol {
     const batch = this.deps.newBatch(intent.shape);
     await this.deps.group.read(intent.ranges, batch);
     this.deps.spool.reset(flight.slot);
-    const file = { intent, content: batch.content(undefined, this.deps.spool) };
-    batch.release();
+    let file: PlannedFile;
+    try {
+      file = { intent, content: batch.content(undefined, this.deps.spool) };
+    } finally {
+      batch.release();
+    }
     await this.deps.files.write(file, true);
     flight.stored = true;
     if (await this.commitFor(epoch, [...flight.on.keys()]))
@@ -371,12 +375,14 @@ export class CommitProtocol {
     return planIntents({ time, held, shape: this.deps.shape, rangesOf: (group) => batch.rangesOf(group), counterOf });
   }
 
-  /** The cut's files, their bodies in `slot`'s names; `batch` is released into them. */
+  /** The cut's files, their bodies held in `slot`; `batch` is released into them. */
   private plan(batch: Batch, time: number, slot: Slot): PlannedFile[] {
     this.deps.spool.reset(slot);
-    const files = this.intentsOf(batch, time).map((intent) => ({ intent, content: batch.content(intent.held, this.deps.spool) }));
-    batch.release();
-    return files;
+    try {
+      return this.intentsOf(batch, time).map((intent) => ({ intent, content: batch.content(intent.held, this.deps.spool) }));
+    } finally {
+      batch.release();
+    }
   }
 
   /** Commits what is true of `partitions` now (entryFor), after the commits before it. */

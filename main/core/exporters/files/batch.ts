@@ -104,14 +104,17 @@ class Lines implements BodyLines {
   }
 
   /** See BodyLines: a body takes the lines where they lie, and the spool releases the spill once the body is stored. */
-  handOver(): Spill | undefined {
+  handOver(): Spill | Buffer | undefined {
     if (this.handedOver) throw new Error("a batch's lines were asked for again after a body took them");
-    this.handedOver = true;
-    if (this.bytes === 0) return undefined;
+    if (!this.spill) {
+      this.handedOver = true;
+      return this.used > 0 ? this.current!.subarray(0, this.used) : undefined;
+    }
     this.close();
     const spill = this.spill;
     this.spill = undefined;
     this.used = 0;
+    this.handedOver = true;
     return spill;
   }
 

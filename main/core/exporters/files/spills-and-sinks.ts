@@ -27,10 +27,11 @@ export interface BodyLines {
   /** The lines' bytes, in order; each piece is valid only until the next is asked for. */
   pieces(): Generator<Buffer>;
   /**
-   * Every byte into the lines' spill (the chunk being filled too), and the spill handed over:
-   * whoever took it releases it, and the lines hold nothing more. Undefined when they hold no bytes.
+   * The lines as they lie, taken once: their spill, the chunk being filled appended to it, handed
+   * over (whoever took it releases it); or, when they never filled a chunk, their bytes in memory,
+   * valid until the batch is released; undefined when they hold no bytes.
    */
-  handOver(): Spill | undefined;
+  handOver(): Spill | Buffer | undefined;
 }
 
 /** Where a cut's file bodies go: the batch hands each body over as its lines, in the file's order. */

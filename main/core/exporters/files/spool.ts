@@ -1,13 +1,15 @@
 // A worker's lines on the local disk, so that neither the batch being gathered nor the file being
 // stored is resident (docs/BENCHMARKS.md: they and the copy an upload made of the file were 48 MiB
-// of a worker's 190 MiB peak). Each partition's lines go to a spill of their own as the batch is
-// gathered: its full 256 KiB chunks, only the chunks being filled staying in memory. When the batch
-// is cut, each file's body is:
-// - its partitions' spills as they lie, read in turn as spans (S3): the batch hands them over,
-//   and they are released once that cut's names come round again, when its files are stored
-//   (a worker stores up to two cuts at once in two sets of names, and a third waits for the older);
+// of a worker's 190 MiB peak). Each partition's lines of each kind go to a spill of their own as
+// the batch is gathered: every chunk they fill (the first is 4 KiB, the next ones twice the last,
+// up to 256 KiB), only the chunk being filled staying in memory. When the batch is cut, each
+// file's body is:
+// - its lines as they lie, read in turn as spans (S3): the batch hands their spills over, lines
+//   that never filled a chunk going into one tails spill per cut, and the cut's slot holds them
+//   until it is taken again, when the cut is stored (a worker stores up to two cuts at once, in
+//   two slots, and a third waits for the older);
 // - or one file of its own, written in order from the spills, for stores whose SDK uploads a file
-//   by its path (Cloud Storage, Azure). Its names too are used in turn, by cuts two apart.
+//   by its path (Cloud Storage, Azure), in the slot's names, written over by the cut two later.
 // Both kinds are written over in place, not created afresh: the kernel then reuses the file's
 // cached pages instead of freeing them and taking new ones, which cost about as much as the writes
 // themselves (docs/BENCHMARKS.md, "What each change bought"). A cut's file is then cut to its
@@ -19,7 +21,7 @@ import { createHash } from "node:crypto";
 import { closeSync, constants, ftruncateSync, openSync, readdirSync, readSync, rmSync, utimesSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { BodyLines, Spill, SpillTarget } from "./spills-and-sinks.js";
-import type { SpooledFile } from "../../stores/file-body.js";
+import type { SpooledFile, SpooledSpan } from "../../stores/file-body.js";
 import type { CutSpool, Slot } from "../commit/commit-protocol.js";
 import { privateDirSync } from "../../private-dir.js";
 import { localDiskProblem, type NeedsPersonError } from "../needs-person.js";
@@ -39,7 +41,7 @@ export const idleLimits = { count: 256, bytes: 64 * 1024 * 1024 };
 const writeOver = constants.O_RDWR | constants.O_CREAT;
 
 export interface SpoolOptions {
-  /** The store signs each body's SHA-256: computed here, from the pieces in hand, rather than by reading the body again. */
+  /** The store signs each body's SHA-256: computed here as the body is made (its spills read once more), rather than by the put. */
   hashes?: boolean;
   /** Bodies as the spills where they lie (spans), or as one file each (stores that upload by path). */
   bodies?: "spans" | "files";
@@ -55,6 +57,8 @@ export class Spool implements CutSpool, SpillTarget {
   private idleBytes = 0;
   /** The spills each slot's cut took as its bodies: released when the slot is reset (that cut is stored by then). */
   private readonly held: [SpillFile[], SpillFile[]] = [[], []];
+  /** The cut's spill for the lines that never filled a chunk, all of its bodies' in one file. */
+  private tails?: SpillFile;
   /** Bumped by clear(): a spill of an earlier folder is closed when released, not taken again. */
   private generation = 0;
   private readBuffer?: Buffer;
@@ -82,24 +86,46 @@ export class Spool implements CutSpool, SpillTarget {
   reset(slot: Slot): void {
     this.slot = slot;
     this.next = 0;
+    this.tails = undefined;
     for (const spill of this.held[slot].splice(0)) spill.release();
   }
 
-  /** A body of the cut: its lines' spills as they lie, or copied into one file (see the header). */
+  /**
+   * A body of the cut: its lines as they lie, or copied into one file (see the header). Lines that
+   * filled a chunk give their spill; the rest (a partition's few lines, most `-invalid` ones)
+   * share the cut's tails spill, so a cut holds one file beside the spills there were anyway,
+   * not one per partition and kind.
+   */
   write(length: number, parts: readonly BodyLines[]): SpooledFile {
     if (this.bodies === "files" || !parts.every((part) => part.spillTarget === this)) return this.copy(length, parts);
-    const spills = parts.flatMap((part) => {
-      const spill = part.handOver();
-      return spill ? [spill as SpillFile] : [];
-    });
-    this.held[this.slot].push(...spills);
-    const spans = spills.map((spill) => ({ path: spill.path, start: 0, length: spill.length }));
+    const spans: SpooledSpan[] = [];
+    const hash = this.hashes ? createHash("sha256") : undefined;
+    for (const part of parts) {
+      const handed = part.handOver();
+      if (handed === undefined) continue;
+      if (Buffer.isBuffer(handed)) {
+        const tails = this.tailsSpill();
+        spans.push({ path: tails.path, start: tails.length, length: handed.length });
+        tails.append(handed);
+        hash?.update(handed);
+        continue;
+      }
+      const spill = handed as SpillFile;
+      // Held at once, so a later part's failure cannot leave it to no one.
+      this.held[this.slot].push(spill);
+      spans.push({ path: spill.path, start: 0, length: spill.length });
+      if (hash) for (const piece of spill.pieces()) hash.update(piece);
+    }
     const total = spans.reduce((sum, span) => sum + span.length, 0);
     if (total !== length) throw spoolProblem(this.dir, new Error(`a body of ${length} bytes came as ${total}`));
-    if (!this.hashes) return { spans, length };
-    const hash = createHash("sha256");
-    for (const spill of spills) for (const piece of spill.pieces()) hash.update(piece);
-    return { spans, length, sha256: hash.digest("hex") };
+    return hash ? { spans, length, sha256: hash.digest("hex") } : { spans, length };
+  }
+
+  private tailsSpill(): SpillFile {
+    if (this.tails) return this.tails;
+    const tails = this.open() as SpillFile;
+    this.held[this.slot].push(tails);
+    return (this.tails = tails);
   }
 
   /** The body as one file of its own, in `slot`'s names. */
@@ -182,6 +208,7 @@ export class Spool implements CutSpool, SpillTarget {
   clear(): void {
     this.made = false;
     this.generation += 1;
+    this.tails = undefined;
     for (const spill of [...this.idle.splice(0), ...this.held[0].splice(0), ...this.held[1].splice(0)]) spill.close();
     this.idleBytes = 0;
     try {

@@ -54,7 +54,7 @@ export function workerParts(spec: WorkerSpec, hooks: WorkerHooks, now: () => num
   const store = objectStoreFor(spec.storage, `streamdrop-${spec.exporterName}`);
   // A compressed file is uploaded from memory, and hashed there: hashing its lines would be wasted.
   const hashes = signsBodyHash(spec.storage) && fileFormatOf(spec.shape).bodyIsLines;
-  // Bodies as one file each wherever the lines could go up as they are (a pending file keeps the shape it was planned with).
+  // Bodies as one file each for the stores that upload a file by its path, whatever the format (a pending file keeps its own).
   const bodies = uploadsOneFile(spec.storage) ? "files" : "spans";
   const spool = new Spool(processSpoolDir(join(spec.dataDir, "spool"), `${spec.exporterId}-${spec.workerIndex}`), { hashes, bodies });
   // The status reports the protocol's oldest events; the protocol is made below, before any report.

@@ -1,5 +1,5 @@
-// An S3 worker's uploads: one PutObject per batch file, parts above 64 MiB. A spooled file goes up
-// as a stream of its bytes from the disk, each part as a stream of its range (the SDK's `Upload`
+// An S3 worker's uploads: one PutObject per batch file, parts above 64 MiB. A spooled body goes up
+// as a stream of its spans from the disk, each part as a stream of its own spans (the SDK's `Upload`
 // read a stream into 16 MiB buffers joined from its chunks: a 1M drain in 64 MiB files took twice
 // the CPU and memory of one in 16 MiB files); exporters/storage.ts retries each put with a fresh one.
 import type { Readable } from "node:stream";

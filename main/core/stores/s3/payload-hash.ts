@@ -6,8 +6,8 @@
 //   any checksum the request carries (the SDK's CRC32, where it sends one).
 // - Over plain HTTP (local and private S3-compatible servers) the hash stays in the signature,
 //   as SigV4 requires without TLS, but is computed by WebCrypto on libuv's thread pool, off the
-//   main thread; the signer then uses it as given. A spooled file's hash was computed by the spool
-//   as it wrote the file (`signsPayloadHash` tells it to), or else by reading the file once more.
+//   main thread; the signer then uses it as given. A spooled body's hash was computed by the spool
+//   as it made the body (`signsPayloadHash` tells it to), or else by reading the body once more.
 import { webcrypto } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { sha256Hex, type SpooledBytes, type SpooledFile } from "../file-body.js";

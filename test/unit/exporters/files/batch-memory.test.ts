@@ -2,7 +2,7 @@
 // spills written over by a batch after it once it is stored). Reuse must never leak one batch's
 // bytes into another's file.
 // A compressed entry lets its decompressed records go once they are gathered.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -42,6 +42,18 @@ function expectedEvents(tag: string, count: number): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** The files under `folder` this process holds open (Linux: its descriptors' links, " (deleted)" once removed). */
+function openUnder(folder: string): string[] {
+  return readdirSync("/proc/self/fd").flatMap((fd) => {
+    try {
+      const target = readlinkSync(join("/proc/self/fd", fd));
+      return target.startsWith(`${folder}/`) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 describe("batch memory reused across cuts", () => {
   const spillsIn = (dir: string) => readdirSync(dir).filter((name) => name.startsWith("spill-"));
 
@@ -51,7 +63,7 @@ describe("batch memory reused across cuts", () => {
       const folder = join(dir, "worker-0");
       const spool = new Spool(folder);
       const bySlot: Array<{ body: SpooledFile; bytes: string } | undefined> = [];
-      let most = 0;
+      const files: number[] = [];
       for (const [round, count] of [
         [1, 3000],
         [2, 1200],
@@ -69,6 +81,8 @@ describe("batch memory reused across cuts", () => {
         expect(batch.isEmpty).toBe(true);
         expect(content.events!.wholeFile).toBeUndefined();
         expect(content.events!.spans).toHaveLength(3); // one spill per partition, in partition order
+        // Lines that never filled their first 4 KiB chunk (the -invalid ones here, but for round 3's) share the cut's one tails file.
+        if (round !== 3) expect(new Set(content.invalid!.spans.map((span) => span.path)).size).toBe(1);
         expect(spooledBytes(content.events!).toString()).toBe(expectedEvents(`round-${round}`, count));
         expect(content.events!.length).toBe(Buffer.byteLength(expectedEvents(`round-${round}`, count)));
         expect(spooledBytes(content.invalid!).toString().split("\n").filter(Boolean)).toHaveLength(3 * Math.ceil((count - 5) / 97));
@@ -77,10 +91,12 @@ describe("batch memory reused across cuts", () => {
         const other = bySlot[1 - slot];
         if (other) expect(spooledBytes(other.body).toString()).toBe(other.bytes);
         bySlot[slot] = { body: content.events!, bytes: spooledBytes(content.events!).toString() };
-        most = Math.max(most, spillsIn(folder).length);
+        files.push(spillsIn(folder).length);
       }
-      // Three batches' spills at most (one gathered, two cuts being stored), six each (three partitions' events and invalid lines).
-      expect(most).toBe(18);
+      // Once the slots have come round, later batches write over the spills of the cuts stored: no more files are made.
+      expect(files.slice(2)).toEqual([files[2], files[2], files[2]]);
+      // At most three batches' (one gathered, two cuts being stored): six spills each, three partitions' events and -invalid lines.
+      expect(files[2]).toBeLessThanOrEqual(18);
       spool.clear();
       expect(existsSync(folder)).toBe(false);
     } finally {
@@ -179,6 +195,28 @@ describe("batch memory reused across cuts", () => {
       spool.reset(0);
       expect(spooledBytes(after.content(undefined, spool).events!).toString()).toBe(expectedEvents("after", 1500));
       after.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves no spill open when a cut fails partway, once the spool is cleared (the worker stopping on the failure)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "spool-"));
+    try {
+      const folder = join(dir, "worker-0");
+      const spool = new Spool(folder);
+      const batch = new Batch(undefined, "", spool);
+      for (let offset = 0; offset < 2000; offset += 1) batch.add(record(0, offset, JSON.stringify({ offset, pad: "p".repeat(100) })));
+      batch.add(record(1, 0, JSON.stringify({ few: true }))); // never fills a chunk: it goes to the cut's tails spill
+      expect(spillsIn(folder)).toHaveLength(1);
+      // The folder goes bad after partition 0's spill was written: the tails spill cannot be opened.
+      rmSync(folder, { recursive: true });
+      writeFileSync(folder, "not a folder");
+      spool.reset(0);
+      expect(() => batch.content(undefined, spool)).toThrow(/Cannot write the next batch file/);
+      batch.release();
+      spool.clear();
+      expect(openUnder(folder)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
