@@ -4,12 +4,29 @@
 import { resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "electron-vite";
+import type { Rollup } from "vite";
+import { builtinsByRequire } from "./scripts/builtins-by-require.js";
+
+const bundledDeps = ["zod", "@aws-sdk/client-s3", "@aws-sdk/client-iam", "@aws-sdk/client-sts", "@aws-sdk/credential-providers"];
+
+/** Rollup's notes on comments it cannot place in a bundled dependency are theirs, not ours to fix. */
+const quietAboutDependencies: Rollup.RollupOptions["onwarn"] = (warning, warn) => {
+  if (warning.code === "INVALID_ANNOTATION" && warning.id?.includes("/node_modules/")) return;
+  warn(warning);
+};
 
 export default defineConfig({
   main: {
+    plugins: [builtinsByRequire()],
     build: {
       outDir: "out/main",
+      // Bundled rather than loaded from node_modules: a worker loading them file by file held
+      // 5-8 MiB more at its peak (docs/BENCHMARKS.md, "What a worker loads"). The AWS clients go
+      // together so that they share one copy of the SDK's core. The rest stay external: native
+      // and wasm modules, and what only the main process or a rare path loads.
+      externalizeDeps: { exclude: bundledDeps },
       rollupOptions: {
+        onwarn: quietAboutDependencies,
         input: {
           index: resolve("main/index.ts"),
           cli: resolve("main/cli/index.ts"),

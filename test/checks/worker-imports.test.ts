@@ -10,7 +10,7 @@
 // reader, a registry's schemas (at the end). Checked on the real
 // bundle, built here into a folder of its own (out/ may be in use by other tests).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -80,6 +80,7 @@ function staticGraph(entry: string): Graph {
     if (files.includes(file)) return;
     files.push(file);
     const imports = importsOf(readFileSync(file, "utf8"));
+    for (const name of bundledIn(file)) packages.add(name);
     for (const specifier of imports.static) {
       if (specifier.startsWith(".")) visit(resolve(dirname(file), specifier));
       else packages.add(packageOf(specifier));
@@ -88,6 +89,21 @@ function staticGraph(entry: string): Graph {
   };
   visit(entry);
   return { files, packages, dynamic };
+}
+
+/**
+ * The packages (and Node modules) bundled into a file rather than imported by it: the main build
+ * bundles zod and the AWS SDK (electron.vite.config.ts), and reaches Node's modules through small
+ * modules of its own (scripts/builtins-by-require.ts). Read from the file's source map.
+ */
+function bundledIn(file: string): string[] {
+  const { sources } = JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] };
+  return sources.flatMap((source) => {
+    const builtin = /builtin-by-require:(.+)$/.exec(source);
+    if (builtin) return [`node:${builtin[1]}`];
+    const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source);
+    return inPackage ? [inPackage[1]!] : [];
+  });
 }
 
 const packageOf = (specifier: string) =>
@@ -103,16 +119,15 @@ let worker: Graph;
 
 beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), "streamdrop-worker-imports-"));
-  execFileSync("npx", ["electron-vite", "build", "--outDir", outDir, "--logLevel", "error"], { cwd: repoRoot, stdio: "pipe" });
+  execFileSync("npx", ["electron-vite", "build", "--outDir", outDir, "--sourcemap", "--logLevel", "error"], { cwd: repoRoot, stdio: "pipe" });
   worker = staticGraph(join(outDir, "main", "exporter-worker.js"));
 }, 120_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-/** The bundle's file a worker loads on demand, and which itself imports `marker` statically. */
+/** The bundle's file a worker loads on demand (directly or from another such file), and which holds or imports `marker` statically. */
 function loadedOnDemand(marker: string): Graph {
-  const graphs = [...worker.dynamic].filter((target) => target.startsWith(outDir)).map(staticGraph);
-  const found = graphs.filter((graph) => graph.packages.has(marker));
+  const found = everythingLoadable(worker).filter((graph) => graph.packages.has(marker));
   expect(found.length, `a chunk the worker imports dynamically that imports ${marker}`).toBeGreaterThan(0);
   return found[0]!;
 }
@@ -132,7 +147,8 @@ describe("the exporter worker's bundle", () => {
 
   it("imports the MSK signer and the credential providers where they are used", () => {
     expect(worker.dynamic).toContain("aws-msk-iam-sasl-signer-js");
-    expect(worker.dynamic).toContain("@aws-sdk/credential-providers");
+    // Bundled (electron.vite.config.ts), so a file of the bundle imported on demand.
+    expect(loadedOnDemand("@aws-sdk/credential-providers").files.length).toBeGreaterThan(0);
   });
 
   it("loads the Schema Registry decoder (avsc, protobufjs) on demand, without the stores' SDKs", () => {
@@ -152,6 +168,18 @@ describe("the exporter worker's bundle", () => {
     const everything = [...worker.dynamic].filter((target) => target.startsWith(outDir)).map(staticGraph);
     expect(worker.dynamic).not.toContain("node-forge");
     expect(everything.filter((graph) => graph.packages.has("node-forge") || graph.dynamic.has("node-forge"))).toEqual([]);
+  });
+});
+
+describe("every file of the main build", () => {
+  it("reaches Node's modules as require() does, never by an ES import whose getters load undici (scripts/builtins-by-require.ts)", () => {
+    const files = readdirSync(join(outDir, "main"), { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".js"));
+    expect(files.length).toBeGreaterThan(10);
+    // node:module is electron-vite's own import, for the createRequire it adds; it has no such getters.
+    const esImports = files.flatMap((name) =>
+      importsOf(readFileSync(join(outDir, "main", name), "utf8")).static.filter((specifier) => specifier.startsWith("node:") && specifier !== "node:module"),
+    );
+    expect(esImports).toEqual([]);
   });
 });
 
