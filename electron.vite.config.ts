@@ -7,7 +7,7 @@ import { defineConfig } from "electron-vite";
 import type { Rollup } from "vite";
 import { builtinsByRequire } from "./scripts/builtins-by-require.js";
 
-const bundledDeps = ["zod", "@aws-sdk/client-s3", "@aws-sdk/client-iam", "@aws-sdk/client-sts", "@aws-sdk/credential-providers"];
+const bundledDeps = ["zod", "@aws-sdk/client-s3", "@aws-sdk/client-iam", "@aws-sdk/client-sts", "@aws-sdk/credential-providers", "aws-msk-iam-sasl-signer-js"];
 
 /** Rollup's notes on comments it cannot place in a bundled dependency are theirs, not ours to fix. */
 const quietAboutDependencies: Rollup.RollupOptions["onwarn"] = (warning, warn) => {
@@ -21,9 +21,11 @@ export default defineConfig({
     build: {
       outDir: "out/main",
       // Bundled rather than loaded from node_modules: a worker loading them file by file held
-      // 5-8 MiB more at its peak (docs/BENCHMARKS.md, "What a worker loads"). The AWS clients go
-      // together so that they share one copy of the SDK's core. The rest stay external: native
-      // and wasm modules, and what only the main process or a rare path loads.
+      // 6-8 MiB more at its peak (docs/BENCHMARKS.md, "What a worker loads"). The AWS clients and
+      // the MSK signer (which requires two of them) go together, so that a worker holds one copy of
+      // the SDK. The rest stay external as they were: native and wasm modules, kafkajs (patched,
+      // and no smaller at a worker's peak bundled), the Cloud Storage and Azure SDKs, the readers
+      // of Avro, Protobuf and Parquet.
       externalizeDeps: { exclude: bundledDeps },
       rollupOptions: {
         onwarn: quietAboutDependencies,

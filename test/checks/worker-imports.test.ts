@@ -10,11 +10,17 @@
 // reader, a registry's schemas (at the end). Checked on the real
 // bundle, built here into a folder of its own (out/ may be in use by other tests).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isBuiltin } from "node:module";
+import { builtinsLoadedBy } from "../../scripts/builtins-by-require.js";
 import { repoRoot } from "../../stack/paths.js";
+
+/** Any part of the AWS SDK, bundled package by package: none is loaded as a worker starts. */
+const awsSdkParts = /^@(aws-sdk|smithy|aws-crypto)\//;
 
 /** Loaded only where they are used: no worker loads them as it starts. */
 const onDemand = [
@@ -79,8 +85,9 @@ function staticGraph(entry: string): Graph {
   const visit = (file: string) => {
     if (files.includes(file)) return;
     files.push(file);
-    const imports = importsOf(readFileSync(file, "utf8"));
-    for (const name of bundledIn(file)) packages.add(name);
+    const code = readFileSync(file, "utf8");
+    const imports = importsOf(code);
+    for (const name of [...bundledIn(file), ...builtinsLoadedBy(code)]) packages.add(name);
     for (const specifier of imports.static) {
       if (specifier.startsWith(".")) visit(resolve(dirname(file), specifier));
       else packages.add(packageOf(specifier));
@@ -92,23 +99,22 @@ function staticGraph(entry: string): Graph {
 }
 
 /**
- * The packages (and Node modules) bundled into a file rather than imported by it: the main build
- * bundles zod and the AWS SDK (electron.vite.config.ts), and reaches Node's modules through small
- * modules of its own (scripts/builtins-by-require.ts). Read from the file's source map.
+ * The packages bundled into a file rather than imported by it (the main build bundles zod and the
+ * AWS SDK: electron.vite.config.ts), read from the file's source map; a package nested in another's
+ * node_modules counts as itself. Node's modules are reached through calls of the build's own
+ * (scripts/builtins-by-require.ts), which Rollup leaves out of source maps: builtinsLoadedBy finds those.
  */
 function bundledIn(file: string): string[] {
   const { sources } = JSON.parse(readFileSync(`${file}.map`, "utf8")) as { sources: string[] };
   return sources.flatMap((source) => {
-    const builtin = /builtin-by-require:(.+)$/.exec(source);
-    if (builtin) return [`node:${builtin[1]}`];
-    const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source);
+    const inPackage = [...source.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].at(-1);
     return inPackage ? [inPackage[1]!] : [];
   });
 }
 
 const packageOf = (specifier: string) =>
-  specifier.startsWith("node:")
-    ? specifier
+  isBuiltin(specifier)
+    ? `node:${specifier.replace(/^node:/, "")}`
     : specifier
         .split("/")
         .slice(0, specifier.startsWith("@") ? 2 : 1)
@@ -121,6 +127,8 @@ beforeAll(() => {
   outDir = mkdtempSync(join(tmpdir(), "streamdrop-worker-imports-"));
   execFileSync("npx", ["electron-vite", "build", "--outDir", outDir, "--sourcemap", "--logLevel", "error"], { cwd: repoRoot, stdio: "pipe" });
   worker = staticGraph(join(outDir, "main", "exporter-worker.js"));
+  // So that the bundle's external packages resolve when a test runs a part of it.
+  symlinkSync(join(repoRoot, "node_modules"), join(outDir, "node_modules"));
 }, 120_000);
 
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -142,13 +150,31 @@ describe("the exporter worker's bundle", () => {
   it("loads only what every worker needs as it starts: kafkajs and zod", () => {
     expect(worker.packages).toContain("kafkajs");
     expect(worker.packages).toContain("zod");
-    expect([...worker.packages].filter((name) => onDemand.includes(name))).toEqual([]);
+    expect([...worker.packages].filter((name) => onDemand.includes(name) || awsSdkParts.test(name))).toEqual([]);
+  });
+
+  it("finds the Node modules and the bundled packages a file loads: node:http by the S3 SDK's first request, the SDK's parts with its client", () => {
+    expect(loadedOnDemand("node:http").files.length).toBeGreaterThan(0);
+    const s3 = loadedOnDemand("@aws-sdk/client-s3");
+    expect([...s3.packages].filter((name) => name.startsWith("@smithy/")).length).toBeGreaterThan(0);
   });
 
   it("imports the MSK signer and the credential providers where they are used", () => {
-    expect(worker.dynamic).toContain("aws-msk-iam-sasl-signer-js");
-    // Bundled (electron.vite.config.ts), so a file of the bundle imported on demand.
+    // Bundled (electron.vite.config.ts), so files of the bundle imported on demand.
+    expect(loadedOnDemand("aws-msk-iam-sasl-signer-js").files.length).toBeGreaterThan(0);
     expect(loadedOnDemand("@aws-sdk/credential-providers").files.length).toBeGreaterThan(0);
+  });
+
+  it("runs the MSK signer as bundled, its CommonJS requires of the SDK resolved within the bundle: it signs with the credentials given", async () => {
+    const signer = (await bundledExport(loadedOnDemand("aws-msk-iam-sasl-signer-js"), "generateAuthTokenFromCredentialsProvider")) as MskSigner;
+    const accessKeyId = "AKIACHECKCHECKCHECK1";
+    const { token } = await signer.generateAuthTokenFromCredentialsProvider({
+      region: "eu-west-1",
+      awsCredentialsProvider: async () => ({ accessKeyId, secretAccessKey: "check-not-a-secret" }),
+    });
+    const url = new URL(Buffer.from(token, "base64url").toString());
+    expect(url.searchParams.get("Action")).toBe("kafka-cluster:Connect");
+    expect(url.searchParams.get("X-Amz-Credential")).toMatch(new RegExp(`^${accessKeyId}/\\d{8}/eu-west-1/kafka-cluster/aws4_request$`));
   });
 
   it("loads the Schema Registry decoder (avsc, protobufjs) on demand, without the stores' SDKs", () => {
@@ -165,7 +191,7 @@ describe("the exporter worker's bundle", () => {
   });
 
   it("never loads node-forge, which only opens a PKCS#12 file a person gives", () => {
-    const everything = [...worker.dynamic].filter((target) => target.startsWith(outDir)).map(staticGraph);
+    const everything = everythingLoadable(worker);
     expect(worker.dynamic).not.toContain("node-forge");
     expect(everything.filter((graph) => graph.packages.has("node-forge") || graph.dynamic.has("node-forge"))).toEqual([]);
   });
@@ -177,7 +203,7 @@ describe("every file of the main build", () => {
     expect(files.length).toBeGreaterThan(10);
     // node:module is electron-vite's own import, for the createRequire it adds; it has no such getters.
     const esImports = files.flatMap((name) =>
-      importsOf(readFileSync(join(outDir, "main", name), "utf8")).static.filter((specifier) => specifier.startsWith("node:") && specifier !== "node:module"),
+      importsOf(readFileSync(join(outDir, "main", name), "utf8")).static.filter((specifier) => isBuiltin(specifier) && specifier !== "node:module"),
     );
     expect(esImports).toEqual([]);
   });
@@ -190,6 +216,24 @@ describe("the worker host's bundle", () => {
     expect(host.dynamic.size).toBe(0);
   });
 });
+
+/** What the test asks of the MSK signer's module. */
+interface MskSigner {
+  generateAuthTokenFromCredentialsProvider(options: {
+    region: string;
+    awsCredentialsProvider: () => Promise<{ accessKeyId: string; secretAccessKey: string }>;
+  }): Promise<{ token: string }>;
+}
+
+/** The object one of `graph`'s files exports (a package's namespace, as the bundle hands it over) that has the function `name`. */
+async function bundledExport(graph: Graph, name: string): Promise<unknown> {
+  for (const file of graph.files.filter((candidate) => readFileSync(candidate, "utf8").includes(name))) {
+    const exports = Object.values((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+    const found = exports.find((value) => typeof (value as Record<string, unknown> | null)?.[name] === "function");
+    if (found) return found;
+  }
+  throw new Error(`no file of the graph exports an object with ${name}`);
+}
 
 /** Every bundle file `graph` may load later, followed through their dynamic imports too, and their graphs. */
 function everythingLoadable(graph: Graph): Graph[] {

@@ -1,0 +1,79 @@
+// The main build's way to Node's modules (scripts/builtins-by-require.ts): a bundle built with it
+// by Vite, then run in a fresh worker thread, since what matters is what loading it loads.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { build, type Rollup } from "vite";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { builtinId, builtinsByRequire, builtinsLoadedBy } from "../../../scripts/builtins-by-require.js";
+
+let dir: string;
+beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), "streamdrop-builtins-"))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** `source` bundled for Node as the main build bundles it (every built-in listed external, as electron-vite lists them). */
+async function bundled(source: string): Promise<string> {
+  const entry = join(dir, `entry-${Math.random().toString(36).slice(2)}.js`);
+  writeFileSync(entry, source);
+  const output = (await build({
+    configFile: false,
+    logLevel: "silent",
+    plugins: [builtinsByRequire()],
+    build: {
+      write: false,
+      minify: false,
+      rollupOptions: {
+        input: entry,
+        preserveEntrySignatures: "strict",
+        external: ["electron", /^electron\/.+/, "http", "node:http", "fs", "node:fs"],
+        output: { format: "es" },
+      },
+    },
+  })) as Rollup.RollupOutput | Rollup.RollupOutput[];
+  return (Array.isArray(output) ? output[0]! : output).output[0].code;
+}
+
+/** Runs `body` (an async function's body) in a new thread; resolves to what it returns. */
+function inFreshThread<T>(body: string): Promise<T> {
+  const code = `const { parentPort } = require("node:worker_threads"); (async () => { ${body} })().then((r) => parentPort.postMessage(r), (e) => parentPort.postMessage({ error: String(e) }));`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: true });
+    worker.once("message", (message: T) => void worker.terminate().then(() => resolve(message)));
+    worker.once("error", reject);
+  });
+}
+
+const dataUrl = (code: string) => `data:text/javascript,${encodeURIComponent(code)}`;
+const undiciLoaded = `process.moduleLoadList.some((name) => name.includes("undici"))`;
+
+it("writes node:http's names as reads from the module require() gives, and loading it does not load undici", async () => {
+  const code = await bundled(
+    `import http, { request, Agent } from "node:http";\nimport * as fs from "fs";\nexport const same = [request, Agent, http, fs.readFileSync];`,
+  );
+  expect(code).not.toMatch(/^import .*["'](node:)?(http|fs)["']/m);
+  expect(builtinsLoadedBy(code).sort()).toEqual(["node:fs", "node:http"]);
+  const result = await inFreshThread<{ same: boolean; undici: boolean }>(`
+    const { same } = await import(${JSON.stringify(dataUrl(code))});
+    const http = require("node:http");
+    return { same: same[0] === http.request && same[1] === http.Agent && same[2] === http && same[3] === require("node:fs").readFileSync, undici: ${undiciLoaded} };`);
+  expect(result).toEqual({ same: true, undici: false });
+});
+
+it("is needed: importing node:http as an ES module loads undici", async () => {
+  expect(await inFreshThread<boolean>(`await import("node:http"); return ${undiciLoaded};`)).toBe(true);
+});
+
+it("leaves out a built-in nothing uses", async () => {
+  const code = await bundled(`import { readFileSync } from "node:fs";\nimport { request } from "node:http";\nexport const used = request;`);
+  expect(builtinsLoadedBy(code)).toEqual(["node:http"]);
+});
+
+it("gives one id to a built-in however it is named, and none to a package that shares a node:-only module's name", () => {
+  expect(builtinId("fs")).toBe(builtinId("node:fs"));
+  expect(builtinId("fs/promises")).toBe(builtinId("node:fs/promises"));
+  expect(builtinId("node:test")).not.toBeNull();
+  expect(builtinId("test")).toBeNull();
+  expect(builtinId("zod")).toBeNull();
+  expect(builtinId("electron")).toBeNull();
+});
