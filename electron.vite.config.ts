@@ -44,12 +44,16 @@ export default defineConfig({
       // Sandboxed preload scripts must be CommonJS, and their require() loads only electron and a
       // few Node built-ins (events, timers, url): every dependency (zod, via the contract) is bundled.
       externalizeDeps: false,
-      rollupOptions: { input: { index: resolve("preload/index.ts") }, output: { format: "cjs", entryFileNames: "[name].cjs" } },
+      rollupOptions: {
+        onwarn: quietAboutDependencies,
+        input: { index: resolve("preload/index.ts") },
+        output: { format: "cjs", entryFileNames: "[name].cjs" },
+      },
     },
   },
   renderer: {
     root: "renderer",
     plugins: [react()],
-    build: { outDir: resolve("out/renderer"), rollupOptions: { input: resolve("renderer/index.html") } },
+    build: { outDir: resolve("out/renderer"), rollupOptions: { onwarn: quietAboutDependencies, input: resolve("renderer/index.html") } },
   },
 });
