@@ -21,11 +21,11 @@ export default defineConfig({
     build: {
       outDir: "out/main",
       // Bundled rather than loaded from node_modules: a worker loading them file by file held
-      // 6-8 MiB more at its peak (docs/BENCHMARKS.md, "What a worker loads"). The AWS clients and
-      // the MSK signer (which requires two of them) go together, so that a worker holds one copy of
-      // the SDK. The rest stay external as they were: native and wasm modules, kafkajs (patched,
-      // and no smaller at a worker's peak bundled), the Cloud Storage and Azure SDKs, the readers
-      // of Avro, Protobuf and Parquet.
+      // 5-8 MiB more at its peak (docs/BENCHMARKS.md, "What a worker loads"). The AWS clients and
+      // the MSK signer (which requires two of them) go together, so that they share the SDK's
+      // parts (the signer keeps its own older SigV4 signer). Others stay external as they were,
+      // among them native and wasm modules, kafkajs (patched, and no smaller at a worker's peak
+      // bundled), the Cloud Storage and Azure SDKs, and the readers of Avro, Protobuf and Parquet.
       externalizeDeps: { exclude: bundledDeps },
       rollupOptions: {
         onwarn: quietAboutDependencies,

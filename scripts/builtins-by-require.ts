@@ -3,15 +3,16 @@
 //
 // Why: importing a built-in as an ES module copies every export, which calls each lazy getter the
 // module defines. node:http's WebSocket and MessageEvent getters load undici (750 kB of source,
-// about 8 MiB in a worker thread), node:tls's rootCertificates parses every root certificate, and
+// about 9 MiB in a worker thread), node:tls's rootCertificates parses every root certificate, and
 // neither is used (nodejs/node#59686). The AWS SDK's ES build imports node:http, so a worker that
 // bundles it paid for undici in every thread. Packages left external (kafkajs, the Cloud Storage and
 // Azure SDKs) load as they always did: the Azure SDK's ES build still imports node:http.
 //
 // Each built-in becomes a module whose default export is the built-in itself; its names are
 // Rollup's synthetic named exports, so `import { request } from "node:http"` is written as a read
-// of `request` from the module where it is used, as with require(): nothing is copied up front, and
-// no getter runs unless the code reads it.
+// of `request` from the module where it is used, as with require(): no getter runs unless the code
+// reads it. A dynamic `import("node:http")` gets a namespace Rollup makes by copying the module's
+// property descriptors, getters as getters, so that runs none either.
 import { isBuiltin } from "node:module";
 import type { Plugin } from "vite";
 
@@ -46,7 +47,9 @@ export const moduleSource = (name: string): string => `export default process.ge
 
 /**
  * The built-ins a file of the build loads as it is loaded: what moduleSource writes becomes a
- * top-level `const <name> = process.getBuiltinModule("node:...");` (test/checks/worker-imports.test.ts).
+ * top-level `const <name> = process.getBuiltinModule("node:...");` as long as the main build is
+ * not minified (electron-vite's default) and Rollup writes `const` (Vite's es2015 output); the
+ * checks in test/checks/worker-imports.test.ts fail rather than pass if that changes.
  */
 export const builtinsLoadedBy = (code: string): string[] =>
   [...code.matchAll(/^const [\w$]+ = process\.getBuiltinModule\("(node:[^"]+)"\);$/gm)].map((match) => match[1]!);

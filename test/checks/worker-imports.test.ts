@@ -153,7 +153,7 @@ describe("the exporter worker's bundle", () => {
     expect([...worker.packages].filter((name) => onDemand.includes(name) || awsSdkParts.test(name))).toEqual([]);
   });
 
-  it("finds the Node modules and the bundled packages a file loads: node:http by the S3 SDK's first request, the SDK's parts with its client", () => {
+  it("finds the Node modules and the bundled packages a file loads: node:http in a file loaded on demand, the SDK's parts with its client", () => {
     expect(loadedOnDemand("node:http").files.length).toBeGreaterThan(0);
     const s3 = loadedOnDemand("@aws-sdk/client-s3");
     expect([...s3.packages].filter((name) => name.startsWith("@smithy/")).length).toBeGreaterThan(0);
