@@ -43,7 +43,7 @@ export function builtinId(source: string): string | null {
 }
 
 /** The module a bundle gets for `node:<name>`. */
-export const moduleSource = (name: string): string => `export default process.getBuiltinModule(${JSON.stringify(`node:${name}`)});`;
+const moduleSource = (name: string): string => `export default process.getBuiltinModule(${JSON.stringify(`node:${name}`)});`;
 
 /**
  * The built-ins a file of the build loads as it is loaded: what moduleSource writes becomes a

@@ -11,11 +11,11 @@
 // bundle, built here into a folder of its own (out/ may be in use by other tests).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isBuiltin } from "node:module";
 import { builtinsLoadedBy } from "../../scripts/builtins-by-require.js";
 import { repoRoot } from "../../stack/paths.js";
 
@@ -136,7 +136,7 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 /** The bundle's file a worker loads on demand (directly or from another such file), and which holds or imports `marker` statically. */
 function loadedOnDemand(marker: string): Graph {
   const found = everythingLoadable(worker).filter((graph) => graph.packages.has(marker));
-  expect(found.length, `a chunk the worker imports dynamically that imports ${marker}`).toBeGreaterThan(0);
+  expect(found.length, `a file the worker loads on demand that holds or imports ${marker}`).toBeGreaterThan(0);
   return found[0]!;
 }
 

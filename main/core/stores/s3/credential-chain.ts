@@ -1,8 +1,8 @@
 // The AWS SDK's default credential chain and assumed roles (@aws-sdk/credential-providers), made on
 // their first call. That module took 12 MiB resident loaded alone into Node 24 from node_modules
-// (the build bundles it now, smaller), and an exporter's
-// worker whose sink and login have static keys never asks it for anything: loading it only when
-// credentials are first asked of a chain or a role keeps it out of those workers' memory.
+// (the build bundles it now, smaller), and an exporter's worker whose sink and login have static
+// keys never asks it for anything: loading it only when credentials are first asked of a chain or
+// a role keeps it out of those workers' memory.
 import type { fromNodeProviderChain, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { madeOnce } from "../../made-once.js";
 
