@@ -7,7 +7,15 @@ import { defineConfig } from "electron-vite";
 import type { Rollup } from "vite";
 import { builtinsByRequire } from "./scripts/builtins-by-require.js";
 
-const bundledDeps = ["zod", "@aws-sdk/client-s3", "@aws-sdk/client-iam", "@aws-sdk/client-sts", "@aws-sdk/credential-providers", "aws-msk-iam-sasl-signer-js"];
+const bundledDeps = [
+  "zod",
+  "@azure/storage-blob",
+  "@aws-sdk/client-s3",
+  "@aws-sdk/client-iam",
+  "@aws-sdk/client-sts",
+  "@aws-sdk/credential-providers",
+  "aws-msk-iam-sasl-signer-js",
+];
 
 /** Rollup's notes on comments it cannot place in a bundled dependency are theirs, not ours to fix. */
 const quietAboutDependencies: Rollup.RollupOptions["onwarn"] = (warning, warn) => {
@@ -23,9 +31,12 @@ export default defineConfig({
       // Bundled rather than loaded from node_modules: a worker loading them file by file held
       // 5-8 MiB more at its peak (docs/BENCHMARKS.md, "What a worker loads"). The AWS clients and
       // the MSK signer (which requires two of them) go together, so that they share the SDK's
-      // parts (the signer keeps its own older SigV4 signer). Others stay external as they were,
+      // parts (the signer keeps its own older SigV4 signer). The Azure SDK's ES build imports
+      // node:http, which loaded undici into every Azure worker. Others stay external as they were,
       // among them native and wasm modules, kafkajs (patched, and no smaller at a worker's peak
-      // bundled), the Cloud Storage and Azure SDKs, and the readers of Avro, Protobuf and Parquet.
+      // bundled), the readers of Avro, Protobuf and Parquet, and the Cloud Storage SDK: its
+      // node-fetch calls Node's deprecated url.parse and punycode, which warn on stderr when
+      // called from outside node_modules.
       externalizeDeps: { exclude: bundledDeps },
       rollupOptions: {
         onwarn: quietAboutDependencies,

@@ -13,10 +13,11 @@
 //  12. the worker's own cost (BENCH_COST_EVENTS, 3,000,000 per codec): its CPU per event against kcat's on plain, lz4 and zstd topics into
 //      the discard store, two workers as threads of one host and as a process each, the gather kernel alone, and five idle
 //      exporters' CPU and memory.
+//  13. what each store costs a worker thread: its SDK loaded from the built bundle and 50 small files stored (bench/store-footprint.ts).
 // Every drain is read back and must hold every event exactly once, or the run fails.
-// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro,parquet,idle,cost-workers2 leaves parts out (the report says which ran);
-// BENCH_ONLY=codecs, files, avro or parquet runs that part alone (`npm run bench:codecs`, `npm run bench:files`, `npm run bench:avro`,
-// `BENCH_ONLY=parquet bash bench/run.sh`);
+// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro,parquet,idle,cost-workers2,stores leaves parts out (the report says which ran);
+// BENCH_ONLY=codecs, files, avro, parquet, cost or stores runs that part alone (`npm run bench:codecs`, `npm run bench:files`, `npm run bench:avro`,
+// `npm run bench:parquet`, `npm run bench:cost`, `npm run bench:stores`);
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
 import { up, down } from "../stack/stack.js";
 import { measureLatency } from "./latency.js";
@@ -32,6 +33,7 @@ import { measureFileCompression, writeFileCompressionReport } from "./file-compr
 import { measureAvro, writeAvroReport } from "./avro.js";
 import { measureParquet, writeParquetReport } from "./parquet-files.js";
 import { measureWorkerCost, writeCostReport } from "./worker-cost.js";
+import { measureStoreFootprints, writeStoreFootprintReport } from "./store-footprint.js";
 
 const events = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const bigEvents = Number(process.env.BENCH_BIG_EVENTS ?? 5_000_000);
@@ -125,7 +127,14 @@ async function parquetPart(brokers: string): Promise<void> {
   say("Wrote the Parquet section of docs/BENCHMARKS.md.");
 }
 
+async function storesPart(): Promise<void> {
+  writeStoreFootprintReport(await measureStoreFootprints(repeat, say));
+  say("Wrote the store-footprint section of docs/BENCHMARKS.md.");
+}
+
 async function main(): Promise<void> {
+  // The stores' footprints need no Kafka.
+  if (only === "stores") return await storesPart();
   const stack = await up();
   const brokers = stack.kafkaBrokers;
   const topic = `bench-${run}`;
@@ -135,7 +144,7 @@ async function main(): Promise<void> {
     if (only === "avro") return await avroPart(brokers, stack.schemaRegistryUrl);
     if (only === "parquet") return await parquetPart(brokers);
     if (only === "cost") return await costPart(brokers);
-    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs, files, avro, parquet and cost.`);
+    if (only) throw new Error(`BENCH_ONLY=${only}: the parts that run alone are codecs, files, avro, parquet, cost and stores.`);
     say(`Preloading ${events.toLocaleString("en")} events into ${topic} with kcat...`);
     const preloadStart = Date.now();
     const bytes = await preload(brokers, topic, events);
@@ -216,6 +225,7 @@ async function main(): Promise<void> {
     if (!skip.has("avro")) await avroPart(brokers, stack.schemaRegistryUrl);
     if (!skip.has("parquet")) await parquetPart(brokers);
     if (!skip.has("cost")) await costPart(brokers);
+    if (!skip.has("stores")) await storesPart();
   } finally {
     if (stack.started.length > 0) await down(stack.started);
   }

@@ -15,9 +15,11 @@ import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseAst } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtinsLoadedBy } from "../../scripts/builtins-by-require.js";
 import { repoRoot } from "../../stack/paths.js";
+import { inFreshThread, undiciLoaded } from "../support/fresh-thread.js";
 
 /** Any part of the AWS SDK, bundled package by package: none is loaded as a worker starts. */
 const awsSdkParts = /^@(aws-sdk|smithy|aws-crypto)\//;
@@ -59,13 +61,56 @@ const engineOnDemand = [
  * The specifiers of a module's static imports and re-exports (`import x from "m"`, `import "m"`,
  * `export { x } from "m"`), and of its dynamic ones (`import("m")`, and a package loaded on first
  * use through a function made by createRequire, as codecs.ts and client-certificate.ts do:
- * `loaded ??= load("m")`, which Rollup may write `load$1`), as Rollup writes them. A createRequire
- * call that is not such a first use (one at a module's top level) counts as neither.
+ * `loaded ??= load("m")`, which Rollup may write `load$1`). A createRequire call that is not such
+ * a first use (one at a module's top level) counts as neither. Read from the module's syntax tree,
+ * not its text: bundled packages' comments hold `import("./x.js")` too (JSDoc types).
  */
 function importsOf(code: string): { static: string[]; dynamic: string[] } {
-  const statics = [...code.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+)["']/g)].map((match) => match[1]!);
-  const dynamics = [...code.matchAll(/(?:\bimport|\?\?=\s*(?:require|load)(?:\$\d+)?)\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!);
-  return { static: statics, dynamic: dynamics };
+  const imports = { static: [] as string[], dynamic: [] as string[] };
+  for (const node of nodesOf(parseAst(code))) {
+    const source = specifierOf(node);
+    if (source === undefined) continue;
+    if (node.type === "ImportExpression" || node.type === "AssignmentExpression") imports.dynamic.push(source);
+    else imports.static.push(source);
+  }
+  return imports;
+}
+
+/** The module a node loads, if it is an import, a re-export, or a first use's `??= load("m")`. */
+function specifierOf(node: AstNode): string | undefined {
+  switch (node.type) {
+    case "ImportDeclaration":
+    case "ExportNamedDeclaration":
+    case "ExportAllDeclaration":
+    case "ImportExpression":
+      return stringValue(node.source);
+    case "AssignmentExpression": {
+      const call = node.right as AstNode | undefined;
+      const callee = call?.callee as AstNode | undefined;
+      const firstUse = node.operator === "??=" && call?.type === "CallExpression" && /^(require|load)(\$\d+)?$/.test(String(callee?.name));
+      return firstUse ? stringValue((call.arguments as AstNode[])[0]) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+type AstNode = { type: string } & Record<string, unknown>;
+
+const stringValue = (node: unknown) => {
+  const value = (node as AstNode | null | undefined)?.value;
+  return typeof value === "string" ? value : undefined;
+};
+
+/** Every node of a syntax tree, depth first, in source order. */
+function* nodesOf(root: unknown): Generator<AstNode> {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== "object") continue;
+    if (typeof (value as AstNode).type === "string") yield value as AstNode;
+    stack.push(...(Array.isArray(value) ? value : Object.values(value)).reverse());
+  }
 }
 
 interface Graph {
@@ -85,9 +130,8 @@ function staticGraph(entry: string): Graph {
   const visit = (file: string) => {
     if (files.includes(file)) return;
     files.push(file);
-    const code = readFileSync(file, "utf8");
-    const imports = importsOf(code);
-    for (const name of [...bundledIn(file), ...builtinsLoadedBy(code)]) packages.add(name);
+    const { imports, loads } = readBundleFile(file);
+    for (const name of loads) packages.add(name);
     for (const specifier of imports.static) {
       if (specifier.startsWith(".")) visit(resolve(dirname(file), specifier));
       else packages.add(packageOf(specifier));
@@ -96,6 +140,19 @@ function staticGraph(entry: string): Graph {
   };
   visit(entry);
   return { files, packages, dynamic };
+}
+
+const bundleFiles = new Map<string, { imports: ReturnType<typeof importsOf>; loads: string[] }>();
+
+/** A bundle file's imports, and the packages and Node modules it holds or loads itself; read once (graphs share files). */
+function readBundleFile(file: string) {
+  let read = bundleFiles.get(file);
+  if (!read) {
+    const code = readFileSync(file, "utf8");
+    read = { imports: importsOf(code), loads: [...bundledIn(file), ...builtinsLoadedBy(code)] };
+    bundleFiles.set(file, read);
+  }
+  return read;
 }
 
 /**
@@ -143,7 +200,7 @@ function loadedOnDemand(marker: string): Graph {
 describe("the exporter worker's bundle", () => {
   it("reads static and dynamic imports as Rollup writes them", () => {
     const code =
-      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\nconst f = () => (forge ??= load$1("node-forge"));\nconst d = require("kafkajs/src/protocol/decoder");\n';
+      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\nconst f = () => (forge ??= load$1("node-forge"));\nconst d = require("kafkajs/src/protocol/decoder");\n/** @param {import("./Expression.js").default} e */\n';
     expect(importsOf(code)).toEqual({ static: ["./chunks/x.js", "kafkajs", "node:fs", "./y.js"], dynamic: ["./chunks/s.js", "node-forge"] });
   });
 
@@ -189,6 +246,20 @@ describe("the exporter worker's bundle", () => {
       [...s3.packages].filter((name) => ["@aws-sdk/credential-providers", "aws-msk-iam-sasl-signer-js", "node-forge", "avsc", "protobufjs"].includes(name)),
     ).toEqual([]);
   });
+
+  // An ES import of node:http loads undici (scripts/builtins-by-require.ts); a package left external
+  // may import it so, which the main build cannot change (the Azure SDK's ES build did).
+  it.each(["@aws-sdk/client-s3", "@azure/storage-blob", "@google-cloud/storage"])(
+    "loads %s into a thread without undici: its SDK reaches node:http as require() does",
+    async (sdk) => {
+      const store = pathToFileURL(loadedOnDemand(sdk).files[0]!).href;
+      const loaded = await inFreshThread<{ undici: boolean } | { error: string }>(
+        `await import(${JSON.stringify(store)}); return { undici: ${undiciLoaded} };`,
+      );
+      expect(loaded).toEqual({ undici: false });
+    },
+    30_000,
+  );
 
   it("never loads node-forge, which only opens a PKCS#12 file a person gives", () => {
     const everything = everythingLoadable(worker);

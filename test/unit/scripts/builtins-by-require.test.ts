@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { build, type Rollup } from "vite";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { builtinId, builtinsByRequire, builtinsLoadedBy } from "../../../scripts/builtins-by-require.js";
+import { inFreshThread, undiciLoaded } from "../../support/fresh-thread.js";
 
 let dir: string;
 beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), "streamdrop-builtins-"))));
@@ -35,21 +35,10 @@ async function bundled(source: string): Promise<string> {
   return (Array.isArray(output) ? output[0]! : output).output[0].code;
 }
 
-/** Runs `body` (an async function's body) in a new thread; resolves to what it returns. */
-function inFreshThread<T>(body: string): Promise<T> {
-  const code = `const { parentPort } = require("node:worker_threads"); (async () => { ${body} })().then((r) => parentPort.postMessage(r), (e) => parentPort.postMessage({ error: String(e) }));`;
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(code, { eval: true });
-    worker.once("message", (message: T) => void worker.terminate().then(() => resolve(message)));
-    worker.once("error", reject);
-  });
-}
-
 /** Vite builds take seconds on a busy machine. */
 const buildTimeout = 60_000;
 
 const dataUrl = (code: string) => `data:text/javascript,${encodeURIComponent(code)}`;
-const undiciLoaded = `process.moduleLoadList.some((name) => name.includes("undici"))`;
 
 it(
   "writes node:http's names as reads from the module require() gives, and loading it does not load undici",

@@ -1,7 +1,7 @@
 // Azure Blob Storage clients for a sink: a SAS (in the URL, with no other credential) or the
 // account key (shared-key signing). Our own retry loop (exporters) or the user (validation)
 // decides about retrying, so the SDK tries once, within a timeout.
-import { AnonymousCredential, ContainerClient, newPipeline, StorageSharedKeyCredential } from "@azure/storage-blob";
+import { AnonymousCredential, ContainerClient, newPipeline, type Pipeline, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { StreamdropError } from "../../errors.js";
 import type { AzureSecret } from "./spec.js";
 
@@ -15,7 +15,23 @@ export function containerClientFor(location: AzureLocation, secret: AzureSecret,
   const credential = secret.kind === "account-key" ? new StorageSharedKeyCredential(location.accountName, secret.accountKey) : new AnonymousCredential();
   const pipeline = newPipeline(credential, { retryOptions: { maxTries: 1, tryTimeoutInMs: failFast ? 15_000 : 120_000 } });
   const url = `${location.endpoint}/${encodeURIComponent(location.bucket)}${secret.kind === "sas" ? `?${secret.token}` : ""}`;
-  return new ContainerClient(url, pipeline);
+  const client = new ContainerClient(url, pipeline);
+  withoutFormData(pipeline);
+  return client;
+}
+
+/**
+ * Takes the SDK's form-data step out of a pipeline whose clients send only bytes. It asks
+ * `typeof FormData` of every request, and Node's FormData is undici's: its first read loads
+ * undici into the thread, 1.5 MiB of an exporter's heap (docs/BENCHMARKS.md, "What a worker
+ * loads"). The SDK builds its core pipeline as the first client is made and keeps it on the
+ * pipeline (`_corePipeline`, left out of its types), shared by every client made from it. Were a
+ * later SDK to keep it elsewhere, this would do nothing and the requests would still go; a test
+ * (azure/worker-thread) would say so.
+ */
+function withoutFormData(pipeline: Pipeline): void {
+  const core = (pipeline as unknown as { _corePipeline?: { removePolicy(policy: { name: string }): unknown } })._corePipeline;
+  core?.removePolicy({ name: "formDataPolicy" });
 }
 
 /** The HTTP status and Azure's error code of a failure, whatever shape it came in. */
