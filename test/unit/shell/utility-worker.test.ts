@@ -40,7 +40,7 @@ it("forks the built worker as a utility process and speaks the worker protocol t
       options: {
         serviceName: "Streamdrop exporter worker 1",
         stdio: "inherit",
-        execArgv: ["--max-semi-space-size=2", "--optimize-for-size", "--no-concurrent-recompilation", "--no-concurrent-sparkplug"],
+        execArgv: ["--max-semi-space-size=2", "--optimize-for-size", "--no-sparkplug", "--no-maglev", "--no-concurrent-recompilation"],
       },
     },
   ]);

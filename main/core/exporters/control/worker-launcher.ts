@@ -34,7 +34,12 @@ export function defaultLaunchWorker(builtDir?: string): LaunchWorker {
  * - a young generation of 2 MiB semi-spaces (a worker's garbage is short-lived): peak RSS 187–206
  *   MiB against 200–213, the V8 heap 22 MiB against 34–49;
  * - `--optimize-for-size`, which collects sooner (the garbage left is mostly the buffers uploads
- *   read, waiting for a collection): 106–107 MiB against 121–126 once the lines were spooled.
+ *   read, waiting for a collection): 106–107 MiB against 121–126 once the lines were spooled;
+ * - two of V8's four tiers, the interpreter and the optimizing compiler, without the two between
+ *   (Sparkplug's baseline code and Maglev's): a lone worker's host peaked at 102–105 MiB against
+ *   107–109 on every codec, at the same CPU per event (1.64–1.71 µs against 1.55–1.85 on plain
+ *   3M drains, taking turns). A worker's hot code, the gather loop and kafkajs's decoding, is
+ *   optimized either way; the tiers between cost code and feedback for the rest.
  *
  * And code compiled on the worker's own thread, never in the background: with a small young
  * generation, about one `process.exit` in twenty deadlocked (nodejs/node#54918, open). Exit joins
@@ -44,7 +49,7 @@ export function defaultLaunchWorker(builtDir?: string): LaunchWorker {
  * `streamdrop run` forks. An Electron utility process exits by Electron's own path, and may read
  * these flags only after its isolate is made (not checked: no Electron binary here).
  */
-export const workerV8Flags = ["--max-semi-space-size=2", "--optimize-for-size", "--no-concurrent-recompilation", "--no-concurrent-sparkplug"];
+export const workerV8Flags = ["--max-semi-space-size=2", "--optimize-for-size", "--no-sparkplug", "--no-maglev", "--no-concurrent-recompilation"];
 
 /** The flags a forked worker or host gets: ours, then STREAMDROP_WORKER_NODE_ARGS (which may override them). */
 export function workerExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {

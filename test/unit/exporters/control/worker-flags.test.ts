@@ -4,7 +4,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { workerExecArgv, workerV8Flags } from "../../../../main/core/exporters/control/worker-launcher.js";
 
-const ours = ["--max-semi-space-size=2", "--optimize-for-size", "--no-concurrent-recompilation", "--no-concurrent-sparkplug"];
+const ours = ["--max-semi-space-size=2", "--optimize-for-size", "--no-sparkplug", "--no-maglev", "--no-concurrent-recompilation"];
 
 // Fresh functions made hot while the heap grows, then process.exit at a random moment: with the
 // small young generation alone, about one run in twenty never ends (nodejs/node#54918).
@@ -45,7 +45,7 @@ describe("worker flags", () => {
   });
 
   // Each run takes half a second; a deadlocked one would take for ever, so 20 s says "hung" on any
-  // machine. Without the two flags against background compiles, 2 of 3 tries of 60 runs each found
+  // machine. Without flags against background compiles, 2 of 3 tries of 60 runs each found
   // a hang; 90 runs find one more often still.
   it("let a worker's process.exit end the process while V8 is compiling", async () => {
     const run = () =>
