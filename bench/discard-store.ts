@@ -7,7 +7,9 @@
 //
 // Run as its own process (`node --import tsx bench/discard-store.ts <port>`), so its CPU is read
 // from /proc apart from the workers' and the bench's.
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 
 const objects = new Map<string, Buffer>();
 const uploads = new Map<string, Map<number, Buffer>>();
@@ -120,7 +122,9 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   }
 }
 
-const port = Number(process.argv[2]);
-createServer((request, response) => {
-  handle(request, response).catch((error: unknown) => s3Error(response, 500, "InternalError", (error as Error).message));
-}).listen(port, "127.0.0.1", () => process.stdout.write(`listening on ${port}\n`));
+const [port, certFile, keyFile] = [Number(process.argv[2]), process.argv[3], process.argv[4]];
+const serve = (request: IncomingMessage, response: ServerResponse) =>
+  void handle(request, response).catch((error: unknown) => s3Error(response, 500, "InternalError", (error as Error).message));
+// With a certificate and its key, over HTTPS, as S3 itself is reached.
+const server = certFile && keyFile ? createTlsServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) }, serve) : createServer(serve);
+server.listen(port, "127.0.0.1", () => process.stdout.write(`listening on ${port}\n`));

@@ -11,11 +11,11 @@
 //  10. an Avro topic (confluent-kafka's AvroSerializer, BENCH_AVRO_EVENTS, 1,000,000): one worker decoding it against kcat, and the decoder's CPU per event;
 //  11. Parquet files beside JSON Lines (BENCH_EVENTS): rate, bytes stored, the worker's CPU per event and peak RSS, and the format's own costs.
 //  12. the worker's own cost (BENCH_COST_EVENTS, 3,000,000 per codec): its CPU per event against kcat's on plain, lz4 and zstd topics into
-//      the discard store, two workers as threads of one host and as a process each, the gather kernel alone, and five idle
-//      exporters' CPU and memory.
+//      the discard store (over plain HTTP, and over HTTPS as S3 is reached), two workers as threads of one host and as a
+//      process each, the gather kernel alone, and five idle exporters' CPU and memory.
 //  13. what each store costs a worker thread: its SDK loaded from the built bundle and 50 small files stored (bench/store-footprint.ts).
 // Every drain is read back and must hold every event exactly once, or the run fails.
-// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro,parquet,idle,cost-workers2,stores leaves parts out (the report says which ran);
+// BENCH_SKIP=peer,latency,big,moto,workers2,codec-drains,codecs,files,avro,parquet,idle,cost-workers2,cost-https,stores leaves parts out (the report says which ran);
 // BENCH_ONLY=codecs, files, avro, parquet, cost or stores runs that part alone (`npm run bench:codecs`, `npm run bench:files`, `npm run bench:avro`,
 // `npm run bench:parquet`, `npm run bench:cost`, `npm run bench:stores`);
 // BENCH_REPEAT (3) runs each gofakes3 drain that many times and reports the median.
@@ -118,7 +118,13 @@ async function filesPart(brokers: string): Promise<void> {
 }
 
 async function costPart(brokers: string): Promise<void> {
-  writeCostReport(await measureWorkerCost(brokers, costEvents, repeat, maxBatchMb, say, { idle: !skip.has("idle"), twoWorkers: !skip.has("cost-workers2") }));
+  writeCostReport(
+    await measureWorkerCost(brokers, costEvents, repeat, maxBatchMb, say, {
+      idle: !skip.has("idle"),
+      twoWorkers: !skip.has("cost-workers2"),
+      https: !skip.has("cost-https"),
+    }),
+  );
   say("Wrote the worker-cost section of docs/BENCHMARKS.md.");
 }
 

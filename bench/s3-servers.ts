@@ -1,5 +1,10 @@
 // The S3 servers the drains write into, and the exactly-once check that reads every object back.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { Agent } from "node:https";
+import { getCACertificates, setDefaultCACertificates } from "node:tls";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { goProgram } from "../stack/build-tools.js";
@@ -22,14 +27,53 @@ export interface S3Server {
   stop(): void;
 }
 
-export function s3Client(endpoint: string): S3Client {
+/** A client of a bench server; over HTTPS, trusting the bench's own CA (`ca`, PEM). */
+export function s3Client(endpoint: string, ca?: string): S3Client {
   return new S3Client({
     endpoint,
     region: "us-east-1",
     forcePathStyle: true,
     credentials: { ...benchCredentials },
     requestChecksumCalculation: "WHEN_REQUIRED",
+    ...(ca ? { requestHandler: { httpsAgent: new Agent({ ca: readFileSync(ca), keepAlive: true }) } } : {}),
   });
+}
+
+/** A throwaway CA and a certificate for 127.0.0.1 signed by it (PEM files), made once per bench run. */
+export interface BenchTls {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+let benchTlsFiles: BenchTls | undefined;
+
+export function benchTls(): BenchTls {
+  if (benchTlsFiles) return benchTlsFiles;
+  const dir = mkdtempSync(join(tmpdir(), "streamdrop-bench-tls-"));
+  const file = (name: string) => join(dir, name);
+  const openssl = (...args: string[]) => execFileSync("openssl", args, { stdio: "ignore" });
+  openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file("ca.key"), "-out", file("ca.pem"), "-days", "2", "-subj", "/CN=Streamdrop bench CA");
+  openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("server.key"), "-out", file("server.csr"), "-subj", "/CN=127.0.0.1");
+  writeFileSync(file("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+  openssl(
+    "x509",
+    "-req",
+    "-in",
+    file("server.csr"),
+    "-CA",
+    file("ca.pem"),
+    "-CAkey",
+    file("ca.key"),
+    "-CAcreateserial",
+    "-out",
+    file("server.pem"),
+    "-days",
+    "2",
+    "-extfile",
+    file("san.ext"),
+  );
+  return (benchTlsFiles = { ca: file("ca.pem"), cert: file("server.pem"), key: file("server.key") });
 }
 
 /** A fresh gofakes3 (in memory), installed with `go install` into Go's own bin folder on first use. */
@@ -55,20 +99,33 @@ export async function startGofakes3(): Promise<S3Server> {
 
 /**
  * A fresh discard store (bench/discard-store.ts), in a process of its own: bodies kept as they
- * came, nothing hashed or parsed, so a drain's time is Kafka's and the worker's.
+ * came, nothing hashed or parsed, so a drain's time is Kafka's and the worker's. With `tls`, over
+ * HTTPS, as S3 itself is reached: a worker then signs bodies UNSIGNED-PAYLOAD and encrypts them
+ * instead of hashing them (stores/s3/payload-hash.ts), once the bench trusts its CA (trustBenchTls).
  */
-export async function startDiscardStore(): Promise<S3Server> {
+/**
+ * Trusts the bench's CA in this process (the engine a drain runs here checks its sink) and in
+ * the worker hosts it forks from now on, which read NODE_EXTRA_CA_CERTS as they start.
+ */
+export function trustBenchTls(tls: BenchTls): void {
+  const ca = readFileSync(tls.ca, "utf8");
+  setDefaultCACertificates([...getCACertificates("default"), ca]);
+  process.env.NODE_EXTRA_CA_CERTS = tls.ca;
+}
+
+export async function startDiscardStore(tls?: BenchTls): Promise<S3Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./discard-store.ts", import.meta.url)), String(port)], {
+  const script = fileURLToPath(new URL("./discard-store.ts", import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", script, String(port), ...(tls ? [tls.cert, tls.key] : [])], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
   const listening = await new Promise<boolean>((resolve) => {
     child.stdout!.once("data", () => resolve(true));
     child.once("exit", () => resolve(false));
   });
   if (!listening) throw new Error(`The discard store did not start on ${endpoint}.`);
-  return { name: "discard store", endpoint, client: s3Client(endpoint), pid: child.pid!, stop: () => child.kill() };
+  return { name: tls ? "discard store (HTTPS)" : "discard store", endpoint, client: s3Client(endpoint, tls?.ca), pid: child.pid!, stop: () => child.kill() };
 }
 
 /** The stack's moto server (shared; each run uses a bucket of its own). */

@@ -21,7 +21,17 @@ import { mib, residentTogether, rssBytes } from "./memory.js";
 import { measureKernel, type KernelCost } from "./kernel-alone.js";
 import { kcatRawRead } from "./raw-consume.js";
 import { machine, median, runStamp, writeBenchmarkSection } from "./report.js";
-import { assertExactlyOnce, benchCredentials, createBucket, readBack, startDiscardStore, type S3Server } from "./s3-servers.js";
+import {
+  assertExactlyOnce,
+  benchCredentials,
+  benchTls,
+  createBucket,
+  readBack,
+  startDiscardStore,
+  trustBenchTls,
+  type BenchTls,
+  type S3Server,
+} from "./s3-servers.js";
 import { drain, type DrainResult } from "./streamdrop-drain.js";
 import { processPerWorker } from "./process-workers.js";
 import type { LaunchWorker } from "../main/core/exporters/control/worker-handle.js";
@@ -45,6 +55,8 @@ export interface CostRow extends CostRun {
   codec: CostCodec;
   kcat: { rate: number; readerUs: number; brokerUs: number };
   runs: CostRun[];
+  /** The same drains into the discard store over HTTPS, as S3 is reached (no body hash; TLS instead). */
+  https?: CostRun[];
 }
 
 export interface IdleCost {
@@ -108,9 +120,9 @@ interface DrainSpec {
   bucket: string;
 }
 
-/** One drain into a fresh discard store, read back and held to exactly once. */
-async function discardDrain(spec: DrainSpec, workers: number, launch?: LaunchWorker): Promise<DrainResult> {
-  const server = await startDiscardStore();
+/** One drain into a fresh discard store (over HTTPS with `tls`), read back and held to exactly once. */
+async function discardDrain(spec: DrainSpec, workers: number, launch?: LaunchWorker, tls?: BenchTls): Promise<DrainResult> {
+  const server = await startDiscardStore(tls);
   try {
     await createBucket(server, spec.bucket);
     const result = await drain({ ...spec, server, workers, intervalSeconds: 5, ...(launch ? { launch } : {}) });
@@ -121,8 +133,8 @@ async function discardDrain(spec: DrainSpec, workers: number, launch?: LaunchWor
   }
 }
 
-async function drainOnce(spec: DrainSpec): Promise<CostRun> {
-  const result = await discardDrain(spec, 1);
+async function drainOnce(spec: DrainSpec, tls?: BenchTls): Promise<CostRun> {
+  const result = await discardDrain(spec, 1, undefined, tls);
   return { rate: result.steadyRate, workerUs: result.cpu.reader, brokerUs: result.cpu.broker, storeUs: result.cpu.store ?? 0, peakRss: result.peakRss };
 }
 
@@ -146,7 +158,7 @@ export async function measureWorkerCost(
   repeat: number,
   maxBatchMb: number,
   say: (line: string) => void,
-  { idle = true, twoWorkers = true } = {},
+  { idle = true, twoWorkers = true, https = true } = {},
 ): Promise<CostReport> {
   let idleCost: IdleCost | undefined;
   let twoWorkersCost: TwoWorkers | undefined;
@@ -157,6 +169,8 @@ export async function measureWorkerCost(
       `  ${idleCost.workersMsPerSecond + idleCost.engineMsPerSecond} ms of CPU per second, ${mib(idleCost.workersRss + idleCost.engineRss)} MiB summed, ${mib(idleCost.together)} MiB together.`,
     );
   }
+  const tls = https ? benchTls() : undefined;
+  if (tls) trustBenchTls(tls);
   const kernel = measureKernel();
   say(`The gather kernel alone: ${kernel.us} µs of CPU per event.`);
   const rows: CostRow[] = [];
@@ -169,10 +183,22 @@ export async function measureWorkerCost(
     if (codec === "none") bytes = topicBytes;
     const kcat = await kcatRawRead(brokers, topic, events);
     const runs: CostRun[] = [];
-    for (let n = 0; n < repeat; n += 1) runs.push(await drainOnce({ brokers, topic, events, maxBatchMb, bucket: `cost-${codec}-${run}-${n}` }));
-    const row = { codec, kcat: { rate: kcat.rate, readerUs: kcat.cpu.reader, brokerUs: kcat.cpu.broker }, ...medianRun(runs), runs };
+    const httpsRuns: CostRun[] = [];
+    // Taking turns, plain HTTP and HTTPS, so the machine's drift falls on both alike.
+    for (let n = 0; n < repeat; n += 1) {
+      runs.push(await drainOnce({ brokers, topic, events, maxBatchMb, bucket: `cost-${codec}-${run}-${n}` }));
+      if (tls) httpsRuns.push(await drainOnce({ brokers, topic, events, maxBatchMb, bucket: `cost-https-${codec}-${run}-${n}` }, tls));
+    }
+    const row = {
+      codec,
+      kcat: { rate: kcat.rate, readerUs: kcat.cpu.reader, brokerUs: kcat.cpu.broker },
+      ...medianRun(runs),
+      runs,
+      ...(tls ? { https: httpsRuns } : {}),
+    };
+    const overHttps = tls ? `; over HTTPS ${medianRun(httpsRuns).workerUs} µs/event (${(medianRun(httpsRuns).workerUs / kcat.cpu.reader).toFixed(2)}×)` : "";
     say(
-      `  kcat ${kcat.cpu.reader} µs/event at ${kcat.rate.toLocaleString("en")}/s; the worker ${row.workerUs} µs/event at ${row.rate.toLocaleString("en")}/s (${(row.workerUs / kcat.cpu.reader).toFixed(2)}×).`,
+      `  kcat ${kcat.cpu.reader} µs/event at ${kcat.rate.toLocaleString("en")}/s; the worker ${row.workerUs} µs/event at ${row.rate.toLocaleString("en")}/s (${(row.workerUs / kcat.cpu.reader).toFixed(2)}×)${overHttps}.`,
     );
     rows.push(row);
     if (codec === "none" && twoWorkers) {
@@ -277,6 +303,19 @@ export function costMarkdown(report: CostReport): string {
         `| ${row.codec === "none" ? "plain" : row.codec} | ${thousands(row.kcat.rate)} | ${row.kcat.readerUs.toFixed(2)} | ${thousands(row.rate)} | ${(row.rate / row.kcat.rate).toFixed(2)} | ${row.workerUs.toFixed(2)} | **${(row.workerUs / row.kcat.readerUs).toFixed(2)}** | ${row.kcat.brokerUs.toFixed(2)}, ${row.brokerUs.toFixed(2)} | ${row.storeUs.toFixed(2)} | ${mib(row.peakRss)} | ${row.runs.map((run) => `${thousands(run.rate)}; ${run.workerUs.toFixed(2)}`).join(" · ")} |`,
     ),
   ];
+  const overHttps = report.rows.filter((row) => row.https && row.https.length > 0);
+  if (overHttps.length > 0)
+    lines.push(
+      "",
+      "**Over HTTPS**, as S3 is reached: the same drains into the discard store serving TLS, taking turns with those above. The worker then sends each body UNSIGNED-PAYLOAD, encrypted, where over plain HTTP it hashes it for the signature.",
+      "",
+      "| topic | worker events/s steady | worker CPU (µs/event) | × kcat's CPU | discard store CPU (µs/event) | worker peak RSS (MiB) | runs (events/s; worker µs/event) |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+      ...overHttps.map((row) => {
+        const https = medianRun(row.https!);
+        return `| ${row.codec === "none" ? "plain" : row.codec} | ${thousands(https.rate)} | ${https.workerUs.toFixed(2)} | **${(https.workerUs / row.kcat.readerUs).toFixed(2)}** | ${https.storeUs.toFixed(2)} | ${mib(https.peakRss)} | ${row.https!.map((run) => `${thousands(run.rate)}; ${run.workerUs.toFixed(2)}`).join(" · ")} |`;
+      }),
+    );
   if (report.kernel)
     lines.push(
       "",

@@ -28,6 +28,17 @@ it("takes each column's median across the runs, and says the ratios to kcat", ()
   ).toContain("523-byte records, walked, checked and copied out as lines in the bench's process): **0.31 µs** of CPU per event");
 });
 
+it("says the HTTPS drains in a table of their own, their ratio to the same kcat read", () => {
+  const runs = [run(100_000, 3)];
+  const https = [run(110_000, 2.4), run(130_000, 2.7), run(120_000, 2.55)];
+  const row: CostRow = { codec: "zstd", kcat: { rate: 200_000, readerUs: 1.5, brokerUs: 0.3 }, ...medianRun(runs), runs, https };
+  const text = costMarkdown({ date: "2026-12-06", commit: "abc1234", events: 1000, bytesPerEvent: 515, maxBatchMb: 16, rows: [row] });
+  expect(text).toContain("**Over HTTPS**");
+  expect(text).toContain("| zstd | 120,000 | 2.55 | **1.70** | 0.10 | 100 | 110,000; 2.40 · 130,000; 2.70 · 120,000; 2.55 |");
+  const { https: _none, ...plainOnly } = row;
+  expect(costMarkdown({ date: "2026-12-06", commit: "abc1234", events: 1000, bytesPerEvent: 515, maxBatchMb: 16, rows: [plainOnly] })).not.toContain("HTTPS");
+});
+
 it("measures the gather kernel alone on the bench's events", () => {
   const kernel = measureKernel(200, 3, 5);
   expect(kernel.bytesPerEvent).toBeGreaterThan(400);

@@ -4,7 +4,7 @@
 import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startDiscardStore, type S3Server } from "../../../bench/s3-servers.js";
+import { benchTls, startDiscardStore, type S3Server } from "../../../bench/s3-servers.js";
 
 let store: S3Server;
 beforeAll(async () => {
@@ -37,3 +37,19 @@ it("keeps what it is sent, refuses a create-only put over an existing name, and 
   expect((await read("p/0.jsonl")).toString()).toBe('{"id":0}\n');
   expect((await read("p/big.parquet")).equals(big)).toBe(true);
 });
+
+it("serves HTTPS with the bench's own certificate, which its client trusts", async () => {
+  const tls = benchTls();
+  const secure = await startDiscardStore(tls);
+  try {
+    expect(secure.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    await secure.client.send(new CreateBucketCommand({ Bucket: "s" }));
+    await secure.client.send(new PutObjectCommand({ Bucket: "s", Key: "x.jsonl", Body: '{"id":1}\n' }));
+    const got = await secure.client.send(new GetObjectCommand({ Bucket: "s", Key: "x.jsonl" }));
+    expect(await got.Body!.transformToString()).toBe('{"id":1}\n');
+    // Plain HTTP to it is no answer: it speaks TLS only.
+    await expect(fetch(secure.endpoint.replace("https:", "http:"))).rejects.toThrow();
+  } finally {
+    secure.stop();
+  }
+}, 30_000);
