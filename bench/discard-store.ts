@@ -5,8 +5,9 @@
 // (create, head, location), objects (put, create-only put, get, head, delete, list v2) and multipart
 // uploads. Bodies are kept, so the drain is still read back and checked exactly once afterwards.
 //
-// Run as its own process (`node --import tsx bench/discard-store.ts <port>`), so its CPU is read
-// from /proc apart from the workers' and the bench's.
+// Run as its own process, so its CPU is read from /proc apart from the workers' and the bench's:
+// `node --import tsx bench/discard-store.ts <port> [<cert.pem> <key.pem>]` (with a certificate and
+// its key, over HTTPS).
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";

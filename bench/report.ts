@@ -77,9 +77,15 @@ export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, kafkajs 2.2.4, Kafka 4.3.1`;
 }
 
+/**
+ * The commit a part's numbers are from; `-dirty` when files other than the docs (which the bench
+ * itself rewrites as it goes) differ from it, so that a run of uncommitted code says so.
+ */
 export function commit(): string {
   try {
-    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    const changed = execFileSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    return changed ? `${head}-dirty` : head;
   } catch {
     return "?";
   }

@@ -1,6 +1,6 @@
 // The S3 servers the drains write into, and the exactly-once check that reads every object back.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent } from "node:https";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
 import { tmpdir } from "node:os";
@@ -27,22 +27,23 @@ export interface S3Server {
   stop(): void;
 }
 
-/** A client of a bench server; over HTTPS, trusting the bench's own CA (`ca`, PEM). */
-export function s3Client(endpoint: string, ca?: string): S3Client {
+/** A client of a bench server; over HTTPS, trusting the bench's own CA (its PEM file, `caFile`). */
+export function s3Client(endpoint: string, caFile?: string): S3Client {
   return new S3Client({
     endpoint,
     region: "us-east-1",
     forcePathStyle: true,
     credentials: { ...benchCredentials },
     requestChecksumCalculation: "WHEN_REQUIRED",
-    ...(ca ? { requestHandler: { httpsAgent: new Agent({ ca: readFileSync(ca), keepAlive: true }) } } : {}),
+    ...(caFile ? { requestHandler: { httpsAgent: new Agent({ ca: readFileSync(caFile), keepAlive: true }) } } : {}),
   });
 }
 
-/** A throwaway CA and a certificate for 127.0.0.1 signed by it (PEM files), made once per bench run. */
+/** A throwaway CA and a certificate for 127.0.0.1 signed by it, made once per bench run: their PEM files. */
 export interface BenchTls {
   ca: string;
   cert: string;
+  /** The server certificate's key (the CA's is removed once it has signed). */
   key: string;
 }
 
@@ -73,6 +74,7 @@ export function benchTls(): BenchTls {
     "-extfile",
     file("san.ext"),
   );
+  rmSync(file("ca.key"));
   return (benchTlsFiles = { ca: file("ca.pem"), cert: file("server.pem"), key: file("server.key") });
 }
 
@@ -98,12 +100,6 @@ export async function startGofakes3(): Promise<S3Server> {
 }
 
 /**
- * A fresh discard store (bench/discard-store.ts), in a process of its own: bodies kept as they
- * came, nothing hashed or parsed, so a drain's time is Kafka's and the worker's. With `tls`, over
- * HTTPS, as S3 itself is reached: a worker then signs bodies UNSIGNED-PAYLOAD and encrypts them
- * instead of hashing them (stores/s3/payload-hash.ts), once the bench trusts its CA (trustBenchTls).
- */
-/**
  * Trusts the bench's CA in this process (the engine a drain runs here checks its sink) and in
  * the worker hosts it forks from now on, which read NODE_EXTRA_CA_CERTS as they start.
  */
@@ -113,6 +109,12 @@ export function trustBenchTls(tls: BenchTls): void {
   process.env.NODE_EXTRA_CA_CERTS = tls.ca;
 }
 
+/**
+ * A fresh discard store (bench/discard-store.ts), in a process of its own: bodies kept as they
+ * came, nothing hashed or parsed, so a drain's time is Kafka's and the worker's. With `tls`, over
+ * HTTPS, as S3 itself is reached: a worker then signs bodies UNSIGNED-PAYLOAD and encrypts them
+ * instead of hashing them (stores/s3/payload-hash.ts), once the bench trusts its CA (trustBenchTls).
+ */
 export async function startDiscardStore(tls?: BenchTls): Promise<S3Server> {
   const port = await freePort();
   const script = fileURLToPath(new URL("./discard-store.ts", import.meta.url));

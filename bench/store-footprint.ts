@@ -9,8 +9,11 @@ import { fileURLToPath } from "node:url";
 import { devAccount, startAzurite } from "../stack/azurite.js";
 import { startFakeGcs } from "../stack/fake-gcs.js";
 import { azureAdmin } from "../test/support/azure.js";
-import { builtFileHolding } from "../test/support/fresh-thread.js";
+import { builtFileHolding, openStoreCode, undiciLoaded } from "../test/support/fresh-thread.js";
 import { gcsAdmin, serviceAccountKeyJson } from "../test/support/gcs.js";
+import type { AzureStorageSpec } from "../main/core/stores/azure/spec.js";
+import type { GcsStorageSpec } from "../main/core/stores/gcs/spec.js";
+import type { S3StorageSpec } from "../main/core/stores/s3/spec.js";
 import { mib } from "./memory.js";
 import { commit, machine, median, writeBenchmarkSection } from "./report.js";
 import { benchCredentials, createBucket, startDiscardStore } from "./s3-servers.js";
@@ -42,8 +45,10 @@ const threadScript = fileURLToPath(new URL("./store-footprint-thread.ts", import
 const storeModule = (className: string) => builtFileHolding(`class ${className}`);
 
 function measureThread(job: { store: string; module?: string; spec?: unknown }, run: number): ThreadFootprint {
-  const input = JSON.stringify({ module: job.module, spec: job.spec, files, prefix: `footprint/run-${run}/` });
-  const output = execFileSync(process.execPath, ["--expose-gc", threadScript, input], { encoding: "utf8" });
+  const openStore = job.module ? openStoreCode(job.module, job.spec) : undefined;
+  const input = JSON.stringify({ openStore, undiciLoaded, files, prefix: `footprint/run-${run}/` });
+  // A thread stuck on its store (a server gone quiet) fails the part rather than hanging the bench.
+  const output = execFileSync(process.execPath, ["--expose-gc", threadScript, input], { encoding: "utf8", timeout: 120_000 });
   const result = JSON.parse(output.trim().split("\n").at(-1)!) as ThreadFootprint & { error?: string };
   if (result.error) throw new Error(`The store-footprint thread (${job.store}, run ${run}) failed: ${result.error}`);
   return result;
@@ -63,7 +68,14 @@ export async function measureStoreFootprints(repeat: number, say: (text: string)
       {
         store: "S3 (the discard store)",
         module: storeModule("S3ObjectStore"),
-        spec: { type: "S3", bucket, region: "us-east-1", endpoint: discard.endpoint, forcePathStyle: true, accessKey: { ...benchCredentials } },
+        spec: {
+          type: "S3",
+          bucket,
+          region: "us-east-1",
+          endpoint: discard.endpoint,
+          forcePathStyle: true,
+          accessKey: { ...benchCredentials },
+        } satisfies S3StorageSpec,
       },
       {
         store: "Cloud Storage (fake-gcs-server)",
@@ -73,12 +85,18 @@ export async function measureStoreFootprints(repeat: number, say: (text: string)
           bucket,
           endpoint: gcs.endpoint,
           serviceAccount: { projectId: key.project_id, clientEmail: key.client_email, privateKey: key.private_key },
-        },
+        } satisfies GcsStorageSpec,
       },
       {
         store: "Azure Blob Storage (Azurite)",
         module: storeModule("AzureObjectStore"),
-        spec: { type: "AZURE", bucket, endpoint: azurite.endpoint, accountName: devAccount.name, secret: { kind: "account-key", accountKey: devAccount.key } },
+        spec: {
+          type: "AZURE",
+          bucket,
+          endpoint: azurite.endpoint,
+          accountName: devAccount.name,
+          secret: { kind: "account-key", accountKey: devAccount.key },
+        } satisfies AzureStorageSpec,
       },
     ];
     const rows: StoreFootprint[] = jobs.map(({ store }) => ({ store, runs: [] }));

@@ -4,9 +4,9 @@
 // Why: importing a built-in as an ES module copies every export, which calls each lazy getter the
 // module defines. node:http's WebSocket and MessageEvent getters load undici (750 kB of source,
 // about 9 MiB in a worker thread), node:tls's rootCertificates parses every root certificate, and
-// neither is used (nodejs/node#59686). The AWS SDK's ES build imports node:http, so a worker that
-// bundles it paid for undici in every thread. Packages left external (kafkajs, the Cloud Storage and
-// Azure SDKs) load as they always did: the Azure SDK's ES build still imports node:http.
+// neither is used (nodejs/node#59686). The AWS and Azure SDKs' ES builds import node:http, so a
+// worker that loaded either paid for undici in its thread; both are bundled now. Packages left
+// external (kafkajs, the Cloud Storage SDK) load as they always did: both require() node:http.
 //
 // Each built-in becomes a module whose default export is the built-in itself; its names are
 // Rollup's synthetic named exports, so `import { request } from "node:http"` is written as a read

@@ -21,8 +21,8 @@ import { builtinsLoadedBy } from "../../scripts/builtins-by-require.js";
 import { repoRoot } from "../../stack/paths.js";
 import { inFreshThread, undiciLoaded } from "../support/fresh-thread.js";
 
-/** Any part of the AWS SDK, bundled package by package: none is loaded as a worker starts. */
-const awsSdkParts = /^@(aws-sdk|smithy|aws-crypto)\//;
+/** Any part of the AWS or Azure SDK, bundled package by package: none is loaded as a worker starts. */
+const storeSdkParts = /^@(aws-sdk|smithy|aws-crypto|azure|typespec)\//;
 
 /** Loaded only where they are used: no worker loads them as it starts. */
 const onDemand = [
@@ -109,7 +109,8 @@ function* nodesOf(root: unknown): Generator<AstNode> {
     const value = stack.pop();
     if (value === null || typeof value !== "object") continue;
     if (typeof (value as AstNode).type === "string") yield value as AstNode;
-    stack.push(...(Array.isArray(value) ? value : Object.values(value)).reverse());
+    const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]);
   }
 }
 
@@ -157,7 +158,7 @@ function readBundleFile(file: string) {
 
 /**
  * The packages bundled into a file rather than imported by it (the main build bundles zod and the
- * AWS SDK: electron.vite.config.ts), read from the file's source map; a package nested in another's
+ * AWS and Azure SDKs: electron.vite.config.ts), read from the file's source map; a package nested in another's
  * node_modules counts as itself. Node's modules are reached through calls of the build's own
  * (scripts/builtins-by-require.ts), which Rollup leaves out of source maps: builtinsLoadedBy finds those.
  */
@@ -200,14 +201,17 @@ function loadedOnDemand(marker: string): Graph {
 describe("the exporter worker's bundle", () => {
   it("reads static and dynamic imports as Rollup writes them", () => {
     const code =
-      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\nconst f = () => (forge ??= load$1("node-forge"));\nconst d = require("kafkajs/src/protocol/decoder");\n/** @param {import("./Expression.js").default} e */\n';
-    expect(importsOf(code)).toEqual({ static: ["./chunks/x.js", "kafkajs", "node:fs", "./y.js"], dynamic: ["./chunks/s.js", "node-forge"] });
+      'import { a as b } from "./chunks/x.js";\nimport kafkajs from "kafkajs";\nimport "node:fs";\nexport { c } from "./y.js";\nconst s = () => import("./chunks/s.js");\nconst f = () => (forge ??= load$1("node-forge"));\nconst d = require("kafkajs/src/protocol/decoder");\n/** @param {import("./Expression.js").default} e */\nexport * from "./all.js";\nexport * as some from "./some.js";\nconst p = () => (pkg ??= require("avsc"));\n';
+    expect(importsOf(code)).toEqual({
+      static: ["./chunks/x.js", "kafkajs", "node:fs", "./y.js", "./all.js", "./some.js"],
+      dynamic: ["./chunks/s.js", "node-forge", "avsc"],
+    });
   });
 
   it("loads only what every worker needs as it starts: kafkajs and zod", () => {
     expect(worker.packages).toContain("kafkajs");
     expect(worker.packages).toContain("zod");
-    expect([...worker.packages].filter((name) => onDemand.includes(name) || awsSdkParts.test(name))).toEqual([]);
+    expect([...worker.packages].filter((name) => onDemand.includes(name) || storeSdkParts.test(name))).toEqual([]);
   });
 
   it("finds the Node modules and the bundled packages a file loads: node:http in a file loaded on demand, the SDK's parts with its client", () => {

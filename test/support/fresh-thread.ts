@@ -28,3 +28,17 @@ export function builtFileHolding(text: string): string {
   if (found.length !== 1) throw new Error(`expected one file of out/main holding ${JSON.stringify(text)}, found ${found.length}: run npm run build`);
   return pathToFileURL(join(main, found[0]!)).href;
 }
+
+/**
+ * Statements for a fresh thread's body that open a store as a worker does: import the store's
+ * built module (`moduleUrl`, from builtFileHolding) and make its object store for `spec`, as
+ * `store`. Its createObjectStore is found by name, which Rollup keeps (adding `$n` were two
+ * alike in one chunk); bundles rename exports.
+ */
+export function openStoreCode(moduleUrl: string, spec: unknown): string {
+  return `
+    const storeModule = await import(${JSON.stringify(moduleUrl)});
+    const createObjectStore = Object.values(storeModule).find((value) => typeof value === "function" && /^createObjectStore(\\$\\d+)?$/.test(value.name));
+    if (!createObjectStore) throw new Error("no createObjectStore in " + ${JSON.stringify(moduleUrl)});
+    const store = createObjectStore(${JSON.stringify(spec)}, "fresh-thread");`;
+}

@@ -4,9 +4,10 @@
 // taken out: main/core/stores/azure/client.ts).
 import type { ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { AzureStorageSpec } from "../../../main/core/stores/azure/spec.js";
 import { devAccount } from "../../../stack/azurite.js";
 import { azureAdmin, azureBlobs, startAzurite, type Azurite } from "../../support/azure.js";
-import { builtFileHolding, inFreshThread, undiciLoaded } from "../../support/fresh-thread.js";
+import { builtFileHolding, inFreshThread, openStoreCode, undiciLoaded } from "../../support/fresh-thread.js";
 
 let azurite: Azurite;
 let container: ContainerClient;
@@ -22,7 +23,7 @@ afterAll(() => azurite?.stop());
 
 it("stores a file from a fresh thread without loading undici into it", async () => {
   const store = builtFileHolding("class AzureObjectStore");
-  const spec = {
+  const spec: AzureStorageSpec = {
     type: "AZURE",
     bucket: name,
     endpoint: azurite.endpoint,
@@ -30,9 +31,7 @@ it("stores a file from a fresh thread without loading undici into it", async () 
     secret: { kind: "account-key", accountKey: devAccount.key },
   };
   const result = await inFreshThread<{ undici: boolean } | { error: string }>(`
-    const module = await import(${JSON.stringify(store)});
-    const createObjectStore = Object.values(module).find((value) => typeof value === "function" && value.name === "createObjectStore");
-    const store = createObjectStore(${JSON.stringify(spec)});
+    ${openStoreCode(store, spec)}
     await store.put("export/one.jsonl", Buffer.from('{"n":1}\\n'));
     await store.put("export/two.jsonl", Buffer.from('{"n":2}\\n'));
     return { undici: ${undiciLoaded} };`);

@@ -4,7 +4,8 @@
 import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { benchTls, startDiscardStore, type S3Server } from "../../../bench/s3-servers.js";
+import { request } from "node:https";
+import { benchTls, startDiscardStore, trustBenchTls, type S3Server } from "../../../bench/s3-servers.js";
 
 let store: S3Server;
 beforeAll(async () => {
@@ -49,6 +50,25 @@ it("serves HTTPS with the bench's own certificate, which its client trusts", asy
     expect(await got.Body!.transformToString()).toBe('{"id":1}\n');
     // Plain HTTP to it is no answer: it speaks TLS only.
     await expect(fetch(secure.endpoint.replace("https:", "http:"))).rejects.toThrow();
+  } finally {
+    secure.stop();
+  }
+}, 30_000);
+
+it("is trusted by this process's HTTPS requests and by the workers it forks, once the bench trusts its CA", async () => {
+  const tls = benchTls();
+  const secure = await startDiscardStore(tls);
+  const status = () =>
+    new Promise<number>((resolve, reject) =>
+      request(`${secure.endpoint}/no-bucket/no-such-key.jsonl`, (response) => resolve(response.statusCode ?? 0))
+        .on("error", reject)
+        .end(),
+    );
+  try {
+    await expect(status()).rejects.toThrow(/certificate/);
+    trustBenchTls(tls);
+    expect(await status()).toBe(404);
+    expect(process.env.NODE_EXTRA_CA_CERTS).toBe(tls.ca);
   } finally {
     secure.stop();
   }

@@ -23,11 +23,11 @@ export function containerClientFor(location: AzureLocation, secret: AzureSecret,
 /**
  * Takes the SDK's form-data step out of a pipeline whose clients send only bytes. It asks
  * `typeof FormData` of every request, and Node's FormData is undici's: its first read loads
- * undici into the thread, 1.5 MiB of an exporter's heap (docs/BENCHMARKS.md, "What a worker
- * loads"). The SDK builds its core pipeline as the first client is made and keeps it on the
+ * undici into the thread, 1.5 MiB of an exporter's heap (docs/BENCHMARKS.md, "What a store costs
+ * a worker"). The SDK builds its core pipeline as the first client is made and keeps it on the
  * pipeline (`_corePipeline`, left out of its types), shared by every client made from it. Were a
- * later SDK to keep it elsewhere, this would do nothing and the requests would still go; a test
- * (azure/worker-thread) would say so.
+ * later SDK to keep it elsewhere, this would do nothing and the requests would still go; tests
+ * would say so (unit/stores/azure-client, integration/azure/worker-thread).
  */
 function withoutFormData(pipeline: Pipeline): void {
   const core = (pipeline as unknown as { _corePipeline?: { removePolicy(policy: { name: string }): unknown } })._corePipeline;
