@@ -11,9 +11,7 @@ import { startFakeGcs } from "../stack/fake-gcs.js";
 import { azureAdmin } from "../test/support/azure.js";
 import { builtFileHolding, openStoreCode, undiciLoaded } from "../test/support/fresh-thread.js";
 import { gcsAdmin, serviceAccountKeyJson } from "../test/support/gcs.js";
-import type { AzureStorageSpec } from "../main/core/stores/azure/spec.js";
-import type { GcsStorageSpec } from "../main/core/stores/gcs/spec.js";
-import type { S3StorageSpec } from "../main/core/stores/s3/spec.js";
+import type { StorageSpec } from "../main/core/stores/kinds.js";
 import { mib } from "./memory.js";
 import { commit, machine, median, writeBenchmarkSection } from "./report.js";
 import { benchCredentials, createBucket, startDiscardStore } from "./s3-servers.js";
@@ -37,6 +35,13 @@ export interface StoreFootprintReport {
   rows: StoreFootprint[];
 }
 
+/** One row's thread: a store's built module and what opens it, or none for a bare thread. */
+interface FootprintJob {
+  store: string;
+  module?: string;
+  spec?: StorageSpec;
+}
+
 const files = 50;
 const bucket = `footprint-${Date.now().toString(36)}`;
 const threadScript = fileURLToPath(new URL("./store-footprint-thread.ts", import.meta.url));
@@ -44,7 +49,7 @@ const threadScript = fileURLToPath(new URL("./store-footprint-thread.ts", import
 /** The built module of a store (the class is named in it once: bundle names change, class names do not). */
 const storeModule = (className: string) => builtFileHolding(`class ${className}`);
 
-function measureThread(job: { store: string; module?: string; spec?: unknown }, run: number): ThreadFootprint {
+function measureThread(job: FootprintJob, run: number): ThreadFootprint {
   const openStore = job.module ? openStoreCode(job.module, job.spec) : undefined;
   const input = JSON.stringify({ openStore, undiciLoaded, files, prefix: `footprint/run-${run}/` });
   // A thread stuck on its store (a server gone quiet) fails the part rather than hanging the bench.
@@ -63,7 +68,7 @@ export async function measureStoreFootprints(repeat: number, say: (text: string)
     await gcsAdmin(gcs.endpoint).createBucket(bucket);
     await azureAdmin(azurite, bucket).create();
     const key = JSON.parse(serviceAccountKeyJson()) as { project_id: string; client_email: string; private_key: string };
-    const jobs: Array<{ store: string; module?: string; spec?: unknown }> = [
+    const jobs: FootprintJob[] = [
       { store: "a thread that only starts" },
       {
         store: "S3 (the discard store)",
@@ -75,7 +80,7 @@ export async function measureStoreFootprints(repeat: number, say: (text: string)
           endpoint: discard.endpoint,
           forcePathStyle: true,
           accessKey: { ...benchCredentials },
-        } satisfies S3StorageSpec,
+        },
       },
       {
         store: "Cloud Storage (fake-gcs-server)",
@@ -85,7 +90,7 @@ export async function measureStoreFootprints(repeat: number, say: (text: string)
           bucket,
           endpoint: gcs.endpoint,
           serviceAccount: { projectId: key.project_id, clientEmail: key.client_email, privateKey: key.private_key },
-        } satisfies GcsStorageSpec,
+        },
       },
       {
         store: "Azure Blob Storage (Azurite)",
@@ -96,7 +101,7 @@ export async function measureStoreFootprints(repeat: number, say: (text: string)
           endpoint: azurite.endpoint,
           accountName: devAccount.name,
           secret: { kind: "account-key", accountKey: devAccount.key },
-        } satisfies AzureStorageSpec,
+        },
       },
     ];
     const rows: StoreFootprint[] = jobs.map(({ store }) => ({ store, runs: [] }));
